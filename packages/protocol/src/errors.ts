@@ -1,0 +1,41 @@
+/**
+ * Every failure that reaches the user carries one of these codes. The gateway maps library
+ * errors to them in one place (apps/gateway/src/mail-errors.ts); the UI switches on the code
+ * and says something specific in the user's language.
+ */
+export const mailErrorCodes = [
+  "AUTH_FAILED",
+  "SERVER_UNREACHABLE",
+  "TLS_FAILED",
+  "SERVER_REFUSED",
+  "HOST_NOT_ALLOWED",
+  "RATE_LIMITED",
+  "NOT_SIGNED_IN",
+  "SESSION_EXPIRED",
+  "TIMEOUT",
+  "QUOTA_EXCEEDED",
+  "NOT_FOUND",
+  "BAD_INPUT",
+  "STORAGE_FULL",
+  "INTERNAL",
+] as const;
+
+export type MailErrorCode = (typeof mailErrorCodes)[number];
+
+export class MailError extends Error {
+  override readonly name = "MailError";
+  readonly code: MailErrorCode;
+
+  constructor(code: MailErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? code, options);
+    this.code = code;
+  }
+}
+
+export function isMailError(value: unknown): value is MailError {
+  return value instanceof MailError;
+}
+
+export function isMailErrorCode(value: unknown): value is MailErrorCode {
+  return typeof value === "string" && (mailErrorCodes as readonly string[]).includes(value);
+}
