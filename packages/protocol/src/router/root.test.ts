@@ -15,6 +15,7 @@ function portsWith(probe: GatewayPorts["server"]["probe"]): GatewayPorts {
 describe("server router", () => {
   it("passes a probe through the port and validates its output", async () => {
     const caller = createCaller({
+      session: null,
       ports: portsWith(async (protocol) => ({
         protocol,
         endpoint: { host: "127.0.0.1", port: 143, security: "none" },
@@ -29,7 +30,7 @@ describe("server router", () => {
 
   it("rejects an unknown protocol before reaching the port", async () => {
     let called = false;
-    const caller = createCaller({ ports: portsWith(async () => { called = true; throw new Error("unreachable"); }) });
+    const caller = createCaller({ session: null, ports: portsWith(async () => { called = true; throw new Error("unreachable"); }) });
     // @ts-expect-error: deliberately bad input
     await expect(caller.server.probe("smtp")).rejects.toThrow();
     expect(called).toBe(false);
@@ -37,6 +38,7 @@ describe("server router", () => {
 
   it("keeps the MailError code as the cause", async () => {
     const caller = createCaller({
+      session: null,
       ports: portsWith(async () => { throw new MailError("SERVER_UNREACHABLE", "connect ECONNREFUSED"); }),
     });
     await expect(caller.server.probe("pop3")).rejects.toMatchObject({ cause: { code: "SERVER_UNREACHABLE" } });

@@ -1,1 +1,3 @@
 export * from "./server";
+export * from "./account";
+export * from "./mailbox";

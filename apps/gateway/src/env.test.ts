@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readConfig } from "./env";
+
+describe("readConfig", () => {
+  it("has sensible defaults and only allows configured hosts", () => {
+    const c = readConfig({ PISMO_IMAP_HOST: "Mail.Example.com" });
+    expect(c.port).toBe(3000);
+    expect(c.imap).toEqual({ host: "Mail.Example.com", port: 143, security: "starttls" });
+    expect(c.pop3).toBeNull();
+    expect(c.allowedHosts).toEqual(["mail.example.com"]);
+    expect(c.sessionIdleMs).toBe(30 * 60_000);
+  });
+
+  it("names the variable of a bad value", () => {
+    expect(() => readConfig({ PISMO_IMAP_PORT: "70000" })).toThrow(ConfigError);
+    expect(() => readConfig({ PISMO_IMAP_PORT: "70000" })).toThrow(/PISMO_IMAP_PORT="70000"/);
+    expect(() => readConfig({ PISMO_POP3_SECURITY: "ssl" })).toThrow(/PISMO_POP3_SECURITY="ssl": must be starttls, tls or none/);
+  });
+
+  it("adds extra allowed hosts", () => {
+    const c = readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_ALLOWED_HOSTS: "B.example, c.example" });
+    expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
+  });
+});

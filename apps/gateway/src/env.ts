@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
+
+/**
+ * The gateway's whole configuration, read from the environment in this one place. A bad value
+ * stops the start with a message that names the variable.
+ */
+const port = (fallback: number, min = 1) =>
+  z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(min).max(65535).default(fallback);
+
+const hostList = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  // 0 asks the system for a free port (tests); the URL is printed at start.
+  PISMO_PORT: port(3000, 0),
+  PISMO_BIND: z.string().min(1).default("127.0.0.1"),
+  PISMO_IMAP_HOST: z.string().trim().min(1).optional(),
+  PISMO_IMAP_PORT: port(143),
+  PISMO_IMAP_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
+  PISMO_POP3_HOST: z.string().trim().min(1).optional(),
+  PISMO_POP3_PORT: port(110),
+  PISMO_POP3_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
+  PISMO_ALLOWED_HOSTS: hostList,
+  PISMO_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((o) => o.trim()).filter(Boolean)),
+  PISMO_SESSION_IDLE_MINUTES: z.coerce.number({ error: "must be a number of minutes" }).positive().default(30),
+  PISMO_TLS_VERIFY: boolean(true),
+  PISMO_STATIC_DIR: z.string().optional(),
+  PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
+});
+
+export interface GatewayConfig {
+  port: number;
+  bind: string;
+  imap: ServerEndpoint | null;
+  pop3: ServerEndpoint | null;
+  /** Lower-case host names a user may name at sign-in, the configured ones included. */
+  allowedHosts: string[];
+  /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
+  allowedOrigins: string[];
+  sessionIdleMs: number;
+  tlsVerify: boolean;
+  staticDir: string | null;
+  logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      return `${variable}=${JSON.stringify(env[variable] ?? "")}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const imap = e.PISMO_IMAP_HOST
+    ? { host: e.PISMO_IMAP_HOST, port: e.PISMO_IMAP_PORT, security: e.PISMO_IMAP_SECURITY }
+    : null;
+  const pop3 = e.PISMO_POP3_HOST
+    ? { host: e.PISMO_POP3_HOST, port: e.PISMO_POP3_PORT, security: e.PISMO_POP3_SECURITY }
+    : null;
+  const configured = [imap?.host, pop3?.host].filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
+  return {
+    port: e.PISMO_PORT,
+    bind: e.PISMO_BIND,
+    imap,
+    pop3,
+    allowedHosts: [...new Set([...configured, ...e.PISMO_ALLOWED_HOSTS])],
+    allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
+    sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
+    tlsVerify: e.PISMO_TLS_VERIFY,
+    staticDir: e.PISMO_STATIC_DIR ?? null,
+    logLevel: e.PISMO_LOG_LEVEL,
+  };
+}

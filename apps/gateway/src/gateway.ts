@@ -1,0 +1,71 @@
+import type { AddressInfo } from "node:net";
+import type { RouterContext } from "@pismo/protocol/router";
+import { MailError } from "@pismo/protocol/errors";
+import type { GatewayConfig } from "./env";
+import type { Logger } from "./log";
+import { createHttpServer, type RouteHandler } from "./server/http-server";
+import { attachTrpcWebSocket } from "./server/trpc-ws";
+import { probeServer } from "./server-probe";
+import { partRoute } from "./server/attachment-route";
+import { sessionRoutes } from "./server/session-routes";
+import { readSessionCookie } from "./sessions/cookie";
+import { SessionStore } from "./sessions/session-store";
+import { SignInLimiter } from "./sessions/sign-in-limiter";
+
+export interface Gateway {
+  url: string;
+  port: number;
+  sessions: SessionStore;
+  close(): Promise<void>;
+}
+
+/** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
+export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
+  const sessions = new SessionStore(config.sessionIdleMs, log);
+  const limiter = new SignInLimiter();
+  const routes = new Map<string, RouteHandler>([...sessionRoutes({ config, sessions, limiter, log }), partRoute(sessions, log)]);
+  const server = createHttpServer({ staticDir: config.staticDir, log, routes });
+
+  const ports: RouterContext["ports"] = {
+    server: {
+      defaults: () => ({ imap: config.imap, pop3: config.pop3, allowedHosts: config.allowedHosts }),
+      probe: async (protocol) => {
+        const endpoint = protocol === "imap" ? config.imap : config.pop3;
+        if (!endpoint) throw new MailError("BAD_INPUT", `No ${protocol.toUpperCase()} server is configured`);
+        return probeServer(protocol, endpoint, { tlsVerify: config.tlsVerify });
+      },
+    },
+  };
+
+  const ws = attachTrpcWebSocket({
+    server,
+    allowedOrigins: config.allowedOrigins,
+    log,
+    createContext: (req, ws) => {
+      const session = sessions.get(readSessionCookie(req));
+      if (session) ws.once("close", sessions.attach(session));
+      return { ports, session: session ? { account: session.account, mail: session.mail } : null };
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.bind, () => { server.off("error", reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.bind === "0.0.0.0" || config.bind === "::" ? "localhost" : config.bind;
+  const url = `http://${host}:${port}`;
+  log.info("gateway.listening", { url, imap: config.imap, pop3: config.pop3 });
+
+  return {
+    url,
+    port,
+    sessions,
+    async close() {
+      ws.close();
+      await sessions.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { EventHub } from "./event-hub";
+
+describe("EventHub", () => {
+  it("delivers to every subscriber in order and unsubscribes on abort", async () => {
+    const hub = new EventHub<number>();
+    const a = new AbortController();
+    const b = new AbortController();
+    const gotA: number[] = [];
+    const gotB: number[] = [];
+    const runA = (async () => { for await (const n of hub.subscribe(a.signal, -1)) { gotA.push(n); if (gotA.length === 3) a.abort(); } })();
+    const runB = (async () => { for await (const n of hub.subscribe(b.signal, -1)) { gotB.push(n); if (gotB.length === 3) b.abort(); } })();
+    await Promise.resolve();
+    [1, 2, 3].forEach((n) => hub.publish(n));
+    await Promise.all([runA, runB]);
+    expect(gotA).toEqual([1, 2, 3]);
+    expect(gotB).toEqual([1, 2, 3]);
+    expect(hub.size).toBe(0);
+  });
+
+  it("replaces an overflowing backlog with one resync marker", async () => {
+    const hub = new EventHub<number>();
+    const ctrl = new AbortController();
+    const it = hub.subscribe(ctrl.signal, -1, 2)[Symbol.asyncIterator]();
+    const first = it.next();
+    await Promise.resolve();
+    hub.publish(1);
+    expect((await first).value).toBe(1);
+    [2, 3, 4].forEach((n) => hub.publish(n));
+    expect((await it.next()).value).toBe(-1);
+    ctrl.abort();
+    hub.publish(5);
+    expect((await it.next()).done).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, readConfig } from "./env";
+import { createLogger } from "./log";
+import { startGateway } from "./gateway";
+
+function defaultStaticDir(): string {
+  // dist/main.js and src/main.ts both sit one level below apps/gateway.
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/out");
+}
+
+async function main() {
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`pismo: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  config.staticDir ??= defaultStaticDir();
+  const log = createLogger(config.logLevel);
+  const gateway = await startGateway(config, log);
+  process.stdout.write(`Pismo is running at ${gateway.url}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("gateway.stopping", { signal });
+    await gateway.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+void main();

@@ -1,0 +1,95 @@
+import { MailError } from "@pismo/protocol/errors";
+import type { MailErrorCode } from "@pismo/protocol/errors";
+import type { Pop3Status } from "./response";
+
+/**
+ * A POP3 failure, already mapped to the protocol's error code. It stays a `MailError` (so
+ * `isMailError` and the UI's switch on `code` work) and keeps what the server said, minus
+ * anything secret: commands are recorded by verb only, never with their arguments.
+ */
+export class Pop3Error extends MailError {
+  /** The RFC 2449 / RFC 3206 response code in brackets, e.g. "IN-USE", "SYS/TEMP". */
+  readonly respCode: string | undefined;
+  /** The verb of the command that failed ("PASS", "RETR"); never its arguments. */
+  readonly command: string | undefined;
+  /** True when the server said the condition is temporary (SYS/TEMP, IN-USE, LOGIN-DELAY). */
+  readonly temporary: boolean;
+
+  constructor(
+    code: MailErrorCode,
+    message: string,
+    options: { respCode?: string | undefined; command?: string | undefined; temporary?: boolean; cause?: unknown } = {},
+  ) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.respCode = options.respCode;
+    this.command = options.command;
+    this.temporary = options.temporary ?? false;
+  }
+}
+
+export function isPop3Error(value: unknown): value is Pop3Error {
+  return value instanceof Pop3Error;
+}
+
+/** Verbs whose -ERR means "these credentials were not accepted". */
+const authVerbs = new Set(["USER", "PASS", "APOP", "AUTH"]);
+
+/**
+ * Maps a `-ERR` answer to an error. Response codes come from RFC 2449 section 8 (IN-USE,
+ * LOGIN-DELAY) and RFC 3206 (SYS/TEMP, SYS/PERM, AUTH). A server without RESP-CODES just says
+ * -ERR, so for the sign-in verbs that means AUTH_FAILED.
+ */
+export function errorFromStatus(verb: string, status: Pop3Status): Pop3Error {
+  const respCode = status.code?.toUpperCase();
+  const said = status.text.length > 0 ? `: ${status.text}` : "";
+  const base = { respCode, command: verb };
+  // Hierarchical codes (RFC 2449 section 8): "SYS/TEMP" is a child of "SYS".
+  const top = respCode?.split("/")[0];
+  if (respCode === "IN-USE") {
+    // Another session holds the maildrop lock (RFC 2449 8.1.1); retrying later will work.
+    return new Pop3Error("SERVER_REFUSED", `the mailbox is in use by another session${said}`, { ...base, temporary: true });
+  }
+  if (respCode === "LOGIN-DELAY") {
+    return new Pop3Error("RATE_LIMITED", `the server allows sign-in only every so often${said}`, { ...base, temporary: true });
+  }
+  if (respCode === "SYS/TEMP") {
+    return new Pop3Error("SERVER_REFUSED", `temporary server problem${said}`, { ...base, temporary: true });
+  }
+  if (top === "SYS") {
+    return new Pop3Error("SERVER_REFUSED", `server problem${said}`, base);
+  }
+  if (respCode === "AUTH" || (respCode === undefined && authVerbs.has(verb))) {
+    return new Pop3Error("AUTH_FAILED", `sign-in rejected${said}`, base);
+  }
+  return new Pop3Error("SERVER_REFUSED", `${verb} refused${said}`, base);
+}
+
+const unreachableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+]);
+
+/** Maps a socket or TLS error from node:net / node:tls. `duringTls` marks the handshake phase. */
+export function errorFromSocket(error: unknown, duringTls: boolean): Pop3Error {
+  if (error instanceof Pop3Error) return error;
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ETIMEDOUT") return new Pop3Error("TIMEOUT", `connection timed out: ${message}`, { cause: error });
+  if (unreachableCodes.has(code)) {
+    return new Pop3Error("SERVER_UNREACHABLE", `cannot reach the POP3 server: ${message}`, { cause: error });
+  }
+  const looksTls =
+    code.startsWith("ERR_SSL") ||
+    code.startsWith("ERR_TLS") ||
+    code.includes("CERT") ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    /ssl|tls|certificate/i.test(message);
+  if (duringTls || looksTls) return new Pop3Error("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
+  return new Pop3Error("SERVER_UNREACHABLE", `POP3 connection failed: ${message}`, { cause: error });
+}

@@ -1,0 +1,194 @@
+import type tls from "node:tls";
+import { deletableAfterAck, planPop3Sync } from "@pismo/protocol/pop3";
+import type { Pop3FetchMode, Pop3KnownMessage, Pop3Plan, Pop3Policy, Pop3ServerMessage } from "@pismo/protocol/pop3";
+import { Pop3Client } from "./client";
+import type { Pop3Security } from "./client";
+import { Pop3Error } from "./errors";
+
+/**
+ * The one-shot POP3 pull (seed points 1, 2, 3, 5): connect, sign in, list, plan, retrieve each
+ * message and wait for the browser's acknowledgement, then delete only what the plan allows
+ * and the browser acknowledged, then QUIT. No connection stays open between pulls.
+ *
+ * Why nothing is lost: RFC 1939 section 6 removes DELE'd messages only when QUIT puts the
+ * session in the UPDATE state; a dropped connection forgets every DELE. Every DELE here comes
+ * after every acknowledgement, and only a pull that got through all its steps sends QUIT after
+ * a DELE. Any failure (socket, timeout, a callback throwing, the browser's storage full)
+ * closes the socket without QUIT, so the server keeps everything; the next pull sees the
+ * stored messages as known, deletes them if the policy says so, and fetches only the rest.
+ */
+
+export interface Pop3Endpoint {
+  host: string;
+  port: number;
+  security: Pop3Security;
+  /** Extra tls.connect options (ca, servername, rejectUnauthorized). */
+  tls?: tls.ConnectionOptions;
+  /** @default 30_000 */
+  timeoutMs?: number;
+  /** @default 15_000 */
+  connectTimeoutMs?: number;
+}
+
+export interface Pop3Credentials {
+  user: string;
+  password: string;
+}
+
+export type Pop3PullStep = "connected" | "listed" | "fetched" | "deleted";
+
+export interface Pop3PulledMessage {
+  uid: string;
+  /** The message exactly as the server stores it: every byte, CRLF line ends. */
+  raw: Buffer;
+  /** LIST size on the server (for "headers" mode this is the full message's size). */
+  size: number;
+  mode: Pop3FetchMode;
+}
+
+export interface Pop3PullProgress {
+  messagesDone: number;
+  count: number;
+  bytesDone: number;
+  totalBytes: number;
+}
+
+export interface Pop3PullOptions {
+  endpoint: Pop3Endpoint;
+  credentials: Pop3Credentials;
+  /** What this browser already holds, by UIDL unique-id. */
+  known: ReadonlyMap<string, Pop3KnownMessage> | Readonly<Record<string, Pop3KnownMessage>>;
+  policy: Pop3Policy;
+  /** @default Date.now() */
+  now?: number;
+  /** Before any download: how many messages and bytes are waiting (seed point 5). */
+  onPlan?: (summary: { count: number; totalBytes: number; deferredBytes: number }) => void | Promise<void>;
+  /**
+   * One retrieved message. Must resolve only once the browser has stored it durably; a
+   * rejection (storage full, tab gone) stops the pull and nothing is deleted.
+   */
+  onMessage: (message: Pop3PulledMessage) => Promise<void>;
+  onProgress?: (progress: Pop3PullProgress) => void;
+  /** Where the pull is; throwing here aborts like any failure (the tests use it). */
+  onStep?: (step: Pop3PullStep) => void | Promise<void>;
+  /** Polled between messages; a cancelled pull deletes nothing. */
+  isCancelled?: () => boolean;
+}
+
+export interface Pop3PullResult {
+  /** UIDs stored by the browser in this pull, in order. */
+  stored: string[];
+  /** UIDs removed from the server (DELE'd, and QUIT succeeded). */
+  deleted: string[];
+  cancelled: boolean;
+  count: number;
+  totalBytes: number;
+  /** False when QUIT answered -ERR: the server may have kept some DELE'd messages. */
+  deletionsCommitted: boolean;
+}
+
+/** Joins UIDL and LIST by message number; a message missing from either is skipped. */
+function serverListing(uidl: readonly { msgNo: number; uid: string }[], list: readonly { msgNo: number; size: number }[]): Pop3ServerMessage[] {
+  const sizes = new Map(list.map((e) => [e.msgNo, e.size]));
+  return uidl.flatMap((e) => {
+    const size = sizes.get(e.msgNo);
+    return size === undefined ? [] : [{ msgNo: e.msgNo, uid: e.uid, size }];
+  });
+}
+
+export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult> {
+  const { endpoint, credentials } = options;
+  const cancelled = (): boolean => options.isCancelled?.() ?? false;
+  const client = await Pop3Client.connect({
+    host: endpoint.host,
+    port: endpoint.port,
+    security: endpoint.security,
+    ...(endpoint.tls === undefined ? {} : { tls: endpoint.tls }),
+    ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
+    ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
+  });
+
+  const stored: string[] = [];
+  let plan: Pop3Plan | undefined;
+  let finished = false;
+  try {
+    await client.login(credentials.user, credentials.password);
+    await options.onStep?.("connected");
+
+    // Without UIDL there is no identity across sessions, and so no safe pull (RFC 1939
+    // section 7 lists UIDL as optional; every server we target has it).
+    if (client.capabilities.size > 0 && !client.capabilities.has("UIDL")) {
+      throw new Pop3Error("SERVER_REFUSED", "the POP3 server does not support UIDL", { command: "UIDL" });
+    }
+    const uidl = await client.uidl();
+    const list = await client.list();
+    await options.onStep?.("listed");
+
+    plan = planPop3Sync({ server: serverListing(uidl, list), known: options.known, policy: options.policy, now: options.now ?? Date.now() });
+    await options.onPlan?.({ count: plan.count, totalBytes: plan.totalBytes, deferredBytes: plan.deferredBytes });
+
+    let bytesBefore = 0;
+    const report = (messagesDone: number, bytesDone: number): void =>
+      options.onProgress?.({ messagesDone, count: plan?.count ?? 0, bytesDone, totalBytes: plan?.totalBytes ?? 0 });
+    for (const [index, item] of plan.fetch.entries()) {
+      if (cancelled()) break;
+      const counted = item.mode === "full";
+      const raw =
+        item.mode === "full"
+          ? await client.retr(item.msgNo, {
+              onProgress: (received) => report(index, bytesBefore + Math.min(received, item.size)),
+            })
+          : await client.top(item.msgNo, 0);
+      await options.onMessage({ uid: item.uid, raw, size: item.size, mode: item.mode });
+      stored.push(item.uid);
+      if (counted) bytesBefore += item.size;
+      report(index + 1, bytesBefore);
+    }
+    await options.onStep?.("fetched");
+
+    if (cancelled()) {
+      // Nothing was DELE'd: QUIT is harmless and polite.
+      finished = true;
+      await client.quit();
+      return { stored, deleted: [], cancelled: true, count: plan.count, totalBytes: plan.totalBytes, deletionsCommitted: true };
+    }
+
+    const deleted: string[] = [];
+    for (const item of deletableAfterAck(plan, stored)) {
+      try {
+        await client.dele(item.msgNo);
+        deleted.push(item.uid);
+      } catch (error) {
+        // A -ERR for one message (already deleted by another session) is not fatal; a broken
+        // connection is, and the rethrow closes without QUIT.
+        if (client.closed) throw error;
+      }
+    }
+    await options.onStep?.("deleted");
+
+    finished = true;
+    let deletionsCommitted = true;
+    try {
+      await client.quit();
+    } catch (error) {
+      if (!(error instanceof Pop3Error)) throw error;
+      // QUIT answered -ERR (RFC 1939 section 6: some deletions failed) or the line dropped
+      // before the answer: every message is stored, and the next pull retries the deletions.
+      deletionsCommitted = false;
+    }
+    return {
+      stored,
+      deleted: deletionsCommitted ? deleted : [],
+      cancelled: false,
+      count: plan.count,
+      totalBytes: plan.totalBytes,
+      deletionsCommitted,
+    };
+  } finally {
+    if (!finished) {
+      // A failure: never QUIT after a DELE (that would commit it); drop the connection and the
+      // server forgets every mark. Before any DELE, QUIT would do no harm; dropping is simpler.
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MailError, type MailErrorCode } from "@pismo/protocol/errors";
+import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
+import type { GatewayConfig } from "../env";
+import type { Logger } from "../log";
+import { assertAllowedHost } from "../allowed-hosts";
+import { toMailError } from "../mail-errors";
+import { ImapSession } from "../imap/imap-session";
+import { Pop3Client } from "../pop3/client";
+import { readSessionCookie, sessionCookieHeader } from "../sessions/cookie";
+import type { SessionStore } from "../sessions/session-store";
+import type { SignInLimiter } from "../sessions/sign-in-limiter";
+import { sendJson, type RouteHandler } from "./http-server";
+import { isAllowedOrigin } from "./origin";
+import { readJsonBody } from "./read-json";
+
+const statusOf: Partial<Record<MailErrorCode, number>> = {
+  AUTH_FAILED: 401,
+  BAD_INPUT: 400,
+  HOST_NOT_ALLOWED: 403,
+  RATE_LIMITED: 429,
+  SERVER_UNREACHABLE: 502,
+  TLS_FAILED: 502,
+  SERVER_REFUSED: 502,
+  TIMEOUT: 504,
+};
+
+export function sendError(res: ServerResponse, error: MailError): void {
+  sendJson(res, statusOf[error.code] ?? 500, { error: { code: error.code, message: error.code === "INTERNAL" ? "Internal error" : error.message } });
+}
+
+export function clientAddressOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+interface Deps {
+  config: GatewayConfig;
+  sessions: SessionStore;
+  limiter: SignInLimiter;
+  log: Logger;
+}
+
+/** Checks a POP3 login (USER/PASS, then QUIT without touching mail). */
+async function verifyPop3(endpoint: ServerEndpoint, user: string, password: string, tlsVerify: boolean): Promise<void> {
+  const client = await Pop3Client.connect({ host: endpoint.host, port: endpoint.port, security: endpoint.security, tls: { rejectUnauthorized: tlsVerify } });
+  try {
+    await client.login(user, password);
+  } finally {
+    await client.quit().catch(() => client.close());
+  }
+}
+
+export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[string, RouteHandler]> {
+  const signIn: RouteHandler = async (req, res) => {
+    try {
+      if (!isAllowedOrigin(req, config.allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
+      const parsed = signInInputSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) {
+        throw new MailError("BAD_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+      }
+      const input = parsed.data;
+      const endpoint = input.server ?? config[input.protocol];
+      if (!endpoint) throw new MailError("BAD_INPUT", `No ${input.protocol.toUpperCase()} server is configured; enter one under Server settings`);
+      assertAllowedHost(config.allowedHosts, endpoint.host);
+
+      const address = clientAddressOf(req);
+      if (!limiter.allowed(address, input.email, Date.now())) throw new MailError("RATE_LIMITED", "Too many failed sign-ins");
+
+      const account: Account = { protocol: input.protocol, email: input.email, server: endpoint };
+      let mail: ImapSession | null = null;
+      try {
+        if (input.protocol === "imap") {
+          const imap: ImapSession = new ImapSession({
+            endpoint,
+            user: input.email,
+            password: input.password,
+            tlsVerify: config.tlsVerify,
+            clientAddress: address,
+            log,
+            onTreeChanged: () => {
+              for (const sibling of sessions.siblings(session)) sibling.mail?.notify({ type: "folders" });
+            },
+          });
+          await imap.start();
+          mail = imap;
+        } else {
+          await verifyPop3(endpoint, input.email, input.password, config.tlsVerify);
+        }
+      } catch (error) {
+        const mapped = toMailError(error);
+        if (mapped.code === "AUTH_FAILED") limiter.recordFailure(address, input.email, Date.now());
+        log.warn("session.sign_in_failed", { user: input.email, code: mapped.code, reason: mapped.message });
+        throw mapped;
+      }
+      limiter.recordSuccess(input.email);
+      const previous = sessions.get(readSessionCookie(req));
+      if (previous) await sessions.destroy(previous.id);
+      const session = sessions.create({ account, password: input.password, mail, clientAddress: address });
+      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id));
+      sendJson(res, 200, { account });
+    } catch (error) {
+      sendError(res, toMailError(error));
+    }
+  };
+
+  const signOut: RouteHandler = async (req, res) => {
+    if (!isAllowedOrigin(req, config.allowedOrigins)) {
+      sendError(res, new MailError("BAD_INPUT", "Foreign origin"));
+      return;
+    }
+    const session = sessions.get(readSessionCookie(req));
+    if (session) await sessions.destroy(session.id);
+    res.setHeader("Set-Cookie", sessionCookieHeader(req, null));
+    sendJson(res, 200, { ok: true });
+  };
+
+  return [["POST /api/session", signIn], ["DELETE /api/session", signOut]];
+}

@@ -1,0 +1,53 @@
+import type http from "node:http";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import { appRouter, type RouterContext } from "@pismo/protocol/router";
+import type { Logger } from "../log";
+import { isAllowedOrigin } from "./origin";
+
+export interface TrpcWsOptions {
+  server: http.Server;
+  allowedOrigins: readonly string[];
+  log: Logger;
+  createContext(req: IncomingMessage, ws: WebSocket): RouterContext;
+}
+
+/** tRPC over one WebSocket at /trpc; the upgrade is refused for a foreign Origin. */
+export function attachTrpcWebSocket(opts: TrpcWsOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const handler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: ({ req, res }) => opts.createContext(req, res),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") opts.log.error("trpc.error", { path, error: error.cause ?? error });
+    },
+  });
+
+  opts.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    if (url.pathname !== "/trpc") {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    if (!isAllowedOrigin(req, opts.allowedOrigins)) {
+      opts.log.warn("ws.origin_refused", { origin: req.headers.origin ?? null });
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+  });
+
+  return {
+    wss,
+    /** Tells every browser to reconnect (to the next gateway), then closes the sockets. */
+    close() {
+      handler.broadcastReconnectNotification();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

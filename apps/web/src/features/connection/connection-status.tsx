@@ -1,0 +1,22 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import { useConnection } from "@/trpc/connection";
+
+const dot: Record<string, string> = {
+  live: "bg-emerald-500",
+  reconnecting: "bg-amber-500 animate-pulse",
+  offline: "bg-slate-400",
+};
+
+/** The live state of the WebSocket: `Live`, `Reconnecting…` or `Offline` (ui-contract). */
+export function ConnectionStatus() {
+  const { t } = useTranslation();
+  const { status } = useConnection();
+  return (
+    <div role="status" aria-label={t("connection.label")} aria-live="polite" className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
+      <span aria-hidden className={`inline-block size-2 rounded-full ${dot[status]}`} />
+      <span>{t(`connection.${status}`)}</span>
+    </div>
+  );
+}

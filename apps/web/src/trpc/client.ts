@@ -1,0 +1,25 @@
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import type { AppRouter } from "@pismo/protocol/router";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/** The gateway's WebSocket: same origin in production; NEXT_PUBLIC_GATEWAY_WS for `next dev`. */
+export function gatewayWebSocketUrl(): string {
+  const configured = process.env.NEXT_PUBLIC_GATEWAY_WS;
+  if (configured) return configured;
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/trpc`;
+}
+
+/** Plain HTTP to the gateway (sign-in sets an httpOnly cookie, which a WebSocket cannot). */
+export function gatewayHttpUrl(path: string): string {
+  const configured = process.env.NEXT_PUBLIC_GATEWAY_HTTP;
+  return configured ? new URL(path, configured).toString() : path;
+}
+
+/** Reconnect quickly at first, then back off to at most 10 s; with jitter so a restarted
+ * gateway is not hit by every browser in the same millisecond. */
+export function reconnectDelayMs(attempt: number): number {
+  const base = Math.min(10_000, 250 * 2 ** attempt);
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
+import type { AppRouter } from "@pismo/protocol/router";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { TRPCProvider, gatewayWebSocketUrl, reconnectDelayMs } from "./client";
+
+export type ConnectionStatus = "live" | "reconnecting" | "offline";
+
+interface ConnectionApi {
+  status: ConnectionStatus;
+  /** Opens a fresh WebSocket, so the gateway sees the session cookie set by sign-in/out. */
+  restart(): void;
+  /** Increments every time the socket (re)opens: features resync on change. */
+  epoch: number;
+}
+
+const ConnectionContext = createContext<ConnectionApi | null>(null);
+
+export function useConnection(): ConnectionApi {
+  const api = useContext(ConnectionContext);
+  if (!api) throw new Error("useConnection outside <ConnectionRoot>");
+  return api;
+}
+
+interface Wire {
+  close(): void;
+  trpc: TRPCClient<AppRouter>;
+}
+
+function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): Wire {
+  const ws = createWSClient({
+    url: gatewayWebSocketUrl,
+    retryDelayMs: reconnectDelayMs,
+    keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
+    onOpen() {
+      onStatus("live");
+      onOpen();
+    },
+    onClose() {
+      onStatus(typeof navigator !== "undefined" && !navigator.onLine ? "offline" : "reconnecting");
+    },
+  });
+  return { close: () => ws.close(), trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }) };
+}
+
+export function ConnectionRoot({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
+  const [epoch, setEpoch] = useState(0);
+  const bump = useCallback(() => setEpoch((e) => e + 1), []);
+  const [wire, setWire] = useState<Wire>(() => openWire(setStatus, bump));
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 1, refetchOnWindowFocus: false } } }),
+  );
+
+  const restart = useCallback(() => {
+    setWire((old) => {
+      old.close();
+      setStatus("reconnecting");
+      return openWire(setStatus, bump);
+    });
+  }, [bump]);
+
+  useEffect(() => {
+    const goOffline = () => setStatus("offline");
+    const goOnline = () => setStatus((s) => (s === "offline" ? "reconnecting" : s));
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
+    return () => {
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
+    };
+  }, []);
+
+  return (
+    <ConnectionContext.Provider value={{ status, restart, epoch }}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={wire.trpc} queryClient={queryClient}>
+          {children}
+        </TRPCProvider>
+      </QueryClientProvider>
+    </ConnectionContext.Provider>
+  );
+}

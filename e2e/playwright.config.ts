@@ -1,0 +1,27 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests drive the built product (the gateway serving the static export) in real
+ * Chromium against a real Dovecot; each worker starts its own pair (fixtures/stack.ts).
+ * Debian's Chromium is used: `npx playwright install` is neither needed nor possible here.
+ */
+export default defineConfig({
+  testDir: "tests",
+  fullyParallel: false,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  outputDir: "test-results",
+  use: {
+    locale: "en-US",
+    timezoneId: "Europe/Belgrade",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+});

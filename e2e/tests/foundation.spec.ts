@@ -1,0 +1,27 @@
+import { expect, test } from "../fixtures/stack";
+
+test("the built UI loads from the gateway, goes live, and reaches the real Dovecot", async ({ page, stack }) => {
+  const response = await page.goto("/?lang=en");
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  // server.probe goes browser -> WebSocket -> tRPC -> gateway -> IMAP CAPABILITY on Dovecot.
+  await expect(page.getByRole("status", { name: "Server check" })).toContainText(
+    `IMAP server ${stack.mail.host}:${stack.mail.imapPort} answers · pushes new mail as it arrives (IDLE)`,
+  );
+  await expect(page.getByLabel("Email address")).toBeVisible();
+  await expect(page.getByRole("radiogroup", { name: "Account type" })).toBeVisible();
+});
+
+test("the gateway answers /healthz on the same origin", async ({ request }) => {
+  const health = await request.get("/healthz");
+  expect(await health.json()).toEqual({ ok: true });
+});
+
+test("the UI speaks Serbian and shows the connection state in it", async ({ page }) => {
+  await page.goto("/?lang=sr");
+  await expect(page.locator("html")).toHaveAttribute("lang", "sr-Latn");
+  await expect(page.getByRole("status", { name: "Veza" })).toHaveText("Uživo");
+  await expect(page.getByLabel("Adresa e-pošte")).toBeVisible();
+});

@@ -1,0 +1,13 @@
+export {
+  startMailServer,
+  type DeliverOptions,
+  type MailServer,
+  type MailUser,
+  type SeedReport,
+  type SpecialUse,
+  type StartOptions,
+} from "./server";
+export type { SeedOptions } from "./seed/generate";
+export { encodeModifiedUtf7, folderDirName } from "./maildir";
+// Byte-exact IMAP/POP3 helpers for tests that must see the wire, not a client library's view of it.
+export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";

@@ -1,0 +1,22 @@
+export { applyFilters, ruleMatches } from "./apply";
+export type { FilterableMessage, FilterOutcome } from "./apply";
+export { foldForMatch } from "./normalize";
+export {
+  builtInFolderIds,
+  filterActionSchema,
+  filterFieldSchema,
+  filterRuleSchema,
+  localFolderSchema,
+  makeSettingsFile,
+  parseSettingsFile,
+  settingsFileSchema,
+} from "./schema";
+export type {
+  FilterAction,
+  FilterField,
+  FilterRule,
+  LocalFolder,
+  ParseSettingsResult,
+  SettingsFile,
+  SettingsFileInput,
+} from "./schema";

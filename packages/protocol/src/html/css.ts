@@ -1,0 +1,113 @@
+// CSS from untrusted mail, for <style> elements and style attributes. Newsletters need
+// their CSS for layout, so it is filtered rather than dropped. The filter works on text
+// with every comment and escape already removed, which is the exact text the browser
+// will parse, so tricks like "u\72 l(", "ex/**/pression" or "@\69mport" cannot hide a
+// token from it (the CSS-token class of bugs in Roundcube 1.6 advisories).
+
+import { decideResourceUrl } from "./url-policy";
+import type { RemoteTally, SanitizeOptions } from "./url-policy";
+
+function decodeEscapes(css: string): string {
+  // CSS Syntax 4.3.7: "\" + 1-6 hex digits + one optional whitespace, or "\" + any char;
+  // "\" + newline is a line continuation inside strings.
+  return css.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\f]?|(\r\n|[\n\r\f])|([\s\S]))/g, (_m, hex?: string, newline?: string, char?: string) => {
+    if (hex !== undefined) {
+      const code = Number.parseInt(hex, 16);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+      return String.fromCodePoint(code);
+    }
+    if (newline !== undefined) return "";
+    return char ?? "";
+  });
+}
+
+// Functions whose plain string arguments are URLs (CSS Images 4), so url() filtering
+// alone would miss image-set("https://tracker/x.png" 1x).
+const STRING_URL_FUNCTIONS = /(?<![\w-])(?:-webkit-)?(?:image-set|cross-fade|image|element|paint)\s*\(/gi;
+
+/** Replaces each call matched by `opener` (through its balanced ")") with "none". */
+function dropFunctionCalls(css: string, opener: RegExp, onDrop: () => void): string {
+  const out: string[] = [];
+  let last = 0;
+  opener.lastIndex = 0;
+  for (let match = opener.exec(css); match; match = opener.exec(css)) {
+    out.push(css.slice(last, match.index), "none");
+    let depth = 1;
+    let i = match.index + match[0].length;
+    while (i < css.length && depth > 0) {
+      const c = css[i];
+      if (c === "(") depth++;
+      else if (c === ")") depth--;
+      i++;
+    }
+    onDrop();
+    last = i;
+    opener.lastIndex = i;
+  }
+  out.push(css.slice(last));
+  return out.join("");
+}
+
+function rewriteUrls(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+  const out: string[] = [];
+  const opener = /\b(?:url|src)\s*\(/gi;
+  let last = 0;
+  for (let match = opener.exec(css); match; match = opener.exec(css)) {
+    out.push(css.slice(last, match.index));
+    let i = match.index + match[0].length;
+    while (i < css.length && /\s/.test(css[i] ?? "")) i++;
+    let value: string;
+    const quote = css[i];
+    if (quote === '"' || quote === "'") {
+      const close = css.indexOf(quote, i + 1);
+      value = css.slice(i + 1, close < 0 ? css.length : close);
+      i = close < 0 ? css.length : close + 1;
+      const paren = css.indexOf(")", i);
+      i = paren < 0 ? css.length : paren + 1;
+    } else {
+      const paren = css.indexOf(")", i);
+      value = css.slice(i, paren < 0 ? css.length : paren);
+      i = paren < 0 ? css.length : paren + 1;
+    }
+    const decision = decideResourceUrl(value.trim(), opts, tally, true);
+    out.push(decision.kind === "keep" ? `url("${decision.url.replace(/["'()\\\s<>]/g, (c) => encodeURIComponent(c))}")` : "none");
+    last = i;
+    opener.lastIndex = i;
+  }
+  out.push(css.slice(last));
+  return out.join("");
+}
+
+/** Filters a stylesheet or a style attribute; the result is stable under a second pass. */
+export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+  let text = css.replace(/\u0000/g, "\uFFFD");
+  // Comments first: "/*" inside a string is rare in mail and only costs styling.
+  text = text.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, " ");
+  text = decodeEscapes(text).replace(/\\/g, "");
+  // "<" has no use in CSS outside strings; without it "</style>" cannot end the element.
+  text = text.replace(/</g, "");
+  // @import fetches a whole stylesheet (and was the vector of several webmail CVEs).
+  text = text
+    .replace(/@import\b[^;{}]*;?/gi, () => {
+      tally.seen++;
+      if (!opts.allowRemote) tally.blocked++;
+      return "";
+    })
+    .replace(/@import/gi, "");
+  // Legacy script-in-CSS: IE expression() and behavior (.htc), Firefox XBL -moz-binding.
+  text = text
+    .replace(/\bexpression\s*\(/gi, "blocked(")
+    .replace(/\bbehavior\s*:/gi, "x-blocked:")
+    .replace(/-moz-binding/gi, "x-blocked")
+    .replace(/\b(?:java|vb)script\s*:/gi, "blocked:");
+  // Fixed or sticky boxes let a message draw over the reader's UI inside its frame
+  // (fake "session expired" prompts); custom properties could smuggle the value in.
+  text = text
+    .replace(/position\s*:\s*(?:-webkit-)?(?:fixed|sticky)\b/gi, "position: static")
+    .replace(/(--[\w-]+\s*:[^;{}]*?)\b(?:fixed|sticky)\b/gi, "$1static");
+  text = dropFunctionCalls(text, STRING_URL_FUNCTIONS, () => {
+    tally.seen++;
+    if (!opts.allowRemote) tally.blocked++;
+  });
+  return rewriteUrls(text, opts, tally);
+}

@@ -1,0 +1,6 @@
+export { createSanitizer, BLOCKED_SRC_ATTRIBUTE } from "./sanitize";
+export type { SanitizedHtml, SanitizeOptions } from "./sanitize";
+export { buildMessageDocument, messageCsp, MESSAGE_IFRAME_SANDBOX } from "./document";
+export type { MessageDocumentOptions } from "./document";
+export { linkifyPlainText } from "./linkify";
+export type { TextSegment } from "./linkify";

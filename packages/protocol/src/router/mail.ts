@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { MailError } from "../errors";
+import {
+  folderNameSchema,
+  folderPathSchema,
+  folderSchema,
+  listWindowInputSchema,
+  listWindowSchema,
+  mailEventSchema,
+  messageDetailSchema,
+  messageRefSchema,
+  messageRefsSchema,
+  quotaSchema,
+} from "../schemas/mailbox";
+import { publicProcedure, router } from "./trpc";
+
+/** Procedures that need a signed-in IMAP session. */
+const imapProcedure = publicProcedure.use(({ ctx, next }) => {
+  const mail = ctx.session?.mail;
+  if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
+  if (!mail) throw new MailError("BAD_INPUT", "This is not an IMAP account");
+  return next({ ctx: { ...ctx, mail } });
+});
+
+export const mailRouter = router({
+  folders: imapProcedure.output(z.array(folderSchema)).query(({ ctx }) => ctx.mail.folders()),
+  createFolder: imapProcedure
+    .input(z.object({ parentPath: folderPathSchema.nullable(), name: folderNameSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.createFolder(input.parentPath, input.name)),
+  renameFolder: imapProcedure
+    .input(z.object({ path: folderPathSchema, newName: folderNameSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.renameFolder(input.path, input.newName)),
+  deleteFolder: imapProcedure.input(z.object({ path: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.deleteFolder(input.path)),
+  setSubscribed: imapProcedure
+    .input(z.object({ path: folderPathSchema, subscribed: z.boolean() }))
+    .mutation(({ ctx, input }) => ctx.mail.setSubscribed(input.path, input.subscribed)),
+
+  list: imapProcedure
+    .input(listWindowInputSchema)
+    .output(listWindowSchema)
+    .query(({ ctx, input }) => ctx.mail.list({ folder: input.folder, offset: input.offset, limit: input.limit, sort: input.sort })),
+  open: imapProcedure
+    .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))
+    .output(messageDetailSchema)
+    .query(({ ctx, input }) => ctx.mail.open(input.folder, input.uid, { peek: input.peek })),
+
+  setFlags: imapProcedure
+    .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => ctx.mail.setFlags(input.folder, input.uids, {
+      ...(input.seen !== undefined ? { seen: input.seen } : {}),
+      ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
+    })),
+  move: imapProcedure
+    .input(messageRefsSchema.extend({ to: folderPathSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.move(input.folder, input.uids, input.to)),
+  copy: imapProcedure
+    .input(messageRefsSchema.extend({ to: folderPathSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.copy(input.folder, input.uids, input.to)),
+  remove: imapProcedure.input(messageRefsSchema).mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
+  emptyFolder: imapProcedure.input(z.object({ path: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path)),
+
+  quota: imapProcedure.output(quotaSchema.nullable()).query(({ ctx }) => ctx.mail.quota()),
+  watch: imapProcedure.input(z.object({ folder: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.watch(input.folder)),
+  events: imapProcedure.subscription(async function* ({ ctx, signal }) {
+    const abort = signal ?? new AbortController().signal;
+    for await (const event of ctx.mail.events(abort)) yield mailEventSchema.parse(event);
+  }),
+});

@@ -1,0 +1,129 @@
+import { z } from "zod";
+
+export const specialUses = ["inbox", "drafts", "sent", "archive", "junk", "trash"] as const;
+export const specialUseSchema = z.enum(specialUses);
+export type SpecialUse = z.infer<typeof specialUseSchema>;
+
+/** A folder on the IMAP server (RFC 9051 LIST with SPECIAL-USE, RFC 6154, and STATUS). */
+export const folderSchema = z.object({
+  /** The server's path, as the server names it (UTF-8; imapflow decodes modified UTF-7). */
+  path: z.string(),
+  /** The last segment, for display. */
+  name: z.string(),
+  delimiter: z.string(),
+  parentPath: z.string(),
+  specialUse: specialUseSchema.nullable(),
+  subscribed: z.boolean(),
+  /** \Noselect folders only hold other folders. */
+  selectable: z.boolean(),
+  messages: z.number().int().nonnegative(),
+  unseen: z.number().int().nonnegative(),
+});
+export type Folder = z.infer<typeof folderSchema>;
+
+export const folderPathSchema = z.string().min(1).max(1000);
+export const folderNameSchema = z
+  .string()
+  .trim()
+  .min(1, "A folder needs a name")
+  .max(200)
+  .refine((name) => !/[\u0000-\u001f\u007f%*]/.test(name), "A folder name cannot contain control characters, % or *");
+
+export const addressSchema = z.object({ name: z.string(), address: z.string() });
+export type Address = z.infer<typeof addressSchema>;
+
+/** One row of the message list: only what the list shows (one FETCH of ENVELOPE, FLAGS,
+ * RFC822.SIZE and BODYSTRUCTURE for the attachment mark). */
+export const messageSummarySchema = z.object({
+  uid: z.number().int().positive(),
+  subject: z.string(),
+  from: addressSchema.nullable(),
+  to: z.array(addressSchema),
+  date: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+  seen: z.boolean(),
+  flagged: z.boolean(),
+  answered: z.boolean(),
+  hasAttachment: z.boolean(),
+});
+export type MessageSummary = z.infer<typeof messageSummarySchema>;
+
+export const sortKeys = ["arrival", "date", "size"] as const;
+export const listSortSchema = z.enum(sortKeys);
+export type ListSort = z.infer<typeof listSortSchema>;
+
+export const listWindowInputSchema = z.object({
+  folder: folderPathSchema,
+  /** 0 is the first row (the newest, or the largest when sorting by size). */
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().min(1).max(200).default(50),
+  sort: listSortSchema.default("arrival"),
+});
+export type ListWindowInput = z.input<typeof listWindowInputSchema>;
+
+export const listWindowSchema = z.object({
+  folder: z.string(),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  /** Changes when the server renumbers UIDs (RFC 9051 UIDVALIDITY): drop every cached row. */
+  uidValidity: z.string(),
+  messages: z.array(messageSummarySchema),
+});
+export type ListWindow = z.infer<typeof listWindowSchema>;
+
+export const messageRefSchema = z.object({ folder: folderPathSchema, uid: z.number().int().positive() });
+export type MessageRef = z.infer<typeof messageRefSchema>;
+export const messageRefsSchema = z.object({ folder: folderPathSchema, uids: z.array(z.number().int().positive()).min(1).max(5000) });
+
+export const attachmentInfoSchema = z.object({
+  part: z.string(),
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  contentId: z.string().nullable(),
+  inline: z.boolean(),
+  isMessage: z.boolean(),
+});
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+
+/** An opened message: its headers, the one body part shown, and the list of the others. */
+export const messageDetailSchema = z.object({
+  folder: z.string(),
+  uid: z.number().int().positive(),
+  messageId: z.string().nullable(),
+  subject: z.string(),
+  from: addressSchema.nullable(),
+  replyTo: z.array(addressSchema),
+  to: z.array(addressSchema),
+  cc: z.array(addressSchema),
+  date: z.string().nullable(),
+  inReplyTo: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+  seen: z.boolean(),
+  flagged: z.boolean(),
+  body: z.object({
+    kind: z.enum(["html", "text", "none"]),
+    content: z.string(),
+    /** Set when the part's charset was unknown and decoded with a best guess. */
+    charsetNote: z.string().nullable(),
+    truncated: z.boolean(),
+  }),
+  attachments: z.array(attachmentInfoSchema),
+});
+export type MessageDetail = z.infer<typeof messageDetailSchema>;
+
+export const quotaSchema = z.object({ usedBytes: z.number().nonnegative(), limitBytes: z.number().positive() });
+export type Quota = z.infer<typeof quotaSchema>;
+
+/** What the server pushes to every open browser of a session. */
+export const mailEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("folders") }),
+  z.object({ type: z.literal("counts"), folder: z.string(), messages: z.number(), unseen: z.number() }),
+  z.object({ type: z.literal("exists"), folder: z.string(), total: z.number() }),
+  z.object({ type: z.literal("flags"), folder: z.string(), uid: z.number(), seen: z.boolean(), flagged: z.boolean(), answered: z.boolean() }),
+  z.object({ type: z.literal("expunge"), folder: z.string(), uid: z.number().nullable() }),
+  z.object({ type: z.literal("quota"), quota: quotaSchema.nullable() }),
+  z.object({ type: z.literal("connection"), state: z.enum(["live", "reconnecting"]) }),
+  z.object({ type: z.literal("session-ended"), reason: z.enum(["SESSION_EXPIRED", "NOT_SIGNED_IN"]) }),
+]);
+export type MailEvent = z.infer<typeof mailEventSchema>;
