@@ -28,7 +28,7 @@ function message(i: number): Buffer {
     Buffer.from(`From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <m${i}@primer.rs>\r\n`),
     Buffer.from("Content-Type: text/plain; charset=windows-1250\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
     Buffer.from([0x8a, 0x61, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x0d, 0x0a]),
-    Buffer.from(`.dot line ${i}\r\n${"body text ".repeat(20 + i * 30)}\r\n`),
+    Buffer.from(`.dot line ${i}\r\n${"body text ".repeat(i === 6 ? 50_000 : 20 + i * 30)}\r\n`),
   ]);
 }
 
@@ -72,7 +72,7 @@ async function onServer(user: string): Promise<string[]> {
 function pull(
   user: string,
   store: FakeStore,
-  extra: Partial<Pop3PullOptions> & { policy?: Pop3PolicyInput } = {},
+  extra: Omit<Partial<Pop3PullOptions>, "policy"> & { policy?: Pop3PolicyInput } = {},
 ): Promise<Pop3PullResult> {
   const { policy, ...rest } = extra;
   return pullPop3({
@@ -117,79 +117,77 @@ describe("pullPop3 against Dovecot", () => {
     expect(store.puts).toBe(20);
   });
 
-  const kills: { name: string; kill: (user: string) => Partial<Pop3PullOptions>; storedBefore: number }[] = [
+  interface Kill {
+    name: string;
+    storedBefore: number;
+    /** Pull options that make the pull die at the chosen step. */
+    options?: (user: string) => Partial<Pop3PullOptions>;
+    /** Runs after the store kept its n-th message; may throw (store full) or kick the session. */
+    afterStore?: (n: number, user: string) => Promise<void>;
+  }
+
+  const kills: Kill[] = [
     {
       name: "after UIDL/LIST",
-      kill: () => ({ onStep: (step) => { if (step === "listed") throw new Error("gateway died"); } }),
       storedBefore: 0,
+      options: () => ({ onStep: (step) => { if (step === "listed") throw new Error("gateway died"); } }),
     },
     {
       name: "mid-RETR (the gateway dies while message 6 streams in)",
-      kill: () => {
-        let calls = 0;
-        return {
-          onProgress: (p) => {
-            calls += 1;
-            if (p.messagesDone === 5 && calls > 5) throw new Error("gateway died mid-RETR");
-          },
-        };
-      },
       storedBefore: 5,
+      options: () => ({
+        onProgress: (p) => {
+          // Between the end of message 5 and the end of message 6: inside RETR 6's body.
+          if (p.messagesDone === 5 && p.bytesDone > boundary(5) && p.bytesDone < boundary(6)) {
+            killedMidRetr = true;
+            throw new Error("gateway died mid-RETR");
+          }
+        },
+      }),
     },
     {
-      name: "after some acks (the server drops the connection)",
-      kill: (user) => {
-        let n = 0;
-        return {
-          onStep: undefined,
-          isCancelled: () => false,
-          onProgress: undefined,
-          onPlan: undefined,
-          ...{
-            onMessageWrap: true,
-          },
-          // Kick the POP3 session from the server side after the 7th message is stored.
-          afterStore: async () => {
-            n += 1;
-            if (n === 7) await mail.doveadm(["kick", user]);
-          },
-        } as Partial<Pop3PullOptions>;
-      },
+      name: "after 7 acks (the server drops the connection)",
       storedBefore: 7,
+      afterStore: async (n, user) => {
+        if (n === 7) await mail.doveadm(["kick", user]);
+      },
     },
     {
       name: "when the browser's storage is full at message 9",
-      kill: () => ({}),
       storedBefore: 8,
+      afterStore: async (n) => {
+        if (n === 8) storageFull = true;
+      },
     },
     {
       name: "after every DELE, before QUIT",
-      kill: () => ({ onStep: (step) => { if (step === "deleted") throw new Error("gateway died before QUIT"); } }),
       storedBefore: 20,
+      options: () => ({ onStep: (step) => { if (step === "deleted") throw new Error("gateway died before QUIT"); } }),
     },
   ];
+
+  let killedMidRetr = false;
+  let storageFull = false;
+  let sizes: number[] = [];
+  const boundary = (n: number): number => sizes.slice(0, n).reduce((a, b) => a + b, 0);
 
   for (const scenario of kills) {
     it(`killed ${scenario.name}: nothing lost, nothing twice`, async () => {
       const { user, sent } = await mailbox();
+      sizes = sent.map((b) => b.length);
+      killedMidRetr = false;
+      storageFull = false;
       const store = new FakeStore();
-      const extra = scenario.kill(user) as Partial<Pop3PullOptions> & { afterStore?: () => Promise<void> };
-      const { afterStore } = extra;
-      delete (extra as { afterStore?: unknown }).afterStore;
-      delete (extra as { onMessageWrap?: unknown }).onMessageWrap;
-      let count = 0;
       const first = pull(user, store, {
-        ...extra,
+        ...scenario.options?.(user),
         onMessage: async ({ uid, raw }) => {
-          count += 1;
-          if (scenario.name.startsWith("when the browser's storage is full") && count === 9) {
-            throw Object.assign(new Error("QuotaExceededError"), { code: "STORAGE_FULL" });
-          }
+          if (storageFull) throw Object.assign(new Error("QuotaExceededError"), { code: "STORAGE_FULL" });
           store.put(uid, raw);
-          await afterStore?.();
+          await scenario.afterStore?.(store.messages.size, user);
         },
       });
       await expect(first).rejects.toThrow();
+      if (scenario.name.startsWith("mid-RETR")) expect(killedMidRetr).toBe(true);
       expect(store.messages.size).toBe(scenario.storedBefore);
       // Nothing was deleted on the server: the failed pull never sent QUIT.
       expect(await onServer(user)).toHaveLength(20);
