@@ -80,7 +80,8 @@ function rewriteUrls(css: string, opts: SanitizeOptions, tally: RemoteTally): st
 
 /** Filters a stylesheet or a style attribute; the result is stable under a second pass. */
 export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
-  let text = css.replace(/\u0000/g, "\uFFFD");
+  // CSS Syntax 3.3: U+0000 is read as U+FFFD.
+  let text = css.replaceAll("\u0000", "\uFFFD");
   // Comments first: "/*" inside a string is rare in mail and only costs styling.
   text = text.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, " ");
   text = decodeEscapes(text).replace(/\\/g, "");

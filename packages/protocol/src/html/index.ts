@@ -4,3 +4,4 @@ export { buildMessageDocument, messageCsp, MESSAGE_IFRAME_SANDBOX } from "./docu
 export type { MessageDocumentOptions } from "./document";
 export { linkifyPlainText } from "./linkify";
 export type { TextSegment } from "./linkify";
+export { findUnsafe } from "./safety-check";

@@ -116,8 +116,8 @@ function afterAttributes(element: Element, state: CallState): void {
  * Makes the sanitiser for one window: the browser passes `window`, Node code a jsdom
  * window. DOMPurify needs a DOM to parse with; nothing else of the window is used.
  */
-export function createSanitizer(win: WindowLike): (html: string, opts: SanitizeOptions) => SanitizedHtml {
-  const purify: DOMPurify = createDOMPurify(win);
+export function createSanitizer(win: Window | WindowLike): (html: string, opts: SanitizeOptions) => SanitizedHtml {
+  const purify: DOMPurify = createDOMPurify(win as WindowLike);
   if (!purify.isSupported) throw new Error("createSanitizer: this window cannot run DOMPurify");
   let current: CallState | null = null;
 

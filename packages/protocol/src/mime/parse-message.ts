@@ -4,7 +4,7 @@
 // charset (UTF-7 included), keep message/rfc822 parts as openable attachments, apply the
 // MimeLimits, and say what it could not do instead of throwing.
 
-import PostalMime, { addressParser, decodeWords } from "postal-mime";
+import PostalMime, { decodeWords } from "postal-mime";
 import type { Address as PostalAddress, Email } from "postal-mime";
 import { decodeTextPart, normalizeCharsetLabel, isKnownCharset } from "./charset";
 import { resolveLimits } from "./limits";

@@ -50,6 +50,20 @@ function hasHighByte(bytes: Uint8Array): boolean {
   return false;
 }
 
+const lenientUtf8 = new TextDecoder("utf-8");
+
+/** Valid multi-byte UTF-8 sequences clearly outnumber the invalid bytes. */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const text = lenientUtf8.decode(bytes);
+  let valid = 0;
+  let broken = 0;
+  for (const char of text) {
+    if (char === "\uFFFD") broken++;
+    else if ((char.codePointAt(0) ?? 0) >= 0x80) valid++;
+  }
+  return valid >= 4 * broken && valid > 0;
+}
+
 /** Index just past the blank line that ends the top-level header block, or -1. */
 export function findHeaderEnd(bytes: Uint8Array): number {
   let pos = 0;
@@ -71,6 +85,7 @@ export function prepareRaw(input: Uint8Array, limits: MimeLimits): PreparedRaw {
   let fallbackCharset: string | null = null;
   let noted8bit = false;
   let notedHeaderSize = false;
+  let notedBrokenUtf8 = false;
 
   const boundaries: string[] = [];
   let parts = 1;
@@ -116,6 +131,16 @@ export function prepareRaw(input: Uint8Array, limits: MimeLimits): PreparedRaw {
       }
       kept += field.length;
       if (hasHighByte(field) && tryStrictUtf8(field) === null) {
+        if (mostlyUtf8(field)) {
+          // UTF-8 with a few broken bytes (a sender that cut a name mid-character) is
+          // still UTF-8; postal-mime shows the broken bytes as U+FFFD.
+          if (!notedBrokenUtf8) {
+            notedBrokenUtf8 = true;
+            notes.push({ code: "DECODING_ERRORS", detail: "Some header bytes are not valid UTF-8; shown as \uFFFD." });
+          }
+          out.push(field);
+          continue;
+        }
         fallbackCharset ??= guessHeaderCharset(input);
         field = utf8Encoder.encode(decodeLenient(field, fallbackCharset));
         if (!noted8bit) {
