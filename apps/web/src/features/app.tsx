@@ -1,7 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { i18n } from "@/i18n";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
@@ -25,11 +25,29 @@ export function App() {
 function Shell() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { restart } = useConnection();
+  const { restart, epoch } = useConnection();
+  const qc = useQueryClient();
   const session = useQuery({ ...trpc.session.current.queryOptions(), staleTime: Infinity });
   const [notice, setNotice] = useState<UiErrorCode | null>(null);
+  const hadSession = useRef(false);
+
+  // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
+  // and may have missed pushes: refetch everything shown, the session first.
+  useEffect(() => {
+    if (epoch > 1) void qc.invalidateQueries();
+  }, [epoch, qc]);
+
+  // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.
+  useEffect(() => {
+    if (session.data) hadSession.current = true;
+    else if (session.data === null && hadSession.current) {
+      hadSession.current = false;
+      setNotice((n) => n ?? "SESSION_EXPIRED");
+    }
+  }, [session.data]);
 
   const afterSessionChange = (next: UiErrorCode | null = null) => {
+    hadSession.current = false;
     setNotice(next);
     // The new socket carries the new cookie; the session query refetches through it.
     restart();
@@ -48,9 +66,9 @@ function Shell() {
         </div>
       </header>
       {session.data ? (
-        <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason ?? null)} />
+        <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
       ) : session.isPending ? null : (
-        <SignInPage notice={notice} onSignedIn={() => afterSessionChange()} />
+        <SignInPage key={notice ?? "none"} notice={notice} onSignedIn={() => afterSessionChange()} />
       )}
     </div>
   );

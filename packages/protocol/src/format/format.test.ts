@@ -3,7 +3,9 @@ import { formatBytes, formatCount, formatListDate } from "./index";
 
 describe("formatBytes", () => {
   it("uses the language's units and separators", () => {
-    expect(formatBytes(512, "en")).toBe("512 byte");
+    expect(formatBytes(512, "en")).toBe("0.5 kB");
+    expect(formatBytes(20, "en")).toBe("0.1 kB");
+    expect(formatBytes(0, "en")).toBe("0 byte");
     expect(formatBytes(1536, "en")).toBe("1.5 kB");
     expect(formatBytes(412_000_000, "en")).toBe("412 MB");
     expect(formatBytes(1536, "sr-Latn")).toMatch(/^1,5 kB$/);

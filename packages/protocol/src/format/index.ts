@@ -5,7 +5,11 @@
 const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
 export function formatBytes(bytes: number, locale: string): string {
+  // Below 1 kB a mail size reads better as a fraction of a kilobyte than as "842 byte".
   let value = Math.max(0, bytes);
+  if (value > 0 && value < 1000) {
+    return new Intl.NumberFormat(locale, { style: "unit", unit: "kilobyte", unitDisplay: "short", maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.max(0.1, value / 1000));
+  }
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
     value /= 1000;

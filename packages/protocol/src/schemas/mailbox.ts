@@ -27,7 +27,8 @@ export const folderNameSchema = z
   .trim()
   .min(1, "A folder needs a name")
   .max(200)
-  .refine((name) => !/[\u0000-\u001f\u007f%*]/.test(name), "A folder name cannot contain control characters, % or *");
+  // % and * are LIST wildcards (RFC 9051 §6.3.9); control characters have no place in a name.
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "%" || c === "*"), "A folder name cannot contain control characters, % or *");
 
 export const addressSchema = z.object({ name: z.string(), address: z.string() });
 export type Address = z.infer<typeof addressSchema>;

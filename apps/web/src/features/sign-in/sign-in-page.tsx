@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { MailProtocol, Security } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
@@ -20,19 +20,19 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: () => void; not
   const [protocol, setProtocol] = useState<MailProtocol>("imap");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [host, setHost] = useState("");
-  const [port, setPort] = useState("");
-  const [security, setSecurity] = useState<Security>("starttls");
+  // Server fields show the gateway's configuration for the chosen protocol until edited.
+  const [edits, setEdits] = useState<{ host?: string; port?: string; security?: Security }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiErrorCode | null>(notice ?? null);
 
   const configured = defaults.data?.[protocol] ?? null;
-  // The server fields start from the gateway's configuration for the chosen protocol.
-  useEffect(() => {
-    setHost(configured?.host ?? "");
-    setPort(String(configured?.port ?? (protocol === "imap" ? 143 : 110)));
-    setSecurity(configured?.security ?? "starttls");
-  }, [configured, protocol]);
+  const host = edits.host ?? configured?.host ?? "";
+  const port = edits.port ?? String(configured?.port ?? (protocol === "imap" ? 143 : 110));
+  const security = edits.security ?? configured?.security ?? "starttls";
+  const chooseProtocol = (p: MailProtocol) => {
+    setProtocol(p);
+    setEdits({});
+  };
 
   const probe = useQuery({ ...trpc.server.probe.queryOptions(protocol), enabled: configured !== null, retry: false, staleTime: 30_000 });
 
@@ -78,7 +78,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: () => void; not
             {(["imap", "pop3"] as const).map((p) => (
               <label key={p} className={`flex cursor-pointer flex-col gap-1 rounded-xl border p-3 text-sm transition ${protocol === p ? "border-accent bg-accent/5 ring-1 ring-accent" : "border-slate-200 hover:border-slate-300 dark:border-slate-700"}`}>
                 <span className="flex items-center gap-2 font-medium">
-                  <input type="radio" name={`${id}-protocol`} value={p} checked={protocol === p} onChange={() => setProtocol(p)} aria-describedby={`${id}-${p}-hint`} />
+                  <input type="radio" name={`${id}-protocol`} value={p} checked={protocol === p} onChange={() => chooseProtocol(p)} aria-describedby={`${id}-${p}-hint`} />
                   {t(`signIn.${p}`)}
                 </span>
                 <span id={`${id}-${p}-hint`} className="text-xs leading-snug text-slate-600 dark:text-slate-400">{t(`signIn.${p}Hint`)}</span>
@@ -91,15 +91,15 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: () => void; not
           <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
             <div>
               <label className={label} htmlFor={`${id}-host`}>{t("signIn.server")}</label>
-              <input id={`${id}-host`} className={input} value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" spellCheck={false} />
+              <input id={`${id}-host`} className={input} value={host} onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))} autoComplete="off" spellCheck={false} />
             </div>
             <div>
               <label className={label} htmlFor={`${id}-port`}>{t("signIn.port")}</label>
-              <input id={`${id}-port`} className={input} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value.replace(/\D/g, ""))} />
+              <input id={`${id}-port`} className={input} inputMode="numeric" value={port} onChange={(e) => setEdits((x) => ({ ...x, port: e.target.value.replace(/\D/g, "") }))} />
             </div>
             <div className="col-span-2">
               <label className={label} htmlFor={`${id}-security`}>{t("signIn.security")}</label>
-              <select id={`${id}-security`} className={input} value={security} onChange={(e) => setSecurity(e.target.value as Security)}>
+              <select id={`${id}-security`} className={input} value={security} onChange={(e) => setEdits((x) => ({ ...x, security: e.target.value as Security }))}>
                 <option value="starttls">{t("signIn.securityStarttls")}</option>
                 <option value="tls">{t("signIn.securityTls")}</option>
                 <option value="none">{t("signIn.securityNone")}</option>

@@ -1,0 +1,134 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
+import { formatCount } from "@pismo/protocol/format";
+import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { useToast } from "@/components/ui/toast";
+import { errorCodeOf } from "@/lib/errors";
+import { localeOf } from "@/i18n";
+import { useTRPC } from "@/trpc/client";
+import { folderLabel } from "./folder-label";
+
+const icons: Record<SpecialUse | "folder", string> = {
+  inbox: "M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z",
+  drafts: "M4 20h4L19 9l-4-4L4 16zM14 6l4 4",
+  sent: "M3 11l18-8-8 18-2-8z",
+  archive: "M3 5h18v4H3zM5 9v10h14V9M10 13h4",
+  junk: "M12 3l9 16H3zM12 10v4M12 17h.01",
+  trash: "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13",
+  folder: "M3 6h6l2 2h10v11H3z",
+};
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg aria-hidden viewBox="0 0 24 24" className="size-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+      <path d={d} />
+    </svg>
+  );
+}
+
+type DialogState = { kind: "new" } | { kind: "rename"; folder: Folder } | { kind: "delete"; folder: Folder } | null;
+
+export function FolderList({
+  current,
+  onOpen,
+  onDropMessages,
+}: {
+  current: string;
+  onOpen: (path: string) => void;
+  onDropMessages: (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const folders = useQuery(trpc.mail.folders.queryOptions());
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [name, setName] = useState("");
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+
+  const refresh = () => qc.invalidateQueries(trpc.mail.folders.queryFilter());
+  const onError = (e: unknown) => toast(t(`errors.${errorCodeOf(e)}`) + (e instanceof Error && errorCodeOf(e) === "SERVER_REFUSED" ? ` ${e.message}` : ""), "error");
+  const create = useMutation(trpc.mail.createFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
+  const rename = useMutation(trpc.mail.renameFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
+  const remove = useMutation(trpc.mail.deleteFolder.mutationOptions({ onSuccess: () => { void refresh(); onOpen("INBOX"); }, onError }));
+
+  const currentFolder = folders.data?.find((f) => f.path === current) ?? null;
+  const canEdit = currentFolder !== null && currentFolder.specialUse === null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!dialog) return;
+    if (dialog.kind === "new") create.mutate({ parentPath: null, name });
+    if (dialog.kind === "rename") rename.mutate({ path: dialog.folder.path, newName: name });
+    if (dialog.kind === "delete") remove.mutate({ path: dialog.folder.path });
+    setDialog(null);
+  }
+
+  const depth = (f: Folder) => (f.parentPath ? f.path.split(f.delimiter).length - 1 : 0);
+
+  return (
+    <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
+      <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 py-2">
+        {folders.data?.filter((f) => f.subscribed || f.specialUse).map((f) => {
+          const label = folderLabel(f, t);
+          const active = f.path === current;
+          return (
+            <li key={f.path}>
+              <button
+                type="button"
+                disabled={!f.selectable}
+                aria-current={active ? "page" : undefined}
+                aria-label={f.unseen > 0 ? `${label} ${t("mail.unreadCount", { count: f.unseen })}` : label}
+                onClick={() => onOpen(f.path)}
+                onDragOver={(e) => { if (f.selectable && f.path !== current) { e.preventDefault(); e.dataTransfer.dropEffect = e.ctrlKey || e.altKey ? "copy" : "move"; setDropTarget(f.path); } }}
+                onDragLeave={() => setDropTarget((d) => (d === f.path ? null : d))}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  setDropTarget(null);
+                  const raw = e.dataTransfer.getData("application/x-pismo-messages");
+                  if (raw) onDropMessages(f.path, JSON.parse(raw) as { folder: string; uids: number[] }, e.ctrlKey || e.altKey);
+                }}
+                style={{ paddingLeft: `${0.5 + depth(f) * 0.9}rem` }}
+                className={`flex w-full items-center gap-2 rounded-lg py-1.5 pr-2 text-left text-sm transition ${
+                  active ? "bg-accent/10 font-semibold text-accent" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+                } ${dropTarget === f.path ? "ring-2 ring-accent" : ""} disabled:opacity-50`}
+              >
+                <Icon d={icons[f.specialUse ?? "folder"]} />
+                <span className="min-w-0 flex-1 truncate">{label}</span>
+                {f.unseen > 0 && <span aria-hidden className="rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{formatCount(f.unseen, locale)}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800">
+        <button type="button" className={buttonClass.ghost} onClick={() => { setName(""); setDialog({ kind: "new" }); }}>{t("mail.newFolder")}</button>
+        <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) { setName(currentFolder.name); setDialog({ kind: "rename", folder: currentFolder }); } }}>{t("mail.renameFolder")}</button>
+        <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) setDialog({ kind: "delete", folder: currentFolder }); }}>{t("mail.deleteFolder")}</button>
+      </div>
+      <Dialog open={dialog !== null} title={dialog?.kind === "new" ? t("mail.newFolder") : dialog?.kind === "rename" ? t("mail.renameFolder") : t("mail.deleteFolder")} onClose={() => setDialog(null)}>
+        <form onSubmit={submit} className="space-y-4">
+          {dialog?.kind === "delete" ? (
+            <p className="text-sm">{t("mail.confirmDeleteFolder", { name: dialog.folder.name })}</p>
+          ) : (
+            <label className="block text-sm">
+              <span className="mb-1 block font-medium">{t("mail.folderName")}</span>
+              <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800" />
+            </label>
+          )}
+          <div className="flex justify-end gap-2">
+            <button type="button" className={buttonClass.secondary} onClick={() => setDialog(null)}>{t("mail.cancel")}</button>
+            <button type="submit" className={dialog?.kind === "delete" ? buttonClass.danger : buttonClass.primary}>
+              {dialog?.kind === "new" ? t("mail.create") : dialog?.kind === "rename" ? t("mail.rename") : t("mail.delete")}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </nav>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import type { QueryClient } from "@tanstack/react-query";
+import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import type { useTRPC } from "@/trpc/client";
+
+type Trpc = ReturnType<typeof useTRPC>;
+
+/** Edits every cached window of a folder's list in place: flag changes show at once, with no
+ * refetch (the server's push is the truth, the cache follows it). */
+export function patchRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[], patch: Partial<MessageSummary>): void {
+  const set = new Set(uids);
+  qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
+    window ? { ...window, messages: window.messages.map((m) => (set.has(m.uid) ? { ...m, ...patch } : m)) } : window,
+  );
+  for (const uid of uids) {
+    qc.setQueriesData<MessageDetail>(trpc.mail.open.queryFilter({ folder, uid }), (detail) =>
+      detail ? { ...detail, ...("seen" in patch ? { seen: patch.seen ?? detail.seen } : {}), ...("flagged" in patch ? { flagged: patch.flagged ?? detail.flagged } : {}) } : detail,
+    );
+  }
+}
+
+/** Removes rows from the cached windows (after a move or delete), until the refetch. */
+export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
+  const set = new Set(uids);
+  qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
+    window ? { ...window, total: Math.max(0, window.total - window.messages.filter((m) => set.has(m.uid)).length), messages: window.messages.filter((m) => !set.has(m.uid)) } : window,
+  );
+}
+
+/** Changes a folder's unread count in the cached tree by delta. */
+export function bumpUnread(qc: QueryClient, trpc: Trpc, folder: string, delta: number): void {
+  qc.setQueryData<Folder[]>(trpc.mail.folders.queryKey(), (folders) =>
+    folders?.map((f) => (f.path === folder ? { ...f, unseen: Math.max(0, f.unseen + delta) } : f)),
+  );
+}
+
+export function setCounts(qc: QueryClient, trpc: Trpc, folder: string, messages: number, unseen: number): void {
+  qc.setQueryData<Folder[]>(trpc.mail.folders.queryKey(), (folders) =>
+    folders?.map((f) => (f.path === folder ? { ...f, messages, unseen } : f)),
+  );
+}
+
+/** Snapshot of every cached list window and detail, to roll back an optimistic change. */
+export function snapshot(qc: QueryClient, trpc: Trpc) {
+  const lists = qc.getQueriesData<ListWindow>(trpc.mail.list.pathFilter());
+  const details = qc.getQueriesData<MessageDetail>(trpc.mail.open.pathFilter());
+  const folders = qc.getQueryData<Folder[]>(trpc.mail.folders.queryKey());
+  return () => {
+    for (const [key, data] of lists) qc.setQueryData(key, data);
+    for (const [key, data] of details) qc.setQueryData(key, data);
+    qc.setQueryData(trpc.mail.folders.queryKey(), folders);
+  };
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useState } from "react";
+import type { MailEvent } from "@pismo/protocol/schemas";
+import { useTRPC } from "@/trpc/client";
+import { patchRows, setCounts } from "./mail-cache";
+
+/**
+ * Applies what the server pushes (IDLE on the open folder, LIST-STATUS for the rest) to the
+ * cached data, so every open browser shows a change within about a second, with no polling.
+ * After a reconnect of the IMAP connection (here) or of the WebSocket (the app shell),
+ * everything shown is refetched: nothing that happened meanwhile is missed.
+ */
+export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN") => void) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  // Several events for one folder within a few ms (a MOVE of 50 messages) make one refetch.
+  const [refetchFolder] = useState(() => {
+    const pending = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    return (folder: string) => {
+      pending.add(folder);
+      timer ??= setTimeout(() => {
+        timer = null;
+        for (const f of pending) void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: f }));
+        pending.clear();
+        void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+      }, 30);
+    };
+  });
+
+  useSubscription(
+    trpc.mail.events.subscriptionOptions(undefined, {
+      onData(event: MailEvent) {
+        switch (event.type) {
+          case "flags":
+            patchRows(qc, trpc, event.folder, [event.uid], { seen: event.seen, flagged: event.flagged, answered: event.answered });
+            void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+            break;
+          case "exists":
+          case "expunge":
+            refetchFolder(event.folder);
+            break;
+          case "counts":
+            setCounts(qc, trpc, event.folder, event.messages, event.unseen);
+            break;
+          case "folders":
+            void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+            break;
+          case "quota":
+            qc.setQueryData(trpc.mail.quota.queryKey(), event.quota);
+            break;
+          case "connection":
+            if (event.state === "live") void qc.invalidateQueries();
+            break;
+          case "session-ended":
+            onSessionEnded(event.reason);
+            break;
+        }
+      },
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
+import { useTRPC } from "@/trpc/client";
+
+export const PAGE_SIZE = 50;
+
+/** The folder's message count, from the first window (which every view fetches anyway). */
+export function useFolderTotal(folder: string, sort: ListSort): number {
+  const trpc = useTRPC();
+  const head = useQuery({ ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }), staleTime: 5 * 60_000 });
+  return head.data?.folder === folder ? head.data.total : 0;
+}
+
+/**
+ * The rows of a folder, fetched a window of 50 at a time for what is on screen (plus one
+ * window ahead), never the whole folder: opening a 100,000-message folder costs the same as
+ * opening a 100-message one.
+ */
+export function useMessageWindow(folder: string, sort: ListSort, visibleStart: number, visibleEnd: number) {
+  const trpc = useTRPC();
+  const pages = useMemo(() => {
+    const first = Math.floor(visibleStart / PAGE_SIZE);
+    const last = Math.floor((visibleEnd + PAGE_SIZE / 2) / PAGE_SIZE);
+    const list = [0];
+    for (let p = Math.max(1, first); p <= last; p++) list.push(p);
+    return list;
+  }, [visibleStart, visibleEnd]);
+
+  const results = useQueries({
+    queries: pages.map((page) => ({
+      ...trpc.mail.list.queryOptions({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort }),
+      staleTime: 5 * 60_000,
+    })),
+  });
+
+  const head = results[0];
+  const sameFolder = head?.data?.folder === folder;
+  const total = sameFolder ? head?.data?.total ?? 0 : 0;
+  const rows = new Map<number, MessageSummary>();
+  results.forEach((r) => {
+    if (!r.data || r.data.folder !== folder) return;
+    r.data.messages.forEach((m, i) => rows.set(r.data.offset + i, m));
+  });
+  return { total, rows, isLoading: head?.isPending ?? true, error: head?.error ?? null, isStale: !sameFolder };
+}
