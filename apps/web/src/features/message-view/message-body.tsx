@@ -44,7 +44,7 @@ export function MessageBody({ kind, content, sender, inline }: { kind: "html" | 
 
   if (kind === "text") {
     return (
-      <div className="whitespace-pre-wrap break-words p-4 font-mono text-[13px] leading-relaxed">
+      <div className="whitespace-pre-wrap break-words p-4 text-sm leading-relaxed">
         {linkifyPlainText(content).map((seg, i) =>
           seg.kind === "text" ? <span key={i}>{seg.text}</span> : <a key={i} href={seg.href} target="_blank" rel="noopener noreferrer" className="text-accent underline">{seg.text}</a>,
         )}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address, Folder } from "@pismo/protocol/schemas";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
@@ -56,9 +56,13 @@ export function MessageView({ folder, uid, neighbours, folders, onClose }: {
   const detail = useQuery({ ...trpc.mail.open.queryOptions({ folder, uid, peek: true }), staleTime: 10 * 60_000 });
   const m = detail.data;
 
-  // Seed point 8: opening marks it read on the server, so on every device.
+  // Seed point 8: opening marks it read on the server, so on every device. Once per opening:
+  // if another device marks it unread while it is open here, that choice stands.
+  const markedRead = useRef(false);
   useEffect(() => {
-    if (m && !m.seen) actions.setSeen(folder, [uid], true);
+    if (!m || markedRead.current) return;
+    markedRead.current = true;
+    if (!m.seen) actions.setSeen(folder, [uid], true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m?.uid, m?.seen, folder]);
 

@@ -1,0 +1,70 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
+import { expect, test } from "../fixtures/stack";
+import { row, secondDevice, signIn } from "../fixtures/mail-ui";
+
+// Generous bounds: timing goals live in the benchmark, not in tests.
+const LIVE = { timeout: 10_000 };
+
+test("seed 6: a folder made on one device appears on another without a reload", async ({ page, browser, stack, baseURL }) => {
+  const user = await stack.newUser("folders");
+  const other = await secondDevice(browser, baseURL);
+  await signIn(page, user);
+  await signIn(other, user);
+
+  await page.getByRole("button", { name: "New folder" }).click();
+  await page.getByLabel("Folder name").fill("Projekti Šabac");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+
+  const nav = (p: typeof page) => p.getByRole("navigation", { name: "Folders" });
+  await expect(nav(page).getByRole("button", { name: /^Projekti Šabac/ })).toBeVisible();
+  await expect(nav(other).getByRole("button", { name: /^Projekti Šabac/ })).toBeVisible(LIVE);
+  // It is a real folder on the server.
+  expect(await stack.mail.doveadm(["mailbox", "list", "-u", user.email])).toContain("Projekti Šabac");
+
+  // Renamed on B, renamed on A.
+  await nav(other).getByRole("button", { name: /^Projekti Šabac/ }).click();
+  await other.getByRole("button", { name: "Rename folder" }).click();
+  await other.getByLabel("Folder name").fill("Projekti Čačak");
+  await other.getByRole("button", { name: "Rename", exact: true }).click();
+  await expect(nav(page).getByRole("button", { name: /^Projekti Čačak/ })).toBeVisible(LIVE);
+  await expect(nav(page).getByRole("button", { name: /^Projekti Šabac/ })).toHaveCount(0);
+  await other.context().close();
+});
+
+test("new mail delivered to the server appears in every open browser without a reload", async ({ page, browser, stack, baseURL }) => {
+  const user = await stack.newUser("push");
+  const other = await secondDevice(browser, baseURL);
+  await signIn(page, user);
+  await signIn(other, user);
+
+  await stack.mail.deliver(user.email, buildMessage({ from: { name: "Jelena Šćekić", address: "jelena@primer.rs" }, to: user.email, subject: "Stiglo uživo", text: "Zdravo!" }));
+
+  await expect(row(page, "Stiglo uživo")).toBeVisible(LIVE);
+  await expect(row(other, "Stiglo uživo")).toBeVisible(LIVE);
+  await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: "Inbox 1 unread" })).toBeVisible();
+  await expect(page).toHaveTitle(/^\(1\) Inbox/);
+  await other.context().close();
+});
+
+test("seed 8: a message read on one device shows as read on the other", async ({ page, browser, stack, baseURL }) => {
+  const user = await stack.newUser("seen");
+  await stack.mail.deliver(user.email, buildMessage({ from: "marko@primer.rs", to: user.email, subject: "Pročitaj me", text: "Tekst poruke." }));
+  const other = await secondDevice(browser, baseURL);
+  await signIn(page, user);
+  await signIn(other, user);
+  await expect(row(other, "Pročitaj me")).toHaveAttribute("data-seen", "false");
+
+  await row(page, "Pročitaj me").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst poruke.");
+  await expect(row(page, "Pročitaj me")).toHaveAttribute("data-seen", "true");
+  await expect(row(other, "Pročitaj me")).toHaveAttribute("data-seen", "true", LIVE);
+
+  // And back: unread on B shows unread on A.
+  await row(other, "Pročitaj me").click();
+  await other.getByRole("button", { name: "Mark as unread" }).click();
+  await expect(row(page, "Pročitaj me")).toHaveAttribute("data-seen", "false", LIVE);
+  // The server agrees.
+  const flags = await stack.mail.doveadm(["fetch", "-u", user.email, "flags", "mailbox", "INBOX"]);
+  expect(flags).not.toContain("\\Seen");
+  await other.context().close();
+});
