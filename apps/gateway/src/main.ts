@@ -22,6 +22,8 @@ async function main() {
   }
   config.staticDir ??= defaultStaticDir();
   const log = createLogger(config.logLevel);
+  // One user's stray rejection (a socket that died mid-command) must not end every session.
+  process.on("unhandledRejection", (error) => log.error("gateway.unhandled_rejection", { error }));
   const gateway = await startGateway(config, log);
   process.stdout.write(`Pismo is running at ${gateway.url}\n`);
 
