@@ -45,6 +45,10 @@ export class ImapSession implements ImapMailPort {
   private lastCounts = new Map<string, string>();
   private sortCache = new Map<string, { key: string; uids: number[] }>();
   private readonly hub = new EventHub<MailEvent>();
+  /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
+   * log the server's answer: the logger below keeps it, so the user learns why (quota, a
+   * missing folder) instead of a bare "refused". */
+  private lastCommandError: unknown = null;
   private readonly opts: ImapSessionOptions;
 
   constructor(opts: ImapSessionOptions) {
@@ -91,7 +95,10 @@ export class ImapSession implements ImapMailPort {
       auth: { user, pass: password },
       tls: { rejectUnauthorized: tlsVerify, minVersion: "TLSv1.2" },
       clientInfo: { name: "Pismo", vendor: "Pismo", "x-originating-ip": clientAddress } as ImapFlowOptions["clientInfo"],
-      logger: false,
+      logger: {
+        warn: (entry: { err?: unknown } | undefined) => { if (entry?.err) this.lastCommandError = entry.err; },
+        error: (entry: { err?: unknown } | undefined) => { if (entry?.err) this.opts.log.debug("imap.client_error", { error: entry.err }); },
+      },
       qresync: true,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
@@ -171,10 +178,12 @@ export class ImapSession implements ImapMailPort {
         return await fn(client, client.mailbox as MailboxObject);
       } finally {
         lock.release();
-        if (folder !== this.watched) void this.reselectWatched(client);
       }
     } catch (error) {
-      throw toMailError(error);
+      throw commandError(error, { folder });
+    } finally {
+      // Also after a failed SELECT, which leaves no folder selected and so nothing to IDLE on.
+      if (folder !== this.watched) void this.reselectWatched(client);
     }
   }
 
@@ -194,6 +203,18 @@ export class ImapSession implements ImapMailPort {
     } catch (error) {
       throw toMailError(error);
     }
+  }
+
+  /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
+   * into the server's reason. */
+  private async must<T>(what: string, run: () => Promise<T | false | undefined>, context: { folder?: string } = {}): Promise<T> {
+    this.lastCommandError = null;
+    const result = await run();
+    if (result !== false && result !== undefined) return result;
+    const cause = this.lastCommandError;
+    this.lastCommandError = null;
+    if (cause) throw commandError(cause, context);
+    throw new MailError("SERVER_REFUSED", `The server refused to ${what}`);
   }
 
   // ---- folders (seed point 6) ------------------------------------------------------------
@@ -236,6 +257,8 @@ export class ImapSession implements ImapMailPort {
       if (name.includes(delimiter)) throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
       const path = parentPath ? `${parentPath}${delimiter}${name}` : name;
       const created = await client.mailboxCreate(path);
+      // imapflow resolves (created: false) when the server says ALREADYEXISTS.
+      if (!created.created) throw new MailError("BAD_INPUT", `A folder "${created.path}" already exists`);
       await client.mailboxSubscribe(created.path).catch(() => undefined);
       this.treeChanged();
       return created.path;
@@ -269,8 +292,8 @@ export class ImapSession implements ImapMailPort {
 
   async setSubscribed(path: string, subscribed: boolean): Promise<void> {
     await this.onClient(async (client) => {
-      if (subscribed) await client.mailboxSubscribe(path);
-      else await client.mailboxUnsubscribe(path);
+      if (subscribed) await this.must("subscribe", () => client.mailboxSubscribe(path), { folder: path });
+      else await this.must("unsubscribe", () => client.mailboxUnsubscribe(path), { folder: path });
       this.treeChanged();
     });
   }
@@ -331,15 +354,12 @@ export class ImapSession implements ImapMailPort {
     const criterion = sort === "size" ? "SIZE" : "DATE";
     let uids: number[] = [];
     if (client.capabilities.has("SORT")) {
-      const exec = (client as unknown as { exec: (cmd: string, attrs: unknown[], opts: unknown) => Promise<{ next: () => void }> }).exec.bind(client);
-      const response = await exec("UID SORT", [[{ type: "ATOM", value: "REVERSE" }, { type: "ATOM", value: criterion }], { type: "ATOM", value: "UTF-8" }, { type: "ATOM", value: "ALL" }], {
-        untagged: {
-          SORT: async (untagged: { attributes?: Array<{ value?: string }> }) => {
-            uids = (untagged.attributes ?? []).map((a) => Number(a.value)).filter((n) => Number.isInteger(n) && n > 0);
-          },
+      await execRaw(client, "UID SORT", [[{ type: "ATOM", value: "REVERSE" }, { type: "ATOM", value: criterion }], { type: "ATOM", value: "UTF-8" }, { type: "ATOM", value: "ALL" }], {
+        SORT: (untagged: { attributes?: Array<{ value?: string }> }) => {
+          uids = (untagged.attributes ?? []).map((a) => Number(a.value)).filter((n) => Number.isInteger(n) && n > 0);
+          return Promise.resolve();
         },
       });
-      response.next();
     } else {
       // Without SORT, fetch the one attribute and sort here.
       const rows = await client.fetchAll("1:*", { uid: true, size: true, internalDate: true });
@@ -354,7 +374,7 @@ export class ImapSession implements ImapMailPort {
 
   async open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
     return this.inFolder(folder, async (client) => {
-      const msg = await client.fetchOne(String(uid), { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true }, { uid: true });
+      const msg = await client.fetchOne(String(uid), { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true, headers: ["references"] }, { uid: true });
       if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
       const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
       const parts = pickDisplayParts(structure);
@@ -375,7 +395,7 @@ export class ImapSession implements ImapMailPort {
       let seen = msg.flags?.has("\\Seen") ?? false;
       if (!opts.peek && !seen) {
         // Seed point 8: read here means read on the server, so on every device.
-        await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+        await this.must("mark the message read", () => client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }));
         seen = true;
       }
       return {
@@ -389,6 +409,8 @@ export class ImapSession implements ImapMailPort {
         cc: toAddresses(msg.envelope?.cc),
         date: dateOf(msg.envelope?.date) ?? dateOf(msg.internalDate),
         inReplyTo: msg.envelope?.inReplyTo ?? null,
+        // The References header (not in ENVELOPE), fetched in the same command: ids with their <>.
+        references: msg.headers ? (msg.headers.toString("latin1").replace(/\r?\n[ \t]+/g, " ").match(/<[^<>\s]+>/g) ?? []) : [],
         size: msg.size ?? 0,
         seen,
         flagged: msg.flags?.has("\\Flagged") ?? false,
@@ -432,22 +454,20 @@ export class ImapSession implements ImapMailPort {
       const remove: string[] = [];
       if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
       if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
-      if (add.length) await client.messageFlagsAdd(range, add, { uid: true });
-      if (remove.length) await client.messageFlagsRemove(range, remove, { uid: true });
+      if (add.length) await this.must("set the flags", () => client.messageFlagsAdd(range, add, { uid: true }));
+      if (remove.length) await this.must("clear the flags", () => client.messageFlagsRemove(range, remove, { uid: true }));
     });
   }
 
   async move(folder: string, uids: number[], to: string): Promise<void> {
     await this.inFolder(folder, async (client) => {
-      const result = await client.messageMove(uids.join(","), to, { uid: true });
-      if (!result) throw new MailError("SERVER_REFUSED", `The server did not move the messages to ${to}`);
+      await this.must(`move the messages to ${to}`, () => client.messageMove(uids.join(","), to, { uid: true }), { folder: to });
     });
   }
 
   async copy(folder: string, uids: number[], to: string): Promise<void> {
     await this.inFolder(folder, async (client) => {
-      const result = await client.messageCopy(uids.join(","), to, { uid: true });
-      if (!result) throw new MailError("SERVER_REFUSED", `The server did not copy the messages to ${to}`);
+      await this.must(`copy the messages to ${to}`, () => client.messageCopy(uids.join(","), to, { uid: true }), { folder: to });
     });
   }
 
@@ -458,14 +478,14 @@ export class ImapSession implements ImapMailPort {
       return { permanently: false };
     }
     await this.inFolder(folder, async (client) => {
-      await client.messageDelete(uids.join(","), { uid: true });
+      await this.must("delete the messages", () => client.messageDelete(uids.join(","), { uid: true }));
     });
     return { permanently: true };
   }
 
   async emptyFolder(path: string): Promise<void> {
     await this.inFolder(path, async (client, mailbox) => {
-      if (mailbox.exists > 0) await client.messageDelete("1:*");
+      if (mailbox.exists > 0) await this.must(`empty ${path}`, () => client.messageDelete("1:*"));
     });
   }
 
@@ -484,6 +504,45 @@ export class ImapSession implements ImapMailPort {
       if (!q || !q.storage || !q.storage.limit) return null;
       return { usedBytes: q.storage.usage ?? 0, limitBytes: q.storage.limit };
     });
+  }
+}
+
+/** A failed command's error as the user should hear it: a target folder that does not exist
+ * (TRYCREATE, RFC 9051 §7.1) is NOT_FOUND naming the folder; the rest as everywhere else. */
+function commandError(error: unknown, context: { folder?: string }): MailError {
+  if (error instanceof MailError) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as { serverResponseCode?: unknown; responseText?: unknown };
+  const code = typeof e.serverResponseCode === "string" ? e.serverResponseCode : "";
+  // Dovecot 2.3 answers SELECT of a missing folder with a bare "NO Mailbox doesn't exist".
+  const text = typeof e.responseText === "string" ? e.responseText : "";
+  if (/^(TRYCREATE|NONEXISTENT)$/i.test(code) || (!code && /\bmailbox (doesn't|does not) exist\b/i.test(text))) {
+    return new MailError("NOT_FOUND", context.folder ? `There is no folder "${context.folder}" on the server` : "No such folder or message", { cause: error });
+  }
+  return toMailError(error);
+}
+
+/** The parts of ImapFlow's internals that a command it has no method for (UID SORT) needs. */
+interface ImapFlowInternals {
+  preCheck?: (() => Promise<void>) | false;
+  idleStartTimer?: NodeJS.Timeout;
+  exec(command: string, attributes: unknown[], options: { untagged?: Record<string, (untagged: never) => Promise<void>> }): Promise<{ next: () => void }>;
+  autoidle(): void;
+}
+
+/**
+ * Runs a raw command the way ImapFlow's own methods do: first break IDLE (a command queued
+ * behind a running IDLE would wait until the IDLE times out, minutes later), then re-arm IDLE
+ * afterwards so that pushes keep coming.
+ */
+async function execRaw(client: ImapFlow, command: string, attributes: unknown[], untagged: Record<string, (untagged: never) => Promise<void>>): Promise<void> {
+  const c = client as unknown as ImapFlowInternals;
+  if (c.idleStartTimer) clearTimeout(c.idleStartTimer);
+  try {
+    if (typeof c.preCheck === "function") await c.preCheck();
+    const response = await c.exec(command, attributes, { untagged });
+    response.next();
+  } finally {
+    c.autoidle();
   }
 }
 

@@ -24,7 +24,8 @@ export function toFolder(entry: ListResponse): Folder {
     delimiter: entry.delimiter ?? "/",
     parentPath: entry.parentPath ?? "",
     specialUse: specialUseOf(entry.specialUse, entry.path),
-    subscribed: entry.subscribed,
+    // imapflow leaves `subscribed` undefined (not false) for a folder that is not subscribed.
+    subscribed: entry.subscribed === true,
     selectable: !entry.flags.has("\\Noselect") && !entry.flags.has("\\NonExistent"),
     messages: entry.status?.messages ?? 0,
     unseen: entry.status?.unseen ?? 0,

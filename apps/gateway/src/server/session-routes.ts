@@ -16,6 +16,9 @@ import { readJsonBody } from "./read-json";
 
 const statusOf: Partial<Record<MailErrorCode, number>> = {
   AUTH_FAILED: 401,
+  NOT_SIGNED_IN: 401,
+  SESSION_EXPIRED: 401,
+  NOT_FOUND: 404,
   BAD_INPUT: 400,
   HOST_NOT_ALLOWED: 403,
   RATE_LIMITED: 429,
@@ -27,6 +30,11 @@ const statusOf: Partial<Record<MailErrorCode, number>> = {
 
 export function sendError(res: ServerResponse, error: MailError): void {
   sendJson(res, statusOf[error.code] ?? 500, { error: { code: error.code, message: error.code === "INTERNAL" ? "Internal error" : error.message } });
+}
+
+/** A state-changing request from another site (or without an Origin): 403, not a bad request. */
+function refuseForeignOrigin(res: ServerResponse): void {
+  sendJson(res, 403, { error: { code: "BAD_INPUT", message: "Refused: the request did not come from this site (Origin)" } });
 }
 
 export function clientAddressOf(req: IncomingMessage): string {
@@ -52,8 +60,11 @@ async function verifyPop3(endpoint: ServerEndpoint, user: string, password: stri
 
 export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[string, RouteHandler]> {
   const signIn: RouteHandler = async (req, res) => {
+    if (!isAllowedOrigin(req, config.allowedOrigins)) {
+      refuseForeignOrigin(res);
+      return;
+    }
     try {
-      if (!isAllowedOrigin(req, config.allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
       const parsed = signInInputSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) {
         throw new MailError("BAD_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
@@ -105,7 +116,7 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
 
   const signOut: RouteHandler = async (req, res) => {
     if (!isAllowedOrigin(req, config.allowedOrigins)) {
-      sendError(res, new MailError("BAD_INPUT", "Foreign origin"));
+      refuseForeignOrigin(res);
       return;
     }
     const session = sessions.get(readSessionCookie(req));

@@ -99,6 +99,8 @@ export const messageDetailSchema = z.object({
   cc: z.array(addressSchema),
   date: z.string().nullable(),
   inReplyTo: z.string().nullable(),
+  /** The References header (RFC 5322 §3.6.4), for threading a reply. */
+  references: z.array(z.string()).default([]),
   size: z.number().int().nonnegative(),
   seen: z.boolean(),
   flagged: z.boolean(),

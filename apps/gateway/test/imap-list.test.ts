@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectClient, makeUsers, rawlogCommands, signIn, startStack, type TestStack } from "./helpers";
+
+interface ServerRow { uid: number; size: number }
+
+describe("the IMAP message list against Dovecot", () => {
+  let stack: TestStack;
+  const [small, big] = makeUsers(2);
+  let browser: ReturnType<typeof connectClient>;
+  let rows: ServerRow[] = [];
+  beforeAll(async () => {
+    stack = await startStack({ mail: { users: [small!, big!], rawlog: true } });
+    await stack.mail.seed(small!.email, { count: 0, folders: { INBOX: 300 } });
+    browser = connectClient(stack.gateway.url, await signIn(stack, small!.email, small!.password));
+    // What the server holds, read past the gateway.
+    const out = await stack.mail.doveadm(["-f", "tab", "fetch", "-u", small!.email, "uid size.virtual", "mailbox", "INBOX", "all"]);
+    rows = out.trim().split("\n").slice(1).map((line) => { const [uid, size] = line.split("\t"); return { uid: Number(uid), size: Number(size) }; });
+  }, 120_000);
+  afterAll(async () => {
+    browser?.close();
+    await stack?.stop();
+  });
+
+  it("returns the newest 50, newest first, with the folder's total", async () => {
+    expect(rows).toHaveLength(300);
+    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+    expect(w.total).toBe(300);
+    expect(w.offset).toBe(0);
+    expect(w.uidValidity).toMatch(/^\d+$/);
+    const newest = rows.map((r) => r.uid).sort((a, b) => b - a).slice(0, 50);
+    expect(w.messages.map((m) => m.uid)).toEqual(newest);
+    const first = w.messages[0]!;
+    expect(first.subject).not.toBe("");
+    expect(first.from?.address).toMatch(/@/);
+    expect(first.date).toMatch(/^\d{4}-/);
+    expect(first.size).toBe(rows.find((r) => r.uid === first.uid)?.size);
+  });
+
+  it("offset 250 returns the last (oldest) 50", async () => {
+    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 250, limit: 50 });
+    expect(w.total).toBe(300);
+    expect(w.messages.map((m) => m.uid)).toEqual(rows.map((r) => r.uid).sort((a, b) => b - a).slice(250));
+    expect((await browser.client.mail.list.query({ folder: "INBOX", offset: 300, limit: 50 })).messages).toEqual([]);
+  });
+
+  it("sorts by size, largest first", async () => {
+    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "size" });
+    const sizes = w.messages.map((m) => m.size);
+    expect(sizes).toHaveLength(50);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    const expected = rows.map((r) => r.size).sort((a, b) => b - a).slice(0, 50);
+    expect(sizes).toEqual(expected);
+    const next = await browser.client.mail.list.query({ folder: "INBOX", offset: 50, limit: 50, sort: "size" });
+    expect(next.messages[0]!.size).toBeLessThanOrEqual(sizes.at(-1)!);
+    expect(new Set([...w.messages, ...next.messages].map((m) => m.uid)).size).toBe(100);
+  });
+
+  it("sorts by date, newest first", async () => {
+    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "date" });
+    const dates = w.messages.map((m) => Date.parse(m.date ?? ""));
+    expect(dates.every((d) => Number.isFinite(d))).toBe(true);
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    const last = await browser.client.mail.list.query({ folder: "INBOX", offset: 250, limit: 50, sort: "date" });
+    const lastDates = last.messages.map((m) => Date.parse(m.date ?? ""));
+    expect(Math.max(...lastDates)).toBeLessThanOrEqual(Math.min(...dates));
+  });
+
+  it("opens the first window of a 20,000-message folder with one FETCH of 50 and nothing folder-sized", async () => {
+    const report = await stack.mail.seed(big!.email, { count: 0, folders: { INBOX: 20_000 } });
+    expect(report.count).toBe(20_000);
+    const cookie = await signIn(stack, big!.email, big!.password);
+    const other = connectClient(stack.gateway.url, cookie);
+    try {
+      const started = performance.now();
+      const w = await other.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+      const elapsed = performance.now() - started;
+      expect(w.total).toBe(20_000);
+      expect(w.messages).toHaveLength(50);
+      expect(w.messages[0]!.uid).toBeGreaterThan(w.messages[49]!.uid);
+      expect(elapsed).toBeLessThan(5000);
+      const commands = await rawlogCommands(stack.mail, big!.email);
+      const fetches = commands.filter((c) => /^\S+ (UID )?FETCH /i.test(c));
+      expect(fetches).toHaveLength(1);
+      expect(fetches[0]).toMatch(/FETCH 19951:20000 /);
+      // Nothing that touches every message: no SEARCH/SORT, no 1:* ranges.
+      expect(commands.filter((c) => /^\S+ (UID )?(SEARCH|SORT|THREAD)\b/i.test(c) || /\b1:\*/.test(c))).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+});
