@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { appRouter, type RouterContext } from "@pismo/protocol/router";
+import { isMailError } from "@pismo/protocol/errors";
 import type { Logger } from "../log";
 import { isAllowedOrigin } from "./origin";
 
@@ -23,7 +24,12 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     createContext: ({ req, res }) => opts.createContext(req, res),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") opts.log.error("trpc.error", { path, error: error.cause ?? error });
+      // Expected refusals (wrong input, a folder gone, the server saying no) are answers, not
+      // faults; only what maps to no MailError is worth an error line.
+      const cause = error.cause;
+      if (error.code === "INTERNAL_SERVER_ERROR" && (!isMailError(cause) || cause.code === "INTERNAL")) {
+        opts.log.error("trpc.error", { path, error: cause ?? error });
+      }
     },
   });
 
