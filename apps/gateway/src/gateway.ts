@@ -9,8 +9,9 @@ import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
 import { sessionRoutes } from "./server/session-routes";
 import { readSessionCookie } from "./sessions/cookie";
-import { SessionStore } from "./sessions/session-store";
+import { SessionStore, type Session } from "./sessions/session-store";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
+import { Pop3Session } from "./pop3/pop3-session";
 
 export interface Gateway {
   url: string;
@@ -37,6 +38,19 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     },
   };
 
+  // One Pop3Session per signed-in POP3 session (shared by its browser tabs), so one pull runs
+  // at a time; it holds no connection between pulls and goes with the session.
+  const pop3Sessions = new WeakMap<Session, Pop3Session>();
+  const pop3For = (session: Session): Pop3Session | null => {
+    if (session.account.protocol !== "pop3") return null;
+    let pop3 = pop3Sessions.get(session);
+    if (!pop3) {
+      pop3 = new Pop3Session({ endpoint: session.account.server, user: session.account.email, password: session.password, tlsVerify: config.tlsVerify, log });
+      pop3Sessions.set(session, pop3);
+    }
+    return pop3;
+  };
+
   const ws = attachTrpcWebSocket({
     server,
     allowedOrigins: config.allowedOrigins,
@@ -44,7 +58,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     createContext: (req, ws) => {
       const session = sessions.get(readSessionCookie(req));
       if (session) ws.once("close", sessions.attach(session));
-      return { ports, session: session ? { account: session.account, mail: session.mail } : null };
+      return { ports, session: session ? { account: session.account, mail: session.mail, pop3: pop3For(session), compose: null } : null };
     },
   });
 

@@ -11,6 +11,7 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SignInPage } from "./sign-in/sign-in-page";
 import { MailApp } from "./mail/mail-app";
+import { Pop3App } from "./pop3/pop3-app";
 
 export function App() {
   return (
@@ -65,7 +66,9 @@ function Shell() {
           <Preferences />
         </div>
       </header>
-      {session.data ? (
+      {session.data?.protocol === "pop3" ? (
+        <Pop3App account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+      ) : session.data ? (
         <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
       ) : session.isPending ? null : (
         <SignInPage key={notice ?? "none"} notice={notice} onSignedIn={() => afterSessionChange()} />

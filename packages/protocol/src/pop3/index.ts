@@ -10,3 +10,13 @@ export type {
   Pop3PlanInput,
   Pop3ServerMessage,
 } from "./plan";
+export {
+  pop3AckInputSchema,
+  pop3FetchFullInputSchema,
+  pop3FetchFullOutputSchema,
+  pop3KnownEntrySchema,
+  pop3PullErrorCodeSchema,
+  pop3PullEventSchema,
+  pop3PullInputSchema,
+} from "./wire";
+export type { Pop3FetchFullOutput, Pop3KnownEntry, Pop3PullErrorCode, Pop3PullEvent, Pop3PullInput } from "./wire";

@@ -1,0 +1,257 @@
+import { randomUUID } from "node:crypto";
+import { MailError } from "@pismo/protocol/errors";
+import type { Pop3KnownMessage, Pop3Policy, Pop3PullEvent } from "@pismo/protocol/pop3";
+import type { Pop3Port } from "@pismo/protocol/router";
+import type { ServerEndpoint } from "@pismo/protocol/schemas";
+import type { Logger } from "../log";
+import { toMailError } from "../mail-errors";
+import { Pop3Client } from "./client";
+import { pullPop3, type Pop3Endpoint } from "./pull";
+
+export interface Pop3SessionOptions {
+  endpoint: ServerEndpoint;
+  user: string;
+  /** The session's password, in this process's memory only. */
+  password: string;
+  tlsVerify: boolean;
+  log: Logger;
+  /**
+   * How long a retrieved message may wait for the browser's acknowledgement before the pull
+   * gives up (and deletes nothing): a tab that hangs must not hold the maildrop lock forever.
+   * @default 120_000
+   */
+  ackTimeoutMs?: number;
+  /** @default 100 */
+  progressEveryMs?: number;
+  /**
+   * How many retrieved messages may wait for their acknowledgement while the next ones are
+   * retrieved. One round trip per message would make a slow (high-latency) line twice as
+   * slow (seed point 5); the browser also stores a batch in one transaction.
+   * @default 8
+   */
+  ackWindow?: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+interface RunningPull {
+  id: string;
+  waiting: Map<string, Waiter>;
+  aborted: boolean;
+  /** Settles when the POP3 connection is gone (QUIT or dropped). */
+  finished: Promise<void>;
+}
+
+/**
+ * A push queue read as an async iterator. The reader ends when the producer ends it or the
+ * signal aborts; tRPC needs the latter because it cannot return() a generator that is
+ * suspended in an await.
+ */
+class Channel<T> {
+  private readonly items: T[] = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+
+  push(item: T): void {
+    if (this.ended) return;
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *read(signal: AbortSignal): AsyncGenerator<T> {
+    const onAbort = () => this.end();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      for (;;) {
+        const next = this.items.shift();
+        if (next !== undefined) {
+          yield next;
+          continue;
+        }
+        if (this.ended || signal.aborted) return;
+        await new Promise<void>((resolve) => { this.wake = resolve; });
+        this.wake = null;
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+/**
+ * The POP3 side of one signed-in session: runs pulls (one at a time, since a POP3 maildrop
+ * is locked by its session, RFC 1939 section 8) and keeps no connection between them.
+ */
+export class Pop3Session implements Pop3Port {
+  private running: RunningPull | null = null;
+
+  constructor(private readonly opts: Pop3SessionOptions) {}
+
+  private endpoint(): Pop3Endpoint {
+    const { host, port, security } = this.opts.endpoint;
+    return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } };
+  }
+
+  async *pull(input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy }, signal: AbortSignal): AsyncGenerator<Pop3PullEvent> {
+    const previous = this.running;
+    if (previous) {
+      // A cancelled pull may still be finishing a RETR; its maildrop lock ends with it.
+      if (!previous.aborted) {
+        yield { type: "error", code: "BUSY" };
+        return;
+      }
+      await Promise.race([previous.finished, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      if (this.running) {
+        yield { type: "error", code: "BUSY" };
+        return;
+      }
+    }
+    if (signal.aborted) return;
+
+    const channel = new Channel<Pop3PullEvent>();
+    const waiting = new Map<string, Waiter>();
+    const ackTimeoutMs = this.opts.ackTimeoutMs ?? 120_000;
+    const progressEveryMs = this.opts.progressEveryMs ?? 100;
+    let finish!: () => void;
+    const run: RunningPull = { id: randomUUID(), waiting, aborted: false, finished: new Promise<void>((r) => { finish = r; }) };
+    this.running = run;
+
+    const abort = () => {
+      run.aborted = true;
+      const error = new MailError("INTERNAL", "pull cancelled by the browser");
+      for (const waiter of waiting.values()) waiter.reject(error);
+      waiting.clear();
+    };
+    signal.addEventListener("abort", abort, { once: true });
+
+    const ackWindow = Math.max(1, this.opts.ackWindow ?? 8);
+    // Acknowledgements still awaited. Every one must have arrived before the driver's
+    // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
+    // browser never confirmed is never deleted.
+    const unacked = new Set<Promise<void>>();
+    let acked = 0;
+    let bytesDone = 0;
+    let count = 0;
+    let totalBytes = 0;
+    let lastProgressAt = 0;
+    const progress = (force: boolean) => {
+      // RETR reports after every socket read: send at most every progressEveryMs, but always
+      // when a message is stored, so the counter never lags.
+      const now = Date.now();
+      if (!force && now - lastProgressAt < progressEveryMs) return;
+      lastProgressAt = now;
+      channel.push({ type: "progress", messagesDone: acked, count, bytesDone, totalBytes });
+    };
+    const started = Date.now();
+    void pullPop3({
+      endpoint: this.endpoint(),
+      credentials: { user: this.opts.user, password: this.opts.password },
+      known: input.known,
+      policy: input.policy,
+      isCancelled: () => run.aborted,
+      onPlan: (plan) => {
+        count = plan.count;
+        totalBytes = plan.totalBytes;
+        channel.push({ type: "plan", ...plan });
+      },
+      onProgress: (p) => {
+        bytesDone = p.bytesDone;
+        progress(false);
+      },
+      onStep: async (step) => {
+        if (step === "fetched") await Promise.all(unacked);
+      },
+      onMessage: async (message) => {
+        if (run.aborted) throw new MailError("INTERNAL", "pull cancelled by the browser");
+        const stored = new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            waiting.delete(message.uid);
+            reject(new MailError("TIMEOUT", "the browser did not acknowledge the message in time"));
+          }, ackTimeoutMs);
+          waiting.set(message.uid, {
+            resolve: () => { clearTimeout(timer); resolve(); },
+            reject: (error) => { clearTimeout(timer); reject(error); },
+          });
+        });
+        const tracked = stored.then(() => {
+          acked += 1;
+          progress(true);
+        });
+        // Awaited later (window full, or the "fetched" step); never an unhandled rejection.
+        tracked.catch(() => undefined);
+        unacked.add(tracked);
+        void tracked.finally(() => unacked.delete(tracked)).catch(() => undefined);
+        channel.push({ type: "message", uid: message.uid, raw: message.raw.toString("base64"), size: message.size, mode: message.mode });
+        while (unacked.size >= ackWindow) await Promise.race(unacked);
+      },
+    }).then(
+      (result) => {
+        this.opts.log.info("pop3.pull_done", {
+          user: this.opts.user, stored: result.stored.length, deleted: result.deleted.length, cancelled: result.cancelled, ms: Date.now() - started,
+        });
+        channel.push({
+          type: "done",
+          stored: result.stored.length,
+          deleted: result.deleted,
+          deletionsCommitted: result.deletionsCommitted,
+          cancelled: result.cancelled,
+        });
+      },
+      (error: unknown) => {
+        const mapped = toMailError(error);
+        if (!run.aborted) this.opts.log.warn("pop3.pull_failed", { user: this.opts.user, code: mapped.code, reason: mapped.message });
+        channel.push({ type: "error", code: mapped.code });
+      },
+    ).finally(() => {
+      channel.end();
+      if (this.running === run) this.running = null;
+      finish();
+    });
+
+    let drained = false;
+    try {
+      yield { type: "started", pullId: run.id };
+      for await (const event of channel.read(signal)) yield event;
+      drained = !signal.aborted;
+    } finally {
+      // Reached on done, on error, and when the browser unsubscribes or disconnects: in the
+      // last two cases the pull is still running and must stop without committing anything.
+      signal.removeEventListener("abort", abort);
+      if (!drained) abort();
+    }
+  }
+
+  ack(pullId: string, uid: string): boolean {
+    const run = this.running;
+    if (!run || run.id !== pullId) return false;
+    const waiter = run.waiting.get(uid);
+    if (!waiter) return false;
+    run.waiting.delete(uid);
+    waiter.resolve();
+    return true;
+  }
+
+  async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
+    if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
+    const { host, port, security } = this.opts.endpoint;
+    const client = await Pop3Client.connect({ host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } });
+    try {
+      await client.login(this.opts.user, this.opts.password);
+      const entry = (await client.uidl()).find((e) => e.uid === uid);
+      if (!entry) throw new MailError("NOT_FOUND", "The message is no longer on the server");
+      const raw = await client.retr(entry.msgNo);
+      return { raw: raw.toString("base64"), size: raw.length };
+    } finally {
+      // Nothing was marked for deletion: QUIT is safe.
+      await client.quit().catch(() => client.close());
+    }
+  }
+}

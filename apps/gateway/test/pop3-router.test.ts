@@ -1,0 +1,192 @@
+import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pop3Client } from "../src/pop3/client";
+import { connectClient, startStack, type TestStack } from "./helpers";
+
+// The POP3 pull as the browser drives it: a tRPC subscription over a real WebSocket to the
+// gateway, against a real Dovecot. The test plays the browser, acknowledging each message.
+
+const PASSWORD = "router-Secret-1";
+let stack: TestStack;
+let seq = 0;
+
+beforeAll(async () => { stack = await startStack(); });
+afterAll(async () => { await stack?.stop(); });
+
+function message(i: number): string {
+  return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <r${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(50 + i * 20)}`;
+}
+
+async function mailbox(n: number): Promise<string> {
+  seq += 1;
+  const user = `router${seq}@pismo.test`;
+  await stack.mail.addUser({ name: user, password: PASSWORD });
+  for (let i = 1; i <= n; i += 1) await stack.mail.deliver(user, message(i));
+  return user;
+}
+
+async function signIn(user: string): Promise<string> {
+  const res = await fetch(`${stack.gateway.url}/api/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
+    body: JSON.stringify({ protocol: "pop3", email: user, password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get("set-cookie");
+  if (!cookie) throw new Error("no cookie");
+  return cookie.split(";")[0] ?? "";
+}
+
+async function onServer(user: string): Promise<string[]> {
+  const c = await Pop3Client.connect({ host: stack.mail.host, port: stack.mail.pop3Port, security: "none" });
+  await c.login(user, PASSWORD);
+  const uids = (await c.uidl()).map((e) => e.uid);
+  await c.quit();
+  return uids;
+}
+
+interface PullOutcome {
+  events: Pop3PullEvent[];
+  stored: Map<string, Buffer>;
+}
+
+/**
+ * Subscribes to pop3.pull and acknowledges each message after "storing" it; `stopAfter`
+ * unsubscribes (as Cancel or a closed tab does) once that many messages were stored.
+ */
+function pull(client: ReturnType<typeof connectClient>["client"], input: Pop3PullInput, stopAfter?: number): Promise<PullOutcome> {
+  return new Promise((resolve, reject) => {
+    const events: Pop3PullEvent[] = [];
+    const stored = new Map<string, Buffer>();
+    let pullId = "";
+    let chain = Promise.resolve();
+    const sub = client.pop3.pull.subscribe(input, {
+      onData(event) {
+        events.push(event);
+        if (event.type === "started") pullId = event.pullId;
+        if (event.type === "message") {
+          chain = chain.then(async () => {
+            if (stopAfter !== undefined && stored.size >= stopAfter) return;
+            stored.set(event.uid, Buffer.from(event.raw, "base64"));
+            if (stopAfter !== undefined && stored.size >= stopAfter) {
+              sub.unsubscribe();
+              // Let the gateway see the close and drop the POP3 connection.
+              setTimeout(() => resolve({ events, stored }), 500);
+              return;
+            }
+            await client.pop3.ack.mutate({ pullId, uid: event.uid });
+          });
+        }
+        if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
+      },
+      onComplete() { void chain.then(() => resolve({ events, stored })); },
+      onError: reject,
+    });
+  });
+}
+
+const basePolicy = { leaveOnServer: false, deleteAfterDays: null, deleteWhenDeletedLocally: false, headersOnlyAboveBytes: null };
+
+describe("pop3 router over a real WebSocket", () => {
+  it("pulls 20 messages, each acknowledged, and leaves the server empty", async () => {
+    const user = await mailbox(20);
+    const before = await onServer(user);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      const { events, stored } = await pull(client, { known: [], policy: basePolicy });
+      const plan = events.find((e) => e.type === "plan");
+      expect(plan).toMatchObject({ count: 20 });
+      expect([...stored.keys()]).toEqual(before);
+      expect(stored.get(before[0] ?? "")?.toString()).toBe(message(1));
+      const done = events.find((e) => e.type === "done");
+      expect(done).toMatchObject({ stored: 20, deletionsCommitted: true, cancelled: false });
+      expect(done?.type === "done" ? done.deleted.sort() : []).toEqual([...before].sort());
+      const progress = events.filter((e) => e.type === "progress");
+      expect(progress.at(-1)).toMatchObject({ messagesDone: 20, count: 20 });
+      expect(await onServer(user)).toEqual([]);
+    } finally {
+      close();
+    }
+  });
+
+  it("deletes nothing when the subscription is closed mid-pull, and the next pull completes it", async () => {
+    const user = await mailbox(20);
+    const before = await onServer(user);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      const first = await pull(client, { known: [], policy: basePolicy }, 7);
+      expect(first.stored.size).toBe(7);
+      expect(first.events.some((e) => e.type === "done")).toBe(false);
+      expect(await onServer(user)).toEqual(before);
+
+      // The next pull knows the 7 and gets exactly the other 13, then deletes all 20.
+      const known = [...first.stored.keys()].map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false }));
+      const second = await pull(client, { known, policy: basePolicy });
+      expect(second.stored.size).toBe(13);
+      expect([...first.stored.keys(), ...second.stored.keys()].sort()).toEqual([...before].sort());
+      expect(await onServer(user)).toEqual([]);
+    } finally {
+      close();
+    }
+  });
+
+  it("keeps everything with leave-a-copy, and an unacknowledged pull whose socket drops deletes nothing", async () => {
+    const user = await mailbox(5);
+    const before = await onServer(user);
+    const a = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      const { stored } = await pull(a.client, { known: [], policy: { ...basePolicy, leaveOnServer: true } });
+      expect(stored.size).toBe(5);
+      expect(await onServer(user)).toEqual(before);
+    } finally {
+      a.close();
+    }
+    const b = connectClient(stack.gateway.url, await signIn(user));
+    const seen: Pop3PullEvent[] = [];
+    await new Promise<void>((resolve) => {
+      b.client.pop3.pull.subscribe({ known: [], policy: basePolicy }, {
+        onData(event) {
+          seen.push(event);
+          // The tab dies with the first message unacknowledged.
+          if (event.type === "message") { b.close(); setTimeout(resolve, 500); }
+        },
+      });
+    });
+    expect(seen.some((e) => e.type === "message")).toBe(true);
+    expect(await onServer(user)).toEqual(before);
+  });
+
+  it("fetches only the headers above the size limit, leaves the message on the server, and fetchFull gets the rest", async () => {
+    const user = await mailbox(2);
+    const before = await onServer(user);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      const { events, stored } = await pull(client, { known: [], policy: { ...basePolicy, headersOnlyAboveBytes: 500 } });
+      const modes = events.flatMap((e) => (e.type === "message" ? [e.mode] : []));
+      expect(modes).toEqual(["headers", "headers"]);
+      expect(stored.get(before[0] ?? "")?.toString()).toBe(message(1).slice(0, message(1).indexOf("\r\n\r\n") + 4));
+      expect(await onServer(user)).toEqual(before);
+      const full = await client.pop3.fetchFull.mutate({ uid: before[1] ?? "" });
+      expect(Buffer.from(full.raw, "base64").toString()).toBe(message(2));
+      await expect(client.pop3.fetchFull.mutate({ uid: "no-such-uid" })).rejects.toMatchObject({ data: { mailCode: "NOT_FOUND" } });
+    } finally {
+      close();
+    }
+  });
+
+  it("refuses a pull before sign-in and for an unknown pull id", async () => {
+    const user = await mailbox(1);
+    const anon = connectClient(stack.gateway.url);
+    try {
+      await expect(anon.client.pop3.ack.mutate({ pullId: "x", uid: "y" })).rejects.toMatchObject({ data: { mailCode: "NOT_SIGNED_IN" } });
+    } finally {
+      anon.close();
+    }
+    const signed = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      expect(await signed.client.pop3.ack.mutate({ pullId: "nope", uid: "y" })).toBe(false);
+    } finally {
+      signed.close();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { LocalFolder } from "@pismo/protocol/filters";
+import { formatCount } from "@pismo/protocol/format";
+import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { localeOf } from "@/i18n";
+import { INBOX, TRASH, type Pop3Store } from "./pop3-store";
+
+type DialogState = { kind: "new" } | { kind: "rename"; folder: LocalFolder } | { kind: "delete"; folder: LocalFolder } | null;
+
+export function folderName(id: string, folders: readonly LocalFolder[], t: (k: string) => string): string {
+  if (id === INBOX) return t("special.inbox");
+  if (id === TRASH) return t("special.trash");
+  return folders.find((f) => f.id === id)?.name ?? id;
+}
+
+/** Local folders (seed point 4: POP3 has only local folders): Inbox and Trash, then the user's. */
+export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }: {
+  store: Pop3Store;
+  folders: readonly LocalFolder[];
+  unread: Record<string, number>;
+  current: string;
+  onOpen: (id: string) => void;
+  onDrop: (to: string, uids: string[]) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [name, setName] = useState("");
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const all = [{ id: INBOX, name: t("special.inbox") }, ...folders, { id: TRASH, name: t("special.trash") }];
+  const custom = folders.find((f) => f.id === current) ?? null;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!dialog) return;
+    if (dialog.kind === "new" && name.trim()) onOpen((await store.createFolder(name)).id);
+    if (dialog.kind === "rename" && name.trim()) await store.renameFolder(dialog.folder.id, name);
+    if (dialog.kind === "delete") { await store.deleteFolder(dialog.folder.id); onOpen(INBOX); }
+    setDialog(null);
+  }
+
+  return (
+    <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
+      <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 py-2">
+        {all.map((f) => {
+          const count = unread[f.id] ?? 0;
+          const active = f.id === current;
+          return (
+            <li key={f.id}>
+              <button
+                type="button"
+                aria-current={active ? "true" : undefined}
+                onClick={() => onOpen(f.id)}
+                onDragOver={(e) => { if (e.dataTransfer.types.includes("application/x-pismo-pop3")) { e.preventDefault(); setDropTarget(f.id); } }}
+                onDragLeave={() => setDropTarget(null)}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  setDropTarget(null);
+                  try {
+                    const uids = JSON.parse(e.dataTransfer.getData("application/x-pismo-pop3")) as unknown;
+                    if (Array.isArray(uids)) onDrop(f.id, uids.filter((u): u is string => typeof u === "string"));
+                  } catch { /* not ours */ }
+                }}
+                className={`flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm ${active ? "bg-accent/10 font-medium text-accent" : "hover:bg-slate-100 dark:hover:bg-slate-800"} ${dropTarget === f.id ? "ring-2 ring-accent" : ""}`}
+              >
+                <span className="min-w-0 flex-1 truncate">{f.name}</span>
+                {count > 0 && <span className="shrink-0 text-xs tabular-nums text-slate-500">{` ${t("mail.unreadCount", { count: formatCount(count, locale) })}`}</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800" role="group" aria-label={t("pop3.folderActions")}>
+        <button type="button" className={buttonClass.ghost} onClick={() => { setName(""); setDialog({ kind: "new" }); }}>{t("mail.newFolder")}</button>
+        {custom && (
+          <>
+            <button type="button" className={buttonClass.ghost} onClick={() => { setName(custom.name); setDialog({ kind: "rename", folder: custom }); }}>{t("mail.renameFolder")}</button>
+            <button type="button" className={buttonClass.ghost} onClick={() => setDialog({ kind: "delete", folder: custom })}>{t("mail.deleteFolder")}</button>
+          </>
+        )}
+      </div>
+      <Dialog
+        open={dialog !== null}
+        title={dialog?.kind === "new" ? t("mail.newFolder") : dialog?.kind === "rename" ? t("mail.renameFolder") : t("mail.deleteFolder")}
+        onClose={() => setDialog(null)}
+      >
+        <form onSubmit={(e) => void submit(e)} className="space-y-3">
+          {dialog?.kind === "delete" ? (
+            <p className="text-sm">{t("pop3.confirmDeleteFolder", { name: dialog.folder.name })}</p>
+          ) : (
+            <label className="block text-sm">
+              <span className="mb-1 block">{t("mail.folderName")}</span>
+              <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-800" />
+            </label>
+          )}
+          <div className="flex justify-end gap-2">
+            <button type="button" className={buttonClass.secondary} onClick={() => setDialog(null)}>{t("mail.cancel")}</button>
+            <button type="submit" className={dialog?.kind === "delete" ? buttonClass.danger : buttonClass.primary}>
+              {dialog?.kind === "new" ? t("mail.create") : dialog?.kind === "rename" ? t("mail.rename") : t("mail.delete")}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </nav>
+  );
+}

@@ -1,0 +1,142 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Pop3PullErrorCode } from "@pismo/protocol/pop3";
+import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
+import { useTRPCClient } from "@/trpc/client";
+import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
+
+export type PullState =
+  | { phase: "idle" }
+  | { phase: "connecting" }
+  | { phase: "running"; count: number; totalBytes: number; deferredBytes: number; messagesDone: number; bytesDone: number };
+
+export type PullOutcome =
+  | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
+  | { kind: "cancelled"; at: number }
+  | { kind: "error"; code: UiErrorCode | Pop3PullErrorCode; at: number };
+
+/** Base64 (JSON's way of carrying bytes) back to the exact bytes the server sent. */
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Runs POP3 pulls into the store. Each message is stored (transaction committed) before it is
+ * acknowledged; only acknowledged messages may be deleted on the server. Cancel, a full
+ * storage and a closed tab all end the subscription, and the gateway then drops the POP3
+ * connection without QUIT, so the server forgets every DELE (RFC 1939 section 6).
+ */
+export function usePop3Pull(store: Pop3Store) {
+  const client = useTRPCClient();
+  const [state, setState] = useState<PullState>({ phase: "idle" });
+  const [outcome, setOutcome] = useState<PullOutcome | null>(null);
+  const active = useRef<{ unsubscribe(): void } | null>(null);
+  const generation = useRef(0);
+
+  const start = useCallback(async () => {
+    if (active.current) return;
+    const gen = ++generation.current;
+    active.current = { unsubscribe: () => undefined };
+    setState({ phase: "connecting" });
+    void requestPersistentStorage();
+
+    const finish = (result: PullOutcome) => {
+      if (generation.current !== gen) return;
+      generation.current += 1;
+      active.current?.unsubscribe();
+      active.current = null;
+      setState({ phase: "idle" });
+      setOutcome(result);
+    };
+
+    let known;
+    let policy;
+    try {
+      [known, { policy }] = await Promise.all([store.known(), store.settings()]);
+    } catch (error) {
+      finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
+      return;
+    }
+    if (generation.current !== gen) return;
+
+    let pullId = "";
+    let chain: Promise<void> = Promise.resolve();
+    // Messages that arrived while the previous batch was being written: the gateway keeps a
+    // few in flight, and storing them together costs one disk flush instead of several.
+    let queue: Array<{ uid: string; raw: Uint8Array; size: number; mode: "full" | "headers"; pullId: string }> = [];
+    const drain = async () => {
+      if (generation.current !== gen || queue.length === 0) return;
+      const batch = queue;
+      queue = [];
+      try {
+        await store.storeMessages(batch);
+      } catch (error) {
+        finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
+        return;
+      }
+      if (generation.current !== gen) return;
+      for (const m of batch) void client.pop3.ack.mutate({ pullId: m.pullId, uid: m.uid }).catch(() => undefined);
+    };
+    const sub = client.pop3.pull.subscribe(
+      { known, policy },
+      {
+        onData(event) {
+          if (generation.current !== gen) return;
+          switch (event.type) {
+            case "started":
+              pullId = event.pullId;
+              break;
+            case "plan":
+              setState({ phase: "running", count: event.count, totalBytes: event.totalBytes, deferredBytes: event.deferredBytes, messagesDone: 0, bytesDone: 0 });
+              break;
+            case "progress":
+              setState((s) => (s.phase === "running" ? { ...s, messagesDone: event.messagesDone, bytesDone: event.bytesDone, count: event.count, totalBytes: event.totalBytes } : s));
+              break;
+            case "message":
+              queue.push({ uid: event.uid, raw: base64ToBytes(event.raw), size: event.size, mode: event.mode, pullId });
+              chain = chain.then(drain);
+              break;
+            case "done": {
+              const deleted = event.deleted;
+              chain = chain.then(async () => {
+                await store.forgetOnServer(deleted).catch(() => undefined);
+                finish(event.cancelled ? { kind: "cancelled", at: Date.now() } : { kind: "done", stored: event.stored, deletionsCommitted: event.deletionsCommitted, at: Date.now() });
+              });
+              break;
+            }
+            case "error":
+              finish({ kind: "error", code: event.code, at: Date.now() });
+              break;
+          }
+        },
+        onError(error) {
+          finish({ kind: "error", code: errorCodeOf(error), at: Date.now() });
+        },
+        onComplete() {
+          // A normal end always sends "done" or "error" first; anything else was cut short.
+          void chain.then(() => finish({ kind: "error", code: "NETWORK", at: Date.now() }));
+        },
+      },
+    );
+    if (generation.current === gen) active.current = sub;
+    else sub.unsubscribe();
+  }, [client, store]);
+
+  const cancel = useCallback(() => {
+    if (!active.current) return;
+    generation.current += 1;
+    active.current.unsubscribe();
+    active.current = null;
+    setState({ phase: "idle" });
+    setOutcome({ kind: "cancelled", at: Date.now() });
+  }, []);
+
+  // Leaving the app (sign-out, closed tab) ends the pull the same way Cancel does.
+  useEffect(() => () => { active.current?.unsubscribe(); active.current = null; generation.current += 1; }, []);
+
+  return { state, outcome, start, cancel, running: state.phase !== "idle" };
+}
