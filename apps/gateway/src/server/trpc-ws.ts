@@ -17,7 +17,8 @@ export interface TrpcWsOptions {
 
 /** tRPC over one WebSocket at /trpc; the upgrade is refused for a foreign Origin. */
 export function attachTrpcWebSocket(opts: TrpcWsOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // 8 MiB: a POP3 pull sends the UIDLs this browser already has (about 80 bytes each).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
