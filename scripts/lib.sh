@@ -17,10 +17,16 @@ ensure_debian_packages() {
   if [ "$(id -u)" -eq 0 ]; then
     say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix's postinst would ask how to configure the system's MTA: "No configuration" leaves
+    # /etc/postfix without a main.cf, so no system Postfix starts; the tests run their own.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     say "missing Debian packages. Run this once, then try again:"
+    case " ${missing[*]} " in *" postfix "*)
+      echo "  echo 'postfix postfix/main_mailer_type select No configuration' | sudo debconf-set-selections" >&2 ;;
+    esac
     echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
@@ -39,7 +45,7 @@ ensure_node_modules() {
 assert_no_leftovers() {
   local left
   # Zombies (state Z) are already dead, waiting for a parent to reap them: not running.
-  left=$(ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^(dovecot|chromium|chrome|chrome_crashpad|anvil|imap|pop3|imap-login|pop3-login|auth|log|config)$/' || true)
+  left=$(ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^(dovecot|chromium|chrome|chrome_crashpad|anvil|imap|pop3|imap-login|pop3-login|auth|log|config|lmtp|master|qmgr|pickup|smtpd|cleanup|trivial-rewrite|postlogd|tlsmgr|bounce|proxymap|scache)$/' || true)
   if [ -n "$left" ]; then
     say "processes left running after the run:"; echo "$left" >&2
     return 1

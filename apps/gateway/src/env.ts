@@ -29,6 +29,10 @@ const envSchema = z.object({
   PISMO_POP3_HOST: z.string().trim().min(1).optional(),
   PISMO_POP3_PORT: port(110),
   PISMO_POP3_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
+  PISMO_SMTP_HOST: z.string().trim().min(1).optional(),
+  // Submission (RFC 6409); 465 with "tls" (RFC 8314).
+  PISMO_SMTP_PORT: port(587),
+  PISMO_SMTP_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
   PISMO_ALLOWED_HOSTS: hostList,
   PISMO_ALLOWED_ORIGINS: z
     .string()
@@ -45,6 +49,8 @@ export interface GatewayConfig {
   bind: string;
   imap: ServerEndpoint | null;
   pop3: ServerEndpoint | null;
+  /** Submission server for sending; null when sending is not configured. */
+  smtp: ServerEndpoint | null;
   /** Lower-case host names a user may name at sign-in, the configured ones included. */
   allowedHosts: string[];
   /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
@@ -75,12 +81,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const pop3 = e.PISMO_POP3_HOST
     ? { host: e.PISMO_POP3_HOST, port: e.PISMO_POP3_PORT, security: e.PISMO_POP3_SECURITY }
     : null;
-  const configured = [imap?.host, pop3?.host].filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
+  const smtp = e.PISMO_SMTP_HOST
+    ? { host: e.PISMO_SMTP_HOST, port: e.PISMO_SMTP_PORT, security: e.PISMO_SMTP_SECURITY }
+    : null;
+  const configured = [imap?.host, pop3?.host, smtp?.host].filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
   return {
     port: e.PISMO_PORT,
     bind: e.PISMO_BIND,
     imap,
     pop3,
+    smtp,
     allowedHosts: [...new Set([...configured, ...e.PISMO_ALLOWED_HOSTS])],
     allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,

@@ -14,6 +14,7 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     dir: { type: "string" },
     log: { type: "boolean", default: false },
+    smtp: { type: "boolean", default: false },
   },
 });
 
@@ -31,6 +32,8 @@ const server = await startMailServer({
   tls: values.tls,
   keep: values.keep,
   logToConsole: values.log,
+  // Sending needs the private Postfix, which runs only as root (it drops to the postfix user).
+  ...(values.smtp ? { smtp: true } : {}),
   ...(values.dir !== undefined ? { dir: values.dir } : {}),
 });
 
@@ -62,6 +65,7 @@ console.log(JSON.stringify({
   imapPort: server.imapPort,
   pop3Port: server.pop3Port,
   ...(server.imapsPort !== undefined ? { imapsPort: server.imapsPort, pop3sPort: server.pop3sPort } : {}),
+  ...(server.smtpPort !== undefined ? { smtpPort: server.smtpPort } : {}),
   dir: server.dir,
   users: { imap: { user: DEMO_USER, password: "demo" }, pop3: { user: POP_USER, password: "demo" } },
 }));

@@ -15,6 +15,11 @@ export interface DovecotConfigInput {
   defaultQuotaBytes: number;
   /** Special-use set by createFolder(); Dovecot 2.3 keeps special-use only in the config (no CREATE-SPECIAL-USE). */
   extraSpecialUse?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Sockets for a private Postfix (see postfix.ts): SASL through Dovecot's auth service and
+   * delivery through LMTP (dovecot-lmtpd), owned by Postfix's unprivileged user.
+   */
+  mta?: { authSocket: string; lmtpSocket: string; user: string; group: string };
 }
 
 /** The special-use folders every user gets (RFC 6154), created and subscribed on first login. */
@@ -36,7 +41,7 @@ state_dir = ${c.dir}/state
 instance_name = ${c.instanceName}
 log_path = ${c.logPath}
 info_log_path = ${c.logPath}
-protocols = imap pop3
+protocols = imap pop3${c.mta ? " lmtp" : ""}
 listen = 127.0.0.1
 ${unpriv ? `default_login_user = ${unpriv.user}\ndefault_internal_user = ${unpriv.user}\ndefault_internal_group = ${unpriv.group}\n` : ""}
 # Tests log in with plain passwords over loopback (security "none").
@@ -122,5 +127,11 @@ service anvil {
     mode = 0
   }
 ${chroot}}
-`;
+${c.mta ? renderMtaServices(c.mta) : ""}`;
+}
+
+function renderMtaServices(m: NonNullable<DovecotConfigInput["mta"]>): string {
+  const listener = (path: string): string =>
+    `  unix_listener ${path} {\n    mode = 0600\n    user = ${m.user}\n    group = ${m.group}\n  }\n`;
+  return `service auth {\n${listener(m.authSocket)}}\nservice lmtp {\n${listener(m.lmtpSocket)}}\n`;
 }

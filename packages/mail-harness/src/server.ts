@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { renderDovecotConfig } from "./config";
 import { encodeModifiedUtf7, folderDirName, maildirBaseName, maildirFlags, virtualSize } from "./maildir";
 import { findFreePorts } from "./ports";
+import { DEFAULT_MESSAGE_SIZE_LIMIT, startPostfix, type PostfixInstance, type SmtpOptions } from "./postfix";
 import { imapCommand, RawSocket } from "./raw-socket";
 import { generateMessages, planFolders, type SeedOptions } from "./seed/generate";
 
@@ -36,6 +37,12 @@ export interface StartOptions {
   logToConsole?: boolean;
   /** Self-signed certificate: STARTTLS plus implicit-TLS ports imapsPort/pop3sPort. @default false */
   tls?: boolean;
+  /**
+   * A private Postfix (needs root and Debian's postfix + dovecot-lmtpd): SMTP submission with
+   * AUTH on `smtpPort` (STARTTLS and an implicit-TLS `smtpsPort` with `tls: true`), delivering
+   * mail for the test domains into this Dovecot over LMTP. @default false
+   */
+  smtp?: boolean | SmtpOptions;
 }
 
 export interface DeliverOptions {
@@ -61,6 +68,14 @@ export interface MailServer {
   pop3sPort?: number;
   /** PEM of the self-signed certificate, to trust in TLS tests. */
   tlsCert?: string;
+  /** Present when started with `smtp`: submission port (AUTH required; STARTTLS with `tls: true`). */
+  smtpPort?: number;
+  /** Implicit-TLS submission (RFC 8314), present with `smtp` and `tls: true`. */
+  smtpsPort?: number;
+  /** Postfix's message_size_limit in bytes, also advertised as EHLO `SIZE`. */
+  smtpMessageSizeLimit?: number;
+  /** Postfix's log file (DIR/postfix/maillog). */
+  smtpLogPath?: string;
   dir: string;
   configPath: string;
   addUser(user: MailUser): Promise<void>;
@@ -151,6 +166,7 @@ async function makeCertificate(dir: string): Promise<{ certPath: string; keyPath
 }
 
 export async function startMailServer(opts: StartOptions = {}): Promise<MailServer> {
+  if (opts.smtp && !isRoot) throw new Error("startMailServer: smtp needs root (Postfix's master runs as root)");
   // A port found free can be taken before Dovecot binds it; try again with new ports.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -176,8 +192,11 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     if (isRoot) await chown(path, mailUid, mailGid);
   };
 
+  const smtp: SmtpOptions | undefined = opts.smtp === true ? {} : opts.smtp || undefined;
   for (const sub of ["run", "state", "users", "rawlog"]) await mkdir(join(dir, sub), { recursive: true });
-  const [imapPort, pop3Port, imapsPort, pop3sPort] = await findFreePorts(opts.tls ? 4 : 2);
+  const ports = await findFreePorts((opts.tls ? 4 : 2) + (smtp ? (opts.tls ? 2 : 1) : 0));
+  const [imapPort, pop3Port, imapsPort, pop3sPort] = ports;
+  const [smtpPort, smtpsPort] = ports.slice(opts.tls ? 4 : 2);
   if (imapPort === undefined || pop3Port === undefined) throw new Error("no free ports");
   const tlsFiles = opts.tls ? await makeCertificate(dir) : undefined;
   const tls = tlsFiles && imapsPort !== undefined && pop3sPort !== undefined ? { ...tlsFiles, imapsPort, pop3sPort } : undefined;
@@ -193,6 +212,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     dir, instanceName, imapPort, pop3Port, logPath, rawlog: opts.rawlog ?? false, mailUid, mailGid,
     defaultQuotaBytes: DEFAULT_QUOTA,
     extraSpecialUse,
+    ...(smtp ? { mta: { authSocket: "auth-postfix", lmtpSocket: "lmtp-postfix", user: "postfix", group: "postfix" } } : {}),
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
   }));
@@ -298,6 +318,44 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     const log = opts.logToConsole ? "" : safeRead(join(dir, "dovecot.log"));
     throw new Error(`dovecot did not start: ${(error as Error).message}\n${output}\n${log}`, { cause: error });
   }
+
+  let postfix: PostfixInstance | undefined;
+  const smtpDomains = new Set([...(smtp?.domains ?? ["pismo.test"]), ...[...users.keys()].map(domainOf)].map((d) => d.toLowerCase()));
+  const messageSizeLimit = smtp?.messageSizeLimit ?? DEFAULT_MESSAGE_SIZE_LIMIT;
+  if (smtp) {
+    if (smtpPort === undefined) throw new Error("no free ports");
+    const postfixDir = join(dir, "postfix");
+    let postfixPid: number | undefined;
+    try {
+      postfix = await startPostfix({
+        dir: postfixDir,
+        logPath: join(postfixDir, "maillog"),
+        submissionPort: smtpPort,
+        ...(tlsFiles && smtpsPort !== undefined ? { tls: { ...tlsFiles, submissionsPort: smtpsPort } } : {}),
+        domains: [...smtpDomains],
+        messageSizeLimit,
+        authSocket: join(dir, "run", "auth-postfix"),
+        lmtpSocket: join(dir, "run", "lmtp-postfix"),
+        recipients: [...users.keys()],
+        onSpawn: (pid) => {
+          postfixPid = pid;
+          live.set(pid, { dir, keep });
+        },
+      });
+    } catch (error) {
+      if (postfixPid !== undefined) live.delete(postfixPid);
+      await stop().catch(() => undefined);
+      throw error;
+    }
+  }
+  const stopAll = async (): Promise<void> => {
+    if (postfix) {
+      // First the MTA, which may be delivering into Dovecot over LMTP.
+      await postfix.stop();
+      live.delete(postfix.pid);
+    }
+    await stop();
+  };
 
   const doveadm = async (args: string[]): Promise<string> => {
     try {
@@ -411,15 +469,25 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     dir,
     configPath,
     addUser: async (user) => {
+      if (postfix && !smtpDomains.has(domainOf(user.name).toLowerCase())) {
+        throw new Error(`addUser: ${user.name} is outside the SMTP domains ${[...smtpDomains].join(", ")} (set smtp.domains)`);
+      }
       await addUserFiles(user);
       if (running) await waitForPassdb(user);
+      await postfix?.setRecipients([...users.keys()]);
     },
     createFolder,
     deliver,
     seed,
     doveadm,
-    stop,
+    stop: stopAll,
   };
+  if (postfix && smtpPort !== undefined) {
+    server.smtpPort = smtpPort;
+    server.smtpMessageSizeLimit = messageSizeLimit;
+    server.smtpLogPath = postfix.logPath;
+    if (tls && smtpsPort !== undefined) server.smtpsPort = smtpsPort;
+  }
   if (tls) {
     server.imapsPort = tls.imapsPort;
     server.pop3sPort = tls.pop3sPort;
@@ -470,6 +538,10 @@ function killGroup(pgid: number): void {
   } catch {
     // already gone
   }
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1);
 }
 
 function safeRead(path: string): string {

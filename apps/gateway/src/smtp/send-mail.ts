@@ -1,0 +1,306 @@
+import { isIP } from "node:net";
+import type { Readable } from "node:stream";
+import nodemailer from "nodemailer";
+import type Mail from "nodemailer/lib/mailer/index.js";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
+import { MailError, isMailError } from "@pismo/protocol/errors";
+import type { Address, ServerEndpoint } from "@pismo/protocol/schemas";
+import { toMailError } from "../mail-errors";
+
+/**
+ * Sending through SMTP submission (RFC 6409) with the user's own credentials. The message is
+ * built once (nodemailer's MailComposer) so the very bytes that were sent can be appended to
+ * the IMAP Sent folder; nodemailer's transport only carries them.
+ */
+
+export interface OutgoingAttachment {
+  filename: string;
+  /** A bare MIME type, e.g. "application/pdf" (no parameters). */
+  contentType: string;
+  content: Buffer | NodeJS.ReadableStream;
+}
+
+export interface OutgoingMessage {
+  /** The signed-in account; the caller makes sure of that. */
+  from: Address;
+  to: Address[];
+  cc?: Address[];
+  /** In the envelope only: never written into the message. */
+  bcc?: Address[];
+  subject: string;
+  text: string;
+  /** When set, sent as multipart/alternative with `text` as the plain part. */
+  html?: string;
+  /** Message-ID of the message answered, with or without the angle brackets. */
+  inReplyTo?: string;
+  references?: string[];
+  attachments?: OutgoingAttachment[];
+}
+
+export interface SmtpAuth {
+  user: string;
+  pass: string;
+}
+
+export interface SendOptions {
+  /** Verify the server's certificate. @default true */
+  tlsVerify?: boolean;
+  /** Refuse before connecting when the message is larger (the server's EHLO SIZE, see smtpSizeLimit). */
+  sizeLimit?: number | null;
+  /** Connect, greeting and idle-socket timeouts. @default 30_000 */
+  timeoutMs?: number;
+  /** Fixed Date header (tests). @default now */
+  date?: Date;
+}
+
+export interface SendResult {
+  /** With angle brackets, as in the Message-ID header. */
+  messageId: string;
+  /** The message exactly as sent (no Bcc header), ready to APPEND to \Sent. */
+  raw: Buffer;
+  /** Envelope recipients the server accepted. */
+  accepted: string[];
+  /** Recipients the server refused while accepting others; the message went to the rest. */
+  rejected: string[];
+}
+
+export interface ComposedMessage {
+  messageId: string;
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+// A plain addr-spec (RFC 5322 §3.4.1) without quoting or comments; UTF-8 is fine (RFC 6531).
+const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+const MESSAGE_ID = /^<?([^<>\s]+)>?$/;
+
+function crlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, "\r\n");
+}
+
+function badInput(message: string): MailError {
+  return new MailError("BAD_INPUT", message);
+}
+
+/**
+ * Anything that could end a header line or confuse a parser: CR, LF, NUL and the other C0
+ * controls (TAB is allowed, as folding whitespace is), and DEL.
+ */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+function checkText(field: string, value: string): void {
+  if (hasControl(value)) throw badInput(`${field} must not contain line breaks or control characters`);
+}
+
+function checkAddress(field: string, a: Address): void {
+  checkText(`${field} name`, a.name);
+  checkText(`${field} address`, a.address);
+  if (!ADDRESS.test(a.address)) throw badInput(`${field}: "${a.address}" is not an e-mail address`);
+}
+
+function messageId(field: string, value: string): string {
+  checkText(field, value);
+  const m = MESSAGE_ID.exec(value.trim());
+  if (!m) throw badInput(`${field}: "${value}" is not a Message-ID`);
+  return `<${m[1]}>`;
+}
+
+/**
+ * Refuses anything that could inject a header or a recipient. nodemailer encodes names and
+ * subjects, but a CR/LF must never reach it: the user gets BAD_INPUT, not a silently changed message.
+ */
+export function validateOutgoing(message: OutgoingMessage): void {
+  checkAddress("From", message.from);
+  const groups: Array<[string, Address[] | undefined]> = [["To", message.to], ["Cc", message.cc], ["Bcc", message.bcc]];
+  for (const [field, list] of groups) for (const a of list ?? []) checkAddress(field, a);
+  if (groups.every(([, list]) => (list ?? []).length === 0)) throw badInput("No recipients");
+  checkText("Subject", message.subject);
+  if (message.inReplyTo !== undefined) messageId("In-Reply-To", message.inReplyTo);
+  for (const ref of message.references ?? []) messageId("References", ref);
+  for (const att of message.attachments ?? []) {
+    checkText("Attachment name", att.filename);
+    if (att.filename.trim() === "") throw badInput("Attachment name is empty");
+    if (!MIME_TYPE.test(att.contentType)) throw badInput(`Attachment type "${att.contentType}" is not a MIME type`);
+  }
+}
+
+/** Builds the RFC 5322 message. Bcc goes into the envelope only. */
+export async function composeMessage(message: OutgoingMessage, opts: { date?: Date; keepBcc?: boolean } = {}): Promise<ComposedMessage> {
+  validateOutgoing(message);
+  const mail: Mail.Options = {
+    from: { name: message.from.name, address: message.from.address },
+    to: message.to,
+    cc: message.cc ?? [],
+    bcc: message.bcc ?? [],
+    subject: message.subject,
+    // nodemailer writes 7bit/8bit bodies as given; SMTP needs CRLF (RFC 5321 §2.3.8) and
+    // servers refuse bare LF (SMTP smuggling defences), and the Sent copy must match what was sent.
+    text: crlf(message.text),
+    // Attachments come from the user as bytes; nodemailer must never read a file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    // MailComposer writes filename* per RFC 2231 for non-ASCII names (and name= per RFC 2047
+    // for older readers).
+    attachments: (message.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content as Buffer | Readable,
+      contentDisposition: "attachment" as const,
+    })),
+  };
+  if (message.html !== undefined) mail.html = crlf(message.html);
+  if (message.inReplyTo !== undefined) mail.inReplyTo = messageId("In-Reply-To", message.inReplyTo);
+  if (message.references?.length) mail.references = message.references.map((r) => messageId("References", r));
+  if (opts.date) mail.date = opts.date;
+
+  const node = new MailComposer(mail).compile();
+  // A draft keeps its Bcc so that finishing it later still sends to them; a sent copy never shows it.
+  if (opts.keepBcc) node.keepBcc = true;
+  const envelope = node.getEnvelope();
+  const id = node.messageId();
+  let raw: Buffer;
+  try {
+    raw = await node.build();
+  } catch (error) {
+    throw toSmtpError(error);
+  }
+  return { messageId: id, raw, envelope: { from: envelope.from || message.from.address, to: envelope.to } };
+}
+
+function tlsOptions(endpoint: ServerEndpoint, tlsVerify: boolean): { rejectUnauthorized: boolean; servername?: string } {
+  // SNI takes a host name, never an IP address (RFC 6066 §3).
+  return isIP(endpoint.host) ? { rejectUnauthorized: tlsVerify } : { rejectUnauthorized: tlsVerify, servername: endpoint.host };
+}
+
+function connectionOptions(endpoint: ServerEndpoint, opts: { tlsVerify?: boolean; timeoutMs?: number }): SMTPConnection.Options {
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    // "starttls" must not fall back to plain text when the server offers no STARTTLS.
+    secure: endpoint.security === "tls",
+    requireTLS: endpoint.security === "starttls",
+    ignoreTLS: endpoint.security === "none",
+    tls: tlsOptions(endpoint, opts.tlsVerify ?? true),
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    logger: false,
+    debug: false,
+  };
+}
+
+/** Composes and sends; the result carries the exact bytes for the Sent folder. */
+export async function sendMail(endpoint: ServerEndpoint, auth: SmtpAuth, message: OutgoingMessage, opts: SendOptions = {}): Promise<SendResult> {
+  const composed = await composeMessage(message, opts.date ? { date: opts.date } : {});
+  const { accepted, rejected } = await submitRaw(endpoint, auth, composed.envelope, composed.raw, opts);
+  return { messageId: composed.messageId, raw: composed.raw, accepted, rejected };
+}
+
+/** Hands already-built bytes to the submission server, so that what is sent is exactly what
+ * is filed in Sent. */
+export async function submitRaw(endpoint: ServerEndpoint, auth: SmtpAuth, envelope: { from: string; to: string[] }, raw: Buffer, opts: SendOptions = {}): Promise<{ accepted: string[]; rejected: string[] }> {
+  if (opts.sizeLimit && raw.length > opts.sizeLimit) {
+    throw new MailError("MESSAGE_TOO_LARGE", `The message is ${raw.length} bytes; the server takes at most ${opts.sizeLimit}`);
+  }
+  const transport = nodemailer.createTransport({ ...connectionOptions(endpoint, opts), auth: { user: auth.user, pass: auth.pass } });
+  try {
+    const info = await transport.sendMail({ envelope, raw });
+    return { accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
+  } catch (error) {
+    throw toSmtpError(error);
+  } finally {
+    transport.close();
+  }
+}
+
+/**
+ * The server's message size limit from EHLO `SIZE` (RFC 1870), or null when it names none
+ * (absent, or `SIZE 0`). With `auth` the credentials are checked too (AUTH_FAILED); the limit
+ * is the one announced before AUTH, since EHLO is not repeated after it.
+ */
+export async function smtpSizeLimit(endpoint: ServerEndpoint, auth?: SmtpAuth, opts: { tlsVerify?: boolean; timeoutMs?: number } = {}): Promise<number | null> {
+  const connection = new SMTPConnection(connectionOptions(endpoint, opts));
+  // Errors after the callbacks (a late socket error) must not become unhandled.
+  connection.on("error", () => undefined);
+  try {
+    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    // After connect() the last response is the EHLO answer (repeated after STARTTLS).
+    const ehlo = typeof connection.lastServerResponse === "string" ? connection.lastServerResponse : "";
+    const size = /^250[ -]SIZE(?:[ \t]+(\d+))?/im.exec(ehlo);
+    if (auth) await new Promise<void>((resolve, reject) => connection.login(auth, (error) => (error ? reject(error) : resolve())));
+    const limit = size?.[1] ? Number(size[1]) : 0;
+    return limit > 0 ? limit : null;
+  } catch (error) {
+    throw toSmtpError(error);
+  } finally {
+    connection.quit();
+    connection.close();
+  }
+}
+
+interface SmtpErrorLike {
+  code?: unknown;
+  message?: unknown;
+  response?: unknown;
+  responseCode?: unknown;
+  command?: unknown;
+  rejected?: unknown;
+}
+
+const TLS_HINT = /certificate|ssl|tls|handshake|self[- ]signed/i;
+
+/**
+ * nodemailer's errors (code, responseCode, enhanced status code in the response) to the
+ * protocol's codes; anything else goes through the gateway's general mapping.
+ */
+export function toSmtpError(error: unknown): MailError {
+  if (isMailError(error)) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as SmtpErrorLike;
+  const code = typeof e.code === "string" ? e.code : "";
+  const message = (typeof e.message === "string" ? e.message : String(error)).trim();
+  const response = typeof e.response === "string" ? e.response : "";
+  const status = typeof e.responseCode === "number" ? e.responseCode : 0;
+  // Enhanced status code (RFC 3463), e.g. "550 5.1.1 <x@y>: Recipient address rejected".
+  const enhanced = /^\d{3}[ -](\d\.\d{1,3}\.\d{1,3})\b/.exec(response)?.[1] ?? "";
+  const serverText = response.replace(/^\d{3}[ -](\d\.\d{1,3}\.\d{1,3} )?/, "");
+
+  // 552 is "exceeded storage allocation" (RFC 5321), X.3.4 "message too big for system" (RFC 3463).
+  if (status === 552 || enhanced.endsWith(".3.4") || (code === "EMESSAGE" && /size larger than allowed/i.test(message))) {
+    return new MailError("MESSAGE_TOO_LARGE", `The server refused the message as too large${serverText ? `: ${serverText}` : ""}`, { cause: error });
+  }
+  if (code === "EAUTH") return new MailError("AUTH_FAILED", "The SMTP server rejected the address or password", { cause: error });
+  if (code === "EENVELOPE") {
+    // Postfix delays a refused sender to RCPT time (smtpd_delay_reject): not the recipient's fault.
+    if (e.command === "MAIL FROM" || /sender address rejected/i.test(response)) {
+      return new MailError("SERVER_REFUSED", `The server refused the sender${serverText ? `: ${serverText}` : ""}`, { cause: error });
+    }
+    if (e.command === "RCPT TO" || enhanced.startsWith("5.1.") || status === 550) {
+      const rejected = Array.isArray(e.rejected) ? e.rejected.map(String) : [];
+      const named = rejected.length > 0 ? rejected.join(", ") : (/<([^>]+)>/.exec(response)?.[1] ?? "a recipient");
+      return new MailError("RECIPIENT_REFUSED", `The server refused ${named}${serverText ? `: ${serverText}` : ""}`, { cause: error });
+    }
+    return new MailError("SERVER_REFUSED", `The server refused the message${serverText ? `: ${serverText}` : ""}`, { cause: error });
+  }
+  if (code === "ETLS" || ((code === "ESOCKET" || code === "ECONNECTION") && TLS_HINT.test(message))) {
+    return new MailError("TLS_FAILED", `Secure connection to the SMTP server failed (${message})`, { cause: error });
+  }
+  if (code === "ECONNECTION" || code === "ESOCKET" || code === "EDNS") {
+    return new MailError("SERVER_UNREACHABLE", `Cannot reach the SMTP server (${message})`, { cause: error });
+  }
+  if (code === "ETIMEDOUT") return new MailError("TIMEOUT", "The SMTP server did not answer in time", { cause: error });
+  if (code === "EMESSAGE" || code === "EPROTOCOL" || status >= 400) {
+    return new MailError("SERVER_REFUSED", `The server refused the message${serverText ? `: ${serverText}` : `: ${message}`}`, { cause: error });
+  }
+  return toMailError(error);
+}
