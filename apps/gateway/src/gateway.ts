@@ -12,6 +12,10 @@ import { readSessionCookie } from "./sessions/cookie";
 import { SessionStore, type Session } from "./sessions/session-store";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
+import { ComposeSession } from "./compose/compose-session";
+import { UploadStore } from "./compose/upload-store";
+import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
+import { uploadRoute } from "./server/upload-route";
 
 export interface Gateway {
   url: string;
@@ -24,7 +28,36 @@ export interface Gateway {
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
   const sessions = new SessionStore(config.sessionIdleMs, log);
   const limiter = new SignInLimiter();
-  const routes = new Map<string, RouteHandler>([...sessionRoutes({ config, sessions, limiter, log }), partRoute(sessions, log)]);
+  const uploads = new UploadStore();
+  // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
+  const composeSessions = new WeakMap<Session, ComposeSession>();
+  const composeFor = (session: Session): ComposeSession | null => {
+    const smtp = config.smtp;
+    if (!smtp) return null;
+    let compose = composeSessions.get(session);
+    if (!compose) {
+      const auth = { user: session.account.email, pass: session.password };
+      compose = new ComposeSession({
+        account: session.account,
+        sessionKey: session.id,
+        imap: session.mail,
+        uploads,
+        submit: (envelope, raw) => submitRaw(smtp, auth, envelope, raw, { tlsVerify: config.tlsVerify }),
+        sizeLimit: () => smtpSizeLimit(smtp, auth, { tlsVerify: config.tlsVerify }),
+      });
+      composeSessions.set(session, compose);
+    }
+    return compose;
+  };
+  sessions.onEnded((session) => void uploads.clear(session.id));
+  const routes = new Map<string, RouteHandler>([
+    ...sessionRoutes({ config, sessions, limiter, log }),
+    partRoute(sessions, log),
+    uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
+      const session = sessions.get(id);
+      return session ? (await composeFor(session)?.limits())?.maxMessageBytes ?? null : null;
+    }),
+  ]);
   const server = createHttpServer({ staticDir: config.staticDir, log, routes });
 
   const ports: RouterContext["ports"] = {
@@ -58,7 +91,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     createContext: (req, ws) => {
       const session = sessions.get(readSessionCookie(req));
       if (session) ws.once("close", sessions.attach(session));
-      return { ports, session: session ? { account: session.account, mail: session.mail, pop3: pop3For(session), compose: null } : null };
+      return { ports, session: session ? { account: session.account, mail: session.mail, pop3: pop3For(session), compose: composeFor(session) } : null };
     },
   });
 
@@ -78,6 +111,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     async close() {
       ws.close();
       await sessions.closeAll();
+      await uploads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

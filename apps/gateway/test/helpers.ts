@@ -39,6 +39,7 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       PISMO_POP3_HOST: mail.host,
       PISMO_POP3_PORT: String(mail.pop3Port),
       PISMO_POP3_SECURITY: "none",
+      ...(mail.smtpPort !== undefined ? { PISMO_SMTP_HOST: mail.host, PISMO_SMTP_PORT: String(mail.smtpPort), PISMO_SMTP_SECURITY: "none" } : {}),
       ...o.env,
     });
     const log = o.captureLog ? createLogger(o.captureLog, (line) => logLines.push(line)) : createLogger("silent");

@@ -18,6 +18,8 @@ export const mailErrorCodes = [
   "BAD_INPUT",
   "STORAGE_FULL",
   "INTERNAL",
+  "RECIPIENT_REFUSED",
+  "MESSAGE_TOO_LARGE",
 ] as const;
 
 export type MailErrorCode = (typeof mailErrorCodes)[number];

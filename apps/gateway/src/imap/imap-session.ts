@@ -321,7 +321,12 @@ export class ImapSession implements ImapMailPort {
 
   async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     const { folder, offset, limit, sort } = input;
+    const wasSelected = this.client?.mailbox && (this.client.mailbox as MailboxObject).path === folder;
     return this.inFolder(folder, async (client, mailbox) => {
+      // A folder selected for a while may hold changes the server has not told yet (Dovecot
+      // batches them in IDLE for 0.5 s): a NOOP (RFC 9051 §6.1.2) brings them in first, so the
+      // window is cut from the true count. A fresh SELECT needs none.
+      if (wasSelected && offset === 0) await client.noop();
       const total = mailbox.exists;
       const base = { folder, total, offset, uidValidity: String(mailbox.uidValidity) };
       if (total === 0 || offset >= total) return { ...base, messages: [] };
@@ -489,7 +494,29 @@ export class ImapSession implements ImapMailPort {
     });
   }
 
-  private async specialFolder(use: "trash" | "sent" | "drafts"): Promise<string | null> {
+  /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */
+  async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
+    return this.onClient(async (client) => {
+      const result = await this.must(`save the message in ${folder}`, () => client.append(folder, raw, flags), { folder });
+      return typeof result.uid === "number" ? result.uid : null;
+    });
+  }
+
+  /** Deletes for good, not to Trash: drafts that were replaced or sent. */
+  async expunge(folder: string, uids: number[]): Promise<void> {
+    await this.inFolder(folder, async (client) => {
+      await this.must("delete the messages", () => client.messageDelete(uids.join(","), { uid: true }));
+    });
+  }
+
+  /** \Answered on the message a reply answered (RFC 9051 §2.3.2). */
+  async markAnswered(folder: string, uid: number): Promise<void> {
+    await this.inFolder(folder, async (client) => {
+      await this.must("mark the message answered", () => client.messageFlagsAdd(String(uid), ["\\Answered"], { uid: true }));
+    });
+  }
+
+  async specialFolder(use: "trash" | "sent" | "drafts"): Promise<string | null> {
     const folders = await this.onClient((client) => client.list());
     const hit = folders.map(toFolder).find((f) => f.specialUse === use);
     return hit?.path ?? null;

@@ -26,8 +26,14 @@ export function accountKey(account: Account): string {
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly endedListeners: Array<(session: Session) => void> = [];
 
   constructor(private readonly idleMs: number, private readonly log: Logger) {}
+
+  /** Called when a session ends (sign-out, expiry, shutdown), to free what it held. */
+  onEnded(listener: (session: Session) => void): void {
+    this.endedListeners.push(listener);
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -69,6 +75,7 @@ export class SessionStore {
     this.sessions.delete(id);
     if (session.expiry) clearTimeout(session.expiry);
     await session.mail?.close(reason).catch(() => undefined);
+    for (const listener of this.endedListeners) listener(session);
     this.log.info("session.ended", { reason, user: session.account.email, sessions: this.sessions.size });
   }
 

@@ -1,6 +1,10 @@
 import type { Account } from "../schemas/account";
+import type { Draft, DraftAttachment } from "../compose";
 import type { Folder, ListWindow, ListWindowInput, MailEvent, MessageDetail, Quota } from "../schemas/mailbox";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
+import type { Pop3KnownMessage } from "../pop3/plan";
+import type { Pop3Policy } from "../pop3/policy";
+import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
 
 /**
  * The interfaces the gateway implements and the router calls. The router is written against
@@ -42,11 +46,47 @@ export interface ImapMailPort {
   events(signal: AbortSignal): AsyncIterable<MailEvent>;
 }
 
+/**
+ * A POP3 account's pulls (seed points 1 to 5). The mail lives in the browser; the gateway
+ * only carries it there, one pull at a time per session, and deletes on the server only what
+ * the browser acknowledged as stored.
+ */
+export interface Pop3Port {
+  /**
+   * One pull: `started`, `plan`, then `message`/`progress` events, then `done` or `error`.
+   * Each message waits for `ack`; when the signal aborts (the browser closed the
+   * subscription) the pull stops and commits no deletion.
+   */
+  pull(input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy }, signal: AbortSignal): AsyncIterable<Pop3PullEvent>;
+  /** The browser stored `uid` durably; false when no pull waits for it. */
+  ack(pullId: string, uid: string): boolean;
+  /** The whole of a headers-only message, while its copy is still on the server. */
+  fetchFull(uid: string): Promise<Pop3FetchFullOutput>;
+}
+
 /** A signed-in user's session as the router sees it. */
 export interface SessionPort {
   account: Account;
   /** Null for a POP3 account: its mail lives in the browser. */
   mail: ImapMailPort | null;
+  /** Null for an IMAP account. */
+  pop3: Pop3Port | null;
+  /** Null when the gateway has no SMTP server configured. */
+  compose: ComposePort | null;
+}
+
+/** Writing mail (issue 7): sending through SMTP submission with the account's own credentials,
+ * drafts on the server for IMAP accounts. */
+export interface ComposePort {
+  /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none. */
+  limits(): Promise<{ maxMessageBytes: number | null }>;
+  /** Saves the draft (IMAP: APPEND to \Drafts, then the older copy is removed). Returns where
+   * it now is, with its attachments as references to the saved copy. */
+  saveDraft(draft: Draft, replaceUid: number | null): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null>;
+  discardDraft(uid: number): Promise<void>;
+  /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
+   * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
+  send(draft: Draft, opts: { draftUid: number | null; answering: { folder: string; uid: number } | null }): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
 }
 
 /** What every procedure sees: the ports, and the session named by the cookie sent with the

@@ -1,14 +1,18 @@
 import { serverRouter } from "./server";
 import { sessionRouter } from "./session";
 import { mailRouter } from "./mail";
+import { pop3Router } from "./pop3";
+import { composeRouter } from "./compose";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   server: serverRouter,
   session: sessionRouter,
   mail: mailRouter,
+  pop3: pop3Router,
+  compose: composeRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
-export type { RouterContext, GatewayPorts, ImapMailPort, SessionPort } from "./ports";
+export type { RouterContext, GatewayPorts, ImapMailPort, Pop3Port, SessionPort, ComposePort } from "./ports";

@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import type { Account, ListSort } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { ToastRoot } from "@/components/ui/toast";
+import { ComposeRoot, useCompose } from "../compose/compose-context";
+import { ComposePanel } from "../compose/compose-panel";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { FolderList } from "../folders/folder-list";
@@ -22,7 +24,10 @@ type Pane = "folders" | "list" | "message";
 export function MailApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
     <ToastRoot>
-      <ImapMail {...props} />
+      <ComposeRoot>
+        <ImapMail {...props} />
+        <ComposePanel account={props.account} />
+      </ComposeRoot>
     </ToastRoot>
   );
 }
@@ -38,6 +43,7 @@ function ImapMail({ account, onSignedOut }: { account: Account; onSignedOut: (re
   const [pane, setPane] = useState<Pane>("list");
   const folders = useQuery(trpc.mail.folders.queryOptions());
   const watch = useMutation(trpc.mail.watch.mutationOptions());
+  const compose = useCompose();
 
   useMailEvents((reason) => onSignedOut(reason));
 
@@ -70,6 +76,9 @@ function ImapMail({ account, onSignedOut }: { account: Account; onSignedOut: (re
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
       <aside className={`${pane === "folders" ? "flex" : "hidden"} min-h-0 w-full flex-col border-r border-slate-200 bg-white md:flex dark:border-slate-800 dark:bg-slate-900`}>
+        <div className="px-2 pt-2">
+          <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={() => compose.open({ mode: "new" })}>{t("mail.compose")}</button>
+        </div>
         <FolderList
           current={folder}
           onOpen={openFolder}
@@ -123,7 +132,12 @@ function ImapMail({ account, onSignedOut }: { account: Account; onSignedOut: (re
           sort={sort}
           openUid={open?.uid ?? null}
           checked={checked}
-          onOpen={(uid, neighbours) => { setOpen({ uid, neighbours }); setPane("message"); }}
+          onOpen={(uid, neighbours) => {
+            // A draft opens where it can be finished: in the compose panel.
+            if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+            setOpen({ uid, neighbours });
+            setPane("message");
+          }}
           onToggle={(uid) => setChecked((c) => { const n = new Set(c); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; })}
           onToggleAll={(uids, on) => setChecked(on ? new Set(uids) : new Set())}
           onDelete={() => { if (selection.length) { actions.remove(folder, selection); setChecked(new Set()); setOpen(null); } }}

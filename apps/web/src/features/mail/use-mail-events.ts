@@ -45,6 +45,9 @@ export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
             break;
           case "counts":
             setCounts(qc, trpc, event.folder, event.messages, event.unseen);
+            // A folder not under IDLE changed (found by the periodic LIST-STATUS): its cached
+            // windows are refreshed if anything shows them.
+            void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: event.folder }));
             break;
           case "folders":
             void qc.invalidateQueries(trpc.mail.folders.queryFilter());

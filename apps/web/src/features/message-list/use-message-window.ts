@@ -10,7 +10,9 @@ export const PAGE_SIZE = 50;
 /** The folder's message count, from the first window (which every view fetches anyway). */
 export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
-  const head = useQuery({ ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }), staleTime: 5 * 60_000 });
+  // Opening a folder shows what is cached at once and refreshes the first window behind it
+  // (one FETCH): a folder not watched by IDLE may have changed meanwhile.
+  const head = useQuery({ ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }), staleTime: 0, refetchOnMount: "always" });
   return head.data?.folder === folder ? head.data.total : 0;
 }
 

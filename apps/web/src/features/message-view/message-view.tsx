@@ -12,6 +12,7 @@ import { errorCodeOf } from "@/lib/errors";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
 import { folderLabel } from "../folders/folder-label";
 import { useMailActions } from "../mail/use-mail-actions";
+import { useCompose } from "../compose/compose-context";
 import { MessageBody, type InlinePart } from "./message-body";
 
 function partUrl(folder: string, uid: number, part: string, inline = false): string {
@@ -53,6 +54,7 @@ export function MessageView({ folder, uid, neighbours, folders, onClose }: {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const actions = useMailActions();
+  const compose = useCompose();
   const detail = useQuery({ ...trpc.mail.open.queryOptions({ folder, uid, peek: true }), staleTime: 10 * 60_000 });
   const m = detail.data;
 
@@ -89,6 +91,9 @@ export function MessageView({ folder, uid, neighbours, folders, onClose }: {
     <article aria-label={t("mail.message")} className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
         <button type="button" className={`${buttonClass.ghost} md:hidden`} onClick={onClose}>← {t("mail.back")}</button>
+        <button type="button" className={buttonClass.ghost} onClick={() => compose.open({ mode: "reply", source: m })}>{t("mail.reply")}</button>
+        <button type="button" className={buttonClass.ghost} onClick={() => compose.open({ mode: "replyAll", source: m })}>{t("mail.replyAll")}</button>
+        <button type="button" className={buttonClass.ghost} onClick={() => compose.open({ mode: "forward", source: m })}>{t("mail.forward")}</button>
         {m.seen ? (
           <button type="button" className={buttonClass.ghost} onClick={() => actions.setSeen(folder, [uid], false)}>{t("mail.markUnread")}</button>
         ) : (

@@ -1,0 +1,32 @@
+"use client";
+
+import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import type { MessageDetail } from "@pismo/protocol/schemas";
+
+export type ComposeRequest =
+  | { mode: "new"; to?: string }
+  | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail }
+  | { mode: "draft"; folder: string; uid: number };
+
+interface ComposeApi {
+  request: ComposeRequest | null;
+  /** Increments per request, so the panel starts fresh even for the same message. */
+  serial: number;
+  open(request: ComposeRequest): void;
+  close(): void;
+}
+
+const ComposeContext = createContext<ComposeApi | null>(null);
+
+export function useCompose(): ComposeApi {
+  const api = useContext(ComposeContext);
+  if (!api) throw new Error("useCompose outside <ComposeRoot>");
+  return api;
+}
+
+export function ComposeRoot({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<{ request: ComposeRequest | null; serial: number }>({ request: null, serial: 0 });
+  const open = useCallback((request: ComposeRequest) => setState((s) => ({ request, serial: s.serial + 1 })), []);
+  const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
+  return <ComposeContext.Provider value={{ ...state, open, close }}>{children}</ComposeContext.Provider>;
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { sanitizeMailHtml } from "@/lib/sanitizer";
+
+/**
+ * A small rich-text editor on contentEditable. Whatever is loaded into it (a draft from the
+ * server, a quoted message) is sanitized first: it is rendered in the app's own origin.
+ */
+export function RichEditor({ initialHtml, onChange, label }: { initialHtml: string; onChange: (html: string, text: string) => void; label: string }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!ref.current) return;
+    ref.current.innerHTML = sanitizeMailHtml(initialHtml, { allowRemote: false }).html;
+    // Only on mount: afterwards the DOM is the source of truth.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const emit = () => {
+    const el = ref.current;
+    if (el) onChange(el.innerHTML, el.innerText);
+  };
+  const exec = (command: string, value?: string) => {
+    ref.current?.focus();
+    document.execCommand(command, false, value);
+    emit();
+  };
+
+  const tool = "rounded px-2 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div role="toolbar" aria-label={label} className="flex gap-1 border-b border-slate-200 px-2 py-1 dark:border-slate-700">
+        <button type="button" className={`${tool} font-bold`} aria-label={t("compose.bold")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("bold")}>B</button>
+        <button type="button" className={`${tool} italic`} aria-label={t("compose.italic")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("italic")}>I</button>
+        <button type="button" className={tool} aria-label={t("compose.bulletList")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("insertUnorderedList")}>• —</button>
+        <button
+          type="button"
+          className={tool}
+          aria-label={t("compose.link")}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => {
+            const url = prompt(t("compose.linkPrompt"), "https://");
+            if (url && /^(https?:|mailto:)/i.test(url.trim())) exec("createLink", url.trim());
+          }}
+        >🔗</button>
+      </div>
+      <div
+        ref={ref}
+        role="textbox"
+        aria-multiline="true"
+        aria-label={t("compose.body")}
+        contentEditable
+        suppressContentEditableWarning
+        onInput={emit}
+        className="min-h-40 flex-1 overflow-y-auto px-3 py-2 text-sm leading-relaxed outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
+      />
+    </div>
+  );
+}

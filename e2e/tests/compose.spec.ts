@@ -1,0 +1,91 @@
+import { expect, test } from "../fixtures/stack";
+import { row, secondDevice, signIn } from "../fixtures/mail-ui";
+
+// Issue 7: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
+// message sent by alice is read by bob in the same run.
+
+test("compose with an attachment, send, and find it in bob's Inbox and alice's Sent", async ({ page, browser, stack, baseURL }) => {
+  const alice = await stack.newUser("alice");
+  const bob = await stack.newUser("bob");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill(`Bob Builder <${bob.email}>`);
+  await compose.getByLabel("Subject").fill("Račun za novembar");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Zdravo Bobe, račun je u prilogu. Pozdrav, Alisa");
+  await compose.locator('input[type="file"]').setInputFiles({ name: "račun-č.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 test račun") });
+  await expect(compose.getByText("račun-č.pdf")).toBeVisible();
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await nav.getByRole("button", { name: /^Sent/ }).click();
+  await expect(row(page, "Račun za novembar")).toBeVisible();
+
+  const bobPage = await secondDevice(browser, baseURL);
+  await signIn(bobPage, bob);
+  await row(bobPage, "Račun za novembar").click();
+  const message = bobPage.getByRole("article", { name: "Message" });
+  // Rich text goes out as HTML with a plain-text alternative; the HTML shows in the sandbox.
+  await expect(bobPage.frameLocator('iframe[title="Message body"]').locator("body")).toContainText("Zdravo Bobe, račun je u prilogu.");
+  await expect(message).toContainText(`<${alice.email}>`);
+  await expect(message.getByRole("link", { name: /račun-č\.pdf/ })).toBeVisible();
+
+  // Reply: Re: once, thread headers kept, the original marked answered.
+  await bobPage.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = bobPage.getByRole("dialog", { name: "Reply" });
+  await expect(reply.getByLabel("To")).toHaveValue(alice.email);
+  await expect(reply.getByLabel("Subject")).toHaveValue("Re: Račun za novembar");
+  await reply.getByRole("textbox", { name: "Message text" }).press("Control+Home");
+  await reply.getByRole("textbox", { name: "Message text" }).pressSequentially("Hvala, stiglo je.");
+  await reply.getByRole("button", { name: "Send" }).click();
+  await expect(reply).toHaveCount(0);
+
+  await expect(row(page, "Re: Račun za novembar")).toHaveCount(0);
+  await nav.getByRole("button", { name: /^Inbox/ }).click();
+  await expect(row(page, "Re: Račun za novembar")).toBeVisible({ timeout: 15_000 });
+  const headers = await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "INBOX", "subject", "Re: Račun za novembar"]);
+  const original = await stack.mail.doveadm(["fetch", "-u", bob.email, "hdr.message-id", "mailbox", "INBOX"]);
+  const originalId = /<[^>]+>/.exec(original)?.[0];
+  expect(originalId).toBeTruthy();
+  expect(headers).toContain(`In-Reply-To: ${originalId}`);
+  expect(headers).toMatch(new RegExp(`References:.*${originalId?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "flags", "mailbox", "INBOX"])).toContain("\\Answered");
+  await bobPage.context().close();
+});
+
+test("a draft is saved while typing and survives a closed tab", async ({ browser, stack, baseURL }) => {
+  const alice = await stack.newUser("drafty");
+  const first = await secondDevice(browser, baseURL);
+  await signIn(first, alice);
+  await first.getByRole("button", { name: "Compose" }).click();
+  const compose = first.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill("nekome@pismo.test");
+  await compose.getByLabel("Subject").fill("Nedovršeno pismo");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Ovo pismo još nije gotovo.");
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await first.context().close();
+
+  const again = await secondDevice(browser, baseURL);
+  await signIn(again, alice);
+  await again.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Drafts/ }).click();
+  await row(again, "Nedovršeno pismo").click();
+  const reopened = again.getByRole("dialog", { name: "New message" });
+  await expect(reopened.getByLabel("Subject")).toHaveValue("Nedovršeno pismo");
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText("Ovo pismo još nije gotovo.");
+  await again.context().close();
+});
+
+test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
+  const alice = await stack.newUser("refused");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill("nobody-here@pismo.test");
+  await compose.getByLabel("Subject").fill("Kome?");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Tekst koji ne sme da se izgubi.");
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose.getByRole("alert")).toContainText("The server refused a recipient.");
+  await expect(compose.getByRole("alert")).toContainText("nobody-here@pismo.test");
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText("Tekst koji ne sme da se izgubi.");
+});

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { addressSchema, type Address } from "../schemas/mailbox";
+
+/**
+ * Writing mail: the draft as it crosses the wire, and the pure rules of replying and
+ * forwarding (RFC 5322 §3.6.4 for In-Reply-To and References; subject prefixes that do not
+ * pile up, "Re: Re: Fwd:" being the classic failure).
+ */
+
+/** Addresses as typed: at most 100 recipients per field; no CR/LF anywhere (header injection). */
+const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
+export const recipientSchema = addressSchema.extend({
+  name: z.string().max(200).refine(noLineBreaks, "no line breaks"),
+  address: z.string().trim().max(320).regex(/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/, "not an email address"),
+});
+
+export const draftAttachmentSchema = z.discriminatedUnion("kind", [
+  /** Uploaded to the gateway (POST /api/upload), referenced by id. */
+  z.object({ kind: z.literal("upload"), id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), filename: z.string().min(1).max(255).refine(noLineBreaks), contentType: z.string().max(200), size: z.number().int().nonnegative() }),
+  /** A part of a message on the IMAP server: forwarded without passing through the browser. */
+  z.object({ kind: z.literal("forward"), folder: z.string().min(1), uid: z.number().int().positive(), part: z.string().regex(/^\d+(\.\d+)*$/), filename: z.string().min(1).max(255).refine(noLineBreaks), contentType: z.string().max(200), size: z.number().int().nonnegative() }),
+]);
+export type DraftAttachment = z.infer<typeof draftAttachmentSchema>;
+
+export const draftSchema = z.object({
+  to: z.array(recipientSchema).max(100),
+  cc: z.array(recipientSchema).max(100),
+  bcc: z.array(recipientSchema).max(100),
+  subject: z.string().max(998).refine(noLineBreaks, "no line breaks"),
+  text: z.string().max(5_000_000),
+  /** Rich text; a plain-text alternative is always sent too. Null in plain-text mode. */
+  html: z.string().max(10_000_000).nullable(),
+  inReplyTo: z.string().max(998).refine(noLineBreaks).nullable(),
+  references: z.array(z.string().max(998).refine(noLineBreaks)).max(100),
+  attachments: z.array(draftAttachmentSchema).max(100),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export function emptyDraft(): Draft {
+  return { to: [], cc: [], bcc: [], subject: "", text: "", html: null, inReplyTo: null, references: [], attachments: [] };
+}
+
+// Reply and forward prefixes in the languages our users' correspondents write in.
+const prefix = /^\s*((re|aw|sv|odg|odgovor|fw|fwd|wg|tr|prosl|proslijeđeno)\s*(\[\d+\])?\s*:\s*)+/i;
+
+export function stripSubjectPrefixes(subject: string): string {
+  return subject.replace(prefix, "").trim();
+}
+
+export function replySubject(subject: string): string {
+  return `Re: ${stripSubjectPrefixes(subject)}`.trimEnd();
+}
+
+export function forwardSubject(subject: string): string {
+  return `Fwd: ${stripSubjectPrefixes(subject)}`.trimEnd();
+}
+
+export interface ReplySource {
+  messageId: string | null;
+  references: string[];
+  from: Address | null;
+  replyTo: Address[];
+  to: Address[];
+  cc: Address[];
+}
+
+/** RFC 5322 §3.6.4: References = the parent's References (or In-Reply-To) + its Message-ID. */
+export function threadHeaders(source: ReplySource): { inReplyTo: string | null; references: string[] } {
+  const refs = [...source.references];
+  if (source.messageId && !refs.includes(source.messageId)) refs.push(source.messageId);
+  // Keep the first and the most recent ones when a thread grows long (RFC 5322 allows trimming).
+  const trimmed = refs.length > 20 ? [refs[0] as string, ...refs.slice(-19)] : refs;
+  return { inReplyTo: source.messageId, references: trimmed };
+}
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** To: Reply-To or From; with "all", Cc: everyone else on To and Cc, never the user. */
+export function replyRecipients(source: ReplySource, me: string, all: boolean): { to: Address[]; cc: Address[] } {
+  const primary = source.replyTo.length > 0 ? source.replyTo : source.from ? [source.from] : [];
+  const fromMe = source.from !== null && same(source.from.address, me);
+  // Replying to one's own sent message goes to its original recipients.
+  const to = fromMe ? source.to : primary;
+  if (!all) return { to: dedupe(to, []), cc: [] };
+  const taken = [...to.map((a) => a.address), me];
+  const cc = dedupe([...(fromMe ? [] : source.to), ...source.cc], taken);
+  return { to: dedupe(to, [me]), cc };
+}
+
+function dedupe(list: Address[], exclude: string[]): Address[] {
+  const seen = new Set(exclude.map((a) => a.trim().toLowerCase()));
+  const out: Address[] = [];
+  for (const a of list) {
+    const key = a.address.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    out.push(a);
+  }
+  return out;
+}
+
+/** The quoted original under a reply: "> " per line (RFC 3676 style) after an attribution. */
+export function quotePlain(text: string, attribution: string): string {
+  const body = text.replace(/\r\n/g, "\n").replace(/\n+$/, "");
+  return `\n\n${attribution}\n${body.split("\n").map((line) => (line.startsWith(">") ? `>${line}` : `> ${line}`)).join("\n")}\n`;
+}
+
+/** Parses "Name <a@b>, c@d; e@f" as typed into a recipient field. */
+export function parseAddressList(input: string): { valid: Address[]; invalid: string[] } {
+  const valid: Address[] = [];
+  const invalid: string[] = [];
+  for (const raw of input.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) {
+    const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>$/.exec(raw);
+    const name = angle ? (angle[1] ?? "").trim().replace(/^"|"$/g, "") : "";
+    const address = angle ? (angle[2] ?? "") : raw;
+    if (recipientSchema.safeParse({ name, address }).success) valid.push({ name, address });
+    else invalid.push(raw);
+  }
+  return { valid, invalid };
+}
+
+export function formatAddress(a: Address): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
