@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { i18n } from "@/i18n";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
@@ -10,8 +10,10 @@ import type { UiErrorCode } from "@/lib/errors";
 import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SignInPage } from "./sign-in/sign-in-page";
-import { MailApp } from "./mail/mail-app";
-import { Pop3App } from "./pop3/pop3-app";
+// The mail views load after sign-in, each with what it needs (IMAP: the list and the HTML
+// policy; POP3: IndexedDB and the MIME parser): the sign-in page ships neither.
+const MailApp = lazy(() => import("./mail/mail-app").then((m) => ({ default: m.MailApp })));
+const Pop3App = lazy(() => import("./pop3/pop3-app").then((m) => ({ default: m.Pop3App })));
 
 export function App() {
   return (
@@ -66,12 +68,22 @@ function Shell() {
           <Preferences />
         </div>
       </header>
-      {session.data?.protocol === "pop3" ? (
-        <Pop3App account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
-      ) : session.data ? (
-        <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+      {session.data ? (
+        <Suspense fallback={<p className="m-auto text-sm text-slate-500">{t("mail.loading")}</p>}>
+          {session.data.protocol === "pop3" ? (
+            <Pop3App account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+          ) : (
+            <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+          )}
+        </Suspense>
       ) : session.isPending ? null : (
-        <SignInPage key={notice ?? "none"} notice={notice} onSignedIn={() => afterSessionChange()} />
+        <SignInPage
+          key={notice ?? "none"}
+          notice={notice}
+          // The mail view's code loads while the server checks the password, not after.
+          onSubmitting={(protocol) => void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./mail/mail-app"))}
+          onSignedIn={() => afterSessionChange()}
+        />
       )}
     </div>
   );

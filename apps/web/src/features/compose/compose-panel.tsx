@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Draft } from "@pismo/protocol/compose";
 import type { Account, Address, ListWindow } from "@pismo/protocol/schemas";
@@ -11,9 +11,10 @@ import { PaperclipIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
-import { useTRPC } from "@/trpc/client";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
-import { fieldsFromDraft, initialFields, type ComposeFields } from "./initial-draft";
+import type { DraftRef, DraftStore } from "./draft-store";
+import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
 import { RecipientField, recipientsOf } from "./recipient-field";
 import { RichEditor } from "./rich-editor";
 import { uploadFile } from "./upload";
@@ -25,8 +26,8 @@ const BASE64_OVERHEAD = 1.37;
 
 interface Uploading { key: string; name: string; sent: number; total: number }
 
-/** What survives a closed tab: the fields, and where the draft is on the server. */
-interface LocalCopy { account: string; fields: ComposeFields; draftUid: number | null; savedAt: number }
+/** What survives a closed tab: the fields, and where the draft is kept. */
+interface LocalCopy { account: string; fields: ComposeFields; draftUid: DraftRef | null; savedAt: number }
 
 export function readLocalCopy(account: string): LocalCopy | null {
   try {
@@ -37,11 +38,39 @@ export function readLocalCopy(account: string): LocalCopy | null {
   }
 }
 
-/** The compose window: a panel that leaves the message list and the open message in place. */
-export function ComposePanel({ account }: { account: Account }) {
+/**
+ * The compose window: a panel that leaves the message list and the open message in place.
+ * `drafts` says where drafts and the sent copy are kept; by default on the IMAP server.
+ */
+export function ComposePanel({ account, drafts }: { account: Account; drafts?: DraftStore }) {
   const { request, serial } = useCompose();
   if (!request) return null;
-  return <ComposeForm key={serial} account={account} request={request} />;
+  return <ComposeForm key={serial} account={account} request={request} drafts={drafts} />;
+}
+
+/** IMAP: drafts in the server's \\Drafts folder, the sent copy appended to \\Sent by the gateway. */
+function useServerDraftStore(): DraftStore {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  return useMemo<DraftStore>(() => ({
+    local: false,
+    async save(draft, _fields, ref) {
+      const saved = await client.compose.saveDraft.mutate({ draft, replaceUid: typeof ref === "number" ? ref : null });
+      if (!saved) return null;
+      void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: saved.folder }));
+      return { ref: saved.uid, attachments: saved.attachments };
+    },
+    async discard(ref) {
+      try {
+        if (typeof ref === "number") await client.compose.discardDraft.mutate({ uid: ref });
+      } finally {
+        void qc.invalidateQueries(trpc.mail.list.pathFilter());
+      }
+    },
+    serverDraftUid: (ref) => (typeof ref === "number" ? ref : null),
+    afterSend: () => Promise.resolve(),
+  }), [trpc, client, qc]);
 }
 
 function useRecentAddresses(): Address[] {
@@ -68,7 +97,7 @@ function rememberRecipients(list: Address[]) {
   } catch { /* suggestions only */ }
 }
 
-function ComposeForm({ account, request }: { account: Account; request: ComposeRequest }) {
+function ComposeForm({ account, request, drafts: given }: { account: Account; request: ComposeRequest; drafts: DraftStore | undefined }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
@@ -76,6 +105,8 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
   const toast = useToast();
   const { close } = useCompose();
   const suggestions = useRecentAddresses();
+  const serverDrafts = useServerDraftStore();
+  const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
   const draftSource = useQuery({
     ...trpc.mail.open.queryOptions(request.mode === "draft" ? { folder: request.folder, uid: request.uid, peek: true } : { folder: "INBOX", uid: 1, peek: true }),
@@ -84,10 +115,15 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
 
   const [fields, setFields] = useState<ComposeFields | null>(() => {
     if (request.mode === "draft") return null;
+    if (request.mode === "saved") return request.fields;
     if (request.mode === "new") return initialFields("new", null, account.email, t, locale, request.to ?? "");
-    return initialFields(request.mode, request.source, account.email, t, locale);
+    return initialFields(request.mode, "origin" in request.source ? request.source : sourceOfDetail(request.source), account.email, t, locale);
   });
-  const [draftUid, setDraftUid] = useState<number | null>(request.mode === "draft" ? request.uid : null);
+  const [draftUid, setDraftUid] = useState<DraftRef | null>(request.mode === "draft" ? request.uid : request.mode === "saved" ? request.ref : null);
+  // The latest draft location and the autosave in flight: sending or discarding waits for it,
+  // so a save that lands late does not leave a stale draft behind.
+  const draftRef = useRef(draftUid);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [showCc, setShowCc] = useState(false);
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "failed"; at?: Date }>({ kind: "idle" });
@@ -112,9 +148,7 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
     });
   }, [draftSource.data, request, fields]);
 
-  const save = useMutation(trpc.compose.saveDraft.mutationOptions());
   const send = useMutation(trpc.compose.send.mutationOptions());
-  const discard = useMutation(trpc.compose.discardDraft.mutationOptions());
 
   const toDraft = (f: ComposeFields): { draft: Draft; invalid: string[] } => {
     const to = recipientsOf(f.to), cc = recipientsOf(f.cc), bcc = recipientsOf(f.bcc);
@@ -137,16 +171,17 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
       if (uploads.length > 0 || send.isPending) return;
       dirty.current = false;
       setStatus({ kind: "saving" });
-      save.mutate({ draft: toDraft(fields).draft, replaceUid: draftUid }, {
-        onSuccess: (saved) => {
+      saving.current = drafts.save(toDraft(fields).draft, fields, draftRef.current).then(
+        (saved) => {
           if (!saved) return setStatus({ kind: "idle" });
-          setDraftUid(saved.uid);
-          setFields((f) => (f ? { ...f, attachments: saved.attachments } : f));
+          draftRef.current = saved.ref;
+          setDraftUid(saved.ref);
+          const attachments = saved.attachments;
+          if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
           setStatus({ kind: "saved", at: new Date() });
-          void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: saved.folder }));
         },
-        onError: () => setStatus({ kind: "failed" }),
-      });
+        () => setStatus({ kind: "failed" }),
+      );
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -177,16 +212,27 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
     }
   }
 
+  // A forward of a message kept only in this browser (POP3): its attachments go up to the
+  // gateway now, with the same progress and limits as files the user attaches.
+  const forwardedFiles = useRef(request.mode === "forward" && "origin" in request.source ? request.source.files : []);
+  useEffect(() => {
+    const files = forwardedFiles.current;
+    forwardedFiles.current = [];
+    if (files.length > 0) void addFiles(files);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   function onSend() {
     if (!fields) return;
     const { draft, invalid } = toDraft(fields);
     if (invalid.length) return setError(t("compose.invalidAddresses", { list: invalid.join(", ") }));
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0) return setError(t("compose.noRecipients"));
     setError(null);
-    send.mutate({ draft, draftUid, answering: fields.answering }, {
+    send.mutate({ draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering }, {
       onSuccess: (result) => {
         rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
         localStorage.removeItem(LOCAL_KEY);
+        void saving.current.then(() => drafts.afterSend(result, draftRef.current)).catch(() => toast(t("compose.sentCopyFailed"), "error"));
         if (result.rejected.length) toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
         else toast(t("compose.sent"));
         void qc.invalidateQueries(trpc.mail.list.pathFilter());
@@ -200,7 +246,7 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
 
   function onDiscard() {
     localStorage.removeItem(LOCAL_KEY);
-    if (draftUid !== null) discard.mutate({ uid: draftUid }, { onSettled: () => void qc.invalidateQueries(trpc.mail.list.pathFilter()) });
+    void saving.current.then(() => (draftRef.current !== null ? drafts.discard(draftRef.current) : undefined)).catch(() => undefined);
     close();
   }
 
@@ -225,7 +271,7 @@ function ComposeForm({ account, request }: { account: Account; request: ComposeR
       <header className="flex items-center gap-2 rounded-t-xl bg-slate-800 px-3 py-2 text-sm text-white dark:bg-slate-950">
         <h2 className="flex-1 truncate font-medium">{fields?.subject || title}</h2>
         <span className="text-xs text-slate-300" aria-live="polite">
-          {status.kind === "saving" ? t("compose.draftSaving") : status.kind === "saved" && status.at ? t("compose.draftSaved", { time: status.at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) }) : status.kind === "failed" ? t("compose.draftFailed") : ""}
+          {status.kind === "saving" ? t("compose.draftSaving") : status.kind === "saved" && status.at ? t("compose.draftSaved", { time: status.at.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) }) : status.kind === "failed" ? t(drafts.local ? "compose.draftFailedLocal" : "compose.draftFailed") : ""}
         </span>
         <button type="button" className="rounded px-2 hover:bg-white/10" aria-label={t("compose.close")} onClick={close}>✕</button>
       </header>

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { emptyDraft, forwardSubject, quotePlain, replyRecipients, replySubject, threadHeaders, type Draft } from "@pismo/protocol/compose";
-import type { MessageDetail } from "@pismo/protocol/schemas";
+import type { Address, MessageDetail } from "@pismo/protocol/schemas";
 import { formatFullDate } from "@pismo/protocol/format";
 import { recipientsText } from "./recipient-field";
 
@@ -18,13 +18,48 @@ export interface ComposeFields {
   answering: { folder: string; uid: number } | null;
 }
 
+/**
+ * The message a reply or forward starts from, whichever account it came from: an IMAP
+ * MessageDetail (sourceOfDetail) or a POP3 message parsed in this browser.
+ */
+export interface ComposeSource {
+  origin: "imap" | "local";
+  messageId: string | null;
+  references: string[];
+  subject: string;
+  from: Address | null;
+  replyTo: Address[];
+  to: Address[];
+  cc: Address[];
+  date: string | null;
+  body: { kind: "html" | "text" | "none"; content: string };
+  /** Attachments a forward carries that the gateway can already reach (parts on the IMAP server). */
+  attachments: Draft["attachments"];
+  /** Attachments a forward carries that are only in this browser: uploaded when the forward opens. */
+  files: File[];
+  /** The original, to be marked \\Answered on the server after the reply is sent (IMAP only). */
+  answering: { folder: string; uid: number } | null;
+}
+
+export function sourceOfDetail(m: MessageDetail): ComposeSource {
+  return {
+    origin: "imap",
+    messageId: m.messageId, references: m.references, subject: m.subject, from: m.from, replyTo: m.replyTo, to: m.to, cc: m.cc, date: m.date,
+    body: { kind: m.body.kind, content: m.body.content },
+    // Forwarded attachments stay on the server: the gateway streams them from IMAP to SMTP.
+    attachments: m.attachments.filter((a) => !a.inline || !a.contentId).map((a) => ({ kind: "forward" as const, folder: m.folder, uid: m.uid, part: a.part, filename: a.filename || `attachment-${a.part}`, contentType: a.mimeType, size: a.size })),
+    files: [],
+    answering: { folder: m.folder, uid: m.uid },
+  };
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-function originalAsHtml(m: MessageDetail): string {
+function originalAsHtml(m: ComposeSource): string {
   return m.body.kind === "html" ? m.body.content : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
 }
 
-function originalAsText(m: MessageDetail): string {
+function originalAsText(m: ComposeSource): string {
   if (m.body.kind === "text") return m.body.content;
   const doc = new DOMParser().parseFromString(m.body.content, "text/html");
   return doc.body.innerText || doc.body.textContent || "";
@@ -38,7 +73,7 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
 }
 
 /** The starting fields of a new message, a reply, a reply to all or a forward. */
-export function initialFields(mode: "new" | "reply" | "replyAll" | "forward", source: MessageDetail | null, me: string, t: TFunction, locale: string, to = ""): ComposeFields {
+export function initialFields(mode: "new" | "reply" | "replyAll" | "forward", source: ComposeSource | null, me: string, t: TFunction, locale: string, to = ""): ComposeFields {
   const base = fieldsFromDraft(emptyDraft(), true);
   if (mode === "new" || !source) return { ...base, to };
   const who = source.from ? source.from.name || source.from.address : "";
@@ -50,12 +85,11 @@ export function initialFields(mode: "new" | "reply" | "replyAll" | "forward", so
       subject: forwardSubject(source.subject),
       html: `<p><br></p><p>${header.map(escapeHtml).join("<br>")}</p>${originalAsHtml(source)}`,
       text: `\n\n${header.join("\n")}\n\n${originalAsText(source)}`,
-      // Forwarded attachments stay on the server: the gateway streams them from IMAP to SMTP.
-      attachments: source.attachments.filter((a) => !a.inline || !a.contentId).map((a) => ({ kind: "forward" as const, folder: source.folder, uid: source.uid, part: a.part, filename: a.filename || `attachment-${a.part}`, contentType: a.mimeType, size: a.size })),
+      attachments: source.attachments,
     };
   }
-  const { to: rto, cc } = replyRecipients({ ...source, references: source.references }, me, mode === "replyAll");
-  const thread = threadHeaders({ ...source, references: source.references });
+  const { to: rto, cc } = replyRecipients(source, me, mode === "replyAll");
+  const thread = threadHeaders(source);
   const attribution = t("compose.wrote", { date, name: who });
   return {
     ...base,
@@ -66,6 +100,6 @@ export function initialFields(mode: "new" | "reply" | "replyAll" | "forward", so
     text: quotePlain(originalAsText(source), attribution),
     inReplyTo: thread.inReplyTo,
     references: thread.references,
-    answering: { folder: source.folder, uid: source.uid },
+    answering: source.answering,
   };
 }

@@ -56,6 +56,10 @@ export function FolderList({
   const create = useMutation(trpc.mail.createFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
   const rename = useMutation(trpc.mail.renameFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
   const remove = useMutation(trpc.mail.deleteFolder.mutationOptions({ onSuccess: () => { void refresh(); onOpen("INBOX"); }, onError }));
+  const subscribe = useMutation(trpc.mail.setSubscribed.mutationOptions({ onSuccess: () => void refresh(), onError }));
+  // Unsubscribed folders are hidden (RFC 9051 LSUB semantics); "all folders" shows them to
+  // subscribe again.
+  const [showAll, setShowAll] = useState(false);
 
   const currentFolder = folders.data?.find((f) => f.path === current) ?? null;
   const canEdit = currentFolder !== null && currentFolder.specialUse === null;
@@ -74,11 +78,21 @@ export function FolderList({
   return (
     <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
       <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 py-2">
-        {folders.data?.filter((f) => f.subscribed || f.specialUse).map((f) => {
+        {folders.data?.filter((f) => showAll || f.subscribed || f.specialUse).map((f) => {
           const label = folderLabel(f, t);
           const active = f.path === current;
           return (
-            <li key={f.path}>
+            <li key={f.path} className="flex items-center gap-1">
+              {showAll && (
+                <input
+                  type="checkbox"
+                  aria-label={`${t("mail.subscribed")}: ${label}`}
+                  checked={f.subscribed}
+                  disabled={f.specialUse === "inbox"}
+                  onChange={(e) => subscribe.mutate({ path: f.path, subscribed: e.target.checked })}
+                  className="ml-1"
+                />
+              )}
               <button
                 type="button"
                 disabled={!f.selectable}
@@ -110,6 +124,7 @@ export function FolderList({
         <button type="button" className={buttonClass.ghost} onClick={() => { setName(""); setDialog({ kind: "new" }); }}>{t("mail.newFolder")}</button>
         <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) { setName(currentFolder.name); setDialog({ kind: "rename", folder: currentFolder }); } }}>{t("mail.renameFolder")}</button>
         <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) setDialog({ kind: "delete", folder: currentFolder }); }}>{t("mail.deleteFolder")}</button>
+        <button type="button" className={buttonClass.ghost} aria-pressed={showAll} onClick={() => setShowAll((v) => !v)}>{t("mail.allFolders")}</button>
       </div>
       <Dialog open={dialog !== null} title={dialog?.kind === "new" ? t("mail.newFolder") : dialog?.kind === "rename" ? t("mail.renameFolder") : t("mail.deleteFolder")} onClose={() => setDialog(null)}>
         <form onSubmit={submit} className="space-y-4">

@@ -7,7 +7,7 @@ import type { Account, ListSort } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
-import { ComposePanel } from "../compose/compose-panel";
+import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { FolderList } from "../folders/folder-list";
@@ -26,7 +26,7 @@ export function MailApp(props: { account: Account; onSignedOut: (reason?: UiErro
     <ToastRoot>
       <ComposeRoot>
         <ImapMail {...props} />
-        <ComposePanel account={props.account} />
+        <LazyComposePanel account={props.account} />
       </ComposeRoot>
     </ToastRoot>
   );
@@ -84,7 +84,7 @@ function ImapMail({ account, onSignedOut }: { account: Account; onSignedOut: (re
           onOpen={openFolder}
           onDropMessages={(to, payload, copy) => {
             const target = folders.data?.find((f) => f.path === to);
-            if (copy) actions.copy(payload.folder, payload.uids, to);
+            if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
             else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
             setChecked(new Set());
             if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
@@ -117,12 +117,22 @@ function ImapMail({ account, onSignedOut }: { account: Account; onSignedOut: (re
             <button type="button" className={buttonClass.ghost} onClick={() => actions.setSeen(folder, selection, false)}>{t("mail.markUnread")}</button>
             <button type="button" className={buttonClass.ghost} onClick={() => { actions.remove(folder, selection); setChecked(new Set()); setOpen(null); }}>{t("mail.delete")}</button>
             <select
+              id="move-many"
               aria-label={t("mail.moveTo")}
               value=""
               onChange={(e) => { const to = targets.find((f) => f.path === e.target.value); if (to) { actions.move(folder, selection, to.path, folderLabel(to, t)); setChecked(new Set()); setOpen(null); } }}
               className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
             >
               <option value="">{t("mail.moveTo")}</option>
+              {targets.map((f) => <option key={f.path} value={f.path}>{folderLabel(f, t)}</option>)}
+            </select>
+            <select
+              aria-label={t("mail.copyTo")}
+              value=""
+              onChange={(e) => { const to = targets.find((f) => f.path === e.target.value); if (to) { actions.copy(folder, selection, to.path, folderLabel(to, t)); setChecked(new Set()); } }}
+              className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+            >
+              <option value="">{t("mail.copyTo")}</option>
               {targets.map((f) => <option key={f.path} value={f.path}>{folderLabel(f, t)}</option>)}
             </select>
           </div>

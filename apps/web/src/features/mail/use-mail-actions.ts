@@ -62,8 +62,8 @@ export function useMailActions() {
       dropRows(qc, trpc, folder, uids);
       move.mutate({ folder, uids, to }, { onError: fail(rollback), onSuccess: () => toast(t("mail.moved", { count: uids.length, folder: toLabel })), onSettled: settle(folder) });
     },
-    copy(folder: string, uids: number[], to: string) {
-      copy.mutate({ folder, uids, to }, { onError: fail(() => undefined), onSettled: settle(to) });
+    copy(folder: string, uids: number[], to: string, toLabel: string = to) {
+      copy.mutate({ folder, uids, to }, { onError: fail(() => undefined), onSuccess: () => toast(t("mail.copied", { count: uids.length, folder: toLabel })), onSettled: settle(to) });
     },
     emptyTrash(folder: string) {
       empty.mutate({ path: folder }, { onError: fail(() => undefined), onSettled: settle(folder) });

@@ -81,6 +81,8 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
       case "End": e.preventDefault(); move(Infinity); break;
       case "Delete": case "Backspace": e.preventDefault(); onDelete(); break;
       case " ": if (openUid !== null) { e.preventDefault(); onToggle(openUid); } break;
+      // "m": move by keyboard: focus the Move to… menu of the selection or the open message.
+      case "m": { const menu = document.getElementById("move-many") ?? document.getElementById("move-one"); if (menu) { e.preventDefault(); menu.focus(); } break; }
     }
   }
 

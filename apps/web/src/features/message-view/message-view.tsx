@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address, Folder } from "@pismo/protocol/schemas";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
-import { PaperclipIcon } from "@/components/ui/icons";
+import { EyeIcon, PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
@@ -14,6 +14,8 @@ import { folderLabel } from "../folders/folder-label";
 import { useMailActions } from "../mail/use-mail-actions";
 import { useCompose } from "../compose/compose-context";
 import { MessageBody, type InlinePart } from "./message-body";
+// Parsing an attached message needs the MIME parser: loaded only when one is opened.
+const AttachedMessage = lazy(() => import("./attached-message").then((m) => ({ default: m.AttachedMessage })));
 
 function partUrl(folder: string, uid: number, part: string, inline = false): string {
   const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
@@ -55,6 +57,7 @@ export function MessageView({ folder, uid, neighbours, folders, onClose }: {
   const qc = useQueryClient();
   const actions = useMailActions();
   const compose = useCompose();
+  const [attached, setAttached] = useState<{ url: string; name: string } | null>(null);
   const detail = useQuery({ ...trpc.mail.open.queryOptions({ folder, uid, peek: true }), staleTime: 10 * 60_000 });
   const m = detail.data;
 
@@ -125,14 +128,30 @@ export function MessageView({ folder, uid, neighbours, folders, onClose }: {
         {m.body.truncated && <p role="note" className="border-b border-slate-200 px-4 py-2 text-xs text-slate-600">{t("mail.truncated")}</p>}
         {attachments.length > 0 && (
           <section aria-label={t("mail.attachments")} className="flex flex-wrap gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800">
-            {attachments.map((a) => (
-              <a key={a.part} href={partUrl(folder, uid, a.part)} download={a.filename || undefined} className="flex max-w-full items-center gap-2 rounded-lg border border-slate-200 px-2.5 py-1.5 text-xs hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800">
-                <PaperclipIcon />
-                <span className="truncate font-medium">{a.filename || a.mimeType}</span>
-                <span className="shrink-0 text-slate-500">{formatBytes(a.size, locale)}</span>
-              </a>
-            ))}
+            {attachments.map((a) => {
+              const name = a.filename || a.mimeType;
+              return (
+                <span key={a.part} className="flex max-w-full items-center overflow-hidden rounded-lg border border-slate-200 text-xs dark:border-slate-700">
+                  <a href={partUrl(folder, uid, a.part)} download={a.filename || undefined} className="flex min-w-0 items-center gap-2 px-2.5 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800">
+                    <PaperclipIcon />
+                    <span className="truncate font-medium">{name}</span>
+                    <span className="shrink-0 text-slate-500">{formatBytes(a.size, locale)}</span>
+                  </a>
+                  {a.isMessage && (
+                    <button type="button" className="border-l border-slate-200 px-2 py-1.5 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800" aria-label={t("mail.openAttached", { name })} onClick={() => setAttached({ url: partUrl(folder, uid, a.part), name })}>↗</button>
+                  )}
+                  {/^image\/(png|jpeg|gif|webp)$/.test(a.mimeType) && (
+                    <a href={partUrl(folder, uid, a.part, true)} target="_blank" rel="noopener noreferrer" aria-label={t("mail.preview", { name })} className="border-l border-slate-200 px-2 py-1.5 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"><EyeIcon /></a>
+                  )}
+                </span>
+              );
+            })}
           </section>
+        )}
+        {attached && (
+          <Suspense fallback={null}>
+            <AttachedMessage url={attached.url} title={attached.name} onClose={() => setAttached(null)} />
+          </Suspense>
         )}
         <MessageBody kind={m.body.kind} content={m.body.content} sender={m.from?.address} inline={inline} />
       </div>

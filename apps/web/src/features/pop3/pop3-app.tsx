@@ -7,6 +7,8 @@ import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
+import { ComposeRoot, useCompose } from "../compose/compose-context";
+import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { signOut } from "../sign-in/session-api";
 import { downloadBlob } from "./download";
 import { toMbox } from "./mbox";
@@ -14,7 +16,8 @@ import { Pop3Folders, folderName } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3MessageView } from "./pop3-message-view";
 import { Pop3SettingsPane } from "./pop3-settings";
-import { INBOX, Pop3Store, TRASH, pop3DatabaseName, requestPersistentStorage } from "./pop3-store";
+import { pop3DraftStore } from "./pop3-drafts";
+import { DRAFTS, INBOX, Pop3Store, TRASH, localBuiltIns, pop3DatabaseName, requestPersistentStorage } from "./pop3-store";
 import { PullPanel } from "./pull-panel";
 import { useLive } from "./use-live";
 import { usePop3Pull } from "./use-pop3-pull";
@@ -26,9 +29,14 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   const name = pop3DatabaseName(props.account);
   const store = useMemo(() => new Pop3Store(name), [name]);
   useEffect(() => () => store.close(), [store]);
+  // Issue 7: drafts and the sent copy are kept in this browser, next to the pulled mail.
+  const drafts = useMemo(() => pop3DraftStore(store), [store]);
   return (
     <ToastRoot>
-      <Pop3Mail {...props} store={store} />
+      <ComposeRoot>
+        <Pop3Mail {...props} store={store} />
+        <LazyComposePanel account={props.account} drafts={drafts} />
+      </ComposeRoot>
     </ToastRoot>
   );
 }
@@ -38,6 +46,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
   const toast = useToast();
   const { status } = useConnection();
   const pull = usePop3Pull(store);
+  const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
   const [search, setSearch] = useState("");
   const [openUid, setOpenUid] = useState<string | null>(null);
@@ -50,7 +59,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
   const unread = useLive(() => store.unreadCounts(), [store]);
   const folders = useMemo(() => settings?.folders ?? [], [settings]);
   // A folder deleted (here or by an import) falls back to the Inbox.
-  const folder = settings && chosenFolder !== INBOX && chosenFolder !== TRASH && !settings.folders.some((f) => f.id === chosenFolder) ? INBOX : chosenFolder;
+  const folder = settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder) ? INBOX : chosenFolder;
   const messages = useLive(() => store.list(folder, search), [store, folder, search]);
 
   useEffect(() => { void requestPersistentStorage(); }, []);
@@ -83,6 +92,11 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
     setChecked(new Set());
     setShowSettings(false);
     setPane("list");
+  };
+  // A draft opens where it can be finished: in the compose panel.
+  const openDraft = async (uid: string) => {
+    const fields = await store.draft(uid);
+    if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
   const targets = [{ id: INBOX, name: t("special.inbox") }, ...folders, { id: TRASH, name: t("special.trash") }].filter((f) => f.id !== folder);
@@ -123,6 +137,9 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
       <aside className={`${pane === "folders" ? "flex" : "hidden"} min-h-0 w-full flex-col border-r border-slate-200 bg-white md:flex dark:border-slate-800 dark:bg-slate-900`}>
+        <div className="border-b border-slate-200 p-3 dark:border-slate-800">
+          <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={() => compose.open({ mode: "new" })}>{t("mail.compose")}</button>
+        </div>
         <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
         {status !== "live" && <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">{t("pop3.offlineNote")}</p>}
         <Pop3Folders store={store} folders={folders} unread={unread ?? {}} current={folder} onOpen={openFolder} onDrop={(to, uids) => { void store.move(uids, to); setChecked(new Set()); }} />
@@ -142,7 +159,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
           {folder === TRASH && (messages?.length ?? 0) > 0 && (
             <button type="button" className={buttonClass.ghost} onClick={() => { if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title }))) void store.emptyTrash(); }}>{t("mail.emptyTrash")}</button>
           )}
-          <button type="button" className={buttonClass.ghost} disabled={(messages?.length ?? 0) === 0} onClick={() => void exportFolder()}>{t("pop3.exportMbox")}</button>
+          <button type="button" className={buttonClass.ghost} disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS} onClick={() => void exportFolder()}>{t("pop3.exportMbox")}</button>
         </div>
         <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
           <input
@@ -159,7 +176,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
             <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, true)}>{t("mail.markRead")}</button>
             <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, false)}>{t("mail.markUnread")}</button>
             <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>{folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}</button>
-            <select
+            {folder !== DRAFTS && <select
               aria-label={t("mail.moveTo")}
               value=""
               onChange={(e) => { if (e.target.value) void moveSelection(e.target.value); }}
@@ -167,7 +184,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
             >
               <option value="">{t("mail.moveTo")}</option>
               {targets.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-            </select>
+            </select>}
           </div>
         )}
         <Pop3MessageList
@@ -175,7 +192,7 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
           openUid={openUid}
           checked={checked}
           emptyText={search ? t("pop3.noResults") : t("mail.empty")}
-          onOpen={(uid) => { setOpenUid(uid); setShowSettings(false); setPane("message"); }}
+          onOpen={(uid) => { if (folder === DRAFTS) void openDraft(uid); else { setOpenUid(uid); setShowSettings(false); setPane("message"); } }}
           onToggle={(uid) => setChecked((c) => { const n = new Set(c); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; })}
           onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
           onDelete={() => void removeSelection()}

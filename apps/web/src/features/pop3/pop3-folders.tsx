@@ -6,17 +6,19 @@ import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatCount } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
-import { INBOX, TRASH, type Pop3Store } from "./pop3-store";
+import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 
 type DialogState = { kind: "new" } | { kind: "rename"; folder: LocalFolder } | { kind: "delete"; folder: LocalFolder } | null;
 
 export function folderName(id: string, folders: readonly LocalFolder[], t: (k: string) => string): string {
   if (id === INBOX) return t("special.inbox");
   if (id === TRASH) return t("special.trash");
+  if (id === DRAFTS) return t("special.drafts");
+  if (id === SENT) return t("special.sent");
   return folders.find((f) => f.id === id)?.name ?? id;
 }
 
-/** Local folders (seed point 4: POP3 has only local folders): Inbox and Trash, then the user's. */
+/** Local folders (seed point 4: POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
 export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }: {
   store: Pop3Store;
   folders: readonly LocalFolder[];
@@ -30,7 +32,7 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
   const [dialog, setDialog] = useState<DialogState>(null);
   const [name, setName] = useState("");
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  const all = [{ id: INBOX, name: t("special.inbox") }, ...folders, { id: TRASH, name: t("special.trash") }];
+  const all = [{ id: INBOX, name: t("special.inbox") }, { id: DRAFTS, name: t("special.drafts") }, { id: SENT, name: t("special.sent") }, ...folders, { id: TRASH, name: t("special.trash") }];
   const custom = folders.find((f) => f.id === current) ?? null;
 
   async function submit(event: FormEvent) {

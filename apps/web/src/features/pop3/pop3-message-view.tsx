@@ -11,11 +11,12 @@ import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
+import { useCompose } from "../compose/compose-context";
 import { MessageBody, type InlinePart } from "../message-view/message-body";
 import { downloadBlob } from "./download";
 import { emlFileName } from "./mbox";
 import { folderName } from "./pop3-folders";
-import { TRASH, type Pop3Store } from "./pop3-store";
+import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
 import { base64ToBytes } from "./use-pop3-pull";
 import { useLive } from "./use-live";
 
@@ -53,6 +54,8 @@ export function Pop3MessageView({ store, uid, folders, onClose, onDeleted }: {
   const raw = useLive(() => store.raw(uid), [store, uid]);
   const [view, setView] = useState<{ raw: Uint8Array; view: MessageView } | null>(null);
   const [fetching, setFetching] = useState(false);
+  const [preparing, setPreparing] = useState(false);
+  const compose = useCompose();
 
   useEffect(() => {
     if (!raw) return;
@@ -102,6 +105,46 @@ export function Pop3MessageView({ store, uid, folders, onClose, onDeleted }: {
     }
   };
 
+  /**
+   * Reply, reply all, forward: the source is this browser's copy. A forward's attachments
+   * are read out of the stored bytes here and uploaded when the compose panel opens (the
+   * gateway has no copy of a POP3 message to stream them from).
+   */
+  const answer = async (mode: "reply" | "replyAll" | "forward") => {
+    if (!m || !raw || !body) return;
+    setPreparing(true);
+    try {
+      const files: File[] = [];
+      if (mode === "forward") {
+        for (const a of attachments) {
+          const part = await extractPart(raw, a.id);
+          if (part) files.push(new File([part.bytes as BlobPart], part.filename || a.filename || `attachment-${a.id}`, { type: part.mimeType }));
+        }
+      }
+      compose.open({
+        mode,
+        source: {
+          origin: "local",
+          messageId: m.messageId,
+          // RFC 5322 §3.6.4: without References, the parent's In-Reply-To starts the thread.
+          references: m.references.length > 0 ? m.references : m.inReplyTo ? [m.inReplyTo] : [],
+          subject: m.subject ?? "",
+          from: m.from,
+          replyTo: m.replyTo,
+          to: m.to,
+          cc: m.cc,
+          date: m.date,
+          body,
+          attachments: [],
+          files,
+          answering: null,
+        },
+      });
+    } finally {
+      setPreparing(false);
+    }
+  };
+
   const saveAttachment = async (id: string, fallbackName: string) => {
     if (!raw) return;
     const part = await extractPart(raw, id);
@@ -112,6 +155,13 @@ export function Pop3MessageView({ store, uid, folders, onClose, onDeleted }: {
     <article aria-label={t("mail.message")} className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
         <button type="button" className={`${buttonClass.ghost} md:hidden`} onClick={onClose}>← {t("mail.back")}</button>
+        {meta.folderId !== DRAFTS && (
+          <>
+            <button type="button" className={buttonClass.ghost} disabled={!m || preparing} onClick={() => void answer("reply")}>{t("mail.reply")}</button>
+            <button type="button" className={buttonClass.ghost} disabled={!m || preparing} onClick={() => void answer("replyAll")}>{t("mail.replyAll")}</button>
+            <button type="button" className={buttonClass.ghost} disabled={!m || preparing || meta.headersOnly} onClick={() => void answer("forward")}>{t("mail.forward")}</button>
+          </>
+        )}
         {meta.seen ? (
           <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen([uid], false)}>{t("mail.markUnread")}</button>
         ) : (

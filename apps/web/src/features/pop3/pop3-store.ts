@@ -5,6 +5,7 @@ import { parseMessage } from "@pismo/protocol/mime";
 import type { Address } from "@pismo/protocol/mime";
 import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
+import type { ComposeFields } from "../compose/initial-draft";
 
 /**
  * This browser's copy of a POP3 account (seed point 1: "the local computer" is this browser's
@@ -13,6 +14,12 @@ import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/
 
 export const INBOX = "inbox";
 export const TRASH = "trash";
+/** Issue 7: what this account sends is kept here (the gateway returns the exact bytes sent). */
+export const SENT = "sent";
+/** Issue 7: unsent messages, kept as the compose fields (not as MIME), one row per draft. */
+export const DRAFTS = "drafts";
+/** The folders every POP3 account has here; filters may target only Inbox and Trash. */
+export const localBuiltIns: readonly string[] = [INBOX, DRAFTS, SENT, TRASH];
 
 /** What the list needs, without the bytes: listing never loads message bodies. */
 export interface StoredMessage {
@@ -51,6 +58,13 @@ interface StoredBody {
   raw: Uint8Array;
 }
 
+/** A draft's fields as the compose panel had them; its list row is in `messages` (folder DRAFTS). */
+interface StoredDraft {
+  uid: string;
+  fields: ComposeFields;
+  updatedAt: number;
+}
+
 interface SettingRow {
   key: string;
   value: unknown;
@@ -83,6 +97,7 @@ class Pop3Database extends Dexie {
   messages!: Table<StoredMessage, string>;
   bodies!: Table<StoredBody, string>;
   settings!: Table<SettingRow, string>;
+  drafts!: Table<StoredDraft, string>;
 
   constructor(name: string) {
     // "strict": the transaction's completion means the data reached the disk; only then may
@@ -93,6 +108,7 @@ class Pop3Database extends Dexie {
       bodies: "&uid",
       settings: "&key",
     });
+    this.version(2).stores({ drafts: "&uid" });
   }
 }
 
@@ -253,6 +269,95 @@ export class Pop3Store {
     return (await this.db.bodies.get(uid))?.raw ?? null;
   }
 
+  // ---- writing (issue 7): the local Sent and Drafts folders ---------------------------------
+
+  /**
+   * The copy of a message this account sent: the exact bytes the gateway submitted, read, in
+   * Sent. Never on the POP3 server, so no pull ever touches it. The list shows the recipients.
+   */
+  async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
+    const view = await parseMessage(raw);
+    const dateMs = view.date ? Date.parse(view.date) : NaN;
+    const recipients = [...view.to, ...view.cc, ...view.bcc];
+    const message: StoredMessage = {
+      uid: `sent-${globalThis.crypto.randomUUID()}`,
+      folderId: SENT,
+      from: recipients.map((a) => a.name || a.address).join(", "),
+      fromAddress: view.from?.address ?? "",
+      to: recipients.map(displayAddress).join(", "),
+      subject: view.subject ?? "",
+      date: view.date,
+      sortKey: Number.isFinite(dateMs) ? dateMs : now,
+      size: raw.length,
+      seen: true,
+      flagged: false,
+      headersOnly: false,
+      hasAttachment: view.attachments.some((a) => a.disposition === "attachment"),
+      storedAt: now,
+      deletedLocally: false,
+      onServer: false,
+    };
+    try {
+      await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+        await this.db.messages.add(message);
+        await this.db.bodies.add({ uid: message.uid, raw });
+      });
+    } catch (error) {
+      if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
+      throw error;
+    }
+    return message;
+  }
+
+  /**
+   * Saves a draft (autosave): a new one when `uid` is null, else replaces that one's fields.
+   * Returns its id. The fields are kept as they are (JSON), not as a MIME message.
+   */
+  async saveDraft(fields: ComposeFields, uid: string | null, now = Date.now()): Promise<string> {
+    const id = uid ?? `draft-${globalThis.crypto.randomUUID()}`;
+    const message: StoredMessage = {
+      uid: id,
+      folderId: DRAFTS,
+      from: fields.to.trim(),
+      fromAddress: "",
+      to: fields.to.trim(),
+      subject: fields.subject,
+      date: new Date(now).toISOString(),
+      sortKey: now,
+      size: JSON.stringify(fields).length,
+      seen: true,
+      flagged: false,
+      headersOnly: false,
+      hasAttachment: fields.attachments.length > 0,
+      storedAt: now,
+      deletedLocally: false,
+      onServer: false,
+    };
+    try {
+      await this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
+        await this.db.messages.put(message);
+        await this.db.drafts.put({ uid: id, fields, updatedAt: now });
+      });
+    } catch (error) {
+      if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
+      throw error;
+    }
+    return id;
+  }
+
+  /** A draft's fields, to reopen it in the compose panel; null when there is no such draft. */
+  async draft(uid: string): Promise<ComposeFields | null> {
+    return (await this.db.drafts.get(uid))?.fields ?? null;
+  }
+
+  /** Sent or discarded: the draft goes for good (it was never anywhere but here). */
+  async removeDraft(uid: string): Promise<void> {
+    await this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
+      await this.db.messages.delete(uid);
+      await this.db.drafts.delete(uid);
+    });
+  }
+
   // ---- actions -----------------------------------------------------------------------------
 
   async setSeen(uids: readonly string[], seen: boolean): Promise<void> {
@@ -263,8 +368,13 @@ export class Pop3Store {
     await this.db.messages.bulkUpdate(uids.map((uid) => ({ key: uid, changes: { flagged } })));
   }
 
+  /** Drafts stay in Drafts (they have no message bytes to show elsewhere), and only drafts are there. */
   async move(uids: readonly string[], folderId: string): Promise<void> {
-    await this.db.messages.bulkUpdate(uids.map((uid) => ({ key: uid, changes: { folderId } })));
+    if (folderId === DRAFTS) return;
+    await this.db.transaction("rw", this.db.messages, async () => {
+      const rows = (await this.db.messages.bulkGet([...uids])).filter((m): m is StoredMessage => m !== undefined && m.folderId !== DRAFTS);
+      await this.db.messages.bulkUpdate(rows.map((m) => ({ key: m.uid, changes: { folderId } })));
+    });
   }
 
   /**
@@ -274,9 +384,16 @@ export class Pop3Store {
    */
   async remove(uids: readonly string[]): Promise<{ permanently: number }> {
     let permanently = 0;
-    await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+    await this.db.transaction("rw", this.db.messages, this.db.bodies, this.db.drafts, async () => {
       const rows = (await this.db.messages.bulkGet([...uids])).filter((m): m is StoredMessage => m !== undefined);
       for (const m of rows) {
+        if (m.folderId === DRAFTS) {
+          // A deleted draft is discarded: it was never sent nor on any server.
+          permanently += 1;
+          await this.db.messages.delete(m.uid);
+          await this.db.drafts.delete(m.uid);
+          continue;
+        }
         if (m.folderId !== TRASH) {
           await this.db.messages.update(m.uid, { folderId: TRASH });
           continue;
@@ -342,7 +459,7 @@ export class Pop3Store {
 
   /** Its messages go to the Trash (nothing is lost by a slip); filters into it stop moving. */
   async deleteFolder(id: string): Promise<void> {
-    if ((builtInFolderIds as readonly string[]).includes(id)) return;
+    if (localBuiltIns.includes(id) || (builtInFolderIds as readonly string[]).includes(id)) return;
     await this.db.transaction("rw", this.db.messages, this.db.settings, async () => {
       const { folders, filters } = await this.settings();
       await this.db.messages.where("folderId").equals(id).modify({ folderId: TRASH });
@@ -364,7 +481,7 @@ export class Pop3Store {
     const parsed = parseSettingsFile(text);
     if (!parsed.ok) return parsed;
     const { settings } = parsed;
-    const keep = new Set<string>([...builtInFolderIds, ...settings.folders.map((f) => f.id)]);
+    const keep = new Set<string>([...localBuiltIns, ...builtInFolderIds, ...settings.folders.map((f) => f.id)]);
     await this.db.transaction("rw", this.db.messages, this.db.settings, async () => {
       await this.db.messages.filter((m) => !keep.has(m.folderId)).modify({ folderId: INBOX });
       await this.db.settings.bulkPut([

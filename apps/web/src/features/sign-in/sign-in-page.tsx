@@ -12,7 +12,7 @@ const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
 const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
 
-export function SignInPage({ onSignedIn, notice }: { onSignedIn: () => void; notice?: UiErrorCode | null }) {
+export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: () => void; onSubmitting?: (protocol: MailProtocol) => void; notice?: UiErrorCode | null }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const id = useId();
@@ -38,6 +38,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: () => void; not
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    onSubmitting?.(protocol);
     setBusy(true);
     setError(null);
     const portNumber = Number(port);

@@ -1,0 +1,32 @@
+import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
+import type { ComposeFields } from "./initial-draft";
+
+/** Where a draft is kept: a UID in the IMAP \\Drafts folder, or a local id (POP3, this browser). */
+export type DraftRef = number | string;
+
+/** What compose.send answers: `raw` (base64 of the exact bytes sent) only for POP3 accounts. */
+export interface SendOutcome {
+  messageId: string;
+  raw: string | null;
+  rejected: string[];
+}
+
+/**
+ * Where an account keeps its drafts and its sent copy. ComposePanel talks only to this:
+ * IMAP keeps both on the server (the compose.* procedures; the default), POP3 in this
+ * browser (issue 7: "locally for POP3").
+ */
+export interface DraftStore {
+  /** True when drafts are kept in this browser: the failure message says so. */
+  local: boolean;
+  /**
+   * Autosave. Resolves with where the draft now is and, when the store rewrote them, its
+   * attachments as they are now kept (null: unchanged); null when nothing was saved.
+   */
+  save(draft: Draft, fields: ComposeFields, ref: DraftRef | null): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
+  discard(ref: DraftRef): Promise<void>;
+  /** The draft compose.send removes on the server (IMAP); null when drafts are not there. */
+  serverDraftUid(ref: DraftRef | null): number | null;
+  /** After a successful send: keep the sent copy and drop the draft where the server does not. */
+  afterSend(result: SendOutcome, ref: DraftRef | null): Promise<void>;
+}

@@ -1,0 +1,133 @@
+import "fake-indexeddb/auto";
+import { afterEach, describe, expect, it } from "vitest";
+import { emptyDraft } from "@pismo/protocol/compose";
+import { parseMessage } from "@pismo/protocol/mime";
+import type { ComposeFields } from "../compose/initial-draft";
+import { pop3DraftStore } from "./pop3-drafts";
+import { DRAFTS, INBOX, Pop3Store, SENT, TRASH, pop3DatabaseName } from "./pop3-store";
+
+// Issue 7 for POP3: the local Sent folder keeps the exact bytes sent; drafts are the compose
+// fields kept in this browser, updated by autosave, removed when sent or discarded.
+
+const enc = new TextEncoder();
+let n = 0;
+const stores: Pop3Store[] = [];
+
+function freshStore(): Pop3Store {
+  n += 1;
+  const store = new Pop3Store(pop3DatabaseName({ email: `writer${n}@pismo.test`, server: { host: "mail.test", port: 110 } }));
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.wipe();
+});
+
+function fields(patch: Partial<ComposeFields> = {}): ComposeFields {
+  return { to: "Bob <bob@pismo.test>", cc: "", bcc: "", subject: "Nacrt", html: "<p>Zdravo</p>", text: "Zdravo", rich: true, attachments: [], inReplyTo: null, references: [], answering: null, ...patch };
+}
+
+const sentBytes = enc.encode([
+  "From: me@pismo.test",
+  "To: Bob Builder <bob@pismo.test>, ana@pismo.test",
+  "Subject: =?UTF-8?Q?Ra=C4=8Dun?=",
+  "Date: Tue, 2 Jun 2026 09:00:00 +0200",
+  "Message-ID: <sent-1@pismo.test>",
+  "MIME-Version: 1.0",
+  "Content-Type: text/plain; charset=utf-8",
+  "",
+  "Šaljem račun.",
+  "",
+].join("\r\n"));
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+describe("POP3 local Sent and Drafts", () => {
+  it("keeps a sent message byte for byte in Sent, read, listing its recipients, never as a server message", async () => {
+    const store = freshStore();
+    const m = await store.storeSent(sentBytes, 5000);
+    expect(m).toMatchObject({ folderId: SENT, seen: true, onServer: false, subject: "Račun", from: "Bob Builder, ana@pismo.test", fromAddress: "me@pismo.test", date: "2026-06-02T07:00:00.000Z" });
+    expect(await store.raw(m.uid)).toEqual(sentBytes);
+    expect((await store.list(SENT)).map((x) => x.uid)).toEqual([m.uid]);
+    expect(await store.list(INBOX)).toEqual([]);
+    expect(await store.unreadCounts()).toEqual({});
+    // The pull planner never sees it: it was never on the POP3 server.
+    expect(await store.known()).toEqual([]);
+  });
+
+  it("saves a draft as its fields, updates it in place, and removes it", async () => {
+    const store = freshStore();
+    const uid = await store.saveDraft(fields(), null, 1000);
+    expect(await store.draft(uid)).toEqual(fields());
+    expect(await store.list(DRAFTS)).toMatchObject([{ uid, folderId: DRAFTS, subject: "Nacrt", from: "Bob <bob@pismo.test>", seen: true, onServer: false }]);
+
+    expect(await store.saveDraft(fields({ subject: "Nacrt 2", text: "Više teksta" }), uid, 2000)).toBe(uid);
+    const rows = await store.list(DRAFTS);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ subject: "Nacrt 2", sortKey: 2000 });
+    expect((await store.draft(uid))?.text).toBe("Više teksta");
+
+    await store.removeDraft(uid);
+    expect(await store.list(DRAFTS)).toEqual([]);
+    expect(await store.draft(uid)).toBeNull();
+    expect(await store.known()).toEqual([]);
+  });
+
+  it("keeps drafts in Drafts: they cannot be moved, and deleting one discards it for good", async () => {
+    const store = freshStore();
+    const uid = await store.saveDraft(fields(), null);
+    const sent = await store.storeSent(sentBytes);
+    await store.move([uid, sent.uid], DRAFTS);
+    expect((await store.list(SENT)).map((m) => m.uid)).toEqual([sent.uid]);
+    await store.move([uid], INBOX);
+    expect((await store.list(DRAFTS)).map((m) => m.uid)).toEqual([uid]);
+    expect(await store.remove([uid])).toEqual({ permanently: 1 });
+    expect(await store.list(DRAFTS)).toEqual([]);
+    expect(await store.list(TRASH)).toEqual([]);
+    expect(await store.draft(uid)).toBeNull();
+  });
+
+  it("keeps Sent and Drafts through a settings import and refuses to delete them as folders", async () => {
+    const store = freshStore();
+    const uid = await store.saveDraft(fields(), null);
+    const sent = await store.storeSent(sentBytes);
+    await store.deleteFolder(SENT);
+    await store.deleteFolder(DRAFTS);
+    const file = JSON.stringify(await store.exportSettings());
+    expect((await store.importSettings(file)).ok).toBe(true);
+    expect((await store.list(SENT)).map((m) => m.uid)).toEqual([sent.uid]);
+    expect((await store.list(DRAFTS)).map((m) => m.uid)).toEqual([uid]);
+  });
+
+  it("the compose adapter: autosave keeps one local draft; a send files the copy in Sent and drops the draft", async () => {
+    const store = freshStore();
+    const drafts = pop3DraftStore(store);
+    expect(drafts.local).toBe(true);
+    const first = await drafts.save(emptyDraft(), fields({ answering: { folder: "INBOX", uid: 3 } }), null);
+    expect(first).toMatchObject({ attachments: null });
+    const ref = first?.ref ?? null;
+    expect(typeof ref).toBe("string");
+    expect(await drafts.save(emptyDraft(), fields({ subject: "Drugi" }), ref)).toMatchObject({ ref });
+    expect(await store.list(DRAFTS)).toHaveLength(1);
+    // An IMAP message to mark answered means nothing for POP3; the draft never carries one.
+    expect((await store.draft(String(ref)))?.answering).toBeNull();
+    expect(drafts.serverDraftUid(ref)).toBeNull();
+
+    await drafts.afterSend({ messageId: "<sent-1@pismo.test>", raw: toBase64(sentBytes), rejected: [] }, ref);
+    expect(await store.list(DRAFTS)).toEqual([]);
+    const [copy] = await store.list(SENT);
+    expect(copy).toBeDefined();
+    const raw = await store.raw(copy?.uid ?? "");
+    expect(raw).toEqual(sentBytes);
+    expect((await parseMessage(raw ?? new Uint8Array())).text).toContain("Šaljem račun.");
+
+    const other = await drafts.save(emptyDraft(), fields(), null);
+    await drafts.discard(other?.ref ?? "");
+    expect(await store.list(DRAFTS)).toEqual([]);
+  });
+});
