@@ -282,7 +282,7 @@ function ComposeForm({ account, request, drafts: given }: { account: Account; re
           <div className="relative">
             <RecipientField label={t("compose.to")} value={fields.to} onChange={(to) => update({ to })} suggestions={suggestions} autoFocus={request.mode === "new" || request.mode === "forward"} />
             {!showCc && !fields.cc && !fields.bcc && (
-              <button type="button" className="absolute top-1.5 right-2 text-xs text-slate-500 hover:underline" onClick={() => setShowCc(true)}>{t("compose.showCcBcc")}</button>
+              <button type="button" className="absolute top-2 right-10 bg-white px-1 text-xs dark:bg-slate-900 text-slate-500 hover:underline" onClick={() => setShowCc(true)}>{t("compose.showCcBcc")}</button>
             )}
           </div>
           {(showCc || fields.cc || fields.bcc) && (

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { LinkIcon } from "@/components/ui/icons";
 import { sanitizeMailHtml } from "@/lib/sanitizer";
 
 /**
@@ -45,7 +46,7 @@ export function RichEditor({ initialHtml, onChange, label }: { initialHtml: stri
             const url = prompt(t("compose.linkPrompt"), "https://");
             if (url && /^(https?:|mailto:)/i.test(url.trim())) exec("createLink", url.trim());
           }}
-        >🔗</button>
+        ><LinkIcon /></button>
       </div>
       <div
         ref={ref}
