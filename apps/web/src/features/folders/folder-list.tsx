@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
-import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { buttonClass } from "@/components/ui/dialog";
+import { FolderDialog } from "@/components/mail/folder-dialog";
 import { useToast } from "@/components/ui/toast";
 import { errorCodeOf } from "@/lib/errors";
 import { localeOf } from "@/i18n";
@@ -126,24 +127,14 @@ export function FolderList({
         <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) setDialog({ kind: "delete", folder: currentFolder }); }}>{t("mail.deleteFolder")}</button>
         <button type="button" className={buttonClass.ghost} aria-pressed={showAll} onClick={() => setShowAll((v) => !v)}>{t("mail.allFolders")}</button>
       </div>
-      <Dialog open={dialog !== null} title={dialog?.kind === "new" ? t("mail.newFolder") : dialog?.kind === "rename" ? t("mail.renameFolder") : t("mail.deleteFolder")} onClose={() => setDialog(null)}>
-        <form onSubmit={submit} className="space-y-4">
-          {dialog?.kind === "delete" ? (
-            <p className="text-sm">{t("mail.confirmDeleteFolder", { name: dialog.folder.name })}</p>
-          ) : (
-            <label className="block text-sm">
-              <span className="mb-1 block font-medium">{t("mail.folderName")}</span>
-              <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800" />
-            </label>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={buttonClass.secondary} onClick={() => setDialog(null)}>{t("mail.cancel")}</button>
-            <button type="submit" className={dialog?.kind === "delete" ? buttonClass.danger : buttonClass.primary}>
-              {dialog?.kind === "new" ? t("mail.create") : dialog?.kind === "rename" ? t("mail.rename") : t("mail.delete")}
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <FolderDialog
+        kind={dialog?.kind ?? null}
+        name={name}
+        onName={setName}
+        confirmDelete={dialog?.kind === "delete" ? t("mail.confirmDeleteFolder", { name: dialog.folder.name }) : ""}
+        onSubmit={submit}
+        onClose={() => setDialog(null)}
+      />
     </nav>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
+import { MessageRowCells } from "@/components/mail/message-row-cells";
 import { localeOf } from "@/i18n";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
 
@@ -33,6 +33,9 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
   const locale = localeOf(i18n.language);
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = useFolderTotal(folder, sort);
+  // TanStack Virtual returns a mutable object the React Compiler cannot memoize; we do not use
+  // the compiler, so the warning does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtual = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
@@ -137,22 +140,7 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
                 }`}
                 style={{ top: item.start, height: ROW_HEIGHT }}
               >
-                <div role="gridcell" className="pt-0.5" onClick={(e) => e.stopPropagation()}>
-                  <input type="checkbox" aria-label={t("mail.selectMessage")} checked={checked.has(m.uid)} onChange={() => onToggle(m.uid)} />
-                </div>
-                <div role="gridcell" className="min-w-0 flex-1">
-                  <div className="flex items-baseline gap-2">
-                    {!m.seen && <span aria-hidden className="size-2 shrink-0 translate-y-[-1px] rounded-full bg-accent" />}
-                    <span className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-700 dark:text-slate-300" : "font-semibold"}`}>{sender}</span>
-                    <span className="shrink-0 text-xs tabular-nums text-slate-500 dark:text-slate-400">{date}</span>
-                  </div>
-                  <div className="mt-0.5 flex items-baseline gap-2">
-                    <span className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-600 dark:text-slate-400" : "font-medium text-slate-900 dark:text-slate-100"}`}>{subject}</span>
-                    {m.hasAttachment && <span title={t("mail.hasAttachment")} className="shrink-0 text-slate-400"><PaperclipIcon /></span>}
-                    {m.flagged && <span title={t("mail.flagged")} className="shrink-0 text-red-500"><FlagIcon /></span>}
-                    <span className="shrink-0 text-xs tabular-nums text-slate-400">{formatBytes(m.size, locale)}</span>
-                  </div>
-                </div>
+                <MessageRowCells m={m} who={sender} subject={subject} date={date} size={formatBytes(m.size, locale)} checked={checked.has(m.uid)} onToggle={() => onToggle(m.uid)} />
               </div>
             );
           })}

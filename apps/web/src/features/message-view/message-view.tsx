@@ -3,10 +3,11 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Address, Folder } from "@pismo/protocol/schemas";
+import type { Folder } from "@pismo/protocol/schemas";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { EyeIcon, PaperclipIcon } from "@/components/ui/icons";
+import { Person } from "@/components/mail/person";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
@@ -34,15 +35,6 @@ async function asDataUrl(url: string): Promise<string> {
   });
 }
 
-/** The display name with the real address always beside it: a name alone can lie. */
-function Person({ a }: { a: Address }) {
-  return (
-    <span className="break-all">
-      {a.name && <span className="font-medium">{a.name} </span>}
-      <span className="text-slate-500 dark:text-slate-400">&lt;{a.address}&gt;</span>
-    </span>
-  );
-}
 
 export function MessageView({ folder, uid, neighbours, folders, onClose }: {
   folder: string;

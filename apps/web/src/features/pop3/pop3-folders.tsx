@@ -4,7 +4,8 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatCount } from "@pismo/protocol/format";
-import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { buttonClass } from "@/components/ui/dialog";
+import { FolderDialog } from "@/components/mail/folder-dialog";
 import { localeOf } from "@/i18n";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 
@@ -84,28 +85,14 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
           </>
         )}
       </div>
-      <Dialog
-        open={dialog !== null}
-        title={dialog?.kind === "new" ? t("mail.newFolder") : dialog?.kind === "rename" ? t("mail.renameFolder") : t("mail.deleteFolder")}
+      <FolderDialog
+        kind={dialog?.kind ?? null}
+        name={name}
+        onName={setName}
+        confirmDelete={dialog?.kind === "delete" ? t("pop3.confirmDeleteFolder", { name: dialog.folder.name }) : ""}
+        onSubmit={(e) => void submit(e)}
         onClose={() => setDialog(null)}
-      >
-        <form onSubmit={(e) => void submit(e)} className="space-y-3">
-          {dialog?.kind === "delete" ? (
-            <p className="text-sm">{t("pop3.confirmDeleteFolder", { name: dialog.folder.name })}</p>
-          ) : (
-            <label className="block text-sm">
-              <span className="mb-1 block">{t("mail.folderName")}</span>
-              <input autoFocus required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-800" />
-            </label>
-          )}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={buttonClass.secondary} onClick={() => setDialog(null)}>{t("mail.cancel")}</button>
-            <button type="submit" className={dialog?.kind === "delete" ? buttonClass.danger : buttonClass.primary}>
-              {dialog?.kind === "new" ? t("mail.create") : dialog?.kind === "rename" ? t("mail.rename") : t("mail.delete")}
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      />
     </nav>
   );
 }

@@ -3,7 +3,7 @@
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { formatListDate } from "@pismo/protocol/format";
-import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
+import { MessageRowCells } from "@/components/mail/message-row-cells";
 import { localeOf } from "@/i18n";
 import type { StoredMessage } from "./pop3-store";
 
@@ -74,21 +74,7 @@ export function Pop3MessageList({ messages, openUid, checked, onOpen, onToggle, 
                 active ? "bg-accent/10" : checked.has(m.uid) ? "bg-amber-50 dark:bg-amber-950/30" : "hover:bg-slate-50 dark:hover:bg-slate-900"
               }`}
             >
-              <div role="gridcell" className="pt-0.5" onClick={(e) => e.stopPropagation()}>
-                <input type="checkbox" aria-label={t("mail.selectMessage")} checked={checked.has(m.uid)} onChange={() => onToggle(m.uid)} />
-              </div>
-              <div role="gridcell" className="min-w-0 flex-1">
-                <div className="flex items-baseline gap-2">
-                  {!m.seen && <span aria-hidden className="size-2 shrink-0 translate-y-[-1px] rounded-full bg-accent" />}
-                  <span className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-700 dark:text-slate-300" : "font-semibold"}`}>{sender}</span>
-                  <span className="shrink-0 text-xs tabular-nums text-slate-500 dark:text-slate-400">{date}</span>
-                </div>
-                <div className="mt-0.5 flex items-baseline gap-2">
-                  <span className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-600 dark:text-slate-400" : "font-medium text-slate-900 dark:text-slate-100"}`}>{subject}</span>
-                  {m.hasAttachment && <span title={t("mail.hasAttachment")} className="shrink-0 text-slate-400"><PaperclipIcon /></span>}
-                  {m.flagged && <span title={t("mail.flagged")} className="shrink-0 text-red-500"><FlagIcon /></span>}
-                </div>
-              </div>
+              <MessageRowCells m={m} who={sender} subject={subject} date={date} checked={checked.has(m.uid)} onToggle={() => onToggle(m.uid)} />
             </div>
           );
         })}

@@ -4,10 +4,11 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
-import { extractPart, parseMessage, type Address, type MessageView } from "@pismo/protocol/mime";
+import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mime";
 import { buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
+import { Person } from "@/components/mail/person";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
@@ -20,14 +21,6 @@ import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
 import { base64ToBytes } from "./use-pop3-pull";
 import { useLive } from "./use-live";
 
-function Person({ a }: { a: Address }) {
-  return (
-    <span className="break-all">
-      {a.name && <span className="font-medium">{a.name} </span>}
-      <span className="text-slate-500 dark:text-slate-400">&lt;{a.address}&gt;</span>
-    </span>
-  );
-}
 
 function toDataUrl(bytes: Uint8Array, mimeType: string): Promise<string> {
   return new Promise((resolve, reject) => {
