@@ -40,6 +40,8 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
+      // The app router has no pages/ directory for this rule to read.
+      "@next/next/no-html-link-for-pages": "off",
       "no-restricted-imports": ["error", { patterns: [
         { group: ["@pismo/gateway", "@pismo/gateway/*", "@pismo/mail-harness"], message: "the web app never imports the gateway" },
       ] }],

@@ -5,10 +5,10 @@
 # writes bench/results/latest.json and latest.md. About 10 minutes on 2 cores.
 #
 #   npm run bench                                   # the full run
-#   npm run bench -- --smoke                        # a tiny run (seconds)
+#   npm run bench -- --smoke                        # a tiny run (half a minute)
 #   BENCH_SIZES=10000 BENCH_SAMPLES=5 npm run bench # env or flags: --sizes= --samples=
 #       --live-samples= --idle-sessions= --pop3-messages= --pop3-bytes= --concurrency=
-#       --out= --name= --warmup=0 --quiet
+#       --settle-ms= --out= --name= --warmup=0 --quiet
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
 ensure_debian_packages dovecot-imapd dovecot-pop3d chromium
@@ -16,6 +16,18 @@ ensure_node_modules
 
 say "building"
 npx turbo run build --output-logs=errors-only
+
+# The run stops what it started (the harness fails if a Dovecot process of its instance
+# survives; Chromium is closed and waited for). On a machine where others also run Dovecot or
+# Chromium, a process that appeared meanwhile may be theirs: say so, without failing.
+ours() { ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^(dovecot|chromium|chrome|chrome_crashpad|anvil|imap|pop3|imap-login|pop3-login)$/ { print $1, $3 }' | sort; }
+before=$(ours)
 say "benchmark (progress on stderr; results in ${BENCH_OUT:-bench/results})"
-npx tsx e2e/bench/main.ts "$@"
-assert_no_leftovers
+status=0
+npx tsx e2e/bench/main.ts "$@" || status=$?
+left=$(comm -13 <(echo "$before") <(ours) || true)
+if [ -n "$left" ]; then
+  say "warning: these mail-server/browser processes appeared during the run and are still running (ours or another user's?):"
+  echo "$left" >&2
+fi
+exit "$status"
