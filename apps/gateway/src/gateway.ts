@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { RouterContext } from "@pismo/protocol/router";
+import type { ProbeResult } from "@pismo/protocol/schemas";
 import { MailError } from "@pismo/protocol/errors";
 import type { GatewayConfig } from "./env";
 import type { Logger } from "./log";
@@ -60,13 +61,21 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   ]);
   const server = createHttpServer({ staticDir: config.staticDir, log, routes });
 
+  const probes = new Map<string, { at: number; result: Promise<ProbeResult> }>();
   const ports: RouterContext["ports"] = {
     server: {
       defaults: () => ({ imap: config.imap, pop3: config.pop3, allowedHosts: config.allowedHosts }),
-      probe: async (protocol) => {
+      probe: (protocol) => {
         const endpoint = protocol === "imap" ? config.imap : config.pop3;
-        if (!endpoint) throw new MailError("BAD_INPUT", `No ${protocol.toUpperCase()} server is configured`);
-        return probeServer(protocol, endpoint, { tlsVerify: config.tlsVerify });
+        if (!endpoint) return Promise.reject(new MailError("BAD_INPUT", `No ${protocol.toUpperCase()} server is configured`));
+        // One probe a minute per server, however many sign-in pages are open: each costs the
+        // mail server a connection.
+        const cached = probes.get(protocol);
+        if (cached && Date.now() - cached.at < 60_000) return cached.result;
+        const result = probeServer(protocol, endpoint, { tlsVerify: config.tlsVerify });
+        probes.set(protocol, { at: Date.now(), result });
+        result.catch(() => probes.delete(protocol));
+        return result;
       },
     },
   };

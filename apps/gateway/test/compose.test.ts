@@ -32,7 +32,9 @@ describe("compose against Postfix + Dovecot", () => {
       const sentCopy = await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Sent"]);
       expect(sentCopy).toContain(sent.messageId);
 
-      const list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+      // Bob's session learns of it as any client does: by IDLE, half a second after delivery.
+      let list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+      await waitUntil(async () => (list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages.length > 0, 5_000);
       const original = await b.client.mail.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
       expect(original.subject).toBe("Ćao, Bobe");
       expect(original.messageId).toBe(sent.messageId);

@@ -42,6 +42,8 @@ export class ImapSession implements ImapMailPort {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private watched = "INBOX";
+  /** When the current mailbox was selected: SELECT answers with fresh counts. */
+  private selectedAt = 0;
   private lastCounts = new Map<string, string>();
   private sortCache = new Map<string, { key: string; uids: number[] }>();
   private readonly hub = new EventHub<MailEvent>();
@@ -124,6 +126,7 @@ export class ImapSession implements ImapMailPort {
       this.bind(client);
       this.client = client;
       this.attempt = 0;
+      // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
       await client.mailboxOpen(this.watched).catch(() => client.mailboxOpen("INBOX"));
       return client;
     })().finally(() => { this.connecting = null; });
@@ -131,6 +134,7 @@ export class ImapSession implements ImapMailPort {
   }
 
   private bind(client: ImapFlow): void {
+    client.on("mailboxOpen", () => { this.selectedAt = Date.now(); });
     client.on("exists", (e: { path: string; count: number }) => {
       this.sortCache.delete(e.path);
       this.hub.publish({ type: "exists", folder: e.path, total: e.count });
@@ -321,7 +325,9 @@ export class ImapSession implements ImapMailPort {
 
   async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     const { folder, offset, limit, sort } = input;
-    const wasSelected = this.client?.mailbox && (this.client.mailbox as MailboxObject).path === folder;
+    // Selected a moment ago (at sign-in, typically) means nothing can be pending yet; and a
+    // change in that moment still arrives by IDLE half a second later.
+    const wasSelected = this.client?.mailbox && (this.client.mailbox as MailboxObject).path === folder && Date.now() - this.selectedAt > 250;
     return this.inFolder(folder, async (client, mailbox) => {
       // A folder selected for a while may hold changes the server has not told yet (Dovecot
       // batches them in IDLE for 0.5 s): a NOOP (RFC 9051 §6.1.2) brings them in first, so the
