@@ -1,0 +1,296 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser } from "@playwright/test";
+import { buildMessage } from "@pismo/mail-harness/seed";
+import type { MailServer } from "@pismo/mail-harness";
+import type { ByteCount, ResponseRecord } from "./byte-meter";
+import { commandName, ImapCountingProxy, proportionalToFolder } from "./imap-proxy";
+import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
+import { epochNow, inPage, openPage, scrollToRow, signIn, signOutAndClose, timeOrigin, VIEWPORT, type Account, type BenchPage, type PageTimes } from "./ui";
+
+export interface TimedSample {
+  /** From the user's action (navigation, click, key, delivery) to the change painted. */
+  ms: number;
+  /** From the action to the DOM change (before layout and paint). */
+  domMs: number;
+  bytes: ByteCount;
+}
+
+export interface SignInSample extends TimedSample {
+  /** Navigation start to the sign-in form on screen. */
+  formMs: number;
+  /** Submit to 50 rows painted. */
+  submitToRowsMs: number;
+  /** Time the automation spent typing into the form (between form ready and submit). */
+  typingMs: number;
+  /** The sign-in without the typing: form ready + submit-to-rows. */
+  netMs: number;
+}
+
+type Log = (line: string) => void;
+
+/** A pushed change later than this counts as lost (and is listed), not as a slow sample. */
+const PUSH_TIMEOUT_MS = 10_000;
+
+/** Sign-in to the first 50 rows, cold: a new context (empty cache and cookies) per sample. */
+export async function measureSignIn(browser: Browser, baseURL: string, account: Account, samples: number, log: Log, warmup = true): Promise<{ samples: SignInSample[]; firstLoad: ResponseRecord[] }> {
+  const out: SignInSample[] = [];
+  let firstLoad: ResponseRecord[] = [];
+  // One unmeasured warm-up: the first start of a renderer and of the gateway's code paths.
+  for (let i = warmup ? -1 : 0; i < samples; i++) {
+    const bp = await openPage(browser, baseURL, VIEWPORT.signIn);
+    try {
+      const marks = await signIn(bp, account, { benchRows: 50 });
+      if (!marks) throw new Error("no sign-in marks");
+      const bytes = bp.meter.since();
+      if (i < 0) continue;
+      const typingMs = marks.submit - marks.formPainted;
+      const sample: SignInSample = {
+        ms: marks.rowsPainted,
+        domMs: marks.rowsCommitted,
+        formMs: marks.formPainted,
+        submitToRowsMs: marks.rowsPainted - marks.submit,
+        typingMs,
+        netMs: marks.rowsPainted - typingMs,
+        bytes,
+      };
+      out.push(sample);
+      if (i === 0) firstLoad = [...bp.meter.responses];
+      log(`  sign-in ${i + 1}/${samples}: ${sample.ms.toFixed(0)} ms to 50 rows (${sample.netMs.toFixed(0)} ms without typing), ${(bytes.down / 1000).toFixed(1)} kB down`);
+    } finally {
+      await signOutAndClose(bp);
+    }
+  }
+  return { samples: out, firstLoad };
+}
+
+async function result(bp: BenchPage): Promise<PageTimes> {
+  return inPage<PageTimes>(bp.page, "window.__bench.result()");
+}
+
+/**
+ * Opening a message (click until its body is on screen), then the next one with ArrowDown
+ * (it was fetched ahead while the first was shown). Rows far apart, so every click is cold.
+ */
+export async function measureReading(browser: Browser, baseURL: string, account: Account, samples: number, log: Log, opts: { next?: boolean } = {}): Promise<{ open: TimedSample[]; next: TimedSample[] }> {
+  const open: TimedSample[] = [];
+  const next: TimedSample[] = [];
+  const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
+  try {
+    await signIn(bp, account);
+    const { page, meter } = bp;
+    for (let k = 0; k < samples; k++) {
+      const index = 4 * k + 1;
+      await scrollToRow(page, index);
+      await meter.quiet();
+      await inPage(page, "window.__bench.arm('open')");
+      meter.reset();
+      await page.locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`).click();
+      const t = await result(bp);
+      const click = await inPage<number>(page, "window.__bench.lastClick");
+      await meter.quiet();
+      open.push({ ms: t.painted - click, domMs: t.committed - click, bytes: meter.since() });
+      if (opts.next === false) continue;
+
+      // The neighbours are fetched ahead when a message opens: wait until that is done.
+      await meter.quiet();
+      await inPage(page, "window.__bench.arm('open')");
+      meter.reset();
+      await page.keyboard.press("ArrowDown");
+      const n = await result(bp);
+      const key = await inPage<number>(page, "window.__bench.lastKey");
+      await meter.quiet();
+      next.push({ ms: n.painted - key, domMs: n.committed - key, bytes: meter.since() });
+      log(`  open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (ArrowDown): ${next.at(-1)?.ms.toFixed(1)} ms`);
+    }
+  } finally {
+    await signOutAndClose(bp);
+  }
+  return { open, next };
+}
+
+/**
+ * Switching folders: a click on a folder never opened in this page until its rows are on
+ * screen (cold), then back to the Inbox (its rows are cached: warm).
+ */
+export async function measureFolderSwitch(browser: Browser, baseURL: string, account: Account, samples: number, log: Log): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
+  const cold: TimedSample[] = [];
+  const warm: TimedSample[] = [];
+  const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
+  try {
+    await signIn(bp, account);
+    const { page, meter } = bp;
+    const nav = page.getByRole("navigation", { name: "Folders" });
+    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
+      await meter.quiet();
+      await inPage(page, `window.__bench.arm('folder', ${JSON.stringify({ name, minRows })})`);
+      meter.reset();
+      await nav.getByRole("button", { name: new RegExp(`^${name}`) }).click();
+      const t = await result(bp);
+      const click = await inPage<number>(page, "window.__bench.lastClick");
+      await meter.quiet();
+      into.push({ ms: t.painted - click, domMs: t.committed - click, bytes: meter.since() });
+    };
+    for (const [k, name] of switchFolderNames(samples).entries()) {
+      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
+      await switchTo("Inbox", 10, warm);
+      log(`  folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms (first visit), back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms (cached)`);
+    }
+  } finally {
+    await signOutAndClose(bp);
+  }
+  return { cold, warm };
+}
+
+/**
+ * Push: mail delivered to the server by another client until its row is on screen; then a
+ * message opened (read) in browser A until its row shows read in browser B.
+ */
+export async function measureLive(browser: Browser, baseURL: string, mail: MailServer, account: Account, samples: number, log: Log): Promise<{ newMail: TimedSample[]; readState: TimedSample[]; lostMail: string[]; lostRead: string[] }> {
+  const newMail: TimedSample[] = [];
+  const readState: TimedSample[] = [];
+  const lostMail: string[] = [];
+  const lostRead: string[] = [];
+  const a = await openPage(browser, baseURL, VIEWPORT.live);
+  let b: BenchPage | null = null;
+  try {
+    await signIn(a, account);
+    const originA = await timeOrigin(a.page);
+    const stamp = Date.now().toString(36);
+    const subjects: string[] = [];
+    for (let k = 0; k < samples; k++) {
+      // Zero-padded: no subject is a prefix of another ("-1" of "-10").
+      const subject = `Bench uživo ${stamp}-${String(k).padStart(4, "0")}`;
+      subjects.push(subject);
+      await a.meter.quiet();
+      await inPage(a.page, `window.__bench.arm('row', ${JSON.stringify({ subject, timeoutMs: PUSH_TIMEOUT_MS })})`);
+      a.meter.reset();
+      const sent = epochNow();
+      await mail.deliver(account.email, buildMessage({ from: { name: "Drugi Klijent", address: "drugi@primer.rs" }, to: account.email, subject, text: `Poruka broj ${k}.\n` }));
+      let t: PageTimes;
+      try {
+        t = await result(a);
+      } catch {
+        lostMail.push(subject);
+        log(`  new mail ${k + 1}/${samples}: LOST (no row after ${PUSH_TIMEOUT_MS} ms)`);
+        await a.page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: new RegExp(subject) }).waitFor({ timeout: 30_000 });
+        continue;
+      }
+      await a.meter.quiet();
+      newMail.push({ ms: originA + t.painted - sent, domMs: originA + t.committed - sent, bytes: a.meter.since() });
+      log(`  new mail ${k + 1}/${samples}: ${newMail.at(-1)?.ms.toFixed(0)} ms`);
+    }
+
+    b = await openPage(browser, baseURL, VIEWPORT.live);
+    await signIn(b, account);
+    const originB = await timeOrigin(b.page);
+    for (const [k, subject] of subjects.entries()) {
+      const rowA = a.page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: new RegExp(subject) });
+      const uid = Number(await rowA.getAttribute("data-message-id"));
+      await b.page.locator(`[role="row"][data-message-id="${uid}"][data-seen="false"]`).waitFor({ timeout: 10_000 });
+      await Promise.all([a.meter.quiet(), b.meter.quiet()]);
+      await inPage(b.page, `window.__bench.arm('seen', ${JSON.stringify({ uid, seen: true, timeoutMs: PUSH_TIMEOUT_MS })})`);
+      b.meter.reset();
+      await rowA.click();
+      let t: PageTimes;
+      try {
+        t = await result(b);
+      } catch {
+        // A lost update is a finding, not a reason to stop: count it, say what each side shows.
+        const seenA = await rowA.getAttribute("data-seen").catch(() => "?");
+        const seenB = await b.page.locator(`[role="row"][data-message-id="${uid}"]`).getAttribute("data-seen").catch(() => "?");
+        const server = await mail.doveadm(["fetch", "-u", account.email, "flags", "mailbox", "INBOX", "uid", String(uid)]).catch(() => "?");
+        lostRead.push(`uid ${uid}: A shows seen=${seenA}, B shows seen=${seenB}, server flags: ${server.trim().replace(/\s+/g, " ")}`);
+        log(`  read in A, shown read in B ${k + 1}/${samples}: LOST after ${PUSH_TIMEOUT_MS} ms (${lostRead.at(-1)})`);
+        continue;
+      }
+      const click = await inPage<number>(a.page, "window.__bench.lastClick");
+      await b.meter.quiet();
+      readState.push({ ms: originB + t.painted - (originA + click), domMs: originB + t.committed - (originA + click), bytes: b.meter.since() });
+      log(`  read in A, shown read in B ${k + 1}/${samples}: ${readState.at(-1)?.ms.toFixed(0)} ms`);
+    }
+  } finally {
+    if (b) await signOutAndClose(b);
+    await signOutAndClose(a);
+  }
+  return { newMail, readState, lostMail, lostRead };
+}
+
+export interface ImapCount {
+  /** Every connection the gateway opened during the sign-in (through the counting proxy). */
+  connections: number;
+  /** Connections that logged in (Dovecot rawlog files; cross-check). */
+  loggedInConnections: number;
+  /** Tagged commands, all connections, IDLE included. */
+  commands: number;
+  /** Tagged commands other than IDLE. */
+  commandsWithoutIdle: number;
+  /** The most commands on any one connection (IDLE excluded). */
+  maxPerConnection: number;
+  /** Commands after LOGIN as Dovecot's rawlog saw them (cross-check). */
+  rawlogCommands: number;
+  /** Commands whose cost grows with the folder (SEARCH, SORT, FETCH 1:*). */
+  proportional: string[];
+  perConnection: Array<{ commands: string[] }>;
+  byName: Record<string, number>;
+}
+
+/**
+ * IMAP traffic of one cold sign-in to the inbox, through a second gateway that reaches Dovecot
+ * via a counting proxy; Dovecot's rawlog of the same sign-in is the cross-check.
+ */
+export async function countImapForSignIn(browser: Browser, stack: BenchStack, account: Account, log: Log): Promise<ImapCount> {
+  const proxy = await ImapCountingProxy.start(stack.mail.imapPort);
+  const gateway = await stack.startGateway({ PISMO_IMAP_PORT: String(proxy.port) });
+  const dir = rawlogDir(stack.mail, account);
+  try {
+    const before = new Set(await readdir(dir).catch(() => [] as string[]));
+    proxy.reset();
+    const bp = await openPage(browser, gateway.url, VIEWPORT.signIn);
+    let snapshot: typeof proxy.connections;
+    try {
+      await signIn(bp, account, { benchRows: 50 });
+      // What a sign-in costs includes what follows the first paint (IDLE, the second window).
+      await bp.meter.quiet(1_000);
+      snapshot = proxy.connections.map((c) => ({ ...c, commands: [...c.commands] }));
+    } finally {
+      await signOutAndClose(bp);
+    }
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => !before.has(f) && f.endsWith(".in"));
+    let rawlogCommands = 0;
+    for (const f of files) {
+      const text = await readFile(join(dir, f), "latin1");
+      for (const line of text.split("\n")) {
+        // "<unix time> <tag> <COMMAND> ...": stop at the LOGOUT that signing out sent.
+        const cmd = commandName(line.replace(/^\d+\.\d+ /, ""));
+        if (cmd === "LOGOUT") break;
+        if (cmd) rawlogCommands++;
+      }
+    }
+    const perConnection = snapshot.map((c) => ({ commands: c.commands.filter((l) => commandName(l) !== null).map(redactLogin) }));
+    const all = perConnection.flatMap((c) => c.commands);
+    const byName: Record<string, number> = {};
+    for (const l of all) { const n = commandName(l) as string; byName[n] = (byName[n] ?? 0) + 1; }
+    const notIdle = (l: string) => commandName(l) !== "IDLE";
+    const count: ImapCount = {
+      connections: snapshot.length,
+      loggedInConnections: files.length,
+      commands: all.length,
+      commandsWithoutIdle: all.filter(notIdle).length,
+      maxPerConnection: Math.max(0, ...perConnection.map((c) => c.commands.filter(notIdle).length)),
+      rawlogCommands,
+      proportional: all.filter(proportionalToFolder),
+      perConnection,
+      byName,
+    };
+    log(`  IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands (${count.commandsWithoutIdle} without IDLE), ${count.proportional.length} proportional to the folder`);
+    return count;
+  } finally {
+    await gateway.stop();
+    await proxy.stop();
+  }
+}
+
+function redactLogin(line: string): string {
+  return /^\S+ (LOGIN|AUTHENTICATE) /i.test(line) ? line.replace(/^(\S+ \S+ \S+).*/, "$1 <redacted>") : line;
+}

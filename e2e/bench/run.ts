@@ -1,0 +1,154 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "@playwright/test";
+import { countImapForSignIn, measureFolderSwitch, measureLive, measureReading, measureSignIn, type ImapCount } from "./imap-figures";
+import { measureLoad } from "./load-figures";
+import { machineInfo } from "./machine";
+import { repoRoot, type BenchOptions } from "./options";
+import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
+import { assetTotals, computeTargets, thinProgress, timedFigure, toMarkdown, type BenchResults, type TimedFigure } from "./report";
+import { addUser, idleAccount, inboxAccount, pop3Account, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
+import { summarize } from "./stats";
+import { ByteMeter, type ResponseRecord } from "./byte-meter";
+
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export interface BenchRun {
+  results: BenchResults;
+  jsonPath: string;
+  markdownPath: string;
+  markdown: string;
+}
+
+/** Runs every measurement and writes <outDir>/<name>.json and .md (via temp files). */
+export async function runBench(options: BenchOptions): Promise<BenchRun> {
+  const started = performance.now();
+  const loadAverageStart = Math.round((os.loadavg()[0] ?? Number.NaN) * 100) / 100;
+  const log = (line: string) => { if (!options.quiet) process.stderr.write(`${line}\n`); };
+  const phase = (name: string) => log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${name}`);
+  ByteMeter.settleMs = options.settleMs;
+  let stack: BenchStack | null = null;
+  let browser: Browser | null = null;
+  try {
+    phase("starting Dovecot, the built gateway and Chromium");
+    stack = await startBenchStack();
+    browser = await chromium.launch({ executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium", args: CHROMIUM_ARGS });
+    const baseURL = stack.gateway.url;
+    const figures: Record<string, TimedFigure> = {};
+    const imap: Record<string, ImapCount> = {};
+    let firstLoad: ResponseRecord[] = [];
+    let coldDown: number[] = [];
+    let coldUp: number[] = [];
+
+    for (const [i, size] of options.sizes.entries()) {
+      const account = inboxAccount(size);
+      phase(`seeding ${size.toLocaleString("en")} messages into INBOX (+ ${options.samples} folders of ${SWITCH_FOLDER_SIZE})`);
+      await addUser(stack.mail, account, { rawlog: true });
+      const folders = Object.fromEntries(switchFolderNames(options.samples).map((n) => [n, SWITCH_FOLDER_SIZE]));
+      await stack.mail.seed(account.email, { count: 0, folders: { INBOX: size, ...folders }, user: account.email, seed: size });
+      const label = `${size.toLocaleString("en")} INBOX`;
+
+      phase(`sign-in to 50 rows, cold, ${label}`);
+      const s = await measureSignIn(browser, baseURL, account, options.samples, log, options.warmup);
+      figures[`signin.${size}`] = timedFigure(`Sign-in to 50 rows painted, cold (${label})`, s.samples, {
+        formMs: s.samples.map((x) => x.formMs),
+        typingMs: s.samples.map((x) => x.typingMs),
+        submitToRowsMs: s.samples.map((x) => x.submitToRowsMs),
+        netMs: s.samples.map((x) => x.netMs),
+      });
+      if (i === 0) {
+        firstLoad = s.firstLoad;
+        coldDown = s.samples.map((x) => x.bytes.down);
+        coldUp = s.samples.map((x) => x.bytes.up);
+      }
+
+      phase(`opening messages and the next one with the keyboard, ${label}`);
+      const r = await measureReading(browser, baseURL, account, options.samples, log);
+      figures[`open.${size}`] = timedFigure(`Open a message until its body is painted (${label})`, r.open);
+      figures[`next.${size}`] = timedFigure(`Next message with ArrowDown, fetched ahead (${label})`, r.next);
+
+      phase(`switching folders, ${label}`);
+      const f = await measureFolderSwitch(browser, baseURL, account, options.samples, log);
+      figures[`folder.${size}`] = timedFigure(`Switch to a folder, first visit in the page (${label})`, f.cold);
+      figures[`folderWarm.${size}`] = timedFigure(`Switch back to the Inbox, cached (${label})`, f.warm);
+
+      phase(`counting IMAP commands and connections of one sign-in, ${label}`);
+      imap[String(size)] = await countImapForSignIn(browser, stack, account, log);
+    }
+
+    const first = inboxAccount(options.sizes[0] as number);
+    phase(`push: new mail and read state across two browsers (${options.liveSamples} samples each)`);
+    const live = await measureLive(browser, baseURL, stack.mail, first, options.liveSamples, log);
+    figures.newMail = timedFigure("New mail delivered by another client until its row is painted", live.newMail);
+    figures.readState = timedFigure("Read in browser A until shown read in browser B", live.readState);
+
+    phase(`the gateway under load: ${options.idleSessions} idle sessions`);
+    await addUser(stack.mail, idleAccount);
+    await stack.mail.seed(idleAccount.email, { count: 0, folders: { INBOX: 20 }, user: idleAccount.email });
+    const load = await measureLoad(browser, stack.gateway, stack.mail.dir, idleAccount, first, { sessions: options.idleSessions, concurrency: options.concurrency, samples: options.samples }, log);
+
+    let pop3: Pop3Result | Pop3NotMeasured = { measured: false, reason: "skipped (pop3Messages = 0)" };
+    if (options.pop3Messages > 0) {
+      phase(`POP3: seeding ${options.pop3Messages} messages of about ${(options.pop3MessageBytes / 1000).toFixed(0)} kB, pulling them into the browser`);
+      await addUser(stack.mail, pop3Account);
+      const serverBytes = await seedPop3(stack.mail, pop3Account, options.pop3Messages, options.pop3MessageBytes);
+      // A fresh gateway, so its memory figures are the pull's alone.
+      const gateway = await stack.startGateway();
+      try {
+        pop3 = await measurePop3(browser, gateway, stack.mail, pop3Account, serverBytes, options.pop3Messages, log);
+      } catch (error) {
+        pop3 = { measured: false, reason: `the pull failed: ${(error as Error).message.split("\n")[0]}` };
+      } finally {
+        await gateway.stop();
+      }
+      if (!pop3.measured) log(`  POP3 not measured: ${pop3.reason}`);
+    }
+
+    const require = createRequire(import.meta.url);
+    const playwrightVersion = (require("@playwright/test/package.json") as { version: string }).version;
+    const machine = await machineInfo(browser.version(), playwrightVersion, loadAverageStart);
+    const { signInMs, folder, open, ...loadRest } = load;
+    const coldSummaryDown = summarize(coldDown).median;
+    const partial: Omit<BenchResults, "targets"> = {
+      schema: 1,
+      machine,
+      options,
+      durationS: (performance.now() - started) / 1000,
+      figures,
+      firstLoad: {
+        js: assetTotals(firstLoad, "Script", stack.staticDir),
+        css: assetTotals(firstLoad, "Stylesheet", stack.staticDir),
+        coldSignInDown: coldSummaryDown,
+        coldSignInUp: summarize(coldUp).median,
+        requests: firstLoad.map((x) => ({ url: new URL(x.url).pathname + new URL(x.url).search, type: x.type, wireBytes: x.wireBytes, decodedBytes: x.decodedBytes, encoding: x.contentEncoding })),
+      },
+      imap,
+      lost: { newMail: live.lostMail, readState: live.lostRead },
+      load: {
+        ...loadRest,
+        signInMs: summarize(signInMs),
+        open: timedFigure(`Open a message while ${load.sessions} idle sessions are held`, open),
+        folder: timedFigure(`Switch folders while ${load.sessions} idle sessions are held`, folder),
+      },
+      pop3: pop3.measured ? { ...pop3, progress: thinProgress(pop3.progress) } : pop3,
+    };
+    const results: BenchResults = { ...partial, targets: computeTargets(partial) };
+    const markdown = toMarkdown(results);
+    const outDir = path.resolve(repoRoot, options.outDir);
+    await mkdir(outDir, { recursive: true });
+    const jsonPath = path.join(outDir, `${options.name}.json`);
+    const markdownPath = path.join(outDir, `${options.name}.md`);
+    // Written whole or not at all: a temp file, then a rename.
+    await writeFile(`${jsonPath}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+    await rename(`${jsonPath}.tmp`, jsonPath);
+    await writeFile(`${markdownPath}.tmp`, `${markdown}\n`);
+    await rename(`${markdownPath}.tmp`, markdownPath);
+    phase(`done: ${path.relative(repoRoot, jsonPath)}, ${path.relative(repoRoot, markdownPath)}`);
+    return { results, jsonPath, markdownPath, markdown };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  }
+}
