@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # The README's test command: lint, typecheck, unit and integration tests (against a real
-# Dovecot), the build, then end-to-end tests in Chromium against the built product.
+# Dovecot and Postfix), the build, then end-to-end tests in Chromium against the built product.
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
 ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium
 ensure_node_modules
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 say "lint, typecheck, unit and integration tests, build"
-npx turbo run lint typecheck test build --concurrency=2 --output-logs=full
+npx turbo run lint typecheck test build --concurrency=2 --output-logs=full 2>&1 | tee "$log"
 say "end-to-end tests in Chromium"
-npm run test:e2e
+npm run test:e2e 2>&1 | tee -a "$log"
 assert_no_leftovers
+
+# One closing line for every runner together (vitest per package, then Playwright).
+strip() { sed -e 's/\x1b\[[0-9;]*m//g' "$log"; }
+unit=$(strip | awk '/:test: +Tests +[0-9]+ passed/ { for (i = 1; i <= NF; i++) if ($i == "Tests") { n += $(i + 1); break } } END { print n + 0 }')
+e2e=$(strip | awk '/^ +[0-9]+ passed \(/ { n = $1 } END { print n + 0 }')
 say "all tests passed"
+echo "tests: $(( ${unit:-0} + ${e2e:-0} )) passed, 0 failed"
