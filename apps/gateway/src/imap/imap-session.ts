@@ -42,8 +42,6 @@ export class ImapSession implements ImapMailPort {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private watched = "INBOX";
-  /** When the current mailbox was selected: SELECT answers with fresh counts. */
-  private selectedAt = 0;
   private lastCounts = new Map<string, string>();
   private sortCache = new Map<string, { key: string; uids: number[] }>();
   private readonly hub = new EventHub<MailEvent>();
@@ -134,7 +132,6 @@ export class ImapSession implements ImapMailPort {
   }
 
   private bind(client: ImapFlow): void {
-    client.on("mailboxOpen", () => { this.selectedAt = Date.now(); });
     client.on("exists", (e: { path: string; count: number }) => {
       this.sortCache.delete(e.path);
       this.hub.publish({ type: "exists", folder: e.path, total: e.count });
@@ -325,14 +322,9 @@ export class ImapSession implements ImapMailPort {
 
   async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     const { folder, offset, limit, sort } = input;
-    // Selected a moment ago (at sign-in, typically) means nothing can be pending yet; and a
-    // change in that moment still arrives by IDLE half a second later.
-    const wasSelected = this.client?.mailbox && (this.client.mailbox as MailboxObject).path === folder && Date.now() - this.selectedAt > 250;
     return this.inFolder(folder, async (client, mailbox) => {
-      // A folder selected for a while may hold changes the server has not told yet (Dovecot
-      // batches them in IDLE for 0.5 s): a NOOP (RFC 9051 §6.1.2) brings them in first, so the
-      // window is cut from the true count. A fresh SELECT needs none.
-      if (wasSelected && offset === 0) await client.noop();
+      // No NOOP first: a change the server has not told yet arrives by IDLE within half a
+      // second and refreshes this window, so polling here would only cost a command.
       const total = mailbox.exists;
       const base = { folder, total, offset, uidValidity: String(mailbox.uidValidity) };
       if (total === 0 || offset >= total) return { ...base, messages: [] };

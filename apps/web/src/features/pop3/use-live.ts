@@ -10,11 +10,32 @@ import { useEffect, useState } from "react";
 export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T | undefined {
   const [value, setValue] = useState<{ deps: readonly unknown[]; value: T } | undefined>(undefined);
   useEffect(() => {
+    // During a pull, writes come many times a second; re-rendering a long folder for each
+    // made the page (and so the pull) slower as the store grew. The first result shows at
+    // once, later ones at most every 250 ms, the last always.
+    let last = 0;
+    let pending: { value: T } | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (!pending) return;
+      last = Date.now();
+      setValue({ deps, value: pending.value });
+      pending = null;
+    };
     const sub = liveQuery(query).subscribe({
-      next: (v) => setValue({ deps, value: v }),
+      next: (v) => {
+        pending = { value: v };
+        const wait = 250 - (Date.now() - last);
+        if (wait <= 0) flush();
+        else timer ??= setTimeout(flush, wait);
+      },
       error: () => undefined,
     });
-    return () => sub.unsubscribe();
+    return () => {
+      sub.unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
     // The caller lists the query's inputs, as with useMemo.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
