@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMailServer, type MailServer } from "@pismo/mail-harness";
+import { gatewayEnv, startMailServer, type MailServer } from "@pismo/mail-harness";
 import { startGatewayProcess, type GatewayProcess } from "../fixtures/gateway-process";
 import { repoRoot } from "./options";
 import type { Account } from "./ui";
@@ -43,12 +43,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const gateways: GatewayProcess[] = [];
   const startGateway = async (overrides: Record<string, string> = {}) => {
     const g = await startGatewayProcess({
-      PISMO_IMAP_HOST: mail.host,
-      PISMO_IMAP_PORT: String(mail.imapPort),
-      PISMO_IMAP_SECURITY: "none",
-      PISMO_POP3_HOST: mail.host,
-      PISMO_POP3_PORT: String(mail.pop3Port),
-      PISMO_POP3_SECURITY: "none",
+      ...gatewayEnv(mail),
       PISMO_LOG_LEVEL: "warn",
       PISMO_STATIC_DIR: staticDir,
       ...overrides,

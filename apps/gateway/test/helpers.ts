@@ -2,7 +2,7 @@ import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { MailEvent } from "@pismo/protocol/schemas";
-import { startMailServer, type MailServer, type StartOptions } from "@pismo/mail-harness";
+import { gatewayEnv, startMailServer, type MailServer, type StartOptions } from "@pismo/mail-harness";
 import { readConfig } from "../src/env";
 import { createLogger, type LogLevel } from "../src/log";
 import { startGateway, type Gateway } from "../src/gateway";
@@ -33,13 +33,7 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
   try {
     const config = readConfig({
       PISMO_PORT: "0",
-      PISMO_IMAP_HOST: mail.host,
-      PISMO_IMAP_PORT: String(mail.imapPort),
-      PISMO_IMAP_SECURITY: "none",
-      PISMO_POP3_HOST: mail.host,
-      PISMO_POP3_PORT: String(mail.pop3Port),
-      PISMO_POP3_SECURITY: "none",
-      ...(mail.smtpPort !== undefined ? { PISMO_SMTP_HOST: mail.host, PISMO_SMTP_PORT: String(mail.smtpPort), PISMO_SMTP_SECURITY: "none" } : {}),
+      ...gatewayEnv(mail),
       ...o.env,
     });
     const log = o.captureLog ? createLogger(o.captureLog, (line) => logLines.push(line)) : createLogger("silent");

@@ -1,5 +1,6 @@
 export {
   startMailServer,
+  gatewayEnv,
   type DeliverOptions,
   type MailServer,
   type MailUser,

@@ -551,3 +551,20 @@ function safeRead(path: string): string {
     return "";
   }
 }
+
+/**
+ * The gateway's PISMO_* settings for this instance: plain protocols on loopback, and SMTP when
+ * the private Postfix runs. The gateway's tests, the e2e tests and the benchmark all start a
+ * gateway in front of the harness this way.
+ */
+export function gatewayEnv(server: Pick<MailServer, "host" | "imapPort" | "pop3Port" | "smtpPort">): Record<string, string> {
+  return {
+    PISMO_IMAP_HOST: server.host,
+    PISMO_IMAP_PORT: String(server.imapPort),
+    PISMO_IMAP_SECURITY: "none",
+    PISMO_POP3_HOST: server.host,
+    PISMO_POP3_PORT: String(server.pop3Port),
+    PISMO_POP3_SECURITY: "none",
+    ...(server.smtpPort !== undefined ? { PISMO_SMTP_HOST: server.host, PISMO_SMTP_PORT: String(server.smtpPort), PISMO_SMTP_SECURITY: "none" } : {}),
+  };
+}
