@@ -45,22 +45,32 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
   return { close: () => ws.close(), trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }) };
 }
 
+/** Only the newest socket may report: a replaced one still fires its close event after the
+ * new one has opened, and must not turn "Live" back into "Reconnecting…". One page has one
+ * connection root, so the count lives with the module. */
+let generation = 0;
+
 export function ConnectionRoot({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
   const [epoch, setEpoch] = useState(0);
-  const bump = useCallback(() => setEpoch((e) => e + 1), []);
-  const [wire, setWire] = useState<Wire>(() => openWire(setStatus, bump));
+  const current = useCallback((gen: number) => ({
+    status: (s: ConnectionStatus) => { if (gen === generation) setStatus(s); },
+    open: () => { if (gen === generation) setEpoch((e) => e + 1); },
+  }), []);
+  const [wire, setWire] = useState<Wire>(() => { const c = current(0); return openWire(c.status, c.open); });
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 1, refetchOnWindowFocus: false } } }),
   );
 
   const restart = useCallback(() => {
+    generation += 1;
+    const c = current(generation);
+    setStatus("reconnecting");
     setWire((old) => {
       old.close();
-      setStatus("reconnecting");
-      return openWire(setStatus, bump);
+      return openWire(c.status, c.open);
     });
-  }, [bump]);
+  }, [current]);
 
   useEffect(() => {
     const goOffline = () => setStatus("offline");
