@@ -60,39 +60,12 @@ export class ImapSession implements ImapMailPort {
     await this.connection();
     this.statusTimer = setInterval(() => void this.refreshCounts(), this.opts.statusIntervalMs ?? 20_000);
     this.statusTimer.unref();
-    // While the browser swaps its socket and loads the mail view, the server already answers
-    // what that view asks for first: the folder tree and the Inbox's first window.
-    const folders = this.loadFolders();
-    const inbox = this.loadList({ folder: "INBOX", offset: 0, limit: 50, sort: "arrival" });
-    // Unused or failed, they must not surface as unhandled rejections; a request that takes
-    // one gets its own copy of the outcome.
-    folders.catch(() => undefined);
-    inbox.catch(() => undefined);
-    this.warm = { at: Date.now(), folders, inbox };
-  }
-
-  /** Every change the server or a sibling session tells of also retires the answers fetched
-   * ahead at sign-in: after a change they may be stale. */
-  private publish(event: MailEvent): void {
-    this.warm = null;
-    this.hub.publish(event);
-  }
-
-  /** Answers fetched right after sign-in, used once by the first requests that match. */
-  private warm: { at: number; folders: Promise<Folder[]> | null; inbox: Promise<ListWindow> | null } | null = null;
-
-  private takeWarm<K extends "folders" | "inbox">(key: K): NonNullable<NonNullable<ImapSession["warm"]>[K]> | null {
-    const warm = this.warm;
-    if (!warm || Date.now() - warm.at > 10_000) return null;
-    const value = warm[key];
-    warm[key] = null;
-    return value as NonNullable<NonNullable<ImapSession["warm"]>[K]> | null;
   }
 
   async close(reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN" = "NOT_SIGNED_IN"): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.publish({ type: "session-ended", reason });
+    this.hub.publish({ type: "session-ended", reason });
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.statusTimer) clearInterval(this.statusTimer);
     const client = this.client;
@@ -102,7 +75,7 @@ export class ImapSession implements ImapMailPort {
 
   /** Other sessions of the same account in this gateway call this after a folder change. */
   notify(event: MailEvent): void {
-    this.publish(event);
+    this.hub.publish(event);
   }
 
   events(signal: AbortSignal): AsyncIterable<MailEvent> {
@@ -161,15 +134,15 @@ export class ImapSession implements ImapMailPort {
   private bind(client: ImapFlow): void {
     client.on("exists", (e: { path: string; count: number }) => {
       this.sortCache.delete(e.path);
-      this.publish({ type: "exists", folder: e.path, total: e.count });
+      this.hub.publish({ type: "exists", folder: e.path, total: e.count });
     });
     client.on("expunge", (e: { path: string; uid?: number }) => {
       this.sortCache.delete(e.path);
-      this.publish({ type: "expunge", folder: e.path, uid: e.uid ?? null });
+      this.hub.publish({ type: "expunge", folder: e.path, uid: e.uid ?? null });
     });
     client.on("flags", (e: { path: string; uid?: number; flags: Set<string> }) => {
       if (!e.uid) return;
-      this.publish({ type: "flags", folder: e.path, uid: e.uid, seen: e.flags.has("\\Seen"), flagged: e.flags.has("\\Flagged"), answered: e.flags.has("\\Answered") });
+      this.hub.publish({ type: "flags", folder: e.path, uid: e.uid, seen: e.flags.has("\\Seen"), flagged: e.flags.has("\\Flagged"), answered: e.flags.has("\\Answered") });
     });
     client.on("close", () => {
       if (this.client === client) this.client = null;
@@ -179,7 +152,7 @@ export class ImapSession implements ImapMailPort {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.closed) return;
-    this.publish({ type: "connection", state: "reconnecting" });
+    this.hub.publish({ type: "connection", state: "reconnecting" });
     const delay = backoffDelayMs(this.attempt++);
     this.opts.log.info("imap.reconnect_scheduled", { delayMs: delay, attempt: this.attempt });
     this.reconnectTimer = setTimeout(() => {
@@ -187,8 +160,8 @@ export class ImapSession implements ImapMailPort {
       this.connection().then(
         () => {
           // The browser refetches what it shows: changes made while we were away are not lost.
-          this.publish({ type: "connection", state: "live" });
-          this.publish({ type: "folders" });
+          this.hub.publish({ type: "connection", state: "live" });
+          this.hub.publish({ type: "folders" });
         },
         () => this.scheduleReconnect(),
       );
@@ -248,10 +221,6 @@ export class ImapSession implements ImapMailPort {
   // ---- folders (seed point 6) ------------------------------------------------------------
 
   async folders(): Promise<Folder[]> {
-    return this.takeWarm("folders") ?? this.loadFolders();
-  }
-
-  private loadFolders(): Promise<Folder[]> {
     return this.onClient(async (client) => {
       // One LIST-STATUS (RFC 5819) gives the tree and every count in a single round trip.
       const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
@@ -273,11 +242,11 @@ export class ImapSession implements ImapMailPort {
         const key = `${f.messages}/${f.unseen}`;
         const before = this.lastCounts.get(f.path);
         if (before === undefined) changedTree = true;
-        else if (before !== key) this.publish({ type: "counts", folder: f.path, messages: f.messages, unseen: f.unseen });
+        else if (before !== key) this.hub.publish({ type: "counts", folder: f.path, messages: f.messages, unseen: f.unseen });
         this.lastCounts.set(f.path, key);
       }
       for (const path of [...this.lastCounts.keys()]) if (!seen.has(path)) { this.lastCounts.delete(path); changedTree = true; }
-      if (changedTree) this.publish({ type: "folders" });
+      if (changedTree) this.hub.publish({ type: "folders" });
     } catch (error) {
       this.opts.log.debug("imap.status_failed", { error });
     }
@@ -331,7 +300,7 @@ export class ImapSession implements ImapMailPort {
   }
 
   private treeChanged(): void {
-    this.publish({ type: "folders" });
+    this.hub.publish({ type: "folders" });
     this.opts.onTreeChanged?.();
   }
 
@@ -352,11 +321,6 @@ export class ImapSession implements ImapMailPort {
   // ---- the message list (seed point 9: only a window is fetched) ---------------------------
 
   async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
-    const warm = input.folder === "INBOX" && input.offset === 0 && input.limit === 50 && input.sort === "arrival" ? this.takeWarm("inbox") : null;
-    return warm ?? this.loadList(input);
-  }
-
-  private loadList(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     const { folder, offset, limit, sort } = input;
     return this.inFolder(folder, async (client, mailbox) => {
       // No NOOP first: a change the server has not told yet arrives by IDLE within half a
