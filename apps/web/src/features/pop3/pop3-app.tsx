@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account } from "@pismo/protocol/schemas";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { MailLayout, type MailPane as Pane } from "@/components/mail/mail-layout";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
@@ -22,7 +23,6 @@ import { PullPanel } from "./pull-panel";
 import { useLive } from "./use-live";
 import { usePop3Pull } from "./use-pop3-pull";
 
-type Pane = "folders" | "list" | "message";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here (seed points 1 to 5). */
 export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
@@ -135,83 +135,88 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
   };
 
   return (
-    <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
-      <aside className={`${pane === "folders" ? "flex" : "hidden"} min-h-0 w-full flex-col border-r border-slate-200 bg-white md:flex dark:border-slate-800 dark:bg-slate-900`}>
-        <div className="border-b border-slate-200 p-3 dark:border-slate-800">
-          <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={() => compose.open({ mode: "new" })}>{t("mail.compose")}</button>
-        </div>
-        <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
-        {status !== "live" && <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">{t("pop3.offlineNote")}</p>}
-        <Pop3Folders store={store} folders={folders} unread={unread ?? {}} current={folder} onOpen={openFolder} onDrop={(to, uids) => { void store.move(uids, to); setChecked(new Set()); }} />
-        <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-          <button type="button" className={`${buttonClass.ghost} text-left`} aria-pressed={showSettings} onClick={() => { setShowSettings((s) => !s); setPane("message"); }}>{t("pop3.settings")}</button>
-          <div className="flex items-center justify-between gap-2">
-            <span className="truncate text-slate-500" title={account.email}>{account.email}</span>
-            <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(true)}>{t("mail.signOut")}</button>
-          </div>
-        </div>
-      </aside>
-
-      <section className={`${pane === "list" ? "flex" : "hidden"} min-h-0 w-full flex-col border-r border-slate-200 md:flex dark:border-slate-800`} style={{ height: "calc(100dvh - 3rem)" }}>
-        <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
-          <button type="button" className={`${buttonClass.ghost} md:hidden`} aria-label={t("mail.openFolders")} onClick={() => setPane("folders")}>☰</button>
-          <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
-          {folder === TRASH && (messages?.length ?? 0) > 0 && (
-            <button type="button" className={buttonClass.ghost} onClick={() => { if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title }))) void store.emptyTrash(); }}>{t("mail.emptyTrash")}</button>
-          )}
-          <button type="button" className={buttonClass.ghost} disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS} onClick={() => void exportFolder()}>{t("pop3.exportMbox")}</button>
-        </div>
-        <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-          <input
-            type="search"
-            aria-label={t("pop3.search")}
-            placeholder={t("pop3.searchPlaceholder")}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
-          />
-        </div>
-        {checked.size > 0 && (
-          <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
-            <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, true)}>{t("mail.markRead")}</button>
-            <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, false)}>{t("mail.markUnread")}</button>
-            <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>{folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}</button>
-            {folder !== DRAFTS && <select
-              aria-label={t("mail.moveTo")}
-              value=""
-              onChange={(e) => { if (e.target.value) void moveSelection(e.target.value); }}
-              className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-            >
-              <option value="">{t("mail.moveTo")}</option>
-              {targets.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-            </select>}
-          </div>
-        )}
-        <Pop3MessageList
-          messages={messages}
-          openUid={openUid}
-          checked={checked}
-          emptyText={search ? t("pop3.noResults") : t("mail.empty")}
-          onOpen={(uid) => { if (folder === DRAFTS) void openDraft(uid); else { setOpenUid(uid); setShowSettings(false); setPane("message"); } }}
-          onToggle={(uid) => setChecked((c) => { const n = new Set(c); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; })}
-          onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
-          onDelete={() => void removeSelection()}
-        />
-      </section>
-
-      <section className={`${pane === "message" ? "flex" : "hidden"} min-h-0 w-full flex-col md:flex`} style={{ height: "calc(100dvh - 3rem)" }}>
-        {showSettings && settings ? (
-          <Pop3SettingsPane store={store} settings={settings} onClose={() => { setShowSettings(false); setPane("list"); }} />
-        ) : openUid ? (
-          <Pop3MessageView key={openUid} store={store} uid={openUid} folders={folders} onClose={() => { setOpenUid(null); setPane("list"); }} onDeleted={() => { setOpenUid(null); setPane("list"); }} />
-        ) : (
-          <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
-            <p>{t("mail.noSelection")}</p>
-            <p className="text-xs">{t("pop3.localHint")}</p>
-          </div>
-        )}
-      </section>
-
+    <MailLayout
+      pane={pane}
+      folders={
+          <>
+            <div className="border-b border-slate-200 p-3 dark:border-slate-800">
+              <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={() => compose.open({ mode: "new" })}>{t("mail.compose")}</button>
+            </div>
+            <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+            {status !== "live" && <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">{t("pop3.offlineNote")}</p>}
+            <Pop3Folders store={store} folders={folders} unread={unread ?? {}} current={folder} onOpen={openFolder} onDrop={(to, uids) => { void store.move(uids, to); setChecked(new Set()); }} />
+            <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+              <button type="button" className={`${buttonClass.ghost} text-left`} aria-pressed={showSettings} onClick={() => { setShowSettings((s) => !s); setPane("message"); }}>{t("pop3.settings")}</button>
+              <div className="flex items-center justify-between gap-2">
+                <span className="truncate text-slate-500" title={account.email}>{account.email}</span>
+                <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(true)}>{t("mail.signOut")}</button>
+              </div>
+            </div>
+          </>
+      }
+      list={
+          <>
+            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
+              <button type="button" className={`${buttonClass.ghost} md:hidden`} aria-label={t("mail.openFolders")} onClick={() => setPane("folders")}>☰</button>
+              <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
+              {folder === TRASH && (messages?.length ?? 0) > 0 && (
+                <button type="button" className={buttonClass.ghost} onClick={() => { if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title }))) void store.emptyTrash(); }}>{t("mail.emptyTrash")}</button>
+              )}
+              <button type="button" className={buttonClass.ghost} disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS} onClick={() => void exportFolder()}>{t("pop3.exportMbox")}</button>
+            </div>
+            <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+              <input
+                type="search"
+                aria-label={t("pop3.search")}
+                placeholder={t("pop3.searchPlaceholder")}
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+              />
+            </div>
+            {checked.size > 0 && (
+              <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
+                <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, true)}>{t("mail.markRead")}</button>
+                <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, false)}>{t("mail.markUnread")}</button>
+                <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>{folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}</button>
+                {folder !== DRAFTS && <select
+                  aria-label={t("mail.moveTo")}
+                  value=""
+                  onChange={(e) => { if (e.target.value) void moveSelection(e.target.value); }}
+                  className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+                >
+                  <option value="">{t("mail.moveTo")}</option>
+                  {targets.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+                </select>}
+              </div>
+            )}
+            <Pop3MessageList
+              messages={messages}
+              openUid={openUid}
+              checked={checked}
+              emptyText={search ? t("pop3.noResults") : t("mail.empty")}
+              onOpen={(uid) => { if (folder === DRAFTS) void openDraft(uid); else { setOpenUid(uid); setShowSettings(false); setPane("message"); } }}
+              onToggle={(uid) => setChecked((c) => { const n = new Set(c); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; })}
+              onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
+              onDelete={() => void removeSelection()}
+            />
+          </>
+      }
+      message={
+          <>
+            {showSettings && settings ? (
+              <Pop3SettingsPane store={store} settings={settings} onClose={() => { setShowSettings(false); setPane("list"); }} />
+            ) : openUid ? (
+              <Pop3MessageView key={openUid} store={store} uid={openUid} folders={folders} onClose={() => { setOpenUid(null); setPane("list"); }} onDeleted={() => { setOpenUid(null); setPane("list"); }} />
+            ) : (
+              <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
+                <p>{t("mail.noSelection")}</p>
+                <p className="text-xs">{t("pop3.localHint")}</p>
+              </div>
+            )}
+          </>
+      }
+    >
       <Dialog open={signingOut} title={t("pop3.signOutTitle")} onClose={() => setSigningOut(false)}>
         <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
         <div className="flex flex-col gap-2">
@@ -220,6 +225,6 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
           <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>{t("mail.cancel")}</button>
         </div>
       </Dialog>
-    </div>
+    </MailLayout>
   );
 }
