@@ -6,17 +6,60 @@ import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import nextPlugin from "@next/eslint-plugin-next";
 
+/** Relative imports that climb out of a package into another app or package: a workspace
+ * package is reached by its name, so its boundary (and its exports) stays visible. */
+const crossPackage = {
+  group: [
+    "../../apps/*",
+    "../../../apps/*",
+    "../../../../apps/*",
+    "../../packages/*",
+    "../../../packages/*",
+    "../../../../packages/*",
+    "../../e2e/*",
+    "../../../e2e/*",
+  ],
+  message: "import another workspace package by its name (@pismo/...), not by a relative path",
+};
+
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/out/**", "**/.next/**", "**/next-env.d.ts", "**/test-results/**", "**/playwright-report/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/out/**",
+      "**/.next/**",
+      "**/next-env.d.ts",
+      "**/test-results/**",
+      "**/playwright-report/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      // Type-aware rules: each file is checked with its own package's tsconfig.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
+      // A promise nobody awaits hides its rejection; a promise where a void callback is
+      // expected (an event handler) does too.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+      ],
+      "no-restricted-imports": ["error", { patterns: [crossPackage] }],
     },
+  },
+  {
+    // Plain JavaScript build and config scripts are in no tsconfig: lint them without types.
+    files: ["**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     // Next.js and config files want default exports.
@@ -24,13 +67,75 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
-    // The protocol package does no I/O, and the web app never imports the gateway.
+    // The protocol package does no I/O: no sockets, files, processes, randomness or clocks of
+    // the host, and none of the browser's storage or network either. It runs the same in the
+    // gateway, the browser and a unit test.
     files: ["packages/protocol/**/*.ts"],
     ignores: ["packages/protocol/**/*.test.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["node:*", "fs", "net", "tls", "http", "https", "ws", "imapflow", "dexie"], message: "protocol does no I/O" },
-      ] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            crossPackage,
+            {
+              group: [
+                "node:*",
+                "fs",
+                "fs/*",
+                "net",
+                "tls",
+                "http",
+                "https",
+                "dns",
+                "crypto",
+                "path",
+                "child_process",
+                "os",
+                "ws",
+                "imapflow",
+                "nodemailer",
+                "dexie",
+              ],
+              message: "protocol does no I/O",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...[
+          "fetch",
+          "XMLHttpRequest",
+          "WebSocket",
+          "indexedDB",
+          "localStorage",
+          "sessionStorage",
+          "navigator",
+          "process",
+          "require",
+        ].map((name) => ({ name, message: "protocol does no I/O: the caller passes what it needs" })),
+      ],
+    },
+  },
+  {
+    // The gateway is the product; the mail harness is a test tool that only tests may use.
+    files: ["apps/gateway/src/**/*.ts"],
+    ignores: ["apps/gateway/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            crossPackage,
+            {
+              group: ["@pismo/mail-harness", "@pismo/mail-harness/*"],
+              message: "the gateway never imports the test harness",
+            },
+            { group: ["@pismo/web", "@pismo/web/*"], message: "the gateway never imports the web app" },
+          ],
+        },
+      ],
     },
   },
   {
@@ -42,9 +147,18 @@ export default tseslint.config(
       ...nextPlugin.configs["core-web-vitals"].rules,
       // The app router has no pages/ directory for this rule to read.
       "@next/next/no-html-link-for-pages": "off",
-      "no-restricted-imports": ["error", { patterns: [
-        { group: ["@pismo/gateway", "@pismo/gateway/*", "@pismo/mail-harness"], message: "the web app never imports the gateway" },
-      ] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            crossPackage,
+            {
+              group: ["@pismo/gateway", "@pismo/gateway/*", "@pismo/mail-harness", "@pismo/mail-harness/*"],
+              message: "the web app never imports the gateway",
+            },
+          ],
+        },
+      ],
     },
   },
 );

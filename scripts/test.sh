@@ -8,6 +8,8 @@ ensure_node_modules
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+say "format check (prettier)"
+npx prettier --check . --log-level warn
 say "lint, typecheck, unit and integration tests, build"
 npx turbo run lint typecheck test build --concurrency=2 --output-logs=full 2>&1 | tee "$log"
 say "end-to-end tests in Chromium"

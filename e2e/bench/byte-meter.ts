@@ -27,7 +27,17 @@ export interface ByteCount {
   framesUp: number;
 }
 
-const empty = (): ByteCount => ({ down: 0, up: 0, httpDown: 0, wsDown: 0, wsUp: 0, httpUp: 0, requests: 0, framesDown: 0, framesUp: 0 });
+const empty = (): ByteCount => ({
+  down: 0,
+  up: 0,
+  httpDown: 0,
+  wsDown: 0,
+  wsUp: 0,
+  httpUp: 0,
+  requests: 0,
+  framesDown: 0,
+  framesUp: 0,
+});
 
 /** RFC 6455 §5.2: 2 bytes, 2 or 8 more for longer payloads, 4 for a masked (client) frame. */
 export function wsFrameBytes(payloadLength: number, masked: boolean): number {
@@ -47,7 +57,17 @@ function payloadLength(opcode: number, payloadData: string): number {
 export class ByteMeter {
   private total = empty();
   private mark = empty();
-  private readonly pending = new Map<string, { url: string; type: string; status: number; decoded: number; encoding: string | null; fromCache: boolean }>();
+  private readonly pending = new Map<
+    string,
+    {
+      url: string;
+      type: string;
+      status: number;
+      decoded: number;
+      encoding: string | null;
+      fromCache: boolean;
+    }
+  >();
   readonly responses: ResponseRecord[] = [];
   /** performance-clock time (Node's) of the last network activity. */
   lastActivity = performance.now();
@@ -69,13 +89,21 @@ export class ByteMeter {
     const c = this.cdp;
     c.on("Network.requestWillBeSent", (e) => {
       this.touch();
-      this.pending.set(e.requestId, { url: e.request.url, type: e.type ?? "Other", status: 0, decoded: 0, encoding: null, fromCache: false });
+      this.pending.set(e.requestId, {
+        url: e.request.url,
+        type: e.type ?? "Other",
+        status: 0,
+        decoded: 0,
+        encoding: null,
+        fromCache: false,
+      });
       if (e.request.postData) this.add("httpUp", Buffer.byteLength(e.request.postData, "utf8"));
     });
     c.on("Network.requestWillBeSentExtraInfo", (e) => {
       // The request line is not in the event; "GET /path HTTP/1.1\r\n" is about 30 bytes more.
       let bytes = 2;
-      for (const [k, v] of Object.entries(e.headers)) bytes += k.length + 2 + Buffer.byteLength(String(v), "utf8") + 2;
+      for (const [k, v] of Object.entries(e.headers))
+        bytes += k.length + 2 + Buffer.byteLength(String(v), "utf8") + 2;
       this.add("httpUp", bytes);
     });
     c.on("Network.responseReceived", (e) => {
@@ -84,8 +112,12 @@ export class ByteMeter {
       if (!p) return;
       p.status = e.response.status;
       p.type = e.type;
-      p.fromCache = Boolean(e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker);
-      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      p.fromCache = Boolean(
+        e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker,
+      );
+      const headers = Object.fromEntries(
+        Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      );
       p.encoding = headers["content-encoding"] ?? null;
     });
     c.on("Network.dataReceived", (e) => {
@@ -99,7 +131,16 @@ export class ByteMeter {
       this.pending.delete(e.requestId);
       this.add("httpDown", e.encodedDataLength);
       this.total.requests += 1;
-      if (p) this.responses.push({ url: p.url, type: p.type, status: p.status, wireBytes: e.encodedDataLength, decodedBytes: p.decoded, contentEncoding: p.encoding, fromCache: p.fromCache });
+      if (p)
+        this.responses.push({
+          url: p.url,
+          type: p.type,
+          status: p.status,
+          wireBytes: e.encodedDataLength,
+          decodedBytes: p.decoded,
+          contentEncoding: p.encoding,
+          fromCache: p.fromCache,
+        });
     });
     c.on("Network.loadingFailed", (e) => {
       this.pending.delete(e.requestId);
@@ -107,7 +148,11 @@ export class ByteMeter {
     c.on("Network.webSocketHandshakeResponseReceived", (e) => {
       this.touch();
       // 101 Switching Protocols: status line and headers, as text when Chrome has it.
-      const text = e.response.headersText ?? `HTTP/1.1 101 Switching Protocols\r\n${Object.entries(e.response.headers).map(([k, v]) => `${k}: ${String(v)}\r\n`).join("")}\r\n`;
+      const text =
+        e.response.headersText ??
+        `HTTP/1.1 101 Switching Protocols\r\n${Object.entries(e.response.headers)
+          .map(([k, v]) => `${k}: ${String(v)}\r\n`)
+          .join("")}\r\n`;
       this.add("httpDown", Buffer.byteLength(text, "latin1"));
       const req = e.response.requestHeadersText;
       if (req) this.add("httpUp", Buffer.byteLength(req, "latin1"));

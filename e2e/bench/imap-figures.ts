@@ -6,7 +6,19 @@ import type { MailServer } from "@pismo/mail-harness";
 import type { ByteCount, ResponseRecord } from "./byte-meter";
 import { commandName, ImapCountingProxy, proportionalToFolder } from "./imap-proxy";
 import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
-import { epochNow, inPage, openPage, scrollToRow, signIn, signOutAndClose, timeOrigin, VIEWPORT, type Account, type BenchPage, type PageTimes } from "./ui";
+import {
+  epochNow,
+  inPage,
+  openPage,
+  scrollToRow,
+  signIn,
+  signOutAndClose,
+  timeOrigin,
+  VIEWPORT,
+  type Account,
+  type BenchPage,
+  type PageTimes,
+} from "./ui";
 
 export interface TimedSample {
   /** From the user's action (navigation, click, key, delivery) to the change painted. */
@@ -33,7 +45,14 @@ type Log = (line: string) => void;
 const PUSH_TIMEOUT_MS = 10_000;
 
 /** Sign-in to the first 50 rows, cold: a new context (empty cache and cookies) per sample. */
-export async function measureSignIn(browser: Browser, baseURL: string, account: Account, samples: number, log: Log, warmup = true): Promise<{ samples: SignInSample[]; firstLoad: ResponseRecord[] }> {
+export async function measureSignIn(
+  browser: Browser,
+  baseURL: string,
+  account: Account,
+  samples: number,
+  log: Log,
+  warmup = true,
+): Promise<{ samples: SignInSample[]; firstLoad: ResponseRecord[] }> {
   const out: SignInSample[] = [];
   let firstLoad: ResponseRecord[] = [];
   // One unmeasured warm-up: the first start of a renderer and of the gateway's code paths.
@@ -56,7 +75,9 @@ export async function measureSignIn(browser: Browser, baseURL: string, account: 
       };
       out.push(sample);
       if (i === 0) firstLoad = [...bp.meter.responses];
-      log(`  sign-in ${i + 1}/${samples}: ${sample.ms.toFixed(0)} ms to 50 rows (${sample.netMs.toFixed(0)} ms without typing), ${(bytes.down / 1000).toFixed(1)} kB down`);
+      log(
+        `  sign-in ${i + 1}/${samples}: ${sample.ms.toFixed(0)} ms to 50 rows (${sample.netMs.toFixed(0)} ms without typing), ${(bytes.down / 1000).toFixed(1)} kB down`,
+      );
     } finally {
       await signOutAndClose(bp);
     }
@@ -72,7 +93,14 @@ async function result(bp: BenchPage): Promise<PageTimes> {
  * Opening a message (click until its body is on screen), then the next one with ArrowDown
  * (it was fetched ahead while the first was shown). Rows far apart, so every click is cold.
  */
-export async function measureReading(browser: Browser, baseURL: string, account: Account, samples: number, log: Log, opts: { next?: boolean } = {}): Promise<{ open: TimedSample[]; next: TimedSample[] }> {
+export async function measureReading(
+  browser: Browser,
+  baseURL: string,
+  account: Account,
+  samples: number,
+  log: Log,
+  opts: { next?: boolean } = {},
+): Promise<{ open: TimedSample[]; next: TimedSample[] }> {
   const open: TimedSample[] = [];
   const next: TimedSample[] = [];
   const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
@@ -85,7 +113,9 @@ export async function measureReading(browser: Browser, baseURL: string, account:
       await meter.quiet();
       await inPage(page, "window.__bench.arm('open')");
       meter.reset();
-      await page.locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`).click();
+      await page
+        .locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`)
+        .click();
       const t = await result(bp);
       const click = await inPage<number>(page, "window.__bench.lastClick");
       await meter.quiet();
@@ -101,7 +131,9 @@ export async function measureReading(browser: Browser, baseURL: string, account:
       const key = await inPage<number>(page, "window.__bench.lastKey");
       await meter.quiet();
       next.push({ ms: n.painted - key, domMs: n.committed - key, bytes: meter.since() });
-      log(`  open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (ArrowDown): ${next.at(-1)?.ms.toFixed(1)} ms`);
+      log(
+        `  open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (ArrowDown): ${next.at(-1)?.ms.toFixed(1)} ms`,
+      );
     }
   } finally {
     await signOutAndClose(bp);
@@ -113,7 +145,13 @@ export async function measureReading(browser: Browser, baseURL: string, account:
  * Switching folders: a click on a folder never opened in this page until its rows are on
  * screen (cold), then back to the Inbox (its rows are cached: warm).
  */
-export async function measureFolderSwitch(browser: Browser, baseURL: string, account: Account, samples: number, log: Log): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
+export async function measureFolderSwitch(
+  browser: Browser,
+  baseURL: string,
+  account: Account,
+  samples: number,
+  log: Log,
+): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
   const cold: TimedSample[] = [];
   const warm: TimedSample[] = [];
   const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
@@ -134,7 +172,9 @@ export async function measureFolderSwitch(browser: Browser, baseURL: string, acc
     for (const [k, name] of switchFolderNames(samples).entries()) {
       await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
       await switchTo("Inbox", 10, warm);
-      log(`  folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms (first visit), back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms (cached)`);
+      log(
+        `  folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms (first visit), back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms (cached)`,
+      );
     }
   } finally {
     await signOutAndClose(bp);
@@ -146,7 +186,14 @@ export async function measureFolderSwitch(browser: Browser, baseURL: string, acc
  * Push: mail delivered to the server by another client until its row is on screen; then a
  * message opened (read) in browser A until its row shows read in browser B.
  */
-export async function measureLive(browser: Browser, baseURL: string, mail: MailServer, account: Account, samples: number, log: Log): Promise<{ newMail: TimedSample[]; readState: TimedSample[]; lostMail: string[]; lostRead: string[] }> {
+export async function measureLive(
+  browser: Browser,
+  baseURL: string,
+  mail: MailServer,
+  account: Account,
+  samples: number,
+  log: Log,
+): Promise<{ newMail: TimedSample[]; readState: TimedSample[]; lostMail: string[]; lostRead: string[] }> {
   const newMail: TimedSample[] = [];
   const readState: TimedSample[] = [];
   const lostMail: string[] = [];
@@ -163,21 +210,39 @@ export async function measureLive(browser: Browser, baseURL: string, mail: MailS
       const subject = `Bench uživo ${stamp}-${String(k).padStart(4, "0")}`;
       subjects.push(subject);
       await a.meter.quiet();
-      await inPage(a.page, `window.__bench.arm('row', ${JSON.stringify({ subject, timeoutMs: PUSH_TIMEOUT_MS })})`);
+      await inPage(
+        a.page,
+        `window.__bench.arm('row', ${JSON.stringify({ subject, timeoutMs: PUSH_TIMEOUT_MS })})`,
+      );
       a.meter.reset();
       const sent = epochNow();
-      await mail.deliver(account.email, buildMessage({ from: { name: "Drugi Klijent", address: "drugi@primer.rs" }, to: account.email, subject, text: `Poruka broj ${k}.\n` }));
+      await mail.deliver(
+        account.email,
+        buildMessage({
+          from: { name: "Drugi Klijent", address: "drugi@primer.rs" },
+          to: account.email,
+          subject,
+          text: `Poruka broj ${k}.\n`,
+        }),
+      );
       let t: PageTimes;
       try {
         t = await result(a);
       } catch {
         lostMail.push(subject);
         log(`  new mail ${k + 1}/${samples}: LOST (no row after ${PUSH_TIMEOUT_MS} ms)`);
-        await a.page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: new RegExp(subject) }).waitFor({ timeout: 30_000 });
+        await a.page
+          .getByRole("grid", { name: "Messages" })
+          .getByRole("row", { name: new RegExp(subject) })
+          .waitFor({ timeout: 30_000 });
         continue;
       }
       await a.meter.quiet();
-      newMail.push({ ms: originA + t.painted - sent, domMs: originA + t.committed - sent, bytes: a.meter.since() });
+      newMail.push({
+        ms: originA + t.painted - sent,
+        domMs: originA + t.committed - sent,
+        bytes: a.meter.since(),
+      });
       log(`  new mail ${k + 1}/${samples}: ${newMail.at(-1)?.ms.toFixed(0)} ms`);
     }
 
@@ -185,11 +250,18 @@ export async function measureLive(browser: Browser, baseURL: string, mail: MailS
     await signIn(b, account);
     const originB = await timeOrigin(b.page);
     for (const [k, subject] of subjects.entries()) {
-      const rowA = a.page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: new RegExp(subject) });
+      const rowA = a.page
+        .getByRole("grid", { name: "Messages" })
+        .getByRole("row", { name: new RegExp(subject) });
       const uid = Number(await rowA.getAttribute("data-message-id"));
-      await b.page.locator(`[role="row"][data-message-id="${uid}"][data-seen="false"]`).waitFor({ timeout: 10_000 });
+      await b.page
+        .locator(`[role="row"][data-message-id="${uid}"][data-seen="false"]`)
+        .waitFor({ timeout: 10_000 });
       await Promise.all([a.meter.quiet(), b.meter.quiet()]);
-      await inPage(b.page, `window.__bench.arm('seen', ${JSON.stringify({ uid, seen: true, timeoutMs: PUSH_TIMEOUT_MS })})`);
+      await inPage(
+        b.page,
+        `window.__bench.arm('seen', ${JSON.stringify({ uid, seen: true, timeoutMs: PUSH_TIMEOUT_MS })})`,
+      );
       b.meter.reset();
       await rowA.click();
       let t: PageTimes;
@@ -198,15 +270,28 @@ export async function measureLive(browser: Browser, baseURL: string, mail: MailS
       } catch {
         // A lost update is a finding, not a reason to stop: count it, say what each side shows.
         const seenA = await rowA.getAttribute("data-seen").catch(() => "?");
-        const seenB = await b.page.locator(`[role="row"][data-message-id="${uid}"]`).getAttribute("data-seen").catch(() => "?");
-        const server = await mail.doveadm(["fetch", "-u", account.email, "flags", "mailbox", "INBOX", "uid", String(uid)]).catch(() => "?");
-        lostRead.push(`uid ${uid}: A shows seen=${seenA}, B shows seen=${seenB}, server flags: ${server.trim().replace(/\s+/g, " ")}`);
-        log(`  read in A, shown read in B ${k + 1}/${samples}: LOST after ${PUSH_TIMEOUT_MS} ms (${lostRead.at(-1)})`);
+        const seenB = await b.page
+          .locator(`[role="row"][data-message-id="${uid}"]`)
+          .getAttribute("data-seen")
+          .catch(() => "?");
+        const server = await mail
+          .doveadm(["fetch", "-u", account.email, "flags", "mailbox", "INBOX", "uid", String(uid)])
+          .catch(() => "?");
+        lostRead.push(
+          `uid ${uid}: A shows seen=${seenA}, B shows seen=${seenB}, server flags: ${server.trim().replace(/\s+/g, " ")}`,
+        );
+        log(
+          `  read in A, shown read in B ${k + 1}/${samples}: LOST after ${PUSH_TIMEOUT_MS} ms (${lostRead.at(-1)})`,
+        );
         continue;
       }
       const click = await inPage<number>(a.page, "window.__bench.lastClick");
       await b.meter.quiet();
-      readState.push({ ms: originB + t.painted - (originA + click), domMs: originB + t.committed - (originA + click), bytes: b.meter.since() });
+      readState.push({
+        ms: originB + t.painted - (originA + click),
+        domMs: originB + t.committed - (originA + click),
+        bytes: b.meter.since(),
+      });
       log(`  read in A, shown read in B ${k + 1}/${samples}: ${readState.at(-1)?.ms.toFixed(0)} ms`);
     }
   } finally {
@@ -239,7 +324,12 @@ export interface ImapCount {
  * IMAP traffic of one cold sign-in to the inbox, through a second gateway that reaches Dovecot
  * via a counting proxy; Dovecot's rawlog of the same sign-in is the cross-check.
  */
-export async function countImapForSignIn(browser: Browser, stack: BenchStack, account: Account, log: Log): Promise<ImapCount> {
+export async function countImapForSignIn(
+  browser: Browser,
+  stack: BenchStack,
+  account: Account,
+  log: Log,
+): Promise<ImapCount> {
   const proxy = await ImapCountingProxy.start(stack.mail.imapPort);
   const gateway = await stack.startGateway({ PISMO_IMAP_PORT: String(proxy.port) });
   const dir = rawlogDir(stack.mail, account);
@@ -256,7 +346,9 @@ export async function countImapForSignIn(browser: Browser, stack: BenchStack, ac
     } finally {
       await signOutAndClose(bp);
     }
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => !before.has(f) && f.endsWith(".in"));
+    const files = (await readdir(dir).catch(() => [] as string[])).filter(
+      (f) => !before.has(f) && f.endsWith(".in"),
+    );
     let rawlogCommands = 0;
     for (const f of files) {
       const text = await readFile(join(dir, f), "latin1");
@@ -267,10 +359,15 @@ export async function countImapForSignIn(browser: Browser, stack: BenchStack, ac
         if (cmd) rawlogCommands++;
       }
     }
-    const perConnection = snapshot.map((c) => ({ commands: c.commands.filter((l) => commandName(l) !== null).map(redactLogin) }));
+    const perConnection = snapshot.map((c) => ({
+      commands: c.commands.filter((l) => commandName(l) !== null).map(redactLogin),
+    }));
     const all = perConnection.flatMap((c) => c.commands);
     const byName: Record<string, number> = {};
-    for (const l of all) { const n = commandName(l) as string; byName[n] = (byName[n] ?? 0) + 1; }
+    for (const l of all) {
+      const n = commandName(l) as string;
+      byName[n] = (byName[n] ?? 0) + 1;
+    }
     const notIdle = (l: string) => commandName(l) !== "IDLE";
     const count: ImapCount = {
       connections: snapshot.length,
@@ -283,7 +380,9 @@ export async function countImapForSignIn(browser: Browser, stack: BenchStack, ac
       perConnection,
       byName,
     };
-    log(`  IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands (${count.commandsWithoutIdle} without IDLE), ${count.proportional.length} proportional to the folder`);
+    log(
+      `  IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands (${count.commandsWithoutIdle} without IDLE), ${count.proportional.length} proportional to the folder`,
+    );
     return count;
   } finally {
     await gateway.stop();

@@ -16,7 +16,10 @@ export interface ProxiedConnection {
 export class ImapCountingProxy {
   readonly connections: ProxiedConnection[] = [];
   private readonly sockets = new Set<net.Socket>();
-  private constructor(private readonly server: net.Server, readonly port: number) {}
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
 
   static async start(targetPort: number, targetHost = "127.0.0.1"): Promise<ImapCountingProxy> {
     const server = net.createServer();
@@ -38,9 +41,21 @@ export class ImapCountingProxy {
     this.sockets.add(client);
     this.sockets.add(upstream);
     const parser = new CommandParser((line) => record.commands.push(line));
-    client.on("data", (chunk: Buffer) => { record.bytesUp += chunk.length; parser.push(chunk); upstream.write(chunk); });
-    upstream.on("data", (chunk: Buffer) => { record.bytesDown += chunk.length; client.write(chunk); });
-    const close = () => { client.destroy(); upstream.destroy(); this.sockets.delete(client); this.sockets.delete(upstream); };
+    client.on("data", (chunk: Buffer) => {
+      record.bytesUp += chunk.length;
+      parser.push(chunk);
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      record.bytesDown += chunk.length;
+      client.write(chunk);
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
     client.on("close", close);
     upstream.on("close", close);
     client.on("error", close);

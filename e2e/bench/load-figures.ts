@@ -28,17 +28,40 @@ export interface LoadResult {
   signOutMs: number;
 }
 
-function post(url: URL, method: "POST" | "DELETE", body: string | null, headers: Record<string, string>, agent: http.Agent): Promise<{ status: number; cookie: string | null; body: string }> {
+function post(
+  url: URL,
+  method: "POST" | "DELETE",
+  body: string | null,
+  headers: Record<string, string>,
+  agent: http.Agent,
+): Promise<{ status: number; cookie: string | null; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { ...headers, ...(body ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => {
-        const set = res.headers["set-cookie"]?.[0] ?? null;
-        resolve({ status: res.statusCode ?? 0, cookie: set ? set.split(";")[0] ?? null : null, body: text });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(body
+            ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) }
+            : {}),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          const set = res.headers["set-cookie"]?.[0] ?? null;
+          resolve({
+            status: res.statusCode ?? 0,
+            cookie: set ? (set.split(";")[0] ?? null) : null,
+            body: text,
+          });
+        });
+      },
+    );
     req.on("error", reject);
     req.setTimeout(60_000, () => req.destroy(new Error("timeout")));
     req.end(body ?? undefined);
@@ -47,9 +70,11 @@ function post(url: URL, method: "POST" | "DELETE", body: string | null, headers:
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
 }
 
 /** Dovecot's imap (post-login) processes of this instance: children of its master. */
@@ -101,7 +126,15 @@ async function steadyRss(pid: number): Promise<number> {
  * established over HTTP like a browser's sign-in, then a browser opening folders and messages
  * while they are held.
  */
-export async function measureLoad(browser: Browser, gateway: GatewayProcess, mailDir: string, idle: Account, reader: Account, opts: { sessions: number; concurrency: number; samples: number }, log: Log): Promise<LoadResult> {
+export async function measureLoad(
+  browser: Browser,
+  gateway: GatewayProcess,
+  mailDir: string,
+  idle: Account,
+  reader: Account,
+  opts: { sessions: number; concurrency: number; samples: number },
+  log: Log,
+): Promise<LoadResult> {
   const pid = gateway.child.pid;
   if (pid === undefined) throw new Error("gateway has no pid");
   const base = new URL(gateway.url);
@@ -115,14 +148,20 @@ export async function measureLoad(browser: Browser, gateway: GatewayProcess, mai
     const started = performance.now();
     const body = JSON.stringify({ protocol: "imap", email: idle.email, password: idle.password });
     let done = 0;
-    await pool(Array.from({ length: opts.sessions }, (_, i) => i), opts.concurrency, async () => {
-      const t0 = performance.now();
-      const res = await post(new URL("/api/session", base), "POST", body, headers, agent).catch((e: unknown) => ({ status: 0, cookie: null, body: String(e) }));
-      signInMs.push(performance.now() - t0);
-      if (res.status === 200 && res.cookie) cookies.push(res.cookie);
-      else if (failed++ < 3) log(`  idle sign-in failed: ${res.status} ${res.body.slice(0, 200)}`);
-      if (++done % 250 === 0) log(`  ${done}/${opts.sessions} idle sessions`);
-    });
+    await pool(
+      Array.from({ length: opts.sessions }, (_, i) => i),
+      opts.concurrency,
+      async () => {
+        const t0 = performance.now();
+        const res = await post(new URL("/api/session", base), "POST", body, headers, agent).catch(
+          (e: unknown) => ({ status: 0, cookie: null, body: String(e) }),
+        );
+        signInMs.push(performance.now() - t0);
+        if (res.status === 200 && res.cookie) cookies.push(res.cookie);
+        else if (failed++ < 3) log(`  idle sign-in failed: ${res.status} ${res.body.slice(0, 200)}`);
+        if (++done % 250 === 0) log(`  ${done}/${opts.sessions} idle sessions`);
+      },
+    );
     const establishMs = performance.now() - started;
     if (failed > 0) log(`  ${failed} idle sign-ins failed`);
     await settle(3 * ByteMeter.settleMs);
@@ -130,15 +169,23 @@ export async function measureLoad(browser: Browser, gateway: GatewayProcess, mai
     const held = cookies.length;
     const kbPerSession = held > 0 ? (rssAfterKB - rssBeforeKB) / held : Number.NaN;
     const dovecot = dovecotImap(mailDir);
-    log(`  ${held} idle sessions in ${(establishMs / 1000).toFixed(1)} s; gateway RSS ${Math.round(rssBeforeKB / 1024)} -> ${Math.round(rssAfterKB / 1024)} MB (${kbPerSession.toFixed(1)} KB per session); Dovecot: ${dovecot.count} imap processes, ${Math.round(dovecot.rssKB / 1024)} MB`);
+    log(
+      `  ${held} idle sessions in ${(establishMs / 1000).toFixed(1)} s; gateway RSS ${Math.round(rssBeforeKB / 1024)} -> ${Math.round(rssAfterKB / 1024)} MB (${kbPerSession.toFixed(1)} KB per session); Dovecot: ${dovecot.count} imap processes, ${Math.round(dovecot.rssKB / 1024)} MB`,
+    );
 
-    const reading = await measureReading(browser, gateway.url, reader, opts.samples, () => undefined, { next: false });
+    const reading = await measureReading(browser, gateway.url, reader, opts.samples, () => undefined, {
+      next: false,
+    });
     const folders = await measureFolderSwitch(browser, gateway.url, reader, opts.samples, () => undefined);
-    log(`  while held: open ${reading.open.map((s) => s.ms.toFixed(0)).join(", ")} ms; folder ${folders.cold.map((s) => s.ms.toFixed(0)).join(", ")} ms`);
+    log(
+      `  while held: open ${reading.open.map((s) => s.ms.toFixed(0)).join(", ")} ms; folder ${folders.cold.map((s) => s.ms.toFixed(0)).join(", ")} ms`,
+    );
 
     const t1 = performance.now();
     await pool(cookies, opts.concurrency, async (cookie) => {
-      await post(new URL("/api/session", base), "DELETE", null, { ...headers, Cookie: cookie }, agent).catch(() => undefined);
+      await post(new URL("/api/session", base), "DELETE", null, { ...headers, Cookie: cookie }, agent).catch(
+        () => undefined,
+      );
     });
     const signOutMs = performance.now() - t1;
     cookies.length = 0;
@@ -160,7 +207,9 @@ export async function measureLoad(browser: Browser, gateway: GatewayProcess, mai
   } finally {
     // Whatever happened, do not leave a thousand IMAP connections behind.
     await pool(cookies, opts.concurrency, async (cookie) => {
-      await post(new URL("/api/session", base), "DELETE", null, { ...headers, Cookie: cookie }, agent).catch(() => undefined);
+      await post(new URL("/api/session", base), "DELETE", null, { ...headers, Cookie: cookie }, agent).catch(
+        () => undefined,
+      );
     });
     agent.destroy();
   }

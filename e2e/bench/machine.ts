@@ -40,7 +40,11 @@ function osName(): string {
   }
 }
 
-export async function machineInfo(browserVersion: string, playwrightVersion: string, loadAverageStart: number): Promise<MachineInfo> {
+export async function machineInfo(
+  browserVersion: string,
+  playwrightVersion: string,
+  loadAverageStart: number,
+): Promise<MachineInfo> {
   return {
     date: new Date().toISOString(),
     hostname: os.hostname(),
@@ -61,6 +65,7 @@ export async function machineInfo(browserVersion: string, playwrightVersion: str
 /** Resident set size of one process, in KB (VmRSS), and its peak (VmHWM). */
 export function processMemoryKB(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: field("VmRSS"), hwm: field("VmHWM") };
 }

@@ -7,10 +7,14 @@ async function main(): Promise<void> {
   const run = await runBench(options);
   process.stdout.write(`${run.markdown}\n`);
   const missed = run.results.targets.filter((t) => !t.met);
-  process.stderr.write(`\n${run.results.targets.length - missed.length} of ${run.results.targets.length} targets met${missed.length ? `; missed: ${missed.map((t) => t.id).join(", ")}` : ""}\n`);
+  process.stderr.write(
+    `\n${run.results.targets.length - missed.length} of ${run.results.targets.length} targets met${missed.length ? `; missed: ${missed.map((t) => t.id).join(", ")}` : ""}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -77,12 +77,16 @@ const keys: Record<keyof BenchOptions, { env: string; flag: string }> = {
 
 function positiveInt(name: string, raw: string, min = 1): number {
   const n = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name}: expected an integer >= ${min}, got "${raw}"`);
   return n;
 }
 
 /** Options from (in rising priority) the defaults, the environment and the command line. */
-export function readOptions(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): BenchOptions {
+export function readOptions(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv.slice(2),
+): BenchOptions {
   const raw = new Map<keyof BenchOptions, string>();
   for (const [key, { env: name }] of Object.entries(keys) as Array<[keyof BenchOptions, { env: string }]>) {
     const value = env[name];
@@ -91,29 +95,45 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env, argv: string[]
   const byFlag = new Map(Object.entries(keys).map(([k, v]) => [v.flag, k as keyof BenchOptions]));
   for (const arg of argv) {
     if (arg === "--smoke") {
-      for (const [k, v] of Object.entries(smokeOptions)) raw.set(k as keyof BenchOptions, Array.isArray(v) ? v.join(",") : String(v));
+      for (const [k, v] of Object.entries(smokeOptions))
+        raw.set(k as keyof BenchOptions, Array.isArray(v) ? v.join(",") : String(v));
       continue;
     }
     const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
     const key = match?.[1] ? byFlag.get(match[1]) : undefined;
-    if (!match || !key) throw new Error(`unknown argument ${arg}; flags: --smoke ${[...byFlag.keys()].map((f) => `--${f}=`).join(" ")}`);
+    if (!match || !key)
+      throw new Error(
+        `unknown argument ${arg}; flags: --smoke ${[...byFlag.keys()].map((f) => `--${f}=`).join(" ")}`,
+      );
     raw.set(key, match[2] ?? "1");
   }
   const o: BenchOptions = { ...defaultOptions };
   for (const [key, value] of raw) {
     switch (key) {
       case "sizes":
-        o.sizes = value.split(/[\s,;]+/).filter(Boolean).map((s) => positiveInt("sizes", s));
+        o.sizes = value
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .map((s) => positiveInt("sizes", s));
         break;
-      case "outDir": o.outDir = value; break;
+      case "outDir":
+        o.outDir = value;
+        break;
       case "name":
         if (!/^[\w.-]+$/.test(value)) throw new Error(`name: letters, digits, . _ - only, got "${value}"`);
         o.name = value;
         break;
-      case "quiet": o.quiet = value !== "0" && value !== "false"; break;
-      case "warmup": o.warmup = value !== "0" && value !== "false"; break;
-      case "pop3Messages": o.pop3Messages = positiveInt(key, value, 0); break;
-      default: o[key] = positiveInt(key, value);
+      case "quiet":
+        o.quiet = value !== "0" && value !== "false";
+        break;
+      case "warmup":
+        o.warmup = value !== "0" && value !== "false";
+        break;
+      case "pop3Messages":
+        o.pop3Messages = positiveInt(key, value, 0);
+        break;
+      default:
+        o[key] = positiveInt(key, value);
     }
   }
   if (o.sizes.length === 0) throw new Error("sizes: at least one INBOX size");

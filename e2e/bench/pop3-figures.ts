@@ -52,7 +52,9 @@ export interface Pop3NotMeasured {
 
 /** About `avg` bytes per message: a short text and an incompressible attachment. */
 function pop3Message(i: number, avg: number, to: string): Uint8Array {
-  const content = randomBytes(Math.max(1_000, Math.round(((avg - 1_500) * 3) / 4 * (0.5 + ((i * 7919) % 1000) / 1000))));
+  const content = randomBytes(
+    Math.max(1_000, Math.round((((avg - 1_500) * 3) / 4) * (0.5 + ((i * 7919) % 1000) / 1000))),
+  );
   const raw = buildMessage({
     from: { name: "Pošiljalac", address: "posiljalac@primer.rs" },
     to,
@@ -63,7 +65,12 @@ function pop3Message(i: number, avg: number, to: string): Uint8Array {
   return typeof raw === "string" ? Buffer.from(raw) : raw;
 }
 
-export async function seedPop3(mail: MailServer, account: Account, count: number, avgBytes: number): Promise<number> {
+export async function seedPop3(
+  mail: MailServer,
+  account: Account,
+  count: number,
+  avgBytes: number,
+): Promise<number> {
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const raw = pop3Message(i, avgBytes, account.email);
@@ -78,15 +85,33 @@ export async function seedPop3(mail: MailServer, account: Account, count: number
  * mail`), with what the user sees meanwhile sampled. Reports "not measured" with the reason
  * when the build has no POP3 view to drive.
  */
-export async function measurePop3(browser: Browser, gateway: GatewayProcess, mail: MailServer, account: Account, serverBytes: number, messages: number, log: Log): Promise<Pop3Result | Pop3NotMeasured> {
+export async function measurePop3(
+  browser: Browser,
+  gateway: GatewayProcess,
+  mail: MailServer,
+  account: Account,
+  serverBytes: number,
+  messages: number,
+  log: Log,
+): Promise<Pop3Result | Pop3NotMeasured> {
   const pid = gateway.child.pid;
   if (pid === undefined) return { measured: false, reason: "the gateway process has no pid" };
   // If the gateway dies during the pull, that is the finding: keep its last words.
   let stderr = "";
   let exit: string | null = null;
-  gateway.child.stderr?.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4_000); });
-  gateway.child.once("exit", (code, signal) => { exit = `code ${code}, signal ${signal}`; });
-  const gatewayDied = (): Pop3NotMeasured | null => exit === null ? null : { measured: false, reason: `the gateway exited during the pull (${exit}); its last output: ${stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 1_500) || "(none)"}` };
+  gateway.child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  gateway.child.once("exit", (code, signal) => {
+    exit = `code ${code}, signal ${signal}`;
+  });
+  const gatewayDied = (): Pop3NotMeasured | null =>
+    exit === null
+      ? null
+      : {
+          measured: false,
+          reason: `the gateway exited during the pull (${exit}); its last output: ${stderr.trim().split("\n").slice(-6).join(" | ").slice(0, 1_500) || "(none)"}`,
+        };
   const bp = await openPage(browser, gateway.url, VIEWPORT.desktop);
   try {
     const { page, cdp, meter } = bp;
@@ -94,15 +119,23 @@ export async function measurePop3(browser: Browser, gateway: GatewayProcess, mai
     await page.getByLabel("Email address").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
     const radio = page.getByRole("radio", { name: "POP3" });
-    if ((await radio.count()) === 0) return { measured: false, reason: "the sign-in form has no POP3 choice in this build" };
+    if ((await radio.count()) === 0)
+      return { measured: false, reason: "the sign-in form has no POP3 choice in this build" };
     await radio.check();
     await page.getByRole("button", { name: "Sign in" }).click();
     const check = page.getByRole("button", { name: "Check mail" });
     try {
       await check.waitFor({ timeout: 20_000 });
     } catch {
-      const alert = await page.getByRole("alert").first().textContent({ timeout: 500 }).catch(() => null);
-      return { measured: false, reason: `no "Check mail" button after a POP3 sign-in in this build${alert ? ` (the page says: ${alert})` : ""}` };
+      const alert = await page
+        .getByRole("alert")
+        .first()
+        .textContent({ timeout: 500 })
+        .catch(() => null);
+      return {
+        measured: false,
+        reason: `no "Check mail" button after a POP3 sign-in in this build${alert ? ` (the page says: ${alert})` : ""}`,
+      };
     }
     await cdp.send("Performance.enable", {});
     const heap = async () => {
@@ -112,7 +145,10 @@ export async function measurePop3(browser: Browser, gateway: GatewayProcess, mai
     await meter.quiet();
     const gatewayRssBeforeKB = processMemoryKB(pid).rss;
     const browserHeapBeforeBytes = await heap();
-    await inPage(page, "window.__bench.longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.longTasks.push(e.duration); }).observe({ type: 'longtask' }); true");
+    await inPage(
+      page,
+      "window.__bench.longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.longTasks.push(e.duration); }).observe({ type: 'longtask' }); true",
+    );
     meter.reset();
     await check.click();
     const clickAt = performance.now();
@@ -126,26 +162,48 @@ export async function measurePop3(browser: Browser, gateway: GatewayProcess, mai
       if (gatewayDied()) break;
       gatewayRssPeakKB = Math.max(gatewayRssPeakKB, processMemoryKB(pid).rss);
       browserHeapPeakBytes = Math.max(browserHeapPeakBytes, await heap());
-      const state = await inPage<{ busy: boolean; now: number | null; max: number | null; text: string | null }>(page, `(() => {
+      const state = await inPage<{
+        busy: boolean;
+        now: number | null;
+        max: number | null;
+        text: string | null;
+      }>(
+        page,
+        `(() => {
         const bar = document.querySelector('[role="progressbar"][aria-label="Downloading mail"]');
         const btn = Array.from(document.querySelectorAll('button')).find((b) => b.textContent.trim() === 'Check mail');
         const num = (v) => (v === null ? null : Number(v));
         return { busy: !btn || btn.disabled, now: bar ? num(bar.getAttribute('aria-valuenow')) : null, max: bar ? num(bar.getAttribute('aria-valuemax')) : null, text: bar ? bar.getAttribute('aria-valuetext') : null };
-      })()`);
+      })()`,
+      );
       const t = performance.now() - clickAt;
       if (state.busy) started = true;
       progress.push({ t: Math.round(t), now: state.now, max: state.max, text: state.text });
-      if (started && !state.busy) { finishedAt = t; break; }
+      if (started && !state.busy) {
+        finishedAt = t;
+        break;
+      }
       if (!started && t > 5_000) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const died = gatewayDied();
     if (died) return died;
     if (!started) return { measured: false, reason: "pressing Check mail started no download within 5 s" };
-    if (!Number.isFinite(finishedAt)) return { measured: false, reason: "the pull did not finish within 10 minutes" };
+    if (!Number.isFinite(finishedAt))
+      return { measured: false, reason: "the pull did not finish within 10 minutes" };
     await meter.quiet();
-    const outcome = (await page.locator('[role="status"]:not([aria-label="Connection"])').last().textContent({ timeout: 2_000 }).catch(() => null))
-      ?? (await page.getByRole("alert").first().textContent({ timeout: 500 }).catch(() => null)) ?? "";
+    const outcome =
+      (await page
+        .locator('[role="status"]:not([aria-label="Connection"])')
+        .last()
+        .textContent({ timeout: 2_000 })
+        .catch(() => null)) ??
+      (await page
+        .getByRole("alert")
+        .first()
+        .textContent({ timeout: 500 })
+        .catch(() => null)) ??
+      "";
     const longTasks = await inPage<number[]>(page, "window.__bench.longTasks");
     const shown = progress.filter((p) => p.now !== null);
     let updates = 0;
@@ -154,7 +212,10 @@ export async function measurePop3(browser: Browser, gateway: GatewayProcess, mai
     for (let i = 1; i < shown.length; i++) {
       const a = shown[i - 1] as ProgressSample;
       const b = shown[i] as ProgressSample;
-      if (a.now !== b.now) { updates++; lastChange = b.t; }
+      if (a.now !== b.now) {
+        updates++;
+        lastChange = b.t;
+      }
       longestStallMs = Math.max(longestStallMs, b.t - lastChange);
     }
     const status = await mail.doveadm(["mailbox", "status", "-u", account.email, "messages", "INBOX"]);
@@ -179,7 +240,9 @@ export async function measurePop3(browser: Browser, gateway: GatewayProcess, mai
       outcome: outcome.trim().replace(/\s+/g, " "),
       leftOnServer: left,
     };
-    log(`  POP3: ${messages} messages (${(serverBytes / 1e6).toFixed(1)} MB) in ${(finishedAt / 1000).toFixed(1)} s; gateway RSS peak ${Math.round(gatewayRssPeakKB / 1024)} MB; page JS heap peak ${Math.round(browserHeapPeakBytes / 1e6)} MB; ${updates} progress updates, ${longTasks.length} long tasks; "${result.outcome}"`);
+    log(
+      `  POP3: ${messages} messages (${(serverBytes / 1e6).toFixed(1)} MB) in ${(finishedAt / 1000).toFixed(1)} s; gateway RSS peak ${Math.round(gatewayRssPeakKB / 1024)} MB; page JS heap peak ${Math.round(browserHeapPeakBytes / 1e6)} MB; ${updates} progress updates, ${longTasks.length} long tasks; "${result.outcome}"`,
+    );
     return result;
   } catch (error) {
     const died = gatewayDied();

@@ -3,17 +3,50 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "@playwright/test";
-import { countImapForSignIn, measureFolderSwitch, measureLive, measureReading, measureSignIn, type ImapCount } from "./imap-figures";
+import {
+  countImapForSignIn,
+  measureFolderSwitch,
+  measureLive,
+  measureReading,
+  measureSignIn,
+  type ImapCount,
+} from "./imap-figures";
 import { measureLoad } from "./load-figures";
 import { machineInfo } from "./machine";
 import { repoRoot, type BenchOptions } from "./options";
 import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
-import { assetTotals, computeTargets, thinProgress, timedFigure, toMarkdown, type BenchResults, type TimedFigure } from "./report";
-import { addUser, idleAccount, inboxAccount, pop3Account, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
+import {
+  assetTotals,
+  computeTargets,
+  thinProgress,
+  timedFigure,
+  toMarkdown,
+  type BenchResults,
+  type TimedFigure,
+} from "./report";
+import {
+  addUser,
+  idleAccount,
+  inboxAccount,
+  pop3Account,
+  startBenchStack,
+  switchFolderNames,
+  SWITCH_FOLDER_SIZE,
+  type BenchStack,
+} from "./stack";
 import { summarize } from "./stats";
 import { ByteMeter, type ResponseRecord } from "./byte-meter";
 
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface BenchRun {
   results: BenchResults;
@@ -26,15 +59,21 @@ export interface BenchRun {
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = performance.now();
   const loadAverageStart = Math.round((os.loadavg()[0] ?? Number.NaN) * 100) / 100;
-  const log = (line: string) => { if (!options.quiet) process.stderr.write(`${line}\n`); };
-  const phase = (name: string) => log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${name}`);
+  const log = (line: string) => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
+  const phase = (name: string) =>
+    log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${name}`);
   ByteMeter.settleMs = options.settleMs;
   let stack: BenchStack | null = null;
   let browser: Browser | null = null;
   try {
     phase("starting Dovecot, the built gateway and Chromium");
     stack = await startBenchStack();
-    browser = await chromium.launch({ executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
+      args: CHROMIUM_ARGS,
+    });
     const baseURL = stack.gateway.url;
     const figures: Record<string, TimedFigure> = {};
     const imap: Record<string, ImapCount> = {};
@@ -44,10 +83,19 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
 
     for (const [i, size] of options.sizes.entries()) {
       const account = inboxAccount(size);
-      phase(`seeding ${size.toLocaleString("en")} messages into INBOX (+ ${options.samples} folders of ${SWITCH_FOLDER_SIZE})`);
+      phase(
+        `seeding ${size.toLocaleString("en")} messages into INBOX (+ ${options.samples} folders of ${SWITCH_FOLDER_SIZE})`,
+      );
       await addUser(stack.mail, account, { rawlog: true });
-      const folders = Object.fromEntries(switchFolderNames(options.samples).map((n) => [n, SWITCH_FOLDER_SIZE]));
-      await stack.mail.seed(account.email, { count: 0, folders: { INBOX: size, ...folders }, user: account.email, seed: size });
+      const folders = Object.fromEntries(
+        switchFolderNames(options.samples).map((n) => [n, SWITCH_FOLDER_SIZE]),
+      );
+      await stack.mail.seed(account.email, {
+        count: 0,
+        folders: { INBOX: size, ...folders },
+        user: account.email,
+        seed: size,
+      });
       const label = `${size.toLocaleString("en")} INBOX`;
 
       phase(`sign-in to 50 rows, cold, ${label}`);
@@ -71,7 +119,10 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
 
       phase(`switching folders, ${label}`);
       const f = await measureFolderSwitch(browser, baseURL, account, options.samples, log);
-      figures[`folder.${size}`] = timedFigure(`Switch to a folder, first visit in the page (${label})`, f.cold);
+      figures[`folder.${size}`] = timedFigure(
+        `Switch to a folder, first visit in the page (${label})`,
+        f.cold,
+      );
       figures[`folderWarm.${size}`] = timedFigure(`Switch back to the Inbox, cached (${label})`, f.warm);
 
       phase(`counting IMAP commands and connections of one sign-in, ${label}`);
@@ -81,23 +132,49 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const first = inboxAccount(options.sizes[0] as number);
     phase(`push: new mail and read state across two browsers (${options.liveSamples} samples each)`);
     const live = await measureLive(browser, baseURL, stack.mail, first, options.liveSamples, log);
-    figures.newMail = timedFigure("New mail delivered by another client until its row is painted", live.newMail);
+    figures.newMail = timedFigure(
+      "New mail delivered by another client until its row is painted",
+      live.newMail,
+    );
     figures.readState = timedFigure("Read in browser A until shown read in browser B", live.readState);
 
     phase(`the gateway under load: ${options.idleSessions} idle sessions`);
     await addUser(stack.mail, idleAccount);
     await stack.mail.seed(idleAccount.email, { count: 0, folders: { INBOX: 20 }, user: idleAccount.email });
-    const load = await measureLoad(browser, stack.gateway, stack.mail.dir, idleAccount, first, { sessions: options.idleSessions, concurrency: options.concurrency, samples: options.samples }, log);
+    const load = await measureLoad(
+      browser,
+      stack.gateway,
+      stack.mail.dir,
+      idleAccount,
+      first,
+      { sessions: options.idleSessions, concurrency: options.concurrency, samples: options.samples },
+      log,
+    );
 
     let pop3: Pop3Result | Pop3NotMeasured = { measured: false, reason: "skipped (pop3Messages = 0)" };
     if (options.pop3Messages > 0) {
-      phase(`POP3: seeding ${options.pop3Messages} messages of about ${(options.pop3MessageBytes / 1000).toFixed(0)} kB, pulling them into the browser`);
+      phase(
+        `POP3: seeding ${options.pop3Messages} messages of about ${(options.pop3MessageBytes / 1000).toFixed(0)} kB, pulling them into the browser`,
+      );
       await addUser(stack.mail, pop3Account);
-      const serverBytes = await seedPop3(stack.mail, pop3Account, options.pop3Messages, options.pop3MessageBytes);
+      const serverBytes = await seedPop3(
+        stack.mail,
+        pop3Account,
+        options.pop3Messages,
+        options.pop3MessageBytes,
+      );
       // A fresh gateway, so its memory figures are the pull's alone.
       const gateway = await stack.startGateway();
       try {
-        pop3 = await measurePop3(browser, gateway, stack.mail, pop3Account, serverBytes, options.pop3Messages, log);
+        pop3 = await measurePop3(
+          browser,
+          gateway,
+          stack.mail,
+          pop3Account,
+          serverBytes,
+          options.pop3Messages,
+          log,
+        );
       } catch (error) {
         pop3 = { measured: false, reason: `the pull failed: ${(error as Error).message.split("\n")[0]}` };
       } finally {
@@ -122,7 +199,13 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         css: assetTotals(firstLoad, "Stylesheet", stack.staticDir),
         coldSignInDown: coldSummaryDown,
         coldSignInUp: summarize(coldUp).median,
-        requests: firstLoad.map((x) => ({ url: new URL(x.url).pathname + new URL(x.url).search, type: x.type, wireBytes: x.wireBytes, decodedBytes: x.decodedBytes, encoding: x.contentEncoding })),
+        requests: firstLoad.map((x) => ({
+          url: new URL(x.url).pathname + new URL(x.url).search,
+          type: x.type,
+          wireBytes: x.wireBytes,
+          decodedBytes: x.decodedBytes,
+          encoding: x.contentEncoding,
+        })),
       },
       imap,
       lost: { newMail: live.lostMail, readState: live.lostRead },

@@ -80,13 +80,18 @@ async function snapshotWebApp(into: string): Promise<void> {
     const html = await readFile(join(into, "index.html"), "utf8").catch(() => "");
     const assets = [...html.matchAll(/"(\/_next\/static\/[^"?\\]+)"/g)].map((m) => m[1] as string);
     if (html && assets.length > 0 && assets.every((a) => existsSync(join(into, a)))) return;
-    if (attempt >= 10) throw new Error("apps/web/out is incomplete (run the build, and no other build at the same time)");
+    if (attempt >= 10)
+      throw new Error("apps/web/out is incomplete (run the build, and no other build at the same time)");
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
 
 /** Adds a user; without rawlog unless asked (Dovecot logs only into directories that exist). */
-export async function addUser(mail: MailServer, account: Account, opts: { rawlog?: boolean } = {}): Promise<void> {
+export async function addUser(
+  mail: MailServer,
+  account: Account,
+  opts: { rawlog?: boolean } = {},
+): Promise<void> {
   await mail.addUser({ name: account.email, password: account.password, quotaBytes: 8 * 1024 ** 3 });
   if (!opts.rawlog) await rm(join(mail.dir, "rawlog", account.email), { recursive: true, force: true });
 }

@@ -17,7 +17,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   const n = sorted.length;
-  const median = n === 0 ? Number.NaN : n % 2 === 1 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
+  const median =
+    n === 0
+      ? Number.NaN
+      : n % 2 === 1
+        ? (sorted[(n - 1) / 2] as number)
+        : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
   return {
     n,
     median: round(median),

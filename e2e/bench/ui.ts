@@ -28,8 +28,17 @@ export interface PageTimes {
   painted: number;
 }
 
-export async function openPage(browser: Browser, baseURL: string, viewport: { width: number; height: number }): Promise<BenchPage> {
-  const context = await browser.newContext({ baseURL, viewport, locale: "en-US", timezoneId: "Europe/Belgrade" });
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number },
+): Promise<BenchPage> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: "en-US",
+    timezoneId: "Europe/Belgrade",
+  });
   await context.addInitScript({ content: PROBE_SCRIPT });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -62,27 +71,43 @@ export interface SignInMarks {
  * Signs in through the form as a user would. With benchRows, the page records when the form
  * was ready, when it was submitted, and when that many rows were on screen.
  */
-export async function signIn(bp: BenchPage, account: Account, opts: { benchRows?: number; timeoutMs?: number } = {}): Promise<SignInMarks | null> {
+export async function signIn(
+  bp: BenchPage,
+  account: Account,
+  opts: { benchRows?: number; timeoutMs?: number } = {},
+): Promise<SignInMarks | null> {
   const { page } = bp;
-  await page.goto(`/?lang=en${opts.benchRows ? `&benchRows=${opts.benchRows}` : ""}`, { waitUntil: "commit" });
+  await page.goto(`/?lang=en${opts.benchRows ? `&benchRows=${opts.benchRows}` : ""}`, {
+    waitUntil: "commit",
+  });
   await page.getByLabel("Email address").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   if (opts.benchRows) return inPage<SignInMarks>(page, "window.__bench.signin");
-  await page.getByRole("grid", { name: "Messages" }).getByRole("row").first().waitFor({ timeout: opts.timeoutMs ?? 60_000 });
+  await page
+    .getByRole("grid", { name: "Messages" })
+    .getByRole("row")
+    .first()
+    .waitFor({ timeout: opts.timeoutMs ?? 60_000 });
   return null;
 }
 
 /** Ends the session on the gateway too (its IMAP connection closes), then the context. */
 export async function signOutAndClose(bp: BenchPage): Promise<void> {
-  await bp.page.evaluate("fetch('/api/session', { method: 'DELETE', credentials: 'include' }).then((r) => r.status)").catch(() => undefined);
+  await bp.page
+    .evaluate("fetch('/api/session', { method: 'DELETE', credentials: 'include' }).then((r) => r.status)")
+    .catch(() => undefined);
   await bp.close();
 }
 
 /** Scrolls the message list so that row `index` (0-based) is near the top, and waits for it. */
 export async function scrollToRow(page: Page, index: number): Promise<void> {
-  await page.evaluate(`(() => { const g = document.querySelector('[role="grid"][aria-label="Messages"]'); g.scrollTop = Math.max(0, ${index} * 64 - 64); })()`);
-  await page.locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`).waitFor({ timeout: 30_000 });
+  await page.evaluate(
+    `(() => { const g = document.querySelector('[role="grid"][aria-label="Messages"]'); g.scrollTop = Math.max(0, ${index} * 64 - 64); })()`,
+  );
+  await page
+    .locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`)
+    .waitFor({ timeout: 30_000 });
 }
 
 export async function timeOrigin(page: Page): Promise<number> {

@@ -17,13 +17,21 @@ test("the benchmark runs at a tiny size and reports every figure", async () => {
     expect(await readFile(run.markdownPath, "utf8")).toContain("## Targets");
 
     const size = smokeOptions.sizes?.[0] ?? 200;
-    for (const id of [`signin.${size}`, `open.${size}`, `next.${size}`, `folder.${size}`, `folderWarm.${size}`]) {
+    for (const id of [
+      `signin.${size}`,
+      `open.${size}`,
+      `next.${size}`,
+      `folder.${size}`,
+      `folderWarm.${size}`,
+    ]) {
       expect(results.figures[id], id).toBeDefined();
       expect(results.figures[id]?.ms.n, id).toBe(smokeOptions.samples);
     }
     // A pushed change that never arrives is reported as lost (a finding), not as a sample.
     expect((results.figures.newMail?.ms.n ?? 0) + results.lost.newMail.length).toBe(smokeOptions.liveSamples);
-    expect((results.figures.readState?.ms.n ?? 0) + results.lost.readState.length).toBe(smokeOptions.liveSamples);
+    expect((results.figures.readState?.ms.n ?? 0) + results.lost.readState.length).toBe(
+      smokeOptions.liveSamples,
+    );
     expect(results.figures.newMail?.ms.n).toBeGreaterThan(0);
     expect(results.figures.readState?.ms.n).toBeGreaterThan(0);
     expect(results.imap[String(size)]?.connections).toBeGreaterThan(0);

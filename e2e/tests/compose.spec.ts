@@ -4,7 +4,12 @@ import { row, secondDevice, signIn } from "../fixtures/mail-ui";
 // Issue 7: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
 // message sent by alice is read by bob in the same run.
 
-test("compose with an attachment, send, and find it in bob's Inbox and alice's Sent", async ({ page, browser, stack, baseURL }) => {
+test("compose with an attachment, send, and find it in bob's Inbox and alice's Sent", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
   const alice = await stack.newUser("alice");
   const bob = await stack.newUser("bob");
   await signIn(page, alice);
@@ -12,8 +17,14 @@ test("compose with an attachment, send, and find it in bob's Inbox and alice's S
   const compose = page.getByRole("dialog", { name: "New message" });
   await compose.getByLabel("To").fill(`Bob Builder <${bob.email}>`);
   await compose.getByLabel("Subject").fill("Račun za novembar");
-  await compose.getByRole("textbox", { name: "Message text" }).fill("Zdravo Bobe, račun je u prilogu. Pozdrav, Alisa");
-  await compose.locator('input[type="file"]').setInputFiles({ name: "račun-č.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 test račun") });
+  await compose
+    .getByRole("textbox", { name: "Message text" })
+    .fill("Zdravo Bobe, račun je u prilogu. Pozdrav, Alisa");
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "račun-č.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4 test račun"),
+  });
   await expect(compose.getByText("račun-č.pdf")).toBeVisible();
   await compose.getByRole("button", { name: "Send" }).click();
   await expect(compose).toHaveCount(0);
@@ -27,7 +38,9 @@ test("compose with an attachment, send, and find it in bob's Inbox and alice's S
   await row(bobPage, "Račun za novembar").click();
   const message = bobPage.getByRole("article", { name: "Message" });
   // Rich text goes out as HTML with a plain-text alternative; the HTML shows in the sandbox.
-  await expect(bobPage.frameLocator('iframe[title="Message body"]').locator("body")).toContainText("Zdravo Bobe, račun je u prilogu.");
+  await expect(bobPage.frameLocator('iframe[title="Message body"]').locator("body")).toContainText(
+    "Zdravo Bobe, račun je u prilogu.",
+  );
   await expect(message).toContainText(`<${alice.email}>`);
   await expect(message.getByRole("link", { name: /račun-č\.pdf/ })).toBeVisible();
 
@@ -44,13 +57,24 @@ test("compose with an attachment, send, and find it in bob's Inbox and alice's S
   await expect(row(page, "Re: Račun za novembar")).toHaveCount(0);
   await nav.getByRole("button", { name: /^Inbox/ }).click();
   await expect(row(page, "Re: Račun za novembar")).toBeVisible({ timeout: 15_000 });
-  const headers = await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "INBOX", "subject", "Re: Račun za novembar"]);
+  const headers = await stack.mail.doveadm([
+    "fetch",
+    "-u",
+    alice.email,
+    "hdr",
+    "mailbox",
+    "INBOX",
+    "subject",
+    "Re: Račun za novembar",
+  ]);
   const original = await stack.mail.doveadm(["fetch", "-u", bob.email, "hdr.message-id", "mailbox", "INBOX"]);
   const originalId = /<[^>]+>/.exec(original)?.[0];
   expect(originalId).toBeTruthy();
   expect(headers).toContain(`In-Reply-To: ${originalId}`);
   expect(headers).toMatch(new RegExp(`References:.*${originalId?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-  expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "flags", "mailbox", "INBOX"])).toContain("\\Answered");
+  expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "flags", "mailbox", "INBOX"])).toContain(
+    "\\Answered",
+  );
   await bobPage.context().close();
 });
 
@@ -68,11 +92,16 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
 
   const again = await secondDevice(browser, baseURL);
   await signIn(again, alice);
-  await again.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Drafts/ }).click();
+  await again
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
   await row(again, "Nedovršeno pismo").click();
   const reopened = again.getByRole("dialog", { name: "New message" });
   await expect(reopened.getByLabel("Subject")).toHaveValue("Nedovršeno pismo");
-  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText("Ovo pismo još nije gotovo.");
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Ovo pismo još nije gotovo.",
+  );
   await again.context().close();
 });
 
@@ -87,5 +116,7 @@ test("a refused recipient gives a specific message and keeps the draft open", as
   await compose.getByRole("button", { name: "Send" }).click();
   await expect(compose.getByRole("alert")).toContainText("The server refused a recipient.");
   await expect(compose.getByRole("alert")).toContainText("nobody-here@pismo.test");
-  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText("Tekst koji ne sme da se izgubi.");
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Tekst koji ne sme da se izgubi.",
+  );
 });

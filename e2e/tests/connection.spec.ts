@@ -1,7 +1,10 @@
 import { expect, test } from "../fixtures/stack";
 import { signIn } from "../fixtures/mail-ui";
 
-test("after a gateway restart the page reconnects by itself and asks to sign in again, saying why", async ({ page, stack }) => {
+test("after a gateway restart the page reconnects by itself and asks to sign in again, saying why", async ({
+  page,
+  stack,
+}) => {
   const user = await stack.newUser("restart");
   await signIn(page, user);
   const status = page.getByRole("status", { name: "Connection" });
@@ -9,7 +12,9 @@ test("after a gateway restart the page reconnects by itself and asks to sign in 
 
   await stack.gateway.restart();
 
-  await expect(page.getByRole("alert").filter({ hasText: "Your session has ended. Please sign in again." })).toBeVisible({ timeout: 20_000 });
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Your session has ended. Please sign in again." }),
+  ).toBeVisible({ timeout: 20_000 });
   await expect(status).toHaveText("Live");
   await expect(page.getByLabel("Email address")).toBeVisible();
   // Signing in again works without reloading the page.
@@ -31,5 +36,7 @@ test("sign-in failures say what went wrong", async ({ page, stack }) => {
   await page.getByLabel("Server", { exact: true }).fill("mail.elsewhere.example");
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "This webmail is not allowed to connect to that server." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "This webmail is not allowed to connect to that server." }),
+  ).toBeVisible();
 });

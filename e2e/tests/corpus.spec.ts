@@ -17,13 +17,24 @@ function messages(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) out.push(...messages(full));
-    else if (full.endsWith(".eml") || (!/(README|LICENSE)/.test(entry) && /^[\x21-\x39\x3b-\x7e]+:/.test(readFileSync(full).subarray(0, 200).toString("latin1")))) out.push(full);
+    else if (
+      full.endsWith(".eml") ||
+      (!/(README|LICENSE)/.test(entry) &&
+        /^[\x21-\x39\x3b-\x7e]+:/.test(readFileSync(full).subarray(0, 200).toString("latin1")))
+    )
+      out.push(full);
   }
   return out.sort();
 }
 
-test("every corpus message opens in the browser without breaking the page or the gateway", async ({ page, stack }) => {
-  test.skip(!existsSync(corpusDir), `SKIPPED: the shared corpus is absent (${corpusDir}); this clone has no ../shared`);
+test("every corpus message opens in the browser without breaking the page or the gateway", async ({
+  page,
+  stack,
+}) => {
+  test.skip(
+    !existsSync(corpusDir),
+    `SKIPPED: the shared corpus is absent (${corpusDir}); this clone has no ../shared`,
+  );
   test.setTimeout(240_000);
   const files = messages(corpusDir);
   expect(files.length).toBeGreaterThan(150);
@@ -44,11 +55,16 @@ test("every corpus message opens in the browser without breaking the page or the
     expect(id).toBeTruthy();
     opened.add(id as string);
     // Either the message (its header is always there) or a specific error, never nothing.
-    await expect(page.getByRole("article", { name: "Message" }).or(page.locator("p[role=alert]"))).toBeVisible({ timeout: 15_000 });
+    await expect(
+      page.getByRole("article", { name: "Message" }).or(page.locator("p[role=alert]")),
+    ).toBeVisible({ timeout: 15_000 });
     await expect(page.getByText("Loading…")).toHaveCount(0, { timeout: 15_000 });
     if (i < files.length - 1) {
       await grid.press("ArrowDown");
-      await expect(grid.locator('[role="row"][aria-selected="true"]')).not.toHaveAttribute("data-message-id", id as string);
+      await expect(grid.locator('[role="row"][aria-selected="true"]')).not.toHaveAttribute(
+        "data-message-id",
+        id as string,
+      );
     }
   }
   expect(opened.size).toBe(files.length);

@@ -1,6 +1,9 @@
 import { expect, test } from "../fixtures/stack";
 
-test("the built UI loads from the gateway, goes live, and reaches the real Dovecot", async ({ page, stack }) => {
+test("the built UI loads from the gateway, goes live, and reaches the real Dovecot", async ({
+  page,
+  stack,
+}) => {
   const response = await page.goto("/?lang=en");
   expect(response?.status()).toBe(200);
   expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");

@@ -41,7 +41,9 @@ test.describe("hostile HTML mail", () => {
   test.beforeAll(async () => {
     tracker = http.createServer((req, res) => {
       hits.push(req.url ?? "");
-      res.writeHead(200, { "Content-Type": "image/gif" }).end(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"));
+      res
+        .writeHead(200, { "Content-Type": "image/gif" })
+        .end(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"));
     });
     await new Promise<void>((resolve) => tracker.listen(0, "127.0.0.1", resolve));
     trackerUrl = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`;
@@ -54,10 +56,16 @@ test.describe("hostile HTML mail", () => {
     const user = await stack.newUser("hostile");
     const cases = hostileCases(trackerUrl);
     for (const [name, html] of Object.entries(cases)) {
-      await stack.mail.deliver(user.email, buildMessage({ from: "attacker@evil.example", to: user.email, subject: `Hostile: ${name}`, html }));
+      await stack.mail.deliver(
+        user.email,
+        buildMessage({ from: "attacker@evil.example", to: user.email, subject: `Hostile: ${name}`, html }),
+      );
     }
     const dialogs: string[] = [];
-    page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     hits = [];
     await signIn(page, user);
 
@@ -66,10 +74,19 @@ test.describe("hostile HTML mail", () => {
       const frame = page.frameLocator('iframe[title="Message body"]');
       await expect(page.getByRole("article", { name: "Message" })).toContainText(`Hostile: ${name}`);
       await expect(frame.locator("body")).toBeAttached();
-      if (name === "javascript link") await frame.locator("#js").click().catch(() => undefined);
-      if (name === "event handlers") await frame.getByText("hover").hover().catch(() => undefined);
+      if (name === "javascript link")
+        await frame
+          .locator("#js")
+          .click()
+          .catch(() => undefined);
+      if (name === "event handlers")
+        await frame
+          .getByText("hover")
+          .hover()
+          .catch(() => undefined);
       // The overlay stays inside the frame: the app's own buttons remain usable.
-      if (name === "fixed overlay") await page.getByRole("button", { name: "Mark as unread" }).click({ trial: true });
+      if (name === "fixed overlay")
+        await page.getByRole("button", { name: "Mark as unread" }).click({ trial: true });
     }
     await page.waitForTimeout(1000);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -81,7 +98,15 @@ test.describe("hostile HTML mail", () => {
 
   test("remote content loads only after `Show remote content`", async ({ page, stack }) => {
     const user = await stack.newUser("remote");
-    await stack.mail.deliver(user.email, buildMessage({ from: "news@shop.example", to: user.email, subject: "Newsletter with images", html: `<h1>Sale</h1><img alt="banner" src="${trackerUrl}/banner.gif">` }));
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: "news@shop.example",
+        to: user.email,
+        subject: "Newsletter with images",
+        html: `<h1>Sale</h1><img alt="banner" src="${trackerUrl}/banner.gif">`,
+      }),
+    );
     hits = [];
     await signIn(page, user);
     await row(page, "Newsletter with images").click();

@@ -5,7 +5,12 @@ import { row, secondDevice, signIn } from "../fixtures/mail-ui";
 // Generous bounds: timing goals live in the benchmark, not in tests.
 const LIVE = { timeout: 10_000 };
 
-test("seed 6: a folder made on one device appears on another without a reload", async ({ page, browser, stack, baseURL }) => {
+test("seed 6: a folder made on one device appears on another without a reload", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
   const user = await stack.newUser("folders");
   const other = await secondDevice(browser, baseURL);
   await signIn(page, user);
@@ -22,7 +27,9 @@ test("seed 6: a folder made on one device appears on another without a reload", 
   expect(await stack.mail.doveadm(["mailbox", "list", "-u", user.email])).toContain("Projekti Šabac");
 
   // Renamed on B, renamed on A.
-  await nav(other).getByRole("button", { name: /^Projekti Šabac/ }).click();
+  await nav(other)
+    .getByRole("button", { name: /^Projekti Šabac/ })
+    .click();
   await other.getByRole("button", { name: "Rename folder" }).click();
   await other.getByLabel("Folder name").fill("Projekti Čačak");
   await other.getByRole("button", { name: "Rename", exact: true }).click();
@@ -31,24 +38,47 @@ test("seed 6: a folder made on one device appears on another without a reload", 
   await other.context().close();
 });
 
-test("new mail delivered to the server appears in every open browser without a reload", async ({ page, browser, stack, baseURL }) => {
+test("new mail delivered to the server appears in every open browser without a reload", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
   const user = await stack.newUser("push");
   const other = await secondDevice(browser, baseURL);
   await signIn(page, user);
   await signIn(other, user);
 
-  await stack.mail.deliver(user.email, buildMessage({ from: { name: "Jelena Šćekić", address: "jelena@primer.rs" }, to: user.email, subject: "Stiglo uživo", text: "Zdravo!" }));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: { name: "Jelena Šćekić", address: "jelena@primer.rs" },
+      to: user.email,
+      subject: "Stiglo uživo",
+      text: "Zdravo!",
+    }),
+  );
 
   await expect(row(page, "Stiglo uživo")).toBeVisible(LIVE);
   await expect(row(other, "Stiglo uživo")).toBeVisible(LIVE);
-  await expect(page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: "Inbox 1 unread" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: "Inbox 1 unread" }),
+  ).toBeVisible();
   await expect(page).toHaveTitle(/^\(1\) Inbox/);
   await other.context().close();
 });
 
-test("seed 8: a message read on one device shows as read on the other", async ({ page, browser, stack, baseURL }) => {
+test("seed 8: a message read on one device shows as read on the other", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
   const user = await stack.newUser("seen");
-  await stack.mail.deliver(user.email, buildMessage({ from: "marko@primer.rs", to: user.email, subject: "Pročitaj me", text: "Tekst poruke." }));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "marko@primer.rs", to: user.email, subject: "Pročitaj me", text: "Tekst poruke." }),
+  );
   const other = await secondDevice(browser, baseURL);
   await signIn(page, user);
   await signIn(other, user);

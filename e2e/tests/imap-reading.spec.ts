@@ -2,21 +2,33 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
-test("seed 9: opening a message with a 10 MB attachment moves only its text to the browser", async ({ page, stack }) => {
+test("seed 9: opening a message with a 10 MB attachment moves only its text to the browser", async ({
+  page,
+  stack,
+}) => {
   const user = await stack.newUser("lazy");
   const big = new Uint8Array(10 * 1024 * 1024).map((_, i) => (i * 7919) % 251);
-  await stack.mail.deliver(user.email, buildMessage({
-    from: { name: "Računovodstvo", address: "racuni@primer.rs" },
-    to: user.email,
-    subject: "Godišnji izveštaj",
-    text: "Izveštaj je u prilogu.",
-    attachments: [{ filename: "izveštaj-2026.pdf", contentType: "application/pdf", content: big }],
-  }));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: { name: "Računovodstvo", address: "racuni@primer.rs" },
+      to: user.email,
+      subject: "Godišnji izveštaj",
+      text: "Izveštaj je u prilogu.",
+      attachments: [{ filename: "izveštaj-2026.pdf", contentType: "application/pdf", content: big }],
+    }),
+  );
 
   let bytes = 0;
   await signIn(page, user);
-  page.on("websocket", (ws) => ws.on("framereceived", (f) => { bytes += typeof f.payload === "string" ? Buffer.byteLength(f.payload) : f.payload.length; }));
-  page.on("response", async (r) => { bytes += Number(r.headers()["content-length"] ?? 0); });
+  page.on("websocket", (ws) =>
+    ws.on("framereceived", (f) => {
+      bytes += typeof f.payload === "string" ? Buffer.byteLength(f.payload) : f.payload.length;
+    }),
+  );
+  page.on("response", async (r) => {
+    bytes += Number(r.headers()["content-length"] ?? 0);
+  });
   // Count from a fresh socket: reload so the page's own WebSocket is observed from its start.
   await page.reload();
   await expect(row(page, "Godišnji izveštaj")).toBeVisible();
@@ -41,10 +53,33 @@ test("seed 9: opening a message with a 10 MB attachment moves only its text to t
   expect(Buffer.compare(got, Buffer.from(big))).toBe(0);
 });
 
-test("Serbian mail in windows-1250 and iso-8859-2 reads correctly, in the Serbian UI", async ({ page, stack }) => {
+test("Serbian mail in windows-1250 and iso-8859-2 reads correctly, in the Serbian UI", async ({
+  page,
+  stack,
+}) => {
   const user = await stack.newUser("charset");
-  await stack.mail.deliver(user.email, buildMessage({ from: { name: "Đorđe Čolić", address: "djordje@primer.rs" }, to: user.email, subject: "Šifra za ćevapčiće", text: "Čačak, Šabac, Niš — đak žuri.", charset: "windows-1250", transferEncoding: "8bit" }));
-  await stack.mail.deliver(user.email, buildMessage({ from: "zorica@primer.rs", to: user.email, subject: "Žuti šešir", text: "Ćao, žuti šešir je đavolski lep.", charset: "iso-8859-2", headerEncoding: "Q" }));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: { name: "Đorđe Čolić", address: "djordje@primer.rs" },
+      to: user.email,
+      subject: "Šifra za ćevapčiće",
+      text: "Čačak, Šabac, Niš — đak žuri.",
+      charset: "windows-1250",
+      transferEncoding: "8bit",
+    }),
+  );
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "zorica@primer.rs",
+      to: user.email,
+      subject: "Žuti šešir",
+      text: "Ćao, žuti šešir je đavolski lep.",
+      charset: "iso-8859-2",
+      headerEncoding: "Q",
+    }),
+  );
   await page.goto("/?lang=sr");
   await page.getByLabel("Adresa e-pošte").fill(user.email);
   await page.getByLabel("Lozinka").fill(user.password);
@@ -54,18 +89,27 @@ test("Serbian mail in windows-1250 and iso-8859-2 reads correctly, in the Serbia
   await expect(page.getByRole("article", { name: "Poruka" })).toContainText("Čačak, Šabac, Niš — đak žuri.");
   await expect(page.getByRole("article", { name: "Poruka" })).toContainText("<djordje@primer.rs>");
   await grid.getByRole("row", { name: /Žuti šešir/ }).click();
-  await expect(page.getByRole("article", { name: "Poruka" })).toContainText("Ćao, žuti šešir je đavolski lep.");
+  await expect(page.getByRole("article", { name: "Poruka" })).toContainText(
+    "Ćao, žuti šešir je đavolski lep.",
+  );
 });
 
 test("delete moves to Trash, and a move by menu lands in the chosen folder", async ({ page, stack }) => {
   const user = await stack.newUser("acts");
-  for (const subject of ["Prva", "Druga"]) await stack.mail.deliver(user.email, buildMessage({ from: "a@primer.rs", to: user.email, subject, text: subject }));
+  for (const subject of ["Prva", "Druga"])
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({ from: "a@primer.rs", to: user.email, subject, text: subject }),
+    );
   await signIn(page, user);
   await row(page, "Prva").click();
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(row(page, "Prva")).toHaveCount(0);
   await row(page, "Druga").click();
-  await page.getByRole("article", { name: "Message" }).getByLabel("Move to…").selectOption({ label: "Archive" });
+  await page
+    .getByRole("article", { name: "Message" })
+    .getByLabel("Move to…")
+    .selectOption({ label: "Archive" });
   await expect(row(page, "Druga")).toHaveCount(0);
   const nav = page.getByRole("navigation", { name: "Folders" });
   await nav.getByRole("button", { name: /^Trash/ }).click();
@@ -77,7 +121,10 @@ test("delete moves to Trash, and a move by menu lands in the chosen folder", asy
 test("seed 7: the storage meter shows the quota and warns when nearly full", async ({ page, stack }) => {
   const user = await stack.newUser("quota", { quotaBytes: 1_024_000 });
   const filler = "x".repeat(76) + "\r\n";
-  await stack.mail.deliver(user.email, buildMessage({ from: "a@primer.rs", to: user.email, subject: "Veliko", text: filler.repeat(10_800) }));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "a@primer.rs", to: user.email, subject: "Veliko", text: filler.repeat(10_800) }),
+  );
   await signIn(page, user);
   const meter = page.getByRole("meter", { name: "Mailbox storage" });
   await expect(meter).toHaveAttribute("aria-valuemax", "1024000");

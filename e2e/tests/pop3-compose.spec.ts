@@ -7,7 +7,10 @@ import { checkMail, messageRows, signInPop3 } from "../fixtures/pop3";
 
 const folders = (page: Page) => page.getByRole("navigation", { name: "Folders" });
 
-test("a POP3 user composes and sends: the copy is in the local Sent folder and the recipient has it", async ({ page, stack }) => {
+test("a POP3 user composes and sends: the copy is in the local Sent folder and the recipient has it", async ({
+  page,
+  stack,
+}) => {
   const ana = await stack.newUser("popsend");
   const bob = await stack.newUser("poprcpt");
   await signInPop3(page, ana);
@@ -15,8 +18,12 @@ test("a POP3 user composes and sends: the copy is in the local Sent folder and t
   const compose = page.getByRole("dialog", { name: "New message" });
   await compose.getByLabel("To").fill(`Bob Builder <${bob.email}>`);
   await compose.getByLabel("Subject").fill("Pozdrav iz POP3 sveta");
-  await compose.getByRole("textbox", { name: "Message text" }).fill("Ćao Bobe, šaljem ovo sa POP3 naloga. Đorđe");
-  await compose.locator('input[type="file"]').setInputFiles({ name: "spisak-ž.txt", mimeType: "text/plain", buffer: Buffer.from("čćšđž\n") });
+  await compose
+    .getByRole("textbox", { name: "Message text" })
+    .fill("Ćao Bobe, šaljem ovo sa POP3 naloga. Đorđe");
+  await compose
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "spisak-ž.txt", mimeType: "text/plain", buffer: Buffer.from("čćšđž\n") });
   await expect(compose.getByText("spisak-ž.txt")).toBeVisible();
   await compose.getByRole("button", { name: "Send" }).click();
   await expect(compose).toHaveCount(0);
@@ -32,50 +39,64 @@ test("a POP3 user composes and sends: the copy is in the local Sent folder and t
   await expect(message).toContainText(`<${ana.email}>`);
   await expect(message).toContainText(`<${bob.email}>`);
   await expect(message.getByRole("button", { name: /spisak-ž\.txt/ })).toBeVisible();
-  await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toContainText("šaljem ovo sa POP3 naloga");
+  await expect(page.frameLocator('iframe[title="Message body"]').locator("body")).toContainText(
+    "šaljem ovo sa POP3 naloga",
+  );
 
   // Delivered through the private Postfix into bob's mailbox on the server.
-  await expect.poll(() => stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"]), { timeout: 15_000 }).toContain("Subject: Pozdrav iz POP3 sveta");
+  await expect
+    .poll(() => stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"]), {
+      timeout: 15_000,
+    })
+    .toContain("Subject: Pozdrav iz POP3 sveta");
   // The local copy survives a reload (IndexedDB), and nothing of it went back to the POP3 server.
   await page.reload();
   await folders(page).getByRole("button", { name: /^Sent/ }).click();
   await expect(page.getByRole("row", { name: /Pozdrav iz POP3 sveta/ })).toBeVisible();
   await checkMail(page);
-  await folders(page).getByRole("button", { name: /^Inbox/ }).click();
+  await folders(page)
+    .getByRole("button", { name: /^Inbox/ })
+    .click();
   await expect(messageRows(page)).toHaveCount(0);
 });
 
-test("reply to a pulled message keeps the thread; forward carries its attachment", async ({ page, stack }) => {
+test("reply to a pulled message keeps the thread; forward carries its attachment", async ({
+  page,
+  stack,
+}) => {
   const ana = await stack.newUser("popreply");
   const bob = await stack.newUser("popsender");
   const cleo = await stack.newUser("popfwd");
   const originalId = `<pop3-thread-${Date.now()}@primer.rs>`;
-  await stack.mail.deliver(ana.email, [
-    `From: Bob Builder <${bob.email}>`,
-    `To: ${ana.email}`,
-    `Cc: ${cleo.email}`,
-    "Subject: Re: Sastanak u petak",
-    "Date: Mon, 1 Jun 2026 10:00:00 +0200",
-    `Message-ID: ${originalId}`,
-    "References: <prvi@primer.rs>",
-    "In-Reply-To: <prvi@primer.rs>",
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/mixed; boundary="b1"',
-    "",
-    "--b1",
-    "Content-Type: text/plain; charset=utf-8",
-    "Content-Transfer-Encoding: 8bit",
-    "",
-    "Vidimo se u petak u podne.",
-    "--b1",
-    'Content-Type: application/pdf; name="dnevni-red.pdf"',
-    'Content-Disposition: attachment; filename="dnevni-red.pdf"',
-    "Content-Transfer-Encoding: base64",
-    "",
-    Buffer.from("%PDF-1.4 dnevni red").toString("base64"),
-    "--b1--",
-    "",
-  ].join("\r\n"));
+  await stack.mail.deliver(
+    ana.email,
+    [
+      `From: Bob Builder <${bob.email}>`,
+      `To: ${ana.email}`,
+      `Cc: ${cleo.email}`,
+      "Subject: Re: Sastanak u petak",
+      "Date: Mon, 1 Jun 2026 10:00:00 +0200",
+      `Message-ID: ${originalId}`,
+      "References: <prvi@primer.rs>",
+      "In-Reply-To: <prvi@primer.rs>",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="b1"',
+      "",
+      "--b1",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: 8bit",
+      "",
+      "Vidimo se u petak u podne.",
+      "--b1",
+      'Content-Type: application/pdf; name="dnevni-red.pdf"',
+      'Content-Disposition: attachment; filename="dnevni-red.pdf"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      Buffer.from("%PDF-1.4 dnevni red").toString("base64"),
+      "--b1--",
+      "",
+    ].join("\r\n"),
+  );
   await signInPop3(page, ana);
   await checkMail(page);
   await page.getByRole("row", { name: /Sastanak u petak/ }).click();
@@ -94,21 +115,32 @@ test("reply to a pulled message keeps the thread; forward carries its attachment
   const reply = page.getByRole("dialog", { name: "Reply" });
   await expect(reply.getByLabel("To")).toHaveValue(`Bob Builder <${bob.email}>`);
   await expect(reply.getByLabel("Subject")).toHaveValue("Re: Sastanak u petak");
-  await expect(reply.getByRole("textbox", { name: "Message text" })).toContainText("Vidimo se u petak u podne.");
+  await expect(reply.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Vidimo se u petak u podne.",
+  );
   await reply.getByRole("textbox", { name: "Message text" }).press("Control+Home");
   await reply.getByRole("textbox", { name: "Message text" }).pressSequentially("Dogovoreno, vidimo se.");
   await reply.getByRole("button", { name: "Send" }).click();
   await expect(reply).toHaveCount(0);
 
-  await expect.poll(() => stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"]), { timeout: 15_000 }).toContain("Subject: Re: Sastanak u petak");
-  const headers = (await stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"])).replace(/\r?\n[ \t]+/g, " ");
+  await expect
+    .poll(() => stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"]), {
+      timeout: 15_000,
+    })
+    .toContain("Subject: Re: Sastanak u petak");
+  const headers = (await stack.mail.doveadm(["fetch", "-u", bob.email, "hdr", "mailbox", "INBOX"])).replace(
+    /\r?\n[ \t]+/g,
+    " ",
+  );
   expect(headers).toContain(`In-Reply-To: ${originalId}`);
   expect(headers).toMatch(/References: <prvi@primer\.rs> <pop3-thread-/);
   await folders(page).getByRole("button", { name: /^Sent/ }).click();
   await expect(page.getByRole("row", { name: /Re: Sastanak u petak/ })).toBeVisible();
 
   // Forward: the attachment exists only in this browser, so it is uploaded when the forward opens.
-  await folders(page).getByRole("button", { name: /^Inbox/ }).click();
+  await folders(page)
+    .getByRole("button", { name: /^Inbox/ })
+    .click();
   await page.getByRole("row", { name: /Sastanak u petak/ }).click();
   await message.getByRole("button", { name: "Forward" }).click();
   const forward = page.getByRole("dialog", { name: "Forward" });
@@ -118,30 +150,63 @@ test("reply to a pulled message keeps the thread; forward carries its attachment
   await expect(forward.getByRole("button", { name: "Send" })).toBeEnabled();
   await forward.getByRole("button", { name: "Send" }).click();
   await expect(forward).toHaveCount(0);
-  await expect.poll(() => stack.mail.doveadm(["fetch", "-u", cleo.email, "body", "mailbox", "INBOX", "subject", "Fwd: Sastanak u petak"]), { timeout: 15_000 }).toContain("dnevni-red.pdf");
-  const body = await stack.mail.doveadm(["fetch", "-u", cleo.email, "body", "mailbox", "INBOX", "subject", "Fwd: Sastanak u petak"]);
+  await expect
+    .poll(
+      () =>
+        stack.mail.doveadm([
+          "fetch",
+          "-u",
+          cleo.email,
+          "body",
+          "mailbox",
+          "INBOX",
+          "subject",
+          "Fwd: Sastanak u petak",
+        ]),
+      { timeout: 15_000 },
+    )
+    .toContain("dnevni-red.pdf");
+  const body = await stack.mail.doveadm([
+    "fetch",
+    "-u",
+    cleo.email,
+    "body",
+    "mailbox",
+    "INBOX",
+    "subject",
+    "Fwd: Sastanak u petak",
+  ]);
   expect(body).toContain(Buffer.from("%PDF-1.4 dnevni red").toString("base64"));
 });
 
-test("a draft typed and left is in the local Drafts folder after a reload, and reopens to be finished", async ({ page, stack }) => {
+test("a draft typed and left is in the local Drafts folder after a reload, and reopens to be finished", async ({
+  page,
+  stack,
+}) => {
   const ana = await stack.newUser("popdraft");
   await signInPop3(page, ana);
   await page.getByRole("button", { name: "Compose" }).click();
   const compose = page.getByRole("dialog", { name: "New message" });
   await compose.getByLabel("To").fill("nekome@pismo.test");
   await compose.getByLabel("Subject").fill("Nedovršeno POP3 pismo");
-  await compose.getByRole("textbox", { name: "Message text" }).fill("Ovo pismo još nije gotovo, čuva se ovde.");
+  await compose
+    .getByRole("textbox", { name: "Message text" })
+    .fill("Ovo pismo još nije gotovo, čuva se ovde.");
   await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
 
   await page.reload();
   await expect(page.getByRole("button", { name: "Check mail" })).toBeVisible();
-  await folders(page).getByRole("button", { name: /^Drafts/ }).click();
+  await folders(page)
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
   await expect(messageRows(page)).toHaveCount(1);
   await page.getByRole("row", { name: /Nedovršeno POP3 pismo/ }).click();
   const reopened = page.getByRole("dialog", { name: "New message" });
   await expect(reopened.getByLabel("To")).toHaveValue("nekome@pismo.test");
   await expect(reopened.getByLabel("Subject")).toHaveValue("Nedovršeno POP3 pismo");
-  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText("Ovo pismo još nije gotovo, čuva se ovde.");
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Ovo pismo još nije gotovo, čuva se ovde.",
+  );
 
   // Editing updates the same draft rather than adding one.
   await reopened.getByLabel("Subject").fill("Nedovršeno POP3 pismo, drugi put");

@@ -3,7 +3,10 @@ import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
 // Seed point 1: POP3 mail lives on "the local computer" — here, this browser. Once pulled it
 // can be read, searched and sorted with the gateway gone.
-test("mail already downloaded reads, searches and moves with the gateway unreachable", async ({ page, stack }) => {
+test("mail already downloaded reads, searches and moves with the gateway unreachable", async ({
+  page,
+  stack,
+}) => {
   const user = await stack.newUser("offline");
   await stack.mail.deliver(user.email, mail(1, { subject: "Putni nalog za Niš" }));
   await stack.mail.deliver(user.email, mail(2, { subject: "Zapisnik sa sastanka" }));
@@ -13,11 +16,16 @@ test("mail already downloaded reads, searches and moves with the gateway unreach
 
   await stack.gateway.stop();
   try {
-    await expect(page.getByRole("status", { name: "Connection" })).not.toHaveText("Live", { timeout: 15_000 });
+    await expect(page.getByRole("status", { name: "Connection" })).not.toHaveText("Live", {
+      timeout: 15_000,
+    });
 
     await messageRows(page).filter({ hasText: "Zapisnik sa sastanka" }).click();
     await expect(page.getByRole("article", { name: "Message" })).toContainText("Zapisnik sa sastanka");
-    await expect(messageRows(page).filter({ hasText: "Zapisnik sa sastanka" })).toHaveAttribute("data-seen", "true");
+    await expect(messageRows(page).filter({ hasText: "Zapisnik sa sastanka" })).toHaveAttribute(
+      "data-seen",
+      "true",
+    );
 
     await page.getByPlaceholder("Subject or sender contains…").fill("niš");
     await expect(messageRows(page)).toHaveCount(1);
@@ -27,7 +35,10 @@ test("mail already downloaded reads, searches and moves with the gateway unreach
     await messageRows(page).filter({ hasText: "Putni nalog za Niš" }).click();
     await page.getByRole("button", { name: "Delete", exact: true }).click();
     await expect(messageRows(page)).toHaveCount(1);
-    await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Trash/ }).click();
+    await page
+      .getByRole("navigation", { name: "Folders" })
+      .getByRole("button", { name: /^Trash/ })
+      .click();
     await expect(messageRows(page).filter({ hasText: "Putni nalog za Niš" })).toHaveCount(1);
   } finally {
     // The worker's other tests need their gateway back.

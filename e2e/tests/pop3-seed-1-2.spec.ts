@@ -4,7 +4,11 @@ import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixture
 // Seed points 1 and 2: POP3 downloads all mail into this browser and removes it from the
 // server, so another device (browser B, a separate profile) gets nothing; the downloaded mail
 // is read, sorted and deleted here.
-test("a pull in browser A empties the server, and browser B then gets nothing", async ({ page, browser, stack }) => {
+test("a pull in browser A empties the server, and browser B then gets nothing", async ({
+  page,
+  browser,
+  stack,
+}) => {
   const user = await stack.newUser("pop12");
   for (let i = 1; i <= 5; i += 1) await stack.mail.deliver(user.email, mail(i));
   const onServer = await serverUids(stack, user);
@@ -14,7 +18,9 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
   await checkMail(page);
   await expect(page.getByText("New messages downloaded: 5.").first()).toBeVisible();
   await expect(messageRows(page)).toHaveCount(5);
-  const ids = await messageRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-message-id")));
+  const ids = await messageRows(page).evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-message-id")),
+  );
   expect(ids.sort()).toEqual([...onServer].sort());
   expect(await serverUids(stack, user)).toEqual([]);
 
@@ -29,9 +35,15 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
   await message.getByRole("button", { name: "Flag" }).click();
   await message.getByRole("button", { name: "Delete" }).click();
   await expect(messageRows(page)).toHaveCount(4);
-  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Trash/ }).click();
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Trash/ })
+    .click();
   await expect(messageRows(page)).toHaveCount(1);
-  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ }).click();
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Inbox/ })
+    .click();
   await page.getByRole("searchbox", { name: "Search" }).fill("poruka 5");
   await expect(messageRows(page)).toHaveCount(1);
   await page.getByRole("searchbox", { name: "Search" }).fill("");
@@ -52,7 +64,10 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
   await expect(messageRows(page)).toHaveCount(4);
 });
 
-test("signing out asks whether to keep the downloaded mail, and wiping removes it", async ({ page, stack }) => {
+test("signing out asks whether to keep the downloaded mail, and wiping removes it", async ({
+  page,
+  stack,
+}) => {
   const user = await stack.newUser("popout");
   for (let i = 1; i <= 2; i += 1) await stack.mail.deliver(user.email, mail(i));
   await signInPop3(page, user);
@@ -60,13 +75,19 @@ test("signing out asks whether to keep the downloaded mail, and wiping removes i
   await expect(messageRows(page)).toHaveCount(2);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("dialog", { name: "Sign out" }).getByRole("button", { name: "Keep mail in this browser" }).click();
+  await page
+    .getByRole("dialog", { name: "Sign out" })
+    .getByRole("button", { name: "Keep mail in this browser" })
+    .click();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await signInPop3(page, user);
   await expect(messageRows(page)).toHaveCount(2);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("dialog", { name: "Sign out" }).getByRole("button", { name: "Remove mail from this browser" }).click();
+  await page
+    .getByRole("dialog", { name: "Sign out" })
+    .getByRole("button", { name: "Remove mail from this browser" })
+    .click();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await signInPop3(page, user);
   await expect(page.getByRole("grid", { name: "Messages" })).toContainText("No messages in this folder.");

@@ -3,7 +3,11 @@ import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixture
 
 // Seed point 3: with "leave a copy on the server", another device still gets the messages,
 // and shows them as new although this one read them: POP3 keeps no read state on the server.
-test("with leave-a-copy, browser B gets the messages as unread although A read them", async ({ page, browser, stack }) => {
+test("with leave-a-copy, browser B gets the messages as unread although A read them", async ({
+  page,
+  browser,
+  stack,
+}) => {
   const user = await stack.newUser("pop3");
   for (let i = 1; i <= 3; i += 1) await stack.mail.deliver(user.email, mail(i));
   const onServer = await serverUids(stack, user);
@@ -13,15 +17,22 @@ test("with leave-a-copy, browser B gets the messages as unread although A read t
   const leave = page.getByRole("checkbox", { name: "Leave a copy on the server" });
   await expect(leave).not.toBeChecked();
   await leave.check();
-  await expect(page.getByText("Other devices that check this account will show these messages as new")).toBeVisible();
+  await expect(
+    page.getByText("Other devices that check this account will show these messages as new"),
+  ).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Remove from the server after" })).toBeEnabled();
-  await expect(page.getByRole("checkbox", { name: "Remove from the server when deleted here" })).toBeEnabled();
+  await expect(
+    page.getByRole("checkbox", { name: "Remove from the server when deleted here" }),
+  ).toBeEnabled();
 
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(3);
   for (let i = 1; i <= 3; i += 1) {
     await page.getByRole("row", { name: new RegExp(`Poruka ${i}`) }).click();
-    await expect(page.getByRole("row", { name: new RegExp(`Poruka ${i}`) })).toHaveAttribute("data-seen", "true");
+    await expect(page.getByRole("row", { name: new RegExp(`Poruka ${i}`) })).toHaveAttribute(
+      "data-seen",
+      "true",
+    );
   }
   expect(await serverUids(stack, user)).toEqual(onServer);
 
@@ -36,7 +47,10 @@ test("with leave-a-copy, browser B gets the messages as unread although A read t
     await signInPop3(b, user);
     await checkMail(b);
     await expect(messageRows(b)).toHaveCount(3);
-    for (const seen of await messageRows(b).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-seen")))) expect(seen).toBe("false");
+    for (const seen of await messageRows(b).evaluateAll((rows) =>
+      rows.map((r) => r.getAttribute("data-seen")),
+    ))
+      expect(seen).toBe("false");
   } finally {
     await other.close();
   }

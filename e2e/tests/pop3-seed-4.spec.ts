@@ -4,7 +4,11 @@ import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
 // Seed point 4: POP3 has only local folders and filters, so every computer needs them set up
 // again; Export settings / Import settings carry them over.
-test("a local folder and a filter sort incoming mail, and exported settings recreate them in B", async ({ page, browser, stack }, testInfo) => {
+test("a local folder and a filter sort incoming mail, and exported settings recreate them in B", async ({
+  page,
+  browser,
+  stack,
+}, testInfo) => {
   const user = await stack.newUser("pop4");
   await signInPop3(page, user);
   const folders = page.getByRole("navigation", { name: "Folders" });
@@ -21,12 +25,21 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
   await form.getByLabel("Move to folder").selectOption({ label: "Računi" });
   await form.getByRole("checkbox", { name: "Mark as read" }).check();
   await form.getByRole("button", { name: "Add filter" }).click();
-  await expect(form.getByRole("list", { name: "Filters" })).toContainText("Subject contains “račun” → to Računi → mark read");
+  await expect(form.getByRole("list", { name: "Filters" })).toContainText(
+    "Subject contains “račun” → to Računi → mark read",
+  );
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export settings" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export settings" }).click(),
+  ]);
   const file = testInfo.outputPath("settings.json");
   await download.saveAs(file);
-  const exported = JSON.parse(await readFile(file, "utf8")) as { version: number; folders: Array<{ name: string }>; filters: unknown[] };
+  const exported = JSON.parse(await readFile(file, "utf8")) as {
+    version: number;
+    folders: Array<{ name: string }>;
+    filters: unknown[];
+  };
   expect(exported.version).toBe(1);
   expect(exported.folders.map((f) => f.name)).toEqual(["Računi"]);
   expect(exported.filters).toHaveLength(1);
@@ -40,7 +53,10 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
   await expect(messageRows(page).first()).toHaveAccessibleName(/Ručak u petak/);
   await folders.getByRole("button", { name: /^Računi/ }).click();
   await expect(messageRows(page)).toHaveCount(2);
-  for (const seen of await messageRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-seen")))) expect(seen).toBe("true");
+  for (const seen of await messageRows(page).evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-seen")),
+  ))
+    expect(seen).toBe("true");
 
   // Browser B: nothing set up yet; a bad file is refused and changes nothing, the export works.
   const other = await browser.newContext({ baseURL: stack.gateway.url });
@@ -50,18 +66,36 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
     await b.getByRole("button", { name: "Settings" }).click();
     const bad = testInfo.outputPath("bad.json");
     const { writeFile } = await import("node:fs/promises");
-    await writeFile(bad, JSON.stringify({ version: 1, policy: {}, folders: [], filters: [{ id: "x", field: "from", contains: "a", action: { moveTo: "nowhere" } }] }));
-    const [badChooser] = await Promise.all([b.waitForEvent("filechooser"), b.getByRole("button", { name: "Import settings" }).click()]);
+    await writeFile(
+      bad,
+      JSON.stringify({
+        version: 1,
+        policy: {},
+        folders: [],
+        filters: [{ id: "x", field: "from", contains: "a", action: { moveTo: "nowhere" } }],
+      }),
+    );
+    const [badChooser] = await Promise.all([
+      b.waitForEvent("filechooser"),
+      b.getByRole("button", { name: "Import settings" }).click(),
+    ]);
     await badChooser.setFiles(bad);
     const refusal = b.getByRole("alert").filter({ hasText: "nothing was changed" });
     await expect(refusal).toContainText('no folder with id "nowhere"');
-    await expect(b.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Računi/ })).toHaveCount(0);
+    await expect(
+      b.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Računi/ }),
+    ).toHaveCount(0);
 
-    const [chooser] = await Promise.all([b.waitForEvent("filechooser"), b.getByRole("button", { name: "Import settings" }).click()]);
+    const [chooser] = await Promise.all([
+      b.waitForEvent("filechooser"),
+      b.getByRole("button", { name: "Import settings" }).click(),
+    ]);
     await chooser.setFiles(file);
     const bFolders = b.getByRole("navigation", { name: "Folders" });
     await expect(bFolders.getByRole("button", { name: /^Računi/ })).toBeVisible();
-    await expect(b.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Filters" })).toContainText("račun");
+    await expect(
+      b.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Filters" }),
+    ).toContainText("račun");
 
     await stack.mail.deliver(user.email, mail(4, { subject: "Novi račun" }));
     await stack.mail.deliver(user.email, mail(5, { subject: "Pozdrav" }));

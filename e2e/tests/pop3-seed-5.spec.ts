@@ -3,7 +3,10 @@ import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixture
 
 // Seed point 5: checking mail downloads everything at once, which hurts on a slow line. Pismo
 // says what waits, shows progress in messages and bytes, and can be cancelled without loss.
-test("a 200-message pull shows its progress and can be cancelled without losing anything", async ({ page, stack }) => {
+test("a 200-message pull shows its progress and can be cancelled without losing anything", async ({
+  page,
+  stack,
+}) => {
   test.setTimeout(180_000);
   const user = await stack.newUser("pop5");
   for (let i = 1; i <= 200; i += 1) await stack.mail.deliver(user.email, mail(i, { padKb: 40 }));
@@ -16,7 +19,9 @@ test("a 200-message pull shows its progress and can be cancelled without losing 
   await expect(bar).toHaveAttribute("aria-valuemax", "200");
   await expect(page.getByText(/^Waiting on the server: 200 new \(\d+(\.\d)? MB\)$/)).toBeVisible();
   await expect(page.getByText(/^\d+(\.\d)? (KB|MB|B) of \d+(\.\d)? MB$/)).toBeVisible();
-  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 30_000, intervals: [50] }).toBeGreaterThanOrEqual(10);
+  await expect
+    .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 30_000, intervals: [50] })
+    .toBeGreaterThanOrEqual(10);
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByText(/Download cancelled/)).toBeVisible();
   // The list redraws at most every 250 ms while mail streams in: let its last redraw land.
@@ -24,7 +29,9 @@ test("a 200-message pull shows its progress and can be cancelled without losing 
 
   // Nothing was removed from the server; what arrived is here, once.
   expect(await serverUids(stack, user)).toEqual(onServer);
-  const firstIds = await messageRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-message-id")));
+  const firstIds = await messageRows(page).evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-message-id")),
+  );
   expect(firstIds.length).toBeGreaterThanOrEqual(10);
   expect(firstIds.length).toBeLessThan(200);
   expect(new Set(firstIds).size).toBe(firstIds.length);
@@ -33,7 +40,9 @@ test("a 200-message pull shows its progress and can be cancelled without losing 
   await checkMail(page);
   await expect(page.getByText(`New messages downloaded: ${200 - firstIds.length}.`).first()).toBeVisible();
   await expect(messageRows(page)).toHaveCount(200);
-  const allIds = await messageRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute("data-message-id")));
+  const allIds = await messageRows(page).evaluateAll((rows) =>
+    rows.map((r) => r.getAttribute("data-message-id")),
+  );
   expect([...allIds].sort()).toEqual([...onServer].sort());
   expect(await serverUids(stack, user)).toEqual([]);
 });

@@ -8,6 +8,9 @@ import { MailError } from "@pismo/protocol/errors";
 export function assertAllowedHost(allowed: readonly string[], host: string): void {
   const normal = host.trim().toLowerCase().replace(/\.$/, "");
   if (!allowed.includes(normal)) {
-    throw new MailError("HOST_NOT_ALLOWED", `The server ${normal} is not allowed by this gateway (PISMO_ALLOWED_HOSTS)`);
+    throw new MailError(
+      "HOST_NOT_ALLOWED",
+      `The server ${normal} is not allowed by this gateway (PISMO_ALLOWED_HOSTS)`,
+    );
   }
 }

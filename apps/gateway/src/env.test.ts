@@ -14,7 +14,9 @@ describe("readConfig", () => {
   it("names the variable of a bad value", () => {
     expect(() => readConfig({ PISMO_IMAP_PORT: "70000" })).toThrow(ConfigError);
     expect(() => readConfig({ PISMO_IMAP_PORT: "70000" })).toThrow(/PISMO_IMAP_PORT="70000"/);
-    expect(() => readConfig({ PISMO_POP3_SECURITY: "ssl" })).toThrow(/PISMO_POP3_SECURITY="ssl": must be starttls, tls or none/);
+    expect(() => readConfig({ PISMO_POP3_SECURITY: "ssl" })).toThrow(
+      /PISMO_POP3_SECURITY="ssl": must be starttls, tls or none/,
+    );
   });
 
   it("adds extra allowed hosts", () => {

@@ -6,12 +6,22 @@ import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
  * stops the start with a message that names the variable.
  */
 const port = (fallback: number, min = 1) =>
-  z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(min).max(65535).default(fallback);
+  z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(min)
+    .max(65535)
+    .default(fallback);
 
 const hostList = z
   .string()
   .default("")
-  .transform((value) => value.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 const boolean = (fallback: boolean) =>
   z
@@ -37,8 +47,16 @@ const envSchema = z.object({
   PISMO_ALLOWED_ORIGINS: z
     .string()
     .default("")
-    .transform((value) => value.split(",").map((o) => o.trim()).filter(Boolean)),
-  PISMO_SESSION_IDLE_MINUTES: z.coerce.number({ error: "must be a number of minutes" }).positive().default(30),
+    .transform((value) =>
+      value
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  PISMO_SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: "must be a number of minutes" })
+    .positive()
+    .default(30),
   PISMO_TLS_VERIFY: boolean(true),
   PISMO_STATIC_DIR: z.string().optional(),
   PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
@@ -84,7 +102,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const smtp = e.PISMO_SMTP_HOST
     ? { host: e.PISMO_SMTP_HOST, port: e.PISMO_SMTP_PORT, security: e.PISMO_SMTP_SECURITY }
     : null;
-  const configured = [imap?.host, pop3?.host, smtp?.host].filter((h): h is string => Boolean(h)).map((h) => h.toLowerCase());
+  const configured = [imap?.host, pop3?.host, smtp?.host]
+    .filter((h): h is string => Boolean(h))
+    .map((h) => h.toLowerCase());
   return {
     port: e.PISMO_PORT,
     bind: e.PISMO_BIND,

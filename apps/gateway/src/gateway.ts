@@ -56,7 +56,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     partRoute(sessions, log),
     uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
       const session = sessions.get(id);
-      return session ? (await composeFor(session)?.limits())?.maxMessageBytes ?? null : null;
+      return session ? ((await composeFor(session)?.limits())?.maxMessageBytes ?? null) : null;
     }),
   ]);
   const server = createHttpServer({ staticDir: config.staticDir, log, routes });
@@ -67,7 +67,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       defaults: () => ({ imap: config.imap, pop3: config.pop3, allowedHosts: config.allowedHosts }),
       probe: (protocol) => {
         const endpoint = protocol === "imap" ? config.imap : config.pop3;
-        if (!endpoint) return Promise.reject(new MailError("BAD_INPUT", `No ${protocol.toUpperCase()} server is configured`));
+        if (!endpoint)
+          return Promise.reject(
+            new MailError("BAD_INPUT", `No ${protocol.toUpperCase()} server is configured`),
+          );
         // One probe a minute per server, however many sign-in pages are open: each costs the
         // mail server a connection.
         const cached = probes.get(protocol);
@@ -87,7 +90,13 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     if (session.account.protocol !== "pop3") return null;
     let pop3 = pop3Sessions.get(session);
     if (!pop3) {
-      pop3 = new Pop3Session({ endpoint: session.account.server, user: session.account.email, password: session.password, tlsVerify: config.tlsVerify, log });
+      pop3 = new Pop3Session({
+        endpoint: session.account.server,
+        user: session.account.email,
+        password: session.password,
+        tlsVerify: config.tlsVerify,
+        log,
+      });
       pop3Sessions.set(session, pop3);
     }
     return pop3;
@@ -100,13 +109,26 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     createContext: (req, ws) => {
       const session = sessions.get(readSessionCookie(req));
       if (session) ws.once("close", sessions.attach(session));
-      return { ports, session: session ? { account: session.account, mail: session.mail, pop3: pop3For(session), compose: composeFor(session) } : null };
+      return {
+        ports,
+        session: session
+          ? {
+              account: session.account,
+              mail: session.mail,
+              pop3: pop3For(session),
+              compose: composeFor(session),
+            }
+          : null,
+      };
     },
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port, config.bind, () => { server.off("error", reject); resolve(); });
+    server.listen(config.port, config.bind, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.bind === "0.0.0.0" || config.bind === "::" ? "localhost" : config.bind;

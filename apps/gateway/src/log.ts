@@ -23,11 +23,16 @@ export function redact(fields: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+): Logger {
   const at = levels[level];
-  const emit = (lvl: Exclude<LogLevel, "silent">) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (levels[lvl] > at) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...redact(fields) }));
-  };
+  const emit =
+    (lvl: Exclude<LogLevel, "silent">) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      if (levels[lvl] > at) return;
+      write(JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...redact(fields) }));
+    };
   return { error: emit("error"), warn: emit("warn"), info: emit("info"), debug: emit("debug") };
 }

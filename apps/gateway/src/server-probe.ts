@@ -8,12 +8,22 @@ import { toMailError } from "./mail-errors";
  * Connects without signing in and reads the greeting and capabilities (IMAP CAPABILITY,
  * RFC 9051 §6.1.1; POP3 CAPA, RFC 2449). Used by the sign-in page and the health of the chain.
  */
-export async function probeServer(protocol: MailProtocol, endpoint: ServerEndpoint, opts: { timeoutMs?: number; tlsVerify?: boolean } = {}): Promise<ProbeResult> {
+export async function probeServer(
+  protocol: MailProtocol,
+  endpoint: ServerEndpoint,
+  opts: { timeoutMs?: number; tlsVerify?: boolean } = {},
+): Promise<ProbeResult> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const socket = endpoint.security === "tls"
-    ? tls.connect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host, rejectUnauthorized: opts.tlsVerify ?? true })
-    : net.connect({ host: endpoint.host, port: endpoint.port });
+  const socket =
+    endpoint.security === "tls"
+      ? tls.connect({
+          host: endpoint.host,
+          port: endpoint.port,
+          servername: endpoint.host,
+          rejectUnauthorized: opts.tlsVerify ?? true,
+        })
+      : net.connect({ host: endpoint.host, port: endpoint.port });
   socket.setTimeout(timeoutMs);
 
   const lines: string[] = [];
@@ -29,7 +39,10 @@ export async function probeServer(protocol: MailProtocol, endpoint: ServerEndpoi
     }
     waiter?.();
   });
-  const fail = (error: unknown) => { failure ??= error; waiter?.(); };
+  const fail = (error: unknown) => {
+    failure ??= error;
+    waiter?.();
+  };
   socket.on("error", fail);
   socket.on("timeout", () => fail(Object.assign(new Error("probe timed out"), { code: "ETIMEDOUT" })));
   socket.on("close", () => fail(Object.assign(new Error("connection closed"), { code: "ECONNRESET" })));
@@ -39,7 +52,9 @@ export async function probeServer(protocol: MailProtocol, endpoint: ServerEndpoi
       const line = lines.shift();
       if (line !== undefined) return line;
       if (failure) throw failure;
-      await new Promise<void>((resolve) => { waiter = resolve; });
+      await new Promise<void>((resolve) => {
+        waiter = resolve;
+      });
       waiter = null;
     }
   };
@@ -48,7 +63,8 @@ export async function probeServer(protocol: MailProtocol, endpoint: ServerEndpoi
     const greeting = await nextLine();
     const capabilities: string[] = [];
     if (protocol === "imap") {
-      if (!greeting.startsWith("* OK") && !greeting.startsWith("* PREAUTH")) throw new MailError("SERVER_REFUSED", greeting);
+      if (!greeting.startsWith("* OK") && !greeting.startsWith("* PREAUTH"))
+        throw new MailError("SERVER_REFUSED", greeting);
       socket.write("p1 CAPABILITY\r\n");
       for (;;) {
         const line = await nextLine();

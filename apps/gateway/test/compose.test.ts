@@ -1,20 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
-import { connectClient, newUser, rejectionCode, signIn, startStack, waitUntil, type TestStack } from "./helpers";
+import {
+  connectClient,
+  newUser,
+  rejectionCode,
+  signIn,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
 
 /** Issue 7 through the gateway: drafts in \Drafts, sending through the private Postfix, the
  * copy in \Sent, thread headers, forwarding a server attachment, uploads, and errors. */
 describe("compose against Postfix + Dovecot", () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startStack({ mail: { smtp: true } }); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startStack({ mail: { smtp: true } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   async function session(user: { email: string; password: string }) {
     const cookie = await signIn(stack, user.email, user.password);
     return { cookie, ...connectClient(stack.gateway.url, cookie) };
   }
 
-  const inbox = async (email: string, field = "hdr") => stack.mail.doveadm(["fetch", "-u", email, field, "mailbox", "INBOX"]);
+  const inbox = async (email: string, field = "hdr") =>
+    stack.mail.doveadm(["fetch", "-u", email, field, "mailbox", "INBOX"]);
 
   it("sends, files the copy in Sent, and threads a reply", async () => {
     const alice = await newUser(stack, { prefix: "alice" });
@@ -24,34 +37,61 @@ describe("compose against Postfix + Dovecot", () => {
     try {
       expect((await a.client.compose.limits.query()).maxMessageBytes).toBeGreaterThan(1_000_000);
       const sent = await a.client.compose.send.mutate({
-        draft: { ...emptyDraft(), to: [{ name: "Bob", address: bob.email }], subject: "Ćao, Bobe", text: "Prvi red.\nDrugi red." },
-        draftUid: null, answering: null,
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "Bob", address: bob.email }],
+          subject: "Ćao, Bobe",
+          text: "Prvi red.\nDrugi red.",
+        },
+        draftUid: null,
+        answering: null,
       });
       expect(sent.rejected).toEqual([]);
-      await waitUntil(async () => (await inbox(bob.email)).includes("Subject:"), 10_000, () => "bob got nothing");
+      await waitUntil(
+        async () => (await inbox(bob.email)).includes("Subject:"),
+        10_000,
+        () => "bob got nothing",
+      );
       const sentCopy = await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Sent"]);
       expect(sentCopy).toContain(sent.messageId);
 
       // Bob's session learns of it as any client does: by IDLE, half a second after delivery.
       let list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 });
-      await waitUntil(async () => (list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages.length > 0, 5_000);
+      await waitUntil(
+        async () =>
+          (list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages.length >
+          0,
+        5_000,
+      );
       const original = await b.client.mail.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
       expect(original.subject).toBe("Ćao, Bobe");
       expect(original.messageId).toBe(sent.messageId);
 
       const reply = await b.client.compose.send.mutate({
-        draft: { ...emptyDraft(), to: [{ name: "", address: alice.email }], subject: "Re: Ćao, Bobe", text: "Odgovor.", inReplyTo: original.messageId, references: [original.messageId!] },
-        draftUid: null, answering: { folder: "INBOX", uid: original.uid },
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: alice.email }],
+          subject: "Re: Ćao, Bobe",
+          text: "Odgovor.",
+          inReplyTo: original.messageId,
+          references: [original.messageId!],
+        },
+        draftUid: null,
+        answering: { folder: "INBOX", uid: original.uid },
       });
-      await waitUntil(async () => (await inbox(alice.email)).includes(reply.messageId), 10_000, () => "alice got no reply");
+      await waitUntil(
+        async () => (await inbox(alice.email)).includes(reply.messageId),
+        10_000,
+        () => "alice got no reply",
+      );
       const headers = await inbox(alice.email);
       expect(headers).toContain(`In-Reply-To: ${sent.messageId}`);
       expect(headers).toContain(`References: ${sent.messageId}`);
       expect(headers).toContain("Subject: =?UTF-8?Q?Re=3A_=C4=86ao=2C_Bobe?=");
       expect(await inbox(bob.email, "flags")).toContain("\\Answered");
     } finally {
-      a.close();
-      b.close();
+      void a.close();
+      void b.close();
     }
   });
 
@@ -60,22 +100,39 @@ describe("compose against Postfix + Dovecot", () => {
     const bob = await newUser(stack, { prefix: "reader" });
     const a = await session(alice);
     try {
-      const draft = { ...emptyDraft(), to: [{ name: "", address: bob.email }], bcc: [{ name: "", address: alice.email }], subject: "Nacrt", text: "v1" };
+      const draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: bob.email }],
+        bcc: [{ name: "", address: alice.email }],
+        subject: "Nacrt",
+        text: "v1",
+      };
       const first = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
       expect(first?.folder).toBe("Drafts");
-      const second = await a.client.compose.saveDraft.mutate({ draft: { ...draft, text: "v2" }, replaceUid: first!.uid });
+      const second = await a.client.compose.saveDraft.mutate({
+        draft: { ...draft, text: "v2" },
+        replaceUid: first!.uid,
+      });
       const drafts = await stack.mail.doveadm(["fetch", "-u", alice.email, "uid flags", "mailbox", "Drafts"]);
       expect(drafts.match(/^uid:/gm)).toHaveLength(1);
       expect(drafts).toContain("\\Draft");
       // The draft keeps its Bcc, so finishing it later still sends to them.
-      expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Drafts"])).toContain(`Bcc: ${alice.email}`);
-      await a.client.compose.send.mutate({ draft: { ...draft, text: "v2" }, draftUid: second!.uid, answering: null });
-      expect((await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Drafts"])).trim()).toBe("");
+      expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Drafts"])).toContain(
+        `Bcc: ${alice.email}`,
+      );
+      await a.client.compose.send.mutate({
+        draft: { ...draft, text: "v2" },
+        draftUid: second!.uid,
+        answering: null,
+      });
+      expect(
+        (await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Drafts"])).trim(),
+      ).toBe("");
       await waitUntil(async () => (await inbox(bob.email)).includes("Nacrt"), 10_000);
       // A sent message never shows its Bcc.
       expect(await inbox(bob.email)).not.toContain("Bcc:");
     } finally {
-      a.close();
+      void a.close();
     }
   });
 
@@ -85,37 +142,88 @@ describe("compose against Postfix + Dovecot", () => {
     const a = await session(alice);
     try {
       const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 256));
-      const res = await fetch(`${stack.gateway.url}/api/upload?filename=${encodeURIComponent("izveštaj.bin")}`, {
-        method: "POST", body: bytes, headers: { Origin: stack.gateway.url, Cookie: a.cookie, "Content-Type": "application/octet-stream" },
-      });
+      const res = await fetch(
+        `${stack.gateway.url}/api/upload?filename=${encodeURIComponent("izveštaj.bin")}`,
+        {
+          method: "POST",
+          body: bytes,
+          headers: {
+            Origin: stack.gateway.url,
+            Cookie: a.cookie,
+            "Content-Type": "application/octet-stream",
+          },
+        },
+      );
       expect(res.status).toBe(200);
       const upload = (await res.json()) as { id: string; size: number };
       expect(upload.size).toBe(bytes.length);
       await a.client.compose.send.mutate({
-        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Sa prilogom", text: "Prilog.", attachments: [{ kind: "upload", id: upload.id, filename: "izveštaj.bin", contentType: "application/octet-stream", size: upload.size }] },
-        draftUid: null, answering: null,
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: bob.email }],
+          subject: "Sa prilogom",
+          text: "Prilog.",
+          attachments: [
+            {
+              kind: "upload",
+              id: upload.id,
+              filename: "izveštaj.bin",
+              contentType: "application/octet-stream",
+              size: upload.size,
+            },
+          ],
+        },
+        draftUid: null,
+        answering: null,
       });
       // Forward it from alice's Sent to bob again: the part goes IMAP -> SMTP inside the gateway.
       const sentList = await a.client.mail.list.query({ folder: "Sent", offset: 0, limit: 5 });
-      const sent = await a.client.mail.open.query({ folder: "Sent", uid: sentList.messages[0]!.uid, peek: true });
+      const sent = await a.client.mail.open.query({
+        folder: "Sent",
+        uid: sentList.messages[0]!.uid,
+        peek: true,
+      });
       const part = sent.attachments[0]!;
       expect(part.filename).toBe("izveštaj.bin");
       await a.client.compose.send.mutate({
-        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Fwd: Sa prilogom", text: "Prosleđujem.", attachments: [{ kind: "forward", folder: "Sent", uid: sent.uid, part: part.part, filename: part.filename, contentType: part.mimeType, size: part.size }] },
-        draftUid: null, answering: null,
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: bob.email }],
+          subject: "Fwd: Sa prilogom",
+          text: "Prosleđujem.",
+          attachments: [
+            {
+              kind: "forward",
+              folder: "Sent",
+              uid: sent.uid,
+              part: part.part,
+              filename: part.filename,
+              contentType: part.mimeType,
+              size: part.size,
+            },
+          ],
+        },
+        draftUid: null,
+        answering: null,
       });
       await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Sa prilogom"), 10_000);
       const c = await session(bob);
       try {
         const list = await c.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 5 });
-        const fwd = await c.client.mail.open.query({ folder: "INBOX", uid: list.messages.find((m) => m.subject === "Fwd: Sa prilogom")!.uid });
-        const got = await fetch(`${stack.gateway.url}/api/part?${new URLSearchParams({ folder: "INBOX", uid: String(fwd.uid), part: fwd.attachments[0]!.part })}`, { headers: { Cookie: c.cookie } });
+        const fwd = await c.client.mail.open.query({
+          folder: "INBOX",
+          uid: list.messages.find((m) => m.subject === "Fwd: Sa prilogom")!.uid,
+        });
+        const got = await fetch(
+          `${stack.gateway.url}/api/part?${new URLSearchParams({ folder: "INBOX", uid: String(fwd.uid), part: fwd.attachments[0]!.part })}`,
+          { headers: { Cookie: c.cookie } },
+        );
         expect(Buffer.compare(Buffer.from(await got.arrayBuffer()), bytes)).toBe(0);
       } finally {
-        c.close();
+        void c.close();
       }
     } finally {
-      a.close();
+      void a.close();
     }
   });
 
@@ -123,13 +231,35 @@ describe("compose against Postfix + Dovecot", () => {
     const alice = await newUser(stack, { prefix: "err" });
     const a = await session(alice);
     try {
-      const refused = await rejectionCode(() => a.client.compose.send.mutate({ draft: { ...emptyDraft(), to: [{ name: "", address: "nobody@pismo.test" }], subject: "x", text: "x" }, draftUid: null, answering: null }));
+      const refused = await rejectionCode(() =>
+        a.client.compose.send.mutate({
+          draft: {
+            ...emptyDraft(),
+            to: [{ name: "", address: "nobody@pismo.test" }],
+            subject: "x",
+            text: "x",
+          },
+          draftUid: null,
+          answering: null,
+        }),
+      );
       expect(refused.code).toBe("RECIPIENT_REFUSED");
       expect(refused.message).toContain("nobody@pismo.test");
-      const injected = await rejectionCode(() => a.client.compose.send.mutate({ draft: { ...emptyDraft(), to: [{ name: "", address: "a@pismo.test" }], subject: "x\r\nBcc: victim@x.rs", text: "x" }, draftUid: null, answering: null }));
+      const injected = await rejectionCode(() =>
+        a.client.compose.send.mutate({
+          draft: {
+            ...emptyDraft(),
+            to: [{ name: "", address: "a@pismo.test" }],
+            subject: "x\r\nBcc: victim@x.rs",
+            text: "x",
+          },
+          draftUid: null,
+          answering: null,
+        }),
+      );
       expect(injected.code).toBe("BAD_INPUT");
     } finally {
-      a.close();
+      void a.close();
     }
   });
 });

@@ -14,8 +14,14 @@ function upgradeStatus(url: string, origin: string | null): Promise<number> {
         ...(origin ? { Origin: origin } : {}),
       },
     });
-    req.on("upgrade", (_res, socket) => { socket.destroy(); resolve(101); });
-    req.on("response", (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    req.on("upgrade", (_res, socket) => {
+      socket.destroy();
+      resolve(101);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on("error", reject);
     req.end();
   });
@@ -23,8 +29,12 @@ function upgradeStatus(url: string, origin: string | null): Promise<number> {
 
 describe("gateway foundation against a real Dovecot", () => {
   let stack: TestStack;
-  beforeAll(async () => { stack = await startStack(); });
-  afterAll(async () => { await stack?.stop(); });
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it("answers /healthz", async () => {
     const res = await fetch(`${stack.gateway.url}/healthz`);
@@ -42,7 +52,7 @@ describe("gateway foundation against a real Dovecot", () => {
       const pop3 = await client.server.probe.query("pop3");
       expect(pop3.capabilities).toEqual(expect.arrayContaining(["UIDL", "TOP"]));
     } finally {
-      close();
+      void close();
     }
   });
 

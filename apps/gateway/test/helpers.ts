@@ -27,7 +27,10 @@ export interface StackOptions {
 /** A real Dovecot and an in-process gateway in front of it, on free loopback ports.
  * The first argument may be the gateway env (the old signature) or StackOptions. */
 export async function startStack(opts: Record<string, string> | StackOptions = {}): Promise<TestStack> {
-  const o: StackOptions = "env" in opts || "mail" in opts || "captureLog" in opts ? (opts as StackOptions) : { env: opts as Record<string, string> };
+  const o: StackOptions =
+    "env" in opts || "mail" in opts || "captureLog" in opts
+      ? (opts as StackOptions)
+      : { env: opts as Record<string, string> };
   const mail = await startMailServer(o.mail ?? {});
   const logLines: string[] = [];
   try {
@@ -36,9 +39,19 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       ...gatewayEnv(mail),
       ...o.env,
     });
-    const log = o.captureLog ? createLogger(o.captureLog, (line) => logLines.push(line)) : createLogger("silent");
+    const log = o.captureLog
+      ? createLogger(o.captureLog, (line) => logLines.push(line))
+      : createLogger("silent");
     const gateway = await startGateway(config, log);
-    return { mail, gateway, logLines, stop: async () => { await gateway.close(); await mail.stop(); } };
+    return {
+      mail,
+      gateway,
+      logLines,
+      stop: async () => {
+        await gateway.close();
+        await mail.stop();
+      },
+    };
   } catch (error) {
     await mail.stop();
     throw error;
@@ -54,45 +67,77 @@ export interface SignInResult {
 }
 
 /** POST /api/session as the browser sends it (same Origin, JSON). */
-export async function signInRaw(stack: TestStack, body: Record<string, unknown>, opts: { origin?: string | null; cookie?: string } = {}): Promise<SignInResult> {
+export async function signInRaw(
+  stack: TestStack,
+  body: Record<string, unknown>,
+  opts: { origin?: string | null; cookie?: string } = {},
+): Promise<SignInResult> {
   const origin = opts.origin === undefined ? stack.gateway.url : opts.origin;
   const res = await fetch(`${stack.gateway.url}/api/session`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", ...(origin ? { Origin: origin } : {}), ...(opts.cookie ? { Cookie: opts.cookie } : {}) },
+    headers: {
+      "Content-Type": "application/json",
+      ...(origin ? { Origin: origin } : {}),
+      ...(opts.cookie ? { Cookie: opts.cookie } : {}),
+    },
     body: JSON.stringify(body),
   });
   const setCookie = res.headers.get("set-cookie");
-  const cookie = setCookie ? setCookie.split(";")[0] ?? null : null;
-  return { status: res.status, cookie: cookie && !cookie.endsWith("=") ? cookie : null, setCookie, body: (await res.json()) as SignInResult["body"] };
+  const cookie = setCookie ? (setCookie.split(";")[0] ?? null) : null;
+  return {
+    status: res.status,
+    cookie: cookie && !cookie.endsWith("=") ? cookie : null,
+    setCookie,
+    body: (await res.json()) as SignInResult["body"],
+  };
 }
 
 /** Signs in to the stack's IMAP server and returns the cookie; throws when refused. */
 export async function signIn(stack: TestStack, email: string, password: string): Promise<string> {
   const result = await signInRaw(stack, { protocol: "imap", email, password });
-  if (result.status !== 200 || !result.cookie) throw new Error(`sign-in failed: ${result.status} ${JSON.stringify(result.body)}`);
+  if (result.status !== 200 || !result.cookie)
+    throw new Error(`sign-in failed: ${result.status} ${JSON.stringify(result.body)}`);
   return result.cookie;
 }
 
 /** DELETE /api/session (sign-out) with the cookie. */
 export async function signOut(stack: TestStack, cookie: string): Promise<Response> {
-  return fetch(`${stack.gateway.url}/api/session`, { method: "DELETE", headers: { Origin: stack.gateway.url, Cookie: cookie } });
+  return fetch(`${stack.gateway.url}/api/session`, {
+    method: "DELETE",
+    headers: { Origin: stack.gateway.url, Cookie: cookie },
+  });
 }
 
 let userCounter = 0;
 
 /** Users to create at start (`startStack({ mail: { users } })`): no wait for Dovecot to re-read its passwd-file. */
-export function makeUsers(count: number, opts: { quotaBytes?: number; prefix?: string } = {}): Array<{ name: string; email: string; password: string; quotaBytes?: number }> {
+export function makeUsers(
+  count: number,
+  opts: { quotaBytes?: number; prefix?: string } = {},
+): Array<{ name: string; email: string; password: string; quotaBytes?: number }> {
   return Array.from({ length: count }, () => {
     const email = `${opts.prefix ?? "u"}${++userCounter}-${Math.random().toString(36).slice(2, 7)}@pismo.test`;
-    return { name: email, email, password: `pw-${Math.random().toString(36).slice(2)}-Ž`, ...(opts.quotaBytes !== undefined ? { quotaBytes: opts.quotaBytes } : {}) };
+    return {
+      name: email,
+      email,
+      password: `pw-${Math.random().toString(36).slice(2)}-Ž`,
+      ...(opts.quotaBytes !== undefined ? { quotaBytes: opts.quotaBytes } : {}),
+    };
   });
 }
 
 /** A fresh mailbox user on the stack's Dovecot (about a second: Dovecot re-reads its passwd-file at most once a second). */
-export async function newUser(stack: TestStack, opts: { quotaBytes?: number; prefix?: string } = {}): Promise<{ email: string; password: string }> {
+export async function newUser(
+  stack: TestStack,
+  opts: { quotaBytes?: number; prefix?: string } = {},
+): Promise<{ email: string; password: string }> {
   const email = `${opts.prefix ?? "u"}${process.pid}-${++userCounter}-${Math.random().toString(36).slice(2, 7)}@pismo.test`;
   const password = `pw-${Math.random().toString(36).slice(2)}-Ž`;
-  await stack.mail.addUser({ name: email, password, ...(opts.quotaBytes !== undefined ? { quotaBytes: opts.quotaBytes } : {}) });
+  await stack.mail.addUser({
+    name: email,
+    password,
+    ...(opts.quotaBytes !== undefined ? { quotaBytes: opts.quotaBytes } : {}),
+  });
   return { email, password };
 }
 
@@ -105,7 +150,11 @@ export function connectClient(gatewayUrl: string, cookie?: string) {
       super(address, { headers });
     }
   }
-  const ws = createWSClient({ url, WebSocket: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket, retryDelayMs: () => 100 });
+  const ws = createWSClient({
+    url,
+    WebSocket: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket,
+    retryDelayMs: () => 100,
+  });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   return { client, close: () => ws.close() };
 }
@@ -118,21 +167,43 @@ export function collectEvents(client: TestClient) {
   const errors: unknown[] = [];
   let started = false;
   const sub = client.mail.events.subscribe(undefined, {
-    onStarted: () => { started = true; },
-    onData: (event) => { events.push(event as MailEvent); },
-    onError: (error) => { errors.push(error); },
+    onStarted: () => {
+      started = true;
+    },
+    onData: (event) => {
+      events.push(event as MailEvent);
+    },
+    onError: (error) => {
+      errors.push(error);
+    },
   });
   return {
     events,
     errors,
-    get started() { return started; },
+    get started() {
+      return started;
+    },
     /** Resolves with the first event (from index `from` on) that matches. */
-    async waitFor<T extends MailEvent["type"]>(type: T, match: (e: Extract<MailEvent, { type: T }>) => boolean = () => true, timeoutMs = 10_000, from = 0): Promise<Extract<MailEvent, { type: T }>> {
+    async waitFor<T extends MailEvent["type"]>(
+      type: T,
+      match: (e: Extract<MailEvent, { type: T }>) => boolean = () => true,
+      timeoutMs = 10_000,
+      from = 0,
+    ): Promise<Extract<MailEvent, { type: T }>> {
       let found: Extract<MailEvent, { type: T }> | undefined;
-      await waitUntil(() => {
-        found = events.slice(from).find((e): e is Extract<MailEvent, { type: T }> => e.type === type && match(e as Extract<MailEvent, { type: T }>));
-        return found !== undefined;
-      }, timeoutMs, () => `no matching ${type} event; got ${JSON.stringify(events)} ${errors.map(String).join(",")}`);
+      await waitUntil(
+        () => {
+          found = events
+            .slice(from)
+            .find(
+              (e): e is Extract<MailEvent, { type: T }> =>
+                e.type === type && match(e as Extract<MailEvent, { type: T }>),
+            );
+          return found !== undefined;
+        },
+        timeoutMs,
+        () => `no matching ${type} event; got ${JSON.stringify(events)} ${errors.map(String).join(",")}`,
+      );
       return found as Extract<MailEvent, { type: T }>;
     },
     unsubscribe: () => sub.unsubscribe(),
@@ -140,7 +211,12 @@ export function collectEvents(client: TestClient) {
 }
 
 /** Polls `check` until it is true (or resolves true); fails with `describe()` after timeoutMs. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, describe: () => string = () => "condition not met", intervalMs = 25): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  describe: () => string = () => "condition not met",
+  intervalMs = 25,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -162,7 +238,9 @@ export function codeOf(error: unknown): string | undefined {
 }
 
 /** Runs fn and returns the MailError code it rejected with (fails when it resolved). */
-export async function rejectionCode(fn: () => Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
+export async function rejectionCode(
+  fn: () => Promise<unknown>,
+): Promise<{ code: string | undefined; message: string }> {
   try {
     await fn();
   } catch (error) {
@@ -180,7 +258,13 @@ export async function rawlogCommands(mail: MailServer, user: string): Promise<st
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".in")).sort();
   const lines: string[] = [];
   // Dovecot prefixes each line with a timestamp ("1795790122.720168 ").
-  for (const f of files) lines.push(...(await readFile(join(dir, f), "latin1")).split(/\r?\n/).filter(Boolean).map((l) => l.replace(/^\d+\.\d+ /, "")));
+  for (const f of files)
+    lines.push(
+      ...(await readFile(join(dir, f), "latin1"))
+        .split(/\r?\n/)
+        .filter(Boolean)
+        .map((l) => l.replace(/^\d+\.\d+ /, "")),
+    );
   return lines;
 }
 
@@ -190,6 +274,7 @@ export async function rawlogBytesOut(mail: MailServer, user: string): Promise<nu
   const { join } = await import("node:path");
   const dir = join(mail.dir, "rawlog", user);
   let total = 0;
-  for (const f of await readdir(dir).catch(() => [] as string[])) if (f.endsWith(".out")) total += (await stat(join(dir, f))).size;
+  for (const f of await readdir(dir).catch(() => [] as string[]))
+    if (f.endsWith(".out")) total += (await stat(join(dir, f))).size;
   return total;
 }

@@ -2,7 +2,8 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
 
-const msg = (subject: string, text = `Body of ${subject}`) => buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text });
+const msg = (subject: string, text = `Body of ${subject}`) =>
+  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text });
 
 describe("acting on IMAP mail against Dovecot", () => {
   let stack: TestStack;
@@ -16,13 +17,19 @@ describe("acting on IMAP mail against Dovecot", () => {
     browser = connectClient(stack.gateway.url, await signIn(stack, actor!.email, actor!.password));
   }, 60_000);
   afterAll(async () => {
-    browser?.close();
+    void browser?.close();
     await stack?.stop();
   });
 
-  const list = async (folder: string) => (await browser.client.mail.list.query({ folder, offset: 0, limit: 200 })).messages;
+  const list = async (folder: string) =>
+    (await browser.client.mail.list.query({ folder, offset: 0, limit: 200 })).messages;
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
-  const serverCount = async (folder: string) => Number((await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "messages", folder])).match(/messages=(\d+)/)?.[1]);
+  const serverCount = async (folder: string) =>
+    Number(
+      (
+        await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "messages", folder])
+      ).match(/messages=(\d+)/)?.[1],
+    );
 
   it("sets and clears \\Seen and \\Flagged on many messages at once", async () => {
     const uids = (await list("INBOX")).slice(0, 20).map((m) => m.uid);
@@ -30,11 +37,15 @@ describe("acting on IMAP mail against Dovecot", () => {
     let rows = await list("INBOX");
     expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen && m.flagged)).toBe(true);
     expect(rows.filter((m) => !uids.includes(m.uid)).every((m) => !m.seen && !m.flagged)).toBe(true);
-    const unseen = (await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "unseen", "INBOX"])).match(/unseen=(\d+)/)?.[1];
+    const unseen = (
+      await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "unseen", "INBOX"])
+    ).match(/unseen=(\d+)/)?.[1];
     expect(Number(unseen)).toBe(10);
     await browser.client.mail.setFlags.mutate({ folder: "INBOX", uids: uids.slice(0, 5), seen: false });
     rows = await list("INBOX");
-    expect(rows.filter((m) => uids.slice(0, 5).includes(m.uid)).every((m) => !m.seen && m.flagged)).toBe(true);
+    expect(rows.filter((m) => uids.slice(0, 5).includes(m.uid)).every((m) => !m.seen && m.flagged)).toBe(
+      true,
+    );
     await browser.client.mail.setFlags.mutate({ folder: "INBOX", uids, flagged: false });
     expect((await list("INBOX")).some((m) => m.flagged)).toBe(false);
   });
@@ -53,13 +64,19 @@ describe("acting on IMAP mail against Dovecot", () => {
 
   it("rejects a move to a folder that does not exist with a clear code, not INTERNAL", async () => {
     const [m] = await list("INBOX");
-    const error = await browser.client.mail.move.mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema/Takvog" }).catch((e: unknown) => e);
+    const error = await browser.client.mail.move
+      .mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema/Takvog" })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ data: { mailCode: "NOT_FOUND" } });
     expect((error as Error).message).toMatch(/Nema\/Takvog/);
-    const copyError = await browser.client.mail.copy.mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema" }).catch((e: unknown) => e);
+    const copyError = await browser.client.mail.copy
+      .mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema" })
+      .catch((e: unknown) => e);
     expect(copyError).toMatchObject({ data: { mailCode: "NOT_FOUND" } });
     // Listing a folder that does not exist, too.
-    await expect(browser.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({ data: { mailCode: "NOT_FOUND" } });
+    await expect(browser.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
+      data: { mailCode: "NOT_FOUND" },
+    });
     // The session is fine afterwards.
     expect(await serverCount("INBOX")).toBe(28);
     expect((await list("INBOX")).length).toBe(28);
@@ -67,11 +84,15 @@ describe("acting on IMAP mail against Dovecot", () => {
 
   it("removes to Trash, then for good in Trash, and empties a folder", async () => {
     const [m] = await list("INBOX");
-    expect(await browser.client.mail.remove.mutate({ folder: "INBOX", uids: [m!.uid] })).toEqual({ permanently: false });
+    expect(await browser.client.mail.remove.mutate({ folder: "INBOX", uids: [m!.uid] })).toEqual({
+      permanently: false,
+    });
     const trash = await list("Trash");
     expect(trash.map((t) => t.subject)).toEqual([m!.subject]);
     expect(await serverCount("INBOX")).toBe(27);
-    expect(await browser.client.mail.remove.mutate({ folder: "Trash", uids: [trash[0]!.uid] })).toEqual({ permanently: true });
+    expect(await browser.client.mail.remove.mutate({ folder: "Trash", uids: [trash[0]!.uid] })).toEqual({
+      permanently: true,
+    });
     expect(await list("Trash")).toEqual([]);
     expect(await serverCount("Trash")).toBe(0);
 
@@ -99,12 +120,16 @@ describe("acting on IMAP mail against Dovecot", () => {
       expect(quota!.usedBytes).toBeGreaterThan(600 * 1024);
       // IMAP QUOTA counts in KiB (Dovecot rounds 1,000,000 B up to 977 KiB): within a KiB.
       expect(Math.abs(quota!.limitBytes - 1_000_000)).toBeLessThan(1024);
-      const uids = (await other.client.mail.list.query({ folder: "INBOX", offset: 0 })).messages.map((m) => m.uid);
-      const error = await other.client.mail.copy.mutate({ folder: "INBOX", uids, to: "Archive" }).catch((e: unknown) => e);
+      const uids = (await other.client.mail.list.query({ folder: "INBOX", offset: 0 })).messages.map(
+        (m) => m.uid,
+      );
+      const error = await other.client.mail.copy
+        .mutate({ folder: "INBOX", uids, to: "Archive" })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ data: { mailCode: "QUOTA_EXCEEDED" } });
       expect((await other.client.mail.list.query({ folder: "Archive", offset: 0 })).total).toBe(0);
     } finally {
-      other.close();
+      void other.close();
     }
   });
 });

@@ -1,25 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectEvents, connectClient, imapConnections, makeUsers, signIn, startStack, waitUntil, type TestStack } from "./helpers";
+import {
+  collectEvents,
+  connectClient,
+  imapConnections,
+  makeUsers,
+  signIn,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
 
 // 0.02 minutes = 1.2 s without a browser attached.
 describe("an IMAP session with no browser attached expires", () => {
   let stack: TestStack;
   const [idle, attached] = makeUsers(2);
   beforeAll(async () => {
-    stack = await startStack({ env: { PISMO_SESSION_IDLE_MINUTES: "0.02" }, mail: { users: [idle!, attached!] } });
+    stack = await startStack({
+      env: { PISMO_SESSION_IDLE_MINUTES: "0.02" },
+      mail: { users: [idle!, attached!] },
+    });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it("closes the IMAP connection after PISMO_SESSION_IDLE_MINUTES", async () => {
     const cookie = await signIn(stack, idle!.email, idle!.password);
     expect(await imapConnections(stack.mail, idle!.email)).toBe(1);
-    await waitUntil(async () => (await imapConnections(stack.mail, idle!.email)) === 0, 15_000, () => "IMAP connection still open");
+    await waitUntil(
+      async () => (await imapConnections(stack.mail, idle!.email)) === 0,
+      15_000,
+      () => "IMAP connection still open",
+    );
     expect(stack.gateway.sessions.get(cookie.split("=")[1] ?? null)).toBeNull();
     const after = connectClient(stack.gateway.url, cookie);
     try {
       expect(await after.client.session.current.query()).toBeNull();
     } finally {
-      after.close();
+      void after.close();
     }
   });
 
@@ -28,14 +46,22 @@ describe("an IMAP session with no browser attached expires", () => {
     const browser = connectClient(stack.gateway.url, cookie);
     const events = collectEvents(browser.client);
     expect(await browser.client.session.current.query()).toMatchObject({ email: attached!.email });
-    await waitUntil(() => events.started, 10_000, () => "subscription did not start");
+    await waitUntil(
+      () => events.started,
+      10_000,
+      () => "subscription did not start",
+    );
     // Two idle periods with the browser attached: still signed in.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await imapConnections(stack.mail, attached!.email)).toBe(1);
     expect((await browser.client.mail.folders.query()).length).toBeGreaterThan(0);
     events.unsubscribe();
-    browser.close();
-    await waitUntil(async () => (await imapConnections(stack.mail, attached!.email)) === 0, 15_000, () => "IMAP connection still open");
+    void browser.close();
+    await waitUntil(
+      async () => (await imapConnections(stack.mail, attached!.email)) === 0,
+      15_000,
+      () => "IMAP connection still open",
+    );
     expect(stack.gateway.sessions.size).toBe(0);
   });
 });

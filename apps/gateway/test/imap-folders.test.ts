@@ -1,8 +1,17 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectEvents, connectClient, makeUsers, signIn, startStack, waitUntil, type TestStack } from "./helpers";
+import {
+  collectEvents,
+  connectClient,
+  makeUsers,
+  signIn,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
 
-const msg = (subject: string) => buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
+const msg = (subject: string) =>
+  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
 
 describe("IMAP folders against Dovecot", () => {
   let stack: TestStack;
@@ -20,61 +29,117 @@ describe("IMAP folders against Dovecot", () => {
     browser = connectClient(stack.gateway.url, cookie);
   });
   afterAll(async () => {
-    browser?.close();
+    void browser?.close();
     await stack?.stop();
   });
 
   const serverFolders = async (user: string, subscribedOnly = false) =>
-    (await stack.mail.doveadm(["mailbox", "list", "-u", user, ...(subscribedOnly ? ["-s"] : [])])).split("\n").map((l) => l.trim()).filter(Boolean);
+    (await stack.mail.doveadm(["mailbox", "list", "-u", user, ...(subscribedOnly ? ["-s"] : [])]))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
 
   it("lists the tree with the special-use folders first and the counts", async () => {
     const folders = await browser.client.mail.folders.query();
-    expect(folders.slice(0, 6).map((f) => f.specialUse)).toEqual(["inbox", "drafts", "sent", "archive", "junk", "trash"]);
-    expect(folders.slice(0, 6).map((f) => f.path)).toEqual(["INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"]);
+    expect(folders.slice(0, 6).map((f) => f.specialUse)).toEqual([
+      "inbox",
+      "drafts",
+      "sent",
+      "archive",
+      "junk",
+      "trash",
+    ]);
+    expect(folders.slice(0, 6).map((f) => f.path)).toEqual([
+      "INBOX",
+      "Drafts",
+      "Sent",
+      "Archive",
+      "Junk",
+      "Trash",
+    ]);
     const inbox = folders.find((f) => f.path === "INBOX");
-    expect(inbox).toMatchObject({ messages: 3, unseen: 2, selectable: true, subscribed: true, delimiter: "/" });
+    expect(inbox).toMatchObject({
+      messages: 3,
+      unseen: 2,
+      selectable: true,
+      subscribed: true,
+      delimiter: "/",
+    });
     expect(folders.find((f) => f.path === "Trash")).toMatchObject({ messages: 1, unseen: 1 });
-    expect(folders.find((f) => f.path === "Zadaci")).toMatchObject({ specialUse: null, messages: 0, unseen: 0 });
+    expect(folders.find((f) => f.path === "Zadaci")).toMatchObject({
+      specialUse: null,
+      messages: 0,
+      unseen: 0,
+    });
   });
 
   it("creates folders with non-ASCII names and children, on the server", async () => {
-    expect(await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" })).toBe("Računi");
-    expect(await browser.client.mail.createFolder.mutate({ parentPath: "Računi", name: "2026" })).toBe("Računi/2026");
+    expect(await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" })).toBe(
+      "Računi",
+    );
+    expect(await browser.client.mail.createFolder.mutate({ parentPath: "Računi", name: "2026" })).toBe(
+      "Računi/2026",
+    );
     const folders = await browser.client.mail.folders.query();
-    expect(folders.find((f) => f.path === "Računi")).toMatchObject({ name: "Računi", parentPath: "", subscribed: true, selectable: true });
-    expect(folders.find((f) => f.path === "Računi/2026")).toMatchObject({ name: "2026", parentPath: "Računi", subscribed: true });
+    expect(folders.find((f) => f.path === "Računi")).toMatchObject({
+      name: "Računi",
+      parentPath: "",
+      subscribed: true,
+      selectable: true,
+    });
+    expect(folders.find((f) => f.path === "Računi/2026")).toMatchObject({
+      name: "2026",
+      parentPath: "Računi",
+      subscribed: true,
+    });
     const onServer = await serverFolders(alice!.email);
     expect(onServer).toEqual(expect.arrayContaining(["Računi", "Računi/2026"]));
     // A folder name with the delimiter is refused with a clear code.
-    await expect(browser.client.mail.createFolder.mutate({ parentPath: null, name: "a/b" })).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
+    await expect(
+      browser.client.mail.createFolder.mutate({ parentPath: null, name: "a/b" }),
+    ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
     // Creating what exists already is refused by the server, not an internal error.
-    await expect(browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" })).rejects.toMatchObject({ data: { mailCode: expect.not.stringMatching(/INTERNAL/) } });
+    await expect(
+      browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" }),
+    ).rejects.toMatchObject({ data: { mailCode: expect.not.stringMatching(/INTERNAL/) } });
   });
 
   it("renames and deletes folders", async () => {
     await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Projekti" });
-    expect(await browser.client.mail.renameFolder.mutate({ path: "Projekti", newName: "Projekti 2026 čćž" })).toBe("Projekti 2026 čćž");
+    expect(
+      await browser.client.mail.renameFolder.mutate({ path: "Projekti", newName: "Projekti 2026 čćž" }),
+    ).toBe("Projekti 2026 čćž");
     let onServer = await serverFolders(alice!.email);
     expect(onServer).toContain("Projekti 2026 čćž");
     expect(onServer).not.toContain("Projekti");
     // A child keeps its parent on rename.
-    expect(await browser.client.mail.renameFolder.mutate({ path: "Računi/2026", newName: "Godina 2026" })).toBe("Računi/Godina 2026");
+    expect(
+      await browser.client.mail.renameFolder.mutate({ path: "Računi/2026", newName: "Godina 2026" }),
+    ).toBe("Računi/Godina 2026");
     await browser.client.mail.deleteFolder.mutate({ path: "Projekti 2026 čćž" });
     onServer = await serverFolders(alice!.email);
     expect(onServer).not.toContain("Projekti 2026 čćž");
     expect(onServer).toContain("Računi/Godina 2026");
     const folders = await browser.client.mail.folders.query();
     expect(folders.map((f) => f.path)).not.toContain("Projekti 2026 čćž");
-    await expect(browser.client.mail.renameFolder.mutate({ path: "INBOX", newName: "X" })).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
-    await expect(browser.client.mail.deleteFolder.mutate({ path: "Nema ga" })).rejects.toMatchObject({ data: { mailCode: expect.stringMatching(/NOT_FOUND|SERVER_REFUSED/) } });
+    await expect(
+      browser.client.mail.renameFolder.mutate({ path: "INBOX", newName: "X" }),
+    ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
+    await expect(browser.client.mail.deleteFolder.mutate({ path: "Nema ga" })).rejects.toMatchObject({
+      data: { mailCode: expect.stringMatching(/NOT_FOUND|SERVER_REFUSED/) },
+    });
   });
 
   it("subscribes and unsubscribes", async () => {
     await browser.client.mail.setSubscribed.mutate({ path: "Zadaci", subscribed: false });
-    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(false);
+    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
+      false,
+    );
     expect(await serverFolders(alice!.email, true)).not.toContain("Zadaci");
     await browser.client.mail.setSubscribed.mutate({ path: "Zadaci", subscribed: true });
-    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(true);
+    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
+      true,
+    );
     expect(await serverFolders(alice!.email, true)).toContain("Zadaci");
   });
 
@@ -86,7 +151,11 @@ describe("IMAP folders against Dovecot", () => {
     const events = collectEvents(other.client);
     const strangerEvents = collectEvents(stranger.client);
     try {
-      await waitUntil(() => events.started && strangerEvents.started, 10_000, () => "subscriptions did not start");
+      await waitUntil(
+        () => events.started && strangerEvents.started,
+        10_000,
+        () => "subscriptions did not start",
+      );
       const before = events.events.length;
       await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Novo" });
       await events.waitFor("folders", () => true, 5000, before);
@@ -96,8 +165,8 @@ describe("IMAP folders against Dovecot", () => {
     } finally {
       events.unsubscribe();
       strangerEvents.unsubscribe();
-      other.close();
-      stranger.close();
+      void other.close();
+      void stranger.close();
     }
   });
 });

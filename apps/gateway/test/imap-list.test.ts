@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, makeUsers, rawlogCommands, signIn, startStack, type TestStack } from "./helpers";
 
-interface ServerRow { uid: number; size: number }
+interface ServerRow {
+  uid: number;
+  size: number;
+}
 
 describe("the IMAP message list against Dovecot", () => {
   let stack: TestStack;
@@ -13,11 +16,28 @@ describe("the IMAP message list against Dovecot", () => {
     await stack.mail.seed(small!.email, { count: 0, folders: { INBOX: 300 } });
     browser = connectClient(stack.gateway.url, await signIn(stack, small!.email, small!.password));
     // What the server holds, read past the gateway.
-    const out = await stack.mail.doveadm(["-f", "tab", "fetch", "-u", small!.email, "uid size.virtual", "mailbox", "INBOX", "all"]);
-    rows = out.trim().split("\n").slice(1).map((line) => { const [uid, size] = line.split("\t"); return { uid: Number(uid), size: Number(size) }; });
+    const out = await stack.mail.doveadm([
+      "-f",
+      "tab",
+      "fetch",
+      "-u",
+      small!.email,
+      "uid size.virtual",
+      "mailbox",
+      "INBOX",
+      "all",
+    ]);
+    rows = out
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const [uid, size] = line.split("\t");
+        return { uid: Number(uid), size: Number(size) };
+      });
   }, 120_000);
   afterAll(async () => {
-    browser?.close();
+    void browser?.close();
     await stack?.stop();
   });
 
@@ -27,7 +47,10 @@ describe("the IMAP message list against Dovecot", () => {
     expect(w.total).toBe(300);
     expect(w.offset).toBe(0);
     expect(w.uidValidity).toMatch(/^\d+$/);
-    const newest = rows.map((r) => r.uid).sort((a, b) => b - a).slice(0, 50);
+    const newest = rows
+      .map((r) => r.uid)
+      .sort((a, b) => b - a)
+      .slice(0, 50);
     expect(w.messages.map((m) => m.uid)).toEqual(newest);
     const first = w.messages[0]!;
     expect(first.subject).not.toBe("");
@@ -39,8 +62,15 @@ describe("the IMAP message list against Dovecot", () => {
   it("offset 250 returns the last (oldest) 50", async () => {
     const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 250, limit: 50 });
     expect(w.total).toBe(300);
-    expect(w.messages.map((m) => m.uid)).toEqual(rows.map((r) => r.uid).sort((a, b) => b - a).slice(250));
-    expect((await browser.client.mail.list.query({ folder: "INBOX", offset: 300, limit: 50 })).messages).toEqual([]);
+    expect(w.messages.map((m) => m.uid)).toEqual(
+      rows
+        .map((r) => r.uid)
+        .sort((a, b) => b - a)
+        .slice(250),
+    );
+    expect(
+      (await browser.client.mail.list.query({ folder: "INBOX", offset: 300, limit: 50 })).messages,
+    ).toEqual([]);
   });
 
   it("sorts by size, largest first", async () => {
@@ -48,9 +78,17 @@ describe("the IMAP message list against Dovecot", () => {
     const sizes = w.messages.map((m) => m.size);
     expect(sizes).toHaveLength(50);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    const expected = rows.map((r) => r.size).sort((a, b) => b - a).slice(0, 50);
+    const expected = rows
+      .map((r) => r.size)
+      .sort((a, b) => b - a)
+      .slice(0, 50);
     expect(sizes).toEqual(expected);
-    const next = await browser.client.mail.list.query({ folder: "INBOX", offset: 50, limit: 50, sort: "size" });
+    const next = await browser.client.mail.list.query({
+      folder: "INBOX",
+      offset: 50,
+      limit: 50,
+      sort: "size",
+    });
     expect(next.messages[0]!.size).toBeLessThanOrEqual(sizes.at(-1)!);
     expect(new Set([...w.messages, ...next.messages].map((m) => m.uid)).size).toBe(100);
   });
@@ -60,7 +98,12 @@ describe("the IMAP message list against Dovecot", () => {
     const dates = w.messages.map((m) => Date.parse(m.date ?? ""));
     expect(dates.every((d) => Number.isFinite(d))).toBe(true);
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
-    const last = await browser.client.mail.list.query({ folder: "INBOX", offset: 250, limit: 50, sort: "date" });
+    const last = await browser.client.mail.list.query({
+      folder: "INBOX",
+      offset: 250,
+      limit: 50,
+      sort: "date",
+    });
     const lastDates = last.messages.map((m) => Date.parse(m.date ?? ""));
     expect(Math.max(...lastDates)).toBeLessThanOrEqual(Math.min(...dates));
   });
@@ -83,9 +126,11 @@ describe("the IMAP message list against Dovecot", () => {
       expect(fetches).toHaveLength(1);
       expect(fetches[0]).toMatch(/FETCH 19951:20000 /);
       // Nothing that touches every message: no SEARCH/SORT, no 1:* ranges.
-      expect(commands.filter((c) => /^\S+ (UID )?(SEARCH|SORT|THREAD)\b/i.test(c) || /\b1:\*/.test(c))).toEqual([]);
+      expect(
+        commands.filter((c) => /^\S+ (UID )?(SEARCH|SORT|THREAD)\b/i.test(c) || /\b1:\*/.test(c)),
+      ).toEqual([]);
     } finally {
-      other.close();
+      void other.close();
     }
   });
 });

@@ -1,8 +1,18 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectEvents, connectClient, imapConnections, makeUsers, signIn, startStack, waitUntil, type TestStack } from "./helpers";
+import {
+  collectEvents,
+  connectClient,
+  imapConnections,
+  makeUsers,
+  signIn,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
 
-const msg = (subject: string) => buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
+const msg = (subject: string) =>
+  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
 
 describe("live IMAP changes against Dovecot", () => {
   let stack: TestStack;
@@ -19,15 +29,19 @@ describe("live IMAP changes against Dovecot", () => {
     b = connectClient(stack.gateway.url, await signIn(stack, live!.email, live!.password));
     eventsA = collectEvents(a.client);
     eventsB = collectEvents(b.client);
-    await waitUntil(() => eventsA.started && eventsB.started, 10_000, () => "subscriptions did not start");
+    await waitUntil(
+      () => eventsA.started && eventsB.started,
+      10_000,
+      () => "subscriptions did not start",
+    );
     await a.client.mail.watch.mutate({ folder: "INBOX" });
     await b.client.mail.watch.mutate({ folder: "INBOX" });
   }, 60_000);
   afterAll(async () => {
     eventsA?.unsubscribe();
     eventsB?.unsubscribe();
-    a?.close();
-    b?.close();
+    void a?.close();
+    void b?.close();
     await stack?.stop();
   });
 
@@ -66,7 +80,9 @@ describe("live IMAP changes against Dovecot", () => {
 
   it("keeps pushing after a sorted list (a raw SORT) and after a refused SELECT", async () => {
     await b.client.mail.list.query({ folder: "INBOX", offset: 0, sort: "size" });
-    await expect(b.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({ data: { mailCode: "NOT_FOUND" } });
+    await expect(b.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
+      data: { mailCode: "NOT_FOUND" },
+    });
     await a.client.mail.list.query({ folder: "INBOX", offset: 0, sort: "date" });
     const total = (await b.client.mail.folders.query()).find((f) => f.path === "INBOX")!.messages;
     const fromA = eventsA.events.length;
@@ -83,13 +99,21 @@ describe("live IMAP changes against Dovecot", () => {
     const c = connectClient(stack.gateway.url, await signIn(stack, dropped!.email, dropped!.password));
     const events = collectEvents(c.client);
     try {
-      await waitUntil(() => events.started, 10_000, () => "subscription did not start");
+      await waitUntil(
+        () => events.started,
+        10_000,
+        () => "subscription did not start",
+      );
       expect(await imapConnections(stack.mail, dropped!.email)).toBe(1);
       await stack.mail.doveadm(["kick", dropped!.email]);
       const reconnecting = await events.waitFor("connection", (e) => e.state === "reconnecting", 10_000);
       const at = events.events.indexOf(reconnecting);
       await events.waitFor("connection", (e) => e.state === "live", 15_000, at + 1);
-      await waitUntil(async () => (await imapConnections(stack.mail, dropped!.email)) === 1, 10_000, () => "no new IMAP connection");
+      await waitUntil(
+        async () => (await imapConnections(stack.mail, dropped!.email)) === 1,
+        10_000,
+        () => "no new IMAP connection",
+      );
       // Same session, no new sign-in: list and open work again.
       const w = await c.client.mail.list.query({ folder: "INBOX", offset: 0 });
       expect(w.messages.map((m) => m.subject)).toEqual(["Pre prekida"]);
@@ -101,7 +125,7 @@ describe("live IMAP changes against Dovecot", () => {
       await events.waitFor("exists", (e) => e.total === 2, 5000, from);
     } finally {
       events.unsubscribe();
-      c.close();
+      void c.close();
     }
   });
 });

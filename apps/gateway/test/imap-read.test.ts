@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, rawlogBytesOut, rawlogCommands, signIn, startStack, type TestStack } from "./helpers";
+import {
+  connectClient,
+  makeUsers,
+  rawlogBytesOut,
+  rawlogCommands,
+  signIn,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 const from = { name: "Dragana Petrović", address: "dragana@example.rs" };
 
@@ -17,30 +25,110 @@ describe("reading IMAP mail against Dovecot", () => {
   beforeAll(async () => {
     stack = await startStack({ mail: { users: [reader!], rawlog: true } });
     const u = reader!.email;
-    await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Račun za struju — novembar", charset: "windows-1250", transferEncoding: "8bit", text: "Poštovani,\nšaljemo vam račun: ČĆŽŠĐ čćžšđ.\nPozdrav" }));
-    await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Čestitka", charset: "iso-8859-2", transferEncoding: "quoted-printable", text: "Srećna Nova godina (tekst)", html: "<p>Srećna <b>Nova godina</b>, želimo vam sve najbolje!</p>" }));
-    await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Prilozi", text: "U prilogu.", attachments: [
-      { filename: "izveštaj.pdf", contentType: "application/pdf", content: pdf },
-      { filename: "stranica.html", contentType: "text/html", content: "<script>alert(1)</script><p>hi</p>" },
-    ] }));
-    await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Veliki prilog", text: "Deset megabajta u prilogu.", attachments: [{ filename: "arhiva.bin", contentType: "application/octet-stream", content: big }] }));
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from,
+        to: u,
+        subject: "Račun za struju — novembar",
+        charset: "windows-1250",
+        transferEncoding: "8bit",
+        text: "Poštovani,\nšaljemo vam račun: ČĆŽŠĐ čćžšđ.\nPozdrav",
+      }),
+    );
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from,
+        to: u,
+        subject: "Čestitka",
+        charset: "iso-8859-2",
+        transferEncoding: "quoted-printable",
+        text: "Srećna Nova godina (tekst)",
+        html: "<p>Srećna <b>Nova godina</b>, želimo vam sve najbolje!</p>",
+      }),
+    );
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from,
+        to: u,
+        subject: "Prilozi",
+        text: "U prilogu.",
+        attachments: [
+          { filename: "izveštaj.pdf", contentType: "application/pdf", content: pdf },
+          {
+            filename: "stranica.html",
+            contentType: "text/html",
+            content: "<script>alert(1)</script><p>hi</p>",
+          },
+        ],
+      }),
+    );
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from,
+        to: u,
+        subject: "Veliki prilog",
+        text: "Deset megabajta u prilogu.",
+        attachments: [{ filename: "arhiva.bin", contentType: "application/octet-stream", content: big }],
+      }),
+    );
     await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Samo pogledaj", text: "peek" }));
-    await stack.mail.deliver(u, buildMessage({ from, to: u, subject: "Re: Sastanak", text: "Odgovor", messageId: "reply-1@example.rs", inReplyTo: "second@example.rs", references: ["first@example.rs", "second@example.rs"] }));
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from,
+        to: u,
+        subject: "Re: Sastanak",
+        text: "Odgovor",
+        messageId: "reply-1@example.rs",
+        inReplyTo: "second@example.rs",
+        references: ["first@example.rs", "second@example.rs"],
+      }),
+    );
     cookie = await signIn(stack, u, reader!.password);
     browser = connectClient(stack.gateway.url, cookie);
     const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
     for (const m of w.messages) uidOf.set(m.subject, m.uid);
   }, 60_000);
   afterAll(async () => {
-    browser?.close();
+    void browser?.close();
     await stack?.stop();
   });
 
-  const part = (uid: number, p: string, extra = "") => fetch(`${stack.gateway.url}/api/part?folder=INBOX&uid=${uid}&part=${p}${extra}`, { headers: { Cookie: cookie } });
-  const seenOnServer = async (uid: number) => (await stack.mail.doveadm(["-f", "flow", "fetch", "-u", reader!.email, "flags", "mailbox", "INBOX", "uid", String(uid)])).includes("\\Seen");
+  const part = (uid: number, p: string, extra = "") =>
+    fetch(`${stack.gateway.url}/api/part?folder=INBOX&uid=${uid}&part=${p}${extra}`, {
+      headers: { Cookie: cookie },
+    });
+  const seenOnServer = async (uid: number) =>
+    (
+      await stack.mail.doveadm([
+        "-f",
+        "flow",
+        "fetch",
+        "-u",
+        reader!.email,
+        "flags",
+        "mailbox",
+        "INBOX",
+        "uid",
+        String(uid),
+      ])
+    ).includes("\\Seen");
 
   it("lists the messages with decoded subjects and the attachment mark", () => {
-    expect([...uidOf.keys()].sort()).toEqual(["Prilozi", "Račun za struju — novembar", "Re: Sastanak", "Samo pogledaj", "Veliki prilog", "Čestitka"].sort());
+    expect([...uidOf.keys()].sort()).toEqual(
+      [
+        "Prilozi",
+        "Račun za struju — novembar",
+        "Re: Sastanak",
+        "Samo pogledaj",
+        "Veliki prilog",
+        "Čestitka",
+      ].sort(),
+    );
   });
 
   it("opens a windows-1250 text message decoded, and marks it \\Seen on the server", async () => {
@@ -78,7 +166,12 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(m.body).toMatchObject({ kind: "text" });
     expect(m.body.content).toContain("U prilogu.");
     expect(m.attachments).toEqual([
-      expect.objectContaining({ part: "2", filename: "izveštaj.pdf", mimeType: "application/pdf", inline: false }),
+      expect.objectContaining({
+        part: "2",
+        filename: "izveštaj.pdf",
+        mimeType: "application/pdf",
+        inline: false,
+      }),
       expect.objectContaining({ part: "3", filename: "stranica.html", mimeType: "text/html", inline: false }),
     ]);
     const res = await part(uid, "2");
@@ -119,7 +212,9 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(elapsed).toBeLessThan(5000);
     const after = await rawlogBytesOut(stack.mail, reader!.email);
     expect(after - before).toBeLessThan(200 * 1024);
-    const fetched = (await rawlogCommands(stack.mail, reader!.email)).filter((c) => new RegExp(`UID FETCH ${uid} `).test(c));
+    const fetched = (await rawlogCommands(stack.mail, reader!.email)).filter((c) =>
+      new RegExp(`UID FETCH ${uid} `).test(c),
+    );
     expect(fetched.some((c) => /\[1\]/.test(c))).toBe(true);
     expect(fetched.filter((c) => /\[2\]|BODY(\.PEEK)?\[\]|RFC822[ )]|\[TEXT\]/.test(c))).toEqual([]);
   });
@@ -131,21 +226,37 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="arhiva.bin"/);
     const body = Buffer.from(await res.arrayBuffer());
     expect(body.length).toBe(big.length);
-    expect(createHash("sha256").update(body).digest("hex")).toBe(createHash("sha256").update(big).digest("hex"));
+    expect(createHash("sha256").update(body).digest("hex")).toBe(
+      createHash("sha256").update(big).digest("hex"),
+    );
     // The session is still usable afterwards (the folder lock was released).
     expect((await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 5 })).total).toBe(6);
   });
 
   it("carries the Message-ID, In-Reply-To and References for threading a reply", async () => {
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid: uidOf.get("Re: Sastanak")!, peek: true });
+    const m = await browser.client.mail.open.query({
+      folder: "INBOX",
+      uid: uidOf.get("Re: Sastanak")!,
+      peek: true,
+    });
     expect(m.messageId).toBe("<reply-1@example.rs>");
     expect(m.inReplyTo).toBe("<second@example.rs>");
     expect(m.references).toEqual(["<first@example.rs>", "<second@example.rs>"]);
-    expect((await browser.client.mail.open.query({ folder: "INBOX", uid: uidOf.get("Samo pogledaj")!, peek: true })).references).toEqual([]);
+    expect(
+      (
+        await browser.client.mail.open.query({
+          folder: "INBOX",
+          uid: uidOf.get("Samo pogledaj")!,
+          peek: true,
+        })
+      ).references,
+    ).toEqual([]);
   });
 
   it("answers NOT_FOUND for a message that does not exist", async () => {
-    await expect(browser.client.mail.open.query({ folder: "INBOX", uid: 99_999 })).rejects.toMatchObject({ data: { mailCode: "NOT_FOUND" } });
+    await expect(browser.client.mail.open.query({ folder: "INBOX", uid: 99_999 })).rejects.toMatchObject({
+      data: { mailCode: "NOT_FOUND" },
+    });
     expect((await part(99_999, "2")).status).toBe(404);
   });
 });

@@ -3,7 +3,17 @@ import net from "node:net";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, imapConnections, makeUsers, signIn, signInRaw, signOut, startStack, waitUntil, type TestStack } from "./helpers";
+import {
+  connectClient,
+  imapConnections,
+  makeUsers,
+  signIn,
+  signInRaw,
+  signOut,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -15,16 +25,26 @@ async function closedPort(): Promise<number> {
 }
 
 /** POST /api/session from a chosen local address (127.0.0.x), as a browser elsewhere would. */
-function signInFrom(stack: TestStack, localAddress: string, body: Record<string, unknown>): Promise<{ status: number; setCookie: string | undefined }> {
+function signInFrom(
+  stack: TestStack,
+  localAddress: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; setCookie: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${stack.gateway.url}/api/session`, {
-      method: "POST",
-      localAddress,
-      headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-    }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"]?.[0] }));
-    });
+    const req = http.request(
+      `${stack.gateway.url}/api/session`,
+      {
+        method: "POST",
+        localAddress,
+        headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"]?.[0] }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });
@@ -35,9 +55,15 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
   const users = makeUsers(12);
   const passwords = users.map((u) => u.password);
   beforeAll(async () => {
-    stack = await startStack({ env: { PISMO_ALLOWED_HOSTS: "127.0.0.1" }, captureLog: "debug", mail: { users } });
+    stack = await startStack({
+      env: { PISMO_ALLOWED_HOSTS: "127.0.0.1" },
+      captureLog: "debug",
+      mail: { users },
+    });
   });
-  afterAll(async () => { await stack?.stop(); });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   let next = 0;
   async function user() {
@@ -50,7 +76,11 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     const u = await user();
     const first = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password });
     expect(first.status).toBe(200);
-    expect(first.body.account).toMatchObject({ protocol: "imap", email: u.email, server: { host: "127.0.0.1", port: stack.mail.imapPort } });
+    expect(first.body.account).toMatchObject({
+      protocol: "imap",
+      email: u.email,
+      server: { host: "127.0.0.1", port: stack.mail.imapPort },
+    });
     expect(first.setCookie).toMatch(/HttpOnly/);
     expect(first.setCookie).toMatch(/SameSite=Strict/);
     expect(first.setCookie).toMatch(/Path=\//);
@@ -74,7 +104,12 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
   it("reports an unreachable server as SERVER_UNREACHABLE", async () => {
     const u = await user();
     const port = await closedPort();
-    const res = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password, server: { host: "127.0.0.1", port, security: "none" } });
+    const res = await signInRaw(stack, {
+      protocol: "imap",
+      email: u.email,
+      password: u.password,
+      server: { host: "127.0.0.1", port, security: "none" },
+    });
     expect(res.status).toBe(502);
     expect(res.body.error?.code).toBe("SERVER_UNREACHABLE");
     expect(res.cookie).toBeNull();
@@ -83,15 +118,28 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
   it("refuses a host that is not allowed with 403 HOST_NOT_ALLOWED and opens no socket", async () => {
     const u = await user();
     let connections = 0;
-    const trap = net.createServer((socket) => { connections++; socket.destroy(); });
+    const trap = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
     await new Promise<void>((resolve) => trap.listen(0, "127.0.0.1", resolve));
     try {
       const port = (trap.address() as net.AddressInfo).port;
       // "localhost" resolves to the trap, but only 127.0.0.1 is allowed.
-      const res = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password, server: { host: "localhost", port, security: "none" } });
+      const res = await signInRaw(stack, {
+        protocol: "imap",
+        email: u.email,
+        password: u.password,
+        server: { host: "localhost", port, security: "none" },
+      });
       expect(res.status).toBe(403);
       expect(res.body.error?.code).toBe("HOST_NOT_ALLOWED");
-      const other = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password, server: { host: "mail.example.org", port, security: "none" } });
+      const other = await signInRaw(stack, {
+        protocol: "imap",
+        email: u.email,
+        password: u.password,
+        server: { host: "mail.example.org", port, security: "none" },
+      });
       expect(other.status).toBe(403);
       await new Promise((r) => setTimeout(r, 100));
       expect(connections).toBe(0);
@@ -102,10 +150,18 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
 
   it("refuses a sign-in from a foreign Origin (and without one)", async () => {
     const u = await user();
-    const foreign = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password }, { origin: "https://evil.example" });
+    const foreign = await signInRaw(
+      stack,
+      { protocol: "imap", email: u.email, password: u.password },
+      { origin: "https://evil.example" },
+    );
     expect(foreign.status).toBe(403);
     expect(foreign.cookie).toBeNull();
-    const none = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password }, { origin: null });
+    const none = await signInRaw(
+      stack,
+      { protocol: "imap", email: u.email, password: u.password },
+      { origin: null },
+    );
     expect(none.status).toBe(403);
     expect(await imapConnections(stack.mail, u.email)).toBe(0);
   });
@@ -121,19 +177,35 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     expect(limited.body.error?.code).toBe("RATE_LIMITED");
     // Another account from the same address is not affected.
     const other = await user();
-    expect((await signInRaw(stack, { protocol: "imap", email: other.email, password: other.password })).status).toBe(200);
+    expect(
+      (await signInRaw(stack, { protocol: "imap", email: other.email, password: other.password })).status,
+    ).toBe(200);
   });
 
   it("passes the browser's address to Dovecot with ID x-originating-ip", async () => {
     const u = await user();
-    const res = await signInFrom(stack, "127.0.0.2", { protocol: "imap", email: u.email, password: u.password });
+    const res = await signInFrom(stack, "127.0.0.2", {
+      protocol: "imap",
+      email: u.email,
+      password: u.password,
+    });
     expect(res.status).toBe(200);
     // Dovecot honours x-originating-ip from login_trusted_networks: it logs and shows that address.
     let log = "";
-    await waitUntil(async () => {
-      log = await readFile(join(stack.mail.dir, "dovecot.log"), "utf8");
-      return log.split("\n").some((line) => line.includes(`user=<${u.email}>`) && line.includes("rip=127.0.0.2"));
-    }, 10_000, () => log.split("\n").filter((l) => l.includes(u.email)).join("\n"));
+    await waitUntil(
+      async () => {
+        log = await readFile(join(stack.mail.dir, "dovecot.log"), "utf8");
+        return log
+          .split("\n")
+          .some((line) => line.includes(`user=<${u.email}>`) && line.includes("rip=127.0.0.2"));
+      },
+      10_000,
+      () =>
+        log
+          .split("\n")
+          .filter((l) => l.includes(u.email))
+          .join("\n"),
+    );
     const who = await stack.mail.doveadm(["who", "-1", u.email]);
     expect(who).toContain("127.0.0.2");
   });
@@ -144,11 +216,14 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     const signedIn = connectClient(stack.gateway.url, cookie);
     const anonymous = connectClient(stack.gateway.url);
     try {
-      expect(await signedIn.client.session.current.query()).toMatchObject({ protocol: "imap", email: u.email });
+      expect(await signedIn.client.session.current.query()).toMatchObject({
+        protocol: "imap",
+        email: u.email,
+      });
       expect(await anonymous.client.session.current.query()).toBeNull();
     } finally {
-      signedIn.close();
-      anonymous.close();
+      void signedIn.close();
+      void anonymous.close();
     }
   });
 
@@ -159,12 +234,16 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     const res = await signOut(stack, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toMatch(/pismo_session=;.*Max-Age=0/);
-    await waitUntil(async () => (await imapConnections(stack.mail, u.email)) === 0, 10_000, () => "IMAP connection still open");
+    await waitUntil(
+      async () => (await imapConnections(stack.mail, u.email)) === 0,
+      10_000,
+      () => "IMAP connection still open",
+    );
     const after = connectClient(stack.gateway.url, cookie);
     try {
       expect(await after.client.session.current.query()).toBeNull();
     } finally {
-      after.close();
+      void after.close();
     }
   });
 

@@ -29,7 +29,13 @@ async function server(options: FakePop3Options = {}): Promise<FakePop3Server> {
 }
 
 async function connect(s: FakePop3Server, extra: Partial<Pop3ClientOptions> = {}): Promise<Pop3Client> {
-  const c = await Pop3Client.connect({ host: s.host, port: s.port, security: "none", timeoutMs: 2000, ...extra });
+  const c = await Pop3Client.connect({
+    host: s.host,
+    port: s.port,
+    security: "none",
+    timeoutMs: 2000,
+    ...extra,
+  });
   clients.push(c);
   return c;
 }
@@ -102,7 +108,10 @@ describe("Pop3Client against a hostile fake server", () => {
     expect(top.toString("latin1")).toBe(win1250.toString("latin1").split("\r\n\r\n")[0] + "\r\n\r\n");
     const top2 = await c.top(1, 2);
     expect(top2.subarray(top.length).toString("latin1")).toBe(
-      Buffer.concat([Buffer.from([0x8a, 0x74, 0x61, 0x20, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x0d, 0x0a]), Buffer.from(".starts with a dot\r\n")]).toString("latin1"),
+      Buffer.concat([
+        Buffer.from([0x8a, 0x74, 0x61, 0x20, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x0d, 0x0a]),
+        Buffer.from(".starts with a dot\r\n"),
+      ]).toString("latin1"),
     );
     await c.quit();
   });
@@ -122,7 +131,11 @@ describe("Pop3Client against a hostile fake server", () => {
   it("maps -ERR [IN-USE] at PASS to a temporary SERVER_REFUSED", async () => {
     const s = await server({ inUse: true });
     const c = await connect(s);
-    await expect(c.login("ana", "tajna")).rejects.toMatchObject({ code: "SERVER_REFUSED", temporary: true, respCode: "IN-USE" });
+    await expect(c.login("ana", "tajna")).rejects.toMatchObject({
+      code: "SERVER_REFUSED",
+      temporary: true,
+      respCode: "IN-USE",
+    });
     expect(c.closed).toBe(true);
   });
 
@@ -214,7 +227,10 @@ describe("Pop3Client against a hostile fake server", () => {
     const s = await server({ greeting: "ready <1896.697170952@dbc.mtview.ca.us>" });
     const c = await connect(s);
     // The fake server does not implement APOP: it must be refused as a sign-in failure.
-    await expect(c.login("ana", "tajna", { method: "apop" })).rejects.toMatchObject({ code: "AUTH_FAILED", command: "APOP" });
+    await expect(c.login("ana", "tajna", { method: "apop" })).rejects.toMatchObject({
+      code: "AUTH_FAILED",
+      command: "APOP",
+    });
     // RFC 1939 section 7: MD5 of the timestamp followed by the shared secret.
     const digest = createHash("md5").update("<1896.697170952@dbc.mtview.ca.us>tajna").digest("hex");
     expect(s.commands).toContain(`APOP ana ${digest}`);
@@ -242,7 +258,9 @@ describe("Pop3Client TLS", () => {
 
   it("starttls refuses a server without STLS instead of sending the password in clear", async () => {
     const s = await server();
-    await expect(Pop3Client.connect({ host: s.host, port: s.port, security: "starttls" })).rejects.toMatchObject({
+    await expect(
+      Pop3Client.connect({ host: s.host, port: s.port, security: "starttls" }),
+    ).rejects.toMatchObject({
       code: "TLS_FAILED",
     });
     expect(s.commands.some((line) => line.startsWith("USER") || line.startsWith("PASS"))).toBe(false);
@@ -250,14 +268,16 @@ describe("Pop3Client TLS", () => {
 
   it("rejects plaintext injected after the STLS +OK", async () => {
     const s = await server({ tls: cert, injectAfterStls: "+OK injected\r\n" });
-    await expect(Pop3Client.connect({ host: s.host, port: s.port, security: "starttls", tls: tlsOptions })).rejects.toBeInstanceOf(
-      Pop3Error,
-    );
+    await expect(
+      Pop3Client.connect({ host: s.host, port: s.port, security: "starttls", tls: tlsOptions }),
+    ).rejects.toBeInstanceOf(Pop3Error);
   });
 
   it("an untrusted certificate fails with TLS_FAILED", async () => {
     const s = await server({ tls: cert });
-    await expect(Pop3Client.connect({ host: s.host, port: s.port, security: "starttls" })).rejects.toMatchObject({
+    await expect(
+      Pop3Client.connect({ host: s.host, port: s.port, security: "starttls" }),
+    ).rejects.toMatchObject({
       code: "TLS_FAILED",
     });
   });
@@ -274,7 +294,13 @@ describe("Pop3Client TLS", () => {
   it("implicit TLS against a plain server fails with TLS_FAILED or TIMEOUT, never hangs", async () => {
     const s = await server();
     await expect(
-      Pop3Client.connect({ host: s.host, port: s.port, security: "tls", tls: tlsOptions, connectTimeoutMs: 1000 }),
+      Pop3Client.connect({
+        host: s.host,
+        port: s.port,
+        security: "tls",
+        tls: tlsOptions,
+        connectTimeoutMs: 1000,
+      }),
     ).rejects.toBeInstanceOf(Pop3Error);
   });
 });

@@ -53,7 +53,12 @@ function oneByteChunks(bytes: Buffer): Buffer[] {
 }
 
 // "Šta ima, Saša?" in windows-1250: Š = 0x8A, š = 0x9A. Plus a lone 0xFF and a NUL-free 8-bit run.
-const win1250Line = Buffer.concat([Buffer.from([0x8a]), Buffer.from("ta ima, Sa"), Buffer.from([0x9a]), Buffer.from("a?\r\n")]);
+const win1250Line = Buffer.concat([
+  Buffer.from([0x8a]),
+  Buffer.from("ta ima, Sa"),
+  Buffer.from([0x9a]),
+  Buffer.from("a?\r\n"),
+]);
 
 /** The message as stored: lines that start with a dot, 8-bit bytes, an empty line, CRLFs. */
 const original = Buffer.concat([
@@ -138,10 +143,20 @@ describe("Pop3Decoder", () => {
     const decoder = new Pop3Decoder();
     expect(() => decoder.push(Buffer.from("+OK\r\n"))).toThrow(Pop3ProtocolError);
     const d2 = new Pop3Decoder();
-    d2.expect({ multiline: false, onStatus: () => undefined, onData: () => undefined, onEnd: () => undefined });
+    d2.expect({
+      multiline: false,
+      onStatus: () => undefined,
+      onData: () => undefined,
+      onEnd: () => undefined,
+    });
     expect(() => d2.push(Buffer.from("HELLO\r\n"))).toThrow(Pop3ProtocolError);
     const d3 = new Pop3Decoder();
-    d3.expect({ multiline: false, onStatus: () => undefined, onData: () => undefined, onEnd: () => undefined });
+    d3.expect({
+      multiline: false,
+      onStatus: () => undefined,
+      onData: () => undefined,
+      onEnd: () => undefined,
+    });
     expect(() => d3.push(Buffer.alloc(MAX_STATUS_LINE + 10, 0x41))).toThrow(/too long/);
   });
 
@@ -153,7 +168,12 @@ describe("Pop3Decoder", () => {
       onStatus: (s) => seen.push(s.text),
       onData: () => undefined,
       onEnd: () =>
-        decoder.expect({ multiline: false, onStatus: (s) => seen.push(s.text), onData: () => undefined, onEnd: () => undefined }),
+        decoder.expect({
+          multiline: false,
+          onStatus: (s) => seen.push(s.text),
+          onData: () => undefined,
+          onEnd: () => undefined,
+        }),
     });
     decoder.push(Buffer.from("+OK one\r\n+OK two\r\n"));
     expect(seen).toEqual(["one", "two"]);
@@ -164,7 +184,11 @@ describe("response parsing", () => {
   it("parses status lines with and without RFC 2449 codes", () => {
     expect(parseStatusLine("+OK")).toEqual({ kind: "ok", text: "" });
     expect(parseStatusLine("+OK Dovecot ready.")).toEqual({ kind: "ok", text: "Dovecot ready." });
-    expect(parseStatusLine("-ERR [AUTH] Authentication failed.")).toEqual({ kind: "err", text: "Authentication failed.", code: "AUTH" });
+    expect(parseStatusLine("-ERR [AUTH] Authentication failed.")).toEqual({
+      kind: "err",
+      text: "Authentication failed.",
+      code: "AUTH",
+    });
     expect(parseStatusLine("-ERR [SYS/TEMP] try later")).toMatchObject({ code: "SYS/TEMP" });
     expect(parseStatusLine("+ ")).toEqual({ kind: "continue", text: "" });
     expect(() => parseStatusLine("+OKAY")).toThrow(Pop3ProtocolError);
@@ -176,11 +200,16 @@ describe("response parsing", () => {
     expect(caps.has("STLS")).toBe(true);
     expect(caps.get("SASL")).toEqual(["PLAIN", "LOGIN"]);
     expect(parseListLine("3 1205")).toEqual({ msgNo: 3, size: 1205 });
-    expect(parseUidlLine("1 whqtswO00WBw418f9t5JxYwZ")).toEqual({ msgNo: 1, uid: "whqtswO00WBw418f9t5JxYwZ" });
+    expect(parseUidlLine("1 whqtswO00WBw418f9t5JxYwZ")).toEqual({
+      msgNo: 1,
+      uid: "whqtswO00WBw418f9t5JxYwZ",
+    });
     expect(() => parseUidlLine("1")).toThrow(Pop3ProtocolError);
     expect(() => parseListLine("x 1")).toThrow(Pop3ProtocolError);
     expect(parseStat("2 320")).toEqual({ count: 2, size: 320 });
-    expect(apopTimestamp("POP3 server ready <1896.697170952@dbc.mtview.ca.us>")).toBe("<1896.697170952@dbc.mtview.ca.us>");
+    expect(apopTimestamp("POP3 server ready <1896.697170952@dbc.mtview.ca.us>")).toBe(
+      "<1896.697170952@dbc.mtview.ca.us>",
+    );
     expect(apopTimestamp("Dovecot ready.")).toBeUndefined();
   });
 
@@ -189,8 +218,14 @@ describe("response parsing", () => {
     expect(errorFromStatus("PASS", { kind: "err", text: "no", code: "AUTH" }).code).toBe("AUTH_FAILED");
     const inUse = errorFromStatus("PASS", { kind: "err", text: "locked", code: "IN-USE" });
     expect(inUse).toMatchObject({ code: "SERVER_REFUSED", temporary: true, respCode: "IN-USE" });
-    expect(errorFromStatus("PASS", { kind: "err", text: "", code: "SYS/TEMP" })).toMatchObject({ code: "SERVER_REFUSED", temporary: true });
-    expect(errorFromStatus("PASS", { kind: "err", text: "", code: "SYS/PERM" })).toMatchObject({ code: "SERVER_REFUSED", temporary: false });
+    expect(errorFromStatus("PASS", { kind: "err", text: "", code: "SYS/TEMP" })).toMatchObject({
+      code: "SERVER_REFUSED",
+      temporary: true,
+    });
+    expect(errorFromStatus("PASS", { kind: "err", text: "", code: "SYS/PERM" })).toMatchObject({
+      code: "SERVER_REFUSED",
+      temporary: false,
+    });
     expect(errorFromStatus("USER", { kind: "err", text: "", code: "LOGIN-DELAY" }).code).toBe("RATE_LIMITED");
     expect(errorFromStatus("RETR", { kind: "err", text: "no such message" }).code).toBe("SERVER_REFUSED");
   });

@@ -10,7 +10,10 @@ const win1250 = Buffer.concat([
   Buffer.from("From: =?windows-1250?Q?Sa=9Aa_=8Eiva=E8?= <sasa@primer.rs>\r\nTo: pop@pismo.test\r\n"),
   Buffer.from("Subject: =?windows-1250?Q?Ra=E8un?=\r\nMessage-ID: <w1250@primer.rs>\r\n"),
   Buffer.from("Content-Type: text/plain; charset=windows-1250\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
-  Buffer.from([0x8a, 0x74, 0x61, 0x20, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x20, 0x8e, 0xc8, 0xc6, 0xd0, 0x0d, 0x0a]),
+  Buffer.from([
+    0x8a, 0x74, 0x61, 0x20, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x20, 0x8e, 0xc8, 0xc6, 0xd0, 0x0d,
+    0x0a,
+  ]),
   Buffer.from("Pozdrav,\r\n"),
   Buffer.from([0x8a, 0x61, 0x9a, 0x61, 0x0d, 0x0a]),
 ]);
@@ -60,7 +63,13 @@ afterAll(async () => {
 });
 
 async function open(user: string, extra: Partial<Pop3ClientOptions> = {}): Promise<Pop3Client> {
-  const client = await Pop3Client.connect({ host: mail.host, port: mail.pop3Port, security: "none", timeoutMs: 10_000, ...extra });
+  const client = await Pop3Client.connect({
+    host: mail.host,
+    port: mail.pop3Port,
+    security: "none",
+    timeoutMs: 10_000,
+    ...extra,
+  });
   await client.login(user, "s3cret-Pass");
   return client;
 }
@@ -87,7 +96,9 @@ describe("Pop3Client against Dovecot", () => {
     expect(got.equals(large)).toBe(true);
     expect(last).toBe(large.length);
     const top = await c.top(2, 1);
-    expect(top.toString("latin1")).toBe(dots.toString("latin1").split("\r\n\r\n")[0] + "\r\n\r\n.one dot\r\n");
+    expect(top.toString("latin1")).toBe(
+      dots.toString("latin1").split("\r\n\r\n")[0] + "\r\n\r\n.one dot\r\n",
+    );
     expect(await c.uidlOne(2)).toEqual(uidl1[1]);
     await c.quit();
 

@@ -25,7 +25,9 @@ afterAll(async () => {
 
 function message(i: number): Buffer {
   return Buffer.concat([
-    Buffer.from(`From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <m${i}@primer.rs>\r\n`),
+    Buffer.from(
+      `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <m${i}@primer.rs>\r\n`,
+    ),
     Buffer.from("Content-Type: text/plain; charset=windows-1250\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
     Buffer.from([0x8a, 0x61, 0x9a, 0x61, 0x20, 0xe8, 0xe6, 0xf0, 0x9e, 0x0d, 0x0a]),
     Buffer.from(`.dot line ${i}\r\n${"body text ".repeat(i === 6 ? 50_000 : 20 + i * 30)}\r\n`),
@@ -52,7 +54,12 @@ class FakeStore {
   puts = 0;
   duplicates: string[] = [];
   known(): Map<string, Pop3KnownMessage> {
-    return new Map([...this.messages].map(([uid, m]) => [uid, { storedAt: m.storedAt, deletedLocally: false, headersOnly: m.headersOnly }]));
+    return new Map(
+      [...this.messages].map(([uid, m]) => [
+        uid,
+        { storedAt: m.storedAt, deletedLocally: false, headersOnly: m.headersOnly },
+      ]),
+    );
   }
   put(uid: string, raw: Buffer, headersOnly = false): void {
     this.puts += 1;
@@ -130,7 +137,11 @@ describe("pullPop3 against Dovecot", () => {
     {
       name: "after UIDL/LIST",
       storedBefore: 0,
-      options: () => ({ onStep: (step) => { if (step === "listed") throw new Error("gateway died"); } }),
+      options: () => ({
+        onStep: (step) => {
+          if (step === "listed") throw new Error("gateway died");
+        },
+      }),
     },
     {
       name: "mid-RETR (the gateway dies while message 6 streams in)",
@@ -162,7 +173,11 @@ describe("pullPop3 against Dovecot", () => {
     {
       name: "after every DELE, before QUIT",
       storedBefore: 20,
-      options: () => ({ onStep: (step) => { if (step === "deleted") throw new Error("gateway died before QUIT"); } }),
+      options: () => ({
+        onStep: (step) => {
+          if (step === "deleted") throw new Error("gateway died before QUIT");
+        },
+      }),
     },
   ];
 

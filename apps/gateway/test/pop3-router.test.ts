@@ -10,8 +10,12 @@ const PASSWORD = "router-Secret-1";
 let stack: TestStack;
 let seq = 0;
 
-beforeAll(async () => { stack = await startStack(); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 
 function message(i: number): string {
   return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <r${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(50 + i * 20)}`;
@@ -54,7 +58,11 @@ interface PullOutcome {
  * Subscribes to pop3.pull and acknowledges each message after "storing" it; `stopAfter`
  * unsubscribes (as Cancel or a closed tab does) once that many messages were stored.
  */
-function pull(client: ReturnType<typeof connectClient>["client"], input: Pop3PullInput, stopAfter?: number): Promise<PullOutcome> {
+function pull(
+  client: ReturnType<typeof connectClient>["client"],
+  input: Pop3PullInput,
+  stopAfter?: number,
+): Promise<PullOutcome> {
   return new Promise((resolve, reject) => {
     const events: Pop3PullEvent[] = [];
     const stored = new Map<string, Buffer>();
@@ -79,13 +87,20 @@ function pull(client: ReturnType<typeof connectClient>["client"], input: Pop3Pul
         }
         if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
       },
-      onComplete() { void chain.then(() => resolve({ events, stored })); },
+      onComplete() {
+        void chain.then(() => resolve({ events, stored }));
+      },
       onError: reject,
     });
   });
 }
 
-const basePolicy = { leaveOnServer: false, deleteAfterDays: null, deleteWhenDeletedLocally: false, headersOnlyAboveBytes: null };
+const basePolicy = {
+  leaveOnServer: false,
+  deleteAfterDays: null,
+  deleteWhenDeletedLocally: false,
+  headersOnlyAboveBytes: null,
+};
 
 describe("pop3 router over a real WebSocket", () => {
   it("pulls 20 messages, each acknowledged, and leaves the server empty", async () => {
@@ -105,7 +120,7 @@ describe("pop3 router over a real WebSocket", () => {
       expect(progress.at(-1)).toMatchObject({ messagesDone: 20, count: 20 });
       expect(await onServer(user)).toEqual([]);
     } finally {
-      close();
+      void close();
     }
   });
 
@@ -120,13 +135,17 @@ describe("pop3 router over a real WebSocket", () => {
       expect(await onServer(user)).toEqual(before);
 
       // The next pull knows the 7 and gets exactly the other 13, then deletes all 20.
-      const known = [...first.stored.keys()].map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false }));
+      const known = [...first.stored.keys()].map((uid) => ({
+        uid,
+        storedAt: Date.now(),
+        deletedLocally: false,
+      }));
       const second = await pull(client, { known, policy: basePolicy });
       expect(second.stored.size).toBe(13);
       expect([...first.stored.keys(), ...second.stored.keys()].sort()).toEqual([...before].sort());
       expect(await onServer(user)).toEqual([]);
     } finally {
-      close();
+      void close();
     }
   });
 
@@ -139,18 +158,24 @@ describe("pop3 router over a real WebSocket", () => {
       expect(stored.size).toBe(5);
       expect(await onServer(user)).toEqual(before);
     } finally {
-      a.close();
+      void a.close();
     }
     const b = connectClient(stack.gateway.url, await signIn(user));
     const seen: Pop3PullEvent[] = [];
     await new Promise<void>((resolve) => {
-      b.client.pop3.pull.subscribe({ known: [], policy: basePolicy }, {
-        onData(event) {
-          seen.push(event);
-          // The tab dies with the first message unacknowledged.
-          if (event.type === "message") { b.close(); setTimeout(resolve, 500); }
+      b.client.pop3.pull.subscribe(
+        { known: [], policy: basePolicy },
+        {
+          onData(event) {
+            seen.push(event);
+            // The tab dies with the first message unacknowledged.
+            if (event.type === "message") {
+              void b.close();
+              setTimeout(resolve, 500);
+            }
+          },
         },
-      });
+      );
     });
     expect(seen.some((e) => e.type === "message")).toBe(true);
     expect(await onServer(user)).toEqual(before);
@@ -161,16 +186,23 @@ describe("pop3 router over a real WebSocket", () => {
     const before = await onServer(user);
     const { client, close } = connectClient(stack.gateway.url, await signIn(user));
     try {
-      const { events, stored } = await pull(client, { known: [], policy: { ...basePolicy, headersOnlyAboveBytes: 500 } });
+      const { events, stored } = await pull(client, {
+        known: [],
+        policy: { ...basePolicy, headersOnlyAboveBytes: 500 },
+      });
       const modes = events.flatMap((e) => (e.type === "message" ? [e.mode] : []));
       expect(modes).toEqual(["headers", "headers"]);
-      expect(stored.get(before[0] ?? "")?.toString()).toBe(message(1).slice(0, message(1).indexOf("\r\n\r\n") + 4));
+      expect(stored.get(before[0] ?? "")?.toString()).toBe(
+        message(1).slice(0, message(1).indexOf("\r\n\r\n") + 4),
+      );
       expect(await onServer(user)).toEqual(before);
       const full = await client.pop3.fetchFull.mutate({ uid: before[1] ?? "" });
       expect(Buffer.from(full.raw, "base64").toString()).toBe(message(2));
-      await expect(client.pop3.fetchFull.mutate({ uid: "no-such-uid" })).rejects.toMatchObject({ data: { mailCode: "NOT_FOUND" } });
+      await expect(client.pop3.fetchFull.mutate({ uid: "no-such-uid" })).rejects.toMatchObject({
+        data: { mailCode: "NOT_FOUND" },
+      });
     } finally {
-      close();
+      void close();
     }
   });
 
@@ -178,15 +210,17 @@ describe("pop3 router over a real WebSocket", () => {
     const user = await mailbox(1);
     const anon = connectClient(stack.gateway.url);
     try {
-      await expect(anon.client.pop3.ack.mutate({ pullId: "x", uid: "y" })).rejects.toMatchObject({ data: { mailCode: "NOT_SIGNED_IN" } });
+      await expect(anon.client.pop3.ack.mutate({ pullId: "x", uid: "y" })).rejects.toMatchObject({
+        data: { mailCode: "NOT_SIGNED_IN" },
+      });
     } finally {
-      anon.close();
+      void anon.close();
     }
     const signed = connectClient(stack.gateway.url, await signIn(user));
     try {
       expect(await signed.client.pop3.ack.mutate({ pullId: "nope", uid: "y" })).toBe(false);
     } finally {
-      signed.close();
+      void signed.close();
     }
   });
 });

@@ -15,20 +15,30 @@ const CAROL = { name: "carol@pismo.test", password: "carol-pw" };
 const SIZE_LIMIT = 256 * 1024;
 
 async function expectCode(promise: Promise<unknown>, code: MailErrorCode): Promise<Error> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isMailError(error) ? error.code : error).toBe(code);
   return error as Error;
 }
 
 /** Every message in a user's INBOX whose Subject contains `marker`, byte-exact over IMAP. */
-async function fetchBySubject(server: MailServer, user: { name: string; password: string }, marker: string): Promise<Buffer[]> {
+async function fetchBySubject(
+  server: MailServer,
+  user: { name: string; password: string },
+  marker: string,
+): Promise<Buffer[]> {
   const socket = await RawSocket.connect(server.imapPort);
   try {
     await socket.readLine();
     expect((await imapCommand(socket, `LOGIN "${user.name}" "${user.password}"`)).status).toMatch(/ OK/);
     await imapCommand(socket, "SELECT INBOX");
     const search = await imapCommand(socket, `UID SEARCH CHARSET UTF-8 SUBJECT "${marker}"`);
-    const uids = (search.untagged.find((l) => l.startsWith("* SEARCH")) ?? "").split(" ").slice(2).filter(Boolean);
+    const uids = (search.untagged.find((l) => l.startsWith("* SEARCH")) ?? "")
+      .split(" ")
+      .slice(2)
+      .filter(Boolean);
     const out: Buffer[] = [];
     for (const uid of uids) {
       const fetch = await imapCommand(socket, `UID FETCH ${uid} BODY.PEEK[]`);
@@ -41,7 +51,11 @@ async function fetchBySubject(server: MailServer, user: { name: string; password
 }
 
 /** LMTP delivery happens after the SMTP answer (through Postfix's queue manager): poll. */
-async function waitForMessage(server: MailServer, user: { name: string; password: string }, marker: string): Promise<Buffer> {
+async function waitForMessage(
+  server: MailServer,
+  user: { name: string; password: string },
+  marker: string,
+): Promise<Buffer> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const found = await fetchBySubject(server, user, marker);
@@ -70,7 +84,11 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
   });
 
   beforeAll(async () => {
-    server = await startMailServer({ users: [ALICE, BOB, CAROL], smtp: { messageSizeLimit: SIZE_LIMIT }, tls: true });
+    server = await startMailServer({
+      users: [ALICE, BOB, CAROL],
+      smtp: { messageSizeLimit: SIZE_LIMIT },
+      tls: true,
+    });
     plain = { host: server.host, port: server.smtpPort ?? 0, security: "none" };
   });
 
@@ -83,7 +101,7 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     const subject = "Račun za novembar — ČĆŽŠĐ čćžšđ";
     const result = await sendMail(plain, alice, {
       from: { name: "Alisa Ćirić", address: ALICE.name },
-      to: [{ name: "Bob, \"the\" builder", address: BOB.name }],
+      to: [{ name: 'Bob, "the" builder', address: BOB.name }],
       bcc: [{ name: "Carol", address: CAROL.name }],
       subject,
       text: "Zdravo Bobe,\nu prilogu je račun.\n.\nPozdrav\n",
@@ -92,14 +110,20 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
       references: ["<first@pismo.test>"],
       attachments: [
         { filename: "račun-č.pdf", contentType: "application/pdf", content: pdf },
-        { filename: "notes.txt", contentType: "text/plain", content: Readable.from([Buffer.from("streamed "), Buffer.from("content")]) },
+        {
+          filename: "notes.txt",
+          contentType: "text/plain",
+          content: Readable.from([Buffer.from("streamed "), Buffer.from("content")]),
+        },
       ],
     });
     expect(result.accepted.sort()).toEqual([BOB.name, CAROL.name]);
     expect(result.rejected).toEqual([]);
     expect(result.messageId).toMatch(/^<[^<>@\s]+@pismo\.test>$/);
     expect(headerBlock(result.raw)).not.toMatch(/^bcc:/im);
-    expect(result.raw.toString("latin1")).toMatch(/^Content-Disposition: attachment; filename\*0\*=utf-8''ra%C4%8Dun-%C4%8D\.pdf\r$/m);
+    expect(result.raw.toString("latin1")).toMatch(
+      /^Content-Disposition: attachment; filename\*0\*=utf-8''ra%C4%8Dun-%C4%8D\.pdf\r$/m,
+    );
     expect(result.raw.toString("latin1")).not.toMatch(/[^\r]\n/);
 
     const received = await waitForMessage(server, BOB, "Račun za novembar");
@@ -112,7 +136,7 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     expect(parsed.messageId).toBe(result.messageId);
     expect(parsed.inReplyTo).toBe("<first@pismo.test>");
     expect(parsed.from?.name).toBe("Alisa Ćirić");
-    expect(parsed.to?.[0]?.name).toBe("Bob, \"the\" builder");
+    expect(parsed.to?.[0]?.name).toBe('Bob, "the" builder');
     expect(parsed.text).toContain("\n.\nPozdrav");
     const attachment = parsed.attachments.find((a) => a.filename === "račun-č.pdf");
     expect(attachment?.mimeType).toBe("application/pdf");
@@ -132,15 +156,31 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
   });
 
   it("names a refused recipient (RECIPIENT_REFUSED), and reports a partly refused one", async () => {
-    const error = await expectCode(sendMail(plain, alice, simple("Nobody home", { to: [{ name: "", address: "nobody@pismo.test" }] })), "RECIPIENT_REFUSED");
+    const error = await expectCode(
+      sendMail(plain, alice, simple("Nobody home", { to: [{ name: "", address: "nobody@pismo.test" }] })),
+      "RECIPIENT_REFUSED",
+    );
     expect(error.message).toContain("nobody@pismo.test");
-    const partly = await sendMail(plain, alice, simple("Half home", { to: [{ name: "", address: BOB.name }, { name: "", address: "ghost@pismo.test" }] }));
+    const partly = await sendMail(
+      plain,
+      alice,
+      simple("Half home", {
+        to: [
+          { name: "", address: BOB.name },
+          { name: "", address: "ghost@pismo.test" },
+        ],
+      }),
+    );
     expect(partly.accepted).toEqual([BOB.name]);
     expect(partly.rejected).toEqual(["ghost@pismo.test"]);
   });
 
   it("refuses an oversized message (MESSAGE_TOO_LARGE), from the server and before connecting", async () => {
-    const big = simple("Too big", { attachments: [{ filename: "big.bin", contentType: "application/octet-stream", content: randomBytes(SIZE_LIMIT) }] });
+    const big = simple("Too big", {
+      attachments: [
+        { filename: "big.bin", contentType: "application/octet-stream", content: randomBytes(SIZE_LIMIT) },
+      ],
+    });
     await expectCode(sendMail(plain, alice, big), "MESSAGE_TOO_LARGE");
     const unreachable: ServerEndpoint = { host: "127.0.0.1", port: 1, security: "none" };
     await expectCode(sendMail(unreachable, alice, big, { sizeLimit: SIZE_LIMIT }), "MESSAGE_TOO_LARGE");
@@ -148,8 +188,14 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
   });
 
   it("maps a wrong password to AUTH_FAILED and a closed port to SERVER_UNREACHABLE", async () => {
-    await expectCode(sendMail(plain, { user: ALICE.name, pass: "wrong" }, simple("Wrong password")), "AUTH_FAILED");
-    await expectCode(sendMail({ host: "127.0.0.1", port: 1, security: "none" }, alice, simple("Nowhere")), "SERVER_UNREACHABLE");
+    await expectCode(
+      sendMail(plain, { user: ALICE.name, pass: "wrong" }, simple("Wrong password")),
+      "AUTH_FAILED",
+    );
+    await expectCode(
+      sendMail({ host: "127.0.0.1", port: 1, security: "none" }, alice, simple("Nowhere")),
+      "SERVER_UNREACHABLE",
+    );
   });
 
   it("refuses header injection through any field (BAD_INPUT) and sends nothing", async () => {
@@ -163,8 +209,20 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
       { bcc: [{ name: "", address: "<evil@example.com>" }] },
       { inReplyTo: "<a@b>\r\nBcc: evil@example.com" },
       { references: ["<a@b> <c@d>"] },
-      { attachments: [{ filename: "a.txt\r\nContent-Type: text/html", contentType: "text/plain", content: Buffer.from("x") }] },
-      { attachments: [{ filename: "a.txt", contentType: "text/plain\r\nX-Injected: 1", content: Buffer.from("x") }] },
+      {
+        attachments: [
+          {
+            filename: "a.txt\r\nContent-Type: text/html",
+            contentType: "text/plain",
+            content: Buffer.from("x"),
+          },
+        ],
+      },
+      {
+        attachments: [
+          { filename: "a.txt", contentType: "text/plain\r\nX-Injected: 1", content: Buffer.from("x") },
+        ],
+      },
       { to: [], cc: [], bcc: [] },
     ];
     for (const attempt of attempts) {
@@ -177,8 +235,12 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
   it("sends over STARTTLS and implicit TLS, and refuses an unverified certificate (TLS_FAILED)", async () => {
     const starttls: ServerEndpoint = { ...plain, security: "starttls" };
     const implicit: ServerEndpoint = { host: server.host, port: server.smtpsPort ?? 0, security: "tls" };
-    expect((await sendMail(starttls, alice, simple("Over STARTTLS"), { tlsVerify: false })).accepted).toEqual([BOB.name]);
-    expect((await sendMail(implicit, alice, simple("Over TLS"), { tlsVerify: false })).accepted).toEqual([BOB.name]);
+    expect((await sendMail(starttls, alice, simple("Over STARTTLS"), { tlsVerify: false })).accepted).toEqual(
+      [BOB.name],
+    );
+    expect((await sendMail(implicit, alice, simple("Over TLS"), { tlsVerify: false })).accepted).toEqual([
+      BOB.name,
+    ]);
     await waitForMessage(server, BOB, "Over STARTTLS");
     await waitForMessage(server, BOB, "Over TLS");
     await expectCode(sendMail(starttls, alice, simple("Unverified")), "TLS_FAILED");
@@ -187,7 +249,9 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
   });
 
   it("composes without sending: CRLF lines and the envelope includes Bcc", async () => {
-    const composed = await composeMessage(simple("Compose only", { bcc: [{ name: "", address: CAROL.name }] }));
+    const composed = await composeMessage(
+      simple("Compose only", { bcc: [{ name: "", address: CAROL.name }] }),
+    );
     expect(composed.envelope).toEqual({ from: ALICE.name, to: [BOB.name, CAROL.name] });
     expect(composed.raw.toString("latin1")).not.toMatch(/[^\r]\n/);
   });
@@ -197,8 +261,10 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     const config = readConfig({ PISMO_SMTP_HOST: "Smtp.Example.com" });
     expect(config.smtp).toEqual({ host: "Smtp.Example.com", port: 587, security: "starttls" });
     expect(config.allowedHosts).toContain("smtp.example.com");
-    expect(readConfig({ PISMO_SMTP_HOST: "mail.example.com", PISMO_SMTP_PORT: "465", PISMO_SMTP_SECURITY: "tls" }).smtp)
-      .toEqual({ host: "mail.example.com", port: 465, security: "tls" });
+    expect(
+      readConfig({ PISMO_SMTP_HOST: "mail.example.com", PISMO_SMTP_PORT: "465", PISMO_SMTP_SECURITY: "tls" })
+        .smtp,
+    ).toEqual({ host: "mail.example.com", port: 465, security: "tls" });
     expect(() => readConfig({ PISMO_SMTP_SECURITY: "ssl" })).toThrow(/PISMO_SMTP_SECURITY/);
   });
 });

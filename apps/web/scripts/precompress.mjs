@@ -19,7 +19,10 @@ let count = 0;
 for await (const file of walk(root)) {
   const data = await readFile(file);
   if (data.length < 512) continue;
-  await writeFile(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  await writeFile(
+    `${file}.br`,
+    zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  );
   await writeFile(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
   count += 1;
 }

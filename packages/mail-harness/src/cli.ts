@@ -21,7 +21,8 @@ const { values } = parseArgs({
 const DEMO_USER = "demo@pismo.test";
 const POP_USER = "pop@pismo.test";
 const count = Number(values.seed);
-if (!Number.isInteger(count) || count < 0) throw new Error(`--seed wants a message count, got ${values.seed}`);
+if (!Number.isInteger(count) || count < 0)
+  throw new Error(`--seed wants a message count, got ${values.seed}`);
 
 const server = await startMailServer({
   users: [
@@ -60,12 +61,14 @@ if (count > 0) {
   console.error(`seeded ${report.count} messages (${report.bytes} bytes) in ${Date.now() - started} ms`);
 }
 
-console.log(JSON.stringify({
-  host: server.host,
-  imapPort: server.imapPort,
-  pop3Port: server.pop3Port,
-  ...(server.imapsPort !== undefined ? { imapsPort: server.imapsPort, pop3sPort: server.pop3sPort } : {}),
-  ...(server.smtpPort !== undefined ? { smtpPort: server.smtpPort } : {}),
-  dir: server.dir,
-  users: { imap: { user: DEMO_USER, password: "demo" }, pop3: { user: POP_USER, password: "demo" } },
-}));
+console.log(
+  JSON.stringify({
+    host: server.host,
+    imapPort: server.imapPort,
+    pop3Port: server.pop3Port,
+    ...(server.imapsPort !== undefined ? { imapsPort: server.imapsPort, pop3sPort: server.pop3sPort } : {}),
+    ...(server.smtpPort !== undefined ? { smtpPort: server.smtpPort } : {}),
+    dir: server.dir,
+    users: { imap: { user: DEMO_USER, password: "demo" }, pop3: { user: POP_USER, password: "demo" } },
+  }),
+);

@@ -13,6 +13,8 @@ describe("maildir naming", () => {
   it("writes info flags in ASCII order and counts bare LFs in the virtual size", () => {
     expect(maildirFlags(["\\Seen", "\\Flagged", "\\Answered", "$Junk"])).toBe("FRS");
     expect(virtualSize(Buffer.from("a\nb\r\nc\n"))).toBe(9);
-    expect(maildirBaseName(new Date(1_700_000_000_000), 7, 10, 12)).toMatch(/^1700000000\.M7P\d+Q7\.[^/:]+,S=10,W=12$/);
+    expect(maildirBaseName(new Date(1_700_000_000_000), 7, 10, 12)).toMatch(
+      /^1700000000\.M7P\d+Q7\.[^/:]+,S=10,W=12$/,
+    );
   });
 });

@@ -44,7 +44,9 @@ const MAILDIR_FLAG_LETTERS: Record<string, string> = {
 
 /** Maildir info letters, which must be in ASCII order (maildir spec). Unknown keywords are dropped. */
 export function maildirFlags(flags: readonly string[]): string {
-  return [...new Set(flags.map((f) => MAILDIR_FLAG_LETTERS[f]).filter((l): l is string => l !== undefined))].sort().join("");
+  return [...new Set(flags.map((f) => MAILDIR_FLAG_LETTERS[f]).filter((l): l is string => l !== undefined))]
+    .sort()
+    .join("");
 }
 
 /** RFC 822 size with every bare LF counted as CRLF: Dovecot's virtual size, the W= field. */

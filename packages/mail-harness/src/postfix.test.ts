@@ -52,7 +52,17 @@ function message(from: string, to: string, subject: string, body = "Hello over S
 async function waitForSubject(server: MailServer, user: string, subject: string): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const out = await server.doveadm(["fetch", "-u", user, "text", "mailbox", "INBOX", "header", "Subject", subject]);
+    const out = await server.doveadm([
+      "fetch",
+      "-u",
+      user,
+      "text",
+      "mailbox",
+      "INBOX",
+      "header",
+      "Subject",
+      subject,
+    ]);
     if (out.includes(subject)) return out;
     if (Date.now() > deadline) throw new Error(`${subject} never reached ${user}`);
     await delay(50);
@@ -61,7 +71,9 @@ async function waitForSubject(server: MailServer, user: string, subject: string)
 
 function postfixMasterPid(server: MailServer): number | null {
   try {
-    const out = execFileSync("pgrep", ["-f", `master -c ${server.dir}/postfix`]).toString().trim();
+    const out = execFileSync("pgrep", ["-f", `master -c ${server.dir}/postfix`])
+      .toString()
+      .trim();
     return out ? Number(out.split("\n")[0]) : null;
   } catch {
     return null;
@@ -69,8 +81,13 @@ function postfixMasterPid(server: MailServer): number | null {
 }
 
 function processesInGroup(pgid: number): string {
-  return execFileSync("ps", ["-eo", "pgid=,stat=,pid=,comm="]).toString().split("\n")
-    .filter((l) => { const [g, stat] = l.trim().split(/\s+/); return Number(g) === pgid && !stat?.startsWith("Z"); })
+  return execFileSync("ps", ["-eo", "pgid=,stat=,pid=,comm="])
+    .toString()
+    .split("\n")
+    .filter((l) => {
+      const [g, stat] = l.trim().split(/\s+/);
+      return Number(g) === pgid && !stat?.startsWith("Z");
+    })
     .join("\n");
 }
 
@@ -79,7 +96,11 @@ describe("startMailServer({ smtp })", () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    server = await startMailServer({ users: [ALICE, BOB], smtp: { messageSizeLimit: SIZE_LIMIT }, tls: true });
+    server = await startMailServer({
+      users: [ALICE, BOB],
+      smtp: { messageSizeLimit: SIZE_LIMIT },
+      tls: true,
+    });
     const ms = Date.now() - started;
     console.log(`dovecot + postfix started in ${ms} ms`);
     expect(ms).toBeLessThan(2000);
@@ -109,7 +130,9 @@ describe("startMailServer({ smtp })", () => {
     try {
       expect((await command(socket, `MAIL FROM:<${ALICE.name}>`)).code).toBe(250);
       expect((await command(socket, `RCPT TO:<${BOB.name}>`)).code).toBe(250);
-      expect((await data(socket, message(ALICE.name, BOB.name, "Lunch today", "Noon?\n.dot line stays\n"))).code).toBe(250);
+      expect(
+        (await data(socket, message(ALICE.name, BOB.name, "Lunch today", "Noon?\n.dot line stays\n"))).code,
+      ).toBe(250);
       await command(socket, "QUIT");
     } finally {
       socket.close();
@@ -141,7 +164,10 @@ describe("startMailServer({ smtp })", () => {
       expect((await command(socket, "RSET")).code).toBe(250);
       expect((await command(socket, `MAIL FROM:<${ALICE.name}>`)).code).toBe(250);
       expect((await command(socket, `RCPT TO:<${BOB.name}>`)).code).toBe(250);
-      const big = await data(socket, message(ALICE.name, BOB.name, "Too big", `${"x".repeat(998)}\n`.repeat(80)));
+      const big = await data(
+        socket,
+        message(ALICE.name, BOB.name, "Too big", `${"x".repeat(998)}\n`.repeat(80)),
+      );
       expect(big.code).toBe(552);
       expect(big.text).toContain("5.3.4");
     } finally {
@@ -187,12 +213,19 @@ describe("startMailServer({ smtp })", () => {
       socket.close();
     }
     await waitForSubject(server, carol.name, "Note to self");
-    await expect(server.addUser({ name: "dave@elsewhere.test", password: "x" })).rejects.toThrow(/outside the SMTP domains/);
+    await expect(server.addUser({ name: "dave@elsewhere.test", password: "x" })).rejects.toThrow(
+      /outside the SMTP domains/,
+    );
   });
 
   it("greets on the implicit-TLS port with the harness certificate", async () => {
     const greeting = await new Promise<string>((resolve, reject) => {
-      const socket = tlsConnect({ host: "127.0.0.1", port: server.smtpsPort ?? 0, ca: server.tlsCert ?? "", servername: "localhost" });
+      const socket = tlsConnect({
+        host: "127.0.0.1",
+        port: server.smtpsPort ?? 0,
+        ca: server.tlsCert ?? "",
+        servername: "localhost",
+      });
       socket.once("data", (d: Buffer) => {
         socket.end("QUIT\r\n");
         resolve(d.toString());

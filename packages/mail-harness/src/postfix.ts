@@ -106,12 +106,14 @@ smtpd_hard_error_limit = 1000
 queue_run_delay = 1s
 minimal_backoff_time = 1s
 maximal_backoff_time = 2s
-${c.tls
+${
+  c.tls
     ? `smtpd_tls_cert_file = ${c.tls.certPath}
 smtpd_tls_key_file = ${c.tls.keyPath}
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 0`
-    : "smtpd_tls_security_level = none"}
+    : "smtpd_tls_security_level = none"
+}
 `;
 }
 
@@ -119,7 +121,11 @@ smtpd_tls_loglevel = 0`
 export function renderPostfixMasterCf(c: PostfixConfigInput): string {
   const services = [
     `127.0.0.1:${c.submissionPort} inet n - n - - smtpd`,
-    ...(c.tls ? [`127.0.0.1:${c.tls.submissionsPort} inet n - n - - smtpd\n  -o smtpd_tls_wrappermode=yes\n  -o smtpd_tls_security_level=encrypt`] : []),
+    ...(c.tls
+      ? [
+          `127.0.0.1:${c.tls.submissionsPort} inet n - n - - smtpd\n  -o smtpd_tls_wrappermode=yes\n  -o smtpd_tls_security_level=encrypt`,
+        ]
+      : []),
     "cleanup unix n - n - 0 cleanup",
     "qmgr unix n - n 300 1 qmgr",
     ...(c.tls ? ["tlsmgr unix - - n 1000? 1 tlsmgr"] : []),
@@ -169,8 +175,19 @@ export async function startPostfix(input: StartPostfixInput): Promise<PostfixIns
   await mkdir(spool, { recursive: true });
   // Ownership and modes as in /etc/postfix/postfix-files; postfix refuses anything looser.
   const ownerDirs: Array<[string, number, string?]> = [
-    ...["active", "bounce", "corrupt", "defer", "deferred", "flush", "hold", "incoming", "private", "saved", "trace"]
-      .map((d): [string, number] => [join(spool, d), 0o700]),
+    ...[
+      "active",
+      "bounce",
+      "corrupt",
+      "defer",
+      "deferred",
+      "flush",
+      "hold",
+      "incoming",
+      "private",
+      "saved",
+      "trace",
+    ].map((d): [string, number] => [join(spool, d), 0o700]),
     [join(spool, "maildrop"), 0o730, SETGID_GROUP],
     [join(spool, "public"), 0o710, SETGID_GROUP],
     [join(dir, "data"), 0o700],
@@ -185,7 +202,10 @@ export async function startPostfix(input: StartPostfixInput): Promise<PostfixIns
   // Postfix re-reads a main.cf changed within the last second until it is a second old
   // (about 300 ms per try, for every command and daemon): date the files back.
   const past = new Date(Date.now() - 60_000);
-  for (const [name, text] of [["main.cf", renderPostfixMainCf(input)], ["master.cf", renderPostfixMasterCf(input)]] as const) {
+  for (const [name, text] of [
+    ["main.cf", renderPostfixMainCf(input)],
+    ["master.cf", renderPostfixMasterCf(input)],
+  ] as const) {
     await writeFile(join(dir, name), text);
     await utimes(join(dir, name), past, past);
   }
@@ -240,22 +260,34 @@ export async function startPostfix(input: StartPostfixInput): Promise<PostfixIns
 
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
-    await waitForSmtpGreeting(input.submissionPort, deadline, () => child.exitCode !== null || child.signalCode !== null);
+    await waitForSmtpGreeting(
+      input.submissionPort,
+      deadline,
+      () => child.exitCode !== null || child.signalCode !== null,
+    );
   } catch (error) {
     await stop().catch(() => undefined);
     const log = safeRead(input.logPath);
-    throw new Error(`postfix did not start: ${(error as Error).message}\n${output}\n${log}`, { cause: error });
+    throw new Error(`postfix did not start: ${(error as Error).message}\n${output}\n${log}`, {
+      cause: error,
+    });
   }
   return { pid, logPath: input.logPath, setRecipients, stop };
 }
 
-async function idsOf(user: string, group: string): Promise<{ uid: number; gid: { owner: number; setgid: number } }> {
+async function idsOf(
+  user: string,
+  group: string,
+): Promise<{ uid: number; gid: { owner: number; setgid: number } }> {
   const [uid, ownerGid, setgidGid] = await Promise.all([
     execFileAsync("id", ["-u", user]),
     execFileAsync("id", ["-g", user]),
     execFileAsync("getent", ["group", group]),
   ]).catch((error: unknown) => {
-    throw new Error(`smtp: the "${user}" user or "${group}" group is missing; install Debian's postfix package`, { cause: error });
+    throw new Error(
+      `smtp: the "${user}" user or "${group}" group is missing; install Debian's postfix package`,
+      { cause: error },
+    );
   });
   return {
     uid: Number(uid.stdout.trim()),

@@ -103,7 +103,11 @@ export interface ImapResponse {
 let tagCounter = 0;
 
 /** Sends one IMAP command and collects everything up to its tagged completion. */
-export async function imapCommand(socket: RawSocket, command: string, timeoutMs = 10_000): Promise<ImapResponse> {
+export async function imapCommand(
+  socket: RawSocket,
+  command: string,
+  timeoutMs = 10_000,
+): Promise<ImapResponse> {
   const tag = `T${++tagCounter}`;
   socket.write(`${tag} ${command}\r\n`);
   const untagged: string[] = [];
@@ -124,7 +128,10 @@ export async function imapCommand(socket: RawSocket, command: string, timeoutMs 
 }
 
 /** Reads a POP3 multi-line answer after "+OK", undoing dot-stuffing (RFC 1939 section 3), byte-exact. */
-export async function pop3MultiLine(socket: RawSocket, timeoutMs = 10_000): Promise<{ status: string; body: Buffer }> {
+export async function pop3MultiLine(
+  socket: RawSocket,
+  timeoutMs = 10_000,
+): Promise<{ status: string; body: Buffer }> {
   const status = await socket.readLine(timeoutMs);
   if (!status.startsWith("+OK")) return { status, body: Buffer.alloc(0) };
   const lines: Buffer[] = [];

@@ -64,7 +64,8 @@ describe("startMailServer", () => {
     try {
       const caps = await imapCommand(socket, "CAPABILITY");
       const line = caps.untagged.find((l) => l.startsWith("* CAPABILITY")) ?? "";
-      for (const cap of ["IDLE", "QUOTA", "SPECIAL-USE", "CONDSTORE", "MOVE"]) expect(line.split(" ")).toContain(cap);
+      for (const cap of ["IDLE", "QUOTA", "SPECIAL-USE", "CONDSTORE", "MOVE"])
+        expect(line.split(" ")).toContain(cap);
       const quota = await imapCommand(socket, "GETQUOTAROOT INBOX");
       expect(quota.untagged.join("\n")).toContain(`STORAGE 0 ${ALICE.quotaBytes / 1024}`);
       const list = await imapCommand(socket, 'LIST "" "*"');
@@ -90,11 +91,26 @@ describe("startMailServer", () => {
     const report = await server.seed(ALICE.name, { count: 500, seed: 7 });
     expect(report.count).toBe(500);
     expect(Object.values(report.perFolder).reduce((a, b) => a + b, 0)).toBe(500);
-    const status = await server.doveadm(["-f", "tab", "mailbox", "status", "-u", ALICE.name, "messages", "*"]);
-    const counts = new Map(status.trim().split("\n").slice(1).map((l) => {
-      const [name, n] = l.split("\t");
-      return [name, Number(n)] as const;
-    }));
+    const status = await server.doveadm([
+      "-f",
+      "tab",
+      "mailbox",
+      "status",
+      "-u",
+      ALICE.name,
+      "messages",
+      "*",
+    ]);
+    const counts = new Map(
+      status
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => {
+          const [name, n] = l.split("\t");
+          return [name, Number(n)] as const;
+        }),
+    );
     for (const [folder, n] of Object.entries(report.perFolder)) expect(counts.get(folder)).toBe(n);
     const inbox = await server.doveadm(["mailbox", "status", "-u", ALICE.name, "messages", "INBOX"]);
     expect(inbox.trim()).toBe(`INBOX messages=${report.perFolder.INBOX}`);
@@ -103,7 +119,9 @@ describe("startMailServer", () => {
     try {
       const list = await imapCommand(socket, 'LIST "" "*"');
       // Modified UTF-7 on the wire (RFC 3501), i.e. "Računi/2026".
-      expect(list.untagged.some((l) => l.endsWith('"Ra&AQ0-uni/2026"') || l.endsWith("Ra&AQ0-uni/2026"))).toBe(true);
+      expect(
+        list.untagged.some((l) => l.endsWith('"Ra&AQ0-uni/2026"') || l.endsWith("Ra&AQ0-uni/2026")),
+      ).toBe(true);
       const select = await imapCommand(socket, 'SELECT "Ra&AQ0-uni/2026"');
       expect(select.untagged).toContain(`* ${report.perFolder["Računi/2026"]} EXISTS`);
     } finally {
@@ -144,7 +162,11 @@ describe("startMailServer", () => {
 
   it("delivers into a folder with flags and a given INTERNALDATE", async () => {
     const date = new Date(Date.UTC(2025, 4, 6, 7, 8, 9));
-    await server.deliver(ALICE.name, "From: a@b.test\r\nSubject: flagged\r\n\r\nhi\r\n", { folder: "Projekti", flags: ["\\Seen", "\\Flagged"], date });
+    await server.deliver(ALICE.name, "From: a@b.test\r\nSubject: flagged\r\n\r\nhi\r\n", {
+      folder: "Projekti",
+      flags: ["\\Seen", "\\Flagged"],
+      date,
+    });
     const socket = await imapLogin(server, ALICE);
     try {
       await imapCommand(socket, "SELECT Projekti");
@@ -161,11 +183,16 @@ describe("startMailServer", () => {
     const socket = await imapLogin(server, ALICE);
     try {
       const select = await imapCommand(socket, "SELECT INBOX");
-      const exists = Number(/^\* (\d+) EXISTS/.exec(select.untagged.find((l) => l.endsWith(" EXISTS")) ?? "")?.[1]);
+      const exists = Number(
+        /^\* (\d+) EXISTS/.exec(select.untagged.find((l) => l.endsWith(" EXISTS")) ?? "")?.[1],
+      );
       socket.write("I1 IDLE\r\n");
       expect(await socket.readLine()).toMatch(/^\+ /);
       const t = Date.now();
-      await server.deliver(ALICE.name, buildMessage({ from: "x@y.test", to: ALICE.name, subject: "push", text: "now" }));
+      await server.deliver(
+        ALICE.name,
+        buildMessage({ from: "x@y.test", to: ALICE.name, subject: "push", text: "now" }),
+      );
       let line = "";
       while (!line.endsWith(" EXISTS")) line = await socket.readLine(3000);
       const latency = Date.now() - t;

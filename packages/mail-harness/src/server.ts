@@ -1,5 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -125,7 +133,8 @@ function groupMembers(pgid: number): GroupMember[] {
       // The command name may contain spaces and parentheses: fields start after the last ")".
       const close = stat.lastIndexOf(")");
       const fields = stat.slice(close + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close) });
+      if (Number(fields[2]) === pgid && fields[0] !== "Z")
+        members.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close) });
     } catch {
       // exited while we were looking
     }
@@ -133,9 +142,15 @@ function groupMembers(pgid: number): GroupMember[] {
   return members;
 }
 
-async function waitForGreeting(port: number, prefix: string, deadline: number, child: ChildProcess): Promise<void> {
+async function waitForGreeting(
+  port: number,
+  prefix: string,
+  deadline: number,
+  child: ChildProcess,
+): Promise<void> {
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error("dovecot exited during start-up");
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error("dovecot exited during start-up");
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: "127.0.0.1", port });
       const timer = setTimeout(() => done(false), 2000);
@@ -158,15 +173,30 @@ async function makeCertificate(dir: string): Promise<{ certPath: string; keyPath
   const keyPath = join(dir, "tls-key.pem");
   // EC keys: generated in milliseconds, unlike RSA.
   await execFileAsync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", keyPath, "-out", certPath, "-days", "7", "-subj", "/CN=localhost",
-    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    keyPath,
+    "-out",
+    certPath,
+    "-days",
+    "7",
+    "-subj",
+    "/CN=localhost",
+    "-addext",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1",
   ]);
   return { certPath, keyPath };
 }
 
 export async function startMailServer(opts: StartOptions = {}): Promise<MailServer> {
-  if (opts.smtp && !isRoot) throw new Error("startMailServer: smtp needs root (Postfix's master runs as root)");
+  if (opts.smtp && !isRoot)
+    throw new Error("startMailServer: smtp needs root (Postfix's master runs as root)");
   // A port found free can be taken before Dovecot binds it; try again with new ports.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -199,7 +229,10 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   const [smtpPort, smtpsPort] = ports.slice(opts.tls ? 4 : 2);
   if (imapPort === undefined || pop3Port === undefined) throw new Error("no free ports");
   const tlsFiles = opts.tls ? await makeCertificate(dir) : undefined;
-  const tls = tlsFiles && imapsPort !== undefined && pop3sPort !== undefined ? { ...tlsFiles, imapsPort, pop3sPort } : undefined;
+  const tls =
+    tlsFiles && imapsPort !== undefined && pop3sPort !== undefined
+      ? { ...tlsFiles, imapsPort, pop3sPort }
+      : undefined;
   const instanceName = `pismo-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   let unprivilegedUser: { user: string; group: string } | undefined;
@@ -208,14 +241,34 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     unprivilegedUser = { user: me.username, group };
   }
   const extraSpecialUse: Array<[string, SpecialUse]> = [];
-  const writeConfig = (): Promise<void> => writeFile(configPath, renderDovecotConfig({
-    dir, instanceName, imapPort, pop3Port, logPath, rawlog: opts.rawlog ?? false, mailUid, mailGid,
-    defaultQuotaBytes: DEFAULT_QUOTA,
-    extraSpecialUse,
-    ...(smtp ? { mta: { authSocket: "auth-postfix", lmtpSocket: "lmtp-postfix", user: "postfix", group: "postfix" } } : {}),
-    ...(tls ? { tls } : {}),
-    ...(unprivilegedUser ? { unprivilegedUser } : {}),
-  }));
+  const writeConfig = (): Promise<void> =>
+    writeFile(
+      configPath,
+      renderDovecotConfig({
+        dir,
+        instanceName,
+        imapPort,
+        pop3Port,
+        logPath,
+        rawlog: opts.rawlog ?? false,
+        mailUid,
+        mailGid,
+        defaultQuotaBytes: DEFAULT_QUOTA,
+        extraSpecialUse,
+        ...(smtp
+          ? {
+              mta: {
+                authSocket: "auth-postfix",
+                lmtpSocket: "lmtp-postfix",
+                user: "postfix",
+                group: "postfix",
+              },
+            }
+          : {}),
+        ...(tls ? { tls } : {}),
+        ...(unprivilegedUser ? { unprivilegedUser } : {}),
+      }),
+    );
   await writeConfig();
 
   const users = new Map<string, MailUser>();
@@ -223,8 +276,10 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   const homeOf = (name: string): string => join(dir, "users", name);
   const maildirOf = (name: string): string => join(homeOf(name), "Maildir");
   const writePasswd = async (): Promise<void> => {
-    const lines = [...users.values()].map((u) =>
-      `${u.name}:{PLAIN}${u.password}:${mailUid}:${mailGid}::${homeOf(u.name)}::userdb_quota_rule=*:storage=${u.quotaBytes ?? DEFAULT_QUOTA}B`);
+    const lines = [...users.values()].map(
+      (u) =>
+        `${u.name}:{PLAIN}${u.password}:${mailUid}:${mailGid}::${homeOf(u.name)}::userdb_quota_rule=*:storage=${u.quotaBytes ?? DEFAULT_QUOTA}B`,
+    );
     // Rename, so auth never reads half a file; the new inode makes Dovecot re-read it.
     const tmp = `${passwdPath}.${process.pid}.tmp`;
     await writeFile(tmp, lines.join("\n") + "\n", { mode: 0o644 });
@@ -232,10 +287,15 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   };
 
   const addUserFiles = async (user: MailUser): Promise<void> => {
-    if (/[:\n/]/.test(user.name) || /[:\n]/.test(user.password)) throw new Error(`unsupported characters in user ${user.name}`);
+    if (/[:\n/]/.test(user.name) || /[:\n]/.test(user.password))
+      throw new Error(`unsupported characters in user ${user.name}`);
     users.set(user.name, user);
     await writePasswd();
-    for (const path of [homeOf(user.name), maildirOf(user.name), ...["cur", "new", "tmp"].map((d) => join(maildirOf(user.name), d))]) {
+    for (const path of [
+      homeOf(user.name),
+      maildirOf(user.name),
+      ...["cur", "new", "tmp"].map((d) => join(maildirOf(user.name), d)),
+    ]) {
       await mkdir(path, { recursive: true });
       await ownMail(path);
     }
@@ -251,10 +311,14 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   let running = false;
 
   // `ulimit -n`: a thousand IMAP sessions need more descriptors in the master than the default.
-  const child = spawn("/bin/sh", ["-c", 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec dovecot -F -c "$0"', configPath], {
-    detached: true, // own process group, so stop() and the exit hook can kill every child
-    stdio: ["ignore", opts.logToConsole ? "inherit" : "pipe", opts.logToConsole ? "inherit" : "pipe"],
-  });
+  const child = spawn(
+    "/bin/sh",
+    ["-c", 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec dovecot -F -c "$0"', configPath],
+    {
+      detached: true, // own process group, so stop() and the exit hook can kill every child
+      stdio: ["ignore", opts.logToConsole ? "inherit" : "pipe", opts.logToConsole ? "inherit" : "pipe"],
+    },
+  );
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -316,11 +380,15 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   } catch (error) {
     await stop().catch(() => undefined);
     const log = opts.logToConsole ? "" : safeRead(join(dir, "dovecot.log"));
-    throw new Error(`dovecot did not start: ${(error as Error).message}\n${output}\n${log}`, { cause: error });
+    throw new Error(`dovecot did not start: ${(error as Error).message}\n${output}\n${log}`, {
+      cause: error,
+    });
   }
 
   let postfix: PostfixInstance | undefined;
-  const smtpDomains = new Set([...(smtp?.domains ?? ["pismo.test"]), ...[...users.keys()].map(domainOf)].map((d) => d.toLowerCase()));
+  const smtpDomains = new Set(
+    [...(smtp?.domains ?? ["pismo.test"]), ...[...users.keys()].map(domainOf)].map((d) => d.toLowerCase()),
+  );
   const messageSizeLimit = smtp?.messageSizeLimit ?? DEFAULT_MESSAGE_SIZE_LIMIT;
   if (smtp) {
     if (smtpPort === undefined) throw new Error("no free ports");
@@ -359,11 +427,15 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
 
   const doveadm = async (args: string[]): Promise<string> => {
     try {
-      const { stdout } = await execFileAsync("doveadm", ["-c", configPath, ...args], { maxBuffer: 256 * 1024 * 1024 });
+      const { stdout } = await execFileAsync("doveadm", ["-c", configPath, ...args], {
+        maxBuffer: 256 * 1024 * 1024,
+      });
       return stdout;
     } catch (error) {
       const e = error as { stderr?: string; code?: number };
-      throw new Error(`doveadm ${args.join(" ")} failed (${e.code}): ${e.stderr ?? ""}`.trim(), { cause: error });
+      throw new Error(`doveadm ${args.join(" ")} failed (${e.code}): ${e.stderr ?? ""}`.trim(), {
+        cause: error,
+      });
     }
   };
 
@@ -431,7 +503,12 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     await ownMail(tmpPath);
     // The rename is the MDA's commit point: Dovecot (and IDLE via inotify) only sees complete files.
     const flags = o.flags ?? [];
-    await rename(tmpPath, flags.length > 0 ? join(folderDir, "cur", `${base}:2,${maildirFlags(flags)}`) : join(folderDir, "new", base));
+    await rename(
+      tmpPath,
+      flags.length > 0
+        ? join(folderDir, "cur", `${base}:2,${maildirFlags(flags)}`)
+        : join(folderDir, "new", base),
+    );
   };
 
   const seed = async (user: string, seedOpts: SeedOptions): Promise<SeedReport> => {
@@ -470,7 +547,9 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     configPath,
     addUser: async (user) => {
       if (postfix && !smtpDomains.has(domainOf(user.name).toLowerCase())) {
-        throw new Error(`addUser: ${user.name} is outside the SMTP domains ${[...smtpDomains].join(", ")} (set smtp.domains)`);
+        throw new Error(
+          `addUser: ${user.name} is outside the SMTP domains ${[...smtpDomains].join(", ")} (set smtp.domains)`,
+        );
       }
       await addUserFiles(user);
       if (running) await waitForPassdb(user);
@@ -557,7 +636,9 @@ function safeRead(path: string): string {
  * the private Postfix runs. The gateway's tests, the e2e tests and the benchmark all start a
  * gateway in front of the harness this way.
  */
-export function gatewayEnv(server: Pick<MailServer, "host" | "imapPort" | "pop3Port" | "smtpPort">): Record<string, string> {
+export function gatewayEnv(
+  server: Pick<MailServer, "host" | "imapPort" | "pop3Port" | "smtpPort">,
+): Record<string, string> {
   return {
     PISMO_IMAP_HOST: server.host,
     PISMO_IMAP_PORT: String(server.imapPort),
@@ -565,6 +646,12 @@ export function gatewayEnv(server: Pick<MailServer, "host" | "imapPort" | "pop3P
     PISMO_POP3_HOST: server.host,
     PISMO_POP3_PORT: String(server.pop3Port),
     PISMO_POP3_SECURITY: "none",
-    ...(server.smtpPort !== undefined ? { PISMO_SMTP_HOST: server.host, PISMO_SMTP_PORT: String(server.smtpPort), PISMO_SMTP_SECURITY: "none" } : {}),
+    ...(server.smtpPort !== undefined
+      ? {
+          PISMO_SMTP_HOST: server.host,
+          PISMO_SMTP_PORT: String(server.smtpPort),
+          PISMO_SMTP_SECURITY: "none",
+        }
+      : {}),
   };
 }

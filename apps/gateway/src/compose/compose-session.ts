@@ -55,7 +55,8 @@ export class ComposeSession implements ComposePort {
       let content: Readable;
       if (a.kind === "upload") content = (await this.deps.uploads.open(this.deps.sessionKey, a.id)).stream;
       else {
-        if (!this.deps.imap) throw new MailError("BAD_INPUT", "Forwarding a server attachment needs an IMAP account");
+        if (!this.deps.imap)
+          throw new MailError("BAD_INPUT", "Forwarding a server attachment needs an IMAP account");
         content = (await this.deps.imap.download(a.folder, a.uid, a.part)).stream;
       }
       out.push({ filename: a.filename, contentType: a.contentType, content });
@@ -64,28 +65,47 @@ export class ComposeSession implements ComposePort {
   }
 
   private async compose(draft: Draft, keepBcc: boolean) {
-    return composeMessage({
-      from: { name: "", address: this.deps.account.email },
-      to: draft.to, cc: draft.cc, bcc: draft.bcc,
-      subject: draft.subject, text: draft.text,
-      ...(draft.html !== null ? { html: draft.html } : {}),
-      ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
-      references: draft.references,
-      attachments: await this.attachmentsOf(draft),
-    }, { keepBcc });
+    return composeMessage(
+      {
+        from: { name: "", address: this.deps.account.email },
+        to: draft.to,
+        cc: draft.cc,
+        bcc: draft.bcc,
+        subject: draft.subject,
+        text: draft.text,
+        ...(draft.html !== null ? { html: draft.html } : {}),
+        ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
+        references: draft.references,
+        attachments: await this.attachmentsOf(draft),
+      },
+      { keepBcc },
+    );
   }
 
-  async saveDraft(draft: Draft, replaceUid: number | null): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
+  async saveDraft(
+    draft: Draft,
+    replaceUid: number | null,
+  ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
     if (!this.deps.imap) return null;
     const folder = await this.folderFor("drafts");
     const { raw } = await this.compose(draft, true);
     const uid = await this.deps.imap.append(folder, raw, ["\\Draft", "\\Seen"]);
-    if (uid === null) throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
-    if (replaceUid !== null && replaceUid !== uid) await this.deps.imap.expunge(folder, [replaceUid]).catch(() => undefined);
+    if (uid === null)
+      throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
+    if (replaceUid !== null && replaceUid !== uid)
+      await this.deps.imap.expunge(folder, [replaceUid]).catch(() => undefined);
     await this.releaseUploads(draft);
     // MailComposer puts the body first and each attachment after it, in order, in one
     // multipart/mixed: attachment i is part i + 2 of the saved copy.
-    const attachments = draft.attachments.map((a, i): DraftAttachment => ({ kind: "forward", folder, uid, part: String(i + 2), filename: a.filename, contentType: a.contentType, size: a.size }));
+    const attachments = draft.attachments.map((a, i): DraftAttachment => ({
+      kind: "forward",
+      folder,
+      uid,
+      part: String(i + 2),
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+    }));
     return { folder, uid, attachments };
   }
 
@@ -94,23 +114,34 @@ export class ComposeSession implements ComposePort {
     await this.deps.imap.expunge(await this.folderFor("drafts"), [uid]);
   }
 
-  async send(draft: Draft, opts: { draftUid: number | null; answering: { folder: string; uid: number } | null }): Promise<{ messageId: string; raw: string | null; rejected: string[] }> {
-    if (draft.to.length + draft.cc.length + draft.bcc.length === 0) throw new MailError("BAD_INPUT", "Add at least one recipient");
+  async send(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+  ): Promise<{ messageId: string; raw: string | null; rejected: string[] }> {
+    if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
+      throw new MailError("BAD_INPUT", "Add at least one recipient");
     const { raw, messageId, envelope } = await this.compose(draft, false);
     const max = (await this.limits()).maxMessageBytes;
-    if (max !== null && raw.length > max) throw new MailError("MESSAGE_TOO_LARGE", `The message is ${raw.length} bytes; the server accepts ${max}`);
+    if (max !== null && raw.length > max)
+      throw new MailError(
+        "MESSAGE_TOO_LARGE",
+        `The message is ${raw.length} bytes; the server accepts ${max}`,
+      );
     const { rejected } = await this.deps.submit(envelope, raw);
     await this.releaseUploads(draft);
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
     await imap.append(await this.folderFor("sent"), raw, ["\\Seen"]).catch(() => undefined);
-    if (opts.draftUid !== null) await imap.expunge(await this.folderFor("drafts"), [opts.draftUid]).catch(() => undefined);
-    if (opts.answering) await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
+    if (opts.draftUid !== null)
+      await imap.expunge(await this.folderFor("drafts"), [opts.draftUid]).catch(() => undefined);
+    if (opts.answering)
+      await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
     return { messageId, raw: null, rejected };
   }
 
   private async releaseUploads(draft: Draft): Promise<void> {
-    for (const a of draft.attachments) if (a.kind === "upload") await this.deps.uploads.remove(this.deps.sessionKey, a.id);
+    for (const a of draft.attachments)
+      if (a.kind === "upload") await this.deps.uploads.remove(this.deps.sessionKey, a.id);
   }
 }

@@ -34,7 +34,13 @@ export class UploadStore {
     const limiter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) done(new MailError("MESSAGE_TOO_LARGE", `The file is larger than the server accepts (${maxBytes} bytes)`));
+        if (size > maxBytes)
+          done(
+            new MailError(
+              "MESSAGE_TOO_LARGE",
+              `The file is larger than the server accepts (${maxBytes} bytes)`,
+            ),
+          );
         else done(null, chunk);
       },
     });

@@ -8,8 +8,18 @@ describe("EventHub", () => {
     const b = new AbortController();
     const gotA: number[] = [];
     const gotB: number[] = [];
-    const runA = (async () => { for await (const n of hub.subscribe(a.signal, -1)) { gotA.push(n); if (gotA.length === 3) a.abort(); } })();
-    const runB = (async () => { for await (const n of hub.subscribe(b.signal, -1)) { gotB.push(n); if (gotB.length === 3) b.abort(); } })();
+    const runA = (async () => {
+      for await (const n of hub.subscribe(a.signal, -1)) {
+        gotA.push(n);
+        if (gotA.length === 3) a.abort();
+      }
+    })();
+    const runB = (async () => {
+      for await (const n of hub.subscribe(b.signal, -1)) {
+        gotB.push(n);
+        if (gotB.length === 3) b.abort();
+      }
+    })();
     await Promise.resolve();
     [1, 2, 3].forEach((n) => hub.publish(n));
     await Promise.all([runA, runB]);

@@ -32,7 +32,9 @@ export class EventHub<T> {
           yield next;
           continue;
         }
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
         wake = null;
       }
     } finally {

@@ -3,7 +3,15 @@ import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { decodeTextPart, pickDisplayParts, type BodyStructureNode } from "@pismo/protocol/mime";
 import type { ImapMailPort } from "@pismo/protocol/router";
-import type { Folder, ListSort, ListWindow, MailEvent, MessageDetail, Quota, ServerEndpoint } from "@pismo/protocol/schemas";
+import type {
+  Folder,
+  ListSort,
+  ListWindow,
+  MailEvent,
+  MessageDetail,
+  Quota,
+  ServerEndpoint,
+} from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
 import { backoffDelayMs } from "./backoff";
@@ -27,7 +35,14 @@ export interface ImapSessionOptions {
 
 /** Body text shown at most; longer texts are cut with a note (the rest stays on the server). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
-const LIST_FETCH_QUERY = { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true } as const;
+const LIST_FETCH_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  size: true,
+  bodyStructure: true,
+  internalDate: true,
+} as const;
 
 /**
  * One signed-in IMAP account: one ImapFlow connection, kept open while the session lives
@@ -94,10 +109,18 @@ export class ImapSession implements ImapMailPort {
       servername: endpoint.host,
       auth: { user, pass: password },
       tls: { rejectUnauthorized: tlsVerify, minVersion: "TLSv1.2" },
-      clientInfo: { name: "Pismo", vendor: "Pismo", "x-originating-ip": clientAddress } as ImapFlowOptions["clientInfo"],
+      clientInfo: {
+        name: "Pismo",
+        vendor: "Pismo",
+        "x-originating-ip": clientAddress,
+      } as ImapFlowOptions["clientInfo"],
       logger: {
-        warn: (entry: { err?: unknown } | undefined) => { if (entry?.err) this.lastCommandError = entry.err; },
-        error: (entry: { err?: unknown } | undefined) => { if (entry?.err) this.opts.log.debug("imap.client_error", { error: entry.err }); },
+        warn: (entry: { err?: unknown } | undefined) => {
+          if (entry?.err) this.lastCommandError = entry.err;
+        },
+        error: (entry: { err?: unknown } | undefined) => {
+          if (entry?.err) this.opts.log.debug("imap.client_error", { error: entry.err });
+        },
       },
       qresync: true,
       connectionTimeout: 10_000,
@@ -127,7 +150,9 @@ export class ImapSession implements ImapMailPort {
       // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
       await client.mailboxOpen(this.watched).catch(() => client.mailboxOpen("INBOX"));
       return client;
-    })().finally(() => { this.connecting = null; });
+    })().finally(() => {
+      this.connecting = null;
+    });
     return this.connecting;
   }
 
@@ -142,7 +167,14 @@ export class ImapSession implements ImapMailPort {
     });
     client.on("flags", (e: { path: string; uid?: number; flags: Set<string> }) => {
       if (!e.uid) return;
-      this.hub.publish({ type: "flags", folder: e.path, uid: e.uid, seen: e.flags.has("\\Seen"), flagged: e.flags.has("\\Flagged"), answered: e.flags.has("\\Answered") });
+      this.hub.publish({
+        type: "flags",
+        folder: e.path,
+        uid: e.uid,
+        seen: e.flags.has("\\Seen"),
+        flagged: e.flags.has("\\Flagged"),
+        answered: e.flags.has("\\Answered"),
+      });
     });
     client.on("close", () => {
       if (this.client === client) this.client = null;
@@ -171,7 +203,10 @@ export class ImapSession implements ImapMailPort {
 
   /** Runs fn with the folder selected; afterwards the watched folder is selected again so
    * that IDLE keeps listening where the user is looking. */
-  private async inFolder<T>(folder: string, fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>): Promise<T> {
+  private async inFolder<T>(
+    folder: string,
+    fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
+  ): Promise<T> {
     const client = await this.connection();
     try {
       const lock = await client.getMailboxLock(folder);
@@ -208,7 +243,11 @@ export class ImapSession implements ImapMailPort {
 
   /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
    * into the server's reason. */
-  private async must<T>(what: string, run: () => Promise<T | false | undefined>, context: { folder?: string } = {}): Promise<T> {
+  private async must<T>(
+    what: string,
+    run: () => Promise<T | false | undefined>,
+    context: { folder?: string } = {},
+  ): Promise<T> {
     this.lastCommandError = null;
     const result = await run();
     if (result !== false && result !== undefined) return result;
@@ -242,10 +281,15 @@ export class ImapSession implements ImapMailPort {
         const key = `${f.messages}/${f.unseen}`;
         const before = this.lastCounts.get(f.path);
         if (before === undefined) changedTree = true;
-        else if (before !== key) this.hub.publish({ type: "counts", folder: f.path, messages: f.messages, unseen: f.unseen });
+        else if (before !== key)
+          this.hub.publish({ type: "counts", folder: f.path, messages: f.messages, unseen: f.unseen });
         this.lastCounts.set(f.path, key);
       }
-      for (const path of [...this.lastCounts.keys()]) if (!seen.has(path)) { this.lastCounts.delete(path); changedTree = true; }
+      for (const path of [...this.lastCounts.keys()])
+        if (!seen.has(path)) {
+          this.lastCounts.delete(path);
+          changedTree = true;
+        }
       if (changedTree) this.hub.publish({ type: "folders" });
     } catch (error) {
       this.opts.log.debug("imap.status_failed", { error });
@@ -255,7 +299,8 @@ export class ImapSession implements ImapMailPort {
   async createFolder(parentPath: string | null, name: string): Promise<string> {
     return this.onClient(async (client) => {
       const delimiter = await this.delimiter(client);
-      if (name.includes(delimiter)) throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
+      if (name.includes(delimiter))
+        throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
       const path = parentPath ? `${parentPath}${delimiter}${name}` : name;
       const created = await client.mailboxCreate(path);
       // imapflow resolves (created: false) when the server says ALREADYEXISTS.
@@ -270,10 +315,14 @@ export class ImapSession implements ImapMailPort {
     return this.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be renamed");
       const delimiter = await this.delimiter(client);
-      if (newName.includes(delimiter)) throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
+      if (newName.includes(delimiter))
+        throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
       const cut = path.lastIndexOf(delimiter);
       const newPath = cut >= 0 ? `${path.slice(0, cut + 1)}${newName}` : newName;
-      if (this.watched === path) { this.watched = "INBOX"; await client.mailboxOpen("INBOX"); }
+      if (this.watched === path) {
+        this.watched = "INBOX";
+        await client.mailboxOpen("INBOX");
+      }
       const renamed = await client.mailboxRename(path, newPath);
       await client.mailboxSubscribe(renamed.newPath).catch(() => undefined);
       this.treeChanged();
@@ -284,7 +333,10 @@ export class ImapSession implements ImapMailPort {
   async deleteFolder(path: string): Promise<void> {
     await this.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
-      if (this.watched === path) { this.watched = "INBOX"; await client.mailboxOpen("INBOX"); }
+      if (this.watched === path) {
+        this.watched = "INBOX";
+        await client.mailboxOpen("INBOX");
+      }
       await client.mailboxUnsubscribe(path).catch(() => undefined);
       await client.mailboxDelete(path);
       this.treeChanged();
@@ -344,29 +396,58 @@ export class ImapSession implements ImapMailPort {
       if (slice.length === 0) return { ...base, messages: [] };
       const rows = await client.fetchAll(slice.join(","), LIST_FETCH_QUERY, { uid: true });
       const byUid = new Map<number, FetchMessageObject>(rows.map((r) => [r.uid, r]));
-      return { ...base, messages: slice.flatMap((uid) => { const r = byUid.get(uid); return r ? [toSummary(r)] : []; }) };
+      return {
+        ...base,
+        messages: slice.flatMap((uid) => {
+          const r = byUid.get(uid);
+          return r ? [toSummary(r)] : [];
+        }),
+      };
     });
   }
 
   /** Server-side SORT (RFC 5256), cached until the folder changes. Sorting by date or size
    * needs the whole order once; paging through it then costs one FETCH per window. */
-  private async sortedUids(client: ImapFlow, folder: string, mailbox: MailboxObject, sort: ListSort): Promise<number[]> {
+  private async sortedUids(
+    client: ImapFlow,
+    folder: string,
+    mailbox: MailboxObject,
+    sort: ListSort,
+  ): Promise<number[]> {
     const key = `${sort}:${String(mailbox.uidValidity)}:${mailbox.exists}:${String(mailbox.uidNext)}:${String(mailbox.highestModseq ?? "")}`;
     const cached = this.sortCache.get(folder);
     if (cached?.key === key) return cached.uids;
     const criterion = sort === "size" ? "SIZE" : "DATE";
     let uids: number[] = [];
     if (client.capabilities.has("SORT")) {
-      await execRaw(client, "UID SORT", [[{ type: "ATOM", value: "REVERSE" }, { type: "ATOM", value: criterion }], { type: "ATOM", value: "UTF-8" }, { type: "ATOM", value: "ALL" }], {
-        SORT: (untagged: { attributes?: Array<{ value?: string }> }) => {
-          uids = (untagged.attributes ?? []).map((a) => Number(a.value)).filter((n) => Number.isInteger(n) && n > 0);
-          return Promise.resolve();
+      await execRaw(
+        client,
+        "UID SORT",
+        [
+          [
+            { type: "ATOM", value: "REVERSE" },
+            { type: "ATOM", value: criterion },
+          ],
+          { type: "ATOM", value: "UTF-8" },
+          { type: "ATOM", value: "ALL" },
+        ],
+        {
+          SORT: (untagged: { attributes?: Array<{ value?: string }> }) => {
+            uids = (untagged.attributes ?? [])
+              .map((a) => Number(a.value))
+              .filter((n) => Number.isInteger(n) && n > 0);
+            return Promise.resolve();
+          },
         },
-      });
+      );
     } else {
       // Without SORT, fetch the one attribute and sort here.
       const rows = await client.fetchAll("1:*", { uid: true, size: true, internalDate: true });
-      rows.sort((a, b) => (sort === "size" ? (b.size ?? 0) - (a.size ?? 0) : (dateOf(b.internalDate) ?? "").localeCompare(dateOf(a.internalDate) ?? "")));
+      rows.sort((a, b) =>
+        sort === "size"
+          ? (b.size ?? 0) - (a.size ?? 0)
+          : (dateOf(b.internalDate) ?? "").localeCompare(dateOf(a.internalDate) ?? ""),
+      );
       uids = rows.map((r) => r.uid);
     }
     this.sortCache.set(folder, { key, uids });
@@ -377,7 +458,19 @@ export class ImapSession implements ImapMailPort {
 
   async open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
     return this.inFolder(folder, async (client) => {
-      const msg = await client.fetchOne(String(uid), { uid: true, flags: true, envelope: true, size: true, bodyStructure: true, internalDate: true, headers: ["references"] }, { uid: true });
+      const msg = await client.fetchOne(
+        String(uid),
+        {
+          uid: true,
+          flags: true,
+          envelope: true,
+          size: true,
+          bodyStructure: true,
+          internalDate: true,
+          headers: ["references"],
+        },
+        { uid: true },
+      );
       if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
       const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
       const parts = pickDisplayParts(structure);
@@ -385,7 +478,10 @@ export class ImapSession implements ImapMailPort {
       let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
       if (shown) {
         // Fetch exactly the one part shown; BODY.PEEK so the fetch itself sets no flag.
-        const { meta, content } = await client.download(String(uid), shown.part, { uid: true, maxBytes: MAX_BODY_BYTES });
+        const { meta, content } = await client.download(String(uid), shown.part, {
+          uid: true,
+          maxBytes: MAX_BODY_BYTES,
+        });
         const bytes = await readAll(content as Readable, MAX_BODY_BYTES);
         const decoded = decodeTextPart(bytes.data, meta?.charset ?? shown.charset ?? undefined);
         body = {
@@ -398,7 +494,9 @@ export class ImapSession implements ImapMailPort {
       let seen = msg.flags?.has("\\Seen") ?? false;
       if (!opts.peek && !seen) {
         // Seed point 8: read here means read on the server, so on every device.
-        await this.must("mark the message read", () => client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }));
+        await this.must("mark the message read", () =>
+          client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }),
+        );
         seen = true;
       }
       return {
@@ -413,14 +511,35 @@ export class ImapSession implements ImapMailPort {
         date: dateOf(msg.envelope?.date) ?? dateOf(msg.internalDate),
         inReplyTo: msg.envelope?.inReplyTo ?? null,
         // The References header (not in ENVELOPE), fetched in the same command: ids with their <>.
-        references: msg.headers ? (msg.headers.toString("latin1").replace(/\r?\n[ \t]+/g, " ").match(/<[^<>\s]+>/g) ?? []) : [],
+        references: msg.headers
+          ? (msg.headers
+              .toString("latin1")
+              .replace(/\r?\n[ \t]+/g, " ")
+              .match(/<[^<>\s]+>/g) ?? [])
+          : [],
         size: msg.size ?? 0,
         seen,
         flagged: msg.flags?.has("\\Flagged") ?? false,
         body,
         attachments: [
-          ...parts.attachments.map((a) => ({ part: a.part, filename: a.filename ?? "", mimeType: a.mimeType, size: a.size ?? 0, contentId: a.contentId, inline: a.disposition === "inline", isMessage: a.isMessage })),
-          ...parts.inlineImages.map((i) => ({ part: i.part, filename: "", mimeType: i.mimeType, size: i.size ?? 0, contentId: i.contentId, inline: true, isMessage: false })),
+          ...parts.attachments.map((a) => ({
+            part: a.part,
+            filename: a.filename ?? "",
+            mimeType: a.mimeType,
+            size: a.size ?? 0,
+            contentId: a.contentId,
+            inline: a.disposition === "inline",
+            isMessage: a.isMessage,
+          })),
+          ...parts.inlineImages.map((i) => ({
+            part: i.part,
+            filename: "",
+            mimeType: i.mimeType,
+            size: i.size ?? 0,
+            contentId: i.contentId,
+            inline: true,
+            isMessage: false,
+          })),
         ],
       };
     });
@@ -429,19 +548,34 @@ export class ImapSession implements ImapMailPort {
   /** Streams one part (an attachment, an inline image) with its transfer encoding undone and
    * its bytes untouched. The caller must consume or destroy the stream; the folder lock is
    * held until then. */
-  async download(folder: string, uid: number, part: string): Promise<{ stream: Readable; mimeType: string; filename: string | null; size: number | null }> {
+  async download(
+    folder: string,
+    uid: number,
+    part: string,
+  ): Promise<{ stream: Readable; mimeType: string; filename: string | null; size: number | null }> {
     const client = await this.connection();
     let lock: { release(): void } | null = null;
     try {
       lock = await client.getMailboxLock(folder);
-      const { meta, content } = await client.download(String(uid), part, { uid: true, decodeText: false } as never);
+      const { meta, content } = await client.download(String(uid), part, {
+        uid: true,
+        decodeText: false,
+      } as never);
       if (!content) throw new MailError("NOT_FOUND", "No such part");
       const held = lock;
-      const release = () => { held.release(); if (folder !== this.watched) void this.reselectWatched(client); };
+      const release = () => {
+        held.release();
+        if (folder !== this.watched) void this.reselectWatched(client);
+      };
       content.once("close", release);
       content.once("end", release);
       lock = null;
-      return { stream: content as Readable, mimeType: meta?.contentType ?? "application/octet-stream", filename: meta?.filename ?? null, size: meta?.expectedSize ?? null };
+      return {
+        stream: content as Readable,
+        mimeType: meta?.contentType ?? "application/octet-stream",
+        filename: meta?.filename ?? null,
+        size: meta?.expectedSize ?? null,
+      };
     } catch (error) {
       lock?.release();
       throw toMailError(error);
@@ -450,27 +584,41 @@ export class ImapSession implements ImapMailPort {
 
   // ---- acting on mail (seed point 8) -------------------------------------------------------
 
-  async setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void> {
+  async setFlags(
+    folder: string,
+    uids: number[],
+    flags: { seen?: boolean; flagged?: boolean },
+  ): Promise<void> {
     await this.inFolder(folder, async (client) => {
       const range = uids.join(",");
       const add: string[] = [];
       const remove: string[] = [];
       if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
       if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
-      if (add.length) await this.must("set the flags", () => client.messageFlagsAdd(range, add, { uid: true }));
-      if (remove.length) await this.must("clear the flags", () => client.messageFlagsRemove(range, remove, { uid: true }));
+      if (add.length)
+        await this.must("set the flags", () => client.messageFlagsAdd(range, add, { uid: true }));
+      if (remove.length)
+        await this.must("clear the flags", () => client.messageFlagsRemove(range, remove, { uid: true }));
     });
   }
 
   async move(folder: string, uids: number[], to: string): Promise<void> {
     await this.inFolder(folder, async (client) => {
-      await this.must(`move the messages to ${to}`, () => client.messageMove(uids.join(","), to, { uid: true }), { folder: to });
+      await this.must(
+        `move the messages to ${to}`,
+        () => client.messageMove(uids.join(","), to, { uid: true }),
+        { folder: to },
+      );
     });
   }
 
   async copy(folder: string, uids: number[], to: string): Promise<void> {
     await this.inFolder(folder, async (client) => {
-      await this.must(`copy the messages to ${to}`, () => client.messageCopy(uids.join(","), to, { uid: true }), { folder: to });
+      await this.must(
+        `copy the messages to ${to}`,
+        () => client.messageCopy(uids.join(","), to, { uid: true }),
+        { folder: to },
+      );
     });
   }
 
@@ -495,7 +643,11 @@ export class ImapSession implements ImapMailPort {
   /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */
   async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
     return this.onClient(async (client) => {
-      const result = await this.must(`save the message in ${folder}`, () => client.append(folder, raw, flags), { folder });
+      const result = await this.must(
+        `save the message in ${folder}`,
+        () => client.append(folder, raw, flags),
+        { folder },
+      );
       return typeof result.uid === "number" ? result.uid : null;
     });
   }
@@ -510,7 +662,9 @@ export class ImapSession implements ImapMailPort {
   /** \Answered on the message a reply answered (RFC 9051 §2.3.2). */
   async markAnswered(folder: string, uid: number): Promise<void> {
     await this.inFolder(folder, async (client) => {
-      await this.must("mark the message answered", () => client.messageFlagsAdd(String(uid), ["\\Answered"], { uid: true }));
+      await this.must("mark the message answered", () =>
+        client.messageFlagsAdd(String(uid), ["\\Answered"], { uid: true }),
+      );
     });
   }
 
@@ -536,12 +690,22 @@ export class ImapSession implements ImapMailPort {
  * (TRYCREATE, RFC 9051 §7.1) is NOT_FOUND naming the folder; the rest as everywhere else. */
 function commandError(error: unknown, context: { folder?: string }): MailError {
   if (error instanceof MailError) return error;
-  const e = (typeof error === "object" && error !== null ? error : {}) as { serverResponseCode?: unknown; responseText?: unknown };
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    serverResponseCode?: unknown;
+    responseText?: unknown;
+  };
   const code = typeof e.serverResponseCode === "string" ? e.serverResponseCode : "";
   // Dovecot 2.3 answers SELECT of a missing folder with a bare "NO Mailbox doesn't exist".
   const text = typeof e.responseText === "string" ? e.responseText : "";
-  if (/^(TRYCREATE|NONEXISTENT)$/i.test(code) || (!code && /\bmailbox (doesn't|does not) exist\b/i.test(text))) {
-    return new MailError("NOT_FOUND", context.folder ? `There is no folder "${context.folder}" on the server` : "No such folder or message", { cause: error });
+  if (
+    /^(TRYCREATE|NONEXISTENT)$/i.test(code) ||
+    (!code && /\bmailbox (doesn't|does not) exist\b/i.test(text))
+  ) {
+    return new MailError(
+      "NOT_FOUND",
+      context.folder ? `There is no folder "${context.folder}" on the server` : "No such folder or message",
+      { cause: error },
+    );
   }
   return toMailError(error);
 }
@@ -550,7 +714,11 @@ function commandError(error: unknown, context: { folder?: string }): MailError {
 interface ImapFlowInternals {
   preCheck?: (() => Promise<void>) | false;
   idleStartTimer?: NodeJS.Timeout;
-  exec(command: string, attributes: unknown[], options: { untagged?: Record<string, (untagged: never) => Promise<void>> }): Promise<{ next: () => void }>;
+  exec(
+    command: string,
+    attributes: unknown[],
+    options: { untagged?: Record<string, (untagged: never) => Promise<void>> },
+  ): Promise<{ next: () => void }>;
   autoidle(): void;
 }
 
@@ -559,7 +727,12 @@ interface ImapFlowInternals {
  * behind a running IDLE would wait until the IDLE times out, minutes later), then re-arm IDLE
  * afterwards so that pushes keep coming.
  */
-async function execRaw(client: ImapFlow, command: string, attributes: unknown[], untagged: Record<string, (untagged: never) => Promise<void>>): Promise<void> {
+async function execRaw(
+  client: ImapFlow,
+  command: string,
+  attributes: unknown[],
+  untagged: Record<string, (untagged: never) => Promise<void>>,
+): Promise<void> {
   const c = client as unknown as ImapFlowInternals;
   if (c.idleStartTimer) clearTimeout(c.idleStartTimer);
   try {

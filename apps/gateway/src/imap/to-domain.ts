@@ -1,21 +1,40 @@
-import type { FetchMessageObject, ListResponse, MessageAddressObject, MessageStructureObject } from "imapflow";
+import type {
+  FetchMessageObject,
+  ListResponse,
+  MessageAddressObject,
+  MessageStructureObject,
+} from "imapflow";
 import type { Address, Folder, MessageSummary, SpecialUse } from "@pismo/protocol/schemas";
 
 /** RFC 6154 special-use attributes (and imapflow's name-based guesses) to our names. */
 export function specialUseOf(flag: string | undefined, path: string): SpecialUse | null {
   if (path.toUpperCase() === "INBOX") return "inbox";
   switch (flag) {
-    case "\\Inbox": return "inbox";
-    case "\\Drafts": return "drafts";
-    case "\\Sent": return "sent";
-    case "\\Archive": return "archive";
-    case "\\Junk": return "junk";
-    case "\\Trash": return "trash";
-    default: return null;
+    case "\\Inbox":
+      return "inbox";
+    case "\\Drafts":
+      return "drafts";
+    case "\\Sent":
+      return "sent";
+    case "\\Archive":
+      return "archive";
+    case "\\Junk":
+      return "junk";
+    case "\\Trash":
+      return "trash";
+    default:
+      return null;
   }
 }
 
-const specialOrder: Record<SpecialUse, number> = { inbox: 0, drafts: 1, sent: 2, archive: 3, junk: 4, trash: 5 };
+const specialOrder: Record<SpecialUse, number> = {
+  inbox: 0,
+  drafts: 1,
+  sent: 2,
+  archive: 3,
+  junk: 4,
+  trash: 5,
+};
 
 export function toFolder(entry: ListResponse): Folder {
   return {
@@ -56,9 +75,16 @@ export function hasAttachment(node: MessageStructureObject | undefined, depth = 
   if (!node || depth > 30) return false;
   if (node.disposition === "attachment") return true;
   const type = node.type?.toLowerCase() ?? "";
-  if (!type.startsWith("multipart/") && !type.startsWith("text/") && node.dispositionParameters?.filename) return true;
+  if (!type.startsWith("multipart/") && !type.startsWith("text/") && node.dispositionParameters?.filename)
+    return true;
   if (type === "message/rfc822" && depth > 0) return true;
-  if (!type.startsWith("multipart/") && !type.startsWith("text/") && depth > 0 && node.disposition !== "inline") return true;
+  if (
+    !type.startsWith("multipart/") &&
+    !type.startsWith("text/") &&
+    depth > 0 &&
+    node.disposition !== "inline"
+  )
+    return true;
   return (node.childNodes ?? []).some((child) => hasAttachment(child, depth + 1));
 }
 

@@ -133,7 +133,12 @@ export class Pop3Client {
     const servername = net.isIP(host) === 0 ? host : undefined;
     const socket =
       security === "tls"
-        ? tls.connect({ host, port, ...(servername === undefined ? {} : { servername }), ...this.#options.tls })
+        ? tls.connect({
+            host,
+            port,
+            ...(servername === undefined ? {} : { servername }),
+            ...this.#options.tls,
+          })
         : net.connect({ host, port });
     this.#socket = socket;
     await withTimeout(
@@ -196,16 +201,23 @@ export class Pop3Client {
   async #startTls(servername: string | undefined): Promise<void> {
     const answer = await this.#command("STLS", "STLS", false);
     if (answer.status.kind !== "ok") {
-      throw new Pop3Error("TLS_FAILED", `the server refused STLS: ${answer.status.text}`, { command: "STLS" });
+      throw new Pop3Error("TLS_FAILED", `the server refused STLS: ${answer.status.text}`, {
+        command: "STLS",
+      });
     }
     const plain = this.#socket;
-    if (plain === null || this.#closed) throw this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "connection closed");
+    if (plain === null || this.#closed)
+      throw this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "connection closed");
     // The decoder threw already if anything followed the +OK in the same read; from here on
     // the plain socket belongs to TLS.
     this.#detach?.();
     // Keep a listener so a late plain-socket error is not an uncaught exception.
     plain.on("error", () => undefined);
-    const secure = tls.connect({ socket: plain, ...(servername === undefined ? {} : { servername }), ...this.#options.tls });
+    const secure = tls.connect({
+      socket: plain,
+      ...(servername === undefined ? {} : { servername }),
+      ...this.#options.tls,
+    });
     this.#socket = secure;
     const connectTimeout = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     await withTimeout(waitForConnect(secure, "secureConnect"), connectTimeout, () => {
@@ -236,8 +248,11 @@ export class Pop3Client {
     try {
       if (options.method === "apop") {
         const stamp = this.#greeting === null ? undefined : apopTimestamp(this.#greeting.text);
-        if (stamp === undefined) throw new Pop3Error("SERVER_REFUSED", "the server does not offer APOP", { command: "APOP" });
-        const digest = createHash("md5").update(stamp + password, "utf8").digest("hex");
+        if (stamp === undefined)
+          throw new Pop3Error("SERVER_REFUSED", "the server does not offer APOP", { command: "APOP" });
+        const digest = createHash("md5")
+          .update(stamp + password, "utf8")
+          .digest("hex");
         await this.#ok(`APOP ${user} ${digest}`, "APOP");
         return;
       }
@@ -277,7 +292,8 @@ export class Pop3Client {
 
   /** TOP: the header, the blank line and the first `lines` body lines, as bytes. */
   async top(msgNo: number, lines: number, options: Pop3RetrOptions = {}): Promise<Buffer> {
-    if (!Number.isSafeInteger(lines) || lines < 0) throw new Pop3Error("BAD_INPUT", "TOP needs a line count >= 0");
+    if (!Number.isSafeInteger(lines) || lines < 0)
+      throw new Pop3Error("BAD_INPUT", "TOP needs a line count >= 0");
     return (await this.#ok(`TOP ${msgNumber(msgNo)} ${lines}`, "TOP", true, progress(options))).body;
   }
 
@@ -292,10 +308,16 @@ export class Pop3Client {
    */
   async retrStream(msgNo: number, onChunk: (chunk: Uint8Array) => void): Promise<number> {
     let total = 0;
-    await this.#ok(`RETR ${msgNumber(msgNo)}`, "RETR", true, (chunk) => {
-      total += chunk.length;
-      onChunk(chunk);
-    }, false);
+    await this.#ok(
+      `RETR ${msgNumber(msgNo)}`,
+      "RETR",
+      true,
+      (chunk) => {
+        total += chunk.length;
+        onChunk(chunk);
+      },
+      false,
+    );
     return total;
   }
 
@@ -351,7 +373,9 @@ export class Pop3Client {
     collect = true,
   ): Promise<Answer> {
     if (this.#closed) {
-      return Promise.reject(this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "the POP3 connection is closed"));
+      return Promise.reject(
+        this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "the POP3 connection is closed"),
+      );
     }
     return new Promise<Answer>((resolve, reject) => {
       this.#waiting.push({ line, verb, multiline, onChunk, collect, resolve, reject });
@@ -400,7 +424,9 @@ export class Pop3Client {
     if (pending === null) return;
     this.#timer = setTimeout(() => {
       this.#fail(
-        new Pop3Error("TIMEOUT", `no answer to ${pending.verb} within ${this.#timeoutMs} ms`, { command: pending.verb }),
+        new Pop3Error("TIMEOUT", `no answer to ${pending.verb} within ${this.#timeoutMs} ms`, {
+          command: pending.verb,
+        }),
       );
     }, this.#timeoutMs);
     this.#timer.unref();
@@ -472,7 +498,8 @@ function assertArgument(value: string, what: string): void {
 }
 
 function msgNumber(msgNo: number): number {
-  if (!Number.isSafeInteger(msgNo) || msgNo < 1) throw new Pop3Error("BAD_INPUT", `invalid message number ${msgNo}`);
+  if (!Number.isSafeInteger(msgNo) || msgNo < 1)
+    throw new Pop3Error("BAD_INPUT", `invalid message number ${msgNo}`);
   return msgNo;
 }
 

@@ -18,7 +18,12 @@ export class Pop3Error extends MailError {
   constructor(
     code: MailErrorCode,
     message: string,
-    options: { respCode?: string | undefined; command?: string | undefined; temporary?: boolean; cause?: unknown } = {},
+    options: {
+      respCode?: string | undefined;
+      command?: string | undefined;
+      temporary?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.respCode = options.respCode;
@@ -47,10 +52,16 @@ export function errorFromStatus(verb: string, status: Pop3Status): Pop3Error {
   const top = respCode?.split("/")[0];
   if (respCode === "IN-USE") {
     // Another session holds the maildrop lock (RFC 2449 8.1.1); retrying later will work.
-    return new Pop3Error("SERVER_REFUSED", `the mailbox is in use by another session${said}`, { ...base, temporary: true });
+    return new Pop3Error("SERVER_REFUSED", `the mailbox is in use by another session${said}`, {
+      ...base,
+      temporary: true,
+    });
   }
   if (respCode === "LOGIN-DELAY") {
-    return new Pop3Error("RATE_LIMITED", `the server allows sign-in only every so often${said}`, { ...base, temporary: true });
+    return new Pop3Error("RATE_LIMITED", `the server allows sign-in only every so often${said}`, {
+      ...base,
+      temporary: true,
+    });
   }
   if (respCode === "SYS/TEMP") {
     return new Pop3Error("SERVER_REFUSED", `temporary server problem${said}`, { ...base, temporary: true });
@@ -78,9 +89,13 @@ const unreachableCodes = new Set([
 /** Maps a socket or TLS error from node:net / node:tls. `duringTls` marks the handshake phase. */
 export function errorFromSocket(error: unknown, duringTls: boolean): Pop3Error {
   if (error instanceof Pop3Error) return error;
-  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "";
+  const code =
+    typeof error === "object" && error !== null && "code" in error
+      ? String((error as { code: unknown }).code)
+      : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (code === "ETIMEDOUT") return new Pop3Error("TIMEOUT", `connection timed out: ${message}`, { cause: error });
+  if (code === "ETIMEDOUT")
+    return new Pop3Error("TIMEOUT", `connection timed out: ${message}`, { cause: error });
   if (unreachableCodes.has(code)) {
     return new Pop3Error("SERVER_UNREACHABLE", `cannot reach the POP3 server: ${message}`, { cause: error });
   }

@@ -77,7 +77,9 @@ class Channel<T> {
           continue;
         }
         if (this.ended || signal.aborted) return;
-        await new Promise<void>((resolve) => { this.wake = resolve; });
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
         this.wake = null;
       }
     } finally {
@@ -100,7 +102,10 @@ export class Pop3Session implements Pop3Port {
     return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } };
   }
 
-  async *pull(input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy }, signal: AbortSignal): AsyncGenerator<Pop3PullEvent> {
+  async *pull(
+    input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
+    signal: AbortSignal,
+  ): AsyncGenerator<Pop3PullEvent> {
     const previous = this.running;
     if (previous) {
       // A cancelled pull may still be finishing a RETR; its maildrop lock ends with it.
@@ -121,7 +126,14 @@ export class Pop3Session implements Pop3Port {
     const ackTimeoutMs = this.opts.ackTimeoutMs ?? 120_000;
     const progressEveryMs = this.opts.progressEveryMs ?? 100;
     let finish!: () => void;
-    const run: RunningPull = { id: randomUUID(), waiting, aborted: false, finished: new Promise<void>((r) => { finish = r; }) };
+    const run: RunningPull = {
+      id: randomUUID(),
+      waiting,
+      aborted: false,
+      finished: new Promise<void>((r) => {
+        finish = r;
+      }),
+    };
     this.running = run;
 
     const abort = () => {
@@ -177,8 +189,14 @@ export class Pop3Session implements Pop3Port {
             reject(new MailError("TIMEOUT", "the browser did not acknowledge the message in time"));
           }, ackTimeoutMs);
           waiting.set(message.uid, {
-            resolve: () => { clearTimeout(timer); resolve(); },
-            reject: (error) => { clearTimeout(timer); reject(error); },
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            reject: (error) => {
+              clearTimeout(timer);
+              reject(error);
+            },
           });
         });
         const tracked = stored.then(() => {
@@ -189,32 +207,49 @@ export class Pop3Session implements Pop3Port {
         tracked.catch(() => undefined);
         unacked.add(tracked);
         void tracked.finally(() => unacked.delete(tracked)).catch(() => undefined);
-        channel.push({ type: "message", uid: message.uid, raw: message.raw.toString("base64"), size: message.size, mode: message.mode });
+        channel.push({
+          type: "message",
+          uid: message.uid,
+          raw: message.raw.toString("base64"),
+          size: message.size,
+          mode: message.mode,
+        });
         while (unacked.size >= ackWindow) await Promise.race(unacked);
       },
-    }).then(
-      (result) => {
-        this.opts.log.info("pop3.pull_done", {
-          user: this.opts.user, stored: result.stored.length, deleted: result.deleted.length, cancelled: result.cancelled, ms: Date.now() - started,
-        });
-        channel.push({
-          type: "done",
-          stored: result.stored.length,
-          deleted: result.deleted,
-          deletionsCommitted: result.deletionsCommitted,
-          cancelled: result.cancelled,
-        });
-      },
-      (error: unknown) => {
-        const mapped = toMailError(error);
-        if (!run.aborted) this.opts.log.warn("pop3.pull_failed", { user: this.opts.user, code: mapped.code, reason: mapped.message });
-        channel.push({ type: "error", code: mapped.code });
-      },
-    ).finally(() => {
-      channel.end();
-      if (this.running === run) this.running = null;
-      finish();
-    });
+    })
+      .then(
+        (result) => {
+          this.opts.log.info("pop3.pull_done", {
+            user: this.opts.user,
+            stored: result.stored.length,
+            deleted: result.deleted.length,
+            cancelled: result.cancelled,
+            ms: Date.now() - started,
+          });
+          channel.push({
+            type: "done",
+            stored: result.stored.length,
+            deleted: result.deleted,
+            deletionsCommitted: result.deletionsCommitted,
+            cancelled: result.cancelled,
+          });
+        },
+        (error: unknown) => {
+          const mapped = toMailError(error);
+          if (!run.aborted)
+            this.opts.log.warn("pop3.pull_failed", {
+              user: this.opts.user,
+              code: mapped.code,
+              reason: mapped.message,
+            });
+          channel.push({ type: "error", code: mapped.code });
+        },
+      )
+      .finally(() => {
+        channel.end();
+        if (this.running === run) this.running = null;
+        finish();
+      });
 
     let drained = false;
     try {
@@ -242,7 +277,12 @@ export class Pop3Session implements Pop3Port {
   async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
     if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
     const { host, port, security } = this.opts.endpoint;
-    const client = await Pop3Client.connect({ host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } });
+    const client = await Pop3Client.connect({
+      host,
+      port,
+      security,
+      tls: { rejectUnauthorized: this.opts.tlsVerify },
+    });
     try {
       await client.login(this.opts.user, this.opts.password);
       const entry = (await client.uidl()).find((e) => e.uid === uid);

@@ -1,6 +1,12 @@
 import type tls from "node:tls";
 import { deletableAfterAck, planPop3Sync } from "@pismo/protocol/pop3";
-import type { Pop3FetchMode, Pop3KnownMessage, Pop3Plan, Pop3Policy, Pop3ServerMessage } from "@pismo/protocol/pop3";
+import type {
+  Pop3FetchMode,
+  Pop3KnownMessage,
+  Pop3Plan,
+  Pop3Policy,
+  Pop3ServerMessage,
+} from "@pismo/protocol/pop3";
 import { Pop3Client } from "./client";
 import type { Pop3Security } from "./client";
 import { Pop3Error } from "./errors";
@@ -88,7 +94,10 @@ export interface Pop3PullResult {
 }
 
 /** Joins UIDL and LIST by message number; a message missing from either is skipped. */
-function serverListing(uidl: readonly { msgNo: number; uid: string }[], list: readonly { msgNo: number; size: number }[]): Pop3ServerMessage[] {
+function serverListing(
+  uidl: readonly { msgNo: number; uid: string }[],
+  list: readonly { msgNo: number; size: number }[],
+): Pop3ServerMessage[] {
   const sizes = new Map(list.map((e) => [e.msgNo, e.size]));
   return uidl.flatMap((e) => {
     const size = sizes.get(e.msgNo);
@@ -124,12 +133,26 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     const list = await client.list();
     await options.onStep?.("listed");
 
-    plan = planPop3Sync({ server: serverListing(uidl, list), known: options.known, policy: options.policy, now: options.now ?? Date.now() });
-    await options.onPlan?.({ count: plan.count, totalBytes: plan.totalBytes, deferredBytes: plan.deferredBytes });
+    plan = planPop3Sync({
+      server: serverListing(uidl, list),
+      known: options.known,
+      policy: options.policy,
+      now: options.now ?? Date.now(),
+    });
+    await options.onPlan?.({
+      count: plan.count,
+      totalBytes: plan.totalBytes,
+      deferredBytes: plan.deferredBytes,
+    });
 
     let bytesBefore = 0;
     const report = (messagesDone: number, bytesDone: number): void =>
-      options.onProgress?.({ messagesDone, count: plan?.count ?? 0, bytesDone, totalBytes: plan?.totalBytes ?? 0 });
+      options.onProgress?.({
+        messagesDone,
+        count: plan?.count ?? 0,
+        bytesDone,
+        totalBytes: plan?.totalBytes ?? 0,
+      });
     for (const [index, item] of plan.fetch.entries()) {
       if (cancelled()) break;
       const counted = item.mode === "full";
@@ -150,7 +173,14 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       // Nothing was DELE'd: QUIT is harmless and polite.
       finished = true;
       await client.quit();
-      return { stored, deleted: [], cancelled: true, count: plan.count, totalBytes: plan.totalBytes, deletionsCommitted: true };
+      return {
+        stored,
+        deleted: [],
+        cancelled: true,
+        count: plan.count,
+        totalBytes: plan.totalBytes,
+        deletionsCommitted: true,
+      };
     }
 
     const deleted: string[] = [];

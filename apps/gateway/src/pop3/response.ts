@@ -81,7 +81,8 @@ export interface Pop3UidlEntry {
 }
 
 function parseMsgNo(value: string | undefined, context: string): number {
-  if (value === undefined || !/^\d+$/.test(value)) throw new Pop3ProtocolError(`bad message number in ${context}`);
+  if (value === undefined || !/^\d+$/.test(value))
+    throw new Pop3ProtocolError(`bad message number in ${context}`);
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new Pop3ProtocolError(`bad message number in ${context}`);
   return n;
@@ -99,7 +100,8 @@ export function parseListLine(line: string): Pop3ListEntry {
 export function parseUidlLine(line: string): Pop3UidlEntry {
   const [no, uid] = line.trim().split(/\s+/);
   const msgNo = parseMsgNo(no, "UIDL");
-  if (uid === undefined || !/^[\x21-\x7e]{1,70}$/.test(uid)) throw new Pop3ProtocolError("bad unique-id in UIDL");
+  if (uid === undefined || !/^[\x21-\x7e]{1,70}$/.test(uid))
+    throw new Pop3ProtocolError("bad unique-id in UIDL");
   return { msgNo, uid };
 }
 

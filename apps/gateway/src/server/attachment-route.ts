@@ -14,7 +14,10 @@ const previewable = /^(image\/(png|jpeg|gif|webp|avif|bmp)|application\/pdf|text
 /** RFC 6266 / RFC 8187: an ASCII fallback plus the exact UTF-8 name. */
 export function contentDisposition(kind: "attachment" | "inline", filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_") || "attachment";
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -24,31 +27,38 @@ export function contentDisposition(kind: "attachment" | "inline", filename: stri
  * without holding the file in memory.
  */
 export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHandler] {
-  return ["GET /api/part", async (req, res, url) => {
-    try {
-      const session = sessions.get(readSessionCookie(req));
-      if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
-      const folder = url.searchParams.get("folder") ?? "";
-      const uid = Number(url.searchParams.get("uid"));
-      const part = url.searchParams.get("part") ?? "";
-      if (!folder || !Number.isInteger(uid) || uid < 1 || !/^\d+(\.\d+)*$/.test(part)) throw new MailError("BAD_INPUT", "folder, uid and part are required");
-      const { stream, mimeType, filename } = await session.mail.download(folder, uid, part);
-      const type = mimeType.toLowerCase();
-      const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
-      res.writeHead(200, {
-        "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
-        "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", filename ?? `part-${part}`),
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
-        "Cache-Control": "private, no-store",
-      });
-      await pipeline(stream, res);
-    } catch (error) {
-      const mapped = toMailError(error);
-      if (res.headersSent) {
-        log.warn("part.stream_failed", { code: mapped.code });
-        res.destroy();
-      } else sendError(res, mapped.code === "NOT_SIGNED_IN" ? mapped : mapped);
-    }
-  }];
+  return [
+    "GET /api/part",
+    async (req, res, url) => {
+      try {
+        const session = sessions.get(readSessionCookie(req));
+        if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
+        const folder = url.searchParams.get("folder") ?? "";
+        const uid = Number(url.searchParams.get("uid"));
+        const part = url.searchParams.get("part") ?? "";
+        if (!folder || !Number.isInteger(uid) || uid < 1 || !/^\d+(\.\d+)*$/.test(part))
+          throw new MailError("BAD_INPUT", "folder, uid and part are required");
+        const { stream, mimeType, filename } = await session.mail.download(folder, uid, part);
+        const type = mimeType.toLowerCase();
+        const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
+        res.writeHead(200, {
+          "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
+          "Content-Disposition": contentDisposition(
+            inline ? "inline" : "attachment",
+            filename ?? `part-${part}`,
+          ),
+          "X-Content-Type-Options": "nosniff",
+          "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+          "Cache-Control": "private, no-store",
+        });
+        await pipeline(stream, res);
+      } catch (error) {
+        const mapped = toMailError(error);
+        if (res.headersSent) {
+          log.warn("part.stream_failed", { code: mapped.code });
+          res.destroy();
+        } else sendError(res, mapped.code === "NOT_SIGNED_IN" ? mapped : mapped);
+      }
+    },
+  ];
 }

@@ -15,25 +15,33 @@ export interface HttpServerOptions {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(payload) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Length": Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 
 /** Serves the exported UI, health, and the few plain HTTP routes (sign-in sets a cookie). */
 export function createHttpServer(opts: HttpServerOptions): http.Server {
-  const serveStatic = opts.staticDir && fs.existsSync(opts.staticDir)
-    ? sirv(opts.staticDir, {
-        extensions: ["html"],
-        // The export is built with precompressed .br and .gz siblings (apps/web/scripts).
-        brotli: true,
-        gzip: true,
-        etag: true,
-        setHeaders(res, pathname) {
-          // Hashed build assets never change; pages must be revalidated.
-          res.setHeader("Cache-Control", pathname.startsWith("/_next/static/") ? "public, max-age=31536000, immutable" : "no-cache");
-        },
-      })
-    : null;
+  const serveStatic =
+    opts.staticDir && fs.existsSync(opts.staticDir)
+      ? sirv(opts.staticDir, {
+          extensions: ["html"],
+          // The export is built with precompressed .br and .gz siblings (apps/web/scripts).
+          brotli: true,
+          gzip: true,
+          etag: true,
+          setHeaders(res, pathname) {
+            // Hashed build assets never change; pages must be revalidated.
+            res.setHeader(
+              "Cache-Control",
+              pathname.startsWith("/_next/static/") ? "public, max-age=31536000, immutable" : "no-cache",
+            );
+          },
+        })
+      : null;
   if (!serveStatic) opts.log.warn("static.missing", { staticDir: opts.staticDir, hint: "run npm run build" });
 
   return http.createServer((req, res) => {

@@ -29,12 +29,16 @@ const statusOf: Partial<Record<MailErrorCode, number>> = {
 };
 
 export function sendError(res: ServerResponse, error: MailError): void {
-  sendJson(res, statusOf[error.code] ?? 500, { error: { code: error.code, message: error.code === "INTERNAL" ? "Internal error" : error.message } });
+  sendJson(res, statusOf[error.code] ?? 500, {
+    error: { code: error.code, message: error.code === "INTERNAL" ? "Internal error" : error.message },
+  });
 }
 
 /** A state-changing request from another site (or without an Origin): 403, not a bad request. */
 function refuseForeignOrigin(res: ServerResponse): void {
-  sendJson(res, 403, { error: { code: "BAD_INPUT", message: "Refused: the request did not come from this site (Origin)" } });
+  sendJson(res, 403, {
+    error: { code: "BAD_INPUT", message: "Refused: the request did not come from this site (Origin)" },
+  });
 }
 
 export function clientAddressOf(req: IncomingMessage): string {
@@ -49,8 +53,18 @@ interface Deps {
 }
 
 /** Checks a POP3 login (USER/PASS, then QUIT without touching mail). */
-async function verifyPop3(endpoint: ServerEndpoint, user: string, password: string, tlsVerify: boolean): Promise<void> {
-  const client = await Pop3Client.connect({ host: endpoint.host, port: endpoint.port, security: endpoint.security, tls: { rejectUnauthorized: tlsVerify } });
+async function verifyPop3(
+  endpoint: ServerEndpoint,
+  user: string,
+  password: string,
+  tlsVerify: boolean,
+): Promise<void> {
+  const client = await Pop3Client.connect({
+    host: endpoint.host,
+    port: endpoint.port,
+    security: endpoint.security,
+    tls: { rejectUnauthorized: tlsVerify },
+  });
   try {
     await client.login(user, password);
   } finally {
@@ -67,15 +81,23 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
     try {
       const parsed = signInInputSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) {
-        throw new MailError("BAD_INPUT", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+        throw new MailError(
+          "BAD_INPUT",
+          parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+        );
       }
       const input = parsed.data;
       const endpoint = input.server ?? config[input.protocol];
-      if (!endpoint) throw new MailError("BAD_INPUT", `No ${input.protocol.toUpperCase()} server is configured; enter one under Server settings`);
+      if (!endpoint)
+        throw new MailError(
+          "BAD_INPUT",
+          `No ${input.protocol.toUpperCase()} server is configured; enter one under Server settings`,
+        );
       assertAllowedHost(config.allowedHosts, endpoint.host);
 
       const address = clientAddressOf(req);
-      if (!limiter.allowed(address, input.email, Date.now())) throw new MailError("RATE_LIMITED", "Too many failed sign-ins");
+      if (!limiter.allowed(address, input.email, Date.now()))
+        throw new MailError("RATE_LIMITED", "Too many failed sign-ins");
 
       const account: Account = { protocol: input.protocol, email: input.email, server: endpoint };
       let mail: ImapSession | null = null;
@@ -125,5 +147,8 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
     sendJson(res, 200, { ok: true });
   };
 
-  return [["POST /api/session", signIn], ["DELETE /api/session", signOut]];
+  return [
+    ["POST /api/session", signIn],
+    ["DELETE /api/session", signOut],
+  ];
 }

@@ -14,23 +14,35 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
  * POST /api/upload: an attachment being composed, streamed to the gateway's disk (with the
  * browser showing progress), bounded by what the SMTP server accepts.
  */
-export function uploadRoute(sessions: SessionStore, uploads: UploadStore, allowedOrigins: readonly string[], maxBytesFor: (sessionId: string) => Promise<number | null>): [string, RouteHandler] {
-  return ["POST /api/upload", async (req, res) => {
-    try {
-      if (!isAllowedOrigin(req, allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
-      const session = sessions.get(readSessionCookie(req));
-      if (!session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
-      const max = (await maxBytesFor(session.id).catch(() => null)) ?? DEFAULT_MAX_MESSAGE_BYTES;
-      const declared = Number(req.headers["content-length"] ?? 0);
-      if (declared > max) throw new MailError("MESSAGE_TOO_LARGE", `The file is larger than the server accepts (${max} bytes)`);
-      const { id, size } = await uploads.save(session.id, req, max);
-      sendJson(res, 200, { id, size });
-    } catch (error) {
-      const mapped = toMailError(error);
-      // Stop reading a refused upload: the browser sees the answer, not a stalled socket.
-      res.setHeader("Connection", "close");
-      sendError(res, mapped);
-      req.resume();
-    }
-  }];
+export function uploadRoute(
+  sessions: SessionStore,
+  uploads: UploadStore,
+  allowedOrigins: readonly string[],
+  maxBytesFor: (sessionId: string) => Promise<number | null>,
+): [string, RouteHandler] {
+  return [
+    "POST /api/upload",
+    async (req, res) => {
+      try {
+        if (!isAllowedOrigin(req, allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
+        const session = sessions.get(readSessionCookie(req));
+        if (!session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
+        const max = (await maxBytesFor(session.id).catch(() => null)) ?? DEFAULT_MAX_MESSAGE_BYTES;
+        const declared = Number(req.headers["content-length"] ?? 0);
+        if (declared > max)
+          throw new MailError(
+            "MESSAGE_TOO_LARGE",
+            `The file is larger than the server accepts (${max} bytes)`,
+          );
+        const { id, size } = await uploads.save(session.id, req, max);
+        sendJson(res, 200, { id, size });
+      } catch (error) {
+        const mapped = toMailError(error);
+        // Stop reading a refused upload: the browser sees the answer, not a stalled socket.
+        res.setHeader("Connection", "close");
+        sendError(res, mapped);
+        req.resume();
+      }
+    },
+  ];
 }

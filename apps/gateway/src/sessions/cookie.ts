@@ -17,7 +17,9 @@ export function readSessionCookie(req: IncomingMessage): string | null {
 }
 
 function isHttps(req: IncomingMessage): boolean {
-  return (req.socket as { encrypted?: boolean }).encrypted === true || req.headers["x-forwarded-proto"] === "https";
+  return (
+    (req.socket as { encrypted?: boolean }).encrypted === true || req.headers["x-forwarded-proto"] === "https"
+  );
 }
 
 /** httpOnly (no script can read it), SameSite=Strict (no other site can send it), Secure

@@ -28,7 +28,10 @@ export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly endedListeners: Array<(session: Session) => void> = [];
 
-  constructor(private readonly idleMs: number, private readonly log: Logger) {}
+  constructor(
+    private readonly idleMs: number,
+    private readonly log: Logger,
+  ) {}
 
   /** Called when a session ends (sign-out, expiry, shutdown), to free what it held. */
   onEnded(listener: (session: Session) => void): void {
@@ -40,15 +43,24 @@ export class SessionStore {
   }
 
   create(init: Omit<Session, "id" | "attached" | "expiry">): Session {
-    const session: Session = { ...init, id: randomBytes(32).toString("base64url"), attached: 0, expiry: null };
+    const session: Session = {
+      ...init,
+      id: randomBytes(32).toString("base64url"),
+      attached: 0,
+      expiry: null,
+    };
     this.sessions.set(session.id, session);
     this.armExpiry(session);
-    this.log.info("session.created", { protocol: init.account.protocol, user: init.account.email, sessions: this.sessions.size });
+    this.log.info("session.created", {
+      protocol: init.account.protocol,
+      user: init.account.email,
+      sessions: this.sessions.size,
+    });
     return session;
   }
 
   get(id: string | null): Session | null {
-    return id ? this.sessions.get(id) ?? null : null;
+    return id ? (this.sessions.get(id) ?? null) : null;
   }
 
   siblings(session: Session): Session[] {
@@ -59,7 +71,10 @@ export class SessionStore {
   /** A browser connected with this session; returns the function to call when it leaves. */
   attach(session: Session): () => void {
     session.attached += 1;
-    if (session.expiry) { clearTimeout(session.expiry); session.expiry = null; }
+    if (session.expiry) {
+      clearTimeout(session.expiry);
+      session.expiry = null;
+    }
     let done = false;
     return () => {
       if (done) return;

@@ -9,7 +9,11 @@ export interface LimiterOptions {
   maxPerAddress: number;
 }
 
-export const defaultLimiterOptions: LimiterOptions = { windowMs: 15 * 60_000, maxPerAccount: 5, maxPerAddress: 20 };
+export const defaultLimiterOptions: LimiterOptions = {
+  windowMs: 15 * 60_000,
+  maxPerAccount: 5,
+  maxPerAddress: 20,
+};
 
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -18,7 +22,10 @@ export class SignInLimiter {
 
   /** True when another attempt from this address for this account may go to the server. */
   allowed(address: string, account: string, now: number): boolean {
-    return this.count(`a:${account.toLowerCase()}`, now) < this.opts.maxPerAccount && this.count(`ip:${address}`, now) < this.opts.maxPerAddress;
+    return (
+      this.count(`a:${account.toLowerCase()}`, now) < this.opts.maxPerAccount &&
+      this.count(`ip:${address}`, now) < this.opts.maxPerAddress
+    );
   }
 
   recordFailure(address: string, account: string, now: number): void {

@@ -121,7 +121,11 @@ function messageId(field: string, value: string): string {
  */
 export function validateOutgoing(message: OutgoingMessage): void {
   checkAddress("From", message.from);
-  const groups: Array<[string, Address[] | undefined]> = [["To", message.to], ["Cc", message.cc], ["Bcc", message.bcc]];
+  const groups: Array<[string, Address[] | undefined]> = [
+    ["To", message.to],
+    ["Cc", message.cc],
+    ["Bcc", message.bcc],
+  ];
   for (const [field, list] of groups) for (const a of list ?? []) checkAddress(field, a);
   if (groups.every(([, list]) => (list ?? []).length === 0)) throw badInput("No recipients");
   checkText("Subject", message.subject);
@@ -130,12 +134,16 @@ export function validateOutgoing(message: OutgoingMessage): void {
   for (const att of message.attachments ?? []) {
     checkText("Attachment name", att.filename);
     if (att.filename.trim() === "") throw badInput("Attachment name is empty");
-    if (!MIME_TYPE.test(att.contentType)) throw badInput(`Attachment type "${att.contentType}" is not a MIME type`);
+    if (!MIME_TYPE.test(att.contentType))
+      throw badInput(`Attachment type "${att.contentType}" is not a MIME type`);
   }
 }
 
 /** Builds the RFC 5322 message. Bcc goes into the envelope only. */
-export async function composeMessage(message: OutgoingMessage, opts: { date?: Date; keepBcc?: boolean } = {}): Promise<ComposedMessage> {
+export async function composeMessage(
+  message: OutgoingMessage,
+  opts: { date?: Date; keepBcc?: boolean } = {},
+): Promise<ComposedMessage> {
   validateOutgoing(message);
   const mail: Mail.Options = {
     from: { name: message.from.name, address: message.from.address },
@@ -177,12 +185,20 @@ export async function composeMessage(message: OutgoingMessage, opts: { date?: Da
   return { messageId: id, raw, envelope: { from: envelope.from || message.from.address, to: envelope.to } };
 }
 
-function tlsOptions(endpoint: ServerEndpoint, tlsVerify: boolean): { rejectUnauthorized: boolean; servername?: string } {
+function tlsOptions(
+  endpoint: ServerEndpoint,
+  tlsVerify: boolean,
+): { rejectUnauthorized: boolean; servername?: string } {
   // SNI takes a host name, never an IP address (RFC 6066 §3).
-  return isIP(endpoint.host) ? { rejectUnauthorized: tlsVerify } : { rejectUnauthorized: tlsVerify, servername: endpoint.host };
+  return isIP(endpoint.host)
+    ? { rejectUnauthorized: tlsVerify }
+    : { rejectUnauthorized: tlsVerify, servername: endpoint.host };
 }
 
-function connectionOptions(endpoint: ServerEndpoint, opts: { tlsVerify?: boolean; timeoutMs?: number }): SMTPConnection.Options {
+function connectionOptions(
+  endpoint: ServerEndpoint,
+  opts: { tlsVerify?: boolean; timeoutMs?: number },
+): SMTPConnection.Options {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     host: endpoint.host,
@@ -201,7 +217,12 @@ function connectionOptions(endpoint: ServerEndpoint, opts: { tlsVerify?: boolean
 }
 
 /** Composes and sends; the result carries the exact bytes for the Sent folder. */
-export async function sendMail(endpoint: ServerEndpoint, auth: SmtpAuth, message: OutgoingMessage, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendMail(
+  endpoint: ServerEndpoint,
+  auth: SmtpAuth,
+  message: OutgoingMessage,
+  opts: SendOptions = {},
+): Promise<SendResult> {
   const composed = await composeMessage(message, opts.date ? { date: opts.date } : {});
   const { accepted, rejected } = await submitRaw(endpoint, auth, composed.envelope, composed.raw, opts);
   return { messageId: composed.messageId, raw: composed.raw, accepted, rejected };
@@ -209,11 +230,23 @@ export async function sendMail(endpoint: ServerEndpoint, auth: SmtpAuth, message
 
 /** Hands already-built bytes to the submission server, so that what is sent is exactly what
  * is filed in Sent. */
-export async function submitRaw(endpoint: ServerEndpoint, auth: SmtpAuth, envelope: { from: string; to: string[] }, raw: Buffer, opts: SendOptions = {}): Promise<{ accepted: string[]; rejected: string[] }> {
+export async function submitRaw(
+  endpoint: ServerEndpoint,
+  auth: SmtpAuth,
+  envelope: { from: string; to: string[] },
+  raw: Buffer,
+  opts: SendOptions = {},
+): Promise<{ accepted: string[]; rejected: string[] }> {
   if (opts.sizeLimit && raw.length > opts.sizeLimit) {
-    throw new MailError("MESSAGE_TOO_LARGE", `The message is ${raw.length} bytes; the server takes at most ${opts.sizeLimit}`);
+    throw new MailError(
+      "MESSAGE_TOO_LARGE",
+      `The message is ${raw.length} bytes; the server takes at most ${opts.sizeLimit}`,
+    );
   }
-  const transport = nodemailer.createTransport({ ...connectionOptions(endpoint, opts), auth: { user: auth.user, pass: auth.pass } });
+  const transport = nodemailer.createTransport({
+    ...connectionOptions(endpoint, opts),
+    auth: { user: auth.user, pass: auth.pass },
+  });
   try {
     const info = await transport.sendMail({ envelope, raw });
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String) };
@@ -229,16 +262,25 @@ export async function submitRaw(endpoint: ServerEndpoint, auth: SmtpAuth, envelo
  * (absent, or `SIZE 0`). With `auth` the credentials are checked too (AUTH_FAILED); the limit
  * is the one announced before AUTH, since EHLO is not repeated after it.
  */
-export async function smtpSizeLimit(endpoint: ServerEndpoint, auth?: SmtpAuth, opts: { tlsVerify?: boolean; timeoutMs?: number } = {}): Promise<number | null> {
+export async function smtpSizeLimit(
+  endpoint: ServerEndpoint,
+  auth?: SmtpAuth,
+  opts: { tlsVerify?: boolean; timeoutMs?: number } = {},
+): Promise<number | null> {
   const connection = new SMTPConnection(connectionOptions(endpoint, opts));
   // Errors after the callbacks (a late socket error) must not become unhandled.
   connection.on("error", () => undefined);
   try {
-    await new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      connection.connect((error) => (error ? reject(error) : resolve())),
+    );
     // After connect() the last response is the EHLO answer (repeated after STARTTLS).
     const ehlo = typeof connection.lastServerResponse === "string" ? connection.lastServerResponse : "";
     const size = /^250[ -]SIZE(?:[ \t]+(\d+))?/im.exec(ehlo);
-    if (auth) await new Promise<void>((resolve, reject) => connection.login(auth, (error) => (error ? reject(error) : resolve())));
+    if (auth)
+      await new Promise<void>((resolve, reject) =>
+        connection.login(auth, (error) => (error ? reject(error) : resolve())),
+      );
     const limit = size?.[1] ? Number(size[1]) : 0;
     return limit > 0 ? limit : null;
   } catch (error) {
@@ -276,31 +318,60 @@ export function toSmtpError(error: unknown): MailError {
   const serverText = response.replace(/^\d{3}[ -](\d\.\d{1,3}\.\d{1,3} )?/, "");
 
   // 552 is "exceeded storage allocation" (RFC 5321), X.3.4 "message too big for system" (RFC 3463).
-  if (status === 552 || enhanced.endsWith(".3.4") || (code === "EMESSAGE" && /size larger than allowed/i.test(message))) {
-    return new MailError("MESSAGE_TOO_LARGE", `The server refused the message as too large${serverText ? `: ${serverText}` : ""}`, { cause: error });
+  if (
+    status === 552 ||
+    enhanced.endsWith(".3.4") ||
+    (code === "EMESSAGE" && /size larger than allowed/i.test(message))
+  ) {
+    return new MailError(
+      "MESSAGE_TOO_LARGE",
+      `The server refused the message as too large${serverText ? `: ${serverText}` : ""}`,
+      { cause: error },
+    );
   }
-  if (code === "EAUTH") return new MailError("AUTH_FAILED", "The SMTP server rejected the address or password", { cause: error });
+  if (code === "EAUTH")
+    return new MailError("AUTH_FAILED", "The SMTP server rejected the address or password", { cause: error });
   if (code === "EENVELOPE") {
     // Postfix delays a refused sender to RCPT time (smtpd_delay_reject): not the recipient's fault.
     if (e.command === "MAIL FROM" || /sender address rejected/i.test(response)) {
-      return new MailError("SERVER_REFUSED", `The server refused the sender${serverText ? `: ${serverText}` : ""}`, { cause: error });
+      return new MailError(
+        "SERVER_REFUSED",
+        `The server refused the sender${serverText ? `: ${serverText}` : ""}`,
+        { cause: error },
+      );
     }
     if (e.command === "RCPT TO" || enhanced.startsWith("5.1.") || status === 550) {
       const rejected = Array.isArray(e.rejected) ? e.rejected.map(String) : [];
-      const named = rejected.length > 0 ? rejected.join(", ") : (/<([^>]+)>/.exec(response)?.[1] ?? "a recipient");
-      return new MailError("RECIPIENT_REFUSED", `The server refused ${named}${serverText ? `: ${serverText}` : ""}`, { cause: error });
+      const named =
+        rejected.length > 0 ? rejected.join(", ") : (/<([^>]+)>/.exec(response)?.[1] ?? "a recipient");
+      return new MailError(
+        "RECIPIENT_REFUSED",
+        `The server refused ${named}${serverText ? `: ${serverText}` : ""}`,
+        { cause: error },
+      );
     }
-    return new MailError("SERVER_REFUSED", `The server refused the message${serverText ? `: ${serverText}` : ""}`, { cause: error });
+    return new MailError(
+      "SERVER_REFUSED",
+      `The server refused the message${serverText ? `: ${serverText}` : ""}`,
+      { cause: error },
+    );
   }
   if (code === "ETLS" || ((code === "ESOCKET" || code === "ECONNECTION") && TLS_HINT.test(message))) {
-    return new MailError("TLS_FAILED", `Secure connection to the SMTP server failed (${message})`, { cause: error });
+    return new MailError("TLS_FAILED", `Secure connection to the SMTP server failed (${message})`, {
+      cause: error,
+    });
   }
   if (code === "ECONNECTION" || code === "ESOCKET" || code === "EDNS") {
     return new MailError("SERVER_UNREACHABLE", `Cannot reach the SMTP server (${message})`, { cause: error });
   }
-  if (code === "ETIMEDOUT") return new MailError("TIMEOUT", "The SMTP server did not answer in time", { cause: error });
+  if (code === "ETIMEDOUT")
+    return new MailError("TIMEOUT", "The SMTP server did not answer in time", { cause: error });
   if (code === "EMESSAGE" || code === "EPROTOCOL" || status >= 400) {
-    return new MailError("SERVER_REFUSED", `The server refused the message${serverText ? `: ${serverText}` : `: ${message}`}`, { cause: error });
+    return new MailError(
+      "SERVER_REFUSED",
+      `The server refused the message${serverText ? `: ${serverText}` : `: ${message}`}`,
+      { cause: error },
+    );
   }
   return toMailError(error);
 }

@@ -61,7 +61,9 @@ function Shell() {
       <header className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-baseline gap-2">
           <span className="text-lg font-semibold tracking-tight text-accent">{t("app.name")}</span>
-          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">{t("app.tagline")}</span>
+          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
+            {t("app.tagline")}
+          </span>
         </div>
         <div className="flex items-center gap-3">
           <ConnectionStatus />
@@ -71,9 +73,15 @@ function Shell() {
       {session.data ? (
         <Suspense fallback={<p className="m-auto text-sm text-slate-500">{t("mail.loading")}</p>}>
           {session.data.protocol === "pop3" ? (
-            <Pop3App account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+            <Pop3App
+              account={session.data}
+              onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
+            />
           ) : (
-            <MailApp account={session.data} onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)} />
+            <MailApp
+              account={session.data}
+              onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
+            />
           )}
         </Suspense>
       ) : session.isPending ? null : (
@@ -81,7 +89,9 @@ function Shell() {
           key={notice ?? "none"}
           notice={notice}
           // The mail view's code loads while the server checks the password, not after.
-          onSubmitting={(protocol) => void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./mail/mail-app"))}
+          onSubmitting={(protocol) =>
+            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./mail/mail-app"))
+          }
           onSignedIn={() => afterSessionChange()}
         />
       )}

@@ -10,9 +10,11 @@ export const en = {
     password: "Password",
     accountType: "Account type",
     imap: "IMAP",
-    imapHint: "Mail and folders stay on the server and look the same on every device; read here, read everywhere. Uses your mailbox storage quota.",
+    imapHint:
+      "Mail and folders stay on the server and look the same on every device; read here, read everywhere. Uses your mailbox storage quota.",
     pop3: "POP3",
-    pop3Hint: "New mail is downloaded into this browser and removed from the server; other devices will not get it. Folders and filters are local.",
+    pop3Hint:
+      "New mail is downloaded into this browser and removed from the server; other devices will not get it. Folders and filters are local.",
     serverSettings: "Server settings",
     server: "Server",
     port: "Port",
@@ -41,7 +43,8 @@ export const en = {
     create: "Create",
     rename: "Rename",
     cancel: "Cancel",
-    confirmDeleteFolder: "Delete the folder “{{name}}” and all its messages on the server? This cannot be undone.",
+    confirmDeleteFolder:
+      "Delete the folder “{{name}}” and all its messages on the server? This cannot be undone.",
     subscribed: "Show in folder list (subscribed)",
     signOut: "Sign out",
     markRead: "Mark as read",
@@ -86,7 +89,8 @@ export const en = {
     remoteBlocked: "Remote content (images, styles) was blocked to protect your privacy.",
     showRemote: "Show remote content",
     alwaysFromSender: "Always for {{address}}",
-    charsetNote: "This message's character set was not recognised; the text may show wrong letters. ({{detail}})",
+    charsetNote:
+      "This message's character set was not recognised; the text may show wrong letters. ({{detail}})",
     truncated: "This message is very long; only its beginning is shown.",
     noBody: "This message has no text.",
     emptyTrash: "Empty Trash",
@@ -94,8 +98,10 @@ export const en = {
     largest: "Largest messages",
     storage: "Mailbox storage",
     storageOf: "{{used}} of {{total}}",
-    storageWarn: "Your mailbox is {{percent}}% full. Delete messages you no longer need, empty the Trash, or ask your hosting provider for more space.",
-    storageCritical: "Your mailbox is {{percent}}% full: new mail may soon be refused. Delete large messages or empty the Trash now.",
+    storageWarn:
+      "Your mailbox is {{percent}}% full. Delete messages you no longer need, empty the Trash, or ask your hosting provider for more space.",
+    storageCritical:
+      "Your mailbox is {{percent}}% full: new mail may soon be refused. Delete large messages or empty the Trash now.",
     actionFailed: "The server refused: {{reason}}",
     moved: "Moved {{count}} to {{folder}}",
     deleted: "Deleted {{count}}",
@@ -117,7 +123,8 @@ export const en = {
     busy: "Another tab is already checking this account's mail.",
     deletionsPending: "The server did not confirm every removal; the next check will try again.",
     lastCheck: "Last checked {{time}}",
-    storageFull: "This browser's storage is full: the download stopped and nothing was removed from the server. Delete or export old mail to make room.",
+    storageFull:
+      "This browser's storage is full: the download stopped and nothing was removed from the server. Delete or export old mail to make room.",
     localMail: "Mail in this browser",
     localHint: "POP3: mail is downloaded into this browser. Everything here works without a connection.",
     search: "Search",
@@ -128,8 +135,10 @@ export const en = {
     close: "Close",
     serverCopies: "Messages on the server",
     leaveCopy: "Leave a copy on the server",
-    leaveCopyWarning: "Other devices that check this account will show these messages as new, even after you read them here: POP3 keeps no read state on the server.",
-    leaveCopyOff: "Downloaded messages are removed from the server: other devices (home, work, phone) will not get them.",
+    leaveCopyWarning:
+      "Other devices that check this account will show these messages as new, even after you read them here: POP3 keeps no read state on the server.",
+    leaveCopyOff:
+      "Downloaded messages are removed from the server: other devices (home, work, phone) will not get them.",
     removeAfter: "Remove from the server after",
     days: "Days",
     removeWhenDeleted: "Remove from the server when deleted here",
@@ -139,7 +148,8 @@ export const en = {
     minutes: "Minutes",
     checkEveryHint: "0 = only when you press Check mail.",
     filters: "Filters",
-    filtersHint: "Applied to new mail as it arrives. Every computer needs the same filters: export them and import them there.",
+    filtersHint:
+      "Applied to new mail as it arrives. Every computer needs the same filters: export them and import them there.",
     noFilters: "No filters yet.",
     field: "Field",
     fieldFrom: "Sender",
@@ -171,11 +181,13 @@ export const en = {
     fullGone: "The message is no longer on the server.",
     noBodyHere: "The body of this message is not in this browser.",
     signOutTitle: "Sign out",
-    signOutQuestion: "The mail downloaded into this browser stays here unless you remove it. On a shared computer, remove it.",
+    signOutQuestion:
+      "The mail downloaded into this browser stays here unless you remove it. On a shared computer, remove it.",
     keepMail: "Keep mail in this browser",
     wipeMail: "Remove mail from this browser",
     wiped: "The downloaded mail was removed from this browser.",
-    offlineNote: "The webmail server cannot be reached; mail already downloaded can still be read and sorted.",
+    offlineNote:
+      "The webmail server cannot be reached; mail already downloaded can still be read and sorted.",
   },
   compose: {
     title: "New message",
@@ -215,12 +227,21 @@ export const en = {
     partlyRejected: "Sent, but the server refused these recipients: {{list}}",
     restored: "An unsent message was restored.",
     draftFailedLocal: "The draft could not be saved in this browser (its storage may be full).",
-    sentCopyFailed: "The message was sent, but its copy could not be kept in the Sent folder of this browser.",
+    sentCopyFailed:
+      "The message was sent, but its copy could not be kept in the Sent folder of this browser.",
   },
-  special: { inbox: "Inbox", drafts: "Drafts", sent: "Sent", archive: "Archive", junk: "Junk", trash: "Trash" },
+  special: {
+    inbox: "Inbox",
+    drafts: "Drafts",
+    sent: "Sent",
+    archive: "Archive",
+    junk: "Junk",
+    trash: "Trash",
+  },
   errors: {
     AUTH_FAILED: "Wrong email address or password.",
-    SERVER_UNREACHABLE: "The mail server cannot be reached. Check the server name and port, or try again later.",
+    SERVER_UNREACHABLE:
+      "The mail server cannot be reached. Check the server name and port, or try again later.",
     TLS_FAILED: "A secure connection to the mail server could not be made (TLS). Check the Security setting.",
     SERVER_REFUSED: "The mail server refused the request.",
     HOST_NOT_ALLOWED: "This webmail is not allowed to connect to that server.",

@@ -37,7 +37,8 @@ void i18n
   });
 
 function syncDocumentLanguage(lng: string) {
-  if (typeof document !== "undefined") document.documentElement.lang = lng.startsWith("sr") ? "sr-Latn" : "en";
+  if (typeof document !== "undefined")
+    document.documentElement.lang = lng.startsWith("sr") ? "sr-Latn" : "en";
 }
 syncDocumentLanguage(i18n.resolvedLanguage ?? "en");
 i18n.on("languageChanged", syncDocumentLanguage);

@@ -12,9 +12,11 @@ export const sr: Catalog = {
     password: "Lozinka",
     accountType: "Vrsta naloga",
     imap: "IMAP",
-    imapHint: "Poruke i folderi ostaju na serveru i isti su na svakom uređaju; pročitano ovde, pročitano svuda. Zauzima prostor vašeg poštanskog sandučeta.",
+    imapHint:
+      "Poruke i folderi ostaju na serveru i isti su na svakom uređaju; pročitano ovde, pročitano svuda. Zauzima prostor vašeg poštanskog sandučeta.",
     pop3: "POP3",
-    pop3Hint: "Nova pošta se preuzima u ovaj pregledač i briše sa servera; drugi uređaji je neće dobiti. Folderi i filteri su lokalni.",
+    pop3Hint:
+      "Nova pošta se preuzima u ovaj pregledač i briše sa servera; drugi uređaji je neće dobiti. Folderi i filteri su lokalni.",
     serverSettings: "Podešavanja servera",
     server: "Server",
     port: "Port",
@@ -43,7 +45,8 @@ export const sr: Catalog = {
     create: "Napravi",
     rename: "Preimenuj",
     cancel: "Otkaži",
-    confirmDeleteFolder: "Obrisati folder „{{name}}“ i sve poruke u njemu na serveru? Ovo se ne može opozvati.",
+    confirmDeleteFolder:
+      "Obrisati folder „{{name}}“ i sve poruke u njemu na serveru? Ovo se ne može opozvati.",
     subscribed: "Prikaži u spisku foldera (pretplaćen)",
     signOut: "Odjavi se",
     markRead: "Označi kao pročitano",
@@ -96,8 +99,10 @@ export const sr: Catalog = {
     largest: "Najveće poruke",
     storage: "Prostor sandučeta",
     storageOf: "{{used}} od {{total}}",
-    storageWarn: "Sanduče je puno {{percent}}%. Obrišite nepotrebne poruke, ispraznite korpu ili zatražite više prostora od hosting provajdera.",
-    storageCritical: "Sanduče je puno {{percent}}%: nova pošta uskoro može biti odbijena. Odmah obrišite velike poruke ili ispraznite korpu.",
+    storageWarn:
+      "Sanduče je puno {{percent}}%. Obrišite nepotrebne poruke, ispraznite korpu ili zatražite više prostora od hosting provajdera.",
+    storageCritical:
+      "Sanduče je puno {{percent}}%: nova pošta uskoro može biti odbijena. Odmah obrišite velike poruke ili ispraznite korpu.",
     actionFailed: "Server je odbio: {{reason}}",
     moved: "Premešteno {{count}} u {{folder}}",
     deleted: "Obrisano: {{count}}",
@@ -119,7 +124,8 @@ export const sr: Catalog = {
     busy: "Druga kartica već proverava poštu ovog naloga.",
     deletionsPending: "Server nije potvrdio svako brisanje; sledeća provera će pokušati ponovo.",
     lastCheck: "Poslednja provera {{time}}",
-    storageFull: "Skladište ovog pregledača je puno: preuzimanje je zaustavljeno i ništa nije uklonjeno sa servera. Obrišite ili izvezite staru poštu da oslobodite prostor.",
+    storageFull:
+      "Skladište ovog pregledača je puno: preuzimanje je zaustavljeno i ništa nije uklonjeno sa servera. Obrišite ili izvezite staru poštu da oslobodite prostor.",
     localMail: "Pošta u ovom pregledaču",
     localHint: "POP3: pošta se preuzima u ovaj pregledač. Sve ovde radi i bez veze.",
     search: "Pretraga",
@@ -130,8 +136,10 @@ export const sr: Catalog = {
     close: "Zatvori",
     serverCopies: "Poruke na serveru",
     leaveCopy: "Ostavi kopiju na serveru",
-    leaveCopyWarning: "Drugi uređaji koji proveravaju ovaj nalog prikazaće ove poruke kao nove, čak i kada ih ovde pročitate: POP3 ne čuva na serveru da li je poruka pročitana.",
-    leaveCopyOff: "Preuzete poruke se uklanjaju sa servera: drugi uređaji (kuća, posao, telefon) ih neće dobiti.",
+    leaveCopyWarning:
+      "Drugi uređaji koji proveravaju ovaj nalog prikazaće ove poruke kao nove, čak i kada ih ovde pročitate: POP3 ne čuva na serveru da li je poruka pročitana.",
+    leaveCopyOff:
+      "Preuzete poruke se uklanjaju sa servera: drugi uređaji (kuća, posao, telefon) ih neće dobiti.",
     removeAfter: "Ukloni sa servera posle",
     days: "Dana",
     removeWhenDeleted: "Ukloni sa servera kada se ovde obriše",
@@ -141,7 +149,8 @@ export const sr: Catalog = {
     minutes: "Minuta",
     checkEveryHint: "0 = samo kada pritisnete Proveri poštu.",
     filters: "Filteri",
-    filtersHint: "Primenjuju se na novu poštu kada stigne. Svaki računar mora imati iste filtere: izvezite ih i tamo uvezite.",
+    filtersHint:
+      "Primenjuju se na novu poštu kada stigne. Svaki računar mora imati iste filtere: izvezite ih i tamo uvezite.",
     noFilters: "Još nema filtera.",
     field: "Polje",
     fieldFrom: "Pošiljalac",
@@ -173,7 +182,8 @@ export const sr: Catalog = {
     fullGone: "Poruka više nije na serveru.",
     noBodyHere: "Sadržaj ove poruke nije u ovom pregledaču.",
     signOutTitle: "Odjava",
-    signOutQuestion: "Pošta preuzeta u ovaj pregledač ostaje ovde dok je ne uklonite. Na zajedničkom računaru je uklonite.",
+    signOutQuestion:
+      "Pošta preuzeta u ovaj pregledač ostaje ovde dok je ne uklonite. Na zajedničkom računaru je uklonite.",
     keepMail: "Zadrži poštu u ovom pregledaču",
     wipeMail: "Ukloni poštu iz ovog pregledača",
     wiped: "Preuzeta pošta je uklonjena iz ovog pregledača.",
@@ -219,11 +229,19 @@ export const sr: Catalog = {
     draftFailedLocal: "Nacrt nije sačuvan u ovom pregledaču (prostor za čuvanje je možda pun).",
     sentCopyFailed: "Poruka je poslata, ali njena kopija nije sačuvana u folderu Poslato u ovom pregledaču.",
   },
-  special: { inbox: "Prijemno sanduče", drafts: "Nedovršeno", sent: "Poslato", archive: "Arhiva", junk: "Neželjeno", trash: "Korpa" },
+  special: {
+    inbox: "Prijemno sanduče",
+    drafts: "Nedovršeno",
+    sent: "Poslato",
+    archive: "Arhiva",
+    junk: "Neželjeno",
+    trash: "Korpa",
+  },
   errors: {
     AUTH_FAILED: "Pogrešna adresa e-pošte ili lozinka.",
     SERVER_UNREACHABLE: "Poštanski server nije dostupan. Proverite ime servera i port ili pokušajte kasnije.",
-    TLS_FAILED: "Nije uspostavljena zaštićena veza sa poštanskim serverom (TLS). Proverite podešavanje zaštite.",
+    TLS_FAILED:
+      "Nije uspostavljena zaštićena veza sa poštanskim serverom (TLS). Proverite podešavanje zaštite.",
     SERVER_REFUSED: "Poštanski server je odbio zahtev.",
     HOST_NOT_ALLOWED: "Ovoj veb-pošti nije dozvoljeno da se poveže sa tim serverom.",
     RATE_LIMITED: "Previše neuspelih prijava. Sačekajte minut i pokušajte ponovo.",

@@ -42,7 +42,10 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
       onStatus(typeof navigator !== "undefined" && !navigator.onLine ? "offline" : "reconnecting");
     },
   });
-  return { close: () => ws.close(), trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }) };
+  return {
+    close: () => void ws.close(),
+    trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
+  };
 }
 
 /** Only the newest socket may report: a replaced one still fires its close event after the
@@ -53,13 +56,26 @@ let generation = 0;
 export function ConnectionRoot({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
   const [epoch, setEpoch] = useState(0);
-  const current = useCallback((gen: number) => ({
-    status: (s: ConnectionStatus) => { if (gen === generation) setStatus(s); },
-    open: () => { if (gen === generation) setEpoch((e) => e + 1); },
-  }), []);
-  const [wire, setWire] = useState<Wire>(() => { const c = current(0); return openWire(c.status, c.open); });
+  const current = useCallback(
+    (gen: number) => ({
+      status: (s: ConnectionStatus) => {
+        if (gen === generation) setStatus(s);
+      },
+      open: () => {
+        if (gen === generation) setEpoch((e) => e + 1);
+      },
+    }),
+    [],
+  );
+  const [wire, setWire] = useState<Wire>(() => {
+    const c = current(0);
+    return openWire(c.status, c.open);
+  });
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 60_000, retry: 1, refetchOnWindowFocus: false } } }),
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 60_000, retry: 1, refetchOnWindowFocus: false } },
+      }),
   );
 
   const restart = useCallback(() => {

@@ -41,15 +41,33 @@ export const ENGLISH_SENTENCES = [
 ];
 
 export const SERBIAN_SUBJECTS = [
-  "Račun za {month}", "Sastanak u četvrtak", "Izveštaj – Čačak i Šabac", "Potvrda porudžbine {n}",
-  "Godišnji odmor", "Đački dom: obaveštenje", "Ponuda za održavanje", "Žalba na isporuku",
-  "Pozivnica za proslavu", "Ugovor – potpis", "Ključevi od kancelarije", "Plaćanje članarine",
+  "Račun za {month}",
+  "Sastanak u četvrtak",
+  "Izveštaj – Čačak i Šabac",
+  "Potvrda porudžbine {n}",
+  "Godišnji odmor",
+  "Đački dom: obaveštenje",
+  "Ponuda za održavanje",
+  "Žalba na isporuku",
+  "Pozivnica za proslavu",
+  "Ugovor – potpis",
+  "Ključevi od kancelarije",
+  "Plaćanje članarine",
 ];
 
 export const ENGLISH_SUBJECTS = [
-  "Quarterly report {n}", "Re: draft review", "Meeting moved to Thursday", "Your order #{n} has shipped",
-  "New sign-in to your account", "Weekly newsletter", "Invoice due", "Team offsite photos",
-  "Deadline extension?", "Welcome aboard", "Build status", "Proposal feedback",
+  "Quarterly report {n}",
+  "Re: draft review",
+  "Meeting moved to Thursday",
+  "Your order #{n} has shipped",
+  "New sign-in to your account",
+  "Weekly newsletter",
+  "Invoice due",
+  "Team offsite photos",
+  "Deadline extension?",
+  "Welcome aboard",
+  "Build status",
+  "Proposal feedback",
 ];
 
 export const PEOPLE = [
@@ -67,7 +85,20 @@ export const PEOPLE = [
   { name: "Računovodstvo", address: "racunovodstvo@firma.co.rs" },
 ];
 
-export const MONTHS_SR = ["januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust", "septembar", "oktobar", "novembar", "decembar"];
+export const MONTHS_SR = [
+  "januar",
+  "februar",
+  "mart",
+  "april",
+  "maj",
+  "jun",
+  "jul",
+  "avgust",
+  "septembar",
+  "oktobar",
+  "novembar",
+  "decembar",
+];
 
 export const ATTACHMENT_NAMES = [
   { filename: "račun-{n}.pdf", contentType: "application/pdf" },
@@ -77,5 +108,8 @@ export const ATTACHMENT_NAMES = [
   { filename: "photo-{n}.png", contentType: "image/png" },
   { filename: "beleške.txt", contentType: "text/plain" },
   { filename: "notes.txt", contentType: "text/plain" },
-  { filename: "Ugovor o saradnji – konačna verzija sa izmenama Đorđa i Šćekića.pdf", contentType: "application/pdf" },
+  {
+    filename: "Ugovor o saradnji – konačna verzija sa izmenama Đorđa i Šćekića.pdf",
+    contentType: "application/pdf",
+  },
 ];

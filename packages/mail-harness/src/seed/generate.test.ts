@@ -23,10 +23,13 @@ function decodeQp(text: string): Buffer {
 }
 
 function decodeWords(header: string): string {
-  return header.replace(/\r\n /g, "").replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_m, cs: string, enc: string, data: string) => {
-    const bytes = enc.toUpperCase() === "B" ? Buffer.from(data, "base64") : decodeQp(data.replace(/_/g, " "));
-    return iconv.decode(bytes, cs);
-  });
+  return header
+    .replace(/\r\n /g, "")
+    .replace(/=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi, (_m, cs: string, enc: string, data: string) => {
+      const bytes =
+        enc.toUpperCase() === "B" ? Buffer.from(data, "base64") : decodeQp(data.replace(/_/g, " "));
+      return iconv.decode(bytes, cs);
+    });
 }
 
 describe("generateMessages", () => {
@@ -54,7 +57,8 @@ describe("generateMessages", () => {
       if (m.date.getTime() >= last) rising++;
       last = m.date.getTime();
       const head = Buffer.from(m.raw).toString("latin1");
-      for (const cs of ["utf-8", "windows-1250", "iso-8859-2"]) if (head.includes(`charset=${cs}`)) charsets.add(cs);
+      for (const cs of ["utf-8", "windows-1250", "iso-8859-2"])
+        if (head.includes(`charset=${cs}`)) charsets.add(cs);
       if (head.includes("Content-Disposition: attachment")) attachments++;
       if (head.includes("text/html")) html++;
       if (m.flags.includes("\\Seen")) seen++;
@@ -74,7 +78,8 @@ describe("generateMessages", () => {
 
   it("adds a few big attachments only when asked", () => {
     let big = 0;
-    for (const m of generateMessages({ count: 2000, seed: 1, bigAttachments: true })) if (m.raw.length > 1_000_000) big++;
+    for (const m of generateMessages({ count: 2000, seed: 1, bigAttachments: true }))
+      if (m.raw.length > 1_000_000) big++;
     expect(big).toBeGreaterThanOrEqual(2);
   });
 });
@@ -82,17 +87,29 @@ describe("generateMessages", () => {
 describe("buildMessage", () => {
   const SERBIAN = "čćšđž ČĆŠĐŽ";
 
-  it.each(["windows-1250", "iso-8859-2", "utf-8"] as const)("round-trips Serbian letters through %s (8bit and quoted-printable)", (charset) => {
-    for (const transferEncoding of ["8bit", "quoted-printable"] as const) {
-      const raw = Buffer.from(buildMessage({ from: "a@b.test", to: "c@d.test", subject: SERBIAN, text: `${SERBIAN}\n`, charset, transferEncoding }));
-      const text = raw.toString("latin1");
-      const [head, body] = text.split("\r\n\r\n") as [string, string];
-      expect(head).toContain(`charset=${charset}`);
-      expect(decodeWords(/Subject: (.*(?:\r\n .*)*)/.exec(head)?.[1] ?? "")).toBe(SERBIAN);
-      const bytes = transferEncoding === "8bit" ? Buffer.from(body, "latin1") : decodeQp(body);
-      expect(iconv.decode(bytes, charset)).toBe(`${SERBIAN}\r\n`);
-    }
-  });
+  it.each(["windows-1250", "iso-8859-2", "utf-8"] as const)(
+    "round-trips Serbian letters through %s (8bit and quoted-printable)",
+    (charset) => {
+      for (const transferEncoding of ["8bit", "quoted-printable"] as const) {
+        const raw = Buffer.from(
+          buildMessage({
+            from: "a@b.test",
+            to: "c@d.test",
+            subject: SERBIAN,
+            text: `${SERBIAN}\n`,
+            charset,
+            transferEncoding,
+          }),
+        );
+        const text = raw.toString("latin1");
+        const [head, body] = text.split("\r\n\r\n") as [string, string];
+        expect(head).toContain(`charset=${charset}`);
+        expect(decodeWords(/Subject: (.*(?:\r\n .*)*)/.exec(head)?.[1] ?? "")).toBe(SERBIAN);
+        const bytes = transferEncoding === "8bit" ? Buffer.from(body, "latin1") : decodeQp(body);
+        expect(iconv.decode(bytes, charset)).toBe(`${SERBIAN}\r\n`);
+      }
+    },
+  );
 
   it("encodes headers as RFC 2047 B and Q words within 75 characters", () => {
     const long = "Đorđe Šćekić šalje račun za održavanje – ".repeat(4);
@@ -105,17 +122,29 @@ describe("buildMessage", () => {
   });
 
   it("builds multipart/mixed with RFC 2231 non-ASCII filenames and multipart/related for cid: images", () => {
-    const raw = Buffer.from(buildMessage({
-      from: { name: "Ana Ćirić", address: "ana@posta.rs" },
-      to: "c@d.test",
-      subject: "Prilog",
-      text: "vidi prilog",
-      html: '<p>slika: <img src="cid:logo@x"></p>',
-      attachments: [
-        { filename: "račun.pdf", contentType: "application/pdf", content: new Uint8Array([37, 80, 68, 70]) },
-        { filename: "logo.png", contentType: "image/png", content: new Uint8Array([137, 80, 78, 71]), inline: true, contentId: "logo@x" },
-      ],
-    })).toString("latin1");
+    const raw = Buffer.from(
+      buildMessage({
+        from: { name: "Ana Ćirić", address: "ana@posta.rs" },
+        to: "c@d.test",
+        subject: "Prilog",
+        text: "vidi prilog",
+        html: '<p>slika: <img src="cid:logo@x"></p>',
+        attachments: [
+          {
+            filename: "račun.pdf",
+            contentType: "application/pdf",
+            content: new Uint8Array([37, 80, 68, 70]),
+          },
+          {
+            filename: "logo.png",
+            contentType: "image/png",
+            content: new Uint8Array([137, 80, 78, 71]),
+            inline: true,
+            contentId: "logo@x",
+          },
+        ],
+      }),
+    ).toString("latin1");
     expect(raw).toContain("multipart/mixed");
     expect(raw).toContain("multipart/alternative");
     expect(raw).toContain("multipart/related");

@@ -1,4 +1,12 @@
-import { ATTACHMENT_NAMES, ENGLISH_SENTENCES, ENGLISH_SUBJECTS, MONTHS_SR, PEOPLE, SERBIAN_SENTENCES, SERBIAN_SUBJECTS } from "./corpus";
+import {
+  ATTACHMENT_NAMES,
+  ENGLISH_SENTENCES,
+  ENGLISH_SUBJECTS,
+  MONTHS_SR,
+  PEOPLE,
+  SERBIAN_SENTENCES,
+  SERBIAN_SUBJECTS,
+} from "./corpus";
 import { buildMessage, type Attachment, type Charset } from "./mime";
 import { createPrng, type Prng } from "./prng";
 
@@ -32,7 +40,7 @@ export const DEFAULT_FOLDER_WEIGHTS: Readonly<Record<string, number>> = {
   Sent: 0.1,
   Poslato: 0.04,
   "Računi/2026": 0.05,
-  "Računi": 0.02,
+  Računi: 0.02,
   Newsletters: 0.03,
   Trash: 0.02,
   Junk: 0.02,
@@ -78,7 +86,13 @@ function filler(seed: number): Uint8Array {
   return bytes;
 }
 
-function binaryContent(prng: Prng, seed: number, size: number, head: Uint8Array, tail: Uint8Array): Uint8Array {
+function binaryContent(
+  prng: Prng,
+  seed: number,
+  size: number,
+  head: Uint8Array,
+  tail: Uint8Array,
+): Uint8Array {
   const src = filler(seed);
   const out = new Uint8Array(size + head.length + tail.length);
   out.set(head, 0);
@@ -94,7 +108,10 @@ function binaryContent(prng: Prng, seed: number, size: number, head: Uint8Array,
   return out;
 }
 
-const PDF_HEAD = Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstream\n", "latin1");
+const PDF_HEAD = Buffer.from(
+  "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstream\n",
+  "latin1",
+);
 const PDF_TAIL = Buffer.from("\nendstream\n%%EOF\n", "latin1");
 const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EMPTY = new Uint8Array(0);
@@ -111,7 +128,8 @@ function paragraphs(prng: Prng, sentences: readonly string[], min: number, max: 
   return out;
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
  * Deterministic stream of realistic messages: same options, same bytes. Pure: no I/O.
@@ -143,13 +161,17 @@ export function* generateMessages(opts: SeedOptions): Generator<SeedMessage> {
     remaining.set(folder, (remaining.get(folder) ?? 1) - 1);
     left--;
 
-    const date = new Date(Math.floor(now - TWO_YEARS_MS + (TWO_YEARS_MS * (i + 1)) / total - prng.int(0, 3_600_000)));
+    const date = new Date(
+      Math.floor(now - TWO_YEARS_MS + (TWO_YEARS_MS * (i + 1)) / total - prng.int(0, 3_600_000)),
+    );
     const cr = prng.next();
     const charset: Charset = cr < 0.08 ? "windows-1250" : cr < 0.13 ? "iso-8859-2" : "utf-8";
-    const serbian = charset !== "utf-8" || prng.chance(0.5) || folder === "Poslato" || folder.startsWith("Računi");
+    const serbian =
+      charset !== "utf-8" || prng.chance(0.5) || folder === "Poslato" || folder.startsWith("Računi");
     const sentences = serbian ? SERBIAN_SENTENCES : ENGLISH_SENTENCES;
     const n = prng.int(100, 99999);
-    let subject = prng.pick(serbian ? SERBIAN_SUBJECTS : ENGLISH_SUBJECTS)
+    let subject = prng
+      .pick(serbian ? SERBIAN_SUBJECTS : ENGLISH_SUBJECTS)
       .replace("{n}", String(n))
       .replace("{month}", prng.pick(MONTHS_SR));
     const person = prng.pick(PEOPLE);
@@ -166,7 +188,9 @@ export function* generateMessages(opts: SeedOptions): Generator<SeedMessage> {
 
     const paras = paragraphs(prng, sentences, 1, 6);
     const greeting = serbian ? `Zdravo ${person.name.split(" ")[0]},` : `Hi ${person.name.split(" ")[0]},`;
-    const signoff = serbian ? `Srdačno,\n${outgoing ? me.name : person.name}` : `Best,\n${outgoing ? me.name : person.name}`;
+    const signoff = serbian
+      ? `Srdačno,\n${outgoing ? me.name : person.name}`
+      : `Best,\n${outgoing ? me.name : person.name}`;
     const text = [greeting, ...paras, signoff].join("\n\n") + "\n";
     const html = prng.chance(0.3)
       ? `<!DOCTYPE html><html><head><meta charset="${charset}"></head><body style="font-family:sans-serif">` +
@@ -181,9 +205,16 @@ export function* generateMessages(opts: SeedOptions): Generator<SeedMessage> {
       const filename = spec.filename.replace("{n}", String(n));
       // Mostly small; one in a hundred attachments is 200 KB – 1 MB.
       const size = prng.chance(0.01) ? prng.int(200_000, 1_000_000) : prng.int(2_000, 60_000);
-      const content = spec.contentType === "text/plain"
-        ? Buffer.from(paragraphs(prng, sentences, 3, 20).join("\n\n") + "\n", "utf8")
-        : binaryContent(prng, seed, size, spec.contentType === "image/png" ? PNG_HEAD : PDF_HEAD, spec.contentType === "image/png" ? EMPTY : PDF_TAIL);
+      const content =
+        spec.contentType === "text/plain"
+          ? Buffer.from(paragraphs(prng, sentences, 3, 20).join("\n\n") + "\n", "utf8")
+          : binaryContent(
+              prng,
+              seed,
+              size,
+              spec.contentType === "image/png" ? PNG_HEAD : PDF_HEAD,
+              spec.contentType === "image/png" ? EMPTY : PDF_TAIL,
+            );
       attachments.push({ filename, contentType: spec.contentType, content });
     }
     if (opts.bigAttachments && bigMade < MAX_BIG && i % 1000 === 500) {
@@ -195,7 +226,7 @@ export function* generateMessages(opts: SeedOptions): Generator<SeedMessage> {
       });
     }
 
-    const messageId = `${seed}.${i}.${n}@${outgoing ? "pismo.test" : person.address.split("@")[1] ?? "example.com"}`;
+    const messageId = `${seed}.${i}.${n}@${outgoing ? "pismo.test" : (person.address.split("@")[1] ?? "example.com")}`;
     const raw = buildMessage({
       from: outgoing ? me : person,
       to: outgoing ? person : me,
@@ -204,7 +235,14 @@ export function* generateMessages(opts: SeedOptions): Generator<SeedMessage> {
       ...(html !== undefined ? { html } : {}),
       charset,
       headerEncoding: prng.chance(0.5) ? "B" : "Q",
-      transferEncoding: charset === "utf-8" ? (prng.chance(0.8) ? "quoted-printable" : "8bit") : prng.chance(0.5) ? "quoted-printable" : "8bit",
+      transferEncoding:
+        charset === "utf-8"
+          ? prng.chance(0.8)
+            ? "quoted-printable"
+            : "8bit"
+          : prng.chance(0.5)
+            ? "quoted-printable"
+            : "8bit",
       attachments,
       date,
       messageId,

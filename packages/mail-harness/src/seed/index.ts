@@ -1,5 +1,11 @@
 // The "./seed" subpath: pure message generation, no I/O, usable from any test.
-export { generateMessages, planFolders, DEFAULT_FOLDER_WEIGHTS, type SeedOptions, type SeedMessage } from "./generate";
+export {
+  generateMessages,
+  planFolders,
+  DEFAULT_FOLDER_WEIGHTS,
+  type SeedOptions,
+  type SeedMessage,
+} from "./generate";
 export {
   buildMessage,
   encodeWord,

@@ -53,8 +53,10 @@ const pad2 = (n: number): string => String(n).padStart(2, "0");
 
 /** RFC 5322 date-time in UTC. */
 export function formatRfc5322Date(date: Date): string {
-  return `${DAYS[date.getUTCDay()]}, ${pad2(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
-    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000`;
+  return (
+    `${DAYS[date.getUTCDay()]}, ${pad2(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ` +
+    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000`
+  );
 }
 
 // eslint-disable-next-line no-control-regex
@@ -104,18 +106,33 @@ function qEncodeBytes(bytes: Uint8Array): string {
   let out = "";
   for (const b of bytes) {
     if (b === 0x20) out += "_";
-    else if ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x21 || b === 0x2a || b === 0x2b || b === 0x2d || b === 0x2f) {
+    else if (
+      (b >= 0x30 && b <= 0x39) ||
+      (b >= 0x41 && b <= 0x5a) ||
+      (b >= 0x61 && b <= 0x7a) ||
+      b === 0x21 ||
+      b === 0x2a ||
+      b === 0x2b ||
+      b === 0x2d ||
+      b === 0x2f
+    ) {
       out += String.fromCharCode(b);
     } else out += "=" + b.toString(16).toUpperCase().padStart(2, "0");
   }
   return out;
 }
 
-export function formatAddress(addr: string | Address, charset: Charset = "utf-8", encoding: "B" | "Q" = "B"): string {
+export function formatAddress(
+  addr: string | Address,
+  charset: Charset = "utf-8",
+  encoding: "B" | "Q" = "B",
+): string {
   if (typeof addr === "string") return addr;
   if (!addr.name) return addr.address;
   const name = isAscii(addr.name)
-    ? /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(addr.name) ? addr.name : `"${addr.name.replace(/["\\]/g, "\\$&")}"`
+    ? /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(addr.name)
+      ? addr.name
+      : `"${addr.name.replace(/["\\]/g, "\\$&")}"`
     : encodeWord(addr.name, charset, encoding);
   return `${name} <${addr.address}>`;
 }
@@ -149,7 +166,10 @@ export function quotedPrintable(bytes: Uint8Array): string {
     }
     const literal = (b >= 33 && b <= 126 && b !== 61) || b === 0x20 || b === 0x09;
     // A leading "." would be dot-stuffed by POP3/SMTP; encoding it keeps raw bytes identical end to end.
-    const token = literal && !(line.length === 0 && b === 0x2e) ? String.fromCharCode(b) : "=" + b.toString(16).toUpperCase().padStart(2, "0");
+    const token =
+      literal && !(line.length === 0 && b === 0x2e)
+        ? String.fromCharCode(b)
+        : "=" + b.toString(16).toUpperCase().padStart(2, "0");
     if (line.length + token.length > 75) flushSoft();
     line += token;
   }
@@ -168,8 +188,16 @@ function encodeTrailingBlank(line: string): string {
 function fileParams(param: "filename" | "name", filename: string): string {
   if (isAscii(filename)) return `${param}="${filename.replace(/["\\]/g, "\\$&")}"`;
   if (param === "name") return `name="${encodeWord(filename, "utf-8", "B").replace(/\r\n /g, " ")}"`;
-  const encoded = Array.from(Buffer.from(filename, "utf8"))
-    .map((b) => ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2e || b === 0x2d || b === 0x5f ? String.fromCharCode(b) : "%" + b.toString(16).toUpperCase().padStart(2, "0")));
+  const encoded = Array.from(Buffer.from(filename, "utf8")).map((b) =>
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    b === 0x2e ||
+    b === 0x2d ||
+    b === 0x5f
+      ? String.fromCharCode(b)
+      : "%" + b.toString(16).toUpperCase().padStart(2, "0"),
+  );
   // Continuations (RFC 2231 section 3) keep header lines short for long names.
   const chunks: string[] = [];
   let cur = "";
@@ -193,11 +221,24 @@ interface Part {
 function textPart(text: string, subtype: "plain" | "html", charset: Charset, te: TransferEncoding): Part {
   const normalized = text.replace(/\r?\n/g, CRLF);
   if (isAscii(normalized)) {
-    return { headers: [`Content-Type: text/${subtype}; charset=${charset === "us-ascii" ? "us-ascii" : charset}`, "Content-Transfer-Encoding: 7bit"], body: normalized };
+    return {
+      headers: [
+        `Content-Type: text/${subtype}; charset=${charset === "us-ascii" ? "us-ascii" : charset}`,
+        "Content-Transfer-Encoding: 7bit",
+      ],
+      body: normalized,
+    };
   }
   const bytes = encodeText(normalized, charset);
-  const body = te === "base64" ? base64Lines(bytes) : te === "quoted-printable" ? quotedPrintable(bytes) : bytes;
-  return { headers: [`Content-Type: text/${subtype}; charset=${charset}`, `Content-Transfer-Encoding: ${te === "7bit" ? "8bit" : te}`], body };
+  const body =
+    te === "base64" ? base64Lines(bytes) : te === "quoted-printable" ? quotedPrintable(bytes) : bytes;
+  return {
+    headers: [
+      `Content-Type: text/${subtype}; charset=${charset}`,
+      `Content-Transfer-Encoding: ${te === "7bit" ? "8bit" : te}`,
+    ],
+    body,
+  };
 }
 
 function attachmentPart(a: Attachment): Part {
@@ -217,7 +258,10 @@ function multipart(subtype: string, parts: Part[], boundary: string): Part {
     chunks.push(`--${boundary}${CRLF}${p.headers.join(CRLF)}${CRLF}${CRLF}`, p.body, CRLF);
   }
   chunks.push(`--${boundary}--${CRLF}`);
-  return { headers: [`Content-Type: multipart/${subtype};${CRLF} boundary="${boundary}"`], body: concat(chunks) };
+  return {
+    headers: [`Content-Type: multipart/${subtype};${CRLF} boundary="${boundary}"`],
+    body: concat(chunks),
+  };
 }
 
 function concat(chunks: Array<Uint8Array | string>): Buffer {
@@ -233,11 +277,14 @@ export function buildMessage(opts: BuildMessageOptions): Uint8Array {
   const hEnc = opts.headerEncoding ?? "B";
   const te = opts.transferEncoding ?? "quoted-printable";
   const date = opts.date ?? DEFAULT_DATE;
-  const seed = fnv1a(`${opts.subject}|${date.toISOString()}|${JSON.stringify(opts.from)}|${(opts.text ?? "").slice(0, 64)}`);
+  const seed = fnv1a(
+    `${opts.subject}|${date.toISOString()}|${JSON.stringify(opts.from)}|${(opts.text ?? "").slice(0, 64)}`,
+  );
   const messageId = opts.messageId ?? `${seed}.${date.getTime().toString(36)}@pismo.test`;
 
   const textParts: Part[] = [];
-  if (opts.text !== undefined || opts.html === undefined) textParts.push(textPart(opts.text ?? "", "plain", charset, te));
+  if (opts.text !== undefined || opts.html === undefined)
+    textParts.push(textPart(opts.text ?? "", "plain", charset, te));
   let htmlPart: Part | undefined;
   if (opts.html !== undefined) htmlPart = textPart(opts.html, "html", charset, te);
 
@@ -247,9 +294,11 @@ export function buildMessage(opts: BuildMessageOptions): Uint8Array {
   let boundaryN = 0;
   const boundary = (): string => `=_pismo_${seed}_${boundaryN++}`;
 
-  if (htmlPart && related.length > 0) htmlPart = multipart("related", [htmlPart, ...related.map(attachmentPart)], boundary());
+  if (htmlPart && related.length > 0)
+    htmlPart = multipart("related", [htmlPart, ...related.map(attachmentPart)], boundary());
   const bodyParts = htmlPart ? [...textParts, htmlPart] : textParts;
-  let root: Part = bodyParts.length > 1 ? multipart("alternative", bodyParts, boundary()) : (bodyParts[0] as Part);
+  let root: Part =
+    bodyParts.length > 1 ? multipart("alternative", bodyParts, boundary()) : (bodyParts[0] as Part);
   if (mixed.length > 0) root = multipart("mixed", [root, ...mixed.map(attachmentPart)], boundary());
 
   const headers = [
@@ -263,7 +312,8 @@ export function buildMessage(opts: BuildMessageOptions): Uint8Array {
     `Message-ID: <${messageId}>`,
   );
   if (opts.inReplyTo) headers.push(`In-Reply-To: <${opts.inReplyTo}>`);
-  if (opts.references && opts.references.length > 0) headers.push(`References: ${opts.references.map((r) => `<${r}>`).join(CRLF + " ")}`);
+  if (opts.references && opts.references.length > 0)
+    headers.push(`References: ${opts.references.map((r) => `<${r}>`).join(CRLF + " ")}`);
   for (const [k, v] of Object.entries(opts.headers ?? {})) headers.push(`${k}: ${v}`);
   headers.push("MIME-Version: 1.0", ...root.headers);
   return concat([headers.join(CRLF) + CRLF + CRLF, root.body]);

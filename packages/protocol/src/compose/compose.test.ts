@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { draftSchema, emptyDraft, forwardSubject, parseAddressList, quotePlain, replyRecipients, replySubject, threadHeaders } from "./index";
+import {
+  draftSchema,
+  emptyDraft,
+  forwardSubject,
+  parseAddressList,
+  quotePlain,
+  replyRecipients,
+  replySubject,
+  threadHeaders,
+} from "./index";
 
 describe("subjects", () => {
   it("prefix once, whatever the thread already carries", () => {
@@ -14,12 +23,30 @@ describe("subjects", () => {
 
 describe("threadHeaders", () => {
   it("appends the parent's Message-ID to its References", () => {
-    expect(threadHeaders({ messageId: "<c@x>", references: ["<a@x>", "<b@x>"], from: null, replyTo: [], to: [], cc: [] })).toEqual({ inReplyTo: "<c@x>", references: ["<a@x>", "<b@x>", "<c@x>"] });
-    expect(threadHeaders({ messageId: null, references: [], from: null, replyTo: [], to: [], cc: [] })).toEqual({ inReplyTo: null, references: [] });
+    expect(
+      threadHeaders({
+        messageId: "<c@x>",
+        references: ["<a@x>", "<b@x>"],
+        from: null,
+        replyTo: [],
+        to: [],
+        cc: [],
+      }),
+    ).toEqual({ inReplyTo: "<c@x>", references: ["<a@x>", "<b@x>", "<c@x>"] });
+    expect(
+      threadHeaders({ messageId: null, references: [], from: null, replyTo: [], to: [], cc: [] }),
+    ).toEqual({ inReplyTo: null, references: [] });
   });
   it("trims a long chain but keeps the root and the latest", () => {
     const refs = Array.from({ length: 30 }, (_, i) => `<m${i}@x>`);
-    const h = threadHeaders({ messageId: "<last@x>", references: refs, from: null, replyTo: [], to: [], cc: [] });
+    const h = threadHeaders({
+      messageId: "<last@x>",
+      references: refs,
+      from: null,
+      replyTo: [],
+      to: [],
+      cc: [],
+    });
     expect(h.references).toHaveLength(20);
     expect(h.references[0]).toBe("<m0@x>");
     expect(h.references.at(-1)).toBe("<last@x>");
@@ -29,21 +56,41 @@ describe("threadHeaders", () => {
 describe("replyRecipients", () => {
   const me = "me@pismo.test";
   const src = {
-    messageId: "<1@x>", references: [],
+    messageId: "<1@x>",
+    references: [],
     from: { name: "Ana", address: "ana@x.rs" },
     replyTo: [],
-    to: [{ name: "", address: "ME@pismo.test" }, { name: "Bob", address: "bob@x.rs" }],
-    cc: [{ name: "Cica", address: "cica@x.rs" }, { name: "Ana again", address: "ana@x.rs" }],
+    to: [
+      { name: "", address: "ME@pismo.test" },
+      { name: "Bob", address: "bob@x.rs" },
+    ],
+    cc: [
+      { name: "Cica", address: "cica@x.rs" },
+      { name: "Ana again", address: "ana@x.rs" },
+    ],
   };
   it("replies to the sender, or to Reply-To", () => {
     expect(replyRecipients(src, me, false)).toEqual({ to: [{ name: "Ana", address: "ana@x.rs" }], cc: [] });
-    expect(replyRecipients({ ...src, replyTo: [{ name: "List", address: "list@x.rs" }] }, me, false).to).toEqual([{ name: "List", address: "list@x.rs" }]);
+    expect(
+      replyRecipients({ ...src, replyTo: [{ name: "List", address: "list@x.rs" }] }, me, false).to,
+    ).toEqual([{ name: "List", address: "list@x.rs" }]);
   });
   it("reply all copies everyone else once, never me", () => {
-    expect(replyRecipients(src, me, true)).toEqual({ to: [{ name: "Ana", address: "ana@x.rs" }], cc: [{ name: "Bob", address: "bob@x.rs" }, { name: "Cica", address: "cica@x.rs" }] });
+    expect(replyRecipients(src, me, true)).toEqual({
+      to: [{ name: "Ana", address: "ana@x.rs" }],
+      cc: [
+        { name: "Bob", address: "bob@x.rs" },
+        { name: "Cica", address: "cica@x.rs" },
+      ],
+    });
   });
   it("a reply to my own sent message goes to its recipients", () => {
-    const mine = { ...src, from: { name: "Me", address: me }, to: [{ name: "Bob", address: "bob@x.rs" }], cc: [] };
+    const mine = {
+      ...src,
+      from: { name: "Me", address: me },
+      to: [{ name: "Bob", address: "bob@x.rs" }],
+      cc: [],
+    };
     expect(replyRecipients(mine, me, false).to).toEqual([{ name: "Bob", address: "bob@x.rs" }]);
   });
 });
@@ -51,7 +98,13 @@ describe("replyRecipients", () => {
 describe("parseAddressList", () => {
   it("reads names, bare addresses and separators, and reports the rest", () => {
     expect(parseAddressList('Ana Ćirić <ana@x.rs>, bob@x.rs; "Đorđe" <dj@x.rs>, nope, a@b\nc@d.rs')).toEqual({
-      valid: [{ name: "Ana Ćirić", address: "ana@x.rs" }, { name: "", address: "bob@x.rs" }, { name: "Đorđe", address: "dj@x.rs" }, { name: "", address: "a@b" }, { name: "", address: "c@d.rs" }],
+      valid: [
+        { name: "Ana Ćirić", address: "ana@x.rs" },
+        { name: "", address: "bob@x.rs" },
+        { name: "Đorđe", address: "dj@x.rs" },
+        { name: "", address: "a@b" },
+        { name: "", address: "c@d.rs" },
+      ],
       invalid: ["nope"],
     });
   });
@@ -61,9 +114,16 @@ describe("draftSchema", () => {
   it("refuses header injection through any field", () => {
     const base = emptyDraft();
     expect(draftSchema.safeParse({ ...base, subject: "Hi\r\nBcc: victim@x.rs" }).success).toBe(false);
-    expect(draftSchema.safeParse({ ...base, to: [{ name: "x\nBcc: v@x.rs", address: "a@x.rs" }] }).success).toBe(false);
-    expect(draftSchema.safeParse({ ...base, to: [{ name: "", address: "a@x.rs\r\nBcc: v@x.rs" }] }).success).toBe(false);
-    expect(draftSchema.safeParse({ ...base, to: [{ name: "Ana", address: "ana@x.rs" }], subject: "Zdravo" }).success).toBe(true);
+    expect(
+      draftSchema.safeParse({ ...base, to: [{ name: "x\nBcc: v@x.rs", address: "a@x.rs" }] }).success,
+    ).toBe(false);
+    expect(
+      draftSchema.safeParse({ ...base, to: [{ name: "", address: "a@x.rs\r\nBcc: v@x.rs" }] }).success,
+    ).toBe(false);
+    expect(
+      draftSchema.safeParse({ ...base, to: [{ name: "Ana", address: "ana@x.rs" }], subject: "Zdravo" })
+        .success,
+    ).toBe(true);
   });
 });
 

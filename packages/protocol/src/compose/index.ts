@@ -11,14 +11,32 @@ import { addressSchema, type Address } from "../schemas/mailbox";
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 export const recipientSchema = addressSchema.extend({
   name: z.string().max(200).refine(noLineBreaks, "no line breaks"),
-  address: z.string().trim().max(320).regex(/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/, "not an email address"),
+  address: z
+    .string()
+    .trim()
+    .max(320)
+    .regex(/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/, "not an email address"),
 });
 
 export const draftAttachmentSchema = z.discriminatedUnion("kind", [
   /** Uploaded to the gateway (POST /api/upload), referenced by id. */
-  z.object({ kind: z.literal("upload"), id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), filename: z.string().min(1).max(255).refine(noLineBreaks), contentType: z.string().max(200), size: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal("upload"),
+    id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    filename: z.string().min(1).max(255).refine(noLineBreaks),
+    contentType: z.string().max(200),
+    size: z.number().int().nonnegative(),
+  }),
   /** A part of a message on the IMAP server: forwarded without passing through the browser. */
-  z.object({ kind: z.literal("forward"), folder: z.string().min(1), uid: z.number().int().positive(), part: z.string().regex(/^\d+(\.\d+)*$/), filename: z.string().min(1).max(255).refine(noLineBreaks), contentType: z.string().max(200), size: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal("forward"),
+    folder: z.string().min(1),
+    uid: z.number().int().positive(),
+    part: z.string().regex(/^\d+(\.\d+)*$/),
+    filename: z.string().min(1).max(255).refine(noLineBreaks),
+    contentType: z.string().max(200),
+    size: z.number().int().nonnegative(),
+  }),
 ]);
 export type DraftAttachment = z.infer<typeof draftAttachmentSchema>;
 
@@ -37,7 +55,17 @@ export const draftSchema = z.object({
 export type Draft = z.infer<typeof draftSchema>;
 
 export function emptyDraft(): Draft {
-  return { to: [], cc: [], bcc: [], subject: "", text: "", html: null, inReplyTo: null, references: [], attachments: [] };
+  return {
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: "",
+    text: "",
+    html: null,
+    inReplyTo: null,
+    references: [],
+    attachments: [],
+  };
 }
 
 // Reply and forward prefixes in the languages our users' correspondents write in.
@@ -76,7 +104,11 @@ export function threadHeaders(source: ReplySource): { inReplyTo: string | null; 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** To: Reply-To or From; with "all", Cc: everyone else on To and Cc, never the user. */
-export function replyRecipients(source: ReplySource, me: string, all: boolean): { to: Address[]; cc: Address[] } {
+export function replyRecipients(
+  source: ReplySource,
+  me: string,
+  all: boolean,
+): { to: Address[]; cc: Address[] } {
   const primary = source.replyTo.length > 0 ? source.replyTo : source.from ? [source.from] : [];
   const fromMe = source.from !== null && same(source.from.address, me);
   // Replying to one's own sent message goes to its original recipients.
@@ -102,14 +134,20 @@ function dedupe(list: Address[], exclude: string[]): Address[] {
 /** The quoted original under a reply: "> " per line (RFC 3676 style) after an attribution. */
 export function quotePlain(text: string, attribution: string): string {
   const body = text.replace(/\r\n/g, "\n").replace(/\n+$/, "");
-  return `\n\n${attribution}\n${body.split("\n").map((line) => (line.startsWith(">") ? `>${line}` : `> ${line}`)).join("\n")}\n`;
+  return `\n\n${attribution}\n${body
+    .split("\n")
+    .map((line) => (line.startsWith(">") ? `>${line}` : `> ${line}`))
+    .join("\n")}\n`;
 }
 
 /** Parses "Name <a@b>, c@d; e@f" as typed into a recipient field. */
 export function parseAddressList(input: string): { valid: Address[]; invalid: string[] } {
   const valid: Address[] = [];
   const invalid: string[] = [];
-  for (const raw of input.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of input
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const angle = /^(.*?)<([^<>\s]+@[^<>\s]+)>$/.exec(raw);
     const name = angle ? (angle[1] ?? "").trim().replace(/^"|"$/g, "") : "";
     const address = angle ? (angle[2] ?? "") : raw;

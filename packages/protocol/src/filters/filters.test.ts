@@ -11,7 +11,11 @@ const msg = {
 };
 
 const rule = (r: Partial<FilterRule> & Pick<FilterRule, "field" | "contains">): FilterRule =>
-  filterRuleSchema.parse({ id: r.id ?? `${r.field}-${r.contains}`, action: r.action ?? { markRead: true }, ...r });
+  filterRuleSchema.parse({
+    id: r.id ?? `${r.field}-${r.contains}`,
+    action: r.action ?? { markRead: true },
+    ...r,
+  });
 
 describe("foldForMatch", () => {
   it("folds case, diacritics, đ and Serbian Cyrillic", () => {
@@ -34,7 +38,9 @@ describe("applyFilters", () => {
     expect(ruleMatches(rule({ field: "to", contains: "posao@firma" }), msg)).toBe(true);
     expect(ruleMatches(rule({ field: "to", contains: "sasa" }), msg)).toBe(false);
     expect(ruleMatches(rule({ field: "subject", contains: "sasa" }), msg)).toBe(false);
-    expect(ruleMatches(rule({ field: "to", contains: "ana@" }), { ...msg, to: "Ana <ana@primer.rs>" })).toBe(true);
+    expect(ruleMatches(rule({ field: "to", contains: "ana@" }), { ...msg, to: "Ana <ana@primer.rs>" })).toBe(
+      true,
+    );
   });
 
   it("applies every matching rule: the first move wins, any markRead marks read", () => {
@@ -43,7 +49,11 @@ describe("applyFilters", () => {
       rule({ id: "r2", field: "from", contains: "sasa", action: { moveTo: "friends" } }),
       rule({ id: "r3", field: "subject", contains: "racun", action: { moveTo: "bills", markRead: true } }),
     ];
-    expect(applyFilters(rules, msg)).toEqual({ folderId: "friends", markRead: true, matchedRuleIds: ["r2", "r3"] });
+    expect(applyFilters(rules, msg)).toEqual({
+      folderId: "friends",
+      markRead: true,
+      matchedRuleIds: ["r2", "r3"],
+    });
     expect(applyFilters(rules, { from: "x@y", to: [], subject: "hello" })).toEqual({
       folderId: null,
       markRead: false,
@@ -55,9 +65,16 @@ describe("applyFilters", () => {
 
 describe("rule and settings schemas", () => {
   it("rejects empty text and rules that do nothing", () => {
-    expect(filterRuleSchema.safeParse({ id: "a", field: "from", contains: "  ", action: { markRead: true } }).success).toBe(false);
-    expect(filterRuleSchema.safeParse({ id: "a", field: "from", contains: "x", action: {} }).success).toBe(false);
-    expect(filterRuleSchema.safeParse({ id: "a", field: "cc", contains: "x", action: { markRead: true } }).success).toBe(false);
+    expect(
+      filterRuleSchema.safeParse({ id: "a", field: "from", contains: "  ", action: { markRead: true } })
+        .success,
+    ).toBe(false);
+    expect(filterRuleSchema.safeParse({ id: "a", field: "from", contains: "x", action: {} }).success).toBe(
+      false,
+    );
+    expect(
+      filterRuleSchema.safeParse({ id: "a", field: "cc", contains: "x", action: { markRead: true } }).success,
+    ).toBe(false);
   });
 
   it("round-trips an exported file, filling the policy defaults", () => {
@@ -66,7 +83,12 @@ describe("rule and settings schemas", () => {
       folders: [{ id: "bills", name: "Računi" }],
       filters: [{ id: "f1", field: "subject", contains: "račun", action: { moveTo: "bills" } }],
     });
-    expect(file.policy).toEqual({ leaveOnServer: true, deleteAfterDays: 7, deleteWhenDeletedLocally: false, headersOnlyAboveBytes: null });
+    expect(file.policy).toEqual({
+      leaveOnServer: true,
+      deleteAfterDays: 7,
+      deleteWhenDeletedLocally: false,
+      headersOnlyAboveBytes: null,
+    });
     const back = parseSettingsFile(JSON.stringify(file));
     expect(back).toEqual({ ok: true, settings: file });
   });
@@ -83,7 +105,10 @@ describe("rule and settings schemas", () => {
       folders: [{ id: "a", name: "A" }],
       filters: [{ id: "f1", field: "from", contains: "x", action: { moveTo: "work" } }],
     });
-    expect(missing).toEqual({ ok: false, error: 'Invalid settings file: filters[0].action.moveTo: no folder with id "work"' });
+    expect(missing).toEqual({
+      ok: false,
+      error: 'Invalid settings file: filters[0].action.moveTo: no folder with id "work"',
+    });
     const bad = parseSettingsFile({ version: 1, policy: { deleteAfterDays: -3 }, folders: "x", filters: [] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -101,8 +126,18 @@ describe("rule and settings schemas", () => {
       ],
     });
     expect(dupes.ok).toBe(false);
-    if (!dupes.ok) expect(dupes.error).toBe('Invalid settings file: folders[0].id: duplicate folder id "inbox"; filters[1].id: duplicate filter id "f"');
+    if (!dupes.ok)
+      expect(dupes.error).toBe(
+        'Invalid settings file: folders[0].id: duplicate folder id "inbox"; filters[1].id: duplicate filter id "f"',
+      );
     // Moving into a built-in folder needs no folder entry.
-    expect(parseSettingsFile({ version: 1, policy: {}, folders: [], filters: [{ id: "t", field: "subject", contains: "spam", action: { moveTo: "trash" } }] }).ok).toBe(true);
+    expect(
+      parseSettingsFile({
+        version: 1,
+        policy: {},
+        folders: [],
+        filters: [{ id: "t", field: "subject", contains: "spam", action: { moveTo: "trash" } }],
+      }).ok,
+    ).toBe(true);
   });
 });

@@ -48,14 +48,22 @@ export const settingsFileSchema = z
     const folderIds = new Set<string>(builtInFolderIds);
     file.folders.forEach((folder, i) => {
       if (folderIds.has(folder.id)) {
-        ctx.addIssue({ code: "custom", path: ["folders", i, "id"], message: `duplicate folder id "${folder.id}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["folders", i, "id"],
+          message: `duplicate folder id "${folder.id}"`,
+        });
       }
       folderIds.add(folder.id);
     });
     const ruleIds = new Set<string>();
     file.filters.forEach((rule, i) => {
       if (ruleIds.has(rule.id)) {
-        ctx.addIssue({ code: "custom", path: ["filters", i, "id"], message: `duplicate filter id "${rule.id}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["filters", i, "id"],
+          message: `duplicate filter id "${rule.id}"`,
+        });
       }
       ruleIds.add(rule.id);
       if (rule.action.moveTo !== undefined && !folderIds.has(rule.action.moveTo)) {
@@ -87,7 +95,10 @@ export function parseSettingsFile(input: unknown): ParseSettingsResult {
     }
   }
   if (typeof value === "object" && value !== null && "version" in value && value.version !== 1) {
-    return { ok: false, error: `Unsupported settings version ${JSON.stringify(value.version)}; this app reads version 1.` };
+    return {
+      ok: false,
+      error: `Unsupported settings version ${JSON.stringify(value.version)}; this app reads version 1.`,
+    };
   }
   const result = settingsFileSchema.safeParse(value);
   if (result.success) return { ok: true, settings: result.data };

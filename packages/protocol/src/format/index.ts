@@ -25,7 +25,13 @@ export function formatBytes(bytes: number, locale: string): string {
   // Below 1 kB a mail size reads better as a fraction of a kilobyte than as "842 byte".
   let value = Math.max(0, bytes);
   if (value > 0 && value < 1000) {
-    return numberFormat(locale, { style: "unit", unit: "kilobyte", unitDisplay: "short", maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(Math.max(0.1, value / 1000));
+    return numberFormat(locale, {
+      style: "unit",
+      unit: "kilobyte",
+      unitDisplay: "short",
+      maximumFractionDigits: 1,
+      minimumFractionDigits: 1,
+    }).format(Math.max(0.1, value / 1000));
   }
   let unit = 0;
   while (value >= 1000 && unit < units.length - 1) {
@@ -33,7 +39,12 @@ export function formatBytes(bytes: number, locale: string): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return numberFormat(locale, { style: "unit", unit: units[unit], unitDisplay: "short", maximumFractionDigits: digits }).format(value);
+  return numberFormat(locale, {
+    style: "unit",
+    unit: units[unit],
+    unitDisplay: "short",
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 export function formatCount(n: number, locale: string): string {
@@ -41,21 +52,36 @@ export function formatCount(n: number, locale: string): string {
 }
 
 /** Today: the time; this year: day and month; otherwise: the full date. */
-export function formatListDate(iso: string | null, locale: string, now: Date = new Date(), timeZone?: string): string {
+export function formatListDate(
+  iso: string | null,
+  locale: string,
+  now: Date = new Date(),
+  timeZone?: string,
+): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   const tz = timeZone ? { timeZone } : {};
   const dayKey = dateFormat("en-CA", { ...tz, year: "numeric", month: "2-digit", day: "2-digit" });
-  if (dayKey.format(date) === dayKey.format(now)) return dateFormat(locale, { ...tz, hour: "2-digit", minute: "2-digit" }).format(date);
+  if (dayKey.format(date) === dayKey.format(now))
+    return dateFormat(locale, { ...tz, hour: "2-digit", minute: "2-digit" }).format(date);
   const year = dateFormat("en", { ...tz, year: "numeric" });
   const sameYear = year.format(date) === year.format(now);
-  return dateFormat(locale, sameYear ? { ...tz, day: "numeric", month: "short" } : { ...tz, day: "numeric", month: "short", year: "numeric" }).format(date);
+  return dateFormat(
+    locale,
+    sameYear
+      ? { ...tz, day: "numeric", month: "short" }
+      : { ...tz, day: "numeric", month: "short", year: "numeric" },
+  ).format(date);
 }
 
 export function formatFullDate(iso: string | null, locale: string, timeZone?: string): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return dateFormat(locale, { ...(timeZone ? { timeZone } : {}), dateStyle: "full", timeStyle: "short" }).format(date);
+  return dateFormat(locale, {
+    ...(timeZone ? { timeZone } : {}),
+    dateStyle: "full",
+    timeStyle: "short",
+  }).format(date);
 }

@@ -10,15 +10,18 @@ import type { RemoteTally, SanitizeOptions } from "./url-policy";
 function decodeEscapes(css: string): string {
   // CSS Syntax 4.3.7: "\" + 1-6 hex digits + one optional whitespace, or "\" + any char;
   // "\" + newline is a line continuation inside strings.
-  return css.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\f]?|(\r\n|[\n\r\f])|([\s\S]))/g, (_m, hex?: string, newline?: string, char?: string) => {
-    if (hex !== undefined) {
-      const code = Number.parseInt(hex, 16);
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
-      return String.fromCodePoint(code);
-    }
-    if (newline !== undefined) return "";
-    return char ?? "";
-  });
+  return css.replace(
+    /\\(?:([0-9a-fA-F]{1,6})[ \t\n\f]?|(\r\n|[\n\r\f])|([\s\S]))/g,
+    (_m, hex?: string, newline?: string, char?: string) => {
+      if (hex !== undefined) {
+        const code = Number.parseInt(hex, 16);
+        if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+        return String.fromCodePoint(code);
+      }
+      if (newline !== undefined) return "";
+      return char ?? "";
+    },
+  );
 }
 
 // Functions whose plain string arguments are URLs (CSS Images 4), so url() filtering
@@ -70,7 +73,11 @@ function rewriteUrls(css: string, opts: SanitizeOptions, tally: RemoteTally): st
       i = paren < 0 ? css.length : paren + 1;
     }
     const decision = decideResourceUrl(value.trim(), opts, tally, true);
-    out.push(decision.kind === "keep" ? `url("${decision.url.replace(/["'()\\\s<>]/g, (c) => encodeURIComponent(c))}")` : "none");
+    out.push(
+      decision.kind === "keep"
+        ? `url("${decision.url.replace(/["'()\\\s<>]/g, (c) => encodeURIComponent(c))}")`
+        : "none",
+    );
     last = i;
     opener.lastIndex = i;
   }

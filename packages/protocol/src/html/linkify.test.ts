@@ -19,18 +19,31 @@ describe("linkifyPlainText", () => {
   it("handles brackets and trailing punctuation", () => {
     expect(linkifyPlainText("(see https://en.wikipedia.org/wiki/Foo_(bar))")).toEqual([
       { kind: "text", text: "(see " },
-      { kind: "link", href: "https://en.wikipedia.org/wiki/Foo_(bar)", text: "https://en.wikipedia.org/wiki/Foo_(bar)" },
+      {
+        kind: "link",
+        href: "https://en.wikipedia.org/wiki/Foo_(bar)",
+        text: "https://en.wikipedia.org/wiki/Foo_(bar)",
+      },
       { kind: "text", text: ")" },
     ]);
-    expect(linkifyPlainText("Go to www.example.com!")[1]).toEqual({ kind: "link", href: "https://www.example.com", text: "www.example.com" });
+    expect(linkifyPlainText("Go to www.example.com!")[1]).toEqual({
+      kind: "link",
+      href: "https://www.example.com",
+      text: "www.example.com",
+    });
   });
 
   it("never makes script or data links and never interprets HTML", () => {
     const text = `javascript:alert(1) data:text/html,<script>alert(1)</script> <a href="https://x.test">x</a> vbscript:x`;
     const segments = linkifyPlainText(text);
-    for (const segment of segments) if (segment.kind === "link") expect(segment.href).toMatch(/^(?:https?:|mailto:)/);
+    for (const segment of segments)
+      if (segment.kind === "link") expect(segment.href).toMatch(/^(?:https?:|mailto:)/);
     expect(segments.map((s) => s.text).join("")).toBe(text);
-    expect(segments.find((s) => s.kind === "link")).toEqual({ kind: "link", href: "https://x.test", text: "https://x.test" });
+    expect(segments.find((s) => s.kind === "link")).toEqual({
+      kind: "link",
+      href: "https://x.test",
+      text: "https://x.test",
+    });
   });
 
   it("returns plain text untouched", () => {

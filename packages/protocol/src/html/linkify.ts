@@ -57,7 +57,7 @@ export function linkifyPlainText(text: string): TextSegment[] {
     const start = match.index;
     const candidate = trimTrailing(match[0]);
     const href = candidate.length > 0 ? toHref(candidate) : null;
-    if (href === null || (/^https?:\/\/$/i.test(candidate))) continue;
+    if (href === null || /^https?:\/\/$/i.test(candidate)) continue;
     pushText(text.slice(last, start));
     out.push({ kind: "link", href, text: candidate });
     last = start + candidate.length;

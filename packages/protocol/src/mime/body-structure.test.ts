@@ -5,7 +5,12 @@ import type { BodyStructureNode } from "./body-structure";
 
 describe("pickDisplayParts", () => {
   it("takes the whole body of a single-part message as part 1", () => {
-    const structure: BodyStructureNode = { type: "text/plain", parameters: { charset: "windows-1250" }, encoding: "quoted-printable", size: 120 };
+    const structure: BodyStructureNode = {
+      type: "text/plain",
+      parameters: { charset: "windows-1250" },
+      encoding: "quoted-printable",
+      size: 120,
+    };
     expect(pickDisplayParts(structure)).toEqual({
       text: { part: "1", charset: "windows-1250", encoding: "quoted-printable", size: 120 },
       inlineImages: [],
@@ -28,15 +33,39 @@ describe("pickDisplayParts", () => {
               part: "1.2",
               type: "multipart/related",
               childNodes: [
-                { part: "1.2.1", type: "text/html", parameters: { charset: "iso-8859-2" }, encoding: "base64", size: 300 },
+                {
+                  part: "1.2.1",
+                  type: "text/html",
+                  parameters: { charset: "iso-8859-2" },
+                  encoding: "base64",
+                  size: 300,
+                },
                 { part: "1.2.2", type: "image/png", id: "<logo@x>", encoding: "base64", size: 2048 },
               ],
             },
           ],
         },
-        { part: "2", type: "application/pdf", disposition: "attachment", dispositionParameters: { filename: "račun.pdf" }, size: 5000 },
-        { part: "3", type: "message/rfc822", size: 900, envelope: { subject: "x" }, childNodes: [{ part: "3", type: "text/plain" }] },
-        { part: "4", type: "text/plain", disposition: "attachment", parameters: { name: "=?utf-8?B?xb51cmthLnR4dA==?=" }, size: 5 },
+        {
+          part: "2",
+          type: "application/pdf",
+          disposition: "attachment",
+          dispositionParameters: { filename: "račun.pdf" },
+          size: 5000,
+        },
+        {
+          part: "3",
+          type: "message/rfc822",
+          size: 900,
+          envelope: { subject: "x" },
+          childNodes: [{ part: "3", type: "text/plain" }],
+        },
+        {
+          part: "4",
+          type: "text/plain",
+          disposition: "attachment",
+          parameters: { name: "=?utf-8?B?xb51cmthLnR4dA==?=" },
+          size: 5,
+        },
       ],
     };
     expect(bodyStructureSchema.safeParse(structure).success).toBe(true);
@@ -45,9 +74,33 @@ describe("pickDisplayParts", () => {
       html: { part: "1.2.1", charset: "iso-8859-2", encoding: "base64", size: 300 },
       inlineImages: [{ part: "1.2.2", contentId: "logo@x", mimeType: "image/png", size: 2048 }],
       attachments: [
-        { part: "2", filename: "račun.pdf", mimeType: "application/pdf", size: 5000, contentId: null, disposition: "attachment", isMessage: false },
-        { part: "3", filename: null, mimeType: "message/rfc822", size: 900, contentId: null, disposition: "attachment", isMessage: true },
-        { part: "4", filename: "žurka.txt", mimeType: "text/plain", size: 5, contentId: null, disposition: "attachment", isMessage: false },
+        {
+          part: "2",
+          filename: "račun.pdf",
+          mimeType: "application/pdf",
+          size: 5000,
+          contentId: null,
+          disposition: "attachment",
+          isMessage: false,
+        },
+        {
+          part: "3",
+          filename: null,
+          mimeType: "message/rfc822",
+          size: 900,
+          contentId: null,
+          disposition: "attachment",
+          isMessage: true,
+        },
+        {
+          part: "4",
+          filename: "žurka.txt",
+          mimeType: "text/plain",
+          size: 5,
+          contentId: null,
+          disposition: "attachment",
+          isMessage: false,
+        },
       ],
     });
   });
@@ -56,7 +109,10 @@ describe("pickDisplayParts", () => {
     const structure: BodyStructureNode = {
       type: "multipart/mixed",
       childNodes: [
-        { type: "multipart/alternative", childNodes: [{ type: "text/plain" }, { type: "text/calendar", parameters: { method: "REQUEST" } }] },
+        {
+          type: "multipart/alternative",
+          childNodes: [{ type: "text/plain" }, { type: "text/calendar", parameters: { method: "REQUEST" } }],
+        },
         { type: "image/jpeg", disposition: "inline", dispositionParameters: { filename: "a.jpg" } },
       ],
     };
@@ -64,8 +120,24 @@ describe("pickDisplayParts", () => {
       text: { part: "1.1", charset: null, encoding: null, size: null },
       inlineImages: [],
       attachments: [
-        { part: "1.2", filename: null, mimeType: "text/calendar", size: null, contentId: null, disposition: "attachment", isMessage: false },
-        { part: "2", filename: "a.jpg", mimeType: "image/jpeg", size: null, contentId: null, disposition: "inline", isMessage: false },
+        {
+          part: "1.2",
+          filename: null,
+          mimeType: "text/calendar",
+          size: null,
+          contentId: null,
+          disposition: "attachment",
+          isMessage: false,
+        },
+        {
+          part: "2",
+          filename: "a.jpg",
+          mimeType: "image/jpeg",
+          size: null,
+          contentId: null,
+          disposition: "inline",
+          isMessage: false,
+        },
       ],
     });
   });
@@ -74,7 +146,10 @@ describe("pickDisplayParts", () => {
     let node: BodyStructureNode = { type: "text/html" };
     for (let i = 0; i < 1000; i++) node = { type: "multipart/mixed", childNodes: [node] };
     expect(pickDisplayParts(node).html).toBeUndefined();
-    const wide: BodyStructureNode = { type: "multipart/mixed", childNodes: Array.from({ length: 5000 }, () => ({ type: "application/octet-stream" })) };
+    const wide: BodyStructureNode = {
+      type: "multipart/mixed",
+      childNodes: Array.from({ length: 5000 }, () => ({ type: "application/octet-stream" })),
+    };
     expect(pickDisplayParts(wide).attachments.length).toBeLessThan(500);
   });
 });

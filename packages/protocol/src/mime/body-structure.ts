@@ -120,7 +120,10 @@ function filenameOf(node: BodyStructureNode): string | null {
 }
 
 function isMultipart(node: BodyStructureNode): boolean {
-  return mediaType(node).startsWith("multipart/") || (node.childNodes !== undefined && node.childNodes.length > 0 && !mediaType(node).startsWith("message/"));
+  return (
+    mediaType(node).startsWith("multipart/") ||
+    (node.childNodes !== undefined && node.childNodes.length > 0 && !mediaType(node).startsWith("message/"))
+  );
 }
 
 function isInlineText(node: BodyStructureNode, type: "text/html" | "text/plain"): boolean {
@@ -155,7 +158,12 @@ function addLeaf(node: BodyStructureNode, part: string, walk: Walk): void {
     result.text = textPart(node, part);
     return;
   }
-  const contentId = node.id ? node.id.trim().replace(/^<+|>+$/g, "").trim() || null : null;
+  const contentId = node.id
+    ? node.id
+        .trim()
+        .replace(/^<+|>+$/g, "")
+        .trim() || null
+    : null;
   const disposition = node.disposition?.toLowerCase();
   if (contentId !== null && type.startsWith("image/") && disposition !== "attachment") {
     result.inlineImages.push({ part, contentId, mimeType: type, size: node.size ?? null });
@@ -185,7 +193,7 @@ function visit(node: BodyStructureNode, computed: string, depth: number, walk: W
   if (mediaType(node) === "multipart/alternative") {
     // RFC 2046 5.1.4: the last alternative is the preferred one. Take the last that
     // offers HTML for the HTML body, and the last that offers plain text for the text.
-        let htmlIndex = -1;
+    let htmlIndex = -1;
     let textIndex = -1;
     children.forEach((child, index) => {
       if (offers(child, "text/html", depth + 1)) htmlIndex = index;

@@ -9,10 +9,7 @@
 import type { MimeNote } from "./view";
 
 /** How a charset label was resolved. */
-type Resolved =
-  | { kind: "utf-7" }
-  | { kind: "decoder"; decoder: TextDecoder }
-  | { kind: "unknown" };
+type Resolved = { kind: "utf-7" } | { kind: "decoder"; decoder: TextDecoder } | { kind: "unknown" };
 
 // Vendor and historic spellings TextDecoder does not accept as written. Microsoft code
 // pages map onto their WHATWG supersets (windows-31j is shift_jis, cp949 is euc-kr).
@@ -80,7 +77,10 @@ function tryDecoder(label: string): TextDecoder | null {
 
 /** Lower-cases and strips quotes, RFC 2231 language suffixes and stray whitespace. */
 export function normalizeCharsetLabel(charset: string): string {
-  let label = charset.trim().toLowerCase().replace(/^["']+|["']+$/g, "");
+  let label = charset
+    .trim()
+    .toLowerCase()
+    .replace(/^["']+|["']+$/g, "");
   // RFC 2231 section 5 allows "charset*language" in encoded words.
   const star = label.indexOf("*");
   if (star >= 0) label = label.slice(0, star);
@@ -214,7 +214,10 @@ export function decodeTextPart(bytes: Uint8Array, charset: string | undefined): 
     if (utf8 !== null) return { text: utf8 };
     return {
       text: windows1252.decode(bytes),
-      note: { code: "CHARSET_GUESSED", detail: "No charset declared and the text is not UTF-8; shown as windows-1252." },
+      note: {
+        code: "CHARSET_GUESSED",
+        detail: "No charset declared and the text is not UTF-8; shown as windows-1252.",
+      },
     };
   }
   const resolved = resolve(label);
@@ -235,7 +238,10 @@ export function decodeTextPart(bytes: Uint8Array, charset: string | undefined): 
     if (resolved.decoder.encoding === "utf-8" && tryStrictUtf8(bytes) !== null) return { text };
     return {
       text,
-      note: { code: "DECODING_ERRORS", detail: `Some bytes are not valid ${resolved.decoder.encoding}; shown as \uFFFD.` },
+      note: {
+        code: "DECODING_ERRORS",
+        detail: `Some bytes are not valid ${resolved.decoder.encoding}; shown as \uFFFD.`,
+      },
     };
   }
   return { text };

@@ -70,7 +70,8 @@ describe("shared corpus", () => {
       expect(() => messageViewSchema.parse(view)).not.toThrow();
       // A view either has something to show or says why not.
       const hasBody = view.text !== null || view.html !== null || view.attachments.length > 0;
-      if (!hasBody && view.subject === null && view.from === null) expect(view.notes.length).toBeGreaterThan(0);
+      if (!hasBody && view.subject === null && view.from === null)
+        expect(view.notes.length).toBeGreaterThan(0);
       for (const attached of view.attachments.filter((a) => a.isMessage).slice(0, 3)) {
         const inner = await parseAttachedMessage(raw, attached.id);
         expect(inner).not.toBeNull();

@@ -13,4 +13,10 @@ export {
 } from "./view";
 export type { MessageView, AttachmentView, Address, MimeNote, MimeNoteCode } from "./view";
 export { pickDisplayParts, bodyStructureSchema } from "./body-structure";
-export type { BodyStructureNode, DisplayParts, DisplayTextPart, InlineImagePart, AttachmentPart } from "./body-structure";
+export type {
+  BodyStructureNode,
+  DisplayParts,
+  DisplayTextPart,
+  InlineImagePart,
+  AttachmentPart,
+} from "./body-structure";

@@ -57,7 +57,8 @@ export function resolveLimits(overrides: Partial<MimeLimits> | undefined): MimeL
   for (const key of Object.keys(DEFAULT_MIME_LIMITS) as Array<keyof MimeLimits>) {
     const value = overrides?.[key];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`MimeLimits.${key} must be a positive integer`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`MimeLimits.${key} must be a positive integer`);
     limits[key] = value;
   }
   return limits;

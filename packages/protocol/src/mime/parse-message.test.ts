@@ -4,7 +4,15 @@
 // headers), the charsets TextDecoder lacks, the limits, and structure.
 
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MIME_LIMITS, decodeTextPart, decodeUtf7, extractPart, messageViewSchema, parseAttachedMessage, parseMessage } from "./index";
+import {
+  DEFAULT_MIME_LIMITS,
+  decodeTextPart,
+  decodeUtf7,
+  extractPart,
+  messageViewSchema,
+  parseAttachedMessage,
+  parseMessage,
+} from "./index";
 
 const SERBIAN = "Ćao Đorđe, šta radiš? Čačak, Šabac, Žabalj: č ć š đ ž Č Ć Š Đ Ž";
 
@@ -13,23 +21,39 @@ function encodeLegacy(text: string, charset: string): Uint8Array {
   const decoder = new TextDecoder(charset);
   const table = new Map<string, number>();
   for (let byte = 0; byte < 256; byte++) table.set(decoder.decode(new Uint8Array([byte])), byte);
-  return Uint8Array.from([...text].map((char) => {
-    const byte = table.get(char);
-    if (byte === undefined) throw new Error(`${char} is not in ${charset}`);
-    return byte;
-  }));
+  return Uint8Array.from(
+    [...text].map((char) => {
+      const byte = table.get(char);
+      if (byte === undefined) throw new Error(`${char} is not in ${charset}`);
+      return byte;
+    }),
+  );
 }
 
 const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 const qEncode = (bytes: Uint8Array): string =>
-  [...bytes].map((b) => (b === 0x20 ? "_" : b < 0x80 && /[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  [...bytes]
+    .map((b) =>
+      b === 0x20
+        ? "_"
+        : b < 0x80 && /[A-Za-z0-9]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : `=${b.toString(16).toUpperCase().padStart(2, "0")}`,
+    )
+    .join("");
 const qpEncode = (bytes: Uint8Array): string =>
-  [...bytes].map((b) => (b >= 0x80 || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(b))).join("");
+  [...bytes]
+    .map((b) =>
+      b >= 0x80 || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(b),
+    )
+    .join("");
 
 /** Builds raw bytes from header/body text where each char below 256 is one byte. */
 function raw(...lines: Array<string | Uint8Array>): Uint8Array {
-  const parts = lines.map((line) => (typeof line === "string" ? Uint8Array.from([...line].map((c) => c.charCodeAt(0))) : line));
+  const parts = lines.map((line) =>
+    typeof line === "string" ? Uint8Array.from([...line].map((c) => c.charCodeAt(0))) : line,
+  );
   const out: number[] = [];
   for (const part of parts) out.push(...part, 0x0d, 0x0a);
   return Uint8Array.from(out);
@@ -40,7 +64,9 @@ const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 describe("Serbian charsets", () => {
   it("decodes a windows-1250 quoted-printable body and B-encoded subject", async () => {
     const message = raw(
-      "From: =?windows-1250?B?" + base64(encodeLegacy("Đorđe Šćekić", "windows-1250")) + "?= <djordje@example.rs>",
+      "From: =?windows-1250?B?" +
+        base64(encodeLegacy("Đorđe Šćekić", "windows-1250")) +
+        "?= <djordje@example.rs>",
       "To: ana@example.rs",
       "Subject: =?windows-1250?B?" + base64(encodeLegacy("Čačak i Šabac", "windows-1250")) + "?=",
       "Date: Tue, 5 Mar 2024 10:00:00 +0100",
@@ -70,7 +96,7 @@ describe("Serbian charsets", () => {
       `Subject: =?ISO-8859-2?Q?${first}?=`,
       ` =?iso-8859-2?q?${second}?=`,
       "MIME-Version: 1.0",
-      "Content-Type: text/html; charset=\"iso-8859-2\"",
+      'Content-Type: text/html; charset="iso-8859-2"',
       "Content-Transfer-Encoding: base64",
       "",
       base64(encodeLegacy(`<p>${SERBIAN}</p>`, "iso-8859-2")),
@@ -96,14 +122,21 @@ describe("Serbian charsets", () => {
   });
 
   it("reads raw UTF-8 headers (RFC 6532) without a note", async () => {
-    const message = raw(Uint8Array.from(utf8("Subject: Ćirilica i latinica: Ђорђе")), "From: a@example.rs", "", "x");
+    const message = raw(
+      Uint8Array.from(utf8("Subject: Ćirilica i latinica: Ђорђе")),
+      "From: a@example.rs",
+      "",
+      "x",
+    );
     const view = await parseMessage(message);
     expect(view.subject).toBe("Ćirilica i latinica: Ђорђе");
     expect(view.notes).toEqual([]);
   });
 
   it("decodes RFC 2231 and encoded-word attachment names", async () => {
-    const pct = [...encodeLegacy("račun-šećer.pdf", "windows-1250")].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join("");
+    const pct = [...encodeLegacy("račun-šećer.pdf", "windows-1250")]
+      .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
+      .join("");
     const message = raw(
       "From: a@example.rs",
       "Content-Type: multipart/mixed; boundary=XX",
@@ -119,7 +152,7 @@ describe("Serbian charsets", () => {
       "",
       base64(utf8("%PDF-1.4")),
       "--XX",
-      "Content-Type: text/plain; name=\"=?utf-8?B?" + base64(utf8("žurka.txt")) + "?=\"",
+      'Content-Type: text/plain; name="=?utf-8?B?' + base64(utf8("žurka.txt")) + '?="',
       "Content-Disposition: attachment",
       "",
       "tekst",
@@ -128,9 +161,25 @@ describe("Serbian charsets", () => {
     const view = await parseMessage(message);
     expect(view.text?.trim()).toBe("Prilog.");
     expect(view.attachments).toEqual([
-      { id: "2", filename: "račun-šećer.pdf", mimeType: "application/pdf", size: 8, disposition: "attachment", contentId: null, isMessage: false },
+      {
+        id: "2",
+        filename: "račun-šećer.pdf",
+        mimeType: "application/pdf",
+        size: 8,
+        disposition: "attachment",
+        contentId: null,
+        isMessage: false,
+      },
       // postal-mime keeps the line break before the boundary in an unencoded part.
-      { id: "3", filename: "žurka.txt", mimeType: "text/plain", size: 6, disposition: "attachment", contentId: null, isMessage: false },
+      {
+        id: "3",
+        filename: "žurka.txt",
+        mimeType: "text/plain",
+        size: 6,
+        disposition: "attachment",
+        contentId: null,
+        isMessage: false,
+      },
     ]);
     const part = await extractPart(message, "2");
     expect(part && new TextDecoder().decode(part.bytes)).toBe("%PDF-1.4");
@@ -169,7 +218,9 @@ describe("other charsets", () => {
   it("reports an unknown charset and still shows the text", async () => {
     const view = await parseMessage(raw("Content-Type: text/plain; charset=x-martian-42", "", "plain ascii"));
     expect(view.text?.trim()).toBe("plain ascii");
-    expect(view.notes).toEqual([{ code: "UNKNOWN_CHARSET", detail: 'Unknown charset "x-martian-42"; shown as UTF-8.' }]);
+    expect(view.notes).toEqual([
+      { code: "UNKNOWN_CHARSET", detail: 'Unknown charset "x-martian-42"; shown as UTF-8.' },
+    ]);
   });
 
   it("guesses windows-1252 for undeclared 8-bit text, with a note", () => {
@@ -192,7 +243,7 @@ describe("other charsets", () => {
 
 describe("structure", () => {
   const related = raw(
-    "From: \"Pera\" <pera@example.rs>",
+    'From: "Pera" <pera@example.rs>',
     "To: a@example.rs, Grupa: b@example.rs, c@example.rs;",
     "Cc: d@example.rs",
     "References: <r1@x> <r2@x>",
@@ -212,7 +263,7 @@ describe("structure", () => {
     "--REL",
     "Content-Type: text/html; charset=utf-8",
     "",
-    "<p>Zdravo <img src=\"cid:logo@x\"></p>",
+    '<p>Zdravo <img src="cid:logo@x"></p>',
     "--REL",
     "Content-Type: image/png",
     "Content-ID: <logo@x>",
@@ -241,8 +292,24 @@ describe("structure", () => {
     expect(view.references).toEqual(["<r1@x>", "<r2@x>"]);
     expect(view.inReplyTo).toBe("<r2@x>");
     expect(view.attachments).toEqual([
-      { id: "1.2.2", filename: null, mimeType: "image/png", size: 8, disposition: "inline", contentId: "logo@x", isMessage: false },
-      { id: "2", filename: null, mimeType: "message/rfc822", size: expect.any(Number), disposition: "attachment", contentId: null, isMessage: true },
+      {
+        id: "1.2.2",
+        filename: null,
+        mimeType: "image/png",
+        size: 8,
+        disposition: "inline",
+        contentId: "logo@x",
+        isMessage: false,
+      },
+      {
+        id: "2",
+        filename: null,
+        mimeType: "message/rfc822",
+        size: expect.any(Number),
+        disposition: "attachment",
+        contentId: null,
+        isMessage: true,
+      },
     ]);
   });
 
@@ -254,7 +321,9 @@ describe("structure", () => {
   });
 
   it("strips bidi overrides from display names but keeps the real address", async () => {
-    const view = await parseMessage(raw(Uint8Array.from(utf8("From: \"Banka \u202Egro.evil\u202C\" <phish@evil.example>")), "", "x"));
+    const view = await parseMessage(
+      raw(Uint8Array.from(utf8('From: "Banka \u202Egro.evil\u202C" <phish@evil.example>')), "", "x"),
+    );
     expect(view.from).toEqual({ name: "Banka gro.evil", address: "phish@evil.example" });
   });
 });
@@ -278,7 +347,9 @@ describe("limits and broken input", () => {
   });
 
   it("reads only the headers of an oversized message", async () => {
-    const view = await parseMessage(raw("Subject: veliko", "From: a@example.rs", "", "y".repeat(10_000)), { maxRawBytes: 1000 });
+    const view = await parseMessage(raw("Subject: veliko", "From: a@example.rs", "", "y".repeat(10_000)), {
+      maxRawBytes: 1000,
+    });
     expect(view.subject).toBe("veliko");
     expect(view.text).toBeNull();
     expect(view.notes.map((n) => n.code)).toEqual(["TOO_LARGE"]);
@@ -287,14 +358,17 @@ describe("limits and broken input", () => {
   it("stops after maxParts parts", async () => {
     const parts: string[] = [];
     for (let i = 0; i < 50; i++) parts.push("--B", "Content-Type: application/octet-stream", "", `part ${i}`);
-    const view = await parseMessage(raw("Content-Type: multipart/mixed; boundary=B", "", ...parts, "--B--"), { maxParts: 10 });
+    const view = await parseMessage(raw("Content-Type: multipart/mixed; boundary=B", "", ...parts, "--B--"), {
+      maxParts: 10,
+    });
     expect(view.attachments.length).toBeLessThan(10);
     expect(view.notes.map((n) => n.code)).toContain("TOO_MANY_PARTS");
   });
 
   it("stops below maxDepth", async () => {
     const lines: string[] = ["Subject: duboko", "Content-Type: multipart/mixed; boundary=b0", ""];
-    for (let i = 1; i <= 30; i++) lines.push(`--b${i - 1}`, `Content-Type: multipart/mixed; boundary=b${i}`, "");
+    for (let i = 1; i <= 30; i++)
+      lines.push(`--b${i - 1}`, `Content-Type: multipart/mixed; boundary=b${i}`, "");
     lines.push("--b30", "Content-Type: text/plain", "", "dno");
     const view = await parseMessage(raw(...lines));
     expect(view.subject).toBe("duboko");
@@ -303,7 +377,8 @@ describe("limits and broken input", () => {
 
   it("survives a nesting bomb deeper than the parser allows", async () => {
     const lines: string[] = ["Subject: bomba", "Content-Type: multipart/mixed; boundary=b0", ""];
-    for (let i = 1; i <= 300; i++) lines.push(`--b${i - 1}`, `Content-Type: multipart/mixed; boundary=b${i}`, "");
+    for (let i = 1; i <= 300; i++)
+      lines.push(`--b${i - 1}`, `Content-Type: multipart/mixed; boundary=b${i}`, "");
     const view = await parseMessage(raw(...lines));
     expect(view.subject).toBe("bomba");
     expect(view.notes.map((n) => n.code)).toContain("TOO_DEEP");
@@ -311,7 +386,10 @@ describe("limits and broken input", () => {
 
   it("trims an oversized header block but keeps Content-Type", async () => {
     const junk = Array.from({ length: 400 }, (_, i) => `X-Junk-${i}: ${"z".repeat(1000)}`);
-    const view = await parseMessage(raw("Subject: glava", ...junk, "Content-Type: text/plain; charset=utf-8", "", "telo"), { maxHeaderBytes: 64 * 1024 });
+    const view = await parseMessage(
+      raw("Subject: glava", ...junk, "Content-Type: text/plain; charset=utf-8", "", "telo"),
+      { maxHeaderBytes: 64 * 1024 },
+    );
     expect(view.subject).toBe("glava");
     expect(view.text?.trim()).toBe("telo");
     expect(view.notes.map((n) => n.code)).toEqual(["HEADER_TOO_LARGE"]);
@@ -321,8 +399,21 @@ describe("limits and broken input", () => {
     ["empty", new Uint8Array(0)],
     ["binary noise", Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)],
     ["no header block", utf8("just some text\nwithout headers")],
-    ["unterminated multipart", raw("Content-Type: multipart/mixed; boundary=Q", "", "--Q", "Content-Type: text/plain", "", "nikad kraj")],
-    ["broken base64", raw("Content-Type: text/plain", "Content-Transfer-Encoding: base64", "", "!!!*** not base64 ***")],
+    [
+      "unterminated multipart",
+      raw(
+        "Content-Type: multipart/mixed; boundary=Q",
+        "",
+        "--Q",
+        "Content-Type: text/plain",
+        "",
+        "nikad kraj",
+      ),
+    ],
+    [
+      "broken base64",
+      raw("Content-Type: text/plain", "Content-Transfer-Encoding: base64", "", "!!!*** not base64 ***"),
+    ],
     ["NUL bytes", Uint8Array.from([0x53, 0x3a, 0, 0x0a, 0x0a, 0, 0, 0])],
   ])("never throws on %s input", async (_name, bytes) => {
     const view = await parseMessage(bytes);

@@ -18,7 +18,10 @@ import type { Address, AttachmentView, MessageView, MimeNote } from "./view";
  * the parser falls back to postal-mime's public result if a future version changes it.
  */
 interface PostalNode {
-  contentType: { parsed: { value: string; params: Record<string, string | undefined> }; multipart: string | false };
+  contentType: {
+    parsed: { value: string; params: Record<string, string | undefined> };
+    multipart: string | false;
+  };
   contentDisposition: { parsed: { value: string; params: Record<string, string | undefined> } };
   contentId?: string | undefined;
   content: ArrayBuffer | null;
@@ -38,9 +41,7 @@ function isPostalNode(value: unknown): value is PostalNode {
 }
 
 type Piece =
-  | { kind: "text"; value: string }
-  | { kind: "html"; value: string }
-  | { kind: "alt"; choices: Piece[][] };
+  { kind: "text"; value: string } | { kind: "html"; value: string } | { kind: "alt"; choices: Piece[][] };
 
 interface WalkState {
   limits: MimeLimits;
@@ -71,7 +72,10 @@ function childId(parentId: string, index: number): string {
 }
 
 function stripAngles(value: string): string {
-  return value.trim().replace(/^<+|>+$/g, "").trim();
+  return value
+    .trim()
+    .replace(/^<+|>+$/g, "")
+    .trim();
 }
 
 function partFilename(node: PostalNode): string | null {
@@ -107,7 +111,10 @@ function addAttachment(node: PostalNode, id: string, state: WalkState): void {
     size: node.content?.byteLength ?? 0,
     // RFC 2183: without a disposition, a part with a Content-ID is an inline resource
     // (RFC 2387 multipart/related); everything else is offered as an attachment.
-    disposition: dispositionValue === "inline" || (dispositionValue === "" && contentId !== null) ? "inline" : "attachment",
+    disposition:
+      dispositionValue === "inline" || (dispositionValue === "" && contentId !== null)
+        ? "inline"
+        : "attachment",
     contentId,
     isMessage: MESSAGE_TYPES.has(mimeType),
   });
@@ -117,11 +124,17 @@ function walk(node: PostalNode, id: string, depth: number, state: WalkState, out
   if (state.found) return;
   state.parts++;
   if (state.parts > state.limits.maxParts) {
-    state.notes.add({ code: "TOO_MANY_PARTS", detail: `The message has more than ${state.limits.maxParts} parts; the rest were not read.` });
+    state.notes.add({
+      code: "TOO_MANY_PARTS",
+      detail: `The message has more than ${state.limits.maxParts} parts; the rest were not read.`,
+    });
     return;
   }
   if (depth > state.limits.maxDepth) {
-    state.notes.add({ code: "TOO_DEEP", detail: `Parts nested deeper than ${state.limits.maxDepth} levels were not read.` });
+    state.notes.add({
+      code: "TOO_DEEP",
+      detail: `Parts nested deeper than ${state.limits.maxDepth} levels were not read.`,
+    });
     return;
   }
   const type = node.contentType.parsed.value;
@@ -130,7 +143,10 @@ function walk(node: PostalNode, id: string, depth: number, state: WalkState, out
     if (node.childNodes.length === 0) {
       // A multipart without a boundary (or whose boundary never occurs): salvage the body.
       if (node.content && node.content.byteLength > 0 && state.target === undefined) {
-        state.notes.add({ code: "MALFORMED", detail: `A ${type} part has no parts (missing or wrong boundary); shown as text.` });
+        state.notes.add({
+          code: "MALFORMED",
+          detail: `A ${type} part has no parts (missing or wrong boundary); shown as text.`,
+        });
         out.push({ kind: "text", value: decodeNodeText(node, state) });
       }
       return;
@@ -163,7 +179,9 @@ function walk(node: PostalNode, id: string, depth: number, state: WalkState, out
 }
 
 function hasKind(pieces: Piece[], kind: "text" | "html"): boolean {
-  return pieces.some((piece) => (piece.kind === "alt" ? piece.choices.some((c) => hasKind(c, kind)) : piece.kind === kind));
+  return pieces.some((piece) =>
+    piece.kind === "alt" ? piece.choices.some((c) => hasKind(c, kind)) : piece.kind === kind,
+  );
 }
 
 function escapeHtml(text: string): string {
@@ -175,7 +193,9 @@ function renderHtml(pieces: Piece[]): string {
     .map((piece) => {
       if (piece.kind === "html") return piece.value;
       if (piece.kind === "text") return `<div style="white-space: pre-wrap">${escapeHtml(piece.value)}</div>`;
-      const best = [...piece.choices].reverse().find((c) => hasKind(c, "html")) ?? [...piece.choices].reverse().find((c) => c.length > 0);
+      const best =
+        [...piece.choices].reverse().find((c) => hasKind(c, "html")) ??
+        [...piece.choices].reverse().find((c) => c.length > 0);
       return best ? renderHtml(best) : "";
     })
     .filter((part) => part !== "")
@@ -202,7 +222,10 @@ function toAddresses(list: PostalAddress[] | PostalAddress | undefined): Address
   const out: Address[] = [];
   const push = (name: string, address: string | undefined): void => {
     if (!address) return;
-    out.push({ name: name.replace(BIDI_CONTROLS, "").trim(), address: address.replace(BIDI_CONTROLS, "").trim() });
+    out.push({
+      name: name.replace(BIDI_CONTROLS, "").trim(),
+      address: address.replace(BIDI_CONTROLS, "").trim(),
+    });
   };
   for (const entry of Array.isArray(list) ? list : [list]) {
     if (entry.group) for (const member of entry.group) push(member.name, member.address);
@@ -233,7 +256,10 @@ function noteUnknownWordCharsets(email: Email, notes: NoteList): void {
     for (const match of header.value.matchAll(/=\?([^?\s]+)\?[QqBb]\?/g)) {
       const label = normalizeCharsetLabel(match[1] ?? "");
       if (!isKnownCharset(label)) {
-        notes.add({ code: "UNKNOWN_CHARSET", detail: `The ${header.key} header uses unknown charset "${label.slice(0, 64)}".` });
+        notes.add({
+          code: "UNKNOWN_CHARSET",
+          detail: `The ${header.key} header uses unknown charset "${label.slice(0, 64)}".`,
+        });
       }
     }
   }
@@ -241,7 +267,10 @@ function noteUnknownWordCharsets(email: Email, notes: NoteList): void {
 
 function cut(value: string, limit: number, what: string, notes: NoteList): string {
   if (value.length <= limit) return value;
-  notes.add({ code: "TRUNCATED_BODY", detail: `The ${what} body has ${value.length} characters; the first ${limit} are shown.` });
+  notes.add({
+    code: "TRUNCATED_BODY",
+    detail: `The ${what} body has ${value.length} characters; the first ${limit} are shown.`,
+  });
   return value.slice(0, limit);
 }
 
@@ -287,12 +316,21 @@ function toBytes(raw: Uint8Array | ArrayBuffer): Uint8Array {
   if (raw instanceof Uint8Array) return raw;
   if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
   // Realms differ between jsdom, workers and Node: accept anything shaped like the two.
-  if (ArrayBuffer.isView(raw)) return new Uint8Array((raw as ArrayBufferView).buffer, (raw as ArrayBufferView).byteOffset, (raw as ArrayBufferView).byteLength);
-  if (Object.prototype.toString.call(raw) === "[object ArrayBuffer]") return new Uint8Array(raw as ArrayBuffer);
+  if (ArrayBuffer.isView(raw))
+    return new Uint8Array(
+      (raw as ArrayBufferView).buffer,
+      (raw as ArrayBufferView).byteOffset,
+      (raw as ArrayBufferView).byteLength,
+    );
+  if (Object.prototype.toString.call(raw) === "[object ArrayBuffer]")
+    return new Uint8Array(raw as ArrayBuffer);
   throw new TypeError("parseMessage expects a Uint8Array or an ArrayBuffer");
 }
 
-async function runParser(bytes: Uint8Array, limits: MimeLimits): Promise<{ email: Email; root: PostalNode | null }> {
+async function runParser(
+  bytes: Uint8Array,
+  limits: MimeLimits,
+): Promise<{ email: Email; root: PostalNode | null }> {
   const parser = new PostalMime({
     // Every message/rfc822 part stays an attachment that opens on demand, so a message
     // nesting copies of itself costs nothing until the user opens one (enclosed-endless).
@@ -312,12 +350,21 @@ async function runParser(bytes: Uint8Array, limits: MimeLimits): Promise<{ email
 function classifyError(error: unknown, limits: MimeLimits): MimeNote {
   const message = error instanceof Error ? error.message : String(error);
   if (/nesting depth/i.test(message)) {
-    return { code: "TOO_DEEP", detail: `Parts are nested too deeply to read (over ${Math.max(limits.maxDepth * 4, 80)} levels); only the headers are shown.` };
+    return {
+      code: "TOO_DEEP",
+      detail: `Parts are nested too deeply to read (over ${Math.max(limits.maxDepth * 4, 80)} levels); only the headers are shown.`,
+    };
   }
   if (/header size/i.test(message)) {
-    return { code: "HEADER_TOO_LARGE", detail: `The headers of all parts exceed ${limits.maxTotalHeaderBytes} bytes; only the top-level headers are shown.` };
+    return {
+      code: "HEADER_TOO_LARGE",
+      detail: `The headers of all parts exceed ${limits.maxTotalHeaderBytes} bytes; only the top-level headers are shown.`,
+    };
   }
-  return { code: "MALFORMED", detail: `The message could not be parsed (${message.slice(0, 200)}); only the headers are shown.` };
+  return {
+    code: "MALFORMED",
+    detail: `The message could not be parsed (${message.slice(0, 200)}); only the headers are shown.`,
+  };
 }
 
 /** The top header block only, as a message of its own. */
@@ -330,10 +377,16 @@ async function salvageHeaders(bytes: Uint8Array, limits: MimeLimits, notes: Note
   try {
     const prepared = prepareRaw(headersOnly(bytes, limits), limits);
     for (const note of prepared.notes) notes.add(note);
-    const { email } = await runParser(prepared.bytes, { ...limits, maxTotalHeaderBytes: limits.maxHeaderBytes * 2 });
+    const { email } = await runParser(prepared.bytes, {
+      ...limits,
+      maxTotalHeaderBytes: limits.maxHeaderBytes * 2,
+    });
     return headerView(email, notes);
   } catch (error) {
-    notes.add({ code: "MALFORMED", detail: `Not even the headers could be read (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}).` });
+    notes.add({
+      code: "MALFORMED",
+      detail: `Not even the headers could be read (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}).`,
+    });
     return emptyView(notes.items);
   }
 }
@@ -343,7 +396,10 @@ async function salvageHeaders(bytes: Uint8Array, limits: MimeLimits, notes: Note
  * unknown charsets and broken structure become notes on the returned view. It throws only
  * for programmer errors (a wrong argument type or a non-positive limit).
  */
-export async function parseMessage(raw: Uint8Array | ArrayBuffer, limits?: Partial<MimeLimits>): Promise<MessageView> {
+export async function parseMessage(
+  raw: Uint8Array | ArrayBuffer,
+  limits?: Partial<MimeLimits>,
+): Promise<MessageView> {
   const resolved = resolveLimits(limits);
   const input = toBytes(raw);
   const notes = new NoteList();
@@ -416,7 +472,13 @@ export async function extractPart(
   try {
     const { root } = await runParser(prepareRaw(input, resolved).bytes, resolved);
     if (!root) return null;
-    const state: WalkState = { limits: resolved, parts: 0, attachments: [], notes: new NoteList(), target: partId };
+    const state: WalkState = {
+      limits: resolved,
+      parts: 0,
+      attachments: [],
+      notes: new NoteList(),
+      target: partId,
+    };
     walk(root, "", 0, state, []);
     const found = state.found;
     if (!found) return null;

@@ -136,7 +136,10 @@ export function prepareRaw(input: Uint8Array, limits: MimeLimits): PreparedRaw {
           // still UTF-8; postal-mime shows the broken bytes as U+FFFD.
           if (!notedBrokenUtf8) {
             notedBrokenUtf8 = true;
-            notes.push({ code: "DECODING_ERRORS", detail: "Some header bytes are not valid UTF-8; shown as \uFFFD." });
+            notes.push({
+              code: "DECODING_ERRORS",
+              detail: "Some header bytes are not valid UTF-8; shown as \uFFFD.",
+            });
           }
           out.push(field);
           continue;

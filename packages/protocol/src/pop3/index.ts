@@ -19,4 +19,10 @@ export {
   pop3PullEventSchema,
   pop3PullInputSchema,
 } from "./wire";
-export type { Pop3FetchFullOutput, Pop3KnownEntry, Pop3PullErrorCode, Pop3PullEvent, Pop3PullInput } from "./wire";
+export type {
+  Pop3FetchFullOutput,
+  Pop3KnownEntry,
+  Pop3PullErrorCode,
+  Pop3PullEvent,
+  Pop3PullInput,
+} from "./wire";

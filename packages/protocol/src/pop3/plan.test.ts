@@ -61,10 +61,20 @@ describe("planPop3Sync", () => {
   });
 
   it("accepts `known` as a plain record too", () => {
-    const plan = planPop3Sync({ server, known: { a: { storedAt: now, deletedLocally: false } }, policy: defaultPop3Policy, now });
+    const plan = planPop3Sync({
+      server,
+      known: { a: { storedAt: now, deletedLocally: false } },
+      policy: defaultPop3Policy,
+      now,
+    });
     expect(plan.fetch.map((f) => f.uid)).toEqual(["b", "c", "d"]);
     // "constructor" and friends are not messages.
-    const plan2 = planPop3Sync({ server: [{ msgNo: 1, uid: "constructor", size: 1 }], known: {}, policy: defaultPop3Policy, now });
+    const plan2 = planPop3Sync({
+      server: [{ msgNo: 1, uid: "constructor", size: 1 }],
+      known: {},
+      policy: defaultPop3Policy,
+      now,
+    });
     expect(plan2.count).toBe(1);
   });
 
@@ -81,7 +91,11 @@ describe("planPop3Sync", () => {
     const p = policy({ leaveOnServer: true, deleteAfterDays: 7 });
     const plan = planPop3Sync({
       server,
-      known: known({ a: { storedAt: now - 7 * DAY }, b: { storedAt: now - 7 * DAY + 1 }, c: { storedAt: now - 30 * DAY } }),
+      known: known({
+        a: { storedAt: now - 7 * DAY },
+        b: { storedAt: now - 7 * DAY + 1 },
+        c: { storedAt: now - 30 * DAY },
+      }),
       policy: p,
       now,
     });
@@ -91,7 +105,12 @@ describe("planPop3Sync", () => {
 
   it("leave a copy, delete when deleted here", () => {
     const k = known({ a: { deletedLocally: true }, b: { deletedLocally: false } });
-    const on = planPop3Sync({ server, known: k, policy: policy({ leaveOnServer: true, deleteWhenDeletedLocally: true }), now });
+    const on = planPop3Sync({
+      server,
+      known: k,
+      policy: policy({ leaveOnServer: true, deleteWhenDeletedLocally: true }),
+      now,
+    });
     expect(on.delete.map((d) => d.uid)).toEqual(["a"]);
     const off = planPop3Sync({ server, known: k, policy: policy({ leaveOnServer: true }), now });
     expect(off.delete).toEqual([]);
@@ -106,20 +125,37 @@ describe("planPop3Sync", () => {
     expect(plan.deferredBytes).toBe(500_000);
     expect(deletableAfterAck(plan, ["a", "b", "c", "d"]).map((d) => d.uid)).toEqual(["a", "b", "d"]);
     // The size limit is "above": exactly the limit is fetched whole.
-    const exact = planPop3Sync({ server: [{ msgNo: 1, uid: "x", size: 100 }], known: new Map(), policy: policy({ headersOnlyAboveBytes: 100 }), now });
+    const exact = planPop3Sync({
+      server: [{ msgNo: 1, uid: "x", size: 100 }],
+      known: new Map(),
+      policy: policy({ headersOnlyAboveBytes: 100 }),
+      now,
+    });
     expect(exact.fetch[0]?.mode).toBe("full");
   });
 
   it("a headers-only message held here stays on the server until deleted here", () => {
     const k = known({ c: { headersOnly: true, storedAt: now - 100 * DAY } });
     expect(planPop3Sync({ server, known: k, policy: defaultPop3Policy, now }).delete).toEqual([]);
-    expect(planPop3Sync({ server, known: k, policy: policy({ leaveOnServer: true, deleteAfterDays: 7 }), now }).delete).toEqual([]);
-    const gone = known({ c: { headersOnly: true, deletedLocally: true } });
-    expect(planPop3Sync({ server, known: gone, policy: defaultPop3Policy, now }).delete.map((d) => d.uid)).toEqual(["c"]);
     expect(
-      planPop3Sync({ server, known: gone, policy: policy({ leaveOnServer: true, deleteWhenDeletedLocally: true }), now }).delete,
+      planPop3Sync({ server, known: k, policy: policy({ leaveOnServer: true, deleteAfterDays: 7 }), now })
+        .delete,
+    ).toEqual([]);
+    const gone = known({ c: { headersOnly: true, deletedLocally: true } });
+    expect(
+      planPop3Sync({ server, known: gone, policy: defaultPop3Policy, now }).delete.map((d) => d.uid),
+    ).toEqual(["c"]);
+    expect(
+      planPop3Sync({
+        server,
+        known: gone,
+        policy: policy({ leaveOnServer: true, deleteWhenDeletedLocally: true }),
+        now,
+      }).delete,
     ).toHaveLength(1);
-    expect(planPop3Sync({ server, known: gone, policy: policy({ leaveOnServer: true }), now }).delete).toEqual([]);
+    expect(
+      planPop3Sync({ server, known: gone, policy: policy({ leaveOnServer: true }), now }).delete,
+    ).toEqual([]);
   });
 
   it("a duplicated UID is fetched once at most and never deleted", () => {
@@ -140,11 +176,22 @@ describe("planPop3Sync", () => {
 
   it("an empty maildrop plans nothing", () => {
     const plan = planPop3Sync({ server: [], known: known({ a: {} }), policy: defaultPop3Policy, now });
-    expect(plan).toEqual({ fetch: [], delete: [], totalBytes: 0, count: 0, deferredBytes: 0, duplicateUids: [] });
+    expect(plan).toEqual({
+      fetch: [],
+      delete: [],
+      totalBytes: 0,
+      count: 0,
+      deferredBytes: 0,
+      duplicateUids: [],
+    });
   });
 
   it("fetches in server order whatever order the listing came in", () => {
     const shuffled = [server[3]!, server[0]!, server[2]!, server[1]!];
-    expect(planPop3Sync({ server: shuffled, known: new Map(), policy: defaultPop3Policy, now }).fetch.map((f) => f.msgNo)).toEqual([1, 2, 3, 4]);
+    expect(
+      planPop3Sync({ server: shuffled, known: new Map(), policy: defaultPop3Policy, now }).fetch.map(
+        (f) => f.msgNo,
+      ),
+    ).toEqual([1, 2, 3, 4]);
   });
 });

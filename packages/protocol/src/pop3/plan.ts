@@ -75,10 +75,7 @@ export interface Pop3PlanInput {
 
 const DAY_MS = 86_400_000;
 
-function lookup(
-  known: Pop3PlanInput["known"],
-  uid: string,
-): Pop3KnownMessage | undefined {
+function lookup(known: Pop3PlanInput["known"], uid: string): Pop3KnownMessage | undefined {
   if (known instanceof Map) return known.get(uid);
   const record = known as Readonly<Record<string, Pop3KnownMessage>>;
   return Object.prototype.hasOwnProperty.call(record, uid) ? record[uid] : undefined;

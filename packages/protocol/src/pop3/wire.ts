@@ -33,13 +33,30 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
   /** First event: the id that acknowledgements name. */
   z.object({ type: z.literal("started"), pullId: z.string() }),
   /** Before any download: what is waiting (seed point 5). */
-  z.object({ type: z.literal("plan"), count: z.number().int(), totalBytes: z.number().int(), deferredBytes: z.number().int() }),
+  z.object({
+    type: z.literal("plan"),
+    count: z.number().int(),
+    totalBytes: z.number().int(),
+    deferredBytes: z.number().int(),
+  }),
   /**
    * One message. `raw` is base64 because JSON cannot carry bytes; `mode` "headers" means only
    * the header block came (TOP), the body stays on the server.
    */
-  z.object({ type: z.literal("message"), uid: uidSchema, raw: z.string(), size: z.number().int(), mode: z.enum(["full", "headers"]) }),
-  z.object({ type: z.literal("progress"), messagesDone: z.number().int(), count: z.number().int(), bytesDone: z.number().int(), totalBytes: z.number().int() }),
+  z.object({
+    type: z.literal("message"),
+    uid: uidSchema,
+    raw: z.string(),
+    size: z.number().int(),
+    mode: z.enum(["full", "headers"]),
+  }),
+  z.object({
+    type: z.literal("progress"),
+    messagesDone: z.number().int(),
+    count: z.number().int(),
+    bytesDone: z.number().int(),
+    totalBytes: z.number().int(),
+  }),
   /** `deleted`: UIDs removed from the server (the browser can forget their tombstones). */
   z.object({
     type: z.literal("done"),

@@ -10,6 +10,7 @@ export type QuotaLevel = "ok" | "warning" | "critical";
 export function quotaLevel(usedBytes: number, limitBytes: number): { level: QuotaLevel; percent: number } {
   if (!(limitBytes > 0)) return { level: "ok", percent: 0 };
   const percent = Math.floor((Math.max(0, usedBytes) / limitBytes) * 100);
-  const level = percent >= QUOTA_CRITICAL_PERCENT ? "critical" : percent >= QUOTA_WARNING_PERCENT ? "warning" : "ok";
+  const level =
+    percent >= QUOTA_CRITICAL_PERCENT ? "critical" : percent >= QUOTA_WARNING_PERCENT ? "warning" : "ok";
   return { level, percent };
 }

@@ -7,24 +7,40 @@ import { publicProcedure, router } from "./trpc";
 const composeProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
   const compose = ctx.session.compose;
-  if (!compose) throw new MailError("BAD_INPUT", "This webmail has no SMTP server configured (PISMO_SMTP_HOST)");
+  if (!compose)
+    throw new MailError("BAD_INPUT", "This webmail has no SMTP server configured (PISMO_SMTP_HOST)");
   return next({ ctx: { ...ctx, compose } });
 });
 
 const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().positive() });
 
 export const composeRouter = router({
-  limits: composeProcedure.output(z.object({ maxMessageBytes: z.number().nullable() })).query(({ ctx }) => ctx.compose.limits()),
+  limits: composeProcedure
+    .output(z.object({ maxMessageBytes: z.number().nullable() }))
+    .query(({ ctx }) => ctx.compose.limits()),
   saveDraft: composeProcedure
     .input(z.object({ draft: draftSchema, replaceUid: z.number().int().positive().nullable() }))
-    .output(z.object({ folder: z.string(), uid: z.number(), attachments: z.array(draftAttachmentSchema) }).nullable())
+    .output(
+      z
+        .object({ folder: z.string(), uid: z.number(), attachments: z.array(draftAttachmentSchema) })
+        .nullable(),
+    )
     .mutation(({ ctx, input }) => ctx.compose.saveDraft(input.draft, input.replaceUid)),
-  discardDraft: composeProcedure.input(z.object({ uid: z.number().int().positive() })).mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid)),
+  discardDraft: composeProcedure
+    .input(z.object({ uid: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid)),
   send: composeProcedure
-    .input(z.object({ draft: draftSchema, draftUid: z.number().int().positive().nullable(), answering: messageRef.nullable() }))
+    .input(
+      z.object({
+        draft: draftSchema,
+        draftUid: z.number().int().positive().nullable(),
+        answering: messageRef.nullable(),
+      }),
+    )
     .output(z.object({ messageId: z.string(), raw: z.string().nullable(), rejected: z.array(z.string()) }))
     .mutation(({ ctx, input }) => {
-      if (input.draft.to.length + input.draft.cc.length + input.draft.bcc.length === 0) throw new MailError("BAD_INPUT", "Add at least one recipient");
+      if (input.draft.to.length + input.draft.cc.length + input.draft.bcc.length === 0)
+        throw new MailError("BAD_INPUT", "Add at least one recipient");
       return ctx.compose.send(input.draft, { draftUid: input.draftUid, answering: input.answering });
     }),
 });

@@ -30,7 +30,9 @@ export const mailRouter = router({
   renameFolder: imapProcedure
     .input(z.object({ path: folderPathSchema, newName: folderNameSchema }))
     .mutation(({ ctx, input }) => ctx.mail.renameFolder(input.path, input.newName)),
-  deleteFolder: imapProcedure.input(z.object({ path: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.deleteFolder(input.path)),
+  deleteFolder: imapProcedure
+    .input(z.object({ path: folderPathSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.deleteFolder(input.path)),
   setSubscribed: imapProcedure
     .input(z.object({ path: folderPathSchema, subscribed: z.boolean() }))
     .mutation(({ ctx, input }) => ctx.mail.setSubscribed(input.path, input.subscribed)),
@@ -38,7 +40,9 @@ export const mailRouter = router({
   list: imapProcedure
     .input(listWindowInputSchema)
     .output(listWindowSchema)
-    .query(({ ctx, input }) => ctx.mail.list({ folder: input.folder, offset: input.offset, limit: input.limit, sort: input.sort })),
+    .query(({ ctx, input }) =>
+      ctx.mail.list({ folder: input.folder, offset: input.offset, limit: input.limit, sort: input.sort }),
+    ),
   open: imapProcedure
     .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))
     .output(messageDetailSchema)
@@ -46,21 +50,29 @@ export const mailRouter = router({
 
   setFlags: imapProcedure
     .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))
-    .mutation(({ ctx, input }) => ctx.mail.setFlags(input.folder, input.uids, {
-      ...(input.seen !== undefined ? { seen: input.seen } : {}),
-      ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
-    })),
+    .mutation(({ ctx, input }) =>
+      ctx.mail.setFlags(input.folder, input.uids, {
+        ...(input.seen !== undefined ? { seen: input.seen } : {}),
+        ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
+      }),
+    ),
   move: imapProcedure
     .input(messageRefsSchema.extend({ to: folderPathSchema }))
     .mutation(({ ctx, input }) => ctx.mail.move(input.folder, input.uids, input.to)),
   copy: imapProcedure
     .input(messageRefsSchema.extend({ to: folderPathSchema }))
     .mutation(({ ctx, input }) => ctx.mail.copy(input.folder, input.uids, input.to)),
-  remove: imapProcedure.input(messageRefsSchema).mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
-  emptyFolder: imapProcedure.input(z.object({ path: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path)),
+  remove: imapProcedure
+    .input(messageRefsSchema)
+    .mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
+  emptyFolder: imapProcedure
+    .input(z.object({ path: folderPathSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path)),
 
   quota: imapProcedure.output(quotaSchema.nullable()).query(({ ctx }) => ctx.mail.quota()),
-  watch: imapProcedure.input(z.object({ folder: folderPathSchema })).mutation(({ ctx, input }) => ctx.mail.watch(input.folder)),
+  watch: imapProcedure
+    .input(z.object({ folder: folderPathSchema }))
+    .mutation(({ ctx, input }) => ctx.mail.watch(input.folder)),
   events: imapProcedure.subscription(async function* ({ ctx, signal }) {
     const abort = signal ?? new AbortController().signal;
     for await (const event of ctx.mail.events(abort)) yield mailEventSchema.parse(event);

@@ -26,12 +26,23 @@ export const pop3Router = router({
   pull: pop3Procedure.input(pop3PullInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const abort = signal ?? new AbortController().signal;
     const known = new Map<string, Pop3KnownMessage>(
-      input.known.map((k) => [k.uid, { storedAt: k.storedAt, deletedLocally: k.deletedLocally, ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }) }]),
+      input.known.map((k) => [
+        k.uid,
+        {
+          storedAt: k.storedAt,
+          deletedLocally: k.deletedLocally,
+          ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }),
+        },
+      ]),
     );
-    for await (const event of ctx.pop3.pull({ known, policy: input.policy }, abort)) yield pop3PullEventSchema.parse(event);
+    for await (const event of ctx.pop3.pull({ known, policy: input.policy }, abort))
+      yield pop3PullEventSchema.parse(event);
   }),
   /** Sent by the browser after the message's IndexedDB transaction committed. */
-  ack: pop3Procedure.input(pop3AckInputSchema).output(z.boolean()).mutation(({ ctx, input }) => ctx.pop3.ack(input.pullId, input.uid)),
+  ack: pop3Procedure
+    .input(pop3AckInputSchema)
+    .output(z.boolean())
+    .mutation(({ ctx, input }) => ctx.pop3.ack(input.pullId, input.uid)),
   fetchFull: pop3Procedure
     .input(pop3FetchFullInputSchema)
     .output(pop3FetchFullOutputSchema)

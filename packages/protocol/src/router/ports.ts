@@ -1,6 +1,13 @@
 import type { Account } from "../schemas/account";
 import type { Draft, DraftAttachment } from "../compose";
-import type { Folder, ListWindow, ListWindowInput, MailEvent, MessageDetail, Quota } from "../schemas/mailbox";
+import type {
+  Folder,
+  ListWindow,
+  ListWindowInput,
+  MailEvent,
+  MessageDetail,
+  Quota,
+} from "../schemas/mailbox";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
@@ -57,7 +64,10 @@ export interface Pop3Port {
    * Each message waits for `ack`; when the signal aborts (the browser closed the
    * subscription) the pull stops and commits no deletion.
    */
-  pull(input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy }, signal: AbortSignal): AsyncIterable<Pop3PullEvent>;
+  pull(
+    input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
+    signal: AbortSignal,
+  ): AsyncIterable<Pop3PullEvent>;
   /** The browser stored `uid` durably; false when no pull waits for it. */
   ack(pullId: string, uid: string): boolean;
   /** The whole of a headers-only message, while its copy is still on the server. */
@@ -82,11 +92,17 @@ export interface ComposePort {
   limits(): Promise<{ maxMessageBytes: number | null }>;
   /** Saves the draft (IMAP: APPEND to \Drafts, then the older copy is removed). Returns where
    * it now is, with its attachments as references to the saved copy. */
-  saveDraft(draft: Draft, replaceUid: number | null): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null>;
+  saveDraft(
+    draft: Draft,
+    replaceUid: number | null,
+  ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null>;
   discardDraft(uid: number): Promise<void>;
   /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
    * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
-  send(draft: Draft, opts: { draftUid: number | null; answering: { folder: string; uid: number } | null }): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
+  send(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+  ): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
 }
 
 /** What every procedure sees: the ports, and the session named by the cookie sent with the

@@ -30,7 +30,13 @@ describe("server router", () => {
 
   it("rejects an unknown protocol before reaching the port", async () => {
     let called = false;
-    const caller = createCaller({ session: null, ports: portsWith(async () => { called = true; throw new Error("unreachable"); }) });
+    const caller = createCaller({
+      session: null,
+      ports: portsWith(async () => {
+        called = true;
+        throw new Error("unreachable");
+      }),
+    });
     // @ts-expect-error: deliberately bad input
     await expect(caller.server.probe("smtp")).rejects.toThrow();
     expect(called).toBe(false);
@@ -39,8 +45,12 @@ describe("server router", () => {
   it("keeps the MailError code as the cause", async () => {
     const caller = createCaller({
       session: null,
-      ports: portsWith(async () => { throw new MailError("SERVER_UNREACHABLE", "connect ECONNREFUSED"); }),
+      ports: portsWith(async () => {
+        throw new MailError("SERVER_UNREACHABLE", "connect ECONNREFUSED");
+      }),
     });
-    await expect(caller.server.probe("pop3")).rejects.toMatchObject({ cause: { code: "SERVER_UNREACHABLE" } });
+    await expect(caller.server.probe("pop3")).rejects.toMatchObject({
+      cause: { code: "SERVER_UNREACHABLE" },
+    });
   });
 });

@@ -28,7 +28,10 @@ export const folderNameSchema = z
   .min(1, "A folder needs a name")
   .max(200)
   // % and * are LIST wildcards (RFC 9051 §6.3.9); control characters have no place in a name.
-  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "%" || c === "*"), "A folder name cannot contain control characters, % or *");
+  .refine(
+    (name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "%" || c === "*"),
+    "A folder name cannot contain control characters, % or *",
+  );
 
 export const addressSchema = z.object({ name: z.string(), address: z.string() });
 export type Address = z.infer<typeof addressSchema>;
@@ -74,7 +77,10 @@ export type ListWindow = z.infer<typeof listWindowSchema>;
 
 export const messageRefSchema = z.object({ folder: folderPathSchema, uid: z.number().int().positive() });
 export type MessageRef = z.infer<typeof messageRefSchema>;
-export const messageRefsSchema = z.object({ folder: folderPathSchema, uids: z.array(z.number().int().positive()).min(1).max(5000) });
+export const messageRefsSchema = z.object({
+  folder: folderPathSchema,
+  uids: z.array(z.number().int().positive()).min(1).max(5000),
+});
 
 export const attachmentInfoSchema = z.object({
   part: z.string(),
@@ -115,7 +121,10 @@ export const messageDetailSchema = z.object({
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 
-export const quotaSchema = z.object({ usedBytes: z.number().nonnegative(), limitBytes: z.number().positive() });
+export const quotaSchema = z.object({
+  usedBytes: z.number().nonnegative(),
+  limitBytes: z.number().positive(),
+});
 export type Quota = z.infer<typeof quotaSchema>;
 
 /** What the server pushes to every open browser of a session. */
@@ -123,7 +132,14 @@ export const mailEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("folders") }),
   z.object({ type: z.literal("counts"), folder: z.string(), messages: z.number(), unseen: z.number() }),
   z.object({ type: z.literal("exists"), folder: z.string(), total: z.number() }),
-  z.object({ type: z.literal("flags"), folder: z.string(), uid: z.number(), seen: z.boolean(), flagged: z.boolean(), answered: z.boolean() }),
+  z.object({
+    type: z.literal("flags"),
+    folder: z.string(),
+    uid: z.number(),
+    seen: z.boolean(),
+    flagged: z.boolean(),
+    answered: z.boolean(),
+  }),
   z.object({ type: z.literal("expunge"), folder: z.string(), uid: z.number().nullable() }),
   z.object({ type: z.literal("quota"), quota: quotaSchema.nullable() }),
   z.object({ type: z.literal("connection"), state: z.enum(["live", "reconnecting"]) }),

@@ -6,7 +6,13 @@ export type MailPane = "folders" | "list" | "message";
  * The three columns of a mailbox, IMAP or POP3: folders, the message list, the open message.
  * On a wide screen all three show; on a phone only `pane`, and the features switch it.
  */
-export function MailLayout({ pane, folders, list, message, children }: {
+export function MailLayout({
+  pane,
+  folders,
+  list,
+  message,
+  children,
+}: {
   pane: MailPane;
   folders: ReactNode;
   list: ReactNode;
@@ -18,9 +24,20 @@ export function MailLayout({ pane, folders, list, message, children }: {
   const column = { height: "calc(100dvh - 3rem)" };
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
-      <aside className={`${shown("folders")} min-h-0 w-full flex-col border-r border-slate-200 bg-white md:flex dark:border-slate-800 dark:bg-slate-900`}>{folders}</aside>
-      <section className={`${shown("list")} min-h-0 w-full flex-col border-r border-slate-200 md:flex dark:border-slate-800`} style={column}>{list}</section>
-      <section className={`${shown("message")} min-h-0 w-full flex-col md:flex`} style={column}>{message}</section>
+      <aside
+        className={`${shown("folders")} min-h-0 w-full flex-col border-r border-slate-200 bg-white md:flex dark:border-slate-800 dark:bg-slate-900`}
+      >
+        {folders}
+      </aside>
+      <section
+        className={`${shown("list")} min-h-0 w-full flex-col border-r border-slate-200 md:flex dark:border-slate-800`}
+        style={column}
+      >
+        {list}
+      </section>
+      <section className={`${shown("message")} min-h-0 w-full flex-col md:flex`} style={column}>
+        {message}
+      </section>
       {children}
     </div>
   );

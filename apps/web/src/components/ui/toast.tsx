@@ -2,7 +2,11 @@
 
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 
-interface Toast { id: number; text: string; tone: "info" | "error" }
+interface Toast {
+  id: number;
+  text: string;
+  tone: "info" | "error";
+}
 const ToastContext = createContext<(text: string, tone?: Toast["tone"]) => void>(() => undefined);
 
 export function useToast() {
@@ -22,7 +26,11 @@ export function ToastRoot({ children }: { children: ReactNode }) {
       {children}
       <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4">
         {toasts.map((t) => (
-          <div key={t.id} role={t.tone === "error" ? "alert" : "status"} className={`pointer-events-auto max-w-lg rounded-lg px-4 py-2 text-sm shadow-lg ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900"}`}>
+          <div
+            key={t.id}
+            role={t.tone === "error" ? "alert" : "status"}
+            className={`pointer-events-auto max-w-lg rounded-lg px-4 py-2 text-sm shadow-lg ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900"}`}
+          >
             {t.text}
           </div>
         ))}

@@ -31,8 +31,14 @@ export function useCompose(): ComposeApi {
 }
 
 export function ComposeRoot({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<{ request: ComposeRequest | null; serial: number }>({ request: null, serial: 0 });
-  const open = useCallback((request: ComposeRequest) => setState((s) => ({ request, serial: s.serial + 1 })), []);
+  const [state, setState] = useState<{ request: ComposeRequest | null; serial: number }>({
+    request: null,
+    serial: 0,
+  });
+  const open = useCallback(
+    (request: ComposeRequest) => setState((s) => ({ request, serial: s.serial + 1 })),
+    [],
+  );
   const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
   return <ComposeContext.Provider value={{ ...state, open, close }}>{children}</ComposeContext.Provider>;
 }

@@ -23,7 +23,11 @@ export interface DraftStore {
    * Autosave. Resolves with where the draft now is and, when the store rewrote them, its
    * attachments as they are now kept (null: unchanged); null when nothing was saved.
    */
-  save(draft: Draft, fields: ComposeFields, ref: DraftRef | null): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
+  save(
+    draft: Draft,
+    fields: ComposeFields,
+    ref: DraftRef | null,
+  ): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
   discard(ref: DraftRef): Promise<void>;
   /** The draft compose.send removes on the server (IMAP); null when drafts are not there. */
   serverDraftUid(ref: DraftRef | null): number | null;

@@ -1,5 +1,13 @@
 import type { TFunction } from "i18next";
-import { emptyDraft, forwardSubject, quotePlain, replyRecipients, replySubject, threadHeaders, type Draft } from "@pismo/protocol/compose";
+import {
+  emptyDraft,
+  forwardSubject,
+  quotePlain,
+  replyRecipients,
+  replySubject,
+  threadHeaders,
+  type Draft,
+} from "@pismo/protocol/compose";
 import type { Address, MessageDetail } from "@pismo/protocol/schemas";
 import { formatFullDate } from "@pismo/protocol/format";
 import { recipientsText } from "./recipient-field";
@@ -44,19 +52,39 @@ export interface ComposeSource {
 export function sourceOfDetail(m: MessageDetail): ComposeSource {
   return {
     origin: "imap",
-    messageId: m.messageId, references: m.references, subject: m.subject, from: m.from, replyTo: m.replyTo, to: m.to, cc: m.cc, date: m.date,
+    messageId: m.messageId,
+    references: m.references,
+    subject: m.subject,
+    from: m.from,
+    replyTo: m.replyTo,
+    to: m.to,
+    cc: m.cc,
+    date: m.date,
     body: { kind: m.body.kind, content: m.body.content },
     // Forwarded attachments stay on the server: the gateway streams them from IMAP to SMTP.
-    attachments: m.attachments.filter((a) => !a.inline || !a.contentId).map((a) => ({ kind: "forward" as const, folder: m.folder, uid: m.uid, part: a.part, filename: a.filename || `attachment-${a.part}`, contentType: a.mimeType, size: a.size })),
+    attachments: m.attachments
+      .filter((a) => !a.inline || !a.contentId)
+      .map((a) => ({
+        kind: "forward" as const,
+        folder: m.folder,
+        uid: m.uid,
+        part: a.part,
+        filename: a.filename || `attachment-${a.part}`,
+        contentType: a.mimeType,
+        size: a.size,
+      })),
     files: [],
     answering: { folder: m.folder, uid: m.uid },
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function originalAsHtml(m: ComposeSource): string {
-  return m.body.kind === "html" ? m.body.content : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
+  return m.body.kind === "html"
+    ? m.body.content
+    : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
 }
 
 function originalAsText(m: ComposeSource): string {
@@ -67,19 +95,41 @@ function originalAsText(m: ComposeSource): string {
 
 export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
   return {
-    to: recipientsText(d.to), cc: recipientsText(d.cc), bcc: recipientsText(d.bcc), subject: d.subject,
-    html: d.html ?? "", text: d.text, rich, attachments: d.attachments, inReplyTo: d.inReplyTo, references: d.references, answering: null,
+    to: recipientsText(d.to),
+    cc: recipientsText(d.cc),
+    bcc: recipientsText(d.bcc),
+    subject: d.subject,
+    html: d.html ?? "",
+    text: d.text,
+    rich,
+    attachments: d.attachments,
+    inReplyTo: d.inReplyTo,
+    references: d.references,
+    answering: null,
   };
 }
 
 /** The starting fields of a new message, a reply, a reply to all or a forward. */
-export function initialFields(mode: "new" | "reply" | "replyAll" | "forward", source: ComposeSource | null, me: string, t: TFunction, locale: string, to = ""): ComposeFields {
+export function initialFields(
+  mode: "new" | "reply" | "replyAll" | "forward",
+  source: ComposeSource | null,
+  me: string,
+  t: TFunction,
+  locale: string,
+  to = "",
+): ComposeFields {
   const base = fieldsFromDraft(emptyDraft(), true);
   if (mode === "new" || !source) return { ...base, to };
   const who = source.from ? source.from.name || source.from.address : "";
   const date = formatFullDate(source.date, locale);
   if (mode === "forward") {
-    const header = [t("compose.forwarded"), `${t("mail.from")}: ${source.from ? `${source.from.name} <${source.from.address}>` : ""}`, `${t("mail.date")}: ${date}`, `${t("compose.subject")}: ${source.subject}`, `${t("mail.to")}: ${recipientsText(source.to)}`];
+    const header = [
+      t("compose.forwarded"),
+      `${t("mail.from")}: ${source.from ? `${source.from.name} <${source.from.address}>` : ""}`,
+      `${t("mail.date")}: ${date}`,
+      `${t("compose.subject")}: ${source.subject}`,
+      `${t("mail.to")}: ${recipientsText(source.to)}`,
+    ];
     return {
       ...base,
       subject: forwardSubject(source.subject),

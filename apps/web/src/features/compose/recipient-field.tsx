@@ -8,7 +8,13 @@ import { formatAddress, parseAddressList } from "@pismo/protocol/compose";
  * A recipient field: typed as text ("Ana <ana@x.rs>, bob@x.rs"), completed from recent
  * correspondents with a native <datalist> (accessible and no library).
  */
-export function RecipientField({ label, value, onChange, suggestions, autoFocus }: {
+export function RecipientField({
+  label,
+  value,
+  onChange,
+  suggestions,
+  autoFocus,
+}: {
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -20,7 +26,9 @@ export function RecipientField({ label, value, onChange, suggestions, autoFocus 
   const head = value.includes(",") ? value.slice(0, value.lastIndexOf(",") + 1) + " " : "";
   return (
     <div className="flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
-      <label htmlFor={id} className="w-16 shrink-0 text-sm text-slate-500">{label}</label>
+      <label htmlFor={id} className="w-16 shrink-0 text-sm text-slate-500">
+        {label}
+      </label>
       <input
         id={id}
         list={`${id}-list`}
@@ -32,7 +40,9 @@ export function RecipientField({ label, value, onChange, suggestions, autoFocus 
         className="min-w-0 flex-1 bg-transparent py-2 text-sm outline-none"
       />
       <datalist id={`${id}-list`}>
-        {suggestions.map((a) => <option key={a.address} value={head + formatAddress(a)} />)}
+        {suggestions.map((a) => (
+          <option key={a.address} value={head + formatAddress(a)} />
+        ))}
       </datalist>
     </div>
   );

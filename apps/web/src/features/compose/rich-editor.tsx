@@ -9,7 +9,15 @@ import { sanitizeMailHtml } from "@/lib/sanitizer";
  * A small rich-text editor on contentEditable. Whatever is loaded into it (a draft from the
  * server, a quoted message) is sanitized first: it is rendered in the app's own origin.
  */
-export function RichEditor({ initialHtml, onChange, label }: { initialHtml: string; onChange: (html: string, text: string) => void; label: string }) {
+export function RichEditor({
+  initialHtml,
+  onChange,
+  label,
+}: {
+  initialHtml: string;
+  onChange: (html: string, text: string) => void;
+  label: string;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
 
@@ -33,10 +41,38 @@ export function RichEditor({ initialHtml, onChange, label }: { initialHtml: stri
   const tool = "rounded px-2 py-0.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div role="toolbar" aria-label={label} className="flex gap-1 border-b border-slate-200 px-2 py-1 dark:border-slate-700">
-        <button type="button" className={`${tool} font-bold`} aria-label={t("compose.bold")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("bold")}>B</button>
-        <button type="button" className={`${tool} italic`} aria-label={t("compose.italic")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("italic")}>I</button>
-        <button type="button" className={tool} aria-label={t("compose.bulletList")} onMouseDown={(e) => e.preventDefault()} onClick={() => exec("insertUnorderedList")}>• —</button>
+      <div
+        role="toolbar"
+        aria-label={label}
+        className="flex gap-1 border-b border-slate-200 px-2 py-1 dark:border-slate-700"
+      >
+        <button
+          type="button"
+          className={`${tool} font-bold`}
+          aria-label={t("compose.bold")}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec("bold")}
+        >
+          B
+        </button>
+        <button
+          type="button"
+          className={`${tool} italic`}
+          aria-label={t("compose.italic")}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec("italic")}
+        >
+          I
+        </button>
+        <button
+          type="button"
+          className={tool}
+          aria-label={t("compose.bulletList")}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => exec("insertUnorderedList")}
+        >
+          • —
+        </button>
         <button
           type="button"
           className={tool}
@@ -46,7 +82,9 @@ export function RichEditor({ initialHtml, onChange, label }: { initialHtml: stri
             const url = prompt(t("compose.linkPrompt"), "https://");
             if (url && /^(https?:|mailto:)/i.test(url.trim())) exec("createLink", url.trim());
           }}
-        ><LinkIcon /></button>
+        >
+          <LinkIcon />
+        </button>
       </div>
       <div
         ref={ref}

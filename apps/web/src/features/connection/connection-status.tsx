@@ -14,7 +14,12 @@ export function ConnectionStatus() {
   const { t } = useTranslation();
   const { status } = useConnection();
   return (
-    <div role="status" aria-label={t("connection.label")} aria-live="polite" className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400">
+    <div
+      role="status"
+      aria-label={t("connection.label")}
+      aria-live="polite"
+      className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400"
+    >
       <span aria-hidden className={`inline-block size-2 rounded-full ${dot[status]}`} />
       <span>{t(`connection.${status}`)}</span>
     </div>

@@ -25,13 +25,23 @@ const icons: Record<SpecialUse | "folder", string> = {
 
 function Icon({ d }: { d: string }) {
   return (
-    <svg aria-hidden viewBox="0 0 24 24" className="size-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden
+      viewBox="0 0 24 24"
+      className="size-4 shrink-0"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d={d} />
     </svg>
   );
 }
 
-type DialogState = { kind: "new" } | { kind: "rename"; folder: Folder } | { kind: "delete"; folder: Folder } | null;
+type DialogState =
+  { kind: "new" } | { kind: "rename"; folder: Folder } | { kind: "delete"; folder: Folder } | null;
 
 export function FolderList({
   current,
@@ -53,11 +63,42 @@ export function FolderList({
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
   const refresh = () => qc.invalidateQueries(trpc.mail.folders.queryFilter());
-  const onError = (e: unknown) => toast(t(`errors.${errorCodeOf(e)}`) + (e instanceof Error && errorCodeOf(e) === "SERVER_REFUSED" ? ` ${e.message}` : ""), "error");
-  const create = useMutation(trpc.mail.createFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
-  const rename = useMutation(trpc.mail.renameFolder.mutationOptions({ onSuccess: (path) => { void refresh(); onOpen(path); }, onError }));
-  const remove = useMutation(trpc.mail.deleteFolder.mutationOptions({ onSuccess: () => { void refresh(); onOpen("INBOX"); }, onError }));
-  const subscribe = useMutation(trpc.mail.setSubscribed.mutationOptions({ onSuccess: () => void refresh(), onError }));
+  const onError = (e: unknown) =>
+    toast(
+      t(`errors.${errorCodeOf(e)}`) +
+        (e instanceof Error && errorCodeOf(e) === "SERVER_REFUSED" ? ` ${e.message}` : ""),
+      "error",
+    );
+  const create = useMutation(
+    trpc.mail.createFolder.mutationOptions({
+      onSuccess: (path) => {
+        void refresh();
+        onOpen(path);
+      },
+      onError,
+    }),
+  );
+  const rename = useMutation(
+    trpc.mail.renameFolder.mutationOptions({
+      onSuccess: (path) => {
+        void refresh();
+        onOpen(path);
+      },
+      onError,
+    }),
+  );
+  const remove = useMutation(
+    trpc.mail.deleteFolder.mutationOptions({
+      onSuccess: () => {
+        void refresh();
+        onOpen("INBOX");
+      },
+      onError,
+    }),
+  );
+  const subscribe = useMutation(
+    trpc.mail.setSubscribed.mutationOptions({ onSuccess: () => void refresh(), onError }),
+  );
   // Unsubscribed folders are hidden (RFC 9051 LSUB semantics); "all folders" shows them to
   // subscribe again.
   const [showAll, setShowAll] = useState(false);
@@ -79,59 +120,120 @@ export function FolderList({
   return (
     <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
       <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 py-2">
-        {folders.data?.filter((f) => showAll || f.subscribed || f.specialUse).map((f) => {
-          const label = folderLabel(f, t);
-          const active = f.path === current;
-          return (
-            <li key={f.path} className="flex items-center gap-1">
-              {showAll && (
-                <input
-                  type="checkbox"
-                  aria-label={`${t("mail.subscribed")}: ${label}`}
-                  checked={f.subscribed}
-                  disabled={f.specialUse === "inbox"}
-                  onChange={(e) => subscribe.mutate({ path: f.path, subscribed: e.target.checked })}
-                  className="ml-1"
-                />
-              )}
-              <button
-                type="button"
-                disabled={!f.selectable}
-                aria-current={active ? "page" : undefined}
-                aria-label={f.unseen > 0 ? `${label} ${t("mail.unreadCount", { count: f.unseen })}` : label}
-                onClick={() => onOpen(f.path)}
-                onDragOver={(e) => { if (f.selectable && f.path !== current) { e.preventDefault(); e.dataTransfer.dropEffect = e.ctrlKey || e.altKey ? "copy" : "move"; setDropTarget(f.path); } }}
-                onDragLeave={() => setDropTarget((d) => (d === f.path ? null : d))}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  setDropTarget(null);
-                  const raw = e.dataTransfer.getData("application/x-pismo-messages");
-                  if (raw) onDropMessages(f.path, JSON.parse(raw) as { folder: string; uids: number[] }, e.ctrlKey || e.altKey);
-                }}
-                style={{ paddingLeft: `${0.5 + depth(f) * 0.9}rem` }}
-                className={`flex w-full items-center gap-2 rounded-lg py-1.5 pr-2 text-left text-sm transition ${
-                  active ? "bg-accent/10 font-semibold text-accent" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-                } ${dropTarget === f.path ? "ring-2 ring-accent" : ""} disabled:opacity-50`}
-              >
-                <Icon d={icons[f.specialUse ?? "folder"]} />
-                <span className="min-w-0 flex-1 truncate">{label}</span>
-                {f.unseen > 0 && <span aria-hidden className="rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{formatCount(f.unseen, locale)}</span>}
-              </button>
-            </li>
-          );
-        })}
+        {folders.data
+          ?.filter((f) => showAll || f.subscribed || f.specialUse)
+          .map((f) => {
+            const label = folderLabel(f, t);
+            const active = f.path === current;
+            return (
+              <li key={f.path} className="flex items-center gap-1">
+                {showAll && (
+                  <input
+                    type="checkbox"
+                    aria-label={`${t("mail.subscribed")}: ${label}`}
+                    checked={f.subscribed}
+                    disabled={f.specialUse === "inbox"}
+                    onChange={(e) => subscribe.mutate({ path: f.path, subscribed: e.target.checked })}
+                    className="ml-1"
+                  />
+                )}
+                <button
+                  type="button"
+                  disabled={!f.selectable}
+                  aria-current={active ? "page" : undefined}
+                  aria-label={f.unseen > 0 ? `${label} ${t("mail.unreadCount", { count: f.unseen })}` : label}
+                  onClick={() => onOpen(f.path)}
+                  onDragOver={(e) => {
+                    if (f.selectable && f.path !== current) {
+                      e.preventDefault();
+                      e.dataTransfer.dropEffect = e.ctrlKey || e.altKey ? "copy" : "move";
+                      setDropTarget(f.path);
+                    }
+                  }}
+                  onDragLeave={() => setDropTarget((d) => (d === f.path ? null : d))}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    setDropTarget(null);
+                    const raw = e.dataTransfer.getData("application/x-pismo-messages");
+                    if (raw)
+                      onDropMessages(
+                        f.path,
+                        JSON.parse(raw) as { folder: string; uids: number[] },
+                        e.ctrlKey || e.altKey,
+                      );
+                  }}
+                  style={{ paddingLeft: `${0.5 + depth(f) * 0.9}rem` }}
+                  className={`flex w-full items-center gap-2 rounded-lg py-1.5 pr-2 text-left text-sm transition ${
+                    active
+                      ? "bg-accent/10 font-semibold text-accent"
+                      : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+                  } ${dropTarget === f.path ? "ring-2 ring-accent" : ""} disabled:opacity-50`}
+                >
+                  <Icon d={icons[f.specialUse ?? "folder"]} />
+                  <span className="min-w-0 flex-1 truncate">{label}</span>
+                  {f.unseen > 0 && (
+                    <span
+                      aria-hidden
+                      className="rounded-full bg-accent px-1.5 text-xs font-semibold text-white"
+                    >
+                      {formatCount(f.unseen, locale)}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
       </ul>
       <div className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800">
-        <button type="button" className={buttonClass.ghost} onClick={() => { setName(""); setDialog({ kind: "new" }); }}>{t("mail.newFolder")}</button>
-        <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) { setName(currentFolder.name); setDialog({ kind: "rename", folder: currentFolder }); } }}>{t("mail.renameFolder")}</button>
-        <button type="button" className={buttonClass.ghost} disabled={!canEdit} onClick={() => { if (currentFolder) setDialog({ kind: "delete", folder: currentFolder }); }}>{t("mail.deleteFolder")}</button>
-        <button type="button" className={buttonClass.ghost} aria-pressed={showAll} onClick={() => setShowAll((v) => !v)}>{t("mail.allFolders")}</button>
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          onClick={() => {
+            setName("");
+            setDialog({ kind: "new" });
+          }}
+        >
+          {t("mail.newFolder")}
+        </button>
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          disabled={!canEdit}
+          onClick={() => {
+            if (currentFolder) {
+              setName(currentFolder.name);
+              setDialog({ kind: "rename", folder: currentFolder });
+            }
+          }}
+        >
+          {t("mail.renameFolder")}
+        </button>
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          disabled={!canEdit}
+          onClick={() => {
+            if (currentFolder) setDialog({ kind: "delete", folder: currentFolder });
+          }}
+        >
+          {t("mail.deleteFolder")}
+        </button>
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          aria-pressed={showAll}
+          onClick={() => setShowAll((v) => !v)}
+        >
+          {t("mail.allFolders")}
+        </button>
       </div>
       <FolderDialog
         kind={dialog?.kind ?? null}
         name={name}
         onName={setName}
-        confirmDelete={dialog?.kind === "delete" ? t("mail.confirmDeleteFolder", { name: dialog.folder.name }) : ""}
+        confirmDelete={
+          dialog?.kind === "delete" ? t("mail.confirmDeleteFolder", { name: dialog.folder.name }) : ""
+        }
         onSubmit={submit}
         onClose={() => setDialog(null)}
       />

@@ -8,14 +8,28 @@ type Trpc = ReturnType<typeof useTRPC>;
 
 /** Edits every cached window of a folder's list in place: flag changes show at once, with no
  * refetch (the server's push is the truth, the cache follows it). */
-export function patchRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[], patch: Partial<MessageSummary>): void {
+export function patchRows(
+  qc: QueryClient,
+  trpc: Trpc,
+  folder: string,
+  uids: readonly number[],
+  patch: Partial<MessageSummary>,
+): void {
   const set = new Set(uids);
   qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
-    window ? { ...window, messages: window.messages.map((m) => (set.has(m.uid) ? { ...m, ...patch } : m)) } : window,
+    window
+      ? { ...window, messages: window.messages.map((m) => (set.has(m.uid) ? { ...m, ...patch } : m)) }
+      : window,
   );
   for (const uid of uids) {
     qc.setQueriesData<MessageDetail>(trpc.mail.open.queryFilter({ folder, uid }), (detail) =>
-      detail ? { ...detail, ...("seen" in patch ? { seen: patch.seen ?? detail.seen } : {}), ...("flagged" in patch ? { flagged: patch.flagged ?? detail.flagged } : {}) } : detail,
+      detail
+        ? {
+            ...detail,
+            ...("seen" in patch ? { seen: patch.seen ?? detail.seen } : {}),
+            ...("flagged" in patch ? { flagged: patch.flagged ?? detail.flagged } : {}),
+          }
+        : detail,
     );
   }
 }
@@ -24,7 +38,13 @@ export function patchRows(qc: QueryClient, trpc: Trpc, folder: string, uids: rea
 export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
   const set = new Set(uids);
   qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
-    window ? { ...window, total: Math.max(0, window.total - window.messages.filter((m) => set.has(m.uid)).length), messages: window.messages.filter((m) => !set.has(m.uid)) } : window,
+    window
+      ? {
+          ...window,
+          total: Math.max(0, window.total - window.messages.filter((m) => set.has(m.uid)).length),
+          messages: window.messages.filter((m) => !set.has(m.uid)),
+        }
+      : window,
   );
 }
 
@@ -35,7 +55,13 @@ export function bumpUnread(qc: QueryClient, trpc: Trpc, folder: string, delta: n
   );
 }
 
-export function setCounts(qc: QueryClient, trpc: Trpc, folder: string, messages: number, unseen: number): void {
+export function setCounts(
+  qc: QueryClient,
+  trpc: Trpc,
+  folder: string,
+  messages: number,
+  unseen: number,
+): void {
   qc.setQueryData<Folder[]>(trpc.mail.folders.queryKey(), (folders) =>
     folders?.map((f) => (f.path === folder ? { ...f, messages, unseen } : f)),
   );

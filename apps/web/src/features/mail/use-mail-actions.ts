@@ -21,7 +21,12 @@ export function useMailActions() {
   const fail = (rollback: () => void) => (error: unknown) => {
     rollback();
     const code = errorCodeOf(error);
-    toast(code === "SERVER_REFUSED" && error instanceof Error ? t("mail.actionFailed", { reason: error.message }) : t(`errors.${code}`), "error");
+    toast(
+      code === "SERVER_REFUSED" && error instanceof Error
+        ? t("mail.actionFailed", { reason: error.message })
+        : t(`errors.${code}`),
+      "error",
+    );
   };
   const settle = (folder: string) => () => {
     void qc.invalidateQueries(trpc.mail.folders.queryFilter());
@@ -60,10 +65,24 @@ export function useMailActions() {
     move(folder: string, uids: number[], to: string, toLabel: string) {
       const rollback = snapshot(qc, trpc);
       dropRows(qc, trpc, folder, uids);
-      move.mutate({ folder, uids, to }, { onError: fail(rollback), onSuccess: () => toast(t("mail.moved", { count: uids.length, folder: toLabel })), onSettled: settle(folder) });
+      move.mutate(
+        { folder, uids, to },
+        {
+          onError: fail(rollback),
+          onSuccess: () => toast(t("mail.moved", { count: uids.length, folder: toLabel })),
+          onSettled: settle(folder),
+        },
+      );
     },
     copy(folder: string, uids: number[], to: string, toLabel: string = to) {
-      copy.mutate({ folder, uids, to }, { onError: fail(() => undefined), onSuccess: () => toast(t("mail.copied", { count: uids.length, folder: toLabel })), onSettled: settle(to) });
+      copy.mutate(
+        { folder, uids, to },
+        {
+          onError: fail(() => undefined),
+          onSuccess: () => toast(t("mail.copied", { count: uids.length, folder: toLabel })),
+          onSettled: settle(to),
+        },
+      );
     },
     emptyTrash(folder: string) {
       empty.mutate({ path: folder }, { onError: fail(() => undefined), onSettled: settle(folder) });
@@ -71,7 +90,14 @@ export function useMailActions() {
     remove(folder: string, uids: number[]) {
       const rollback = snapshot(qc, trpc);
       dropRows(qc, trpc, folder, uids);
-      remove.mutate({ folder, uids }, { onError: fail(rollback), onSuccess: () => toast(t("mail.deleted", { count: uids.length })), onSettled: settle(folder) });
+      remove.mutate(
+        { folder, uids },
+        {
+          onError: fail(rollback),
+          onSuccess: () => toast(t("mail.deleted", { count: uids.length })),
+          onSettled: settle(folder),
+        },
+      );
     },
   };
 }

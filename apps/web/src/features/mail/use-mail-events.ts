@@ -36,7 +36,11 @@ export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
       onData(event: MailEvent) {
         switch (event.type) {
           case "flags":
-            patchRows(qc, trpc, event.folder, [event.uid], { seen: event.seen, flagged: event.flagged, answered: event.answered });
+            patchRows(qc, trpc, event.folder, [event.uid], {
+              seen: event.seen,
+              flagged: event.flagged,
+              answered: event.answered,
+            });
             void qc.invalidateQueries(trpc.mail.folders.queryFilter());
             break;
           case "exists":

@@ -28,7 +28,17 @@ function senderOf(m: MessageSummary, t: (k: string) => string): string {
   return m.from ? m.from.name || m.from.address : t("mail.unknownSender");
 }
 
-export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, onToggleAll, onDelete, onRows }: MessageListProps) {
+export function MessageList({
+  folder,
+  sort,
+  openUid,
+  checked,
+  onOpen,
+  onToggle,
+  onToggleAll,
+  onDelete,
+  onRows,
+}: MessageListProps) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -63,7 +73,7 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
 
   const neighbours = (uid: number) => {
     const i = ordered.indexOf(uid);
-    return { prev: i > 0 ? ordered[i - 1] ?? null : null, next: i >= 0 ? ordered[i + 1] ?? null : null };
+    return { prev: i > 0 ? (ordered[i - 1] ?? null) : null, next: i >= 0 ? (ordered[i + 1] ?? null) : null };
   };
 
   const move = (delta: number) => {
@@ -78,14 +88,44 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
   function onKeyDown(e: KeyboardEvent) {
     if (e.target instanceof HTMLInputElement && e.key === " ") return;
     switch (e.key) {
-      case "ArrowDown": case "j": e.preventDefault(); move(1); break;
-      case "ArrowUp": case "k": e.preventDefault(); move(-1); break;
-      case "Home": e.preventDefault(); move(-Infinity); break;
-      case "End": e.preventDefault(); move(Infinity); break;
-      case "Delete": case "Backspace": e.preventDefault(); onDelete(); break;
-      case " ": if (openUid !== null) { e.preventDefault(); onToggle(openUid); } break;
+      case "ArrowDown":
+      case "j":
+        e.preventDefault();
+        move(1);
+        break;
+      case "ArrowUp":
+      case "k":
+        e.preventDefault();
+        move(-1);
+        break;
+      case "Home":
+        e.preventDefault();
+        move(-Infinity);
+        break;
+      case "End":
+        e.preventDefault();
+        move(Infinity);
+        break;
+      case "Delete":
+      case "Backspace":
+        e.preventDefault();
+        onDelete();
+        break;
+      case " ":
+        if (openUid !== null) {
+          e.preventDefault();
+          onToggle(openUid);
+        }
+        break;
       // "m": move by keyboard: focus the Move to… menu of the selection or the open message.
-      case "m": { const menu = document.getElementById("move-many") ?? document.getElementById("move-one"); if (menu) { e.preventDefault(); menu.focus(); } break; }
+      case "m": {
+        const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
+        if (menu) {
+          e.preventDefault();
+          menu.focus();
+        }
+        break;
+      }
     }
   }
 
@@ -95,7 +135,12 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
-        <input type="checkbox" aria-label={t("mail.selectAll")} checked={allChecked} onChange={(e) => onToggleAll(loadedUids, e.target.checked)} />
+        <input
+          type="checkbox"
+          aria-label={t("mail.selectAll")}
+          checked={allChecked}
+          onChange={(e) => onToggleAll(loadedUids, e.target.checked)}
+        />
         <span>{checked.size > 0 ? t("mail.selected", { count: checked.size }) : ""}</span>
       </div>
       <div
@@ -108,12 +153,24 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
         onKeyDown={onKeyDown}
         className="relative min-h-0 flex-1 overflow-y-auto outline-none"
       >
-        {!isLoading && total === 0 && <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>}
+        {!isLoading && total === 0 && (
+          <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>
+        )}
         <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
           {items.map((item) => {
             const m = rows.get(item.index);
             if (!m) {
-              return <div key={`ph-${item.index}`} role="presentation" className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800" style={{ top: item.start, height: ROW_HEIGHT }}><div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" /><div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" /></div>;
+              return (
+                <div
+                  key={`ph-${item.index}`}
+                  role="presentation"
+                  className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
+                  style={{ top: item.start, height: ROW_HEIGHT }}
+                >
+                  <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
+                  <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
+                </div>
+              );
             }
             const sender = senderOf(m, t);
             const subject = m.subject || t("mail.noSubject");
@@ -136,11 +193,23 @@ export function MessageList({ folder, sort, openUid, checked, onOpen, onToggle, 
                 }}
                 onClick={() => onOpen(m.uid, neighbours(m.uid))}
                 className={`absolute inset-x-0 flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
-                  active ? "bg-accent/10" : checked.has(m.uid) ? "bg-amber-50 dark:bg-amber-950/30" : "hover:bg-slate-50 dark:hover:bg-slate-900"
+                  active
+                    ? "bg-accent/10"
+                    : checked.has(m.uid)
+                      ? "bg-amber-50 dark:bg-amber-950/30"
+                      : "hover:bg-slate-50 dark:hover:bg-slate-900"
                 }`}
                 style={{ top: item.start, height: ROW_HEIGHT }}
               >
-                <MessageRowCells m={m} who={sender} subject={subject} date={date} size={formatBytes(m.size, locale)} checked={checked.has(m.uid)} onToggle={() => onToggle(m.uid)} />
+                <MessageRowCells
+                  m={m}
+                  who={sender}
+                  subject={subject}
+                  date={date}
+                  size={formatBytes(m.size, locale)}
+                  checked={checked.has(m.uid)}
+                  onToggle={() => onToggle(m.uid)}
+                />
               </div>
             );
           })}

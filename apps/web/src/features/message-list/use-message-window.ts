@@ -12,7 +12,11 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
   // Opening a folder shows what is cached at once and refreshes the first window behind it
   // (one FETCH): a folder not watched by IDLE may have changed meanwhile.
-  const head = useQuery({ ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }), staleTime: 0, refetchOnMount: "always" });
+  const head = useQuery({
+    ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }),
+    staleTime: 0,
+    refetchOnMount: "always",
+  });
   return head.data?.folder === folder ? head.data.total : 0;
 }
 
@@ -42,11 +46,17 @@ export function useMessageWindow(folder: string, sort: ListSort, visibleStart: n
 
   const head = results[0];
   const sameFolder = head?.data?.folder === folder;
-  const total = sameFolder ? head?.data?.total ?? 0 : 0;
+  const total = sameFolder ? (head?.data?.total ?? 0) : 0;
   const rows = new Map<number, MessageSummary>();
   results.forEach((r) => {
     if (!r.data || r.data.folder !== folder) return;
     r.data.messages.forEach((m, i) => rows.set(r.data.offset + i, m));
   });
-  return { total, rows, isLoading: head?.isPending ?? true, error: head?.error ?? null, isStale: !sameFolder };
+  return {
+    total,
+    rows,
+    isLoading: head?.isPending ?? true,
+    error: head?.error ?? null,
+    isStale: !sameFolder,
+  };
 }

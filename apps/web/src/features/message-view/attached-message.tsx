@@ -19,7 +19,15 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
  * An attached message (message/rfc822) opens like any other: its bytes are fetched when asked
  * for and parsed here, with the same limits and the same sandboxed body as every message.
  */
-export function AttachedMessage({ url, title, onClose }: { url: string; title: string; onClose: () => void }) {
+export function AttachedMessage({
+  url,
+  title,
+  onClose,
+}: {
+  url: string;
+  title: string;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const parsed = useQuery({
@@ -36,7 +44,9 @@ export function AttachedMessage({ url, title, onClose }: { url: string; title: s
     if (!parsed.data) return;
     const part = await extractPart(parsed.data.bytes, id);
     if (!part) return;
-    const href = URL.createObjectURL(new Blob([part.bytes as BlobPart], { type: "application/octet-stream" }));
+    const href = URL.createObjectURL(
+      new Blob([part.bytes as BlobPart], { type: "application/octet-stream" }),
+    );
     const a = document.createElement("a");
     a.href = href;
     a.download = name;
@@ -48,30 +58,60 @@ export function AttachedMessage({ url, title, onClose }: { url: string; title: s
     <Dialog open wide title={title} onClose={onClose}>
       <div className="max-h-[70vh] w-full overflow-y-auto text-sm">
         {parsed.isPending && <p className="text-slate-500">{t("mail.loading")}</p>}
-        {parsed.error && <p role="alert" className="text-red-700">{t("errors.INTERNAL")}</p>}
+        {parsed.error && (
+          <p role="alert" className="text-red-700">
+            {t("errors.INTERNAL")}
+          </p>
+        )}
         {v && (
           <article aria-label={t("mail.attachedMessage")} className="space-y-2">
             <h3 className="text-base font-semibold">{v.subject || t("mail.noSubject")}</h3>
-            <div><span className="text-slate-500">{t("mail.from")}: </span>{v.from ? `${v.from.name} <${v.from.address}>` : t("mail.unknownSender")}</div>
+            <div>
+              <span className="text-slate-500">{t("mail.from")}: </span>
+              {v.from ? `${v.from.name} <${v.from.address}>` : t("mail.unknownSender")}
+            </div>
             <div className="text-slate-500">{formatFullDate(v.date, locale)}</div>
-            {v.notes.length > 0 && <p role="note" className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">{v.notes.map((n) => n.detail).join(" · ")}</p>}
+            {v.notes.length > 0 && (
+              <p
+                role="note"
+                className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+              >
+                {v.notes.map((n) => n.detail).join(" · ")}
+              </p>
+            )}
             {v.attachments.filter((a) => a.disposition === "attachment").length > 0 && (
               <ul className="flex flex-wrap gap-2">
-                {v.attachments.filter((a) => a.disposition === "attachment").map((a) => (
-                  <li key={a.id}>
-                    <button type="button" className="flex items-center gap-1 rounded border border-slate-200 px-2 py-1 text-xs dark:border-slate-700" onClick={() => void download(a.id, a.filename ?? `part-${a.id}`)}>
-                      <PaperclipIcon /> {a.filename ?? a.mimeType} <span className="text-slate-500">{formatBytes(a.size, locale)}</span>
-                    </button>
-                  </li>
-                ))}
+                {v.attachments
+                  .filter((a) => a.disposition === "attachment")
+                  .map((a) => (
+                    <li key={a.id}>
+                      <button
+                        type="button"
+                        className="flex items-center gap-1 rounded border border-slate-200 px-2 py-1 text-xs dark:border-slate-700"
+                        onClick={() => void download(a.id, a.filename ?? `part-${a.id}`)}
+                      >
+                        <PaperclipIcon /> {a.filename ?? a.mimeType}{" "}
+                        <span className="text-slate-500">{formatBytes(a.size, locale)}</span>
+                      </button>
+                    </li>
+                  ))}
               </ul>
             )}
             <div className="flex min-h-[40vh] flex-col rounded border border-slate-200 dark:border-slate-700">
-              <MessageBody kind={v.html ? "html" : v.text ? "text" : "none"} content={v.html ?? v.text ?? ""} sender={v.from?.address} inline={[]} />
+              <MessageBody
+                kind={v.html ? "html" : v.text ? "text" : "none"}
+                content={v.html ?? v.text ?? ""}
+                sender={v.from?.address}
+                inline={[]}
+              />
             </div>
           </article>
         )}
-        <div className="mt-3 flex justify-end"><button type="button" className={buttonClass.secondary} onClick={onClose}>{t("compose.close")}</button></div>
+        <div className="mt-3 flex justify-end">
+          <button type="button" className={buttonClass.secondary} onClick={onClose}>
+            {t("compose.close")}
+          </button>
+        </div>
       </div>
     </Dialog>
   );

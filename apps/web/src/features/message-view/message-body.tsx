@@ -18,7 +18,17 @@ export interface InlinePart {
  * document with its own CSP, and framed in a sandbox without scripts or same-origin: three
  * layers, any one of which stops a script. Plain text is never parsed as HTML.
  */
-export function MessageBody({ kind, content, sender, inline }: { kind: "html" | "text" | "none"; content: string; sender: string | undefined; inline: InlinePart[] }) {
+export function MessageBody({
+  kind,
+  content,
+  sender,
+  inline,
+}: {
+  kind: "html" | "text" | "none";
+  content: string;
+  sender: string | undefined;
+  inline: InlinePart[];
+}) {
   const { t } = useTranslation();
   const [allowRemote, setAllowRemote] = useState(() => remoteAllowedFor(sender));
   const [cidUrls, setCidUrls] = useState<Record<string, string>>({});
@@ -28,16 +38,24 @@ export function MessageBody({ kind, content, sender, inline }: { kind: "html" | 
     if (kind !== "html") return;
     const wanted = inline.filter((p) => content.includes(`cid:${p.contentId}`));
     let cancelled = false;
-    void Promise.all(wanted.map(async (p) => [p.contentId, await p.load().catch(() => "")] as const)).then((pairs) => {
-      if (!cancelled && pairs.length) setCidUrls(Object.fromEntries(pairs.filter(([, url]) => url)));
-    });
-    return () => { cancelled = true; };
+    void Promise.all(wanted.map(async (p) => [p.contentId, await p.load().catch(() => "")] as const)).then(
+      (pairs) => {
+        if (!cancelled && pairs.length) setCidUrls(Object.fromEntries(pairs.filter(([, url]) => url)));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [kind, content, inline]);
 
   const doc = useMemo(() => {
     if (kind !== "html") return null;
     const result = sanitizeMailHtml(content, { allowRemote, resolveCid: (cid) => cidUrls[cid] ?? null });
-    return { srcdoc: buildMessageDocument(result.html, { allowRemote }), hasRemote: result.hasRemote, blocked: result.remoteBlocked };
+    return {
+      srcdoc: buildMessageDocument(result.html, { allowRemote }),
+      hasRemote: result.hasRemote,
+      blocked: result.remoteBlocked,
+    };
   }, [kind, content, allowRemote, cidUrls]);
 
   if (kind === "none") return <p className="p-4 text-sm text-slate-500">{t("mail.noBody")}</p>;
@@ -46,7 +64,19 @@ export function MessageBody({ kind, content, sender, inline }: { kind: "html" | 
     return (
       <div className="whitespace-pre-wrap break-words p-4 text-sm leading-relaxed">
         {linkifyPlainText(content).map((seg, i) =>
-          seg.kind === "text" ? <span key={i}>{seg.text}</span> : <a key={i} href={seg.href} target="_blank" rel="noopener noreferrer" className="text-accent underline">{seg.text}</a>,
+          seg.kind === "text" ? (
+            <span key={i}>{seg.text}</span>
+          ) : (
+            <a
+              key={i}
+              href={seg.href}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-accent underline"
+            >
+              {seg.text}
+            </a>
+          ),
         )}
       </div>
     );
@@ -57,9 +87,18 @@ export function MessageBody({ kind, content, sender, inline }: { kind: "html" | 
       {doc?.hasRemote && !allowRemote && (
         <div className="flex flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
           <span className="flex-1">{t("mail.remoteBlocked")}</span>
-          <button type="button" className={buttonClass.secondary} onClick={() => setAllowRemote(true)}>{t("mail.showRemote")}</button>
+          <button type="button" className={buttonClass.secondary} onClick={() => setAllowRemote(true)}>
+            {t("mail.showRemote")}
+          </button>
           {sender && (
-            <button type="button" className={buttonClass.ghost} onClick={() => { allowRemoteFor(sender); setAllowRemote(true); }}>
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              onClick={() => {
+                allowRemoteFor(sender);
+                setAllowRemote(true);
+              }}
+            >
               {t("mail.alwaysFromSender", { address: sender })}
             </button>
           )}

@@ -6,12 +6,22 @@ const dec = new TextDecoder();
 
 describe("toMbox", () => {
   it("writes mboxrd: separator lines, LF line ends, From quoting, 8-bit bytes untouched", () => {
-    const raw = new Uint8Array([...enc.encode("Subject: a\r\n\r\nFrom here\r\n>From there\r\n"), 0x8a, 0x0d, 0x0a]);
-    const out = toMbox([{ raw, fromAddress: "a@b.rs", date: Date.UTC(2026, 0, 2, 15, 4, 5) }, { raw: enc.encode("Subject: b\r\n\r\nx"), fromAddress: "", date: 0 }]);
+    const raw = new Uint8Array([
+      ...enc.encode("Subject: a\r\n\r\nFrom here\r\n>From there\r\n"),
+      0x8a,
+      0x0d,
+      0x0a,
+    ]);
+    const out = toMbox([
+      { raw, fromAddress: "a@b.rs", date: Date.UTC(2026, 0, 2, 15, 4, 5) },
+      { raw: enc.encode("Subject: b\r\n\r\nx"), fromAddress: "", date: 0 },
+    ]);
     const text = dec.decode(out.subarray(0, out.indexOf(0x8a)));
     expect(text).toBe("From a@b.rs Fri Jan  2 15:04:05 2026\nSubject: a\n\n>From here\n>>From there\n");
     expect(out[out.indexOf(0x8a) + 1]).toBe(0x0a);
-    expect(dec.decode(out).endsWith("\n\nFrom MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: b\n\nx\n\n")).toBe(true);
+    expect(
+      dec.decode(out).endsWith("\n\nFrom MAILER-DAEMON Thu Jan  1 00:00:00 1970\nSubject: b\n\nx\n\n"),
+    ).toBe(true);
   });
 
   it("formats asctime and safe file names", () => {

@@ -25,7 +25,14 @@ export function asctime(ms: number): string {
 function isFromLine(raw: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end && raw[i] === 0x3e) i += 1; // '>'
-  return end - i >= 5 && raw[i] === 0x46 && raw[i + 1] === 0x72 && raw[i + 2] === 0x6f && raw[i + 3] === 0x6d && raw[i + 4] === 0x20; // "From "
+  return (
+    end - i >= 5 &&
+    raw[i] === 0x46 &&
+    raw[i + 1] === 0x72 &&
+    raw[i + 2] === 0x6f &&
+    raw[i + 3] === 0x6d &&
+    raw[i + 4] === 0x20
+  ); // "From "
 }
 
 export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
@@ -50,13 +57,20 @@ export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   }
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
 /** A file name for a message's .eml: its subject without characters file systems refuse. */
 export function emlFileName(subject: string, uid: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const base = subject.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 80);
+  const base = subject
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 80);
   return `${base || uid}.eml`;
 }

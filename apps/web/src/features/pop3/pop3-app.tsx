@@ -18,11 +18,18 @@ import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3MessageView } from "./pop3-message-view";
 import { Pop3SettingsPane } from "./pop3-settings";
 import { pop3DraftStore } from "./pop3-drafts";
-import { DRAFTS, INBOX, Pop3Store, TRASH, localBuiltIns, pop3DatabaseName, requestPersistentStorage } from "./pop3-store";
+import {
+  DRAFTS,
+  INBOX,
+  Pop3Store,
+  TRASH,
+  localBuiltIns,
+  pop3DatabaseName,
+  requestPersistentStorage,
+} from "./pop3-store";
 import { PullPanel } from "./pull-panel";
 import { useLive } from "./use-live";
 import { usePop3Pull } from "./use-pop3-pull";
-
 
 /** A POP3 account: mail pulled into this browser, read and sorted here (seed points 1 to 5). */
 export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
@@ -41,7 +48,15 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   );
 }
 
-function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Pop3Store; onSignedOut: (reason?: UiErrorCode) => void }) {
+function Pop3Mail({
+  account,
+  store,
+  onSignedOut,
+}: {
+  account: Account;
+  store: Pop3Store;
+  onSignedOut: (reason?: UiErrorCode) => void;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
   const { status } = useConnection();
@@ -59,25 +74,36 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
   const unread = useLive(() => store.unreadCounts(), [store]);
   const folders = useMemo(() => settings?.folders ?? [], [settings]);
   // A folder deleted (here or by an import) falls back to the Inbox.
-  const folder = settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder) ? INBOX : chosenFolder;
+  const folder =
+    settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder)
+      ? INBOX
+      : chosenFolder;
   const messages = useLive(() => store.list(folder, search), [store, folder, search]);
 
-  useEffect(() => { void requestPersistentStorage(); }, []);
+  useEffect(() => {
+    void requestPersistentStorage();
+  }, []);
 
   const { start, running } = pull;
-  const check = useCallback(() => { void start(); }, [start]);
+  const check = useCallback(() => {
+    void start();
+  }, [start]);
 
   // The periodic check runs only while the app is open; no connection stays open between.
   const every = settings?.checkEveryMinutes ?? 0;
   useEffect(() => {
     if (every <= 0) return;
-    const timer = setInterval(() => { if (!running) check(); }, every * 60_000);
+    const timer = setInterval(() => {
+      if (!running) check();
+    }, every * 60_000);
     return () => clearInterval(timer);
   }, [every, running, check]);
 
   useEffect(() => {
-    if (pull.outcome?.kind === "done" && pull.outcome.stored > 0) toast(t("pop3.got", { count: pull.outcome.stored }));
-    if (pull.outcome?.kind === "error" && pull.outcome.code === "STORAGE_FULL") toast(t("pop3.storageFull"), "error");
+    if (pull.outcome?.kind === "done" && pull.outcome.stored > 0)
+      toast(t("pop3.got", { count: pull.outcome.stored }));
+    if (pull.outcome?.kind === "error" && pull.outcome.code === "STORAGE_FULL")
+      toast(t("pop3.storageFull"), "error");
   }, [pull.outcome, toast, t]);
 
   const inboxUnread = unread?.[INBOX] ?? 0;
@@ -99,13 +125,20 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
     if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
-  const targets = [{ id: INBOX, name: t("special.inbox") }, ...folders, { id: TRASH, name: t("special.trash") }].filter((f) => f.id !== folder);
+  const targets = [
+    { id: INBOX, name: t("special.inbox") },
+    ...folders,
+    { id: TRASH, name: t("special.trash") },
+  ].filter((f) => f.id !== folder);
 
   const removeSelection = async () => {
     if (selection.length === 0) return;
     const { permanently } = await store.remove(selection);
     toast(t("mail.deleted", { count: selection.length }));
-    if (permanently > 0 || folder !== TRASH) { setOpenUid(null); setChecked(new Set()); }
+    if (permanently > 0 || folder !== TRASH) {
+      setOpenUid(null);
+      setChecked(new Set());
+    }
   };
   const moveSelection = async (to: string) => {
     await store.move(selection, to);
@@ -138,91 +171,210 @@ function Pop3Mail({ account, store, onSignedOut }: { account: Account; store: Po
     <MailLayout
       pane={pane}
       folders={
-          <>
-            <div className="border-b border-slate-200 p-3 dark:border-slate-800">
-              <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={() => compose.open({ mode: "new" })}>{t("mail.compose")}</button>
+        <>
+          <div className="border-b border-slate-200 p-3 dark:border-slate-800">
+            <button
+              type="button"
+              className={`${buttonClass.primary} w-full py-2`}
+              onClick={() => compose.open({ mode: "new" })}
+            >
+              {t("mail.compose")}
+            </button>
+          </div>
+          <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+          {status !== "live" && (
+            <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
+              {t("pop3.offlineNote")}
+            </p>
+          )}
+          <Pop3Folders
+            store={store}
+            folders={folders}
+            unread={unread ?? {}}
+            current={folder}
+            onOpen={openFolder}
+            onDrop={(to, uids) => {
+              void store.move(uids, to);
+              setChecked(new Set());
+            }}
+          />
+          <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+            <button
+              type="button"
+              className={`${buttonClass.ghost} text-left`}
+              aria-pressed={showSettings}
+              onClick={() => {
+                setShowSettings((s) => !s);
+                setPane("message");
+              }}
+            >
+              {t("pop3.settings")}
+            </button>
+            <div className="flex items-center justify-between gap-2">
+              <span className="truncate text-slate-500" title={account.email}>
+                {account.email}
+              </span>
+              <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(true)}>
+                {t("mail.signOut")}
+              </button>
             </div>
-            <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
-            {status !== "live" && <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">{t("pop3.offlineNote")}</p>}
-            <Pop3Folders store={store} folders={folders} unread={unread ?? {}} current={folder} onOpen={openFolder} onDrop={(to, uids) => { void store.move(uids, to); setChecked(new Set()); }} />
-            <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-              <button type="button" className={`${buttonClass.ghost} text-left`} aria-pressed={showSettings} onClick={() => { setShowSettings((s) => !s); setPane("message"); }}>{t("pop3.settings")}</button>
-              <div className="flex items-center justify-between gap-2">
-                <span className="truncate text-slate-500" title={account.email}>{account.email}</span>
-                <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(true)}>{t("mail.signOut")}</button>
-              </div>
-            </div>
-          </>
+          </div>
+        </>
       }
       list={
-          <>
-            <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
-              <button type="button" className={`${buttonClass.ghost} md:hidden`} aria-label={t("mail.openFolders")} onClick={() => setPane("folders")}>☰</button>
-              <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
-              {folder === TRASH && (messages?.length ?? 0) > 0 && (
-                <button type="button" className={buttonClass.ghost} onClick={() => { if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title }))) void store.emptyTrash(); }}>{t("mail.emptyTrash")}</button>
-              )}
-              <button type="button" className={buttonClass.ghost} disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS} onClick={() => void exportFolder()}>{t("pop3.exportMbox")}</button>
-            </div>
-            <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-              <input
-                type="search"
-                aria-label={t("pop3.search")}
-                placeholder={t("pop3.searchPlaceholder")}
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
-              />
-            </div>
-            {checked.size > 0 && (
-              <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
-                <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, true)}>{t("mail.markRead")}</button>
-                <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen(selection, false)}>{t("mail.markUnread")}</button>
-                <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>{folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}</button>
-                {folder !== DRAFTS && <select
+        <>
+          <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
+            <button
+              type="button"
+              className={`${buttonClass.ghost} md:hidden`}
+              aria-label={t("mail.openFolders")}
+              onClick={() => setPane("folders")}
+            >
+              ☰
+            </button>
+            <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
+            {folder === TRASH && (messages?.length ?? 0) > 0 && (
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                onClick={() => {
+                  if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title })))
+                    void store.emptyTrash();
+                }}
+              >
+                {t("mail.emptyTrash")}
+              </button>
+            )}
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS}
+              onClick={() => void exportFolder()}
+            >
+              {t("pop3.exportMbox")}
+            </button>
+          </div>
+          <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+            <input
+              type="search"
+              aria-label={t("pop3.search")}
+              placeholder={t("pop3.searchPlaceholder")}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+            />
+          </div>
+          {checked.size > 0 && (
+            <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                onClick={() => void store.setSeen(selection, true)}
+              >
+                {t("mail.markRead")}
+              </button>
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                onClick={() => void store.setSeen(selection, false)}
+              >
+                {t("mail.markUnread")}
+              </button>
+              <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>
+                {folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
+              </button>
+              {folder !== DRAFTS && (
+                <select
                   aria-label={t("mail.moveTo")}
                   value=""
-                  onChange={(e) => { if (e.target.value) void moveSelection(e.target.value); }}
+                  onChange={(e) => {
+                    if (e.target.value) void moveSelection(e.target.value);
+                  }}
                   className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
                 >
                   <option value="">{t("mail.moveTo")}</option>
-                  {targets.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-                </select>}
-              </div>
-            )}
-            <Pop3MessageList
-              messages={messages}
-              openUid={openUid}
-              checked={checked}
-              emptyText={search ? t("pop3.noResults") : t("mail.empty")}
-              onOpen={(uid) => { if (folder === DRAFTS) void openDraft(uid); else { setOpenUid(uid); setShowSettings(false); setPane("message"); } }}
-              onToggle={(uid) => setChecked((c) => { const n = new Set(c); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; })}
-              onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
-              onDelete={() => void removeSelection()}
-            />
-          </>
+                  {targets.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </div>
+          )}
+          <Pop3MessageList
+            messages={messages}
+            openUid={openUid}
+            checked={checked}
+            emptyText={search ? t("pop3.noResults") : t("mail.empty")}
+            onOpen={(uid) => {
+              if (folder === DRAFTS) void openDraft(uid);
+              else {
+                setOpenUid(uid);
+                setShowSettings(false);
+                setPane("message");
+              }
+            }}
+            onToggle={(uid) =>
+              setChecked((c) => {
+                const n = new Set(c);
+                if (n.has(uid)) n.delete(uid);
+                else n.add(uid);
+                return n;
+              })
+            }
+            onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
+            onDelete={() => void removeSelection()}
+          />
+        </>
       }
       message={
-          <>
-            {showSettings && settings ? (
-              <Pop3SettingsPane store={store} settings={settings} onClose={() => { setShowSettings(false); setPane("list"); }} />
-            ) : openUid ? (
-              <Pop3MessageView key={openUid} store={store} uid={openUid} folders={folders} onClose={() => { setOpenUid(null); setPane("list"); }} onDeleted={() => { setOpenUid(null); setPane("list"); }} />
-            ) : (
-              <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
-                <p>{t("mail.noSelection")}</p>
-                <p className="text-xs">{t("pop3.localHint")}</p>
-              </div>
-            )}
-          </>
+        <>
+          {showSettings && settings ? (
+            <Pop3SettingsPane
+              store={store}
+              settings={settings}
+              onClose={() => {
+                setShowSettings(false);
+                setPane("list");
+              }}
+            />
+          ) : openUid ? (
+            <Pop3MessageView
+              key={openUid}
+              store={store}
+              uid={openUid}
+              folders={folders}
+              onClose={() => {
+                setOpenUid(null);
+                setPane("list");
+              }}
+              onDeleted={() => {
+                setOpenUid(null);
+                setPane("list");
+              }}
+            />
+          ) : (
+            <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
+              <p>{t("mail.noSelection")}</p>
+              <p className="text-xs">{t("pop3.localHint")}</p>
+            </div>
+          )}
+        </>
       }
     >
       <Dialog open={signingOut} title={t("pop3.signOutTitle")} onClose={() => setSigningOut(false)}>
         <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
         <div className="flex flex-col gap-2">
-          <button type="button" className={buttonClass.secondary} onClick={() => void finishSignOut(false)}>{t("pop3.keepMail")}</button>
-          <button type="button" className={buttonClass.danger} onClick={() => void finishSignOut(true)}>{t("pop3.wipeMail")}</button>
-          <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>{t("mail.cancel")}</button>
+          <button type="button" className={buttonClass.secondary} onClick={() => void finishSignOut(false)}>
+            {t("pop3.keepMail")}
+          </button>
+          <button type="button" className={buttonClass.danger} onClick={() => void finishSignOut(true)}>
+            {t("pop3.wipeMail")}
+          </button>
+          <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>
+            {t("mail.cancel")}
+          </button>
         </div>
       </Dialog>
     </MailLayout>

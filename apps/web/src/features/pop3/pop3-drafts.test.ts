@@ -15,7 +15,9 @@ const stores: Pop3Store[] = [];
 
 function freshStore(): Pop3Store {
   n += 1;
-  const store = new Pop3Store(pop3DatabaseName({ email: `writer${n}@pismo.test`, server: { host: "mail.test", port: 110 } }));
+  const store = new Pop3Store(
+    pop3DatabaseName({ email: `writer${n}@pismo.test`, server: { host: "mail.test", port: 110 } }),
+  );
   stores.push(store);
   return store;
 }
@@ -25,21 +27,36 @@ afterEach(async () => {
 });
 
 function fields(patch: Partial<ComposeFields> = {}): ComposeFields {
-  return { to: "Bob <bob@pismo.test>", cc: "", bcc: "", subject: "Nacrt", html: "<p>Zdravo</p>", text: "Zdravo", rich: true, attachments: [], inReplyTo: null, references: [], answering: null, ...patch };
+  return {
+    to: "Bob <bob@pismo.test>",
+    cc: "",
+    bcc: "",
+    subject: "Nacrt",
+    html: "<p>Zdravo</p>",
+    text: "Zdravo",
+    rich: true,
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+    answering: null,
+    ...patch,
+  };
 }
 
-const sentBytes = enc.encode([
-  "From: me@pismo.test",
-  "To: Bob Builder <bob@pismo.test>, ana@pismo.test",
-  "Subject: =?UTF-8?Q?Ra=C4=8Dun?=",
-  "Date: Tue, 2 Jun 2026 09:00:00 +0200",
-  "Message-ID: <sent-1@pismo.test>",
-  "MIME-Version: 1.0",
-  "Content-Type: text/plain; charset=utf-8",
-  "",
-  "Šaljem račun.",
-  "",
-].join("\r\n"));
+const sentBytes = enc.encode(
+  [
+    "From: me@pismo.test",
+    "To: Bob Builder <bob@pismo.test>, ana@pismo.test",
+    "Subject: =?UTF-8?Q?Ra=C4=8Dun?=",
+    "Date: Tue, 2 Jun 2026 09:00:00 +0200",
+    "Message-ID: <sent-1@pismo.test>",
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Šaljem račun.",
+    "",
+  ].join("\r\n"),
+);
 
 function toBase64(bytes: Uint8Array): string {
   let bin = "";
@@ -51,7 +68,15 @@ describe("POP3 local Sent and Drafts", () => {
   it("keeps a sent message byte for byte in Sent, read, listing its recipients, never as a server message", async () => {
     const store = freshStore();
     const m = await store.storeSent(sentBytes, 5000);
-    expect(m).toMatchObject({ folderId: SENT, seen: true, onServer: false, subject: "Račun", from: "Bob Builder, ana@pismo.test", fromAddress: "me@pismo.test", date: "2026-06-02T07:00:00.000Z" });
+    expect(m).toMatchObject({
+      folderId: SENT,
+      seen: true,
+      onServer: false,
+      subject: "Račun",
+      from: "Bob Builder, ana@pismo.test",
+      fromAddress: "me@pismo.test",
+      date: "2026-06-02T07:00:00.000Z",
+    });
     expect(await store.raw(m.uid)).toEqual(sentBytes);
     expect((await store.list(SENT)).map((x) => x.uid)).toEqual([m.uid]);
     expect(await store.list(INBOX)).toEqual([]);
@@ -64,7 +89,9 @@ describe("POP3 local Sent and Drafts", () => {
     const store = freshStore();
     const uid = await store.saveDraft(fields(), null, 1000);
     expect(await store.draft(uid)).toEqual(fields());
-    expect(await store.list(DRAFTS)).toMatchObject([{ uid, folderId: DRAFTS, subject: "Nacrt", from: "Bob <bob@pismo.test>", seen: true, onServer: false }]);
+    expect(await store.list(DRAFTS)).toMatchObject([
+      { uid, folderId: DRAFTS, subject: "Nacrt", from: "Bob <bob@pismo.test>", seen: true, onServer: false },
+    ]);
 
     expect(await store.saveDraft(fields({ subject: "Nacrt 2", text: "Više teksta" }), uid, 2000)).toBe(uid);
     const rows = await store.list(DRAFTS);

@@ -9,7 +9,8 @@ import { FolderDialog } from "@/components/mail/folder-dialog";
 import { localeOf } from "@/i18n";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 
-type DialogState = { kind: "new" } | { kind: "rename"; folder: LocalFolder } | { kind: "delete"; folder: LocalFolder } | null;
+type DialogState =
+  { kind: "new" } | { kind: "rename"; folder: LocalFolder } | { kind: "delete"; folder: LocalFolder } | null;
 
 export function folderName(id: string, folders: readonly LocalFolder[], t: (k: string) => string): string {
   if (id === INBOX) return t("special.inbox");
@@ -20,7 +21,14 @@ export function folderName(id: string, folders: readonly LocalFolder[], t: (k: s
 }
 
 /** Local folders (seed point 4: POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
-export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }: {
+export function Pop3Folders({
+  store,
+  folders,
+  unread,
+  current,
+  onOpen,
+  onDrop,
+}: {
   store: Pop3Store;
   folders: readonly LocalFolder[];
   unread: Record<string, number>;
@@ -33,7 +41,13 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
   const [dialog, setDialog] = useState<DialogState>(null);
   const [name, setName] = useState("");
   const [dropTarget, setDropTarget] = useState<string | null>(null);
-  const all = [{ id: INBOX, name: t("special.inbox") }, { id: DRAFTS, name: t("special.drafts") }, { id: SENT, name: t("special.sent") }, ...folders, { id: TRASH, name: t("special.trash") }];
+  const all = [
+    { id: INBOX, name: t("special.inbox") },
+    { id: DRAFTS, name: t("special.drafts") },
+    { id: SENT, name: t("special.sent") },
+    ...folders,
+    { id: TRASH, name: t("special.trash") },
+  ];
   const custom = folders.find((f) => f.id === current) ?? null;
 
   async function submit(event: FormEvent) {
@@ -41,7 +55,10 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
     if (!dialog) return;
     if (dialog.kind === "new" && name.trim()) onOpen((await store.createFolder(name)).id);
     if (dialog.kind === "rename" && name.trim()) await store.renameFolder(dialog.folder.id, name);
-    if (dialog.kind === "delete") { await store.deleteFolder(dialog.folder.id); onOpen(INBOX); }
+    if (dialog.kind === "delete") {
+      await store.deleteFolder(dialog.folder.id);
+      onOpen(INBOX);
+    }
     setDialog(null);
   }
 
@@ -57,31 +74,72 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
                 type="button"
                 aria-current={active ? "true" : undefined}
                 onClick={() => onOpen(f.id)}
-                onDragOver={(e) => { if (e.dataTransfer.types.includes("application/x-pismo-pop3")) { e.preventDefault(); setDropTarget(f.id); } }}
+                onDragOver={(e) => {
+                  if (e.dataTransfer.types.includes("application/x-pismo-pop3")) {
+                    e.preventDefault();
+                    setDropTarget(f.id);
+                  }
+                }}
                 onDragLeave={() => setDropTarget(null)}
                 onDrop={(e) => {
                   e.preventDefault();
                   setDropTarget(null);
                   try {
                     const uids = JSON.parse(e.dataTransfer.getData("application/x-pismo-pop3")) as unknown;
-                    if (Array.isArray(uids)) onDrop(f.id, uids.filter((u): u is string => typeof u === "string"));
-                  } catch { /* not ours */ }
+                    if (Array.isArray(uids))
+                      onDrop(
+                        f.id,
+                        uids.filter((u): u is string => typeof u === "string"),
+                      );
+                  } catch {
+                    /* not ours */
+                  }
                 }}
                 className={`flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm ${active ? "bg-accent/10 font-medium text-accent" : "hover:bg-slate-100 dark:hover:bg-slate-800"} ${dropTarget === f.id ? "ring-2 ring-accent" : ""}`}
               >
                 <span className="min-w-0 flex-1 truncate">{f.name}</span>
-                {count > 0 && <span className="shrink-0 text-xs tabular-nums text-slate-500">{` ${t("mail.unreadCount", { count: formatCount(count, locale) })}`}</span>}
+                {count > 0 && (
+                  <span className="shrink-0 text-xs tabular-nums text-slate-500">{` ${t("mail.unreadCount", { count: formatCount(count, locale) })}`}</span>
+                )}
               </button>
             </li>
           );
         })}
       </ul>
-      <div className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800" role="group" aria-label={t("pop3.folderActions")}>
-        <button type="button" className={buttonClass.ghost} onClick={() => { setName(""); setDialog({ kind: "new" }); }}>{t("mail.newFolder")}</button>
+      <div
+        className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800"
+        role="group"
+        aria-label={t("pop3.folderActions")}
+      >
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          onClick={() => {
+            setName("");
+            setDialog({ kind: "new" });
+          }}
+        >
+          {t("mail.newFolder")}
+        </button>
         {custom && (
           <>
-            <button type="button" className={buttonClass.ghost} onClick={() => { setName(custom.name); setDialog({ kind: "rename", folder: custom }); }}>{t("mail.renameFolder")}</button>
-            <button type="button" className={buttonClass.ghost} onClick={() => setDialog({ kind: "delete", folder: custom })}>{t("mail.deleteFolder")}</button>
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              onClick={() => {
+                setName(custom.name);
+                setDialog({ kind: "rename", folder: custom });
+              }}
+            >
+              {t("mail.renameFolder")}
+            </button>
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              onClick={() => setDialog({ kind: "delete", folder: custom })}
+            >
+              {t("mail.deleteFolder")}
+            </button>
           </>
         )}
       </div>
@@ -89,7 +147,9 @@ export function Pop3Folders({ store, folders, unread, current, onOpen, onDrop }:
         kind={dialog?.kind ?? null}
         name={name}
         onName={setName}
-        confirmDelete={dialog?.kind === "delete" ? t("pop3.confirmDeleteFolder", { name: dialog.folder.name }) : ""}
+        confirmDelete={
+          dialog?.kind === "delete" ? t("pop3.confirmDeleteFolder", { name: dialog.folder.name }) : ""
+        }
         onSubmit={(e) => void submit(e)}
         onClose={() => setDialog(null)}
       />

@@ -11,7 +11,16 @@ import type { StoredMessage } from "./pop3-store";
  * The messages of one local folder. All rows are rendered: a local folder is read from
  * IndexedDB in one go, and a few thousand rows stay cheap without virtualisation.
  */
-export function Pop3MessageList({ messages, openUid, checked, onOpen, onToggle, onToggleAll, onDelete, emptyText }: {
+export function Pop3MessageList({
+  messages,
+  openUid,
+  checked,
+  onOpen,
+  onToggle,
+  onToggleAll,
+  onDelete,
+  emptyText,
+}: {
   messages: readonly StoredMessage[] | undefined;
   openUid: string | null;
   checked: ReadonlySet<string>;
@@ -35,20 +44,46 @@ export function Pop3MessageList({ messages, openUid, checked, onOpen, onToggle, 
   function onKeyDown(e: KeyboardEvent) {
     if (e.target instanceof HTMLInputElement) return;
     switch (e.key) {
-      case "ArrowDown": case "j": e.preventDefault(); move(1); break;
-      case "ArrowUp": case "k": e.preventDefault(); move(-1); break;
-      case "Delete": e.preventDefault(); onDelete(); break;
+      case "ArrowDown":
+      case "j":
+        e.preventDefault();
+        move(1);
+        break;
+      case "ArrowUp":
+      case "k":
+        e.preventDefault();
+        move(-1);
+        break;
+      case "Delete":
+        e.preventDefault();
+        onDelete();
+        break;
     }
   }
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
-        <input type="checkbox" aria-label={t("mail.selectAll")} checked={allChecked} onChange={(e) => onToggleAll(e.target.checked)} />
+        <input
+          type="checkbox"
+          aria-label={t("mail.selectAll")}
+          checked={allChecked}
+          onChange={(e) => onToggleAll(e.target.checked)}
+        />
         <span>{checked.size > 0 ? t("mail.selected", { count: checked.size }) : ""}</span>
       </div>
-      <div role="grid" aria-label={t("mail.messages")} aria-rowcount={rows.length} aria-busy={messages === undefined} tabIndex={0} onKeyDown={onKeyDown} className="min-h-0 flex-1 overflow-y-auto outline-none">
-        {messages !== undefined && rows.length === 0 && <p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>}
+      <div
+        role="grid"
+        aria-label={t("mail.messages")}
+        aria-rowcount={rows.length}
+        aria-busy={messages === undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        className="min-h-0 flex-1 overflow-y-auto outline-none"
+      >
+        {messages !== undefined && rows.length === 0 && (
+          <p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>
+        )}
         {rows.map((m, index) => {
           const sender = m.from || m.fromAddress || t("mail.unknownSender");
           const subject = m.subject || t("mail.noSubject");
@@ -71,10 +106,21 @@ export function Pop3MessageList({ messages, openUid, checked, onOpen, onToggle, 
               }}
               onClick={() => onOpen(m.uid)}
               className={`flex h-16 cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
-                active ? "bg-accent/10" : checked.has(m.uid) ? "bg-amber-50 dark:bg-amber-950/30" : "hover:bg-slate-50 dark:hover:bg-slate-900"
+                active
+                  ? "bg-accent/10"
+                  : checked.has(m.uid)
+                    ? "bg-amber-50 dark:bg-amber-950/30"
+                    : "hover:bg-slate-50 dark:hover:bg-slate-900"
               }`}
             >
-              <MessageRowCells m={m} who={sender} subject={subject} date={date} checked={checked.has(m.uid)} onToggle={() => onToggle(m.uid)} />
+              <MessageRowCells
+                m={m}
+                who={sender}
+                subject={subject}
+                date={date}
+                checked={checked.has(m.uid)}
+                onToggle={() => onToggle(m.uid)}
+              />
             </div>
           );
         })}

@@ -11,14 +11,23 @@ import { downloadBlob } from "./download";
 import { folderName } from "./pop3-folders";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 
-const inputClass = "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
+const inputClass =
+  "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
 const DEFAULT_HEADERS_ONLY_KB = 50; // Thunderbird's default for "do not download messages larger than".
 
 /**
  * The account's POP3 options (Thunderbird's set, issue 4), its local filters, and the
  * export/import that carries them to another computer (seed point 4).
  */
-export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Store; settings: Pop3Settings; onClose: () => void }) {
+export function Pop3SettingsPane({
+  store,
+  settings,
+  onClose,
+}: {
+  store: Pop3Store;
+  settings: Pop3Settings;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
   const id = useId();
@@ -30,7 +39,10 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
   const [optimistic, setOptimistic] = useState<{ base: Pop3Policy; value: Pop3Policy } | null>(null);
   const policy = optimistic && optimistic.base === settings.policy ? optimistic.value : settings.policy;
   const [minutes, setMinutes] = useState<{ base: number; value: string } | null>(null);
-  const minutesShown = minutes && minutes.base === settings.checkEveryMinutes ? minutes.value : String(settings.checkEveryMinutes);
+  const minutesShown =
+    minutes && minutes.base === settings.checkEveryMinutes
+      ? minutes.value
+      : String(settings.checkEveryMinutes);
 
   const setPolicy = (patch: Partial<Pop3Policy>) => {
     const value = { ...policy, ...patch };
@@ -41,7 +53,13 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
   async function importFile(file: File) {
     setImportError(null);
     const result = await store.importSettings(await file.text());
-    if (result.ok) toast(t("pop3.imported", { folders: result.settings.folders.length, filters: result.settings.filters.length }));
+    if (result.ok)
+      toast(
+        t("pop3.imported", {
+          folders: result.settings.folders.length,
+          filters: result.settings.filters.length,
+        }),
+      );
     else setImportError(t("pop3.importFailed", { reason: result.error }));
   }
 
@@ -54,16 +72,25 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
     <section aria-label={t("pop3.settingsTitle")} className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-4 dark:border-slate-800">
         <h2 className="flex-1 text-base font-semibold">{t("pop3.settingsTitle")}</h2>
-        <button type="button" className={buttonClass.ghost} onClick={onClose}>{t("pop3.close")}</button>
+        <button type="button" className={buttonClass.ghost} onClick={onClose}>
+          {t("pop3.close")}
+        </button>
       </div>
       <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-4 py-4 text-sm">
         <fieldset className="space-y-2">
           <legend className="mb-1 font-semibold">{t("pop3.serverCopies")}</legend>
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={policy.leaveOnServer} onChange={(e) => setPolicy({ leaveOnServer: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={policy.leaveOnServer}
+              onChange={(e) => setPolicy({ leaveOnServer: e.target.checked })}
+            />
             {t("pop3.leaveCopy")}
           </label>
-          <p role="note" className={`rounded-lg px-3 py-2 text-xs ${policy.leaveOnServer ? "bg-amber-50 text-amber-900 dark:bg-amber-950/40 dark:text-amber-200" : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}>
+          <p
+            role="note"
+            className={`rounded-lg px-3 py-2 text-xs ${policy.leaveOnServer ? "bg-amber-50 text-amber-900 dark:bg-amber-950/40 dark:text-amber-200" : "bg-slate-100 text-slate-600 dark:bg-slate-800 dark:text-slate-300"}`}
+          >
             {policy.leaveOnServer ? t("pop3.leaveCopyWarning") : t("pop3.leaveCopyOff")}
           </p>
           <div className="flex flex-wrap items-center gap-2 pl-6">
@@ -72,7 +99,9 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
                 type="checkbox"
                 disabled={!policy.leaveOnServer}
                 checked={policy.deleteAfterDays !== null}
-                onChange={(e) => setPolicy({ deleteAfterDays: e.target.checked ? suggestedDeleteAfterDays : null })}
+                onChange={(e) =>
+                  setPolicy({ deleteAfterDays: e.target.checked ? suggestedDeleteAfterDays : null })
+                }
               />
               {t("pop3.removeAfter")}
             </label>
@@ -83,13 +112,21 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
               max={36500}
               disabled={!policy.leaveOnServer || policy.deleteAfterDays === null}
               value={policy.deleteAfterDays ?? suggestedDeleteAfterDays}
-              onChange={(e) => { const n = Math.round(Number(e.target.value)); if (n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n }); }}
+              onChange={(e) => {
+                const n = Math.round(Number(e.target.value));
+                if (n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
+              }}
               className={`${inputClass} w-20`}
             />
             <span aria-hidden>{t("pop3.days")}</span>
           </div>
           <label className="flex items-center gap-2 pl-6">
-            <input type="checkbox" disabled={!policy.leaveOnServer} checked={policy.deleteWhenDeletedLocally} onChange={(e) => setPolicy({ deleteWhenDeletedLocally: e.target.checked })} />
+            <input
+              type="checkbox"
+              disabled={!policy.leaveOnServer}
+              checked={policy.deleteWhenDeletedLocally}
+              onChange={(e) => setPolicy({ deleteWhenDeletedLocally: e.target.checked })}
+            />
             {t("pop3.removeWhenDeleted")}
           </label>
           <div className="flex flex-wrap items-center gap-2">
@@ -97,7 +134,11 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
               <input
                 type="checkbox"
                 checked={policy.headersOnlyAboveBytes !== null}
-                onChange={(e) => setPolicy({ headersOnlyAboveBytes: e.target.checked ? DEFAULT_HEADERS_ONLY_KB * 1024 : null })}
+                onChange={(e) =>
+                  setPolicy({
+                    headersOnlyAboveBytes: e.target.checked ? DEFAULT_HEADERS_ONLY_KB * 1024 : null,
+                  })
+                }
               />
               {t("pop3.headersOnly")}
             </label>
@@ -107,7 +148,10 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
               min={1}
               disabled={policy.headersOnlyAboveBytes === null}
               value={Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024)}
-              onChange={(e) => { const n = Math.round(Number(e.target.value)); if (n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 }); }}
+              onChange={(e) => {
+                const n = Math.round(Number(e.target.value));
+                if (n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
+              }}
               className={`${inputClass} w-24`}
             />
             <span aria-hidden>{t("pop3.kb")}</span>
@@ -136,16 +180,26 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
         </fieldset>
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">
-          <h3 id={`${id}-filters`} className="font-semibold">{t("pop3.filters")}</h3>
+          <h3 id={`${id}-filters`} className="font-semibold">
+            {t("pop3.filters")}
+          </h3>
           <p className="text-xs text-slate-500">{t("pop3.filtersHint")}</p>
           {filters.length === 0 ? (
             <p className="text-slate-500">{t("pop3.noFilters")}</p>
           ) : (
             <ul aria-label={t("pop3.filters")} className="space-y-1">
               {filters.map((rule) => (
-                <li key={rule.id} className="flex items-center gap-2 rounded-lg border border-slate-200 px-2 py-1 dark:border-slate-700">
+                <li
+                  key={rule.id}
+                  className="flex items-center gap-2 rounded-lg border border-slate-200 px-2 py-1 dark:border-slate-700"
+                >
                   <span className="min-w-0 flex-1">{describeRule(rule, folders, t)}</span>
-                  <button type="button" className={buttonClass.ghost} aria-label={`${t("pop3.deleteFilter")}: ${describeRule(rule, folders, t)}`} onClick={() => void store.setFilters(filters.filter((r) => r.id !== rule.id))}>
+                  <button
+                    type="button"
+                    className={buttonClass.ghost}
+                    aria-label={`${t("pop3.deleteFilter")}: ${describeRule(rule, folders, t)}`}
+                    onClick={() => void store.setFilters(filters.filter((r) => r.id !== rule.id))}
+                  >
                     {t("mail.delete")}
                   </button>
                 </li>
@@ -158,8 +212,12 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
         <section className="space-y-2">
           <p className="text-xs text-slate-500">{t("pop3.exportHint")}</p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={buttonClass.secondary} onClick={() => void exportFile()}>{t("pop3.exportSettings")}</button>
-            <button type="button" className={buttonClass.secondary} onClick={() => fileRef.current?.click()}>{t("pop3.importSettings")}</button>
+            <button type="button" className={buttonClass.secondary} onClick={() => void exportFile()}>
+              {t("pop3.exportSettings")}
+            </button>
+            <button type="button" className={buttonClass.secondary} onClick={() => fileRef.current?.click()}>
+              {t("pop3.importSettings")}
+            </button>
             <input
               ref={fileRef}
               type="file"
@@ -167,10 +225,21 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
               aria-label={t("pop3.settingsFile")}
               className="sr-only"
               tabIndex={-1}
-              onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ""; if (file) void importFile(file); }}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = "";
+                if (file) void importFile(file);
+              }}
             />
           </div>
-          {importError && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200">{importError}</p>}
+          {importError && (
+            <p
+              role="alert"
+              className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
+            >
+              {importError}
+            </p>
+          )}
         </section>
       </div>
     </section>
@@ -178,9 +247,12 @@ export function Pop3SettingsPane({ store, settings, onClose }: { store: Pop3Stor
 }
 
 function describeRule(rule: FilterRule, folders: Pop3Settings["folders"], t: TFunction): string {
-  const field = t(rule.field === "from" ? "pop3.fieldFrom" : rule.field === "to" ? "pop3.fieldTo" : "pop3.fieldSubject");
+  const field = t(
+    rule.field === "from" ? "pop3.fieldFrom" : rule.field === "to" ? "pop3.fieldTo" : "pop3.fieldSubject",
+  );
   const parts = [t("pop3.filterSummary", { field, text: rule.contains })];
-  if (rule.action.moveTo !== undefined) parts.push(t("pop3.filterToFolder", { folder: folderName(rule.action.moveTo, folders, t) }));
+  if (rule.action.moveTo !== undefined)
+    parts.push(t("pop3.filterToFolder", { folder: folderName(rule.action.moveTo, folders, t) }));
   if (rule.action.markRead === true) parts.push(t("pop3.filterMarksRead"));
   return parts.join(" → ");
 }
@@ -192,22 +264,40 @@ function NewFilterForm({ store, settings }: { store: Pop3Store; settings: Pop3Se
   const [moveTo, setMoveTo] = useState("");
   const [markRead, setMarkRead] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const targets = [{ id: "inbox", name: t("special.inbox") }, ...settings.folders, { id: "trash", name: t("special.trash") }];
+  const targets = [
+    { id: "inbox", name: t("special.inbox") },
+    ...settings.folders,
+    { id: "trash", name: t("special.trash") },
+  ];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!contains.trim()) return;
-    if (!moveTo && !markRead) { setError(t("pop3.filterNeedsAction")); return; }
+    if (!moveTo && !markRead) {
+      setError(t("pop3.filterNeedsAction"));
+      return;
+    }
     setError(null);
-    await store.addFilter({ field, contains: contains.trim(), action: { ...(moveTo ? { moveTo } : {}), ...(markRead ? { markRead: true } : {}) } });
+    await store.addFilter({
+      field,
+      contains: contains.trim(),
+      action: { ...(moveTo ? { moveTo } : {}), ...(markRead ? { markRead: true } : {}) },
+    });
     setContains("");
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="flex flex-wrap items-end gap-2 rounded-lg bg-slate-50 p-2 dark:bg-slate-900">
+    <form
+      onSubmit={(e) => void submit(e)}
+      className="flex flex-wrap items-end gap-2 rounded-lg bg-slate-50 p-2 dark:bg-slate-900"
+    >
       <label className="flex flex-col text-xs">
         {t("pop3.field")}
-        <select value={field} onChange={(e) => setField(e.target.value as FilterField)} className={inputClass}>
+        <select
+          value={field}
+          onChange={(e) => setField(e.target.value as FilterField)}
+          className={inputClass}
+        >
           <option value="from">{t("pop3.fieldFrom")}</option>
           <option value="to">{t("pop3.fieldTo")}</option>
           <option value="subject">{t("pop3.fieldSubject")}</option>
@@ -215,21 +305,37 @@ function NewFilterForm({ store, settings }: { store: Pop3Store; settings: Pop3Se
       </label>
       <label className="flex flex-col text-xs">
         {t("pop3.contains")}
-        <input required maxLength={500} value={contains} onChange={(e) => setContains(e.target.value)} className={inputClass} />
+        <input
+          required
+          maxLength={500}
+          value={contains}
+          onChange={(e) => setContains(e.target.value)}
+          className={inputClass}
+        />
       </label>
       <label className="flex flex-col text-xs">
         {t("pop3.moveToFolder")}
         <select value={moveTo} onChange={(e) => setMoveTo(e.target.value)} className={inputClass}>
           <option value="">{t("pop3.dontMove")}</option>
-          {targets.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+          {targets.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
         </select>
       </label>
       <label className="flex items-center gap-1 text-xs">
         <input type="checkbox" checked={markRead} onChange={(e) => setMarkRead(e.target.checked)} />
         {t("pop3.markRead")}
       </label>
-      <button type="submit" className={buttonClass.primary}>{t("pop3.addFilter")}</button>
-      {error && <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">{error}</p>}
+      <button type="submit" className={buttonClass.primary}>
+        {t("pop3.addFilter")}
+      </button>
+      {error && (
+        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

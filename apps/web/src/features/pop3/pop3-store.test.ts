@@ -8,7 +8,9 @@ const stores: Pop3Store[] = [];
 
 function freshStore(): Pop3Store {
   n += 1;
-  const store = new Pop3Store(pop3DatabaseName({ email: `test${n}@pismo.test`, server: { host: "mail.test", port: 110 } }));
+  const store = new Pop3Store(
+    pop3DatabaseName({ email: `test${n}@pismo.test`, server: { host: "mail.test", port: 110 } }),
+  );
   stores.push(store);
   return store;
 }
@@ -19,9 +21,16 @@ afterEach(async () => {
 
 function raw(i: number, extra: { from?: string; subject?: string; to?: string } = {}): Uint8Array {
   const bytes = [
-    ...enc.encode(`From: ${extra.from ?? `Pošiljalac ${i} <sender${i}@primer.rs>`}\r\nTo: ${extra.to ?? "me@pismo.test"}\r\nSubject: ${extra.subject ?? `poruka ${i}`}\r\nDate: Mon, ${i} Jun 2026 10:00:00 +0200\r\n`),
+    ...enc.encode(
+      `From: ${extra.from ?? `Pošiljalac ${i} <sender${i}@primer.rs>`}\r\nTo: ${extra.to ?? "me@pismo.test"}\r\nSubject: ${extra.subject ?? `poruka ${i}`}\r\nDate: Mon, ${i} Jun 2026 10:00:00 +0200\r\n`,
+    ),
     ...enc.encode("Content-Type: text/plain; charset=windows-1250\r\n\r\n"),
-    0x8a, 0x61, 0x9a, 0x61, 0x0d, 0x0a, // "Šaša" in windows-1250: stored byte for byte
+    0x8a,
+    0x61,
+    0x9a,
+    0x61,
+    0x0d,
+    0x0a, // "Šaša" in windows-1250: stored byte for byte
   ];
   return new Uint8Array(bytes);
 }
@@ -31,11 +40,21 @@ describe("Pop3Store", () => {
     const store = freshStore();
     const bytes = raw(1);
     const m = await store.storeMessage("uid-1", bytes, { size: bytes.length, mode: "full", now: 1000 });
-    expect(m).toMatchObject({ uid: "uid-1", folderId: INBOX, from: "Pošiljalac 1", fromAddress: "sender1@primer.rs", subject: "poruka 1", seen: false, headersOnly: false });
+    expect(m).toMatchObject({
+      uid: "uid-1",
+      folderId: INBOX,
+      from: "Pošiljalac 1",
+      fromAddress: "sender1@primer.rs",
+      subject: "poruka 1",
+      seen: false,
+      headersOnly: false,
+    });
     expect(await store.raw("uid-1")).toEqual(bytes);
     await store.storeMessage("uid-1", bytes, { size: bytes.length, mode: "full" });
     expect(await store.list(INBOX)).toHaveLength(1);
-    expect(await store.known()).toEqual([{ uid: "uid-1", storedAt: 1000, deletedLocally: false, headersOnly: false }]);
+    expect(await store.known()).toEqual([
+      { uid: "uid-1", storedAt: 1000, deletedLocally: false, headersOnly: false },
+    ]);
   });
 
   it("lists newest first, searches subject and sender, counts unread", async () => {
@@ -66,7 +85,9 @@ describe("Pop3Store", () => {
     expect(await store.remove(["x"])).toEqual({ permanently: 1 });
     expect(await store.list(TRASH)).toEqual([]);
     expect(await store.raw("x")).toBeNull();
-    expect(await store.known()).toEqual([{ uid: "x", storedAt: 5, deletedLocally: true, headersOnly: false }]);
+    expect(await store.known()).toEqual([
+      { uid: "x", storedAt: 5, deletedLocally: true, headersOnly: false },
+    ]);
     await store.forgetOnServer(["x"]);
     expect(await store.known()).toEqual([]);
     expect(await store.get("x")).toBeUndefined();
@@ -109,13 +130,25 @@ describe("Pop3Store", () => {
     const a = freshStore();
     const f = await a.createFolder("Posao");
     await a.addFilter({ field: "to", contains: "posao@", action: { moveTo: f.id } });
-    await a.setPolicy({ leaveOnServer: true, deleteAfterDays: 7, deleteWhenDeletedLocally: true, headersOnlyAboveBytes: 50_000 });
+    await a.setPolicy({
+      leaveOnServer: true,
+      deleteAfterDays: 7,
+      deleteWhenDeletedLocally: true,
+      headersOnlyAboveBytes: 50_000,
+    });
     const file = JSON.stringify(await a.exportSettings());
 
     const b = freshStore();
     const before = await b.settings();
     expect(await b.importSettings("{not json")).toEqual({ ok: false, error: "The file is not valid JSON." });
-    const bad = await b.importSettings(JSON.stringify({ version: 1, policy: {}, folders: [], filters: [{ id: "r", field: "from", contains: "x", action: { moveTo: "nope" } }] }));
+    const bad = await b.importSettings(
+      JSON.stringify({
+        version: 1,
+        policy: {},
+        folders: [],
+        filters: [{ id: "r", field: "from", contains: "x", action: { moveTo: "nope" } }],
+      }),
+    );
     expect(bad.ok).toBe(false);
     expect(await b.settings()).toEqual(before);
 
@@ -123,7 +156,11 @@ describe("Pop3Store", () => {
     const after = await b.settings();
     expect(after.folders).toEqual([{ id: f.id, name: "Posao" }]);
     expect(after.filters).toHaveLength(1);
-    expect(after.policy).toMatchObject({ leaveOnServer: true, deleteAfterDays: 7, headersOnlyAboveBytes: 50_000 });
+    expect(after.policy).toMatchObject({
+      leaveOnServer: true,
+      deleteAfterDays: 7,
+      headersOnlyAboveBytes: 50_000,
+    });
     await b.storeMessage("p", raw(1, { to: "posao@pismo.test" }), { size: 10, mode: "full" });
     expect((await b.get("p"))?.folderId).toBe(f.id);
   });

@@ -148,11 +148,20 @@ export class Pop3Store {
   /** What the planner must know: every UID this browser holds that may still be on the server. */
   async known(): Promise<Pop3KnownEntry[]> {
     const rows = await this.db.messages.filter((m) => m.onServer).toArray();
-    return rows.map((m) => ({ uid: m.uid, storedAt: m.storedAt, deletedLocally: m.deletedLocally, headersOnly: m.headersOnly }));
+    return rows.map((m) => ({
+      uid: m.uid,
+      storedAt: m.storedAt,
+      deletedLocally: m.deletedLocally,
+      headersOnly: m.headersOnly,
+    }));
   }
 
   /** One pulled message; see storeMessages. */
-  async storeMessage(uid: string, raw: Uint8Array, info: { size: number; mode: Pop3FetchMode; now?: number }): Promise<StoredMessage> {
+  async storeMessage(
+    uid: string,
+    raw: Uint8Array,
+    info: { size: number; mode: Pop3FetchMode; now?: number },
+  ): Promise<StoredMessage> {
     const [stored] = await this.storeMessages([{ uid, raw, size: info.size, mode: info.mode }], info.now);
     if (!stored) throw new Error("nothing stored");
     return stored;
@@ -164,14 +173,21 @@ export class Pop3Store {
    * batch means one disk flush, not one per message. Filters sort each on arrival (seed point
    * 4). A UID already held is not stored twice.
    */
-  async storeMessages(items: ReadonlyArray<{ uid: string; raw: Uint8Array; size: number; mode: Pop3FetchMode }>, now = Date.now()): Promise<StoredMessage[]> {
+  async storeMessages(
+    items: ReadonlyArray<{ uid: string; raw: Uint8Array; size: number; mode: Pop3FetchMode }>,
+    now = Date.now(),
+  ): Promise<StoredMessage[]> {
     const { folders, filters } = await this.settings();
     const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
     const prepared: Array<{ message: StoredMessage; raw: Uint8Array; mode: Pop3FetchMode }> = [];
     for (const item of items) {
       const view = await parseMessage(item.raw);
       const to = [...view.to, ...view.cc].map(displayAddress).join(", ");
-      const outcome = applyFilters(filters, { from: displayAddress(view.from), to, subject: view.subject ?? "" });
+      const outcome = applyFilters(filters, {
+        from: displayAddress(view.from),
+        to,
+        subject: view.subject ?? "",
+      });
       const dateMs = view.date ? Date.parse(view.date) : NaN;
       prepared.push({
         raw: item.raw,
@@ -206,7 +222,10 @@ export class Pop3Store {
             // whole message may replace a headers-only one.
             if (existing.headersOnly && mode === "full" && !existing.deletedLocally) {
               await this.db.bodies.put({ uid: message.uid, raw });
-              await this.db.messages.update(message.uid, { headersOnly: false, hasAttachment: message.hasAttachment });
+              await this.db.messages.update(message.uid, {
+                headersOnly: false,
+                hasAttachment: message.hasAttachment,
+              });
             }
             out.push(existing);
             continue;
@@ -227,9 +246,13 @@ export class Pop3Store {
   async forgetOnServer(uids: readonly string[]): Promise<void> {
     if (uids.length === 0) return;
     await this.db.transaction("rw", this.db.messages, async () => {
-      const rows = (await this.db.messages.bulkGet([...uids])).filter((m): m is StoredMessage => m !== undefined);
+      const rows = (await this.db.messages.bulkGet([...uids])).filter(
+        (m): m is StoredMessage => m !== undefined,
+      );
       await this.db.messages.bulkDelete(rows.filter((m) => m.deletedLocally).map((m) => m.uid));
-      await this.db.messages.bulkUpdate(rows.filter((m) => !m.deletedLocally).map((m) => ({ key: m.uid, changes: { onServer: false } })));
+      await this.db.messages.bulkUpdate(
+        rows.filter((m) => !m.deletedLocally).map((m) => ({ key: m.uid, changes: { onServer: false } })),
+      );
     });
   }
 
@@ -238,7 +261,10 @@ export class Pop3Store {
     const view = await parseMessage(raw);
     await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
       await this.db.bodies.put({ uid, raw });
-      await this.db.messages.update(uid, { headersOnly: false, hasAttachment: view.attachments.some((a) => a.disposition === "attachment") });
+      await this.db.messages.update(uid, {
+        headersOnly: false,
+        hasAttachment: view.attachments.some((a) => a.disposition === "attachment"),
+      });
     });
   }
 
@@ -246,11 +272,17 @@ export class Pop3Store {
 
   /** A folder's messages, newest first; `search` matches subject or sender (case-insensitive). */
   async list(folderId: string, search = ""): Promise<StoredMessage[]> {
-    const rows = await this.db.messages.where("[folderId+sortKey]").between([folderId, Dexie.minKey], [folderId, Dexie.maxKey]).reverse().toArray();
+    const rows = await this.db.messages
+      .where("[folderId+sortKey]")
+      .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
+      .reverse()
+      .toArray();
     const live = rows.filter((m) => !m.deletedLocally);
     const needle = search.trim().toLocaleLowerCase();
     if (!needle) return live;
-    return live.filter((m) => `${m.subject}\n${m.from}\n${m.fromAddress}`.toLocaleLowerCase().includes(needle));
+    return live.filter((m) =>
+      `${m.subject}\n${m.from}\n${m.fromAddress}`.toLocaleLowerCase().includes(needle),
+    );
   }
 
   async unreadCounts(): Promise<Record<string, number>> {
@@ -372,7 +404,9 @@ export class Pop3Store {
   async move(uids: readonly string[], folderId: string): Promise<void> {
     if (folderId === DRAFTS) return;
     await this.db.transaction("rw", this.db.messages, async () => {
-      const rows = (await this.db.messages.bulkGet([...uids])).filter((m): m is StoredMessage => m !== undefined && m.folderId !== DRAFTS);
+      const rows = (await this.db.messages.bulkGet([...uids])).filter(
+        (m): m is StoredMessage => m !== undefined && m.folderId !== DRAFTS,
+      );
       await this.db.messages.bulkUpdate(rows.map((m) => ({ key: m.uid, changes: { folderId } })));
     });
   }
@@ -385,7 +419,9 @@ export class Pop3Store {
   async remove(uids: readonly string[]): Promise<{ permanently: number }> {
     let permanently = 0;
     await this.db.transaction("rw", this.db.messages, this.db.bodies, this.db.drafts, async () => {
-      const rows = (await this.db.messages.bulkGet([...uids])).filter((m): m is StoredMessage => m !== undefined);
+      const rows = (await this.db.messages.bulkGet([...uids])).filter(
+        (m): m is StoredMessage => m !== undefined,
+      );
       for (const m of rows) {
         if (m.folderId === DRAFTS) {
           // A deleted draft is discarded: it was never sent nor on any server.
@@ -431,7 +467,10 @@ export class Pop3Store {
   }
 
   async setCheckEveryMinutes(minutes: number): Promise<void> {
-    await this.db.settings.put({ key: "checkEveryMinutes", value: Math.max(0, Math.min(1440, Math.round(minutes))) });
+    await this.db.settings.put({
+      key: "checkEveryMinutes",
+      value: Math.max(0, Math.min(1440, Math.round(minutes))),
+    });
   }
 
   async setFilters(filters: FilterRule[]): Promise<void> {
@@ -454,7 +493,10 @@ export class Pop3Store {
 
   async renameFolder(id: string, name: string): Promise<void> {
     const { folders } = await this.settings();
-    await this.db.settings.put({ key: "folders", value: folders.map((f) => (f.id === id ? { ...f, name: name.trim() } : f)) });
+    await this.db.settings.put({
+      key: "folders",
+      value: folders.map((f) => (f.id === id ? { ...f, name: name.trim() } : f)),
+    });
   }
 
   /** Its messages go to the Trash (nothing is lost by a slip); filters into it stop moving. */
@@ -477,11 +519,17 @@ export class Pop3Store {
    * Replaces policy, folders and filters with an exported file's. A bad file changes nothing
    * and says what is wrong. Mail in a folder the file does not have goes to the Inbox.
    */
-  async importSettings(text: string): Promise<{ ok: true; settings: SettingsFile } | { ok: false; error: string }> {
+  async importSettings(
+    text: string,
+  ): Promise<{ ok: true; settings: SettingsFile } | { ok: false; error: string }> {
     const parsed = parseSettingsFile(text);
     if (!parsed.ok) return parsed;
     const { settings } = parsed;
-    const keep = new Set<string>([...localBuiltIns, ...builtInFolderIds, ...settings.folders.map((f) => f.id)]);
+    const keep = new Set<string>([
+      ...localBuiltIns,
+      ...builtInFolderIds,
+      ...settings.folders.map((f) => f.id),
+    ]);
     await this.db.transaction("rw", this.db.messages, this.db.settings, async () => {
       await this.db.messages.filter((m) => !keep.has(m.folderId)).modify({ folderId: INBOX });
       await this.db.settings.bulkPut([

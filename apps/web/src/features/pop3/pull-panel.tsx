@@ -10,7 +10,17 @@ import type { PullOutcome, PullState } from "./use-pop3-pull";
  * `Check mail` and what a pull is doing (seed point 5): what waits before downloading, then a
  * `Downloading mail` progress bar counting messages, with bytes as text, and Cancel.
  */
-export function PullPanel({ state, outcome, onCheck, onCancel }: { state: PullState; outcome: PullOutcome | null; onCheck: () => void; onCancel: () => void }) {
+export function PullPanel({
+  state,
+  outcome,
+  onCheck,
+  onCancel,
+}: {
+  state: PullState;
+  outcome: PullOutcome | null;
+  onCheck: () => void;
+  onCancel: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const bytes = (n: number) => formatBytes(n, locale);
@@ -18,14 +28,29 @@ export function PullPanel({ state, outcome, onCheck, onCancel }: { state: PullSt
   return (
     <div className="space-y-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
       <div className="flex gap-2">
-        <button type="button" className={`${buttonClass.primary} flex-1`} disabled={state.phase !== "idle"} onClick={onCheck}>{t("pop3.checkMail")}</button>
-        {state.phase !== "idle" && <button type="button" className={buttonClass.secondary} onClick={onCancel}>{t("pop3.cancel")}</button>}
+        <button
+          type="button"
+          className={`${buttonClass.primary} flex-1`}
+          disabled={state.phase !== "idle"}
+          onClick={onCheck}
+        >
+          {t("pop3.checkMail")}
+        </button>
+        {state.phase !== "idle" && (
+          <button type="button" className={buttonClass.secondary} onClick={onCancel}>
+            {t("pop3.cancel")}
+          </button>
+        )}
       </div>
       {state.phase === "connecting" && <p className="text-xs text-slate-500">{t("pop3.checking")}</p>}
       {state.phase === "running" && (
         <div className="space-y-1 text-xs">
-          <p>{t("pop3.waiting", { count: formatCount(state.count, locale), bytes: bytes(state.totalBytes) })}</p>
-          {state.deferredBytes > 0 && <p className="text-slate-500">{t("pop3.deferred", { bytes: bytes(state.deferredBytes) })}</p>}
+          <p>
+            {t("pop3.waiting", { count: formatCount(state.count, locale), bytes: bytes(state.totalBytes) })}
+          </p>
+          {state.deferredBytes > 0 && (
+            <p className="text-slate-500">{t("pop3.deferred", { bytes: bytes(state.deferredBytes) })}</p>
+          )}
           {state.count > 0 && (
             <>
               <div
@@ -37,11 +62,18 @@ export function PullPanel({ state, outcome, onCheck, onCancel }: { state: PullSt
                 aria-valuetext={`${t("pop3.progressMessages", { done: state.messagesDone, count: state.count })}, ${t("pop3.progressBytes", { done: bytes(state.bytesDone), total: bytes(state.totalBytes) })}`}
                 className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
               >
-                <div className="h-full bg-accent transition-[width]" style={{ width: `${state.totalBytes > 0 ? (100 * state.bytesDone) / state.totalBytes : (100 * state.messagesDone) / state.count}%` }} />
+                <div
+                  className="h-full bg-accent transition-[width]"
+                  style={{
+                    width: `${state.totalBytes > 0 ? (100 * state.bytesDone) / state.totalBytes : (100 * state.messagesDone) / state.count}%`,
+                  }}
+                />
               </div>
               <p className="flex justify-between gap-2 tabular-nums text-slate-600 dark:text-slate-300">
                 <span>{t("pop3.progressMessages", { done: state.messagesDone, count: state.count })}</span>
-                <span>{t("pop3.progressBytes", { done: bytes(state.bytesDone), total: bytes(state.totalBytes) })}</span>
+                <span>
+                  {t("pop3.progressBytes", { done: bytes(state.bytesDone), total: bytes(state.totalBytes) })}
+                </span>
               </p>
             </>
           )}
@@ -55,13 +87,30 @@ export function PullPanel({ state, outcome, onCheck, onCancel }: { state: PullSt
 function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
   const { t } = useTranslation();
   if (outcome.kind === "error") {
-    const text = outcome.code === "STORAGE_FULL" ? t("pop3.storageFull") : outcome.code === "BUSY" ? t("pop3.busy") : t(`errors.${outcome.code}`);
-    return <p role="alert" className="text-xs text-red-700 dark:text-red-300">{text}</p>;
+    const text =
+      outcome.code === "STORAGE_FULL"
+        ? t("pop3.storageFull")
+        : outcome.code === "BUSY"
+          ? t("pop3.busy")
+          : t(`errors.${outcome.code}`);
+    return (
+      <p role="alert" className="text-xs text-red-700 dark:text-red-300">
+        {text}
+      </p>
+    );
   }
   const time = new Date(outcome.at).toLocaleTimeString();
   return (
-    <p role="status" aria-label={t("pop3.lastCheck", { time: "" }).trim()} className="text-xs text-slate-600 dark:text-slate-300">
-      {outcome.kind === "cancelled" ? t("pop3.cancelled") : outcome.stored > 0 ? t("pop3.got", { count: outcome.stored }) : t("pop3.nothingNew")}
+    <p
+      role="status"
+      aria-label={t("pop3.lastCheck", { time: "" }).trim()}
+      className="text-xs text-slate-600 dark:text-slate-300"
+    >
+      {outcome.kind === "cancelled"
+        ? t("pop3.cancelled")
+        : outcome.stored > 0
+          ? t("pop3.got", { count: outcome.stored })
+          : t("pop3.nothingNew")}
       {outcome.kind === "done" && !outcome.deletionsCommitted && ` ${t("pop3.deletionsPending")}`}
       <span className="block text-slate-400">{t("pop3.lastCheck", { time })}</span>
     </p>

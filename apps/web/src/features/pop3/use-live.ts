@@ -40,6 +40,7 @@ export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   // A result computed for other inputs is stale: hide it rather than flash the wrong folder.
-  if (!value || value.deps.length !== deps.length || value.deps.some((d, i) => !Object.is(d, deps[i]))) return undefined;
+  if (!value || value.deps.length !== deps.length || value.deps.some((d, i) => !Object.is(d, deps[i])))
+    return undefined;
   return value.value;
 }

@@ -9,7 +9,14 @@ import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-s
 export type PullState =
   | { phase: "idle" }
   | { phase: "connecting" }
-  | { phase: "running"; count: number; totalBytes: number; deferredBytes: number; messagesDone: number; bytesDone: number };
+  | {
+      phase: "running";
+      count: number;
+      totalBytes: number;
+      deferredBytes: number;
+      messagesDone: number;
+      bytesDone: number;
+    };
 
 export type PullOutcome =
   | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
@@ -67,7 +74,13 @@ export function usePop3Pull(store: Pop3Store) {
     let chain: Promise<void> = Promise.resolve();
     // Messages that arrived while the previous batch was being written: the gateway keeps a
     // few in flight, and storing them together costs one disk flush instead of several.
-    let queue: Array<{ uid: string; raw: Uint8Array; size: number; mode: "full" | "headers"; pullId: string }> = [];
+    let queue: Array<{
+      uid: string;
+      raw: Uint8Array;
+      size: number;
+      mode: "full" | "headers";
+      pullId: string;
+    }> = [];
     const drain = async () => {
       if (generation.current !== gen || queue.length === 0) return;
       const batch = queue;
@@ -79,7 +92,8 @@ export function usePop3Pull(store: Pop3Store) {
         return;
       }
       if (generation.current !== gen) return;
-      for (const m of batch) void client.pop3.ack.mutate({ pullId: m.pullId, uid: m.uid }).catch(() => undefined);
+      for (const m of batch)
+        void client.pop3.ack.mutate({ pullId: m.pullId, uid: m.uid }).catch(() => undefined);
     };
     const sub = client.pop3.pull.subscribe(
       { known, policy },
@@ -91,20 +105,52 @@ export function usePop3Pull(store: Pop3Store) {
               pullId = event.pullId;
               break;
             case "plan":
-              setState({ phase: "running", count: event.count, totalBytes: event.totalBytes, deferredBytes: event.deferredBytes, messagesDone: 0, bytesDone: 0 });
+              setState({
+                phase: "running",
+                count: event.count,
+                totalBytes: event.totalBytes,
+                deferredBytes: event.deferredBytes,
+                messagesDone: 0,
+                bytesDone: 0,
+              });
               break;
             case "progress":
-              setState((s) => (s.phase === "running" ? { ...s, messagesDone: event.messagesDone, bytesDone: event.bytesDone, count: event.count, totalBytes: event.totalBytes } : s));
+              setState((s) =>
+                s.phase === "running"
+                  ? {
+                      ...s,
+                      messagesDone: event.messagesDone,
+                      bytesDone: event.bytesDone,
+                      count: event.count,
+                      totalBytes: event.totalBytes,
+                    }
+                  : s,
+              );
               break;
             case "message":
-              queue.push({ uid: event.uid, raw: base64ToBytes(event.raw), size: event.size, mode: event.mode, pullId });
+              queue.push({
+                uid: event.uid,
+                raw: base64ToBytes(event.raw),
+                size: event.size,
+                mode: event.mode,
+                pullId,
+              });
               chain = chain.then(drain);
               break;
             case "done": {
               const deleted = event.deleted;
               chain = chain.then(async () => {
                 await store.forgetOnServer(deleted).catch(() => undefined);
-                finish(event.cancelled ? { kind: "cancelled", at: Date.now() } : { kind: "done", stored: event.stored, deletionsCommitted: event.deletionsCommitted, at: Date.now() });
+                finish(
+                  event.cancelled
+                    ? { kind: "cancelled", at: Date.now() }
+                    : {
+                        kind: "done",
+                        stored: event.stored,
+                        deletionsCommitted: event.deletionsCommitted,
+                        at: Date.now(),
+                      },
+                );
               });
               break;
             }
@@ -136,7 +182,14 @@ export function usePop3Pull(store: Pop3Store) {
   }, []);
 
   // Leaving the app (sign-out, closed tab) ends the pull the same way Cancel does.
-  useEffect(() => () => { active.current?.unsubscribe(); active.current = null; generation.current += 1; }, []);
+  useEffect(
+    () => () => {
+      active.current?.unsubscribe();
+      active.current = null;
+      generation.current += 1;
+    },
+    [],
+  );
 
   return { state, outcome, start, cancel, running: state.phase !== "idle" };
 }

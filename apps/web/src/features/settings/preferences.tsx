@@ -17,7 +17,9 @@ const selectClass =
 /** Language and theme pickers, kept in localStorage (they are about this browser). */
 export function Preferences() {
   const { t, i18n } = useTranslation();
-  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem("pismo.theme") as Theme | null) ?? "system");
+  const [theme, setTheme] = useState<Theme>(
+    () => (localStorage.getItem("pismo.theme") as Theme | null) ?? "system",
+  );
 
   useEffect(() => {
     applyTheme(theme);
@@ -27,13 +29,35 @@ export function Preferences() {
 
   return (
     <div className="flex items-center gap-2">
-      <label className="sr-only" htmlFor="pref-language">{t("language.label")}</label>
-      <select id="pref-language" className={selectClass} value={i18n.resolvedLanguage?.startsWith("sr") ? "sr" : "en"} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
-        {languages.map((lng) => <option key={lng} value={lng}>{t(`language.${lng}`)}</option>)}
+      <label className="sr-only" htmlFor="pref-language">
+        {t("language.label")}
+      </label>
+      <select
+        id="pref-language"
+        className={selectClass}
+        value={i18n.resolvedLanguage?.startsWith("sr") ? "sr" : "en"}
+        onChange={(e) => void i18n.changeLanguage(e.target.value)}
+      >
+        {languages.map((lng) => (
+          <option key={lng} value={lng}>
+            {t(`language.${lng}`)}
+          </option>
+        ))}
       </select>
-      <label className="sr-only" htmlFor="pref-theme">{t("theme.label")}</label>
-      <select id="pref-theme" className={selectClass} value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
-        {(["system", "light", "dark"] as const).map((v) => <option key={v} value={v}>{t(`theme.${v}`)}</option>)}
+      <label className="sr-only" htmlFor="pref-theme">
+        {t("theme.label")}
+      </label>
+      <select
+        id="pref-theme"
+        className={selectClass}
+        value={theme}
+        onChange={(e) => setTheme(e.target.value as Theme)}
+      >
+        {(["system", "light", "dark"] as const).map((v) => (
+          <option key={v} value={v}>
+            {t(`theme.${v}`)}
+          </option>
+        ))}
       </select>
     </div>
   );

@@ -2,7 +2,10 @@ import type { Account, SignInInput } from "@pismo/protocol/schemas";
 import { gatewayHttpUrl } from "@/trpc/client";
 
 class HttpMailError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -14,7 +17,10 @@ async function call<T>(method: string, body?: unknown): Promise<T> {
     headers: body ? { "Content-Type": "application/json" } : {},
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  const json = (await res.json().catch(() => ({}))) as { account?: Account; error?: { code: string; message: string } };
+  const json = (await res.json().catch(() => ({}))) as {
+    account?: Account;
+    error?: { code: string; message: string };
+  };
   if (!res.ok) throw new HttpMailError(json.error?.code ?? "INTERNAL", json.error?.message ?? res.statusText);
   return json as T;
 }

@@ -12,7 +12,15 @@ const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
 const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
 
-export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: () => void; onSubmitting?: (protocol: MailProtocol) => void; notice?: UiErrorCode | null }) {
+export function SignInPage({
+  onSignedIn,
+  onSubmitting,
+  notice,
+}: {
+  onSignedIn: () => void;
+  onSubmitting?: (protocol: MailProtocol) => void;
+  notice?: UiErrorCode | null;
+}) {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const id = useId();
@@ -34,7 +42,12 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
     setEdits({});
   };
 
-  const probe = useQuery({ ...trpc.server.probe.queryOptions(protocol), enabled: configured !== null, retry: false, staleTime: 30_000 });
+  const probe = useQuery({
+    ...trpc.server.probe.queryOptions(protocol),
+    enabled: configured !== null,
+    retry: false,
+    staleTime: 30_000,
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -42,9 +55,18 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
     setBusy(true);
     setError(null);
     const portNumber = Number(port);
-    const custom = configured === null || host.trim().toLowerCase() !== configured.host.toLowerCase() || portNumber !== configured.port || security !== configured.security;
+    const custom =
+      configured === null ||
+      host.trim().toLowerCase() !== configured.host.toLowerCase() ||
+      portNumber !== configured.port ||
+      security !== configured.security;
     try {
-      await signIn({ protocol, email, password, ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}) });
+      await signIn({
+        protocol,
+        email,
+        password,
+        ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
+      });
       onSignedIn();
     } catch (e) {
       setError(errorCodeOf(e));
@@ -54,7 +76,10 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
 
   const probeText = probe.data
     ? `${t("signIn.serverAnswers", { protocol: probe.data.protocol.toUpperCase(), host: probe.data.endpoint.host, port: probe.data.endpoint.port })}${
-        probe.data.protocol === "imap" ? ` · ${probe.data.capabilities.includes("IDLE") ? t("signIn.serverPush") : t("signIn.serverNoPush")}` : ""}`
+        probe.data.protocol === "imap"
+          ? ` · ${probe.data.capabilities.includes("IDLE") ? t("signIn.serverPush") : t("signIn.serverNoPush")}`
+          : ""
+      }`
     : probe.error
       ? t(`errors.${errorCodeOf(probe.error)}`)
       : configured
@@ -64,25 +89,66 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
   return (
     <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center px-4 py-10">
       <h1 className="mb-6 text-2xl font-semibold tracking-tight">{t("signIn.title")}</h1>
-      <form onSubmit={submit} className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900" noValidate={false}>
+      <form
+        onSubmit={submit}
+        className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+        noValidate={false}
+      >
         <div>
-          <label className={label} htmlFor={`${id}-email`}>{t("signIn.email")}</label>
-          <input id={`${id}-email`} className={input} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <label className={label} htmlFor={`${id}-email`}>
+            {t("signIn.email")}
+          </label>
+          <input
+            id={`${id}-email`}
+            className={input}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div>
-          <label className={label} htmlFor={`${id}-password`}>{t("signIn.password")}</label>
-          <input id={`${id}-password`} className={input} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <label className={label} htmlFor={`${id}-password`}>
+            {t("signIn.password")}
+          </label>
+          <input
+            id={`${id}-password`}
+            className={input}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
         <fieldset>
-          <legend className={label} id={`${id}-type`}>{t("signIn.accountType")}</legend>
+          <legend className={label} id={`${id}-type`}>
+            {t("signIn.accountType")}
+          </legend>
           <div role="radiogroup" aria-labelledby={`${id}-type`} className="grid gap-2 sm:grid-cols-2">
             {(["imap", "pop3"] as const).map((p) => (
-              <label key={p} className={`flex cursor-pointer flex-col gap-1 rounded-xl border p-3 text-sm transition ${protocol === p ? "border-accent bg-accent/5 ring-1 ring-accent" : "border-slate-200 hover:border-slate-300 dark:border-slate-700"}`}>
+              <label
+                key={p}
+                className={`flex cursor-pointer flex-col gap-1 rounded-xl border p-3 text-sm transition ${protocol === p ? "border-accent bg-accent/5 ring-1 ring-accent" : "border-slate-200 hover:border-slate-300 dark:border-slate-700"}`}
+              >
                 <span className="flex items-center gap-2 font-medium">
-                  <input type="radio" name={`${id}-protocol`} value={p} checked={protocol === p} onChange={() => chooseProtocol(p)} aria-describedby={`${id}-${p}-hint`} />
+                  <input
+                    type="radio"
+                    name={`${id}-protocol`}
+                    value={p}
+                    checked={protocol === p}
+                    onChange={() => chooseProtocol(p)}
+                    aria-describedby={`${id}-${p}-hint`}
+                  />
                   {t(`signIn.${p}`)}
                 </span>
-                <span id={`${id}-${p}-hint`} className="text-xs leading-snug text-slate-600 dark:text-slate-400">{t(`signIn.${p}Hint`)}</span>
+                <span
+                  id={`${id}-${p}-hint`}
+                  className="text-xs leading-snug text-slate-600 dark:text-slate-400"
+                >
+                  {t(`signIn.${p}Hint`)}
+                </span>
               </label>
             ))}
           </div>
@@ -91,16 +157,40 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
           <summary className="cursor-pointer select-none font-medium">{t("signIn.serverSettings")}</summary>
           <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
             <div>
-              <label className={label} htmlFor={`${id}-host`}>{t("signIn.server")}</label>
-              <input id={`${id}-host`} className={input} value={host} onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))} autoComplete="off" spellCheck={false} />
+              <label className={label} htmlFor={`${id}-host`}>
+                {t("signIn.server")}
+              </label>
+              <input
+                id={`${id}-host`}
+                className={input}
+                value={host}
+                onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))}
+                autoComplete="off"
+                spellCheck={false}
+              />
             </div>
             <div>
-              <label className={label} htmlFor={`${id}-port`}>{t("signIn.port")}</label>
-              <input id={`${id}-port`} className={input} inputMode="numeric" value={port} onChange={(e) => setEdits((x) => ({ ...x, port: e.target.value.replace(/\D/g, "") }))} />
+              <label className={label} htmlFor={`${id}-port`}>
+                {t("signIn.port")}
+              </label>
+              <input
+                id={`${id}-port`}
+                className={input}
+                inputMode="numeric"
+                value={port}
+                onChange={(e) => setEdits((x) => ({ ...x, port: e.target.value.replace(/\D/g, "") }))}
+              />
             </div>
             <div className="col-span-2">
-              <label className={label} htmlFor={`${id}-security`}>{t("signIn.security")}</label>
-              <select id={`${id}-security`} className={input} value={security} onChange={(e) => setEdits((x) => ({ ...x, security: e.target.value as Security }))}>
+              <label className={label} htmlFor={`${id}-security`}>
+                {t("signIn.security")}
+              </label>
+              <select
+                id={`${id}-security`}
+                className={input}
+                value={security}
+                onChange={(e) => setEdits((x) => ({ ...x, security: e.target.value as Security }))}
+              >
                 <option value="starttls">{t("signIn.securityStarttls")}</option>
                 <option value="tls">{t("signIn.securityTls")}</option>
                 <option value="none">{t("signIn.securityNone")}</option>
@@ -108,13 +198,26 @@ export function SignInPage({ onSignedIn, onSubmitting, notice }: { onSignedIn: (
             </div>
           </div>
         </details>
-        <p role="status" aria-label={t("signIn.serverCheck")} className="min-h-4 text-xs text-slate-500 dark:text-slate-400">{probeText}</p>
+        <p
+          role="status"
+          aria-label={t("signIn.serverCheck")}
+          className="min-h-4 text-xs text-slate-500 dark:text-slate-400"
+        >
+          {probeText}
+        </p>
         {error && (
-          <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+          >
             {t(`errors.${error}`)}
           </p>
         )}
-        <button type="submit" disabled={busy} className="w-full rounded-lg bg-accent px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-accent-strong disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-lg bg-accent px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-accent-strong disabled:opacity-60"
+        >
           {busy ? t("signIn.signingIn") : t("signIn.submit")}
         </button>
       </form>
