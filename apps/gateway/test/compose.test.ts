@@ -56,14 +56,14 @@ describe("compose against Postfix + Dovecot", () => {
       expect(sentCopy).toContain(sent.messageId);
 
       // Bob's session learns of it as any client does: by IDLE, half a second after delivery.
-      let list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+      let list = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 });
       await waitUntil(
         async () =>
-          (list = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages.length >
+          (list = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages.length >
           0,
         5_000,
       );
-      const original = await b.client.mail.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
+      const original = await b.client.imap.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
       expect(original.subject).toBe("Ćao, Bobe");
       expect(original.messageId).toBe(sent.messageId);
 
@@ -177,8 +177,8 @@ describe("compose against Postfix + Dovecot", () => {
         answering: null,
       });
       // Forward it from alice's Sent to bob again: the part goes IMAP -> SMTP inside the gateway.
-      const sentList = await a.client.mail.list.query({ folder: "Sent", offset: 0, limit: 5 });
-      const sent = await a.client.mail.open.query({
+      const sentList = await a.client.imap.list.query({ folder: "Sent", offset: 0, limit: 5 });
+      const sent = await a.client.imap.open.query({
         folder: "Sent",
         uid: sentList.messages[0]!.uid,
         peek: true,
@@ -209,8 +209,8 @@ describe("compose against Postfix + Dovecot", () => {
       await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Sa prilogom"), 10_000);
       const c = await session(bob);
       try {
-        const list = await c.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 5 });
-        const fwd = await c.client.mail.open.query({
+        const list = await c.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+        const fwd = await c.client.imap.open.query({
           folder: "INBOX",
           uid: list.messages.find((m) => m.subject === "Fwd: Sa prilogom")!.uid,
         });

@@ -166,7 +166,7 @@ export function collectEvents(client: TestClient) {
   const events: MailEvent[] = [];
   const errors: unknown[] = [];
   let started = false;
-  const sub = client.mail.events.subscribe(undefined, {
+  const sub = client.imap.events.subscribe(undefined, {
     onStarted: () => {
       started = true;
     },

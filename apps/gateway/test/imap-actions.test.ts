@@ -22,7 +22,7 @@ describe("acting on IMAP mail against Dovecot", () => {
   });
 
   const list = async (folder: string) =>
-    (await browser.client.mail.list.query({ folder, offset: 0, limit: 200 })).messages;
+    (await browser.client.imap.list.query({ folder, offset: 0, limit: 200 })).messages;
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
   const serverCount = async (folder: string) =>
     Number(
@@ -33,7 +33,7 @@ describe("acting on IMAP mail against Dovecot", () => {
 
   it("sets and clears \\Seen and \\Flagged on many messages at once", async () => {
     const uids = (await list("INBOX")).slice(0, 20).map((m) => m.uid);
-    await browser.client.mail.setFlags.mutate({ folder: "INBOX", uids, seen: true, flagged: true });
+    await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, seen: true, flagged: true });
     let rows = await list("INBOX");
     expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen && m.flagged)).toBe(true);
     expect(rows.filter((m) => !uids.includes(m.uid)).every((m) => !m.seen && !m.flagged)).toBe(true);
@@ -41,40 +41,40 @@ describe("acting on IMAP mail against Dovecot", () => {
       await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "unseen", "INBOX"])
     ).match(/unseen=(\d+)/)?.[1];
     expect(Number(unseen)).toBe(10);
-    await browser.client.mail.setFlags.mutate({ folder: "INBOX", uids: uids.slice(0, 5), seen: false });
+    await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids: uids.slice(0, 5), seen: false });
     rows = await list("INBOX");
     expect(rows.filter((m) => uids.slice(0, 5).includes(m.uid)).every((m) => !m.seen && m.flagged)).toBe(
       true,
     );
-    await browser.client.mail.setFlags.mutate({ folder: "INBOX", uids, flagged: false });
+    await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, flagged: false });
     expect((await list("INBOX")).some((m) => m.flagged)).toBe(false);
   });
 
   it("moves and copies messages", async () => {
     const rows = await list("INBOX");
     const [a, b, c] = rows;
-    await browser.client.mail.move.mutate({ folder: "INBOX", uids: [a!.uid, b!.uid], to: "Archive" });
+    await browser.client.imap.move.mutate({ folder: "INBOX", uids: [a!.uid, b!.uid], to: "Archive" });
     expect(await subjects("Archive")).toEqual([a!.subject, b!.subject].sort());
     expect((await list("INBOX")).map((m) => m.uid)).not.toContain(a!.uid);
     expect(await serverCount("INBOX")).toBe(28);
-    await browser.client.mail.copy.mutate({ folder: "INBOX", uids: [c!.uid], to: "Archive" });
+    await browser.client.imap.copy.mutate({ folder: "INBOX", uids: [c!.uid], to: "Archive" });
     expect(await subjects("Archive")).toEqual([a!.subject, b!.subject, c!.subject].sort());
     expect((await list("INBOX")).map((m) => m.uid)).toContain(c!.uid);
   });
 
   it("rejects a move to a folder that does not exist with a clear code, not INTERNAL", async () => {
     const [m] = await list("INBOX");
-    const error = await browser.client.mail.move
+    const error = await browser.client.imap.move
       .mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema/Takvog" })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ data: { mailCode: "NOT_FOUND" } });
     expect((error as Error).message).toMatch(/Nema\/Takvog/);
-    const copyError = await browser.client.mail.copy
+    const copyError = await browser.client.imap.copy
       .mutate({ folder: "INBOX", uids: [m!.uid], to: "Nema" })
       .catch((e: unknown) => e);
     expect(copyError).toMatchObject({ data: { mailCode: "NOT_FOUND" } });
     // Listing a folder that does not exist, too.
-    await expect(browser.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
+    await expect(browser.client.imap.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
       data: { mailCode: "NOT_FOUND" },
     });
     // The session is fine afterwards.
@@ -84,26 +84,26 @@ describe("acting on IMAP mail against Dovecot", () => {
 
   it("removes to Trash, then for good in Trash, and empties a folder", async () => {
     const [m] = await list("INBOX");
-    expect(await browser.client.mail.remove.mutate({ folder: "INBOX", uids: [m!.uid] })).toEqual({
+    expect(await browser.client.imap.remove.mutate({ folder: "INBOX", uids: [m!.uid] })).toEqual({
       permanently: false,
     });
     const trash = await list("Trash");
     expect(trash.map((t) => t.subject)).toEqual([m!.subject]);
     expect(await serverCount("INBOX")).toBe(27);
-    expect(await browser.client.mail.remove.mutate({ folder: "Trash", uids: [trash[0]!.uid] })).toEqual({
+    expect(await browser.client.imap.remove.mutate({ folder: "Trash", uids: [trash[0]!.uid] })).toEqual({
       permanently: true,
     });
     expect(await list("Trash")).toEqual([]);
     expect(await serverCount("Trash")).toBe(0);
 
     const rest = (await list("INBOX")).slice(0, 4).map((r) => r.uid);
-    await browser.client.mail.remove.mutate({ folder: "INBOX", uids: rest });
+    await browser.client.imap.remove.mutate({ folder: "INBOX", uids: rest });
     expect(await serverCount("Trash")).toBe(4);
-    await browser.client.mail.emptyFolder.mutate({ path: "Trash" });
+    await browser.client.imap.emptyFolder.mutate({ path: "Trash" });
     expect(await serverCount("Trash")).toBe(0);
     expect(await list("Trash")).toEqual([]);
     // Emptying an empty folder is fine.
-    await browser.client.mail.emptyFolder.mutate({ path: "Trash" });
+    await browser.client.imap.emptyFolder.mutate({ path: "Trash" });
     expect(await serverCount("INBOX")).toBe(23);
   });
 
@@ -115,19 +115,19 @@ describe("acting on IMAP mail against Dovecot", () => {
     await stack.mail.doveadm(["quota", "recalc", "-u", u]);
     const other = connectClient(stack.gateway.url, await signIn(stack, u, full!.password));
     try {
-      const quota = await other.client.mail.quota.query();
+      const quota = await other.client.imap.quota.query();
       expect(quota).not.toBeNull();
       expect(quota!.usedBytes).toBeGreaterThan(600 * 1024);
       // IMAP QUOTA counts in KiB (Dovecot rounds 1,000,000 B up to 977 KiB): within a KiB.
       expect(Math.abs(quota!.limitBytes - 1_000_000)).toBeLessThan(1024);
-      const uids = (await other.client.mail.list.query({ folder: "INBOX", offset: 0 })).messages.map(
+      const uids = (await other.client.imap.list.query({ folder: "INBOX", offset: 0 })).messages.map(
         (m) => m.uid,
       );
-      const error = await other.client.mail.copy
+      const error = await other.client.imap.copy
         .mutate({ folder: "INBOX", uids, to: "Archive" })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ data: { mailCode: "QUOTA_EXCEEDED" } });
-      expect((await other.client.mail.list.query({ folder: "Archive", offset: 0 })).total).toBe(0);
+      expect((await other.client.imap.list.query({ folder: "Archive", offset: 0 })).total).toBe(0);
     } finally {
       void other.close();
     }

@@ -54,7 +54,7 @@ describe("an IMAP session with no browser attached expires", () => {
     // Two idle periods with the browser attached: still signed in.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await imapConnections(stack.mail, attached!.email)).toBe(1);
-    expect((await browser.client.mail.folders.query()).length).toBeGreaterThan(0);
+    expect((await browser.client.imap.folders.query()).length).toBeGreaterThan(0);
     events.unsubscribe();
     void browser.close();
     await waitUntil(

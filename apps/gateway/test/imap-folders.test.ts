@@ -40,7 +40,7 @@ describe("IMAP folders against Dovecot", () => {
       .filter(Boolean);
 
   it("lists the tree with the special-use folders first and the counts", async () => {
-    const folders = await browser.client.mail.folders.query();
+    const folders = await browser.client.imap.folders.query();
     expect(folders.slice(0, 6).map((f) => f.specialUse)).toEqual([
       "inbox",
       "drafts",
@@ -74,13 +74,13 @@ describe("IMAP folders against Dovecot", () => {
   });
 
   it("creates folders with non-ASCII names and children, on the server", async () => {
-    expect(await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" })).toBe(
+    expect(await browser.client.imap.createFolder.mutate({ parentPath: null, name: "Računi" })).toBe(
       "Računi",
     );
-    expect(await browser.client.mail.createFolder.mutate({ parentPath: "Računi", name: "2026" })).toBe(
+    expect(await browser.client.imap.createFolder.mutate({ parentPath: "Računi", name: "2026" })).toBe(
       "Računi/2026",
     );
-    const folders = await browser.client.mail.folders.query();
+    const folders = await browser.client.imap.folders.query();
     expect(folders.find((f) => f.path === "Računi")).toMatchObject({
       name: "Računi",
       parentPath: "",
@@ -96,48 +96,48 @@ describe("IMAP folders against Dovecot", () => {
     expect(onServer).toEqual(expect.arrayContaining(["Računi", "Računi/2026"]));
     // A folder name with the delimiter is refused with a clear code.
     await expect(
-      browser.client.mail.createFolder.mutate({ parentPath: null, name: "a/b" }),
+      browser.client.imap.createFolder.mutate({ parentPath: null, name: "a/b" }),
     ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
     // Creating what exists already is refused by the server, not an internal error.
     await expect(
-      browser.client.mail.createFolder.mutate({ parentPath: null, name: "Računi" }),
+      browser.client.imap.createFolder.mutate({ parentPath: null, name: "Računi" }),
     ).rejects.toMatchObject({ data: { mailCode: expect.not.stringMatching(/INTERNAL/) } });
   });
 
   it("renames and deletes folders", async () => {
-    await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Projekti" });
+    await browser.client.imap.createFolder.mutate({ parentPath: null, name: "Projekti" });
     expect(
-      await browser.client.mail.renameFolder.mutate({ path: "Projekti", newName: "Projekti 2026 čćž" }),
+      await browser.client.imap.renameFolder.mutate({ path: "Projekti", newName: "Projekti 2026 čćž" }),
     ).toBe("Projekti 2026 čćž");
     let onServer = await serverFolders(alice!.email);
     expect(onServer).toContain("Projekti 2026 čćž");
     expect(onServer).not.toContain("Projekti");
     // A child keeps its parent on rename.
     expect(
-      await browser.client.mail.renameFolder.mutate({ path: "Računi/2026", newName: "Godina 2026" }),
+      await browser.client.imap.renameFolder.mutate({ path: "Računi/2026", newName: "Godina 2026" }),
     ).toBe("Računi/Godina 2026");
-    await browser.client.mail.deleteFolder.mutate({ path: "Projekti 2026 čćž" });
+    await browser.client.imap.deleteFolder.mutate({ path: "Projekti 2026 čćž" });
     onServer = await serverFolders(alice!.email);
     expect(onServer).not.toContain("Projekti 2026 čćž");
     expect(onServer).toContain("Računi/Godina 2026");
-    const folders = await browser.client.mail.folders.query();
+    const folders = await browser.client.imap.folders.query();
     expect(folders.map((f) => f.path)).not.toContain("Projekti 2026 čćž");
     await expect(
-      browser.client.mail.renameFolder.mutate({ path: "INBOX", newName: "X" }),
+      browser.client.imap.renameFolder.mutate({ path: "INBOX", newName: "X" }),
     ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
-    await expect(browser.client.mail.deleteFolder.mutate({ path: "Nema ga" })).rejects.toMatchObject({
+    await expect(browser.client.imap.deleteFolder.mutate({ path: "Nema ga" })).rejects.toMatchObject({
       data: { mailCode: expect.stringMatching(/NOT_FOUND|SERVER_REFUSED/) },
     });
   });
 
   it("subscribes and unsubscribes", async () => {
-    await browser.client.mail.setSubscribed.mutate({ path: "Zadaci", subscribed: false });
-    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
+    await browser.client.imap.setSubscribed.mutate({ path: "Zadaci", subscribed: false });
+    expect((await browser.client.imap.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
       false,
     );
     expect(await serverFolders(alice!.email, true)).not.toContain("Zadaci");
-    await browser.client.mail.setSubscribed.mutate({ path: "Zadaci", subscribed: true });
-    expect((await browser.client.mail.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
+    await browser.client.imap.setSubscribed.mutate({ path: "Zadaci", subscribed: true });
+    expect((await browser.client.imap.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(
       true,
     );
     expect(await serverFolders(alice!.email, true)).toContain("Zadaci");
@@ -157,9 +157,9 @@ describe("IMAP folders against Dovecot", () => {
         () => "subscriptions did not start",
       );
       const before = events.events.length;
-      await browser.client.mail.createFolder.mutate({ parentPath: null, name: "Novo" });
+      await browser.client.imap.createFolder.mutate({ parentPath: null, name: "Novo" });
       await events.waitFor("folders", () => true, 5000, before);
-      expect((await other.client.mail.folders.query()).map((f) => f.path)).toContain("Novo");
+      expect((await other.client.imap.folders.query()).map((f) => f.path)).toContain("Novo");
       await new Promise((r) => setTimeout(r, 200));
       expect(strangerEvents.events.filter((e) => e.type === "folders")).toEqual([]);
     } finally {

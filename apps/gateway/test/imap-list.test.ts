@@ -43,7 +43,7 @@ describe("the IMAP message list against Dovecot", () => {
 
   it("returns the newest 50, newest first, with the folder's total", async () => {
     expect(rows).toHaveLength(300);
-    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+    const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
     expect(w.total).toBe(300);
     expect(w.offset).toBe(0);
     expect(w.uidValidity).toMatch(/^\d+$/);
@@ -60,7 +60,7 @@ describe("the IMAP message list against Dovecot", () => {
   });
 
   it("offset 250 returns the last (oldest) 50", async () => {
-    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 250, limit: 50 });
+    const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 250, limit: 50 });
     expect(w.total).toBe(300);
     expect(w.messages.map((m) => m.uid)).toEqual(
       rows
@@ -69,12 +69,12 @@ describe("the IMAP message list against Dovecot", () => {
         .slice(250),
     );
     expect(
-      (await browser.client.mail.list.query({ folder: "INBOX", offset: 300, limit: 50 })).messages,
+      (await browser.client.imap.list.query({ folder: "INBOX", offset: 300, limit: 50 })).messages,
     ).toEqual([]);
   });
 
   it("sorts by size, largest first", async () => {
-    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "size" });
+    const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "size" });
     const sizes = w.messages.map((m) => m.size);
     expect(sizes).toHaveLength(50);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
@@ -83,7 +83,7 @@ describe("the IMAP message list against Dovecot", () => {
       .sort((a, b) => b - a)
       .slice(0, 50);
     expect(sizes).toEqual(expected);
-    const next = await browser.client.mail.list.query({
+    const next = await browser.client.imap.list.query({
       folder: "INBOX",
       offset: 50,
       limit: 50,
@@ -94,11 +94,11 @@ describe("the IMAP message list against Dovecot", () => {
   });
 
   it("sorts by date, newest first", async () => {
-    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "date" });
+    const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50, sort: "date" });
     const dates = w.messages.map((m) => Date.parse(m.date ?? ""));
     expect(dates.every((d) => Number.isFinite(d))).toBe(true);
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
-    const last = await browser.client.mail.list.query({
+    const last = await browser.client.imap.list.query({
       folder: "INBOX",
       offset: 250,
       limit: 50,
@@ -115,7 +115,7 @@ describe("the IMAP message list against Dovecot", () => {
     const other = connectClient(stack.gateway.url, cookie);
     try {
       const started = performance.now();
-      const w = await other.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+      const w = await other.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
       const elapsed = performance.now() - started;
       expect(w.total).toBe(20_000);
       expect(w.messages).toHaveLength(50);

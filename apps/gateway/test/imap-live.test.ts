@@ -34,8 +34,8 @@ describe("live IMAP changes against Dovecot", () => {
       10_000,
       () => "subscriptions did not start",
     );
-    await a.client.mail.watch.mutate({ folder: "INBOX" });
-    await b.client.mail.watch.mutate({ folder: "INBOX" });
+    await a.client.imap.watch.mutate({ folder: "INBOX" });
+    await b.client.imap.watch.mutate({ folder: "INBOX" });
   }, 60_000);
   afterAll(async () => {
     eventsA?.unsubscribe();
@@ -55,36 +55,36 @@ describe("live IMAP changes against Dovecot", () => {
       eventsB.waitFor("exists", (e) => e.folder === "INBOX" && e.total === 4, 5000, fromB),
     ]);
     expect(performance.now() - started).toBeLessThan(2500);
-    const w = await b.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 1 });
+    const w = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 1 });
     expect(w.messages[0]!.subject).toBe("Nova poruka");
   });
 
   it("pushes \\Seen set in session A to session B", async () => {
-    const [newest] = (await a.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 1 })).messages;
+    const [newest] = (await a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 1 })).messages;
     const fromB = eventsB.events.length;
-    await a.client.mail.open.query({ folder: "INBOX", uid: newest!.uid });
+    await a.client.imap.open.query({ folder: "INBOX", uid: newest!.uid });
     const e = await eventsB.waitFor("flags", (f) => f.uid === newest!.uid && f.seen, 5000, fromB);
     expect(e).toMatchObject({ folder: "INBOX", uid: newest!.uid, seen: true, flagged: false });
     const fromB2 = eventsB.events.length;
-    await a.client.mail.setFlags.mutate({ folder: "INBOX", uids: [newest!.uid], flagged: true });
+    await a.client.imap.setFlags.mutate({ folder: "INBOX", uids: [newest!.uid], flagged: true });
     await eventsB.waitFor("flags", (f) => f.uid === newest!.uid && f.flagged, 5000, fromB2);
   });
 
   it("pushes an expunge from A to B with the UID", async () => {
-    const [oldest] = (await a.client.mail.list.query({ folder: "INBOX", offset: 3, limit: 1 })).messages;
+    const [oldest] = (await a.client.imap.list.query({ folder: "INBOX", offset: 3, limit: 1 })).messages;
     const fromB = eventsB.events.length;
-    await a.client.mail.remove.mutate({ folder: "INBOX", uids: [oldest!.uid] });
+    await a.client.imap.remove.mutate({ folder: "INBOX", uids: [oldest!.uid] });
     const e = await eventsB.waitFor("expunge", (x) => x.folder === "INBOX", 5000, fromB);
     expect(e.uid).toBe(oldest!.uid);
   });
 
   it("keeps pushing after a sorted list (a raw SORT) and after a refused SELECT", async () => {
-    await b.client.mail.list.query({ folder: "INBOX", offset: 0, sort: "size" });
-    await expect(b.client.mail.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
+    await b.client.imap.list.query({ folder: "INBOX", offset: 0, sort: "size" });
+    await expect(b.client.imap.list.query({ folder: "Nema", offset: 0 })).rejects.toMatchObject({
       data: { mailCode: "NOT_FOUND" },
     });
-    await a.client.mail.list.query({ folder: "INBOX", offset: 0, sort: "date" });
-    const total = (await b.client.mail.folders.query()).find((f) => f.path === "INBOX")!.messages;
+    await a.client.imap.list.query({ folder: "INBOX", offset: 0, sort: "date" });
+    const total = (await b.client.imap.folders.query()).find((f) => f.path === "INBOX")!.messages;
     const fromA = eventsA.events.length;
     const fromB = eventsB.events.length;
     await stack.mail.deliver(live!.email, msg("Posle sortiranja"));
@@ -115,9 +115,9 @@ describe("live IMAP changes against Dovecot", () => {
         () => "no new IMAP connection",
       );
       // Same session, no new sign-in: list and open work again.
-      const w = await c.client.mail.list.query({ folder: "INBOX", offset: 0 });
+      const w = await c.client.imap.list.query({ folder: "INBOX", offset: 0 });
       expect(w.messages.map((m) => m.subject)).toEqual(["Pre prekida"]);
-      const m = await c.client.mail.open.query({ folder: "INBOX", uid: w.messages[0]!.uid });
+      const m = await c.client.imap.open.query({ folder: "INBOX", uid: w.messages[0]!.uid });
       expect(m.body.content).toContain("Body of Pre prekida");
       // And IDLE works on the new connection.
       const from = events.events.length;

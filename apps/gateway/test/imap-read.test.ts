@@ -90,7 +90,7 @@ describe("reading IMAP mail against Dovecot", () => {
     );
     cookie = await signIn(stack, u, reader!.password);
     browser = connectClient(stack.gateway.url, cookie);
-    const w = await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+    const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
     for (const m of w.messages) uidOf.set(m.subject, m.uid);
   }, 60_000);
   afterAll(async () => {
@@ -134,7 +134,7 @@ describe("reading IMAP mail against Dovecot", () => {
   it("opens a windows-1250 text message decoded, and marks it \\Seen on the server", async () => {
     const uid = uidOf.get("Račun za struju — novembar")!;
     expect(await seenOnServer(uid)).toBe(false);
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid });
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid });
     expect(m.subject).toBe("Račun za struju — novembar");
     expect(m.from).toEqual({ name: "Dragana Petrović", address: "dragana@example.rs" });
     expect(m.body.kind).toBe("text");
@@ -146,7 +146,7 @@ describe("reading IMAP mail against Dovecot", () => {
   });
 
   it("opens the HTML part of an iso-8859-2 alternative message", async () => {
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid: uidOf.get("Čestitka")! });
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid: uidOf.get("Čestitka")! });
     expect(m.body.kind).toBe("html");
     expect(m.body.content).toContain("Srećna <b>Nova godina</b>, želimo vam sve najbolje!");
     expect(m.subject).toBe("Čestitka");
@@ -154,7 +154,7 @@ describe("reading IMAP mail against Dovecot", () => {
 
   it("does not set \\Seen when peeking", async () => {
     const uid = uidOf.get("Samo pogledaj")!;
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid, peek: true });
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid, peek: true });
     expect(m.seen).toBe(false);
     expect(m.body.content).toContain("peek");
     expect(await seenOnServer(uid)).toBe(false);
@@ -162,7 +162,7 @@ describe("reading IMAP mail against Dovecot", () => {
 
   it("lists attachments with part numbers; GET /api/part streams them safely", async () => {
     const uid = uidOf.get("Prilozi")!;
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid });
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid });
     expect(m.body).toMatchObject({ kind: "text" });
     expect(m.body.content).toContain("U prilogu.");
     expect(m.attachments).toEqual([
@@ -204,7 +204,7 @@ describe("reading IMAP mail against Dovecot", () => {
     const uid = uidOf.get("Veliki prilog")!;
     const before = await rawlogBytesOut(stack.mail, reader!.email);
     const started = performance.now();
-    const m = await browser.client.mail.open.query({ folder: "INBOX", uid });
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid });
     const elapsed = performance.now() - started;
     expect(m.body.content).toContain("Deset megabajta u prilogu.");
     expect(m.attachments).toEqual([expect.objectContaining({ part: "2", filename: "arhiva.bin" })]);
@@ -230,11 +230,11 @@ describe("reading IMAP mail against Dovecot", () => {
       createHash("sha256").update(big).digest("hex"),
     );
     // The session is still usable afterwards (the folder lock was released).
-    expect((await browser.client.mail.list.query({ folder: "INBOX", offset: 0, limit: 5 })).total).toBe(6);
+    expect((await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 })).total).toBe(6);
   });
 
   it("carries the Message-ID, In-Reply-To and References for threading a reply", async () => {
-    const m = await browser.client.mail.open.query({
+    const m = await browser.client.imap.open.query({
       folder: "INBOX",
       uid: uidOf.get("Re: Sastanak")!,
       peek: true,
@@ -244,7 +244,7 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(m.references).toEqual(["<first@example.rs>", "<second@example.rs>"]);
     expect(
       (
-        await browser.client.mail.open.query({
+        await browser.client.imap.open.query({
           folder: "INBOX",
           uid: uidOf.get("Samo pogledaj")!,
           peek: true,
@@ -254,7 +254,7 @@ describe("reading IMAP mail against Dovecot", () => {
   });
 
   it("answers NOT_FOUND for a message that does not exist", async () => {
-    await expect(browser.client.mail.open.query({ folder: "INBOX", uid: 99_999 })).rejects.toMatchObject({
+    await expect(browser.client.imap.open.query({ folder: "INBOX", uid: 99_999 })).rejects.toMatchObject({
       data: { mailCode: "NOT_FOUND" },
     });
     expect((await part(99_999, "2")).status).toBe(404);

@@ -1,6 +1,6 @@
 import { serverRouter } from "./server";
 import { sessionRouter } from "./session";
-import { mailRouter } from "./mail";
+import { imapRouter } from "./imap";
 import { pop3Router } from "./pop3";
 import { composeRouter } from "./compose";
 import { createCallerFactory, router } from "./trpc";
@@ -8,7 +8,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   server: serverRouter,
   session: sessionRouter,
-  mail: mailRouter,
+  imap: imapRouter,
   pop3: pop3Router,
   compose: composeRouter,
 });

@@ -72,14 +72,14 @@ function useServerDraftStore(): DraftStore {
           replaceUid: typeof ref === "number" ? ref : null,
         });
         if (!saved) return null;
-        void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: saved.folder }));
+        void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: saved.folder }));
         return { ref: saved.uid, attachments: saved.attachments };
       },
       async discard(ref) {
         try {
           if (typeof ref === "number") await client.compose.discardDraft.mutate({ uid: ref });
         } finally {
-          void qc.invalidateQueries(trpc.mail.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
         }
       },
       serverDraftUid: (ref) => (typeof ref === "number" ? ref : null),
@@ -93,7 +93,7 @@ function useRecentAddresses(): Address[] {
   const qc = useQueryClient();
   const trpc = useTRPC();
   const seen = new Map<string, Address>();
-  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.mail.list.pathFilter())) {
+  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.pathFilter())) {
     for (const m of window?.messages ?? []) {
       for (const a of [m.from, ...m.to])
         if (a?.address && !seen.has(a.address.toLowerCase())) seen.set(a.address.toLowerCase(), a);
@@ -142,7 +142,7 @@ function ComposeForm({
   const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
   const draftSource = useQuery({
-    ...trpc.mail.open.queryOptions(
+    ...trpc.imap.open.queryOptions(
       request.mode === "draft"
         ? { folder: request.folder, uid: request.uid, peek: true }
         : { folder: "INBOX", uid: 1, peek: true },
@@ -342,8 +342,8 @@ function ComposeForm({
           if (result.rejected.length)
             toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
           else toast(t("compose.sent"));
-          void qc.invalidateQueries(trpc.mail.list.pathFilter());
-          void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
           close();
         },
         // The draft stays open and saved: nothing the user wrote is lost.

@@ -57,12 +57,12 @@ export function FolderList({
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const folders = useQuery(trpc.mail.folders.queryOptions());
+  const folders = useQuery(trpc.imap.folders.queryOptions());
   const [dialog, setDialog] = useState<DialogState>(null);
   const [name, setName] = useState("");
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
-  const refresh = () => qc.invalidateQueries(trpc.mail.folders.queryFilter());
+  const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
   const onError = (e: unknown) =>
     toast(
       t(`errors.${errorCodeOf(e)}`) +
@@ -70,7 +70,7 @@ export function FolderList({
       "error",
     );
   const create = useMutation(
-    trpc.mail.createFolder.mutationOptions({
+    trpc.imap.createFolder.mutationOptions({
       onSuccess: (path) => {
         void refresh();
         onOpen(path);
@@ -79,7 +79,7 @@ export function FolderList({
     }),
   );
   const rename = useMutation(
-    trpc.mail.renameFolder.mutationOptions({
+    trpc.imap.renameFolder.mutationOptions({
       onSuccess: (path) => {
         void refresh();
         onOpen(path);
@@ -88,7 +88,7 @@ export function FolderList({
     }),
   );
   const remove = useMutation(
-    trpc.mail.deleteFolder.mutationOptions({
+    trpc.imap.deleteFolder.mutationOptions({
       onSuccess: () => {
         void refresh();
         onOpen("INBOX");
@@ -97,7 +97,7 @@ export function FolderList({
     }),
   );
   const subscribe = useMutation(
-    trpc.mail.setSubscribed.mutationOptions({ onSuccess: () => void refresh(), onError }),
+    trpc.imap.setSubscribed.mutationOptions({ onSuccess: () => void refresh(), onError }),
   );
   // Unsubscribed folders are hidden (RFC 9051 LSUB semantics); "all folders" shows them to
   // subscribe again.

@@ -49,8 +49,8 @@ function ImapMail({
   } | null>(null);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [pane, setPane] = useState<Pane>("list");
-  const folders = useQuery(trpc.mail.folders.queryOptions());
-  const watch = useMutation(trpc.mail.watch.mutationOptions());
+  const folders = useQuery(trpc.imap.folders.queryOptions());
+  const watch = useMutation(trpc.imap.watch.mutationOptions());
   const compose = useCompose();
 
   useMailEvents((reason) => onSignedOut(reason));

@@ -16,13 +16,13 @@ export function patchRows(
   patch: Partial<MessageSummary>,
 ): void {
   const set = new Set(uids);
-  qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
+  qc.setQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }), (window) =>
     window
       ? { ...window, messages: window.messages.map((m) => (set.has(m.uid) ? { ...m, ...patch } : m)) }
       : window,
   );
   for (const uid of uids) {
-    qc.setQueriesData<MessageDetail>(trpc.mail.open.queryFilter({ folder, uid }), (detail) =>
+    qc.setQueriesData<MessageDetail>(trpc.imap.open.queryFilter({ folder, uid }), (detail) =>
       detail
         ? {
             ...detail,
@@ -37,7 +37,7 @@ export function patchRows(
 /** Removes rows from the cached windows (after a move or delete), until the refetch. */
 export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
   const set = new Set(uids);
-  qc.setQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }), (window) =>
+  qc.setQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }), (window) =>
     window
       ? {
           ...window,
@@ -50,7 +50,7 @@ export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: read
 
 /** Changes a folder's unread count in the cached tree by delta. */
 export function bumpUnread(qc: QueryClient, trpc: Trpc, folder: string, delta: number): void {
-  qc.setQueryData<Folder[]>(trpc.mail.folders.queryKey(), (folders) =>
+  qc.setQueryData<Folder[]>(trpc.imap.folders.queryKey(), (folders) =>
     folders?.map((f) => (f.path === folder ? { ...f, unseen: Math.max(0, f.unseen + delta) } : f)),
   );
 }
@@ -62,19 +62,19 @@ export function setCounts(
   messages: number,
   unseen: number,
 ): void {
-  qc.setQueryData<Folder[]>(trpc.mail.folders.queryKey(), (folders) =>
+  qc.setQueryData<Folder[]>(trpc.imap.folders.queryKey(), (folders) =>
     folders?.map((f) => (f.path === folder ? { ...f, messages, unseen } : f)),
   );
 }
 
 /** Snapshot of every cached list window and detail, to roll back an optimistic change. */
 export function snapshot(qc: QueryClient, trpc: Trpc) {
-  const lists = qc.getQueriesData<ListWindow>(trpc.mail.list.pathFilter());
-  const details = qc.getQueriesData<MessageDetail>(trpc.mail.open.pathFilter());
-  const folders = qc.getQueryData<Folder[]>(trpc.mail.folders.queryKey());
+  const lists = qc.getQueriesData<ListWindow>(trpc.imap.list.pathFilter());
+  const details = qc.getQueriesData<MessageDetail>(trpc.imap.open.pathFilter());
+  const folders = qc.getQueryData<Folder[]>(trpc.imap.folders.queryKey());
   return () => {
     for (const [key, data] of lists) qc.setQueryData(key, data);
     for (const [key, data] of details) qc.setQueryData(key, data);
-    qc.setQueryData(trpc.mail.folders.queryKey(), folders);
+    qc.setQueryData(trpc.imap.folders.queryKey(), folders);
   };
 }

@@ -29,21 +29,21 @@ export function useMailActions() {
     );
   };
   const settle = (folder: string) => () => {
-    void qc.invalidateQueries(trpc.mail.folders.queryFilter());
-    void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder }));
-    void qc.invalidateQueries(trpc.mail.quota.queryFilter());
+    void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+    void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder }));
+    void qc.invalidateQueries(trpc.imap.quota.queryFilter());
   };
 
-  const flags = useMutation(trpc.mail.setFlags.mutationOptions());
-  const move = useMutation(trpc.mail.move.mutationOptions());
-  const copy = useMutation(trpc.mail.copy.mutationOptions());
-  const remove = useMutation(trpc.mail.remove.mutationOptions());
-  const empty = useMutation(trpc.mail.emptyFolder.mutationOptions());
+  const flags = useMutation(trpc.imap.setFlags.mutationOptions());
+  const move = useMutation(trpc.imap.move.mutationOptions());
+  const copy = useMutation(trpc.imap.copy.mutationOptions());
+  const remove = useMutation(trpc.imap.remove.mutationOptions());
+  const empty = useMutation(trpc.imap.emptyFolder.mutationOptions());
 
   const unseenAmong = (folder: string, uids: number[]) => {
     const set = new Set(uids);
     const seenUnseen = new Map<number, boolean>();
-    for (const [, window] of qc.getQueriesData<ListWindow>(trpc.mail.list.queryFilter({ folder }))) {
+    for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }))) {
       for (const m of window?.messages ?? []) if (set.has(m.uid)) seenUnseen.set(m.uid, m.seen);
     }
     return [...seenUnseen.values()].filter((seen) => !seen).length;

@@ -24,15 +24,15 @@ export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
       pending.add(folder);
       timer ??= setTimeout(() => {
         timer = null;
-        for (const f of pending) void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: f }));
+        for (const f of pending) void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f }));
         pending.clear();
-        void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
       }, 30);
     };
   });
 
   useSubscription(
-    trpc.mail.events.subscriptionOptions(undefined, {
+    trpc.imap.events.subscriptionOptions(undefined, {
       onData(event: MailEvent) {
         switch (event.type) {
           case "flags":
@@ -41,7 +41,7 @@ export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
               flagged: event.flagged,
               answered: event.answered,
             });
-            void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+            void qc.invalidateQueries(trpc.imap.folders.queryFilter());
             break;
           case "exists":
           case "expunge":
@@ -51,13 +51,13 @@ export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
             setCounts(qc, trpc, event.folder, event.messages, event.unseen);
             // A folder not under IDLE changed (found by the periodic LIST-STATUS): its cached
             // windows are refreshed if anything shows them.
-            void qc.invalidateQueries(trpc.mail.list.queryFilter({ folder: event.folder }));
+            void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: event.folder }));
             break;
           case "folders":
-            void qc.invalidateQueries(trpc.mail.folders.queryFilter());
+            void qc.invalidateQueries(trpc.imap.folders.queryFilter());
             break;
           case "quota":
-            qc.setQueryData(trpc.mail.quota.queryKey(), event.quota);
+            qc.setQueryData(trpc.imap.quota.queryKey(), event.quota);
             break;
           case "connection":
             if (event.state === "live") void qc.invalidateQueries();

@@ -13,7 +13,7 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
   // Opening a folder shows what is cached at once and refreshes the first window behind it
   // (one FETCH): a folder not watched by IDLE may have changed meanwhile.
   const head = useQuery({
-    ...trpc.mail.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }),
+    ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }),
     staleTime: 0,
     refetchOnMount: "always",
   });
@@ -39,7 +39,7 @@ export function useMessageWindow(folder: string, sort: ListSort, visibleStart: n
 
   const results = useQueries({
     queries: pages.map((page) => ({
-      ...trpc.mail.list.queryOptions({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort }),
+      ...trpc.imap.list.queryOptions({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort }),
       staleTime: 5 * 60_000,
     })),
   });

@@ -58,7 +58,7 @@ export function MessageView({
   const compose = useCompose();
   const [attached, setAttached] = useState<{ url: string; name: string } | null>(null);
   const detail = useQuery({
-    ...trpc.mail.open.queryOptions({ folder, uid, peek: true }),
+    ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
     staleTime: 10 * 60_000,
   });
   const m = detail.data;
@@ -79,7 +79,7 @@ export function MessageView({
     for (const n of [neighbours.next, neighbours.prev]) {
       if (n !== null)
         void qc.prefetchQuery({
-          ...trpc.mail.open.queryOptions({ folder, uid: n, peek: true }),
+          ...trpc.imap.open.queryOptions({ folder, uid: n, peek: true }),
           staleTime: 10 * 60_000,
         });
     }

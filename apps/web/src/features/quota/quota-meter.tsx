@@ -14,7 +14,7 @@ export function QuotaMeter({ onShowLargest }: { onShowLargest: () => void }) {
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
   const quota = useQuery({
-    ...trpc.mail.quota.queryOptions(),
+    ...trpc.imap.quota.queryOptions(),
     staleTime: 60_000,
     refetchInterval: 5 * 60_000,
   });

@@ -22,7 +22,7 @@ const imapProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, mail } });
 });
 
-export const mailRouter = router({
+export const imapRouter = router({
   folders: imapProcedure.output(z.array(folderSchema)).query(({ ctx }) => ctx.mail.folders()),
   createFolder: imapProcedure
     .input(z.object({ parentPath: folderPathSchema.nullable(), name: folderNameSchema }))
