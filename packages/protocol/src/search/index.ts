@@ -23,3 +23,5 @@ export type {
   SearchTextField,
 } from "./query";
 export { fold, hasCyrillic, hasLatin, searchVariants, toCyrillic, toLatin } from "./translit";
+export { compileImapSearch, formatImapCriteria, toSearchObject } from "./imap-compile";
+export type { ImapCompileOptions, ImapCriteria, ImapSearchObject, ImapSearchPlan } from "./imap-compile";
