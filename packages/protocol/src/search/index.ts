@@ -25,3 +25,24 @@ export type {
 export { fold, hasCyrillic, hasLatin, searchVariants, toCyrillic, toLatin } from "./translit";
 export { compileImapSearch, formatImapCriteria, toSearchObject } from "./imap-compile";
 export type { ImapCompileOptions, ImapCriteria, ImapSearchObject, ImapSearchPlan } from "./imap-compile";
+export {
+  addressText,
+  containsAtWordStart,
+  createLocalMatcher,
+  evaluateNode,
+  foldRecord,
+  matchesQuery,
+  scopeIncludes,
+  tokenizeForSearch,
+  tokensForIndex,
+} from "./local-match";
+export type {
+  FoldedRecord,
+  LocalMatchOptions,
+  LocalSearchMeta,
+  LocalSearchRecord,
+  SearchAddress,
+} from "./local-match";
+export { LocalSearchIndex } from "./local-index";
+export { suggestSearch } from "./suggest";
+export type { SearchSuggestion, SearchSuggestions, SuggestOptions } from "./suggest";

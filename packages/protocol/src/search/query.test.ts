@@ -219,7 +219,24 @@ describe("parseSearchQuery: scope", () => {
     expect(parse("(in:Posao a) b").scope).toEqual({ kind: "folder", folder: "Posao" });
   });
 
-  it("refuses in: under NOT or OR, and twice", () => {
+  it("takes in: from a branch of a top-level OR", () => {
+    expect(parse("in:all a OR b")).toEqual({
+      root: { kind: "or", nodes: [word("a"), word("b")] },
+      scope: { kind: "all" },
+    });
+    expect(parse("a OR b in:Posao")).toEqual({
+      root: { kind: "or", nodes: [word("a"), word("b")] },
+      scope: { kind: "folder", folder: "Posao" },
+    });
+  });
+
+  it("refuses in: under NOT, alone in an OR branch, nested, and twice", () => {
+    expect(parseError("x (a OR b in:Posao)")).toMatchObject({
+      code: "SCOPE_NOT_ALLOWED_HERE",
+      at: 10,
+      length: 8,
+    });
+    expect(parseError("in:all a OR in:x b")).toMatchObject({ code: "DUPLICATE_SCOPE", at: 12, length: 4 });
     expect(parseError("a -in:Posao")).toMatchObject({ code: "SCOPE_NOT_ALLOWED_HERE", at: 3, length: 8 });
     expect(parseError("a OR in:Posao")).toMatchObject({ code: "SCOPE_NOT_ALLOWED_HERE", at: 5, length: 8 });
     expect(parseError('in:all in:"Računi"')).toMatchObject({ code: "DUPLICATE_SCOPE", at: 7, length: 11 });

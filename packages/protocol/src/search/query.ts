@@ -175,7 +175,7 @@ function describe(code: SearchErrorCode, p: Readonly<Record<string, string>>): s
     case "BAD_SIZE":
       return `"${p["value"] ?? ""}" is not a size; write a number with K, M or G, for example 5M or 200K.`;
     case "SCOPE_NOT_ALLOWED_HERE":
-      return "in: chooses where to search; it cannot be negated, grouped or combined with OR.";
+      return "in: chooses where to search for the whole query: put it beside the other terms, not under - or inside parentheses with OR.";
     case "DUPLICATE_SCOPE":
       return "Only one in: per search.";
   }
@@ -505,28 +505,40 @@ class Parser {
   }
 }
 
-/** Checks that in: appears only as a top-level conjunct and turns the tree into SearchNodes. */
+/**
+ * Takes in: out of the tree into the query's scope. It may stand among the top-level terms
+ * ("in:all račun"), also within a branch of a top-level OR ("in:all a OR b", as people
+ * type it), but not alone in a branch, under NOT or deeper: there it would not say where to
+ * search.
+ */
 function finish(root: PNode | null): SearchQuery {
-  let scope: SearchScope = { kind: "current" };
-  let scopeSeen = false;
-  // Parentheses without OR or NOT only group, so in: inside them is still top level.
-  const flatten = (n: PNode): readonly PNode[] => (n.kind === "and" ? n.nodes.flatMap(flatten) : [n]);
-  const topLevel = root === null ? [] : flatten(root);
-  const kept: SearchNode[] = [];
-  for (const node of topLevel) {
-    if (node.kind === "scope") {
-      if (scopeSeen) fail("DUPLICATE_SCOPE", node.at, node.length);
-      scopeSeen = true;
-      scope = node.scope;
-    } else {
-      kept.push(convert(node));
+  const scopes: Extract<PNode, { kind: "scope" }>[] = [];
+  // Parentheses without OR or NOT only group, so a nested AND is still the same level.
+  const strip = (n: PNode): PNode | null => {
+    if (n.kind === "scope") {
+      scopes.push(n);
+      return null;
     }
-  }
-  const flat = kept.flatMap((n) => (n.kind === "and" ? n.nodes : [n]));
-  return {
-    root: flat.length === 0 ? null : flat.length === 1 ? (flat[0] ?? null) : { kind: "and", nodes: flat },
-    scope,
+    if (n.kind !== "and") return n;
+    const kept = n.nodes.map(strip).filter((c): c is PNode => c !== null);
+    return kept.length === 0 ? null : kept.length === 1 ? (kept[0] ?? null) : { kind: "and", nodes: kept };
   };
+  let top = root === null ? null : strip(root);
+  if (top?.kind === "or") {
+    top = {
+      kind: "or",
+      nodes: top.nodes.map((branch) => {
+        const before = scopes.length;
+        const kept = strip(branch);
+        const alone = scopes[before];
+        if (kept === null && alone !== undefined) fail("SCOPE_NOT_ALLOWED_HERE", alone.at, alone.length);
+        return kept ?? branch;
+      }),
+    };
+  }
+  const second = scopes[1];
+  if (second !== undefined) fail("DUPLICATE_SCOPE", second.at, second.length);
+  return { root: top === null ? null : convert(top), scope: scopes[0]?.scope ?? { kind: "current" } };
 }
 
 function convert(node: PNode): SearchNode {
