@@ -1,0 +1,48 @@
+export {
+  dateExample,
+  isEmptyQuery,
+  operatorValues,
+  parseAge,
+  parseDay,
+  parseSearchQuery,
+  parseSize,
+  searchErrorCodes,
+  searchOperators,
+  textOperators,
+} from "./query";
+export type {
+  ParseSearchOptions,
+  ParseSearchResult,
+  SearchError,
+  SearchErrorCode,
+  SearchFlag,
+  SearchNode,
+  SearchOperator,
+  SearchQuery,
+  SearchScope,
+  SearchTextField,
+} from "./query";
+export { fold, hasCyrillic, hasLatin, searchVariants, toCyrillic, toLatin } from "./translit";
+export { compileImapSearch, formatImapCriteria, toSearchObject } from "./imap-compile";
+export type { ImapCompileOptions, ImapCriteria, ImapSearchObject, ImapSearchPlan } from "./imap-compile";
+export {
+  addressText,
+  containsAtWordStart,
+  createLocalMatcher,
+  evaluateNode,
+  foldRecord,
+  matchesQuery,
+  scopeIncludes,
+  tokenizeForSearch,
+  tokensForIndex,
+} from "./local-match";
+export type {
+  FoldedRecord,
+  LocalMatchOptions,
+  LocalSearchMeta,
+  LocalSearchRecord,
+  SearchAddress,
+} from "./local-match";
+export { LocalSearchIndex } from "./local-index";
+export { suggestSearch } from "./suggest";
+export type { SearchSuggestion, SearchSuggestions, SuggestOptions } from "./suggest";

@@ -1,0 +1,47 @@
+import type { LocalSearchRecord } from "./local-match";
+
+/** Three stored messages for the local search tests: Serbian in both scripts, two folders. */
+export const messages: readonly LocalSearchRecord[] = [
+  {
+    id: "racun",
+    folder: "inbox",
+    from: [{ name: "Saša Đorđević", address: "sasa@primer.rs" }],
+    to: [{ address: "ana@firma.rs" }],
+    cc: [],
+    subject: "Račun za NOVEMBAR",
+    body: "Poštovani, u prilogu je račun. Plaćanje do 15. decembra.",
+    date: Date.UTC(2026, 10, 28, 9),
+    size: 2 * 1024 * 1024,
+    seen: false,
+    flagged: true,
+    hasAttachment: true,
+  },
+  {
+    id: "pismo",
+    folder: "inbox",
+    from: [{ name: "Љубица Петровић", address: "ljubica@primer.rs" }],
+    to: [{ name: "Ана", address: "ana@firma.rs" }],
+    cc: [{ name: "Ђорђе", address: "djordje@primer.rs" }],
+    subject: "Писмо о сарадњи",
+    body: "Драга Ана, шаљем писмо у вези са уговором.",
+    date: Date.UTC(2026, 9, 1, 23, 30),
+    size: 40 * 1024,
+    seen: true,
+    flagged: false,
+    hasAttachment: false,
+  },
+  {
+    id: "banana",
+    folder: "Računi/2026",
+    from: [{ name: "Banana d.o.o.", address: "info@banana.rs" }],
+    to: [{ address: "ana@firma.rs" }],
+    cc: [],
+    subject: "Ponuda",
+    body: "Nova ponuda za januar.",
+    date: Date.UTC(2025, 0, 10),
+    size: 900,
+    seen: true,
+    flagged: false,
+    hasAttachment: false,
+  },
+];
