@@ -85,8 +85,18 @@ function rewriteUrls(css: string, opts: SanitizeOptions, tally: RemoteTally): st
   return out.join("");
 }
 
-/** Filters a stylesheet or a style attribute; the result is stable under a second pass. */
-export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+// The values of `position` a message may use. An allow-list, not a block-list: the value can
+// come from var(), env(), attr() or if() with a fallback ("position: var(--x, fixed)"), and
+// no plain-text match sees through those.
+const SAFE_POSITION =
+  /^(?:static|relative|absolute|inherit|initial|unset|revert|revert-layer)(?:\s*!\s*important)?$/i;
+
+// Rounds of neutralise() before a stylesheet that keeps changing is dropped whole: each
+// round only removes or renames, so honest CSS settles in one or two.
+const MAX_ROUNDS = 8;
+
+/** One pass over the text: removes or renames every construct the policy forbids. */
+function neutralise(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
   // CSS Syntax 3.3: U+0000 is read as U+FFFD.
   let text = css.replaceAll("\u0000", "\uFFFD");
   // Comments first: "/*" inside a string is rare in mail and only costs styling.
@@ -109,13 +119,35 @@ export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally
     .replace(/-moz-binding/gi, "x-blocked")
     .replace(/\b(?:java|vb)script\s*:/gi, "blocked:");
   // Fixed or sticky boxes let a message draw over the reader's UI inside its frame
-  // (fake "session expired" prompts); custom properties could smuggle the value in.
+  // (fake "session expired" prompts); custom properties could smuggle the value in, and a
+  // registered one (@property) could carry it as its initial-value, so registrations go
+  // with their block.
   text = text
-    .replace(/position\s*:\s*(?:-webkit-)?(?:fixed|sticky)\b/gi, "position: static")
-    .replace(/(--[\w-]+\s*:[^;{}]*?)\b(?:fixed|sticky)\b/gi, "$1static");
+    .replace(/(?<![\w-])position\s*:\s*([^;{}]*)/gi, (whole, value: string) =>
+      SAFE_POSITION.test(value.trim()) ? whole : "position: static",
+    )
+    .replace(/(--[\w-]+\s*:[^;{}]*?)\b(?:fixed|sticky)\b/gi, "$1static")
+    .replace(/@property\b[^;{}]*(?:\{[^{}]*\}?|;)?/gi, "")
+    .replace(/@property/gi, "");
   text = dropFunctionCalls(text, STRING_URL_FUNCTIONS, () => {
     tally.seen++;
     if (!opts.allowRemote) tally.blocked++;
   });
   return rewriteUrls(text, opts, tally);
+}
+
+/**
+ * Filters a stylesheet or a style attribute; the result is stable under a second pass.
+ * A removal can join the text around it into the token it removed ("@imp@importort"), and
+ * a decoded escape can open a comment the browser will skip ("\2f\2a"), so the pass runs
+ * again until nothing changes; CSS that never settles is dropped.
+ */
+export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+  let text = css;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = neutralise(text, opts, tally);
+    if (next === text) return text;
+    text = next;
+  }
+  return "";
 }
