@@ -151,3 +151,87 @@ export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally
   }
   return "";
 }
+
+// ---- the compose profile ------------------------------------------------------------------
+// A quoted message is edited inside the app's own document, where a declaration applies to
+// the app's page, not to a frame: "position: fixed; inset: 0" covers the whole app, a
+// negative margin pulls the quote over the toolbar, a transform or z-index lifts it above
+// the Send button. So inline style there is an allow-list of properties that only colour
+// and space text, with bounded sizes.
+
+const LENGTH = /^(\d+(?:\.\d+)?|\.\d+)(px|pt|em|rem|ex|ch|%)?$/;
+
+/** Largest value per unit; a bare 0 needs no unit. */
+function boundedLength(value: string, max: Partial<Record<string, number>>, min = 0): boolean {
+  const match = LENGTH.exec(value);
+  if (!match) return false;
+  const amount = Number(match[1]);
+  const unit = match[2];
+  if (unit === undefined) return amount === 0;
+  const limit = max[unit];
+  return limit !== undefined && amount >= min && amount <= limit;
+}
+
+const SPACING_MAX = { px: 64, pt: 48, em: 4, rem: 4, ex: 8, ch: 8 };
+const FONT_SIZE_MAX = { px: 48, pt: 36, em: 3, rem: 3, "%": 300 };
+const FONT_SIZE_MIN: Partial<Record<string, number>> = { px: 8, pt: 6, em: 0.5, rem: 0.5, "%": 50 };
+
+const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgba?|hsla?)\(\s*[-+\d.%\s,/a-z]{1,60}\))$/;
+
+const spacing = (value: string): boolean => {
+  const parts = value.split(/\s+/);
+  return parts.length <= 4 && parts.every((part) => part === "auto" || boundedLength(part, SPACING_MAX));
+};
+const single = (value: string): boolean => boundedLength(value, SPACING_MAX) || value === "auto";
+
+const COMPOSE_PROPERTIES: Record<string, (value: string) => boolean> = {
+  color: (v) => COLOR.test(v),
+  "background-color": (v) => COLOR.test(v),
+  "font-weight": (v) => /^(?:normal|bold|bolder|lighter|[1-9]00)$/.test(v),
+  "font-style": (v) => /^(?:normal|italic|oblique)$/.test(v),
+  "font-family": (v) => /^[\w\s,"'-]{1,200}$/.test(v),
+  "font-size": (v) => {
+    if (/^(?:xx-small|x-small|small|medium|large|x-large|xx-large|smaller|larger)$/.test(v)) return true;
+    const unit = LENGTH.exec(v)?.[2] ?? "";
+    return boundedLength(v, FONT_SIZE_MAX, FONT_SIZE_MIN[unit] ?? 0) && unit !== "";
+  },
+  "text-decoration": (v) =>
+    /^(?:none|(?:underline|overline|line-through)(?:\s+(?:underline|overline|line-through)){0,2})$/.test(v),
+  "text-decoration-line": (v) => /^(?:none|underline|overline|line-through)$/.test(v),
+  "text-align": (v) => /^(?:left|right|center|justify|start|end)$/.test(v),
+  // Plain-text parts are quoted as <div style="white-space: pre-wrap">.
+  "white-space": (v) => /^(?:normal|pre|pre-wrap|pre-line|nowrap)$/.test(v),
+  margin: spacing,
+  "margin-top": single,
+  "margin-right": single,
+  "margin-bottom": single,
+  "margin-left": single,
+  padding: spacing,
+  "padding-top": single,
+  "padding-right": single,
+  "padding-bottom": single,
+  "padding-left": single,
+};
+
+/**
+ * The style attribute of HTML edited in the app's own document: only the declarations of
+ * COMPOSE_PROPERTIES with values they accept, without !important; everything else is
+ * dropped. Expects text filterCss has already read (no comments, no escapes).
+ */
+export function filterComposeStyle(css: string): string {
+  const kept: string[] = [];
+  for (const declaration of css.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const value = declaration
+      .slice(colon + 1)
+      .replace(/!\s*important\s*$/i, "")
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, " ");
+    const accepts = Object.hasOwn(COMPOSE_PROPERTIES, property) ? COMPOSE_PROPERTIES[property] : undefined;
+    if (accepts && value !== "" && accepts(value)) kept.push(`${property}: ${value}`);
+  }
+  return kept.join("; ");
+}
