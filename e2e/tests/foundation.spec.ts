@@ -6,7 +6,17 @@ test("the built UI loads from the gateway, goes live, and reaches the real Dovec
 }) => {
   const response = await page.goto("/?lang=en");
   expect(response?.status()).toBe(200);
-  expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  const csp = response?.headers()["content-security-policy"] ?? "";
+  expect(csp).toContain("frame-ancestors 'none'");
+  // Next's inline bootstrap scripts are allowed by hash (csp-hashes.json from the build),
+  // never by 'unsafe-inline': the UI going Live below proves the hashes match.
+  const scriptSrc = csp.split("; ").find((d) => d.startsWith("script-src ")) ?? "";
+  expect(scriptSrc).toMatch(/^script-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+$/);
+  expect(scriptSrc).not.toContain("unsafe-inline");
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
 
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
   // server.probe goes browser -> WebSocket -> tRPC -> gateway -> IMAP CAPABILITY on Dovecot.
@@ -15,6 +25,7 @@ test("the built UI loads from the gateway, goes live, and reaches the real Dovec
   );
   await expect(page.getByLabel("Email address")).toBeVisible();
   await expect(page.getByRole("radiogroup", { name: "Account type" })).toBeVisible();
+  expect(violations).toEqual([]);
 });
 
 test("the gateway answers /healthz on the same origin", async ({ request }) => {

@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import fs from "node:fs";
 import sirv from "sirv";
 import type { Logger } from "../log";
-import { setAppSecurityHeaders } from "./security-headers";
+import { appSecurityHeaders } from "./security-headers";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -43,6 +43,7 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
         })
       : null;
   if (!serveStatic) opts.log.warn("static.missing", { staticDir: opts.staticDir, hint: "run npm run build" });
+  const setAppSecurityHeaders = appSecurityHeaders(opts.staticDir, opts.log);
 
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://gateway.invalid");

@@ -85,8 +85,18 @@ function rewriteUrls(css: string, opts: SanitizeOptions, tally: RemoteTally): st
   return out.join("");
 }
 
-/** Filters a stylesheet or a style attribute; the result is stable under a second pass. */
-export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+// The values of `position` a message may use. An allow-list, not a block-list: the value can
+// come from var(), env(), attr() or if() with a fallback ("position: var(--x, fixed)"), and
+// no plain-text match sees through those.
+const SAFE_POSITION =
+  /^(?:static|relative|absolute|inherit|initial|unset|revert|revert-layer)(?:\s*!\s*important)?$/i;
+
+// Rounds of neutralise() before a stylesheet that keeps changing is dropped whole: each
+// round only removes or renames, so honest CSS settles in one or two.
+const MAX_ROUNDS = 8;
+
+/** One pass over the text: removes or renames every construct the policy forbids. */
+function neutralise(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
   // CSS Syntax 3.3: U+0000 is read as U+FFFD.
   let text = css.replaceAll("\u0000", "\uFFFD");
   // Comments first: "/*" inside a string is rare in mail and only costs styling.
@@ -109,13 +119,119 @@ export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally
     .replace(/-moz-binding/gi, "x-blocked")
     .replace(/\b(?:java|vb)script\s*:/gi, "blocked:");
   // Fixed or sticky boxes let a message draw over the reader's UI inside its frame
-  // (fake "session expired" prompts); custom properties could smuggle the value in.
+  // (fake "session expired" prompts); custom properties could smuggle the value in, and a
+  // registered one (@property) could carry it as its initial-value, so registrations go
+  // with their block.
   text = text
-    .replace(/position\s*:\s*(?:-webkit-)?(?:fixed|sticky)\b/gi, "position: static")
-    .replace(/(--[\w-]+\s*:[^;{}]*?)\b(?:fixed|sticky)\b/gi, "$1static");
+    .replace(/(?<![\w-])position\s*:\s*([^;{}]*)/gi, (whole, value: string) =>
+      SAFE_POSITION.test(value.trim()) ? whole : "position: static",
+    )
+    .replace(/(--[\w-]+\s*:[^;{}]*?)\b(?:fixed|sticky)\b/gi, "$1static")
+    .replace(/@property\b[^;{}]*(?:\{[^{}]*\}?|;)?/gi, "")
+    .replace(/@property/gi, "");
   text = dropFunctionCalls(text, STRING_URL_FUNCTIONS, () => {
     tally.seen++;
     if (!opts.allowRemote) tally.blocked++;
   });
   return rewriteUrls(text, opts, tally);
+}
+
+/**
+ * Filters a stylesheet or a style attribute; the result is stable under a second pass.
+ * A removal can join the text around it into the token it removed ("@imp@importort"), and
+ * a decoded escape can open a comment the browser will skip ("\2f\2a"), so the pass runs
+ * again until nothing changes; CSS that never settles is dropped.
+ */
+export function filterCss(css: string, opts: SanitizeOptions, tally: RemoteTally): string {
+  let text = css;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = neutralise(text, opts, tally);
+    if (next === text) return text;
+    text = next;
+  }
+  return "";
+}
+
+// ---- the compose profile ------------------------------------------------------------------
+// A quoted message is edited inside the app's own document, where a declaration applies to
+// the app's page, not to a frame: "position: fixed; inset: 0" covers the whole app, a
+// negative margin pulls the quote over the toolbar, a transform or z-index lifts it above
+// the Send button. So inline style there is an allow-list of properties that only colour
+// and space text, with bounded sizes.
+
+const LENGTH = /^(\d+(?:\.\d+)?|\.\d+)(px|pt|em|rem|ex|ch|%)?$/;
+
+/** Largest value per unit; a bare 0 needs no unit. */
+function boundedLength(value: string, max: Partial<Record<string, number>>, min = 0): boolean {
+  const match = LENGTH.exec(value);
+  if (!match) return false;
+  const amount = Number(match[1]);
+  const unit = match[2];
+  if (unit === undefined) return amount === 0;
+  const limit = max[unit];
+  return limit !== undefined && amount >= min && amount <= limit;
+}
+
+const SPACING_MAX = { px: 64, pt: 48, em: 4, rem: 4, ex: 8, ch: 8 };
+const FONT_SIZE_MAX = { px: 48, pt: 36, em: 3, rem: 3, "%": 300 };
+const FONT_SIZE_MIN: Partial<Record<string, number>> = { px: 8, pt: 6, em: 0.5, rem: 0.5, "%": 50 };
+
+const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgba?|hsla?)\(\s*[-+\d.%\s,/a-z]{1,60}\))$/;
+
+const spacing = (value: string): boolean => {
+  const parts = value.split(/\s+/);
+  return parts.length <= 4 && parts.every((part) => part === "auto" || boundedLength(part, SPACING_MAX));
+};
+const single = (value: string): boolean => boundedLength(value, SPACING_MAX) || value === "auto";
+
+const COMPOSE_PROPERTIES: Record<string, (value: string) => boolean> = {
+  color: (v) => COLOR.test(v),
+  "background-color": (v) => COLOR.test(v),
+  "font-weight": (v) => /^(?:normal|bold|bolder|lighter|[1-9]00)$/.test(v),
+  "font-style": (v) => /^(?:normal|italic|oblique)$/.test(v),
+  "font-family": (v) => /^[\w\s,"'-]{1,200}$/.test(v),
+  "font-size": (v) => {
+    if (/^(?:xx-small|x-small|small|medium|large|x-large|xx-large|smaller|larger)$/.test(v)) return true;
+    const unit = LENGTH.exec(v)?.[2] ?? "";
+    return boundedLength(v, FONT_SIZE_MAX, FONT_SIZE_MIN[unit] ?? 0) && unit !== "";
+  },
+  "text-decoration": (v) =>
+    /^(?:none|(?:underline|overline|line-through)(?:\s+(?:underline|overline|line-through)){0,2})$/.test(v),
+  "text-decoration-line": (v) => /^(?:none|underline|overline|line-through)$/.test(v),
+  "text-align": (v) => /^(?:left|right|center|justify|start|end)$/.test(v),
+  // Plain-text parts are quoted as <div style="white-space: pre-wrap">.
+  "white-space": (v) => /^(?:normal|pre|pre-wrap|pre-line|nowrap)$/.test(v),
+  margin: spacing,
+  "margin-top": single,
+  "margin-right": single,
+  "margin-bottom": single,
+  "margin-left": single,
+  padding: spacing,
+  "padding-top": single,
+  "padding-right": single,
+  "padding-bottom": single,
+  "padding-left": single,
+};
+
+/**
+ * The style attribute of HTML edited in the app's own document: only the declarations of
+ * COMPOSE_PROPERTIES with values they accept, without !important; everything else is
+ * dropped. Expects text filterCss has already read (no comments, no escapes).
+ */
+export function filterComposeStyle(css: string): string {
+  const kept: string[] = [];
+  for (const declaration of css.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const value = declaration
+      .slice(colon + 1)
+      .replace(/!\s*important\s*$/i, "")
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, " ");
+    const accepts = Object.hasOwn(COMPOSE_PROPERTIES, property) ? COMPOSE_PROPERTIES[property] : undefined;
+    if (accepts && value !== "" && accepts(value)) kept.push(`${property}: ${value}`);
+  }
+  return kept.join("; ");
 }

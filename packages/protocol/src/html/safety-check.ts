@@ -58,7 +58,14 @@ function cssProblems(css: string, allowRemote: boolean): string[] {
   if (text.includes("expression(")) problems.push("expression()");
   if (/behavior:|-moz-binding/.test(text)) problems.push("behavior/-moz-binding");
   if (/javascript:|vbscript:/.test(text)) problems.push("script URL in CSS");
-  if (/position:(?:-webkit-)?(?:fixed|sticky)/.test(text)) problems.push("position: fixed/sticky");
+  for (const [, value] of text.matchAll(/(?<![\w-])position:([^;{}]*)/g))
+    if (
+      !/^(?:static|relative|absolute|inherit|initial|unset|revert|revert-layer)(?:!important)?$/.test(
+        value ?? "",
+      )
+    )
+      problems.push(`position: ${value ?? ""}`);
+  if (text.includes("@property")) problems.push("@property");
   if (!allowRemote && /https?:|url\(["']?\/\/|image-set\(|cross-fade\(/.test(text))
     problems.push("remote URL in CSS");
   if (

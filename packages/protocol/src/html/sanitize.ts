@@ -8,7 +8,7 @@
 
 import createDOMPurify from "dompurify";
 import type { Config, DOMPurify, WindowLike } from "dompurify";
-import { filterCss } from "./css";
+import { filterComposeStyle, filterCss } from "./css";
 import { decideLinkUrl, decideResourceUrl } from "./url-policy";
 import type { RemoteTally, SanitizeOptions } from "./url-policy";
 
@@ -116,10 +116,36 @@ const CONFIG: Config = {
   RETURN_TRUSTED_TYPE: false,
 };
 
+// The compose profile: a quoted or forwarded message is edited inside the app's own
+// document, where a <style> element would restyle the whole app (hide it, or draw a fake
+// password prompt over it) and class or id could match the app's own CSS and scripts. So
+// no <style>, no class, id or name, and inline style only from filterComposeStyle.
+const COMPOSE_CONFIG: Config = {
+  ...CONFIG,
+  FORBID_TAGS: [...FORBID_TAGS, "style"],
+  FORBID_ATTR: [...FORBID_ATTR, "class", "id", "name", "hidden", "inert", "contenteditable"],
+};
+
 interface CallState {
   opts: SanitizeOptions;
   tally: RemoteTally;
 }
+
+interface Profile {
+  config: Config;
+  /** The filtered style attribute; "" removes it. */
+  style(css: string, state: CallState): string;
+}
+
+const MAIL_PROFILE: Profile = {
+  config: CONFIG,
+  style: (css, state) => filterCss(css, state.opts, state.tally).trim(),
+};
+
+const COMPOSE_PROFILE: Profile = {
+  config: COMPOSE_CONFIG,
+  style: (css, state) => filterComposeStyle(filterCss(css, state.opts, state.tally)),
+};
 
 function applyResource(element: Element, attribute: "src" | "background", state: CallState): void {
   const value = element.getAttribute(attribute);
@@ -134,7 +160,7 @@ function applyResource(element: Element, attribute: "src" | "background", state:
     element.setAttribute(BLOCKED_SRC_ATTRIBUTE, decision.url);
 }
 
-function afterAttributes(element: Element, state: CallState): void {
+function afterAttributes(element: Element, state: CallState, profile: Profile): void {
   const tag = element.tagName.toLowerCase();
   if (element.hasAttribute("href")) {
     const href = decideLinkUrl(element.getAttribute("href") ?? "");
@@ -156,18 +182,15 @@ function afterAttributes(element: Element, state: CallState): void {
   if (element.hasAttribute("background")) applyResource(element, "background", state);
   const style = element.getAttribute("style");
   if (style !== null) {
-    const filtered = filterCss(style, state.opts, state.tally).trim();
+    const filtered = profile.style(style, state);
     if (filtered === "") element.removeAttribute("style");
     else if (filtered !== style) element.setAttribute("style", filtered);
   }
 }
 
-/**
- * Makes the sanitiser for one window: the browser passes `window`, Node code a jsdom
- * window. DOMPurify needs a DOM to parse with; nothing else of the window is used.
- */
-export function createSanitizer(
+function buildSanitizer(
   win: Window | WindowLike,
+  profile: Profile,
 ): (html: string, opts: SanitizeOptions) => SanitizedHtml {
   const purify: DOMPurify = createDOMPurify(win as WindowLike);
   if (!purify.isSupported) throw new Error("createSanitizer: this window cannot run DOMPurify");
@@ -181,17 +204,39 @@ export function createSanitizer(
   });
   purify.addHook("afterSanitizeAttributes", (node) => {
     if (current === null || node.nodeType !== 1) return;
-    afterAttributes(node as Element, current);
+    afterAttributes(node as Element, current, profile);
   });
 
   return function sanitizeEmailHtml(html: string, opts: SanitizeOptions): SanitizedHtml {
     const state: CallState = { opts, tally: { seen: 0, blocked: 0 } };
     current = state;
     try {
-      const out = purify.sanitize(html, CONFIG);
+      const out = purify.sanitize(html, profile.config);
       return { html: String(out), remoteBlocked: state.tally.blocked, hasRemote: state.tally.seen > 0 };
     } finally {
       current = null;
     }
   };
+}
+
+/**
+ * Makes the sanitiser for one window: the browser passes `window`, Node code a jsdom
+ * window. DOMPurify needs a DOM to parse with; nothing else of the window is used.
+ */
+export function createSanitizer(
+  win: Window | WindowLike,
+): (html: string, opts: SanitizeOptions) => SanitizedHtml {
+  return buildSanitizer(win, MAIL_PROFILE);
+}
+
+/**
+ * The sanitiser for HTML that is edited in the app's own document (a quoted reply, a
+ * forward, a draft): the mail policy, and also no <style>, no class, id or name, and only
+ * the inline styles of filterComposeStyle. Its output never restyles anything outside
+ * the element it is put in.
+ */
+export function createComposeSanitizer(
+  win: Window | WindowLike,
+): (html: string, opts: SanitizeOptions) => SanitizedHtml {
+  return buildSanitizer(win, COMPOSE_PROFILE);
 }

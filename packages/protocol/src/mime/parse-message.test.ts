@@ -328,6 +328,71 @@ describe("structure", () => {
   });
 });
 
+describe("a multipart without a boundary", () => {
+  const head = ["From: Marko <marko@example.rs>", "Subject: bez granice", "MIME-Version: 1.0"];
+
+  it("shows the body as plain text, with a note that names the missing parameter", async () => {
+    const view = await parseMessage(
+      raw(
+        ...head,
+        "Content-Type: multipart/mixed; charset=windows-1250",
+        "",
+        latin1(encodeLegacy("Šaljem ti račun.", "windows-1250")),
+      ),
+    );
+    expect(view.text).toBe("Šaljem ti račun.\n");
+    expect(view.html).toBeNull();
+    expect(view.notes).toEqual([
+      {
+        code: "MALFORMED",
+        detail:
+          "A multipart/mixed part has no parts (it has no boundary parameter); its body is shown as plain text.",
+      },
+    ]);
+  });
+
+  it("says so when the body is empty too, instead of showing a blank", async () => {
+    const view = await parseMessage(raw(...head, "Content-Type: multipart/alternative", ""));
+    expect(view.subject).toBe("bez granice");
+    expect(view.text).toBeNull();
+    expect(view.notes.map((n) => n.code)).toEqual(["MALFORMED"]);
+    expect(view.notes[0]?.detail).toMatch(/multipart\/alternative .*no boundary parameter.*empty/);
+  });
+
+  it("handles a nested multipart without a boundary beside good parts", async () => {
+    const view = await parseMessage(
+      raw(
+        ...head,
+        "Content-Type: multipart/mixed; boundary=B",
+        "",
+        "--B",
+        "Content-Type: multipart/alternative",
+        "",
+        "Unutrasnji tekst.",
+        "--B",
+        "Content-Type: application/pdf; name=racun.pdf",
+        "Content-Transfer-Encoding: base64",
+        "",
+        base64(utf8("%PDF-1.4")),
+        "--B--",
+      ),
+    );
+    expect(view.text).toBe("Unutrasnji tekst.\n");
+    expect(view.attachments.map((a) => a.filename)).toEqual(["racun.pdf"]);
+    expect(view.notes.map((n) => n.detail)).toEqual([
+      "A multipart/alternative part has no parts (it has no boundary parameter); its body is shown as plain text.",
+    ]);
+  });
+
+  it("tells a boundary that never occurs from a missing one", async () => {
+    const view = await parseMessage(
+      raw(...head, "Content-Type: multipart/mixed; boundary=NEMA", "", "Samo tekst."),
+    );
+    expect(view.text).toBe("Samo tekst.\n");
+    expect(view.notes[0]?.detail).toContain("its boundary never occurs");
+  });
+});
+
 describe("limits and broken input", () => {
   it("documents its defaults", () => {
     expect(DEFAULT_MIME_LIMITS).toEqual({

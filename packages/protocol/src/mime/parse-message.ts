@@ -141,14 +141,19 @@ function walk(node: PostalNode, id: string, depth: number, state: WalkState, out
   const multipart = node.contentType.multipart;
   if (multipart !== false) {
     if (node.childNodes.length === 0) {
-      // A multipart without a boundary (or whose boundary never occurs): salvage the body.
-      if (node.content && node.content.byteLength > 0 && state.target === undefined) {
-        state.notes.add({
-          code: "MALFORMED",
-          detail: `A ${type} part has no parts (missing or wrong boundary); shown as text.`,
-        });
-        out.push({ kind: "text", value: decodeNodeText(node, state) });
-      }
+      // RFC 2046 5.1.1 makes the boundary parameter mandatory. Without it (or when it never
+      // occurs) there are no parts to find: the body is shown as plain text, and the view
+      // says why even when the body is empty, rather than showing an unexplained blank.
+      if (state.target !== undefined) return;
+      const why = node.contentType.parsed.params["boundary"]
+        ? "its boundary never occurs"
+        : "it has no boundary parameter";
+      const hasBody = node.content !== null && node.content.byteLength > 0;
+      state.notes.add({
+        code: "MALFORMED",
+        detail: `A ${type} part has no parts (${why}); ${hasBody ? "its body is shown as plain text" : "its body is empty"}.`,
+      });
+      if (hasBody) out.push({ kind: "text", value: decodeNodeText(node, state) });
       return;
     }
     if (multipart === "alternative") {

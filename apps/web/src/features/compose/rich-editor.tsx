@@ -3,11 +3,13 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { LinkIcon } from "@/components/ui/icons";
-import { sanitizeMailHtml } from "@/lib/sanitizer";
+import { sanitizeComposeHtml } from "./compose-sanitizer";
 
 /**
  * A small rich-text editor on contentEditable. Whatever is loaded into it (a draft from the
- * server, a quoted message) is sanitized first: it is rendered in the app's own origin.
+ * server, a quoted message) goes through the compose profile of the HTML policy first: it is
+ * rendered in the app's own document, where a message's <style>, class names or positioned
+ * boxes would restyle or cover the app itself.
  */
 export function RichEditor({
   initialHtml,
@@ -23,7 +25,7 @@ export function RichEditor({
 
   useEffect(() => {
     if (!ref.current) return;
-    ref.current.innerHTML = sanitizeMailHtml(initialHtml, { allowRemote: false }).html;
+    ref.current.innerHTML = sanitizeComposeHtml(initialHtml);
     // Only on mount: afterwards the DOM is the source of truth.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -94,6 +96,15 @@ export function RichEditor({
         contentEditable
         suppressContentEditableWarning
         onInput={emit}
+        onPaste={(e) => {
+          // Pasted HTML (say, copied from a message) would otherwise enter the app's
+          // document with whatever styles it carries: it gets the same profile as a quote.
+          const html = e.clipboardData.getData("text/html");
+          if (!html) return;
+          e.preventDefault();
+          document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+          emit();
+        }}
         className="min-h-40 flex-1 overflow-y-auto px-3 py-2 text-sm leading-relaxed outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
       />
     </div>

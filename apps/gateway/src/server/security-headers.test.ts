@@ -1,0 +1,88 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../log";
+import { appContentSecurityPolicy, appSecurityHeaders, readScriptHashes } from "./security-headers";
+
+const HASH_A = "sha256-6W1jK7b10QBeFmgIDQS2bx6DWEyHyIYinDE+42oywjY=";
+const HASH_B = "sha256-DNm1yh4yqAWpMlNnsaMEbQHaX9ubEyymtHwDZ2dfQUQ=";
+
+function directive(policy: string, name: string): string {
+  return policy.split("; ").find((d) => d.startsWith(`${name} `)) ?? "";
+}
+
+function recordingLog() {
+  const lines: Array<{ level: string; event: string; file?: string }> = [];
+  return {
+    lines,
+    log: createLogger("debug", (line) => lines.push(JSON.parse(line) as (typeof lines)[number])),
+  };
+}
+
+const dirs: string[] = [];
+function exportDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pismo-csp-"));
+  dirs.push(dir);
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the app's Content-Security-Policy", () => {
+  it("allows the export's inline scripts by hash and never 'unsafe-inline'", () => {
+    const policy = appContentSecurityPolicy([HASH_A, HASH_B]);
+    expect(directive(policy, "script-src")).toBe(`script-src 'self' '${HASH_A}' '${HASH_B}'`);
+    expect(directive(policy, "script-src")).not.toContain("unsafe");
+    // React's inline style attributes still need it; CSS cannot run script.
+    expect(directive(policy, "style-src")).toBe("style-src 'self' 'unsafe-inline'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+  });
+
+  it("allows no inline script at all without hashes", () => {
+    expect(directive(appContentSecurityPolicy([]), "script-src")).toBe("script-src 'self'");
+  });
+
+  it("drops anything in the list that is not a hash source, so it cannot add a directive", () => {
+    const policy = appContentSecurityPolicy([HASH_A, "'unsafe-inline'", "sha256-x; script-src *", "*"]);
+    expect(directive(policy, "script-src")).toBe(`script-src 'self' '${HASH_A}'`);
+  });
+});
+
+describe("reading the hashes of the static export", () => {
+  it("reads csp-hashes.json and sends them on every response", () => {
+    const dir = exportDir({ "csp-hashes.json": JSON.stringify({ scriptSrc: [HASH_A, HASH_B] }) });
+    const { lines, log } = recordingLog();
+    expect(readScriptHashes(dir, log)).toEqual([HASH_A, HASH_B]);
+    const headers = new Map<string, string>();
+    appSecurityHeaders(
+      dir,
+      log,
+    )({
+      setHeader: (name: string, value: string) => headers.set(name, value),
+    } as unknown as ServerResponse);
+    expect(directive(headers.get("Content-Security-Policy") ?? "", "script-src")).toBe(
+      `script-src 'self' '${HASH_A}' '${HASH_B}'`,
+    );
+    expect(headers.get("X-Frame-Options")).toBe("DENY");
+    expect(lines).toEqual([]);
+  });
+
+  it.each([
+    ["missing", {}],
+    ["not JSON", { "csp-hashes.json": "{" }],
+    ["of the wrong shape", { "csp-hashes.json": JSON.stringify({ hashes: [HASH_A] }) }],
+    ["holding a non-hash", { "csp-hashes.json": JSON.stringify({ scriptSrc: [HASH_A, "'unsafe-inline'"] }) }],
+  ])("fails closed with a warning when the list is %s", (_what, files) => {
+    const dir = exportDir(files);
+    const { lines, log } = recordingLog();
+    expect(readScriptHashes(dir, log)).toEqual([]);
+    expect(lines).toMatchObject([
+      { level: "warn", event: "csp.hashes_missing", file: path.join(dir, "csp-hashes.json") },
+    ]);
+  });
+});
