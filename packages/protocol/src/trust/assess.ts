@@ -22,8 +22,7 @@ export interface AssessOptions {
 }
 
 export function assessSender(headers: readonly HeaderField[], options: AssessOptions): SenderAssessment {
-  return {
-    verdict: senderVerdict(headers, { authservId: options.authservId }),
-    warnings: senderWarnings(headers, { contacts: options.contacts }),
-  };
+  const verdict = senderVerdict(headers, { authservId: options.authservId });
+  const verifiedDomain = verdict?.status === "verified" ? (verdict.domain ?? null) : null;
+  return { verdict, warnings: senderWarnings(headers, { contacts: options.contacts, verifiedDomain }) };
 }

@@ -37,9 +37,17 @@ export interface SenderCheckInput {
   from: NamedAddress | null;
   replyTo: readonly NamedAddress[];
   list: ListInfo | null;
+  /** The To and Cc addresses: a Reply-To among them sends the answer where the message went (an old-style list, a thread). */
+  recipients: readonly NamedAddress[];
   /** The reader's contacts, one entry per address (a person with two addresses has two entries). */
   contacts: readonly NamedAddress[];
+  /** The domain a verified verdict speaks for, when the sender is verified: then the domain's owner chose the Reply-To. */
+  verifiedDomain?: string | null;
 }
+
+// Local parts that say "do not answer this address": a notice sent on someone's behalf
+// (an invitation, a shared document) names that someone in Reply-To.
+const NO_REPLY = /no[-_]?reply|do[-_]?not[-_]?reply/i;
 
 // An address written inside a display name; the name may wrap it in <>, quotes or brackets.
 const ADDRESS_IN_TEXT = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
@@ -79,7 +87,7 @@ function isListAddress(address: string, list: ListInfo | null): boolean {
 
 /** The warnings for a sender, from already parsed addresses. */
 export function checkSender(input: SenderCheckInput): SenderWarning[] {
-  const { from, replyTo, list, contacts } = input;
+  const { from, replyTo, list, recipients, contacts, verifiedDomain } = input;
   const warnings: SenderWarning[] = [];
   if (!from) return warnings;
   const actual = normalizeAddress(from.address);
@@ -113,11 +121,19 @@ export function checkSender(input: SenderCheckInput): SenderWarning[] {
     }
   }
 
-  if (fromDomain !== null && list === null) {
+  const recipientAddresses = new Set(recipients.map((entry) => normalizeAddress(entry.address)));
+  const replyToIsTheirs =
+    list !== null ||
+    knownAddresses.has(actual) ||
+    NO_REPLY.test(actual.split("@")[0] ?? "") ||
+    (typeof verifiedDomain === "string" &&
+      fromDomain !== null &&
+      sameOrganization(verifiedDomain, fromDomain));
+  if (fromDomain !== null && !replyToIsTheirs) {
     for (const entry of replyTo) {
       const address = normalizeAddress(entry.address);
       const domain = domainOfAddress(address);
-      if (domain === null || knownAddresses.has(address)) continue;
+      if (domain === null || knownAddresses.has(address) || recipientAddresses.has(address)) continue;
       if (sameOrganization(domain, fromDomain)) continue;
       warnings.push({
         kind: "reply-to-other-domain",
@@ -166,12 +182,14 @@ function mailboxes(headers: readonly HeaderField[], name: string): NamedAddress[
 /** The warnings for a message's sender, from its header fields (From, Reply-To, List-Id, List-Post). */
 export function senderWarnings(
   headers: readonly HeaderField[],
-  options: { contacts: readonly NamedAddress[] },
+  options: { contacts: readonly NamedAddress[]; verifiedDomain?: string | null },
 ): SenderWarning[] {
   return checkSender({
     from: mailboxes(headers, "from")[0] ?? null,
     replyTo: mailboxes(headers, "reply-to"),
     list: listInfoOf(headers),
+    recipients: [...mailboxes(headers, "to"), ...mailboxes(headers, "cc")],
     contacts: options.contacts,
+    verifiedDomain: options.verifiedDomain ?? null,
   });
 }
