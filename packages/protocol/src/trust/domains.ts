@@ -3,6 +3,10 @@
 // (RFC 7489 §3.2 defines DMARC alignment over it), and the Unicode scripts a label is
 // written in (UTS #39 mixed-script detection).
 
+// The types of punycode.js live next to this file; the reference brings them along into
+// every program that compiles this file (the gateway's and the web app's too).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
+/// <reference path="./punycode-js.d.ts" />
 import punycode from "punycode.js";
 import { getDomain } from "tldts";
 
