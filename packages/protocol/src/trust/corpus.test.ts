@@ -1,13 +1,16 @@
 // @vitest-environment node
 // Ordinary mail must not alarm: over every message of the shared real-world corpus
 // (../shared/corpus, see its README), the sender checks raise no warning and no server
-// verdict says "failed", except the messages listed below with the reason they deserve it.
+// verdict says "failed", except the messages listed below with the reason they deserve it;
+// and no link of their HTML bodies is marked or held for confirmation.
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { assessSender, readHeaderFields } from "./index";
+import { parseMessage } from "../mime/index";
+import { assessSender, checkLink, readHeaderFields } from "./index";
 
 const here = dirname(fileURLToPath(import.meta.url));
 // src/trust -> packages/protocol -> repo root -> its sibling "shared"
@@ -71,5 +74,22 @@ describe("shared corpus: no alarm on ordinary mail", () => {
     expect(alarms).toEqual(
       Object.fromEntries(Object.keys(EXPECTED_ALARMS).map((file) => [file, alarms[file]])),
     );
+  });
+
+  it("marks no link in the HTML bodies", async () => {
+    let links = 0;
+    const marked: string[] = [];
+    for (const file of files) {
+      const view = await parseMessage(new Uint8Array(readFileSync(file)));
+      if (!view.html) continue;
+      const doc = new JSDOM(view.html).window.document;
+      for (const anchor of doc.querySelectorAll("a[href]")) {
+        links++;
+        const result = checkLink(anchor.textContent ?? "", anchor.getAttribute("href") ?? "");
+        if (result.alwaysAsk) marked.push(`${relative(corpusDir, file)}: ${result.reasons.join(",")}`);
+      }
+    }
+    expect(links).toBeGreaterThan(50);
+    expect(marked).toEqual([]);
   });
 });
