@@ -35,7 +35,7 @@ export interface ImapSessionOptions {
 /**
  * One signed-in IMAP account: one persistent connection (./connection) and the layers over
  * it, each with one job: the folder tree, the message list, reading, acting on mail, quota.
- * Implements the router's ImapMailPort, and what composing needs of the mailbox.
+ * Implements the router's ImapMailPort and the ComposeMailbox that drafts and sending use.
  */
 export class ImapSession implements ImapMailPort {
   private readonly hub = new EventHub<MailEvent>();
