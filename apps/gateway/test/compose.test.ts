@@ -10,7 +10,7 @@ import {
   type TestStack,
 } from "./helpers";
 
-/** Issue 7 through the gateway: drafts in \Drafts, sending through the private Postfix, the
+/** Writing mail through the gateway: drafts in \Drafts, sending through the private Postfix, the
  * copy in \Sent, thread headers, forwarding a server attachment, uploads, and errors. */
 describe("compose against Postfix + Dovecot", () => {
   let stack: TestStack;
