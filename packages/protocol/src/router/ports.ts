@@ -29,8 +29,8 @@ export interface GatewayPorts {
 
 /**
  * The mail of an IMAP account, kept on the server: folders, the message list, reading, flags,
- * moving and deleting, quota, live changes. The gateway implements
- * it over one persistent IMAP connection per session.
+ * moving and deleting, quota, live changes. The gateway implements it over one persistent IMAP
+ * connection per session.
  */
 export interface ImapMailPort {
   folders(): Promise<Folder[]>;
