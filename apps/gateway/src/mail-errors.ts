@@ -1,27 +1,17 @@
 import { MailError, isMailError } from "@pismo/protocol/errors";
+import { classifyTransportError, type TransportFailure } from "./transport-errors";
 
 /**
- * The one place where errors of sockets, TLS and mail libraries become the protocol's codes.
- * The UI switches on the code; the message here is for logs and is never a stack trace.
+ * The one place where errors of mail libraries become the protocol's codes (POP3 and SMTP add
+ * their own reading of their servers' answers and fall back to this). Socket and TLS failures
+ * are classified in ./transport-errors, for every protocol alike. The UI switches on the code;
+ * the message here is for logs and is never a stack trace.
  */
-const unreachable = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EAI_AGAIN",
-  "ECONNRESET",
-  "EPIPE",
-  "NoConnection",
-]);
-const timeouts = new Set([
-  "ETIMEDOUT",
-  "ETIMEOUT",
-  "ConnectionTimeout",
-  "GreetingTimeout",
-  "UpgradeTimeout",
-  "SocketTimeout",
-]);
+const transportMessage: Record<TransportFailure, (detail: string) => string> = {
+  SERVER_UNREACHABLE: (detail) => `Cannot reach the mail server (${detail})`,
+  TIMEOUT: (detail) => `The mail server did not answer in time (${detail})`,
+  TLS_FAILED: (detail) => `Secure connection failed (${detail})`,
+};
 
 interface ErrorLike {
   code?: unknown;
@@ -54,23 +44,9 @@ export function toMailError(error: unknown): MailError {
   }
   if (responseCode === "NONEXISTENT")
     return new MailError("NOT_FOUND", "No such folder or message", { cause: error });
-  if (unreachable.has(code))
-    return new MailError("SERVER_UNREACHABLE", `Cannot reach the mail server (${code})`, { cause: error });
-  if (timeouts.has(code))
-    return new MailError("TIMEOUT", `The mail server did not answer in time (${code})`, { cause: error });
-  if (
-    code.startsWith("ERR_TLS") ||
-    code.startsWith("ERR_SSL") ||
-    code.startsWith("CERT_") ||
-    code === "EPROTO" ||
-    code === "DEPTH_ZERO_SELF_SIGNED_CERT" ||
-    code === "SELF_SIGNED_CERT_IN_CHAIN" ||
-    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
-    code === "ERR_TLS_CERT_ALTNAME_INVALID" ||
-    /certificate|ssl|tls/i.test(message)
-  ) {
-    return new MailError("TLS_FAILED", `Secure connection failed (${code || message})`, { cause: error });
-  }
+  const transport = classifyTransportError(error);
+  if (transport)
+    return new MailError(transport, transportMessage[transport](code || message), { cause: error });
   if (e.responseStatus === "NO" || e.responseStatus === "BAD" || responseCode) {
     return new MailError(
       "SERVER_REFUSED",

@@ -10,7 +10,7 @@ import {
   type TestStack,
 } from "./helpers";
 
-/** Issue 7 through the gateway: drafts in \Drafts, sending through the private Postfix, the
+/** Writing mail through the gateway: drafts in \Drafts, sending through the private Postfix, the
  * copy in \Sent, thread headers, forwarding a server attachment, uploads, and errors. */
 describe("compose against Postfix + Dovecot", () => {
   let stack: TestStack;
@@ -222,6 +222,45 @@ describe("compose against Postfix + Dovecot", () => {
       } finally {
         void c.close();
       }
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("refuses an upload over the server's size limit with 413 and MESSAGE_TOO_LARGE, declared or streamed", async () => {
+    const user = await newUser(stack, { prefix: "big" });
+    const a = await session(user);
+    try {
+      const limit = stack.mail.smtpMessageSizeLimit ?? 0;
+      expect(limit).toBeGreaterThan(0);
+      const chunk = Buffer.alloc(256 * 1024, 0x61);
+      const chunks = Math.ceil(limit / chunk.length) + 2;
+      const upload = (body: BodyInit) =>
+        fetch(`${stack.gateway.url}/api/upload?filename=big.bin`, {
+          method: "POST",
+          body,
+          headers: {
+            Origin: stack.gateway.url,
+            Cookie: a.cookie,
+            "Content-Type": "application/octet-stream",
+          },
+          duplex: "half",
+        } as RequestInit);
+      // With a Content-Length the gateway refuses before reading the body.
+      const declared = await upload(Buffer.concat(Array.from({ length: chunks }, () => chunk)));
+      expect(declared.status).toBe(413);
+      expect(((await declared.json()) as { error: { code: string } }).error.code).toBe("MESSAGE_TOO_LARGE");
+      // Chunked, without a length: refused when the count passes the limit.
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < chunks) controller.enqueue(new Uint8Array(chunk));
+          else controller.close();
+        },
+      });
+      const streamed = await upload(stream);
+      expect(streamed.status).toBe(413);
+      expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe("MESSAGE_TOO_LARGE");
     } finally {
       void a.close();
     }

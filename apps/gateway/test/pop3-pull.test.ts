@@ -228,7 +228,7 @@ describe("pullPop3 against Dovecot", () => {
     expect(await onServer(user)).toEqual([]);
   });
 
-  it("leave a copy (seed point 3): the server keeps everything and another device gets it all as new", async () => {
+  it("leave a copy: the server keeps everything and another device gets it all as new", async () => {
     const { user, sent } = await mailbox(5);
     const a = new FakeStore();
     await pull(user, a, { policy: { leaveOnServer: true } });
@@ -244,7 +244,7 @@ describe("pullPop3 against Dovecot", () => {
     expect(await onServer(user)).toEqual([]);
   });
 
-  it("headers only above a size (seed point 5): TOP for the big one, which stays on the server", async () => {
+  it("headers only above a size: TOP for the big one, which stays on the server", async () => {
     const { user } = await mailbox(3);
     const store = new FakeStore();
     const result = await pull(user, store, { policy: { headersOnlyAboveBytes: 1000 } });

@@ -1,7 +1,9 @@
 /**
  * Every failure that reaches the user carries one of these codes. The gateway maps library
- * errors to them in one place (apps/gateway/src/mail-errors.ts); the UI switches on the code
- * and says something specific in the user's language.
+ * errors to them in one place (apps/gateway/src/mail-errors.ts, with socket and TLS failures
+ * classified once in transport-errors.ts) and gives each its HTTP status in one typed map
+ * (apps/gateway/src/server/responses.ts); the UI switches on the code and says something
+ * specific in the user's language. A new code needs a status there and a text in both languages.
  */
 export const mailErrorCodes = [
   "AUTH_FAILED",

@@ -3,7 +3,6 @@ import { MailError } from "@pismo/protocol/errors";
 import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
 import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
-import type { ImapSession } from "../imap/imap-session";
 import { composeMessage, type OutgoingAttachment } from "../smtp/send-mail";
 import type { UploadStore } from "./upload-store";
 
@@ -12,11 +11,26 @@ export interface Envelope {
   to: string[];
 }
 
+/**
+ * What composing needs of an IMAP account's mailbox, and no more: the Drafts and Sent folders
+ * (created by their usual names where the server has none), APPEND, deleting a replaced or
+ * sent draft for good, \Answered on the original, and streaming a part to forward it.
+ */
+export interface ComposeMailbox {
+  specialFolder(use: "sent" | "drafts"): Promise<string | null>;
+  createFolder(parentPath: null, name: string): Promise<string>;
+  /** APPEND; the new UID, or null when the server does not say (no UIDPLUS). */
+  append(folder: string, raw: Buffer, flags: string[]): Promise<number | null>;
+  expunge(folder: string, uids: number[]): Promise<void>;
+  markAnswered(folder: string, uid: number): Promise<void>;
+  download(folder: string, uid: number, part: string): Promise<{ stream: Readable }>;
+}
+
 export interface ComposeSessionDeps {
   account: Account;
   sessionKey: string;
   /** Null for a POP3 account: drafts and Sent are kept in the browser. */
-  imap: ImapSession | null;
+  imap: ComposeMailbox | null;
   uploads: UploadStore;
   /** Hands the raw message to the SMTP server (submission, the account's own credentials);
    * returns the recipients it refused while accepting the others. */
@@ -26,7 +40,7 @@ export interface ComposeSessionDeps {
 }
 
 /**
- * Issue 7: drafts on the server (IMAP \\Drafts), sending through SMTP, the sent copy in
+ * Writing mail: drafts on the server (IMAP \\Drafts), sending through SMTP, the sent copy in
  * \\Sent. Forwarded attachments are streamed from IMAP to SMTP and never pass the browser.
  */
 export class ComposeSession implements ComposePort {
@@ -39,8 +53,7 @@ export class ComposeSession implements ComposePort {
     return this.limit.then((maxMessageBytes) => ({ maxMessageBytes }));
   }
 
-  private async folderFor(use: "sent" | "drafts"): Promise<string> {
-    const imap = this.deps.imap as ImapSession;
+  private async folderFor(imap: ComposeMailbox, use: "sent" | "drafts"): Promise<string> {
     const found = await imap.specialFolder(use);
     if (found) return found;
     // A server without that special-use folder gets one by the usual name.
@@ -86,14 +99,15 @@ export class ComposeSession implements ComposePort {
     draft: Draft,
     replaceUid: number | null,
   ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
-    if (!this.deps.imap) return null;
-    const folder = await this.folderFor("drafts");
+    const imap = this.deps.imap;
+    if (!imap) return null;
+    const folder = await this.folderFor(imap, "drafts");
     const { raw } = await this.compose(draft, true);
-    const uid = await this.deps.imap.append(folder, raw, ["\\Draft", "\\Seen"]);
+    const uid = await imap.append(folder, raw, ["\\Draft", "\\Seen"]);
     if (uid === null)
       throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
     if (replaceUid !== null && replaceUid !== uid)
-      await this.deps.imap.expunge(folder, [replaceUid]).catch(() => undefined);
+      await imap.expunge(folder, [replaceUid]).catch(() => undefined);
     await this.releaseUploads(draft);
     // MailComposer puts the body first and each attachment after it, in order, in one
     // multipart/mixed: attachment i is part i + 2 of the saved copy.
@@ -110,8 +124,9 @@ export class ComposeSession implements ComposePort {
   }
 
   async discardDraft(uid: number): Promise<void> {
-    if (!this.deps.imap) return;
-    await this.deps.imap.expunge(await this.folderFor("drafts"), [uid]);
+    const imap = this.deps.imap;
+    if (!imap) return;
+    await imap.expunge(await this.folderFor(imap, "drafts"), [uid]);
   }
 
   async send(
@@ -132,9 +147,9 @@ export class ComposeSession implements ComposePort {
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
-    await imap.append(await this.folderFor("sent"), raw, ["\\Seen"]).catch(() => undefined);
+    await imap.append(await this.folderFor(imap, "sent"), raw, ["\\Seen"]).catch(() => undefined);
     if (opts.draftUid !== null)
-      await imap.expunge(await this.folderFor("drafts"), [opts.draftUid]).catch(() => undefined);
+      await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid]).catch(() => undefined);
     if (opts.answering)
       await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
     return { messageId, raw: null, rejected };

@@ -1,5 +1,6 @@
 import { MailError } from "@pismo/protocol/errors";
 import type { MailErrorCode } from "@pismo/protocol/errors";
+import { classifyTransportError } from "../transport-errors";
 import type { Pop3Status } from "./response";
 
 /**
@@ -75,36 +76,18 @@ export function errorFromStatus(verb: string, status: Pop3Status): Pop3Error {
   return new Pop3Error("SERVER_REFUSED", `${verb} refused${said}`, base);
 }
 
-const unreachableCodes = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "ECONNABORTED",
-]);
-
-/** Maps a socket or TLS error from node:net / node:tls. `duringTls` marks the handshake phase. */
+/** Maps a socket or TLS error from node:net / node:tls (classified as for every protocol, in
+ * ../transport-errors). `duringTls` marks the handshake, where any failure is a TLS failure. */
 export function errorFromSocket(error: unknown, duringTls: boolean): Pop3Error {
   if (error instanceof Pop3Error) return error;
-  const code =
-    typeof error === "object" && error !== null && "code" in error
-      ? String((error as { code: unknown }).code)
-      : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (code === "ETIMEDOUT")
+  const transport = classifyTransportError(error);
+  if (transport === "TIMEOUT")
     return new Pop3Error("TIMEOUT", `connection timed out: ${message}`, { cause: error });
-  if (unreachableCodes.has(code)) {
+  if (transport === "SERVER_UNREACHABLE") {
     return new Pop3Error("SERVER_UNREACHABLE", `cannot reach the POP3 server: ${message}`, { cause: error });
   }
-  const looksTls =
-    code.startsWith("ERR_SSL") ||
-    code.startsWith("ERR_TLS") ||
-    code.includes("CERT") ||
-    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
-    /ssl|tls|certificate/i.test(message);
-  if (duringTls || looksTls) return new Pop3Error("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
+  if (duringTls || transport === "TLS_FAILED")
+    return new Pop3Error("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
   return new Pop3Error("SERVER_UNREACHABLE", `POP3 connection failed: ${message}`, { cause: error });
 }

@@ -26,7 +26,7 @@ export interface Pop3SessionOptions {
   /**
    * How many retrieved messages may wait for their acknowledgement while the next ones are
    * retrieved. One round trip per message would make a slow (high-latency) line twice as
-   * slow (seed point 5); the browser also stores a batch in one transaction.
+   * slow; the browser also stores a batch in one transaction.
    * @default 8
    */
   ackWindow?: number;

@@ -12,7 +12,7 @@ import type { Pop3Security } from "./client";
 import { Pop3Error } from "./errors";
 
 /**
- * The one-shot POP3 pull (seed points 1, 2, 3, 5): connect, sign in, list, plan, retrieve each
+ * The one-shot POP3 pull: connect, sign in, list, plan, retrieve each
  * message and wait for the browser's acknowledgement, then delete only what the plan allows
  * and the browser acknowledged, then QUIT. No connection stays open between pulls.
  *
@@ -67,7 +67,7 @@ export interface Pop3PullOptions {
   policy: Pop3Policy;
   /** @default Date.now() */
   now?: number;
-  /** Before any download: how many messages and bytes are waiting (seed point 5). */
+  /** Before any download: how many messages and bytes are waiting, so the user sees the size of the pull before it starts. */
   onPlan?: (summary: { count: number; totalBytes: number; deferredBytes: number }) => void | Promise<void>;
   /**
    * One retrieved message. Must resolve only once the browser has stored it durably; a

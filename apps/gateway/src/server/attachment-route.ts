@@ -5,7 +5,7 @@ import { toMailError } from "../mail-errors";
 import { readSessionCookie } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { RouteHandler } from "./http-server";
-import { sendError } from "./session-routes";
+import { sendError } from "./responses";
 
 /** Types a browser may show inline from our origin: they cannot run script. HTML, SVG and XML
  * never are (they would run in the app's origin), whatever the message claims. */
@@ -23,8 +23,8 @@ export function contentDisposition(kind: "attachment" | "inline", filename: stri
 
 /**
  * GET /api/part?folder=&uid=&part=[&inline=1]: streams one MIME part of an IMAP message from
- * the server to the browser (seed point 9: attachments are fetched only when asked for),
- * without holding the file in memory.
+ * the server to the browser only when asked for (opening a message never fetches its
+ * attachments), without holding the file in memory.
  */
 export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHandler] {
   return [
@@ -57,7 +57,7 @@ export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHa
         if (res.headersSent) {
           log.warn("part.stream_failed", { code: mapped.code });
           res.destroy();
-        } else sendError(res, mapped.code === "NOT_SIGNED_IN" ? mapped : mapped);
+        } else sendError(res, mapped);
       }
     },
   ];

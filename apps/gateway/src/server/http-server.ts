@@ -2,6 +2,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import fs from "node:fs";
 import sirv from "sirv";
 import type { Logger } from "../log";
+import { MailError } from "@pismo/protocol/errors";
+import { sendError, sendJson } from "./responses";
 import { appSecurityHeaders } from "./security-headers";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -11,16 +13,6 @@ export interface HttpServerOptions {
   log: Logger;
   /** Routes under /api/, matched by "METHOD /path". */
   routes: Map<string, RouteHandler>;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
-    "Content-Length": Buffer.byteLength(payload),
-  });
-  res.end(payload);
 }
 
 /** Serves the exported UI, health, and the few plain HTTP routes (sign-in sets a cookie). */
@@ -56,13 +48,13 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
     if (route) {
       Promise.resolve(route(req, res, url)).catch((error: unknown) => {
         opts.log.error("http.route_failed", { path: url.pathname, error });
-        if (!res.headersSent) sendJson(res, 500, { error: { code: "INTERNAL" } });
+        if (!res.headersSent) sendError(res, error);
         else res.destroy();
       });
       return;
     }
     if (url.pathname.startsWith("/api/")) {
-      sendJson(res, 404, { error: { code: "NOT_FOUND" } });
+      sendError(res, new MailError("NOT_FOUND", `No API route ${req.method ?? ""} ${url.pathname}`));
       return;
     }
     if (serveStatic && (req.method === "GET" || req.method === "HEAD")) {

@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { MailError, type MailErrorCode } from "@pismo/protocol/errors";
+import type { IncomingMessage } from "node:http";
+import { MailError } from "@pismo/protocol/errors";
 import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
 import type { Logger } from "../log";
@@ -10,36 +10,10 @@ import { Pop3Client } from "../pop3/client";
 import { readSessionCookie, sessionCookieHeader } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { SignInLimiter } from "../sessions/sign-in-limiter";
-import { sendJson, type RouteHandler } from "./http-server";
+import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
 import { readJsonBody } from "./read-json";
-
-const statusOf: Partial<Record<MailErrorCode, number>> = {
-  AUTH_FAILED: 401,
-  NOT_SIGNED_IN: 401,
-  SESSION_EXPIRED: 401,
-  NOT_FOUND: 404,
-  BAD_INPUT: 400,
-  HOST_NOT_ALLOWED: 403,
-  RATE_LIMITED: 429,
-  SERVER_UNREACHABLE: 502,
-  TLS_FAILED: 502,
-  SERVER_REFUSED: 502,
-  TIMEOUT: 504,
-};
-
-export function sendError(res: ServerResponse, error: MailError): void {
-  sendJson(res, statusOf[error.code] ?? 500, {
-    error: { code: error.code, message: error.code === "INTERNAL" ? "Internal error" : error.message },
-  });
-}
-
-/** A state-changing request from another site (or without an Origin): 403, not a bad request. */
-function refuseForeignOrigin(res: ServerResponse): void {
-  sendJson(res, 403, {
-    error: { code: "BAD_INPUT", message: "Refused: the request did not come from this site (Origin)" },
-  });
-}
+import { refuseForeignOrigin, sendError, sendJson } from "./responses";
 
 export function clientAddressOf(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
@@ -132,7 +106,7 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
       res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id));
       sendJson(res, 200, { account });
     } catch (error) {
-      sendError(res, toMailError(error));
+      sendError(res, error);
     }
   };
 

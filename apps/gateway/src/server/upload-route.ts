@@ -1,11 +1,10 @@
 import { MailError } from "@pismo/protocol/errors";
 import type { UploadStore } from "../compose/upload-store";
-import { toMailError } from "../mail-errors";
 import { readSessionCookie } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
-import { sendJson, type RouteHandler } from "./http-server";
+import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
-import { sendError } from "./session-routes";
+import { sendError, sendJson } from "./responses";
 
 /** Without a SIZE from the server, a message may carry this much (a common provider limit). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -37,10 +36,9 @@ export function uploadRoute(
         const { id, size } = await uploads.save(session.id, req, max);
         sendJson(res, 200, { id, size });
       } catch (error) {
-        const mapped = toMailError(error);
         // Stop reading a refused upload: the browser sees the answer, not a stalled socket.
         res.setHeader("Connection", "close");
-        sendError(res, mapped);
+        sendError(res, error);
         req.resume();
       }
     },

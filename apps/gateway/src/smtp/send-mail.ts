@@ -6,7 +6,9 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import { MailError, isMailError } from "@pismo/protocol/errors";
 import type { Address, ServerEndpoint } from "@pismo/protocol/schemas";
+import { emailAddressPattern } from "@pismo/protocol/compose";
 import { toMailError } from "../mail-errors";
+import { classifyTransportError, type TransportFailure } from "../transport-errors";
 
 /**
  * Sending through SMTP submission (RFC 6409) with the user's own credentials. The message is
@@ -73,8 +75,6 @@ export interface ComposedMessage {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-// A plain addr-spec (RFC 5322 §3.4.1) without quoting or comments; UTF-8 is fine (RFC 6531).
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 const MESSAGE_ID = /^<?([^<>\s]+)>?$/;
 
@@ -105,7 +105,8 @@ function checkText(field: string, value: string): void {
 function checkAddress(field: string, a: Address): void {
   checkText(`${field} name`, a.name);
   checkText(`${field} address`, a.address);
-  if (!ADDRESS.test(a.address)) throw badInput(`${field}: "${a.address}" is not an e-mail address`);
+  if (!emailAddressPattern.test(a.address))
+    throw badInput(`${field}: "${a.address}" is not an e-mail address`);
 }
 
 function messageId(field: string, value: string): string {
@@ -300,11 +301,16 @@ interface SmtpErrorLike {
   rejected?: unknown;
 }
 
-const TLS_HINT = /certificate|ssl|tls|handshake|self[- ]signed/i;
+const smtpTransportMessage: Record<TransportFailure, (detail: string) => string> = {
+  SERVER_UNREACHABLE: (detail) => `Cannot reach the SMTP server (${detail})`,
+  TIMEOUT: () => "The SMTP server did not answer in time",
+  TLS_FAILED: (detail) => `Secure connection to the SMTP server failed (${detail})`,
+};
 
 /**
  * nodemailer's errors (code, responseCode, enhanced status code in the response) to the
- * protocol's codes; anything else goes through the gateway's general mapping.
+ * protocol's codes; socket and TLS failures are classified as for every protocol
+ * (../transport-errors), anything else goes through the gateway's general mapping.
  */
 export function toSmtpError(error: unknown): MailError {
   if (isMailError(error)) return error;
@@ -356,16 +362,8 @@ export function toSmtpError(error: unknown): MailError {
       { cause: error },
     );
   }
-  if (code === "ETLS" || ((code === "ESOCKET" || code === "ECONNECTION") && TLS_HINT.test(message))) {
-    return new MailError("TLS_FAILED", `Secure connection to the SMTP server failed (${message})`, {
-      cause: error,
-    });
-  }
-  if (code === "ECONNECTION" || code === "ESOCKET" || code === "EDNS") {
-    return new MailError("SERVER_UNREACHABLE", `Cannot reach the SMTP server (${message})`, { cause: error });
-  }
-  if (code === "ETIMEDOUT")
-    return new MailError("TIMEOUT", "The SMTP server did not answer in time", { cause: error });
+  const transport = classifyTransportError(error);
+  if (transport) return new MailError(transport, smtpTransportMessage[transport](message), { cause: error });
   if (code === "EMESSAGE" || code === "EPROTOCOL" || status >= 400) {
     return new MailError(
       "SERVER_REFUSED",

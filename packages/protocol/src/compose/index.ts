@@ -7,15 +7,15 @@ import { addressSchema, type Address } from "../schemas/mailbox";
  * pile up, "Re: Re: Fwd:" being the classic failure).
  */
 
+/** A plain addr-spec (RFC 5322 §3.4.1) without quoting or comments; UTF-8 is fine (RFC 6531).
+ * The gateway checks outgoing addresses with this same rule. */
+export const emailAddressPattern = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/;
+
 /** Addresses as typed: at most 100 recipients per field; no CR/LF anywhere (header injection). */
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 export const recipientSchema = addressSchema.extend({
   name: z.string().max(200).refine(noLineBreaks, "no line breaks"),
-  address: z
-    .string()
-    .trim()
-    .max(320)
-    .regex(/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/, "not an email address"),
+  address: z.string().trim().max(320).regex(emailAddressPattern, "not an email address"),
 });
 
 export const draftAttachmentSchema = z.discriminatedUnion("kind", [

@@ -28,8 +28,9 @@ export interface GatewayPorts {
 }
 
 /**
- * The mail of an IMAP account, kept on the server (seed points 6 to 9). The gateway implements
- * it over one persistent IMAP connection per session.
+ * The mail of an IMAP account, kept on the server: folders, the message list, reading, flags,
+ * moving and deleting, quota, live changes. The gateway implements it over one persistent IMAP
+ * connection per session.
  */
 export interface ImapMailPort {
   folders(): Promise<Folder[]>;
@@ -54,7 +55,7 @@ export interface ImapMailPort {
 }
 
 /**
- * A POP3 account's pulls (seed points 1 to 5). The mail lives in the browser; the gateway
+ * A POP3 account's pulls. The mail lives in the browser; the gateway
  * only carries it there, one pull at a time per session, and deletes on the server only what
  * the browser acknowledged as stored.
  */
@@ -85,7 +86,7 @@ export interface SessionPort {
   compose: ComposePort | null;
 }
 
-/** Writing mail (issue 7): sending through SMTP submission with the account's own credentials,
+/** Writing mail: sending through SMTP submission with the account's own credentials,
  * drafts on the server for IMAP accounts. */
 export interface ComposePort {
   /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none. */

@@ -27,7 +27,7 @@ function upgradeStatus(url: string, origin: string | null): Promise<number> {
   });
 }
 
-describe("gateway foundation against a real Dovecot", () => {
+describe("the gateway's health check, server probe and WebSocket Origin check against a real Dovecot", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startStack();

@@ -1,0 +1,94 @@
+import type { ImapContext } from "./connection";
+import { specialFolder } from "./folders";
+
+/**
+ * Acting on mail, always on the server, so that every device sees the same: flags, move,
+ * copy, delete (to Trash first), empty a folder, and the APPEND, expunge and \Answered that
+ * drafts and sending need.
+ */
+export class MailActions {
+  constructor(private readonly ctx: ImapContext) {}
+
+  async setFlags(
+    folder: string,
+    uids: number[],
+    flags: { seen?: boolean; flagged?: boolean },
+  ): Promise<void> {
+    await this.ctx.inFolder(folder, async (client) => {
+      const range = uids.join(",");
+      const add: string[] = [];
+      const remove: string[] = [];
+      if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
+      if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
+      if (add.length)
+        await this.ctx.must("set the flags", () => client.messageFlagsAdd(range, add, { uid: true }));
+      if (remove.length)
+        await this.ctx.must("clear the flags", () => client.messageFlagsRemove(range, remove, { uid: true }));
+    });
+  }
+
+  async move(folder: string, uids: number[], to: string): Promise<void> {
+    await this.ctx.inFolder(folder, async (client) => {
+      await this.ctx.must(
+        `move the messages to ${to}`,
+        () => client.messageMove(uids.join(","), to, { uid: true }),
+        { folder: to },
+      );
+    });
+  }
+
+  async copy(folder: string, uids: number[], to: string): Promise<void> {
+    await this.ctx.inFolder(folder, async (client) => {
+      await this.ctx.must(
+        `copy the messages to ${to}`,
+        () => client.messageCopy(uids.join(","), to, { uid: true }),
+        { folder: to },
+      );
+    });
+  }
+
+  /** Moves to Trash; in Trash (or without one) deletes for good. */
+  async remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
+    const trash = await specialFolder(this.ctx, "trash");
+    if (trash && trash !== folder) {
+      await this.move(folder, uids, trash);
+      return { permanently: false };
+    }
+    await this.expunge(folder, uids);
+    return { permanently: true };
+  }
+
+  async emptyFolder(path: string): Promise<void> {
+    await this.ctx.inFolder(path, async (client, mailbox) => {
+      if (mailbox.exists > 0) await this.ctx.must(`empty ${path}`, () => client.messageDelete("1:*"));
+    });
+  }
+
+  /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */
+  async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
+    return this.ctx.onClient(async (client) => {
+      const result = await this.ctx.must(
+        `save the message in ${folder}`,
+        () => client.append(folder, raw, flags),
+        { folder },
+      );
+      return typeof result.uid === "number" ? result.uid : null;
+    });
+  }
+
+  /** Deletes for good, not to Trash: drafts that were replaced or sent. */
+  async expunge(folder: string, uids: number[]): Promise<void> {
+    await this.ctx.inFolder(folder, async (client) => {
+      await this.ctx.must("delete the messages", () => client.messageDelete(uids.join(","), { uid: true }));
+    });
+  }
+
+  /** \Answered on the message a reply answered (RFC 9051 §2.3.2). */
+  async markAnswered(folder: string, uid: number): Promise<void> {
+    await this.ctx.inFolder(folder, async (client) => {
+      await this.ctx.must("mark the message answered", () =>
+        client.messageFlagsAdd(String(uid), ["\\Answered"], { uid: true }),
+      );
+    });
+  }
+}

@@ -1,0 +1,266 @@
+import { ImapFlow, type ImapFlowOptions, type MailboxObject } from "imapflow";
+import { MailError } from "@pismo/protocol/errors";
+import type { MailEvent, ServerEndpoint } from "@pismo/protocol/schemas";
+import type { Logger } from "../log";
+import { toMailError } from "../mail-errors";
+import { backoffDelayMs } from "./backoff";
+import { commandError } from "./command-error";
+import type { EventHub } from "./event-hub";
+
+export interface ImapConnectionOptions {
+  endpoint: ServerEndpoint;
+  user: string;
+  password: string;
+  tlsVerify: boolean;
+  /** The browser's address, passed to the server with ID (RFC 2971) for its logs and limits. */
+  clientAddress: string;
+  log: Logger;
+  hub: EventHub<MailEvent>;
+  /** Called when the server says a folder's messages changed (EXISTS, EXPUNGE). */
+  onFolderChanged(path: string): void;
+}
+
+/**
+ * What the session's layers (folders, message list, reading, actions, quota) share: the one
+ * connection, the folder IDLE watches, the logger and the event hub. Nothing else.
+ */
+export interface ImapContext {
+  readonly log: Logger;
+  readonly hub: EventHub<MailEvent>;
+  /** The folder the user looks at, where IDLE listens. */
+  readonly watched: string;
+  /** The open connection; opens (or reopens) it when needed. */
+  connection(): Promise<ImapFlow>;
+  /** The connection if it is open now, without opening one. */
+  usableClient(): ImapFlow | null;
+  /** Runs fn with the folder selected; afterwards the watched folder is selected again so
+   * that IDLE keeps listening where the user is looking. */
+  inFolder<T>(folder: string, fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>): Promise<T>;
+  /** Runs fn on the connection with its errors mapped to MailErrors. */
+  onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T>;
+  /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
+   * into the server's reason. */
+  must<T>(what: string, run: () => Promise<T | false | undefined>, context?: { folder?: string }): Promise<T>;
+  /** Selects the watched folder again after a command in `folder` (nothing if it is the same). */
+  returnToWatched(client: ImapFlow, folder: string): void;
+  /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
+  unwatch(client: ImapFlow, path: string): Promise<void>;
+}
+
+/**
+ * One ImapFlow connection, kept open while the session lives so that nothing is fetched
+ * twice, IDLE on the folder the user looks at, reconnected with back-off when it drops.
+ */
+export class ImapConnection implements ImapContext {
+  private client: ImapFlow | null = null;
+  private connecting: Promise<ImapFlow> | null = null;
+  private closed = false;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private watchedPath = "INBOX";
+  /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
+   * log the server's answer: the logger below keeps it, so the user learns why (quota, a
+   * missing folder) instead of a bare "refused". */
+  private lastCommandError: unknown = null;
+  readonly log: Logger;
+  readonly hub: EventHub<MailEvent>;
+
+  constructor(private readonly opts: ImapConnectionOptions) {
+    this.log = opts.log;
+    this.hub = opts.hub;
+  }
+
+  get watched(): string {
+    return this.watchedPath;
+  }
+
+  /** Ends the connection for good and tells every browser the session is over. */
+  async close(reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN"): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.publish({ type: "session-ended", reason });
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = null;
+    if (client) await client.logout().catch(() => client.close());
+  }
+
+  private options(): ImapFlowOptions {
+    const { endpoint, user, password, tlsVerify, clientAddress } = this.opts;
+    return {
+      host: endpoint.host,
+      port: endpoint.port,
+      secure: endpoint.security === "tls",
+      doSTARTTLS: endpoint.security === "starttls" ? true : endpoint.security === "none" ? false : undefined,
+      servername: endpoint.host,
+      auth: { user, pass: password },
+      tls: { rejectUnauthorized: tlsVerify, minVersion: "TLSv1.2" },
+      clientInfo: {
+        name: "Pismo",
+        vendor: "Pismo",
+        "x-originating-ip": clientAddress,
+      } as ImapFlowOptions["clientInfo"],
+      logger: {
+        warn: (entry: { err?: unknown } | undefined) => {
+          if (entry?.err) this.lastCommandError = entry.err;
+        },
+        error: (entry: { err?: unknown } | undefined) => {
+          if (entry?.err) this.log.debug("imap.client_error", { error: entry.err });
+        },
+      },
+      qresync: true,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 5 * 60_000,
+      // IDLE right after each command: pushed changes reach the browser without polling.
+      autoIdleDelay: 0,
+      maxIdleTime: 25 * 60_000,
+    } as ImapFlowOptions;
+  }
+
+  connection(): Promise<ImapFlow> {
+    if (this.client?.usable) return Promise.resolve(this.client);
+    if (this.closed) return Promise.reject(new MailError("NOT_SIGNED_IN", "The session has ended"));
+    this.connecting ??= (async () => {
+      const client = new ImapFlow(this.options());
+      client.on("error", (error: unknown) => this.log.debug("imap.error", { error }));
+      try {
+        await client.connect();
+      } catch (error) {
+        client.close();
+        throw toMailError(error);
+      }
+      this.bind(client);
+      this.client = client;
+      this.attempt = 0;
+      // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
+      await client.mailboxOpen(this.watchedPath).catch(() => client.mailboxOpen("INBOX"));
+      return client;
+    })().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  usableClient(): ImapFlow | null {
+    return this.client?.usable ? this.client : null;
+  }
+
+  /** Turns what the server pushes (during IDLE or after any command) into events. */
+  private bind(client: ImapFlow): void {
+    client.on("exists", (e: { path: string; count: number }) => {
+      this.opts.onFolderChanged(e.path);
+      this.hub.publish({ type: "exists", folder: e.path, total: e.count });
+    });
+    client.on("expunge", (e: { path: string; uid?: number }) => {
+      this.opts.onFolderChanged(e.path);
+      this.hub.publish({ type: "expunge", folder: e.path, uid: e.uid ?? null });
+    });
+    client.on("flags", (e: { path: string; uid?: number; flags: Set<string> }) => {
+      if (!e.uid) return;
+      this.hub.publish({
+        type: "flags",
+        folder: e.path,
+        uid: e.uid,
+        seen: e.flags.has("\\Seen"),
+        flagged: e.flags.has("\\Flagged"),
+        answered: e.flags.has("\\Answered"),
+      });
+    });
+    client.on("close", () => {
+      if (this.client === client) this.client = null;
+      if (!this.closed) this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || this.closed) return;
+    this.hub.publish({ type: "connection", state: "reconnecting" });
+    const delay = backoffDelayMs(this.attempt++);
+    this.log.info("imap.reconnect_scheduled", { delayMs: delay, attempt: this.attempt });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connection().then(
+        () => {
+          // The browser refetches what it shows: changes made while we were away are not lost.
+          this.hub.publish({ type: "connection", state: "live" });
+          this.hub.publish({ type: "folders" });
+        },
+        () => this.scheduleReconnect(),
+      );
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Makes `folder` the one IDLE watches and selects it. */
+  async watch(folder: string): Promise<void> {
+    if (this.watchedPath === folder) return;
+    this.watchedPath = folder;
+    await this.onClient(async (client) => {
+      const lock = await client.getMailboxLock(folder);
+      lock.release();
+    });
+  }
+
+  async unwatch(client: ImapFlow, path: string): Promise<void> {
+    if (this.watchedPath !== path) return;
+    this.watchedPath = "INBOX";
+    await client.mailboxOpen("INBOX");
+  }
+
+  async inFolder<T>(
+    folder: string,
+    fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.connection();
+    try {
+      const lock = await client.getMailboxLock(folder);
+      try {
+        return await fn(client, client.mailbox as MailboxObject);
+      } finally {
+        lock.release();
+      }
+    } catch (error) {
+      throw commandError(error, { folder });
+    } finally {
+      // Also after a failed SELECT, which leaves no folder selected and so nothing to IDLE on.
+      this.returnToWatched(client, folder);
+    }
+  }
+
+  returnToWatched(client: ImapFlow, folder: string): void {
+    if (folder !== this.watchedPath) void this.reselectWatched(client);
+  }
+
+  private async reselectWatched(client: ImapFlow): Promise<void> {
+    try {
+      const lock = await client.getMailboxLock(this.watchedPath);
+      lock.release();
+    } catch (error) {
+      this.log.debug("imap.reselect_failed", { error });
+    }
+  }
+
+  async onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const client = await this.connection();
+    try {
+      return await fn(client);
+    } catch (error) {
+      throw toMailError(error);
+    }
+  }
+
+  async must<T>(
+    what: string,
+    run: () => Promise<T | false | undefined>,
+    context: { folder?: string } = {},
+  ): Promise<T> {
+    this.lastCommandError = null;
+    const result = await run();
+    if (result !== false && result !== undefined) return result;
+    const cause = this.lastCommandError;
+    this.lastCommandError = null;
+    if (cause) throw commandError(cause, context);
+    throw new MailError("SERVER_REFUSED", `The server refused to ${what}`);
+  }
+}

@@ -1,0 +1,130 @@
+import type { ImapFlow } from "imapflow";
+import { MailError } from "@pismo/protocol/errors";
+import type { Folder } from "@pismo/protocol/schemas";
+import type { ImapContext } from "./connection";
+import { sortFolders, toFolder } from "./to-domain";
+
+/** The path of the folder with that special use (RFC 6154), or null when the server has none. */
+export async function specialFolder(
+  ctx: ImapContext,
+  use: "trash" | "sent" | "drafts",
+): Promise<string | null> {
+  const folders = await ctx.onClient((client) => client.list());
+  const hit = folders.map(toFolder).find((f) => f.specialUse === use);
+  return hit?.path ?? null;
+}
+
+/**
+ * The folder tree and its counts: listing, creating, renaming, deleting, subscribing, and the
+ * periodic refresh that tells browsers of other folders' new counts.
+ */
+export class Folders {
+  /** "messages/unseen" per folder as last told to the browsers. */
+  private readonly lastCounts = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: ImapContext,
+    /** Called after this session changed the folder tree, so sibling sessions hear of it. */
+    private readonly onTreeChanged: (() => void) | undefined,
+  ) {}
+
+  async list(): Promise<Folder[]> {
+    return this.ctx.onClient(async (client) => {
+      // One LIST-STATUS (RFC 5819) gives the tree and every count in a single round trip.
+      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      const folders = sortFolders(entries.map(toFolder));
+      for (const f of folders) this.lastCounts.set(f.path, `${f.messages}/${f.unseen}`);
+      return folders;
+    });
+  }
+
+  /** Other folders' counts (imapflow has no NOTIFY, so IDLE only covers the watched folder):
+   * a changed count becomes a `counts` event, a new or vanished folder a `folders` event. */
+  async refreshCounts(): Promise<void> {
+    const client = this.ctx.usableClient();
+    if (!client || this.ctx.hub.size === 0) return;
+    try {
+      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      const seen = new Set<string>();
+      let changedTree = entries.length !== this.lastCounts.size;
+      for (const entry of entries) {
+        const f = toFolder(entry);
+        seen.add(f.path);
+        const key = `${f.messages}/${f.unseen}`;
+        const before = this.lastCounts.get(f.path);
+        if (before === undefined) changedTree = true;
+        else if (before !== key)
+          this.ctx.hub.publish({ type: "counts", folder: f.path, messages: f.messages, unseen: f.unseen });
+        this.lastCounts.set(f.path, key);
+      }
+      for (const path of [...this.lastCounts.keys()])
+        if (!seen.has(path)) {
+          this.lastCounts.delete(path);
+          changedTree = true;
+        }
+      if (changedTree) this.ctx.hub.publish({ type: "folders" });
+    } catch (error) {
+      this.ctx.log.debug("imap.status_failed", { error });
+    }
+  }
+
+  async create(parentPath: string | null, name: string): Promise<string> {
+    return this.ctx.onClient(async (client) => {
+      const delimiter = await delimiterOf(client);
+      if (name.includes(delimiter))
+        throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
+      const path = parentPath ? `${parentPath}${delimiter}${name}` : name;
+      const created = await client.mailboxCreate(path);
+      // imapflow resolves (created: false) when the server says ALREADYEXISTS.
+      if (!created.created) throw new MailError("BAD_INPUT", `A folder "${created.path}" already exists`);
+      await client.mailboxSubscribe(created.path).catch(() => undefined);
+      this.treeChanged();
+      return created.path;
+    });
+  }
+
+  async rename(path: string, newName: string): Promise<string> {
+    return this.ctx.onClient(async (client) => {
+      if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be renamed");
+      const delimiter = await delimiterOf(client);
+      if (newName.includes(delimiter))
+        throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
+      const cut = path.lastIndexOf(delimiter);
+      const newPath = cut >= 0 ? `${path.slice(0, cut + 1)}${newName}` : newName;
+      await this.ctx.unwatch(client, path);
+      const renamed = await client.mailboxRename(path, newPath);
+      await client.mailboxSubscribe(renamed.newPath).catch(() => undefined);
+      this.treeChanged();
+      return renamed.newPath;
+    });
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.ctx.onClient(async (client) => {
+      if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
+      await this.ctx.unwatch(client, path);
+      await client.mailboxUnsubscribe(path).catch(() => undefined);
+      await client.mailboxDelete(path);
+      this.treeChanged();
+    });
+  }
+
+  async setSubscribed(path: string, subscribed: boolean): Promise<void> {
+    await this.ctx.onClient(async (client) => {
+      if (subscribed) await this.ctx.must("subscribe", () => client.mailboxSubscribe(path), { folder: path });
+      else await this.ctx.must("unsubscribe", () => client.mailboxUnsubscribe(path), { folder: path });
+      this.treeChanged();
+    });
+  }
+
+  private treeChanged(): void {
+    this.ctx.hub.publish({ type: "folders" });
+    this.onTreeChanged?.();
+  }
+}
+
+/** The hierarchy delimiter, as the server gives it for the Inbox. */
+async function delimiterOf(client: ImapFlow): Promise<string> {
+  const inbox = (await client.list()).find((e) => e.path.toUpperCase() === "INBOX");
+  return inbox?.delimiter ?? "/";
+}

@@ -1,0 +1,190 @@
+import type { FetchMessageObject } from "imapflow";
+import type { Readable } from "node:stream";
+import { MailError } from "@pismo/protocol/errors";
+import {
+  decodeTextPart,
+  pickDisplayParts,
+  type BodyStructureNode,
+  type DisplayParts,
+} from "@pismo/protocol/mime";
+import type { MessageDetail } from "@pismo/protocol/schemas";
+import { toMailError } from "../mail-errors";
+import type { ImapContext } from "./connection";
+import { dateOf, toAddress, toAddresses } from "./to-domain";
+
+/** Body text shown at most; longer texts are cut with a note (the rest stays on the server). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** One part, streamed, as the attachment route and forwarding need it. */
+export interface PartStream {
+  stream: Readable;
+  mimeType: string;
+  filename: string | null;
+  size: number | null;
+}
+
+/**
+ * Opens a message: its structure and the one text part shown, nothing else (attachments are
+ * fetched only when asked for). Unless peeking, it is marked \Seen on the server, so read on
+ * one device means read on every device.
+ */
+export async function openMessage(
+  ctx: ImapContext,
+  folder: string,
+  uid: number,
+  opts: { peek: boolean },
+): Promise<MessageDetail> {
+  return ctx.inFolder(folder, async (client) => {
+    const msg = await client.fetchOne(
+      String(uid),
+      {
+        uid: true,
+        flags: true,
+        envelope: true,
+        size: true,
+        bodyStructure: true,
+        internalDate: true,
+        headers: ["references"],
+      },
+      { uid: true },
+    );
+    if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
+    const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
+    const parts = pickDisplayParts(structure);
+    const shown = parts.html ?? parts.text;
+    let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
+    if (shown) {
+      // Fetch exactly the one part shown; BODY.PEEK so the fetch itself sets no flag.
+      const { meta, content } = await client.download(String(uid), shown.part, {
+        uid: true,
+        maxBytes: MAX_BODY_BYTES,
+      });
+      const bytes = await readAll(content as Readable, MAX_BODY_BYTES);
+      const decoded = decodeTextPart(bytes.data, meta?.charset ?? shown.charset ?? undefined);
+      body = {
+        kind: shown === parts.html ? "html" : "text",
+        content: decoded.text,
+        charsetNote: decoded.note ? decoded.note.detail : null,
+        truncated: bytes.truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
+      };
+    }
+    let seen = msg.flags?.has("\\Seen") ?? false;
+    if (!opts.peek && !seen) {
+      await ctx.must("mark the message read", () =>
+        client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }),
+      );
+      seen = true;
+    }
+    return toDetail(folder, uid, msg, parts, body, seen);
+  });
+}
+
+function toDetail(
+  folder: string,
+  uid: number,
+  msg: FetchMessageObject,
+  parts: DisplayParts,
+  body: MessageDetail["body"],
+  seen: boolean,
+): MessageDetail {
+  return {
+    folder,
+    uid,
+    messageId: msg.envelope?.messageId ?? null,
+    subject: msg.envelope?.subject ?? "",
+    from: toAddress(msg.envelope?.from?.[0]),
+    replyTo: toAddresses(msg.envelope?.replyTo),
+    to: toAddresses(msg.envelope?.to),
+    cc: toAddresses(msg.envelope?.cc),
+    date: dateOf(msg.envelope?.date) ?? dateOf(msg.internalDate),
+    inReplyTo: msg.envelope?.inReplyTo ?? null,
+    // The References header (not in ENVELOPE), fetched in the same command: ids with their <>.
+    references: msg.headers
+      ? (msg.headers
+          .toString("latin1")
+          .replace(/\r?\n[ \t]+/g, " ")
+          .match(/<[^<>\s]+>/g) ?? [])
+      : [],
+    size: msg.size ?? 0,
+    seen,
+    flagged: msg.flags?.has("\\Flagged") ?? false,
+    body,
+    attachments: [
+      ...parts.attachments.map((a) => ({
+        part: a.part,
+        filename: a.filename ?? "",
+        mimeType: a.mimeType,
+        size: a.size ?? 0,
+        contentId: a.contentId,
+        inline: a.disposition === "inline",
+        isMessage: a.isMessage,
+      })),
+      ...parts.inlineImages.map((i) => ({
+        part: i.part,
+        filename: "",
+        mimeType: i.mimeType,
+        size: i.size ?? 0,
+        contentId: i.contentId,
+        inline: true,
+        isMessage: false,
+      })),
+    ],
+  };
+}
+
+/** Streams one part (an attachment, an inline image) with its transfer encoding undone and
+ * its bytes untouched. The caller must consume or destroy the stream; the folder lock is
+ * held until then. */
+export async function downloadPart(
+  ctx: ImapContext,
+  folder: string,
+  uid: number,
+  part: string,
+): Promise<PartStream> {
+  const client = await ctx.connection();
+  let lock: { release(): void } | null = null;
+  try {
+    lock = await client.getMailboxLock(folder);
+    const { meta, content } = await client.download(String(uid), part, {
+      uid: true,
+      decodeText: false,
+    } as never);
+    if (!content) throw new MailError("NOT_FOUND", "No such part");
+    const held = lock;
+    const release = () => {
+      held.release();
+      ctx.returnToWatched(client, folder);
+    };
+    content.once("close", release);
+    content.once("end", release);
+    lock = null;
+    return {
+      stream: content as Readable,
+      mimeType: meta?.contentType ?? "application/octet-stream",
+      filename: meta?.filename ?? null,
+      size: meta?.expectedSize ?? null,
+    };
+  } catch (error) {
+    lock?.release();
+    throw toMailError(error);
+  }
+}
+
+async function readAll(stream: Readable, max: number): Promise<{ data: Uint8Array; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    if (size + buf.length > max) {
+      chunks.push(buf.subarray(0, max - size));
+      size = max;
+      truncated = true;
+      stream.destroy();
+      break;
+    }
+    chunks.push(buf);
+    size += buf.length;
+  }
+  return { data: new Uint8Array(Buffer.concat(chunks)), truncated };
+}
