@@ -1,0 +1,2 @@
+export { baseSubject, isReplyOrForward, parseSubject, subjectKey } from "./subject";
+export type { SubjectInfo } from "./subject";
