@@ -1,2 +1,4 @@
 export { baseSubject, isReplyOrForward, parseSubject, subjectKey } from "./subject";
 export type { SubjectInfo } from "./subject";
+export { normalizeMessageId, parseMessageIdList, threadEnvelopes, threadingReferences } from "./jwz";
+export type { Thread, ThreadEnvelope, ThreadOptions } from "./jwz";
