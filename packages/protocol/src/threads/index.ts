@@ -4,3 +4,15 @@ export { normalizeMessageId, parseMessageIdList, threadEnvelopes, threadingRefer
 export type { Thread, ThreadEnvelope, ThreadOptions } from "./jwz";
 export { parseThreadResponse, threadsFromAttributes } from "./imap-thread";
 export type { ThreadParseError, ThreadParseResult } from "./imap-thread";
+export { listConversations, orderConversations, summarizeConversation } from "./conversations";
+export type {
+  ConversationOrderEntry,
+  ConversationSummary,
+  ConversationView,
+  ConversationWindow,
+  MessageMeta,
+  MetaLookup,
+  Participant,
+} from "./conversations";
+export { ThreadIndex } from "./thread-index";
+export type { ThreadChange } from "./thread-index";
