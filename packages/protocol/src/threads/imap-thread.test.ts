@@ -1,6 +1,6 @@
 import parser from "imapflow/lib/handler/imap-parser.js";
 import { describe, expect, it } from "vitest";
-import { parseThreadResponse, threadsFromAttributes } from "./imap-thread";
+import { mapThreadIds, parseThreadResponse, threadsFromAttributes } from "./imap-thread";
 import type { ThreadParseResult } from "./imap-thread";
 import type { Thread } from "./jwz";
 
@@ -87,6 +87,14 @@ describe("parseThreadResponse", () => {
     const result = parseThreadResponse(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain(message);
+  });
+
+  it("maps UIDs to the caller's ids", () => {
+    const result = parseThreadResponse("* THREAD (3 6 (4)(44))");
+    if (!result.ok) throw new Error(result.error.message);
+    expect(mapThreadIds(result.threads, (uid) => `INBOX:${uid}`)).toEqual([
+      { rootKey: "3", messageIds: ["INBOX:3", "INBOX:6", "INBOX:4", "INBOX:44"], depths: [0, 1, 2, 2] },
+    ]);
   });
 
   it("says where the input went wrong", () => {

@@ -175,3 +175,14 @@ export function threadsFromAttributes(attributes: unknown): ThreadParseResult {
   }
   return { ok: true, threads: builder.threads };
 }
+
+/**
+ * The server's threads with the caller's ids for UIDs (e.g. `${folder}:${uid}`), so they feed
+ * `orderConversations` like JWZ's. The root key stays the root's UID as text.
+ */
+export function mapThreadIds<Id>(
+  threads: readonly Thread<number>[],
+  idOf: (uid: number) => Id,
+): Thread<Id>[] {
+  return threads.map((t) => ({ rootKey: t.rootKey, messageIds: t.messageIds.map(idOf), depths: t.depths }));
+}

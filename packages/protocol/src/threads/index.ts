@@ -2,7 +2,7 @@ export { baseSubject, isReplyOrForward, parseSubject, subjectKey } from "./subje
 export type { SubjectInfo } from "./subject";
 export { normalizeMessageId, parseMessageIdList, threadEnvelopes, threadingReferences } from "./jwz";
 export type { Thread, ThreadEnvelope, ThreadOptions } from "./jwz";
-export { parseThreadResponse, threadsFromAttributes } from "./imap-thread";
+export { mapThreadIds, parseThreadResponse, threadsFromAttributes } from "./imap-thread";
 export type { ThreadParseError, ThreadParseResult } from "./imap-thread";
 export { listConversations, orderConversations, summarizeConversation } from "./conversations";
 export type {
