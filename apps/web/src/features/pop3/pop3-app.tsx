@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account } from "@pismo/protocol/schemas";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
-import { MailLayout, type MailPane as Pane } from "@/components/mail/mail-layout";
+import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
-import { FolderDialog } from "@/components/mail/folder-dialog";
+import { FolderDialog } from "@/features/shared/folder-dialog";
 import { localeOf } from "@/i18n";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 

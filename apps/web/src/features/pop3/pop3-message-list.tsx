@@ -3,7 +3,7 @@
 import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { formatListDate } from "@pismo/protocol/format";
-import { MessageRowCells } from "@/components/mail/message-row-cells";
+import { MessageRowCells } from "@/features/shared/message-row-cells";
 import { localeOf } from "@/i18n";
 import type { StoredMessage } from "./pop3-store";
 

@@ -8,12 +8,12 @@ import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mim
 import { buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
-import { Person } from "@/components/mail/person";
+import { Person } from "@/features/shared/person";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { useCompose } from "../compose/compose-context";
-import { MessageBody, type InlinePart } from "../message-view/message-body";
+import { MessageBody, type InlinePart } from "../shared/message-body";
 import { downloadBlob } from "./download";
 import { emlFileName } from "./mbox";
 import { folderName } from "./pop3-folders";

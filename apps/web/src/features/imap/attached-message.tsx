@@ -7,7 +7,7 @@ import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
-import { MessageBody } from "./message-body";
+import { MessageBody } from "../shared/message-body";
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url, { credentials: "include" });

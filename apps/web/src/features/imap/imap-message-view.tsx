@@ -7,14 +7,14 @@ import type { Folder } from "@pismo/protocol/schemas";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { EyeIcon, PaperclipIcon } from "@/components/ui/icons";
-import { Person } from "@/components/mail/person";
+import { Person } from "@/features/shared/person";
 import { localeOf } from "@/i18n";
 import { errorCodeOf } from "@/lib/errors";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
-import { folderLabel } from "../folders/folder-label";
-import { useMailActions } from "../mail/use-mail-actions";
+import { folderLabel } from "./folder-label";
+import { useImapActions } from "./use-imap-actions";
 import { useCompose } from "../compose/compose-context";
-import { MessageBody, type InlinePart } from "./message-body";
+import { MessageBody, type InlinePart } from "../shared/message-body";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
@@ -37,7 +37,7 @@ async function asDataUrl(url: string): Promise<string> {
   });
 }
 
-export function MessageView({
+export function ImapMessageView({
   folder,
   uid,
   neighbours,
@@ -54,7 +54,7 @@ export function MessageView({
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const actions = useMailActions();
+  const actions = useImapActions();
   const compose = useCompose();
   const [attached, setAttached] = useState<{ url: string; name: string } | null>(null);
   const detail = useQuery({

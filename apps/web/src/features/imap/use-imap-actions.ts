@@ -6,13 +6,13 @@ import type { ListWindow } from "@pismo/protocol/schemas";
 import { useToast } from "@/components/ui/toast";
 import { errorCodeOf } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
-import { bumpUnread, dropRows, patchRows, snapshot } from "./mail-cache";
+import { bumpUnread, dropRows, patchRows, snapshot } from "./imap-cache";
 
 /**
  * Acting on mail: the UI changes at once (optimistic), and if the server refuses, it rolls
  * back and says why. The server's push then confirms the change on every other device.
  */
-export function useMailActions() {
+export function useImapActions() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const qc = useQueryClient();

@@ -5,13 +5,13 @@ import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import { MessageRowCells } from "@/components/mail/message-row-cells";
+import { MessageRowCells } from "@/features/shared/message-row-cells";
 import { localeOf } from "@/i18n";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
 
 const ROW_HEIGHT = 64;
 
-export interface MessageListProps {
+export interface ImapMessageListProps {
   folder: string;
   sort: ListSort;
   openUid: number | null;
@@ -28,7 +28,7 @@ function senderOf(m: MessageSummary, t: (k: string) => string): string {
   return m.from ? m.from.name || m.from.address : t("mail.unknownSender");
 }
 
-export function MessageList({
+export function ImapMessageList({
   folder,
   sort,
   openUid,
@@ -38,7 +38,7 @@ export function MessageList({
   onToggleAll,
   onDelete,
   onRows,
-}: MessageListProps) {
+}: ImapMessageListProps) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
-import { FolderDialog } from "@/components/mail/folder-dialog";
+import { FolderDialog } from "@/features/shared/folder-dialog";
 import { useToast } from "@/components/ui/toast";
 import { errorCodeOf } from "@/lib/errors";
 import { localeOf } from "@/i18n";
@@ -43,7 +43,7 @@ function Icon({ d }: { d: string }) {
 type DialogState =
   { kind: "new" } | { kind: "rename"; folder: Folder } | { kind: "delete"; folder: Folder } | null;
 
-export function FolderList({
+export function ImapFolders({
   current,
   onOpen,
   onDropMessages,

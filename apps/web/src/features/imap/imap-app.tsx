@@ -5,33 +5,33 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, ListSort } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
-import { MailLayout, type MailPane as Pane } from "@/components/mail/mail-layout";
+import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
-import { FolderList } from "../folders/folder-list";
-import { folderLabel } from "../folders/folder-label";
-import { MessageList } from "../message-list/message-list";
-import { MessageView } from "../message-view/message-view";
-import { QuotaMeter } from "../quota/quota-meter";
+import { ImapFolders } from "./imap-folders";
+import { folderLabel } from "./folder-label";
+import { ImapMessageList } from "./imap-message-list";
+import { ImapMessageView } from "./imap-message-view";
+import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
-import { useMailActions } from "./use-mail-actions";
-import { useMailEvents } from "./use-mail-events";
+import { useImapActions } from "./use-imap-actions";
+import { useImapEvents } from "./use-imap-events";
 
-export function MailApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
+export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
     <ToastRoot>
       <ComposeRoot>
-        <ImapMail {...props} />
+        <ImapMailbox {...props} />
         <LazyComposePanel account={props.account} />
       </ComposeRoot>
     </ToastRoot>
   );
 }
 
-function ImapMail({
+function ImapMailbox({
   account,
   onSignedOut,
 }: {
@@ -40,7 +40,7 @@ function ImapMail({
 }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const actions = useMailActions();
+  const actions = useImapActions();
   const [folder, setFolder] = useState("INBOX");
   const [sort, setSort] = useState<ListSort>("arrival");
   const [open, setOpen] = useState<{
@@ -53,7 +53,7 @@ function ImapMail({
   const watch = useMutation(trpc.imap.watch.mutationOptions());
   const compose = useCompose();
 
-  useMailEvents((reason) => onSignedOut(reason));
+  useImapEvents((reason) => onSignedOut(reason));
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
   useEffect(() => {
@@ -95,7 +95,7 @@ function ImapMail({
               {t("mail.compose")}
             </button>
           </div>
-          <FolderList
+          <ImapFolders
             current={folder}
             onOpen={openFolder}
             onDropMessages={(to, payload, copy) => {
@@ -235,7 +235,7 @@ function ImapMail({
               </select>
             </div>
           )}
-          <MessageList
+          <ImapMessageList
             folder={folder}
             sort={sort}
             openUid={open?.uid ?? null}
@@ -268,7 +268,7 @@ function ImapMail({
       message={
         <>
           {open ? (
-            <MessageView
+            <ImapMessageView
               key={`${folder}/${open.uid}`}
               folder={folder}
               uid={open.uid}
