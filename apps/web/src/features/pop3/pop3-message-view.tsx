@@ -18,7 +18,7 @@ import { downloadBlob } from "./download";
 import { emlFileName } from "./mbox";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
-import { base64ToBytes } from "./use-pop3-pull";
+import { base64ToBytes } from "@/lib/base64";
 import { useLive } from "./use-live";
 
 function toDataUrl(bytes: Uint8Array, mimeType: string): Promise<string> {
