@@ -8,7 +8,7 @@ import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { FolderDialog } from "@/features/shared/folder-dialog";
 import { useToast } from "@/components/ui/toast";
-import { errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
@@ -63,12 +63,7 @@ export function ImapFolders({
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
   const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
-  const onError = (e: unknown) =>
-    toast(
-      t(`errors.${errorCodeOf(e)}`) +
-        (e instanceof Error && errorCodeOf(e) === "SERVER_REFUSED" ? ` ${e.message}` : ""),
-      "error",
-    );
+  const onError = (e: unknown) => toast(describeError(e, t), "error");
   const create = useMutation(
     trpc.imap.createFolder.mutationOptions({
       onSuccess: (path) => {

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ListWindow } from "@pismo/protocol/schemas";
 import { useToast } from "@/components/ui/toast";
-import { errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { bumpUnread, dropRows, patchRows, snapshot } from "./imap-cache";
 
@@ -20,13 +20,7 @@ export function useImapActions() {
 
   const fail = (rollback: () => void) => (error: unknown) => {
     rollback();
-    const code = errorCodeOf(error);
-    toast(
-      code === "SERVER_REFUSED" && error instanceof Error
-        ? t("mail.actionFailed", { reason: error.message })
-        : t(`errors.${code}`),
-      "error",
-    );
+    toast(describeError(error, t), "error");
   };
   const settle = (folder: string) => () => {
     void qc.invalidateQueries(trpc.imap.folders.queryFilter());

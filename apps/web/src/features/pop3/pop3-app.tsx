@@ -11,7 +11,7 @@ import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { signOut } from "../sign-in/session-api";
-import { downloadBlob } from "./download";
+import { downloadBlob } from "@/lib/download";
 import { toMbox } from "./mbox";
 import { Pop3Folders, folderName } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";

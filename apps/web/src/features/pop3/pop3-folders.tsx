@@ -7,6 +7,7 @@ import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { FolderDialog } from "@/features/shared/folder-dialog";
 import { localeOf } from "@/i18n";
+import type { MoveTarget } from "../shared/message-parts";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 
 type DialogState =
@@ -20,7 +21,20 @@ export function folderName(id: string, folders: readonly LocalFolder[], t: (k: s
   return folders.find((f) => f.id === id)?.name ?? id;
 }
 
-/** Local folders (seed point 4: POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
+/** The folders a message in `from` may be moved to: Inbox, the user's folders, Trash. */
+export function moveTargets(
+  from: string,
+  folders: readonly LocalFolder[],
+  t: (k: string) => string,
+): MoveTarget[] {
+  return [
+    { id: INBOX, name: t("special.inbox") },
+    ...folders,
+    { id: TRASH, name: t("special.trash") },
+  ].filter((f) => f.id !== from);
+}
+
+/** Local folders (POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
 export function Pop3Folders({
   store,
   folders,

@@ -7,7 +7,7 @@ import type { FilterField, FilterRule } from "@pismo/protocol/filters";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import { downloadBlob } from "./download";
+import { downloadBlob } from "@/lib/download";
 import { folderName } from "./pop3-folders";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 
