@@ -4,8 +4,17 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, ListSort } from "@pismo/protocol/schemas";
-import { buttonClass } from "@/components/ui/dialog";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
+import {
+  AccountLine,
+  ComposeButton,
+  EmptyTrashButton,
+  ListTitleBar,
+  SelectionBar,
+  useChecked,
+  useDocumentTitle,
+} from "@/features/shared/mailbox-chrome";
+import { MoveMenu } from "@/features/shared/message-parts";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
@@ -47,7 +56,7 @@ function ImapMailbox({
     uid: number;
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
-  const [checked, setChecked] = useState<Set<number>>(new Set());
+  const { checked, toggle, setAll, clear } = useChecked<number>();
   const [pane, setPane] = useState<Pane>("list");
   const folders = useQuery(trpc.imap.folders.queryOptions());
   const watch = useMutation(trpc.imap.watch.mutationOptions());
@@ -63,18 +72,18 @@ function ImapMailbox({
 
   const current = folders.data?.find((f) => f.path === folder);
   const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
-  useEffect(() => {
-    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ""}${current ? folderLabel(current, t) : ""} — Pismo`;
-  }, [inboxUnread, current, t]);
+  useDocumentTitle(inboxUnread, current ? folderLabel(current, t) : "");
 
   const openFolder = (path: string) => {
     setFolder(path);
     setOpen(null);
-    setChecked(new Set());
+    clear();
     setPane("list");
   };
   const selection = checked.size > 0 ? [...checked] : open ? [open.uid] : [];
-  const targets = (folders.data ?? []).filter((f) => f.selectable && f.path !== folder);
+  const targets = (folders.data ?? [])
+    .filter((f) => f.selectable && f.path !== folder)
+    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
 
   const doSignOut = async () => {
     await signOut().catch(() => undefined);
@@ -87,13 +96,7 @@ function ImapMailbox({
       folders={
         <>
           <div className="px-2 pt-2">
-            <button
-              type="button"
-              className={`${buttonClass.primary} w-full py-2`}
-              onClick={() => compose.open({ mode: "new" })}
-            >
-              {t("mail.compose")}
-            </button>
+            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
           </div>
           <ImapFolders
             current={folder}
@@ -102,7 +105,7 @@ function ImapMailbox({
               const target = folders.data?.find((f) => f.path === to);
               if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
               else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-              setChecked(new Set());
+              clear();
               if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
             }}
           />
@@ -113,44 +116,22 @@ function ImapMailbox({
             }}
           />
           <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-            <span className="truncate text-slate-500" title={account.email}>
-              {account.email}
-            </span>
-            <button type="button" className={buttonClass.ghost} onClick={() => void doSignOut()}>
-              {t("mail.signOut")}
-            </button>
+            <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
           </div>
         </>
       }
       list={
         <>
-          <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
-            <button
-              type="button"
-              className={`${buttonClass.ghost} md:hidden`}
-              aria-label={t("mail.openFolders")}
-              onClick={() => setPane("folders")}
-            >
-              ☰
-            </button>
-            <h1 className="min-w-0 flex-1 truncate text-base font-semibold">
-              {current ? folderLabel(current, t) : folder}
-            </h1>
+          <ListTitleBar
+            title={current ? folderLabel(current, t) : folder}
+            onOpenFolders={() => setPane("folders")}
+          >
             {current?.specialUse === "trash" && current.messages > 0 && (
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => {
-                  if (
-                    confirm(
-                      t("mail.confirmEmpty", { count: current.messages, name: folderLabel(current, t) }),
-                    )
-                  )
-                    actions.emptyTrash(folder);
-                }}
-              >
-                {t("mail.emptyTrash")}
-              </button>
+              <EmptyTrashButton
+                count={current.messages}
+                name={folderLabel(current, t)}
+                onEmpty={() => actions.emptyTrash(folder)}
+              />
             )}
             <label className="sr-only" htmlFor="sort">
               {t("mail.sortBy")}
@@ -165,75 +146,35 @@ function ImapMailbox({
               <option value="date">{t("mail.sortDate")}</option>
               <option value="size">{t("mail.sortSize")}</option>
             </select>
-          </div>
+          </ListTitleBar>
           {checked.size > 0 && (
-            <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => actions.setSeen(folder, selection, true)}
-              >
-                {t("mail.markRead")}
-              </button>
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => actions.setSeen(folder, selection, false)}
-              >
-                {t("mail.markUnread")}
-              </button>
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => {
-                  actions.remove(folder, selection);
-                  setChecked(new Set());
+            <SelectionBar
+              onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+              onDelete={() => {
+                actions.remove(folder, selection);
+                clear();
+                setOpen(null);
+              }}
+            >
+              <MoveMenu
+                id="move-many"
+                label={t("mail.moveTo")}
+                targets={targets}
+                onMove={(to) => {
+                  actions.move(folder, selection, to.id, to.name);
+                  clear();
                   setOpen(null);
                 }}
-              >
-                {t("mail.delete")}
-              </button>
-              <select
-                id="move-many"
-                aria-label={t("mail.moveTo")}
-                value=""
-                onChange={(e) => {
-                  const to = targets.find((f) => f.path === e.target.value);
-                  if (to) {
-                    actions.move(folder, selection, to.path, folderLabel(to, t));
-                    setChecked(new Set());
-                    setOpen(null);
-                  }
+              />
+              <MoveMenu
+                label={t("mail.copyTo")}
+                targets={targets}
+                onMove={(to) => {
+                  actions.copy(folder, selection, to.id, to.name);
+                  clear();
                 }}
-                className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-              >
-                <option value="">{t("mail.moveTo")}</option>
-                {targets.map((f) => (
-                  <option key={f.path} value={f.path}>
-                    {folderLabel(f, t)}
-                  </option>
-                ))}
-              </select>
-              <select
-                aria-label={t("mail.copyTo")}
-                value=""
-                onChange={(e) => {
-                  const to = targets.find((f) => f.path === e.target.value);
-                  if (to) {
-                    actions.copy(folder, selection, to.path, folderLabel(to, t));
-                    setChecked(new Set());
-                  }
-                }}
-                className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-              >
-                <option value="">{t("mail.copyTo")}</option>
-                {targets.map((f) => (
-                  <option key={f.path} value={f.path}>
-                    {folderLabel(f, t)}
-                  </option>
-                ))}
-              </select>
-            </div>
+              />
+            </SelectionBar>
           )}
           <ImapMessageList
             folder={folder}
@@ -246,19 +187,12 @@ function ImapMailbox({
               setOpen({ uid, neighbours });
               setPane("message");
             }}
-            onToggle={(uid) =>
-              setChecked((c) => {
-                const n = new Set(c);
-                if (n.has(uid)) n.delete(uid);
-                else n.add(uid);
-                return n;
-              })
-            }
-            onToggleAll={(uids, on) => setChecked(on ? new Set(uids) : new Set())}
+            onToggle={toggle}
+            onToggleAll={setAll}
             onDelete={() => {
               if (selection.length) {
                 actions.remove(folder, selection);
-                setChecked(new Set());
+                clear();
                 setOpen(null);
               }
             }}
