@@ -103,17 +103,7 @@ export function ImapMessageList({
         aria-rowcount={total}
         aria-busy={isLoading || isStale}
         tabIndex={0}
-        onKeyDown={(e) =>
-          onGridKeyDown(e, {
-            move,
-            onDelete,
-            onToggleOpen: () => {
-              if (openUid === null) return false;
-              onToggle(openUid);
-              return true;
-            },
-          })
-        }
+        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
         className="relative min-h-0 flex-1 overflow-y-auto outline-none"
       >
         {!isLoading && total === 0 && (

@@ -5,23 +5,10 @@ import { DRAFTS, SENT, type StoredMessage } from "./pop3-database";
 
 /**
  * The one way a list row is made, for a pulled message, a sent copy and a draft alike: the
- * list reads these fields and never the bytes.
+ * list reads these fields and never the bytes. For Sent and Drafts, `from` holds the
+ * recipients: the list's "who" column shows whom they go to.
  */
-export interface RowFields {
-  uid: string;
-  folderId: string;
-  /** What the list shows as "who": the sender, or the recipients for Sent and Drafts. */
-  from: string;
-  fromAddress: string;
-  to: string;
-  subject: string;
-  date: string | null;
-  size: number;
-  seen: boolean;
-  hasAttachment: boolean;
-  headersOnly: boolean;
-  onServer: boolean;
-}
+export type RowFields = Omit<StoredMessage, "sortKey" | "flagged" | "storedAt" | "deletedLocally">;
 
 export function messageRow(fields: RowFields, now: number): StoredMessage {
   const dateMs = fields.date ? Date.parse(fields.date) : NaN;

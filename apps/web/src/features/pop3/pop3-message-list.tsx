@@ -49,17 +49,7 @@ export function Pop3MessageList({
         aria-rowcount={rows.length}
         aria-busy={messages === undefined}
         tabIndex={0}
-        onKeyDown={(e) =>
-          onGridKeyDown(e, {
-            move,
-            onDelete,
-            onToggleOpen: () => {
-              if (openUid === null) return false;
-              onToggle(openUid);
-              return true;
-            },
-          })
-        }
+        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
         className="min-h-0 flex-1 overflow-y-auto outline-none"
       >
         {messages !== undefined && rows.length === 0 && (

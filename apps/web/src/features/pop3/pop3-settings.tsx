@@ -16,8 +16,8 @@ const inputClass =
 const DEFAULT_HEADERS_ONLY_KB = 50; // Thunderbird's default for "do not download messages larger than".
 
 /**
- * The account's POP3 options (Thunderbird's set, issue 4), its local filters, and the
- * export/import that carries them to another computer (seed point 4).
+ * The account's POP3 options (Thunderbird's set), its local filters, and the export/import
+ * that carries them to another computer.
  */
 export function Pop3SettingsPane({
   store,

@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 
@@ -62,5 +62,101 @@ export function FolderDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * New folder, Rename folder and Delete folder under a folder list, with their dialog. `current`
+ * is the open folder when the user may rename or delete it; otherwise those two buttons are
+ * disabled (IMAP: the folder stays in view) or left out (POP3: built-in folders).
+ */
+export function FolderActions<F extends { name: string }>({
+  current,
+  whenFixed,
+  onCreate,
+  onRename,
+  onDelete,
+  confirmDelete,
+  groupLabel,
+  children,
+}: {
+  current: F | null;
+  whenFixed: "disabled" | "hidden";
+  onCreate: (name: string) => void | Promise<void>;
+  onRename: (folder: F, name: string) => void | Promise<void>;
+  onDelete: (folder: F) => void | Promise<void>;
+  confirmDelete: (folder: F) => string;
+  /** Names the group of buttons for screen readers. */
+  groupLabel?: string;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [dialog, setDialog] = useState<{ kind: FolderDialogKind; folder: F | null } | null>(null);
+  const [name, setName] = useState("");
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!dialog) return;
+    if (dialog.kind === "new") await onCreate(name);
+    if (dialog.kind === "rename" && dialog.folder) await onRename(dialog.folder, name);
+    if (dialog.kind === "delete" && dialog.folder) await onDelete(dialog.folder);
+    setDialog(null);
+  }
+
+  const editButtons = (
+    <>
+      <button
+        type="button"
+        className={buttonClass.ghost}
+        disabled={!current}
+        onClick={() => {
+          if (!current) return;
+          setName(current.name);
+          setDialog({ kind: "rename", folder: current });
+        }}
+      >
+        {t("mail.renameFolder")}
+      </button>
+      <button
+        type="button"
+        className={buttonClass.ghost}
+        disabled={!current}
+        onClick={() => {
+          if (current) setDialog({ kind: "delete", folder: current });
+        }}
+      >
+        {t("mail.deleteFolder")}
+      </button>
+    </>
+  );
+
+  return (
+    <>
+      <div
+        className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800"
+        {...(groupLabel ? { role: "group", "aria-label": groupLabel } : {})}
+      >
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          onClick={() => {
+            setName("");
+            setDialog({ kind: "new", folder: null });
+          }}
+        >
+          {t("mail.newFolder")}
+        </button>
+        {(current || whenFixed === "disabled") && editButtons}
+        {children}
+      </div>
+      <FolderDialog
+        kind={dialog?.kind ?? null}
+        name={name}
+        onName={setName}
+        confirmDelete={dialog?.kind === "delete" && dialog.folder ? confirmDelete(dialog.folder) : ""}
+        onSubmit={(e) => void submit(e)}
+        onClose={() => setDialog(null)}
+      />
+    </>
   );
 }

@@ -47,13 +47,14 @@ export function SelectAllBar({
  * The list's keys: j/k or the arrows move, Home/End jump, Delete removes the selection, Space
  * selects the open message, m focuses the Move to… menu.
  */
-export function onGridKeyDown(
+export function onGridKeyDown<Id>(
   e: KeyboardEvent,
   {
     move,
     onDelete,
-    onToggleOpen,
-  }: { move: (delta: number) => void; onDelete: () => void; onToggleOpen: () => boolean },
+    openId,
+    onToggle,
+  }: { move: (delta: number) => void; onDelete: () => void; openId: Id | null; onToggle: (id: Id) => void },
 ): void {
   if (e.target instanceof HTMLInputElement && e.key === " ") return;
   switch (e.key) {
@@ -81,7 +82,10 @@ export function onGridKeyDown(
       onDelete();
       break;
     case " ":
-      if (onToggleOpen()) e.preventDefault();
+      if (openId !== null) {
+        e.preventDefault();
+        onToggle(openId);
+      }
       break;
     case "m": {
       const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
