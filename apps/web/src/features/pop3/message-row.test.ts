@@ -1,30 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
-import type { MessageView } from "@pismo/protocol/mime";
+import { parsedMessage } from "./message-view-fixture";
 import { fieldsFromDraft } from "../compose/initial-draft";
 import { draftRow, messageRow, receivedFields, sentRow } from "./message-row";
 import { DRAFTS, SENT } from "./pop3-database";
 
-function view(patch: Partial<MessageView> = {}): MessageView {
-  return {
-    messageId: "<m@x>",
-    subject: "Račun",
-    from: { name: "Ana", address: "ana@primer.rs" },
-    sender: null,
-    replyTo: [],
-    to: [{ name: "", address: "me@pismo.test" }],
-    cc: [{ name: "Bob", address: "bob@primer.rs" }],
-    bcc: [],
-    date: "2026-06-02T07:00:00.000Z",
-    inReplyTo: null,
-    references: [],
-    text: "x",
-    html: null,
-    attachments: [],
-    notes: [],
-    ...patch,
-  };
-}
+const view = parsedMessage;
 
 const attachment = {
   id: "2",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageView } from "@pismo/protocol/mime";
+import { parsedMessage } from "./message-view-fixture";
 import { messageRow } from "./message-row";
 import { displayPop3Message } from "./pop3-display";
 
@@ -25,18 +26,8 @@ const row = {
 };
 
 function view(patch: Partial<MessageView> = {}): MessageView {
-  return {
-    messageId: "<m@x>",
+  return parsedMessage({
     subject: "Izveštaj",
-    from: { name: "Ana", address: "ana@primer.rs" },
-    sender: null,
-    replyTo: [],
-    to: [{ name: "", address: "me@pismo.test" }],
-    cc: [{ name: "Bob", address: "bob@primer.rs" }],
-    bcc: [],
-    date: "2026-06-02T07:00:00.000Z",
-    inReplyTo: null,
-    references: [],
     text: "plain",
     html: '<p><img src="cid:logo@x"></p>',
     attachments: [
@@ -59,9 +50,8 @@ function view(patch: Partial<MessageView> = {}): MessageView {
         isMessage: false,
       },
     ],
-    notes: [],
     ...patch,
-  };
+  });
 }
 
 describe("displayPop3Message", () => {
