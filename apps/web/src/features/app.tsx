@@ -12,7 +12,7 @@ import { Preferences } from "./settings/preferences";
 import { SignInPage } from "./sign-in/sign-in-page";
 // The mail views load after sign-in, each with what it needs (IMAP: the list and the HTML
 // policy; POP3: IndexedDB and the MIME parser): the sign-in page ships neither.
-const MailApp = lazy(() => import("./mail/mail-app").then((m) => ({ default: m.MailApp })));
+const ImapApp = lazy(() => import("./imap/imap-app").then((m) => ({ default: m.ImapApp })));
 const Pop3App = lazy(() => import("./pop3/pop3-app").then((m) => ({ default: m.Pop3App })));
 
 export function App() {
@@ -78,7 +78,7 @@ function Shell() {
               onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
             />
           ) : (
-            <MailApp
+            <ImapApp
               account={session.data}
               onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
             />
@@ -90,7 +90,7 @@ function Shell() {
           notice={notice}
           // The mail view's code loads while the server checks the password, not after.
           onSubmitting={(protocol) =>
-            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./mail/mail-app"))
+            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"))
           }
           onSignedIn={() => afterSessionChange()}
         />

@@ -102,7 +102,6 @@ export const en = {
       "Your mailbox is {{percent}}% full. Delete messages you no longer need, empty the Trash, or ask your hosting provider for more space.",
     storageCritical:
       "Your mailbox is {{percent}}% full: new mail may soon be refused. Delete large messages or empty the Trash now.",
-    actionFailed: "The server refused: {{reason}}",
     moved: "Moved {{count}} to {{folder}}",
     deleted: "Deleted {{count}}",
     openFolders: "Open folder list",

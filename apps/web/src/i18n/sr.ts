@@ -103,7 +103,6 @@ export const sr: Catalog = {
       "Sanduče je puno {{percent}}%. Obrišite nepotrebne poruke, ispraznite korpu ili zatražite više prostora od hosting provajdera.",
     storageCritical:
       "Sanduče je puno {{percent}}%: nova pošta uskoro može biti odbijena. Odmah obrišite velike poruke ili ispraznite korpu.",
-    actionFailed: "Server je odbio: {{reason}}",
     moved: "Premešteno {{count}} u {{folder}}",
     deleted: "Obrisano: {{count}}",
     openFolders: "Otvori spisak foldera",

@@ -1,58 +1,17 @@
-import { z } from "zod";
-import { addressSchema, type Address } from "../schemas/mailbox";
+import type { Address } from "../schemas/address";
+import { recipientSchema, type Draft } from "../schemas/compose";
+import { formatAddress } from "../format";
+
+export { draftAttachmentSchema, draftSchema, emailAddressPattern, recipientSchema } from "../schemas/compose";
+export type { Draft, DraftAttachment } from "../schemas/compose";
+/** Kept here too for callers that import it with the compose helpers. */
+export { formatAddress };
 
 /**
- * Writing mail: the draft as it crosses the wire, and the pure rules of replying and
+ * Writing mail: the pure rules of replying and
  * forwarding (RFC 5322 §3.6.4 for In-Reply-To and References; subject prefixes that do not
  * pile up, "Re: Re: Fwd:" being the classic failure).
  */
-
-/** A plain addr-spec (RFC 5322 §3.4.1) without quoting or comments; UTF-8 is fine (RFC 6531).
- * The gateway checks outgoing addresses with this same rule. */
-export const emailAddressPattern = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/;
-
-/** Addresses as typed: at most 100 recipients per field; no CR/LF anywhere (header injection). */
-const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
-export const recipientSchema = addressSchema.extend({
-  name: z.string().max(200).refine(noLineBreaks, "no line breaks"),
-  address: z.string().trim().max(320).regex(emailAddressPattern, "not an email address"),
-});
-
-export const draftAttachmentSchema = z.discriminatedUnion("kind", [
-  /** Uploaded to the gateway (POST /api/upload), referenced by id. */
-  z.object({
-    kind: z.literal("upload"),
-    id: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-    filename: z.string().min(1).max(255).refine(noLineBreaks),
-    contentType: z.string().max(200),
-    size: z.number().int().nonnegative(),
-  }),
-  /** A part of a message on the IMAP server: forwarded without passing through the browser. */
-  z.object({
-    kind: z.literal("forward"),
-    folder: z.string().min(1),
-    uid: z.number().int().positive(),
-    part: z.string().regex(/^\d+(\.\d+)*$/),
-    filename: z.string().min(1).max(255).refine(noLineBreaks),
-    contentType: z.string().max(200),
-    size: z.number().int().nonnegative(),
-  }),
-]);
-export type DraftAttachment = z.infer<typeof draftAttachmentSchema>;
-
-export const draftSchema = z.object({
-  to: z.array(recipientSchema).max(100),
-  cc: z.array(recipientSchema).max(100),
-  bcc: z.array(recipientSchema).max(100),
-  subject: z.string().max(998).refine(noLineBreaks, "no line breaks"),
-  text: z.string().max(5_000_000),
-  /** Rich text; a plain-text alternative is always sent too. Null in plain-text mode. */
-  html: z.string().max(10_000_000).nullable(),
-  inReplyTo: z.string().max(998).refine(noLineBreaks).nullable(),
-  references: z.array(z.string().max(998).refine(noLineBreaks)).max(100),
-  attachments: z.array(draftAttachmentSchema).max(100),
-});
-export type Draft = z.infer<typeof draftSchema>;
 
 export function emptyDraft(): Draft {
   return {
@@ -155,8 +114,4 @@ export function parseAddressList(input: string): { valid: Address[]; invalid: st
     else invalid.push(raw);
   }
   return { valid, invalid };
-}
-
-export function formatAddress(a: Address): string {
-  return a.name ? `${a.name} <${a.address}>` : a.address;
 }

@@ -2,8 +2,8 @@ import { foldForMatch } from "./normalize";
 import type { FilterField, FilterRule } from "./schema";
 
 /**
- * The local filter engine (seed point 4: POP3 has only local folders, so sorting is done
- * here, on arrival).
+ * The local filter engine: POP3 has only local folders, so sorting is done here, on
+ * arrival.
  *
  * Semantics, chosen to be predictable:
  * - A rule matches when its field contains its text after folding (`foldForMatch`: case,

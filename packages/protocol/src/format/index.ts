@@ -3,6 +3,8 @@
  * Intl, so the same output in the browser and in tests. Intl formatters are costly to build
  * (a list of 50 rows would build hundreds per render), so each is made once and kept.
  */
+import type { Address } from "../schemas/address";
+
 const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -84,4 +86,10 @@ export function formatFullDate(iso: string | null, locale: string, timeZone?: st
     dateStyle: "full",
     timeStyle: "short",
   }).format(date);
+}
+
+/** "Name <address>", or the bare address when there is no display name; "" for none. */
+export function formatAddress(a: Address | null | undefined): string {
+  if (!a) return "";
+  return a.name ? `${a.name} <${a.address}>` : a.address;
 }

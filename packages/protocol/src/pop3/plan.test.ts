@@ -19,7 +19,7 @@ const known = (entries: Record<string, Partial<Pop3KnownMessage>>): Map<string, 
   new Map(Object.entries(entries).map(([uid, v]) => [uid, { storedAt: now, deletedLocally: false, ...v }]));
 
 describe("pop3PolicySchema", () => {
-  it("defaults to the seed's POP3: download and remove from the server", () => {
+  it("defaults to classic POP3: download and remove from the server", () => {
     expect(defaultPop3Policy).toEqual({
       leaveOnServer: false,
       deleteAfterDays: null,
@@ -78,7 +78,7 @@ describe("planPop3Sync", () => {
     expect(plan2.count).toBe(1);
   });
 
-  it("leave a copy (seed point 3): never delete, not even after the ack", () => {
+  it("leave a copy: never delete, not even after the ack", () => {
     const p = policy({ leaveOnServer: true });
     const plan = planPop3Sync({ server, known: known({ a: { storedAt: now - 400 * DAY } }), policy: p, now });
     expect(plan.fetch.map((f) => f.uid)).toEqual(["b", "c", "d"]);

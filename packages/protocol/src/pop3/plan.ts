@@ -59,7 +59,7 @@ export interface Pop3Plan {
   readonly totalBytes: number;
   /** Number of messages to download. */
   readonly count: number;
-  /** Octets of headers-only messages left on the server for later (seed point 5). */
+  /** Octets of headers-only messages left on the server for later. */
   readonly deferredBytes: number;
   /** UIDs the server listed twice (a broken server): neither fetched again nor deleted. */
   readonly duplicateUids: readonly string[];
@@ -88,10 +88,10 @@ function dueForDeletion(have: Pop3KnownMessage, policy: Pop3Policy, now: number)
   if (have.deletedLocally && (!policy.leaveOnServer || policy.deleteWhenDeletedLocally)) return true;
   // A headers-only message exists in full only on the server.
   if (have.headersOnly === true) return false;
-  // Seed point 1: without leave-a-copy everything downloaded leaves the server. A message
+  // Without leave-a-copy everything downloaded leaves the server. A message
   // still here was fetched by a pull whose QUIT never happened: delete it now.
   if (!policy.leaveOnServer) return true;
-  // Seed point 3: leave a copy means never delete, unless a day rule says so.
+  // Leave a copy means never delete, unless a day rule says so.
   if (policy.deleteAfterDays !== null && now - have.storedAt >= policy.deleteAfterDays * DAY_MS) return true;
   return false;
 }

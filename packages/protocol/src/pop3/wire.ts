@@ -1,76 +1,17 @@
-import { z } from "zod";
-import { mailErrorCodes } from "../errors";
-import { pop3PolicySchema } from "./policy";
-
-/**
- * What crosses the WebSocket for a POP3 pull. The browser owns the mail (seed point 1), so
- * it tells the gateway what it already holds; the gateway streams each message and waits
- * for the browser to say it is stored before anything may be deleted on the server.
- */
-
-const uidSchema = z.string().min(1).max(70); // RFC 1939 section 7: unique-id is 1 to 70 characters.
-
-export const pop3KnownEntrySchema = z.object({
-  uid: uidSchema,
-  storedAt: z.number().int().nonnegative(),
-  deletedLocally: z.boolean().default(false),
-  headersOnly: z.boolean().optional(),
-});
-export type Pop3KnownEntry = z.input<typeof pop3KnownEntrySchema>;
-
-export const pop3PullInputSchema = z.object({
-  // Every UID this browser holds; with leave-a-copy that is the whole maildrop.
-  known: z.array(pop3KnownEntrySchema).max(200_000),
-  policy: pop3PolicySchema,
-});
-export type Pop3PullInput = z.input<typeof pop3PullInputSchema>;
-
-/** The pull refused because another pull of the same session is running. */
-export const pop3PullErrorCodeSchema = z.enum([...mailErrorCodes, "BUSY"]);
-export type Pop3PullErrorCode = z.infer<typeof pop3PullErrorCodeSchema>;
-
-export const pop3PullEventSchema = z.discriminatedUnion("type", [
-  /** First event: the id that acknowledgements name. */
-  z.object({ type: z.literal("started"), pullId: z.string() }),
-  /** Before any download: what is waiting (seed point 5). */
-  z.object({
-    type: z.literal("plan"),
-    count: z.number().int(),
-    totalBytes: z.number().int(),
-    deferredBytes: z.number().int(),
-  }),
-  /**
-   * One message. `raw` is base64 because JSON cannot carry bytes; `mode` "headers" means only
-   * the header block came (TOP), the body stays on the server.
-   */
-  z.object({
-    type: z.literal("message"),
-    uid: uidSchema,
-    raw: z.string(),
-    size: z.number().int(),
-    mode: z.enum(["full", "headers"]),
-  }),
-  z.object({
-    type: z.literal("progress"),
-    messagesDone: z.number().int(),
-    count: z.number().int(),
-    bytesDone: z.number().int(),
-    totalBytes: z.number().int(),
-  }),
-  /** `deleted`: UIDs removed from the server (the browser can forget their tombstones). */
-  z.object({
-    type: z.literal("done"),
-    stored: z.number().int(),
-    deleted: z.array(uidSchema),
-    deletionsCommitted: z.boolean(),
-    cancelled: z.boolean(),
-  }),
-  z.object({ type: z.literal("error"), code: pop3PullErrorCodeSchema }),
-]);
-export type Pop3PullEvent = z.infer<typeof pop3PullEventSchema>;
-
-export const pop3AckInputSchema = z.object({ pullId: z.string().min(1).max(100), uid: uidSchema });
-
-export const pop3FetchFullInputSchema = z.object({ uid: uidSchema });
-export const pop3FetchFullOutputSchema = z.object({ raw: z.string(), size: z.number().int() });
-export type Pop3FetchFullOutput = z.infer<typeof pop3FetchFullOutputSchema>;
+// The wire schemas of a POP3 pull live with the other schemas; this module keeps their old path.
+export {
+  pop3AckInputSchema,
+  pop3FetchFullInputSchema,
+  pop3FetchFullOutputSchema,
+  pop3KnownEntrySchema,
+  pop3PullErrorCodeSchema,
+  pop3PullEventSchema,
+  pop3PullInputSchema,
+} from "../schemas/pop3";
+export type {
+  Pop3FetchFullOutput,
+  Pop3KnownEntry,
+  Pop3PullErrorCode,
+  Pop3PullEvent,
+  Pop3PullInput,
+} from "../schemas/pop3";

@@ -1,5 +1,5 @@
 /**
- * Seed point 7: IMAP keeps every message on the server, so the user is warned before the
+ * IMAP keeps every message on the server, so the user is warned before the
  * mailbox fills: at 80 % a warning, at 95 % an urgent one (new mail may be refused).
  */
 export const QUOTA_WARNING_PERCENT = 80;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addressSchema } from "./address";
 
 export const specialUses = ["inbox", "drafts", "sent", "archive", "junk", "trash"] as const;
 export const specialUseSchema = z.enum(specialUses);
@@ -32,9 +33,6 @@ export const folderNameSchema = z
     (name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "%" || c === "*"),
     "A folder name cannot contain control characters, % or *",
   );
-
-export const addressSchema = z.object({ name: z.string(), address: z.string() });
-export type Address = z.infer<typeof addressSchema>;
 
 /** One row of the message list: only what the list shows (one FETCH of ENVELOPE, FLAGS,
  * RFC822.SIZE and BODYSTRUCTURE for the attachment mark). */

@@ -1,5 +1,13 @@
 /** Small stroke icons (no icon font: nothing to download, nothing missing on a system). */
-function Svg({ d, className = "size-3.5" }: { d: string; className?: string }) {
+export function Svg({
+  d,
+  className = "size-3.5",
+  strokeWidth = 2,
+}: {
+  d: string;
+  className?: string;
+  strokeWidth?: number;
+}) {
   return (
     <svg
       aria-hidden
@@ -7,7 +15,7 @@ function Svg({ d, className = "size-3.5" }: { d: string; className?: string }) {
       className={`shrink-0 ${className}`}
       fill="none"
       stroke="currentColor"
-      strokeWidth="2"
+      strokeWidth={strokeWidth}
       strokeLinecap="round"
       strokeLinejoin="round"
     >

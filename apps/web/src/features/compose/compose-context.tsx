@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
-import type { MessageDetail } from "@pismo/protocol/schemas";
+import type { MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import type { DraftRef } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
 
@@ -10,7 +10,7 @@ export type ComposeRequest =
   /** An IMAP message as the gateway sent it, or a ComposeSource (e.g. a POP3 message parsed here). */
   | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail | ComposeSource }
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
-  | { mode: "draft"; folder: string; uid: number }
+  | ({ mode: "draft" } & MessageRef)
   /** A draft whose fields the account's draft store already holds (POP3: kept in this browser). */
   | { mode: "saved"; ref: DraftRef; fields: ComposeFields };
 

@@ -10,7 +10,7 @@ import { buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
-import { errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
@@ -304,7 +304,7 @@ function ComposeForm({
             : f,
         );
       } catch (e) {
-        setError(`${file.name}: ${t(`errors.${errorCodeOf(e)}`)}`);
+        setError(`${file.name}: ${describeError(e, t)}`);
       } finally {
         setUploads((u) => u.filter((x) => x.key !== key));
       }
@@ -347,12 +347,7 @@ function ComposeForm({
           close();
         },
         // The draft stays open and saved: nothing the user wrote is lost.
-        onError: (e) =>
-          setError(
-            errorCodeOf(e) === "RECIPIENT_REFUSED" || errorCodeOf(e) === "SERVER_REFUSED"
-              ? `${t(`errors.${errorCodeOf(e)}`)} ${e.message}`
-              : t(`errors.${errorCodeOf(e)}`),
-          ),
+        onError: (e) => setError(describeError(e, t)),
       },
     );
   }

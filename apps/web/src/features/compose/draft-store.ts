@@ -14,7 +14,7 @@ export interface SendOutcome {
 /**
  * Where an account keeps its drafts and its sent copy. ComposePanel talks only to this:
  * IMAP keeps both on the server (the compose.* procedures; the default), POP3 in this
- * browser (issue 7: "locally for POP3").
+ * browser (the POP3 server keeps nothing but the inbox).
  */
 export interface DraftStore {
   /** True when drafts are kept in this browser: the failure message says so. */

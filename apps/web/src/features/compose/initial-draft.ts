@@ -8,8 +8,8 @@ import {
   threadHeaders,
   type Draft,
 } from "@pismo/protocol/compose";
-import type { Address, MessageDetail } from "@pismo/protocol/schemas";
-import { formatFullDate } from "@pismo/protocol/format";
+import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
+import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { recipientsText } from "./recipient-field";
 
 export interface ComposeFields {
@@ -23,7 +23,7 @@ export interface ComposeFields {
   attachments: Draft["attachments"];
   inReplyTo: string | null;
   references: string[];
-  answering: { folder: string; uid: number } | null;
+  answering: MessageRef | null;
 }
 
 /**
@@ -46,7 +46,7 @@ export interface ComposeSource {
   /** Attachments a forward carries that are only in this browser: uploaded when the forward opens. */
   files: File[];
   /** The original, to be marked \\Answered on the server after the reply is sent (IMAP only). */
-  answering: { folder: string; uid: number } | null;
+  answering: MessageRef | null;
 }
 
 export function sourceOfDetail(m: MessageDetail): ComposeSource {
@@ -125,7 +125,7 @@ export function initialFields(
   if (mode === "forward") {
     const header = [
       t("compose.forwarded"),
-      `${t("mail.from")}: ${source.from ? `${source.from.name} <${source.from.address}>` : ""}`,
+      `${t("mail.from")}: ${formatAddress(source.from)}`,
       `${t("mail.date")}: ${date}`,
       `${t("compose.subject")}: ${source.subject}`,
       `${t("mail.to")}: ${recipientsText(source.to)}`,

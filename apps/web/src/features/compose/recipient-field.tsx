@@ -2,7 +2,8 @@
 
 import { useId } from "react";
 import type { Address } from "@pismo/protocol/schemas";
-import { formatAddress, parseAddressList } from "@pismo/protocol/compose";
+import { parseAddressList } from "@pismo/protocol/compose";
+import { formatAddress } from "@pismo/protocol/format";
 
 /**
  * A recipient field: typed as text ("Ana <ana@x.rs>, bob@x.rs"), completed from recent

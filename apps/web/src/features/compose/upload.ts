@@ -1,3 +1,5 @@
+import { GatewayError } from "@/lib/errors";
+import { errorFromAnswer } from "@/lib/gateway-http";
 import { gatewayHttpUrl } from "@/trpc/client";
 
 export interface UploadResult {
@@ -7,7 +9,7 @@ export interface UploadResult {
 
 /**
  * Streams one file to the gateway (POST /api/upload), reporting progress. XMLHttpRequest,
- * because fetch still cannot report upload progress.
+ * because fetch still cannot report upload progress; its failures read like gatewayFetch's.
  */
 export function uploadFile(
   file: File,
@@ -24,24 +26,18 @@ export function uploadFile(
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total || file.size);
     xhr.onload = () => {
-      try {
-        const body = JSON.parse(xhr.responseText) as {
-          id?: string;
-          size?: number;
-          error?: { code: string; message: string };
-        };
-        if (xhr.status === 200 && body.id) resolve({ id: body.id, size: body.size ?? file.size });
-        else
-          reject(
-            Object.assign(new Error(body.error?.message ?? xhr.statusText), {
-              code: body.error?.code ?? "INTERNAL",
-            }),
-          );
-      } catch {
-        reject(Object.assign(new Error(xhr.statusText), { code: "INTERNAL" }));
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          const body = JSON.parse(xhr.responseText) as { id?: string; size?: number };
+          if (body.id) return resolve({ id: body.id, size: body.size ?? file.size });
+        } catch {
+          // An answer without an id is a failure like any other.
+        }
+        return reject(new GatewayError("INTERNAL", xhr.statusText));
       }
+      reject(errorFromAnswer(xhr.status, xhr.responseText, xhr.statusText));
     };
-    xhr.onerror = () => reject(Object.assign(new Error("network"), { code: "NETWORK" }));
+    xhr.onerror = () => reject(new GatewayError("NETWORK", "network"));
     signal.addEventListener("abort", () => xhr.abort());
     xhr.send(file);
   });

@@ -4,16 +4,26 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account } from "@pismo/protocol/schemas";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
-import { MailLayout, type MailPane as Pane } from "@/components/mail/mail-layout";
+import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
+import {
+  AccountLine,
+  ComposeButton,
+  EmptyTrashButton,
+  ListTitleBar,
+  SelectionBar,
+  useChecked,
+  useDocumentTitle,
+} from "@/features/shared/mailbox-chrome";
+import { MoveMenu } from "@/features/shared/message-parts";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { signOut } from "../sign-in/session-api";
-import { downloadBlob } from "./download";
+import { downloadBlob } from "@/lib/download";
 import { toMbox } from "./mbox";
-import { Pop3Folders, folderName } from "./pop3-folders";
+import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3MessageView } from "./pop3-message-view";
 import { Pop3SettingsPane } from "./pop3-settings";
@@ -31,12 +41,12 @@ import { PullPanel } from "./pull-panel";
 import { useLive } from "./use-live";
 import { usePop3Pull } from "./use-pop3-pull";
 
-/** A POP3 account: mail pulled into this browser, read and sorted here (seed points 1 to 5). */
+/** A POP3 account: mail pulled into this browser, read and sorted here. */
 export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   const name = pop3DatabaseName(props.account);
   const store = useMemo(() => new Pop3Store(name), [name]);
   useEffect(() => () => store.close(), [store]);
-  // Issue 7: drafts and the sent copy are kept in this browser, next to the pulled mail.
+  // Drafts and the sent copy are kept in this browser, next to the pulled mail.
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
   return (
     <ToastRoot>
@@ -65,7 +75,7 @@ function Pop3Mail({
   const [chosenFolder, setFolder] = useState(INBOX);
   const [search, setSearch] = useState("");
   const [openUid, setOpenUid] = useState<string | null>(null);
-  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const { checked, toggle, setAll, clear } = useChecked<string>();
   const [pane, setPane] = useState<Pane>("list");
   const [showSettings, setShowSettings] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -108,14 +118,12 @@ function Pop3Mail({
 
   const inboxUnread = unread?.[INBOX] ?? 0;
   const title = folderName(folder, folders, t);
-  useEffect(() => {
-    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ""}${title} — Pismo`;
-  }, [inboxUnread, title]);
+  useDocumentTitle(inboxUnread, title);
 
   const openFolder = (id: string) => {
     setFolder(id);
     setOpenUid(null);
-    setChecked(new Set());
+    clear();
     setShowSettings(false);
     setPane("list");
   };
@@ -125,11 +133,6 @@ function Pop3Mail({
     if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
-  const targets = [
-    { id: INBOX, name: t("special.inbox") },
-    ...folders,
-    { id: TRASH, name: t("special.trash") },
-  ].filter((f) => f.id !== folder);
 
   const removeSelection = async () => {
     if (selection.length === 0) return;
@@ -137,13 +140,13 @@ function Pop3Mail({
     toast(t("mail.deleted", { count: selection.length }));
     if (permanently > 0 || folder !== TRASH) {
       setOpenUid(null);
-      setChecked(new Set());
+      clear();
     }
   };
   const moveSelection = async (to: string) => {
     await store.move(selection, to);
     toast(t("mail.moved", { count: selection.length, folder: folderName(to, folders, t) }));
-    setChecked(new Set());
+    clear();
     setOpenUid(null);
   };
   const exportFolder = async () => {
@@ -173,13 +176,7 @@ function Pop3Mail({
       folders={
         <>
           <div className="border-b border-slate-200 p-3 dark:border-slate-800">
-            <button
-              type="button"
-              className={`${buttonClass.primary} w-full py-2`}
-              onClick={() => compose.open({ mode: "new" })}
-            >
-              {t("mail.compose")}
-            </button>
+            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
           </div>
           <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
           {status !== "live" && (
@@ -195,7 +192,7 @@ function Pop3Mail({
             onOpen={openFolder}
             onDrop={(to, uids) => {
               void store.move(uids, to);
-              setChecked(new Set());
+              clear();
             }}
           />
           <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
@@ -211,39 +208,20 @@ function Pop3Mail({
               {t("pop3.settings")}
             </button>
             <div className="flex items-center justify-between gap-2">
-              <span className="truncate text-slate-500" title={account.email}>
-                {account.email}
-              </span>
-              <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(true)}>
-                {t("mail.signOut")}
-              </button>
+              <AccountLine email={account.email} onSignOut={() => setSigningOut(true)} />
             </div>
           </div>
         </>
       }
       list={
         <>
-          <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
-            <button
-              type="button"
-              className={`${buttonClass.ghost} md:hidden`}
-              aria-label={t("mail.openFolders")}
-              onClick={() => setPane("folders")}
-            >
-              ☰
-            </button>
-            <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
+          <ListTitleBar title={title} onOpenFolders={() => setPane("folders")}>
             {folder === TRASH && (messages?.length ?? 0) > 0 && (
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => {
-                  if (confirm(t("mail.confirmEmpty", { count: messages?.length ?? 0, name: title })))
-                    void store.emptyTrash();
-                }}
-              >
-                {t("mail.emptyTrash")}
-              </button>
+              <EmptyTrashButton
+                count={messages?.length ?? 0}
+                name={title}
+                onEmpty={() => void store.emptyTrash()}
+              />
             )}
             <button
               type="button"
@@ -253,7 +231,7 @@ function Pop3Mail({
             >
               {t("pop3.exportMbox")}
             </button>
-          </div>
+          </ListTitleBar>
           <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
             <input
               type="search"
@@ -265,42 +243,20 @@ function Pop3Mail({
             />
           </div>
           {checked.size > 0 && (
-            <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => void store.setSeen(selection, true)}
-              >
-                {t("mail.markRead")}
-              </button>
-              <button
-                type="button"
-                className={buttonClass.ghost}
-                onClick={() => void store.setSeen(selection, false)}
-              >
-                {t("mail.markUnread")}
-              </button>
-              <button type="button" className={buttonClass.ghost} onClick={() => void removeSelection()}>
-                {folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
-              </button>
+            <SelectionBar
+              onSeen={(seen) => void store.setSeen(selection, seen)}
+              deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
+              onDelete={() => void removeSelection()}
+            >
               {folder !== DRAFTS && (
-                <select
-                  aria-label={t("mail.moveTo")}
-                  value=""
-                  onChange={(e) => {
-                    if (e.target.value) void moveSelection(e.target.value);
-                  }}
-                  className="rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-                >
-                  <option value="">{t("mail.moveTo")}</option>
-                  {targets.map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {f.name}
-                    </option>
-                  ))}
-                </select>
+                <MoveMenu
+                  id="move-many"
+                  label={t("mail.moveTo")}
+                  targets={moveTargets(folder, folders, t)}
+                  onMove={(to) => void moveSelection(to.id)}
+                />
               )}
-            </div>
+            </SelectionBar>
           )}
           <Pop3MessageList
             messages={messages}
@@ -315,15 +271,13 @@ function Pop3Mail({
                 setPane("message");
               }
             }}
-            onToggle={(uid) =>
-              setChecked((c) => {
-                const n = new Set(c);
-                if (n.has(uid)) n.delete(uid);
-                else n.add(uid);
-                return n;
-              })
+            onToggle={toggle}
+            onToggleAll={(on) =>
+              setAll(
+                (messages ?? []).map((m) => m.uid),
+                on,
+              )
             }
-            onToggleAll={(on) => setChecked(on ? new Set((messages ?? []).map((m) => m.uid)) : new Set())}
             onDelete={() => void removeSelection()}
           />
         </>

@@ -1,30 +1,17 @@
+// fake-indexeddb before Dexie loads: Dexie takes the IndexedDB it finds at import.
 import "fake-indexeddb/auto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { ComposeFields } from "../compose/initial-draft";
 import { pop3DraftStore } from "./pop3-drafts";
-import { DRAFTS, INBOX, Pop3Store, SENT, TRASH, pop3DatabaseName } from "./pop3-store";
+import { DRAFTS, INBOX, SENT, TRASH } from "./pop3-store";
+import { freshStore } from "./pop3-test-store";
 
-// Issue 7 for POP3: the local Sent folder keeps the exact bytes sent; drafts are the compose
+// Writing from a POP3 account: the local Sent folder keeps the exact bytes sent; drafts are the compose
 // fields kept in this browser, updated by autosave, removed when sent or discarded.
 
 const enc = new TextEncoder();
-let n = 0;
-const stores: Pop3Store[] = [];
-
-function freshStore(): Pop3Store {
-  n += 1;
-  const store = new Pop3Store(
-    pop3DatabaseName({ email: `writer${n}@pismo.test`, server: { host: "mail.test", port: 110 } }),
-  );
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.wipe();
-});
 
 function fields(patch: Partial<ComposeFields> = {}): ComposeFields {
   return {

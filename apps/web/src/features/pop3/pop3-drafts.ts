@@ -1,15 +1,9 @@
+import { base64ToBytes } from "@/lib/base64";
 import type { DraftStore } from "../compose/draft-store";
 import type { Pop3Store } from "./pop3-store";
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /**
- * Issue 7 for a POP3 account: the server keeps nothing, so drafts are kept in this browser
+ * Drafts and sent mail of a POP3 account: the server keeps nothing, so drafts are kept in this browser
  * (local Drafts, the compose fields as they are) and the sent copy in the local Sent folder.
  */
 export function pop3DraftStore(store: Pop3Store): DraftStore {

@@ -1,16 +1,13 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatCount } from "@pismo/protocol/format";
-import { buttonClass } from "@/components/ui/dialog";
-import { FolderDialog } from "@/components/mail/folder-dialog";
+import { FolderActions } from "@/features/shared/folder-dialog";
 import { localeOf } from "@/i18n";
+import type { MoveTarget } from "../shared/message-parts";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
-
-type DialogState =
-  { kind: "new" } | { kind: "rename"; folder: LocalFolder } | { kind: "delete"; folder: LocalFolder } | null;
 
 export function folderName(id: string, folders: readonly LocalFolder[], t: (k: string) => string): string {
   if (id === INBOX) return t("special.inbox");
@@ -20,7 +17,20 @@ export function folderName(id: string, folders: readonly LocalFolder[], t: (k: s
   return folders.find((f) => f.id === id)?.name ?? id;
 }
 
-/** Local folders (seed point 4: POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
+/** The folders a message in `from` may be moved to: Inbox, the user's folders, Trash. */
+export function moveTargets(
+  from: string,
+  folders: readonly LocalFolder[],
+  t: (k: string) => string,
+): MoveTarget[] {
+  return [
+    { id: INBOX, name: t("special.inbox") },
+    ...folders,
+    { id: TRASH, name: t("special.trash") },
+  ].filter((f) => f.id !== from);
+}
+
+/** Local folders (POP3 has only local folders): Inbox, Drafts, Sent, the user's, Trash. */
 export function Pop3Folders({
   store,
   folders,
@@ -38,8 +48,6 @@ export function Pop3Folders({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const [dialog, setDialog] = useState<DialogState>(null);
-  const [name, setName] = useState("");
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const all = [
     { id: INBOX, name: t("special.inbox") },
@@ -49,18 +57,6 @@ export function Pop3Folders({
     { id: TRASH, name: t("special.trash") },
   ];
   const custom = folders.find((f) => f.id === current) ?? null;
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!dialog) return;
-    if (dialog.kind === "new" && name.trim()) onOpen((await store.createFolder(name)).id);
-    if (dialog.kind === "rename" && name.trim()) await store.renameFolder(dialog.folder.id, name);
-    if (dialog.kind === "delete") {
-      await store.deleteFolder(dialog.folder.id);
-      onOpen(INBOX);
-    }
-    setDialog(null);
-  }
 
   return (
     <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
@@ -106,52 +102,21 @@ export function Pop3Folders({
           );
         })}
       </ul>
-      <div
-        className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800"
-        role="group"
-        aria-label={t("pop3.folderActions")}
-      >
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          onClick={() => {
-            setName("");
-            setDialog({ kind: "new" });
-          }}
-        >
-          {t("mail.newFolder")}
-        </button>
-        {custom && (
-          <>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              onClick={() => {
-                setName(custom.name);
-                setDialog({ kind: "rename", folder: custom });
-              }}
-            >
-              {t("mail.renameFolder")}
-            </button>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              onClick={() => setDialog({ kind: "delete", folder: custom })}
-            >
-              {t("mail.deleteFolder")}
-            </button>
-          </>
-        )}
-      </div>
-      <FolderDialog
-        kind={dialog?.kind ?? null}
-        name={name}
-        onName={setName}
-        confirmDelete={
-          dialog?.kind === "delete" ? t("pop3.confirmDeleteFolder", { name: dialog.folder.name }) : ""
-        }
-        onSubmit={(e) => void submit(e)}
-        onClose={() => setDialog(null)}
+      <FolderActions
+        current={custom}
+        whenFixed="hidden"
+        groupLabel={t("pop3.folderActions")}
+        onCreate={async (name) => {
+          if (name.trim()) onOpen((await store.createFolder(name)).id);
+        }}
+        onRename={async (folder, name) => {
+          if (name.trim()) await store.renameFolder(folder.id, name);
+        }}
+        onDelete={async (folder) => {
+          await store.deleteFolder(folder.id);
+          onOpen(INBOX);
+        }}
+        confirmDelete={(folder) => t("pop3.confirmDeleteFolder", { name: folder.name })}
       />
     </nav>
   );

@@ -3,34 +3,32 @@
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
-import { formatBytes, formatFullDate } from "@pismo/protocol/format";
+import { formatBytes } from "@pismo/protocol/format";
 import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mime";
 import { buttonClass } from "@/components/ui/dialog";
-import { PaperclipIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
-import { Person } from "@/components/mail/person";
 import { localeOf } from "@/i18n";
-import { errorCodeOf } from "@/lib/errors";
+import { base64ToBytes } from "@/lib/base64";
+import { downloadBlob } from "@/lib/download";
+import { describeError } from "@/lib/errors";
+import { blobToDataUrl } from "@/lib/gateway-http";
 import { useTRPCClient } from "@/trpc/client";
 import { useCompose } from "../compose/compose-context";
-import { MessageBody, type InlinePart } from "../message-view/message-body";
-import { downloadBlob } from "./download";
+import { MessageBody, type InlinePart } from "../shared/message-body";
+import {
+  AttachmentChips,
+  MessageFrame,
+  MessageHeader,
+  MessageNotes,
+  MessageToolbar,
+} from "../shared/message-parts";
 import { emlFileName } from "./mbox";
-import { folderName } from "./pop3-folders";
+import { displayPop3Message } from "./pop3-display";
+import { folderName, moveTargets } from "./pop3-folders";
 import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
-import { base64ToBytes } from "./use-pop3-pull";
 import { useLive } from "./use-live";
 
-function toDataUrl(bytes: Uint8Array, mimeType: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(new Blob([bytes as BlobPart], { type: mimeType }));
-  });
-}
-
-/** One stored message, read from IndexedDB and parsed here: no server needed (seed point 1). */
+/** One stored message, read from IndexedDB and parsed here: no server needed to read it. */
 export function Pop3MessageView({
   store,
   uid,
@@ -50,7 +48,7 @@ export function Pop3MessageView({
   const client = useTRPCClient();
   const meta = useLive(async () => (await store.get(uid)) ?? null, [store, uid]);
   const raw = useLive(() => store.raw(uid), [store, uid]);
-  const [view, setView] = useState<{ raw: Uint8Array; view: MessageView } | null>(null);
+  const [parsed, setParsed] = useState<{ raw: Uint8Array; view: MessageView } | null>(null);
   const [fetching, setFetching] = useState(false);
   const [preparing, setPreparing] = useState(false);
   const compose = useCompose();
@@ -59,61 +57,36 @@ export function Pop3MessageView({
     if (!raw) return;
     let cancelled = false;
     void parseMessage(raw).then((v) => {
-      if (!cancelled) setView({ raw, view: v });
+      if (!cancelled) setParsed({ raw, view: v });
     });
     return () => {
       cancelled = true;
     };
   }, [raw]);
 
-  // Opening marks it read, here only: POP3 has no read state on the server (seed point 3).
+  // Opening marks it read, here only: POP3 keeps no read state on the server.
   useEffect(() => {
     if (meta && !meta.seen) void store.setSeen([uid], true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [meta?.uid]);
 
-  const m = view?.raw === raw ? view?.view : undefined;
+  const m = parsed?.raw === raw ? parsed?.view : undefined;
+  const display = useMemo(() => (meta ? displayPop3Message(meta, m ?? null) : null), [meta, m]);
   const inline: InlinePart[] = useMemo(() => {
-    if (!m || !raw) return [];
-    return m.attachments
-      .filter((a) => a.contentId && a.mimeType.startsWith("image/"))
-      .map((a) => ({
-        contentId: a.contentId ?? "",
-        load: async () => {
-          const part = await extractPart(raw, a.id);
-          if (!part) throw new Error("missing part");
-          return toDataUrl(part.bytes, part.mimeType);
-        },
-      }));
-  }, [m, raw]);
+    if (!display || !raw) return [];
+    return display.inlineImages.map((a) => ({
+      contentId: a.contentId ?? "",
+      load: async () => {
+        const part = await extractPart(raw, a.id);
+        if (!part) throw new Error("missing part");
+        return blobToDataUrl(new Blob([part.bytes as BlobPart], { type: part.mimeType }));
+      },
+    }));
+  }, [display, raw]);
 
   if (meta === undefined) return <p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>;
-  if (meta === null || meta.deletedLocally)
+  if (meta === null || meta.deletedLocally || !display)
     return <p className="p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>;
-
-  const targets = [
-    { id: "inbox", name: t("special.inbox") },
-    ...folders,
-    { id: TRASH, name: t("special.trash") },
-  ].filter((f) => f.id !== meta.folderId);
-  const body = m
-    ? m.html !== null
-      ? { kind: "html" as const, content: m.html }
-      : m.text !== null
-        ? { kind: "text" as const, content: m.text }
-        : { kind: "none" as const, content: "" }
-    : null;
-  const attachments = m
-    ? m.attachments.filter(
-        (a) =>
-          !(
-            a.disposition === "inline" &&
-            a.contentId &&
-            body?.kind === "html" &&
-            body.content.includes(`cid:${a.contentId}`)
-          ),
-      )
-    : [];
 
   const fetchFull = async () => {
     setFetching(true);
@@ -121,8 +94,7 @@ export function Pop3MessageView({
       const full = await client.pop3.fetchFull.mutate({ uid });
       await store.completeMessage(uid, base64ToBytes(full.raw));
     } catch (error) {
-      const code = errorCodeOf(error);
-      toast(code === "NOT_FOUND" ? t("pop3.fullGone") : t(`errors.${code}`), "error");
+      toast(describeError(error, t, { NOT_FOUND: t("pop3.fullGone") }), "error");
     } finally {
       setFetching(false);
     }
@@ -134,12 +106,12 @@ export function Pop3MessageView({
    * gateway has no copy of a POP3 message to stream them from).
    */
   const answer = async (mode: "reply" | "replyAll" | "forward") => {
-    if (!m || !raw || !body) return;
+    if (!m || !raw || !display.body) return;
     setPreparing(true);
     try {
       const files: File[] = [];
       if (mode === "forward") {
-        for (const a of attachments) {
+        for (const a of display.attachments) {
           const part = await extractPart(raw, a.id);
           if (part)
             files.push(
@@ -162,7 +134,7 @@ export function Pop3MessageView({
           to: m.to,
           cc: m.cc,
           date: m.date,
-          body,
+          body: display.body,
           attachments: [],
           files,
           answering: null,
@@ -180,198 +152,87 @@ export function Pop3MessageView({
   };
 
   return (
-    <article aria-label={t("mail.message")} className="flex min-h-0 flex-1 flex-col">
-      <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
-        <button type="button" className={`${buttonClass.ghost} md:hidden`} onClick={onClose}>
-          ← {t("mail.back")}
-        </button>
-        {meta.folderId !== DRAFTS && (
-          <>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              disabled={!m || preparing}
-              onClick={() => void answer("reply")}
-            >
-              {t("mail.reply")}
-            </button>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              disabled={!m || preparing}
-              onClick={() => void answer("replyAll")}
-            >
-              {t("mail.replyAll")}
-            </button>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              disabled={!m || preparing || meta.headersOnly}
-              onClick={() => void answer("forward")}
-            >
-              {t("mail.forward")}
-            </button>
-          </>
-        )}
-        {meta.seen ? (
-          <button
-            type="button"
-            className={buttonClass.ghost}
-            onClick={() => void store.setSeen([uid], false)}
-          >
-            {t("mail.markUnread")}
-          </button>
-        ) : (
-          <button type="button" className={buttonClass.ghost} onClick={() => void store.setSeen([uid], true)}>
-            {t("mail.markRead")}
-          </button>
-        )}
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          aria-pressed={meta.flagged}
-          onClick={() => void store.setFlagged([uid], !meta.flagged)}
-        >
-          {meta.flagged ? t("mail.unflag") : t("mail.flag")}
-        </button>
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          onClick={() => {
+    <MessageFrame
+      toolbar={
+        <MessageToolbar
+          m={display}
+          onBack={onClose}
+          answer={
+            meta.folderId === DRAFTS
+              ? null
+              : {
+                  open: (mode) => void answer(mode),
+                  disabled: !m || preparing,
+                  forwardDisabled: meta.headersOnly,
+                }
+          }
+          onSeen={(seen) => void store.setSeen([uid], seen)}
+          onFlag={(flagged) => void store.setFlagged([uid], flagged)}
+          deleteLabel={meta.folderId === TRASH ? t("mail.deleteForever") : t("mail.delete")}
+          onDelete={() => {
             void store.remove([uid]);
             onDeleted();
           }}
-        >
-          {meta.folderId === TRASH ? t("mail.deleteForever") : t("mail.delete")}
-        </button>
-        <select
-          aria-label={t("mail.moveTo")}
-          value=""
-          onChange={(e) => {
-            const to = targets.find((f) => f.id === e.target.value);
-            if (to) {
-              void store.move([uid], to.id);
-              toast(t("mail.moved", { count: 1, folder: folderName(to.id, folders, t) }));
-              onDeleted();
-            }
-          }}
-          className="rounded-md border border-transparent bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
-        >
-          <option value="">{t("mail.moveTo")}</option>
-          {targets.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          disabled={!raw}
-          onClick={() => {
-            if (raw) downloadBlob([raw as BlobPart], "message/rfc822", emlFileName(meta.subject, uid));
+          moveTargets={moveTargets(meta.folderId, folders, t)}
+          onMove={(to) => {
+            void store.move([uid], to.id);
+            toast(t("mail.moved", { count: 1, folder: folderName(to.id, folders, t) }));
+            onDeleted();
           }}
         >
-          {t("pop3.exportEml")}
-        </button>
-      </div>
-      <div className="min-h-0 flex-1 overflow-y-auto">
-        <header className="space-y-1 border-b border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
-          <h2 className="text-lg font-semibold leading-snug">{meta.subject || t("mail.noSubject")}</h2>
-          <div>
-            <span className="text-slate-500">{t("mail.from")}: </span>
-            {m?.from ? <Person a={m.from} /> : meta.from || t("mail.unknownSender")}
-          </div>
-          {m && m.to.length > 0 && (
-            <div>
-              <span className="text-slate-500">{t("mail.to")}: </span>
-              {m.to.map((a, i) => (
-                <span key={i}>
-                  {i > 0 && ", "}
-                  <Person a={a} />
-                </span>
-              ))}
-            </div>
-          )}
-          {m && m.cc.length > 0 && (
-            <div>
-              <span className="text-slate-500">{t("mail.cc")}: </span>
-              {m.cc.map((a, i) => (
-                <span key={i}>
-                  {i > 0 && ", "}
-                  <Person a={a} />
-                </span>
-              ))}
-            </div>
-          )}
-          <div className="text-slate-500">
-            <time dateTime={meta.date ?? undefined}>{formatFullDate(meta.date, locale)}</time>
-          </div>
-        </header>
-        {meta.headersOnly && (
-          <div
-            role="note"
-            className="flex flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+          <button
+            type="button"
+            className={buttonClass.ghost}
+            disabled={!raw}
+            onClick={() => {
+              if (raw) downloadBlob([raw as BlobPart], "message/rfc822", emlFileName(meta.subject, uid));
+            }}
           >
-            <span className="flex-1">
-              {t("pop3.headersOnlyNote", { size: formatBytes(meta.size, locale) })}
-            </span>
-            <button
-              type="button"
-              className={buttonClass.secondary}
-              disabled={fetching}
-              onClick={() => void fetchFull()}
-            >
-              {fetching ? t("pop3.fetchingFull") : t("pop3.fetchFull")}
-            </button>
-          </div>
-        )}
-        {m?.notes.some((n) => n.code === "UNKNOWN_CHARSET" || n.code === "CHARSET_GUESSED") && (
-          <p
-            role="note"
-            className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+            {t("pop3.exportEml")}
+          </button>
+        </MessageToolbar>
+      }
+    >
+      <MessageHeader m={display} locale={locale} />
+      {meta.headersOnly && (
+        <div
+          role="note"
+          className="flex flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          <span className="flex-1">
+            {t("pop3.headersOnlyNote", { size: formatBytes(meta.size, locale) })}
+          </span>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            disabled={fetching}
+            onClick={() => void fetchFull()}
           >
-            {t("mail.charsetNote", { detail: m.notes.map((n) => n.detail).join(" ") })}
-          </p>
-        )}
-        {m?.notes.some((n) => n.code === "TRUNCATED_BODY") && (
-          <p role="note" className="border-b border-slate-200 px-4 py-2 text-xs text-slate-600">
-            {t("mail.truncated")}
-          </p>
-        )}
-        {attachments.length > 0 && (
-          <section
-            aria-label={t("mail.attachments")}
-            className="flex flex-wrap gap-2 border-b border-slate-200 px-4 py-2 dark:border-slate-800"
-          >
-            {attachments.map((a) => (
-              <button
-                key={a.id}
-                type="button"
-                onClick={() => void saveAttachment(a.id, a.filename ?? `part-${a.id}`)}
-                className="flex max-w-full items-center gap-2 rounded-lg border border-slate-200 px-2.5 py-1.5 text-xs hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
-              >
-                <PaperclipIcon />
-                <span className="truncate font-medium">{a.filename || a.mimeType}</span>
-                <span className="shrink-0 text-slate-500">{formatBytes(a.size, locale)}</span>
-              </button>
-            ))}
-          </section>
-        )}
-        {raw === null && !meta.headersOnly && (
-          <p className="p-4 text-sm text-slate-500">{t("pop3.noBodyHere")}</p>
-        )}
-        {body && !meta.headersOnly && (
-          <MessageBody
-            key={uid}
-            kind={body.kind}
-            content={body.content}
-            sender={m?.from?.address}
-            inline={inline}
-          />
-        )}
-        {!m && raw && <p className="p-4 text-sm text-slate-500">{t("mail.loading")}</p>}
-      </div>
-    </article>
+            {fetching ? t("pop3.fetchingFull") : t("pop3.fetchFull")}
+          </button>
+        </div>
+      )}
+      <MessageNotes m={display} />
+      <AttachmentChips
+        attachments={display.attachments}
+        locale={locale}
+        actions={{
+          save: (a) => ({ onClick: () => void saveAttachment(a.id, a.filename ?? `part-${a.id}`) }),
+        }}
+      />
+      {raw === null && !meta.headersOnly && (
+        <p className="p-4 text-sm text-slate-500">{t("pop3.noBodyHere")}</p>
+      )}
+      {display.body && !meta.headersOnly && (
+        <MessageBody
+          key={uid}
+          kind={display.body.kind}
+          content={display.body.content}
+          sender={m?.from?.address}
+          inline={inline}
+        />
+      )}
+      {!m && raw && <p className="p-4 text-sm text-slate-500">{t("mail.loading")}</p>}
+    </MessageFrame>
   );
 }

@@ -7,7 +7,7 @@ import type { FilterField, FilterRule } from "@pismo/protocol/filters";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import { downloadBlob } from "./download";
+import { downloadBlob } from "@/lib/download";
 import { folderName } from "./pop3-folders";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 
@@ -16,8 +16,8 @@ const inputClass =
 const DEFAULT_HEADERS_ONLY_KB = 50; // Thunderbird's default for "do not download messages larger than".
 
 /**
- * The account's POP3 options (Thunderbird's set, issue 4), its local filters, and the
- * export/import that carries them to another computer (seed point 4).
+ * The account's POP3 options (Thunderbird's set), its local filters, and the export/import
+ * that carries them to another computer.
  */
 export function Pop3SettingsPane({
   store,

@@ -1,131 +1,34 @@
-import { Dexie, type Table } from "dexie";
-import { applyFilters, builtInFolderIds, makeSettingsFile, parseSettingsFile } from "@pismo/protocol/filters";
-import type { FilterRule, LocalFolder, SettingsFile } from "@pismo/protocol/filters";
+import { Dexie } from "dexie";
+import { applyFilters, builtInFolderIds } from "@pismo/protocol/filters";
+import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
+import { formatAddress } from "@pismo/protocol/format";
 import { parseMessage } from "@pismo/protocol/mime";
-import type { Address } from "@pismo/protocol/mime";
-import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { ComposeFields } from "../compose/initial-draft";
+import * as local from "./local-settings";
+import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
+import { DRAFTS, INBOX, Pop3Database, TRASH, writing, type StoredMessage } from "./pop3-database";
+
+export {
+  DRAFTS,
+  INBOX,
+  SENT,
+  StorageFullError,
+  TRASH,
+  isQuotaError,
+  localBuiltIns,
+  pop3DatabaseName,
+  requestPersistentStorage,
+} from "./pop3-database";
+export type { StoredMessage } from "./pop3-database";
+export type { Pop3Settings } from "./local-settings";
 
 /**
- * This browser's copy of a POP3 account (seed point 1: "the local computer" is this browser's
- * IndexedDB). One database per account, so two accounts never mix and wiping one is one call.
+ * What the POP3 app does with this browser's copy of an account: store what a pull brings,
+ * list and read it, keep the local Sent and Drafts, and sort mail into local folders. The
+ * schema is in pop3-database.ts, list rows are made in message-row.ts, and settings are read
+ * and written in local-settings.ts.
  */
-
-export const INBOX = "inbox";
-export const TRASH = "trash";
-/** Issue 7: what this account sends is kept here (the gateway returns the exact bytes sent). */
-export const SENT = "sent";
-/** Issue 7: unsent messages, kept as the compose fields (not as MIME), one row per draft. */
-export const DRAFTS = "drafts";
-/** The folders every POP3 account has here; filters may target only Inbox and Trash. */
-export const localBuiltIns: readonly string[] = [INBOX, DRAFTS, SENT, TRASH];
-
-/** What the list needs, without the bytes: listing never loads message bodies. */
-export interface StoredMessage {
-  /** The UIDL unique-id: stable across pulls and devices. */
-  uid: string;
-  folderId: string;
-  from: string;
-  fromAddress: string;
-  to: string;
-  subject: string;
-  /** ISO 8601, or null when the message has no usable Date. */
-  date: string | null;
-  /** Date in ms (or storedAt without a date): the list's order. */
-  sortKey: number;
-  /** Size on the server in octets. */
-  size: number;
-  seen: boolean;
-  flagged: boolean;
-  /** Only the header block is here; the body is still only on the server. */
-  headersOnly: boolean;
-  hasAttachment: boolean;
-  storedAt: number;
-  /**
-   * Deleted here for good: a tombstone kept (without its bytes) so the next pull neither
-   * fetches it again (leave-a-copy) nor forgets to delete it on the server when the policy
-   * says so.
-   */
-  deletedLocally: boolean;
-  /** Still on the server as far as this browser knows; false once a pull confirmed the DELE. */
-  onServer: boolean;
-}
-
-interface StoredBody {
-  uid: string;
-  /** Every byte as the server sent it (CRLF line ends, 8-bit bodies untouched). */
-  raw: Uint8Array;
-}
-
-/** A draft's fields as the compose panel had them; its list row is in `messages` (folder DRAFTS). */
-interface StoredDraft {
-  uid: string;
-  fields: ComposeFields;
-  updatedAt: number;
-}
-
-interface SettingRow {
-  key: string;
-  value: unknown;
-}
-
-export interface Pop3Settings {
-  policy: Pop3Policy;
-  folders: LocalFolder[];
-  filters: FilterRule[];
-  /** 0 = only on request. @default 10 */
-  checkEveryMinutes: number;
-}
-
-export class StorageFullError extends Error {
-  override readonly name = "StorageFullError";
-  readonly code = "STORAGE_FULL" as const;
-}
-
-/** Dexie wraps IndexedDB's QuotaExceededError (and Chromium reports some as AbortError with an inner one). */
-export function isQuotaError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth += 1) {
-    const { name, inner } = e as { name?: unknown; inner?: unknown };
-    if (name === "QuotaExceededError" || name === "StorageFullError") return true;
-    e = inner;
-  }
-  return false;
-}
-
-class Pop3Database extends Dexie {
-  messages!: Table<StoredMessage, string>;
-  bodies!: Table<StoredBody, string>;
-  settings!: Table<SettingRow, string>;
-  drafts!: Table<StoredDraft, string>;
-
-  constructor(name: string) {
-    // "strict": the transaction's completion means the data reached the disk; only then may
-    // the gateway delete the message on the server (Chromium defaults to "relaxed").
-    super(name, { chromeTransactionDurability: "strict" });
-    this.version(1).stores({
-      messages: "&uid, folderId, [folderId+sortKey], onServer",
-      bodies: "&uid",
-      settings: "&key",
-    });
-    this.version(2).stores({ drafts: "&uid" });
-  }
-}
-
-/** The database name of an account: same mailbox on the same server, same store. */
-export function pop3DatabaseName(account: { email: string; server: { host: string; port: number } }): string {
-  return `pismo-pop3:${account.email.toLowerCase()}@${account.server.host.toLowerCase()}:${account.server.port}`;
-}
-
-function displayAddress(a: Address | null | undefined): string {
-  if (!a) return "";
-  return a.name ? `${a.name} <${a.address}>` : a.address;
-}
-
-function newId(prefix: string): string {
-  return `${prefix}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
-}
-
 export class Pop3Store {
   readonly db: Pop3Database;
 
@@ -170,8 +73,8 @@ export class Pop3Store {
   /**
    * Stores pulled messages in one transaction and resolves only when it has committed: the
    * caller acknowledges them to the gateway after this, never before. One transaction for a
-   * batch means one disk flush, not one per message. Filters sort each on arrival (seed point
-   * 4). A UID already held is not stored twice.
+   * batch means one disk flush, not one per message. Filters sort each on arrival. A UID
+   * already held is not stored twice.
    */
   async storeMessages(
     items: ReadonlyArray<{ uid: string; raw: Uint8Array; size: number; mode: Pop3FetchMode }>,
@@ -182,38 +85,32 @@ export class Pop3Store {
     const prepared: Array<{ message: StoredMessage; raw: Uint8Array; mode: Pop3FetchMode }> = [];
     for (const item of items) {
       const view = await parseMessage(item.raw);
-      const to = [...view.to, ...view.cc].map(displayAddress).join(", ");
+      const fields = receivedFields(view);
+      // Filters match the sender as "Name <address>", so a rule may name either.
       const outcome = applyFilters(filters, {
-        from: displayAddress(view.from),
-        to,
-        subject: view.subject ?? "",
+        from: formatAddress(view.from),
+        to: fields.to,
+        subject: fields.subject,
       });
-      const dateMs = view.date ? Date.parse(view.date) : NaN;
       prepared.push({
         raw: item.raw,
         mode: item.mode,
-        message: {
-          uid: item.uid,
-          folderId: outcome.folderId !== null && folderIds.has(outcome.folderId) ? outcome.folderId : INBOX,
-          from: view.from ? view.from.name || view.from.address : "",
-          fromAddress: view.from?.address ?? "",
-          to,
-          subject: view.subject ?? "",
-          date: view.date,
-          sortKey: Number.isFinite(dateMs) ? dateMs : now,
-          size: item.size,
-          seen: outcome.markRead,
-          flagged: false,
-          headersOnly: item.mode === "headers",
-          hasAttachment: view.attachments.some((a) => a.disposition === "attachment"),
-          storedAt: now,
-          deletedLocally: false,
-          onServer: true,
-        },
+        message: messageRow(
+          {
+            ...fields,
+            uid: item.uid,
+            folderId: outcome.folderId !== null && folderIds.has(outcome.folderId) ? outcome.folderId : INBOX,
+            size: item.size,
+            seen: outcome.markRead,
+            headersOnly: item.mode === "headers",
+            onServer: true,
+          },
+          now,
+        ),
       });
     }
-    try {
-      return await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+    return writing(() =>
+      this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
         const out: StoredMessage[] = [];
         for (const { message, raw, mode } of prepared) {
           const existing = await this.db.messages.get(message.uid);
@@ -235,11 +132,8 @@ export class Pop3Store {
           out.push(message);
         }
         return out;
-      });
-    } catch (error) {
-      if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
-      throw error;
-    }
+      }),
+    );
   }
 
   /** After a pull: these UIDs are gone from the server; their tombstones can go too. */
@@ -261,10 +155,7 @@ export class Pop3Store {
     const view = await parseMessage(raw);
     await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
       await this.db.bodies.put({ uid, raw });
-      await this.db.messages.update(uid, {
-        headersOnly: false,
-        hasAttachment: view.attachments.some((a) => a.disposition === "attachment"),
-      });
+      await this.db.messages.update(uid, { headersOnly: false, hasAttachment: hasAttachments(view) });
     });
   }
 
@@ -301,43 +192,25 @@ export class Pop3Store {
     return (await this.db.bodies.get(uid))?.raw ?? null;
   }
 
-  // ---- writing (issue 7): the local Sent and Drafts folders ---------------------------------
+  // ---- writing: the local Sent and Drafts folders ------------------------------------------
 
   /**
    * The copy of a message this account sent: the exact bytes the gateway submitted, read, in
    * Sent. Never on the POP3 server, so no pull ever touches it. The list shows the recipients.
    */
   async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
-    const view = await parseMessage(raw);
-    const dateMs = view.date ? Date.parse(view.date) : NaN;
-    const recipients = [...view.to, ...view.cc, ...view.bcc];
-    const message: StoredMessage = {
-      uid: `sent-${globalThis.crypto.randomUUID()}`,
-      folderId: SENT,
-      from: recipients.map((a) => a.name || a.address).join(", "),
-      fromAddress: view.from?.address ?? "",
-      to: recipients.map(displayAddress).join(", "),
-      subject: view.subject ?? "",
-      date: view.date,
-      sortKey: Number.isFinite(dateMs) ? dateMs : now,
-      size: raw.length,
-      seen: true,
-      flagged: false,
-      headersOnly: false,
-      hasAttachment: view.attachments.some((a) => a.disposition === "attachment"),
-      storedAt: now,
-      deletedLocally: false,
-      onServer: false,
-    };
-    try {
-      await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+    const message = sentRow(
+      `sent-${globalThis.crypto.randomUUID()}`,
+      await parseMessage(raw),
+      raw.length,
+      now,
+    );
+    await writing(() =>
+      this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
         await this.db.messages.add(message);
         await this.db.bodies.add({ uid: message.uid, raw });
-      });
-    } catch (error) {
-      if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
-      throw error;
-    }
+      }),
+    );
     return message;
   }
 
@@ -347,33 +220,12 @@ export class Pop3Store {
    */
   async saveDraft(fields: ComposeFields, uid: string | null, now = Date.now()): Promise<string> {
     const id = uid ?? `draft-${globalThis.crypto.randomUUID()}`;
-    const message: StoredMessage = {
-      uid: id,
-      folderId: DRAFTS,
-      from: fields.to.trim(),
-      fromAddress: "",
-      to: fields.to.trim(),
-      subject: fields.subject,
-      date: new Date(now).toISOString(),
-      sortKey: now,
-      size: JSON.stringify(fields).length,
-      seen: true,
-      flagged: false,
-      headersOnly: false,
-      hasAttachment: fields.attachments.length > 0,
-      storedAt: now,
-      deletedLocally: false,
-      onServer: false,
-    };
-    try {
-      await this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
-        await this.db.messages.put(message);
+    await writing(() =>
+      this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
+        await this.db.messages.put(draftRow(id, fields, now));
         await this.db.drafts.put({ uid: id, fields, updatedAt: now });
-      });
-    } catch (error) {
-      if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
-      throw error;
-    }
+      }),
+    );
     return id;
   }
 
@@ -448,114 +300,36 @@ export class Pop3Store {
     return (await this.remove(uids)).permanently;
   }
 
-  // ---- folders, filters, policy (seed point 4) ----------------------------------------------
+  // ---- settings: policy, local folders and filters (see local-settings.ts) -----------------
 
-  async settings(): Promise<Pop3Settings> {
-    const rows = await this.db.settings.bulkGet(["policy", "folders", "filters", "checkEveryMinutes"]);
-    const [policy, folders, filters, every] = rows.map((r) => r?.value);
-    const parsedPolicy = pop3PolicySchema.safeParse(policy ?? {});
-    return {
-      policy: parsedPolicy.success ? parsedPolicy.data : defaultPop3Policy,
-      folders: Array.isArray(folders) ? (folders as LocalFolder[]) : [],
-      filters: Array.isArray(filters) ? (filters as FilterRule[]) : [],
-      checkEveryMinutes: typeof every === "number" ? every : 10,
-    };
+  settings(): Promise<local.Pop3Settings> {
+    return local.readSettings(this.db);
   }
-
-  async setPolicy(policy: Pop3Policy): Promise<void> {
-    await this.db.settings.put({ key: "policy", value: pop3PolicySchema.parse(policy) });
+  setPolicy(policy: Pop3Policy): Promise<void> {
+    return local.setPolicy(this.db, policy);
   }
-
-  async setCheckEveryMinutes(minutes: number): Promise<void> {
-    await this.db.settings.put({
-      key: "checkEveryMinutes",
-      value: Math.max(0, Math.min(1440, Math.round(minutes))),
-    });
+  setCheckEveryMinutes(minutes: number): Promise<void> {
+    return local.setCheckEveryMinutes(this.db, minutes);
   }
-
-  async setFilters(filters: FilterRule[]): Promise<void> {
-    await this.db.settings.put({ key: "filters", value: filters });
+  setFilters(filters: FilterRule[]): Promise<void> {
+    return local.setFilters(this.db, filters);
   }
-
-  async addFilter(rule: Omit<FilterRule, "id">): Promise<FilterRule> {
-    const full = { ...rule, id: newId("r") };
-    const { filters } = await this.settings();
-    await this.setFilters([...filters, full]);
-    return full;
+  addFilter(rule: Omit<FilterRule, "id">): Promise<FilterRule> {
+    return local.addFilter(this.db, rule);
   }
-
-  async createFolder(name: string): Promise<LocalFolder> {
-    const folder = { id: newId("f"), name: name.trim() };
-    const { folders } = await this.settings();
-    await this.db.settings.put({ key: "folders", value: [...folders, folder] });
-    return folder;
+  createFolder(name: string): Promise<LocalFolder> {
+    return local.createFolder(this.db, name);
   }
-
-  async renameFolder(id: string, name: string): Promise<void> {
-    const { folders } = await this.settings();
-    await this.db.settings.put({
-      key: "folders",
-      value: folders.map((f) => (f.id === id ? { ...f, name: name.trim() } : f)),
-    });
+  renameFolder(id: string, name: string): Promise<void> {
+    return local.renameFolder(this.db, id, name);
   }
-
-  /** Its messages go to the Trash (nothing is lost by a slip); filters into it stop moving. */
-  async deleteFolder(id: string): Promise<void> {
-    if (localBuiltIns.includes(id) || (builtInFolderIds as readonly string[]).includes(id)) return;
-    await this.db.transaction("rw", this.db.messages, this.db.settings, async () => {
-      const { folders, filters } = await this.settings();
-      await this.db.messages.where("folderId").equals(id).modify({ folderId: TRASH });
-      await this.db.settings.put({ key: "folders", value: folders.filter((f) => f.id !== id) });
-      await this.db.settings.put({ key: "filters", value: withoutFolder(filters, id) });
-    });
+  deleteFolder(id: string): Promise<void> {
+    return local.deleteFolder(this.db, id);
   }
-
-  async exportSettings(): Promise<SettingsFile> {
-    const { policy, folders, filters } = await this.settings();
-    return makeSettingsFile({ policy, folders, filters });
+  exportSettings(): Promise<SettingsFile> {
+    return local.exportSettings(this.db);
   }
-
-  /**
-   * Replaces policy, folders and filters with an exported file's. A bad file changes nothing
-   * and says what is wrong. Mail in a folder the file does not have goes to the Inbox.
-   */
-  async importSettings(
-    text: string,
-  ): Promise<{ ok: true; settings: SettingsFile } | { ok: false; error: string }> {
-    const parsed = parseSettingsFile(text);
-    if (!parsed.ok) return parsed;
-    const { settings } = parsed;
-    const keep = new Set<string>([
-      ...localBuiltIns,
-      ...builtInFolderIds,
-      ...settings.folders.map((f) => f.id),
-    ]);
-    await this.db.transaction("rw", this.db.messages, this.db.settings, async () => {
-      await this.db.messages.filter((m) => !keep.has(m.folderId)).modify({ folderId: INBOX });
-      await this.db.settings.bulkPut([
-        { key: "policy", value: settings.policy },
-        { key: "folders", value: settings.folders },
-        { key: "filters", value: settings.filters },
-      ]);
-    });
-    return parsed;
-  }
-}
-
-function withoutFolder(filters: readonly FilterRule[], folderId: string): FilterRule[] {
-  return filters.flatMap((rule) => {
-    if (rule.action.moveTo !== folderId) return [rule];
-    return rule.action.markRead === true ? [{ ...rule, action: { markRead: true } }] : [];
-  });
-}
-
-/** Asks the browser not to evict this origin's storage under pressure (issue 4, point 3). */
-export async function requestPersistentStorage(): Promise<boolean> {
-  try {
-    if (typeof navigator === "undefined" || !navigator.storage?.persist) return false;
-    if (await navigator.storage.persisted()) return true;
-    return await navigator.storage.persist();
-  } catch {
-    return false;
+  importSettings(text: string): Promise<ParseSettingsResult> {
+    return local.importSettings(this.db, text);
   }
 }

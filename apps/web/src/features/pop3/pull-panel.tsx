@@ -4,10 +4,11 @@ import { useTranslation } from "react-i18next";
 import { formatBytes, formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
+import { describeError } from "@/lib/errors";
 import type { PullOutcome, PullState } from "./use-pop3-pull";
 
 /**
- * `Check mail` and what a pull is doing (seed point 5): what waits before downloading, then a
+ * `Check mail` and what a pull is doing: what waits before downloading, then a
  * `Downloading mail` progress bar counting messages, with bytes as text, and Cancel.
  */
 export function PullPanel({
@@ -87,12 +88,10 @@ export function PullPanel({
 function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
   const { t } = useTranslation();
   if (outcome.kind === "error") {
-    const text =
-      outcome.code === "STORAGE_FULL"
-        ? t("pop3.storageFull")
-        : outcome.code === "BUSY"
-          ? t("pop3.busy")
-          : t(`errors.${outcome.code}`);
+    const text = describeError(outcome.code, t, {
+      STORAGE_FULL: t("pop3.storageFull"),
+      BUSY: t("pop3.busy"),
+    });
     return (
       <p role="alert" className="text-xs text-red-700 dark:text-red-300">
         {text}

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Pop3PullErrorCode } from "@pismo/protocol/pop3";
+import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
@@ -22,14 +23,6 @@ export type PullOutcome =
   | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
   | { kind: "cancelled"; at: number }
   | { kind: "error"; code: UiErrorCode | Pop3PullErrorCode; at: number };
-
-/** Base64 (JSON's way of carrying bytes) back to the exact bytes the server sent. */
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i += 1) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /**
  * Runs POP3 pulls into the store. Each message is stored (transaction committed) before it is

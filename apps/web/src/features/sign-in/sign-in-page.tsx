@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { MailProtocol, Security } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
+import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { signIn } from "./session-api";
 
 const input =
@@ -81,7 +81,7 @@ export function SignInPage({
           : ""
       }`
     : probe.error
-      ? t(`errors.${errorCodeOf(probe.error)}`)
+      ? describeError(probe.error, t)
       : configured
         ? t("signIn.serverChecking")
         : "";
@@ -210,7 +210,7 @@ export function SignInPage({
             role="alert"
             className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
           >
-            {t(`errors.${error}`)}
+            {describeError(error, t)}
           </p>
         )}
         <button

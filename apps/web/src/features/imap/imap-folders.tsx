@@ -1,14 +1,15 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
-import { FolderDialog } from "@/components/mail/folder-dialog";
+import { Svg } from "@/components/ui/icons";
+import { FolderActions } from "@/features/shared/folder-dialog";
 import { useToast } from "@/components/ui/toast";
-import { errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
@@ -23,27 +24,7 @@ const icons: Record<SpecialUse | "folder", string> = {
   folder: "M3 6h6l2 2h10v11H3z",
 };
 
-function Icon({ d }: { d: string }) {
-  return (
-    <svg
-      aria-hidden
-      viewBox="0 0 24 24"
-      className="size-4 shrink-0"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      <path d={d} />
-    </svg>
-  );
-}
-
-type DialogState =
-  { kind: "new" } | { kind: "rename"; folder: Folder } | { kind: "delete"; folder: Folder } | null;
-
-export function FolderList({
+export function ImapFolders({
   current,
   onOpen,
   onDropMessages,
@@ -58,17 +39,10 @@ export function FolderList({
   const qc = useQueryClient();
   const toast = useToast();
   const folders = useQuery(trpc.imap.folders.queryOptions());
-  const [dialog, setDialog] = useState<DialogState>(null);
-  const [name, setName] = useState("");
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
   const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
-  const onError = (e: unknown) =>
-    toast(
-      t(`errors.${errorCodeOf(e)}`) +
-        (e instanceof Error && errorCodeOf(e) === "SERVER_REFUSED" ? ` ${e.message}` : ""),
-      "error",
-    );
+  const onError = (e: unknown) => toast(describeError(e, t), "error");
   const create = useMutation(
     trpc.imap.createFolder.mutationOptions({
       onSuccess: (path) => {
@@ -105,15 +79,6 @@ export function FolderList({
 
   const currentFolder = folders.data?.find((f) => f.path === current) ?? null;
   const canEdit = currentFolder !== null && currentFolder.specialUse === null;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!dialog) return;
-    if (dialog.kind === "new") create.mutate({ parentPath: null, name });
-    if (dialog.kind === "rename") rename.mutate({ path: dialog.folder.path, newName: name });
-    if (dialog.kind === "delete") remove.mutate({ path: dialog.folder.path });
-    setDialog(null);
-  }
 
   const depth = (f: Folder) => (f.parentPath ? f.path.split(f.delimiter).length - 1 : 0);
 
@@ -169,7 +134,7 @@ export function FolderList({
                       : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
                   } ${dropTarget === f.path ? "ring-2 ring-accent" : ""} disabled:opacity-50`}
                 >
-                  <Icon d={icons[f.specialUse ?? "folder"]} />
+                  <Svg d={icons[f.specialUse ?? "folder"]} className="size-4" strokeWidth={1.8} />
                   <span className="min-w-0 flex-1 truncate">{label}</span>
                   {f.unseen > 0 && (
                     <span
@@ -184,40 +149,14 @@ export function FolderList({
             );
           })}
       </ul>
-      <div className="flex flex-wrap gap-1 border-t border-slate-200 px-2 py-2 dark:border-slate-800">
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          onClick={() => {
-            setName("");
-            setDialog({ kind: "new" });
-          }}
-        >
-          {t("mail.newFolder")}
-        </button>
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          disabled={!canEdit}
-          onClick={() => {
-            if (currentFolder) {
-              setName(currentFolder.name);
-              setDialog({ kind: "rename", folder: currentFolder });
-            }
-          }}
-        >
-          {t("mail.renameFolder")}
-        </button>
-        <button
-          type="button"
-          className={buttonClass.ghost}
-          disabled={!canEdit}
-          onClick={() => {
-            if (currentFolder) setDialog({ kind: "delete", folder: currentFolder });
-          }}
-        >
-          {t("mail.deleteFolder")}
-        </button>
+      <FolderActions
+        current={canEdit ? currentFolder : null}
+        whenFixed="disabled"
+        onCreate={(name) => create.mutate({ parentPath: null, name })}
+        onRename={(folder, name) => rename.mutate({ path: folder.path, newName: name })}
+        onDelete={(folder) => remove.mutate({ path: folder.path })}
+        confirmDelete={(folder) => t("mail.confirmDeleteFolder", { name: folder.name })}
+      >
         <button
           type="button"
           className={buttonClass.ghost}
@@ -226,17 +165,7 @@ export function FolderList({
         >
           {t("mail.allFolders")}
         </button>
-      </div>
-      <FolderDialog
-        kind={dialog?.kind ?? null}
-        name={name}
-        onName={setName}
-        confirmDelete={
-          dialog?.kind === "delete" ? t("mail.confirmDeleteFolder", { name: dialog.folder.name }) : ""
-        }
-        onSubmit={submit}
-        onClose={() => setDialog(null)}
-      />
+      </FolderActions>
     </nav>
   );
 }

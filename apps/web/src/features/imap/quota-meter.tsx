@@ -7,7 +7,7 @@ import { quotaLevel } from "@pismo/protocol/quota";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 
-/** Seed point 7: all mail stays on the server, so the space it takes is shown and warned
+/** With IMAP all mail stays on the server, so the space it takes is shown and warned
  * about, with a way to what fills it (largest first) and to emptying the Trash. */
 export function QuotaMeter({ onShowLargest }: { onShowLargest: () => void }) {
   const { t, i18n } = useTranslation();

@@ -4,15 +4,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ListWindow } from "@pismo/protocol/schemas";
 import { useToast } from "@/components/ui/toast";
-import { errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
-import { bumpUnread, dropRows, patchRows, snapshot } from "./mail-cache";
+import { bumpUnread, dropRows, patchRows, snapshot } from "./imap-cache";
 
 /**
  * Acting on mail: the UI changes at once (optimistic), and if the server refuses, it rolls
  * back and says why. The server's push then confirms the change on every other device.
  */
-export function useMailActions() {
+export function useImapActions() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -20,13 +20,7 @@ export function useMailActions() {
 
   const fail = (rollback: () => void) => (error: unknown) => {
     rollback();
-    const code = errorCodeOf(error);
-    toast(
-      code === "SERVER_REFUSED" && error instanceof Error
-        ? t("mail.actionFailed", { reason: error.message })
-        : t(`errors.${code}`),
-      "error",
-    );
+    toast(describeError(error, t), "error");
   };
   const settle = (folder: string) => () => {
     void qc.invalidateQueries(trpc.imap.folders.queryFilter());

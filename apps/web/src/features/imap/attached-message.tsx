@@ -3,17 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { parseMessage, extractPart } from "@pismo/protocol/mime";
-import { formatBytes, formatFullDate } from "@pismo/protocol/format";
+import { formatAddress, formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
-import { MessageBody } from "./message-body";
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const res = await fetch(url, { credentials: "include" });
-  if (!res.ok) throw new Error(String(res.status));
-  return new Uint8Array(await res.arrayBuffer());
-}
+import { downloadBlob } from "@/lib/download";
+import { describeError } from "@/lib/errors";
+import { gatewayBytes } from "@/lib/gateway-http";
+import { MessageBody } from "../shared/message-body";
 
 /**
  * An attached message (message/rfc822) opens like any other: its bytes are fetched when asked
@@ -33,7 +30,7 @@ export function AttachedMessage({
   const parsed = useQuery({
     queryKey: ["attached-message", url],
     queryFn: async () => {
-      const bytes = await fetchBytes(url);
+      const bytes = new Uint8Array(await (await gatewayBytes(url)).arrayBuffer());
       return { bytes, view: await parseMessage(bytes) };
     },
     staleTime: Infinity,
@@ -44,14 +41,7 @@ export function AttachedMessage({
     if (!parsed.data) return;
     const part = await extractPart(parsed.data.bytes, id);
     if (!part) return;
-    const href = URL.createObjectURL(
-      new Blob([part.bytes as BlobPart], { type: "application/octet-stream" }),
-    );
-    const a = document.createElement("a");
-    a.href = href;
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    downloadBlob([part.bytes as BlobPart], "application/octet-stream", name);
   };
 
   return (
@@ -60,7 +50,7 @@ export function AttachedMessage({
         {parsed.isPending && <p className="text-slate-500">{t("mail.loading")}</p>}
         {parsed.error && (
           <p role="alert" className="text-red-700">
-            {t("errors.INTERNAL")}
+            {describeError(parsed.error, t)}
           </p>
         )}
         {v && (
@@ -68,7 +58,7 @@ export function AttachedMessage({
             <h3 className="text-base font-semibold">{v.subject || t("mail.noSubject")}</h3>
             <div>
               <span className="text-slate-500">{t("mail.from")}: </span>
-              {v.from ? `${v.from.name} <${v.from.address}>` : t("mail.unknownSender")}
+              {v.from ? formatAddress(v.from) : t("mail.unknownSender")}
             </div>
             <div className="text-slate-500">{formatFullDate(v.date, locale)}</div>
             {v.notes.length > 0 && (

@@ -5,7 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { patchRows, setCounts } from "./mail-cache";
+import { patchRows, setCounts } from "./imap-cache";
 
 /**
  * Applies what the server pushes (IDLE on the open folder, LIST-STATUS for the rest) to the
@@ -13,7 +13,7 @@ import { patchRows, setCounts } from "./mail-cache";
  * After a reconnect of the IMAP connection (here) or of the WebSocket (the app shell),
  * everything shown is refetched: nothing that happened meanwhile is missed.
  */
-export function useMailEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN") => void) {
+export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN") => void) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   // Several events for one folder within a few ms (a MOVE of 50 messages) make one refetch.

@@ -1,17 +1,18 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import { MessageRowCells } from "@/components/mail/message-row-cells";
+import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
 import { localeOf } from "@/i18n";
+import { senderName } from "../shared/display-message";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
 
 const ROW_HEIGHT = 64;
 
-export interface MessageListProps {
+export interface ImapMessageListProps {
   folder: string;
   sort: ListSort;
   openUid: number | null;
@@ -25,10 +26,10 @@ export interface MessageListProps {
 }
 
 function senderOf(m: MessageSummary, t: (k: string) => string): string {
-  return m.from ? m.from.name || m.from.address : t("mail.unknownSender");
+  return senderName(m.from) || t("mail.unknownSender");
 }
 
-export function MessageList({
+export function ImapMessageList({
   folder,
   sort,
   openUid,
@@ -38,7 +39,7 @@ export function MessageList({
   onToggleAll,
   onDelete,
   onRows,
-}: MessageListProps) {
+}: ImapMessageListProps) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -85,64 +86,16 @@ export function MessageList({
     if (index !== undefined) virtual.scrollToIndex(index, { align: "auto" });
   };
 
-  function onKeyDown(e: KeyboardEvent) {
-    if (e.target instanceof HTMLInputElement && e.key === " ") return;
-    switch (e.key) {
-      case "ArrowDown":
-      case "j":
-        e.preventDefault();
-        move(1);
-        break;
-      case "ArrowUp":
-      case "k":
-        e.preventDefault();
-        move(-1);
-        break;
-      case "Home":
-        e.preventDefault();
-        move(-Infinity);
-        break;
-      case "End":
-        e.preventDefault();
-        move(Infinity);
-        break;
-      case "Delete":
-      case "Backspace":
-        e.preventDefault();
-        onDelete();
-        break;
-      case " ":
-        if (openUid !== null) {
-          e.preventDefault();
-          onToggle(openUid);
-        }
-        break;
-      // "m": move by keyboard: focus the Move to… menu of the selection or the open message.
-      case "m": {
-        const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
-        if (menu) {
-          e.preventDefault();
-          menu.focus();
-        }
-        break;
-      }
-    }
-  }
-
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
-        <input
-          type="checkbox"
-          aria-label={t("mail.selectAll")}
-          checked={allChecked}
-          onChange={(e) => onToggleAll(loadedUids, e.target.checked)}
-        />
-        <span>{checked.size > 0 ? t("mail.selected", { count: checked.size }) : ""}</span>
-      </div>
+      <SelectAllBar
+        allChecked={allChecked}
+        selected={checked.size}
+        onToggleAll={(on) => onToggleAll(loadedUids, on)}
+      />
       <div
         ref={scrollRef}
         role="grid"
@@ -150,7 +103,7 @@ export function MessageList({
         aria-rowcount={total}
         aria-busy={isLoading || isStale}
         tabIndex={0}
-        onKeyDown={onKeyDown}
+        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
         className="relative min-h-0 flex-1 overflow-y-auto outline-none"
       >
         {!isLoading && total === 0 && (
@@ -172,45 +125,28 @@ export function MessageList({
                 </div>
               );
             }
-            const sender = senderOf(m, t);
-            const subject = m.subject || t("mail.noSubject");
-            const date = formatListDate(m.date, locale);
-            const active = m.uid === openUid;
             return (
-              <div
+              <MessageGridRow
                 key={m.uid}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={active}
-                aria-label={`${sender}, ${subject}, ${date}${m.seen ? "" : `, ${t("mail.unread")}`}${m.flagged ? `, ${t("mail.flagged")}` : ""}${m.hasAttachment ? `, ${t("mail.hasAttachment")}` : ""}`}
-                data-message-id={m.uid}
-                data-seen={String(m.seen)}
-                draggable
+                id={m.uid}
+                m={m}
+                index={item.index}
+                active={m.uid === openUid}
+                checked={checked.has(m.uid)}
+                who={senderOf(m, t)}
+                subject={m.subject || t("mail.noSubject")}
+                date={formatListDate(m.date, locale)}
+                size={formatBytes(m.size, locale)}
+                onOpen={() => onOpen(m.uid, neighbours(m.uid))}
+                onToggle={() => onToggle(m.uid)}
                 onDragStart={(e) => {
                   const uids = checked.has(m.uid) ? [...checked] : [m.uid];
                   e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
                   e.dataTransfer.effectAllowed = "copyMove";
                 }}
-                onClick={() => onOpen(m.uid, neighbours(m.uid))}
-                className={`absolute inset-x-0 flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
-                  active
-                    ? "bg-accent/10"
-                    : checked.has(m.uid)
-                      ? "bg-amber-50 dark:bg-amber-950/30"
-                      : "hover:bg-slate-50 dark:hover:bg-slate-900"
-                }`}
+                className="absolute inset-x-0"
                 style={{ top: item.start, height: ROW_HEIGHT }}
-              >
-                <MessageRowCells
-                  m={m}
-                  who={sender}
-                  subject={subject}
-                  date={date}
-                  size={formatBytes(m.size, locale)}
-                  checked={checked.has(m.uid)}
-                  onToggle={() => onToggle(m.uid)}
-                />
-              </div>
+              />
             );
           })}
         </div>

@@ -1,0 +1,223 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Account, ListSort } from "@pismo/protocol/schemas";
+import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
+import {
+  AccountLine,
+  ComposeButton,
+  EmptyTrashButton,
+  ListTitleBar,
+  SelectionBar,
+  useChecked,
+  useDocumentTitle,
+} from "@/features/shared/mailbox-chrome";
+import { MoveMenu } from "@/features/shared/message-parts";
+import { ToastRoot } from "@/components/ui/toast";
+import { ComposeRoot, useCompose } from "../compose/compose-context";
+import { LazyComposePanel } from "../compose/lazy-compose-panel";
+import type { UiErrorCode } from "@/lib/errors";
+import { useTRPC } from "@/trpc/client";
+import { ImapFolders } from "./imap-folders";
+import { folderLabel } from "./folder-label";
+import { ImapMessageList } from "./imap-message-list";
+import { ImapMessageView } from "./imap-message-view";
+import { QuotaMeter } from "./quota-meter";
+import { signOut } from "../sign-in/session-api";
+import { useImapActions } from "./use-imap-actions";
+import { useImapEvents } from "./use-imap-events";
+
+export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
+  return (
+    <ToastRoot>
+      <ComposeRoot>
+        <ImapMailbox {...props} />
+        <LazyComposePanel account={props.account} />
+      </ComposeRoot>
+    </ToastRoot>
+  );
+}
+
+function ImapMailbox({
+  account,
+  onSignedOut,
+}: {
+  account: Account;
+  onSignedOut: (reason?: UiErrorCode) => void;
+}) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const actions = useImapActions();
+  const [folder, setFolder] = useState("INBOX");
+  const [sort, setSort] = useState<ListSort>("arrival");
+  const [open, setOpen] = useState<{
+    uid: number;
+    neighbours: { prev: number | null; next: number | null };
+  } | null>(null);
+  const { checked, toggle, setAll, clear } = useChecked<number>();
+  const [pane, setPane] = useState<Pane>("list");
+  const folders = useQuery(trpc.imap.folders.queryOptions());
+  const watch = useMutation(trpc.imap.watch.mutationOptions());
+  const compose = useCompose();
+
+  useImapEvents((reason) => onSignedOut(reason));
+
+  // IDLE follows the folder the user looks at (one connection, one selected mailbox).
+  useEffect(() => {
+    watch.mutate({ folder });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [folder]);
+
+  const current = folders.data?.find((f) => f.path === folder);
+  const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
+  useDocumentTitle(inboxUnread, current ? folderLabel(current, t) : "");
+
+  const openFolder = (path: string) => {
+    setFolder(path);
+    setOpen(null);
+    clear();
+    setPane("list");
+  };
+  const selection = checked.size > 0 ? [...checked] : open ? [open.uid] : [];
+  const targets = (folders.data ?? [])
+    .filter((f) => f.selectable && f.path !== folder)
+    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+
+  const doSignOut = async () => {
+    await signOut().catch(() => undefined);
+    onSignedOut();
+  };
+
+  return (
+    <MailLayout
+      pane={pane}
+      folders={
+        <>
+          <div className="px-2 pt-2">
+            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
+          </div>
+          <ImapFolders
+            current={folder}
+            onOpen={openFolder}
+            onDropMessages={(to, payload, copy) => {
+              const target = folders.data?.find((f) => f.path === to);
+              if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+              else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+              clear();
+              if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
+            }}
+          />
+          <QuotaMeter
+            onShowLargest={() => {
+              openFolder("INBOX");
+              setSort("size");
+            }}
+          />
+          <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+            <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
+          </div>
+        </>
+      }
+      list={
+        <>
+          <ListTitleBar
+            title={current ? folderLabel(current, t) : folder}
+            onOpenFolders={() => setPane("folders")}
+          >
+            {current?.specialUse === "trash" && current.messages > 0 && (
+              <EmptyTrashButton
+                count={current.messages}
+                name={folderLabel(current, t)}
+                onEmpty={() => actions.emptyTrash(folder)}
+              />
+            )}
+            <label className="sr-only" htmlFor="sort">
+              {t("mail.sortBy")}
+            </label>
+            <select
+              id="sort"
+              value={sort}
+              onChange={(e) => setSort(e.target.value as ListSort)}
+              className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+            >
+              <option value="arrival">{t("mail.sortArrival")}</option>
+              <option value="date">{t("mail.sortDate")}</option>
+              <option value="size">{t("mail.sortSize")}</option>
+            </select>
+          </ListTitleBar>
+          {checked.size > 0 && (
+            <SelectionBar
+              onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+              onDelete={() => {
+                actions.remove(folder, selection);
+                clear();
+                setOpen(null);
+              }}
+            >
+              <MoveMenu
+                id="move-many"
+                label={t("mail.moveTo")}
+                targets={targets}
+                onMove={(to) => {
+                  actions.move(folder, selection, to.id, to.name);
+                  clear();
+                  setOpen(null);
+                }}
+              />
+              <MoveMenu
+                label={t("mail.copyTo")}
+                targets={targets}
+                onMove={(to) => {
+                  actions.copy(folder, selection, to.id, to.name);
+                  clear();
+                }}
+              />
+            </SelectionBar>
+          )}
+          <ImapMessageList
+            folder={folder}
+            sort={sort}
+            openUid={open?.uid ?? null}
+            checked={checked}
+            onOpen={(uid, neighbours) => {
+              // A draft opens where it can be finished: in the compose panel.
+              if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+              setOpen({ uid, neighbours });
+              setPane("message");
+            }}
+            onToggle={toggle}
+            onToggleAll={setAll}
+            onDelete={() => {
+              if (selection.length) {
+                actions.remove(folder, selection);
+                clear();
+                setOpen(null);
+              }
+            }}
+          />
+        </>
+      }
+      message={
+        <>
+          {open ? (
+            <ImapMessageView
+              key={`${folder}/${open.uid}`}
+              folder={folder}
+              uid={open.uid}
+              neighbours={open.neighbours}
+              folders={folders.data ?? []}
+              onClose={() => {
+                setOpen(null);
+                setPane("list");
+              }}
+            />
+          ) : (
+            <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
+          )}
+        </>
+      }
+    ></MailLayout>
+  );
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { MessageDetail } from "@pismo/protocol/schemas";
+import { displayImapMessage } from "./imap-display";
+
+function detail(patch: Partial<MessageDetail> = {}): MessageDetail {
+  return {
+    folder: "INBOX",
+    uid: 7,
+    messageId: "<m@x>",
+    subject: "Izveštaj",
+    from: { name: "Ana", address: "ana@primer.rs" },
+    replyTo: [],
+    to: [{ name: "", address: "me@pismo.test" }],
+    cc: [],
+    date: "2026-06-02T07:00:00.000Z",
+    inReplyTo: null,
+    references: [],
+    size: 1234,
+    seen: false,
+    flagged: true,
+    body: {
+      kind: "html",
+      content: '<p>Vidi <img src="cid:logo@x"></p>',
+      charsetNote: null,
+      truncated: false,
+    },
+    attachments: [
+      {
+        part: "2",
+        filename: "logo.png",
+        mimeType: "image/png",
+        size: 10,
+        contentId: "logo@x",
+        inline: true,
+        isMessage: false,
+      },
+      {
+        part: "3",
+        filename: "",
+        mimeType: "application/pdf",
+        size: 20,
+        contentId: null,
+        inline: false,
+        isMessage: false,
+      },
+      {
+        part: "4",
+        filename: "fwd.eml",
+        mimeType: "message/rfc822",
+        size: 30,
+        contentId: null,
+        inline: false,
+        isMessage: true,
+      },
+    ],
+    ...patch,
+  };
+}
+
+describe("displayImapMessage", () => {
+  it("carries the header, flags and body as the gateway sent them", () => {
+    const d = displayImapMessage(detail());
+    expect(d).toMatchObject({
+      subject: "Izveštaj",
+      from: { name: "Ana", address: "ana@primer.rs" },
+      fromText: "",
+      to: [{ name: "", address: "me@pismo.test" }],
+      seen: false,
+      flagged: true,
+      body: { kind: "html", content: '<p>Vidi <img src="cid:logo@x"></p>' },
+      charsetNote: null,
+      truncated: false,
+    });
+  });
+
+  it("does not offer an image the HTML shows by cid: as an attachment, but loads it inline", () => {
+    const d = displayImapMessage(detail());
+    expect(d.attachments.map((a) => a.id)).toEqual(["3", "4"]);
+    expect(d.inlineImages.map((a) => a.id)).toEqual(["2"]);
+    // A part without a file name has none (the chip then shows its type).
+    expect(d.attachments[0]?.filename).toBeNull();
+    expect(d.attachments[1]?.isMessage).toBe(true);
+  });
+
+  it("offers an inline image as an attachment when a text body cannot show it", () => {
+    const d = displayImapMessage(
+      detail({ body: { kind: "text", content: "cid:logo@x", charsetNote: "koi8-r?", truncated: true } }),
+    );
+    expect(d.attachments.map((a) => a.id)).toEqual(["2", "3", "4"]);
+    expect([d.charsetNote, d.truncated]).toEqual(["koi8-r?", true]);
+  });
+});

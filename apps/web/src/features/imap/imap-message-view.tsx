@@ -1,0 +1,147 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Folder } from "@pismo/protocol/schemas";
+import { localeOf } from "@/i18n";
+import { describeError } from "@/lib/errors";
+import { blobToDataUrl, gatewayBytes } from "@/lib/gateway-http";
+import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
+import { folderLabel } from "./folder-label";
+import { useImapActions } from "./use-imap-actions";
+import { useCompose } from "../compose/compose-context";
+import { MessageBody, type InlinePart } from "../shared/message-body";
+import {
+  AttachmentChips,
+  MessageFrame,
+  MessageHeader,
+  MessageNotes,
+  MessageToolbar,
+} from "../shared/message-parts";
+import { displayImapMessage } from "./imap-display";
+// Parsing an attached message needs the MIME parser: loaded only when one is opened.
+const AttachedMessage = lazy(() =>
+  import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
+);
+
+function partUrl(folder: string, uid: number, part: string, inline = false): string {
+  const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
+  return gatewayHttpUrl(`/api/part?${q.toString()}`);
+}
+
+export function ImapMessageView({
+  folder,
+  uid,
+  neighbours,
+  folders,
+  onClose,
+}: {
+  folder: string;
+  uid: number;
+  neighbours: { prev: number | null; next: number | null };
+  folders: Folder[];
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const actions = useImapActions();
+  const compose = useCompose();
+  const [attached, setAttached] = useState<{ url: string; name: string } | null>(null);
+  const detail = useQuery({
+    ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
+    staleTime: 10 * 60_000,
+  });
+  const m = detail.data;
+
+  // Opening marks it read on the server, so on every device. Once per opening:
+  // if another device marks it unread while it is open here, that choice stands.
+  const markedRead = useRef(false);
+  useEffect(() => {
+    if (!m || markedRead.current) return;
+    markedRead.current = true;
+    if (!m.seen) actions.setSeen(folder, [uid], true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [m?.uid, m?.seen, folder]);
+
+  // The neighbours' text is fetched ahead (without marking them read), so moving through
+  // the list with the keyboard shows the next message at once.
+  useEffect(() => {
+    for (const n of [neighbours.next, neighbours.prev]) {
+      if (n !== null)
+        void qc.prefetchQuery({
+          ...trpc.imap.open.queryOptions({ folder, uid: n, peek: true }),
+          staleTime: 10 * 60_000,
+        });
+    }
+  }, [neighbours.next, neighbours.prev, folder, qc, trpc]);
+
+  const display = useMemo(() => (m ? displayImapMessage(m) : null), [m]);
+  const inline: InlinePart[] = useMemo(
+    () =>
+      (display?.inlineImages ?? []).map((a) => ({
+        contentId: a.contentId ?? "",
+        load: async () => blobToDataUrl(await gatewayBytes(partUrl(folder, uid, a.id, true))),
+      })),
+    [display, folder, uid],
+  );
+
+  if (detail.error)
+    return (
+      <p role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
+        {describeError(detail.error, t)}
+      </p>
+    );
+  if (!m || !display) return <p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>;
+
+  const targets = folders
+    .filter((f) => f.selectable && f.path !== folder)
+    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+
+  return (
+    <MessageFrame
+      toolbar={
+        <MessageToolbar
+          m={display}
+          onBack={onClose}
+          answer={{
+            open: (mode) => compose.open({ mode, source: m }),
+            disabled: false,
+            forwardDisabled: false,
+          }}
+          onSeen={(seen) => actions.setSeen(folder, [uid], seen)}
+          onFlag={(flagged) => actions.setFlagged(folder, [uid], flagged)}
+          onDelete={() => {
+            actions.remove(folder, [uid]);
+            onClose();
+          }}
+          moveTargets={targets}
+          onMove={(to) => {
+            actions.move(folder, [uid], to.id, to.name);
+            onClose();
+          }}
+        />
+      }
+    >
+      <MessageHeader m={display} locale={locale} />
+      <MessageNotes m={display} />
+      <AttachmentChips
+        attachments={display.attachments}
+        locale={locale}
+        actions={{
+          save: (a) => ({ href: partUrl(folder, uid, a.id) }),
+          openMessage: (a, name) => setAttached({ url: partUrl(folder, uid, a.id), name }),
+          previewHref: (a) => partUrl(folder, uid, a.id, true),
+        }}
+      />
+      {attached && (
+        <Suspense fallback={null}>
+          <AttachedMessage url={attached.url} title={attached.name} onClose={() => setAttached(null)} />
+        </Suspense>
+      )}
+      <MessageBody kind={m.body.kind} content={m.body.content} sender={m.from?.address} inline={inline} />
+    </MessageFrame>
+  );
+}

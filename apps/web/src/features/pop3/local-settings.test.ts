@@ -1,0 +1,64 @@
+// fake-indexeddb before Dexie loads: Dexie takes the IndexedDB it finds at import.
+import "fake-indexeddb/auto";
+import { describe, expect, it } from "vitest";
+import { TRASH } from "./pop3-database";
+import { freshStore, rawMessage } from "./pop3-test-store";
+
+// Settings live in the account's database: local folders, filters and the policy, and the
+// file that carries them to another computer.
+
+describe("POP3 local settings", () => {
+  it("manages folders: rename, delete moves their mail to Trash and unhooks filters", async () => {
+    const store = freshStore();
+    const f = await store.createFolder("Računi");
+    await store.renameFolder(f.id, "Računi 2026");
+    await store.addFilter({ field: "subject", contains: "račun", action: { moveTo: f.id } });
+    await store.addFilter({ field: "subject", contains: "x", action: { moveTo: f.id, markRead: true } });
+    await store.storeMessage("r", rawMessage(1, { subject: "Vaš račun" }), { size: 10, mode: "full" });
+    expect((await store.settings()).folders).toEqual([{ id: f.id, name: "Računi 2026" }]);
+    await store.deleteFolder(f.id);
+    expect((await store.get("r"))?.folderId).toBe(TRASH);
+    const { folders, filters } = await store.settings();
+    expect(folders).toEqual([]);
+    expect(filters.map((r) => r.action)).toEqual([{ markRead: true }]);
+  });
+
+  it("exports settings and imports them elsewhere; a bad file changes nothing", async () => {
+    const a = freshStore();
+    const f = await a.createFolder("Posao");
+    await a.addFilter({ field: "to", contains: "posao@", action: { moveTo: f.id } });
+    await a.setPolicy({
+      leaveOnServer: true,
+      deleteAfterDays: 7,
+      deleteWhenDeletedLocally: true,
+      headersOnlyAboveBytes: 50_000,
+    });
+    const file = JSON.stringify(await a.exportSettings());
+
+    const b = freshStore();
+    const before = await b.settings();
+    expect(await b.importSettings("{not json")).toEqual({ ok: false, error: "The file is not valid JSON." });
+    const bad = await b.importSettings(
+      JSON.stringify({
+        version: 1,
+        policy: {},
+        folders: [],
+        filters: [{ id: "r", field: "from", contains: "x", action: { moveTo: "nope" } }],
+      }),
+    );
+    expect(bad.ok).toBe(false);
+    expect(await b.settings()).toEqual(before);
+
+    expect((await b.importSettings(file)).ok).toBe(true);
+    const after = await b.settings();
+    expect(after.folders).toEqual([{ id: f.id, name: "Posao" }]);
+    expect(after.filters).toHaveLength(1);
+    expect(after.policy).toMatchObject({
+      leaveOnServer: true,
+      deleteAfterDays: 7,
+      headersOnlyAboveBytes: 50_000,
+    });
+    await b.storeMessage("p", rawMessage(1, { to: "posao@pismo.test" }), { size: 10, mode: "full" });
+    expect((await b.get("p"))?.folderId).toBe(f.id);
+  });
+});

@@ -1,0 +1,114 @@
+import { builtInFolderIds, makeSettingsFile, parseSettingsFile } from "@pismo/protocol/filters";
+import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
+import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
+import type { Pop3Policy } from "@pismo/protocol/pop3";
+import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
+
+/**
+ * A POP3 account's settings, kept in its database next to the mail: the policy, local folders
+ * and filters (which travel to another computer as the exported settings file), and how often
+ * to check for mail (which stays with this browser).
+ */
+export interface Pop3Settings {
+  policy: Pop3Policy;
+  folders: LocalFolder[];
+  filters: FilterRule[];
+  /** 0 = only on request. @default 10 */
+  checkEveryMinutes: number;
+}
+
+function newId(prefix: string): string {
+  return `${prefix}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+}
+
+export async function readSettings(db: Pop3Database): Promise<Pop3Settings> {
+  const rows = await db.settings.bulkGet(["policy", "folders", "filters", "checkEveryMinutes"]);
+  const [policy, folders, filters, every] = rows.map((r) => r?.value);
+  const parsedPolicy = pop3PolicySchema.safeParse(policy ?? {});
+  return {
+    policy: parsedPolicy.success ? parsedPolicy.data : defaultPop3Policy,
+    folders: Array.isArray(folders) ? (folders as LocalFolder[]) : [],
+    filters: Array.isArray(filters) ? (filters as FilterRule[]) : [],
+    checkEveryMinutes: typeof every === "number" ? every : 10,
+  };
+}
+
+export async function setPolicy(db: Pop3Database, policy: Pop3Policy): Promise<void> {
+  await db.settings.put({ key: "policy", value: pop3PolicySchema.parse(policy) });
+}
+
+export async function setCheckEveryMinutes(db: Pop3Database, minutes: number): Promise<void> {
+  await db.settings.put({
+    key: "checkEveryMinutes",
+    value: Math.max(0, Math.min(1440, Math.round(minutes))),
+  });
+}
+
+export async function setFilters(db: Pop3Database, filters: FilterRule[]): Promise<void> {
+  await db.settings.put({ key: "filters", value: filters });
+}
+
+export async function addFilter(db: Pop3Database, rule: Omit<FilterRule, "id">): Promise<FilterRule> {
+  const full = { ...rule, id: newId("r") };
+  const { filters } = await readSettings(db);
+  await setFilters(db, [...filters, full]);
+  return full;
+}
+
+export async function createFolder(db: Pop3Database, name: string): Promise<LocalFolder> {
+  const folder = { id: newId("f"), name: name.trim() };
+  const { folders } = await readSettings(db);
+  await db.settings.put({ key: "folders", value: [...folders, folder] });
+  return folder;
+}
+
+export async function renameFolder(db: Pop3Database, id: string, name: string): Promise<void> {
+  const { folders } = await readSettings(db);
+  await db.settings.put({
+    key: "folders",
+    value: folders.map((f) => (f.id === id ? { ...f, name: name.trim() } : f)),
+  });
+}
+
+/** Its messages go to the Trash (nothing is lost by a slip); filters into it stop moving. */
+export async function deleteFolder(db: Pop3Database, id: string): Promise<void> {
+  if (localBuiltIns.includes(id) || (builtInFolderIds as readonly string[]).includes(id)) return;
+  await db.transaction("rw", db.messages, db.settings, async () => {
+    const { folders, filters } = await readSettings(db);
+    await db.messages.where("folderId").equals(id).modify({ folderId: TRASH });
+    await db.settings.put({ key: "folders", value: folders.filter((f) => f.id !== id) });
+    await db.settings.put({ key: "filters", value: withoutFolder(filters, id) });
+  });
+}
+
+export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
+  const { policy, folders, filters } = await readSettings(db);
+  return makeSettingsFile({ policy, folders, filters });
+}
+
+/**
+ * Replaces policy, folders and filters with an exported file's. A bad file changes nothing
+ * and says what is wrong. Mail in a folder the file does not have goes to the Inbox.
+ */
+export async function importSettings(db: Pop3Database, text: string): Promise<ParseSettingsResult> {
+  const parsed = parseSettingsFile(text);
+  if (!parsed.ok) return parsed;
+  const { settings } = parsed;
+  const keep = new Set<string>([...localBuiltIns, ...builtInFolderIds, ...settings.folders.map((f) => f.id)]);
+  await db.transaction("rw", db.messages, db.settings, async () => {
+    await db.messages.filter((m) => !keep.has(m.folderId)).modify({ folderId: INBOX });
+    await db.settings.bulkPut([
+      { key: "policy", value: settings.policy },
+      { key: "folders", value: settings.folders },
+      { key: "filters", value: settings.filters },
+    ]);
+  });
+  return parsed;
+}
+
+function withoutFolder(filters: readonly FilterRule[], folderId: string): FilterRule[] {
+  return filters.flatMap((rule) => {
+    if (rule.action.moveTo !== folderId) return [rule];
+    return rule.action.markRead === true ? [{ ...rule, action: { markRead: true } }] : [];
+  });
+}

@@ -1,0 +1,125 @@
+import { Dexie, type Table } from "dexie";
+import type { ComposeFields } from "../compose/initial-draft";
+
+/**
+ * This browser's copy of a POP3 account: "the local computer" is this browser's IndexedDB.
+ * One database per account, so two accounts never mix and wiping one is one call.
+ */
+
+export const INBOX = "inbox";
+export const TRASH = "trash";
+/** What this account sends is kept here (the gateway returns the exact bytes sent). */
+export const SENT = "sent";
+/** Unsent messages, kept as the compose fields (not as MIME), one row per draft. */
+export const DRAFTS = "drafts";
+/** The folders every POP3 account has here; filters may target only Inbox and Trash. */
+export const localBuiltIns: readonly string[] = [INBOX, DRAFTS, SENT, TRASH];
+
+/** What the list needs, without the bytes: listing never loads message bodies. */
+export interface StoredMessage {
+  /** The UIDL unique-id: stable across pulls and devices. */
+  uid: string;
+  folderId: string;
+  from: string;
+  fromAddress: string;
+  to: string;
+  subject: string;
+  /** ISO 8601, or null when the message has no usable Date. */
+  date: string | null;
+  /** Date in ms (or storedAt without a date): the list's order. */
+  sortKey: number;
+  /** Size on the server in octets. */
+  size: number;
+  seen: boolean;
+  flagged: boolean;
+  /** Only the header block is here; the body is still only on the server. */
+  headersOnly: boolean;
+  hasAttachment: boolean;
+  storedAt: number;
+  /**
+   * Deleted here for good: a tombstone kept (without its bytes) so the next pull neither
+   * fetches it again (leave-a-copy) nor forgets to delete it on the server when the policy
+   * says so.
+   */
+  deletedLocally: boolean;
+  /** Still on the server as far as this browser knows; false once a pull confirmed the DELE. */
+  onServer: boolean;
+}
+
+export interface StoredBody {
+  uid: string;
+  /** Every byte as the server sent it (CRLF line ends, 8-bit bodies untouched). */
+  raw: Uint8Array;
+}
+
+/** A draft's fields as the compose panel had them; its list row is in `messages` (folder DRAFTS). */
+export interface StoredDraft {
+  uid: string;
+  fields: ComposeFields;
+  updatedAt: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export class Pop3Database extends Dexie {
+  messages!: Table<StoredMessage, string>;
+  bodies!: Table<StoredBody, string>;
+  settings!: Table<SettingRow, string>;
+  drafts!: Table<StoredDraft, string>;
+
+  constructor(name: string) {
+    // "strict": the transaction's completion means the data reached the disk; only then may
+    // the gateway delete the message on the server (Chromium defaults to "relaxed").
+    super(name, { chromeTransactionDurability: "strict" });
+    this.version(1).stores({
+      messages: "&uid, folderId, [folderId+sortKey], onServer",
+      bodies: "&uid",
+      settings: "&key",
+    });
+    this.version(2).stores({ drafts: "&uid" });
+  }
+}
+
+/** The database name of an account: same mailbox on the same server, same store. */
+export function pop3DatabaseName(account: { email: string; server: { host: string; port: number } }): string {
+  return `pismo-pop3:${account.email.toLowerCase()}@${account.server.host.toLowerCase()}:${account.server.port}`;
+}
+
+export class StorageFullError extends Error {
+  override readonly name = "StorageFullError";
+  readonly code = "STORAGE_FULL" as const;
+}
+
+/** Dexie wraps IndexedDB's QuotaExceededError (and Chromium reports some as AbortError with an inner one). */
+export function isQuotaError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth += 1) {
+    const { name, inner } = e as { name?: unknown; inner?: unknown };
+    if (name === "QuotaExceededError" || name === "StorageFullError") return true;
+    e = inner;
+  }
+  return false;
+}
+
+/** Runs a write; a full storage comes out as StorageFullError, whatever Dexie wrapped it in. */
+export async function writing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError("This browser's storage is full", { cause: error });
+    throw error;
+  }
+}
+
+/** Asks the browser not to evict this origin's storage under pressure. */
+export async function requestPersistentStorage(): Promise<boolean> {
+  try {
+    if (typeof navigator === "undefined" || !navigator.storage?.persist) return false;
+    if (await navigator.storage.persisted()) return true;
+    return await navigator.storage.persist();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Address } from "@pismo/protocol/schemas";
+
+/**
+ * One message as the reading view shows it, whichever protocol brought it: IMAP's
+ * MessageDetail (imap/imap-display.ts) and POP3's stored row plus parsed bytes
+ * (pop3/pop3-display.ts) each have one pure adapter to this shape, and the view's parts
+ * (toolbar, header, notes, attachments, body) only read this.
+ */
+export interface DisplayMessage {
+  subject: string;
+  from: Address | null;
+  /** Shown when no parsed From is at hand (a POP3 message before its bytes are parsed). */
+  fromText: string;
+  to: Address[];
+  cc: Address[];
+  date: string | null;
+  seen: boolean;
+  flagged: boolean;
+  /** Null while the body is still being read. */
+  body: DisplayBody | null;
+  /** Set when the text was decoded with a guessed charset: the note says which. */
+  charsetNote: string | null;
+  /** The body was longer than the limit and was cut. */
+  truncated: boolean;
+  /** The chips under the header: every part except the images the HTML body shows itself. */
+  attachments: DisplayAttachment[];
+  /** Images an HTML body refers to with `cid:` URLs (RFC 2392), loaded only when referred to. */
+  inlineImages: DisplayAttachment[];
+}
+
+export interface DisplayBody {
+  kind: "html" | "text" | "none";
+  content: string;
+}
+
+export interface DisplayAttachment {
+  /** The part's path in IMAP BODYSTRUCTURE numbering ("2", "1.2"): how each protocol fetches it. */
+  id: string;
+  filename: string | null;
+  mimeType: string;
+  size: number;
+  /** Content-ID without angle brackets. */
+  contentId: string | null;
+  inline: boolean;
+  /** message/rfc822: can be opened as a message of its own. */
+  isMessage: boolean;
+}
+
+/**
+ * Splits a message's parts into the chips to show and the images the body refers to by
+ * `cid:`. An inline part the HTML shows is not offered again as a chip.
+ */
+export function splitAttachments(
+  parts: readonly DisplayAttachment[],
+  body: DisplayBody | null,
+): Pick<DisplayMessage, "attachments" | "inlineImages"> {
+  const shownInBody = (a: DisplayAttachment) =>
+    a.inline &&
+    a.contentId !== null &&
+    a.contentId !== "" &&
+    body?.kind === "html" &&
+    body.content.includes(`cid:${a.contentId}`);
+  return {
+    attachments: parts.filter((a) => !shownInBody(a)),
+    inlineImages: parts.filter((a) => a.contentId && a.mimeType.startsWith("image/")),
+  };
+}
+
+/** The display name, or the address when there is none; "" for no sender. */
+export function senderName(from: Address | null): string {
+  return from ? from.name || from.address : "";
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { buttonClass } from "@/components/ui/dialog";
+
+// The parts around the lists that IMAP and POP3 mailboxes share: the list's title bar, the bar
+// of actions on the selected messages, the account line, the tab title and the selection.
+
+/** The browser tab says how many unread messages the Inbox has, then where the user is. */
+export function useDocumentTitle(inboxUnread: number, title: string): void {
+  useEffect(() => {
+    document.title = `${inboxUnread > 0 ? `(${inboxUnread}) ` : ""}${title} — Pismo`;
+  }, [inboxUnread, title]);
+}
+
+/** The rows ticked for a bulk action. */
+export function useChecked<T>() {
+  const [checked, setChecked] = useState<Set<T>>(new Set());
+  const toggle = useCallback(
+    (id: T) =>
+      setChecked((c) => {
+        const n = new Set(c);
+        if (n.has(id)) n.delete(id);
+        else n.add(id);
+        return n;
+      }),
+    [],
+  );
+  const setAll = useCallback(
+    (ids: readonly T[], on: boolean) => setChecked(on ? new Set(ids) : new Set()),
+    [],
+  );
+  const clear = useCallback(() => setChecked(new Set()), []);
+  return { checked, toggle, setAll, clear };
+}
+
+/** Above the list: the folders button (on a phone), the folder's name, and its actions. */
+export function ListTitleBar({
+  title,
+  onOpenFolders,
+  children,
+}: {
+  title: string;
+  onOpenFolders: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
+      <button
+        type="button"
+        className={`${buttonClass.ghost} md:hidden`}
+        aria-label={t("mail.openFolders")}
+        onClick={onOpenFolders}
+      >
+        ☰
+      </button>
+      <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
+      {children}
+    </div>
+  );
+}
+
+/** Empty trash, after the user confirms how many messages go for good. */
+export function EmptyTrashButton({
+  count,
+  name,
+  onEmpty,
+}: {
+  count: number;
+  name: string;
+  onEmpty: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className={buttonClass.ghost}
+      onClick={() => {
+        if (confirm(t("mail.confirmEmpty", { count, name }))) onEmpty();
+      }}
+    >
+      {t("mail.emptyTrash")}
+    </button>
+  );
+}
+
+/** Shown while messages are ticked: read, unread, delete, and the protocol's move menus. */
+export function SelectionBar({
+  onSeen,
+  deleteLabel,
+  onDelete,
+  children,
+}: {
+  onSeen: (seen: boolean) => void;
+  deleteLabel?: string;
+  onDelete: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
+      <button type="button" className={buttonClass.ghost} onClick={() => onSeen(true)}>
+        {t("mail.markRead")}
+      </button>
+      <button type="button" className={buttonClass.ghost} onClick={() => onSeen(false)}>
+        {t("mail.markUnread")}
+      </button>
+      <button type="button" className={buttonClass.ghost} onClick={onDelete}>
+        {deleteLabel ?? t("mail.delete")}
+      </button>
+      {children}
+    </div>
+  );
+}
+
+/** Who is signed in, and Sign out. */
+export function AccountLine({ email, onSignOut }: { email: string; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="truncate text-slate-500" title={email}>
+        {email}
+      </span>
+      <button type="button" className={buttonClass.ghost} onClick={onSignOut}>
+        {t("mail.signOut")}
+      </button>
+    </>
+  );
+}
+
+/** Compose a new message. */
+export function ComposeButton({ onCompose }: { onCompose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className={`${buttonClass.primary} w-full py-2`} onClick={onCompose}>
+      {t("mail.compose")}
+    </button>
+  );
+}

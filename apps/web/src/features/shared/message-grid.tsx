@@ -1,0 +1,225 @@
+"use client";
+
+import type { CSSProperties, DragEvent, KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
+
+// The message list's grid, the same for IMAP (virtualised, server windows) and POP3 (a local
+// folder read in one go): the select-all bar, the rows and the keys.
+
+interface RowMarks {
+  seen: boolean;
+  flagged: boolean;
+  hasAttachment: boolean;
+}
+
+/** A row's accessible name: who, what, when, and every mark the eye sees (unread, flag, paperclip). */
+export function rowLabel(t: TFunction, who: string, subject: string, date: string, m: RowMarks): string {
+  return `${who}, ${subject}, ${date}${m.seen ? "" : `, ${t("mail.unread")}`}${m.flagged ? `, ${t("mail.flagged")}` : ""}${m.hasAttachment ? `, ${t("mail.hasAttachment")}` : ""}`;
+}
+
+/** The checkbox that selects every row shown, and how many are selected. */
+export function SelectAllBar({
+  allChecked,
+  selected,
+  onToggleAll,
+}: {
+  allChecked: boolean;
+  selected: number;
+  onToggleAll: (on: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
+      <input
+        type="checkbox"
+        aria-label={t("mail.selectAll")}
+        checked={allChecked}
+        onChange={(e) => onToggleAll(e.target.checked)}
+      />
+      <span>{selected > 0 ? t("mail.selected", { count: selected }) : ""}</span>
+    </div>
+  );
+}
+
+/**
+ * The list's keys: j/k or the arrows move, Home/End jump, Delete removes the selection, Space
+ * selects the open message, m focuses the Move to… menu.
+ */
+export function onGridKeyDown<Id>(
+  e: KeyboardEvent,
+  {
+    move,
+    onDelete,
+    openId,
+    onToggle,
+  }: { move: (delta: number) => void; onDelete: () => void; openId: Id | null; onToggle: (id: Id) => void },
+): void {
+  if (e.target instanceof HTMLInputElement && e.key === " ") return;
+  switch (e.key) {
+    case "ArrowDown":
+    case "j":
+      e.preventDefault();
+      move(1);
+      break;
+    case "ArrowUp":
+    case "k":
+      e.preventDefault();
+      move(-1);
+      break;
+    case "Home":
+      e.preventDefault();
+      move(-Infinity);
+      break;
+    case "End":
+      e.preventDefault();
+      move(Infinity);
+      break;
+    case "Delete":
+    case "Backspace":
+      e.preventDefault();
+      onDelete();
+      break;
+    case " ":
+      if (openId !== null) {
+        e.preventDefault();
+        onToggle(openId);
+      }
+      break;
+    case "m": {
+      const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
+      if (menu) {
+        e.preventDefault();
+        menu.focus();
+      }
+      break;
+    }
+  }
+}
+
+/** One message: a row named for screen readers, draggable onto a folder, opened on click. */
+export function MessageGridRow({
+  id,
+  m,
+  index,
+  active,
+  checked,
+  who,
+  subject,
+  date,
+  size,
+  onOpen,
+  onToggle,
+  onDragStart,
+  className = "",
+  style,
+}: {
+  id: string | number;
+  m: RowMarks;
+  index: number;
+  active: boolean;
+  checked: boolean;
+  who: string;
+  subject: string;
+  date: string;
+  size?: string;
+  onOpen: () => void;
+  onToggle: () => void;
+  onDragStart: (e: DragEvent) => void;
+  /** Layout: IMAP places rows absolutely in a virtual list, POP3 stacks them. */
+  className?: string;
+  style?: CSSProperties;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={active}
+      aria-label={rowLabel(t, who, subject, date, m)}
+      data-message-id={id}
+      data-seen={String(m.seen)}
+      draggable
+      onDragStart={onDragStart}
+      onClick={onOpen}
+      className={`${className} flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
+        active
+          ? "bg-accent/10"
+          : checked
+            ? "bg-amber-50 dark:bg-amber-950/30"
+            : "hover:bg-slate-50 dark:hover:bg-slate-900"
+      }`}
+      style={style}
+    >
+      <MessageRowCells
+        m={m}
+        who={who}
+        subject={subject}
+        date={date}
+        {...(size ? { size } : {})}
+        checked={checked}
+        onToggle={onToggle}
+      />
+    </div>
+  );
+}
+
+/** The two cells of a message row: a selection checkbox, then who, when, what, and the marks. */
+function MessageRowCells({
+  m,
+  who,
+  subject,
+  date,
+  size,
+  checked,
+  onToggle,
+}: {
+  m: { seen: boolean; flagged: boolean; hasAttachment: boolean };
+  who: string;
+  subject: string;
+  date: string;
+  size?: string;
+  checked: boolean;
+  onToggle: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div role="gridcell" className="pt-0.5" onClick={(e) => e.stopPropagation()}>
+        <input type="checkbox" aria-label={t("mail.selectMessage")} checked={checked} onChange={onToggle} />
+      </div>
+      <div role="gridcell" className="min-w-0 flex-1">
+        <div className="flex items-baseline gap-2">
+          {!m.seen && (
+            <span aria-hidden className="size-2 shrink-0 translate-y-[-1px] rounded-full bg-accent" />
+          )}
+          <span
+            className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-700 dark:text-slate-300" : "font-semibold"}`}
+          >
+            {who}
+          </span>
+          <span className="shrink-0 text-xs tabular-nums text-slate-500 dark:text-slate-400">{date}</span>
+        </div>
+        <div className="mt-0.5 flex items-baseline gap-2">
+          <span
+            className={`min-w-0 flex-1 truncate ${m.seen ? "text-slate-600 dark:text-slate-400" : "font-medium text-slate-900 dark:text-slate-100"}`}
+          >
+            {subject}
+          </span>
+          {m.hasAttachment && (
+            <span title={t("mail.hasAttachment")} className="shrink-0 text-slate-400">
+              <PaperclipIcon />
+            </span>
+          )}
+          {m.flagged && (
+            <span title={t("mail.flagged")} className="shrink-0 text-red-500">
+              <FlagIcon />
+            </span>
+          )}
+          {size && <span className="shrink-0 text-xs tabular-nums text-slate-400">{size}</span>}
+        </div>
+      </div>
+    </>
+  );
+}
