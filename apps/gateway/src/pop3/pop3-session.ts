@@ -41,6 +41,8 @@ interface RunningPull {
   id: string;
   waiting: Map<string, Waiter>;
   aborted: boolean;
+  /** Drops the POP3 connection at once (the session ended). */
+  kill: AbortController;
   /** Settles when the POP3 connection is gone (QUIT or dropped). */
   finished: Promise<void>;
 }
@@ -94,8 +96,33 @@ class Channel<T> {
  */
 export class Pop3Session implements Pop3Port {
   private running: RunningPull | null = null;
+  private closed = false;
+  /** Connections of fetchFull calls in flight, dropped when the session ends. */
+  private readonly fetches = new Set<Pop3Client>();
 
   constructor(private readonly opts: Pop3SessionOptions) {}
+
+  /**
+   * The session ended (sign-out, expiry): the pull in flight stops at once, its connection is
+   * dropped without QUIT (so no DELE of it counts, RFC 1939 section 6), and nothing more runs.
+   */
+  close(): void {
+    this.closed = true;
+    const run = this.running;
+    if (run) {
+      run.aborted = true;
+      run.kill.abort();
+      const error = new MailError("NOT_SIGNED_IN", "The session has ended");
+      for (const waiter of run.waiting.values()) waiter.reject(error);
+      run.waiting.clear();
+    }
+    for (const client of this.fetches) client.close();
+    this.fetches.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new MailError("NOT_SIGNED_IN", "The session has ended");
+  }
 
   private endpoint(): Pop3Endpoint {
     const { host, port, security } = this.opts.endpoint;
@@ -106,6 +133,7 @@ export class Pop3Session implements Pop3Port {
     input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
     signal: AbortSignal,
   ): AsyncGenerator<Pop3PullEvent> {
+    this.assertOpen();
     const previous = this.running;
     if (previous) {
       // A cancelled pull may still be finishing a RETR; its maildrop lock ends with it.
@@ -119,7 +147,7 @@ export class Pop3Session implements Pop3Port {
         return;
       }
     }
-    if (signal.aborted) return;
+    if (signal.aborted || this.closed) return;
 
     const channel = new Channel<Pop3PullEvent>();
     const waiting = new Map<string, Waiter>();
@@ -130,6 +158,7 @@ export class Pop3Session implements Pop3Port {
       id: randomUUID(),
       waiting,
       aborted: false,
+      kill: new AbortController(),
       finished: new Promise<void>((r) => {
         finish = r;
       }),
@@ -149,6 +178,11 @@ export class Pop3Session implements Pop3Port {
     // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
     // browser never confirmed is never deleted.
     const unacked = new Set<Promise<void>>();
+    // UIDs the browser confirmed. An acknowledgement that timed out or failed is sticky: it
+    // fails the pull even when nobody awaited it at that moment, and only confirmed UIDs may
+    // ever be deleted.
+    const confirmed = new Set<string>();
+    let ackFailure: Error | null = null;
     let acked = 0;
     let bytesDone = 0;
     let count = 0;
@@ -169,6 +203,8 @@ export class Pop3Session implements Pop3Port {
       known: input.known,
       policy: input.policy,
       isCancelled: () => run.aborted,
+      signal: run.kill.signal,
+      confirmed: (uid) => confirmed.has(uid),
       onPlan: (plan) => {
         count = plan.count;
         totalBytes = plan.totalBytes;
@@ -180,9 +216,11 @@ export class Pop3Session implements Pop3Port {
       },
       onStep: async (step) => {
         if (step === "fetched") await Promise.all(unacked);
+        if (ackFailure) throw ackFailure;
       },
       onMessage: async (message) => {
         if (run.aborted) throw new MailError("INTERNAL", "pull cancelled by the browser");
+        if (ackFailure) throw ackFailure;
         const stored = new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => {
             waiting.delete(message.uid);
@@ -199,10 +237,17 @@ export class Pop3Session implements Pop3Port {
             },
           });
         });
-        const tracked = stored.then(() => {
-          acked += 1;
-          progress(true);
-        });
+        const tracked = stored.then(
+          () => {
+            confirmed.add(message.uid);
+            acked += 1;
+            progress(true);
+          },
+          (error: unknown) => {
+            ackFailure ??= error instanceof Error ? error : new Error(String(error));
+            throw error;
+          },
+        );
         // Awaited later (window full, or the "fetched" step); never an unhandled rejection.
         tracked.catch(() => undefined);
         unacked.add(tracked);
@@ -275,6 +320,7 @@ export class Pop3Session implements Pop3Port {
   }
 
   async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
+    this.assertOpen();
     if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
     const { host, port, security } = this.opts.endpoint;
     const client = await Pop3Client.connect({
@@ -283,6 +329,8 @@ export class Pop3Session implements Pop3Port {
       security,
       tls: { rejectUnauthorized: this.opts.tlsVerify },
     });
+    this.fetches.add(client);
+    if (this.closed) client.close();
     try {
       await client.login(this.opts.user, this.opts.password);
       const entry = (await client.uidl()).find((e) => e.uid === uid);
@@ -290,6 +338,7 @@ export class Pop3Session implements Pop3Port {
       const raw = await client.retr(entry.msgNo);
       return { raw: raw.toString("base64"), size: raw.length };
     } finally {
+      this.fetches.delete(client);
       // Nothing was marked for deletion: QUIT is safe.
       await client.quit().catch(() => client.close());
     }

@@ -79,6 +79,16 @@ export interface Pop3PullOptions {
   onStep?: (step: Pop3PullStep) => void | Promise<void>;
   /** Polled between messages; a cancelled pull deletes nothing. */
   isCancelled?: () => boolean;
+  /**
+   * Ends the pull at once, whatever command is in flight: the connection is dropped without
+   * QUIT, so no DELE of this session counts (the session was signed out or expired).
+   */
+  signal?: AbortSignal;
+  /**
+   * When given, only UIDs for which this says true are ever deleted: the acknowledgement of
+   * the browser, checked again at DELE time (an acknowledgement that timed out never counts).
+   */
+  confirmed?: (uid: string) => boolean;
 }
 
 export interface Pop3PullResult {
@@ -116,6 +126,9 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
     ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
   });
+  const onAbort = (): void => client.close();
+  if (options.signal?.aborted) client.close();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
 
   const stored: string[] = [];
   let plan: Pop3Plan | undefined;
@@ -184,7 +197,12 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     }
 
     const deleted: string[] = [];
-    for (const item of deletableAfterAck(plan, stored)) {
+    const confirmed = options.confirmed;
+    const deletable = deletableAfterAck(
+      plan,
+      confirmed === undefined ? stored : stored.filter((uid) => confirmed(uid)),
+    );
+    for (const item of deletable) {
       try {
         await client.dele(item.msgNo);
         deleted.push(item.uid);
@@ -215,6 +233,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       deletionsCommitted,
     };
   } finally {
+    options.signal?.removeEventListener("abort", onAbort);
     if (!finished) {
       // A failure: never QUIT after a DELE (that would commit it); drop the connection and the
       // server forgets every mark. Before any DELE, QUIT would do no harm; dropping is simpler.
