@@ -9,6 +9,13 @@ describe("readConfig", () => {
     expect(c.pop3).toBeNull();
     expect(c.allowedHosts).toEqual(["mail.example.com"]);
     expect(c.sessionIdleMs).toBe(30 * 60_000);
+    expect(c.sessionMaxMs).toBe(12 * 3_600_000);
+  });
+
+  it("reads the absolute session lifetime and refuses one a timer cannot hold", () => {
+    expect(readConfig({ PISMO_SESSION_MAX_HOURS: "0.5" }).sessionMaxMs).toBe(1_800_000);
+    expect(() => readConfig({ PISMO_SESSION_MAX_HOURS: "0" })).toThrow(/PISMO_SESSION_MAX_HOURS="0"/);
+    expect(() => readConfig({ PISMO_SESSION_MAX_HOURS: "1000" })).toThrow(/at most 596 hours/);
   });
 
   it("names the variable of a bad value", () => {

@@ -57,6 +57,12 @@ const envSchema = z.object({
     .number({ error: "must be a number of minutes" })
     .positive()
     .default(30),
+  // Node timers hold at most 2^31-1 ms (about 596 hours).
+  PISMO_SESSION_MAX_HOURS: z.coerce
+    .number({ error: "must be a number of hours" })
+    .positive("must be more than 0")
+    .max(596, "must be at most 596 hours")
+    .default(12),
   PISMO_TLS_VERIFY: boolean(true),
   PISMO_STATIC_DIR: z.string().optional(),
   PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
@@ -74,6 +80,8 @@ export interface GatewayConfig {
   /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
   allowedOrigins: string[];
   sessionIdleMs: number;
+  /** Absolute lifetime of a session from sign-in, whether a browser is attached or not. */
+  sessionMaxMs: number;
   tlsVerify: boolean;
   staticDir: string | null;
   logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
@@ -114,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     allowedHosts: [...new Set([...configured, ...e.PISMO_ALLOWED_HOSTS])],
     allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),
     tlsVerify: e.PISMO_TLS_VERIFY,
     staticDir: e.PISMO_STATIC_DIR ?? null,
     logLevel: e.PISMO_LOG_LEVEL,

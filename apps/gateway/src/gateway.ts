@@ -27,9 +27,13 @@ export interface Gateway {
 
 /** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
-  const sessions = new SessionStore(config.sessionIdleMs, log);
+  const sessions = new SessionStore(
+    { idleMs: config.sessionIdleMs, maxLifetimeMs: config.sessionMaxMs },
+    log,
+  );
   const limiter = new SignInLimiter();
   const uploads = new UploadStore();
+  const pop3Sessions = new WeakMap<Session, Pop3Session>();
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
@@ -50,7 +54,11 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     }
     return compose;
   };
-  sessions.onEnded((session) => void uploads.clear(session.id));
+  sessions.onEnded((session) => {
+    // A POP3 pull in flight stops now, committing nothing; nothing sends any more.
+    pop3Sessions.get(session)?.close();
+    void uploads.clear(session.id);
+  });
   const routes = new Map<string, RouteHandler>([
     ...sessionRoutes({ config, sessions, limiter, log }),
     partRoute(sessions, log),
@@ -85,7 +93,6 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
 
   // One Pop3Session per signed-in POP3 session (shared by its browser tabs), so one pull runs
   // at a time; it holds no connection between pulls and goes with the session.
-  const pop3Sessions = new WeakMap<Session, Pop3Session>();
   const pop3For = (session: Session): Pop3Session | null => {
     if (session.account.protocol !== "pop3") return null;
     let pop3 = pop3Sessions.get(session);
@@ -108,17 +115,28 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     log,
     createContext: (req, ws) => {
       const session = sessions.get(readSessionCookie(req));
-      if (session) ws.once("close", sessions.attach(session));
+      if (!session) return { ports, session: null };
+      // tRPC builds this context once per WebSocket: when the session ends (sign-out from
+      // another tab, expiry), the server closes this socket, and until it is gone every call
+      // on it sees no session (NOT_SIGNED_IN) rather than the ports that hold the password.
+      ws.once(
+        "close",
+        sessions.attach(session, () => {
+          ws.close(4401, "session ended");
+          setTimeout(() => ws.terminate(), 2_000).unref();
+        }),
+      );
+      const port = {
+        account: session.account,
+        mail: session.mail,
+        pop3: pop3For(session),
+        compose: composeFor(session),
+      };
       return {
         ports,
-        session: session
-          ? {
-              account: session.account,
-              mail: session.mail,
-              pop3: pop3For(session),
-              compose: composeFor(session),
-            }
-          : null,
+        get session() {
+          return sessions.isLive(session) ? port : null;
+        },
       };
     },
   });
