@@ -30,4 +30,19 @@ describe("readConfig", () => {
     const c = readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_ALLOWED_HOSTS: "B.example, c.example" });
     expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
   });
+
+  it("allows the configured servers on their own ports, and host:port entries", () => {
+    const c = readConfig({
+      PISMO_IMAP_HOST: "a.example",
+      PISMO_IMAP_PORT: "1143",
+      PISMO_ALLOWED_HOSTS: "b.example:2000,c.example",
+    });
+    expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
+    expect(c.allowedEndpoints).toEqual([
+      { host: "a.example", port: 1143, protocol: "imap" },
+      { host: "b.example", port: 2000, protocol: null },
+      { host: "c.example", port: null, protocol: null },
+    ]);
+    expect(() => readConfig({ PISMO_ALLOWED_HOSTS: "b.example:99999" })).toThrow(/PISMO_ALLOWED_HOSTS=/);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
+import { normalHost, parseAllowedHost, type AllowedEndpoint } from "./allowed-hosts";
 
 /**
  * The gateway's whole configuration, read from the environment in this one place. A bad value
@@ -16,12 +17,18 @@ const port = (fallback: number, min = 1) =>
 const hostList = z
   .string()
   .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  .transform((value, ctx) => {
+    const entries: AllowedEndpoint[] = [];
+    for (const item of value.split(",").filter((h) => h.trim())) {
+      try {
+        entries.push(parseAllowedHost(item));
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const boolean = (fallback: boolean) =>
   z
@@ -75,8 +82,11 @@ export interface GatewayConfig {
   pop3: ServerEndpoint | null;
   /** Submission server for sending; null when sending is not configured. */
   smtp: ServerEndpoint | null;
-  /** Lower-case host names a user may name at sign-in, the configured ones included. */
+  /** Lower-case host names a user may name at sign-in, the configured ones included (shown
+   * by the sign-in page; the ports allowed are in `allowedEndpoints`). */
   allowedHosts: string[];
+  /** The host:port pairs the gateway may connect to (allowed-hosts.ts explains the rules). */
+  allowedEndpoints: AllowedEndpoint[];
   /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
   allowedOrigins: string[];
   sessionIdleMs: number;
@@ -110,16 +120,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const smtp = e.PISMO_SMTP_HOST
     ? { host: e.PISMO_SMTP_HOST, port: e.PISMO_SMTP_PORT, security: e.PISMO_SMTP_SECURITY }
     : null;
-  const configured = [imap?.host, pop3?.host, smtp?.host]
-    .filter((h): h is string => Boolean(h))
-    .map((h) => h.toLowerCase());
+  const configured: AllowedEndpoint[] = [
+    ...(imap ? [{ host: normalHost(imap.host), port: imap.port, protocol: "imap" as const }] : []),
+    ...(pop3 ? [{ host: normalHost(pop3.host), port: pop3.port, protocol: "pop3" as const }] : []),
+    ...(smtp ? [{ host: normalHost(smtp.host), port: smtp.port, protocol: "smtp" as const }] : []),
+  ];
+  const allowedEndpoints = [...configured, ...e.PISMO_ALLOWED_HOSTS];
   return {
     port: e.PISMO_PORT,
     bind: e.PISMO_BIND,
     imap,
     pop3,
     smtp,
-    allowedHosts: [...new Set([...configured, ...e.PISMO_ALLOWED_HOSTS])],
+    allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
+    allowedEndpoints,
     allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),

@@ -154,8 +154,24 @@ export class Pop3Client {
     this.#tlsActive = security === "tls";
     this.#attach(socket);
 
-    const greeting = await this.#command(null, "GREETING", false);
-    if (greeting.status.kind !== "ok") throw errorFromStatus("GREETING", greeting.status);
+    // Whatever answers here may not be a POP3 server at all (an SSH or HTTP service on an
+    // allowed host): its bytes are never repeated in an error, so sign-in cannot serve to
+    // read other services' banners.
+    const greeting = await this.#command(null, "GREETING", false).catch((error: unknown) => {
+      if (error instanceof Pop3Error && error.cause instanceof Pop3ProtocolError)
+        throw new Pop3Error(
+          "SERVER_REFUSED",
+          "the server did not answer with a POP3 greeting (not a POP3 server)",
+          {
+            command: "GREETING",
+          },
+        );
+      throw error;
+    });
+    if (greeting.status.kind !== "ok")
+      throw new Pop3Error("SERVER_REFUSED", "the POP3 server refused the connection", {
+        command: "GREETING",
+      });
     this.#greeting = greeting.status;
     await this.capa();
     if (security === "starttls") {

@@ -3,7 +3,7 @@ import { MailError, type MailErrorCode } from "@pismo/protocol/errors";
 import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
 import type { Logger } from "../log";
-import { assertAllowedHost } from "../allowed-hosts";
+import { assertAllowedEndpoint } from "../allowed-hosts";
 import { toMailError } from "../mail-errors";
 import { ImapSession } from "../imap/imap-session";
 import { Pop3Client } from "../pop3/client";
@@ -93,7 +93,7 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
           "BAD_INPUT",
           `No ${input.protocol.toUpperCase()} server is configured; enter one under Server settings`,
         );
-      assertAllowedHost(config.allowedHosts, endpoint.host);
+      assertAllowedEndpoint(config.allowedEndpoints, input.protocol, endpoint.host, endpoint.port);
 
       const address = clientAddressOf(req);
       if (!limiter.allowed(address, input.email, Date.now()))
@@ -121,7 +121,8 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
         }
       } catch (error) {
         const mapped = toMailError(error);
-        if (mapped.code === "AUTH_FAILED") limiter.recordFailure(address, input.email, Date.now());
+        // A failed connect counts too: sign-in must not serve to probe what answers where.
+        limiter.recordFailure(address, input.email, Date.now());
         log.warn("session.sign_in_failed", { user: input.email, code: mapped.code, reason: mapped.message });
         throw mapped;
       }
