@@ -45,4 +45,13 @@ describe("readConfig", () => {
     ]);
     expect(() => readConfig({ PISMO_ALLOWED_HOSTS: "b.example:99999" })).toThrow(/PISMO_ALLOWED_HOSTS=/);
   });
+
+  it("reads trusted proxies as IPs and CIDRs and names a bad one", () => {
+    expect(readConfig({ PISMO_TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies).toEqual([
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    expect(() => readConfig({ PISMO_TRUSTED_PROXIES: "proxy.local" })).toThrow(/PISMO_TRUSTED_PROXIES=/);
+  });
 });

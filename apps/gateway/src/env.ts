@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
 import { normalHost, parseAllowedHost, type AllowedEndpoint } from "./allowed-hosts";
+import { parseIpOrCidr } from "./server/client-address";
 
 /**
  * The gateway's whole configuration, read from the environment in this one place. A bad value
@@ -60,6 +61,21 @@ const envSchema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
+  PISMO_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean);
+      for (const entry of entries)
+        if (!parseIpOrCidr(entry)) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR` });
+          return z.NEVER;
+        }
+      return entries;
+    }),
   PISMO_SESSION_IDLE_MINUTES: z.coerce
     .number({ error: "must be a number of minutes" })
     .positive()
@@ -89,6 +105,8 @@ export interface GatewayConfig {
   allowedEndpoints: AllowedEndpoint[];
   /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
   allowedOrigins: string[];
+  /** Reverse proxies (IPs, CIDRs) whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
   sessionIdleMs: number;
   /** Absolute lifetime of a session from sign-in, whether a browser is attached or not. */
   sessionMaxMs: number;
@@ -135,6 +153,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
     allowedEndpoints,
     allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
+    trustedProxies: e.PISMO_TRUSTED_PROXIES,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),
     tlsVerify: e.PISMO_TLS_VERIFY,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { MailError, type MailErrorCode } from "@pismo/protocol/errors";
 import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
@@ -13,6 +13,7 @@ import type { SignInLimiter } from "../sessions/sign-in-limiter";
 import { sendJson, type RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
 import { readJsonBody } from "./read-json";
+import { ClientAddresses, limiterKey } from "./client-address";
 
 const statusOf: Partial<Record<MailErrorCode, number>> = {
   AUTH_FAILED: 401,
@@ -39,10 +40,6 @@ function refuseForeignOrigin(res: ServerResponse): void {
   sendJson(res, 403, {
     error: { code: "BAD_INPUT", message: "Refused: the request did not come from this site (Origin)" },
   });
-}
-
-export function clientAddressOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 interface Deps {
@@ -73,6 +70,7 @@ async function verifyPop3(
 }
 
 export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[string, RouteHandler]> {
+  const clientAddresses = new ClientAddresses(config.trustedProxies);
   const signIn: RouteHandler = async (req, res) => {
     if (!isAllowedOrigin(req, config.allowedOrigins)) {
       refuseForeignOrigin(res);
@@ -95,9 +93,14 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
         );
       assertAllowedEndpoint(config.allowedEndpoints, input.protocol, endpoint.host, endpoint.port);
 
-      const address = clientAddressOf(req);
-      if (!limiter.allowed(address, input.email, Date.now()))
-        throw new MailError("RATE_LIMITED", "Too many failed sign-ins");
+      const address = clientAddresses.of(req);
+      // Reserved before the login, in one step: parallel guesses cannot all pass the check.
+      const attempt = limiter.reserve(limiterKey(address), input.email, Date.now());
+      if (!attempt.ok)
+        throw new MailError(
+          "RATE_LIMITED",
+          `Too many failed sign-ins; try again in ${Math.ceil(attempt.retryAfterMs / 60_000)} min`,
+        );
 
       const account: Account = { protocol: input.protocol, email: input.email, server: endpoint };
       let mail: ImapSession | null = null;
@@ -122,11 +125,11 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
       } catch (error) {
         const mapped = toMailError(error);
         // A failed connect counts too: sign-in must not serve to probe what answers where.
-        limiter.recordFailure(address, input.email, Date.now());
+        attempt.release(false);
         log.warn("session.sign_in_failed", { user: input.email, code: mapped.code, reason: mapped.message });
         throw mapped;
       }
-      limiter.recordSuccess(input.email);
+      attempt.release(true);
       const previous = sessions.get(readSessionCookie(req));
       if (previous) await sessions.destroy(previous.id);
       const session = sessions.create({ account, password: input.password, mail, clientAddress: address });
