@@ -54,4 +54,18 @@ describe("readConfig", () => {
     expect(readConfig({}).trustedProxies).toEqual([]);
     expect(() => readConfig({ PISMO_TRUSTED_PROXIES: "proxy.local" })).toThrow(/PISMO_TRUSTED_PROXIES=/);
   });
+
+  it("adds the public origin to the allowed origins and reads the cookie prefix switch", () => {
+    const c = readConfig({
+      PISMO_PUBLIC_ORIGIN: "https://mail.example.com/",
+      PISMO_ALLOWED_ORIGINS: "http://localhost:3001",
+    });
+    expect(c.allowedOrigins).toEqual(["https://mail.example.com", "http://localhost:3001"]);
+    expect(c.cookieHostPrefix).toBe(false);
+    expect(readConfig({ PISMO_COOKIE_HOST_PREFIX: "true" }).cookieHostPrefix).toBe(true);
+    expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "mail.example.com" })).toThrow(/PISMO_PUBLIC_ORIGIN=/);
+    expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "https://mail.example.com/webmail" })).toThrow(
+      /PISMO_PUBLIC_ORIGIN=/,
+    );
+  });
 });

@@ -52,6 +52,32 @@ const envSchema = z.object({
   PISMO_SMTP_PORT: port(587),
   PISMO_SMTP_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
   PISMO_ALLOWED_HOSTS: hostList,
+  PISMO_PUBLIC_ORIGIN: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const origins = value
+        .split(",")
+        .map((o) => o.trim().replace(/\/$/, ""))
+        .filter(Boolean);
+      for (const origin of origins) {
+        let url: URL | null = null;
+        try {
+          url = new URL(origin);
+        } catch {
+          url = null;
+        }
+        if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== origin) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${origin}" is not an origin like https://mail.example.com`,
+          });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  PISMO_COOKIE_HOST_PREFIX: boolean(false),
   PISMO_ALLOWED_ORIGINS: z
     .string()
     .default("")
@@ -103,8 +129,12 @@ export interface GatewayConfig {
   allowedHosts: string[];
   /** The host:port pairs the gateway may connect to (allowed-hosts.ts explains the rules). */
   allowedEndpoints: AllowedEndpoint[];
-  /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
+  /** Origins that may open the WebSocket and sign in: PISMO_PUBLIC_ORIGIN (the address users
+   * open) and PISMO_ALLOWED_ORIGINS (a dev server). Their hosts are the names the gateway
+   * answers to, besides localhost and IP literals (origin.ts). */
   allowedOrigins: string[];
+  /** `__Host-` prefixed session cookie, always `Secure` (RFC 6265bis section 4.1.3.2). */
+  cookieHostPrefix: boolean;
   /** Reverse proxies (IPs, CIDRs) whose X-Forwarded-For names the client. */
   trustedProxies: string[];
   sessionIdleMs: number;
@@ -152,7 +182,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     smtp,
     allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
     allowedEndpoints,
-    allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
+    allowedOrigins: [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])],
+    cookieHostPrefix: e.PISMO_COOKIE_HOST_PREFIX,
     trustedProxies: e.PISMO_TRUSTED_PROXIES,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),

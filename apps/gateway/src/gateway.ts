@@ -9,7 +9,6 @@ import { attachTrpcWebSocket } from "./server/trpc-ws";
 import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
 import { sessionRoutes } from "./server/session-routes";
-import { readSessionCookie } from "./sessions/cookie";
 import { SessionStore, type Session } from "./sessions/session-store";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
@@ -28,7 +27,11 @@ export interface Gateway {
 /** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
   const sessions = new SessionStore(
-    { idleMs: config.sessionIdleMs, maxLifetimeMs: config.sessionMaxMs },
+    {
+      idleMs: config.sessionIdleMs,
+      maxLifetimeMs: config.sessionMaxMs,
+      cookie: { hostPrefix: config.cookieHostPrefix },
+    },
     log,
   );
   const limiter = new SignInLimiter();
@@ -114,7 +117,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     allowedOrigins: config.allowedOrigins,
     log,
     createContext: (req, ws) => {
-      const session = sessions.get(readSessionCookie(req));
+      const session = sessions.fromRequest(req);
       if (!session) return { ports, session: null };
       // tRPC builds this context once per WebSocket: when the session ends (sign-out from
       // another tab, expiry), the server closes this socket, and until it is gone every call

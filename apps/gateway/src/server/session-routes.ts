@@ -7,7 +7,7 @@ import { assertAllowedEndpoint } from "../allowed-hosts";
 import { toMailError } from "../mail-errors";
 import { ImapSession } from "../imap/imap-session";
 import { Pop3Client } from "../pop3/client";
-import { readSessionCookie, sessionCookieHeader } from "../sessions/cookie";
+import { sessionCookieHeader } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { SignInLimiter } from "../sessions/sign-in-limiter";
 import { sendJson, type RouteHandler } from "./http-server";
@@ -130,10 +130,10 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
         throw mapped;
       }
       attempt.release(true);
-      const previous = sessions.get(readSessionCookie(req));
+      const previous = sessions.fromRequest(req);
       if (previous) await sessions.destroy(previous.id);
       const session = sessions.create({ account, password: input.password, mail, clientAddress: address });
-      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id));
+      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id, sessions.cookie));
       sendJson(res, 200, { account });
     } catch (error) {
       sendError(res, toMailError(error));
@@ -145,9 +145,9 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
       refuseForeignOrigin(res);
       return;
     }
-    const session = sessions.get(readSessionCookie(req));
+    const session = sessions.fromRequest(req);
     if (session) await sessions.destroy(session.id);
-    res.setHeader("Set-Cookie", sessionCookieHeader(req, null));
+    res.setHeader("Set-Cookie", sessionCookieHeader(req, null, sessions.cookie));
     sendJson(res, 200, { ok: true });
   };
 

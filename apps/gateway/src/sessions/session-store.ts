@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Account } from "@pismo/protocol/schemas";
+import type { IncomingMessage } from "node:http";
 import type { Logger } from "../log";
+import { readSessionCookie, type CookieOptions } from "./cookie";
 import type { ImapSession } from "../imap/imap-session";
 
 export interface Session {
@@ -30,6 +32,8 @@ export interface SessionStoreOptions {
    * left open for days, does not keep the password in use for ever.
    */
   maxLifetimeMs: number;
+  /** How the session cookie is named and marked. */
+  cookie?: CookieOptions;
 }
 
 interface Tracking {
@@ -84,6 +88,16 @@ export class SessionStore {
       sessions: this.sessions.size,
     });
     return session;
+  }
+
+  /** How the session cookie is named and marked (for sessionCookieHeader). */
+  get cookie(): CookieOptions {
+    return this.opts.cookie ?? {};
+  }
+
+  /** The live session named by the request's cookie, or null. */
+  fromRequest(req: IncomingMessage): Session | null {
+    return this.get(readSessionCookie(req, this.cookie));
   }
 
   get(id: string | null): Session | null {
