@@ -2,6 +2,7 @@ import { z } from "zod";
 import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
 import { normalHost, parseAllowedHost, type AllowedEndpoint } from "./allowed-hosts";
 import { parseIpOrCidr } from "./server/client-address";
+import type { GatewayLimits } from "./limits";
 
 /**
  * The gateway's whole configuration, read from the environment in this one place. A bad value
@@ -143,6 +144,8 @@ export interface GatewayConfig {
   tlsVerify: boolean;
   staticDir: string | null;
   logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
+  /** Resource limits (limits.ts); not read from the environment, set when embedding or testing. */
+  limits?: Partial<GatewayLimits>;
 }
 
 export class ConfigError extends Error {

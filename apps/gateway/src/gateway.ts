@@ -14,6 +14,7 @@ import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
 import { ComposeSession } from "./compose/compose-session";
 import { UploadStore } from "./compose/upload-store";
+import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
 import { uploadRoute } from "./server/upload-route";
 
@@ -35,7 +36,9 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     log,
   );
   const limiter = new SignInLimiter();
-  const uploads = new UploadStore();
+  const limits = resolveGatewayLimits(config.limits);
+  const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
+  const uploads = new UploadStore(limits);
   const pop3Sessions = new WeakMap<Session, Pop3Session>();
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
@@ -106,6 +109,8 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         password: session.password,
         tlsVerify: config.tlsVerify,
         log,
+        limits,
+        gatewayFetches,
       });
       pop3Sessions.set(session, pop3);
     }

@@ -5,6 +5,7 @@ import type { Pop3Port } from "@pismo/protocol/router";
 import type { ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
+import { DEFAULT_GATEWAY_LIMITS, Slots, type GatewayLimits } from "../limits";
 import { Pop3Client } from "./client";
 import { pullPop3, type Pop3Endpoint } from "./pull";
 
@@ -30,6 +31,10 @@ export interface Pop3SessionOptions {
    * @default 8
    */
   ackWindow?: number;
+  /** Bounds on answers, fetches and the pull's window (limits.ts). @default DEFAULT_GATEWAY_LIMITS */
+  limits?: GatewayLimits;
+  /** Whole-message downloads of the whole gateway, shared by every session. */
+  gatewayFetches?: Slots;
 }
 
 interface Waiter {
@@ -99,8 +104,13 @@ export class Pop3Session implements Pop3Port {
   private closed = false;
   /** Connections of fetchFull calls in flight, dropped when the session ends. */
   private readonly fetches = new Set<Pop3Client>();
+  private readonly limits: GatewayLimits;
+  private readonly sessionFetches: Slots;
 
-  constructor(private readonly opts: Pop3SessionOptions) {}
+  constructor(private readonly opts: Pop3SessionOptions) {
+    this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
+    this.sessionFetches = new Slots(this.limits.pop3FetchesPerSession);
+  }
 
   /**
    * The session ended (sign-out, expiry): the pull in flight stops at once, its connection is
@@ -126,7 +136,7 @@ export class Pop3Session implements Pop3Port {
 
   private endpoint(): Pop3Endpoint {
     const { host, port, security } = this.opts.endpoint;
-    return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } };
+    return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify }, limits: this.limits };
   }
 
   async *pull(
@@ -178,6 +188,8 @@ export class Pop3Session implements Pop3Port {
     // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
     // browser never confirmed is never deleted.
     const unacked = new Set<Promise<void>>();
+    // Bytes of retrieved messages not yet acknowledged: the window is bounded by size too.
+    let unackedBytes = 0;
     // UIDs the browser confirmed. An acknowledgement that timed out or failed is sticky: it
     // fails the pull even when nobody awaited it at that moment, and only confirmed UIDs may
     // ever be deleted.
@@ -251,7 +263,13 @@ export class Pop3Session implements Pop3Port {
         // Awaited later (window full, or the "fetched" step); never an unhandled rejection.
         tracked.catch(() => undefined);
         unacked.add(tracked);
-        void tracked.finally(() => unacked.delete(tracked)).catch(() => undefined);
+        unackedBytes += message.raw.length;
+        void tracked
+          .finally(() => {
+            unacked.delete(tracked);
+            unackedBytes -= message.raw.length;
+          })
+          .catch(() => undefined);
         channel.push({
           type: "message",
           uid: message.uid,
@@ -259,7 +277,11 @@ export class Pop3Session implements Pop3Port {
           size: message.size,
           mode: message.mode,
         });
-        while (unacked.size >= ackWindow) await Promise.race(unacked);
+        while (
+          unacked.size >= ackWindow ||
+          (unacked.size > 0 && unackedBytes >= this.limits.pop3PullWindowBytes)
+        )
+          await Promise.race(unacked);
       },
     })
       .then(
@@ -322,25 +344,47 @@ export class Pop3Session implements Pop3Port {
   async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
     this.assertOpen();
     if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
-    const { host, port, security } = this.opts.endpoint;
-    const client = await Pop3Client.connect({
-      host,
-      port,
-      security,
-      tls: { rejectUnauthorized: this.opts.tlsVerify },
-    });
-    this.fetches.add(client);
-    if (this.closed) client.close();
+    // Each download holds a whole message (and its base64) in memory: a few at a time per
+    // session and in the gateway, refused rather than queued (limits.ts).
+    const mine = this.sessionFetches.tryAcquire();
+    if (!mine)
+      throw new MailError("RATE_LIMITED", "Too many downloads at once in this session; wait for one to end");
+    const shared = this.opts.gatewayFetches ? this.opts.gatewayFetches.tryAcquire() : () => undefined;
+    if (!shared) {
+      mine();
+      throw new MailError("RATE_LIMITED", "The gateway is busy with other downloads; try again shortly");
+    }
     try {
-      await client.login(this.opts.user, this.opts.password);
-      const entry = (await client.uidl()).find((e) => e.uid === uid);
-      if (!entry) throw new MailError("NOT_FOUND", "The message is no longer on the server");
-      const raw = await client.retr(entry.msgNo);
-      return { raw: raw.toString("base64"), size: raw.length };
+      const { host, port, security } = this.opts.endpoint;
+      const client = await Pop3Client.connect({
+        host,
+        port,
+        security,
+        tls: { rejectUnauthorized: this.opts.tlsVerify },
+        limits: this.limits,
+      });
+      this.fetches.add(client);
+      if (this.closed) client.close();
+      try {
+        await client.login(this.opts.user, this.opts.password);
+        const entry = (await client.uidl()).find((e) => e.uid === uid);
+        if (!entry) throw new MailError("NOT_FOUND", "The message is no longer on the server");
+        const { size } = await client.listOne(entry.msgNo);
+        if (size > client.maxMessageBytes)
+          throw new MailError(
+            "MESSAGE_TOO_LARGE",
+            `The message (${size} bytes) is larger than this gateway downloads (${client.maxMessageBytes} bytes)`,
+          );
+        const raw = await client.retr(entry.msgNo);
+        return { raw: raw.toString("base64"), size: raw.length };
+      } finally {
+        this.fetches.delete(client);
+        // Nothing was marked for deletion: QUIT is safe.
+        await client.quit().catch(() => client.close());
+      }
     } finally {
-      this.fetches.delete(client);
-      // Nothing was marked for deletion: QUIT is safe.
-      await client.quit().catch(() => client.close());
+      shared();
+      mine();
     }
   }
 }

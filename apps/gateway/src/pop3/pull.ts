@@ -8,7 +8,7 @@ import type {
   Pop3ServerMessage,
 } from "@pismo/protocol/pop3";
 import { Pop3Client } from "./client";
-import type { Pop3Security } from "./client";
+import type { Pop3AnswerLimits, Pop3Security } from "./client";
 import { Pop3Error } from "./errors";
 
 /**
@@ -34,6 +34,8 @@ export interface Pop3Endpoint {
   timeoutMs?: number;
   /** @default 15_000 */
   connectTimeoutMs?: number;
+  /** Bounds on answers (limits.ts). */
+  limits?: Partial<Pop3AnswerLimits>;
 }
 
 export interface Pop3Credentials {
@@ -125,6 +127,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     ...(endpoint.tls === undefined ? {} : { tls: endpoint.tls }),
     ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
     ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
+    ...(endpoint.limits === undefined ? {} : { limits: endpoint.limits }),
   });
   const onAbort = (): void => client.close();
   if (options.signal?.aborted) client.close();
@@ -166,16 +169,22 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
         bytesDone,
         totalBytes: plan?.totalBytes ?? 0,
       });
+    // A message larger than the gateway takes whole is brought as headers only and left on the
+    // server (never deleted by this pull), as the headers-only policy does.
+    const headersInstead = new Set<string>();
     for (const [index, item] of plan.fetch.entries()) {
       if (cancelled()) break;
+      const mode: Pop3FetchMode =
+        item.mode === "full" && item.size > client.maxMessageBytes ? "headers" : item.mode;
+      if (mode !== item.mode) headersInstead.add(item.uid);
       const counted = item.mode === "full";
       const raw =
-        item.mode === "full"
+        mode === "full"
           ? await client.retr(item.msgNo, {
               onProgress: (received) => report(index, bytesBefore + Math.min(received, item.size)),
             })
           : await client.top(item.msgNo, 0);
-      await options.onMessage({ uid: item.uid, raw, size: item.size, mode: item.mode });
+      await options.onMessage({ uid: item.uid, raw, size: item.size, mode });
       stored.push(item.uid);
       if (counted) bytesBefore += item.size;
       report(index + 1, bytesBefore);
@@ -200,7 +209,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     const confirmed = options.confirmed;
     const deletable = deletableAfterAck(
       plan,
-      confirmed === undefined ? stored : stored.filter((uid) => confirmed(uid)),
+      stored.filter((uid) => !headersInstead.has(uid) && (confirmed === undefined || confirmed(uid))),
     );
     for (const item of deletable) {
       try {
