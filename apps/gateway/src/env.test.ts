@@ -9,6 +9,13 @@ describe("readConfig", () => {
     expect(c.pop3).toBeNull();
     expect(c.allowedHosts).toEqual(["mail.example.com"]);
     expect(c.sessionIdleMs).toBe(30 * 60_000);
+    expect(c.sessionMaxMs).toBe(12 * 3_600_000);
+  });
+
+  it("reads the absolute session lifetime and refuses one a timer cannot hold", () => {
+    expect(readConfig({ PISMO_SESSION_MAX_HOURS: "0.5" }).sessionMaxMs).toBe(1_800_000);
+    expect(() => readConfig({ PISMO_SESSION_MAX_HOURS: "0" })).toThrow(/PISMO_SESSION_MAX_HOURS="0"/);
+    expect(() => readConfig({ PISMO_SESSION_MAX_HOURS: "1000" })).toThrow(/at most 596 hours/);
   });
 
   it("names the variable of a bad value", () => {
@@ -22,5 +29,43 @@ describe("readConfig", () => {
   it("adds extra allowed hosts", () => {
     const c = readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_ALLOWED_HOSTS: "B.example, c.example" });
     expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
+  });
+
+  it("allows the configured servers on their own ports, and host:port entries", () => {
+    const c = readConfig({
+      PISMO_IMAP_HOST: "a.example",
+      PISMO_IMAP_PORT: "1143",
+      PISMO_ALLOWED_HOSTS: "b.example:2000,c.example",
+    });
+    expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
+    expect(c.allowedEndpoints).toEqual([
+      { host: "a.example", port: 1143, protocol: "imap" },
+      { host: "b.example", port: 2000, protocol: null },
+      { host: "c.example", port: null, protocol: null },
+    ]);
+    expect(() => readConfig({ PISMO_ALLOWED_HOSTS: "b.example:99999" })).toThrow(/PISMO_ALLOWED_HOSTS=/);
+  });
+
+  it("reads trusted proxies as IPs and CIDRs and names a bad one", () => {
+    expect(readConfig({ PISMO_TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies).toEqual([
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    expect(readConfig({}).trustedProxies).toEqual([]);
+    expect(() => readConfig({ PISMO_TRUSTED_PROXIES: "proxy.local" })).toThrow(/PISMO_TRUSTED_PROXIES=/);
+  });
+
+  it("adds the public origin to the allowed origins and reads the cookie prefix switch", () => {
+    const c = readConfig({
+      PISMO_PUBLIC_ORIGIN: "https://mail.example.com/",
+      PISMO_ALLOWED_ORIGINS: "http://localhost:3001",
+    });
+    expect(c.allowedOrigins).toEqual(["https://mail.example.com", "http://localhost:3001"]);
+    expect(c.cookieHostPrefix).toBe(false);
+    expect(readConfig({ PISMO_COOKIE_HOST_PREFIX: "true" }).cookieHostPrefix).toBe(true);
+    expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "mail.example.com" })).toThrow(/PISMO_PUBLIC_ORIGIN=/);
+    expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "https://mail.example.com/webmail" })).toThrow(
+      /PISMO_PUBLIC_ORIGIN=/,
+    );
   });
 });

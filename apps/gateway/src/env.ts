@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
+import { normalHost, parseAllowedHost, type AllowedEndpoint } from "./allowed-hosts";
+import { parseIpOrCidr } from "./server/client-address";
+import type { GatewayLimits } from "./limits";
 
 /**
  * The gateway's whole configuration, read from the environment in this one place. A bad value
@@ -16,12 +19,18 @@ const port = (fallback: number, min = 1) =>
 const hostList = z
   .string()
   .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  .transform((value, ctx) => {
+    const entries: AllowedEndpoint[] = [];
+    for (const item of value.split(",").filter((h) => h.trim())) {
+      try {
+        entries.push(parseAllowedHost(item));
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 const boolean = (fallback: boolean) =>
   z
@@ -44,6 +53,32 @@ const envSchema = z.object({
   PISMO_SMTP_PORT: port(587),
   PISMO_SMTP_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
   PISMO_ALLOWED_HOSTS: hostList,
+  PISMO_PUBLIC_ORIGIN: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const origins = value
+        .split(",")
+        .map((o) => o.trim().replace(/\/$/, ""))
+        .filter(Boolean);
+      for (const origin of origins) {
+        let url: URL | null = null;
+        try {
+          url = new URL(origin);
+        } catch {
+          url = null;
+        }
+        if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== origin) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${origin}" is not an origin like https://mail.example.com`,
+          });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  PISMO_COOKIE_HOST_PREFIX: boolean(false),
   PISMO_ALLOWED_ORIGINS: z
     .string()
     .default("")
@@ -53,10 +88,31 @@ const envSchema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
+  PISMO_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean);
+      for (const entry of entries)
+        if (!parseIpOrCidr(entry)) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR` });
+          return z.NEVER;
+        }
+      return entries;
+    }),
   PISMO_SESSION_IDLE_MINUTES: z.coerce
     .number({ error: "must be a number of minutes" })
     .positive()
     .default(30),
+  // Node timers hold at most 2^31-1 ms (about 596 hours).
+  PISMO_SESSION_MAX_HOURS: z.coerce
+    .number({ error: "must be a number of hours" })
+    .positive("must be more than 0")
+    .max(596, "must be at most 596 hours")
+    .default(12),
   PISMO_TLS_VERIFY: boolean(true),
   PISMO_STATIC_DIR: z.string().optional(),
   PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
@@ -69,14 +125,27 @@ export interface GatewayConfig {
   pop3: ServerEndpoint | null;
   /** Submission server for sending; null when sending is not configured. */
   smtp: ServerEndpoint | null;
-  /** Lower-case host names a user may name at sign-in, the configured ones included. */
+  /** Lower-case host names a user may name at sign-in, the configured ones included (shown
+   * by the sign-in page; the ports allowed are in `allowedEndpoints`). */
   allowedHosts: string[];
-  /** Origins besides the gateway's own that may open the WebSocket (a dev server, a proxy). */
+  /** The host:port pairs the gateway may connect to (allowed-hosts.ts explains the rules). */
+  allowedEndpoints: AllowedEndpoint[];
+  /** Origins that may open the WebSocket and sign in: PISMO_PUBLIC_ORIGIN (the address users
+   * open) and PISMO_ALLOWED_ORIGINS (a dev server). Their hosts are the names the gateway
+   * answers to, besides localhost and IP literals (origin.ts). */
   allowedOrigins: string[];
+  /** `__Host-` prefixed session cookie, always `Secure` (RFC 6265bis section 4.1.3.2). */
+  cookieHostPrefix: boolean;
+  /** Reverse proxies (IPs, CIDRs) whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
   sessionIdleMs: number;
+  /** Absolute lifetime of a session from sign-in, whether a browser is attached or not. */
+  sessionMaxMs: number;
   tlsVerify: boolean;
   staticDir: string | null;
   logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
+  /** Resource limits (limits.ts); not read from the environment, set when embedding or testing. */
+  limits?: Partial<GatewayLimits>;
 }
 
 export class ConfigError extends Error {
@@ -102,18 +171,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const smtp = e.PISMO_SMTP_HOST
     ? { host: e.PISMO_SMTP_HOST, port: e.PISMO_SMTP_PORT, security: e.PISMO_SMTP_SECURITY }
     : null;
-  const configured = [imap?.host, pop3?.host, smtp?.host]
-    .filter((h): h is string => Boolean(h))
-    .map((h) => h.toLowerCase());
+  const configured: AllowedEndpoint[] = [
+    ...(imap ? [{ host: normalHost(imap.host), port: imap.port, protocol: "imap" as const }] : []),
+    ...(pop3 ? [{ host: normalHost(pop3.host), port: pop3.port, protocol: "pop3" as const }] : []),
+    ...(smtp ? [{ host: normalHost(smtp.host), port: smtp.port, protocol: "smtp" as const }] : []),
+  ];
+  const allowedEndpoints = [...configured, ...e.PISMO_ALLOWED_HOSTS];
   return {
     port: e.PISMO_PORT,
     bind: e.PISMO_BIND,
     imap,
     pop3,
     smtp,
-    allowedHosts: [...new Set([...configured, ...e.PISMO_ALLOWED_HOSTS])],
-    allowedOrigins: e.PISMO_ALLOWED_ORIGINS,
+    allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
+    allowedEndpoints,
+    allowedOrigins: [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])],
+    cookieHostPrefix: e.PISMO_COOKIE_HOST_PREFIX,
+    trustedProxies: e.PISMO_TRUSTED_PROXIES,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),
     tlsVerify: e.PISMO_TLS_VERIFY,
     staticDir: e.PISMO_STATIC_DIR ?? null,
     logLevel: e.PISMO_LOG_LEVEL,

@@ -9,12 +9,12 @@ import { attachTrpcWebSocket } from "./server/trpc-ws";
 import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
 import { sessionRoutes } from "./server/session-routes";
-import { readSessionCookie } from "./sessions/cookie";
 import { SessionStore, type Session } from "./sessions/session-store";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
 import { ComposeSession } from "./compose/compose-session";
 import { UploadStore } from "./compose/upload-store";
+import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
 import { uploadRoute } from "./server/upload-route";
 
@@ -27,9 +27,19 @@ export interface Gateway {
 
 /** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
-  const sessions = new SessionStore(config.sessionIdleMs, log);
+  const sessions = new SessionStore(
+    {
+      idleMs: config.sessionIdleMs,
+      maxLifetimeMs: config.sessionMaxMs,
+      cookie: { hostPrefix: config.cookieHostPrefix },
+    },
+    log,
+  );
   const limiter = new SignInLimiter();
-  const uploads = new UploadStore();
+  const limits = resolveGatewayLimits(config.limits);
+  const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
+  const uploads = new UploadStore(limits);
+  const pop3Sessions = new WeakMap<Session, Pop3Session>();
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
@@ -50,7 +60,11 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     }
     return compose;
   };
-  sessions.onEnded((session) => void uploads.clear(session.id));
+  sessions.onEnded((session) => {
+    // A POP3 pull in flight stops now, committing nothing; nothing sends any more.
+    pop3Sessions.get(session)?.close();
+    void uploads.clear(session.id);
+  });
   const routes = new Map<string, RouteHandler>([
     ...sessionRoutes({ config, sessions, limiter, log }),
     partRoute(sessions, log),
@@ -85,7 +99,6 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
 
   // One Pop3Session per signed-in POP3 session (shared by its browser tabs), so one pull runs
   // at a time; it holds no connection between pulls and goes with the session.
-  const pop3Sessions = new WeakMap<Session, Pop3Session>();
   const pop3For = (session: Session): Pop3Session | null => {
     if (session.account.protocol !== "pop3") return null;
     let pop3 = pop3Sessions.get(session);
@@ -96,6 +109,8 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         password: session.password,
         tlsVerify: config.tlsVerify,
         log,
+        limits,
+        gatewayFetches,
       });
       pop3Sessions.set(session, pop3);
     }
@@ -107,18 +122,29 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     allowedOrigins: config.allowedOrigins,
     log,
     createContext: (req, ws) => {
-      const session = sessions.get(readSessionCookie(req));
-      if (session) ws.once("close", sessions.attach(session));
+      const session = sessions.fromRequest(req);
+      if (!session) return { ports, session: null };
+      // tRPC builds this context once per WebSocket: when the session ends (sign-out from
+      // another tab, expiry), the server closes this socket, and until it is gone every call
+      // on it sees no session (NOT_SIGNED_IN) rather than the ports that hold the password.
+      ws.once(
+        "close",
+        sessions.attach(session, () => {
+          ws.close(4401, "session ended");
+          setTimeout(() => ws.terminate(), 2_000).unref();
+        }),
+      );
+      const port = {
+        account: session.account,
+        mail: session.mail,
+        pop3: pop3For(session),
+        compose: composeFor(session),
+      };
       return {
         ports,
-        session: session
-          ? {
-              account: session.account,
-              mail: session.mail,
-              pop3: pop3For(session),
-              compose: composeFor(session),
-            }
-          : null,
+        get session() {
+          return sessions.isLive(session) ? port : null;
+        },
       };
     },
   });

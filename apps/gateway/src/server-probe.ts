@@ -63,8 +63,9 @@ export async function probeServer(
     const greeting = await nextLine();
     const capabilities: string[] = [];
     if (protocol === "imap") {
+      // Never echo what answered: it may be any service, not a mail server.
       if (!greeting.startsWith("* OK") && !greeting.startsWith("* PREAUTH"))
-        throw new MailError("SERVER_REFUSED", greeting);
+        throw new MailError("SERVER_REFUSED", "The server did not answer with an IMAP greeting");
       socket.write("p1 CAPABILITY\r\n");
       for (;;) {
         const line = await nextLine();
@@ -73,7 +74,8 @@ export async function probeServer(
       }
       socket.write("p2 LOGOUT\r\n");
     } else {
-      if (!greeting.startsWith("+OK")) throw new MailError("SERVER_REFUSED", greeting);
+      if (!greeting.startsWith("+OK"))
+        throw new MailError("SERVER_REFUSED", "The server did not answer with a POP3 greeting");
       socket.write("CAPA\r\n");
       const first = await nextLine();
       if (first.startsWith("+OK")) {

@@ -141,8 +141,13 @@ export async function newUser(
   return { email, password };
 }
 
-/** A tRPC client over a real WebSocket, as the browser makes one (same Origin, optional cookie). */
-export function connectClient(gatewayUrl: string, cookie?: string) {
+/** A tRPC client over a real WebSocket, as the browser makes one (same Origin, optional cookie).
+ * `onClose` hears every close of the underlying socket (with its close code). */
+export function connectClient(
+  gatewayUrl: string,
+  cookie?: string,
+  opts: { onClose?: (code: number | undefined) => void } = {},
+) {
   const url = gatewayUrl.replace(/^http/, "ws") + "/trpc";
   const headers: Record<string, string> = { Origin: gatewayUrl, ...(cookie ? { Cookie: cookie } : {}) };
   class BrowserLikeWebSocket extends WebSocket {
@@ -154,6 +159,7 @@ export function connectClient(gatewayUrl: string, cookie?: string) {
     url,
     WebSocket: BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket,
     retryDelayMs: () => 100,
+    ...(opts.onClose ? { onClose: (cause?: { code?: number }) => opts.onClose?.(cause?.code) } : {}),
   });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   return { client, close: () => ws.close() };

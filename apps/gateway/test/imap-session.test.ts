@@ -54,9 +54,12 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
   let stack: TestStack;
   const users = makeUsers(12);
   const passwords = users.map((u) => u.password);
+  let unreachablePort = 0;
   beforeAll(async () => {
+    // Allowed explicitly (host:port): nothing listens there.
+    unreachablePort = await closedPort();
     stack = await startStack({
-      env: { PISMO_ALLOWED_HOSTS: "127.0.0.1" },
+      env: { PISMO_ALLOWED_HOSTS: `127.0.0.1,127.0.0.1:${unreachablePort}` },
       captureLog: "debug",
       mail: { users },
     });
@@ -103,7 +106,7 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
 
   it("reports an unreachable server as SERVER_UNREACHABLE", async () => {
     const u = await user();
-    const port = await closedPort();
+    const port = unreachablePort;
     const res = await signInRaw(stack, {
       protocol: "imap",
       email: u.email,

@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Transform } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
+import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../limits";
 
 export interface StoredUpload {
   path: string;
@@ -19,6 +20,25 @@ export interface StoredUpload {
  */
 export class UploadStore {
   private root: string | null = null;
+  /** Uploads (finished or streaming) and their bytes, per session: disk is bounded too. */
+  private readonly usage = new Map<string, { count: number; bytes: number }>();
+  private readonly sizes = new Map<string, number>();
+
+  constructor(
+    private readonly limits: Pick<
+      GatewayLimits,
+      "uploadsPerSession" | "uploadBytesPerSession"
+    > = DEFAULT_GATEWAY_LIMITS,
+  ) {}
+
+  private usageOf(sessionKey: string): { count: number; bytes: number } {
+    let usage = this.usage.get(sessionKey);
+    if (!usage) {
+      usage = { count: 0, bytes: 0 };
+      this.usage.set(sessionKey, usage);
+    }
+    return usage;
+  }
 
   private async dir(sessionKey: string): Promise<string> {
     this.root ??= await mkdtemp(path.join(os.tmpdir(), "pismo-uploads-"));
@@ -28,12 +48,22 @@ export class UploadStore {
   }
 
   async save(sessionKey: string, body: Readable, maxBytes: number): Promise<{ id: string; size: number }> {
+    const usage = this.usageOf(sessionKey);
+    const { uploadsPerSession, uploadBytesPerSession } = this.limits;
+    if (usage.count >= uploadsPerSession)
+      throw new MailError(
+        "RATE_LIMITED",
+        `At most ${uploadsPerSession} attachments can wait to be sent; remove some or send the message`,
+      );
+    // Counted from the first byte, so parallel uploads cannot together pass the total.
+    usage.count += 1;
     const id = randomBytes(18).toString("base64url");
-    const file = path.join(await this.dir(sessionKey), id);
     let size = 0;
+    let file: string | null = null;
     const limiter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
+        usage.bytes += chunk.length;
         if (size > maxBytes)
           done(
             new MailError(
@@ -41,15 +71,26 @@ export class UploadStore {
               `The file is larger than the server accepts (${maxBytes} bytes)`,
             ),
           );
+        else if (usage.bytes > uploadBytesPerSession)
+          done(
+            new MailError(
+              "MESSAGE_TOO_LARGE",
+              `The attachments waiting to be sent are larger than this gateway keeps (${uploadBytesPerSession} bytes); remove some`,
+            ),
+          );
         else done(null, chunk);
       },
     });
     try {
+      file = path.join(await this.dir(sessionKey), id);
       await pipeline(body, limiter, createWriteStream(file, { mode: 0o600 }));
     } catch (error) {
-      await rm(file, { force: true });
+      usage.count -= 1;
+      usage.bytes -= size;
+      if (file) await rm(file, { force: true });
       throw error;
     }
+    this.sizes.set(`${sessionKey}/${id}`, size);
     return { id, size };
   }
 
@@ -64,13 +105,23 @@ export class UploadStore {
   async remove(sessionKey: string, id: string): Promise<void> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !this.root) return;
     await rm(path.join(this.root, sessionKey, id), { force: true });
+    const size = this.sizes.get(`${sessionKey}/${id}`);
+    if (size === undefined) return;
+    this.sizes.delete(`${sessionKey}/${id}`);
+    const usage = this.usageOf(sessionKey);
+    usage.count -= 1;
+    usage.bytes -= size;
   }
 
   async clear(sessionKey: string): Promise<void> {
+    this.usage.delete(sessionKey);
+    for (const key of this.sizes.keys()) if (key.startsWith(`${sessionKey}/`)) this.sizes.delete(key);
     if (this.root) await rm(path.join(this.root, sessionKey), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
+    this.usage.clear();
+    this.sizes.clear();
     if (this.root) await rm(this.root, { recursive: true, force: true });
     this.root = null;
   }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
+import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../limits";
 import { Pop3Decoder } from "./decoder";
 import { errorFromSocket, errorFromStatus, Pop3Error } from "./errors";
 import {
@@ -45,7 +46,17 @@ export interface Pop3ClientOptions {
   connectTimeoutMs?: number;
   /** Extra options for tls.connect (ca, rejectUnauthorized, servername). */
   tls?: tls.ConnectionOptions;
+  /** Bounds on answers and commands (limits.ts); the defaults are DEFAULT_GATEWAY_LIMITS. */
+  limits?: Partial<Pop3AnswerLimits>;
 }
+
+export type Pop3AnswerLimits = Pick<
+  GatewayLimits,
+  "pop3MaxListingBytes" | "pop3MaxListingLines" | "pop3MaxMessageBytes" | "pop3CommandDeadlineMs"
+>;
+
+/** Listing commands: small lines, parsed whole; a server that never ends one is refused. */
+const listingVerbs = new Set(["CAPA", "UIDL", "LIST"]);
 
 export interface Pop3RetrOptions {
   /** Called with the number of body bytes received so far, after each read. */
@@ -76,6 +87,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 export class Pop3Client {
   readonly #options: Pop3ClientOptions;
   readonly #timeoutMs: number;
+  readonly #limits: Pop3AnswerLimits;
+  #deadline: NodeJS.Timeout | null = null;
   #socket: net.Socket | null = null;
   #decoder = new Pop3Decoder();
   #waiting: Pending[] = [];
@@ -91,6 +104,18 @@ export class Pop3Client {
   private constructor(options: Pop3ClientOptions) {
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const l = options.limits ?? {};
+    this.#limits = {
+      pop3MaxListingBytes: l.pop3MaxListingBytes ?? DEFAULT_GATEWAY_LIMITS.pop3MaxListingBytes,
+      pop3MaxListingLines: l.pop3MaxListingLines ?? DEFAULT_GATEWAY_LIMITS.pop3MaxListingLines,
+      pop3MaxMessageBytes: l.pop3MaxMessageBytes ?? DEFAULT_GATEWAY_LIMITS.pop3MaxMessageBytes,
+      pop3CommandDeadlineMs: l.pop3CommandDeadlineMs ?? DEFAULT_GATEWAY_LIMITS.pop3CommandDeadlineMs,
+    };
+  }
+
+  /** The largest message this client accepts from RETR/TOP. */
+  get maxMessageBytes(): number {
+    return this.#limits.pop3MaxMessageBytes;
   }
 
   /**
@@ -154,8 +179,24 @@ export class Pop3Client {
     this.#tlsActive = security === "tls";
     this.#attach(socket);
 
-    const greeting = await this.#command(null, "GREETING", false);
-    if (greeting.status.kind !== "ok") throw errorFromStatus("GREETING", greeting.status);
+    // Whatever answers here may not be a POP3 server at all (an SSH or HTTP service on an
+    // allowed host): its bytes are never repeated in an error, so sign-in cannot serve to
+    // read other services' banners.
+    const greeting = await this.#command(null, "GREETING", false).catch((error: unknown) => {
+      if (error instanceof Pop3Error && error.cause instanceof Pop3ProtocolError)
+        throw new Pop3Error(
+          "SERVER_REFUSED",
+          "the server did not answer with a POP3 greeting (not a POP3 server)",
+          {
+            command: "GREETING",
+          },
+        );
+      throw error;
+    });
+    if (greeting.status.kind !== "ok")
+      throw new Pop3Error("SERVER_REFUSED", "the POP3 server refused the connection", {
+        command: "GREETING",
+      });
     this.#greeting = greeting.status;
     await this.capa();
     if (security === "starttls") {
@@ -395,12 +436,37 @@ export class Pop3Client {
     let status: Pop3Status = { kind: "err", text: "" };
     const chunks: Buffer[] = [];
     let length = 0;
+    // Every body byte counts, collected or streamed: a hostile server may send an endless
+    // UIDL or RETR, and memory and time must stay bounded (limits.ts).
+    const listing = listingVerbs.has(next.verb);
+    const maxBytes = listing ? this.#limits.pop3MaxListingBytes : this.#limits.pop3MaxMessageBytes;
+    let received = 0;
+    let lines = 0;
     this.#decoder.expect({
       multiline: next.multiline,
       onStatus: (s) => {
         status = s;
       },
       onData: (chunk) => {
+        if (this.#closed) return;
+        received += chunk.length;
+        if (listing) for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
+        if (received > maxBytes || (listing && lines > this.#limits.pop3MaxListingLines)) {
+          this.#fail(
+            listing
+              ? new Pop3Error(
+                  "SERVER_REFUSED",
+                  `the server's ${next.verb} answer is larger than this gateway accepts (${maxBytes} bytes, ${this.#limits.pop3MaxListingLines} lines)`,
+                  { command: next.verb },
+                )
+              : new Pop3Error(
+                  "MESSAGE_TOO_LARGE",
+                  `the message is larger than this gateway accepts (${maxBytes} bytes)`,
+                  { command: next.verb },
+                ),
+          );
+          return;
+        }
         if (next.collect) {
           // Copy: the chunk is a view on the socket's read buffer.
           chunks.push(Buffer.from(chunk));
@@ -409,12 +475,23 @@ export class Pop3Client {
         next.onChunk?.(chunk);
       },
       onEnd: () => {
+        if (this.#closed) return;
+        this.#clearDeadline();
         this.#inflight = null;
         next.resolve({ status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) });
         this.#pump();
       },
     });
     this.#armTimer();
+    const deadlineMs = this.#limits.pop3CommandDeadlineMs;
+    this.#deadline = setTimeout(() => {
+      this.#fail(
+        new Pop3Error("TIMEOUT", `no complete answer to ${next.verb} within ${deadlineMs} ms`, {
+          command: next.verb,
+        }),
+      );
+    }, deadlineMs);
+    this.#deadline.unref();
     if (next.line !== null) this.#socket?.write(`${next.line}\r\n`);
   }
 
@@ -437,12 +514,18 @@ export class Pop3Client {
     this.#timer = null;
   }
 
+  #clearDeadline(): void {
+    if (this.#deadline !== null) clearTimeout(this.#deadline);
+    this.#deadline = null;
+  }
+
   /** Ends the session for good: rejects everything waiting and destroys the socket. */
   #fail(error: Error): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#failure = error;
     this.#clearTimer();
+    this.#clearDeadline();
     this.#detach?.();
     this.#detach = null;
     const socket = this.#socket;

@@ -5,6 +5,7 @@ import type { Pop3Port } from "@pismo/protocol/router";
 import type { ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
+import { DEFAULT_GATEWAY_LIMITS, Slots, type GatewayLimits } from "../limits";
 import { Pop3Client } from "./client";
 import { pullPop3, type Pop3Endpoint } from "./pull";
 
@@ -30,6 +31,10 @@ export interface Pop3SessionOptions {
    * @default 8
    */
   ackWindow?: number;
+  /** Bounds on answers, fetches and the pull's window (limits.ts). @default DEFAULT_GATEWAY_LIMITS */
+  limits?: GatewayLimits;
+  /** Whole-message downloads of the whole gateway, shared by every session. */
+  gatewayFetches?: Slots;
 }
 
 interface Waiter {
@@ -41,6 +46,8 @@ interface RunningPull {
   id: string;
   waiting: Map<string, Waiter>;
   aborted: boolean;
+  /** Drops the POP3 connection at once (the session ended). */
+  kill: AbortController;
   /** Settles when the POP3 connection is gone (QUIT or dropped). */
   finished: Promise<void>;
 }
@@ -94,18 +101,49 @@ class Channel<T> {
  */
 export class Pop3Session implements Pop3Port {
   private running: RunningPull | null = null;
+  private closed = false;
+  /** Connections of fetchFull calls in flight, dropped when the session ends. */
+  private readonly fetches = new Set<Pop3Client>();
+  private readonly limits: GatewayLimits;
+  private readonly sessionFetches: Slots;
 
-  constructor(private readonly opts: Pop3SessionOptions) {}
+  constructor(private readonly opts: Pop3SessionOptions) {
+    this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
+    this.sessionFetches = new Slots(this.limits.pop3FetchesPerSession);
+  }
+
+  /**
+   * The session ended (sign-out, expiry): the pull in flight stops at once, its connection is
+   * dropped without QUIT (so no DELE of it counts, RFC 1939 section 6), and nothing more runs.
+   */
+  close(): void {
+    this.closed = true;
+    const run = this.running;
+    if (run) {
+      run.aborted = true;
+      run.kill.abort();
+      const error = new MailError("NOT_SIGNED_IN", "The session has ended");
+      for (const waiter of run.waiting.values()) waiter.reject(error);
+      run.waiting.clear();
+    }
+    for (const client of this.fetches) client.close();
+    this.fetches.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new MailError("NOT_SIGNED_IN", "The session has ended");
+  }
 
   private endpoint(): Pop3Endpoint {
     const { host, port, security } = this.opts.endpoint;
-    return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify } };
+    return { host, port, security, tls: { rejectUnauthorized: this.opts.tlsVerify }, limits: this.limits };
   }
 
   async *pull(
     input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
     signal: AbortSignal,
   ): AsyncGenerator<Pop3PullEvent> {
+    this.assertOpen();
     const previous = this.running;
     if (previous) {
       // A cancelled pull may still be finishing a RETR; its maildrop lock ends with it.
@@ -119,7 +157,7 @@ export class Pop3Session implements Pop3Port {
         return;
       }
     }
-    if (signal.aborted) return;
+    if (signal.aborted || this.closed) return;
 
     const channel = new Channel<Pop3PullEvent>();
     const waiting = new Map<string, Waiter>();
@@ -130,6 +168,7 @@ export class Pop3Session implements Pop3Port {
       id: randomUUID(),
       waiting,
       aborted: false,
+      kill: new AbortController(),
       finished: new Promise<void>((r) => {
         finish = r;
       }),
@@ -149,6 +188,13 @@ export class Pop3Session implements Pop3Port {
     // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
     // browser never confirmed is never deleted.
     const unacked = new Set<Promise<void>>();
+    // Bytes of retrieved messages not yet acknowledged: the window is bounded by size too.
+    let unackedBytes = 0;
+    // UIDs the browser confirmed. An acknowledgement that timed out or failed is sticky: it
+    // fails the pull even when nobody awaited it at that moment, and only confirmed UIDs may
+    // ever be deleted.
+    const confirmed = new Set<string>();
+    let ackFailure: Error | null = null;
     let acked = 0;
     let bytesDone = 0;
     let count = 0;
@@ -169,6 +215,8 @@ export class Pop3Session implements Pop3Port {
       known: input.known,
       policy: input.policy,
       isCancelled: () => run.aborted,
+      signal: run.kill.signal,
+      confirmed: (uid) => confirmed.has(uid),
       onPlan: (plan) => {
         count = plan.count;
         totalBytes = plan.totalBytes;
@@ -180,9 +228,11 @@ export class Pop3Session implements Pop3Port {
       },
       onStep: async (step) => {
         if (step === "fetched") await Promise.all(unacked);
+        if (ackFailure) throw ackFailure;
       },
       onMessage: async (message) => {
         if (run.aborted) throw new MailError("INTERNAL", "pull cancelled by the browser");
+        if (ackFailure) throw ackFailure;
         const stored = new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => {
             waiting.delete(message.uid);
@@ -199,14 +249,27 @@ export class Pop3Session implements Pop3Port {
             },
           });
         });
-        const tracked = stored.then(() => {
-          acked += 1;
-          progress(true);
-        });
+        const tracked = stored.then(
+          () => {
+            confirmed.add(message.uid);
+            acked += 1;
+            progress(true);
+          },
+          (error: unknown) => {
+            ackFailure ??= error instanceof Error ? error : new Error(String(error));
+            throw error;
+          },
+        );
         // Awaited later (window full, or the "fetched" step); never an unhandled rejection.
         tracked.catch(() => undefined);
         unacked.add(tracked);
-        void tracked.finally(() => unacked.delete(tracked)).catch(() => undefined);
+        unackedBytes += message.raw.length;
+        void tracked
+          .finally(() => {
+            unacked.delete(tracked);
+            unackedBytes -= message.raw.length;
+          })
+          .catch(() => undefined);
         channel.push({
           type: "message",
           uid: message.uid,
@@ -214,7 +277,11 @@ export class Pop3Session implements Pop3Port {
           size: message.size,
           mode: message.mode,
         });
-        while (unacked.size >= ackWindow) await Promise.race(unacked);
+        while (
+          unacked.size >= ackWindow ||
+          (unacked.size > 0 && unackedBytes >= this.limits.pop3PullWindowBytes)
+        )
+          await Promise.race(unacked);
       },
     })
       .then(
@@ -275,23 +342,49 @@ export class Pop3Session implements Pop3Port {
   }
 
   async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
+    this.assertOpen();
     if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
-    const { host, port, security } = this.opts.endpoint;
-    const client = await Pop3Client.connect({
-      host,
-      port,
-      security,
-      tls: { rejectUnauthorized: this.opts.tlsVerify },
-    });
+    // Each download holds a whole message (and its base64) in memory: a few at a time per
+    // session and in the gateway, refused rather than queued (limits.ts).
+    const mine = this.sessionFetches.tryAcquire();
+    if (!mine)
+      throw new MailError("RATE_LIMITED", "Too many downloads at once in this session; wait for one to end");
+    const shared = this.opts.gatewayFetches ? this.opts.gatewayFetches.tryAcquire() : () => undefined;
+    if (!shared) {
+      mine();
+      throw new MailError("RATE_LIMITED", "The gateway is busy with other downloads; try again shortly");
+    }
     try {
-      await client.login(this.opts.user, this.opts.password);
-      const entry = (await client.uidl()).find((e) => e.uid === uid);
-      if (!entry) throw new MailError("NOT_FOUND", "The message is no longer on the server");
-      const raw = await client.retr(entry.msgNo);
-      return { raw: raw.toString("base64"), size: raw.length };
+      const { host, port, security } = this.opts.endpoint;
+      const client = await Pop3Client.connect({
+        host,
+        port,
+        security,
+        tls: { rejectUnauthorized: this.opts.tlsVerify },
+        limits: this.limits,
+      });
+      this.fetches.add(client);
+      if (this.closed) client.close();
+      try {
+        await client.login(this.opts.user, this.opts.password);
+        const entry = (await client.uidl()).find((e) => e.uid === uid);
+        if (!entry) throw new MailError("NOT_FOUND", "The message is no longer on the server");
+        const { size } = await client.listOne(entry.msgNo);
+        if (size > client.maxMessageBytes)
+          throw new MailError(
+            "MESSAGE_TOO_LARGE",
+            `The message (${size} bytes) is larger than this gateway downloads (${client.maxMessageBytes} bytes)`,
+          );
+        const raw = await client.retr(entry.msgNo);
+        return { raw: raw.toString("base64"), size: raw.length };
+      } finally {
+        this.fetches.delete(client);
+        // Nothing was marked for deletion: QUIT is safe.
+        await client.quit().catch(() => client.close());
+      }
     } finally {
-      // Nothing was marked for deletion: QUIT is safe.
-      await client.quit().catch(() => client.close());
+      shared();
+      mine();
     }
   }
 }

@@ -8,7 +8,7 @@ import type {
   Pop3ServerMessage,
 } from "@pismo/protocol/pop3";
 import { Pop3Client } from "./client";
-import type { Pop3Security } from "./client";
+import type { Pop3AnswerLimits, Pop3Security } from "./client";
 import { Pop3Error } from "./errors";
 
 /**
@@ -34,6 +34,8 @@ export interface Pop3Endpoint {
   timeoutMs?: number;
   /** @default 15_000 */
   connectTimeoutMs?: number;
+  /** Bounds on answers (limits.ts). */
+  limits?: Partial<Pop3AnswerLimits>;
 }
 
 export interface Pop3Credentials {
@@ -79,6 +81,16 @@ export interface Pop3PullOptions {
   onStep?: (step: Pop3PullStep) => void | Promise<void>;
   /** Polled between messages; a cancelled pull deletes nothing. */
   isCancelled?: () => boolean;
+  /**
+   * Ends the pull at once, whatever command is in flight: the connection is dropped without
+   * QUIT, so no DELE of this session counts (the session was signed out or expired).
+   */
+  signal?: AbortSignal;
+  /**
+   * When given, only UIDs for which this says true are ever deleted: the acknowledgement of
+   * the browser, checked again at DELE time (an acknowledgement that timed out never counts).
+   */
+  confirmed?: (uid: string) => boolean;
 }
 
 export interface Pop3PullResult {
@@ -115,7 +127,11 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     ...(endpoint.tls === undefined ? {} : { tls: endpoint.tls }),
     ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
     ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
+    ...(endpoint.limits === undefined ? {} : { limits: endpoint.limits }),
   });
+  const onAbort = (): void => client.close();
+  if (options.signal?.aborted) client.close();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
 
   const stored: string[] = [];
   let plan: Pop3Plan | undefined;
@@ -153,16 +169,22 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
         bytesDone,
         totalBytes: plan?.totalBytes ?? 0,
       });
+    // A message larger than the gateway takes whole is brought as headers only and left on the
+    // server (never deleted by this pull), as the headers-only policy does.
+    const headersInstead = new Set<string>();
     for (const [index, item] of plan.fetch.entries()) {
       if (cancelled()) break;
+      const mode: Pop3FetchMode =
+        item.mode === "full" && item.size > client.maxMessageBytes ? "headers" : item.mode;
+      if (mode !== item.mode) headersInstead.add(item.uid);
       const counted = item.mode === "full";
       const raw =
-        item.mode === "full"
+        mode === "full"
           ? await client.retr(item.msgNo, {
               onProgress: (received) => report(index, bytesBefore + Math.min(received, item.size)),
             })
           : await client.top(item.msgNo, 0);
-      await options.onMessage({ uid: item.uid, raw, size: item.size, mode: item.mode });
+      await options.onMessage({ uid: item.uid, raw, size: item.size, mode });
       stored.push(item.uid);
       if (counted) bytesBefore += item.size;
       report(index + 1, bytesBefore);
@@ -184,7 +206,12 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     }
 
     const deleted: string[] = [];
-    for (const item of deletableAfterAck(plan, stored)) {
+    const confirmed = options.confirmed;
+    const deletable = deletableAfterAck(
+      plan,
+      stored.filter((uid) => !headersInstead.has(uid) && (confirmed === undefined || confirmed(uid))),
+    );
+    for (const item of deletable) {
       try {
         await client.dele(item.msgNo);
         deleted.push(item.uid);
@@ -215,6 +242,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       deletionsCommitted,
     };
   } finally {
+    options.signal?.removeEventListener("abort", onAbort);
     if (!finished) {
       // A failure: never QUIT after a DELE (that would commit it); drop the connection and the
       // server forgets every mark. Before any DELE, QUIT would do no harm; dropping is simpler.

@@ -2,7 +2,6 @@ import { pipeline } from "node:stream/promises";
 import { MailError } from "@pismo/protocol/errors";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
-import { readSessionCookie } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { RouteHandler } from "./http-server";
 import { sendError } from "./responses";
@@ -31,7 +30,7 @@ export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHa
     "GET /api/part",
     async (req, res, url) => {
       try {
-        const session = sessions.get(readSessionCookie(req));
+        const session = sessions.fromRequest(req);
         if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
         const folder = url.searchParams.get("folder") ?? "";
         const uid = Number(url.searchParams.get("uid"));

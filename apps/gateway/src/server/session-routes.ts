@@ -1,23 +1,19 @@
-import type { IncomingMessage } from "node:http";
 import { MailError } from "@pismo/protocol/errors";
 import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
 import type { Logger } from "../log";
-import { assertAllowedHost } from "../allowed-hosts";
+import { assertAllowedEndpoint } from "../allowed-hosts";
 import { toMailError } from "../mail-errors";
 import { ImapSession } from "../imap/imap-session";
 import { Pop3Client } from "../pop3/client";
-import { readSessionCookie, sessionCookieHeader } from "../sessions/cookie";
+import { sessionCookieHeader } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { SignInLimiter } from "../sessions/sign-in-limiter";
 import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
 import { readJsonBody } from "./read-json";
 import { refuseForeignOrigin, sendError, sendJson } from "./responses";
-
-export function clientAddressOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "unknown";
-}
+import { ClientAddresses, limiterKey } from "./client-address";
 
 interface Deps {
   config: GatewayConfig;
@@ -47,6 +43,7 @@ async function verifyPop3(
 }
 
 export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[string, RouteHandler]> {
+  const clientAddresses = new ClientAddresses(config.trustedProxies);
   const signIn: RouteHandler = async (req, res) => {
     if (!isAllowedOrigin(req, config.allowedOrigins)) {
       refuseForeignOrigin(res);
@@ -67,11 +64,16 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
           "BAD_INPUT",
           `No ${input.protocol.toUpperCase()} server is configured; enter one under Server settings`,
         );
-      assertAllowedHost(config.allowedHosts, endpoint.host);
+      assertAllowedEndpoint(config.allowedEndpoints, input.protocol, endpoint.host, endpoint.port);
 
-      const address = clientAddressOf(req);
-      if (!limiter.allowed(address, input.email, Date.now()))
-        throw new MailError("RATE_LIMITED", "Too many failed sign-ins");
+      const address = clientAddresses.of(req);
+      // Reserved before the login, in one step: parallel guesses cannot all pass the check.
+      const attempt = limiter.reserve(limiterKey(address), input.email, Date.now());
+      if (!attempt.ok)
+        throw new MailError(
+          "RATE_LIMITED",
+          `Too many failed sign-ins; try again in ${Math.ceil(attempt.retryAfterMs / 60_000)} min`,
+        );
 
       const account: Account = { protocol: input.protocol, email: input.email, server: endpoint };
       let mail: ImapSession | null = null;
@@ -95,15 +97,16 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
         }
       } catch (error) {
         const mapped = toMailError(error);
-        if (mapped.code === "AUTH_FAILED") limiter.recordFailure(address, input.email, Date.now());
+        // A failed connect counts too: sign-in must not serve to probe what answers where.
+        attempt.release(false);
         log.warn("session.sign_in_failed", { user: input.email, code: mapped.code, reason: mapped.message });
         throw mapped;
       }
-      limiter.recordSuccess(input.email);
-      const previous = sessions.get(readSessionCookie(req));
+      attempt.release(true);
+      const previous = sessions.fromRequest(req);
       if (previous) await sessions.destroy(previous.id);
       const session = sessions.create({ account, password: input.password, mail, clientAddress: address });
-      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id));
+      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id, sessions.cookie));
       sendJson(res, 200, { account });
     } catch (error) {
       sendError(res, error);
@@ -115,9 +118,9 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
       refuseForeignOrigin(res);
       return;
     }
-    const session = sessions.get(readSessionCookie(req));
+    const session = sessions.fromRequest(req);
     if (session) await sessions.destroy(session.id);
-    res.setHeader("Set-Cookie", sessionCookieHeader(req, null));
+    res.setHeader("Set-Cookie", sessionCookieHeader(req, null, sessions.cookie));
     sendJson(res, 200, { ok: true });
   };
 

@@ -1,6 +1,5 @@
 import { MailError } from "@pismo/protocol/errors";
 import type { UploadStore } from "../compose/upload-store";
-import { readSessionCookie } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
@@ -24,7 +23,7 @@ export function uploadRoute(
     async (req, res) => {
       try {
         if (!isAllowedOrigin(req, allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
-        const session = sessions.get(readSessionCookie(req));
+        const session = sessions.fromRequest(req);
         if (!session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
         const max = (await maxBytesFor(session.id).catch(() => null)) ?? DEFAULT_MAX_MESSAGE_BYTES;
         const declared = Number(req.headers["content-length"] ?? 0);

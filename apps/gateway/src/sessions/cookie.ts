@@ -1,14 +1,27 @@
 import type { IncomingMessage } from "node:http";
 
 export const SESSION_COOKIE = "pismo_session";
+/** RFC 6265bis section 4.1.3.2: a `__Host-` cookie is accepted only with Secure, Path=/ and no
+ * Domain, so no other host (a sibling subdomain) can set or shadow it. */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
-export function readSessionCookie(req: IncomingMessage): string | null {
+export interface CookieOptions {
+  /** Use the `__Host-` name and always mark the cookie Secure. @default false */
+  hostPrefix?: boolean;
+}
+
+export function sessionCookieName(opts: CookieOptions = {}): string {
+  return opts.hostPrefix === true ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+export function readSessionCookie(req: IncomingMessage, opts: CookieOptions = {}): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
+  const name = sessionCookieName(opts);
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return /^[A-Za-z0-9_-]{20,128}$/.test(value) ? value : null;
     }
@@ -23,10 +36,17 @@ function isHttps(req: IncomingMessage): boolean {
 }
 
 /** httpOnly (no script can read it), SameSite=Strict (no other site can send it), Secure
- * under HTTPS. No Max-Age: it ends with the browser session; the gateway expires it too. */
-export function sessionCookieHeader(req: IncomingMessage, id: string | null): string {
-  const attributes = ["Path=/", "HttpOnly", "SameSite=Strict", ...(isHttps(req) ? ["Secure"] : [])];
+ * under HTTPS (always with the `__Host-` prefix). No Max-Age: it ends with the browser
+ * session; the gateway expires it too. */
+export function sessionCookieHeader(
+  req: IncomingMessage,
+  id: string | null,
+  opts: CookieOptions = {},
+): string {
+  const secure = opts.hostPrefix === true || isHttps(req);
+  const attributes = ["Path=/", "HttpOnly", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
+  const name = sessionCookieName(opts);
   return id === null
-    ? `${SESSION_COOKIE}=; ${attributes.join("; ")}; Max-Age=0`
-    : `${SESSION_COOKIE}=${id}; ${attributes.join("; ")}`;
+    ? `${name}=; ${attributes.join("; ")}; Max-Age=0`
+    : `${name}=${id}; ${attributes.join("; ")}`;
 }

@@ -1,51 +1,180 @@
 /**
- * Counts failed sign-ins per client address and per account in a sliding window, so that
- * password guessing through the gateway is slow (the mail server only sees the gateway's
- * address). Pure: time comes from the caller.
+ * Sign-in attempts per account and per client address in a sliding window, so that password
+ * guessing through the gateway is slow (the mail server sees only the gateway's address).
+ * Pure: time comes from the caller, and addresses come already grouped (client-address.ts).
+ *
+ * - An attempt is reserved before the login starts, in one synchronous step, and counts as
+ *   spent while it runs: fifty parallel guesses cannot all pass a check made before any of
+ *   them failed. A success gives the account's attempts back.
+ * - An address that has signed in to an account before is that account's owner's lane: when
+ *   strangers have used up the account's attempts, the owner is slowed down (a growing delay
+ *   between attempts from that address), never locked out. Good addresses are remembered per
+ *   account, a bounded number of each and of accounts.
  */
 export interface LimiterOptions {
+  /** @default 15 * 60_000 */
   windowMs: number;
+  /** Attempts on one account in the window, from addresses it has not signed in from. @default 5 */
   maxPerAccount: number;
+  /** Attempts from one address (or IPv6 /64) in the window, whatever the account. @default 20 */
   maxPerAddress: number;
+  /** First delay of the owner's lane after a failure; doubles with each. @default 1_000 */
+  ownerBaseDelayMs: number;
+  /** @default 60_000 */
+  ownerMaxDelayMs: number;
+  /** Good addresses remembered per account (the most recent). @default 10 */
+  goodAddressesPerAccount: number;
+  /** Accounts whose good addresses are remembered (the most recent). @default 10_000 */
+  accountsRemembered: number;
 }
 
 export const defaultLimiterOptions: LimiterOptions = {
   windowMs: 15 * 60_000,
   maxPerAccount: 5,
   maxPerAddress: 20,
+  ownerBaseDelayMs: 1_000,
+  ownerMaxDelayMs: 60_000,
+  goodAddressesPerAccount: 10,
+  accountsRemembered: 10_000,
 };
 
+export type Reservation =
+  | {
+      ok: true;
+      /** Call once, when the login attempt is over. */
+      release(success: boolean, now?: number): void;
+    }
+  | { ok: false; retryAfterMs: number };
+
+interface Bucket {
+  /** When each failure happened. */
+  failures: number[];
+  inflight: number;
+}
+
+interface OwnerLane {
+  failures: number;
+  nextAt: number;
+  inflight: boolean;
+}
+
 export class SignInLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly opts: LimiterOptions;
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly good = new Map<string, Map<string, number>>();
+  private readonly owners = new Map<string, OwnerLane>();
+  private lastSweep = 0;
 
-  constructor(private readonly opts: LimiterOptions = defaultLimiterOptions) {}
-
-  /** True when another attempt from this address for this account may go to the server. */
-  allowed(address: string, account: string, now: number): boolean {
-    return (
-      this.count(`a:${account.toLowerCase()}`, now) < this.opts.maxPerAccount &&
-      this.count(`ip:${address}`, now) < this.opts.maxPerAddress
-    );
+  constructor(opts: Partial<LimiterOptions> = {}) {
+    this.opts = { ...defaultLimiterOptions, ...opts };
   }
 
-  recordFailure(address: string, account: string, now: number): void {
-    for (const key of [`a:${account.toLowerCase()}`, `ip:${address}`]) {
-      const list = this.failures.get(key) ?? [];
-      list.push(now);
-      this.failures.set(key, list);
+  /** Reserves one attempt for this address on this account, or says when to try again. */
+  reserve(address: string, account: string, now: number): Reservation {
+    this.sweep(now);
+    const accountKey = `a:${account.toLowerCase()}`;
+    const addressKey = `ip:${address}`;
+    const acc = this.bucket(accountKey, now);
+    const addr = this.bucket(addressKey, now);
+    const accountFull = acc.failures.length + acc.inflight >= this.opts.maxPerAccount;
+    const addressFull = addr.failures.length + addr.inflight >= this.opts.maxPerAddress;
+
+    if (!accountFull && !addressFull) {
+      acc.inflight += 1;
+      addr.inflight += 1;
+      return this.reservation((success, at) => {
+        acc.inflight -= 1;
+        addr.inflight -= 1;
+        if (success) this.succeeded(account, address, at);
+        else {
+          acc.failures.push(at);
+          addr.failures.push(at);
+        }
+      });
+    }
+
+    // The owner's lane: strangers used up the account, but this address is known to it.
+    if (this.good.get(account.toLowerCase())?.has(address)) {
+      const laneKey = `${account.toLowerCase()}\n${address}`;
+      const lane = this.owners.get(laneKey) ?? { failures: 0, nextAt: 0, inflight: false };
+      this.owners.set(laneKey, lane);
+      if (lane.inflight || now < lane.nextAt)
+        return { ok: false, retryAfterMs: Math.max(1_000, lane.nextAt - now) };
+      lane.inflight = true;
+      return this.reservation((success, at) => {
+        lane.inflight = false;
+        if (success) this.succeeded(account, address, at);
+        else {
+          lane.failures += 1;
+          lane.nextAt =
+            at + Math.min(this.opts.ownerMaxDelayMs, this.opts.ownerBaseDelayMs * 2 ** (lane.failures - 1));
+        }
+      });
+    }
+
+    const oldest = Math.min(...(accountFull ? acc.failures : []), ...(addressFull ? addr.failures : []), now);
+    return { ok: false, retryAfterMs: Math.max(1_000, oldest + this.opts.windowMs - now) };
+  }
+
+  /** True when this address has signed in to this account before (and is still remembered). */
+  isGoodAddress(address: string, account: string): boolean {
+    return this.good.get(account.toLowerCase())?.has(address) ?? false;
+  }
+
+  private reservation(release: (success: boolean, at: number) => void): Reservation {
+    let done = false;
+    return {
+      ok: true,
+      release: (success, at = Date.now()) => {
+        if (done) return;
+        done = true;
+        release(success, at);
+      },
+    };
+  }
+
+  private succeeded(account: string, address: string, at: number): void {
+    const key = account.toLowerCase();
+    this.buckets.get(`a:${key}`)?.failures.splice(0);
+    this.owners.delete(`${key}\n${address}`);
+    // Most recent last, in both maps, so the oldest is the first to go.
+    const addresses = this.good.get(key) ?? new Map<string, number>();
+    this.good.delete(key);
+    addresses.delete(address);
+    addresses.set(address, at);
+    while (addresses.size > this.opts.goodAddressesPerAccount) {
+      const oldest = addresses.keys().next().value;
+      if (oldest === undefined) break;
+      addresses.delete(oldest);
+    }
+    this.good.set(key, addresses);
+    while (this.good.size > this.opts.accountsRemembered) {
+      const oldest = this.good.keys().next().value;
+      if (oldest === undefined) break;
+      this.good.delete(oldest);
     }
   }
 
-  recordSuccess(account: string): void {
-    this.failures.delete(`a:${account.toLowerCase()}`);
+  private bucket(key: string, now: number): Bucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { failures: [], inflight: 0 };
+      this.buckets.set(key, bucket);
+    }
+    const fresh = bucket.failures.filter((t) => now - t < this.opts.windowMs);
+    if (fresh.length !== bucket.failures.length) bucket.failures = fresh;
+    return bucket;
   }
 
-  private count(key: string, now: number): number {
-    const list = this.failures.get(key);
-    if (!list) return 0;
-    const fresh = list.filter((t) => now - t < this.opts.windowMs);
-    if (fresh.length === 0) this.failures.delete(key);
-    else this.failures.set(key, fresh);
-    return fresh.length;
+  /** Forgets buckets with nothing in them, so memory follows the live attempts only. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < this.opts.windowMs / 10) return;
+    this.lastSweep = now;
+    for (const [key, bucket] of this.buckets) {
+      bucket.failures = bucket.failures.filter((t) => now - t < this.opts.windowMs);
+      if (bucket.failures.length === 0 && bucket.inflight === 0) this.buckets.delete(key);
+    }
+    for (const [key, lane] of this.owners)
+      if (!lane.inflight && now - lane.nextAt > this.opts.windowMs) this.owners.delete(key);
   }
 }

@@ -1,0 +1,109 @@
+// Limits that keep one session's memory, disk and time bounded, whatever its mail server or
+// browser sends, so that one user (or one hostile POP3 server) cannot take the gateway down
+// for the others. Past a limit the user gets a specific error; nothing is lost on the server.
+
+/** Bounds applied by the gateway; every field can be overridden when starting it (tests). */
+export interface GatewayLimits {
+  /**
+   * Largest multi-line answer to a listing command (CAPA, UIDL, LIST) in bytes. A UIDL line
+   * is at most about 83 bytes, so this covers some 200,000 messages.
+   * @default 16 * 1024 * 1024 (16 MiB)
+   */
+  pop3MaxListingBytes: number;
+  /**
+   * Most lines in a listing answer (CAPA, UIDL, LIST).
+   * @default 250_000
+   */
+  pop3MaxListingLines: number;
+  /**
+   * Largest message RETR (or TOP) brings in. A pull fetches only the headers of a larger
+   * message (its LIST size says so) and leaves it on the server; a server whose RETR sends
+   * more than this fails the command with MESSAGE_TOO_LARGE.
+   * @default 50 * 1024 * 1024 (50 MiB: twice the common 25 MiB SMTP limit)
+   */
+  pop3MaxMessageBytes: number;
+  /**
+   * Overall deadline of one POP3 command, from sending it to the last byte of its answer. Not
+   * restarted by data, unlike the inactivity timeout: a server that trickles a byte now and
+   * then cannot hold a command (and its memory) for ever.
+   * @default 10 * 60_000 (10 minutes: 50 MiB at under 1 Mbit/s)
+   */
+  pop3CommandDeadlineMs: number;
+  /**
+   * Bytes of retrieved messages a pull holds while it waits for the browser's
+   * acknowledgements (on top of the message count window).
+   * @default 32 * 1024 * 1024 (32 MiB)
+   */
+  pop3PullWindowBytes: number;
+  /**
+   * Whole-message downloads (pop3.fetchFull) running at once for one session; more answer
+   * RATE_LIMITED.
+   * @default 2
+   */
+  pop3FetchesPerSession: number;
+  /**
+   * Whole-message downloads running at once in the whole gateway; more answer RATE_LIMITED.
+   * @default 4
+   */
+  pop3FetchesPerGateway: number;
+  /**
+   * Attachments uploaded and not yet sent or removed, per session; more answer RATE_LIMITED.
+   * @default 50
+   */
+  uploadsPerSession: number;
+  /**
+   * Bytes of attachments uploaded and not yet sent or removed, per session; past it an upload
+   * fails with MESSAGE_TOO_LARGE.
+   * @default 100 * 1024 * 1024 (100 MiB)
+   */
+  uploadBytesPerSession: number;
+}
+
+/** The defaults documented on GatewayLimits. */
+export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
+  pop3MaxListingBytes: 16 * 1024 * 1024,
+  pop3MaxListingLines: 250_000,
+  pop3MaxMessageBytes: 50 * 1024 * 1024,
+  pop3CommandDeadlineMs: 10 * 60_000,
+  pop3PullWindowBytes: 32 * 1024 * 1024,
+  pop3FetchesPerSession: 2,
+  pop3FetchesPerGateway: 4,
+  uploadsPerSession: 50,
+  uploadBytesPerSession: 100 * 1024 * 1024,
+});
+
+/** Merges overrides into the defaults; a non-positive or non-integer limit is a programmer error. */
+export function resolveGatewayLimits(overrides: Partial<GatewayLimits> | undefined): GatewayLimits {
+  const limits: GatewayLimits = { ...DEFAULT_GATEWAY_LIMITS };
+  for (const key of Object.keys(DEFAULT_GATEWAY_LIMITS) as Array<keyof GatewayLimits>) {
+    const value = overrides?.[key];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new RangeError(`GatewayLimits.${key} must be a positive integer`);
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/** A counter of things running at once; `tryAcquire` never waits. */
+export class Slots {
+  private used = 0;
+
+  constructor(readonly size: number) {}
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  /** Takes a slot, or returns null when all are taken; the function gives it back (once). */
+  tryAcquire(): (() => void) | null {
+    if (this.used >= this.size) return null;
+    this.used += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.used -= 1;
+    };
+  }
+}

@@ -1,0 +1,185 @@
+import type { Pop3PullEvent } from "@pismo/protocol/pop3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pop3Client } from "../src/pop3/client";
+import {
+  collectEvents,
+  connectClient,
+  imapConnections,
+  makeUsers,
+  rejectionCode,
+  signIn,
+  signInRaw,
+  signOut,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
+
+// A session ends everywhere at once: every WebSocket opened with its cookie (another tab, a
+// stolen cookie) is closed by the gateway, calls on it fail NOT_SIGNED_IN, and a POP3 pull in
+// flight stops without deleting anything.
+
+async function pop3Connections(stack: TestStack, user: string): Promise<number> {
+  const out = await stack.mail.doveadm(["who", "-1", user]).catch(() => "");
+  return out.split("\n").filter((line) => line.includes(user) && /\bpop3\b/.test(line)).length;
+}
+
+async function onServer(stack: TestStack, user: string, password: string): Promise<string[]> {
+  const c = await Pop3Client.connect({ host: stack.mail.host, port: stack.mail.pop3Port, security: "none" });
+  await c.login(user, password);
+  const uids = (await c.uidl()).map((e) => e.uid);
+  await c.quit();
+  return uids;
+}
+
+const basePolicy = {
+  leaveOnServer: false,
+  deleteAfterDays: null,
+  deleteWhenDeletedLocally: false,
+  headersOnlyAboveBytes: null,
+};
+
+describe("sign-out ends the session on every socket", () => {
+  let stack: TestStack;
+  const [imapUser, pop3User, pullUser] = makeUsers(3);
+  beforeAll(async () => {
+    stack = await startStack({ mail: { users: [imapUser!, pop3User!, pullUser!] } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("closes the other socket of a signed-out session, whose calls then fail NOT_SIGNED_IN", async () => {
+    const signedIn = await signInRaw(stack, {
+      protocol: "pop3",
+      email: pop3User!.email,
+      password: pop3User!.password,
+    });
+    const cookie = signedIn.cookie ?? "";
+    const closes: Array<number | undefined> = [];
+    const a = connectClient(stack.gateway.url, cookie);
+    const b = connectClient(stack.gateway.url, cookie, { onClose: (code) => closes.push(code) });
+    try {
+      expect(await a.client.session.current.query()).toMatchObject({ email: pop3User!.email });
+      expect(await b.client.pop3.ack.mutate({ pullId: "none", uid: "none" })).toBe(false);
+      // Sign out from the first tab.
+      expect((await signOut(stack, cookie)).status).toBe(200);
+      await waitUntil(
+        () => closes.length > 0,
+        5_000,
+        () => "the gateway did not close the other socket",
+      );
+      expect(closes[0]).toBe(4401);
+      const refused = await rejectionCode(() => b.client.pop3.ack.mutate({ pullId: "none", uid: "none" }));
+      expect(refused.code).toBe("NOT_SIGNED_IN");
+      expect(await b.client.session.current.query()).toBeNull();
+    } finally {
+      void a.close();
+      void b.close();
+    }
+  });
+
+  it("closes the IMAP sockets of a session signed out elsewhere", async () => {
+    const cookie = await signIn(stack, imapUser!.email, imapUser!.password);
+    let closed = false;
+    const other = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const events = collectEvents(other.client);
+    try {
+      await waitUntil(() => events.started);
+      expect((await other.client.imap.folders.query()).length).toBeGreaterThan(0);
+      await signOut(stack, cookie);
+      await waitUntil(
+        () => closed,
+        5_000,
+        () => "socket still open",
+      );
+      expect((await rejectionCode(() => other.client.imap.folders.query())).code).toBe("NOT_SIGNED_IN");
+      expect(await imapConnections(stack.mail, imapUser!.email)).toBe(0);
+    } finally {
+      events.unsubscribe();
+      void other.close();
+    }
+  });
+
+  it("aborts a POP3 pull in flight at sign-out; the server keeps every message", async () => {
+    const { email, password } = pullUser!;
+    for (let i = 1; i <= 5; i += 1)
+      await stack.mail.deliver(
+        email,
+        `Subject: m${i}\r\nMessage-ID: <se${i}@x>\r\n\r\n${"line\r\n".repeat(200)}`,
+      );
+    const before = await onServer(stack, email, password);
+    expect(before).toHaveLength(5);
+    const signedIn = await signInRaw(stack, { protocol: "pop3", email, password });
+    const cookie = signedIn.cookie ?? "";
+    const tab = connectClient(stack.gateway.url, cookie);
+    const events: Pop3PullEvent[] = [];
+    let pullId = "";
+    let ended = false;
+    try {
+      tab.client.pop3.pull.subscribe(
+        { known: [], policy: basePolicy },
+        {
+          onData(event) {
+            events.push(event);
+            if (event.type === "started") pullId = event.pullId;
+            // The browser stores and acknowledges the first message only.
+            if (event.type === "message" && events.filter((e) => e.type === "message").length === 1)
+              void tab.client.pop3.ack.mutate({ pullId, uid: event.uid }).catch(() => undefined);
+          },
+          onError: () => (ended = true),
+          onComplete: () => (ended = true),
+        },
+      );
+      await waitUntil(() => events.filter((e) => e.type === "message").length >= 2, 10_000);
+      expect(await pop3Connections(stack, email)).toBe(1);
+
+      await signOut(stack, cookie);
+      // The pull's POP3 connection is dropped at once, not when the acknowledgement times out.
+      await waitUntil(
+        async () => (await pop3Connections(stack, email)) === 0,
+        5_000,
+        () => "the pull still holds its POP3 connection",
+      );
+      await waitUntil(() => ended || events.some((e) => e.type === "error"), 5_000);
+      expect(events.some((e) => e.type === "done")).toBe(false);
+      expect(await onServer(stack, email, password)).toEqual(before);
+    } finally {
+      void tab.close();
+    }
+  });
+});
+
+describe("a session ends after PISMO_SESSION_MAX_HOURS even with a browser attached", () => {
+  let stack: TestStack;
+  const [user] = makeUsers(1);
+  beforeAll(async () => {
+    // 0.0005 h = 1.8 s.
+    stack = await startStack({ env: { PISMO_SESSION_MAX_HOURS: "0.0005" }, mail: { users: [user!] } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("closes the open socket and the IMAP connection at the absolute lifetime", async () => {
+    const cookie = await signIn(stack, user!.email, user!.password);
+    let closed = false;
+    const tab = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const events = collectEvents(tab.client);
+    try {
+      await waitUntil(() => events.started);
+      expect(await imapConnections(stack.mail, user!.email)).toBe(1);
+      await waitUntil(
+        () => closed,
+        10_000,
+        () => "the socket of an expired session is still open",
+      );
+      await waitUntil(async () => (await imapConnections(stack.mail, user!.email)) === 0, 5_000);
+      expect(stack.gateway.sessions.size).toBe(0);
+      expect(await tab.client.session.current.query()).toBeNull();
+    } finally {
+      events.unsubscribe();
+      void tab.close();
+    }
+  });
+});
