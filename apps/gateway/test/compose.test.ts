@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
+import { buildMessage } from "@pismo/mail-harness/seed";
 import {
   connectClient,
   newUser,
@@ -9,6 +10,21 @@ import {
   waitUntil,
   type TestStack,
 } from "./helpers";
+
+/** Rejects when `promise` has not settled within `ms`: a hang becomes a failure that says what hung. */
+async function withinMs<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Writing mail through the gateway: drafts in \Drafts, sending through the private Postfix, the
  * copy in \Sent, thread headers, forwarding a server attachment, uploads, and errors. */
@@ -222,6 +238,97 @@ describe("compose against Postfix + Dovecot", () => {
       } finally {
         void c.close();
       }
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("forwards two server attachments at once, and two forwards in parallel, without deadlocking the mailbox", async () => {
+    const alice = await newUser(stack, { prefix: "fwd2" });
+    const bob = await newUser(stack, { prefix: "fwd2to" });
+    const first = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7) % 256));
+    const second = Buffer.from(Array.from({ length: 150_000 }, (_, i) => (i * 13 + 5) % 256));
+    await stack.mail.deliver(
+      alice.email,
+      buildMessage({
+        from: { name: "", address: "sender@example.rs" },
+        to: alice.email,
+        subject: "Dva priloga",
+        text: "U prilogu.",
+        attachments: [
+          { filename: "prvi.bin", contentType: "application/octet-stream", content: first },
+          { filename: "drugi.bin", contentType: "application/octet-stream", content: second },
+        ],
+      }),
+    );
+    const a = await session(alice);
+    try {
+      const list = await a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+      const original = await a.client.imap.open.query({
+        folder: "INBOX",
+        uid: list.messages[0]!.uid,
+        peek: true,
+      });
+      expect(original.attachments.map((x) => x.filename)).toEqual(["prvi.bin", "drugi.bin"]);
+      const forward = (subject: string) =>
+        a.client.compose.send.mutate({
+          draft: {
+            ...emptyDraft(),
+            to: [{ name: "", address: bob.email }],
+            subject,
+            text: "Prosleđujem oba.",
+            attachments: original.attachments.map((x) => ({
+              kind: "forward" as const,
+              folder: "INBOX",
+              uid: original.uid,
+              part: x.part,
+              filename: x.filename,
+              contentType: x.mimeType,
+              size: x.size,
+            })),
+          },
+          draftUid: null,
+          answering: null,
+        });
+      // A deadlock never settles: give up long before the test's own timeout.
+      await withinMs(15_000, forward("Fwd: jedan"), "forwarding two attachments");
+      await withinMs(
+        15_000,
+        Promise.all([forward("Fwd: dva"), forward("Fwd: tri")]),
+        "two forwards in parallel",
+      );
+      await waitUntil(
+        async () => {
+          const headers = await inbox(bob.email);
+          return ["jedan", "dva", "tri"].every((w) => headers.includes(`Fwd: ${w}`));
+        },
+        10_000,
+        () => "bob did not get all three forwards",
+      );
+      // The bytes arrive intact, each attachment in its place.
+      const b = await session(bob);
+      try {
+        const got = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+        expect(got.messages).toHaveLength(3);
+        for (const m of got.messages) {
+          const fwd = await b.client.imap.open.query({ folder: "INBOX", uid: m.uid, peek: true });
+          expect(fwd.attachments.map((x) => x.filename)).toEqual(["prvi.bin", "drugi.bin"]);
+          for (const [i, expected] of [first, second].entries()) {
+            const res = await fetch(
+              `${stack.gateway.url}/api/part?${new URLSearchParams({ folder: "INBOX", uid: String(fwd.uid), part: fwd.attachments[i]!.part })}`,
+              { headers: { Cookie: b.cookie } },
+            );
+            expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), expected)).toBe(0);
+          }
+        }
+      } finally {
+        void b.close();
+      }
+      // The session is still usable afterwards: no lock was left held.
+      expect(
+        (await withinMs(5_000, a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 }), "list"))
+          .total,
+      ).toBe(1);
     } finally {
       void a.close();
     }

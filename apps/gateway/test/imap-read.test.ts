@@ -259,4 +259,38 @@ describe("reading IMAP mail against Dovecot", () => {
     });
     expect((await part(99_999, "2")).status).toBe(404);
   });
+
+  it("shows the text of a multipart without a boundary, with a note saying why", async () => {
+    // RFC 2046 §5.1.1 makes the boundary mandatory. Dovecot's BODYSTRUCTURE for such a
+    // message reports one invented, empty text/plain child; the text is in the root's body.
+    await stack.mail.createFolder(reader!.email, "Neispravne");
+    await stack.mail.deliver(
+      reader!.email,
+      [
+        "From: dragana@example.rs",
+        `To: ${reader!.email}`,
+        "Subject: Bez granice",
+        "MIME-Version: 1.0",
+        "Content-Type: multipart/alternative; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+        "",
+        "Ćao, ovo je tekst bez granice.",
+        "Drugi red.",
+        "",
+      ].join("\r\n"),
+      { folder: "Neispravne" },
+    );
+    const w = await browser.client.imap.list.query({ folder: "Neispravne", offset: 0, limit: 5 });
+    const m = await browser.client.imap.open.query({
+      folder: "Neispravne",
+      uid: w.messages[0]!.uid,
+      peek: true,
+    });
+    expect(m.body.kind).toBe("text");
+    expect(m.body.content).toContain("Ćao, ovo je tekst bez granice.\r\nDrugi red.");
+    expect(m.attachments).toEqual([]);
+    expect(m.notes).toEqual([
+      { code: "MALFORMED", detail: expect.stringMatching(/multipart\/alternative.*no boundary/) as unknown },
+    ]);
+  });
 });

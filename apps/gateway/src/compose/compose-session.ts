@@ -62,37 +62,65 @@ export class ComposeSession implements ComposePort {
     return name;
   }
 
-  private async attachmentsOf(draft: Draft): Promise<OutgoingAttachment[]> {
+  /**
+   * The draft's attachments as streams for the composer. `spooled` collects the upload-store ids
+   * of forwarded parts, for the caller to remove once the message is built.
+   */
+  private async attachmentsOf(draft: Draft, spooled: string[]): Promise<OutgoingAttachment[]> {
+    const { uploads, sessionKey } = this.deps;
     const out: OutgoingAttachment[] = [];
-    for (const a of draft.attachments) {
-      let content: Readable;
-      if (a.kind === "upload") content = (await this.deps.uploads.open(this.deps.sessionKey, a.id)).stream;
-      else {
-        if (!this.deps.imap)
-          throw new MailError("BAD_INPUT", "Forwarding a server attachment needs an IMAP account");
-        content = (await this.deps.imap.download(a.folder, a.uid, a.part)).stream;
+    try {
+      for (const a of draft.attachments) {
+        let content: Readable;
+        if (a.kind === "upload") content = (await uploads.open(sessionKey, a.id)).stream;
+        else {
+          if (!this.deps.imap)
+            throw new MailError("BAD_INPUT", "Forwarding a server attachment needs an IMAP account");
+          // A part's stream holds the IMAP connection's mailbox lock until it is read to the
+          // end, and the composer reads attachments only when it builds the message, after all
+          // of them were opened: a second part would wait for the lock the first one holds,
+          // forever. So each part is read whole into this session's upload store, one after the
+          // other (the lock is held only while the IMAP server sends), and composed from there.
+          // The bytes still go IMAP -> gateway -> SMTP, never through the browser.
+          const part = await this.deps.imap.download(a.folder, a.uid, a.part);
+          const { id } = await uploads.save(sessionKey, part.stream, Number.POSITIVE_INFINITY);
+          spooled.push(id);
+          content = (await uploads.open(sessionKey, id)).stream;
+        }
+        out.push({ filename: a.filename, contentType: a.contentType, content });
       }
-      out.push({ filename: a.filename, contentType: a.contentType, content });
+    } catch (error) {
+      destroyAll(out);
+      throw error;
     }
     return out;
   }
 
   private async compose(draft: Draft, keepBcc: boolean) {
-    return composeMessage(
-      {
-        from: { name: "", address: this.deps.account.email },
-        to: draft.to,
-        cc: draft.cc,
-        bcc: draft.bcc,
-        subject: draft.subject,
-        text: draft.text,
-        ...(draft.html !== null ? { html: draft.html } : {}),
-        ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
-        references: draft.references,
-        attachments: await this.attachmentsOf(draft),
-      },
-      { keepBcc },
-    );
+    const spooled: string[] = [];
+    let attachments: OutgoingAttachment[] = [];
+    try {
+      attachments = await this.attachmentsOf(draft, spooled);
+      return await composeMessage(
+        {
+          from: { name: "", address: this.deps.account.email },
+          to: draft.to,
+          cc: draft.cc,
+          bcc: draft.bcc,
+          subject: draft.subject,
+          text: draft.text,
+          ...(draft.html !== null ? { html: draft.html } : {}),
+          ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
+          references: draft.references,
+          attachments,
+        },
+        { keepBcc },
+      );
+    } finally {
+      // A message refused before it was built leaves its files unread: close them.
+      destroyAll(attachments);
+      for (const id of spooled) await this.deps.uploads.remove(this.deps.sessionKey, id);
+    }
   }
 
   async saveDraft(
@@ -159,4 +187,9 @@ export class ComposeSession implements ComposePort {
     for (const a of draft.attachments)
       if (a.kind === "upload") await this.deps.uploads.remove(this.deps.sessionKey, a.id);
   }
+}
+
+function destroyAll(attachments: OutgoingAttachment[]): void {
+  for (const a of attachments)
+    if (!Buffer.isBuffer(a.content) && "destroy" in a.content) (a.content as Readable).destroy();
 }

@@ -130,16 +130,44 @@ export class ImapConnection implements ImapContext {
         client.close();
         throw toMailError(error);
       }
+      try {
+        // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
+        await this.openWatched(client);
+      } catch (error) {
+        // Logged in, but no folder to work in: the connection is of no use and must not stay
+        // open holding the user's credentials and a server process while sign-in reports failure
+        // (or, on a reconnect, while the back-off tries again with a new one).
+        await client.logout().catch(() => client.close());
+        throw inboxError(error);
+      }
+      if (this.closed) {
+        // Signed out while this connection was being opened: nobody will close it later.
+        await client.logout().catch(() => client.close());
+        throw new MailError("NOT_SIGNED_IN", "The session has ended");
+      }
       this.bind(client);
       this.client = client;
       this.attempt = 0;
-      // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
-      await client.mailboxOpen(this.watchedPath).catch(() => client.mailboxOpen("INBOX"));
       return client;
     })().finally(() => {
       this.connecting = null;
     });
     return this.connecting;
+  }
+
+  /** Selects the watched folder, or the Inbox when that one cannot be opened any more (deleted
+   * or made unreadable while the connection was down); the Inbox is then the one watched. */
+  private async openWatched(client: ImapFlow): Promise<void> {
+    if (this.watchedPath !== "INBOX") {
+      try {
+        await client.mailboxOpen(this.watchedPath);
+        return;
+      } catch (error) {
+        this.log.debug("imap.watched_unavailable", { folder: this.watchedPath, error });
+        this.watchedPath = "INBOX";
+      }
+    }
+    await client.mailboxOpen("INBOX");
   }
 
   usableClient(): ImapFlow | null {
@@ -195,11 +223,20 @@ export class ImapConnection implements ImapContext {
   /** Makes `folder` the one IDLE watches and selects it. */
   async watch(folder: string): Promise<void> {
     if (this.watchedPath === folder) return;
+    const previous = this.watchedPath;
     this.watchedPath = folder;
-    await this.onClient(async (client) => {
+    const client = await this.connection();
+    try {
       const lock = await client.getMailboxLock(folder);
       lock.release();
-    });
+    } catch (error) {
+      // A folder that cannot be selected is not watched: a failed SELECT leaves no folder
+      // selected (RFC 9051 §6.3.2), so IDLE goes back to the folder it listened on before,
+      // instead of every later command returning to the broken one and IDLE staying off.
+      if (this.watchedPath === folder) this.watchedPath = previous;
+      this.returnToWatched(client, folder);
+      throw commandError(error, { folder });
+    }
   }
 
   async unwatch(client: ImapFlow, path: string): Promise<void> {
@@ -237,7 +274,13 @@ export class ImapConnection implements ImapContext {
       const lock = await client.getMailboxLock(this.watchedPath);
       lock.release();
     } catch (error) {
-      this.log.debug("imap.reselect_failed", { error });
+      this.log.debug("imap.reselect_failed", { folder: this.watchedPath, error });
+      // The watched folder went away (or became unreadable) behind our back: IDLE on the Inbox
+      // rather than on nothing.
+      if (this.watchedPath !== "INBOX" && client.usable) {
+        this.watchedPath = "INBOX";
+        await this.reselectWatched(client);
+      }
     }
   }
 
@@ -263,4 +306,19 @@ export class ImapConnection implements ImapContext {
     if (cause) throw commandError(cause, context);
     throw new MailError("SERVER_REFUSED", `The server refused to ${what}`);
   }
+}
+
+/** Why a sign-in (or reconnect) failed after LOGIN succeeded: the first SELECT of the Inbox was
+ * refused. Said as such, since the address and password were right. Transport failures keep
+ * their own code. */
+function inboxError(error: unknown): MailError {
+  const mapped = commandError(error, { folder: "INBOX" });
+  if (mapped.code !== "SERVER_REFUSED" && mapped.code !== "NOT_FOUND" && mapped.code !== "INTERNAL")
+    return mapped;
+  const text = (error as { responseText?: unknown } | null)?.responseText;
+  return new MailError(
+    "SERVER_REFUSED",
+    `The server accepted the sign-in but could not open the Inbox${typeof text === "string" && text ? ` (${text})` : ""}`,
+    { cause: error },
+  );
 }

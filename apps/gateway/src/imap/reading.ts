@@ -129,6 +129,7 @@ function toDetail(
         isMessage: false,
       })),
     ],
+    notes: parts.notes,
   };
 }
 

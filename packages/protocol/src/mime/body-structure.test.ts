@@ -15,6 +15,7 @@ describe("pickDisplayParts", () => {
       text: { part: "1", charset: "windows-1250", encoding: "quoted-printable", size: 120 },
       inlineImages: [],
       attachments: [],
+      notes: [],
     });
   });
 
@@ -102,6 +103,7 @@ describe("pickDisplayParts", () => {
           isMessage: false,
         },
       ],
+      notes: [],
     });
   });
 
@@ -139,7 +141,70 @@ describe("pickDisplayParts", () => {
           isMessage: false,
         },
       ],
+      notes: [],
     });
+  });
+
+  it("shows the root's body (TEXT) of a multipart without a boundary, with a MALFORMED note", () => {
+    // What Dovecot 2.3 reports for "Content-Type: multipart/mixed" with no boundary parameter:
+    // one invented, empty text/plain child. The text is the root's body, fetched as BODY[TEXT].
+    const structure: BodyStructureNode = {
+      type: "multipart/alternative",
+      parameters: { charset: "utf-8" },
+      childNodes: [
+        {
+          part: "1",
+          type: "text/plain",
+          parameters: { charset: "us-ascii" },
+          encoding: "7bit",
+          size: 0,
+          lineCount: 0,
+        },
+      ],
+    };
+    expect(pickDisplayParts(structure)).toEqual({
+      text: { part: "TEXT", charset: "utf-8", encoding: null, size: null },
+      inlineImages: [],
+      attachments: [],
+      notes: [
+        {
+          code: "MALFORMED",
+          detail:
+            "A multipart/alternative part has no parts (it has no boundary parameter); its body is shown as plain text.",
+        },
+      ],
+    });
+  });
+
+  it("shows a nested multipart without a boundary by its own part number", () => {
+    const structure: BodyStructureNode = {
+      type: "multipart/mixed",
+      parameters: { BOUNDARY: "o" },
+      childNodes: [
+        {
+          part: "1",
+          type: "multipart/related",
+          encoding: "quoted-printable",
+          childNodes: [{ part: "1.1", type: "text/plain", size: 0 }],
+        },
+        { part: "2", type: "application/pdf", parameters: { name: "a.pdf" }, size: 9 },
+      ],
+    };
+    const parts = pickDisplayParts(structure);
+    expect(parts.text).toEqual({ part: "1", charset: null, encoding: "quoted-printable", size: null });
+    expect(parts.attachments.map((a) => a.part)).toEqual(["2"]);
+    expect(parts.notes.map((n) => n.code)).toEqual(["MALFORMED"]);
+  });
+
+  it("leaves a multipart with a boundary alone, even with one empty part", () => {
+    const structure: BodyStructureNode = {
+      type: "multipart/mixed",
+      parameters: { boundary: "zzz" },
+      childNodes: [{ part: "1", type: "text/plain", parameters: { charset: "us-ascii" }, size: 0 }],
+    };
+    const parts = pickDisplayParts(structure);
+    expect(parts.text?.part).toBe("1");
+    expect(parts.notes).toEqual([]);
   });
 
   it("stays bounded on absurd structures", () => {

@@ -4,6 +4,7 @@
 
 import { decodeWords } from "postal-mime";
 import type { BodyStructureNode } from "../schemas/body-structure";
+import type { MimeNote } from "../schemas/message-view";
 
 export { bodyStructureSchema } from "../schemas/body-structure";
 export type { BodyStructureNode } from "../schemas/body-structure";
@@ -43,6 +44,8 @@ export interface DisplayParts {
   text?: DisplayTextPart;
   inlineImages: InlineImagePart[];
   attachments: AttachmentPart[];
+  /** Why the message is shown differently from how its structure reads (a broken multipart). */
+  notes: MimeNote[];
 }
 
 /** Bounds on the walk, matching MimeLimits' maxParts and maxDepth. */
@@ -86,6 +89,26 @@ function isMultipart(node: BodyStructureNode): boolean {
   );
 }
 
+/**
+ * A multipart that cannot be split: RFC 2046 §5.1.1 makes the boundary parameter mandatory,
+ * and without it there are no parts to find. Dovecot still reports such a multipart with one
+ * invented child, an empty text/plain (size 0); the text is in the multipart's own body.
+ * Only that exact shape is taken, since a server may leave BODYSTRUCTURE's extension data
+ * (and with it every parameter) out of a well-formed multipart.
+ */
+function isUnsplitMultipart(node: BodyStructureNode): boolean {
+  if (!mediaType(node).startsWith("multipart/") || lowerKeys(node.parameters)["boundary"]) return false;
+  const children = node.childNodes ?? [];
+  const only = children[0];
+  return (
+    children.length === 1 &&
+    only !== undefined &&
+    mediaType(only) === "text/plain" &&
+    only.size === 0 &&
+    (only.childNodes ?? []).length === 0
+  );
+}
+
 function isInlineText(node: BodyStructureNode, type: "text/html" | "text/plain"): boolean {
   return mediaType(node) === type && node.disposition?.toLowerCase() !== "attachment";
 }
@@ -93,6 +116,7 @@ function isInlineText(node: BodyStructureNode, type: "text/html" | "text/plain")
 /** True when this subtree would yield a body of the given type. */
 function offers(node: BodyStructureNode, type: "text/html" | "text/plain", depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
+  if (isUnsplitMultipart(node)) return type === "text/plain";
   if (isMultipart(node)) return (node.childNodes ?? []).some((child) => offers(child, type, depth + 1));
   return isInlineText(node, type);
 }
@@ -149,6 +173,17 @@ function visit(node: BodyStructureNode, computed: string, depth: number, walk: W
     addLeaf(node, part, walk);
     return;
   }
+  if (isUnsplitMultipart(node)) {
+    // Shown as plain text, as parseMessage shows it on the POP3 path, with the same note. The
+    // root's body is IMAP's BODY[TEXT]; a nested multipart's body is BODY[n] (RFC 9051 §6.4.5).
+    const type = mediaType(node);
+    if (!walk.result.text) walk.result.text = textPart(node, computed === "" ? "TEXT" : part);
+    walk.result.notes.push({
+      code: "MALFORMED",
+      detail: `A ${type} part has no parts (it has no boundary parameter); its body is shown as plain text.`,
+    });
+    return;
+  }
   const children = node.childNodes ?? [];
   if (mediaType(node) === "multipart/alternative") {
     // RFC 2046 5.1.4: the last alternative is the preferred one. Take the last that
@@ -179,10 +214,11 @@ function visit(node: BodyStructureNode, computed: string, depth: number, walk: W
  * Decides which parts of a message to fetch and show: the preferred HTML and plain-text
  * bodies (multipart/alternative honoured), the inline `cid:` images, and everything else
  * as attachments (an attached message/rfc822 is one attachment, opened on demand).
- * Part numbers missing from the structure are computed the IMAP way.
+ * Part numbers missing from the structure are computed the IMAP way. A multipart without a
+ * boundary is shown as plain text from its own body, with a MALFORMED note.
  */
 export function pickDisplayParts(structure: BodyStructureNode): DisplayParts {
-  const walk: Walk = { nodes: 0, result: { inlineImages: [], attachments: [] } };
+  const walk: Walk = { nodes: 0, result: { inlineImages: [], attachments: [], notes: [] } };
   visit(structure, "", 0, walk);
   return walk.result;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addressSchema } from "./address";
+import { mimeNoteSchema } from "./message-view";
 
 export const specialUses = ["inbox", "drafts", "sent", "archive", "junk", "trash"] as const;
 export const specialUseSchema = z.enum(specialUses);
@@ -116,6 +117,9 @@ export const messageDetailSchema = z.object({
     truncated: z.boolean(),
   }),
   attachments: z.array(attachmentInfoSchema),
+  /** Why the message is shown differently from how it was sent (a multipart without a
+   * boundary shown as plain text); the view shows each detail next to the message. */
+  notes: z.array(mimeNoteSchema).optional(),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 
