@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mimeNoteCodeSchema } from "@pismo/protocol/schemas";
 import { en } from "./en";
 import { sr } from "./sr";
 
@@ -23,6 +24,16 @@ describe("catalogs", () => {
       expect(srFlat[key], key).toBeTruthy();
       const ph = (s: string | undefined) => (s?.match(/\{\{\w+\}\}/g) ?? []).sort();
       expect(ph(srFlat[key]), key).toEqual(ph(enFlat[key]));
+    }
+  });
+});
+
+describe("message problems", () => {
+  it("have a sentence in both languages for every note code a parsed message can carry", () => {
+    for (const code of mimeNoteCodeSchema.options) {
+      if (code === "UNKNOWN_CHARSET" || code === "CHARSET_GUESSED" || code === "TRUNCATED_BODY") continue;
+      expect(en.mail.problem[code], code).toBeTruthy();
+      expect(sr.mail.problem[code], code).toBeTruthy();
     }
   });
 });

@@ -92,6 +92,16 @@ export const en = {
     charsetNote:
       "This message's character set was not recognised; the text may show wrong letters. ({{detail}})",
     truncated: "This message is very long; only its beginning is shown.",
+    problem: {
+      DECODING_ERRORS: "Some characters of this message could not be read and show as �.",
+      RAW_8BIT_HEADER:
+        "This message's header carries unencoded characters; names or the subject may be shown wrongly.",
+      TOO_LARGE: "This message is too large to show in full; only its header was read.",
+      TOO_MANY_PARTS: "This message has too many parts; only the first ones are shown.",
+      TOO_DEEP: "This message's parts are nested too deeply; the deepest ones are not shown.",
+      HEADER_TOO_LARGE: "This message's header is too large; part of it was not read.",
+      MALFORMED: "This message is malformed (its structure is broken); its text is shown as plain text.",
+    },
     noBody: "This message has no text.",
     emptyTrash: "Empty Trash",
     confirmEmpty: "Delete all {{count}} messages in “{{name}}” for good?",

@@ -93,6 +93,16 @@ export const sr: Catalog = {
     alwaysFromSender: "Uvek za {{address}}",
     charsetNote: "Kodna strana ove poruke nije prepoznata; neka slova možda nisu tačna. ({{detail}})",
     truncated: "Poruka je veoma duga; prikazan je samo njen početak.",
+    problem: {
+      DECODING_ERRORS: "Neki znakovi ove poruke nisu mogli da se pročitaju i prikazani su kao �.",
+      RAW_8BIT_HEADER:
+        "Zaglavlje ove poruke sadrži nekodirane znakove; imena ili naslov možda nisu tačno prikazani.",
+      TOO_LARGE: "Poruka je prevelika da bi se prikazala cela; pročitano je samo njeno zaglavlje.",
+      TOO_MANY_PARTS: "Poruka ima previše delova; prikazani su samo prvi.",
+      TOO_DEEP: "Delovi ove poruke su previše ugnežđeni; najdublji nisu prikazani.",
+      HEADER_TOO_LARGE: "Zaglavlje ove poruke je preveliko; deo nije pročitan.",
+      MALFORMED: "Poruka je neispravna (njena struktura je oštećena); tekst je prikazan kao običan tekst.",
+    },
     noBody: "Ova poruka nema teksta.",
     emptyTrash: "Isprazni korpu",
     confirmEmpty: "Trajno obrisati svih {{count}} poruka u „{{name}}“?",

@@ -1,5 +1,5 @@
 import type { MessageDetail } from "@pismo/protocol/schemas";
-import { splitAttachments, type DisplayMessage } from "../shared/display-message";
+import { problemCodes, splitAttachments, type DisplayMessage } from "../shared/display-message";
 
 /** An IMAP message as the gateway sent it (one body part chosen, the others listed). */
 export function displayImapMessage(m: MessageDetail): DisplayMessage {
@@ -16,6 +16,7 @@ export function displayImapMessage(m: MessageDetail): DisplayMessage {
     body,
     charsetNote: m.body.charsetNote,
     truncated: m.body.truncated,
+    problems: problemCodes(m.notes ?? []),
     ...splitAttachments(
       m.attachments.map((a) => ({
         id: a.part,

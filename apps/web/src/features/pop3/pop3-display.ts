@@ -1,5 +1,10 @@
 import type { MessageView } from "@pismo/protocol/mime";
-import { splitAttachments, type DisplayBody, type DisplayMessage } from "../shared/display-message";
+import {
+  problemCodes,
+  splitAttachments,
+  type DisplayBody,
+  type DisplayMessage,
+} from "../shared/display-message";
 import type { StoredMessage } from "./pop3-database";
 
 /** The part a POP3 message shows: its HTML when it has one, else its text. */
@@ -29,6 +34,7 @@ export function displayPop3Message(row: StoredMessage, view: MessageView | null)
     body,
     charsetNote: charsetGuessed ? notes.map((n) => n.detail).join(" ") : null,
     truncated: notes.some((n) => n.code === "TRUNCATED_BODY"),
+    problems: problemCodes(notes),
     ...splitAttachments(
       (view?.attachments ?? []).map((a) => ({
         id: a.id,

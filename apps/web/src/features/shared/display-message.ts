@@ -1,4 +1,4 @@
-import type { Address } from "@pismo/protocol/schemas";
+import type { Address, MimeNote, MimeNoteCode } from "@pismo/protocol/schemas";
 
 /**
  * One message as the reading view shows it, whichever protocol brought it: IMAP's
@@ -22,6 +22,8 @@ export interface DisplayMessage {
   charsetNote: string | null;
   /** The body was longer than the limit and was cut. */
   truncated: boolean;
+  /** What else was wrong with the message (broken structure, a limit reached): each is said. */
+  problems: MimeNoteCode[];
   /** The chips under the header: every part except the images the HTML body shows itself. */
   attachments: DisplayAttachment[];
   /** Images an HTML body refers to with `cid:` URLs (RFC 2392), loaded only when referred to. */
@@ -69,4 +71,10 @@ export function splitAttachments(
 /** The display name, or the address when there is none; "" for no sender. */
 export function senderName(from: Address | null): string {
   return from ? from.name || from.address : "";
+}
+
+/** Notes that have a line of their own (the charset and the cut are said by their own fields). */
+export function problemCodes(notes: readonly MimeNote[]): MimeNoteCode[] {
+  const own = new Set<MimeNoteCode>(["UNKNOWN_CHARSET", "CHARSET_GUESSED", "TRUNCATED_BODY"]);
+  return [...new Set(notes.map((n) => n.code).filter((c) => !own.has(c)))];
 }

@@ -192,7 +192,7 @@ export function MessageHeader({ m, locale }: { m: DisplayMessage; locale: string
 }
 
 /** Why the message shows differently from what its sender wrote: nothing is changed silently. */
-export function MessageNotes({ m }: { m: Pick<DisplayMessage, "charsetNote" | "truncated"> }) {
+export function MessageNotes({ m }: { m: Pick<DisplayMessage, "charsetNote" | "truncated" | "problems"> }) {
   const { t } = useTranslation();
   return (
     <>
@@ -209,6 +209,15 @@ export function MessageNotes({ m }: { m: Pick<DisplayMessage, "charsetNote" | "t
           {t("mail.truncated")}
         </p>
       )}
+      {m.problems.map((code) => (
+        <p
+          key={code}
+          role="note"
+          className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          {t(`mail.problem.${code}`)}
+        </p>
+      ))}
     </>
   );
 }
