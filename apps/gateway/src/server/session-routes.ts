@@ -68,7 +68,7 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
 
       const address = clientAddresses.of(req);
       // Reserved before the login, in one step: parallel guesses cannot all pass the check.
-      const attempt = limiter.reserve(limiterKey(address), input.email, Date.now());
+      const attempt = await limiter.acquire(limiterKey(address), input.email);
       if (!attempt.ok)
         throw new MailError(
           "RATE_LIMITED",

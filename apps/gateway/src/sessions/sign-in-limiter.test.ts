@@ -91,3 +91,40 @@ describe("SignInLimiter", () => {
     }
   });
 });
+
+describe("sign-ins at the same moment", () => {
+  it("lets twenty concurrent good sign-ins of one account through, one place at a time", async () => {
+    const l = new SignInLimiter({ maxPerAccount: 5 });
+    let running = 0;
+    let most = 0;
+    const signIn = async () => {
+      const r = await l.acquire("1.1.1.1", "a@x.test", 5_000);
+      if (!r.ok) return false;
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      r.release(true);
+      return true;
+    };
+    const results = await Promise.all(Array.from({ length: 20 }, signIn));
+    expect(results.every(Boolean)).toBe(true);
+    expect(most).toBeLessThanOrEqual(5);
+  });
+
+  it("refuses the waiting guesses once the running ones have failed", async () => {
+    const l = new SignInLimiter({ maxPerAccount: 5 });
+    let reached = 0;
+    const guess = async () => {
+      const r = await l.acquire("1.1.1.1", "a@x.test", 5_000);
+      if (!r.ok) return false;
+      reached += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      r.release(false);
+      return true;
+    };
+    const results = await Promise.all(Array.from({ length: 50 }, guess));
+    expect(reached).toBe(5);
+    expect(results.filter(Boolean)).toHaveLength(5);
+  });
+});

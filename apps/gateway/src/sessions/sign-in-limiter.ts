@@ -6,6 +6,10 @@
  * - An attempt is reserved before the login starts, in one synchronous step, and counts as
  *   spent while it runs: fifty parallel guesses cannot all pass a check made before any of
  *   them failed. A success gives the account's attempts back.
+ * - Attempts still running hold their place but are not failures: an attempt that finds the
+ *   places taken only by running ones waits for one to end (`acquire`) instead of being
+ *   refused, so several tabs, devices or colleagues behind one address signing in at once all
+ *   get in, while guesses stop as soon as the failures themselves fill the places.
  * - An address that has signed in to an account before is that account's owner's lane: when
  *   strangers have used up the account's attempts, the owner is slowed down (a growing delay
  *   between attempts from that address), never locked out. Good addresses are remembered per
@@ -44,7 +48,12 @@ export type Reservation =
       /** Call once, when the login attempt is over. */
       release(success: boolean, now?: number): void;
     }
-  | { ok: false; retryAfterMs: number };
+  | {
+      ok: false;
+      retryAfterMs: number;
+      /** Refused only because attempts still running hold the places: worth waiting for. */
+      busy: boolean;
+    };
 
 interface Bucket {
   /** When each failure happened. */
@@ -64,6 +73,8 @@ export class SignInLimiter {
   private readonly good = new Map<string, Map<string, number>>();
   private readonly owners = new Map<string, OwnerLane>();
   private lastSweep = 0;
+  /** Callers of `acquire` waiting for a running attempt to end. */
+  private readonly waiters = new Set<() => void>();
 
   constructor(opts: Partial<LimiterOptions> = {}) {
     this.opts = { ...defaultLimiterOptions, ...opts };
@@ -93,13 +104,18 @@ export class SignInLimiter {
       });
     }
 
+    // Places held only by attempts still running: wait for them (the caller's `acquire`).
+    const busy =
+      acc.failures.length < this.opts.maxPerAccount && addr.failures.length < this.opts.maxPerAddress;
+    if (busy) return { ok: false, retryAfterMs: 1_000, busy: true };
+
     // The owner's lane: strangers used up the account, but this address is known to it.
     if (this.good.get(account.toLowerCase())?.has(address)) {
       const laneKey = `${account.toLowerCase()}\n${address}`;
       const lane = this.owners.get(laneKey) ?? { failures: 0, nextAt: 0, inflight: false };
       this.owners.set(laneKey, lane);
       if (lane.inflight || now < lane.nextAt)
-        return { ok: false, retryAfterMs: Math.max(1_000, lane.nextAt - now) };
+        return { ok: false, retryAfterMs: Math.max(1_000, lane.nextAt - now), busy: lane.inflight };
       lane.inflight = true;
       return this.reservation((success, at) => {
         lane.inflight = false;
@@ -113,7 +129,29 @@ export class SignInLimiter {
     }
 
     const oldest = Math.min(...(accountFull ? acc.failures : []), ...(addressFull ? addr.failures : []), now);
-    return { ok: false, retryAfterMs: Math.max(1_000, oldest + this.opts.windowMs - now) };
+    return { ok: false, retryAfterMs: Math.max(1_000, oldest + this.opts.windowMs - now), busy: false };
+  }
+
+  /**
+   * `reserve`, waiting (at most `maxWaitMs`) while the places are held only by attempts still
+   * running; refused at once when failures fill them.
+   */
+  async acquire(address: string, account: string, maxWaitMs = 15_000): Promise<Reservation> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const now = Date.now();
+      const r = this.reserve(address, account, now);
+      if (r.ok || !r.busy || now >= deadline) return r;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, deadline - now);
+        this.waiters.add(wake);
+      });
+    }
   }
 
   /** True when this address has signed in to this account before (and is still remembered). */
@@ -129,6 +167,7 @@ export class SignInLimiter {
         if (done) return;
         done = true;
         release(success, at);
+        for (const wake of [...this.waiters]) wake();
       },
     };
   }
