@@ -9,9 +9,17 @@
 #   BENCH_SIZES=10000 BENCH_SAMPLES=5 npm run bench # env or flags: --sizes= --samples=
 #       --live-samples= --idle-sessions= --pop3-messages= --pop3-bytes= --concurrency=
 #       --settle-ms= --out= --name= --warmup=0 --quiet
+#   npm run bench -- --with-roundcube               # Roundcube measured in the same run
+#       (installs Debian's roundcube-core and PHP's CGI/CLI, never a web server or PHP-FPM;
+#       without it the report shows Roundcube figures recorded earlier, labelled as such)
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
 ensure_debian_packages dovecot-imapd dovecot-pop3d chromium
+case " $* " in *" --with-roundcube "*)
+  # php8.2-cgi satisfies PHP's "a SAPI" dependency, so neither Apache's module nor the
+  # php-fpm service comes in; Roundcube runs under `php -S` on loopback for the run only.
+  ensure_debian_packages roundcube-core roundcube-sqlite3 php8.2-cgi libapache2-mod-php8.2- php8.2-fpm- ;;
+esac
 ensure_node_modules
 
 say "building"
