@@ -109,7 +109,7 @@ export function roundcubeMarkdown(r: BenchResults): string[] {
     return lines;
   }
   lines.push(
-    `Debian's Roundcube ${rc.version} (elastic skin, no plugins), served by ${rc.server}; the same Dovecot, users, mailboxes and Chromium as Pismo, measured in this run. Times as for Pismo: from the action to the change painted. Roundcube's list shows ${RC_PAGE_ROWS} rows per page; it opens a message in its preview frame 60 ms after the selection (its \`preview_delay_click\`). Ratio: Pismo's median divided by Roundcube's (below 1: Pismo is faster).`,
+    `Debian's Roundcube ${rc.version} (elastic skin, no plugins), served by ${rc.server}; the same Dovecot, users, mailboxes and Chromium as Pismo, measured in this run. Times as for Pismo: from the action to the change painted. Roundcube's list shows ${RC_PAGE_ROWS} rows per page; it opens a message in its preview frame 60 ms after the selection (its \`preview_delay_click\`; the next message is selected 0.6 s after the previous one was shown, so its 400 ms delay for quick successive selections does not apply). It answers a search in one response, so its first result and its complete answer are painted together. Ratio: Pismo's median divided by Roundcube's (below 1: Pismo is faster).`,
     "",
   );
   if (rc.failures.length) lines.push(`Failed: ${rc.failures.join("; ")}.`, "");

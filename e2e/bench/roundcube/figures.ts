@@ -12,6 +12,9 @@ import { startRoundcube } from "./server";
 
 type Log = (line: string) => void;
 
+/** Time "spent reading" before the next message: more than Roundcube's preview_delay_select. */
+const RC_READ_PAUSE_MS = 600;
+
 /** Roundcube's list shows one page of this many rows (its `mail_pagesize` default). */
 export const RC_PAGE_ROWS = 50;
 
@@ -139,6 +142,9 @@ export async function measureRcReading(
       open.push(await timed(bp, "lastClick"));
 
       const nextUid = await rowUid(bp, `${row} + tr`);
+      // Roundcube waits longer before loading the preview when selections come quickly one
+      // after another (its preview_delay_select, 400 ms): a reader spends longer on a message.
+      await page.waitForTimeout(RC_READ_PAUSE_MS);
       await meter.quiet();
       await inPage(page, `window.__bench.rc.arm('open', ${JSON.stringify({ uid: nextUid })})`);
       meter.reset();

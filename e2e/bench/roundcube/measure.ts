@@ -151,7 +151,7 @@ export class RoundcubeBench {
       measured: true,
       version: this.server.version,
       php: this.server.php,
-      server: `PHP ${this.server.php} built-in server (php -S, 4 workers, OPcache on, gzip by zlib.output_compression), Debian's config defaults otherwise, SQLite`,
+      server: `PHP ${this.server.php} built-in server (php -S, 4 workers, OPcache on, gzip by zlib.output_compression), Roundcube's defaults otherwise, SQLite`,
       refreshIntervalS: this.refreshIntervalS,
       figures: this.figures,
       searchMatches: this.searchMatches,

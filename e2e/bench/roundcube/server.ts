@@ -67,15 +67,30 @@ export async function startRoundcube(imapPort: number): Promise<RoundcubeServer>
   const dir = await mkdtemp(path.join(tmpdir(), "pismo-bench-roundcube-"));
   let child: ChildProcess | null = null;
   const stop = async () => {
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child?.once("exit", () => resolve()));
-      // The server forks its workers into the same process group (spawned detached).
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => {
-        if (child?.pid) process.kill(-child.pid, "SIGKILL");
-      }, 5_000);
-      await exited;
-      clearTimeout(timer);
+    const pid = child?.pid;
+    if (pid !== undefined) {
+      // The server forks its workers into its own process group (spawned detached): the whole
+      // group is ended, and waited for, since the workers can outlive the master by a moment.
+      const alive = () => {
+        try {
+          process.kill(-pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const signal = (s: NodeJS.Signals) => {
+        try {
+          process.kill(-pid, s);
+        } catch {
+          // Already gone.
+        }
+      };
+      signal("SIGTERM");
+      const deadline = Date.now() + 5_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (alive()) signal("SIGKILL");
+      while (alive()) await new Promise((r) => setTimeout(r, 50));
     }
     await rm(dir, { recursive: true, force: true });
   };
