@@ -7,10 +7,12 @@ repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 say() { printf '\033[1mpismo:\033[0m %s\n' "$*" >&2; }
 
 # ensure_debian_packages PKG...: installs missing Debian packages when root, else stops with
-# the apt-get line to run.
+# the apt-get line to run. A name ending in "-" (apt-get's own syntax) is a package that must
+# not come in to satisfy a dependency, e.g. a web server module with a system service.
 ensure_debian_packages() {
-  local missing=()
+  local missing=() excluded=()
   for pkg in "$@"; do
+    case "$pkg" in *-) excluded+=("$pkg"); continue ;; esac
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -20,14 +22,17 @@ ensure_debian_packages() {
     # Postfix's postinst would ask how to configure the system's MTA: "No configuration" leaves
     # /etc/postfix without a main.cf, so no system Postfix starts; the tests run their own.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    # Roundcube (the benchmark's comparison) runs from its own config and database in a temp
+    # dir: no system database through dbconfig-common.
+    echo "roundcube-core roundcube/dbconfig-install boolean false" | debconf-set-selections
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" "${excluded[@]}" >/dev/null
   else
     say "missing Debian packages. Run this once, then try again:"
     case " ${missing[*]} " in *" postfix "*)
       echo "  echo 'postfix postfix/main_mailer_type select No configuration' | sudo debconf-set-selections" >&2 ;;
     esac
-    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]} ${excluded[*]}" >&2
     exit 1
   fi
 }

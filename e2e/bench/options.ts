@@ -29,6 +29,9 @@ export interface BenchOptions {
   warmup: boolean;
   /** Network stillness that ends a sample, ms (BENCH_SETTLE_MS / --settle-ms). */
   settleMs: number;
+  /** Debian's Roundcube measured in the same run, same mailbox and probes (BENCH_WITH_ROUNDCUBE=1 /
+   * --with-roundcube; scripts/bench.sh installs it). Without it the report shows figures recorded earlier. */
+  withRoundcube: boolean;
 }
 
 export const defaultOptions: BenchOptions = {
@@ -44,6 +47,7 @@ export const defaultOptions: BenchOptions = {
   quiet: false,
   warmup: true,
   settleMs: 300,
+  withRoundcube: false,
 };
 
 /** A tiny run for the smoke test: every figure, a few samples, well under a minute. */
@@ -73,6 +77,7 @@ const keys: Record<keyof BenchOptions, { env: string; flag: string }> = {
   quiet: { env: "BENCH_QUIET", flag: "quiet" },
   warmup: { env: "BENCH_WARMUP", flag: "warmup" },
   settleMs: { env: "BENCH_SETTLE_MS", flag: "settle-ms" },
+  withRoundcube: { env: "BENCH_WITH_ROUNDCUBE", flag: "with-roundcube" },
 };
 
 function positiveInt(name: string, raw: string, min = 1): number {
@@ -128,6 +133,9 @@ export function readOptions(
         break;
       case "warmup":
         o.warmup = value !== "0" && value !== "false";
+        break;
+      case "withRoundcube":
+        o.withRoundcube = value !== "0" && value !== "false";
         break;
       case "pop3Messages":
         o.pop3Messages = positiveInt(key, value, 0);

@@ -15,15 +15,10 @@ import { measureLoad } from "./load-figures";
 import { machineInfo } from "./machine";
 import { repoRoot, type BenchOptions } from "./options";
 import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
-import {
-  assetTotals,
-  computeTargets,
-  thinProgress,
-  timedFigure,
-  toMarkdown,
-  type BenchResults,
-  type TimedFigure,
-} from "./report";
+import { toMarkdown } from "./markdown";
+import { assetTotals, thinProgress, timedFigure, type BenchResults, type TimedFigure } from "./report";
+import { RoundcubeBench } from "./roundcube/measure";
+import { roundcubeMissing } from "./roundcube/server";
 import {
   addUser,
   idleAccount,
@@ -35,6 +30,7 @@ import {
   type BenchStack,
 } from "./stack";
 import { summarize } from "./stats";
+import { computeTargets } from "./targets";
 import { ByteMeter, type ResponseRecord } from "./byte-meter";
 
 export const CHROMIUM_ARGS = [
@@ -67,6 +63,10 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   ByteMeter.settleMs = options.settleMs;
   let stack: BenchStack | null = null;
   let browser: Browser | null = null;
+  let roundcube: RoundcubeBench | null = null;
+  // Asked for but not installed: say so before the long run, not after it.
+  const rcMissing = options.withRoundcube ? roundcubeMissing() : null;
+  if (rcMissing) throw new Error(rcMissing);
   try {
     phase("starting Dovecot, the built gateway and Chromium");
     stack = await startBenchStack();
@@ -75,6 +75,10 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       args: CHROMIUM_ARGS,
     });
     const baseURL = stack.gateway.url;
+    if (options.withRoundcube) {
+      phase("starting Roundcube (Debian's, under php -S) against the same Dovecot");
+      roundcube = await RoundcubeBench.start(browser, stack.mail, options, log);
+    }
     const figures: Record<string, TimedFigure> = {};
     const imap: Record<string, ImapCount> = {};
     let firstLoad: ResponseRecord[] = [];
@@ -127,6 +131,11 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
 
       phase(`counting IMAP commands and connections of one sign-in, ${label}`);
       imap[String(size)] = await countImapForSignIn(browser, stack, account, log);
+
+      if (roundcube) {
+        phase(`Roundcube, same mailbox and probes, ${label}`);
+        await roundcube.measureSize(size, account, i === 0);
+      }
     }
 
     const first = inboxAccount(options.sizes[0] as number);
@@ -216,6 +225,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         folder: timedFigure(`Switch folders while ${load.sessions} idle sessions are held`, folder),
       },
       pop3: pop3.measured ? { ...pop3, progress: thinProgress(pop3.progress) } : pop3,
+      roundcube: roundcube
+        ? roundcube.results()
+        : { measured: false, reason: "not asked for: npm run bench -- --with-roundcube" },
     };
     const results: BenchResults = { ...partial, targets: computeTargets(partial) };
     const markdown = toMarkdown(results);
@@ -231,6 +243,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     phase(`done: ${path.relative(repoRoot, jsonPath)}, ${path.relative(repoRoot, markdownPath)}`);
     return { results, jsonPath, markdownPath, markdown };
   } finally {
+    await roundcube?.stop().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await stack?.stop();
   }

@@ -14,7 +14,13 @@ test("the benchmark runs at a tiny size and reports every figure", async () => {
   try {
     const run = await runBench({ ...defaultOptions, ...smokeOptions, outDir, name: "smoke" });
     const results = JSON.parse(await readFile(run.jsonPath, "utf8")) as BenchResults;
-    expect(await readFile(run.markdownPath, "utf8")).toContain("## Targets");
+    const markdown = await readFile(run.markdownPath, "utf8");
+    expect(markdown).toContain("## Targets");
+    // Without --with-roundcube, Roundcube's figures are the recorded ones, and say so.
+    expect(results.roundcube.measured).toBe(false);
+    expect(results.targets.find((t) => t.id === "signin")?.roundcube).toContain(
+      "recorded earlier, not this run",
+    );
 
     const size = smokeOptions.sizes?.[0] ?? 200;
     for (const id of [

@@ -1,0 +1,346 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser } from "@playwright/test";
+import type { MailServer } from "@pismo/mail-harness";
+import type { ResponseRecord } from "../byte-meter";
+import type { ImapCount, SignInSample, TimedSample } from "../imap-figures";
+import { commandName, ImapCountingProxy, proportionalToFolder } from "../imap-proxy";
+import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE } from "../stack";
+import { inPage, openPage, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
+import { RC_PROBE_SCRIPT } from "./probe";
+import { startRoundcube } from "./server";
+
+type Log = (line: string) => void;
+
+/** Time "spent reading" before the next message: more than Roundcube's preview_delay_select. */
+const RC_READ_PAUSE_MS = 600;
+
+/** Roundcube's list shows one page of this many rows (its `mail_pagesize` default). */
+export const RC_PAGE_ROWS = 50;
+
+/**
+ * The searches, as a user types them into Roundcube's search box: its `from:` and `body:`
+ * prefixes pick the IMAP SEARCH key (HEADER FROM, BODY). Terms that the harness's generated
+ * mail contains in every folder (one sender of its list, a word of its English sentences).
+ */
+export const RC_SEARCHES = [
+  { id: "from", query: "from:alice@example.com", label: "`from:alice@example.com` (header)" },
+  { id: "body", query: "body:offsite", label: "`body:offsite` (body word)" },
+] as const;
+export const RC_SCOPES = [
+  { id: "folder", scope: "base", label: "current folder" },
+  { id: "all", scope: "all", label: "all folders" },
+] as const;
+
+interface SignInMarks {
+  start: number;
+  form: { committed: number; painted: number } | null;
+  submit: number | null;
+  rows: { committed: number; painted: number };
+}
+
+async function rcPage(browser: Browser, url: string, viewport: { width: number; height: number }) {
+  const bp = await openPage(browser, url, viewport);
+  await bp.context.addInitScript({ content: RC_PROBE_SCRIPT });
+  return bp;
+}
+
+/** Signs in through Roundcube's login form; with benchRows the page records the marks. */
+async function rcSignIn(bp: BenchPage, account: Account, benchRows = 0): Promise<SignInMarks | null> {
+  const { page } = bp;
+  await page.goto(benchRows ? `/?benchRows=${benchRows}` : "/", { waitUntil: "commit" });
+  await page.fill("#rcmloginuser", account.email);
+  await page.fill("#rcmloginpwd", account.password);
+  await page.click("#rcmloginsubmit");
+  await page.waitForURL(/_task=mail/, { waitUntil: "commit", timeout: 60_000 });
+  if (benchRows) {
+    await page.waitForFunction("!!(window.__bench && window.__bench.rc && window.__bench.rc.signin)");
+    return inPage<SignInMarks>(page, "window.__bench.rc.signin");
+  }
+  await page.locator("#messagelist tbody tr").first().waitFor({ timeout: 60_000 });
+  await bp.meter.quiet();
+  return null;
+}
+
+/** Cold sign-in to the first rows: a new context (empty cache and cookies) per sample. */
+export async function measureRcSignIn(
+  browser: Browser,
+  url: string,
+  account: Account,
+  samples: number,
+  log: Log,
+  warmup: boolean,
+): Promise<{ samples: SignInSample[]; firstLoad: ResponseRecord[] }> {
+  const out: SignInSample[] = [];
+  let firstLoad: ResponseRecord[] = [];
+  for (let i = warmup ? -1 : 0; i < samples; i++) {
+    const bp = await rcPage(browser, url, VIEWPORT.signIn);
+    try {
+      const m = await rcSignIn(bp, account, RC_PAGE_ROWS);
+      if (!m?.form || m.submit === null) throw new Error("Roundcube sign-in: marks missing");
+      const bytes = bp.meter.since();
+      if (i < 0) continue;
+      const typingMs = m.submit - m.form.painted;
+      const sample: SignInSample = {
+        ms: m.rows.painted - m.start,
+        domMs: m.rows.committed - m.start,
+        formMs: m.form.painted - m.start,
+        submitToRowsMs: m.rows.painted - m.submit,
+        typingMs,
+        netMs: m.rows.painted - m.start - typingMs,
+        bytes,
+      };
+      out.push(sample);
+      if (i === 0) firstLoad = [...bp.meter.responses];
+      log(
+        `  Roundcube sign-in ${i + 1}/${samples}: ${sample.ms.toFixed(0)} ms to ${RC_PAGE_ROWS} rows (${sample.netMs.toFixed(0)} ms without typing), ${(bytes.down / 1000).toFixed(1)} kB down`,
+      );
+    } finally {
+      await bp.close();
+    }
+  }
+  return { samples: out, firstLoad };
+}
+
+async function timed(bp: BenchPage, origin: "lastClick" | "lastKey"): Promise<TimedSample> {
+  const t = await inPage<PageTimes>(bp.page, "window.__bench.result()");
+  const at = await inPage<number>(bp.page, `window.__bench.${origin}`);
+  await bp.meter.quiet();
+  return { ms: t.painted - at, domMs: t.committed - at, bytes: bp.meter.since() };
+}
+
+const rowUid = (bp: BenchPage, selector: string) =>
+  inPage<string | null>(
+    bp.page,
+    `window.__bench.rc.uid(document.querySelector(${JSON.stringify(selector)}))`,
+  );
+
+/** A click on a row until the preview shows its body; then ArrowDown to the next row. */
+export async function measureRcReading(
+  browser: Browser,
+  url: string,
+  account: Account,
+  samples: number,
+  log: Log,
+): Promise<{ open: TimedSample[]; next: TimedSample[] }> {
+  const open: TimedSample[] = [];
+  const next: TimedSample[] = [];
+  const bp = await rcPage(browser, url, VIEWPORT.desktop);
+  try {
+    await rcSignIn(bp, account);
+    const { page, meter } = bp;
+    for (let k = 0; k < samples; k++) {
+      // Rows far apart, as for Pismo; Roundcube shows one page of rows, so wrap within it.
+      const index = (4 * k + 1) % (RC_PAGE_ROWS - 1);
+      const row = `#messagelist tbody tr:nth-child(${index + 1})`;
+      const uid = await rowUid(bp, row);
+      await page.locator(row).scrollIntoViewIfNeeded();
+      await meter.quiet();
+      await inPage(page, `window.__bench.rc.arm('open', ${JSON.stringify({ uid })})`);
+      meter.reset();
+      await page.locator(row).click();
+      open.push(await timed(bp, "lastClick"));
+
+      const nextUid = await rowUid(bp, `${row} + tr`);
+      // Roundcube waits longer before loading the preview when selections come quickly one
+      // after another (its preview_delay_select, 400 ms): a reader spends longer on a message.
+      await page.waitForTimeout(RC_READ_PAUSE_MS);
+      await meter.quiet();
+      await inPage(page, `window.__bench.rc.arm('open', ${JSON.stringify({ uid: nextUid })})`);
+      meter.reset();
+      await page.keyboard.press("ArrowDown");
+      next.push(await timed(bp, "lastKey"));
+      log(
+        `  Roundcube open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (ArrowDown): ${next.at(-1)?.ms.toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    await bp.close();
+  }
+  return { open, next };
+}
+
+/** A click on another folder until its rows are on screen; then back to the Inbox. */
+export async function measureRcFolderSwitch(
+  browser: Browser,
+  url: string,
+  account: Account,
+  samples: number,
+  log: Log,
+): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
+  const cold: TimedSample[] = [];
+  const warm: TimedSample[] = [];
+  const bp = await rcPage(browser, url, VIEWPORT.desktop);
+  try {
+    await rcSignIn(bp, account);
+    const { page, meter } = bp;
+    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
+      await meter.quiet();
+      await inPage(page, `window.__bench.rc.arm('folder', ${JSON.stringify({ name, minRows })})`);
+      meter.reset();
+      await page.locator(`#mailboxlist a[rel=${JSON.stringify(name)}]`).click();
+      into.push(await timed(bp, "lastClick"));
+    };
+    for (const [k, name] of switchFolderNames(samples).entries()) {
+      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
+      await switchTo("INBOX", 10, warm);
+      log(
+        `  Roundcube folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms, back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    await bp.close();
+  }
+  return { cold, warm };
+}
+
+export interface RcSearchFigure {
+  first: TimedSample[];
+  complete: TimedSample[];
+  /** Roundcube's count of matches (the same every sample). */
+  matches: number;
+}
+
+/**
+ * Search as a user runs it: the scope chosen in the search options menu, the query typed into
+ * the search box, Enter; until the first result row is painted, and until Roundcube has
+ * handled the whole answer. The search is reset between samples.
+ */
+export async function measureRcSearch(
+  browser: Browser,
+  url: string,
+  account: Account,
+  samples: number,
+  log: Log,
+): Promise<Record<string, RcSearchFigure>> {
+  const out: Record<string, RcSearchFigure> = {};
+  const bp = await rcPage(browser, url, VIEWPORT.desktop);
+  try {
+    await rcSignIn(bp, account);
+    const { page, meter } = bp;
+    for (const search of RC_SEARCHES)
+      for (const scope of RC_SCOPES) {
+        const fig: RcSearchFigure = { first: [], complete: [], matches: 0 };
+        for (let k = 0; k < samples; k++) {
+          if (await inPage<boolean>(page, "!!rcmail.env.search_request")) {
+            await page.locator(".searchbar a.reset").click();
+            await page.waitForFunction("!rcmail.busy && !rcmail.env.search_request && !rcmail.env.qsearch");
+          }
+          // The options button opens the search menu and closes it again (Escape does not).
+          const options = page.locator('.searchbar a.options[data-target="searchmenu"]');
+          await options.click();
+          await page.selectOption("#s_scope", scope.scope);
+          await options.click();
+          await page.locator("#searchmenu").waitFor({ state: "hidden" });
+          await page.fill("#mailsearchform", search.query);
+          await meter.quiet();
+          await inPage(page, "window.__bench.rc.arm('search', {})");
+          meter.reset();
+          await page.press("#mailsearchform", "Enter");
+          const done = await inPage<PageTimes>(page, "window.__bench.result()");
+          const first = await inPage<PageTimes>(page, "window.__bench.rc.first");
+          const key = await inPage<number>(page, "window.__bench.lastKey");
+          await meter.quiet();
+          const bytes = meter.since();
+          fig.first.push({ ms: first.painted - key, domMs: first.committed - key, bytes });
+          fig.complete.push({ ms: done.painted - key, domMs: done.committed - key, bytes });
+          fig.matches = await inPage<number>(page, "Number(rcmail.env.messagecount) || 0");
+        }
+        out[`${search.id}.${scope.id}`] = fig;
+        log(
+          `  Roundcube search ${search.query} in ${scope.label}: ${fig.matches} matches; first row ${fig.first.map((s) => s.ms.toFixed(0)).join(", ")} ms; complete ${fig.complete.map((s) => s.ms.toFixed(0)).join(", ")} ms`,
+        );
+      }
+  } finally {
+    await bp.close();
+  }
+  return out;
+}
+
+/** Roundcube's check for new mail, as the signed-in page has it (seconds). */
+export async function readRefreshInterval(browser: Browser, url: string, account: Account): Promise<number> {
+  const bp = await rcPage(browser, url, VIEWPORT.desktop);
+  try {
+    await rcSignIn(bp, account);
+    return await inPage<number>(bp.page, "Number(rcmail.env.refresh_interval)");
+  } finally {
+    await bp.close();
+  }
+}
+
+/**
+ * IMAP traffic of one cold sign-in to Roundcube, through a second Roundcube that reaches
+ * Dovecot via the counting proxy (as Pismo's count uses a second gateway). Roundcube is PHP:
+ * every HTTP request that needs the mailbox opens, logs in and logs out its own connection.
+ */
+export async function countRcImap(
+  browser: Browser,
+  mail: MailServer,
+  account: Account,
+  log: Log,
+): Promise<ImapCount> {
+  const proxy = await ImapCountingProxy.start(mail.imapPort);
+  const rc = await startRoundcube(proxy.port).catch(async (error: unknown) => {
+    await proxy.stop();
+    throw error;
+  });
+  const dir = rawlogDir(mail, account);
+  try {
+    const before = new Set(await readdir(dir).catch(() => [] as string[]));
+    proxy.reset();
+    const bp = await rcPage(browser, rc.url, VIEWPORT.signIn);
+    let snapshot: typeof proxy.connections;
+    try {
+      await rcSignIn(bp, account, RC_PAGE_ROWS);
+      await bp.meter.quiet(1_000);
+      snapshot = proxy.connections.map((c) => ({ ...c, commands: [...c.commands] }));
+    } finally {
+      await bp.close();
+    }
+    const files = (await readdir(dir).catch(() => [] as string[])).filter(
+      (f) => !before.has(f) && f.endsWith(".in"),
+    );
+    let rawlogCommands = 0;
+    for (const f of files) {
+      const text = await readFile(join(dir, f), "latin1");
+      for (const line of text.split("\n")) {
+        // "<unix time> <tag> <COMMAND> ...", up to the LOGOUT that ends each PHP request.
+        const cmd = commandName(line.replace(/^\d+\.\d+ /, ""));
+        if (cmd === "LOGOUT") break;
+        if (cmd) rawlogCommands++;
+      }
+    }
+    const perConnection = snapshot.map((c) => ({
+      commands: c.commands
+        .filter((l) => commandName(l) !== null)
+        .map((l) =>
+          /^\S+ (LOGIN|AUTHENTICATE) /i.test(l) ? l.replace(/^(\S+ \S+ \S+).*/, "$1 <redacted>") : l,
+        ),
+    }));
+    const all = perConnection.flatMap((c) => c.commands);
+    const byName: Record<string, number> = {};
+    for (const l of all) {
+      const n = commandName(l) as string;
+      byName[n] = (byName[n] ?? 0) + 1;
+    }
+    const notIdle = (l: string) => commandName(l) !== "IDLE";
+    const count: ImapCount = {
+      connections: snapshot.length,
+      loggedInConnections: files.length,
+      commands: all.length,
+      commandsWithoutIdle: all.filter(notIdle).length,
+      maxPerConnection: Math.max(0, ...perConnection.map((c) => c.commands.filter(notIdle).length)),
+      rawlogCommands,
+      proportional: all.filter(proportionalToFolder),
+      perConnection,
+      byName,
+    };
+    log(
+      `  Roundcube IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands, ${count.proportional.length} proportional to the folder`,
+    );
+    return count;
+  } finally {
+    await rc.stop();
+    await proxy.stop();
+  }
+}
