@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures/stack";
-import { row, secondDevice, signIn } from "../fixtures/mail-ui";
+import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 
 // Issue 7: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
 // message sent by alice is read by bob in the same run.
@@ -13,13 +13,11 @@ test("compose with an attachment, send, and find it in bob's Inbox and alice's S
   const alice = await stack.newUser("alice");
   const bob = await stack.newUser("bob");
   await signIn(page, alice);
-  await page.getByRole("button", { name: "Compose" }).click();
-  const compose = page.getByRole("dialog", { name: "New message" });
-  await compose.getByLabel("To").fill(`Bob Builder <${bob.email}>`);
-  await compose.getByLabel("Subject").fill("Račun za novembar");
-  await compose
-    .getByRole("textbox", { name: "Message text" })
-    .fill("Zdravo Bobe, račun je u prilogu. Pozdrav, Alisa");
+  const compose = await writeNewMessage(page, {
+    to: `Bob Builder <${bob.email}>`,
+    subject: "Račun za novembar",
+    text: "Zdravo Bobe, račun je u prilogu. Pozdrav, Alisa",
+  });
   await compose.locator('input[type="file"]').setInputFiles({
     name: "račun-č.pdf",
     mimeType: "application/pdf",
@@ -82,11 +80,11 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
   const alice = await stack.newUser("drafty");
   const first = await secondDevice(browser, baseURL);
   await signIn(first, alice);
-  await first.getByRole("button", { name: "Compose" }).click();
-  const compose = first.getByRole("dialog", { name: "New message" });
-  await compose.getByLabel("To").fill("nekome@pismo.test");
-  await compose.getByLabel("Subject").fill("Nedovršeno pismo");
-  await compose.getByRole("textbox", { name: "Message text" }).fill("Ovo pismo još nije gotovo.");
+  const compose = await writeNewMessage(first, {
+    to: "nekome@pismo.test",
+    subject: "Nedovršeno pismo",
+    text: "Ovo pismo još nije gotovo.",
+  });
   await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
   await first.context().close();
 
@@ -108,11 +106,11 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);
-  await page.getByRole("button", { name: "Compose" }).click();
-  const compose = page.getByRole("dialog", { name: "New message" });
-  await compose.getByLabel("To").fill("nobody-here@pismo.test");
-  await compose.getByLabel("Subject").fill("Kome?");
-  await compose.getByRole("textbox", { name: "Message text" }).fill("Tekst koji ne sme da se izgubi.");
+  const compose = await writeNewMessage(page, {
+    to: "nobody-here@pismo.test",
+    subject: "Kome?",
+    text: "Tekst koji ne sme da se izgubi.",
+  });
   await compose.getByRole("button", { name: "Send" }).click();
   await expect(compose.getByRole("alert")).toContainText("The server refused a recipient.");
   await expect(compose.getByRole("alert")).toContainText("nobody-here@pismo.test");

@@ -5,7 +5,7 @@ import { row, secondDevice, signIn } from "../fixtures/mail-ui";
 // Generous bounds: timing goals live in the benchmark, not in tests.
 const LIVE = { timeout: 10_000 };
 
-test("seed 6: a folder made on one device appears on another without a reload", async ({
+test("a folder made on one device appears on another without a reload", async ({
   page,
   browser,
   stack,
@@ -68,12 +68,7 @@ test("new mail delivered to the server appears in every open browser without a r
   await other.context().close();
 });
 
-test("seed 8: a message read on one device shows as read on the other", async ({
-  page,
-  browser,
-  stack,
-  baseURL,
-}) => {
+test("a message read on one device shows as read on the other", async ({ page, browser, stack, baseURL }) => {
   const user = await stack.newUser("seen");
   await stack.mail.deliver(
     user.email,

@@ -2,7 +2,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
-test("seed 9: opening a message with a 10 MB attachment moves only its text to the browser", async ({
+test("opening a message with a 10 MB attachment moves only its text to the browser", async ({
   page,
   stack,
 }) => {
@@ -118,7 +118,7 @@ test("delete moves to Trash, and a move by menu lands in the chosen folder", asy
   await expect(row(page, "Druga")).toBeVisible();
 });
 
-test("seed 7: the storage meter shows the quota and warns when nearly full", async ({ page, stack }) => {
+test("the storage meter shows the quota and warns when nearly full", async ({ page, stack }) => {
   const user = await stack.newUser("quota", { quotaBytes: 1_024_000 });
   const filler = "x".repeat(76) + "\r\n";
   await stack.mail.deliver(

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
+import { writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, messageRows, signInPop3 } from "../fixtures/pop3";
 
 // Issue 7 for POP3 accounts: mail is sent through the same SMTP submission as for IMAP, but
@@ -14,13 +15,11 @@ test("a POP3 user composes and sends: the copy is in the local Sent folder and t
   const ana = await stack.newUser("popsend");
   const bob = await stack.newUser("poprcpt");
   await signInPop3(page, ana);
-  await page.getByRole("button", { name: "Compose" }).click();
-  const compose = page.getByRole("dialog", { name: "New message" });
-  await compose.getByLabel("To").fill(`Bob Builder <${bob.email}>`);
-  await compose.getByLabel("Subject").fill("Pozdrav iz POP3 sveta");
-  await compose
-    .getByRole("textbox", { name: "Message text" })
-    .fill("Ćao Bobe, šaljem ovo sa POP3 naloga. Đorđe");
+  const compose = await writeNewMessage(page, {
+    to: `Bob Builder <${bob.email}>`,
+    subject: "Pozdrav iz POP3 sveta",
+    text: "Ćao Bobe, šaljem ovo sa POP3 naloga. Đorđe",
+  });
   await compose
     .locator('input[type="file"]')
     .setInputFiles({ name: "spisak-ž.txt", mimeType: "text/plain", buffer: Buffer.from("čćšđž\n") });
@@ -150,32 +149,19 @@ test("reply to a pulled message keeps the thread; forward carries its attachment
   await expect(forward.getByRole("button", { name: "Send" })).toBeEnabled();
   await forward.getByRole("button", { name: "Send" }).click();
   await expect(forward).toHaveCount(0);
-  await expect
-    .poll(
-      () =>
-        stack.mail.doveadm([
-          "fetch",
-          "-u",
-          cleo.email,
-          "body",
-          "mailbox",
-          "INBOX",
-          "subject",
-          "Fwd: Sastanak u petak",
-        ]),
-      { timeout: 15_000 },
-    )
-    .toContain("dnevni-red.pdf");
-  const body = await stack.mail.doveadm([
-    "fetch",
-    "-u",
-    cleo.email,
-    "body",
-    "mailbox",
-    "INBOX",
-    "subject",
-    "Fwd: Sastanak u petak",
-  ]);
+  const forwarded = () =>
+    stack.mail.doveadm([
+      "fetch",
+      "-u",
+      cleo.email,
+      "body",
+      "mailbox",
+      "INBOX",
+      "subject",
+      "Fwd: Sastanak u petak",
+    ]);
+  await expect.poll(forwarded, { timeout: 15_000 }).toContain("dnevni-red.pdf");
+  const body = await forwarded();
   expect(body).toContain(Buffer.from("%PDF-1.4 dnevni red").toString("base64"));
 });
 
@@ -185,13 +171,11 @@ test("a draft typed and left is in the local Drafts folder after a reload, and r
 }) => {
   const ana = await stack.newUser("popdraft");
   await signInPop3(page, ana);
-  await page.getByRole("button", { name: "Compose" }).click();
-  const compose = page.getByRole("dialog", { name: "New message" });
-  await compose.getByLabel("To").fill("nekome@pismo.test");
-  await compose.getByLabel("Subject").fill("Nedovršeno POP3 pismo");
-  await compose
-    .getByRole("textbox", { name: "Message text" })
-    .fill("Ovo pismo još nije gotovo, čuva se ovde.");
+  const compose = await writeNewMessage(page, {
+    to: "nekome@pismo.test",
+    subject: "Nedovršeno POP3 pismo",
+    text: "Ovo pismo još nije gotovo, čuva se ovde.",
+  });
   await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
 
   await page.reload();

@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
-// Seed point 1: POP3 mail lives on "the local computer" — here, this browser. Once pulled it
+// POP3 mail lives on "the local computer" — here, this browser. Once pulled it
 // can be read, searched and sorted with the gateway gone.
 test("mail already downloaded reads, searches and moves with the gateway unreachable", async ({
   page,

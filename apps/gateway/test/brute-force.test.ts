@@ -1,43 +1,9 @@
-import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeUsers, signInRaw, startStack, type SignInResult, type TestStack } from "./helpers";
+import { makeUsers, signInFrom, signInRaw, startStack, type TestStack } from "./helpers";
 import { startCountingProxy, type CountingProxy } from "./fixtures/counting-proxy";
 
 // Password guessing through the gateway: attempts are reserved before the login, so parallel
 // guesses cannot outrun the limit, and the account's owner is slowed, not locked out.
-
-/** POST /api/session from a chosen loopback address (127.0.0.x), as a browser elsewhere would. */
-function signInFrom(
-  stack: TestStack,
-  localAddress: string,
-  body: Record<string, unknown>,
-): Promise<SignInResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${stack.gateway.url}/api/session`,
-      {
-        method: "POST",
-        localAddress,
-        headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (c: Buffer) => (text += c.toString()));
-        res.on("end", () => {
-          const setCookie = res.headers["set-cookie"]?.[0] ?? null;
-          resolve({
-            status: res.statusCode ?? 0,
-            setCookie,
-            cookie: setCookie ? (setCookie.split(";")[0] ?? null) : null,
-            body: JSON.parse(text) as SignInResult["body"],
-          });
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 describe("sign-in brute force", () => {
   let stack: TestStack;

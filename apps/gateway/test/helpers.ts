@@ -1,9 +1,11 @@
+import http from "node:http";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { gatewayEnv, startMailServer, type MailServer, type StartOptions } from "@pismo/mail-harness";
 import { readConfig } from "../src/env";
+import { Pop3Client } from "../src/pop3/client";
 import { createLogger, type LogLevel } from "../src/log";
 import { startGateway, type Gateway } from "../src/gateway";
 
@@ -90,6 +92,39 @@ export async function signInRaw(
     setCookie,
     body: (await res.json()) as SignInResult["body"],
   };
+}
+
+/** POST /api/session from a chosen loopback address (127.0.0.x), as a browser elsewhere would. */
+export function signInFrom(
+  stack: TestStack,
+  localAddress: string,
+  body: Record<string, unknown>,
+): Promise<SignInResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${stack.gateway.url}/api/session`,
+      {
+        method: "POST",
+        localAddress,
+        headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => {
+          const setCookie = res.headers["set-cookie"]?.[0] ?? null;
+          resolve({
+            status: res.statusCode ?? 0,
+            setCookie,
+            cookie: setCookie ? (setCookie.split(";")[0] ?? null) : null,
+            body: JSON.parse(text) as SignInResult["body"],
+          });
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 /** Signs in to the stack's IMAP server and returns the cookie; throws when refused. */
@@ -236,6 +271,23 @@ export async function imapConnections(mail: MailServer, user: string): Promise<n
   const out = await mail.doveadm(["who", "-1", user]).catch(() => "");
   return out.split("\n").filter((line) => line.includes(user) && /\bimap\b/.test(line)).length;
 }
+
+/** The UIDL of every message the POP3 server still holds for the user, read in a session of its own. */
+export async function pop3Uids(mail: MailServer, user: string, password: string): Promise<string[]> {
+  const c = await Pop3Client.connect({ host: mail.host, port: mail.pop3Port, security: "none" });
+  await c.login(user, password);
+  const uids = (await c.uidl()).map((e) => e.uid);
+  await c.quit();
+  return uids;
+}
+
+/** The POP3 policy that removes every pulled message from the server, and nothing else. */
+export const removeAfterPullPolicy = {
+  leaveOnServer: false,
+  deleteAfterDays: null,
+  deleteWhenDeletedLocally: false,
+  headersOnlyAboveBytes: null,
+} as const;
 
 /** The MailError code a tRPC error carries (the router's error formatter puts it in data.mailCode). */
 export function codeOf(error: unknown): string | undefined {

@@ -1,4 +1,3 @@
-import http from "node:http";
 import net from "node:net";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,6 +7,7 @@ import {
   imapConnections,
   makeUsers,
   signIn,
+  signInFrom,
   signInRaw,
   signOut,
   startStack,
@@ -22,32 +22,6 @@ async function closedPort(): Promise<number> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** POST /api/session from a chosen local address (127.0.0.x), as a browser elsewhere would. */
-function signInFrom(
-  stack: TestStack,
-  localAddress: string,
-  body: Record<string, unknown>,
-): Promise<{ status: number; setCookie: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${stack.gateway.url}/api/session`,
-      {
-        method: "POST",
-        localAddress,
-        headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"]?.[0] }),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(JSON.stringify(body));
-  });
 }
 
 describe("IMAP sign-in and sessions against Dovecot", () => {

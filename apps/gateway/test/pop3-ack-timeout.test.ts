@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log";
 import { Pop3Session } from "../src/pop3/pop3-session";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
+import { removeAfterPullPolicy } from "./helpers";
 
 // Only a UID the browser acknowledged is ever deleted: an acknowledgement that timed out while
 // the next message was still being retrieved (so nobody awaited it at that moment) fails the
@@ -13,13 +14,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const policy = {
-  leaveOnServer: false,
-  deleteAfterDays: null,
-  deleteWhenDeletedLocally: false,
-  headersOnlyAboveBytes: null,
-};
 
 describe("POP3 acknowledgement timeout", () => {
   it("never deletes a message whose acknowledgement timed out", async () => {
@@ -42,7 +36,10 @@ describe("POP3 acknowledgement timeout", () => {
     const events: Pop3PullEvent[] = [];
     let pullId = "";
     const controller = new AbortController();
-    for await (const event of session.pull({ known: new Map(), policy }, controller.signal)) {
+    for await (const event of session.pull(
+      { known: new Map(), policy: removeAfterPullPolicy },
+      controller.signal,
+    )) {
       events.push(event);
       if (event.type === "started") pullId = event.pullId;
       // The browser stores the second message only; the first one's acknowledgement never comes.

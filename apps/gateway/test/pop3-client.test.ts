@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Pop3Client } from "../src/pop3/client";
 import type { Pop3ClientOptions } from "../src/pop3/client";
 import { Pop3Error } from "../src/pop3/errors";
@@ -239,8 +239,12 @@ describe("Pop3Client against a hostile fake server", () => {
 });
 
 describe("Pop3Client TLS", () => {
-  const cert = makeSelfSignedCert();
-  const tlsOptions = { ca: cert.cert };
+  let cert: { key: string; cert: string };
+  let tlsOptions: { ca: string };
+  beforeAll(async () => {
+    cert = await makeSelfSignedCert();
+    tlsOptions = { ca: cert.cert };
+  });
 
   it("upgrades with STLS before signing in, and re-reads CAPA", async () => {
     const s = await server({ tls: cert, split: { every: 5 } });

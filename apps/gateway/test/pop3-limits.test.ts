@@ -4,6 +4,7 @@ import { UploadStore } from "../src/compose/upload-store";
 import { Pop3Client } from "../src/pop3/client";
 import { pullPop3 } from "../src/pop3/pull";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
+import { removeAfterPullPolicy } from "./helpers";
 
 // A hostile or broken POP3 server cannot make the gateway hold unbounded memory or time: an
 // endless UIDL, a RETR larger than its LIST said, a server that trickles a byte now and then.
@@ -75,12 +76,7 @@ describe("POP3 answers are bounded", () => {
       },
       credentials: { user: "ana", password: "tajna" },
       known: new Map(),
-      policy: {
-        leaveOnServer: false,
-        deleteAfterDays: null,
-        deleteWhenDeletedLocally: false,
-        headersOnlyAboveBytes: null,
-      },
+      policy: removeAfterPullPolicy,
       onMessage: async (m) => {
         got.push({ uid: m.uid, mode: m.mode, bytes: m.raw.length });
       },

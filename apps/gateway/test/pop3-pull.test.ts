@@ -3,9 +3,9 @@ import type { MailServer } from "@pismo/mail-harness";
 import { pop3PolicySchema } from "@pismo/protocol/pop3";
 import type { Pop3KnownMessage, Pop3PolicyInput } from "@pismo/protocol/pop3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Pop3Client } from "../src/pop3/client";
 import { pullPop3 } from "../src/pop3/pull";
 import type { Pop3PullOptions, Pop3PullResult } from "../src/pop3/pull";
+import { pop3Uids } from "./helpers";
 
 // Pulls against a real Dovecot, killed at each step, then pulled again: every message must end
 // up in the (fake, in-memory) browser store exactly once, and none may vanish from the server
@@ -68,13 +68,7 @@ class FakeStore {
   }
 }
 
-async function onServer(user: string): Promise<string[]> {
-  const c = await Pop3Client.connect({ host: mail.host, port: mail.pop3Port, security: "none" });
-  await c.login(user, PASSWORD);
-  const uids = (await c.uidl()).map((e) => e.uid);
-  await c.quit();
-  return uids;
-}
+const onServer = (user: string): Promise<string[]> => pop3Uids(mail, user, PASSWORD);
 
 function pull(
   user: string,

@@ -1,7 +1,6 @@
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Pop3Client } from "../src/pop3/client";
-import { connectClient, startStack, type TestStack } from "./helpers";
+import { connectClient, pop3Uids, removeAfterPullPolicy, startStack, type TestStack } from "./helpers";
 
 // The POP3 pull as the browser drives it: a tRPC subscription over a real WebSocket to the
 // gateway, against a real Dovecot. The test plays the browser, acknowledging each message.
@@ -41,13 +40,7 @@ async function signIn(user: string): Promise<string> {
   return cookie.split(";")[0] ?? "";
 }
 
-async function onServer(user: string): Promise<string[]> {
-  const c = await Pop3Client.connect({ host: stack.mail.host, port: stack.mail.pop3Port, security: "none" });
-  await c.login(user, PASSWORD);
-  const uids = (await c.uidl()).map((e) => e.uid);
-  await c.quit();
-  return uids;
-}
+const onServer = (user: string): Promise<string[]> => pop3Uids(stack.mail, user, PASSWORD);
 
 interface PullOutcome {
   events: Pop3PullEvent[];
@@ -95,20 +88,13 @@ function pull(
   });
 }
 
-const basePolicy = {
-  leaveOnServer: false,
-  deleteAfterDays: null,
-  deleteWhenDeletedLocally: false,
-  headersOnlyAboveBytes: null,
-};
-
 describe("pop3 router over a real WebSocket", () => {
   it("pulls 20 messages, each acknowledged, and leaves the server empty", async () => {
     const user = await mailbox(20);
     const before = await onServer(user);
     const { client, close } = connectClient(stack.gateway.url, await signIn(user));
     try {
-      const { events, stored } = await pull(client, { known: [], policy: basePolicy });
+      const { events, stored } = await pull(client, { known: [], policy: removeAfterPullPolicy });
       const plan = events.find((e) => e.type === "plan");
       expect(plan).toMatchObject({ count: 20 });
       expect([...stored.keys()]).toEqual(before);
@@ -129,7 +115,7 @@ describe("pop3 router over a real WebSocket", () => {
     const before = await onServer(user);
     const { client, close } = connectClient(stack.gateway.url, await signIn(user));
     try {
-      const first = await pull(client, { known: [], policy: basePolicy }, 7);
+      const first = await pull(client, { known: [], policy: removeAfterPullPolicy }, 7);
       expect(first.stored.size).toBe(7);
       expect(first.events.some((e) => e.type === "done")).toBe(false);
       expect(await onServer(user)).toEqual(before);
@@ -140,7 +126,7 @@ describe("pop3 router over a real WebSocket", () => {
         storedAt: Date.now(),
         deletedLocally: false,
       }));
-      const second = await pull(client, { known, policy: basePolicy });
+      const second = await pull(client, { known, policy: removeAfterPullPolicy });
       expect(second.stored.size).toBe(13);
       expect([...first.stored.keys(), ...second.stored.keys()].sort()).toEqual([...before].sort());
       expect(await onServer(user)).toEqual([]);
@@ -154,7 +140,10 @@ describe("pop3 router over a real WebSocket", () => {
     const before = await onServer(user);
     const a = connectClient(stack.gateway.url, await signIn(user));
     try {
-      const { stored } = await pull(a.client, { known: [], policy: { ...basePolicy, leaveOnServer: true } });
+      const { stored } = await pull(a.client, {
+        known: [],
+        policy: { ...removeAfterPullPolicy, leaveOnServer: true },
+      });
       expect(stored.size).toBe(5);
       expect(await onServer(user)).toEqual(before);
     } finally {
@@ -164,7 +153,7 @@ describe("pop3 router over a real WebSocket", () => {
     const seen: Pop3PullEvent[] = [];
     await new Promise<void>((resolve) => {
       b.client.pop3.pull.subscribe(
-        { known: [], policy: basePolicy },
+        { known: [], policy: removeAfterPullPolicy },
         {
           onData(event) {
             seen.push(event);
@@ -188,7 +177,7 @@ describe("pop3 router over a real WebSocket", () => {
     try {
       const { events, stored } = await pull(client, {
         known: [],
-        policy: { ...basePolicy, headersOnlyAboveBytes: 500 },
+        policy: { ...removeAfterPullPolicy, headersOnlyAboveBytes: 500 },
       });
       const modes = events.flatMap((e) => (e.type === "message" ? [e.mode] : []));
       expect(modes).toEqual(["headers", "headers"]);

@@ -1,12 +1,13 @@
 import type { Pop3PullEvent } from "@pismo/protocol/pop3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Pop3Client } from "../src/pop3/client";
 import {
   collectEvents,
   connectClient,
   imapConnections,
   makeUsers,
+  pop3Uids,
   rejectionCode,
+  removeAfterPullPolicy,
   signIn,
   signInRaw,
   signOut,
@@ -23,21 +24,6 @@ async function pop3Connections(stack: TestStack, user: string): Promise<number> 
   const out = await stack.mail.doveadm(["who", "-1", user]).catch(() => "");
   return out.split("\n").filter((line) => line.includes(user) && /\bpop3\b/.test(line)).length;
 }
-
-async function onServer(stack: TestStack, user: string, password: string): Promise<string[]> {
-  const c = await Pop3Client.connect({ host: stack.mail.host, port: stack.mail.pop3Port, security: "none" });
-  await c.login(user, password);
-  const uids = (await c.uidl()).map((e) => e.uid);
-  await c.quit();
-  return uids;
-}
-
-const basePolicy = {
-  leaveOnServer: false,
-  deleteAfterDays: null,
-  deleteWhenDeletedLocally: false,
-  headersOnlyAboveBytes: null,
-};
 
 describe("sign-out ends the session on every socket", () => {
   let stack: TestStack;
@@ -108,7 +94,7 @@ describe("sign-out ends the session on every socket", () => {
         email,
         `Subject: m${i}\r\nMessage-ID: <se${i}@x>\r\n\r\n${"line\r\n".repeat(200)}`,
       );
-    const before = await onServer(stack, email, password);
+    const before = await pop3Uids(stack.mail, email, password);
     expect(before).toHaveLength(5);
     const signedIn = await signInRaw(stack, { protocol: "pop3", email, password });
     const cookie = signedIn.cookie ?? "";
@@ -118,7 +104,7 @@ describe("sign-out ends the session on every socket", () => {
     let ended = false;
     try {
       tab.client.pop3.pull.subscribe(
-        { known: [], policy: basePolicy },
+        { known: [], policy: removeAfterPullPolicy },
         {
           onData(event) {
             events.push(event);
@@ -143,7 +129,7 @@ describe("sign-out ends the session on every socket", () => {
       );
       await waitUntil(() => ended || events.some((e) => e.type === "error"), 5_000);
       expect(events.some((e) => e.type === "done")).toBe(false);
-      expect(await onServer(stack, email, password)).toEqual(before);
+      expect(await pop3Uids(stack.mail, email, password)).toEqual(before);
     } finally {
       void tab.close();
     }

@@ -11,5 +11,6 @@ export {
 export type { SeedOptions } from "./seed/generate";
 export { DEFAULT_MESSAGE_SIZE_LIMIT, type SmtpOptions } from "./postfix";
 export { encodeModifiedUtf7, folderDirName } from "./maildir";
+export { makeCertificate } from "./certificate";
 // Byte-exact IMAP/POP3 helpers for tests that must see the wire, not a client library's view of it.
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import net from "node:net";
-import tls from "node:tls";
-import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../limits";
-import { Pop3Decoder } from "./decoder";
+import type tls from "node:tls";
+import { DEFAULT_GATEWAY_LIMITS } from "../limits";
+import { Pop3Connection } from "./connection";
+import type { Pop3Answer, Pop3AnswerLimits } from "./connection";
 import { errorFromSocket, errorFromStatus, Pop3Error } from "./errors";
 import {
   apopTimestamp,
@@ -14,14 +14,17 @@ import {
   Pop3ProtocolError,
 } from "./response";
 import type { Pop3Capabilities, Pop3ListEntry, Pop3Status, Pop3UidlEntry } from "./response";
+import { handshake, openSocket, wrapInTls } from "./transport";
+
+export type { Pop3AnswerLimits } from "./connection";
 
 /**
  * A POP3 client (RFC 1939) with CAPA (RFC 2449), STLS (RFC 2595) and implicit TLS.
  *
- * The socket shell around the pure `Pop3Decoder`: it writes one command at a time (a queue,
- * so concurrent calls never read each other's answers), arms an inactivity timer while a
- * command waits, and on any failure rejects every waiting command and destroys the socket.
- * Bodies are bytes from end to end: RETR and TOP return a Buffer, never a string.
+ * The command layer: each POP3 command a method that checks its arguments, sends it through
+ * the one-at-a-time queue of `Pop3Connection` and parses the answer. The sockets and the STLS
+ * upgrade are in transport.ts. Bodies are bytes from end to end: RETR and TOP return a
+ * Buffer, never a string.
  */
 
 export type Pop3Security = "tls" | "starttls" | "none";
@@ -50,35 +53,9 @@ export interface Pop3ClientOptions {
   limits?: Partial<Pop3AnswerLimits>;
 }
 
-export type Pop3AnswerLimits = Pick<
-  GatewayLimits,
-  "pop3MaxListingBytes" | "pop3MaxListingLines" | "pop3MaxMessageBytes" | "pop3CommandDeadlineMs"
->;
-
-/** Listing commands: small lines, parsed whole; a server that never ends one is refused. */
-const listingVerbs = new Set(["CAPA", "UIDL", "LIST"]);
-
 export interface Pop3RetrOptions {
   /** Called with the number of body bytes received so far, after each read. */
   onProgress?: (receivedBytes: number) => void;
-}
-
-interface Answer {
-  status: Pop3Status;
-  body: Buffer;
-}
-
-interface Pending {
-  /** The line to write, or null for the greeting. */
-  readonly line: string | null;
-  /** The verb, for errors and logs: never the arguments (PASS carries the password). */
-  readonly verb: string;
-  readonly multiline: boolean;
-  readonly onChunk: ((chunk: Uint8Array) => void) | undefined;
-  /** When false, body bytes go only to onChunk and are not collected. */
-  readonly collect: boolean;
-  resolve(answer: Answer): void;
-  reject(error: Error): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -86,24 +63,13 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 export class Pop3Client {
   readonly #options: Pop3ClientOptions;
-  readonly #timeoutMs: number;
   readonly #limits: Pop3AnswerLimits;
-  #deadline: NodeJS.Timeout | null = null;
-  #socket: net.Socket | null = null;
-  #decoder = new Pop3Decoder();
-  #waiting: Pending[] = [];
-  #inflight: Pending | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #closed = false;
-  #failure: Error | null = null;
+  readonly #connection: Pop3Connection;
   #greeting: Pop3Status | null = null;
   #capabilities: Pop3Capabilities = new Map();
-  #tlsActive = false;
-  #detach: (() => void) | null = null;
 
   private constructor(options: Pop3ClientOptions) {
     this.#options = options;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const l = options.limits ?? {};
     this.#limits = {
       pop3MaxListingBytes: l.pop3MaxListingBytes ?? DEFAULT_GATEWAY_LIMITS.pop3MaxListingBytes,
@@ -111,6 +77,7 @@ export class Pop3Client {
       pop3MaxMessageBytes: l.pop3MaxMessageBytes ?? DEFAULT_GATEWAY_LIMITS.pop3MaxMessageBytes,
       pop3CommandDeadlineMs: l.pop3CommandDeadlineMs ?? DEFAULT_GATEWAY_LIMITS.pop3CommandDeadlineMs,
     };
+    this.#connection = new Pop3Connection(this.#limits, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   /** The largest message this client accepts from RETR/TOP. */
@@ -128,7 +95,7 @@ export class Pop3Client {
       await client.#open();
     } catch (error) {
       const mapped = errorFromSocket(error, false);
-      client.#fail(mapped);
+      client.#connection.fail(mapped);
       throw mapped;
     }
     return client;
@@ -145,44 +112,25 @@ export class Pop3Client {
 
   /** True once the session is over (QUIT, close(), or a failure). */
   get closed(): boolean {
-    return this.#closed;
+    return this.#connection.closed;
   }
 
   get secure(): boolean {
-    return this.#tlsActive;
+    return this.#connection.secure;
   }
 
   async #open(): Promise<void> {
     const { host, port, security } = this.#options;
     const connectTimeout = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const servername = net.isIP(host) === 0 ? host : undefined;
-    const socket =
-      security === "tls"
-        ? tls.connect({
-            host,
-            port,
-            ...(servername === undefined ? {} : { servername }),
-            ...this.#options.tls,
-          })
-        : net.connect({ host, port });
-    this.#socket = socket;
-    await withTimeout(
-      waitForConnect(socket, security === "tls" ? "secureConnect" : "connect"),
-      connectTimeout,
-      () => {
-        socket.destroy();
-        return new Pop3Error("TIMEOUT", `no connection to ${host}:${port} within ${connectTimeout} ms`);
-      },
-    ).catch((error: unknown) => {
-      throw errorFromSocket(error, security === "tls");
-    });
-    this.#tlsActive = security === "tls";
-    this.#attach(socket);
+    const socket = openSocket(host, port, security === "tls", this.#options.tls);
+    this.#connection.adopt(socket);
+    await handshake(socket, security === "tls", connectTimeout, `no connection to ${host}:${port}`);
+    this.#connection.listen(security === "tls");
 
     // Whatever answers here may not be a POP3 server at all (an SSH or HTTP service on an
     // allowed host): its bytes are never repeated in an error, so sign-in cannot serve to
     // read other services' banners.
-    const greeting = await this.#command(null, "GREETING", false).catch((error: unknown) => {
+    const greeting = await this.#connection.send(null, "GREETING", false).catch((error: unknown) => {
       if (error instanceof Pop3Error && error.cause instanceof Pop3ProtocolError)
         throw new Pop3Error(
           "SERVER_REFUSED",
@@ -205,75 +153,29 @@ export class Pop3Client {
       if (this.#capabilities.size > 0 && !this.#capabilities.has("STLS")) {
         throw new Pop3Error("TLS_FAILED", "the server does not offer STLS", { command: "STLS" });
       }
-      await this.#startTls(servername);
+      await this.#startTls();
       await this.capa();
     }
   }
 
-  #attach(socket: net.Socket): void {
-    const onData = (chunk: Buffer): void => {
-      this.#armTimer();
-      try {
-        this.#decoder.push(chunk);
-      } catch (error) {
-        this.#fail(
-          error instanceof Pop3ProtocolError
-            ? new Pop3Error("SERVER_REFUSED", `POP3 protocol error: ${error.message}`, { cause: error })
-            : error instanceof Error
-              ? error
-              : new Error(String(error)),
-        );
-      }
-    };
-    const onError = (error: Error): void => this.#fail(errorFromSocket(error, false));
-    const onClose = (): void =>
-      this.#fail(new Pop3Error("SERVER_UNREACHABLE", "the POP3 server closed the connection"));
-    socket.on("data", onData);
-    socket.on("error", onError);
-    socket.on("close", onClose);
-    this.#detach = () => {
-      socket.off("data", onData);
-      socket.off("error", onError);
-      socket.off("close", onClose);
-    };
-  }
-
   /** RFC 2595 section 4: STLS, then the TLS handshake on the same TCP connection. */
-  async #startTls(servername: string | undefined): Promise<void> {
-    const answer = await this.#command("STLS", "STLS", false);
+  async #startTls(): Promise<void> {
+    const answer = await this.#connection.send("STLS", "STLS", false);
     if (answer.status.kind !== "ok") {
       throw new Pop3Error("TLS_FAILED", `the server refused STLS: ${answer.status.text}`, {
         command: "STLS",
       });
     }
-    const plain = this.#socket;
-    if (plain === null || this.#closed)
-      throw this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "connection closed");
-    // The decoder threw already if anything followed the +OK in the same read; from here on
-    // the plain socket belongs to TLS.
-    this.#detach?.();
-    // Keep a listener so a late plain-socket error is not an uncaught exception.
-    plain.on("error", () => undefined);
-    const secure = tls.connect({
-      socket: plain,
-      ...(servername === undefined ? {} : { servername }),
-      ...this.#options.tls,
-    });
-    this.#socket = secure;
+    const secure = wrapInTls(this.#connection.release(), this.#options.host, this.#options.tls);
+    this.#connection.adopt(secure);
     const connectTimeout = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    await withTimeout(waitForConnect(secure, "secureConnect"), connectTimeout, () => {
-      secure.destroy();
-      return new Pop3Error("TIMEOUT", `TLS handshake did not finish within ${connectTimeout} ms`);
-    }).catch((error: unknown) => {
-      throw errorFromSocket(error, true);
-    });
-    this.#tlsActive = true;
-    this.#attach(secure);
+    await handshake(secure, true, connectTimeout, "TLS handshake did not finish");
+    this.#connection.listen(true);
   }
 
   /** CAPA (RFC 2449). A server that answers -ERR has no extensions: the map is empty. */
   async capa(): Promise<Pop3Capabilities> {
-    const answer = await this.#command("CAPA", "CAPA", true);
+    const answer = await this.#connection.send("CAPA", "CAPA", true);
     this.#capabilities = answer.status.kind === "ok" ? parseCapa(answer.body) : new Map();
     return this.#capabilities;
   }
@@ -301,7 +203,7 @@ export class Pop3Client {
       await this.#ok(`PASS ${password}`, "PASS");
     } catch (error) {
       // Nothing to commit in the AUTHORIZATION state: just drop the connection.
-      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      this.#connection.fail(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
   }
@@ -381,7 +283,7 @@ export class Pop3Client {
    * could not remove some marked messages (RFC 1939 section 6): rejects with SERVER_REFUSED.
    */
   async quit(): Promise<void> {
-    const answer = await this.#command("QUIT", "QUIT", false);
+    const answer = await this.#connection.send("QUIT", "QUIT", false);
     this.#closeQuietly();
     if (answer.status.kind !== "ok") throw errorFromStatus("QUIT", answer.status);
   }
@@ -391,7 +293,9 @@ export class Pop3Client {
    * of this session is forgotten. Waiting commands reject with SERVER_UNREACHABLE.
    */
   close(): void {
-    this.#fail(new Pop3Error("SERVER_UNREACHABLE", "the POP3 connection was closed by the client"));
+    this.#connection.fail(
+      new Pop3Error("SERVER_UNREACHABLE", "the POP3 connection was closed by the client"),
+    );
   }
 
   async #ok(
@@ -400,179 +304,15 @@ export class Pop3Client {
     multiline = false,
     onChunk?: (chunk: Uint8Array) => void,
     collect = true,
-  ): Promise<Answer> {
-    const answer = await this.#command(line, verb, multiline, onChunk, collect);
+  ): Promise<Pop3Answer> {
+    const answer = await this.#connection.send(line, verb, multiline, onChunk, collect);
     if (answer.status.kind !== "ok") throw errorFromStatus(verb, answer.status);
     return answer;
   }
 
-  #command(
-    line: string | null,
-    verb: string,
-    multiline: boolean,
-    onChunk?: (chunk: Uint8Array) => void,
-    collect = true,
-  ): Promise<Answer> {
-    if (this.#closed) {
-      return Promise.reject(
-        this.#failure ?? new Pop3Error("SERVER_UNREACHABLE", "the POP3 connection is closed"),
-      );
-    }
-    return new Promise<Answer>((resolve, reject) => {
-      this.#waiting.push({ line, verb, multiline, onChunk, collect, resolve, reject });
-      this.#pump();
-    });
-  }
-
-  /** Sends the next command once the previous answer is complete: one at a time. */
-  #pump(): void {
-    if (this.#inflight !== null || this.#closed) return;
-    const next = this.#waiting.shift();
-    if (next === undefined) {
-      this.#clearTimer();
-      return;
-    }
-    this.#inflight = next;
-    let status: Pop3Status = { kind: "err", text: "" };
-    const chunks: Buffer[] = [];
-    let length = 0;
-    // Every body byte counts, collected or streamed: a hostile server may send an endless
-    // UIDL or RETR, and memory and time must stay bounded (limits.ts).
-    const listing = listingVerbs.has(next.verb);
-    const maxBytes = listing ? this.#limits.pop3MaxListingBytes : this.#limits.pop3MaxMessageBytes;
-    let received = 0;
-    let lines = 0;
-    this.#decoder.expect({
-      multiline: next.multiline,
-      onStatus: (s) => {
-        status = s;
-      },
-      onData: (chunk) => {
-        if (this.#closed) return;
-        received += chunk.length;
-        if (listing) for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
-        if (received > maxBytes || (listing && lines > this.#limits.pop3MaxListingLines)) {
-          this.#fail(
-            listing
-              ? new Pop3Error(
-                  "SERVER_REFUSED",
-                  `the server's ${next.verb} answer is larger than this gateway accepts (${maxBytes} bytes, ${this.#limits.pop3MaxListingLines} lines)`,
-                  { command: next.verb },
-                )
-              : new Pop3Error(
-                  "MESSAGE_TOO_LARGE",
-                  `the message is larger than this gateway accepts (${maxBytes} bytes)`,
-                  { command: next.verb },
-                ),
-          );
-          return;
-        }
-        if (next.collect) {
-          // Copy: the chunk is a view on the socket's read buffer.
-          chunks.push(Buffer.from(chunk));
-          length += chunk.length;
-        }
-        next.onChunk?.(chunk);
-      },
-      onEnd: () => {
-        if (this.#closed) return;
-        this.#clearDeadline();
-        this.#inflight = null;
-        next.resolve({ status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) });
-        this.#pump();
-      },
-    });
-    this.#armTimer();
-    const deadlineMs = this.#limits.pop3CommandDeadlineMs;
-    this.#deadline = setTimeout(() => {
-      this.#fail(
-        new Pop3Error("TIMEOUT", `no complete answer to ${next.verb} within ${deadlineMs} ms`, {
-          command: next.verb,
-        }),
-      );
-    }, deadlineMs);
-    this.#deadline.unref();
-    if (next.line !== null) this.#socket?.write(`${next.line}\r\n`);
-  }
-
-  #armTimer(): void {
-    this.#clearTimer();
-    const pending = this.#inflight;
-    if (pending === null) return;
-    this.#timer = setTimeout(() => {
-      this.#fail(
-        new Pop3Error("TIMEOUT", `no answer to ${pending.verb} within ${this.#timeoutMs} ms`, {
-          command: pending.verb,
-        }),
-      );
-    }, this.#timeoutMs);
-    this.#timer.unref();
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
-  #clearDeadline(): void {
-    if (this.#deadline !== null) clearTimeout(this.#deadline);
-    this.#deadline = null;
-  }
-
-  /** Ends the session for good: rejects everything waiting and destroys the socket. */
-  #fail(error: Error): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#failure = error;
-    this.#clearTimer();
-    this.#clearDeadline();
-    this.#detach?.();
-    this.#detach = null;
-    const socket = this.#socket;
-    if (socket !== null) {
-      socket.on("error", () => undefined);
-      socket.destroy();
-    }
-    const pending = [...(this.#inflight === null ? [] : [this.#inflight]), ...this.#waiting];
-    this.#inflight = null;
-    this.#waiting = [];
-    for (const p of pending) p.reject(error);
-  }
-
   #closeQuietly(): void {
-    this.#fail(new Pop3Error("SERVER_UNREACHABLE", "the POP3 session has ended"));
+    this.#connection.fail(new Pop3Error("SERVER_UNREACHABLE", "the POP3 session has ended"));
   }
-}
-
-function waitForConnect(socket: net.Socket, event: "connect" | "secureConnect"): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onOk = (): void => {
-      socket.off("error", onError);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      socket.off(event, onOk);
-      reject(error);
-    };
-    socket.once(event, onOk);
-    socket.once("error", onError);
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** CR or LF in an argument would smuggle a second command onto the wire. */

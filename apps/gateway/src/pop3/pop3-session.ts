@@ -6,6 +6,7 @@ import type { ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
 import { DEFAULT_GATEWAY_LIMITS, Slots, type GatewayLimits } from "../limits";
+import { Channel } from "./channel";
 import { Pop3Client } from "./client";
 import { pullPop3, type Pop3Endpoint } from "./pull";
 
@@ -50,49 +51,6 @@ interface RunningPull {
   kill: AbortController;
   /** Settles when the POP3 connection is gone (QUIT or dropped). */
   finished: Promise<void>;
-}
-
-/**
- * A push queue read as an async iterator. The reader ends when the producer ends it or the
- * signal aborts; tRPC needs the latter because it cannot return() a generator that is
- * suspended in an await.
- */
-class Channel<T> {
-  private readonly items: T[] = [];
-  private wake: (() => void) | null = null;
-  private ended = false;
-
-  push(item: T): void {
-    if (this.ended) return;
-    this.items.push(item);
-    this.wake?.();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.wake?.();
-  }
-
-  async *read(signal: AbortSignal): AsyncGenerator<T> {
-    const onAbort = () => this.end();
-    signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      for (;;) {
-        const next = this.items.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        if (this.ended || signal.aborted) return;
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-        });
-        this.wake = null;
-      }
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
-  }
 }
 
 /**

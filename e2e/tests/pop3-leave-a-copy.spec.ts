@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixtures/pop3";
 
-// Seed point 3: with "leave a copy on the server", another device still gets the messages,
+// With "leave a copy on the server", another device still gets the messages,
 // and shows them as new although this one read them: POP3 keeps no read state on the server.
 test("with leave-a-copy, browser B gets the messages as unread although A read them", async ({
   page,

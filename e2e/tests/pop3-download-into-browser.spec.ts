@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixtures/pop3";
 
-// Seed points 1 and 2: POP3 downloads all mail into this browser and removes it from the
+// POP3 downloads all mail into this browser and removes it from the
 // server, so another device (browser B, a separate profile) gets nothing; the downloaded mail
 // is read, sorted and deleted here.
 test("a pull in browser A empties the server, and browser B then gets nothing", async ({
@@ -24,7 +24,7 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
   expect(ids.sort()).toEqual([...onServer].sort());
   expect(await serverUids(stack, user)).toEqual([]);
 
-  // Point 1: everything done to a received message is done here, in this browser.
+  // Everything done to a received message is done here, in this browser.
   await page.getByRole("row", { name: /Poruka 3/ }).click();
   const message = page.getByRole("article", { name: "Message" });
   await expect(message.getByRole("heading", { name: "Poruka 3" })).toBeVisible();
@@ -48,7 +48,7 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
   await expect(messageRows(page)).toHaveCount(1);
   await page.getByRole("searchbox", { name: "Search" }).fill("");
 
-  // Point 2: another device finds the server empty.
+  // Another device finds the server empty: the pull removed the messages.
   const other = await browser.newContext({ baseURL: stack.gateway.url });
   try {
     const b = await other.newPage();

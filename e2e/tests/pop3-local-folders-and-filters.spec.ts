@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
-// Seed point 4: POP3 has only local folders and filters, so every computer needs them set up
+// POP3 has only local folders and filters, so every computer needs them set up
 // again; Export settings / Import settings carry them over.
 test("a local folder and a filter sort incoming mail, and exported settings recreate them in B", async ({
   page,

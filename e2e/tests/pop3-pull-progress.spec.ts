@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixtures/pop3";
 
-// Seed point 5: checking mail downloads everything at once, which hurts on a slow line. Pismo
+// Checking mail downloads everything at once, which hurts on a slow line. Pismo
 // says what waits, shows progress in messages and bytes, and can be cancelled without loss.
 test("a 200-message pull shows its progress and can be cancelled without losing anything", async ({
   page,

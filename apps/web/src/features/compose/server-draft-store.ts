@@ -1,0 +1,35 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
+import type { DraftStore } from "./draft-store";
+
+/** IMAP: drafts in the server's \\Drafts folder, the sent copy appended to \\Sent by the gateway. */
+export function useServerDraftStore(): DraftStore {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  return useMemo<DraftStore>(
+    () => ({
+      local: false,
+      async save(draft, _fields, ref) {
+        const saved = await client.compose.saveDraft.mutate({
+          draft,
+          replaceUid: typeof ref === "number" ? ref : null,
+        });
+        if (!saved) return null;
+        void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: saved.folder }));
+        return { ref: saved.uid, attachments: saved.attachments };
+      },
+      async discard(ref) {
+        try {
+          if (typeof ref === "number") await client.compose.discardDraft.mutate({ uid: ref });
+        } finally {
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
+        }
+      },
+      serverDraftUid: (ref) => (typeof ref === "number" ? ref : null),
+      afterSend: () => Promise.resolve(),
+    }),
+    [trpc, client, qc],
+  );
+}

@@ -1,0 +1,275 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Draft } from "@pismo/protocol/compose";
+import type { Account } from "@pismo/protocol/schemas";
+import { formatBytes } from "@pismo/protocol/format";
+import { useToast } from "@/components/ui/toast";
+import { localeOf } from "@/i18n";
+import { describeError } from "@/lib/errors";
+import { useTRPC } from "@/trpc/client";
+import { useCompose, type ComposeRequest } from "./compose-context";
+import type { DraftRef, DraftStore } from "./draft-store";
+import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
+import { LOCAL_KEY, type LocalCopy } from "./local-copy";
+import { rememberRecipients } from "./recent-addresses";
+import { recipientsOf } from "./recipient-field";
+import { useServerDraftStore } from "./server-draft-store";
+import { uploadFile } from "./upload";
+
+const AUTOSAVE_MS = 2500;
+/** Base64 makes an attachment about 4/3 larger on the wire (RFC 2045 §6.8). */
+const BASE64_OVERHEAD = 1.37;
+
+export interface Uploading {
+  key: string;
+  name: string;
+  sent: number;
+  total: number;
+}
+
+export type DraftStatus = { kind: "idle" | "saving" | "saved" | "failed"; at?: Date };
+
+/**
+ * What the compose window does, without its looks: the fields (new, reply, forward, or a
+ * draft reopened), the autosave to this browser and to the draft store, the uploads of
+ * attached files, sending and discarding.
+ */
+export function useComposeForm(account: Account, request: ComposeRequest, given: DraftStore | undefined) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const { close } = useCompose();
+  const serverDrafts = useServerDraftStore();
+  const drafts = given ?? serverDrafts;
+  const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
+  const draftSource = useQuery({
+    ...trpc.imap.open.queryOptions(
+      request.mode === "draft"
+        ? { folder: request.folder, uid: request.uid, peek: true }
+        : { folder: "INBOX", uid: 1, peek: true },
+    ),
+    enabled: request.mode === "draft",
+  });
+
+  const [fields, setFields] = useState<ComposeFields | null>(() => {
+    if (request.mode === "draft") return null;
+    if (request.mode === "saved") return request.fields;
+    if (request.mode === "new") return initialFields("new", null, account.email, t, locale, request.to ?? "");
+    return initialFields(
+      request.mode,
+      "origin" in request.source ? request.source : sourceOfDetail(request.source),
+      account.email,
+      t,
+      locale,
+    );
+  });
+  const [draftUid, setDraftUid] = useState<DraftRef | null>(
+    request.mode === "draft" ? request.uid : request.mode === "saved" ? request.ref : null,
+  );
+  // The latest draft location and the autosave in flight: sending or discarding waits for it,
+  // so a save that lands late does not leave a stale draft behind.
+  const draftRef = useRef(draftUid);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const [uploads, setUploads] = useState<Uploading[]>([]);
+  const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
+  const [error, setError] = useState<string | null>(null);
+  const dirty = useRef(false);
+  const abort = useRef(new AbortController());
+
+  // A draft opened from the Drafts folder: its attachments stay on the server as references.
+  useEffect(() => {
+    const d = draftSource.data;
+    if (request.mode !== "draft" || !d || fields) return;
+    const isHtml = d.body.kind === "html";
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setFields({
+      ...fieldsFromDraft(
+        {
+          to: d.to,
+          cc: d.cc,
+          bcc: [],
+          subject: d.subject,
+          text: isHtml ? "" : d.body.content,
+          html: isHtml ? d.body.content : null,
+          inReplyTo: d.inReplyTo,
+          references: d.references,
+          attachments: d.attachments.map((a) => ({
+            kind: "forward" as const,
+            folder: d.folder,
+            uid: d.uid,
+            part: a.part,
+            filename: a.filename || `attachment-${a.part}`,
+            contentType: a.mimeType,
+            size: a.size,
+          })),
+        },
+        isHtml,
+      ),
+    });
+  }, [draftSource.data, request, fields]);
+
+  const send = useMutation(trpc.compose.send.mutationOptions());
+
+  const toDraft = (f: ComposeFields): { draft: Draft; invalid: string[] } => {
+    const to = recipientsOf(f.to),
+      cc = recipientsOf(f.cc),
+      bcc = recipientsOf(f.bcc);
+    return {
+      draft: {
+        to: to.valid,
+        cc: cc.valid,
+        bcc: bcc.valid,
+        subject: f.subject,
+        text: f.text,
+        html: f.rich ? f.html : null,
+        inReplyTo: f.inReplyTo,
+        references: f.references,
+        attachments: f.attachments,
+      },
+      invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
+    };
+  };
+
+  const update = (patch: Partial<ComposeFields>) => {
+    dirty.current = true;
+    setFields((f) => (f ? { ...f, ...patch } : f));
+  };
+
+  // Drafts are never lost: kept in this browser at once, and on the server a moment later.
+  useEffect(() => {
+    if (!fields || !dirty.current) return;
+    localStorage.setItem(
+      LOCAL_KEY,
+      JSON.stringify({ account: account.email, fields, draftUid, savedAt: Date.now() } satisfies LocalCopy),
+    );
+    const timer = setTimeout(() => {
+      if (uploads.length > 0 || send.isPending) return;
+      dirty.current = false;
+      setStatus({ kind: "saving" });
+      saving.current = drafts.save(toDraft(fields).draft, fields, draftRef.current).then(
+        (saved) => {
+          if (!saved) return setStatus({ kind: "idle" });
+          draftRef.current = saved.ref;
+          setDraftUid(saved.ref);
+          const attachments = saved.attachments;
+          if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
+          setStatus({ kind: "saved", at: new Date() });
+        },
+        () => setStatus({ kind: "failed" }),
+      );
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fields]);
+
+  useEffect(() => () => abort.current.abort(), []);
+
+  const maxBytes = limits.data?.maxMessageBytes ?? null;
+  const totalBytes = (fields?.attachments ?? []).reduce((n, a) => n + a.size, 0) * BASE64_OVERHEAD;
+
+  async function addFiles(files: FileList | File[]) {
+    for (const file of Array.from(files)) {
+      if (maxBytes !== null && totalBytes + file.size * BASE64_OVERHEAD > maxBytes) {
+        setError(t("compose.tooLarge", { name: file.name, limit: formatBytes(maxBytes, locale) }));
+        continue;
+      }
+      const key = `${file.name}-${Date.now()}-${Math.random()}`;
+      setUploads((u) => [...u, { key, name: file.name, sent: 0, total: file.size }]);
+      try {
+        const result = await uploadFile(
+          file,
+          (sent, total) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, sent, total } : x))),
+          abort.current.signal,
+        );
+        update({});
+        setFields((f) =>
+          f
+            ? {
+                ...f,
+                attachments: [
+                  ...f.attachments,
+                  {
+                    kind: "upload",
+                    id: result.id,
+                    filename: file.name,
+                    contentType: file.type || "application/octet-stream",
+                    size: result.size,
+                  },
+                ],
+              }
+            : f,
+        );
+      } catch (e) {
+        setError(`${file.name}: ${describeError(e, t)}`);
+      } finally {
+        setUploads((u) => u.filter((x) => x.key !== key));
+      }
+    }
+  }
+
+  // A forward of a message kept only in this browser (POP3): its attachments go up to the
+  // gateway now, with the same progress and limits as files the user attaches.
+  const forwardedFiles = useRef(
+    request.mode === "forward" && "origin" in request.source ? request.source.files : [],
+  );
+  useEffect(() => {
+    const files = forwardedFiles.current;
+    forwardedFiles.current = [];
+    if (files.length > 0) void addFiles(files);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  function onSend() {
+    if (!fields) return;
+    const { draft, invalid } = toDraft(fields);
+    if (invalid.length) return setError(t("compose.invalidAddresses", { list: invalid.join(", ") }));
+    if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
+      return setError(t("compose.noRecipients"));
+    setError(null);
+    send.mutate(
+      { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering },
+      {
+        onSuccess: (result) => {
+          rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
+          localStorage.removeItem(LOCAL_KEY);
+          void saving.current
+            .then(() => drafts.afterSend(result, draftRef.current))
+            .catch(() => toast(t("compose.sentCopyFailed"), "error"));
+          if (result.rejected.length)
+            toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
+          else toast(t("compose.sent"));
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+          close();
+        },
+        // The draft stays open and saved: nothing the user wrote is lost.
+        onError: (e) => setError(describeError(e, t)),
+      },
+    );
+  }
+
+  function onDiscard() {
+    localStorage.removeItem(LOCAL_KEY);
+    void saving.current
+      .then(() => (draftRef.current !== null ? drafts.discard(draftRef.current) : undefined))
+      .catch(() => undefined);
+    close();
+  }
+
+  return {
+    fields,
+    update,
+    status,
+    draftsLocal: drafts.local,
+    error,
+    uploads,
+    addFiles,
+    sending: send.isPending,
+    onSend,
+    onDiscard,
+    close,
+  };
+}
