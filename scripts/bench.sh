@@ -11,7 +11,7 @@
 #       --settle-ms= --out= --name= --warmup=0 --quiet
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
-ensure_debian_packages dovecot-imapd dovecot-pop3d chromium
+ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-fts-xapian chromium
 ensure_node_modules
 
 say "building"
