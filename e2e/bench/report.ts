@@ -8,6 +8,7 @@ import type { BenchOptions } from "./options";
 import { repoRoot } from "./options";
 import type { Pop3NotMeasured, Pop3Result } from "./pop3-figures";
 import { round, summarize, type Summary } from "./stats";
+import { searchTargets } from "./search-figures";
 
 /** One timed action: its times and what it moved over the wire. */
 export interface TimedFigure {
@@ -305,6 +306,7 @@ export function computeTargets(r: Omit<BenchResults, "targets">): Target[] {
     met: r.load.kbPerSession < 150,
     note: `gateway RSS ${Math.round(r.load.rssBeforeKB / 1024)} MB -> ${Math.round(r.load.rssAfterKB / 1024)} MB; established in ${ms(r.load.establishMs)} at concurrency ${r.load.concurrency}; while held: open p95 ${ms(r.load.open.ms.p95)}, folder p95 ${ms(r.load.folder.ms.p95)}`,
   });
+  targets.push(...searchTargets(f, s0));
   return targets;
 }
 
