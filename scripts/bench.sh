@@ -14,7 +14,7 @@
 #       without it the report shows Roundcube figures recorded earlier, labelled as such)
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
-ensure_debian_packages dovecot-imapd dovecot-pop3d chromium
+ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-fts-xapian chromium
 with_roundcube=${BENCH_WITH_ROUNDCUBE:-0}
 for arg in "$@"; do
   case "$arg" in

@@ -3,7 +3,7 @@
 # with seeded mail, and the webmail in front of it. Ctrl-C stops both.
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
-ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix
+ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-fts-xapian postfix
 ensure_node_modules
 say "building"
 npx turbo run build --output-logs=errors-only

@@ -31,6 +31,7 @@ import {
 } from "./stack";
 import { summarize } from "./stats";
 import { computeTargets } from "./targets";
+import { measureSearch, plantNeedle, searchFigureEntries } from "./search-figures";
 import { ByteMeter, type ResponseRecord } from "./byte-meter";
 
 export const CHROMIUM_ARGS = [
@@ -128,6 +129,11 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         f.cold,
       );
       figures[`folderWarm.${size}`] = timedFigure(`Switch back to the Inbox, cached (${label})`, f.warm);
+
+      phase(`searching: from: and a body word, in the Inbox and in all folders, ${label}`);
+      await plantNeedle(stack.mail, account);
+      const sr = await measureSearch(browser, baseURL, account, options.samples, log);
+      Object.assign(figures, searchFigureEntries(size, sr, timedFigure));
 
       phase(`counting IMAP commands and connections of one sign-in, ${label}`);
       imap[String(size)] = await countImapForSignIn(browser, stack, account, log);

@@ -2,6 +2,7 @@ import { kB, ms } from "./format";
 import type { BenchResults, Target } from "./report";
 import { roundcubeRef } from "./roundcube/compare";
 import { round } from "./stats";
+import { searchTargets } from "./search-figures";
 
 /**
  * The issue's targets, each compared with what was measured, with the evidence beside it. An aim
@@ -195,5 +196,10 @@ export function computeTargets(r: Omit<BenchResults, "targets">): Target[] {
     met: r.load.kbPerSession < 150,
     note: `gateway RSS ${Math.round(r.load.rssBeforeKB / 1024)} MB -> ${Math.round(r.load.rssAfterKB / 1024)} MB; established in ${ms(r.load.establishMs)} at concurrency ${r.load.concurrency}; while held: open p95 ${ms(r.load.open.ms.p95)}, folder p95 ${ms(r.load.folder.ms.p95)}`,
   });
+  // Search is measured on every size; its aims are for the largest INBOX.
+  const sLast = r.options.sizes[r.options.sizes.length - 1] as number;
+  targets.push(
+    ...searchTargets(f, sLast, (id) => (r.roundcube.measured ? r.roundcube.figures[id] : undefined)),
+  );
   return targets;
 }

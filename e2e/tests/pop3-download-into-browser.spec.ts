@@ -44,9 +44,9 @@ test("a pull in browser A empties the server, and browser B then gets nothing", 
     .getByRole("navigation", { name: "Folders" })
     .getByRole("button", { name: /^Inbox/ })
     .click();
-  await page.getByRole("searchbox", { name: "Search" }).fill("poruka 5");
+  await page.getByRole("searchbox", { name: "Search mail" }).fill("poruka 5");
   await expect(messageRows(page)).toHaveCount(1);
-  await page.getByRole("searchbox", { name: "Search" }).fill("");
+  await page.getByRole("searchbox", { name: "Search mail" }).fill("");
 
   // Another device finds the server empty: the pull removed the messages.
   const other = await browser.newContext({ baseURL: stack.gateway.url });

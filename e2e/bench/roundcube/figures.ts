@@ -8,6 +8,7 @@ import { commandName, ImapCountingProxy, proportionalToFolder } from "../imap-pr
 import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE } from "../stack";
 import { inPage, openPage, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
 import { RC_PROBE_SCRIPT } from "./probe";
+import { BODY_NEEDLE, FROM_QUERY } from "../search-figures";
 import { startRoundcube } from "./server";
 
 type Log = (line: string) => void;
@@ -20,12 +21,13 @@ export const RC_PAGE_ROWS = 50;
 
 /**
  * The searches, as a user types them into Roundcube's search box: its `from:` and `body:`
- * prefixes pick the IMAP SEARCH key (HEADER FROM, BODY). Terms that the harness's generated
- * mail contains in every folder (one sender of its list, a word of its English sentences).
+ * prefixes pick the IMAP SEARCH key (HEADER FROM, BODY). The same terms as Pismo's
+ * (search-figures.ts): a sender of about a tenth of the seeded mail, and a word planted in one
+ * message before either client searches.
  */
 export const RC_SEARCHES = [
-  { id: "from", query: "from:alice@example.com", label: "`from:alice@example.com` (header)" },
-  { id: "body", query: "body:offsite", label: "`body:offsite` (body word)" },
+  { id: "from", query: FROM_QUERY, label: `\`${FROM_QUERY}\` (header)` },
+  { id: "body", query: `body:${BODY_NEEDLE}`, label: `\`${BODY_NEEDLE}\` (a word in one message)` },
 ] as const;
 export const RC_SCOPES = [
   { id: "folder", scope: "base", label: "current folder" },

@@ -24,6 +24,11 @@ export class DovecotConfigFile {
     private readonly input: Omit<DovecotConfigInput, "extraSpecialUse">,
   ) {}
 
+  /** Whether this instance indexes mail for full-text search. */
+  get fts(): boolean {
+    return this.input.fts === true;
+  }
+
   hasSpecialUse(path: string, use: string): boolean {
     return this.extraSpecialUse.some(([p, u]) => p === path && u === use);
   }

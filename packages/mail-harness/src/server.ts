@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { makeCertificate } from "./certificate";
+import { FTS_XAPIAN_MODULE } from "./config";
 import { DovecotConfigFile, doveadmFor, startDovecot, type DovecotProcess } from "./dovecot";
 import { Mailboxes, type DeliverOptions, type SeedReport, type SpecialUse } from "./mailboxes";
 import { findFreePorts } from "./ports";
@@ -34,6 +36,12 @@ export interface StartOptions {
    * mail for the test domains into this Dovecot over LMTP. @default false
    */
   smtp?: boolean | SmtpOptions;
+  /**
+   * Full-text search (Dovecot fts with Debian's dovecot-fts-xapian): body search answers from
+   * an index. Off, Dovecot reads every message to search bodies, as a server without fts does.
+   * @default true when the plugin is installed
+   */
+  fts?: boolean;
 }
 
 export interface MailServer {
@@ -104,6 +112,9 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     tlsFiles && imapsPort !== undefined && pop3sPort !== undefined
       ? { ...tlsFiles, imapsPort, pop3sPort }
       : undefined;
+  const fts = opts.fts ?? existsSync(FTS_XAPIAN_MODULE);
+  if (fts && !existsSync(FTS_XAPIAN_MODULE))
+    throw new Error(`startMailServer: fts needs Debian's dovecot-fts-xapian (${FTS_XAPIAN_MODULE})`);
   const instanceName = `pismo-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   let unprivilegedUser: { user: string; group: string } | undefined;
@@ -126,6 +137,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
       : {}),
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
+    fts,
   });
   await config.write();
 

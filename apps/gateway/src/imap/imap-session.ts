@@ -1,11 +1,14 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
 import type {
   Folder,
+  ImapSearchEvent,
+  ImapSearchRequest,
   ListSort,
   ListWindow,
   MailEvent,
   MessageDetail,
   Quota,
+  SearchRow,
   ServerEndpoint,
 } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
@@ -16,6 +19,7 @@ import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
 import { readQuota } from "./quota";
 import { downloadPart, openMessage, type PartStream } from "./reading";
+import { ImapSearch } from "./search";
 
 export interface ImapSessionOptions {
   endpoint: ServerEndpoint;
@@ -43,6 +47,7 @@ export class ImapSession implements ImapMailPort {
   private readonly folderTree: Folders;
   private readonly messages: MessageList;
   private readonly actions: MailActions;
+  private readonly searcher: ImapSearch;
   private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ImapSessionOptions) {
@@ -59,6 +64,7 @@ export class ImapSession implements ImapMailPort {
     this.folderTree = new Folders(this.conn, opts.onTreeChanged);
     this.messages = new MessageList(this.conn);
     this.actions = new MailActions(this.conn);
+    this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
   }
 
   /** Signs in; rejects with a MailError naming the cause (wrong password, unreachable, TLS). */
@@ -155,6 +161,14 @@ export class ImapSession implements ImapMailPort {
 
   markAnswered(folder: string, uid: number): Promise<void> {
     return this.actions.markAnswered(folder, uid);
+  }
+
+  search(input: ImapSearchRequest, signal: AbortSignal): AsyncIterable<ImapSearchEvent> {
+    return this.searcher.run(input, signal);
+  }
+
+  searchRows(refs: Array<{ folder: string; uid: number }>): Promise<SearchRow[]> {
+    return this.searcher.rows(refs);
   }
 
   quota(): Promise<Quota | null> {

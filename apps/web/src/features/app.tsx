@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/client";
 import type { UiErrorCode } from "@/lib/errors";
 import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
+import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
 // The mail views load after sign-in, each with what it needs (IMAP: the list and the HTML
 // policy; POP3: IndexedDB and the MIME parser): the sign-in page ships neither.
@@ -58,13 +59,15 @@ function Shell() {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
+      <header className="relative flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-baseline gap-2">
           <span className="text-lg font-semibold tracking-tight text-accent">{t("app.name")}</span>
           <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
             {t("app.tagline")}
           </span>
         </div>
+        {/* The mailbox puts its search box here (features/search/search-box.tsx). */}
+        <div id={SEARCH_SLOT_ID} className="flex min-w-0 flex-1 justify-end md:justify-center" />
         <div className="flex items-center gap-3">
           <ConnectionStatus />
           <Preferences />

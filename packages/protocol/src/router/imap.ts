@@ -12,6 +12,12 @@ import {
   messageRefsSchema,
   quotaSchema,
 } from "../schemas/mailbox";
+import {
+  imapSearchEventSchema,
+  imapSearchInputSchema,
+  searchRowSchema,
+  searchRowsInputSchema,
+} from "../schemas/search";
 import { publicProcedure, router } from "./trpc";
 
 /** Procedures that need a signed-in IMAP session. */
@@ -77,4 +83,14 @@ export const imapRouter = router({
     const abort = signal ?? new AbortController().signal;
     for await (const event of ctx.mail.events(abort)) yield mailEventSchema.parse(event);
   }),
+  // A search streams folder by folder; closing the subscription (Stop) ends it before the
+  // next folder.
+  search: imapProcedure.input(imapSearchInputSchema).subscription(async function* ({ ctx, input, signal }) {
+    const abort = signal ?? new AbortController().signal;
+    for await (const event of ctx.mail.search(input, abort)) yield imapSearchEventSchema.parse(event);
+  }),
+  searchRows: imapProcedure
+    .input(searchRowsInputSchema)
+    .output(z.array(searchRowSchema))
+    .query(({ ctx, input }) => ctx.mail.searchRows(input.refs)),
 });

@@ -9,6 +9,7 @@ import type {
   Quota,
 } from "../schemas/mailbox";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
+import type { ImapSearchEvent, ImapSearchRequest, SearchRow } from "../schemas/search";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
@@ -52,6 +53,10 @@ export interface ImapMailPort {
   watch(folder: string): Promise<void>;
   /** Every change the server tells of, until the signal aborts. */
   events(signal: AbortSignal): AsyncIterable<MailEvent>;
+  /** Searches folder by folder on the server; stops before the next folder once the signal aborts. */
+  search(input: ImapSearchRequest, signal: AbortSignal): AsyncIterable<ImapSearchEvent>;
+  /** The list rows of search results, in the order asked. */
+  searchRows(refs: Array<{ folder: string; uid: number }>): Promise<SearchRow[]>;
 }
 
 /**

@@ -28,6 +28,9 @@ import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
+import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
+import { SearchBox } from "../search/search-box";
+import { useSearchText } from "../search/use-search-text";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
@@ -53,6 +56,8 @@ function ImapMailbox({
   const [folder, setFolder] = useState("INBOX");
   const [sort, setSort] = useState<ListSort>("arrival");
   const [open, setOpen] = useState<{
+    /** Set when opened from search results, which may be in another folder. */
+    folder?: string;
     uid: number;
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
@@ -61,6 +66,8 @@ function ImapMailbox({
   const folders = useQuery(trpc.imap.folders.queryOptions());
   const watch = useMutation(trpc.imap.watch.mutationOptions());
   const compose = useCompose();
+  const search = useSearchText(account.email, { live: false });
+  const fuzzy = useFuzzyChoice();
 
   useImapEvents((reason) => onSignedOut(reason));
 
@@ -75,6 +82,7 @@ function ImapMailbox({
   useDocumentTitle(inboxUnread, current ? folderLabel(current, t) : "");
 
   const openFolder = (path: string) => {
+    search.leave();
     setFolder(path);
     setOpen(null);
     clear();
@@ -98,6 +106,11 @@ function ImapMailbox({
           <div className="px-2 pt-2">
             <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
           </div>
+          <SearchBox
+            search={search}
+            folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
+            fuzzy={fuzzy}
+          />
           <ImapFolders
             current={folder}
             onOpen={openFolder}
@@ -121,90 +134,106 @@ function ImapMailbox({
         </>
       }
       list={
-        <>
-          <ListTitleBar
-            title={current ? folderLabel(current, t) : folder}
+        search.active ? (
+          <ImapSearchPane
+            search={search}
+            fuzzy={fuzzy.value}
+            currentFolder={folder}
+            folders={folders.data ?? []}
+            openRef={open?.folder !== undefined ? { folder: open.folder, uid: open.uid } : null}
+            onOpen={(ref, neighbours) => {
+              setOpen({ folder: ref.folder, uid: ref.uid, neighbours });
+              setPane("message");
+            }}
+            onClosed={() => setOpen(null)}
             onOpenFolders={() => setPane("folders")}
-          >
-            {current?.specialUse === "trash" && current.messages > 0 && (
-              <EmptyTrashButton
-                count={current.messages}
-                name={folderLabel(current, t)}
-                onEmpty={() => actions.emptyTrash(folder)}
-              />
-            )}
-            <label className="sr-only" htmlFor="sort">
-              {t("mail.sortBy")}
-            </label>
-            <select
-              id="sort"
-              value={sort}
-              onChange={(e) => setSort(e.target.value as ListSort)}
-              className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+          />
+        ) : (
+          <>
+            <ListTitleBar
+              title={current ? folderLabel(current, t) : folder}
+              onOpenFolders={() => setPane("folders")}
             >
-              <option value="arrival">{t("mail.sortArrival")}</option>
-              <option value="date">{t("mail.sortDate")}</option>
-              <option value="size">{t("mail.sortSize")}</option>
-            </select>
-          </ListTitleBar>
-          {checked.size > 0 && (
-            <SelectionBar
-              onSeen={(seen) => actions.setSeen(folder, selection, seen)}
-              onDelete={() => {
-                actions.remove(folder, selection);
-                clear();
-                setOpen(null);
-              }}
-            >
-              <MoveMenu
-                id="move-many"
-                label={t("mail.moveTo")}
-                targets={targets}
-                onMove={(to) => {
-                  actions.move(folder, selection, to.id, to.name);
+              {current?.specialUse === "trash" && current.messages > 0 && (
+                <EmptyTrashButton
+                  count={current.messages}
+                  name={folderLabel(current, t)}
+                  onEmpty={() => actions.emptyTrash(folder)}
+                />
+              )}
+              <label className="sr-only" htmlFor="sort">
+                {t("mail.sortBy")}
+              </label>
+              <select
+                id="sort"
+                value={sort}
+                onChange={(e) => setSort(e.target.value as ListSort)}
+                className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+              >
+                <option value="arrival">{t("mail.sortArrival")}</option>
+                <option value="date">{t("mail.sortDate")}</option>
+                <option value="size">{t("mail.sortSize")}</option>
+              </select>
+            </ListTitleBar>
+            {checked.size > 0 && (
+              <SelectionBar
+                onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+                onDelete={() => {
+                  actions.remove(folder, selection);
                   clear();
                   setOpen(null);
                 }}
-              />
-              <MoveMenu
-                label={t("mail.copyTo")}
-                targets={targets}
-                onMove={(to) => {
-                  actions.copy(folder, selection, to.id, to.name);
+              >
+                <MoveMenu
+                  id="move-many"
+                  label={t("mail.moveTo")}
+                  targets={targets}
+                  onMove={(to) => {
+                    actions.move(folder, selection, to.id, to.name);
+                    clear();
+                    setOpen(null);
+                  }}
+                />
+                <MoveMenu
+                  label={t("mail.copyTo")}
+                  targets={targets}
+                  onMove={(to) => {
+                    actions.copy(folder, selection, to.id, to.name);
+                    clear();
+                  }}
+                />
+              </SelectionBar>
+            )}
+            <ImapMessageList
+              folder={folder}
+              sort={sort}
+              openUid={open?.uid ?? null}
+              checked={checked}
+              onOpen={(uid, neighbours) => {
+                // A draft opens where it can be finished: in the compose panel.
+                if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+                setOpen({ uid, neighbours });
+                setPane("message");
+              }}
+              onToggle={toggle}
+              onToggleAll={setAll}
+              onDelete={() => {
+                if (selection.length) {
+                  actions.remove(folder, selection);
                   clear();
-                }}
-              />
-            </SelectionBar>
-          )}
-          <ImapMessageList
-            folder={folder}
-            sort={sort}
-            openUid={open?.uid ?? null}
-            checked={checked}
-            onOpen={(uid, neighbours) => {
-              // A draft opens where it can be finished: in the compose panel.
-              if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
-              setOpen({ uid, neighbours });
-              setPane("message");
-            }}
-            onToggle={toggle}
-            onToggleAll={setAll}
-            onDelete={() => {
-              if (selection.length) {
-                actions.remove(folder, selection);
-                clear();
-                setOpen(null);
-              }
-            }}
-          />
-        </>
+                  setOpen(null);
+                }
+              }}
+            />
+          </>
+        )
       }
       message={
         <>
           {open ? (
             <ImapMessageView
-              key={`${folder}/${open.uid}`}
-              folder={folder}
+              key={`${open.folder ?? folder}/${open.uid}`}
+              folder={open.folder ?? folder}
               uid={open.uid}
               neighbours={open.neighbours}
               folders={folders.data ?? []}

@@ -38,6 +38,9 @@ import {
   requestPersistentStorage,
 } from "./pop3-store";
 import { PullPanel } from "./pull-panel";
+import { SearchBox } from "../search/search-box";
+import { SearchStatus } from "../search/search-status";
+import { useSearchText } from "../search/use-search-text";
 import { useLive } from "./use-live";
 import { usePop3Pull } from "./use-pop3-pull";
 
@@ -73,7 +76,7 @@ function Pop3Mail({
   const pull = usePop3Pull(store);
   const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
-  const [search, setSearch] = useState("");
+  const search = useSearchText(account.email, { live: true });
   const [openUid, setOpenUid] = useState<string | null>(null);
   const { checked, toggle, setAll, clear } = useChecked<string>();
   const [pane, setPane] = useState<Pane>("list");
@@ -88,7 +91,24 @@ function Pop3Mail({
     settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder)
       ? INBOX
       : chosenFolder;
-  const messages = useLive(() => store.list(folder, search), [store, folder, search]);
+  const active = search.active;
+  // A search covers the store's every folder when it says in:all; its results follow new mail.
+  const messages = useLive(
+    () =>
+      active
+        ? store.search.search(active.query, folder, (id) => folderName(id, folders, t))
+        : store.list(folder),
+    [store, folder, active, folders],
+  );
+  const searchScope =
+    active?.query.scope.kind === "all"
+      ? t("search.allFolders")
+      : t("search.inFolder", {
+          folder:
+            active?.query.scope.kind === "folder"
+              ? active.query.scope.folder
+              : folderName(folder, folders, t),
+        });
 
   useEffect(() => {
     void requestPersistentStorage();
@@ -121,6 +141,7 @@ function Pop3Mail({
   useDocumentTitle(inboxUnread, title);
 
   const openFolder = (id: string) => {
+    search.leave();
     setFolder(id);
     setOpenUid(null);
     clear();
@@ -178,6 +199,13 @@ function Pop3Mail({
           <div className="border-b border-slate-200 p-3 dark:border-slate-800">
             <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
           </div>
+          <SearchBox
+            search={search}
+            folders={[
+              ...localBuiltIns.map((id) => folderName(id, folders, t)),
+              ...folders.map((f) => f.name),
+            ]}
+          />
           <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
           {status !== "live" && (
             <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
@@ -215,8 +243,13 @@ function Pop3Mail({
       }
       list={
         <>
-          <ListTitleBar title={title} onOpenFolders={() => setPane("folders")}>
-            {folder === TRASH && (messages?.length ?? 0) > 0 && (
+          <ListTitleBar title={active ? active.text : title} onOpenFolders={() => setPane("folders")}>
+            {active && (
+              <button type="button" className={buttonClass.ghost} onClick={search.leave}>
+                {t("search.back")}
+              </button>
+            )}
+            {!active && folder === TRASH && (messages?.length ?? 0) > 0 && (
               <EmptyTrashButton
                 count={messages?.length ?? 0}
                 name={title}
@@ -232,16 +265,13 @@ function Pop3Mail({
               {t("pop3.exportMbox")}
             </button>
           </ListTitleBar>
-          <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-            <input
-              type="search"
-              aria-label={t("pop3.search")}
-              placeholder={t("pop3.searchPlaceholder")}
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              className="w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+          {active && (
+            <SearchStatus
+              count={messages?.length ?? 0}
+              scope={searchScope}
+              running={messages === undefined}
             />
-          </div>
+          )}
           {checked.size > 0 && (
             <SelectionBar
               onSeen={(seen) => void store.setSeen(selection, seen)}
@@ -262,7 +292,9 @@ function Pop3Mail({
             messages={messages}
             openUid={openUid}
             checked={checked}
-            emptyText={search ? t("pop3.noResults") : t("mail.empty")}
+            emptyText={
+              active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")
+            }
             onOpen={(uid) => {
               if (folder === DRAFTS) void openDraft(uid);
               else {

@@ -8,6 +8,7 @@ import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
 import { DRAFTS, INBOX, Pop3Database, TRASH, writing, type StoredMessage } from "./pop3-database";
+import { Pop3SearchIndex } from "./pop3-search-index";
 
 export {
   DRAFTS,
@@ -31,19 +32,24 @@ export type { Pop3Settings } from "./local-settings";
  */
 export class Pop3Store {
   readonly db: Pop3Database;
+  /** Full-text search over every local folder, kept as mail is stored. */
+  readonly search: Pop3SearchIndex;
 
   constructor(readonly name: string) {
     this.db = new Pop3Database(name);
+    this.search = new Pop3SearchIndex(name, this.db);
   }
 
   close(): void {
     this.db.close();
+    this.search.close();
   }
 
   /** Deletes every message and setting of this account from this browser (a shared computer). */
   async wipe(): Promise<void> {
     this.db.close();
     await Dexie.delete(this.name);
+    await this.search.wipe();
   }
 
   // ---- pulls -------------------------------------------------------------------------------
@@ -82,7 +88,12 @@ export class Pop3Store {
   ): Promise<StoredMessage[]> {
     const { folders, filters } = await this.settings();
     const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
-    const prepared: Array<{ message: StoredMessage; raw: Uint8Array; mode: Pop3FetchMode }> = [];
+    const prepared: Array<{
+      message: StoredMessage;
+      raw: Uint8Array;
+      mode: Pop3FetchMode;
+      view: Awaited<ReturnType<typeof parseMessage>>;
+    }> = [];
     for (const item of items) {
       const view = await parseMessage(item.raw);
       const fields = receivedFields(view);
@@ -95,6 +106,7 @@ export class Pop3Store {
       prepared.push({
         raw: item.raw,
         mode: item.mode,
+        view,
         message: messageRow(
           {
             ...fields,
@@ -109,7 +121,7 @@ export class Pop3Store {
         ),
       });
     }
-    return writing(() =>
+    const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
         const out: StoredMessage[] = [];
         for (const { message, raw, mode } of prepared) {
@@ -134,6 +146,9 @@ export class Pop3Store {
         return out;
       }),
     );
+    // After the commit (the pull acknowledges on it): the text search reads.
+    for (const { message, view } of prepared) await this.search.noteStored(message.uid, view);
+    return stored;
   }
 
   /** After a pull: these UIDs are gone from the server; their tombstones can go too. */
@@ -157,6 +172,7 @@ export class Pop3Store {
       await this.db.bodies.put({ uid, raw });
       await this.db.messages.update(uid, { headersOnly: false, hasAttachment: hasAttachments(view) });
     });
+    await this.search.noteStored(uid, view);
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -199,18 +215,15 @@ export class Pop3Store {
    * Sent. Never on the POP3 server, so no pull ever touches it. The list shows the recipients.
    */
   async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
-    const message = sentRow(
-      `sent-${globalThis.crypto.randomUUID()}`,
-      await parseMessage(raw),
-      raw.length,
-      now,
-    );
+    const view = await parseMessage(raw);
+    const message = sentRow(`sent-${globalThis.crypto.randomUUID()}`, view, raw.length, now);
     await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
         await this.db.messages.add(message);
         await this.db.bodies.add({ uid: message.uid, raw });
       }),
     );
+    await this.search.noteStored(message.uid, view);
     return message;
   }
 

@@ -1,0 +1,142 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
+import type { ImapSearchEvent, ImapSearchInput } from "@pismo/protocol/schemas";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectClient, makeUsers, signIn, startStack, type TestClient, type TestStack } from "./helpers";
+
+const from = "Ana Petrovic <ana@example.org>";
+
+/** Runs a search to its end (or until `stopAfter` events) and returns what it streamed. */
+function runSearch(
+  client: TestClient,
+  input: Partial<ImapSearchInput> & { text: string },
+  stopAfter = Infinity,
+): Promise<ImapSearchEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: ImapSearchEvent[] = [];
+    const sub = client.imap.search.subscribe(
+      { now: Date.now(), currentFolder: "INBOX", ...input },
+      {
+        onData: (event) => {
+          events.push(event as ImapSearchEvent);
+          if (events.length >= stopAfter) {
+            sub.unsubscribe();
+            resolve(events);
+          }
+        },
+        onError: reject,
+        onComplete: () => resolve(events),
+      },
+    );
+  });
+}
+
+const found = (events: ImapSearchEvent[]) =>
+  events.flatMap((e) => (e.type === "folder" ? e.uids.map((uid) => ({ folder: e.folder, uid })) : []));
+
+function describeSearch(fts: boolean) {
+  describe(`IMAP search against Dovecot (${fts ? "with" : "without"} full-text index)`, () => {
+    let stack: TestStack;
+    const [user] = makeUsers(1);
+    let browser: ReturnType<typeof connectClient>;
+
+    beforeAll(async () => {
+      stack = await startStack({ mail: { users: [user!], fts } });
+      const u = user!.email;
+      await stack.mail.createFolder(u, "Računi");
+      await stack.mail.deliver(
+        u,
+        buildMessage({ from, to: u, subject: "Sastanak", text: "Vidimo se sutra.\r\n" }),
+      );
+      await stack.mail.deliver(
+        u,
+        buildMessage({
+          from: "bob@example.org",
+          to: u,
+          subject: "Pozdrav",
+          text: "Ово је писмо из Београда.\r\n",
+        }),
+      );
+      await stack.mail.deliver(
+        u,
+        buildMessage({
+          from: "bob@example.org",
+          to: u,
+          subject: "Prilog",
+          text: "U prilogu.",
+          attachments: [
+            { filename: "a.bin", contentType: "application/octet-stream", content: "x".repeat(1_200_000) },
+          ],
+        }),
+      );
+      await stack.mail.deliver(
+        u,
+        buildMessage({
+          from: "eva@example.org",
+          to: u,
+          subject: "Faktura",
+          text: "Ugovor broj 7 je potpisan.\r\n",
+        }),
+        { folder: "Računi" },
+      );
+      browser = connectClient(stack.gateway.url, await signIn(stack, u, user!.password));
+    }, 60_000);
+    afterAll(async () => {
+      void browser?.close();
+      await stack?.stop();
+    });
+
+    it("finds by sender in the current folder, without dates", async () => {
+      const events = await runSearch(browser.client, { text: "from:petrovic" });
+      expect(events[0]).toMatchObject({ type: "plan", folders: ["INBOX"] });
+      expect(found(events)).toEqual([{ folder: "INBOX", uid: 1 }]);
+      expect(events.find((e) => e.type === "folder")).toMatchObject({ dates: [] });
+      expect(events.at(-1)).toEqual({ type: "done" });
+    });
+
+    it("finds a body word in another folder with in:all, with dates to merge", async () => {
+      const events = await runSearch(browser.client, { text: "in:all ugovor" });
+      const plan = events[0];
+      expect(plan?.type === "plan" && plan.folders[0]).toBe("INBOX");
+      expect(found(events)).toEqual([{ folder: "Računi", uid: 1 }]);
+      const folder = events.find((e) => e.type === "folder" && e.folder === "Računi");
+      expect(folder?.type === "folder" && folder.dates[0]).toBeGreaterThan(0);
+    });
+
+    it("finds Cyrillic text with a Latin query", async () => {
+      expect(found(await runSearch(browser.client, { text: "beograd" }))).toEqual([
+        { folder: "INBOX", uid: 2 },
+      ]);
+    });
+
+    it("refines has:attachment by structure and combines it with larger:", async () => {
+      expect(found(await runSearch(browser.client, { text: "has:attachment larger:1M" }))).toEqual([
+        { folder: "INBOX", uid: 3 },
+      ]);
+      expect(found(await runSearch(browser.client, { text: "-has:attachment" })).map((r) => r.uid)).toEqual([
+        2, 1,
+      ]);
+    });
+
+    it("stops before the next folder when the browser unsubscribes", async () => {
+      const events = await runSearch(browser.client, { text: "in:all a" }, 2);
+      expect(events.map((e) => e.type)).toEqual(["plan", "folder"]);
+    });
+
+    it("names a folder that does not exist, and returns rows for results", async () => {
+      await expect(runSearch(browser.client, { text: "in:Nema x" })).rejects.toThrow(/no folder called/);
+      const rows = await browser.client.imap.searchRows.query({
+        refs: [
+          { folder: "Računi", uid: 1 },
+          { folder: "INBOX", uid: 1 },
+        ],
+      });
+      expect(rows.map((r) => [r.folder, r.subject])).toEqual([
+        ["Računi", "Faktura"],
+        ["INBOX", "Sastanak"],
+      ]);
+    });
+  });
+}
+
+describeSearch(true);
+describeSearch(false);

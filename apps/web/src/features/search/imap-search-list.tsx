@@ -1,0 +1,189 @@
+"use client";
+
+import { useQueries } from "@tanstack/react-query";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { SearchRow } from "@pismo/protocol/schemas";
+import { formatListDate } from "@pismo/protocol/format";
+import { localeOf } from "@/i18n";
+import { useTRPC } from "@/trpc/client";
+import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import { senderName } from "../shared/display-message";
+import { SearchEmpty, SearchStatus } from "./search-status";
+import type { ImapSearchResults, SearchRef } from "./use-imap-search";
+
+const ROW_HEIGHT = 64;
+const PAGE = 50;
+
+export const refKey = (r: SearchRef): string => `${r.folder}\u0000${r.uid}`;
+
+/** The rows of the results on screen, a window of 50 (folder, uid) pairs at a time. */
+function useResultRows(refs: readonly SearchRef[], start: number, end: number): Map<string, SearchRow> {
+  const trpc = useTRPC();
+  const pages = useMemo(() => {
+    const list: SearchRef[][] = [];
+    for (let p = Math.floor(start / PAGE); p <= Math.floor((end + 10) / PAGE); p++) {
+      const page = refs.slice(p * PAGE, (p + 1) * PAGE);
+      if (page.length > 0) list.push(page);
+    }
+    return list;
+  }, [refs, start, end]);
+  const results = useQueries({
+    queries: pages.map((page) => ({
+      ...trpc.imap.searchRows.queryOptions({ refs: page }),
+      staleTime: 60_000,
+      placeholderData: (previous: SearchRow[] | undefined) => previous,
+    })),
+  });
+  const rows = new Map<string, SearchRow>();
+  for (const r of results) for (const row of r.data ?? []) rows.set(refKey(row), row);
+  return rows;
+}
+
+/**
+ * Search results in the same `Messages` grid as a folder: windowed, newest first, each row
+ * openable and selectable, with the same keys. Above it, the status: the count and where, or
+ * how many folders are done, with Stop.
+ */
+export function ImapSearchList({
+  results,
+  query,
+  scope,
+  folderLabel,
+  openRef,
+  checked,
+  onOpen,
+  onToggle,
+  onToggleAll,
+  onDelete,
+}: {
+  results: ImapSearchResults;
+  query: string;
+  /** Where was searched, for the status and the empty state. */
+  scope: string;
+  folderLabel: (path: string) => string;
+  openRef: SearchRef | null;
+  checked: ReadonlySet<string>;
+  onOpen: (ref: SearchRef, neighbours: { prev: number | null; next: number | null }) => void;
+  onToggle: (key: string) => void;
+  onToggleAll: (keys: string[], on: boolean) => void;
+  onDelete: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { refs } = results;
+  const several = results.folders.length > 1;
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({
+    count: refs.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtual.getVirtualItems();
+  const start = items[0]?.index ?? 0;
+  const end = items[items.length - 1]?.index ?? 30;
+  const rows = useResultRows(refs, start, Math.max(end, 30));
+
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [query]);
+
+  const openKey = openRef ? refKey(openRef) : null;
+  const neighbours = (ref: SearchRef) => {
+    const i = refs.findIndex((r) => refKey(r) === refKey(ref));
+    const same = (r: SearchRef | undefined) => (r && r.folder === ref.folder ? r.uid : null);
+    return { prev: same(refs[i - 1]), next: same(refs[i + 1]) };
+  };
+  const move = (delta: number) => {
+    const i = openKey === null ? -1 : refs.findIndex((r) => refKey(r) === openKey);
+    const target = refs[Math.min(refs.length - 1, Math.max(0, i + delta))];
+    if (!target) return;
+    onOpen(target, neighbours(target));
+    virtual.scrollToIndex(refs.indexOf(target), { align: "auto" });
+  };
+  const loaded = [...rows.keys()];
+  const allChecked = loaded.length > 0 && loaded.every((k) => checked.has(k));
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <SearchStatus
+        count={refs.length}
+        scope={scope}
+        running={results.running}
+        stopped={results.stopped}
+        searched={results.searched}
+        total={results.folders.length}
+        onStop={results.stop}
+        problems={results.folderErrors.map((e) =>
+          t("search.folderFailed", { folder: folderLabel(e.folder), reason: e.message }),
+        )}
+      />
+      <SelectAllBar
+        allChecked={allChecked}
+        selected={checked.size}
+        onToggleAll={(on) => onToggleAll(loaded, on)}
+      />
+      <div
+        ref={scrollRef}
+        role="grid"
+        aria-label={t("mail.messages")}
+        aria-rowcount={refs.length}
+        aria-busy={results.running}
+        tabIndex={0}
+        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle })}
+        className="relative min-h-0 flex-1 overflow-y-auto outline-none"
+      >
+        {!results.running && refs.length === 0 && <SearchEmpty query={query} scope={scope} />}
+        <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
+          {items.map((item) => {
+            const ref = refs[item.index];
+            const m = ref ? rows.get(refKey(ref)) : undefined;
+            if (!ref || !m) {
+              return (
+                <div
+                  key={`ph-${item.index}`}
+                  role="presentation"
+                  className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
+                  style={{ top: item.start, height: ROW_HEIGHT }}
+                >
+                  <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
+                  <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
+                </div>
+              );
+            }
+            const k = refKey(ref);
+            return (
+              <MessageGridRow
+                key={k}
+                id={`${ref.folder}/${ref.uid}`}
+                m={m}
+                index={item.index}
+                active={k === openKey}
+                checked={checked.has(k)}
+                who={senderName(m.from) || t("mail.unknownSender")}
+                subject={m.subject || t("mail.noSubject")}
+                date={formatListDate(m.date, locale)}
+                // Across folders, each row says where it is (in the place the size takes).
+                {...(several ? { size: folderLabel(ref.folder) } : {})}
+                onOpen={() => onOpen(ref, neighbours(ref))}
+                onToggle={() => onToggle(k)}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(
+                    "application/x-pismo-messages",
+                    JSON.stringify({ folder: ref.folder, uids: [ref.uid] }),
+                  );
+                  e.dataTransfer.effectAllowed = "copyMove";
+                }}
+                className="absolute inset-x-0"
+                style={{ top: item.start, height: ROW_HEIGHT }}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+"use client";
+
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Folder } from "@pismo/protocol/schemas";
+import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
+import { MoveMenu } from "@/features/shared/message-parts";
+import { buttonClass } from "@/components/ui/dialog";
+import { folderLabel } from "../imap/folder-label";
+import { useImapActions } from "../imap/use-imap-actions";
+import { ImapSearchList, refKey } from "./imap-search-list";
+import { useImapSearch, type SearchRef } from "./use-imap-search";
+import type { SearchState } from "./use-search-text";
+
+/** The user's choice of approximate matching (RFC 6203), kept in this browser. */
+export function useFuzzyChoice(): { value: boolean; onChange: (value: boolean) => void } {
+  const [value, setValue] = useState(() => {
+    try {
+      return localStorage.getItem("pismo:search-fuzzy") === "1";
+    } catch {
+      return false;
+    }
+  });
+  return {
+    value,
+    onChange: (next) => {
+      setValue(next);
+      try {
+        localStorage.setItem("pismo:search-fuzzy", next ? "1" : "0");
+      } catch {
+        // A convenience only.
+      }
+    },
+  };
+}
+
+/**
+ * The list column while an IMAP search is shown: its title (the query, and the way back to
+ * the folder), the bar of actions on the ticked results (which may be in several folders:
+ * each action goes to each folder), and the results.
+ */
+export function ImapSearchPane({
+  search,
+  fuzzy,
+  currentFolder,
+  folders,
+  openRef,
+  onOpen,
+  onClosed,
+  onOpenFolders,
+}: {
+  search: SearchState;
+  fuzzy: boolean;
+  currentFolder: string;
+  folders: readonly Folder[];
+  openRef: SearchRef | null;
+  onOpen: (ref: SearchRef, neighbours: { prev: number | null; next: number | null }) => void;
+  /** The open message went away (deleted or moved from here). */
+  onClosed: () => void;
+  onOpenFolders: () => void;
+}) {
+  const { t } = useTranslation();
+  const actions = useImapActions();
+  const active = search.active;
+  const results = useImapSearch(
+    active ? { text: active.text, now: active.now, locale: search.locale, currentFolder, fuzzy } : null,
+  );
+  const { checked, toggle, setAll, clear } = useChecked<string>();
+
+  const label = (path: string) => {
+    const f = folders.find((x) => x.path === path);
+    return f ? folderLabel(f, t) : path;
+  };
+  const scope =
+    active?.query.scope.kind === "all"
+      ? t("search.allFolders")
+      : t("search.inFolder", { folder: label(results.folders[0] ?? currentFolder) });
+
+  // Ticked results (or the open one), by folder: IMAP acts on one folder per command.
+  const selected = (): Map<string, number[]> => {
+    const refs =
+      checked.size > 0 ? results.refs.filter((r) => checked.has(refKey(r))) : openRef ? [openRef] : [];
+    const by = new Map<string, number[]>();
+    for (const r of refs) by.set(r.folder, [...(by.get(r.folder) ?? []), r.uid]);
+    return by;
+  };
+  const each = (fn: (folder: string, uids: number[]) => void) => {
+    for (const [folder, uids] of selected()) fn(folder, uids);
+  };
+  const targets = folders.filter((f) => f.selectable).map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const removeSelected = () => {
+    each((folder, uids) => actions.remove(folder, uids));
+    clear();
+    onClosed();
+  };
+
+  return (
+    <>
+      <ListTitleBar title={active?.text ?? ""} onOpenFolders={onOpenFolders}>
+        <button type="button" className={buttonClass.ghost} onClick={search.leave}>
+          {t("search.back")}
+        </button>
+      </ListTitleBar>
+      {checked.size > 0 && (
+        <SelectionBar
+          onSeen={(seen) => each((folder, uids) => actions.setSeen(folder, uids, seen))}
+          onDelete={removeSelected}
+        >
+          <MoveMenu
+            id="move-many"
+            label={t("mail.moveTo")}
+            targets={targets}
+            onMove={(to) => {
+              each((folder, uids) => {
+                if (folder !== to.id) actions.move(folder, uids, to.id, to.name);
+              });
+              clear();
+              onClosed();
+            }}
+          />
+        </SelectionBar>
+      )}
+      {results.failure ? (
+        <div role="status" aria-label={t("search.results")} className="p-6 text-center text-sm text-red-700">
+          {(results.failure as { message?: string }).message ?? String(results.failure)}
+        </div>
+      ) : (
+        <ImapSearchList
+          results={results}
+          query={active?.text ?? ""}
+          scope={scope}
+          folderLabel={label}
+          openRef={openRef}
+          checked={checked}
+          onOpen={onOpen}
+          onToggle={toggle}
+          onToggleAll={setAll}
+          onDelete={removeSelected}
+        />
+      )}
+    </>
+  );
+}

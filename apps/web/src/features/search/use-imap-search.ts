@@ -1,0 +1,202 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ImapSearchEvent, MailEvent } from "@pismo/protocol/schemas";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
+
+export interface SearchRef {
+  folder: string;
+  uid: number;
+}
+
+export interface ImapSearchRequest {
+  text: string;
+  now: number;
+  locale: string;
+  currentFolder: string;
+  fuzzy: boolean;
+}
+
+interface FolderHits {
+  uids: number[];
+  dates: number[];
+}
+
+export interface ImapSearchResults {
+  /** Every match so far, newest first. */
+  refs: SearchRef[];
+  /** The folders the search looks in, in the order it searches them. */
+  folders: string[];
+  searched: number;
+  running: boolean;
+  /** The user pressed Stop before every folder answered. */
+  stopped: boolean;
+  folderErrors: Array<{ folder: string; message: string }>;
+  /** The search as a whole failed (a folder named with in: does not exist). */
+  failure: unknown;
+  stop: () => void;
+}
+
+/** Merges the folders' answers: one folder keeps its own order (newest arrival first); several
+ * are merged by internal date. */
+export function mergeHits(hits: ReadonlyMap<string, FolderHits>, dated: boolean): SearchRef[] {
+  if (!dated) return [...hits].flatMap(([folder, h]) => h.uids.map((uid) => ({ folder, uid })));
+  const all = [...hits].flatMap(([folder, h]) =>
+    h.uids.map((uid, i) => ({ folder, uid, date: h.dates[i] ?? 0 })),
+  );
+  all.sort((a, b) => b.date - a.date || b.uid - a.uid);
+  return all.map(({ folder, uid }) => ({ folder, uid }));
+}
+
+/**
+ * Runs a server search and keeps its results current: the gateway streams each folder's
+ * matches as that folder answers; Stop closes the subscription, and the gateway starts no
+ * further folder. While results are shown, new mail in a searched folder re-runs the search
+ * for that folder only, and a message deleted or moved away leaves the list.
+ */
+interface RunState {
+  key: string | null;
+  hits: Map<string, FolderHits>;
+  folders: string[];
+  searched: number;
+  running: boolean;
+  stopped: boolean;
+  folderErrors: ImapSearchResults["folderErrors"];
+  failure: unknown;
+}
+
+const initial = (key: string | null): RunState => ({
+  key,
+  hits: new Map(),
+  folders: [],
+  searched: 0,
+  running: key !== null,
+  stopped: false,
+  folderErrors: [],
+  failure: null,
+});
+
+export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResults {
+  const client = useTRPCClient();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const key = request ? JSON.stringify(request) : null;
+  const [stored, setStored] = useState<RunState>(() => initial(key));
+  // A state left from another request is that request's: this one starts empty.
+  const state = stored.key === key ? stored : initial(key);
+  const main = useRef<{ unsubscribe: () => void } | null>(null);
+
+  useEffect(() => {
+    if (!request) return;
+    const update = (change: (s: RunState) => Partial<RunState>) =>
+      setStored((s) => {
+        const base = s.key === key ? s : initial(key);
+        return { ...base, ...change(base) };
+      });
+    const sub = client.imap.search.subscribe(request, {
+      onData: (data) => {
+        const event = data as ImapSearchEvent;
+        switch (event.type) {
+          case "plan":
+            update(() => ({ folders: event.folders }));
+            break;
+          case "folder":
+            update((s) => ({
+              searched: event.searched,
+              hits: new Map(s.hits).set(event.folder, { uids: event.uids, dates: event.dates }),
+            }));
+            break;
+          case "folder-error":
+            update((s) => ({
+              searched: event.searched,
+              folderErrors: [...s.folderErrors, { folder: event.folder, message: event.message }],
+            }));
+            break;
+          case "done":
+            update(() => ({ running: false }));
+            break;
+        }
+      },
+      onError: (error) => update(() => ({ failure: error, running: false })),
+      onComplete: () => update(() => ({ running: false })),
+    });
+    main.current = sub;
+    return () => {
+      sub.unsubscribe();
+      main.current = null;
+    };
+    // The request is compared by value (its JSON), not by identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, client]);
+
+  // Live: new mail in a searched folder is searched for again (that folder only).
+  const folders = state.folders;
+  const folderSet = useMemo(() => new Set(folders), [folders]);
+  useEffect(() => {
+    if (!request || folderSet.size === 0) return;
+    const setHits = (change: (hits: Map<string, FolderHits>) => Map<string, FolderHits>) =>
+      setStored((s) => (s.key === key ? { ...s, hits: change(s.hits) } : s));
+    const refreshing = new Map<string, { unsubscribe: () => void }>();
+    const refresh = (folder: string) => {
+      refreshing.get(folder)?.unsubscribe();
+      const sub = client.imap.search.subscribe(
+        { ...request, folders: [folder] },
+        {
+          onData: (data) => {
+            const event = data as ImapSearchEvent;
+            if (event.type === "folder")
+              setHits((h) => new Map(h).set(folder, { uids: event.uids, dates: event.dates }));
+          },
+          onError: () => undefined,
+        },
+      );
+      refreshing.set(folder, sub);
+    };
+    const events = client.imap.events.subscribe(undefined, {
+      onData: (data) => {
+        const event = data as MailEvent;
+        if ((event.type === "exists" || event.type === "counts") && folderSet.has(event.folder))
+          refresh(event.folder);
+        else if (event.type === "expunge" && folderSet.has(event.folder)) {
+          const gone = event.uid;
+          if (gone === null) refresh(event.folder);
+          else
+            setHits((h) => {
+              const f = h.get(event.folder);
+              const i = f?.uids.indexOf(gone) ?? -1;
+              if (!f || i < 0) return h;
+              return new Map(h).set(event.folder, {
+                uids: f.uids.filter((_, j) => j !== i),
+                dates: f.dates.filter((_, j) => j !== i),
+              });
+            });
+        } else if (event.type === "flags") void qc.invalidateQueries(trpc.imap.searchRows.pathFilter());
+      },
+    });
+    return () => {
+      events.unsubscribe();
+      for (const sub of refreshing.values()) sub.unsubscribe();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, folderSet, client]);
+
+  const stop = useCallback(() => {
+    main.current?.unsubscribe();
+    main.current = null;
+    setStored((s) => (s.key === key ? { ...s, running: false, stopped: true } : s));
+  }, [key]);
+
+  const dated = folders.length > 1;
+  const refs = useMemo(() => mergeHits(state.hits, dated), [state.hits, dated]);
+  return {
+    refs,
+    folders,
+    searched: state.searched,
+    running: state.running,
+    stopped: state.stopped,
+    folderErrors: state.folderErrors,
+    failure: state.failure,
+    stop,
+  };
+}

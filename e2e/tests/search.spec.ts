@@ -1,0 +1,140 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../fixtures/stack";
+import { row, signIn } from "../fixtures/mail-ui";
+
+const box = (page: Page) => page.getByRole("search").getByRole("searchbox", { name: "Search mail" });
+const results = (page: Page) => page.getByRole("status", { name: "Search results" });
+const rows = (page: Page) => page.getByRole("grid", { name: "Messages" }).getByRole("row");
+
+async function search(page: Page, text: string) {
+  await box(page).fill(text);
+  await box(page).press("Enter");
+}
+
+test("IMAP search: from:, a body word in another folder, attachments by size, Latin finds Cyrillic, and the keys", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("search");
+  const u = user.email;
+  await stack.mail.createFolder(u, "Računi");
+  const deliver = (subject: string, text: string, from = "bob@primer.rs", extra = {}) =>
+    stack.mail.deliver(u, buildMessage({ from, to: u, subject, text: `${text}\r\n`, ...extra }));
+  await deliver("Sastanak u petak", "Vidimo se u petak.", "Ana Petrovic <ana@primer.rs>");
+  await deliver("Pozdrav iz Beograda", "Ово је писмо из Београда, поздрав.");
+  await deliver("Velika arhiva", "Arhiva je u prilogu.", "bob@primer.rs", {
+    attachments: [
+      {
+        filename: "arhiva.bin",
+        contentType: "application/octet-stream",
+        content: new Uint8Array(1_300_000).fill(65),
+      },
+    ],
+  });
+  await deliver("Mali prilog", "Mali prilog.", "bob@primer.rs", {
+    attachments: [{ filename: "a.txt", contentType: "application/octet-stream", content: "kratko" }],
+  });
+  await stack.mail.deliver(
+    u,
+    buildMessage({
+      from: "eva@primer.rs",
+      to: u,
+      subject: "Faktura 7",
+      text: "Ugovor broj 7 je potpisan.\r\n",
+    }),
+    { folder: "Računi" },
+  );
+  await signIn(page, user);
+  await expect(row(page, "Sastanak u petak")).toBeVisible();
+
+  // "/" focuses the box from the list; Tab completes the operator suggested for "fr".
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("/");
+  await expect(box(page)).toBeFocused();
+  await page.keyboard.type("fr");
+  await expect(
+    page.getByRole("listbox", { name: "Search suggestions" }).getByRole("option").first(),
+  ).toHaveText(/from:/);
+  await page.keyboard.press("Tab");
+  await expect(box(page)).toHaveValue("from:");
+  await page.keyboard.type("petrovic");
+  await page.keyboard.press("Enter");
+  await expect(results(page)).toHaveText(/1 found in “Inbox”/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText("Sastanak u petak");
+
+  // Escape leaves search and returns to the folder.
+  await box(page).focus();
+  await page.keyboard.press("Escape");
+  await expect(results(page)).toHaveCount(0);
+  await expect(box(page)).toHaveValue("");
+  await expect(rows(page)).toHaveCount(4);
+
+  // A word of a message body in another folder, with in:all; the result opens.
+  await search(page, "in:all ugovor");
+  await expect(results(page)).toHaveText(/1 found in all folders/);
+  await rows(page).first().click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Ugovor broj 7 je potpisan.");
+
+  await search(page, "has:attachment larger:1M");
+  await expect(results(page)).toHaveText(/1 found/);
+  await expect(rows(page).first()).toContainText("Velika arhiva");
+
+  // Serbian in both scripts: a Latin query finds a Cyrillic body.
+  await search(page, "pozdrav beograd");
+  await expect(results(page)).toHaveText(/1 found/);
+  await expect(rows(page).first()).toContainText("Pozdrav iz Beograda");
+
+  // Nothing found: the empty state says what was searched, and where.
+  await search(page, "from:nikoga");
+  await expect(page.getByText("No messages match “from:nikoga” in “Inbox”.")).toBeVisible();
+
+  // A mistake is shown where it is typed, and nothing is sent.
+  await box(page).fill("larger:5Q");
+  await expect(box(page)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("“5Q” is not a size")).toBeVisible();
+});
+
+test("IMAP search: new matching mail appears in the results while they are shown", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("searchlive");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ponuda 1", text: "Prva ponuda.\r\n" }),
+  );
+  await signIn(page, user);
+  await search(page, "ponuda");
+  await expect(rows(page)).toHaveCount(1);
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ponuda 2", text: "Druga ponuda.\r\n" }),
+  );
+  await expect(rows(page)).toHaveCount(2, { timeout: 15_000 });
+  await expect(rows(page).first()).toContainText("Ponuda 2");
+});
+
+test("IMAP search: Stop in the middle of a search of every folder", async ({ page, stack }) => {
+  test.setTimeout(120_000);
+  const user = await stack.newUser("searchstop");
+  const folders: Record<string, number> = { INBOX: 10 };
+  for (let i = 1; i <= 120; i++) folders[`Arhiva/${String(i).padStart(3, "0")}`] = 5;
+  await stack.mail.seed(user.email, { count: 0, folders, user: user.email });
+  await signIn(page, user);
+  await search(page, "in:all has:attachment");
+  // 120 folders, their parent and the special-use ones.
+  await expect(results(page)).toHaveText(/Searching \d+ of 126 folders/);
+  await results(page).getByRole("button", { name: "Stop" }).click();
+  await expect(results(page)).toHaveText(/Stopped after (\d+) of 126 folders/);
+  const stoppedAt = (await results(page).textContent()) ?? "";
+  const done = Number(/after (\d+) of/.exec(stoppedAt)?.[1]);
+  expect(done).toBeLessThan(126);
+  // Nothing more arrives after Stop.
+  await page.waitForTimeout(1500);
+  await expect(results(page)).toHaveText(stoppedAt);
+  // Reading goes on as usual.
+  await box(page).press("Escape");
+  await expect(rows(page)).toHaveCount(10);
+});
