@@ -13,3 +13,5 @@ export { DEFAULT_MESSAGE_SIZE_LIMIT, type SmtpOptions } from "./postfix";
 export { encodeModifiedUtf7, folderDirName } from "./maildir";
 // Byte-exact IMAP/POP3 helpers for tests that must see the wire, not a client library's view of it.
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";
+// TXT records served on loopback, for DKIM and DMARC checks without real DNS.
+export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";
