@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
@@ -49,6 +49,22 @@ export function ImapMessageList({
   const qc = useQueryClient();
   // The list marks a sender only where the verdict is already known (the message was opened
   // or fetched ahead): judging every row would need each row's Authentication-Results.
+  const [, setVerdictsSeen] = useState(0);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((event) => {
+        const path = event.query.queryKey[0];
+        if (
+          event.type === "updated" &&
+          event.action.type === "success" &&
+          Array.isArray(path) &&
+          path[0] === "imap" &&
+          (path[1] === "verifySender" || path[1] === "open")
+        )
+          setVerdictsSeen((n) => n + 1);
+      }),
+    [qc],
+  );
   const knownVerdict = (uid: number) =>
     qc.getQueryData(trpc.imap.open.queryKey({ folder, uid, peek: true }))?.sender?.verdict ??
     qc.getQueryData(trpc.imap.verifySender.queryKey({ folder, uid })) ??
