@@ -260,56 +260,71 @@ test.describe("trust when reading", () => {
   });
 
   test("screenshots of each status and of the link check (PISMO_TRUST_SHOTS=1)", async ({
-    page,
-    context,
+    browser,
     trust,
   }) => {
     test.skip(!process.env.PISMO_TRUST_SHOTS, "screenshots only when asked for");
+    test.setTimeout(180_000);
     const dir = "/tmp/trust-shots";
     mkdirSync(dir, { recursive: true });
     const user = await trust.newUser("shots");
     const mail = await corpus(user.email);
-    for (const raw of [mail.signed, mail.failed, mail.disguised, mail.htmlLink, mail.ipLink])
+    for (const raw of [mail.signed, mail.failed, mail.disguised, mail.htmlLink, mail.ipLink, mail.forged])
       await trust.mail.deliver(user.email, raw);
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     for (const lang of ["en", "sr"] as const) {
       for (const width of [1280, 390]) {
-        await page.setViewportSize({ width, height: width > 500 ? 800 : 844 });
-        await signIn(page, user, { lang });
-        const tag = `${lang}-${width}`;
-        for (const [subject, name] of [
-          ["Signed report", "verified"],
-          ["Failed check", "failed"],
-          ["Disguised name", "warning"],
-          ["Text link", "text-link"],
-        ] as const) {
-          await row(page, subject).click();
-          const status = page.getByRole("article", { name: "Message" }).locator("header");
-          await expect(status).toContainText(subject);
-          if (name === "verified")
-            await expect(status.getByRole("status")).not.toContainText(/Checking|Provera…/);
-          if (name === "text-link") {
-            await page.getByRole("link", { name: "http://192.0.2.10/login" }).click();
-            await page.getByRole("dialog").waitFor();
-            await page.screenshot({ path: `${dir}/${tag}-check-link-in-app.png` });
-            await page.keyboard.press("Escape");
-            continue;
+        const viewport = { width, height: width > 500 ? 800 : 844 };
+        const context = await browser.newContext({ baseURL: trust.gateway.url, viewport, locale: "en-US" });
+        try {
+          await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+          const page = await context.newPage();
+          const back = () => page.getByRole("button", { name: /Back|Nazad/ }).click();
+          // The sign-in helper speaks English; the language is switched after it.
+          await signIn(page, user);
+          const names =
+            lang === "sr"
+              ? { grid: "Poruke", article: "Poruka", body: "Tekst poruke" }
+              : { grid: "Messages", article: "Message", body: "Message body" };
+          if (lang === "sr") {
+            await page.goto("/?lang=sr");
+            await expect(page.getByRole("grid", { name: names.grid })).toBeVisible();
           }
-          await page.screenshot({ path: `${dir}/${tag}-${name}.png` });
-          if (width < 500) await page.getByRole("button", { name: /Back|Nazad/ }).click();
+          const row = (subject: string) =>
+            page.getByRole("grid", { name: names.grid }).getByRole("row", { name: new RegExp(subject) });
+          const tag = `${lang}-${width}`;
+          for (const [subject, name] of [
+            ["Signed report", "verified"],
+            ["Failed check", "failed"],
+            ["Forged results", "nothing"],
+            ["Disguised name", "warning"],
+          ] as const) {
+            await row(subject).click();
+            const header = page.getByRole("article", { name: names.article }).locator("header");
+            await expect(header).toContainText(subject);
+            if (name === "verified") await expect(header.getByRole("status")).toContainText(/✓/);
+            await page.screenshot({ path: `${dir}/${tag}-${name}.png` });
+            if (width < 500) await back();
+          }
+          await row("Text link").click();
+          await page.getByRole("link", { name: "http://192.0.2.10/login" }).click();
+          await page.getByRole("dialog").waitFor();
+          await page.screenshot({ path: `${dir}/${tag}-check-link-in-app.png` });
+          await page.keyboard.press("Escape");
+          if (width < 500) await back();
+          await row("HTML link").click();
+          const frame = page.frameLocator(`iframe[title="${names.body}"]`);
+          await frame.locator("#bad").waitFor();
+          await page.screenshot({ path: `${dir}/${tag}-html-link.png` });
+          const [checkPage] = await Promise.all([
+            context.waitForEvent("page"),
+            frame.locator("#bad").click(),
+          ]);
+          await checkPage.setViewportSize(viewport);
+          await checkPage.getByRole("dialog").waitFor();
+          await checkPage.screenshot({ path: `${dir}/${tag}-check-link-page.png` });
+        } finally {
+          await context.close();
         }
-        if (width < 500) await page.getByRole("button", { name: /Back|Nazad/ }).click();
-        await row(page, "HTML link").click();
-        await page.screenshot({ path: `${dir}/${tag}-html-link.png` });
-        const [checkPage] = await Promise.all([
-          context.waitForEvent("page"),
-          page.frameLocator('iframe[title="Message body"]').locator("#bad").click(),
-        ]);
-        await checkPage.setViewportSize({ width, height: width > 500 ? 800 : 844 });
-        await checkPage.getByRole("dialog").waitFor();
-        await checkPage.screenshot({ path: `${dir}/${tag}-check-link-page.png` });
-        await checkPage.close();
-        await page.context().clearCookies();
       }
     }
   });

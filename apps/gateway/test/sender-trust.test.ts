@@ -85,7 +85,7 @@ describe("sender checks through the gateway", () => {
       const uid = (subject: string) => list.messages.find((m) => m.subject === subject)!.uid;
 
       const forged = await client.imap.open.query({ folder: "INBOX", uid: uid("forged"), peek: true });
-      expect(forged.sender).toEqual({ verdict: null, selfCheck: false, list: null });
+      expect(forged.sender).toEqual({ verdict: null, selfCheck: false, list: null, hasReplyTo: false });
       expect(await client.imap.verifySender.query({ folder: "INBOX", uid: uid("forged") })).toBeNull();
 
       const checked = await client.imap.open.query({
@@ -101,7 +101,7 @@ describe("sender checks through the gateway", () => {
       });
 
       const signedOpen = await client.imap.open.query({ folder: "INBOX", uid: uid("signed"), peek: true });
-      expect(signedOpen.sender).toEqual({ verdict: null, selfCheck: true, list: null });
+      expect(signedOpen.sender).toEqual({ verdict: null, selfCheck: true, list: null, hasReplyTo: false });
       expect(await client.imap.verifySender.query({ folder: "INBOX", uid: uid("signed") })).toEqual({
         status: "verified",
         domain: "firma.example",

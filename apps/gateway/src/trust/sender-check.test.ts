@@ -8,6 +8,7 @@ import { startTxtDnsServer, type TxtDnsServer } from "@pismo/mail-harness";
 import { readHeaderFields } from "@pismo/protocol/trust";
 import { createLogger } from "../log";
 import { SenderChecks, trustedAuthservIds } from "./sender-check";
+import { CachedTxtResolver } from "./verify-dkim";
 
 const log = createLogger("silent");
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -67,6 +68,7 @@ describe("SenderChecks.assess", () => {
       verdict: null,
       selfCheck: false,
       list: null,
+      hasReplyTo: false,
     });
   });
 
@@ -123,6 +125,18 @@ describe("SenderChecks through PISMO_DNS_SERVERS", () => {
     const raw = Buffer.from((await signed()).toString("utf8").replace("Zdravo Ana.", "Platite odmah."));
     expect(await checks.verdictOfRaw(raw, "127.0.0.1", false)).toMatchObject({
       status: "failed",
+      method: "pismo",
+    });
+  });
+
+  it("a changed body with no key to be found is not a failure (archived mail, a made-up signer)", async () => {
+    const noKeys = new CachedTxtResolver({
+      lookupTxt: (name) => Promise.reject(Object.assign(new Error(`${name}: none`), { code: "ENOTFOUND" })),
+    });
+    const checks = new SenderChecks({ authservIds: [], dnsServers: [], log, resolver: noKeys });
+    const raw = Buffer.from((await signed()).toString("utf8").replace("Zdravo Ana.", "Platite odmah."));
+    expect(await checks.verdictOfRaw(raw, "127.0.0.1", false)).toEqual({
+      status: "not-verified",
       method: "pismo",
     });
   });

@@ -23,6 +23,7 @@ export const TRUST_HEADER_FIELDS = [
   "from",
   "list-id",
   "list-post",
+  "reply-to",
 ] as const;
 
 /** Self-checks hashing bodies at the same time, for the whole gateway (each may hash 4 MiB). */
@@ -87,6 +88,7 @@ export class SenderChecks {
       verdict,
       selfCheck: verdict === null && this.canSelfCheck(headers, size),
       list: listInfoOf(headers),
+      hasReplyTo: fieldValues(headers, "reply-to").length > 0,
     };
   }
 

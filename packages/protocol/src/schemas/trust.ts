@@ -29,5 +29,7 @@ export const senderTrustSchema = z.object({
   verdict: senderVerdictSchema.nullable(),
   selfCheck: z.boolean(),
   list: listInfoSchema.nullable(),
+  /** The message has a Reply-To field (IMAP's ENVELOPE fills reply-to from From when it has none). */
+  hasReplyTo: z.boolean(),
 });
 export type SenderTrust = z.infer<typeof senderTrustSchema>;

@@ -97,7 +97,16 @@ export function ImapMessageView({
     if (!m.sender) return shown;
     return {
       ...shown,
-      sender: { verdict, pending: checkPending, warnings: senderWarningsOf(m, m.sender.list, verdict) },
+      sender: {
+        verdict,
+        pending: checkPending,
+        warnings: senderWarningsOf(
+          // ENVELOPE repeats From as reply-to when the message has no Reply-To field.
+          { ...m, replyTo: m.sender.hasReplyTo ? m.replyTo : [] },
+          m.sender.list,
+          verdict,
+        ),
+      },
     };
   }, [m, verdict, checkPending]);
   const inline: InlinePart[] = useMemo(

@@ -125,13 +125,13 @@ export function SenderWarnings({ warnings }: { warnings: readonly SenderWarning[
   return (
     <>
       {warnings.map((w) => (
-        <p
+        <div
           key={w.kind}
           role="alert"
           className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100"
         >
           ⚠ {warningText(w, t)}
-        </p>
+        </div>
       ))}
     </>
   );
