@@ -272,7 +272,6 @@ export const en = {
       "lookalike-domain":
         "The sender's domain imitates another by mixing alphabets. Its real name is {{ascii}}.",
     },
-    remoteTrustsVerified: "Offered only for verified senders: the From line alone can be forged.",
     linkMark: "⚠ goes to {{domain}}",
     checkLink: "Check link",
     realDestination: "This link really goes to:",

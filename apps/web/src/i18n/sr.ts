@@ -269,7 +269,6 @@ export const sr: Catalog = {
       "reply-to-other-domain": "Odgovori idu na {{replyTo}}, a ne na domen pošiljaoca {{fromDomain}}.",
       "lookalike-domain": "Domen pošiljaoca oponaša drugi mešanjem pisama. Njegovo pravo ime je {{ascii}}.",
     },
-    remoteTrustsVerified: "Nudi se samo za proverene pošiljaoce: samo polje „Od“ može se lažirati.",
     linkMark: "⚠ vodi na {{domain}}",
     checkLink: "Provera veze",
     realDestination: "Ova veza zapravo vodi na:",
