@@ -113,6 +113,41 @@ const envSchema = z.object({
     .positive("must be more than 0")
     .max(596, "must be at most 596 hours")
     .default(12),
+  // The authserv-id(s) of the mail server's own Authentication-Results (RFC 8601).
+  PISMO_AUTHSERV_ID: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const ids = value
+        .split(",")
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean);
+      for (const id of ids)
+        if (!/^[\x21-\x7e]+$/.test(id) || /[;()"\\]/.test(id)) {
+          ctx.addIssue({ code: "custom", message: `"${id}" is not an authserv-id like mx.example.com` });
+          return z.NEVER;
+        }
+      return ids;
+    }),
+  // DNS servers for Pismo's own DKIM/DMARC lookups, host[:port] (IPv6 in [brackets]).
+  PISMO_DNS_SERVERS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const servers = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const server of servers)
+        if (!/^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])(?::\d{1,5})?$|^[0-9a-f:]+$/i.test(server)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${server}" is not an IP address with an optional :port`,
+          });
+          return z.NEVER;
+        }
+      return servers;
+    }),
   PISMO_TLS_VERIFY: boolean(true),
   PISMO_STATIC_DIR: z.string().optional(),
   PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
@@ -142,6 +177,11 @@ export interface GatewayConfig {
   /** Absolute lifetime of a session from sign-in, whether a browser is attached or not. */
   sessionMaxMs: number;
   tlsVerify: boolean;
+  /** Authserv-ids whose Authentication-Results are the mail server's own; empty: the IMAP or
+   * POP3 host's name and its organizational domain (trust/sender-check.ts). */
+  authservIds: string[];
+  /** DNS servers for the DKIM/DMARC lookups; empty: the system's. */
+  dnsServers: string[];
   staticDir: string | null;
   logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
   /** Resource limits (limits.ts); not read from the environment, set when embedding or testing. */
@@ -191,6 +231,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),
     tlsVerify: e.PISMO_TLS_VERIFY,
+    authservIds: e.PISMO_AUTHSERV_ID,
+    dnsServers: e.PISMO_DNS_SERVERS,
     staticDir: e.PISMO_STATIC_DIR ?? null,
     logLevel: e.PISMO_LOG_LEVEL,
   };

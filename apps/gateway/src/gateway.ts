@@ -17,6 +17,7 @@ import { UploadStore } from "./compose/upload-store";
 import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
 import { uploadRoute } from "./server/upload-route";
+import { SenderChecks } from "./trust/sender-check";
 
 export interface Gateway {
   url: string;
@@ -40,6 +41,12 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
   const uploads = new UploadStore(limits);
   const pop3Sessions = new WeakMap<Session, Pop3Session>();
+  // One DNS cache and one bound on signature checks for every session.
+  const senderChecks = new SenderChecks({
+    authservIds: config.authservIds,
+    dnsServers: config.dnsServers,
+    log,
+  });
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
@@ -66,7 +73,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     void uploads.clear(session.id);
   });
   const routes = new Map<string, RouteHandler>([
-    ...sessionRoutes({ config, sessions, limiter, log }),
+    ...sessionRoutes({ config, sessions, limiter, log, senderChecks }),
     partRoute(sessions, log),
     uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
       const session = sessions.get(id);
@@ -111,6 +118,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         log,
         limits,
         gatewayFetches,
+        senderChecks,
       });
       pop3Sessions.set(session, pop3);
     }

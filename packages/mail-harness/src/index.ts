@@ -14,3 +14,5 @@ export { encodeModifiedUtf7, folderDirName } from "./maildir";
 export { makeCertificate } from "./certificate";
 // Byte-exact IMAP/POP3 helpers for tests that must see the wire, not a client library's view of it.
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";
+// TXT records served on loopback, for DKIM and DMARC checks without real DNS.
+export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";

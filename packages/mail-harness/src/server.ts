@@ -257,6 +257,9 @@ export function gatewayEnv(
     PISMO_POP3_HOST: server.host,
     PISMO_POP3_PORT: String(server.pop3Port),
     PISMO_POP3_SECURITY: "none",
+    // Tests never ask the machine's resolver: nothing listens on the discard port, so Pismo's
+    // own DKIM lookups fail at once (tests that need records start a startTxtDnsServer).
+    PISMO_DNS_SERVERS: "127.0.0.1:9",
     ...(server.smtpPort !== undefined
       ? {
           PISMO_SMTP_HOST: server.host,

@@ -11,14 +11,16 @@ import type {
   SearchRow,
   ServerEndpoint,
 } from "@pismo/protocol/schemas";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { Logger } from "../log";
+import type { SenderChecks } from "../trust/sender-check";
 import { MailActions } from "./actions";
 import { ImapConnection } from "./connection";
 import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
 import { readQuota } from "./quota";
-import { downloadPart, openMessage, type PartStream } from "./reading";
+import { downloadPart, openMessage, verifySender, type PartStream, type ReadingTrust } from "./reading";
 import { ImapSearch } from "./search";
 
 export interface ImapSessionOptions {
@@ -34,6 +36,8 @@ export interface ImapSessionOptions {
   /** Called after this session changed the folder tree, so sibling sessions of the same
    * account in this gateway can tell their browsers at once. */
   onTreeChanged?: () => void;
+  /** The gateway's sender checks; without them messages open with no sender verdict. */
+  senderChecks?: SenderChecks;
 }
 
 /**
@@ -124,7 +128,18 @@ export class ImapSession implements ImapMailPort {
   }
 
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
-    return openMessage(this.conn, folder, uid, opts);
+    const trust = this.readingTrust();
+    return openMessage(this.conn, folder, uid, { ...opts, ...(trust ? { trust } : {}) });
+  }
+
+  async verifySender(folder: string, uid: number): Promise<SenderVerdict | null> {
+    const trust = this.readingTrust();
+    return trust ? verifySender(this.conn, folder, uid, trust) : null;
+  }
+
+  private readingTrust(): ReadingTrust | null {
+    const checks = this.opts.senderChecks;
+    return checks ? { checks, serverHost: this.opts.endpoint.host } : null;
   }
 
   download(folder: string, uid: number, part: string): Promise<PartStream> {

@@ -8,7 +8,10 @@ import {
   type DisplayParts,
 } from "@pismo/protocol/mime";
 import type { MessageDetail } from "@pismo/protocol/schemas";
+import { fieldValues, readHeaderFields } from "@pismo/protocol/trust";
+import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
+import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
 import type { ImapContext } from "./connection";
 import { dateOf, toAddress, toAddresses } from "./to-domain";
 
@@ -23,16 +26,24 @@ export interface PartStream {
   size: number | null;
 }
 
+/** How an opened message's sender is judged: the gateway's checks and the server they trust. */
+export interface ReadingTrust {
+  checks: SenderChecks;
+  /** The IMAP server's host name (the default authserv-id). */
+  serverHost: string;
+}
+
 /**
  * Opens a message: its structure and the one text part shown, nothing else (attachments are
  * fetched only when asked for). Unless peeking, it is marked \Seen on the server, so read on
- * one device means read on every device.
+ * one device means read on every device. The header fields the sender checks read come in
+ * the same FETCH, so judging the sender costs no round trip.
  */
 export async function openMessage(
   ctx: ImapContext,
   folder: string,
   uid: number,
-  opts: { peek: boolean },
+  opts: { peek: boolean; trust?: ReadingTrust },
 ): Promise<MessageDetail> {
   return ctx.inFolder(folder, async (client) => {
     const msg = await client.fetchOne(
@@ -44,11 +55,12 @@ export async function openMessage(
         size: true,
         bodyStructure: true,
         internalDate: true,
-        headers: ["references"],
+        headers: ["references", ...(opts.trust ? TRUST_HEADER_FIELDS : [])],
       },
       { uid: true },
     );
     if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
+    const headers = msg.headers ? readHeaderFields(new Uint8Array(msg.headers)) : [];
     const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
     const parts = pickDisplayParts(structure);
     const shown = parts.html ?? parts.text;
@@ -75,14 +87,46 @@ export async function openMessage(
       );
       seen = true;
     }
-    return toDetail(folder, uid, msg, parts, body, seen);
+    const detail = toDetail(folder, uid, msg, headers, parts, body, seen);
+    if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0, opts.trust.serverHost);
+    return detail;
   });
+}
+
+/**
+ * Pismo's own check of the sender, for a message whose server wrote no verdict: the whole
+ * message is fetched (BODY.PEEK[], so no flag changes) under the folder lock, the signature
+ * checked after the lock is released, so slow DNS never holds up the mailbox. Returns the
+ * server's verdict when there is one, null when no check is possible.
+ */
+export async function verifySender(
+  ctx: ImapContext,
+  folder: string,
+  uid: number,
+  trust: ReadingTrust,
+): Promise<SenderVerdict | null> {
+  const found = await ctx.inFolder(folder, async (client) => {
+    const meta = await client.fetchOne(
+      String(uid),
+      { uid: true, size: true, headers: [...TRUST_HEADER_FIELDS] },
+      { uid: true },
+    );
+    if (!meta) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
+    const headers = meta.headers ? readHeaderFields(new Uint8Array(meta.headers)) : [];
+    const assessed = trust.checks.assess(headers, meta.size ?? 0, trust.serverHost);
+    if (assessed.verdict !== null || !assessed.selfCheck) return { verdict: assessed.verdict, raw: null };
+    const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+    return { verdict: null, raw: full ? (full.source ?? null) : null };
+  });
+  if (found.verdict !== null || found.raw === null) return found.verdict;
+  return trust.checks.selfCheck(found.raw);
 }
 
 function toDetail(
   folder: string,
   uid: number,
   msg: FetchMessageObject,
+  headers: readonly HeaderField[],
   parts: DisplayParts,
   body: MessageDetail["body"],
   seen: boolean,
@@ -99,12 +143,7 @@ function toDetail(
     date: dateOf(msg.envelope?.date) ?? dateOf(msg.internalDate),
     inReplyTo: msg.envelope?.inReplyTo ?? null,
     // The References header (not in ENVELOPE), fetched in the same command: ids with their <>.
-    references: msg.headers
-      ? (msg.headers
-          .toString("latin1")
-          .replace(/\r?\n[ \t]+/g, " ")
-          .match(/<[^<>\s]+>/g) ?? [])
-      : [],
+    references: fieldValues(headers, "references").flatMap((value) => value.match(/<[^<>\s]+>/g) ?? []),
     size: msg.size ?? 0,
     seen,
     flagged: msg.flags?.has("\\Flagged") ?? false,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { MailError } from "@pismo/protocol/errors";
-import type { Pop3KnownMessage, Pop3Policy, Pop3PullEvent } from "@pismo/protocol/pop3";
+import type { Pop3FetchFullOutput, Pop3KnownMessage, Pop3Policy, Pop3PullEvent } from "@pismo/protocol/pop3";
 import type { Pop3Port } from "@pismo/protocol/router";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
@@ -9,6 +10,8 @@ import { DEFAULT_GATEWAY_LIMITS, Slots, type GatewayLimits } from "../limits";
 import { Channel } from "./channel";
 import { Pop3Client } from "./client";
 import { pullPop3, type Pop3Endpoint } from "./pull";
+import type { SenderChecks } from "../trust/sender-check";
+import { DNS_BUDGET_MS } from "../trust/verify-dkim";
 
 export interface Pop3SessionOptions {
   endpoint: ServerEndpoint;
@@ -36,6 +39,8 @@ export interface Pop3SessionOptions {
   limits?: GatewayLimits;
   /** Whole-message downloads of the whole gateway, shared by every session. */
   gatewayFetches?: Slots;
+  /** The gateway's sender checks: each pulled message travels with its verdict. */
+  senderChecks?: SenderChecks;
 }
 
 interface Waiter {
@@ -158,6 +163,7 @@ export class Pop3Session implements Pop3Port {
     let count = 0;
     let totalBytes = 0;
     let lastProgressAt = 0;
+    let slowChecks = 0;
     const progress = (force: boolean) => {
       // RETR reports after every socket read: send at most every progressEveryMs, but always
       // when a message is stored, so the counter never lags.
@@ -228,13 +234,32 @@ export class Pop3Session implements Pop3Port {
             unackedBytes -= message.raw.length;
           })
           .catch(() => undefined);
-        channel.push({
-          type: "message",
-          uid: message.uid,
-          raw: message.raw.toString("base64"),
-          size: message.size,
-          mode: message.mode,
-        });
+        const send = (verdict: SenderVerdict | null | undefined) =>
+          channel.push({
+            type: "message",
+            uid: message.uid,
+            raw: message.raw.toString("base64"),
+            size: message.size,
+            mode: message.mode,
+            ...(verdict !== undefined ? { verdict } : {}),
+          });
+        const checks = this.opts.senderChecks;
+        if (!checks) send(undefined);
+        else {
+          // The verdict is worked out while the next messages are retrieved (the window
+          // above bounds how many), so checking signatures does not slow a pull down; a DNS
+          // that keeps running out of time ends Pismo's own checks for this pull.
+          const checkStarted = Date.now();
+          void checks
+            .verdictOfRaw(message.raw, this.opts.endpoint.host, message.mode === "headers" || slowChecks >= 3)
+            .then(
+              (verdict) => {
+                if (Date.now() - checkStarted >= DNS_BUDGET_MS) slowChecks += 1;
+                send(verdict);
+              },
+              () => send(null),
+            );
+        }
         while (
           unacked.size >= ackWindow ||
           (unacked.size > 0 && unackedBytes >= this.limits.pop3PullWindowBytes)
@@ -299,7 +324,7 @@ export class Pop3Session implements Pop3Port {
     return true;
   }
 
-  async fetchFull(uid: string): Promise<{ raw: string; size: number }> {
+  async fetchFull(uid: string): Promise<Pop3FetchFullOutput> {
     this.assertOpen();
     if (this.running) throw new MailError("SERVER_REFUSED", "A pull is running; try again when it ends");
     // Each download holds a whole message (and its base64) in memory: a few at a time per
@@ -323,6 +348,7 @@ export class Pop3Session implements Pop3Port {
       });
       this.fetches.add(client);
       if (this.closed) client.close();
+      let raw: Buffer;
       try {
         await client.login(this.opts.user, this.opts.password);
         const entry = (await client.uidl()).find((e) => e.uid === uid);
@@ -333,13 +359,17 @@ export class Pop3Session implements Pop3Port {
             "MESSAGE_TOO_LARGE",
             `The message (${size} bytes) is larger than this gateway downloads (${client.maxMessageBytes} bytes)`,
           );
-        const raw = await client.retr(entry.msgNo);
-        return { raw: raw.toString("base64"), size: raw.length };
+        raw = await client.retr(entry.msgNo);
       } finally {
         this.fetches.delete(client);
         // Nothing was marked for deletion: QUIT is safe.
         await client.quit().catch(() => client.close());
       }
+      // Checked after QUIT: slow DNS must not keep the maildrop locked.
+      const verdict = this.opts.senderChecks
+        ? await this.opts.senderChecks.verdictOfRaw(raw, this.opts.endpoint.host, false)
+        : undefined;
+      return { raw: raw.toString("base64"), size: raw.length, ...(verdict !== undefined ? { verdict } : {}) };
     } finally {
       shared();
       mine();

@@ -14,12 +14,14 @@ import { isAllowedOrigin } from "./origin";
 import { readJsonBody } from "./read-json";
 import { refuseForeignOrigin, sendError, sendJson } from "./responses";
 import { ClientAddresses, limiterKey } from "./client-address";
+import type { SenderChecks } from "../trust/sender-check";
 
 interface Deps {
   config: GatewayConfig;
   sessions: SessionStore;
   limiter: SignInLimiter;
   log: Logger;
+  senderChecks?: SenderChecks;
 }
 
 /** Checks a POP3 login (USER/PASS, then QUIT without touching mail). */
@@ -42,7 +44,13 @@ async function verifyPop3(
   }
 }
 
-export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[string, RouteHandler]> {
+export function sessionRoutes({
+  config,
+  sessions,
+  limiter,
+  log,
+  senderChecks,
+}: Deps): Array<[string, RouteHandler]> {
   const clientAddresses = new ClientAddresses(config.trustedProxies);
   const signIn: RouteHandler = async (req, res) => {
     if (!isAllowedOrigin(req, config.allowedOrigins)) {
@@ -86,6 +94,7 @@ export function sessionRoutes({ config, sessions, limiter, log }: Deps): Array<[
             tlsVerify: config.tlsVerify,
             clientAddress: address,
             log,
+            ...(senderChecks ? { senderChecks } : {}),
             onTreeChanged: () => {
               for (const sibling of sessions.siblings(session)) sibling.mail?.notify({ type: "folders" });
             },

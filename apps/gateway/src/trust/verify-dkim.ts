@@ -156,6 +156,17 @@ function budgetedResolver(resolver: CachedTxtResolver, deadline: number): DNSRes
   };
 }
 
+/** The selector's key record exists and holds a key (RFC 6376 §3.6.1 p=, not revoked). */
+async function signerKeyExists(resolver: DNSResolver, name: string): Promise<boolean> {
+  if (name.startsWith(".")) return false;
+  try {
+    const records = (await resolver(name, "TXT")) as string[][];
+    return records.some((chunks) => /(?:^|;)\s*p\s*=\s*[A-Za-z0-9+/]/.test(chunks.join("")));
+  } catch {
+    return false;
+  }
+}
+
 export interface VerifyDkimOptions {
   /** Shared across checks so the cache helps; a fresh one (real DNS) when absent. */
   resolver?: CachedTxtResolver;
@@ -189,19 +200,31 @@ export async function verifyDkim(raw: Buffer, options: VerifyDkimOptions = {}): 
   const fromDomain = fromDomainOf(headers);
 
   const dkim = await dkimVerify(raw, { resolver, ...(options.now ? { curTime: options.now } : {}) });
-  const signatures = dkim.results
-    .filter((result) => result.signingDomain)
-    .map((result) => ({
-      // mailauth (like Gmail) reports a body changed after signing as neutral "body hash did not verify".
-      result:
-        result.status.result === "neutral" && /body hash did not verify/i.test(result.status.comment ?? "")
-          ? "fail"
-          : result.status.result,
-      domain: result.signingDomain.toLowerCase(),
-      aligned: Boolean(result.status.aligned),
-      underSized: Boolean(result.status.underSized),
-      id: result.id,
-    }));
+  const signatures = await Promise.all(
+    dkim.results
+      .filter((result) => result.signingDomain)
+      .map(async (result) => {
+        // mailauth (like Gmail) reports a body changed after signing as neutral "body hash
+        // did not verify", and checks the hash before it looks up the key. A changed body
+        // is a failure only when the signer's key exists: archived mail whose line ends were
+        // rewritten, or a signature naming a domain that publishes no such key, is not
+        // evidence of forgery, and DNS that does not answer never makes a failure.
+        const bodyChanged =
+          result.status.result === "neutral" && /body hash did not verify/i.test(result.status.comment ?? "");
+        const domain = result.signingDomain.toLowerCase();
+        return {
+          result: bodyChanged
+            ? (await signerKeyExists(resolver, `${result.selector ?? ""}._domainkey.${domain}`))
+              ? "fail"
+              : "neutral"
+            : result.status.result,
+          domain,
+          aligned: Boolean(result.status.aligned),
+          underSized: Boolean(result.status.underSized),
+          id: result.id,
+        };
+      }),
+  );
 
   let dmarcFinding: AuthFindings["dmarc"] = null;
   if (fromDomain !== null && dkim.headerFrom.length === 1) {

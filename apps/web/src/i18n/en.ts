@@ -299,6 +299,47 @@ export const en = {
     junk: "Junk",
     trash: "Trash",
   },
+  trust: {
+    senderVerification: "Sender verification",
+    verified: "Verified",
+    notVerified: "Not verified",
+    failed: "Failed",
+    checking: "Checking…",
+    verifiedDomain: "sent by {{domain}}",
+    checkedByPismo: "checked by Pismo",
+    verifiedTitle: "The sending domain {{domain}} is confirmed by its signature (DKIM/DMARC).",
+    notVerifiedTitle:
+      "Nothing confirms or contradicts who sent this. That is common and no reason for alarm.",
+    failedWhat: "{{checks}} check failed for {{domain}}: this message may not come from who it claims.",
+    failedWhatNoDomain: "{{checks}} check failed: this message may not come from who it claims.",
+    viaList: "came through a mailing list",
+    listMarkVerified: "Sender verified",
+    listMarkFailed: "Sender check failed",
+    warning: {
+      "name-shows-other-address":
+        "The sender's name shows the address {{shown}}, but the message comes from {{actual}}.",
+      "contact-name-new-address":
+        "The name matches {{name}}, whom you have written to, but this address ({{actual}}) is new.",
+      "reply-to-other-domain": "Replies go to {{replyTo}}, not to the sender's domain {{fromDomain}}.",
+      "lookalike-domain":
+        "The sender's domain imitates another by mixing alphabets. Its real name is {{ascii}}.",
+    },
+    linkMark: "⚠ goes to {{domain}}",
+    checkLink: "Check link",
+    realDestination: "This link really goes to:",
+    linkText: "The text of the link says:",
+    reason: {
+      "text-shows-other-domain": "The link's text shows another address than where it goes.",
+      "text-shows-other-kind": "The link's text shows another kind of address than where it goes.",
+      "ip-address": "The link goes to a bare IP address, not to a named site.",
+      "lookalike-host": "The site's name imitates another by mixing alphabets.",
+      "undecodable-punycode": "The site's name is written in a code that does not decode to a valid name.",
+      "credentials-in-url": "The address hides its real site behind a user name.",
+    },
+    open: "Open",
+    cancel: "Cancel",
+    badLink: "This link could not be read.",
+  },
   errors: {
     AUTH_FAILED: "Wrong email address or password.",
     SERVER_UNREACHABLE:

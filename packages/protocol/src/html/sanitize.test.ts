@@ -281,3 +281,46 @@ describe("buildMessageDocument", () => {
     expect(MESSAGE_IFRAME_SANDBOX).toBe("allow-popups allow-popups-to-escape-sandbox");
   });
 });
+
+describe("sanitizeEmailHtml: links that promise another destination", () => {
+  const rewriteLink = (text: string, href: string) =>
+    text.includes("bank.example") && !href.includes("bank.example")
+      ? { href: `https://app.example/check-link#${encodeURIComponent(href)}`, mark: "⚠ other.example" }
+      : null;
+
+  it("sends a link whose text names another site to the link check, with a mark after its text", () => {
+    const out = sanitize('<p><a href="https://other.example/login">https://bank.example/</a></p>', {
+      allowRemote: false,
+      rewriteLink,
+    });
+    const doc = new JSDOM(out.html).window.document;
+    const link = doc.querySelector("a");
+    expect(link?.getAttribute("href")).toBe(
+      `https://app.example/check-link#${encodeURIComponent("https://other.example/login")}`,
+    );
+    expect(link?.getAttribute("target")).toBe("_blank");
+    expect(link?.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(link?.textContent).toBe("https://bank.example/ ⚠ other.example");
+    expect(findUnsafe(parse(out.html), { allowRemote: false })).toEqual([]);
+  });
+
+  it("leaves honest links, anchors and dropped hrefs alone", () => {
+    const out = sanitize(
+      '<a href="https://bank.example/x">bank.example</a><a href="#top">https://bank.example</a><a href="javascript:alert(1)">bank.example</a>',
+      { allowRemote: false, rewriteLink },
+    );
+    expect(out.html).toContain('href="https://bank.example/x"');
+    expect(out.html).toContain('href="#top"');
+    expect(out.html).not.toContain("check-link");
+    expect(out.html).not.toContain("⚠");
+  });
+
+  it("sanitises the mark like the rest of the message", () => {
+    const out = sanitize('<a href="https://other.example/">bank.example</a>', {
+      allowRemote: false,
+      rewriteLink: () => ({ href: "https://app.example/check-link", mark: "<img src=x onerror=alert(1)>" }),
+    });
+    expect(out.html).not.toContain("<img");
+    expect(findUnsafe(parse(out.html), { allowRemote: false })).toEqual([]);
+  });
+});

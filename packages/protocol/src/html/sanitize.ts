@@ -160,6 +160,23 @@ function applyResource(element: Element, attribute: "src" | "background", state:
     element.setAttribute(BLOCKED_SRC_ATTRIBUTE, decision.url);
 }
 
+/**
+ * A link whose text promises another destination (or whose target deserves a look) opens
+ * the app's link check instead, and says so next to its text. Done here, inside the
+ * sanitiser's walk, so the mark is sanitised like the rest and the output stays final. The
+ * text is the link's text as written; the walk has not reached its children yet.
+ */
+function checkLinkTarget(element: Element, href: string, state: CallState): void {
+  const rewrite = state.opts.rewriteLink?.(element.textContent ?? "", href) ?? null;
+  if (rewrite === null) return;
+  element.setAttribute("href", rewrite.href);
+  if (rewrite.mark === "") return;
+  const mark = element.ownerDocument.createElement("span");
+  mark.setAttribute("style", "font-size:0.85em;font-weight:600;color:#b45309;text-decoration:none");
+  mark.textContent = ` ${rewrite.mark}`;
+  element.appendChild(mark);
+}
+
 function afterAttributes(element: Element, state: CallState, profile: Profile): void {
   const tag = element.tagName.toLowerCase();
   if (element.hasAttribute("href")) {
@@ -172,6 +189,7 @@ function afterAttributes(element: Element, state: CallState, profile: Profile): 
         // A new tab, with no window.opener and no Referer leaking the webmail's URL.
         element.setAttribute("target", "_blank");
         element.setAttribute("rel", "noopener noreferrer");
+        if (tag === "a") checkLinkTarget(element, href, state);
       }
     }
   }

@@ -12,6 +12,14 @@ export interface SanitizeOptions {
    * gateway's attachment endpoint (IMAP). Return null when the message has no such part.
    */
   resolveCid?: (cid: string) => string | null;
+  /**
+   * Decides, per link, whether the reader must see the real destination before it opens
+   * (the link's text promises another one, or the target is an IP address or a lookalike
+   * host). Return the URL to open instead (the app's link check page) and a short mark shown
+   * after the link's text, or null to keep the link as it is. `text` is the link's text,
+   * `href` the target after the link policy.
+   */
+  rewriteLink?: (text: string, href: string) => { href: string; mark: string } | null;
 }
 
 /** Counts what the message tried to load from elsewhere. */

@@ -18,6 +18,7 @@ import {
   searchRowSchema,
   searchRowsInputSchema,
 } from "../schemas/search";
+import { senderVerdictSchema } from "../schemas/trust";
 import { publicProcedure, router } from "./trpc";
 
 /** Procedures that need a signed-in IMAP session. */
@@ -53,6 +54,10 @@ export const imapRouter = router({
     .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))
     .output(messageDetailSchema)
     .query(({ ctx, input }) => ctx.mail.open(input.folder, input.uid, { peek: input.peek })),
+  verifySender: imapProcedure
+    .input(messageRefSchema)
+    .output(senderVerdictSchema.nullable())
+    .query(({ ctx, input }) => ctx.mail.verifySender(input.folder, input.uid)),
 
   setFlags: imapProcedure
     .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))

@@ -10,6 +10,7 @@ import type {
 } from "../schemas/mailbox";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
 import type { ImapSearchEvent, ImapSearchRequest, SearchRow } from "../schemas/search";
+import type { SenderVerdict } from "../trust";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
@@ -42,6 +43,8 @@ export interface ImapMailPort {
   list(input: Required<ListWindowInput>): Promise<ListWindow>;
   /** Fetches the structure and the one text part shown; marks \Seen unless peeking. */
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail>;
+  /** Pismo's own DKIM/DMARC check of a message the server did not check; null when it cannot. */
+  verifySender(folder: string, uid: number): Promise<SenderVerdict | null>;
   setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void>;
   move(folder: string, uids: number[], to: string): Promise<void>;
   copy(folder: string, uids: number[], to: string): Promise<void>;

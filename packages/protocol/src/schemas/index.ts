@@ -8,3 +8,4 @@ export * from "./body-structure";
 export * from "./pop3";
 export * from "./filters";
 export * from "./search";
+export * from "./trust";

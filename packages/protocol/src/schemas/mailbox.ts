@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addressSchema } from "./address";
 import { mimeNoteSchema } from "./message-view";
+import { senderTrustSchema } from "./trust";
 
 export const specialUses = ["inbox", "drafts", "sent", "archive", "junk", "trash"] as const;
 export const specialUseSchema = z.enum(specialUses);
@@ -120,6 +121,8 @@ export const messageDetailSchema = z.object({
   /** Why the message is shown differently from how it was sent (a multipart without a
    * boundary shown as plain text); the view shows each detail next to the message. */
   notes: z.array(mimeNoteSchema).optional(),
+  /** Who really sent it: the server's verdict, whether Pismo can check it, the list headers. */
+  sender: senderTrustSchema.optional(),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 

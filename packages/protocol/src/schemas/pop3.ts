@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { mailErrorCodes } from "../errors";
+import { senderVerdictSchema } from "./trust";
 
 /**
  * An account's POP3 policy: Thunderbird's set of options. The defaults move mail into this
@@ -81,6 +82,8 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
     raw: z.string(),
     size: z.number().int(),
     mode: z.enum(["full", "headers"]),
+    /** Who really sent it (the server's Authentication-Results, else Pismo's DKIM check); absent when unknown. */
+    verdict: senderVerdictSchema.nullable().optional(),
   }),
   z.object({
     type: z.literal("progress"),
@@ -104,5 +107,9 @@ export type Pop3PullEvent = z.infer<typeof pop3PullEventSchema>;
 export const pop3AckInputSchema = z.object({ pullId: z.string().min(1).max(100), uid: uidSchema });
 
 export const pop3FetchFullInputSchema = z.object({ uid: uidSchema });
-export const pop3FetchFullOutputSchema = z.object({ raw: z.string(), size: z.number().int() });
+export const pop3FetchFullOutputSchema = z.object({
+  raw: z.string(),
+  size: z.number().int(),
+  verdict: senderVerdictSchema.nullable().optional(),
+});
 export type Pop3FetchFullOutput = z.infer<typeof pop3FetchFullOutputSchema>;

@@ -1,13 +1,16 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
 import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
 import { localeOf } from "@/i18n";
+import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
+import { senderMark } from "../shared/sender-trust";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
 
 const ROW_HEIGHT = 64;
@@ -42,6 +45,30 @@ export function ImapMessageList({
 }: ImapMessageListProps) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  // The list marks a sender only where the verdict is already known (the message was opened
+  // or fetched ahead): judging every row would need each row's Authentication-Results.
+  const [, setVerdictsSeen] = useState(0);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((event) => {
+        const path = event.query.queryKey[0];
+        if (
+          event.type === "updated" &&
+          event.action.type === "success" &&
+          Array.isArray(path) &&
+          path[0] === "imap" &&
+          (path[1] === "verifySender" || path[1] === "open")
+        )
+          setVerdictsSeen((n) => n + 1);
+      }),
+    [qc],
+  );
+  const knownVerdict = (uid: number) =>
+    qc.getQueryData(trpc.imap.open.queryKey({ folder, uid, peek: true }))?.sender?.verdict ??
+    qc.getQueryData(trpc.imap.verifySender.queryKey({ folder, uid })) ??
+    null;
   const scrollRef = useRef<HTMLDivElement>(null);
   const total = useFolderTotal(folder, sort);
   // TanStack Virtual returns a mutable object the React Compiler cannot memoize; we do not use
@@ -134,6 +161,7 @@ export function ImapMessageList({
                 active={m.uid === openUid}
                 checked={checked.has(m.uid)}
                 who={senderOf(m, t)}
+                senderMark={senderMark(knownVerdict(m.uid))}
                 subject={m.subject || t("mail.noSubject")}
                 date={formatListDate(m.date, locale)}
                 size={formatBytes(m.size, locale)}

@@ -20,6 +20,7 @@ import {
   MessageToolbar,
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
+import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
@@ -78,7 +79,36 @@ export function ImapMessageView({
     }
   }, [neighbours.next, neighbours.prev, folder, qc, trpc]);
 
-  const display = useMemo(() => (m ? displayImapMessage(m) : null), [m]);
+  // Where the server wrote no verdict but the message is signed, Pismo checks the signature
+  // itself: a query of its own, asked once the message is shown, kept for the session.
+  const selfCheck = m?.sender?.selfCheck === true;
+  const verify = useQuery({
+    ...trpc.imap.verifySender.queryOptions({ folder, uid }),
+    enabled: selfCheck,
+    staleTime: Infinity,
+    gcTime: 60 * 60_000,
+    retry: false,
+  });
+  const verdict = m?.sender?.verdict ?? (selfCheck ? (verify.data ?? null) : null);
+  const checkPending = selfCheck && verify.data === undefined && !verify.error;
+  const display = useMemo(() => {
+    if (!m) return null;
+    const shown = displayImapMessage(m);
+    if (!m.sender) return shown;
+    return {
+      ...shown,
+      sender: {
+        verdict,
+        pending: checkPending,
+        warnings: senderWarningsOf(
+          // ENVELOPE repeats From as reply-to when the message has no Reply-To field.
+          { ...m, replyTo: m.sender.hasReplyTo ? m.replyTo : [] },
+          m.sender.list,
+          verdict,
+        ),
+      },
+    };
+  }, [m, verdict, checkPending]);
   const inline: InlinePart[] = useMemo(
     () =>
       (display?.inlineImages ?? []).map((a) => ({
@@ -141,7 +171,13 @@ export function ImapMessageView({
           <AttachedMessage url={attached.url} title={attached.name} onClose={() => setAttached(null)} />
         </Suspense>
       )}
-      <MessageBody kind={m.body.kind} content={m.body.content} sender={m.from?.address} inline={inline} />
+      <MessageBody
+        kind={m.body.kind}
+        content={m.body.content}
+        sender={m.from?.address}
+        senderVerified={isVerified(verdict)}
+        inline={inline}
+      />
     </MessageFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { Dexie, type Table } from "dexie";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeFields } from "../compose/initial-draft";
 
 /**
@@ -44,6 +45,12 @@ export interface StoredMessage {
   deletedLocally: boolean;
   /** Still on the server as far as this browser knows; false once a pull confirmed the DELE. */
   onServer: boolean;
+  /**
+   * Who really sent it, as the gateway judged it when it brought the message (the server's
+   * Authentication-Results, else Pismo's DKIM check). Null: nothing to judge by; absent:
+   * stored before Pismo judged senders. Not indexed, so the schema needs no new version.
+   */
+  senderVerdict?: SenderVerdict | null;
 }
 
 export interface StoredBody {

@@ -5,6 +5,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
 import { localeOf } from "@/i18n";
 import type { StoredMessage } from "./pop3-store";
+import { senderMark } from "../shared/sender-trust";
 
 /**
  * The messages of one local folder. All rows are rendered: a local folder is read from
@@ -64,6 +65,7 @@ export function Pop3MessageList({
             active={m.uid === openUid}
             checked={checked.has(m.uid)}
             who={m.from || m.fromAddress || t("mail.unknownSender")}
+            senderMark={senderMark(m.senderVerdict)}
             subject={m.subject || t("mail.noSubject")}
             date={formatListDate(m.date, locale)}
             onOpen={() => onOpen(m.uid)}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes } from "@pismo/protocol/format";
 import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mime";
+import { listInfoOf, readHeaderFields } from "@pismo/protocol/trust";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
@@ -24,6 +25,7 @@ import {
 } from "../shared/message-parts";
 import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
+import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { folderName, moveTargets } from "./pop3-folders";
 import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
@@ -71,7 +73,16 @@ export function Pop3MessageView({
   }, [meta?.uid]);
 
   const m = parsed?.raw === raw ? parsed?.view : undefined;
-  const display = useMemo(() => (meta ? displayPop3Message(meta, m ?? null) : null), [meta, m]);
+  // The verdict came with the message from the gateway and is stored with it; the warnings
+  // are worked out here from the stored headers (they depend on whom this reader knows).
+  const verdict = meta?.senderVerdict ?? null;
+  const display = useMemo(() => {
+    if (!meta) return null;
+    const shown = displayPop3Message(meta, m ?? null);
+    if (!m || !raw || meta.folderId === DRAFTS) return shown;
+    const list = listInfoOf(readHeaderFields(raw));
+    return { ...shown, sender: { verdict, pending: false, warnings: senderWarningsOf(m, list, verdict) } };
+  }, [meta, m, raw, verdict]);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];
     return display.inlineImages.map((a) => ({
@@ -92,7 +103,7 @@ export function Pop3MessageView({
     setFetching(true);
     try {
       const full = await client.pop3.fetchFull.mutate({ uid });
-      await store.completeMessage(uid, base64ToBytes(full.raw));
+      await store.completeMessage(uid, base64ToBytes(full.raw), full.verdict);
     } catch (error) {
       toast(describeError(error, t, { NOT_FOUND: t("pop3.fullGone") }), "error");
     } finally {
@@ -229,6 +240,7 @@ export function Pop3MessageView({
           kind={display.body.kind}
           content={display.body.content}
           sender={m?.from?.address}
+          senderVerified={isVerified(verdict)}
           inline={inline}
         />
       )}

@@ -4,6 +4,7 @@ import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from 
 import { formatAddress } from "@pismo/protocol/format";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
@@ -83,7 +84,13 @@ export class Pop3Store {
    * already held is not stored twice.
    */
   async storeMessages(
-    items: ReadonlyArray<{ uid: string; raw: Uint8Array; size: number; mode: Pop3FetchMode }>,
+    items: ReadonlyArray<{
+      uid: string;
+      raw: Uint8Array;
+      size: number;
+      mode: Pop3FetchMode;
+      verdict?: SenderVerdict | null;
+    }>,
     now = Date.now(),
   ): Promise<StoredMessage[]> {
     const { folders, filters } = await this.settings();
@@ -120,6 +127,7 @@ export class Pop3Store {
           now,
         ),
       });
+      if (item.verdict !== undefined) prepared[prepared.length - 1]!.message.senderVerdict = item.verdict;
     }
     const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
@@ -134,6 +142,7 @@ export class Pop3Store {
               await this.db.messages.update(message.uid, {
                 headersOnly: false,
                 hasAttachment: message.hasAttachment,
+                ...(message.senderVerdict !== undefined ? { senderVerdict: message.senderVerdict } : {}),
               });
             }
             out.push(existing);
@@ -166,11 +175,15 @@ export class Pop3Store {
   }
 
   /** The whole message arrived for a headers-only one. */
-  async completeMessage(uid: string, raw: Uint8Array): Promise<void> {
+  async completeMessage(uid: string, raw: Uint8Array, verdict?: SenderVerdict | null): Promise<void> {
     const view = await parseMessage(raw);
     await this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
       await this.db.bodies.put({ uid, raw });
-      await this.db.messages.update(uid, { headersOnly: false, hasAttachment: hasAttachments(view) });
+      await this.db.messages.update(uid, {
+        headersOnly: false,
+        hasAttachment: hasAttachments(view),
+        ...(verdict !== undefined ? { senderVerdict: verdict } : {}),
+      });
     });
     await this.search.noteStored(uid, view);
   }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Pop3PullErrorCode } from "@pismo/protocol/pop3";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
@@ -73,6 +74,7 @@ export function usePop3Pull(store: Pop3Store) {
       size: number;
       mode: "full" | "headers";
       pullId: string;
+      verdict?: SenderVerdict | null;
     }> = [];
     const drain = async () => {
       if (generation.current !== gen || queue.length === 0) return;
@@ -127,6 +129,7 @@ export function usePop3Pull(store: Pop3Store) {
                 size: event.size,
                 mode: event.mode,
                 pullId,
+                ...(event.verdict !== undefined ? { verdict: event.verdict } : {}),
               });
               chain = chain.then(drain);
               break;

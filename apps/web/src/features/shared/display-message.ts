@@ -1,4 +1,5 @@
 import type { Address, MimeNote, MimeNoteCode } from "@pismo/protocol/schemas";
+import type { SenderTrustView } from "./sender-trust";
 
 /**
  * One message as the reading view shows it, whichever protocol brought it: IMAP's
@@ -28,6 +29,8 @@ export interface DisplayMessage {
   attachments: DisplayAttachment[];
   /** Images an HTML body refers to with `cid:` URLs (RFC 2392), loaded only when referred to. */
   inlineImages: DisplayAttachment[];
+  /** Who really sent it (verdict and warnings); absent where nothing was checked. */
+  sender?: SenderTrustView;
 }
 
 export interface DisplayBody {

@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { MESSAGE_IFRAME_SANDBOX, buildMessageDocument, linkifyPlainText } from "@pismo/protocol/html";
 import { sanitizeMailHtml } from "@/lib/sanitizer";
 import { allowRemoteFor, remoteAllowedFor } from "@/lib/remote-content";
-import { buttonClass } from "@/components/ui/dialog";
+import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { LinkCheckContent, linkCheckUrl, linkMarkText, linkNeedsCheck } from "./link-check";
 
 export interface InlinePart {
   contentId: string;
@@ -22,16 +23,26 @@ export function MessageBody({
   kind,
   content,
   sender,
+  senderVerified = false,
   inline,
 }: {
   kind: "html" | "text" | "none";
   content: string;
   sender: string | undefined;
+  /**
+   * The sender's domain is authenticated (DKIM/DMARC). "Always show remote content from this
+   * sender" is offered and applied only then: the From line alone can be forged.
+   */
+  senderVerified?: boolean;
   inline: InlinePart[];
 }) {
   const { t } = useTranslation();
-  const [allowRemote, setAllowRemote] = useState(() => remoteAllowedFor(sender));
+  const [shownOnce, setAllowRemote] = useState(false);
+  // "Always for this sender" counts only while the sender is verified (Pismo's own check may
+  // verify it after the message is shown).
+  const allowRemote = shownOnce || (senderVerified && remoteAllowedFor(sender));
   const [cidUrls, setCidUrls] = useState<Record<string, string>>({});
+  const [checking, setChecking] = useState<{ href: string; text: string } | null>(null);
 
   // Inline images are fetched on demand: only those the HTML names with cid:.
   useEffect(() => {
@@ -50,35 +61,63 @@ export function MessageBody({
 
   const doc = useMemo(() => {
     if (kind !== "html") return null;
-    const result = sanitizeMailHtml(content, { allowRemote, resolveCid: (cid) => cidUrls[cid] ?? null });
+    const result = sanitizeMailHtml(content, {
+      allowRemote,
+      resolveCid: (cid) => cidUrls[cid] ?? null,
+      // The frame runs no script, so a click there cannot be caught: a link that needs a
+      // look opens the app's link check page instead, and is marked where it stands.
+      rewriteLink: (text, href) => {
+        const check = linkNeedsCheck(text, href);
+        return check ? { href: linkCheckUrl(href, text), mark: linkMarkText(check, t) } : null;
+      },
+    });
     return {
       srcdoc: buildMessageDocument(result.html, { allowRemote }),
       hasRemote: result.hasRemote,
       blocked: result.remoteBlocked,
     };
-  }, [kind, content, allowRemote, cidUrls]);
+  }, [kind, content, allowRemote, cidUrls, t]);
 
   if (kind === "none") return <p className="p-4 text-sm text-slate-500">{t("mail.noBody")}</p>;
 
   if (kind === "text") {
     return (
-      <div className="whitespace-pre-wrap break-words p-4 text-sm leading-relaxed">
-        {linkifyPlainText(content).map((seg, i) =>
-          seg.kind === "text" ? (
-            <span key={i}>{seg.text}</span>
-          ) : (
-            <a
-              key={i}
-              href={seg.href}
-              target="_blank"
-              rel="noopener noreferrer"
-              className="text-accent underline"
-            >
-              {seg.text}
-            </a>
-          ),
-        )}
-      </div>
+      <>
+        <div className="whitespace-pre-wrap break-words p-4 text-sm leading-relaxed">
+          {linkifyPlainText(content).map((seg, i) =>
+            seg.kind === "text" ? (
+              <span key={i}>{seg.text}</span>
+            ) : (
+              <a
+                key={i}
+                href={seg.href}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="text-accent underline"
+                onClick={(e) => {
+                  // Plain text is the app's own DOM: the click is caught and the real
+                  // destination shown first when the link deserves a look.
+                  if (!linkNeedsCheck(seg.text, seg.href)) return;
+                  e.preventDefault();
+                  setChecking({ href: seg.href, text: seg.text });
+                }}
+              >
+                {seg.text}
+              </a>
+            ),
+          )}
+        </div>
+        <Dialog open={checking !== null} title={t("trust.checkLink")} onClose={() => setChecking(null)}>
+          {checking && (
+            <LinkCheckContent
+              href={checking.href}
+              text={checking.text}
+              newTab
+              onCancel={() => setChecking(null)}
+            />
+          )}
+        </Dialog>
+      </>
     );
   }
 
@@ -90,7 +129,7 @@ export function MessageBody({
           <button type="button" className={buttonClass.secondary} onClick={() => setAllowRemote(true)}>
             {t("mail.showRemote")}
           </button>
-          {sender && (
+          {sender && senderVerified && (
             <button
               type="button"
               className={buttonClass.ghost}

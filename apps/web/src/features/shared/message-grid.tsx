@@ -112,6 +112,7 @@ export function MessageGridRow({
   onOpen,
   onToggle,
   onDragStart,
+  senderMark = null,
   className = "",
   style,
 }: {
@@ -127,6 +128,8 @@ export function MessageGridRow({
   onOpen: () => void;
   onToggle: () => void;
   onDragStart: (e: DragEvent) => void;
+  /** A verified or failed sender, when known (not-verified is not marked). */
+  senderMark?: "verified" | "failed" | null;
   /** Layout: IMAP places rows absolutely in a virtual list, POP3 stacks them. */
   className?: string;
   style?: CSSProperties;
@@ -137,7 +140,7 @@ export function MessageGridRow({
       role="row"
       aria-rowindex={index + 1}
       aria-selected={active}
-      aria-label={rowLabel(t, who, subject, date, m)}
+      aria-label={`${rowLabel(t, who, subject, date, m)}${senderMark ? `, ${t(senderMark === "verified" ? "trust.listMarkVerified" : "trust.listMarkFailed")}` : ""}`}
       data-message-id={id}
       data-seen={String(m.seen)}
       draggable
@@ -158,6 +161,7 @@ export function MessageGridRow({
         subject={subject}
         date={date}
         {...(size ? { size } : {})}
+        senderMark={senderMark}
         checked={checked}
         onToggle={onToggle}
       />
@@ -172,10 +176,12 @@ function MessageRowCells({
   subject,
   date,
   size,
+  senderMark,
   checked,
   onToggle,
 }: {
   m: { seen: boolean; flagged: boolean; hasAttachment: boolean };
+  senderMark: "verified" | "failed" | null;
   who: string;
   subject: string;
   date: string;
@@ -199,6 +205,24 @@ function MessageRowCells({
           >
             {who}
           </span>
+          {senderMark === "verified" && (
+            <span
+              title={t("trust.listMarkVerified")}
+              aria-hidden
+              className="shrink-0 text-xs text-emerald-600 dark:text-emerald-400"
+            >
+              ✓
+            </span>
+          )}
+          {senderMark === "failed" && (
+            <span
+              title={t("trust.listMarkFailed")}
+              aria-hidden
+              className="shrink-0 text-xs text-red-600 dark:text-red-400"
+            >
+              ⚠
+            </span>
+          )}
           <span className="shrink-0 text-xs tabular-nums text-slate-500 dark:text-slate-400">{date}</span>
         </div>
         <div className="mt-0.5 flex items-baseline gap-2">

@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/dialog";
 import { EyeIcon, PaperclipIcon } from "@/components/ui/icons";
 import type { DisplayAttachment, DisplayMessage } from "./display-message";
 import { Person } from "./person";
+import { SenderStatus, SenderWarnings } from "./sender-trust";
 
 // The parts of the reading view, the same for IMAP and POP3: each protocol's view passes a
 // DisplayMessage and its own actions.
@@ -176,18 +177,24 @@ function People({ label, people }: { label: string; people: DisplayMessage["to"]
 export function MessageHeader({ m, locale }: { m: DisplayMessage; locale: string }) {
   const { t } = useTranslation();
   return (
-    <header className="space-y-1 border-b border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
-      <h2 className="text-lg font-semibold leading-snug">{m.subject || t("mail.noSubject")}</h2>
-      <div>
-        <span className="text-slate-500">{t("mail.from")}: </span>
-        {m.from ? <Person a={m.from} /> : m.fromText || t("mail.unknownSender")}
-      </div>
-      <People label={t("mail.to")} people={m.to} />
-      <People label={t("mail.cc")} people={m.cc} />
-      <div className="text-slate-500">
-        <time dateTime={m.date ?? undefined}>{formatFullDate(m.date, locale)}</time>
-      </div>
-    </header>
+    <>
+      <header className="space-y-1 border-b border-slate-200 px-4 py-3 text-sm dark:border-slate-800">
+        <h2 className="text-lg font-semibold leading-snug">{m.subject || t("mail.noSubject")}</h2>
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <span>
+            <span className="text-slate-500">{t("mail.from")}: </span>
+            {m.from ? <Person a={m.from} /> : m.fromText || t("mail.unknownSender")}
+          </span>
+          {m.sender && <SenderStatus trust={m.sender} />}
+        </div>
+        <People label={t("mail.to")} people={m.to} />
+        <People label={t("mail.cc")} people={m.cc} />
+        <div className="text-slate-500">
+          <time dateTime={m.date ?? undefined}>{formatFullDate(m.date, locale)}</time>
+        </div>
+      </header>
+      {m.sender && <SenderWarnings warnings={m.sender.warnings} />}
+    </>
   );
 }
 

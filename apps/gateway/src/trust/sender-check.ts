@@ -1,0 +1,131 @@
+// The gateway's side of "who really sent this": which Authentication-Results to believe,
+// when Pismo checks a signature itself, and the DNS those checks use. One SenderChecks per
+// gateway, so its DNS cache and its bound on concurrent checks are shared by every session.
+
+import { Resolver } from "node:dns/promises";
+import { isIP } from "node:net";
+import {
+  fieldValues,
+  listInfoOf,
+  organizationalDomain,
+  readHeaderFields,
+  senderVerdict,
+} from "@pismo/protocol/trust";
+import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
+import type { SenderTrust } from "@pismo/protocol/schemas";
+import type { Logger } from "../log";
+import { CachedTxtResolver, MAX_DKIM_CHECK_BYTES, verifyDkim } from "./verify-dkim";
+
+/** The header fields the checks read; IMAP fetches only these (BODY.PEEK[HEADER.FIELDS]). */
+export const TRUST_HEADER_FIELDS = [
+  "authentication-results",
+  "dkim-signature",
+  "from",
+  "list-id",
+  "list-post",
+  "reply-to",
+] as const;
+
+/** Self-checks hashing bodies at the same time, for the whole gateway (each may hash 4 MiB). */
+const MAX_CONCURRENT_CHECKS = 4;
+
+export interface SenderChecksOptions {
+  /** PISMO_AUTHSERV_ID; empty: the mail server's host name and its organizational domain. */
+  authservIds: readonly string[];
+  /** PISMO_DNS_SERVERS (ip[:port]); empty: the system's resolver. */
+  dnsServers: readonly string[];
+  log: Logger;
+  /** A resolver of one's own (tests). */
+  resolver?: CachedTxtResolver;
+}
+
+/**
+ * The ids whose Authentication-Results count. Learning the id from the topmost field is not
+ * safe: when the server adds none, the topmost field is the sender's own. Without
+ * PISMO_AUTHSERV_ID the mail server is taken to sign as its host name (Dovecot's, Postfix's
+ * and rspamd's default is the host name) or its organizational domain.
+ */
+export function trustedAuthservIds(configured: readonly string[], serverHost: string): string[] {
+  if (configured.length > 0) return [...configured];
+  const host = serverHost.trim().toLowerCase().replace(/\.$/, "");
+  if (host === "") return [];
+  if (isIP(host) !== 0 || !host.includes(".")) return [host];
+  return [...new Set([host, organizationalDomain(host)])];
+}
+
+class Gate {
+  private used = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.used >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.used += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.used -= 1;
+    }
+  }
+}
+
+export class SenderChecks {
+  readonly resolver: CachedTxtResolver;
+  private readonly gate = new Gate(MAX_CONCURRENT_CHECKS);
+
+  constructor(private readonly opts: SenderChecksOptions) {
+    const lookupTxt = txtLookup(opts.dnsServers);
+    this.resolver = opts.resolver ?? new CachedTxtResolver(lookupTxt ? { lookupTxt } : {});
+  }
+
+  /** The server's verdict, whether Pismo can check it itself, and the list headers. */
+  assess(headers: readonly HeaderField[], size: number, serverHost: string): SenderTrust {
+    const verdict = senderVerdict(headers, {
+      authservId: trustedAuthservIds(this.opts.authservIds, serverHost),
+    });
+    return {
+      verdict,
+      selfCheck: verdict === null && this.canSelfCheck(headers, size),
+      list: listInfoOf(headers),
+      hasReplyTo: fieldValues(headers, "reply-to").length > 0,
+    };
+  }
+
+  canSelfCheck(headers: readonly HeaderField[], size: number): boolean {
+    return size <= MAX_DKIM_CHECK_BYTES && fieldValues(headers, "dkim-signature").length > 0;
+  }
+
+  /** Pismo's own DKIM/DMARC check of a whole message; null when it cannot be done. */
+  async selfCheck(raw: Buffer): Promise<SenderVerdict | null> {
+    if (raw.length > MAX_DKIM_CHECK_BYTES) return null;
+    return this.gate.run(async () => {
+      try {
+        return await verifyDkim(raw, { resolver: this.resolver });
+      } catch (error) {
+        this.opts.log.warn("trust.self_check_failed", { reason: (error as Error).message });
+        return null;
+      }
+    });
+  }
+
+  /**
+   * The verdict on a whole raw message (a POP3 pull): the server's, else Pismo's own check
+   * when the body is here. `headersOnly`: only the header block came, no signature to check.
+   */
+  async verdictOfRaw(raw: Buffer, serverHost: string, headersOnly: boolean): Promise<SenderVerdict | null> {
+    const headers = readHeaderFields(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
+    const trust = this.assess(headers, raw.length, serverHost);
+    if (trust.verdict !== null || !trust.selfCheck || headersOnly) return trust.verdict;
+    return this.selfCheck(raw);
+  }
+}
+
+/** TXT lookups through the configured servers, or the system's when none is named. */
+function txtLookup(servers: readonly string[]): ((name: string) => Promise<string[][]>) | undefined {
+  if (servers.length === 0) return undefined;
+  // One try per server: the per-lookup and per-message budgets of verify-dkim bound the time.
+  const resolver = new Resolver({ timeout: 1_000, tries: 1 });
+  resolver.setServers([...servers]);
+  return (name) => resolver.resolveTxt(name);
+}

@@ -1,0 +1,182 @@
+import { generateKeyPairSync } from "node:crypto";
+import { dkimSign } from "mailauth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTxtDnsServer, type TxtDnsServer } from "@pismo/mail-harness";
+import type { Pop3PullEvent } from "@pismo/protocol/pop3";
+import { connectClient, newUser, signIn, startStack, type TestStack } from "./helpers";
+
+// Who sent it, through the gateway against Dovecot: the server's Authentication-Results come
+// with the open (only the server's own, here its host name 127.0.0.1), a forged one does
+// not, and a signed message is checked by Pismo with the key a loopback DNS server serves.
+
+const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const keyRecord = `v=DKIM1; k=rsa; p=${rsa.publicKey.export({ type: "spki", format: "der" }).toString("base64")}`;
+
+function plain(headers: string[], body = "Zdravo.\r\n"): string {
+  return [
+    ...headers,
+    "To: reader@pismo.test",
+    "Date: Mon, 03 Nov 2025 10:00:00 +0100",
+    `Message-ID: <${Math.random().toString(36).slice(2)}@firma.example>`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+  ].join("\r\n");
+}
+
+async function signed(message: string): Promise<string> {
+  const data = {
+    signingDomain: "firma.example",
+    selector: "sel1",
+    privateKey: rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    algorithm: "rsa-sha256",
+    canonicalization: "relaxed/relaxed",
+  };
+  const { signatures } = await dkimSign(message, { ...data, signatureData: [data] });
+  return signatures + message;
+}
+
+describe("sender checks through the gateway", () => {
+  let stack: TestStack;
+  let dns: TxtDnsServer;
+
+  beforeAll(async () => {
+    dns = await startTxtDnsServer({
+      "sel1._domainkey.firma.example": keyRecord,
+      "_dmarc.firma.example": "v=DMARC1; p=reject",
+    });
+    stack = await startStack({ env: { PISMO_DNS_SERVERS: dns.address } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await dns?.stop();
+  });
+
+  it("IMAP: a forged result counts for nothing, the server's own does, a signature is checked on request", async () => {
+    const user = await newUser(stack, { prefix: "trust" });
+    await stack.mail.deliver(
+      user.email,
+      plain([
+        "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+        "Subject: forged",
+      ]),
+    );
+    await stack.mail.deliver(
+      user.email,
+      plain([
+        "Authentication-Results: 127.0.0.1; dkim=fail header.d=bank.example; dmarc=fail (p=reject) header.from=bank.example",
+        "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+        "Subject: server-checked",
+      ]),
+    );
+    await stack.mail.deliver(
+      user.email,
+      await signed(plain(["From: Marija <marija@firma.example>", "Subject: signed"])),
+    );
+    const { client, close } = connectClient(
+      stack.gateway.url,
+      await signIn(stack, user.email, user.password),
+    );
+    try {
+      const list = await client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+      const uid = (subject: string) => list.messages.find((m) => m.subject === subject)!.uid;
+
+      const forged = await client.imap.open.query({ folder: "INBOX", uid: uid("forged"), peek: true });
+      expect(forged.sender).toEqual({ verdict: null, selfCheck: false, list: null, hasReplyTo: false });
+      expect(await client.imap.verifySender.query({ folder: "INBOX", uid: uid("forged") })).toBeNull();
+
+      const checked = await client.imap.open.query({
+        folder: "INBOX",
+        uid: uid("server-checked"),
+        peek: true,
+      });
+      expect(checked.sender?.verdict).toMatchObject({
+        status: "failed",
+        method: "server",
+        authservId: "127.0.0.1",
+        failed: ["dmarc", "dkim"],
+      });
+
+      const signedOpen = await client.imap.open.query({ folder: "INBOX", uid: uid("signed"), peek: true });
+      expect(signedOpen.sender).toEqual({ verdict: null, selfCheck: true, list: null, hasReplyTo: false });
+      expect(await client.imap.verifySender.query({ folder: "INBOX", uid: uid("signed") })).toEqual({
+        status: "verified",
+        domain: "firma.example",
+        method: "pismo",
+      });
+      // Checking read the whole message with BODY.PEEK: it is still unread.
+      const after = await client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 });
+      expect(after.messages.find((m) => m.subject === "signed")?.seen).toBe(false);
+    } finally {
+      void close();
+    }
+  });
+
+  it("POP3: each pulled message comes with its verdict", async () => {
+    const user = await newUser(stack, { prefix: "trustpop" });
+    await stack.mail.deliver(
+      user.email,
+      await signed(plain(["From: Marija <marija@firma.example>", "Subject: signed"])),
+    );
+    await stack.mail.deliver(
+      user.email,
+      plain([
+        "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+        "Subject: forged",
+      ]),
+    );
+    const res = await fetch(`${stack.gateway.url}/api/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
+      body: JSON.stringify({ protocol: "pop3", email: user.email, password: user.password }),
+    });
+    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const { client, close } = connectClient(stack.gateway.url, cookie);
+    try {
+      const verdicts = await new Promise<Map<string, unknown>>((resolve, reject) => {
+        const bySubject = new Map<string, unknown>();
+        let pullId = "";
+        const sub = client.pop3.pull.subscribe(
+          {
+            known: [],
+            policy: {
+              leaveOnServer: true,
+              deleteAfterDays: null,
+              deleteWhenDeletedLocally: false,
+              headersOnlyAboveBytes: null,
+            },
+          },
+          {
+            onData(event: Pop3PullEvent) {
+              if (event.type === "started") pullId = event.pullId;
+              if (event.type === "message") {
+                const subject =
+                  /^Subject: (\S+)/m.exec(Buffer.from(event.raw, "base64").toString())?.[1] ?? "";
+                bySubject.set(subject, event.verdict);
+                void client.pop3.ack.mutate({ pullId, uid: event.uid });
+              }
+              if (event.type === "done") {
+                sub.unsubscribe();
+                resolve(bySubject);
+              }
+              if (event.type === "error") reject(new Error(event.code));
+            },
+            onError: reject,
+          },
+        );
+      });
+      expect(verdicts.get("signed")).toEqual({
+        status: "verified",
+        domain: "firma.example",
+        method: "pismo",
+      });
+      expect(verdicts.get("forged")).toBeNull();
+    } finally {
+      void close();
+    }
+  });
+});
