@@ -55,7 +55,12 @@ process.on("SIGTERM", shutdown);
 
 if (count > 0) {
   const started = Date.now();
-  const report = await server.seed(DEMO_USER, { count, bigAttachments: values["big-attachments"], seed: 1 });
+  const report = await server.seed(DEMO_USER, {
+    count,
+    bigAttachments: values["big-attachments"],
+    seed: 1,
+    ftsIndex: true,
+  });
   // The POP3 user gets a small, different mailbox: POP3 only sees INBOX.
   await server.seed(POP_USER, { count: 0, folders: { INBOX: Math.min(count, 200) }, seed: 2 });
   console.error(`seeded ${report.count} messages (${report.bytes} bytes) in ${Date.now() - started} ms`);

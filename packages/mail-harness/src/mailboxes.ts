@@ -116,9 +116,9 @@ export class Mailboxes {
     // then let quota count the new mail.
     await this.doveadm(["mailbox", "status", "-u", user, "messages", "*"]);
     await this.doveadm(["quota", "recalc", "-u", user]);
-    // Mail written into the Maildir bypassed fts_autoindex: index it now, so the first body
-    // search answers from the index instead of indexing 100,000 messages while it waits.
-    if (this.config.fts) await this.doveadm(["index", "-u", user, "*"]);
+    // Mail written into the Maildir bypassed fts_autoindex: index it now when asked, so the
+    // first body search answers from the index instead of indexing every message while it waits.
+    if (this.config.fts && seedOpts.ftsIndex) await this.doveadm(["index", "-u", user, "*"]);
     return { count, bytes, perFolder };
   }
 }

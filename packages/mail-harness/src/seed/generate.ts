@@ -23,6 +23,13 @@ export interface SeedOptions {
   user?: string;
   /** Newest message date; messages spread over the two years before it. @default 2026-11-01T00:00:00Z */
   now?: Date;
+  /**
+   * With full-text search on, index the seeded mail before returning (`doveadm index`), so the
+   * first body search answers from the index; without it the first search indexes as it goes.
+   * Worth it for a benchmark or a demo; a test that never searches bodies leaves it off.
+   * @default false
+   */
+  ftsIndex?: boolean;
 }
 
 export interface SeedMessage {
