@@ -10,7 +10,7 @@ import type {
 } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
 import { MailActions } from "./actions";
-import { ImapConnection } from "./connection";
+import { ImapConnection, type ImapContext } from "./connection";
 import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
@@ -59,6 +59,11 @@ export class ImapSession implements ImapMailPort {
     this.folderTree = new Folders(this.conn, opts.onTreeChanged);
     this.messages = new MessageList(this.conn);
     this.actions = new MailActions(this.conn);
+  }
+
+  /** The connection, for work beyond the port's own (applying a filter rule to a folder). */
+  get context(): ImapContext {
+    return this.conn;
   }
 
   /** Signs in; rejects with a MailError naming the cause (wrong password, unreachable, TLS). */

@@ -34,3 +34,14 @@ export { compileSieve, PISMO_SCRIPT_HEADER, PISMO_SCRIPT_NAME, readSieve } from 
 export type { ReadScriptResult } from "./sieve";
 export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";
 export type { SieveArgument, SieveCommand, SieveTest } from "./sieve-syntax";
+export {
+  applyProgressSchema,
+  applyRuleInputSchema,
+  saveRulesInputSchema,
+  saveScriptInputSchema,
+  scriptCheckSchema,
+  scriptTextInputSchema,
+  serverRulesSchema,
+} from "./wire";
+export type { ApplyProgress, ScriptCheck, ServerRules } from "./wire";
+export { decodeEncodedWords, headerValues } from "./headers";
