@@ -29,7 +29,7 @@ export type {
 } from "./schema";
 export { conditionHolds, ruleHolds, runRules } from "./apply";
 export type { RuleMessage, RulesOutcome } from "./apply";
-export { localActionTypes, ruleFromLegacyFilter } from "./legacy";
+export { legacyFilterFromRule, localActionTypes, ruleFromLegacyFilter } from "./legacy";
 export { compileSieve, PISMO_SCRIPT_HEADER, PISMO_SCRIPT_NAME, readSieve } from "./sieve";
 export type { ReadScriptResult } from "./sieve";
 export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";

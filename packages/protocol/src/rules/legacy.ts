@@ -23,3 +23,22 @@ export function ruleFromLegacyFilter(filter: FilterRule): Rule {
     actions,
   };
 }
+
+/** The same rule as an old-style filter, when it fits one (for older copies of Pismo); else null. */
+export function legacyFilterFromRule(rule: Rule): FilterRule | null {
+  const [condition] = rule.conditions;
+  if (!rule.enabled || rule.conditions.length !== 1 || condition?.kind !== "text") return null;
+  if (condition.match !== "contains" || condition.not || condition.field === "header") return null;
+  if (rule.actions.some((a) => a.type !== "move" && a.type !== "markRead")) return null;
+  const move = rule.actions.find((a) => a.type === "move");
+  const markRead = rule.actions.some((a) => a.type === "markRead");
+  return {
+    id: rule.id,
+    field: condition.field,
+    contains: condition.value,
+    action: {
+      ...(move?.type === "move" ? { moveTo: move.folder } : {}),
+      ...(markRead ? { markRead: true } : {}),
+    },
+  };
+}

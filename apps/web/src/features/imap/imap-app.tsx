@@ -28,6 +28,11 @@ import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
+import type { Rule } from "@pismo/protocol/rules";
+import { FiltersUiContext } from "../filters/filters-context";
+import { ImapFilters, VacationBanner } from "../filters/imap-filters";
+import { ruleFromMessage } from "../filters/rule-words";
+import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
@@ -61,6 +66,16 @@ function ImapMailbox({
   const folders = useQuery(trpc.imap.folders.queryOptions());
   const watch = useMutation(trpc.imap.watch.mutationOptions());
   const compose = useCompose();
+  // Settings (Filters, out of office), and a rule being started from a message.
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [ruleDraft, setRuleDraft] = useState<Rule | null>(null);
+  const filtersUi = {
+    openSettings: () => setSettingsOpen(true),
+    createRuleFrom: (from: string | null, subject: string | null) => {
+      setRuleDraft(ruleFromMessage(from, subject));
+      setSettingsOpen(true);
+    },
+  };
 
   useImapEvents((reason) => onSignedOut(reason));
 
@@ -91,133 +106,154 @@ function ImapMailbox({
   };
 
   return (
-    <MailLayout
-      pane={pane}
-      folders={
-        <>
-          <div className="px-2 pt-2">
-            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
-          </div>
-          <ImapFolders
-            current={folder}
-            onOpen={openFolder}
-            onDropMessages={(to, payload, copy) => {
-              const target = folders.data?.find((f) => f.path === to);
-              if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-              else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-              clear();
-              if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
-            }}
-          />
-          <QuotaMeter
-            onShowLargest={() => {
-              openFolder("INBOX");
-              setSort("size");
-            }}
-          />
-          <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-            <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
-          </div>
-        </>
-      }
-      list={
-        <>
-          <ListTitleBar
-            title={current ? folderLabel(current, t) : folder}
-            onOpenFolders={() => setPane("folders")}
-          >
-            {current?.specialUse === "trash" && current.messages > 0 && (
-              <EmptyTrashButton
-                count={current.messages}
-                name={folderLabel(current, t)}
-                onEmpty={() => actions.emptyTrash(folder)}
-              />
-            )}
-            <label className="sr-only" htmlFor="sort">
-              {t("mail.sortBy")}
-            </label>
-            <select
-              id="sort"
-              value={sort}
-              onChange={(e) => setSort(e.target.value as ListSort)}
-              className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
-            >
-              <option value="arrival">{t("mail.sortArrival")}</option>
-              <option value="date">{t("mail.sortDate")}</option>
-              <option value="size">{t("mail.sortSize")}</option>
-            </select>
-          </ListTitleBar>
-          {checked.size > 0 && (
-            <SelectionBar
-              onSeen={(seen) => actions.setSeen(folder, selection, seen)}
-              onDelete={() => {
-                actions.remove(folder, selection);
+    <FiltersUiContext.Provider value={filtersUi}>
+      <MailLayout
+        pane={pane}
+        folders={
+          <>
+            <div className="px-2 pt-2">
+              <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
+            </div>
+            <ImapFolders
+              current={folder}
+              onOpen={openFolder}
+              onDropMessages={(to, payload, copy) => {
+                const target = folders.data?.find((f) => f.path === to);
+                if (copy)
+                  actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+                else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
                 clear();
-                setOpen(null);
+                if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
               }}
+            />
+            <QuotaMeter
+              onShowLargest={() => {
+                openFolder("INBOX");
+                setSort("size");
+              }}
+            />
+            <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+              <SettingsButton onOpen={() => setSettingsOpen(true)} />
+              <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
+            </div>
+          </>
+        }
+        list={
+          <>
+            <VacationBanner onOpen={() => setSettingsOpen(true)} />
+            <ListTitleBar
+              title={current ? folderLabel(current, t) : folder}
+              onOpenFolders={() => setPane("folders")}
             >
-              <MoveMenu
-                id="move-many"
-                label={t("mail.moveTo")}
-                targets={targets}
-                onMove={(to) => {
-                  actions.move(folder, selection, to.id, to.name);
+              {current?.specialUse === "trash" && current.messages > 0 && (
+                <EmptyTrashButton
+                  count={current.messages}
+                  name={folderLabel(current, t)}
+                  onEmpty={() => actions.emptyTrash(folder)}
+                />
+              )}
+              <label className="sr-only" htmlFor="sort">
+                {t("mail.sortBy")}
+              </label>
+              <select
+                id="sort"
+                value={sort}
+                onChange={(e) => setSort(e.target.value as ListSort)}
+                className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+              >
+                <option value="arrival">{t("mail.sortArrival")}</option>
+                <option value="date">{t("mail.sortDate")}</option>
+                <option value="size">{t("mail.sortSize")}</option>
+              </select>
+            </ListTitleBar>
+            {checked.size > 0 && (
+              <SelectionBar
+                onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+                onDelete={() => {
+                  actions.remove(folder, selection);
                   clear();
                   setOpen(null);
                 }}
-              />
-              <MoveMenu
-                label={t("mail.copyTo")}
-                targets={targets}
-                onMove={(to) => {
-                  actions.copy(folder, selection, to.id, to.name);
-                  clear();
-                }}
-              />
-            </SelectionBar>
-          )}
-          <ImapMessageList
-            folder={folder}
-            sort={sort}
-            openUid={open?.uid ?? null}
-            checked={checked}
-            onOpen={(uid, neighbours) => {
-              // A draft opens where it can be finished: in the compose panel.
-              if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
-              setOpen({ uid, neighbours });
-              setPane("message");
-            }}
-            onToggle={toggle}
-            onToggleAll={setAll}
-            onDelete={() => {
-              if (selection.length) {
-                actions.remove(folder, selection);
-                clear();
-                setOpen(null);
-              }
-            }}
-          />
-        </>
-      }
-      message={
-        <>
-          {open ? (
-            <ImapMessageView
-              key={`${folder}/${open.uid}`}
+              >
+                <MoveMenu
+                  id="move-many"
+                  label={t("mail.moveTo")}
+                  targets={targets}
+                  onMove={(to) => {
+                    actions.move(folder, selection, to.id, to.name);
+                    clear();
+                    setOpen(null);
+                  }}
+                />
+                <MoveMenu
+                  label={t("mail.copyTo")}
+                  targets={targets}
+                  onMove={(to) => {
+                    actions.copy(folder, selection, to.id, to.name);
+                    clear();
+                  }}
+                />
+              </SelectionBar>
+            )}
+            <ImapMessageList
               folder={folder}
-              uid={open.uid}
-              neighbours={open.neighbours}
-              folders={folders.data ?? []}
-              onClose={() => {
-                setOpen(null);
-                setPane("list");
+              sort={sort}
+              openUid={open?.uid ?? null}
+              checked={checked}
+              onOpen={(uid, neighbours) => {
+                // A draft opens where it can be finished: in the compose panel.
+                if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+                setOpen({ uid, neighbours });
+                setPane("message");
+              }}
+              onToggle={toggle}
+              onToggleAll={setAll}
+              onDelete={() => {
+                if (selection.length) {
+                  actions.remove(folder, selection);
+                  clear();
+                  setOpen(null);
+                }
               }}
             />
-          ) : (
-            <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
+          </>
+        }
+        message={
+          <>
+            {open ? (
+              <ImapMessageView
+                key={`${folder}/${open.uid}`}
+                folder={folder}
+                uid={open.uid}
+                neighbours={open.neighbours}
+                folders={folders.data ?? []}
+                onClose={() => {
+                  setOpen(null);
+                  setPane("list");
+                }}
+              />
+            ) : (
+              <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
+            )}
+          </>
+        }
+      >
+        <SettingsDialog
+          open={settingsOpen}
+          onClose={() => {
+            setSettingsOpen(false);
+            setRuleDraft(null);
+          }}
+        >
+          {settingsOpen && (
+            <ImapFilters
+              folders={folders.data ?? []}
+              draft={ruleDraft}
+              onDraftDone={() => setRuleDraft(null)}
+            />
           )}
-        </>
-      }
-    ></MailLayout>
+        </SettingsDialog>
+      </MailLayout>
+    </FiltersUiContext.Provider>
   );
 }
