@@ -43,7 +43,10 @@ export function ImapFilters({
       onSettled: () => void qc.invalidateQueries(trpc.rules.get.queryFilter()),
     }),
   );
-  const choices = folders.filter((f) => f.selectable).map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  // The whole path: a rule names "Računi/2026", not just "2026".
+  const choices = folders
+    .filter((f) => f.selectable)
+    .map((f) => ({ id: f.path, name: f.specialUse ? folderLabel(f, t) : f.path }));
 
   if (state.isPending) return <p className="text-slate-500">…</p>;
   if (state.error) return <p role="alert">{describeError(state.error, t)}</p>;
