@@ -251,7 +251,8 @@ export const en = {
     settings: "Settings",
     title: "Filters",
     close: "Close",
-    serverHint: "These rules run on the mail server as mail arrives, for every device, even with no browser open.",
+    serverHint:
+      "These rules run on the mail server as mail arrives, for every device, even with no browser open.",
     localHint:
       "These rules run in this browser on mail as it is downloaded. Every computer needs them: export and import the settings.",
     unavailable: "This mail server has no server-side filters (ManageSieve).",
@@ -340,7 +341,7 @@ export const en = {
     days: "Reply to the same sender at most once every (days)",
     saveVacation: "Save out of office",
     vacationOn: "Out of office is on: automatic replies are being sent.",
-    vacationTurnOff: "Turn off",
+    vacationChange: "Change",
     pop3Vacation:
       "Out of office needs rules that run on the server; POP3 mail is sorted in this browser, so this account cannot have it. Use an IMAP account or your host's control panel.",
   },

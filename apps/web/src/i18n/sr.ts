@@ -250,7 +250,8 @@ export const sr: Catalog = {
     settings: "Podešavanja",
     title: "Filteri",
     close: "Zatvori",
-    serverHint: "Ova pravila izvršava server pošte kad pošta stigne, za svaki uređaj, i kad nijedan pregledač nije otvoren.",
+    serverHint:
+      "Ova pravila izvršava server pošte kad pošta stigne, za svaki uređaj, i kad nijedan pregledač nije otvoren.",
     localHint:
       "Ova pravila se izvršavaju u ovom pregledaču dok se pošta preuzima. Potrebna su na svakom računaru: izvezite i uvezite podešavanja.",
     unavailable: "Ovaj server pošte nema filtere na serveru (ManageSieve).",
@@ -264,7 +265,8 @@ export const sr: Catalog = {
     confirmDelete: "Obrisati pravilo „{{name}}“?",
     moveUp: "Pomeri gore",
     moveDown: "Pomeri dole",
-    reorderHint: "Prevucite pravilo ili pritisnite Alt+strelica gore / Alt+strelica dole da promenite redosled.",
+    reorderHint:
+      "Prevucite pravilo ili pritisnite Alt+strelica gore / Alt+strelica dole da promenite redosled.",
     unnamed: "Pravilo {{n}}",
     name: "Naziv",
     when: "Kada",
@@ -339,7 +341,7 @@ export const sr: Catalog = {
     days: "Istom pošiljaocu odgovori najviše jednom u (dana)",
     saveVacation: "Sačuvaj odsustvo",
     vacationOn: "Uključeno je odsustvo: šalju se automatski odgovori.",
-    vacationTurnOff: "Isključi",
+    vacationChange: "Izmeni",
     pop3Vacation:
       "Odsustvo traži pravila koja se izvršavaju na serveru; POP3 pošta se razvrstava u ovom pregledaču, pa ovaj nalog ne može da ga ima. Koristite IMAP nalog ili kontrolni panel vašeg hostinga.",
   },

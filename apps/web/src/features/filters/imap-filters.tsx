@@ -276,7 +276,7 @@ export function VacationBanner({ onOpen }: { onOpen: () => void }) {
     >
       <span className="flex-1">{t("filters.vacationOn")}</span>
       <button type="button" className={buttonClass.ghost} onClick={onOpen}>
-        {t("filters.settings")}
+        {t("filters.vacationChange")}
       </button>
     </div>
   );
