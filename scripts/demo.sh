@@ -3,7 +3,7 @@
 # with seeded mail, and the webmail in front of it. Ctrl-C stops both.
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
-ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-fts-xapian postfix
+ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-fts-xapian dovecot-sieve dovecot-managesieved postfix
 ensure_node_modules
 say "building"
 npx turbo run build --output-logs=errors-only
@@ -25,6 +25,7 @@ trap cleanup EXIT INT TERM
 for _ in $(seq 1 600); do [ -s "$info" ] && break; kill -0 "$harness" 2>/dev/null || exit 1; sleep 0.1; done
 imap_port=$(node -p "require('./$info').imapPort")
 pop3_port=$(node -p "require('./$info').pop3Port")
+sieve_port=$(node -p "require('./$info').sievePort")
 smtp_port=$(node -p "require('./$info').smtpPort ?? ''")
 smtp_env=()
 [ -n "$smtp_port" ] && smtp_env=(PISMO_SMTP_HOST=127.0.0.1 PISMO_SMTP_PORT="$smtp_port" PISMO_SMTP_SECURITY=none)
@@ -32,6 +33,7 @@ smtp_env=()
 PISMO_PORT="${PISMO_PORT:-3000}" \
 PISMO_IMAP_HOST=127.0.0.1 PISMO_IMAP_PORT="$imap_port" PISMO_IMAP_SECURITY=none \
 PISMO_POP3_HOST=127.0.0.1 PISMO_POP3_PORT="$pop3_port" PISMO_POP3_SECURITY=none \
+PISMO_SIEVE_HOST=127.0.0.1 PISMO_SIEVE_PORT="$sieve_port" PISMO_SIEVE_SECURITY=none \
 PISMO_LOG_LEVEL="${PISMO_LOG_LEVEL:-warn}" \
   env "${smtp_env[@]}" node apps/gateway/dist/main.js &
 gateway=$!

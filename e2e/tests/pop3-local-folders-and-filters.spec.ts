@@ -20,13 +20,16 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
 
   await page.getByRole("button", { name: "Settings" }).click();
   const form = page.getByRole("region", { name: "Filters" });
-  await form.getByLabel("Field").selectOption({ label: "Subject" });
-  await form.getByLabel("Contains").fill("račun");
-  await form.getByLabel("Move to folder").selectOption({ label: "Računi" });
-  await form.getByRole("checkbox", { name: "Mark as read" }).check();
-  await form.getByRole("button", { name: "Add filter" }).click();
-  await expect(form.getByRole("list", { name: "Filters" })).toContainText(
-    "Subject contains “račun” → to Računi → mark read",
+  await form.getByRole("button", { name: "New rule" }).click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await rule.getByLabel("Field").selectOption({ label: "Subject" });
+  await rule.getByLabel("Value").fill("račun");
+  await rule.getByRole("checkbox", { name: "Move to folder" }).check();
+  await rule.getByLabel("Move to folder: Folder").selectOption({ label: "Računi" });
+  await rule.getByRole("checkbox", { name: "Mark as read" }).check();
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("list", { name: "Rules" })).toContainText(
+    "If Subject contains “račun” → Mark as read, Move to folder: Računi",
   );
 
   const [download] = await Promise.all([
@@ -39,10 +42,12 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
     version: number;
     folders: Array<{ name: string }>;
     filters: unknown[];
+    rules: unknown[];
   };
   expect(exported.version).toBe(1);
   expect(exported.folders.map((f) => f.name)).toEqual(["Računi"]);
   expect(exported.filters).toHaveLength(1);
+  expect(exported.rules).toHaveLength(1);
 
   await stack.mail.deliver(user.email, mail(1, { subject: "Vaš RAČUN za jun" }));
   await stack.mail.deliver(user.email, mail(2, { subject: "Ručak u petak" }));
@@ -94,7 +99,7 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
     const bFolders = b.getByRole("navigation", { name: "Folders" });
     await expect(bFolders.getByRole("button", { name: /^Računi/ })).toBeVisible();
     await expect(
-      b.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Filters" }),
+      b.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Rules" }),
     ).toContainText("račun");
 
     await stack.mail.deliver(user.email, mail(4, { subject: "Novi račun" }));

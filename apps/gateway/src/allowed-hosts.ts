@@ -5,15 +5,15 @@ import { MailError } from "@pismo/protocol/errors";
  * probe or reach arbitrary hosts and ports (SSRF, port scanning). What is allowed is a list
  * of host:port pairs:
  *
- * - each configured server (PISMO_IMAP_HOST, PISMO_POP3_HOST, PISMO_SMTP_HOST) on its own
- *   port, for its own protocol;
+ * - each configured server (PISMO_IMAP_HOST, PISMO_POP3_HOST, PISMO_SMTP_HOST,
+ *   PISMO_SIEVE_HOST) on its own port, for its own protocol;
  * - each PISMO_ALLOWED_HOSTS entry. `host:port` (IPv6 as `[addr]:port`) allows that one port
  *   for any mail protocol; a bare `host` allows only the standard ports of the protocol being
  *   used (IMAP 143/993, POP3 110/995, SMTP 587/465), never an arbitrary service on that host.
  *
  * Host names compare case-insensitively and without a trailing dot.
  */
-export type EndpointProtocol = "imap" | "pop3" | "smtp";
+export type EndpointProtocol = "imap" | "pop3" | "smtp" | "sieve";
 
 export interface AllowedEndpoint {
   /** Lower-case host name or IP address, IPv6 without brackets. */
@@ -24,11 +24,12 @@ export interface AllowedEndpoint {
   protocol: EndpointProtocol | null;
 }
 
-/** RFC 9051 / RFC 8314 (IMAP), RFC 1939 / RFC 8314 (POP3), RFC 6409 / RFC 8314 (SMTP). */
+/** RFC 9051 / RFC 8314 (IMAP), RFC 1939 / RFC 8314 (POP3), RFC 6409 / RFC 8314 (SMTP), RFC 5804 (ManageSieve). */
 export const STANDARD_PORTS: Readonly<Record<EndpointProtocol, readonly number[]>> = {
   imap: [143, 993],
   pop3: [110, 995],
   smtp: [587, 465],
+  sieve: [4190],
 };
 
 export function normalHost(host: string): string {

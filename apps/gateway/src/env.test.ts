@@ -40,10 +40,27 @@ describe("readConfig", () => {
     expect(c.allowedHosts).toEqual(["a.example", "b.example", "c.example"]);
     expect(c.allowedEndpoints).toEqual([
       { host: "a.example", port: 1143, protocol: "imap" },
+      { host: "a.example", port: 4190, protocol: "sieve" },
       { host: "b.example", port: 2000, protocol: null },
       { host: "c.example", port: null, protocol: null },
     ]);
     expect(() => readConfig({ PISMO_ALLOWED_HOSTS: "b.example:99999" })).toThrow(/PISMO_ALLOWED_HOSTS=/);
+  });
+
+  it("puts ManageSieve on the IMAP host's port 4190 unless told otherwise, or off", () => {
+    expect(readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_IMAP_SECURITY: "tls" }).sieve).toEqual({
+      host: "a.example",
+      port: 4190,
+      security: "starttls",
+    });
+    expect(
+      readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_SIEVE_HOST: "s.example", PISMO_SIEVE_PORT: "2000" })
+        .sieve,
+    ).toEqual({ host: "s.example", port: 2000, security: "starttls" });
+    const off = readConfig({ PISMO_IMAP_HOST: "a.example", PISMO_SIEVE_HOST: "off" });
+    expect(off.sieve).toBeNull();
+    expect(off.allowedEndpoints.some((e) => e.protocol === "sieve")).toBe(false);
+    expect(readConfig({}).sieve).toBeNull();
   });
 
   it("reads trusted proxies as IPs and CIDRs and names a bad one", () => {

@@ -52,6 +52,10 @@ const envSchema = z.object({
   // Submission (RFC 6409); 465 with "tls" (RFC 8314).
   PISMO_SMTP_PORT: port(587),
   PISMO_SMTP_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).default("starttls"),
+  // ManageSieve (RFC 5804) for server-side filters; "off" when the server has none.
+  PISMO_SIEVE_HOST: z.string().trim().min(1).optional(),
+  PISMO_SIEVE_PORT: port(4190),
+  PISMO_SIEVE_SECURITY: z.enum(securityModes, { error: "must be starttls, tls or none" }).optional(),
   PISMO_ALLOWED_HOSTS: hostList,
   PISMO_PUBLIC_ORIGIN: z
     .string()
@@ -160,6 +164,11 @@ export interface GatewayConfig {
   pop3: ServerEndpoint | null;
   /** Submission server for sending; null when sending is not configured. */
   smtp: ServerEndpoint | null;
+  /**
+   * ManageSieve server for IMAP accounts' filters: PISMO_SIEVE_HOST (default the IMAP host),
+   * port 4190, STARTTLS unless IMAP is unencrypted; null when IMAP is off or PISMO_SIEVE_HOST=off.
+   */
+  sieve: ServerEndpoint | null;
   /** Lower-case host names a user may name at sign-in, the configured ones included (shown
    * by the sign-in page; the ports allowed are in `allowedEndpoints`). */
   allowedHosts: string[];
@@ -211,10 +220,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const smtp = e.PISMO_SMTP_HOST
     ? { host: e.PISMO_SMTP_HOST, port: e.PISMO_SMTP_PORT, security: e.PISMO_SMTP_SECURITY }
     : null;
+  const sieveHost = e.PISMO_SIEVE_HOST ?? imap?.host;
+  const sieve =
+    imap && sieveHost && sieveHost.toLowerCase() !== "off"
+      ? {
+          host: sieveHost,
+          port: e.PISMO_SIEVE_PORT,
+          security:
+            e.PISMO_SIEVE_SECURITY ?? (imap.security === "none" ? ("none" as const) : ("starttls" as const)),
+        }
+      : null;
   const configured: AllowedEndpoint[] = [
     ...(imap ? [{ host: normalHost(imap.host), port: imap.port, protocol: "imap" as const }] : []),
     ...(pop3 ? [{ host: normalHost(pop3.host), port: pop3.port, protocol: "pop3" as const }] : []),
     ...(smtp ? [{ host: normalHost(smtp.host), port: smtp.port, protocol: "smtp" as const }] : []),
+    ...(sieve ? [{ host: normalHost(sieve.host), port: sieve.port, protocol: "sieve" as const }] : []),
   ];
   const allowedEndpoints = [...configured, ...e.PISMO_ALLOWED_HOSTS];
   return {
@@ -223,6 +243,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     imap,
     pop3,
     smtp,
+    sieve,
     allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
     allowedEndpoints,
     allowedOrigins: [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])],

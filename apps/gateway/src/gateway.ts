@@ -18,6 +18,9 @@ import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
 import { uploadRoute } from "./server/upload-route";
 import { SenderChecks } from "./trust/sender-check";
+import { isAllowedEndpoint, normalHost } from "./allowed-hosts";
+import { SieveRules } from "./sieve/sieve-rules";
+import { applyRuleToFolder } from "./sieve/apply-rule";
 
 export interface Gateway {
   url: string;
@@ -66,6 +69,49 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       composeSessions.set(session, compose);
     }
     return compose;
+  };
+  // Server-side filters: ManageSieve on the IMAP account's own server (the configured one, or
+  // port 4190 of an allowed host), with the account's credentials.
+  const rulesSessions = new WeakMap<Session, SieveRules>();
+  const rulesFor = (session: Session): SieveRules | null => {
+    const mail = session.mail;
+    if (session.account.protocol !== "imap" || !mail) return null;
+    let rules = rulesSessions.get(session);
+    if (!rules) {
+      const server = session.account.server;
+      const endpoint =
+        config.sieve && config.imap && normalHost(server.host) === normalHost(config.imap.host)
+          ? config.sieve
+          : isAllowedEndpoint(config.allowedEndpoints, "sieve", server.host, 4190)
+            ? {
+                host: server.host,
+                port: 4190,
+                security: server.security === "none" ? ("none" as const) : ("starttls" as const),
+              }
+            : null;
+      if (!endpoint) return null;
+      rules = new SieveRules({
+        endpoint,
+        user: session.account.email,
+        password: session.password,
+        tlsVerify: config.tlsVerify,
+        applyToFolder: (folder, rule, signal) =>
+          applyRuleToFolder(
+            {
+              ctx: mail.context,
+              setFlags: (f, u, fl) => mail.setFlags(f, u, fl),
+              move: (f, u, to) => mail.move(f, u, to),
+              copy: (f, u, to) => mail.copy(f, u, to),
+              remove: (f, u) => mail.remove(f, u),
+            },
+            folder,
+            rule,
+            signal,
+          ),
+      });
+      rulesSessions.set(session, rules);
+    }
+    return rules;
   };
   sessions.onEnded((session) => {
     // A POP3 pull in flight stops now, committing nothing; nothing sends any more.
@@ -147,6 +193,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         mail: session.mail,
         pop3: pop3For(session),
         compose: composeFor(session),
+        rules: rulesFor(session),
       };
       return {
         ports,

@@ -71,6 +71,7 @@ console.log(
     host: server.host,
     imapPort: server.imapPort,
     pop3Port: server.pop3Port,
+    sievePort: server.sievePort,
     ...(server.imapsPort !== undefined ? { imapsPort: server.imapsPort, pop3sPort: server.pop3sPort } : {}),
     ...(server.smtpPort !== undefined ? { smtpPort: server.smtpPort } : {}),
     dir: server.dir,

@@ -3,6 +3,8 @@ export interface DovecotConfigInput {
   instanceName: string;
   imapPort: number;
   pop3Port: number;
+  /** ManageSieve (RFC 5804, Pigeonhole's managesieved) listener. */
+  sievePort: number;
   /** When set, STARTTLS is offered and implicit-TLS listeners open on these ports. */
   tls?: { certPath: string; keyPath: string; imapsPort: number; pop3sPort: number };
   logPath: string;
@@ -19,7 +21,14 @@ export interface DovecotConfigInput {
    * Sockets for a private Postfix (see postfix.ts): SASL through Dovecot's auth service and
    * delivery through LMTP (dovecot-lmtpd), owned by Postfix's unprivileged user.
    */
-  mta?: { authSocket: string; lmtpSocket: string; user: string; group: string };
+  mta?: {
+    authSocket: string;
+    lmtpSocket: string;
+    user: string;
+    group: string;
+    /** Postfix's unauthenticated loopback listener through which Sieve sends vacation replies and redirects. */
+    submissionHost?: string;
+  };
   /** Full-text search with the Xapian backend (Debian dovecot-fts-xapian), see renderFts. */
   fts?: boolean;
 }
@@ -67,7 +76,7 @@ state_dir = ${c.dir}/state
 instance_name = ${c.instanceName}
 log_path = ${c.logPath}
 info_log_path = ${c.logPath}
-protocols = imap pop3${c.mta ? " lmtp" : ""}
+protocols = imap pop3 sieve${c.mta ? " lmtp" : ""}
 listen = 127.0.0.1
 ${unpriv ? `default_login_user = ${unpriv.user}\ndefault_internal_user = ${unpriv.user}\ndefault_internal_group = ${unpriv.group}\n` : ""}
 # Tests log in with plain passwords over loopback (security "none").
@@ -117,8 +126,17 @@ protocol imap {
   imap_metadata = yes
 ${c.rawlog ? `  rawlog_dir = ${c.dir}/rawlog/%u\n` : ""}}
 
+# Sieve (RFC 5228) runs at LMTP delivery, on every message, whether or not anyone is signed in;
+# scripts live in ~/sieve and are managed over ManageSieve (RFC 5804).
+protocol lmtp {
+  mail_plugins = $mail_plugins sieve
+}
+${c.mta?.submissionHost ? `submission_host = ${c.mta.submissionHost}\n` : ""}
 plugin {
   quota = maildir:User quota
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+  # Vacation replies in tests: a day is the shortest period RFC 5230 allows by default.
+  sieve_vacation_min_period = 1d
 }
 
 service imap-login {
@@ -144,6 +162,12 @@ service pop3-login {
     address = 127.0.0.1
     port = ${c.tls ? c.tls.pop3sPort : 0}
 ${c.tls ? "    ssl = yes\n" : ""}  }
+${chroot}}
+service managesieve-login {
+  inet_listener sieve {
+    address = 127.0.0.1
+    port = ${c.sievePort}
+  }
 ${chroot}}
 service imap {
   process_limit = 2100

@@ -78,6 +78,7 @@ export interface DovecotStart {
   logPath: string | null;
   imapPort: number;
   pop3Port: number;
+  sievePort: number;
 }
 
 /**
@@ -113,6 +114,8 @@ export async function startDovecot(o: DovecotStart): Promise<DovecotProcess> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     await waitForGreeting(o.imapPort, "* OK", deadline, child);
     await waitForGreeting(o.pop3Port, "+OK", deadline, child);
+    // ManageSieve greets with its capability list (RFC 5804 section 1.7), first IMPLEMENTATION.
+    await waitForGreeting(o.sievePort, '"IMPLEMENTATION"', deadline, child);
   } catch (error) {
     await stop().catch(() => undefined);
     const log = o.logPath ? safeRead(o.logPath) : "";

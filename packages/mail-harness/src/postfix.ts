@@ -31,6 +31,11 @@ export interface PostfixConfigInput {
   /** Where Postfix may write its log (maillog_file_prefixes). */
   logPath: string;
   submissionPort: number;
+  /**
+   * Loopback-only listener without AUTH, for Dovecot itself (`submission_host`): Sieve's
+   * vacation replies and redirects leave through it, as a real MTA's trusted port would take them.
+   */
+  relayPort?: number;
   /** STARTTLS on the submission port and an implicit-TLS port (RFC 8314). */
   tls?: { certPath: string; keyPath: string; submissionsPort: number };
   domains: string[];
@@ -121,6 +126,11 @@ smtpd_tls_loglevel = 0`
 export function renderPostfixMasterCf(c: PostfixConfigInput): string {
   const services = [
     `127.0.0.1:${c.submissionPort} inet n - n - - smtpd`,
+    ...(c.relayPort !== undefined
+      ? [
+          `127.0.0.1:${c.relayPort} inet n - n - - smtpd\n  -o smtpd_sasl_auth_enable=no\n  -o smtpd_relay_restrictions=permit_mynetworks,reject\n  -o smtpd_sender_restrictions=`,
+        ]
+      : []),
     ...(c.tls
       ? [
           `127.0.0.1:${c.tls.submissionsPort} inet n - n - - smtpd\n  -o smtpd_tls_wrappermode=yes\n  -o smtpd_tls_security_level=encrypt`,

@@ -48,6 +48,8 @@ export interface MailServer {
   host: "127.0.0.1";
   imapPort: number;
   pop3Port: number;
+  /** ManageSieve (RFC 5804): Pigeonhole's managesieved. Sieve scripts run at LMTP delivery (with `smtp`). */
+  sievePort: number;
   /** Present when started with `tls: true`. */
   imapsPort?: number;
   pop3sPort?: number;
@@ -103,10 +105,12 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
 
   const smtp: SmtpOptions | undefined = opts.smtp === true ? {} : opts.smtp || undefined;
   for (const sub of ["run", "state", "users", "rawlog"]) await mkdir(join(dir, sub), { recursive: true });
-  const ports = await findFreePorts((opts.tls ? 4 : 2) + (smtp ? (opts.tls ? 2 : 1) : 0));
-  const [imapPort, pop3Port, imapsPort, pop3sPort] = ports;
-  const [smtpPort, smtpsPort] = ports.slice(opts.tls ? 4 : 2);
-  if (imapPort === undefined || pop3Port === undefined) throw new Error("no free ports");
+  const ports = await findFreePorts((opts.tls ? 4 : 2) + (smtp ? (opts.tls ? 2 : 1) : 0) + 2);
+  const [sievePort, relayPort, ...protocolPorts] = ports;
+  const [imapPort, pop3Port, imapsPort, pop3sPort] = protocolPorts;
+  const [smtpPort, smtpsPort] = protocolPorts.slice(opts.tls ? 4 : 2);
+  if (imapPort === undefined || pop3Port === undefined || sievePort === undefined || relayPort === undefined)
+    throw new Error("no free ports");
   const tlsFiles = opts.tls ? await makeCertificate(dir) : undefined;
   const tls =
     tlsFiles && imapsPort !== undefined && pop3sPort !== undefined
@@ -127,13 +131,22 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     instanceName,
     imapPort,
     pop3Port,
+    sievePort,
     logPath: logPath ?? "/dev/stderr",
     rawlog: opts.rawlog ?? false,
     mailUid: owner.uid,
     mailGid: owner.gid,
     defaultQuotaBytes: DEFAULT_QUOTA,
     ...(smtp
-      ? { mta: { authSocket: "auth-postfix", lmtpSocket: "lmtp-postfix", user: "postfix", group: "postfix" } }
+      ? {
+          mta: {
+            authSocket: "auth-postfix",
+            lmtpSocket: "lmtp-postfix",
+            user: "postfix",
+            group: "postfix",
+            submissionHost: `127.0.0.1:${relayPort}`,
+          },
+        }
       : {}),
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
@@ -150,7 +163,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   };
   let dovecot: DovecotProcess;
   try {
-    dovecot = await startDovecot({ configPath, dir, keep, logPath, imapPort, pop3Port });
+    dovecot = await startDovecot({ configPath, dir, keep, logPath, imapPort, pop3Port, sievePort });
   } catch (error) {
     await removeDir();
     throw error;
@@ -174,6 +187,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
         dir: postfixDir,
         logPath: join(postfixDir, "maillog"),
         submissionPort: smtpPort,
+        relayPort,
         ...(tlsFiles && smtpsPort !== undefined ? { tls: { ...tlsFiles, submissionsPort: smtpsPort } } : {}),
         domains: [...smtpDomains],
         messageSizeLimit,
@@ -206,6 +220,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     host: "127.0.0.1",
     imapPort,
     pop3Port,
+    sievePort,
     dir,
     configPath,
     addUser: async (user) => {
@@ -248,7 +263,7 @@ function domainOf(address: string): string {
  * gateway in front of the harness this way.
  */
 export function gatewayEnv(
-  server: Pick<MailServer, "host" | "imapPort" | "pop3Port" | "smtpPort">,
+  server: Pick<MailServer, "host" | "imapPort" | "pop3Port" | "smtpPort"> & { sievePort?: number },
 ): Record<string, string> {
   return {
     PISMO_IMAP_HOST: server.host,
@@ -260,6 +275,13 @@ export function gatewayEnv(
     // Tests never ask the machine's resolver: nothing listens on the discard port, so Pismo's
     // own DKIM lookups fail at once (tests that need records start a startTxtDnsServer).
     PISMO_DNS_SERVERS: "127.0.0.1:9",
+    ...(server.sievePort !== undefined
+      ? {
+          PISMO_SIEVE_HOST: server.host,
+          PISMO_SIEVE_PORT: String(server.sievePort),
+          PISMO_SIEVE_SECURITY: "none",
+        }
+      : {}),
     ...(server.smtpPort !== undefined
       ? {
           PISMO_SMTP_HOST: server.host,

@@ -15,7 +15,7 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { Logger } from "../log";
 import type { SenderChecks } from "../trust/sender-check";
 import { MailActions } from "./actions";
-import { ImapConnection } from "./connection";
+import { ImapConnection, type ImapContext } from "./connection";
 import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
@@ -69,6 +69,11 @@ export class ImapSession implements ImapMailPort {
     this.messages = new MessageList(this.conn);
     this.actions = new MailActions(this.conn);
     this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
+  }
+
+  /** The connection, for work beyond the port's own (applying a filter rule to a folder). */
+  get context(): ImapContext {
+    return this.conn;
   }
 
   /** Signs in; rejects with a MailError naming the cause (wrong password, unreachable, TLS). */

@@ -14,6 +14,8 @@ import type { SenderVerdict } from "../trust";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
+import type { Rule, RuleSet } from "../rules/schema";
+import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
 
 /**
  * The interfaces the gateway implements and the router calls. The router is written against
@@ -92,6 +94,19 @@ export interface SessionPort {
   pop3: Pop3Port | null;
   /** Null when the gateway has no SMTP server configured. */
   compose: ComposePort | null;
+  /** Server-side filters (Sieve over ManageSieve); null for POP3 or without a Sieve server. */
+  rules?: RulesPort | null;
+}
+
+/** An IMAP account's filters on the server: Sieve scripts managed over ManageSieve (RFC 5804). */
+export interface RulesPort {
+  read(): Promise<ServerRules>;
+  /** Compiles the rules, stores them as Pismo's script and makes it active. */
+  save(set: RuleSet, opts: { replaceForeign: boolean }): Promise<ScriptCheck>;
+  check(script: string): Promise<ScriptCheck>;
+  /** Stores a script written by hand, after the server's check; keeps it active if it was. */
+  saveScript(name: string, script: string): Promise<ScriptCheck>;
+  applyToFolder(folder: string, rule: Rule, signal: AbortSignal): AsyncIterable<ApplyProgress>;
 }
 
 /** Writing mail: sending through SMTP submission with the account's own credentials,

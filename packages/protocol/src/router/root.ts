@@ -3,6 +3,7 @@ import { sessionRouter } from "./session";
 import { imapRouter } from "./imap";
 import { pop3Router } from "./pop3";
 import { composeRouter } from "./compose";
+import { rulesRouter } from "./rules";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -11,8 +12,17 @@ export const appRouter = router({
   imap: imapRouter,
   pop3: pop3Router,
   compose: composeRouter,
+  rules: rulesRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
-export type { RouterContext, GatewayPorts, ImapMailPort, Pop3Port, SessionPort, ComposePort } from "./ports";
+export type {
+  RouterContext,
+  GatewayPorts,
+  ImapMailPort,
+  Pop3Port,
+  SessionPort,
+  ComposePort,
+  RulesPort,
+} from "./ports";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pop3PolicySchema } from "./pop3";
+import { ruleSchema } from "../rules/schema";
 
 export const filterFieldSchema = z.enum(["from", "to", "subject"]);
 export type FilterField = z.infer<typeof filterFieldSchema>;
@@ -42,7 +43,10 @@ export const settingsFileSchema = z
     version: z.literal(1),
     policy: pop3PolicySchema,
     folders: z.array(localFolderSchema).max(1000),
+    /** The filters as written before the shared rule model; kept for older copies of Pismo. */
     filters: z.array(filterRuleSchema).max(1000),
+    /** The rules (the shared model); when present they are what an import uses. */
+    rules: z.array(ruleSchema).max(1000).optional(),
   })
   .superRefine((file, ctx) => {
     const folderIds = new Set<string>(builtInFolderIds);
@@ -73,6 +77,20 @@ export const settingsFileSchema = z
           message: `no folder with id "${rule.action.moveTo}"`,
         });
       }
+    });
+    const newIds = new Set<string>();
+    (file.rules ?? []).forEach((rule, i) => {
+      if (newIds.has(rule.id))
+        ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${rule.id}"` });
+      newIds.add(rule.id);
+      rule.actions.forEach((action, j) => {
+        if ((action.type === "move" || action.type === "copy") && !folderIds.has(action.folder))
+          ctx.addIssue({
+            code: "custom",
+            path: ["rules", i, "actions", j, "folder"],
+            message: `no folder with id "${action.folder}"`,
+          });
+      });
     });
   });
 export type SettingsFile = z.output<typeof settingsFileSchema>;

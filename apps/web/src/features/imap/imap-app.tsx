@@ -28,6 +28,11 @@ import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
+import type { Rule } from "@pismo/protocol/rules";
+import { FiltersUiContext } from "../filters/filters-context";
+import { ImapFilters, VacationBanner } from "../filters/imap-filters";
+import { ruleFromMessage } from "../filters/rule-words";
+import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
@@ -69,6 +74,17 @@ function ImapMailbox({
   const search = useSearchText(account.email, { live: false });
   const fuzzy = useFuzzyChoice();
 
+  // Settings (Filters, out of office), and a rule being started from a message.
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [ruleDraft, setRuleDraft] = useState<Rule | null>(null);
+  const filtersUi = {
+    openSettings: () => setSettingsOpen(true),
+    createRuleFrom: (from: string | null, subject: string | null) => {
+      setRuleDraft(ruleFromMessage(from, subject));
+      setSettingsOpen(true);
+    },
+  };
+
   useImapEvents((reason) => onSignedOut(reason));
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
@@ -99,154 +115,175 @@ function ImapMailbox({
   };
 
   return (
-    <MailLayout
-      pane={pane}
-      folders={
-        <>
-          <div className="px-2 pt-2">
-            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
-          </div>
-          <SearchBox
-            search={search}
-            folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
-            fuzzy={fuzzy}
-          />
-          <ImapFolders
-            current={folder}
-            onOpen={openFolder}
-            onDropMessages={(to, payload, copy) => {
-              const target = folders.data?.find((f) => f.path === to);
-              if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-              else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-              clear();
-              if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
-            }}
-          />
-          <QuotaMeter
-            onShowLargest={() => {
-              openFolder("INBOX");
-              setSort("size");
-            }}
-          />
-          <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-            <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
-          </div>
-        </>
-      }
-      list={
-        search.active ? (
-          <ImapSearchPane
-            search={search}
-            fuzzy={fuzzy.value}
-            currentFolder={folder}
-            folders={folders.data ?? []}
-            openRef={open?.folder !== undefined ? { folder: open.folder, uid: open.uid } : null}
-            onOpen={(ref, neighbours) => {
-              setOpen({ folder: ref.folder, uid: ref.uid, neighbours });
-              setPane("message");
-            }}
-            onClosed={() => setOpen(null)}
-            onOpenFolders={() => setPane("folders")}
-          />
-        ) : (
+    <FiltersUiContext.Provider value={filtersUi}>
+      <MailLayout
+        pane={pane}
+        folders={
           <>
-            <ListTitleBar
-              title={current ? folderLabel(current, t) : folder}
+            <div className="px-2 pt-2">
+              <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
+            </div>
+            <SearchBox
+              search={search}
+              folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
+              fuzzy={fuzzy}
+            />
+            <ImapFolders
+              current={folder}
+              onOpen={openFolder}
+              onDropMessages={(to, payload, copy) => {
+                const target = folders.data?.find((f) => f.path === to);
+                if (copy)
+                  actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+                else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+                clear();
+                if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
+              }}
+            />
+            <QuotaMeter
+              onShowLargest={() => {
+                openFolder("INBOX");
+                setSort("size");
+              }}
+            />
+            <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+              <SettingsButton onOpen={() => setSettingsOpen(true)} />
+              <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
+            </div>
+          </>
+        }
+        list={
+          search.active ? (
+            <ImapSearchPane
+              search={search}
+              fuzzy={fuzzy.value}
+              currentFolder={folder}
+              folders={folders.data ?? []}
+              openRef={open?.folder !== undefined ? { folder: open.folder, uid: open.uid } : null}
+              onOpen={(ref, neighbours) => {
+                setOpen({ folder: ref.folder, uid: ref.uid, neighbours });
+                setPane("message");
+              }}
+              onClosed={() => setOpen(null)}
               onOpenFolders={() => setPane("folders")}
-            >
-              {current?.specialUse === "trash" && current.messages > 0 && (
-                <EmptyTrashButton
-                  count={current.messages}
-                  name={folderLabel(current, t)}
-                  onEmpty={() => actions.emptyTrash(folder)}
-                />
-              )}
-              <label className="sr-only" htmlFor="sort">
-                {t("mail.sortBy")}
-              </label>
-              <select
-                id="sort"
-                value={sort}
-                onChange={(e) => setSort(e.target.value as ListSort)}
-                className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+            />
+          ) : (
+            <>
+              <VacationBanner onOpen={() => setSettingsOpen(true)} />
+              <ListTitleBar
+                title={current ? folderLabel(current, t) : folder}
+                onOpenFolders={() => setPane("folders")}
               >
-                <option value="arrival">{t("mail.sortArrival")}</option>
-                <option value="date">{t("mail.sortDate")}</option>
-                <option value="size">{t("mail.sortSize")}</option>
-              </select>
-            </ListTitleBar>
-            {checked.size > 0 && (
-              <SelectionBar
-                onSeen={(seen) => actions.setSeen(folder, selection, seen)}
-                onDelete={() => {
-                  actions.remove(folder, selection);
-                  clear();
-                  setOpen(null);
-                }}
-              >
-                <MoveMenu
-                  id="move-many"
-                  label={t("mail.moveTo")}
-                  targets={targets}
-                  onMove={(to) => {
-                    actions.move(folder, selection, to.id, to.name);
+                {current?.specialUse === "trash" && current.messages > 0 && (
+                  <EmptyTrashButton
+                    count={current.messages}
+                    name={folderLabel(current, t)}
+                    onEmpty={() => actions.emptyTrash(folder)}
+                  />
+                )}
+                <label className="sr-only" htmlFor="sort">
+                  {t("mail.sortBy")}
+                </label>
+                <select
+                  id="sort"
+                  value={sort}
+                  onChange={(e) => setSort(e.target.value as ListSort)}
+                  className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
+                >
+                  <option value="arrival">{t("mail.sortArrival")}</option>
+                  <option value="date">{t("mail.sortDate")}</option>
+                  <option value="size">{t("mail.sortSize")}</option>
+                </select>
+              </ListTitleBar>
+              {checked.size > 0 && (
+                <SelectionBar
+                  onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+                  onDelete={() => {
+                    actions.remove(folder, selection);
                     clear();
                     setOpen(null);
                   }}
-                />
-                <MoveMenu
-                  label={t("mail.copyTo")}
-                  targets={targets}
-                  onMove={(to) => {
-                    actions.copy(folder, selection, to.id, to.name);
+                >
+                  <MoveMenu
+                    id="move-many"
+                    label={t("mail.moveTo")}
+                    targets={targets}
+                    onMove={(to) => {
+                      actions.move(folder, selection, to.id, to.name);
+                      clear();
+                      setOpen(null);
+                    }}
+                  />
+                  <MoveMenu
+                    label={t("mail.copyTo")}
+                    targets={targets}
+                    onMove={(to) => {
+                      actions.copy(folder, selection, to.id, to.name);
+                      clear();
+                    }}
+                  />
+                </SelectionBar>
+              )}
+              <ImapMessageList
+                folder={folder}
+                sort={sort}
+                openUid={open?.uid ?? null}
+                checked={checked}
+                onOpen={(uid, neighbours) => {
+                  // A draft opens where it can be finished: in the compose panel.
+                  if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+                  setOpen({ uid, neighbours });
+                  setPane("message");
+                }}
+                onToggle={toggle}
+                onToggleAll={setAll}
+                onDelete={() => {
+                  if (selection.length) {
+                    actions.remove(folder, selection);
                     clear();
-                  }}
-                />
-              </SelectionBar>
-            )}
-            <ImapMessageList
-              folder={folder}
-              sort={sort}
-              openUid={open?.uid ?? null}
-              checked={checked}
-              onOpen={(uid, neighbours) => {
-                // A draft opens where it can be finished: in the compose panel.
-                if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
-                setOpen({ uid, neighbours });
-                setPane("message");
-              }}
-              onToggle={toggle}
-              onToggleAll={setAll}
-              onDelete={() => {
-                if (selection.length) {
-                  actions.remove(folder, selection);
-                  clear();
+                    setOpen(null);
+                  }
+                }}
+              />
+            </>
+          )
+        }
+        message={
+          <>
+            {open ? (
+              <ImapMessageView
+                key={`${open.folder ?? folder}/${open.uid}`}
+                folder={open.folder ?? folder}
+                uid={open.uid}
+                neighbours={open.neighbours}
+                folders={folders.data ?? []}
+                onClose={() => {
                   setOpen(null);
-                }
-              }}
-            />
+                  setPane("list");
+                }}
+              />
+            ) : (
+              <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
+            )}
           </>
-        )
-      }
-      message={
-        <>
-          {open ? (
-            <ImapMessageView
-              key={`${open.folder ?? folder}/${open.uid}`}
-              folder={open.folder ?? folder}
-              uid={open.uid}
-              neighbours={open.neighbours}
+        }
+      >
+        <SettingsDialog
+          open={settingsOpen}
+          onClose={() => {
+            setSettingsOpen(false);
+            setRuleDraft(null);
+          }}
+        >
+          {settingsOpen && (
+            <ImapFilters
               folders={folders.data ?? []}
-              onClose={() => {
-                setOpen(null);
-                setPane("list");
-              }}
+              draft={ruleDraft}
+              onDraftDone={() => setRuleDraft(null)}
             />
-          ) : (
-            <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
           )}
-        </>
-      }
-    ></MailLayout>
+        </SettingsDialog>
+      </MailLayout>
+    </FiltersUiContext.Provider>
   );
 }

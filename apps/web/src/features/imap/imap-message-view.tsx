@@ -1,5 +1,6 @@
 "use client";
 
+import { CreateRuleButton } from "../filters/filters-context";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -152,7 +153,9 @@ export function ImapMessageView({
             actions.move(folder, [uid], to.id, to.name);
             onClose();
           }}
-        />
+        >
+          <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />
+        </MessageToolbar>
       }
     >
       <MessageHeader m={display} locale={locale} />

@@ -18,9 +18,50 @@ describe("POP3 local settings", () => {
     expect((await store.settings()).folders).toEqual([{ id: f.id, name: "Računi 2026" }]);
     await store.deleteFolder(f.id);
     expect((await store.get("r"))?.folderId).toBe(TRASH);
-    const { folders, filters } = await store.settings();
+    const { folders, rules } = await store.settings();
     expect(folders).toEqual([]);
-    expect(filters.map((r) => r.action)).toEqual([{ markRead: true }]);
+    expect(rules.map((r) => r.actions)).toEqual([[{ type: "markRead" }]]);
+  });
+
+  it("carries every kind of rule in the file, and reads version 1 files with only filters", async () => {
+    const a = freshStore();
+    const f = await a.createFolder("Spam");
+    const rule = {
+      id: "r-any",
+      name: 'Spam "; discard;',
+      enabled: false,
+      match: "any" as const,
+      conditions: [
+        {
+          kind: "text" as const,
+          field: "header" as const,
+          header: "X-Spam",
+          match: "is" as const,
+          not: false,
+          value: "yes",
+        },
+        { kind: "size" as const, over: true, bytes: 1000 },
+      ],
+      actions: [
+        { type: "flag" as const },
+        { type: "move" as const, folder: f.id },
+        { type: "stop" as const },
+      ],
+    };
+    await a.setRules([rule]);
+    const file = await a.exportSettings();
+    expect(file.filters).toEqual([]);
+    const b = freshStore();
+    expect((await b.importSettings(JSON.stringify(file))).ok).toBe(true);
+    expect((await b.settings()).rules).toEqual([rule]);
+    const old = {
+      version: 1,
+      policy: {},
+      folders: [],
+      filters: [{ id: "o", field: "from", contains: "x", action: { markRead: true } }],
+    };
+    expect((await b.importSettings(JSON.stringify(old))).ok).toBe(true);
+    expect((await b.settings()).rules).toMatchObject([{ id: "o", actions: [{ type: "markRead" }] }]);
   });
 
   it("exports settings and imports them elsewhere; a bad file changes nothing", async () => {
@@ -52,7 +93,8 @@ describe("POP3 local settings", () => {
     expect((await b.importSettings(file)).ok).toBe(true);
     const after = await b.settings();
     expect(after.folders).toEqual([{ id: f.id, name: "Posao" }]);
-    expect(after.filters).toHaveLength(1);
+    expect(after.rules).toHaveLength(1);
+    expect(after.rules[0]?.conditions[0]).toMatchObject({ field: "to", value: "posao@" });
     expect(after.policy).toMatchObject({
       leaveOnServer: true,
       deleteAfterDays: 7,

@@ -1,6 +1,7 @@
 import { builtInFolderIds, makeSettingsFile, parseSettingsFile } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
+import { legacyFilterFromRule, ruleFromLegacyFilter, ruleSchema, type Rule } from "@pismo/protocol/rules";
 import type { Pop3Policy } from "@pismo/protocol/pop3";
 import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 
@@ -12,7 +13,8 @@ import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database"
 export interface Pop3Settings {
   policy: Pop3Policy;
   folders: LocalFolder[];
-  filters: FilterRule[];
+  /** The account's rules (the model IMAP's server filters share); run on each pulled message. */
+  rules: Rule[];
   /** 0 = only on request. @default 10 */
   checkEveryMinutes: number;
 }
@@ -22,13 +24,21 @@ function newId(prefix: string): string {
 }
 
 export async function readSettings(db: Pop3Database): Promise<Pop3Settings> {
-  const rows = await db.settings.bulkGet(["policy", "folders", "filters", "checkEveryMinutes"]);
-  const [policy, folders, filters, every] = rows.map((r) => r?.value);
+  const rows = await db.settings.bulkGet(["policy", "folders", "filters", "checkEveryMinutes", "rules"]);
+  const [policy, folders, filters, every, rules] = rows.map((r) => r?.value);
   const parsedPolicy = pop3PolicySchema.safeParse(policy ?? {});
   return {
     policy: parsedPolicy.success ? parsedPolicy.data : defaultPop3Policy,
     folders: Array.isArray(folders) ? (folders as LocalFolder[]) : [],
-    filters: Array.isArray(filters) ? (filters as FilterRule[]) : [],
+    // Filters stored before the shared rule model are read as rules until the next save.
+    rules: Array.isArray(rules)
+      ? (rules as unknown[]).flatMap((r) => {
+          const parsed = ruleSchema.safeParse(r);
+          return parsed.success ? [parsed.data] : [];
+        })
+      : Array.isArray(filters)
+        ? (filters as FilterRule[]).map(ruleFromLegacyFilter)
+        : [],
     checkEveryMinutes: typeof every === "number" ? every : 10,
   };
 }
@@ -44,15 +54,16 @@ export async function setCheckEveryMinutes(db: Pop3Database, minutes: number): P
   });
 }
 
-export async function setFilters(db: Pop3Database, filters: FilterRule[]): Promise<void> {
-  await db.settings.put({ key: "filters", value: filters });
+export async function setRules(db: Pop3Database, rules: Rule[]): Promise<void> {
+  await db.settings.put({ key: "rules", value: rules.map((r) => ruleSchema.parse(r)) });
 }
 
-export async function addFilter(db: Pop3Database, rule: Omit<FilterRule, "id">): Promise<FilterRule> {
-  const full = { ...rule, id: newId("r") };
-  const { filters } = await readSettings(db);
-  await setFilters(db, [...filters, full]);
-  return full;
+/** Adds an old-style filter as a rule (tests and older callers). */
+export async function addFilter(db: Pop3Database, filter: Omit<FilterRule, "id">): Promise<Rule> {
+  const rule = ruleFromLegacyFilter({ ...filter, id: newId("r") });
+  const { rules } = await readSettings(db);
+  await setRules(db, [...rules, rule]);
+  return rule;
 }
 
 export async function createFolder(db: Pop3Database, name: string): Promise<LocalFolder> {
@@ -74,16 +85,17 @@ export async function renameFolder(db: Pop3Database, id: string, name: string): 
 export async function deleteFolder(db: Pop3Database, id: string): Promise<void> {
   if (localBuiltIns.includes(id) || (builtInFolderIds as readonly string[]).includes(id)) return;
   await db.transaction("rw", db.messages, db.settings, async () => {
-    const { folders, filters } = await readSettings(db);
+    const { folders, rules } = await readSettings(db);
     await db.messages.where("folderId").equals(id).modify({ folderId: TRASH });
     await db.settings.put({ key: "folders", value: folders.filter((f) => f.id !== id) });
-    await db.settings.put({ key: "filters", value: withoutFolder(filters, id) });
+    await db.settings.put({ key: "rules", value: withoutFolder(rules, id) });
   });
 }
 
 export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
-  const { policy, folders, filters } = await readSettings(db);
-  return makeSettingsFile({ policy, folders, filters });
+  const { policy, folders, rules } = await readSettings(db);
+  const filters = rules.flatMap((r) => legacyFilterFromRule(r) ?? []);
+  return makeSettingsFile({ policy, folders, filters, rules });
 }
 
 /**
@@ -100,15 +112,17 @@ export async function importSettings(db: Pop3Database, text: string): Promise<Pa
     await db.settings.bulkPut([
       { key: "policy", value: settings.policy },
       { key: "folders", value: settings.folders },
-      { key: "filters", value: settings.filters },
+      { key: "rules", value: settings.rules ?? settings.filters.map(ruleFromLegacyFilter) },
     ]);
   });
   return parsed;
 }
 
-function withoutFolder(filters: readonly FilterRule[], folderId: string): FilterRule[] {
-  return filters.flatMap((rule) => {
-    if (rule.action.moveTo !== folderId) return [rule];
-    return rule.action.markRead === true ? [{ ...rule, action: { markRead: true } }] : [];
+function withoutFolder(rules: readonly Rule[], folderId: string): Rule[] {
+  return rules.flatMap((rule) => {
+    const actions = rule.actions.filter(
+      (a) => !((a.type === "move" || a.type === "copy") && a.folder === folderId),
+    );
+    return actions.length > 0 ? [{ ...rule, actions }] : [];
   });
 }

@@ -1,5 +1,8 @@
 "use client";
 
+import type { Rule } from "@pismo/protocol/rules";
+import { FiltersUiContext } from "../filters/filters-context";
+import { ruleFromMessage } from "../filters/rule-words";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account } from "@pismo/protocol/schemas";
@@ -81,6 +84,8 @@ function Pop3Mail({
   const { checked, toggle, setAll, clear } = useChecked<string>();
   const [pane, setPane] = useState<Pane>("list");
   const [showSettings, setShowSettings] = useState(false);
+  // A rule being started from a message ("Create rule from message") opens in Settings.
+  const [ruleDraft, setRuleDraft] = useState<Rule | null>(null);
   const [signingOut, setSigningOut] = useState(false);
 
   const settings = useLive(() => store.settings(), [store]);
@@ -191,178 +196,194 @@ function Pop3Mail({
     onSignedOut();
   };
 
+  const filtersUi = {
+    openSettings: () => {
+      setShowSettings(true);
+      setPane("message");
+    },
+    createRuleFrom: (from: string | null, subject: string | null) => {
+      setRuleDraft(ruleFromMessage(from, subject));
+      setShowSettings(true);
+      setPane("message");
+    },
+  };
+
   return (
-    <MailLayout
-      pane={pane}
-      folders={
-        <>
-          <div className="border-b border-slate-200 p-3 dark:border-slate-800">
-            <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
-          </div>
-          <SearchBox
-            search={search}
-            folders={[
-              ...localBuiltIns.map((id) => folderName(id, folders, t)),
-              ...folders.map((f) => f.name),
-            ]}
-          />
-          <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
-          {status !== "live" && (
-            <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
-              {t("pop3.offlineNote")}
-            </p>
-          )}
-          <Pop3Folders
-            store={store}
-            folders={folders}
-            unread={unread ?? {}}
-            current={folder}
-            onOpen={openFolder}
-            onDrop={(to, uids) => {
-              void store.move(uids, to);
-              clear();
-            }}
-          />
-          <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
-            <button
-              type="button"
-              className={`${buttonClass.ghost} text-left`}
-              aria-pressed={showSettings}
-              onClick={() => {
-                setShowSettings((s) => !s);
-                setPane("message");
-              }}
-            >
-              {t("pop3.settings")}
-            </button>
-            <div className="flex items-center justify-between gap-2">
-              <AccountLine email={account.email} onSignOut={() => setSigningOut(true)} />
+    <FiltersUiContext.Provider value={filtersUi}>
+      <MailLayout
+        pane={pane}
+        folders={
+          <>
+            <div className="border-b border-slate-200 p-3 dark:border-slate-800">
+              <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
             </div>
-          </div>
-        </>
-      }
-      list={
-        <>
-          <ListTitleBar title={active ? active.text : title} onOpenFolders={() => setPane("folders")}>
-            {active && (
-              <button type="button" className={buttonClass.ghost} onClick={search.leave}>
-                {t("search.back")}
-              </button>
-            )}
-            {!active && folder === TRASH && (messages?.length ?? 0) > 0 && (
-              <EmptyTrashButton
-                count={messages?.length ?? 0}
-                name={title}
-                onEmpty={() => void store.emptyTrash()}
-              />
-            )}
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS}
-              onClick={() => void exportFolder()}
-            >
-              {t("pop3.exportMbox")}
-            </button>
-          </ListTitleBar>
-          {active && (
-            <SearchStatus
-              count={messages?.length ?? 0}
-              scope={searchScope}
-              running={messages === undefined}
+            <SearchBox
+              search={search}
+              folders={[
+                ...localBuiltIns.map((id) => folderName(id, folders, t)),
+                ...folders.map((f) => f.name),
+              ]}
             />
-          )}
-          {checked.size > 0 && (
-            <SelectionBar
-              onSeen={(seen) => void store.setSeen(selection, seen)}
-              deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
-              onDelete={() => void removeSelection()}
-            >
-              {folder !== DRAFTS && (
-                <MoveMenu
-                  id="move-many"
-                  label={t("mail.moveTo")}
-                  targets={moveTargets(folder, folders, t)}
-                  onMove={(to) => void moveSelection(to.id)}
+            <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+            {status !== "live" && (
+              <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
+                {t("pop3.offlineNote")}
+              </p>
+            )}
+            <Pop3Folders
+              store={store}
+              folders={folders}
+              unread={unread ?? {}}
+              current={folder}
+              onOpen={openFolder}
+              onDrop={(to, uids) => {
+                void store.move(uids, to);
+                clear();
+              }}
+            />
+            <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+              <button
+                type="button"
+                className={`${buttonClass.ghost} text-left`}
+                aria-pressed={showSettings}
+                onClick={() => {
+                  setShowSettings((s) => !s);
+                  setPane("message");
+                }}
+              >
+                {t("pop3.settings")}
+              </button>
+              <div className="flex items-center justify-between gap-2">
+                <AccountLine email={account.email} onSignOut={() => setSigningOut(true)} />
+              </div>
+            </div>
+          </>
+        }
+        list={
+          <>
+            <ListTitleBar title={active ? active.text : title} onOpenFolders={() => setPane("folders")}>
+              {active && (
+                <button type="button" className={buttonClass.ghost} onClick={search.leave}>
+                  {t("search.back")}
+                </button>
+              )}
+              {!active && folder === TRASH && (messages?.length ?? 0) > 0 && (
+                <EmptyTrashButton
+                  count={messages?.length ?? 0}
+                  name={title}
+                  onEmpty={() => void store.emptyTrash()}
                 />
               )}
-            </SelectionBar>
-          )}
-          <Pop3MessageList
-            messages={messages}
-            openUid={openUid}
-            checked={checked}
-            emptyText={
-              active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")
-            }
-            onOpen={(uid) => {
-              if (folder === DRAFTS) void openDraft(uid);
-              else {
-                setOpenUid(uid);
-                setShowSettings(false);
-                setPane("message");
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                disabled={(messages?.length ?? 0) === 0 || folder === DRAFTS}
+                onClick={() => void exportFolder()}
+              >
+                {t("pop3.exportMbox")}
+              </button>
+            </ListTitleBar>
+            {active && (
+              <SearchStatus
+                count={messages?.length ?? 0}
+                scope={searchScope}
+                running={messages === undefined}
+              />
+            )}
+            {checked.size > 0 && (
+              <SelectionBar
+                onSeen={(seen) => void store.setSeen(selection, seen)}
+                deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
+                onDelete={() => void removeSelection()}
+              >
+                {folder !== DRAFTS && (
+                  <MoveMenu
+                    id="move-many"
+                    label={t("mail.moveTo")}
+                    targets={moveTargets(folder, folders, t)}
+                    onMove={(to) => void moveSelection(to.id)}
+                  />
+                )}
+              </SelectionBar>
+            )}
+            <Pop3MessageList
+              messages={messages}
+              openUid={openUid}
+              checked={checked}
+              emptyText={
+                active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")
               }
-            }}
-            onToggle={toggle}
-            onToggleAll={(on) =>
-              setAll(
-                (messages ?? []).map((m) => m.uid),
-                on,
-              )
-            }
-            onDelete={() => void removeSelection()}
-          />
-        </>
-      }
-      message={
-        <>
-          {showSettings && settings ? (
-            <Pop3SettingsPane
-              store={store}
-              settings={settings}
-              onClose={() => {
-                setShowSettings(false);
-                setPane("list");
+              onOpen={(uid) => {
+                if (folder === DRAFTS) void openDraft(uid);
+                else {
+                  setOpenUid(uid);
+                  setShowSettings(false);
+                  setPane("message");
+                }
               }}
+              onToggle={toggle}
+              onToggleAll={(on) =>
+                setAll(
+                  (messages ?? []).map((m) => m.uid),
+                  on,
+                )
+              }
+              onDelete={() => void removeSelection()}
             />
-          ) : openUid ? (
-            <Pop3MessageView
-              key={openUid}
-              store={store}
-              uid={openUid}
-              folders={folders}
-              onClose={() => {
-                setOpenUid(null);
-                setPane("list");
-              }}
-              onDeleted={() => {
-                setOpenUid(null);
-                setPane("list");
-              }}
-            />
-          ) : (
-            <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
-              <p>{t("mail.noSelection")}</p>
-              <p className="text-xs">{t("pop3.localHint")}</p>
-            </div>
-          )}
-        </>
-      }
-    >
-      <Dialog open={signingOut} title={t("pop3.signOutTitle")} onClose={() => setSigningOut(false)}>
-        <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
-        <div className="flex flex-col gap-2">
-          <button type="button" className={buttonClass.secondary} onClick={() => void finishSignOut(false)}>
-            {t("pop3.keepMail")}
-          </button>
-          <button type="button" className={buttonClass.danger} onClick={() => void finishSignOut(true)}>
-            {t("pop3.wipeMail")}
-          </button>
-          <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>
-            {t("mail.cancel")}
-          </button>
-        </div>
-      </Dialog>
-    </MailLayout>
+          </>
+        }
+        message={
+          <>
+            {showSettings && settings ? (
+              <Pop3SettingsPane
+                store={store}
+                settings={settings}
+                draft={ruleDraft}
+                onDraftDone={() => setRuleDraft(null)}
+                onClose={() => {
+                  setShowSettings(false);
+                  setPane("list");
+                }}
+              />
+            ) : openUid ? (
+              <Pop3MessageView
+                key={openUid}
+                store={store}
+                uid={openUid}
+                folders={folders}
+                onClose={() => {
+                  setOpenUid(null);
+                  setPane("list");
+                }}
+                onDeleted={() => {
+                  setOpenUid(null);
+                  setPane("list");
+                }}
+              />
+            ) : (
+              <div className="m-auto max-w-sm space-y-2 p-6 text-center text-sm text-slate-500">
+                <p>{t("mail.noSelection")}</p>
+                <p className="text-xs">{t("pop3.localHint")}</p>
+              </div>
+            )}
+          </>
+        }
+      >
+        <Dialog open={signingOut} title={t("pop3.signOutTitle")} onClose={() => setSigningOut(false)}>
+          <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
+          <div className="flex flex-col gap-2">
+            <button type="button" className={buttonClass.secondary} onClick={() => void finishSignOut(false)}>
+              {t("pop3.keepMail")}
+            </button>
+            <button type="button" className={buttonClass.danger} onClick={() => void finishSignOut(true)}>
+              {t("pop3.wipeMail")}
+            </button>
+            <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>
+              {t("mail.cancel")}
+            </button>
+          </div>
+        </Dialog>
+      </MailLayout>
+    </FiltersUiContext.Provider>
   );
 }

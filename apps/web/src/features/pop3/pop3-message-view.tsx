@@ -1,5 +1,6 @@
 "use client";
 
+import { CreateRuleButton } from "../filters/filters-context";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LocalFolder } from "@pismo/protocol/filters";
@@ -201,6 +202,7 @@ export function Pop3MessageView({
           >
             {t("pop3.exportEml")}
           </button>
+          <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />
         </MessageToolbar>
       }
     >

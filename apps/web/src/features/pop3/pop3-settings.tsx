@@ -1,14 +1,13 @@
 "use client";
 
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
-import type { FilterField, FilterRule } from "@pismo/protocol/filters";
+import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { downloadBlob } from "@/lib/download";
-import { folderName } from "./pop3-folders";
+import { RulesList } from "../filters/rules-list";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 
 const inputClass =
@@ -23,17 +22,26 @@ export function Pop3SettingsPane({
   store,
   settings,
   onClose,
+  draft,
+  onDraftDone,
 }: {
   store: Pop3Store;
   settings: Pop3Settings;
   onClose: () => void;
+  /** A rule to open in the editor at once ("Create rule from message"). */
+  draft?: Rule | null;
+  onDraftDone?: () => void;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
   const id = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
-  const { folders, filters } = settings;
+  const ruleFolders = [
+    { id: "inbox", name: t("special.inbox") },
+    ...settings.folders,
+    { id: "trash", name: t("special.trash") },
+  ];
   // The checkboxes answer at once; IndexedDB's copy follows a moment later. A newer stored
   // policy (an import, another tab) replaces the optimistic one.
   const [optimistic, setOptimistic] = useState<{ base: Pop3Policy; value: Pop3Policy } | null>(null);
@@ -57,7 +65,7 @@ export function Pop3SettingsPane({
       toast(
         t("pop3.imported", {
           folders: result.settings.folders.length,
-          filters: result.settings.filters.length,
+          filters: (result.settings.rules ?? result.settings.filters).length,
         }),
       );
     else setImportError(t("pop3.importFailed", { reason: result.error }));
@@ -183,30 +191,27 @@ export function Pop3SettingsPane({
           <h3 id={`${id}-filters`} className="font-semibold">
             {t("pop3.filters")}
           </h3>
-          <p className="text-xs text-slate-500">{t("pop3.filtersHint")}</p>
-          {filters.length === 0 ? (
-            <p className="text-slate-500">{t("pop3.noFilters")}</p>
-          ) : (
-            <ul aria-label={t("pop3.filters")} className="space-y-1">
-              {filters.map((rule) => (
-                <li
-                  key={rule.id}
-                  className="flex items-center gap-2 rounded-lg border border-slate-200 px-2 py-1 dark:border-slate-700"
-                >
-                  <span className="min-w-0 flex-1">{describeRule(rule, folders, t)}</span>
-                  <button
-                    type="button"
-                    className={buttonClass.ghost}
-                    aria-label={`${t("pop3.deleteFilter")}: ${describeRule(rule, folders, t)}`}
-                    onClick={() => void store.setFilters(filters.filter((r) => r.id !== rule.id))}
-                  >
-                    {t("mail.delete")}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <NewFilterForm store={store} settings={settings} />
+          <p className="text-xs text-slate-500">{t("filters.localHint")}</p>
+          <RulesList
+            rules={settings.rules}
+            folders={ruleFolders}
+            actionTypes={localActionTypes}
+            draft={draft ?? null}
+            {...(onDraftDone ? { onDraftDone } : {})}
+            onChange={(rules) => void store.setRules(rules)}
+          />
+        </section>
+
+        <section aria-labelledby={`${id}-vacation`} className="space-y-1">
+          <h3 id={`${id}-vacation`} className="font-semibold">
+            {t("filters.vacation")}
+          </h3>
+          <p
+            role="note"
+            className="rounded-lg bg-slate-100 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+          >
+            {t("filters.pop3Vacation")}
+          </p>
         </section>
 
         <section className="space-y-2">
@@ -243,99 +248,5 @@ export function Pop3SettingsPane({
         </section>
       </div>
     </section>
-  );
-}
-
-function describeRule(rule: FilterRule, folders: Pop3Settings["folders"], t: TFunction): string {
-  const field = t(
-    rule.field === "from" ? "pop3.fieldFrom" : rule.field === "to" ? "pop3.fieldTo" : "pop3.fieldSubject",
-  );
-  const parts = [t("pop3.filterSummary", { field, text: rule.contains })];
-  if (rule.action.moveTo !== undefined)
-    parts.push(t("pop3.filterToFolder", { folder: folderName(rule.action.moveTo, folders, t) }));
-  if (rule.action.markRead === true) parts.push(t("pop3.filterMarksRead"));
-  return parts.join(" → ");
-}
-
-function NewFilterForm({ store, settings }: { store: Pop3Store; settings: Pop3Settings }) {
-  const { t } = useTranslation();
-  const [field, setField] = useState<FilterField>("from");
-  const [contains, setContains] = useState("");
-  const [moveTo, setMoveTo] = useState("");
-  const [markRead, setMarkRead] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const targets = [
-    { id: "inbox", name: t("special.inbox") },
-    ...settings.folders,
-    { id: "trash", name: t("special.trash") },
-  ];
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!contains.trim()) return;
-    if (!moveTo && !markRead) {
-      setError(t("pop3.filterNeedsAction"));
-      return;
-    }
-    setError(null);
-    await store.addFilter({
-      field,
-      contains: contains.trim(),
-      action: { ...(moveTo ? { moveTo } : {}), ...(markRead ? { markRead: true } : {}) },
-    });
-    setContains("");
-  }
-
-  return (
-    <form
-      onSubmit={(e) => void submit(e)}
-      className="flex flex-wrap items-end gap-2 rounded-lg bg-slate-50 p-2 dark:bg-slate-900"
-    >
-      <label className="flex flex-col text-xs">
-        {t("pop3.field")}
-        <select
-          value={field}
-          onChange={(e) => setField(e.target.value as FilterField)}
-          className={inputClass}
-        >
-          <option value="from">{t("pop3.fieldFrom")}</option>
-          <option value="to">{t("pop3.fieldTo")}</option>
-          <option value="subject">{t("pop3.fieldSubject")}</option>
-        </select>
-      </label>
-      <label className="flex flex-col text-xs">
-        {t("pop3.contains")}
-        <input
-          required
-          maxLength={500}
-          value={contains}
-          onChange={(e) => setContains(e.target.value)}
-          className={inputClass}
-        />
-      </label>
-      <label className="flex flex-col text-xs">
-        {t("pop3.moveToFolder")}
-        <select value={moveTo} onChange={(e) => setMoveTo(e.target.value)} className={inputClass}>
-          <option value="">{t("pop3.dontMove")}</option>
-          {targets.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1 text-xs">
-        <input type="checkbox" checked={markRead} onChange={(e) => setMarkRead(e.target.checked)} />
-        {t("pop3.markRead")}
-      </label>
-      <button type="submit" className={buttonClass.primary}>
-        {t("pop3.addFilter")}
-      </button>
-      {error && (
-        <p role="alert" className="w-full text-xs text-red-700 dark:text-red-300">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }

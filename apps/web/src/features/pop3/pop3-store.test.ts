@@ -47,6 +47,42 @@ describe("Pop3Store", () => {
     expect((await store.list(INBOX)).map((m) => m.uid)).toEqual(["b"]);
   });
 
+  it("runs the shared rules on arrival: any header, flag, delete to Trash, stop", async () => {
+    const store = freshStore();
+    await store.setRules([
+      {
+        id: "flag",
+        name: "",
+        enabled: true,
+        match: "all",
+        conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "[INVOICE]" }],
+        actions: [{ type: "flag" }, { type: "stop" }],
+      },
+      {
+        id: "bin",
+        name: "",
+        enabled: true,
+        match: "any",
+        conditions: [
+          {
+            kind: "text",
+            field: "header",
+            header: "Date",
+            match: "matches",
+            not: false,
+            value: "Mon, 2 Jun *",
+          },
+        ],
+        actions: [{ type: "discard" }],
+      },
+    ]);
+    await store.storeMessage("a", rawMessage(1, { subject: "[INVOICE] 1" }), { size: 10, mode: "full" });
+    await store.storeMessage("b", rawMessage(2), { size: 10, mode: "full" });
+    expect((await store.get("a"))?.flagged).toBe(true);
+    expect((await store.get("a"))?.folderId).toBe(INBOX);
+    expect((await store.get("b"))?.folderId).toBe(TRASH);
+  });
+
   it("deletes to Trash, then for good with a tombstone the planner sees, forgotten once off the server", async () => {
     const store = freshStore();
     await store.storeMessage("x", rawMessage(1), { size: 10, mode: "full", now: 5 });

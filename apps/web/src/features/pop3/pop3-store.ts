@@ -1,7 +1,9 @@
 import { Dexie } from "dexie";
-import { applyFilters, builtInFolderIds } from "@pismo/protocol/filters";
+import { builtInFolderIds } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
+import { runRules, type Rule } from "@pismo/protocol/rules";
 import { formatAddress } from "@pismo/protocol/format";
+import { headerValues } from "@pismo/protocol/rules";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
@@ -93,7 +95,7 @@ export class Pop3Store {
     }>,
     now = Date.now(),
   ): Promise<StoredMessage[]> {
-    const { folders, filters } = await this.settings();
+    const { folders, rules } = await this.settings();
     const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
     const prepared: Array<{
       message: StoredMessage;
@@ -105,29 +107,31 @@ export class Pop3Store {
       const view = await parseMessage(item.raw);
       const fields = receivedFields(view);
       // Filters match the sender as "Name <address>", so a rule may name either.
-      const outcome = applyFilters(filters, {
+      const outcome = runRules(rules, {
         from: formatAddress(view.from),
-        to: fields.to,
+        to: [...view.to, ...view.cc].map(formatAddress),
         subject: fields.subject,
+        header: (name) => headerValues(item.raw, name),
+        size: item.size,
+        hasAttachment: fields.hasAttachment,
       });
-      prepared.push({
-        raw: item.raw,
-        mode: item.mode,
-        view,
-        message: messageRow(
-          {
-            ...fields,
-            uid: item.uid,
-            folderId: outcome.folderId !== null && folderIds.has(outcome.folderId) ? outcome.folderId : INBOX,
-            size: item.size,
-            seen: outcome.markRead,
-            headersOnly: item.mode === "headers",
-            onServer: true,
-          },
-          now,
-        ),
-      });
-      if (item.verdict !== undefined) prepared[prepared.length - 1]!.message.senderVerdict = item.verdict;
+      // "Delete" locally is the Trash: nothing is lost by a rule written too broadly.
+      const target = outcome.discard ? TRASH : outcome.folder;
+      const row = messageRow(
+        {
+          ...fields,
+          uid: item.uid,
+          folderId: target !== null && folderIds.has(target) ? target : INBOX,
+          size: item.size,
+          seen: outcome.markRead,
+          headersOnly: item.mode === "headers",
+          onServer: true,
+        },
+        now,
+      );
+      const message: StoredMessage = { ...row, flagged: outcome.flag };
+      if (item.verdict !== undefined) message.senderVerdict = item.verdict;
+      prepared.push({ raw: item.raw, mode: item.mode, view, message });
     }
     const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
@@ -337,10 +341,10 @@ export class Pop3Store {
   setCheckEveryMinutes(minutes: number): Promise<void> {
     return local.setCheckEveryMinutes(this.db, minutes);
   }
-  setFilters(filters: FilterRule[]): Promise<void> {
-    return local.setFilters(this.db, filters);
+  setRules(rules: Rule[]): Promise<void> {
+    return local.setRules(this.db, rules);
   }
-  addFilter(rule: Omit<FilterRule, "id">): Promise<FilterRule> {
+  addFilter(rule: Omit<FilterRule, "id">): Promise<Rule> {
     return local.addFilter(this.db, rule);
   }
   createFolder(name: string): Promise<LocalFolder> {

@@ -1,0 +1,65 @@
+import { MailError } from "@pismo/protocol/errors";
+import type { MailErrorCode } from "@pismo/protocol/errors";
+import { classifyTransportError } from "../transport-errors";
+import type { SieveStatus } from "./response";
+
+/**
+ * A ManageSieve failure, mapped to the protocol's error code, keeping what the server said:
+ * its response code (RFC 5804 section 1.3, e.g. NONEXISTENT, QUOTA/MAXSCRIPTS) and its text,
+ * which for PUTSCRIPT and CHECKSCRIPT is the script's error with its line number. Commands are
+ * recorded by verb only: AUTHENTICATE carries the password.
+ */
+export class SieveError extends MailError {
+  readonly respCode: string | undefined;
+  readonly command: string | undefined;
+  /** The server's own words, shown to the user for script errors. */
+  readonly serverText: string;
+
+  constructor(
+    code: MailErrorCode,
+    message: string,
+    options: {
+      respCode?: string | undefined;
+      command?: string | undefined;
+      serverText?: string;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.respCode = options.respCode;
+    this.command = options.command;
+    this.serverText = options.serverText ?? "";
+  }
+}
+
+/** Maps a NO or BYE answer (RFC 5804 section 1.3 response codes). */
+export function errorFromStatus(verb: string, status: SieveStatus): SieveError {
+  const respCode = status.code;
+  const said = status.text.length > 0 ? `: ${status.text}` : "";
+  const base = { respCode, command: verb, serverText: status.text };
+  if (status.kind === "bye")
+    return new SieveError("SERVER_UNREACHABLE", `the ManageSieve server ended the session${said}`, base);
+  if (verb === "AUTHENTICATE") return new SieveError("AUTH_FAILED", `sign-in rejected${said}`, base);
+  if (respCode?.startsWith("QUOTA"))
+    return new SieveError("QUOTA_EXCEEDED", `no room for the script on the server${said}`, base);
+  if (respCode === "NONEXISTENT") return new SieveError("NOT_FOUND", `no such script${said}`, base);
+  if (respCode === "TRYLATER") return new SieveError("SERVER_REFUSED", `the server is busy${said}`, base);
+  if (verb === "PUTSCRIPT" || verb === "CHECKSCRIPT")
+    return new SieveError("BAD_INPUT", `the server found an error in the script${said}`, base);
+  return new SieveError("SERVER_REFUSED", `${verb} refused${said}`, base);
+}
+
+export function errorFromSocket(error: unknown, duringTls: boolean): SieveError {
+  if (error instanceof SieveError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const transport = classifyTransportError(error);
+  if (transport === "TIMEOUT")
+    return new SieveError("TIMEOUT", `connection timed out: ${message}`, { cause: error });
+  if (transport === "SERVER_UNREACHABLE")
+    return new SieveError("SERVER_UNREACHABLE", `cannot reach the ManageSieve server: ${message}`, {
+      cause: error,
+    });
+  if (duringTls || transport === "TLS_FAILED")
+    return new SieveError("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
+  return new SieveError("SERVER_UNREACHABLE", `ManageSieve connection failed: ${message}`, { cause: error });
+}

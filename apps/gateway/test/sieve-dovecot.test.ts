@@ -1,0 +1,197 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { startMailServer, type MailServer } from "@pismo/mail-harness";
+import { isMailError } from "@pismo/protocol/errors";
+import { compileSieve, defaultVacation, PISMO_SCRIPT_NAME, type RuleSetInput } from "@pismo/protocol/rules";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SieveClient } from "../src/sieve/client";
+import { SieveRules } from "../src/sieve/sieve-rules";
+import { submitRaw } from "../src/smtp/send-mail";
+
+// The real Pigeonhole (dovecot-sieve, dovecot-managesieved) behind the harness's Postfix: mail
+// arrives over SMTP and LMTP, and Sieve runs on delivery with no client connected.
+
+const ALICE = { name: "alice@pismo.test", password: "alice-pw" };
+const BOB = { name: "bob@pismo.test", password: "bob-pw" };
+const CAROL = { name: "carol@pismo.test", password: "carol-pw" };
+
+let mail: MailServer;
+
+beforeAll(async () => {
+  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL] });
+}, 60_000);
+afterAll(async () => {
+  await mail?.stop();
+});
+
+const connect = async (user = ALICE): Promise<SieveClient> => {
+  const client = await SieveClient.connect({ host: mail.host, port: mail.sievePort, security: "none" });
+  await client.authenticate(user.name, user.password);
+  return client;
+};
+
+const rulesOf = (user: { name: string; password: string }) =>
+  new SieveRules({
+    endpoint: { host: mail.host, port: mail.sievePort, security: "none" },
+    user: user.name,
+    password: user.password,
+    tlsVerify: false,
+    applyToFolder: null,
+  });
+
+async function send(from: { name: string; password: string }, to: string, subject: string): Promise<void> {
+  const raw = Buffer.from(
+    `From: <${from.name}>\r\nTo: <${to}>\r\nSubject: ${subject}\r\nMessage-ID: <${Math.random().toString(36).slice(2)}@pismo.test>\r\n\r\nHello.\r\n`,
+  );
+  await submitRaw(
+    { host: mail.host, port: mail.smtpPort!, security: "none" },
+    { user: from.name, pass: from.password },
+    { from: from.name, to: [to] },
+    raw,
+  );
+}
+
+/** UIDs in a user's folder whose subject contains `text`, waiting for delivery. */
+async function waitFor(user: string, folder: string, text: string, count = 1, ms = 15_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const out = await mail
+      .doveadm(["search", "-u", user, "mailbox", folder, "subject", text])
+      .catch(() => "");
+    const n = out.split("\n").filter(Boolean).length;
+    if (n >= count || Date.now() > deadline) return n;
+    await delay(100);
+  }
+}
+
+describe("ManageSieve client against Pigeonhole", () => {
+  it("signs in, lists, stores byte-exact, checks, activates and measures", async () => {
+    const client = await connect(CAROL);
+    expect(client.extensions).toEqual(expect.arrayContaining(["fileinto", "vacation", "imap4flags", "mime"]));
+    expect(await client.listScripts()).toEqual([]);
+    const script = `# Ručno, "citat" \\ i tab\t\r\nif header :contains "subject" "Ђорђе \\"x\\"" {\r\n  discard;\r\n}\r\n`;
+    expect(await client.putScript("ručni", script)).toBeNull();
+    expect(await client.getScript("ručni")).toBe(script);
+    await client.setActive("ručni");
+    expect(await client.listScripts()).toEqual([{ name: "ručni", active: true }]);
+    expect(await client.haveSpace("x", 100)).toBe(true);
+    const broken = await client.checkScript("if true { nope; }").catch((e: unknown) => e);
+    expect(isMailError(broken) && broken.code).toBe("BAD_INPUT");
+    expect((broken as { serverText: string }).serverText).toMatch(/line 1/);
+    const missing = await client.getScript("missing").catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: "NOT_FOUND", respCode: "NONEXISTENT" });
+    // The session is still usable after a NO.
+    expect((await client.listScripts()).length).toBe(1);
+    await client.logout();
+    expect(client.closed).toBe(true);
+  });
+
+  it("refuses a wrong password with AUTH_FAILED and ends the session", async () => {
+    const client = await SieveClient.connect({ host: mail.host, port: mail.sievePort, security: "none" });
+    const error = await client.authenticate(ALICE.name, "wrong").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "AUTH_FAILED", command: "AUTHENTICATE" });
+    expect(client.closed).toBe(true);
+  });
+
+  it("refuses STARTTLS where the server offers none, before the password goes out", async () => {
+    const error = await SieveClient.connect({
+      host: mail.host,
+      port: mail.sievePort,
+      security: "starttls",
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "TLS_FAILED" });
+  });
+});
+
+describe("rules on the server", () => {
+  const invoice: RuleSetInput = {
+    rules: [
+      {
+        id: "inv",
+        name: "Invoices",
+        enabled: true,
+        match: "all",
+        conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "[INVOICE]" }],
+        actions: [{ type: "move", folder: "Računi/2026" }],
+      },
+    ],
+    vacation: defaultVacation,
+  };
+
+  it("files mail delivered over SMTP into the rule's folder, with nobody signed in", async () => {
+    await mail.createFolder(ALICE.name, "Računi/2026");
+    const rules = rulesOf(ALICE);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [] } });
+    expect(await rules.save(invoice as never, { replaceForeign: false })).toEqual({ ok: true, message: "" });
+    const client = await connect();
+    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: true }]);
+    expect(await client.getScript(PISMO_SCRIPT_NAME)).toBe(compileSieve(invoice));
+    await client.logout();
+    await send(BOB, ALICE.name, "[INVOICE] 2026-0042");
+    await send(BOB, ALICE.name, "Just hello");
+    expect(await waitFor(ALICE.name, "Računi/2026", "[INVOICE]")).toBe(1);
+    expect(await waitFor(ALICE.name, "INBOX", "Just hello")).toBe(1);
+    expect(await waitFor(ALICE.name, "INBOX", "[INVOICE]", 0)).toBe(0);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "inv" }] } });
+  });
+
+  it("answers bob once while out of office, however often he writes", async () => {
+    const rules = rulesOf(ALICE);
+    await rules.save(
+      {
+        rules: [],
+        vacation: {
+          ...defaultVacation,
+          enabled: true,
+          subject: "Odsutna",
+          message: "Back on Monday.\nAlice",
+          days: 1,
+        },
+      } as never,
+      { replaceForeign: false },
+    );
+    await send(BOB, ALICE.name, "Are you there? 1");
+    await send(BOB, ALICE.name, "Are you there? 2");
+    expect(await waitFor(ALICE.name, "INBOX", "Are you there", 2)).toBe(2);
+    expect(await waitFor(BOB.name, "INBOX", "Odsutna")).toBe(1);
+    // Give a second reply every chance to arrive before counting again.
+    await delay(2000);
+    expect(await waitFor(BOB.name, "INBOX", "Odsutna", 2, 0)).toBe(1);
+  }, 30_000);
+
+  it("shows a hand-written script as text and never overwrites it unasked", async () => {
+    const client = await connect(CAROL);
+    const hand = 'require "fileinto";\r\nif header :contains "from" "boss" { fileinto "INBOX"; }\r\n';
+    await client.putScript(PISMO_SCRIPT_NAME, hand);
+    await client.setActive(PISMO_SCRIPT_NAME);
+    await client.logout();
+    const rules = rulesOf(CAROL);
+    expect(await rules.read()).toEqual(
+      expect.objectContaining({ kind: "foreign", scriptName: PISMO_SCRIPT_NAME, script: hand }),
+    );
+    const refused = await rules.save(invoice as never, { replaceForeign: false }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "BAD_INPUT" });
+    expect(await rules.check("if true { nope; }")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/nope/),
+    });
+    expect(await rules.saveScript(PISMO_SCRIPT_NAME, "if true { nope; }")).toMatchObject({ ok: false });
+    expect(await rules.read()).toMatchObject({ kind: "foreign", script: hand });
+    // Replacing on purpose keeps the hand-written one under another name.
+    await rules.save(invoice as never, { replaceForeign: true });
+    const after = await connect(CAROL);
+    expect(await after.getScript(`${PISMO_SCRIPT_NAME}-by-hand`)).toBe(hand);
+    await after.logout();
+    expect(await rules.read()).toMatchObject({ kind: "pismo" });
+  });
+
+  it("says unavailable when the server has no ManageSieve", async () => {
+    const rules = new SieveRules({
+      endpoint: { host: mail.host, port: mail.imapPort, security: "none" },
+      user: ALICE.name,
+      password: ALICE.password,
+      tlsVerify: false,
+      applyToFolder: null,
+    });
+    expect(await rules.read()).toMatchObject({ kind: "unavailable" });
+  });
+});

@@ -1,0 +1,321 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  ruleSchema,
+  type Rule,
+  type RuleAction,
+  type RuleActionType,
+  type RuleCondition,
+} from "@pismo/protocol/rules";
+import { buttonClass, Dialog } from "@/components/ui/dialog";
+import { fromTextOp, textOp, type TextOp } from "./rule-words";
+
+const inputClass =
+  "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
+
+export interface FolderChoice {
+  id: string;
+  name: string;
+}
+
+type Field = "from" | "to" | "subject" | "header" | "size" | "attachment";
+
+function fieldOf(c: RuleCondition): Field {
+  return c.kind === "text" ? c.field : c.kind;
+}
+
+function withField(c: RuleCondition, field: Field): RuleCondition {
+  if (field === "size") return { kind: "size", over: true, bytes: 1024 * 1024 };
+  if (field === "attachment") return { kind: "attachment", not: false };
+  const base = c.kind === "text" ? c : { match: "contains" as const, not: false, value: "" };
+  return field === "header"
+    ? {
+        kind: "text",
+        field,
+        header: c.kind === "text" && c.header ? c.header : "X-",
+        match: base.match,
+        not: base.not,
+        value: base.value,
+      }
+    : { kind: "text", field, match: base.match, not: base.not, value: base.value };
+}
+
+/** The rule editor, in plain words: when (all/any of the conditions), then (the actions). */
+export function RuleDialog({
+  initial,
+  folders,
+  actionTypes,
+  onSave,
+  onClose,
+}: {
+  initial: Rule;
+  folders: readonly FolderChoice[];
+  /** The actions this account can run (POP3: only those that work in the browser). */
+  actionTypes: readonly RuleActionType[];
+  onSave: (rule: Rule) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [rule, setRule] = useState<Rule>(initial);
+  const [error, setError] = useState<string | null>(null);
+  const firstFolder = folders[0]?.id ?? "INBOX";
+
+  const setCondition = (i: number, c: RuleCondition) =>
+    setRule((r) => ({ ...r, conditions: r.conditions.map((x, j) => (j === i ? c : x)) }));
+  const action = <T extends RuleActionType>(type: T) =>
+    rule.actions.find((a) => a.type === type) as Extract<RuleAction, { type: T }> | undefined;
+  const toggleAction = (a: RuleAction, on: boolean) =>
+    setRule((r) => ({
+      ...r,
+      actions: on
+        ? [...r.actions.filter((x) => x.type !== a.type), a]
+        : r.actions.filter((x) => x.type !== a.type),
+    }));
+  const updateAction = (a: RuleAction) =>
+    setRule((r) => ({ ...r, actions: r.actions.map((x) => (x.type === a.type ? a : x)) }));
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = ruleSchema.safeParse(rule);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      setError(t("filters.invalid", { reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}` }));
+      return;
+    }
+    onSave(parsed.data);
+  }
+
+  const folderSelect = (value: string, onChange: (v: string) => void, label: string) => (
+    <select
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      className={inputClass}
+    >
+      {folders.map((f) => (
+        <option key={f.id} value={f.id}>
+          {f.name}
+        </option>
+      ))}
+    </select>
+  );
+
+  return (
+    <Dialog open title={t("filters.rule")} onClose={onClose} wide>
+      <form onSubmit={submit} className="space-y-4 text-sm">
+        <label className="flex flex-col gap-1">
+          {t("filters.name")}
+          <input
+            className={inputClass}
+            maxLength={200}
+            value={rule.name}
+            onChange={(e) => setRule({ ...rule, name: e.target.value.replace(/[\r\n]/g, " ") })}
+          />
+        </label>
+        <fieldset className="space-y-2">
+          <legend className="mb-1 font-semibold">{t("filters.when")}</legend>
+          <select
+            aria-label={t("filters.when")}
+            className={inputClass}
+            value={rule.match}
+            onChange={(e) => setRule({ ...rule, match: e.target.value as Rule["match"] })}
+          >
+            <option value="all">{t("filters.all")}</option>
+            <option value="any">{t("filters.any")}</option>
+          </select>
+          <ul className="space-y-2">
+            {rule.conditions.map((c, i) => (
+              <li
+                key={i}
+                className="flex flex-wrap items-center gap-2 rounded-lg bg-slate-50 p-2 dark:bg-slate-800/50"
+              >
+                <select
+                  aria-label={t("filters.field")}
+                  className={inputClass}
+                  value={fieldOf(c)}
+                  onChange={(e) => setCondition(i, withField(c, e.target.value as Field))}
+                >
+                  {(["from", "to", "subject", "header", "size", "attachment"] as const).map((f) => (
+                    <option key={f} value={f}>
+                      {t(`filters.${f}`)}
+                    </option>
+                  ))}
+                </select>
+                {c.kind === "text" && c.field === "header" && (
+                  <input
+                    aria-label={t("filters.headerName")}
+                    className={`${inputClass} w-36`}
+                    value={c.header ?? ""}
+                    onChange={(e) => setCondition(i, { ...c, header: e.target.value.trim() })}
+                  />
+                )}
+                {c.kind === "text" && (
+                  <>
+                    <select
+                      aria-label={t("filters.op")}
+                      className={inputClass}
+                      value={textOp(c.match, c.not)}
+                      onChange={(e) => setCondition(i, { ...c, ...fromTextOp(e.target.value as TextOp) })}
+                    >
+                      {(["contains", "notContains", "is", "isNot", "matches", "notMatches"] as const).map(
+                        (op) => (
+                          <option key={op} value={op}>
+                            {t(`filters.${op}`)}
+                          </option>
+                        ),
+                      )}
+                    </select>
+                    <input
+                      aria-label={t("filters.value")}
+                      className={`${inputClass} min-w-0 flex-1`}
+                      maxLength={500}
+                      value={c.value}
+                      onChange={(e) =>
+                        setCondition(i, { ...c, value: e.target.value.replace(/[\r\n]/g, " ") })
+                      }
+                    />
+                  </>
+                )}
+                {c.kind === "size" && (
+                  <>
+                    <select
+                      aria-label={t("filters.op")}
+                      className={inputClass}
+                      value={c.over ? "larger" : "smaller"}
+                      onChange={(e) => setCondition(i, { ...c, over: e.target.value === "larger" })}
+                    >
+                      <option value="larger">{t("filters.larger")}</option>
+                      <option value="smaller">{t("filters.smaller")}</option>
+                    </select>
+                    <input
+                      aria-label={t("filters.kb")}
+                      type="number"
+                      min={1}
+                      className={`${inputClass} w-24`}
+                      value={Math.round(c.bytes / 1024)}
+                      onChange={(e) =>
+                        setCondition(i, {
+                          ...c,
+                          bytes: Math.max(1, Math.round(Number(e.target.value))) * 1024,
+                        })
+                      }
+                    />
+                    <span aria-hidden>{t("filters.kb")}</span>
+                  </>
+                )}
+                {c.kind === "attachment" && (
+                  <select
+                    aria-label={t("filters.op")}
+                    className={inputClass}
+                    value={c.not ? "hasNot" : "has"}
+                    onChange={(e) => setCondition(i, { ...c, not: e.target.value === "hasNot" })}
+                  >
+                    <option value="has">{t("filters.has")}</option>
+                    <option value="hasNot">{t("filters.hasNot")}</option>
+                  </select>
+                )}
+                {rule.conditions.length > 1 && (
+                  <button
+                    type="button"
+                    className={buttonClass.ghost}
+                    aria-label={t("filters.removeCondition")}
+                    onClick={() =>
+                      setRule({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) })
+                    }
+                  >
+                    ✕
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            onClick={() =>
+              setRule({
+                ...rule,
+                conditions: [
+                  ...rule.conditions,
+                  { kind: "text", field: "subject", match: "contains", not: false, value: "" },
+                ],
+              })
+            }
+          >
+            {t("filters.addCondition")}
+          </button>
+        </fieldset>
+        <fieldset className="space-y-2">
+          <legend className="mb-1 font-semibold">{t("filters.then")}</legend>
+          {actionTypes.map((type) => {
+            const current = action(type);
+            const on = current !== undefined;
+            const fresh: RuleAction =
+              type === "move" || type === "copy"
+                ? { type, folder: firstFolder }
+                : type === "forward"
+                  ? { type, address: "" }
+                  : type === "reject"
+                    ? { type, message: "" }
+                    : ({ type } as RuleAction);
+            return (
+              <div key={type} className="flex flex-wrap items-center gap-2">
+                <label className="flex items-center gap-2">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    onChange={(e) => toggleAction(current ?? fresh, e.target.checked)}
+                  />
+                  {t(`filters.${type}`)}
+                </label>
+                {on &&
+                  (current.type === "move" || current.type === "copy") &&
+                  folderSelect(
+                    current.folder,
+                    (folder) => updateAction({ ...current, folder }),
+                    `${t(`filters.${type}`)}: ${t("filters.folder")}`,
+                  )}
+                {on && current.type === "forward" && (
+                  <input
+                    type="email"
+                    aria-label={t("filters.address")}
+                    className={inputClass}
+                    value={current.address}
+                    onChange={(e) => updateAction({ ...current, address: e.target.value.trim() })}
+                  />
+                )}
+                {on && current.type === "reject" && (
+                  <textarea
+                    aria-label={t("filters.rejectMessage")}
+                    className={`${inputClass} w-full`}
+                    rows={2}
+                    value={current.message}
+                    onChange={(e) => updateAction({ ...current, message: e.target.value })}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+        {error && (
+          <p
+            role="alert"
+            className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
+          >
+            {error}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <button type="button" className={buttonClass.ghost} onClick={onClose}>
+            {t("filters.cancel")}
+          </button>
+          <button type="submit" className={buttonClass.primary}>
+            {t("filters.save")}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { vacationSchema, type Vacation } from "@pismo/protocol/rules";
+import { buttonClass } from "@/components/ui/dialog";
+
+const inputClass =
+  "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
+
+/** Out of office (Sieve vacation, RFC 5230): runs on the server, so IMAP only. */
+export function VacationForm({ value, onSave }: { value: Vacation; onSave: (v: Vacation) => void }) {
+  const { t } = useTranslation();
+  const [v, setV] = useState<Vacation>(value);
+  const [addresses, setAddresses] = useState(value.addresses.join(", "));
+  const [error, setError] = useState<string | null>(null);
+
+  const save = (next: Vacation) => {
+    const list = addresses
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const parsed = vacationSchema.safeParse({ ...next, addresses: list });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      setError(t("filters.invalid", { reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}` }));
+      return;
+    }
+    setError(null);
+    onSave(parsed.data);
+  };
+
+  return (
+    <div className="space-y-2">
+      <p className="text-xs text-slate-500">{t("filters.vacationHint")}</p>
+      <label className="flex items-center gap-2">
+        <button
+          type="button"
+          role="switch"
+          aria-checked={v.enabled}
+          aria-label={t("filters.vacation")}
+          onClick={() => setV({ ...v, enabled: !v.enabled })}
+          className={`relative h-5 w-9 shrink-0 rounded-full ${v.enabled ? "bg-accent" : "bg-slate-300 dark:bg-slate-600"}`}
+        >
+          <span
+            className={`absolute top-0.5 h-4 w-4 rounded-full bg-white transition-all ${v.enabled ? "left-4" : "left-0.5"}`}
+          />
+        </button>
+        <span aria-hidden>{t("filters.vacation")}</span>
+      </label>
+      <label className="flex flex-col gap-1">
+        {t("filters.vacationSubject")}
+        <input
+          className={inputClass}
+          maxLength={200}
+          value={v.subject}
+          onChange={(e) => setV({ ...v, subject: e.target.value.replace(/[\r\n]/g, " ") })}
+        />
+      </label>
+      <label className="flex flex-col gap-1">
+        {t("filters.vacationMessage")}
+        <textarea
+          className={inputClass}
+          rows={4}
+          maxLength={10000}
+          value={v.message}
+          onChange={(e) => setV({ ...v, message: e.target.value })}
+        />
+      </label>
+      <div className="flex flex-wrap gap-3">
+        <label className="flex flex-col gap-1">
+          {t("filters.firstDay")}
+          <input
+            type="date"
+            className={inputClass}
+            value={v.firstDay ?? ""}
+            onChange={(e) => setV({ ...v, firstDay: e.target.value || null })}
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          {t("filters.lastDay")}
+          <input
+            type="date"
+            className={inputClass}
+            value={v.lastDay ?? ""}
+            onChange={(e) => setV({ ...v, lastDay: e.target.value || null })}
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          {t("filters.days")}
+          <input
+            type="number"
+            min={1}
+            max={365}
+            className={`${inputClass} w-24`}
+            value={v.days}
+            onChange={(e) =>
+              setV({ ...v, days: Math.max(1, Math.min(365, Math.round(Number(e.target.value)) || 1)) })
+            }
+          />
+        </label>
+      </div>
+      <label className="flex flex-col gap-1">
+        {t("filters.addresses")}
+        <input className={inputClass} value={addresses} onChange={(e) => setAddresses(e.target.value)} />
+      </label>
+      {error && (
+        <p
+          role="alert"
+          className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
+        >
+          {error}
+        </p>
+      )}
+      <button type="button" className={buttonClass.primary} onClick={() => save(v)}>
+        {t("filters.saveVacation")}
+      </button>
+    </div>
+  );
+}
+
+/** Whether an out-of-office reply goes out today (its switch and its days). */
+export function vacationActive(v: Vacation, today = new Date()): boolean {
+  if (!v.enabled) return false;
+  const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+  return (v.firstDay === null || v.firstDay <= day) && (v.lastDay === null || day <= v.lastDay);
+}

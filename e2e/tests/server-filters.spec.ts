@@ -1,0 +1,107 @@
+import { expect, test } from "../fixtures/stack";
+import { row, signIn } from "../fixtures/mail-ui";
+import { activeScript, countInFolder, putActiveScript, sendSmtp } from "../fixtures/sieve";
+
+// Server-side filters: rules made in the UI become a Sieve script on the server (managed over
+// ManageSieve), which Pigeonhole runs at delivery for every device, with no browser open.
+
+test("a rule made in the UI files mail delivered afterwards, with no browser open", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("sieve");
+  const bob = await stack.newUser("bob");
+  await stack.mail.createFolder(alice.email, "Računi/2026");
+  await signIn(page, alice);
+
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await expect(settings.getByRole("heading", { name: "Filters" })).toBeVisible();
+  await settings.getByRole("button", { name: "New rule" }).click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await rule.getByLabel("Name").fill("Invoices");
+  await rule.getByLabel("Field").selectOption("subject");
+  await rule.getByLabel("Test").selectOption({ label: "contains" });
+  await rule.getByLabel("Value").fill("[INVOICE]");
+  await rule.getByRole("checkbox", { name: "Move to folder" }).check();
+  await rule.getByLabel("Move to folder: Folder").selectOption("Računi/2026");
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(rule).toBeHidden();
+  await expect(settings.getByRole("list", { name: "Rules" })).toContainText("Invoices");
+  await expect(settings.getByRole("list", { name: "Rules" })).toContainText("Računi");
+
+  // The active script is there for any client to see.
+  await expect.poll(async () => (await activeScript(stack, alice)).name).toBe("pismo");
+  const { script } = await activeScript(stack, alice);
+  expect(script).toContain('if allof (header :contains "subject" "[INVOICE]") {');
+  expect(script).toContain('fileinto "Računi/2026";');
+
+  // No browser open: the server alone files the mail.
+  await page.context().close();
+  await sendSmtp(stack, bob, alice.email, "[INVOICE] 2026-0042");
+  await sendSmtp(stack, bob, alice.email, "Lunch on Friday");
+  expect(await countInFolder(stack, alice.email, "Računi/2026", "[INVOICE]")).toBe(1);
+  expect(await countInFolder(stack, alice.email, "INBOX", "Lunch")).toBe(1);
+  expect(await countInFolder(stack, alice.email, "INBOX", "[INVOICE]", 0, 0)).toBe(0);
+});
+
+test("out of office answers bob exactly once and shows a banner while on", async ({ page, stack }) => {
+  const alice = await stack.newUser("away");
+  const bob = await stack.newUser("bob");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  const vacation = settings.getByRole("switch", { name: "Out of office" });
+  await expect(vacation).toHaveAttribute("aria-checked", "false");
+  await vacation.click();
+  await expect(vacation).toHaveAttribute("aria-checked", "true");
+  await settings.getByLabel("Subject").fill("Odsutna do ponedeljka");
+  await settings.getByLabel("Message").fill('Back on Monday.\n"; discard; \\ stays text.');
+  await settings.getByLabel("Reply to the same sender at most once every (days)").fill("1");
+  await settings.getByRole("button", { name: "Save out of office" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Filters saved." })).toBeVisible();
+  await settings.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByRole("status", { name: "Out of office" })).toContainText("Out of office is on");
+
+  await sendSmtp(stack, bob, alice.email, "Are you there? 1");
+  await sendSmtp(stack, bob, alice.email, "Are you there? 2");
+  expect(await countInFolder(stack, alice.email, "INBOX", "Are you there", 2)).toBe(2);
+  expect(await countInFolder(stack, bob.email, "INBOX", "Odsutna")).toBe(1);
+  await page.waitForTimeout(2000);
+  expect(await countInFolder(stack, bob.email, "INBOX", "Odsutna", 2, 0)).toBe(1);
+  const { script } = await activeScript(stack, alice);
+  expect(script).toContain('"Back on Monday.\n\\"; discard; \\\\ stays text."');
+});
+
+test("a hand-written script is shown as text, checked by the server, and kept", async ({ page, stack }) => {
+  const alice = await stack.newUser("hand");
+  const hand =
+    'require ["fileinto"];\r\n# mine\r\nif header :contains "from" "boss" { fileinto "INBOX"; }\r\n';
+  await putActiveScript(stack, alice, "roundcube", hand);
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  const text = settings.getByLabel("Sieve script");
+  await expect(text).toHaveValue(hand.replace(/\r\n/g, "\n"));
+  await expect(settings.getByRole("button", { name: "New rule" })).toHaveCount(0);
+  await text.fill("if true { nope; }");
+  await settings.getByRole("button", { name: "Check with the server" }).click();
+  await expect(settings.getByRole("alert")).toContainText("nope");
+  await settings.getByRole("button", { name: "Save script" }).click();
+  await expect(settings.getByRole("alert")).toContainText("nope");
+  expect(await activeScript(stack, alice)).toEqual({ name: "roundcube", script: hand });
+});
+
+test("Create rule from message opens the Rule editor with the sender", async ({ page, stack }) => {
+  const alice = await stack.newUser("from");
+  await stack.mail.deliver(
+    alice.email,
+    "From: Šef <sef@firma.rs>\r\nTo: x@pismo.test\r\nSubject: Plan za jun\r\nMessage-ID: <m1@firma.rs>\r\n\r\nTelo.\r\n",
+  );
+  await signIn(page, alice);
+  await row(page, "Plan za jun").click();
+  await page.getByRole("button", { name: "Create rule from message" }).click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await expect(rule.getByLabel("Value").first()).toHaveValue("sef@firma.rs");
+  await expect(rule.getByLabel("Value").nth(1)).toHaveValue("Plan za jun");
+});

@@ -1,0 +1,47 @@
+export {
+  actionOrder,
+  attachmentConditionSchema,
+  defaultVacation,
+  forwardAddressSchema,
+  headerNameSchema,
+  ruleActionSchema,
+  ruleConditionSchema,
+  ruleMatchTypeSchema,
+  ruleSchema,
+  ruleSetSchema,
+  ruleTextFieldSchema,
+  sizeConditionSchema,
+  textConditionSchema,
+  vacationSchema,
+} from "./schema";
+export type {
+  Rule,
+  RuleAction,
+  RuleActionType,
+  RuleCondition,
+  RuleInput,
+  RuleMatchType,
+  RuleSet,
+  RuleSetInput,
+  RuleTextField,
+  TextCondition,
+  Vacation,
+} from "./schema";
+export { conditionHolds, ruleHolds, runRules } from "./apply";
+export type { RuleMessage, RulesOutcome } from "./apply";
+export { legacyFilterFromRule, localActionTypes, ruleFromLegacyFilter } from "./legacy";
+export { compileSieve, PISMO_SCRIPT_HEADER, PISMO_SCRIPT_NAME, readSieve } from "./sieve";
+export type { ReadScriptResult } from "./sieve";
+export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";
+export type { SieveArgument, SieveCommand, SieveTest } from "./sieve-syntax";
+export {
+  applyProgressSchema,
+  applyRuleInputSchema,
+  saveRulesInputSchema,
+  saveScriptInputSchema,
+  scriptCheckSchema,
+  scriptTextInputSchema,
+  serverRulesSchema,
+} from "./wire";
+export type { ApplyProgress, ScriptCheck, ServerRules } from "./wire";
+export { decodeEncodedWords, headerValues } from "./headers";

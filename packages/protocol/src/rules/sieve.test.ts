@@ -1,0 +1,230 @@
+import { describe, expect, it } from "vitest";
+import { compileSieve, readSieve, PISMO_SCRIPT_HEADER } from "./sieve";
+import { parseSieve, tokenize, SieveSyntaxError } from "./sieve-syntax";
+import { defaultVacation, ruleSetSchema, type RuleSetInput } from "./schema";
+
+const invoice: RuleSetInput = {
+  rules: [
+    {
+      id: "r1",
+      name: "Invoices",
+      enabled: true,
+      match: "all",
+      conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "[INVOICE]" }],
+      actions: [{ type: "move", folder: "Računi/2026" }],
+    },
+  ],
+  vacation: defaultVacation,
+};
+
+const hostile = '"; discard; # \\ "\\\\ \u0000'.replace("\u0000", "");
+
+const everything: RuleSetInput = {
+  rules: [
+    {
+      id: "all-kinds",
+      name: `Name with "quotes" and \\ backslash ${hostile}`,
+      enabled: true,
+      match: "any",
+      conditions: [
+        { kind: "text", field: "from", match: "is", not: false, value: hostile },
+        { kind: "text", field: "to", match: "matches", not: true, value: "*@firma.rs" },
+        { kind: "text", field: "header", header: "X-Spam-Flag", match: "contains", not: false, value: "YES" },
+        { kind: "size", over: true, bytes: 1048576 },
+        { kind: "size", over: false, bytes: 10 },
+        { kind: "attachment", not: false },
+        { kind: "attachment", not: true },
+      ],
+      // Out of order on purpose: the model keeps flags first, stop last.
+      actions: [
+        { type: "stop" },
+        { type: "copy", folder: 'Arhiva/"x"\\y' },
+        { type: "forward", address: "ana@primer.rs" },
+        { type: "flag" },
+        { type: "markRead" },
+        { type: "move", folder: "Поште/Ђорђе" },
+      ],
+    },
+    {
+      id: "off",
+      name: "",
+      enabled: false,
+      match: "all",
+      conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "spam" }],
+      actions: [{ type: "discard" }],
+    },
+    {
+      id: "rej",
+      name: "Reject",
+      enabled: true,
+      match: "all",
+      conditions: [{ kind: "text", field: "from", match: "contains", not: true, value: "x" }],
+      actions: [{ type: "reject", message: 'Go away.\nLine two with "quotes" and \\ and\n.\n..' }],
+    },
+  ],
+  vacation: {
+    enabled: true,
+    subject: 'Away "now" \\ ok',
+    message: 'I am away.\n\n.\nBack on Monday; "; discard;',
+    firstDay: "2026-01-01",
+    lastDay: "2026-01-31",
+    addresses: ["alice@pismo.test", "a.l@pismo.test"],
+    days: 3,
+  },
+};
+
+describe("compileSieve", () => {
+  it("writes the rule the e2e test makes as plain, readable Sieve", () => {
+    expect(compileSieve(invoice)).toBe(
+      `${PISMO_SCRIPT_HEADER}
+# Written by Pismo. Changed by hand, it is shown in Pismo as text.
+require ["fileinto"];
+
+# rule [r1] Invoices
+if allof (header :contains "subject" "[INVOICE]") {
+  fileinto "Računi/2026";
+}
+`,
+    );
+  });
+
+  it("quotes hostile text so it stays a string (RFC 5228 2.4.2)", () => {
+    const script = compileSieve(everything);
+    expect(script).toContain('header :is "from" "\\"; discard; # \\\\ \\"\\\\\\\\ "');
+    // Every discard in the script is the one rule that asks for it.
+    const commands = parseSieve(script);
+    const names = (cs: typeof commands): string[] => cs.flatMap((c) => [c.name, ...names(c.block ?? [])]);
+    expect(names(commands).filter((n) => n === "discard")).toHaveLength(1);
+    expect(script).toContain(
+      'require ["copy", "date", "fileinto", "imap4flags", "mime", "reject", "relational", "vacation"];',
+    );
+    expect(script.indexOf("# vacation")).toBeLessThan(script.indexOf("# rule"));
+  });
+
+  it("refuses a rule set that is not valid", () => {
+    expect(() =>
+      compileSieve({
+        rules: [
+          {
+            ...invoice.rules[0]!,
+            actions: [
+              { type: "reject", message: "no" },
+              { type: "move", folder: "X" },
+            ],
+          },
+        ],
+        vacation: defaultVacation,
+      }),
+    ).toThrow(/rejects/);
+    expect(() =>
+      compileSieve({ rules: [{ ...invoice.rules[0]!, name: "two\nlines" }], vacation: defaultVacation }),
+    ).toThrow(/one line/);
+  });
+});
+
+describe("readSieve", () => {
+  it("round-trips what Pismo writes, hostile text included", () => {
+    for (const set of [invoice, everything, { rules: [], vacation: defaultVacation }]) {
+      const script = compileSieve(set);
+      const back = readSieve(script);
+      expect(back).toEqual({ kind: "pismo", rules: ruleSetSchema.parse(set) });
+      if (back.kind === "pismo") expect(compileSieve(back.rules)).toBe(script);
+      // As the server may store it, with CRLF line ends.
+      expect(readSieve(script.replace(/\n/g, "\r\n")).kind).toBe("pismo");
+    }
+  });
+
+  it("reads a vacation with neither dates nor subject, and a disabled one", () => {
+    for (const vacation of [
+      { ...defaultVacation, enabled: true, message: "Away." },
+      {
+        ...defaultVacation,
+        enabled: false,
+        message: "Kept while off.",
+        firstDay: "2026-05-01",
+        lastDay: null,
+      },
+    ]) {
+      const back = readSieve(compileSieve({ rules: [], vacation }));
+      expect(back).toEqual({ kind: "pismo", rules: { rules: [], vacation } });
+    }
+  });
+
+  it("calls anything else not written by Pismo", () => {
+    const script = compileSieve(invoice);
+    expect(readSieve('require "fileinto";\nif header :contains "subject" "x" { fileinto "X"; }\n')).toEqual({
+      kind: "foreign",
+      reason: "not written by Pismo",
+    });
+    // Changed by hand: one more command, a changed string, a broken script.
+    expect(readSieve(script.replace("}\n", "  keep;\n}\n"))).toMatchObject({ kind: "foreign" });
+    expect(readSieve(script.replace("[INVOICE]", "[INVOICE] "))).toMatchObject({ kind: "pismo" });
+    expect(readSieve(script.replace("if allof (", "if  allof ("))).toEqual({
+      kind: "foreign",
+      reason: "changed by hand",
+    });
+    expect(readSieve(`${script}redirect "x@y.z";\n`)).toMatchObject({ kind: "foreign" });
+    expect(readSieve(script.replace('"[INVOICE]")', '"[INVOICE]"'))).toMatchObject({ kind: "foreign" });
+    expect(readSieve(script.replace("# rule [r1] Invoices\n", ""))).toEqual({
+      kind: "foreign",
+      reason: "a rule without its comment",
+    });
+  });
+});
+
+describe("Sieve syntax", () => {
+  it("reads strings, text: blocks, numbers with quantifiers, tags and comments", () => {
+    const tokens = tokenize('a "x\\"y\\\\z\\q" 10K 2M :Over /* c\n */ # h\ntext: # c\nline\n..dot\n.\n');
+    expect(tokens.map((t) => [t.t, t.v])).toEqual([
+      ["ident", "a"],
+      ["string", 'x"y\\zq'],
+      ["number", 10240],
+      ["number", 2097152],
+      ["tag", "Over"],
+      ["comment", " h"],
+      ["string", "line\n.dot\n"],
+    ]);
+  });
+
+  it("parses nested tests and blocks", () => {
+    const [cmd] = parseSieve('if anyof (not size :over 1K, header :is ["a","b"] "c") { stop; }');
+    expect(cmd).toMatchObject({
+      name: "if",
+      tests: [
+        {
+          name: "anyof",
+          tests: [
+            {
+              name: "not",
+              tests: [
+                {
+                  name: "size",
+                  args: [
+                    { kind: "tag", name: "over" },
+                    { kind: "number", value: 1024 },
+                  ],
+                },
+              ],
+            },
+            {
+              name: "header",
+              args: [
+                { kind: "tag", name: "is" },
+                { kind: "strings", values: ["a", "b"] },
+                { kind: "string", value: "c" },
+              ],
+            },
+          ],
+        },
+      ],
+      block: [{ name: "stop", block: null }],
+    });
+  });
+
+  it("names the line of a syntax error", () => {
+    expect(() => parseSieve("if true {\n  stop;\n")).toThrow(SieveSyntaxError);
+    expect(() => parseSieve('fileinto "x\n')).toThrow("line 1: unterminated string");
+    expect(() => parseSieve("stop;\nstop\n")).toThrow(/line 2/);
+    expect(() => parseSieve("if true { stop; } }")).toThrow('unexpected "}"');
+  });
+});
