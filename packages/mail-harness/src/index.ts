@@ -13,3 +13,5 @@ export { DEFAULT_MESSAGE_SIZE_LIMIT, type SmtpOptions } from "./postfix";
 export { encodeModifiedUtf7, folderDirName } from "./maildir";
 // Byte-exact IMAP/POP3 helpers for tests that must see the wire, not a client library's view of it.
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";
+// Redis and HAProxy from Debian's packages, private to a test (several gateways, one store).
+export { startRedis, startHaproxy, type ServiceProcess } from "./cluster-services";
