@@ -1,5 +1,6 @@
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
+import { passwordFound, readTree } from "../fixtures/secrets";
 
 // One gateway with the embedded session store (the default): killed outright (SIGKILL, as a
 // crash or the OOM killer would) and started again, it resumes every session from the store.
@@ -30,6 +31,10 @@ test("killed while a message is read: Live again within 3 s, same message, no si
   const article = page.getByRole("article", { name: "Message" });
   await expect(article).toContainText("Drugi tekst, čitam ga.");
   const status = page.getByRole("status", { name: "Connection" });
+  // The data dir (session files, the generated secret) holds the session, not the password.
+  const atRest = await readTree(stack.gateway.dataDir);
+  expect(atRest.length).toBeGreaterThan(0);
+  expect(passwordFound(atRest, user.password)).toEqual([]);
 
   await stack.gateway.kill();
   await expect(status).not.toHaveText("Live");

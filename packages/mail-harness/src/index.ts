@@ -15,3 +15,4 @@ export { encodeModifiedUtf7, folderDirName } from "./maildir";
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";
 // Redis and HAProxy from Debian's packages, private to a test (several gateways, one store).
 export { startRedis, startHaproxy, type ServiceProcess } from "./cluster-services";
+export { findFreePorts } from "./ports";
