@@ -3,7 +3,7 @@
 # Dovecot and Postfix), the build, then end-to-end tests in Chromium against the built product.
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
-ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium
+ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium redis-server haproxy
 ensure_node_modules
 
 log=$(mktemp)

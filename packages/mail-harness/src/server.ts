@@ -1,3 +1,4 @@
+import type { DovecotCapacity } from "./config";
 import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
@@ -34,6 +35,12 @@ export interface StartOptions {
    * mail for the test domains into this Dovecot over LMTP. @default false
    */
   smtp?: boolean | SmtpOptions;
+  /**
+   * Raises Dovecot's limits for this many IMAP connections from the one gateway address, as a
+   * real deployment would (process_limit, client_limit, mail_max_userip_connections), and parks
+   * idle IDLE connections in imap-hibernate so that thousands fit in memory. @default none
+   */
+  capacity?: DovecotCapacity;
 }
 
 export interface MailServer {
@@ -126,6 +133,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
       : {}),
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
+    ...(opts.capacity ? { capacity: opts.capacity } : {}),
   });
   await config.write();
 
