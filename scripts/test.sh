@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$(repo_root)"
 ensure_debian_packages dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-fts-xapian dovecot-sieve \
-  dovecot-managesieved postfix chromium \
+  dovecot-managesieved postfix chromium redis-server haproxy \
   roundcube-core roundcube-sqlite3 php8.2-cgi libapache2-mod-php8.2- php8.2-fpm-
 ensure_node_modules
 

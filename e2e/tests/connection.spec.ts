@@ -1,7 +1,9 @@
+import { gatewayEnv } from "@pismo/mail-harness";
 import { expect, test } from "../fixtures/stack";
-import { signIn } from "../fixtures/mail-ui";
+import { row, signIn } from "../fixtures/mail-ui";
+import { startGatewayProcess } from "../fixtures/gateway-process";
 
-test("after a gateway restart the page reconnects by itself and asks to sign in again, saying why", async ({
+test("after a gateway restart (SIGTERM, a rolling restart) the page reconnects and carries on signed in", async ({
   page,
   stack,
 }) => {
@@ -9,19 +11,54 @@ test("after a gateway restart the page reconnects by itself and asks to sign in 
   await signIn(page, user);
   const status = page.getByRole("status", { name: "Connection" });
   await expect(status).toHaveText("Live");
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await nav.getByRole("button", { name: /^Sent/ }).click();
 
   await stack.gateway.restart();
 
-  await expect(
-    page.getByRole("alert").filter({ hasText: "Your session has ended. Please sign in again." }),
-  ).toBeVisible({ timeout: 20_000 });
-  await expect(status).toHaveText("Live");
-  await expect(page.getByLabel("Email address")).toBeVisible();
-  // Signing in again works without reloading the page.
-  await page.getByLabel("Email address").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(status).toHaveText("Live", { timeout: 10_000 });
+  await expect(page.getByLabel("Email address")).toHaveCount(0);
   await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+  // Still in the folder the user had open, and the session works (a folder can be made).
+  await expect(nav.getByRole("button", { name: /^Sent/ })).toHaveAttribute("aria-current", /.+/);
+  await stack.mail.deliver(
+    user.email,
+    "From: a@pismo.test\r\nTo: " + user.email + "\r\nSubject: Posle restarta\r\n\r\nTekst.\r\n",
+  );
+  await nav.getByRole("button", { name: /^Inbox/ }).click();
+  await expect(row(page, "Posle restarta")).toBeVisible({ timeout: 10_000 });
+});
+
+test("without a session store (PISMO_SESSION_STORE=memory) a restart asks to sign in again, saying why", async ({
+  page,
+  stack,
+}) => {
+  const gateway = await startGatewayProcess({ ...gatewayEnv(stack.mail), PISMO_SESSION_STORE: "memory" });
+  try {
+    const user = await stack.newUser("memrestart");
+    await page.goto(`${gateway.url}/?lang=en`);
+    await page.getByLabel("Email address").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+    const status = page.getByRole("status", { name: "Connection" });
+    await expect(status).toHaveText("Live");
+
+    await gateway.restart();
+
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Your session has ended. Please sign in again." }),
+    ).toBeVisible({ timeout: 20_000 });
+    await expect(status).toHaveText("Live");
+    await expect(page.getByLabel("Email address")).toBeVisible();
+    // Signing in again works without reloading the page.
+    await page.getByLabel("Email address").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+  } finally {
+    await gateway.stop();
+  }
 });
 
 test("sign-in failures say what went wrong", async ({ page, stack }) => {

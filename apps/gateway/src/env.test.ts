@@ -85,4 +85,32 @@ describe("readConfig", () => {
       /PISMO_PUBLIC_ORIGIN=/,
     );
   });
+
+  it("chooses the session store: the embedded file store by default, Redis with a URL and a secret", () => {
+    const home = readConfig({ HOME: "/home/ana" }).sessionStore;
+    expect(home).toEqual({ kind: "file", dataDir: "/home/ana/.local/state/pismo", secret: null });
+    expect(readConfig({ STATE_DIRECTORY: "/var/lib/pismo" }).sessionStore).toMatchObject({
+      kind: "file",
+      dataDir: "/var/lib/pismo",
+    });
+    expect(readConfig({ PISMO_SESSION_STORE: "memory" }).sessionStore).toEqual({ kind: "memory" });
+    const secret = "s".repeat(40);
+    expect(
+      readConfig({ PISMO_REDIS_URL: "redis://127.0.0.1:6379", PISMO_SECRET: secret }).sessionStore,
+    ).toMatchObject({ kind: "redis", url: "redis://127.0.0.1:6379" });
+  });
+
+  it("refuses Redis without PISMO_SECRET, naming it, and never echoes a secret", () => {
+    expect(() => readConfig({ PISMO_REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(
+      /PISMO_SECRET is required/,
+    );
+    let message = "";
+    try {
+      readConfig({ PISMO_SECRET: "too-short-but-secret" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PISMO_SECRET=\(hidden\): must be at least 32 characters/);
+    expect(message).not.toContain("too-short-but-secret");
+  });
 });

@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import { securityModes, type ServerEndpoint } from "@pismo/protocol/schemas";
 import { normalHost, parseAllowedHost, type AllowedEndpoint } from "./allowed-hosts";
@@ -152,10 +154,37 @@ const envSchema = z.object({
         }
       return servers;
     }),
+  // Where sessions are kept: "file" (the embedded store in PISMO_DATA_DIR, the default),
+  // "redis" (chosen by PISMO_REDIS_URL), "memory" (this process only: a restart signs out).
+  PISMO_SESSION_STORE: z
+    .enum(["file", "redis", "memory"], { error: "must be file, redis or memory" })
+    .optional(),
+  PISMO_DATA_DIR: z.string().trim().min(1).optional(),
+  PISMO_REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^(redis|rediss|valkey|valkeys):\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  PISMO_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (for example: openssl rand -base64 32)")
+    .optional(),
+  PISMO_GATEWAY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits or _ . : -")
+    .optional(),
   PISMO_TLS_VERIFY: boolean(true),
   PISMO_STATIC_DIR: z.string().optional(),
   PISMO_LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"]).default("info"),
 });
+
+/** Where sessions are kept (sessions/stores/open-store.ts). */
+export type SessionStoreConfig =
+  | { kind: "memory" }
+  /** Embedded: one file per session under `dataDir`; `secret` null means the secret file in
+   * the data dir (created on first start). */
+  | { kind: "file"; dataDir: string; secret: Buffer | null }
+  | { kind: "redis"; url: string; secret: Buffer };
 
 export interface GatewayConfig {
   port: number;
@@ -193,6 +222,10 @@ export interface GatewayConfig {
   dnsServers: string[];
   staticDir: string | null;
   logLevel: z.infer<typeof envSchema>["PISMO_LOG_LEVEL"];
+  /** Where sessions are kept; absent: in memory (embedding, tests). */
+  sessionStore?: SessionStoreConfig;
+  /** This gateway's name in session leases (several gateways share one store). */
+  gatewayId?: string;
   /** Resource limits (limits.ts); not read from the environment, set when embedding or testing. */
   limits?: Partial<GatewayLimits>;
 }
@@ -206,11 +239,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? "environment");
-      return `${variable}=${JSON.stringify(env[variable] ?? "")}: ${issue.message}`;
+      // Never echo a secret (or a URL that may hold a password) into a log.
+      const shown = secretVariables.has(variable) ? "(hidden)" : JSON.stringify(env[variable] ?? "");
+      return `${variable}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
+  const sessionStore = readSessionStore(e, env);
   const imap = e.PISMO_IMAP_HOST
     ? { host: e.PISMO_IMAP_HOST, port: e.PISMO_IMAP_PORT, security: e.PISMO_IMAP_SECURITY }
     : null;
@@ -256,5 +292,36 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dnsServers: e.PISMO_DNS_SERVERS,
     staticDir: e.PISMO_STATIC_DIR ?? null,
     logLevel: e.PISMO_LOG_LEVEL,
+    sessionStore,
+    ...(e.PISMO_GATEWAY_ID ? { gatewayId: e.PISMO_GATEWAY_ID } : {}),
   };
+}
+
+const secretVariables = new Set(["PISMO_SECRET", "PISMO_REDIS_URL"]);
+
+/** The default data dir: systemd's StateDirectory, else the XDG state dir. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const state = env.STATE_DIRECTORY?.split(":")[0];
+  if (state) return state;
+  const xdg = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), ".local", "state");
+  return path.join(xdg, "pismo");
+}
+
+function readSessionStore(e: z.infer<typeof envSchema>, env: NodeJS.ProcessEnv): SessionStoreConfig {
+  const kind = e.PISMO_SESSION_STORE ?? (e.PISMO_REDIS_URL ? "redis" : "file");
+  const secret = e.PISMO_SECRET ? Buffer.from(e.PISMO_SECRET, "utf8") : null;
+  if (kind === "memory") return { kind };
+  if (kind === "redis") {
+    if (!e.PISMO_REDIS_URL)
+      throw new ConfigError(
+        "Invalid configuration:\n  PISMO_SESSION_STORE=redis needs PISMO_REDIS_URL (redis://host:6379)",
+      );
+    if (!secret)
+      throw new ConfigError(
+        "Invalid configuration:\n  PISMO_SECRET is required with a shared session store (PISMO_REDIS_URL): " +
+          "the same value on every gateway, at least 32 characters (for example: openssl rand -base64 32)",
+      );
+    return { kind, url: e.PISMO_REDIS_URL, secret };
+  }
+  return { kind, dataDir: path.resolve(e.PISMO_DATA_DIR ?? defaultDataDir(env)), secret };
 }

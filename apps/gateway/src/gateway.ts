@@ -10,6 +10,9 @@ import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
 import { sessionRoutes } from "./server/session-routes";
 import { SessionStore, type Session } from "./sessions/session-store";
+import { openSessionStore } from "./sessions/stores/open-store";
+import { LeasedMail } from "./cluster/leased-mail";
+import { ImapSession } from "./imap/imap-session";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
 import { ComposeSession } from "./compose/compose-session";
@@ -31,13 +34,40 @@ export interface Gateway {
 
 /** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
+  const durable = await openSessionStore(config.sessionStore, {
+    idleMs: config.sessionIdleMs,
+    gatewayId: config.gatewayId,
+    log,
+  });
   const sessions = new SessionStore(
     {
       idleMs: config.sessionIdleMs,
       maxLifetimeMs: config.sessionMaxMs,
       cookie: { hostPrefix: config.cookieHostPrefix },
+      ...(durable ? { durable } : {}),
     },
     log,
+  );
+  // An IMAP session's mail: its connection opens on this gateway when a call needs it, after
+  // taking the session's lease; changes made through it reach the account's other pages.
+  sessions.setMailFactory((session) =>
+    session.account.protocol === "imap"
+      ? new LeasedMail({
+          create: () =>
+            new ImapSession({
+              endpoint: session.account.server,
+              user: session.account.email,
+              password: session.password,
+              tlsVerify: config.tlsVerify,
+              clientAddress: session.clientAddress,
+              log,
+              senderChecks,
+            }),
+          takeLease: () => sessions.takeLease(session),
+          announce: (event) => sessions.announce(session, event),
+          log,
+        })
+      : null,
   );
   const limiter = new SignInLimiter();
   const limits = resolveGatewayLimits(config.limits);
@@ -98,7 +128,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         applyToFolder: (folder, rule, signal) =>
           applyRuleToFolder(
             {
-              ctx: mail.context,
+              ctx: () => mail.context(),
               setFlags: (f, u, fl) => mail.setFlags(f, u, fl),
               move: (f, u, to) => mail.move(f, u, to),
               copy: (f, u, to) => mail.copy(f, u, to),
@@ -175,8 +205,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     server,
     allowedOrigins: config.allowedOrigins,
     log,
-    createContext: (req, ws) => {
-      const session = sessions.fromRequest(req);
+    createContext: async (req, ws) => {
+      // Held here, or rebuilt from the store: after a restart, or a socket that the load
+      // balancer sent to another gateway, the page carries on without signing in.
+      const session = await sessions.resolve(req);
       if (!session) return { ports, session: null };
       // tRPC builds this context once per WebSocket: when the session ends (sign-out from
       // another tab, expiry), the server closes this socket, and until it is gone every call

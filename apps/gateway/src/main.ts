@@ -24,7 +24,14 @@ async function main() {
   const log = createLogger(config.logLevel);
   // One user's stray rejection (a socket that died mid-command) must not end every session.
   process.on("unhandledRejection", (error) => log.error("gateway.unhandled_rejection", { error }));
-  const gateway = await startGateway(config, log);
+  let gateway;
+  try {
+    gateway = await startGateway(config, log);
+  } catch (error) {
+    // The session store unreachable, the data dir not writable, the port taken: say which.
+    process.stderr.write(`pismo: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`Pismo is running at ${gateway.url}\n`);
 
   let stopping = false;

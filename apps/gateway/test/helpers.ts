@@ -1,4 +1,7 @@
 import http from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
@@ -35,9 +38,12 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       : { env: opts as Record<string, string> };
   const mail = await startMailServer(o.mail ?? {});
   const logLines: string[] = [];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "pismo-gw-test-"));
   try {
     const config = readConfig({
       PISMO_PORT: "0",
+      // The embedded session store (the product's default), in a directory of this test's own.
+      PISMO_DATA_DIR: dataDir,
       ...gatewayEnv(mail),
       ...o.env,
     });
@@ -52,10 +58,12 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       stop: async () => {
         await gateway.close();
         await mail.stop();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await mail.stop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

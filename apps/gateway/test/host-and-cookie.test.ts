@@ -101,7 +101,7 @@ describe("PISMO_COOKIE_HOST_PREFIX", () => {
   it("sets a __Host- cookie, always Secure, and reads only that name", async () => {
     const res = await signInRaw(stack, { protocol: "imap", email: user!.email, password: user!.password });
     expect(res.status).toBe(200);
-    expect(res.setCookie).toMatch(/^__Host-pismo_session=[A-Za-z0-9_-]+; /);
+    expect(res.setCookie).toMatch(/^__Host-pismo_session=[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}; /);
     expect(res.setCookie).toMatch(/; Secure/);
     expect(res.setCookie).toMatch(/Path=\//);
     expect(res.setCookie).not.toMatch(/Domain/i);

@@ -31,6 +31,7 @@ export interface DovecotConfigInput {
   };
   /** Full-text search with the Xapian backend (Debian dovecot-fts-xapian), see renderFts. */
   fts?: boolean;
+  capacity?: DovecotCapacity;
 }
 
 /** Where Debian's dovecot-fts-xapian puts its plugin: without it, Dovecot would not start. */
@@ -53,6 +54,46 @@ function renderFts(): string {
 }
 service indexer-worker {
   vsz_limit = 0
+}
+`;
+}
+
+/** Limits for a load test of many sessions (StartOptions.capacity). */
+export interface DovecotCapacity {
+  /** IMAP connections to allow from one address. */
+  connections: number;
+  /** Seconds of IDLE after which a connection moves to imap-hibernate. @default 5 */
+  hibernateAfterSeconds?: number;
+}
+
+function renderCapacity(c: DovecotCapacity): string {
+  const n = c.connections + 100;
+  // One imap process per connection while it works; hibernated ones live in a few
+  // imap-hibernate processes. The sockets are opened up because this instance's imap processes
+  // run as the mail user, not as Dovecot's internal user.
+  return `
+# Load test: ${c.connections} connections from one gateway address.
+mail_max_userip_connections = ${n}
+default_process_limit = ${n}
+default_client_limit = ${n * 2}
+imap_hibernate_timeout = ${c.hibernateAfterSeconds ?? 5}s
+service imap {
+  process_limit = ${n}
+  unix_listener imap-master {
+    mode = 0666
+  }
+}
+service imap-login {
+  client_limit = ${n}
+}
+service imap-hibernate {
+  client_limit = ${n}
+  unix_listener imap-hibernate {
+    mode = 0666
+  }
+}
+service anvil {
+  client_limit = ${n * 3}
 }
 `;
 }
@@ -177,7 +218,7 @@ service anvil {
     mode = 0
   }
 ${chroot}}
-${c.mta ? renderMtaServices(c.mta) : ""}${c.fts ? renderFts() : ""}`;
+${c.mta ? renderMtaServices(c.mta) : ""}${c.fts ? renderFts() : ""}${c.capacity ? renderCapacity(c.capacity) : ""}`;
 }
 
 function renderMtaServices(m: NonNullable<DovecotConfigInput["mta"]>): string {

@@ -16,3 +16,6 @@ export { makeCertificate } from "./certificate";
 export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-socket";
 // TXT records served on loopback, for DKIM and DMARC checks without real DNS.
 export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";
+// Redis and HAProxy from Debian's packages, private to a test (several gateways, one store).
+export { startRedis, startHaproxy, type ServiceProcess } from "./cluster-services";
+export { findFreePorts } from "./ports";

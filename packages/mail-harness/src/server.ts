@@ -1,3 +1,4 @@
+import type { DovecotCapacity } from "./config";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
@@ -42,6 +43,12 @@ export interface StartOptions {
    * @default true when the plugin is installed
    */
   fts?: boolean;
+  /**
+   * Raises Dovecot's limits for this many IMAP connections from the one gateway address, as a
+   * real deployment would (process_limit, client_limit, mail_max_userip_connections), and parks
+   * idle IDLE connections in imap-hibernate so that thousands fit in memory. @default none
+   */
+  capacity?: DovecotCapacity;
 }
 
 export interface MailServer {
@@ -151,6 +158,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
     fts,
+    ...(opts.capacity ? { capacity: opts.capacity } : {}),
   });
   await config.write();
 

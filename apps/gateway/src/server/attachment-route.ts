@@ -30,7 +30,7 @@ export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHa
     "GET /api/part",
     async (req, res, url) => {
       try {
-        const session = sessions.fromRequest(req);
+        const session = await sessions.resolve(req);
         if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
         const folder = url.searchParams.get("folder") ?? "";
         const uid = Number(url.searchParams.get("uid"));

@@ -95,9 +95,6 @@ export function sessionRoutes({
             clientAddress: address,
             log,
             ...(senderChecks ? { senderChecks } : {}),
-            onTreeChanged: () => {
-              for (const sibling of sessions.siblings(session)) sibling.mail?.notify({ type: "folders" });
-            },
           });
           await imap.start();
           mail = imap;
@@ -112,10 +109,25 @@ export function sessionRoutes({
         throw mapped;
       }
       attempt.release(true);
-      const previous = sessions.fromRequest(req);
-      if (previous) await sessions.destroy(previous.id);
-      const session = sessions.create({ account, password: input.password, mail, clientAddress: address });
-      res.setHeader("Set-Cookie", sessionCookieHeader(req, session.id, sessions.cookie));
+      await sessions.destroyByCookie(req);
+      const opened = mail;
+      let created: { cookie: string };
+      try {
+        created = await sessions.create(
+          { account, password: input.password, clientAddress: address },
+          // The connection that checked the password is the session's: nothing opens twice.
+          async (session) => {
+            if (!opened || !session.mail) return;
+            await sessions.takeLease(session);
+            session.mail.adopt(opened);
+          },
+        );
+      } catch (error) {
+        await opened?.close().catch(() => undefined);
+        log.error("session.store_failed", { error });
+        throw new MailError("INTERNAL", "The session could not be stored; try again");
+      }
+      res.setHeader("Set-Cookie", sessionCookieHeader(req, created.cookie, sessions.cookie));
       sendJson(res, 200, { account });
     } catch (error) {
       sendError(res, error);
@@ -127,8 +139,9 @@ export function sessionRoutes({
       refuseForeignOrigin(res);
       return;
     }
-    const session = sessions.fromRequest(req);
-    if (session) await sessions.destroy(session.id);
+    // Also when another gateway holds the session: the record goes, and every gateway closes
+    // the session's pages.
+    await sessions.destroyByCookie(req);
     res.setHeader("Set-Cookie", sessionCookieHeader(req, null, sessions.cookie));
     sendJson(res, 200, { ok: true });
   };

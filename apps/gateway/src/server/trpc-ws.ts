@@ -12,7 +12,7 @@ export interface TrpcWsOptions {
   server: http.Server;
   allowedOrigins: readonly string[];
   log: Logger;
-  createContext(req: IncomingMessage, ws: WebSocket): RouterContext;
+  createContext(req: IncomingMessage, ws: WebSocket): RouterContext | Promise<RouterContext>;
 }
 
 /** tRPC over one WebSocket at /trpc; the upgrade is refused for a foreign Origin. */

@@ -23,7 +23,7 @@ export function uploadRoute(
     async (req, res) => {
       try {
         if (!isAllowedOrigin(req, allowedOrigins)) throw new MailError("BAD_INPUT", "Foreign origin");
-        const session = sessions.fromRequest(req);
+        const session = await sessions.resolve(req);
         if (!session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
         const max = (await maxBytesFor(session.id).catch(() => null)) ?? DEFAULT_MAX_MESSAGE_BYTES;
         const declared = Number(req.headers["content-length"] ?? 0);

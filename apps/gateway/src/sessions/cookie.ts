@@ -23,7 +23,8 @@ export function readSessionCookie(req: IncomingMessage, opts: CookieOptions = {}
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{20,128}$/.test(value) ? value : null;
+      // `id.key` (session-crypto.ts); anything else is no session.
+      return /^[A-Za-z0-9_.-]{20,128}$/.test(value) ? value : null;
     }
   }
   return null;
@@ -40,13 +41,13 @@ function isHttps(req: IncomingMessage): boolean {
  * session; the gateway expires it too. */
 export function sessionCookieHeader(
   req: IncomingMessage,
-  id: string | null,
+  value: string | null,
   opts: CookieOptions = {},
 ): string {
   const secure = opts.hostPrefix === true || isHttps(req);
   const attributes = ["Path=/", "HttpOnly", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
   const name = sessionCookieName(opts);
-  return id === null
+  return value === null
     ? `${name}=; ${attributes.join("; ")}; Max-Age=0`
-    : `${name}=${id}; ${attributes.join("; ")}`;
+    : `${name}=${value}; ${attributes.join("; ")}`;
 }

@@ -1,27 +1,64 @@
-import { randomBytes } from "node:crypto";
-import type { Account } from "@pismo/protocol/schemas";
+import { createHash } from "node:crypto";
+import type { Account, MailEvent } from "@pismo/protocol/schemas";
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "../log";
+import type { LeasedMail } from "../cluster/leased-mail";
 import { readSessionCookie, type CookieOptions } from "./cookie";
-import type { ImapSession } from "../imap/imap-session";
+import {
+  formatToken,
+  newSessionToken,
+  openSecret,
+  parseToken,
+  sameKey,
+  sealSecret,
+  sessionRef,
+  type SessionToken,
+} from "./session-crypto";
+import type { SessionRecordStore, StoredSession } from "./stores/record-store";
 
 export interface Session {
   readonly id: string;
+  /** What the store keys the session by (a hash of the id). */
+  readonly ref: string;
+  /** The cookie's half of the key that seals the stored password; held in memory only. */
+  readonly key: string;
   readonly account: Account;
-  /** Held only in this process's memory, never logged or written anywhere: POP3 pulls and
+  /** Held only in this process's memory, never logged, and stored only sealed: POP3 pulls and
    * IMAP reconnects need it. */
   readonly password: string;
-  readonly mail: ImapSession | null;
+  mail: LeasedMail | null;
   readonly clientAddress: string;
+  /** Absolute end of the session, epoch ms. */
+  readonly expiresAt: number;
   attached: number;
   expiry: NodeJS.Timeout | null;
 }
 
 export type SessionEndReason = "SESSION_EXPIRED" | "NOT_SIGNED_IN";
+/** Why a session left this gateway: it ended, or it was only let go of here (shutdown, no page
+ * attached here any more) and lives on in the store. */
+export type SessionLeaveReason = SessionEndReason | "RELEASED";
 
 /** Same mailbox on the same server: sessions that should hear of each other's folder changes. */
 export function accountKey(account: Account): string {
   return `${account.protocol}:${account.email.toLowerCase()}@${account.server.host.toLowerCase()}:${account.server.port}`;
+}
+
+/** The pub/sub channel of an account: every gateway holding one of its sessions listens. */
+function accountChannel(account: Account): string {
+  return `acct:${createHash("sha256").update(accountKey(account)).digest("base64url")}`;
+}
+
+export interface DurableSessions {
+  records: SessionRecordStore;
+  /** The server's half of the sealing key (PISMO_SECRET or the data dir's secret file). */
+  secret: Buffer;
+  /** This gateway's name in leases. */
+  gatewayId: string;
+  /** How long a lease lasts unless renewed. @default 30 s */
+  leaseMs?: number;
+  /** How often records are touched and leases renewed. @default 10 s */
+  renewMs?: number;
 }
 
 export interface SessionStoreOptions {
@@ -34,6 +71,9 @@ export interface SessionStoreOptions {
   maxLifetimeMs: number;
   /** How the session cookie is named and marked. */
   cookie?: CookieOptions;
+  /** Sessions kept in a store, so they survive a restart and move between gateways. Without
+   * it they live in this process's memory only. */
+  durable?: DurableSessions;
 }
 
 interface Tracking {
@@ -42,24 +82,56 @@ interface Tracking {
   closers: Set<() => void>;
 }
 
+type ClusterMessage =
+  | { t: "ended"; ref: string; reason: SessionEndReason }
+  | { t: "let-go"; ref: string; holder: string }
+  | { t: "event"; ref: string; gw: string; event: MailEvent };
+
 /**
- * Signed-in sessions, by a random id (256 bits) that only the httpOnly cookie carries. A
- * session with no browser attached ends after `idleMs`; every session ends `maxLifetimeMs`
- * after sign-in. When a session ends, for whatever reason, every connection attached to it is
- * closed and its IMAP connection and POP3 pulls are stopped (listeners of `onEnded`).
+ * Signed-in sessions, named by a random id (256 bits) that only the httpOnly cookie carries,
+ * with a second random value, the cookie key, that unlocks the stored password. A session with
+ * no browser attached ends after `idleMs`; every session ends `maxLifetimeMs` after sign-in.
+ * When a session ends, for whatever reason, every connection attached to it is closed, on
+ * every gateway, and its IMAP connection and POP3 pulls are stopped (listeners of `onEnded`).
+ *
+ * With a durable store, a session is also a record there: a gateway that gets a socket or a
+ * request for a session it does not hold rebuilds it from the record (`resolve`), and a
+ * shutdown only lets go of the sessions it holds.
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly byRef = new Map<string, Session>();
+  private readonly resuming = new Map<string, Promise<Session | null>>();
   private readonly tracking = new WeakMap<Session, Tracking>();
-  private readonly endedListeners: Array<(session: Session, reason: SessionEndReason) => void> = [];
+  private readonly endedListeners: Array<(session: Session, reason: SessionLeaveReason) => void> = [];
+  private readonly channels = new Map<string, number>();
+  private mailFactory: (session: Session) => LeasedMail | null = () => null;
+  private renewTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly opts: SessionStoreOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    const durable = opts.durable;
+    if (durable) {
+      this.renewTimer = setInterval(() => void this.renew(), durable.renewMs ?? 10_000);
+      this.renewTimer.unref();
+    }
+  }
 
-  /** Called when a session ends (sign-out, expiry, shutdown), to free what it held. */
-  onEnded(listener: (session: Session, reason: SessionEndReason) => void): void {
+  /** True when sessions outlive this process (a store is configured). */
+  get isDurable(): boolean {
+    return this.opts.durable !== undefined;
+  }
+
+  /** Builds a session's mail (IMAP accounts), at sign-in and when a session is resumed. */
+  setMailFactory(factory: (session: Session) => LeasedMail | null): void {
+    this.mailFactory = factory;
+  }
+
+  /** Called when a session leaves this gateway (sign-out, expiry, shutdown, let go of), to
+   * free what it held here. */
+  onEnded(listener: (session: Session, reason: SessionLeaveReason) => void): void {
     this.endedListeners.push(listener);
   }
 
@@ -67,27 +139,68 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  create(init: Omit<Session, "id" | "attached" | "expiry">): Session {
-    const session: Session = {
-      ...init,
-      id: randomBytes(32).toString("base64url"),
-      attached: 0,
-      expiry: null,
-    };
-    this.sessions.set(session.id, session);
-    const lifetime = setTimeout(
-      () => void this.destroy(session.id, "SESSION_EXPIRED"),
-      this.opts.maxLifetimeMs,
-    );
-    lifetime.unref();
-    this.tracking.set(session, { lifetime, closers: new Set() });
-    this.armExpiry(session);
+  /**
+   * A new session; with a store, its record (password sealed) is written before the cookie is
+   * handed out. `prepare` runs with the session before it is visible (sign-in adopts the IMAP
+   * connection it opened to check the password). Returns the cookie's value.
+   */
+  async create(
+    init: { account: Account; password: string; clientAddress: string },
+    prepare?: (session: Session) => Promise<void>,
+  ): Promise<{ session: Session; cookie: string }> {
+    const token = newSessionToken();
+    const now = Date.now();
+    const session = this.build(token, { ...init, expiresAt: now + this.opts.maxLifetimeMs });
+    const durable = this.opts.durable;
+    if (durable) {
+      const record: StoredSession = {
+        v: 1,
+        account: init.account,
+        clientAddress: init.clientAddress,
+        createdAt: now,
+        expiresAt: session.expiresAt,
+        sealed: sealSecret(durable.secret, token, init.password),
+      };
+      await durable.records.save(session.ref, record, this.opts.idleMs);
+    }
+    await prepare?.(session);
+    this.register(session);
     this.log.info("session.created", {
       protocol: init.account.protocol,
       user: init.account.email,
       sessions: this.sessions.size,
     });
+    return { session, cookie: formatToken(token) };
+  }
+
+  private build(
+    token: SessionToken,
+    init: { account: Account; password: string; clientAddress: string; expiresAt: number },
+  ): Session {
+    const session: Session = {
+      ...init,
+      id: token.id,
+      ref: sessionRef(token.id),
+      key: token.key,
+      mail: null,
+      attached: 0,
+      expiry: null,
+    };
+    session.mail = this.mailFactory(session);
     return session;
+  }
+
+  private register(session: Session): void {
+    this.sessions.set(session.id, session);
+    this.byRef.set(session.ref, session);
+    const lifetime = setTimeout(
+      () => void this.destroy(session.id, "SESSION_EXPIRED"),
+      Math.max(0, session.expiresAt - Date.now()),
+    );
+    lifetime.unref();
+    this.tracking.set(session, { lifetime, closers: new Set() });
+    this.armExpiry(session);
+    this.listen(session.account);
   }
 
   /** How the session cookie is named and marked (for sessionCookieHeader). */
@@ -95,9 +208,59 @@ export class SessionStore {
     return this.opts.cookie ?? {};
   }
 
-  /** The live session named by the request's cookie, or null. */
+  /** The session named by the request's cookie if this gateway holds it, or null. */
   fromRequest(req: IncomingMessage): Session | null {
-    return this.get(readSessionCookie(req, this.cookie));
+    return this.held(parseToken(readSessionCookie(req, this.cookie)));
+  }
+
+  /** The session named by the request's cookie: held here, or rebuilt from the store. */
+  async resolve(req: IncomingMessage): Promise<Session | null> {
+    const token = parseToken(readSessionCookie(req, this.cookie));
+    return this.held(token) ?? (token ? this.resume(token) : null);
+  }
+
+  private held(token: SessionToken | null): Session | null {
+    if (!token) return null;
+    const session = this.sessions.get(token.id);
+    return session && sameKey(session.key, token.key) ? session : null;
+  }
+
+  /** Rebuilds a session from its record: after a restart, or on another gateway. */
+  private resume(token: SessionToken): Promise<Session | null> {
+    const durable = this.opts.durable;
+    if (!durable) return Promise.resolve(null);
+    const ref = sessionRef(token.id);
+    let pending = this.resuming.get(ref);
+    if (!pending) {
+      pending = (async () => {
+        const record = await durable.records.load(ref);
+        if (!record || record.expiresAt <= Date.now()) return null;
+        const password = openSecret(durable.secret, token, record.sealed);
+        if (password === null) {
+          this.log.warn("session.unsealing_failed", { user: record.account.email });
+          return null;
+        }
+        const again = this.held(token);
+        if (again) return again;
+        const session = this.build(token, {
+          account: record.account,
+          password,
+          clientAddress: record.clientAddress,
+          expiresAt: record.expiresAt,
+        });
+        this.register(session);
+        await durable.records.touch([ref], this.opts.idleMs);
+        this.log.info("session.resumed", { user: record.account.email, sessions: this.sessions.size });
+        return session;
+      })()
+        .catch((error: unknown) => {
+          this.log.error("session.resume_failed", { error });
+          return null;
+        })
+        .finally(() => this.resuming.delete(ref));
+      this.resuming.set(ref, pending);
+    }
+    return pending;
   }
 
   get(id: string | null): Session | null {
@@ -107,11 +270,6 @@ export class SessionStore {
   /** False once the session has ended: a context built earlier must no longer act for it. */
   isLive(session: Session): boolean {
     return this.sessions.get(session.id) === session;
-  }
-
-  siblings(session: Session): Session[] {
-    const key = accountKey(session.account);
-    return [...this.sessions.values()].filter((s) => s !== session && accountKey(s.account) === key);
   }
 
   /**
@@ -136,29 +294,195 @@ export class SessionStore {
     };
   }
 
+  /** Makes this gateway the holder of the session's IMAP connection; the gateway that held it
+   * is told to let go. */
+  async takeLease(session: Session): Promise<void> {
+    const durable = this.opts.durable;
+    if (!durable) return;
+    const previous = await durable.records.takeLease(
+      session.ref,
+      durable.gatewayId,
+      durable.leaseMs ?? 30_000,
+    );
+    if (previous) {
+      this.log.info("session.lease_taken", { user: session.account.email, from: previous });
+      await this.send(session.account, { t: "let-go", ref: session.ref, holder: previous });
+    }
+  }
+
+  /** Tells the account's other pages, here and on every other gateway, of a change. */
+  announce(from: Session, event: MailEvent): void {
+    const durable = this.opts.durable;
+    if (!durable) {
+      this.deliver(from.account, event, (s) => s !== from);
+      return;
+    }
+    void this.send(from.account, { t: "event", ref: from.ref, gw: durable.gatewayId, event });
+  }
+
+  private deliver(account: Account, event: MailEvent, accept: (s: Session) => boolean): void {
+    const key = accountKey(account);
+    for (const s of this.sessions.values())
+      if (accountKey(s.account) === key && accept(s)) s.mail?.notify(event);
+  }
+
+  private async send(account: Account, message: ClusterMessage): Promise<void> {
+    try {
+      await this.opts.durable?.records.publish(accountChannel(account), JSON.stringify(message));
+    } catch (error) {
+      this.log.warn("session.publish_failed", { error });
+    }
+  }
+
+  private listen(account: Account): void {
+    const durable = this.opts.durable;
+    if (!durable) return;
+    const channel = accountChannel(account);
+    const count = this.channels.get(channel) ?? 0;
+    this.channels.set(channel, count + 1);
+    if (count > 0) return;
+    durable.records
+      .subscribe(channel, (text) => this.onMessage(channel, text))
+      .catch((error: unknown) => this.log.warn("session.subscribe_failed", { error }));
+  }
+
+  private unlisten(account: Account): void {
+    const durable = this.opts.durable;
+    if (!durable) return;
+    const channel = accountChannel(account);
+    const count = (this.channels.get(channel) ?? 1) - 1;
+    if (count > 0) {
+      this.channels.set(channel, count);
+      return;
+    }
+    this.channels.delete(channel);
+    durable.records.unsubscribe(channel).catch(() => undefined);
+  }
+
+  private onMessage(channel: string, text: string): void {
+    let message: ClusterMessage;
+    try {
+      message = JSON.parse(text) as ClusterMessage;
+    } catch {
+      return;
+    }
+    const gatewayId = this.opts.durable?.gatewayId;
+    const session = this.byRef.get(message.ref);
+    switch (message.t) {
+      case "ended":
+        if (session) void this.leave(session, message.reason);
+        break;
+      case "let-go":
+        if (session && message.holder === gatewayId) {
+          this.log.info("session.let_go", { user: session.account.email });
+          void session.mail?.letGo();
+        }
+        break;
+      case "event": {
+        // Not back to the page that made the change through this gateway: it knows.
+        const from = message;
+        for (const s of this.sessions.values())
+          if (channelOf(s) === channel && !(s.ref === from.ref && from.gw === gatewayId))
+            s.mail?.notify(from.event);
+        break;
+      }
+    }
+  }
+
+  /** Ends the session everywhere: its record is deleted and every gateway closes its pages. */
   async destroy(id: string, reason: SessionEndReason = "NOT_SIGNED_IN"): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;
-    this.sessions.delete(id);
+    const durable = this.opts.durable;
+    if (durable) {
+      await durable.records.remove(session.ref).catch((error: unknown) => {
+        this.log.error("session.remove_failed", { error });
+      });
+      await this.send(session.account, { t: "ended", ref: session.ref, reason });
+    }
+    await this.leave(session, reason);
+  }
+
+  /** Ends a session whose cookie names it even when this gateway does not hold it. */
+  async destroyByCookie(req: IncomingMessage): Promise<void> {
+    const session = await this.resolve(req);
+    if (session) await this.destroy(session.id);
+  }
+
+  /** Removes the session from this gateway: ended (pages closed, connection logged out) or
+   * only released (the record stays; another gateway, or this one after a restart, resumes). */
+  private async leave(session: Session, reason: SessionLeaveReason): Promise<void> {
+    if (!this.isLive(session)) return;
+    this.sessions.delete(session.id);
+    this.byRef.delete(session.ref);
     if (session.expiry) clearTimeout(session.expiry);
     const tracking = this.tracking.get(session);
     if (tracking) {
       clearTimeout(tracking.lifetime);
       // Every socket of the session, however old: its context was built when it opened.
-      for (const close of [...tracking.closers]) close();
+      if (reason !== "RELEASED") for (const close of [...tracking.closers]) close();
       tracking.closers.clear();
     }
+    this.unlisten(session.account);
     for (const listener of this.endedListeners) listener(session, reason);
-    await session.mail?.close(reason).catch(() => undefined);
-    this.log.info("session.ended", { reason, user: session.account.email, sessions: this.sessions.size });
+    if (reason === "RELEASED") {
+      await session.mail?.letGo();
+      const durable = this.opts.durable;
+      await durable?.records.releaseLease(session.ref, durable.gatewayId).catch(() => undefined);
+    } else {
+      await session.mail?.close(reason).catch(() => undefined);
+    }
+    this.log.info(reason === "RELEASED" ? "session.released" : "session.ended", {
+      reason,
+      user: session.account.email,
+      sessions: this.sessions.size,
+    });
   }
 
+  /** Shutdown: with a store, sessions are only let go of (they resume elsewhere or after the
+   * restart); without one they end. */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.destroy(id)));
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    const all = [...this.sessions.values()];
+    if (this.opts.durable) {
+      await Promise.all(all.map((s) => this.leave(s, "RELEASED")));
+      await this.opts.durable.records.close();
+    } else {
+      await Promise.all(all.map((s) => this.destroy(s.id)));
+    }
+  }
+
+  /** Keeps the records of attached sessions from going idle and renews the leases held here;
+   * a lease lost meanwhile (another gateway took it) lets go of the connection. */
+  private async renew(): Promise<void> {
+    const durable = this.opts.durable;
+    if (!durable) return;
+    const all = [...this.sessions.values()];
+    try {
+      await durable.records.touch(
+        all.filter((s) => s.attached > 0).map((s) => s.ref),
+        this.opts.idleMs,
+      );
+      const held = all.filter((s) => s.mail?.held === true).map((s) => s.ref);
+      const lost = await durable.records.renewLeases(held, durable.gatewayId, durable.leaseMs ?? 30_000);
+      for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo();
+    } catch (error) {
+      this.log.warn("session.renew_failed", { error });
+    }
   }
 
   private armExpiry(session: Session): void {
-    session.expiry = setTimeout(() => void this.destroy(session.id, "SESSION_EXPIRED"), this.opts.idleMs);
+    session.expiry = setTimeout(
+      // With a store, the record's own idle end decides (a page may be attached to another
+      // gateway); this gateway only lets go.
+      () =>
+        void (this.isDurable ? this.leave(session, "RELEASED") : this.destroy(session.id, "SESSION_EXPIRED")),
+      this.opts.idleMs,
+    );
     session.expiry.unref();
   }
+}
+
+function channelOf(session: Session): string {
+  return accountChannel(session.account);
 }

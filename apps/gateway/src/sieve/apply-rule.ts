@@ -11,7 +11,8 @@ import type { ImapContext } from "../imap/connection";
 
 /** What applying needs of the IMAP session: the connection and the ordinary mail actions. */
 export interface ApplyTarget {
-  ctx: ImapContext;
+  /** The IMAP connection to search and read through (opened on demand). */
+  ctx: () => Promise<ImapContext>;
   setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void>;
   move(folder: string, uids: number[], to: string): Promise<void>;
   copy(folder: string, uids: number[], to: string): Promise<void>;
@@ -84,7 +85,9 @@ export async function* applyRuleToFolder(
     "subject",
     ...rule.conditions.flatMap((c) => (c.kind === "text" && c.header ? [c.header] : [])),
   ];
-  const uids = await target.ctx.inFolder(folder, async (client) => {
+  const uids = await (
+    await target.ctx()
+  ).inFolder(folder, async (client) => {
     const found = await client.search(searchFor(rule), { uid: true });
     return found === false || found === undefined ? [] : found;
   });
@@ -95,7 +98,9 @@ export async function* applyRuleToFolder(
   for (let i = 0; i < uids.length; i += BATCH) {
     if (signal.aborted) return;
     const batch = uids.slice(i, i + BATCH);
-    const hits = await target.ctx.inFolder(folder, async (client) => {
+    const hits = await (
+      await target.ctx()
+    ).inFolder(folder, async (client) => {
       const out: number[] = [];
       for await (const m of client.fetch(
         batch.join(","),

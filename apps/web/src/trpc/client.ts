@@ -17,9 +17,11 @@ export function gatewayHttpUrl(path: string): string {
   return configured ? new URL(path, configured).toString() : path;
 }
 
-/** Reconnect quickly at first, then back off to at most 10 s; with jitter so a restarted
- * gateway is not hit by every browser in the same millisecond. */
+/** Reconnect quickly at first, at most 2 s apart for about the first minute (a restart or a
+ * rolling deploy takes seconds, and sessions resume: the page should be Live again within
+ * seconds of the gateway), then every 10 s; with jitter so a restarted gateway is not hit by
+ * every browser in the same millisecond. */
 export function reconnectDelayMs(attempt: number): number {
-  const base = Math.min(10_000, 250 * 2 ** attempt);
+  const base = attempt < 30 ? Math.min(2_000, 250 * 2 ** attempt) : 10_000;
   return Math.round(base / 2 + Math.random() * (base / 2));
 }

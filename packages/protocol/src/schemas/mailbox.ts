@@ -146,6 +146,9 @@ export const mailEventSchema = z.discriminatedUnion("type", [
     answered: z.boolean(),
   }),
   z.object({ type: z.literal("expunge"), folder: z.string(), uid: z.number().nullable() }),
+  /** A Pismo page of the same account (on any gateway) changed the folder's messages or flags:
+   * refetch what shows it. */
+  z.object({ type: z.literal("changed"), folder: z.string() }),
   z.object({ type: z.literal("quota"), quota: quotaSchema.nullable() }),
   z.object({ type: z.literal("connection"), state: z.enum(["live", "reconnecting"]) }),
   z.object({ type: z.literal("session-ended"), reason: z.enum(["SESSION_EXPIRED", "NOT_SIGNED_IN"]) }),

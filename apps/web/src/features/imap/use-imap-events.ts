@@ -45,6 +45,7 @@ export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
             break;
           case "exists":
           case "expunge":
+          case "changed":
             refetchFolder(event.folder);
             break;
           case "counts":

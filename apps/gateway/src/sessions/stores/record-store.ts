@@ -1,0 +1,66 @@
+import type { Account } from "@pismo/protocol/schemas";
+
+/** What a store keeps of a signed-in session: enough to rebuild it on any gateway, with the
+ * password sealed (session-crypto.ts) so that the record alone opens nothing. */
+export interface StoredSession {
+  v: 1;
+  account: Account;
+  clientAddress: string;
+  createdAt: number;
+  /** Absolute end of the session (PISMO_SESSION_MAX_HOURS after sign-in), epoch ms. */
+  expiresAt: number;
+  /** The password, sealed with AES-256-GCM (base64url). */
+  sealed: string;
+}
+
+/**
+ * The one port every session store implements (file store for one gateway, Redis/Valkey for
+ * several). Keys are session refs (hashes of the cookie's id). A record lives until removed,
+ * until its absolute `expiresAt`, or until nobody touched it for `idleMs`.
+ */
+export interface SessionRecordStore {
+  readonly kind: "file" | "redis";
+  save(ref: string, record: StoredSession, idleMs: number): Promise<void>;
+  load(ref: string): Promise<StoredSession | null>;
+  /** Pushes the idle deadline of these records `idleMs` ahead (a browser is attached). */
+  touch(refs: readonly string[], idleMs: number): Promise<void>;
+  remove(ref: string): Promise<void>;
+
+  /** Makes `holder` the one gateway holding the session's IMAP connection, whoever held it;
+   * returns the previous holder when it was another. */
+  takeLease(ref: string, holder: string, ttlMs: number): Promise<string | null>;
+  /** Extends the leases `holder` still holds; returns the refs it no longer holds. */
+  renewLeases(refs: readonly string[], holder: string, ttlMs: number): Promise<string[]>;
+  /** Lets go of the lease if `holder` still has it. */
+  releaseLease(ref: string, holder: string): Promise<void>;
+  leaseHolder(ref: string): Promise<string | null>;
+
+  /** Messages between gateways (every subscriber of the channel, this gateway's included). */
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** Parses a stored record; null for anything that is not one (a damaged file, a stranger's
+ * key), so a bad record reads as "no session" rather than a crash. */
+export function parseStoredSession(text: string | null): StoredSession | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as Partial<StoredSession> | null;
+    if (
+      !value ||
+      value.v !== 1 ||
+      typeof value.sealed !== "string" ||
+      typeof value.expiresAt !== "number" ||
+      typeof value.createdAt !== "number" ||
+      typeof value.clientAddress !== "string" ||
+      typeof value.account !== "object"
+    )
+      return null;
+    return value as StoredSession;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,152 @@
+import { Redis } from "ioredis";
+import { parseStoredSession, type SessionRecordStore, type StoredSession } from "./record-store";
+
+const RENEW = `
+local lost = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then
+    redis.call('PEXPIRE', key, ARGV[2])
+  else
+    table.insert(lost, i)
+  end
+end
+return lost`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Sessions in Redis or Valkey, shared by every gateway: a record is a string key with the
+ * idle time as its TTL (and never past its absolute end), the lease a key holding the gateway's
+ * id, messages go through pub/sub on a second connection (a subscribed connection can do
+ * nothing else).
+ */
+export class RedisSessionStore implements SessionRecordStore {
+  readonly kind = "redis";
+  private readonly handlers = new Map<string, (message: string) => void>();
+
+  private constructor(
+    private readonly db: Redis,
+    private readonly sub: Redis,
+    private readonly prefix: string,
+  ) {
+    sub.on("message", (channel: string, message: string) => {
+      this.handlers.get(channel.slice(prefix.length))?.(message);
+    });
+  }
+
+  /** Connects (both connections) or rejects naming the URL's host, never its password. */
+  static async connect(url: string, opts: { prefix?: string; onError?: (error: Error) => void } = {}) {
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableReadyCheck: true };
+    const db = new Redis(url, options);
+    const sub = new Redis(url, options);
+    for (const client of [db, sub]) client.on("error", (error: Error) => opts.onError?.(error));
+    try {
+      await Promise.all([db.connect(), sub.connect()]);
+    } catch (error) {
+      db.disconnect();
+      sub.disconnect();
+      const where = safeUrl(url);
+      throw new Error(`Cannot reach the session store at ${where}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    return new RedisSessionStore(db, sub, opts.prefix ?? "pismo:");
+  }
+
+  private key(kind: "s" | "lease", ref: string): string {
+    return `${this.prefix}${kind}:${ref}`;
+  }
+
+  async save(ref: string, record: StoredSession, idleMs: number): Promise<void> {
+    await this.db.set(this.key("s", ref), JSON.stringify(record), "PX", ttl(record.expiresAt, idleMs));
+  }
+
+  async load(ref: string): Promise<StoredSession | null> {
+    const record = parseStoredSession(await this.db.get(this.key("s", ref)));
+    return record && record.expiresAt > Date.now() ? record : null;
+  }
+
+  async touch(refs: readonly string[], idleMs: number): Promise<void> {
+    if (refs.length === 0) return;
+    // PEXPIRE cannot know each record's absolute end; the record's owner ends it at that
+    // moment anyway, and `load` refuses a record past it.
+    const pipeline = this.db.pipeline();
+    for (const ref of refs) pipeline.pexpire(this.key("s", ref), idleMs);
+    await pipeline.exec();
+  }
+
+  async remove(ref: string): Promise<void> {
+    await this.db.del(this.key("s", ref), this.key("lease", ref));
+  }
+
+  async takeLease(ref: string, holder: string, ttlMs: number): Promise<string | null> {
+    // SET ... GET (Redis 6.2+, Valkey): takes the lease and reads the old holder in one step.
+    const previous = (await this.db.call(
+      "SET",
+      this.key("lease", ref),
+      holder,
+      "PX",
+      String(ttlMs),
+      "GET",
+    )) as string | null;
+    return previous && previous !== holder ? previous : null;
+  }
+
+  async renewLeases(refs: readonly string[], holder: string, ttlMs: number): Promise<string[]> {
+    if (refs.length === 0) return [];
+    const lost = (await this.db.eval(
+      RENEW,
+      refs.length,
+      ...refs.map((ref) => this.key("lease", ref)),
+      holder,
+      String(ttlMs),
+    )) as number[];
+    return lost.map((i) => refs[i - 1]).filter((ref): ref is string => ref !== undefined);
+  }
+
+  async releaseLease(ref: string, holder: string): Promise<void> {
+    await this.db.eval(RELEASE, 1, this.key("lease", ref), holder);
+  }
+
+  leaseHolder(ref: string): Promise<string | null> {
+    return this.db.get(this.key("lease", ref));
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    await this.db.publish(this.prefix + channel, message);
+  }
+
+  async subscribe(channel: string, onMessage: (message: string) => void): Promise<void> {
+    if (this.handlers.has(channel)) return;
+    this.handlers.set(channel, onMessage);
+    await this.sub.subscribe(this.prefix + channel);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    if (!this.handlers.delete(channel)) return;
+    await this.sub.unsubscribe(this.prefix + channel);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    await Promise.all([this.db.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)]);
+  }
+}
+
+function ttl(expiresAt: number, idleMs: number): number {
+  return Math.max(1, Math.min(idleMs, expiresAt - Date.now()));
+}
+
+/** The URL without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = "";
+    u.username = "";
+    return u.toString();
+  } catch {
+    return "(an unreadable URL)";
+  }
+}

@@ -1,0 +1,211 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type ServiceProcess } from "@pismo/mail-harness";
+import { Redis } from "ioredis";
+import { FileSessionStore } from "../src/sessions/stores/file-store";
+import { RedisSessionStore } from "../src/sessions/stores/redis-store";
+import type { SessionRecordStore, StoredSession } from "../src/sessions/stores/record-store";
+import { newSessionToken, openSecret, sealSecret, sessionRef } from "../src/sessions/session-crypto";
+
+// The same contract, run against both stores: what the session registry relies on.
+const IDLE = 60_000;
+const secret = Buffer.from("a-server-secret-of-at-least-32-characters!", "utf8");
+
+function record(password: string, token = newSessionToken(), expiresIn = 3_600_000): StoredSession {
+  return {
+    v: 1,
+    account: {
+      protocol: "imap",
+      email: "ana@pismo.test",
+      server: { host: "127.0.0.1", port: 143, security: "none" },
+    },
+    clientAddress: "127.0.0.1",
+    createdAt: Date.now(),
+    expiresAt: Date.now() + expiresIn,
+    sealed: sealSecret(secret, token, password),
+  };
+}
+
+interface Backend {
+  name: string;
+  open(idleMs?: number): Promise<SessionRecordStore>;
+  /** Every byte the store holds at rest. */
+  dump(): Promise<Buffer>;
+  setup(): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+let redis: (ServiceProcess & { url: string; dumpDir: string }) | null = null;
+let dataDir = "";
+const backends: Backend[] = [
+  {
+    name: "file store",
+    async setup() {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), "pismo-store-"));
+    },
+    async teardown() {
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    open: (idleMs = IDLE) => FileSessionStore.open(dataDir, idleMs),
+    async dump() {
+      const dir = path.join(dataDir, "sessions");
+      const names = await readdir(dir);
+      return Buffer.concat(await Promise.all(names.map((n) => readFile(path.join(dir, n)))));
+    },
+  },
+  {
+    name: "Redis store",
+    async setup() {
+      redis = await startRedis();
+    },
+    async teardown() {
+      await redis?.stop();
+    },
+    open: () => RedisSessionStore.connect(redis?.url ?? ""),
+    async dump() {
+      // The store's bytes as Redis writes them to disk (RDB), and every value as stored.
+      const client = new Redis(redis?.url ?? "");
+      try {
+        await client.save();
+        const keys = await client.keys("*");
+        const values = await Promise.all(keys.map((k) => client.getBuffer(k)));
+        const rdb = await readFile(path.join(redis?.dumpDir ?? "", "dump.rdb"));
+        return Buffer.concat([rdb, ...values.filter((v): v is Buffer => v !== null)]);
+      } finally {
+        client.disconnect();
+      }
+    },
+  },
+];
+
+/** The password in every encoding a dump might show it in. */
+function encodings(password: string): string[] {
+  const utf8 = Buffer.from(password, "utf8");
+  const qp = password.replace(/[^\x21-\x3c\x3e-\x7e]/g, (c) =>
+    [...Buffer.from(c)].map((b) => `=${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
+  return [
+    password,
+    utf8.toString("base64"),
+    utf8.toString("base64").replace(/=+$/, ""),
+    utf8.toString("base64url"),
+    utf8.toString("hex"),
+    utf8.toString("hex").toUpperCase(),
+    qp,
+    Buffer.from(password, "utf16le").toString("latin1"),
+    encodeURIComponent(password),
+  ];
+}
+
+describe.each(backends)("$name", (backend) => {
+  let store: SessionRecordStore;
+  beforeAll(async () => {
+    await backend.setup();
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    await store.close();
+    await backend.teardown();
+  });
+
+  it("keeps a record until it is removed", async () => {
+    const token = newSessionToken();
+    const ref = sessionRef(token.id);
+    const rec = record("hunter2-long-password", token);
+    await store.save(ref, rec, IDLE);
+    expect(await store.load(ref)).toEqual(rec);
+    await store.remove(ref);
+    expect(await store.load(ref)).toBeNull();
+  });
+
+  it("refuses a record past its absolute end", async () => {
+    const token = newSessionToken();
+    const ref = sessionRef(token.id);
+    await store.save(ref, record("pw-expired-0000", token, 150), IDLE);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await store.load(ref)).toBeNull();
+  });
+
+  it("forgets a record nobody touched for the idle time, keeps one that was touched", async () => {
+    const idle = await backend.open(400);
+    try {
+      const a = sessionRef(newSessionToken().id);
+      const b = sessionRef(newSessionToken().id);
+      await idle.save(a, record("pw-idle-a-000000"), 400);
+      await idle.save(b, record("pw-idle-b-000000"), 400);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await idle.touch([b], 400);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await idle.load(a)).toBeNull();
+      expect(await idle.load(b)).not.toBeNull();
+    } finally {
+      if (idle !== store) await idle.close();
+    }
+  });
+
+  it("hands the lease over and names the previous holder", async () => {
+    const ref = sessionRef(newSessionToken().id);
+    expect(await store.takeLease(ref, "gw-a", 10_000)).toBeNull();
+    expect(await store.leaseHolder(ref)).toBe("gw-a");
+    expect(await store.takeLease(ref, "gw-a", 10_000)).toBeNull();
+    expect(await store.takeLease(ref, "gw-b", 10_000)).toBe("gw-a");
+    // The old holder's renewal tells it the lease is gone; the new holder's succeeds.
+    expect(await store.renewLeases([ref], "gw-a", 10_000)).toEqual([ref]);
+    expect(await store.renewLeases([ref], "gw-b", 10_000)).toEqual([]);
+    await store.releaseLease(ref, "gw-a");
+    expect(await store.leaseHolder(ref)).toBe("gw-b");
+    await store.releaseLease(ref, "gw-b");
+    expect(await store.leaseHolder(ref)).toBeNull();
+  });
+
+  it("lets a lease lapse when it is not renewed", async () => {
+    const ref = sessionRef(newSessionToken().id);
+    await store.takeLease(ref, "gw-a", 100);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await store.leaseHolder(ref)).toBeNull();
+  });
+
+  it("delivers messages to the channel's subscribers, and none after unsubscribing", async () => {
+    const got: string[] = [];
+    await store.subscribe("acct:test", (m) => got.push(m));
+    await store.publish("acct:test", "one");
+    await store.publish("acct:other", "not for us");
+    await expect.poll(() => got).toEqual(["one"]);
+    await store.unsubscribe("acct:test");
+    await store.publish("acct:test", "two");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(got).toEqual(["one"]);
+  });
+
+  it("holds no password in any encoding, and the record alone opens nothing", async () => {
+    const passwords = ["Zažmuri-ključ-Щ-✓-2026!", "plain-ascii-password-42", "=QP=needs=escaping= ok"];
+    const tokens = passwords.map(() => newSessionToken());
+    for (const [i, password] of passwords.entries()) {
+      const token = tokens[i];
+      if (!token) throw new Error("no token");
+      await store.save(sessionRef(token.id), record(password, token), IDLE);
+    }
+    const bytes = await backend.dump();
+    expect(bytes.length).toBeGreaterThan(0);
+    const asLatin1 = bytes.toString("latin1");
+    for (const password of passwords)
+      for (const form of encodings(password))
+        expect(asLatin1.includes(form), `${password} as ${form}`).toBe(false);
+    for (const token of tokens) {
+      // Neither half of the cookie is at rest either.
+      if (!token) continue;
+      expect(asLatin1.includes(token.id)).toBe(false);
+      expect(asLatin1.includes(token.key)).toBe(false);
+      const stored = await store.load(sessionRef(token.id));
+      if (!stored) throw new Error("record missing");
+      // Both halves open it; either alone, or another session's key, does not.
+      expect(openSecret(secret, token, stored.sealed)).not.toBeNull();
+      expect(
+        openSecret(Buffer.from("another-server-secret-of-32-chars-or-more"), token, stored.sealed),
+      ).toBeNull();
+      expect(openSecret(secret, { ...token, key: newSessionToken().key }, stored.sealed)).toBeNull();
+    }
+  });
+});

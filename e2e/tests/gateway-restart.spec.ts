@@ -1,0 +1,82 @@
+import { expect, test } from "../fixtures/stack";
+import { row, signIn } from "../fixtures/mail-ui";
+import { passwordFound, readTree } from "../fixtures/secrets";
+
+// One gateway with the embedded session store (the default): killed outright (SIGKILL, as a
+// crash or the OOM killer would) and started again, it resumes every session from the store.
+
+function message(to: string, subject: string, body: string): string {
+  return [
+    `From: Sender <sender@pismo.test>`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${Math.random().toString(36).slice(2)}@pismo.test>`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+    "",
+  ].join("\r\n");
+}
+
+test("killed while a message is read: Live again within 3 s, same message, no sign-in", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("kill-read");
+  await stack.mail.deliver(user.email, message(user.email, "Prva poruka", "Prvi tekst."));
+  await stack.mail.deliver(user.email, message(user.email, "Druga poruka", "Drugi tekst, čitam ga."));
+  await signIn(page, user);
+  await row(page, "Druga poruka").click();
+  const article = page.getByRole("article", { name: "Message" });
+  await expect(article).toContainText("Drugi tekst, čitam ga.");
+  const status = page.getByRole("status", { name: "Connection" });
+  // The data dir (session files, the generated secret) holds the session, not the password.
+  const atRest = await readTree(stack.gateway.dataDir);
+  expect(atRest.length).toBeGreaterThan(0);
+  expect(passwordFound(atRest, user.password)).toEqual([]);
+
+  await stack.gateway.kill();
+  await expect(status).not.toHaveText("Live");
+  await stack.gateway.restart({ kill: true });
+  const started = Date.now();
+  await expect(status).toHaveText("Live", { timeout: 3_000 });
+  expect(Date.now() - started).toBeLessThan(3_000);
+
+  await expect(page.getByLabel("Email address")).toHaveCount(0);
+  await expect(article).toContainText("Drugi tekst, čitam ga.");
+  // The IMAP connection is back (IDLE included): a new message shows up by itself.
+  await stack.mail.deliver(user.email, message(user.email, "Treća poruka", "Posle restarta."));
+  await expect(row(page, "Treća poruka")).toBeVisible({ timeout: 10_000 });
+  await expect(article).toContainText("Drugi tekst, čitam ga.");
+});
+
+test("killed while a draft is typed: the draft is intact, typing goes on, and it sends", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("kill-draft");
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill(user.email);
+  await compose.getByLabel("Subject").fill("Nacrt preko restarta");
+  const text = compose.getByRole("textbox", { name: "Message text" });
+  await text.fill("Prvi deo nacrta, ");
+  const status = page.getByRole("status", { name: "Connection" });
+
+  await stack.gateway.kill();
+  await text.pressSequentially("kucano dok gateway ne radi, ");
+  await stack.gateway.restart({ kill: true });
+  const started = Date.now();
+  await expect(status).toHaveText("Live", { timeout: 3_000 });
+  expect(Date.now() - started).toBeLessThan(3_000);
+
+  await expect(page.getByLabel("Email address")).toHaveCount(0);
+  await expect(compose.getByLabel("Subject")).toHaveValue("Nacrt preko restarta");
+  await expect(text).toContainText("Prvi deo nacrta, kucano dok gateway ne radi,");
+  await text.pressSequentially("i posle.");
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+  await expect(row(page, "Nacrt preko restarta")).toBeVisible({ timeout: 15_000 });
+});

@@ -1,0 +1,123 @@
+import { expect, test } from "../fixtures/stack";
+import { row, signIn } from "../fixtures/mail-ui";
+import { startCluster, type Cluster } from "../fixtures/cluster";
+import { passwordFound, readTree } from "../fixtures/secrets";
+
+// Two gateways behind HAProxy (deploy/haproxy.cfg) sharing a private Redis: no sticky
+// sessions, any gateway resumes any session, events cross gateways through pub/sub.
+
+let cluster: Cluster;
+test.beforeAll(async ({ stack }) => {
+  cluster = await startCluster(stack.mail);
+});
+test.afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function leaseHolders(): Promise<string[]> {
+  const keys = (await cluster.redis("--scan", "--pattern", "pismo:lease:*")).split("\n").filter(Boolean);
+  return Promise.all(keys.map(async (k) => (await cluster.redis("GET", k)).trim()));
+}
+
+test("a gateway is killed: its users carry on through the other one without a sign-in", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("cluster-kill");
+  await stack.mail.deliver(
+    user.email,
+    `From: a@pismo.test\r\nTo: ${user.email}\r\nSubject: Pre ubijanja\r\n\r\nTekst pre.\r\n`,
+  );
+  await page.goto(`${cluster.url}/?lang=en`);
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+  const status = page.getByRole("status", { name: "Connection" });
+  await expect(status).toHaveText("Live");
+  await row(page, "Pre ubijanja").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst pre.");
+
+  // The gateway holding the session's IMAP connection is the one to kill.
+  await expect.poll(leaseHolders).toHaveLength(1);
+  const [holder] = await leaseHolders();
+  const index = cluster.ids.indexOf(holder ?? "");
+  expect(index).toBeGreaterThanOrEqual(0);
+  await cluster.gateways[index]?.kill();
+
+  await expect(status).toHaveText("Live", { timeout: 10_000 });
+  await expect(page.getByLabel("Email address")).toHaveCount(0);
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst pre.");
+  // The other gateway took the session's lease and its IMAP connection works (IDLE too).
+  await expect.poll(leaseHolders).toEqual([cluster.ids[1 - index]]);
+  await stack.mail.deliver(
+    user.email,
+    `From: a@pismo.test\r\nTo: ${user.email}\r\nSubject: Posle ubijanja\r\n\r\nTekst posle.\r\n`,
+  );
+  await expect(row(page, "Posle ubijanja")).toBeVisible({ timeout: 10_000 });
+
+  // Back for the other tests (a new process on the same port; HAProxy sees it healthy).
+  await cluster.gateways[index]?.restart({ kill: true });
+});
+
+test("a folder made through gateway A appears within 1 s on the account's page on gateway B", async ({
+  browser,
+  stack,
+}) => {
+  const [a, b] = cluster.gateways;
+  if (!a || !b) throw new Error("two gateways expected");
+  const user = await stack.newUser("cluster-folder");
+  const page = await (await browser.newContext({ baseURL: a.url, locale: "en-US" })).newPage();
+  await signIn(page, user);
+  const other = await (await browser.newContext({ baseURL: b.url, locale: "en-US" })).newPage();
+  await signIn(other, user);
+
+  const nav = (p: typeof page) => p.getByRole("navigation", { name: "Folders" });
+  await page.getByRole("button", { name: "New folder" }).click();
+  await page.getByLabel("Folder name").fill("Između gatewaya");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(nav(page).getByRole("button", { name: /^Između gatewaya/ })).toBeVisible();
+  const shownOnA = Date.now();
+  await expect(nav(other).getByRole("button", { name: /^Između gatewaya/ })).toBeVisible({ timeout: 1_000 });
+  expect(Date.now() - shownOnA).toBeLessThan(1_000);
+  await other.context().close();
+  await page.context().close();
+});
+
+test("sign-out on one device ends the session on both gateways; Redis holds no password", async ({
+  browser,
+  stack,
+}) => {
+  const [a, b] = cluster.gateways;
+  if (!a || !b) throw new Error("two gateways expected");
+  const user = await stack.newUser("cluster-signout");
+  const records = async () =>
+    new Set((await cluster.redis("--scan", "--pattern", "pismo:s:*")).split("\n").filter(Boolean));
+  const before = await records();
+  const page = await (await browser.newContext({ baseURL: a.url, locale: "en-US" })).newPage();
+  await signIn(page, user);
+  const mine = [...(await records())].filter((k) => !before.has(k));
+  expect(mine).toHaveLength(1);
+  // The same browser (same cookie: cookies do not depend on the port) on the other gateway.
+  const onB = await page.context().newPage();
+  await onB.goto(`${b.url}/?lang=en`);
+  await expect(onB.getByRole("grid", { name: "Messages" })).toBeVisible();
+  await expect(onB.getByRole("status", { name: "Connection" })).toHaveText("Live");
+
+  // What the store holds at rest, and every gateway's data dir: no password in any encoding.
+  const atRest = Buffer.concat([
+    await cluster.dump(),
+    ...(await Promise.all(cluster.gateways.map((g) => readTree(g.dataDir)))),
+  ]);
+  expect(atRest.length).toBeGreaterThan(0);
+  expect(passwordFound(atRest, user.password)).toEqual([]);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByLabel("Email address")).toBeVisible();
+  await expect(onB.getByLabel("Email address")).toBeVisible({ timeout: 5_000 });
+  expect((await records()).has(mine[0] ?? "")).toBe(false);
+  // The cookie no longer opens anything on either gateway.
+  await onB.reload();
+  await expect(onB.getByLabel("Email address")).toBeVisible();
+  await page.context().close();
+});
