@@ -12,6 +12,7 @@ import {
   messageRefsSchema,
   quotaSchema,
 } from "../schemas/mailbox";
+import { conversationWindowInputSchema, conversationWindowSchema } from "../schemas/conversation";
 import { publicProcedure, router } from "./trpc";
 
 /** Procedures that need a signed-in IMAP session. */
@@ -42,6 +43,12 @@ export const imapRouter = router({
     .output(listWindowSchema)
     .query(({ ctx, input }) =>
       ctx.mail.list({ folder: input.folder, offset: input.offset, limit: input.limit, sort: input.sort }),
+    ),
+  conversations: imapProcedure
+    .input(conversationWindowInputSchema)
+    .output(conversationWindowSchema)
+    .query(({ ctx, input }) =>
+      ctx.mail.conversations({ folder: input.folder, offset: input.offset, limit: input.limit }),
     ),
   open: imapProcedure
     .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))

@@ -7,3 +7,4 @@ export * from "./message-view";
 export * from "./body-structure";
 export * from "./pop3";
 export * from "./filters";
+export * from "./conversation";
