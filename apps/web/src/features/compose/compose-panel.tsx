@@ -343,6 +343,7 @@ function ComposeForm({
             toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
           else toast(t("compose.sent"));
           void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
           void qc.invalidateQueries(trpc.imap.folders.queryFilter());
           close();
         },
