@@ -39,6 +39,11 @@ import {
 } from "./pop3-store";
 import { PullPanel } from "./pull-panel";
 import { useLive } from "./use-live";
+import { ConversationToggle } from "../conversations/conversation-toggle";
+import { useConversationMode } from "../conversations/conversation-mode";
+import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
+import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
+import { pop3Conversations } from "../conversations/pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here. */
@@ -89,6 +94,23 @@ function Pop3Mail({
       ? INBOX
       : chosenFolder;
   const messages = useLive(() => store.list(folder, search), [store, folder, search]);
+  const [threaded, setThreaded] = useConversationMode(account.email, folder);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  // Conversations span folders (the local Sent): threaded over the whole store, only when shown.
+  const everything = useLive(
+    () => (threaded ? store.db.messages.toArray() : Promise.resolve(null)),
+    [store, threaded],
+  );
+  const conversations = useMemo(() => {
+    if (!everything) return undefined;
+    const needle = search.trim().toLocaleLowerCase();
+    return pop3Conversations(everything, folder, account.email).filter(
+      (c) =>
+        !needle ||
+        c.rows.some((m) => `${m.subject}\n${m.from}\n${m.fromAddress}`.toLocaleLowerCase().includes(needle)),
+    );
+  }, [everything, folder, account.email, search]);
+  const openConversation = conversations?.find((c) => c.key === openKey) ?? null;
 
   useEffect(() => {
     void requestPersistentStorage();
@@ -123,6 +145,7 @@ function Pop3Mail({
   const openFolder = (id: string) => {
     setFolder(id);
     setOpenUid(null);
+    setOpenKey(null);
     clear();
     setShowSettings(false);
     setPane("list");
@@ -216,6 +239,17 @@ function Pop3Mail({
       list={
         <>
           <ListTitleBar title={title} onOpenFolders={() => setPane("folders")}>
+            {folder !== DRAFTS && (
+              <ConversationToggle
+                on={threaded}
+                onChange={(on) => {
+                  setThreaded(on);
+                  setOpenUid(null);
+                  setOpenKey(null);
+                  clear();
+                }}
+              />
+            )}
             {folder === TRASH && (messages?.length ?? 0) > 0 && (
               <EmptyTrashButton
                 count={messages?.length ?? 0}
@@ -258,28 +292,45 @@ function Pop3Mail({
               )}
             </SelectionBar>
           )}
-          <Pop3MessageList
-            messages={messages}
-            openUid={openUid}
-            checked={checked}
-            emptyText={search ? t("pop3.noResults") : t("mail.empty")}
-            onOpen={(uid) => {
-              if (folder === DRAFTS) void openDraft(uid);
-              else {
-                setOpenUid(uid);
+          {threaded && folder !== DRAFTS ? (
+            <Pop3ConversationList
+              conversations={conversations}
+              openKey={openKey}
+              emptyText={search ? t("pop3.noResults") : t("mail.empty")}
+              onOpen={(key) => {
+                setOpenKey(key);
                 setShowSettings(false);
                 setPane("message");
+              }}
+              onDelete={() => {
+                if (openConversation) void store.remove(openConversation.folderMessageIds);
+                setOpenKey(null);
+              }}
+            />
+          ) : (
+            <Pop3MessageList
+              messages={messages}
+              openUid={openUid}
+              checked={checked}
+              emptyText={search ? t("pop3.noResults") : t("mail.empty")}
+              onOpen={(uid) => {
+                if (folder === DRAFTS) void openDraft(uid);
+                else {
+                  setOpenUid(uid);
+                  setShowSettings(false);
+                  setPane("message");
+                }
+              }}
+              onToggle={toggle}
+              onToggleAll={(on) =>
+                setAll(
+                  (messages ?? []).map((m) => m.uid),
+                  on,
+                )
               }
-            }}
-            onToggle={toggle}
-            onToggleAll={(on) =>
-              setAll(
-                (messages ?? []).map((m) => m.uid),
-                on,
-              )
-            }
-            onDelete={() => void removeSelection()}
-          />
+              onDelete={() => void removeSelection()}
+            />
+          )}
         </>
       }
       message={
@@ -290,6 +341,19 @@ function Pop3Mail({
               settings={settings}
               onClose={() => {
                 setShowSettings(false);
+                setPane("list");
+              }}
+            />
+          ) : threaded && openConversation ? (
+            <Pop3ConversationView
+              key={openConversation.key}
+              store={store}
+              folder={folder}
+              conversation={openConversation}
+              folders={folders}
+              me={account.email}
+              onClose={() => {
+                setOpenKey(null);
                 setPane("list");
               }}
             />
