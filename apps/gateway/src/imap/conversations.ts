@@ -16,9 +16,8 @@ import {
   type ThreadEnvelope,
 } from "@pismo/protocol/threads";
 import type { ImapContext } from "./connection";
-import { specialFolder } from "./folders";
 import { execRaw } from "./raw-command";
-import { dateOf, toSummary } from "./to-domain";
+import { dateOf, toFolder, toSummary } from "./to-domain";
 
 /** Without THREAD the gateway threads the folder itself, from every envelope: up to this size. */
 export const LOCAL_THREADING_LIMIT = 50_000;
@@ -164,8 +163,14 @@ export class ConversationList {
   /** The user's own messages of Sent and Drafts (not the viewed folder), indexed by what they reference. */
   private async ownMessages(viewed: string): Promise<Map<string, OwnMessage[]>> {
     const merged = new Map<string, OwnMessage[]>();
-    for (const use of ["sent", "drafts"] as const satisfies readonly SpecialUse[]) {
-      const path = await specialFolder(this.ctx, use).catch(() => null);
+    // One LIST for both (RFC 6154 special-use), not one per folder.
+    const folders = await this.ctx
+      .onClient((client) => client.list())
+      .then((list) => list.map(toFolder))
+      .catch(() => []);
+    const own: readonly SpecialUse[] = ["sent", "drafts"];
+    for (const use of own) {
+      const path = folders.find((f) => f.specialUse === use)?.path;
       if (!path || path === viewed) continue;
       const index = await this.ownIndex(path).catch((error: unknown) => {
         // A Sent folder that cannot be read leaves the conversations without the user's replies,
