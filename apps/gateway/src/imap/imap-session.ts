@@ -64,7 +64,12 @@ export class ImapSession implements ImapMailPort {
     });
     this.folderTree = new Folders(this.conn, opts.onTreeChanged);
     this.messages = new MessageList(this.conn);
-    this.threads = new ConversationList(this.conn, [opts.user]);
+    this.threads = new ConversationList(
+      this.conn,
+      [opts.user],
+      true,
+      `${opts.user.toLowerCase()}@${opts.endpoint.host}:${opts.endpoint.port}`,
+    );
     this.actions = new MailActions(this.conn);
   }
 
