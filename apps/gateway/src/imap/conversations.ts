@@ -128,9 +128,16 @@ export class ConversationList {
     return `${this.account}\n${this.useServerThread ? "server" : "gateway"}\n${folder}`;
   }
 
-  /** The server told of new or removed messages in `folder`. */
+  /** Folders this session was told changed: threaded again at their next window. */
+  private readonly changed = new Set<string>();
+
+  /**
+   * The server told of new or removed messages in `folder`. Only this session threads again:
+   * imapflow also reports the count it learns when any session selects the folder, and another
+   * session's cache is checked against the folder's state (UIDVALIDITY, EXISTS, UIDNEXT) anyway.
+   */
   forget(folder: string): void {
-    sharedThreads.delete(this.sharedKey(folder));
+    this.changed.add(folder);
     this.ownIndexes.delete(folder);
   }
 
@@ -173,7 +180,8 @@ export class ConversationList {
     const key = `${String(mailbox.uidValidity)}:${mailbox.exists}:${String(mailbox.uidNext)}`;
     const shared = this.sharedKey(folder);
     const cached = sharedThreads.get(shared);
-    if (cached?.key === key) return cached;
+    if (cached?.key === key && !this.changed.has(folder)) return cached;
+    this.changed.delete(folder);
     let result: FolderThreads;
     if (mailbox.exists === 0) result = { key, threading: "server", threads: [] };
     else if (
