@@ -12,6 +12,12 @@ import {
   type ImapCount,
 } from "./imap-figures";
 import { measureLoad } from "./load-figures";
+import {
+  measureConversationList,
+  measureConversationOpen,
+  seedThread,
+  THREAD_LENGTH,
+} from "./conversation-figures";
 import { machineInfo } from "./machine";
 import { repoRoot, type BenchOptions } from "./options";
 import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
@@ -154,6 +160,25 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       live.newMail,
     );
     figures.readState = timedFigure("Read in browser A until shown read in browser B", live.readState);
+
+    const largest = Math.max(...options.sizes);
+    const big = inboxAccount(largest);
+    const bigLabel = `${largest.toLocaleString("en")} INBOX`;
+    phase(`conversations: the ${bigLabel} as conversations, and a ${THREAD_LENGTH}-message conversation`);
+    const cl = await measureConversationList(browser, baseURL, big, options.samples, log);
+    figures[`convoPlain.${largest}`] = timedFigure(
+      `Submit to 50 rows painted, plain list (${bigLabel})`,
+      cl.plain,
+    );
+    figures[`convoList.${largest}`] = timedFigure(
+      `Submit to 50 rows painted, conversation view (${bigLabel})`,
+      cl.conversations,
+    );
+    const threadSubject = await seedThread(stack.mail, big);
+    figures.convoOpen = timedFigure(
+      `Open a ${THREAD_LENGTH}-message conversation until the last message's body is painted (${bigLabel})`,
+      await measureConversationOpen(browser, baseURL, big, threadSubject, options.samples, log),
+    );
 
     phase(`the gateway under load: ${options.idleSessions} idle sessions`);
     await addUser(stack.mail, idleAccount);

@@ -79,6 +79,24 @@ export function computeTargets(r: Omit<BenchResults, "targets">): Target[] {
       met: folder.ms.median < folderLimit,
       note: `p95 ${ms(folder.ms.p95)}; back to a cached folder ${ms(f(`folderWarm.${s0}`)?.ms.median ?? Number.NaN)}; ${kB(folder.bytesDown.median)} down per switch`,
     });
+  const largest = Math.max(...sizes);
+  const convoPlain = f(`convoPlain.${largest}`);
+  const convoList = f(`convoList.${largest}`);
+  if (convoPlain && convoList) {
+    const ratio = convoList.ms.median / convoPlain.ms.median;
+    targets.push({
+      id: "conversations",
+      what: `Conversation view of the ${largest.toLocaleString("en")}-message INBOX: 50 rows painted, against the plain list, median`,
+      roundcube: "(threads: not measured)",
+      aim: "within 10 % of the plain list",
+      pismo: `${ms(convoList.ms.median)} (plain ${ms(convoPlain.ms.median)}, ${((ratio - 1) * 100).toFixed(0)} %)`,
+      value: ratio,
+      limit: 1.1,
+      unit: "ratio",
+      met: ratio <= 1.1,
+      note: `${kB(convoList.bytesDown.median)} down (plain ${kB(convoPlain.bytesDown.median)}); opening a conversation of 20: ${ms(f("convoOpen")?.ms.median ?? Number.NaN)}`,
+    });
+  }
   const live = f("newMail");
   const lostMail = r.lost.newMail.length;
   const lostRead = r.lost.readState.length;

@@ -1,5 +1,6 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
 import type {
+  ConversationWindow,
   Folder,
   ImapSearchEvent,
   ImapSearchRequest,
@@ -212,6 +213,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
 
   async quota(): Promise<Quota | null> {
     return (await this.imap()).quota();
+  }
+
+  async conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
+    return (await this.imap()).conversations(input);
   }
 
   async verifySender(folder: string, uid: number): Promise<SenderVerdict | null> {

@@ -1,5 +1,6 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
 import type {
+  ConversationWindow,
   Folder,
   ImapSearchEvent,
   ImapSearchRequest,
@@ -16,6 +17,7 @@ import type { Logger } from "../log";
 import type { SenderChecks } from "../trust/sender-check";
 import { MailActions } from "./actions";
 import { ImapConnection, type ImapContext } from "./connection";
+import { ConversationList } from "./conversations";
 import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
@@ -50,6 +52,7 @@ export class ImapSession implements ImapMailPort {
   private readonly conn: ImapConnection;
   private readonly folderTree: Folders;
   private readonly messages: MessageList;
+  private readonly threads: ConversationList;
   private readonly actions: MailActions;
   private readonly searcher: ImapSearch;
   private statusTimer: NodeJS.Timeout | null = null;
@@ -63,10 +66,19 @@ export class ImapSession implements ImapMailPort {
       clientAddress: opts.clientAddress,
       log: opts.log,
       hub: this.hub,
-      onFolderChanged: (path) => this.messages.forget(path),
+      onFolderChanged: (path) => {
+        this.messages.forget(path);
+        this.threads.forget(path);
+      },
     });
     this.folderTree = new Folders(this.conn, opts.onTreeChanged);
     this.messages = new MessageList(this.conn);
+    this.threads = new ConversationList(
+      this.conn,
+      [opts.user],
+      true,
+      `${opts.user.toLowerCase()}@${opts.endpoint.host}:${opts.endpoint.port}`,
+    );
     this.actions = new MailActions(this.conn);
     this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
   }
@@ -130,6 +142,10 @@ export class ImapSession implements ImapMailPort {
 
   list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     return this.messages.window(input);
+  }
+
+  conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
+    return this.threads.window(input);
   }
 
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {

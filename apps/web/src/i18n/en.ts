@@ -291,6 +291,17 @@ export const en = {
     sentCopyFailed:
       "The message was sent, but its copy could not be kept in the Sent folder of this browser.",
   },
+  conversations: {
+    toggle: "Conversations",
+    count: "{{count}} messages",
+    one: "1 message",
+    me: "me",
+    region: "Conversation",
+    expandAll: "Expand all",
+    markRead: "Mark conversation read",
+    delete: "Delete conversation",
+    moveTo: "Move conversation to…",
+  },
   special: {
     inbox: "Inbox",
     drafts: "Drafts",

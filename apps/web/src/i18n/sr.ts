@@ -289,6 +289,17 @@ export const sr: Catalog = {
     draftFailedLocal: "Nacrt nije sačuvan u ovom pregledaču (prostor za čuvanje je možda pun).",
     sentCopyFailed: "Poruka je poslata, ali njena kopija nije sačuvana u folderu Poslato u ovom pregledaču.",
   },
+  conversations: {
+    toggle: "Razgovori",
+    count: "poruka: {{count}}",
+    one: "1 poruka",
+    me: "ja",
+    region: "Razgovor",
+    expandAll: "Otvori sve",
+    markRead: "Označi razgovor kao pročitan",
+    delete: "Obriši razgovor",
+    moveTo: "Premesti razgovor u…",
+  },
   special: {
     inbox: "Prijemno sanduče",
     drafts: "Nedovršeno",

@@ -19,6 +19,7 @@ import {
   searchRowsInputSchema,
 } from "../schemas/search";
 import { senderVerdictSchema } from "../schemas/trust";
+import { conversationWindowInputSchema, conversationWindowSchema } from "../schemas/conversation";
 import { publicProcedure, router } from "./trpc";
 
 /** Procedures that need a signed-in IMAP session. */
@@ -49,6 +50,12 @@ export const imapRouter = router({
     .output(listWindowSchema)
     .query(({ ctx, input }) =>
       ctx.mail.list({ folder: input.folder, offset: input.offset, limit: input.limit, sort: input.sort }),
+    ),
+  conversations: imapProcedure
+    .input(conversationWindowInputSchema)
+    .output(conversationWindowSchema)
+    .query(({ ctx, input }) =>
+      ctx.mail.conversations({ folder: input.folder, offset: input.offset, limit: input.limit }),
     ),
   open: imapProcedure
     .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))

@@ -8,6 +8,7 @@ import type {
   MessageDetail,
   Quota,
 } from "../schemas/mailbox";
+import type { ConversationWindow, ConversationWindowInput } from "../schemas/conversation";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
 import type { ImapSearchEvent, ImapSearchRequest, SearchRow } from "../schemas/search";
 import type { SenderVerdict } from "../trust";
@@ -43,6 +44,8 @@ export interface ImapMailPort {
   deleteFolder(path: string): Promise<void>;
   setSubscribed(path: string, subscribed: boolean): Promise<void>;
   list(input: Required<ListWindowInput>): Promise<ListWindow>;
+  /** One window of the folder's conversations (threads, with the user's own Sent and Drafts). */
+  conversations(input: Required<ConversationWindowInput>): Promise<ConversationWindow>;
   /** Fetches the structure and the one text part shown; marks \Seen unless peeking. */
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail>;
   /** Pismo's own DKIM/DMARC check of a message the server did not check; null when it cannot. */

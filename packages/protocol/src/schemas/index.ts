@@ -9,3 +9,4 @@ export * from "./pop3";
 export * from "./filters";
 export * from "./search";
 export * from "./trust";
+export * from "./conversation";

@@ -242,6 +242,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
             toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
           else toast(t("compose.sent"));
           void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
           void qc.invalidateQueries(trpc.imap.folders.queryFilter());
           close();
         },

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Account, ListSort } from "@pismo/protocol/schemas";
+import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
 import {
   AccountLine,
@@ -28,6 +28,10 @@ import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
+import { ConversationToggle } from "../conversations/conversation-toggle";
+import { useConversationMode } from "../conversations/conversation-mode";
+import { ImapConversationList } from "../conversations/imap-conversation-list";
+import { ImapConversationView } from "../conversations/imap-conversation-view";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
 import { ImapFilters, VacationBanner } from "../filters/imap-filters";
@@ -67,6 +71,8 @@ function ImapMailbox({
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
   const { checked, toggle, setAll, clear } = useChecked<number>();
+  const [threaded, setThreaded] = useConversationMode(account.email, folder);
+  const [conversation, setConversation] = useState<Conversation | null>(null);
   const [pane, setPane] = useState<Pane>("list");
   const folders = useQuery(trpc.imap.folders.queryOptions());
   const watch = useMutation(trpc.imap.watch.mutationOptions());
@@ -101,6 +107,7 @@ function ImapMailbox({
     search.leave();
     setFolder(path);
     setOpen(null);
+    setConversation(null);
     clear();
     setPane("list");
   };
@@ -181,11 +188,21 @@ function ImapMailbox({
                     onEmpty={() => actions.emptyTrash(folder)}
                   />
                 )}
+                <ConversationToggle
+                  on={threaded}
+                  onChange={(on) => {
+                    setThreaded(on);
+                    setOpen(null);
+                    setConversation(null);
+                    clear();
+                  }}
+                />
                 <label className="sr-only" htmlFor="sort">
                   {t("mail.sortBy")}
                 </label>
                 <select
                   id="sort"
+                  hidden={threaded}
                   value={sort}
                   onChange={(e) => setSort(e.target.value as ListSort)}
                   className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
@@ -224,33 +241,59 @@ function ImapMailbox({
                   />
                 </SelectionBar>
               )}
-              <ImapMessageList
-                folder={folder}
-                sort={sort}
-                openUid={open?.uid ?? null}
-                checked={checked}
-                onOpen={(uid, neighbours) => {
-                  // A draft opens where it can be finished: in the compose panel.
-                  if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
-                  setOpen({ uid, neighbours });
-                  setPane("message");
-                }}
-                onToggle={toggle}
-                onToggleAll={setAll}
-                onDelete={() => {
-                  if (selection.length) {
-                    actions.remove(folder, selection);
-                    clear();
-                    setOpen(null);
-                  }
-                }}
-              />
+              {threaded ? (
+                <ImapConversationList
+                  folder={folder}
+                  openKey={conversation?.key ?? null}
+                  onOpen={(c) => {
+                    setConversation(c);
+                    setPane("message");
+                  }}
+                  onDelete={() => {
+                    if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
+                    setConversation(null);
+                  }}
+                />
+              ) : (
+                <ImapMessageList
+                  folder={folder}
+                  sort={sort}
+                  openUid={open?.uid ?? null}
+                  checked={checked}
+                  onOpen={(uid, neighbours) => {
+                    // A draft opens where it can be finished: in the compose panel.
+                    if (current?.specialUse === "drafts") return compose.open({ mode: "draft", folder, uid });
+                    setOpen({ uid, neighbours });
+                    setPane("message");
+                  }}
+                  onToggle={toggle}
+                  onToggleAll={setAll}
+                  onDelete={() => {
+                    if (selection.length) {
+                      actions.remove(folder, selection);
+                      clear();
+                      setOpen(null);
+                    }
+                  }}
+                />
+              )}
             </>
           )
         }
         message={
           <>
-            {open ? (
+            {threaded && conversation ? (
+              <ImapConversationView
+                key={`${folder}/${conversation.key}`}
+                folder={folder}
+                conversation={conversation}
+                folders={folders.data ?? []}
+                onClose={() => {
+                  setConversation(null);
+                  setPane("list");
+                }}
+              />
+            ) : open ? (
               <ImapMessageView
                 key={`${open.folder ?? folder}/${open.uid}`}
                 folder={open.folder ?? folder}

@@ -25,6 +25,7 @@ export function useImapActions() {
   const settle = (folder: string) => () => {
     void qc.invalidateQueries(trpc.imap.folders.queryFilter());
     void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder }));
+    void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
     void qc.invalidateQueries(trpc.imap.quota.queryFilter());
   };
 

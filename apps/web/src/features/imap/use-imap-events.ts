@@ -26,6 +26,8 @@ export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
         timer = null;
         for (const f of pending) void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f }));
         pending.clear();
+        // A conversation spans folders (a reply lands in Sent): every conversation window.
+        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
         void qc.invalidateQueries(trpc.imap.folders.queryFilter());
       }, 30);
     };
@@ -42,6 +44,7 @@ export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
               answered: event.answered,
             });
             void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+            void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
             break;
           case "exists":
           case "expunge":
@@ -53,6 +56,7 @@ export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
             // A folder not under IDLE changed (found by the periodic LIST-STATUS): its cached
             // windows are refreshed if anything shows them.
             void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: event.folder }));
+            void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
             break;
           case "folders":
             void qc.invalidateQueries(trpc.imap.folders.queryFilter());

@@ -50,6 +50,10 @@ describe("the list row of a stored message", () => {
       subject: "Račun",
       date: "2026-06-02T07:00:00.000Z",
       hasAttachment: false,
+      // Kept for conversations, without the angle brackets.
+      messageId: "m@x",
+      inReplyTo: null,
+      references: [],
     });
   });
 

@@ -1,5 +1,6 @@
 import { formatAddress } from "@pismo/protocol/format";
 import type { MessageView } from "@pismo/protocol/mime";
+import { normalizeMessageId, parseMessageIdList } from "@pismo/protocol/threads";
 import type { ComposeFields } from "../compose/initial-draft";
 import { DRAFTS, SENT, type StoredMessage } from "./pop3-database";
 
@@ -29,8 +30,22 @@ export function hasAttachments(view: Pick<MessageView, "attachments">): boolean 
 /** A pulled message's row fields, as far as its parsed headers tell them. */
 export function receivedFields(
   view: MessageView,
-): Pick<RowFields, "from" | "fromAddress" | "to" | "subject" | "date" | "hasAttachment"> {
+): Pick<
+  RowFields,
+  | "from"
+  | "fromAddress"
+  | "to"
+  | "subject"
+  | "date"
+  | "hasAttachment"
+  | "messageId"
+  | "inReplyTo"
+  | "references"
+> {
   return {
+    messageId: normalizeMessageId(view.messageId),
+    inReplyTo: normalizeMessageId(view.inReplyTo),
+    references: view.references.flatMap((r) => parseMessageIdList(r)),
     from: view.from ? view.from.name || view.from.address : "",
     fromAddress: view.from?.address ?? "",
     to: [...view.to, ...view.cc].map(formatAddress).join(", "),

@@ -45,6 +45,11 @@ import { SearchBox } from "../search/search-box";
 import { SearchStatus } from "../search/search-status";
 import { useSearchText } from "../search/use-search-text";
 import { useLive } from "./use-live";
+import { ConversationToggle } from "../conversations/conversation-toggle";
+import { useConversationMode } from "../conversations/conversation-mode";
+import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
+import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
+import { pop3Conversations } from "../conversations/pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here. */
@@ -105,6 +110,20 @@ function Pop3Mail({
         : store.list(folder),
     [store, folder, active, folders],
   );
+  const [threaded, setThreaded] = useConversationMode(account.email, folder);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  // Conversations span folders (the local Sent): threaded over the whole store, only when
+  // shown. A search lists the messages it found, one by one.
+  const conversationsShown = threaded && !active && folder !== DRAFTS;
+  const everything = useLive(
+    () => (conversationsShown ? store.db.messages.toArray() : Promise.resolve(null)),
+    [store, conversationsShown],
+  );
+  const conversations = useMemo(
+    () => (everything ? pop3Conversations(everything, folder, account.email) : undefined),
+    [everything, folder, account.email],
+  );
+  const openConversation = conversations?.find((c) => c.key === openKey) ?? null;
   const searchScope =
     active?.query.scope.kind === "all"
       ? t("search.allFolders")
@@ -149,6 +168,7 @@ function Pop3Mail({
     search.leave();
     setFolder(id);
     setOpenUid(null);
+    setOpenKey(null);
     clear();
     setShowSettings(false);
     setPane("list");
@@ -262,6 +282,17 @@ function Pop3Mail({
         list={
           <>
             <ListTitleBar title={active ? active.text : title} onOpenFolders={() => setPane("folders")}>
+              {folder !== DRAFTS && !active && (
+                <ConversationToggle
+                  on={threaded}
+                  onChange={(on) => {
+                    setThreaded(on);
+                    setOpenUid(null);
+                    setOpenKey(null);
+                    clear();
+                  }}
+                />
+              )}
               {active && (
                 <button type="button" className={buttonClass.ghost} onClick={search.leave}>
                   {t("search.back")}
@@ -306,30 +337,47 @@ function Pop3Mail({
                 )}
               </SelectionBar>
             )}
-            <Pop3MessageList
-              messages={messages}
-              openUid={openUid}
-              checked={checked}
-              emptyText={
-                active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")
-              }
-              onOpen={(uid) => {
-                if (folder === DRAFTS) void openDraft(uid);
-                else {
-                  setOpenUid(uid);
+            {conversationsShown ? (
+              <Pop3ConversationList
+                conversations={conversations}
+                openKey={openKey}
+                emptyText={t("mail.empty")}
+                onOpen={(key) => {
+                  setOpenKey(key);
                   setShowSettings(false);
                   setPane("message");
+                }}
+                onDelete={() => {
+                  if (openConversation) void store.remove(openConversation.folderMessageIds);
+                  setOpenKey(null);
+                }}
+              />
+            ) : (
+              <Pop3MessageList
+                messages={messages}
+                openUid={openUid}
+                checked={checked}
+                emptyText={
+                  active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")
                 }
-              }}
-              onToggle={toggle}
-              onToggleAll={(on) =>
-                setAll(
-                  (messages ?? []).map((m) => m.uid),
-                  on,
-                )
-              }
-              onDelete={() => void removeSelection()}
-            />
+                onOpen={(uid) => {
+                  if (folder === DRAFTS) void openDraft(uid);
+                  else {
+                    setOpenUid(uid);
+                    setShowSettings(false);
+                    setPane("message");
+                  }
+                }}
+                onToggle={toggle}
+                onToggleAll={(on) =>
+                  setAll(
+                    (messages ?? []).map((m) => m.uid),
+                    on,
+                  )
+                }
+                onDelete={() => void removeSelection()}
+              />
+            )}
           </>
         }
         message={
@@ -342,6 +390,19 @@ function Pop3Mail({
                 onDraftDone={() => setRuleDraft(null)}
                 onClose={() => {
                   setShowSettings(false);
+                  setPane("list");
+                }}
+              />
+            ) : conversationsShown && openConversation ? (
+              <Pop3ConversationView
+                key={openConversation.key}
+                store={store}
+                folder={folder}
+                conversation={openConversation}
+                folders={folders}
+                me={account.email}
+                onClose={() => {
+                  setOpenKey(null);
                   setPane("list");
                 }}
               />

@@ -1,6 +1,7 @@
 import { Dexie, type Table } from "dexie";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeFields } from "../compose/initial-draft";
+import { threadingHeaders } from "./pop3-threading";
 
 /**
  * This browser's copy of a POP3 account: "the local computer" is this browser's IndexedDB.
@@ -51,6 +52,11 @@ export interface StoredMessage {
    * stored before Pismo judged senders. Not indexed, so the schema needs no new version.
    */
   senderVerdict?: SenderVerdict | null;
+  /** Threading headers (RFC 5322 §3.6.4), without angle brackets: conversations are built
+   * from them. Absent on rows stored before they were kept, until the upgrade fills them. */
+  messageId?: string | null;
+  inReplyTo?: string | null;
+  references?: string[];
 }
 
 export interface StoredBody {
@@ -87,6 +93,23 @@ export class Pop3Database extends Dexie {
       settings: "&key",
     });
     this.version(2).stores({ drafts: "&uid" });
+    // Conversations need each message's Message-ID, In-Reply-To and References: read once from
+    // the stored header block of every row kept before (synchronously, inside the upgrade's
+    // transaction; a row without bytes simply stays out of threading by headers).
+    this.version(3)
+      .stores({})
+      .upgrade(async (tx) => {
+        const messages = tx.table<StoredMessage, string>("messages");
+        const bodies = tx.table<StoredBody, string>("bodies");
+        for (const m of await messages.toArray()) {
+          if (m.messageId !== undefined) continue;
+          const body = await bodies.get(m.uid);
+          await messages.update(
+            m.uid,
+            body ? threadingHeaders(body.raw) : { messageId: null, inReplyTo: null, references: [] },
+          );
+        }
+      });
   }
 }
 

@@ -1,0 +1,173 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
+import type { MailEvent } from "@pismo/protocol/schemas";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImapConnection } from "../src/imap/connection";
+import { ConversationList } from "../src/imap/conversations";
+import { EventHub } from "../src/imap/event-hub";
+import { createLogger } from "../src/log";
+import { makeUsers, startStack, type TestStack } from "./helpers";
+
+const day = (n: number) => new Date(Date.UTC(2026, 2, n, 9));
+
+/**
+ * Conversations over a real Dovecot: the server's THREAD and the gateway's own JWZ must give
+ * the same rows, with the user's reply taken in from Sent and nothing from Trash.
+ */
+describe("IMAP conversations against Dovecot", () => {
+  let stack: TestStack;
+  const [user] = makeUsers(1);
+  const connections: ImapConnection[] = [];
+  const lists: Record<"server" | "gateway", ConversationList> = {} as never;
+
+  beforeAll(async () => {
+    stack = await startStack({ mail: { users: [user!] } });
+    const me = user!.email;
+    const deliver = (raw: string | Uint8Array, folder = "INBOX", seen = false, date?: Date) =>
+      stack.mail.deliver(me, raw, { folder, flags: seen ? ["\\Seen"] : [], ...(date ? { date } : {}) });
+    await deliver(
+      buildMessage({
+        from: { name: "Ana Anić", address: "ana@primer.rs" },
+        to: me,
+        subject: "Ručak u petak",
+        text: "Da li stižeš?",
+        date: day(1),
+        messageId: "orig@primer.rs",
+      }),
+      "INBOX",
+      true,
+      day(1),
+    );
+    await deliver(
+      buildMessage({
+        from: "neko@primer.rs",
+        to: me,
+        subject: "Nešto drugo",
+        text: "Nevezano.",
+        date: day(2),
+        messageId: "other@primer.rs",
+      }),
+      "INBOX",
+      false,
+      day(2),
+    );
+    await deliver(
+      buildMessage({
+        from: me,
+        to: "ana@primer.rs",
+        subject: "Re: Ručak u petak",
+        text: "Stižem.",
+        date: day(3),
+        messageId: "reply@pismo.test",
+        inReplyTo: "orig@primer.rs",
+        references: ["orig@primer.rs"],
+      }),
+      "Sent",
+      true,
+      day(3),
+    );
+    await deliver(
+      buildMessage({
+        from: { name: "Ana Anić", address: "ana@primer.rs" },
+        to: me,
+        subject: "Re: Re: Ručak u petak",
+        text: "Super!",
+        date: day(4),
+        messageId: "answer@primer.rs",
+        inReplyTo: "reply@pismo.test",
+        references: ["orig@primer.rs", "reply@pismo.test"],
+      }),
+      "INBOX",
+      false,
+      day(4),
+    );
+    // A deleted reply: Trash never joins a conversation.
+    await deliver(
+      buildMessage({
+        from: "ana@primer.rs",
+        to: me,
+        subject: "Re: Ručak u petak",
+        text: "Obrisano.",
+        date: day(5),
+        messageId: "trashed@primer.rs",
+        inReplyTo: "orig@primer.rs",
+      }),
+      "Trash",
+      false,
+      day(5),
+    );
+    for (const mode of ["server", "gateway"] as const) {
+      const conn = new ImapConnection({
+        endpoint: { host: stack.mail.host, port: stack.mail.imapPort, security: "none" },
+        user: me,
+        password: user!.password,
+        tlsVerify: false,
+        clientAddress: "127.0.0.1",
+        log: createLogger("silent"),
+        hub: new EventHub<MailEvent>(),
+        onFolderChanged: (path) => lists[mode].forget(path),
+      });
+      connections.push(conn);
+      lists[mode] = new ConversationList(conn, [me], mode === "server");
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of connections) await c.close("NOT_SIGNED_IN");
+    await stack?.stop();
+  });
+
+  for (const mode of ["server", "gateway"] as const) {
+    it(`${mode} threading: one row of three across Inbox and Sent, newest first, never Trash`, async () => {
+      const window = await lists[mode].window({ folder: "INBOX", offset: 0, limit: 50 });
+      expect(window.threading).toBe(mode);
+      expect(window.total).toBe(2);
+      const [lunch, other] = window.rows;
+      expect(lunch?.count).toBe(3);
+      expect(lunch?.messages.map((m) => m.folder)).toEqual(["INBOX", "Sent", "INBOX"]);
+      expect(lunch?.messages.map((m) => m.depth)).toEqual([0, 1, 2]);
+      expect(lunch?.folderUids).toHaveLength(2);
+      expect(lunch?.unread).toBe(1);
+      expect(lunch?.subject).toBe("Ručak u petak");
+      expect(lunch?.participants.map((p) => [p.address, p.me])).toEqual([
+        ["ana@primer.rs", false],
+        [user!.email, true],
+      ]);
+      expect(lunch?.date).toBe(day(4).toISOString());
+      expect(other?.count).toBe(1);
+      // Windowed: the second conversation alone.
+      const second = await lists[mode].window({ folder: "INBOX", offset: 1, limit: 1 });
+      expect(second.rows.map((r) => r.subject)).toEqual(["Nešto drugo"]);
+    });
+  }
+
+  it("a reply delivered later joins its conversation, which comes first again", async () => {
+    await stack.mail.deliver(
+      user!.email,
+      buildMessage({
+        from: "ana@primer.rs",
+        to: user!.email,
+        subject: "Re: Nešto drugo",
+        text: "Ipak vezano.",
+        date: day(6),
+        messageId: "late@primer.rs",
+        inReplyTo: "other@primer.rs",
+      }),
+    );
+    // IDLE tells each connection of the new message within a moment; the threads cached
+    // for the folder's old state are then threaded again.
+    for (const mode of ["server", "gateway"] as const) {
+      await expect
+        .poll(
+          async () =>
+            (await lists[mode].window({ folder: "INBOX", offset: 0, limit: 50 })).rows.map((r) => [
+              r.subject,
+              r.count,
+            ]),
+          { timeout: 10_000 },
+        )
+        .toEqual([
+          ["Nešto drugo", 2],
+          ["Ručak u petak", 3],
+        ]);
+    }
+  });
+});

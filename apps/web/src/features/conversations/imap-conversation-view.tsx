@@ -1,0 +1,80 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import type { Conversation, Folder } from "@pismo/protocol/schemas";
+import { folderLabel } from "../imap/folder-label";
+import { ImapMessageView } from "../imap/imap-message-view";
+import { useImapActions } from "../imap/use-imap-actions";
+import { senderName } from "../shared/display-message";
+import { ConversationThread } from "./conversation-thread";
+import { useCachedConversation } from "./use-conversation-window";
+
+/**
+ * An open IMAP conversation. Each open message is the ordinary reading view of its own folder
+ * (the user's reply in Sent included), so it has its own actions and fetches only its own body;
+ * the toolbar marks, moves or deletes every message of the conversation in the viewed folder.
+ */
+export function ImapConversationView({
+  folder,
+  conversation,
+  folders,
+  onClose,
+}: {
+  folder: string;
+  conversation: Conversation;
+  folders: Folder[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const actions = useImapActions();
+  const c = useCachedConversation(folder, conversation);
+  const targets = folders
+    .filter((f) => f.selectable && f.path !== folder)
+    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const byFolder = (pick: (m: Conversation["messages"][number]) => boolean) => {
+    const groups = new Map<string, number[]>();
+    for (const m of c.messages) if (pick(m)) groups.set(m.folder, [...(groups.get(m.folder) ?? []), m.uid]);
+    return groups;
+  };
+
+  return (
+    <ConversationThread
+      key={c.key}
+      subject={c.subject}
+      items={c.messages.map((m) => ({
+        id: `${m.folder}\n${m.uid}`,
+        sender: senderName(m.from) || t("mail.unknownSender"),
+        date: m.date,
+        seen: m.seen,
+        subject: m.subject,
+        depth: m.depth,
+      }))}
+      renderMessage={(item, collapse) => {
+        const m = c.messages.find((x) => `${x.folder}\n${x.uid}` === item.id);
+        if (!m) return null;
+        return (
+          <ImapMessageView
+            folder={m.folder}
+            uid={m.uid}
+            neighbours={{ prev: null, next: null }}
+            folders={folders}
+            onClose={collapse}
+          />
+        );
+      }}
+      onBack={onClose}
+      onMarkRead={() => {
+        for (const [f, uids] of byFolder((m) => !m.seen)) actions.setSeen(f, uids, true);
+      }}
+      onDelete={() => {
+        if (c.folderUids.length) actions.remove(folder, c.folderUids);
+        onClose();
+      }}
+      moveTargets={targets}
+      onMove={(to) => {
+        if (c.folderUids.length) actions.move(folder, c.folderUids, to.id, to.name);
+        onClose();
+      }}
+    />
+  );
+}

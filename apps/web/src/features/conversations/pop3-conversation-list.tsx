@@ -1,0 +1,72 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import { formatListDate } from "@pismo/protocol/format";
+import { localeOf } from "@/i18n";
+import { onGridKeyDown } from "../shared/message-grid";
+import { ConversationRow, participantNames } from "./conversation-row";
+import type { Pop3Conversation } from "./pop3-conversations";
+
+/** A local POP3 folder as conversations (all rows rendered, like the message list). */
+export function Pop3ConversationList({
+  conversations,
+  openKey,
+  emptyText,
+  onOpen,
+  onDelete,
+}: {
+  conversations: readonly Pop3Conversation[] | undefined;
+  openKey: string | null;
+  emptyText: string;
+  onOpen: (key: string) => void;
+  onDelete: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const rows = conversations ?? [];
+  const move = (delta: number) => {
+    const i = openKey === null ? -1 : rows.findIndex((c) => c.key === openKey);
+    const target = rows[Math.min(rows.length - 1, Math.max(0, i + delta))];
+    if (target) onOpen(target.key);
+  };
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div
+        role="grid"
+        aria-label={t("mail.messages")}
+        aria-rowcount={rows.length}
+        aria-busy={conversations === undefined}
+        tabIndex={0}
+        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle: () => undefined })}
+        className="min-h-0 flex-1 overflow-y-auto outline-none"
+      >
+        {conversations !== undefined && rows.length === 0 && (
+          <p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>
+        )}
+        {rows.map((c, index) => (
+          <ConversationRow
+            key={c.key}
+            c={{
+              key: c.key,
+              who: participantNames(t, c.participants),
+              subject: c.subject || t("mail.noSubject"),
+              count: c.count,
+              date: formatListDate(new Date(c.date).toISOString(), locale),
+              unread: c.unread,
+              flagged: c.flagged,
+              hasAttachment: c.hasAttachment,
+            }}
+            index={index}
+            active={c.key === openKey}
+            onOpen={() => onOpen(c.key)}
+            onDragStart={(e) => {
+              e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(c.folderMessageIds));
+              e.dataTransfer.effectAllowed = "move";
+            }}
+            className="h-16"
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
