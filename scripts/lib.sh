@@ -50,7 +50,7 @@ ensure_node_modules() {
 assert_no_leftovers() {
   local left
   # Zombies (state Z) are already dead, waiting for a parent to reap them: not running.
-  left=$(ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^(dovecot|chromium|chrome|chrome_crashpad|anvil|imap|pop3|imap-login|pop3-login|auth|log|config|lmtp|master|qmgr|pickup|smtpd|cleanup|trivial-rewrite|postlogd|tlsmgr|bounce|proxymap|scache)$/' || true)
+  left=$(ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^(dovecot|chromium|chrome|chrome_crashpad|anvil|imap|pop3|imap-login|pop3-login|auth|log|config|lmtp|master|qmgr|pickup|smtpd|cleanup|trivial-rewrite|postlogd|tlsmgr|bounce|proxymap|scache|managesieve|managesieve-login|indexer|indexer-worker|redis-server|haproxy|php|php8.2)$/' || true)
   if [ -n "$left" ]; then
     say "processes left running after the run:"; echo "$left" >&2
     return 1

@@ -259,13 +259,13 @@ test.describe("trust when reading", () => {
     await expect(senderStatus(page)).toContainText("Verified");
   });
 
-  test("screenshots of each status and of the link check (PISMO_TRUST_SHOTS=1)", async ({
+  test("each status and the link check, in English and Serbian, on a desktop and a phone", async ({
     browser,
     trust,
-  }) => {
-    test.skip(!process.env.PISMO_TRUST_SHOTS, "screenshots only when asked for");
+  }, testInfo) => {
     test.setTimeout(180_000);
-    const dir = "/tmp/trust-shots";
+    // Kept with the test's results, for looking at the screens.
+    const dir = testInfo.outputPath("shots");
     mkdirSync(dir, { recursive: true });
     const user = await trust.newUser("shots");
     const mail = await corpus(user.email);
