@@ -23,7 +23,6 @@ import { useTRPC } from "@/trpc/client";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
-import { ImapMessageView } from "./imap-message-view";
 import { QuotaMeter } from "./quota-meter";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
@@ -31,7 +30,11 @@ import { useImapEvents } from "./use-imap-events";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import { ImapConversationList } from "../conversations/imap-conversation-list";
-import { ImapConversationView } from "../conversations/imap-conversation-view";
+import {
+  LazyImapConversationView as ImapConversationView,
+  LazyImapMessageView as ImapMessageView,
+  usePreloadReading,
+} from "../shared/lazy-views";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
 import { ImapFilters, VacationBanner } from "../filters/imap-filters";
@@ -92,6 +95,7 @@ function ImapMailbox({
   };
 
   useImapEvents((reason) => onSignedOut(reason));
+  usePreloadReading("imap");
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
   useEffect(() => {

@@ -10,7 +10,7 @@ import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-g
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
-import { senderMark } from "../shared/sender-trust";
+import { senderMark } from "../shared/sender-mark";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
 
 const ROW_HEIGHT = 64;

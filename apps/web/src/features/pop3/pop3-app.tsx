@@ -28,7 +28,6 @@ import { downloadBlob } from "@/lib/download";
 import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
-import { Pop3MessageView } from "./pop3-message-view";
 import { Pop3SettingsPane } from "./pop3-settings";
 import { pop3DraftStore } from "./pop3-drafts";
 import {
@@ -48,7 +47,11 @@ import { useLive } from "./use-live";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
-import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
+import {
+  LazyPop3ConversationView as Pop3ConversationView,
+  LazyPop3MessageView as Pop3MessageView,
+  usePreloadReading,
+} from "../shared/lazy-views";
 import { pop3Conversations } from "../conversations/pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
 
@@ -59,6 +62,7 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   useEffect(() => () => store.close(), [store]);
   // Drafts and the sent copy are kept in this browser, next to the pulled mail.
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
+  usePreloadReading("pop3");
   return (
     <ToastRoot>
       <ComposeRoot>

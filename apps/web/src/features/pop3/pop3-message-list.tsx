@@ -5,7 +5,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
 import { localeOf } from "@/i18n";
 import type { StoredMessage } from "./pop3-store";
-import { senderMark } from "../shared/sender-trust";
+import { senderMark } from "../shared/sender-mark";
 
 /**
  * The messages of one local folder. All rows are rendered: a local folder is read from

@@ -152,10 +152,3 @@ function warningText(w: SenderWarning, t: TFunction) {
       return t("trust.warning.lookalike-domain", { ascii: w.ascii });
   }
 }
-
-/** The list row's mark: only a verified or a failed sender is marked; not-verified stays quiet. */
-export function senderMark(verdict: SenderVerdict | null | undefined): "verified" | "failed" | null {
-  if (verdict?.status === "verified") return "verified";
-  if (verdict?.status === "failed") return "failed";
-  return null;
-}
