@@ -1,28 +1,20 @@
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
-import type {
-  Conversation,
-  ConversationMessage,
-  ConversationWindow,
-  SpecialUse,
-} from "@pismo/protocol/schemas";
+import type { Conversation, ConversationMessage, ConversationWindow } from "@pismo/protocol/schemas";
 import {
   normalizeMessageId,
-  parseMessageIdList,
   summarizeConversation,
   threadEnvelopes,
-  threadsFromAttributes,
   type MessageMeta,
   type Thread,
   type ThreadEnvelope,
 } from "@pismo/protocol/threads";
 import type { ImapContext } from "./connection";
-import { execRaw } from "./raw-command";
-import { dateOf, toFolder, toSummary } from "./to-domain";
+import { localThreads, serverThreads, sortNewestFirst } from "./folder-threads";
+import { OwnReplies, type OwnMessage } from "./own-replies";
+import { dateOf, toSummary } from "./to-domain";
 
 /** Without THREAD the gateway threads the folder itself, from every envelope: up to this size. */
 export const LOCAL_THREADING_LIMIT = 50_000;
-/** The newest messages of Sent and Drafts looked at for the user's own replies. */
-export const OWN_FOLDER_WINDOW = 5_000;
 /** A conversation's messages fetched for its row: the newest ones of a very long thread. */
 export const MESSAGES_PER_CONVERSATION = 100;
 /** UIDs in one FETCH command: servers limit a command's length (Dovecot: "Too long argument"). */
@@ -60,41 +52,11 @@ const WINDOW_FETCH_QUERY = {
   internalDate: true,
 } as const;
 
-const OWN_FETCH_QUERY = { ...WINDOW_FETCH_QUERY, headers: ["references"] };
-
 /** A folder's threads as UIDs, newest arrival first, valid while the folder has not changed. */
 interface FolderThreads {
   key: string;
   threading: ConversationWindow["threading"];
   threads: Thread<number>[];
-}
-
-/** A message of Sent or Drafts, with what links it to the conversations it answers. */
-interface OwnMessage {
-  folder: string;
-  summary: ReturnType<typeof toSummary>;
-  messageId: string | null;
-  /** In-Reply-To and References, normalized. */
-  refs: string[];
-  inReplyTo: string | null;
-  references: string[];
-}
-
-interface OwnIndex {
-  key: string;
-  /** Message-ID referenced → the own messages that reference it. */
-  byRef: Map<string, OwnMessage[]>;
-}
-
-/** The newest arrival (the largest UID) first: what "newest conversation" means without dates. */
-function sortNewestFirst(threads: Thread<number>[]): Thread<number>[] {
-  const newest = new Map<Thread<number>, number>();
-  for (const t of threads) {
-    let max = 0;
-    for (const uid of t.messageIds) if (uid > max) max = uid;
-    newest.set(t, max);
-  }
-  return threads.sort((a, b) => (newest.get(b) ?? 0) - (newest.get(a) ?? 0));
 }
 
 /**
@@ -107,13 +69,12 @@ function sortNewestFirst(threads: Thread<number>[]): Thread<number>[] {
  * of any message outside the window is needed. Each window then costs one FETCH of the
  * window's messages.
  *
- * The user's own replies join from Sent and Drafts: their newest messages' Message-ID,
- * In-Reply-To and References are fetched once and kept until that folder changes (its STATUS
- * says so), and a Sent message joins the conversations whose Message-IDs it references. Trash
- * and Junk never add messages, so deleting or junking never pulls a conversation back.
+ * The user's own replies join from Sent and Drafts (`OwnReplies`): a Sent message joins the
+ * conversations whose Message-IDs it references. Trash and Junk never add messages, so
+ * deleting or junking never pulls a conversation back.
  */
 export class ConversationList {
-  private readonly ownIndexes = new Map<string, OwnIndex>();
+  private readonly own: OwnReplies;
 
   constructor(
     private readonly ctx: ImapContext,
@@ -122,7 +83,9 @@ export class ConversationList {
     private readonly useServerThread = true,
     /** Names the account and server, so sessions of the same account share threads. */
     private readonly account = `${me.join(",")}:${String(Math.random())}`,
-  ) {}
+  ) {
+    this.own = new OwnReplies(ctx);
+  }
 
   private sharedKey(folder: string): string {
     return `${this.account}\n${this.useServerThread ? "server" : "gateway"}\n${folder}`;
@@ -138,12 +101,12 @@ export class ConversationList {
    */
   forget(folder: string): void {
     this.changed.add(folder);
-    this.ownIndexes.delete(folder);
+    this.own.forget(folder);
   }
 
   async window(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
     const { folder, offset, limit } = input;
-    const own = await this.ownMessages(folder);
+    const own = await this.own.byReference(folder);
     return this.ctx.inFolder(folder, async (client, mailbox) => {
       const structure = await this.threadsOf(client, folder, mailbox);
       const base = {
@@ -206,66 +169,6 @@ export class ConversationList {
     if (sharedThreads.size > SHARED_FOLDERS)
       sharedThreads.delete(sharedThreads.keys().next().value as string);
     return result;
-  }
-
-  /** The user's own messages of Sent and Drafts (not the viewed folder), indexed by what they reference. */
-  private async ownMessages(viewed: string): Promise<Map<string, OwnMessage[]>> {
-    const merged = new Map<string, OwnMessage[]>();
-    // One LIST for both (RFC 6154 special-use), not one per folder.
-    const folders = await this.ctx
-      .onClient((client) => client.list())
-      .then((list) => list.map(toFolder))
-      .catch(() => []);
-    const own: readonly SpecialUse[] = ["sent", "drafts"];
-    for (const use of own) {
-      const path = folders.find((f) => f.specialUse === use)?.path;
-      if (!path || path === viewed) continue;
-      const index = await this.ownIndex(path).catch((error: unknown) => {
-        // A Sent folder that cannot be read leaves the conversations without the user's replies,
-        // not the list empty.
-        this.ctx.log.debug("imap.own_folder_unreadable", { folder: path, error });
-        return null;
-      });
-      if (!index) continue;
-      for (const [ref, list] of index.byRef) merged.set(ref, [...(merged.get(ref) ?? []), ...list]);
-    }
-    return merged;
-  }
-
-  private async ownIndex(path: string): Promise<OwnIndex> {
-    const status = await this.ctx.must(`read the status of ${path}`, () =>
-      this.ctx.onClient((client) =>
-        client.status(path, { messages: true, uidNext: true, uidValidity: true, highestModseq: true }),
-      ),
-    );
-    const key = `${String(status.uidValidity)}:${status.messages}:${String(status.uidNext)}:${String(status.highestModseq ?? "")}`;
-    const cached = this.ownIndexes.get(path);
-    if (cached?.key === key) return cached;
-    const byRef = new Map<string, OwnMessage[]>();
-    if ((status.messages ?? 0) > 0) {
-      await this.ctx.inFolder(path, async (client, mailbox) => {
-        const lo = Math.max(1, mailbox.exists - OWN_FOLDER_WINDOW + 1);
-        const rows = await client.fetchAll(`${lo}:*`, OWN_FETCH_QUERY);
-        for (const r of rows) {
-          const inReplyTo = normalizeMessageId(r.envelope?.inReplyTo ?? null);
-          const references = parseMessageIdList(headerValue(r.headers, "references"));
-          const refs = [...new Set([...(inReplyTo ? [inReplyTo] : []), ...references])];
-          if (refs.length === 0) continue;
-          const message: OwnMessage = {
-            folder: path,
-            summary: toSummary(r),
-            messageId: normalizeMessageId(r.envelope?.messageId ?? null),
-            refs,
-            inReplyTo,
-            references,
-          };
-          for (const ref of refs) byRef.set(ref, [...(byRef.get(ref) ?? []), message]);
-        }
-      });
-    }
-    const index = { key, byRef };
-    this.ownIndexes.set(path, index);
-    return index;
   }
 
   /** One conversation's row: its messages here, and the user's own that answer any of them. */
@@ -376,70 +279,4 @@ export class ConversationList {
       size: summary.size,
     };
   }
-}
-
-/**
- * `UID THREAD REFS UTF-8 ALL` where offered (Dovecot's: references only, no joining of
- * unrelated messages by subject, and twice as fast as REFERENCES on 100,000 messages), else
- * `UID THREAD REFERENCES`; read with the protocol's parser.
- */
-async function serverThreads(client: ImapFlow): Promise<Thread<number>[]> {
-  const algorithm = client.capabilities.has("THREAD=REFS") ? "REFS" : "REFERENCES";
-  let threads: Thread<number>[] = [];
-  let problem: string | null = null;
-  await execRaw(
-    client,
-    "UID THREAD",
-    [
-      { type: "ATOM", value: algorithm },
-      { type: "ATOM", value: "UTF-8" },
-      { type: "ATOM", value: "ALL" },
-    ],
-    {
-      THREAD: (untagged: { attributes?: unknown }) => {
-        const parsed = threadsFromAttributes(untagged.attributes);
-        if (parsed.ok) threads = parsed.threads;
-        else problem = parsed.error.message;
-        return Promise.resolve();
-      },
-    },
-  );
-  if (problem !== null) throw new Error(problem);
-  return threads;
-}
-
-/** JWZ over every envelope of the folder (one FETCH of ENVELOPE and the References header). */
-async function localThreads(client: ImapFlow): Promise<Thread<number>[]> {
-  const rows = await client.fetchAll("1:*", {
-    uid: true,
-    envelope: true,
-    internalDate: true,
-    headers: ["references"],
-  });
-  const envelopes: ThreadEnvelope[] = rows.map((r) => {
-    const date = dateOf(r.envelope?.date) ?? dateOf(r.internalDate);
-    return {
-      id: String(r.uid),
-      messageId: r.envelope?.messageId ?? null,
-      inReplyTo: r.envelope?.inReplyTo ?? null,
-      references: parseMessageIdList(headerValue(r.headers, "references")),
-      subject: r.envelope?.subject ?? "",
-      date: date ? Date.parse(date) : 0,
-    };
-  });
-  return threadEnvelopes(envelopes).map((t) => ({
-    rootKey: t.rootKey,
-    messageIds: t.messageIds.map(Number),
-    depths: t.depths,
-  }));
-}
-
-/** One header's unfolded value from the raw header block imapflow returns for `headers: [...]`. */
-function headerValue(block: Buffer | undefined, name: string): string | null {
-  if (!block) return null;
-  const text = block.toString("latin1").replace(/\r?\n[ \t]+/gu, " ");
-  const prefix = `${name.toLowerCase()}:`;
-  for (const line of text.split(/\r?\n/u))
-    if (line.toLowerCase().startsWith(prefix)) return line.slice(prefix.length).trim();
-  return null;
 }

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import type { Account, MailEvent } from "@pismo/protocol/schemas";
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "../log";
 import type { LeasedMail } from "../cluster/leased-mail";
+import { AccountChannels } from "./account-channels";
 import { readSessionCookie, type CookieOptions } from "./cookie";
 import {
   formatToken,
@@ -14,78 +14,14 @@ import {
   sessionRef,
   type SessionToken,
 } from "./session-crypto";
-import type { SessionRecordStore, StoredSession } from "./stores/record-store";
-
-export interface Session {
-  readonly id: string;
-  /** What the store keys the session by (a hash of the id). */
-  readonly ref: string;
-  /** The cookie's half of the key that seals the stored password; held in memory only. */
-  readonly key: string;
-  readonly account: Account;
-  /** Held only in this process's memory, never logged, and stored only sealed: POP3 pulls and
-   * IMAP reconnects need it. */
-  readonly password: string;
-  mail: LeasedMail | null;
-  readonly clientAddress: string;
-  /** Absolute end of the session, epoch ms. */
-  readonly expiresAt: number;
-  attached: number;
-  expiry: NodeJS.Timeout | null;
-}
-
-export type SessionEndReason = "SESSION_EXPIRED" | "NOT_SIGNED_IN";
-/** Why a session left this gateway: it ended, or it was only let go of here (shutdown, no page
- * attached here any more) and lives on in the store. */
-export type SessionLeaveReason = SessionEndReason | "RELEASED";
-
-/** Same mailbox on the same server: sessions that should hear of each other's folder changes. */
-export function accountKey(account: Account): string {
-  return `${account.protocol}:${account.email.toLowerCase()}@${account.server.host.toLowerCase()}:${account.server.port}`;
-}
-
-/** The pub/sub channel of an account: every gateway holding one of its sessions listens. */
-function accountChannel(account: Account): string {
-  return `acct:${createHash("sha256").update(accountKey(account)).digest("base64url")}`;
-}
-
-export interface DurableSessions {
-  records: SessionRecordStore;
-  /** The server's half of the sealing key (PISMO_SECRET or the data dir's secret file). */
-  secret: Buffer;
-  /** This gateway's name in leases. */
-  gatewayId: string;
-  /** How long a lease lasts unless renewed. @default 30 s */
-  leaseMs?: number;
-  /** How often records are touched and leases renewed. @default 10 s */
-  renewMs?: number;
-}
-
-export interface SessionStoreOptions {
-  /** A session with no browser attached ends after this long. */
-  idleMs: number;
-  /**
-   * Every session ends this long after sign-in, attached or not: a stolen cookie, or a tab
-   * left open for days, does not keep the password in use for ever.
-   */
-  maxLifetimeMs: number;
-  /** How the session cookie is named and marked. */
-  cookie?: CookieOptions;
-  /** Sessions kept in a store, so they survive a restart and move between gateways. Without
-   * it they live in this process's memory only. */
-  durable?: DurableSessions;
-}
+import type { Session, SessionEndReason, SessionLeaveReason, SessionStoreOptions } from "./session";
+import type { StoredSession } from "./stores/record-store";
 
 interface Tracking {
   lifetime: NodeJS.Timeout;
   /** Ends every browser connection of the session (a WebSocket each). */
   closers: Set<() => void>;
 }
-
-type ClusterMessage =
-  | { t: "ended"; ref: string; reason: SessionEndReason }
-  | { t: "let-go"; ref: string; holder: string }
-  | { t: "event"; ref: string; gw: string; event: MailEvent };
 
 /**
  * Signed-in sessions, named by a random id (256 bits) that only the httpOnly cookie carries,
@@ -96,7 +32,8 @@ type ClusterMessage =
  *
  * With a durable store, a session is also a record there: a gateway that gets a socket or a
  * request for a session it does not hold rebuilds it from the record (`resolve`), and a
- * shutdown only lets go of the sessions it holds.
+ * shutdown only lets go of the sessions it holds. What gateways tell each other about a
+ * session (ended, let go, folder changed) goes through its account's channel (`AccountChannels`).
  */
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
@@ -104,7 +41,7 @@ export class SessionStore {
   private readonly resuming = new Map<string, Promise<Session | null>>();
   private readonly tracking = new WeakMap<Session, Tracking>();
   private readonly endedListeners: Array<(session: Session, reason: SessionLeaveReason) => void> = [];
-  private readonly channels = new Map<string, number>();
+  private readonly channels: AccountChannels;
   private mailFactory: (session: Session) => LeasedMail | null = () => null;
   private renewTimer: NodeJS.Timeout | null = null;
 
@@ -112,6 +49,15 @@ export class SessionStore {
     private readonly opts: SessionStoreOptions,
     private readonly log: Logger,
   ) {
+    this.channels = new AccountChannels(
+      opts.durable,
+      {
+        all: () => this.sessions.values(),
+        byRef: (ref) => this.byRef.get(ref),
+        end: (session, reason) => void this.leave(session, reason),
+      },
+      log,
+    );
     const durable = opts.durable;
     if (durable) {
       this.renewTimer = setInterval(() => void this.renew(), durable.renewMs ?? 10_000);
@@ -200,7 +146,7 @@ export class SessionStore {
     lifetime.unref();
     this.tracking.set(session, { lifetime, closers: new Set() });
     this.armExpiry(session);
-    this.listen(session.account);
+    this.channels.listen(session.account);
   }
 
   /** How the session cookie is named and marked (for sessionCookieHeader). */
@@ -306,87 +252,13 @@ export class SessionStore {
     );
     if (previous) {
       this.log.info("session.lease_taken", { user: session.account.email, from: previous });
-      await this.send(session.account, { t: "let-go", ref: session.ref, holder: previous });
+      await this.channels.letGo(session, previous);
     }
   }
 
   /** Tells the account's other pages, here and on every other gateway, of a change. */
   announce(from: Session, event: MailEvent): void {
-    const durable = this.opts.durable;
-    if (!durable) {
-      this.deliver(from.account, event, (s) => s !== from);
-      return;
-    }
-    void this.send(from.account, { t: "event", ref: from.ref, gw: durable.gatewayId, event });
-  }
-
-  private deliver(account: Account, event: MailEvent, accept: (s: Session) => boolean): void {
-    const key = accountKey(account);
-    for (const s of this.sessions.values())
-      if (accountKey(s.account) === key && accept(s)) s.mail?.notify(event);
-  }
-
-  private async send(account: Account, message: ClusterMessage): Promise<void> {
-    try {
-      await this.opts.durable?.records.publish(accountChannel(account), JSON.stringify(message));
-    } catch (error) {
-      this.log.warn("session.publish_failed", { error });
-    }
-  }
-
-  private listen(account: Account): void {
-    const durable = this.opts.durable;
-    if (!durable) return;
-    const channel = accountChannel(account);
-    const count = this.channels.get(channel) ?? 0;
-    this.channels.set(channel, count + 1);
-    if (count > 0) return;
-    durable.records
-      .subscribe(channel, (text) => this.onMessage(channel, text))
-      .catch((error: unknown) => this.log.warn("session.subscribe_failed", { error }));
-  }
-
-  private unlisten(account: Account): void {
-    const durable = this.opts.durable;
-    if (!durable) return;
-    const channel = accountChannel(account);
-    const count = (this.channels.get(channel) ?? 1) - 1;
-    if (count > 0) {
-      this.channels.set(channel, count);
-      return;
-    }
-    this.channels.delete(channel);
-    durable.records.unsubscribe(channel).catch(() => undefined);
-  }
-
-  private onMessage(channel: string, text: string): void {
-    let message: ClusterMessage;
-    try {
-      message = JSON.parse(text) as ClusterMessage;
-    } catch {
-      return;
-    }
-    const gatewayId = this.opts.durable?.gatewayId;
-    const session = this.byRef.get(message.ref);
-    switch (message.t) {
-      case "ended":
-        if (session) void this.leave(session, message.reason);
-        break;
-      case "let-go":
-        if (session && message.holder === gatewayId) {
-          this.log.info("session.let_go", { user: session.account.email });
-          void session.mail?.letGo();
-        }
-        break;
-      case "event": {
-        // Not back to the page that made the change through this gateway: it knows.
-        const from = message;
-        for (const s of this.sessions.values())
-          if (channelOf(s) === channel && !(s.ref === from.ref && from.gw === gatewayId))
-            s.mail?.notify(from.event);
-        break;
-      }
-    }
+    this.channels.announce(from, event);
   }
 
   /** Ends the session everywhere: its record is deleted and every gateway closes its pages. */
@@ -398,7 +270,7 @@ export class SessionStore {
       await durable.records.remove(session.ref).catch((error: unknown) => {
         this.log.error("session.remove_failed", { error });
       });
-      await this.send(session.account, { t: "ended", ref: session.ref, reason });
+      await this.channels.ended(session, reason);
     }
     await this.leave(session, reason);
   }
@@ -423,7 +295,7 @@ export class SessionStore {
       if (reason !== "RELEASED") for (const close of [...tracking.closers]) close();
       tracking.closers.clear();
     }
-    this.unlisten(session.account);
+    this.channels.unlisten(session.account);
     for (const listener of this.endedListeners) listener(session, reason);
     if (reason === "RELEASED") {
       await session.mail?.letGo();
@@ -481,8 +353,4 @@ export class SessionStore {
     );
     session.expiry.unref();
   }
-}
-
-function channelOf(session: Session): string {
-  return accountChannel(session.account);
 }

@@ -1,11 +1,11 @@
 import net from "node:net";
 import tls from "node:tls";
+import { SieveConnection } from "./connection";
 import { errorFromSocket, errorFromStatus, SieveError } from "./errors";
 import {
   encodeString,
   parseCapabilities,
   parseScriptList,
-  SieveDecoder,
   SieveProtocolError,
   type SieveAnswer,
   type SieveScriptEntry,
@@ -14,10 +14,11 @@ import {
 /**
  * A ManageSieve client (RFC 5804): STARTTLS, AUTHENTICATE PLAIN, and the script commands.
  *
- * The socket shell around the pure `SieveDecoder`, built like the POP3 client: one command at
- * a time from a queue, an inactivity timer while a command waits, and on any failure every
- * waiting command rejects and the socket is destroyed. Scripts go out as literals with their
- * exact byte count, so any text (quotes, backslashes, line breaks, UTF-8) arrives unchanged.
+ * The command layer, built like the POP3 client: each command a method that checks its
+ * arguments, sends it through the one-at-a-time queue of `SieveConnection` and reads the
+ * answer; the connect and the STARTTLS upgrade are here too. Scripts go out as literals with
+ * their exact byte count, so any text (quotes, backslashes, line breaks, UTF-8) arrives
+ * unchanged.
  */
 
 export type SieveSecurity = "tls" | "starttls" | "none";
@@ -40,35 +41,21 @@ export interface SieveClientOptions {
   maxAnswerBytes?: number;
 }
 
-interface Pending {
-  readonly data: Buffer | null;
-  readonly verb: string;
-  resolve(answer: SieveAnswer): void;
-  reject(error: Error): void;
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_ANSWER = 4 * 1024 * 1024;
 
 export class SieveClient {
   readonly #options: SieveClientOptions;
-  readonly #timeoutMs: number;
-  #socket: net.Socket | null = null;
-  #decoder: SieveDecoder;
-  #waiting: Pending[] = [];
-  #inflight: Pending | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #closed = false;
-  #failure: Error | null = null;
+  readonly #conn: SieveConnection;
   #capabilities = new Map<string, string>();
-  #tlsActive = false;
-  #detach: (() => void) | null = null;
 
   private constructor(options: SieveClientOptions) {
     this.#options = options;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#decoder = new SieveDecoder(options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER);
+    this.#conn = new SieveConnection(
+      options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
   }
 
   static async connect(options: SieveClientOptions): Promise<SieveClient> {
@@ -77,7 +64,7 @@ export class SieveClient {
       await client.#open();
     } catch (error) {
       const mapped = errorFromSocket(error, false);
-      client.#fail(mapped);
+      client.#conn.fail(mapped);
       throw mapped;
     }
     return client;
@@ -94,11 +81,11 @@ export class SieveClient {
   }
 
   get secure(): boolean {
-    return this.#tlsActive;
+    return this.#conn.secure;
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#conn.closed;
   }
 
   async #open(): Promise<void> {
@@ -114,7 +101,7 @@ export class SieveClient {
             ...this.#options.tls,
           })
         : net.connect({ host, port });
-    this.#socket = socket;
+    this.#conn.adopt(socket);
     await withTimeout(
       waitForConnect(socket, security === "tls" ? "secureConnect" : "connect"),
       connectTimeout,
@@ -125,11 +112,10 @@ export class SieveClient {
     ).catch((error: unknown) => {
       throw errorFromSocket(error, security === "tls");
     });
-    this.#tlsActive = security === "tls";
-    this.#attach(socket);
+    this.#conn.listen(security === "tls");
     // The greeting is the capability list and OK (RFC 5804 section 1.7). Whatever answers may
     // not be ManageSieve at all: its bytes are never repeated in an error.
-    const greeting = await this.#send(null, "GREETING").catch((error: unknown) => {
+    const greeting = await this.#conn.send(null, "GREETING").catch((error: unknown) => {
       if (error instanceof SieveError && error.cause instanceof SieveProtocolError)
         throw new SieveError("SERVER_REFUSED", "the server did not answer with a ManageSieve greeting", {
           command: "GREETING",
@@ -150,77 +136,25 @@ export class SieveClient {
     }
   }
 
-  #attach(socket: net.Socket): void {
-    const onData = (chunk: Buffer): void => {
-      this.#armTimer();
-      let answers: SieveAnswer[];
-      try {
-        answers = this.#decoder.push(chunk);
-      } catch (error) {
-        this.#fail(
-          new SieveError("SERVER_REFUSED", `ManageSieve protocol error: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-        return;
-      }
-      for (const answer of answers) {
-        const pending = this.#inflight;
-        if (pending === null) {
-          // An unsolicited BYE (RFC 5804 section 1.2: e.g. the server shuts down).
-          if (answer.status.kind === "bye") this.#fail(errorFromStatus("BYE", answer.status));
-          else
-            this.#fail(
-              new SieveError("SERVER_REFUSED", "ManageSieve protocol error: an answer to no command"),
-            );
-          return;
-        }
-        this.#inflight = null;
-        this.#clearTimer();
-        pending.resolve(answer);
-        if (answer.status.kind === "bye") {
-          this.#fail(errorFromStatus(pending.verb, answer.status));
-          return;
-        }
-      }
-      this.#pump();
-    };
-    const onError = (error: Error): void => this.#fail(errorFromSocket(error, false));
-    const onClose = (): void =>
-      this.#fail(new SieveError("SERVER_UNREACHABLE", "the ManageSieve server closed the connection"));
-    socket.on("data", onData);
-    socket.on("error", onError);
-    socket.on("close", onClose);
-    this.#detach = () => {
-      socket.off("data", onData);
-      socket.off("error", onError);
-      socket.off("close", onClose);
-    };
-  }
-
   /** RFC 5804 section 2.2: STARTTLS, the handshake, then the server's new capability list. */
   async #startTls(servername: string | undefined): Promise<void> {
-    const answer = await this.#send(Buffer.from("STARTTLS\r\n"), "STARTTLS");
+    const answer = await this.#conn.send(Buffer.from("STARTTLS\r\n"), "STARTTLS");
     if (answer.status.kind !== "ok")
       throw new SieveError("TLS_FAILED", `the server refused STARTTLS: ${answer.status.text}`, {
         command: "STARTTLS",
         respCode: answer.status.code,
       });
-    if (this.#decoder.buffered > 0)
+    if (this.#conn.buffered > 0)
       throw new SieveError("TLS_FAILED", "the server sent data before the TLS handshake", {
         command: "STARTTLS",
       });
-    const plain = this.#socket;
-    if (plain === null || this.#closed)
-      throw this.#failure ?? new SieveError("SERVER_UNREACHABLE", "connection closed");
-    this.#detach?.();
-    plain.on("error", () => undefined);
+    const plain = this.#conn.release();
     const secure = tls.connect({
       socket: plain,
       ...(servername === undefined ? {} : { servername }),
       ...this.#options.tls,
     });
-    this.#socket = secure;
+    this.#conn.adopt(secure);
     const connectTimeout = this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     await withTimeout(waitForConnect(secure, "secureConnect"), connectTimeout, () => {
       secure.destroy();
@@ -228,9 +162,8 @@ export class SieveClient {
     }).catch((error: unknown) => {
       throw errorFromSocket(error, true);
     });
-    this.#tlsActive = true;
-    this.#attach(secure);
-    const again = await this.#send(null, "STARTTLS");
+    this.#conn.listen(true);
+    const again = await this.#conn.send(null, "STARTTLS");
     if (again.status.kind !== "ok") throw errorFromStatus("STARTTLS", again.status);
     this.#capabilities = parseCapabilities(again.lines);
   }
@@ -247,7 +180,7 @@ export class SieveClient {
       throw new SieveError("SERVER_REFUSED", "the ManageSieve server does not offer PLAIN sign-in", {
         command: "AUTHENTICATE",
       });
-    if (!this.#tlsActive && this.#options.security !== "none")
+    if (!this.#conn.secure && this.#options.security !== "none")
       throw new SieveError("TLS_FAILED", "refusing to send the password without TLS", {
         command: "AUTHENTICATE",
       });
@@ -255,7 +188,7 @@ export class SieveClient {
     try {
       await this.#ok(Buffer.from(`AUTHENTICATE "PLAIN" "${token}"\r\n`), "AUTHENTICATE");
     } catch (error) {
-      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      this.#conn.fail(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
   }
@@ -297,7 +230,7 @@ export class SieveClient {
   /** HAVESPACE (RFC 5804 section 2.3): false when the server says QUOTA. */
   async haveSpace(name: string, bytes: number): Promise<boolean> {
     if (!Number.isSafeInteger(bytes) || bytes < 0) throw new SieveError("BAD_INPUT", "invalid size");
-    const answer = await this.#send(
+    const answer = await this.#conn.send(
       Buffer.concat([command("HAVESPACE", name).subarray(0, -2), Buffer.from(` ${bytes}\r\n`)]),
       "HAVESPACE",
     );
@@ -307,77 +240,19 @@ export class SieveClient {
   }
 
   async logout(): Promise<void> {
-    if (this.#closed) return;
-    await this.#send(Buffer.from("LOGOUT\r\n"), "LOGOUT").catch(() => undefined);
+    if (this.#conn.closed) return;
+    await this.#conn.send(Buffer.from("LOGOUT\r\n"), "LOGOUT").catch(() => undefined);
     this.close();
   }
 
   close(): void {
-    this.#fail(new SieveError("SERVER_UNREACHABLE", "the ManageSieve session has ended"));
+    this.#conn.fail(new SieveError("SERVER_UNREACHABLE", "the ManageSieve session has ended"));
   }
 
   async #ok(data: Buffer, verb: string): Promise<SieveAnswer> {
-    const answer = await this.#send(data, verb);
+    const answer = await this.#conn.send(data, verb);
     if (answer.status.kind !== "ok") throw errorFromStatus(verb, answer.status);
     return answer;
-  }
-
-  #send(data: Buffer | null, verb: string): Promise<SieveAnswer> {
-    if (this.#closed)
-      return Promise.reject(
-        this.#failure ?? new SieveError("SERVER_UNREACHABLE", "the ManageSieve connection is closed"),
-      );
-    return new Promise<SieveAnswer>((resolve, reject) => {
-      this.#waiting.push({ data, verb, resolve, reject });
-      this.#pump();
-    });
-  }
-
-  /** Sends the next command once the previous answer is complete: one at a time. */
-  #pump(): void {
-    if (this.#inflight !== null || this.#closed) return;
-    const next = this.#waiting.shift();
-    if (next === undefined) return;
-    this.#inflight = next;
-    this.#armTimer();
-    if (next.data !== null) this.#socket?.write(next.data);
-  }
-
-  #armTimer(): void {
-    this.#clearTimer();
-    const pending = this.#inflight;
-    if (pending === null) return;
-    this.#timer = setTimeout(() => {
-      this.#fail(
-        new SieveError("TIMEOUT", `no answer to ${pending.verb} within ${this.#timeoutMs} ms`, {
-          command: pending.verb,
-        }),
-      );
-    }, this.#timeoutMs);
-    this.#timer.unref();
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
-  #fail(error: Error): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#failure = error;
-    this.#clearTimer();
-    this.#detach?.();
-    this.#detach = null;
-    const socket = this.#socket;
-    if (socket !== null) {
-      socket.on("error", () => undefined);
-      socket.destroy();
-    }
-    const pending = [...(this.#inflight === null ? [] : [this.#inflight]), ...this.#waiting];
-    this.#inflight = null;
-    this.#waiting = [];
-    for (const p of pending) p.reject(error);
   }
 }
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SessionStoreConfig } from "../../env";
 import type { Logger } from "../../log";
-import type { DurableSessions } from "../session-store";
+import type { DurableSessions } from "../session";
 import { FileSessionStore } from "./file-store";
 import { RedisSessionStore } from "./redis-store";
 

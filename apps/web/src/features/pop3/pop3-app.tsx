@@ -3,10 +3,10 @@
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
 import { ruleFromMessage } from "../filters/rule-words";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account } from "@pismo/protocol/schemas";
-import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { buttonClass } from "@/components/ui/dialog";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
 import {
   AccountLine,
@@ -23,7 +23,6 @@ import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
-import { signOut } from "../sign-in/session-api";
 import { downloadBlob } from "@/lib/download";
 import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
@@ -40,20 +39,21 @@ import {
   requestPersistentStorage,
 } from "./pop3-store";
 import { PullPanel } from "./pull-panel";
+import { Pop3SignOutDialog } from "./pop3-sign-out-dialog";
 import { SearchBox } from "../search/search-box";
 import { SearchStatus } from "../search/search-status";
-import { useSearchText } from "../search/use-search-text";
+import { usePop3Search } from "../search/use-pop3-search";
 import { useLive } from "./use-live";
 import { ConversationToggle } from "../conversations/conversation-toggle";
-import { useConversationMode } from "../conversations/conversation-mode";
 import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
 import {
   LazyPop3ConversationView as Pop3ConversationView,
   LazyPop3MessageView as Pop3MessageView,
   usePreloadReading,
 } from "../shared/lazy-views";
-import { pop3Conversations } from "../conversations/pop3-conversations";
+import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
+import { usePullChecks } from "./use-pull-checks";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here. */
 export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
@@ -88,7 +88,6 @@ function Pop3Mail({
   const pull = usePop3Pull(store);
   const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
-  const search = useSearchText(account.email, { live: true });
   const [openUid, setOpenUid] = useState<string | null>(null);
   const { checked, toggle, setAll, clear } = useChecked<string>();
   const [pane, setPane] = useState<Pane>("list");
@@ -105,64 +104,20 @@ function Pop3Mail({
     settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder)
       ? INBOX
       : chosenFolder;
-  const active = search.active;
-  // A search covers the store's every folder when it says in:all; its results follow new mail.
-  const messages = useLive(
-    () =>
-      active
-        ? store.search.search(active.query, folder, (id) => folderName(id, folders, t))
-        : store.list(folder),
-    [store, folder, active, folders],
-  );
-  const [threaded, setThreaded] = useConversationMode(account.email, folder);
-  const [openKey, setOpenKey] = useState<string | null>(null);
-  // Conversations span folders (the local Sent): threaded over the whole store, only when
-  // shown. A search lists the messages it found, one by one.
-  const conversationsShown = threaded && !active && folder !== DRAFTS;
-  const everything = useLive(
-    () => (conversationsShown ? store.db.messages.toArray() : Promise.resolve(null)),
-    [store, conversationsShown],
-  );
-  const conversations = useMemo(
-    () => (everything ? pop3Conversations(everything, folder, account.email) : undefined),
-    [everything, folder, account.email],
-  );
-  const openConversation = conversations?.find((c) => c.key === openKey) ?? null;
-  const searchScope =
-    active?.query.scope.kind === "all"
-      ? t("search.allFolders")
-      : t("search.inFolder", {
-          folder:
-            active?.query.scope.kind === "folder"
-              ? active.query.scope.folder
-              : folderName(folder, folders, t),
-        });
+  const {
+    search,
+    active,
+    messages,
+    scope: searchScope,
+  } = usePop3Search(store, account.email, folder, folders);
+  const conversations = usePop3Conversations(store, folder, account.email, active !== null);
+  const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
 
   useEffect(() => {
     void requestPersistentStorage();
   }, []);
 
-  const { start, running } = pull;
-  const check = useCallback(() => {
-    void start();
-  }, [start]);
-
-  // The periodic check runs only while the app is open; no connection stays open between.
-  const every = settings?.checkEveryMinutes ?? 0;
-  useEffect(() => {
-    if (every <= 0) return;
-    const timer = setInterval(() => {
-      if (!running) check();
-    }, every * 60_000);
-    return () => clearInterval(timer);
-  }, [every, running, check]);
-
-  useEffect(() => {
-    if (pull.outcome?.kind === "done" && pull.outcome.stored > 0)
-      toast(t("pop3.got", { count: pull.outcome.stored }));
-    if (pull.outcome?.kind === "error" && pull.outcome.code === "STORAGE_FULL")
-      toast(t("pop3.storageFull"), "error");
-  }, [pull.outcome, toast, t]);
+  const check = usePullChecks(pull, settings?.checkEveryMinutes ?? 0);
 
   const inboxUnread = unread?.[INBOX] ?? 0;
   const title = folderName(folder, folders, t);
@@ -207,17 +162,6 @@ function Pop3Mail({
       if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey });
     }
     downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
-  };
-
-  const finishSignOut = async (wipe: boolean) => {
-    setSigningOut(false);
-    pull.cancel();
-    if (wipe) {
-      await store.wipe();
-      toast(t("pop3.wiped"));
-    }
-    await signOut().catch(() => undefined);
-    onSignedOut();
   };
 
   const filtersUi = {
@@ -341,9 +285,9 @@ function Pop3Mail({
                 )}
               </SelectionBar>
             )}
-            {conversationsShown ? (
+            {conversations.shown ? (
               <Pop3ConversationList
-                conversations={conversations}
+                conversations={conversations.conversations}
                 openKey={openKey}
                 emptyText={t("mail.empty")}
                 onOpen={(key) => {
@@ -397,7 +341,7 @@ function Pop3Mail({
                   setPane("list");
                 }}
               />
-            ) : conversationsShown && openConversation ? (
+            ) : conversations.shown && openConversation ? (
               <Pop3ConversationView
                 key={openConversation.key}
                 store={store}
@@ -434,20 +378,13 @@ function Pop3Mail({
           </>
         }
       >
-        <Dialog open={signingOut} title={t("pop3.signOutTitle")} onClose={() => setSigningOut(false)}>
-          <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
-          <div className="flex flex-col gap-2">
-            <button type="button" className={buttonClass.secondary} onClick={() => void finishSignOut(false)}>
-              {t("pop3.keepMail")}
-            </button>
-            <button type="button" className={buttonClass.danger} onClick={() => void finishSignOut(true)}>
-              {t("pop3.wipeMail")}
-            </button>
-            <button type="button" className={buttonClass.ghost} onClick={() => setSigningOut(false)}>
-              {t("mail.cancel")}
-            </button>
-          </div>
-        </Dialog>
+        <Pop3SignOutDialog
+          open={signingOut}
+          store={store}
+          onCancel={() => setSigningOut(false)}
+          onLeave={pull.cancel}
+          onSignedOut={() => onSignedOut()}
+        />
       </MailLayout>
     </FiltersUiContext.Provider>
   );

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import type { Account, MailEvent } from "@pismo/protocol/schemas";
+import type { Logger } from "../log";
+import { accountKey, type DurableSessions, type Session, type SessionEndReason } from "./session";
+
+/** What one gateway tells the others about a session, on its account's channel. */
+type ClusterMessage =
+  | { t: "ended"; ref: string; reason: SessionEndReason }
+  | { t: "let-go"; ref: string; holder: string }
+  | { t: "event"; ref: string; gw: string; event: MailEvent };
+
+/** The sessions this gateway holds, as the channels need to see them. */
+export interface HeldSessions {
+  all(): Iterable<Session>;
+  byRef(ref: string): Session | undefined;
+  /** Another gateway ended the session: it leaves this one too (pages closed). */
+  end(session: Session, reason: SessionEndReason): void;
+}
+
+/** The pub/sub channel of an account: every gateway holding one of its sessions listens. */
+function accountChannel(account: Account): string {
+  return `acct:${createHash("sha256").update(accountKey(account)).digest("base64url")}`;
+}
+
+/**
+ * Messaging between gateways over the store's pub/sub, one channel per account: a session
+ * ended on one gateway closes its pages on all, a gateway that takes a lease tells the old
+ * holder to let go, and a folder change reaches the account's pages on every gateway. A
+ * gateway listens to an account's channel while it holds at least one of its sessions.
+ * Without a store there is only this gateway, and events go straight to its sessions.
+ */
+export class AccountChannels {
+  /** How many sessions held here listen on each channel; subscribed while above zero. */
+  private readonly listeners = new Map<string, number>();
+
+  constructor(
+    private readonly durable: DurableSessions | undefined,
+    private readonly held: HeldSessions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Tells the account's other pages, here and on every other gateway, of a change. */
+  announce(from: Session, event: MailEvent): void {
+    const durable = this.durable;
+    if (!durable) {
+      this.deliver(from.account, event, (s) => s !== from);
+      return;
+    }
+    void this.send(from.account, { t: "event", ref: from.ref, gw: durable.gatewayId, event });
+  }
+
+  /** Every gateway that holds the session closes its pages. */
+  ended(session: Session, reason: SessionEndReason): Promise<void> {
+    return this.send(session.account, { t: "ended", ref: session.ref, reason });
+  }
+
+  /** The gateway named `holder` lets go of the session's IMAP connection (its lease was taken). */
+  letGo(session: Session, holder: string): Promise<void> {
+    return this.send(session.account, { t: "let-go", ref: session.ref, holder });
+  }
+
+  /** A session of the account is held here: hear what other gateways say about it. */
+  listen(account: Account): void {
+    const durable = this.durable;
+    if (!durable) return;
+    const channel = accountChannel(account);
+    const count = this.listeners.get(channel) ?? 0;
+    this.listeners.set(channel, count + 1);
+    if (count > 0) return;
+    durable.records
+      .subscribe(channel, (text) => this.onMessage(channel, text))
+      .catch((error: unknown) => this.log.warn("session.subscribe_failed", { error }));
+  }
+
+  /** A session of the account left this gateway; the last one to go unsubscribes. */
+  unlisten(account: Account): void {
+    const durable = this.durable;
+    if (!durable) return;
+    const channel = accountChannel(account);
+    const count = (this.listeners.get(channel) ?? 1) - 1;
+    if (count > 0) {
+      this.listeners.set(channel, count);
+      return;
+    }
+    this.listeners.delete(channel);
+    durable.records.unsubscribe(channel).catch(() => undefined);
+  }
+
+  private deliver(account: Account, event: MailEvent, accept: (s: Session) => boolean): void {
+    const key = accountKey(account);
+    for (const s of this.held.all()) if (accountKey(s.account) === key && accept(s)) s.mail?.notify(event);
+  }
+
+  /** A failed publish is logged, not thrown: the caller's own work (sign-out, lease) stands. */
+  private async send(account: Account, message: ClusterMessage): Promise<void> {
+    try {
+      await this.durable?.records.publish(accountChannel(account), JSON.stringify(message));
+    } catch (error) {
+      this.log.warn("session.publish_failed", { error });
+    }
+  }
+
+  private onMessage(channel: string, text: string): void {
+    let message: ClusterMessage;
+    try {
+      message = JSON.parse(text) as ClusterMessage;
+    } catch {
+      return;
+    }
+    const gatewayId = this.durable?.gatewayId;
+    const session = this.held.byRef(message.ref);
+    switch (message.t) {
+      case "ended":
+        if (session) this.held.end(session, message.reason);
+        break;
+      case "let-go":
+        if (session && message.holder === gatewayId) {
+          this.log.info("session.let_go", { user: session.account.email });
+          void session.mail?.letGo();
+        }
+        break;
+      case "event": {
+        // Not back to the page that made the change through this gateway: it knows.
+        const from = message;
+        for (const s of this.held.all())
+          if (accountChannel(s.account) === channel && !(s.ref === from.ref && from.gw === gatewayId))
+            s.mail?.notify(from.event);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { useCallback, useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useToast } from "@/components/ui/toast";
+import type { usePop3Pull } from "./use-pop3-pull";
+
+/**
+ * When mail is pulled, and what the user hears of it: "Check now" (the returned function), the
+ * periodic check every `everyMinutes` (0: none), and a toast for new mail or a full storage.
+ * The periodic check runs only while the app is open; no connection stays open between.
+ */
+export function usePullChecks(pull: ReturnType<typeof usePop3Pull>, everyMinutes: number): () => void {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const { start, running, outcome } = pull;
+  const check = useCallback(() => {
+    void start();
+  }, [start]);
+
+  useEffect(() => {
+    if (everyMinutes <= 0) return;
+    const timer = setInterval(() => {
+      if (!running) check();
+    }, everyMinutes * 60_000);
+    return () => clearInterval(timer);
+  }, [everyMinutes, running, check]);
+
+  useEffect(() => {
+    if (outcome?.kind === "done" && outcome.stored > 0) toast(t("pop3.got", { count: outcome.stored }));
+    if (outcome?.kind === "error" && outcome.code === "STORAGE_FULL") toast(t("pop3.storageFull"), "error");
+  }, [outcome, toast, t]);
+
+  return check;
+}

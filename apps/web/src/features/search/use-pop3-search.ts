@@ -1,0 +1,42 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import type { LocalFolder } from "@pismo/protocol/filters";
+import { folderName } from "../pop3/pop3-folders";
+import type { Pop3Store } from "../pop3/pop3-store";
+import { useLive } from "../pop3/use-live";
+import { useSearchText } from "./use-search-text";
+
+/**
+ * The POP3 list's search: the box's state, the messages the list shows (the folder's, or the
+ * active search's results, which follow new mail as it is pulled) and where the search looks,
+ * in words for the results header. A search covers the store's every folder when it says
+ * in:all, else one folder: the one it names, or the one being viewed.
+ */
+export function usePop3Search(
+  store: Pop3Store,
+  account: string,
+  folder: string,
+  folders: readonly LocalFolder[],
+) {
+  const { t } = useTranslation();
+  const search = useSearchText(account, { live: true });
+  const active = search.active;
+  const messages = useLive(
+    () =>
+      active
+        ? store.search.search(active.query, folder, (id) => folderName(id, folders, t))
+        : store.list(folder),
+    [store, folder, active, folders],
+  );
+  const scope =
+    active?.query.scope.kind === "all"
+      ? t("search.allFolders")
+      : t("search.inFolder", {
+          folder:
+            active?.query.scope.kind === "folder"
+              ? active.query.scope.folder
+              : folderName(folder, folders, t),
+        });
+  return { search, active, messages, scope };
+}
