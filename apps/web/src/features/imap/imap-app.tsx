@@ -30,11 +30,8 @@ import { useImapEvents } from "./use-imap-events";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import { ImapConversationList } from "../conversations/imap-conversation-list";
-import {
-  LazyImapConversationView as ImapConversationView,
-  LazyImapMessageView as ImapMessageView,
-  usePreloadReading,
-} from "../shared/lazy-views";
+import { ImapConversationView } from "../conversations/imap-conversation-view";
+import { ImapMessageView } from "./imap-message-view";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
 import { ImapFilters, VacationBanner } from "../filters/imap-filters";
@@ -95,7 +92,6 @@ function ImapMailbox({
   };
 
   useImapEvents((reason) => onSignedOut(reason));
-  usePreloadReading("imap");
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
   useEffect(() => {

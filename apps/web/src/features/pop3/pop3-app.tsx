@@ -46,11 +46,8 @@ import { usePop3Search } from "../search/use-pop3-search";
 import { useLive } from "./use-live";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
-import {
-  LazyPop3ConversationView as Pop3ConversationView,
-  LazyPop3MessageView as Pop3MessageView,
-  usePreloadReading,
-} from "../shared/lazy-views";
+import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
+import { Pop3MessageView } from "./pop3-message-view";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
 import { usePullChecks } from "./use-pull-checks";
@@ -62,7 +59,6 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   useEffect(() => () => store.close(), [store]);
   // Drafts and the sent copy are kept in this browser, next to the pulled mail.
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
-  usePreloadReading("pop3");
   return (
     <ToastRoot>
       <ComposeRoot>
