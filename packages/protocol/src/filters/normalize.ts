@@ -11,45 +11,5 @@
  *   "Саша" -> "sasa", "Ђорђе" -> "djordje", "Љубица" -> "ljubica".
  */
 
-const cyrillic: Readonly<Record<string, string>> = {
-  а: "a",
-  б: "b",
-  в: "v",
-  г: "g",
-  д: "d",
-  ђ: "dj",
-  е: "e",
-  ж: "z",
-  з: "z",
-  и: "i",
-  ј: "j",
-  к: "k",
-  л: "l",
-  љ: "lj",
-  м: "m",
-  н: "n",
-  њ: "nj",
-  о: "o",
-  п: "p",
-  р: "r",
-  с: "s",
-  т: "t",
-  ћ: "c",
-  у: "u",
-  ф: "f",
-  х: "h",
-  ц: "c",
-  ч: "c",
-  џ: "dz",
-  ш: "s",
-};
-
-export function foldForMatch(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u0400-\u04ff]/g, (ch) => cyrillic[ch] ?? ch)
-    .replace(/đ/g, "dj")
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ");
-}
+/** One folding for the whole app: search (search/translit.ts) and local filters match alike. */
+export { foldSpacing as foldForMatch } from "../search/translit";

@@ -146,12 +146,19 @@ function matchCase(target: string, model: string): string {
  * "ПИСМО" -> "pismo", "Љубица" -> "ljubica".
  */
 export function fold(text: string): string {
+  return foldSpacing(text).trim();
+}
+
+/**
+ * `fold` without trimming the ends: the local filter rules match with it, where a field's
+ * leading or trailing space is part of what "contains" looks at.
+ */
+export function foldSpacing(text: string): string {
   return toLatin(text.toLowerCase())
     .replace(/đ/g, "dj")
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
+    .replace(/\s+/g, " ");
 }
 
 /**
