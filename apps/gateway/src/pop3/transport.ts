@@ -1,6 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { errorFromSocket, Pop3Error } from "./errors";
+import { waitForConnect, withTimeout } from "../socket-wait";
 
 /**
  * The sockets under a POP3 session: TCP or implicit TLS (port 995) to begin with, and the
@@ -54,35 +55,4 @@ export async function handshake(
 
 function serverName(host: string): string | undefined {
   return net.isIP(host) === 0 ? host : undefined;
-}
-
-function waitForConnect(socket: net.Socket, event: "connect" | "secureConnect"): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onOk = (): void => {
-      socket.off("error", onError);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      socket.off(event, onOk);
-      reject(error);
-    };
-    socket.once(event, onOk);
-    socket.once("error", onError);
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -10,6 +10,7 @@ import {
   type SieveAnswer,
   type SieveScriptEntry,
 } from "./response";
+import { waitForConnect, withTimeout } from "../socket-wait";
 
 /**
  * A ManageSieve client (RFC 5804): STARTTLS, AUTHENTICATE PLAIN, and the script commands.
@@ -264,37 +265,6 @@ function command(verb: string, ...args: string[]): Buffer {
   for (const arg of args) parts.push(Buffer.from(" "), encodeString(arg));
   parts.push(Buffer.from("\r\n"));
   return Buffer.concat(parts);
-}
-
-function waitForConnect(socket: net.Socket, event: "connect" | "secureConnect"): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onOk = (): void => {
-      socket.off("error", onError);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      socket.off(event, onOk);
-      reject(error);
-    };
-    socket.once(event, onOk);
-    socket.once("error", onError);
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 function hasControl(text: string): boolean {
