@@ -1,6 +1,6 @@
 import { MailError } from "@pismo/protocol/errors";
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { classifyTransportError } from "../transport-errors";
+import { transportError } from "../line-protocol/command-socket";
 import type { Pop3Status } from "./response";
 
 /**
@@ -80,14 +80,10 @@ export function errorFromStatus(verb: string, status: Pop3Status): Pop3Error {
  * ../transport-errors). `duringTls` marks the handshake, where any failure is a TLS failure. */
 export function errorFromSocket(error: unknown, duringTls: boolean): Pop3Error {
   if (error instanceof Pop3Error) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const transport = classifyTransportError(error);
-  if (transport === "TIMEOUT")
-    return new Pop3Error("TIMEOUT", `connection timed out: ${message}`, { cause: error });
-  if (transport === "SERVER_UNREACHABLE") {
-    return new Pop3Error("SERVER_UNREACHABLE", `cannot reach the POP3 server: ${message}`, { cause: error });
-  }
-  if (duringTls || transport === "TLS_FAILED")
-    return new Pop3Error("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
-  return new Pop3Error("SERVER_UNREACHABLE", `POP3 connection failed: ${message}`, { cause: error });
+  return transportError(
+    error,
+    duringTls,
+    "POP3",
+    (code, message, options) => new Pop3Error(code, message, options),
+  );
 }

@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { errorFromSocket, Pop3Error } from "./errors";
-import { waitForConnect, withTimeout } from "../socket-wait";
+import { waitForConnect, withTimeout } from "../line-protocol/socket-wait";
 
 /**
  * The sockets under a POP3 session: TCP or implicit TLS (port 995) to begin with, and the

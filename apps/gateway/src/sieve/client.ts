@@ -10,7 +10,7 @@ import {
   type SieveAnswer,
   type SieveScriptEntry,
 } from "./response";
-import { waitForConnect, withTimeout } from "../socket-wait";
+import { waitForConnect, withTimeout } from "../line-protocol/socket-wait";
 
 /**
  * A ManageSieve client (RFC 5804): STARTTLS, AUTHENTICATE PLAIN, and the script commands.

@@ -1,6 +1,6 @@
 import { MailError } from "@pismo/protocol/errors";
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { classifyTransportError } from "../transport-errors";
+import { transportError } from "../line-protocol/command-socket";
 import type { SieveStatus } from "./response";
 
 /**
@@ -51,15 +51,10 @@ export function errorFromStatus(verb: string, status: SieveStatus): SieveError {
 
 export function errorFromSocket(error: unknown, duringTls: boolean): SieveError {
   if (error instanceof SieveError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const transport = classifyTransportError(error);
-  if (transport === "TIMEOUT")
-    return new SieveError("TIMEOUT", `connection timed out: ${message}`, { cause: error });
-  if (transport === "SERVER_UNREACHABLE")
-    return new SieveError("SERVER_UNREACHABLE", `cannot reach the ManageSieve server: ${message}`, {
-      cause: error,
-    });
-  if (duringTls || transport === "TLS_FAILED")
-    return new SieveError("TLS_FAILED", `TLS failed: ${message}`, { cause: error });
-  return new SieveError("SERVER_UNREACHABLE", `ManageSieve connection failed: ${message}`, { cause: error });
+  return transportError(
+    error,
+    duringTls,
+    "ManageSieve",
+    (code, message, options) => new SieveError(code, message, options),
+  );
 }
