@@ -1,10 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser } from "@playwright/test";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import type { MailServer } from "@pismo/mail-harness";
 import type { ByteCount, ResponseRecord } from "./byte-meter";
-import { commandName, ImapCountingProxy, proportionalToFolder } from "./imap-proxy";
+import { countImapCommands, snapshotOf, type ImapCount } from "./imap-count";
+import { ImapCountingProxy } from "./imap-proxy";
 import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
 import {
   epochNow,
@@ -301,25 +300,6 @@ export async function measureLive(
   return { newMail, readState, lostMail, lostRead };
 }
 
-export interface ImapCount {
-  /** Every connection the gateway opened during the sign-in (through the counting proxy). */
-  connections: number;
-  /** Connections that logged in (Dovecot rawlog files; cross-check). */
-  loggedInConnections: number;
-  /** Tagged commands, all connections, IDLE included. */
-  commands: number;
-  /** Tagged commands other than IDLE. */
-  commandsWithoutIdle: number;
-  /** The most commands on any one connection (IDLE excluded). */
-  maxPerConnection: number;
-  /** Commands after LOGIN as Dovecot's rawlog saw them (cross-check). */
-  rawlogCommands: number;
-  /** Commands whose cost grows with the folder (SEARCH, SORT, FETCH 1:*). */
-  proportional: string[];
-  perConnection: Array<{ commands: string[] }>;
-  byName: Record<string, number>;
-}
-
 /**
  * IMAP traffic of one cold sign-in to the inbox, through a second gateway that reaches Dovecot
  * via a counting proxy; Dovecot's rawlog of the same sign-in is the cross-check.
@@ -332,54 +312,18 @@ export async function countImapForSignIn(
 ): Promise<ImapCount> {
   const proxy = await ImapCountingProxy.start(stack.mail.imapPort);
   const gateway = await stack.startGateway({ PISMO_IMAP_PORT: String(proxy.port) });
-  const dir = rawlogDir(stack.mail, account);
   try {
-    const before = new Set(await readdir(dir).catch(() => [] as string[]));
-    proxy.reset();
-    const bp = await openPage(browser, gateway.url, VIEWPORT.signIn);
-    let snapshot: typeof proxy.connections;
-    try {
-      await signIn(bp, account, { benchRows: 50 });
-      // What a sign-in costs includes what follows the first paint (IDLE, the second window).
-      await bp.meter.quiet(1_000);
-      snapshot = proxy.connections.map((c) => ({ ...c, commands: [...c.commands] }));
-    } finally {
-      await signOutAndClose(bp);
-    }
-    const files = (await readdir(dir).catch(() => [] as string[])).filter(
-      (f) => !before.has(f) && f.endsWith(".in"),
-    );
-    let rawlogCommands = 0;
-    for (const f of files) {
-      const text = await readFile(join(dir, f), "latin1");
-      for (const line of text.split("\n")) {
-        // "<unix time> <tag> <COMMAND> ...": stop at the LOGOUT that signing out sent.
-        const cmd = commandName(line.replace(/^\d+\.\d+ /, ""));
-        if (cmd === "LOGOUT") break;
-        if (cmd) rawlogCommands++;
+    const count = await countImapCommands(proxy, rawlogDir(stack.mail, account), async () => {
+      const bp = await openPage(browser, gateway.url, VIEWPORT.signIn);
+      try {
+        await signIn(bp, account, { benchRows: 50 });
+        // What a sign-in costs includes what follows the first paint (IDLE, the second window).
+        await bp.meter.quiet(1_000);
+        return snapshotOf(proxy);
+      } finally {
+        await signOutAndClose(bp);
       }
-    }
-    const perConnection = snapshot.map((c) => ({
-      commands: c.commands.filter((l) => commandName(l) !== null).map(redactLogin),
-    }));
-    const all = perConnection.flatMap((c) => c.commands);
-    const byName: Record<string, number> = {};
-    for (const l of all) {
-      const n = commandName(l) as string;
-      byName[n] = (byName[n] ?? 0) + 1;
-    }
-    const notIdle = (l: string) => commandName(l) !== "IDLE";
-    const count: ImapCount = {
-      connections: snapshot.length,
-      loggedInConnections: files.length,
-      commands: all.length,
-      commandsWithoutIdle: all.filter(notIdle).length,
-      maxPerConnection: Math.max(0, ...perConnection.map((c) => c.commands.filter(notIdle).length)),
-      rawlogCommands,
-      proportional: all.filter(proportionalToFolder),
-      perConnection,
-      byName,
-    };
+    });
     log(
       `  IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands (${count.commandsWithoutIdle} without IDLE), ${count.proportional.length} proportional to the folder`,
     );
@@ -388,8 +332,4 @@ export async function countImapForSignIn(
     await gateway.stop();
     await proxy.stop();
   }
-}
-
-function redactLogin(line: string): string {
-  return /^\S+ (LOGIN|AUTHENTICATE) /i.test(line) ? line.replace(/^(\S+ \S+ \S+).*/, "$1 <redacted>") : line;
 }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ResponseRecord } from "./byte-meter";
-import type { ImapCount } from "./imap-figures";
+import type { ImapCount } from "./imap-count";
 import type { LoadResult } from "./load-figures";
 import type { MachineInfo } from "./machine";
 import type { BenchOptions } from "./options";

@@ -9,8 +9,8 @@ import {
   measureLive,
   measureReading,
   measureSignIn,
-  type ImapCount,
 } from "./imap-figures";
+import type { ImapCount } from "./imap-count";
 import { measureLoad } from "./load-figures";
 import {
   measureConversationList,

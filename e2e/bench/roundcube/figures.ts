@@ -1,10 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser } from "@playwright/test";
 import type { MailServer } from "@pismo/mail-harness";
 import type { ResponseRecord } from "../byte-meter";
-import type { ImapCount, SignInSample, TimedSample } from "../imap-figures";
-import { commandName, ImapCountingProxy, proportionalToFolder } from "../imap-proxy";
+import { countImapCommands, snapshotOf, type ImapCount } from "../imap-count";
+import type { SignInSample, TimedSample } from "../imap-figures";
+import { ImapCountingProxy } from "../imap-proxy";
 import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE } from "../stack";
 import { inPage, openPage, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
 import { RC_PROBE_SCRIPT } from "./probe";
@@ -286,57 +285,17 @@ export async function countRcImap(
     await proxy.stop();
     throw error;
   });
-  const dir = rawlogDir(mail, account);
   try {
-    const before = new Set(await readdir(dir).catch(() => [] as string[]));
-    proxy.reset();
-    const bp = await rcPage(browser, rc.url, VIEWPORT.signIn);
-    let snapshot: typeof proxy.connections;
-    try {
-      await rcSignIn(bp, account, RC_PAGE_ROWS);
-      await bp.meter.quiet(1_000);
-      snapshot = proxy.connections.map((c) => ({ ...c, commands: [...c.commands] }));
-    } finally {
-      await bp.close();
-    }
-    const files = (await readdir(dir).catch(() => [] as string[])).filter(
-      (f) => !before.has(f) && f.endsWith(".in"),
-    );
-    let rawlogCommands = 0;
-    for (const f of files) {
-      const text = await readFile(join(dir, f), "latin1");
-      for (const line of text.split("\n")) {
-        // "<unix time> <tag> <COMMAND> ...", up to the LOGOUT that ends each PHP request.
-        const cmd = commandName(line.replace(/^\d+\.\d+ /, ""));
-        if (cmd === "LOGOUT") break;
-        if (cmd) rawlogCommands++;
+    const count = await countImapCommands(proxy, rawlogDir(mail, account), async () => {
+      const bp = await rcPage(browser, rc.url, VIEWPORT.signIn);
+      try {
+        await rcSignIn(bp, account, RC_PAGE_ROWS);
+        await bp.meter.quiet(1_000);
+        return snapshotOf(proxy);
+      } finally {
+        await bp.close();
       }
-    }
-    const perConnection = snapshot.map((c) => ({
-      commands: c.commands
-        .filter((l) => commandName(l) !== null)
-        .map((l) =>
-          /^\S+ (LOGIN|AUTHENTICATE) /i.test(l) ? l.replace(/^(\S+ \S+ \S+).*/, "$1 <redacted>") : l,
-        ),
-    }));
-    const all = perConnection.flatMap((c) => c.commands);
-    const byName: Record<string, number> = {};
-    for (const l of all) {
-      const n = commandName(l) as string;
-      byName[n] = (byName[n] ?? 0) + 1;
-    }
-    const notIdle = (l: string) => commandName(l) !== "IDLE";
-    const count: ImapCount = {
-      connections: snapshot.length,
-      loggedInConnections: files.length,
-      commands: all.length,
-      commandsWithoutIdle: all.filter(notIdle).length,
-      maxPerConnection: Math.max(0, ...perConnection.map((c) => c.commands.filter(notIdle).length)),
-      rawlogCommands,
-      proportional: all.filter(proportionalToFolder),
-      perConnection,
-      byName,
-    };
+    });
     log(
       `  Roundcube IMAP for one sign-in: ${count.connections} connection(s) (${count.loggedInConnections} logged in), ${count.commands} commands, ${count.proportional.length} proportional to the folder`,
     );

@@ -1,7 +1,7 @@
 import type { Browser } from "@playwright/test";
 import type { MailServer } from "@pismo/mail-harness";
 import type { ResponseRecord } from "../byte-meter";
-import type { ImapCount } from "../imap-figures";
+import type { ImapCount } from "../imap-count";
 import { timedFigure, type TimedFigure } from "../report";
 import { summarize } from "../stats";
 import type { Account } from "../ui";
