@@ -71,7 +71,7 @@ export default tseslint.config(
     // the host, and none of the browser's storage or network either. It runs the same in the
     // gateway, the browser and a unit test.
     files: ["packages/protocol/**/*.ts"],
-    ignores: ["packages/protocol/**/*.test.ts"],
+    ignores: ["packages/protocol/**/*.test.ts", "packages/protocol/src/test-support/**"],
     rules: {
       "no-restricted-imports": [
         "error",

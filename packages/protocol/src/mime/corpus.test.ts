@@ -3,38 +3,14 @@
 // parse within the limits, give a view that matches the schema (or carry a note saying
 // what went wrong), and have HTML the policy can sanitise into something safe.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { JSDOM } from "jsdom";
 import { afterAll, describe, expect, it } from "vitest";
+import { corpusDir, corpusPresent, listCorpusMessages } from "../test-support/corpus";
 import { createSanitizer } from "../html/index";
 import { findUnsafe } from "../html/safety-check";
 import { messageViewSchema, parseAttachedMessage, parseMessage } from "./index";
-
-const here = dirname(fileURLToPath(import.meta.url));
-// src/mime -> packages/protocol -> repo root -> its sibling "shared"
-const sharedDir = process.env["PISMO_SHARED_DIR"] ?? resolve(here, "../../../../../shared");
-const corpusDir = join(sharedDir, "corpus");
-
-// Files without .eml are messages when they start like a header block (flanker's dkim
-// samples, mikel-mail's sample_output_multipart); README, LICENSE and binaries are not.
-function looksLikeMessage(path: string): boolean {
-  if (path.endsWith(".eml")) return true;
-  if (/(?:^|\/)(?:README|LICENSE)(?:\.md)?$|\.(?:png|wav|jpg|gif|pdf|md)$/i.test(path)) return false;
-  const head = readFileSync(path).subarray(0, 200).toString("latin1");
-  return /^[\x21-\x39\x3b-\x7e]+:/.test(head);
-}
-
-function listMessages(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...listMessages(path));
-    else if (looksLikeMessage(path)) out.push(path);
-  }
-  return out.sort();
-}
 
 interface Outcome {
   file: string;
@@ -43,14 +19,12 @@ interface Outcome {
   hasBody: boolean;
 }
 
-const corpusPresent = existsSync(corpusDir);
-
 describe("shared corpus", () => {
-  if (!corpusPresent) {
+  if (!corpusPresent()) {
     it.skip(`SKIPPED: the shared corpus is absent (looked in ${corpusDir}; set PISMO_SHARED_DIR)`, () => {});
     return;
   }
-  const files = listMessages(corpusDir);
+  const files = listCorpusMessages();
   const outcomes: Outcome[] = [];
   const sanitize = createSanitizer(new JSDOM("").window as unknown as Window);
   const checker = new JSDOM("");

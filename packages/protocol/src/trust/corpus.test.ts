@@ -4,37 +4,13 @@
 // verdict says "failed", except the messages listed below with the reason they deserve it;
 // and no link of their HTML bodies is marked or held for confirmation.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
+import { corpusDir, corpusPresent, listCorpusMessages } from "../test-support/corpus";
 import { parseMessage } from "../mime/index";
 import { assessSender, checkLink, readHeaderFields } from "./index";
-
-const here = dirname(fileURLToPath(import.meta.url));
-// src/trust -> packages/protocol -> repo root -> its sibling "shared"
-const sharedDir = process.env["PISMO_SHARED_DIR"] ?? resolve(here, "../../../../../shared");
-const corpusDir = join(sharedDir, "corpus");
-
-// Same selection as the MIME corpus test: .eml files, and extension-less files that start
-// like a header block.
-function looksLikeMessage(path: string): boolean {
-  if (path.endsWith(".eml")) return true;
-  if (/(?:^|\/)(?:README|LICENSE)(?:\.md)?$|\.(?:png|wav|jpg|gif|pdf|md)$/i.test(path)) return false;
-  const head = readFileSync(path).subarray(0, 200).toString("latin1");
-  return /^[\x21-\x39\x3b-\x7e]+:/.test(head);
-}
-
-function listMessages(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...listMessages(path));
-    else if (looksLikeMessage(path)) out.push(path);
-  }
-  return out.sort();
-}
 
 /** Corpus messages that genuinely deserve a warning, with the reason. */
 const EXPECTED_ALARMS: Record<string, string> = {
@@ -47,11 +23,11 @@ const EXPECTED_ALARMS: Record<string, string> = {
 };
 
 describe("shared corpus: no alarm on ordinary mail", () => {
-  if (!existsSync(corpusDir)) {
+  if (!corpusPresent()) {
     it.skip(`SKIPPED: the shared corpus is absent (looked in ${corpusDir}; set PISMO_SHARED_DIR)`, () => {});
     return;
   }
-  const files = listMessages(corpusDir);
+  const files = listCorpusMessages();
 
   it("finds the messages", () => {
     expect(files.length).toBeGreaterThanOrEqual(151);
