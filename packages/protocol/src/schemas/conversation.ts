@@ -1,21 +1,10 @@
 import { z } from "zod";
-import { addressSchema } from "./address";
-import { folderPathSchema } from "./mailbox";
+import { folderPathSchema, messageSummarySchema } from "./mailbox";
 
 /** One message of a conversation as the list and the reading view's collapsed lines show it. */
-export const conversationMessageSchema = z.object({
+export const conversationMessageSchema = messageSummarySchema.extend({
   /** The folder it is in: the viewed one, or the user's Sent or Drafts. */
   folder: z.string(),
-  uid: z.number().int().positive(),
-  subject: z.string(),
-  from: addressSchema.nullable(),
-  to: z.array(addressSchema),
-  date: z.string().nullable(),
-  size: z.number().int().nonnegative(),
-  seen: z.boolean(),
-  flagged: z.boolean(),
-  answered: z.boolean(),
-  hasAttachment: z.boolean(),
   /** Depth in the reply tree (0 for the root and for messages under a missing root). */
   depth: z.number().int().nonnegative(),
 });
