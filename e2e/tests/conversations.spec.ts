@@ -1,71 +1,14 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
+import { buildMessage, exchangeDay as day, lunchExchange } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { signIn } from "../fixtures/mail-ui";
 
 const LIVE = { timeout: 10_000 };
-const day = (n: number) => new Date(Date.UTC(2026, 2, n, 9));
 
-/** A three-message exchange: Ana writes, the user replies (in Sent), Ana answers. */
+/** A three-message exchange (Ana writes, the user replies in Sent, Ana answers) and one other message. */
 async function seedExchange(stack: Stack, me: string): Promise<void> {
-  const deliver = (raw: string | Uint8Array, folder: string, seen: boolean, date: Date) =>
-    stack.mail.deliver(me, raw, { folder, flags: seen ? ["\\Seen"] : [], date });
-  await deliver(
-    buildMessage({
-      from: { name: "Ana Anić", address: "ana@primer.rs" },
-      to: me,
-      subject: "Ručak u petak",
-      text: "Da li stižeš u petak?",
-      date: day(1),
-      messageId: "orig@primer.rs",
-    }),
-    "INBOX",
-    true,
-    day(1),
-  );
-  await deliver(
-    buildMessage({
-      from: "neko@primer.rs",
-      to: me,
-      subject: "Nevezana poruka",
-      text: "Ništa.",
-      date: day(2),
-      messageId: "other@primer.rs",
-    }),
-    "INBOX",
-    true,
-    day(2),
-  );
-  await deliver(
-    buildMessage({
-      from: me,
-      to: "ana@primer.rs",
-      subject: "Re: Ručak u petak",
-      text: "Stižem oko podne.",
-      date: day(3),
-      messageId: "reply@pismo.test",
-      inReplyTo: "orig@primer.rs",
-      references: ["orig@primer.rs"],
-    }),
-    "Sent",
-    true,
-    day(3),
-  );
-  await deliver(
-    buildMessage({
-      from: { name: "Ana Anić", address: "ana@primer.rs" },
-      to: me,
-      subject: "Re: Re: Ručak u petak",
-      text: "Super, vidimo se!",
-      date: day(4),
-      messageId: "answer@primer.rs",
-      inReplyTo: "reply@pismo.test",
-      references: ["orig@primer.rs", "reply@pismo.test"],
-    }),
-    "INBOX",
-    false,
-    day(4),
-  );
+  for (const m of lunchExchange(me))
+    await stack.mail.deliver(me, m.raw, { folder: m.folder, flags: m.seen ? ["\\Seen"] : [], date: m.date });
 }
 
 const grid = (page: Page) => page.getByRole("grid", { name: "Messages" });

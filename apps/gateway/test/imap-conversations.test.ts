@@ -1,4 +1,4 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
+import { buildMessage, exchangeDay as day, lunchExchange } from "@pismo/mail-harness/seed";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImapConnection } from "../src/imap/connection";
@@ -6,8 +6,6 @@ import { ConversationList } from "../src/imap/conversations";
 import { EventHub } from "../src/imap/event-hub";
 import { createLogger } from "../src/log";
 import { makeUsers, startStack, type TestStack } from "./helpers";
-
-const day = (n: number) => new Date(Date.UTC(2026, 2, n, 9));
 
 /**
  * Conversations over a real Dovecot: the server's THREAD and the gateway's own JWZ must give
@@ -24,62 +22,7 @@ describe("IMAP conversations against Dovecot", () => {
     const me = user!.email;
     const deliver = (raw: string | Uint8Array, folder = "INBOX", seen = false, date?: Date) =>
       stack.mail.deliver(me, raw, { folder, flags: seen ? ["\\Seen"] : [], ...(date ? { date } : {}) });
-    await deliver(
-      buildMessage({
-        from: { name: "Ana Anić", address: "ana@primer.rs" },
-        to: me,
-        subject: "Ručak u petak",
-        text: "Da li stižeš?",
-        date: day(1),
-        messageId: "orig@primer.rs",
-      }),
-      "INBOX",
-      true,
-      day(1),
-    );
-    await deliver(
-      buildMessage({
-        from: "neko@primer.rs",
-        to: me,
-        subject: "Nešto drugo",
-        text: "Nevezano.",
-        date: day(2),
-        messageId: "other@primer.rs",
-      }),
-      "INBOX",
-      false,
-      day(2),
-    );
-    await deliver(
-      buildMessage({
-        from: me,
-        to: "ana@primer.rs",
-        subject: "Re: Ručak u petak",
-        text: "Stižem.",
-        date: day(3),
-        messageId: "reply@pismo.test",
-        inReplyTo: "orig@primer.rs",
-        references: ["orig@primer.rs"],
-      }),
-      "Sent",
-      true,
-      day(3),
-    );
-    await deliver(
-      buildMessage({
-        from: { name: "Ana Anić", address: "ana@primer.rs" },
-        to: me,
-        subject: "Re: Re: Ručak u petak",
-        text: "Super!",
-        date: day(4),
-        messageId: "answer@primer.rs",
-        inReplyTo: "reply@pismo.test",
-        references: ["orig@primer.rs", "reply@pismo.test"],
-      }),
-      "INBOX",
-      false,
-      day(4),
-    );
+    for (const m of lunchExchange(me)) await deliver(m.raw, m.folder, m.seen, m.date);
     // A deleted reply: Trash never joins a conversation.
     await deliver(
       buildMessage({
@@ -135,7 +78,7 @@ describe("IMAP conversations against Dovecot", () => {
       expect(other?.count).toBe(1);
       // Windowed: the second conversation alone.
       const second = await lists[mode].window({ folder: "INBOX", offset: 1, limit: 1 });
-      expect(second.rows.map((r) => r.subject)).toEqual(["Nešto drugo"]);
+      expect(second.rows.map((r) => r.subject)).toEqual(["Nevezana poruka"]);
     });
   }
 
@@ -165,7 +108,7 @@ describe("IMAP conversations against Dovecot", () => {
           { timeout: 10_000 },
         )
         .toEqual([
-          ["Nešto drugo", 2],
+          ["Nevezana poruka", 2],
           ["Ručak u petak", 3],
         ]);
     }

@@ -21,3 +21,4 @@ export {
   type TransferEncoding,
 } from "./mime";
 export { createPrng, fnv1a, type Prng } from "./prng";
+export { exchangeDay, lunchExchange, type FiledMessage } from "./exchange";
