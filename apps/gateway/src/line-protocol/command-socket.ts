@@ -1,5 +1,5 @@
 import type net from "node:net";
-import type { MailErrorCode } from "@pismo/protocol/errors";
+import { MailError, type MailErrorCode } from "@pismo/protocol/errors";
 import { classifyTransportError } from "../transport-errors";
 
 /**
@@ -10,6 +10,28 @@ import { classifyTransportError } from "../transport-errors";
  * waiting command and destroys the socket. It knows no protocol: each subclass decodes its
  * own answers (`onBytes`), starts its own commands (`begin`), and names its own errors.
  */
+
+/**
+ * A line protocol's failure (POP3, ManageSieve), mapped to the protocol's error code, keeping
+ * the server's response code and the verb of the command that failed: never its arguments
+ * (PASS and AUTHENTICATE carry the password).
+ */
+export class LineProtocolError extends MailError {
+  /** The response code in brackets or parentheses, e.g. POP3's "IN-USE", ManageSieve's "NONEXISTENT". */
+  readonly respCode: string | undefined;
+  /** The verb of the command that failed ("PASS", "PUTSCRIPT"). */
+  readonly command: string | undefined;
+
+  constructor(
+    code: MailErrorCode,
+    message: string,
+    options: { respCode?: string | undefined; command?: string | undefined; cause?: unknown } = {},
+  ) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.respCode = options.respCode;
+    this.command = options.command;
+  }
+}
 
 /** A queued command. `verb` is for errors and logs: never the arguments (they may carry the password). */
 export interface QueuedCommand {

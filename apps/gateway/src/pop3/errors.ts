@@ -1,18 +1,14 @@
-import { MailError } from "@pismo/protocol/errors";
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { transportError } from "../line-protocol/command-socket";
+import { LineProtocolError, transportError } from "../line-protocol/command-socket";
 import type { Pop3Status } from "./response";
 
 /**
  * A POP3 failure, already mapped to the protocol's error code. It stays a `MailError` (so
  * `isMailError` and the UI's switch on `code` work) and keeps what the server said, minus
  * anything secret: commands are recorded by verb only, never with their arguments.
+ * `respCode` is the RFC 2449 / RFC 3206 response code, e.g. "IN-USE", "SYS/TEMP".
  */
-export class Pop3Error extends MailError {
-  /** The RFC 2449 / RFC 3206 response code in brackets, e.g. "IN-USE", "SYS/TEMP". */
-  readonly respCode: string | undefined;
-  /** The verb of the command that failed ("PASS", "RETR"); never its arguments. */
-  readonly command: string | undefined;
+export class Pop3Error extends LineProtocolError {
   /** True when the server said the condition is temporary (SYS/TEMP, IN-USE, LOGIN-DELAY). */
   readonly temporary: boolean;
 
@@ -26,9 +22,7 @@ export class Pop3Error extends MailError {
       cause?: unknown;
     } = {},
   ) {
-    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.respCode = options.respCode;
-    this.command = options.command;
+    super(code, message, options);
     this.temporary = options.temporary ?? false;
   }
 }

@@ -1,6 +1,5 @@
-import { MailError } from "@pismo/protocol/errors";
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { transportError } from "../line-protocol/command-socket";
+import { LineProtocolError, transportError } from "../line-protocol/command-socket";
 import type { SieveStatus } from "./response";
 
 /**
@@ -9,9 +8,7 @@ import type { SieveStatus } from "./response";
  * which for PUTSCRIPT and CHECKSCRIPT is the script's error with its line number. Commands are
  * recorded by verb only: AUTHENTICATE carries the password.
  */
-export class SieveError extends MailError {
-  readonly respCode: string | undefined;
-  readonly command: string | undefined;
+export class SieveError extends LineProtocolError {
   /** The server's own words, shown to the user for script errors. */
   readonly serverText: string;
 
@@ -25,9 +22,7 @@ export class SieveError extends MailError {
       cause?: unknown;
     } = {},
   ) {
-    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.respCode = options.respCode;
-    this.command = options.command;
+    super(code, message, options);
     this.serverText = options.serverText ?? "";
   }
 }
