@@ -1,7 +1,15 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import type { ImapSearchEvent, ImapSearchInput } from "@pismo/protocol/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signIn, startStack, type TestClient, type TestStack } from "./helpers";
+import {
+  connectClient,
+  makeUsers,
+  rawlogCommands,
+  signIn,
+  startStack,
+  type TestClient,
+  type TestStack,
+} from "./helpers";
 
 const from = "Ana Petrovic <ana@example.org>";
 
@@ -40,7 +48,7 @@ function describeSearch(fts: boolean) {
     let browser: ReturnType<typeof connectClient>;
 
     beforeAll(async () => {
-      stack = await startStack({ mail: { users: [user!], fts } });
+      stack = await startStack({ mail: { users: [user!], fts, rawlog: true } });
       const u = user!.email;
       await stack.mail.createFolder(u, "Računi");
       await stack.mail.deliver(
@@ -100,6 +108,21 @@ function describeSearch(fts: boolean) {
       expect(found(events)).toEqual([{ folder: "Računi", uid: 1 }]);
       const folder = events.find((e) => e.type === "folder" && e.folder === "Računi");
       expect(folder?.type === "folder" && folder.dates[0]).toBeGreaterThan(0);
+    });
+
+    it("selects the watched Inbox again once after searching every folder, not between folders", async () => {
+      const inboxSelects = async () =>
+        (await rawlogCommands(stack.mail, user!.email)).filter((l) =>
+          /^\S+ (SELECT|EXAMINE) "?INBOX"?/i.test(l),
+        ).length;
+      const before = await inboxSelects();
+      const events = await runSearch(browser.client, { text: "in:all zzzneponovljivo" });
+      const plan = events[0];
+      expect(plan?.type === "plan" && plan.folders.length).toBeGreaterThan(2);
+      // The return to the Inbox runs after the search's last answer: wait for it to be logged.
+      await expect.poll(inboxSelects, { timeout: 5_000 }).toBe(before + 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await inboxSelects()).toBe(before + 1);
     });
 
     it("finds Cyrillic text with a Latin query", async () => {

@@ -35,7 +35,11 @@ export interface ImapContext {
   usableClient(): ImapFlow | null;
   /** Runs fn with the folder selected; afterwards the watched folder is selected again so
    * that IDLE keeps listening where the user is looking. */
-  inFolder<T>(folder: string, fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>): Promise<T>;
+  inFolder<T>(
+    folder: string,
+    fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
+    options?: InFolderOptions,
+  ): Promise<T>;
   /** Runs fn on the connection with its errors mapped to MailErrors. */
   onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T>;
   /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
@@ -45,6 +49,15 @@ export interface ImapContext {
   returnToWatched(client: ImapFlow, folder: string): void;
   /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
   unwatch(client: ImapFlow, path: string): Promise<void>;
+}
+
+export interface InFolderOptions {
+  /**
+   * False when more folders follow at once (a search across folders): the watched folder is
+   * selected again only after the last one (`returnToWatched`), not between every two, which
+   * would SELECT a large Inbox once per folder searched.
+   */
+  returnToWatched?: boolean;
 }
 
 /**
@@ -248,6 +261,7 @@ export class ImapConnection implements ImapContext {
   async inFolder<T>(
     folder: string,
     fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
+    options: InFolderOptions = {},
   ): Promise<T> {
     const client = await this.connection();
     try {
@@ -261,7 +275,7 @@ export class ImapConnection implements ImapContext {
       throw commandError(error, { folder });
     } finally {
       // Also after a failed SELECT, which leaves no folder selected and so nothing to IDLE on.
-      this.returnToWatched(client, folder);
+      if (options.returnToWatched !== false) this.returnToWatched(client, folder);
     }
   }
 

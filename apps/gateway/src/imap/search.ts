@@ -50,22 +50,33 @@ export class ImapSearch {
     yield { type: "plan", folders, fuzzy };
 
     let searched = 0;
-    for (const folder of folders) {
-      if (signal.aborted) return;
-      try {
-        const found = await this.ctx.inFolder(folder, (c, mailbox) =>
-          mailbox.exists === 0 ? Promise.resolve({ uids: [], dates: [] }) : searchFolder(c, plan, dated),
-        );
-        searched += 1;
-        yield { type: "folder", folder, ...found, searched };
-      } catch (error) {
-        searched += 1;
-        const mapped = error instanceof MailError ? error : new MailError("SERVER_REFUSED", String(error));
-        this.ctx.log.debug("imap.search_failed", { folder, error });
-        yield { type: "folder-error", folder, code: mapped.code, message: mapped.message, searched };
+    let last: string | null = null;
+    try {
+      for (const folder of folders) {
+        if (signal.aborted) return;
+        last = folder;
+        try {
+          const found = await this.ctx.inFolder(
+            folder,
+            (c, mailbox) =>
+              mailbox.exists === 0 ? Promise.resolve({ uids: [], dates: [] }) : searchFolder(c, plan, dated),
+            { returnToWatched: false },
+          );
+          searched += 1;
+          yield { type: "folder", folder, ...found, searched };
+        } catch (error) {
+          searched += 1;
+          const mapped = error instanceof MailError ? error : new MailError("SERVER_REFUSED", String(error));
+          this.ctx.log.debug("imap.search_failed", { folder, error });
+          yield { type: "folder-error", folder, code: mapped.code, message: mapped.message, searched };
+        }
       }
+      if (!signal.aborted) yield { type: "done" };
+    } finally {
+      // Back to the folder the user watches (IDLE) once, after the last folder searched, also
+      // when the search was stopped.
+      if (last !== null) this.ctx.returnToWatched(client, last);
     }
-    if (!signal.aborted) yield { type: "done" };
   }
 
   /** Where the query looks: the open folder, a named one, or every folder that can be opened
@@ -93,11 +104,22 @@ export class ImapSearch {
     const byFolder = new Map<string, number[]>();
     for (const r of refs) byFolder.set(r.folder, [...(byFolder.get(r.folder) ?? []), r.uid]);
     const found = new Map<string, SearchRow>();
-    for (const [folder, uids] of byFolder) {
-      const rows = await this.ctx.inFolder(folder, (client) =>
-        client.fetchAll(uids.join(","), ROW_FETCH_QUERY, { uid: true }),
-      );
-      for (const r of rows) found.set(`${folder}\u0000${r.uid}`, { ...toSummary(r), folder });
+    let last: { folder: string; client: ImapFlow } | null = null;
+    try {
+      for (const [folder, uids] of byFolder) {
+        const rows = await this.ctx.inFolder(
+          folder,
+          (client) => {
+            last = { folder, client };
+            return client.fetchAll(uids.join(","), ROW_FETCH_QUERY, { uid: true });
+          },
+          { returnToWatched: false },
+        );
+        for (const r of rows) found.set(`${folder}\u0000${r.uid}`, { ...toSummary(r), folder });
+      }
+    } finally {
+      const done = last as { folder: string; client: ImapFlow } | null;
+      if (done !== null) this.ctx.returnToWatched(done.client, done.folder);
     }
     // A message deleted meanwhile is simply missing from the window.
     return refs.flatMap((r) => {
