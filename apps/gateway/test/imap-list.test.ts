@@ -8,11 +8,11 @@ interface ServerRow {
 
 describe("the IMAP message list against Dovecot", () => {
   let stack: TestStack;
-  const [small, big] = makeUsers(2);
+  const [small, big, fresh] = makeUsers(3);
   let browser: ReturnType<typeof connectClient>;
   let rows: ServerRow[] = [];
   beforeAll(async () => {
-    stack = await startStack({ mail: { users: [small!, big!], rawlog: true } });
+    stack = await startStack({ mail: { users: [small!, big!, fresh!], rawlog: true } });
     await stack.mail.seed(small!.email, { count: 0, folders: { INBOX: 300 } });
     browser = connectClient(stack.gateway.url, await signIn(stack, small!.email, small!.password));
     // What the server holds, read past the gateway.
@@ -106,6 +106,31 @@ describe("the IMAP message list against Dovecot", () => {
     });
     const lastDates = last.messages.map((m) => Date.parse(m.date ?? ""));
     expect(Math.max(...lastDates)).toBeLessThanOrEqual(Math.min(...dates));
+  });
+
+  it("signs in to the first screen (folders, quota, the first window) with at most 10 commands on one connection", async () => {
+    await stack.mail.seed(fresh!.email, { count: 0, folders: { INBOX: 120 } });
+    const client = connectClient(stack.gateway.url, await signIn(stack, fresh!.email, fresh!.password));
+    try {
+      // What the first screen asks for at once.
+      await Promise.all([
+        client.client.imap.folders.query(),
+        client.client.imap.quota.query(),
+        client.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 }),
+      ]);
+      // Past the autoIdleDelay: the one IDLE has started.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const commands = (await rawlogCommands(stack.mail, fresh!.email)).filter((c) => /^\S+ [A-Z]/i.test(c));
+      // Dovecot's rawlog starts after login: imapflow's first ID and AUTHENTICATE come before it
+      // (the ID in the log is imapflow's second, which no option turns off).
+      const verbs = commands.map((c) => c.split(" ")[1]!.toUpperCase());
+      expect(verbs).not.toContain("LSUB");
+      expect(verbs.filter((v) => v === "LIST")).toHaveLength(1);
+      expect(verbs.filter((v) => v === "IDLE")).toHaveLength(1);
+      expect(verbs.length + 2, verbs.join(" ")).toBeLessThanOrEqual(10);
+    } finally {
+      void client.close();
+    }
   });
 
   it("opens the first window of a 20,000-message folder with one FETCH of 50 and nothing folder-sized", async () => {

@@ -112,6 +112,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
 
   /** Events from elsewhere (this account's other sessions, on any gateway). */
   notify(event: MailEvent): void {
+    this.current?.heard(event);
     this.hub.publish(event);
   }
 

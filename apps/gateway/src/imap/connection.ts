@@ -1,4 +1,4 @@
-import { ImapFlow, type ImapFlowOptions, type MailboxObject } from "imapflow";
+import { ImapFlow, type ImapFlowOptions, type ListResponse, type MailboxObject } from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { MailEvent, ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
@@ -33,6 +33,12 @@ export interface ImapContext {
   connection(): Promise<ImapFlow>;
   /** The connection if it is open now, without opening one. */
   usableClient(): ImapFlow | null;
+  /**
+   * The folder tree with counts (LIST-STATUS) that opening the connection took before its
+   * first SELECT, once, while it is fresh (a few seconds, and no change pushed or made since):
+   * the browser's first folder request then costs no command of its own. Null afterwards.
+   */
+  takeFirstListing(): ListResponse[] | null;
   /** Runs fn with the folder selected; afterwards the watched folder is selected again so
    * that IDLE keeps listening where the user is looking. */
   inFolder<T>(
@@ -50,6 +56,13 @@ export interface ImapContext {
   /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
   unwatch(client: ImapFlow, path: string): Promise<void>;
 }
+
+/** What a folder listing asks of each folder (LIST-STATUS). */
+export const FOLDER_STATUS = { messages: true, unseen: true } as const;
+/** How long the listing taken at connect may answer the browser's first folder request. */
+const FIRST_LISTING_FRESH_MS = 2_000;
+/** Quiet time before IDLE starts again after a command (imapflow's autoIdleDelay). */
+export const AUTO_IDLE_DELAY_MS = 1_000;
 
 export interface InFolderOptions {
   /**
@@ -71,6 +84,7 @@ export class ImapConnection implements ImapContext {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchedPath = "INBOX";
+  private firstListing: { entries: ListResponse[]; at: number } | null = null;
   /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
    * log the server's answer: the logger below keeps it, so the user learns why (quota, a
    * missing folder) instead of a bare "refused". */
@@ -81,6 +95,11 @@ export class ImapConnection implements ImapContext {
   constructor(private readonly opts: ImapConnectionOptions) {
     this.log = opts.log;
     this.hub = opts.hub;
+    // Anything pushed or changed (new mail, flags, a folder made by another session) makes the
+    // listing taken at connect out of date.
+    this.hub.tap((event) => {
+      if (event.type !== "connection") this.firstListing = null;
+    });
   }
 
   get watched(): string {
@@ -125,8 +144,10 @@ export class ImapConnection implements ImapContext {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 5 * 60_000,
-      // IDLE right after each command: pushed changes reach the browser without polling.
-      autoIdleDelay: 0,
+      // IDLE once the connection has been quiet this long: a sign-in's burst of commands (and a
+      // reader's open-next-open) runs without breaking an IDLE between every two, while a change
+      // on the server still reaches the browser within this delay of the last command.
+      autoIdleDelay: AUTO_IDLE_DELAY_MS,
       maxIdleTime: 25 * 60_000,
     } as ImapFlowOptions;
   }
@@ -144,6 +165,10 @@ export class ImapConnection implements ImapContext {
         throw toMailError(error);
       }
       try {
+        // The tree with its counts first (one LIST-STATUS, RFC 5819): imapflow then knows the
+        // watched folder and selects it without a LIST and LSUB of its own, and the browser's
+        // first folder request is answered from this listing.
+        this.firstListing = { entries: await client.list({ statusQuery: FOLDER_STATUS }), at: Date.now() };
         // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
         await this.openWatched(client);
       } catch (error) {
@@ -185,6 +210,17 @@ export class ImapConnection implements ImapContext {
 
   usableClient(): ImapFlow | null {
     return this.client?.usable ? this.client : null;
+  }
+
+  /** Something changed elsewhere (another session of the account): the connect-time listing is out of date. */
+  forgetFirstListing(): void {
+    this.firstListing = null;
+  }
+
+  takeFirstListing(): ListResponse[] | null {
+    const first = this.firstListing;
+    this.firstListing = null;
+    return first !== null && Date.now() - first.at <= FIRST_LISTING_FRESH_MS ? first.entries : null;
   }
 
   /** Turns what the server pushes (during IDLE or after any command) into events. */

@@ -10,6 +10,12 @@ export class EventHub<T> {
     return this.subscribers.size;
   }
 
+  /** Calls `listener` with every event published from now on, until the returned function is called. */
+  tap(listener: (event: T) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
   publish(event: T): void {
     for (const push of this.subscribers) push(event);
   }

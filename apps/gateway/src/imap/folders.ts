@@ -1,7 +1,7 @@
 import type { ImapFlow } from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { Folder } from "@pismo/protocol/schemas";
-import type { ImapContext } from "./connection";
+import { FOLDER_STATUS, type ImapContext } from "./connection";
 import { sortFolders, toFolder } from "./to-domain";
 
 /** The path of the folder with that special use (RFC 6154), or null when the server has none. */
@@ -30,8 +30,9 @@ export class Folders {
 
   async list(): Promise<Folder[]> {
     return this.ctx.onClient(async (client) => {
-      // One LIST-STATUS (RFC 5819) gives the tree and every count in a single round trip.
-      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      // One LIST-STATUS (RFC 5819) gives the tree and every count in a single round trip; right
+      // after connecting, the one the connection took before its first SELECT.
+      const entries = this.ctx.takeFirstListing() ?? (await client.list({ statusQuery: FOLDER_STATUS }));
       const folders = sortFolders(entries.map(toFolder));
       for (const f of folders) this.lastCounts.set(f.path, `${f.messages}/${f.unseen}`);
       return folders;
@@ -44,7 +45,7 @@ export class Folders {
     const client = this.ctx.usableClient();
     if (!client || this.ctx.hub.size === 0) return;
     try {
-      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      const entries = await client.list({ statusQuery: FOLDER_STATUS });
       const seen = new Set<string>();
       let changedTree = entries.length !== this.lastCounts.size;
       for (const entry of entries) {
@@ -69,6 +70,7 @@ export class Folders {
   }
 
   async create(parentPath: string | null, name: string): Promise<string> {
+    this.ctx.takeFirstListing(); // the tree changes: that listing is out of date
     return this.ctx.onClient(async (client) => {
       const delimiter = await delimiterOf(client);
       if (name.includes(delimiter))
@@ -84,6 +86,7 @@ export class Folders {
   }
 
   async rename(path: string, newName: string): Promise<string> {
+    this.ctx.takeFirstListing(); // the tree changes: that listing is out of date
     return this.ctx.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be renamed");
       const delimiter = await delimiterOf(client);
@@ -100,6 +103,7 @@ export class Folders {
   }
 
   async delete(path: string): Promise<void> {
+    this.ctx.takeFirstListing(); // the tree changes: that listing is out of date
     await this.ctx.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
       await this.ctx.unwatch(client, path);

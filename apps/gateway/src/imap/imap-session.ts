@@ -108,6 +108,11 @@ export class ImapSession implements ImapMailPort {
     this.hub.publish(event);
   }
 
+  /** An event from another session, passed to the pages by the caller: only what was cached goes. */
+  heard(event: MailEvent): void {
+    if (event.type !== "connection") this.conn.forgetFirstListing();
+  }
+
   events(signal: AbortSignal): AsyncIterable<MailEvent> {
     return this.hub.subscribe(signal, { type: "connection", state: "live" });
   }

@@ -81,8 +81,9 @@ export function ImapMessageList({
     overscan: 10,
   });
   const items = virtual.getVirtualItems();
-  const start = items[0]?.index ?? 0;
-  const end = items[items.length - 1]?.index ?? 30;
+  // The rows on screen, without the overscan: what the windows are fetched for.
+  const start = virtual.range?.startIndex ?? 0;
+  const end = virtual.range?.endIndex ?? items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, Math.max(end, 30));
 
   useEffect(() => {

@@ -29,9 +29,10 @@ export function useMessageWindow(folder: string, sort: ListSort, visibleStart: n
   const trpc = useTRPC();
   const pages = useMemo(() => {
     const first = Math.floor(visibleStart / PAGE_SIZE);
-    // The next window is fetched once the screen comes within 10 rows of it: the first screen
-    // costs exactly one FETCH.
-    const last = Math.floor((visibleEnd + 10) / PAGE_SIZE);
+    // The next window is fetched once the screen comes within 10 rows of it, as soon as the
+    // reader scrolls; at the top, only the windows the screen shows: a first screen of up to
+    // 50 rows costs exactly one FETCH.
+    const last = Math.floor((visibleStart === 0 ? visibleEnd : visibleEnd + 10) / PAGE_SIZE);
     const list = [0];
     for (let p = Math.max(1, first); p <= last; p++) list.push(p);
     return list;
