@@ -122,7 +122,7 @@ async function closeAndReturn(page: Page, opts: { lang?: "en" | "sr" } = {}): Pr
   return again;
 }
 
-const shots = (name: string) => `test-results/shots/${name}.png`;
+const shots = (name: string) => `${process.env.SHOTS_DIR ?? "test-results/shots"}/${name}.png`;
 
 test("IMAP: the message being written when the tab closed is offered back with its text", async ({
   browser,

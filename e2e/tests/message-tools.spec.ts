@@ -85,7 +85,7 @@ async function deliverAll(stack: Stack, email: string, tracker: string) {
   );
 }
 
-const shots = (name: string) => `test-results/shots/${name}.png`;
+const shots = (name: string) => `${process.env.SHOTS_DIR ?? "test-results/shots"}/${name}.png`;
 
 async function bothWidths(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });

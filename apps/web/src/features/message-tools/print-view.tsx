@@ -86,6 +86,11 @@ export function PrintView({
     printButton.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") onClose();
+      // Ctrl/Cmd+P here prints the message, not the app under the view.
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "p") {
+        e.preventDefault();
+        frame.current?.contentWindow?.print();
+      }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
