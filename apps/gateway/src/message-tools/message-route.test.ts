@@ -1,5 +1,6 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { emlName } from "./message-route";
+import { emlName, readUpTo } from "./message-route";
 
 describe("emlName", () => {
   it("keeps the asked name, made safe, ending in .eml once", () => {
@@ -12,5 +13,20 @@ describe("emlName", () => {
   });
   it("keeps a long name short", () => {
     expect(emlName("x".repeat(500), 1)).toHaveLength(124);
+  });
+});
+
+describe("readUpTo", () => {
+  const chunks = () => Readable.from([Buffer.from("abcd"), Buffer.from("efgh"), Buffer.from("ijkl")]);
+  it("reads no more than the cap and lets the stream go", async () => {
+    const stream = chunks();
+    expect((await readUpTo(stream, 6)).toString()).toBe("abcdef");
+    expect(stream.destroyed).toBe(true);
+  });
+  it("reads a stream shorter than the cap whole", async () => {
+    expect((await readUpTo(chunks(), 100)).toString()).toBe("abcdefghijkl");
+  });
+  it("stops exactly at a chunk's end", async () => {
+    expect((await readUpTo(chunks(), 8)).toString()).toBe("abcdefgh");
   });
 });

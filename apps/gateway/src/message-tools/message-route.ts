@@ -24,7 +24,7 @@ export function emlName(asked: string | null, uid: number): string {
 }
 
 /** Reads at most `max` bytes of a stream, then lets it go (the folder lock goes with it). */
-async function readUpTo(stream: Readable, max: number): Promise<Buffer> {
+export async function readUpTo(stream: Readable, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
