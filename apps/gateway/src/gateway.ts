@@ -8,6 +8,7 @@ import { createHttpServer, type RouteHandler } from "./server/http-server";
 import { attachTrpcWebSocket } from "./server/trpc-ws";
 import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
+import { messageRoute } from "./message-tools/message-route";
 import { sessionRoutes } from "./server/session-routes";
 import type { Session } from "./sessions/session";
 import { SessionStore } from "./sessions/session-store";
@@ -152,6 +153,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const routes = new Map<string, RouteHandler>([
     ...sessionRoutes({ config, sessions, limiter, log, senderChecks }),
     partRoute(sessions, log),
+    messageRoute(sessions, log),
     uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
       const session = sessions.get(id);
       return session ? ((await composeFor(session)?.limits())?.maxMessageBytes ?? null) : null;

@@ -11,8 +11,11 @@ export type ComposeRequest =
   | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail | ComposeSource }
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
   | ({ mode: "draft" } & MessageRef)
-  /** A draft whose fields the account's draft store already holds (POP3: kept in this browser). */
-  | { mode: "saved"; ref: DraftRef; fields: ComposeFields };
+  /**
+   * A draft whose fields this browser holds: one in the account's draft store (POP3), or the
+   * copy kept while writing (ref null when it never reached the draft store).
+   */
+  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields };
 
 interface ComposeApi {
   request: ComposeRequest | null;

@@ -12,6 +12,7 @@ import type { DraftStore } from "./draft-store";
 import { HeaderFields } from "./header-fields";
 import { RichEditor } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
+import { useComposeKeys } from "../message-tools/use-compose-keys";
 
 /**
  * The compose window: a panel that leaves the message list and the open message in place.
@@ -37,6 +38,7 @@ function ComposeForm({
   const locale = localeOf(i18n.language);
   const { fields, update, status, draftsLocal, error, uploads, addFiles, sending, onSend, onDiscard, close } =
     useComposeForm(account, request, drafts);
+  const keys = useComposeKeys({ fields, update, send: onSend });
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -97,14 +99,16 @@ function ComposeForm({
           className="flex min-h-0 flex-1 flex-col"
           onSubmit={(e) => {
             e.preventDefault();
-            onSend();
+            keys.requestSend();
           }}
+          onKeyDown={keys.onKeyDown}
         >
           <HeaderFields
             fields={fields}
             update={update}
             autoFocus={request.mode === "new" || request.mode === "forward"}
           />
+          {keys.ui}
           {fields.rich ? (
             <RichEditor
               initialHtml={fields.html}

@@ -24,6 +24,7 @@ export function HeaderFields({
       <div className="relative">
         <RecipientField
           label={t("compose.to")}
+          name="to"
           value={fields.to}
           onChange={(to) => update({ to })}
           suggestions={suggestions}
@@ -43,12 +44,14 @@ export function HeaderFields({
         <>
           <RecipientField
             label={t("compose.cc")}
+            name="cc"
             value={fields.cc}
             onChange={(cc) => update({ cc })}
             suggestions={suggestions}
           />
           <RecipientField
             label={t("compose.bcc")}
+            name="bcc"
             value={fields.bcc}
             onChange={(bcc) => update({ bcc })}
             suggestions={suggestions}
@@ -61,6 +64,7 @@ export function HeaderFields({
         </label>
         <input
           id="compose-subject"
+          name="subject"
           value={fields.subject}
           onChange={(e) => update({ subject: e.target.value })}
           className="min-w-0 flex-1 bg-transparent py-2 text-sm outline-none"

@@ -11,12 +11,15 @@ import { formatAddress } from "@pismo/protocol/format";
  */
 export function RecipientField({
   label,
+  name,
   value,
   onChange,
   suggestions,
   autoFocus,
 }: {
   label: string;
+  /** "to", "cc" or "bcc": the compose window's keys tell the fields apart by it. */
+  name?: string;
   value: string;
   onChange: (value: string) => void;
   suggestions: Address[];
@@ -32,6 +35,7 @@ export function RecipientField({
       </label>
       <input
         id={id}
+        name={name}
         list={`${id}-list`}
         autoFocus={autoFocus}
         value={value}

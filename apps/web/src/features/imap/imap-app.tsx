@@ -18,6 +18,7 @@ import { MoveMenu } from "@/features/shared/message-parts";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
+import { DraftOffer } from "../message-tools/draft-offer";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { ImapFolders } from "./imap-folders";
@@ -47,6 +48,7 @@ export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErro
       <ComposeRoot>
         <ImapMailbox {...props} />
         <LazyComposePanel account={props.account} />
+        <DraftOffer account={props.account.email} />
       </ComposeRoot>
     </ToastRoot>
   );

@@ -22,6 +22,10 @@ import {
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { MessageTools } from "../message-tools/message-tools";
+import { PdfPreviewButton } from "../message-tools/pdf-preview";
+import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
+import { emlFileName } from "../pop3/mbox";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
@@ -155,6 +159,15 @@ export function ImapMessageView({
           }}
         >
           <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />
+          <MessageTools
+            m={display}
+            inline={inline}
+            loadSource={() => loadImapSource(folder, uid)}
+            eml={{
+              href: imapMessageUrl(folder, uid, { name: emlFileName(m.subject, String(uid)) }),
+              fileName: emlFileName(m.subject, String(uid)),
+            }}
+          />
         </MessageToolbar>
       }
     >
@@ -167,6 +180,15 @@ export function ImapMessageView({
           save: (a) => ({ href: partUrl(folder, uid, a.id) }),
           openMessage: (a, name) => setAttached({ url: partUrl(folder, uid, a.id), name }),
           previewHref: (a) => partUrl(folder, uid, a.id, true),
+          more: (a, name) => (
+            <PdfPreviewButton
+              attachment={a}
+              name={name}
+              load={async () =>
+                new Uint8Array(await (await gatewayBytes(partUrl(folder, uid, a.id))).arrayBuffer())
+              }
+            />
+          ),
         }}
       />
       {attached && (

@@ -23,6 +23,7 @@ import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
+import { DraftOffer } from "../message-tools/draft-offer";
 import { downloadBlob } from "@/lib/download";
 import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
@@ -64,6 +65,7 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
       <ComposeRoot>
         <Pop3Mail {...props} store={store} />
         <LazyComposePanel account={props.account} drafts={drafts} />
+        <DraftOffer account={props.account.email} />
       </ComposeRoot>
     </ToastRoot>
   );

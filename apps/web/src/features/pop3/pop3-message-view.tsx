@@ -27,6 +27,8 @@ import {
 import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { MessageTools } from "../message-tools/message-tools";
+import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { folderName, moveTargets } from "./pop3-folders";
 import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
@@ -203,6 +205,11 @@ export function Pop3MessageView({
             {t("pop3.exportEml")}
           </button>
           <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />
+          <MessageTools
+            m={display}
+            inline={inline}
+            loadSource={raw ? () => Promise.resolve({ bytes: raw, total: raw.length }) : null}
+          />
         </MessageToolbar>
       }
     >
@@ -231,6 +238,18 @@ export function Pop3MessageView({
         locale={locale}
         actions={{
           save: (a) => ({ onClick: () => void saveAttachment(a.id, a.filename ?? `part-${a.id}`) }),
+          more: (a, name) =>
+            raw && (
+              <PdfPreviewButton
+                attachment={a}
+                name={name}
+                load={async () => {
+                  const part = await extractPart(raw, a.id);
+                  if (!part) throw new Error("missing part");
+                  return part.bytes;
+                }}
+              />
+            ),
         }}
       />
       {raw === null && !meta.headersOnly && (

@@ -236,6 +236,8 @@ export interface AttachmentActions {
   openMessage?: (a: DisplayAttachment, name: string) => void;
   /** A URL that shows an image in a tab of its own. */
   previewHref?: (a: DisplayAttachment) => string;
+  /** Further buttons of a chip (a PDF's preview). */
+  more?: (a: DisplayAttachment, name: string) => ReactNode;
 }
 
 const chipAction = "flex min-w-0 items-center gap-2 px-2.5 py-1.5 hover:bg-slate-50 dark:hover:bg-slate-800";
@@ -303,6 +305,7 @@ export function AttachmentChips({
                 <EyeIcon />
               </a>
             )}
+            {actions.more?.(a, name)}
           </span>
         );
       })}

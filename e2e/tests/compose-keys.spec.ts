@@ -1,0 +1,214 @@
+import type { Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
+import { signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { checkMail, signInPop3 } from "../fixtures/pop3";
+
+// Enter never sends: it confirms an address or moves from Subject to the text. Only Send and
+// Ctrl/Cmd+Enter send, and a message without a subject or text is sent only when the user
+// says so. Then: the message kept in this browser is offered back after a closed tab.
+
+const inboxCount = async (stack: Stack, email: string) =>
+  Number(
+    (await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", email, "messages", "INBOX"])).match(
+      /messages=(\d+)/,
+    )?.[1],
+  );
+
+/** Postfix delivers through its queue: a message sent by mistake would arrive within seconds. */
+async function nothingArrives(page: Page, stack: Stack, email: string) {
+  await page.waitForTimeout(3000);
+  expect(await inboxCount(stack, email)).toBe(0);
+}
+
+test("IMAP: Enter in To confirms the address and sends nothing; Subject's Enter goes to the text; an empty subject asks first; Ctrl+Enter sends", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("enterkeys");
+  const bob = await stack.newUser("enterrcpt");
+  await signIn(page, ana);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  const to = compose.getByLabel("To");
+  const subject = compose.getByLabel("Subject");
+  const body = compose.getByRole("textbox", { name: "Message text" });
+
+  // As a new user would: the address, then Enter.
+  await expect(to).toBeFocused();
+  await to.pressSequentially(bob.email);
+  await to.press("Enter");
+  await expect(to).toHaveValue(`${bob.email}, `);
+  await expect(compose.getByText("Recipients confirmed: 1")).toBeAttached();
+  await expect(compose).toBeVisible();
+  await nothingArrives(page, stack, bob.email);
+
+  // Tab: To, the Cc/Bcc switch, Subject, the text toolbar; Shift+Tab back.
+  await to.press("Tab");
+  await expect(compose.getByRole("button", { name: "Cc/Bcc" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(subject).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(compose.getByRole("button", { name: "Cc/Bcc" })).toBeFocused();
+  await page.keyboard.press("Tab");
+
+  // Enter in an empty Subject moves to the text and sends nothing.
+  await subject.press("Enter");
+  await expect(body).toBeFocused();
+  await page.keyboard.type("Tekst bez naslova, čćšđž.");
+
+  // Send with an empty subject asks; Cancel loses nothing and sends nothing.
+  await compose.getByRole("button", { name: "Send" }).click();
+  const ask = page.getByRole("dialog", { name: "Send without a subject?" });
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toBeHidden();
+  await expect(subject).toBeFocused();
+  await expect(to).toHaveValue(`${bob.email}, `);
+  await expect(body).toContainText("Tekst bez naslova, čćšđž.");
+  await nothingArrives(page, stack, bob.email);
+
+  // Ctrl+Enter sends, after the same question.
+  await body.click();
+  await page.keyboard.press("Control+Enter");
+  await expect(ask).toBeVisible();
+  await ask.getByRole("button", { name: "Send anyway" }).click();
+  await expect(compose).toHaveCount(0);
+  await expect.poll(() => inboxCount(stack, bob.email), { timeout: 15_000 }).toBe(1);
+  expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"])).toContain(
+    "Tekst bez naslova",
+  );
+});
+
+test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {
+  const ana = await stack.newUser("enterbad");
+  await signIn(page, ana);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill("ana@pismo.test, nije adresa");
+  await compose.getByLabel("To").press("Enter");
+  await expect(compose.getByRole("alert")).toHaveText("Not an email address: nije adresa");
+  await expect(compose.getByLabel("To")).toHaveValue("ana@pismo.test, nije adresa");
+});
+
+test("POP3: Enter in To sends nothing; Ctrl+Enter sends a complete message without asking", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("popenter");
+  const bob = await stack.newUser("popenterrcpt");
+  await signInPop3(page, ana);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").pressSequentially(bob.email);
+  await compose.getByLabel("To").press("Enter");
+  await expect(compose.getByLabel("To")).toHaveValue(`${bob.email}, `);
+  await nothingArrives(page, stack, bob.email);
+
+  await compose.getByLabel("Subject").fill("POP3 prečica");
+  await compose.getByLabel("Subject").press("Enter");
+  await page.keyboard.type("Poslato prečicom.");
+  await page.keyboard.press("Control+Enter");
+  await expect(compose).toHaveCount(0);
+  await expect(page.getByRole("dialog", { name: /Send without/ })).toHaveCount(0);
+  await expect.poll(() => inboxCount(stack, bob.email), { timeout: 15_000 }).toBe(1);
+});
+
+/** Closes the page mid-compose and opens a new one in the same browser (cookies and storage kept). */
+async function closeAndReturn(page: Page, opts: { lang?: "en" | "sr" } = {}): Promise<Page> {
+  const context = page.context();
+  await page.close({ runBeforeUnload: false });
+  const again = await context.newPage();
+  await again.goto(`/?lang=${opts.lang ?? "en"}`);
+  return again;
+}
+
+const shots = (name: string) => `${process.env.SHOTS_DIR ?? "test-results/shots"}/${name}.png`;
+
+test("IMAP: the message being written when the tab closed is offered back with its text", async ({
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const ana = await stack.newUser("offerimap");
+  const context = await browser.newContext({ baseURL, locale: "en-US", timezoneId: "Europe/Belgrade" });
+  const first = await context.newPage();
+  await signIn(first, ana);
+  await writeNewMessage(first, {
+    to: "nekome@pismo.test",
+    subject: "Pismo u pola rečenice",
+    text: "Počeo sam da pišem i onda se kartica zatvorila",
+  });
+  await expect
+    .poll(() => first.evaluate(() => localStorage.getItem("pismo.compose") ?? ""))
+    .toContain("kartica zatvorila");
+
+  const again = await closeAndReturn(first);
+  const offer = again.getByRole("region", { name: "Unsent message" });
+  await expect(offer).toBeVisible();
+  await expect(offer).toContainText("Pismo u pola rečenice");
+  await again.setViewportSize({ width: 1280, height: 800 });
+  await again.screenshot({ path: shots("draft-offer-en-wide") });
+  await again.setViewportSize({ width: 390, height: 800 });
+  await again.screenshot({ path: shots("draft-offer-en-narrow") });
+  await again.setViewportSize({ width: 1280, height: 800 });
+
+  await offer.getByRole("button", { name: "Continue the draft" }).click();
+  const compose = again.getByRole("dialog", { name: "New message" });
+  await expect(compose.getByLabel("To")).toHaveValue("nekome@pismo.test");
+  await expect(compose.getByLabel("Subject")).toHaveValue("Pismo u pola rečenice");
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Počeo sam da pišem i onda se kartica zatvorila",
+  );
+  await expect(offer).toHaveCount(0);
+
+  // In Serbian, the same offer (the copy stays until sent or discarded).
+  const sr = await closeAndReturn(again, { lang: "sr" });
+  const offerSr = sr.getByRole("region", { name: "Neposlata poruka" });
+  await expect(offerSr).toContainText("Pismo u pola rečenice");
+  await sr.setViewportSize({ width: 1280, height: 800 });
+  await sr.screenshot({ path: shots("draft-offer-sr-wide") });
+  await sr.setViewportSize({ width: 390, height: 800 });
+  await sr.screenshot({ path: shots("draft-offer-sr-narrow") });
+  await context.close();
+});
+
+test("POP3: the unsent message is offered back after a closed tab, and Discard drops the offer", async ({
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const ana = await stack.newUser("offerpop");
+  const context = await browser.newContext({ baseURL, locale: "en-US", timezoneId: "Europe/Belgrade" });
+  const first = await context.newPage();
+  await signInPop3(first, ana);
+  await writeNewMessage(first, {
+    to: "nekome@pismo.test",
+    subject: "POP3 nedovršeno",
+    text: "Tekst sačuvan samo u pregledaču",
+  });
+  await expect
+    .poll(() => first.evaluate(() => localStorage.getItem("pismo.compose") ?? ""))
+    .toContain("samo u pregledaču");
+
+  let again = await closeAndReturn(first);
+  await expect(again.getByRole("button", { name: "Check mail" })).toBeVisible();
+  const offer = again.getByRole("region", { name: "Unsent message" });
+  await expect(offer).toContainText("POP3 nedovršeno");
+  await offer.getByRole("button", { name: "Continue the draft" }).click();
+  const compose = again.getByRole("dialog", { name: "New message" });
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Tekst sačuvan samo u pregledaču",
+  );
+
+  again = await closeAndReturn(again);
+  await again
+    .getByRole("region", { name: "Unsent message" })
+    .getByRole("button", { name: "Discard" })
+    .click();
+  await expect(again.getByRole("region", { name: "Unsent message" })).toHaveCount(0);
+  again = await closeAndReturn(again);
+  await expect(again.getByRole("button", { name: "Check mail" })).toBeVisible();
+  await checkMail(again);
+  await expect(again.getByRole("region", { name: "Unsent message" })).toHaveCount(0);
+  await context.close();
+});
