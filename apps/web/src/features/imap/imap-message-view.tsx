@@ -22,6 +22,7 @@ import {
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { useNoteRead } from "../contacts/contacts-context";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
@@ -57,6 +58,7 @@ export function ImapMessageView({
     staleTime: 10 * 60_000,
   });
   const m = detail.data;
+  useNoteRead(m?.from);
 
   // Opening marks it read on the server, so on every device. Once per opening:
   // if another device marks it unread while it is open here, that choice stands.
