@@ -490,7 +490,7 @@ export const en = {
       noCards: "it holds no contacts.",
       unreadable: "the file could not be read.",
     },
-    suggestionsFor: "Suggestions for {{field}}",
+    suggestions: "Suggested recipients",
     storedHere: "Kept in this browser for this account; use Export vCard to take them to another device.",
     storedPop3: "Kept in this browser with the account's mail, and in Export settings.",
   },

@@ -486,7 +486,7 @@ export const sr: Catalog = {
       noCards: "u njoj nema kontakata.",
       unreadable: "datoteka nije mogla da se pročita.",
     },
-    suggestionsFor: "Predlozi za {{field}}",
+    suggestions: "Predloženi primaoci",
     storedHere: "Čuvaju se u ovom pregledaču za ovaj nalog; Izvezi vCard ih prenosi na drugi uređaj.",
     storedPop3: "Čuvaju se u ovom pregledaču uz poštu naloga, i u Izvezi podešavanja.",
   },

@@ -24,7 +24,7 @@ export function RecipientField({
   autoFocus?: boolean;
 }) {
   const id = useId();
-  const completion = useRecipientCompletion({ id, label, value, onChange, extra: suggestions });
+  const completion = useRecipientCompletion({ id, value, onChange, extra: suggestions });
   return (
     <div className="relative flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
       <label htmlFor={id} className="w-16 shrink-0 text-sm text-slate-500">

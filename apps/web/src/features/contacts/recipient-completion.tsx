@@ -61,13 +61,11 @@ export function expandTypedGroups(book: AddressBook, value: string): string {
  */
 export function useRecipientCompletion({
   id,
-  label,
   value,
   onChange,
   extra,
 }: {
   id: string;
-  label: string;
   value: string;
   onChange: (value: string) => void;
   extra: readonly Address[];
@@ -147,7 +145,7 @@ export function useRecipientCompletion({
     <ul
       id={listId}
       role="listbox"
-      aria-label={t("contacts.suggestionsFor", { field: label })}
+      aria-label={t("contacts.suggestions")}
       hidden={!shown}
       className="absolute top-full right-0 left-0 z-30 max-h-72 overflow-y-auto rounded-b-lg border border-slate-200 bg-white py-1 text-sm shadow-lg sm:left-16 dark:border-slate-700 dark:bg-slate-900"
     >
