@@ -459,7 +459,7 @@ export const en = {
     noMatch: "No contact matches “{{query}}”.",
     more: "{{count}} more: type in Find a contact to see them.",
     groups: "Groups",
-    groupMembers: "members: {{count}}",
+    groupMembers: "group of {{count}}",
     edit: "Edit {{name}}",
     delete: "Delete {{name}}",
     deleted: "{{name}} deleted.",

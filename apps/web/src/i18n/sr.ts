@@ -456,7 +456,7 @@ export const sr: Catalog = {
     noMatch: "Nijedan kontakt ne odgovara „{{query}}“.",
     more: "Još {{count}}: upišite u Nađi kontakt da ih vidite.",
     groups: "Grupe",
-    groupMembers: "članova: {{count}}",
+    groupMembers: "grupa, članova: {{count}}",
     edit: "Izmeni {{name}}",
     delete: "Obriši {{name}}",
     deleted: "{{name}} je obrisan.",
