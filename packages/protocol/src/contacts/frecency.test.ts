@@ -31,6 +31,13 @@ describe("frecency", () => {
     expect(frecency(lastWeek, NOW)).toBeGreaterThan(frecency(lastYear, NOW));
   });
 
+  it("lets an old use fade before a new one is added: a use a year ago and one today count less than two today", () => {
+    const oldAndNew = usedAt([NOW - 365 * DAY, NOW]);
+    const twoToday = usedAt([NOW - 1000, NOW]);
+    expect(frecency(oldAndNew, NOW)).toBeLessThan(frecency(twoToday, NOW));
+    expect(frecency(oldAndNew, NOW)).toBeCloseTo(1, 2);
+  });
+
   it("halves after one half-life", () => {
     const state = usedAt([NOW]);
     expect(frecency(state, NOW + FRECENCY_HALF_LIFE_MS)).toBeCloseTo(frecency(state, NOW) / 2);
