@@ -4,54 +4,9 @@ import { useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "@pismo/protocol/schemas";
 import { parseAddressList } from "@pismo/protocol/compose";
-import { fold } from "@pismo/protocol/search";
-import {
-  emptyAddressBook,
-  expandGroup,
-  groupNames,
-  suggestRecipients,
-  type AddressBook,
-  type RecipientSuggestion,
-} from "@pismo/protocol/contacts";
+import { emptyAddressBook, suggestRecipients, type RecipientSuggestion } from "@pismo/protocol/contacts";
 import { useContacts } from "./contacts-context";
-
-/** The field splits entries at these (as parseAddressList does). */
-const SEPARATOR = /[,;\n]/;
-
-function lastSeparator(value: string): number {
-  let at = -1;
-  for (let i = 0; i < value.length; i++) if (SEPARATOR.test(value.charAt(i))) at = i;
-  return at;
-}
-
-/** "Name <address>" as the field reads it back: a comma or semicolon in a name would split it. */
-function entry(a: Address): string {
-  const name = a.name
-    .replace(/[,;"<>]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return name ? `${name} <${a.address}>` : a.address;
-}
-
-function insertText(s: RecipientSuggestion): string {
-  return s.kind === "person" ? entry(s) : s.members.map(entry).join(", ");
-}
-
-/** A group's name typed whole (not chosen from the list) becomes its members when the field is left. */
-export function expandTypedGroups(book: AddressBook, value: string): string {
-  const groups = new Set(groupNames(book).map((g) => fold(g.name)));
-  if (groups.size === 0) return value;
-  let changed = false;
-  const parts = value.split(SEPARATOR).map((part) => {
-    const typed = part.trim();
-    if (!typed || typed.includes("@") || !groups.has(fold(typed))) return part;
-    const members = expandGroup(book, typed);
-    if (members.length === 0) return part;
-    changed = true;
-    return ` ${members.map(entry).join(", ")}`;
-  });
-  return changed ? parts.join(",").replace(/^ /, "") : value;
-}
+import { expandTypedGroups, insertText, lastSeparator } from "./recipient-text";
 
 /**
  * Completion for a recipient field (a combobox with a listbox of options): contacts and
