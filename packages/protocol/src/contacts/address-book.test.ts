@@ -36,6 +36,21 @@ describe("address book", () => {
     expect(b.usage[0]?.count).toBe(2);
   });
 
+  it("keeps automatic senders read from out of the book", () => {
+    const b = noteAddresses(
+      emptyAddressBook(),
+      [
+        { name: "Banka", address: "no-reply@banka.rs" },
+        { name: "", address: "MAILER-DAEMON@x.rs" },
+        { name: "Noreply Nada", address: "nada.noreply@x.rs" },
+      ],
+      "read",
+      NOW,
+      { newId },
+    );
+    expect(b.contacts.map((c) => c.emails[0])).toEqual(["nada.noreply@x.rs"]);
+  });
+
   it("gives a nameless contact the name a later message brings", () => {
     let b = noteAddresses(emptyAddressBook(), [{ name: "", address: "bob@x.rs" }], "sent", NOW, { newId });
     b = noteAddresses(b, [{ name: "Bob", address: "bob@x.rs" }], "read", NOW, { newId });

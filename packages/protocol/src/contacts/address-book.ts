@@ -6,7 +6,7 @@ import { recordUse, type FrecencyState, type UseKind } from "./frecency";
  * The address book: contacts the user keeps (name, addresses, note, the groups they are in)
  * and, apart from them, how often and how recently each address was used. Addresses met in
  * mail the user sends or reads become contacts by themselves; the user edits or deletes them
- * like any other. Pure data and functions: the app stores it (IMAP and POP3 alike).
+ * like any other (automatic senders such as no-reply@ excepted). Pure data and functions: the app stores it (IMAP and POP3 alike).
  */
 
 export const contactSchema = z.object({
@@ -56,6 +56,9 @@ export function readAddressBook(value: unknown): AddressBook {
   return { contacts: keep(v.contacts, contactSchema), usage: keep(v.usage, usageSchema) };
 }
 
+/** Senders nobody writes back to: read from, they never become contacts. */
+const UNANSWERABLE = /^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.@-]|$)/i;
+
 export function addressKey(address: string): string {
   return address.trim().toLowerCase();
 }
@@ -93,6 +96,7 @@ export function noteAddresses(
   for (const a of addresses) {
     const key = addressKey(a.address);
     if (!key.includes("@") || self.has(key) || seen.has(key)) continue;
+    if (kind === "read" && UNANSWERABLE.test(key)) continue;
     seen.add(key);
     usage.set(key, recordUse(usage.get(key), kind, now));
     const name = a.name.trim();
