@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { Address, ListWindow } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
+import { noteCorrespondents } from "../contacts/contacts-context";
 
 const RECIPIENTS_KEY = "pismo.recipients";
 
@@ -29,6 +30,8 @@ export function useRecentAddresses(): Address[] {
 }
 
 export function rememberRecipients(list: Address[]) {
+  // The address book ranks them higher and keeps the new ones as contacts.
+  noteCorrespondents(list, "sent");
   try {
     const old = JSON.parse(localStorage.getItem(RECIPIENTS_KEY) ?? "[]") as Address[];
     const merged = [

@@ -4,10 +4,11 @@ import { useId } from "react";
 import type { Address } from "@pismo/protocol/schemas";
 import { parseAddressList } from "@pismo/protocol/compose";
 import { formatAddress } from "@pismo/protocol/format";
+import { useRecipientCompletion } from "../contacts/recipient-completion";
 
 /**
- * A recipient field: typed as text ("Ana <ana@x.rs>, bob@x.rs"), completed from recent
- * correspondents with a native <datalist> (accessible and no library).
+ * A recipient field: typed as text ("Ana <ana@x.rs>, bob@x.rs"), completed from the address
+ * book (and the correspondents on screen) by a listbox under it.
  */
 export function RecipientField({
   label,
@@ -26,29 +27,23 @@ export function RecipientField({
   autoFocus?: boolean;
 }) {
   const id = useId();
-  // Complete the last entry of the list, keep the ones already typed.
-  const head = value.includes(",") ? value.slice(0, value.lastIndexOf(",") + 1) + " " : "";
+  const completion = useRecipientCompletion({ id, value, onChange, extra: suggestions });
   return (
-    <div className="flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
+    <div className="relative flex items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-700">
       <label htmlFor={id} className="w-16 shrink-0 text-sm text-slate-500">
         {label}
       </label>
       <input
         id={id}
         name={name}
-        list={`${id}-list`}
         autoFocus={autoFocus}
         value={value}
-        onChange={(e) => onChange(e.target.value)}
+        {...completion.inputProps}
         autoComplete="off"
         spellCheck={false}
         className="min-w-0 flex-1 bg-transparent py-2 text-sm outline-none"
       />
-      <datalist id={`${id}-list`}>
-        {suggestions.map((a) => (
-          <option key={a.address} value={head + formatAddress(a)} />
-        ))}
-      </datalist>
+      {completion.list}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
@@ -17,6 +17,9 @@ import {
 import { MoveMenu } from "@/features/shared/message-parts";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
+import { ContactsRoot } from "../contacts/contacts-context";
+import { ContactsSection } from "../contacts/contacts-section";
+import { browserContactsStore } from "../contacts/contacts-store";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { DraftOffer } from "../message-tools/draft-offer";
 import type { UiErrorCode } from "@/lib/errors";
@@ -43,13 +46,16 @@ import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
+  const contacts = useMemo(() => browserContactsStore(props.account.email), [props.account.email]);
   return (
     <ToastRoot>
-      <ComposeRoot>
-        <ImapMailbox {...props} />
-        <LazyComposePanel account={props.account} />
-        <DraftOffer account={props.account.email} />
-      </ComposeRoot>
+      <ContactsRoot store={contacts} self={props.account.email}>
+        <ComposeRoot>
+          <ImapMailbox {...props} />
+          <LazyComposePanel account={props.account} />
+          <DraftOffer account={props.account.email} />
+        </ComposeRoot>
+      </ContactsRoot>
     </ToastRoot>
   );
 }
@@ -320,6 +326,7 @@ function ImapMailbox({
             setRuleDraft(null);
           }}
         >
+          {settingsOpen && <ContactsSection storedHint={t("contacts.storedHere")} />}
           {settingsOpen && (
             <ImapFilters
               folders={folders.data ?? []}

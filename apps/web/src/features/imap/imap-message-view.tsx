@@ -26,6 +26,7 @@ import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
 import { emlFileName } from "../pop3/mbox";
+import { useNoteRead } from "../contacts/contacts-context";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
@@ -61,6 +62,7 @@ export function ImapMessageView({
     staleTime: 10 * 60_000,
   });
   const m = detail.data;
+  useNoteRead(m?.from);
 
   // Opening marks it read on the server, so on every device. Once per opening:
   // if another device marks it unread while it is open here, that choice stands.

@@ -3,6 +3,7 @@ import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from 
 import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import { legacyFilterFromRule, ruleFromLegacyFilter, ruleSchema, type Rule } from "@pismo/protocol/rules";
 import type { Pop3Policy } from "@pismo/protocol/pop3";
+import { readAddressBook, type AddressBook } from "@pismo/protocol/contacts";
 import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 
 /**
@@ -92,14 +93,24 @@ export async function deleteFolder(db: Pop3Database, id: string): Promise<void> 
   });
 }
 
+/** The address book, kept as one settings row (it is read whole for every completion). */
+export async function readContacts(db: Pop3Database): Promise<AddressBook> {
+  return readAddressBook((await db.settings.get("contacts"))?.value ?? null);
+}
+
+export async function writeContacts(db: Pop3Database, book: AddressBook): Promise<void> {
+  await db.settings.put({ key: "contacts", value: book });
+}
+
 export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
   const { policy, folders, rules } = await readSettings(db);
   const filters = rules.flatMap((r) => legacyFilterFromRule(r) ?? []);
-  return makeSettingsFile({ policy, folders, filters, rules });
+  const contacts = await readContacts(db);
+  return makeSettingsFile({ policy, folders, filters, rules, contacts });
 }
 
 /**
- * Replaces policy, folders and filters with an exported file's. A bad file changes nothing
+ * Replaces policy, folders, filters and contacts with an exported file's. A bad file changes nothing
  * and says what is wrong. Mail in a folder the file does not have goes to the Inbox.
  */
 export async function importSettings(db: Pop3Database, text: string): Promise<ParseSettingsResult> {
@@ -113,6 +124,8 @@ export async function importSettings(db: Pop3Database, text: string): Promise<Pa
       { key: "policy", value: settings.policy },
       { key: "folders", value: settings.folders },
       { key: "rules", value: settings.rules ?? settings.filters.map(ruleFromLegacyFilter) },
+      // A file from before the address book travelled keeps this browser's.
+      ...(settings.contacts ? [{ key: "contacts", value: settings.contacts }] : []),
     ]);
   });
   return parsed;

@@ -22,6 +22,8 @@ import { ToastRoot, useToast } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
+import { ContactsRoot } from "../contacts/contacts-context";
+import { indexedDbContactsStore } from "../contacts/contacts-store";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { DraftOffer } from "../message-tools/draft-offer";
 import { downloadBlob } from "@/lib/download";
@@ -60,13 +62,24 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   useEffect(() => () => store.close(), [store]);
   // Drafts and the sent copy are kept in this browser, next to the pulled mail.
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
+  // The address book lives in the account's database too (and in its settings file).
+  const contacts = useMemo(
+    () =>
+      indexedDbContactsStore(
+        () => store.contacts(),
+        (book) => store.setContacts(book),
+      ),
+    [store],
+  );
   return (
     <ToastRoot>
-      <ComposeRoot>
-        <Pop3Mail {...props} store={store} />
-        <LazyComposePanel account={props.account} drafts={drafts} />
-        <DraftOffer account={props.account.email} />
-      </ComposeRoot>
+      <ContactsRoot store={contacts} self={props.account.email}>
+        <ComposeRoot>
+          <Pop3Mail {...props} store={store} />
+          <LazyComposePanel account={props.account} drafts={drafts} />
+          <DraftOffer account={props.account.email} />
+        </ComposeRoot>
+      </ContactsRoot>
     </ToastRoot>
   );
 }

@@ -32,6 +32,7 @@ import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { folderName, moveTargets } from "./pop3-folders";
 import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
+import { useNoteRead } from "../contacts/contacts-context";
 
 /** One stored message, read from IndexedDB and parsed here: no server needed to read it. */
 export function Pop3MessageView({
@@ -76,6 +77,7 @@ export function Pop3MessageView({
   }, [meta?.uid]);
 
   const m = parsed?.raw === raw ? parsed?.view : undefined;
+  useNoteRead(m?.from);
   // The verdict came with the message from the gateway and is stored with it; the warnings
   // are worked out here from the stored headers (they depend on whom this reader knows).
   const verdict = meta?.senderVerdict ?? null;

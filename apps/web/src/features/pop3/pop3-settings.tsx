@@ -8,6 +8,7 @@ import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { downloadBlob } from "@/lib/download";
 import { RulesList } from "../filters/rules-list";
+import { ContactsSection } from "../contacts/contacts-section";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 
 const inputClass =
@@ -186,6 +187,8 @@ export function Pop3SettingsPane({
           </div>
           <p className="text-xs text-slate-500">{t("pop3.checkEveryHint")}</p>
         </fieldset>
+
+        <ContactsSection storedHint={t("contacts.storedPop3")} />
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">
           <h3 id={`${id}-filters`} className="font-semibold">

@@ -5,6 +5,7 @@ import { runRules, type Rule } from "@pismo/protocol/rules";
 import { formatAddress } from "@pismo/protocol/format";
 import { headerValues } from "@pismo/protocol/rules";
 import { parseMessage } from "@pismo/protocol/mime";
+import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeFields } from "../compose/initial-draft";
@@ -355,6 +356,12 @@ export class Pop3Store {
   }
   deleteFolder(id: string): Promise<void> {
     return local.deleteFolder(this.db, id);
+  }
+  contacts(): Promise<AddressBook> {
+    return local.readContacts(this.db);
+  }
+  setContacts(book: AddressBook): Promise<void> {
+    return local.writeContacts(this.db, book);
   }
   exportSettings(): Promise<SettingsFile> {
     return local.exportSettings(this.db);

@@ -1,0 +1,221 @@
+"use client";
+
+import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { fold } from "@pismo/protocol/search";
+import {
+  deleteContact,
+  groupNames,
+  mergeContacts,
+  newContactId,
+  saveContact,
+  type Contact,
+} from "@pismo/protocol/contacts";
+import { buttonClass } from "@/components/ui/dialog";
+import { downloadBlob } from "@/lib/download";
+import { SettingsSection } from "../filters/settings-dialog";
+import { ContactForm } from "./contact-form";
+import { useContacts } from "./contacts-context";
+
+/** More than this many rows make the dialog slow to open; the finder reaches the rest. */
+const SHOWN = 200;
+
+type Notice = { tone: "status" | "alert"; text: string; undo?: Contact };
+
+/**
+ * Settings › Contacts: the address book of this account. Add, edit and delete contacts,
+ * see the groups, find one, and carry the book as a vCard file (the parser is loaded only
+ * when a file is imported or exported).
+ */
+export function ContactsSection({ storedHint }: { storedHint: string }) {
+  const { t } = useTranslation();
+  const contacts = useContacts();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [editing, setEditing] = useState<Contact | null>(null);
+  const [query, setQuery] = useState("");
+  const [notice, setNotice] = useState<Notice | null>(null);
+  if (!contacts) return null;
+  const { book, update } = contacts;
+
+  const q = fold(query);
+  const matching = book.contacts
+    .filter((c) => !q || fold(`${c.name} ${c.emails.join(" ")} ${c.groups.join(" ")}`).includes(q))
+    .sort((a, b) => (a.name || a.emails[0] || "").localeCompare(b.name || b.emails[0] || ""));
+  const groups = groupNames(book);
+  const label = (c: Contact) => c.name || c.emails[0] || "";
+
+  async function importFile(file: File) {
+    setNotice(null);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      setNotice({
+        tone: "alert",
+        text: t("contacts.importFailed", { file: file.name, reason: t("contacts.vcardError.unreadable") }),
+      });
+      return;
+    }
+    const { parseVcards } = await import("@pismo/protocol/contacts/vcard");
+    const parsed = parseVcards(text);
+    if (!parsed.ok) {
+      const reason =
+        parsed.code === "badLine"
+          ? parsed.line !== undefined
+            ? t("contacts.vcardError.badLine", { line: parsed.line, text: parsed.text ?? "" })
+            : t("contacts.vcardError.badLineNoNumber", { text: parsed.text ?? "" })
+          : t(`contacts.vcardError.${parsed.code}`);
+      setNotice({ tone: "alert", text: t("contacts.importFailed", { file: file.name, reason }) });
+      return;
+    }
+    let counts = { added: 0, updated: 0 };
+    await update((current) => {
+      const merged = mergeContacts(current, parsed.contacts);
+      counts = { added: merged.added, updated: merged.updated };
+      return merged.book;
+    });
+    setNotice({
+      tone: "status",
+      text: t("contacts.imported", { file: file.name, count: parsed.contacts.length, ...counts }),
+    });
+  }
+
+  async function exportFile() {
+    const { formatVcards } = await import("@pismo/protocol/contacts/vcard");
+    downloadBlob([formatVcards(book.contacts)], "text/vcard;charset=utf-8", "pismo-contacts.vcf");
+  }
+
+  return (
+    <SettingsSection title={t("contacts.title")}>
+      <p className="text-xs text-slate-500">
+        {t("contacts.hint")} {storedHint}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          onClick={() => setEditing({ id: newContactId(), name: "", emails: [], note: "", groups: [] })}
+        >
+          {t("contacts.newContact")}
+        </button>
+        <button type="button" className={buttonClass.secondary} onClick={() => fileRef.current?.click()}>
+          {t("contacts.importVcard")}
+        </button>
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={book.contacts.length === 0}
+          onClick={() => void exportFile()}
+        >
+          {t("contacts.exportVcard")}
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept="text/vcard,text/x-vcard,.vcf,.vcard"
+          aria-label={t("contacts.vcardFile")}
+          className="sr-only"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void importFile(file);
+          }}
+        />
+        <input
+          type="search"
+          aria-label={t("contacts.find")}
+          placeholder={t("contacts.find")}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          className="min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm sm:max-w-56 dark:border-slate-600 dark:bg-slate-800"
+        />
+      </div>
+      {notice && (
+        <div
+          role={notice.tone}
+          className={`flex flex-wrap items-center gap-2 rounded-lg px-3 py-2 ${notice.tone === "alert" ? "bg-red-50 text-red-800 dark:bg-red-950/40 dark:text-red-200" : "bg-slate-100 dark:bg-slate-800"}`}
+        >
+          <span>{notice.text}</span>
+          {notice.undo && (
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              onClick={() => {
+                const restore = notice.undo;
+                if (restore) void update((b) => saveContact(b, restore));
+                setNotice(null);
+              }}
+            >
+              {t("contacts.undo")}
+            </button>
+          )}
+        </div>
+      )}
+      {editing && (
+        <ContactForm
+          key={editing.id}
+          contact={editing}
+          onCancel={() => setEditing(null)}
+          onSave={(contact) => {
+            void update((b) => saveContact(b, contact));
+            setEditing(null);
+          }}
+        />
+      )}
+      {groups.length > 0 && (
+        <p className="text-xs">
+          <span className="font-medium">{t("contacts.groups")}:</span>{" "}
+          {groups.map((g) => `${g.name} (${g.members})`).join(", ")}
+        </p>
+      )}
+      {book.contacts.length === 0 ? (
+        <p className="text-slate-500">{t("contacts.none")}</p>
+      ) : matching.length === 0 ? (
+        <p className="text-slate-500">{t("contacts.noMatch", { query })}</p>
+      ) : (
+        <ul
+          aria-label={t("contacts.list")}
+          className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-700 dark:border-slate-700"
+        >
+          {matching.slice(0, SHOWN).map((c) => (
+            <li key={c.id} className="flex items-start gap-2 px-3 py-2">
+              <div className="min-w-0 flex-1">
+                <p className="truncate font-medium">{label(c)}</p>
+                <p className="truncate text-xs text-slate-600 dark:text-slate-300">{c.emails.join(", ")}</p>
+                {(c.groups.length > 0 || c.note) && (
+                  <p className="truncate text-xs text-slate-500">
+                    {[c.groups.join(", "), c.note].filter(Boolean).join(" · ")}
+                  </p>
+                )}
+              </div>
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                aria-label={t("contacts.edit", { name: label(c) })}
+                onClick={() => setEditing(c)}
+              >
+                ✎
+              </button>
+              <button
+                type="button"
+                className={buttonClass.ghost}
+                aria-label={t("contacts.delete", { name: label(c) })}
+                onClick={() => {
+                  void update((b) => deleteContact(b, c.id));
+                  if (editing?.id === c.id) setEditing(null);
+                  setNotice({ tone: "status", text: t("contacts.deleted", { name: label(c) }), undo: c });
+                }}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {matching.length > SHOWN && (
+        <p className="text-xs text-slate-500">{t("contacts.more", { count: matching.length - SHOWN })}</p>
+      )}
+    </SettingsSection>
+  );
+}
