@@ -17,15 +17,23 @@ test("permission is asked only when the user turns desktop notifications on, nev
   page,
   context,
   stack,
-}) => {
+}, testInfo) => {
   await recordNotifications(context);
   const user = await stack.newUser("notify-ask");
   await signIn(page, user);
   await page.waitForTimeout(500);
   expect(await permissionPrompts(page)).toBe(0);
   await page.getByRole("button", { name: "Notifications" }).click();
+  await expect(page.getByRole("checkbox", { name: /Desktop notifications/ })).not.toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath("notifications-setting-en.png") });
+  expect(await permissionPrompts(page)).toBe(0);
   await page.getByRole("checkbox", { name: /Desktop notifications/ }).click();
   await expect.poll(() => permissionPrompts(page)).toBe(1);
+  // Headless Chromium answers a prompt nobody can see with "denied": the panel says so.
+  await expect(page.getByText(/blocks notifications/)).toBeVisible();
+  await page.getByLabel("Language").selectOption("sr");
+  await expect(page.getByRole("checkbox", { name: /Obaveštenja na radnoj površini/ })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("notifications-setting-sr.png") });
 });
 
 test("IMAP: new Inbox mail notifies once, not while the focused tab shows the Inbox; a click opens it; the favicon counts", async ({

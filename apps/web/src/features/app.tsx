@@ -95,7 +95,11 @@ function Shell() {
             />
           )}
         </Suspense>
-      ) : session.isPending ? null : (
+      ) : session.isPending ? (
+        status === "offline" ? (
+          <p className="m-auto max-w-sm px-4 text-center text-sm text-slate-500">{t("appInstall.offline")}</p>
+        ) : null
+      ) : (
         <SignInPage
           key={notice ?? "none"}
           notice={notice}

@@ -19,6 +19,7 @@ export const en = {
     ready: "A new version is ready",
     reload: "Reload",
     later: "Later",
+    offline: "The server cannot be reached. Pismo connects again by itself as soon as it can.",
   },
   language: { label: "Language", en: "English", sr: "Srpski" },
   theme: { label: "Theme", system: "System", light: "Light", dark: "Dark" },

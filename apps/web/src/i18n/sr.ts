@@ -22,6 +22,7 @@ export const sr: Catalog = {
     ready: "Nova verzija je spremna",
     reload: "Učitaj ponovo",
     later: "Kasnije",
+    offline: "Server nije dostupan. Pismo će se ponovo povezati čim bude moguće.",
   },
   language: { label: "Jezik", en: "English", sr: "Srpski" },
   theme: { label: "Tema", system: "Sistemska", light: "Svetla", dark: "Tamna" },
