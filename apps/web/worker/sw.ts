@@ -20,10 +20,9 @@ const serwist = new Serwist({
   precacheOptions: {
     // "/?lang=sr" is the same page as "/": the language is read in the browser.
     ignoreURLParametersMatching: [/.*/],
-    cleanURLs: true,
-    navigateFallback: "/",
-    // Only the app's own pages fall back to the shell; the API never does.
-    navigateFallbackDenylist: [/^\/api\//, /^\/trpc/, /^\/healthz/],
+    // No navigation fallback: the shell is "/" only, and another page (the link check opened
+    // from a message) must be that page, from the network.
+    cleanURLs: false,
   },
   // A new version waits until the user chooses "Reload" (the page posts SKIP_WAITING), so a
   // page is never swapped to other scripts under a half-written message.
