@@ -6,6 +6,7 @@ import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPCClient } from "@/trpc/client";
 import { arrivedAfterUid, notificationText } from "./new-mail";
 import { announceNewMail } from "./notifier";
+import { useNotificationPrefs } from "./notification-prefs";
 import { useNotificationClicks } from "./use-notification-clicks";
 
 const INBOX = "INBOX";
@@ -31,8 +32,14 @@ export function useImapNotifications(opts: { viewingInbox: boolean; open: (uid: 
     [client],
   );
 
-  // What is already in the Inbox when the mailbox opens is not news.
+  // Nothing is asked of the server for users who want neither a notification nor a sound.
+  const prefs = useNotificationPrefs();
+  const enabled = prefs.desktop || prefs.sound;
+
+  // What is already in the Inbox when the mailbox opens (or notifying is turned on) is not news.
   useEffect(() => {
+    lastUid.current = null;
+    if (!enabled) return;
     let stale = false;
     newestRows()
       .then((rows) => {
@@ -43,7 +50,7 @@ export function useImapNotifications(opts: { viewingInbox: boolean; open: (uid: 
       stale = true;
       if (timer.current) clearTimeout(timer.current);
     };
-  }, [newestRows]);
+  }, [newestRows, enabled]);
 
   const check = useCallback(async () => {
     const since = lastUid.current;
