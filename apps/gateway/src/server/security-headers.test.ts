@@ -43,6 +43,12 @@ describe("the app's Content-Security-Policy", () => {
     expect(policy).toContain("object-src 'none'");
   });
 
+  it("lets the app's own service worker and manifest load, from its origin only", () => {
+    const policy = appContentSecurityPolicy([HASH_A]);
+    expect(directive(policy, "worker-src")).toBe("worker-src 'self'");
+    expect(directive(policy, "manifest-src")).toBe("manifest-src 'self'");
+  });
+
   it("allows no inline script at all without hashes", () => {
     expect(directive(appContentSecurityPolicy([]), "script-src")).toBe("script-src 'self'");
   });

@@ -32,6 +32,9 @@ export function appContentSecurityPolicy(scriptHashes: readonly string[]): strin
     "font-src 'self' data:",
     "connect-src 'self'",
     "frame-src 'self' blob: data:",
+    // The service worker (/sw.js) and the web app manifest come from the app's own origin only.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

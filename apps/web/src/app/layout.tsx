@@ -5,9 +5,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Pismo",
   description: "Webmail for your hosting account: IMAP live on the server, or POP3 into this browser.",
+  manifest: "/manifest.webmanifest",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, colorScheme: "light dark" };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+  themeColor: "#2563eb",
+};
 
 // The theme is applied before paint so a dark-mode user never sees a white flash. It is the
 // app's only inline script, and it reads nothing but localStorage and a media query.

@@ -11,6 +11,9 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
+import { UpdateNotice } from "./app-install/update-notice";
+import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
+import { NotificationsSetting } from "./notifications/notifications-setting";
 // The mail views load after sign-in, each with what it needs (IMAP: the list and the HTML
 // policy; POP3: IndexedDB and the MIME parser): the sign-in page ships neither.
 const ImapApp = lazy(() => import("./imap/imap-app").then((m) => ({ default: m.ImapApp })));
@@ -29,11 +32,15 @@ export function App() {
 function Shell() {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const { restart, epoch } = useConnection();
+  const { restart, epoch, status } = useConnection();
   const qc = useQueryClient();
   const session = useQuery({ ...trpc.session.current.queryOptions(), staleTime: Infinity });
   const [notice, setNotice] = useState<UiErrorCode | null>(null);
   const hadSession = useRef(false);
+  // POP3 mail is read from this browser even when a reload finds the gateway gone.
+  const [offline] = useState(offlineAccount);
+  useEffect(() => rememberOfflineAccount(session.data), [session.data]);
+  const account = session.data ?? (session.data === undefined && status === "offline" ? offline : null);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
   // and may have missed pushes: refetch everything shown, the session first.
@@ -70,24 +77,29 @@ function Shell() {
         <div id={SEARCH_SLOT_ID} className="flex min-w-0 flex-1 justify-end md:justify-center" />
         <div className="flex items-center gap-3">
           <ConnectionStatus />
+          {account ? <NotificationsSetting /> : null}
           <Preferences />
         </div>
       </header>
-      {session.data ? (
+      {account ? (
         <Suspense fallback={<p className="m-auto text-sm text-slate-500">{t("mail.loading")}</p>}>
-          {session.data.protocol === "pop3" ? (
+          {account.protocol === "pop3" ? (
             <Pop3App
-              account={session.data}
+              account={account}
               onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
             />
           ) : (
             <ImapApp
-              account={session.data}
+              account={account}
               onSignedOut={(reason) => afterSessionChange(reason === "SESSION_EXPIRED" ? reason : null)}
             />
           )}
         </Suspense>
-      ) : session.isPending ? null : (
+      ) : session.isPending ? (
+        status === "offline" ? (
+          <p className="m-auto max-w-sm px-4 text-center text-sm text-slate-500">{t("appInstall.offline")}</p>
+        ) : null
+      ) : (
         <SignInPage
           key={notice ?? "none"}
           notice={notice}
@@ -98,6 +110,7 @@ function Shell() {
           onSignedIn={() => afterSessionChange()}
         />
       )}
+      <UpdateNotice />
     </div>
   );
 }

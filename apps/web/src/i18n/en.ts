@@ -2,6 +2,25 @@
 export const en = {
   app: { name: "Pismo", tagline: "Webmail for your hosting account" },
   connection: { label: "Connection", live: "Live", reconnecting: "Reconnecting…", offline: "Offline" },
+  notifications: {
+    button: "Notifications",
+    title: "New mail",
+    desktop: "Desktop notifications",
+    desktopHint: "Sender and subject of new Inbox mail while you look elsewhere. The browser asks first.",
+    sound: "Play a sound for new mail",
+    denied: "This browser blocks notifications from Pismo: allow them in the site settings.",
+    unsupported: "This browser cannot show notifications.",
+    several: "{{count}} new messages",
+    noSubject: "(no subject)",
+    unknownSender: "New message",
+  },
+  appInstall: {
+    update: "Update",
+    ready: "A new version is ready",
+    reload: "Reload",
+    later: "Later",
+    offline: "The server cannot be reached. Pismo connects again by itself as soon as it can.",
+  },
   language: { label: "Language", en: "English", sr: "Srpski" },
   theme: { label: "Theme", system: "System", light: "Light", dark: "Dark" },
   search: {

@@ -4,6 +4,26 @@ import type { Catalog } from "./en";
 export const sr: Catalog = {
   app: { name: "Pismo", tagline: "Veb-pošta za vaš hosting nalog" },
   connection: { label: "Veza", live: "Uživo", reconnecting: "Ponovno povezivanje…", offline: "Van mreže" },
+  notifications: {
+    button: "Obaveštenja",
+    title: "Nova pošta",
+    desktop: "Obaveštenja na radnoj površini",
+    desktopHint:
+      "Pošiljalac i naslov nove pošte u Prijemnom sandučetu dok gledate nešto drugo. Pregledač prvo pita.",
+    sound: "Zvuk za novu poštu",
+    denied: "Ovaj pregledač blokira obaveštenja Pisma: dozvolite ih u podešavanjima sajta.",
+    unsupported: "Ovaj pregledač ne može da prikaže obaveštenja.",
+    several: "Novih poruka: {{count}}",
+    noSubject: "(bez naslova)",
+    unknownSender: "Nova poruka",
+  },
+  appInstall: {
+    update: "Ažuriranje",
+    ready: "Nova verzija je spremna",
+    reload: "Učitaj ponovo",
+    later: "Kasnije",
+    offline: "Server nije dostupan. Pismo će se ponovo povezati čim bude moguće.",
+  },
   language: { label: "Jezik", en: "English", sr: "Srpski" },
   theme: { label: "Tema", system: "Sistemska", light: "Svetla", dark: "Tamna" },
   search: {

@@ -30,22 +30,36 @@ interface Wire {
 }
 
 function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): Wire {
+  const since = { opened: false, lostAt: Date.now(), failures: 0 };
   const ws = createWSClient({
     url: gatewayWebSocketUrl,
     retryDelayMs: reconnectDelayMs,
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onOpen() {
+      Object.assign(since, { opened: true, failures: 0 });
       onStatus("live");
       onOpen();
     },
     onClose() {
-      onStatus(typeof navigator !== "undefined" && !navigator.onLine ? "offline" : "reconnecting");
+      if (since.failures === 0) since.lostAt = Date.now();
+      since.failures += 1;
+      const browserOffline = typeof navigator !== "undefined" && !navigator.onLine;
+      onStatus(browserOffline || gatewayUnreachable(since) ? "offline" : "reconnecting");
     },
   });
   return {
     close: () => void ws.close(),
     trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
   };
+}
+
+/** The gateway cannot be reached (the page was served by the service worker, or the gateway is
+ * down for longer than a restart takes): "Offline" rather than "Reconnecting…". */
+export function gatewayUnreachable(
+  since: { opened: boolean; lostAt: number; failures: number },
+  now = Date.now(),
+) {
+  return since.opened ? since.failures > 1 && now - since.lostAt > 10_000 : since.failures > 1;
 }
 
 /** Only the newest socket may report: a replaced one still fires its close event after the

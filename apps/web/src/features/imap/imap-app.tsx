@@ -44,6 +44,8 @@ import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
+import { useImapNotifications } from "../notifications/use-imap-notifications";
+import { useFaviconBadge } from "../notifications/use-favicon-badge";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   const contacts = useMemo(() => browserContactsStore(props.account.email), [props.account.email]);
@@ -99,7 +101,16 @@ function ImapMailbox({
     },
   };
 
-  useImapEvents((reason) => onSignedOut(reason));
+  // New Inbox mail raises a notification unless the user is looking at the Inbox.
+  const onMailEvent = useImapNotifications({
+    viewingInbox: folder === "INBOX" && !search.active,
+    open: (uid) => {
+      openFolder("INBOX");
+      setOpen({ folder: "INBOX", uid, neighbours: { prev: null, next: null } });
+      setPane("message");
+    },
+  });
+  useImapEvents((reason) => onSignedOut(reason), onMailEvent);
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
   useEffect(() => {
@@ -110,6 +121,7 @@ function ImapMailbox({
   const current = folders.data?.find((f) => f.path === folder);
   const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
   useDocumentTitle(inboxUnread, current ? folderLabel(current, t) : "");
+  useFaviconBadge(inboxUnread);
 
   const openFolder = (path: string) => {
     search.leave();

@@ -13,7 +13,11 @@ import { patchRows, setCounts } from "./imap-cache";
  * After a reconnect of the IMAP connection (here) or of the WebSocket (the app shell),
  * everything shown is refetched: nothing that happened meanwhile is missed.
  */
-export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN") => void) {
+export function useImapEvents(
+  onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_SIGNED_IN") => void,
+  /** Also sees every event (new-mail notifications). */
+  onEvent?: (event: MailEvent) => void,
+) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   // Several events for one folder within a few ms (a MOVE of 50 messages) make one refetch.
@@ -36,6 +40,7 @@ export function useImapEvents(onSessionEnded: (reason: "SESSION_EXPIRED" | "NOT_
   useSubscription(
     trpc.imap.events.subscriptionOptions(undefined, {
       onData(event: MailEvent) {
+        onEvent?.(event);
         switch (event.type) {
           case "flags":
             patchRows(qc, trpc, event.folder, [event.uid], {

@@ -53,6 +53,8 @@ import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
 import { Pop3MessageView } from "./pop3-message-view";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { usePop3Pull } from "./use-pop3-pull";
+import { usePop3Notifications } from "../notifications/use-pop3-notifications";
+import { useFaviconBadge } from "../notifications/use-favicon-badge";
 import { usePullChecks } from "./use-pull-checks";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here. */
@@ -133,6 +135,19 @@ function Pop3Mail({
   const inboxUnread = unread?.[INBOX] ?? 0;
   const title = folderName(folder, folders, t);
   useDocumentTitle(inboxUnread, title);
+  useFaviconBadge(inboxUnread);
+  // A pull that brought Inbox mail raises one notification, unless the user is looking at it.
+  usePop3Notifications({
+    running: pull.running,
+    storedAt: pull.outcome?.kind === "done" && pull.outcome.stored > 0 ? pull.outcome.at : null,
+    inbox: () => store.list(INBOX),
+    viewingInbox: folder === INBOX && active === null,
+    open: (uid) => {
+      openFolder(INBOX);
+      setOpenUid(uid);
+      setPane("message");
+    },
+  });
 
   const openFolder = (id: string) => {
     search.leave();

@@ -1,0 +1,58 @@
+/** A message that just arrived in the Inbox, as a notification shows it. */
+export interface NewMail {
+  /** What opens it: an IMAP UID or a POP3 UIDL. */
+  id: string;
+  from: string;
+  subject: string;
+}
+
+/**
+ * Where the user's eyes are when mail arrives. `visible` is `document.visibilityState`
+ * ("visible": the tab is the one shown and the window is not minimised); `focused` is
+ * `document.hasFocus()` (the window has the keyboard: a visible tab of a window behind another
+ * one is not focused); `viewingInbox` is the app showing the Inbox's list or a message of it.
+ */
+export interface Attention {
+  visible: boolean;
+  focused: boolean;
+  viewingInbox: boolean;
+}
+
+/** The user already sees the new mail appear in the list: no notification, no sound. */
+export function isWatchingInbox(attention: Attention): boolean {
+  return attention.visible && attention.focused && attention.viewingInbox;
+}
+
+/** The messages of `now` that were not in `before`, in the order of `now` (newest first). */
+export function arrivedSince<T extends { id: string }>(before: ReadonlySet<string>, now: readonly T[]): T[] {
+  return now.filter((m) => !before.has(m.id));
+}
+
+/** IMAP UIDs only grow within a UIDVALIDITY (RFC 9051 §2.3.1.1): new mail is above the last seen. */
+export function arrivedAfterUid<T extends { uid: number }>(lastUid: number, now: readonly T[]): T[] {
+  return now.filter((m) => m.uid > lastUid);
+}
+
+export interface NotificationText {
+  title: string;
+  body: string;
+  /** The message a click opens: the newest. */
+  open: NewMail;
+}
+
+/**
+ * One notification for one arrival, however many messages it brought (a POP3 pull of 40 must
+ * not raise 40): a single message says its sender and subject; several say how many, and the
+ * newest one's sender and subject.
+ */
+export function notificationText(
+  mail: readonly NewMail[],
+  words: { several: (count: number) => string; noSubject: string; unknownSender: string },
+): NotificationText | null {
+  const newest = mail[0];
+  if (!newest) return null;
+  const line = (m: NewMail) => m.subject.trim() || words.noSubject;
+  const sender = newest.from.trim() || words.unknownSender;
+  if (mail.length === 1) return { title: sender, body: line(newest), open: newest };
+  return { title: words.several(mail.length), body: `${sender}: ${line(newest)}`, open: newest };
+}
