@@ -147,7 +147,8 @@ function ImapMailbox({
     spam: actOn((uids) => actions.spam(where, uids, current?.specialUse !== "junk")),
     setSeen: (uids, seen) => actions.setSeen(where, uids, seen),
     setFlagged: (uids, flagged) => actions.setFlagged(where, uids, flagged),
-    toggle,
+    // Conversations are not selected one by one.
+    toggle: (uid) => void (!threaded && toggle(uid)),
     goTo: (use) => {
       const hit = folders.data?.find((f) => f.specialUse === use);
       if (hit) openFolder(hit.path);

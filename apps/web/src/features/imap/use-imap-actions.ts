@@ -38,13 +38,17 @@ export function useImapActions() {
   const empty = useMutation(trpc.imap.emptyFolder.mutationOptions());
   const act = useMutation(trpc.actions.act.mutationOptions());
 
-  /** Runs an undoable action (optimistically gone from the list) and offers Undo in the notice. */
+  /**
+   * Runs an undoable action (optimistically gone from the list) and offers Undo in the notice.
+   * On the promise, not mutate()'s per-call callbacks: those are dropped when the caller
+   * unmounts, and the message view that asked closes at once.
+   */
   const undoable = (request: MailActionRequest, text: (result: MailActionResult) => string) => {
     const rollback = snapshot(qc, trpc);
     dropRows(qc, trpc, request.folder, request.uids);
-    act.mutate(request, {
-      onError: fail(rollback),
-      onSuccess: (result) => {
+    act
+      .mutateAsync(request)
+      .then((result) => {
         const back = undoRequest(request, result);
         undo.done(
           text(result),
@@ -58,9 +62,8 @@ export function useImapActions() {
               }
             }),
         );
-      },
-      onSettled: settle(request.folder),
-    });
+      }, fail(rollback))
+      .finally(settle(request.folder));
   };
   const labelOf = (path: string | null) => {
     const f = path ? qc.getQueryData(trpc.imap.folders.queryKey())?.find((x) => x.path === path) : undefined;
@@ -93,18 +96,12 @@ export function useImapActions() {
       const delta = seen ? -unseenAmong(folder, uids) : uids.length - unseenAmong(folder, uids);
       patchRows(qc, trpc, folder, uids, { seen });
       bumpUnread(qc, trpc, folder, delta);
-      flags.mutate(
-        { folder, uids, seen },
-        {
-          onError: fail(rollback),
-          onSuccess: () => {
-            if (!undoable || changed.length === 0) return;
-            undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
-              api.setSeen(folder, changed, !seen, { undoable: false }),
-            );
-          },
-        },
-      );
+      flags.mutateAsync({ folder, uids, seen }).then(() => {
+        if (!undoable || changed.length === 0) return;
+        undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
+          api.setSeen(folder, changed, !seen, { undoable: false }),
+        );
+      }, fail(rollback));
     },
     setFlagged(folder: string, uids: number[], flagged: boolean) {
       const rollback = snapshot(qc, trpc);
