@@ -119,3 +119,26 @@ test("IMAP: e archives, u goes back to the list, g i goes to the Inbox", async (
   await page.keyboard.press("i");
   await expect(row(page, "Novi ugovor")).toBeVisible();
 });
+
+test("IMAP on a phone, in Serbian: the spam button and the notice with Opozovi (Undo)", async ({
+  page,
+  stack,
+}, testInfo) => {
+  const user = await stack.newUser("phone");
+  await deliver(stack, user.email, "Poruka za telefon");
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page, user);
+  await page.getByLabel("Language").selectOption("sr");
+
+  await page.getByRole("grid").getByRole("row", { name: /Poruka za telefon/ }).click();
+  const message = page.getByRole("article", { name: "Poruka" });
+  await expect(message.getByRole("button", { name: "Prijavi kao neželjeno" })).toBeVisible();
+  await expect(message.getByRole("button", { name: "Arhiviraj" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("spam-buttons-narrow-sr.png") });
+  await page.keyboard.press("#");
+  const obavestenje = page.getByRole("status", { name: "Obaveštenje" });
+  await expect(obavestenje.getByRole("button", { name: "Opozovi" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("undo-notice-narrow-sr.png") });
+  await obavestenje.getByRole("button", { name: "Opozovi" }).click();
+  await expect.poll(() => onServer(stack, user.email, "INBOX"), LIVE).toContain("Poruka za telefon");
+});
