@@ -11,7 +11,17 @@ const LIVE = { timeout: 10_000 };
 
 /** Subjects (and flags) of a folder as Dovecot holds them. */
 async function onServer(stack: Stack, email: string, folder: string): Promise<string> {
-  return stack.mail.doveadm(["-f", "flow", "fetch", "-u", email, "hdr.subject flags", "mailbox", folder, "all"]);
+  return stack.mail.doveadm([
+    "-f",
+    "flow",
+    "fetch",
+    "-u",
+    email,
+    "hdr.subject flags",
+    "mailbox",
+    folder,
+    "all",
+  ]);
 }
 
 async function deliver(stack: Stack, email: string, subject: string, from = "ana@primer.rs") {
@@ -80,10 +90,7 @@ test("IMAP: ! reports spam (to Junk with $Junk on the server) and Not spam moves
   expect(await onServer(stack, user.email, "Junk")).toContain("$Junk");
   expect(await onServer(stack, user.email, "INBOX")).not.toContain("Osvojili ste milion");
 
-  await page
-    .getByRole("navigation", { name: "Folders" })
-    .getByRole("button", { name: /^Junk/ })
-    .click();
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Junk/ }).click();
   await row(page, "Osvojili ste milion").click();
   await message.getByRole("button", { name: "Not spam" }).click();
   await expect(row(page, "Osvojili ste milion")).toHaveCount(0);
@@ -130,7 +137,10 @@ test("IMAP on a phone, in Serbian: the spam button and the notice with Opozovi (
   await signIn(page, user);
   await page.getByLabel("Language").selectOption("sr");
 
-  await page.getByRole("grid").getByRole("row", { name: /Poruka za telefon/ }).click();
+  await page
+    .getByRole("grid")
+    .getByRole("row", { name: /Poruka za telefon/ })
+    .click();
   const message = page.getByRole("article", { name: "Poruka" });
   await expect(message.getByRole("button", { name: "Prijavi kao neželjeno" })).toBeVisible();
   await expect(message.getByRole("button", { name: "Arhiviraj" })).toBeVisible();

@@ -18,9 +18,37 @@ test("? opens the Keyboard shortcuts dialog listing every shortcut, in English a
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();
-  for (const text of ["Compose", "Reply all", "Archive", "Report spam", "Undo the last action", "Go to Drafts"])
+  for (const text of [
+    "Compose",
+    "Reply all",
+    "Archive",
+    "Report spam",
+    "Undo the last action",
+    "Go to Drafts",
+  ])
     await expect(help).toContainText(text);
-  for (const key of ["c", "r", "a", "f", "e", "#", "!", "u", "j", "k", "o", "Enter", "x", "s", "Shift+i", "Shift+u", "/", "g", "?", "z"])
+  for (const key of [
+    "c",
+    "r",
+    "a",
+    "f",
+    "e",
+    "#",
+    "!",
+    "u",
+    "j",
+    "k",
+    "o",
+    "Enter",
+    "x",
+    "s",
+    "Shift+i",
+    "Shift+u",
+    "/",
+    "g",
+    "?",
+    "z",
+  ])
     await expect(help.locator("kbd", { hasText: key }).first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("shortcuts-wide-en.png") });
   await page.setViewportSize({ width: 390, height: 800 });

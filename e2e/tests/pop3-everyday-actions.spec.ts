@@ -13,7 +13,10 @@ test("POP3: # then z puts a message back; Report spam files it and the sender's 
 }, testInfo) => {
   const user = await stack.newUser("pop3spam");
   await stack.mail.deliver(user.email, mail(1, { subject: "Obična poruka" }));
-  await stack.mail.deliver(user.email, mail(2, { subject: "Dobitak na lutriji", from: "Prevara <prevara@primer.rs>" }));
+  await stack.mail.deliver(
+    user.email,
+    mail(2, { subject: "Dobitak na lutriji", from: "Prevara <prevara@primer.rs>" }),
+  );
   await signInPop3(page, user);
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(2);
@@ -39,7 +42,10 @@ test("POP3: # then z puts a message back; Report spam files it and the sender's 
   await expect(row(page, "Dobitak na lutriji")).toHaveCount(1);
 
   // A later message from that sender goes to Junk on the next pull.
-  await stack.mail.deliver(user.email, mail(3, { subject: "Opet dobitak", from: "Prevara <prevara@primer.rs>" }));
+  await stack.mail.deliver(
+    user.email,
+    mail(3, { subject: "Opet dobitak", from: "Prevara <prevara@primer.rs>" }),
+  );
   await stack.mail.deliver(user.email, mail(4, { subject: "Od prijatelja" }));
   await checkMail(page);
   await expect(row(page, "Opet dobitak")).toHaveCount(1);
@@ -54,7 +60,10 @@ test("POP3: # then z puts a message back; Report spam files it and the sender's 
   await expect(row(page, "Opet dobitak")).toHaveCount(0);
   await folders.getByRole("button", { name: /^Inbox/ }).click();
   await expect(row(page, "Opet dobitak")).toHaveCount(1);
-  await stack.mail.deliver(user.email, mail(5, { subject: "Treći put", from: "Prevara <prevara@primer.rs>" }));
+  await stack.mail.deliver(
+    user.email,
+    mail(5, { subject: "Treći put", from: "Prevara <prevara@primer.rs>" }),
+  );
   await checkMail(page);
   await expect(row(page, "Treći put")).toHaveCount(1);
 });
