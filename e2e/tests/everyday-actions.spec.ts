@@ -152,3 +152,30 @@ test("IMAP on a phone, in Serbian: the spam button and the notice with Opozovi (
   await obavestenje.getByRole("button", { name: "Opozovi" }).click();
   await expect.poll(() => onServer(stack, user.email, "INBOX"), LIVE).toContain("Poruka za telefon");
 });
+
+test("IMAP: Shift-click selects a range; # deletes them all and z brings them all back", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("range");
+  for (const s of ["Prva", "Druga", "Treca", "Cetvrta"]) await deliver(stack, user.email, `Poruka ${s}`);
+  await signIn(page, user);
+  await expect(row(page, "Poruka Prva")).toBeVisible();
+
+  // Newest first: Cetvrta, Treca, Druga, Prva.
+  await row(page, "Poruka Cetvrta").getByRole("checkbox", { name: "Select message" }).check();
+  await row(page, "Poruka Druga").click({ modifiers: ["Shift"] });
+  await expect(page.getByText("3 selected")).toBeVisible();
+  await expect(page.getByRole("article", { name: "Message" })).toHaveCount(0);
+  for (const s of ["Cetvrta", "Treca", "Druga"])
+    await expect(row(page, `Poruka ${s}`).getByRole("checkbox")).toBeChecked();
+  await expect(row(page, "Poruka Prva").getByRole("checkbox")).not.toBeChecked();
+
+  await page.keyboard.press("#");
+  await expect(page.getByRole("grid", { name: "Messages" }).getByRole("row")).toHaveCount(1);
+  await expect(notice(page)).toContainText("Deleted 3");
+  await expect.poll(() => onServer(stack, user.email, "Trash"), LIVE).toContain("Poruka Treca");
+  await page.keyboard.press("z");
+  await expect(page.getByRole("grid", { name: "Messages" }).getByRole("row")).toHaveCount(4, LIVE);
+  await expect.poll(async () => (await onServer(stack, user.email, "Trash")).trim(), LIVE).toBe("");
+});

@@ -149,6 +149,8 @@ function ImapMailbox({
     setFlagged: (uids, flagged) => actions.setFlagged(where, uids, flagged),
     // Conversations are not selected one by one.
     toggle: (uid) => void (!threaded && toggle(uid)),
+    selectRange: (uids) => void (!threaded && setAll([...checked, ...uids], true)),
+    idOf: Number,
     goTo: (use) => {
       const hit = folders.data?.find((f) => f.specialUse === use);
       if (hit) openFolder(hit.path);

@@ -168,6 +168,8 @@ function Pop3Mail({
     setSeen: (uids, seen) => void actions.setSeen(uids, seen),
     setFlagged: (uids, flagged) => void store.setFlagged(uids, flagged),
     toggle,
+    selectRange: (uids) => setAll([...checked, ...uids], true),
+    idOf: String,
     goTo: (use) => openFolder(use === "inbox" ? INBOX : use === "sent" ? SENT : DRAFTS),
   });
 

@@ -59,6 +59,10 @@ export interface MailShortcuts<Id> {
   setSeen: (ids: Id[], seen: boolean) => void;
   setFlagged: (ids: Id[], flagged: boolean) => void;
   toggle: (id: Id) => void;
+  /** Adds these messages to the selection (Shift-click on a row selects the range). */
+  selectRange: (ids: Id[]) => void;
+  /** A row's `data-message-id` as the selection's id. */
+  idOf: (messageId: string) => Id;
   goTo: (special: "inbox" | "sent" | "drafts") => void;
 }
 
@@ -113,15 +117,36 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
     undo: () => undo.undoLast(),
   });
 
-  // A row clicked opens its message with the focus in it (keys then act on that message).
+  // A row clicked opens its message with the focus in it (keys then act on that message);
+  // Shift-click selects every row from the last one clicked to this one (the rows shown).
+  const range = useRef({ selectRange: m.selectRange, idOf: m.idOf });
+  useEffect(() => {
+    range.current = { selectRange: m.selectRange, idOf: m.idOf };
+  });
+  const anchor = useRef<string | null>(null);
   useEffect(() => {
     const onClick = (e: MouseEvent) => {
-      if (
-        e.target instanceof Element &&
-        e.target.closest('[role="grid"] [role="row"]') &&
-        !e.target.closest("input")
-      )
-        focusOnOpen.current = true;
+      if (!(e.target instanceof Element)) return;
+      const row = e.target.closest('[role="grid"] [role="row"][data-message-id]');
+      const grid = row?.closest('[role="grid"]');
+      if (!row || !grid) return;
+      const id = row.getAttribute("data-message-id") ?? "";
+      if (e.shiftKey && anchor.current !== null) {
+        const rows = [...grid.querySelectorAll('[role="row"][data-message-id]')];
+        const ids = rows.map((r) => r.getAttribute("data-message-id") ?? "");
+        const from = ids.indexOf(anchor.current);
+        const to = ids.indexOf(id);
+        if (from >= 0 && to >= 0) {
+          // Before React sees the click: a Shift-click selects, it does not open.
+          e.preventDefault();
+          e.stopPropagation();
+          const picked = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+          range.current.selectRange(picked.map(range.current.idOf));
+          return;
+        }
+      }
+      anchor.current = id;
+      if (!e.target.closest("input")) focusOnOpen.current = true;
     };
     document.addEventListener("click", onClick, true);
     return () => document.removeEventListener("click", onClick, true);
