@@ -178,4 +178,20 @@ test("IMAP: Shift-click selects a range; # deletes them all and z brings them al
   await page.keyboard.press("z");
   await expect(page.getByRole("grid", { name: "Messages" }).getByRole("row")).toHaveCount(4, LIVE);
   await expect.poll(async () => (await onServer(stack, user.email, "Trash")).trim(), LIVE).toBe("");
+
+  // j / k go through the list from the open message; x selects it; Shift+u marks it unread.
+  await row(page, "Poruka Cetvrta").click();
+  const heading = (subject: string) =>
+    page.getByRole("article", { name: "Message" }).getByRole("heading", { name: subject });
+  await expect(heading("Poruka Cetvrta")).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(heading("Poruka Treca")).toBeVisible();
+  await page.keyboard.press("k");
+  await expect(heading("Poruka Cetvrta")).toBeVisible();
+  await page.keyboard.press("x");
+  await expect(row(page, "Poruka Cetvrta").getByRole("checkbox")).toBeChecked();
+  await expect(row(page, "Poruka Cetvrta")).toHaveAttribute("data-seen", "true", LIVE);
+  await page.keyboard.press("Shift+U");
+  await expect(row(page, "Poruka Cetvrta")).toHaveAttribute("data-seen", "false", LIVE);
+  await expect(notice(page)).toContainText("Marked 1 as unread");
 });
