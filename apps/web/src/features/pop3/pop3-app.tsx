@@ -336,7 +336,7 @@ function Pop3Mail({
                   setPane("message");
                 }}
                 onDelete={() => {
-                  if (openConversation) void store.remove(openConversation.folderMessageIds);
+                  if (openConversation) void actions.remove([...openConversation.folderMessageIds]);
                   setOpenKey(null);
                 }}
               />
