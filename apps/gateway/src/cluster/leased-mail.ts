@@ -1,4 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
+import type { MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
   Folder,
@@ -188,6 +189,13 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     const result = await (await this.imap()).remove(folder, uids);
     this.changed(folder);
     this.deps.announce({ type: "folders" });
+    return result;
+  }
+
+  async act(request: MailActionRequest): Promise<MailActionResult> {
+    const result = await (await this.imap()).act(request);
+    this.changed(request.folder, ...(result.to ? [result.to] : []));
+    if (result.created || request.kind === "delete") this.deps.announce({ type: "folders" });
     return result;
   }
 

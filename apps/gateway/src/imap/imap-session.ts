@@ -1,4 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
+import type { MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
   Folder,
@@ -16,6 +17,7 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { Logger } from "../log";
 import type { SenderChecks } from "../trust/sender-check";
 import { MailActions } from "./actions";
+import { UndoableActions } from "../actions/undoable-actions";
 import { ImapConnection, type ImapContext } from "./connection";
 import { ConversationList } from "./conversations";
 import { EventHub } from "./event-hub";
@@ -54,6 +56,7 @@ export class ImapSession implements ImapMailPort {
   private readonly messages: MessageList;
   private readonly threads: ConversationList;
   private readonly actions: MailActions;
+  private readonly undoable: UndoableActions;
   private readonly searcher: ImapSearch;
   private statusTimer: NodeJS.Timeout | null = null;
 
@@ -80,6 +83,10 @@ export class ImapSession implements ImapMailPort {
       `${opts.user.toLowerCase()}@${opts.endpoint.host}:${opts.endpoint.port}`,
     );
     this.actions = new MailActions(this.conn);
+    this.undoable = new UndoableActions(this.conn, () => {
+      this.hub.publish({ type: "folders" });
+      opts.onTreeChanged?.();
+    });
     this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
   }
 
@@ -186,6 +193,10 @@ export class ImapSession implements ImapMailPort {
 
   remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
     return this.actions.remove(folder, uids);
+  }
+
+  act(request: MailActionRequest): Promise<MailActionResult> {
+    return this.undoable.act(request);
   }
 
   emptyFolder(path: string): Promise<void> {

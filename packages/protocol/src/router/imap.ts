@@ -23,7 +23,7 @@ import { conversationWindowInputSchema, conversationWindowSchema } from "../sche
 import { publicProcedure, router } from "./trpc";
 
 /** Procedures that need a signed-in IMAP session. */
-const imapProcedure = publicProcedure.use(({ ctx, next }) => {
+export const imapProcedure = publicProcedure.use(({ ctx, next }) => {
   const mail = ctx.session?.mail;
   if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
   if (!mail) throw new MailError("BAD_INPUT", "This is not an IMAP account");

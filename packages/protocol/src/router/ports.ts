@@ -16,6 +16,7 @@ import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
 import type { Rule, RuleSet } from "../rules/schema";
+import type { MailActionRequest, MailActionResult } from "../actions/schema";
 import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
 
 /**
@@ -56,6 +57,8 @@ export interface ImapMailPort {
   /** Moves to Trash; in Trash (or without one) deletes for good. */
   remove(folder: string, uids: number[]): Promise<{ permanently: boolean }>;
   emptyFolder(path: string): Promise<void>;
+  /** Move, delete, archive, spam / not spam, saying where the messages went (for Undo). */
+  act(request: MailActionRequest): Promise<MailActionResult>;
   quota(): Promise<Quota | null>;
   /** Tells the session which folder the user looks at, so IDLE watches that one. */
   watch(folder: string): Promise<void>;

@@ -4,6 +4,7 @@ import { imapRouter } from "./imap";
 import { pop3Router } from "./pop3";
 import { composeRouter } from "./compose";
 import { rulesRouter } from "./rules";
+import { actionsRouter } from "./actions";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   pop3: pop3Router,
   compose: composeRouter,
   rules: rulesRouter,
+  actions: actionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,17 +46,25 @@ import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
 import { useImapNotifications } from "../notifications/use-imap-notifications";
 import { useFaviconBadge } from "../notifications/use-favicon-badge";
+import { UndoRoot } from "../actions/undo";
+import { ArchiveSpamButtons } from "../actions/action-buttons";
+import { ShortcutsRoot } from "../shortcuts/shortcuts";
+import { useMailShortcuts } from "../shortcuts/use-mail-shortcuts";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   const contacts = useMemo(() => browserContactsStore(props.account.email), [props.account.email]);
   return (
     <ToastRoot>
       <ContactsRoot store={contacts} self={props.account.email}>
-        <ComposeRoot>
-          <ImapMailbox {...props} />
-          <LazyComposePanel account={props.account} />
-          <DraftOffer account={props.account.email} />
-        </ComposeRoot>
+        <UndoRoot>
+          <ShortcutsRoot>
+            <ComposeRoot>
+              <ImapMailbox {...props} />
+              <LazyComposePanel account={props.account} />
+              <DraftOffer account={props.account.email} />
+            </ComposeRoot>
+          </ShortcutsRoot>
+        </UndoRoot>
       </ContactsRoot>
     </ToastRoot>
   );
@@ -135,6 +143,39 @@ function ImapMailbox({
   const targets = (folders.data ?? [])
     .filter((f) => f.selectable && f.path !== folder)
     .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+
+  const closeOpen = () => {
+    setOpen(null);
+    setConversation(null);
+    setPane("list");
+  };
+  const actOn = (fn: (uids: number[]) => void) => (uids: number[]) => {
+    fn(uids);
+    clear();
+    closeOpen();
+  };
+  // A message opened from search results may be in another folder.
+  const where = checked.size === 0 && open?.folder !== undefined ? open.folder : folder;
+  useMailShortcuts<number>({
+    selection: threaded && conversation ? conversation.folderUids : selection,
+    openId: threaded ? (conversation?.key ?? null) : (open?.uid ?? null),
+    inJunk: current?.specialUse === "junk",
+    compose: () => compose.open({ mode: "new" }),
+    close: closeOpen,
+    archive: actOn((uids) => actions.archive(where, uids)),
+    remove: actOn((uids) => actions.remove(where, uids)),
+    spam: actOn((uids) => actions.spam(where, uids, current?.specialUse !== "junk")),
+    setSeen: (uids, seen) => actions.setSeen(where, uids, seen),
+    setFlagged: (uids, flagged) => actions.setFlagged(where, uids, flagged),
+    // Conversations are not selected one by one.
+    toggle: (uid) => void (!threaded && toggle(uid)),
+    selectRange: (uids) => void (!threaded && setAll([...checked, ...uids], true)),
+    idOf: Number,
+    goTo: (use) => {
+      const hit = folders.data?.find((f) => f.specialUse === use);
+      if (hit) openFolder(hit.path);
+    },
+  });
 
   const doSignOut = async () => {
     await signOut().catch(() => undefined);
@@ -241,6 +282,12 @@ function ImapMailbox({
                     setOpen(null);
                   }}
                 >
+                  <ArchiveSpamButtons
+                    inArchive={current?.specialUse === "archive"}
+                    inJunk={current?.specialUse === "junk"}
+                    onArchive={() => actOn((uids) => actions.archive(folder, uids))(selection)}
+                    onSpam={(spam) => actOn((uids) => actions.spam(folder, uids, spam))(selection)}
+                  />
                   <MoveMenu
                     id="move-many"
                     label={t("mail.moveTo")}

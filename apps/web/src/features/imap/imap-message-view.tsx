@@ -1,5 +1,7 @@
 "use client";
 
+import { ArchiveSpamButtons } from "../actions/action-buttons";
+import { useShortcutHandlers } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
@@ -63,6 +65,12 @@ export function ImapMessageView({
   });
   const m = detail.data;
   useNoteRead(m?.from);
+  useShortcutHandlers({
+    reply: () => void (m && compose.open({ mode: "reply", source: m })),
+    replyAll: () => void (m && compose.open({ mode: "replyAll", source: m })),
+    forward: () => void (m && compose.open({ mode: "forward", source: m })),
+    flag: () => void (m && actions.setFlagged(folder, [uid], !m.flagged)),
+  });
 
   // Opening marks it read on the server, so on every device. Once per opening:
   // if another device marks it unread while it is open here, that choice stands.
@@ -70,7 +78,7 @@ export function ImapMessageView({
   useEffect(() => {
     if (!m || markedRead.current) return;
     markedRead.current = true;
-    if (!m.seen) actions.setSeen(folder, [uid], true);
+    if (!m.seen) actions.setSeen(folder, [uid], true, { undoable: false });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m?.uid, m?.seen, folder]);
 
@@ -133,6 +141,7 @@ export function ImapMessageView({
     );
   if (!m || !display) return <p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>;
 
+  const here = folders.find((f) => f.path === folder);
   const targets = folders
     .filter((f) => f.selectable && f.path !== folder)
     .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
@@ -160,6 +169,18 @@ export function ImapMessageView({
             onClose();
           }}
         >
+          <ArchiveSpamButtons
+            inArchive={here?.specialUse === "archive"}
+            inJunk={here?.specialUse === "junk"}
+            onArchive={() => {
+              actions.archive(folder, [uid]);
+              onClose();
+            }}
+            onSpam={(spam) => {
+              actions.spam(folder, [uid], spam);
+              onClose();
+            }}
+          />
           <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />
           <MessageTools
             m={display}

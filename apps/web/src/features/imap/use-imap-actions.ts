@@ -3,9 +3,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ListWindow } from "@pismo/protocol/schemas";
+import { undoRequest, type MailActionRequest, type MailActionResult } from "@pismo/protocol/actions";
+import { useUndo } from "../actions/undo";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
+import { folderLabel } from "./folder-label";
 import { bumpUnread, dropRows, patchRows, snapshot } from "./imap-cache";
 
 /**
@@ -17,6 +20,7 @@ export function useImapActions() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
+  const undo = useUndo();
 
   const fail = (rollback: () => void) => (error: unknown) => {
     rollback();
@@ -30,10 +34,49 @@ export function useImapActions() {
   };
 
   const flags = useMutation(trpc.imap.setFlags.mutationOptions());
-  const move = useMutation(trpc.imap.move.mutationOptions());
   const copy = useMutation(trpc.imap.copy.mutationOptions());
-  const remove = useMutation(trpc.imap.remove.mutationOptions());
   const empty = useMutation(trpc.imap.emptyFolder.mutationOptions());
+  const act = useMutation(trpc.actions.act.mutationOptions());
+
+  /**
+   * Runs an undoable action (optimistically gone from the list) and offers Undo in the notice.
+   * On the promise, not mutate()'s per-call callbacks: those are dropped when the caller
+   * unmounts, and the message view that asked closes at once.
+   */
+  const undoable = (request: MailActionRequest, text: (result: MailActionResult) => string) => {
+    const rollback = snapshot(qc, trpc);
+    dropRows(qc, trpc, request.folder, request.uids);
+    act
+      .mutateAsync(request)
+      .then((result) => {
+        const back = undoRequest(request, result);
+        undo.done(
+          text(result),
+          back &&
+            (async () => {
+              try {
+                await act.mutateAsync(back);
+              } finally {
+                settle(request.folder)();
+                settle(back.folder)();
+              }
+            }),
+        );
+      }, fail(rollback))
+      .finally(settle(request.folder));
+  };
+  const labelOf = (path: string | null) => {
+    const f = path ? qc.getQueryData(trpc.imap.folders.queryKey())?.find((x) => x.path === path) : undefined;
+    return f ? folderLabel(f, t) : (path ?? "");
+  };
+  /** Each message's read state as the list shows it now (to undo only what changed). */
+  const seenNow = (folder: string, uids: number[]) => {
+    const set = new Set(uids);
+    const states = new Map<number, boolean>();
+    for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder })))
+      for (const m of window?.messages ?? []) if (set.has(m.uid)) states.set(m.uid, m.seen);
+    return states;
+  };
 
   const unseenAmong = (folder: string, uids: number[]) => {
     const set = new Set(uids);
@@ -44,13 +87,21 @@ export function useImapActions() {
     return [...seenUnseen.values()].filter((seen) => !seen).length;
   };
 
-  return {
-    setSeen(folder: string, uids: number[], seen: boolean) {
+  const api = {
+    /** `undoable: false` for the read mark that opening a message sets (no notice for that). */
+    setSeen(folder: string, uids: number[], seen: boolean, { undoable = true }: { undoable?: boolean } = {}) {
+      const before = seenNow(folder, uids);
+      const changed = uids.filter((uid) => before.get(uid) !== seen);
       const rollback = snapshot(qc, trpc);
       const delta = seen ? -unseenAmong(folder, uids) : uids.length - unseenAmong(folder, uids);
       patchRows(qc, trpc, folder, uids, { seen });
       bumpUnread(qc, trpc, folder, delta);
-      flags.mutate({ folder, uids, seen }, { onError: fail(rollback) });
+      flags.mutateAsync({ folder, uids, seen }).then(() => {
+        if (!undoable || changed.length === 0) return;
+        undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
+          api.setSeen(folder, changed, !seen, { undoable: false }),
+        );
+      }, fail(rollback));
     },
     setFlagged(folder: string, uids: number[], flagged: boolean) {
       const rollback = snapshot(qc, trpc);
@@ -58,15 +109,19 @@ export function useImapActions() {
       flags.mutate({ folder, uids, flagged }, { onError: fail(rollback) });
     },
     move(folder: string, uids: number[], to: string, toLabel: string) {
-      const rollback = snapshot(qc, trpc);
-      dropRows(qc, trpc, folder, uids);
-      move.mutate(
-        { folder, uids, to },
-        {
-          onError: fail(rollback),
-          onSuccess: () => toast(t("mail.moved", { count: uids.length, folder: toLabel })),
-          onSettled: settle(folder),
-        },
+      undoable({ kind: "move", folder, uids, to }, () =>
+        t("mail.moved", { count: uids.length, folder: toLabel }),
+      );
+    },
+    archive(folder: string, uids: number[]) {
+      undoable({ kind: "archive", folder, uids }, (r) =>
+        t("actions.archived", { count: uids.length, folder: labelOf(r.to) }),
+      );
+    },
+    /** Report spam (to Junk, `$Junk`) or Not spam (to the Inbox, `$NotJunk`). */
+    spam(folder: string, uids: number[], spam: boolean) {
+      undoable({ kind: "spam", folder, uids, spam }, () =>
+        t(spam ? "actions.reportedSpam" : "actions.notSpamDone", { count: uids.length }),
       );
     },
     copy(folder: string, uids: number[], to: string, toLabel: string = to) {
@@ -83,16 +138,12 @@ export function useImapActions() {
       empty.mutate({ path: folder }, { onError: fail(() => undefined), onSettled: settle(folder) });
     },
     remove(folder: string, uids: number[]) {
-      const rollback = snapshot(qc, trpc);
-      dropRows(qc, trpc, folder, uids);
-      remove.mutate(
-        { folder, uids },
-        {
-          onError: fail(rollback),
-          onSuccess: () => toast(t("mail.deleted", { count: uids.length })),
-          onSettled: settle(folder),
-        },
+      undoable({ kind: "delete", folder, uids }, (r) =>
+        r.to === null
+          ? t("actions.deletedForGood", { count: uids.length })
+          : t("mail.deleted", { count: uids.length }),
       );
     },
   };
+  return api;
 }

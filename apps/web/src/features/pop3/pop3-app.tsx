@@ -18,7 +18,7 @@ import {
   useDocumentTitle,
 } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/message-parts";
-import { ToastRoot, useToast } from "@/components/ui/toast";
+import { ToastRoot } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useConnection } from "@/trpc/connection";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
@@ -36,6 +36,7 @@ import {
   DRAFTS,
   INBOX,
   Pop3Store,
+  SENT,
   TRASH,
   localBuiltIns,
   pop3DatabaseName,
@@ -56,6 +57,12 @@ import { usePop3Pull } from "./use-pop3-pull";
 import { usePop3Notifications } from "../notifications/use-pop3-notifications";
 import { useFaviconBadge } from "../notifications/use-favicon-badge";
 import { usePullChecks } from "./use-pull-checks";
+import { UndoRoot } from "../actions/undo";
+import { ArchiveSpamButtons } from "../actions/action-buttons";
+import { JUNK, ARCHIVE } from "../actions/pop3-actions";
+import { usePop3Actions } from "../actions/use-pop3-actions";
+import { ShortcutsRoot } from "../shortcuts/shortcuts";
+import { useMailShortcuts } from "../shortcuts/use-mail-shortcuts";
 
 /** A POP3 account: mail pulled into this browser, read and sorted here. */
 export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
@@ -76,11 +83,15 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   return (
     <ToastRoot>
       <ContactsRoot store={contacts} self={props.account.email}>
-        <ComposeRoot>
-          <Pop3Mail {...props} store={store} />
-          <LazyComposePanel account={props.account} drafts={drafts} />
-          <DraftOffer account={props.account.email} />
-        </ComposeRoot>
+        <UndoRoot>
+          <ShortcutsRoot>
+            <ComposeRoot>
+              <Pop3Mail {...props} store={store} />
+              <LazyComposePanel account={props.account} drafts={drafts} />
+              <DraftOffer account={props.account.email} />
+            </ComposeRoot>
+          </ShortcutsRoot>
+        </UndoRoot>
       </ContactsRoot>
     </ToastRoot>
   );
@@ -96,7 +107,6 @@ function Pop3Mail({
   onSignedOut: (reason?: UiErrorCode) => void;
 }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const { status } = useConnection();
   const pull = usePop3Pull(store);
   const compose = useCompose();
@@ -164,19 +174,45 @@ function Pop3Mail({
     if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
+  const actions = usePop3Actions(store, folders);
+  const actOn = (fn: (uids: string[]) => Promise<unknown>) => (uids: string[]) => {
+    void fn(uids);
+    clear();
+    setOpenUid(null);
+    setOpenKey(null);
+    setPane("list");
+  };
+  useMailShortcuts<string>({
+    selection: conversations.shown && openConversation ? openConversation.folderMessageIds : selection,
+    openId: conversations.shown ? openKey : openUid,
+    inJunk: folder === JUNK,
+    compose: () => compose.open({ mode: "new" }),
+    close: () => {
+      setOpenUid(null);
+      setOpenKey(null);
+      setPane("list");
+    },
+    archive: actOn((uids) => actions.archive(uids)),
+    remove: actOn((uids) => actions.remove(uids)),
+    spam: actOn((uids) => actions.spam(uids, folder !== JUNK)),
+    setSeen: (uids, seen) => void actions.setSeen(uids, seen),
+    setFlagged: (uids, flagged) => void store.setFlagged(uids, flagged),
+    toggle,
+    selectRange: (uids) => setAll([...checked, ...uids], true),
+    idOf: String,
+    goTo: (use) => openFolder(use === "inbox" ? INBOX : use === "sent" ? SENT : DRAFTS),
+  });
 
   const removeSelection = async () => {
     if (selection.length === 0) return;
-    const { permanently } = await store.remove(selection);
-    toast(t("mail.deleted", { count: selection.length }));
+    const { permanently } = await actions.remove(selection);
     if (permanently > 0 || folder !== TRASH) {
       setOpenUid(null);
       clear();
     }
   };
   const moveSelection = async (to: string) => {
-    await store.move(selection, to);
-    toast(t("mail.moved", { count: selection.length, folder: folderName(to, folders, t) }));
+    await actions.move(selection, to);
     clear();
     setOpenUid(null);
   };
@@ -231,7 +267,7 @@ function Pop3Mail({
               current={folder}
               onOpen={openFolder}
               onDrop={(to, uids) => {
-                void store.move(uids, to);
+                void actions.move(uids, to);
                 clear();
               }}
             />
@@ -297,10 +333,18 @@ function Pop3Mail({
             )}
             {checked.size > 0 && (
               <SelectionBar
-                onSeen={(seen) => void store.setSeen(selection, seen)}
+                onSeen={(seen) => void actions.setSeen(selection, seen)}
                 deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
                 onDelete={() => void removeSelection()}
               >
+                {folder !== DRAFTS && folder !== SENT && (
+                  <ArchiveSpamButtons
+                    inArchive={folder === ARCHIVE}
+                    inJunk={folder === JUNK}
+                    onArchive={() => actOn((uids) => actions.archive(uids))(selection)}
+                    onSpam={(spam) => actOn((uids) => actions.spam(uids, spam))(selection)}
+                  />
+                )}
                 {folder !== DRAFTS && (
                   <MoveMenu
                     id="move-many"
@@ -322,7 +366,7 @@ function Pop3Mail({
                   setPane("message");
                 }}
                 onDelete={() => {
-                  if (openConversation) void store.remove(openConversation.folderMessageIds);
+                  if (openConversation) void actions.remove([...openConversation.folderMessageIds]);
                   setOpenKey(null);
                 }}
               />

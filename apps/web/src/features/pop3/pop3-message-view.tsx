@@ -1,5 +1,9 @@
 "use client";
 
+import { ArchiveSpamButtons } from "../actions/action-buttons";
+import { ARCHIVE, JUNK } from "../actions/pop3-actions";
+import { usePop3Actions } from "../actions/use-pop3-actions";
+import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,8 +33,8 @@ import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
-import { folderName, moveTargets } from "./pop3-folders";
-import { DRAFTS, TRASH, type Pop3Store } from "./pop3-store";
+import { moveTargets } from "./pop3-folders";
+import { DRAFTS, SENT, TRASH, type Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
 import { useNoteRead } from "../contacts/contacts-context";
 
@@ -58,6 +62,7 @@ export function Pop3MessageView({
   const [fetching, setFetching] = useState(false);
   const [preparing, setPreparing] = useState(false);
   const compose = useCompose();
+  const actions = usePop3Actions(store, folders);
 
   useEffect(() => {
     if (!raw) return;
@@ -182,20 +187,43 @@ export function Pop3MessageView({
                   forwardDisabled: meta.headersOnly,
                 }
           }
-          onSeen={(seen) => void store.setSeen([uid], seen)}
+          onSeen={(seen) => void actions.setSeen([uid], seen)}
           onFlag={(flagged) => void store.setFlagged([uid], flagged)}
           deleteLabel={meta.folderId === TRASH ? t("mail.deleteForever") : t("mail.delete")}
           onDelete={() => {
-            void store.remove([uid]);
+            void actions.remove([uid]);
             onDeleted();
           }}
           moveTargets={moveTargets(meta.folderId, folders, t)}
           onMove={(to) => {
-            void store.move([uid], to.id);
-            toast(t("mail.moved", { count: 1, folder: folderName(to.id, folders, t) }));
+            void actions.move([uid], to.id);
             onDeleted();
           }}
         >
+          <ShortcutKeys
+            {...(meta.folderId !== DRAFTS
+              ? {
+                  reply: () => void answer("reply"),
+                  replyAll: () => void answer("replyAll"),
+                  forward: () => void answer("forward"),
+                }
+              : {})}
+            flag={() => void store.setFlagged([uid], !meta.flagged)}
+          />
+          {meta.folderId !== DRAFTS && meta.folderId !== SENT && (
+            <ArchiveSpamButtons
+              inArchive={meta.folderId === ARCHIVE}
+              inJunk={meta.folderId === JUNK}
+              onArchive={() => {
+                void actions.archive([uid]);
+                onDeleted();
+              }}
+              onSpam={(spam) => {
+                void actions.spam([uid], spam);
+                onDeleted();
+              }}
+            />
+          )}
           <button
             type="button"
             className={buttonClass.ghost}

@@ -1,0 +1,131 @@
+import type { ImapFlow } from "imapflow";
+import {
+  keepsKeyword,
+  type JunkKeyword,
+  type MailActionRequest,
+  type MailActionResult,
+} from "@pismo/protocol/actions";
+import type { SpecialUse } from "@pismo/protocol/schemas";
+import type { ImapContext } from "../imap/connection";
+import { toFolder } from "../imap/to-domain";
+
+/** Called after this session created a folder (Archive, Junk), so the folder tree is told. */
+export type OnFolderCreated = (path: string) => void;
+
+/**
+ * Move, delete, archive and spam / not spam, each answering where the messages went and their
+ * new UIDs (COPYUID of UIDPLUS, RFC 4315) so that the browser can undo it by moving them back.
+ * Delete moves to Trash (as webmails do) and only deletes for good in Trash or without one:
+ * a message deleted for good cannot be put back.
+ */
+export class UndoableActions {
+  constructor(
+    private readonly ctx: ImapContext,
+    private readonly onFolderCreated: OnFolderCreated = () => undefined,
+  ) {}
+
+  async act(request: MailActionRequest): Promise<MailActionResult> {
+    switch (request.kind) {
+      case "move":
+        return this.move(request.folder, request.uids, request.to, null, request.clearKeyword ?? null);
+      case "delete": {
+        const trash = await this.special("trash", null);
+        if (trash && trash.path !== request.folder)
+          return this.move(request.folder, request.uids, trash.path, null, null);
+        await this.ctx.inFolder(request.folder, async (client) => {
+          await this.ctx.must("delete the messages", () =>
+            client.messageDelete(request.uids.join(","), { uid: true }),
+          );
+        });
+        return { to: null, moved: [], keyword: null, created: false };
+      }
+      case "archive": {
+        const archive = await this.special("archive", "Archive");
+        const result = await this.move(request.folder, request.uids, archive.path, null, null);
+        return { ...result, created: archive.created };
+      }
+      case "spam": {
+        const target = request.spam ? await this.special("junk", "Junk") : { path: "INBOX", created: false };
+        const result = await this.move(
+          request.folder,
+          request.uids,
+          target.path,
+          request.spam ? "$Junk" : "$NotJunk",
+          request.spam ? "$NotJunk" : "$Junk",
+        );
+        return { ...result, created: target.created };
+      }
+    }
+  }
+
+  /**
+   * The folder of that special use (RFC 6154), else one of that name; created when `create`
+   * names it and neither exists. Null only when `create` is null and there is none.
+   */
+  private async special(use: SpecialUse, create: string): Promise<{ path: string; created: boolean }>;
+  private async special(use: SpecialUse, create: null): Promise<{ path: string; created: boolean } | null>;
+  private async special(
+    use: SpecialUse,
+    create: string | null,
+  ): Promise<{ path: string; created: boolean } | null> {
+    const folders = (await this.ctx.onClient((client) => client.list())).map(toFolder);
+    const hit =
+      folders.find((f) => f.specialUse === use) ??
+      (create ? folders.find((f) => f.path.toLowerCase() === create.toLowerCase()) : undefined);
+    if (hit) return { path: hit.path, created: false };
+    if (!create) return null;
+    const made = await this.ctx.onClient(async (client) => {
+      const result = await client.mailboxCreate(create);
+      await client.mailboxSubscribe(result.path).catch(() => undefined);
+      return result;
+    });
+    this.onFolderCreated(made.path);
+    return { path: made.path, created: made.created };
+  }
+
+  /**
+   * Sets the junk keyword in the source folder first (the copy keeps it), where the server
+   * keeps keywords (PERMANENTFLAGS), then moves (RFC 6851 MOVE; imapflow falls back to
+   * COPY + EXPUNGE).
+   */
+  private async move(
+    folder: string,
+    uids: number[],
+    to: string,
+    keyword: JunkKeyword | null,
+    clear: JunkKeyword | null,
+  ): Promise<MailActionResult> {
+    return this.ctx.inFolder(folder, async (client, mailbox) => {
+      const range = uids.join(",");
+      const flags = mailbox.permanentFlags ?? new Set<string>();
+      const set = keyword && keepsKeyword(flags, keyword) ? keyword : null;
+      await this.keywords(client, range, set, clear && keepsKeyword(flags, clear) ? clear : null);
+      const result = await this.ctx.must(
+        `move the messages to ${to}`,
+        () => client.messageMove(range, to, { uid: true }),
+        { folder: to },
+      );
+      const map = result.uidMap ?? new Map<number, number>();
+      return {
+        to,
+        moved: uids.map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
+        keyword: set,
+        created: false,
+      };
+    });
+  }
+
+  private async keywords(
+    client: ImapFlow,
+    range: string,
+    add: JunkKeyword | null,
+    remove: JunkKeyword | null,
+  ): Promise<void> {
+    if (add)
+      await this.ctx.must("set the keyword", () => client.messageFlagsAdd(range, [add], { uid: true }));
+    if (remove)
+      await this.ctx.must("clear the keyword", () =>
+        client.messageFlagsRemove(range, [remove], { uid: true }),
+      );
+  }
+}

@@ -1,0 +1,178 @@
+"use client";
+
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
+import { useTranslation } from "react-i18next";
+import { Dialog, buttonClass } from "@/components/ui/dialog";
+import {
+  bindingLabel,
+  idle,
+  isTextTarget,
+  keymap,
+  matchKey,
+  type MatchState,
+  type ShortcutAction,
+} from "./keymap";
+
+/** What a part of the app does for a shortcut; returning false passes it to the part below. */
+export type ShortcutHandlers = Partial<Record<ShortcutAction, () => boolean | void>>;
+
+interface Registry {
+  add(handlers: { current: ShortcutHandlers }): () => void;
+}
+const RegistryContext = createContext<Registry | null>(null);
+
+/**
+ * Registers what this component does for shortcuts while it is mounted. The part mounted last
+ * (the open message over the mailbox) is asked first. The handlers may change every render.
+ */
+export function useShortcutHandlers(handlers: ShortcutHandlers): void {
+  const registry = useContext(RegistryContext);
+  const ref = useRef(handlers);
+  useLayoutEffect(() => {
+    ref.current = handlers;
+  });
+  useEffect(() => registry?.add(ref), [registry]);
+}
+
+/** useShortcutHandlers as an element, for a view whose handlers exist only once it has loaded. */
+export function ShortcutKeys(handlers: ShortcutHandlers): null {
+  useShortcutHandlers(handlers);
+  return null;
+}
+
+/** Native activation keys on controls stay theirs: Enter on a button presses the button. */
+function activates(target: Element, key: string): boolean {
+  if (key !== "Enter") return false;
+  return target.closest("button, a[href], summary, select, input, [role=button], [role=menuitem]") !== null;
+}
+
+/**
+ * The one listener for the app's keys (see keymap.ts), everywhere except in text fields,
+ * editors and modal dialogs. Also the `?` dialog, written from the same keymap.
+ */
+export function ShortcutsRoot({ children }: { children: ReactNode }) {
+  const stack = useRef<Array<{ current: ShortcutHandlers }>>([]);
+  const [registry] = useState<Registry>(() => ({
+    add(handlers) {
+      stack.current.push(handlers);
+      return () => {
+        stack.current = stack.current.filter((h) => h !== handlers);
+      };
+    },
+  }));
+  const [help, setHelp] = useState(false);
+  const state = useRef<MatchState>(idle);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const target = e.target instanceof Element ? e.target : null;
+      if (target) {
+        const html = target as HTMLElement;
+        if (
+          isTextTarget({
+            tagName: target.tagName,
+            isContentEditable: html.isContentEditable === true,
+            type: (target as HTMLInputElement).type,
+            role: target.getAttribute("role"),
+          }) ||
+          target.closest("dialog[open]") ||
+          activates(target, e.key)
+        )
+          return;
+      }
+      const result = matchKey(keymap, state.current, e, Date.now());
+      state.current = result.state;
+      if (result.kind === "pending") {
+        e.preventDefault();
+        return;
+      }
+      if (result.kind !== "action") return;
+      if (result.action === "help") {
+        e.preventDefault();
+        setHelp(true);
+        return;
+      }
+      for (const handlers of [...stack.current].reverse()) {
+        const run = handlers.current[result.action];
+        if (run && run() !== false) {
+          e.preventDefault();
+          return;
+        }
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <RegistryContext.Provider value={registry}>
+      {children}
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
+    </RegistryContext.Provider>
+  );
+}
+
+const groups = ["compose", "act", "move", "go", "app"] as const;
+
+/** Every shortcut of the keymap, in the UI's language. */
+export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open={open} title={t("shortcuts.title")} onClose={onClose} wide>
+      <div className="grid max-h-[70dvh] gap-4 overflow-y-auto sm:grid-cols-2">
+        {groups.map((group) => (
+          <section key={group} aria-labelledby={`shortcuts-${group}`}>
+            <h3 id={`shortcuts-${group}`} className="mb-1 text-xs font-semibold uppercase text-slate-500">
+              {t(`shortcuts.group.${group}`)}
+            </h3>
+            <dl className="space-y-1 text-sm">
+              {keymap
+                .filter((s) => s.group === group)
+                .map((s) => (
+                  <div key={s.action} className="flex items-baseline justify-between gap-3">
+                    <dt>{t(`shortcuts.action.${s.action}`)}</dt>
+                    <dd className="flex shrink-0 flex-wrap justify-end gap-1">
+                      {s.bindings.map((b, i) => (
+                        <span key={i} className="flex gap-1">
+                          {i > 0 && <span className="text-slate-400">{t("shortcuts.or")}</span>}
+                          {bindingLabel(b, t("shortcuts.then")).map((k, j) =>
+                            j % 2 === 1 ? (
+                              <span key={j} className="text-slate-400">
+                                {k}
+                              </span>
+                            ) : (
+                              <kbd
+                                key={j}
+                                className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono text-xs dark:border-slate-600 dark:bg-slate-800"
+                              >
+                                {k}
+                              </kbd>
+                            ),
+                          )}
+                        </span>
+                      ))}
+                    </dd>
+                  </div>
+                ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+      <p className="mt-3 text-xs text-slate-500">{t("shortcuts.hint")}</p>
+      <div className="mt-3 flex justify-end">
+        <button type="button" className={buttonClass.secondary} onClick={onClose}>
+          {t("shortcuts.close")}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

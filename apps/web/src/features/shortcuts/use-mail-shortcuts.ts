@@ -1,0 +1,169 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { useUndo } from "../actions/undo";
+import { useShortcutHandlers } from "./shortcuts";
+
+/** The message list (IMAP, POP3, conversations: one grid at a time). */
+function messageGrid(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('[role="grid"]');
+}
+
+/** The open message (or conversation), focusable without being in the Tab order. */
+function openMessage(): HTMLElement | null {
+  const el =
+    document.querySelector<HTMLElement>("article[aria-label]") ??
+    document.querySelector<HTMLElement>("[role=region][aria-label]");
+  if (el && !el.hasAttribute("tabindex")) el.tabIndex = -1;
+  return el;
+}
+
+/** Focus is on the list or nowhere in particular (not in the open message, not on a control). */
+function onListOrNowhere(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || messageGrid()?.contains(active) === true;
+}
+
+/** The list's own keys (j / k move and open, Space selects) run on the grid, wherever the focus is. */
+function sendToGrid(key: string): boolean {
+  const grid = messageGrid();
+  if (!grid) return false;
+  if (!grid.contains(document.activeElement)) grid.focus();
+  grid.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  return true;
+}
+
+/** Runs `fn` once the element `find` looks for is there (the next renders), then stops trying. */
+function whenThere(find: () => HTMLElement | null, fn: (el: HTMLElement) => void): void {
+  let tries = 0;
+  const step = () => {
+    const el = find();
+    if (el) fn(el);
+    else if (tries++ < 30) setTimeout(step, 50);
+  };
+  requestAnimationFrame(step);
+}
+
+export interface MailShortcuts<Id> {
+  /** What an action acts on: the selected messages, else the open one. */
+  selection: readonly Id[];
+  /** The open message's id (or conversation key), null when none is open. */
+  openId: string | number | null;
+  inJunk: boolean;
+  compose: () => void;
+  /** Closes the open message (back to the list). */
+  close: () => void;
+  archive: (ids: Id[]) => void;
+  remove: (ids: Id[]) => void;
+  spam: (ids: Id[], spam: boolean) => void;
+  setSeen: (ids: Id[], seen: boolean) => void;
+  setFlagged: (ids: Id[], flagged: boolean) => void;
+  toggle: (id: Id) => void;
+  /** Adds these messages to the selection (Shift-click on a row selects the range). */
+  selectRange: (ids: Id[]) => void;
+  /** A row's `data-message-id` as the selection's id. */
+  idOf: (messageId: string) => Id;
+  goTo: (special: "inbox" | "sent" | "drafts") => void;
+}
+
+/**
+ * The mailbox's part of the keyboard: acting on the selection, moving through the list, going
+ * to a folder, Undo. The open message adds reply / reply all / forward / flag itself. Focus
+ * moves into a message opened with o, Enter or a click, and back to the list when it closes.
+ */
+export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
+  const undo = useUndo();
+  const focusOnOpen = useRef(false);
+  const ids = () => [...m.selection];
+  const some = (fn: (ids: Id[]) => void) => () => {
+    if (m.selection.length === 0) return false;
+    fn(ids());
+  };
+
+  useShortcutHandlers({
+    compose: m.compose,
+    archive: some(m.archive),
+    delete: some(m.remove),
+    spam: some((s) => m.spam(s, !m.inJunk)),
+    markRead: some((s) => m.setSeen(s, true)),
+    markUnread: some((s) => m.setSeen(s, false)),
+    flag: some((s) => m.setFlagged(s, true)),
+    select: () => {
+      if (m.openId === null) return false;
+      m.toggle(m.openId as Id);
+    },
+    next: () => sendToGrid("j"),
+    previous: () => sendToGrid("k"),
+    open: () => {
+      if (!onListOrNowhere()) return false;
+      if (m.openId !== null) {
+        const el = openMessage();
+        if (!el) return false;
+        el.focus();
+        return;
+      }
+      const first = messageGrid()?.querySelector<HTMLElement>('[role="row"]');
+      if (!first) return false;
+      focusOnOpen.current = true;
+      first.click();
+    },
+    back: () => {
+      if (m.openId === null) return false;
+      m.close();
+    },
+    goInbox: () => m.goTo("inbox"),
+    goSent: () => m.goTo("sent"),
+    goDrafts: () => m.goTo("drafts"),
+    undo: () => undo.undoLast(),
+  });
+
+  // A row clicked opens its message with the focus in it (keys then act on that message);
+  // Shift-click selects every row from the last one clicked to this one (the rows shown).
+  const range = useRef({ selectRange: m.selectRange, idOf: m.idOf });
+  useEffect(() => {
+    range.current = { selectRange: m.selectRange, idOf: m.idOf };
+  });
+  const anchor = useRef<string | null>(null);
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      if (!(e.target instanceof Element)) return;
+      const row = e.target.closest('[role="grid"] [role="row"][data-message-id]');
+      const grid = row?.closest('[role="grid"]');
+      if (!row || !grid) return;
+      const id = row.getAttribute("data-message-id") ?? "";
+      if (e.shiftKey && anchor.current !== null) {
+        const rows = [...grid.querySelectorAll('[role="row"][data-message-id]')];
+        const ids = rows.map((r) => r.getAttribute("data-message-id") ?? "");
+        const from = ids.indexOf(anchor.current);
+        const to = ids.indexOf(id);
+        if (from >= 0 && to >= 0) {
+          // Before React sees the click: a Shift-click selects, it does not open.
+          e.preventDefault();
+          e.stopPropagation();
+          const picked = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+          range.current.selectRange(picked.map(range.current.idOf));
+          return;
+        }
+      }
+      anchor.current = id;
+      if (!e.target.closest("input")) focusOnOpen.current = true;
+    };
+    document.addEventListener("click", onClick, true);
+    return () => document.removeEventListener("click", onClick, true);
+  }, []);
+
+  const wasOpen = useRef(m.openId);
+  useEffect(() => {
+    const before = wasOpen.current;
+    wasOpen.current = m.openId;
+    if (m.openId !== null && focusOnOpen.current) {
+      focusOnOpen.current = false;
+      whenThere(openMessage, (el) => el.focus());
+    } else if (m.openId === null && before !== null) {
+      // Closed: back to the list, whose open row it was (the grid marks its active row).
+      const active = document.activeElement;
+      if (!active || active === document.body || !active.closest("dialog, [role=search]"))
+        whenThere(messageGrid, (el) => el.focus());
+    }
+  }, [m.openId]);
+}

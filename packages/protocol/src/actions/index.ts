@@ -1,0 +1,9 @@
+export {
+  junkKeywordSchema,
+  mailActionRequestSchema,
+  mailActionResultSchema,
+  type JunkKeyword,
+  type MailActionRequest,
+  type MailActionResult,
+} from "./schema";
+export { keepsKeyword, undoRequest } from "./undo";

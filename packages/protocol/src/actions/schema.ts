@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { folderPathSchema, messageRefsSchema } from "../schemas/mailbox";
+
+/**
+ * The everyday actions that can be undone: move, delete, archive, report spam / not spam.
+ * Each answers where the messages went and, where the server said it (UIDPLUS COPYUID,
+ * RFC 4315), their UIDs in the target folder, so that Undo can move them back.
+ */
+
+/** The junk keywords of RFC 5788's registry: `$Junk` and `$NotJunk`. */
+export const junkKeywordSchema = z.enum(["$Junk", "$NotJunk"]);
+export type JunkKeyword = z.infer<typeof junkKeywordSchema>;
+
+export const mailActionRequestSchema = z.discriminatedUnion("kind", [
+  messageRefsSchema.extend({
+    kind: z.literal("move"),
+    to: folderPathSchema,
+    /** Undo of a spam report takes back the keyword it set. */
+    clearKeyword: junkKeywordSchema.optional(),
+  }),
+  /** To Trash; in Trash (or without one) for good. */
+  messageRefsSchema.extend({ kind: z.literal("delete") }),
+  /** To the \Archive folder (RFC 6154), created as "Archive" when the server has none. */
+  messageRefsSchema.extend({ kind: z.literal("archive") }),
+  /** spam: to \Junk with `$Junk`; not spam: to the Inbox with `$NotJunk`. */
+  messageRefsSchema.extend({ kind: z.literal("spam"), spam: z.boolean() }),
+]);
+export type MailActionRequest = z.infer<typeof mailActionRequestSchema>;
+
+export const mailActionResultSchema = z.object({
+  /** Where the messages are now; null when they were deleted for good. */
+  to: folderPathSchema.nullable(),
+  /** Each message's UID in `to`, or null where the server did not say (no UIDPLUS). */
+  moved: z.array(
+    z.object({ uid: z.number().int().positive(), newUid: z.number().int().positive().nullable() }),
+  ),
+  /** The keyword set on the messages, if the server keeps keywords. */
+  keyword: junkKeywordSchema.nullable(),
+  /** True when the target folder did not exist and was created. */
+  created: z.boolean(),
+});
+export type MailActionResult = z.infer<typeof mailActionResultSchema>;
