@@ -4,6 +4,7 @@ import { imapRouter } from "./imap";
 import { pop3Router } from "./pop3";
 import { composeRouter } from "./compose";
 import { rulesRouter } from "./rules";
+import { identitiesRouter } from "./identities";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   pop3: pop3Router,
   compose: composeRouter,
   rules: rulesRouter,
+  identities: identitiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -25,4 +27,6 @@ export type {
   SessionPort,
   ComposePort,
   RulesPort,
+  IdentitiesPort,
+  IdentityStorage,
 } from "./ports";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pop3PolicySchema } from "./pop3";
 import { ruleSchema } from "../rules/schema";
+import { identitySettingsSchema } from "../identities";
 
 export const filterFieldSchema = z.enum(["from", "to", "subject"]);
 export type FilterField = z.infer<typeof filterFieldSchema>;
@@ -47,6 +48,8 @@ export const settingsFileSchema = z
     filters: z.array(filterRuleSchema).max(1000),
     /** The rules (the shared model); when present they are what an import uses. */
     rules: z.array(ruleSchema).max(1000).optional(),
+    /** Identities and signatures (kept in the browser for POP3); absent in older files. */
+    identities: identitySettingsSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const folderIds = new Set<string>(builtInFolderIds);
