@@ -10,6 +10,7 @@ import { AttachmentsStrip } from "./attachments-strip";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftStore } from "./draft-store";
 import { HeaderFields } from "./header-fields";
+import { FromField } from "../identities/from-field";
 import { RichEditor } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
 
@@ -35,8 +36,20 @@ function ComposeForm({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const { fields, update, status, draftsLocal, error, uploads, addFiles, sending, onSend, onDiscard, close } =
-    useComposeForm(account, request, drafts);
+  const {
+    fields,
+    update,
+    status,
+    draftsLocal,
+    error,
+    uploads,
+    addFiles,
+    sending,
+    onSend,
+    onDiscard,
+    close,
+    identities,
+  } = useComposeForm(account, request, drafts);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -100,6 +113,11 @@ function ComposeForm({
             onSend();
           }}
         >
+          <FromField
+            identities={identities}
+            fromId={fields.fromId}
+            onChange={(fromId) => update({ fromId })}
+          />
           <HeaderFields
             fields={fields}
             update={update}

@@ -15,6 +15,9 @@ import { LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
+import { sanitizeComposeHtml } from "./compose-sanitizer";
+import { draftSender, signedStart } from "../identities/compose-identity";
+import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
 
 const AUTOSAVE_MS = 2500;
@@ -54,16 +57,25 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     enabled: request.mode === "draft",
   });
 
+  const identities = useIdentities(account);
   const [fields, setFields] = useState<ComposeFields | null>(() => {
     if (request.mode === "draft") return null;
     if (request.mode === "saved") return request.fields;
-    if (request.mode === "new") return initialFields("new", null, account.email, t, locale, request.to ?? "");
-    return initialFields(
-      request.mode,
-      "origin" in request.source ? request.source : sourceOfDetail(request.source),
-      account.email,
-      t,
-      locale,
+    // The identity written to (or the default), with its signature in the starting body.
+    const { settings } = identities;
+    if (request.mode === "new")
+      return signedStart(
+        settings,
+        null,
+        (me) => initialFields("new", null, me, t, locale, request.to ?? ""),
+        sanitizeComposeHtml,
+      );
+    const source = "origin" in request.source ? request.source : sourceOfDetail(request.source);
+    return signedStart(
+      settings,
+      source,
+      (me) => initialFields(request.mode, source, me, t, locale),
+      sanitizeComposeHtml,
     );
   });
   const [draftUid, setDraftUid] = useState<DraftRef | null>(
@@ -128,6 +140,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         inReplyTo: f.inReplyTo,
         references: f.references,
         attachments: f.attachments,
+        ...draftSender(f, identities.settings),
       },
       invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
     };
@@ -272,5 +285,6 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     onSend,
     onDiscard,
     close,
+    identities: identities.settings.identities,
   };
 }

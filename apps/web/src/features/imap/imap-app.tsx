@@ -37,6 +37,8 @@ import { FiltersUiContext } from "../filters/filters-context";
 import { ImapFilters, VacationBanner } from "../filters/imap-filters";
 import { ruleFromMessage } from "../filters/rule-words";
 import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
+import { ImapIdentitiesProvider } from "../identities/identities-context";
+import { IdentitySettingsSections } from "../identities/identity-settings";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
@@ -44,10 +46,12 @@ import { useSearchText } from "../search/use-search-text";
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
     <ToastRoot>
-      <ComposeRoot>
-        <ImapMailbox {...props} />
-        <LazyComposePanel account={props.account} />
-      </ComposeRoot>
+      <ImapIdentitiesProvider account={props.account}>
+        <ComposeRoot>
+          <ImapMailbox {...props} />
+          <LazyComposePanel account={props.account} />
+        </ComposeRoot>
+      </ImapIdentitiesProvider>
     </ToastRoot>
   );
 }
@@ -318,6 +322,7 @@ function ImapMailbox({
             setRuleDraft(null);
           }}
         >
+          {settingsOpen && <IdentitySettingsSections account={account} storedWhere="server" />}
           {settingsOpen && (
             <ImapFilters
               folders={folders.data ?? []}

@@ -28,6 +28,8 @@ import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3SettingsPane } from "./pop3-settings";
+import { Pop3IdentitiesProvider } from "../identities/identities-context";
+import { IdentitySettingsSections } from "../identities/identity-settings";
 import { pop3DraftStore } from "./pop3-drafts";
 import {
   DRAFTS,
@@ -61,10 +63,12 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
   return (
     <ToastRoot>
-      <ComposeRoot>
-        <Pop3Mail {...props} store={store} />
-        <LazyComposePanel account={props.account} drafts={drafts} />
-      </ComposeRoot>
+      <Pop3IdentitiesProvider account={props.account} store={store}>
+        <ComposeRoot>
+          <Pop3Mail {...props} store={store} />
+          <LazyComposePanel account={props.account} drafts={drafts} />
+        </ComposeRoot>
+      </Pop3IdentitiesProvider>
     </ToastRoot>
   );
 }
@@ -332,6 +336,7 @@ function Pop3Mail({
                 settings={settings}
                 draft={ruleDraft}
                 onDraftDone={() => setRuleDraft(null)}
+                identities={<IdentitySettingsSections account={account} storedWhere="browser" />}
                 onClose={() => {
                   setShowSettings(false);
                   setPane("list");

@@ -7,6 +7,7 @@ import { headerValues } from "@pismo/protocol/rules";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
+import type { IdentitySettings } from "@pismo/protocol/identities";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
@@ -355,6 +356,12 @@ export class Pop3Store {
   }
   deleteFolder(id: string): Promise<void> {
     return local.deleteFolder(this.db, id);
+  }
+  identities(): Promise<IdentitySettings | null> {
+    return local.readIdentities(this.db);
+  }
+  setIdentities(settings: IdentitySettings): Promise<void> {
+    return local.setIdentities(this.db, settings);
   }
   exportSettings(): Promise<SettingsFile> {
     return local.exportSettings(this.db);
