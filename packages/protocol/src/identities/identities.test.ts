@@ -6,6 +6,7 @@ import {
   pickReplyIdentity,
   plainSignatureBlock,
   replyToOf,
+  restoreSignatureSeparator,
   senderOf,
   signHtmlBody,
   signPlainBody,
@@ -101,6 +102,12 @@ describe("signed starting bodies", () => {
     expect(signHtmlBody(html, "<div>S</div>", "below")).toBe(
       "<p><br></p><p>On Monday</p><blockquote>hi</blockquote><div>S</div>",
     );
+  });
+
+  it("gives the separator its space back in a rich message's plain text", () => {
+    expect(restoreSignatureSeparator("Hi\n\n--\nSaša")).toBe("Hi\n\n-- \nSaša");
+    expect(restoreSignatureSeparator("Hi\n--\u00a0\nSaša")).toBe("Hi\n-- \nSaša");
+    expect(restoreSignatureSeparator("> --\n---\nno")).toBe("> --\n---\nno");
   });
 
   it("no signature leaves the body alone", () => {

@@ -182,3 +182,20 @@ export function signHtmlBody(body: string, block: string, placement: SignaturePl
   if (placement === "above") return `${EMPTY_PARAGRAPH}${block}${rest}`;
   return `${EMPTY_PARAGRAPH}${rest}${block}`;
 }
+
+/**
+ * The plain alternative of rich mail is the editor's text, and the browser drops the trailing
+ * space of "-- " there (CSS white-space collapsing at a line break), so readers would no longer
+ * see a signature separator: the last line that is "--" alone (or with a no-break space) is
+ * made "-- " again.
+ */
+export function restoreSignatureSeparator(text: string): string {
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^--[\u00a0 ]?\r?$/.test(lines[i] ?? "")) {
+      lines[i] = SIGNATURE_SEPARATOR;
+      break;
+    }
+  }
+  return lines.join("\n");
+}

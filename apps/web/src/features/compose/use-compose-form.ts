@@ -16,7 +16,7 @@ import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
-import { draftSender, signedStart } from "../identities/compose-identity";
+import { draftSender, draftText, signedStart } from "../identities/compose-identity";
 import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
 
@@ -135,7 +135,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         cc: cc.valid,
         bcc: bcc.valid,
         subject: f.subject,
-        text: f.text,
+        text: draftText(f),
         html: f.rich ? f.html : null,
         inReplyTo: f.inReplyTo,
         references: f.references,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
 import type { ComposeFields, ComposeSource } from "../compose/initial-draft";
-import { draftSender, signedStart } from "./compose-identity";
+import { draftSender, draftText, signedStart } from "./compose-identity";
 
 const settings: IdentitySettings = {
   version: 1,
@@ -92,5 +92,10 @@ describe("compose starts from an identity", () => {
     });
     expect(draftSender({ ...blank, fromId: "gone" }, settings)).toEqual({});
     expect(draftSender(blank, defaultIdentitySettings("a@b.test"))).toEqual({});
+  });
+
+  it("restores the separator's space in a rich message's plain text only", () => {
+    expect(draftText({ ...blank, rich: true, text: "Hi\n\n--\nSaša" })).toBe("Hi\n\n-- \nSaša");
+    expect(draftText({ ...blank, rich: false, text: "Hi\n--\nx" })).toBe("Hi\n--\nx");
   });
 });

@@ -4,6 +4,7 @@ import {
   pickReplyIdentity,
   plainSignatureBlock,
   replyToOf,
+  restoreSignatureSeparator,
   senderOf,
   signHtmlBody,
   signPlainBody,
@@ -41,6 +42,12 @@ export function signedStart(
     text: signPlainBody(fields.text, plainSignatureBlock(identity.signature), placement),
     html: signHtmlBody(fields.html, htmlSignatureBlock(identity.signature, sanitize), placement),
   };
+}
+
+/** The text to send: in rich mode the editor's text, with the signature separator's space
+ * restored (see restoreSignatureSeparator). */
+export function draftText(fields: ComposeFields): string {
+  return fields.rich ? restoreSignatureSeparator(fields.text) : fields.text;
 }
 
 /** From and Reply-To for the draft, from the identity chosen; nothing (the account's own
