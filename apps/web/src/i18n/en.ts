@@ -467,7 +467,7 @@ export const en = {
     signatureFor: "Signature for",
     plain: "Plain-text signature",
     rich: "Rich signature",
-    richToolbar: "Rich signature formatting",
+    richToolbar: "Formatting",
     separatorHint: 'A line "-- " goes before the signature, so that mail programs recognise it.',
     placement: "In replies and forwards, put the signature",
     above: "Above the quote",

@@ -464,7 +464,7 @@ export const sr: Catalog = {
     signatureFor: "Potpis za",
     plain: "Potpis kao običan tekst",
     rich: "Formatirani potpis",
-    richToolbar: "Oblikovanje formatiranog potpisa",
+    richToolbar: "Oblikovanje",
     separatorHint: "Pre potpisa ide red „-- “, po kome ga programi za poštu prepoznaju.",
     placement: "U odgovorima i prosleđenim porukama potpis ide",
     above: "Iznad citata",

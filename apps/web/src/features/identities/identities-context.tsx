@@ -53,9 +53,12 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
   );
   const stored = query.data?.settings ?? null;
   const { mutateAsync } = mutation;
+  // One default object per account: the settings form keeps its edits while the object it
+  // started from is current, so loading must not hand it a new, equal one.
+  const fallback = useMemo(() => defaultIdentitySettings(account.email), [account.email]);
   const api = useMemo<IdentitiesApi>(
     () => ({
-      settings: stored ?? defaultIdentitySettings(account.email),
+      settings: stored ?? fallback,
       loaded: query.isFetched,
       saved: stored !== null,
       save: async (settings) => {
@@ -65,7 +68,7 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
         );
       },
     }),
-    [stored, account.email, query.isFetched, mutateAsync, qc, trpc],
+    [stored, fallback, query.isFetched, mutateAsync, qc, trpc],
   );
   return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
 }
@@ -81,14 +84,15 @@ export function Pop3IdentitiesProvider({
   children: ReactNode;
 }) {
   const stored = useLive(() => store.identities().then((s) => ({ s })), [store]);
+  const fallback = useMemo(() => defaultIdentitySettings(account.email), [account.email]);
   const api = useMemo<IdentitiesApi>(
     () => ({
-      settings: stored?.s ?? defaultIdentitySettings(account.email),
+      settings: stored?.s ?? fallback,
       loaded: stored !== undefined,
       saved: (stored?.s ?? null) !== null,
       save: (settings) => store.setIdentities(settings),
     }),
-    [stored, account.email, store],
+    [stored, fallback, store],
   );
   return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
 }
