@@ -16,7 +16,7 @@ import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
-import { draftSender, draftText, signedStart } from "../identities/compose-identity";
+import { draftSender, draftText, reopenedIdentity, signedStart } from "../identities/compose-identity";
 import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
 
@@ -120,7 +120,10 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         },
         isHtml,
       ),
+      // The identity the draft was written as, when it is still one of the account's.
+      ...reopenedIdentity(d.from, identities.settings),
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftSource.data, request, fields]);
 
   const send = useMutation(trpc.compose.send.mutationOptions());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
 import type { ComposeFields, ComposeSource } from "../compose/initial-draft";
-import { draftSender, draftText, signedStart } from "./compose-identity";
+import { draftSender, draftText, reopenedIdentity, signedStart } from "./compose-identity";
 
 const settings: IdentitySettings = {
   version: 1,
@@ -97,5 +97,11 @@ describe("compose starts from an identity", () => {
   it("restores the separator's space in a rich message's plain text only", () => {
     expect(draftText({ ...blank, rich: true, text: "Hi\n\n--\nSaša" })).toBe("Hi\n\n-- \nSaša");
     expect(draftText({ ...blank, rich: false, text: "Hi\n--\nx" })).toBe("Hi\n--\nx");
+  });
+
+  it("a draft reopened from the server keeps the identity it was written as", () => {
+    expect(reopenedIdentity({ address: "SASA@firma.test" }, settings)).toEqual({ fromId: "work" });
+    expect(reopenedIdentity({ address: "old@gone.test" }, settings)).toEqual({});
+    expect(reopenedIdentity(null, settings)).toEqual({});
   });
 });

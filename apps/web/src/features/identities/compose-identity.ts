@@ -61,3 +61,13 @@ export function draftSender(
   const replyTo = replyToOf(identity);
   return { from: senderOf(identity), ...(replyTo.length > 0 ? { replyTo } : {}) };
 }
+
+/** A draft reopened from the server: the identity whose address it is From, if any. */
+export function reopenedIdentity(
+  from: { address: string } | null,
+  settings: IdentitySettings,
+): Pick<ComposeFields, "fromId"> {
+  const address = from?.address.trim().toLowerCase();
+  const identity = address ? settings.identities.find((i) => i.address.toLowerCase() === address) : undefined;
+  return identity ? { fromId: identity.id } : {};
+}
