@@ -25,6 +25,7 @@ import { uploadRoute } from "./server/upload-route";
 import { SenderChecks } from "./trust/sender-check";
 import { isAllowedEndpoint, normalHost } from "./allowed-hosts";
 import { SieveRules } from "./sieve/sieve-rules";
+import { ImapIdentityStore } from "./imap/identity-store";
 import { applyRuleToFolder } from "./sieve/apply-rule";
 
 export interface Gateway {
@@ -101,6 +102,18 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       composeSessions.set(session, compose);
     }
     return compose;
+  };
+  // Identities live on the IMAP server (METADATA or a settings message); POP3 keeps them in the browser.
+  const identitySessions = new WeakMap<Session, ImapIdentityStore>();
+  const identitiesFor = (session: Session): ImapIdentityStore | null => {
+    const mail = session.mail;
+    if (session.account.protocol !== "imap" || !mail) return null;
+    let store = identitySessions.get(session);
+    if (!store) {
+      store = new ImapIdentityStore(() => mail.context());
+      identitySessions.set(session, store);
+    }
+    return store;
   };
   // Server-side filters: ManageSieve on the IMAP account's own server (the configured one, or
   // port 4190 of an allowed host), with the account's credentials.
@@ -229,6 +242,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         pop3: pop3For(session),
         compose: composeFor(session),
         rules: rulesFor(session),
+        identities: identitiesFor(session),
       };
       return {
         ports,

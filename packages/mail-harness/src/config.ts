@@ -31,6 +31,8 @@ export interface DovecotConfigInput {
   };
   /** Full-text search with the Xapian backend (Debian dovecot-fts-xapian), see renderFts. */
   fts?: boolean;
+  /** IMAP METADATA (RFC 5464), kept in mail_attribute_dict. @default true */
+  metadata?: boolean;
   capacity?: DovecotCapacity;
 }
 
@@ -164,7 +166,8 @@ ${(c.extraSpecialUse ?? []).map(([name, use]) => `  mailbox "${name.replace(/["\
 
 protocol imap {
   mail_plugins = $mail_plugins imap_quota
-  imap_metadata = yes
+  # Server annotations (RFC 5464): per-user settings such as Pismo's identities.
+  imap_metadata = ${c.metadata === false ? "no" : "yes"}
 ${c.rawlog ? `  rawlog_dir = ${c.dir}/rawlog/%u\n` : ""}}
 
 # Sieve (RFC 5228) runs at LMTP delivery, on every message, whether or not anyone is signed in;

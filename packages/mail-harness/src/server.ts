@@ -43,6 +43,9 @@ export interface StartOptions {
    * @default true when the plugin is installed
    */
   fts?: boolean;
+  /** Server annotations (IMAP METADATA, RFC 5464). Off, the server advertises no METADATA, as
+   * many servers do not. @default true */
+  metadata?: boolean;
   /**
    * Raises Dovecot's limits for this many IMAP connections from the one gateway address, as a
    * real deployment would (process_limit, client_limit, mail_max_userip_connections), and parks
@@ -158,6 +161,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     ...(tls ? { tls } : {}),
     ...(unprivilegedUser ? { unprivilegedUser } : {}),
     fts,
+    ...(opts.metadata === false ? { metadata: false } : {}),
     ...(opts.capacity ? { capacity: opts.capacity } : {}),
   });
   await config.write();

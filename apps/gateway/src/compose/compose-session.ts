@@ -103,7 +103,10 @@ export class ComposeSession implements ComposePort {
       attachments = await this.attachmentsOf(draft, spooled);
       return await composeMessage(
         {
-          from: { name: "", address: this.deps.account.email },
+          // The identity chosen in compose; whether the user may send as it is the SMTP
+          // server's to say (its refusal reaches the user as SERVER_REFUSED with its text).
+          from: draft.from ?? { name: "", address: this.deps.account.email },
+          ...(draft.replyTo?.length ? { replyTo: draft.replyTo } : {}),
           to: draft.to,
           cc: draft.cc,
           bcc: draft.bcc,

@@ -29,6 +29,8 @@ export interface OutgoingMessage {
   cc?: Address[];
   /** In the envelope only: never written into the message. */
   bcc?: Address[];
+  /** Reply-To (RFC 5322 §3.6.2): the identity's address for answers, when it has one. */
+  replyTo?: Address[];
   subject: string;
   text: string;
   /** When set, sent as multipart/alternative with `text` as the plain part. */
@@ -126,6 +128,7 @@ export function validateOutgoing(message: OutgoingMessage): void {
     ["Cc", message.cc],
     ["Bcc", message.bcc],
   ];
+  for (const a of message.replyTo ?? []) checkAddress("Reply-To", a);
   for (const [field, list] of groups) for (const a of list ?? []) checkAddress(field, a);
   if (groups.every(([, list]) => (list ?? []).length === 0)) throw badInput("No recipients");
   checkText("Subject", message.subject);
@@ -167,6 +170,7 @@ export async function composeMessage(
     })),
   };
   if (message.html !== undefined) mail.html = crlf(message.html);
+  if (message.replyTo?.length) mail.replyTo = message.replyTo;
   if (message.inReplyTo !== undefined) mail.inReplyTo = messageId("In-Reply-To", message.inReplyTo);
   if (message.references?.length) mail.references = message.references.map((r) => messageId("References", r));
   if (opts.date) mail.date = opts.date;

@@ -1,5 +1,6 @@
 import type { Account } from "../schemas/account";
 import type { Draft, DraftAttachment } from "../compose";
+import type { IdentitySettings } from "../identities";
 import type {
   Folder,
   ListWindow,
@@ -102,6 +103,18 @@ export interface SessionPort {
   compose: ComposePort | null;
   /** Server-side filters (Sieve over ManageSieve); null for POP3 or without a Sieve server. */
   rules?: RulesPort | null;
+  /** Identities kept on the IMAP server; null for POP3 (kept in the browser). */
+  identities?: IdentitiesPort | null;
+}
+
+/** Where an IMAP account's identities are kept: a METADATA entry (RFC 5464), or a settings
+ * message in a folder of its own on servers without it. */
+export type IdentityStorage = "metadata" | "folder";
+
+export interface IdentitiesPort {
+  /** Null settings when none were saved, or what is stored does not validate. */
+  read(): Promise<{ settings: IdentitySettings | null; storage: IdentityStorage }>;
+  save(settings: IdentitySettings): Promise<{ storage: IdentityStorage }>;
 }
 
 /** An IMAP account's filters on the server: Sieve scripts managed over ManageSieve (RFC 5804). */

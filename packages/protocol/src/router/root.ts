@@ -5,6 +5,7 @@ import { pop3Router } from "./pop3";
 import { composeRouter } from "./compose";
 import { rulesRouter } from "./rules";
 import { actionsRouter } from "./actions";
+import { identitiesRouter } from "./identities";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   compose: composeRouter,
   rules: rulesRouter,
   actions: actionsRouter,
+  identities: identitiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -27,4 +29,6 @@ export type {
   SessionPort,
   ComposePort,
   RulesPort,
+  IdentitiesPort,
+  IdentityStorage,
 } from "./ports";

@@ -47,5 +47,10 @@ export const draftSchema = z.object({
   inReplyTo: z.string().max(998).refine(noLineBreaks).nullable(),
   references: z.array(z.string().max(998).refine(noLineBreaks)).max(100),
   attachments: z.array(draftAttachmentSchema).max(100),
+  /** The identity sent as (display name and address); absent: the account's own address.
+   * The SMTP server decides whether the user may send as it. */
+  from: recipientSchema.optional(),
+  /** Reply-To of that identity (RFC 5322 §3.6.2). */
+  replyTo: z.array(recipientSchema).max(10).optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;

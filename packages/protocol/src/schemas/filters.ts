@@ -2,6 +2,7 @@ import { z } from "zod";
 import { pop3PolicySchema } from "./pop3";
 import { ruleSchema } from "../rules/schema";
 import { addressBookSchema } from "../contacts/address-book";
+import { identitySettingsSchema } from "../identities";
 
 export const filterFieldSchema = z.enum(["from", "to", "subject"]);
 export type FilterField = z.infer<typeof filterFieldSchema>;
@@ -50,6 +51,8 @@ export const settingsFileSchema = z
     rules: z.array(ruleSchema).max(1000).optional(),
     /** The address book (contacts and how often each address was used); absent in older files. */
     contacts: addressBookSchema.optional(),
+    /** Identities and signatures (kept in the browser for POP3); absent in older files. */
+    identities: identitySettingsSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const folderIds = new Set<string>(builtInFolderIds);

@@ -10,6 +10,7 @@ import { AttachmentsStrip } from "./attachments-strip";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftStore } from "./draft-store";
 import { HeaderFields } from "./header-fields";
+import { FromField } from "../identities/from-field";
 import { RichEditor } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
@@ -36,8 +37,20 @@ function ComposeForm({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const { fields, update, status, draftsLocal, error, uploads, addFiles, sending, onSend, onDiscard, close } =
-    useComposeForm(account, request, drafts);
+  const {
+    fields,
+    update,
+    status,
+    draftsLocal,
+    error,
+    uploads,
+    addFiles,
+    sending,
+    onSend,
+    onDiscard,
+    close,
+    identities,
+  } = useComposeForm(account, request, drafts);
   const keys = useComposeKeys({ fields, update, send: onSend });
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -103,6 +116,11 @@ function ComposeForm({
           }}
           onKeyDown={keys.onKeyDown}
         >
+          <FromField
+            identities={identities}
+            fromId={fields.fromId}
+            onChange={(fromId) => update({ fromId })}
+          />
           <HeaderFields
             fields={fields}
             update={update}

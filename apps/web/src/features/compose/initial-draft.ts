@@ -24,6 +24,8 @@ export interface ComposeFields {
   inReplyTo: string | null;
   references: string[];
   answering: MessageRef | null;
+  /** The identity sent as (its id in the account's identities); absent: the default. */
+  fromId?: string;
 }
 
 /**

@@ -15,10 +15,13 @@ export function RichEditor({
   initialHtml,
   onChange,
   label,
+  bodyLabel,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
   label: string;
+  /** The editable area's name. @default "Message text" */
+  bodyLabel?: string;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -92,7 +95,7 @@ export function RichEditor({
         ref={ref}
         role="textbox"
         aria-multiline="true"
-        aria-label={t("compose.body")}
+        aria-label={bodyLabel ?? t("compose.body")}
         contentEditable
         suppressContentEditableWarning
         onInput={emit}

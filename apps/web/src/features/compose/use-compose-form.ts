@@ -15,6 +15,9 @@ import { LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
+import { sanitizeComposeHtml } from "./compose-sanitizer";
+import { draftSender, draftText, reopenedIdentity, signedStart } from "../identities/compose-identity";
+import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
 
 const AUTOSAVE_MS = 2500;
@@ -54,16 +57,25 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     enabled: request.mode === "draft",
   });
 
+  const identities = useIdentities(account);
   const [fields, setFields] = useState<ComposeFields | null>(() => {
     if (request.mode === "draft") return null;
     if (request.mode === "saved") return request.fields;
-    if (request.mode === "new") return initialFields("new", null, account.email, t, locale, request.to ?? "");
-    return initialFields(
-      request.mode,
-      "origin" in request.source ? request.source : sourceOfDetail(request.source),
-      account.email,
-      t,
-      locale,
+    // The identity written to (or the default), with its signature in the starting body.
+    const { settings } = identities;
+    if (request.mode === "new")
+      return signedStart(
+        settings,
+        null,
+        (me) => initialFields("new", null, me, t, locale, request.to ?? ""),
+        sanitizeComposeHtml,
+      );
+    const source = "origin" in request.source ? request.source : sourceOfDetail(request.source);
+    return signedStart(
+      settings,
+      source,
+      (me) => initialFields(request.mode, source, me, t, locale),
+      sanitizeComposeHtml,
     );
   });
   const [draftUid, setDraftUid] = useState<DraftRef | null>(
@@ -108,7 +120,10 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         },
         isHtml,
       ),
+      // The identity the draft was written as, when it is still one of the account's.
+      ...reopenedIdentity(d.from, identities.settings),
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftSource.data, request, fields]);
 
   const send = useMutation(trpc.compose.send.mutationOptions());
@@ -123,11 +138,12 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         cc: cc.valid,
         bcc: bcc.valid,
         subject: f.subject,
-        text: f.text,
+        text: draftText(f),
         html: f.rich ? f.html : null,
         inReplyTo: f.inReplyTo,
         references: f.references,
         attachments: f.attachments,
+        ...draftSender(f, identities.settings),
       },
       invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
     };
@@ -272,5 +288,6 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     onSend,
     onDiscard,
     close,
+    identities: identities.settings.identities,
   };
 }

@@ -41,6 +41,8 @@ import { FiltersUiContext } from "../filters/filters-context";
 import { ImapFilters, VacationBanner } from "../filters/imap-filters";
 import { ruleFromMessage } from "../filters/rule-words";
 import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
+import { ImapIdentitiesProvider } from "../identities/identities-context";
+import { IdentitySettingsSections } from "../identities/identity-settings";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
@@ -55,17 +57,19 @@ export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErro
   const contacts = useMemo(() => browserContactsStore(props.account.email), [props.account.email]);
   return (
     <ToastRoot>
-      <ContactsRoot store={contacts} self={props.account.email}>
-        <UndoRoot>
-          <ShortcutsRoot>
-            <ComposeRoot>
-              <ImapMailbox {...props} />
-              <LazyComposePanel account={props.account} />
-              <DraftOffer account={props.account.email} />
-            </ComposeRoot>
-          </ShortcutsRoot>
-        </UndoRoot>
-      </ContactsRoot>
+      <ImapIdentitiesProvider account={props.account}>
+        <ContactsRoot store={contacts} self={props.account.email}>
+          <UndoRoot>
+            <ShortcutsRoot>
+              <ComposeRoot>
+                <ImapMailbox {...props} />
+                <LazyComposePanel account={props.account} />
+                <DraftOffer account={props.account.email} />
+              </ComposeRoot>
+            </ShortcutsRoot>
+          </UndoRoot>
+        </ContactsRoot>
+      </ImapIdentitiesProvider>
     </ToastRoot>
   );
 }
@@ -385,6 +389,7 @@ function ImapMailbox({
             setRuleDraft(null);
           }}
         >
+          {settingsOpen && <IdentitySettingsSections account={account} storedWhere="server" />}
           {settingsOpen && <ContactsSection storedHint={t("contacts.storedHere")} />}
           {settingsOpen && (
             <ImapFilters

@@ -4,6 +4,11 @@ import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import { legacyFilterFromRule, ruleFromLegacyFilter, ruleSchema, type Rule } from "@pismo/protocol/rules";
 import type { Pop3Policy } from "@pismo/protocol/pop3";
 import { readAddressBook, type AddressBook } from "@pismo/protocol/contacts";
+import {
+  identitySettingsSchema,
+  parseIdentitySettings,
+  type IdentitySettings,
+} from "@pismo/protocol/identities";
 import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 
 /**
@@ -102,11 +107,32 @@ export async function writeContacts(db: Pop3Database, book: AddressBook): Promis
   await db.settings.put({ key: "contacts", value: book });
 }
 
+/** The identities and signatures kept in this browser; null when none were saved (or what is
+ * stored does not validate). */
+export async function readIdentities(db: Pop3Database): Promise<IdentitySettings | null> {
+  const row = await db.settings.get("identities");
+  if (!row) return null;
+  const parsed = parseIdentitySettings(row.value);
+  return parsed.ok ? parsed.settings : null;
+}
+
+export async function setIdentities(db: Pop3Database, settings: IdentitySettings): Promise<void> {
+  await db.settings.put({ key: "identities", value: identitySettingsSchema.parse(settings) });
+}
+
 export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
   const { policy, folders, rules } = await readSettings(db);
   const filters = rules.flatMap((r) => legacyFilterFromRule(r) ?? []);
   const contacts = await readContacts(db);
-  return makeSettingsFile({ policy, folders, filters, rules, contacts });
+  const identities = await readIdentities(db);
+  return makeSettingsFile({
+    policy,
+    folders,
+    filters,
+    rules,
+    contacts,
+    ...(identities ? { identities } : {}),
+  });
 }
 
 /**
@@ -126,6 +152,8 @@ export async function importSettings(db: Pop3Database, text: string): Promise<Pa
       { key: "rules", value: settings.rules ?? settings.filters.map(ruleFromLegacyFilter) },
       // A file from before the address book travelled keeps this browser's.
       ...(settings.contacts ? [{ key: "contacts", value: settings.contacts }] : []),
+      // A file from before identities were exported leaves this browser's identities alone.
+      ...(settings.identities ? [{ key: "identities", value: settings.identities }] : []),
     ]);
   });
   return parsed;

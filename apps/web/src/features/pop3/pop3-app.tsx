@@ -31,6 +31,8 @@ import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3SettingsPane } from "./pop3-settings";
+import { Pop3IdentitiesProvider } from "../identities/identities-context";
+import { IdentitySettingsSections } from "../identities/identity-settings";
 import { pop3DraftStore } from "./pop3-drafts";
 import {
   DRAFTS,
@@ -82,17 +84,19 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   );
   return (
     <ToastRoot>
-      <ContactsRoot store={contacts} self={props.account.email}>
-        <UndoRoot>
-          <ShortcutsRoot>
-            <ComposeRoot>
-              <Pop3Mail {...props} store={store} />
-              <LazyComposePanel account={props.account} drafts={drafts} />
-              <DraftOffer account={props.account.email} />
-            </ComposeRoot>
-          </ShortcutsRoot>
-        </UndoRoot>
-      </ContactsRoot>
+      <Pop3IdentitiesProvider account={props.account} store={store}>
+        <ContactsRoot store={contacts} self={props.account.email}>
+          <UndoRoot>
+            <ShortcutsRoot>
+              <ComposeRoot>
+                <Pop3Mail {...props} store={store} />
+                <LazyComposePanel account={props.account} drafts={drafts} />
+                <DraftOffer account={props.account.email} />
+              </ComposeRoot>
+            </ShortcutsRoot>
+          </UndoRoot>
+        </ContactsRoot>
+      </Pop3IdentitiesProvider>
     </ToastRoot>
   );
 }
@@ -406,6 +410,7 @@ function Pop3Mail({
                 settings={settings}
                 draft={ruleDraft}
                 onDraftDone={() => setRuleDraft(null)}
+                identities={<IdentitySettingsSections account={account} storedWhere="browser" />}
                 onClose={() => {
                   setShowSettings(false);
                   setPane("list");

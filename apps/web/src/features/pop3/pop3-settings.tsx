@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
@@ -25,6 +25,7 @@ export function Pop3SettingsPane({
   onClose,
   draft,
   onDraftDone,
+  identities,
 }: {
   store: Pop3Store;
   settings: Pop3Settings;
@@ -32,6 +33,8 @@ export function Pop3SettingsPane({
   /** A rule to open in the editor at once ("Create rule from message"). */
   draft?: Rule | null;
   onDraftDone?: () => void;
+  /** The account's Identities and Signature sections, shown first. */
+  identities?: ReactNode;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -86,6 +89,7 @@ export function Pop3SettingsPane({
         </button>
       </div>
       <div className="min-h-0 flex-1 space-y-6 overflow-y-auto px-4 py-4 text-sm">
+        {identities}
         <fieldset className="space-y-2">
           <legend className="mb-1 font-semibold">{t("pop3.serverCopies")}</legend>
           <label className="flex items-center gap-2">

@@ -8,6 +8,7 @@ import { parseMessage } from "@pismo/protocol/mime";
 import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
+import type { IdentitySettings } from "@pismo/protocol/identities";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
@@ -362,6 +363,12 @@ export class Pop3Store {
   }
   setContacts(book: AddressBook): Promise<void> {
     return local.writeContacts(this.db, book);
+  }
+  identities(): Promise<IdentitySettings | null> {
+    return local.readIdentities(this.db);
+  }
+  setIdentities(settings: IdentitySettings): Promise<void> {
+    return local.setIdentities(this.db, settings);
   }
   exportSettings(): Promise<SettingsFile> {
     return local.exportSettings(this.db);

@@ -1,0 +1,225 @@
+import type { Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
+import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { signInPop3 } from "../fixtures/pop3";
+
+// Identities and signatures: a display name and a signature set in Settings go out in the
+// sent message's From and body; an IMAP account's follow the user to another device (kept on
+// the server), a POP3 account's stay in the browser; an address the SMTP server refuses says
+// its refusal; a reply is written from the address the message was sent to.
+
+const NAME = "Saša Đorđević";
+/** RFC 2047 as nodemailer writes the name (Q encoding, UTF-8). */
+const ENCODED_NAME = "=?UTF-8?Q?Sa=C5=A1a_=C4=90or=C4=91evi=C4=87?=";
+
+async function openSettings(page: Page) {
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Identities" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Signature" })).toBeVisible();
+}
+
+/** The delivered message in the recipient's mailbox, headers and bodies as Dovecot decodes them. */
+async function delivered(
+  stack: Stack,
+  email: string,
+  subject: string,
+): Promise<{ hdr: string; text: string }> {
+  let hdr = "";
+  await expect
+    .poll(
+      async () =>
+        (hdr = await stack.mail.doveadm([
+          "fetch",
+          "-u",
+          email,
+          "hdr",
+          "mailbox",
+          "INBOX",
+          "subject",
+          subject,
+        ])),
+      { timeout: 15_000 },
+    )
+    .toContain(`Subject: ${subject}`);
+  const text = await stack.mail.doveadm([
+    "fetch",
+    "-u",
+    email,
+    "text.utf8",
+    "mailbox",
+    "INBOX",
+    "subject",
+    subject,
+  ]);
+  return { hdr, text };
+}
+
+test("IMAP: a display name and signature from Settings go out in From and body, and show on another device", async ({
+  page,
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const alice = await stack.newUser("ident");
+  const bob = await stack.newUser("identrcpt");
+  await signIn(page, alice);
+  await openSettings(page);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByLabel("Display name").fill(NAME);
+  await settings.getByLabel("Plain-text signature").fill(`${NAME}\nPismo tim`);
+  await settings.getByRole("radio", { name: "Below the quote" }).check();
+  await settings.getByRole("button", { name: "Save identities" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Identities saved.");
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  // Another device of the same account reads them from the server (METADATA).
+  const other = await secondDevice(browser, baseURL);
+  await signIn(other, alice);
+  await openSettings(other);
+  await expect(other.getByLabel("Display name")).toHaveValue(NAME);
+  await expect(other.getByLabel("Plain-text signature")).toHaveValue(`${NAME}\nPismo tim`);
+  await expect(other.getByRole("radio", { name: "Below the quote" })).toBeChecked();
+  await other.context().close();
+
+  const compose = await openCompose(page);
+  const body = compose.getByRole("textbox", { name: "Message text" });
+  await expect(body).toContainText("Pismo tim");
+  await compose.getByLabel("To").fill(bob.email);
+  await compose.getByLabel("Subject").fill("Sa potpisom");
+  await body.press("Control+Home");
+  await body.pressSequentially("Zdravo Bobe.");
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+
+  const got = await delivered(stack, bob.email, "Sa potpisom");
+  expect(got.hdr).toContain(`From: ${ENCODED_NAME}`);
+  expect(got.hdr).toContain(`<${alice.email}>`);
+  expect(got.text).toContain("Zdravo Bobe.");
+  // The plain alternative carries the RFC 3676 separator line "-- " before the signature.
+  expect(got.text).toMatch(/\n-- \r?\nSaša Đorđević\r?\nPismo tim/);
+});
+
+async function openCompose(page: Page) {
+  await page.getByRole("button", { name: "Compose" }).click();
+  return page.getByRole("dialog", { name: "New message" });
+}
+
+test("IMAP: an address the SMTP server refuses shows its refusal and loses nothing", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("identno");
+  const bob = await stack.newUser("identother");
+  await signIn(page, alice);
+  await openSettings(page);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByRole("button", { name: "Add identity" }).click();
+  await settings.getByLabel("Sender address").nth(1).fill("not an address");
+  await settings.getByRole("button", { name: "Save identities" }).click();
+  await expect(settings.getByRole("alert")).toHaveText('"not an address" is not an email address.');
+  await settings.getByLabel("Sender address").nth(1).fill(bob.email);
+  await settings.getByLabel("Display name").nth(1).fill("Not really Bob");
+  await settings.getByRole("button", { name: "Save identities" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Identities saved.");
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Kao neko drugi",
+    text: "Ovaj tekst ne sme da se izgubi.",
+  });
+  await compose.getByLabel("From").selectOption({ label: `Not really Bob <${bob.email}>` });
+  await compose.getByRole("button", { name: "Send" }).click();
+  // Postfix's own words (reject_sender_login_mismatch), not a generic failure.
+  await expect(compose.getByRole("alert")).toContainText("Sender address rejected");
+  await expect(compose.getByRole("alert")).toContainText(bob.email);
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Ovaj tekst ne sme da se izgubi.",
+  );
+  await expect(compose.getByLabel("From")).toHaveValue(/.+/);
+});
+
+test("IMAP: a reply is written from the identity the message was sent to", async ({ page, stack }) => {
+  const alice = await stack.newUser("identreply");
+  const alias = `prodaja-${Date.now()}@pismo.test`;
+  await stack.mail.deliver(
+    alice.email,
+    [
+      "From: Kupac <kupac@primer.rs>",
+      `To: Prodaja <${alias}>`,
+      "Subject: Upit za ponudu",
+      "Date: Mon, 1 Jun 2026 10:00:00 +0200",
+      `Message-ID: <upit-${Date.now()}@primer.rs>`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Pošaljite ponudu.",
+      "",
+    ].join("\r\n"),
+  );
+  await signIn(page, alice);
+  await openSettings(page);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByRole("button", { name: "Add identity" }).click();
+  await settings.getByLabel("Display name").nth(1).fill("Prodaja");
+  await settings.getByLabel("Sender address").nth(1).fill(alias);
+  await settings.getByLabel("Signature for").selectOption(alias);
+  await settings.getByLabel("Plain-text signature").fill("Odeljenje prodaje");
+  await settings.getByRole("radio", { name: "Above the quote" }).check();
+  await settings.getByRole("button", { name: "Save identities" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Identities saved.");
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  await row(page, "Upit za ponudu").click();
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  await expect(reply.getByLabel("From")).toHaveValue(/.+/);
+  await expect(reply.getByLabel("From").locator("option:checked")).toHaveText(`Prodaja <${alias}>`);
+  // Its signature, above the quote.
+  const body = reply.getByRole("textbox", { name: "Message text" });
+  await expect(body).toContainText("Odeljenje prodaje");
+  const text = await body.innerText();
+  expect(text.indexOf("Odeljenje prodaje")).toBeLessThan(text.indexOf("Pošaljite ponudu."));
+});
+
+test("POP3: identities are kept in the browser; the name and signature go out in From and body", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("popident");
+  const bob = await stack.newUser("popidentrcpt");
+  await signInPop3(page, ana);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Identities" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Signature" })).toBeVisible();
+  await page.getByLabel("Display name").fill(NAME);
+  await page.getByLabel("Plain-text signature").fill("Ana sa POP3 naloga");
+  await page.getByRole("button", { name: "Save identities" }).click();
+  await expect(page.getByText("Identities saved.")).toBeVisible();
+
+  // Kept in this browser's store: still there after a reload.
+  await page.reload();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.getByLabel("Display name")).toHaveValue(NAME);
+
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "POP3 sa potpisom",
+    text: "Zdravo.",
+  });
+  // writeNewMessage replaced the body: put the signature back as the user would see it inserted.
+  await compose.getByRole("button", { name: "Discard" }).click();
+  const fresh = await openCompose(page);
+  const body = fresh.getByRole("textbox", { name: "Message text" });
+  await expect(body).toContainText("Ana sa POP3 naloga");
+  await fresh.getByLabel("To").fill(bob.email);
+  await fresh.getByLabel("Subject").fill("POP3 sa potpisom");
+  await body.press("Control+Home");
+  await body.pressSequentially("Zdravo.");
+  await fresh.getByRole("button", { name: "Send" }).click();
+  await expect(fresh).toHaveCount(0);
+
+  const got = await delivered(stack, bob.email, "POP3 sa potpisom");
+  expect(got.hdr).toContain(`From: ${ENCODED_NAME}`);
+  expect(got.text).toContain("Zdravo.");
+  expect(got.text).toMatch(/\n-- \r?\nAna sa POP3 naloga/);
+});

@@ -1,0 +1,201 @@
+import { z } from "zod";
+import type { Address } from "../schemas/address";
+import { emailAddressPattern } from "../schemas/compose";
+
+/**
+ * The addresses a user sends as, each with its display name, Reply-To and signature. The
+ * settings travel as one JSON document: for IMAP in a server annotation (METADATA, RFC 5464)
+ * or a settings message, for POP3 in the browser and the settings export. Whatever is read
+ * back (another device, another version of Pismo, a hand-edited file) is validated here.
+ */
+
+const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
+const address = z.string().trim().max(320).regex(emailAddressPattern, "not an email address");
+
+export const signatureSchema = z.object({
+  /** The plain-text signature, without the "-- " separator (it is added when inserted). */
+  text: z.string().max(10_000),
+  /** The rich signature (sanitized like other HTML the user writes); null: made from `text`. */
+  html: z.string().max(100_000).nullable(),
+});
+export type Signature = z.infer<typeof signatureSchema>;
+
+export const identitySchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "not an identity id"),
+  /** The display name in From; "" sends the bare address. */
+  name: z.string().max(200).refine(noLineBreaks, "no line breaks"),
+  address,
+  /** Where replies should go; "" for none (replies go to `address`). */
+  replyTo: z.union([address, z.literal("")]),
+  signature: signatureSchema,
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+export const signaturePlacementSchema = z.enum(["above", "below"]);
+export type SignaturePlacement = z.infer<typeof signaturePlacementSchema>;
+
+export const identitySettingsSchema = z
+  .object({
+    version: z.literal(1),
+    /** The first one is the default for new mail. */
+    identities: z.array(identitySchema).min(1).max(50),
+    /** In replies and forwards: the signature above the quoted message, or below it. */
+    signaturePlacement: signaturePlacementSchema,
+  })
+  .superRefine((s, ctx) => {
+    const ids = new Set<string>();
+    s.identities.forEach((identity, i) => {
+      if (ids.has(identity.id))
+        ctx.addIssue({ code: "custom", path: ["identities", i, "id"], message: "duplicate identity id" });
+      ids.add(identity.id);
+    });
+  });
+export type IdentitySettings = z.infer<typeof identitySettingsSchema>;
+
+/** Where an IMAP account's settings are kept on the server (RFC 5464 private entry). */
+export const IDENTITIES_METADATA_ENTRY = "/private/vendor/pismo/identities";
+/** The folder of the settings message on servers without METADATA. */
+export const SETTINGS_FOLDER = "Pismo";
+/** The settings message's Subject, by which it is found in that folder. */
+export const SETTINGS_SUBJECT = "Pismo settings: identities";
+
+export type ParsedIdentitySettings = { ok: true; settings: IdentitySettings } | { ok: false; error: string };
+
+/** Reads stored settings (JSON text or an already parsed value); a bad one says what is wrong. */
+export function parseIdentitySettings(input: unknown): ParsedIdentitySettings {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch {
+      return { ok: false, error: "The identities are not valid JSON." };
+    }
+  }
+  const parsed = identitySettingsSchema.safeParse(value);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  return { ok: false, error: `The identities are not valid (${where}${issue?.message ?? "unknown"}).` };
+}
+
+/** The settings of an account that has saved none: its own address, no name, no signature. */
+export function defaultIdentitySettings(accountEmail: string): IdentitySettings {
+  return {
+    version: 1,
+    identities: [
+      { id: "primary", name: "", address: accountEmail, replyTo: "", signature: { text: "", html: null } },
+    ],
+    signaturePlacement: "below",
+  };
+}
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export interface ReceivedMessage {
+  to: Address[];
+  cc: Address[];
+  /** Delivered-To / X-Original-To when known: the address it really reached (Bcc, aliases). */
+  deliveredTo?: string[];
+}
+
+/**
+ * The identity a reply is sent from: the one the message was sent to (To, then Cc, then the
+ * delivery address), so a message to the user's work address is answered from it; else the
+ * default (the first identity).
+ */
+export function pickReplyIdentity<T extends Pick<Identity, "address">>(
+  identities: readonly T[],
+  message: ReceivedMessage,
+): T | null {
+  const candidates = [
+    ...message.to.map((a) => a.address),
+    ...message.cc.map((a) => a.address),
+    ...(message.deliveredTo ?? []),
+  ];
+  for (const candidate of candidates) {
+    const found = identities.find((i) => sameAddress(i.address, candidate));
+    if (found) return found;
+  }
+  return identities[0] ?? null;
+}
+
+/** From as it goes on the wire: the identity's name and address. */
+export function senderOf(identity: Pick<Identity, "name" | "address">): Address {
+  return { name: identity.name.trim(), address: identity.address.trim() };
+}
+
+/** Reply-To for the identity, or none. */
+export function replyToOf(identity: Pick<Identity, "replyTo">): Address[] {
+  return identity.replyTo.trim() ? [{ name: "", address: identity.replyTo.trim() }] : [];
+}
+
+/** The signature separator line (RFC 3676 §4.3): dash, dash, space. */
+export const SIGNATURE_SEPARATOR = "-- ";
+
+/** The plain signature block: the separator line, then the signature; "" for none. */
+export function plainSignatureBlock(signature: Signature): string {
+  const text = signature.text.replace(/\r\n?/g, "\n").replace(/\s+$/, "");
+  if (!text) return "";
+  // Someone who typed the separator themselves does not get it twice.
+  const body = text.startsWith(`${SIGNATURE_SEPARATOR}\n`)
+    ? text.slice(SIGNATURE_SEPARATOR.length + 1)
+    : text;
+  return `${SIGNATURE_SEPARATOR}\n${body}`;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/**
+ * The rich signature block: the same separator, then the rich signature, or the plain one as
+ * HTML. `sanitize` is the compose HTML policy of the caller's document: the signature is HTML
+ * the user wrote and gets the same treatment as the rest of the message.
+ */
+export function htmlSignatureBlock(signature: Signature, sanitize: (html: string) => string): string {
+  const rich = signature.html?.trim() ? sanitize(signature.html) : "";
+  const plain = plainSignatureBlock(signature);
+  if (!rich && !plain) return "";
+  const content = rich || escapeHtml(plain.slice(SIGNATURE_SEPARATOR.length + 1)).replace(/\n/g, "<br>");
+  return `<div data-signature="">${escapeHtml(SIGNATURE_SEPARATOR)}<br>${content}</div>`;
+}
+
+/** Where the user starts writing in a rich body: an empty paragraph (as initial drafts begin). */
+const EMPTY_PARAGRAPH = "<p><br></p>";
+
+/**
+ * The starting plain body with the signature block in it. New mail (an empty body): after
+ * the empty lines the user writes on. A reply or forward (the quote after two empty lines):
+ * above the quote, where the user writes, or below it, as chosen.
+ */
+export function signPlainBody(body: string, block: string, placement: SignaturePlacement): string {
+  if (!block) return body;
+  if (!body.trim()) return `\n\n${block}\n`;
+  if (placement === "above") return `\n\n${block}\n${body.startsWith("\n") ? body : `\n\n${body}`}`;
+  return `${body.replace(/\n+$/, "")}\n\n${block}\n`;
+}
+
+/** The same for a rich body: the signature block after the first empty paragraph, or at the end. */
+export function signHtmlBody(body: string, block: string, placement: SignaturePlacement): string {
+  if (!block) return body;
+  const rest = body.startsWith(EMPTY_PARAGRAPH) ? body.slice(EMPTY_PARAGRAPH.length) : body;
+  if (!rest.trim()) return `${EMPTY_PARAGRAPH}${block}`;
+  if (placement === "above") return `${EMPTY_PARAGRAPH}${block}${rest}`;
+  return `${EMPTY_PARAGRAPH}${rest}${block}`;
+}
+
+/**
+ * The plain alternative of rich mail is the editor's text, and the browser drops the trailing
+ * space of "-- " there (CSS white-space collapsing at a line break), so readers would no longer
+ * see a signature separator: the last line that is "--" alone (or with a no-break space) is
+ * made "-- " again.
+ */
+export function restoreSignatureSeparator(text: string): string {
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^--[\u00a0 ]?\r?$/.test(lines[i] ?? "")) {
+      lines[i] = SIGNATURE_SEPARATOR;
+      break;
+    }
+  }
+  return lines.join("\n");
+}
