@@ -61,8 +61,14 @@ export interface ImapContext {
 export const FOLDER_STATUS = { messages: true, unseen: true } as const;
 /** How long the listing taken at connect may answer the browser's first folder request. */
 const FIRST_LISTING_FRESH_MS = 2_000;
-/** Quiet time before IDLE starts again after a command (imapflow's autoIdleDelay). */
-export const AUTO_IDLE_DELAY_MS = 1_000;
+/**
+ * Quiet time before IDLE starts again after a command (imapflow's autoIdleDelay) while the
+ * first screen loads: the sign-in's burst (folders, quota, the first window) runs without an
+ * IDLE broken between every two commands.
+ */
+export const FIRST_SCREEN_IDLE_DELAY_MS = 1_000;
+/** How long after connecting the first screen counts as loading; then IDLE follows every command at once. */
+export const FIRST_SCREEN_MS = 3_000;
 
 export interface InFolderOptions {
   /**
@@ -144,10 +150,9 @@ export class ImapConnection implements ImapContext {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 5 * 60_000,
-      // IDLE once the connection has been quiet this long: a sign-in's burst of commands (and a
-      // reader's open-next-open) runs without breaking an IDLE between every two, while a change
-      // on the server still reaches the browser within this delay of the last command.
-      autoIdleDelay: AUTO_IDLE_DELAY_MS,
+      // Set to 0 (IDLE right after each command, so pushed changes reach the browser at once)
+      // once the first screen has loaded; see settleIdle.
+      autoIdleDelay: FIRST_SCREEN_IDLE_DELAY_MS,
       maxIdleTime: 25 * 60_000,
     } as ImapFlowOptions;
   }
@@ -185,12 +190,24 @@ export class ImapConnection implements ImapContext {
       }
       this.bind(client);
       this.client = client;
+      this.settleIdle(client);
       this.attempt = 0;
       return client;
     })().finally(() => {
       this.connecting = null;
     });
     return this.connecting;
+  }
+
+  /**
+   * After the first screen, IDLE follows every command at once: a reader's next request (or a
+   * page asking more often than once a second) must never keep IDLE, and so the server's
+   * pushes, away. imapflow reads `autoIdleDelay` each time it arms IDLE.
+   */
+  private settleIdle(client: ImapFlow): void {
+    setTimeout(() => {
+      (client as unknown as { autoIdleDelay: number }).autoIdleDelay = 0;
+    }, FIRST_SCREEN_MS).unref();
   }
 
   /** Selects the watched folder, or the Inbox when that one cannot be opened any more (deleted
