@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useState, type ReactNode } from
 import type { MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import type { DraftRef } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
+import { UndoSendRoot } from "./undo-send";
 
 export type ComposeRequest =
   | { mode: "new"; to?: string }
@@ -11,8 +12,9 @@ export type ComposeRequest =
   | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail | ComposeSource }
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
   | ({ mode: "draft" } & MessageRef)
-  /** A draft whose fields the account's draft store already holds (POP3: kept in this browser). */
-  | { mode: "saved"; ref: DraftRef; fields: ComposeFields };
+  /** A draft whose fields the account's draft store already holds (POP3: kept in this browser),
+   * or a sent message taken back with Undo (ref null when it was never saved). */
+  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields };
 
 interface ComposeApi {
   request: ComposeRequest | null;
@@ -40,5 +42,9 @@ export function ComposeRoot({ children }: { children: ReactNode }) {
     [],
   );
   const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
-  return <ComposeContext.Provider value={{ ...state, open, close }}>{children}</ComposeContext.Provider>;
+  return (
+    <ComposeContext.Provider value={{ ...state, open, close }}>
+      <UndoSendRoot reopen={open}>{children}</UndoSendRoot>
+    </ComposeContext.Provider>
+  );
 }

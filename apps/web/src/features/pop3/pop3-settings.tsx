@@ -9,6 +9,7 @@ import { useToast } from "@/components/ui/toast";
 import { downloadBlob } from "@/lib/download";
 import { RulesList } from "../filters/rules-list";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
+import { UndoSendSetting } from "../compose/undo-send-setting";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -186,6 +187,8 @@ export function Pop3SettingsPane({
           </div>
           <p className="text-xs text-slate-500">{t("pop3.checkEveryHint")}</p>
         </fieldset>
+
+        <UndoSendSetting />
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">
           <h3 id={`${id}-filters`} className="font-semibold">
