@@ -3,7 +3,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
@@ -60,7 +59,7 @@ export function UndoSendRoot({
     <UndoSendContext.Provider value={add}>
       {children}
       {held.length > 0 && (
-        <div className="pointer-events-none fixed bottom-16 left-4 z-50 flex flex-col gap-2">
+        <div className="pointer-events-none fixed inset-x-0 bottom-16 z-50 flex flex-col items-center gap-2 px-4">
           {held.map((m) => (
             <HeldNotice key={m.id} message={m} reopen={reopen} onDone={() => done(m.id)} />
           ))}
@@ -194,7 +193,7 @@ function HeldNotice({
       <span>{seconds > 0 ? t("undoSend.sendingIn", { seconds }) : t("undoSend.sendingNow")}</span>
       <button
         type="button"
-        className={`${buttonClass.secondary} py-0.5`}
+        className="rounded-md px-2 py-0.5 font-semibold text-sky-300 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-sky-300 disabled:opacity-50 dark:text-sky-800 dark:hover:bg-slate-900/10"
         disabled={undoing}
         onClick={() => void undo()}
       >
