@@ -461,7 +461,7 @@ export const en = {
     alreadySent: "Already sent: too late to undo.",
     unknown:
       "Could not tell whether the message went out (the webmail server may have restarted, which sends what it holds). Look in Sent.",
-    failed: "The message was not sent: {{reason}} It is back in the editor.",
+    failed: "The message was not sent. {{reason}}",
   },
   errors: {
     AUTH_FAILED: "Wrong email address or password.",

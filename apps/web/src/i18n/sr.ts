@@ -458,7 +458,7 @@ export const sr: Catalog = {
     alreadySent: "Već poslato: kasno je za opoziv.",
     unknown:
       "Ne može se utvrditi da li je poruka otišla (server veb-pošte se možda ponovo pokrenuo, a tada šalje ono što čeka). Pogledajte Poslato.",
-    failed: "Poruka nije poslata: {{reason}} Ponovo je u uređivaču.",
+    failed: "Poruka nije poslata. {{reason}}",
   },
   errors: {
     AUTH_FAILED: "Pogrešna adresa e-pošte ili lozinka.",

@@ -13,8 +13,9 @@ export type ComposeRequest =
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
   | ({ mode: "draft" } & MessageRef)
   /** A draft whose fields the account's draft store already holds (POP3: kept in this browser),
-   * or a sent message taken back with Undo (ref null when it was never saved). */
-  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields };
+   * or a sent message taken back with Undo (ref null when it was never saved); `error` says why
+   * a held send that failed at its deadline came back. */
+  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields; error?: string };
 
 interface ComposeApi {
   request: ComposeRequest | null;

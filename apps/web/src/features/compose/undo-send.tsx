@@ -97,7 +97,7 @@ function HeldNotice({
     return () => clearInterval(timer);
   }, []);
 
-  const putBack = useCallback(() => {
+  const putBack = useCallback((error?: string) => {
     const { message: m, reopen: open } = latest.current;
     // Kept in this browser at once too, as the form does: a tab closed now loses nothing.
     localStorage.setItem(
@@ -109,7 +109,7 @@ function HeldNotice({
         savedAt: Date.now(),
       } satisfies LocalCopy),
     );
-    open({ mode: "saved", ref: m.draftRef, fields: m.fields });
+    open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
   }, []);
 
   // What became of it: asked once, answered when the gateway sent it (or it was taken back).
@@ -148,10 +148,8 @@ function HeldNotice({
           settled.current = true;
           const { toast: say, t: tr, onDone: finish } = latest.current;
           // The send failed at the deadline: the message comes back to the form, with why.
-          if (answeredByGateway(error)) {
-            putBack();
-            say(tr("undoSend.failed", { reason: describeError(error, tr) }), "error");
-          } else say(tr("undoSend.unknown"), "error");
+          if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
+          else say(tr("undoSend.unknown"), "error");
           finish();
           return;
         }

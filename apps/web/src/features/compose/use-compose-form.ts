@@ -77,7 +77,9 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(
+    request.mode === "saved" ? (request.error ?? null) : null,
+  );
   const dirty = useRef(false);
   const abort = useRef(new AbortController());
 
