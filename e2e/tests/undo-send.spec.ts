@@ -21,6 +21,10 @@ async function setUndoDelay(page: Page, seconds: number, opts: { pop3?: boolean 
   await expect(input).toHaveValue("5");
   await input.fill(String(seconds));
   await expect(input).toHaveValue(String(seconds));
+  if (SHOTS && opts.pop3) {
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/undo-setting-pop3-en.png` });
+  }
   if (opts.pop3) await page.getByRole("button", { name: "Settings", exact: true }).click();
   else await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Close" }).click();
 }
