@@ -143,9 +143,7 @@ export interface ComposePort {
   cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }>;
   /** Waits until the held message went out (`sent`, with what `send` answers) or was taken
    * back; a failed send throws its error. */
-  sendOutcome(
-    id: string,
-  ): Promise<{
+  sendOutcome(id: string): Promise<{
     state: HeldSendState;
     result: { messageId: string; raw: string | null; rejected: string[] } | null;
   }>;
