@@ -131,9 +131,40 @@ test("POP3: closing the tab after Send still delivers after the delay", async ({
   await compose.getByRole("button", { name: "Send" }).click();
   await expect(page.getByRole("button", { name: "Undo" })).toBeVisible();
   const closedAt = Date.now();
+  const context = page.context();
   await page.close();
   await expect.poll(() => count(stack, bob.email), { timeout: 20_000 }).toBe(1);
   expect(Date.now() - closedAt).toBeGreaterThan(3_000);
+  // Opened again within minutes, the browser files the local Sent copy it could not make.
+  const again = await context.newPage();
+  await again.goto("/?lang=en");
+  await expect(again.getByText("Message sent.")).toBeVisible({ timeout: 15_000 });
+  await again.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect(again.getByRole("row", { name: /POP3 zatvoreno/ })).toBeVisible();
+  await expect(messageRows(again)).toHaveCount(1);
+});
+
+test("IMAP: a reload during the delay shows the notice again, and its Undo still works", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("undoreload");
+  const bob = await stack.newUser("undoreloadrcpt");
+  await signIn(page, alice);
+  await setUndoDelay(page, 20);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Posle osvezavanja",
+    text: "Tekst.",
+  });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("button", { name: "Undo" })).toBeVisible();
+  await page.reload();
+  await page.getByRole("button", { name: "Undo" }).click();
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByLabel("Subject")).toHaveValue("Posle osvezavanja");
+  await expect(back.getByRole("textbox", { name: "Message text" })).toHaveText(/Tekst\./);
+  expect(await count(stack, bob.email)).toBe(0);
 });
 
 test("the Undo send setting and the notice in Serbian", async ({ page, stack }) => {

@@ -244,6 +244,11 @@ export class ComposeSession implements ComposePort {
     );
   }
 
+  ackSent(id: string): Promise<void> {
+    this.deps.held?.acknowledge(this.deps.sessionKey, id);
+    return Promise.resolve();
+  }
+
   async sendOutcome(id: string): Promise<{ state: HeldSendState; result: SendAnswer | null }> {
     const queue = this.deps.held;
     return queue ? queue.outcome(this.deps.sessionKey, id) : { state: "unknown", result: null };

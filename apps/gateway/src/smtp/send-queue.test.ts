@@ -147,14 +147,20 @@ describe("SendQueue", () => {
     await queue.flushAll();
   });
 
-  it("counts an unread POP3 Sent copy until its outcome is read", async () => {
+  it("keeps a POP3 Sent copy, and counts it, until the browser acknowledges it", async () => {
     const queue = new SendQueue<string, string>(limits);
     const { id } = queue.hold("s1", request({ delayMs: 0, bytes: 600, keptBytes: () => 600 }));
     await vi.advanceTimersByTimeAsync(0);
     expect(() => queue.hold("s1", request({ bytes: 600 }))).toThrow(
       expect.objectContaining({ code: "MESSAGE_TOO_LARGE" }),
     );
+    // Read twice (a page that closed while it waited, then the next one): still there.
     await queue.outcome("s1", id);
+    expect(await queue.outcome("s1", id)).toEqual({ state: "sent", result: "the answer" });
+    queue.acknowledge("s2", id);
+    expect((await queue.outcome("s1", id)).result).toBe("the answer");
+    queue.acknowledge("s1", id);
+    expect(await queue.outcome("s1", id)).toEqual({ state: "sent", result: null });
     expect(() => queue.hold("s1", request({ bytes: 600 }))).not.toThrow();
     await queue.flushAll();
   });

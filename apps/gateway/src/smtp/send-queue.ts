@@ -15,7 +15,7 @@ export interface HoldRequest<D, R> {
   /** Frees what the held message kept (its uploaded attachments) once it can no longer come
    * back: after it went out or failed. Not called on cancel: the draft still needs them. */
   release?: () => Promise<void>;
-  /** Bytes the result keeps until its outcome is read (a POP3 account's Sent copy). */
+  /** Bytes the result keeps until it is acknowledged (a POP3 account's Sent copy). */
   keptBytes?: (result: R) => number;
 }
 
@@ -66,7 +66,7 @@ export class SendQueue<D, R> {
   }
 
   hold(session: string, request: HoldRequest<D, R>): { id: string; sendAt: number } {
-    // Finished sends kept for their answer cost nothing unless their result is still unread.
+    // Finished sends kept for their answer cost nothing unless their result is still kept.
     const mine = this.ofSession(session).filter(
       (e) => e.state === "held" || e.state === "sending" || e.bytes > 0,
     );
@@ -122,18 +122,23 @@ export class SendQueue<D, R> {
     return { state: "cancelled", draft };
   }
 
-  /** Waits until the send finished; a failed send throws its error. The result is given once
-   * (it may carry the whole message, for a POP3 account's Sent copy); a second read says the
-   * state only. */
+  /** Waits until the send finished; a failed send throws its error. The result stays until
+   * `acknowledge` (it may carry the whole message, for a POP3 account's Sent copy): a page
+   * closed while it waited must not take it with it, so the next page can still file it. */
   async outcome(session: string, id: string): Promise<{ state: HeldSendState; result: R | null }> {
     const entry = this.entries.get(id);
     if (!entry || entry.session !== session) return { state: "unknown", result: null };
     await entry.done;
     if (entry.state === "failed") throw entry.error;
-    const result = entry.result;
+    return { state: entry.state, result: entry.result };
+  }
+
+  /** The browser has what it needed of a sent message's result: its bytes are let go. */
+  acknowledge(session: string, id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.session !== session || entry.state !== "sent") return;
     entry.result = null;
     entry.bytes = 0;
-    return { state: entry.state, result };
   }
 
   /** Sends the session's held messages now and waits for them (its end: nothing can undo them). */

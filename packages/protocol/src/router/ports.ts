@@ -141,8 +141,10 @@ export interface ComposePort {
   /** Takes a held message back before its deadline (`cancelled`, with the draft); afterwards
    * says what became of it (`sending`, `sent`, `failed`; `unknown` for an id it never held). */
   cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }>;
-  /** Waits until the held message went out (`sent`, with what `send` answers) or was taken
-   * back; a failed send throws its error. */
+  /** The browser filed what it needed of a sent message (POP3: the Sent copy); its bytes go. */
+  ackSent(id: string): Promise<void>;
+  /** Waits until the held message went out (`sent`, with what `send` answers, until
+   * `ackSent`) or was taken back; a failed send throws its error. */
   sendOutcome(id: string): Promise<{
     state: HeldSendState;
     result: { messageId: string; raw: string | null; rejected: string[] } | null;

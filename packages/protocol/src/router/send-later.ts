@@ -20,7 +20,8 @@ const sendResultSchema = z.object({
  * Undo send. `sendLater` builds the message at once (a bad one fails now, while the form is
  * open) and the gateway holds it for the user's delay, keyed by the session: a closed tab does
  * not stop it. `cancelSend` takes it back before the deadline, with the draft as sent;
- * `sendOutcome` waits for what became of it (the browser files a POP3 account's Sent copy then).
+ * `sendOutcome` waits for what became of it (the browser files a POP3 account's Sent copy then,
+ * and says so with `ackSent`).
  */
 export const sendLaterProcedures = {
   sendLater: composeProcedure
@@ -50,4 +51,7 @@ export const sendLaterProcedures = {
     .input(z.object({ id: heldSendIdSchema }))
     .output(z.object({ state: heldSendStateSchema, result: sendResultSchema.nullable() }))
     .mutation(({ ctx, input }) => ctx.compose.sendOutcome(input.id)),
+  ackSent: composeProcedure
+    .input(z.object({ id: heldSendIdSchema }))
+    .mutation(({ ctx, input }) => ctx.compose.ackSent(input.id)),
 };

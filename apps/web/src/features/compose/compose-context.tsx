@@ -2,7 +2,7 @@
 
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import type { MessageDetail, MessageRef } from "@pismo/protocol/schemas";
-import type { DraftRef } from "./draft-store";
+import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
 import { UndoSendRoot } from "./undo-send";
 
@@ -33,7 +33,17 @@ export function useCompose(): ComposeApi {
   return api;
 }
 
-export function ComposeRoot({ children }: { children: ReactNode }) {
+/** `account` and `drafts` let messages held for Undo send be picked up again after a reload
+ * (the notice, and a POP3 account's sent copy). */
+export function ComposeRoot({
+  account,
+  drafts,
+  children,
+}: {
+  account?: string;
+  drafts?: DraftStore;
+  children: ReactNode;
+}) {
   const [state, setState] = useState<{ request: ComposeRequest | null; serial: number }>({
     request: null,
     serial: 0,
@@ -45,7 +55,9 @@ export function ComposeRoot({ children }: { children: ReactNode }) {
   const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
   return (
     <ComposeContext.Provider value={{ ...state, open, close }}>
-      <UndoSendRoot reopen={open}>{children}</UndoSendRoot>
+      <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
+        {children}
+      </UndoSendRoot>
     </ComposeContext.Provider>
   );
 }

@@ -7,7 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { ComposeRequest } from "./compose-context";
-import type { DraftRef, SendOutcome } from "./draft-store";
+import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
 import type { ComposeFields } from "./initial-draft";
 import { LOCAL_KEY, type LocalCopy } from "./local-copy";
 
@@ -20,8 +20,36 @@ export interface HeldMessage {
   /** The form as it was at Send: an Undo puts exactly this back. */
   fields: ComposeFields;
   draftRef: DraftRef | null;
-  /** Keeps the sent copy and drops the draft where the server does not (POP3), once it went. */
-  afterSend: (result: SendOutcome) => Promise<void>;
+  /** Keeps the sent copy and drops the draft where the server does not (POP3), once it went.
+   * Absent for a message picked up again after a reload: the account's draft store does it. */
+  afterSend?: (result: SendOutcome) => Promise<void>;
+}
+
+/** Held messages of this browser, so that a reload (or a tab opened again within minutes)
+ * shows the notice again, with Undo while the gateway still holds it, and files a POP3
+ * account's sent copy once it went. The gateway keeps a sent message's answer 5 minutes. */
+const PENDING_KEY = "pismo.undoSend";
+const PENDING_KEEP_MS = 4 * 60_000;
+
+type Pending = Omit<HeldMessage, "afterSend">;
+
+function readPending(): Pending[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(PENDING_KEY) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as Pending[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writePending(update: (list: Pending[]) => Pending[]): void {
+  try {
+    const list = update(readPending()).filter((p) => p.sendAt + PENDING_KEEP_MS > Date.now());
+    if (list.length) localStorage.setItem(PENDING_KEY, JSON.stringify(list));
+    else localStorage.removeItem(PENDING_KEY);
+  } catch {
+    // Storage full or refused: the notice still works in this tab.
+  }
 }
 
 const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null);
@@ -47,21 +75,51 @@ const OUTCOME_RETRIES = 20;
  */
 export function UndoSendRoot({
   reopen,
+  account,
+  drafts,
   children,
 }: {
   reopen: (request: ComposeRequest) => void;
+  /** The signed-in address: only its own held messages are picked up again after a reload. */
+  account?: string;
+  /** Where the account keeps its sent copy when the browser does (POP3). */
+  drafts?: DraftStore;
   children: ReactNode;
 }) {
-  const [held, setHeld] = useState<HeldMessage[]>([]);
-  const add = useCallback((message: HeldMessage) => setHeld((h) => [...h, message]), []);
-  const done = useCallback((id: string) => setHeld((h) => h.filter((m) => m.id !== id)), []);
+  const [held, setHeld] = useState<HeldMessage[]>(() =>
+    account
+      ? readPending().filter((p) => p.account === account && p.sendAt + PENDING_KEEP_MS > Date.now())
+      : [],
+  );
+  const add = useCallback((message: HeldMessage) => {
+    const { afterSend: _, ...pending } = message;
+    writePending((list) => [...list.filter((p) => p.id !== message.id), pending]);
+    setHeld((h) => [...h, message]);
+  }, []);
+  const done = useCallback((id: string) => {
+    writePending((list) => list.filter((p) => p.id !== id));
+    setHeld((h) => h.filter((m) => m.id !== id));
+  }, []);
+  const fileSent = useCallback(
+    (message: HeldMessage, result: SendOutcome) =>
+      message.afterSend
+        ? message.afterSend(result)
+        : (drafts?.afterSend(result, message.draftRef) ?? Promise.resolve()),
+    [drafts],
+  );
   return (
     <UndoSendContext.Provider value={add}>
       {children}
       {held.length > 0 && (
         <div className="pointer-events-none fixed inset-x-0 bottom-16 z-50 flex flex-col items-center gap-2 px-4">
           {held.map((m) => (
-            <HeldNotice key={m.id} message={m} reopen={reopen} onDone={() => done(m.id)} />
+            <HeldNotice
+              key={m.id}
+              message={m}
+              reopen={reopen}
+              fileSent={fileSent}
+              onDone={() => done(m.id)}
+            />
           ))}
         </div>
       )}
@@ -72,10 +130,12 @@ export function UndoSendRoot({
 function HeldNotice({
   message,
   reopen,
+  fileSent,
   onDone,
 }: {
   message: HeldMessage;
   reopen: (request: ComposeRequest) => void;
+  fileSent: (message: HeldMessage, result: SendOutcome) => Promise<void>;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
@@ -85,11 +145,12 @@ function HeldNotice({
   const qc = useQueryClient();
   const [now, setNow] = useState(() => Date.now());
   const [undoing, setUndoing] = useState(false);
+  const undoingRef = useRef(false);
   // Set once the message is settled here (undone, sent, failed), so the other path stays quiet.
   const settled = useRef(false);
-  const latest = useRef({ message, reopen, onDone, toast, t });
+  const latest = useRef({ message, reopen, fileSent, onDone, toast, t });
   useEffect(() => {
-    latest.current = { message, reopen, onDone, toast, t };
+    latest.current = { message, reopen, fileSent, onDone, toast, t };
   });
 
   useEffect(() => {
@@ -121,14 +182,23 @@ function HeldNotice({
           const answer = await client.compose.sendOutcome.mutate({ id: message.id });
           if (stopped || settled.current) return;
           const { toast: say, t: tr, onDone: finish } = latest.current;
-          if (answer.state === "cancelled") return;
+          // Taken back: by this notice's Undo (which puts the form back itself), or elsewhere
+          // (another tab of the account), which leaves nothing to show here.
+          if (answer.state === "cancelled") {
+            if (!undoingRef.current) {
+              settled.current = true;
+              finish();
+            }
+            return;
+          }
           settled.current = true;
           if (answer.state === "sent") {
             const result = answer.result;
             if (result) {
-              await latest.current.message
-                .afterSend(result)
+              await latest.current
+                .fileSent(latest.current.message, result)
                 .catch(() => say(tr("compose.sentCopyFailed"), "error"));
+              void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
               if (result.rejected.length)
                 say(tr("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
               else say(tr("compose.sent"));
@@ -162,6 +232,7 @@ function HeldNotice({
 
   async function undo() {
     setUndoing(true);
+    undoingRef.current = true;
     try {
       const answer = await client.compose.cancelSend.mutate({ id: message.id });
       if (settled.current) return;
@@ -178,6 +249,7 @@ function HeldNotice({
     } catch (error) {
       toast(describeError(error, t), "error");
     } finally {
+      undoingRef.current = false;
       setUndoing(false);
     }
   }

@@ -44,7 +44,7 @@ import { useSearchText } from "../search/use-search-text";
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   return (
     <ToastRoot>
-      <ComposeRoot>
+      <ComposeRoot account={props.account.email}>
         <ImapMailbox {...props} />
         <LazyComposePanel account={props.account} />
       </ComposeRoot>

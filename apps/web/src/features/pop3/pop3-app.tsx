@@ -61,7 +61,7 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   const drafts = useMemo(() => pop3DraftStore(store), [store]);
   return (
     <ToastRoot>
-      <ComposeRoot>
+      <ComposeRoot account={props.account.email} drafts={drafts}>
         <Pop3Mail {...props} store={store} />
         <LazyComposePanel account={props.account} drafts={drafts} />
       </ComposeRoot>
