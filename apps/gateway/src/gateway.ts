@@ -17,7 +17,9 @@ import { LeasedMail } from "./cluster/leased-mail";
 import { ImapSession } from "./imap/imap-session";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
-import { ComposeSession } from "./compose/compose-session";
+import { ComposeSession, type SendAnswer } from "./compose/compose-session";
+import type { Draft } from "@pismo/protocol/compose";
+import { SendQueue } from "./smtp/send-queue";
 import { UploadStore } from "./compose/upload-store";
 import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
@@ -83,6 +85,9 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     dnsServers: config.dnsServers,
     log,
   });
+  // Sends held back for Undo, keyed by session; a session that leaves sends what it holds.
+  const heldSends = new SendQueue<Draft, SendAnswer>(limits, log);
+  sessions.onLeaving((session) => heldSends.flush(session.id));
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
@@ -98,6 +103,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         uploads,
         submit: (envelope, raw) => submitRaw(smtp, auth, envelope, raw, { tlsVerify: config.tlsVerify }),
         sizeLimit: () => smtpSizeLimit(smtp, auth, { tlsVerify: config.tlsVerify }),
+        held: heldSends,
       });
       composeSessions.set(session, compose);
     }
@@ -271,7 +277,9 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     sessions,
     async close() {
       ws.close();
+      // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
       await sessions.closeAll();
+      await heldSends.flushAll();
       await uploads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

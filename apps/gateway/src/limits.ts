@@ -57,6 +57,18 @@ export interface GatewayLimits {
    * @default 100 * 1024 * 1024 (100 MiB)
    */
   uploadBytesPerSession: number;
+  /**
+   * Messages held back for Undo send (or sent, with their answer not yet read) per session;
+   * more answer RATE_LIMITED.
+   * @default 10
+   */
+  heldSendsPerSession: number;
+  /**
+   * Bytes of built messages held back for Undo send per session (their attachments also count
+   * in the upload bounds until sent); past it sending with a delay fails with MESSAGE_TOO_LARGE.
+   * @default 64 * 1024 * 1024 (64 MiB)
+   */
+  heldSendBytesPerSession: number;
 }
 
 /** The defaults documented on GatewayLimits. */
@@ -70,6 +82,8 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
   pop3FetchesPerGateway: 4,
   uploadsPerSession: 50,
   uploadBytesPerSession: 100 * 1024 * 1024,
+  heldSendsPerSession: 10,
+  heldSendBytesPerSession: 64 * 1024 * 1024,
 });
 
 /** Merges overrides into the defaults; a non-positive or non-integer limit is a programmer error. */

@@ -5,6 +5,18 @@ import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, type OutgoingAttachment } from "../smtp/send-mail";
 import type { UploadStore } from "./upload-store";
+import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
+import type { SendQueue } from "../smtp/send-queue";
+
+/** What sending answers: `raw` (base64 of the bytes sent) only for accounts that keep Sent
+ * locally (POP3). */
+export interface SendAnswer {
+  messageId: string;
+  raw: string | null;
+  rejected: string[];
+}
+
+type BuiltMessage = Awaited<ReturnType<typeof composeMessage>>;
 
 export interface Envelope {
   from: string;
@@ -37,6 +49,8 @@ export interface ComposeSessionDeps {
   submit(envelope: Envelope, raw: Buffer): Promise<{ rejected: string[] }>;
   /** EHLO SIZE of the SMTP server (RFC 1870), or null. */
   sizeLimit(): Promise<number | null>;
+  /** The gateway's queue of sends held back for Undo; without it, sendLater is refused. */
+  held?: SendQueue<Draft, SendAnswer>;
 }
 
 /**
@@ -163,18 +177,34 @@ export class ComposeSession implements ComposePort {
   async send(
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
-  ): Promise<{ messageId: string; raw: string | null; rejected: string[] }> {
+  ): Promise<SendAnswer> {
+    const built = await this.build(draft);
+    const answer = await this.deliver(built, opts);
+    await this.releaseUploads(draft);
+    return answer;
+  }
+
+  /** Builds the message to be sent, refusing it now when it cannot go (no recipient, too large). */
+  private async build(draft: Draft): Promise<BuiltMessage> {
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
       throw new MailError("BAD_INPUT", "Add at least one recipient");
-    const { raw, messageId, envelope } = await this.compose(draft, false);
+    const built = await this.compose(draft, false);
     const max = (await this.limits()).maxMessageBytes;
-    if (max !== null && raw.length > max)
+    if (max !== null && built.raw.length > max)
       throw new MailError(
         "MESSAGE_TOO_LARGE",
-        `The message is ${raw.length} bytes; the server accepts ${max}`,
+        `The message is ${built.raw.length} bytes; the server accepts ${max}`,
       );
+    return built;
+  }
+
+  /** Hands the built message to SMTP; only then files the Sent copy, removes the draft and
+   * marks the original \Answered (IMAP). */
+  private async deliver(
+    { raw, messageId, envelope }: BuiltMessage,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+  ): Promise<SendAnswer> {
     const { rejected } = await this.deps.submit(envelope, raw);
-    await this.releaseUploads(draft);
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
@@ -184,6 +214,47 @@ export class ComposeSession implements ComposePort {
     if (opts.answering)
       await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
     return { messageId, raw: null, rejected };
+  }
+
+  /**
+   * Undo send: the message is built now, so a bad one fails while the form is still open, and
+   * held by the gateway's queue for `delayMs`. Its uploaded attachments stay in the upload store
+   * (counted against the session's upload bounds) until it went out, so an Undo gives back a
+   * draft whose attachments still work.
+   */
+  async sendLater(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+    delayMs: number,
+  ): Promise<HeldSend> {
+    const queue = this.deps.held;
+    if (!queue) throw new MailError("BAD_INPUT", "This gateway cannot hold a message back");
+    const built = await this.build(draft);
+    return queue.hold(this.deps.sessionKey, {
+      draft,
+      bytes: built.raw.length,
+      delayMs,
+      deliver: () => this.deliver(built, opts),
+      release: () => this.releaseUploads(draft),
+      keptBytes: (answer) => answer.raw?.length ?? 0,
+    });
+  }
+
+  cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }> {
+    const queue = this.deps.held;
+    return Promise.resolve(
+      queue ? queue.cancel(this.deps.sessionKey, id) : { state: "unknown", draft: null },
+    );
+  }
+
+  ackSent(id: string): Promise<void> {
+    this.deps.held?.acknowledge(this.deps.sessionKey, id);
+    return Promise.resolve();
+  }
+
+  async sendOutcome(id: string): Promise<{ state: HeldSendState; result: SendAnswer | null }> {
+    const queue = this.deps.held;
+    return queue ? queue.outcome(this.deps.sessionKey, id) : { state: "unknown", result: null };
   }
 
   private async releaseUploads(draft: Draft): Promise<void> {

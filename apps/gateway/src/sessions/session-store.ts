@@ -41,6 +41,7 @@ export class SessionStore {
   private readonly resuming = new Map<string, Promise<Session | null>>();
   private readonly tracking = new WeakMap<Session, Tracking>();
   private readonly endedListeners: Array<(session: Session, reason: SessionLeaveReason) => void> = [];
+  private readonly leavingHooks: Array<(session: Session) => Promise<void>> = [];
   private readonly channels: AccountChannels;
   private mailFactory: (session: Session) => LeasedMail | null = () => null;
   private renewTimer: NodeJS.Timeout | null = null;
@@ -79,6 +80,12 @@ export class SessionStore {
    * free what it held here. */
   onEnded(listener: (session: Session, reason: SessionLeaveReason) => void): void {
     this.endedListeners.push(listener);
+  }
+
+  /** Called, and waited for, when a session is about to leave this gateway, while its mail
+   * connection still works (held sends go out and file their Sent copy). */
+  onLeaving(hook: (session: Session) => Promise<void>): void {
+    this.leavingHooks.push(hook);
   }
 
   get size(): number {
@@ -296,6 +303,7 @@ export class SessionStore {
       tracking.closers.clear();
     }
     this.channels.unlisten(session.account);
+    await Promise.all(this.leavingHooks.map((hook) => hook(session).catch(() => undefined)));
     for (const listener of this.endedListeners) listener(session, reason);
     if (reason === "RELEASED") {
       await session.mail?.letGo();

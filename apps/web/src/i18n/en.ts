@@ -596,6 +596,20 @@ export const en = {
     duplicate: "{{address}} is listed twice.",
     from: "From",
   },
+  undoSend: {
+    setting: "Undo send",
+    delay: "Undo send delay (seconds)",
+    delayHelp:
+      "After Send, the message waits this long with an Undo button; 0 sends at once. It goes out even if you close the tab meanwhile; signing out sends it at once.",
+    sendingIn: "Sending in {{seconds}} s…",
+    sendingNow: "Sending…",
+    undo: "Undo",
+    undone: "Sending undone. The message is back in the editor.",
+    alreadySent: "Already sent: too late to undo.",
+    unknown:
+      "Could not tell whether the message went out (the webmail server may have restarted, which sends what it holds). Look in Sent.",
+    failed: "The message was not sent. {{reason}}",
+  },
   errors: {
     AUTH_FAILED: "Wrong email address or password.",
     SERVER_UNREACHABLE:

@@ -593,6 +593,20 @@ export const sr: Catalog = {
     duplicate: "{{address}} je navedena dvaput.",
     from: "Od",
   },
+  undoSend: {
+    setting: "Opoziv slanja",
+    delay: "Odlaganje slanja radi opoziva (sekunde)",
+    delayHelp:
+      "Posle slanja poruka čeka ovoliko uz dugme Opozovi; 0 šalje odmah. Poruka odlazi i ako u međuvremenu zatvorite karticu; odjava je šalje odmah.",
+    sendingIn: "Slanje za {{seconds}} s…",
+    sendingNow: "Slanje…",
+    undo: "Opozovi",
+    undone: "Slanje je opozvano. Poruka je ponovo u uređivaču.",
+    alreadySent: "Već poslato: kasno je za opoziv.",
+    unknown:
+      "Ne može se utvrditi da li je poruka otišla (server veb-pošte se možda ponovo pokrenuo, a tada šalje ono što čeka). Pogledajte Poslato.",
+    failed: "Poruka nije poslata. {{reason}}",
+  },
   errors: {
     AUTH_FAILED: "Pogrešna adresa e-pošte ili lozinka.",
     SERVER_UNREACHABLE: "Poštanski server nije dostupan. Proverite ime servera i port ili pokušajte kasnije.",

@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
-import { publicProcedure, router } from "./trpc";
-
-/** Procedures that need a session whose gateway can send. */
-const composeProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
-  const compose = ctx.session.compose;
-  if (!compose)
-    throw new MailError("BAD_INPUT", "This webmail has no SMTP server configured (PISMO_SMTP_HOST)");
-  return next({ ctx: { ...ctx, compose } });
-});
+import { router } from "./trpc";
+import { composeProcedure } from "./compose-procedure";
+import { sendLaterProcedures } from "./send-later";
 
 const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().positive() });
 
@@ -43,4 +36,5 @@ export const composeRouter = router({
         throw new MailError("BAD_INPUT", "Add at least one recipient");
       return ctx.compose.send(input.draft, { draftUid: input.draftUid, answering: input.answering });
     }),
+  ...sendLaterProcedures,
 });

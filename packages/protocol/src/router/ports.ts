@@ -1,6 +1,7 @@
 import type { Account } from "../schemas/account";
 import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
+import type { HeldSend, HeldSendState } from "../compose/send-later";
 import type {
   Folder,
   ListWindow,
@@ -146,6 +147,24 @@ export interface ComposePort {
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
   ): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
+  /** Undo send: builds the message now and holds it for `delayMs`; then sends it as `send` does
+   * (0: at once), unless `cancelSend` took it back. Held by the session, not the browser. */
+  sendLater(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+    delayMs: number,
+  ): Promise<HeldSend>;
+  /** Takes a held message back before its deadline (`cancelled`, with the draft); afterwards
+   * says what became of it (`sending`, `sent`, `failed`; `unknown` for an id it never held). */
+  cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }>;
+  /** The browser filed what it needed of a sent message (POP3: the Sent copy); its bytes go. */
+  ackSent(id: string): Promise<void>;
+  /** Waits until the held message went out (`sent`, with what `send` answers, until
+   * `ackSent`) or was taken back; a failed send throws its error. */
+  sendOutcome(id: string): Promise<{
+    state: HeldSendState;
+    result: { messageId: string; raw: string | null; rejected: string[] } | null;
+  }>;
 }
 
 /** What every procedure sees: the ports, and the session named by the cookie sent with the

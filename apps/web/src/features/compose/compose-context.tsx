@@ -2,8 +2,9 @@
 
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
 import type { MessageDetail, MessageRef } from "@pismo/protocol/schemas";
-import type { DraftRef } from "./draft-store";
+import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
+import { UndoSendRoot } from "./undo-send";
 
 export type ComposeRequest =
   | { mode: "new"; to?: string }
@@ -12,10 +13,11 @@ export type ComposeRequest =
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
   | ({ mode: "draft" } & MessageRef)
   /**
-   * A draft whose fields this browser holds: one in the account's draft store (POP3), or the
-   * copy kept while writing (ref null when it never reached the draft store).
+   * A draft whose fields this browser holds: one in the account's draft store (POP3), the copy
+   * kept while writing, or a sent message taken back with Undo (ref null when it never reached
+   * the draft store); `error` says why a held send that failed at its deadline came back.
    */
-  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields };
+  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields; error?: string };
 
 interface ComposeApi {
   request: ComposeRequest | null;
@@ -33,7 +35,17 @@ export function useCompose(): ComposeApi {
   return api;
 }
 
-export function ComposeRoot({ children }: { children: ReactNode }) {
+/** `account` and `drafts` let messages held for Undo send be picked up again after a reload
+ * (the notice, and a POP3 account's sent copy). */
+export function ComposeRoot({
+  account,
+  drafts,
+  children,
+}: {
+  account?: string;
+  drafts?: DraftStore;
+  children: ReactNode;
+}) {
   const [state, setState] = useState<{ request: ComposeRequest | null; serial: number }>({
     request: null,
     serial: 0,
@@ -43,5 +55,11 @@ export function ComposeRoot({ children }: { children: ReactNode }) {
     [],
   );
   const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
-  return <ComposeContext.Provider value={{ ...state, open, close }}>{children}</ComposeContext.Provider>;
+  return (
+    <ComposeContext.Provider value={{ ...state, open, close }}>
+      <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
+        {children}
+      </UndoSendRoot>
+    </ComposeContext.Provider>
+  );
 }

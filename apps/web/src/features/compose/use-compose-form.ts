@@ -19,6 +19,8 @@ import { sanitizeComposeHtml } from "./compose-sanitizer";
 import { draftSender, draftText, reopenedIdentity, signedStart } from "../identities/compose-identity";
 import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
+import { useUndoSend } from "./undo-send";
+import { readUndoSendSeconds } from "./undo-send-setting";
 
 const AUTOSAVE_MS = 2500;
 /** Base64 makes an attachment about 4/3 larger on the wire (RFC 2045 §6.8). */
@@ -87,7 +89,9 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(
+    request.mode === "saved" ? (request.error ?? null) : null,
+  );
   const dirty = useRef(false);
   const abort = useRef(new AbortController());
 
@@ -127,6 +131,8 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   }, [draftSource.data, request, fields]);
 
   const send = useMutation(trpc.compose.send.mutationOptions());
+  const sendLater = useMutation(trpc.compose.sendLater.mutationOptions());
+  const holdSend = useUndoSend();
 
   const toDraft = (f: ComposeFields): { draft: Draft; invalid: string[] } => {
     const to = recipientsOf(f.to),
@@ -162,7 +168,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
       JSON.stringify({ account: account.email, fields, draftUid, savedAt: Date.now() } satisfies LocalCopy),
     );
     const timer = setTimeout(() => {
-      if (uploads.length > 0 || send.isPending) return;
+      if (uploads.length > 0 || send.isPending || sendLater.isPending) return;
       dirty.current = false;
       setStatus({ kind: "saving" });
       saving.current = drafts.save(toDraft(fields).draft, fields, draftRef.current).then(
@@ -245,6 +251,32 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
       return setError(t("compose.noRecipients"));
     setError(null);
+    // Undo send: the gateway holds the message for the user's delay; the notice takes over.
+    const delaySeconds = readUndoSendSeconds();
+    if (delaySeconds > 0 && holdSend) {
+      const sentFields = fields;
+      sendLater.mutate(
+        { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering, delaySeconds },
+        {
+          onSuccess: (held) => {
+            rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
+            localStorage.removeItem(LOCAL_KEY);
+            const saved = saving.current;
+            holdSend({
+              id: held.id,
+              sendAt: Date.now() + delaySeconds * 1000,
+              account: account.email,
+              fields: sentFields,
+              draftRef: draftRef.current,
+              afterSend: (result) => saved.then(() => drafts.afterSend(result, draftRef.current)),
+            });
+            close();
+          },
+          onError: (e) => setError(describeError(e, t)),
+        },
+      );
+      return;
+    }
     send.mutate(
       { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering },
       {
@@ -284,7 +316,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     error,
     uploads,
     addFiles,
-    sending: send.isPending,
+    sending: send.isPending || sendLater.isPending,
     onSend,
     onDiscard,
     close,

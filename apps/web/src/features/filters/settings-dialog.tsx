@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
+import { UndoSendSetting } from "../compose/undo-send-setting";
 
 /**
  * Settings, for both protocols: a dialog with its sections. `Filters` is one of them; the
@@ -20,7 +21,10 @@ export function SettingsDialog({
   const { t } = useTranslation();
   return (
     <Dialog open={open} title={t("filters.settings")} onClose={onClose} wide>
-      <div className="max-h-[75vh] space-y-6 overflow-y-auto pr-1 text-sm">{children}</div>
+      <div className="max-h-[75vh] space-y-6 overflow-y-auto pr-1 text-sm">
+        {children}
+        <UndoSendSetting />
+      </div>
       <div className="mt-4 flex justify-end">
         <button type="button" className={buttonClass.secondary} onClick={onClose}>
           {t("filters.close")}

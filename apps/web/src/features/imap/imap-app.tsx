@@ -61,7 +61,7 @@ export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErro
         <ContactsRoot store={contacts} self={props.account.email}>
           <UndoRoot>
             <ShortcutsRoot>
-              <ComposeRoot>
+              <ComposeRoot account={props.account.email}>
                 <ImapMailbox {...props} />
                 <LazyComposePanel account={props.account} />
                 <DraftOffer account={props.account.email} />

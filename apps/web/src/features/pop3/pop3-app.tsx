@@ -88,7 +88,7 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
         <ContactsRoot store={contacts} self={props.account.email}>
           <UndoRoot>
             <ShortcutsRoot>
-              <ComposeRoot>
+              <ComposeRoot account={props.account.email} drafts={drafts}>
                 <Pop3Mail {...props} store={store} />
                 <LazyComposePanel account={props.account} drafts={drafts} />
                 <DraftOffer account={props.account.email} />

@@ -10,6 +10,7 @@ import { downloadBlob } from "@/lib/download";
 import { RulesList } from "../filters/rules-list";
 import { ContactsSection } from "../contacts/contacts-section";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
+import { UndoSendSetting } from "../compose/undo-send-setting";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -192,6 +193,7 @@ export function Pop3SettingsPane({
           <p className="text-xs text-slate-500">{t("pop3.checkEveryHint")}</p>
         </fieldset>
 
+        <UndoSendSetting />
         <ContactsSection storedHint={t("contacts.storedPop3")} />
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">

@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emptyDraft, type Draft } from "@pismo/protocol/compose";
+import {
+  connectClient,
+  newUser,
+  signIn,
+  signInRaw,
+  signOut,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
+
+/** What a mailbox holds, as doveadm reads it ("" when the folder does not exist yet). */
+const headers = (stack: TestStack, email: string, mailbox: string) =>
+  stack.mail.doveadm(["fetch", "-u", email, "hdr", "mailbox", mailbox]).catch(() => "");
+
+async function upload(stack: TestStack, cookie: string, bytes: Buffer, filename: string) {
+  const res = await fetch(`${stack.gateway.url}/api/upload?filename=${encodeURIComponent(filename)}`, {
+    method: "POST",
+    body: new Uint8Array(bytes),
+    headers: { Origin: stack.gateway.url, Cookie: cookie, "Content-Type": "application/octet-stream" },
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { id: string; size: number };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Undo send: the gateway holds a message for the user's delay, keyed by the session, against
+ * the private Postfix + Dovecot. */
+describe("undo send against Postfix + Dovecot", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ mail: { smtp: true } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function imapSession(user: { email: string; password: string }) {
+    const cookie = await signIn(stack, user.email, user.password);
+    return { cookie, ...connectClient(stack.gateway.url, cookie) };
+  }
+
+  it("IMAP: Undo before the deadline sends nothing and gives the draft back, attachment and all", async () => {
+    const alice = await newUser(stack, { prefix: "undo" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const a = await imapSession(alice);
+    try {
+      const bytes = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256));
+      const file = await upload(stack, a.cookie, bytes, "plan.bin");
+      const draft: Draft = {
+        ...emptyDraft(),
+        to: [{ name: "Bob", address: bob.email }],
+        cc: [],
+        subject: "Predomislio sam se",
+        text: "Ovo ne treba da ode.",
+        attachments: [
+          {
+            kind: "upload",
+            id: file.id,
+            filename: "plan.bin",
+            contentType: "application/octet-stream",
+            size: file.size,
+          },
+        ],
+      };
+      const held = await a.client.compose.sendLater.mutate({
+        draft,
+        draftUid: null,
+        answering: null,
+        delaySeconds: 2,
+      });
+      expect(held.sendAt).toBeGreaterThan(Date.now());
+      const outcome = a.client.compose.sendOutcome.mutate({ id: held.id });
+      const undone = await a.client.compose.cancelSend.mutate({ id: held.id });
+      expect(undone).toEqual({ state: "cancelled", draft });
+      expect(await outcome).toEqual({ state: "cancelled", result: null });
+      // Past the deadline: nothing went out, and no Sent copy was filed.
+      await sleep(3000);
+      expect(await headers(stack, bob.email, "INBOX")).not.toContain("Predomislio");
+      expect(await headers(stack, alice.email, "Sent")).not.toContain("Predomislio");
+
+      // The draft that came back still works: its upload was kept. Sent again, it goes out once.
+      const again = await a.client.compose.sendLater.mutate({
+        draft,
+        draftUid: null,
+        answering: null,
+        delaySeconds: 1,
+      });
+      const sent = await a.client.compose.sendOutcome.mutate({ id: again.id });
+      expect(sent.state).toBe("sent");
+      expect(sent.result?.raw).toBeNull();
+      await waitUntil(
+        async () => (await headers(stack, bob.email, "INBOX")).includes("Predomislio"),
+        10_000,
+        () => "bob got nothing",
+      );
+      expect(await headers(stack, alice.email, "Sent")).toContain(sent.result?.messageId ?? "?");
+      // A late Undo is told plainly that it went.
+      expect(await a.client.compose.cancelSend.mutate({ id: again.id })).toEqual({
+        state: "sent",
+        draft: null,
+      });
+      const count = (await stack.mail.doveadm(["search", "-u", bob.email, "mailbox", "INBOX", "ALL"]))
+        .trim()
+        .split("\n")
+        .filter(Boolean).length;
+      expect(count).toBe(1);
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("IMAP: a closed tab does not stop a held send; it goes at the deadline", async () => {
+    const alice = await newUser(stack, { prefix: "tab" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const a = await imapSession(alice);
+    const held = await a.client.compose.sendLater.mutate({
+      draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Tab zatvoren", text: "x" },
+      draftUid: null,
+      answering: null,
+      delaySeconds: 2,
+    });
+    await a.close();
+    await sleep(1000);
+    expect(await headers(stack, bob.email, "INBOX")).not.toContain("Tab zatvoren");
+    await waitUntil(
+      async () => (await headers(stack, bob.email, "INBOX")).includes("Tab zatvoren"),
+      10_000,
+      () => "the held send did not go out after the tab closed",
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(held.sendAt);
+    await waitUntil(
+      async () => (await headers(stack, alice.email, "Sent")).includes("Tab zatvoren"),
+      5_000,
+      () => "no Sent copy",
+    );
+  });
+
+  it("IMAP: sign-out sends what is held at once, with its Sent copy", async () => {
+    const alice = await newUser(stack, { prefix: "out" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const a = await imapSession(alice);
+    try {
+      await a.client.compose.sendLater.mutate({
+        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Pre odjave", text: "x" },
+        draftUid: null,
+        answering: null,
+        delaySeconds: 30,
+      });
+      const before = Date.now();
+      expect((await signOut(stack, a.cookie)).status).toBe(200);
+      // Sign-out waited for the send, and the IMAP connection was still there for the copy.
+      expect(await headers(stack, alice.email, "Sent")).toContain("Pre odjave");
+      await waitUntil(
+        async () => (await headers(stack, bob.email, "INBOX")).includes("Pre odjave"),
+        10_000,
+        () => "bob got nothing",
+      );
+      expect(Date.now() - before).toBeLessThan(20_000);
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("POP3: the held send goes out after the delay and hands back the bytes for the local Sent", async () => {
+    const alice = await newUser(stack, { prefix: "pop" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const signedIn = await signInRaw(stack, {
+      protocol: "pop3",
+      email: alice.email,
+      password: alice.password,
+    });
+    const a = connectClient(stack.gateway.url, signedIn.cookie ?? "");
+    try {
+      const undone = await a.client.compose.sendLater.mutate({
+        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "POP odustao", text: "x" },
+        draftUid: null,
+        answering: null,
+        delaySeconds: 1,
+      });
+      expect((await a.client.compose.cancelSend.mutate({ id: undone.id })).state).toBe("cancelled");
+      const held = await a.client.compose.sendLater.mutate({
+        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "POP poslato", text: "x" },
+        draftUid: null,
+        answering: null,
+        delaySeconds: 1,
+      });
+      const sent = await a.client.compose.sendOutcome.mutate({ id: held.id });
+      expect(sent.state).toBe("sent");
+      expect(Buffer.from(sent.result?.raw ?? "", "base64").toString()).toContain("Subject: POP poslato");
+      // The bytes stay until the browser says it filed them (a page closed while it waited
+      // leaves them for the next one); then only the state is told.
+      expect((await a.client.compose.sendOutcome.mutate({ id: held.id })).result?.raw).toBe(sent.result?.raw);
+      await a.client.compose.ackSent.mutate({ id: held.id });
+      expect(await a.client.compose.sendOutcome.mutate({ id: held.id })).toEqual({
+        state: "sent",
+        result: null,
+      });
+      await waitUntil(
+        async () => (await headers(stack, bob.email, "INBOX")).includes("POP poslato"),
+        10_000,
+        () => "bob got nothing",
+      );
+      expect(await headers(stack, bob.email, "INBOX")).not.toContain("POP odustao");
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("refuses a delay over 30 s and a held id of another session", async () => {
+    const alice = await newUser(stack, { prefix: "lim" });
+    const eve = await newUser(stack, { prefix: "eve" });
+    const a = await imapSession(alice);
+    const e = await imapSession(eve);
+    try {
+      const draft = { ...emptyDraft(), to: [{ name: "", address: eve.email }], subject: "Tuđe", text: "x" };
+      await expect(
+        a.client.compose.sendLater.mutate({ draft, draftUid: null, answering: null, delaySeconds: 31 }),
+      ).rejects.toThrow();
+      const held = await a.client.compose.sendLater.mutate({
+        draft,
+        draftUid: null,
+        answering: null,
+        delaySeconds: 2,
+      });
+      expect(await e.client.compose.cancelSend.mutate({ id: held.id })).toEqual({
+        state: "unknown",
+        draft: null,
+      });
+      expect((await a.client.compose.sendOutcome.mutate({ id: held.id })).state).toBe("sent");
+    } finally {
+      void a.close();
+      void e.close();
+    }
+  });
+});
+
+describe("undo send when the gateway stops", () => {
+  it("sends what it holds before it goes, so a restart loses no message", async () => {
+    const stack = await startStack({ mail: { smtp: true } });
+    let stopped = false;
+    try {
+      const alice = await newUser(stack, { prefix: "stop" });
+      const bob = await newUser(stack, { prefix: "rcpt" });
+      const cookie = await signIn(stack, alice.email, alice.password);
+      const a = connectClient(stack.gateway.url, cookie);
+      await a.client.compose.sendLater.mutate({
+        draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Pre gasenja", text: "x" },
+        draftUid: null,
+        answering: null,
+        delaySeconds: 30,
+      });
+      void a.close();
+      await stack.gateway.close();
+      stopped = true;
+      await waitUntil(
+        async () => (await headers(stack, bob.email, "INBOX")).includes("Pre gasenja"),
+        10_000,
+        () => "the held send was lost when the gateway stopped",
+      );
+      expect(await headers(stack, alice.email, "Sent")).toContain("Pre gasenja");
+    } finally {
+      if (stopped) await stack.mail.stop();
+      else await stack.stop();
+    }
+  });
+});

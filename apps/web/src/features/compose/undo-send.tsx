@@ -1,0 +1,274 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useToast } from "@/components/ui/toast";
+import { describeError } from "@/lib/errors";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
+import type { ComposeRequest } from "./compose-context";
+import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
+import type { ComposeFields } from "./initial-draft";
+import { LOCAL_KEY, type LocalCopy } from "./local-copy";
+
+/** A message the gateway holds back for Undo, and what the browser needs to carry on with it. */
+export interface HeldMessage {
+  id: string;
+  /** When the gateway sends it, epoch ms (the gateway's clock). */
+  sendAt: number;
+  account: string;
+  /** The form as it was at Send: an Undo puts exactly this back. */
+  fields: ComposeFields;
+  draftRef: DraftRef | null;
+  /** Keeps the sent copy and drops the draft where the server does not (POP3), once it went.
+   * Absent for a message picked up again after a reload: the account's draft store does it. */
+  afterSend?: (result: SendOutcome) => Promise<void>;
+}
+
+/** Held messages of this browser, so that a reload (or a tab opened again within minutes)
+ * shows the notice again, with Undo while the gateway still holds it, and files a POP3
+ * account's sent copy once it went. The gateway keeps a sent message's answer 5 minutes. */
+const PENDING_KEY = "pismo.undoSend";
+const PENDING_KEEP_MS = 4 * 60_000;
+
+type Pending = Omit<HeldMessage, "afterSend">;
+
+function readPending(): Pending[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(PENDING_KEY) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as Pending[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function writePending(update: (list: Pending[]) => Pending[]): void {
+  try {
+    const list = update(readPending()).filter((p) => p.sendAt + PENDING_KEEP_MS > Date.now());
+    if (list.length) localStorage.setItem(PENDING_KEY, JSON.stringify(list));
+    else localStorage.removeItem(PENDING_KEY);
+  } catch {
+    // Storage full or refused: the notice still works in this tab.
+  }
+}
+
+const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null);
+
+/** Hands a held message to the notice; null outside <UndoSendRoot> (then Send sends at once). */
+export function useUndoSend(): ((held: HeldMessage) => void) | null {
+  return useContext(UndoSendContext);
+}
+
+/** Transport failures (a dropped WebSocket) are retried; an answer from the gateway is not. */
+function answeredByGateway(error: unknown): boolean {
+  const data = (error as { data?: { mailCode?: unknown } } | null)?.data;
+  return typeof data?.mailCode === "string";
+}
+
+const OUTCOME_RETRIES = 20;
+
+/**
+ * The notices of messages being sent with Undo: a countdown to the gateway's deadline and the
+ * `Undo` button. The gateway holds the message, so closing the tab does not stop it; this only
+ * shows it, takes it back (the compose form reopens with everything as it was) and, once it
+ * went out, files the sent copy where the browser keeps it (POP3).
+ */
+export function UndoSendRoot({
+  reopen,
+  account,
+  drafts,
+  children,
+}: {
+  reopen: (request: ComposeRequest) => void;
+  /** The signed-in address: only its own held messages are picked up again after a reload. */
+  account?: string;
+  /** Where the account keeps its sent copy when the browser does (POP3). */
+  drafts?: DraftStore;
+  children: ReactNode;
+}) {
+  const [held, setHeld] = useState<HeldMessage[]>(() =>
+    account
+      ? readPending().filter((p) => p.account === account && p.sendAt + PENDING_KEEP_MS > Date.now())
+      : [],
+  );
+  const add = useCallback((message: HeldMessage) => {
+    const { afterSend: _, ...pending } = message;
+    writePending((list) => [...list.filter((p) => p.id !== message.id), pending]);
+    setHeld((h) => [...h, message]);
+  }, []);
+  const done = useCallback((id: string) => {
+    writePending((list) => list.filter((p) => p.id !== id));
+    setHeld((h) => h.filter((m) => m.id !== id));
+  }, []);
+  const fileSent = useCallback(
+    (message: HeldMessage, result: SendOutcome) =>
+      message.afterSend
+        ? message.afterSend(result)
+        : (drafts?.afterSend(result, message.draftRef) ?? Promise.resolve()),
+    [drafts],
+  );
+  return (
+    <UndoSendContext.Provider value={add}>
+      {children}
+      {held.length > 0 && (
+        <div className="pointer-events-none fixed inset-x-0 bottom-16 z-50 flex flex-col items-center gap-2 px-4">
+          {held.map((m) => (
+            <HeldNotice
+              key={m.id}
+              message={m}
+              reopen={reopen}
+              fileSent={fileSent}
+              onDone={() => done(m.id)}
+            />
+          ))}
+        </div>
+      )}
+    </UndoSendContext.Provider>
+  );
+}
+
+function HeldNotice({
+  message,
+  reopen,
+  fileSent,
+  onDone,
+}: {
+  message: HeldMessage;
+  reopen: (request: ComposeRequest) => void;
+  fileSent: (message: HeldMessage, result: SendOutcome) => Promise<void>;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  const [now, setNow] = useState(() => Date.now());
+  const [undoing, setUndoing] = useState(false);
+  const undoingRef = useRef(false);
+  // Set once the message is settled here (undone, sent, failed), so the other path stays quiet.
+  const settled = useRef(false);
+  const latest = useRef({ message, reopen, fileSent, onDone, toast, t });
+  useEffect(() => {
+    latest.current = { message, reopen, fileSent, onDone, toast, t };
+  });
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+
+  const putBack = useCallback((error?: string) => {
+    const { message: m, reopen: open } = latest.current;
+    // Kept in this browser at once too, as the form does: a tab closed now loses nothing.
+    localStorage.setItem(
+      LOCAL_KEY,
+      JSON.stringify({
+        account: m.account,
+        fields: m.fields,
+        draftUid: m.draftRef,
+        savedAt: Date.now(),
+      } satisfies LocalCopy),
+    );
+    open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
+  }, []);
+
+  // What became of it: asked once, answered when the gateway sent it (or it was taken back).
+  useEffect(() => {
+    let stopped = false;
+    void (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const answer = await client.compose.sendOutcome.mutate({ id: message.id });
+          if (stopped || settled.current) return;
+          const { toast: say, t: tr, onDone: finish } = latest.current;
+          // Taken back: by this notice's Undo (which puts the form back itself), or elsewhere
+          // (another tab of the account), which leaves nothing to show here.
+          if (answer.state === "cancelled") {
+            if (!undoingRef.current) {
+              settled.current = true;
+              finish();
+            }
+            return;
+          }
+          settled.current = true;
+          if (answer.state === "sent") {
+            const result = answer.result;
+            if (result) {
+              await latest.current
+                .fileSent(latest.current.message, result)
+                .catch(() => say(tr("compose.sentCopyFailed"), "error"));
+              void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
+              if (result.rejected.length)
+                say(tr("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
+              else say(tr("compose.sent"));
+            } else say(tr("compose.sent"));
+            void qc.invalidateQueries(trpc.imap.list.pathFilter());
+            void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+            void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+          } else say(tr("undoSend.unknown"), "error");
+          finish();
+          return;
+        } catch (error) {
+          if (stopped || settled.current) return;
+          if (!answeredByGateway(error) && attempt < OUTCOME_RETRIES) {
+            await new Promise((r) => setTimeout(r, 1000));
+            continue;
+          }
+          settled.current = true;
+          const { toast: say, t: tr, onDone: finish } = latest.current;
+          // The send failed at the deadline: the message comes back to the form, with why.
+          if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
+          else say(tr("undoSend.unknown"), "error");
+          finish();
+          return;
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [client, message.id, qc, trpc, putBack]);
+
+  async function undo() {
+    setUndoing(true);
+    undoingRef.current = true;
+    try {
+      const answer = await client.compose.cancelSend.mutate({ id: message.id });
+      if (settled.current) return;
+      if (answer.state === "cancelled") {
+        settled.current = true;
+        putBack();
+        toast(t("undoSend.undone"));
+        onDone();
+      } else if (answer.state === "unknown") {
+        settled.current = true;
+        toast(t("undoSend.unknown"), "error");
+        onDone();
+      } else toast(t("undoSend.alreadySent"), "error");
+    } catch (error) {
+      toast(describeError(error, t), "error");
+    } finally {
+      undoingRef.current = false;
+      setUndoing(false);
+    }
+  }
+
+  const seconds = Math.max(0, Math.ceil((message.sendAt - now) / 1000));
+  return (
+    <div
+      role="status"
+      className="pointer-events-auto flex items-center gap-3 rounded-lg bg-slate-800 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-200 dark:text-slate-900"
+    >
+      <span>{seconds > 0 ? t("undoSend.sendingIn", { seconds }) : t("undoSend.sendingNow")}</span>
+      <button
+        type="button"
+        className="rounded-md px-2 py-0.5 font-semibold text-sky-300 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-sky-300 disabled:opacity-50 dark:text-sky-800 dark:hover:bg-slate-900/10"
+        disabled={undoing}
+        onClick={() => void undo()}
+      >
+        {t("undoSend.undo")}
+      </button>
+    </div>
+  );
+}

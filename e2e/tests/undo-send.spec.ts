@@ -1,0 +1,197 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
+import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { messageRows, signInPop3 } from "../fixtures/pop3";
+
+// Undo send: after Send the gateway holds the message for the user's delay; the notice's Undo
+// takes it back into the form, and a closed tab does not stop it.
+
+const SHOTS = process.env.PISMO_SHOTS_DIR;
+
+/** How many messages the mailbox's folder holds, read with doveadm ("0" when it does not exist). */
+async function count(stack: Stack, email: string, mailbox = "INBOX"): Promise<number> {
+  const out = await stack.mail.doveadm(["search", "-u", email, "mailbox", mailbox, "ALL"]).catch(() => "");
+  return out.split("\n").filter((l) => l.trim()).length;
+}
+
+async function setUndoDelay(page: Page, seconds: number, opts: { pop3?: boolean } = {}) {
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  const section = page.getByRole("region", { name: "Undo send" });
+  const input = section.getByLabel("Undo send delay (seconds)");
+  await expect(input).toHaveValue("5");
+  await input.fill(String(seconds));
+  await expect(input).toHaveValue(String(seconds));
+  if (SHOTS && opts.pop3) {
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/undo-setting-pop3-en.png` });
+  }
+  if (opts.pop3) await page.getByRole("button", { name: "Settings", exact: true }).click();
+  else await page.getByRole("dialog", { name: "Settings" }).getByRole("button", { name: "Close" }).click();
+}
+
+async function attach(compose: Locator) {
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "plan-č.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("plan: čćšđž\n"),
+  });
+  await expect(compose.getByText("plan-č.txt")).toBeVisible();
+}
+
+async function undoAndCheckForm(page: Page, stack: Stack, bob: string, subject: string) {
+  const notice = page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) });
+  await expect(notice).toContainText(/Sending in \d+ s/);
+  if (SHOTS) await notice.screenshot({ path: `${SHOTS}/undo-notice-en.png` });
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Sending undone.")).toBeVisible();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await expect(compose.getByLabel("To")).toHaveValue(new RegExp(bob.replace(/\./g, "\\.")));
+  await expect(compose.getByLabel("Subject")).toHaveValue(subject);
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toHaveText(/Ne šalji još/);
+  await expect(compose.getByText("plan-č.txt")).toBeVisible();
+  // Past the deadline nothing went out.
+  await page.waitForTimeout(4_500);
+  expect(await count(stack, bob)).toBe(0);
+  return compose;
+}
+
+test("IMAP: Undo after Send sends nothing and puts the message back; sent again it goes once", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("undoimap");
+  const bob = await stack.newUser("undorcpt");
+  await signIn(page, alice);
+  await setUndoDelay(page, 3);
+  const subject = "Predomislio sam se";
+  const compose = await writeNewMessage(page, {
+    to: `Bob <${bob.email}>`,
+    subject,
+    text: "Ne šalji još ovo.",
+  });
+  await attach(compose);
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+  const back = await undoAndCheckForm(page, stack, bob.email, subject);
+  expect(await count(stack, alice.email, "Sent")).toBe(0);
+
+  await back.getByRole("button", { name: "Send" }).click();
+  await expect(back).toHaveCount(0);
+  await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => count(stack, bob.email), { timeout: 15_000 }).toBe(1);
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect(row(page, subject)).toBeVisible();
+  // A late Undo would be told it went; the notice is gone once it did.
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveCount(0);
+});
+
+test("IMAP: closing the tab after Send still delivers after the delay", async ({ page, stack }) => {
+  const alice = await stack.newUser("undotab");
+  const bob = await stack.newUser("undotabrcpt");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, { to: bob.email, subject: "Zatvorena kartica", text: "x" });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("button", { name: "Undo" })).toBeVisible();
+  const closedAt = Date.now();
+  await page.close();
+  await expect.poll(() => count(stack, bob.email), { timeout: 20_000 }).toBe(1);
+  // Held for the default delay (5 s) after the tab was gone, not sent when it closed.
+  expect(Date.now() - closedAt).toBeGreaterThan(3_000);
+  await expect.poll(() => count(stack, alice.email, "Sent"), { timeout: 10_000 }).toBe(1);
+});
+
+test("POP3: Undo after Send sends nothing and puts the message back; sent again it lands in local Sent", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("undopop");
+  const bob = await stack.newUser("undopoprcpt");
+  await signInPop3(page, ana);
+  await setUndoDelay(page, 3, { pop3: true });
+  const subject = "POP3 predomislio";
+  const compose = await writeNewMessage(page, { to: bob.email, subject, text: "Ne šalji još ovo." });
+  await attach(compose);
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+  const back = await undoAndCheckForm(page, stack, bob.email, subject);
+
+  await back.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => count(stack, bob.email), { timeout: 15_000 }).toBe(1);
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect(messageRows(page)).toHaveCount(1);
+  await expect(page.getByRole("row", { name: new RegExp(subject) })).toBeVisible();
+});
+
+test("POP3: closing the tab after Send still delivers after the delay", async ({ page, stack }) => {
+  const ana = await stack.newUser("undopoptab");
+  const bob = await stack.newUser("undopoptabrcpt");
+  await signInPop3(page, ana);
+  const compose = await writeNewMessage(page, { to: bob.email, subject: "POP3 zatvoreno", text: "x" });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("button", { name: "Undo" })).toBeVisible();
+  const closedAt = Date.now();
+  const context = page.context();
+  await page.close();
+  await expect.poll(() => count(stack, bob.email), { timeout: 20_000 }).toBe(1);
+  expect(Date.now() - closedAt).toBeGreaterThan(3_000);
+  // Opened again within minutes, the browser files the local Sent copy it could not make.
+  const again = await context.newPage();
+  await again.goto("/?lang=en");
+  await expect(again.getByText("Message sent.")).toBeVisible({ timeout: 15_000 });
+  await again.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect(again.getByRole("row", { name: /POP3 zatvoreno/ })).toBeVisible();
+  await expect(messageRows(again)).toHaveCount(1);
+});
+
+test("IMAP: a reload during the delay shows the notice again, and its Undo still works", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("undoreload");
+  const bob = await stack.newUser("undoreloadrcpt");
+  await signIn(page, alice);
+  await setUndoDelay(page, 20);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Posle osvezavanja",
+    text: "Tekst.",
+  });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("button", { name: "Undo" })).toBeVisible();
+  await page.reload();
+  await page.getByRole("button", { name: "Undo" }).click();
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByLabel("Subject")).toHaveValue("Posle osvezavanja");
+  await expect(back.getByRole("textbox", { name: "Message text" })).toHaveText(/Tekst\./);
+  expect(await count(stack, bob.email)).toBe(0);
+});
+
+test("the Undo send setting and the notice in Serbian", async ({ page, stack }) => {
+  test.skip(!SHOTS, "screenshots only (PISMO_SHOTS_DIR)");
+  const alice = await stack.newUser("undoshot");
+  const bob = await stack.newUser("undoshotrcpt");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  await dialog.getByRole("region", { name: "Undo send" }).scrollIntoViewIfNeeded();
+  await dialog.screenshot({ path: `${SHOTS}/undo-setting-en.png` });
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await page.getByLabel("Language").selectOption("sr");
+  await page.getByRole("button", { name: "Podešavanja" }).click();
+  const sr = page.getByRole("dialog", { name: "Podešavanja" });
+  await sr.getByRole("region", { name: "Opoziv slanja" }).scrollIntoViewIfNeeded();
+  await sr.screenshot({ path: `${SHOTS}/undo-setting-sr.png` });
+  await sr.getByRole("button", { name: "Zatvori" }).click();
+  await page.getByRole("button", { name: "Nova poruka" }).click();
+  const compose = page.getByRole("dialog", { name: "Nova poruka" });
+  await compose.getByRole("combobox", { name: "Za" }).fill(bob.email);
+  await compose.getByRole("textbox", { name: "Naslov" }).fill("Srpski");
+  await compose.getByRole("button", { name: "Pošalji" }).click();
+  const notice = page.getByRole("status").filter({ has: page.getByRole("button", { name: "Opozovi" }) });
+  await expect(notice).toContainText("Slanje za");
+  await notice.screenshot({ path: `${SHOTS}/undo-notice-sr.png` });
+  await page.screenshot({ path: `${SHOTS}/undo-page-sr.png` });
+  await notice.getByRole("button", { name: "Opozovi" }).click();
+  await expect(page.getByRole("dialog", { name: "Nova poruka" })).toBeVisible();
+});

@@ -1,0 +1,11 @@
+import { MailError } from "../errors";
+import { publicProcedure } from "./trpc";
+
+/** Procedures that need a session whose gateway can send. */
+export const composeProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
+  const compose = ctx.session.compose;
+  if (!compose)
+    throw new MailError("BAD_INPUT", "This webmail has no SMTP server configured (PISMO_SMTP_HOST)");
+  return next({ ctx: { ...ctx, compose } });
+});

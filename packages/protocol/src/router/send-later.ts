@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { MailError } from "../errors";
+import { draftSchema } from "../schemas/compose";
+import {
+  heldSendIdSchema,
+  heldSendSchema,
+  heldSendStateSchema,
+  undoSendSecondsSchema,
+} from "../compose/send-later";
+import { composeProcedure } from "./compose-procedure";
+
+const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().positive() });
+const sendResultSchema = z.object({
+  messageId: z.string(),
+  raw: z.string().nullable(),
+  rejected: z.array(z.string()),
+});
+
+/**
+ * Undo send. `sendLater` builds the message at once (a bad one fails now, while the form is
+ * open) and the gateway holds it for the user's delay, keyed by the session: a closed tab does
+ * not stop it. `cancelSend` takes it back before the deadline, with the draft as sent;
+ * `sendOutcome` waits for what became of it (the browser files a POP3 account's Sent copy then,
+ * and says so with `ackSent`).
+ */
+export const sendLaterProcedures = {
+  sendLater: composeProcedure
+    .input(
+      z.object({
+        draft: draftSchema,
+        draftUid: z.number().int().positive().nullable(),
+        answering: messageRef.nullable(),
+        delaySeconds: undoSendSecondsSchema,
+      }),
+    )
+    .output(heldSendSchema)
+    .mutation(({ ctx, input }) => {
+      if (input.draft.to.length + input.draft.cc.length + input.draft.bcc.length === 0)
+        throw new MailError("BAD_INPUT", "Add at least one recipient");
+      return ctx.compose.sendLater(
+        input.draft,
+        { draftUid: input.draftUid, answering: input.answering },
+        input.delaySeconds * 1000,
+      );
+    }),
+  cancelSend: composeProcedure
+    .input(z.object({ id: heldSendIdSchema }))
+    .output(z.object({ state: heldSendStateSchema, draft: draftSchema.nullable() }))
+    .mutation(({ ctx, input }) => ctx.compose.cancelSend(input.id)),
+  sendOutcome: composeProcedure
+    .input(z.object({ id: heldSendIdSchema }))
+    .output(z.object({ state: heldSendStateSchema, result: sendResultSchema.nullable() }))
+    .mutation(({ ctx, input }) => ctx.compose.sendOutcome(input.id)),
+  ackSent: composeProcedure
+    .input(z.object({ id: heldSendIdSchema }))
+    .mutation(({ ctx, input }) => ctx.compose.ackSent(input.id)),
+};
