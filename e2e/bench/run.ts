@@ -128,7 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       phase(`opening messages and the next one with the keyboard, ${label}`);
       const r = await measureReading(browser, baseURL, account, options.samples, log);
       figures[`open.${size}`] = timedFigure(`Open a message until its body is painted (${label})`, r.open);
-      figures[`next.${size}`] = timedFigure(`Next message with ArrowDown, fetched ahead (${label})`, r.next);
+      figures[`next.${size}`] = timedFigure(`Next message with j, fetched ahead (${label})`, r.next);
 
       phase(`switching folders, ${label}`);
       const f = await measureFolderSwitch(browser, baseURL, account, options.samples, log);

@@ -168,30 +168,32 @@ test("IMAP: a reload during the delay shows the notice again, and its Undo still
 });
 
 test("the Undo send setting and the notice in Serbian", async ({ page, stack }) => {
-  test.skip(!SHOTS, "screenshots only (PISMO_SHOTS_DIR)");
+  // Screenshots go to PISMO_SHOTS_DIR when set (to look at), else to this test's output folder.
+  const shots = SHOTS ?? test.info().outputPath();
   const alice = await stack.newUser("undoshot");
   const bob = await stack.newUser("undoshotrcpt");
   await signIn(page, alice);
   await page.getByRole("button", { name: "Settings", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Settings" });
   await dialog.getByRole("region", { name: "Undo send" }).scrollIntoViewIfNeeded();
-  await dialog.screenshot({ path: `${SHOTS}/undo-setting-en.png` });
+  await dialog.screenshot({ path: `${shots}/undo-setting-en.png` });
   await dialog.getByRole("button", { name: "Close" }).click();
   await page.getByLabel("Language").selectOption("sr");
   await page.getByRole("button", { name: "Podešavanja" }).click();
   const sr = page.getByRole("dialog", { name: "Podešavanja" });
   await sr.getByRole("region", { name: "Opoziv slanja" }).scrollIntoViewIfNeeded();
-  await sr.screenshot({ path: `${SHOTS}/undo-setting-sr.png` });
+  await sr.screenshot({ path: `${shots}/undo-setting-sr.png` });
   await sr.getByRole("button", { name: "Zatvori" }).click();
   await page.getByRole("button", { name: "Nova poruka" }).click();
   const compose = page.getByRole("dialog", { name: "Nova poruka" });
   await compose.getByRole("combobox", { name: "Za" }).fill(bob.email);
   await compose.getByRole("textbox", { name: "Naslov" }).fill("Srpski");
+  await compose.getByRole("textbox", { name: "Tekst poruke" }).fill("Zdravo.");
   await compose.getByRole("button", { name: "Pošalji" }).click();
   const notice = page.getByRole("status").filter({ has: page.getByRole("button", { name: "Opozovi" }) });
   await expect(notice).toContainText("Slanje za");
-  await notice.screenshot({ path: `${SHOTS}/undo-notice-sr.png` });
-  await page.screenshot({ path: `${SHOTS}/undo-page-sr.png` });
+  await notice.screenshot({ path: `${shots}/undo-notice-sr.png` });
+  await page.screenshot({ path: `${shots}/undo-page-sr.png` });
   await notice.getByRole("button", { name: "Opozovi" }).click();
   await expect(page.getByRole("dialog", { name: "Nova poruka" })).toBeVisible();
 });

@@ -122,7 +122,7 @@ export function roundcubeMarkdown(r: BenchResults): string[] {
     const pairs: Array<[string, string]> = [
       [`Sign-in to the first rows, cold (${n} INBOX)`, `signin.${size}`],
       [`Open a message (${n})`, `open.${size}`],
-      [`Next message, ArrowDown (${n})`, `next.${size}`],
+      [`Next message (Pismo j, Roundcube ArrowDown) (${n})`, `next.${size}`],
       [`Switch to a folder (${n})`, `folder.${size}`],
       [`Back to the Inbox (${n})`, `folderWarm.${size}`],
     ];
