@@ -510,7 +510,8 @@ export const en = {
       unreadable: "the file could not be read.",
     },
     suggestions: "Suggested recipients",
-    storedHere: "Kept in this browser for this account; use Export vCard to take them to another device.",
+    storedHere:
+      "Kept on your mail server with this account, so they are there on every device you sign in on; Export vCard takes them to other programs.",
     storedPop3: "Kept in this browser with the account's mail, and in Export settings.",
   },
   actions: {

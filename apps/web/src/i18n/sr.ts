@@ -507,7 +507,8 @@ export const sr: Catalog = {
       unreadable: "datoteka nije mogla da se pročita.",
     },
     suggestions: "Predloženi primaoci",
-    storedHere: "Čuvaju se u ovom pregledaču za ovaj nalog; Izvezi vCard ih prenosi na drugi uređaj.",
+    storedHere:
+      "Čuvaju se na vašem serveru pošte uz ovaj nalog, pa su tu na svakom uređaju na kom se prijavite; Izvezi vCard ih prenosi u druge programe.",
     storedPop3: "Čuvaju se u ovom pregledaču uz poštu naloga, i u Izvezi podešavanja.",
   },
   actions: {
