@@ -154,8 +154,12 @@ export function saveContact(book: AddressBook, contact: Contact, now: number = D
     groups: unique(contact.groups.map((g) => g.trim()).filter(Boolean)),
   };
   const exists = book.contacts.some((c) => c.id === contact.id);
+  // Saved again (Undo after Delete): no longer removed.
+  const { removed: wasRemoved, ...rest } = book;
+  const removed = wasRemoved?.filter((r) => r.id !== contact.id) ?? [];
   return {
-    ...book,
+    ...rest,
+    ...(removed.length > 0 ? { removed } : {}),
     contacts: exists
       ? book.contacts.map((c) => (c.id === contact.id ? clean : c))
       : [...book.contacts, clean],
