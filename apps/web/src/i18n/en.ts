@@ -468,6 +468,9 @@ export const en = {
     pop3Vacation:
       "Out of office needs rules that run on the server; POP3 mail is sorted in this browser, so this account cannot have it. Use an IMAP account or your host's control panel.",
   },
+  contactsServer: {
+    full: "Not saved: the address book would take {{kb}} KB, more than the {{max}} KB your mail server keeps. Delete some contacts (or their notes and groups) first.",
+  },
   contacts: {
     title: "Contacts",
     hint: "People you write to and read from are added here by themselves. Groups are the names in Groups: type a group in To to write to all its members.",

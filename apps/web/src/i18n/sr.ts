@@ -466,6 +466,9 @@ export const sr: Catalog = {
     pop3Vacation:
       "Odsustvo traži pravila koja se izvršavaju na serveru; POP3 pošta se razvrstava u ovom pregledaču, pa ovaj nalog ne može da ga ima. Koristite IMAP nalog ili kontrolni panel vašeg hostinga.",
   },
+  contactsServer: {
+    full: "Nije sačuvano: imenik bi zauzeo {{kb}} KB, više od {{max}} KB koliko čuva vaš server pošte. Prvo obrišite neke kontakte (ili njihove beleške i grupe).",
+  },
   contacts: {
     title: "Kontakti",
     hint: "Ljudi kojima pišete i čije poruke čitate dodaju se ovde sami. Grupe su imena u polju Grupe: upišite grupu u Za da pišete svim njenim članovima.",

@@ -1,6 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { emptyAddressBook, noteAddresses, saveContact, type AddressBook } from "@pismo/protocol/contacts";
-import { serverContactsStore, type BookCache, type ServerBook } from "./server-contacts-store";
+import {
+  MAX_SERVER_BOOK_BYTES,
+  bookBytes,
+  emptyAddressBook,
+  noteAddresses,
+  saveContact,
+  type AddressBook,
+} from "@pismo/protocol/contacts";
+import {
+  AddressBookFullError,
+  serverContactsStore,
+  type BookCache,
+  type ServerBook,
+} from "./server-contacts-store";
 
 // The store's timing and merging against a server kept in memory; the real server round trip
 // (gateway, Dovecot, two browsers) is in e2e/tests/contacts.spec.ts.
@@ -106,6 +118,43 @@ describe("server-backed address book (IMAP)", () => {
     expect(state.saves).toBe(1);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(state.saves).toBe(1);
+    store.dispose();
+  });
+
+  it("never fails a harvest for size: the least used correspondents make room", async () => {
+    const now = Date.now();
+    const big: AddressBook = { contacts: [], usage: [] };
+    for (let i = 0; big.contacts.length < 5000 && bookBytes(big) <= MAX_SERVER_BOOK_BYTES; i++) {
+      const address = `correspondent.number.${i}@example.rs`;
+      big.contacts.push({
+        id: `c-${i}`,
+        name: `Correspondent ${i}`,
+        emails: [address],
+        note: "",
+        groups: [],
+        edited: now,
+      });
+      big.usage.push({ address, score: 0.5, last: now - i * 60_000, count: 1 });
+    }
+    const { server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache(JSON.stringify(big)));
+    const after = await store.update((b) => read(b, "nova@x.rs"));
+    expect(bookBytes(after)).toBeLessThanOrEqual(MAX_SERVER_BOOK_BYTES);
+    expect(after.contacts.map((c) => c.emails[0])).toContain("nova@x.rs");
+    expect(after.contacts.map((c) => c.id)).toContain("c-0");
+    store.dispose();
+  });
+
+  it("refuses a change when what the user kept would not fit, and keeps the book as it was", async () => {
+    const { state, server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache());
+    await store.update((b) => read(b, "ana@x.rs"));
+    const ana = (await store.read()).contacts[0]!;
+    const huge = { ...ana, note: "x".repeat(MAX_SERVER_BOOK_BYTES) };
+    await expect(store.update((b) => saveContact(b, huge))).rejects.toBeInstanceOf(AddressBookFullError);
+    expect((await store.read()).contacts[0]?.note).toBe("");
+    await store.flush();
+    expect(state.book?.contacts[0]?.note).toBe("");
     store.dispose();
   });
 });

@@ -34,6 +34,18 @@ export interface ServerContactsStore extends ContactsStore {
   dispose(): void;
 }
 
+/** A change refused because the contacts the user kept (with a note or a group) would no
+ * longer fit on the server; the book is left as it was. */
+export class AddressBookFullError extends Error {
+  constructor(
+    readonly kb: number,
+    readonly maxKb: number,
+  ) {
+    super(`The address book is too large to keep on the server (${kb} KB; at most ${maxKb} KB).`);
+    this.name = "AddressBookFullError";
+  }
+}
+
 /** After the last change, how long before the book goes to the server: reading through a
  * folder notes a sender per message, and those become one save, not one each. */
 export const SAVE_DELAY_MS = 3_000;
@@ -120,9 +132,7 @@ export function serverContactsStore(
         const changed = change(book);
         const fit = fitAddressBook(changed, MAX_SERVER_BOOK_BYTES, Date.now());
         if (!fit.ok)
-          throw new Error(
-            `The address book is too large to keep on the server (${Math.ceil(fit.bytes / 1024)} KB; at most ${MAX_SERVER_BOOK_BYTES / 1024} KB). Delete some contacts.`,
-          );
+          throw new AddressBookFullError(Math.ceil(fit.bytes / 1024), MAX_SERVER_BOOK_BYTES / 1024);
         version += 1;
         keep(fit.book);
         schedule();
