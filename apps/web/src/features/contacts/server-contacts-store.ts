@@ -30,7 +30,7 @@ export interface ServerContactsStore extends ContactsStore {
   sync(): Promise<void>;
   /** Syncs now if a change waits for its save (the page is being hidden). */
   flush(): Promise<void>;
-  /** Stops the pending save's timer. */
+  /** The store is no longer used: a save still waiting for its timer is made now. */
   dispose(): void;
 }
 
@@ -153,9 +153,12 @@ export function serverContactsStore(
       return sync();
     },
     dispose() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      listeners.clear();
+      // A change still waiting for its timer goes now rather than never.
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+        sync().catch((e: unknown) => opts.onError?.(e));
+      }
     },
   };
 }
