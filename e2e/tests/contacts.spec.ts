@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
-import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, signInPop3 } from "../fixtures/pop3";
 
 // People: an address book built from the mail the user reads and sends, edited in
@@ -369,4 +369,70 @@ test("Contacts and completion in Serbian and English, narrow and wide (screensho
       await context.close();
     }
   }
+});
+
+/** Reloads (a new visit reads the server's book), writes `typed` in To of a new message and
+ * expects `option` offered; discards the draft either way, so the next try starts clean. */
+async function offeredAfterReload(page: Page, typed: string, option: RegExp): Promise<void> {
+  await page.reload();
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  try {
+    await compose.getByLabel("To").pressSequentially(typed);
+    await expect(suggestions(compose).getByRole("option", { name: option })).toBeVisible({ timeout: 2_000 });
+  } finally {
+    await compose.getByRole("button", { name: "Discard draft" }).click();
+  }
+}
+
+test("IMAP: the address book is kept on the server: a contact saved on one device completes in To on another", async ({
+  page,
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const user = await stack.newUser("contacts-sync");
+  const marija = "marija.jovanovic@primer.rs";
+  await stack.mail.deliver(user.email, fromMarija(user.email, marija));
+
+  // The second device had an address book in this browser from before the server kept it.
+  const other = await secondDevice(browser, baseURL);
+  const before = {
+    contacts: [{ id: "c-stari", name: "Stevan Starić", emails: ["stevan@primer.rs"], note: "", groups: [] }],
+    usage: [],
+  };
+  await other.context().addInitScript(
+    ([key, json]) => {
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, json);
+    },
+    [`pismo.contacts:${user.email.toLowerCase()}`, JSON.stringify(before)] as const,
+  );
+
+  // The first device saves a contact by hand and reads Marija's message (harvested).
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await addContact(contactsSection(page), {
+    name: "Vesna Vesić",
+    addresses: "vesna@primer.rs",
+    groups: "Tim",
+  });
+  await page.keyboard.press("Escape");
+  await row(page, "Sastanak u petak").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText(MARIJA);
+
+  // The second device completes both from the server (saved a few seconds after the last
+  // change, so it may take a reload or two).
+  await signIn(other, user);
+  await expect(() => offeredAfterReload(other, "Ves", /Vesna Vesić.*vesna@primer\.rs/)).toPass({
+    timeout: 30_000,
+  });
+  await expect(() => offeredAfterReload(other, "Mar", new RegExp(`${MARIJA}.*${marija}`))).toPass({
+    timeout: 30_000,
+  });
+  await other.context().close();
+
+  // The book the second device kept in its browser went to the server too: the first completes it.
+  await expect(() => offeredAfterReload(page, "Stev", /Stevan Starić.*stevan@primer\.rs/)).toPass({
+    timeout: 30_000,
+  });
 });

@@ -28,6 +28,7 @@ import { SenderChecks } from "./trust/sender-check";
 import { isAllowedEndpoint, normalHost } from "./allowed-hosts";
 import { SieveRules } from "./sieve/sieve-rules";
 import { ImapIdentityStore } from "./imap/identity-store";
+import { ImapContactsStore } from "./imap/contacts-store";
 import { applyRuleToFolder } from "./sieve/apply-rule";
 
 export interface Gateway {
@@ -118,6 +119,18 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     if (!store) {
       store = new ImapIdentityStore(() => mail.context());
       identitySessions.set(session, store);
+    }
+    return store;
+  };
+  // The address book too (the browser keeps a copy and merges before saving).
+  const contactSessions = new WeakMap<Session, ImapContactsStore>();
+  const contactsFor = (session: Session): ImapContactsStore | null => {
+    const mail = session.mail;
+    if (session.account.protocol !== "imap" || !mail) return null;
+    let store = contactSessions.get(session);
+    if (!store) {
+      store = new ImapContactsStore(() => mail.context());
+      contactSessions.set(session, store);
     }
     return store;
   };
@@ -249,6 +262,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         compose: composeFor(session),
         rules: rulesFor(session),
         identities: identitiesFor(session),
+        contacts: contactsFor(session),
       };
       return {
         ports,

@@ -468,6 +468,9 @@ export const en = {
     pop3Vacation:
       "Out of office needs rules that run on the server; POP3 mail is sorted in this browser, so this account cannot have it. Use an IMAP account or your host's control panel.",
   },
+  contactsServer: {
+    full: "Not saved: the address book would take {{kb}} KB, more than the {{max}} KB your mail server keeps. Delete some contacts (or their notes and groups) first.",
+  },
   contacts: {
     title: "Contacts",
     hint: "People you write to and read from are added here by themselves. Groups are the names in Groups: type a group in To to write to all its members.",
@@ -510,7 +513,8 @@ export const en = {
       unreadable: "the file could not be read.",
     },
     suggestions: "Suggested recipients",
-    storedHere: "Kept in this browser for this account; use Export vCard to take them to another device.",
+    storedHere:
+      "Kept on your mail server with this account, so they are there on every device you sign in on; Export vCard takes them to other programs.",
     storedPop3: "Kept in this browser with the account's mail, and in Export settings.",
   },
   actions: {

@@ -466,6 +466,9 @@ export const sr: Catalog = {
     pop3Vacation:
       "Odsustvo traži pravila koja se izvršavaju na serveru; POP3 pošta se razvrstava u ovom pregledaču, pa ovaj nalog ne može da ga ima. Koristite IMAP nalog ili kontrolni panel vašeg hostinga.",
   },
+  contactsServer: {
+    full: "Nije sačuvano: imenik bi zauzeo {{kb}} KB, više od {{max}} KB koliko čuva vaš server pošte. Prvo obrišite neke kontakte (ili njihove beleške i grupe).",
+  },
   contacts: {
     title: "Kontakti",
     hint: "Ljudi kojima pišete i čije poruke čitate dodaju se ovde sami. Grupe su imena u polju Grupe: upišite grupu u Za da pišete svim njenim članovima.",
@@ -507,7 +510,8 @@ export const sr: Catalog = {
       unreadable: "datoteka nije mogla da se pročita.",
     },
     suggestions: "Predloženi primaoci",
-    storedHere: "Čuvaju se u ovom pregledaču za ovaj nalog; Izvezi vCard ih prenosi na drugi uređaj.",
+    storedHere:
+      "Čuvaju se na vašem serveru pošte uz ovaj nalog, pa su tu na svakom uređaju na kom se prijavite; Izvezi vCard ih prenosi u druge programe.",
     storedPop3: "Čuvaju se u ovom pregledaču uz poštu naloga, i u Izvezi podešavanja.",
   },
   actions: {

@@ -72,6 +72,7 @@ describe("address book", () => {
       emails: ["ana@x.rs", "ana@posao.rs"],
       note: "",
       groups: ["Tim", "Porodica"],
+      edited: expect.any(Number) as number,
     });
     expect(groupNames(b)).toEqual([
       { name: "Porodica", members: 1 },
@@ -110,6 +111,7 @@ describe("address book", () => {
       emails: ["ana@x.rs", "ana@posao.rs"],
       note: "iz vCard",
       groups: ["Tim"],
+      edited: expect.any(Number) as number,
     });
   });
 

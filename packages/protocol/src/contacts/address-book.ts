@@ -16,6 +16,9 @@ export const contactSchema = z.object({
   note: z.string(),
   /** Group names (vCard CATEGORIES): a group is every contact that names it. */
   groups: z.array(z.string()),
+  /** When the contact was last created or changed (ms since the epoch): the newer side wins
+   * when another device's copy of the book is merged in. Missing in books from before. */
+  edited: z.number().optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
 
@@ -28,14 +31,26 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/** A deleted contact, remembered so that merging another device's older copy does not bring
+ * it back: its id, its addresses (a copy harvested elsewhere has another id), and when. */
+export const removedContactSchema = z.object({
+  id: z.string(),
+  addresses: z.array(z.string()),
+  at: z.number(),
+});
+export type RemovedContact = z.infer<typeof removedContactSchema>;
+
 export const addressBookSchema = z.object({
   contacts: z.array(contactSchema),
   usage: z.array(usageSchema),
+  removed: z.array(removedContactSchema).optional(),
 });
 export type AddressBook = z.infer<typeof addressBookSchema>;
 
 /** Kept addresses of use: the least used go first when there are more. */
 export const MAX_USAGE = 2000;
+/** Remembered removals: the newest are kept (an older one can at worst bring back a contact). */
+export const MAX_REMOVED = 500;
 
 export function emptyAddressBook(): AddressBook {
   return { contacts: [], usage: [] };
@@ -53,7 +68,13 @@ export function readAddressBook(value: unknown): AddressBook {
           return r.success ? [r.data] : [];
         })
       : [];
-  return { contacts: keep(v.contacts, contactSchema), usage: keep(v.usage, usageSchema) };
+  const v2 = v as { removed?: unknown };
+  const removed = keep(v2.removed, removedContactSchema);
+  return {
+    contacts: keep(v.contacts, contactSchema),
+    usage: keep(v.usage, usageSchema),
+    ...(removed.length > 0 ? { removed } : {}),
+  };
 }
 
 /** Senders nobody writes back to: read from, they never become contacts. */
@@ -104,37 +125,57 @@ export function noteAddresses(
     if (!holder) {
       contacts = [
         ...contacts,
-        { id: (opts.newId ?? newContactId)(), name, emails: [a.address.trim()], note: "", groups: [] },
+        {
+          id: (opts.newId ?? newContactId)(),
+          name,
+          emails: [a.address.trim()],
+          note: "",
+          groups: [],
+          edited: now,
+        },
       ];
     } else if (!holder.name && name) {
-      contacts = contacts.map((c) => (c === holder ? { ...c, name } : c));
+      contacts = contacts.map((c) => (c === holder ? { ...c, name, edited: now } : c));
     }
   }
   const list = [...usage].map(([address, s]) => ({ address, score: s.score, last: s.last, count: s.count }));
   if (list.length > MAX_USAGE) list.sort((x, y) => y.last - x.last).splice(MAX_USAGE);
-  return { contacts, usage: list };
+  return { ...book, contacts, usage: list };
 }
 
 /** Adds a contact or replaces the one with its id. */
-export function saveContact(book: AddressBook, contact: Contact): AddressBook {
+export function saveContact(book: AddressBook, contact: Contact, now: number = Date.now()): AddressBook {
   const clean: Contact = {
     ...contact,
+    edited: now,
     name: contact.name.trim(),
     emails: unique(contact.emails.map((e) => e.trim()).filter(Boolean)),
     note: contact.note.trim(),
     groups: unique(contact.groups.map((g) => g.trim()).filter(Boolean)),
   };
   const exists = book.contacts.some((c) => c.id === contact.id);
+  // Saved again (Undo after Delete): no longer removed.
+  const { removed: wasRemoved, ...rest } = book;
+  const removed = wasRemoved?.filter((r) => r.id !== contact.id) ?? [];
   return {
-    ...book,
+    ...rest,
+    ...(removed.length > 0 ? { removed } : {}),
     contacts: exists
       ? book.contacts.map((c) => (c.id === contact.id ? clean : c))
       : [...book.contacts, clean],
   };
 }
 
-export function deleteContact(book: AddressBook, id: string): AddressBook {
-  return { ...book, contacts: book.contacts.filter((c) => c.id !== id) };
+/** Removes a contact, and remembers the removal (see removedContactSchema). */
+export function deleteContact(book: AddressBook, id: string, now: number = Date.now()): AddressBook {
+  const gone = book.contacts.find((c) => c.id === id);
+  if (!gone) return book;
+  const removed = [
+    ...(book.removed ?? []).filter((r) => r.id !== id),
+    { id, addresses: gone.emails.map(addressKey), at: now },
+  ];
+  if (removed.length > MAX_REMOVED) removed.sort((x, y) => y.at - x.at).splice(MAX_REMOVED);
+  return { ...book, contacts: book.contacts.filter((c) => c.id !== id), removed };
 }
 
 function unique(list: readonly string[]): string[] {

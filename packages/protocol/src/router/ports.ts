@@ -1,6 +1,7 @@
 import type { Account } from "../schemas/account";
 import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
+import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
 import type {
   Folder,
@@ -106,6 +107,8 @@ export interface SessionPort {
   rules?: RulesPort | null;
   /** Identities kept on the IMAP server; null for POP3 (kept in the browser). */
   identities?: IdentitiesPort | null;
+  /** The address book kept on the IMAP server; null for POP3 (kept in the browser). */
+  contacts?: ContactsPort | null;
 }
 
 /** Where an IMAP account's identities are kept: a METADATA entry (RFC 5464), or a settings
@@ -116,6 +119,14 @@ export interface IdentitiesPort {
   /** Null settings when none were saved, or what is stored does not validate. */
   read(): Promise<{ settings: IdentitySettings | null; storage: IdentityStorage }>;
   save(settings: IdentitySettings): Promise<{ storage: IdentityStorage }>;
+}
+
+/** An IMAP account's address book on its server, kept like the identities (same storage). */
+export interface ContactsPort {
+  /** Null when none was saved, or what is stored does not validate. */
+  read(): Promise<{ book: AddressBook | null; storage: IdentityStorage }>;
+  /** Refuses (BAD_INPUT) a book over MAX_SERVER_BOOK_BYTES. */
+  save(book: AddressBook): Promise<{ storage: IdentityStorage }>;
 }
 
 /** An IMAP account's filters on the server: Sieve scripts managed over ManageSieve (RFC 5804). */

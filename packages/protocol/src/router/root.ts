@@ -6,6 +6,7 @@ import { composeRouter } from "./compose";
 import { rulesRouter } from "./rules";
 import { actionsRouter } from "./actions";
 import { identitiesRouter } from "./identities";
+import { contactsRouter } from "./contacts";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -17,6 +18,7 @@ export const appRouter = router({
   rules: rulesRouter,
   actions: actionsRouter,
   identities: identitiesRouter,
+  contacts: contactsRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -31,4 +33,5 @@ export type {
   RulesPort,
   IdentitiesPort,
   IdentityStorage,
+  ContactsPort,
 } from "./ports";

@@ -67,7 +67,11 @@ export function ContactsRoot({
     const unsubscribe = store.subscribe(load);
     const onNote = (e: Event) => {
       const { addresses, kind } = (e as CustomEvent<NoteDetail>).detail;
-      void store.update((book) => noteAddresses(book, addresses, kind, Date.now(), { self: [self] }));
+      // Noting who was read or written to is a side matter: a refused change (an IMAP book the
+      // server cannot take) must never disturb opening or sending the message.
+      store
+        .update((book) => noteAddresses(book, addresses, kind, Date.now(), { self: [self] }))
+        .catch(() => undefined);
     };
     window.addEventListener(NOTE_EVENT, onNote);
     return () => {

@@ -16,6 +16,7 @@ import { downloadBlob } from "@/lib/download";
 import { SettingsSection } from "../filters/settings-dialog";
 import { ContactForm } from "./contact-form";
 import { useContacts } from "./contacts-context";
+import { AddressBookFullError } from "./server-contacts-store";
 
 /** More than this many rows make the dialog slow to open; the finder reaches the rest. */
 const SHOWN = 200;
@@ -44,6 +45,13 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
   const groups = groupNames(book);
   const label = (c: Contact) => c.name || c.emails[0] || "";
 
+  /** A change the store refused: an IMAP book too large for the server says so. */
+  function refused(e: unknown) {
+    if (e instanceof AddressBookFullError)
+      setNotice({ tone: "alert", text: t("contactsServer.full", { kb: e.kb, max: e.maxKb }) });
+    else throw e;
+  }
+
   async function importFile(file: File) {
     setNotice(null);
     let text: string;
@@ -69,11 +77,15 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
       return;
     }
     let counts = { added: 0, updated: 0 };
-    await update((current) => {
-      const merged = mergeContacts(current, parsed.contacts);
-      counts = { added: merged.added, updated: merged.updated };
-      return merged.book;
-    });
+    try {
+      await update((current) => {
+        const merged = mergeContacts(current, parsed.contacts);
+        counts = { added: merged.added, updated: merged.updated };
+        return merged.book;
+      });
+    } catch (e) {
+      return refused(e);
+    }
     setNotice({
       tone: "status",
       text: t("contacts.imported", { file: file.name, count: parsed.contacts.length, ...counts }),
@@ -158,7 +170,7 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
           contact={editing}
           onCancel={() => setEditing(null)}
           onSave={(contact) => {
-            void update((b) => saveContact(b, contact));
+            update((b) => saveContact(b, contact)).catch(refused);
             setEditing(null);
           }}
         />

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
@@ -19,7 +19,7 @@ import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { ContactsRoot } from "../contacts/contacts-context";
 import { ContactsSection } from "../contacts/contacts-section";
-import { browserContactsStore } from "../contacts/contacts-store";
+import { useServerContactsStore } from "../contacts/server-contacts-store";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { DraftOffer } from "../message-tools/draft-offer";
 import type { UiErrorCode } from "@/lib/errors";
@@ -54,7 +54,7 @@ import { ShortcutsRoot } from "../shortcuts/shortcuts";
 import { useMailShortcuts } from "../shortcuts/use-mail-shortcuts";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
-  const contacts = useMemo(() => browserContactsStore(props.account.email), [props.account.email]);
+  const contacts = useServerContactsStore(props.account.email);
   return (
     <ToastRoot>
       <ImapIdentitiesProvider account={props.account}>

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTACTS_METADATA_ENTRY, MAX_SERVER_BOOK_BYTES, type AddressBook } from "@pismo/protocol/contacts";
+import { SETTINGS_FOLDER, defaultIdentitySettings } from "@pismo/protocol/identities";
+import { imapCommand, RawSocket } from "@pismo/mail-harness";
+import { connectClient, newUser, rejectionCode, signIn, startStack, type TestStack } from "./helpers";
+
+/** One raw IMAP session of the user, for looking at what the gateway stored. */
+async function rawImap(stack: TestStack, user: { email: string; password: string }) {
+  const socket = await RawSocket.connect(stack.mail.imapPort);
+  await socket.readLine();
+  const login = await imapCommand(socket, `LOGIN "${user.email}" "${user.password}"`);
+  expect(login.status).toMatch(/ OK/);
+  return {
+    command: (line: string) => imapCommand(socket, line),
+    close: () => socket.close(),
+  };
+}
+
+const T = Date.UTC(2026, 10, 30, 12);
+
+function bookOf(): AddressBook {
+  return {
+    contacts: [
+      { id: "c-ana", name: "Ana Anić", emails: ["ana@x.rs"], note: "kolega", groups: ["Tim"], edited: T },
+      { id: "c-bob", name: "Bob", emails: ["bob@x.rs"], note: "", groups: [], edited: T },
+    ],
+    usage: [{ address: "bob@x.rs", score: 1.5, last: T, count: 2 }],
+    removed: [{ id: "c-old", addresses: ["old@x.rs"], at: T - 1000 }],
+  };
+}
+
+/** The address book on the IMAP server: a METADATA entry where Dovecot offers it. */
+describe("contacts on a server with METADATA (RFC 5464)", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("saves the book in a private annotation that another device's session reads", async () => {
+    const user = await newUser(stack, { prefix: "book" });
+    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+    const raw = await rawImap(stack, user);
+    try {
+      expect(await two.client.contacts.get.query()).toEqual({ book: null, storage: "metadata" });
+      const book = bookOf();
+      expect(await one.client.contacts.save.mutate({ book })).toEqual({ storage: "metadata" });
+      expect(await two.client.contacts.get.query()).toEqual({ book, storage: "metadata" });
+
+      const got = await raw.command(`GETMETADATA "" (${CONTACTS_METADATA_ENTRY})`);
+      expect(got.status).toMatch(/ OK/);
+      expect(JSON.parse(got.literals[0]?.toString("utf8") ?? "null")).toEqual(book);
+
+      // A value that does not validate reads as none saved, not as an error.
+      const set = await raw.command(`SETMETADATA "" (${CONTACTS_METADATA_ENTRY} "{\\"contacts\\":7}")`);
+      expect(set.status).toMatch(/ OK/);
+      expect(await two.client.contacts.get.query()).toEqual({ book: null, storage: "metadata" });
+
+      // Too large a book is refused with the reason, and what was stored stays.
+      await one.client.contacts.save.mutate({ book });
+      const huge: AddressBook = {
+        contacts: [
+          { id: "c-big", name: "x".repeat(MAX_SERVER_BOOK_BYTES), emails: [], note: "", groups: [] },
+        ],
+        usage: [],
+      };
+      const refused = await rejectionCode(() => one.client.contacts.save.mutate({ book: huge }));
+      expect(refused.code).toBe("BAD_INPUT");
+      expect(refused.message).toMatch(
+        /contacts are too large to keep on the server \(\d+ KB; at most 256 KB\)/,
+      );
+      expect(await two.client.contacts.get.query()).toEqual({ book, storage: "metadata" });
+    } finally {
+      raw.close();
+      await one.close();
+      await two.close();
+    }
+  });
+});
+
+describe("contacts and identities on a server without METADATA", () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ mail: { metadata: false } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("keeps each as a settings message of its own in the settings folder", async () => {
+    const user = await newUser(stack, { prefix: "nometa" });
+    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+    const raw = await rawImap(stack, user);
+    try {
+      expect(await one.client.contacts.get.query()).toEqual({ book: null, storage: "folder" });
+      const settings = defaultIdentitySettings(user.email);
+      await one.client.identities.save.mutate({ settings });
+      const first = bookOf();
+      expect(await one.client.contacts.save.mutate({ book: first })).toEqual({ storage: "folder" });
+      const second: AddressBook = { ...first, contacts: first.contacts.slice(0, 1) };
+      await two.client.contacts.save.mutate({ book: second });
+
+      // Each reads its own message: saving the book twice removed only the older book.
+      expect(await one.client.contacts.get.query()).toEqual({ book: second, storage: "folder" });
+      expect(await two.client.identities.get.query()).toEqual({ settings, storage: "folder" });
+      const status = await raw.command(`STATUS "${SETTINGS_FOLDER}" (MESSAGES)`);
+      expect(status.untagged.join("\n")).toMatch(/MESSAGES 2\)/);
+    } finally {
+      raw.close();
+      await one.close();
+      await two.close();
+    }
+  });
+});

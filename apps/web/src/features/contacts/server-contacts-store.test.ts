@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  MAX_SERVER_BOOK_BYTES,
+  bookBytes,
+  emptyAddressBook,
+  noteAddresses,
+  saveContact,
+  type AddressBook,
+} from "@pismo/protocol/contacts";
+import {
+  AddressBookFullError,
+  serverContactsStore,
+  type BookCache,
+  type ServerBook,
+} from "./server-contacts-store";
+
+// The store's timing and merging against a server kept in memory; the real server round trip
+// (gateway, Dovecot, two browsers) is in e2e/tests/contacts.spec.ts.
+
+function memoryServer(initial: AddressBook | null = null) {
+  const state = { book: initial, loads: 0, saves: 0 };
+  const server: ServerBook = {
+    load: () => {
+      state.loads += 1;
+      return Promise.resolve(state.book === null ? null : structuredClone(state.book));
+    },
+    save: (book) => {
+      state.saves += 1;
+      state.book = structuredClone(book);
+      return Promise.resolve();
+    },
+  };
+  return { state, server };
+}
+
+function memoryCache(json: string | null = null): BookCache & { json: string | null } {
+  const cache = {
+    json,
+    get: () => cache.json,
+    set: (v: string) => {
+      cache.json = v;
+    },
+  };
+  return cache;
+}
+
+const read = (book: AddressBook, address: string) =>
+  noteAddresses(book, [{ name: address.split("@")[0] ?? "", address }], "read", Date.now());
+
+describe("server-backed address book (IMAP)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("applies each harvest at once and saves them together, a few seconds after the last", async () => {
+    const { state, server } = memoryServer();
+    const cache = memoryCache();
+    const store = serverContactsStore(server, cache, { delayMs: 3_000 });
+    for (let i = 0; i < 20; i++) {
+      await store.update((b) => read(b, `p${i}@x.rs`));
+      await vi.advanceTimersByTimeAsync(500);
+    }
+    expect((await store.read()).contacts).toHaveLength(20);
+    expect(JSON.parse(cache.json ?? "null").contacts).toHaveLength(20);
+    expect(state.saves).toBe(0);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(state.saves).toBe(1);
+    expect(state.book?.contacts).toHaveLength(20);
+    store.dispose();
+  });
+
+  it("merges what another device saved meanwhile instead of overwriting it", async () => {
+    let other = read(emptyAddressBook(), "bob@x.rs");
+    const { state, server } = memoryServer(other);
+    const store = serverContactsStore(server, memoryCache(), { delayMs: 1_000 });
+    await store.sync();
+    expect((await store.read()).contacts.map((c) => c.emails[0])).toEqual(["bob@x.rs"]);
+    await store.update((b) => read(b, "ana@x.rs"));
+    // The other device adds Cica before this one's save goes out.
+    other = read(state.book ?? emptyAddressBook(), "cica@x.rs");
+    state.book = other;
+    await vi.advanceTimersByTimeAsync(1_000);
+    const saved = (state.book?.contacts ?? []).map((c) => c.emails[0]).sort();
+    expect(saved).toEqual(["ana@x.rs", "bob@x.rs", "cica@x.rs"]);
+    expect((await store.read()).contacts).toHaveLength(3);
+    store.dispose();
+  });
+
+  it("moves a book kept only in this browser to the server once, and then saves nothing unchanged", async () => {
+    const before = saveContact(emptyAddressBook(), {
+      id: "c-ana",
+      name: "Ana",
+      emails: ["ana@x.rs"],
+      note: "iz starog",
+      groups: [],
+    });
+    const { state, server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache(JSON.stringify(before)));
+    expect((await store.read()).contacts[0]?.note).toBe("iz starog");
+    await store.sync();
+    expect(state.saves).toBe(1);
+    expect(state.book?.contacts[0]?.note).toBe("iz starog");
+    await store.sync();
+    await store.flush();
+    expect(state.loads).toBe(2);
+    expect(state.saves).toBe(1);
+    store.dispose();
+  });
+
+  it("saves at once when flushed (the page is hidden), not after the delay", async () => {
+    const { state, server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache(), { delayMs: 60_000 });
+    await store.update((b) => read(b, "ana@x.rs"));
+    await store.flush();
+    expect(state.saves).toBe(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(state.saves).toBe(1);
+    store.dispose();
+  });
+
+  it("never fails a harvest for size: the least used correspondents make room", async () => {
+    const now = Date.now();
+    const big: AddressBook = { contacts: [], usage: [] };
+    for (let i = 0; big.contacts.length < 5000 && bookBytes(big) <= MAX_SERVER_BOOK_BYTES; i++) {
+      const address = `correspondent.number.${i}@example.rs`;
+      big.contacts.push({
+        id: `c-${i}`,
+        name: `Correspondent ${i}`,
+        emails: [address],
+        note: "",
+        groups: [],
+        edited: now,
+      });
+      big.usage.push({ address, score: 0.5, last: now - i * 60_000, count: 1 });
+    }
+    const { server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache(JSON.stringify(big)));
+    const after = await store.update((b) => read(b, "nova@x.rs"));
+    expect(bookBytes(after)).toBeLessThanOrEqual(MAX_SERVER_BOOK_BYTES);
+    expect(after.contacts.map((c) => c.emails[0])).toContain("nova@x.rs");
+    expect(after.contacts.map((c) => c.id)).toContain("c-0");
+    store.dispose();
+  });
+
+  it("refuses a change when what the user kept would not fit, and keeps the book as it was", async () => {
+    const { state, server } = memoryServer();
+    const store = serverContactsStore(server, memoryCache());
+    await store.update((b) => read(b, "ana@x.rs"));
+    const ana = (await store.read()).contacts[0]!;
+    const huge = { ...ana, note: "x".repeat(MAX_SERVER_BOOK_BYTES) };
+    await expect(store.update((b) => saveContact(b, huge))).rejects.toBeInstanceOf(AddressBookFullError);
+    expect((await store.read()).contacts[0]?.note).toBe("");
+    await store.flush();
+    expect(state.book?.contacts[0]?.note).toBe("");
+    store.dispose();
+  });
+});

@@ -1,0 +1,225 @@
+"use client";
+
+import { useEffect, useMemo } from "react";
+import {
+  MAX_SERVER_BOOK_BYTES,
+  emptyAddressBook,
+  fitAddressBook,
+  mergeAddressBooks,
+  readAddressBook,
+  type AddressBook,
+} from "@pismo/protocol/contacts";
+import { useTRPCClient } from "@/trpc/client";
+import type { ContactsStore } from "./contacts-store";
+
+/** The server's copy of the book (contacts.get / contacts.save). */
+export interface ServerBook {
+  load(): Promise<AddressBook | null>;
+  save(book: AddressBook): Promise<void>;
+}
+
+/** This device's copy, kept between visits for completion before the server answers. */
+export interface BookCache {
+  get(): string | null;
+  set(json: string): void;
+}
+
+export interface ServerContactsStore extends ContactsStore {
+  /** Reads the server's book, merges it with this device's and saves the result when either
+   * side had something the other lacks. Runs one at a time; a call while one runs waits. */
+  sync(): Promise<void>;
+  /** Syncs now if a change waits for its save (the page is being hidden). */
+  flush(): Promise<void>;
+  /** The store is no longer used: a save still waiting for its timer is made now. */
+  dispose(): void;
+}
+
+/** A change refused because the contacts the user kept (with a note or a group) would no
+ * longer fit on the server; the book is left as it was. */
+export class AddressBookFullError extends Error {
+  constructor(
+    readonly kb: number,
+    readonly maxKb: number,
+  ) {
+    super(`The address book is too large to keep on the server (${kb} KB; at most ${maxKb} KB).`);
+    this.name = "AddressBookFullError";
+  }
+}
+
+/** After the last change, how long before the book goes to the server: reading through a
+ * folder notes a sender per message, and those become one save, not one each. */
+export const SAVE_DELAY_MS = 3_000;
+
+/**
+ * An IMAP account's address book, kept on its server so that it follows the user to other
+ * devices, with this device's copy (memory and localStorage) for instant completion. Changes
+ * apply to the copy at once; the server hears of them in one save a few seconds after the
+ * last (and when the page is hidden). Each save first reads the server's book and merges
+ * (mergeAddressBooks: union by address, newest edit wins, usage maxed), since another device
+ * may have saved meanwhile. The copy lives under the same localStorage key the book was kept
+ * in before it moved to the server, so a book kept only in this browser joins the server's
+ * on the first sync.
+ */
+export function serverContactsStore(
+  server: ServerBook,
+  cache: BookCache,
+  opts: { delayMs?: number; onError?: (error: unknown) => void } = {},
+): ServerContactsStore {
+  const delayMs = opts.delayMs ?? SAVE_DELAY_MS;
+  const listeners = new Set<() => void>();
+  let book = fromCache(cache);
+  /** Counts local changes, so a sync knows whether one came while it waited for the server. */
+  let version = 0;
+  let savedVersion = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  const keep = (next: AddressBook) => {
+    book = next;
+    try {
+      cache.set(JSON.stringify(next));
+    } catch {
+      // A full localStorage: the copy in memory and the server's still hold it.
+    }
+    notify();
+  };
+
+  const syncOnce = async () => {
+    const remote = (await server.load()) ?? emptyAddressBook();
+    // `book` as it is now, with the changes made while the server answered.
+    const current = fitted(mergeAddressBooks(book, remote));
+    const saving = version;
+    if (!same(current, book)) keep(current);
+    if (!same(current, remote)) await server.save(current);
+    savedVersion = saving;
+  };
+
+  const sync = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await syncOnce();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      sync().catch((e: unknown) => opts.onError?.(e));
+    }, delayMs);
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    read: () => Promise.resolve(book),
+    update(change) {
+      const next = queue.then(() => {
+        const changed = change(book);
+        const fit = fitAddressBook(changed, MAX_SERVER_BOOK_BYTES, Date.now());
+        if (!fit.ok)
+          throw new AddressBookFullError(Math.ceil(fit.bytes / 1024), MAX_SERVER_BOOK_BYTES / 1024);
+        version += 1;
+        keep(fit.book);
+        schedule();
+        return fit.book;
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    sync,
+    flush() {
+      if (!timer && version === savedVersion) return Promise.resolve();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      return sync();
+    },
+    dispose() {
+      // A change still waiting for its timer goes now rather than never.
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+        sync().catch((e: unknown) => opts.onError?.(e));
+      }
+    },
+  };
+}
+
+function fromCache(cache: BookCache): AddressBook {
+  try {
+    return readAddressBook(JSON.parse(cache.get() ?? "null"));
+  } catch {
+    return emptyAddressBook();
+  }
+}
+
+/** Harvested correspondents beyond the server's bound are forgotten, least used first; what
+ * the user kept (a note, a group) never is, and then the server refuses with its reason. */
+function fitted(book: AddressBook): AddressBook {
+  const fit = fitAddressBook(book, MAX_SERVER_BOOK_BYTES, Date.now());
+  return fit.ok ? fit.book : book;
+}
+
+function same(a: AddressBook, b: AddressBook): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The localStorage key of an account's copy (the key the book was kept under before). */
+export function contactsCacheKey(accountEmail: string): string {
+  return `pismo.contacts:${accountEmail.toLowerCase()}`;
+}
+
+/**
+ * The signed-in IMAP account's server-backed address book: synced when it opens, when the
+ * window regains focus (another device may have added contacts), and when the page is hidden
+ * (so a change made just before closing the tab is not left waiting for its timer).
+ */
+export function useServerContactsStore(accountEmail: string): ContactsStore {
+  const client = useTRPCClient();
+  const store = useMemo(() => {
+    const key = contactsCacheKey(accountEmail);
+    return serverContactsStore(
+      {
+        load: () => client.contacts.get.query().then((r) => r.book),
+        save: (book) => client.contacts.save.mutate({ book }).then(() => undefined),
+      },
+      { get: () => localStorage.getItem(key), set: (json) => localStorage.setItem(key, json) },
+      { onError: (e) => console.warn("contacts: not saved on the server", e) },
+    );
+  }, [client, accountEmail]);
+  useEffect(() => {
+    const warn = (e: unknown) => console.warn("contacts: not synced with the server", e);
+    const run = () => void store.sync().catch(warn);
+    const flush = () => void store.flush().catch(warn);
+    const onVisibility = () => (document.visibilityState === "hidden" ? flush() : run());
+    run();
+    window.addEventListener("focus", run);
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      window.removeEventListener("focus", run);
+      window.removeEventListener("pagehide", flush);
+      document.removeEventListener("visibilitychange", onVisibility);
+      store.dispose();
+    };
+  }, [store]);
+  return store;
+}
