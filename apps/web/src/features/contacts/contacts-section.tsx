@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { FileImportButton } from "@/components/ui/file-import-button";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fold } from "@pismo/protocol/search";
 import {
@@ -31,7 +32,6 @@ type Notice = { tone: "status" | "alert"; text: string; undo?: Contact };
 export function ContactsSection({ storedHint }: { storedHint: string }) {
   const { t } = useTranslation();
   const contacts = useContacts();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [editing, setEditing] = useState<Contact | null>(null);
   const [query, setQuery] = useState("");
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -110,9 +110,12 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
         >
           {t("contacts.newContact")}
         </button>
-        <button type="button" className={buttonClass.secondary} onClick={() => fileRef.current?.click()}>
-          {t("contacts.importVcard")}
-        </button>
+        <FileImportButton
+          label={t("contacts.importVcard")}
+          inputLabel={t("contacts.vcardFile")}
+          accept="text/vcard,text/x-vcard,.vcf,.vcard"
+          onFile={(file) => void importFile(file)}
+        />
         <button
           type="button"
           className={buttonClass.secondary}
@@ -121,19 +124,6 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
         >
           {t("contacts.exportVcard")}
         </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="text/vcard,text/x-vcard,.vcf,.vcard"
-          aria-label={t("contacts.vcardFile")}
-          className="sr-only"
-          tabIndex={-1}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = "";
-            if (file) void importFile(file);
-          }}
-        />
         <input
           type="search"
           aria-label={t("contacts.find")}

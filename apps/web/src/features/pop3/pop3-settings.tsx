@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useRef, useState, type ReactNode } from "react";
+import { FileImportButton } from "@/components/ui/file-import-button";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
@@ -40,7 +41,6 @@ export function Pop3SettingsPane({
   const { t } = useTranslation();
   const toast = useToast();
   const id = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
   const ruleFolders = [
     { id: "inbox", name: t("special.inbox") },
@@ -229,21 +229,11 @@ export function Pop3SettingsPane({
             <button type="button" className={buttonClass.secondary} onClick={() => void exportFile()}>
               {t("pop3.exportSettings")}
             </button>
-            <button type="button" className={buttonClass.secondary} onClick={() => fileRef.current?.click()}>
-              {t("pop3.importSettings")}
-            </button>
-            <input
-              ref={fileRef}
-              type="file"
+            <FileImportButton
+              label={t("pop3.importSettings")}
+              inputLabel={t("pop3.settingsFile")}
               accept="application/json,.json"
-              aria-label={t("pop3.settingsFile")}
-              className="sr-only"
-              tabIndex={-1}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = "";
-                if (file) void importFile(file);
-              }}
+              onFile={(file) => void importFile(file)}
             />
           </div>
           {importError && (
