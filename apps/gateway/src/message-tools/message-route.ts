@@ -2,10 +2,8 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { MailError } from "@pismo/protocol/errors";
 import type { Logger } from "../log";
-import { toMailError } from "../mail-errors";
-import { contentDisposition } from "../server/attachment-route";
+import { contentDisposition, imapMessageRoute } from "../server/attachment-route";
 import type { RouteHandler } from "../server/http-server";
-import { sendError } from "../server/responses";
 import type { SessionStore } from "../sessions/session-store";
 
 /** The most a "Show original" may ask for: more is not read as text in a dialog. */
@@ -48,53 +46,42 @@ export async function readUpTo(stream: Readable, max: number): Promise<Buffer> {
  * Never served as something a browser would render: the source of hostile mail is data.
  */
 export function messageRoute(sessions: SessionStore, log: Logger): [string, RouteHandler] {
-  return [
+  return imapMessageRoute(
     "GET /api/message",
-    async (req, res, url) => {
-      try {
-        const session = await sessions.resolve(req);
-        if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
-        const folder = url.searchParams.get("folder") ?? "";
-        const uid = Number(url.searchParams.get("uid"));
-        const maxParam = url.searchParams.get("max");
-        const max = maxParam === null ? null : Number(maxParam);
-        if (!folder || !Number.isInteger(uid) || uid < 1)
-          throw new MailError("BAD_INPUT", "folder and uid are required");
-        if (max !== null && (!Number.isInteger(max) || max < 1 || max > MAX_SOURCE_BYTES))
-          throw new MailError("BAD_INPUT", `max must be a whole number from 1 to ${MAX_SOURCE_BYTES}`);
-        // An empty part is the whole message in imapflow's download.
-        const { stream, size } = await session.mail.download(folder, uid, "");
-        const common = {
-          "X-Content-Type-Options": "nosniff",
-          "Content-Security-Policy": "sandbox; default-src 'none'",
-          "Cache-Control": "private, no-store",
-        };
-        if (max !== null) {
-          const head = await readUpTo(stream, max);
-          res.writeHead(200, {
-            ...common,
-            "Content-Type": "application/octet-stream",
-            "Content-Disposition": contentDisposition("attachment", emlName(null, uid)),
-            "Content-Length": String(head.length),
-            "X-Message-Size": String(size ?? head.length),
-          });
-          res.end(head);
-          return;
-        }
+    "message.stream_failed",
+    sessions,
+    log,
+    async (mail, m, url, res) => {
+      const maxParam = url.searchParams.get("max");
+      const max = maxParam === null ? null : Number(maxParam);
+      if (max !== null && (!Number.isInteger(max) || max < 1 || max > MAX_SOURCE_BYTES))
+        throw new MailError("BAD_INPUT", `max must be a whole number from 1 to ${MAX_SOURCE_BYTES}`);
+      // An empty part is the whole message in imapflow's download.
+      const { stream, size } = await mail.download(m.folder, m.uid, "");
+      const common = {
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Cache-Control": "private, no-store",
+      };
+      if (max !== null) {
+        const head = await readUpTo(stream, max);
         res.writeHead(200, {
           ...common,
-          "Content-Type": "message/rfc822",
-          "Content-Disposition": contentDisposition("attachment", emlName(url.searchParams.get("name"), uid)),
-          ...(size !== null ? { "X-Message-Size": String(size) } : {}),
+          "Content-Type": "application/octet-stream",
+          "Content-Disposition": contentDisposition("attachment", emlName(null, m.uid)),
+          "Content-Length": String(head.length),
+          "X-Message-Size": String(size ?? head.length),
         });
-        await pipeline(stream, res);
-      } catch (error) {
-        const mapped = toMailError(error);
-        if (res.headersSent) {
-          log.warn("message.stream_failed", { code: mapped.code });
-          res.destroy();
-        } else sendError(res, mapped);
+        res.end(head);
+        return;
       }
+      res.writeHead(200, {
+        ...common,
+        "Content-Type": "message/rfc822",
+        "Content-Disposition": contentDisposition("attachment", emlName(url.searchParams.get("name"), m.uid)),
+        ...(size !== null ? { "X-Message-Size": String(size) } : {}),
+      });
+      await pipeline(stream, res);
     },
-  ];
+  );
 }

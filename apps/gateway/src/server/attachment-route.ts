@@ -1,5 +1,6 @@
 import { pipeline } from "node:stream/promises";
 import { MailError } from "@pismo/protocol/errors";
+import type { LeasedMail } from "../cluster/leased-mail";
 import type { Logger } from "../log";
 import { toMailError } from "../mail-errors";
 import type { SessionStore } from "../sessions/session-store";
@@ -21,43 +22,63 @@ export function contentDisposition(kind: "attachment" | "inline", filename: stri
 }
 
 /**
- * GET /api/part?folder=&uid=&part=[&inline=1]: streams one MIME part of an IMAP message from
- * the server to the browser only when asked for (opening a message never fetches its
- * attachments), without holding the file in memory.
+ * A GET route that serves something of one IMAP message (`folder` and `uid` in the query) to
+ * the signed-in session: the session and those two checked once here, any failure answered as
+ * the protocol's error (or, once bytes have gone out, the response cut and the reason logged).
  */
-export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHandler] {
+export function imapMessageRoute(
+  route: string,
+  failedEvent: string,
+  sessions: SessionStore,
+  log: Logger,
+  serve: (
+    mail: LeasedMail,
+    message: { folder: string; uid: number },
+    url: URL,
+    res: Parameters<RouteHandler>[1],
+  ) => Promise<void>,
+): [string, RouteHandler] {
   return [
-    "GET /api/part",
+    route,
     async (req, res, url) => {
       try {
         const session = await sessions.resolve(req);
         if (!session?.mail) throw new MailError("NOT_SIGNED_IN", "Sign in first");
         const folder = url.searchParams.get("folder") ?? "";
         const uid = Number(url.searchParams.get("uid"));
-        const part = url.searchParams.get("part") ?? "";
-        if (!folder || !Number.isInteger(uid) || uid < 1 || !/^\d+(\.\d+)*$/.test(part))
-          throw new MailError("BAD_INPUT", "folder, uid and part are required");
-        const { stream, mimeType, filename } = await session.mail.download(folder, uid, part);
-        const type = mimeType.toLowerCase();
-        const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
-        res.writeHead(200, {
-          "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
-          "Content-Disposition": contentDisposition(
-            inline ? "inline" : "attachment",
-            filename ?? `part-${part}`,
-          ),
-          "X-Content-Type-Options": "nosniff",
-          "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
-          "Cache-Control": "private, no-store",
-        });
-        await pipeline(stream, res);
+        if (!folder || !Number.isInteger(uid) || uid < 1)
+          throw new MailError("BAD_INPUT", "folder and uid are required");
+        await serve(session.mail, { folder, uid }, url, res);
       } catch (error) {
         const mapped = toMailError(error);
         if (res.headersSent) {
-          log.warn("part.stream_failed", { code: mapped.code });
+          log.warn(failedEvent, { code: mapped.code });
           res.destroy();
         } else sendError(res, mapped);
       }
     },
   ];
+}
+
+/**
+ * GET /api/part?folder=&uid=&part=[&inline=1]: streams one MIME part of an IMAP message from
+ * the server to the browser only when asked for (opening a message never fetches its
+ * attachments), without holding the file in memory.
+ */
+export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHandler] {
+  return imapMessageRoute("GET /api/part", "part.stream_failed", sessions, log, async (mail, m, url, res) => {
+    const part = url.searchParams.get("part") ?? "";
+    if (!/^\d+(\.\d+)*$/.test(part)) throw new MailError("BAD_INPUT", "folder, uid and part are required");
+    const { stream, mimeType, filename } = await mail.download(m.folder, m.uid, part);
+    const type = mimeType.toLowerCase();
+    const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
+    res.writeHead(200, {
+      "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
+      "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", filename ?? `part-${part}`),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+      "Cache-Control": "private, no-store",
+    });
+    await pipeline(stream, res);
+  });
 }
