@@ -19,11 +19,19 @@ const revision = async (file) =>
     .digest("hex")
     .slice(0, 16);
 
-/** Files with a content hash in their name need no revision: the URL changes with them. */
+/**
+ * The scripts and styles the page loads. Files with a content hash in their name need no
+ * revision: the URL changes with them. A `noModule` script (the polyfills for browsers without
+ * modules) is left out: no browser that runs the worker loads it, so precaching it would
+ * download it for nothing at every install.
+ */
 function staticAssets(html) {
   const urls = new Set();
-  for (const [, url] of html.matchAll(/(?:src|href)="(\/_next\/static\/[^"?#]+\.(?:js|css))"/g))
-    urls.add(url);
+  for (const [tag] of html.matchAll(/<(?:script|link)\b[^>]*>/g)) {
+    if (/\bnoModule\b/i.test(tag)) continue;
+    const url = /(?:src|href)="(\/_next\/static\/[^"?#]+\.(?:js|css))"/.exec(tag)?.[1];
+    if (url) urls.add(url);
+  }
   return [...urls].sort();
 }
 
