@@ -6,11 +6,9 @@ import { useTranslation } from "react-i18next";
 import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { onGridKeyDown } from "../shared/message-grid";
+import { onGridKeyDown, PlaceholderRow, ROW_HEIGHT } from "../shared/message-grid";
 import { ConversationRow, participantNames } from "./conversation-row";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
-
-const ROW_HEIGHT = 64;
 
 /** An IMAP folder as conversations: virtualised, a window of 50 from the gateway at a time. */
 export function ImapConversationList({
@@ -72,18 +70,7 @@ export function ImapConversationList({
         <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
           {items.map((item) => {
             const c = rows.get(item.index);
-            if (!c)
-              return (
-                <div
-                  key={`ph-${item.index}`}
-                  role="presentation"
-                  className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
-                  style={{ top: item.start, height: ROW_HEIGHT }}
-                >
-                  <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
-                  <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
-                </div>
-              );
+            if (!c) return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
             return (
               <ConversationRow
                 key={c.key}

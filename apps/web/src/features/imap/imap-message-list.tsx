@@ -6,14 +6,18 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import {
+  MessageGridRow,
+  PlaceholderRow,
+  ROW_HEIGHT,
+  SelectAllBar,
+  onGridKeyDown,
+} from "../shared/message-grid";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
-
-const ROW_HEIGHT = 64;
 
 export interface ImapMessageListProps {
   folder: string;
@@ -141,17 +145,7 @@ export function ImapMessageList({
           {items.map((item) => {
             const m = rows.get(item.index);
             if (!m) {
-              return (
-                <div
-                  key={`ph-${item.index}`}
-                  role="presentation"
-                  className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
-                  style={{ top: item.start, height: ROW_HEIGHT }}
-                >
-                  <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
-                  <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
-                </div>
-              );
+              return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
             }
             return (
               <MessageGridRow

@@ -8,12 +8,17 @@ import type { SearchRow } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
-import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import {
+  MessageGridRow,
+  PlaceholderRow,
+  ROW_HEIGHT,
+  SelectAllBar,
+  onGridKeyDown,
+} from "../shared/message-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
 import type { ImapSearchResults, SearchRef } from "./use-imap-search";
 
-const ROW_HEIGHT = 64;
 const PAGE = 50;
 
 export const refKey = (r: SearchRef): string => `${r.folder}\u0000${r.uid}`;
@@ -142,17 +147,7 @@ export function ImapSearchList({
             const ref = refs[item.index];
             const m = ref ? rows.get(refKey(ref)) : undefined;
             if (!ref || !m) {
-              return (
-                <div
-                  key={`ph-${item.index}`}
-                  role="presentation"
-                  className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
-                  style={{ top: item.start, height: ROW_HEIGHT }}
-                >
-                  <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
-                  <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
-                </div>
-              );
+              return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
             }
             const k = refKey(ref);
             return (

@@ -98,6 +98,23 @@ export function onGridKeyDown<Id>(
   }
 }
 
+/** The height of a row of the virtualized lists (messages, conversations, search results). */
+export const ROW_HEIGHT = 64;
+
+/** A row whose data is still on its way: the shape of a row, pulsing, hidden from screen readers. */
+export function PlaceholderRow({ top }: { top: number }) {
+  return (
+    <div
+      role="presentation"
+      className="absolute inset-x-0 animate-pulse border-b border-slate-100 px-4 py-3 dark:border-slate-800"
+      style={{ top, height: ROW_HEIGHT }}
+    >
+      <div className="h-3 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
+      <div className="mt-2 h-3 w-2/3 rounded bg-slate-100 dark:bg-slate-800/60" />
+    </div>
+  );
+}
+
 /** One message: a row named for screen readers, draggable onto a folder, opened on click. */
 export function MessageGridRow({
   id,
