@@ -4,6 +4,7 @@ import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useSyncExternalStore } from "react";
 import type { Conversation, ConversationWindow } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
+import { windowPages } from "../imap/use-message-window";
 
 export const CONVERSATION_PAGE = 50;
 
@@ -21,13 +22,10 @@ export function useConversationTotal(folder: string): number {
 /** The conversations on screen, fetched 50 at a time like the message list's windows. */
 export function useConversationWindow(folder: string, visibleStart: number, visibleEnd: number) {
   const trpc = useTRPC();
-  const pages = useMemo(() => {
-    const first = Math.floor(visibleStart / CONVERSATION_PAGE);
-    const last = Math.floor((visibleEnd + 10) / CONVERSATION_PAGE);
-    const list = [0];
-    for (let p = Math.max(1, first); p <= last; p++) list.push(p);
-    return list;
-  }, [visibleStart, visibleEnd]);
+  const pages = useMemo(
+    () => windowPages(visibleStart, visibleEnd, CONVERSATION_PAGE),
+    [visibleStart, visibleEnd],
+  );
   const results = useQueries({
     queries: pages.map((page) => ({
       ...trpc.imap.conversations.queryOptions({

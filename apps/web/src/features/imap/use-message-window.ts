@@ -21,22 +21,27 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
 }
 
 /**
+ * The windows (page numbers) a list fetches for the rows on screen: always the first (it
+ * carries the total), the ones the screen shows, and the next once the screen comes within 10
+ * rows of it as the reader scrolls. At the top, only what the screen shows: a first screen of
+ * up to one window costs exactly one request.
+ */
+export function windowPages(visibleStart: number, visibleEnd: number, pageSize: number): number[] {
+  const first = Math.floor(visibleStart / pageSize);
+  const last = Math.floor((visibleStart === 0 ? visibleEnd : visibleEnd + 10) / pageSize);
+  const list = [0];
+  for (let p = Math.max(1, first); p <= last; p++) list.push(p);
+  return list;
+}
+
+/**
  * The rows of a folder, fetched a window of 50 at a time for what is on screen (plus one
  * window ahead), never the whole folder: opening a 100,000-message folder costs the same as
  * opening a 100-message one.
  */
 export function useMessageWindow(folder: string, sort: ListSort, visibleStart: number, visibleEnd: number) {
   const trpc = useTRPC();
-  const pages = useMemo(() => {
-    const first = Math.floor(visibleStart / PAGE_SIZE);
-    // The next window is fetched once the screen comes within 10 rows of it, as soon as the
-    // reader scrolls; at the top, only the windows the screen shows: a first screen of up to
-    // 50 rows costs exactly one FETCH.
-    const last = Math.floor((visibleStart === 0 ? visibleEnd : visibleEnd + 10) / PAGE_SIZE);
-    const list = [0];
-    for (let p = Math.max(1, first); p <= last; p++) list.push(p);
-    return list;
-  }, [visibleStart, visibleEnd]);
+  const pages = useMemo(() => windowPages(visibleStart, visibleEnd, PAGE_SIZE), [visibleStart, visibleEnd]);
 
   const results = useQueries({
     queries: pages.map((page) => ({
