@@ -66,16 +66,16 @@ function Shell() {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="relative flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex items-baseline gap-2">
+      <header className="relative flex h-12 shrink-0 items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
+        <div className="flex shrink-0 items-baseline gap-2">
           <span className="text-lg font-semibold tracking-tight text-accent">{t("app.name")}</span>
           <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
             {t("app.tagline")}
           </span>
         </div>
         {/* The mailbox puts its search box here (features/search/search-box.tsx). */}
-        <div id={SEARCH_SLOT_ID} className="flex min-w-0 flex-1 justify-end md:justify-center" />
-        <div className="flex items-center gap-3">
+        <div id={SEARCH_SLOT_ID} className="flex min-w-8 flex-1 justify-end md:min-w-0 md:justify-center" />
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           <ConnectionStatus />
           {account ? <NotificationsSetting /> : null}
           <Preferences />

@@ -160,7 +160,7 @@ export function SearchBox({
   const showBox = expanded || search.active !== null;
 
   const box = (
-    <div role="search" className="flex min-w-0 flex-1 items-center justify-end md:justify-center">
+    <div role="search" className="flex min-w-8 flex-1 items-center justify-end md:min-w-0 md:justify-center">
       <button
         type="button"
         className={`rounded-md p-1.5 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800 ${showBox ? "hidden" : ""}`}

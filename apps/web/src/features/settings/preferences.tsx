@@ -11,8 +11,10 @@ function applyTheme(theme: Theme) {
   document.documentElement.classList.toggle("dark", dark);
 }
 
+// On a phone the header is tight: the pickers give up width (their text truncates) before
+// anything overlaps the name or the search button.
 const selectClass =
-  "rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900";
+  "min-w-0 max-w-[5.5rem] rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs sm:max-w-none dark:border-slate-700 dark:bg-slate-900";
 
 /** Language and theme pickers, kept in localStorage (they are about this browser). */
 export function Preferences() {
@@ -28,7 +30,7 @@ export function Preferences() {
   }, [theme]);
 
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 items-center gap-2">
       <label className="sr-only" htmlFor="pref-language">
         {t("language.label")}
       </label>
