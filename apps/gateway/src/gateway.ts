@@ -291,12 +291,16 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     sessions,
     async close() {
       ws.close();
-      // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
-      await sessions.closeAll();
-      await heldSends.flushAll();
-      await uploads.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      try {
+        // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
+        await sessions.closeAll();
+        await heldSends.flushAll();
+      } finally {
+        // Also when a held send failed at the end: the uploads and the port are let go.
+        await uploads.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     },
   };
 }

@@ -56,9 +56,12 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       gateway,
       logLines,
       stop: async () => {
-        await gateway.close();
-        await mail.stop();
-        rmSync(dataDir, { recursive: true, force: true });
+        try {
+          await gateway.close();
+        } finally {
+          await mail.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       },
     };
   } catch (error) {
