@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTACTS_METADATA_ENTRY, MAX_SERVER_BOOK_BYTES, type AddressBook } from "@pismo/protocol/contacts";
 import { SETTINGS_FOLDER, defaultIdentitySettings } from "@pismo/protocol/identities";
-import { imapCommand, RawSocket } from "@pismo/mail-harness";
-import { connectClient, newUser, rejectionCode, signIn, startStack, type TestStack } from "./helpers";
-
-/** One raw IMAP session of the user, for looking at what the gateway stored. */
-async function rawImap(stack: TestStack, user: { email: string; password: string }) {
-  const socket = await RawSocket.connect(stack.mail.imapPort);
-  await socket.readLine();
-  const login = await imapCommand(socket, `LOGIN "${user.email}" "${user.password}"`);
-  expect(login.status).toMatch(/ OK/);
-  return {
-    command: (line: string) => imapCommand(socket, line),
-    close: () => socket.close(),
-  };
-}
+import {
+  connectClient,
+  newUser,
+  rawImap,
+  rejectionCode,
+  signIn,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 const T = Date.UTC(2026, 10, 30, 12);
 

@@ -3,10 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
+import { expect } from "vitest";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { MailEvent } from "@pismo/protocol/schemas";
-import { gatewayEnv, startMailServer, type MailServer, type StartOptions } from "@pismo/mail-harness";
+import {
+  gatewayEnv,
+  imapCommand,
+  RawSocket,
+  startMailServer,
+  type MailServer,
+  type StartOptions,
+} from "@pismo/mail-harness";
 import { readConfig } from "../src/env";
 import { Pop3Client } from "../src/pop3/client";
 import { createLogger, type LogLevel } from "../src/log";
@@ -346,4 +354,16 @@ export async function rawlogBytesOut(mail: MailServer, user: string): Promise<nu
   for (const f of await readdir(dir).catch(() => [] as string[]))
     if (f.endsWith(".out")) total += (await stat(join(dir, f))).size;
   return total;
+}
+
+/** One raw IMAP session of the user, for looking at what the gateway stored. */
+export async function rawImap(stack: TestStack, user: { email: string; password: string }) {
+  const socket = await RawSocket.connect(stack.mail.imapPort);
+  await socket.readLine();
+  const login = await imapCommand(socket, `LOGIN "${user.email}" "${user.password}"`);
+  expect(login.status).toMatch(/ OK/);
+  return {
+    command: (line: string) => imapCommand(socket, line),
+    close: () => socket.close(),
+  };
 }

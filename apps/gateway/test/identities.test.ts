@@ -7,28 +7,16 @@ import {
   defaultIdentitySettings,
   type IdentitySettings,
 } from "@pismo/protocol/identities";
-import { imapCommand, RawSocket } from "@pismo/mail-harness";
 import {
   connectClient,
   newUser,
+  rawImap,
   rejectionCode,
   signIn,
   startStack,
   waitUntil,
   type TestStack,
 } from "./helpers";
-
-/** One raw IMAP session of the user, for looking at what the gateway stored. */
-async function rawImap(stack: TestStack, user: { email: string; password: string }) {
-  const socket = await RawSocket.connect(stack.mail.imapPort);
-  await socket.readLine();
-  const login = await imapCommand(socket, `LOGIN "${user.email}" "${user.password}"`);
-  expect(login.status).toMatch(/ OK/);
-  return {
-    command: (line: string) => imapCommand(socket, line),
-    close: () => socket.close(),
-  };
-}
 
 function settingsFor(email: string): IdentitySettings {
   const base = defaultIdentitySettings(email);
