@@ -110,11 +110,6 @@ export class ImapSession implements ImapMailPort {
     await this.conn.close(reason);
   }
 
-  /** Other sessions of the same account in this gateway call this after a folder change. */
-  notify(event: MailEvent): void {
-    this.hub.publish(event);
-  }
-
   /** An event from another session, passed to the pages by the caller: only what was cached goes. */
   heard(event: MailEvent): void {
     if (event.type !== "connection") this.conn.forgetFirstListing();
