@@ -285,22 +285,25 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const url = `http://${host}:${port}`;
   log.info("gateway.listening", { url, imap: config.imap, pop3: config.pop3 });
 
+  const closeOnce = async (): Promise<void> => {
+    ws.close();
+    try {
+      // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
+      await sessions.closeAll();
+      await heldSends.flushAll();
+    } finally {
+      // Also when a held send failed at the end: the uploads and the port are let go.
+      await uploads.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
+  let closing: Promise<void> | undefined;
   return {
     url,
     port,
     sessions,
-    async close() {
-      ws.close();
-      try {
-        // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
-        await sessions.closeAll();
-        await heldSends.flushAll();
-      } finally {
-        // Also when a held send failed at the end: the uploads and the port are let go.
-        await uploads.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    },
+    // Closing twice (a signal handler and a test's clean-up, say) waits for the one close.
+    close: () => (closing ??= closeOnce()),
   };
 }
