@@ -14,7 +14,9 @@ export interface ServiceProcess {
 
 const started = new Set<ChildProcess>();
 let hooked = false;
-function track(child: ChildProcess): void {
+/** Kills `child` if this process exits first: a test runner that gives up on a timed-out test
+ * exits its worker without running the test's clean-up, and must not leave servers behind. */
+export function killOnExit(child: ChildProcess): void {
   started.add(child);
   child.once("exit", () => started.delete(child));
   if (hooked) return;
@@ -89,7 +91,7 @@ export async function startRedis(): Promise<ServiceProcess & { url: string; dump
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  track(child);
+  killOnExit(child);
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
@@ -110,7 +112,7 @@ export async function startHaproxy(
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  track(child);
+  killOnExit(child);
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));

@@ -17,5 +17,5 @@ export { RawSocket, imapCommand, pop3MultiLine, type ImapResponse } from "./raw-
 // TXT records served on loopback, for DKIM and DMARC checks without real DNS.
 export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";
 // Redis and HAProxy from Debian's packages, private to a test (several gateways, one store).
-export { startRedis, startHaproxy, type ServiceProcess } from "./cluster-services";
+export { startRedis, startHaproxy, killOnExit, type ServiceProcess } from "./cluster-services";
 export { findFreePorts } from "./ports";
