@@ -12,6 +12,7 @@ export type {
 } from "./plan";
 export {
   pop3AckInputSchema,
+  pop3AckManyInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,

@@ -3,6 +3,7 @@ import { MailError } from "../errors";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import {
   pop3AckInputSchema,
+  pop3AckManyInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3PullEventSchema,
@@ -43,6 +44,11 @@ export const pop3Router = router({
     .input(pop3AckInputSchema)
     .output(z.boolean())
     .mutation(({ ctx, input }) => ctx.pop3.ack(input.pullId, input.uid)),
+  /** The same for every message of one committed transaction; answers how many a pull waited for. */
+  ackMany: pop3Procedure
+    .input(pop3AckManyInputSchema)
+    .output(z.number().int())
+    .mutation(({ ctx, input }) => ctx.pop3.ackMany(input.pullId, input.uids)),
   fetchFull: pop3Procedure
     .input(pop3FetchFullInputSchema)
     .output(pop3FetchFullOutputSchema)

@@ -90,6 +90,8 @@ export interface Pop3Port {
   ): AsyncIterable<Pop3PullEvent>;
   /** The browser stored `uid` durably; false when no pull waits for it. */
   ack(pullId: string, uid: string): boolean;
+  /** The browser stored all of `uids` durably (one transaction); how many a pull waited for. */
+  ackMany(pullId: string, uids: readonly string[]): number;
   /** The whole of a headers-only message, while its copy is still on the server. */
   fetchFull(uid: string): Promise<Pop3FetchFullOutput>;
 }

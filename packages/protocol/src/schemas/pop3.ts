@@ -105,6 +105,14 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
 export type Pop3PullEvent = z.infer<typeof pop3PullEventSchema>;
 
 export const pop3AckInputSchema = z.object({ pullId: z.string().min(1).max(100), uid: uidSchema });
+/**
+ * Every message of one committed IndexedDB transaction at once: one round trip per batch
+ * (a few MB), not one per message.
+ */
+export const pop3AckManyInputSchema = z.object({
+  pullId: z.string().min(1).max(100),
+  uids: z.array(uidSchema).min(1).max(10_000),
+});
 
 export const pop3FetchFullInputSchema = z.object({ uid: uidSchema });
 export const pop3FetchFullOutputSchema = z.object({

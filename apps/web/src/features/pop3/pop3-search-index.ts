@@ -102,13 +102,19 @@ export class Pop3SearchIndex {
 
   /** A message was stored (or completed): keep its text. Never fails the store. */
   async noteStored(uid: string, view: MessageView): Promise<void> {
-    const text = textOf(uid, view);
+    await this.noteStoredMany([{ uid, view }]);
+  }
+
+  /** Messages stored together (a pull's batch): their texts in one transaction, not one each. */
+  async noteStoredMany(stored: ReadonlyArray<{ uid: string; view: MessageView }>): Promise<void> {
+    if (stored.length === 0) return;
+    const texts = stored.map(({ uid, view }) => textOf(uid, view));
     try {
-      await this.texts.texts.put(text);
+      await this.texts.texts.bulkPut(texts);
     } catch {
-      // The text is found again from the message's bytes on the next build.
+      // The texts are found again from the messages' bytes on the next build.
     }
-    this.index?.add({ ...text, ...emptyMeta(uid) });
+    for (const text of texts) this.index?.add({ ...text, ...emptyMeta(text.uid) });
   }
 
   private ready(): Promise<LocalSearchIndex> {

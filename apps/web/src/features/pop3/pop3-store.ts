@@ -162,7 +162,7 @@ export class Pop3Store {
       }),
     );
     // After the commit (the pull acknowledges on it): the text search reads.
-    for (const { message, view } of prepared) await this.search.noteStored(message.uid, view);
+    await this.search.noteStoredMany(prepared.map(({ message, view }) => ({ uid: message.uid, view })));
     return stored;
   }
 

@@ -8,6 +8,47 @@ import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 
+export interface PullFigures {
+  messagesDone: number;
+  count: number;
+  bytesDone: number;
+  totalBytes: number;
+}
+
+/**
+ * The running figures of a pull, kept outside React state: only the progress bar subscribes
+ * (useSyncExternalStore), so an update re-renders the bar and not the app around it, whose
+ * folder list and message list would otherwise render again a few times a second.
+ */
+export class PullMeter {
+  #figures: PullFigures;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(figures: PullFigures) {
+    this.#figures = figures;
+  }
+
+  readonly get = (): PullFigures => this.#figures;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  set(figures: PullFigures): void {
+    const f = this.#figures;
+    if (
+      f.messagesDone === figures.messagesDone &&
+      f.bytesDone === figures.bytesDone &&
+      f.count === figures.count &&
+      f.totalBytes === figures.totalBytes
+    )
+      return;
+    this.#figures = figures;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
 export type PullState =
   | { phase: "idle" }
   | { phase: "connecting" }
@@ -16,8 +57,8 @@ export type PullState =
       count: number;
       totalBytes: number;
       deferredBytes: number;
-      messagesDone: number;
-      bytesDone: number;
+      /** messagesDone and bytesDone as they change (see PullMeter). */
+      meter: PullMeter;
     };
 
 export type PullOutcome =
@@ -26,8 +67,10 @@ export type PullOutcome =
   | { kind: "error"; code: UiErrorCode | Pop3PullErrorCode; at: number };
 
 /**
- * Runs POP3 pulls into the store. Each message is stored (transaction committed) before it is
- * acknowledged; only acknowledged messages may be deleted on the server. Cancel, a full
+ * Runs POP3 pulls into the store. Messages are stored in batches (what arrived while the
+ * previous batch was written: one transaction, one disk flush) and a batch is acknowledged in
+ * one call once its transaction committed; only acknowledged messages may be deleted on the
+ * server. Cancel, a full
  * storage and a closed tab all end the subscription, and the gateway then drops the POP3
  * connection without QUIT, so the server forgets every DELE (RFC 1939 section 6).
  */
@@ -65,6 +108,7 @@ export function usePop3Pull(store: Pop3Store) {
     if (generation.current !== gen) return;
 
     let pullId = "";
+    let meter: PullMeter | null = null;
     let chain: Promise<void> = Promise.resolve();
     // Messages that arrived while the previous batch was being written: the gateway keeps a
     // few in flight, and storing them together costs one disk flush instead of several.
@@ -73,7 +117,6 @@ export function usePop3Pull(store: Pop3Store) {
       raw: Uint8Array;
       size: number;
       mode: "full" | "headers";
-      pullId: string;
       verdict?: SenderVerdict | null;
     }> = [];
     const drain = async () => {
@@ -87,8 +130,8 @@ export function usePop3Pull(store: Pop3Store) {
         return;
       }
       if (generation.current !== gen) return;
-      for (const m of batch)
-        void client.pop3.ack.mutate({ pullId: m.pullId, uid: m.uid }).catch(() => undefined);
+      // One acknowledgement for the whole committed transaction, never before its commit.
+      void client.pop3.ackMany.mutate({ pullId, uids: batch.map((m) => m.uid) }).catch(() => undefined);
     };
     const sub = client.pop3.pull.subscribe(
       { known, policy },
@@ -100,27 +143,27 @@ export function usePop3Pull(store: Pop3Store) {
               pullId = event.pullId;
               break;
             case "plan":
+              meter = new PullMeter({
+                messagesDone: 0,
+                bytesDone: 0,
+                count: event.count,
+                totalBytes: event.totalBytes,
+              });
               setState({
                 phase: "running",
                 count: event.count,
                 totalBytes: event.totalBytes,
                 deferredBytes: event.deferredBytes,
-                messagesDone: 0,
-                bytesDone: 0,
+                meter,
               });
               break;
             case "progress":
-              setState((s) =>
-                s.phase === "running"
-                  ? {
-                      ...s,
-                      messagesDone: event.messagesDone,
-                      bytesDone: event.bytesDone,
-                      count: event.count,
-                      totalBytes: event.totalBytes,
-                    }
-                  : s,
-              );
+              meter?.set({
+                messagesDone: event.messagesDone,
+                bytesDone: event.bytesDone,
+                count: event.count,
+                totalBytes: event.totalBytes,
+              });
               break;
             case "message":
               queue.push({
@@ -128,7 +171,6 @@ export function usePop3Pull(store: Pop3Store) {
                 raw: base64ToBytes(event.raw),
                 size: event.size,
                 mode: event.mode,
-                pullId,
                 ...(event.verdict !== undefined ? { verdict: event.verdict } : {}),
               });
               chain = chain.then(drain);
