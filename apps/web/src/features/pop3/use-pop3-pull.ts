@@ -6,7 +6,9 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
+import { summarize } from "./parse-pool";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
+import type { PulledSummary } from "./pulled-summary";
 
 export interface PullFigures {
   messagesDone: number;
@@ -118,6 +120,7 @@ export function usePop3Pull(store: Pop3Store) {
       size: number;
       mode: "full" | "headers";
       verdict?: SenderVerdict | null;
+      summary: Promise<PulledSummary>;
     }> = [];
     const drain = async () => {
       if (generation.current !== gen || queue.length === 0) return;
@@ -165,16 +168,22 @@ export function usePop3Pull(store: Pop3Store) {
                 totalBytes: event.totalBytes,
               });
               break;
-            case "message":
+            case "message": {
+              const raw = base64ToBytes(event.raw);
+              // Parsing starts now, in the Worker, while the previous batch is being written.
+              const summary = summarize(event.uid, raw);
+              summary.catch(() => undefined);
               queue.push({
                 uid: event.uid,
-                raw: base64ToBytes(event.raw),
+                raw,
                 size: event.size,
                 mode: event.mode,
+                summary,
                 ...(event.verdict !== undefined ? { verdict: event.verdict } : {}),
               });
               chain = chain.then(drain);
               break;
+            }
             case "done": {
               const deleted = event.deleted;
               chain = chain.then(async () => {
