@@ -190,3 +190,37 @@ describe("batched acknowledgements against Dovecot", () => {
     }
   });
 });
+
+describe("a known list too long for one WebSocket message", () => {
+  it("goes ahead in pieces: a store of 100,000 still pulls, and only what it lacks", async () => {
+    const user = await mailbox(3);
+    const onServer = await pop3Uids(stack.mail, user, PASSWORD);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      // 99,999 messages long gone from the server, and the server's first one.
+      const stored = [
+        ...Array.from({ length: 99_999 }, (_, i) => `old-${String(i).padStart(6, "0")}-${"u".repeat(40)}`),
+        onServer[0] ?? "",
+      ].map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false, headersOnly: false }));
+      const knownId = "known-1";
+      let held = 0;
+      for (let i = 0; i < stored.length; i += 5_000)
+        held = await client.pop3.addKnown.mutate({ knownId, entries: stored.slice(i, i + 5_000) });
+      expect(held).toBe(100_000);
+      const { received, events } = await pull(
+        client,
+        { known: [], knownId, policy: { ...removeAfterPullPolicy, leaveOnServer: true } },
+        5,
+      );
+      expect(events.find((e) => e.type === "plan")).toMatchObject({ count: 2 });
+      expect(received).toEqual(onServer.slice(1));
+      // Handed over once: a second pull naming it is refused rather than pull as if nothing were known.
+      await expect(pull(client, { known: [], knownId, policy: removeAfterPullPolicy }, 5)).rejects.toThrow(
+        /BAD_INPUT|list of messages/,
+      );
+      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(onServer);
+    } finally {
+      void close();
+    }
+  }, 60_000);
+});

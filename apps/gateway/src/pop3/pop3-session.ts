@@ -56,6 +56,9 @@ export interface Pop3SessionOptions {
   senderChecks?: SenderChecks;
 }
 
+/** A known list larger than any maildrop a pull handles (LIST/UIDL are bounded below it). */
+const MAX_KNOWN = 250_000;
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -82,6 +85,8 @@ export class Pop3Session implements Pop3Port {
   private readonly fetches = new Set<Pop3Client>();
   private readonly limits: GatewayLimits;
   private readonly sessionFetches: Slots;
+  /** A known list being uploaded in pieces for the next pull (one per session). */
+  private known: { id: string; entries: Map<string, Pop3KnownMessage> } | null = null;
 
   constructor(private readonly opts: Pop3SessionOptions) {
     this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
@@ -94,6 +99,7 @@ export class Pop3Session implements Pop3Port {
    */
   close(): void {
     this.closed = true;
+    this.known = null;
     const run = this.running;
     if (run) {
       run.aborted = true;
@@ -331,6 +337,26 @@ export class Pop3Session implements Pop3Port {
       signal.removeEventListener("abort", abort);
       if (!drained) abort();
     }
+  }
+
+  addKnown(knownId: string, entries: ReadonlyArray<readonly [string, Pop3KnownMessage]>): number {
+    this.assertOpen();
+    if (this.known?.id !== knownId) this.known = { id: knownId, entries: new Map() };
+    const held = this.known.entries;
+    for (const [uid, entry] of entries) held.set(uid, entry);
+    if (held.size > MAX_KNOWN) {
+      this.known = null;
+      throw new MailError("BAD_INPUT", `A known list holds at most ${MAX_KNOWN} messages`);
+    }
+    return held.size;
+  }
+
+  takeKnown(knownId: string): ReadonlyMap<string, Pop3KnownMessage> {
+    const known = this.known;
+    if (known?.id !== knownId)
+      throw new MailError("BAD_INPUT", "The list of messages this browser holds did not arrive; check again");
+    this.known = null;
+    return known.entries;
   }
 
   ack(pullId: string, uid: string): boolean {

@@ -13,6 +13,7 @@ export type {
 export {
   pop3AckInputSchema,
   pop3AckManyInputSchema,
+  pop3AddKnownInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,

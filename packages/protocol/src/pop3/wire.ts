@@ -2,6 +2,7 @@
 export {
   pop3AckInputSchema,
   pop3AckManyInputSchema,
+  pop3AddKnownInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,

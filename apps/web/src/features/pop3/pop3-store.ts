@@ -99,6 +99,11 @@ export class Pop3Store {
       summary?: Promise<PulledSummary>;
     }>,
     now = Date.now(),
+    /**
+     * Called as soon as the transaction has committed, before the search texts are written:
+     * a pull acknowledges here, so the next batch is not held up by the search index.
+     */
+    onCommitted?: (stored: readonly StoredMessage[]) => void,
   ): Promise<StoredMessage[]> {
     const { folders, rules } = await this.settings();
     const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
@@ -165,6 +170,7 @@ export class Pop3Store {
       }),
     );
     // After the commit (the pull acknowledges on it): the text search reads.
+    onCommitted?.(stored);
     await this.search.noteTexts(prepared.map(({ text }) => text));
     return stored;
   }

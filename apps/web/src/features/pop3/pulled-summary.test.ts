@@ -62,4 +62,20 @@ describe("the parse of a pulled message (in the Worker, or here without one)", (
     const found = await store.search.search(parsed.query, INBOX, (id) => id);
     expect(found.map((m) => m.uid).sort()).toEqual(["p1", "p2", "p3"]);
   });
+
+  it("says the batch is committed before it writes the search texts (the pull acknowledges there)", async () => {
+    const store = freshStore();
+    const raw = rawMessage(1);
+    const order: string[] = [];
+    const noteTexts = store.search.noteTexts.bind(store.search);
+    store.search.noteTexts = async (texts) => {
+      order.push("search texts");
+      await noteTexts(texts);
+    };
+    await store.storeMessages([{ uid: "c1", raw, size: raw.length, mode: "full" }], 1, (stored) => {
+      order.push(`committed ${stored.map((m) => m.uid).join()}`);
+    });
+    expect(order).toEqual(["committed c1", "search texts"]);
+    expect(await store.get("c1")).toBeDefined();
+  });
 });

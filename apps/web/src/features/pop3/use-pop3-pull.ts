@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Pop3PullErrorCode } from "@pismo/protocol/pop3";
+import type { Pop3KnownEntry, Pop3PullErrorCode } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
@@ -63,6 +63,9 @@ export type PullState =
       meter: PullMeter;
     };
 
+/** Known entries per upload: about 0.5 MB of JSON, well within one WebSocket message. */
+const KNOWN_PIECE = 5_000;
+
 export type PullOutcome =
   | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
   | { kind: "cancelled"; at: number }
@@ -99,7 +102,7 @@ export function usePop3Pull(store: Pop3Store) {
       setOutcome(result);
     };
 
-    let known;
+    let known: Pop3KnownEntry[];
     let policy;
     try {
       [known, { policy }] = await Promise.all([store.known(), store.settings()]);
@@ -108,6 +111,22 @@ export function usePop3Pull(store: Pop3Store) {
       return;
     }
     if (generation.current !== gen) return;
+
+    // A long known list does not fit one WebSocket message: it goes ahead in pieces, and the
+    // pull names it.
+    let knownId: string | undefined;
+    if (known.length > KNOWN_PIECE) {
+      knownId = globalThis.crypto.randomUUID();
+      try {
+        for (let i = 0; i < known.length; i += KNOWN_PIECE)
+          await client.pop3.addKnown.mutate({ knownId, entries: known.slice(i, i + KNOWN_PIECE) });
+      } catch (error) {
+        finish({ kind: "error", code: errorCodeOf(error), at: Date.now() });
+        return;
+      }
+      if (generation.current !== gen) return;
+      known = [];
+    }
 
     let pullId = "";
     let meter: PullMeter | null = null;
@@ -126,18 +145,19 @@ export function usePop3Pull(store: Pop3Store) {
       if (generation.current !== gen || queue.length === 0) return;
       const batch = queue;
       queue = [];
+      // One acknowledgement for the whole committed transaction, never before its commit.
+      const acknowledge = () => {
+        if (generation.current !== gen) return;
+        void client.pop3.ackMany.mutate({ pullId, uids: batch.map((m) => m.uid) }).catch(() => undefined);
+      };
       try {
-        await store.storeMessages(batch);
+        await store.storeMessages(batch, Date.now(), acknowledge);
       } catch (error) {
         finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
-        return;
       }
-      if (generation.current !== gen) return;
-      // One acknowledgement for the whole committed transaction, never before its commit.
-      void client.pop3.ackMany.mutate({ pullId, uids: batch.map((m) => m.uid) }).catch(() => undefined);
     };
     const sub = client.pop3.pull.subscribe(
-      { known, policy },
+      { known, policy, ...(knownId === undefined ? {} : { knownId }) },
       {
         onData(event) {
           if (generation.current !== gen) return;
