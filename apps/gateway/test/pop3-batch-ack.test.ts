@@ -1,6 +1,7 @@
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/log";
+import { Pop3Client } from "../src/pop3/client";
 import { Pop3Session } from "../src/pop3/pop3-session";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
 import { connectClient, pop3Uids, removeAfterPullPolicy, startStack, type TestStack } from "./helpers";
@@ -53,6 +54,47 @@ describe("the pull's window is counted in bytes", () => {
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 10, deletionsCommitted: true });
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(10);
   }, 20_000);
+});
+
+describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
+  let server: FakePop3Server | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("marks in groups, leaves out a -ERR in the middle of a group, and QUIT commits the rest", async () => {
+    const messages = Array.from({ length: 250 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
+    server = await startFakePop3Server({ messages, split: { every: 5 } });
+    const client = await Pop3Client.connect({ host: server.host, port: server.port, security: "none" });
+    await client.login("ana", "tajna");
+    const wanted = [
+      ...Array.from({ length: 150 }, (_, i) => i + 1),
+      7,
+      ...Array.from({ length: 100 }, (_, i) => i + 151),
+    ];
+    // The second DELE 7 answers -ERR (already marked); every other number is marked.
+    expect(await client.deleMany(wanted)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    await client.quit();
+    expect(server.messages.every((m) => m === null)).toBe(true);
+  });
+
+  it("writes a group without waiting for answers", async () => {
+    const messages = Array.from({ length: 150 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
+    // A server that never answers DELE: one by one, only the first would ever be sent.
+    server = await startFakePop3Server({ messages, stallOn: "DELE" });
+    const client = await Pop3Client.connect({
+      host: server.host,
+      port: server.port,
+      security: "none",
+      timeoutMs: 300,
+    });
+    await client.login("ana", "tajna");
+    await expect(client.deleMany(messages.map((_, i) => i + 1))).rejects.toMatchObject({ code: "TIMEOUT" });
+    expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(100);
+    // Nothing committed: the connection dropped without QUIT.
+    expect(server.messages.every((m) => m !== null)).toBe(true);
+  });
 });
 
 // Against the real Dovecot, through the gateway's WebSocket, as the browser drives it.
