@@ -59,6 +59,9 @@ export interface Pop3RetrOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** DELE commands written at once: about 1.2 KB, well within any socket buffer, so a server
+ * that reads a command only after answering the previous one cannot deadlock with us. */
+const DELE_GROUP = 100;
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
 export class Pop3Client {
@@ -267,6 +270,38 @@ export class Pop3Client {
   /** DELE marks a message; the server removes it only at QUIT (RFC 1939 section 6, UPDATE). */
   async dele(msgNo: number): Promise<void> {
     await this.#ok(`DELE ${msgNumber(msgNo)}`, "DELE");
+  }
+
+  /**
+   * DELE for each message; with PIPELINING (RFC 2449) sent in groups without waiting for each
+   * answer, else one by one. Resolves with the numbers the server marked; a -ERR for one
+   * message (already deleted by another session) leaves it out, a broken connection rejects.
+   */
+  async deleMany(msgNos: readonly number[]): Promise<number[]> {
+    for (const n of msgNos) msgNumber(n);
+    const marked: number[] = [];
+    if (!this.#capabilities.has("PIPELINING")) {
+      for (const n of msgNos) {
+        try {
+          await this.dele(n);
+          marked.push(n);
+        } catch (error) {
+          if (this.closed) throw error;
+        }
+      }
+      return marked;
+    }
+    for (let i = 0; i < msgNos.length; i += DELE_GROUP) {
+      const group = msgNos.slice(i, i + DELE_GROUP);
+      const statuses = await this.#connection.sendPipelined(
+        group.map((n) => `DELE ${n}`),
+        "DELE",
+      );
+      group.forEach((n, k) => {
+        if (statuses[k]?.kind === "ok") marked.push(n);
+      });
+    }
+    return marked;
   }
 
   /** RSET unmarks every message marked by DELE in this session. */

@@ -21,6 +21,8 @@ export type Pop3AnswerLimits = Pick<
 export interface Pop3Answer {
   status: Pop3Status;
   body: Buffer;
+  /** For a pipelined group: every command's status, in the order sent. */
+  statuses?: Pop3Status[];
 }
 
 /** Listing commands: small lines, parsed whole; a server that never ends one is refused. */
@@ -29,6 +31,11 @@ const listingVerbs = new Set(["CAPA", "UIDL", "LIST"]);
 interface Pending {
   /** The line to write, or null for the greeting. */
   readonly line: string | null;
+  /**
+   * Further single-line commands written together with `line` (RFC 2449 PIPELINING); their
+   * answers are read in order and all come back in `Pop3Answer.statuses`.
+   */
+  readonly more?: readonly string[];
   /** The verb, for errors and logs: never the arguments (PASS carries the password). */
   readonly verb: string;
   readonly multiline: boolean;
@@ -66,6 +73,28 @@ export class Pop3Connection extends CommandSocket<Pending> {
     });
   }
 
+  /**
+   * Writes single-line commands in one go, without waiting for each answer (the server must
+   * have announced PIPELINING, RFC 2449 section 6.6), and resolves with every status in order.
+   * The group is one entry of the queue: nothing else is written until its last answer.
+   */
+  sendPipelined(lines: readonly string[], verb: string): Promise<Pop3Status[]> {
+    const [first, ...more] = lines;
+    if (first === undefined) return Promise.resolve([]);
+    return new Promise<Pop3Answer>((resolve, reject) => {
+      this.enqueue({
+        line: first,
+        more,
+        verb,
+        multiline: false,
+        onChunk: undefined,
+        collect: false,
+        resolve,
+        reject,
+      });
+    }).then((answer) => answer.statuses ?? [answer.status]);
+  }
+
   /** The decoder threw already if anything followed STLS's +OK in the same read (RFC 2595 section 4). */
   protected override onBytes(chunk: Buffer): void {
     try {
@@ -95,6 +124,17 @@ export class Pop3Connection extends CommandSocket<Pending> {
     const maxBytes = listing ? this.#limits.pop3MaxListingBytes : this.#limits.pop3MaxMessageBytes;
     let received = 0;
     let lines = 0;
+    // A pipelined group: every command but the last answers with one status line.
+    const statuses: Pop3Status[] = [];
+    for (const _ of next.more ?? [])
+      this.#decoder.expect({
+        multiline: false,
+        onStatus: (s) => {
+          statuses.push(s);
+        },
+        onData: () => undefined,
+        onEnd: () => undefined,
+      });
     this.#decoder.expect({
       multiline: next.multiline,
       onStatus: (s) => {
@@ -131,7 +171,11 @@ export class Pop3Connection extends CommandSocket<Pending> {
         if (this.closed) return;
         this.#clearDeadline();
         this.finish();
-        next.resolve({ status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) });
+        next.resolve({
+          status,
+          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length),
+          ...(next.more === undefined ? {} : { statuses: [...statuses, status] }),
+        });
         this.pump();
       },
     });
@@ -144,7 +188,8 @@ export class Pop3Connection extends CommandSocket<Pending> {
       );
     }, deadlineMs);
     this.#deadline.unref();
-    if (next.line !== null) this.write(`${next.line}\r\n`);
+    if (next.line !== null)
+      this.write(next.more === undefined ? `${next.line}\r\n` : [next.line, ...next.more, ""].join("\r\n"));
   }
 
   #clearDeadline(): void {

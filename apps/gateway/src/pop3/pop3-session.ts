@@ -26,15 +26,28 @@ export interface Pop3SessionOptions {
    * @default 120_000
    */
   ackTimeoutMs?: number;
-  /** @default 100 */
+  /**
+   * Progress goes to a progress bar: more than four updates a second shows nothing more and
+   * costs the page a render each.
+   * @default 250
+   */
   progressEveryMs?: number;
   /**
    * How many retrieved messages may wait for their acknowledgement while the next ones are
-   * retrieved. One round trip per message would make a slow (high-latency) line twice as
-   * slow; the browser also stores a batch in one transaction.
-   * @default 8
+   * retrieved. The window is counted in bytes first (`ackWindowBytes`); this only bounds a
+   * pull of very many tiny messages.
+   * @default 1000
    */
   ackWindow?: number;
+  /**
+   * Bytes of retrieved messages that may wait for their acknowledgement: the browser stores
+   * what arrived meanwhile in one transaction (one disk flush) and acknowledges it in one
+   * round trip, so a window of a few MB keeps both the wire and the disk busy. It is also
+   * what a pull holds in the gateway's memory. Never more than the gateway's
+   * `pop3PullWindowBytes`; a single larger message still passes, alone.
+   * @default 8 MiB
+   */
+  ackWindowBytes?: number;
   /** Bounds on answers, fetches and the pull's window (limits.ts). @default DEFAULT_GATEWAY_LIMITS */
   limits?: GatewayLimits;
   /** Whole-message downloads of the whole gateway, shared by every session. */
@@ -42,6 +55,9 @@ export interface Pop3SessionOptions {
   /** The gateway's sender checks: each pulled message travels with its verdict. */
   senderChecks?: SenderChecks;
 }
+
+/** A known list larger than any maildrop a pull handles (LIST/UIDL are bounded below it). */
+const MAX_KNOWN = 250_000;
 
 interface Waiter {
   resolve(): void;
@@ -69,6 +85,8 @@ export class Pop3Session implements Pop3Port {
   private readonly fetches = new Set<Pop3Client>();
   private readonly limits: GatewayLimits;
   private readonly sessionFetches: Slots;
+  /** A known list being uploaded in pieces for the next pull (one per session). */
+  private known: { id: string; entries: Map<string, Pop3KnownMessage> } | null = null;
 
   constructor(private readonly opts: Pop3SessionOptions) {
     this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
@@ -81,6 +99,7 @@ export class Pop3Session implements Pop3Port {
    */
   close(): void {
     this.closed = true;
+    this.known = null;
     const run = this.running;
     if (run) {
       run.aborted = true;
@@ -125,7 +144,7 @@ export class Pop3Session implements Pop3Port {
     const channel = new Channel<Pop3PullEvent>();
     const waiting = new Map<string, Waiter>();
     const ackTimeoutMs = this.opts.ackTimeoutMs ?? 120_000;
-    const progressEveryMs = this.opts.progressEveryMs ?? 100;
+    const progressEveryMs = this.opts.progressEveryMs ?? 250;
     let finish!: () => void;
     const run: RunningPull = {
       id: randomUUID(),
@@ -146,7 +165,11 @@ export class Pop3Session implements Pop3Port {
     };
     signal.addEventListener("abort", abort, { once: true });
 
-    const ackWindow = Math.max(1, this.opts.ackWindow ?? 8);
+    const ackWindow = Math.max(1, this.opts.ackWindow ?? 1000);
+    const windowBytes = Math.min(
+      this.opts.ackWindowBytes ?? 8 * 1024 * 1024,
+      this.limits.pop3PullWindowBytes,
+    );
     // Acknowledgements still awaited. Every one must have arrived before the driver's
     // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
     // browser never confirmed is never deleted.
@@ -165,8 +188,9 @@ export class Pop3Session implements Pop3Port {
     let lastProgressAt = 0;
     let slowChecks = 0;
     const progress = (force: boolean) => {
-      // RETR reports after every socket read: send at most every progressEveryMs, but always
-      // when a message is stored, so the counter never lags.
+      // RETR reports after every socket read and acknowledgements come in batches: send at
+      // most every progressEveryMs; the last figures are always sent once every message is
+      // acknowledged (the "fetched" step), so the counter ends exact.
       const now = Date.now();
       if (!force && now - lastProgressAt < progressEveryMs) return;
       lastProgressAt = now;
@@ -191,7 +215,10 @@ export class Pop3Session implements Pop3Port {
         progress(false);
       },
       onStep: async (step) => {
-        if (step === "fetched") await Promise.all(unacked);
+        if (step === "fetched") {
+          await Promise.all(unacked);
+          if (!ackFailure) progress(true);
+        }
         if (ackFailure) throw ackFailure;
       },
       onMessage: async (message) => {
@@ -217,7 +244,7 @@ export class Pop3Session implements Pop3Port {
           () => {
             confirmed.add(message.uid);
             acked += 1;
-            progress(true);
+            progress(false);
           },
           (error: unknown) => {
             ackFailure ??= error instanceof Error ? error : new Error(String(error));
@@ -227,11 +254,12 @@ export class Pop3Session implements Pop3Port {
         // Awaited later (window full, or the "fetched" step); never an unhandled rejection.
         tracked.catch(() => undefined);
         unacked.add(tracked);
-        unackedBytes += message.raw.length;
+        const bytes = message.raw.length;
+        unackedBytes += bytes;
         void tracked
           .finally(() => {
             unacked.delete(tracked);
-            unackedBytes -= message.raw.length;
+            unackedBytes -= bytes;
           })
           .catch(() => undefined);
         const send = (verdict: SenderVerdict | null | undefined) =>
@@ -260,10 +288,7 @@ export class Pop3Session implements Pop3Port {
               () => send(null),
             );
         }
-        while (
-          unacked.size >= ackWindow ||
-          (unacked.size > 0 && unackedBytes >= this.limits.pop3PullWindowBytes)
-        )
+        while (unacked.size >= ackWindow || (unacked.size > 0 && unackedBytes >= windowBytes))
           await Promise.race(unacked);
       },
     })
@@ -314,14 +339,42 @@ export class Pop3Session implements Pop3Port {
     }
   }
 
+  addKnown(knownId: string, entries: ReadonlyArray<readonly [string, Pop3KnownMessage]>): number {
+    this.assertOpen();
+    if (this.known?.id !== knownId) this.known = { id: knownId, entries: new Map() };
+    const held = this.known.entries;
+    for (const [uid, entry] of entries) held.set(uid, entry);
+    if (held.size > MAX_KNOWN) {
+      this.known = null;
+      throw new MailError("BAD_INPUT", `A known list holds at most ${MAX_KNOWN} messages`);
+    }
+    return held.size;
+  }
+
+  takeKnown(knownId: string): ReadonlyMap<string, Pop3KnownMessage> {
+    const known = this.known;
+    if (known?.id !== knownId)
+      throw new MailError("BAD_INPUT", "The list of messages this browser holds did not arrive; check again");
+    this.known = null;
+    return known.entries;
+  }
+
   ack(pullId: string, uid: string): boolean {
+    return this.ackMany(pullId, [uid]) === 1;
+  }
+
+  ackMany(pullId: string, uids: readonly string[]): number {
     const run = this.running;
-    if (!run || run.id !== pullId) return false;
-    const waiter = run.waiting.get(uid);
-    if (!waiter) return false;
-    run.waiting.delete(uid);
-    waiter.resolve();
-    return true;
+    if (!run || run.id !== pullId) return 0;
+    let acked = 0;
+    for (const uid of uids) {
+      const waiter = run.waiting.get(uid);
+      if (!waiter) continue;
+      run.waiting.delete(uid);
+      waiter.resolve();
+      acked += 1;
+    }
+    return acked;
   }
 
   async fetchFull(uid: string): Promise<Pop3FetchFullOutput> {

@@ -12,6 +12,8 @@ export type {
 } from "./plan";
 export {
   pop3AckInputSchema,
+  pop3AckManyInputSchema,
+  pop3AddKnownInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,

@@ -1,6 +1,8 @@
 // The wire schemas of a POP3 pull live with the other schemas; this module keeps their old path.
 export {
   pop3AckInputSchema,
+  pop3AckManyInputSchema,
+  pop3AddKnownInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,

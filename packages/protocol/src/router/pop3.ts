@@ -3,6 +3,8 @@ import { MailError } from "../errors";
 import type { Pop3KnownMessage } from "../pop3/plan";
 import {
   pop3AckInputSchema,
+  pop3AckManyInputSchema,
+  pop3AddKnownInputSchema,
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3PullEventSchema,
@@ -25,7 +27,8 @@ export const pop3Router = router({
    */
   pull: pop3Procedure.input(pop3PullInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const abort = signal ?? new AbortController().signal;
-    const known = new Map<string, Pop3KnownMessage>(
+    const known = new Map<string, Pop3KnownMessage>(input.knownId ? ctx.pop3.takeKnown(input.knownId) : []);
+    for (const [uid, entry] of new Map<string, Pop3KnownMessage>(
       input.known.map((k) => [
         k.uid,
         {
@@ -34,15 +37,38 @@ export const pop3Router = router({
           ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }),
         },
       ]),
-    );
+    ))
+      known.set(uid, entry);
     for await (const event of ctx.pop3.pull({ known, policy: input.policy }, abort))
       yield pop3PullEventSchema.parse(event);
   }),
+  /** A piece of a known list too long for one message; answers how many the list now holds. */
+  addKnown: pop3Procedure
+    .input(pop3AddKnownInputSchema)
+    .output(z.number().int())
+    .mutation(({ ctx, input }) =>
+      ctx.pop3.addKnown(
+        input.knownId,
+        input.entries.map((k) => [
+          k.uid,
+          {
+            storedAt: k.storedAt,
+            deletedLocally: k.deletedLocally,
+            ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }),
+          },
+        ]),
+      ),
+    ),
   /** Sent by the browser after the message's IndexedDB transaction committed. */
   ack: pop3Procedure
     .input(pop3AckInputSchema)
     .output(z.boolean())
     .mutation(({ ctx, input }) => ctx.pop3.ack(input.pullId, input.uid)),
+  /** The same for every message of one committed transaction; answers how many a pull waited for. */
+  ackMany: pop3Procedure
+    .input(pop3AckManyInputSchema)
+    .output(z.number().int())
+    .mutation(({ ctx, input }) => ctx.pop3.ackMany(input.pullId, input.uids)),
   fetchFull: pop3Procedure
     .input(pop3FetchFullInputSchema)
     .output(pop3FetchFullOutputSchema)

@@ -90,6 +90,19 @@ export interface Pop3Port {
   ): AsyncIterable<Pop3PullEvent>;
   /** The browser stored `uid` durably; false when no pull waits for it. */
   ack(pullId: string, uid: string): boolean;
+  /**
+   * Adds to the known list `knownId` (a new id starts a new list; the session keeps one); a
+   * list too long fails with BAD_INPUT. Returns how many entries it holds.
+   */
+  addKnown(knownId: string, entries: ReadonlyArray<readonly [string, Pop3KnownMessage]>): number;
+  /**
+   * The known list `knownId`, handed over once to the pull that names it; an id the session
+   * does not hold (a gateway restarted meanwhile) fails with BAD_INPUT rather than pull as if
+   * nothing were known.
+   */
+  takeKnown(knownId: string): ReadonlyMap<string, Pop3KnownMessage>;
+  /** The browser stored all of `uids` durably (one transaction); how many a pull waited for. */
+  ackMany(pullId: string, uids: readonly string[]): number;
   /** The whole of a headers-only message, while its copy is still on the server. */
   fetchFull(uid: string): Promise<Pop3FetchFullOutput>;
 }

@@ -52,9 +52,18 @@ export const pop3KnownEntrySchema = z.object({
 export type Pop3KnownEntry = z.input<typeof pop3KnownEntrySchema>;
 
 export const pop3PullInputSchema = z.object({
-  // Every UID this browser holds; with leave-a-copy that is the whole maildrop.
+  // UIDs this browser holds; with leave-a-copy that is the whole maildrop. A long list does
+  // not fit one WebSocket message: it goes first in pieces (pop3.addKnown) and `knownId`
+  // names it; `known` then carries nothing or a short rest.
   known: z.array(pop3KnownEntrySchema).max(200_000),
+  knownId: z.string().min(1).max(100).optional(),
   policy: pop3PolicySchema,
+});
+
+/** One piece of a long known list, uploaded before the pull that names `knownId`. */
+export const pop3AddKnownInputSchema = z.object({
+  knownId: z.string().min(1).max(100),
+  entries: z.array(pop3KnownEntrySchema).min(1).max(5_000),
 });
 export type Pop3PullInput = z.input<typeof pop3PullInputSchema>;
 
@@ -105,6 +114,14 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
 export type Pop3PullEvent = z.infer<typeof pop3PullEventSchema>;
 
 export const pop3AckInputSchema = z.object({ pullId: z.string().min(1).max(100), uid: uidSchema });
+/**
+ * Every message of one committed IndexedDB transaction at once: one round trip per batch
+ * (a few MB), not one per message.
+ */
+export const pop3AckManyInputSchema = z.object({
+  pullId: z.string().min(1).max(100),
+  uids: z.array(uidSchema).min(1).max(10_000),
+});
 
 export const pop3FetchFullInputSchema = z.object({ uid: uidSchema });
 export const pop3FetchFullOutputSchema = z.object({

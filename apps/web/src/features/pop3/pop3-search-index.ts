@@ -2,22 +2,11 @@ import { Dexie, type Table } from "dexie";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { MessageView } from "@pismo/protocol/mime";
 import { LocalSearchIndex, fold } from "@pismo/protocol/search";
-import type { LocalSearchMeta, SearchAddress, SearchQuery } from "@pismo/protocol/search";
+import type { LocalSearchMeta, SearchQuery } from "@pismo/protocol/search";
 import { DRAFTS, type Pop3Database, type StoredMessage } from "./pop3-database";
+import { textOf, type SearchText } from "./pulled-summary";
 
-/** What search reads of a message, kept as the message is stored (its text, parsed once). */
-interface SearchText {
-  uid: string;
-  from: SearchAddress[];
-  to: SearchAddress[];
-  cc: SearchAddress[];
-  subject: string;
-  body: string;
-}
-
-/** Bodies longer than this are indexed by their start: what people search for is near the top,
- * and a 5 MB text would make the index (kept in memory) large for little. */
-const MAX_BODY_CHARS = 100_000;
+export { bodyText } from "./pulled-summary";
 
 class SearchTextDatabase extends Dexie {
   texts!: Table<SearchText, string>;
@@ -25,37 +14,6 @@ class SearchTextDatabase extends Dexie {
     super(name);
     this.version(1).stores({ texts: "&uid" });
   }
-}
-
-/** The plain text of a body: the text part, or the HTML's text with tags and entities gone. */
-export function bodyText(view: Pick<MessageView, "text" | "html">): string {
-  if (view.text !== null) return view.text.slice(0, MAX_BODY_CHARS);
-  if (view.html === null) return "";
-  return view.html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&nbsp;/gi, " ")
-    .replace(/&amp;/gi, "&")
-    .replace(/&lt;/gi, "<")
-    .replace(/&gt;/gi, ">")
-    .replace(/&quot;/gi, '"')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .slice(0, MAX_BODY_CHARS);
-}
-
-function textOf(uid: string, view: MessageView): SearchText {
-  const addr = (a: { name?: string | null; address?: string | null }): SearchAddress => ({
-    ...(a.name ? { name: a.name } : {}),
-    address: a.address ?? "",
-  });
-  return {
-    uid,
-    from: view.from ? [addr(view.from)] : [],
-    to: view.to.map(addr),
-    cc: view.cc.map(addr),
-    subject: view.subject ?? "",
-    body: bodyText(view),
-  };
 }
 
 /** A message whose bytes are not here (a draft, a headers-only one) is searched by its row. */
@@ -102,13 +60,23 @@ export class Pop3SearchIndex {
 
   /** A message was stored (or completed): keep its text. Never fails the store. */
   async noteStored(uid: string, view: MessageView): Promise<void> {
-    const text = textOf(uid, view);
+    await this.noteStoredMany([{ uid, view }]);
+  }
+
+  /** Messages stored together (a pull's batch): their texts in one transaction, not one each. */
+  async noteStoredMany(stored: ReadonlyArray<{ uid: string; view: MessageView }>): Promise<void> {
+    await this.noteTexts(stored.map(({ uid, view }) => textOf(uid, view)));
+  }
+
+  /** The texts of messages stored together (a pull's batch, parsed in a Worker), in one transaction. */
+  async noteTexts(texts: readonly SearchText[]): Promise<void> {
+    if (texts.length === 0) return;
     try {
-      await this.texts.texts.put(text);
+      await this.texts.texts.bulkPut(texts);
     } catch {
-      // The text is found again from the message's bytes on the next build.
+      // The texts are found again from the messages' bytes on the next build.
     }
-    this.index?.add({ ...text, ...emptyMeta(uid) });
+    for (const text of texts) this.index?.add({ ...text, ...emptyMeta(text.uid) });
   }
 
   private ready(): Promise<LocalSearchIndex> {

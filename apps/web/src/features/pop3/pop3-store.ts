@@ -2,7 +2,6 @@ import { Dexie } from "dexie";
 import { builtInFolderIds } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { runRules, type Rule } from "@pismo/protocol/rules";
-import { formatAddress } from "@pismo/protocol/format";
 import { headerValues } from "@pismo/protocol/rules";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { AddressBook } from "@pismo/protocol/contacts";
@@ -11,9 +10,11 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
-import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
+import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";
 import { DRAFTS, INBOX, Pop3Database, TRASH, writing, type StoredMessage } from "./pop3-database";
 import { Pop3SearchIndex } from "./pop3-search-index";
+import { summarize } from "./parse-pool";
+import type { PulledSummary, SearchText } from "./pulled-summary";
 
 export {
   DRAFTS,
@@ -94,24 +95,31 @@ export class Pop3Store {
       size: number;
       mode: Pop3FetchMode;
       verdict?: SenderVerdict | null;
+      /** The parse, when it was started as the message arrived (parse-pool.ts). */
+      summary?: Promise<PulledSummary>;
     }>,
     now = Date.now(),
+    /**
+     * Called as soon as the transaction has committed, before the search texts are written:
+     * a pull acknowledges here, so the next batch is not held up by the search index.
+     */
+    onCommitted?: (stored: readonly StoredMessage[]) => void,
   ): Promise<StoredMessage[]> {
     const { folders, rules } = await this.settings();
     const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
+    // Parsing (a Worker's work) started when each message arrived: await them in order.
+    const summaries = await Promise.all(items.map((item) => item.summary ?? summarize(item.uid, item.raw)));
     const prepared: Array<{
       message: StoredMessage;
       raw: Uint8Array;
       mode: Pop3FetchMode;
-      view: Awaited<ReturnType<typeof parseMessage>>;
+      text: SearchText;
     }> = [];
-    for (const item of items) {
-      const view = await parseMessage(item.raw);
-      const fields = receivedFields(view);
-      // Filters match the sender as "Name <address>", so a rule may name either.
+    for (const [i, item] of items.entries()) {
+      const { fields, from, to, text } = summaries[i]!;
       const outcome = runRules(rules, {
-        from: formatAddress(view.from),
-        to: [...view.to, ...view.cc].map(formatAddress),
+        from,
+        to,
         subject: fields.subject,
         header: (name) => headerValues(item.raw, name),
         size: item.size,
@@ -133,7 +141,7 @@ export class Pop3Store {
       );
       const message: StoredMessage = { ...row, flagged: outcome.flag };
       if (item.verdict !== undefined) message.senderVerdict = item.verdict;
-      prepared.push({ raw: item.raw, mode: item.mode, view, message });
+      prepared.push({ raw: item.raw, mode: item.mode, text, message });
     }
     const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
@@ -162,7 +170,8 @@ export class Pop3Store {
       }),
     );
     // After the commit (the pull acknowledges on it): the text search reads.
-    for (const { message, view } of prepared) await this.search.noteStored(message.uid, view);
+    onCommitted?.(stored);
+    await this.search.noteTexts(prepared.map(({ text }) => text));
     return stored;
   }
 

@@ -1,11 +1,12 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";
-import type { PullOutcome, PullState } from "./use-pop3-pull";
+import type { PullMeter, PullOutcome, PullState } from "./use-pop3-pull";
 
 /**
  * `Check mail` and what a pull is doing: what waits before downloading, then a
@@ -52,36 +53,47 @@ export function PullPanel({
           {state.deferredBytes > 0 && (
             <p className="text-slate-500">{t("pop3.deferred", { bytes: bytes(state.deferredBytes) })}</p>
           )}
-          {state.count > 0 && (
-            <>
-              <div
-                role="progressbar"
-                aria-label={t("pop3.downloading")}
-                aria-valuemin={0}
-                aria-valuemax={state.count}
-                aria-valuenow={state.messagesDone}
-                aria-valuetext={`${t("pop3.progressMessages", { done: state.messagesDone, count: state.count })}, ${t("pop3.progressBytes", { done: bytes(state.bytesDone), total: bytes(state.totalBytes) })}`}
-                className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
-              >
-                <div
-                  className="h-full bg-accent transition-[width]"
-                  style={{
-                    width: `${state.totalBytes > 0 ? (100 * state.bytesDone) / state.totalBytes : (100 * state.messagesDone) / state.count}%`,
-                  }}
-                />
-              </div>
-              <p className="flex justify-between gap-2 tabular-nums text-slate-600 dark:text-slate-300">
-                <span>{t("pop3.progressMessages", { done: state.messagesDone, count: state.count })}</span>
-                <span>
-                  {t("pop3.progressBytes", { done: bytes(state.bytesDone), total: bytes(state.totalBytes) })}
-                </span>
-              </p>
-            </>
-          )}
+          {state.count > 0 && <PullProgress meter={state.meter} bytes={bytes} />}
         </div>
       )}
       {state.phase === "idle" && outcome && <OutcomeLine outcome={outcome} />}
     </div>
+  );
+}
+
+/** The bar and its figures: the only part that renders again as a pull advances. */
+function PullProgress({ meter, bytes }: { meter: PullMeter; bytes: (n: number) => string }) {
+  const { t } = useTranslation();
+  const { messagesDone, count, bytesDone, totalBytes } = useSyncExternalStore(
+    meter.subscribe,
+    meter.get,
+    meter.get,
+  );
+  const messagesText = t("pop3.progressMessages", { done: messagesDone, count });
+  const bytesText = t("pop3.progressBytes", { done: bytes(bytesDone), total: bytes(totalBytes) });
+  return (
+    <>
+      <div
+        role="progressbar"
+        aria-label={t("pop3.downloading")}
+        aria-valuemin={0}
+        aria-valuemax={count}
+        aria-valuenow={messagesDone}
+        aria-valuetext={`${messagesText}, ${bytesText}`}
+        className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+      >
+        <div
+          className="h-full bg-accent transition-[width]"
+          style={{
+            width: `${totalBytes > 0 ? (100 * bytesDone) / totalBytes : (100 * messagesDone) / count}%`,
+          }}
+        />
+      </div>
+      <p className="flex justify-between gap-2 tabular-nums text-slate-600 dark:text-slate-300">
+        <span>{messagesText}</span>
+        <span>{bytesText}</span>
+      </p>
+    </>
   );
 }
 

@@ -1,0 +1,268 @@
+import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../src/log";
+import { Pop3Client } from "../src/pop3/client";
+import { Pop3Session } from "../src/pop3/pop3-session";
+import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
+import { connectClient, pop3Uids, removeAfterPullPolicy, startStack, type TestStack } from "./helpers";
+
+// The browser stores what arrived meanwhile in one transaction and acknowledges the whole
+// batch in one call (pop3.ackMany); the gateway keeps a window counted in bytes of
+// unacknowledged messages. Still, only acknowledged messages are ever deleted.
+
+describe("the pull's window is counted in bytes", () => {
+  let server: FakePop3Server | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("retrieves no further than the byte window until a batch is acknowledged", async () => {
+    const body = (i: number) => Buffer.from(`Subject: ${i}\r\n\r\n${"x".repeat(10_000)}\r\n`);
+    server = await startFakePop3Server({ messages: Array.from({ length: 10 }, (_, i) => body(i + 1)) });
+    const session = new Pop3Session({
+      endpoint: { host: server.host, port: server.port, security: "none" },
+      user: "ana",
+      password: "tajna",
+      tlsVerify: false,
+      log: createLogger("silent"),
+      // Three messages of 10 KB fill it.
+      ackWindowBytes: 25_000,
+    });
+    const retrs = () => server?.commands.filter((c) => c.startsWith("RETR")).length ?? 0;
+    const events: Pop3PullEvent[] = [];
+    let pullId = "";
+    let pending: string[] = [];
+    const retrsAtBatch: number[] = [];
+    const controller = new AbortController();
+    for await (const event of session.pull(
+      { known: new Map(), policy: removeAfterPullPolicy },
+      controller.signal,
+    )) {
+      events.push(event);
+      if (event.type === "started") pullId = event.pullId;
+      if (event.type !== "message") continue;
+      pending.push(event.uid);
+      if (pending.length < 3 && event.uid !== "uid-10-x") continue;
+      // The window is full: give the driver time to (wrongly) go on, then count what it asked.
+      await new Promise((r) => setTimeout(r, 150));
+      retrsAtBatch.push(retrs());
+      expect(session.ackMany(pullId, pending)).toBe(pending.length);
+      pending = [];
+    }
+    expect(retrsAtBatch).toEqual([3, 6, 9, 10]);
+    expect(events.at(-1)).toMatchObject({ type: "done", stored: 10, deletionsCommitted: true });
+    expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(10);
+  }, 20_000);
+});
+
+describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
+  let server: FakePop3Server | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("marks in groups, leaves out a -ERR in the middle of a group, and QUIT commits the rest", async () => {
+    const messages = Array.from({ length: 250 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
+    server = await startFakePop3Server({ messages, split: { every: 5 } });
+    const client = await Pop3Client.connect({ host: server.host, port: server.port, security: "none" });
+    await client.login("ana", "tajna");
+    const wanted = [
+      ...Array.from({ length: 150 }, (_, i) => i + 1),
+      7,
+      ...Array.from({ length: 100 }, (_, i) => i + 151),
+    ];
+    // The second DELE 7 answers -ERR (already marked); every other number is marked.
+    expect(await client.deleMany(wanted)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
+    await client.quit();
+    expect(server.messages.every((m) => m === null)).toBe(true);
+  });
+
+  it("writes a group without waiting for answers", async () => {
+    const messages = Array.from({ length: 150 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
+    // A server that never answers DELE: one by one, only the first would ever be sent.
+    server = await startFakePop3Server({ messages, stallOn: "DELE" });
+    const client = await Pop3Client.connect({
+      host: server.host,
+      port: server.port,
+      security: "none",
+      timeoutMs: 300,
+    });
+    await client.login("ana", "tajna");
+    await expect(client.deleMany(messages.map((_, i) => i + 1))).rejects.toMatchObject({ code: "TIMEOUT" });
+    expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(100);
+    // Nothing committed: the connection dropped without QUIT.
+    expect(server.messages.every((m) => m !== null)).toBe(true);
+  });
+});
+
+// Against the real Dovecot, through the gateway's WebSocket, as the browser drives it.
+const PASSWORD = "batch-Secret-1";
+let stack: TestStack;
+let seq = 0;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function message(i: number): string {
+  return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: batch ${i}\r\nMessage-ID: <b${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(200 + i * 10)}`;
+}
+
+async function mailbox(n: number): Promise<string> {
+  seq += 1;
+  const user = `batch${seq}@pismo.test`;
+  await stack.mail.addUser({ name: user, password: PASSWORD });
+  for (let i = 1; i <= n; i += 1) await stack.mail.deliver(user, message(i));
+  return user;
+}
+
+async function signIn(user: string): Promise<string> {
+  const res = await fetch(`${stack.gateway.url}/api/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
+    body: JSON.stringify({ protocol: "pop3", email: user, password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+/**
+ * Plays the browser: acknowledges every `batch` messages in one ackMany (a remainder once
+ * nothing more came for 200 ms); with `dieAfter`, the tab closes once that many arrived, in
+ * the middle of a batch (some received, neither committed nor acknowledged).
+ */
+function pull(
+  client: ReturnType<typeof connectClient>["client"],
+  input: Pop3PullInput,
+  batch: number,
+  dieAfter?: number,
+): Promise<{ acked: string[]; received: string[]; events: Pop3PullEvent[] }> {
+  return new Promise((resolve, reject) => {
+    const acked: string[] = [];
+    const received: string[] = [];
+    const events: Pop3PullEvent[] = [];
+    let pullId = "";
+    let queue: string[] = [];
+    let chain = Promise.resolve();
+    let dead = false;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const ack = () => {
+      const uids = queue;
+      queue = [];
+      if (uids.length === 0) return;
+      chain = chain.then(async () => {
+        expect(await client.pop3.ackMany.mutate({ pullId, uids })).toBe(uids.length);
+        acked.push(...uids);
+      });
+    };
+    const sub = client.pop3.pull.subscribe(input, {
+      onData(event) {
+        if (dead) return;
+        events.push(event);
+        if (event.type === "started") pullId = event.pullId;
+        if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
+        if (event.type !== "message") return;
+        clearTimeout(idle);
+        received.push(event.uid);
+        queue.push(event.uid);
+        if (dieAfter !== undefined && received.length >= dieAfter) {
+          dead = true;
+          sub.unsubscribe();
+          // Let the gateway see the close and drop the POP3 connection.
+          setTimeout(() => void chain.then(() => resolve({ acked, received, events })), 500);
+          return;
+        }
+        if (queue.length >= batch) ack();
+        else idle = setTimeout(ack, 200);
+      },
+      onComplete() {
+        clearTimeout(idle);
+        void chain.then(() => resolve({ acked, received, events }));
+      },
+      onError: reject,
+    });
+  });
+}
+
+describe("batched acknowledgements against Dovecot", () => {
+  it("a pull cut in the middle of a batch loses nothing, and the next pull brings only the unacknowledged", async () => {
+    const user = await mailbox(25);
+    const before = await pop3Uids(stack.mail, user, PASSWORD);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      // Batches of 5: 10 acknowledged in two calls, then the tab dies with 3 of the third batch in hand.
+      const first = await pull(client, { known: [], policy: removeAfterPullPolicy }, 5, 13);
+      expect(first.acked).toEqual(before.slice(0, 10));
+      expect(first.received).toEqual(before.slice(0, 13));
+      // Nothing was deleted: no QUIT after any DELE.
+      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(before);
+
+      const known = first.acked.map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false }));
+      const second = await pull(client, { known, policy: removeAfterPullPolicy }, 5);
+      // Exactly the 15 never acknowledged come again (the 3 received but not stored among them).
+      expect(second.received).toEqual(before.slice(10));
+      expect(second.acked.sort()).toEqual(before.slice(10).sort());
+      const done = second.events.find((e) => e.type === "done");
+      expect(done).toMatchObject({ stored: 15, deletionsCommitted: true });
+      expect(done?.type === "done" ? [...done.deleted].sort() : []).toEqual([...before].sort());
+      // The last progress is exact although progress is sent at most every 250 ms.
+      expect(second.events.filter((e) => e.type === "progress").at(-1)).toMatchObject({
+        messagesDone: 15,
+        count: 15,
+      });
+      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual([]);
+    } finally {
+      void close();
+    }
+  });
+
+  it("an acknowledgement of a batch names only what this pull waits for", async () => {
+    const user = await mailbox(1);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      expect(await client.pop3.ackMany.mutate({ pullId: "nope", uids: ["a", "b"] })).toBe(0);
+      await expect(client.pop3.ackMany.mutate({ pullId: "nope", uids: [] })).rejects.toBeDefined();
+    } finally {
+      void close();
+    }
+  });
+});
+
+describe("a known list too long for one WebSocket message", () => {
+  it("goes ahead in pieces: a store of 100,000 still pulls, and only what it lacks", async () => {
+    const user = await mailbox(3);
+    const onServer = await pop3Uids(stack.mail, user, PASSWORD);
+    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    try {
+      // 99,999 messages long gone from the server, and the server's first one.
+      const stored = [
+        ...Array.from({ length: 99_999 }, (_, i) => `old-${String(i).padStart(6, "0")}-${"u".repeat(40)}`),
+        onServer[0] ?? "",
+      ].map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false, headersOnly: false }));
+      const knownId = "known-1";
+      let held = 0;
+      for (let i = 0; i < stored.length; i += 5_000)
+        held = await client.pop3.addKnown.mutate({ knownId, entries: stored.slice(i, i + 5_000) });
+      expect(held).toBe(100_000);
+      const { received, events } = await pull(
+        client,
+        { known: [], knownId, policy: { ...removeAfterPullPolicy, leaveOnServer: true } },
+        5,
+      );
+      expect(events.find((e) => e.type === "plan")).toMatchObject({ count: 2 });
+      expect(received).toEqual(onServer.slice(1));
+      // Handed over once: a second pull naming it is refused rather than pull as if nothing were known.
+      await expect(pull(client, { known: [], knownId, policy: removeAfterPullPolicy }, 5)).rejects.toThrow(
+        /BAD_INPUT|list of messages/,
+      );
+      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(onServer);
+    } finally {
+      void close();
+    }
+  }, 60_000);
+});
