@@ -42,9 +42,13 @@ export function SignInPage({
     setEdits({});
   };
 
+  // The server check costs the mail server a connection of its own: it runs when the reader
+  // opens the server settings to look at or choose a server, not on every visit of the form
+  // (signing in reports an unreachable server by itself).
+  const [checking, setChecking] = useState(false);
   const probe = useQuery({
     ...trpc.server.probe.queryOptions(protocol),
-    enabled: configured !== null,
+    enabled: configured !== null && checking,
     retry: false,
     staleTime: 30_000,
   });
@@ -82,7 +86,7 @@ export function SignInPage({
       }`
     : probe.error
       ? describeError(probe.error, t)
-      : configured
+      : configured && checking
         ? t("signIn.serverChecking")
         : "";
 
@@ -153,7 +157,12 @@ export function SignInPage({
             ))}
           </div>
         </fieldset>
-        <details className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700">
+        <details
+          onToggle={(e) => {
+            if (e.currentTarget.open) setChecking(true);
+          }}
+          className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700"
+        >
           <summary className="cursor-pointer select-none font-medium">{t("signIn.serverSettings")}</summary>
           <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
             <div>
