@@ -1,5 +1,11 @@
 import { MailError } from "@pismo/protocol/errors";
-import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
+import {
+  signInInputSchema,
+  type Account,
+  type FirstScreen,
+  type ServerEndpoint,
+  type SignInAnswer,
+} from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
 import type { Logger } from "../log";
 import { assertAllowedEndpoint } from "../allowed-hosts";
@@ -41,6 +47,25 @@ async function verifyPop3(
     await client.login(user, password);
   } finally {
     await client.quit().catch(() => client.close());
+  }
+}
+
+/**
+ * The first screen of an IMAP sign-in, from the connection that checked the password: the
+ * folder tree (the LIST-STATUS it took before selecting the Inbox, no command of its own) and
+ * the Inbox's first `rows` rows (the first FETCH on the connection, ahead of the quota). Null
+ * when either fails: the browser then asks for them itself.
+ */
+async function firstScreenOf(imap: ImapSession, rows: number, log: Logger): Promise<FirstScreen | null> {
+  try {
+    const [folders, window] = await Promise.all([
+      imap.folders(),
+      imap.list({ folder: "INBOX", offset: 0, limit: rows, sort: "arrival" }),
+    ]);
+    return { folders, window };
+  } catch (error) {
+    log.debug("session.first_screen_failed", { error });
+    return null;
   }
 }
 
@@ -127,8 +152,11 @@ export function sessionRoutes({
         log.error("session.store_failed", { error });
         throw new MailError("INTERNAL", "The session could not be stored; try again");
       }
+      const firstScreen =
+        opened && input.firstRows !== undefined ? await firstScreenOf(opened, input.firstRows, log) : null;
       res.setHeader("Set-Cookie", sessionCookieHeader(req, created.cookie, sessions.cookie));
-      sendJson(res, 200, { account });
+      const answer: SignInAnswer = firstScreen ? { account, firstScreen } : { account };
+      sendJson(res, 200, answer);
     } catch (error) {
       sendError(res, error);
     }

@@ -11,6 +11,7 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
+import { seedFirstScreen } from "./sign-in/first-screen";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
 import { NotificationsSetting } from "./notifications/notifications-setting";
@@ -43,9 +44,13 @@ function Shell() {
   const account = session.data ?? (session.data === undefined && status === "offline" ? offline : null);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
-  // and may have missed pushes: refetch everything shown, the session first.
+  // and may have missed pushes: refetch everything shown, the session first. Except the socket
+  // reopened right after a sign-in whose answer seeded the first screen: that is fresh.
+  const seeded = useRef(false);
   useEffect(() => {
-    if (epoch > 1) void qc.invalidateQueries();
+    if (epoch <= 1) return;
+    if (seeded.current) seeded.current = false;
+    else void qc.invalidateQueries();
   }, [epoch, qc]);
 
   // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.
@@ -107,7 +112,13 @@ function Shell() {
           onSubmitting={(protocol) =>
             void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"))
           }
-          onSignedIn={() => afterSessionChange()}
+          onSignedIn={(answer, rows) => {
+            // The first screen paints from the answer; the socket that carries the new cookie
+            // opens behind it.
+            seedFirstScreen(qc, trpc, answer, rows);
+            seeded.current = true;
+            afterSessionChange();
+          }}
         />
       )}
       <UpdateNotice />

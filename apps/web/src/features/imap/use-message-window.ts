@@ -4,28 +4,13 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { ROW_HEIGHT } from "../shared/message-grid";
+import { headSize, PAGE_ROWS } from "./first-window";
 
-export const PAGE_SIZE = 50;
-/** The most rows one window may ask for (the list request's own limit). */
-const MAX_WINDOW = 200;
+export { firstWindowSize, headSize } from "./first-window";
 
-/**
- * The rows of the first window: as many as a screen of this height shows (at least a page), so
- * that a tall first screen costs one request and one FETCH, not a window and part of another.
- */
-export function firstWindowSize(screenHeight: number, rowHeight = ROW_HEIGHT, pageSize = PAGE_SIZE): number {
-  return Math.min(MAX_WINDOW, Math.max(pageSize, Math.ceil(screenHeight / rowHeight)));
-}
-
-let firstRows: number | null = null;
-/** This browser's first-window size, from the window's height when the mailbox first opened
- * (fixed after that: every view of a folder shares its first window, which carries the total). */
-export function headSize(): number {
-  firstRows ??= typeof window === "undefined" ? PAGE_SIZE : firstWindowSize(window.innerHeight);
-  return firstRows;
-}
-
+export const PAGE_SIZE = PAGE_ROWS;
+/** A first window fetched this recently (by the sign-in itself) is not fetched again on mount. */
+const JUST_FETCHED_MS = 3_000;
 /** Where page `page` starts and how many rows it asks for, the first page being `head` rows. */
 export function pageRange(
   page: number,
@@ -39,11 +24,12 @@ export function pageRange(
 export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
   // Opening a folder shows what is cached at once and refreshes the first window behind it
-  // (one FETCH): a folder not watched by IDLE may have changed meanwhile.
+  // (one FETCH): a folder not watched by IDLE may have changed meanwhile. Not when it was
+  // fetched a moment ago (the sign-in's answer carried it): that is one FETCH too many.
   const head = useQuery({
     ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
     staleTime: 0,
-    refetchOnMount: "always",
+    refetchOnMount: (query) => (Date.now() - query.state.dataUpdatedAt < JUST_FETCHED_MS ? false : "always"),
   });
   return head.data?.folder === folder ? head.data.total : 0;
 }

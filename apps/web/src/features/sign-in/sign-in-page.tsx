@@ -3,9 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { MailProtocol, Security } from "@pismo/protocol/schemas";
+import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
+import { headSize } from "../imap/first-window";
 import { signIn } from "./session-api";
 
 const input =
@@ -17,7 +18,8 @@ export function SignInPage({
   onSubmitting,
   notice,
 }: {
-  onSignedIn: () => void;
+  /** `rows`: the first window's size the answer's rows were asked for. */
+  onSignedIn: (answer: SignInAnswer, rows: number) => void;
   onSubmitting?: (protocol: MailProtocol) => void;
   notice?: UiErrorCode | null;
 }) {
@@ -65,13 +67,16 @@ export function SignInPage({
       portNumber !== configured.port ||
       security !== configured.security;
     try {
-      await signIn({
+      // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH.
+      const rows = headSize();
+      const answer = await signIn({
         protocol,
         email,
         password,
         ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
+        ...(protocol === "imap" ? { firstRows: rows } : {}),
       });
-      onSignedIn();
+      onSignedIn(answer, rows);
     } catch (e) {
       setError(errorCodeOf(e));
       setBusy(false);
