@@ -42,3 +42,14 @@ test("the UI speaks Serbian and shows the connection state in it", async ({ page
   await expect(page.getByRole("status", { name: "Veza" })).toHaveText("Uživo");
   await expect(page.getByLabel("Adresa e-pošte")).toBeVisible();
 });
+
+test("the sign-in form shows without waiting for the WebSocket (no session hint cookie)", async ({
+  page,
+}) => {
+  // A socket that opens but never answers: the form must not wait for it to learn that there
+  // is no session (only the gateway's pismo_signed_in hint cookie makes the page wait).
+  await page.routeWebSocket(/\/trpc$/, () => {});
+  await page.goto("/?lang=en");
+  await expect(page.getByLabel("Email address")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+});

@@ -12,7 +12,7 @@ import { assertAllowedEndpoint } from "../allowed-hosts";
 import { toMailError } from "../mail-errors";
 import { ImapSession } from "../imap/imap-session";
 import { Pop3Client } from "../pop3/client";
-import { sessionCookieHeader } from "../sessions/cookie";
+import { sessionCookieHeader, signedInHintHeader } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { SignInLimiter } from "../sessions/sign-in-limiter";
 import type { RouteHandler } from "./http-server";
@@ -154,7 +154,10 @@ export function sessionRoutes({
       }
       const firstScreen =
         opened && input.firstRows !== undefined ? await firstScreenOf(opened, input.firstRows, log) : null;
-      res.setHeader("Set-Cookie", sessionCookieHeader(req, created.cookie, sessions.cookie));
+      res.setHeader("Set-Cookie", [
+        sessionCookieHeader(req, created.cookie, sessions.cookie),
+        signedInHintHeader(req, true, sessions.cookie),
+      ]);
       const answer: SignInAnswer = firstScreen ? { account, firstScreen } : { account };
       sendJson(res, 200, answer);
     } catch (error) {
@@ -170,7 +173,10 @@ export function sessionRoutes({
     // Also when another gateway holds the session: the record goes, and every gateway closes
     // the session's pages.
     await sessions.destroyByCookie(req);
-    res.setHeader("Set-Cookie", sessionCookieHeader(req, null, sessions.cookie));
+    res.setHeader("Set-Cookie", [
+      sessionCookieHeader(req, null, sessions.cookie),
+      signedInHintHeader(req, false, sessions.cookie),
+    ]);
     sendJson(res, 200, { ok: true });
   };
 

@@ -42,6 +42,9 @@ function Shell() {
   const [offline] = useState(offlineAccount);
   useEffect(() => rememberOfflineAccount(session.data), [session.data]);
   const account = session.data ?? (session.data === undefined && status === "offline" ? offline : null);
+  // Without the gateway's "signed in" hint cookie there is no session to wait for: the sign-in
+  // form shows at once, not after a WebSocket has opened to ask.
+  const [hinted] = useState(mayBeSignedIn);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
   // and may have missed pushes: refetch everything shown, the session first. Except the socket
@@ -100,7 +103,7 @@ function Shell() {
             />
           )}
         </Suspense>
-      ) : session.isPending ? (
+      ) : session.isPending && (hinted || status === "offline") ? (
         status === "offline" ? (
           <p className="m-auto max-w-sm px-4 text-center text-sm text-slate-500">{t("appInstall.offline")}</p>
         ) : null
@@ -123,5 +126,13 @@ function Shell() {
       )}
       <UpdateNotice />
     </div>
+  );
+}
+
+/** Whether the gateway's hint cookie (pismo_signed_in, set beside the httpOnly session cookie
+ * and cleared with it) says this browser may hold a session. */
+function mayBeSignedIn(): boolean {
+  return (
+    typeof document !== "undefined" && /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/.test(document.cookie)
   );
 }

@@ -61,11 +61,14 @@ export function SignInPage({
     setBusy(true);
     setError(null);
     const portNumber = Number(port);
+    // Before the gateway's defaults have arrived (the form shows without waiting for them),
+    // only what was typed in the server settings is sent: the gateway fills in its own.
     const custom =
-      configured === null ||
-      host.trim().toLowerCase() !== configured.host.toLowerCase() ||
-      portNumber !== configured.port ||
-      security !== configured.security;
+      configured === null
+        ? edits.host !== undefined || edits.port !== undefined || edits.security !== undefined
+        : host.trim().toLowerCase() !== configured.host.toLowerCase() ||
+          portNumber !== configured.port ||
+          security !== configured.security;
     try {
       // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH.
       const rows = headSize();
