@@ -56,6 +56,20 @@ function Shell() {
     else void qc.invalidateQueries();
   }, [epoch, qc]);
 
+  // While the sign-in form waits for the reader, the mail view's code loads (the IMAP one, the
+  // form's default), so that signing in waits for the server only.
+  const showingForm = !account && !(session.isPending && (hinted || status === "offline"));
+  useEffect(() => {
+    if (!showingForm) return;
+    const load = () => void import("./imap/imap-app");
+    if (typeof requestIdleCallback === "undefined") {
+      const timer = setTimeout(load, 500);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(load, { timeout: 2_000 });
+    return () => cancelIdleCallback(idle);
+  }, [showingForm]);
+
   // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.
   useEffect(() => {
     if (session.data) hadSession.current = true;
