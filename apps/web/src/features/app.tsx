@@ -51,9 +51,11 @@ function Shell() {
   // reopened right after a sign-in whose answer seeded the first screen: that is fresh.
   const seeded = useRef(false);
   useEffect(() => {
-    if (epoch <= 1) return;
-    if (seeded.current) seeded.current = false;
-    else void qc.invalidateQueries();
+    // Taken on every open: the first socket of the page may be the one that opens after the
+    // sign-in (a sign-in sent before it had opened), and the flag must not outlive it.
+    const fresh = seeded.current;
+    seeded.current = false;
+    if (epoch > 1 && !fresh) void qc.invalidateQueries();
   }, [epoch, qc]);
 
   // While the sign-in form waits for the reader, the mail view's code loads (the IMAP one, the
