@@ -19,7 +19,10 @@ test("the built UI loads from the gateway, goes live, and reaches the real Dovec
   });
 
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-  // server.probe goes browser -> WebSocket -> tRPC -> gateway -> IMAP CAPABILITY on Dovecot.
+  // server.probe goes browser -> WebSocket -> tRPC -> gateway -> IMAP CAPABILITY on Dovecot,
+  // when the server settings are opened (not before: it costs the server a connection).
+  await expect(page.getByRole("status", { name: "Server check" })).toHaveText("");
+  await page.getByText("Server settings").click();
   await expect(page.getByRole("status", { name: "Server check" })).toContainText(
     `IMAP server ${stack.mail.host}:${stack.mail.imapPort} answers · pushes new mail as it arrives (IDLE)`,
   );
@@ -38,4 +41,15 @@ test("the UI speaks Serbian and shows the connection state in it", async ({ page
   await expect(page.locator("html")).toHaveAttribute("lang", "sr-Latn");
   await expect(page.getByRole("status", { name: "Veza" })).toHaveText("Uživo");
   await expect(page.getByLabel("Adresa e-pošte")).toBeVisible();
+});
+
+test("the sign-in form shows without waiting for the WebSocket (no session hint cookie)", async ({
+  page,
+}) => {
+  // A socket that opens but never answers: the form must not wait for it to learn that there
+  // is no session (only the gateway's pismo_signed_in hint cookie makes the page wait).
+  await page.routeWebSocket(/\/trpc$/, () => {});
+  await page.goto("/?lang=en");
+  await expect(page.getByLabel("Email address")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });

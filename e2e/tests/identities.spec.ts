@@ -74,7 +74,23 @@ test("IMAP: a display name and signature from Settings go out in From and body, 
 
   // Another device of the same account reads them from the server (METADATA).
   const other = await secondDevice(browser, baseURL);
+  // The gateway's answer with the identities arrives a second late on this device (the socket
+  // passes through here), so that compose is ready well before them.
+  await other.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      if (String(m).includes('"storage":')) setTimeout(() => ws.send(m), 1_000);
+      else ws.send(m);
+    });
+  });
   await signIn(other, alice);
+  // The identities are read when compose first needs them (not at sign-in): compose opened
+  // at once waits for them and opens with the signature already in the body.
+  const early = await openCompose(other);
+  await expect(early.getByRole("textbox", { name: "Message text" })).toContainText("Pismo tim");
+  await early.getByRole("button", { name: "Discard" }).click();
+  await expect(early).toHaveCount(0);
   await openSettings(other);
   await expect(other.getByLabel("Display name")).toHaveValue(NAME);
   await expect(other.getByLabel("Plain-text signature")).toHaveValue(`${NAME}\nPismo tim`);

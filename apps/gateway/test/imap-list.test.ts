@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, rawlogCommands, signIn, startStack, type TestStack } from "./helpers";
+import type { SignInAnswer } from "@pismo/protocol/schemas";
+import {
+  connectClient,
+  makeUsers,
+  rawlogCommands,
+  signIn,
+  signInRaw,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 interface ServerRow {
   uid: number;
@@ -8,11 +17,11 @@ interface ServerRow {
 
 describe("the IMAP message list against Dovecot", () => {
   let stack: TestStack;
-  const [small, big, fresh] = makeUsers(3);
+  const [small, big, fresh, screen] = makeUsers(4);
   let browser: ReturnType<typeof connectClient>;
   let rows: ServerRow[] = [];
   beforeAll(async () => {
-    stack = await startStack({ mail: { users: [small!, big!, fresh!], rawlog: true } });
+    stack = await startStack({ mail: { users: [small!, big!, fresh!, screen!], rawlog: true } });
     await stack.mail.seed(small!.email, { count: 0, folders: { INBOX: 300 } });
     browser = connectClient(stack.gateway.url, await signIn(stack, small!.email, small!.password));
     // What the server holds, read past the gateway.
@@ -123,11 +132,67 @@ describe("the IMAP message list against Dovecot", () => {
       const commands = (await rawlogCommands(stack.mail, fresh!.email)).filter((c) => /^\S+ [A-Z]/i.test(c));
       // Dovecot's rawlog starts after login: imapflow's first ID and AUTHENTICATE come before it
       // (the ID in the log is imapflow's second, which no option turns off).
+      // imapflow 2.10.2 sends that second ID when the first answer has fewer than two fields
+      // (Dovecot's before login), with no option to turn it off: dist/esm/imap-flow.js:1350-1352.
       const verbs = commands.map((c) => c.split(" ")[1]!.toUpperCase());
       expect(verbs).not.toContain("LSUB");
+      // The identities are read when compose or Settings needs them, not at sign-in.
+      expect(verbs).not.toContain("GETMETADATA");
       expect(verbs.filter((v) => v === "LIST")).toHaveLength(1);
       expect(verbs.filter((v) => v === "IDLE")).toHaveLength(1);
+      expect(verbs.filter((v) => v === "FETCH")).toHaveLength(1);
+      // The rows first: the quota, asked for at the same moment, goes after their FETCH.
+      expect(verbs.indexOf("GETQUOTAROOT"), verbs.join(" ")).toBeGreaterThan(verbs.indexOf("FETCH"));
+      expect(verbs.slice(0, 7), verbs.join(" ")).toEqual([
+        "ID",
+        "NAMESPACE",
+        "ENABLE",
+        "LIST",
+        "SELECT",
+        "FETCH",
+        "GETQUOTAROOT",
+      ]);
+      // With the ID and AUTHENTICATE before the rawlog: 10, IDLE included.
       expect(verbs.length + 2, verbs.join(" ")).toBeLessThanOrEqual(10);
+    } finally {
+      void client.close();
+    }
+  });
+
+  it("answers a sign-in asked with firstRows with the folder tree and the screen's rows, from the connection's first FETCH", async () => {
+    await stack.mail.seed(screen!.email, { count: 0, folders: { INBOX: 120, Archive: 3 } });
+    const result = await signInRaw(stack, {
+      protocol: "imap",
+      email: screen!.email,
+      password: screen!.password,
+      firstRows: 57,
+    });
+    expect(result.status).toBe(200);
+    const answer = result.body as SignInAnswer;
+    expect(answer.account.email).toBe(screen!.email);
+    const first = answer.firstScreen!;
+    expect(first.folders.find((f) => f.path === "INBOX")).toMatchObject({ messages: 120 });
+    expect(first.folders.find((f) => f.path === "Archive")).toMatchObject({ messages: 3 });
+    expect(first.window).toMatchObject({ folder: "INBOX", total: 120, offset: 0 });
+    expect(first.window.messages).toHaveLength(57);
+    expect(first.window.messages[0]!.uid).toBeGreaterThan(first.window.messages[56]!.uid);
+    const client = connectClient(stack.gateway.url, result.cookie!);
+    try {
+      // The rest of the first screen: the quota, after the rows.
+      await client.client.imap.quota.query();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const commands = (await rawlogCommands(stack.mail, screen!.email)).filter((c) => /^\S+ [A-Z]/i.test(c));
+      expect(commands.find((c) => /^\S+ FETCH /i.test(c))).toMatch(/FETCH 64:120 /);
+      expect(commands.map((c) => c.split(" ")[1]!.toUpperCase())).toEqual([
+        "ID",
+        "NAMESPACE",
+        "ENABLE",
+        "LIST",
+        "SELECT",
+        "FETCH",
+        "GETQUOTAROOT",
+        "IDLE",
+      ]);
     } finally {
       void client.close();
     }

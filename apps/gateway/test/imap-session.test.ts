@@ -62,6 +62,10 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     expect(first.setCookie).toMatch(/SameSite=Strict/);
     expect(first.setCookie).toMatch(/Path=\//);
     expect(first.setCookie).not.toMatch(/Secure/); // plain HTTP here
+    // The session cookie itself is the httpOnly one; beside it a hint that holds no secret tells
+    // the page a session may exist (so a page without it shows the form at once).
+    expect(first.setCookie).toMatch(/^pismo_session=[^;,]+; Path=\/; HttpOnly; SameSite=Strict, /);
+    expect(first.setCookie).toMatch(/, pismo_signed_in=1; Path=\/; SameSite=Strict$/);
     const id = (first.cookie ?? "").split("=")[1] ?? "";
     expect(Buffer.from(id, "base64url").length).toBeGreaterThanOrEqual(16);
     const second = await signInRaw(stack, { protocol: "imap", email: u.email, password: u.password });
@@ -211,6 +215,7 @@ describe("IMAP sign-in and sessions against Dovecot", () => {
     const res = await signOut(stack, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toMatch(/pismo_session=;.*Max-Age=0/);
+    expect(res.headers.get("set-cookie")).toMatch(/pismo_signed_in=;.*Max-Age=0/);
     await waitUntil(
       async () => (await imapConnections(stack.mail, u.email)) === 0,
       10_000,

@@ -39,6 +39,14 @@ export interface ImapContext {
    * the browser's first folder request then costs no command of its own. Null afterwards.
    */
   takeFirstListing(): ListResponse[] | null;
+  /**
+   * Resolves once the first message window after sign-in has been fetched (or a short while
+   * has passed): what the first screen can show after its rows (the quota) waits for it, so
+   * that the rows' FETCH is the first command after the Inbox is selected.
+   */
+  afterFirstWindow(): Promise<void>;
+  /** The first message window was fetched (or failed): what waited for it goes ahead. */
+  firstWindowDone(): void;
   /** Runs fn with the folder selected; afterwards the watched folder is selected again so
    * that IDLE keeps listening where the user is looking. */
   inFolder<T>(
@@ -69,6 +77,8 @@ const FIRST_LISTING_FRESH_MS = 2_000;
 export const FIRST_SCREEN_IDLE_DELAY_MS = 1_000;
 /** How long after connecting the first screen counts as loading; then IDLE follows every command at once. */
 export const FIRST_SCREEN_MS = 3_000;
+/** How long what comes after the first rows (the quota) waits for them at most. */
+const AFTER_FIRST_WINDOW_MAX_MS = 1_500;
 
 export interface InFolderOptions {
   /**
@@ -91,6 +101,7 @@ export class ImapConnection implements ImapContext {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchedPath = "INBOX";
   private firstListing: { entries: ListResponse[]; at: number } | null = null;
+  private firstWindow: { done: Promise<void>; resolve: () => void } | null = null;
   /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
    * log the server's answer: the logger below keeps it, so the user learns why (quota, a
    * missing folder) instead of a bare "refused". */
@@ -207,6 +218,8 @@ export class ImapConnection implements ImapContext {
   private settleIdle(client: ImapFlow): void {
     setTimeout(() => {
       (client as unknown as { autoIdleDelay: number }).autoIdleDelay = 0;
+      // No first window asked for by now: the quota need not wait for one.
+      this.firstWindowDone();
     }, FIRST_SCREEN_MS).unref();
   }
 
@@ -232,6 +245,26 @@ export class ImapConnection implements ImapContext {
   /** Something changed elsewhere (another session of the account): the connect-time listing is out of date. */
   forgetFirstListing(): void {
     this.firstListing = null;
+  }
+
+  afterFirstWindow(): Promise<void> {
+    if (this.firstWindow === null) {
+      let resolve = () => {};
+      const done = new Promise<void>((r) => (resolve = r));
+      this.firstWindow = { done, resolve };
+    }
+    const { done } = this.firstWindow;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => {
+      timer = setTimeout(r, AFTER_FIRST_WINDOW_MAX_MS);
+      timer.unref();
+    });
+    return Promise.race([done, late]).finally(() => clearTimeout(timer));
+  }
+
+  firstWindowDone(): void {
+    if (this.firstWindow === null) this.firstWindow = { done: Promise.resolve(), resolve: () => {} };
+    else this.firstWindow.resolve();
   }
 
   takeFirstListing(): ListResponse[] | null {

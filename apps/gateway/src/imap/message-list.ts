@@ -34,6 +34,14 @@ export class MessageList {
     sort: ListSort;
   }): Promise<ListWindow> {
     const { folder, offset, limit, sort } = input;
+    try {
+      return await this.fetchWindow(folder, offset, limit, sort);
+    } finally {
+      this.ctx.firstWindowDone();
+    }
+  }
+
+  private fetchWindow(folder: string, offset: number, limit: number, sort: ListSort): Promise<ListWindow> {
     return this.ctx.inFolder(folder, async (client, mailbox) => {
       // No NOOP first: a change the server has not told yet arrives by IDLE within half a
       // second and refreshes this window, so polling here would only cost a command.

@@ -1,12 +1,18 @@
 import { MailError } from "@pismo/protocol/errors";
-import { signInInputSchema, type Account, type ServerEndpoint } from "@pismo/protocol/schemas";
+import {
+  signInInputSchema,
+  type Account,
+  type FirstScreen,
+  type ServerEndpoint,
+  type SignInAnswer,
+} from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
 import type { Logger } from "../log";
 import { assertAllowedEndpoint } from "../allowed-hosts";
 import { toMailError } from "../mail-errors";
 import { ImapSession } from "../imap/imap-session";
 import { Pop3Client } from "../pop3/client";
-import { sessionCookieHeader } from "../sessions/cookie";
+import { sessionCookieHeader, signedInHintHeader } from "../sessions/cookie";
 import type { SessionStore } from "../sessions/session-store";
 import type { SignInLimiter } from "../sessions/sign-in-limiter";
 import type { RouteHandler } from "./http-server";
@@ -41,6 +47,25 @@ async function verifyPop3(
     await client.login(user, password);
   } finally {
     await client.quit().catch(() => client.close());
+  }
+}
+
+/**
+ * The first screen of an IMAP sign-in, from the connection that checked the password: the
+ * folder tree (the LIST-STATUS it took before selecting the Inbox, no command of its own) and
+ * the Inbox's first `rows` rows (the first FETCH on the connection, ahead of the quota). Null
+ * when either fails: the browser then asks for them itself.
+ */
+async function firstScreenOf(imap: ImapSession, rows: number, log: Logger): Promise<FirstScreen | null> {
+  try {
+    const [folders, window] = await Promise.all([
+      imap.folders(),
+      imap.list({ folder: "INBOX", offset: 0, limit: rows, sort: "arrival" }),
+    ]);
+    return { folders, window };
+  } catch (error) {
+    log.debug("session.first_screen_failed", { error });
+    return null;
   }
 }
 
@@ -127,8 +152,14 @@ export function sessionRoutes({
         log.error("session.store_failed", { error });
         throw new MailError("INTERNAL", "The session could not be stored; try again");
       }
-      res.setHeader("Set-Cookie", sessionCookieHeader(req, created.cookie, sessions.cookie));
-      sendJson(res, 200, { account });
+      const firstScreen =
+        opened && input.firstRows !== undefined ? await firstScreenOf(opened, input.firstRows, log) : null;
+      res.setHeader("Set-Cookie", [
+        sessionCookieHeader(req, created.cookie, sessions.cookie),
+        signedInHintHeader(req, true, sessions.cookie),
+      ]);
+      const answer: SignInAnswer = firstScreen ? { account, firstScreen } : { account };
+      sendJson(res, 200, answer);
     } catch (error) {
       sendError(res, error);
     }
@@ -142,7 +173,10 @@ export function sessionRoutes({
     // Also when another gateway holds the session: the record goes, and every gateway closes
     // the session's pages.
     await sessions.destroyByCookie(req);
-    res.setHeader("Set-Cookie", sessionCookieHeader(req, null, sessions.cookie));
+    res.setHeader("Set-Cookie", [
+      sessionCookieHeader(req, null, sessions.cookie),
+      signedInHintHeader(req, false, sessions.cookie),
+    ]);
     sendJson(res, 200, { ok: true });
   };
 

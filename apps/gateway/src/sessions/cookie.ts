@@ -51,3 +51,20 @@ export function sessionCookieHeader(
     ? `${name}=; ${attributes.join("; ")}; Max-Age=0`
     : `${name}=${value}; ${attributes.join("; ")}`;
 }
+
+/** The hint beside the session cookie that a session may exist (its name, with the prefix when
+ * the session's has it). */
+export const SIGNED_IN_HINT = "pismo_signed_in";
+
+/**
+ * A cookie that says only "this browser signed in", readable by the page (not httpOnly; it
+ * holds no secret and grants nothing): a page without it shows the sign-in form at once,
+ * without waiting for a WebSocket to ask the gateway for a session. Same lifetime, path,
+ * SameSite and Secure as the session cookie; cleared with it.
+ */
+export function signedInHintHeader(req: IncomingMessage, on: boolean, opts: CookieOptions = {}): string {
+  const secure = opts.hostPrefix === true || isHttps(req);
+  const attributes = ["Path=/", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
+  const name = opts.hostPrefix === true ? `__Host-${SIGNED_IN_HINT}` : SIGNED_IN_HINT;
+  return on ? `${name}=1; ${attributes.join("; ")}` : `${name}=; ${attributes.join("; ")}; Max-Age=0`;
+}

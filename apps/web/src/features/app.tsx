@@ -11,6 +11,7 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
+import { seedFirstScreen } from "./sign-in/first-screen";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
 import { NotificationsSetting } from "./notifications/notifications-setting";
@@ -41,12 +42,35 @@ function Shell() {
   const [offline] = useState(offlineAccount);
   useEffect(() => rememberOfflineAccount(session.data), [session.data]);
   const account = session.data ?? (session.data === undefined && status === "offline" ? offline : null);
+  // Without the gateway's "signed in" hint cookie there is no session to wait for: the sign-in
+  // form shows at once, not after a WebSocket has opened to ask.
+  const [hinted] = useState(mayBeSignedIn);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
-  // and may have missed pushes: refetch everything shown, the session first.
+  // and may have missed pushes: refetch everything shown, the session first. Except the socket
+  // reopened right after a sign-in whose answer seeded the first screen: that is fresh.
+  const seeded = useRef(false);
   useEffect(() => {
-    if (epoch > 1) void qc.invalidateQueries();
+    // Taken on every open: the first socket of the page may be the one that opens after the
+    // sign-in (a sign-in sent before it had opened), and the flag must not outlive it.
+    const fresh = seeded.current;
+    seeded.current = false;
+    if (epoch > 1 && !fresh) void qc.invalidateQueries();
   }, [epoch, qc]);
+
+  // While the sign-in form waits for the reader, the mail view's code loads (the IMAP one, the
+  // form's default), so that signing in waits for the server only.
+  const showingForm = !account && !(session.isPending && (hinted || status === "offline"));
+  useEffect(() => {
+    if (!showingForm) return;
+    const load = () => void import("./imap/imap-app");
+    if (typeof requestIdleCallback === "undefined") {
+      const timer = setTimeout(load, 500);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(load, { timeout: 2_000 });
+    return () => cancelIdleCallback(idle);
+  }, [showingForm]);
 
   // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.
   useEffect(() => {
@@ -95,7 +119,7 @@ function Shell() {
             />
           )}
         </Suspense>
-      ) : session.isPending ? (
+      ) : session.isPending && (hinted || status === "offline") ? (
         status === "offline" ? (
           <p className="m-auto max-w-sm px-4 text-center text-sm text-slate-500">{t("appInstall.offline")}</p>
         ) : null
@@ -107,10 +131,24 @@ function Shell() {
           onSubmitting={(protocol) =>
             void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"))
           }
-          onSignedIn={() => afterSessionChange()}
+          onSignedIn={(answer, rows) => {
+            // The first screen paints from the answer; the socket that carries the new cookie
+            // opens behind it.
+            seedFirstScreen(qc, trpc, answer, rows);
+            seeded.current = true;
+            afterSessionChange();
+          }}
         />
       )}
       <UpdateNotice />
     </div>
+  );
+}
+
+/** Whether the gateway's hint cookie (pismo_signed_in, set beside the httpOnly session cookie
+ * and cleared with it) says this browser may hold a session. */
+function mayBeSignedIn(): boolean {
+  return (
+    typeof document !== "undefined" && /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/.test(document.cookie)
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Folder, ListWindow } from "./mailbox";
 import { mailProtocolSchema, serverEndpointSchema } from "./server";
 
 export const signInInputSchema = z.object({
@@ -12,6 +13,10 @@ export const signInInputSchema = z.object({
   password: z.string().min(1).max(1024),
   /** Only where the gateway allows the host (PISMO_ALLOWED_HOSTS); otherwise its defaults. */
   server: serverEndpointSchema.optional(),
+  /** IMAP: how many rows the browser's first screen shows; the sign-in answer then carries them
+   * (the Inbox's newest, in arrival order) and the folder tree, so that the first screen paints
+   * from the answer. */
+  firstRows: z.number().int().min(1).max(200).optional(),
 });
 export type SignInInput = z.infer<typeof signInInputSchema>;
 
@@ -21,3 +26,16 @@ export const accountSchema = z.object({
   server: serverEndpointSchema,
 });
 export type Account = z.infer<typeof accountSchema>;
+
+/** What an IMAP sign-in's answer carries for the first screen (asked for with `firstRows`). */
+export interface FirstScreen {
+  folders: Folder[];
+  /** The Inbox's first window: offset 0, `firstRows` rows, arrival order. */
+  window: ListWindow;
+}
+
+/** The sign-in's answer: the account, and for IMAP what the first screen shows when asked for. */
+export interface SignInAnswer {
+  account: Account;
+  firstScreen?: FirstScreen;
+}

@@ -14,9 +14,21 @@ interface ContactsApi {
 
 const ContactsContext = createContext<ContactsApi | null>(null);
 
-/** The account's address book, or null outside an account (nothing to complete from). */
+const NEED_EVENT = "pismo:contacts-need";
+
+/** The account's address book, or null outside an account (nothing to complete from). Using
+ * it (compose's completion, Settings) is what has a server-kept book read: not the sign-in. */
 export function useContacts(): ContactsApi | null {
+  useEffect(() => {
+    window.dispatchEvent(new Event(NEED_EVENT));
+  }, []);
   return useContext(ContactsContext);
+}
+
+/** Calls `listener` whenever something starts using the address book. */
+export function onContactsNeeded(listener: () => void): () => void {
+  window.addEventListener(NEED_EVENT, listener);
+  return () => window.removeEventListener(NEED_EVENT, listener);
 }
 
 const NOTE_EVENT = "pismo:contacts-note";

@@ -11,6 +11,7 @@ import {
 } from "@pismo/protocol/contacts";
 import { useTRPCClient } from "@/trpc/client";
 import type { ContactsStore } from "./contacts-store";
+import { onContactsNeeded } from "./contacts-context";
 
 /** The server's copy of the book (contacts.get / contacts.save). */
 export interface ServerBook {
@@ -188,9 +189,11 @@ export function contactsCacheKey(accountEmail: string): string {
 }
 
 /**
- * The signed-in IMAP account's server-backed address book: synced when it opens, when the
- * window regains focus (another device may have added contacts), and when the page is hidden
- * (so a change made just before closing the tab is not left waiting for its timer).
+ * The signed-in IMAP account's server-backed address book: synced when something first uses it
+ * (compose, Settings: the first screen after sign-in does not, and costs the server no command
+ * for it), then when the window regains focus (another device may have added contacts), and
+ * when the page is hidden (so a change made just before closing the tab is not left waiting
+ * for its timer).
  */
 export function useServerContactsStore(accountEmail: string): ContactsStore {
   const client = useTRPCClient();
@@ -207,14 +210,20 @@ export function useServerContactsStore(accountEmail: string): ContactsStore {
   }, [client, accountEmail]);
   useEffect(() => {
     const warn = (e: unknown) => console.warn("contacts: not synced with the server", e);
-    const run = () => void store.sync().catch(warn);
+    let needed = false;
+    const run = () => void (needed && store.sync().catch(warn));
     const flush = () => void store.flush().catch(warn);
     const onVisibility = () => (document.visibilityState === "hidden" ? flush() : run());
-    run();
+    const stopNeeding = onContactsNeeded(() => {
+      if (needed) return;
+      needed = true;
+      run();
+    });
     window.addEventListener("focus", run);
     window.addEventListener("pagehide", flush);
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
+      stopNeeding();
       window.removeEventListener("focus", run);
       window.removeEventListener("pagehide", flush);
       document.removeEventListener("visibilitychange", onVisibility);

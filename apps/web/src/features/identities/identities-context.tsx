@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
 import type { Account } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
@@ -16,8 +16,11 @@ import type { Pop3Store } from "../pop3/pop3-store";
 export interface IdentitiesApi {
   /** What is in effect: the saved settings, or the account's own address with no signature. */
   settings: IdentitySettings;
-  /** False until the stored settings were read (compose then starts without a signature). */
+  /** False until the stored settings were read (compose waits for them, for the signature). */
   loaded: boolean;
+  /** Asks for the stored settings: an IMAP account's are read from its server only once
+   * something needs them (compose, Settings), not with the first screen. */
+  need(): void;
   /** Whether anything was ever saved. */
   saved: boolean;
   save(settings: IdentitySettings): Promise<void>;
@@ -34,18 +37,30 @@ export function useIdentities(account: Account): IdentitiesApi {
         settings: defaultIdentitySettings(account.email),
         loaded: true,
         saved: false,
+        need: () => {},
         save: () => Promise.reject(new Error("No identity store")),
       },
     [api, account.email],
   );
 }
 
-/** IMAP: kept on the server (METADATA, or a settings message), read again whenever a window
+/** The account's identities, read now if they were not yet (what shows or starts from them). */
+export function useNeededIdentities(account: Account): IdentitiesApi {
+  const api = useIdentities(account);
+  const { need } = api;
+  useEffect(() => need(), [need]);
+  return api;
+}
+
+/** IMAP: kept on the server (METADATA, or a settings message), read the first time compose or
+ * Settings needs them (the sign-in's first screen does not), then again whenever a window
  * regains focus, so a change made on another device shows without a reload. */
 export function ImapIdentitiesProvider({ account, children }: { account: Account; children: ReactNode }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const query = useQuery({ ...trpc.identities.get.queryOptions(), staleTime: 0, retry: 1 });
+  const [wanted, setWanted] = useState(false);
+  const need = useCallback(() => setWanted(true), []);
+  const query = useQuery({ ...trpc.identities.get.queryOptions(), staleTime: 0, retry: 1, enabled: wanted });
   const mutation = useMutation(
     trpc.identities.save.mutationOptions({
       onSettled: () => void qc.invalidateQueries(trpc.identities.get.queryFilter()),
@@ -61,6 +76,7 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
       settings: stored ?? fallback,
       loaded: query.isFetched,
       saved: stored !== null,
+      need,
       save: async (settings) => {
         await mutateAsync({ settings });
         qc.setQueryData(trpc.identities.get.queryKey(), (old) =>
@@ -68,7 +84,7 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
         );
       },
     }),
-    [stored, fallback, query.isFetched, mutateAsync, qc, trpc],
+    [stored, fallback, query.isFetched, need, mutateAsync, qc, trpc],
   );
   return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
 }
@@ -90,6 +106,7 @@ export function Pop3IdentitiesProvider({
       settings: stored?.s ?? fallback,
       loaded: stored !== undefined,
       saved: (stored?.s ?? null) !== null,
+      need: () => {},
       save: (settings) => store.setIdentities(settings),
     }),
     [stored, fallback, store],

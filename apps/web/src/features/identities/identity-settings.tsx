@@ -16,7 +16,7 @@ import { describeError } from "@/lib/errors";
 import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
 import { SettingsSection } from "../filters/settings-dialog";
-import { useIdentities } from "./identities-context";
+import { useNeededIdentities } from "./identities-context";
 
 const inputClass =
   "w-full min-w-0 rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-60 dark:border-slate-600 dark:bg-slate-800";
@@ -66,7 +66,7 @@ export function IdentitySettingsSections({
   storedWhere: "server" | "browser";
 }) {
   const { t } = useTranslation();
-  const api = useIdentities(account);
+  const api = useNeededIdentities(account);
   const id = useId();
   // The form edits a copy; a newer stored version (another device, an import) replaces an
   // unchanged copy.

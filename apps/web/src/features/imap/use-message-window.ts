@@ -4,48 +4,72 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
+import { headSize, PAGE_ROWS } from "./first-window";
 
-export const PAGE_SIZE = 50;
+export { firstWindowSize, headSize } from "./first-window";
+
+export const PAGE_SIZE = PAGE_ROWS;
+/** A first window fetched this recently (by the sign-in itself) is not fetched again on mount. */
+const JUST_FETCHED_MS = 3_000;
+/** Where page `page` starts and how many rows it asks for, the first page being `head` rows. */
+export function pageRange(
+  page: number,
+  pageSize: number,
+  head = pageSize,
+): { offset: number; limit: number } {
+  return page === 0 ? { offset: 0, limit: head } : { offset: head + (page - 1) * pageSize, limit: pageSize };
+}
 
 /** The folder's message count, from the first window (which every view fetches anyway). */
 export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
   // Opening a folder shows what is cached at once and refreshes the first window behind it
-  // (one FETCH): a folder not watched by IDLE may have changed meanwhile.
+  // (one FETCH): a folder not watched by IDLE may have changed meanwhile. Not when it was
+  // fetched a moment ago (the sign-in's answer carried it): that is one FETCH too many.
   const head = useQuery({
-    ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: PAGE_SIZE, sort }),
+    ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
     staleTime: 0,
-    refetchOnMount: "always",
+    refetchOnMount: (query) => (Date.now() - query.state.dataUpdatedAt < JUST_FETCHED_MS ? false : "always"),
   });
   return head.data?.folder === folder ? head.data.total : 0;
 }
 
 /**
  * The windows (page numbers) a list fetches for the rows on screen: always the first (it
- * carries the total), the ones the screen shows, and the next once the screen comes within 10
- * rows of it as the reader scrolls. At the top, only what the screen shows: a first screen of
- * up to one window costs exactly one request.
+ * carries the total; `head` rows, the others `pageSize`), the ones the screen shows, and the
+ * next once the screen comes within 10 rows of it as the reader scrolls. At the top, only what
+ * the screen shows: a first screen of up to one window costs exactly one request.
  */
-export function windowPages(visibleStart: number, visibleEnd: number, pageSize: number): number[] {
-  const first = Math.floor(visibleStart / pageSize);
-  const last = Math.floor((visibleStart === 0 ? visibleEnd : visibleEnd + 10) / pageSize);
+export function windowPages(
+  visibleStart: number,
+  visibleEnd: number,
+  pageSize: number,
+  head = pageSize,
+): number[] {
+  const pageOf = (row: number) => (row < head ? 0 : 1 + Math.floor((row - head) / pageSize));
+  const first = pageOf(visibleStart);
+  const last = pageOf(visibleStart === 0 ? visibleEnd : visibleEnd + 10);
   const list = [0];
   for (let p = Math.max(1, first); p <= last; p++) list.push(p);
   return list;
 }
 
 /**
- * The rows of a folder, fetched a window of 50 at a time for what is on screen (plus one
- * window ahead), never the whole folder: opening a 100,000-message folder costs the same as
- * opening a 100-message one.
+ * The rows of a folder, fetched a window at a time for what is on screen (plus one window
+ * ahead; the first sized to the screen, the others 50), never the whole folder: opening a
+ * 100,000-message folder costs the same as opening a 100-message one.
  */
 export function useMessageWindow(folder: string, sort: ListSort, visibleStart: number, visibleEnd: number) {
   const trpc = useTRPC();
-  const pages = useMemo(() => windowPages(visibleStart, visibleEnd, PAGE_SIZE), [visibleStart, visibleEnd]);
+  const headRows = headSize();
+  const pages = useMemo(
+    () => windowPages(visibleStart, visibleEnd, PAGE_SIZE, headRows),
+    [visibleStart, visibleEnd, headRows],
+  );
 
   const results = useQueries({
     queries: pages.map((page) => ({
-      ...trpc.imap.list.queryOptions({ folder, offset: page * PAGE_SIZE, limit: PAGE_SIZE, sort }),
+      ...trpc.imap.list.queryOptions({ folder, ...pageRange(page, PAGE_SIZE, headRows), sort }),
       staleTime: 5 * 60_000,
     })),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { windowPages } from "./use-message-window";
+import { firstWindowSize, pageRange, windowPages } from "./use-message-window";
 
 describe("windowPages", () => {
   it("asks for one window when the first screen fits in it", () => {
@@ -16,5 +16,20 @@ describe("windowPages", () => {
   it("keeps the first window (it carries the total) far down a large folder", () => {
     expect(windowPages(99_950, 99_980, 50)).toEqual([0, 1999]);
     expect(windowPages(99_940, 99_980, 50)).toEqual([0, 1998, 1999]);
+  });
+  it("takes a first window sized to the screen: a 3,600 px screen's 54 rows in one request", () => {
+    const head = firstWindowSize(3600, 64, 50);
+    expect(head).toBe(57);
+    expect(windowPages(0, 53, 50, head)).toEqual([0]);
+    expect(pageRange(0, 50, head)).toEqual({ offset: 0, limit: 57 });
+    // Scrolling on: the next windows follow the first without a gap or an overlap.
+    expect(windowPages(10, 50, 50, head)).toEqual([0, 1]);
+    expect(pageRange(1, 50, head)).toEqual({ offset: 57, limit: 50 });
+    expect(windowPages(120, 150, 50, head)).toEqual([0, 2, 3]);
+    expect(pageRange(2, 50, head)).toEqual({ offset: 107, limit: 50 });
+  });
+  it("never sizes the first window below a page or above what a request may ask", () => {
+    expect(firstWindowSize(400, 64, 50)).toBe(50);
+    expect(firstWindowSize(100_000, 64, 50)).toBe(200);
   });
 });

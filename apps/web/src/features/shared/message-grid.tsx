@@ -98,8 +98,8 @@ export function onGridKeyDown<Id>(
   }
 }
 
-/** The height of a row of the virtualized lists (messages, conversations, search results). */
-export const ROW_HEIGHT = 64;
+import { ROW_HEIGHT } from "./row-height";
+export { ROW_HEIGHT };
 
 /** A row whose data is still on its way: the shape of a row, pulsing, hidden from screen readers. */
 export function PlaceholderRow({ top }: { top: number }) {

@@ -3,9 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { MailProtocol, Security } from "@pismo/protocol/schemas";
+import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
+import { headSize } from "../imap/first-window";
 import { signIn } from "./session-api";
 
 const input =
@@ -17,7 +18,8 @@ export function SignInPage({
   onSubmitting,
   notice,
 }: {
-  onSignedIn: () => void;
+  /** `rows`: the first window's size the answer's rows were asked for. */
+  onSignedIn: (answer: SignInAnswer, rows: number) => void;
   onSubmitting?: (protocol: MailProtocol) => void;
   notice?: UiErrorCode | null;
 }) {
@@ -42,9 +44,13 @@ export function SignInPage({
     setEdits({});
   };
 
+  // The server check costs the mail server a connection of its own: it runs when the reader
+  // opens the server settings to look at or choose a server, not on every visit of the form
+  // (signing in reports an unreachable server by itself).
+  const [checking, setChecking] = useState(false);
   const probe = useQuery({
     ...trpc.server.probe.queryOptions(protocol),
-    enabled: configured !== null,
+    enabled: configured !== null && checking,
     retry: false,
     staleTime: 30_000,
   });
@@ -55,19 +61,25 @@ export function SignInPage({
     setBusy(true);
     setError(null);
     const portNumber = Number(port);
+    // Before the gateway's defaults have arrived (the form shows without waiting for them),
+    // only what was typed in the server settings is sent: the gateway fills in its own.
     const custom =
-      configured === null ||
-      host.trim().toLowerCase() !== configured.host.toLowerCase() ||
-      portNumber !== configured.port ||
-      security !== configured.security;
+      configured === null
+        ? edits.host !== undefined || edits.port !== undefined || edits.security !== undefined
+        : host.trim().toLowerCase() !== configured.host.toLowerCase() ||
+          portNumber !== configured.port ||
+          security !== configured.security;
     try {
-      await signIn({
+      // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH.
+      const rows = headSize();
+      const answer = await signIn({
         protocol,
         email,
         password,
         ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
+        ...(protocol === "imap" ? { firstRows: rows } : {}),
       });
-      onSignedIn();
+      onSignedIn(answer, rows);
     } catch (e) {
       setError(errorCodeOf(e));
       setBusy(false);
@@ -82,7 +94,7 @@ export function SignInPage({
       }`
     : probe.error
       ? describeError(probe.error, t)
-      : configured
+      : configured && checking
         ? t("signIn.serverChecking")
         : "";
 
@@ -153,7 +165,12 @@ export function SignInPage({
             ))}
           </div>
         </fieldset>
-        <details className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700">
+        <details
+          onToggle={(e) => {
+            if (e.currentTarget.open) setChecking(true);
+          }}
+          className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700"
+        >
           <summary className="cursor-pointer select-none font-medium">{t("signIn.serverSettings")}</summary>
           <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
             <div>
