@@ -250,3 +250,22 @@ export function transportError<E extends Error>(
   if (duringTls || transport === "TLS_FAILED") return make("TLS_FAILED", `TLS failed: ${message}`, cause);
   return make("SERVER_UNREACHABLE", `${protocol} connection failed: ${message}`, cause);
 }
+
+/**
+ * One protocol's socket-error mapping: its own errors (already mapped, e.g. a refused command)
+ * pass through; anything else is classified by `transportError` and made one of its own.
+ */
+export function socketErrorMapper<E extends Error>(
+  Kind: new (code: MailErrorCode, message: string, options: { command?: string; cause?: unknown }) => E,
+  protocol: string,
+): (error: unknown, duringTls: boolean) => E {
+  return (error, duringTls) =>
+    error instanceof Kind
+      ? error
+      : transportError(
+          error,
+          duringTls,
+          protocol,
+          (code, message, options) => new Kind(code, message, options),
+        );
+}
