@@ -98,6 +98,13 @@ export function onGridKeyDown<Id>(
   }
 }
 
+/** Starts dragging IMAP messages of one folder onto another (the folder list moves them, or
+ * copies them with the copy modifier). */
+export function dragImapMessages(e: DragEvent, folder: string, uids: readonly number[]): void {
+  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
+  e.dataTransfer.effectAllowed = "copyMove";
+}
+
 /** The height of a row of the virtualized lists (messages, conversations, search results). */
 export const ROW_HEIGHT = 64;
 
