@@ -1,9 +1,7 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
+import { connectClient, makeUsers, signIn, startStack, testMessage, type TestStack } from "./helpers";
 
-const msg = (subject: string, text = `Body of ${subject}`) =>
-  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text });
+const msg = (subject: string, text?: string) => testMessage(subject, { text });
 
 describe("acting on IMAP mail against Dovecot", () => {
   let stack: TestStack;

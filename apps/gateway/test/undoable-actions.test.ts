@@ -1,10 +1,8 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
 import { undoRequest } from "@pismo/protocol/actions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
+import { connectClient, makeUsers, signIn, startStack, testMessage, type TestStack } from "./helpers";
 
-const msg = (subject: string) =>
-  buildMessage({ from: "spammer@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
+const msg = (subject: string) => testMessage(subject, { from: "spammer@example.org" });
 
 describe("undoable actions against Dovecot (UIDPLUS, keywords)", () => {
   let stack: TestStack;
