@@ -4,7 +4,7 @@ import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
 /**
- * Issue 5: hostile HTML mail, delivered to Dovecot and opened in Chromium. No script may run
+ * Hostile HTML mail, delivered to Dovecot and opened in Chromium. No script may run
  * (a sentinel on the app's window stays unset, no dialog opens) and a tracker on loopback
  * receives nothing until the user chooses `Show remote content`. The cases are our own,
  * written after DOMPurify's fixtures and the HTML5 Security Cheatsheet.
