@@ -1,5 +1,9 @@
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { LineProtocolError, socketErrorMapper } from "../line-protocol/command-socket";
+import {
+  LineProtocolError,
+  socketErrorMapper,
+  type LineProtocolErrorOptions,
+} from "../line-protocol/command-socket";
 import type { Pop3Status } from "./response";
 
 /**
@@ -15,12 +19,7 @@ export class Pop3Error extends LineProtocolError {
   constructor(
     code: MailErrorCode,
     message: string,
-    options: {
-      respCode?: string | undefined;
-      command?: string | undefined;
-      temporary?: boolean;
-      cause?: unknown;
-    } = {},
+    options: LineProtocolErrorOptions & { temporary?: boolean } = {},
   ) {
     super(code, message, options);
     this.temporary = options.temporary ?? false;

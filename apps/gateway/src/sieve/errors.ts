@@ -1,5 +1,9 @@
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { LineProtocolError, socketErrorMapper } from "../line-protocol/command-socket";
+import {
+  LineProtocolError,
+  socketErrorMapper,
+  type LineProtocolErrorOptions,
+} from "../line-protocol/command-socket";
 import type { SieveStatus } from "./response";
 
 /**
@@ -15,12 +19,7 @@ export class SieveError extends LineProtocolError {
   constructor(
     code: MailErrorCode,
     message: string,
-    options: {
-      respCode?: string | undefined;
-      command?: string | undefined;
-      serverText?: string;
-      cause?: unknown;
-    } = {},
+    options: LineProtocolErrorOptions & { serverText?: string } = {},
   ) {
     super(code, message, options);
     this.serverText = options.serverText ?? "";
