@@ -47,10 +47,7 @@ export function ImapConversationList({
         rows={grid}
         rowCount={total}
         busy={isLoading || isStale}
-        empty={
-          !isLoading &&
-          total === 0 && <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>
-        }
+        empty={!isLoading && total === 0}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle: () => undefined })}
         renderRow={(index, place) => {
           const c = rows.get(index);

@@ -114,10 +114,7 @@ export function ImapMessageList({
         rows={grid}
         rowCount={total}
         busy={isLoading || isStale}
-        empty={
-          !isLoading &&
-          total === 0 && <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>
-        }
+        empty={!isLoading && total === 0}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
         renderRow={(index, place) => {
           const m = rows.get(index);

@@ -119,7 +119,8 @@ export function ImapSearchList({
         rows={grid}
         rowCount={refs.length}
         busy={results.running}
-        empty={!results.running && refs.length === 0 && <SearchEmpty query={query} scope={scope} />}
+        empty={!results.running && refs.length === 0}
+        emptyNote={<SearchEmpty query={query} scope={scope} />}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle })}
         renderRow={(index, place) => {
           const ref = refs[index];

@@ -57,14 +57,16 @@ export function VirtualGrid({
   rowCount,
   busy,
   empty,
+  emptyNote,
   onKeyDown,
   renderRow,
 }: {
   rows: VirtualRows;
   rowCount: number;
   busy: boolean;
-  /** Shown above the rows when the list is known to be empty. */
-  empty: ReactNode;
+  /** The list is known to be empty: `emptyNote` (by default "No messages") stands instead. */
+  empty: boolean;
+  emptyNote?: ReactNode;
   onKeyDown: (e: KeyboardEvent) => void;
   renderRow: (index: number, place: RowPlace) => ReactNode;
 }) {
@@ -80,7 +82,7 @@ export function VirtualGrid({
       onKeyDown={onKeyDown}
       className="relative min-h-0 flex-1 overflow-y-auto outline-none"
     >
-      {empty}
+      {empty && (emptyNote ?? <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>)}
       <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
         {virtual.getVirtualItems().map(
           (item) =>
