@@ -143,32 +143,52 @@ export async function measureFolderSwitch(
   samples: number,
   log: Log,
 ): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
-  const cold: TimedSample[] = [];
-  const warm: TimedSample[] = [];
   const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
   try {
     await signIn(bp, account);
-    const { page } = bp;
-    const nav = page.getByRole("navigation", { name: "Folders" });
-    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
-      into.push(
-        await timedAction(
-          bp,
-          `window.__bench.arm('folder', ${JSON.stringify({ name, minRows })})`,
-          () => nav.getByRole("button", { name: new RegExp(`^${name}`) }).click(),
-          "lastClick",
+    const nav = bp.page.getByRole("navigation", { name: "Folders" });
+    return await switchFolders(
+      bp,
+      "window.__bench",
+      "Inbox",
+      (name) => nav.getByRole("button", { name: new RegExp(`^${name}`) }).click(),
+      samples,
+      (k, cold, warm) =>
+        log(
+          `  folder ${k + 1}/${samples}: ${cold?.toFixed(1)} ms (first visit), back to Inbox ${warm?.toFixed(1)} ms (cached)`,
         ),
-      );
-    };
-    for (const [k, name] of switchFolderNames(samples).entries()) {
-      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
-      await switchTo("Inbox", 10, warm);
-      log(
-        `  folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms (first visit), back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms (cached)`,
-      );
-    }
+    );
   } finally {
     await signOutAndClose(bp);
+  }
+}
+
+/**
+ * The folder-switch samples of either product: each goes to a folder not yet opened in the page
+ * (cold), then back to the Inbox, called `inbox` there (warm). `click` clicks a folder by its
+ * name; `probe` is the page's probe object (Pismo's or Roundcube's).
+ */
+export async function switchFolders(
+  bp: BenchPage,
+  probe: string,
+  inbox: string,
+  click: (name: string) => Promise<unknown>,
+  samples: number,
+  report: (k: number, coldMs: number | undefined, warmMs: number | undefined) => void,
+): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
+  const cold: TimedSample[] = [];
+  const warm: TimedSample[] = [];
+  const switchTo = (name: string, minRows: number) =>
+    timedAction(
+      bp,
+      `${probe}.arm('folder', ${JSON.stringify({ name, minRows })})`,
+      () => click(name),
+      "lastClick",
+    );
+  for (const [k, name] of switchFolderNames(samples).entries()) {
+    cold.push(await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE)));
+    warm.push(await switchTo(inbox, 10));
+    report(k, cold.at(-1)?.ms, warm.at(-1)?.ms);
   }
   return { cold, warm };
 }

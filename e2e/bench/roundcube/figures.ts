@@ -2,9 +2,9 @@ import type { Browser } from "@playwright/test";
 import type { MailServer } from "@pismo/mail-harness";
 import type { ResponseRecord } from "../byte-meter";
 import { countImapCommands, snapshotOf, type ImapCount } from "../imap-count";
-import type { SignInSample, TimedSample } from "../imap-figures";
+import { switchFolders, type SignInSample, type TimedSample } from "../imap-figures";
 import { ImapCountingProxy } from "../imap-proxy";
-import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE } from "../stack";
+import { rawlogDir } from "../stack";
 import { inPage, openPage, timedAction, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
 import { RC_PROBE_SCRIPT } from "./probe";
 import { BODY_NEEDLE, FROM_QUERY } from "../search-figures";
@@ -168,33 +168,23 @@ export async function measureRcFolderSwitch(
   samples: number,
   log: Log,
 ): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
-  const cold: TimedSample[] = [];
-  const warm: TimedSample[] = [];
   const bp = await rcPage(browser, url, VIEWPORT.desktop);
   try {
     await rcSignIn(bp, account);
-    const { page } = bp;
-    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
-      into.push(
-        await timedAction(
-          bp,
-          `window.__bench.rc.arm('folder', ${JSON.stringify({ name, minRows })})`,
-          () => page.locator(`#mailboxlist a[rel=${JSON.stringify(name)}]`).click(),
-          "lastClick",
+    return await switchFolders(
+      bp,
+      "window.__bench.rc",
+      "INBOX",
+      (name) => bp.page.locator(`#mailboxlist a[rel=${JSON.stringify(name)}]`).click(),
+      samples,
+      (k, cold, warm) =>
+        log(
+          `  Roundcube folder ${k + 1}/${samples}: ${cold?.toFixed(1)} ms, back to Inbox ${warm?.toFixed(1)} ms`,
         ),
-      );
-    };
-    for (const [k, name] of switchFolderNames(samples).entries()) {
-      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
-      await switchTo("INBOX", 10, warm);
-      log(
-        `  Roundcube folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms, back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms`,
-      );
-    }
+    );
   } finally {
     await bp.close();
   }
-  return { cold, warm };
 }
 
 export interface RcSearchFigure {
