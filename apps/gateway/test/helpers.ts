@@ -369,14 +369,24 @@ export async function rawImap(stack: TestStack, user: { email: string; password:
   };
 }
 
+/** A browser's client, signed in as `user`. */
+export async function signedInClient(stack: TestStack, user: { email: string; password: string }) {
+  return connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+}
+
+/** The first 200 rows of a folder, as the browser's list shows them. */
+export async function firstRows(client: TestClient, folder: string) {
+  return (await client.imap.list.query({ folder, offset: 0, limit: 200 })).messages;
+}
+
 /**
  * A new user signed in from two devices, and a raw IMAP session beside them to look at what the
  * gateway stored: what one device saves, the other reads. `close` ends all three.
  */
 export async function twoDevicesAndRaw(stack: TestStack, prefix: string) {
   const user = await newUser(stack, { prefix });
-  const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-  const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+  const one = await signedInClient(stack, user);
+  const two = await signedInClient(stack, user);
   const raw = await rawImap(stack, user);
   const close = async () => {
     raw.close();
