@@ -13,6 +13,7 @@ import {
   signIn,
   signOutAndClose,
   timeOrigin,
+  timedAction,
   VIEWPORT,
   type Account,
   type BenchPage,
@@ -105,33 +106,22 @@ export async function measureReading(
   const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
   try {
     await signIn(bp, account);
-    const { page, meter } = bp;
+    const { page } = bp;
     for (let k = 0; k < samples; k++) {
       const index = 4 * k + 1;
       await scrollToRow(page, index);
-      await meter.quiet();
-      await inPage(page, "window.__bench.arm('open')");
-      meter.reset();
-      await page
-        .locator(`[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`)
-        .click();
-      const t = await result(bp);
-      const click = await inPage<number>(page, "window.__bench.lastClick");
-      await meter.quiet();
-      open.push({ ms: t.painted - click, domMs: t.committed - click, bytes: meter.since() });
+      const rowAt = `[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`;
+      open.push(
+        await timedAction(bp, "window.__bench.arm('open')", () => page.locator(rowAt).click(), "lastClick"),
+      );
       if (opts.next === false) continue;
 
-      // The neighbours are fetched ahead when a message opens: wait until that is done.
-      await meter.quiet();
-      await inPage(page, "window.__bench.arm('open')");
-      meter.reset();
-      // A click moves the focus into the opened message (arrows then scroll it): the next
-      // message is j, as everywhere in the app.
-      await page.keyboard.press("j");
-      const n = await result(bp);
-      const key = await inPage<number>(page, "window.__bench.lastKey");
-      await meter.quiet();
-      next.push({ ms: n.painted - key, domMs: n.committed - key, bytes: meter.since() });
+      // The neighbours are fetched ahead when a message opens: the quiet network before arming
+      // waits until that is done. A click moves the focus into the opened message (arrows then
+      // scroll it): the next message is j, as everywhere in the app.
+      next.push(
+        await timedAction(bp, "window.__bench.arm('open')", () => page.keyboard.press("j"), "lastKey"),
+      );
       log(
         `  open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (j): ${next.at(-1)?.ms.toFixed(1)} ms`,
       );
@@ -153,32 +143,52 @@ export async function measureFolderSwitch(
   samples: number,
   log: Log,
 ): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
-  const cold: TimedSample[] = [];
-  const warm: TimedSample[] = [];
   const bp = await openPage(browser, baseURL, VIEWPORT.desktop);
   try {
     await signIn(bp, account);
-    const { page, meter } = bp;
-    const nav = page.getByRole("navigation", { name: "Folders" });
-    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
-      await meter.quiet();
-      await inPage(page, `window.__bench.arm('folder', ${JSON.stringify({ name, minRows })})`);
-      meter.reset();
-      await nav.getByRole("button", { name: new RegExp(`^${name}`) }).click();
-      const t = await result(bp);
-      const click = await inPage<number>(page, "window.__bench.lastClick");
-      await meter.quiet();
-      into.push({ ms: t.painted - click, domMs: t.committed - click, bytes: meter.since() });
-    };
-    for (const [k, name] of switchFolderNames(samples).entries()) {
-      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
-      await switchTo("Inbox", 10, warm);
-      log(
-        `  folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms (first visit), back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms (cached)`,
-      );
-    }
+    const nav = bp.page.getByRole("navigation", { name: "Folders" });
+    return await switchFolders(
+      bp,
+      "window.__bench",
+      "Inbox",
+      (name) => nav.getByRole("button", { name: new RegExp(`^${name}`) }).click(),
+      samples,
+      (k, cold, warm) =>
+        log(
+          `  folder ${k + 1}/${samples}: ${cold?.toFixed(1)} ms (first visit), back to Inbox ${warm?.toFixed(1)} ms (cached)`,
+        ),
+    );
   } finally {
     await signOutAndClose(bp);
+  }
+}
+
+/**
+ * The folder-switch samples of either product: each goes to a folder not yet opened in the page
+ * (cold), then back to the Inbox, called `inbox` there (warm). `click` clicks a folder by its
+ * name; `probe` is the page's probe object (Pismo's or Roundcube's).
+ */
+export async function switchFolders(
+  bp: BenchPage,
+  probe: string,
+  inbox: string,
+  click: (name: string) => Promise<unknown>,
+  samples: number,
+  report: (k: number, coldMs: number | undefined, warmMs: number | undefined) => void,
+): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
+  const cold: TimedSample[] = [];
+  const warm: TimedSample[] = [];
+  const switchTo = (name: string, minRows: number) =>
+    timedAction(
+      bp,
+      `${probe}.arm('folder', ${JSON.stringify({ name, minRows })})`,
+      () => click(name),
+      "lastClick",
+    );
+  for (const [k, name] of switchFolderNames(samples).entries()) {
+    cold.push(await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE)));
+    warm.push(await switchTo(inbox, 10));
+    report(k, cold.at(-1)?.ms, warm.at(-1)?.ms);
   }
   return { cold, warm };
 }

@@ -118,3 +118,24 @@ export async function timeOrigin(page: Page): Promise<number> {
 export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/**
+ * One timed action, the same for Pismo and Roundcube: once the network is quiet, arm the page's
+ * probe (`arm` is the expression that does it), act, and take the time from the click or key
+ * (`origin`) to the result painted, and the bytes the action moved until the network is quiet.
+ */
+export async function timedAction(
+  bp: BenchPage,
+  arm: string,
+  act: () => Promise<unknown>,
+  origin: "lastClick" | "lastKey",
+): Promise<{ ms: number; domMs: number; bytes: ReturnType<BenchPage["meter"]["since"]> }> {
+  await bp.meter.quiet();
+  await inPage(bp.page, arm);
+  bp.meter.reset();
+  await act();
+  const t = await inPage<PageTimes>(bp.page, "window.__bench.result()");
+  const at = await inPage<number>(bp.page, `window.__bench.${origin}`);
+  await bp.meter.quiet();
+  return { ms: t.painted - at, domMs: t.committed - at, bytes: bp.meter.since() };
+}

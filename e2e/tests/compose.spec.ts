@@ -1,7 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 
-// Issue 7: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
+// Compose and send: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
 // message sent by alice is read by bob in the same run.
 
 test("compose with an attachment, send, and find it in bob's Inbox and alice's Sent", async ({

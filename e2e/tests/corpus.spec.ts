@@ -5,7 +5,7 @@ import { expect, test } from "../fixtures/stack";
 import { signIn } from "../fixtures/mail-ui";
 
 /**
- * Issue 5: every message of the shared real-world corpus, delivered to Dovecot and opened in
+ * Every message of the shared real-world corpus, delivered to Dovecot and opened in
  * Chromium through the IMAP view, renders or shows a specific error; none breaks the page or
  * the gateway. The corpus is read where it lies (../shared/corpus), never copied.
  */

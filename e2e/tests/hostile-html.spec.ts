@@ -1,11 +1,10 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { buildMessage } from "@pismo/mail-harness/seed";
+import { startTracker, type Tracker } from "../fixtures/tracker";
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
 /**
- * Issue 5: hostile HTML mail, delivered to Dovecot and opened in Chromium. No script may run
+ * Hostile HTML mail, delivered to Dovecot and opened in Chromium. No script may run
  * (a sentinel on the app's window stays unset, no dialog opens) and a tracker on loopback
  * receives nothing until the user chooses `Show remote content`. The cases are our own,
  * written after DOMPurify's fixtures and the HTML5 Security Cheatsheet.
@@ -34,27 +33,18 @@ function hostileCases(t: string): Record<string, string> {
 }
 
 test.describe("hostile HTML mail", () => {
-  let tracker: http.Server;
-  let hits: string[] = [];
-  let trackerUrl = "";
+  let tracker: Tracker;
 
   test.beforeAll(async () => {
-    tracker = http.createServer((req, res) => {
-      hits.push(req.url ?? "");
-      res
-        .writeHead(200, { "Content-Type": "image/gif" })
-        .end(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"));
-    });
-    await new Promise<void>((resolve) => tracker.listen(0, "127.0.0.1", resolve));
-    trackerUrl = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`;
+    tracker = await startTracker();
   });
   test.afterAll(async () => {
-    await new Promise<void>((resolve) => tracker.close(() => resolve()));
+    await tracker.close();
   });
 
   test("runs no script and loads nothing remote, whatever the message tries", async ({ page, stack }) => {
     const user = await stack.newUser("hostile");
-    const cases = hostileCases(trackerUrl);
+    const cases = hostileCases(tracker.url);
     for (const [name, html] of Object.entries(cases)) {
       await stack.mail.deliver(
         user.email,
@@ -66,7 +56,7 @@ test.describe("hostile HTML mail", () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    hits = [];
+    tracker.reset();
     await signIn(page, user);
 
     for (const name of Object.keys(cases)) {
@@ -91,7 +81,7 @@ test.describe("hostile HTML mail", () => {
     await page.waitForTimeout(1000);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    expect(hits).toEqual([]);
+    expect(tracker.hits).toEqual([]);
     // The app is still where it was (no navigation by refresh, base or form).
     expect(new URL(page.url()).host).toBe(new URL(stack.gateway.url).host);
   });
@@ -104,16 +94,16 @@ test.describe("hostile HTML mail", () => {
         from: "news@shop.example",
         to: user.email,
         subject: "Newsletter with images",
-        html: `<h1>Sale</h1><img alt="banner" src="${trackerUrl}/banner.gif">`,
+        html: `<h1>Sale</h1><img alt="banner" src="${tracker.url}/banner.gif">`,
       }),
     );
-    hits = [];
+    tracker.reset();
     await signIn(page, user);
     await row(page, "Newsletter with images").click();
     await expect(page.getByText("Remote content (images, styles) was blocked")).toBeVisible();
     await page.waitForTimeout(800);
-    expect(hits).toEqual([]);
+    expect(tracker.hits).toEqual([]);
     await page.getByRole("button", { name: "Show remote content" }).click();
-    await expect.poll(() => hits).toContain("/banner.gif");
+    await expect.poll(() => tracker.hits).toContain("/banner.gif");
   });
 });

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import { buildMessage } from "@pismo/mail-harness/seed";
+import { startTracker, type Tracker } from "../fixtures/tracker";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 import { checkMail, signInPop3 } from "../fixtures/pop3";
@@ -181,47 +180,47 @@ async function checkPdf(page: Page) {
 }
 
 test.describe("message tools", () => {
-  let tracker: http.Server;
-  let hits: string[] = [];
-  let trackerUrl = "";
+  let tracker: Tracker;
 
   test.beforeAll(async () => {
-    tracker = http.createServer((req, res) => {
-      hits.push(req.url ?? "");
-      res.writeHead(200, { "Content-Type": "image/gif" }).end();
-    });
-    await new Promise<void>((resolve) => tracker.listen(0, "127.0.0.1", resolve));
-    trackerUrl = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`;
+    tracker = await startTracker();
   });
   test.afterAll(async () => {
-    await new Promise<void>((resolve) => tracker.close(() => resolve()));
+    await tracker.close();
   });
+
+  /** A new user with the hostile mail delivered, the tracker emptied, and the page's dialogs
+   * recorded (none may open) and dismissed. */
+  const prepare = async (page: Page, stack: Stack, prefix: string) => {
+    const user = await stack.newUser(prefix);
+    await deliverAll(stack, user.email, tracker.url);
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    tracker.reset();
+    return { user, dialogs };
+  };
 
   test("IMAP: Print, Show original (capped, no \\Seen), Download .eml and the PDF preview", async ({
     page,
     stack,
   }) => {
     test.setTimeout(120_000);
-    const user = await stack.newUser("tools");
-    await deliverAll(stack, user.email, trackerUrl);
-    const dialogs: string[] = [];
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    hits = [];
+    const { user, dialogs } = await prepare(page, stack, "tools");
     await signIn(page, user);
 
     await row(page, "Opasno").click();
     await expect(page.getByRole("article", { name: "Message" })).toContainText("Opasno");
-    await checkPrint(page, hits, dialogs, "print-view-en");
+    await checkPrint(page, tracker.hits, dialogs, "print-view-en");
 
     // Show original reads BODY.PEEK[]: a message marked unread stays unread.
     await page.getByRole("button", { name: "Mark as unread" }).click();
     const flags = () =>
       stack.mail.doveadm(["fetch", "-u", user.email, "flags", "mailbox", "INBOX", "subject", "Opasno"]);
     await expect.poll(flags).not.toContain("\\Seen");
-    await checkOriginal(page, hits, dialogs, "show-original-en");
+    await checkOriginal(page, tracker.hits, dialogs, "show-original-en");
     await page.waitForTimeout(500);
     expect(await flags()).not.toContain("\\Seen");
 
@@ -258,7 +257,7 @@ test.describe("message tools", () => {
     expect(Buffer.from(await answer.body()).toString("latin1")).toBe(saved);
 
     await checkPdf(page);
-    await expectInert(page, hits, dialogs);
+    await expectInert(page, tracker.hits, dialogs);
 
     // Above the cap, a clear note and only the first part.
     await row(page, "Veliko pismo").click();
@@ -275,21 +274,14 @@ test.describe("message tools", () => {
     stack,
   }) => {
     test.setTimeout(120_000);
-    const user = await stack.newUser("poptools");
-    await deliverAll(stack, user.email, trackerUrl);
-    const dialogs: string[] = [];
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    hits = [];
+    const { user, dialogs } = await prepare(page, stack, "poptools");
     await signInPop3(page, user);
     await checkMail(page);
 
     await page.getByRole("row", { name: /Opasno/ }).click();
     await expect(page.getByRole("article", { name: "Message" })).toContainText("Opasno");
-    await checkPrint(page, hits, dialogs, null);
-    await checkOriginal(page, hits, dialogs, null);
+    await checkPrint(page, tracker.hits, dialogs, null);
+    await checkOriginal(page, tracker.hits, dialogs, null);
 
     await page.getByRole("row", { name: /Račun sa PDF prilogom/ }).click();
     const [download] = await Promise.all([
@@ -304,6 +296,6 @@ test.describe("message tools", () => {
     const big = page.getByRole("dialog", { name: "Original message" });
     await expect(big.getByRole("note")).toContainText("only its first");
     await expect(big.getByLabel("Message source")).not.toContainText("KRAJ-PORUKE");
-    await expectInert(page, hits, dialogs);
+    await expectInert(page, tracker.hits, dialogs);
   });
 });

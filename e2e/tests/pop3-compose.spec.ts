@@ -3,7 +3,7 @@ import { expect, test } from "../fixtures/stack";
 import { writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, messageRows, signInPop3 } from "../fixtures/pop3";
 
-// Issue 7 for POP3 accounts: mail is sent through the same SMTP submission as for IMAP, but
+// Compose for POP3 accounts: mail is sent through the same SMTP submission as for IMAP, but
 // the sent copy is kept in this browser's local Sent folder and drafts in its local Drafts.
 
 const folders = (page: Page) => page.getByRole("navigation", { name: "Folders" });

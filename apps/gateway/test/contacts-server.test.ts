@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTACTS_METADATA_ENTRY, MAX_SERVER_BOOK_BYTES, type AddressBook } from "@pismo/protocol/contacts";
 import { SETTINGS_FOLDER, defaultIdentitySettings } from "@pismo/protocol/identities";
-import {
-  connectClient,
-  newUser,
-  rawImap,
-  rejectionCode,
-  signIn,
-  startStack,
-  type TestStack,
-} from "./helpers";
+import { rejectionCode, startStack, twoDevicesAndRaw, type TestStack } from "./helpers";
 
 const T = Date.UTC(2026, 10, 30, 12);
 
@@ -35,10 +27,7 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
   });
 
   it("saves the book in a private annotation that another device's session reads", async () => {
-    const user = await newUser(stack, { prefix: "book" });
-    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const raw = await rawImap(stack, user);
+    const { one, two, raw, close } = await twoDevicesAndRaw(stack, "book");
     try {
       expect(await two.client.contacts.get.query()).toEqual({ book: null, storage: "metadata" });
       const book = bookOf();
@@ -69,9 +58,7 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
       );
       expect(await two.client.contacts.get.query()).toEqual({ book, storage: "metadata" });
     } finally {
-      raw.close();
-      await one.close();
-      await two.close();
+      await close();
     }
   });
 });
@@ -86,10 +73,7 @@ describe("contacts and identities on a server without METADATA", () => {
   });
 
   it("keeps each as a settings message of its own in the settings folder", async () => {
-    const user = await newUser(stack, { prefix: "nometa" });
-    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const raw = await rawImap(stack, user);
+    const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "nometa");
     try {
       expect(await one.client.contacts.get.query()).toEqual({ book: null, storage: "folder" });
       const settings = defaultIdentitySettings(user.email);
@@ -105,9 +89,7 @@ describe("contacts and identities on a server without METADATA", () => {
       const status = await raw.command(`STATUS "${SETTINGS_FOLDER}" (MESSAGES)`);
       expect(status.untagged.join("\n")).toMatch(/MESSAGES 2\)/);
     } finally {
-      raw.close();
-      await one.close();
-      await two.close();
+      await close();
     }
   });
 });

@@ -15,6 +15,7 @@ import {
   type MailServer,
   type StartOptions,
 } from "@pismo/mail-harness";
+import { buildMessage } from "@pismo/mail-harness/seed";
 import { readConfig } from "../src/env";
 import { Pop3Client } from "../src/pop3/client";
 import { createLogger, type LogLevel } from "../src/log";
@@ -366,4 +367,44 @@ export async function rawImap(stack: TestStack, user: { email: string; password:
     command: (line: string) => imapCommand(socket, line),
     close: () => socket.close(),
   };
+}
+
+/** A browser's client, signed in as `user`. */
+export async function signedInClient(stack: TestStack, user: { email: string; password: string }) {
+  return connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
+}
+
+/** The first 200 rows of a folder, as the browser's list shows them. */
+export async function firstRows(client: TestClient, folder: string) {
+  return (await client.imap.list.query({ folder, offset: 0, limit: 200 })).messages;
+}
+
+/**
+ * A new user signed in from two devices, and a raw IMAP session beside them to look at what the
+ * gateway stored: what one device saves, the other reads. `close` ends all three.
+ */
+export async function twoDevicesAndRaw(stack: TestStack, prefix: string) {
+  const user = await newUser(stack, { prefix });
+  const one = await signedInClient(stack, user);
+  const two = await signedInClient(stack, user);
+  const raw = await rawImap(stack, user);
+  const close = async () => {
+    raw.close();
+    await one.close();
+    await two.close();
+  };
+  return { user, one, two, raw, close };
+}
+
+/** A plain test message whose body names its subject. */
+export function testMessage(
+  subject: string,
+  opts: { from?: string; text?: string | undefined } = {},
+): Uint8Array {
+  return buildMessage({
+    from: opts.from ?? "ana@example.org",
+    to: "x@pismo.test",
+    subject,
+    text: opts.text ?? `Body of ${subject}`,
+  });
 }

@@ -10,10 +10,10 @@ import {
 import {
   connectClient,
   newUser,
-  rawImap,
   rejectionCode,
   signIn,
   startStack,
+  twoDevicesAndRaw,
   waitUntil,
   type TestStack,
 } from "./helpers";
@@ -53,10 +53,7 @@ describe("identities on a server with METADATA (RFC 5464)", () => {
   });
 
   it("saves in a private server annotation that another device's session reads", async () => {
-    const user = await newUser(stack, { prefix: "ids" });
-    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const raw = await rawImap(stack, user);
+    const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "ids");
     try {
       expect(await one.client.identities.get.query()).toEqual({ settings: null, storage: "metadata" });
       const settings = settingsFor(user.email);
@@ -78,9 +75,7 @@ describe("identities on a server with METADATA (RFC 5464)", () => {
       expect(set.status).toMatch(/ OK/);
       expect(await two.client.identities.get.query()).toEqual({ settings: null, storage: "metadata" });
     } finally {
-      raw.close();
-      await one.close();
-      await two.close();
+      await close();
     }
   });
 
@@ -159,10 +154,7 @@ describe("identities on a server without METADATA", () => {
   });
 
   it("keeps them as one settings message in an unsubscribed folder of their own", async () => {
-    const user = await newUser(stack, { prefix: "nometa" });
-    const one = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const two = connectClient(stack.gateway.url, await signIn(stack, user.email, user.password));
-    const raw = await rawImap(stack, user);
+    const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "nometa");
     try {
       const caps = await raw.command("CAPABILITY");
       expect(caps.untagged.join(" ")).not.toMatch(/\bMETADATA\b/);
@@ -180,9 +172,7 @@ describe("identities on a server without METADATA", () => {
       const lsub = await raw.command('LSUB "" "*"');
       expect(lsub.untagged.join("\n")).not.toContain(SETTINGS_FOLDER);
     } finally {
-      raw.close();
-      await one.close();
-      await two.close();
+      await close();
     }
   });
 });

@@ -1,9 +1,16 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
+import {
+  connectClient,
+  firstRows,
+  makeUsers,
+  signIn,
+  signedInClient,
+  startStack,
+  testMessage,
+  type TestStack,
+} from "./helpers";
 
-const msg = (subject: string, text = `Body of ${subject}`) =>
-  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text });
+const msg = (subject: string, text?: string) => testMessage(subject, { text });
 
 describe("acting on IMAP mail against Dovecot", () => {
   let stack: TestStack;
@@ -14,15 +21,14 @@ describe("acting on IMAP mail against Dovecot", () => {
   beforeAll(async () => {
     stack = await startStack({ mail: { users: [actor!, full!] } });
     for (let i = 1; i <= 30; i++) await stack.mail.deliver(actor!.email, msg(`Poruka ${i}`));
-    browser = connectClient(stack.gateway.url, await signIn(stack, actor!.email, actor!.password));
+    browser = await signedInClient(stack, actor!);
   }, 60_000);
   afterAll(async () => {
     void browser?.close();
     await stack?.stop();
   });
 
-  const list = async (folder: string) =>
-    (await browser.client.imap.list.query({ folder, offset: 0, limit: 200 })).messages;
+  const list = (folder: string) => firstRows(browser.client, folder);
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
   const serverCount = async (folder: string) =>
     Number(

@@ -1,4 +1,3 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   collectEvents,
@@ -6,12 +5,12 @@ import {
   makeUsers,
   signIn,
   startStack,
+  testMessage,
   waitUntil,
   type TestStack,
 } from "./helpers";
 
-const msg = (subject: string) =>
-  buildMessage({ from: "ana@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
+const msg = (subject: string) => testMessage(subject);
 
 describe("IMAP folders against Dovecot", () => {
   let stack: TestStack;

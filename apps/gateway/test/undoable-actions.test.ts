@@ -1,28 +1,25 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
 import { undoRequest } from "@pismo/protocol/actions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
+import { firstRows, makeUsers, signedInClient, startStack, testMessage, type TestStack } from "./helpers";
 
-const msg = (subject: string) =>
-  buildMessage({ from: "spammer@example.org", to: "x@pismo.test", subject, text: `Body of ${subject}` });
+const msg = (subject: string) => testMessage(subject, { from: "spammer@example.org" });
 
 describe("undoable actions against Dovecot (UIDPLUS, keywords)", () => {
   let stack: TestStack;
   const [user] = makeUsers(1);
-  let browser: ReturnType<typeof connectClient>;
+  let browser: Awaited<ReturnType<typeof signedInClient>>;
 
   beforeAll(async () => {
     stack = await startStack({ mail: { users: [user!] } });
     for (let i = 1; i <= 4; i++) await stack.mail.deliver(user!.email, msg(`Poruka ${i}`));
-    browser = connectClient(stack.gateway.url, await signIn(stack, user!.email, user!.password));
+    browser = await signedInClient(stack, user!);
   }, 60_000);
   afterAll(async () => {
     void browser?.close();
     await stack?.stop();
   });
 
-  const list = async (folder: string) =>
-    (await browser.client.imap.list.query({ folder, offset: 0, limit: 200 })).messages;
+  const list = (folder: string) => firstRows(browser.client, folder);
   /** The server's own view, not the gateway's: subject and flags of every message in a folder. */
   const onServer = async (folder: string) =>
     (

@@ -2,10 +2,10 @@ import type { Browser } from "@playwright/test";
 import type { MailServer } from "@pismo/mail-harness";
 import type { ResponseRecord } from "../byte-meter";
 import { countImapCommands, snapshotOf, type ImapCount } from "../imap-count";
-import type { SignInSample, TimedSample } from "../imap-figures";
+import { switchFolders, type SignInSample, type TimedSample } from "../imap-figures";
 import { ImapCountingProxy } from "../imap-proxy";
-import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE } from "../stack";
-import { inPage, openPage, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
+import { rawlogDir } from "../stack";
+import { inPage, openPage, timedAction, VIEWPORT, type Account, type BenchPage, type PageTimes } from "../ui";
 import { RC_PROBE_SCRIPT } from "./probe";
 import { BODY_NEEDLE, FROM_QUERY } from "../search-figures";
 import { startRoundcube } from "./server";
@@ -103,13 +103,6 @@ export async function measureRcSignIn(
   return { samples: out, firstLoad };
 }
 
-async function timed(bp: BenchPage, origin: "lastClick" | "lastKey"): Promise<TimedSample> {
-  const t = await inPage<PageTimes>(bp.page, "window.__bench.result()");
-  const at = await inPage<number>(bp.page, `window.__bench.${origin}`);
-  await bp.meter.quiet();
-  return { ms: t.painted - at, domMs: t.committed - at, bytes: bp.meter.since() };
-}
-
 const rowUid = (bp: BenchPage, selector: string) =>
   inPage<string | null>(
     bp.page,
@@ -129,28 +122,34 @@ export async function measureRcReading(
   const bp = await rcPage(browser, url, VIEWPORT.desktop);
   try {
     await rcSignIn(bp, account);
-    const { page, meter } = bp;
+    const { page } = bp;
     for (let k = 0; k < samples; k++) {
       // Rows far apart, as for Pismo; Roundcube shows one page of rows, so wrap within it.
       const index = (4 * k + 1) % (RC_PAGE_ROWS - 1);
       const row = `#messagelist tbody tr:nth-child(${index + 1})`;
       const uid = await rowUid(bp, row);
       await page.locator(row).scrollIntoViewIfNeeded();
-      await meter.quiet();
-      await inPage(page, `window.__bench.rc.arm('open', ${JSON.stringify({ uid })})`);
-      meter.reset();
-      await page.locator(row).click();
-      open.push(await timed(bp, "lastClick"));
+      open.push(
+        await timedAction(
+          bp,
+          `window.__bench.rc.arm('open', ${JSON.stringify({ uid })})`,
+          () => page.locator(row).click(),
+          "lastClick",
+        ),
+      );
 
       const nextUid = await rowUid(bp, `${row} + tr`);
       // Roundcube waits longer before loading the preview when selections come quickly one
       // after another (its preview_delay_select, 400 ms): a reader spends longer on a message.
       await page.waitForTimeout(RC_READ_PAUSE_MS);
-      await meter.quiet();
-      await inPage(page, `window.__bench.rc.arm('open', ${JSON.stringify({ uid: nextUid })})`);
-      meter.reset();
-      await page.keyboard.press("ArrowDown");
-      next.push(await timed(bp, "lastKey"));
+      next.push(
+        await timedAction(
+          bp,
+          `window.__bench.rc.arm('open', ${JSON.stringify({ uid: nextUid })})`,
+          () => page.keyboard.press("ArrowDown"),
+          "lastKey",
+        ),
+      );
       log(
         `  Roundcube open ${k + 1}/${samples}: ${open.at(-1)?.ms.toFixed(1)} ms; next (ArrowDown): ${next.at(-1)?.ms.toFixed(1)} ms`,
       );
@@ -169,30 +168,23 @@ export async function measureRcFolderSwitch(
   samples: number,
   log: Log,
 ): Promise<{ cold: TimedSample[]; warm: TimedSample[] }> {
-  const cold: TimedSample[] = [];
-  const warm: TimedSample[] = [];
   const bp = await rcPage(browser, url, VIEWPORT.desktop);
   try {
     await rcSignIn(bp, account);
-    const { page, meter } = bp;
-    const switchTo = async (name: string, minRows: number, into: TimedSample[]) => {
-      await meter.quiet();
-      await inPage(page, `window.__bench.rc.arm('folder', ${JSON.stringify({ name, minRows })})`);
-      meter.reset();
-      await page.locator(`#mailboxlist a[rel=${JSON.stringify(name)}]`).click();
-      into.push(await timed(bp, "lastClick"));
-    };
-    for (const [k, name] of switchFolderNames(samples).entries()) {
-      await switchTo(name, Math.min(10, SWITCH_FOLDER_SIZE), cold);
-      await switchTo("INBOX", 10, warm);
-      log(
-        `  Roundcube folder ${k + 1}/${samples}: ${cold.at(-1)?.ms.toFixed(1)} ms, back to Inbox ${warm.at(-1)?.ms.toFixed(1)} ms`,
-      );
-    }
+    return await switchFolders(
+      bp,
+      "window.__bench.rc",
+      "INBOX",
+      (name) => bp.page.locator(`#mailboxlist a[rel=${JSON.stringify(name)}]`).click(),
+      samples,
+      (k, cold, warm) =>
+        log(
+          `  Roundcube folder ${k + 1}/${samples}: ${cold?.toFixed(1)} ms, back to Inbox ${warm?.toFixed(1)} ms`,
+        ),
+    );
   } finally {
     await bp.close();
   }
-  return { cold, warm };
 }
 
 export interface RcSearchFigure {

@@ -19,3 +19,4 @@ export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";
 // Redis and HAProxy from Debian's packages, private to a test (several gateways, one store).
 export { startRedis, startHaproxy, killOnExit, type ServiceProcess } from "./cluster-services";
 export { findFreePorts } from "./ports";
+export { passwordForms, passwordFound } from "./secrets";

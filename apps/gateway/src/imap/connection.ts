@@ -7,7 +7,8 @@ import { backoffDelayMs } from "./backoff";
 import { commandError } from "./command-error";
 import type { EventHub } from "./event-hub";
 
-export interface ImapConnectionOptions {
+/** Which server, as whom, for which browser, and where the session logs. */
+export interface ImapAccountOptions {
   endpoint: ServerEndpoint;
   user: string;
   password: string;
@@ -15,6 +16,9 @@ export interface ImapConnectionOptions {
   /** The browser's address, passed to the server with ID (RFC 2971) for its logs and limits. */
   clientAddress: string;
   log: Logger;
+}
+
+export interface ImapConnectionOptions extends ImapAccountOptions {
   hub: EventHub<MailEvent>;
   /** Called when the server says a folder's messages changed (EXISTS, EXPUNGE). */
   onFolderChanged(path: string): void;

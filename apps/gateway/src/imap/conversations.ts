@@ -11,7 +11,7 @@ import {
 import type { ImapContext } from "./connection";
 import { localThreads, serverThreads, sortNewestFirst } from "./folder-threads";
 import { OwnReplies, type OwnMessage } from "./own-replies";
-import { dateOf, toSummary } from "./to-domain";
+import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
 
 /** Without THREAD the gateway threads the folder itself, from every envelope: up to this size. */
 export const LOCAL_THREADING_LIMIT = 50_000;
@@ -42,15 +42,6 @@ function uidSet(uids: readonly number[]): string {
   }
   return parts.join(",");
 }
-
-const WINDOW_FETCH_QUERY = {
-  uid: true,
-  flags: true,
-  envelope: true,
-  size: true,
-  bodyStructure: true,
-  internalDate: true,
-} as const;
 
 /** A folder's threads as UIDs, newest arrival first, valid while the folder has not changed. */
 interface FolderThreads {
@@ -124,7 +115,7 @@ export class ConversationList {
       const fetched: FetchMessageObject[] = [];
       for (let i = 0; i < uids.length; i += UIDS_PER_FETCH)
         fetched.push(
-          ...(await client.fetchAll(uidSet(uids.slice(i, i + UIDS_PER_FETCH)), WINDOW_FETCH_QUERY, {
+          ...(await client.fetchAll(uidSet(uids.slice(i, i + UIDS_PER_FETCH)), SUMMARY_FETCH_QUERY, {
             uid: true,
           })),
         );

@@ -11,14 +11,12 @@ import type {
   MessageDetail,
   Quota,
   SearchRow,
-  ServerEndpoint,
 } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
-import type { Logger } from "../log";
 import type { SenderChecks } from "../trust/sender-check";
 import { MailActions } from "./actions";
 import { UndoableActions } from "../actions/undoable-actions";
-import { ImapConnection, type ImapContext } from "./connection";
+import { ImapConnection, type ImapAccountOptions, type ImapContext } from "./connection";
 import { ConversationList } from "./conversations";
 import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
@@ -27,14 +25,7 @@ import { readQuota } from "./quota";
 import { downloadPart, openMessage, verifySender, type PartStream, type ReadingTrust } from "./reading";
 import { ImapSearch } from "./search";
 
-export interface ImapSessionOptions {
-  endpoint: ServerEndpoint;
-  user: string;
-  password: string;
-  tlsVerify: boolean;
-  /** The browser's address, passed to the server with ID (RFC 2971) for its logs and limits. */
-  clientAddress: string;
-  log: Logger;
+export interface ImapSessionOptions extends ImapAccountOptions {
   /** How often other folders' counts are refreshed (LIST-STATUS; imapflow has no NOTIFY). */
   statusIntervalMs?: number;
   /** Called after this session changed the folder tree, so sibling sessions of the same

@@ -2,16 +2,7 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
 import type { ListSort, ListWindow } from "@pismo/protocol/schemas";
 import type { ImapContext } from "./connection";
 import { execRaw } from "./raw-command";
-import { dateOf, toSummary } from "./to-domain";
-
-const LIST_FETCH_QUERY = {
-  uid: true,
-  flags: true,
-  envelope: true,
-  size: true,
-  bodyStructure: true,
-  internalDate: true,
-} as const;
+import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
 
 /**
  * The message list: only the window the user sees is fetched, whatever the folder's size.
@@ -54,7 +45,7 @@ export class MessageList {
         // range, so one FETCH and nothing proportional to the folder's size.
         const hi = total - offset;
         const lo = Math.max(1, hi - limit + 1);
-        const rows = await client.fetchAll(`${lo}:${hi}`, LIST_FETCH_QUERY);
+        const rows = await client.fetchAll(`${lo}:${hi}`, SUMMARY_FETCH_QUERY);
         rows.sort((a, b) => b.seq - a.seq);
         return { ...base, messages: rows.map(toSummary) };
       }
@@ -62,7 +53,7 @@ export class MessageList {
       const uids = await this.sortedUids(client, folder, mailbox, sort);
       const slice = uids.slice(offset, offset + limit);
       if (slice.length === 0) return { ...base, messages: [] };
-      const rows = await client.fetchAll(slice.join(","), LIST_FETCH_QUERY, { uid: true });
+      const rows = await client.fetchAll(slice.join(","), SUMMARY_FETCH_QUERY, { uid: true });
       const byUid = new Map<number, FetchMessageObject>(rows.map((r) => [r.uid, r]));
       return {
         ...base,

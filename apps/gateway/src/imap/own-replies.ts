@@ -2,22 +2,14 @@ import type { SpecialUse } from "@pismo/protocol/schemas";
 import { normalizeMessageId } from "@pismo/protocol/threads";
 import type { ImapContext } from "./connection";
 import { referencesOf } from "./folder-threads";
-import { toFolder, toSummary } from "./to-domain";
+import { SUMMARY_FETCH_QUERY, toFolder, toSummary } from "./to-domain";
 
 /** The newest messages of Sent and Drafts looked at for the user's own replies. */
 export const OWN_FOLDER_WINDOW = 5_000;
 
 /** What a conversation row shows of a message (`toSummary`), and the References header that
  * links a reply to what it answers. */
-const OWN_FETCH_QUERY = {
-  uid: true,
-  flags: true,
-  envelope: true,
-  size: true,
-  bodyStructure: true,
-  internalDate: true,
-  headers: ["references"],
-};
+const OWN_FETCH_QUERY = { ...SUMMARY_FETCH_QUERY, headers: ["references"] };
 
 /** A message of Sent or Drafts, with what links it to the conversations it answers. */
 export interface OwnMessage {

@@ -13,7 +13,7 @@ import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
 import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
 import type { ImapContext } from "./connection";
-import { dateOf, toAddress, toAddresses } from "./to-domain";
+import { SUMMARY_FETCH_QUERY, dateOf, toAddress, toAddresses } from "./to-domain";
 
 /** Body text shown at most; longer texts are cut with a note (the rest stays on the server). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -49,12 +49,7 @@ export async function openMessage(
     const msg = await client.fetchOne(
       String(uid),
       {
-        uid: true,
-        flags: true,
-        envelope: true,
-        size: true,
-        bodyStructure: true,
-        internalDate: true,
+        ...SUMMARY_FETCH_QUERY,
         headers: ["references", ...(opts.trust ? TRUST_HEADER_FIELDS : [])],
       },
       { uid: true },

@@ -6,16 +6,7 @@ import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/searc
 import type { ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
 import type { ImapContext } from "./connection";
 import { execRaw } from "./raw-command";
-import { hasAttachment, toSummary } from "./to-domain";
-
-const ROW_FETCH_QUERY = {
-  uid: true,
-  flags: true,
-  envelope: true,
-  size: true,
-  bodyStructure: true,
-  internalDate: true,
-} as const;
+import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
 
 /** UIDs per FETCH when refining or dating a large result: keeps each command line short. */
 const FETCH_CHUNK = 5000;
@@ -111,7 +102,7 @@ export class ImapSearch {
           folder,
           (client) => {
             last = { folder, client };
-            return client.fetchAll(uids.join(","), ROW_FETCH_QUERY, { uid: true });
+            return client.fetchAll(uids.join(","), SUMMARY_FETCH_QUERY, { uid: true });
           },
           { returnToWatched: false },
         );

@@ -94,6 +94,16 @@ export function dateOf(value: Date | string | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** What `toSummary` reads of a message: the one FETCH behind every list, window and result row. */
+export const SUMMARY_FETCH_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  size: true,
+  bodyStructure: true,
+  internalDate: true,
+} as const;
+
 export function toSummary(msg: FetchMessageObject): MessageSummary {
   const flags = msg.flags ?? new Set<string>();
   return {

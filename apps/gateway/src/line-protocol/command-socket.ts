@@ -16,17 +16,20 @@ import { classifyTransportError } from "../transport-errors";
  * the server's response code and the verb of the command that failed: never its arguments
  * (PASS and AUTHENTICATE carry the password).
  */
+/** What a line protocol's error keeps besides its code and message. */
+export interface LineProtocolErrorOptions {
+  respCode?: string | undefined;
+  command?: string | undefined;
+  cause?: unknown;
+}
+
 export class LineProtocolError extends MailError {
   /** The response code in brackets or parentheses, e.g. POP3's "IN-USE", ManageSieve's "NONEXISTENT". */
   readonly respCode: string | undefined;
   /** The verb of the command that failed ("PASS", "PUTSCRIPT"). */
   readonly command: string | undefined;
 
-  constructor(
-    code: MailErrorCode,
-    message: string,
-    options: { respCode?: string | undefined; command?: string | undefined; cause?: unknown } = {},
-  ) {
+  constructor(code: MailErrorCode, message: string, options: LineProtocolErrorOptions = {}) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.respCode = options.respCode;
     this.command = options.command;
@@ -249,4 +252,23 @@ export function transportError<E extends Error>(
     return make("SERVER_UNREACHABLE", `cannot reach the ${protocol} server: ${message}`, cause);
   if (duringTls || transport === "TLS_FAILED") return make("TLS_FAILED", `TLS failed: ${message}`, cause);
   return make("SERVER_UNREACHABLE", `${protocol} connection failed: ${message}`, cause);
+}
+
+/**
+ * One protocol's socket-error mapping: its own errors (already mapped, e.g. a refused command)
+ * pass through; anything else is classified by `transportError` and made one of its own.
+ */
+export function socketErrorMapper<E extends Error>(
+  Kind: new (code: MailErrorCode, message: string, options: { command?: string; cause?: unknown }) => E,
+  protocol: string,
+): (error: unknown, duringTls: boolean) => E {
+  return (error, duringTls) =>
+    error instanceof Kind
+      ? error
+      : transportError(
+          error,
+          duringTls,
+          protocol,
+          (code, message, options) => new Kind(code, message, options),
+        );
 }

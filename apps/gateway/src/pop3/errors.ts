@@ -1,5 +1,9 @@
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { LineProtocolError, transportError } from "../line-protocol/command-socket";
+import {
+  LineProtocolError,
+  socketErrorMapper,
+  type LineProtocolErrorOptions,
+} from "../line-protocol/command-socket";
 import type { Pop3Status } from "./response";
 
 /**
@@ -15,12 +19,7 @@ export class Pop3Error extends LineProtocolError {
   constructor(
     code: MailErrorCode,
     message: string,
-    options: {
-      respCode?: string | undefined;
-      command?: string | undefined;
-      temporary?: boolean;
-      cause?: unknown;
-    } = {},
+    options: LineProtocolErrorOptions & { temporary?: boolean } = {},
   ) {
     super(code, message, options);
     this.temporary = options.temporary ?? false;
@@ -72,12 +71,4 @@ export function errorFromStatus(verb: string, status: Pop3Status): Pop3Error {
 
 /** Maps a socket or TLS error from node:net / node:tls (classified as for every protocol, in
  * ../transport-errors). `duringTls` marks the handshake, where any failure is a TLS failure. */
-export function errorFromSocket(error: unknown, duringTls: boolean): Pop3Error {
-  if (error instanceof Pop3Error) return error;
-  return transportError(
-    error,
-    duringTls,
-    "POP3",
-    (code, message, options) => new Pop3Error(code, message, options),
-  );
-}
+export const errorFromSocket = socketErrorMapper(Pop3Error, "POP3");

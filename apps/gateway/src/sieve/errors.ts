@@ -1,5 +1,9 @@
 import type { MailErrorCode } from "@pismo/protocol/errors";
-import { LineProtocolError, transportError } from "../line-protocol/command-socket";
+import {
+  LineProtocolError,
+  socketErrorMapper,
+  type LineProtocolErrorOptions,
+} from "../line-protocol/command-socket";
 import type { SieveStatus } from "./response";
 
 /**
@@ -15,12 +19,7 @@ export class SieveError extends LineProtocolError {
   constructor(
     code: MailErrorCode,
     message: string,
-    options: {
-      respCode?: string | undefined;
-      command?: string | undefined;
-      serverText?: string;
-      cause?: unknown;
-    } = {},
+    options: LineProtocolErrorOptions & { serverText?: string } = {},
   ) {
     super(code, message, options);
     this.serverText = options.serverText ?? "";
@@ -44,12 +43,5 @@ export function errorFromStatus(verb: string, status: SieveStatus): SieveError {
   return new SieveError("SERVER_REFUSED", `${verb} refused${said}`, base);
 }
 
-export function errorFromSocket(error: unknown, duringTls: boolean): SieveError {
-  if (error instanceof SieveError) return error;
-  return transportError(
-    error,
-    duringTls,
-    "ManageSieve",
-    (code, message, options) => new SieveError(code, message, options),
-  );
-}
+/** Maps a socket or TLS error from node:net / node:tls; `duringTls` marks the handshake. */
+export const errorFromSocket = socketErrorMapper(SieveError, "ManageSieve");

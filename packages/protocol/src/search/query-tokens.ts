@@ -64,6 +64,23 @@ export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   const n = input.length;
   let i = 0;
+  // A quoted value runs from the quote at `open` to the next one; its term starts at `at`, which
+  // is before the operator when there is one. Returns where the next token starts.
+  const quoted = (at: number, open: number, op: SearchOperator | null): number => {
+    const close = input.indexOf('"', open + 1);
+    if (close < 0) fail("UNTERMINATED_QUOTE", open, n - open);
+    tokens.push({
+      type: "term",
+      at,
+      length: close + 1 - at,
+      op,
+      value: input.slice(open + 1, close),
+      valueAt: open + 1,
+      valueLength: close - open - 1,
+      quoted: true,
+    });
+    return close + 1;
+  };
   while (i < n) {
     const ch = input[i];
     if (isSpace(ch)) {
@@ -75,19 +92,7 @@ export function tokenize(input: string): Token[] {
       tokens.push({ type: "neg", at: i, length: 1 });
       i++;
     } else if (ch === '"') {
-      const close = input.indexOf('"', i + 1);
-      if (close < 0) fail("UNTERMINATED_QUOTE", i, n - i);
-      tokens.push({
-        type: "term",
-        at: i,
-        length: close + 1 - i,
-        op: null,
-        value: input.slice(i + 1, close),
-        valueAt: i + 1,
-        valueLength: close - i - 1,
-        quoted: true,
-      });
-      i = close + 1;
+      i = quoted(i, i, null);
     } else {
       let j = i;
       while (j < n && !isSpace(input[j]) && input[j] !== "(" && input[j] !== ")" && input[j] !== '"') j++;
@@ -100,19 +105,7 @@ export function tokenize(input: string): Token[] {
       } else if (opMatch !== null && opName !== undefined && isOperator(opName)) {
         const rest = word.slice(opMatch[0].length);
         if (rest === "" && input[j] === '"') {
-          const close = input.indexOf('"', j + 1);
-          if (close < 0) fail("UNTERMINATED_QUOTE", j, n - j);
-          tokens.push({
-            type: "term",
-            at: i,
-            length: close + 1 - i,
-            op: opName,
-            value: input.slice(j + 1, close),
-            valueAt: j + 1,
-            valueLength: close - j - 1,
-            quoted: true,
-          });
-          i = close + 1;
+          i = quoted(i, j, opName);
         } else {
           const valueAt = i + opMatch[0].length;
           tokens.push({

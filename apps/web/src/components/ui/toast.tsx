@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import { NoticeArea } from "./notice";
 
 interface Toast {
   id: number;
@@ -24,7 +25,7 @@ export function ToastRoot({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4">
+      <NoticeArea className="bottom-4 flex-col items-center gap-2">
         {toasts.map((t) => (
           <div
             key={t.id}
@@ -34,7 +35,7 @@ export function ToastRoot({ children }: { children: ReactNode }) {
             {t.text}
           </div>
         ))}
-      </div>
+      </NoticeArea>
     </ToastContext.Provider>
   );
 }

@@ -11,6 +11,7 @@ import {
   type ReactNode,
 } from "react";
 import { useTranslation } from "react-i18next";
+import { Notice, NoticeArea } from "@/components/ui/notice";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 
@@ -32,7 +33,7 @@ export function useUndo(): UndoApi {
   return useContext(UndoContext);
 }
 
-interface Notice {
+interface ShownNotice {
   id: number;
   text: string;
   undo: UndoFn | null;
@@ -46,11 +47,11 @@ interface Notice {
 export function UndoRoot({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const last = useRef<Notice | null>(null);
+  const [notice, setNotice] = useState<ShownNotice | null>(null);
+  const last = useRef<ShownNotice | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const show = useCallback((n: Notice | null) => {
+  const show = useCallback((n: ShownNotice | null) => {
     if (timer.current) clearTimeout(timer.current);
     setNotice(n);
     if (n) timer.current = setTimeout(() => setNotice((c) => (c?.id === n.id ? null : c)), undoNoticeMs);
@@ -58,7 +59,7 @@ export function UndoRoot({ children }: { children: ReactNode }) {
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const run = useCallback(
-    (n: Notice) => {
+    (n: ShownNotice) => {
       if (!n.undo || last.current?.id !== n.id) return false;
       const undo = n.undo;
       last.current = null;
@@ -92,34 +93,16 @@ export function UndoRoot({ children }: { children: ReactNode }) {
   return (
     <UndoContext.Provider value={api}>
       {children}
-      <div className="pointer-events-none fixed inset-x-0 bottom-16 z-50 flex justify-center px-4 md:bottom-4 md:justify-start">
+      <NoticeArea className="bottom-16 justify-center md:bottom-4 md:justify-start">
         {notice && (
-          <div
-            role="status"
-            aria-label={t("actions.notice")}
-            className="pointer-events-auto flex max-w-lg items-center gap-3 rounded-lg bg-slate-800 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-200 dark:text-slate-900"
-          >
-            <span>{notice.text}</span>
-            {notice.undo && (
-              <button
-                type="button"
-                className="rounded px-2 py-0.5 font-semibold text-sky-300 hover:bg-white/10 dark:text-sky-700 dark:hover:bg-black/10"
-                onClick={() => run(notice)}
-              >
-                {t("actions.undo")}
-              </button>
-            )}
-            <button
-              type="button"
-              aria-label={t("actions.dismiss")}
-              className="rounded px-1 text-white/70 hover:bg-white/10 dark:text-slate-600"
-              onClick={() => show(null)}
-            >
-              ×
-            </button>
-          </div>
+          <Notice
+            label={t("actions.notice")}
+            text={notice.text}
+            action={notice.undo ? { label: t("actions.undo"), onClick: () => run(notice) } : null}
+            dismiss={{ label: t("actions.dismiss"), onClick: () => show(null) }}
+          />
         )}
-      </div>
+      </NoticeArea>
     </UndoContext.Provider>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Notice, NoticeArea } from "@/components/ui/notice";
 import { acceptUpdate, registerAppWorker } from "./register-worker";
 
 /**
@@ -15,27 +16,13 @@ export function UpdateNotice() {
   useEffect(() => registerAppWorker(setWaiting), []);
   if (!waiting) return null;
   return (
-    <div
-      role="status"
-      aria-label={t("appInstall.update")}
-      className="fixed bottom-4 left-1/2 z-50 flex -translate-x-1/2 items-center gap-3 rounded-lg bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-100 dark:text-slate-900"
-    >
-      <span>{t("appInstall.ready")}</span>
-      <button
-        type="button"
-        className="rounded-md bg-accent px-2.5 py-1 font-medium text-white"
-        onClick={() => acceptUpdate(waiting)}
-      >
-        {t("appInstall.reload")}
-      </button>
-      <button
-        type="button"
-        aria-label={t("appInstall.later")}
-        className="px-1 text-slate-300 dark:text-slate-600"
-        onClick={() => setWaiting(null)}
-      >
-        ×
-      </button>
-    </div>
+    <NoticeArea className="bottom-4 justify-center">
+      <Notice
+        label={t("appInstall.update")}
+        text={t("appInstall.ready")}
+        action={{ label: t("appInstall.reload"), onClick: () => acceptUpdate(waiting) }}
+        dismiss={{ label: t("appInstall.later"), onClick: () => setWaiting(null) }}
+      />
+    </NoticeArea>
   );
 }

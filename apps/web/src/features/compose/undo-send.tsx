@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useToast } from "@/components/ui/toast";
+import { Notice, NoticeArea } from "@/components/ui/notice";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { ComposeRequest } from "./compose-context";
@@ -111,7 +112,7 @@ export function UndoSendRoot({
     <UndoSendContext.Provider value={add}>
       {children}
       {held.length > 0 && (
-        <div className="pointer-events-none fixed inset-x-0 bottom-16 z-50 flex flex-col items-center gap-2 px-4">
+        <NoticeArea className="bottom-16 flex-col items-center gap-2">
           {held.map((m) => (
             <HeldNotice
               key={m.id}
@@ -121,7 +122,7 @@ export function UndoSendRoot({
               onDone={() => done(m.id)}
             />
           ))}
-        </div>
+        </NoticeArea>
       )}
     </UndoSendContext.Provider>
   );
@@ -256,19 +257,9 @@ function HeldNotice({
 
   const seconds = Math.max(0, Math.ceil((message.sendAt - now) / 1000));
   return (
-    <div
-      role="status"
-      className="pointer-events-auto flex items-center gap-3 rounded-lg bg-slate-800 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-200 dark:text-slate-900"
-    >
-      <span>{seconds > 0 ? t("undoSend.sendingIn", { seconds }) : t("undoSend.sendingNow")}</span>
-      <button
-        type="button"
-        className="rounded-md px-2 py-0.5 font-semibold text-sky-300 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-sky-300 disabled:opacity-50 dark:text-sky-800 dark:hover:bg-slate-900/10"
-        disabled={undoing}
-        onClick={() => void undo()}
-      >
-        {t("undoSend.undo")}
-      </button>
-    </div>
+    <Notice
+      text={seconds > 0 ? t("undoSend.sendingIn", { seconds }) : t("undoSend.sendingNow")}
+      action={{ label: t("undoSend.undo"), onClick: () => void undo(), disabled: undoing }}
+    />
   );
 }

@@ -33,6 +33,32 @@ export function participantNames(
   return participants.map((p) => (p.me ? t("conversations.me") : p.name || p.address)).join(", ");
 }
 
+/** A conversation of either protocol as its row shows it; `date` is already formatted. */
+export function conversationRowData(
+  t: TFunction,
+  c: {
+    key: string;
+    participants: ReadonlyArray<{ name: string; address: string; me: boolean }>;
+    subject: string;
+    count: number;
+    unread: number;
+    flagged: boolean;
+    hasAttachment: boolean;
+  },
+  date: string,
+): ConversationRowData {
+  return {
+    key: c.key,
+    who: participantNames(t, c.participants),
+    subject: c.subject || t("mail.noSubject"),
+    count: c.count,
+    date,
+    unread: c.unread,
+    flagged: c.flagged,
+    hasAttachment: c.hasAttachment,
+  };
+}
+
 /** One conversation in the list: a row named with its count, opened on click. */
 export function ConversationRow({
   c,

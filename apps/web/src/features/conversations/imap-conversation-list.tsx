@@ -1,13 +1,12 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { onGridKeyDown, PlaceholderRow, ROW_HEIGHT } from "../shared/message-grid";
-import { ConversationRow, participantNames } from "./conversation-row";
+import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
+import { ConversationRow, conversationRowData } from "./conversation-row";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
 
 /** An IMAP folder as conversations: virtualised, a window of 50 from the gateway at a time. */
@@ -24,23 +23,13 @@ export function ImapConversationList({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const total = useConversationTotal(folder);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
+  const grid = useVirtualRows(total, folder);
+  const { virtual } = grid;
   const items = virtual.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useConversationWindow(folder, start, Math.max(end, 30));
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [folder]);
 
   // j / k (and the arrows) go from conversation to conversation.
   const move = (delta: number) => {
@@ -54,53 +43,28 @@ export function ImapConversationList({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div
-        ref={scrollRef}
-        role="grid"
-        aria-label={t("mail.messages")}
-        aria-rowcount={total}
-        aria-busy={isLoading || isStale}
-        tabIndex={0}
+      <VirtualGrid
+        rows={grid}
+        rowCount={total}
+        busy={isLoading || isStale}
+        empty={!isLoading && total === 0}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle: () => undefined })}
-        className="relative min-h-0 flex-1 overflow-y-auto outline-none"
-      >
-        {!isLoading && total === 0 && (
-          <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>
-        )}
-        <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
-          {items.map((item) => {
-            const c = rows.get(item.index);
-            if (!c) return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
-            return (
-              <ConversationRow
-                key={c.key}
-                c={{
-                  key: c.key,
-                  who: participantNames(t, c.participants),
-                  subject: c.subject || t("mail.noSubject"),
-                  count: c.count,
-                  date: formatListDate(c.date, locale),
-                  unread: c.unread,
-                  flagged: c.flagged,
-                  hasAttachment: c.hasAttachment,
-                }}
-                index={item.index}
-                active={c.key === openKey}
-                onOpen={() => onOpen(c)}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData(
-                    "application/x-pismo-messages",
-                    JSON.stringify({ folder, uids: c.folderUids }),
-                  );
-                  e.dataTransfer.effectAllowed = "copyMove";
-                }}
-                className="absolute inset-x-0"
-                style={{ top: item.start, height: ROW_HEIGHT }}
-              />
-            );
-          })}
-        </div>
-      </div>
+        renderRow={(index, place) => {
+          const c = rows.get(index);
+          if (!c) return null;
+          return (
+            <ConversationRow
+              key={c.key}
+              c={conversationRowData(t, c, formatListDate(c.date, locale))}
+              index={index}
+              active={c.key === openKey}
+              onOpen={() => onOpen(c)}
+              onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
+              {...place}
+            />
+          );
+        }}
+      />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { onGridKeyDown } from "../shared/message-grid";
-import { ConversationRow, participantNames } from "./conversation-row";
+import { ConversationRow, conversationRowData } from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
 
 /** A local POP3 folder as conversations (all rows rendered, like the message list). */
@@ -46,16 +46,7 @@ export function Pop3ConversationList({
         {rows.map((c, index) => (
           <ConversationRow
             key={c.key}
-            c={{
-              key: c.key,
-              who: participantNames(t, c.participants),
-              subject: c.subject || t("mail.noSubject"),
-              count: c.count,
-              date: formatListDate(new Date(c.date).toISOString(), locale),
-              unread: c.unread,
-              flagged: c.flagged,
-              hasAttachment: c.hasAttachment,
-            }}
+            c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
             index={index}
             active={c.key === openKey}
             onOpen={() => onOpen(c.key)}

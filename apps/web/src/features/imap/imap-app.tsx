@@ -15,19 +15,18 @@ import {
   useDocumentTitle,
 } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/message-parts";
+import { MailRoots } from "@/features/shared/mail-roots";
 import { ToastRoot } from "@/components/ui/toast";
-import { ComposeRoot, useCompose } from "../compose/compose-context";
-import { ContactsRoot } from "../contacts/contacts-context";
+import { useCompose } from "../compose/compose-context";
 import { ContactsSection } from "../contacts/contacts-section";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
-import { LazyComposePanel } from "../compose/lazy-compose-panel";
-import { DraftOffer } from "../message-tools/draft-offer";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
 import { QuotaMeter } from "./quota-meter";
+import { SortSelect } from "./sort-select";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
@@ -48,9 +47,7 @@ import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
 import { useImapNotifications } from "../notifications/use-imap-notifications";
 import { useFaviconBadge } from "../notifications/use-favicon-badge";
-import { UndoRoot } from "../actions/undo";
 import { ArchiveSpamButtons } from "../actions/action-buttons";
-import { ShortcutsRoot } from "../shortcuts/shortcuts";
 import { useMailShortcuts } from "../shortcuts/use-mail-shortcuts";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
@@ -58,17 +55,9 @@ export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErro
   return (
     <ToastRoot>
       <ImapIdentitiesProvider account={props.account}>
-        <ContactsRoot store={contacts} self={props.account.email}>
-          <UndoRoot>
-            <ShortcutsRoot>
-              <ComposeRoot account={props.account.email}>
-                <ImapMailbox {...props} />
-                <LazyComposePanel account={props.account} />
-                <DraftOffer account={props.account.email} />
-              </ComposeRoot>
-            </ShortcutsRoot>
-          </UndoRoot>
-        </ContactsRoot>
+        <MailRoots account={props.account} contacts={contacts}>
+          <ImapMailbox {...props} />
+        </MailRoots>
       </ImapIdentitiesProvider>
     </ToastRoot>
   );
@@ -262,20 +251,7 @@ function ImapMailbox({
                     clear();
                   }}
                 />
-                <label className="sr-only" htmlFor="sort">
-                  {t("mail.sortBy")}
-                </label>
-                <select
-                  id="sort"
-                  hidden={threaded}
-                  value={sort}
-                  onChange={(e) => setSort(e.target.value as ListSort)}
-                  className="rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-900"
-                >
-                  <option value="arrival">{t("mail.sortArrival")}</option>
-                  <option value="date">{t("mail.sortDate")}</option>
-                  <option value="size">{t("mail.sortSize")}</option>
-                </select>
+                <SortSelect hidden={threaded} value={sort} onChange={setSort} />
               </ListTitleBar>
               {checked.size > 0 && (
                 <SelectionBar

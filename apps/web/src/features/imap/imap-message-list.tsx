@@ -1,18 +1,12 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import {
-  MessageGridRow,
-  PlaceholderRow,
-  ROW_HEIGHT,
-  SelectAllBar,
-  onGridKeyDown,
-} from "../shared/message-grid";
+import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
@@ -73,26 +67,14 @@ export function ImapMessageList({
     qc.getQueryData(trpc.imap.open.queryKey({ folder, uid, peek: true }))?.sender?.verdict ??
     qc.getQueryData(trpc.imap.verifySender.queryKey({ folder, uid })) ??
     null;
-  const scrollRef = useRef<HTMLDivElement>(null);
   const total = useFolderTotal(folder, sort);
-  // TanStack Virtual returns a mutable object the React Compiler cannot memoize; we do not use
-  // the compiler, so the warning does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
+  const grid = useVirtualRows(total, `${folder}\u0000${sort}`);
+  const { virtual } = grid;
   const items = virtual.getVirtualItems();
   // The rows on screen, without the overscan: what the windows are fetched for.
   const start = virtual.range?.startIndex ?? 0;
   const end = virtual.range?.endIndex ?? items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, Math.max(end, 30));
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [folder, sort]);
 
   const ordered: number[] = [];
   for (let i = 0; i < total; i++) {
@@ -128,52 +110,36 @@ export function ImapMessageList({
         selected={checked.size}
         onToggleAll={(on) => onToggleAll(loadedUids, on)}
       />
-      <div
-        ref={scrollRef}
-        role="grid"
-        aria-label={t("mail.messages")}
-        aria-rowcount={total}
-        aria-busy={isLoading || isStale}
-        tabIndex={0}
+      <VirtualGrid
+        rows={grid}
+        rowCount={total}
+        busy={isLoading || isStale}
+        empty={!isLoading && total === 0}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
-        className="relative min-h-0 flex-1 overflow-y-auto outline-none"
-      >
-        {!isLoading && total === 0 && (
-          <p className="p-6 text-center text-sm text-slate-500">{t("mail.empty")}</p>
-        )}
-        <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
-          {items.map((item) => {
-            const m = rows.get(item.index);
-            if (!m) {
-              return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
-            }
-            return (
-              <MessageGridRow
-                key={m.uid}
-                id={m.uid}
-                m={m}
-                index={item.index}
-                active={m.uid === openUid}
-                checked={checked.has(m.uid)}
-                who={senderOf(m, t)}
-                senderMark={senderMark(knownVerdict(m.uid))}
-                subject={m.subject || t("mail.noSubject")}
-                date={formatListDate(m.date, locale)}
-                size={formatBytes(m.size, locale)}
-                onOpen={() => onOpen(m.uid, neighbours(m.uid))}
-                onToggle={() => onToggle(m.uid)}
-                onDragStart={(e) => {
-                  const uids = checked.has(m.uid) ? [...checked] : [m.uid];
-                  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
-                  e.dataTransfer.effectAllowed = "copyMove";
-                }}
-                className="absolute inset-x-0"
-                style={{ top: item.start, height: ROW_HEIGHT }}
-              />
-            );
-          })}
-        </div>
-      </div>
+        renderRow={(index, place) => {
+          const m = rows.get(index);
+          if (!m) return null;
+          return (
+            <MessageGridRow
+              key={m.uid}
+              id={m.uid}
+              m={m}
+              index={index}
+              active={m.uid === openUid}
+              checked={checked.has(m.uid)}
+              who={senderOf(m, t)}
+              senderMark={senderMark(knownVerdict(m.uid))}
+              subject={m.subject || t("mail.noSubject")}
+              date={formatListDate(m.date, locale)}
+              size={formatBytes(m.size, locale)}
+              onOpen={() => onOpen(m.uid, neighbours(m.uid))}
+              onToggle={() => onToggle(m.uid)}
+              onDragStart={(e) => dragImapMessages(e, folder, checked.has(m.uid) ? [...checked] : [m.uid])}
+              {...place}
+            />
+          );
+        }}
+      />
     </div>
   );
 }

@@ -1,20 +1,14 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { SearchRow } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
-import {
-  MessageGridRow,
-  PlaceholderRow,
-  ROW_HEIGHT,
-  SelectAllBar,
-  onGridKeyDown,
-} from "../shared/message-grid";
+import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
 import type { ImapSearchResults, SearchRef } from "./use-imap-search";
@@ -77,24 +71,14 @@ export function ImapSearchList({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const { refs } = results;
   const several = results.folders.length > 1;
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({
-    count: refs.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
+  const grid = useVirtualRows(refs.length, query);
+  const { virtual } = grid;
   const items = virtual.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = items[items.length - 1]?.index ?? 30;
   const rows = useResultRows(refs, start, Math.max(end, 30));
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [query]);
 
   const openKey = openRef ? refKey(openRef) : null;
   const neighbours = (ref: SearchRef) => {
@@ -131,54 +115,39 @@ export function ImapSearchList({
         selected={checked.size}
         onToggleAll={(on) => onToggleAll(loaded, on)}
       />
-      <div
-        ref={scrollRef}
-        role="grid"
-        aria-label={t("mail.messages")}
-        aria-rowcount={refs.length}
-        aria-busy={results.running}
-        tabIndex={0}
+      <VirtualGrid
+        rows={grid}
+        rowCount={refs.length}
+        busy={results.running}
+        empty={!results.running && refs.length === 0}
+        emptyNote={<SearchEmpty query={query} scope={scope} />}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle })}
-        className="relative min-h-0 flex-1 overflow-y-auto outline-none"
-      >
-        {!results.running && refs.length === 0 && <SearchEmpty query={query} scope={scope} />}
-        <div style={{ height: virtual.getTotalSize() }} className="relative w-full" role="presentation">
-          {items.map((item) => {
-            const ref = refs[item.index];
-            const m = ref ? rows.get(refKey(ref)) : undefined;
-            if (!ref || !m) {
-              return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
-            }
-            const k = refKey(ref);
-            return (
-              <MessageGridRow
-                key={k}
-                id={`${ref.folder}/${ref.uid}`}
-                m={m}
-                index={item.index}
-                active={k === openKey}
-                checked={checked.has(k)}
-                who={senderName(m.from) || t("mail.unknownSender")}
-                subject={m.subject || t("mail.noSubject")}
-                date={formatListDate(m.date, locale)}
-                // Across folders, each row says where it is (in the place the size takes).
-                {...(several ? { size: folderLabel(ref.folder) } : {})}
-                onOpen={() => onOpen(ref, neighbours(ref))}
-                onToggle={() => onToggle(k)}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData(
-                    "application/x-pismo-messages",
-                    JSON.stringify({ folder: ref.folder, uids: [ref.uid] }),
-                  );
-                  e.dataTransfer.effectAllowed = "copyMove";
-                }}
-                className="absolute inset-x-0"
-                style={{ top: item.start, height: ROW_HEIGHT }}
-              />
-            );
-          })}
-        </div>
-      </div>
+        renderRow={(index, place) => {
+          const ref = refs[index];
+          const m = ref ? rows.get(refKey(ref)) : undefined;
+          if (!ref || !m) return null;
+          const k = refKey(ref);
+          return (
+            <MessageGridRow
+              key={k}
+              id={`${ref.folder}/${ref.uid}`}
+              m={m}
+              index={index}
+              active={k === openKey}
+              checked={checked.has(k)}
+              who={senderName(m.from) || t("mail.unknownSender")}
+              subject={m.subject || t("mail.noSubject")}
+              date={formatListDate(m.date, locale)}
+              // Across folders, each row says where it is (in the place the size takes).
+              {...(several ? { size: folderLabel(ref.folder) } : {})}
+              onOpen={() => onOpen(ref, neighbours(ref))}
+              onToggle={() => onToggle(k)}
+              onDragStart={(e) => dragImapMessages(e, ref.folder, [ref.uid])}
+              {...place}
+            />
+          );
+        }}
+      />
     </div>
   );
 }

@@ -98,8 +98,14 @@ export function onGridKeyDown<Id>(
   }
 }
 
-import { ROW_HEIGHT } from "./row-height";
-export { ROW_HEIGHT };
+/** Starts dragging IMAP messages of one folder onto another (the folder list moves them, or
+ * copies them with the copy modifier). */
+export function dragImapMessages(e: DragEvent, folder: string, uids: readonly number[]): void {
+  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
+  e.dataTransfer.effectAllowed = "copyMove";
+}
+
+export { ROW_HEIGHT } from "./row-height";
 
 /** A row whose data is still on its way: the shape of a row, pulsing, hidden from screen readers. */
 export function PlaceholderRow({ top }: { top: number }) {

@@ -1,0 +1,79 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import type { Account } from "@pismo/protocol/schemas";
+import { buttonClass } from "@/components/ui/dialog";
+import { AccountLine, ComposeButton } from "@/features/shared/mailbox-chrome";
+import { useConnection } from "@/trpc/connection";
+import { useCompose } from "../compose/compose-context";
+import { SearchBox } from "../search/search-box";
+import { Pop3Folders, folderName } from "./pop3-folders";
+import { localBuiltIns, type Pop3Store } from "./pop3-store";
+import { PullPanel } from "./pull-panel";
+import type { Pop3Mailbox } from "./use-pop3-mailbox";
+import type { usePop3Pull } from "./use-pop3-pull";
+
+/** The POP3 folder pane: compose, search, the pull, the local folders, settings and the
+ * account line. */
+export function Pop3FolderPane({
+  mailbox,
+  store,
+  account,
+  pull,
+  onCheck,
+}: {
+  mailbox: Pop3Mailbox;
+  store: Pop3Store;
+  account: Account;
+  pull: ReturnType<typeof usePop3Pull>;
+  onCheck: () => void;
+}) {
+  const { t } = useTranslation();
+  const { status } = useConnection();
+  const compose = useCompose();
+  const { folder, folders, actions } = mailbox;
+  return (
+    <>
+      <div className="border-b border-slate-200 p-3 dark:border-slate-800">
+        <ComposeButton onCompose={() => compose.open({ mode: "new" })} />
+      </div>
+      <SearchBox
+        search={mailbox.search}
+        folders={[...localBuiltIns.map((id) => folderName(id, folders, t)), ...folders.map((f) => f.name)]}
+      />
+      <PullPanel state={pull.state} outcome={pull.outcome} onCheck={onCheck} onCancel={pull.cancel} />
+      {status !== "live" && (
+        <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
+          {t("pop3.offlineNote")}
+        </p>
+      )}
+      <Pop3Folders
+        store={store}
+        folders={folders}
+        unread={mailbox.unread ?? {}}
+        current={folder}
+        onOpen={mailbox.openFolder}
+        onDrop={(to, uids) => {
+          void actions.move(uids, to);
+          mailbox.clear();
+        }}
+      />
+      <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+        <button
+          type="button"
+          className={`${buttonClass.ghost} text-left`}
+          aria-pressed={mailbox.showSettings}
+          onClick={() => {
+            mailbox.setShowSettings((s) => !s);
+            mailbox.setPane("message");
+          }}
+        >
+          {t("pop3.settings")}
+        </button>
+        <div className="flex items-center justify-between gap-2">
+          <AccountLine email={account.email} onSignOut={() => mailbox.setSigningOut(true)} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import { buttonClass } from "@/components/ui/dialog";
+import { EmptyTrashButton, ListTitleBar, SelectionBar } from "@/features/shared/mailbox-chrome";
+import { MoveMenu } from "@/features/shared/message-parts";
+import { ArchiveSpamButtons } from "../actions/action-buttons";
+import { ARCHIVE, JUNK } from "../actions/pop3-actions";
+import { ConversationToggle } from "../conversations/conversation-toggle";
+import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
+import { SearchStatus } from "../search/search-status";
+import { moveTargets } from "./pop3-folders";
+import { Pop3MessageList } from "./pop3-message-list";
+import { DRAFTS, SENT, TRASH, type Pop3Store } from "./pop3-store";
+import type { Pop3Mailbox } from "./use-pop3-mailbox";
+
+/** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
+ * the messages or conversations. */
+export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: Pop3Store }) {
+  const { t } = useTranslation();
+  const {
+    folder,
+    folders,
+    active,
+    messages,
+    searchScope,
+    checked,
+    selection,
+    actions,
+    actOn,
+    conversations,
+  } = mailbox;
+  const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
+  const count = messages?.length ?? 0;
+  return (
+    <>
+      <ListTitleBar
+        title={active ? active.text : mailbox.title}
+        onOpenFolders={() => mailbox.setPane("folders")}
+      >
+        {folder !== DRAFTS && !active && (
+          <ConversationToggle
+            on={threaded}
+            onChange={(on) => {
+              setThreaded(on);
+              mailbox.setOpenUid(null);
+              setOpenKey(null);
+              mailbox.clear();
+            }}
+          />
+        )}
+        {active && (
+          <button type="button" className={buttonClass.ghost} onClick={mailbox.search.leave}>
+            {t("search.back")}
+          </button>
+        )}
+        {!active && folder === TRASH && count > 0 && (
+          <EmptyTrashButton count={count} name={mailbox.title} onEmpty={() => void store.emptyTrash()} />
+        )}
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          disabled={count === 0 || folder === DRAFTS}
+          onClick={() => void mailbox.exportFolder()}
+        >
+          {t("pop3.exportMbox")}
+        </button>
+      </ListTitleBar>
+      {active && <SearchStatus count={count} scope={searchScope} running={messages === undefined} />}
+      {checked.size > 0 && (
+        <SelectionBar
+          onSeen={(seen) => void actions.setSeen(selection, seen)}
+          deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
+          onDelete={() => void mailbox.removeSelection()}
+        >
+          {folder !== DRAFTS && folder !== SENT && (
+            <ArchiveSpamButtons
+              inArchive={folder === ARCHIVE}
+              inJunk={folder === JUNK}
+              onArchive={() => actOn((uids) => actions.archive(uids))(selection)}
+              onSpam={(spam) => actOn((uids) => actions.spam(uids, spam))(selection)}
+            />
+          )}
+          {folder !== DRAFTS && (
+            <MoveMenu
+              id="move-many"
+              label={t("mail.moveTo")}
+              targets={moveTargets(folder, folders, t)}
+              onMove={(to) => void mailbox.moveSelection(to.id)}
+            />
+          )}
+        </SelectionBar>
+      )}
+      {conversations.shown ? (
+        <Pop3ConversationList
+          conversations={conversations.conversations}
+          openKey={openKey}
+          emptyText={t("mail.empty")}
+          onOpen={(key) => {
+            setOpenKey(key);
+            mailbox.setShowSettings(false);
+            mailbox.setPane("message");
+          }}
+          onDelete={() => {
+            if (openConversation) void actions.remove([...openConversation.folderMessageIds]);
+            setOpenKey(null);
+          }}
+        />
+      ) : (
+        <Pop3MessageList
+          messages={messages}
+          openUid={mailbox.openUid}
+          checked={checked}
+          emptyText={active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")}
+          onOpen={mailbox.openMessage}
+          onToggle={mailbox.toggle}
+          onToggleAll={(on) =>
+            mailbox.setAll(
+              (messages ?? []).map((m) => m.uid),
+              on,
+            )
+          }
+          onDelete={() => void mailbox.removeSelection()}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Account } from "@pismo/protocol/schemas";
+import type { Rule } from "@pismo/protocol/rules";
+import type { MailPane } from "@/features/shared/mail-layout";
+import { useChecked } from "@/features/shared/mailbox-chrome";
+import { downloadBlob } from "@/lib/download";
+import { useCompose } from "../compose/compose-context";
+import { usePop3Conversations } from "../conversations/use-pop3-conversations";
+import { ruleFromMessage } from "../filters/rule-words";
+import { usePop3Actions } from "../actions/use-pop3-actions";
+import { usePop3Search } from "../search/use-pop3-search";
+import { toMbox } from "./mbox";
+import { folderName } from "./pop3-folders";
+import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
+import { useLive } from "./use-live";
+
+/** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
+ * settings, the pane on a phone) and the actions that change it. The panes read it; the app
+ * wires it to the shortcuts and notifications. */
+export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
+
+export function usePop3Mailbox(store: Pop3Store, account: Account) {
+  const { t } = useTranslation();
+  const compose = useCompose();
+  const [chosenFolder, setFolder] = useState(INBOX);
+  const [openUid, setOpenUid] = useState<string | null>(null);
+  const { checked, toggle, setAll, clear } = useChecked<string>();
+  const [pane, setPane] = useState<MailPane>("list");
+  const [showSettings, setShowSettings] = useState(false);
+  // A rule being started from a message ("Create rule from message") opens in Settings.
+  const [ruleDraft, setRuleDraft] = useState<Rule | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const settings = useLive(() => store.settings(), [store]);
+  const unread = useLive(() => store.unreadCounts(), [store]);
+  const folders = useMemo(() => settings?.folders ?? [], [settings]);
+  // A folder deleted (here or by an import) falls back to the Inbox.
+  const folder =
+    settings && !localBuiltIns.includes(chosenFolder) && !settings.folders.some((f) => f.id === chosenFolder)
+      ? INBOX
+      : chosenFolder;
+  const {
+    search,
+    active,
+    messages,
+    scope: searchScope,
+  } = usePop3Search(store, account.email, folder, folders);
+  const conversations = usePop3Conversations(store, folder, account.email, active !== null);
+  const { setOpenKey } = conversations;
+  const title = folderName(folder, folders, t);
+
+  const openFolder = (id: string) => {
+    search.leave();
+    setFolder(id);
+    setOpenUid(null);
+    setOpenKey(null);
+    clear();
+    setShowSettings(false);
+    setPane("list");
+  };
+  // A draft opens where it can be finished: in the compose panel.
+  const openDraft = async (uid: string) => {
+    const fields = await store.draft(uid);
+    if (fields) compose.open({ mode: "saved", ref: uid, fields });
+  };
+  const openMessage = (uid: string) => {
+    if (folder === DRAFTS) void openDraft(uid);
+    else {
+      setOpenUid(uid);
+      setShowSettings(false);
+      setPane("message");
+    }
+  };
+  const closeOpen = () => {
+    setOpenUid(null);
+    setOpenKey(null);
+    setPane("list");
+  };
+  const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
+  const actions = usePop3Actions(store, folders);
+  const actOn = (fn: (uids: string[]) => Promise<unknown>) => (uids: string[]) => {
+    void fn(uids);
+    clear();
+    closeOpen();
+  };
+  const removeSelection = async () => {
+    if (selection.length === 0) return;
+    const { permanently } = await actions.remove(selection);
+    if (permanently > 0 || folder !== TRASH) {
+      setOpenUid(null);
+      clear();
+    }
+  };
+  const moveSelection = async (to: string) => {
+    await actions.move(selection, to);
+    clear();
+    setOpenUid(null);
+  };
+  const exportFolder = async () => {
+    const list = await store.list(folder);
+    const entries = [];
+    for (const m of list) {
+      const raw = await store.raw(m.uid);
+      if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey });
+    }
+    downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
+  };
+
+  const filtersUi = {
+    openSettings: () => {
+      setShowSettings(true);
+      setPane("message");
+    },
+    createRuleFrom: (from: string | null, subject: string | null) => {
+      setRuleDraft(ruleFromMessage(from, subject));
+      setShowSettings(true);
+      setPane("message");
+    },
+  };
+
+  return {
+    folder,
+    folders,
+    settings,
+    unread,
+    title,
+    search,
+    active,
+    messages,
+    searchScope,
+    conversations,
+    openUid,
+    setOpenUid,
+    checked,
+    toggle,
+    setAll,
+    clear,
+    pane,
+    setPane,
+    showSettings,
+    setShowSettings,
+    ruleDraft,
+    setRuleDraft,
+    signingOut,
+    setSigningOut,
+    selection,
+    actions,
+    actOn,
+    openFolder,
+    openMessage,
+    closeOpen,
+    removeSelection,
+    moveSelection,
+    exportFolder,
+    filtersUi,
+  };
+}
