@@ -4,6 +4,7 @@ import type { CSSProperties, DragEvent, KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
+import { ROW_HEIGHT } from "./row-height";
 
 // The message list's grid, the same for IMAP (virtualised, server windows) and POP3 (a local
 // folder read in one go): the select-all bar, the rows and the keys.
@@ -105,7 +106,7 @@ export function dragImapMessages(e: DragEvent, folder: string, uids: readonly nu
   e.dataTransfer.effectAllowed = "copyMove";
 }
 
-export { ROW_HEIGHT } from "./row-height";
+export { ROW_HEIGHT };
 
 /** A row whose data is still on its way: the shape of a row, pulsing, hidden from screen readers. */
 export function PlaceholderRow({ top }: { top: number }) {
