@@ -69,6 +69,12 @@ export class ByteMeter {
     }
   >();
   readonly responses: ResponseRecord[] = [];
+  /**
+   * WebSocket bytes down by tRPC procedure (a request's id names its path; pushes of a
+   * subscription count under the subscription's path), to say what a figure's frames carry.
+   */
+  readonly wsDownByPath = new Map<string, { frames: number; bytes: number }>();
+  private readonly pathOfId = new Map<string, string>();
   /** performance-clock time (Node's) of the last network activity. */
   lastActivity = performance.now();
 
@@ -159,14 +165,47 @@ export class ByteMeter {
     });
     c.on("Network.webSocketFrameReceived", (e) => {
       this.touch();
-      this.add("wsDown", wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), false));
+      const bytes = wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), false);
+      this.add("wsDown", bytes);
       this.total.framesDown += 1;
+      const path = e.response.opcode === 1 ? this.framePath(e.response.payloadData) : "(binary)";
+      const entry = this.wsDownByPath.get(path) ?? { frames: 0, bytes: 0 };
+      entry.frames += 1;
+      entry.bytes += bytes;
+      this.wsDownByPath.set(path, entry);
     });
     c.on("Network.webSocketFrameSent", (e) => {
       this.touch();
+      if (e.response.opcode === 1) this.notePaths(e.response.payloadData);
       this.add("wsUp", wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), true));
       this.total.framesUp += 1;
     });
+  }
+
+  /** tRPC's WebSocket link sends one request or a batch (an array) of {id, params: {path}}. */
+  private notePaths(payload: string): void {
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+        const m = item as { id?: unknown; params?: { path?: unknown } } | null;
+        if (m && (typeof m.id === "number" || typeof m.id === "string") && typeof m.params?.path === "string")
+          this.pathOfId.set(String(m.id), m.params.path);
+      }
+    } catch {
+      // Not JSON (a ping): nothing to note.
+    }
+  }
+
+  private framePath(payload: string): string {
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { id?: unknown; method?: unknown } | null;
+      if (first && (typeof first.id === "number" || typeof first.id === "string"))
+        return this.pathOfId.get(String(first.id)) ?? "(unknown id)";
+      return typeof first?.method === "string" ? `(${first.method})` : "(other)";
+    } catch {
+      return "(not JSON)";
+    }
   }
 
   private add(key: "httpDown" | "wsDown" | "wsUp" | "httpUp", bytes: number): void {
