@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
@@ -14,11 +14,10 @@ import {
   useChecked,
   useDocumentTitle,
 } from "@/features/shared/mailbox-chrome";
-import { MoveMenu } from "@/features/shared/message-parts";
+import { MoveMenu } from "@/features/shared/move-menu";
 import { ToastRoot } from "@/components/ui/toast";
 import { ComposeRoot, useCompose } from "../compose/compose-context";
 import { ContactsRoot } from "../contacts/contacts-context";
-import { ContactsSection } from "../contacts/contacts-section";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { DraftOffer } from "../message-tools/draft-offer";
@@ -33,16 +32,18 @@ import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
-import { ImapConversationList } from "../conversations/imap-conversation-list";
-import { ImapConversationView } from "../conversations/imap-conversation-view";
-import { ImapMessageView } from "./imap-message-view";
+import {
+  ImapConversationList,
+  ImapConversationView,
+  ImapMessageView,
+  ImapSettingsSections,
+} from "./lazy-parts";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
-import { ImapFilters, VacationBanner } from "../filters/imap-filters";
+import { VacationBanner } from "../filters/vacation-banner";
 import { ruleFromMessage } from "../filters/rule-words";
 import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 import { ImapIdentitiesProvider } from "../identities/identities-context";
-import { IdentitySettingsSections } from "../identities/identity-settings";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
@@ -313,18 +314,20 @@ function ImapMailbox({
                 </SelectionBar>
               )}
               {threaded ? (
-                <ImapConversationList
-                  folder={folder}
-                  openKey={conversation?.key ?? null}
-                  onOpen={(c) => {
-                    setConversation(c);
-                    setPane("message");
-                  }}
-                  onDelete={() => {
-                    if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
-                    setConversation(null);
-                  }}
-                />
+                <Suspense fallback={<p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>}>
+                  <ImapConversationList
+                    folder={folder}
+                    openKey={conversation?.key ?? null}
+                    onOpen={(c) => {
+                      setConversation(c);
+                      setPane("message");
+                    }}
+                    onDelete={() => {
+                      if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
+                      setConversation(null);
+                    }}
+                  />
+                </Suspense>
               ) : (
                 <ImapMessageList
                   folder={folder}
@@ -352,7 +355,7 @@ function ImapMailbox({
           )
         }
         message={
-          <>
+          <Suspense fallback={<p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>}>
             {threaded && conversation ? (
               <ImapConversationView
                 key={`${folder}/${conversation.key}`}
@@ -379,7 +382,7 @@ function ImapMailbox({
             ) : (
               <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
             )}
-          </>
+          </Suspense>
         }
       >
         <SettingsDialog
@@ -389,14 +392,15 @@ function ImapMailbox({
             setRuleDraft(null);
           }}
         >
-          {settingsOpen && <IdentitySettingsSections account={account} storedWhere="server" />}
-          {settingsOpen && <ContactsSection storedHint={t("contacts.storedHere")} />}
           {settingsOpen && (
-            <ImapFilters
-              folders={folders.data ?? []}
-              draft={ruleDraft}
-              onDraftDone={() => setRuleDraft(null)}
-            />
+            <Suspense fallback={<p className="text-sm text-slate-500">{t("mail.loading")}</p>}>
+              <ImapSettingsSections
+                account={account}
+                folders={folders.data ?? []}
+                draft={ruleDraft}
+                onDraftDone={() => setRuleDraft(null)}
+              />
+            </Suspense>
           )}
         </SettingsDialog>
       </MailLayout>

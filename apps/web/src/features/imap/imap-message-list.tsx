@@ -18,6 +18,7 @@ import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
+import { usePreloadReading } from "./lazy-parts";
 
 export interface ImapMessageListProps {
   folder: string;
@@ -89,6 +90,7 @@ export function ImapMessageList({
   const start = virtual.range?.startIndex ?? 0;
   const end = virtual.range?.endIndex ?? items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, Math.max(end, 30));
+  usePreloadReading(rows.size > 0);
 
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });

@@ -1,0 +1,40 @@
+"use client";
+
+import { lazy, useEffect } from "react";
+
+// The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
+// of its own: the reading view (with the HTML policy and the sender checks), conversations,
+// and the settings' sections (identities, contacts, filters).
+const loadMessageView = () => import("./imap-message-view");
+const loadConversationList = () => import("../conversations/imap-conversation-list");
+const loadConversationView = () => import("../conversations/imap-conversation-view");
+const loadSettingsSections = () => import("./imap-settings-sections");
+
+export const ImapMessageView = lazy(() => loadMessageView().then((m) => ({ default: m.ImapMessageView })));
+export const ImapConversationList = lazy(() =>
+  loadConversationList().then((m) => ({ default: m.ImapConversationList })),
+);
+export const ImapConversationView = lazy(() =>
+  loadConversationView().then((m) => ({ default: m.ImapConversationView })),
+);
+export const ImapSettingsSections = lazy(() =>
+  loadSettingsSections().then((m) => ({ default: m.ImapSettingsSections })),
+);
+
+/**
+ * Once rows are on screen and the browser is idle, the reading view's code is fetched and
+ * evaluated, so the first message opened after sign-in waits for no download.
+ */
+export function usePreloadReading(rowsShown: boolean): void {
+  useEffect(() => {
+    if (!rowsShown) return;
+    const preload = () => void loadMessageView().catch(() => undefined);
+    if (typeof window.requestIdleCallback !== "function") {
+      const timer = window.setTimeout(preload, 200);
+      return () => window.clearTimeout(timer);
+    }
+    // The timeout: a busy page (rows streaming in) still gets the view within a second.
+    const handle = window.requestIdleCallback(preload, { timeout: 1_000 });
+    return () => window.cancelIdleCallback(handle);
+  }, [rowsShown]);
+}
