@@ -9,6 +9,8 @@ export interface ResponseRecord {
   wireBytes: number;
   /** Body bytes after content decoding. */
   decodedBytes: number;
+  /** Body bytes as the data events counted them (0 where nothing came over the network). */
+  dataEncodedBytes: number;
   contentEncoding: string | null;
   fromCache: boolean;
 }
@@ -64,6 +66,8 @@ export class ByteMeter {
       type: string;
       status: number;
       decoded: number;
+      /** Encoded bytes as the data events report them (the body only). */
+      encoded: number;
       encoding: string | null;
       fromCache: boolean;
     }
@@ -84,6 +88,12 @@ export class ByteMeter {
     const meter = new ByteMeter(cdp);
     meter.listen();
     await cdp.send("Network.enable", {});
+    // Once the app's service worker controls the page, the requests it passes on are made by
+    // the worker, whose traffic this page session never sees (the page gets the response with
+    // 0 bytes "from the service worker"): the mailbox's chunks, loaded at sign-in, went
+    // uncounted. Bypassing it, the page fetches them itself; the worker still installs and
+    // precaches, from the browser's HTTP cache.
+    await cdp.send("Network.setBypassServiceWorker", { bypass: true });
     return meter;
   }
 
@@ -100,6 +110,7 @@ export class ByteMeter {
         type: e.type ?? "Other",
         status: 0,
         decoded: 0,
+        encoded: 0,
         encoding: null,
         fromCache: false,
       });
@@ -129,7 +140,10 @@ export class ByteMeter {
     c.on("Network.dataReceived", (e) => {
       this.touch();
       const p = this.pending.get(e.requestId);
-      if (p) p.decoded += e.dataLength;
+      if (p) {
+        p.decoded += e.dataLength;
+        p.encoded += e.encodedDataLength;
+      }
     });
     c.on("Network.loadingFinished", (e) => {
       this.touch();
@@ -144,6 +158,7 @@ export class ByteMeter {
           status: p.status,
           wireBytes: e.encodedDataLength,
           decodedBytes: p.decoded,
+          dataEncodedBytes: p.encoded,
           contentEncoding: p.encoding,
           fromCache: p.fromCache,
         });

@@ -55,6 +55,8 @@ export interface FirstLoad {
     wireBytes: number;
     decodedBytes: number;
     encoding: string | null;
+    fromCache?: boolean;
+    dataEncodedBytes?: number;
   }>;
 }
 

@@ -261,6 +261,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           wireBytes: x.wireBytes,
           decodedBytes: x.decodedBytes,
           encoding: x.contentEncoding,
+          fromCache: x.fromCache,
+          dataEncodedBytes: x.dataEncodedBytes,
         })),
       },
       imap,

@@ -31,7 +31,7 @@ import { toMbox } from "./mbox";
 import { Pop3Folders, folderName, moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { Pop3SettingsPane } from "./pop3-settings";
-import { Pop3IdentitiesProvider } from "../identities/identities-context";
+import { Pop3IdentitiesProvider } from "../identities/pop3-identities";
 import { IdentitySettingsSections } from "../identities/identity-settings";
 import { pop3DraftStore } from "./pop3-drafts";
 import {
