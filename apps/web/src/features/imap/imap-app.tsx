@@ -23,6 +23,7 @@ import { LazyComposePanel } from "../compose/lazy-compose-panel";
 import { DraftOffer } from "../message-tools/draft-offer";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
+import { useStableCallback } from "@/features/shared/use-stable-callback";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
@@ -35,7 +36,7 @@ import { useConversationMode } from "../conversations/conversation-mode";
 import {
   ImapConversationList,
   ImapConversationView,
-  ImapMessageView,
+  ImapReadingPane,
   ImapSettingsSections,
 } from "./lazy-parts";
 import type { Rule } from "@pismo/protocol/rules";
@@ -182,6 +183,22 @@ function ImapMailbox({
     },
   });
 
+  // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
+  const onOpenFolder = useStableCallback(openFolder);
+  const onDropMessages = useStableCallback(
+    (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => {
+      const target = folders.data?.find((f) => f.path === to);
+      if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+      else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+      clear();
+      if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
+    },
+  );
+  const onShowLargest = useStableCallback(() => {
+    openFolder("INBOX");
+    setSort("size");
+  });
+
   const doSignOut = async () => {
     await signOut().catch(() => undefined);
     onSignedOut();
@@ -201,24 +218,8 @@ function ImapMailbox({
               folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
               fuzzy={fuzzy}
             />
-            <ImapFolders
-              current={folder}
-              onOpen={openFolder}
-              onDropMessages={(to, payload, copy) => {
-                const target = folders.data?.find((f) => f.path === to);
-                if (copy)
-                  actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-                else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-                clear();
-                if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
-              }}
-            />
-            <QuotaMeter
-              onShowLargest={() => {
-                openFolder("INBOX");
-                setSort("size");
-              }}
-            />
+            <ImapFolders current={folder} onOpen={onOpenFolder} onDropMessages={onDropMessages} />
+            <QuotaMeter onShowLargest={onShowLargest} />
             <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
               <SettingsButton onOpen={() => setSettingsOpen(true)} />
               <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
@@ -368,8 +369,7 @@ function ImapMailbox({
                 }}
               />
             ) : open ? (
-              <ImapMessageView
-                key={`${open.folder ?? folder}/${open.uid}`}
+              <ImapReadingPane
                 folder={open.folder ?? folder}
                 uid={open.uid}
                 neighbours={open.neighbours}

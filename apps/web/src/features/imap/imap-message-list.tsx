@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
@@ -36,6 +36,58 @@ export interface ImapMessageListProps {
 function senderOf(m: MessageSummary, t: (k: string) => string): string {
   return senderName(m.from) || t("mail.unknownSender");
 }
+
+/** What a row does, through one object that lives as long as the list: rows stay memoized. */
+interface RowActions {
+  open(uid: number): void;
+  toggle(uid: number): void;
+  dragStart(e: DragEvent, uid: number): void;
+}
+
+/**
+ * One row, re-rendered only when what it shows changes (its message, place, open, checked or
+ * sender mark): opening a message re-renders two rows, not the window.
+ */
+const ImapRow = memo(function ImapRow({
+  m,
+  index,
+  top,
+  active,
+  checked,
+  mark,
+  locale,
+  actions,
+}: {
+  m: MessageSummary;
+  index: number;
+  top: number;
+  active: boolean;
+  checked: boolean;
+  mark: "verified" | "failed" | null;
+  locale: string;
+  actions: RowActions;
+}) {
+  const { t } = useTranslation();
+  return (
+    <MessageGridRow
+      id={m.uid}
+      m={m}
+      index={index}
+      active={active}
+      checked={checked}
+      who={senderOf(m, t)}
+      senderMark={mark}
+      subject={m.subject || t("mail.noSubject")}
+      date={formatListDate(m.date, locale)}
+      size={formatBytes(m.size, locale)}
+      onOpen={() => actions.open(m.uid)}
+      onToggle={() => actions.toggle(m.uid)}
+      onDragStart={(e) => actions.dragStart(e, m.uid)}
+      className="absolute inset-x-0"
+      style={{ top, height: ROW_HEIGHT }}
+    />
+  );
+});
 
 export function ImapMessageList({
   folder,
@@ -82,6 +134,8 @@ export function ImapMessageList({
   const virtual = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
+    // Every row is ROW_HEIGHT tall: nothing is measured, so a 100,000-message folder costs
+    // the rows on screen and no more.
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
@@ -120,6 +174,23 @@ export function ImapMessageList({
     if (index !== undefined) virtual.scrollToIndex(index, { align: "auto" });
   };
 
+  // The rows' handlers read the list's current state through this ref, so the object handed
+  // to the memoized rows never changes.
+  const latest = useRef({ onOpen, onToggle, neighbours, checked, folder });
+  useLayoutEffect(() => {
+    latest.current = { onOpen, onToggle, neighbours, checked, folder };
+  });
+  const [actions] = useState<RowActions>(() => ({
+    open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
+    toggle: (uid) => latest.current.onToggle(uid),
+    dragStart: (e, uid) => {
+      const { checked: now, folder: from } = latest.current;
+      const uids = now.has(uid) ? [...now] : [uid];
+      e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder: from, uids }));
+      e.dataTransfer.effectAllowed = "copyMove";
+    },
+  }));
+
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
@@ -150,27 +221,16 @@ export function ImapMessageList({
               return <PlaceholderRow key={`ph-${item.index}`} top={item.start} />;
             }
             return (
-              <MessageGridRow
+              <ImapRow
                 key={m.uid}
-                id={m.uid}
                 m={m}
                 index={item.index}
+                top={item.start}
                 active={m.uid === openUid}
                 checked={checked.has(m.uid)}
-                who={senderOf(m, t)}
-                senderMark={senderMark(knownVerdict(m.uid))}
-                subject={m.subject || t("mail.noSubject")}
-                date={formatListDate(m.date, locale)}
-                size={formatBytes(m.size, locale)}
-                onOpen={() => onOpen(m.uid, neighbours(m.uid))}
-                onToggle={() => onToggle(m.uid)}
-                onDragStart={(e) => {
-                  const uids = checked.has(m.uid) ? [...checked] : [m.uid];
-                  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
-                  e.dataTransfer.effectAllowed = "copyMove";
-                }}
-                className="absolute inset-x-0"
-                style={{ top: item.start, height: ROW_HEIGHT }}
+                mark={senderMark(knownVerdict(m.uid))}
+                locale={locale}
+                actions={actions}
               />
             );
           })}

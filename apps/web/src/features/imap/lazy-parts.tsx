@@ -5,12 +5,12 @@ import { lazy, useEffect } from "react";
 // The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
 // of its own: the reading view (with the HTML policy and the sender checks), conversations,
 // and the settings' sections (identities, contacts, filters).
-const loadMessageView = () => import("./imap-message-view");
+const loadMessageView = () => import("./imap-reading-pane");
 const loadConversationList = () => import("../conversations/imap-conversation-list");
 const loadConversationView = () => import("../conversations/imap-conversation-view");
 const loadSettingsSections = () => import("./imap-settings-sections");
 
-export const ImapMessageView = lazy(() => loadMessageView().then((m) => ({ default: m.ImapMessageView })));
+export const ImapReadingPane = lazy(() => loadMessageView().then((m) => ({ default: m.ImapReadingPane })));
 export const ImapConversationList = lazy(() =>
   loadConversationList().then((m) => ({ default: m.ImapConversationList })),
 );

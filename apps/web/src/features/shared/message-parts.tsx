@@ -14,10 +14,24 @@ import { SenderStatus, SenderWarnings } from "./sender-trust";
 // DisplayMessage and its own actions.
 
 /** The open message: a toolbar over a scrolling header, notes, attachments and body. */
-export function MessageFrame({ toolbar, children }: { toolbar: ReactNode; children: ReactNode }) {
+export function MessageFrame({
+  toolbar,
+  children,
+  standby = false,
+}: {
+  toolbar: ReactNode;
+  children: ReactNode;
+  /** Rendered ahead out of sight (a neighbour): hidden, inert and unnamed until shown. */
+  standby?: boolean;
+}) {
   const { t } = useTranslation();
   return (
-    <article aria-label={t("mail.message")} className="flex min-h-0 flex-1 flex-col">
+    <article
+      aria-label={standby ? undefined : t("mail.message")}
+      hidden={standby}
+      inert={standby}
+      className={`${standby ? "hidden" : "flex"} min-h-0 flex-1 flex-col`}
+    >
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
         {toolbar}
       </div>
