@@ -2,8 +2,40 @@
 
 import { skipToken, useQuery } from "@tanstack/react-query";
 import type { Folder } from "@pismo/protocol/schemas";
+import { buildMessageDocument } from "@pismo/protocol/html";
+import { sanitizeMailHtml } from "@/lib/sanitizer";
 import { useTRPC } from "@/trpc/client";
+import { linkNeedsCheck } from "../shared/link-check";
+import { senderWarningsOf } from "../shared/sender-trust";
 import { ImapMessageView } from "./imap-message-view";
+
+/**
+ * The first message shown would pay for creating the HTML policy, for the sender checks'
+ * first look at the public suffix list, and for compiling both: done once on a message of
+ * our own while the browser is idle after the first rows.
+ */
+export function warmReading(): void {
+  const html = '<p>Pismo <a href="https://example.com/">example.com</a></p>';
+  const result = sanitizeMailHtml(html, {
+    allowRemote: false,
+    resolveCid: () => null,
+    rewriteLink: (text, href) => {
+      linkNeedsCheck(text, href);
+      return null;
+    },
+  });
+  buildMessageDocument(result.html, { allowRemote: false });
+  senderWarningsOf(
+    {
+      from: { name: "Pismo", address: "pismo@example.com" },
+      replyTo: [{ name: "", address: "reply@example.org" }],
+      to: [],
+      cc: [],
+    },
+    null,
+    null,
+  );
+}
 
 /**
  * The open message, with its neighbours in the list rendered out of sight once their text is

@@ -22,19 +22,33 @@ export const ImapSettingsSections = lazy(() =>
 );
 
 /**
- * Once rows are on screen and the browser is idle, the reading view's code is fetched and
- * evaluated, so the first message opened after sign-in waits for no download.
+ * Once rows are on screen and the browser is idle, the reading view's code is fetched,
+ * evaluated and run once, so the first message opened after sign-in waits for no download
+ * and pays no first-run costs.
  */
 export function usePreloadReading(rowsShown: boolean): void {
   useEffect(() => {
     if (!rowsShown) return;
-    const preload = () => void loadMessageView().catch(() => undefined);
-    if (typeof window.requestIdleCallback !== "function") {
-      const timer = window.setTimeout(preload, 200);
-      return () => window.clearTimeout(timer);
-    }
-    // The timeout: a busy page (rows streaming in) still gets the view within a second.
-    const handle = window.requestIdleCallback(preload, { timeout: 1_000 });
-    return () => window.cancelIdleCallback(handle);
+    let cancelled = false;
+    let handle = 0;
+    const idle = (fn: () => void) =>
+      typeof window.requestIdleCallback === "function"
+        ? // The timeout: a busy page (rows streaming in) still gets the view within a second.
+          window.requestIdleCallback(fn, { timeout: 1_000 })
+        : window.setTimeout(fn, 200);
+    handle = idle(() => {
+      void loadMessageView().then(
+        (view) => {
+          // Then, in another idle moment, its first run (see warmReading).
+          if (!cancelled) handle = idle(() => view.warmReading());
+        },
+        () => undefined,
+      );
+    });
+    return () => {
+      cancelled = true;
+      if (typeof window.cancelIdleCallback === "function") window.cancelIdleCallback(handle);
+      else window.clearTimeout(handle);
+    };
   }, [rowsShown]);
 }
