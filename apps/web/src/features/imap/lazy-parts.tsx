@@ -1,16 +1,33 @@
 "use client";
 
-import { lazy, useEffect } from "react";
+import { lazy, useEffect, useState, type ComponentProps } from "react";
+import type { ImapReadingPane as ReadingPaneType } from "./imap-reading-pane";
 
 // The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
 // of its own: the reading view (with the HTML policy and the sender checks), conversations,
 // and the settings' sections (identities, contacts, filters).
-const loadMessageView = () => import("./imap-reading-pane");
+let loadedReadingPane: typeof ReadingPaneType | null = null;
+const loadMessageView = () =>
+  import("./imap-reading-pane").then((m) => {
+    loadedReadingPane = m.ImapReadingPane;
+    return m;
+  });
 const loadConversationList = () => import("../conversations/imap-conversation-list");
 const loadConversationView = () => import("../conversations/imap-conversation-view");
 const loadSettingsSections = () => import("./imap-settings-sections");
 
-export const ImapReadingPane = lazy(() => loadMessageView().then((m) => ({ default: m.ImapReadingPane })));
+const LazyReadingPane = lazy(() => loadMessageView().then((m) => ({ default: m.ImapReadingPane })));
+
+/**
+ * The reading pane. Once its code is loaded (usePreloadReading) it renders directly: through
+ * React.lazy it would suspend on its first render however loaded the code, and React holds a
+ * suspended boundary's content back for 300 ms after showing its fallback.
+ */
+export function ImapReadingPane(props: ComponentProps<typeof LazyReadingPane>) {
+  // Chosen once per mount, so a pane shown before the code arrived is not mounted twice.
+  const [Loaded] = useState(() => loadedReadingPane);
+  return Loaded ? <Loaded {...props} /> : <LazyReadingPane {...props} />;
+}
 export const ImapConversationList = lazy(() =>
   loadConversationList().then((m) => ({ default: m.ImapConversationList })),
 );
