@@ -9,6 +9,8 @@ export interface ResponseRecord {
   wireBytes: number;
   /** Body bytes after content decoding. */
   decodedBytes: number;
+  /** Body bytes as the data events counted them (0 where nothing came over the network). */
+  dataEncodedBytes: number;
   contentEncoding: string | null;
   fromCache: boolean;
 }
@@ -64,11 +66,19 @@ export class ByteMeter {
       type: string;
       status: number;
       decoded: number;
+      /** Encoded bytes as the data events report them (the body only). */
+      encoded: number;
       encoding: string | null;
       fromCache: boolean;
     }
   >();
   readonly responses: ResponseRecord[] = [];
+  /**
+   * WebSocket bytes down by tRPC procedure (a request's id names its path; pushes of a
+   * subscription count under the subscription's path), to say what a figure's frames carry.
+   */
+  readonly wsDownByPath = new Map<string, { frames: number; bytes: number }>();
+  private readonly pathOfId = new Map<string, string>();
   /** performance-clock time (Node's) of the last network activity. */
   lastActivity = performance.now();
 
@@ -78,6 +88,12 @@ export class ByteMeter {
     const meter = new ByteMeter(cdp);
     meter.listen();
     await cdp.send("Network.enable", {});
+    // Once the app's service worker controls the page, the requests it passes on are made by
+    // the worker, whose traffic this page session never sees (the page gets the response with
+    // 0 bytes "from the service worker"): the mailbox's chunks, loaded at sign-in, went
+    // uncounted. Bypassing it, the page fetches them itself; the worker still installs and
+    // precaches, from the browser's HTTP cache.
+    await cdp.send("Network.setBypassServiceWorker", { bypass: true });
     return meter;
   }
 
@@ -94,6 +110,7 @@ export class ByteMeter {
         type: e.type ?? "Other",
         status: 0,
         decoded: 0,
+        encoded: 0,
         encoding: null,
         fromCache: false,
       });
@@ -123,7 +140,10 @@ export class ByteMeter {
     c.on("Network.dataReceived", (e) => {
       this.touch();
       const p = this.pending.get(e.requestId);
-      if (p) p.decoded += e.dataLength;
+      if (p) {
+        p.decoded += e.dataLength;
+        p.encoded += e.encodedDataLength;
+      }
     });
     c.on("Network.loadingFinished", (e) => {
       this.touch();
@@ -138,6 +158,7 @@ export class ByteMeter {
           status: p.status,
           wireBytes: e.encodedDataLength,
           decodedBytes: p.decoded,
+          dataEncodedBytes: p.encoded,
           contentEncoding: p.encoding,
           fromCache: p.fromCache,
         });
@@ -159,14 +180,47 @@ export class ByteMeter {
     });
     c.on("Network.webSocketFrameReceived", (e) => {
       this.touch();
-      this.add("wsDown", wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), false));
+      const bytes = wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), false);
+      this.add("wsDown", bytes);
       this.total.framesDown += 1;
+      const path = e.response.opcode === 1 ? this.framePath(e.response.payloadData) : "(binary)";
+      const entry = this.wsDownByPath.get(path) ?? { frames: 0, bytes: 0 };
+      entry.frames += 1;
+      entry.bytes += bytes;
+      this.wsDownByPath.set(path, entry);
     });
     c.on("Network.webSocketFrameSent", (e) => {
       this.touch();
+      if (e.response.opcode === 1) this.notePaths(e.response.payloadData);
       this.add("wsUp", wsFrameBytes(payloadLength(e.response.opcode, e.response.payloadData), true));
       this.total.framesUp += 1;
     });
+  }
+
+  /** tRPC's WebSocket link sends one request or a batch (an array) of {id, params: {path}}. */
+  private notePaths(payload: string): void {
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+        const m = item as { id?: unknown; params?: { path?: unknown } } | null;
+        if (m && (typeof m.id === "number" || typeof m.id === "string") && typeof m.params?.path === "string")
+          this.pathOfId.set(String(m.id), m.params.path);
+      }
+    } catch {
+      // Not JSON (a ping): nothing to note.
+    }
+  }
+
+  private framePath(payload: string): string {
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { id?: unknown; method?: unknown } | null;
+      if (first && (typeof first.id === "number" || typeof first.id === "string"))
+        return this.pathOfId.get(String(first.id)) ?? "(unknown id)";
+      return typeof first?.method === "string" ? `(${first.method})` : "(other)";
+    } catch {
+      return "(not JSON)";
+    }
   }
 
   private add(key: "httpDown" | "wsDown" | "wsUp" | "httpUp", bytes: number): void {

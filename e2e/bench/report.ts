@@ -35,18 +35,28 @@ export interface AssetTotals {
   encodings: string[];
 }
 
+export interface WebSocketShare {
+  path: string;
+  frames: number;
+  bytes: number;
+}
+
 export interface FirstLoad {
   js: AssetTotals;
   css: AssetTotals;
   /** Everything a cold sign-in moved until 50 rows were painted (median of the samples). */
   coldSignInDown: number;
   coldSignInUp: number;
+  /** The cold sign-in's WebSocket bytes down, by tRPC procedure (the first sample). */
+  webSocket?: WebSocketShare[];
   requests: Array<{
     url: string;
     type: string;
     wireBytes: number;
     decodedBytes: number;
     encoding: string | null;
+    fromCache?: boolean;
+    dataEncodedBytes?: number;
   }>;
 }
 

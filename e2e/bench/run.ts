@@ -22,7 +22,14 @@ import { machineInfo } from "./machine";
 import { repoRoot, type BenchOptions } from "./options";
 import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
 import { toMarkdown } from "./markdown";
-import { assetTotals, thinProgress, timedFigure, type BenchResults, type TimedFigure } from "./report";
+import {
+  assetTotals,
+  thinProgress,
+  timedFigure,
+  type BenchResults,
+  type TimedFigure,
+  type WebSocketShare,
+} from "./report";
 import { RoundcubeBench } from "./roundcube/measure";
 import { roundcubeMissing } from "./roundcube/server";
 import {
@@ -89,6 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     const figures: Record<string, TimedFigure> = {};
     const imap: Record<string, ImapCount> = {};
     let firstLoad: ResponseRecord[] = [];
+    let firstLoadWs: WebSocketShare[] = [];
     let coldDown: number[] = [];
     let coldUp: number[] = [];
 
@@ -119,8 +127,13 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         submitToRowsMs: s.samples.map((x) => x.submitToRowsMs),
         netMs: s.samples.map((x) => x.netMs),
       });
+      figures[`firstOpen.${size}`] = timedFigure(
+        `Open the first message after a cold sign-in until its body is painted (${label})`,
+        s.firstOpen,
+      );
       if (i === 0) {
         firstLoad = s.firstLoad;
+        firstLoadWs = s.webSocket;
         coldDown = s.samples.map((x) => x.bytes.down);
         coldUp = s.samples.map((x) => x.bytes.up);
       }
@@ -241,12 +254,15 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         css: assetTotals(firstLoad, "Stylesheet", stack.staticDir),
         coldSignInDown: coldSummaryDown,
         coldSignInUp: summarize(coldUp).median,
+        webSocket: firstLoadWs,
         requests: firstLoad.map((x) => ({
           url: new URL(x.url).pathname + new URL(x.url).search,
           type: x.type,
           wireBytes: x.wireBytes,
           decodedBytes: x.decodedBytes,
           encoding: x.contentEncoding,
+          fromCache: x.fromCache,
+          dataEncodedBytes: x.dataEncodedBytes,
         })),
       },
       imap,

@@ -5,7 +5,7 @@
 // when the browser has loaded them (from its HTTP cache, so no byte is fetched twice), and
 // mail itself never.
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -53,6 +53,22 @@ for (const url of staticAssets(html)) {
   });
   entries.push({ url, revision: null });
 }
+
+// The language catalogs are chunks of their own, fetched for the language shown (src/i18n):
+// the shell must start offline in either language, so both are precached. A catalog's chunk
+// is the one holding its first entry, the app's name and tagline (src/i18n/en.ts).
+const chunksDir = path.join(root, "_next/static/chunks");
+const catalogChunks = [];
+for (const name of (await readdir(chunksDir)).filter((f) => f.endsWith(".js"))) {
+  const text = await readFile(path.join(chunksDir, name), "utf8");
+  if (/\{app:\{name:"Pismo",tagline:"/.test(text)) catalogChunks.push(`/_next/static/chunks/${name}`);
+}
+if (catalogChunks.length < 2) {
+  console.error(`build-worker: expected a chunk per language catalog, found ${catalogChunks.length}`);
+  process.exit(1);
+}
+for (const url of catalogChunks)
+  if (!entries.some((e) => e.url === url)) entries.push({ url, revision: null });
 
 await build({
   entryPoints: [path.join(here, "../worker/sw.ts")],

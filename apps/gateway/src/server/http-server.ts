@@ -39,7 +39,7 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
 
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://gateway.invalid");
-    setAppSecurityHeaders(res);
+    setAppSecurityHeaders(res, url.pathname);
     if (url.pathname === "/healthz") {
       sendJson(res, 200, { ok: true });
       return;

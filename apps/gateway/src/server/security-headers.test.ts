@@ -4,7 +4,12 @@ import path from "node:path";
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../log";
-import { appContentSecurityPolicy, appSecurityHeaders, readScriptHashes } from "./security-headers";
+import {
+  appContentSecurityPolicy,
+  appSecurityHeaders,
+  isBuildSubresource,
+  readScriptHashes,
+} from "./security-headers";
 
 const HASH_A = "sha256-6W1jK7b10QBeFmgIDQS2bx6DWEyHyIYinDE+42oywjY=";
 const HASH_B = "sha256-DNm1yh4yqAWpMlNnsaMEbQHaX9ubEyymtHwDZ2dfQUQ=";
@@ -59,18 +64,59 @@ describe("the app's Content-Security-Policy", () => {
   });
 });
 
+describe("which responses carry the document headers", () => {
+  function headersFor(pathname: string): Map<string, string> {
+    const dir = exportDir({ "csp-hashes.json": JSON.stringify({ scriptSrc: [HASH_A] }) });
+    const headers = new Map<string, string>();
+    appSecurityHeaders(dir, recordingLog().log)(
+      { setHeader: (name: string, value: string) => headers.set(name, value) } as unknown as ServerResponse,
+      pathname,
+    );
+    return headers;
+  }
+
+  it.each([
+    "/",
+    "/index.html",
+    "/check-link",
+    "/sw.js",
+    "/api/part",
+    "/_next/static/media/icon.svg",
+    "/nope",
+  ])("%s gets every header, the policy included", (pathname) => {
+    const headers = headersFor(pathname);
+    expect(headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    expect(headers.get("X-Frame-Options")).toBe("DENY");
+    expect(headers.get("X-Content-Type-Options")).toBe("nosniff");
+  });
+
+  it.each(["/_next/static/chunks/0abc.js", "/_next/static/chunks/23iehz.css"])(
+    "the build's script or stylesheet %s keeps only nosniff",
+    (pathname) => {
+      const headers = headersFor(pathname);
+      expect([...headers.keys()]).toEqual(["X-Content-Type-Options"]);
+    },
+  );
+
+  it("a path that climbs out of /_next/static/ is not taken for a build file", () => {
+    expect(isBuildSubresource("/_next/static/../index.js")).toBe(false);
+    expect(isBuildSubresource("/_next/static/chunks/a.js")).toBe(true);
+    expect(isBuildSubresource("/_next/static/chunks/a.js.map")).toBe(false);
+  });
+});
+
 describe("reading the hashes of the static export", () => {
   it("reads csp-hashes.json and sends them on every response", () => {
     const dir = exportDir({ "csp-hashes.json": JSON.stringify({ scriptSrc: [HASH_A, HASH_B] }) });
     const { lines, log } = recordingLog();
     expect(readScriptHashes(dir, log)).toEqual([HASH_A, HASH_B]);
     const headers = new Map<string, string>();
-    appSecurityHeaders(
-      dir,
-      log,
-    )({
-      setHeader: (name: string, value: string) => headers.set(name, value),
-    } as unknown as ServerResponse);
+    appSecurityHeaders(dir, log)(
+      {
+        setHeader: (name: string, value: string) => headers.set(name, value),
+      } as unknown as ServerResponse,
+      "/",
+    );
     expect(directive(headers.get("Content-Security-Policy") ?? "", "script-src")).toBe(
       `script-src 'self' '${HASH_A}' '${HASH_B}'`,
     );

@@ -24,7 +24,10 @@ export function App() {
   return (
     <I18nextProvider i18n={i18n}>
       <ConnectionRoot>
-        <Shell />
+        {/* The shown language's catalog is fetched on start (src/i18n): nothing paints before it. */}
+        <Suspense fallback={null}>
+          <Shell />
+        </Suspense>
       </ConnectionRoot>
     </I18nextProvider>
   );

@@ -60,7 +60,8 @@ export function ImapConversationList({
               active={c.key === openKey}
               onOpen={() => onOpen(c)}
               onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
-              {...place}
+              className={place.className}
+              style={place.style}
             />
           );
         }}

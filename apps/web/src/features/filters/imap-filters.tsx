@@ -13,7 +13,7 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { folderLabel } from "../imap/folder-label";
 import { RulesList } from "./rules-list";
 import { SettingsSection } from "./settings-dialog";
-import { VacationForm, vacationActive } from "./vacation-form";
+import { VacationForm } from "./vacation-form";
 
 const ALL_ACTIONS = ["move", "copy", "markRead", "flag", "forward", "discard", "reject", "stop"] as const;
 
@@ -263,21 +263,3 @@ function ApplyButton({
 }
 
 /** A banner in the app while out of office is on. */
-export function VacationBanner({ onOpen }: { onOpen: () => void }) {
-  const { t } = useTranslation();
-  const trpc = useTRPC();
-  const state = useQuery(trpc.rules.get.queryOptions());
-  if (state.data?.kind !== "pismo" || !vacationActive(state.data.set.vacation)) return null;
-  return (
-    <div
-      role="status"
-      aria-label={t("filters.vacation")}
-      className="flex items-center gap-2 bg-amber-100 px-3 py-1.5 text-sm text-amber-900 dark:bg-amber-900/40 dark:text-amber-100"
-    >
-      <span className="flex-1">{t("filters.vacationOn")}</span>
-      <button type="button" className={buttonClass.ghost} onClick={onOpen}>
-        {t("filters.vacationChange")}
-      </button>
-    </div>
-  );
-}

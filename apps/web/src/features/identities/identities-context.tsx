@@ -5,8 +5,6 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
 import type { Account } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { useLive } from "../pop3/use-live";
-import type { Pop3Store } from "../pop3/pop3-store";
 
 /**
  * The account's identities and signatures, wherever they are kept: an IMAP account's on its
@@ -26,7 +24,8 @@ export interface IdentitiesApi {
   save(settings: IdentitySettings): Promise<void>;
 }
 
-const IdentitiesContext = createContext<IdentitiesApi | null>(null);
+/** Provided by ImapIdentitiesProvider here, or Pop3IdentitiesProvider (pop3-identities.tsx). */
+export const IdentitiesContext = createContext<IdentitiesApi | null>(null);
 
 /** The account's identities; outside a provider only the account's own address. */
 export function useIdentities(account: Account): IdentitiesApi {
@@ -85,31 +84,6 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
       },
     }),
     [stored, fallback, query.isFetched, need, mutateAsync, qc, trpc],
-  );
-  return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
-}
-
-/** POP3: kept in this account's browser database, and in its exported settings file. */
-export function Pop3IdentitiesProvider({
-  account,
-  store,
-  children,
-}: {
-  account: Account;
-  store: Pop3Store;
-  children: ReactNode;
-}) {
-  const stored = useLive(() => store.identities().then((s) => ({ s })), [store]);
-  const fallback = useMemo(() => defaultIdentitySettings(account.email), [account.email]);
-  const api = useMemo<IdentitiesApi>(
-    () => ({
-      settings: stored?.s ?? fallback,
-      loaded: stored !== undefined,
-      saved: (stored?.s ?? null) !== null,
-      need: () => {},
-      save: (settings) => store.setIdentities(settings),
-    }),
-    [stored, fallback, store],
   );
   return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
 }

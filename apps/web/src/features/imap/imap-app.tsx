@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
@@ -14,14 +14,14 @@ import {
   useChecked,
   useDocumentTitle,
 } from "@/features/shared/mailbox-chrome";
-import { MoveMenu } from "@/features/shared/message-parts";
+import { MoveMenu } from "@/features/shared/move-menu";
 import { MailRoots } from "@/features/shared/mail-roots";
 import { ToastRoot } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
-import { ContactsSection } from "../contacts/contacts-section";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
+import { useStableCallback } from "@/features/shared/use-stable-callback";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
@@ -32,16 +32,18 @@ import { useImapActions } from "./use-imap-actions";
 import { useImapEvents } from "./use-imap-events";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
-import { ImapConversationList } from "../conversations/imap-conversation-list";
-import { ImapConversationView } from "../conversations/imap-conversation-view";
-import { ImapMessageView } from "./imap-message-view";
+import {
+  ImapConversationList,
+  ImapConversationView,
+  ImapReadingPane,
+  ImapSettingsSections,
+} from "./lazy-parts";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
-import { ImapFilters, VacationBanner } from "../filters/imap-filters";
+import { VacationBanner } from "../filters/vacation-banner";
 import { ruleFromMessage } from "../filters/rule-words";
 import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 import { ImapIdentitiesProvider } from "../identities/identities-context";
-import { IdentitySettingsSections } from "../identities/identity-settings";
 import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
@@ -170,6 +172,22 @@ function ImapMailbox({
     },
   });
 
+  // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
+  const onOpenFolder = useStableCallback(openFolder);
+  const onDropMessages = useStableCallback(
+    (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => {
+      const target = folders.data?.find((f) => f.path === to);
+      if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+      else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+      clear();
+      if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
+    },
+  );
+  const onShowLargest = useStableCallback(() => {
+    openFolder("INBOX");
+    setSort("size");
+  });
+
   const doSignOut = async () => {
     await signOut().catch(() => undefined);
     onSignedOut();
@@ -189,24 +207,8 @@ function ImapMailbox({
               folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
               fuzzy={fuzzy}
             />
-            <ImapFolders
-              current={folder}
-              onOpen={openFolder}
-              onDropMessages={(to, payload, copy) => {
-                const target = folders.data?.find((f) => f.path === to);
-                if (copy)
-                  actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-                else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-                clear();
-                if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
-              }}
-            />
-            <QuotaMeter
-              onShowLargest={() => {
-                openFolder("INBOX");
-                setSort("size");
-              }}
-            />
+            <ImapFolders current={folder} onOpen={onOpenFolder} onDropMessages={onDropMessages} />
+            <QuotaMeter onShowLargest={onShowLargest} />
             <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
               <SettingsButton onOpen={() => setSettingsOpen(true)} />
               <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
@@ -289,18 +291,20 @@ function ImapMailbox({
                 </SelectionBar>
               )}
               {threaded ? (
-                <ImapConversationList
-                  folder={folder}
-                  openKey={conversation?.key ?? null}
-                  onOpen={(c) => {
-                    setConversation(c);
-                    setPane("message");
-                  }}
-                  onDelete={() => {
-                    if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
-                    setConversation(null);
-                  }}
-                />
+                <Suspense fallback={<p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>}>
+                  <ImapConversationList
+                    folder={folder}
+                    openKey={conversation?.key ?? null}
+                    onOpen={(c) => {
+                      setConversation(c);
+                      setPane("message");
+                    }}
+                    onDelete={() => {
+                      if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
+                      setConversation(null);
+                    }}
+                  />
+                </Suspense>
               ) : (
                 <ImapMessageList
                   folder={folder}
@@ -328,7 +332,7 @@ function ImapMailbox({
           )
         }
         message={
-          <>
+          <Suspense fallback={<p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>}>
             {threaded && conversation ? (
               <ImapConversationView
                 key={`${folder}/${conversation.key}`}
@@ -341,8 +345,7 @@ function ImapMailbox({
                 }}
               />
             ) : open ? (
-              <ImapMessageView
-                key={`${open.folder ?? folder}/${open.uid}`}
+              <ImapReadingPane
                 folder={open.folder ?? folder}
                 uid={open.uid}
                 neighbours={open.neighbours}
@@ -355,7 +358,7 @@ function ImapMailbox({
             ) : (
               <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>
             )}
-          </>
+          </Suspense>
         }
       >
         <SettingsDialog
@@ -365,14 +368,15 @@ function ImapMailbox({
             setRuleDraft(null);
           }}
         >
-          {settingsOpen && <IdentitySettingsSections account={account} storedWhere="server" />}
-          {settingsOpen && <ContactsSection storedHint={t("contacts.storedHere")} />}
           {settingsOpen && (
-            <ImapFilters
-              folders={folders.data ?? []}
-              draft={ruleDraft}
-              onDraftDone={() => setRuleDraft(null)}
-            />
+            <Suspense fallback={<p className="text-sm text-slate-500">{t("mail.loading")}</p>}>
+              <ImapSettingsSections
+                account={account}
+                folders={folders.data ?? []}
+                draft={ruleDraft}
+                onDraftDone={() => setRuleDraft(null)}
+              />
+            </Suspense>
           )}
         </SettingsDialog>
       </MailLayout>

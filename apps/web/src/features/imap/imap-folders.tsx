@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
@@ -24,7 +24,8 @@ const icons: Record<SpecialUse | "folder", string> = {
   folder: "M3 6h6l2 2h10v11H3z",
 };
 
-export function ImapFolders({
+/** The folder tree; memoized, so opening a message (which changes none of its props) skips it. */
+export const ImapFolders = memo(function ImapFolders({
   current,
   onOpen,
   onDropMessages,
@@ -168,4 +169,4 @@ export function ImapFolders({
       </FolderActions>
     </nav>
   );
-}
+});

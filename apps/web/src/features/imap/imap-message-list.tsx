@@ -1,17 +1,24 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
-import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import {
+  MessageGridRow,
+  ROW_HEIGHT,
+  SelectAllBar,
+  dragImapMessages,
+  onGridKeyDown,
+} from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useFolderTotal, useMessageWindow } from "./use-message-window";
+import { usePreloadReading } from "./lazy-parts";
 
 export interface ImapMessageListProps {
   folder: string;
@@ -30,6 +37,58 @@ function senderOf(m: MessageSummary, t: (k: string) => string): string {
   return senderName(m.from) || t("mail.unknownSender");
 }
 
+/** What a row does, through one object that lives as long as the list: rows stay memoized. */
+interface RowActions {
+  open(uid: number): void;
+  toggle(uid: number): void;
+  dragStart(e: DragEvent, uid: number): void;
+}
+
+/**
+ * One row, re-rendered only when what it shows changes (its message, place, open, checked or
+ * sender mark): opening a message re-renders two rows, not the window.
+ */
+const ImapRow = memo(function ImapRow({
+  m,
+  index,
+  top,
+  active,
+  checked,
+  mark,
+  locale,
+  actions,
+}: {
+  m: MessageSummary;
+  index: number;
+  top: number;
+  active: boolean;
+  checked: boolean;
+  mark: "verified" | "failed" | null;
+  locale: string;
+  actions: RowActions;
+}) {
+  const { t } = useTranslation();
+  return (
+    <MessageGridRow
+      id={m.uid}
+      m={m}
+      index={index}
+      active={active}
+      checked={checked}
+      who={senderOf(m, t)}
+      senderMark={mark}
+      subject={m.subject || t("mail.noSubject")}
+      date={formatListDate(m.date, locale)}
+      size={formatBytes(m.size, locale)}
+      onOpen={() => actions.open(m.uid)}
+      onToggle={() => actions.toggle(m.uid)}
+      onDragStart={(e) => actions.dragStart(e, m.uid)}
+      className="absolute inset-x-0"
+      style={{ top, height: ROW_HEIGHT }}
+    />
+  );
+});
+
 export function ImapMessageList({
   folder,
   sort,
@@ -41,7 +100,7 @@ export function ImapMessageList({
   onDelete,
   onRows,
 }: ImapMessageListProps) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -75,6 +134,7 @@ export function ImapMessageList({
   const start = virtual.range?.startIndex ?? 0;
   const end = virtual.range?.endIndex ?? items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, Math.max(end, 30));
+  usePreloadReading(rows.size > 0);
 
   const ordered: number[] = [];
   for (let i = 0; i < total; i++) {
@@ -100,6 +160,21 @@ export function ImapMessageList({
     if (index !== undefined) virtual.scrollToIndex(index, { align: "auto" });
   };
 
+  // The rows' handlers read the list's current state through this ref, so the object handed
+  // to the memoized rows never changes.
+  const latest = useRef({ onOpen, onToggle, neighbours, checked, folder });
+  useLayoutEffect(() => {
+    latest.current = { onOpen, onToggle, neighbours, checked, folder };
+  });
+  const [actions] = useState<RowActions>(() => ({
+    open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
+    toggle: (uid) => latest.current.onToggle(uid),
+    dragStart: (e, uid) => {
+      const { checked: now, folder: from } = latest.current;
+      dragImapMessages(e, from, now.has(uid) ? [...now] : [uid]);
+    },
+  }));
+
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
@@ -120,22 +195,16 @@ export function ImapMessageList({
           const m = rows.get(index);
           if (!m) return null;
           return (
-            <MessageGridRow
+            <ImapRow
               key={m.uid}
-              id={m.uid}
               m={m}
               index={index}
+              top={place.top}
               active={m.uid === openUid}
               checked={checked.has(m.uid)}
-              who={senderOf(m, t)}
-              senderMark={senderMark(knownVerdict(m.uid))}
-              subject={m.subject || t("mail.noSubject")}
-              date={formatListDate(m.date, locale)}
-              size={formatBytes(m.size, locale)}
-              onOpen={() => onOpen(m.uid, neighbours(m.uid))}
-              onToggle={() => onToggle(m.uid)}
-              onDragStart={(e) => dragImapMessages(e, folder, checked.has(m.uid) ? [...checked] : [m.uid])}
-              {...place}
+              mark={senderMark(knownVerdict(m.uid))}
+              locale={locale}
+              actions={actions}
             />
           );
         }}

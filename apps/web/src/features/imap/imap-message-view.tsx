@@ -1,7 +1,7 @@
 "use client";
 
 import { ArchiveSpamButtons } from "../actions/action-buttons";
-import { useShortcutHandlers } from "../shortcuts/shortcuts";
+import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
@@ -34,6 +34,18 @@ const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
 );
 
+/** Runs `fn` once the frame being committed has been painted; returns its cancel. */
+function afterPaint(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(fn, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
 function partUrl(folder: string, uid: number, part: string, inline = false): string {
   const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
   return gatewayHttpUrl(`/api/part?${q.toString()}`);
@@ -45,12 +57,18 @@ export function ImapMessageView({
   neighbours,
   folders,
   onClose,
+  standby = false,
 }: {
   folder: string;
   uid: number;
   neighbours: { prev: number | null; next: number | null };
   folders: Folder[];
   onClose: () => void;
+  /**
+   * A neighbour kept rendered out of sight (its document built, its frame loaded), so moving
+   * to it only shows it: it marks nothing read, answers no key and fetches nothing ahead.
+   */
+  standby?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -64,42 +82,40 @@ export function ImapMessageView({
     staleTime: 10 * 60_000,
   });
   const m = detail.data;
-  useNoteRead(m?.from);
-  useShortcutHandlers({
-    reply: () => void (m && compose.open({ mode: "reply", source: m })),
-    replyAll: () => void (m && compose.open({ mode: "replyAll", source: m })),
-    forward: () => void (m && compose.open({ mode: "forward", source: m })),
-    flag: () => void (m && actions.setFlagged(folder, [uid], !m.flagged)),
-  });
+  useNoteRead(standby ? undefined : m?.from);
 
   // Opening marks it read on the server, so on every device. Once per opening:
-  // if another device marks it unread while it is open here, that choice stands.
+  // if another device marks it unread while it is open here, that choice stands. After the
+  // paint: the row's new look and the request wait until the message is on screen.
   const markedRead = useRef(false);
   useEffect(() => {
-    if (!m || markedRead.current) return;
+    if (!m || standby || markedRead.current) return;
     markedRead.current = true;
-    if (!m.seen) actions.setSeen(folder, [uid], true, { undoable: false });
+    if (!m.seen) return afterPaint(() => actions.setSeen(folder, [uid], true, { undoable: false }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [m?.uid, m?.seen, folder]);
+  }, [m?.uid, m?.seen, folder, standby]);
 
-  // The neighbours' text is fetched ahead (without marking them read), so moving through
-  // the list with the keyboard shows the next message at once.
+  // The neighbours' text is fetched ahead (without marking them read), after the paint, so
+  // moving through the list with the keyboard shows the next message at once.
   useEffect(() => {
-    for (const n of [neighbours.next, neighbours.prev]) {
-      if (n !== null)
-        void qc.prefetchQuery({
-          ...trpc.imap.open.queryOptions({ folder, uid: n, peek: true }),
-          staleTime: 10 * 60_000,
-        });
-    }
-  }, [neighbours.next, neighbours.prev, folder, qc, trpc]);
+    if (standby) return;
+    return afterPaint(() => {
+      for (const n of [neighbours.next, neighbours.prev]) {
+        if (n !== null)
+          void qc.prefetchQuery({
+            ...trpc.imap.open.queryOptions({ folder, uid: n, peek: true }),
+            staleTime: 10 * 60_000,
+          });
+      }
+    });
+  }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby]);
 
   // Where the server wrote no verdict but the message is signed, Pismo checks the signature
   // itself: a query of its own, asked once the message is shown, kept for the session.
   const selfCheck = m?.sender?.selfCheck === true;
   const verify = useQuery({
     ...trpc.imap.verifySender.queryOptions({ folder, uid }),
-    enabled: selfCheck,
+    enabled: selfCheck && !standby,
     staleTime: Infinity,
     gcTime: 60 * 60_000,
     retry: false,
@@ -133,6 +149,8 @@ export function ImapMessageView({
     [display, folder, uid],
   );
 
+  // A neighbour shows nothing of its own until it is the open message.
+  if (standby && (detail.error || !m || !display)) return null;
   if (detail.error)
     return (
       <p role="alert" className="p-6 text-sm text-red-700 dark:text-red-300">
@@ -148,6 +166,7 @@ export function ImapMessageView({
 
   return (
     <MessageFrame
+      standby={standby}
       toolbar={
         <MessageToolbar
           m={display}
@@ -194,6 +213,14 @@ export function ImapMessageView({
         </MessageToolbar>
       }
     >
+      {!standby && (
+        <ShortcutKeys
+          reply={() => compose.open({ mode: "reply", source: m })}
+          replyAll={() => compose.open({ mode: "replyAll", source: m })}
+          forward={() => compose.open({ mode: "forward", source: m })}
+          flag={() => actions.setFlagged(folder, [uid], !m.flagged)}
+        />
+      )}
       <MessageHeader m={display} locale={locale} />
       <MessageNotes m={display} />
       <AttachmentChips
@@ -225,6 +252,7 @@ export function ImapMessageView({
         sender={m.from?.address}
         senderVerified={isVerified(verdict)}
         inline={inline}
+        standby={standby}
       />
     </MessageFrame>
   );

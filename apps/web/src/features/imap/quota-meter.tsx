@@ -1,5 +1,7 @@
 "use client";
 
+import { memo } from "react";
+
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { formatBytes } from "@pismo/protocol/format";
@@ -9,7 +11,8 @@ import { useTRPC } from "@/trpc/client";
 
 /** With IMAP all mail stays on the server, so the space it takes is shown and warned
  * about, with a way to what fills it (largest first) and to emptying the Trash. */
-export function QuotaMeter({ onShowLargest }: { onShowLargest: () => void }) {
+/** Memoized: opening a message does not render the meter again. */
+export const QuotaMeter = memo(function QuotaMeter({ onShowLargest }: { onShowLargest: () => void }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
@@ -64,4 +67,4 @@ export function QuotaMeter({ onShowLargest }: { onShowLargest: () => void }) {
       )}
     </div>
   );
-}
+});

@@ -10,7 +10,7 @@ import { ToastRoot } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useCompose } from "../compose/compose-context";
 import { indexedDbContactsStore } from "../contacts/contacts-store";
-import { Pop3IdentitiesProvider } from "../identities/identities-context";
+import { Pop3IdentitiesProvider } from "../identities/pop3-identities";
 import { pop3DraftStore } from "./pop3-drafts";
 import { DRAFTS, INBOX, Pop3Store, SENT, pop3DatabaseName, requestPersistentStorage } from "./pop3-store";
 import { Pop3SignOutDialog } from "./pop3-sign-out-dialog";

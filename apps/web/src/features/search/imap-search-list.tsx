@@ -143,7 +143,8 @@ export function ImapSearchList({
               onOpen={() => onOpen(ref, neighbours(ref))}
               onToggle={() => onToggle(k)}
               onDragStart={(e) => dragImapMessages(e, ref.folder, [ref.uid])}
-              {...place}
+              className={place.className}
+              style={place.style}
             />
           );
         }}

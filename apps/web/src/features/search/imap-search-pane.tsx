@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
-import { MoveMenu } from "@/features/shared/message-parts";
+import { MoveMenu } from "@/features/shared/move-menu";
 import { buttonClass } from "@/components/ui/dialog";
 import { folderLabel } from "../imap/folder-label";
 import { useImapActions } from "../imap/use-imap-actions";

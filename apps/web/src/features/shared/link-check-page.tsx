@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { i18n } from "@/i18n";
 import { LinkCheckContent, readLinkCheckFragment } from "./link-check";
@@ -9,7 +9,10 @@ import { LinkCheckContent, readLinkCheckFragment } from "./link-check";
 export function LinkCheckPage() {
   return (
     <I18nextProvider i18n={i18n}>
-      <LinkCheck />
+      {/* The catalog of the shown language loads on start (src/i18n). */}
+      <Suspense fallback={null}>
+        <LinkCheck />
+      </Suspense>
     </I18nextProvider>
   );
 }

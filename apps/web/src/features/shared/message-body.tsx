@@ -25,6 +25,7 @@ export function MessageBody({
   sender,
   senderVerified = false,
   inline,
+  standby = false,
 }: {
   kind: "html" | "text" | "none";
   content: string;
@@ -35,6 +36,8 @@ export function MessageBody({
    */
   senderVerified?: boolean;
   inline: InlinePart[];
+  /** A neighbour rendered ahead: its frame loads now but is named only once shown. */
+  standby?: boolean;
 }) {
   const { t } = useTranslation();
   const [shownOnce, setAllowRemote] = useState(false);
@@ -144,7 +147,7 @@ export function MessageBody({
         </div>
       )}
       <iframe
-        title={t("mail.messageBody")}
+        {...(standby ? {} : { title: t("mail.messageBody") })}
         sandbox={MESSAGE_IFRAME_SANDBOX}
         referrerPolicy="no-referrer"
         srcDoc={doc?.srcdoc ?? ""}

@@ -6,6 +6,7 @@ import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { EyeIcon, PaperclipIcon } from "@/components/ui/icons";
 import type { DisplayAttachment, DisplayMessage } from "./display-message";
+import { MoveMenu, type MoveTarget } from "./move-menu";
 import { Person } from "./person";
 import { SenderStatus, SenderWarnings } from "./sender-trust";
 
@@ -13,10 +14,24 @@ import { SenderStatus, SenderWarnings } from "./sender-trust";
 // DisplayMessage and its own actions.
 
 /** The open message: a toolbar over a scrolling header, notes, attachments and body. */
-export function MessageFrame({ toolbar, children }: { toolbar: ReactNode; children: ReactNode }) {
+export function MessageFrame({
+  toolbar,
+  children,
+  standby = false,
+}: {
+  toolbar: ReactNode;
+  children: ReactNode;
+  /** Rendered ahead out of sight (a neighbour): hidden, inert and unnamed until shown. */
+  standby?: boolean;
+}) {
   const { t } = useTranslation();
   return (
-    <article aria-label={t("mail.message")} className="flex min-h-0 flex-1 flex-col">
+    <article
+      aria-label={standby ? undefined : t("mail.message")}
+      hidden={standby}
+      inert={standby}
+      className={`${standby ? "hidden" : "flex"} min-h-0 flex-1 flex-col`}
+    >
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
         {toolbar}
       </div>
@@ -25,45 +40,9 @@ export function MessageFrame({ toolbar, children }: { toolbar: ReactNode; childr
   );
 }
 
-export interface MoveTarget {
-  id: string;
-  name: string;
-}
-
-/** A "Move to…" menu; `id` lets the list's `m` key focus it. */
-export function MoveMenu({
-  id,
-  label,
-  targets,
-  onMove,
-  className = "rounded-md bg-transparent px-1 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800",
-}: {
-  id?: string;
-  label: string;
-  targets: readonly MoveTarget[];
-  onMove: (target: MoveTarget) => void;
-  className?: string;
-}) {
-  return (
-    <select
-      {...(id ? { id } : {})}
-      aria-label={label}
-      value=""
-      onChange={(e) => {
-        const to = targets.find((f) => f.id === e.target.value);
-        if (to) onMove(to);
-      }}
-      className={className}
-    >
-      <option value="">{label}</option>
-      {targets.map((f) => (
-        <option key={f.id} value={f.id}>
-          {f.name}
-        </option>
-      ))}
-    </select>
-  );
-}
+// The move menu lives apart so that the list's selection bar does not load the reading
+// view's sender checks (their public suffix list and address parser) with it.
+export { MoveMenu, type MoveTarget } from "./move-menu";
 
 /** Back (on a phone), reply, reply all, forward, read state, flag, delete and move. */
 export function MessageToolbar({

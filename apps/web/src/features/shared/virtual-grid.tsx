@@ -43,6 +43,8 @@ export function useVirtualRows(count: number, view: string): VirtualRows {
 
 /** Where a rendered row goes: absolutely placed at its offset in the scroll box. */
 export interface RowPlace {
+  /** The row's offset: a memoized row takes this number rather than the style object. */
+  top: number;
   className: string;
   style: CSSProperties;
 }
@@ -87,6 +89,7 @@ export function VirtualGrid({
         {virtual.getVirtualItems().map(
           (item) =>
             renderRow(item.index, {
+              top: item.start,
               className: "absolute inset-x-0",
               style: { top: item.start, height: ROW_HEIGHT },
             }) ?? <PlaceholderRow key={`ph-${item.index}`} top={item.start} />,

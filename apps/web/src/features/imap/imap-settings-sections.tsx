@@ -1,0 +1,30 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import type { Account, Folder } from "@pismo/protocol/schemas";
+import type { Rule } from "@pismo/protocol/rules";
+import { ContactsSection } from "../contacts/contacts-section";
+import { ImapFilters } from "../filters/imap-filters";
+import { IdentitySettingsSections } from "../identities/identity-settings";
+
+/** The IMAP mailbox's settings (identities, contacts, filters): loaded when Settings opens. */
+export function ImapSettingsSections({
+  account,
+  folders,
+  draft,
+  onDraftDone,
+}: {
+  account: Account;
+  folders: Folder[];
+  draft: Rule | null;
+  onDraftDone: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <IdentitySettingsSections account={account} storedWhere="server" />
+      <ContactsSection storedHint={t("contacts.storedHere")} />
+      <ImapFilters folders={folders} draft={draft} onDraftDone={onDraftDone} />
+    </>
+  );
+}
