@@ -153,7 +153,7 @@ export class ImapSearch {
           const range = queue.shift();
           if (range === undefined) return { uids: [], dates: [], rows: [] };
           const hits = await searchPart(client, plan, dated, range);
-          // Rows only while the answer is not complete; the complete one's windows the page asks for.
+          // Rows only while the answer is not complete: the page asks for the complete one's windows.
           const want =
             queue.length === 0 ? [] : hits.uids.slice(0, Math.max(0, SEARCH_FIRST_ROWS - rowsSent));
           return { ...hits, rows: await fetchRows(client, folder, want) };
