@@ -4,7 +4,7 @@ import { MailError } from "@pismo/protocol/errors";
 import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
 import type { Folder, ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
 import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/search";
-import type { ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
+import type { ImapCriteria, ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
 import type { ImapContext } from "./connection";
 import { execRaw } from "./raw-command";
 import { hasAttachment, toSummary } from "./to-domain";
@@ -69,8 +69,13 @@ export class ImapSearch {
     const folders = input.folders ?? (await this.scopeFolders(plan, input.currentFolder));
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
     // A refresh of named folders (new mail in a searched folder) replaces results already on
-    // the page: nothing to show early, so each folder is searched at once.
-    const inParts = input.folders === undefined;
+    // the page: nothing to show early, so each folder is searched at once, without rows.
+    const fresh = input.folders === undefined;
+    // Text (header and body words) is answered from the server's full-text index where it
+    // has one (Dovecot with fts-xapian indexes headers too), and an index lookup costs the
+    // same for the newest messages as for the whole folder: searching in parts would only do
+    // it twice. Flags, dates, sizes and the attachment check are a scan, which a part makes short.
+    const inParts = fresh && !usesText(plan.criteria);
     yield { type: "plan", folders, fuzzy };
 
     let searched = 0;
@@ -80,15 +85,18 @@ export class ImapSearch {
         if (signal.aborted) return;
         last = folder;
         try {
-          let found: Found | null = null;
-          for await (const part of this.searchFolder(folder, plan, { dated, inParts }, signal)) {
+          // The page's first window comes with the first folder's answer (its newest matches),
+          // so it paints without asking for those rows.
+          const withRows = fresh && folder === folders[0];
+          let found: (Found & { rows: SearchRow[] }) | null = null;
+          for await (const part of this.searchFolder(folder, plan, { dated, inParts, withRows }, signal)) {
             if (part.complete) found = part;
             else yield { type: "partial", folder, uids: part.uids, dates: part.dates, rows: part.rows };
           }
           // Stopped between two parts of the folder: its answer is not complete, so not given.
           if (found === null) return;
           searched += 1;
-          yield { type: "folder", folder, uids: found.uids, dates: found.dates, searched };
+          yield { type: "folder", folder, uids: found.uids, dates: found.dates, searched, rows: found.rows };
         } catch (error) {
           searched += 1;
           const mapped = error instanceof MailError ? error : new MailError("SERVER_REFUSED", String(error));
@@ -137,7 +145,7 @@ export class ImapSearch {
   private async *searchFolder(
     folder: string,
     plan: ImapSearchPlan,
-    { dated, inParts }: { dated: boolean; inParts: boolean },
+    { dated, inParts, withRows }: { dated: boolean; inParts: boolean; withRows: boolean },
     signal: AbortSignal,
   ): AsyncGenerator<Found & { rows: SearchRow[]; complete: boolean }> {
     const found: Found = { uids: [], dates: [] };
@@ -153,9 +161,7 @@ export class ImapSearch {
           const range = queue.shift();
           if (range === undefined) return { uids: [], dates: [], rows: [] };
           const hits = await searchPart(client, plan, dated, range);
-          // Rows only while the answer is not complete: the page asks for the complete one's windows.
-          const want =
-            queue.length === 0 ? [] : hits.uids.slice(0, Math.max(0, SEARCH_FIRST_ROWS - rowsSent));
+          const want = withRows ? hits.uids.slice(0, Math.max(0, SEARCH_FIRST_ROWS - rowsSent)) : [];
           return { ...hits, rows: await fetchRows(client, folder, want) };
         },
         { returnToWatched: false },
@@ -221,6 +227,28 @@ function serverPlan(query: SearchQuery, fuzzy: boolean): ImapSearchPlan {
   const root: SearchNode | null =
     rest.length === 0 ? null : rest.length === 1 ? (rest[0] ?? null) : { kind: "and", nodes: rest };
   return { ...compileImapSearch({ ...query, root }, { fuzzy }), attachment: full.attachment };
+}
+
+/** True when the criteria match text (a header or the body) anywhere in them. */
+function usesText(c: ImapCriteria): boolean {
+  switch (c.key) {
+    case "NOT":
+      return usesText(c.of);
+    case "AND":
+    case "OR":
+      return c.of.some(usesText);
+    case "SEEN":
+    case "UNSEEN":
+    case "FLAGGED":
+    case "ALL":
+    case "BEFORE":
+    case "SINCE":
+    case "LARGER":
+    case "SMALLER":
+      return false;
+    default:
+      return true;
+  }
 }
 
 /**

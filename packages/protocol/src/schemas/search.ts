@@ -35,10 +35,12 @@ export const SEARCH_FIRST_ROWS = 50;
  * several folders are searched so the page can merge them, then `done`. A folder that fails
  * says so and the search goes on with the next.
  *
- * A large folder is searched newest part first: each part that matched is announced as
- * `partial` (the folder's matches so far, newest first, with the list rows of the first
- * `SEARCH_FIRST_ROWS` of them, once each), and the folder's `folder` event, which replaces
- * them, carries the complete answer, exactly as a search of the whole folder at once.
+ * The first folder's answer brings the list rows of its first `SEARCH_FIRST_ROWS` matches
+ * (each once), so the page paints its first window without asking. A large folder searched
+ * by a scan (no text in the query) is searched newest part first: each part that matched is
+ * announced as `partial` (the folder's matches so far, newest first, with their rows), and
+ * the folder's `folder` event, which replaces them, carries the complete answer, exactly as a
+ * search of the whole folder at once.
  */
 export const imapSearchEventSchema = z.discriminatedUnion("type", [
   z.object({
@@ -55,6 +57,8 @@ export const imapSearchEventSchema = z.discriminatedUnion("type", [
     dates: z.array(z.number()),
     /** How many folders have answered, this one included. */
     searched: z.number().int().nonnegative(),
+    /** List rows of matches among the first SEARCH_FIRST_ROWS not sent before (first folder only). */
+    rows: z.array(searchRowSchema).max(SEARCH_FIRST_ROWS).optional(),
   }),
   z.object({
     type: z.literal("partial"),

@@ -133,7 +133,11 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
             });
             break;
           case "folder":
-            update((s) => ({ searched: event.searched, hits: withHits(s, event.folder, event) }));
+            update((s) => {
+              const streamed = new Map(s.streamed);
+              for (const row of event.rows ?? []) streamed.set(refKey(row), row);
+              return { searched: event.searched, hits: withHits(s, event.folder, event), streamed };
+            });
             break;
           case "folder-error":
             update((s) => ({
