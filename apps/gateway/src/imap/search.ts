@@ -133,11 +133,11 @@ export class ImapSearch {
   }
 
   /**
-   * One folder's matches, newest first. A large folder is searched in parts, newest first
+   * One folder's matches, newest first, with the list rows of the first SEARCH_FIRST_ROWS of
+   * them when `withRows`. With `inParts` a large folder is searched in parts, newest first
    * (its newest FIRST_PART messages, then older parts growing PART_GROWTH times while nothing
    * has matched, then, once something has, all the rest at once): each part that matched is
-   * given out at once, with the list rows of the page's first window, so the page paints them
-   * before the older messages are searched. The parts are disjoint UID ranges that together
+   * given out at once, so the page paints it before the older messages are searched. The parts are disjoint UID ranges that together
    * are the whole folder, so the last, complete answer is the one a single SEARCH of the
    * folder gives. The mailbox lock is given back between parts: opening a message meanwhile
    * waits for one part's SEARCH, not the folder's.
