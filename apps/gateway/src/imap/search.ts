@@ -1,15 +1,36 @@
 import type { FetchMessageObject, ImapFlow, SearchObject } from "imapflow";
 import { searchCompiler } from "imapflow/lib/search-compiler.js";
 import { MailError } from "@pismo/protocol/errors";
+import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
 import type { Folder, ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
 import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/search";
-import type { ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
+import type { ImapCriteria, ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
 import type { ImapContext } from "./connection";
 import { execRaw } from "./raw-command";
 import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
 
 /** UIDs per FETCH when refining or dating a large result: keeps each command line short. */
 const FETCH_CHUNK = 5000;
+
+/**
+ * A folder larger than this is searched newest part first: a header SEARCH over 100,000
+ * messages keeps Dovecot busy for a good part of a second on a loaded machine, one over the
+ * newest 2,000 for a few milliseconds, and the list shows the newest matches first.
+ */
+export const FIRST_PART = 2000;
+/** Each further part is this many times the one before, while nothing has matched yet. */
+const PART_GROWTH = 8;
+
+/** A UID range of a folder; `high: null` is `*`, the newest message. */
+interface UidRange {
+  low: number;
+  high: number | null;
+}
+
+interface Found {
+  uids: number[];
+  dates: number[];
+}
 
 /**
  * Server-side search over the session's one connection. A search across folders takes the
@@ -38,6 +59,14 @@ export class ImapSearch {
     const plan = serverPlan(parsed.query, fuzzy);
     const folders = input.folders ?? (await this.scopeFolders(plan, input.currentFolder));
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
+    // A refresh of named folders (new mail in a searched folder) replaces results already on
+    // the page: nothing to show early, so each folder is searched at once, without rows.
+    const fresh = input.folders === undefined;
+    // Text (header and body words) is answered from the server's full-text index where it
+    // has one (Dovecot with fts-xapian indexes headers too), and an index lookup costs the
+    // same for the newest messages as for the whole folder: searching in parts would only do
+    // it twice. Flags, dates, sizes and the attachment check are a scan, which a part makes short.
+    const inParts = fresh && !usesText(plan.criteria);
     yield { type: "plan", folders, fuzzy };
 
     let searched = 0;
@@ -47,14 +76,18 @@ export class ImapSearch {
         if (signal.aborted) return;
         last = folder;
         try {
-          const found = await this.ctx.inFolder(
-            folder,
-            (c, mailbox) =>
-              mailbox.exists === 0 ? Promise.resolve({ uids: [], dates: [] }) : searchFolder(c, plan, dated),
-            { returnToWatched: false },
-          );
+          // The page's first window comes with the first folder's answer (its newest matches),
+          // so it paints without asking for those rows.
+          const withRows = fresh && folder === folders[0];
+          let found: (Found & { rows: SearchRow[] }) | null = null;
+          for await (const part of this.searchFolder(folder, plan, { dated, inParts, withRows }, signal)) {
+            if (part.complete) found = part;
+            else yield { type: "partial", folder, uids: part.uids, dates: part.dates, rows: part.rows };
+          }
+          // Stopped between two parts of the folder: its answer is not complete, so not given.
+          if (found === null) return;
           searched += 1;
-          yield { type: "folder", folder, ...found, searched };
+          yield { type: "folder", folder, uids: found.uids, dates: found.dates, searched, rows: found.rows };
         } catch (error) {
           searched += 1;
           const mapped = error instanceof MailError ? error : new MailError("SERVER_REFUSED", String(error));
@@ -90,6 +123,56 @@ export class ImapSearch {
     return [match.path];
   }
 
+  /**
+   * One folder's matches, newest first, with the list rows of the first SEARCH_FIRST_ROWS of
+   * them when `withRows`. With `inParts` a large folder is searched in parts, newest first
+   * (its newest FIRST_PART messages, then older parts growing PART_GROWTH times while nothing
+   * has matched, then, once something has, all the rest at once): each part that matched is
+   * given out at once, so the page paints it before the older messages are searched. The parts are disjoint UID ranges that together
+   * are the whole folder, so the last, complete answer is the one a single SEARCH of the
+   * folder gives. The mailbox lock is given back between parts: opening a message meanwhile
+   * waits for one part's SEARCH, not the folder's.
+   */
+  private async *searchFolder(
+    folder: string,
+    plan: ImapSearchPlan,
+    { dated, inParts, withRows }: { dated: boolean; inParts: boolean; withRows: boolean },
+    signal: AbortSignal,
+  ): AsyncGenerator<Found & { rows: SearchRow[]; complete: boolean }> {
+    const found: Found = { uids: [], dates: [] };
+    let rowsSent = 0;
+    // The parts still to search, newest first (null: the whole folder); known once it is open.
+    let queue: Array<UidRange | null> | undefined;
+    for (let part = 0; ; part++) {
+      if (part > 0 && signal.aborted) return;
+      const answer = await this.ctx.inFolder(
+        folder,
+        async (client, mailbox) => {
+          queue ??= mailbox.exists === 0 ? [] : inParts ? await partRanges(client, mailbox.exists) : [null];
+          const range = queue.shift();
+          if (range === undefined) return { uids: [], dates: [], rows: [] };
+          const hits = await searchPart(client, plan, dated, range);
+          const want = withRows ? hits.uids.slice(0, Math.max(0, SEARCH_FIRST_ROWS - rowsSent)) : [];
+          return { ...hits, rows: await fetchRows(client, folder, want) };
+        },
+        { returnToWatched: false },
+      );
+      found.uids.push(...answer.uids);
+      found.dates.push(...answer.dates);
+      rowsSent += answer.rows.length;
+      const rest = queue ?? [];
+      // Something matched and is on the page: the older messages in one SEARCH.
+      const oldest = rest.at(-1);
+      if (found.uids.length > 0 && rest.length > 1 && oldest) {
+        rest.splice(0, rest.length, { low: oldest.low, high: rest[0]?.high ?? null });
+      }
+      const complete = rest.length === 0;
+      if (complete || answer.uids.length > 0)
+        yield { uids: [...found.uids], dates: [...found.dates], rows: answer.rows, complete };
+      if (complete) return;
+    }
+  }
+
   /** The list rows for a window of results, fetched folder by folder, in the order asked. */
   async rows(refs: ReadonlyArray<{ folder: string; uid: number }>): Promise<SearchRow[]> {
     const byFolder = new Map<string, number[]>();
@@ -102,11 +185,11 @@ export class ImapSearch {
           folder,
           (client) => {
             last = { folder, client };
-            return client.fetchAll(uids.join(","), SUMMARY_FETCH_QUERY, { uid: true });
+            return fetchRows(client, folder, uids);
           },
           { returnToWatched: false },
         );
-        for (const r of rows) found.set(`${folder}\u0000${r.uid}`, { ...toSummary(r), folder });
+        for (const r of rows) found.set(`${folder}\u0000${r.uid}`, r);
       }
     } finally {
       const done = last as { folder: string; client: ImapFlow } | null;
@@ -137,13 +220,79 @@ function serverPlan(query: SearchQuery, fuzzy: boolean): ImapSearchPlan {
   return { ...compileImapSearch({ ...query, root }, { fuzzy }), attachment: full.attachment };
 }
 
-/** One folder's matches, newest first; with dates when results of several folders are merged. */
-async function searchFolder(
+/** True when the criteria match text (a header or the body) anywhere in them. */
+function usesText(c: ImapCriteria): boolean {
+  switch (c.key) {
+    case "NOT":
+      return usesText(c.of);
+    case "AND":
+    case "OR":
+      return c.of.some(usesText);
+    case "SEEN":
+    case "UNSEEN":
+    case "FLAGGED":
+    case "ALL":
+    case "BEFORE":
+    case "SINCE":
+    case "LARGER":
+    case "SMALLER":
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * How a folder of `exists` messages is searched: the whole folder at once (one null part)
+ * when it is small, else UID ranges newest first, found from the UIDs at the parts' first
+ * sequence numbers (one FETCH). UIDs, unlike sequence numbers, stay put when mail is expunged
+ * between two parts.
+ */
+async function partRanges(client: ImapFlow, exists: number): Promise<Array<UidRange | null>> {
+  const starts: number[] = [];
+  let covered = 0;
+  for (let size = FIRST_PART; exists - covered > size; size *= PART_GROWTH) {
+    covered += size;
+    starts.push(exists - covered + 1);
+  }
+  if (starts.length === 0) return [null];
+  const fetched = await client.fetchAll(starts.join(","), { uid: true });
+  const uidAt = new Map(fetched.map((m) => [m.seq, m.uid]));
+  const bounds = starts.map((seq) => uidAt.get(seq));
+  // A message expunged under the FETCH: search the folder at once rather than guess.
+  if (bounds.some((b) => b === undefined || b < 2)) return [null];
+  const ranges: UidRange[] = [];
+  let high: number | null = null;
+  for (const low of bounds as number[]) {
+    ranges.push({ low, high });
+    high = low - 1;
+  }
+  ranges.push({ low: 1, high });
+  return ranges;
+}
+
+/** A window's list rows, in the order of `uids`. */
+async function fetchRows(client: ImapFlow, folder: string, uids: readonly number[]): Promise<SearchRow[]> {
+  if (uids.length === 0) return [];
+  const rows = await client.fetchAll(uids.join(","), SUMMARY_FETCH_QUERY, { uid: true });
+  const byUid = new Map(rows.map((r) => [r.uid, r]));
+  return uids.flatMap((uid) => {
+    const r = byUid.get(uid);
+    return r ? [{ ...toSummary(r), folder }] : [];
+  });
+}
+
+const rangeText = (r: UidRange): string => `${r.low}:${r.high ?? "*"}`;
+
+/** The matches in one UID range of the open folder (all of it for null), newest first; with
+ * dates when results of several folders are merged. */
+async function searchPart(
   client: ImapFlow,
   plan: ImapSearchPlan,
   dated: boolean,
-): Promise<{ uids: number[]; dates: number[] }> {
-  let uids = plan.fuzzy ? await fuzzySearch(client, plan) : await plainSearch(client, plan);
+  range: UidRange | null,
+): Promise<Found> {
+  let uids = plan.fuzzy ? await fuzzySearch(client, plan, range) : await plainSearch(client, plan, range);
   // UIDs grow with arrival (RFC 9051 §2.3.1.1): descending UID is the list's newest-first order.
   uids.sort((a, b) => b - a);
   if (plan.attachment !== null && uids.length > 0) {
@@ -170,8 +319,15 @@ async function searchFolder(
   return { uids, dates: uids.map((u) => dates.get(u) ?? 0) };
 }
 
-async function plainSearch(client: ImapFlow, plan: ImapSearchPlan): Promise<number[]> {
-  const result = await client.search(plan.searchObject as SearchObject, { uid: true });
+async function plainSearch(
+  client: ImapFlow,
+  plan: ImapSearchPlan,
+  range: UidRange | null,
+): Promise<number[]> {
+  const criteria = plan.searchObject as SearchObject;
+  const result = await client.search(range ? { uid: rangeText(range), ...criteria } : criteria, {
+    uid: true,
+  });
   if (!Array.isArray(result)) throw new MailError("SERVER_REFUSED", "The server refused the search");
   return [...result];
 }
@@ -181,13 +337,24 @@ async function plainSearch(client: ImapFlow, plan: ImapSearchPlan): Promise<numb
  * parenthesised key. imapflow's search object has no place for it, so the command is sent
  * here, with imapflow's own compiler for the criteria.
  */
-async function fuzzySearch(client: ImapFlow, plan: ImapSearchPlan): Promise<number[]> {
+async function fuzzySearch(
+  client: ImapFlow,
+  plan: ImapSearchPlan,
+  range: UidRange | null,
+): Promise<number[]> {
   const attributes = searchCompiler(client, plan.searchObject as SearchObject) as unknown[];
   const charset: unknown[] = [];
   const first = attributes[0] as { value?: string } | undefined;
   if (first?.value === "CHARSET") charset.push(...attributes.splice(0, 2));
+  // The part's UID range stays outside FUZZY: it is not text to match approximately.
+  const part = range
+    ? [
+        { type: "ATOM", value: "UID" },
+        { type: "SEQUENCE", value: rangeText(range) },
+      ]
+    : [];
   const uids: number[] = [];
-  await execRaw(client, "UID SEARCH", [...charset, { type: "ATOM", value: "FUZZY" }, attributes], {
+  await execRaw(client, "UID SEARCH", [...charset, ...part, { type: "ATOM", value: "FUZZY" }, attributes], {
     SEARCH: (untagged: { attributes?: Array<{ value?: string }>; numbers?: number[] }) => {
       const values = untagged.numbers ?? (untagged.attributes ?? []).map((a) => Number(a.value));
       for (const n of values) if (Number.isInteger(n) && n > 0) uids.push(n);

@@ -21,11 +21,26 @@ export const imapSearchInputSchema = z.object({
 export type ImapSearchInput = z.input<typeof imapSearchInputSchema>;
 export type ImapSearchRequest = z.output<typeof imapSearchInputSchema>;
 
+/** A search result's list row: a folder's row, with the folder it is in. */
+export const searchRowSchema = messageSummarySchema.extend({ folder: z.string() });
+export type SearchRow = z.infer<typeof searchRowSchema>;
+
+/** How many rows a search streams with a large folder's first matches: the page's first
+ * window of results, so it paints without asking for them. */
+export const SEARCH_FIRST_ROWS = 50;
+
 /**
  * What a search streams: first the plan (which folders, whether the server's fuzzy matching
  * is on), then per folder its matches newest first, with their internal dates (epoch ms) when
  * several folders are searched so the page can merge them, then `done`. A folder that fails
  * says so and the search goes on with the next.
+ *
+ * The first folder's answer brings the list rows of its first `SEARCH_FIRST_ROWS` matches
+ * (each once), so the page paints its first window without asking. A large folder searched
+ * by a scan (no text in the query) is searched newest part first: each part that matched is
+ * announced as `partial` (the folder's matches so far, newest first, with their rows), and
+ * the folder's `folder` event, which replaces them, carries the complete answer, exactly as a
+ * search of the whole folder at once.
  */
 export const imapSearchEventSchema = z.discriminatedUnion("type", [
   z.object({
@@ -42,6 +57,18 @@ export const imapSearchEventSchema = z.discriminatedUnion("type", [
     dates: z.array(z.number()),
     /** How many folders have answered, this one included. */
     searched: z.number().int().nonnegative(),
+    /** List rows of matches among the first SEARCH_FIRST_ROWS not sent before (first folder only). */
+    rows: z.array(searchRowSchema).max(SEARCH_FIRST_ROWS).optional(),
+  }),
+  z.object({
+    type: z.literal("partial"),
+    folder: z.string(),
+    /** The matches found so far (the newest messages searched first), newest first. */
+    uids: z.array(z.number().int().positive()),
+    /** Parallel to uids; empty when only one folder is searched. */
+    dates: z.array(z.number()),
+    /** List rows of matches among the folder's first SEARCH_FIRST_ROWS not sent before. */
+    rows: z.array(searchRowSchema).max(SEARCH_FIRST_ROWS),
   }),
   z.object({
     type: z.literal("folder-error"),
@@ -58,5 +85,3 @@ export type ImapSearchEvent = z.infer<typeof imapSearchEventSchema>;
 export const searchRowsInputSchema = z.object({
   refs: z.array(z.object({ folder: folderPathSchema, uid: z.number().int().positive() })).max(200),
 });
-export const searchRowSchema = messageSummarySchema.extend({ folder: z.string() });
-export type SearchRow = z.infer<typeof searchRowSchema>;

@@ -3,7 +3,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import type { SearchRow } from "@pismo/protocol/schemas";
+import { SEARCH_FIRST_ROWS, type SearchRow } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
@@ -11,14 +11,24 @@ import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from ".
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
-import type { ImapSearchResults, SearchRef } from "./use-imap-search";
+import { refKey, type ImapSearchResults, type SearchRef } from "./use-imap-search";
 
-const PAGE = 50;
+export { refKey };
 
-export const refKey = (r: SearchRef): string => `${r.folder}\u0000${r.uid}`;
+/** A window of results asked for at once: the size of the first one the search streams. */
+const PAGE = SEARCH_FIRST_ROWS;
 
-/** The rows of the results on screen, a window of 50 (folder, uid) pairs at a time. */
-function useResultRows(refs: readonly SearchRef[], start: number, end: number): Map<string, SearchRow> {
+/**
+ * The rows of the results on screen, a window of 50 (folder, uid) pairs at a time. Rows the
+ * search streamed with its first matches are shown at once and stand for their window's
+ * answer (until a change of flags makes it stale), so that window is not fetched again.
+ */
+function useResultRows(
+  refs: readonly SearchRef[],
+  streamed: ReadonlyMap<string, SearchRow>,
+  start: number,
+  end: number,
+): Map<string, SearchRow> {
   const trpc = useTRPC();
   const pages = useMemo(() => {
     const list: SearchRef[][] = [];
@@ -29,13 +39,18 @@ function useResultRows(refs: readonly SearchRef[], start: number, end: number): 
     return list;
   }, [refs, start, end]);
   const results = useQueries({
-    queries: pages.map((page) => ({
-      ...trpc.imap.searchRows.queryOptions({ refs: page }),
-      staleTime: 60_000,
-      placeholderData: (previous: SearchRow[] | undefined) => previous,
-    })),
+    queries: pages.map((page) => {
+      const known = page.map((ref) => streamed.get(refKey(ref)));
+      const initial = known.every((row) => row !== undefined) ? (known as SearchRow[]) : undefined;
+      return {
+        ...trpc.imap.searchRows.queryOptions({ refs: page }),
+        staleTime: 60_000,
+        placeholderData: (previous: SearchRow[] | undefined) => previous,
+        ...(initial ? { initialData: initial } : {}),
+      };
+    }),
   });
-  const rows = new Map<string, SearchRow>();
+  const rows = new Map(streamed);
   for (const r of results) for (const row of r.data ?? []) rows.set(refKey(row), row);
   return rows;
 }
@@ -78,7 +93,7 @@ export function ImapSearchList({
   const items = virtual.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = items[items.length - 1]?.index ?? 30;
-  const rows = useResultRows(refs, start, Math.max(end, 30));
+  const rows = useResultRows(refs, results.streamed, start, Math.max(end, 30));
 
   const openKey = openRef ? refKey(openRef) : null;
   const neighbours = (ref: SearchRef) => {

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ImapSearchEvent, MailEvent } from "@pismo/protocol/schemas";
+import type { ImapSearchEvent, MailEvent, SearchRow } from "@pismo/protocol/schemas";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 
 export interface SearchRef {
@@ -26,6 +26,8 @@ interface FolderHits {
 export interface ImapSearchResults {
   /** Every match so far, newest first. */
   refs: SearchRef[];
+  /** List rows the search streamed with a large folder's first matches, by refKey. */
+  streamed: ReadonlyMap<string, SearchRow>;
   /** The folders the search looks in, in the order it searches them. */
   folders: string[];
   searched: number;
@@ -36,6 +38,19 @@ export interface ImapSearchResults {
   /** The search as a whole failed (a folder named with in: does not exist). */
   failure: unknown;
   stop: () => void;
+}
+
+export const refKey = (r: SearchRef): string => `${r.folder}\u0000${r.uid}`;
+
+/** A folder's answer, without the messages expunged since the search began. */
+function withHits(s: RunState, folder: string, { uids, dates }: FolderHits): Map<string, FolderHits> {
+  const hits = { uids, dates };
+  if (s.gone.size === 0) return new Map(s.hits).set(folder, hits);
+  const keep = hits.uids.map((uid) => !s.gone.has(refKey({ folder, uid })));
+  return new Map(s.hits).set(folder, {
+    uids: hits.uids.filter((_, i) => keep[i]),
+    dates: hits.dates.length === 0 ? [] : hits.dates.filter((_, i) => keep[i]),
+  });
 }
 
 /** Merges the folders' answers: one folder keeps its own order (newest arrival first); several
@@ -51,13 +66,18 @@ export function mergeHits(hits: ReadonlyMap<string, FolderHits>, dated: boolean)
 
 /**
  * Runs a server search and keeps its results current: the gateway streams each folder's
- * matches as that folder answers; Stop closes the subscription, and the gateway starts no
- * further folder. While results are shown, new mail in a searched folder re-runs the search
- * for that folder only, and a message deleted or moved away leaves the list.
+ * matches as that folder answers (a large folder's newest matches first, with their rows,
+ * before its older messages are searched); Stop closes the subscription, and the gateway
+ * starts no further folder or part of one. While results are shown, new mail in a searched
+ * folder re-runs the search for that folder only, and a message deleted or moved away leaves
+ * the list.
  */
 interface RunState {
   key: string | null;
   hits: Map<string, FolderHits>;
+  streamed: Map<string, SearchRow>;
+  /** Messages expunged while the search ran: a folder's answer searched before may still hold them. */
+  gone: Set<string>;
   folders: string[];
   searched: number;
   running: boolean;
@@ -69,6 +89,8 @@ interface RunState {
 const initial = (key: string | null): RunState => ({
   key,
   hits: new Map(),
+  streamed: new Map(),
+  gone: new Set(),
   folders: [],
   searched: 0,
   running: key !== null,
@@ -101,11 +123,21 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
           case "plan":
             update(() => ({ folders: event.folders }));
             break;
+          case "partial":
+            // The folder's newest matches, while its older messages are still searched: shown
+            // at once (the count in the status waits for the complete answer).
+            update((s) => {
+              const streamed = new Map(s.streamed);
+              for (const row of event.rows) streamed.set(refKey(row), row);
+              return { hits: withHits(s, event.folder, event), streamed };
+            });
+            break;
           case "folder":
-            update((s) => ({
-              searched: event.searched,
-              hits: new Map(s.hits).set(event.folder, { uids: event.uids, dates: event.dates }),
-            }));
+            update((s) => {
+              const streamed = new Map(s.streamed);
+              for (const row of event.rows ?? []) streamed.set(refKey(row), row);
+              return { searched: event.searched, hits: withHits(s, event.folder, event), streamed };
+            });
             break;
           case "folder-error":
             update((s) => ({
@@ -137,6 +169,8 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
     if (!request || folderSet.size === 0) return;
     const setHits = (change: (hits: Map<string, FolderHits>) => Map<string, FolderHits>) =>
       setStored((s) => (s.key === key ? { ...s, hits: change(s.hits) } : s));
+    const forget = (ref: SearchRef) =>
+      setStored((s) => (s.key === key ? { ...s, gone: new Set(s.gone).add(refKey(ref)) } : s));
     const refreshing = new Map<string, { unsubscribe: () => void }>();
     const refresh = (folder: string) => {
       refreshing.get(folder)?.unsubscribe();
@@ -161,7 +195,8 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
         else if (event.type === "expunge" && folderSet.has(event.folder)) {
           const gone = event.uid;
           if (gone === null) refresh(event.folder);
-          else
+          else {
+            forget({ folder: event.folder, uid: gone });
             setHits((h) => {
               const f = h.get(event.folder);
               const i = f?.uids.indexOf(gone) ?? -1;
@@ -171,6 +206,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
                 dates: f.dates.filter((_, j) => j !== i),
               });
             });
+          }
         } else if (event.type === "flags") void qc.invalidateQueries(trpc.imap.searchRows.pathFilter());
       },
     });
@@ -191,6 +227,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
   const refs = useMemo(() => mergeHits(state.hits, dated), [state.hits, dated]);
   return {
     refs,
+    streamed: state.streamed,
     folders,
     searched: state.searched,
     running: state.running,
