@@ -170,6 +170,13 @@ protocol imap {
   imap_metadata = ${c.metadata === false ? "no" : "yes"}
 ${c.rawlog ? `  rawlog_dir = ${c.dir}/rawlog/%u\n` : ""}}
 
+# POP3 never searches: a POP3 session leaves the full-text index alone, so the DELEs of a pull
+# of a thousand messages are not a thousand index updates inside QUIT (22 s against 0.2 s with
+# fts-xapian). Searches over IMAP still never show them: fts only reports messages that exist.
+protocol pop3 {
+  mail_plugins = quota
+}
+
 # Sieve (RFC 5228) runs at LMTP delivery, on every message, whether or not anyone is signed in;
 # scripts live in ~/sieve and are managed over ManageSieve (RFC 5804).
 protocol lmtp {
