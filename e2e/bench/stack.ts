@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,9 @@ export const pop3Account: Account = { email: "pop@pismo.test", password: "bench-
  */
 export async function startBenchStack(): Promise<BenchStack> {
   const staticDir = await mkdtemp(join(tmpdir(), "pismo-bench-web-"));
+  // Also when the runner gives up on a timed-out run and exits without its clean-up.
+  const removeStaticDir = () => rmSync(staticDir, { recursive: true, force: true });
+  process.once("exit", removeStaticDir);
   await snapshotWebApp(staticDir);
   const mail = await startMailServer({ rawlog: true }).catch(async (error: unknown) => {
     await rm(staticDir, { recursive: true, force: true });
@@ -62,6 +65,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         for (const g of gateways) await g.stop().catch(() => undefined);
         await mail.stop();
         await rm(staticDir, { recursive: true, force: true });
+        process.off("exit", removeStaticDir);
       },
     };
   } catch (error) {
