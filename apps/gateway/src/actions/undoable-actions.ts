@@ -6,7 +6,7 @@ import {
   type MailActionResult,
 } from "@pismo/protocol/actions";
 import type { SpecialUse } from "@pismo/protocol/schemas";
-import type { ImapContext } from "../imap/connection";
+import type { ImapContext } from "../imap/context";
 import { toFolder } from "../imap/to-domain";
 
 /** Called after this session created a folder (Archive, Junk), so the folder tree is told. */

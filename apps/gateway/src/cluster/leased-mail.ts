@@ -15,7 +15,7 @@ import type {
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeMailbox } from "../compose/compose-session";
 import { EventHub } from "../imap/event-hub";
-import type { ImapContext } from "../imap/connection";
+import type { ImapContext } from "../imap/context";
 import type { ImapSession } from "../imap/imap-session";
 import type { PartStream } from "../imap/reading";
 import type { Logger } from "../log";

@@ -1,4 +1,4 @@
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
 
 /**

@@ -6,6 +6,8 @@ import { toMailError } from "../mail-errors";
 import { backoffDelayMs } from "./backoff";
 import { commandError } from "./command-error";
 import type { EventHub } from "./event-hub";
+import type { ImapContext, InFolderOptions } from "./context";
+import { FirstScreen } from "./first-screen";
 
 /** Which server, as whom, for which browser, and where the session logs. */
 export interface ImapAccountOptions {
@@ -24,55 +26,8 @@ export interface ImapConnectionOptions extends ImapAccountOptions {
   onFolderChanged(path: string): void;
 }
 
-/**
- * What the session's layers (folders, message list, reading, actions, quota) share: the one
- * connection, the folder IDLE watches, the logger and the event hub. Nothing else.
- */
-export interface ImapContext {
-  readonly log: Logger;
-  readonly hub: EventHub<MailEvent>;
-  /** The folder the user looks at, where IDLE listens. */
-  readonly watched: string;
-  /** The open connection; opens (or reopens) it when needed. */
-  connection(): Promise<ImapFlow>;
-  /** The connection if it is open now, without opening one. */
-  usableClient(): ImapFlow | null;
-  /**
-   * The folder tree with counts (LIST-STATUS) that opening the connection took before its
-   * first SELECT, once, while it is fresh (a few seconds, and no change pushed or made since):
-   * the browser's first folder request then costs no command of its own. Null afterwards.
-   */
-  takeFirstListing(): ListResponse[] | null;
-  /**
-   * Resolves once the first message window after sign-in has been fetched (or a short while
-   * has passed): what the first screen can show after its rows (the quota) waits for it, so
-   * that the rows' FETCH is the first command after the Inbox is selected.
-   */
-  afterFirstWindow(): Promise<void>;
-  /** The first message window was fetched (or failed): what waited for it goes ahead. */
-  firstWindowDone(): void;
-  /** Runs fn with the folder selected; afterwards the watched folder is selected again so
-   * that IDLE keeps listening where the user is looking. */
-  inFolder<T>(
-    folder: string,
-    fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
-    options?: InFolderOptions,
-  ): Promise<T>;
-  /** Runs fn on the connection with its errors mapped to MailErrors. */
-  onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T>;
-  /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
-   * into the server's reason. */
-  must<T>(what: string, run: () => Promise<T | false | undefined>, context?: { folder?: string }): Promise<T>;
-  /** Selects the watched folder again after a command in `folder` (nothing if it is the same). */
-  returnToWatched(client: ImapFlow, folder: string): void;
-  /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
-  unwatch(client: ImapFlow, path: string): Promise<void>;
-}
-
 /** What a folder listing asks of each folder (LIST-STATUS). */
 export const FOLDER_STATUS = { messages: true, unseen: true } as const;
-/** How long the listing taken at connect may answer the browser's first folder request. */
-const FIRST_LISTING_FRESH_MS = 2_000;
 /**
  * Quiet time before IDLE starts again after a command (imapflow's autoIdleDelay) while the
  * first screen loads: the sign-in's burst (folders, quota, the first window) runs without an
@@ -81,17 +36,6 @@ const FIRST_LISTING_FRESH_MS = 2_000;
 export const FIRST_SCREEN_IDLE_DELAY_MS = 1_000;
 /** How long after connecting the first screen counts as loading; then IDLE follows every command at once. */
 export const FIRST_SCREEN_MS = 3_000;
-/** How long what comes after the first rows (the quota) waits for them at most. */
-const AFTER_FIRST_WINDOW_MAX_MS = 1_500;
-
-export interface InFolderOptions {
-  /**
-   * False when more folders follow at once (a search across folders): the watched folder is
-   * selected again only after the last one (`returnToWatched`), not between every two, which
-   * would SELECT a large Inbox once per folder searched.
-   */
-  returnToWatched?: boolean;
-}
 
 /**
  * One ImapFlow connection, kept open while the session lives so that nothing is fetched
@@ -104,8 +48,7 @@ export class ImapConnection implements ImapContext {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchedPath = "INBOX";
-  private firstListing: { entries: ListResponse[]; at: number } | null = null;
-  private firstWindow: { done: Promise<void>; resolve: () => void } | null = null;
+  private readonly firstScreen = new FirstScreen();
   /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
    * log the server's answer: the logger below keeps it, so the user learns why (quota, a
    * missing folder) instead of a bare "refused". */
@@ -119,7 +62,7 @@ export class ImapConnection implements ImapContext {
     // Anything pushed or changed (new mail, flags, a folder made by another session) makes the
     // listing taken at connect out of date.
     this.hub.tap((event) => {
-      if (event.type !== "connection") this.firstListing = null;
+      if (event.type !== "connection") this.firstScreen.forgetListing();
     });
   }
 
@@ -188,7 +131,7 @@ export class ImapConnection implements ImapContext {
         // The tree with its counts first (one LIST-STATUS, RFC 5819): imapflow then knows the
         // watched folder and selects it without a LIST and LSUB of its own, and the browser's
         // first folder request is answered from this listing.
-        this.firstListing = { entries: await client.list({ statusQuery: FOLDER_STATUS }), at: Date.now() };
+        this.firstScreen.keepListing(await client.list({ statusQuery: FOLDER_STATUS }));
         // IDLE starts on the watched folder from the first moment (and, after a drop, resumes there).
         await this.openWatched(client);
       } catch (error) {
@@ -248,33 +191,19 @@ export class ImapConnection implements ImapContext {
 
   /** Something changed elsewhere (another session of the account): the connect-time listing is out of date. */
   forgetFirstListing(): void {
-    this.firstListing = null;
+    this.firstScreen.forgetListing();
   }
 
   afterFirstWindow(): Promise<void> {
-    if (this.firstWindow === null) {
-      let resolve = () => {};
-      const done = new Promise<void>((r) => (resolve = r));
-      this.firstWindow = { done, resolve };
-    }
-    const { done } = this.firstWindow;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((r) => {
-      timer = setTimeout(r, AFTER_FIRST_WINDOW_MAX_MS);
-      timer.unref();
-    });
-    return Promise.race([done, late]).finally(() => clearTimeout(timer));
+    return this.firstScreen.afterWindow();
   }
 
   firstWindowDone(): void {
-    if (this.firstWindow === null) this.firstWindow = { done: Promise.resolve(), resolve: () => {} };
-    else this.firstWindow.resolve();
+    this.firstScreen.windowDone();
   }
 
   takeFirstListing(): ListResponse[] | null {
-    const first = this.firstListing;
-    this.firstListing = null;
-    return first !== null && Date.now() - first.at <= FIRST_LISTING_FRESH_MS ? first.entries : null;
+    return this.firstScreen.takeListing();
   }
 
   /** Turns what the server pushes (during IDLE or after any command) into events. */

@@ -6,7 +6,7 @@ import {
   addressBookSchema,
   type AddressBook,
 } from "@pismo/protocol/contacts";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { ImapSettingsEntry } from "./settings-entry";
 
 /**

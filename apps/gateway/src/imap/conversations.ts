@@ -8,7 +8,7 @@ import {
   type Thread,
   type ThreadEnvelope,
 } from "@pismo/protocol/threads";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { localThreads, serverThreads, sortNewestFirst } from "./folder-threads";
 import { OwnReplies, type OwnMessage } from "./own-replies";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";

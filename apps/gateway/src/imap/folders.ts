@@ -1,7 +1,8 @@
 import type { ImapFlow } from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { Folder } from "@pismo/protocol/schemas";
-import { FOLDER_STATUS, type ImapContext } from "./connection";
+import { FOLDER_STATUS } from "./connection";
+import type { ImapContext } from "./context";
 import { sortFolders, toFolder } from "./to-domain";
 
 /** The path of the folder with that special use (RFC 6154), or null when the server has none. */

@@ -5,7 +5,7 @@ import {
   identitySettingsSchema,
   type IdentitySettings,
 } from "@pismo/protocol/identities";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { ImapSettingsEntry } from "./settings-entry";
 
 /**

@@ -1,6 +1,6 @@
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
 import type { ListSort, ListWindow } from "@pismo/protocol/schemas";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
 

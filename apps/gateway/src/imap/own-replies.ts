@@ -1,6 +1,6 @@
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import { normalizeMessageId } from "@pismo/protocol/threads";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { referencesOf } from "./folder-threads";
 import { SUMMARY_FETCH_QUERY, toFolder, toSummary } from "./to-domain";
 

@@ -1,5 +1,5 @@
 import type { Quota } from "@pismo/protocol/schemas";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 
 /** The account's storage quota (RFC 9208 GETQUOTAROOT on the Inbox), or null when the server
  * has no QUOTA or sets no storage limit. Asked for with the first screen, it goes after the

@@ -12,7 +12,7 @@ import { fieldValues, readHeaderFields } from "@pismo/protocol/trust";
 import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
 import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { SUMMARY_FETCH_QUERY, dateOf, toAddress, toAddresses } from "./to-domain";
 
 /** Body text shown at most; longer texts are cut with a note (the rest stays on the server). */

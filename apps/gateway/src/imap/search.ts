@@ -5,7 +5,7 @@ import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
 import type { Folder, ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
 import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/search";
 import type { ImapCriteria, ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
 import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
 

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { MailError } from "@pismo/protocol/errors";
 import { SETTINGS_FOLDER } from "@pismo/protocol/identities";
 import type { IdentityStorage } from "@pismo/protocol/router";
-import type { ImapContext } from "./connection";
+import type { ImapContext } from "./context";
 import { getServerMetadata, hasServerMetadata, setServerMetadata } from "./metadata";
 
 export interface SettingsEntryOptions<T> {

@@ -12,6 +12,7 @@ import { Pop3Client } from "./client";
 import { pullPop3, type Pop3Endpoint } from "./pull";
 import type { SenderChecks } from "../trust/sender-check";
 import { DNS_BUDGET_MS } from "../trust/verify-dkim";
+import { KnownUpload } from "./known-upload";
 
 export interface Pop3SessionOptions {
   endpoint: ServerEndpoint;
@@ -56,9 +57,6 @@ export interface Pop3SessionOptions {
   senderChecks?: SenderChecks;
 }
 
-/** A known list larger than any maildrop a pull handles (LIST/UIDL are bounded below it). */
-const MAX_KNOWN = 250_000;
-
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -86,7 +84,7 @@ export class Pop3Session implements Pop3Port {
   private readonly limits: GatewayLimits;
   private readonly sessionFetches: Slots;
   /** A known list being uploaded in pieces for the next pull (one per session). */
-  private known: { id: string; entries: Map<string, Pop3KnownMessage> } | null = null;
+  private readonly known = new KnownUpload();
 
   constructor(private readonly opts: Pop3SessionOptions) {
     this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
@@ -99,7 +97,7 @@ export class Pop3Session implements Pop3Port {
    */
   close(): void {
     this.closed = true;
-    this.known = null;
+    this.known.clear();
     const run = this.running;
     if (run) {
       run.aborted = true;
@@ -341,22 +339,11 @@ export class Pop3Session implements Pop3Port {
 
   addKnown(knownId: string, entries: ReadonlyArray<readonly [string, Pop3KnownMessage]>): number {
     this.assertOpen();
-    if (this.known?.id !== knownId) this.known = { id: knownId, entries: new Map() };
-    const held = this.known.entries;
-    for (const [uid, entry] of entries) held.set(uid, entry);
-    if (held.size > MAX_KNOWN) {
-      this.known = null;
-      throw new MailError("BAD_INPUT", `A known list holds at most ${MAX_KNOWN} messages`);
-    }
-    return held.size;
+    return this.known.add(knownId, entries);
   }
 
   takeKnown(knownId: string): ReadonlyMap<string, Pop3KnownMessage> {
-    const known = this.known;
-    if (known?.id !== knownId)
-      throw new MailError("BAD_INPUT", "The list of messages this browser holds did not arrive; check again");
-    this.known = null;
-    return known.entries;
+    return this.known.take(knownId);
   }
 
   ack(pullId: string, uid: string): boolean {
@@ -391,14 +378,7 @@ export class Pop3Session implements Pop3Port {
       throw new MailError("RATE_LIMITED", "The gateway is busy with other downloads; try again shortly");
     }
     try {
-      const { host, port, security } = this.opts.endpoint;
-      const client = await Pop3Client.connect({
-        host,
-        port,
-        security,
-        tls: { rejectUnauthorized: this.opts.tlsVerify },
-        limits: this.limits,
-      });
+      const client = await Pop3Client.connect(this.endpoint());
       this.fetches.add(client);
       if (this.closed) client.close();
       let raw: Buffer;

@@ -7,7 +7,7 @@ import {
   type RuleMessage,
 } from "@pismo/protocol/rules";
 import type { ApplyProgress } from "@pismo/protocol/rules";
-import type { ImapContext } from "../imap/connection";
+import type { ImapContext } from "../imap/context";
 
 /** What applying needs of the IMAP session: the connection and the ordinary mail actions. */
 export interface ApplyTarget {

@@ -1,0 +1,58 @@
+import type { ImapFlow, ListResponse, MailboxObject } from "imapflow";
+import type { MailEvent } from "@pismo/protocol/schemas";
+import type { Logger } from "../log";
+import type { EventHub } from "./event-hub";
+
+/**
+ * What the session's layers (folders, message list, reading, actions, quota) share: the one
+ * connection, the folder IDLE watches, the logger and the event hub. Nothing else.
+ */
+export interface ImapContext {
+  readonly log: Logger;
+  readonly hub: EventHub<MailEvent>;
+  /** The folder the user looks at, where IDLE listens. */
+  readonly watched: string;
+  /** The open connection; opens (or reopens) it when needed. */
+  connection(): Promise<ImapFlow>;
+  /** The connection if it is open now, without opening one. */
+  usableClient(): ImapFlow | null;
+  /**
+   * The folder tree with counts (LIST-STATUS) that opening the connection took before its
+   * first SELECT, once, while it is fresh (a few seconds, and no change pushed or made since):
+   * the browser's first folder request then costs no command of its own. Null afterwards.
+   */
+  takeFirstListing(): ListResponse[] | null;
+  /**
+   * Resolves once the first message window after sign-in has been fetched (or a short while
+   * has passed): what the first screen can show after its rows (the quota) waits for it, so
+   * that the rows' FETCH is the first command after the Inbox is selected.
+   */
+  afterFirstWindow(): Promise<void>;
+  /** The first message window was fetched (or failed): what waited for it goes ahead. */
+  firstWindowDone(): void;
+  /** Runs fn with the folder selected; afterwards the watched folder is selected again so
+   * that IDLE keeps listening where the user is looking. */
+  inFolder<T>(
+    folder: string,
+    fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
+    options?: InFolderOptions,
+  ): Promise<T>;
+  /** Runs fn on the connection with its errors mapped to MailErrors. */
+  onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T>;
+  /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that
+   * into the server's reason. */
+  must<T>(what: string, run: () => Promise<T | false | undefined>, context?: { folder?: string }): Promise<T>;
+  /** Selects the watched folder again after a command in `folder` (nothing if it is the same). */
+  returnToWatched(client: ImapFlow, folder: string): void;
+  /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
+  unwatch(client: ImapFlow, path: string): Promise<void>;
+}
+
+export interface InFolderOptions {
+  /**
+   * False when more folders follow at once (a search across folders): the watched folder is
+   * selected again only after the last one (`returnToWatched`), not between every two, which
+   * would SELECT a large Inbox once per folder searched.
+   */
+  returnToWatched?: boolean;
+}
