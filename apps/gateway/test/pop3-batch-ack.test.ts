@@ -172,9 +172,13 @@ function pull(
         queue.push(event.uid);
         if (dieAfter !== undefined && received.length >= dieAfter) {
           dead = true;
-          sub.unsubscribe();
-          // Let the gateway see the close and drop the POP3 connection.
-          setTimeout(() => void chain.then(() => resolve({ acked, received, events })), 500);
+          // The batches already full were acknowledged (their calls may still be on the way:
+          // a browser that stored them has its answer), then the tab dies with the rest in hand.
+          chain.then(() => {
+            sub.unsubscribe();
+            // Let the gateway see the close and drop the POP3 connection.
+            setTimeout(() => resolve({ acked, received, events }), 500);
+          }, reject);
           return;
         }
         if (queue.length >= batch) ack();
