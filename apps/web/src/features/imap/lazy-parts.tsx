@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, useEffect, useState, type ComponentProps } from "react";
+import { lazy, useEffect, useState, type ComponentProps, type ComponentType } from "react";
 import type { ImapReadingPane as ReadingPaneType } from "./imap-reading-pane";
 
 // The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
@@ -12,8 +12,6 @@ const loadMessageView = () =>
     loadedReadingPane = m.ImapReadingPane;
     return m;
   });
-const loadConversationList = () => import("../conversations/imap-conversation-list");
-const loadConversationView = () => import("../conversations/imap-conversation-view");
 const loadSettingsSections = () => import("./imap-settings-sections");
 
 const LazyReadingPane = lazy(() => loadMessageView().then((m) => ({ default: m.ImapReadingPane })));
@@ -28,12 +26,36 @@ export function ImapReadingPane(props: ComponentProps<typeof LazyReadingPane>) {
   const [Loaded] = useState(() => loadedReadingPane);
   return Loaded ? <Loaded {...props} /> : <LazyReadingPane {...props} />;
 }
-export const ImapConversationList = lazy(() =>
-  loadConversationList().then((m) => ({ default: m.ImapConversationList })),
+
+/**
+ * A part whose code loads apart and, once loaded (`preload`), renders directly: React.lazy
+ * alone would suspend on its first render however loaded the code, and show its fallback for
+ * at least 300 ms.
+ */
+function preloadable<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  const preload = () =>
+    load().then((component) => {
+      loaded = component;
+      return component;
+    });
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  function Part(props: P) {
+    const [Loaded] = useState(() => loaded);
+    const Shown = (Loaded ?? Lazy) as ComponentType<P>;
+    return <Shown {...props} />;
+  }
+  return { Part, preload };
+}
+
+const conversationList = preloadable(() =>
+  import("../conversations/imap-conversation-list").then((m) => m.ImapConversationList),
 );
-export const ImapConversationView = lazy(() =>
-  loadConversationView().then((m) => ({ default: m.ImapConversationView })),
+const conversationView = preloadable(() =>
+  import("../conversations/imap-conversation-view").then((m) => m.ImapConversationView),
 );
+export const ImapConversationList = conversationList.Part;
+export const ImapConversationView = conversationView.Part;
 export const ImapSettingsSections = lazy(() =>
   loadSettingsSections().then((m) => ({ default: m.ImapSettingsSections })),
 );
@@ -56,8 +78,15 @@ export function usePreloadReading(rowsShown: boolean): void {
     handle = idle(() => {
       void loadMessageView().then(
         (view) => {
-          // Then, in another idle moment, its first run (see warmReading).
-          if (!cancelled) handle = idle(() => view.warmReading());
+          // Then, in another idle moment, its first run (see warmReading), then the
+          // conversations' code, so switching to them never waits on a download either.
+          if (!cancelled)
+            handle = idle(() => {
+              view.warmReading();
+              void Promise.all([conversationList.preload(), conversationView.preload()]).catch(
+                () => undefined,
+              );
+            });
         },
         () => undefined,
       );
