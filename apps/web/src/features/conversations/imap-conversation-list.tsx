@@ -6,6 +6,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
+import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
 
@@ -30,6 +31,9 @@ export function ImapConversationList({
   const start = items[0]?.index ?? 0;
   const end = items[items.length - 1]?.index ?? 30;
   const { rows, isLoading, isStale } = useConversationWindow(folder, start, Math.max(end, 30));
+  // A conversation shows its messages through the reading view: its code, like the plain
+  // list's, is fetched once rows are on screen, not on the first click.
+  usePreloadReading(rows.size > 0);
 
   // j / k (and the arrows) go from conversation to conversation.
   const move = (delta: number) => {
