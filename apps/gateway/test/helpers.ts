@@ -147,9 +147,14 @@ export function signInFrom(
   });
 }
 
-/** Signs in to the stack's IMAP server and returns the cookie; throws when refused. */
-export async function signIn(stack: TestStack, email: string, password: string): Promise<string> {
-  const result = await signInRaw(stack, { protocol: "imap", email, password });
+/** Signs in to the stack's IMAP (or POP3) server and returns the cookie; throws when refused. */
+export async function signIn(
+  stack: TestStack,
+  email: string,
+  password: string,
+  protocol: "imap" | "pop3" = "imap",
+): Promise<string> {
+  const result = await signInRaw(stack, { protocol, email, password });
   if (result.status !== 200 || !result.cookie)
     throw new Error(`sign-in failed: ${result.status} ${JSON.stringify(result.body)}`);
   return result.cookie;
@@ -194,6 +199,17 @@ export async function newUser(
     ...(opts.quotaBytes !== undefined ? { quotaBytes: opts.quotaBytes } : {}),
   });
   return { email, password };
+}
+
+/** A new user (`<prefix><n>@pismo.test`) whose INBOX holds `count` messages, `message(1)` first. */
+export async function mailboxOf(
+  stack: TestStack,
+  opts: { prefix: string; password: string; count: number; message: (i: number) => string },
+): Promise<string> {
+  const user = `${opts.prefix}${++userCounter}@pismo.test`;
+  await stack.mail.addUser({ name: user, password: opts.password });
+  for (let i = 1; i <= opts.count; i += 1) await stack.mail.deliver(user, opts.message(i));
+  return user;
 }
 
 /** A tRPC client over a real WebSocket, as the browser makes one (same Origin, optional cookie).

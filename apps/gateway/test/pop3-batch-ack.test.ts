@@ -4,7 +4,15 @@ import { createLogger } from "../src/log";
 import { Pop3Client } from "../src/pop3/client";
 import { Pop3Session } from "../src/pop3/pop3-session";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
-import { connectClient, pop3Uids, removeAfterPullPolicy, startStack, type TestStack } from "./helpers";
+import {
+  connectClient,
+  mailboxOf,
+  pop3Uids,
+  removeAfterPullPolicy,
+  signIn,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 // The browser stores what arrived meanwhile in one transaction and acknowledges the whole
 // batch in one call (pop3.ackMany); the gateway keeps a window counted in bytes of
@@ -100,7 +108,6 @@ describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
 // Against the real Dovecot, through the gateway's WebSocket, as the browser drives it.
 const PASSWORD = "batch-Secret-1";
 let stack: TestStack;
-let seq = 0;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -113,22 +120,12 @@ function message(i: number): string {
   return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: batch ${i}\r\nMessage-ID: <b${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(200 + i * 10)}`;
 }
 
-async function mailbox(n: number): Promise<string> {
-  seq += 1;
-  const user = `batch${seq}@pismo.test`;
-  await stack.mail.addUser({ name: user, password: PASSWORD });
-  for (let i = 1; i <= n; i += 1) await stack.mail.deliver(user, message(i));
-  return user;
+function mailbox(n: number): Promise<string> {
+  return mailboxOf(stack, { prefix: "batch", password: PASSWORD, count: n, message });
 }
 
-async function signIn(user: string): Promise<string> {
-  const res = await fetch(`${stack.gateway.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-    body: JSON.stringify({ protocol: "pop3", email: user, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+function signInPop3(user: string): Promise<string> {
+  return signIn(stack, user, PASSWORD, "pop3");
 }
 
 /**
@@ -197,7 +194,7 @@ describe("batched acknowledgements against Dovecot", () => {
   it("a pull cut in the middle of a batch loses nothing, and the next pull brings only the unacknowledged", async () => {
     const user = await mailbox(25);
     const before = await pop3Uids(stack.mail, user, PASSWORD);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       // Batches of 5: 10 acknowledged in two calls, then the tab dies with 3 of the third batch in hand.
       const first = await pull(client, { known: [], policy: removeAfterPullPolicy }, 5, 13);
@@ -227,7 +224,7 @@ describe("batched acknowledgements against Dovecot", () => {
 
   it("an acknowledgement of a batch names only what this pull waits for", async () => {
     const user = await mailbox(1);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       expect(await client.pop3.ackMany.mutate({ pullId: "nope", uids: ["a", "b"] })).toBe(0);
       await expect(client.pop3.ackMany.mutate({ pullId: "nope", uids: [] })).rejects.toBeDefined();
@@ -241,7 +238,7 @@ describe("a known list too long for one WebSocket message", () => {
   it("goes ahead in pieces: a store of 100,000 still pulls, and only what it lacks", async () => {
     const user = await mailbox(3);
     const onServer = await pop3Uids(stack.mail, user, PASSWORD);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       // 99,999 messages long gone from the server, and the server's first one.
       const stored = [

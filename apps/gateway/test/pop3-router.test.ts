@@ -1,13 +1,20 @@
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, pop3Uids, removeAfterPullPolicy, startStack, type TestStack } from "./helpers";
+import {
+  connectClient,
+  mailboxOf,
+  pop3Uids,
+  removeAfterPullPolicy,
+  signIn,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 // The POP3 pull as the browser drives it: a tRPC subscription over a real WebSocket to the
 // gateway, against a real Dovecot. The test plays the browser, acknowledging each message.
 
 const PASSWORD = "router-Secret-1";
 let stack: TestStack;
-let seq = 0;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -20,24 +27,12 @@ function message(i: number): string {
   return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <r${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(50 + i * 20)}`;
 }
 
-async function mailbox(n: number): Promise<string> {
-  seq += 1;
-  const user = `router${seq}@pismo.test`;
-  await stack.mail.addUser({ name: user, password: PASSWORD });
-  for (let i = 1; i <= n; i += 1) await stack.mail.deliver(user, message(i));
-  return user;
+function mailbox(n: number): Promise<string> {
+  return mailboxOf(stack, { prefix: "router", password: PASSWORD, count: n, message });
 }
 
-async function signIn(user: string): Promise<string> {
-  const res = await fetch(`${stack.gateway.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-    body: JSON.stringify({ protocol: "pop3", email: user, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.get("set-cookie");
-  if (!cookie) throw new Error("no cookie");
-  return cookie.split(";")[0] ?? "";
+function signInPop3(user: string): Promise<string> {
+  return signIn(stack, user, PASSWORD, "pop3");
 }
 
 const onServer = (user: string): Promise<string[]> => pop3Uids(stack.mail, user, PASSWORD);
@@ -92,7 +87,7 @@ describe("pop3 router over a real WebSocket", () => {
   it("pulls 20 messages, each acknowledged, and leaves the server empty", async () => {
     const user = await mailbox(20);
     const before = await onServer(user);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       const { events, stored } = await pull(client, { known: [], policy: removeAfterPullPolicy });
       const plan = events.find((e) => e.type === "plan");
@@ -113,7 +108,7 @@ describe("pop3 router over a real WebSocket", () => {
   it("deletes nothing when the subscription is closed mid-pull, and the next pull completes it", async () => {
     const user = await mailbox(20);
     const before = await onServer(user);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       const first = await pull(client, { known: [], policy: removeAfterPullPolicy }, 7);
       expect(first.stored.size).toBe(7);
@@ -138,7 +133,7 @@ describe("pop3 router over a real WebSocket", () => {
   it("keeps everything with leave-a-copy, and an unacknowledged pull whose socket drops deletes nothing", async () => {
     const user = await mailbox(5);
     const before = await onServer(user);
-    const a = connectClient(stack.gateway.url, await signIn(user));
+    const a = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       const { stored } = await pull(a.client, {
         known: [],
@@ -149,7 +144,7 @@ describe("pop3 router over a real WebSocket", () => {
     } finally {
       void a.close();
     }
-    const b = connectClient(stack.gateway.url, await signIn(user));
+    const b = connectClient(stack.gateway.url, await signInPop3(user));
     const seen: Pop3PullEvent[] = [];
     await new Promise<void>((resolve) => {
       b.client.pop3.pull.subscribe(
@@ -173,7 +168,7 @@ describe("pop3 router over a real WebSocket", () => {
   it("fetches only the headers above the size limit, leaves the message on the server, and fetchFull gets the rest", async () => {
     const user = await mailbox(2);
     const before = await onServer(user);
-    const { client, close } = connectClient(stack.gateway.url, await signIn(user));
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       const { events, stored } = await pull(client, {
         known: [],
@@ -205,7 +200,7 @@ describe("pop3 router over a real WebSocket", () => {
     } finally {
       void anon.close();
     }
-    const signed = connectClient(stack.gateway.url, await signIn(user));
+    const signed = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       expect(await signed.client.pop3.ack.mutate({ pullId: "nope", uid: "y" })).toBe(false);
     } finally {
