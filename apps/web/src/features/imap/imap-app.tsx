@@ -25,6 +25,7 @@ import { useStableCallback } from "@/features/shared/use-stable-callback";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
+import { usePrefetchFolder } from "./use-message-window";
 import { QuotaMeter } from "./quota-meter";
 import { SortSelect } from "./sort-select";
 import { signOut } from "../sign-in/session-api";
@@ -174,6 +175,13 @@ function ImapMailbox({
 
   // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
   const onOpenFolder = useStableCallback(openFolder);
+  // A pressed folder becomes the watched one and its first rows are asked for before the click
+  // renders the switch: the gateway selects it once, for both.
+  const prefetchFolder = usePrefetchFolder();
+  const onPressFolder = useStableCallback((path: string) => {
+    watch.mutate({ folder: path });
+    if (path !== folder) prefetchFolder(path, sort);
+  });
   const onDropMessages = useStableCallback(
     (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => {
       const target = folders.data?.find((f) => f.path === to);
@@ -207,7 +215,12 @@ function ImapMailbox({
               folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
               fuzzy={fuzzy}
             />
-            <ImapFolders current={folder} onOpen={onOpenFolder} onDropMessages={onDropMessages} />
+            <ImapFolders
+              current={folder}
+              onOpen={onOpenFolder}
+              onPress={onPressFolder}
+              onDropMessages={onDropMessages}
+            />
             <QuotaMeter onShowLargest={onShowLargest} />
             <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
               <SettingsButton onOpen={() => setSettingsOpen(true)} />

@@ -1,7 +1,16 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
+import {
+  memo,
+  startTransition,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type PointerEvent,
+} from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
@@ -167,7 +176,9 @@ export function ImapMessageList({
     latest.current = { onOpen, onToggle, neighbours, checked, folder };
   });
   const [actions] = useState<RowActions>(() => ({
-    open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
+    // A transition: the click returns at once, so the request for the message (started when
+    // the row was pressed, sent from a timer) leaves before the reading pane renders, not after.
+    open: (uid) => startTransition(() => latest.current.onOpen(uid, latest.current.neighbours(uid))),
     toggle: (uid) => latest.current.onToggle(uid),
     dragStart: (e, uid) => {
       const { checked: now, folder: from } = latest.current;
@@ -175,11 +186,27 @@ export function ImapMessageList({
     },
   }));
 
+  // A message's text is asked for as soon as its row is pressed, not on the click that
+  // follows: the request is on its way while the click renders the reading pane, and the
+  // view's query (the same key) takes the answer. BODY.PEEK: a press that becomes a drag, or
+  // a draft (opened in the composer), marks nothing read.
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = e.target as Element;
+    if (target.closest("input, button, a, label")) return;
+    const uid = Number(target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id"));
+    if (!Number.isInteger(uid) || uid <= 0 || uid === openUid) return;
+    void qc.prefetchQuery({
+      ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
+      staleTime: 10 * 60_000,
+    });
+  };
+
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" onPointerDown={onPointerDown}>
       <SelectAllBar
         allChecked={allChecked}
         selected={checked.size}
