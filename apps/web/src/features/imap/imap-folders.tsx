@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, startTransition, useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
@@ -140,9 +140,7 @@ export const ImapFolders = memo(function ImapFolders({
                   }}
                   onClick={() => {
                     pressed.current = null;
-                    // A transition: the click returns at once, so the rows asked for on the
-                    // press (sent from a timer) leave before the new list renders, not after.
-                    startTransition(() => onOpen(f.path));
+                    onOpen(f.path);
                   }}
                   onDragOver={(e) => {
                     if (f.selectable && f.path !== current) {

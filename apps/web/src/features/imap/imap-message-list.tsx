@@ -1,16 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import {
-  memo,
-  startTransition,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type DragEvent,
-  type PointerEvent,
-} from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
@@ -176,9 +167,7 @@ export function ImapMessageList({
     latest.current = { onOpen, onToggle, neighbours, checked, folder };
   });
   const [actions] = useState<RowActions>(() => ({
-    // A transition: the click returns at once, so the request for the message (started when
-    // the row was pressed, sent from a timer) leaves before the reading pane renders, not after.
-    open: (uid) => startTransition(() => latest.current.onOpen(uid, latest.current.neighbours(uid))),
+    open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
     toggle: (uid) => latest.current.onToggle(uid),
     dragStart: (e, uid) => {
       const { checked: now, folder: from } = latest.current;
