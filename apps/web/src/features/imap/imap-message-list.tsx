@@ -3,7 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
+import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
 import {
   MessageGridRow,
@@ -105,20 +106,29 @@ export function ImapMessageList({
   const trpc = useTRPC();
   const qc = useQueryClient();
   // The list marks a sender only where the verdict is already known (the message was opened
-  // or fetched ahead): judging every row would need each row's Authentication-Results.
+  // or fetched ahead): judging every row would need each row's Authentication-Results. Only
+  // an answer that brings a mark renders the list again: every message opened (and its two
+  // neighbours fetched ahead) would otherwise render it while the message is being shown.
   const [, setVerdictsSeen] = useState(0);
   useEffect(
     () =>
       qc.getQueryCache().subscribe((event) => {
         const path = event.query.queryKey[0];
         if (
-          event.type === "updated" &&
-          event.action.type === "success" &&
-          Array.isArray(path) &&
-          path[0] === "imap" &&
-          (path[1] === "verifySender" || path[1] === "open")
+          event.type !== "updated" ||
+          event.action.type !== "success" ||
+          !Array.isArray(path) ||
+          path[0] !== "imap"
         )
-          setVerdictsSeen((n) => n + 1);
+          return;
+        const data: unknown = event.query.state.data;
+        const verdict =
+          path[1] === "open"
+            ? (data as MessageDetail | undefined)?.sender?.verdict
+            : path[1] === "verifySender"
+              ? (data as SenderVerdict | null | undefined)
+              : null;
+        if (senderMark(verdict) !== null) setVerdictsSeen((n) => n + 1);
       }),
     [qc],
   );
