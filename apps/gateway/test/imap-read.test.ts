@@ -152,6 +152,20 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(m.subject).toBe("Čestitka");
   });
 
+  it("opens a single-part message with two FETCH commands, its summary and its text", async () => {
+    const uid = uidOf.get("Samo pogledaj")!;
+    const before = (await rawlogCommands(stack.mail, reader!.email)).length;
+    const m = await browser.client.imap.open.query({ folder: "INBOX", uid, peek: true });
+    expect(m.body.content).toContain("peek");
+    const fetches = (await rawlogCommands(stack.mail, reader!.email))
+      .slice(before)
+      .filter((c) => new RegExp(`^\\S+ UID FETCH ${uid} `, "i").test(c));
+    // Not a third: the structure fetched with the summary already tells a single part (its
+    // text is BODY[TEXT]) from a multipart's first part.
+    expect(fetches).toHaveLength(2);
+    expect(fetches[1]).toMatch(/BODY\.PEEK\[TEXT\]/i);
+  });
+
   it("does not set \\Seen when peeking", async () => {
     const uid = uidOf.get("Samo pogledaj")!;
     const m = await browser.client.imap.open.query({ folder: "INBOX", uid, peek: true });

@@ -62,7 +62,11 @@ export async function openMessage(
     let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
     if (shown) {
       // Fetch exactly the one part shown; BODY.PEEK so the fetch itself sets no flag.
-      const { meta, content } = await client.download(String(uid), shown.part, {
+      // A message that is not multipart has one part, its body: asked for as TEXT, imapflow
+      // fetches it with its header in one command (asked for as "1", it first fetches the
+      // structure again, a round trip, to tell a single part from a multipart's first).
+      const section = shown.part === "1" && !structure.childNodes?.length ? "TEXT" : shown.part;
+      const { meta, content } = await client.download(String(uid), section, {
         uid: true,
         maxBytes: MAX_BODY_BYTES,
       });

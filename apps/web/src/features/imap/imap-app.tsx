@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
@@ -20,11 +20,12 @@ import { ToastRoot } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
-import { useTRPC } from "@/trpc/client";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useStableCallback } from "@/features/shared/use-stable-callback";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
+import { usePrefetchFolder } from "./use-message-window";
 import { QuotaMeter } from "./quota-meter";
 import { SortSelect } from "./sort-select";
 import { signOut } from "../sign-in/session-api";
@@ -88,7 +89,12 @@ function ImapMailbox({
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [pane, setPane] = useState<Pane>("list");
   const folders = useQuery(trpc.imap.folders.queryOptions());
-  const watch = useMutation(trpc.imap.watch.mutationOptions());
+  // Sent through the plain client, not useMutation: a mutation's pending and done states
+  // would render the whole mailbox twice per folder switch, for a result nobody shows.
+  const client = useTRPCClient();
+  const watch = useStableCallback((path: string) => {
+    client.imap.watch.mutate({ folder: path }).catch(() => undefined);
+  });
   const compose = useCompose();
   const search = useSearchText(account.email, { live: false });
   const fuzzy = useFuzzyChoice();
@@ -116,10 +122,7 @@ function ImapMailbox({
   useImapEvents((reason) => onSignedOut(reason), onMailEvent);
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
-  useEffect(() => {
-    watch.mutate({ folder });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [folder]);
+  useEffect(() => watch(folder), [folder, watch]);
 
   const current = folders.data?.find((f) => f.path === folder);
   const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
@@ -174,6 +177,13 @@ function ImapMailbox({
 
   // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
   const onOpenFolder = useStableCallback(openFolder);
+  // A pressed folder becomes the watched one and its first rows are asked for before the click
+  // renders the switch: the gateway selects it once, for both.
+  const prefetchFolder = usePrefetchFolder();
+  const onPressFolder = useStableCallback((path: string) => {
+    watch(path);
+    if (path !== folder) prefetchFolder(path, sort);
+  });
   const onDropMessages = useStableCallback(
     (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => {
       const target = folders.data?.find((f) => f.path === to);
@@ -207,7 +217,12 @@ function ImapMailbox({
               folders={(folders.data ?? []).filter((f) => f.selectable).map((f) => f.path)}
               fuzzy={fuzzy}
             />
-            <ImapFolders current={folder} onOpen={onOpenFolder} onDropMessages={onDropMessages} />
+            <ImapFolders
+              current={folder}
+              onOpen={onOpenFolder}
+              onPress={onPressFolder}
+              onDropMessages={onDropMessages}
+            />
             <QuotaMeter onShowLargest={onShowLargest} />
             <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
               <SettingsButton onOpen={() => setSettingsOpen(true)} />

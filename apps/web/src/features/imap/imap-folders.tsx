@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
@@ -28,10 +28,17 @@ const icons: Record<SpecialUse | "folder", string> = {
 export const ImapFolders = memo(function ImapFolders({
   current,
   onOpen,
+  onPress,
   onDropMessages,
 }: {
   current: string;
   onOpen: (path: string) => void;
+  /**
+   * A folder's button is pressed (the click comes on release): its rows can be asked for now.
+   * Called again with the current folder when the press ends without a click (dragged off,
+   * cancelled), so what was started for the other folder is taken back.
+   */
+  onPress?: (path: string) => void;
   onDropMessages: (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -41,6 +48,26 @@ export const ImapFolders = memo(function ImapFolders({
   const toast = useToast();
   const folders = useQuery(trpc.imap.folders.queryOptions());
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  // The folder pressed and not clicked yet.
+  const pressed = useRef<string | null>(null);
+  const press = (path: string) => {
+    if (!onPress || path === current) return;
+    pressed.current = path;
+    onPress(path);
+    // A click follows its pointerup in the same task; a press that ends without one (released
+    // elsewhere, cancelled by a scroll) gives the current folder back.
+    const end = () => {
+      window.removeEventListener("pointerup", end, true);
+      window.removeEventListener("pointercancel", end, true);
+      setTimeout(() => {
+        if (pressed.current !== path) return;
+        pressed.current = null;
+        onPress(current);
+      }, 0);
+    };
+    window.addEventListener("pointerup", end, true);
+    window.addEventListener("pointercancel", end, true);
+  };
 
   const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
   const onError = (e: unknown) => toast(describeError(e, t), "error");
@@ -108,7 +135,13 @@ export const ImapFolders = memo(function ImapFolders({
                   disabled={!f.selectable}
                   aria-current={active ? "page" : undefined}
                   aria-label={f.unseen > 0 ? `${label} ${t("mail.unreadCount", { count: f.unseen })}` : label}
-                  onClick={() => onOpen(f.path)}
+                  onPointerDown={(e) => {
+                    if (e.button === 0 && f.selectable) press(f.path);
+                  }}
+                  onClick={() => {
+                    pressed.current = null;
+                    onOpen(f.path);
+                  }}
                   onDragOver={(e) => {
                     if (f.selectable && f.path !== current) {
                       e.preventDefault();

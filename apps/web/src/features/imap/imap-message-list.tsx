@@ -1,9 +1,10 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
+import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import type { SenderVerdict } from "@pismo/protocol/trust";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
 import {
   MessageGridRow,
@@ -105,20 +106,29 @@ export function ImapMessageList({
   const trpc = useTRPC();
   const qc = useQueryClient();
   // The list marks a sender only where the verdict is already known (the message was opened
-  // or fetched ahead): judging every row would need each row's Authentication-Results.
+  // or fetched ahead): judging every row would need each row's Authentication-Results. Only
+  // an answer that brings a mark renders the list again: every message opened (and its two
+  // neighbours fetched ahead) would otherwise render it while the message is being shown.
   const [, setVerdictsSeen] = useState(0);
   useEffect(
     () =>
       qc.getQueryCache().subscribe((event) => {
         const path = event.query.queryKey[0];
         if (
-          event.type === "updated" &&
-          event.action.type === "success" &&
-          Array.isArray(path) &&
-          path[0] === "imap" &&
-          (path[1] === "verifySender" || path[1] === "open")
+          event.type !== "updated" ||
+          event.action.type !== "success" ||
+          !Array.isArray(path) ||
+          path[0] !== "imap"
         )
-          setVerdictsSeen((n) => n + 1);
+          return;
+        const data: unknown = event.query.state.data;
+        const verdict =
+          path[1] === "open"
+            ? (data as MessageDetail | undefined)?.sender?.verdict
+            : path[1] === "verifySender"
+              ? (data as SenderVerdict | null | undefined)
+              : null;
+        if (senderMark(verdict) !== null) setVerdictsSeen((n) => n + 1);
       }),
     [qc],
   );
@@ -175,11 +185,27 @@ export function ImapMessageList({
     },
   }));
 
+  // A message's text is asked for as soon as its row is pressed, not on the click that
+  // follows: the request is on its way while the click renders the reading pane, and the
+  // view's query (the same key) takes the answer. BODY.PEEK: a press that becomes a drag, or
+  // a draft (opened in the composer), marks nothing read.
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = e.target as Element;
+    if (target.closest("input, button, a, label")) return;
+    const uid = Number(target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id"));
+    if (!Number.isInteger(uid) || uid <= 0 || uid === openUid) return;
+    void qc.prefetchQuery({
+      ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
+      staleTime: 10 * 60_000,
+    });
+  };
+
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" onPointerDown={onPointerDown}>
       <SelectAllBar
         allChecked={allChecked}
         selected={checked.size}

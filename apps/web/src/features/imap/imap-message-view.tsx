@@ -95,10 +95,13 @@ export function ImapMessageView({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m?.uid, m?.seen, folder, standby]);
 
-  // The neighbours' text is fetched ahead (without marking them read), after the paint, so
-  // moving through the list with the keyboard shows the next message at once.
+  // The neighbours' text is fetched ahead (without marking them read) once this message is
+  // painted, so moving through the list with the keyboard shows the next message at once.
+  // Not before: their answers (and their views, rendered out of sight) would take the main
+  // thread while this message's body is waiting to be shown.
+  const shown = m !== undefined;
   useEffect(() => {
-    if (standby) return;
+    if (standby || !shown) return;
     return afterPaint(() => {
       for (const n of [neighbours.next, neighbours.prev]) {
         if (n !== null)
@@ -108,7 +111,7 @@ export function ImapMessageView({
           });
       }
     });
-  }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby]);
+  }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby, shown]);
 
   // Where the server wrote no verdict but the message is signed, Pismo checks the signature
   // itself: a query of its own, asked once the message is shown, kept for the session.

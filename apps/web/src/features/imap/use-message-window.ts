@@ -1,7 +1,7 @@
 "use client";
 
-import { useQueries, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
 import type { ListSort, MessageSummary } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
 import { headSize, PAGE_ROWS } from "./first-window";
@@ -32,6 +32,24 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
     refetchOnMount: (query) => (Date.now() - query.state.dataUpdatedAt < JUST_FETCHED_MS ? false : "always"),
   });
   return head.data?.folder === folder ? head.data.total : 0;
+}
+
+/**
+ * Starts fetching a folder's first window (the one useFolderTotal and the list ask for, same
+ * key) before the folder is shown: called when its button is pressed, so the request is on its
+ * way while the click renders the new list. A window fetched a moment ago is not asked again.
+ */
+export function usePrefetchFolder(): (folder: string, sort: ListSort) => void {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  return useCallback(
+    (folder: string, sort: ListSort) =>
+      void qc.prefetchQuery({
+        ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
+        staleTime: JUST_FETCHED_MS,
+      }),
+    [qc, trpc],
+  );
 }
 
 /**
