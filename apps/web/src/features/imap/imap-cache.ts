@@ -34,6 +34,15 @@ export function patchRows(
   }
 }
 
+/** A message's read state in the cached list windows, or undefined when none holds it. */
+export function seenInCache(qc: QueryClient, trpc: Trpc, folder: string, uid: number): boolean | undefined {
+  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }))) {
+    const row = window?.messages.find((m) => m.uid === uid);
+    if (row) return row.seen;
+  }
+  return undefined;
+}
+
 /** Removes rows from the cached windows (after a move or delete), until the refetch. */
 export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
   const set = new Set(uids);

@@ -5,7 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { patchRows, setCounts } from "./imap-cache";
+import { bumpUnread, patchRows, seenInCache, setCounts } from "./imap-cache";
 
 /**
  * Applies what the server pushes (IDLE on the open folder, LIST-STATUS for the rest) to the
@@ -28,11 +28,16 @@ export function useImapEvents(
       pending.add(folder);
       timer ??= setTimeout(() => {
         timer = null;
-        for (const f of pending) void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f }));
+        const lists = [...pending].map((f) =>
+          qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f })),
+        );
         pending.clear();
         // A conversation spans folders (a reply lands in Sent): every conversation window.
         void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+        // The counts after the rows: Dovecot answers STATUS of the selected folder from the
+        // connection's view of it, which only the list's FETCH brings up to date (a read on
+        // another device announced before this connection heard of it kept the old count).
+        void Promise.allSettled(lists).then(() => qc.invalidateQueries(trpc.imap.folders.queryFilter()));
       }, 30);
     };
   });
@@ -42,15 +47,22 @@ export function useImapEvents(
       onData(event: MailEvent) {
         onEvent?.(event);
         switch (event.type) {
-          case "flags":
+          case "flags": {
+            // The unread count follows the row's read state as this page knew it: the read
+            // mark's own optimistic change gives 0, another device's ±1. Only a row this page
+            // never held sends for the folder tree again (a LIST-STATUS of every folder, tens
+            // to hundreds of ms on a large account, on the one connection an open waits for).
+            const before = seenInCache(qc, trpc, event.folder, event.uid);
             patchRows(qc, trpc, event.folder, [event.uid], {
               seen: event.seen,
               flagged: event.flagged,
               answered: event.answered,
             });
-            void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+            if (before === undefined) void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+            else if (before !== event.seen) bumpUnread(qc, trpc, event.folder, event.seen ? -1 : 1);
             void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
             break;
+          }
           case "exists":
           case "expunge":
           case "changed":
