@@ -88,6 +88,17 @@ describe("knownResults", () => {
     expect(known.refs[0]).toEqual({ folder: "INBOX", uid: 98 });
   });
 
+  it("does not judge a To or From the envelope holds no mailbox of (a group, undisclosed recipients)", () => {
+    const undisclosed = { ...row(100), to: [] };
+    const noSender = { ...row(100), from: null };
+    const judged = (q: string, r: MessageSummary) =>
+      knownResults(parse(q), "INBOX", [r, row(99)], { fuzzy: false, key }).refs.length;
+    expect(judged("to:demo", undisclosed)).toBe(0);
+    expect(judged("to:demo", row(100))).toBe(2);
+    expect(judged("from:jelena", noSender)).toBe(0);
+    expect(judged("from:jelena", row(100))).toBe(1);
+  });
+
   it("gives nothing for another folder or with approximate matching", () => {
     expect(knownResults(parse("in:Sent from:jelena"), "INBOX", rows, { fuzzy: false, key }).refs).toEqual([]);
     expect(knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: true, key }).refs).toEqual([]);

@@ -42,14 +42,18 @@ export function newestCachedRows(folder: string, windows: readonly CachedWindow[
   }
 }
 
-/** What a list row tells of its message. Its From is the header's first mailbox, taken as the
- * whole header (a From of several mailboxes is rare enough to be judged by the first); the
- * date is the Date header, not the INTERNALDATE the server compares, so it is left out. */
+/**
+ * What a list row tells of its message. Its From is the header's first mailbox, taken as the
+ * whole header (a From of several mailboxes is rare enough to be judged by the first). A row
+ * without a From or To mailbox may have a header the envelope holds no mailbox of (a group,
+ * "undisclosed-recipients:;"), which the server searches as text: not known. The date is the
+ * Date header, not the INTERNALDATE the server compares, so it is left out.
+ */
 function knownOf(row: MessageSummary, folder: string): KnownMessage {
   return {
     folder,
-    from: row.from ? [row.from] : [],
-    to: row.to,
+    ...(row.from ? { from: [row.from] } : {}),
+    ...(row.to.length > 0 ? { to: row.to } : {}),
     subject: row.subject,
     size: row.size,
     seen: row.seen,
