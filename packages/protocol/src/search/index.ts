@@ -24,3 +24,5 @@ export type {
 export { LocalSearchIndex } from "./local-index";
 export { suggestSearch } from "./suggest";
 export type { SearchSuggestion, SearchSuggestions, SuggestOptions } from "./suggest";
+export { createKnownMatcher, newestKnownMatches } from "./known-match";
+export type { KnownMatchOptions, KnownMessage, Verdict } from "./known-match";

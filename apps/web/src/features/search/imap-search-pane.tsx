@@ -9,7 +9,9 @@ import { buttonClass } from "@/components/ui/dialog";
 import { folderLabel } from "../imap/folder-label";
 import { useImapActions } from "../imap/use-imap-actions";
 import { ImapSearchList, refKey } from "./imap-search-list";
+import { withKnownResults } from "./known-results";
 import { useImapSearch, type SearchRef } from "./use-imap-search";
+import { useKnownResults } from "./use-known-results";
 import type { SearchState } from "./use-search-text";
 
 /** The user's choice of approximate matching (RFC 6203), kept in this browser. */
@@ -62,9 +64,15 @@ export function ImapSearchPane({
   const { t } = useTranslation();
   const actions = useImapActions();
   const active = search.active;
-  const results = useImapSearch(
-    active ? { text: active.text, now: active.now, locale: search.locale, currentFolder, fuzzy } : null,
+  const request = active
+    ? { text: active.text, now: active.now, locale: search.locale, currentFolder, fuzzy }
+    : null;
+  const known = useKnownResults(
+    active && request ? { key: JSON.stringify(request), query: active.query } : null,
+    currentFolder,
+    fuzzy,
   );
+  const results = withKnownResults(useImapSearch(request), known);
   const { checked, toggle, setAll, clear } = useChecked<string>();
 
   const label = (path: string) => {

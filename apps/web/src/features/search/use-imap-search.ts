@@ -32,6 +32,8 @@ export interface ImapSearchResults {
   folders: string[];
   searched: number;
   running: boolean;
+  /** The server has answered for at least one folder (or part of one). */
+  answered: boolean;
   /** The user pressed Stop before every folder answered. */
   stopped: boolean;
   folderErrors: Array<{ folder: string; message: string }>;
@@ -231,6 +233,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
     folders,
     searched: state.searched,
     running: state.running,
+    answered: state.hits.size > 0,
     stopped: state.stopped,
     folderErrors: state.folderErrors,
     failure: state.failure,
