@@ -63,6 +63,15 @@ export type PullState =
       meter: PullMeter;
     };
 
+/**
+ * A batch is stored once this many bytes arrived, or once no message came for BATCH_QUIET_MS.
+ * Every committed transaction makes the open views read the folder again (Dexie's liveQuery:
+ * the list, the unread counts), so a few large batches cost the page far less than many small
+ * ones; the gateway keeps a window of several MB in flight, so the wire does not wait.
+ */
+const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_QUIET_MS = 30;
+
 /** Known entries per upload: about 0.5 MB of JSON, well within one WebSocket message. */
 const KNOWN_PIECE = 5_000;
 
@@ -182,10 +191,13 @@ export function usePop3Pull(store: Pop3Store) {
       verdict?: SenderVerdict | null;
       summary: Promise<PulledSummary>;
     }> = [];
+    let queuedBytes = 0;
+    let quiet: ReturnType<typeof setTimeout> | null = null;
     const drain = async () => {
       if (generation.current !== gen || queue.length === 0) return;
       const batch = queue;
       queue = [];
+      queuedBytes = 0;
       // One acknowledgement for the whole committed transaction, never before its commit.
       const acknowledge = () => {
         if (generation.current !== gen) return;
@@ -215,7 +227,15 @@ export function usePop3Pull(store: Pop3Store) {
         summary,
         ...(message.verdict !== undefined ? { verdict: message.verdict } : {}),
       });
-      chain = chain.then(drain);
+      queuedBytes += message.raw.length;
+      if (quiet !== null) clearTimeout(quiet);
+      quiet = null;
+      if (queuedBytes >= BATCH_BYTES) chain = chain.then(drain);
+      else
+        quiet = setTimeout(() => {
+          quiet = null;
+          chain = chain.then(drain);
+        }, BATCH_QUIET_MS);
     };
     if (bodies) {
       bodies.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
