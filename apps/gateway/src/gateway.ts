@@ -6,6 +6,7 @@ import type { GatewayConfig } from "./env";
 import type { Logger } from "./log";
 import { createHttpServer, type RouteHandler } from "./server/http-server";
 import { attachTrpcWebSocket } from "./server/trpc-ws";
+import { acceptBodyChannel, POP3_BODIES_PATH } from "./pop3/body-socket";
 import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
 import { messageRoute } from "./message-tools/message-route";
@@ -240,6 +241,14 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     server,
     allowedOrigins: config.allowedOrigins,
     log,
+    binary: {
+      path: POP3_BODIES_PATH,
+      accept: (req) =>
+        acceptBodyChannel(req, async (r) => {
+          const session = await sessions.resolve(r);
+          return session ? pop3For(session) : null;
+        }),
+    },
     createContext: async (req, ws) => {
       // Held here, or rebuilt from the store: after a restart, or a socket that the load
       // balancer sent to another gateway, the page carries on without signing in.

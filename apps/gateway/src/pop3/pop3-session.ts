@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MailError } from "@pismo/protocol/errors";
+import { encodeBodyFrame } from "@pismo/protocol/pop3";
 import type { Pop3FetchFullOutput, Pop3KnownMessage, Pop3Policy, Pop3PullEvent } from "@pismo/protocol/pop3";
 import type { Pop3Port } from "@pismo/protocol/router";
 import type { SenderVerdict } from "@pismo/protocol/trust";
@@ -57,6 +58,22 @@ export interface Pop3SessionOptions {
   senderChecks?: SenderChecks;
 }
 
+/**
+ * A pull's body channel (a binary WebSocket the browser opened for it): each message goes
+ * there as one frame (body-frame.ts) instead of base64 inside a JSON event.
+ */
+export interface Pop3BodySink {
+  send(frame: Uint8Array): void;
+  close(): void;
+  /** Called once when the browser's side goes away. */
+  onClose(listener: () => void): void;
+}
+
+/** Body channels a session may hold at once (one per pull; a few for tabs racing). */
+const MAX_BODY_SINKS = 4;
+/** How long a pull waits for the body channel it names (opened just before the pull). */
+const BODY_SINK_WAIT_MS = 5_000;
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -85,6 +102,9 @@ export class Pop3Session implements Pop3Port {
   private readonly sessionFetches: Slots;
   /** A known list being uploaded in pieces for the next pull (one per session). */
   private readonly known = new KnownUpload();
+  /** Body channels opened and not yet taken by a pull, by the id the browser chose. */
+  private readonly bodySinks = new Map<string, Pop3BodySink>();
+  private readonly bodyWaiters = new Map<string, () => void>();
 
   constructor(private readonly opts: Pop3SessionOptions) {
     this.limits = opts.limits ?? DEFAULT_GATEWAY_LIMITS;
@@ -98,6 +118,8 @@ export class Pop3Session implements Pop3Port {
   close(): void {
     this.closed = true;
     this.known.clear();
+    for (const sink of this.bodySinks.values()) sink.close();
+    this.bodySinks.clear();
     const run = this.running;
     if (run) {
       run.aborted = true;
@@ -110,6 +132,46 @@ export class Pop3Session implements Pop3Port {
     this.fetches.clear();
   }
 
+  /**
+   * A body channel opened by this session's browser, for the pull that will name `id`. The
+   * oldest unused one goes when too many are open.
+   */
+  attachBodies(id: string, sink: Pop3BodySink): void {
+    if (this.closed || this.bodySinks.has(id)) {
+      sink.close();
+      return;
+    }
+    while (this.bodySinks.size >= MAX_BODY_SINKS) {
+      const [oldest] = this.bodySinks.keys();
+      if (oldest === undefined) break;
+      this.bodySinks.get(oldest)?.close();
+      this.bodySinks.delete(oldest);
+    }
+    this.bodySinks.set(id, sink);
+    sink.onClose(() => {
+      if (this.bodySinks.get(id) === sink) this.bodySinks.delete(id);
+    });
+    this.bodyWaiters.get(id)?.();
+  }
+
+  /** The body channel `id`, taken by one pull; null when it did not come in time. */
+  private async takeBodies(id: string, signal: AbortSignal): Promise<Pop3BodySink | null> {
+    if (!this.bodySinks.has(id) && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, BODY_SINK_WAIT_MS);
+        timer.unref();
+        this.bodyWaiters.set(id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.bodyWaiters.delete(id);
+    }
+    const sink = this.bodySinks.get(id) ?? null;
+    this.bodySinks.delete(id);
+    return sink;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new MailError("NOT_SIGNED_IN", "The session has ended");
   }
@@ -120,7 +182,7 @@ export class Pop3Session implements Pop3Port {
   }
 
   async *pull(
-    input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
+    input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy; bodies?: string },
     signal: AbortSignal,
   ): AsyncGenerator<Pop3PullEvent> {
     this.assertOpen();
@@ -138,6 +200,24 @@ export class Pop3Session implements Pop3Port {
       }
     }
     if (signal.aborted || this.closed) return;
+    let sink: Pop3BodySink | null = null;
+    if (input.bodies !== undefined) {
+      sink = await this.takeBodies(input.bodies, signal);
+      if (signal.aborted || this.closed) {
+        sink?.close();
+        return;
+      }
+      if (!sink) {
+        yield { type: "error", code: "BAD_INPUT" };
+        return;
+      }
+      if (this.running) {
+        sink.close();
+        yield { type: "error", code: "BUSY" };
+        return;
+      }
+    }
+    const bodies = sink;
 
     const channel = new Channel<Pop3PullEvent>();
     const waiting = new Map<string, Waiter>();
@@ -162,6 +242,8 @@ export class Pop3Session implements Pop3Port {
       waiting.clear();
     };
     signal.addEventListener("abort", abort, { once: true });
+    // The body channel closing (tab gone, network) ends the pull as unsubscribing does.
+    bodies?.onClose(abort);
 
     const ackWindow = Math.max(1, this.opts.ackWindow ?? 1000);
     const windowBytes = Math.min(
@@ -260,7 +342,21 @@ export class Pop3Session implements Pop3Port {
             unackedBytes -= bytes;
           })
           .catch(() => undefined);
-        const send = (verdict: SenderVerdict | null | undefined) =>
+        const send = (verdict: SenderVerdict | null | undefined) => {
+          if (bodies) {
+            bodies.send(
+              encodeBodyFrame(
+                {
+                  uid: message.uid,
+                  size: message.size,
+                  mode: message.mode,
+                  ...(verdict !== undefined ? { verdict } : {}),
+                },
+                message.raw,
+              ),
+            );
+            return;
+          }
           channel.push({
             type: "message",
             uid: message.uid,
@@ -269,6 +365,7 @@ export class Pop3Session implements Pop3Port {
             mode: message.mode,
             ...(verdict !== undefined ? { verdict } : {}),
           });
+        };
         const checks = this.opts.senderChecks;
         if (!checks) send(undefined);
         else {
@@ -319,6 +416,7 @@ export class Pop3Session implements Pop3Port {
         },
       )
       .finally(() => {
+        bodies?.close();
         channel.end();
         if (this.running === run) this.running = null;
         finish();

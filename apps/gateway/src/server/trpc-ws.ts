@@ -13,6 +13,15 @@ export interface TrpcWsOptions {
   allowedOrigins: readonly string[];
   log: Logger;
   createContext(req: IncomingMessage, ws: WebSocket): RouterContext | Promise<RouterContext>;
+  /**
+   * A second WebSocket path for binary frames (tRPC's socket refuses them): same Origin check;
+   * `accept` looks at the request (its session cookie) and answers how to take the socket, or
+   * null to refuse the upgrade with 401.
+   */
+  binary?: {
+    path: string;
+    accept(req: IncomingMessage): Promise<((ws: WebSocket) => void) | null>;
+  };
 }
 
 /** tRPC over one WebSocket at /trpc; the upgrade is refused for a foreign Origin. */
@@ -34,8 +43,29 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     },
   });
 
+  // The browser sends nothing on the binary socket: a small limit.
+  const binaryWss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   opts.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    const binary = opts.binary;
+    if (binary && url.pathname === binary.path) {
+      if (!isAllowedOrigin(req, opts.allowedOrigins)) {
+        opts.log.warn("ws.origin_refused", { origin: req.headers.origin ?? null });
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      binary.accept(req).then(
+        (take) => {
+          if (!take || socket.destroyed) {
+            socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
+            return;
+          }
+          binaryWss.handleUpgrade(req, socket, head, take);
+        },
+        () => socket.end("HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n"),
+      );
+      return;
+    }
     if (url.pathname !== "/trpc") {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
       return;
@@ -55,6 +85,8 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
       handler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();
+      for (const client of binaryWss.clients) client.terminate();
+      binaryWss.close();
     },
   };
 }

@@ -28,3 +28,5 @@ export type {
   Pop3PullEvent,
   Pop3PullInput,
 } from "./wire";
+export { decodeBodyFrame, encodeBodyFrame, pop3BodyHeaderSchema } from "./body-frame";
+export type { Pop3BodyHeader } from "./body-frame";

@@ -39,7 +39,10 @@ export const pop3Router = router({
       ]),
     ))
       known.set(uid, entry);
-    for await (const event of ctx.pop3.pull({ known, policy: input.policy }, abort))
+    for await (const event of ctx.pop3.pull(
+      { known, policy: input.policy, ...(input.bodies === undefined ? {} : { bodies: input.bodies }) },
+      abort,
+    ))
       yield pop3PullEventSchema.parse(event);
   }),
   /** A piece of a known list too long for one message; answers how many the list now holds. */

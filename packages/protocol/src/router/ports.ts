@@ -85,7 +85,12 @@ export interface Pop3Port {
    * subscription) the pull stops and commits no deletion.
    */
   pull(
-    input: { known: ReadonlyMap<string, Pop3KnownMessage>; policy: Pop3Policy },
+    input: {
+      known: ReadonlyMap<string, Pop3KnownMessage>;
+      policy: Pop3Policy;
+      /** The body channel opened for this pull: messages go there as binary frames, not as `message` events. */
+      bodies?: string;
+    },
     signal: AbortSignal,
   ): AsyncIterable<Pop3PullEvent>;
   /** The browser stored `uid` durably; false when no pull waits for it. */

@@ -58,6 +58,9 @@ export const pop3PullInputSchema = z.object({
   known: z.array(pop3KnownEntrySchema).max(200_000),
   knownId: z.string().min(1).max(100).optional(),
   policy: pop3PolicySchema,
+  // The body channel this browser opened for the pull (a binary WebSocket, body-frame.ts):
+  // messages then travel there as bytes, and this subscription carries only small events.
+  bodies: z.string().min(1).max(100).optional(),
 });
 
 /** One piece of a long known list, uploaded before the pull that names `knownId`. */

@@ -145,9 +145,13 @@ export class Pop3Store {
     }
     const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+        // One read for the batch and one write per table: awaiting a get and two adds for each
+        // message cost the page a round trip to IndexedDB per request.
+        const held = await this.db.messages.bulkGet(prepared.map(({ message }) => message.uid));
         const out: StoredMessage[] = [];
-        for (const { message, raw, mode } of prepared) {
-          const existing = await this.db.messages.get(message.uid);
+        const added = new Map<string, { message: StoredMessage; raw: Uint8Array }>();
+        for (const [i, { message, raw, mode }] of prepared.entries()) {
+          const existing = held[i] ?? added.get(message.uid)?.message;
           if (existing) {
             // Delivered again after a dropped pull: keep the user's folder and flags; only a
             // whole message may replace a headers-only one.
@@ -162,10 +166,13 @@ export class Pop3Store {
             out.push(existing);
             continue;
           }
-          await this.db.messages.add(message);
-          await this.db.bodies.add({ uid: message.uid, raw });
+          added.set(message.uid, { message, raw });
           out.push(message);
         }
+        await this.db.messages.bulkAdd([...added.values()].map(({ message }) => message));
+        await this.db.bodies.bulkAdd(
+          [...added.values()].map(({ message, raw }) => ({ uid: message.uid, raw })),
+        );
         return out;
       }),
     );
@@ -222,9 +229,10 @@ export class Pop3Store {
 
   async unreadCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
-    await this.db.messages.each((m) => {
+    // One getAll rather than a cursor (a round trip per row): it runs again after every
+    // batch a pull stores.
+    for (const m of await this.db.messages.toArray())
       if (!m.seen && !m.deletedLocally) counts[m.folderId] = (counts[m.folderId] ?? 0) + 1;
-    });
     return counts;
   }
 

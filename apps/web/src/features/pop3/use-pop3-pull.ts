@@ -1,11 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Pop3KnownEntry, Pop3PullErrorCode } from "@pismo/protocol/pop3";
+import { decodeBodyFrame, type Pop3KnownEntry, type Pop3PullErrorCode } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
-import { useTRPCClient } from "@/trpc/client";
+import { gatewayWebSocketUrl, useTRPCClient } from "@/trpc/client";
 import { summarize } from "./parse-pool";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 import type { PulledSummary } from "./pulled-summary";
@@ -63,8 +63,50 @@ export type PullState =
       meter: PullMeter;
     };
 
+/**
+ * A batch is stored once this many bytes arrived, or once no message came for BATCH_QUIET_MS.
+ * Every committed transaction makes the open views read the folder again (Dexie's liveQuery:
+ * the list, the unread counts), so a few large batches cost the page far less than many small
+ * ones; the gateway keeps a window of several MB in flight, so the wire does not wait.
+ */
+const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_QUIET_MS = 30;
+
 /** Known entries per upload: about 0.5 MB of JSON, well within one WebSocket message. */
 const KNOWN_PIECE = 5_000;
+
+/**
+ * Opens the pull's body channel: a second WebSocket of the same origin (the session cookie
+ * goes with it) on which each message arrives as one binary frame. Null when it cannot open
+ * (an older gateway): the pull then brings bodies as base64 in its JSON events.
+ */
+function openBodyChannel(id: string): Promise<WebSocket | null> {
+  return new Promise((resolve) => {
+    let socket: WebSocket;
+    try {
+      const url = new URL(gatewayWebSocketUrl());
+      url.pathname = url.pathname.replace(/\/trpc$/, "") + "/pop3-bodies";
+      url.search = `?channel=${encodeURIComponent(id)}`;
+      socket = new WebSocket(url);
+    } catch {
+      resolve(null);
+      return;
+    }
+    socket.binaryType = "arraybuffer";
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(null);
+    }, 5_000);
+    socket.onopen = () => {
+      clearTimeout(timer);
+      resolve(socket);
+    };
+    socket.onerror = () => {
+      clearTimeout(timer);
+      resolve(null);
+    };
+  });
+}
 
 export type PullOutcome =
   | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
@@ -128,6 +170,14 @@ export function usePop3Pull(store: Pop3Store) {
       known = [];
     }
 
+    // Bodies come as bytes on a channel of their own; without it, as base64 in the events.
+    const channelId = globalThis.crypto.randomUUID();
+    const bodies = await openBodyChannel(channelId);
+    if (generation.current !== gen) {
+      bodies?.close();
+      return;
+    }
+
     let pullId = "";
     let meter: PullMeter | null = null;
     let chain: Promise<void> = Promise.resolve();
@@ -141,10 +191,13 @@ export function usePop3Pull(store: Pop3Store) {
       verdict?: SenderVerdict | null;
       summary: Promise<PulledSummary>;
     }> = [];
+    let queuedBytes = 0;
+    let quiet: ReturnType<typeof setTimeout> | null = null;
     const drain = async () => {
       if (generation.current !== gen || queue.length === 0) return;
       const batch = queue;
       queue = [];
+      queuedBytes = 0;
       // One acknowledgement for the whole committed transaction, never before its commit.
       const acknowledge = () => {
         if (generation.current !== gen) return;
@@ -156,8 +209,56 @@ export function usePop3Pull(store: Pop3Store) {
         finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
       }
     };
+    const arrived = (message: {
+      uid: string;
+      raw: Uint8Array;
+      size: number;
+      mode: "full" | "headers";
+      verdict?: SenderVerdict | null | undefined;
+    }) => {
+      // Parsing starts now, in the Worker, while the previous batch is being written.
+      const summary = summarize(message.uid, message.raw);
+      summary.catch(() => undefined);
+      queue.push({
+        uid: message.uid,
+        raw: message.raw,
+        size: message.size,
+        mode: message.mode,
+        summary,
+        ...(message.verdict !== undefined ? { verdict: message.verdict } : {}),
+      });
+      queuedBytes += message.raw.length;
+      if (quiet !== null) clearTimeout(quiet);
+      quiet = null;
+      if (queuedBytes >= BATCH_BYTES) chain = chain.then(drain);
+      else
+        quiet = setTimeout(() => {
+          quiet = null;
+          chain = chain.then(drain);
+        }, BATCH_QUIET_MS);
+    };
+    if (bodies) {
+      bodies.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+        if (generation.current !== gen || typeof event.data === "string") return;
+        let frame;
+        try {
+          frame = decodeBodyFrame(new Uint8Array(event.data));
+        } catch {
+          finish({ kind: "error", code: "INTERNAL", at: Date.now() });
+          return;
+        }
+        arrived({ ...frame.header, raw: frame.raw });
+      };
+      // Its closing needs no handling here: the gateway closes it when the pull ends, and when
+      // it is cut the gateway drops the pull (deleting nothing) and says so on the subscription.
+    }
     const sub = client.pop3.pull.subscribe(
-      { known, policy, ...(knownId === undefined ? {} : { knownId }) },
+      {
+        known,
+        policy,
+        ...(knownId === undefined ? {} : { knownId }),
+        ...(bodies ? { bodies: channelId } : {}),
+      },
       {
         onData(event) {
           if (generation.current !== gen) return;
@@ -188,22 +289,9 @@ export function usePop3Pull(store: Pop3Store) {
                 totalBytes: event.totalBytes,
               });
               break;
-            case "message": {
-              const raw = base64ToBytes(event.raw);
-              // Parsing starts now, in the Worker, while the previous batch is being written.
-              const summary = summarize(event.uid, raw);
-              summary.catch(() => undefined);
-              queue.push({
-                uid: event.uid,
-                raw,
-                size: event.size,
-                mode: event.mode,
-                summary,
-                ...(event.verdict !== undefined ? { verdict: event.verdict } : {}),
-              });
-              chain = chain.then(drain);
+            case "message":
+              arrived({ ...event, raw: base64ToBytes(event.raw) });
               break;
-            }
             case "done": {
               const deleted = event.deleted;
               chain = chain.then(async () => {
@@ -235,8 +323,12 @@ export function usePop3Pull(store: Pop3Store) {
         },
       },
     );
-    if (generation.current === gen) active.current = sub;
-    else sub.unsubscribe();
+    const unsubscribe = () => {
+      sub.unsubscribe();
+      bodies?.close();
+    };
+    if (generation.current === gen) active.current = { unsubscribe };
+    else unsubscribe();
   }, [client, store]);
 
   const cancel = useCallback(() => {
