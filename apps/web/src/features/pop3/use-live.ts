@@ -3,6 +3,19 @@
 import { liveQuery } from "dexie";
 import { useEffect, useState } from "react";
 
+/** The shortest time between two renders of a live view while writes keep coming. */
+let burstIntervalMs = 250;
+
+/**
+ * While a pull writes batch after batch, live views render at most once a second (measured on
+ * a 1,000-message pull: at four a second the folder's renders, with their layout, paint and hit
+ * tests, took half of the page's thread); otherwise four times a second, so a user's quick
+ * second action shows at once.
+ */
+export function setLiveViewsPulling(pulling: boolean): void {
+  burstIntervalMs = pulling ? 1_000 : 250;
+}
+
 /**
  * The result of an IndexedDB query, kept current: Dexie's liveQuery re-runs it whenever a
  * write (from this tab or another) touches what it read. Undefined until the first result.
@@ -12,9 +25,8 @@ export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T
   useEffect(() => {
     // During a pull, writes come many times a second; re-rendering a long folder for each
     // made the page (and so the pull) slower as the store grew. The first result shows at
-    // once, and so does one after a second without any (a click's change); in a burst, at
-    // most one a second, the last always. Measured on a 1,000-message pull: at four a second
-    // the folder's renders (React, layout, paint, hit tests) took half of the page's thread.
+    // once, and so does one after a quiet interval (a click's change); in a burst, at most one
+    // per interval (see setLiveViewsPulling), the last always.
     let last = 0;
     let pending: { value: T } | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -28,7 +40,7 @@ export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T
     const sub = liveQuery(query).subscribe({
       next: (v) => {
         pending = { value: v };
-        const wait = 1_000 - (Date.now() - last);
+        const wait = burstIntervalMs - (Date.now() - last);
         if (wait <= 0) flush();
         else timer ??= setTimeout(flush, wait);
       },
