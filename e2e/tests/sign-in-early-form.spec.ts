@@ -68,12 +68,32 @@ test("what is typed and submitted before the app's script runs is kept, and the 
   await expect(early(page)).toBeVisible();
   await page.getByLabel("Email address").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
+  const signIn = page.waitForRequest((r) => r.url().endsWith("/api/session") && r.method() === "POST");
   await page.getByRole("button", { name: "Sign in" }).click();
-  // Held, not sent: the page is still the HTML's, and says the sign-in is under way.
+  // Not posted natively: the inline script sends the JSON sign-in the app would, while the
+  // page is still the HTML's and says the sign-in is under way.
+  expect((await signIn).postDataJSON()).toMatchObject({ protocol: "imap", email: user.email });
   await expect(early(page).getByRole("button", { name: "Signing in…" })).toBeDisabled();
   scripts.release();
   await expect(row(page, "Rano poslato")).toBeVisible();
   await expect(early(page)).toHaveCount(0);
+});
+
+test("a wrong password submitted before the app's script runs is reported once the app is in", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("earlywrong");
+  const scripts = await holdAppScripts(page);
+  await page.goto("/?lang=en", { waitUntil: "commit" });
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  scripts.release();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(early(page)).toHaveCount(0);
+  await expect(page.getByLabel("Email address")).toHaveValue(user.email);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });
 
 test("typing goes on in the app's form where it stopped in the HTML's, caret and all", async ({ page }) => {

@@ -7,6 +7,21 @@ export const EARLY_MAIN_ID = "early-sign-in-main";
 export type EarlyField =
   "email" | "password" | "protocol-imap" | "protocol-pop3" | "host" | "port" | "security";
 
+/** A sign-in the inline script of app/layout.tsx sent before the app ran. */
+export interface EarlySignIn {
+  protocol: MailProtocol;
+  /** The first window's size it asked for (headSize()'s count on this screen). */
+  rows: number;
+  /** status 0: no answer came at all. */
+  answer: Promise<{ status: number; statusText: string; text: string }>;
+}
+
+declare global {
+  interface Window {
+    __pismoEarlySignIn?: EarlySignIn;
+  }
+}
+
 /** What the reader did in the HTML's form before the app took over. */
 export interface EarlyForm {
   email: string;
@@ -17,6 +32,8 @@ export interface EarlyForm {
   serverSettingsOpen: boolean;
   /** Submitted before the app ran: the inline script (app/layout.tsx) held it back. */
   submitted: boolean;
+  /** The submission the inline script already sent to the gateway (its answer on the way). */
+  sent: EarlySignIn | null;
   /** The field that had the focus, with its selection where the field has one. */
   focus: { field: EarlyField; start: number | null; end: number | null } | null;
 }
@@ -63,6 +80,7 @@ export function readEarlyForm(doc: Document = document): EarlyForm | null {
     edits,
     serverSettingsOpen: form.querySelector("details")?.open ?? false,
     submitted: form.hasAttribute("data-submitted"),
+    sent: window.__pismoEarlySignIn ?? null,
     focus,
   };
 }

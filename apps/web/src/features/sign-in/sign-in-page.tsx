@@ -8,7 +8,8 @@ import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { signIn } from "./session-api";
-import { readEarlyForm, type EarlyField, type EarlyForm } from "./early-form";
+import { readEarlyForm, type EarlyField, type EarlyForm, type EarlySignIn } from "./early-form";
+import { errorFromAnswer } from "@/lib/gateway-http";
 
 const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
@@ -93,6 +94,33 @@ export function SignInPage({
     }
   }
 
+  /** Takes the answer of the sign-in the HTML's form sent before the app ran. */
+  async function adopt(sent: EarlySignIn) {
+    onSubmitting?.(sent.protocol);
+    setBusy(true);
+    setError(null);
+    delete window.__pismoEarlySignIn;
+    const { status, statusText, text } = await sent.answer;
+    if (status >= 200 && status < 300) {
+      let answer: SignInAnswer | null = null;
+      try {
+        answer = JSON.parse(text) as SignInAnswer;
+      } catch {
+        // Not JSON: reported below like any broken answer.
+      }
+      if (answer) {
+        onSignedIn(answer, sent.rows);
+        return;
+      }
+    }
+    setError(
+      status === 0
+        ? "NETWORK"
+        : errorFromAnswer(status >= 200 && status < 300 ? 500 : status, text, statusText).code,
+    );
+    setBusy(false);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     await send({ protocol, email, password, edits });
@@ -115,7 +143,8 @@ export function SignInPage({
     setEdits(early.edits);
     if (early.serverSettingsOpen && details.current) details.current.open = true;
     setFocusAfterTakeOver(early.focus);
-    if (early.submitted) void send(early);
+    if (early.sent) void adopt(early.sent);
+    else if (early.submitted) void send(early);
     // Once, on mount: the HTML's form is removed in this same commit.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
