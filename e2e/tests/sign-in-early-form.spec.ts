@@ -139,3 +139,25 @@ test("with the signed-in hint the HTML's form is never shown; without a session 
   await expect(page.getByLabel("Password")).toBeVisible();
   await expect(early(page)).toHaveCount(0);
 });
+
+test("a sign-in the HTML's form sent and the gateway answered before the app ran still ends in the mailbox", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("earlyanswered");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "a@primer.rs", to: user.email, subject: "Već prijavljen", text: "x" }),
+  );
+  const scripts = await holdAppScripts(page);
+  await page.goto("/?lang=en", { waitUntil: "commit" });
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  const answered = page.waitForResponse((r) => r.url().endsWith("/api/session"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  expect((await answered).status()).toBe(200);
+  // The app starts with the session cookie (and its hint) already set.
+  scripts.release();
+  await expect(row(page, "Već prijavljen")).toBeVisible();
+  await expect(early(page)).toHaveCount(0);
+});

@@ -12,6 +12,7 @@ import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
 import { seedFirstScreen } from "./sign-in/first-screen";
+import { keepEarlyForm } from "./sign-in/early-form";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
 import { NotificationsSetting } from "./notifications/notifications-setting";
@@ -39,8 +40,13 @@ export function App({ onTakeOver }: { onTakeOver?: () => void }) {
 function Shell({ onTakeOver }: { onTakeOver?: (() => void) | undefined }) {
   const { t } = useTranslation();
   // After the sign-in form's own take-over (sign-in-page.tsx reads the HTML's form in this
-  // commit's layout effects, which run before this one).
-  useLayoutEffect(() => onTakeOver?.(), [onTakeOver]);
+  // commit's layout effects, which run before this one). When no form shows yet (the hint
+  // cookie: a session is being checked), what the HTML's form held is kept for the one that
+  // may show: a sign-in it sent may have set that cookie just before this page asked.
+  useLayoutEffect(() => {
+    keepEarlyForm();
+    onTakeOver?.();
+  }, [onTakeOver]);
   const trpc = useTRPC();
   const { restart, epoch, status } = useConnection();
   const qc = useQueryClient();

@@ -84,3 +84,21 @@ export function readEarlyForm(doc: Document = document): EarlyForm | null {
     focus,
   };
 }
+
+let taken: EarlyForm | null | undefined;
+
+/**
+ * Reads the HTML's form while it is still there, in the commit where the app first shows (the
+ * app's own form may show only later: a returning reader whose session turned out to be gone).
+ */
+export function keepEarlyForm(): void {
+  taken ??= readEarlyForm();
+}
+
+/** What the HTML's form held, once: to the first form of the app that asks. */
+export function takeEarlyForm(): EarlyForm | null {
+  keepEarlyForm();
+  const form = taken ?? null;
+  taken = null;
+  return form;
+}

@@ -8,7 +8,7 @@ import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { signIn } from "./session-api";
-import { readEarlyForm, type EarlyField, type EarlyForm, type EarlySignIn } from "./early-form";
+import { takeEarlyForm, type EarlyField, type EarlyForm, type EarlySignIn } from "./early-form";
 import { errorFromAnswer } from "@/lib/gateway-http";
 
 const input =
@@ -127,12 +127,13 @@ export function SignInPage({
   }
 
   // Taking over the HTML's sign-in form (early-sign-in.tsx), in the commit that removes it and
-  // before the browser paints again: what was typed there, the focus and caret, and a
+  // before the browser paints again (or, when this form shows later, from what the app kept
+  // then): what was typed there, the focus and caret, and a
   // submission the inline script held back (sent now, with what was typed).
   const details = useRef<HTMLDetailsElement>(null);
   const [focusAfterTakeOver, setFocusAfterTakeOver] = useState<EarlyForm["focus"]>(null);
   useLayoutEffect(() => {
-    const early = readEarlyForm();
+    const early = takeEarlyForm();
     if (!early) return;
     // The HTML's form is outside React: its values come in here, in the layout phase, so that
     // no keystroke can fall between reading them and removing it (a render may yield).
