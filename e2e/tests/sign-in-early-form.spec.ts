@@ -38,6 +38,7 @@ test("the sign-in form is in the served HTML and works with no script at all, se
     await expect(page.getByLabel("Password")).toBeVisible();
     await expect(page.getByRole("radiogroup", { name: "Account type" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByText("Pismo needs JavaScript")).toBeVisible();
     // Only the chosen language shows (no script: English).
     await expect(page.getByText("Lozinka")).toBeHidden();
 

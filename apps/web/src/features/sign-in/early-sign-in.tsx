@@ -63,6 +63,11 @@ export function EarlySignIn() {
         <h1 className="mb-6 text-2xl font-semibold tracking-tight">
           <T k="title" />
         </h1>
+        <noscript>
+          <p className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+            <T k="needsScript" />
+          </p>
+        </noscript>
         <form
           id={EARLY_FORM_ID}
           method="post"
