@@ -93,7 +93,7 @@ test("a wrong password submitted before the app's script runs is reported once t
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   scripts.release();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email address or password." })).toBeVisible();
   await expect(early(page)).toHaveCount(0);
   await expect(page.getByLabel("Email address")).toHaveValue(user.email);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
