@@ -85,20 +85,24 @@ export function readEarlyForm(doc: Document = document): EarlyForm | null {
   };
 }
 
-let taken: EarlyForm | null | undefined;
+let read = false;
+let taken: EarlyForm | null = null;
 
 /**
  * Reads the HTML's form while it is still there, in the commit where the app first shows (the
  * app's own form may show only later: a returning reader whose session turned out to be gone).
+ * Once per page: a second read would find the submission it already handed over.
  */
 export function keepEarlyForm(): void {
-  taken ??= readEarlyForm();
+  if (read) return;
+  read = true;
+  taken = readEarlyForm();
 }
 
 /** What the HTML's form held, once: to the first form of the app that asks. */
 export function takeEarlyForm(): EarlyForm | null {
   keepEarlyForm();
-  const form = taken ?? null;
+  const form = taken;
   taken = null;
   return form;
 }
