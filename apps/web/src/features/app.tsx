@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { i18n } from "@/i18n";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
@@ -12,7 +12,6 @@ import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
 import { seedFirstScreen } from "./sign-in/first-screen";
-import { keepEarlyForm } from "./sign-in/early-form";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
 import { NotificationsSetting } from "./notifications/notifications-setting";
@@ -21,32 +20,21 @@ import { NotificationsSetting } from "./notifications/notifications-setting";
 const ImapApp = lazy(() => import("./imap/imap-app").then((m) => ({ default: m.ImapApp })));
 const Pop3App = lazy(() => import("./pop3/pop3-app").then((m) => ({ default: m.Pop3App })));
 
-/** `onTakeOver`: called in the commit that first shows the app, before the browser paints it,
- * so that the page removes the sign-in screen of the HTML (app/page.tsx) in that same frame. */
-export function App({ onTakeOver }: { onTakeOver?: () => void }) {
+export function App() {
   return (
     <I18nextProvider i18n={i18n}>
       <ConnectionRoot>
-        {/* The shown language's catalog is fetched on start (src/i18n): until then the HTML's
-            sign-in screen stays. */}
+        {/* The shown language's catalog is fetched on start (src/i18n): nothing paints before it. */}
         <Suspense fallback={null}>
-          <Shell onTakeOver={onTakeOver} />
+          <Shell />
         </Suspense>
       </ConnectionRoot>
     </I18nextProvider>
   );
 }
 
-function Shell({ onTakeOver }: { onTakeOver?: (() => void) | undefined }) {
+function Shell() {
   const { t } = useTranslation();
-  // After the sign-in form's own take-over (sign-in-page.tsx reads the HTML's form in this
-  // commit's layout effects, which run before this one). When no form shows yet (the hint
-  // cookie: a session is being checked), what the HTML's form held is kept for the one that
-  // may show: a sign-in it sent may have set that cookie just before this page asked.
-  useLayoutEffect(() => {
-    keepEarlyForm();
-    onTakeOver?.();
-  }, [onTakeOver]);
   const trpc = useTRPC();
   const { restart, epoch, status } = useConnection();
   const qc = useQueryClient();

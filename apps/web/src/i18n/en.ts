@@ -100,7 +100,6 @@ export const en = {
     serverPush: "pushes new mail as it arrives (IDLE)",
     serverNoPush: "does not push new mail (no IDLE)",
     serverChecking: "Checking the server…",
-    needsScript: "Pismo needs JavaScript: turn it on for this site to sign in.",
   },
   mail: {
     folders: "Folders",

@@ -102,7 +102,6 @@ export const sr: Catalog = {
     serverPush: "odmah javlja novu poštu (IDLE)",
     serverNoPush: "ne javlja novu poštu sam (nema IDLE)",
     serverChecking: "Proveravamo server…",
-    needsScript: "Pismu je potreban JavaScript: uključite ga za ovaj sajt da biste se prijavili.",
   },
   mail: {
     folders: "Folderi",

@@ -1,15 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { signIn } from "./session-api";
-import { takeEarlyForm, type EarlyField, type EarlyForm, type EarlySignIn } from "./early-form";
-import { errorFromAnswer } from "@/lib/gateway-http";
 
 const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
@@ -57,35 +55,29 @@ export function SignInPage({
     staleTime: 30_000,
   });
 
-  /** What is sent: the form's state, or what the HTML's form held when the app took it over. */
-  type Typed = Pick<EarlyForm, "protocol" | "email" | "password" | "edits">;
-
-  async function send(typed: Typed) {
-    const { protocol: chosen, email: address, password: secret, edits: changed } = typed;
-    onSubmitting?.(chosen);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmitting?.(protocol);
     setBusy(true);
     setError(null);
-    const shown = defaults.data?.[chosen] ?? null;
-    const sentHost = changed.host ?? shown?.host ?? "";
-    const portNumber = Number(changed.port ?? shown?.port ?? (chosen === "imap" ? 143 : 110));
-    const sentSecurity = changed.security ?? shown?.security ?? "starttls";
+    const portNumber = Number(port);
     // Before the gateway's defaults have arrived (the form shows without waiting for them),
     // only what was typed in the server settings is sent: the gateway fills in its own.
     const custom =
-      shown === null
-        ? changed.host !== undefined || changed.port !== undefined || changed.security !== undefined
-        : sentHost.trim().toLowerCase() !== shown.host.toLowerCase() ||
-          portNumber !== shown.port ||
-          sentSecurity !== shown.security;
+      configured === null
+        ? edits.host !== undefined || edits.port !== undefined || edits.security !== undefined
+        : host.trim().toLowerCase() !== configured.host.toLowerCase() ||
+          portNumber !== configured.port ||
+          security !== configured.security;
     try {
       // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH.
       const rows = headSize();
       const answer = await signIn({
-        protocol: chosen,
-        email: address,
-        password: secret,
-        ...(custom ? { server: { host: sentHost.trim(), port: portNumber, security: sentSecurity } } : {}),
-        ...(chosen === "imap" ? { firstRows: rows } : {}),
+        protocol,
+        email,
+        password,
+        ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
+        ...(protocol === "imap" ? { firstRows: rows } : {}),
       });
       onSignedIn(answer, rows);
     } catch (e) {
@@ -93,76 +85,6 @@ export function SignInPage({
       setBusy(false);
     }
   }
-
-  /** Takes the answer of the sign-in the HTML's form sent before the app ran. */
-  async function adopt(sent: EarlySignIn) {
-    onSubmitting?.(sent.protocol);
-    setBusy(true);
-    setError(null);
-    delete window.__pismoEarlySignIn;
-    const { status, statusText, text } = await sent.answer;
-    if (status >= 200 && status < 300) {
-      let answer: SignInAnswer | null = null;
-      try {
-        answer = JSON.parse(text) as SignInAnswer;
-      } catch {
-        // Not JSON: reported below like any broken answer.
-      }
-      if (answer) {
-        onSignedIn(answer, sent.rows);
-        return;
-      }
-    }
-    setError(
-      status === 0
-        ? "NETWORK"
-        : errorFromAnswer(status >= 200 && status < 300 ? 500 : status, text, statusText).code,
-    );
-    setBusy(false);
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    await send({ protocol, email, password, edits });
-  }
-
-  // Taking over the HTML's sign-in form (early-sign-in.tsx), in the commit that removes it and
-  // before the browser paints again (or, when this form shows later, from what the app kept
-  // then): what was typed there, the focus and caret, and a
-  // submission the inline script held back (sent now, with what was typed).
-  const details = useRef<HTMLDetailsElement>(null);
-  const [focusAfterTakeOver, setFocusAfterTakeOver] = useState<EarlyForm["focus"]>(null);
-  useLayoutEffect(() => {
-    const early = takeEarlyForm();
-    if (!early) return;
-    // The HTML's form is outside React: its values come in here, in the layout phase, so that
-    // no keystroke can fall between reading them and removing it (a render may yield).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setProtocol(early.protocol);
-    setEmail(early.email);
-    setPassword(early.password);
-    setEdits(early.edits);
-    if (early.serverSettingsOpen && details.current) details.current.open = true;
-    setFocusAfterTakeOver(early.focus);
-    if (early.sent) void adopt(early.sent);
-    else if (early.submitted) void send(early);
-    // Once, on mount: the HTML's form is removed in this same commit.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  useLayoutEffect(() => {
-    if (!focusAfterTakeOver) return;
-    const target = takeOverTarget(id, focusAfterTakeOver.field);
-    if (!target) return;
-    target.focus();
-    const { start, end } = focusAfterTakeOver;
-    if (target instanceof HTMLInputElement && start !== null && end !== null) {
-      try {
-        target.setSelectionRange(start, end);
-      } catch {
-        // No selection on this input type.
-      }
-    }
-  }, [focusAfterTakeOver, id]);
 
   const probeText = probe.data
     ? `${t("signIn.serverAnswers", { protocol: probe.data.protocol.toUpperCase(), host: probe.data.endpoint.host, port: probe.data.endpoint.port })}${
@@ -244,7 +166,6 @@ export function SignInPage({
           </div>
         </fieldset>
         <details
-          ref={details}
           onToggle={(e) => {
             if (e.currentTarget.open) setChecking(true);
           }}
@@ -319,13 +240,4 @@ export function SignInPage({
       </form>
     </main>
   );
-}
-
-/** The app form's element that stands for a field of the HTML's form. */
-function takeOverTarget(id: string, field: EarlyField): HTMLElement | null {
-  if (field === "protocol-imap" || field === "protocol-pop3")
-    return document.querySelector<HTMLElement>(
-      `input[name="${CSS.escape(`${id}-protocol`)}"][value="${field.slice("protocol-".length)}"]`,
-    );
-  return document.getElementById(`${id}-${field}`);
 }
