@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
@@ -20,7 +20,7 @@ import { ToastRoot } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
-import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { useStableCallback } from "@/features/shared/use-stable-callback";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
@@ -89,12 +89,7 @@ function ImapMailbox({
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [pane, setPane] = useState<Pane>("list");
   const folders = useQuery(trpc.imap.folders.queryOptions());
-  // Sent through the plain client, not useMutation: a mutation's pending and done states
-  // would render the whole mailbox twice per folder switch, for a result nobody shows.
-  const client = useTRPCClient();
-  const watch = useStableCallback((path: string) => {
-    client.imap.watch.mutate({ folder: path }).catch(() => undefined);
-  });
+  const watch = useMutation(trpc.imap.watch.mutationOptions());
   const compose = useCompose();
   const search = useSearchText(account.email, { live: false });
   const fuzzy = useFuzzyChoice();
@@ -122,7 +117,10 @@ function ImapMailbox({
   useImapEvents((reason) => onSignedOut(reason), onMailEvent);
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox).
-  useEffect(() => watch(folder), [folder, watch]);
+  useEffect(() => {
+    watch.mutate({ folder });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [folder]);
 
   const current = folders.data?.find((f) => f.path === folder);
   const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
@@ -181,7 +179,7 @@ function ImapMailbox({
   // renders the switch: the gateway selects it once, for both.
   const prefetchFolder = usePrefetchFolder();
   const onPressFolder = useStableCallback((path: string) => {
-    watch(path);
+    watch.mutate({ folder: path });
     if (path !== folder) prefetchFolder(path, sort);
   });
   const onDropMessages = useStableCallback(
