@@ -1,10 +1,11 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClient, QueryClientProvider, notifyManager } from "@tanstack/react-query";
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "@pismo/protocol/router";
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { TRPCProvider, gatewayWebSocketUrl, reconnectDelayMs } from "./client";
+import { sendAtEndOfTask } from "./send-now";
 
 export type ConnectionStatus = "live" | "reconnecting" | "offline";
 
@@ -47,6 +48,7 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
       onStatus(browserOffline || gatewayUnreachable(since) ? "offline" : "reconnecting");
     },
   });
+  sendAtEndOfTask(ws);
   return {
     close: () => void ws.close(),
     trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
@@ -61,6 +63,11 @@ export function gatewayUnreachable(
 ) {
   return since.opened ? since.failures > 1 && now - since.lostAt > 10_000 : since.failures > 1;
 }
+
+// An answer is rendered in the task that brought it, not from TanStack Query's default
+// `setTimeout(0)`: Chrome may draw a frame before that timer runs, and the message or rows the
+// user asked for would wait a frame more (its documented option for this).
+notifyManager.setScheduler(queueMicrotask);
 
 /** Only the newest socket may report: a replaced one still fires its close event after the
  * new one has opened, and must not turn "Live" back into "Reconnecting…". One page has one
