@@ -174,8 +174,9 @@ describe("the IMAP message list against Dovecot", () => {
     expect(first.folders.find((f) => f.path === "INBOX")).toMatchObject({ messages: 120 });
     expect(first.folders.find((f) => f.path === "Archive")).toMatchObject({ messages: 3 });
     expect(first.window).toMatchObject({ folder: "INBOX", total: 120, offset: 0 });
-    expect(first.window.messages).toHaveLength(57);
-    expect(first.window.messages[0]!.uid).toBeGreaterThan(first.window.messages[56]!.uid);
+    expect(first.window!.messages).toHaveLength(57);
+    expect(first.window!.messages[0]!.uid).toBeGreaterThan(first.window!.messages[56]!.uid);
+    expect(first.conversations).toBeUndefined();
     const client = connectClient(stack.gateway.url, result.cookie!);
     try {
       // The rest of the first screen: the quota, after the rows.
@@ -193,6 +194,29 @@ describe("the IMAP message list against Dovecot", () => {
         "GETQUOTAROOT",
         "IDLE",
       ]);
+    } finally {
+      void client.close();
+    }
+  });
+
+  it("answers a sign-in that lists the Inbox as conversations with its first conversations instead of messages", async () => {
+    const result = await signInRaw(stack, {
+      protocol: "imap",
+      email: small!.email,
+      password: small!.password,
+      firstRows: 50,
+      firstView: "conversations",
+    });
+    expect(result.status).toBe(200);
+    const first = (result.body as SignInAnswer).firstScreen!;
+    expect(first.window).toBeUndefined();
+    expect(first.folders.find((f) => f.path === "INBOX")).toMatchObject({ messages: 300 });
+    const client = connectClient(stack.gateway.url, result.cookie!);
+    try {
+      // The same window the conversation list asks for itself.
+      const asked = await client.client.imap.conversations.query({ folder: "INBOX", offset: 0, limit: 50 });
+      expect(first.conversations).toEqual(asked);
+      expect(asked.rows).toHaveLength(50);
     } finally {
       void client.close();
     }

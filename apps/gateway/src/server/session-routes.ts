@@ -4,6 +4,7 @@ import {
   type Account,
   type FirstScreen,
   type ServerEndpoint,
+  type SignInInput,
   type SignInAnswer,
 } from "@pismo/protocol/schemas";
 import type { GatewayConfig } from "../env";
@@ -56,12 +57,19 @@ async function verifyPop3(
  * the Inbox's first `rows` rows (the first FETCH on the connection, ahead of the quota). Null
  * when either fails: the browser then asks for them itself.
  */
-async function firstScreenOf(imap: ImapSession, rows: number, log: Logger): Promise<FirstScreen | null> {
+async function firstScreenOf(
+  imap: ImapSession,
+  rows: number,
+  view: SignInInput["firstView"],
+  log: Logger,
+): Promise<FirstScreen | null> {
   try {
-    const [folders, window] = await Promise.all([
-      imap.folders(),
-      imap.list({ folder: "INBOX", offset: 0, limit: rows, sort: "arrival" }),
-    ]);
+    const first = { folder: "INBOX", offset: 0, limit: rows };
+    if (view === "conversations") {
+      const [folders, conversations] = await Promise.all([imap.folders(), imap.conversations(first)]);
+      return { folders, conversations };
+    }
+    const [folders, window] = await Promise.all([imap.folders(), imap.list({ ...first, sort: "arrival" })]);
     return { folders, window };
   } catch (error) {
     log.debug("session.first_screen_failed", { error });
@@ -153,7 +161,9 @@ export function sessionRoutes({
         throw new MailError("INTERNAL", "The session could not be stored; try again");
       }
       const firstScreen =
-        opened && input.firstRows !== undefined ? await firstScreenOf(opened, input.firstRows, log) : null;
+        opened && input.firstRows !== undefined
+          ? await firstScreenOf(opened, input.firstRows, input.firstView, log)
+          : null;
       res.setHeader("Set-Cookie", [
         sessionCookieHeader(req, created.cookie, sessions.cookie),
         signedInHintHeader(req, true, sessions.cookie),

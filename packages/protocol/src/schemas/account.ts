@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ConversationWindow } from "./conversation";
 import type { Folder, ListWindow } from "./mailbox";
 import { mailProtocolSchema, serverEndpointSchema } from "./server";
 
@@ -17,6 +18,9 @@ export const signInInputSchema = z.object({
    * (the Inbox's newest, in arrival order) and the folder tree, so that the first screen paints
    * from the answer. */
   firstRows: z.number().int().min(1).max(200).optional(),
+  /** IMAP: how this browser lists the Inbox. With "conversations" the answer carries the first
+   * `firstRows` conversations instead of single messages (the view remembered in the browser). */
+  firstView: z.enum(["messages", "conversations"]).optional(),
 });
 export type SignInInput = z.infer<typeof signInInputSchema>;
 
@@ -30,8 +34,10 @@ export type Account = z.infer<typeof accountSchema>;
 /** What an IMAP sign-in's answer carries for the first screen (asked for with `firstRows`). */
 export interface FirstScreen {
   folders: Folder[];
-  /** The Inbox's first window: offset 0, `firstRows` rows, arrival order. */
-  window: ListWindow;
+  /** The Inbox's first window: offset 0, `firstRows` rows, arrival order (the message view). */
+  window?: ListWindow;
+  /** The Inbox's first `firstRows` conversations (asked for with `firstView: "conversations"`). */
+  conversations?: ConversationWindow;
 }
 
 /** The sign-in's answer: the account, and for IMAP what the first screen shows when asked for. */

@@ -7,6 +7,9 @@ import { useCallback, useSyncExternalStore } from "react";
  * browser (localStorage): the Inbox may be read as conversations while a mailing-list folder
  * stays a plain list.
  */
+/** Conversations are listed 50 at a time (the first window too, which the sign-in may carry). */
+export const CONVERSATION_PAGE = 50;
+
 const storageKey = (account: string) => `pismo.conversations:${account.toLowerCase()}`;
 const listeners = new Set<() => void>();
 
@@ -17,6 +20,11 @@ function read(account: string): Record<string, boolean> {
   } catch {
     return {};
   }
+}
+
+/** Whether this browser lists `folder` of `account` as conversations (outside React: the sign-in). */
+export function conversationModeOf(account: string, folder: string): boolean {
+  return read(account)[folder] === true;
 }
 
 function subscribe(listener: () => void): () => void {
@@ -31,7 +39,7 @@ function subscribe(listener: () => void): () => void {
 export function useConversationMode(account: string, folder: string): [boolean, (on: boolean) => void] {
   const on = useSyncExternalStore(
     subscribe,
-    () => read(account)[folder] === true,
+    () => conversationModeOf(account, folder),
     () => false,
   );
   const set = useCallback(

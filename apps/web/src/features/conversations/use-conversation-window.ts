@@ -4,17 +4,19 @@ import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useSyncExternalStore } from "react";
 import type { Conversation, ConversationWindow } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { windowPages } from "../imap/use-message-window";
+import { unlessJustFetched, windowPages } from "../imap/use-message-window";
+import { CONVERSATION_PAGE } from "./conversation-mode";
 
-export const CONVERSATION_PAGE = 50;
+export { CONVERSATION_PAGE };
 
-/** The folder's conversation count, from the first window (refetched on every visit). */
+/** The folder's conversation count, from the first window (refetched on every visit, unless
+ * it was fetched a moment ago: the sign-in's answer carried it). */
 export function useConversationTotal(folder: string): number {
   const trpc = useTRPC();
   const head = useQuery({
     ...trpc.imap.conversations.queryOptions({ folder, offset: 0, limit: CONVERSATION_PAGE }),
     staleTime: 0,
-    refetchOnMount: "always",
+    refetchOnMount: unlessJustFetched,
   });
   return head.data?.folder === folder ? head.data.total : 0;
 }

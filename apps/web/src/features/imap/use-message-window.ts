@@ -29,9 +29,14 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
   const head = useQuery({
     ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
     staleTime: 0,
-    refetchOnMount: (query) => (Date.now() - query.state.dataUpdatedAt < JUST_FETCHED_MS ? false : "always"),
+    refetchOnMount: unlessJustFetched,
   });
   return head.data?.folder === folder ? head.data.total : 0;
+}
+
+/** `refetchOnMount` for a folder's first window: always, unless it was fetched a moment ago. */
+export function unlessJustFetched(query: { state: { dataUpdatedAt: number } }): boolean | "always" {
+  return Date.now() - query.state.dataUpdatedAt < JUST_FETCHED_MS ? false : "always";
 }
 
 /**

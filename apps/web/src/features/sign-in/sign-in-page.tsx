@@ -7,6 +7,7 @@ import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schem
 import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
+import { CONVERSATION_PAGE, conversationModeOf } from "../conversations/conversation-mode";
 import { signIn } from "./session-api";
 
 const input =
@@ -70,14 +71,18 @@ export function SignInPage({
           portNumber !== configured.port ||
           security !== configured.security;
     try {
-      // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH.
-      const rows = headSize();
+      // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH,
+      // or the first conversations where this browser lists the Inbox as conversations.
+      const conversations = protocol === "imap" && conversationModeOf(email.trim(), "INBOX");
+      const rows = conversations ? CONVERSATION_PAGE : headSize();
       const answer = await signIn({
         protocol,
         email,
         password,
         ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
-        ...(protocol === "imap" ? { firstRows: rows } : {}),
+        ...(protocol === "imap"
+          ? { firstRows: rows, firstView: conversations ? "conversations" : "messages" }
+          : {}),
       });
       onSignedIn(answer, rows);
     } catch (e) {
