@@ -152,18 +152,24 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(m.subject).toBe("Čestitka");
   });
 
-  it("opens a single-part message with two FETCH commands, its summary and its text", async () => {
-    const uid = uidOf.get("Samo pogledaj")!;
-    const before = (await rawlogCommands(stack.mail, reader!.email)).length;
-    const m = await browser.client.imap.open.query({ folder: "INBOX", uid, peek: true });
-    expect(m.body.content).toContain("peek");
-    const fetches = (await rawlogCommands(stack.mail, reader!.email))
-      .slice(before)
-      .filter((c) => new RegExp(`^\\S+ UID FETCH ${uid} `, "i").test(c));
-    // Not a third: the structure fetched with the summary already tells a single part (its
-    // text is BODY[TEXT]) from a multipart's first part.
-    expect(fetches).toHaveLength(2);
-    expect(fetches[1]).toMatch(/BODY\.PEEK\[TEXT\]/i);
+  it("opens a single-part message it has not listed with two FETCH commands, its summary and its text", async () => {
+    // A session of its own: this one's list above told it every row's structure.
+    const other = connectClient(stack.gateway.url, await signIn(stack, reader!.email, reader!.password));
+    try {
+      const uid = uidOf.get("Samo pogledaj")!;
+      const before = (await rawlogCommands(stack.mail, reader!.email)).length;
+      const m = await other.client.imap.open.query({ folder: "INBOX", uid, peek: true });
+      expect(m.body.content).toContain("peek");
+      const fetches = (await rawlogCommands(stack.mail, reader!.email))
+        .slice(before)
+        .filter((c) => new RegExp(`^\\S+ UID FETCH ${uid} `, "i").test(c));
+      // Not a third: the structure fetched with the summary already tells a single part (its
+      // text is BODY[TEXT]) from a multipart's first part.
+      expect(fetches).toHaveLength(2);
+      expect(fetches[1]).toMatch(/BODY\.PEEK\[TEXT\]/i);
+    } finally {
+      void other.close();
+    }
   });
 
   it("does not set \\Seen when peeking", async () => {
@@ -172,6 +178,38 @@ describe("reading IMAP mail against Dovecot", () => {
     expect(m.seen).toBe(false);
     expect(m.body.content).toContain("peek");
     expect(await seenOnServer(uid)).toBe(false);
+  });
+
+  it("opens a listed message with one FETCH: its summary and the part shown, decoded by the server", async () => {
+    // What each message showed when opened without a listing (the tests above), as a check.
+    const unlisted = new Map<string, string>();
+    for (const subject of ["Čestitka", "Račun za struju — novembar", "Prilozi"]) {
+      const m = await browser.client.imap.open.query({
+        folder: "INBOX",
+        uid: uidOf.get(subject)!,
+        peek: true,
+      });
+      unlisted.set(subject, m.body.content);
+    }
+    // The list's FETCH brings each row's structure: the gateway learns which part each shows.
+    await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+    for (const [subject, content] of unlisted) {
+      const uid = uidOf.get(subject)!;
+      // Each connection writes its own rawlog: what is new is what was not there before.
+      const fetchesOf = async () =>
+        (await rawlogCommands(stack.mail, reader!.email)).filter((c) =>
+          new RegExp(`^\\S+ UID FETCH ${uid} `, "i").test(c),
+        );
+      const before = await fetchesOf();
+      const m = await browser.client.imap.open.query({ folder: "INBOX", uid, peek: true });
+      const fetches = (await fetchesOf()).filter((c) => !before.includes(c));
+      expect(fetches, subject).toHaveLength(1);
+      // Quoted-printable, 8-bit and a multipart's first part: undone by the server (RFC 3516).
+      expect(fetches[0], subject).toMatch(/BINARY\.PEEK\[[\d.]+\]<0\.\d+>/i);
+      expect(m.body.content, subject).toBe(content);
+    }
+    expect(unlisted.get("Čestitka")).toContain("Srećna <b>Nova godina</b>, želimo vam sve najbolje!");
+    expect(unlisted.get("Račun za struju — novembar")).toContain("ČĆŽŠĐ čćžšđ");
   });
 
   it("lists attachments with part numbers; GET /api/part streams them safely", async () => {

@@ -23,6 +23,7 @@ import { EventHub } from "./event-hub";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
 import { readQuota } from "./quota";
+import { ShownParts } from "./shown-parts";
 import { downloadPart, openMessage, verifySender, type PartStream, type ReadingTrust } from "./reading";
 import { ImapSearch } from "./search";
 
@@ -46,6 +47,8 @@ export class ImapSession implements ImapMailPort {
   private readonly conn: ImapConnection;
   private readonly folderTree: Folders;
   private readonly messages: MessageList;
+  /** What the listed rows' structures say each message shows: an open then costs one FETCH. */
+  private readonly shownParts = new ShownParts();
   private readonly threads: ConversationList;
   private readonly actions: MailActions;
   private readonly undoable: UndoableActions;
@@ -67,7 +70,7 @@ export class ImapSession implements ImapMailPort {
       },
     });
     this.folderTree = new Folders(this.conn, opts.onTreeChanged);
-    this.messages = new MessageList(this.conn);
+    this.messages = new MessageList(this.conn, this.shownParts);
     this.threads = new ConversationList(
       this.conn,
       [opts.user],
@@ -149,7 +152,11 @@ export class ImapSession implements ImapMailPort {
 
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
     const trust = this.readingTrust();
-    return openMessage(this.conn, folder, uid, { ...opts, ...(trust ? { trust } : {}) });
+    return openMessage(this.conn, folder, uid, {
+      ...opts,
+      shownParts: this.shownParts,
+      ...(trust ? { trust } : {}),
+    });
   }
 
   async verifySender(folder: string, uid: number): Promise<SenderVerdict | null> {

@@ -2,6 +2,7 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
 import type { ListSort, ListWindow } from "@pismo/protocol/schemas";
 import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
+import type { ShownParts } from "./shown-parts";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
 
 /**
@@ -11,7 +12,10 @@ import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
 export class MessageList {
   private readonly sortCache = new Map<string, { key: string; uids: number[] }>();
 
-  constructor(private readonly ctx: ImapContext) {}
+  constructor(
+    private readonly ctx: ImapContext,
+    private readonly shownParts?: ShownParts,
+  ) {}
 
   /** The server told of new or removed messages in `folder`: its cached order is stale. */
   forget(folder: string): void {
@@ -47,6 +51,7 @@ export class MessageList {
         const lo = Math.max(1, hi - limit + 1);
         const rows = await client.fetchAll(`${lo}:${hi}`, SUMMARY_FETCH_QUERY);
         rows.sort((a, b) => b.seq - a.seq);
+        this.shownParts?.remember(folder, rows);
         return { ...base, messages: rows.map(toSummary) };
       }
 
@@ -54,6 +59,7 @@ export class MessageList {
       const slice = uids.slice(offset, offset + limit);
       if (slice.length === 0) return { ...base, messages: [] };
       const rows = await client.fetchAll(slice.join(","), SUMMARY_FETCH_QUERY, { uid: true });
+      this.shownParts?.remember(folder, rows);
       const byUid = new Map<number, FetchMessageObject>(rows.map((r) => [r.uid, r]));
       return {
         ...base,

@@ -1,4 +1,4 @@
-import type { FetchMessageObject } from "imapflow";
+import type { FetchMessageObject, ImapFlow } from "imapflow";
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import {
@@ -13,6 +13,7 @@ import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
 import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
 import type { ImapContext } from "./context";
+import type { ShownParts } from "./shown-parts";
 import { SUMMARY_FETCH_QUERY, dateOf, toAddress, toAddresses } from "./to-domain";
 
 /** Body text shown at most; longer texts are cut with a note (the rest stays on the server). */
@@ -43,17 +44,18 @@ export async function openMessage(
   ctx: ImapContext,
   folder: string,
   uid: number,
-  opts: { peek: boolean; trust?: ReadingTrust },
+  opts: { peek: boolean; trust?: ReadingTrust; shownParts?: ShownParts },
 ): Promise<MessageDetail> {
   return ctx.inFolder(folder, async (client) => {
-    const msg = await client.fetchOne(
-      String(uid),
-      {
-        ...SUMMARY_FETCH_QUERY,
-        headers: ["references", ...(opts.trust ? TRUST_HEADER_FIELDS : [])],
-      },
-      { uid: true },
-    );
+    // Where the list row told which part is shown, that part comes in the same FETCH, decoded
+    // by the server (BINARY, RFC 3516): one command for the whole open.
+    const hint = client.capabilities.has("BINARY") ? opts.shownParts?.section(folder, uid) : undefined;
+    const msg = await fetchSummary(client, uid, opts.trust !== undefined, hint).catch((error: unknown) => {
+      // A part the server cannot decode (NO [UNKNOWN-CTE]) fails the whole FETCH: ask again
+      // without it, the way a message that was not listed is opened.
+      if (hint === undefined) throw error;
+      return fetchSummary(client, uid, opts.trust !== undefined, undefined);
+    });
     if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
     const headers = msg.headers ? readHeaderFields(new Uint8Array(msg.headers)) : [];
     const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
@@ -61,22 +63,21 @@ export async function openMessage(
     const shown = parts.html ?? parts.text;
     let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
     if (shown) {
-      // Fetch exactly the one part shown; BODY.PEEK so the fetch itself sets no flag.
-      // A message that is not multipart has one part, its body: asked for as TEXT, imapflow
-      // fetches it with its header in one command (asked for as "1", it first fetches the
-      // structure again, a round trip, to tell a single part from a multipart's first).
-      const section = shown.part === "1" && !structure.childNodes?.length ? "TEXT" : shown.part;
-      const { meta, content } = await client.download(String(uid), section, {
-        uid: true,
-        maxBytes: MAX_BODY_BYTES,
-      });
-      const bytes = await readAll(content as Readable, MAX_BODY_BYTES);
-      const decoded = decodeTextPart(bytes.data, meta?.charset ?? shown.charset ?? undefined);
+      const fetched =
+        shown.part === hint && msg.binaryParts?.has(shown.part) ? msg.bodyParts?.get(shown.part) : undefined;
+      const { data, charset, truncated } = fetched
+        ? {
+            data: new Uint8Array(fetched),
+            charset: shown.charset,
+            truncated: fetched.length >= MAX_BODY_BYTES,
+          }
+        : await downloadShown(client, uid, shown.part, structure);
+      const decoded = decodeTextPart(data, charset ?? shown.charset ?? undefined);
       body = {
         kind: shown === parts.html ? "html" : "text",
         content: decoded.text,
         charsetNote: decoded.note ? decoded.note.detail : null,
-        truncated: bytes.truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
+        truncated: truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
       };
     }
     let seen = msg.flags?.has("\\Seen") ?? false;
@@ -90,6 +91,40 @@ export async function openMessage(
     if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0, opts.trust.serverHost);
     return detail;
   });
+}
+
+/** The row's summary, its structure and the header fields the reading needs (the References,
+ * and those the sender checks read); with `part`, that part's bytes too (BINARY.PEEK). */
+function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: string | null | undefined) {
+  return client.fetchOne(
+    String(uid),
+    {
+      ...SUMMARY_FETCH_QUERY,
+      headers: ["references", ...(trust ? TRUST_HEADER_FIELDS : [])],
+      ...(part ? { bodyParts: [{ key: part, start: 0, maxLength: MAX_BODY_BYTES }] } : {}),
+    },
+    { uid: true, ...(part ? { binary: true } : {}) },
+  );
+}
+
+/** Fetches exactly the one part shown, with its transfer encoding undone; BODY.PEEK, so the
+ * fetch itself sets no flag. */
+async function downloadShown(
+  client: ImapFlow,
+  uid: number,
+  part: string,
+  structure: BodyStructureNode,
+): Promise<{ data: Uint8Array; charset: string | null | undefined; truncated: boolean }> {
+  // A message that is not multipart has one part, its body: asked for as TEXT, imapflow
+  // fetches it with its header in one command (asked for as "1", it first fetches the
+  // structure again, a round trip, to tell a single part from a multipart's first).
+  const section = part === "1" && !structure.childNodes?.length ? "TEXT" : part;
+  const { meta, content } = await client.download(String(uid), section, {
+    uid: true,
+    maxBytes: MAX_BODY_BYTES,
+  });
+  const bytes = await readAll(content as Readable, MAX_BODY_BYTES);
+  return { data: bytes.data, charset: meta?.charset, truncated: bytes.truncated };
 }
 
 /**
