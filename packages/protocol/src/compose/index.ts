@@ -5,6 +5,7 @@ import { formatAddress } from "../format";
 export { draftAttachmentSchema, draftSchema, emailAddressPattern, recipientSchema } from "../schemas/compose";
 export type { Draft, DraftAttachment } from "../schemas/compose";
 export * from "./send-later";
+export * from "./undo-send-delay";
 /** Kept here too for callers that import it with the compose helpers. */
 export { formatAddress };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseUndoSendSeconds, UNDO_SEND_DEFAULT_SECONDS, undoSendSecondsSchema } from "./send-later";
+import { undoSendSecondsSchema } from "./send-later";
+import { parseUndoSendSeconds, UNDO_SEND_DEFAULT_SECONDS } from "./undo-send-delay";
 
 describe("undo send delay", () => {
   it("defaults to 5 seconds when nothing is stored", () => {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Address } from "../schemas/address";
+import type { AddressBook, Contact } from "./address-book-schema";
 import { recordUse, type FrecencyState, type UseKind } from "./frecency";
 
 /**
@@ -9,43 +9,9 @@ import { recordUse, type FrecencyState, type UseKind } from "./frecency";
  * like any other (automatic senders such as no-reply@ excepted). Pure data and functions: the app stores it (IMAP and POP3 alike).
  */
 
-export const contactSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  emails: z.array(z.string()),
-  note: z.string(),
-  /** Group names (vCard CATEGORIES): a group is every contact that names it. */
-  groups: z.array(z.string()),
-  /** When the contact was last created or changed (ms since the epoch): the newer side wins
-   * when another device's copy of the book is merged in. Missing in books from before. */
-  edited: z.number().optional(),
-});
-export type Contact = z.infer<typeof contactSchema>;
-
-export const usageSchema = z.object({
-  /** Lower case: the key. */
-  address: z.string(),
-  score: z.number(),
-  last: z.number(),
-  count: z.number(),
-});
-export type Usage = z.infer<typeof usageSchema>;
-
-/** A deleted contact, remembered so that merging another device's older copy does not bring
- * it back: its id, its addresses (a copy harvested elsewhere has another id), and when. */
-export const removedContactSchema = z.object({
-  id: z.string(),
-  addresses: z.array(z.string()),
-  at: z.number(),
-});
-export type RemovedContact = z.infer<typeof removedContactSchema>;
-
-export const addressBookSchema = z.object({
-  contacts: z.array(contactSchema),
-  usage: z.array(usageSchema),
-  removed: z.array(removedContactSchema).optional(),
-});
-export type AddressBook = z.infer<typeof addressBookSchema>;
+export { addressBookSchema, contactSchema, removedContactSchema, usageSchema } from "./address-book-schema";
+export type { AddressBook, Contact, RemovedContact, Usage } from "./address-book-schema";
+export { readAddressBook } from "./read-address-book";
 
 /** Kept addresses of use: the least used go first when there are more. */
 export const MAX_USAGE = 2000;
@@ -54,27 +20,6 @@ export const MAX_REMOVED = 500;
 
 export function emptyAddressBook(): AddressBook {
   return { contacts: [], usage: [] };
-}
-
-/** A stored book as read back: what is damaged is left out, what is whole is kept. */
-export function readAddressBook(value: unknown): AddressBook {
-  const whole = addressBookSchema.safeParse(value);
-  if (whole.success) return whole.data;
-  const v = (value ?? {}) as { contacts?: unknown; usage?: unknown };
-  const keep = <T>(list: unknown, schema: z.ZodType<T>): T[] =>
-    Array.isArray(list)
-      ? list.flatMap((item) => {
-          const r = schema.safeParse(item);
-          return r.success ? [r.data] : [];
-        })
-      : [];
-  const v2 = v as { removed?: unknown };
-  const removed = keep(v2.removed, removedContactSchema);
-  return {
-    contacts: keep(v.contacts, contactSchema),
-    usage: keep(v.usage, usageSchema),
-    ...(removed.length > 0 ? { removed } : {}),
-  };
 }
 
 /** Senders nobody writes back to: read from, they never become contacts. */

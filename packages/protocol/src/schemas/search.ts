@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { folderPathSchema, messageSummarySchema } from "./mailbox";
+import { SEARCH_FIRST_ROWS } from "./search-limits";
 
 /**
  * A search of an IMAP account, as the browser asks for it: the text the user typed (the
@@ -25,9 +26,7 @@ export type ImapSearchRequest = z.output<typeof imapSearchInputSchema>;
 export const searchRowSchema = messageSummarySchema.extend({ folder: z.string() });
 export type SearchRow = z.infer<typeof searchRowSchema>;
 
-/** How many rows a search streams with a large folder's first matches: the page's first
- * window of results, so it paints without asking for them. */
-export const SEARCH_FIRST_ROWS = 50;
+export { SEARCH_FIRST_ROWS } from "./search-limits";
 
 /**
  * What a search streams: first the plan (which folders, whether the server's fuzzy matching

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { buttonClass } from "@/components/ui/dialog";
 import { useTRPC } from "@/trpc/client";
-import { vacationActive } from "./vacation-form";
+import { vacationActive } from "./vacation-active";
 
 /**
  * The mailbox's reminder that an out-of-office reply is on. Apart from the Filters settings

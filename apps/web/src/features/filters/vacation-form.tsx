@@ -118,10 +118,3 @@ export function VacationForm({ value, onSave }: { value: Vacation; onSave: (v: V
     </div>
   );
 }
-
-/** Whether an out-of-office reply goes out today (its switch and its days). */
-export function vacationActive(v: Vacation, today = new Date()): boolean {
-  if (!v.enabled) return false;
-  const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
-  return (v.firstDay === null || v.firstDay <= day) && (v.lastDay === null || day <= v.lastDay);
-}
