@@ -141,7 +141,9 @@ export class Pop3Database extends Dexie {
       const folderId = "folderId" in changes ? changes.folderId : m.folderId;
       const deleted = "deletedLocally" in changes ? changes.deletedLocally : m.deletedLocally;
       const listedIn = deleted ? undefined : folderId;
-      return listedIn === m.listedIn ? undefined : { listedIn };
+      // A put over a row is an update too, and its diff drops listedIn (the new row has none).
+      const after = "listedIn" in changes ? changes.listedIn : m.listedIn;
+      return listedIn === after ? undefined : { listedIn };
     });
   }
 }

@@ -2,7 +2,8 @@
 import "fake-indexeddb/auto";
 import { Dexie } from "dexie";
 import { describe, expect, it } from "vitest";
-import { INBOX, TRASH, type Pop3Store, type StoredMessage } from "./pop3-store";
+import { DRAFTS, INBOX, TRASH, type Pop3Store, type StoredMessage } from "./pop3-store";
+import type { ComposeFields } from "../compose/initial-draft";
 import { freshStore, rawMessage, reopen } from "./pop3-test-store";
 
 /** A list row as a pull stores it, without parsing a message: the window reads only rows. */
@@ -79,6 +80,27 @@ describe("the POP3 list read a window at a time", () => {
     // A settings import folds unknown folders into the Inbox (a modify): the index follows.
     await store.db.messages.where("folderId").equals("posao").modify({ folderId: INBOX });
     expect(uids(await store.window(INBOX, 0, 10))).toEqual(["u0003", "u0002", "u0001", "u0000"]);
+  });
+
+  it("keeps a draft listed when it is saved again (a put over its row)", async () => {
+    const store = freshStore();
+    const fields: ComposeFields = {
+      to: "a@b.rs",
+      cc: "",
+      bcc: "",
+      subject: "prvi put",
+      html: "",
+      text: "",
+      rich: false,
+      attachments: [],
+      inReplyTo: null,
+      references: [],
+      answering: null,
+    };
+    const uid = await store.saveDraft(fields, null, 1);
+    await store.saveDraft({ ...fields, subject: "drugi put" }, uid, 2);
+    expect((await store.window(DRAFTS, 0, 10)).map((m) => m.subject)).toEqual(["drugi put"]);
+    expect(await store.count(DRAFTS)).toBe(1);
   });
 
   it("lists what a pull stores through the same index", async () => {
