@@ -12,13 +12,21 @@ import { pop3Conversations } from "./pop3-conversations";
  * store, and only while shown: a search lists the messages it found, one by one, and drafts
  * have no headers to thread by.
  */
-export function usePop3Conversations(store: Pop3Store, folder: string, me: string, searching: boolean) {
+export function usePop3Conversations(
+  store: Pop3Store,
+  folder: string,
+  me: string,
+  searching: boolean,
+  /** See liveBurstMs: slower while a pull writes. */
+  burstMs?: number,
+) {
   const [threaded, setThreaded] = useConversationMode(me, folder);
   const [openKey, setOpenKey] = useState<string | null>(null);
   const shown = threaded && !searching && folder !== DRAFTS;
   const everything = useLive(
     () => (shown ? store.db.messages.toArray() : Promise.resolve(null)),
     [store, shown],
+    burstMs,
   );
   const conversations = useMemo(
     () => (everything ? pop3Conversations(everything, folder, me) : undefined),

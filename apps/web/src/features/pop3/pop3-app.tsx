@@ -63,7 +63,7 @@ function Pop3Mail({
 }) {
   const pull = usePop3Pull(store);
   const compose = useCompose();
-  const mailbox = usePop3Mailbox(store, account);
+  const mailbox = usePop3Mailbox(store, account, pull.running);
   const { folder, active, conversations, selection, actions, actOn } = mailbox;
 
   useEffect(() => {

@@ -57,6 +57,14 @@ export interface StoredMessage {
   messageId?: string | null;
   inReplyTo?: string | null;
   references?: string[];
+  /**
+   * The folder whose list shows this message: its folderId, absent for a tombstone. Indexed
+   * with sortKey, so a folder's list is read a window at a time (offset and limit on the
+   * index) and counted without reading its rows; IndexedDB leaves a row whose key has a
+   * missing part out of the index, so tombstones never take a place in a window. Kept by the
+   * table's hooks on every write; never set it by hand.
+   */
+  listedIn?: string;
 }
 
 export interface StoredBody {
@@ -110,6 +118,33 @@ export class Pop3Database extends Dexie {
           );
         }
       });
+    // The windowed list: [listedIn+sortKey] in place of reading a whole folder to show a page
+    // of it. Rows kept before get their listedIn here (the hooks below see only later writes).
+    this.version(4)
+      .stores({ messages: "&uid, folderId, [folderId+sortKey], [listedIn+sortKey], onServer" })
+      .upgrade(async (tx) => {
+        await tx
+          .table<StoredMessage, string>("messages")
+          .toCollection()
+          .modify((m) => {
+            if (m.deletedLocally) delete m.listedIn;
+            else m.listedIn = m.folderId;
+          });
+      });
+    // Every writer (a pull, a move, Delete, an Undo, a settings import that folds folders into
+    // the Inbox) changes folderId or deletedLocally; the hooks keep listedIn in step with them.
+    this.messages.hook("creating", (_key, m) => {
+      if (m.deletedLocally) delete m.listedIn;
+      else m.listedIn = m.folderId;
+    });
+    this.messages.hook("updating", (changes: Partial<StoredMessage>, _key, m) => {
+      const folderId = "folderId" in changes ? changes.folderId : m.folderId;
+      const deleted = "deletedLocally" in changes ? changes.deletedLocally : m.deletedLocally;
+      const listedIn = deleted ? undefined : folderId;
+      // A put over a row is an update too, and its diff drops listedIn (the new row has none).
+      const after = "listedIn" in changes ? changes.listedIn : m.listedIn;
+      return listedIn === after ? undefined : { listedIn };
+    });
   }
 }
 

@@ -23,6 +23,7 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
     folders,
     active,
     messages,
+    total,
     searchScope,
     checked,
     selection,
@@ -31,7 +32,7 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
     conversations,
   } = mailbox;
   const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
-  const count = messages?.length ?? 0;
+  const count = total ?? 0;
   return (
     <>
       <ListTitleBar
@@ -108,18 +109,17 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
         />
       ) : (
         <Pop3MessageList
-          messages={messages}
+          rows={
+            active
+              ? { kind: "results", messages: messages ?? undefined, view: `${folder}\u0000${active.text}` }
+              : { kind: "folder", store, folder, total, burstMs: mailbox.burstMs }
+          }
           openUid={mailbox.openUid}
           checked={checked}
           emptyText={active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")}
           onOpen={mailbox.openMessage}
           onToggle={mailbox.toggle}
-          onToggleAll={(on) =>
-            mailbox.setAll(
-              (messages ?? []).map((m) => m.uid),
-              on,
-            )
-          }
+          onToggleAll={(on) => void mailbox.allUids().then((uids) => mailbox.setAll(uids, on))}
           onDelete={() => void mailbox.removeSelection()}
         />
       )}

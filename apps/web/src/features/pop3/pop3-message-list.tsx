@@ -1,12 +1,14 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatListDate } from "@pismo/protocol/format";
-import { MessageGridRow, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import { MessageGridRow, ROW_HEIGHT, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
-import type { StoredMessage } from "./pop3-store";
+import type { Pop3Store, StoredMessage } from "./pop3-store";
 import { senderMark } from "../shared/sender-mark";
+import { useLive } from "./use-live";
 
 interface RowActions {
   open(uid: string): void;
@@ -31,6 +33,7 @@ const Pop3Row = memo(
   function Pop3Row({
     m,
     index,
+    top,
     active,
     checked,
     locale,
@@ -38,6 +41,7 @@ const Pop3Row = memo(
   }: {
     m: StoredMessage;
     index: number;
+    top: number;
     active: boolean;
     checked: boolean;
     locale: ReturnType<typeof localeOf>;
@@ -61,12 +65,14 @@ const Pop3Row = memo(
           e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(actions.dragged(m.uid)));
           e.dataTransfer.effectAllowed = "move";
         }}
-        className="h-16"
+        className="absolute inset-x-0"
+        style={{ top, height: ROW_HEIGHT }}
       />
     );
   },
   (a, b) =>
     a.index === b.index &&
+    a.top === b.top &&
     a.active === b.active &&
     a.checked === b.checked &&
     a.locale === b.locale &&
@@ -76,12 +82,64 @@ const Pop3Row = memo(
 );
 
 /**
- * The messages of one local folder. All rows are rendered: a local folder is read from
- * IndexedDB in one go, and a few thousand rows stay cheap without virtualisation as long as
- * a row renders again only when what it shows changed (memoized).
+ * What the list shows: a local folder, read from IndexedDB a window at a time (its size
+ * counted apart), or a search's results, found in one go.
  */
+export type Pop3ListRows =
+  | {
+      kind: "folder";
+      store: Pop3Store;
+      folder: string;
+      /** The folder's size; undefined while it is being counted. */
+      total: number | undefined;
+      /** See liveBurstMs: the window renders at most once a second while a pull writes. */
+      burstMs: number;
+    }
+  | {
+      kind: "results";
+      messages: readonly StoredMessage[] | undefined;
+      /** Names the search: another one starts at the top. */
+      view: string;
+    };
+
+/** Windows are read in pages of this many rows, so a scroll re-reads only every few rows. */
+const PAGE = 25;
+
+interface Window {
+  folder: string;
+  offset: number;
+  rows: readonly StoredMessage[];
+}
+
+/**
+ * The rows of a folder from `first` to `last` (rounded out to whole pages), kept current: a
+ * write in the folder (a pull's batch) reads the window again, never the whole folder. While
+ * the next window is read after a scroll, the last one keeps its rows on screen.
+ */
+function useFolderWindow(
+  source: Extract<Pop3ListRows, { kind: "folder" }> | null,
+  first: number,
+  last: number,
+): Window | null {
+  const offset = Math.floor(first / PAGE) * PAGE;
+  const limit = (Math.floor(last / PAGE) + 1) * PAGE - offset;
+  const store = source?.store ?? null;
+  const folder = source?.folder ?? null;
+  const rows = useLive(
+    () => (store && folder !== null ? store.window(folder, offset, limit) : Promise.resolve(null)),
+    [store, folder, offset, limit],
+    source?.burstMs,
+  );
+  const [held, setHeld] = useState<Window | null>(null);
+  const current = rows && folder !== null ? { folder, offset, rows } : null;
+  // Derived state, set while rendering (React's pattern for it): the guard ends the loop.
+  if (current && held?.rows !== current.rows) setHeld(current);
+  return current ?? (held && held.folder === folder ? held : null);
+}
+
+/** The messages of one local folder or of a search: only the rows near the view are in the page. */
 export function Pop3MessageList({
-  messages,
+  rows: source,
   openUid,
   checked,
   onOpen,
@@ -90,7 +148,7 @@ export function Pop3MessageList({
   onDelete,
   emptyText,
 }: {
-  messages: readonly StoredMessage[] | undefined;
+  rows: Pop3ListRows;
   openUid: string | null;
   checked: ReadonlySet<string>;
   onOpen: (uid: string) => void;
@@ -99,13 +157,36 @@ export function Pop3MessageList({
   onDelete: () => void;
   emptyText: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const rows = messages ?? [];
-  const allChecked = rows.length > 0 && rows.every((m) => checked.has(m.uid));
+  const folderSource = source.kind === "folder" ? source : null;
+  const known = source.kind === "folder" ? source.total : source.messages?.length;
+  const total = known ?? 0;
+  const grid = useVirtualRows(
+    total,
+    source.kind === "folder" ? `folder\u0000${source.folder}` : `results\u0000${source.view}`,
+  );
+  const { virtual } = grid;
+  const items = virtual.getVirtualItems();
+  // The rendered rows, overscan included: what the window is read for.
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const shown = useFolderWindow(folderSource, first, last);
+
+  const rowAt = (index: number): StoredMessage | undefined =>
+    source.kind === "results" ? source.messages?.[index] : shown?.rows[index - shown.offset];
+  const loaded: readonly StoredMessage[] =
+    source.kind === "results" ? (source.messages ?? []) : (shown?.rows ?? []);
+  const loadedIndex = (uid: string): number => {
+    const i = loaded.findIndex((m) => m.uid === uid);
+    return i < 0 ? -1 : source.kind === "results" ? i : i + (shown?.offset ?? 0);
+  };
+  const allChecked =
+    total > 0 && checked.size >= total && loaded.length > 0 && loaded.every((m) => checked.has(m.uid));
 
   // The rows' handlers read the latest props through a ref, so a row's props change only when
-  // its message does: a list that grows while mail is pulled renders only the new rows.
+  // its message or place does: a window read again while mail is pulled renders only the rows
+  // that changed.
   const latest = useRef({ onOpen, onToggle, checked });
   useEffect(() => {
     latest.current = { onOpen, onToggle, checked };
@@ -122,39 +203,51 @@ export function Pop3MessageList({
     [],
   );
 
-  const move = (delta: number) => {
-    const i = openUid === null ? -1 : rows.findIndex((m) => m.uid === openUid);
-    const target = rows[Math.min(rows.length - 1, Math.max(0, i + delta))];
-    if (target) onOpen(target.uid);
+  // j/k and the arrows move from the open message, which may be far outside the window (the
+  // list was scrolled): its place and the target row are then read from the store.
+  const move = async (delta: number) => {
+    if (total === 0) return;
+    let i = openUid === null ? -1 : loadedIndex(openUid);
+    if (i < 0 && openUid !== null && folderSource)
+      i = await folderSource.store.position(folderSource.folder, openUid);
+    const target = Math.min(total - 1, Math.max(0, i + delta));
+    const m =
+      rowAt(target) ??
+      (folderSource ? (await folderSource.store.window(folderSource.folder, target, 1))[0] : undefined);
+    if (!m) return;
+    onOpen(m.uid);
+    virtual.scrollToIndex(target, { align: "auto" });
   };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <SelectAllBar allChecked={allChecked} selected={checked.size} onToggleAll={onToggleAll} />
-      <div
-        role="grid"
-        aria-label={t("mail.messages")}
-        aria-rowcount={rows.length}
-        aria-busy={messages === undefined}
-        tabIndex={0}
-        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
-        className="min-h-0 flex-1 overflow-y-auto outline-none"
-      >
-        {messages !== undefined && rows.length === 0 && (
-          <p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>
-        )}
-        {rows.map((m, index) => (
-          <Pop3Row
-            key={m.uid}
-            m={m}
-            index={index}
-            active={m.uid === openUid}
-            checked={checked.has(m.uid)}
-            locale={locale}
-            actions={actions}
-          />
-        ))}
-      </div>
+      <VirtualGrid
+        rows={grid}
+        rowCount={total}
+        busy={known === undefined}
+        empty={known === 0}
+        emptyNote={<p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>}
+        onKeyDown={(e) =>
+          onGridKeyDown(e, { move: (d) => void move(d), onDelete, openId: openUid, onToggle })
+        }
+        renderRow={(index, place) => {
+          const m = rowAt(index);
+          if (!m) return null;
+          return (
+            <Pop3Row
+              key={m.uid}
+              m={m}
+              index={index}
+              top={place.top}
+              active={m.uid === openUid}
+              checked={checked.has(m.uid)}
+              locale={locale}
+              actions={actions}
+            />
+          );
+        }}
+      />
     </div>
   );
 }

@@ -214,17 +214,55 @@ export class Pop3Store {
 
   /** A folder's messages, newest first; `search` matches subject or sender (case-insensitive). */
   async list(folderId: string, search = ""): Promise<StoredMessage[]> {
-    const rows = await this.db.messages
-      .where("[folderId+sortKey]")
-      .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
-      .reverse()
-      .toArray();
-    const live = rows.filter((m) => !m.deletedLocally);
+    const live = await this.listed(folderId).reverse().toArray();
     const needle = search.trim().toLocaleLowerCase();
     if (!needle) return live;
     return live.filter((m) =>
       `${m.subject}\n${m.from}\n${m.fromAddress}`.toLocaleLowerCase().includes(needle),
     );
+  }
+
+  /** The rows a folder lists (tombstones are not in the index), oldest first. */
+  private listed(folderId: string) {
+    return this.db.messages
+      .where("[listedIn+sortKey]")
+      .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey]);
+  }
+
+  /** How many messages a folder lists, counted on the index without reading them. */
+  count(folderId: string): Promise<number> {
+    return this.listed(folderId).count();
+  }
+
+  /**
+   * `limit` of a folder's messages from the `offset`-th, in the list's order (newest first):
+   * what the list shows of a long folder is read a window at a time.
+   */
+  window(folderId: string, offset: number, limit: number): Promise<StoredMessage[]> {
+    return this.listed(folderId).reverse().offset(offset).limit(limit).toArray();
+  }
+
+  /** The UIDs a folder lists, in the list's order, without their rows ("Select all"). */
+  async uids(folderId: string): Promise<string[]> {
+    return (await this.listed(folderId).reverse().primaryKeys()).map(String);
+  }
+
+  /**
+   * Where a message stands in its folder's list (0 is the newest); -1 when that folder does
+   * not list it. Equal sortKeys are ordered by UID, as the index orders them.
+   */
+  async position(folderId: string, uid: string): Promise<number> {
+    const m = await this.db.messages.get(uid);
+    if (!m || m.listedIn !== folderId) return -1;
+    const newer = await this.db.messages
+      .where("[listedIn+sortKey]")
+      .between([folderId, m.sortKey], [folderId, Dexie.maxKey], false, true)
+      .count();
+    const ties = await this.db.messages
+      .where("[listedIn+sortKey]")
+      .equals([folderId, m.sortKey])
+      .primaryKeys();
+    return newer + ties.filter((k) => String(k) > uid).length;
   }
 
   async unreadCounts(): Promise<Record<string, number>> {

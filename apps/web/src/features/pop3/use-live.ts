@@ -1,32 +1,43 @@
 "use client";
 
 import { liveQuery } from "dexie";
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
-/** The shortest time between two renders of a live view while writes keep coming. */
-let burstIntervalMs = 250;
-
+/** A quiet store: a user's quick second action shows at once. */
+export const LIVE_BURST_MS = 250;
 /**
- * While a pull writes batch after batch, live views render at most once a second (measured on
- * a 1,000-message pull: at four a second the folder's renders, with their layout, paint and hit
- * tests, took half of the page's thread); otherwise four times a second, so a user's quick
- * second action shows at once.
+ * While a pull writes batch after batch (measured on a 1,000-message pull: at four renders a
+ * second the folder's renders, with their layout, paint and hit tests, took half of the
+ * page's thread).
  */
-export function setLiveViewsPulling(pulling: boolean): void {
-  burstIntervalMs = pulling ? 1_000 : 250;
+export const LIVE_BURST_PULLING_MS = 1_000;
+
+/** The burst interval of the views a pull writes under: the list, its counts, the conversations. */
+export function liveBurstMs(pulling: boolean): number {
+  return pulling ? LIVE_BURST_PULLING_MS : LIVE_BURST_MS;
 }
 
 /**
  * The result of an IndexedDB query, kept current: Dexie's liveQuery re-runs it whenever a
  * write (from this tab or another) touches what it read. Undefined until the first result.
+ * `burstMs` is the shortest time between two renders while writes keep coming (see
+ * liveBurstMs); changing it takes effect at the next result, without querying again.
  */
-export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T | undefined {
+export function useLive<T>(
+  query: () => Promise<T>,
+  deps: readonly unknown[],
+  burstMs: number = LIVE_BURST_MS,
+): T | undefined {
   const [value, setValue] = useState<{ deps: readonly unknown[]; value: T } | undefined>(undefined);
+  const interval = useRef(burstMs);
+  useLayoutEffect(() => {
+    interval.current = burstMs;
+  }, [burstMs]);
   useEffect(() => {
     // During a pull, writes come many times a second; re-rendering a long folder for each
     // made the page (and so the pull) slower as the store grew. The first result shows at
     // once, and so does one after a quiet interval (a click's change); in a burst, at most one
-    // per interval (see setLiveViewsPulling), the last always.
+    // per interval, the last always.
     let last = 0;
     let pending: { value: T } | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -40,7 +51,7 @@ export function useLive<T>(query: () => Promise<T>, deps: readonly unknown[]): T
     const sub = liveQuery(query).subscribe({
       next: (v) => {
         pending = { value: v };
-        const wait = burstIntervalMs - (Date.now() - last);
+        const wait = interval.current - (Date.now() - last);
         if (wait <= 0) flush();
         else timer ??= setTimeout(flush, wait);
       },

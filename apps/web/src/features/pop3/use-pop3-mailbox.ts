@@ -15,14 +15,14 @@ import { usePop3Search } from "../search/use-pop3-search";
 import { toMbox } from "./mbox";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
-import { useLive } from "./use-live";
+import { liveBurstMs, useLive } from "./use-live";
 
 /** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
  * settings, the pane on a phone) and the actions that change it. The panes read it; the app
  * wires it to the shortcuts and notifications. */
 export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
 
-export function usePop3Mailbox(store: Pop3Store, account: Account) {
+export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: boolean) {
   const { t } = useTranslation();
   const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
@@ -34,8 +34,10 @@ export function usePop3Mailbox(store: Pop3Store, account: Account) {
   const [ruleDraft, setRuleDraft] = useState<Rule | null>(null);
   const [signingOut, setSigningOut] = useState(false);
 
+  // The views a pull writes under render at most once a second while it runs.
+  const burstMs = liveBurstMs(pulling);
   const settings = useLive(() => store.settings(), [store]);
-  const unread = useLive(() => store.unreadCounts(), [store]);
+  const unread = useLive(() => store.unreadCounts(), [store], burstMs);
   const folders = useMemo(() => settings?.folders ?? [], [settings]);
   // A folder deleted (here or by an import) falls back to the Inbox.
   const folder =
@@ -47,8 +49,15 @@ export function usePop3Mailbox(store: Pop3Store, account: Account) {
     active,
     messages,
     scope: searchScope,
-  } = usePop3Search(store, account.email, folder, folders);
-  const conversations = usePop3Conversations(store, folder, account.email, active !== null);
+  } = usePop3Search(store, account.email, folder, folders, burstMs);
+  // The folder's size, counted on its index: the list reads only the rows it shows.
+  const folderTotal = useLive(
+    () => (active ? Promise.resolve(null) : store.count(folder)),
+    [store, folder, active],
+    burstMs,
+  );
+  const total = active ? messages?.length : (folderTotal ?? undefined);
+  const conversations = usePop3Conversations(store, folder, account.email, active !== null, burstMs);
   const { setOpenKey } = conversations;
   const title = folderName(folder, folders, t);
 
@@ -99,6 +108,9 @@ export function usePop3Mailbox(store: Pop3Store, account: Account) {
     clear();
     setOpenUid(null);
   };
+  /** Every message of the list (the search's results, or the folder's), for "Select all". */
+  const allUids = async (): Promise<string[]> =>
+    active ? (messages ?? []).map((m) => m.uid) : store.uids(folder);
   const exportFolder = async () => {
     const list = await store.list(folder);
     const entries = [];
@@ -130,6 +142,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account) {
     search,
     active,
     messages,
+    total,
+    burstMs,
     searchScope,
     conversations,
     openUid,
@@ -155,6 +169,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account) {
     removeSelection,
     moveSelection,
     exportFolder,
+    allUids,
     filtersUi,
   };
 }

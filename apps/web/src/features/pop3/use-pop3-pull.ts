@@ -7,7 +7,6 @@ import { base64ToBytes } from "@/lib/base64";
 import { errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { gatewayWebSocketUrl, useTRPCClient } from "@/trpc/client";
 import { summarize } from "./parse-pool";
-import { setLiveViewsPulling } from "./use-live";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 import type { PulledSummary } from "./pulled-summary";
 
@@ -342,10 +341,6 @@ export function usePop3Pull(store: Pop3Store) {
   }, []);
 
   const running = state.phase !== "idle";
-  useEffect(() => {
-    setLiveViewsPulling(running);
-    return () => setLiveViewsPulling(false);
-  }, [running]);
 
   // Leaving the app (sign-out, closed tab) ends the pull the same way Cancel does.
   useEffect(

@@ -8,9 +8,9 @@ import { useLive } from "../pop3/use-live";
 import { useSearchText } from "./use-search-text";
 
 /**
- * The POP3 list's search: the box's state, the messages the list shows (the folder's, or the
- * active search's results, which follow new mail as it is pulled) and where the search looks,
- * in words for the results header. A search covers the store's every folder when it says
+ * The POP3 list's search: the box's state, the active search's results (which follow new mail
+ * as it is pulled; null without a search: the folder's list reads its own rows, a window at a
+ * time) and where the search looks, in words for the results header. A search covers the store's every folder when it says
  * in:all, else one folder: the one it names, or the one being viewed.
  */
 export function usePop3Search(
@@ -18,6 +18,8 @@ export function usePop3Search(
   account: string,
   folder: string,
   folders: readonly LocalFolder[],
+  /** The results' burst interval (see liveBurstMs): slower while a pull writes. */
+  burstMs?: number,
 ) {
   const { t } = useTranslation();
   const search = useSearchText(account, { live: true });
@@ -26,8 +28,9 @@ export function usePop3Search(
     () =>
       active
         ? store.search.search(active.query, folder, (id) => folderName(id, folders, t))
-        : store.list(folder),
+        : Promise.resolve(null),
     [store, folder, active, folders],
+    burstMs,
   );
   const scope =
     active?.query.scope.kind === "all"

@@ -6,8 +6,8 @@ import type { TFunction } from "i18next";
 import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
 import { ROW_HEIGHT } from "./row-height";
 
-// The message list's grid, the same for IMAP (virtualised, server windows) and POP3 (a local
-// folder read in one go): the select-all bar, the rows and the keys.
+// The message list's grid, the same for IMAP (virtualised, server windows) and POP3
+// (virtualised, IndexedDB windows): the select-all bar, the rows and the keys.
 
 interface RowMarks {
   seen: boolean;
@@ -154,7 +154,7 @@ export function MessageGridRow({
   onDragStart: (e: DragEvent) => void;
   /** A verified or failed sender, when known (not-verified is not marked). */
   senderMark?: "verified" | "failed" | null;
-  /** Layout: IMAP places rows absolutely in a virtual list, POP3 stacks them. */
+  /** Layout: the virtual lists place rows absolutely, at their offsets. */
   className?: string;
   style?: CSSProperties;
 }) {

@@ -13,7 +13,8 @@ import { useTranslation } from "react-i18next";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
 
 // The virtualised `Messages` grid of the IMAP lists (a folder's messages, its conversations,
-// search results): only the rows near the view are in the page, each at its offset.
+// search results) and of a POP3 folder or search: only the rows near the view are in the
+// page, each at its offset.
 
 export interface VirtualRows {
   scrollRef: RefObject<HTMLDivElement | null>;
