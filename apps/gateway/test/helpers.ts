@@ -381,6 +381,9 @@ export const removeAfterPullPolicy = {
   headersOnlyAboveBytes: null,
 } as const;
 
+/** The POP3 policy that leaves every message on the server. */
+export const leaveOnServerPolicy = { ...removeAfterPullPolicy, leaveOnServer: true } as const;
+
 /** The MailError code a tRPC error carries (the router's error formatter puts it in data.mailCode). */
 export function codeOf(error: unknown): string | undefined {
   const e = error as { data?: { mailCode?: string }; shape?: { data?: { mailCode?: string } } };

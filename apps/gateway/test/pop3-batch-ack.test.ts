@@ -6,6 +6,7 @@ import { Pop3Session } from "../src/pop3/pop3-session";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
 import {
   connectClient,
+  leaveOnServerPolicy,
   numberedMessage,
   pop3Mailboxes,
   pullUntilDone,
@@ -220,11 +221,7 @@ describe("a known list too long for one WebSocket message", () => {
       for (let i = 0; i < stored.length; i += 5_000)
         held = await client.pop3.addKnown.mutate({ knownId, entries: stored.slice(i, i + 5_000) });
       expect(held).toBe(100_000);
-      const { received, events } = await pull(
-        client,
-        { known: [], knownId, policy: { ...removeAfterPullPolicy, leaveOnServer: true } },
-        5,
-      );
+      const { received, events } = await pull(client, { known: [], knownId, policy: leaveOnServerPolicy }, 5);
       expect(events.find((e) => e.type === "plan")).toMatchObject({ count: 2 });
       expect(received).toEqual(onTheServer.slice(1));
       // Handed over once: a second pull naming it is refused rather than pull as if nothing were known.

@@ -2,6 +2,7 @@ import type { Pop3PullInput } from "@pismo/protocol/pop3";
 import { describe, expect, it } from "vitest";
 import {
   connectClient,
+  leaveOnServerPolicy,
   numberedMessage,
   pop3Mailboxes,
   pullUntilDone,
@@ -91,7 +92,7 @@ describe("pop3 router over a real WebSocket", () => {
     try {
       const { stored } = await pull(a.client, {
         known: [],
-        policy: { ...removeAfterPullPolicy, leaveOnServer: true },
+        policy: leaveOnServerPolicy,
       });
       expect(stored.size).toBe(5);
       expect(await onServer(user)).toEqual(before);

@@ -2,8 +2,15 @@ import { generateKeyPairSync } from "node:crypto";
 import { dkimSign } from "mailauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTxtDnsServer, type TxtDnsServer } from "@pismo/mail-harness";
-import type { Pop3PullEvent } from "@pismo/protocol/pop3";
-import { connectClient, newUser, signIn, startStack, type TestStack } from "./helpers";
+import {
+  connectClient,
+  leaveOnServerPolicy,
+  newUser,
+  pullUntilDone,
+  signIn,
+  startStack,
+  type TestStack,
+} from "./helpers";
 
 // Who sent it, through the gateway against Dovecot: the server's Authentication-Results come
 // with the open (only the server's own, here its host name 127.0.0.1), a forged one does
@@ -135,46 +142,18 @@ describe("sender checks through the gateway", () => {
         "Subject: forged",
       ]),
     );
-    const res = await fetch(`${stack.gateway.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-      body: JSON.stringify({ protocol: "pop3", email: user.email, password: user.password }),
-    });
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const { client, close } = connectClient(stack.gateway.url, cookie);
+    const { client, close } = connectClient(
+      stack.gateway.url,
+      await signIn(stack, user.email, user.password, "pop3"),
+    );
     try {
-      const verdicts = await new Promise<Map<string, unknown>>((resolve, reject) => {
-        const bySubject = new Map<string, unknown>();
-        let pullId = "";
-        const sub = client.pop3.pull.subscribe(
-          {
-            known: [],
-            policy: {
-              leaveOnServer: true,
-              deleteAfterDays: null,
-              deleteWhenDeletedLocally: false,
-              headersOnlyAboveBytes: null,
-            },
-          },
-          {
-            onData(event: Pop3PullEvent) {
-              if (event.type === "started") pullId = event.pullId;
-              if (event.type === "message") {
-                const subject =
-                  /^Subject: (\S+)/m.exec(Buffer.from(event.raw, "base64").toString())?.[1] ?? "";
-                bySubject.set(subject, event.verdict);
-                void client.pop3.ack.mutate({ pullId, uid: event.uid });
-              }
-              if (event.type === "done") {
-                sub.unsubscribe();
-                resolve(bySubject);
-              }
-              if (event.type === "error") reject(new Error(event.code));
-            },
-            onError: reject,
-          },
-        );
+      const verdicts = new Map<string, unknown>();
+      const run = pullUntilDone(client, { known: [], policy: leaveOnServerPolicy }, (event, run) => {
+        const subject = /^Subject: (\S+)/m.exec(Buffer.from(event.raw, "base64").toString())?.[1] ?? "";
+        verdicts.set(subject, event.verdict);
+        run.queue(() => client.pop3.ack.mutate({ pullId: run.pullId, uid: event.uid }));
       });
+      await run.ended;
       expect(verdicts.get("signed")).toEqual({
         status: "verified",
         domain: "firma.example",
