@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
@@ -19,6 +19,8 @@ import {
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { readConfig } from "../src/env";
 import { Pop3Client } from "../src/pop3/client";
+import { Pop3Session, type Pop3SessionOptions } from "../src/pop3/pop3-session";
+import { startFakePop3Server, type FakePop3Options, type FakePop3Server } from "./fixtures/fake-pop3-server";
 import { createLogger, type LogLevel } from "../src/log";
 import { startGateway, type Gateway } from "../src/gateway";
 
@@ -582,4 +584,70 @@ export function pullUntilDone(
     },
   });
   return run;
+}
+
+/** Starts fake POP3 servers for the tests of the file (or describe block) that calls this; each is closed after its test. */
+export function useFakePop3Server(): (options?: FakePop3Options) => Promise<FakePop3Server> {
+  const started: FakePop3Server[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.close();
+  });
+  return async (options = {}) => {
+    const server = await startFakePop3Server(options);
+    started.push(server);
+    return server;
+  };
+}
+
+/** A POP3 client signed in to a fake server as its user "ana". */
+export async function fakeServerClient(
+  server: FakePop3Server,
+  opts: Partial<Parameters<typeof Pop3Client.connect>[0]> = {},
+): Promise<Pop3Client> {
+  const client = await Pop3Client.connect({
+    host: server.host,
+    port: server.port,
+    security: "none",
+    ...opts,
+  });
+  await client.login("ana", "tajna");
+  return client;
+}
+
+/** The gateway's POP3 session (no WebSocket, no browser) against a fake server, as its user "ana". */
+export function fakeServerSession(
+  server: FakePop3Server,
+  opts: Partial<Pop3SessionOptions> = {},
+): Pop3Session {
+  return new Pop3Session({
+    endpoint: { host: server.host, port: server.port, security: "none" },
+    user: "ana",
+    password: "tajna",
+    tlsVerify: false,
+    log: createLogger("silent"),
+    ...opts,
+  });
+}
+
+/**
+ * Runs a remove-after-pull pull of the session to its end, as the browser's side would:
+ * `onMessage` hears each "message" event with the pull's id, and the next event is asked for
+ * only once it has returned. Resolves with every event.
+ */
+export async function pullSessionToEnd(
+  session: Pop3Session,
+  onMessage: (event: Pop3MessageEvent, pullId: string) => unknown,
+): Promise<Pop3PullEvent[]> {
+  const events: Pop3PullEvent[] = [];
+  let pullId = "";
+  const controller = new AbortController();
+  for await (const event of session.pull(
+    { known: new Map(), policy: removeAfterPullPolicy },
+    controller.signal,
+  )) {
+    events.push(event);
+    if (event.type === "started") pullId = event.pullId;
+    if (event.type === "message") await onMessage(event, pullId);
+  }
+  return events;
 }

@@ -1,16 +1,16 @@
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
-import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../src/log";
-import { Pop3Client } from "../src/pop3/client";
-import { Pop3Session } from "../src/pop3/pop3-session";
-import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
+import { describe, expect, it } from "vitest";
 import {
   connectClient,
+  fakeServerClient,
+  fakeServerSession,
   leaveOnServerPolicy,
   numberedMessage,
   pop3Mailboxes,
+  pullSessionToEnd,
   pullUntilDone,
   removeAfterPullPolicy,
+  useFakePop3Server,
   useStack,
   type TestClient,
 } from "./helpers";
@@ -20,45 +20,25 @@ import {
 // unacknowledged messages. Still, only acknowledged messages are ever deleted.
 
 describe("the pull's window is counted in bytes", () => {
-  let server: FakePop3Server | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const fakePop3Server = useFakePop3Server();
 
   it("retrieves no further than the byte window until a batch is acknowledged", async () => {
     const body = (i: number) => Buffer.from(`Subject: ${i}\r\n\r\n${"x".repeat(10_000)}\r\n`);
-    server = await startFakePop3Server({ messages: Array.from({ length: 10 }, (_, i) => body(i + 1)) });
-    const session = new Pop3Session({
-      endpoint: { host: server.host, port: server.port, security: "none" },
-      user: "ana",
-      password: "tajna",
-      tlsVerify: false,
-      log: createLogger("silent"),
-      // Three messages of 10 KB fill it.
-      ackWindowBytes: 25_000,
-    });
-    const retrs = () => server?.commands.filter((c) => c.startsWith("RETR")).length ?? 0;
-    const events: Pop3PullEvent[] = [];
-    let pullId = "";
+    const server = await fakePop3Server({ messages: Array.from({ length: 10 }, (_, i) => body(i + 1)) });
+    // Three messages of 10 KB fill it.
+    const session = fakeServerSession(server, { ackWindowBytes: 25_000 });
+    const retrs = () => server.commands.filter((c) => c.startsWith("RETR")).length ?? 0;
     let pending: string[] = [];
     const retrsAtBatch: number[] = [];
-    const controller = new AbortController();
-    for await (const event of session.pull(
-      { known: new Map(), policy: removeAfterPullPolicy },
-      controller.signal,
-    )) {
-      events.push(event);
-      if (event.type === "started") pullId = event.pullId;
-      if (event.type !== "message") continue;
+    const events = await pullSessionToEnd(session, async (event, pullId) => {
       pending.push(event.uid);
-      if (pending.length < 3 && event.uid !== "uid-10-x") continue;
+      if (pending.length < 3 && event.uid !== "uid-10-x") return;
       // The window is full: give the driver time to (wrongly) go on, then count what it asked.
       await new Promise((r) => setTimeout(r, 150));
       retrsAtBatch.push(retrs());
       expect(session.ackMany(pullId, pending)).toBe(pending.length);
       pending = [];
-    }
+    });
     expect(retrsAtBatch).toEqual([3, 6, 9, 10]);
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 10, deletionsCommitted: true });
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(10);
@@ -66,17 +46,12 @@ describe("the pull's window is counted in bytes", () => {
 });
 
 describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
-  let server: FakePop3Server | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const fakePop3Server = useFakePop3Server();
 
   it("marks in groups, leaves out a -ERR in the middle of a group, and QUIT commits the rest", async () => {
     const messages = Array.from({ length: 250 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
-    server = await startFakePop3Server({ messages, split: { every: 5 } });
-    const client = await Pop3Client.connect({ host: server.host, port: server.port, security: "none" });
-    await client.login("ana", "tajna");
+    const server = await fakePop3Server({ messages, split: { every: 5 } });
+    const client = await fakeServerClient(server);
     const wanted = [
       ...Array.from({ length: 150 }, (_, i) => i + 1),
       7,
@@ -91,14 +66,8 @@ describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
   it("writes a group without waiting for answers", async () => {
     const messages = Array.from({ length: 150 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
     // A server that never answers DELE: one by one, only the first would ever be sent.
-    server = await startFakePop3Server({ messages, stallOn: "DELE" });
-    const client = await Pop3Client.connect({
-      host: server.host,
-      port: server.port,
-      security: "none",
-      timeoutMs: 300,
-    });
-    await client.login("ana", "tajna");
+    const server = await fakePop3Server({ messages, stallOn: "DELE" });
+    const client = await fakeServerClient(server, { timeoutMs: 300 });
     await expect(client.deleMany(messages.map((_, i) => i + 1))).rejects.toMatchObject({ code: "TIMEOUT" });
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(100);
     // Nothing committed: the connection dropped without QUIT.
