@@ -86,7 +86,9 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
 /**
  * One stack for the tests of the file (or describe block) that calls this: started before the
  * first of them, stopped after the last. What it returns stands for that stack inside the tests
- * and hooks; `opts` as a function is read when the stack starts (for users made in a hook before).
+ * and hooks. `opts` as a function is read when the stack starts, for what a hook registered
+ * before this call made (vitest runs beforeAll hooks in order and afterAll hooks in reverse, so
+ * that hook's resource outlives the stack).
  */
 export function useStack(opts: StackOptions | (() => StackOptions) = {}): TestStack {
   let started: TestStack | undefined;
