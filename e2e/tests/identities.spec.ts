@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { signInPop3 } from "../fixtures/pop3";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Identities and signatures: a display name and a signature set in Settings go out in the
 // sent message's From and body; an IMAP account's follow the user to another device (kept on
@@ -76,14 +77,8 @@ test("IMAP: a display name and signature from Settings go out in From and body, 
   const other = await secondDevice(browser, baseURL);
   // The gateway's answer with the identities arrives a second late on this device (the socket
   // passes through here), so that compose is ready well before them.
-  await other.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((m) => server.send(m));
-    server.onMessage((m) => {
-      if (String(m).includes('"storage":')) setTimeout(() => ws.send(m), 1_000);
-      else ws.send(m);
-    });
-  });
+  const wire = await wireTrpc(other);
+  wire.delay("identities.get", 1_000);
   await signIn(other, alice);
   // The identities are read when compose first needs them (not at sign-in): compose opened
   // at once waits for them and opens with the signature already in the body.

@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn } from "../fixtures/mail-ui";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // A read mark changes the unread count by what the page knew of the row: the device that
 // reads or marks unread moves its count without asking the server for the whole folder tree
@@ -10,29 +11,6 @@ import { row, secondDevice, signIn } from "../fixtures/mail-ui";
 // the rows: Dovecot answers STATUS of the selected folder from the connection's view).
 
 const LIVE = { timeout: 10_000 };
-
-/** Records the tRPC paths a page asks over its socket, from when `recording.on` is set. */
-async function recordAsked(page: Page) {
-  const recording = { on: false, asked: [] as string[] };
-  await page.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      if (recording.on) {
-        try {
-          const parsed: unknown = JSON.parse(String(message));
-          for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
-            const path = (m as { params?: { path?: unknown } } | null)?.params?.path;
-            if (typeof path === "string") recording.asked.push(path);
-          }
-        } catch {
-          // Not JSON (a keep-alive ping).
-        }
-      }
-      server.send(message);
-    });
-  });
-  return recording;
-}
 
 test("reading and marking unread move the unread count on both devices without listing the folders again", async ({
   page,
@@ -46,8 +24,8 @@ test("reading and marking unread move the unread count on both devices without l
     buildMessage({ from: "marko@primer.rs", to: user.email, subject: "Brojač", text: "Tekst poruke." }),
   );
   const other = await secondDevice(browser, baseURL);
-  const here = await recordAsked(page);
-  const there = await recordAsked(other);
+  const here = await wireTrpc(page);
+  const there = await wireTrpc(other);
   await signIn(page, user);
   await signIn(other, user);
   const inbox = (p: Page, name: RegExp) =>
@@ -55,7 +33,7 @@ test("reading and marking unread move the unread count on both devices without l
   for (const p of [page, other]) await expect(inbox(p, /^Inbox 1 unread$/)).toBeVisible();
   // Past what the sign-in itself asks for.
   await page.waitForTimeout(1_000);
-  here.on = true;
+  here.recording = true;
 
   await row(page, "Brojač").click();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst poruke.");
@@ -63,7 +41,7 @@ test("reading and marking unread move the unread count on both devices without l
 
   // Past the refresh the read on the first device caused on this one.
   await other.waitForTimeout(1_000);
-  there.on = true;
+  there.recording = true;
   await row(other, "Brojač").click();
   await other.getByRole("button", { name: "Mark as unread" }).click();
   for (const p of [page, other]) await expect(inbox(p, /^Inbox 1 unread$/)).toBeVisible(LIVE);

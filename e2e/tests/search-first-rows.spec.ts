@@ -1,54 +1,12 @@
-import type { Page, WebSocketRoute } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { signIn } from "../fixtures/mail-ui";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 const box = (page: Page) => page.getByRole("search").getByRole("searchbox", { name: "Search mail" });
 const results = (page: Page) => page.getByRole("status", { name: "Search results" });
 const grid = (page: Page) => page.getByRole("grid", { name: "Messages" });
-
-/**
- * The page's WebSocket to the gateway, passed through with two test levers: the answers of
- * `imap.search` subscriptions can be held back (a slow server search), and the mail events
- * of `imap.events` dropped (a push that never arrived).
- */
-async function wire(page: Page) {
-  const held: Array<{ ws: WebSocketRoute; message: string }> = [];
-  const state = { holdSearch: false, dropEvents: false, dropped: [] as string[] };
-  const release = () => {
-    state.holdSearch = false;
-    for (const { ws, message } of held.splice(0)) ws.send(message);
-  };
-  await page.routeWebSocket(/\/trpc/, (ws) => {
-    const server = ws.connectToServer();
-    const paths = new Map<number | string, string>();
-    ws.onMessage((message) => {
-      for (const m of parse(message)) {
-        const { id, params } = m as { id?: number | string; params?: { path?: string } };
-        if (id !== undefined && params?.path) paths.set(id, params.path);
-      }
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const path = parse(message)
-        .map((m) => paths.get((m as { id?: number | string }).id ?? -1))
-        .find((p) => p !== undefined);
-      if (path === "imap.search" && state.holdSearch) held.push({ ws, message: String(message) });
-      else if (path === "imap.events" && state.dropEvents) state.dropped.push(String(message));
-      else ws.send(message);
-    });
-  });
-  return { state, held, release };
-}
-
-function parse(message: string | Buffer): unknown[] {
-  try {
-    const value: unknown = JSON.parse(String(message));
-    return Array.isArray(value) ? value : [value];
-  } catch {
-    return [];
-  }
-}
 
 test("IMAP search paints the newest matching rows the page already holds before the server answers; the answer replaces them", async ({
   page,
@@ -73,7 +31,9 @@ test("IMAP search paints the newest matching rows the page already holds before 
   );
   await deliver(jelena, "Izveštaj za novembar");
 
-  const { state, held, release } = await wire(page);
+  // The server's search answers can be held back (a slow server search), its mail events
+  // dropped (a push that never arrived).
+  const wire = await wireTrpc(page);
   await signIn(page, user);
   await expect(grid(page).getByRole("row")).toHaveCount(6);
   const idOf = async (subject: string) =>
@@ -84,13 +44,13 @@ test("IMAP search paints the newest matching rows the page already holds before 
 
   // Another client deletes "Putni nalog" and the push of it never reaches the page: the list
   // the page holds still shows it.
-  state.dropEvents = true;
+  wire.drop("imap.events");
   await stack.mail.doveadm(["expunge", "-u", user.email, "mailbox", "INBOX", "subject", "Putni nalog"]);
-  await expect.poll(() => state.dropped.some((m) => m.includes("expunge"))).toBe(true);
+  await expect.poll(() => wire.dropped.some((m) => m.includes("expunge"))).toBe(true);
   await expect(grid(page).getByRole("row")).toHaveCount(6);
 
   // The server is slow to answer: the rows the page holds answer first.
-  state.holdSearch = true;
+  wire.hold("imap.search");
   await box(page).fill("from:jelena");
   await box(page).press("Enter");
   await expect(results(page)).toContainText("Searching “Inbox”…");
@@ -108,24 +68,24 @@ test("IMAP search paints the newest matching rows the page already holds before 
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   // Still searching: no count, never "no messages".
   await expect(grid(page)).not.toContainText("No messages");
-  expect(held.length).toBeGreaterThan(0);
+  expect(wire.held.length).toBeGreaterThan(0);
 
   // The server's answer comes: the deleted message is not in it and leaves the results.
-  state.dropEvents = false;
-  release();
+  wire.pass("imap.events");
+  wire.release();
   await expect(results(page)).toHaveText("3 found in “Inbox”");
   await expect(grid(page).getByRole("row")).toHaveCount(3);
   await expect(grid(page).getByRole("row", { name: /Putni nalog/ })).toHaveCount(0);
   await expect(grid(page).getByRole("row").first()).toContainText("Izveštaj za novembar");
 
   // A search the rows cannot answer (a word may be in a body) waits for the server.
-  state.holdSearch = true;
+  wire.hold("imap.search");
   await box(page).fill("sastanka");
   await box(page).press("Enter");
   await expect(results(page)).toContainText("Searching “Inbox”…");
   await expect(grid(page).getByRole("row")).toHaveCount(0);
   await expect(grid(page)).not.toContainText("No messages");
-  release();
+  wire.release();
   await expect(results(page)).toHaveText("1 found in “Inbox”");
   await expect(grid(page).getByRole("row")).toHaveCount(1);
 });

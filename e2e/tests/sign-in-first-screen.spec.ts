@@ -1,6 +1,7 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row } from "../fixtures/mail-ui";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // An IMAP sign-in answers with what the first screen shows (the folder tree, the Inbox's first
 // rows sized to the screen): the page paints from that answer, and the WebSocket that carries
@@ -17,30 +18,12 @@ test("an IMAP sign-in paints the Inbox and its folders from the sign-in's answer
       buildMessage({ from: "a@primer.rs", to: user.email, subject, text: subject }),
     );
   // Every request the page sends over a socket after it submitted the form.
-  const asked: string[] = [];
-  let submitted = false;
-  await page.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      if (submitted) {
-        try {
-          const parsed: unknown = JSON.parse(String(message));
-          for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
-            const path = (m as { params?: { path?: unknown } } | null)?.params?.path;
-            if (typeof path === "string") asked.push(path);
-          }
-        } catch {
-          // Not JSON (a keep-alive ping).
-        }
-      }
-      server.send(message);
-    });
-  });
+  const wire = await wireTrpc(page);
   await page.goto("/?lang=en");
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
   await page.getByLabel("Email address").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  submitted = true;
+  wire.recording = true;
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(row(page, "Prvi red")).toBeVisible();
   await expect(row(page, "Drugi red")).toBeVisible();
@@ -50,9 +33,9 @@ test("an IMAP sign-in paints the Inbox and its folders from the sign-in's answer
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
   // Time for anything that would refetch behind the painted screen.
   await page.waitForTimeout(1_500);
-  expect(asked).not.toContain("session.current");
-  expect(asked).not.toContain("imap.folders");
-  expect(asked).not.toContain("imap.list");
+  expect(wire.asked).not.toContain("session.current");
+  expect(wire.asked).not.toContain("imap.folders");
+  expect(wire.asked).not.toContain("imap.list");
   // What the first screen still asks for itself: the quota (after the rows), the push.
-  expect(asked).toContain("imap.events");
+  expect(wire.asked).toContain("imap.events");
 });

@@ -28,13 +28,8 @@ test("a gateway is killed: its users carry on through the other one without a si
     user.email,
     `From: a@pismo.test\r\nTo: ${user.email}\r\nSubject: Pre ubijanja\r\n\r\nTekst pre.\r\n`,
   );
-  await page.goto(`${cluster.url}/?lang=en`);
-  await page.getByLabel("Email address").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+  await signIn(page, user, { at: cluster.url });
   const status = page.getByRole("status", { name: "Connection" });
-  await expect(status).toHaveText("Live");
   await row(page, "Pre ubijanja").click();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst pre.");
 

@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { buildMessage } from "@pismo/mail-harness/seed";
-import {
-  connectClient,
-  newUser,
-  rejectionCode,
-  signIn,
-  startStack,
-  waitUntil,
-  type TestStack,
-} from "./helpers";
+import { connectClient, newUser, rejectionCode, signIn, useStack, waitUntil } from "./helpers";
 
 /** Rejects when `promise` has not settled within `ms`: a hang becomes a failure that says what hung. */
 async function withinMs<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
@@ -29,13 +21,7 @@ async function withinMs<T>(ms: number, promise: Promise<T>, what: string): Promi
 /** Writing mail through the gateway: drafts in \Drafts, sending through the private Postfix, the
  * copy in \Sent, thread headers, forwarding a server attachment, uploads, and errors. */
 describe("compose against Postfix + Dovecot", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ mail: { smtp: true } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { smtp: true } });
 
   async function session(user: { email: string; password: string }) {
     const cookie = await signIn(stack, user.email, user.password);

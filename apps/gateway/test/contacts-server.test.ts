@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CONTACTS_METADATA_ENTRY, MAX_SERVER_BOOK_BYTES, type AddressBook } from "@pismo/protocol/contacts";
 import { SETTINGS_FOLDER, defaultIdentitySettings } from "@pismo/protocol/identities";
-import { rejectionCode, startStack, twoDevicesAndRaw, type TestStack } from "./helpers";
+import { rejectionCode, twoDevicesAndRaw, useStack } from "./helpers";
 
 const T = Date.UTC(2026, 10, 30, 12);
 
@@ -18,13 +18,7 @@ function bookOf(): AddressBook {
 
 /** The address book on the IMAP server: a METADATA entry where Dovecot offers it. */
 describe("contacts on a server with METADATA (RFC 5464)", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("saves the book in a private annotation that another device's session reads", async () => {
     const { one, two, raw, close } = await twoDevicesAndRaw(stack, "book");
@@ -64,13 +58,7 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
 });
 
 describe("contacts and identities on a server without METADATA", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ mail: { metadata: false } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { metadata: false } });
 
   it("keeps each as a settings message of its own in the settings folder", async () => {
     const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "nometa");

@@ -1,6 +1,6 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, startStack, type TestStack } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { connectClient, useStack } from "./helpers";
 
 /** Sends a WebSocket upgrade with the given Origin and returns the HTTP status it gets. */
 function upgradeStatus(url: string, origin: string | null): Promise<number> {
@@ -28,13 +28,7 @@ function upgradeStatus(url: string, origin: string | null): Promise<number> {
 }
 
 describe("the gateway's health check, server probe and WebSocket Origin check against a real Dovecot", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack();
 
   it("answers /healthz", async () => {
     const res = await fetch(`${stack.gateway.url}/healthz`);

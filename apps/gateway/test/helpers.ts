@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import WebSocket from "ws";
 import type { AppRouter } from "@pismo/protocol/router";
+import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import {
   gatewayEnv,
@@ -18,6 +19,8 @@ import {
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { readConfig } from "../src/env";
 import { Pop3Client } from "../src/pop3/client";
+import { Pop3Session, type Pop3SessionOptions } from "../src/pop3/pop3-session";
+import { startFakePop3Server, type FakePop3Options, type FakePop3Server } from "./fixtures/fake-pop3-server";
 import { createLogger, type LogLevel } from "../src/log";
 import { startGateway, type Gateway } from "../src/gateway";
 
@@ -78,6 +81,40 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * One stack for the tests of the file (or describe block) that calls this: started before the
+ * first of them, stopped after the last. What it returns stands for that stack inside the tests
+ * and hooks. `opts` as a function is read when the stack starts, for what a hook registered
+ * before this call made (vitest runs beforeAll hooks in order and afterAll hooks in reverse, so
+ * that hook's resource outlives the stack).
+ */
+export function useStack(opts: StackOptions | (() => StackOptions) = {}): TestStack {
+  let started: TestStack | undefined;
+  beforeAll(async () => {
+    started = await startStack(typeof opts === "function" ? opts() : opts);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  const current = (): TestStack => {
+    if (!started) throw new Error("the stack is used outside the tests it was started for");
+    return started;
+  };
+  return {
+    get mail() {
+      return current().mail;
+    },
+    get gateway() {
+      return current().gateway;
+    },
+    get logLines() {
+      return current().logLines;
+    },
+    stop: () => current().stop(),
+  };
 }
 
 export interface SignInResult {
@@ -204,12 +241,35 @@ export async function newUser(
 /** A new user (`<prefix><n>@pismo.test`) whose INBOX holds `count` messages, `message(1)` first. */
 export async function mailboxOf(
   stack: TestStack,
-  opts: { prefix: string; password: string; count: number; message: (i: number) => string },
+  opts: { prefix: string; password: string; count: number; message: (i: number) => string | Uint8Array },
 ): Promise<string> {
   const user = `${opts.prefix}${++userCounter}@pismo.test`;
   await stack.mail.addUser({ name: user, password: opts.password });
   for (let i = 1; i <= opts.count; i += 1) await stack.mail.deliver(user, opts.message(i));
   return user;
+}
+
+/**
+ * POP3 mailboxes on the stack, all of one password: a new user holding `count` messages
+ * (`message(1)` first), its POP3 sign-in, and the UIDLs the server still holds for it.
+ */
+export function pop3Mailboxes(
+  stack: TestStack,
+  opts: { prefix: string; message: (i: number) => string | Uint8Array },
+) {
+  const password = `${opts.prefix}-Secret-1`;
+  return {
+    password,
+    mailbox: (count: number) =>
+      mailboxOf(stack, { prefix: opts.prefix, password, count, message: opts.message }),
+    signIn: (user: string) => signIn(stack, user, password, "pop3"),
+    onServer: (user: string) => pop3Uids(stack.mail, user, password),
+  };
+}
+
+/** Message `i` of a POP3 test mailbox: its subject and Message-ID name `tag` and `i`, its body is `lines` lines. */
+export function numberedMessage(i: number, opts: { tag: string; lines: number }): string {
+  return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: ${opts.tag} ${i}\r\nMessage-ID: <${opts.tag}${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(opts.lines)}`;
 }
 
 /** A tRPC client over a real WebSocket, as the browser makes one (same Origin, optional cookie).
@@ -325,6 +385,9 @@ export const removeAfterPullPolicy = {
   headersOnlyAboveBytes: null,
 } as const;
 
+/** The POP3 policy that leaves every message on the server. */
+export const leaveOnServerPolicy = { ...removeAfterPullPolicy, leaveOnServer: true } as const;
+
 /** The MailError code a tRPC error carries (the router's error formatter puts it in data.mailCode). */
 export function codeOf(error: unknown): string | undefined {
   const e = error as { data?: { mailCode?: string }; shape?: { data?: { mailCode?: string } } };
@@ -423,4 +486,170 @@ export function testMessage(
     subject,
     text: opts.text ?? `Body of ${subject}`,
   });
+}
+
+export type Pop3MessageEvent = Extract<Pop3PullEvent, { type: "message" }>;
+
+/** A pop3.pull subscription as the browser holds it (see `pullUntilDone`). */
+export interface PullRun {
+  /** Every event heard so far, in order. */
+  readonly events: Pop3PullEvent[];
+  /** The pull's id once "started" came ("" before it), for acknowledging. */
+  readonly pullId: string;
+  /**
+   * Runs `step` after the steps queued before it, as the browser stores and acknowledges in
+   * order; a step that throws ends the pull with that error.
+   */
+  queue(step: () => unknown): void;
+  /**
+   * The tab goes: no further event or error is heard; once the queued steps have run, the
+   * subscription is closed (`unsubscribe`, as Cancel does; otherwise the caller drops the
+   * socket) and the pull settles 500 ms later, time for the gateway to see the close.
+   */
+  leave(opts: { unsubscribe: boolean }): void;
+  /**
+   * Resolves with every event once the pull is done (or left) and the queued steps have run;
+   * rejects with "pull failed: <code>" on an "error" event, or with the subscription's error.
+   */
+  readonly ended: Promise<Pop3PullEvent[]>;
+}
+
+/**
+ * Subscribes to pop3.pull and hears it until "done" (or "error"), then unsubscribes;
+ * `onMessage` hears each "message" event (the JSON body path; a pull with a body channel
+ * brings its bodies on that socket instead).
+ */
+export function pullUntilDone(
+  client: TestClient,
+  input: Pop3PullInput,
+  onMessage?: (event: Pop3MessageEvent, run: PullRun) => void,
+): PullRun {
+  const events: Pop3PullEvent[] = [];
+  let pullId = "";
+  let hearing = true;
+  let chain: Promise<void> = Promise.resolve();
+  let settle: (events: Pop3PullEvent[]) => void = () => undefined;
+  let fail: (error: unknown) => void = () => undefined;
+  const ended = new Promise<Pop3PullEvent[]>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  const end = (outcome: Pop3PullEvent | undefined) => {
+    hearing = false;
+    chain.then(() => {
+      if (outcome?.type === "error") fail(new Error(`pull failed: ${outcome.code}`));
+      else settle(events);
+    }, fail);
+  };
+  const run: PullRun = {
+    events,
+    get pullId() {
+      return pullId;
+    },
+    ended,
+    queue(step) {
+      chain = chain.then(async () => {
+        await step();
+      });
+      chain.catch((error: unknown) => {
+        hearing = false;
+        fail(error);
+        sub.unsubscribe();
+      });
+    },
+    leave({ unsubscribe }) {
+      hearing = false;
+      chain = chain.then(async () => {
+        if (unsubscribe) sub.unsubscribe();
+        await new Promise((r) => setTimeout(r, 500));
+      });
+      end(undefined);
+    },
+  };
+  const sub = client.pop3.pull.subscribe(input, {
+    onData(event) {
+      if (!hearing) return;
+      events.push(event);
+      if (event.type === "started") pullId = event.pullId;
+      if (event.type === "message") onMessage?.(event, run);
+      if (event.type === "done" || event.type === "error") {
+        // Ended before unsubscribing: the unsubscribe completes the subscription at once.
+        end(event);
+        sub.unsubscribe();
+      }
+    },
+    onComplete() {
+      if (hearing) end(undefined);
+    },
+    onError(error) {
+      if (hearing) fail(error);
+    },
+  });
+  return run;
+}
+
+/** Starts fake POP3 servers for the tests of the file (or describe block) that calls this; each is closed after its test. */
+export function useFakePop3Server(): (options?: FakePop3Options) => Promise<FakePop3Server> {
+  const started: FakePop3Server[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.close();
+  });
+  return async (options = {}) => {
+    const server = await startFakePop3Server(options);
+    started.push(server);
+    return server;
+  };
+}
+
+/** A POP3 client signed in to a fake server as its user "ana". */
+export async function fakeServerClient(
+  server: FakePop3Server,
+  opts: Partial<Parameters<typeof Pop3Client.connect>[0]> = {},
+): Promise<Pop3Client> {
+  const client = await Pop3Client.connect({
+    host: server.host,
+    port: server.port,
+    security: "none",
+    ...opts,
+  });
+  await client.login("ana", "tajna");
+  return client;
+}
+
+/** The gateway's POP3 session (no WebSocket, no browser) against a fake server, as its user "ana". */
+export function fakeServerSession(
+  server: FakePop3Server,
+  opts: Partial<Pop3SessionOptions> = {},
+): Pop3Session {
+  return new Pop3Session({
+    endpoint: { host: server.host, port: server.port, security: "none" },
+    user: "ana",
+    password: "tajna",
+    tlsVerify: false,
+    log: createLogger("silent"),
+    ...opts,
+  });
+}
+
+/**
+ * Runs a remove-after-pull pull of the session to its end, as the browser's side would:
+ * `onMessage` hears each "message" event with the pull's id, and the next event is asked for
+ * only once it has returned. Resolves with every event.
+ */
+export async function pullSessionToEnd(
+  session: Pop3Session,
+  onMessage: (event: Pop3MessageEvent, pullId: string) => unknown,
+): Promise<Pop3PullEvent[]> {
+  const events: Pop3PullEvent[] = [];
+  let pullId = "";
+  const controller = new AbortController();
+  for await (const event of session.pull(
+    { known: new Map(), policy: removeAfterPullPolicy },
+    controller.signal,
+  )) {
+    events.push(event);
+    if (event.type === "started") pullId = event.pullId;
+    if (event.type === "message") await onMessage(event, pullId);
+  }
+  return events;
 }

@@ -1,6 +1,6 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectClient, makeUsers, signInRaw, startStack, type TestStack } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { connectClient, makeUsers, signInRaw, useStack } from "./helpers";
 
 // DNS rebinding: a page of evil.example whose name now points at the gateway is same-origin
 // with itself (Origin and Host agree), so the gateway checks Host against the names it is
@@ -40,16 +40,10 @@ function request(
 }
 
 describe("Host is one of the gateway's own names", () => {
-  let stack: TestStack;
   const [user] = makeUsers(1);
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { PISMO_PUBLIC_ORIGIN: "https://mail.example.test" },
-      mail: { users: [user!] },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
+  const stack = useStack({
+    env: { PISMO_PUBLIC_ORIGIN: "https://mail.example.test" },
+    mail: { users: [user!] },
   });
 
   it("refuses the WebSocket upgrade and sign-in under a rebound name", async () => {
@@ -89,14 +83,8 @@ describe("Host is one of the gateway's own names", () => {
 });
 
 describe("PISMO_COOKIE_HOST_PREFIX", () => {
-  let stack: TestStack;
   const [user] = makeUsers(1);
-  beforeAll(async () => {
-    stack = await startStack({ env: { PISMO_COOKIE_HOST_PREFIX: "true" }, mail: { users: [user!] } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ env: { PISMO_COOKIE_HOST_PREFIX: "true" }, mail: { users: [user!] } });
 
   it("sets a __Host- cookie, always Secure, and reads only that name", async () => {
     const res = await signInRaw(stack, { protocol: "imap", email: user!.email, password: user!.password });

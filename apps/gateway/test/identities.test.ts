@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import {
   IDENTITIES_METADATA_ENTRY,
@@ -12,10 +12,9 @@ import {
   newUser,
   rejectionCode,
   signIn,
-  startStack,
   twoDevicesAndRaw,
+  useStack,
   waitUntil,
-  type TestStack,
 } from "./helpers";
 
 function settingsFor(email: string): IdentitySettings {
@@ -44,13 +43,7 @@ function settingsFor(email: string): IdentitySettings {
 /** Identities on the IMAP server: a METADATA entry where Dovecot offers it, read back by another
  * session of the account; and sending as an identity through the private Postfix. */
 describe("identities on a server with METADATA (RFC 5464)", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ mail: { smtp: true } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { smtp: true } });
 
   it("saves in a private server annotation that another device's session reads", async () => {
     const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "ids");
@@ -145,13 +138,7 @@ describe("identities on a server with METADATA (RFC 5464)", () => {
 });
 
 describe("identities on a server without METADATA", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ mail: { metadata: false } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { metadata: false } });
 
   it("keeps them as one settings message in an unsubscribed folder of their own", async () => {
     const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "nometa");

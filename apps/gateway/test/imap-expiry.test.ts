@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectEvents,
   connectClient,
   imapConnections,
   makeUsers,
   signIn,
-  startStack,
+  useStack,
   waitUntil,
-  type TestStack,
 } from "./helpers";
 
 // 0.02 minutes = 1.2 s without a browser attached.
 describe("an IMAP session with no browser attached expires", () => {
-  let stack: TestStack;
   const [idle, attached] = makeUsers(2);
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { PISMO_SESSION_IDLE_MINUTES: "0.02" },
-      mail: { users: [idle!, attached!] },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
+  const stack = useStack({
+    env: { PISMO_SESSION_IDLE_MINUTES: "0.02" },
+    mail: { users: [idle!, attached!] },
   });
 
   it("closes the IMAP connection after PISMO_SESSION_IDLE_MINUTES", async () => {

@@ -1,7 +1,7 @@
 import { chmod, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { buildMessage } from "@pismo/mail-harness/seed";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectEvents,
   connectClient,
@@ -10,7 +10,7 @@ import {
   rejectionCode,
   signIn,
   signInRaw,
-  startStack,
+  useStack,
   waitUntil,
   type TestStack,
 } from "./helpers";
@@ -27,14 +27,8 @@ async function breakFolder(stack: TestStack, user: string, folder: string): Prom
 }
 
 describe("a SELECT that fails after a successful IMAP login", () => {
-  let stack: TestStack;
   const users = makeUsers(2, { prefix: "sel" });
-  beforeAll(async () => {
-    stack = await startStack({ mail: { users } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { users } });
 
   it("fails the sign-in with a specific error when the Inbox cannot be opened, and logs that connection out", async () => {
     const u = users[0]!;

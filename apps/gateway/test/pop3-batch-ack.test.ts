@@ -1,17 +1,18 @@
 import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../src/log";
-import { Pop3Client } from "../src/pop3/client";
-import { Pop3Session } from "../src/pop3/pop3-session";
-import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
+import { describe, expect, it } from "vitest";
 import {
   connectClient,
-  mailboxOf,
-  pop3Uids,
+  fakeServerClient,
+  fakeServerSession,
+  leaveOnServerPolicy,
+  numberedMessage,
+  pop3Mailboxes,
+  pullSessionToEnd,
+  pullUntilDone,
   removeAfterPullPolicy,
-  signIn,
-  startStack,
-  type TestStack,
+  useFakePop3Server,
+  useStack,
+  type TestClient,
 } from "./helpers";
 
 // The browser stores what arrived meanwhile in one transaction and acknowledges the whole
@@ -19,45 +20,25 @@ import {
 // unacknowledged messages. Still, only acknowledged messages are ever deleted.
 
 describe("the pull's window is counted in bytes", () => {
-  let server: FakePop3Server | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const fakePop3Server = useFakePop3Server();
 
   it("retrieves no further than the byte window until a batch is acknowledged", async () => {
     const body = (i: number) => Buffer.from(`Subject: ${i}\r\n\r\n${"x".repeat(10_000)}\r\n`);
-    server = await startFakePop3Server({ messages: Array.from({ length: 10 }, (_, i) => body(i + 1)) });
-    const session = new Pop3Session({
-      endpoint: { host: server.host, port: server.port, security: "none" },
-      user: "ana",
-      password: "tajna",
-      tlsVerify: false,
-      log: createLogger("silent"),
-      // Three messages of 10 KB fill it.
-      ackWindowBytes: 25_000,
-    });
-    const retrs = () => server?.commands.filter((c) => c.startsWith("RETR")).length ?? 0;
-    const events: Pop3PullEvent[] = [];
-    let pullId = "";
+    const server = await fakePop3Server({ messages: Array.from({ length: 10 }, (_, i) => body(i + 1)) });
+    // Three messages of 10 KB fill it.
+    const session = fakeServerSession(server, { ackWindowBytes: 25_000 });
+    const retrs = () => server.commands.filter((c) => c.startsWith("RETR")).length ?? 0;
     let pending: string[] = [];
     const retrsAtBatch: number[] = [];
-    const controller = new AbortController();
-    for await (const event of session.pull(
-      { known: new Map(), policy: removeAfterPullPolicy },
-      controller.signal,
-    )) {
-      events.push(event);
-      if (event.type === "started") pullId = event.pullId;
-      if (event.type !== "message") continue;
+    const events = await pullSessionToEnd(session, async (event, pullId) => {
       pending.push(event.uid);
-      if (pending.length < 3 && event.uid !== "uid-10-x") continue;
+      if (pending.length < 3 && event.uid !== "uid-10-x") return;
       // The window is full: give the driver time to (wrongly) go on, then count what it asked.
       await new Promise((r) => setTimeout(r, 150));
       retrsAtBatch.push(retrs());
       expect(session.ackMany(pullId, pending)).toBe(pending.length);
       pending = [];
-    }
+    });
     expect(retrsAtBatch).toEqual([3, 6, 9, 10]);
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 10, deletionsCommitted: true });
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(10);
@@ -65,17 +46,12 @@ describe("the pull's window is counted in bytes", () => {
 });
 
 describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
-  let server: FakePop3Server | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  const fakePop3Server = useFakePop3Server();
 
   it("marks in groups, leaves out a -ERR in the middle of a group, and QUIT commits the rest", async () => {
     const messages = Array.from({ length: 250 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
-    server = await startFakePop3Server({ messages, split: { every: 5 } });
-    const client = await Pop3Client.connect({ host: server.host, port: server.port, security: "none" });
-    await client.login("ana", "tajna");
+    const server = await fakePop3Server({ messages, split: { every: 5 } });
+    const client = await fakeServerClient(server);
     const wanted = [
       ...Array.from({ length: 150 }, (_, i) => i + 1),
       7,
@@ -90,14 +66,8 @@ describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
   it("writes a group without waiting for answers", async () => {
     const messages = Array.from({ length: 150 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\nx\r\n`));
     // A server that never answers DELE: one by one, only the first would ever be sent.
-    server = await startFakePop3Server({ messages, stallOn: "DELE" });
-    const client = await Pop3Client.connect({
-      host: server.host,
-      port: server.port,
-      security: "none",
-      timeoutMs: 300,
-    });
-    await client.login("ana", "tajna");
+    const server = await fakePop3Server({ messages, stallOn: "DELE" });
+    const client = await fakeServerClient(server, { timeoutMs: 300 });
     await expect(client.deleMany(messages.map((_, i) => i + 1))).rejects.toMatchObject({ code: "TIMEOUT" });
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toHaveLength(100);
     // Nothing committed: the connection dropped without QUIT.
@@ -106,94 +76,64 @@ describe("DELE pipelined (RFC 2449 PIPELINING)", () => {
 });
 
 // Against the real Dovecot, through the gateway's WebSocket, as the browser drives it.
-const PASSWORD = "batch-Secret-1";
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
+const stack = useStack();
+const {
+  mailbox,
+  signIn: signInPop3,
+  onServer,
+} = pop3Mailboxes(stack, {
+  prefix: "batch",
+  message: (i) => numberedMessage(i, { tag: "batch", lines: 200 + i * 10 }),
 });
-afterAll(async () => {
-  await stack?.stop();
-});
-
-function message(i: number): string {
-  return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: batch ${i}\r\nMessage-ID: <b${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(200 + i * 10)}`;
-}
-
-function mailbox(n: number): Promise<string> {
-  return mailboxOf(stack, { prefix: "batch", password: PASSWORD, count: n, message });
-}
-
-function signInPop3(user: string): Promise<string> {
-  return signIn(stack, user, PASSWORD, "pop3");
-}
 
 /**
  * Plays the browser: acknowledges every `batch` messages in one ackMany (a remainder once
  * nothing more came for 200 ms); with `dieAfter`, the tab closes once that many arrived, in
  * the middle of a batch (some received, neither committed nor acknowledged).
  */
-function pull(
-  client: ReturnType<typeof connectClient>["client"],
+async function pull(
+  client: TestClient,
   input: Pop3PullInput,
   batch: number,
   dieAfter?: number,
 ): Promise<{ acked: string[]; received: string[]; events: Pop3PullEvent[] }> {
-  return new Promise((resolve, reject) => {
-    const acked: string[] = [];
-    const received: string[] = [];
-    const events: Pop3PullEvent[] = [];
-    let pullId = "";
-    let queue: string[] = [];
-    let chain = Promise.resolve();
-    let dead = false;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const ack = () => {
-      const uids = queue;
-      queue = [];
-      if (uids.length === 0) return;
-      chain = chain.then(async () => {
-        expect(await client.pop3.ackMany.mutate({ pullId, uids })).toBe(uids.length);
-        acked.push(...uids);
-      });
-    };
-    const sub = client.pop3.pull.subscribe(input, {
-      onData(event) {
-        if (dead) return;
-        events.push(event);
-        if (event.type === "started") pullId = event.pullId;
-        if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
-        if (event.type !== "message") return;
-        clearTimeout(idle);
-        received.push(event.uid);
-        queue.push(event.uid);
-        if (dieAfter !== undefined && received.length >= dieAfter) {
-          dead = true;
-          // The batches already full were acknowledged (their calls may still be on the way:
-          // a browser that stored them has its answer), then the tab dies with the rest in hand.
-          chain.then(() => {
-            sub.unsubscribe();
-            // Let the gateway see the close and drop the POP3 connection.
-            setTimeout(() => resolve({ acked, received, events }), 500);
-          }, reject);
-          return;
-        }
-        if (queue.length >= batch) ack();
-        else idle = setTimeout(ack, 200);
-      },
-      onComplete() {
-        clearTimeout(idle);
-        void chain.then(() => resolve({ acked, received, events }));
-      },
-      onError: reject,
+  const acked: string[] = [];
+  const received: string[] = [];
+  let queue: string[] = [];
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const ack = () => {
+    const uids = queue;
+    queue = [];
+    if (uids.length === 0) return;
+    run.queue(async () => {
+      expect(await client.pop3.ackMany.mutate({ pullId: run.pullId, uids })).toBe(uids.length);
+      acked.push(...uids);
     });
+  };
+  const run = pullUntilDone(client, input, (event) => {
+    clearTimeout(idle);
+    received.push(event.uid);
+    queue.push(event.uid);
+    if (dieAfter !== undefined && received.length >= dieAfter) {
+      // The batches already full were acknowledged (their calls may still be on the way:
+      // a browser that stored them has its answer), then the tab dies with the rest in hand.
+      run.leave({ unsubscribe: true });
+      return;
+    }
+    if (queue.length >= batch) ack();
+    else idle = setTimeout(ack, 200);
   });
+  try {
+    return { acked, received, events: await run.ended };
+  } finally {
+    clearTimeout(idle);
+  }
 }
 
 describe("batched acknowledgements against Dovecot", () => {
   it("a pull cut in the middle of a batch loses nothing, and the next pull brings only the unacknowledged", async () => {
     const user = await mailbox(25);
-    const before = await pop3Uids(stack.mail, user, PASSWORD);
+    const before = await onServer(user);
     const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       // Batches of 5: 10 acknowledged in two calls, then the tab dies with 3 of the third batch in hand.
@@ -201,7 +141,7 @@ describe("batched acknowledgements against Dovecot", () => {
       expect(first.acked).toEqual(before.slice(0, 10));
       expect(first.received).toEqual(before.slice(0, 13));
       // Nothing was deleted: no QUIT after any DELE.
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(before);
+      expect(await onServer(user)).toEqual(before);
 
       const known = first.acked.map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false }));
       const second = await pull(client, { known, policy: removeAfterPullPolicy }, 5);
@@ -216,7 +156,7 @@ describe("batched acknowledgements against Dovecot", () => {
         messagesDone: 15,
         count: 15,
       });
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual([]);
+      expect(await onServer(user)).toEqual([]);
     } finally {
       void close();
     }
@@ -237,31 +177,27 @@ describe("batched acknowledgements against Dovecot", () => {
 describe("a known list too long for one WebSocket message", () => {
   it("goes ahead in pieces: a store of 100,000 still pulls, and only what it lacks", async () => {
     const user = await mailbox(3);
-    const onServer = await pop3Uids(stack.mail, user, PASSWORD);
+    const onTheServer = await onServer(user);
     const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
     try {
       // 99,999 messages long gone from the server, and the server's first one.
       const stored = [
         ...Array.from({ length: 99_999 }, (_, i) => `old-${String(i).padStart(6, "0")}-${"u".repeat(40)}`),
-        onServer[0] ?? "",
+        onTheServer[0] ?? "",
       ].map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false, headersOnly: false }));
       const knownId = "known-1";
       let held = 0;
       for (let i = 0; i < stored.length; i += 5_000)
         held = await client.pop3.addKnown.mutate({ knownId, entries: stored.slice(i, i + 5_000) });
       expect(held).toBe(100_000);
-      const { received, events } = await pull(
-        client,
-        { known: [], knownId, policy: { ...removeAfterPullPolicy, leaveOnServer: true } },
-        5,
-      );
+      const { received, events } = await pull(client, { known: [], knownId, policy: leaveOnServerPolicy }, 5);
       expect(events.find((e) => e.type === "plan")).toMatchObject({ count: 2 });
-      expect(received).toEqual(onServer.slice(1));
+      expect(received).toEqual(onTheServer.slice(1));
       // Handed over once: a second pull naming it is refused rather than pull as if nothing were known.
       await expect(pull(client, { known: [], knownId, policy: removeAfterPullPolicy }, 5)).rejects.toThrow(
         /BAD_INPUT|list of messages/,
       );
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(onServer);
+      expect(await onServer(user)).toEqual(onTheServer);
     } finally {
       void close();
     }

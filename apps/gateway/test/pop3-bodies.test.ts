@@ -1,15 +1,14 @@
 import { WebSocket } from "ws";
-import { decodeBodyFrame, type Pop3PullEvent } from "@pismo/protocol/pop3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeBodyFrame } from "@pismo/protocol/pop3";
+import { describe, expect, it } from "vitest";
 import { Pop3Client } from "../src/pop3/client";
 import {
   connectClient,
-  mailboxOf,
-  pop3Uids,
+  pop3Mailboxes,
+  pullUntilDone,
   removeAfterPullPolicy,
   signIn,
-  startStack,
-  type TestStack,
+  useStack,
 } from "./helpers";
 
 // The pull's body channel: a second WebSocket on which each message comes as one binary
@@ -17,17 +16,12 @@ import {
 // cookie), the bytes arrive exactly as the server stores them, and a channel cut mid-pull
 // deletes nothing.
 
-const PASSWORD = "bodies-Secret-1";
-let stack: TestStack;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
-
-/** 8-bit windows-1250 text, a NUL, a bare LF and a dot-stuffed line: bytes a JSON string could not carry as they are. */
+/**
+ * 8-bit windows-1250 text, a NUL, a bare LF and a dot-stuffed line: bytes a JSON string could
+ * not carry as they are (so they go in as bytes: a string would be delivered as UTF-8).
+ */
 function message(i: number): Buffer {
   return Buffer.concat([
     Buffer.from(`From: s${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: bodies ${i}\r\n`),
@@ -37,12 +31,15 @@ function message(i: number): Buffer {
   ]);
 }
 
-/** The messages go in as bytes (a string would be delivered as UTF-8). */
-async function mailbox(n: number): Promise<string> {
-  const user = await mailboxOf(stack, { prefix: "bodies", password: PASSWORD, count: 0, message: () => "" });
-  for (let i = 1; i <= n; i += 1) await stack.mail.deliver(user, message(i));
-  return user;
-}
+const {
+  mailbox,
+  signIn: signInPop3,
+  onServer,
+  password: PASSWORD,
+} = pop3Mailboxes(stack, {
+  prefix: "bodies",
+  message,
+});
 
 function bodiesUrl(channel: string): string {
   return `${stack.gateway.url.replace(/^http/, "ws")}/pop3-bodies?channel=${channel}`;
@@ -85,7 +82,7 @@ async function serverCopies(user: string): Promise<Map<string, Buffer>> {
 describe("the POP3 body channel", () => {
   it("refuses a foreign Origin, a missing or unknown session and an IMAP session", async () => {
     const user = await mailbox(1);
-    const cookie = await signIn(stack, user, PASSWORD, "pop3");
+    const cookie = await signInPop3(user);
     const origin = stack.gateway.url;
     expect((await openBodies("a1", { Origin: "http://evil.example", Cookie: cookie })).status).toBe(403);
     expect((await openBodies("a1", { Cookie: cookie })).status).toBe(403);
@@ -105,42 +102,25 @@ describe("the POP3 body channel", () => {
     const user = await mailbox(4);
     const expected = await serverCopies(user);
     expect(expected.size).toBe(4);
-    const cookie = await signIn(stack, user, PASSWORD, "pop3");
+    const cookie = await signInPop3(user);
     const opened = await openBodies("pull-1", { Origin: stack.gateway.url, Cookie: cookie });
     if (!("ws" in opened)) throw new Error(`body channel refused: ${opened.status}`);
     const { client, close } = connectClient(stack.gateway.url, cookie);
     try {
       const frames = new Map<string, Buffer>();
       let textFrames = 0;
-      const events: Pop3PullEvent[] = [];
-      let pullId = "";
-      await new Promise<void>((resolve, reject) => {
-        opened.ws.on("message", (data: Buffer, isBinary: boolean) => {
-          if (!isBinary) {
-            textFrames += 1;
-            return;
-          }
-          const { header, raw } = decodeBodyFrame(new Uint8Array(data));
-          frames.set(header.uid, Buffer.from(raw));
-          // Stored: acknowledged (the gateway deletes nothing it was not told was stored).
-          void client.pop3.ackMany.mutate({ pullId, uids: [header.uid] }).catch(reject);
-        });
-        const sub = client.pop3.pull.subscribe(
-          { known: [], policy: removeAfterPullPolicy, bodies: "pull-1" },
-          {
-            onData(event) {
-              events.push(event);
-              if (event.type === "started") pullId = event.pullId;
-              if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
-              if (event.type === "done") {
-                sub.unsubscribe();
-                resolve();
-              }
-            },
-            onError: reject,
-          },
-        );
+      const run = pullUntilDone(client, { known: [], policy: removeAfterPullPolicy, bodies: "pull-1" });
+      opened.ws.on("message", (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) {
+          textFrames += 1;
+          return;
+        }
+        const { header, raw } = decodeBodyFrame(new Uint8Array(data));
+        frames.set(header.uid, Buffer.from(raw));
+        // Stored: acknowledged (the gateway deletes nothing it was not told was stored).
+        run.queue(() => client.pop3.ackMany.mutate({ pullId: run.pullId, uids: [header.uid] }));
       });
+      const events = await run.ended;
       expect(textFrames).toBe(0);
       expect(events.some((e) => e.type === "message")).toBe(false);
       expect([...frames.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -150,7 +130,7 @@ describe("the POP3 body channel", () => {
         true,
       );
       expect(events.at(-1)).toMatchObject({ type: "done", stored: 4, deletionsCommitted: true });
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual([]);
+      expect(await onServer(user)).toEqual([]);
     } finally {
       await close();
       opened.ws.close();
@@ -159,75 +139,47 @@ describe("the POP3 body channel", () => {
 
   it("a pull whose body channel is cut deletes nothing, and the next pull brings only the unacknowledged", async () => {
     const user = await mailbox(5);
-    const before = await pop3Uids(stack.mail, user, PASSWORD);
-    const cookie = await signIn(stack, user, PASSWORD, "pop3");
+    const before = await onServer(user);
+    const cookie = await signInPop3(user);
     const { client, close } = connectClient(stack.gateway.url, cookie);
     try {
       const opened = await openBodies("cut-1", { Origin: stack.gateway.url, Cookie: cookie });
       if (!("ws" in opened)) throw new Error(`body channel refused: ${opened.status}`);
       const acked: string[] = [];
-      let pullId = "";
-      const outcome = await new Promise<Pop3PullEvent>((resolve, reject) => {
-        let seen = 0;
-        opened.ws.on("message", (data: Buffer) => {
-          seen += 1;
-          const { header } = decodeBodyFrame(new Uint8Array(data));
-          if (seen <= 2) {
-            acked.push(header.uid);
-            void client.pop3.ackMany.mutate({ pullId, uids: [header.uid] }).then(() => {
-              // Both acknowledged: the tab goes away (its body channel with it).
-              if (acked.length === 2) opened.ws.terminate();
-            }, reject);
-          }
+      const cut = pullUntilDone(client, { known: [], policy: removeAfterPullPolicy, bodies: "cut-1" });
+      let seen = 0;
+      opened.ws.on("message", (data: Buffer) => {
+        seen += 1;
+        const { header } = decodeBodyFrame(new Uint8Array(data));
+        if (seen > 2) return;
+        acked.push(header.uid);
+        cut.queue(async () => {
+          await client.pop3.ackMany.mutate({ pullId: cut.pullId, uids: [header.uid] });
+          // Both acknowledged: the tab goes away (its body channel with it).
+          if (acked.length === 2) opened.ws.terminate();
         });
-        const sub = client.pop3.pull.subscribe(
-          { known: [], policy: removeAfterPullPolicy, bodies: "cut-1" },
-          {
-            onData(event) {
-              if (event.type === "started") pullId = event.pullId;
-              if (event.type === "error" || event.type === "done") {
-                sub.unsubscribe();
-                resolve(event);
-              }
-            },
-            onError: reject,
-          },
-        );
       });
-      expect(outcome.type).toBe("error");
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual(before);
+      await expect(cut.ended).rejects.toThrow(/pull failed/);
+      expect(cut.events.at(-1)?.type).toBe("error");
+      expect(await onServer(user)).toEqual(before);
 
       // The next pull knows the two stored ones: it brings only the other three.
       const again = await openBodies("cut-2", { Origin: stack.gateway.url, Cookie: cookie });
       if (!("ws" in again)) throw new Error(`body channel refused: ${again.status}`);
       const second: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        again.ws.on("message", (data: Buffer) => {
-          const { header } = decodeBodyFrame(new Uint8Array(data));
-          second.push(header.uid);
-          void client.pop3.ackMany.mutate({ pullId, uids: [header.uid] }).catch(reject);
-        });
-        const sub = client.pop3.pull.subscribe(
-          {
-            known: acked.map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false })),
-            policy: removeAfterPullPolicy,
-            bodies: "cut-2",
-          },
-          {
-            onData(event) {
-              if (event.type === "started") pullId = event.pullId;
-              if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
-              if (event.type === "done") {
-                sub.unsubscribe();
-                resolve();
-              }
-            },
-            onError: reject,
-          },
-        );
+      const next = pullUntilDone(client, {
+        known: acked.map((uid) => ({ uid, storedAt: Date.now(), deletedLocally: false })),
+        policy: removeAfterPullPolicy,
+        bodies: "cut-2",
       });
+      again.ws.on("message", (data: Buffer) => {
+        const { header } = decodeBodyFrame(new Uint8Array(data));
+        second.push(header.uid);
+        next.queue(() => client.pop3.ackMany.mutate({ pullId: next.pullId, uids: [header.uid] }));
+      });
+      await next.ended;
       expect(second.sort()).toEqual(before.filter((uid) => !acked.includes(uid)).sort());
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toEqual([]);
+      expect(await onServer(user)).toEqual([]);
     } finally {
       await close();
     }
@@ -235,25 +187,14 @@ describe("the POP3 body channel", () => {
 
   it("a pull naming a body channel that was never opened is refused", async () => {
     const user = await mailbox(1);
-    const cookie = await signIn(stack, user, PASSWORD, "pop3");
+    const cookie = await signInPop3(user);
     const { client, close } = connectClient(stack.gateway.url, cookie);
     try {
-      const event = await new Promise<Pop3PullEvent>((resolve, reject) => {
-        const sub = client.pop3.pull.subscribe(
-          { known: [], policy: removeAfterPullPolicy, bodies: "never-opened" },
-          {
-            onData(e) {
-              if (e.type === "error" || e.type === "done") {
-                sub.unsubscribe();
-                resolve(e);
-              }
-            },
-            onError: reject,
-          },
-        );
-      });
+      const run = pullUntilDone(client, { known: [], policy: removeAfterPullPolicy, bodies: "never-opened" });
+      await expect(run.ended).rejects.toThrow(/pull failed/);
+      const event = run.events.at(-1);
       expect(event).toEqual({ type: "error", code: "BAD_INPUT" });
-      expect(await pop3Uids(stack.mail, user, PASSWORD)).toHaveLength(1);
+      expect(await onServer(user)).toHaveLength(1);
     } finally {
       await close();
     }

@@ -1,32 +1,20 @@
 import { Readable } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UploadStore } from "../src/compose/upload-store";
-import { Pop3Client } from "../src/pop3/client";
 import { pullPop3 } from "../src/pop3/pull";
-import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
-import { removeAfterPullPolicy } from "./helpers";
+import { fakeServerClient, removeAfterPullPolicy, useFakePop3Server } from "./helpers";
 
 // A hostile or broken POP3 server cannot make the gateway hold unbounded memory or time: an
 // endless UIDL, a RETR larger than its LIST said, a server that trickles a byte now and then.
 
-let server: FakePop3Server | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function signedIn(s: FakePop3Server, opts: Partial<Parameters<typeof Pop3Client.connect>[0]> = {}) {
-  const client = await Pop3Client.connect({ host: s.host, port: s.port, security: "none", ...opts });
-  await client.login("ana", "tajna");
-  return client;
-}
+const fakePop3Server = useFakePop3Server();
 
 const GiB = 1024 ** 3;
 
 describe("POP3 answers are bounded", () => {
   it("stops an endless UIDL at the listing limit with SERVER_REFUSED", async () => {
-    server = await startFakePop3Server({ hugeUidl: { user: "ana", bytes: GiB } });
-    const client = await signedIn(server, { limits: { pop3MaxListingBytes: 1024 * 1024 } });
+    const server = await fakePop3Server({ hugeUidl: { user: "ana", bytes: GiB } });
+    const client = await fakeServerClient(server, { limits: { pop3MaxListingBytes: 1024 * 1024 } });
     await expect(client.uidl()).rejects.toMatchObject({ code: "SERVER_REFUSED", command: "UIDL" });
     expect(client.closed).toBe(true);
     // The server was cut off long before its gigabyte.
@@ -35,28 +23,31 @@ describe("POP3 answers are bounded", () => {
   });
 
   it("stops a UIDL with too many lines", async () => {
-    server = await startFakePop3Server({ hugeUidl: { user: "ana", bytes: 10 * 1024 * 1024 } });
-    const client = await signedIn(server, { limits: { pop3MaxListingLines: 5_000 } });
+    const server = await fakePop3Server({ hugeUidl: { user: "ana", bytes: 10 * 1024 * 1024 } });
+    const client = await fakeServerClient(server, { limits: { pop3MaxListingLines: 5_000 } });
     await expect(client.uidl()).rejects.toMatchObject({ code: "SERVER_REFUSED" });
   });
 
   it("stops a RETR larger than the message limit with MESSAGE_TOO_LARGE, even when LIST lied", async () => {
-    server = await startFakePop3Server({
+    const server = await fakePop3Server({
       messages: [Buffer.from("Subject: x\r\n\r\nx\r\n")],
       hugeRetr: { bytes: GiB, listedSize: 100 },
     });
-    const client = await signedIn(server, { limits: { pop3MaxMessageBytes: 2 * 1024 * 1024 } });
+    const client = await fakeServerClient(server, { limits: { pop3MaxMessageBytes: 2 * 1024 * 1024 } });
     await expect(client.retr(1)).rejects.toMatchObject({ code: "MESSAGE_TOO_LARGE", command: "RETR" });
     await new Promise((r) => setTimeout(r, 100));
     expect(server.streamedBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
   it("ends a command at its overall deadline although bytes keep trickling in", async () => {
-    server = await startFakePop3Server({
+    const server = await fakePop3Server({
       messages: [Buffer.from("Subject: x\r\n\r\nx\r\n")],
       hugeRetr: { bytes: 1024 * 1024, trickleMs: 20 },
     });
-    const client = await signedIn(server, { timeoutMs: 5_000, limits: { pop3CommandDeadlineMs: 400 } });
+    const client = await fakeServerClient(server, {
+      timeoutMs: 5_000,
+      limits: { pop3CommandDeadlineMs: 400 },
+    });
     const started = Date.now();
     await expect(client.retr(1)).rejects.toMatchObject({ code: "TIMEOUT", command: "RETR" });
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -65,7 +56,7 @@ describe("POP3 answers are bounded", () => {
   it("a pull brings a message over the limit as headers only and never deletes it", async () => {
     const big = Buffer.from(`Subject: big\r\n\r\n${"y".repeat(1000)}\r\n`.repeat(100));
     const small = Buffer.from("Subject: small\r\n\r\nhello\r\n");
-    server = await startFakePop3Server({ messages: [small, big] });
+    const server = await fakePop3Server({ messages: [small, big] });
     const got: Array<{ uid: string; mode: string; bytes: number }> = [];
     const result = await pullPop3({
       endpoint: {

@@ -1,86 +1,41 @@
-import type { Pop3PullEvent, Pop3PullInput } from "@pismo/protocol/pop3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Pop3PullInput } from "@pismo/protocol/pop3";
+import { describe, expect, it } from "vitest";
 import {
   connectClient,
-  mailboxOf,
-  pop3Uids,
+  leaveOnServerPolicy,
+  numberedMessage,
+  pop3Mailboxes,
+  pullUntilDone,
   removeAfterPullPolicy,
-  signIn,
-  startStack,
-  type TestStack,
+  useStack,
+  type TestClient,
 } from "./helpers";
 
 // The POP3 pull as the browser drives it: a tRPC subscription over a real WebSocket to the
 // gateway, against a real Dovecot. The test plays the browser, acknowledging each message.
 
-const PASSWORD = "router-Secret-1";
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
-
-function message(i: number): string {
-  return `From: sender${i}@primer.rs\r\nTo: someone@pismo.test\r\nSubject: message ${i}\r\nMessage-ID: <r${i}@primer.rs>\r\n\r\n${"body line\r\n".repeat(50 + i * 20)}`;
-}
-
-function mailbox(n: number): Promise<string> {
-  return mailboxOf(stack, { prefix: "router", password: PASSWORD, count: n, message });
-}
-
-function signInPop3(user: string): Promise<string> {
-  return signIn(stack, user, PASSWORD, "pop3");
-}
-
-const onServer = (user: string): Promise<string[]> => pop3Uids(stack.mail, user, PASSWORD);
-
-interface PullOutcome {
-  events: Pop3PullEvent[];
-  stored: Map<string, Buffer>;
-}
+const stack = useStack();
+const message = (i: number) => numberedMessage(i, { tag: "router", lines: 50 + i * 20 });
+const { mailbox, signIn: signInPop3, onServer } = pop3Mailboxes(stack, { prefix: "router", message });
 
 /**
- * Subscribes to pop3.pull and acknowledges each message after "storing" it; `stopAfter`
- * unsubscribes (as Cancel or a closed tab does) once that many messages were stored.
+ * Plays the browser: stores each message, then acknowledges it (pop3.ack, one at a time);
+ * `stopAfter` unsubscribes (as Cancel or a closed tab does) once that many messages were stored.
  */
-function pull(
-  client: ReturnType<typeof connectClient>["client"],
-  input: Pop3PullInput,
-  stopAfter?: number,
-): Promise<PullOutcome> {
-  return new Promise((resolve, reject) => {
-    const events: Pop3PullEvent[] = [];
-    const stored = new Map<string, Buffer>();
-    let pullId = "";
-    let chain = Promise.resolve();
-    const sub = client.pop3.pull.subscribe(input, {
-      onData(event) {
-        events.push(event);
-        if (event.type === "started") pullId = event.pullId;
-        if (event.type === "message") {
-          chain = chain.then(async () => {
-            if (stopAfter !== undefined && stored.size >= stopAfter) return;
-            stored.set(event.uid, Buffer.from(event.raw, "base64"));
-            if (stopAfter !== undefined && stored.size >= stopAfter) {
-              sub.unsubscribe();
-              // Let the gateway see the close and drop the POP3 connection.
-              setTimeout(() => resolve({ events, stored }), 500);
-              return;
-            }
-            await client.pop3.ack.mutate({ pullId, uid: event.uid });
-          });
-        }
-        if (event.type === "error") reject(new Error(`pull failed: ${event.code}`));
-      },
-      onComplete() {
-        void chain.then(() => resolve({ events, stored }));
-      },
-      onError: reject,
-    });
-  });
+async function pull(client: TestClient, input: Pop3PullInput, stopAfter?: number) {
+  const stored = new Map<string, Buffer>();
+  const run = pullUntilDone(client, input, (event, run) =>
+    run.queue(async () => {
+      if (stopAfter !== undefined && stored.size >= stopAfter) return;
+      stored.set(event.uid, Buffer.from(event.raw, "base64"));
+      if (stopAfter !== undefined && stored.size >= stopAfter) {
+        run.leave({ unsubscribe: true });
+        return;
+      }
+      await client.pop3.ack.mutate({ pullId: run.pullId, uid: event.uid });
+    }),
+  );
+  return { events: await run.ended, stored };
 }
 
 describe("pop3 router over a real WebSocket", () => {
@@ -137,7 +92,7 @@ describe("pop3 router over a real WebSocket", () => {
     try {
       const { stored } = await pull(a.client, {
         known: [],
-        policy: { ...removeAfterPullPolicy, leaveOnServer: true },
+        policy: leaveOnServerPolicy,
       });
       expect(stored.size).toBe(5);
       expect(await onServer(user)).toEqual(before);
@@ -145,22 +100,12 @@ describe("pop3 router over a real WebSocket", () => {
       void a.close();
     }
     const b = connectClient(stack.gateway.url, await signInPop3(user));
-    const seen: Pop3PullEvent[] = [];
-    await new Promise<void>((resolve) => {
-      b.client.pop3.pull.subscribe(
-        { known: [], policy: removeAfterPullPolicy },
-        {
-          onData(event) {
-            seen.push(event);
-            // The tab dies with the first message unacknowledged.
-            if (event.type === "message") {
-              void b.close();
-              setTimeout(resolve, 500);
-            }
-          },
-        },
-      );
+    // The tab dies with the first message unacknowledged.
+    const dying = pullUntilDone(b.client, { known: [], policy: removeAfterPullPolicy }, (_, run) => {
+      void b.close();
+      run.leave({ unsubscribe: false });
     });
+    const seen = await dying.ended;
     expect(seen.some((e) => e.type === "message")).toBe(true);
     expect(await onServer(user)).toEqual(before);
   });

@@ -1,6 +1,15 @@
-import type { Pop3PullEvent } from "@pismo/protocol/pop3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeOf, connectClient, makeUsers, signIn, signInRaw, startStack, type TestStack } from "./helpers";
+import {
+  codeOf,
+  connectClient,
+  leaveOnServerPolicy,
+  makeUsers,
+  pullUntilDone,
+  signIn,
+  signInRaw,
+  startStack,
+  type TestStack,
+} from "./helpers";
 import { startFakePop3Server, type FakePop3Server } from "./fixtures/fake-pop3-server";
 
 // One user cannot take the gateway down for the others. A POP3 session asks for twenty whole
@@ -67,28 +76,9 @@ describe("resource limits isolate sessions", () => {
       const fetches = Promise.allSettled(
         Array.from({ length: 20 }, () => ana.client.pop3.fetchFull.mutate({ uid: "uid-1-x" })),
       );
-      const pullEvents: Pop3PullEvent[] = [];
-      const pull = new Promise<void>((resolve) => {
-        bob.client.pop3.pull.subscribe(
-          {
-            known: [],
-            policy: {
-              leaveOnServer: true,
-              deleteAfterDays: null,
-              deleteWhenDeletedLocally: false,
-              headersOnlyAboveBytes: null,
-            },
-          },
-          {
-            onData: (event) => {
-              pullEvents.push(event);
-              if (event.type === "error" || event.type === "done") resolve();
-            },
-            onError: () => resolve(),
-            onComplete: () => resolve(),
-          },
-        );
-      });
+      // Bob's pull ends in an error (the UIDL is cut off); it is waited for either way.
+      const pulling = pullUntilDone(bob.client, { known: [], policy: leaveOnServerPolicy });
+      const pull = pulling.ended.catch(() => undefined);
       let settled = false;
       const busy = Promise.all([fetches, pull]).then(() => (settled = true));
       const during: number[] = [];
@@ -107,7 +97,7 @@ describe("resource limits isolate sessions", () => {
       expect(codes.filter((c) => c === "MESSAGE_TOO_LARGE").length).toBeGreaterThanOrEqual(1);
       expect(codes.filter((c) => c === "MESSAGE_TOO_LARGE").length).toBeLessThanOrEqual(2);
       expect(codes.every((c) => c === "MESSAGE_TOO_LARGE" || c === "RATE_LIMITED")).toBe(true);
-      expect(pullEvents.at(-1)).toMatchObject({ type: "error", code: "SERVER_REFUSED" });
+      expect(pulling.events.at(-1)).toMatchObject({ type: "error", code: "SERVER_REFUSED" });
       // The servers were cut off early: two RETRs at 50 MiB and a UIDL at 16 MiB, not 4 GB.
       expect(fake.streamedBytes).toBeLessThan(400 * MiB);
 

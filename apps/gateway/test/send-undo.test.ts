@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emptyDraft, type Draft } from "@pismo/protocol/compose";
 import {
   connectClient,
@@ -7,6 +7,7 @@ import {
   signInRaw,
   signOut,
   startStack,
+  useStack,
   waitUntil,
   type TestStack,
 } from "./helpers";
@@ -30,13 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Undo send: the gateway holds a message for the user's delay, keyed by the session, against
  * the private Postfix + Dovecot. */
 describe("undo send against Postfix + Dovecot", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startStack({ mail: { smtp: true } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { smtp: true } });
 
   async function imapSession(user: { email: string; password: string }) {
     const cookie = await signIn(stack, user.email, user.password);

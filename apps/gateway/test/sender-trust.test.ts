@@ -2,8 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { dkimSign } from "mailauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTxtDnsServer, type TxtDnsServer } from "@pismo/mail-harness";
-import type { Pop3PullEvent } from "@pismo/protocol/pop3";
-import { connectClient, newUser, signIn, startStack, type TestStack } from "./helpers";
+import { connectClient, leaveOnServerPolicy, newUser, pullUntilDone, signIn, useStack } from "./helpers";
 
 // Who sent it, through the gateway against Dovecot: the server's Authentication-Results come
 // with the open (only the server's own, here its host name 127.0.0.1), a forged one does
@@ -43,32 +42,34 @@ async function signed(message: string): Promise<string> {
   return signatures + message;
 }
 
-describe("sender checks through the gateway", () => {
-  let stack: TestStack;
-  let dns: TxtDnsServer;
+/** A bank's message whose Authentication-Results (passing) were written by someone other than the server. */
+const forged = () =>
+  plain([
+    "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+    "From: Bank <support@bank.example>",
+    "Subject: forged",
+  ]);
 
+/** A message DKIM-signed by firma.example with the key the loopback DNS server publishes. */
+const signedByFirma = () => signed(plain(["From: Marija <marija@firma.example>", "Subject: signed"]));
+
+describe("sender checks through the gateway", () => {
+  let dns: TxtDnsServer;
   beforeAll(async () => {
     dns = await startTxtDnsServer({
       "sel1._domainkey.firma.example": keyRecord,
       "_dmarc.firma.example": "v=DMARC1; p=reject",
     });
-    stack = await startStack({ env: { PISMO_DNS_SERVERS: dns.address } });
   });
   afterAll(async () => {
-    await stack?.stop();
     await dns?.stop();
   });
+  // Started after the DNS server it asks, stopped before it.
+  const stack = useStack(() => ({ env: { PISMO_DNS_SERVERS: dns.address } }));
 
   it("IMAP: a forged result counts for nothing, the server's own does, a signature is checked on request", async () => {
     const user = await newUser(stack, { prefix: "trust" });
-    await stack.mail.deliver(
-      user.email,
-      plain([
-        "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
-        "From: Bank <support@bank.example>",
-        "Subject: forged",
-      ]),
-    );
+    await stack.mail.deliver(user.email, forged());
     await stack.mail.deliver(
       user.email,
       plain([
@@ -78,10 +79,7 @@ describe("sender checks through the gateway", () => {
         "Subject: server-checked",
       ]),
     );
-    await stack.mail.deliver(
-      user.email,
-      await signed(plain(["From: Marija <marija@firma.example>", "Subject: signed"])),
-    );
+    await stack.mail.deliver(user.email, await signedByFirma());
     const { client, close } = connectClient(
       stack.gateway.url,
       await signIn(stack, user.email, user.password),
@@ -123,58 +121,20 @@ describe("sender checks through the gateway", () => {
 
   it("POP3: each pulled message comes with its verdict", async () => {
     const user = await newUser(stack, { prefix: "trustpop" });
-    await stack.mail.deliver(
-      user.email,
-      await signed(plain(["From: Marija <marija@firma.example>", "Subject: signed"])),
+    await stack.mail.deliver(user.email, await signedByFirma());
+    await stack.mail.deliver(user.email, forged());
+    const { client, close } = connectClient(
+      stack.gateway.url,
+      await signIn(stack, user.email, user.password, "pop3"),
     );
-    await stack.mail.deliver(
-      user.email,
-      plain([
-        "Authentication-Results: mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
-        "From: Bank <support@bank.example>",
-        "Subject: forged",
-      ]),
-    );
-    const res = await fetch(`${stack.gateway.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: stack.gateway.url },
-      body: JSON.stringify({ protocol: "pop3", email: user.email, password: user.password }),
-    });
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const { client, close } = connectClient(stack.gateway.url, cookie);
     try {
-      const verdicts = await new Promise<Map<string, unknown>>((resolve, reject) => {
-        const bySubject = new Map<string, unknown>();
-        let pullId = "";
-        const sub = client.pop3.pull.subscribe(
-          {
-            known: [],
-            policy: {
-              leaveOnServer: true,
-              deleteAfterDays: null,
-              deleteWhenDeletedLocally: false,
-              headersOnlyAboveBytes: null,
-            },
-          },
-          {
-            onData(event: Pop3PullEvent) {
-              if (event.type === "started") pullId = event.pullId;
-              if (event.type === "message") {
-                const subject =
-                  /^Subject: (\S+)/m.exec(Buffer.from(event.raw, "base64").toString())?.[1] ?? "";
-                bySubject.set(subject, event.verdict);
-                void client.pop3.ack.mutate({ pullId, uid: event.uid });
-              }
-              if (event.type === "done") {
-                sub.unsubscribe();
-                resolve(bySubject);
-              }
-              if (event.type === "error") reject(new Error(event.code));
-            },
-            onError: reject,
-          },
-        );
+      const verdicts = new Map<string, unknown>();
+      const run = pullUntilDone(client, { known: [], policy: leaveOnServerPolicy }, (event, run) => {
+        const subject = /^Subject: (\S+)/m.exec(Buffer.from(event.raw, "base64").toString())?.[1] ?? "";
+        verdicts.set(subject, event.verdict);
+        run.queue(() => client.pop3.ack.mutate({ pullId: run.pullId, uid: event.uid }));
       });
+      await run.ended;
       expect(verdicts.get("signed")).toEqual({
         status: "verified",
         domain: "firma.example",

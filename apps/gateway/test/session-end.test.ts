@@ -1,5 +1,5 @@
 import type { Pop3PullEvent } from "@pismo/protocol/pop3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   collectEvents,
   connectClient,
@@ -11,7 +11,7 @@ import {
   signIn,
   signInRaw,
   signOut,
-  startStack,
+  useStack,
   waitUntil,
   type TestStack,
 } from "./helpers";
@@ -26,14 +26,8 @@ async function pop3Connections(stack: TestStack, user: string): Promise<number> 
 }
 
 describe("sign-out ends the session on every socket", () => {
-  let stack: TestStack;
   const [imapUser, pop3User, pullUser] = makeUsers(3);
-  beforeAll(async () => {
-    stack = await startStack({ mail: { users: [imapUser!, pop3User!, pullUser!] } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useStack({ mail: { users: [imapUser!, pop3User!, pullUser!] } });
 
   it("closes the other socket of a signed-out session, whose calls then fail NOT_SIGNED_IN", async () => {
     const signedIn = await signInRaw(stack, {
@@ -137,15 +131,9 @@ describe("sign-out ends the session on every socket", () => {
 });
 
 describe("a session ends after PISMO_SESSION_MAX_HOURS even with a browser attached", () => {
-  let stack: TestStack;
   const [user] = makeUsers(1);
-  beforeAll(async () => {
-    // 0.0005 h = 1.8 s.
-    stack = await startStack({ env: { PISMO_SESSION_MAX_HOURS: "0.0005" }, mail: { users: [user!] } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  // 0.0005 h = 1.8 s.
+  const stack = useStack({ env: { PISMO_SESSION_MAX_HOURS: "0.0005" }, mail: { users: [user!] } });
 
   it("closes the open socket and the IMAP connection at the absolute lifetime", async () => {
     const cookie = await signIn(stack, user!.email, user!.password);
