@@ -1,5 +1,6 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Where this browser lists the Inbox as conversations, the sign-in's answer carries the first
 // conversations (not single messages): the list paints from it, asking the socket for none of it.
@@ -38,29 +39,12 @@ test("a sign-in to an Inbox listed as conversations paints them from the sign-in
     ([key]) => localStorage.setItem(key!, JSON.stringify({ INBOX: true })),
     [`pismo.conversations:${user.email.toLowerCase()}`],
   );
-  const asked: string[] = [];
-  let submitted = false;
-  await page.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => {
-      if (submitted) {
-        try {
-          const parsed: unknown = JSON.parse(String(message));
-          for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
-            const path = (m as { params?: { path?: unknown } } | null)?.params?.path;
-            if (typeof path === "string") asked.push(path);
-          }
-        } catch {
-          // Not JSON (a keep-alive ping).
-        }
-      }
-      server.send(message);
-    });
-  });
+  // Every request the page sends over a socket after it submitted the form.
+  const wire = await wireTrpc(page);
   await page.goto("/?lang=en");
   await page.getByLabel("Email address").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  submitted = true;
+  wire.recording = true;
   await page.getByRole("button", { name: "Sign in" }).click();
   const grid = page.getByRole("grid", { name: "Messages" });
   await expect(page.getByRole("button", { name: "Conversations" })).toHaveAttribute("aria-pressed", "true");
@@ -72,7 +56,7 @@ test("a sign-in to an Inbox listed as conversations paints them from the sign-in
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
   // Time for anything that would refetch behind the painted screen.
   await page.waitForTimeout(1_500);
-  expect(asked).not.toContain("imap.conversations");
-  expect(asked).not.toContain("imap.list");
-  expect(asked).not.toContain("imap.folders");
+  expect(wire.asked).not.toContain("imap.conversations");
+  expect(wire.asked).not.toContain("imap.list");
+  expect(wire.asked).not.toContain("imap.folders");
 });
