@@ -29,22 +29,11 @@ import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
 import { emlFileName } from "../pop3/mbox";
 import { useNoteRead } from "../contacts/contacts-context";
+import { useAfterShown } from "@/lib/after-shown";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
   import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
 );
-
-/** Runs `fn` once the frame being committed has been painted; returns its cancel. */
-function afterPaint(fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
-  };
-}
 
 function partUrl(folder: string, uid: number, part: string, inline = false): string {
   const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
@@ -84,6 +73,10 @@ export function ImapMessageView({
   const m = detail.data;
   useNoteRead(standby ? undefined : m?.from);
 
+  // What opening sets off waits until the body is painted (an HTML body's frame loads in
+  // tasks of its own after the commit), so none of it takes the main thread before then.
+  const { shown: bodyShown, afterShown } = useAfterShown();
+
   // Opening marks it read on the server, so on every device. Once per opening:
   // if another device marks it unread while it is open here, that choice stands. After the
   // paint: the row's new look and the request wait until the message is on screen.
@@ -91,7 +84,7 @@ export function ImapMessageView({
   useEffect(() => {
     if (!m || standby || markedRead.current) return;
     markedRead.current = true;
-    if (!m.seen) return afterPaint(() => actions.setSeen(folder, [uid], true, { undoable: false }));
+    if (!m.seen) return afterShown(() => actions.setSeen(folder, [uid], true, { undoable: false }));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m?.uid, m?.seen, folder, standby]);
 
@@ -102,7 +95,7 @@ export function ImapMessageView({
   const shown = m !== undefined;
   useEffect(() => {
     if (standby || !shown) return;
-    return afterPaint(() => {
+    return afterShown(() => {
       for (const n of [neighbours.next, neighbours.prev]) {
         if (n !== null)
           void qc.prefetchQuery({
@@ -111,7 +104,7 @@ export function ImapMessageView({
           });
       }
     });
-  }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby, shown]);
+  }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby, shown, afterShown]);
 
   // Where the server wrote no verdict but the message is signed, Pismo checks the signature
   // itself: a query of its own, asked once the message is shown, kept for the session.
@@ -256,6 +249,7 @@ export function ImapMessageView({
         senderVerified={isVerified(verdict)}
         inline={inline}
         standby={standby}
+        onShown={bodyShown}
       />
     </MessageFrame>
   );

@@ -26,6 +26,7 @@ export function MessageBody({
   senderVerified = false,
   inline,
   standby = false,
+  onShown,
 }: {
   kind: "html" | "text" | "none";
   content: string;
@@ -38,6 +39,8 @@ export function MessageBody({
   inline: InlinePart[];
   /** A neighbour rendered ahead: its frame loads now but is named only once shown. */
   standby?: boolean;
+  /** Called once the body is on the page: an HTML body's frame has loaded, text is committed. */
+  onShown?: () => void;
 }) {
   const { t } = useTranslation();
   const [shownOnce, setAllowRemote] = useState(false);
@@ -61,6 +64,10 @@ export function MessageBody({
       cancelled = true;
     };
   }, [kind, content, inline]);
+
+  useEffect(() => {
+    if (kind !== "html") onShown?.();
+  }, [kind, onShown]);
 
   const doc = useMemo(() => {
     if (kind !== "html") return null;
@@ -151,6 +158,7 @@ export function MessageBody({
         sandbox={MESSAGE_IFRAME_SANDBOX}
         referrerPolicy="no-referrer"
         srcDoc={doc?.srcdoc ?? ""}
+        onLoad={onShown}
         className="min-h-[60vh] w-full flex-1 border-0 bg-white"
       />
     </div>

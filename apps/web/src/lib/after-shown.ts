@@ -1,0 +1,54 @@
+import { useCallback, useRef } from "react";
+
+/** Runs `fn` once the frame being committed has been painted; returns its cancel. */
+export function afterPaint(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(fn, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
+export interface AfterShown {
+  /** Called by what shows the content once it is on the page (a frame's load, a commit). */
+  shown: () => void;
+  /**
+   * Runs `fn` after the content has been shown and that frame painted; returns its cancel.
+   * Work that can wait (marking read, fetching ahead) goes here, so that it neither delays the
+   * content's own frame nor takes the main thread while the content is being laid out.
+   */
+  afterShown: (fn: () => void) => () => void;
+}
+
+/**
+ * A gate for follow-up work that must not compete with showing something: an HTML body's
+ * frame loads in tasks of its own after React commits it, so "after the commit's paint" is
+ * still before the body is on screen. The gate opens once, on the first `shown`.
+ */
+export function useAfterShown(): AfterShown {
+  const state = useRef<{ open: boolean; waiting: Set<() => void> }>({ open: false, waiting: new Set() });
+  const shown = useCallback(() => {
+    const s = state.current;
+    if (s.open) return;
+    s.open = true;
+    for (const run of s.waiting) run();
+    s.waiting.clear();
+  }, []);
+  const afterShown = useCallback((fn: () => void) => {
+    const s = state.current;
+    let cancelPaint: (() => void) | undefined;
+    const run = () => {
+      cancelPaint = afterPaint(fn);
+    };
+    if (s.open) run();
+    else s.waiting.add(run);
+    return () => {
+      s.waiting.delete(run);
+      cancelPaint?.();
+    };
+  }, []);
+  return { shown, afterShown };
+}
