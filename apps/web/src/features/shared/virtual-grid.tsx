@@ -1,13 +1,14 @@
 "use client";
 
-import { useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import {
+  useCallback,
   useEffect,
-  useRef,
+  useLayoutEffect,
+  useMemo,
+  useState,
   type CSSProperties,
   type KeyboardEvent,
   type ReactNode,
-  type RefObject,
 } from "react";
 import { useTranslation } from "react-i18next";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
@@ -16,30 +17,86 @@ import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
 // search results) and of a POP3 folder or search: only the rows near the view are in the
 // page, each at its offset.
 
+/** Rows rendered beyond each edge of the view. */
+const OVERSCAN = 10;
+
+/**
+ * Which rows are in the page. Every row is ROW_HEIGHT tall, so a row's place is its index
+ * times that: nothing is kept or computed per row, and a folder of 100,000 costs what one of
+ * 50 does (a general virtualizer keeps an offset per row, rebuilt whenever the count changes).
+ */
+export interface RowWindow {
+  /** The rendered rows (the view and OVERSCAN beyond each edge), in order, with their offsets. */
+  getVirtualItems: () => readonly { index: number; start: number }[];
+  /** The height of all `count` rows. */
+  getTotalSize: () => number;
+  /** The rows in the view itself, without the overscan (null while there are none). */
+  range: { startIndex: number; endIndex: number } | null;
+  /** Scrolls as little as needed to bring the row into the view. */
+  scrollToIndex: (index: number, opts?: { align?: "auto" }) => void;
+}
+
 export interface VirtualRows {
-  scrollRef: RefObject<HTMLDivElement | null>;
-  virtual: Virtualizer<HTMLDivElement, Element>;
+  scrollRef: (element: HTMLDivElement | null) => void;
+  virtual: RowWindow;
+}
+
+/** The first and last row the view shows at this scroll offset and height. */
+function rowsInView(top: number, height: number): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT));
+  return { first, last: Math.max(first, Math.ceil((top + height) / ROW_HEIGHT) - 1) };
 }
 
 /**
- * `count` rows of ROW_HEIGHT in a scroll box, with ten rendered beyond each edge of the view.
- * `view` names what the rows are (a folder and its order, a query): another one starts at the top.
+ * `count` rows of ROW_HEIGHT in a scroll box, with OVERSCAN rendered beyond each edge of the
+ * view. `view` names what the rows are (a folder and its order, a query): another one starts
+ * at the top. The list renders again only when the rows in the view change, not per scroll event.
  */
 export function useVirtualRows(count: number, view: string): VirtualRows {
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  // Until the box is laid out, the window's height stands in for it: the first render already
+  // holds the rows of the first screen.
+  const [shown, setShown] = useState(() =>
+    rowsInView(0, typeof window === "undefined" ? 0 : window.innerHeight),
+  );
+  useLayoutEffect(() => {
+    if (!box) return;
+    const read = () => {
+      const next = rowsInView(box.scrollTop, box.clientHeight);
+      setShown((prev) => (prev.first === next.first && prev.last === next.last ? prev : next));
+    };
+    read();
+    box.addEventListener("scroll", read, { passive: true });
+    const resized = new ResizeObserver(read);
+    resized.observe(box);
+    return () => {
+      box.removeEventListener("scroll", read);
+      resized.disconnect();
+    };
+  }, [box]);
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [view]);
-  // TanStack Virtual returns a mutable object the React Compiler cannot memoize; we do not use
-  // the compiler, so the warning does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtual = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
-  return { scrollRef, virtual };
+    box?.scrollTo({ top: 0 });
+  }, [view, box]);
+
+  const scrollToIndex = useCallback(
+    (index: number) => {
+      if (!box) return;
+      const top = index * ROW_HEIGHT;
+      if (top < box.scrollTop) box.scrollTo({ top });
+      else if (top + ROW_HEIGHT > box.scrollTop + box.clientHeight)
+        box.scrollTo({ top: top + ROW_HEIGHT - box.clientHeight });
+    },
+    [box],
+  );
+  const virtual = useMemo<RowWindow>(() => {
+    const last = Math.min(shown.last, count - 1);
+    const range = count > 0 && shown.first <= last ? { startIndex: shown.first, endIndex: last } : null;
+    const items: { index: number; start: number }[] = [];
+    for (let i = Math.max(0, shown.first - OVERSCAN); i <= Math.min(count - 1, shown.last + OVERSCAN); i++)
+      items.push({ index: i, start: i * ROW_HEIGHT });
+    return { getVirtualItems: () => items, getTotalSize: () => count * ROW_HEIGHT, range, scrollToIndex };
+  }, [count, shown, scrollToIndex]);
+  return { scrollRef: setBox, virtual };
 }
 
 /** Where a rendered row goes: absolutely placed at its offset in the scroll box. */
