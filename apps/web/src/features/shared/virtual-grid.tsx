@@ -12,40 +12,16 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
-
-// The virtualised `Messages` grid of the IMAP lists (a folder's messages, its conversations,
-// search results) and of a POP3 folder or search: only the rows near the view are in the
-// page, each at its offset.
-
-/** Rows rendered beyond each edge of the view. */
-const OVERSCAN = 10;
-
-/**
- * Which rows are in the page. Every row is ROW_HEIGHT tall, so a row's place is its index
- * times that: nothing is kept or computed per row, and a folder of 100,000 costs what one of
- * 50 does (a general virtualizer keeps an offset per row, rebuilt whenever the count changes).
- */
-export interface RowWindow {
-  /** The rendered rows (the view and OVERSCAN beyond each edge), in order, with their offsets. */
-  getVirtualItems: () => readonly { index: number; start: number }[];
-  /** The height of all `count` rows. */
-  getTotalSize: () => number;
-  /** The rows in the view itself, without the overscan (null while there are none). */
-  range: { startIndex: number; endIndex: number } | null;
-  /** Scrolls as little as needed to bring the row into the view. */
-  scrollToIndex: (index: number, opts?: { align?: "auto" }) => void;
-}
+import { rowsInView, windowOf, type RowWindow } from "./row-window";
 
 export interface VirtualRows {
   scrollRef: (element: HTMLDivElement | null) => void;
   virtual: RowWindow;
 }
 
-/** The first and last row the view shows at this scroll offset and height. */
-function rowsInView(top: number, height: number): { first: number; last: number } {
-  const first = Math.max(0, Math.floor(top / ROW_HEIGHT));
-  return { first, last: Math.max(first, Math.ceil((top + height) / ROW_HEIGHT) - 1) };
-}
+// The virtualised `Messages` grid of the IMAP lists (a folder's messages, its conversations,
+// search results) and of a POP3 folder or search: only the rows near the view are in the
+// page, each at its offset.
 
 /**
  * `count` rows of ROW_HEIGHT in a scroll box, with OVERSCAN rendered beyond each edge of the
@@ -89,11 +65,7 @@ export function useVirtualRows(count: number, view: string): VirtualRows {
     [box],
   );
   const virtual = useMemo<RowWindow>(() => {
-    const last = Math.min(shown.last, count - 1);
-    const range = count > 0 && shown.first <= last ? { startIndex: shown.first, endIndex: last } : null;
-    const items: { index: number; start: number }[] = [];
-    for (let i = Math.max(0, shown.first - OVERSCAN); i <= Math.min(count - 1, shown.last + OVERSCAN); i++)
-      items.push({ index: i, start: i * ROW_HEIGHT });
+    const { items, range } = windowOf(count, shown);
     return { getVirtualItems: () => items, getTotalSize: () => count * ROW_HEIGHT, range, scrollToIndex };
   }, [count, shown, scrollToIndex]);
   return { scrollRef: setBox, virtual };
