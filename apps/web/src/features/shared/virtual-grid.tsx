@@ -9,7 +9,7 @@ import {
   type ReactNode,
   type RefObject,
 } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
 
 // The virtualised `Messages` grid of the IMAP lists (a folder's messages, its conversations,
