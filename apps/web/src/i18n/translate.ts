@@ -39,8 +39,8 @@ export function pluralCategory(language: string, count: number): Intl.LDMLPlural
 
 /**
  * Fills each `{{name}}` with its value. A placeholder whose name the call does not pass stays
- * as it is written; one passed as null or undefined becomes empty (as i18next did). Values are
- * not escaped: React escapes what it renders.
+ * as it is written; one passed as null or undefined becomes empty. Values are not escaped:
+ * React escapes what it renders.
  */
 export function interpolate(text: string, values: TOptions): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (placeholder, name: string) =>

@@ -14,7 +14,7 @@ export interface TranslatorEnvironment extends Omit<LanguageSources, "stored"> {
 export interface Translator {
   /** The shown language: its catalog is in (or could not be fetched) before it becomes this. */
   readonly language: Language;
-  /** The same as `language` (the name call sites know from i18next). */
+  /** The same as `language`: the language whose catalog is shown. */
   readonly resolvedLanguage: Language;
   /** Settles once the first language's catalog is in, or has failed (then keys show). */
   readonly ready: Promise<void>;
@@ -93,7 +93,7 @@ export function createTranslator(env: TranslatorEnvironment): Translator {
     return t;
   }
 
-  // As i18next's detector did, the detected language is kept, so a later change of the
+  // The language found is stored, even one that came from the browser: a later change of the
   // browser's language does not change Pismo's.
   let shown = detectLanguage({ query: env.query, stored: stored(), browser: env.browser });
   let wanted = shown;
