@@ -2,8 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
-import { i18n } from "@/i18n";
+import { useTranslation } from "@/i18n/react";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
 import { useTRPC } from "@/trpc/client";
 import type { UiErrorCode } from "@/lib/errors";
@@ -22,14 +21,12 @@ const Pop3App = lazy(() => import("./pop3/pop3-app").then((m) => ({ default: m.P
 
 export function App() {
   return (
-    <I18nextProvider i18n={i18n}>
-      <ConnectionRoot>
-        {/* The shown language's catalog is fetched on start (src/i18n): nothing paints before it. */}
-        <Suspense fallback={null}>
-          <Shell />
-        </Suspense>
-      </ConnectionRoot>
-    </I18nextProvider>
+    <ConnectionRoot>
+      {/* The shown language's catalog is fetched on start (src/i18n): nothing paints before it. */}
+      <Suspense fallback={null}>
+        <Shell />
+      </Suspense>
+    </ConnectionRoot>
   );
 }
 

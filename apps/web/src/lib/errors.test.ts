@@ -1,8 +1,8 @@
-import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { mailErrorCodes } from "@pismo/protocol/errors";
 import { en } from "@/i18n/en";
 import { sr } from "@/i18n/sr";
+import { createTranslator } from "@/i18n/translator";
 import { GatewayError, describeError, errorCodeOf } from "./errors";
 import { errorFromAnswer } from "./gateway-http";
 
@@ -38,9 +38,14 @@ describe("error messages", () => {
   });
 
   it("says the catalog's message, with the server's words where they tell why", async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: "en", resources: { en: { translation: en } } });
-    const t = i18n.t.bind(i18n);
+    const i18n = createTranslator({
+      query: "?lang=en",
+      browser: [],
+      storage: null,
+      load: () => Promise.resolve(en),
+    });
+    await i18n.ready;
+    const t = i18n.t;
     expect(describeError(new GatewayError("AUTH_FAILED", "no"), t)).toBe(en.errors.AUTH_FAILED);
     expect(describeError(new GatewayError("RECIPIENT_REFUSED", "550 no such user"), t)).toBe(
       `${en.errors.RECIPIENT_REFUSED} 550 no such user`,

@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "@/i18n/translate";
 import { isMailErrorCode, type MailErrorCode } from "@pismo/protocol/errors";
 
 /** The protocol's codes, and NETWORK: the gateway itself could not be reached. */

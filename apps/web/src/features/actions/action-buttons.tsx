@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 
 /** Archive and Report spam / Not spam, for the open message's toolbar and the selection bar. */

@@ -10,7 +10,7 @@ import {
   useState,
   type ReactNode,
 } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { acceptUpdate, registerAppWorker } from "./register-worker";
 

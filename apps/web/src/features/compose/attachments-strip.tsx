@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { DraftAttachment } from "@pismo/protocol/compose";
 import { formatBytes } from "@pismo/protocol/format";
 import { PaperclipIcon } from "@/components/ui/icons";

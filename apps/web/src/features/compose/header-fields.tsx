@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { ComposeFields } from "./initial-draft";
 import { useRecentAddresses } from "./recent-addresses";
 import { RecipientField } from "./recipient-field";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
 

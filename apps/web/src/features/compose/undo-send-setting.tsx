@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { parseUndoSendSeconds, UNDO_SEND_MAX_SECONDS } from "@pismo/protocol/compose";
 
 /** Where this browser keeps the Undo send delay: a choice about how this person works, kept

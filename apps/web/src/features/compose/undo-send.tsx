@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { describeError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Draft } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
 import { formatBytes } from "@pismo/protocol/format";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { useConnection } from "@/trpc/connection";
 
 const dot: Record<string, string> = {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Contact } from "@pismo/protocol/contacts";
 import { recipientSchema } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";

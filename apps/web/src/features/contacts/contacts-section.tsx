@@ -2,7 +2,7 @@
 
 import { FileImportButton } from "@/components/ui/file-import-button";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { fold } from "@pismo/protocol/search";
 import {
   deleteContact,

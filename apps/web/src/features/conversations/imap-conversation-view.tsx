@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Conversation, Folder } from "@pismo/protocol/schemas";
 import { folderLabel } from "../imap/folder-label";
 import { ImapMessageView } from "../imap/imap-message-view";

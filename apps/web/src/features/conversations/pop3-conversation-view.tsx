@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { useToast } from "@/components/ui/toast";
 import { folderName, moveTargets } from "../pop3/pop3-folders";

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 
 /** What the mailbox offers its parts: open Settings, or start a rule from a message. */

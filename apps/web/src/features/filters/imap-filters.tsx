@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Rule, RuleSet, Vacation } from "@pismo/protocol/rules";
 import { defaultVacation } from "@pismo/protocol/rules";
 import type { Folder } from "@pismo/protocol/schemas";

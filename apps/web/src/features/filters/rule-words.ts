@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "@/i18n/translate";
 import type { Rule, RuleAction, RuleCondition } from "@pismo/protocol/rules";
 
 /** The op a condition shows in the editor: match type and "not" together, in plain words. */

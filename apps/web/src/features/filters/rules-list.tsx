@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Rule, RuleActionType } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
 import { RuleDialog, type FolderChoice } from "./rule-dialog";

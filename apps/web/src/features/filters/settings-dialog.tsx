@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { vacationSchema, type Vacation } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
 

@@ -1,8 +1,8 @@
 "use client";
 
-import type { TFunction } from "i18next";
+import type { TFunction } from "@/i18n/translate";
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import {
   identitySettingsSchema,
   type Identity,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { parseMessage, extractPart } from "@pismo/protocol/mime";
 import { formatAddress, formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";

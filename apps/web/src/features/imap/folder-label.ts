@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "@/i18n/translate";
 import type { Folder } from "@pismo/protocol/schemas";
 
 /** Special-use folders are shown in the user's language; others by their own name. */

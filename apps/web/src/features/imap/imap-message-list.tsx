@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";

@@ -5,7 +5,7 @@ import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";

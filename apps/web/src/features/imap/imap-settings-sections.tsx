@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Account, Folder } from "@pismo/protocol/schemas";
 import type { Rule } from "@pismo/protocol/rules";
 import { ContactsSection } from "../contacts/contacts-section";

@@ -3,7 +3,7 @@
 import { memo } from "react";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { formatBytes } from "@pismo/protocol/format";
 import { quotaLevel } from "@pismo/protocol/quota";
 import { localeOf } from "@/i18n";

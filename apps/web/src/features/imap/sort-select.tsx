@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { ListSort } from "@pismo/protocol/schemas";
 
 /** The IMAP list's order: as the server received the mail, by the messages' dates, or by size

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { ListWindow } from "@pismo/protocol/schemas";
 import { undoRequest, type MailActionRequest, type MailActionResult } from "@pismo/protocol/actions";
 import { useUndo } from "../actions/undo";

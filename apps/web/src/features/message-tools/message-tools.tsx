@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import type { DisplayMessage } from "../shared/display-message";
 import type { InlinePart } from "../shared/message-body";

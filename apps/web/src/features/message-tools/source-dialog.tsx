@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { formatBytes } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";

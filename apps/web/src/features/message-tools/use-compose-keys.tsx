@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import type { ComposeFields } from "../compose/initial-draft";
 import { composeKeyAction, confirmRecipients, missingBeforeSend, type ComposeField } from "./compose-keys";

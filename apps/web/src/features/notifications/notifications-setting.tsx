@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { notificationPermission, useNotificationPrefs, writePrefs } from "./notification-prefs";
 
 /**

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPCClient } from "@/trpc/client";
 import { arrivedAfterUid, notificationText } from "./new-mail";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { StoredMessage } from "../pop3/pop3-database";
 import { arrivedSince, notificationText } from "./new-mail";
 import { announceNewMail } from "./notifier";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
 import { IdentitySettingsSections } from "../identities/identity-settings";

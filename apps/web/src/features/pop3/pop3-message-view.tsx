@@ -6,7 +6,7 @@ import { usePop3Actions } from "../actions/use-pop3-actions";
 import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
 import { useEffect, useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes } from "@pismo/protocol/format";
 import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mime";

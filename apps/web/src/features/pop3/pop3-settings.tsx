@@ -2,7 +2,7 @@
 
 import { FileImportButton } from "@/components/ui/file-import-button";
 import { useId, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
 import { buttonClass } from "@/components/ui/dialog";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { formatBytes, formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";

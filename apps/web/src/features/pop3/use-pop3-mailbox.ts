@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import type { Rule } from "@pismo/protocol/rules";
 import type { MailPane } from "@/features/shared/mail-layout";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import type { usePop3Pull } from "./use-pop3-pull";
 

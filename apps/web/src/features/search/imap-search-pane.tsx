@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/move-menu";

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { suggestSearch } from "@pismo/protocol/search";
 import type { SearchError, SearchOperator } from "@pismo/protocol/search";
 import { Svg } from "@/components/ui/icons";

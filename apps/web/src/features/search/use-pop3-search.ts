@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { folderName } from "../pop3/pop3-folders";
 import type { Pop3Store } from "../pop3/pop3-store";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { isEmptyQuery, parseSearchQuery } from "@pismo/protocol/search";
 import type { SearchError, SearchQuery } from "@pismo/protocol/search";
 import { localeOf } from "@/i18n";

@@ -1,19 +1,16 @@
 "use client";
 
 import { Suspense, useEffect, useState } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
-import { i18n } from "@/i18n";
+import { useTranslation } from "@/i18n/react";
 import { LinkCheckContent, readLinkCheckFragment } from "./link-check";
 
 /** The page a marked link of an HTML message opens: the real destination, then Open or Cancel. */
 export function LinkCheckPage() {
   return (
-    <I18nextProvider i18n={i18n}>
-      {/* The catalog of the shown language loads on start (src/i18n). */}
-      <Suspense fallback={null}>
-        <LinkCheck />
-      </Suspense>
-    </I18nextProvider>
+    // The catalog of the shown language loads on start (src/i18n).
+    <Suspense fallback={null}>
+      <LinkCheck />
+    </Suspense>
   );
 }
 

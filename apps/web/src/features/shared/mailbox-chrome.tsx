@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 
 // The parts around the lists that IMAP and POP3 mailboxes share: the list's title bar, the bar

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { MESSAGE_IFRAME_SANDBOX, buildMessageDocument, linkifyPlainText } from "@pismo/protocol/html";
 import { sanitizeMailHtml } from "@/lib/sanitizer";
 import { allowRemoteFor, remoteAllowedFor } from "@/lib/remote-content";

@@ -1,8 +1,8 @@
 "use client";
 
 import type { CSSProperties, DragEvent, KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
-import type { TFunction } from "i18next";
+import { useTranslation } from "@/i18n/react";
+import type { TFunction } from "@/i18n/translate";
 import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
 import { ROW_HEIGHT } from "./row-height";
 

@@ -1,7 +1,7 @@
 "use client";
 
-import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import type { TFunction } from "@/i18n/translate";
+import { useTranslation } from "@/i18n/react";
 import type { Address } from "@pismo/protocol/schemas";
 import { checkSender, toUnicodeHost } from "@pismo/protocol/trust";
 import type { ListInfo, NamedAddress, SenderVerdict, SenderWarning } from "@pismo/protocol/trust";

@@ -10,7 +10,7 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "@/i18n/react";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
 import { rowsInView, windowOf, type RowWindow } from "./row-window";
 
