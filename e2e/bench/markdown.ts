@@ -33,7 +33,7 @@ export function toMarkdown(r: BenchResults): string {
     "",
   );
 
-  lines.push("## Targets (from the benchmark issue)", "");
+  lines.push("## Targets (from the benchmark issue and the speed issue, #12)", "");
   lines.push(
     row(["figure", roundcubeColumn(r), "aim", "Pismo", "met?", "evidence"]),
     row(["---", "---", "---", "---", "---", "---"]),
@@ -41,6 +41,11 @@ export function toMarkdown(r: BenchResults): string {
   for (const t of r.targets)
     lines.push(row([t.what, t.roundcube, t.aim, t.pismo, t.met ? "met" : "**missed**", t.note]));
   lines.push("");
+  if (r.targets.some((t) => !t.met))
+    lines.push(
+      "What the missed figures' time is spent on, from profiles and Dovecot's logs: `bench/where-the-time-goes.md`.",
+      "",
+    );
   lines.push(...roundcubeMarkdown(r));
 
   lines.push("## Timings", "");

@@ -1,4 +1,3 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +20,6 @@ import {
 import { machineInfo } from "./machine";
 import { repoRoot, type BenchOptions } from "./options";
 import { measurePop3, seedPop3, type Pop3NotMeasured, type Pop3Result } from "./pop3-figures";
-import { toMarkdown } from "./markdown";
 import {
   assetTotals,
   thinProgress,
@@ -43,7 +41,7 @@ import {
   type BenchStack,
 } from "./stack";
 import { summarize } from "./stats";
-import { computeTargets } from "./targets";
+import { withTargets, writeResults } from "./results-files";
 import { measureSearch, plantNeedle, searchFigureEntries } from "./search-figures";
 import { ByteMeter, type ResponseRecord } from "./byte-meter";
 
@@ -278,17 +276,12 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         ? roundcube.results()
         : { measured: false, reason: "not asked for: npm run bench -- --with-roundcube" },
     };
-    const results: BenchResults = { ...partial, targets: computeTargets(partial) };
-    const markdown = toMarkdown(results);
-    const outDir = path.resolve(repoRoot, options.outDir);
-    await mkdir(outDir, { recursive: true });
-    const jsonPath = path.join(outDir, `${options.name}.json`);
-    const markdownPath = path.join(outDir, `${options.name}.md`);
-    // Written whole or not at all: a temp file, then a rename.
-    await writeFile(`${jsonPath}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
-    await rename(`${jsonPath}.tmp`, jsonPath);
-    await writeFile(`${markdownPath}.tmp`, `${markdown}\n`);
-    await rename(`${markdownPath}.tmp`, markdownPath);
+    const results = withTargets(partial);
+    const { jsonPath, markdownPath, markdown } = await writeResults(
+      results,
+      path.resolve(repoRoot, options.outDir),
+      options.name,
+    );
     phase(`done: ${path.relative(repoRoot, jsonPath)}, ${path.relative(repoRoot, markdownPath)}`);
     return { results, jsonPath, markdownPath, markdown };
   } finally {
