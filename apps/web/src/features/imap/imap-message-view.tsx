@@ -80,11 +80,19 @@ export function ImapMessageView({
   // Opening marks it read on the server, so on every device. Once per opening:
   // if another device marks it unread while it is open here, that choice stands. After the
   // paint: the row's new look and the request wait until the message is on screen.
+  // It counts as opened once the mark is sent (or it was read already): a message left with j
+  // before its body was on screen (the mark cancelled) is marked when it is shown again.
   const markedRead = useRef(false);
   useEffect(() => {
     if (!m || standby || markedRead.current) return;
-    markedRead.current = true;
-    if (!m.seen) return afterShown(() => actions.setSeen(folder, [uid], true, { undoable: false }));
+    if (m.seen) {
+      markedRead.current = true;
+      return;
+    }
+    return afterShown(() => {
+      markedRead.current = true;
+      actions.setSeen(folder, [uid], true, { undoable: false });
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [m?.uid, m?.seen, folder, standby]);
 
