@@ -15,7 +15,7 @@ import { runBench } from "../bench/run";
 test("the benchmark measures Roundcube in the same run, with the same probes", async () => {
   const missing = roundcubeMissing();
   test.skip(missing !== null, missing ?? "");
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const outDir = await mkdtemp(path.join(tmpdir(), "pismo-bench-rc-smoke-"));
   try {
     const run = await runBench({

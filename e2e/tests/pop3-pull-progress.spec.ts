@@ -36,8 +36,8 @@ test("a 200-message pull shows its progress and can be cancelled without losing 
   expect(firstIds.length).toBeLessThan(200);
   expect(new Set(firstIds).size).toBe(firstIds.length);
 
-  // The next check fetches exactly the rest, then the server is empty.
-  await checkMail(page);
+  // The next check fetches exactly the rest (most of 50 MB), then the server is empty.
+  await checkMail(page, { timeout: 120_000 });
   await expect(page.getByText(`New messages downloaded: ${200 - firstIds.length}.`).first()).toBeVisible();
   await expect(page.getByRole("grid", { name: "Messages" })).toHaveAttribute("aria-rowcount", "200");
   const allIds = await allRowIds(page);
