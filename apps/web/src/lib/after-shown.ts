@@ -1,7 +1,7 @@
 import { useCallback, useRef } from "react";
 
 /** Runs `fn` once the frame being committed has been painted; returns its cancel. */
-export function afterPaint(fn: () => void): () => void {
+function afterPaint(fn: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
     timer = setTimeout(fn, 0);

@@ -42,7 +42,7 @@ export function ImapConversationList({
     const target = loaded[Math.min(loaded.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target[1]);
-    virtual.scrollToIndex(target[0], { align: "auto" });
+    virtual.scrollToIndex(target[0]);
   };
 
   return (

@@ -167,7 +167,7 @@ export function ImapMessageList({
     if (target === undefined) return;
     onOpen(target, neighbours(target));
     const index = [...rows.entries()].find(([, m]) => m.uid === target)?.[0];
-    if (index !== undefined) virtual.scrollToIndex(index, { align: "auto" });
+    if (index !== undefined) virtual.scrollToIndex(index);
   };
 
   // The rows' handlers read the list's current state through this ref, so the object handed

@@ -216,7 +216,7 @@ export function Pop3MessageList({
       (folderSource ? (await folderSource.store.window(folderSource.folder, target, 1))[0] : undefined);
     if (!m) return;
     onOpen(m.uid);
-    virtual.scrollToIndex(target, { align: "auto" });
+    virtual.scrollToIndex(target);
   };
 
   return (

@@ -106,7 +106,7 @@ export function ImapSearchList({
     const target = refs[Math.min(refs.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target, neighbours(target));
-    virtual.scrollToIndex(refs.indexOf(target), { align: "auto" });
+    virtual.scrollToIndex(refs.indexOf(target));
   };
   const loaded = [...rows.keys()];
   const allChecked = loaded.length > 0 && loaded.every((k) => checked.has(k));

@@ -16,7 +16,7 @@ export interface RowWindow {
   /** The rows in the view itself, without the overscan (null while there are none). */
   range: { startIndex: number; endIndex: number } | null;
   /** Scrolls as little as needed to bring the row into the view. */
-  scrollToIndex: (index: number, opts?: { align?: "auto" }) => void;
+  scrollToIndex: (index: number) => void;
 }
 
 /** The first and last row the view shows at this scroll offset and height. */
