@@ -17,11 +17,12 @@ export function gatewayHttpUrl(path: string): string {
   return configured ? new URL(path, configured).toString() : path;
 }
 
-/** Reconnect quickly at first, at most 2 s apart for about the first minute (a restart or a
+/** Reconnect quickly at first, at most 1 s apart for about the first minute (a restart or a
  * rolling deploy takes seconds, and sessions resume: the page should be Live again within
- * seconds of the gateway), then every 10 s; with jitter so a restarted gateway is not hit by
- * every browser in the same millisecond. */
-export function reconnectDelayMs(attempt: number): number {
-  const base = attempt < 30 ? Math.min(2_000, 250 * 2 ** attempt) : 10_000;
-  return Math.round(base / 2 + Math.random() * (base / 2));
+ * seconds of the gateway, so the wait after the gateway is back is at most one interval), then
+ * every 10 s; with jitter so a restarted gateway is not hit by every browser in the same
+ * millisecond. A refused connection to a gateway that is down costs it nothing. */
+export function reconnectDelayMs(attempt: number, random = Math.random()): number {
+  const base = attempt < 60 ? Math.min(1_000, 250 * 2 ** attempt) : 10_000;
+  return Math.round(base / 2 + random * (base / 2));
 }

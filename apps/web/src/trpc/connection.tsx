@@ -34,7 +34,7 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
   const since = { opened: false, lostAt: Date.now(), failures: 0 };
   const ws = createWSClient({
     url: gatewayWebSocketUrl,
-    retryDelayMs: reconnectDelayMs,
+    retryDelayMs: (attempt) => reconnectDelayMs(attempt),
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onOpen() {
       Object.assign(since, { opened: true, failures: 0 });
