@@ -1,4 +1,5 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
+import { MESSAGE_IFRAME_SANDBOX } from "@pismo/protocol/html";
 import { expect, test } from "../fixtures/stack";
 import { row } from "../fixtures/mail-ui";
 import { wireTrpc } from "../fixtures/trpc-wire";
@@ -31,6 +32,12 @@ test("an IMAP sign-in paints the Inbox and its folders from the sign-in's answer
     page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ }),
   ).toBeVisible();
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  // The first open's sandboxed frame finds its process started: an empty, hidden frame with the
+  // message frame's sandbox is on the page once the mailbox has painted.
+  const warm = page.locator("iframe[data-frame-warmup]");
+  await expect(warm).toHaveAttribute("sandbox", MESSAGE_IFRAME_SANDBOX);
+  await expect(warm).toHaveAttribute("srcdoc", "");
+  await expect(warm).toBeHidden();
   // Time for anything that would refetch behind the painted screen.
   await page.waitForTimeout(1_500);
   expect(wire.asked).not.toContain("session.current");

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { FrameWarmup } from "./frame-warmup";
 
 export type MailPane = "folders" | "list" | "message";
 
@@ -39,6 +40,7 @@ export function MailLayout({
         {message}
       </section>
       {children}
+      <FrameWarmup />
     </div>
   );
 }
