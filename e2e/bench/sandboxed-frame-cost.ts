@@ -80,7 +80,9 @@ const IN_PAGE = String.raw`async ({ body, sandbox, samples }) => {
   return times;
 }`;
 
-async function measure(extraArgs: string[]): Promise<Times> {
+/** Runs `script` (a plain string, as page-probe.ts: no compiler helper may leak into the page)
+ * with `args` in a blank page of a new browser of the benchmark's Chromium. */
+async function inBlankPage<T>(extraArgs: string[], script: string, args: object): Promise<T> {
   const browser = await chromium.launch({
     executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
     args: [...CHROMIUM_ARGS, ...extraArgs],
@@ -88,9 +90,7 @@ async function measure(extraArgs: string[]): Promise<Times> {
   try {
     const page = await browser.newPage();
     await page.setContent("<main id=host></main>");
-    // A plain string (as page-probe.ts): no compiler helper may leak into the page.
-    const args = JSON.stringify({ body, sandbox: MESSAGE_IFRAME_SANDBOX, samples });
-    return (await page.evaluate(`(${IN_PAGE})(${args})`)) as Times;
+    return (await page.evaluate(`(${script})(${JSON.stringify(args)})`)) as T;
   } finally {
     await browser.close();
   }
@@ -125,20 +125,10 @@ const FIRST_IN_PAGE = String.raw`async ({ body, sandbox, warm }) => {
 
 async function firstFrame(extraArgs: string[], warm: boolean): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const browser = await chromium.launch({
-      executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
-      args: [...CHROMIUM_ARGS, ...extraArgs],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.setContent("<main id=host></main>");
-      const args = JSON.stringify({ body, sandbox: MESSAGE_IFRAME_SANDBOX, warm });
-      times.push((await page.evaluate(`(${FIRST_IN_PAGE})(${args})`)) as number);
-    } finally {
-      await browser.close();
-    }
-  }
+  for (let i = 0; i < 7; i++)
+    times.push(
+      await inBlankPage<number>(extraArgs, FIRST_IN_PAGE, { body, sandbox: MESSAGE_IFRAME_SANDBOX, warm }),
+    );
   return times;
 }
 
@@ -153,7 +143,7 @@ for (const [label, args] of [
   ["Chromium's defaults (sandboxed frames in a process of their own)", []],
   ["--disable-features=IsolateSandboxedIframes", ["--disable-features=IsolateSandboxedIframes"]],
 ] as const) {
-  const t = await measure([...args]);
+  const t = await inBlankPage<Times>([...args], IN_PAGE, { body, sandbox: MESSAGE_IFRAME_SANDBOX, samples });
   console.log(`\n${label}, ${samples} samples: ms from adding the frame to the paint after its load`);
   console.log("| frame | median | p95 |\n| --- | --- | --- |");
   console.log(row("the page's first sandboxed frame (7 fresh browsers)", await firstFrame([...args], false)));
