@@ -6,6 +6,7 @@ import { useTranslation } from "@/i18n/react";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
 import { useTRPC } from "@/trpc/client";
 import type { UiErrorCode } from "@/lib/errors";
+import { whenIdle } from "@/lib/when-idle";
 import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
@@ -63,13 +64,7 @@ function Shell() {
   const showingForm = !account && !(session.isPending && (hinted || status === "offline"));
   useEffect(() => {
     if (!showingForm) return;
-    const load = () => void import("./imap/imap-app");
-    if (typeof requestIdleCallback === "undefined") {
-      const timer = setTimeout(load, 500);
-      return () => clearTimeout(timer);
-    }
-    const idle = requestIdleCallback(load, { timeout: 2_000 });
-    return () => cancelIdleCallback(idle);
+    return whenIdle(() => void import("./imap/imap-app"), { timeoutMs: 2_000, fallbackMs: 500 });
   }, [showingForm]);
 
   // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.

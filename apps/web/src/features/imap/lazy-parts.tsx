@@ -1,6 +1,7 @@
 "use client";
 
 import { lazy, useEffect, useState, type ComponentProps, type ComponentType } from "react";
+import { whenIdle } from "@/lib/when-idle";
 import type { ImapReadingPane as ReadingPaneType } from "./imap-reading-pane";
 
 // The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
@@ -69,19 +70,15 @@ export function usePreloadReading(rowsShown: boolean): void {
   useEffect(() => {
     if (!rowsShown) return;
     let cancelled = false;
-    let handle = 0;
-    const idle = (fn: () => void) =>
-      typeof window.requestIdleCallback === "function"
-        ? // The timeout: a busy page (rows streaming in) still gets the view within a second.
-          window.requestIdleCallback(fn, { timeout: 1_000 })
-        : window.setTimeout(fn, 200);
-    handle = idle(() => {
+    // The timeout: a busy page (rows streaming in) still gets the view within a second.
+    const idle = (fn: () => void) => whenIdle(fn, { timeoutMs: 1_000, fallbackMs: 200 });
+    let cancel = idle(() => {
       void loadMessageView().then(
         (view) => {
           // Then, in another idle moment, its first run (see warmReading), then the
           // conversations' code, so switching to them never waits on a download either.
           if (!cancelled)
-            handle = idle(() => {
+            cancel = idle(() => {
               view.warmReading();
               void Promise.all([conversationList.preload(), conversationView.preload()]).catch(
                 () => undefined,
@@ -93,8 +90,7 @@ export function usePreloadReading(rowsShown: boolean): void {
     });
     return () => {
       cancelled = true;
-      if (typeof window.cancelIdleCallback === "function") window.cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
+      cancel();
     };
   }, [rowsShown]);
 }

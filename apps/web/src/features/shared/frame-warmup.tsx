@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { MESSAGE_IFRAME_SANDBOX } from "@pismo/protocol/html";
+import { whenIdle } from "@/lib/when-idle";
 
 /**
  * Chromium runs sandboxed frames in a process of their own, started for the page's first one:
@@ -12,15 +13,7 @@ import { MESSAGE_IFRAME_SANDBOX } from "@pismo/protocol/html";
  */
 export function FrameWarmup() {
   const [on, setOn] = useState(false);
-  useEffect(() => {
-    const start = () => setOn(true);
-    if (typeof window.requestIdleCallback === "function") {
-      const id = window.requestIdleCallback(start, { timeout: 300 });
-      return () => window.cancelIdleCallback(id);
-    }
-    const timer = setTimeout(start, 50);
-    return () => clearTimeout(timer);
-  }, []);
+  useEffect(() => whenIdle(() => setOn(true), { timeoutMs: 300, fallbackMs: 50 }), []);
   if (!on) return null;
   return (
     <iframe
