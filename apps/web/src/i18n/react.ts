@@ -5,6 +5,12 @@ import type { Translator } from "./translator";
 
 export type { TFunction, TOptions } from "./translate";
 
+/** The first catalog's load, marked the way React's `use` reads a settled promise at once. */
+const ready: Promise<void> = i18n.ready;
+void ready.then(() => {
+  (ready as Promise<void> & { status?: string }).status = "fulfilled";
+});
+
 /**
  * `const { t, i18n } = useTranslation()`: `t` in the shown language (the same function until
  * the language changes), and the translator to read or change the language. The component
@@ -13,6 +19,10 @@ export type { TFunction, TOptions } from "./translate";
  */
 export function useTranslation(): { t: TFunction; i18n: Translator } {
   const language = useSyncExternalStore(i18n.subscribe, () => i18n.language);
-  if (!i18n.isReady()) use(i18n.ready);
+  // Always read, never behind `isReady()`: a component that suspended here while mounting is
+  // replayed once the catalog is in, and a replay that skips this `use` leaves React on its
+  // update hooks for hooks that never mounted (its error #467, seen in a fresh-clone CI run).
+  // Once loaded, `ready` carries React's "fulfilled" mark, so the read is synchronous.
+  use(ready);
   return useMemo(() => ({ t: i18n.getFixedT(language), i18n }), [language]);
 }
