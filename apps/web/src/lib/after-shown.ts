@@ -1,14 +1,19 @@
 import { useCallback, useRef } from "react";
+import { whenIdle } from "./when-idle";
 
-/** Runs `fn` once the frame being committed has been painted; returns its cancel. */
+/**
+ * Runs `fn` after the frame being committed, in the page's first idle moment (50 ms at most):
+ * behind the frame's own follow-up tasks and any input that came meanwhile, not ahead of them
+ * as a timer would be. Returns its cancel.
+ */
 function afterPaint(fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelIdle: (() => void) | undefined;
   const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
+    cancelIdle = whenIdle(fn, { timeoutMs: 50, fallbackMs: 0 });
   });
   return () => {
     cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
+    cancelIdle?.();
   };
 }
 
