@@ -1,4 +1,5 @@
 import { ROW_HEIGHT } from "../shared/row-height";
+import { OVERSCAN } from "../shared/row-window";
 
 /** The rows of a window past the first (the message list's page). */
 export const PAGE_ROWS = 50;
@@ -6,11 +7,14 @@ export const PAGE_ROWS = 50;
 const MAX_WINDOW = 200;
 
 /**
- * The rows of the first window: as many as a screen of this height shows (at least a page), so
- * that a tall first screen costs one request and one FETCH, not a window and part of another.
+ * The rows of the first window: the rows a screen of this height renders (those it shows and
+ * the list's overscan below them), whatever the page size. A folder opened on a laptop asks for
+ * about 25 rows, not a page of 50: the server's FETCH, the gateway's parse of it and the answer
+ * are for what is on screen (the next window is asked for as soon as the reader scrolls); a tall
+ * first screen still costs one request and one FETCH, not a window and part of another.
  */
-export function firstWindowSize(screenHeight: number, rowHeight = ROW_HEIGHT, pageSize = PAGE_ROWS): number {
-  return Math.min(MAX_WINDOW, Math.max(pageSize, Math.ceil(screenHeight / rowHeight)));
+export function firstWindowSize(screenHeight: number, rowHeight = ROW_HEIGHT): number {
+  return Math.min(MAX_WINDOW, Math.ceil(screenHeight / rowHeight) + OVERSCAN);
 }
 
 let firstRows: number | null = null;

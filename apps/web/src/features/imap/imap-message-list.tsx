@@ -139,11 +139,11 @@ export function ImapMessageList({
   const total = useFolderTotal(folder, sort);
   const grid = useVirtualRows(total, `${folder}\u0000${sort}`);
   const { virtual } = grid;
-  const items = virtual.getVirtualItems();
-  // The rows on screen, without the overscan: what the windows are fetched for.
+  // The rows on screen, without the overscan: what the windows are fetched for (the first
+  // window, asked for in any case, is sized to the screen and its overscan).
   const start = virtual.range?.startIndex ?? 0;
-  const end = virtual.range?.endIndex ?? items[items.length - 1]?.index ?? 30;
-  const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, Math.max(end, 30));
+  const end = virtual.range?.endIndex ?? 0;
+  const { rows, isLoading, isStale } = useMessageWindow(folder, sort, start, end);
   usePreloadReading(rows.size > 0);
 
   const ordered: number[] = [];

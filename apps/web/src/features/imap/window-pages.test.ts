@@ -17,19 +17,28 @@ describe("windowPages", () => {
     expect(windowPages(99_950, 99_980, 50)).toEqual([0, 1999]);
     expect(windowPages(99_940, 99_980, 50)).toEqual([0, 1998, 1999]);
   });
-  it("takes a first window sized to the screen: a 3,600 px screen's 54 rows in one request", () => {
-    const head = firstWindowSize(3600, 64, 50);
-    expect(head).toBe(57);
-    expect(windowPages(0, 53, 50, head)).toEqual([0]);
-    expect(pageRange(0, 50, head)).toEqual({ offset: 0, limit: 57 });
+  it("takes a first window sized to the screen: a 3,600 px screen's rows and the overscan in one request", () => {
+    const head = firstWindowSize(3600, 64);
+    expect(head).toBe(67);
+    expect(windowPages(0, 56, 50, head)).toEqual([0]);
+    expect(pageRange(0, 50, head)).toEqual({ offset: 0, limit: 67 });
     // Scrolling on: the next windows follow the first without a gap or an overlap.
-    expect(windowPages(10, 50, 50, head)).toEqual([0, 1]);
-    expect(pageRange(1, 50, head)).toEqual({ offset: 57, limit: 50 });
-    expect(windowPages(120, 150, 50, head)).toEqual([0, 2, 3]);
-    expect(pageRange(2, 50, head)).toEqual({ offset: 107, limit: 50 });
+    expect(windowPages(10, 60, 50, head)).toEqual([0, 1]);
+    expect(pageRange(1, 50, head)).toEqual({ offset: 67, limit: 50 });
+    expect(windowPages(120, 158, 50, head)).toEqual([0, 2, 3]);
+    expect(pageRange(2, 50, head)).toEqual({ offset: 117, limit: 50 });
   });
-  it("never sizes the first window below a page or above what a request may ask", () => {
-    expect(firstWindowSize(400, 64, 50)).toBe(50);
-    expect(firstWindowSize(100_000, 64, 50)).toBe(200);
+  it("sizes a laptop's or a phone's first window to its screen, not to a page", () => {
+    // 900 px: 15 rows shown at most, 10 rendered below them.
+    expect(firstWindowSize(900, 64)).toBe(25);
+    expect(firstWindowSize(844, 64)).toBe(24);
+    const head = firstWindowSize(900, 64);
+    expect(windowPages(0, 14, 50, head)).toEqual([0]);
+    // The first scroll asks for the next window, while the overscan still has rows to show.
+    expect(windowPages(1, 15, 50, head)).toEqual([0, 1]);
+    expect(pageRange(1, 50, head)).toEqual({ offset: 25, limit: 50 });
+  });
+  it("never sizes the first window above what a request may ask", () => {
+    expect(firstWindowSize(100_000, 64)).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import { ROW_HEIGHT } from "./row-height";
 
 /** Rows rendered beyond each edge of the view. */
-const OVERSCAN = 10;
+export const OVERSCAN = 10;
 
 /**
  * Which rows are in the page. Every row is ROW_HEIGHT tall, so a row's place is its index
