@@ -1,0 +1,466 @@
+// `npx tsx e2e/bench/trace-reading.ts [size] [samples]`: where the time of opening a message,
+// the next one (j) and a folder switch goes. Starts the bench stack (a private Dovecot and the
+// built gateway), seeds an INBOX of `size` and folders of 200, signs in, then opens rows, presses
+// j, and switches to each folder and back to the Inbox, timed with the benchmark's page probe.
+// TRACE_MODE says what is recorded around each action:
+//   trace (default): Chromium's trace: the page's main-thread tasks from the input for 60 ms;
+//   profile: the page's CPU profile, summed over the input's own task (mapped to the sources
+//     when the web app was built with `productionBrowserSourceMaps`);
+//   wire: the WebSocket's frames and, through a timing proxy in front of Dovecot, the IMAP lines;
+//   none: only the times; each action's median and p95 at the end.
+// GATEWAY_PROFILE=1 adds the gateway's own CPU profile over the whole run (Node's inspector).
+import { readFile } from "node:fs/promises";
+import net from "node:net";
+import { dirname, join } from "node:path";
+import { SourceMapConsumer } from "source-map-js";
+import WebSocket from "ws";
+import { chromium, type CDPSession } from "@playwright/test";
+import { CHROMIUM_ARGS } from "./run";
+import { addUser, inboxAccount, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE } from "./stack";
+import { inPage, openPage, scrollToRow, signIn, signOutAndClose, type PageTimes } from "./ui";
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: Record<string, unknown>; name?: string };
+}
+
+const CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "disabled-by-default-devtools.timeline.frame",
+  "toplevel",
+].join(",");
+
+async function traced(cdp: CDPSession, act: () => Promise<void>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  // Chrome's trace events, typed by the protocol as string maps.
+  const onData = (e: { value: object[] }) => {
+    events.push(...(e.value as TraceEvent[]));
+  };
+  cdp.on("Tracing.dataCollected", onData);
+  await cdp.send("Tracing.start", { categories: CATEGORIES, transferMode: "ReportEvents" });
+  await act();
+  const done = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
+  await cdp.send("Tracing.end");
+  await done;
+  cdp.off("Tracing.dataCollected", onData);
+  return events;
+}
+
+/** The main thread's tasks from the input event on, for `windowMs`, as lines of text. */
+function describe(events: TraceEvent[], inputType: string, windowMs: number): string[] {
+  const threadNames = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const input = events.find((e) => e.name === "EventDispatch" && e.args?.data?.type === inputType);
+  if (!input) return [`(no ${inputType} in the trace)`];
+  const main = `${input.pid}:${input.tid}`;
+  const t0 = input.ts;
+  const end = t0 + windowMs * 1000;
+  const onMain = events.filter(
+    (e) => `${e.pid}:${e.tid}` === main && e.ph === "X" && e.ts >= t0 - 2000 && e.ts <= end,
+  );
+  const tasks = onMain
+    .filter((e) => e.name === "ThreadControllerImpl::RunTask" && (e.dur ?? 0) >= 200)
+    .sort((a, b) => a.ts - b.ts);
+  const lines: string[] = [];
+  const ms = (us: number) => (us / 1000).toFixed(1);
+  for (const task of tasks) {
+    const inside = onMain.filter(
+      (e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0),
+    );
+    const parts = inside
+      .filter(
+        (e) => (e.dur ?? 0) >= 300 && e.name !== "ThreadControllerImpl::RunTask" && e.name !== "RunTask",
+      )
+      .map((e) => {
+        const d = e.args?.data;
+        const what = d?.type ?? d?.functionName ?? (d?.url ? String(d.url).split("/").pop() : "");
+        return `${e.name}${what ? `(${String(what)})` : ""} ${ms(e.dur ?? 0)}`;
+      });
+    lines.push(
+      `  +${ms(task.ts - t0).padStart(5)} ms  task ${ms(task.dur ?? 0)} ms: ${parts.slice(0, 8).join(", ")}`,
+    );
+  }
+  const frames = events
+    .filter(
+      (e) =>
+        `${e.pid}:${e.tid}` !== main &&
+        (e.name === "DrawFrame" || e.name === "Display::DrawAndSwap") &&
+        e.ts >= t0 &&
+        e.ts <= end,
+    )
+    .map((e) => `${threadNames.get(`${e.pid}:${e.tid}`) ?? e.tid} ${e.name} +${ms(e.ts - t0)}`);
+  if (frames.length) lines.push(`  frames: ${frames.join("; ")}`);
+  return lines;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Self and total time per function in the input's own task: the samples from the first one
+ * inside React's handler of a discrete event (the click or key) for as long as the page took
+ * to commit the change (`windows[i]`, ms). Mapped through the build's source maps when it has
+ * them (`productionBrowserSourceMaps`).
+ */
+async function inputTaskTimes(profiles: Profile[], windows: number[], staticDir: string): Promise<string[]> {
+  const maps = new Map<string, SourceMapConsumer | null>();
+  const names = new Map<string, string>();
+  const name = async (f: ProfileNode["callFrame"]): Promise<string> => {
+    const id = `${f.url}:${f.lineNumber}:${f.columnNumber}:${f.functionName}`;
+    const known = names.get(id);
+    if (known) return known;
+    let result = f.functionName || f.url || "(program)";
+    if (f.url.includes("/_next/")) {
+      const file = `${staticDir}${new URL(f.url).pathname}`;
+      if (!maps.has(file)) {
+        const js = await readFile(file, "utf8").catch(() => "");
+        const mapName = /sourceMappingURL=(\S+)\s*$/.exec(js)?.[1];
+        const text = mapName ? await readFile(join(dirname(file), mapName), "utf8").catch(() => null) : null;
+        maps.set(file, text ? new SourceMapConsumer(JSON.parse(text)) : null);
+      }
+      const map = maps.get(file);
+      if (!map) result = `${f.functionName} ${f.url.split("/").pop()}:${f.columnNumber}`;
+      else {
+        const pos = map.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
+        const src = (pos.source ?? "?").replace(/^.*?(node_modules|src)\//, "$1/");
+        result = `${pos.name ?? f.functionName ?? "?"} ${src}:${pos.line}`;
+      }
+    }
+    names.set(id, result);
+    return result;
+  };
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let inWindow = 0;
+  for (const [n, p] of profiles.entries()) {
+    const byId = new Map(p.nodes.map((node) => [node.id, node]));
+    const parent = new Map<number, number>();
+    for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+    const stackOf = async (id: number): Promise<string[]> => {
+      const out: string[] = [];
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const node = byId.get(at);
+        if (node) out.push(await name(node.callFrame));
+      }
+      return out;
+    };
+    let t = 0;
+    let from: number | null = null;
+    for (let i = 0; i < p.samples.length; i++) {
+      t += (p.timeDeltas[i] ?? 0) / 1000;
+      const stack = await stackOf(p.samples[i] as number);
+      if (from === null && stack.some((f) => f.startsWith("dispatchDiscreteEvent"))) from = t;
+      if (from === null || t > from + (windows[n] ?? 0)) continue;
+      const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
+      inWindow += dt;
+      const leaf = stack[0] ?? "?";
+      self.set(leaf, (self.get(leaf) ?? 0) + dt);
+      for (const f of new Set(stack)) total.set(f, (total.get(f) ?? 0) + dt);
+    }
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .filter(([f]) => f !== "(idle)" && f !== "(program)" && f !== "(root)")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([f, ms]) => `  ${(ms / profiles.length).toFixed(2).padStart(6)} ms  ${f}`);
+  return [
+    `  sampled in the input's task: ${(inWindow / profiles.length).toFixed(2)} ms per sample`,
+    "  self:",
+    ...top(self, 25),
+    "  total:",
+    ...top(total, 60),
+  ];
+}
+
+/** A TCP proxy in front of IMAP that notes when each line passed (up: every one; down: the
+ * tagged answers, continuations and untagged lines other than FETCH data). */
+async function timedImapProxy(
+  targetPort: number,
+): Promise<{ port: number; lines: { t: number; text: string }[]; stop(): void }> {
+  const lines: { t: number; text: string }[] = [];
+  const sockets = new Set<net.Socket>();
+  const now = () => performance.timeOrigin + performance.now();
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: "127.0.0.1", port: targetPort });
+    sockets.add(client).add(upstream);
+    let downTail = "";
+    client.on("data", (chunk: Buffer) => {
+      for (const l of chunk.toString("latin1").split("\r\n"))
+        if (l) lines.push({ t: now(), text: `C: ${l.slice(0, 120)}` });
+      upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      const text = downTail + chunk.toString("latin1");
+      const parts = text.split("\r\n");
+      downTail = parts.pop() ?? "";
+      for (const l of parts)
+        if (/^(\+ |[A-Za-z0-9.]+ (OK|NO|BAD)|\* (?!\d+ FETCH)[A-Z0-9]+)/.test(l))
+          lines.push({ t: now(), text: `S: ${l.slice(0, 120)}` });
+      client.write(chunk);
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) {
+      s.on("close", close);
+      s.on("error", close);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    lines,
+    stop() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/** The gateway's own CPU profile, through Node's inspector (started with --inspect). */
+async function nodeProfiler(hostPort: string): Promise<{ stop(): Promise<Profile> }> {
+  const list = (await (await fetch(`http://${hostPort}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const ws = new WebSocket(list[0]?.webSocketDebuggerUrl ?? "");
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  let id = 0;
+  const send = (method: string, params: object = {}) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const mine = ++id;
+      const onMessage = (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as { id?: number; result?: Record<string, unknown> };
+        if (msg.id !== mine) return;
+        ws.off("message", onMessage);
+        resolve(msg.result ?? {});
+      };
+      ws.on("message", onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  await send("Profiler.enable");
+  await send("Profiler.setSamplingInterval", { interval: 100 });
+  await send("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = (await send("Profiler.stop")) as unknown as { profile: Profile };
+      ws.close();
+      return profile;
+    },
+  };
+}
+
+function gatewaySelfTimes(p: Profile): string[] {
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n: ProfileNode) =>
+    `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*?(node_modules|apps|packages)\//, "$1/")}:${n.callFrame.lineNumber + 1}`;
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
+    const leaf = byId.get(p.samples[i] as number);
+    if (!leaf) continue;
+    self.set(label(leaf), (self.get(label(leaf)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let at: number | undefined = leaf.id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at);
+      if (n) seen.add(label(n));
+    }
+    for (const f of seen) total.set(f, (total.get(f) ?? 0) + dt);
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .filter(([f]) => !f.startsWith("(idle)") && !f.startsWith("(root)") && !f.startsWith("(program)"))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([f, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${f}`);
+  return ["  self:", ...top(self, 30), "  total:", ...top(total, 60)];
+}
+
+type Mode = "trace" | "profile" | "none" | "wire";
+
+interface Action {
+  label: string;
+  /** The DOM event the action starts with, as the trace names it. */
+  inputType: "click" | "keydown";
+  arm: string;
+  act: () => Promise<unknown>;
+  origin: "lastClick" | "lastKey";
+}
+
+async function main(): Promise<void> {
+  const size = Number(process.argv[2] ?? 10_000);
+  const samples = Number(process.argv[3] ?? 5);
+  const mode = (process.env.TRACE_MODE ?? "trace") as Mode;
+  const stack = await startBenchStack();
+  const browser = await chromium.launch({
+    executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  const proxy = mode === "wire" ? await timedImapProxy(stack.mail.imapPort) : null;
+  try {
+    const account = inboxAccount(size);
+    await addUser(stack.mail, account);
+    const folders = Object.fromEntries(switchFolderNames(samples).map((n) => [n, SWITCH_FOLDER_SIZE]));
+    await stack.mail.seed(account.email, {
+      count: 0,
+      folders: { INBOX: size, ...folders },
+      user: account.email,
+      seed: size,
+    });
+    const profileGateway = process.env.GATEWAY_PROFILE === "1";
+    const gateway =
+      proxy || profileGateway
+        ? await stack.startGateway({
+            ...(proxy ? { PISMO_IMAP_PORT: String(proxy.port) } : {}),
+            ...(profileGateway ? { NODE_OPTIONS: "--inspect=127.0.0.1:9339" } : {}),
+          })
+        : stack.gateway;
+    const gatewayProfiler = profileGateway ? await nodeProfiler("127.0.0.1:9339") : null;
+    const bp = await openPage(browser, gateway.url, { width: 1440, height: 900 });
+    await signIn(bp, account);
+    const { page, cdp } = bp;
+    const profiles = new Map<string, Profile[]>();
+    const windows = new Map<string, number[]>();
+    const painted = new Map<string, number[]>();
+    if (mode === "profile") {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+    }
+    const run = async ({ label, inputType, arm, act, origin }: Action, k: number) => {
+      await bp.meter.quiet();
+      await inPage(page, arm);
+      let took = "";
+      const measure = async () => {
+        await act();
+        const t = await inPage<PageTimes>(page, "window.__bench.result()");
+        const at = await inPage<number>(page, `window.__bench.${origin}`);
+        windows.set(label, [...(windows.get(label) ?? []), t.committed - at + 0.5]);
+        painted.set(label, [...(painted.get(label) ?? []), t.painted - at]);
+        took = `DOM ${(t.committed - at).toFixed(1)} ms, painted ${(t.painted - at).toFixed(1)} ms`;
+        await page.waitForTimeout(100);
+      };
+      let detail: string[] = [];
+      if (mode === "wire") {
+        // The WebSocket's frames, from the input: when each request left and each answer came.
+        const frames: { t: number; dir: string; text: string }[] = [];
+        const onSent = (e: { timestamp: number; response: { payloadData: string } }) =>
+          frames.push({ t: e.timestamp, dir: "up", text: e.response.payloadData });
+        const onReceived = (e: { timestamp: number; response: { payloadData: string } }) =>
+          frames.push({ t: e.timestamp, dir: "down", text: e.response.payloadData });
+        cdp.on("Network.webSocketFrameSent", onSent);
+        cdp.on("Network.webSocketFrameReceived", onReceived);
+        const imapFrom = proxy?.lines.length ?? 0;
+        await measure();
+        cdp.off("Network.webSocketFrameSent", onSent);
+        cdp.off("Network.webSocketFrameReceived", onReceived);
+        const originMs = await inPage<number>(page, `performance.timeOrigin + window.__bench.${origin}`);
+        // CDP's frame timestamps are seconds on a monotonic clock: shown from the first frame.
+        const first = frames[0]?.t ?? 0;
+        detail = [
+          ...frames.map(
+            (f) =>
+              `  ws ${f.dir.padEnd(4)} +${((f.t - first) * 1000).toFixed(1).padStart(6)} ms (from the first frame)  ${f.text.slice(0, 120)}`,
+          ),
+          ...(proxy?.lines.slice(imapFrom) ?? []).map(
+            (l) => `  imap +${(l.t - originMs).toFixed(1).padStart(6)} ms (from the input)  ${l.text}`,
+          ),
+        ];
+      } else if (mode === "none") await measure();
+      else if (mode === "profile") {
+        await cdp.send("Profiler.start");
+        await measure();
+        const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
+        profiles.set(label, [...(profiles.get(label) ?? []), profile]);
+      } else detail = describe(await traced(cdp, measure), inputType, 60);
+      process.stdout.write(`${label} ${k + 1}: ${took}\n${detail.map((l) => `${l}\n`).join("")}`);
+    };
+    const grid = `[role="grid"][aria-label="Messages"]`;
+    for (let k = 0; k < samples; k++) {
+      const index = 4 * k + 1;
+      await scrollToRow(page, index);
+      const row = page.locator(`${grid} [role="row"][aria-rowindex="${index + 1}"]`);
+      await run(
+        {
+          label: "open (click)",
+          inputType: "click",
+          arm: "window.__bench.arm('open')",
+          act: () => row.click(),
+          origin: "lastClick",
+        },
+        k,
+      );
+      await run(
+        {
+          label: "next (j)",
+          inputType: "keydown",
+          arm: "window.__bench.arm('open')",
+          act: () => page.keyboard.press("j"),
+          origin: "lastKey",
+        },
+        k,
+      );
+    }
+    const nav = page.getByRole("navigation", { name: "Folders" });
+    for (const [k, name] of switchFolderNames(samples).entries())
+      for (const [label, to] of [
+        ["folder, first visit", name],
+        ["back to the Inbox", "Inbox"],
+      ] as const)
+        await run(
+          {
+            label,
+            inputType: "click",
+            arm: `window.__bench.arm('folder', ${JSON.stringify({ name: to, minRows: 10 })})`,
+            act: () => nav.getByRole("button", { name: new RegExp(`^${to}`) }).click(),
+            origin: "lastClick",
+          },
+          k,
+        );
+    for (const [label, times] of painted) {
+      const sorted = [...times].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+      process.stdout.write(
+        `${label}: painted, median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (${sorted.length} samples)\n`,
+      );
+    }
+    for (const [label, list] of profiles)
+      process.stdout.write(
+        `${label}, from the input to the commit, per sample:\n${(await inputTaskTimes(list, windows.get(label) ?? [], stack.staticDir)).join("\n")}\n`,
+      );
+    if (gatewayProfiler) {
+      const profile = await gatewayProfiler.stop();
+      process.stdout.write(`gateway, self time over the run:\n${gatewaySelfTimes(profile).join("\n")}\n`);
+    }
+    await signOutAndClose(bp);
+  } finally {
+    proxy?.stop();
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `trace-reading failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
