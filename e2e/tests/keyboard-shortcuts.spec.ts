@@ -85,3 +85,38 @@ test("? opens the Keyboard shortcuts dialog listing every shortcut, in English a
   await page.setViewportSize({ width: 390, height: 800 });
   await page.screenshot({ path: testInfo.outputPath("shortcuts-narrow-sr.png") });
 });
+
+// The IMAP list fetches the rows its screen renders, then a window at a time as the reader
+// scrolls; the keys reach the whole folder, as in a POP3 folder.
+test("IMAP: End opens the folder's oldest message beyond the rows fetched, k the one before it, Home the newest", async ({
+  page,
+  stack,
+}) => {
+  const COUNT = 300;
+  const user = await stack.newUser("keysfar");
+  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 3 });
+  await signIn(page, user);
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const at = (n: number) => grid.locator(`[role="row"][aria-rowindex="${n}"]`);
+  await expect(at(1)).toBeVisible();
+  // The first screen asked for its own rows only: the oldest is not in the page yet.
+  await expect(at(COUNT)).toHaveCount(0);
+
+  await at(1).click();
+  await expect(at(1)).toHaveAttribute("aria-selected", "true");
+  // A click moves the focus into the opened message (End would scroll it): back to the list.
+  await grid.focus();
+  await page.keyboard.press("End");
+  await expect(at(COUNT)).toHaveAttribute("aria-selected", "true");
+  await expect(at(COUNT)).toBeInViewport();
+  const oldest = (await at(COUNT).getAttribute("aria-label")) ?? "";
+  const shown = page.getByRole("article", { name: "Message" }).getByRole("heading", { level: 2 });
+  await expect(shown).toHaveText(oldest.split(", ")[1] ?? "");
+
+  await page.keyboard.press("k");
+  await expect(at(COUNT - 1)).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Home");
+  await expect(at(1)).toHaveAttribute("aria-selected", "true");
+  await expect(at(1)).toBeInViewport();
+  expect(await grid.getByRole("row").count()).toBeLessThan(100);
+});

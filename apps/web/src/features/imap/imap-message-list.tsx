@@ -18,7 +18,14 @@ import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
-import { useFolderTotal, useMessageWindow } from "./use-message-window";
+import {
+  headSize,
+  PAGE_SIZE,
+  pageOfRow,
+  pageRange,
+  useFolderTotal,
+  useMessageWindow,
+} from "./use-message-window";
 import { usePreloadReading } from "./lazy-parts";
 
 export interface ImapMessageListProps {
@@ -161,13 +168,31 @@ export function ImapMessageList({
     return { prev: i > 0 ? (ordered[i - 1] ?? null) : null, next: i >= 0 ? (ordered[i + 1] ?? null) : null };
   };
 
-  const move = (delta: number) => {
-    const i = openUid === null ? -1 : ordered.indexOf(openUid);
-    const target = ordered[Math.min(ordered.length - 1, Math.max(0, i + delta))];
-    if (target === undefined) return;
-    onOpen(target, neighbours(target));
-    const index = [...rows.entries()].find(([, m]) => m.uid === target)?.[0];
-    if (index !== undefined) virtual.scrollToIndex(index);
+  // The keys reach across windows, as in a POP3 folder: the target row is found by its place
+  // in the folder, and a window not yet fetched is asked for (End opens the oldest message of
+  // a 100,000-message folder by fetching its window alone).
+  const move = async (delta: number) => {
+    if (total === 0) return;
+    let i = -1;
+    if (openUid !== null) for (const [at, m] of rows) if (m.uid === openUid) i = at;
+    const target = Math.min(total - 1, Math.max(0, i + delta));
+    let around = (at: number) => rows.get(at);
+    if (!rows.has(target)) {
+      const w = await qc.fetchQuery({
+        ...trpc.imap.list.queryOptions({
+          folder,
+          ...pageRange(pageOfRow(target, PAGE_SIZE, headSize()), PAGE_SIZE, headSize()),
+          sort,
+        }),
+        staleTime: 5 * 60_000,
+      });
+      if (w.folder !== folder) return;
+      around = (at: number) => rows.get(at) ?? w.messages[at - w.offset];
+    }
+    const m = around(target);
+    if (!m) return;
+    onOpen(m.uid, { prev: around(target - 1)?.uid ?? null, next: around(target + 1)?.uid ?? null });
+    virtual.scrollToIndex(target);
   };
 
   // The rows' handlers read the list's current state through this ref, so the object handed
@@ -216,7 +241,9 @@ export function ImapMessageList({
         rowCount={total}
         busy={isLoading || isStale}
         empty={!isLoading && total === 0}
-        onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openUid, onToggle })}
+        onKeyDown={(e) =>
+          onGridKeyDown(e, { move: (d) => void move(d), onDelete, openId: openUid, onToggle })
+        }
         renderRow={(index, place) => {
           const m = rows.get(index);
           if (!m) return null;

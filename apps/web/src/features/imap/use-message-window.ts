@@ -57,6 +57,11 @@ export function usePrefetchFolder(): (folder: string, sort: ListSort) => void {
   );
 }
 
+/** The window (page number) that holds row `row`, the first window being `head` rows. */
+export function pageOfRow(row: number, pageSize: number, head = pageSize): number {
+  return row < head ? 0 : 1 + Math.floor((row - head) / pageSize);
+}
+
 /**
  * The windows (page numbers) a list fetches for the rows on screen: always the first (it
  * carries the total; `head` rows, the others `pageSize`), the ones the screen shows, and the
@@ -69,7 +74,7 @@ export function windowPages(
   pageSize: number,
   head = pageSize,
 ): number[] {
-  const pageOf = (row: number) => (row < head ? 0 : 1 + Math.floor((row - head) / pageSize));
+  const pageOf = (row: number) => pageOfRow(row, pageSize, head);
   const first = pageOf(visibleStart);
   const last = pageOf(visibleStart === 0 ? visibleEnd : visibleEnd + 10);
   const list = [0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstWindowSize, pageRange, windowPages } from "./use-message-window";
+import { firstWindowSize, pageOfRow, pageRange, windowPages } from "./use-message-window";
 
 describe("windowPages", () => {
   it("asks for one window when the first screen fits in it", () => {
@@ -40,5 +40,12 @@ describe("windowPages", () => {
   });
   it("never sizes the first window above what a request may ask", () => {
     expect(firstWindowSize(100_000, 64)).toBe(200);
+  });
+  it("finds the window of any row, the first being the screen's", () => {
+    expect(pageOfRow(0, 50, 25)).toBe(0);
+    expect(pageOfRow(24, 50, 25)).toBe(0);
+    expect(pageOfRow(25, 50, 25)).toBe(1);
+    expect(pageOfRow(299, 50, 25)).toBe(6);
+    expect(pageRange(6, 50, 25)).toEqual({ offset: 275, limit: 50 });
   });
 });
