@@ -338,6 +338,15 @@ async function main(): Promise<void> {
     const bp = await openPage(browser, gateway.url, { width: 1440, height: 900 });
     await signIn(bp, account);
     const { page, cdp } = bp;
+    // Every request the page sends, with the page's time: printed after each action, from its input.
+    await page.evaluate(`(() => {
+      const w = window; w.__sent = [];
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        w.__sent.push([performance.now(), String(data).replace(/"input":/g, "").slice(0, 110)]);
+        return send.call(this, data);
+      };
+    })()`);
     const profiles = new Map<string, Profile[]>();
     const windows = new Map<string, number[]>();
     const painted = new Map<string, number[]>();
@@ -350,13 +359,18 @@ async function main(): Promise<void> {
       await inPage(page, arm);
       let took = "";
       const measure = async () => {
+        bp.meter.reset();
         await act();
         const t = await inPage<PageTimes>(page, "window.__bench.result()");
         const at = await inPage<number>(page, `window.__bench.${origin}`);
         windows.set(label, [...(windows.get(label) ?? []), t.committed - at + 0.5]);
         painted.set(label, [...(painted.get(label) ?? []), t.painted - at]);
-        took = `DOM ${(t.committed - at).toFixed(1)} ms, painted ${(t.painted - at).toFixed(1)} ms`;
-        await page.waitForTimeout(100);
+        await bp.meter.quiet();
+        const bytes = bp.meter.since();
+        const sent = await inPage<[number, string][]>(page, "window.__sent.splice(0)");
+        if (process.env.TRACE_SENT === "1")
+          for (const [t, text] of sent) process.stdout.write(`  sent +${(t - at).toFixed(1)} ms  ${text}\n`);
+        took = `DOM ${(t.committed - at).toFixed(1)} ms, painted ${(t.painted - at).toFixed(1)} ms; until the network is quiet: ${(bytes.down / 1000).toFixed(1)} kB down, ${(bytes.up / 1000).toFixed(1)} kB up`;
       };
       let detail: string[] = [];
       if (mode === "wire") {

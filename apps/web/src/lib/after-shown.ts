@@ -1,19 +1,29 @@
 import { useCallback, useRef } from "react";
-import { whenIdle } from "./when-idle";
+
+interface BackgroundScheduler {
+  postTask(fn: () => void, options: { priority: "background"; signal: AbortSignal }): Promise<unknown>;
+}
 
 /**
- * Runs `fn` after the frame being committed, in the page's first idle moment (50 ms at most):
- * behind the frame's own follow-up tasks and any input that came meanwhile, not ahead of them
- * as a timer would be. Returns its cancel.
+ * Runs `fn` after the frame being committed, as a background task (the Prioritized Task
+ * Scheduling API): behind the frame's own follow-up tasks and any input that came meanwhile,
+ * not ahead of them as a timer queued in the frame would be. Not `requestIdleCallback`: in
+ * Chromium it left the work for 300 ms and more after a key, past its own timeout. Where there is
+ * no `scheduler.postTask`, a timer. Returns its cancel.
  */
 function afterPaint(fn: () => void): () => void {
-  let cancelIdle: (() => void) | undefined;
+  const abort = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
-    cancelIdle = whenIdle(fn, { timeoutMs: 50, fallbackMs: 0 });
+    const scheduler = (globalThis as { scheduler?: BackgroundScheduler }).scheduler;
+    if (typeof scheduler?.postTask === "function")
+      scheduler.postTask(fn, { priority: "background", signal: abort.signal }).catch(() => undefined);
+    else timer = setTimeout(fn, 0);
   });
   return () => {
     cancelAnimationFrame(frame);
-    cancelIdle?.();
+    abort.abort();
+    if (timer !== undefined) clearTimeout(timer);
   };
 }
 
