@@ -4,8 +4,9 @@
 // j, and switches to each folder and back to the Inbox, timed with the benchmark's page probe.
 // TRACE_MODE says what is recorded around each action:
 //   trace (default): Chromium's trace: the page's main-thread tasks from the input for 60 ms;
-//   profile: the page's CPU profile, summed over the input's own task (mapped to the sources
-//     when the web app was built with `productionBrowserSourceMaps`);
+//   profile: the page's CPU profile, summed over the input's own task, by source function: needs
+//     the web app built with `productionBrowserSourceMaps: true` (the task is found by React's
+//     `dispatchDiscreteEvent`, a name only the source maps give; without them it finds none);
 //   wire: the WebSocket's frames and, through a timing proxy in front of Dovecot, the IMAP lines;
 //   none: only the times; each action's median and p95 at the end.
 // GATEWAY_PROFILE=1 adds the gateway's own CPU profile over the whole run (Node's inspector).
@@ -16,6 +17,7 @@ import { SourceMapConsumer } from "source-map-js";
 import WebSocket from "ws";
 import { chromium, type CDPSession } from "@playwright/test";
 import { CHROMIUM_ARGS } from "./run";
+import { summarize } from "./stats";
 import { addUser, inboxAccount, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE } from "./stack";
 import { inPage, openPage, scrollToRow, signIn, signOutAndClose, type PageTimes } from "./ui";
 
@@ -111,6 +113,51 @@ interface Profile {
   timeDeltas: number[];
 }
 
+/** Self and total time per function (by name) over a profile's samples, in ms. */
+interface Tally {
+  self: Map<string, number>;
+  total: Map<string, number>;
+  ms: number;
+}
+
+/** Adds the samples of `p` that `keep` accepts (at `t` ms into the profile, with their stack). */
+async function tally(
+  into: Tally,
+  p: Profile,
+  name: (f: ProfileNode["callFrame"]) => string | Promise<string>,
+  keep: (t: number, stack: string[]) => boolean = () => true,
+): Promise<void> {
+  const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  let t = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    t += (p.timeDeltas[i] ?? 0) / 1000;
+    const stack: string[] = [];
+    for (let at: number | undefined = p.samples[i]; at !== undefined; at = parent.get(at)) {
+      const node = byId.get(at);
+      if (node) stack.push(await name(node.callFrame));
+    }
+    if (!keep(t, stack)) continue;
+    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
+    into.ms += dt;
+    const leaf = stack[0] ?? "?";
+    into.self.set(leaf, (into.self.get(leaf) ?? 0) + dt);
+    for (const f of new Set(stack)) into.total.set(f, (into.total.get(f) ?? 0) + dt);
+  }
+}
+
+/** A tally's heaviest functions, self then total, each time divided by `per`. */
+function tallyLines(t: Tally, per: number, selfRows: number, totalRows: number): string[] {
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .filter(([f]) => !/^\((idle|program|root)\)/.test(f))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([f, ms]) => `  ${(ms / per).toFixed(2).padStart(8)} ms  ${f}`);
+  return ["  self:", ...top(t.self, selfRows), "  total:", ...top(t.total, totalRows)];
+}
+
 /**
  * Self and total time per function in the input's own task: the samples from the first one
  * inside React's handler of a discrete event (the click or key) for as long as the page took
@@ -144,47 +191,17 @@ async function inputTaskTimes(profiles: Profile[], windows: number[], staticDir:
     names.set(id, result);
     return result;
   };
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  let inWindow = 0;
+  const sum: Tally = { self: new Map(), total: new Map(), ms: 0 };
   for (const [n, p] of profiles.entries()) {
-    const byId = new Map(p.nodes.map((node) => [node.id, node]));
-    const parent = new Map<number, number>();
-    for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
-    const stackOf = async (id: number): Promise<string[]> => {
-      const out: string[] = [];
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-        const node = byId.get(at);
-        if (node) out.push(await name(node.callFrame));
-      }
-      return out;
-    };
-    let t = 0;
     let from: number | null = null;
-    for (let i = 0; i < p.samples.length; i++) {
-      t += (p.timeDeltas[i] ?? 0) / 1000;
-      const stack = await stackOf(p.samples[i] as number);
+    await tally(sum, p, name, (t, stack) => {
       if (from === null && stack.some((f) => f.startsWith("dispatchDiscreteEvent"))) from = t;
-      if (from === null || t > from + (windows[n] ?? 0)) continue;
-      const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-      inWindow += dt;
-      const leaf = stack[0] ?? "?";
-      self.set(leaf, (self.get(leaf) ?? 0) + dt);
-      for (const f of new Set(stack)) total.set(f, (total.get(f) ?? 0) + dt);
-    }
+      return from !== null && t <= from + (windows[n] ?? 0);
+    });
   }
-  const top = (m: Map<string, number>, k: number) =>
-    [...m.entries()]
-      .filter(([f]) => f !== "(idle)" && f !== "(program)" && f !== "(root)")
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, k)
-      .map(([f, ms]) => `  ${(ms / profiles.length).toFixed(2).padStart(6)} ms  ${f}`);
   return [
-    `  sampled in the input's task: ${(inWindow / profiles.length).toFixed(2)} ms per sample`,
-    "  self:",
-    ...top(self, 25),
-    "  total:",
-    ...top(total, 60),
+    `  sampled in the input's task: ${(sum.ms / profiles.length).toFixed(2)} ms per sample`,
+    ...tallyLines(sum, profiles.length, 25, 60),
   ];
 }
 
@@ -266,33 +283,12 @@ async function nodeProfiler(hostPort: string): Promise<{ stop(): Promise<Profile
   };
 }
 
-function gatewaySelfTimes(p: Profile): string[] {
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const label = (n: ProfileNode) =>
-    `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*?(node_modules|apps|packages)\//, "$1/")}:${n.callFrame.lineNumber + 1}`;
-  for (let i = 0; i < p.samples.length; i++) {
-    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-    const leaf = byId.get(p.samples[i] as number);
-    if (!leaf) continue;
-    self.set(label(leaf), (self.get(label(leaf)) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let at: number | undefined = leaf.id; at !== undefined; at = parent.get(at)) {
-      const n = byId.get(at);
-      if (n) seen.add(label(n));
-    }
-    for (const f of seen) total.set(f, (total.get(f) ?? 0) + dt);
-  }
-  const top = (m: Map<string, number>, k: number) =>
-    [...m.entries()]
-      .filter(([f]) => !f.startsWith("(idle)") && !f.startsWith("(root)") && !f.startsWith("(program)"))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, k)
-      .map(([f, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${f}`);
-  return ["  self:", ...top(self, 30), "  total:", ...top(total, 60)];
+async function gatewaySelfTimes(p: Profile): Promise<string[]> {
+  const sum: Tally = { self: new Map(), total: new Map(), ms: 0 };
+  const label = (f: ProfileNode["callFrame"]) =>
+    `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*?(node_modules|apps|packages)\//, "$1/")}:${f.lineNumber + 1}`;
+  await tally(sum, p, label);
+  return tallyLines(sum, 1, 30, 60);
 }
 
 type Mode = "trace" | "profile" | "none" | "wire";
@@ -450,11 +446,8 @@ async function main(): Promise<void> {
           k,
         );
     for (const [label, times] of painted) {
-      const sorted = [...times].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-      process.stdout.write(
-        `${label}: painted, median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (${sorted.length} samples)\n`,
-      );
+      const { median, p95, n } = summarize(times);
+      process.stdout.write(`${label}: painted, median ${median} ms, p95 ${p95} ms (${n} samples)\n`);
     }
     for (const [label, list] of profiles)
       process.stdout.write(
@@ -462,7 +455,9 @@ async function main(): Promise<void> {
       );
     if (gatewayProfiler) {
       const profile = await gatewayProfiler.stop();
-      process.stdout.write(`gateway, self time over the run:\n${gatewaySelfTimes(profile).join("\n")}\n`);
+      process.stdout.write(
+        `gateway, self time over the run:\n${(await gatewaySelfTimes(profile)).join("\n")}\n`,
+      );
     }
     await signOutAndClose(bp);
   } finally {
