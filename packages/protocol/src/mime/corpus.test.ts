@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { corpusDir, corpusPresent, listCorpusMessages } from "../test-support/corpus";
 import { createSanitizer } from "../html/index";
 import { findUnsafe } from "../html/safety-check";
-import { messageViewSchema, parseAttachedMessage, parseMessage } from "./index";
+import { MemoryBlob, messageViewSchema, parseAttachedMessage, parseMessage } from "./index";
 
 interface Outcome {
   file: string;
@@ -59,6 +59,14 @@ describe("shared corpus", () => {
           expect(findUnsafe(body, { allowRemote })).toEqual([]);
           expect(sanitize(result.html, { allowRemote }).html).toBe(result.html);
         }
+      }
+      // The parsing Worker gives postal-mime a Blob joined in memory: the same view from it.
+      const realBlob = globalThis.Blob;
+      globalThis.Blob = MemoryBlob as unknown as typeof Blob;
+      try {
+        expect(await parseMessage(raw)).toEqual(view);
+      } finally {
+        globalThis.Blob = realBlob;
       }
       outcomes.push({ file: name, ms, notes: view.notes.map((note) => note.code), hasBody });
       // Bounded time on every message, torture.eml and enclosed-endless.eml included.

@@ -20,3 +20,4 @@ export type {
   InlineImagePart,
   AttachmentPart,
 } from "./body-structure";
+export { MemoryBlob } from "./memory-blob";
