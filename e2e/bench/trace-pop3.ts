@@ -5,7 +5,8 @@
 //      gateway asks them, nothing stored (the server's and the socket's time alone);
 //   2. one pull through the UI, with every WebSocket frame's time from Chromium's network
 //      events: when the plan came, when each tenth of the bodies arrived in the page, when each
-//      acknowledgement left, and when "done" came and the page showed the outcome.
+//      acknowledgement left, and when "done" came and the page showed the outcome;
+//      TRACE_PROFILE=1 adds the page's main-thread CPU profile over the pull.
 // The difference between the body frames and the acknowledgements is the page's storing; the
 // difference between Dovecot's floor and the body frames is the gateway's.
 import net from "node:net";
@@ -108,6 +109,12 @@ try {
     await check.waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
     frames.length = 0;
+    const profiling = process.env.TRACE_PROFILE === "1";
+    if (profiling) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+      await cdp.send("Profiler.start");
+    }
     const started = Date.now();
     await check.click();
     await page
@@ -115,6 +122,24 @@ try {
       .first()
       .waitFor({ timeout: 120_000 });
     const wallMs = Date.now() - started;
+    if (profiling) {
+      // The page's main thread over the pull: self time per function (minified names unless
+      // the build has source maps), idle included, so the busy share shows.
+      const { profile } = await cdp.send("Profiler.stop");
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      const deltas = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const f = byId.get(id)?.callFrame;
+        const key = f
+          ? `${f.functionName || "(anonymous)"} ${f.url.split("/").pop() ?? ""}:${f.lineNumber}`
+          : "?";
+        self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+      });
+      console.log("the page's main thread during the pull, self time:");
+      for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+    }
     const first = frames.find((f) => f.dir === "up");
     if (!first) throw new Error("no frame sent after the click");
     const at = (t: number) => `${(t - first.t).toFixed(0).padStart(6)} ms`;
