@@ -14,7 +14,8 @@ import { chromium } from "@playwright/test";
 import { seedPop3 } from "./pop3-figures";
 import { CHROMIUM_ARGS } from "./run";
 import { addUser, pop3Account, startBenchStack } from "./stack";
-import { openPage, signOutAndClose, VIEWPORT } from "./ui";
+import { summarize } from "./stats";
+import { openPage, scrollToRow, signOutAndClose, timedAction, VIEWPORT } from "./ui";
 
 const messages = Number(process.argv[2] ?? 1000);
 const avgBytes = Number(process.argv[3] ?? 50_000);
@@ -156,6 +157,30 @@ try {
     console.log(`  acknowledgements: ${acks.length}`);
     for (const a of acks) console.log(`  ack             ${at(a.t)}`);
     if (done) console.log(`  done            ${at(done.t)}`);
+
+    // Reading what was pulled: a click on a row, then j, timed with the benchmark's probe.
+    const opens: number[] = [];
+    const nexts: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      const index = 4 * k + 1;
+      await scrollToRow(page, index);
+      const row = `[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`;
+      opens.push(
+        (await timedAction(bp, "window.__bench.arm('open')", () => page.locator(row).click(), "lastClick"))
+          .ms,
+      );
+      nexts.push(
+        (await timedAction(bp, "window.__bench.arm('open')", () => page.keyboard.press("j"), "lastKey")).ms,
+      );
+    }
+    const line = (name: string, xs: number[]) => {
+      const s = summarize(xs);
+      console.log(
+        `${name}: median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms (${xs.length} samples)`,
+      );
+    };
+    line("open a pulled message (click)", opens);
+    line("next pulled message (j)", nexts);
   } finally {
     await signOutAndClose(bp).catch(() => undefined);
   }

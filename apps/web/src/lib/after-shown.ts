@@ -11,7 +11,7 @@ interface BackgroundScheduler {
  * Chromium it left the work for 300 ms and more after a key, past its own timeout. Where there is
  * no `scheduler.postTask`, a timer. Returns its cancel.
  */
-function afterPaint(fn: () => void): () => void {
+export function afterPaint(fn: () => void): () => void {
   const abort = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {

@@ -1,13 +1,21 @@
+import { parseMessage, type MessageView } from "@pismo/protocol/mime";
 import { summarizePulled, type PulledSummary } from "./pulled-summary";
 
+/** What the parsing Worker is asked: a pulled message's summary, or a message's whole view. */
+export type ParseRequest =
+  | { id: number; kind: "summary"; uid: string; raw: Uint8Array }
+  | { id: number; kind: "view"; raw: Uint8Array };
+
+type Unnumbered<R> = R extends unknown ? Omit<R, "id"> : never;
+
 /**
- * Parses pulled messages in a Worker when the browser has one (on the page's thread
- * otherwise, as under the unit tests). One Worker for the tab, made on first use; a Worker
- * that fails to start or errors is dropped and parsing goes on here.
+ * Parses messages in a Worker when the browser has one (on the page's thread otherwise, as
+ * under the unit tests). One Worker for the tab, made on first use; a Worker that fails to
+ * start or errors is dropped and parsing goes on here.
  */
 let worker: Worker | null | undefined;
 let nextId = 0;
-const waiting = new Map<number, { resolve(s: PulledSummary): void; reject(e: Error): void }>();
+const waiting = new Map<number, { resolve(result: unknown): void; reject(e: Error): void }>();
 
 function startWorker(): Worker | null {
   if (worker !== undefined) return worker;
@@ -15,11 +23,11 @@ function startWorker(): Worker | null {
   if (typeof Worker === "undefined") return null;
   try {
     const w = new Worker(new URL("./parse-worker.ts", import.meta.url), { type: "module" });
-    w.onmessage = (event: MessageEvent<{ id: number; summary?: PulledSummary; error?: string }>) => {
-      const { id, summary, error } = event.data;
+    w.onmessage = (event: MessageEvent<{ id: number; result?: unknown; error?: string }>) => {
+      const { id, result, error } = event.data;
       const waiter = waiting.get(id);
       waiting.delete(id);
-      if (summary) waiter?.resolve(summary);
+      if (result !== undefined) waiter?.resolve(result);
       else waiter?.reject(new Error(error ?? "parse failed"));
     };
     w.onerror = () => {
@@ -36,17 +44,27 @@ function startWorker(): Worker | null {
   return worker;
 }
 
-/** The summary of one pulled message; `raw` is copied to the Worker, the caller keeps it. */
-export async function summarize(uid: string, raw: Uint8Array): Promise<PulledSummary> {
+/** Sends one request to the Worker (`raw` is copied there, the caller keeps it); here without one. */
+async function parseOff<T>(request: Unnumbered<ParseRequest>, here: () => Promise<T>): Promise<T> {
   const w = startWorker();
-  if (!w) return summarizePulled(uid, raw);
+  if (!w) return here();
   const id = ++nextId;
   try {
-    return await new Promise<PulledSummary>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      w.postMessage({ id, uid, raw });
+    return await new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      w.postMessage({ ...request, id });
     });
   } catch {
-    return summarizePulled(uid, raw);
+    return here();
   }
+}
+
+/** The summary of one pulled message. */
+export function summarize(uid: string, raw: Uint8Array): Promise<PulledSummary> {
+  return parseOff({ kind: "summary", uid, raw }, () => summarizePulled(uid, raw));
+}
+
+/** A stored message's whole view, as the reading pane shows it. */
+export function parseView(raw: Uint8Array): Promise<MessageView> {
+  return parseOff({ kind: "view", raw }, () => parseMessage(raw));
 }

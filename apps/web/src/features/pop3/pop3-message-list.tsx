@@ -1,13 +1,15 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import { MessageGridRow, ROW_HEIGHT, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
+import { afterPaint } from "@/lib/after-shown";
 import type { Pop3Store, StoredMessage } from "./pop3-store";
 import { senderMark } from "../shared/sender-mark";
+import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
 
 interface RowActions {
@@ -203,6 +205,19 @@ export function Pop3MessageList({
     [],
   );
 
+  // Once the open message is on screen, its neighbours are read and parsed ahead, so that j or
+  // k shows one at once (read-ahead.ts). Keyed by the open message and its neighbours.
+  const openIndex = openUid === null ? -1 : loadedIndex(openUid);
+  const around = openIndex < 0 ? [] : [rowAt(openIndex + 1)?.uid, rowAt(openIndex - 1)?.uid];
+  const aroundKey = around.join("\u0000");
+  useEffect(() => {
+    const store = folderSource?.store;
+    const uids = around.filter((u): u is string => u !== undefined);
+    if (!store || uids.length === 0) return;
+    return afterPaint(() => void readAhead(store, uids));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [aroundKey, folderSource?.store]);
+
   // j/k and the arrows move from the open message, which may be far outside the window (the
   // list was scrolled): its place and the target row are then read from the store.
   const move = async (delta: number) => {
@@ -219,8 +234,19 @@ export function Pop3MessageList({
     virtual.scrollToIndex(target);
   };
 
+  // A message is read ahead as soon as its row is pressed, not on the click that follows (as
+  // the IMAP list fetches it): a click then usually finds it ready.
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    const store = folderSource?.store;
+    if (!store || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = e.target as Element;
+    if (target.closest("input, button, a, label")) return;
+    const uid = target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id");
+    if (uid && uid !== openUid) void readAhead(store, [uid]);
+  };
+
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" onPointerDown={onPointerDown}>
       <SelectAllBar allChecked={allChecked} selected={checked.size} onToggleAll={onToggleAll} />
       <VirtualGrid
         rows={grid}

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes } from "@pismo/protocol/format";
-import { extractPart, parseMessage, type MessageView } from "@pismo/protocol/mime";
+import { extractPart, type MessageView } from "@pismo/protocol/mime";
 import { listInfoOf, readHeaderFields } from "@pismo/protocol/trust";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -35,10 +35,11 @@ import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
 import { DRAFTS, SENT, TRASH, type Pop3Store } from "./pop3-store";
+import { keepReady, readyMessage, sameBytes, viewOf } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useNoteRead } from "../contacts/contacts-context";
 
-/** One stored message, read from IndexedDB and parsed here: no server needed to read it. */
+/** One stored message, read from IndexedDB and parsed in the browser: no server needed to read it. */
 export function Pop3MessageView({
   store,
   uid,
@@ -56,32 +57,42 @@ export function Pop3MessageView({
   const locale = localeOf(i18n.language);
   const toast = useToast();
   const client = useTRPCClient();
-  const meta = useLive(async () => (await store.get(uid)) ?? null, [store, uid]);
-  const raw = useLive(() => store.raw(uid), [store, uid]);
-  const [parsed, setParsed] = useState<{ raw: Uint8Array; view: MessageView } | null>(null);
+  // A neighbour read ahead (read-ahead.ts) shows at once; the store's own answers follow.
+  const [ahead] = useState(() => readyMessage(store, uid));
+  const liveMeta = useLive(async () => (await store.get(uid)) ?? null, [store, uid]);
+  const liveRaw = useLive(() => store.raw(uid), [store, uid]);
+  const meta = liveMeta === undefined ? ahead?.meta : liveMeta;
+  const raw = liveRaw === undefined ? ahead?.raw : liveRaw;
+  const [parsed, setParsed] = useState<{ raw: Uint8Array; view: MessageView } | null>(() =>
+    ahead ? { raw: ahead.raw, view: ahead.view } : null,
+  );
   const [fetching, setFetching] = useState(false);
   const [preparing, setPreparing] = useState(false);
   const compose = useCompose();
   const actions = usePop3Actions(store, folders);
 
   useEffect(() => {
-    if (!raw) return;
+    if (!raw || (parsed && sameBytes(parsed.raw, raw))) return;
     let cancelled = false;
-    void parseMessage(raw).then((v) => {
-      if (!cancelled) setParsed({ raw, view: v });
+    void viewOf(store, uid, raw).then((v) => {
+      if (cancelled) return;
+      setParsed({ raw, view: v });
+      if (liveMeta) keepReady(store, { meta: liveMeta, raw, view: v });
     });
     return () => {
       cancelled = true;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [raw]);
 
-  // Opening marks it read, here only: POP3 keeps no read state on the server.
+  // Opening marks it read, here only: POP3 keeps no read state on the server. From the store's
+  // own answer, not from what was read ahead (it may have changed since).
   useEffect(() => {
-    if (meta && !meta.seen) void store.setSeen([uid], true);
+    if (liveMeta && !liveMeta.seen) void store.setSeen([uid], true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [meta?.uid]);
+  }, [liveMeta?.uid]);
 
-  const m = parsed?.raw === raw ? parsed?.view : undefined;
+  const m = parsed && raw && sameBytes(parsed.raw, raw) ? parsed.view : undefined;
   useNoteRead(m?.from);
   // The verdict came with the message from the gateway and is stored with it; the warnings
   // are worked out here from the stored headers (they depend on whom this reader knows).
