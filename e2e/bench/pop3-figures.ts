@@ -5,7 +5,17 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import type { GatewayProcess } from "../fixtures/gateway-process";
 import type { ByteCount } from "./byte-meter";
 import { processMemoryKB } from "./machine";
-import { inPage, openPage, signOutAndClose, VIEWPORT, type Account } from "./ui";
+import type { TimedSample } from "./imap-figures";
+import {
+  inPage,
+  openPage,
+  scrollToRow,
+  signOutAndClose,
+  timedAction,
+  VIEWPORT,
+  type Account,
+  type BenchPage,
+} from "./ui";
 
 type Log = (line: string) => void;
 
@@ -43,6 +53,9 @@ export interface Pop3Result {
   longestTaskMs: number;
   outcome: string;
   leftOnServer: number;
+  /** Reading what was pulled: a click on a row until its body is painted, then j. */
+  open: TimedSample[];
+  next: TimedSample[];
 }
 
 export interface Pop3NotMeasured {
@@ -93,6 +106,7 @@ export async function measurePop3(
   serverBytes: number,
   messages: number,
   log: Log,
+  readingSamples = 0,
 ): Promise<Pop3Result | Pop3NotMeasured> {
   const pid = gateway.child.pid;
   if (pid === undefined) return { measured: false, reason: "the gateway process has no pid" };
@@ -218,6 +232,13 @@ export async function measurePop3(
       }
       longestStallMs = Math.max(longestStallMs, b.t - lastChange);
     }
+    // The pull's bytes, before the reading below counts its own.
+    const pullBytes = meter.since();
+    const { open, next } = await measurePulledReading(bp, messages, readingSamples);
+    if (open.length > 0)
+      log(
+        `  POP3 reading: open ${open.map((x) => x.ms.toFixed(1)).join(", ")} ms; next (j) ${next.map((x) => x.ms.toFixed(1)).join(", ")} ms`,
+      );
     const status = await mail.doveadm(["mailbox", "status", "-u", account.email, "messages", "INBOX"]);
     const left = Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN);
     const result: Pop3Result = {
@@ -231,7 +252,7 @@ export async function measurePop3(
       gatewayHwmKB: processMemoryKB(pid).hwm,
       browserHeapPeakBytes,
       browserHeapBeforeBytes,
-      bytes: meter.since(),
+      bytes: pullBytes,
       progress,
       progressUpdates: updates,
       longestStallMs,
@@ -239,6 +260,8 @@ export async function measurePop3(
       longestTaskMs: Math.max(0, ...longTasks),
       outcome: outcome.trim().replace(/\s+/g, " "),
       leftOnServer: left,
+      open,
+      next,
     };
     log(
       `  POP3: ${messages} messages (${(serverBytes / 1e6).toFixed(1)} MB) in ${(finishedAt / 1000).toFixed(1)} s; gateway RSS peak ${Math.round(gatewayRssPeakKB / 1024)} MB; page JS heap peak ${Math.round(browserHeapPeakBytes / 1e6)} MB; ${updates} progress updates, ${longTasks.length} long tasks; "${result.outcome}"`,
@@ -251,4 +274,29 @@ export async function measurePop3(
   } finally {
     await signOutAndClose(bp);
   }
+}
+
+/**
+ * Reading what was pulled, as the IMAP figures read the Inbox: every fourth row opened with a
+ * click, then the next one with j (its neighbours were read ahead), each once the page is quiet.
+ */
+export async function measurePulledReading(
+  bp: BenchPage,
+  messages: number,
+  samples: number,
+): Promise<{ open: TimedSample[]; next: TimedSample[] }> {
+  const { page } = bp;
+  const open: TimedSample[] = [];
+  const next: TimedSample[] = [];
+  const reads = Math.min(samples, Math.floor((messages - 2) / 4));
+  for (let k = 0; k < reads; k++) {
+    const index = 4 * k + 1;
+    await scrollToRow(page, index);
+    const row = `[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`;
+    open.push(
+      await timedAction(bp, "window.__bench.arm('open')", () => page.locator(row).click(), "lastClick"),
+    );
+    next.push(await timedAction(bp, "window.__bench.arm('open')", () => page.keyboard.press("j"), "lastKey"));
+  }
+  return { open, next };
 }

@@ -230,7 +230,15 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
           serverBytes,
           options.pop3Messages,
           log,
+          options.samples,
         );
+        if (pop3.measured && pop3.open.length > 0) {
+          figures["pop3Open"] = timedFigure(
+            "POP3: open a pulled message until its body is painted",
+            pop3.open,
+          );
+          figures["pop3Next"] = timedFigure("POP3: next pulled message with j, read ahead", pop3.next);
+        }
       } catch (error) {
         pop3 = { measured: false, reason: `the pull failed: ${(error as Error).message.split("\n")[0]}` };
       } finally {

@@ -11,11 +11,11 @@
 // difference between Dovecot's floor and the body frames is the gateway's.
 import net from "node:net";
 import { chromium } from "@playwright/test";
-import { seedPop3 } from "./pop3-figures";
+import { measurePulledReading, seedPop3 } from "./pop3-figures";
 import { CHROMIUM_ARGS } from "./run";
 import { addUser, pop3Account, startBenchStack } from "./stack";
 import { summarize } from "./stats";
-import { openPage, scrollToRow, signOutAndClose, timedAction, VIEWPORT } from "./ui";
+import { openPage, signOutAndClose, VIEWPORT } from "./ui";
 
 const messages = Number(process.argv[2] ?? 1000);
 const avgBytes = Number(process.argv[3] ?? 50_000);
@@ -158,21 +158,10 @@ try {
     for (const a of acks) console.log(`  ack             ${at(a.t)}`);
     if (done) console.log(`  done            ${at(done.t)}`);
 
-    // Reading what was pulled: a click on a row, then j, timed with the benchmark's probe.
-    const opens: number[] = [];
-    const nexts: number[] = [];
-    for (let k = 0; k < 10; k++) {
-      const index = 4 * k + 1;
-      await scrollToRow(page, index);
-      const row = `[role="grid"][aria-label="Messages"] [role="row"][aria-rowindex="${index + 1}"]`;
-      opens.push(
-        (await timedAction(bp, "window.__bench.arm('open')", () => page.locator(row).click(), "lastClick"))
-          .ms,
-      );
-      nexts.push(
-        (await timedAction(bp, "window.__bench.arm('open')", () => page.keyboard.press("j"), "lastKey")).ms,
-      );
-    }
+    // Reading what was pulled: a click on a row, then j, as the benchmark times them.
+    const reading = await measurePulledReading(bp, messages, 10);
+    const opens = reading.open.map((x) => x.ms);
+    const nexts = reading.next.map((x) => x.ms);
     const line = (name: string, xs: number[]) => {
       const s = summarize(xs);
       console.log(
