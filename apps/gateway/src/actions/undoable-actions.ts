@@ -8,6 +8,7 @@ import {
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
 import { toFolder } from "../imap/to-domain";
+import { uidSet } from "../imap/uid-set";
 
 /** Called after this session created a folder (Archive, Junk), so the folder tree is told. */
 export type OnFolderCreated = (path: string) => void;
@@ -34,7 +35,7 @@ export class UndoableActions {
           return this.move(request.folder, request.uids, trash.path, null, null);
         await this.ctx.inFolder(request.folder, async (client) => {
           await this.ctx.must("delete the messages", () =>
-            client.messageDelete(request.uids.join(","), { uid: true }),
+            client.messageDelete(uidSet(request.uids), { uid: true }),
           );
         });
         return { to: null, moved: [], keyword: null, created: false };
@@ -96,7 +97,7 @@ export class UndoableActions {
     clear: JunkKeyword | null,
   ): Promise<MailActionResult> {
     return this.ctx.inFolder(folder, async (client, mailbox) => {
-      const range = uids.join(",");
+      const range = uidSet(uids);
       const flags = mailbox.permanentFlags ?? new Set<string>();
       const set = keyword && keepsKeyword(flags, keyword) ? keyword : null;
       await this.keywords(client, range, set, clear && keepsKeyword(flags, clear) ? clear : null);

@@ -11,6 +11,7 @@ import type {
   MessageDetail,
   Quota,
   SearchRow,
+  UidRanges,
 } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeMailbox } from "../compose/compose-session";
@@ -154,6 +155,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
 
   async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
     return (await this.imap()).list(input);
+  }
+
+  async uids(folder: string): Promise<UidRanges> {
+    return (await this.imap()).uids(folder);
   }
 
   async open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {

@@ -1,5 +1,6 @@
 import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
+import { uidSet } from "./uid-set";
 
 /**
  * Acting on mail, always on the server, so that every device sees the same: flags, move,
@@ -15,7 +16,7 @@ export class MailActions {
     flags: { seen?: boolean; flagged?: boolean },
   ): Promise<void> {
     await this.ctx.inFolder(folder, async (client) => {
-      const range = uids.join(",");
+      const range = uidSet(uids);
       const add: string[] = [];
       const remove: string[] = [];
       if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
@@ -31,7 +32,7 @@ export class MailActions {
     await this.ctx.inFolder(folder, async (client) => {
       await this.ctx.must(
         `move the messages to ${to}`,
-        () => client.messageMove(uids.join(","), to, { uid: true }),
+        () => client.messageMove(uidSet(uids), to, { uid: true }),
         { folder: to },
       );
     });
@@ -41,7 +42,7 @@ export class MailActions {
     await this.ctx.inFolder(folder, async (client) => {
       await this.ctx.must(
         `copy the messages to ${to}`,
-        () => client.messageCopy(uids.join(","), to, { uid: true }),
+        () => client.messageCopy(uidSet(uids), to, { uid: true }),
         { folder: to },
       );
     });
@@ -79,7 +80,7 @@ export class MailActions {
   /** Deletes for good, not to Trash: drafts that were replaced or sent. */
   async expunge(folder: string, uids: number[]): Promise<void> {
     await this.ctx.inFolder(folder, async (client) => {
-      await this.ctx.must("delete the messages", () => client.messageDelete(uids.join(","), { uid: true }));
+      await this.ctx.must("delete the messages", () => client.messageDelete(uidSet(uids), { uid: true }));
     });
   }
 

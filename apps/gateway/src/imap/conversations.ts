@@ -12,6 +12,7 @@ import type { ImapContext } from "./context";
 import { localThreads, serverThreads, sortNewestFirst } from "./folder-threads";
 import { OwnReplies, type OwnMessage } from "./own-replies";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
+import { uidSet } from "./uid-set";
 
 /** Without THREAD the gateway threads the folder itself, from every envelope: up to this size. */
 export const LOCAL_THREADING_LIMIT = 50_000;
@@ -29,19 +30,6 @@ const SHARED_FOLDERS = 64;
  * browser does not pay it again. Oldest entry out first.
  */
 const sharedThreads = new Map<string, FolderThreads>();
-
-/** UIDs as a sequence set with ranges (RFC 9051 sequence-set), to keep commands short. */
-function uidSet(uids: readonly number[]): string {
-  const sorted = [...uids].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
-    parts.push(j > i ? `${sorted[i]}:${sorted[j]}` : String(sorted[i]));
-    i = j + 1;
-  }
-  return parts.join(",");
-}
 
 /** A folder's threads as UIDs, newest arrival first, valid while the folder has not changed. */
 interface FolderThreads {

@@ -11,6 +11,7 @@ import type {
   MessageDetail,
   Quota,
   SearchRow,
+  UidRanges,
 } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { SenderChecks } from "../trust/sender-check";
@@ -148,6 +149,10 @@ export class ImapSession implements ImapMailPort {
 
   conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
     return this.threads.window(input);
+  }
+
+  uids(folder: string): Promise<UidRanges> {
+    return this.messages.uids(folder);
   }
 
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {

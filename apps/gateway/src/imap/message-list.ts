@@ -1,9 +1,12 @@
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
-import type { ListSort, ListWindow } from "@pismo/protocol/schemas";
+import { MailError } from "@pismo/protocol/errors";
+import type { ListSort, ListWindow, UidRanges } from "@pismo/protocol/schemas";
+import { MAX_SELECTION } from "@pismo/protocol/selection";
 import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
 import type { ShownParts } from "./shown-parts";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
+import { uidRanges } from "./uid-set";
 
 /**
  * The message list: only the window the user sees is fetched, whatever the folder's size.
@@ -20,6 +23,18 @@ export class MessageList {
   /** The server told of new or removed messages in `folder`: its cached order is stale. */
   forget(folder: string): void {
     this.sortCache.delete(folder);
+  }
+
+  /**
+   * Every message of the folder ("Select all N in the folder"), as UID ranges: one SEARCH,
+   * asked only when the user selects the whole folder. At most MAX_SELECTION, the newest.
+   */
+  async uids(folder: string): Promise<UidRanges> {
+    return this.ctx.inFolder(folder, async (client) => {
+      const found = await client.search({ all: true }, { uid: true });
+      if (!Array.isArray(found)) throw new MailError("SERVER_REFUSED", `The server did not list ${folder}`);
+      return uidRanges([...found].sort((a, b) => a - b).slice(-MAX_SELECTION));
+    });
   }
 
   async window(input: {

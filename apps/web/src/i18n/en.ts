@@ -134,6 +134,8 @@ export const en = {
     selectAll: "Select all",
     selectMessage: "Select message",
     selected: "{{count}} selected",
+    selectFolder: "Select all {{count}} in {{folder}}",
+    selectingFolder: "Selecting all in {{folder}}…",
     sortBy: "Sort by",
     sortArrival: "Newest first",
     sortDate: "Date",

@@ -136,6 +136,8 @@ export const sr: Catalog = {
     selectAll: "Izaberi sve",
     selectMessage: "Izaberi poruku",
     selected: "Izabrano: {{count}}",
+    selectFolder: "Izaberi sve ({{count}}) u folderu „{{folder}}“",
+    selectingFolder: "Biram sve u folderu „{{folder}}“…",
     sortBy: "Poređaj po",
     sortArrival: "Najnovije prvo",
     sortDate: "Datum",

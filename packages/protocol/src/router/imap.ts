@@ -11,6 +11,7 @@ import {
   messageRefSchema,
   messageRefsSchema,
   quotaSchema,
+  uidRangesSchema,
 } from "../schemas/mailbox";
 import {
   imapSearchEventSchema,
@@ -57,6 +58,11 @@ export const imapRouter = router({
     .query(({ ctx, input }) =>
       ctx.mail.conversations({ folder: input.folder, offset: input.offset, limit: input.limit }),
     ),
+  /** Every message of a folder, as UID ranges ("Select all N in the folder"). */
+  uids: imapProcedure
+    .input(z.object({ folder: folderPathSchema }))
+    .output(uidRangesSchema)
+    .query(({ ctx, input }) => ctx.mail.uids(input.folder)),
   open: imapProcedure
     .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))
     .output(messageDetailSchema)

@@ -10,6 +10,7 @@ import type {
   MailEvent,
   MessageDetail,
   Quota,
+  UidRanges,
 } from "../schemas/mailbox";
 import type { ConversationWindow, ConversationWindowInput } from "../schemas/conversation";
 import type { MailProtocol, ProbeResult, ServerDefaults } from "../schemas/server";
@@ -50,6 +51,8 @@ export interface ImapMailPort {
   list(input: Required<ListWindowInput>): Promise<ListWindow>;
   /** One window of the folder's conversations (threads, with the user's own Sent and Drafts). */
   conversations(input: Required<ConversationWindowInput>): Promise<ConversationWindow>;
+  /** Every UID of the folder (up to MAX_SELECTION, the newest), as ranges. */
+  uids(folder: string): Promise<UidRanges>;
   /** Fetches the structure and the one text part shown; marks \Seen unless peeking. */
   open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail>;
   /** Pismo's own DKIM/DMARC check of a message the server did not check; null when it cannot. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { addressSchema } from "./address";
 import { mimeNoteSchema } from "./message-view";
 import { senderTrustSchema } from "./trust";
+import { MAX_SELECTION } from "../selection";
 
 export const specialUses = ["inbox", "drafts", "sent", "archive", "junk", "trash"] as const;
 export const specialUseSchema = z.enum(specialUses);
@@ -79,8 +80,12 @@ export const messageRefSchema = z.object({ folder: folderPathSchema, uid: z.numb
 export type MessageRef = z.infer<typeof messageRefSchema>;
 export const messageRefsSchema = z.object({
   folder: folderPathSchema,
-  uids: z.array(z.number().int().positive()).min(1).max(5000),
+  uids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTION),
 });
+
+/** Every UID of a folder as runs of consecutive UIDs, [first, last], ascending. */
+export const uidRangesSchema = z.array(z.tuple([z.number().int().positive(), z.number().int().positive()]));
+export type UidRanges = z.infer<typeof uidRangesSchema>;
 
 export const attachmentInfoSchema = z.object({
   part: z.string(),

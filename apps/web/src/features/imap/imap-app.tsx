@@ -332,6 +332,7 @@ function ImapMailbox({
                   }}
                   onToggle={toggle}
                   onToggleAll={setAll}
+                  folderName={current ? folderLabel(current, t) : folder}
                   onDelete={() => {
                     if (selection.length) {
                       actions.remove(folder, selection);

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import { MAX_SELECTION } from "@pismo/protocol/selection";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
 import {
@@ -16,6 +17,8 @@ import {
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
+import { useToast } from "@/components/ui/toast";
+import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import {
@@ -37,6 +40,8 @@ export interface ImapMessageListProps {
   onToggle: (uid: number) => void;
   onToggleAll: (uids: number[], on: boolean) => void;
   onDelete: () => void;
+  /** The folder's name as the user knows it ("Select all N in …"). */
+  folderName: string;
   /** The rows currently loaded, in order: the view uses them for next/previous. */
   onRows?: (uids: number[]) => void;
 }
@@ -106,9 +111,11 @@ export function ImapMessageList({
   onToggle,
   onToggleAll,
   onDelete,
+  folderName,
   onRows,
 }: ImapMessageListProps) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -229,12 +236,34 @@ export function ImapMessageList({
   const loadedUids = [...rows.values()].map((m) => m.uid);
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
+  // "Select all N in …": the folder's every UID, asked for only now (one SEARCH), as ranges.
+  const [selectingFolder, setSelectingFolder] = useState(false);
+  const selectFolder = () => {
+    setSelectingFolder(true);
+    void qc
+      .fetchQuery({ ...trpc.imap.uids.queryOptions({ folder }), staleTime: 0 })
+      .then(
+        (ranges) => {
+          const uids: number[] = [];
+          for (const [first, last] of ranges) for (let uid = first; uid <= last; uid++) uids.push(uid);
+          if (latest.current.folder === folder) onToggleAll(uids, true);
+        },
+        (error: unknown) => toast(describeError(error, t), "error"),
+      )
+      .finally(() => setSelectingFolder(false));
+  };
+
   return (
     <div className="flex min-h-0 flex-1 flex-col" onPointerDown={onPointerDown}>
       <SelectAllBar
         allChecked={allChecked}
         selected={checked.size}
         onToggleAll={(on) => onToggleAll(loadedUids, on)}
+        wholeFolder={
+          total > loadedUids.length && total <= MAX_SELECTION
+            ? { total, name: folderName, busy: selectingFolder, onSelect: selectFolder }
+            : null
+        }
       />
       <VirtualGrid
         rows={grid}

@@ -20,17 +20,34 @@ export function rowLabel(t: TFunction, who: string, subject: string, date: strin
   return `${who}, ${subject}, ${date}${m.seen ? "" : `, ${t("mail.unread")}`}${m.flagged ? `, ${t("mail.flagged")}` : ""}${m.hasAttachment ? `, ${t("mail.hasAttachment")}` : ""}`;
 }
 
-/** The checkbox that selects every row shown, and how many are selected. */
+/** Offered once every loaded row is checked and the folder holds more: select the whole folder. */
+export interface WholeFolder {
+  /** Messages in the folder. */
+  total: number;
+  /** The folder's name as the list shows it. */
+  name: string;
+  /** True while the folder's messages are being asked for. */
+  busy: boolean;
+  onSelect: () => void;
+}
+
+/**
+ * The checkbox that selects every row shown, and how many are selected. Where only part of the
+ * folder is loaded (a long IMAP folder), "Select all N in …" then selects the rest too.
+ */
 export function SelectAllBar({
   allChecked,
   selected,
   onToggleAll,
+  wholeFolder,
 }: {
   allChecked: boolean;
   selected: number;
   onToggleAll: (on: boolean) => void;
+  wholeFolder?: WholeFolder | null;
 }) {
   const { t } = useTranslation();
+  const offerFolder = wholeFolder && allChecked && selected < wholeFolder.total;
   return (
     <div className="flex h-9 shrink-0 items-center gap-2 border-b border-slate-200 px-3 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
       <input
@@ -39,7 +56,21 @@ export function SelectAllBar({
         checked={allChecked}
         onChange={(e) => onToggleAll(e.target.checked)}
       />
-      <span>{selected > 0 ? t("mail.selected", { count: selected }) : ""}</span>
+      <span className="shrink-0 whitespace-nowrap">
+        {selected > 0 ? t("mail.selected", { count: selected }) : ""}
+      </span>
+      {offerFolder && (
+        <button
+          type="button"
+          className="min-w-0 truncate rounded px-1.5 py-0.5 font-medium text-accent hover:bg-slate-100 disabled:opacity-60 dark:hover:bg-slate-800"
+          disabled={wholeFolder.busy}
+          onClick={wholeFolder.onSelect}
+        >
+          {wholeFolder.busy
+            ? t("mail.selectingFolder", { folder: wholeFolder.name })
+            : t("mail.selectFolder", { count: wholeFolder.total, folder: wholeFolder.name })}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,65 @@
+import type { Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
+import { signIn } from "../fixtures/mail-ui";
+
+// "Select all" in a long IMAP folder: the page holds only the rows near the view, so the
+// checkbox selects those, and "Select all N in …" then selects every message of the folder.
+// What the actions did is checked on the server itself (doveadm).
+
+const COUNT = 300;
+
+async function messagesIn(stack: Stack, email: string, folder: string): Promise<number> {
+  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, "messages", folder]);
+  return Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+async function unseenIn(stack: Stack, email: string, folder: string): Promise<number> {
+  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, "unseen", folder]);
+  return Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN);
+}
+
+async function selectWholeFolder(page: Page): Promise<void> {
+  const selectAll = page.getByRole("checkbox", { name: "Select all" });
+  await selectAll.check();
+  // Only the loaded rows first: fewer than the folder holds.
+  const selected = page.getByText(/^\d+ selected$/);
+  const loaded = Number((await selected.textContent())?.split(" ")[0]);
+  expect(loaded).toBeGreaterThan(0);
+  expect(loaded).toBeLessThan(COUNT);
+  await page.getByRole("button", { name: `Select all ${COUNT} in Inbox` }).click();
+  await expect(page.getByText(`${COUNT} selected`)).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Select all \d+ in Inbox$/ })).toHaveCount(0);
+}
+
+test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as read, a move and its Undo act on every message, on the server too", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("wholefolder");
+  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 11 });
+  await stack.mail.doveadm(["flags", "remove", "-u", user.email, "\\Seen", "mailbox", "INBOX", "all"]);
+  expect(await unseenIn(stack, user.email, "INBOX")).toBe(COUNT);
+  await signIn(page, user);
+  const grid = page.getByRole("grid", { name: "Messages" });
+  await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+
+  await selectWholeFolder(page);
+  await page.getByRole("button", { name: "Mark as read", exact: true }).click();
+  await expect.poll(() => unseenIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(0);
+
+  // The selection stays after marking; unchecking clears it, and the offer goes with it.
+  await page.getByRole("checkbox", { name: "Select all" }).uncheck();
+  await expect(page.getByText(/\d+ selected/)).toHaveCount(0);
+
+  await selectWholeFolder(page);
+  await page.getByLabel("Move to…").first().selectOption({ label: "Archive" });
+  // A MOVE is a copy and then an expunge: another process may see the first step alone.
+  await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 15_000 }).toBe(COUNT);
+  await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(0);
+  await expect(grid.getByRole("row")).toHaveCount(0);
+
+  await page.getByRole("status", { name: "Notice" }).getByRole("button", { name: "Undo" }).click();
+  await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(COUNT);
+  await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 15_000 }).toBe(0);
+  await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+});
