@@ -83,24 +83,17 @@ try {
     const { page, cdp } = bp;
     // Chromium's network events carry a monotonic timestamp in seconds.
     const frames: Array<{ t: number; dir: "up" | "down"; binary: boolean; text: string; size: number }> = [];
-    cdp.on("Network.webSocketFrameReceived", (e) =>
-      frames.push({
-        t: e.timestamp * 1000,
-        dir: "down",
-        binary: e.response.opcode === 2,
-        text: e.response.opcode === 2 ? "" : e.response.payloadData,
-        size: e.response.payloadData.length,
-      }),
-    );
-    cdp.on("Network.webSocketFrameSent", (e) =>
-      frames.push({
-        t: e.timestamp * 1000,
-        dir: "up",
-        binary: e.response.opcode === 2,
-        text: e.response.opcode === 2 ? "" : e.response.payloadData,
-        size: e.response.payloadData.length,
-      }),
-    );
+    const record =
+      (dir: "up" | "down") => (e: { timestamp: number; response: { opcode: number; payloadData: string } }) =>
+        frames.push({
+          t: e.timestamp * 1000,
+          dir,
+          binary: e.response.opcode === 2,
+          text: e.response.opcode === 2 ? "" : e.response.payloadData,
+          size: e.response.payloadData.length,
+        });
+    cdp.on("Network.webSocketFrameReceived", record("down"));
+    cdp.on("Network.webSocketFrameSent", record("up"));
     await page.goto("/?lang=en", { waitUntil: "commit" });
     await page.getByLabel("Email address").fill(pop3Account.email);
     await page.getByLabel("Password").fill(pop3Account.password);
