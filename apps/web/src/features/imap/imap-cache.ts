@@ -1,7 +1,7 @@
 "use client";
 
 import type { QueryClient } from "@tanstack/react-query";
-import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import type { Folder, ListWindow, MailEvent, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import type { useTRPC } from "@/trpc/client";
 
 type Trpc = ReturnType<typeof useTRPC>;
@@ -21,16 +21,14 @@ export function patchRows(
       ? { ...window, messages: window.messages.map((m) => (set.has(m.uid) ? { ...m, ...patch } : m)) }
       : window,
   );
-  for (const uid of uids) {
-    qc.setQueriesData<MessageDetail>(trpc.imap.open.queryFilter({ folder, uid }), (detail) =>
-      detail
-        ? {
-            ...detail,
-            ...("seen" in patch ? { seen: patch.seen ?? detail.seen } : {}),
-            ...("flagged" in patch ? { flagged: patch.flagged ?? detail.flagged } : {}),
-          }
-        : detail,
-    );
+  // The opened messages once each, not a cache search per UID (a whole folder is 100,000).
+  for (const [key, detail] of qc.getQueriesData<MessageDetail>(trpc.imap.open.pathFilter())) {
+    if (!detail || detail.folder !== folder || !set.has(detail.uid)) continue;
+    qc.setQueryData<MessageDetail>(key, {
+      ...detail,
+      ...("seen" in patch ? { seen: patch.seen ?? detail.seen } : {}),
+      ...("flagged" in patch ? { flagged: patch.flagged ?? detail.flagged } : {}),
+    });
   }
 }
 
@@ -86,4 +84,41 @@ export function snapshot(qc: QueryClient, trpc: Trpc) {
     for (const [key, data] of details) qc.setQueryData(key, data);
     qc.setQueryData(trpc.imap.folders.queryKey(), folders);
   };
+}
+
+type FlagsEvent = Extract<MailEvent, { type: "flags" }>;
+
+/**
+ * Applies the server's flag changes, many at once: a whole folder marked read (10,000 FETCH
+ * responses from the server) patches each cached window once per distinct change, not once per
+ * message. The unread count follows each row's read state as this page knew it (the read
+ * mark's own optimistic change gives 0, another device's ±1); a row this page never held asks
+ * for the folder tree again, once for the batch. Returns whether the tree is to be fetched.
+ */
+export function applyFlagEvents(qc: QueryClient, trpc: Trpc, events: readonly FlagsEvent[]): boolean {
+  const seenNow = new Map<string, boolean | undefined>();
+  const last = new Map<string, FlagsEvent>();
+  let unknown = false;
+  for (const e of events) {
+    const key = `${e.folder}\u0000${e.uid}`;
+    const before = seenNow.has(key) ? seenNow.get(key) : seenInCache(qc, trpc, e.folder, e.uid);
+    if (before === undefined) unknown = true;
+    else if (before !== e.seen) bumpUnread(qc, trpc, e.folder, e.seen ? -1 : 1);
+    seenNow.set(key, before === undefined ? undefined : e.seen);
+    last.delete(key);
+    last.set(key, e);
+  }
+  const groups = new Map<string, { folder: string; uids: number[]; patch: Partial<MessageSummary> }>();
+  for (const e of last.values()) {
+    const key = `${e.folder}\u0000${e.seen}\u0000${e.flagged}\u0000${e.answered}`;
+    const group = groups.get(key) ?? {
+      folder: e.folder,
+      uids: [],
+      patch: { seen: e.seen, flagged: e.flagged, answered: e.answered },
+    };
+    group.uids.push(e.uid);
+    groups.set(key, group);
+  }
+  for (const g of groups.values()) patchRows(qc, trpc, g.folder, g.uids, g.patch);
+  return unknown;
 }

@@ -5,7 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
-import { bumpUnread, patchRows, seenInCache, setCounts } from "./imap-cache";
+import { applyFlagEvents, setCounts } from "./imap-cache";
 
 /**
  * Applies what the server pushes (IDLE on the open folder, LIST-STATUS for the rest) to the
@@ -42,27 +42,32 @@ export function useImapEvents(
     };
   });
 
+  // Flag changes are applied together, a frame's worth at a time: a whole folder marked read
+  // brings one per message (10,000 in a row), and applied one by one they kept the page busy
+  // for seconds (applyFlagEvents).
+  const [queueFlags] = useState(() => {
+    let pending: Array<Extract<MailEvent, { type: "flags" }>> = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    return (event: Extract<MailEvent, { type: "flags" }>) => {
+      pending.push(event);
+      timer ??= setTimeout(() => {
+        timer = null;
+        const batch = pending;
+        pending = [];
+        if (applyFlagEvents(qc, trpc, batch)) void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+      }, 16);
+    };
+  });
+
   useSubscription(
     trpc.imap.events.subscriptionOptions(undefined, {
       onData(event: MailEvent) {
         onEvent?.(event);
         switch (event.type) {
-          case "flags": {
-            // The unread count follows the row's read state as this page knew it: the read
-            // mark's own optimistic change gives 0, another device's ±1. Only a row this page
-            // never held sends for the folder tree again (a LIST-STATUS of every folder, tens
-            // to hundreds of ms on a large account, on the one connection an open waits for).
-            const before = seenInCache(qc, trpc, event.folder, event.uid);
-            patchRows(qc, trpc, event.folder, [event.uid], {
-              seen: event.seen,
-              flagged: event.flagged,
-              answered: event.answered,
-            });
-            if (before === undefined) void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-            else if (before !== event.seen) bumpUnread(qc, trpc, event.folder, event.seen ? -1 : 1);
-            void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+          case "flags":
+            queueFlags(event);
             break;
-          }
           case "exists":
           case "expunge":
           case "changed":

@@ -1,0 +1,87 @@
+import { QueryClient } from "@tanstack/react-query";
+import { createTRPCClient } from "@trpc/client";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { describe, expect, it } from "vitest";
+import type { AppRouter } from "@pismo/protocol/router";
+import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import { applyFlagEvents } from "./imap-cache";
+
+// The cache edits against a real QueryClient and the app's query keys (no server: nothing is
+// fetched, the client's link is never called).
+function setup(rows: Array<{ uid: number; seen: boolean }>, unseen: number) {
+  const qc = new QueryClient();
+  const client = createTRPCClient<AppRouter>({ links: [] });
+  const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient: qc });
+  const window: ListWindow = {
+    folder: "INBOX",
+    total: 1000,
+    offset: 0,
+    uidValidity: "1",
+    messages: rows.map(
+      (r) => ({ uid: r.uid, seen: r.seen, flagged: false, answered: false }) as MessageSummary,
+    ),
+  };
+  qc.setQueryData(
+    trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" }),
+    window,
+  );
+  qc.setQueryData(trpc.imap.folders.queryKey(), [{ path: "INBOX", unseen, messages: 1000 } as Folder]);
+  // Only the fields the edit reads (the router's output type wants every field).
+  const opened = { folder: "INBOX", uid: 2, seen: false, flagged: false } as MessageDetail;
+  qc.setQueryData(trpc.imap.open.queryKey({ folder: "INBOX", uid: 2, peek: true }), opened as never);
+  const rowsNow = () =>
+    qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder: "INBOX" }))[0]?.[1]?.messages ?? [];
+  const unseenNow = () => qc.getQueryData<Folder[]>(trpc.imap.folders.queryKey())?.[0]?.unseen;
+  const detail = () =>
+    qc.getQueryData<MessageDetail>(trpc.imap.open.queryKey({ folder: "INBOX", uid: 2, peek: true }));
+  return { qc, trpc, rowsNow, unseenNow, detail };
+}
+
+const flags = (uid: number, seen: boolean, flagged = false) =>
+  ({ type: "flags", folder: "INBOX", uid, seen, flagged, answered: false }) as const;
+
+describe("the server's flag changes applied together", () => {
+  it("patches the rows and the opened message, and counts unread from what the page held", () => {
+    const s = setup(
+      [
+        { uid: 1, seen: false },
+        { uid: 2, seen: false },
+        { uid: 3, seen: true },
+      ],
+      10,
+    );
+    const unknown = applyFlagEvents(s.qc, s.trpc, [flags(1, true), flags(2, true), flags(3, true, true)]);
+    expect(unknown).toBe(false);
+    expect(s.rowsNow().map((m) => [m.uid, m.seen, m.flagged])).toEqual([
+      [1, true, false],
+      [2, true, false],
+      [3, true, true],
+    ]);
+    expect(s.detail()?.seen).toBe(true);
+    expect(s.unseenNow()).toBe(8);
+  });
+
+  it("follows one message changed twice in a batch, and asks for the tree for a row it never held", () => {
+    const s = setup([{ uid: 1, seen: false }], 5);
+    const unknown = applyFlagEvents(s.qc, s.trpc, [
+      flags(1, true),
+      flags(1, false),
+      flags(1, true),
+      flags(99, true),
+    ]);
+    expect(s.rowsNow()[0]?.seen).toBe(true);
+    expect(s.unseenNow()).toBe(4);
+    expect(unknown).toBe(true);
+  });
+
+  it("takes a whole folder's worth at once", () => {
+    const s = setup(
+      Array.from({ length: 25 }, (_, i) => ({ uid: i + 1, seen: false })),
+      10_000,
+    );
+    const events = Array.from({ length: 10_000 }, (_, i) => flags(i + 1, true));
+    applyFlagEvents(s.qc, s.trpc, events);
+    expect(s.rowsNow().every((m) => m.seen)).toBe(true);
+    expect(s.unseenNow()).toBe(10_000 - 25);
+  });
+});
