@@ -2,6 +2,9 @@ import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
 import { uidSet } from "./uid-set";
 
+/** More messages than this in one flag change are stored silently (see setFlags). */
+const BULK_FLAGS = 100;
+
 /**
  * Acting on mail, always on the server, so that every device sees the same: flags, move,
  * copy, delete (to Trash first), empty a folder, and the APPEND, expunge and \Answered that
@@ -15,17 +18,22 @@ export class MailActions {
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
   ): Promise<void> {
+    // Many at once (a whole folder selected): STORE .SILENT, so the server does not echo every
+    // message's flags (10,000 events for this session's pages to apply one by one), and one
+    // "changed" instead, on which the pages refetch what they show and the folder's counts.
+    const bulk = uids.length > BULK_FLAGS;
+    const options = bulk ? { uid: true, silent: true } : { uid: true };
     await this.ctx.inFolder(folder, async (client) => {
       const range = uidSet(uids);
       const add: string[] = [];
       const remove: string[] = [];
       if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
       if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
-      if (add.length)
-        await this.ctx.must("set the flags", () => client.messageFlagsAdd(range, add, { uid: true }));
+      if (add.length) await this.ctx.must("set the flags", () => client.messageFlagsAdd(range, add, options));
       if (remove.length)
-        await this.ctx.must("clear the flags", () => client.messageFlagsRemove(range, remove, { uid: true }));
+        await this.ctx.must("clear the flags", () => client.messageFlagsRemove(range, remove, options));
     });
+    if (bulk) this.ctx.hub.publish({ type: "changed", folder });
   }
 
   async move(folder: string, uids: number[], to: string): Promise<void> {
