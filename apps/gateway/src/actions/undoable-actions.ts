@@ -116,17 +116,19 @@ export class UndoableActions {
     });
   }
 
+  /**
+   * Silently (STORE .SILENT): the messages are moved right after, so an echo of each one's flags
+   * (10,000 for a whole folder reported as spam) would tell the pages of rows about to go.
+   */
   private async keywords(
     client: ImapFlow,
     range: string,
     add: JunkKeyword | null,
     remove: JunkKeyword | null,
   ): Promise<void> {
-    if (add)
-      await this.ctx.must("set the keyword", () => client.messageFlagsAdd(range, [add], { uid: true }));
+    const options = { uid: true, silent: true };
+    if (add) await this.ctx.must("set the keyword", () => client.messageFlagsAdd(range, [add], options));
     if (remove)
-      await this.ctx.must("clear the keyword", () =>
-        client.messageFlagsRemove(range, [remove], { uid: true }),
-      );
+      await this.ctx.must("clear the keyword", () => client.messageFlagsRemove(range, [remove], options));
   }
 }
