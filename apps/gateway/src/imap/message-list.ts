@@ -1,12 +1,11 @@
 import type { FetchMessageObject, ImapFlow, MailboxObject } from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { ListSort, ListWindow, UidRanges } from "@pismo/protocol/schemas";
-import { MAX_SELECTION } from "@pismo/protocol/selection";
+import { MAX_SELECTION, uidRanges } from "@pismo/protocol/selection";
 import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
 import type { ShownParts } from "./shown-parts";
 import { SUMMARY_FETCH_QUERY, dateOf, toSummary } from "./to-domain";
-import { uidRanges } from "./uid-set";
 
 /**
  * The message list: only the window the user sees is fetched, whatever the folder's size.

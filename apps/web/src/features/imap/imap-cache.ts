@@ -32,15 +32,6 @@ export function patchRows(
   }
 }
 
-/** A message's read state in the cached list windows, or undefined when none holds it. */
-export function seenInCache(qc: QueryClient, trpc: Trpc, folder: string, uid: number): boolean | undefined {
-  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }))) {
-    const row = window?.messages.find((m) => m.uid === uid);
-    if (row) return row.seen;
-  }
-  return undefined;
-}
-
 /** Removes rows from the cached windows (after a move or delete), until the refetch. */
 export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
   const set = new Set(uids);
@@ -96,15 +87,31 @@ type FlagsEvent = Extract<MailEvent, { type: "flags" }>;
  * for the folder tree again, once for the batch. Returns whether the tree is to be fetched.
  */
 export function applyFlagEvents(qc: QueryClient, trpc: Trpc, events: readonly FlagsEvent[]): boolean {
-  const seenNow = new Map<string, boolean | undefined>();
+  // Each folder's rows as the page holds them, read from the cache once for the batch and kept
+  // current through it (a message may change twice in one batch).
+  const held = new Map<string, Map<number, boolean>>();
+  const heldIn = (folder: string) => {
+    let rows = held.get(folder);
+    if (!rows) {
+      rows = new Map();
+      for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder })))
+        for (const m of window?.messages ?? []) if (!rows.has(m.uid)) rows.set(m.uid, m.seen);
+      held.set(folder, rows);
+    }
+    return rows;
+  };
   const last = new Map<string, FlagsEvent>();
+  const unread = new Map<string, number>();
   let unknown = false;
   for (const e of events) {
-    const key = `${e.folder}\u0000${e.uid}`;
-    const before = seenNow.has(key) ? seenNow.get(key) : seenInCache(qc, trpc, e.folder, e.uid);
+    const rows = heldIn(e.folder);
+    const before = rows.get(e.uid);
     if (before === undefined) unknown = true;
-    else if (before !== e.seen) bumpUnread(qc, trpc, e.folder, e.seen ? -1 : 1);
-    seenNow.set(key, before === undefined ? undefined : e.seen);
+    else {
+      if (before !== e.seen) unread.set(e.folder, (unread.get(e.folder) ?? 0) + (e.seen ? -1 : 1));
+      rows.set(e.uid, e.seen);
+    }
+    const key = `${e.folder}\u0000${e.uid}`;
     last.delete(key);
     last.set(key, e);
   }
@@ -120,5 +127,6 @@ export function applyFlagEvents(qc: QueryClient, trpc: Trpc, events: readonly Fl
     groups.set(key, group);
   }
   for (const g of groups.values()) patchRows(qc, trpc, g.folder, g.uids, g.patch);
+  for (const [folder, delta] of unread) if (delta !== 0) bumpUnread(qc, trpc, folder, delta);
   return unknown;
 }

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
-import { MAX_SELECTION } from "@pismo/protocol/selection";
+import { MAX_SELECTION, uidsInRanges } from "@pismo/protocol/selection";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { formatBytes, formatListDate } from "@pismo/protocol/format";
 import {
@@ -13,6 +13,7 @@ import {
   SelectAllBar,
   dragImapMessages,
   onGridKeyDown,
+  pressedRowId,
 } from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
@@ -222,10 +223,7 @@ export function ImapMessageList({
   // view's query (the same key) takes the answer. BODY.PEEK: a press that becomes a drag, or
   // a draft (opened in the composer), marks nothing read.
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    const target = e.target as Element;
-    if (target.closest("input, button, a, label")) return;
-    const uid = Number(target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id"));
+    const uid = Number(pressedRowId(e));
     if (!Number.isInteger(uid) || uid <= 0 || uid === openUid) return;
     void qc.prefetchQuery({
       ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
@@ -244,9 +242,7 @@ export function ImapMessageList({
       .fetchQuery({ ...trpc.imap.uids.queryOptions({ folder }), staleTime: 0 })
       .then(
         (ranges) => {
-          const uids: number[] = [];
-          for (const [first, last] of ranges) for (let uid = first; uid <= last; uid++) uids.push(uid);
-          if (latest.current.folder === folder) onToggleAll(uids, true);
+          if (latest.current.folder === folder) onToggleAll(uidsInRanges(ranges), true);
         },
         (error: unknown) => toast(describeError(error, t), "error"),
       )

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
+import { batcher } from "@/lib/batch";
 import { useTRPC } from "@/trpc/client";
 import { applyFlagEvents, setCounts } from "./imap-cache";
 
@@ -21,44 +22,29 @@ export function useImapEvents(
   const trpc = useTRPC();
   const qc = useQueryClient();
   // Several events for one folder within a few ms (a MOVE of 50 messages) make one refetch.
-  const [refetchFolder] = useState(() => {
-    const pending = new Set<string>();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    return (folder: string) => {
-      pending.add(folder);
-      timer ??= setTimeout(() => {
-        timer = null;
-        const lists = [...pending].map((f) =>
-          qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f })),
-        );
-        pending.clear();
-        // A conversation spans folders (a reply lands in Sent): every conversation window.
-        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-        // The counts after the rows: Dovecot answers STATUS of the selected folder from the
-        // connection's view of it, which only the list's FETCH brings up to date (a read on
-        // another device announced before this connection heard of it kept the old count).
-        void Promise.allSettled(lists).then(() => qc.invalidateQueries(trpc.imap.folders.queryFilter()));
-      }, 30);
-    };
-  });
+  const [refetchFolder] = useState(() =>
+    batcher<string>(30, (folders) => {
+      const lists = [...new Set(folders)].map((f) =>
+        qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: f })),
+      );
+      // A conversation spans folders (a reply lands in Sent): every conversation window.
+      void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+      // The counts after the rows: Dovecot answers STATUS of the selected folder from the
+      // connection's view of it, which only the list's FETCH brings up to date (a read on
+      // another device announced before this connection heard of it kept the old count).
+      void Promise.allSettled(lists).then(() => qc.invalidateQueries(trpc.imap.folders.queryFilter()));
+    }),
+  );
 
   // Flag changes are applied together, a frame's worth at a time: a whole folder marked read
   // brings one per message (10,000 in a row), and applied one by one they kept the page busy
   // for seconds (applyFlagEvents).
-  const [queueFlags] = useState(() => {
-    let pending: Array<Extract<MailEvent, { type: "flags" }>> = [];
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    return (event: Extract<MailEvent, { type: "flags" }>) => {
-      pending.push(event);
-      timer ??= setTimeout(() => {
-        timer = null;
-        const batch = pending;
-        pending = [];
-        if (applyFlagEvents(qc, trpc, batch)) void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-      }, 16);
-    };
-  });
+  const [queueFlags] = useState(() =>
+    batcher<Extract<MailEvent, { type: "flags" }>>(16, (batch) => {
+      if (applyFlagEvents(qc, trpc, batch)) void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+      void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+    }),
+  );
 
   useSubscription(
     trpc.imap.events.subscriptionOptions(undefined, {

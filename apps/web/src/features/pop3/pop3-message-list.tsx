@@ -3,7 +3,13 @@
 import { memo, useEffect, useMemo, useRef, useState, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
-import { MessageGridRow, ROW_HEIGHT, SelectAllBar, onGridKeyDown } from "../shared/message-grid";
+import {
+  MessageGridRow,
+  ROW_HEIGHT,
+  SelectAllBar,
+  onGridKeyDown,
+  pressedRowId,
+} from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
 import { afterPaint } from "@/lib/after-shown";
@@ -238,11 +244,8 @@ export function Pop3MessageList({
   // the IMAP list fetches it): a click then usually finds it ready.
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     const store = folderSource?.store;
-    if (!store || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    const target = e.target as Element;
-    if (target.closest("input, button, a, label")) return;
-    const uid = target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id");
-    if (uid && uid !== openUid) void readAhead(store, [uid]);
+    const uid = pressedRowId(e);
+    if (store && uid && uid !== openUid) void readAhead(store, [uid]);
   };
 
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import type { CSSProperties, DragEvent, KeyboardEvent } from "react";
+import type { CSSProperties, DragEvent, KeyboardEvent, PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { TFunction } from "@/i18n/translate";
 import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
@@ -73,6 +73,17 @@ export function SelectAllBar({
       )}
     </div>
   );
+}
+
+/**
+ * The message id of the row a plain primary press landed on (not on its checkbox, a button or a
+ * link), or null: the lists read a message ahead from the press, before the click that follows.
+ */
+export function pressedRowId(e: PointerEvent): string | null {
+  if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const target = e.target as Element;
+  if (target.closest("input, button, a, label")) return null;
+  return target.closest('[role="row"][data-message-id]')?.getAttribute("data-message-id") ?? null;
 }
 
 /**
