@@ -42,9 +42,14 @@ const ARM = (timeoutMs: number) => `(() => {
   return true;
 })()`;
 
-/** Delivers the one message holding the body search's word, into the Inbox. */
+/**
+ * Delivers the one message holding the body search's word into the Inbox, through Dovecot as a
+ * server's delivery saves mail, so that its full-text index has it as it has arrived mail. (Written
+ * into the Maildir past Dovecot, the first body search of the run indexed it while it waited:
+ * ~250 ms, a p95 the server's own delivery never makes.)
+ */
 export async function plantNeedle(mail: MailServer, account: Account): Promise<void> {
-  await mail.deliver(
+  await mail.save(
     account.email,
     buildMessage({
       from: { name: "Vera Vukić", address: "vera@primer.rs" },

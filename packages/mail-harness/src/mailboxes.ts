@@ -8,6 +8,9 @@ import { imapCommand, RawSocket } from "./raw-socket";
 import { generateMessages, planFolders, type SeedOptions } from "./seed/generate";
 import type { MailOwner, MailUser, MailUsers } from "./users";
 
+/** An IMAP quoted string. */
+const imapQuote = (s: string): string => `"${s.replace(/["\\]/g, "\\$&")}"`;
+
 export type SpecialUse = "\\Sent" | "\\Drafts" | "\\Trash" | "\\Junk" | "\\Archive";
 
 export interface DeliverOptions {
@@ -91,6 +94,46 @@ export class Mailboxes {
     );
   }
 
+  /**
+   * Saves a message through Dovecot (IMAP APPEND), the way mail reaches a real server's
+   * storage (LMTP delivery, another client's APPEND): unlike `deliver`, which writes the
+   * Maildir past Dovecot, Dovecot's full-text index learns of it (fts_autoindex, in the
+   * background), and this returns once that indexing is done, so the message is as a search
+   * a moment after its arrival finds it.
+   */
+  async save(user: string, raw: string | Uint8Array, o: { folder?: string } = {}): Promise<void> {
+    const account = this.users.get(user);
+    const bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : Buffer.from(raw);
+    const folder = o.folder ?? "INBOX";
+    await this.folderDir(user, folder);
+    const mailbox = imapQuote(folder.split("/").map(encodeModifiedUtf7).join("/"));
+    const socket = await RawSocket.connect(this.imapPort);
+    try {
+      await socket.readLine();
+      const login = await imapCommand(
+        socket,
+        `LOGIN ${imapQuote(account.name)} ${imapQuote(account.password)}`,
+      );
+      if (!login.status.includes(" OK")) throw new Error(`save: LOGIN failed: ${login.status}`);
+      // A synchronizing literal: Dovecot says "+" before the bytes are sent.
+      socket.write(`S1 APPEND ${mailbox} {${bytes.length}}\r\n`);
+      const go = await socket.readLine();
+      if (!go.startsWith("+")) throw new Error(`save: APPEND refused: ${go}`);
+      socket.write(Buffer.concat([bytes, Buffer.from("\r\n")]));
+      for (;;) {
+        const line = await socket.readLine();
+        if (!line.startsWith("S1 ")) continue;
+        if (!line.startsWith("S1 OK")) throw new Error(`save: APPEND failed: ${line}`);
+        break;
+      }
+      await imapCommand(socket, "LOGOUT").catch(() => undefined);
+    } finally {
+      socket.close();
+    }
+    // Indexes what the background indexer has not yet (nothing, once it is done), and waits.
+    if (this.config.fts) await this.doveadm(["index", "-u", user, folder]);
+  }
+
   async seed(user: string, seedOpts: SeedOptions): Promise<SeedReport> {
     this.users.get(user);
     const dirs = new Map<string, string>();
@@ -126,7 +169,6 @@ export class Mailboxes {
 /** Polls LIST until a reloaded config shows the special-use attribute to new sessions. */
 async function waitForSpecialUse(port: number, user: MailUser, path: string, use: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
-  const quote = (s: string): string => `"${s.replace(/["\\]/g, "\\$&")}"`;
   const mailbox = path.split("/").map(encodeModifiedUtf7).join("/");
   for (;;) {
     let found = false;
@@ -134,9 +176,9 @@ async function waitForSpecialUse(port: number, user: MailUser, path: string, use
       const socket = await RawSocket.connect(port);
       try {
         await socket.readLine();
-        const login = await imapCommand(socket, `LOGIN ${quote(user.name)} ${quote(user.password)}`);
+        const login = await imapCommand(socket, `LOGIN ${imapQuote(user.name)} ${imapQuote(user.password)}`);
         if (login.status.includes(" OK")) {
-          const list = await imapCommand(socket, `LIST "" ${quote(mailbox)}`);
+          const list = await imapCommand(socket, `LIST "" ${imapQuote(mailbox)}`);
           found = list.untagged.some((l) => l.includes(use));
         }
       } finally {

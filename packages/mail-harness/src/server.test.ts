@@ -179,6 +179,22 @@ describe("startMailServer", () => {
     }
   });
 
+  it("saves through Dovecot: the full-text index has the message when save returns, not one written past it", async () => {
+    const lookup = (word: string) =>
+      server.doveadm(["fts", "lookup", "-u", BOB.name, "mailbox", "Beleške", "body", word]);
+    await server.save(BOB.name, "From: a@b.test\r\nSubject: through\r\n\r\nsacuvanakvokka\r\n", {
+      folder: "Beleške",
+    });
+    expect(await lookup("sacuvanakvokka")).toMatch(/: \d+\s*$/);
+    await server.deliver(BOB.name, "From: a@b.test\r\nSubject: past\r\n\r\nprolaznikvokka\r\n", {
+      folder: "Beleške",
+    });
+    expect(await lookup("prolaznikvokka")).toMatch(/no results/);
+    expect(await server.doveadm(["mailbox", "status", "-u", BOB.name, "messages", "Beleške"])).toContain(
+      "messages=2",
+    );
+  });
+
   it("pushes a delivered message to a client in IDLE within about a second", async () => {
     const socket = await imapLogin(server, ALICE);
     try {

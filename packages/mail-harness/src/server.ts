@@ -78,6 +78,8 @@ export interface MailServer {
   addUser(user: MailUser): Promise<void>;
   createFolder(user: string, path: string, specialUse?: SpecialUse): Promise<void>;
   deliver(user: string, raw: string | Uint8Array, opts?: DeliverOptions): Promise<void>;
+  /** Saves through Dovecot (APPEND) and waits for its full-text indexing: see Mailboxes.save. */
+  save(user: string, raw: string | Uint8Array, opts?: { folder?: string }): Promise<void>;
   seed(user: string, opts: SeedOptions): Promise<SeedReport>;
   doveadm(args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -247,6 +249,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     },
     createFolder: (user, path, specialUse) => mailboxes.createFolder(user, path, specialUse),
     deliver: (user, raw, o) => mailboxes.deliver(user, raw, o),
+    save: (user, raw, o) => mailboxes.save(user, raw, o),
     seed: (user, seedOpts) => mailboxes.seed(user, seedOpts),
     doveadm,
     stop: stopAll,
