@@ -4,9 +4,11 @@ import { signIn } from "../fixtures/mail-ui";
 
 // "Select all" in a long IMAP folder: the page holds only the rows near the view, so the
 // checkbox selects those, and "Select all N in …" then selects every message of the folder.
-// What the actions did is checked on the server itself (doveadm).
+// What the actions did is checked on the server itself (doveadm). A move of them all takes the
+// server seconds (about a millisecond a message): the notice says it is under way, and a
+// message opened in another folder meanwhile is shown before the move ends.
 
-const COUNT = 300;
+const COUNT = 3000;
 
 async function messagesIn(stack: Stack, email: string, folder: string): Promise<number> {
   const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, "messages", folder]);
@@ -36,7 +38,17 @@ test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as 
   stack,
 }) => {
   const user = await stack.newUser("wholefolder");
-  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 11 });
+  await stack.mail.seed(user.email, {
+    count: 0,
+    folders: { INBOX: COUNT },
+    user: user.email,
+    seed: 11,
+  });
+  await stack.mail.deliver(
+    user.email,
+    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
+    { folder: "Projekti" },
+  );
   await stack.mail.doveadm(["flags", "remove", "-u", user.email, "\\Seen", "mailbox", "INBOX", "all"]);
   expect(await unseenIn(stack, user.email, "INBOX")).toBe(COUNT);
   await signIn(page, user);
@@ -53,12 +65,22 @@ test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as 
 
   await selectWholeFolder(page);
   await page.getByLabel("Move to…").first().selectOption({ label: "Archive" });
+  const notice = page.getByRole("status", { name: "Notice" });
+  await expect(notice).toContainText(`Moving ${COUNT}…`);
+  // While the server moves them, another folder's message opens.
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await nav.getByRole("button", { name: /^Projekti/ }).click();
+  await grid.getByRole("row", { name: /Plan puta/ }).click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  expect(await messagesIn(stack, user.email, "INBOX")).toBeGreaterThan(0);
+  await nav.getByRole("button", { name: /^Inbox/ }).click();
   // A MOVE is a copy and then an expunge: another process may see the first step alone.
   await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 15_000 }).toBe(COUNT);
   await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(0);
   await expect(grid.getByRole("row")).toHaveCount(0);
 
-  await page.getByRole("status", { name: "Notice" }).getByRole("button", { name: "Undo" }).click();
+  await expect(notice).toContainText(`Moved ${COUNT} to Archive`);
+  await notice.getByRole("button", { name: "Undo" }).click();
   await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(COUNT);
   await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 15_000 }).toBe(0);
   await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();

@@ -53,6 +53,8 @@ export class ImapConnection implements ImapContext {
    * log the server's answer: the logger below keeps it, so the user learns why (quota, a
    * missing folder) instead of a bare "refused". */
   private lastCommandError: unknown = null;
+  /** Folders whose expunge notices are not published (withoutExpungeEvents), with how many ask. */
+  private readonly quietFolders = new Map<string, number>();
   readonly log: Logger;
   readonly hub: EventHub<MailEvent>;
 
@@ -225,6 +227,7 @@ export class ImapConnection implements ImapContext {
     });
     client.on("expunge", (e: { path: string; uid?: number }) => {
       this.opts.onFolderChanged(e.path);
+      if (this.quietFolders.has(e.path)) return;
       this.hub.publish({ type: "expunge", folder: e.path, uid: e.uid ?? null });
     });
     client.on("flags", (e: { path: string; uid?: number; flags: Set<string> }) => {
@@ -306,6 +309,17 @@ export class ImapConnection implements ImapContext {
     } finally {
       // Also after a failed SELECT, which leaves no folder selected and so nothing to IDLE on.
       if (options.returnToWatched !== false) this.returnToWatched(client, folder);
+    }
+  }
+
+  async withoutExpungeEvents<T>(folder: string, fn: () => Promise<T>): Promise<T> {
+    this.quietFolders.set(folder, (this.quietFolders.get(folder) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      const left = (this.quietFolders.get(folder) ?? 1) - 1;
+      if (left > 0) this.quietFolders.set(folder, left);
+      else this.quietFolders.delete(folder);
     }
   }
 

@@ -37,6 +37,13 @@ export interface ImapContext {
     fn: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>,
     options?: InFolderOptions,
   ): Promise<T>;
+  /**
+   * Runs fn with the server's per-message expunge notices of `folder` kept from the session's
+   * pages (still counted as changes of the folder): a move made in steps, after which the caller
+   * publishes one "changed". Told each step's expunges, the pages refetched a list the rest of
+   * the move had not reached yet, and the rows they had removed at once came back for a while.
+   */
+  withoutExpungeEvents<T>(folder: string, fn: () => Promise<T>): Promise<T>;
   /** Runs fn on the connection with its errors mapped to MailErrors. */
   onClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T>;
   /** Runs one ImapFlow command that reports failure as `false` (or undefined) and turns that

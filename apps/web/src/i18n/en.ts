@@ -533,6 +533,8 @@ export const en = {
     notSpamDone: "Marked {{count}} as not spam and moved to the Inbox",
     deletedForGood: "Deleted {{count}} for good",
     markedRead: "Marked {{count}} as read",
+    moving: "Moving {{count}}…",
+    deleting: "Deleting {{count}}…",
     markedUnread: "Marked {{count}} as unread",
     spamRuleName: "Spam from {{sender}}",
   },

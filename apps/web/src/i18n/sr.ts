@@ -530,6 +530,8 @@ export const sr: Catalog = {
     notSpamDone: "Označeno kao željeno ({{count}}) i vraćeno u Prijemno sanduče",
     deletedForGood: "Trajno obrisano: {{count}}",
     markedRead: "Označeno kao pročitano: {{count}}",
+    moving: "Premeštam poruke: {{count}}…",
+    deleting: "Brišem poruke: {{count}}…",
     markedUnread: "Označeno kao nepročitano: {{count}}",
     spamRuleName: "Neželjeno od {{sender}}",
   },

@@ -23,11 +23,21 @@ type UndoFn = () => Promise<void> | void;
 interface UndoApi {
   /** Says what was done; with `undo`, offers to take it back (the notice's button and `z`). */
   done(text: string, undo: UndoFn | null): void;
+  /**
+   * Says what is under way (a move of many messages, which the server takes seconds over): the
+   * notice stays until the next one replaces it or the returned function takes it away (the
+   * action failed and says so elsewhere).
+   */
+  working(text: string): () => void;
   /** Takes back the last action that can be; false when there is none. */
   undoLast(): boolean;
 }
 
-const UndoContext = createContext<UndoApi>({ done: () => undefined, undoLast: () => false });
+const UndoContext = createContext<UndoApi>({
+  done: () => undefined,
+  working: () => () => undefined,
+  undoLast: () => false,
+});
 
 export function useUndo(): UndoApi {
   return useContext(UndoContext);
@@ -51,10 +61,11 @@ export function UndoRoot({ children }: { children: ReactNode }) {
   const last = useRef<ShownNotice | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const show = useCallback((n: ShownNotice | null) => {
+  const show = useCallback((n: ShownNotice | null, { stays = false }: { stays?: boolean } = {}) => {
     if (timer.current) clearTimeout(timer.current);
     setNotice(n);
-    if (n) timer.current = setTimeout(() => setNotice((c) => (c?.id === n.id ? null : c)), undoNoticeMs);
+    if (n && !stays)
+      timer.current = setTimeout(() => setNotice((c) => (c?.id === n.id ? null : c)), undoNoticeMs);
   }, []);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
@@ -82,6 +93,11 @@ export function UndoRoot({ children }: { children: ReactNode }) {
         const n = { id: Date.now() + Math.random(), text, undo };
         last.current = undo ? n : null;
         show(n);
+      },
+      working(text) {
+        const n = { id: Date.now() + Math.random(), text, undo: null };
+        show(n, { stays: true });
+        return () => setNotice((c) => (c?.id === n.id ? null : c));
       },
       undoLast() {
         return last.current ? run(last.current) : false;

@@ -4,7 +4,7 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
-import { applyFlagEvents } from "./imap-cache";
+import { applyFlagEvents, dropRows } from "./imap-cache";
 
 // The cache edits against a real QueryClient and the app's query keys (no server: nothing is
 // fetched, the client's link is never called).
@@ -83,5 +83,38 @@ describe("the server's flag changes applied together", () => {
     applyFlagEvents(s.qc, s.trpc, events);
     expect(s.rowsNow().every((m) => m.seen)).toBe(true);
     expect(s.unseenNow()).toBe(10_000 - 25);
+  });
+});
+
+describe("rows dropped at once by a move", () => {
+  it("counts every moved message out of the folder's total, loaded or not (a whole folder selected)", () => {
+    const s = setup(
+      [
+        { uid: 998, seen: true },
+        { uid: 999, seen: true },
+        { uid: 1000, seen: true },
+      ],
+      0,
+    );
+    const everyUid = Array.from({ length: 1000 }, (_, i) => i + 1);
+    dropRows(s.qc, s.trpc, "INBOX", everyUid);
+    const window = s.qc.getQueriesData<ListWindow>(s.trpc.imap.list.queryFilter({ folder: "INBOX" }))[0]?.[1];
+    expect(window?.messages).toEqual([]);
+    // Not 997: the list would keep room (placeholders) for rows the server is still moving.
+    expect(window?.total).toBe(0);
+  });
+
+  it("counts a few moved messages once each", () => {
+    const s = setup(
+      [
+        { uid: 1, seen: true },
+        { uid: 2, seen: true },
+      ],
+      0,
+    );
+    dropRows(s.qc, s.trpc, "INBOX", [2, 2]);
+    const window = s.qc.getQueriesData<ListWindow>(s.trpc.imap.list.queryFilter({ folder: "INBOX" }))[0]?.[1];
+    expect(window?.messages.map((m) => m.uid)).toEqual([1]);
+    expect(window?.total).toBe(999);
   });
 });

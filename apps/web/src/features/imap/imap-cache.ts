@@ -39,7 +39,10 @@ export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: read
     window
       ? {
           ...window,
-          total: Math.max(0, window.total - window.messages.filter((m) => set.has(m.uid)).length),
+          // Every UID is the folder's, loaded or not (a whole folder selected holds far more
+          // than the windows): counted only by the loaded rows, the list kept room for the
+          // rest and showed placeholders until the server had moved them all.
+          total: Math.max(0, window.total - set.size),
           messages: window.messages.filter((m) => !set.has(m.uid)),
         }
       : window,

@@ -9,7 +9,10 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
-import { bumpUnread, dropRows, patchRows, snapshot } from "./imap-cache";
+import { bumpUnread, dropRows, patchRows, setCounts, snapshot } from "./imap-cache";
+
+/** An undoable action not answered within this long shows that it is under way (ms). */
+const WORKING_NOTICE_MS = 400;
 
 /**
  * Acting on mail: the UI changes at once (optimistic), and if the server refuses, it rolls
@@ -45,25 +48,48 @@ export function useImapActions() {
    */
   const undoable = (request: MailActionRequest, text: (result: MailActionResult) => string) => {
     const rollback = snapshot(qc, trpc);
+    const folder = qc.getQueryData(trpc.imap.folders.queryKey())?.find((f) => f.path === request.folder);
+    // The folder's unread count goes with them: all of it when the whole folder moves (its
+    // rows are mostly not loaded), else the unread among the rows shown.
+    if (folder && request.uids.length >= folder.messages) setCounts(qc, trpc, folder.path, 0, 0);
+    else bumpUnread(qc, trpc, request.folder, -unseenAmong(request.folder, request.uids));
     dropRows(qc, trpc, request.folder, request.uids);
+    // The rows are gone at once; a move the server takes longer over (a whole folder: ~1 ms a
+    // message) says it is under way until its answer, which brings the notice with Undo.
+    let stopWorking = () => {};
+    const slow = setTimeout(() => {
+      const count = request.uids.length;
+      stopWorking = undo.working(
+        t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
+      );
+    }, WORKING_NOTICE_MS);
     act
       .mutateAsync(request)
-      .then((result) => {
-        const back = undoRequest(request, result);
-        undo.done(
-          text(result),
-          back &&
-            (async () => {
-              try {
-                await act.mutateAsync(back);
-              } finally {
-                settle(request.folder)();
-                settle(back.folder)();
-              }
-            }),
-        );
-      }, fail(rollback))
-      .finally(settle(request.folder));
+      .then(
+        (result) => {
+          const back = undoRequest(request, result);
+          undo.done(
+            text(result),
+            back &&
+              (async () => {
+                try {
+                  await act.mutateAsync(back);
+                } finally {
+                  settle(request.folder)();
+                  settle(back.folder)();
+                }
+              }),
+          );
+        },
+        fail(() => {
+          stopWorking();
+          rollback();
+        }),
+      )
+      .finally(() => {
+        clearTimeout(slow);
+        settle(request.folder)();
+      });
   };
   const labelOf = (path: string | null) => {
     const f = path ? qc.getQueryData(trpc.imap.folders.queryKey())?.find((x) => x.path === path) : undefined;

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { undoRequest } from "@pismo/protocol/actions";
+import { uidsInRanges } from "@pismo/protocol/selection";
+import { MOVE_STEP } from "../src/actions/undoable-actions";
+import {
+  collectEvents,
+  connectClient,
+  makeUsers,
+  signIn,
+  startStack,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
+
+// A move of a whole folder (Select all N, then Archive): Dovecot takes about a millisecond a
+// message, so the gateway moves in steps of MOVE_STEP and a message opened meanwhile is answered
+// between two steps, not after the whole move; the session's pages get one "changed" per folder
+// instead of an expunge per message, and Undo brings every message back.
+describe("a move of many messages against Dovecot", () => {
+  const COUNT = MOVE_STEP * 2 + 50;
+  let stack: TestStack;
+  const [user] = makeUsers(1);
+  let page: ReturnType<typeof connectClient>;
+  let events: ReturnType<typeof collectEvents>;
+
+  beforeAll(async () => {
+    stack = await startStack({ mail: { users: [user!] } });
+    await stack.mail.seed(user!.email, {
+      count: 0,
+      folders: { INBOX: COUNT, Projekti: 3 },
+      user: user!.email,
+      seed: 7,
+    });
+    page = connectClient(stack.gateway.url, await signIn(stack, user!.email, user!.password));
+    events = collectEvents(page.client);
+    await waitUntil(
+      () => events.started,
+      10_000,
+      () => "subscription did not start",
+    );
+    await page.client.imap.watch.mutate({ folder: "INBOX" });
+  }, 60_000);
+  afterAll(async () => {
+    events?.unsubscribe();
+    void page?.close();
+    await stack?.stop();
+  });
+
+  const messagesIn = async (folder: string) =>
+    Number(
+      /messages=(\d+)/.exec(
+        await stack.mail.doveadm(["mailbox", "status", "-u", user!.email, "messages", folder]),
+      )?.[1],
+    );
+
+  it("moves in steps: a message opened meanwhile is answered before the move ends", async () => {
+    const uids = uidsInRanges(await page.client.imap.uids.query({ folder: "INBOX" }));
+    expect(uids).toHaveLength(COUNT);
+    const [other] = (await page.client.imap.list.query({ folder: "Projekti", offset: 0, limit: 10 }))
+      .messages;
+    const from = events.events.length;
+    const order: string[] = [];
+    const request = { kind: "archive" as const, folder: "INBOX", uids };
+    const moving = page.client.actions.act.mutate(request).then((r) => {
+      order.push("moved");
+      return r;
+    });
+    // Once the first step is under way (the server has begun expunging from the Inbox).
+    await waitUntil(
+      async () => (await messagesIn("INBOX")) < COUNT,
+      10_000,
+      () => "the move did not start",
+    );
+    const opened = await page.client.imap.open.query({ folder: "Projekti", uid: other!.uid, peek: true });
+    order.push("opened");
+    expect(opened.subject).toBe(other!.subject);
+    const result = await moving;
+    expect(order).toEqual(["opened", "moved"]);
+
+    expect(result.to).toBe("Archive");
+    expect(result.moved).toHaveLength(COUNT);
+    expect(result.moved.every((m) => typeof m.newUid === "number")).toBe(true);
+    expect(await messagesIn("INBOX")).toBe(0);
+    expect(await messagesIn("Archive")).toBe(COUNT);
+    await events.waitFor("changed", (e) => e.folder === "INBOX", 5000, from);
+    await events.waitFor("changed", (e) => e.folder === "Archive", 5000, from);
+    // Give a late notice the time to come: no expunge per message reaches the page.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.events.slice(from).filter((e) => e.type === "expunge")).toHaveLength(0);
+
+    // Undo: the same steps back, every message in the Inbox again.
+    const back = undoRequest(request, result);
+    expect(back).toMatchObject({ kind: "move", folder: "Archive", to: "INBOX" });
+    const undone = await page.client.actions.act.mutate(back!);
+    expect(undone.moved.every((m) => typeof m.newUid === "number")).toBe(true);
+    expect(await messagesIn("INBOX")).toBe(COUNT);
+    expect(await messagesIn("Archive")).toBe(0);
+  });
+});
