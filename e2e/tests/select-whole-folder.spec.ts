@@ -5,8 +5,8 @@ import { signIn } from "../fixtures/mail-ui";
 // "Select all" in a long IMAP folder: the page holds only the rows near the view, so the
 // checkbox selects those, and "Select all N in …" then selects every message of the folder.
 // What the actions did is checked on the server itself (doveadm). A move of them all takes the
-// server seconds (about a millisecond a message): the notice says it is under way, and a
-// message opened in another folder meanwhile is shown before the move ends.
+// server seconds (Dovecot with fts-xapian: about a millisecond a message): the notice says it
+// is under way, and a message opened in another folder meanwhile is shown before the move ends.
 
 const COUNT = 3000;
 

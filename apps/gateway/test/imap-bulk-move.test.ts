@@ -12,9 +12,9 @@ import {
   type TestStack,
 } from "./helpers";
 
-// A move of a whole folder (Select all N, then Archive): Dovecot takes about a millisecond a
-// message, so the gateway moves in steps of MOVE_STEP and a message opened meanwhile is answered
-// between two steps, not after the whole move; the session's pages get one "changed" per folder
+// A move of a whole folder (Select all N, then Archive): Dovecot with fts-xapian takes about a
+// millisecond a message, so the gateway moves in steps of MOVE_STEP and a message opened
+// meanwhile is answered between two steps, not after the whole move; the session's pages get one "changed" per folder
 // instead of an expunge per message, and Undo brings every message back.
 describe("a move of many messages against Dovecot", () => {
   const COUNT = MOVE_STEP * 2 + 50;

@@ -96,13 +96,14 @@ export class UndoableActions {
    * COPY + EXPUNGE).
    *
    * More than MOVE_STEP messages (a whole folder selected) move in steps of that many, each
-   * its own command with the folder's lock given back between them: the server takes about a
-   * millisecond a message (Dovecot, Maildir), so one MOVE of 10,000 held the session's only
-   * connection for ~15 s and a message opened meanwhile waited for all of it; now it waits for
-   * one step at most. The steps' expunges are not told to the session's pages one by one; one
-   * "changed" for each folder follows. A step that fails ends the move with its error: the
-   * steps before it stay moved (the pages refetch and show where each message is), and the
-   * answer, with no Undo, is that error.
+   * its own command with the folder's lock given back between them: a server may take about a
+   * millisecond a message (Dovecot with fts-xapian removes each moved message from the
+   * source's full-text index: 4.2 s for 5,000 expunges, 47 ms without fts; the copy is 0.1 s),
+   * so one MOVE of 10,000 held the session's only connection for ~15 s and a message opened
+   * meanwhile waited for all of it; now it waits for one step at most. The steps' expunges
+   * are not told to the session's pages one by one; one "changed" for each folder follows. A
+   * step that fails ends the move with its error: the steps before it stay moved (the pages
+   * refetch and show where each message is), and the answer, with no Undo, is that error.
    */
   private async move(
     folder: string,
