@@ -33,7 +33,7 @@ async function selectWholeFolder(page: Page): Promise<void> {
   await expect(page.getByRole("button", { name: /^Select all \d+ in Inbox$/ })).toHaveCount(0);
 }
 
-test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as read, a move and its Undo act on every message, on the server too", async ({
+test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as read, a move and its Undo, Delete and Empty Trash act on every message, on the server too", async ({
   page,
   stack,
 }) => {
@@ -84,4 +84,19 @@ test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as 
   await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 15_000 }).toBe(COUNT);
   await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 15_000 }).toBe(0);
   await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+
+  // Delete them all (to Trash), then Empty Trash: gone for good, on the server too.
+  await selectWholeFolder(page);
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(notice).toContainText(`Deleting ${COUNT}…`);
+  await expect.poll(() => messagesIn(stack, user.email, "Trash"), { timeout: 15_000 }).toBe(COUNT);
+  await expect(notice).toContainText(`Deleted ${COUNT}`);
+  await nav.getByRole("button", { name: /^Trash/ }).click();
+  await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Empty Trash" }).click();
+  await expect(grid.getByRole("row")).toHaveCount(0);
+  await expect(notice).toContainText(`Deleting ${COUNT}…`);
+  await expect.poll(() => messagesIn(stack, user.email, "Trash"), { timeout: 15_000 }).toBe(0);
+  await expect(notice).toHaveCount(0);
 });

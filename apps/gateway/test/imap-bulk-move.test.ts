@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { undoRequest } from "@pismo/protocol/actions";
 import { uidsInRanges } from "@pismo/protocol/selection";
-import { MOVE_STEP } from "../src/actions/undoable-actions";
+import { STEP } from "../src/imap/in-steps";
 import {
   collectEvents,
   connectClient,
@@ -13,11 +13,11 @@ import {
 } from "./helpers";
 
 // A move of a whole folder (Select all N, then Archive): Dovecot with fts-xapian takes about a
-// millisecond a message, so the gateway moves in steps of MOVE_STEP and a message opened
+// millisecond a message, so the gateway moves in steps of STEP and a message opened
 // meanwhile is answered between two steps, not after the whole move; the session's pages get one "changed" per folder
 // instead of an expunge per message, and Undo brings every message back.
 describe("a move of many messages against Dovecot", () => {
-  const COUNT = MOVE_STEP * 2 + 50;
+  const COUNT = STEP * 4 + 50;
   let stack: TestStack;
   const [user] = makeUsers(1);
   let page: ReturnType<typeof connectClient>;
@@ -95,5 +95,38 @@ describe("a move of many messages against Dovecot", () => {
     expect(undone.moved.every((m) => typeof m.newUid === "number")).toBe(true);
     expect(await messagesIn("INBOX")).toBe(COUNT);
     expect(await messagesIn("Archive")).toBe(0);
+  });
+
+  it("deletes to Trash, deletes for good there and empties it in steps: a message opened meanwhile waits for one step", async () => {
+    const uids = uidsInRanges(await page.client.imap.uids.query({ folder: "INBOX" }));
+    const deleted = await page.client.actions.act.mutate({ kind: "delete", folder: "INBOX", uids });
+    expect(deleted.to).toBe("Trash");
+    expect(await messagesIn("Trash")).toBe(COUNT);
+
+    const inTrash = uidsInRanges(await page.client.imap.uids.query({ folder: "Trash" }));
+    const forGood = inTrash.slice(0, STEP + 10);
+    const from = events.events.length;
+    const gone = await page.client.actions.act.mutate({ kind: "delete", folder: "Trash", uids: forGood });
+    expect(gone).toMatchObject({ to: null, moved: [] });
+    expect(await messagesIn("Trash")).toBe(COUNT - forGood.length);
+
+    const left = COUNT - forGood.length;
+    const [other] = (await page.client.imap.list.query({ folder: "Projekti", offset: 0, limit: 10 }))
+      .messages;
+    const order: string[] = [];
+    const emptying = page.client.imap.emptyFolder.mutate({ path: "Trash" }).then(() => order.push("emptied"));
+    await waitUntil(
+      async () => (await messagesIn("Trash")) < left,
+      10_000,
+      () => "emptying did not start",
+    );
+    await page.client.imap.open.query({ folder: "Projekti", uid: other!.uid, peek: true });
+    order.push("opened");
+    await emptying;
+    expect(order).toEqual(["opened", "emptied"]);
+    expect(await messagesIn("Trash")).toBe(0);
+    await events.waitFor("changed", (e) => e.folder === "Trash", 5000, from);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.events.slice(from).filter((e) => e.type === "expunge")).toHaveLength(0);
   });
 });

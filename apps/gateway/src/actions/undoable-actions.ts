@@ -8,13 +8,8 @@ import {
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
 import { toFolder } from "../imap/to-domain";
+import { inSteps } from "../imap/in-steps";
 import { uidSet } from "../imap/uid-set";
-
-/**
- * Messages per MOVE command when many move at once: ~0.25 s of Dovecot's time each (Maildir,
- * this machine), the longest a message opened during a whole folder's move waits.
- */
-export const MOVE_STEP = 200;
 
 /** Called after this session created a folder (Archive, Junk), so the folder tree is told. */
 export type OnFolderCreated = (path: string) => void;
@@ -39,10 +34,8 @@ export class UndoableActions {
         const trash = await this.special("trash", null);
         if (trash && trash.path !== request.folder)
           return this.move(request.folder, request.uids, trash.path, null, null);
-        await this.ctx.inFolder(request.folder, async (client) => {
-          await this.ctx.must("delete the messages", () =>
-            client.messageDelete(uidSet(request.uids), { uid: true }),
-          );
+        await inSteps(this.ctx, request.folder, request.uids, async (client, _mailbox, part) => {
+          await this.ctx.must("delete the messages", () => client.messageDelete(uidSet(part), { uid: true }));
         });
         return { to: null, moved: [], keyword: null, created: false };
       }
@@ -93,17 +86,9 @@ export class UndoableActions {
   /**
    * Sets the junk keyword in the source folder first (the copy keeps it), where the server
    * keeps keywords (PERMANENTFLAGS), then moves (RFC 6851 MOVE; imapflow falls back to
-   * COPY + EXPUNGE).
-   *
-   * More than MOVE_STEP messages (a whole folder selected) move in steps of that many, each
-   * its own command with the folder's lock given back between them: a server may take about a
-   * millisecond a message (Dovecot with fts-xapian removes each moved message from the
-   * source's full-text index: 4.2 s for 5,000 expunges, 47 ms without fts; the copy is 0.1 s),
-   * so one MOVE of 10,000 held the session's only connection for ~15 s and a message opened
-   * meanwhile waited for all of it; now it waits for one step at most. The steps' expunges
-   * are not told to the session's pages one by one; one "changed" for each folder follows. A
-   * step that fails ends the move with its error: the steps before it stay moved (the pages
-   * refetch and show where each message is), and the answer, with no Undo, is that error.
+   * COPY + EXPUNGE); many messages in steps (`inSteps`). A step that fails ends the move with
+   * its error: the steps before it stay moved (the pages refetch and show where each message
+   * is), and the answer, with no Undo, is that error.
    */
   private async move(
     folder: string,
@@ -112,35 +97,25 @@ export class UndoableActions {
     keyword: JunkKeyword | null,
     clear: JunkKeyword | null,
   ): Promise<MailActionResult> {
-    if (uids.length <= MOVE_STEP) {
-      const step = await this.ctx.inFolder(folder, (client, mailbox) =>
-        this.moveStep(client, mailbox, uids, to, keyword, clear),
-      );
-      return this.result(uids, to, step);
-    }
     const map = new Map<number, number>();
     let set: JunkKeyword | null = null;
-    try {
-      await this.ctx.withoutExpungeEvents(folder, async () => {
-        for (let i = 0; i < uids.length; i += MOVE_STEP) {
-          const step = await this.ctx.inFolder(
-            folder,
-            (client, mailbox) =>
-              this.moveStep(client, mailbox, uids.slice(i, i + MOVE_STEP), to, keyword, clear),
-            // IDLE goes back to the watched folder once, after the last step.
-            { returnToWatched: false },
-          );
-          for (const [from, into] of step.map) map.set(from, into);
-          set = step.set;
-        }
-      });
-    } finally {
-      const client = this.ctx.usableClient();
-      if (client) this.ctx.returnToWatched(client, folder);
-      this.ctx.hub.publish({ type: "changed", folder });
-      this.ctx.hub.publish({ type: "changed", folder: to });
-    }
-    return this.result(uids, to, { map, set });
+    await inSteps(
+      this.ctx,
+      folder,
+      uids,
+      async (client, mailbox, part) => {
+        const step = await this.moveStep(client, mailbox, part, to, keyword, clear);
+        for (const [from, into] of step.map) map.set(from, into);
+        set = step.set;
+      },
+      [to],
+    );
+    return {
+      to,
+      moved: uids.map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
+      keyword: set,
+      created: false,
+    };
   }
 
   /** One MOVE command (the caller holds the folder's lock), its keywords set first. */
@@ -162,19 +137,6 @@ export class UndoableActions {
       { folder: to },
     );
     return { map: result.uidMap ?? new Map<number, number>(), set };
-  }
-
-  private result(
-    uids: number[],
-    to: string,
-    step: { map: Map<number, number>; set: JunkKeyword | null },
-  ): MailActionResult {
-    return {
-      to,
-      moved: uids.map((uid) => ({ uid, newUid: step.map.get(uid) ?? null })),
-      keyword: step.set,
-      created: false,
-    };
   }
 
   /**

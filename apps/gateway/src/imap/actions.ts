@@ -1,5 +1,6 @@
 import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
+import { inSteps } from "./in-steps";
 import { uidSet } from "./uid-set";
 
 /** More messages than this in one flag change are stored silently (see setFlags). */
@@ -67,9 +68,14 @@ export class MailActions {
     return { permanently: true };
   }
 
+  /** Deletes every message the folder holds now, in steps when there are many (`inSteps`). */
   async emptyFolder(path: string): Promise<void> {
-    await this.ctx.inFolder(path, async (client, mailbox) => {
-      if (mailbox.exists > 0) await this.ctx.must(`empty ${path}`, () => client.messageDelete("1:*"));
+    const uids = await this.ctx.inFolder(path, async (client, mailbox) =>
+      mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [],
+    );
+    if (uids.length === 0) return;
+    await inSteps(this.ctx, path, uids, async (client, _mailbox, part) => {
+      await this.ctx.must(`empty ${path}`, () => client.messageDelete(uidSet(part), { uid: true }));
     });
   }
 

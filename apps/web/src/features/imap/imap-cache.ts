@@ -49,6 +49,13 @@ export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: read
   );
 }
 
+/** Empties the cached windows of a folder (Empty Trash), until the refetch. */
+export function clearRows(qc: QueryClient, trpc: Trpc, folder: string): void {
+  qc.setQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }), (window) =>
+    window ? { ...window, total: 0, messages: [] } : window,
+  );
+}
+
 /** Changes a folder's unread count in the cached tree by delta. */
 export function bumpUnread(qc: QueryClient, trpc: Trpc, folder: string, delta: number): void {
   qc.setQueryData<Folder[]>(trpc.imap.folders.queryKey(), (folders) =>

@@ -9,7 +9,7 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
-import { bumpUnread, dropRows, patchRows, setCounts, snapshot } from "./imap-cache";
+import { bumpUnread, clearRows, dropRows, patchRows, setCounts, snapshot } from "./imap-cache";
 
 /** An undoable action not answered within this long shows that it is under way (ms). */
 const WORKING_NOTICE_MS = 400;
@@ -36,6 +36,20 @@ export function useImapActions() {
     void qc.invalidateQueries(trpc.imap.quota.queryFilter());
   };
 
+  /**
+   * The rows are gone at once; an action the server takes longer over (a whole folder: about a
+   * millisecond a message) says it is under way until its answer. The returned function ends
+   * that: the notice goes, or stays to be replaced by the answer's own (`keepNotice`).
+   */
+  const workingNotice = (text: string) => {
+    let stop: (() => void) | null = null;
+    const timer = setTimeout(() => (stop = undo.working(text)), WORKING_NOTICE_MS);
+    return ({ keepNotice = false }: { keepNotice?: boolean } = {}) => {
+      clearTimeout(timer);
+      if (!keepNotice) stop?.();
+    };
+  };
+
   const flags = useMutation(trpc.imap.setFlags.mutationOptions());
   const copy = useMutation(trpc.imap.copy.mutationOptions());
   const empty = useMutation(trpc.imap.emptyFolder.mutationOptions());
@@ -54,15 +68,10 @@ export function useImapActions() {
     if (folder && request.uids.length >= folder.messages) setCounts(qc, trpc, folder.path, 0, 0);
     else bumpUnread(qc, trpc, request.folder, -unseenAmong(request.folder, request.uids));
     dropRows(qc, trpc, request.folder, request.uids);
-    // The rows are gone at once; a move the server takes longer over (a whole folder: ~1 ms a
-    // message) says it is under way until its answer, which brings the notice with Undo.
-    let stopWorking = () => {};
-    const slow = setTimeout(() => {
-      const count = request.uids.length;
-      stopWorking = undo.working(
-        t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
-      );
-    }, WORKING_NOTICE_MS);
+    const count = request.uids.length;
+    const stopWorking = workingNotice(
+      t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
+    );
     act
       .mutateAsync(request)
       .then(
@@ -87,7 +96,7 @@ export function useImapActions() {
         }),
       )
       .finally(() => {
-        clearTimeout(slow);
+        stopWorking({ keepNotice: true });
         settle(request.folder)();
       });
   };
@@ -161,7 +170,19 @@ export function useImapActions() {
       );
     },
     emptyTrash(folder: string) {
-      empty.mutate({ path: folder }, { onError: fail(() => undefined), onSettled: settle(folder) });
+      const rollback = snapshot(qc, trpc);
+      const count =
+        qc.getQueryData(trpc.imap.folders.queryKey())?.find((f) => f.path === folder)?.messages ?? 0;
+      clearRows(qc, trpc, folder);
+      setCounts(qc, trpc, folder, 0, 0);
+      const stopWorking = workingNotice(t("actions.deleting", { count }));
+      empty
+        .mutateAsync({ path: folder })
+        .catch(fail(rollback))
+        .finally(() => {
+          stopWorking();
+          settle(folder)();
+        });
     },
     remove(folder: string, uids: number[]) {
       undoable({ kind: "delete", folder, uids }, (r) =>

@@ -1,0 +1,48 @@
+import type { ImapFlow, MailboxObject } from "imapflow";
+import type { ImapContext } from "./context";
+
+/**
+ * Messages per command when an action removes many from a folder (a whole folder moved,
+ * deleted or emptied): ~0.25 s of Dovecot's time each here, the longest a message opened
+ * meanwhile waits. Removing is what is slow: Dovecot with fts-xapian takes about a
+ * millisecond a message to drop each from the folder's full-text index (5,000 expunges: 4.2 s
+ * with fts, 47 ms without), so one command for 10,000 held the session's only connection for
+ * ~15 s.
+ */
+export const STEP = 200;
+
+/**
+ * Runs `step` over `uids` in parts of STEP, each in `folder` with the folder's lock given back
+ * between parts, so that what the user does meanwhile (open a message, switch folders) waits
+ * for one part at most, not for the whole action. A few (STEP or fewer) go as one command, as
+ * before. With more, the parts' expunges are not told to the session's pages one by one (they
+ * would refetch a list the action has not finished with, and rows removed at once would come
+ * back for a while); one "changed" for `folder` and each of `alsoChanged` follows, also when a
+ * part fails, which ends the action with its error (the parts before it are done).
+ */
+export async function inSteps(
+  ctx: ImapContext,
+  folder: string,
+  uids: readonly number[],
+  step: (client: ImapFlow, mailbox: MailboxObject, part: number[]) => Promise<void>,
+  alsoChanged: readonly string[] = [],
+): Promise<void> {
+  if (uids.length <= STEP) {
+    await ctx.inFolder(folder, (client, mailbox) => step(client, mailbox, [...uids]));
+    return;
+  }
+  try {
+    await ctx.withoutExpungeEvents(folder, async () => {
+      for (let i = 0; i < uids.length; i += STEP) {
+        await ctx.inFolder(folder, (client, mailbox) => step(client, mailbox, uids.slice(i, i + STEP)), {
+          // IDLE goes back to the watched folder once, after the last part.
+          returnToWatched: false,
+        });
+      }
+    });
+  } finally {
+    const client = ctx.usableClient();
+    if (client) ctx.returnToWatched(client, folder);
+    for (const path of [folder, ...alsoChanged]) ctx.hub.publish({ type: "changed", folder: path });
+  }
+}
