@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { beforePaintScript } from "./before-paint";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,11 +15,15 @@ export const viewport: Viewport = {
   themeColor: "#2563eb",
 };
 
+// The theme is applied before paint so a dark-mode user never sees a white flash. It is the
+// app's only inline script, and it reads nothing but localStorage and a media query.
+const themeScript = `try{var t=localStorage.getItem("pismo.theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: beforePaintScript }} />
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-dvh">{children}</body>
     </html>

@@ -1,17 +1,11 @@
-import { signInShellHtml } from "@/features/sign-in/sign-in-shell";
-import { SHELL_ID } from "@/features/sign-in/shell-takeover";
-import { AppLoader } from "./app-loader";
+"use client";
 
-/**
- * The app is client-rendered: the language, the session and the mail all live in the browser.
- * What the page's HTML carries is the sign-in form, in both languages (the one shown is chosen
- * before paint), so that a visitor sees it at the first paint; the app takes its place.
- */
+import dynamic from "next/dynamic";
+
+// The app is client-rendered: the language, the session and the mail all live in the browser,
+// so nothing language- or user-dependent is pre-rendered (no hydration mismatch).
+const App = dynamic(() => import("@/features/app").then((m) => m.App), { ssr: false });
+
 export default function Page() {
-  return (
-    <>
-      <div id={SHELL_ID} dangerouslySetInnerHTML={{ __html: signInShellHtml() }} />
-      <AppLoader />
-    </>
-  );
+  return <App />;
 }

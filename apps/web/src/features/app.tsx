@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
 import { useTRPC } from "@/trpc/client";
@@ -12,9 +12,6 @@ import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
 import { seedFirstScreen } from "./sign-in/first-screen";
-import { appNameClass, headerClass, pageClass, taglineClass } from "./sign-in/form-style";
-import { retireShell } from "./sign-in/shell-takeover";
-import { mayBeSignedIn } from "./sign-in/signed-in-hint";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
 import { NotificationsSetting } from "./notifications/notifications-setting";
@@ -49,9 +46,6 @@ function Shell() {
   // Without the gateway's "signed in" hint cookie there is no session to wait for: the sign-in
   // form shows at once, not after a WebSocket has opened to ask.
   const [hinted] = useState(mayBeSignedIn);
-  // This screen is up (its catalog loaded): the sign-in form the page's HTML carried goes,
-  // after the form below has taken what was typed into it (its own layout effect runs first).
-  useLayoutEffect(retireShell, []);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
   // and may have missed pushes: refetch everything shown, the session first. Except the socket
@@ -90,11 +84,13 @@ function Shell() {
   };
 
   return (
-    <div className={pageClass}>
-      <header className={headerClass}>
+    <div className="flex min-h-dvh flex-col">
+      <header className="relative flex h-12 shrink-0 items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex shrink-0 items-baseline gap-2">
-          <span className={appNameClass}>{t("app.name")}</span>
-          <span className={taglineClass}>{t("app.tagline")}</span>
+          <span className="text-lg font-semibold tracking-tight text-accent">{t("app.name")}</span>
+          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
+            {t("app.tagline")}
+          </span>
         </div>
         {/* The mailbox puts its search box here (features/search/search-box.tsx). */}
         <div id={SEARCH_SLOT_ID} className="flex min-w-8 flex-1 justify-end md:min-w-0 md:justify-center" />
@@ -141,5 +137,13 @@ function Shell() {
       )}
       <UpdateNotice />
     </div>
+  );
+}
+
+/** Whether the gateway's hint cookie (pismo_signed_in, set beside the httpOnly session cookie
+ * and cleared with it) says this browser may hold a session. */
+function mayBeSignedIn(): boolean {
+  return (
+    typeof document !== "undefined" && /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/.test(document.cookie)
   );
 }

@@ -3,7 +3,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { languages } from "@/i18n";
-import { THEME_KEY } from "./theme-key";
 
 type Theme = "system" | "light" | "dark";
 
@@ -21,13 +20,13 @@ const selectClass =
 export function Preferences() {
   const { t, i18n } = useTranslation();
   const [theme, setTheme] = useState<Theme>(
-    () => (localStorage.getItem(THEME_KEY) as Theme | null) ?? "system",
+    () => (localStorage.getItem("pismo.theme") as Theme | null) ?? "system",
   );
 
   useEffect(() => {
     applyTheme(theme);
-    if (theme === "system") localStorage.removeItem(THEME_KEY);
-    else localStorage.setItem(THEME_KEY, theme);
+    if (theme === "system") localStorage.removeItem("pismo.theme");
+    else localStorage.setItem("pismo.theme", theme);
   }, [theme]);
 
   return (

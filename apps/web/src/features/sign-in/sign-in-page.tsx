@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useId, useLayoutEffect, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
@@ -9,21 +9,10 @@ import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { CONVERSATION_PAGE, conversationModeOf } from "../conversations/conversation-mode";
 import { signIn } from "./session-api";
-import {
-  detailsClass,
-  formClass,
-  inputClass as input,
-  labelClass as label,
-  mainClass,
-  protocolCardClass,
-  radioGroupClass,
-  radioHintClass,
-  statusClass,
-  submitClass,
-  summaryClass,
-  titleClass,
-} from "./form-style";
-import { readShell, type ShellInput } from "./shell-takeover";
+
+const input =
+  "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
+const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
 
 export function SignInPage({
   onSignedIn,
@@ -42,28 +31,6 @@ export function SignInPage({
   const [protocol, setProtocol] = useState<MailProtocol>("imap");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  // What was typed into the form the page's HTML carried, taken when this form is committed,
-  // in the same task as that form goes (app.tsx): read while rendering, which React may pause
-  // for input, a key typed meanwhile would have gone into the form about to go.
-  const [carried, setCarried] = useState<ShellInput | null>(null);
-  /* eslint-disable react-hooks/set-state-in-effect -- the written-in form is outside React: read once, at commit */
-  useLayoutEffect(() => {
-    const typed = readShell();
-    if (!typed) return;
-    setEmail(typed.email);
-    setPassword(typed.password);
-    setProtocol(typed.protocol);
-    setCarried(typed);
-  }, []);
-  /* eslint-enable react-hooks/set-state-in-effect */
-  useLayoutEffect(() => {
-    if (!carried?.focus) return;
-    const field = document.getElementById(`${id}-${carried.focus.field}`) as HTMLInputElement | null;
-    field?.focus();
-    // Email fields have no selection API (it throws); the password's caret is kept.
-    if (field?.type === "password" && carried.focus.start !== null)
-      field.setSelectionRange(carried.focus.start, carried.focus.end ?? carried.focus.start);
-  }, [carried, id]);
   // Server fields show the gateway's configuration for the chosen protocol until edited.
   const [edits, setEdits] = useState<{ host?: string; port?: string; security?: Security }>({});
   const [busy, setBusy] = useState(false);
@@ -137,9 +104,13 @@ export function SignInPage({
         : "";
 
   return (
-    <main className={mainClass}>
-      <h1 className={titleClass}>{t("signIn.title")}</h1>
-      <form onSubmit={submit} className={formClass} noValidate={false}>
+    <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center px-4 py-10">
+      <h1 className="mb-6 text-2xl font-semibold tracking-tight">{t("signIn.title")}</h1>
+      <form
+        onSubmit={submit}
+        className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+        noValidate={false}
+      >
         <div>
           <label className={label} htmlFor={`${id}-email`}>
             {t("signIn.email")}
@@ -172,9 +143,12 @@ export function SignInPage({
           <legend className={label} id={`${id}-type`}>
             {t("signIn.accountType")}
           </legend>
-          <div role="radiogroup" aria-labelledby={`${id}-type`} className={radioGroupClass}>
+          <div role="radiogroup" aria-labelledby={`${id}-type`} className="grid gap-2 sm:grid-cols-2">
             {(["imap", "pop3"] as const).map((p) => (
-              <label key={p} className={protocolCardClass(protocol === p)}>
+              <label
+                key={p}
+                className={`flex cursor-pointer flex-col gap-1 rounded-xl border p-3 text-sm transition ${protocol === p ? "border-accent bg-accent/5 ring-1 ring-accent" : "border-slate-200 hover:border-slate-300 dark:border-slate-700"}`}
+              >
                 <span className="flex items-center gap-2 font-medium">
                   <input
                     type="radio"
@@ -186,7 +160,10 @@ export function SignInPage({
                   />
                   {t(`signIn.${p}`)}
                 </span>
-                <span id={`${id}-${p}-hint`} className={radioHintClass}>
+                <span
+                  id={`${id}-${p}-hint`}
+                  className="text-xs leading-snug text-slate-600 dark:text-slate-400"
+                >
                   {t(`signIn.${p}Hint`)}
                 </span>
               </label>
@@ -197,9 +174,9 @@ export function SignInPage({
           onToggle={(e) => {
             if (e.currentTarget.open) setChecking(true);
           }}
-          className={detailsClass}
+          className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700"
         >
-          <summary className={summaryClass}>{t("signIn.serverSettings")}</summary>
+          <summary className="cursor-pointer select-none font-medium">{t("signIn.serverSettings")}</summary>
           <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
             <div>
               <label className={label} htmlFor={`${id}-host`}>
@@ -243,7 +220,11 @@ export function SignInPage({
             </div>
           </div>
         </details>
-        <p role="status" aria-label={t("signIn.serverCheck")} className={statusClass}>
+        <p
+          role="status"
+          aria-label={t("signIn.serverCheck")}
+          className="min-h-4 text-xs text-slate-500 dark:text-slate-400"
+        >
           {probeText}
         </p>
         {error && (
@@ -254,7 +235,11 @@ export function SignInPage({
             {describeError(error, t)}
           </p>
         )}
-        <button type="submit" disabled={busy} className={submitClass}>
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-lg bg-accent px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-accent-strong disabled:opacity-60"
+        >
           {busy ? t("signIn.signingIn") : t("signIn.submit")}
         </button>
       </form>
