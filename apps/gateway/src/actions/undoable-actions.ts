@@ -8,7 +8,7 @@ import {
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
 import { toFolder } from "../imap/to-domain";
-import { inSteps } from "../imap/in-steps";
+import { deleteInSteps, inSteps } from "../imap/in-steps";
 import { uidSet } from "../imap/uid-set";
 
 /** Called after this session created a folder (Archive, Junk), so the folder tree is told. */
@@ -34,9 +34,7 @@ export class UndoableActions {
         const trash = await this.special("trash", null);
         if (trash && trash.path !== request.folder)
           return this.move(request.folder, request.uids, trash.path, null, null);
-        await inSteps(this.ctx, request.folder, request.uids, async (client, _mailbox, part) => {
-          await this.ctx.must("delete the messages", () => client.messageDelete(uidSet(part), { uid: true }));
-        });
+        await deleteInSteps(this.ctx, request.folder, request.uids);
         return { to: null, moved: [], keyword: null, created: false };
       }
       case "archive": {

@@ -1,6 +1,6 @@
 import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
-import { inSteps } from "./in-steps";
+import { deleteInSteps, inSteps } from "./in-steps";
 import { uidSet } from "./uid-set";
 
 /** More messages than this in one flag change are stored silently (see setFlags). */
@@ -37,14 +37,21 @@ export class MailActions {
     if (bulk) this.ctx.hub.publish({ type: "changed", folder });
   }
 
+  /** Many messages in steps (`inSteps`), as the undoable move. */
   async move(folder: string, uids: number[], to: string): Promise<void> {
-    await this.ctx.inFolder(folder, async (client) => {
-      await this.ctx.must(
-        `move the messages to ${to}`,
-        () => client.messageMove(uidSet(uids), to, { uid: true }),
-        { folder: to },
-      );
-    });
+    await inSteps(
+      this.ctx,
+      folder,
+      uids,
+      async (client, _mailbox, part) => {
+        await this.ctx.must(
+          `move the messages to ${to}`,
+          () => client.messageMove(uidSet(part), to, { uid: true }),
+          { folder: to },
+        );
+      },
+      [to],
+    );
   }
 
   async copy(folder: string, uids: number[], to: string): Promise<void> {
@@ -73,10 +80,7 @@ export class MailActions {
     const uids = await this.ctx.inFolder(path, async (client, mailbox) =>
       mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [],
     );
-    if (uids.length === 0) return;
-    await inSteps(this.ctx, path, uids, async (client, _mailbox, part) => {
-      await this.ctx.must(`empty ${path}`, () => client.messageDelete(uidSet(part), { uid: true }));
-    });
+    if (uids.length > 0) await deleteInSteps(this.ctx, path, uids, `empty ${path}`);
   }
 
   /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */
@@ -91,11 +95,9 @@ export class MailActions {
     });
   }
 
-  /** Deletes for good, not to Trash: drafts that were replaced or sent. */
+  /** Deletes for good, not to Trash: drafts that were replaced or sent, a rule's discard in Trash. */
   async expunge(folder: string, uids: number[]): Promise<void> {
-    await this.ctx.inFolder(folder, async (client) => {
-      await this.ctx.must("delete the messages", () => client.messageDelete(uidSet(uids), { uid: true }));
-    });
+    await deleteInSteps(this.ctx, folder, uids);
   }
 
   /** \Answered on the message a reply answered (RFC 9051 §2.3.2). */

@@ -1,5 +1,6 @@
 import type { ImapFlow, MailboxObject } from "imapflow";
 import type { ImapContext } from "./context";
+import { uidSet } from "./uid-set";
 
 /**
  * Messages per command when an action removes many from a folder (a whole folder moved,
@@ -45,4 +46,16 @@ export async function inSteps(
     if (client) ctx.returnToWatched(client, folder);
     for (const path of [folder, ...alsoChanged]) ctx.hub.publish({ type: "changed", folder: path });
   }
+}
+
+/** Deletes these messages for good (STORE \\Deleted, UID EXPUNGE), in steps; `what` names it in errors. */
+export function deleteInSteps(
+  ctx: ImapContext,
+  folder: string,
+  uids: readonly number[],
+  what = "delete the messages",
+): Promise<void> {
+  return inSteps(ctx, folder, uids, async (client, _mailbox, part) => {
+    await ctx.must(what, () => client.messageDelete(uidSet(part), { uid: true }));
+  });
 }

@@ -50,6 +50,10 @@ export function useImapActions() {
     };
   };
 
+  /** A folder of the cached tree, with its counts. */
+  const cachedFolder = (path: string) =>
+    qc.getQueryData(trpc.imap.folders.queryKey())?.find((f) => f.path === path);
+
   const flags = useMutation(trpc.imap.setFlags.mutationOptions());
   const copy = useMutation(trpc.imap.copy.mutationOptions());
   const empty = useMutation(trpc.imap.emptyFolder.mutationOptions());
@@ -62,11 +66,11 @@ export function useImapActions() {
    */
   const undoable = (request: MailActionRequest, text: (result: MailActionResult) => string) => {
     const rollback = snapshot(qc, trpc);
-    const folder = qc.getQueryData(trpc.imap.folders.queryKey())?.find((f) => f.path === request.folder);
+    const folder = cachedFolder(request.folder);
     // The folder's unread count goes with them: all of it when the whole folder moves (its
     // rows are mostly not loaded), else the unread among the rows shown.
     if (folder && request.uids.length >= folder.messages) setCounts(qc, trpc, folder.path, 0, 0);
-    else bumpUnread(qc, trpc, request.folder, -unseenAmong(request.folder, request.uids));
+    else bumpUnread(qc, trpc, request.folder, -unreadIn(seenNow(request.folder, request.uids)));
     dropRows(qc, trpc, request.folder, request.uids);
     const count = request.uids.length;
     const stopWorking = workingNotice(
@@ -101,7 +105,7 @@ export function useImapActions() {
       });
   };
   const labelOf = (path: string | null) => {
-    const f = path ? qc.getQueryData(trpc.imap.folders.queryKey())?.find((x) => x.path === path) : undefined;
+    const f = path ? cachedFolder(path) : undefined;
     return f ? folderLabel(f, t) : (path ?? "");
   };
   /** Each message's read state as the list shows it now (to undo only what changed). */
@@ -113,14 +117,9 @@ export function useImapActions() {
     return states;
   };
 
-  const unseenAmong = (folder: string, uids: number[]) => {
-    const set = new Set(uids);
-    const seenUnseen = new Map<number, boolean>();
-    for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }))) {
-      for (const m of window?.messages ?? []) if (set.has(m.uid)) seenUnseen.set(m.uid, m.seen);
-    }
-    return [...seenUnseen.values()].filter((seen) => !seen).length;
-  };
+  /** How many of these the list shows unread now. */
+  const unreadIn = (states: ReadonlyMap<number, boolean>) =>
+    [...states.values()].filter((seen) => !seen).length;
 
   const api = {
     /** `undoable: false` for the read mark that opening a message sets (no notice for that). */
@@ -128,7 +127,8 @@ export function useImapActions() {
       const before = seenNow(folder, uids);
       const changed = uids.filter((uid) => before.get(uid) !== seen);
       const rollback = snapshot(qc, trpc);
-      const delta = seen ? -unseenAmong(folder, uids) : uids.length - unseenAmong(folder, uids);
+      const unread = unreadIn(before);
+      const delta = seen ? -unread : uids.length - unread;
       patchRows(qc, trpc, folder, uids, { seen });
       bumpUnread(qc, trpc, folder, delta);
       flags.mutateAsync({ folder, uids, seen }).then(() => {
@@ -171,8 +171,7 @@ export function useImapActions() {
     },
     emptyTrash(folder: string) {
       const rollback = snapshot(qc, trpc);
-      const count =
-        qc.getQueryData(trpc.imap.folders.queryKey())?.find((f) => f.path === folder)?.messages ?? 0;
+      const count = cachedFolder(folder)?.messages ?? 0;
       clearRows(qc, trpc, folder);
       setCounts(qc, trpc, folder, 0, 0);
       const stopWorking = workingNotice(t("actions.deleting", { count }));
