@@ -230,9 +230,14 @@ describe("the IMAP message list against Dovecot", () => {
     }
   });
 
-  it("opens the first window of a 20,000-message folder with one FETCH of 50 and nothing folder-sized", async () => {
+  it("opens the first window of a 20,000-message folder with one FETCH of 50, nothing folder-sized, then reads one byte ahead once", async () => {
     const report = await stack.mail.seed(big!.email, { count: 0, folders: { INBOX: 20_000 } });
     expect(report.count).toBe(20_000);
+    const unseenBefore = Number(
+      /unseen=(\d+)/.exec(
+        await stack.mail.doveadm(["mailbox", "status", "-u", big!.email, "unseen", "INBOX"]),
+      )?.[1],
+    );
     const cookie = await signIn(stack, big!.email, big!.password);
     const other = connectClient(stack.gateway.url, cookie);
     try {
@@ -243,14 +248,27 @@ describe("the IMAP message list against Dovecot", () => {
       expect(w.messages).toHaveLength(50);
       expect(w.messages[0]!.uid).toBeGreaterThan(w.messages[49]!.uid);
       expect(elapsed).toBeLessThan(5000);
-      const commands = await rawlogCommands(stack.mail, big!.email);
-      const fetches = commands.filter((c) => /^\S+ (UID )?FETCH /i.test(c));
-      expect(fetches).toHaveLength(1);
+      const fetchesOf = async () =>
+        (await rawlogCommands(stack.mail, big!.email)).filter((c) => /^\S+ (UID )?FETCH /i.test(c));
+      // The window's FETCH, then (a folder of 15,000 or more) one byte of the newest message, so
+      // that the first open does not pay the server's first read of the folder's file list.
+      await expect.poll(async () => (await fetchesOf()).length).toBe(2);
+      const fetches = await fetchesOf();
       expect(fetches[0]).toMatch(/FETCH 19951:20000 /);
+      expect(fetches[1]).toMatch(/^\S+ FETCH 20000 \(.*BODY\.PEEK\[\]<0\.1>/i);
+      // Once per connection: the next window and an open read nothing more ahead.
+      await other.client.imap.list.query({ folder: "INBOX", offset: 50, limit: 50 });
+      await other.client.imap.open.query({ folder: "INBOX", uid: w.messages[3]!.uid, peek: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await fetchesOf()).filter((c) => /<0\.1>/.test(c))).toHaveLength(1);
+      const commands = await rawlogCommands(stack.mail, big!.email);
       // Nothing that touches every message: no SEARCH/SORT, no 1:* ranges.
       expect(
         commands.filter((c) => /^\S+ (UID )?(SEARCH|SORT|THREAD)\b/i.test(c) || /\b1:\*/.test(c)),
       ).toEqual([]);
+      // Not \Seen: the byte was peeked.
+      const status = await stack.mail.doveadm(["mailbox", "status", "-u", big!.email, "unseen", "INBOX"]);
+      expect(Number(/unseen=(\d+)/.exec(status)?.[1])).toBe(unseenBefore);
     } finally {
       void other.close();
     }

@@ -21,6 +21,7 @@ import { ImapConnection, type ImapAccountOptions } from "./connection";
 import type { ImapContext } from "./context";
 import { ConversationList } from "./conversations";
 import { EventHub } from "./event-hub";
+import { FirstRead } from "./first-read";
 import { Folders, specialFolder } from "./folders";
 import { MessageList } from "./message-list";
 import { readQuota } from "./quota";
@@ -54,6 +55,7 @@ export class ImapSession implements ImapMailPort {
   private readonly actions: MailActions;
   private readonly undoable: UndoableActions;
   private readonly searcher: ImapSearch;
+  private readonly firstRead: FirstRead;
   private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ImapSessionOptions) {
@@ -84,6 +86,7 @@ export class ImapSession implements ImapMailPort {
       opts.onTreeChanged?.();
     });
     this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
+    this.firstRead = new FirstRead(this.conn);
   }
 
   /** The connection, for work beyond the port's own (applying a filter rule to a folder). */
@@ -143,12 +146,16 @@ export class ImapSession implements ImapMailPort {
     return specialFolder(this.conn, use);
   }
 
-  list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
-    return this.messages.window(input);
+  async list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
+    const window = await this.messages.window(input);
+    this.firstRead.afterWindow(input.folder);
+    return window;
   }
 
-  conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
-    return this.threads.window(input);
+  async conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
+    const window = await this.threads.window(input);
+    this.firstRead.afterWindow(input.folder);
+    return window;
   }
 
   uids(folder: string): Promise<UidRanges> {
