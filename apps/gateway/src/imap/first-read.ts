@@ -6,6 +6,12 @@ import type { ImapContext } from "./context";
  * costs about a frame or less (10 ms at 10,000 messages on the test machine).
  */
 export const READ_AHEAD_FROM = 15_000;
+/**
+ * How long after the window's answer the read starts: the page paints the rows first (the
+ * read keeps a server core busy ~150–200 ms at 100,000 messages, which slowed the paint of a
+ * sign-in in conversation view on a 2-core machine when sent at once). A person clicks later.
+ */
+export const READ_AHEAD_AFTER_MS = 150;
 
 /**
  * A server may spend time in proportion to the folder on the first read of a message's content
@@ -14,7 +20,7 @@ export const READ_AHEAD_FROM = 15_000;
  * 100,000 on the test machine; `e2e/bench/maildir-first-read.ts`), and a person's first open in a
  * large folder paid it. So after the first window of a folder of READ_AHEAD_FROM messages or
  * more, once per connection, one byte of its newest message is read (`FETCH * BODY.PEEK[]<0.1>`:
- * \Seen is not set, the byte is dropped), queued behind what the screen asked for. The open that
+ * \Seen is not set, the byte is dropped) once the rows have been painted. The open that
  * follows finds the list read; one sent while the read runs waits for it, which is what it would
  * have paid anyway. Only in the folder IDLE watches (the one on screen), where it costs no SELECT.
  */
@@ -32,8 +38,7 @@ export class FirstRead {
     if (folders.has(folder)) return;
     folders.add(folder);
     this.readIn.set(client, folders);
-    // After the commands already asked for (the quota waits for the first window and asks in
-    // the same turn): what the screen shows goes first.
+    // After the paint, and after what the screen asked for meanwhile (the quota): that goes first.
     setTimeout(() => {
       // The person has moved on: reading here would select this folder again, and the watched
       // one after it. Its next window tries again.
@@ -47,6 +52,6 @@ export class FirstRead {
             await c.fetchOne("*", { source: { start: 0, maxLength: 1 } });
         })
         .catch((error: unknown) => this.ctx.log.debug("imap.first_read_failed", { folder, error }));
-    }, 0).unref();
+    }, READ_AHEAD_AFTER_MS).unref();
   }
 }

@@ -109,7 +109,9 @@ export function UndoRoot({ children }: { children: ReactNode }) {
   return (
     <UndoContext.Provider value={api}>
       {children}
-      <NoticeArea className="bottom-16 justify-center md:bottom-4 md:justify-start">
+      {/* On a wide screen at the foot of the list, beside the folder column (whose foot holds
+          Settings and Sign out), not over it. */}
+      <NoticeArea className="bottom-16 justify-center md:bottom-4 md:left-60 md:justify-start">
         {notice && (
           <Notice
             label={t("actions.notice")}

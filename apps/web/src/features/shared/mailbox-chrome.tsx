@@ -35,7 +35,11 @@ export function useChecked<T>() {
   return { checked, toggle, setAll, clear };
 }
 
-/** Above the list: the folders button (on a phone), the folder's name, and its actions. */
+/**
+ * Above the list: the folders button (on a phone), the folder's name, and its actions. Where the
+ * name and the actions do not fit on one line (a phone in Trash: Empty Trash, Conversations, the
+ * order), the actions go to a line of their own under it instead of squeezing it to an ellipsis.
+ */
 export function ListTitleBar({
   title,
   onOpenFolders,
@@ -47,7 +51,7 @@ export function ListTitleBar({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="flex h-11 shrink-0 items-center gap-2 border-b border-slate-200 px-3 dark:border-slate-800">
+    <div className="flex min-h-11 shrink-0 flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 px-3 py-1 dark:border-slate-800">
       <button
         type="button"
         className={`${buttonClass.ghost} md:hidden`}
@@ -56,8 +60,8 @@ export function ListTitleBar({
       >
         ☰
       </button>
-      <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{title}</h1>
-      {children}
+      <h1 className="min-w-0 flex-auto truncate text-base font-semibold">{title}</h1>
+      {children && <div className="ml-auto flex items-center gap-2">{children}</div>}
     </div>
   );
 }
