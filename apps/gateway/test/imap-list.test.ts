@@ -252,7 +252,7 @@ describe("the IMAP message list against Dovecot", () => {
         (await rawlogCommands(stack.mail, big!.email)).filter((c) => /^\S+ (UID )?FETCH /i.test(c));
       // The window's FETCH, then (a folder of 15,000 or more) one byte of the newest message, so
       // that the first open does not pay the server's first read of the folder's file list.
-      await expect.poll(async () => (await fetchesOf()).length).toBe(2);
+      await expect.poll(async () => (await fetchesOf()).length, { timeout: 5_000 }).toBe(2);
       const fetches = await fetchesOf();
       expect(fetches[0]).toMatch(/FETCH 19951:20000 /);
       expect(fetches[1]).toMatch(/^\S+ FETCH 20000 \(.*BODY\.PEEK\[\]<0\.1>/i);
