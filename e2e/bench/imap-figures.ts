@@ -7,7 +7,6 @@ import { countImapCommands, snapshotOf, type ImapCount } from "./imap-count";
 import { ImapCountingProxy } from "./imap-proxy";
 import { rawlogDir, switchFolderNames, SWITCH_FOLDER_SIZE, type BenchStack } from "./stack";
 import {
-  epochNow,
   inPage,
   openPage,
   scrollToRow,
@@ -252,7 +251,11 @@ export async function measureLive(
         `window.__bench.arm('row', ${JSON.stringify({ subject, timeoutMs: PUSH_TIMEOUT_MS })})`,
       );
       a.meter.reset();
-      const sent = epochNow();
+      // In the page's clock, which its paint time is in: this process's clock
+      // (performance.timeOrigin, taken when it started) drifted ~11 s from the page's over a
+      // 20-minute run on a virtual machine and made every sample ~11.9 s. The answer's way back
+      // (~1 ms) is counted in.
+      const sent = await inPage<number>(a.page, "performance.now()");
       await mail.deliver(
         account.email,
         buildMessage({
@@ -276,8 +279,8 @@ export async function measureLive(
       }
       await a.meter.quiet();
       newMail.push({
-        ms: originA + t.painted - sent,
-        domMs: originA + t.committed - sent,
+        ms: t.painted - sent,
+        domMs: t.committed - sent,
         bytes: a.meter.since(),
       });
       log(`  new mail ${k + 1}/${samples}: ${newMail.at(-1)?.ms.toFixed(0)} ms`);

@@ -114,11 +114,6 @@ export async function timeOrigin(page: Page): Promise<number> {
   return inPage<number>(page, "performance.timeOrigin");
 }
 
-/** Node's clock on the same epoch base as the page's timeOrigin + performance.now(). */
-export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
 /**
  * One timed action, the same for Pismo and Roundcube: once the network is quiet, arm the page's
  * probe (`arm` is the expression that does it), act, and take the time from the click or key
