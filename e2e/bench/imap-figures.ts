@@ -251,10 +251,11 @@ export async function measureLive(
         `window.__bench.arm('row', ${JSON.stringify({ subject, timeoutMs: PUSH_TIMEOUT_MS })})`,
       );
       a.meter.reset();
-      // In the page's clock, which its paint time is in: this process's clock
-      // (performance.timeOrigin, taken when it started) drifted ~11 s from the page's over a
-      // 20-minute run on a virtual machine and made every sample ~11.9 s. The answer's way back
-      // (~1 ms) is counted in.
+      // In the page's clock, which its paint time is in. This process's (its timeOrigin, taken
+      // when the run started, plus monotonic time) was ~11 s off the page's in one 20-minute run
+      // on this virtual machine, as when the wall clock is stepped after the machine was paused:
+      // every sample read ~11.9 s while the 25 took 38 s in all. The answer's way back (~1 ms)
+      // is counted in.
       const sent = await inPage<number>(a.page, "performance.now()");
       await mail.deliver(
         account.email,
