@@ -425,6 +425,31 @@ export async function rawlogCommands(mail: MailServer, user: string): Promise<st
   return lines;
 }
 
+/** The rawlog's commands once Dovecot has written out the earlier ones (it writes a little late):
+ * read again every 300 ms until no line is added. */
+export async function rawlogSettled(mail: MailServer, user: string): Promise<string[]> {
+  let lines = await rawlogCommands(mail, user);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const again = await rawlogCommands(mail, user);
+    if (again.length === lines.length) return again;
+    lines = again;
+  }
+}
+
+/** A folder's message and unread counts as the server has them (doveadm, past the gateway). */
+export async function folderCounts(
+  mail: MailServer,
+  user: string,
+  folder: string,
+): Promise<{ messages: number; unseen: number }> {
+  const status = await mail.doveadm(["mailbox", "status", "-u", user, "messages unseen", folder]);
+  return {
+    messages: Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN),
+    unseen: Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN),
+  };
+}
+
 /** Total bytes Dovecot sent on the user's IMAP sessions (rawlog *.out files). */
 export async function rawlogBytesOut(mail: MailServer, user: string): Promise<number> {
   const { readdir, stat } = await import("node:fs/promises");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  folderCounts,
   connectClient,
   firstRows,
   makeUsers,
@@ -31,11 +32,7 @@ describe("acting on IMAP mail against Dovecot", () => {
   const list = (folder: string) => firstRows(browser.client, folder);
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
   const serverCount = async (folder: string) =>
-    Number(
-      (
-        await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "messages", folder])
-      ).match(/messages=(\d+)/)?.[1],
-    );
+    (await folderCounts(stack.mail, actor!.email, folder)).messages;
 
   it("sets and clears \\Seen and \\Flagged on many messages at once", async () => {
     const uids = (await list("INBOX")).slice(0, 20).map((m) => m.uid);
@@ -43,10 +40,7 @@ describe("acting on IMAP mail against Dovecot", () => {
     let rows = await list("INBOX");
     expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen && m.flagged)).toBe(true);
     expect(rows.filter((m) => !uids.includes(m.uid)).every((m) => !m.seen && !m.flagged)).toBe(true);
-    const unseen = (
-      await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", actor!.email, "unseen", "INBOX"])
-    ).match(/unseen=(\d+)/)?.[1];
-    expect(Number(unseen)).toBe(10);
+    expect((await folderCounts(stack.mail, actor!.email, "INBOX")).unseen).toBe(10);
     await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids: uids.slice(0, 5), seen: false });
     rows = await list("INBOX");
     expect(rows.filter((m) => uids.slice(0, 5).includes(m.uid)).every((m) => !m.seen && m.flagged)).toBe(

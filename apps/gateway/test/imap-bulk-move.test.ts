@@ -3,6 +3,7 @@ import { undoRequest } from "@pismo/protocol/actions";
 import { uidsInRanges } from "@pismo/protocol/selection";
 import { STEP } from "../src/imap/in-steps";
 import {
+  folderCounts,
   collectEvents,
   connectClient,
   makeUsers,
@@ -46,12 +47,7 @@ describe("a move of many messages against Dovecot", () => {
     await stack?.stop();
   });
 
-  const messagesIn = async (folder: string) =>
-    Number(
-      /messages=(\d+)/.exec(
-        await stack.mail.doveadm(["mailbox", "status", "-u", user!.email, "messages", folder]),
-      )?.[1],
-    );
+  const messagesIn = async (folder: string) => (await folderCounts(stack.mail, user!.email, folder)).messages;
 
   it("moves in steps: a message opened meanwhile is answered before the move ends", async () => {
     const uids = uidsInRanges(await page.client.imap.uids.query({ folder: "INBOX" }));

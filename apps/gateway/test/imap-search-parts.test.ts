@@ -5,6 +5,7 @@ import { ImapFlow, type SearchObject } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIRST_PART } from "../src/imap/search";
 import {
+  rawlogSettled,
   connectClient,
   makeUsers,
   rawlogCommands,
@@ -58,18 +59,9 @@ describe("IMAP search of a large folder, newest part first (Dovecot)", () => {
     }
   }
 
-  /** The commands in the rawlog once Dovecot has written out the earlier ones (it writes a
-   * little late). Each session has its own file, so later commands are told apart by content
-   * (every command has its own tag), not by position. */
-  async function rawlogSoFar(): Promise<Set<string>> {
-    let length = -1;
-    for (;;) {
-      const lines = await rawlogCommands(stack.mail, user!.email);
-      if (lines.length === length) return new Set(lines);
-      length = lines.length;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
+  /** The commands in the rawlog so far. Each session has its own file, so later commands are
+   * told apart by content (every command has its own tag), not by position. */
+  const rawlogSoFar = async () => new Set(await rawlogSettled(stack.mail, user!.email));
 
   /** The UID ranges of the SEARCH commands sent after `earlier`, in the order sent. */
   async function searchRanges(earlier: Set<string>): Promise<string[]> {

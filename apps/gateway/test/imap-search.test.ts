@@ -2,6 +2,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import type { ImapSearchEvent, ImapSearchInput } from "@pismo/protocol/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  rawlogSettled,
   connectClient,
   makeUsers,
   rawlogCommands,
@@ -111,20 +112,15 @@ function describeSearch(fts: boolean) {
     });
 
     it("selects the watched Inbox again once after searching every folder, not between folders", async () => {
-      const inboxSelects = async () =>
-        (await rawlogCommands(stack.mail, user!.email)).filter((l) =>
-          /^\S+ (SELECT|EXAMINE) "?INBOX"?/i.test(l),
-        ).length;
+      const selectsIn = (lines: string[]) =>
+        lines.filter((l) => /^\S+ (SELECT|EXAMINE) "?INBOX"?/i.test(l)).length;
+      const inboxSelects = async () => selectsIn(await rawlogCommands(stack.mail, user!.email));
       // The previous test's search returned to the Inbox after its last answer, so its SELECT may
       // not be sent yet. Commands wait for the connection in the order they were asked for: a
       // search in the Inbox answered here comes after that SELECT. Dovecot writes its log a
       // little late: the count is read once it has stopped changing.
       await runSearch(browser.client, { text: "from:petrovic" });
-      let before = -1;
-      for (let count = await inboxSelects(); count !== before; count = await inboxSelects()) {
-        before = count;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
+      const before = selectsIn(await rawlogSettled(stack.mail, user!.email));
       const events = await runSearch(browser.client, { text: "in:all zzzneponovljivo" });
       const plan = events[0];
       expect(plan?.type === "plan" && plan.folders.length).toBeGreaterThan(2);
