@@ -104,7 +104,9 @@ test("IMAP: End opens the folder's oldest message beyond the rows fetched, k the
 
   await at(1).click();
   await expect(at(1)).toHaveAttribute("aria-selected", "true");
-  // A click moves the focus into the opened message (End would scroll it): back to the list.
+  // A click moves the focus into the opened message once it is drawn (End would scroll it):
+  // wait for that move, then back to the list (focused before it, the move would take it).
+  await expect(page.getByRole("article", { name: "Message" })).toBeFocused();
   await grid.focus();
   await page.keyboard.press("End");
   await expect(at(COUNT)).toHaveAttribute("aria-selected", "true");
