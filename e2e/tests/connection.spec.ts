@@ -56,6 +56,30 @@ test("without a session store (PISMO_SESSION_STORE=memory) a restart asks to sig
   }
 });
 
+test("a page loaded from a gateway that has just started keeps one socket to it, not one per render", async ({
+  page,
+  stack,
+}) => {
+  // React renders the page's root three times before it keeps one when its code comes from a
+  // gateway that has just started; each render opened a socket, and two stayed open, unused.
+  const gateway = await startGatewayProcess(gatewayEnv(stack.mail));
+  const open = new Set<object>();
+  page.on("websocket", (ws) => {
+    open.add(ws);
+    ws.on("close", () => open.delete(ws));
+  });
+  try {
+    const user = await stack.newUser("onesocket");
+    await signIn(page, user, { at: gateway.url });
+    // The sign-in's swap (the first socket closed, one with the session opened) is done.
+    await expect.poll(() => open.size).toBe(1);
+    await page.waitForTimeout(500);
+    expect(open.size).toBe(1);
+  } finally {
+    await gateway.stop();
+  }
+});
+
 test("sign-in failures say what went wrong", async ({ page, stack }) => {
   const user = await stack.newUser("wrongpw");
   await page.goto("/?lang=en");

@@ -74,6 +74,15 @@ notifyManager.setScheduler(queueMicrotask);
  * connection root, so the count lives with the module. */
 let generation = 0;
 
+/**
+ * The sockets the root's first renders opened. React may render the root more than once
+ * before it commits one (a first render it throws away and starts again, as a page loading
+ * its code from a gateway that has just started does: three renders, three sockets); each ran
+ * the state's initializer and opened a socket. The committed root closes all but its own;
+ * left open, the others would stay connected to the gateway, pinging, for the page's life.
+ */
+const unclaimed = new Set<Wire>();
+
 export function ConnectionRoot({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
   const [epoch, setEpoch] = useState(0);
@@ -90,8 +99,15 @@ export function ConnectionRoot({ children }: { children: ReactNode }) {
   );
   const [wire, setWire] = useState<Wire>(() => {
     const c = current(0);
-    return openWire(c.status, c.open);
+    const first = openWire(c.status, c.open);
+    unclaimed.add(first);
+    return first;
   });
+  // The renders React threw away opened sockets too: the committed one keeps its own.
+  useEffect(() => {
+    for (const other of unclaimed) if (other !== wire) other.close();
+    unclaimed.clear();
+  }, [wire]);
   const [queryClient] = useState(
     () =>
       new QueryClient({
