@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUsers, signInFrom, signInRaw, startStack, type TestStack } from "./helpers";
-import { startCountingProxy, type CountingProxy } from "./fixtures/counting-proxy";
+import { startCountingProxy, type CountingProxy } from "@pismo/mail-harness";
 
 // Password guessing through the gateway: attempts are reserved before the login, so parallel
 // guesses cannot outrun the limit, and the account's owner is slowed, not locked out.

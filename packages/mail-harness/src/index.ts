@@ -20,3 +20,4 @@ export { startTxtDnsServer, type TxtDnsServer } from "./txt-dns";
 export { startRedis, startHaproxy, killOnExit, type ServiceProcess } from "./cluster-services";
 export { findFreePorts } from "./ports";
 export { passwordForms, passwordFound } from "./secrets";
+export { startCountingProxy, type CountingProxy, type RefuseRule } from "./counting-proxy";

@@ -7,6 +7,7 @@ import {
 } from "@pismo/protocol/actions";
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
+import { toMailError } from "../mail-errors";
 import { toFolder } from "../imap/to-domain";
 import { deleteInSteps, inSteps } from "../imap/in-steps";
 import { uidSet } from "../imap/uid-set";
@@ -34,8 +35,17 @@ export class UndoableActions {
         const trash = await this.special("trash", null);
         if (trash && trash.path !== request.folder)
           return this.move(request.folder, request.uids, trash.path, null, null);
-        await deleteInSteps(this.ctx, request.folder, request.uids);
-        return { to: null, moved: [], keyword: null, created: false };
+        const done: number[] = [];
+        const stopped = await partWay(done, () =>
+          deleteInSteps(this.ctx, request.folder, request.uids, undefined, (part) => done.push(...part)),
+        );
+        return {
+          to: null,
+          moved: stopped ? done.map((uid) => ({ uid, newUid: null })) : [],
+          keyword: null,
+          created: false,
+          ...(stopped ? { stopped } : {}),
+        };
       }
       case "archive": {
         const archive = await this.special("archive", "Archive");
@@ -84,9 +94,9 @@ export class UndoableActions {
   /**
    * Sets the junk keyword in the source folder first (the copy keeps it), where the server
    * keeps keywords (PERMANENTFLAGS), then moves (RFC 6851 MOVE; imapflow falls back to
-   * COPY + EXPUNGE); many messages in steps (`inSteps`). A step that fails ends the move with
-   * its error: the steps before it stay moved (the pages refetch and show where each message
-   * is), and the answer, with no Undo, is that error.
+   * COPY + EXPUNGE); many messages in steps (`inSteps`). A step that fails ends the move: with
+   * no step done, the answer is that error; after some, the answer lists the messages moved
+   * (so Undo takes those back) and says why the rest stayed (`stopped`).
    */
   private async move(
     folder: string,
@@ -97,22 +107,27 @@ export class UndoableActions {
   ): Promise<MailActionResult> {
     const map = new Map<number, number>();
     let set: JunkKeyword | null = null;
-    await inSteps(
-      this.ctx,
-      folder,
-      uids,
-      async (client, mailbox, part) => {
-        const step = await this.moveStep(client, mailbox, part, to, keyword, clear);
-        for (const [from, into] of step.map) map.set(from, into);
-        set = step.set;
-      },
-      [to],
+    const done: number[] = [];
+    const stopped = await partWay(done, () =>
+      inSteps(
+        this.ctx,
+        folder,
+        uids,
+        async (client, mailbox, part) => {
+          const step = await this.moveStep(client, mailbox, part, to, keyword, clear);
+          for (const [from, into] of step.map) map.set(from, into);
+          set = step.set;
+          done.push(...part);
+        },
+        [to],
+      ),
     );
     return {
       to,
-      moved: uids.map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
+      moved: (stopped ? done : uids).map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
       keyword: set,
       created: false,
+      ...(stopped ? { stopped } : {}),
     };
   }
 
@@ -151,5 +166,24 @@ export class UndoableActions {
     if (add) await this.ctx.must("set the keyword", () => client.messageFlagsAdd(range, [add], options));
     if (remove)
       await this.ctx.must("clear the keyword", () => client.messageFlagsRemove(range, [remove], options));
+  }
+}
+
+/**
+ * Runs an action made of steps that records in `done` what each step finished. A failure
+ * before any step finished is the action's error (thrown); after some, it is the reason the
+ * rest was not done, returned for the answer to carry beside what was.
+ */
+async function partWay(
+  done: readonly number[],
+  run: () => Promise<void>,
+): Promise<MailActionResult["stopped"]> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    if (done.length === 0) throw error;
+    const reason = toMailError(error);
+    return { code: reason.code, message: reason.message };
   }
 }

@@ -48,14 +48,19 @@ export async function inSteps(
   }
 }
 
-/** Deletes these messages for good (STORE \\Deleted, UID EXPUNGE), in steps; `what` names it in errors. */
+/**
+ * Deletes these messages for good (STORE \\Deleted, UID EXPUNGE), in steps; `what` names it in
+ * errors; `onStep` hears each step's messages once they are gone.
+ */
 export function deleteInSteps(
   ctx: ImapContext,
   folder: string,
   uids: readonly number[],
   what = "delete the messages",
+  onStep: (part: readonly number[]) => void = () => undefined,
 ): Promise<void> {
   return inSteps(ctx, folder, uids, async (client, _mailbox, part) => {
     await ctx.must(what, () => client.messageDelete(uidSet(part), { uid: true }));
+    onStep(part);
   });
 }

@@ -535,6 +535,7 @@ export const en = {
     markedRead: "Marked {{count}} as read",
     moving: "Moving {{count}}…",
     deleting: "Deleting {{count}}…",
+    restStayed: "The rest ({{count}}) stayed where they were. {{reason}}",
     markedUnread: "Marked {{count}} as unread",
     spamRuleName: "Spam from {{sender}}",
   },

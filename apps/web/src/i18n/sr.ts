@@ -532,6 +532,7 @@ export const sr: Catalog = {
     markedRead: "Označeno kao pročitano: {{count}}",
     moving: "Premeštam poruke: {{count}}…",
     deleting: "Brišem poruke: {{count}}…",
+    restStayed: "Preostale poruke ({{count}}) su tamo gde su bile. {{reason}}",
     markedUnread: "Označeno kao nepročitano: {{count}}",
     spamRuleName: "Neželjeno od {{sender}}",
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailErrorCodes } from "../errors";
 import { folderPathSchema, messageRefsSchema } from "../schemas/mailbox";
 
 /**
@@ -38,5 +39,11 @@ export const mailActionResultSchema = z.object({
   keyword: junkKeywordSchema.nullable(),
   /** True when the target folder did not exist and was created. */
   created: z.boolean(),
+  /**
+   * Set when the action stopped part-way: a large one goes in steps, and a step failed. Then
+   * `moved` lists only the messages it did move or delete (Undo takes those back); the others
+   * stayed where they were, for the reason given.
+   */
+  stopped: z.object({ code: z.enum(mailErrorCodes), message: z.string() }).optional(),
 });
 export type MailActionResult = z.infer<typeof mailActionResultSchema>;

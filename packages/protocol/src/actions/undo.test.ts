@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mailActionResultSchema } from "./schema";
 import { keepsKeyword, undoRequest } from "./undo";
 
 describe("undoRequest", () => {
@@ -28,6 +29,26 @@ describe("undoRequest", () => {
         { to: "Old", moved: [{ uid: 3, newUid: null }], keyword: null, created: false },
       ),
     ).toBeNull();
+  });
+
+  it("after an action stopped part-way, takes back only the messages it moved", () => {
+    const result = mailActionResultSchema.parse({
+      to: "Archive",
+      moved: [{ uid: 7, newUid: 40 }],
+      keyword: null,
+      created: false,
+      stopped: { code: "QUOTA_EXCEEDED", message: "The mailbox is full" },
+    });
+    expect(undoRequest({ kind: "archive", folder: "INBOX", uids: [7, 8, 9] }, result)).toEqual({
+      kind: "move",
+      folder: "Archive",
+      uids: [40],
+      to: "INBOX",
+    });
+    // The reason is one of the protocol's codes, so the page can say it in its language.
+    expect(() =>
+      mailActionResultSchema.parse({ ...result, stopped: { code: "OOPS", message: "" } }),
+    ).toThrow();
   });
 });
 

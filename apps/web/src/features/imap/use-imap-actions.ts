@@ -64,7 +64,10 @@ export function useImapActions() {
    * On the promise, not mutate()'s per-call callbacks: those are dropped when the caller
    * unmounts, and the message view that asked closes at once.
    */
-  const undoable = (request: MailActionRequest, text: (result: MailActionResult) => string) => {
+  const undoable = (
+    request: MailActionRequest,
+    text: (result: MailActionResult, count: number) => string,
+  ) => {
     const rollback = snapshot(qc, trpc);
     const folder = cachedFolder(request.folder);
     // The folder's unread count goes with them: all of it when the whole folder moves (its
@@ -80,9 +83,17 @@ export function useImapActions() {
       .mutateAsync(request)
       .then(
         (result) => {
+          // Stopped part-way: what was done is said (and undone by Undo), then why the rest
+          // was not; the lists are fetched again (below), so the rest shows where it stayed.
+          const said = result.stopped
+            ? `${text(result, result.moved.length)}. ${t("actions.restStayed", {
+                count: count - result.moved.length,
+                reason: describeError(result.stopped.code, t),
+              })}`
+            : text(result, count);
           const back = undoRequest(request, result);
           undo.done(
-            text(result),
+            said,
             back &&
               (async () => {
                 try {
@@ -144,19 +155,17 @@ export function useImapActions() {
       flags.mutate({ folder, uids, flagged }, { onError: fail(rollback) });
     },
     move(folder: string, uids: number[], to: string, toLabel: string) {
-      undoable({ kind: "move", folder, uids, to }, () =>
-        t("mail.moved", { count: uids.length, folder: toLabel }),
-      );
+      undoable({ kind: "move", folder, uids, to }, (_r, count) => t("mail.moved", { count, folder: toLabel }));
     },
     archive(folder: string, uids: number[]) {
-      undoable({ kind: "archive", folder, uids }, (r) =>
-        t("actions.archived", { count: uids.length, folder: labelOf(r.to) }),
+      undoable({ kind: "archive", folder, uids }, (r, count) =>
+        t("actions.archived", { count, folder: labelOf(r.to) }),
       );
     },
     /** Report spam (to Junk, `$Junk`) or Not spam (to the Inbox, `$NotJunk`). */
     spam(folder: string, uids: number[], spam: boolean) {
-      undoable({ kind: "spam", folder, uids, spam }, () =>
-        t(spam ? "actions.reportedSpam" : "actions.notSpamDone", { count: uids.length }),
+      undoable({ kind: "spam", folder, uids, spam }, (_r, count) =>
+        t(spam ? "actions.reportedSpam" : "actions.notSpamDone", { count }),
       );
     },
     copy(folder: string, uids: number[], to: string, toLabel: string = to) {
@@ -184,10 +193,8 @@ export function useImapActions() {
         });
     },
     remove(folder: string, uids: number[]) {
-      undoable({ kind: "delete", folder, uids }, (r) =>
-        r.to === null
-          ? t("actions.deletedForGood", { count: uids.length })
-          : t("mail.deleted", { count: uids.length }),
+      undoable({ kind: "delete", folder, uids }, (r, count) =>
+        r.to === null ? t("actions.deletedForGood", { count }) : t("mail.deleted", { count }),
       );
     },
   };

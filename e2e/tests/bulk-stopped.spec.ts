@@ -1,0 +1,84 @@
+import type { Page } from "@playwright/test";
+import { gatewayEnv, startCountingProxy } from "@pismo/mail-harness";
+import { expect, test, type Stack } from "../fixtures/stack";
+import { signIn } from "../fixtures/mail-ui";
+import { startGatewayProcess } from "../fixtures/gateway-process";
+
+// A whole-folder action goes to the server in steps of 200 messages, and the server may refuse
+// one part-way (the mailbox fills up, the folder is deleted on another device). What was done
+// stays done and can be undone; the notice says how many and why the rest stayed. The server
+// is the test's Dovecot; the one refused command is answered by a proxy in front of it, as a
+// full mailbox answers, so that the test knows which step fails.
+const COUNT = 410;
+const OVERQUOTA = "[OVERQUOTA] Quota exceeded (mailbox for user is full)";
+
+async function countIn(stack: Stack, email: string, folder: string, what: "messages" | "unseen"): Promise<number> {
+  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, what, folder]);
+  return Number(new RegExp(`${what}=(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+}
+const messagesIn = (stack: Stack, email: string, folder: string) => countIn(stack, email, folder, "messages");
+
+async function selectWholeInbox(page: Page, names: { all: string; wholeFolder: string }): Promise<void> {
+  await page.getByRole("checkbox", { name: names.all }).check();
+  await page.getByRole("button", { name: names.wholeFolder }).click();
+}
+
+test("IMAP: a whole-folder archive the server stops part-way says how many moved and why the rest stayed; Undo takes back those moved", async ({
+  page,
+  stack,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const user = await stack.newUser("stopped");
+  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 13 });
+  const proxy = await startCountingProxy(stack.mail.imapPort);
+  const gateway = await startGatewayProcess({ ...gatewayEnv(stack.mail), PISMO_IMAP_PORT: String(proxy.port) });
+  try {
+    await signIn(page, user, { at: gateway.url });
+    const grid = page.getByRole("grid", { name: "Messages" });
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+
+    await selectWholeInbox(page, { all: "Select all", wholeFolder: `Select all ${COUNT} in Inbox` });
+    proxy.refuse = { command: /^\S+ UID MOVE /i, nth: 2, text: OVERQUOTA };
+    // The selection's Archive, not the folder of that name in the folder list.
+    await page.locator("button:not(nav button)", { hasText: /^Archive$/ }).click();
+    const notice = page.getByRole("status", { name: "Notice" });
+    await expect(notice).toContainText(
+      "Archived 200 to Archive. The rest (210) stayed where they were. The mailbox is full: the server refused to store more mail.",
+      { timeout: 30_000 },
+    );
+    proxy.refuse = null;
+    // On the server, and in the list: the first step archived, the rest still in the Inbox.
+    expect(await messagesIn(stack, user.email, "Archive")).toBe(200);
+    expect(await messagesIn(stack, user.email, "INBOX")).toBe(COUNT - 200);
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+    const inbox = page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ });
+    // The Inbox's unread count, zeroed when the whole folder went, is the server's again.
+    await expect(inbox).toHaveAccessibleName(`Inbox ${await countIn(stack, user.email, "INBOX", "unseen")} unread`);
+    await page.screenshot({ path: testInfo.outputPath("stopped-wide-en.png") });
+
+    await notice.getByRole("button", { name: "Undo" }).click();
+    // A MOVE is a copy and then an expunge: doveadm may see the first half alone.
+    await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 30_000 }).toBe(COUNT);
+    await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 30_000 }).toBe(0);
+
+    // In Serbian, on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${gateway.url}/?lang=sr`);
+    await expect(page.getByRole("grid", { name: "Poruke" }).locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+    await selectWholeInbox(page, {
+      all: "Izaberi sve",
+      wholeFolder: `Izaberi sve (${COUNT}) u folderu „Prijemno sanduče“`,
+    });
+    proxy.refuse = { command: /^\S+ UID MOVE /i, nth: 3, text: OVERQUOTA };
+    await page.locator("button:not(nav button)", { hasText: /^Arhiviraj$/ }).click();
+    await expect(page.getByRole("status", { name: "Obaveštenje" })).toContainText(
+      "Arhivirano 400 u Arhiva. Preostale poruke (10) su tamo gde su bile. Sanduče je puno",
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: testInfo.outputPath("stopped-narrow-sr.png") });
+    expect(await messagesIn(stack, user.email, "INBOX")).toBe(10);
+  } finally {
+    await gateway.stop();
+    await proxy.close();
+  }
+});
