@@ -239,8 +239,7 @@ export async function measurePop3(
       log(
         `  POP3 reading: open ${open.map((x) => x.ms.toFixed(1)).join(", ")} ms; next (j) ${next.map((x) => x.ms.toFixed(1)).join(", ")} ms`,
       );
-    const status = await mail.doveadm(["mailbox", "status", "-u", account.email, "messages", "INBOX"]);
-    const left = Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    const left = (await mail.counts(account.email, "INBOX")).messages;
     const result: Pop3Result = {
       measured: true,
       messages,

@@ -12,11 +12,8 @@ import { startGatewayProcess } from "../fixtures/gateway-process";
 const COUNT = 410;
 const OVERQUOTA = "[OVERQUOTA] Quota exceeded (mailbox for user is full)";
 
-async function countIn(stack: Stack, email: string, folder: string, what: "messages" | "unseen"): Promise<number> {
-  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, what, folder]);
-  return Number(new RegExp(`${what}=(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-}
-const messagesIn = (stack: Stack, email: string, folder: string) => countIn(stack, email, folder, "messages");
+const messagesIn = async (stack: Stack, email: string, folder: string) =>
+  (await stack.mail.counts(email, folder)).messages;
 
 async function selectWholeInbox(page: Page, names: { all: string; wholeFolder: string }): Promise<void> {
   await page.getByRole("checkbox", { name: names.all }).check();
@@ -53,7 +50,7 @@ test("IMAP: a whole-folder archive the server stops part-way says how many moved
     await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
     const inbox = page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ });
     // The Inbox's unread count, zeroed when the whole folder went, is the server's again.
-    await expect(inbox).toHaveAccessibleName(`Inbox ${await countIn(stack, user.email, "INBOX", "unseen")} unread`);
+    await expect(inbox).toHaveAccessibleName(`Inbox ${(await stack.mail.counts(user.email, "INBOX")).unseen} unread`);
     await page.screenshot({ path: testInfo.outputPath("stopped-wide-en.png") });
 
     await notice.getByRole("button", { name: "Undo" }).click();

@@ -7,12 +7,7 @@ import { checkMail, signInPop3 } from "../fixtures/pop3";
 // Ctrl/Cmd+Enter send, and a message without a subject or text is sent only when the user
 // says so. Then: the message kept in this browser is offered back after a closed tab.
 
-const inboxCount = async (stack: Stack, email: string) =>
-  Number(
-    (await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", email, "messages", "INBOX"])).match(
-      /messages=(\d+)/,
-    )?.[1],
-  );
+const inboxCount = async (stack: Stack, email: string) => (await stack.mail.counts(email, "INBOX")).messages;
 
 /** Postfix delivers through its queue: a message sent by mistake would arrive within seconds. */
 async function nothingArrives(page: Page, stack: Stack, email: string) {

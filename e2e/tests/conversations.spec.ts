@@ -86,12 +86,7 @@ test("IMAP: an exchange across Inbox and Sent is one conversation; a new reply j
   await thread.getByRole("combobox", { name: "Move conversation to…" }).selectOption({ label: "Archive" });
   await expect(lunch).toHaveCount(0, LIVE);
   await expect(grid(page).getByRole("row")).toHaveCount(1);
-  const count = async (folder: string) =>
-    Number(
-      (
-        await stack.mail.doveadm(["-f", "flow", "mailbox", "status", "-u", user.email, "messages", folder])
-      ).match(/messages=(\d+)/)?.[1],
-    );
+  const count = async (folder: string) => (await stack.mail.counts(user.email, folder)).messages;
   await expect.poll(() => count("Archive")).toBe(3);
   expect(await count("INBOX")).toBe(1);
   expect(await count("Sent")).toBe(1);

@@ -14,15 +14,10 @@ const COUNT = 3000;
 // than 15 s (one CI-like run). The waits allow for it; a passing run does not wait longer.
 const SERVER_WORK = { timeout: 45_000 };
 
-async function messagesIn(stack: Stack, email: string, folder: string): Promise<number> {
-  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, "messages", folder]);
-  return Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN);
-}
-
-async function unseenIn(stack: Stack, email: string, folder: string): Promise<number> {
-  const status = await stack.mail.doveadm(["mailbox", "status", "-u", email, "unseen", folder]);
-  return Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN);
-}
+const messagesIn = async (stack: Stack, email: string, folder: string) =>
+  (await stack.mail.counts(email, folder)).messages;
+const unseenIn = async (stack: Stack, email: string, folder: string) =>
+  (await stack.mail.counts(email, folder)).unseen;
 
 async function selectWholeFolder(page: Page): Promise<void> {
   const selectAll = page.getByRole("checkbox", { name: "Select all" });

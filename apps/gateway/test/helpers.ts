@@ -437,19 +437,6 @@ export async function rawlogSettled(mail: MailServer, user: string): Promise<str
   }
 }
 
-/** A folder's message and unread counts as the server has them (doveadm, past the gateway). */
-export async function folderCounts(
-  mail: MailServer,
-  user: string,
-  folder: string,
-): Promise<{ messages: number; unseen: number }> {
-  const status = await mail.doveadm(["mailbox", "status", "-u", user, "messages unseen", folder]);
-  return {
-    messages: Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN),
-    unseen: Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN),
-  };
-}
-
 /** Total bytes Dovecot sent on the user's IMAP sessions (rawlog *.out files). */
 export async function rawlogBytesOut(mail: MailServer, user: string): Promise<number> {
   const { readdir, stat } = await import("node:fs/promises");

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  folderCounts,
   connectClient,
   firstRows,
   makeUsers,
@@ -32,7 +31,7 @@ describe("acting on IMAP mail against Dovecot", () => {
   const list = (folder: string) => firstRows(browser.client, folder);
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
   const serverCount = async (folder: string) =>
-    (await folderCounts(stack.mail, actor!.email, folder)).messages;
+    (await stack.mail.counts(actor!.email, folder)).messages;
 
   it("sets and clears \\Seen and \\Flagged on many messages at once", async () => {
     const uids = (await list("INBOX")).slice(0, 20).map((m) => m.uid);
@@ -40,7 +39,7 @@ describe("acting on IMAP mail against Dovecot", () => {
     let rows = await list("INBOX");
     expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen && m.flagged)).toBe(true);
     expect(rows.filter((m) => !uids.includes(m.uid)).every((m) => !m.seen && !m.flagged)).toBe(true);
-    expect((await folderCounts(stack.mail, actor!.email, "INBOX")).unseen).toBe(10);
+    expect((await stack.mail.counts(actor!.email, "INBOX")).unseen).toBe(10);
     await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids: uids.slice(0, 5), seen: false });
     rows = await list("INBOX");
     expect(rows.filter((m) => uids.slice(0, 5).includes(m.uid)).every((m) => !m.seen && m.flagged)).toBe(

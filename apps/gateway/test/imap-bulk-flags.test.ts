@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uidsInRanges } from "@pismo/protocol/selection";
 import {
-  folderCounts,
   collectEvents,
   connectClient,
   makeUsers,
@@ -72,7 +71,7 @@ describe("a flag change of many messages against Dovecot", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(events1.events.slice(from1).filter((e) => e.type === "flags")).toHaveLength(0);
     expect(events2.events.slice(from2).filter((e) => e.type === "flags")).toHaveLength(0);
-    expect((await folderCounts(stack.mail, user!.email, "INBOX")).unseen).toBe(0);
+    expect((await stack.mail.counts(user!.email, "INBOX")).unseen).toBe(0);
     const folders = await page2.client.imap.folders.query();
     expect(folders.find((f) => f.path === "INBOX")?.unseen).toBe(0);
   });

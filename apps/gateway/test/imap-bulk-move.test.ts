@@ -3,7 +3,6 @@ import { undoRequest } from "@pismo/protocol/actions";
 import { uidsInRanges } from "@pismo/protocol/selection";
 import { STEP } from "../src/imap/in-steps";
 import {
-  folderCounts,
   collectEvents,
   connectClient,
   makeUsers,
@@ -47,7 +46,7 @@ describe("a move of many messages against Dovecot", () => {
     await stack?.stop();
   });
 
-  const messagesIn = async (folder: string) => (await folderCounts(stack.mail, user!.email, folder)).messages;
+  const messagesIn = async (folder: string) => (await stack.mail.counts(user!.email, folder)).messages;
 
   it("moves in steps: a message opened meanwhile is answered before the move ends", async () => {
     const uids = uidsInRanges(await page.client.imap.uids.query({ folder: "INBOX" }));

@@ -6,7 +6,6 @@ import { startCountingProxy, type CountingProxy } from "@pismo/mail-harness";
 import {
   codeOf,
   connectClient,
-  folderCounts,
   makeUsers,
   signIn,
   startStack,
@@ -46,7 +45,7 @@ describe("a large action a step of which the server refuses", () => {
     await proxy?.close();
   });
 
-  const messagesIn = async (folder: string) => (await folderCounts(stack.mail, user!.email, folder)).messages;
+  const messagesIn = async (folder: string) => (await stack.mail.counts(user!.email, folder)).messages;
   const inboxUids = async () => uidsInRanges(await page.client.imap.uids.query({ folder: "INBOX" }));
 
   it("a move stopped at its second step answers the first step's messages and the reason; Undo brings those back", async () => {

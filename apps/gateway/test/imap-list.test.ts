@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignInAnswer } from "@pismo/protocol/schemas";
 import {
-  folderCounts,
   connectClient,
   makeUsers,
   rawlogCommands,
@@ -177,7 +176,7 @@ describe("the IMAP message list against Dovecot", () => {
     expect(answer.account.email).toBe(screen!.email);
     const first = answer.firstScreen!;
     // The Inbox's counts come from the mailbox selected before the listing: the same as the server's.
-    const { unseen } = await folderCounts(stack.mail, screen!.email, "INBOX");
+    const { unseen } = await stack.mail.counts(screen!.email, "INBOX");
     expect(unseen).toBeGreaterThan(0);
     expect(first.folders.find((f) => f.path === "INBOX")).toMatchObject({ messages: 120, unseen });
     expect(first.folders.find((f) => f.path === "Archive")).toMatchObject({ messages: 3 });
@@ -233,7 +232,7 @@ describe("the IMAP message list against Dovecot", () => {
   it("opens the first window of a 20,000-message folder with one FETCH of 50, nothing folder-sized, then reads one byte ahead once", async () => {
     const report = await stack.mail.seed(big!.email, { count: 0, folders: { INBOX: 20_000 } });
     expect(report.count).toBe(20_000);
-    const { unseen: unseenBefore } = await folderCounts(stack.mail, big!.email, "INBOX");
+    const { unseen: unseenBefore } = await stack.mail.counts(big!.email, "INBOX");
     const cookie = await signIn(stack, big!.email, big!.password);
     const other = connectClient(stack.gateway.url, cookie);
     try {
@@ -263,7 +262,7 @@ describe("the IMAP message list against Dovecot", () => {
         commands.filter((c) => /^\S+ (UID )?(SEARCH|SORT|THREAD)\b/i.test(c) || /\b1:\*/.test(c)),
       ).toEqual([]);
       // Not \Seen: the byte was peeked.
-      expect((await folderCounts(stack.mail, big!.email, "INBOX")).unseen).toBe(unseenBefore);
+      expect((await stack.mail.counts(big!.email, "INBOX")).unseen).toBe(unseenBefore);
     } finally {
       void other.close();
     }

@@ -82,6 +82,8 @@ export interface MailServer {
   save(user: string, raw: string | Uint8Array, opts?: { folder?: string }): Promise<void>;
   seed(user: string, opts: SeedOptions): Promise<SeedReport>;
   doveadm(args: string[]): Promise<string>;
+  /** A folder's message and unread counts as Dovecot has them (doveadm, past any client). */
+  counts(user: string, folder: string): Promise<{ messages: number; unseen: number }>;
   stop(): Promise<void>;
 }
 
@@ -252,6 +254,13 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     save: (user, raw, o) => mailboxes.save(user, raw, o),
     seed: (user, seedOpts) => mailboxes.seed(user, seedOpts),
     doveadm,
+    counts: async (user, folder) => {
+      const status = await doveadm(["mailbox", "status", "-u", user, "messages unseen", folder]);
+      return {
+        messages: Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN),
+        unseen: Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN),
+      };
+    },
     stop: stopAll,
   };
   if (postfix && smtpPort !== undefined) {
