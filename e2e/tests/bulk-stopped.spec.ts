@@ -28,7 +28,10 @@ test("IMAP: a whole-folder archive the server stops part-way says how many moved
   const user = await stack.newUser("stopped");
   await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 13 });
   const proxy = await startCountingProxy(stack.mail.imapPort);
-  const gateway = await startGatewayProcess({ ...gatewayEnv(stack.mail), PISMO_IMAP_PORT: String(proxy.port) });
+  const gateway = await startGatewayProcess({
+    ...gatewayEnv(stack.mail),
+    PISMO_IMAP_PORT: String(proxy.port),
+  });
   try {
     await signIn(page, user, { at: gateway.url });
     const grid = page.getByRole("grid", { name: "Messages" });
@@ -50,7 +53,9 @@ test("IMAP: a whole-folder archive the server stops part-way says how many moved
     await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
     const inbox = page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ });
     // The Inbox's unread count, zeroed when the whole folder went, is the server's again.
-    await expect(inbox).toHaveAccessibleName(`Inbox ${(await stack.mail.counts(user.email, "INBOX")).unseen} unread`);
+    await expect(inbox).toHaveAccessibleName(
+      `Inbox ${(await stack.mail.counts(user.email, "INBOX")).unseen} unread`,
+    );
     await page.screenshot({ path: testInfo.outputPath("stopped-wide-en.png") });
 
     await notice.getByRole("button", { name: "Undo" }).click();
@@ -61,7 +66,9 @@ test("IMAP: a whole-folder archive the server stops part-way says how many moved
     // In Serbian, on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${gateway.url}/?lang=sr`);
-    await expect(page.getByRole("grid", { name: "Poruke" }).locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+    await expect(
+      page.getByRole("grid", { name: "Poruke" }).locator('[role="row"][aria-rowindex="1"]'),
+    ).toBeVisible();
     await selectWholeInbox(page, {
       all: "Izaberi sve",
       wholeFolder: `Izaberi sve (${COUNT}) u folderu „Prijemno sanduče“`,

@@ -30,8 +30,7 @@ describe("acting on IMAP mail against Dovecot", () => {
 
   const list = (folder: string) => firstRows(browser.client, folder);
   const subjects = async (folder: string) => (await list(folder)).map((m) => m.subject).sort();
-  const serverCount = async (folder: string) =>
-    (await stack.mail.counts(actor!.email, folder)).messages;
+  const serverCount = async (folder: string) => (await stack.mail.counts(actor!.email, folder)).messages;
 
   it("sets and clears \\Seen and \\Flagged on many messages at once", async () => {
     const uids = (await list("INBOX")).slice(0, 20).map((m) => m.uid);

@@ -3,14 +3,7 @@ import { undoRequest, type MailActionRequest } from "@pismo/protocol/actions";
 import { uidsInRanges } from "@pismo/protocol/selection";
 import { STEP } from "../src/imap/in-steps";
 import { startCountingProxy, type CountingProxy } from "@pismo/mail-harness";
-import {
-  codeOf,
-  connectClient,
-  makeUsers,
-  signIn,
-  startStack,
-  type TestStack,
-} from "./helpers";
+import { codeOf, connectClient, makeUsers, signIn, startStack, type TestStack } from "./helpers";
 
 // A large action goes in steps (STEP messages a command), and a step can fail part-way: the
 // mailbox fills up, the target folder is deleted on another device. What the steps before it

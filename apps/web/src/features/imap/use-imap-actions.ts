@@ -155,7 +155,9 @@ export function useImapActions() {
       flags.mutate({ folder, uids, flagged }, { onError: fail(rollback) });
     },
     move(folder: string, uids: number[], to: string, toLabel: string) {
-      undoable({ kind: "move", folder, uids, to }, (_r, count) => t("mail.moved", { count, folder: toLabel }));
+      undoable({ kind: "move", folder, uids, to }, (_r, count) =>
+        t("mail.moved", { count, folder: toLabel }),
+      );
     },
     archive(folder: string, uids: number[]) {
       undoable({ kind: "archive", folder, uids }, (r, count) =>
