@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider, notifyManager } from "@tanstack/react-query";
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "@pismo/protocol/router";
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { TRPCProvider, gatewayWebSocketUrl, reconnectDelayMs } from "./client";
 import { sendAtEndOfTask } from "./send-now";
 
@@ -26,22 +26,28 @@ export function useConnection(): ConnectionApi {
 }
 
 interface Wire {
+  /** Closes the socket; from then on it reports nothing (its own open or close included). */
   close(): void;
   trpc: TRPCClient<AppRouter>;
 }
 
 function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): Wire {
   const since = { opened: false, lostAt: Date.now(), failures: 0 };
+  // A replaced socket still fires its close after the new one has opened (and one closed while
+  // connecting, its open first): it must not turn "Live" back into "Reconnecting…".
+  let closed = false;
   const ws = createWSClient({
     url: gatewayWebSocketUrl,
     retryDelayMs: (attempt) => reconnectDelayMs(attempt),
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onOpen() {
+      if (closed) return;
       Object.assign(since, { opened: true, failures: 0 });
       onStatus("live");
       onOpen();
     },
     onClose() {
+      if (closed) return;
       if (since.failures === 0) since.lostAt = Date.now();
       since.failures += 1;
       const browserOffline = typeof navigator !== "undefined" && !navigator.onLine;
@@ -50,7 +56,10 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
   });
   sendAtEndOfTask(ws);
   return {
-    close: () => void ws.close(),
+    close: () => {
+      closed = true;
+      void ws.close();
+    },
     trpc: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }),
   };
 }
@@ -69,45 +78,32 @@ export function gatewayUnreachable(
 // user asked for would wait a frame more (its documented option for this).
 notifyManager.setScheduler(queueMicrotask);
 
-/** Only the newest socket may report: a replaced one still fires its close event after the
- * new one has opened, and must not turn "Live" back into "Reconnecting…". One page has one
- * connection root, so the count lives with the module. */
-let generation = 0;
-
 /**
  * The sockets the root's first renders opened. React may render the root more than once
  * before it commits one (a first render it throws away and starts again, as a page loading
- * its code from a gateway that has just started does: three renders, three sockets); each ran
- * the state's initializer and opened a socket. The committed root closes all but its own;
- * left open, the others would stay connected to the gateway, pinging, for the page's life.
+ * its code from a gateway that has just started does: three renders, three sockets; in
+ * development, StrictMode's second call of the state's initializer); each render opened a
+ * socket. The committed root closes all but its own; left open, the others would stay
+ * connected to the gateway, pinging, for the page's life.
  */
 const unclaimed = new Set<Wire>();
 
 export function ConnectionRoot({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
   const [epoch, setEpoch] = useState(0);
-  const current = useCallback(
-    (gen: number) => ({
-      status: (s: ConnectionStatus) => {
-        if (gen === generation) setStatus(s);
-      },
-      open: () => {
-        if (gen === generation) setEpoch((e) => e + 1);
-      },
-    }),
-    [],
-  );
+  const opened = useCallback(() => setEpoch((e) => e + 1), []);
   const [wire, setWire] = useState<Wire>(() => {
-    const c = current(0);
-    const first = openWire(c.status, c.open);
+    const first = openWire(setStatus, opened);
     unclaimed.add(first);
     return first;
   });
-  // The renders React threw away opened sockets too: the committed one keeps its own.
   useEffect(() => {
     for (const other of unclaimed) if (other !== wire) other.close();
     unclaimed.clear();
   }, [wire]);
+  // The socket in use, which a restart closes: outside the state's updater, which React may
+  // call twice.
+  const inUse = useRef(wire);
   const [queryClient] = useState(
     () =>
       new QueryClient({
@@ -116,14 +112,11 @@ export function ConnectionRoot({ children }: { children: ReactNode }) {
   );
 
   const restart = useCallback(() => {
-    generation += 1;
-    const c = current(generation);
+    inUse.current.close();
+    inUse.current = openWire(setStatus, opened);
     setStatus("reconnecting");
-    setWire((old) => {
-      old.close();
-      return openWire(c.status, c.open);
-    });
-  }, [current]);
+    setWire(inUse.current);
+  }, [opened]);
 
   useEffect(() => {
     const goOffline = () => setStatus("offline");
