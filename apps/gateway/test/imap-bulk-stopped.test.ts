@@ -69,6 +69,29 @@ describe("a large action a step of which the server refuses", () => {
     expect(await messagesIn("Projekti")).toBe(2);
   });
 
+  it("a spam report stopped part-way leaves the messages that stayed in the Inbox without $Junk", async () => {
+    const uids = await inboxUids();
+    const withJunk = async (folder: string) =>
+      (await stack.mail.doveadm(["search", "-u", user!.email, "mailbox", folder, "keyword", "$Junk"]))
+        .split("\n")
+        .filter((line) => line.trim() !== "").length;
+    proxy.refuse = { command: /^\S+ UID MOVE /i, nth: 2, text: OVERQUOTA };
+    const request: MailActionRequest = { kind: "spam", folder: "INBOX", uids, spam: true };
+    const result = await page.client.actions.act.mutate(request);
+    proxy.refuse = null;
+    expect(result.stopped?.code).toBe("QUOTA_EXCEEDED");
+    expect(result.keyword).toBe("$Junk");
+    expect(result.moved).toHaveLength(STEP);
+    expect(await withJunk("Junk")).toBe(STEP);
+    // The second step's messages were marked before its MOVE was refused: the mark is taken back.
+    expect(await messagesIn("INBOX")).toBe(COUNT - STEP);
+    expect(await withJunk("INBOX")).toBe(0);
+
+    await page.client.actions.act.mutate(undoRequest(request, result)!);
+    expect(await messagesIn("INBOX")).toBe(COUNT);
+    expect(await withJunk("INBOX")).toBe(0);
+  });
+
   it("a move refused at its first step does nothing and fails with the reason", async () => {
     const uids = await inboxUids();
     proxy.refuse = { command: /^\S+ UID MOVE /i, nth: 1, text: OVERQUOTA };

@@ -143,13 +143,22 @@ export class UndoableActions {
     const range = uidSet(uids);
     const flags = mailbox.permanentFlags ?? new Set<string>();
     const set = keyword && keepsKeyword(flags, keyword) ? keyword : null;
-    await this.keywords(client, range, set, clear && keepsKeyword(flags, clear) ? clear : null);
-    const result = await this.ctx.must(
-      `move the messages to ${to}`,
-      () => client.messageMove(range, to, { uid: true }),
-      { folder: to },
-    );
-    return { map: result.uidMap ?? new Map<number, number>(), set };
+    const cleared = clear && keepsKeyword(flags, clear) ? clear : null;
+    await this.keywords(client, range, set, cleared);
+    try {
+      const result = await this.ctx.must(
+        `move the messages to ${to}`,
+        () => client.messageMove(range, to, { uid: true }),
+        { folder: to },
+      );
+      return { map: result.uidMap ?? new Map<number, number>(), set };
+    } catch (error) {
+      // Refused: these messages stay where they were, so the keyword set for the move goes
+      // (a message left in the Inbox is not marked spam). The one cleared is not put back: which
+      // of them had it is not known. The move's own error is the one told.
+      await this.keywords(client, range, null, set).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import type { ListWindow } from "@pismo/protocol/schemas";
 import { undoRequest, type MailActionRequest, type MailActionResult } from "@pismo/protocol/actions";
 import { useUndo } from "../actions/undo";
 import { useToast } from "@/components/ui/toast";
-import { describeError } from "@/lib/errors";
+import { GatewayError, describeError } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
 import { bumpUnread, clearRows, dropRows, patchRows, setCounts, snapshot } from "./imap-cache";
@@ -88,7 +88,7 @@ export function useImapActions() {
           const said = result.stopped
             ? `${text(result, result.moved.length)}. ${t("actions.restStayed", {
                 count: count - result.moved.length,
-                reason: describeError(result.stopped.code, t),
+                reason: describeError(new GatewayError(result.stopped.code, result.stopped.message), t),
               })}`
             : text(result, count);
           const back = undoRequest(request, result);
