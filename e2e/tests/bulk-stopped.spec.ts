@@ -20,13 +20,18 @@ async function selectWholeInbox(page: Page, names: { all: string; wholeFolder: s
   await page.getByRole("button", { name: names.wholeFolder }).click();
 }
 
-test("IMAP: a whole-folder archive the server stops part-way says how many moved and why the rest stayed; Undo takes back those moved", async ({
+test("IMAP: a whole-folder archive or Empty Trash the server stops part-way says how many went and why the rest stayed; Undo takes back those moved", async ({
   page,
   stack,
 }, testInfo) => {
   test.setTimeout(120_000);
   const user = await stack.newUser("stopped");
-  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: COUNT }, user: user.email, seed: 13 });
+  await stack.mail.seed(user.email, {
+    count: 0,
+    folders: { INBOX: COUNT, Trash: COUNT },
+    user: user.email,
+    seed: 13,
+  });
   const proxy = await startCountingProxy(stack.mail.imapPort);
   const gateway = await startGatewayProcess({
     ...gatewayEnv(stack.mail),
@@ -65,6 +70,25 @@ test("IMAP: a whole-folder archive the server stops part-way says how many moved
     // A MOVE is a copy and then an expunge: doveadm may see the first half alone.
     await expect.poll(() => messagesIn(stack, user.email, "INBOX"), { timeout: 30_000 }).toBe(COUNT);
     await expect.poll(() => messagesIn(stack, user.email, "Archive"), { timeout: 30_000 }).toBe(0);
+
+    // Empty Trash, stopped at its second step: how many went for good, and why the rest is there.
+    const nav = page.getByRole("navigation", { name: "Folders" });
+    await nav.getByRole("button", { name: /^Trash/ }).click();
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+    proxy.refuse = { command: /^\S+ UID STORE \S+ \+FLAGS.*\\Deleted/i, nth: 2, text: OVERQUOTA };
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Empty Trash" }).click();
+    await expect(notice).toContainText(
+      "Deleted 200 for good. The rest (210) stayed where they were. The mailbox is full",
+      { timeout: 30_000 },
+    );
+    proxy.refuse = null;
+    expect(await messagesIn(stack, user.email, "Trash")).toBe(COUNT - 200);
+    // The rows the server kept are listed again, and the notice offers no Undo.
+    await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+    await expect(notice.getByRole("button", { name: "Undo" })).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("stopped-empty-trash-en.png") });
+    await nav.getByRole("button", { name: /^Inbox/ }).click();
 
     // In Serbian, on a phone.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -101,7 +101,7 @@ describe("acting on IMAP mail against Dovecot", () => {
     expect(await serverCount("Trash")).toBe(0);
     expect(await list("Trash")).toEqual([]);
     // Emptying an empty folder is fine.
-    await browser.client.imap.emptyFolder.mutate({ path: "Trash" });
+    expect(await browser.client.imap.emptyFolder.mutate({ path: "Trash" })).toEqual({ total: 0, deleted: 0 });
     expect(await serverCount("INBOX")).toBe(23);
   });
 

@@ -126,4 +126,25 @@ describe("a large action a step of which the server refuses", () => {
     expect(undoRequest({ kind: "delete", folder: "Trash", uids: inTrash }, result)).toBeNull();
     expect(await messagesIn("Trash")).toBe(COUNT - 2 * STEP);
   });
+
+  it("Empty Trash stopped part-way answers how many it deleted of how many, and the reason", async () => {
+    // Trash holds COUNT - 2 * STEP (210) after the test before: two steps.
+    const before = await messagesIn("Trash");
+    expect(before).toBeGreaterThan(STEP);
+    proxy.refuse = { command: /^\S+ UID STORE \S+ \+FLAGS.*\\Deleted/i, nth: 2, text: OVERQUOTA };
+    const result = await page.client.imap.emptyFolder.mutate({ path: "Trash" });
+    proxy.refuse = null;
+    expect(result).toEqual({
+      total: before,
+      deleted: STEP,
+      stopped: { code: "QUOTA_EXCEEDED", message: "The mailbox is full" },
+    });
+    expect(await messagesIn("Trash")).toBe(before - STEP);
+    // Emptied again, with nothing refused: all of it, and said so.
+    expect(await page.client.imap.emptyFolder.mutate({ path: "Trash" })).toEqual({
+      total: before - STEP,
+      deleted: before - STEP,
+    });
+    expect(await messagesIn("Trash")).toBe(0);
+  });
 });

@@ -7,9 +7,8 @@ import {
 } from "@pismo/protocol/actions";
 import type { SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
-import { toMailError } from "../mail-errors";
 import { toFolder } from "../imap/to-domain";
-import { deleteInSteps, inSteps } from "../imap/in-steps";
+import { deleteInSteps, inSteps, partWay } from "../imap/in-steps";
 import { uidSet } from "../imap/uid-set";
 
 /** Called after this session created a folder (Archive, Junk), so the folder tree is told. */
@@ -175,24 +174,5 @@ export class UndoableActions {
     if (add) await this.ctx.must("set the keyword", () => client.messageFlagsAdd(range, [add], options));
     if (remove)
       await this.ctx.must("clear the keyword", () => client.messageFlagsRemove(range, [remove], options));
-  }
-}
-
-/**
- * Runs an action made of steps that records in `done` what each step finished. A failure
- * before any step finished is the action's error (thrown); after some, it is the reason the
- * rest was not done, returned for the answer to carry beside what was.
- */
-async function partWay(
-  done: readonly number[],
-  run: () => Promise<void>,
-): Promise<MailActionResult["stopped"]> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    if (done.length === 0) throw error;
-    const reason = toMailError(error);
-    return { code: reason.code, message: reason.message };
   }
 }

@@ -1,5 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
-import type { MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
+import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
   Folder,
@@ -204,9 +204,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return result;
   }
 
-  async emptyFolder(path: string): Promise<void> {
-    await (await this.imap()).emptyFolder(path);
+  async emptyFolder(path: string): Promise<EmptyFolderResult> {
+    const result = await (await this.imap()).emptyFolder(path);
     this.changed(path);
+    return result;
   }
 
   async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {

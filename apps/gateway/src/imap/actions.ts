@@ -1,6 +1,7 @@
 import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
-import { deleteInSteps, inSteps } from "./in-steps";
+import type { EmptyFolderResult } from "@pismo/protocol/actions";
+import { deleteInSteps, inSteps, partWay } from "./in-steps";
 import { uidSet } from "./uid-set";
 
 /** More messages than this in one flag change are stored silently (see setFlags). */
@@ -75,12 +76,22 @@ export class MailActions {
     return { permanently: true };
   }
 
-  /** Deletes every message the folder holds now, in steps when there are many (`inSteps`). */
-  async emptyFolder(path: string): Promise<void> {
+  /**
+   * Deletes every message the folder holds now, in steps when there are many (`inSteps`); a
+   * step refused after others were done ends it with how many went and why (`partWay`).
+   */
+  async emptyFolder(path: string): Promise<EmptyFolderResult> {
     const uids = await this.ctx.inFolder(path, async (client, mailbox) =>
       mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [],
     );
-    if (uids.length > 0) await deleteInSteps(this.ctx, path, uids, `empty ${path}`);
+    if (uids.length === 0) return { total: 0, deleted: 0 };
+    const done: number[] = [];
+    const stopped = await partWay(done, () =>
+      deleteInSteps(this.ctx, path, uids, `empty ${path}`, (part) => done.push(...part)),
+    );
+    return stopped
+      ? { total: uids.length, deleted: done.length, stopped }
+      : { total: uids.length, deleted: uids.length };
   }
 
   /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */

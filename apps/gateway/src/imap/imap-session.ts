@@ -1,5 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
-import type { MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
+import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
   Folder,
@@ -205,7 +205,7 @@ export class ImapSession implements ImapMailPort {
     return this.undoable.act(request);
   }
 
-  emptyFolder(path: string): Promise<void> {
+  emptyFolder(path: string): Promise<EmptyFolderResult> {
     return this.actions.emptyFolder(path);
   }
 

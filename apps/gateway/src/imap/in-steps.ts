@@ -1,4 +1,6 @@
 import type { ImapFlow, MailboxObject } from "imapflow";
+import type { Stopped } from "@pismo/protocol/actions";
+import { toMailError } from "../mail-errors";
 import type { ImapContext } from "./context";
 import { uidSet } from "./uid-set";
 
@@ -63,4 +65,23 @@ export function deleteInSteps(
     await ctx.must(what, () => client.messageDelete(uidSet(part), { uid: true }));
     onStep(part);
   });
+}
+
+/**
+ * Runs an action made of steps that records in `done` what each step finished. A failure
+ * before any step finished is the action's error (thrown); after some, it is the reason the
+ * rest was not done, returned for the answer to carry beside what was.
+ */
+export async function partWay(
+  done: readonly number[],
+  run: () => Promise<void>,
+): Promise<Stopped | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    if (done.length === 0) throw error;
+    const reason = toMailError(error);
+    return { code: reason.code, message: reason.message };
+  }
 }

@@ -1,4 +1,8 @@
 export {
+  emptyFolderResultSchema,
+  stoppedSchema,
+  type EmptyFolderResult,
+  type Stopped,
   junkKeywordSchema,
   mailActionRequestSchema,
   mailActionResultSchema,

@@ -28,6 +28,13 @@ export const mailActionRequestSchema = z.discriminatedUnion("kind", [
 ]);
 export type MailActionRequest = z.infer<typeof mailActionRequestSchema>;
 
+/**
+ * Why a large action stopped part-way: a large one goes in steps, and a step failed. What the
+ * steps before it did stays done.
+ */
+export const stoppedSchema = z.object({ code: z.enum(mailErrorCodes), message: z.string() });
+export type Stopped = z.infer<typeof stoppedSchema>;
+
 export const mailActionResultSchema = z.object({
   /** Where the messages are now; null when they were deleted for good. */
   to: folderPathSchema.nullable(),
@@ -40,10 +47,18 @@ export const mailActionResultSchema = z.object({
   /** True when the target folder did not exist and was created. */
   created: z.boolean(),
   /**
-   * Set when the action stopped part-way: a large one goes in steps, and a step failed. Then
-   * `moved` lists only the messages it did move or delete (Undo takes those back); the others
-   * stayed where they were, for the reason given.
+   * Set when the action stopped part-way: then `moved` lists only the messages it did move or
+   * delete (Undo takes those back); the others stayed where they were, for the reason given.
    */
-  stopped: z.object({ code: z.enum(mailErrorCodes), message: z.string() }).optional(),
+  stopped: stoppedSchema.optional(),
 });
 export type MailActionResult = z.infer<typeof mailActionResultSchema>;
+
+/** Emptying a folder (Trash, Junk): how many it deleted for good, and why it stopped, if it did. */
+export const emptyFolderResultSchema = z.object({
+  /** The messages the folder held when emptying began. */
+  total: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+  stopped: stoppedSchema.optional(),
+});
+export type EmptyFolderResult = z.infer<typeof emptyFolderResultSchema>;

@@ -20,6 +20,7 @@ import {
   searchRowsInputSchema,
 } from "../schemas/search";
 import { senderVerdictSchema } from "../schemas/trust";
+import { emptyFolderResultSchema } from "../actions/schema";
 import { conversationWindowInputSchema, conversationWindowSchema } from "../schemas/conversation";
 import { publicProcedure, router } from "./trpc";
 
@@ -91,6 +92,7 @@ export const imapRouter = router({
     .mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
   emptyFolder: imapProcedure
     .input(z.object({ path: folderPathSchema }))
+    .output(emptyFolderResultSchema)
     .mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path)),
 
   quota: imapProcedure.output(quotaSchema.nullable()).query(({ ctx }) => ctx.mail.quota()),

@@ -20,7 +20,7 @@ import type { Pop3KnownMessage } from "../pop3/plan";
 import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
 import type { Rule, RuleSet } from "../rules/schema";
-import type { MailActionRequest, MailActionResult } from "../actions/schema";
+import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "../actions/schema";
 import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
 
 /**
@@ -62,7 +62,8 @@ export interface ImapMailPort {
   copy(folder: string, uids: number[], to: string): Promise<void>;
   /** Moves to Trash; in Trash (or without one) deletes for good. */
   remove(folder: string, uids: number[]): Promise<{ permanently: boolean }>;
-  emptyFolder(path: string): Promise<void>;
+  /** Deletes every message of the folder for good, in steps; says how many if it stopped. */
+  emptyFolder(path: string): Promise<EmptyFolderResult>;
   /** Move, delete, archive, spam / not spam, saying where the messages went (for Undo). */
   act(request: MailActionRequest): Promise<MailActionResult>;
   quota(): Promise<Quota | null>;

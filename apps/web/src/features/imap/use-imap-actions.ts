@@ -3,7 +3,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "@/i18n/react";
 import type { ListWindow } from "@pismo/protocol/schemas";
-import { undoRequest, type MailActionRequest, type MailActionResult } from "@pismo/protocol/actions";
+import {
+  undoRequest,
+  type MailActionRequest,
+  type MailActionResult,
+  type Stopped,
+} from "@pismo/protocol/actions";
 import { useUndo } from "../actions/undo";
 import { useToast } from "@/components/ui/toast";
 import { GatewayError, describeError } from "@/lib/errors";
@@ -86,10 +91,7 @@ export function useImapActions() {
           // Stopped part-way: what was done is said (and undone by Undo), then why the rest
           // was not; the lists are fetched again (below), so the rest shows where it stayed.
           const said = result.stopped
-            ? `${text(result, result.moved.length)}. ${t("actions.restStayed", {
-                count: count - result.moved.length,
-                reason: describeError(new GatewayError(result.stopped.code, result.stopped.message), t),
-              })}`
+            ? `${text(result, result.moved.length)}. ${restStayed(count - result.moved.length, result.stopped)}`
             : text(result, count);
           const back = undoRequest(request, result);
           undo.done(
@@ -115,6 +117,12 @@ export function useImapActions() {
         settle(request.folder)();
       });
   };
+  /** What a stopped action did not do, and why, in the server's words where they help. */
+  const restStayed = (count: number, stopped: Stopped) =>
+    t("actions.restStayed", {
+      count,
+      reason: describeError(new GatewayError(stopped.code, stopped.message), t),
+    });
   const labelOf = (path: string | null) => {
     const f = path ? cachedFolder(path) : undefined;
     return f ? folderLabel(f, t) : (path ?? "");
@@ -188,9 +196,24 @@ export function useImapActions() {
       const stopWorking = workingNotice(t("actions.deleting", { count }));
       empty
         .mutateAsync({ path: folder })
-        .catch(fail(rollback))
+        .then(
+          (result) => {
+            // Stopped part-way: how many went for good, and why the rest is still there (the
+            // list is fetched again below and shows it).
+            if (!result.stopped) return stopWorking();
+            stopWorking({ keepNotice: true });
+            undo.done(
+              `${t("actions.deletedForGood", { count: result.deleted })}. ${restStayed(result.total - result.deleted, result.stopped)}`,
+              null,
+            );
+          },
+          fail(() => {
+            stopWorking();
+            rollback();
+          }),
+        )
         .finally(() => {
-          stopWorking();
+          stopWorking({ keepNotice: true });
           settle(folder)();
         });
     },
