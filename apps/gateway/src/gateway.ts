@@ -192,7 +192,12 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       return session ? ((await composeFor(session)?.limits())?.maxMessageBytes ?? null) : null;
     }),
   ]);
-  const server = createHttpServer({ staticDir: config.staticDir, log, routes });
+  const server = createHttpServer({
+    staticDir: config.staticDir,
+    log,
+    routes,
+    listedOrigins: config.allowedOrigins,
+  });
 
   const probes = new Map<string, { at: number; result: Promise<ProbeResult> }>();
   const ports: RouterContext["ports"] = {

@@ -13,6 +13,28 @@ export interface HttpServerOptions {
   log: Logger;
   /** Routes under /api/, matched by "METHOD /path". */
   routes: Map<string, RouteHandler>;
+  /**
+   * Pages on other origins the operator listed (PISMO_ALLOWED_ORIGINS: `next dev` on another
+   * port) may call the API with the cookie (CORS); no other origin is answered so.
+   */
+  listedOrigins?: readonly string[];
+}
+
+/**
+ * CORS for a listed origin on /api/: the browser asks first (OPTIONS) for a request with a body
+ * or a cookie, then reads the answer only with these headers. Each state-changing route still
+ * checks Origin itself (`isAllowedOrigin`); this only lets a listed page read the answers.
+ * True when the request came from a listed origin.
+ */
+function answerListedOrigin(req: http.IncomingMessage, res: http.ServerResponse, origins: readonly string[]) {
+  res.appendHeader("Vary", "Origin");
+  const origin = req.headers.origin;
+  if (!origin || !origins.includes(origin)) return false;
+  res.setHeader("Access-Control-Allow-Origin", origin);
+  res.setHeader("Access-Control-Allow-Credentials", "true");
+  // The message download's size and file name (message tools), read by the page.
+  res.setHeader("Access-Control-Expose-Headers", "X-Message-Size, Content-Disposition");
+  return true;
 }
 
 /** Serves the exported UI, health, and the few plain HTTP routes (sign-in sets a cookie). */
@@ -43,6 +65,15 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
     if (url.pathname === "/healthz") {
       sendJson(res, 200, { ok: true });
       return;
+    }
+    if (url.pathname.startsWith("/api/") && answerListedOrigin(req, res, opts.listedOrigins ?? [])) {
+      if (req.method === "OPTIONS") {
+        res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE");
+        res.setHeader("Access-Control-Allow-Headers", "Content-Type");
+        res.setHeader("Access-Control-Max-Age", "600");
+        res.writeHead(204).end();
+        return;
+      }
     }
     const route = opts.routes.get(`${req.method} ${url.pathname}`);
     if (route) {
