@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
-import { signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, signInPop3 } from "../fixtures/pop3";
 
 // Enter never sends: it confirms an address or moves from Subject to the text. Only Send and
@@ -72,6 +72,28 @@ test("IMAP: Enter in To confirms the address and sends nothing; Subject's Enter 
   expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"])).toContain(
     "Tekst bez naslova",
   );
+});
+
+test("IMAP: r opens the reply ready to type: the caret in its text, above the quote", async ({ page, stack }) => {
+  const ana = await stack.newUser("replycaret");
+  await stack.mail.deliver(
+    ana.email,
+    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
+  );
+  await signIn(page, ana);
+  await row(page, "Plan puta").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  await expect(page.getByRole("article", { name: "Message" })).toBeFocused();
+  await page.keyboard.press("r");
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  const body = reply.getByRole("textbox", { name: "Message text" });
+  await expect(body).toBeFocused();
+  // Typed at once, it goes above the quote, not into it; r typed there is text, not a key.
+  await page.keyboard.type("Dolazim, ponesi kartu.");
+  const text = (await body.innerText()).trim();
+  expect(text.startsWith("Dolazim, ponesi kartu.")).toBe(true);
+  expect(text.indexOf("Polazimo u sedam.")).toBeGreaterThan(text.indexOf("Dolazim"));
+  await expect(reply.getByLabel("To")).toHaveValue(/vera@primer\.rs/);
 });
 
 test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {

@@ -25,6 +25,14 @@ export function ComposePanel({ account, drafts }: { account: Account; drafts?: D
   return <ComposeForm key={serial} account={account} request={request} drafts={drafts} />;
 }
 
+/** Focuses the plain-text body with the caret at its start (above a reply's quote). */
+function caretAtStart(el: HTMLTextAreaElement | null): void {
+  if (!el) return;
+  el.focus();
+  el.setSelectionRange(0, 0);
+  el.scrollTop = 0;
+}
+
 /** The panel's shell: title bar with the draft's state, the fields, the body, the buttons, drag and drop. */
 function ComposeForm({
   account,
@@ -53,6 +61,12 @@ function ComposeForm({
   } = useComposeForm(account, request, drafts);
   const keys = useComposeKeys({ fields, update, send: onSend });
   const [dragging, setDragging] = useState(false);
+  // Where typing starts: the text of a reply (its empty line above the quote) or of a draft
+  // that has its recipients, as in Gmail; To for a new message, a forward, or no recipient yet.
+  const bodyFirst =
+    request.mode === "reply" ||
+    request.mode === "replyAll" ||
+    ((request.mode === "draft" || request.mode === "saved") && (fields?.to.trim() ?? "") !== "");
   const fileInput = useRef<HTMLInputElement>(null);
 
   const title =
@@ -121,20 +135,18 @@ function ComposeForm({
             fromId={fields.fromId}
             onChange={(fromId) => update({ fromId })}
           />
-          <HeaderFields
-            fields={fields}
-            update={update}
-            autoFocus={request.mode === "new" || request.mode === "forward"}
-          />
+          <HeaderFields fields={fields} update={update} autoFocus={!bodyFirst} />
           {keys.ui}
           {fields.rich ? (
             <RichEditor
+              autoFocus={bodyFirst}
               initialHtml={fields.html}
               label={t("compose.richText")}
               onChange={(html, text) => update({ html, text })}
             />
           ) : (
             <textarea
+              ref={bodyFirst ? caretAtStart : undefined}
               aria-label={t("compose.body")}
               value={fields.text}
               onChange={(e) => update({ text: e.target.value })}

@@ -21,25 +21,27 @@ export function HeaderFields({
   const [showCc, setShowCc] = useState(false);
   return (
     <>
-      <div className="relative">
-        <RecipientField
-          label={t("compose.to")}
-          name="to"
-          value={fields.to}
-          onChange={(to) => update({ to })}
-          suggestions={suggestions}
-          autoFocus={autoFocus}
-        />
-        {!showCc && !fields.cc && !fields.bcc && (
-          <button
-            type="button"
-            className="absolute top-2 right-10 bg-white px-1 text-xs dark:bg-slate-900 text-slate-500 hover:underline"
-            onClick={() => setShowCc(true)}
-          >
-            {t("compose.showCcBcc")}
-          </button>
-        )}
-      </div>
+      <RecipientField
+        label={t("compose.to")}
+        name="to"
+        value={fields.to}
+        onChange={(to) => update({ to })}
+        suggestions={suggestions}
+        autoFocus={autoFocus}
+        after={
+          !showCc &&
+          !fields.cc &&
+          !fields.bcc && (
+            <button
+              type="button"
+              className="shrink-0 px-1 text-xs text-slate-500 hover:underline"
+              onClick={() => setShowCc(true)}
+            >
+              {t("compose.showCcBcc")}
+            </button>
+          )
+        }
+      />
       {(showCc || fields.cc || fields.bcc) && (
         <>
           <RecipientField

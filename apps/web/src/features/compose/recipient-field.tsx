@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import type { Address } from "@pismo/protocol/schemas";
 import { parseAddressList } from "@pismo/protocol/compose";
 import { formatAddress } from "@pismo/protocol/format";
@@ -17,6 +17,7 @@ export function RecipientField({
   onChange,
   suggestions,
   autoFocus,
+  after = null,
 }: {
   label: string;
   /** "to", "cc" or "bcc": the compose window's keys tell the fields apart by it. */
@@ -25,6 +26,8 @@ export function RecipientField({
   onChange: (value: string) => void;
   suggestions: Address[];
   autoFocus?: boolean;
+  /** Beside the field, in its row (To's Cc/Bcc button): never over what is typed. */
+  after?: ReactNode;
 }) {
   const id = useId();
   const completion = useRecipientCompletion({ id, value, onChange, extra: suggestions });
@@ -43,6 +46,7 @@ export function RecipientField({
         spellCheck={false}
         className="min-w-0 flex-1 bg-transparent py-2 text-sm outline-none"
       />
+      {after}
       {completion.list}
     </div>
   );

@@ -16,19 +16,31 @@ export function RichEditor({
   onChange,
   label,
   bodyLabel,
+  autoFocus = false,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
   label: string;
   /** The editable area's name. @default "Message text" */
   bodyLabel?: string;
+  /** Focused when loaded, the caret at the start (a reply's empty line above the quote). */
+  autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (!ref.current) return;
-    ref.current.innerHTML = sanitizeComposeHtml(initialHtml);
+    const el = ref.current;
+    if (!el) return;
+    el.innerHTML = sanitizeComposeHtml(initialHtml);
+    if (autoFocus) {
+      el.focus();
+      const start = document.createRange();
+      start.selectNodeContents(el.firstElementChild ?? el);
+      start.collapse(true);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(start);
+    }
     // Only on mount: afterwards the DOM is the source of truth.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
