@@ -74,7 +74,10 @@ test("IMAP: Enter in To confirms the address and sends nothing; Subject's Enter 
   );
 });
 
-test("IMAP: r opens the reply ready to type: the caret in its text, above the quote", async ({ page, stack }) => {
+test("IMAP: r opens the reply ready to type: the caret in its text, above the quote; replaced at once, it is kept in Drafts", async ({
+  page,
+  stack,
+}) => {
   const ana = await stack.newUser("replycaret");
   await stack.mail.deliver(
     ana.email,
@@ -94,6 +97,13 @@ test("IMAP: r opens the reply ready to type: the caret in its text, above the qu
   expect(text.startsWith("Dolazim, ponesi kartu.")).toBe(true);
   expect(text.indexOf("Polazimo u sedam.")).toBeGreaterThan(text.indexOf("Dolazim"));
   await expect(reply.getByLabel("To")).toHaveValue(/vera@primer\.rs/);
+
+  // Replaced at once by a new message (before its autosave): what was typed is in Drafts.
+  await page.getByRole("button", { name: "Compose" }).click();
+  await expect(page.getByRole("dialog", { name: "New message" })).toBeVisible();
+  await expect.poll(async () => (await stack.mail.counts(ana.email, "Drafts")).messages).toBe(1);
+  const saved = await stack.mail.doveadm(["fetch", "-u", ana.email, "body", "mailbox", "Drafts", "all"]);
+  expect(saved).toContain("Dolazim, ponesi kartu.");
 });
 
 test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {

@@ -187,6 +187,21 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fields]);
 
+  // Closed or replaced before the autosave ran (✕, or Compose / another reply opened over it):
+  // what was typed since is saved now, not dropped with the window. Sent or discarded, nothing is.
+  const saveNow = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    saveNow.current = () => {
+      if (!fields || !dirty.current || uploads.length > 0) return;
+      dirty.current = false;
+      const { draft } = toDraft(fields);
+      saving.current = saving.current
+        .then(() => drafts.save(draft, fields, draftRef.current))
+        .catch(() => undefined);
+    };
+  });
+  useEffect(() => () => saveNow.current(), []);
+
   useEffect(() => () => abort.current.abort(), []);
 
   const maxBytes = limits.data?.maxMessageBytes ?? null;
@@ -259,6 +274,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
         { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering, delaySeconds },
         {
           onSuccess: (held) => {
+            dirty.current = false;
             rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
             localStorage.removeItem(LOCAL_KEY);
             const saved = saving.current;
@@ -281,6 +297,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
       { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering },
       {
         onSuccess: (result) => {
+          dirty.current = false;
           rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
           localStorage.removeItem(LOCAL_KEY);
           void saving.current
@@ -301,6 +318,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   }
 
   function onDiscard() {
+    dirty.current = false;
     localStorage.removeItem(LOCAL_KEY);
     void saving.current
       .then(() => (draftRef.current !== null ? drafts.discard(draftRef.current) : undefined))
