@@ -90,5 +90,7 @@ test("signing out asks whether to keep the downloaded mail, and wiping removes i
     .click();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await signInPop3(page, user);
-  await expect(page.getByRole("grid", { name: "Messages" })).toContainText("No messages in this folder.");
+  await expect(page.getByRole("grid", { name: "Messages" })).toContainText(
+    "No mail in this browser yet. Check mail downloads what is waiting on the server.",
+  );
 });

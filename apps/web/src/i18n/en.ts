@@ -192,6 +192,7 @@ export const en = {
   },
   pop3: {
     checkMail: "Check mail",
+    inboxEmpty: "No mail in this browser yet. Check mail downloads what is waiting on the server.",
     checking: "Connecting to the mail server…",
     cancel: "Cancel",
     downloading: "Downloading mail",

@@ -193,6 +193,7 @@ export const sr: Catalog = {
   },
   pop3: {
     checkMail: "Proveri poštu",
+    inboxEmpty: "U ovom pregledaču još nema pošte. „Proveri poštu“ preuzima ono što čeka na serveru.",
     checking: "Povezivanje sa serverom pošte…",
     cancel: "Otkaži",
     downloading: "Preuzimanje pošte",

@@ -16,6 +16,7 @@ import { DRAFTS, INBOX, Pop3Store, SENT, pop3DatabaseName, requestPersistentStor
 import { Pop3SignOutDialog } from "./pop3-sign-out-dialog";
 import { Pop3FolderPane } from "./pop3-folder-pane";
 import { Pop3ListPane } from "./pop3-list-pane";
+import { PullPanel } from "./pull-panel";
 import { Pop3MessagePane } from "./pop3-message-pane";
 import { usePop3Mailbox } from "./use-pop3-mailbox";
 import { usePop3Pull } from "./use-pop3-pull";
@@ -112,7 +113,15 @@ function Pop3Mail({
         folders={
           <Pop3FolderPane mailbox={mailbox} store={store} account={account} pull={pull} onCheck={check} />
         }
-        list={<Pop3ListPane mailbox={mailbox} store={store} />}
+        list={
+          <Pop3ListPane
+            mailbox={mailbox}
+            store={store}
+            pullPanel={
+              <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+            }
+          />
+        }
         message={<Pop3MessagePane mailbox={mailbox} store={store} account={account} />}
       >
         <Pop3SignOutDialog

@@ -5,6 +5,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { AccountLine, ComposeButton } from "@/features/shared/mailbox-chrome";
 import { useConnection } from "@/trpc/connection";
+import { useWideScreen } from "@/lib/wide-screen";
 import { useCompose } from "../compose/compose-context";
 import { SearchBox } from "../search/search-box";
 import { Pop3Folders, folderName } from "./pop3-folders";
@@ -31,6 +32,7 @@ export function Pop3FolderPane({
   const { t } = useTranslation();
   const { status } = useConnection();
   const compose = useCompose();
+  const wide = useWideScreen();
   const { folder, folders, actions } = mailbox;
   return (
     <>
@@ -41,7 +43,10 @@ export function Pop3FolderPane({
         search={mailbox.search}
         folders={[...localBuiltIns.map((id) => folderName(id, folders, t)), ...folders.map((f) => f.name)]}
       />
-      <PullPanel state={pull.state} outcome={pull.outcome} onCheck={onCheck} onCancel={pull.cancel} />
+      {/* On a phone the pull sits over the list instead (Pop3ListPane): the screen a person is on. */}
+      {wide && (
+        <PullPanel state={pull.state} outcome={pull.outcome} onCheck={onCheck} onCancel={pull.cancel} />
+      )}
       {status !== "live" && (
         <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
           {t("pop3.offlineNote")}

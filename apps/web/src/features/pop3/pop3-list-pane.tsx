@@ -1,6 +1,8 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
+import { useWideScreen } from "@/lib/wide-screen";
 import { buttonClass } from "@/components/ui/dialog";
 import { EmptyTrashButton, ListTitleBar, SelectionBar } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/message-parts";
@@ -11,13 +13,23 @@ import { Pop3ConversationList } from "../conversations/pop3-conversation-list";
 import { SearchStatus } from "../search/search-status";
 import { moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
-import { DRAFTS, SENT, TRASH, type Pop3Store } from "./pop3-store";
+import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 import type { Pop3Mailbox } from "./use-pop3-mailbox";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
-export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: Pop3Store }) {
+export function Pop3ListPane({
+  mailbox,
+  store,
+  pullPanel,
+}: {
+  mailbox: Pop3Mailbox;
+  store: Pop3Store;
+  /** Check mail and the pull's progress, shown here on a phone (the folder pane has it wider). */
+  pullPanel: ReactNode;
+}) {
   const { t } = useTranslation();
+  const wide = useWideScreen();
   const {
     folder,
     folders,
@@ -33,6 +45,8 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
   } = mailbox;
   const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
   const count = total ?? 0;
+  // This browser's Inbox fills only with a pull: an empty one says how to get the mail.
+  const folderEmpty = folder === INBOX ? t("pop3.inboxEmpty") : t("mail.empty");
   return (
     <>
       <ListTitleBar
@@ -67,6 +81,7 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
           {t("pop3.exportMbox")}
         </button>
       </ListTitleBar>
+      {!wide && pullPanel}
       {active && <SearchStatus count={count} scope={searchScope} running={messages === undefined} />}
       {checked.size > 0 && (
         <SelectionBar
@@ -96,7 +111,7 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
         <Pop3ConversationList
           conversations={conversations.conversations}
           openKey={openKey}
-          emptyText={t("mail.empty")}
+          emptyText={folderEmpty}
           onOpen={(key) => {
             setOpenKey(key);
             mailbox.setShowSettings(false);
@@ -116,7 +131,7 @@ export function Pop3ListPane({ mailbox, store }: { mailbox: Pop3Mailbox; store: 
           }
           openUid={mailbox.openUid}
           checked={checked}
-          emptyText={active ? t("search.empty", { query: active.text, scope: searchScope }) : t("mail.empty")}
+          emptyText={active ? t("search.empty", { query: active.text, scope: searchScope }) : folderEmpty}
           onOpen={mailbox.openMessage}
           onToggle={mailbox.toggle}
           onToggleAll={(on) => void mailbox.allUids().then((uids) => mailbox.setAll(uids, on))}

@@ -98,7 +98,7 @@ function PullProgress({ meter, bytes }: { meter: PullMeter; bytes: (n: number) =
 }
 
 function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (outcome.kind === "error") {
     const text = describeError(outcome.code, t, {
       STORAGE_FULL: t("pop3.storageFull"),
@@ -110,7 +110,8 @@ function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
       </p>
     );
   }
-  const time = new Date(outcome.at).toLocaleTimeString();
+  // In the language shown (Serbian: 00:36:11), not the browser's (12:36:11 AM).
+  const time = new Date(outcome.at).toLocaleTimeString(localeOf(i18n.language));
   return (
     <p
       role="status"
