@@ -34,9 +34,8 @@ export class UndoableActions {
         const trash = await this.special("trash", null);
         if (trash && trash.path !== request.folder)
           return this.move(request.folder, request.uids, trash.path, null, null);
-        const done: number[] = [];
-        const stopped = await partWay(done, () =>
-          deleteInSteps(this.ctx, request.folder, request.uids, undefined, (part) => done.push(...part)),
+        const { done, stopped } = await partWay((finished) =>
+          deleteInSteps(this.ctx, request.folder, request.uids, undefined, finished),
         );
         return {
           to: null,
@@ -106,8 +105,7 @@ export class UndoableActions {
   ): Promise<MailActionResult> {
     const map = new Map<number, number>();
     let set: JunkKeyword | null = null;
-    const done: number[] = [];
-    const stopped = await partWay(done, () =>
+    const { done, stopped } = await partWay((finished) =>
       inSteps(
         this.ctx,
         folder,
@@ -116,14 +114,14 @@ export class UndoableActions {
           const step = await this.moveStep(client, mailbox, part, to, keyword, clear);
           for (const [from, into] of step.map) map.set(from, into);
           set = step.set;
-          done.push(...part);
+          finished(part);
         },
         [to],
       ),
     );
     return {
       to,
-      moved: (stopped ? done : uids).map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
+      moved: done.map((uid) => ({ uid, newUid: map.get(uid) ?? null })),
       keyword: set,
       created: false,
       ...(stopped ? { stopped } : {}),

@@ -85,13 +85,10 @@ export class MailActions {
       mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [],
     );
     if (uids.length === 0) return { total: 0, deleted: 0 };
-    const done: number[] = [];
-    const stopped = await partWay(done, () =>
-      deleteInSteps(this.ctx, path, uids, `empty ${path}`, (part) => done.push(...part)),
+    const { done, stopped } = await partWay((finished) =>
+      deleteInSteps(this.ctx, path, uids, `empty ${path}`, finished),
     );
-    return stopped
-      ? { total: uids.length, deleted: done.length, stopped }
-      : { total: uids.length, deleted: uids.length };
+    return { total: uids.length, deleted: done.length, ...(stopped ? { stopped } : {}) };
   }
 
   /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */

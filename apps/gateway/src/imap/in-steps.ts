@@ -68,20 +68,20 @@ export function deleteInSteps(
 }
 
 /**
- * Runs an action made of steps that records in `done` what each step finished. A failure
- * before any step finished is the action's error (thrown); after some, it is the reason the
- * rest was not done, returned for the answer to carry beside what was.
+ * Runs an action made of steps, each telling `finished` its messages once done, and answers
+ * what was done. A failure before any step finished is the action's error (thrown); after some,
+ * it is the reason the rest was not done (`stopped`), answered beside what was.
  */
 export async function partWay(
-  done: readonly number[],
-  run: () => Promise<void>,
-): Promise<Stopped | undefined> {
+  run: (finished: (part: readonly number[]) => void) => Promise<void>,
+): Promise<{ done: number[]; stopped?: Stopped }> {
+  const done: number[] = [];
   try {
-    await run();
-    return undefined;
+    await run((part) => done.push(...part));
+    return { done };
   } catch (error) {
     if (done.length === 0) throw error;
     const reason = toMailError(error);
-    return { code: reason.code, message: reason.message };
+    return { done, stopped: { code: reason.code, message: reason.message } };
   }
 }

@@ -17,6 +17,7 @@ import { Pop3SignOutDialog } from "./pop3-sign-out-dialog";
 import { Pop3FolderPane } from "./pop3-folder-pane";
 import { Pop3ListPane } from "./pop3-list-pane";
 import { PullPanel } from "./pull-panel";
+import { useWideScreen } from "@/lib/wide-screen";
 import { Pop3MessagePane } from "./pop3-message-pane";
 import { usePop3Mailbox } from "./use-pop3-mailbox";
 import { usePop3Pull } from "./use-pop3-pull";
@@ -106,22 +107,20 @@ function Pop3Mail({
     goTo: (use) => mailbox.openFolder(use === "inbox" ? INBOX : use === "sent" ? SENT : DRAFTS),
   });
 
+  // Check mail and the pull's progress: beside the folders on a wide screen, over the list on a
+  // phone (the screen a person is on there); rendered once, in one of the two.
+  const wide = useWideScreen();
+  const pullPanel = (
+    <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+  );
   return (
     <FiltersUiContext.Provider value={mailbox.filtersUi}>
       <MailLayout
         pane={mailbox.pane}
         folders={
-          <Pop3FolderPane mailbox={mailbox} store={store} account={account} pull={pull} onCheck={check} />
+          <Pop3FolderPane mailbox={mailbox} store={store} account={account} pullPanel={wide && pullPanel} />
         }
-        list={
-          <Pop3ListPane
-            mailbox={mailbox}
-            store={store}
-            pullPanel={
-              <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
-            }
-          />
-        }
+        list={<Pop3ListPane mailbox={mailbox} store={store} pullPanel={!wide && pullPanel} />}
         message={<Pop3MessagePane mailbox={mailbox} store={store} account={account} />}
       >
         <Pop3SignOutDialog

@@ -1,18 +1,16 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { AccountLine, ComposeButton } from "@/features/shared/mailbox-chrome";
 import { useConnection } from "@/trpc/connection";
-import { useWideScreen } from "@/lib/wide-screen";
 import { useCompose } from "../compose/compose-context";
 import { SearchBox } from "../search/search-box";
 import { Pop3Folders, folderName } from "./pop3-folders";
 import { localBuiltIns, type Pop3Store } from "./pop3-store";
-import { PullPanel } from "./pull-panel";
 import type { Pop3Mailbox } from "./use-pop3-mailbox";
-import type { usePop3Pull } from "./use-pop3-pull";
 
 /** The POP3 folder pane: compose, search, the pull, the local folders, settings and the
  * account line. */
@@ -20,19 +18,17 @@ export function Pop3FolderPane({
   mailbox,
   store,
   account,
-  pull,
-  onCheck,
+  pullPanel,
 }: {
   mailbox: Pop3Mailbox;
   store: Pop3Store;
   account: Account;
-  pull: ReturnType<typeof usePop3Pull>;
-  onCheck: () => void;
+  /** Check mail and the pull's progress, here on a wide screen (null on a phone: over the list). */
+  pullPanel: ReactNode;
 }) {
   const { t } = useTranslation();
   const { status } = useConnection();
   const compose = useCompose();
-  const wide = useWideScreen();
   const { folder, folders, actions } = mailbox;
   return (
     <>
@@ -43,10 +39,7 @@ export function Pop3FolderPane({
         search={mailbox.search}
         folders={[...localBuiltIns.map((id) => folderName(id, folders, t)), ...folders.map((f) => f.name)]}
       />
-      {/* On a phone the pull sits over the list instead (Pop3ListPane): the screen a person is on. */}
-      {wide && (
-        <PullPanel state={pull.state} outcome={pull.outcome} onCheck={onCheck} onCancel={pull.cancel} />
-      )}
+      {pullPanel}
       {status !== "live" && (
         <p className="border-b border-slate-200 px-3 py-2 text-xs text-slate-500 dark:border-slate-800">
           {t("pop3.offlineNote")}

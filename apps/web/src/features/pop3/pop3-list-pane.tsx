@@ -2,7 +2,6 @@
 
 import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
-import { useWideScreen } from "@/lib/wide-screen";
 import { buttonClass } from "@/components/ui/dialog";
 import { EmptyTrashButton, ListTitleBar, SelectionBar } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/message-parts";
@@ -25,11 +24,10 @@ export function Pop3ListPane({
 }: {
   mailbox: Pop3Mailbox;
   store: Pop3Store;
-  /** Check mail and the pull's progress, shown here on a phone (the folder pane has it wider). */
+  /** Check mail and the pull's progress, here on a phone (null on a wide screen: by the folders). */
   pullPanel: ReactNode;
 }) {
   const { t } = useTranslation();
-  const wide = useWideScreen();
   const {
     folder,
     folders,
@@ -81,7 +79,7 @@ export function Pop3ListPane({
           {t("pop3.exportMbox")}
         </button>
       </ListTitleBar>
-      {!wide && pullPanel}
+      {pullPanel}
       {active && <SearchStatus count={count} scope={searchScope} running={messages === undefined} />}
       {checked.size > 0 && (
         <SelectionBar
