@@ -147,4 +147,21 @@ describe("a large action a step of which the server refuses", () => {
     });
     expect(await messagesIn("Trash")).toBe(0);
   });
+
+  it("a delete for good whose EXPUNGE is refused part-way leaves the messages it kept unmarked", async () => {
+    await stack.mail.seed(user!.email, { count: 0, folders: { Trash: STEP + 10 }, user: user!.email, seed: 6 });
+    const inTrash = uidsInRanges(await page.client.imap.uids.query({ folder: "Trash" }));
+    expect(inTrash).toHaveLength(STEP + 10);
+
+    // The second step's \Deleted mark is stored, its UID EXPUNGE refused.
+    proxy.refuse = { command: /^\S+ UID EXPUNGE /i, nth: 2, text: OVERQUOTA };
+    const result = await page.client.actions.act.mutate({ kind: "delete", folder: "Trash", uids: inTrash });
+    proxy.refuse = null;
+    expect(result.stopped?.code).toBe("QUOTA_EXCEEDED");
+    expect(result.moved.map((m) => m.uid)).toEqual(inTrash.slice(0, STEP));
+    expect(await messagesIn("Trash")).toBe(10);
+    // None of the ten kept carries the mark another client's EXPUNGE would delete them by.
+    const marked = await stack.mail.doveadm(["search", "-u", user!.email, "mailbox", "Trash", "DELETED"]);
+    expect(marked.trim()).toBe("");
+  });
 });

@@ -52,7 +52,9 @@ export async function inSteps(
 
 /**
  * Deletes these messages for good (STORE \\Deleted, UID EXPUNGE), in steps; `what` names it in
- * errors; `onStep` hears each step's messages once they are gone.
+ * errors; `onStep` hears each step's messages once they are gone. A step whose EXPUNGE the
+ * server refuses takes its \\Deleted mark back: the messages it kept are as they were, not
+ * left marked for the next EXPUNGE of any client (another mail app's "compact" would delete them).
  */
 export function deleteInSteps(
   ctx: ImapContext,
@@ -62,7 +64,15 @@ export function deleteInSteps(
   onStep: (part: readonly number[]) => void = () => undefined,
 ): Promise<void> {
   return inSteps(ctx, folder, uids, async (client, _mailbox, part) => {
-    await ctx.must(what, () => client.messageDelete(uidSet(part), { uid: true }));
+    const set = uidSet(part);
+    try {
+      await ctx.must(what, () => client.messageDelete(set, { uid: true }));
+    } catch (error) {
+      // imapflow answers false whether the mark or the EXPUNGE was refused; unmarking is
+      // harmless after a refused mark, and best-effort (the connection may be what failed).
+      await client.messageFlagsRemove(set, ["\\Deleted"], { uid: true, silent: true }).catch(() => false);
+      throw error;
+    }
     onStep(part);
   });
 }
