@@ -149,7 +149,12 @@ describe("a large action a step of which the server refuses", () => {
   });
 
   it("a delete for good whose EXPUNGE is refused part-way leaves the messages it kept unmarked", async () => {
-    await stack.mail.seed(user!.email, { count: 0, folders: { Trash: STEP + 10 }, user: user!.email, seed: 6 });
+    await stack.mail.seed(user!.email, {
+      count: 0,
+      folders: { Trash: STEP + 10 },
+      user: user!.email,
+      seed: 6,
+    });
     const inTrash = uidsInRanges(await page.client.imap.uids.query({ folder: "Trash" }));
     expect(inTrash).toHaveLength(STEP + 10);
 
