@@ -299,6 +299,7 @@ export const en = {
     bulletList: "Bulleted list",
     link: "Link",
     linkPrompt: "Link address (https://…)",
+    keptInDrafts: "The message you were writing is kept in Drafts.",
     draftSaved: "Draft saved {{time}}",
     draftSaving: "Saving draft…",
     draftFailed: "The draft could not be saved on the server; it is kept in this browser.",

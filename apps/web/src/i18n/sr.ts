@@ -299,6 +299,7 @@ export const sr: Catalog = {
     bulletList: "Lista sa tačkama",
     link: "Veza",
     linkPrompt: "Adresa veze (https://…)",
+    keptInDrafts: "Poruka koju ste pisali sačuvana je u folderu „Nedovršeno“.",
     draftSaved: "Nacrt sačuvan {{time}}",
     draftSaving: "Čuvanje nacrta…",
     draftFailed: "Nacrt nije sačuvan na serveru; čuva se u ovom pregledaču.",

@@ -1,6 +1,14 @@
 "use client";
 
-import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from "react";
 import type { MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
@@ -25,6 +33,8 @@ interface ComposeApi {
   serial: number;
   open(request: ComposeRequest): void;
   close(): void;
+  /** True while an open message is being replaced by another request (not closed). */
+  replacing: RefObject<boolean>;
 }
 
 const ComposeContext = createContext<ComposeApi | null>(null);
@@ -50,13 +60,21 @@ export function ComposeRoot({
     request: null,
     serial: 0,
   });
-  const open = useCallback(
-    (request: ComposeRequest) => setState((s) => ({ request, serial: s.serial + 1 })),
-    [],
-  );
-  const close = useCallback(() => setState((s) => ({ request: null, serial: s.serial })), []);
+  // Whether a request is open, outside the state's updater (which React may call twice).
+  const isOpen = useRef(false);
+  const replacing = useRef(false);
+  const open = useCallback((request: ComposeRequest) => {
+    replacing.current = isOpen.current;
+    isOpen.current = true;
+    setState((s) => ({ request, serial: s.serial + 1 }));
+  }, []);
+  const close = useCallback(() => {
+    replacing.current = false;
+    isOpen.current = false;
+    setState((s) => ({ request: null, serial: s.serial }));
+  }, []);
   return (
-    <ComposeContext.Provider value={{ ...state, open, close }}>
+    <ComposeContext.Provider value={{ ...state, open, close, replacing }}>
       <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
         {children}
       </UndoSendRoot>

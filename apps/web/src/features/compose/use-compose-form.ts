@@ -46,7 +46,7 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const { close } = useCompose();
+  const { close, replacing } = useCompose();
   const serverDrafts = useServerDraftStore();
   const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
@@ -189,18 +189,28 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
 
   // Closed or replaced before the autosave ran (✕, or Compose / another reply opened over it):
   // what was typed since is saved now, not dropped with the window. Sent or discarded, nothing is.
-  const saveNow = useRef<() => void>(() => undefined);
+  // Replaced (not closed), it says where the message went: the window it was in is gone without
+  // the user closing it.
+  const saveNow = useRef<() => boolean>(() => false);
   useEffect(() => {
     saveNow.current = () => {
-      if (!fields || !dirty.current || uploads.length > 0) return;
+      if (!fields || !dirty.current || uploads.length > 0) return false;
       dirty.current = false;
       const { draft } = toDraft(fields);
       saving.current = saving.current
         .then(() => drafts.save(draft, fields, draftRef.current))
         .catch(() => undefined);
+      return true;
     };
   });
-  useEffect(() => () => saveNow.current(), []);
+  useEffect(
+    () => () => {
+      const saved = saveNow.current();
+      if (replacing.current && (saved || draftRef.current !== null)) toast(t("compose.keptInDrafts"));
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
 
   useEffect(() => () => abort.current.abort(), []);
 
