@@ -85,6 +85,9 @@ function ImapMailbox({
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
   const { checked, toggle, setAll, clear } = useChecked<number>();
+  // "Select all N in …" asking for the folder's UIDs: the selection's actions wait for them
+  // (acting meanwhile would act on the rows loaded so far).
+  const [selectingFolder, setSelectingFolder] = useState(false);
   const [threaded, setThreaded] = useConversationMode(account.email, folder);
   const [conversation, setConversation] = useState<Conversation | null>(null);
   const [pane, setPane] = useState<Pane>("list");
@@ -153,7 +156,8 @@ function ImapMailbox({
   // A message opened from search results may be in another folder.
   const where = checked.size === 0 && open?.folder !== undefined ? open.folder : folder;
   useMailShortcuts<number>({
-    selection: threaded && conversation ? conversation.folderUids : selection,
+    // Nothing to act on while "Select all N in …" is still asking for the folder's UIDs.
+    selection: selectingFolder ? [] : threaded && conversation ? conversation.folderUids : selection,
     openId: threaded ? (conversation?.key ?? null) : (open?.uid ?? null),
     inJunk: current?.specialUse === "junk",
     compose: () => compose.open({ mode: "new" }),
@@ -270,6 +274,7 @@ function ImapMailbox({
               </ListTitleBar>
               {checked.size > 0 && (
                 <SelectionBar
+                  waiting={selectingFolder}
                   onSeen={(seen) => actions.setSeen(folder, selection, seen)}
                   onDelete={() => {
                     actions.remove(folder, selection);
@@ -333,6 +338,8 @@ function ImapMailbox({
                   onToggle={toggle}
                   onToggleAll={setAll}
                   folderName={current ? folderLabel(current, t) : folder}
+                  selectingFolder={selectingFolder}
+                  onSelectingFolder={setSelectingFolder}
                   onDelete={() => {
                     if (selection.length) {
                       actions.remove(folder, selection);

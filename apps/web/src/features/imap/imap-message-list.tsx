@@ -43,6 +43,9 @@ export interface ImapMessageListProps {
   onDelete: () => void;
   /** The folder's name as the user knows it ("Select all N in …"). */
   folderName: string;
+  /** "Select all N in …" is asking the server for the folder's UIDs (the actions wait for it). */
+  selectingFolder: boolean;
+  onSelectingFolder: (busy: boolean) => void;
   /** The rows currently loaded, in order: the view uses them for next/previous. */
   onRows?: (uids: number[]) => void;
 }
@@ -113,6 +116,8 @@ export function ImapMessageList({
   onToggleAll,
   onDelete,
   folderName,
+  selectingFolder,
+  onSelectingFolder,
   onRows,
 }: ImapMessageListProps) {
   const { t, i18n } = useTranslation();
@@ -235,9 +240,8 @@ export function ImapMessageList({
   const allChecked = loadedUids.length > 0 && loadedUids.every((u) => checked.has(u));
 
   // "Select all N in …": the folder's every UID, asked for only now (one SEARCH), as ranges.
-  const [selectingFolder, setSelectingFolder] = useState(false);
   const selectFolder = () => {
-    setSelectingFolder(true);
+    onSelectingFolder(true);
     void qc
       .fetchQuery({ ...trpc.imap.uids.queryOptions({ folder }), staleTime: 0 })
       .then(
@@ -246,7 +250,7 @@ export function ImapMessageList({
         },
         (error: unknown) => toast(describeError(error, t), "error"),
       )
-      .finally(() => setSelectingFolder(false));
+      .finally(() => onSelectingFolder(false));
   };
 
   return (

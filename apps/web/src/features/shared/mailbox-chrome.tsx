@@ -92,19 +92,27 @@ export function EmptyTrashButton({
 
 /** Shown while messages are ticked: read, unread, delete, and the protocol's move menus. */
 export function SelectionBar({
+  waiting = false,
   onSeen,
   deleteLabel,
   onDelete,
   children,
 }: {
+  /** The selection is still being made (its actions are disabled until it is). */
+  waiting?: boolean;
   onSeen: (seen: boolean) => void;
   deleteLabel?: string;
   onDelete: () => void;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
+  // A fieldset disables every button inside, the Move menu's included.
   return (
-    <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-slate-50 px-2 py-1 dark:border-slate-800 dark:bg-slate-900">
+    <fieldset
+      disabled={waiting}
+      aria-busy={waiting}
+      className="m-0 flex min-w-0 flex-wrap items-center gap-1 border-0 border-b border-slate-200 bg-slate-50 px-2 py-1 disabled:opacity-60 dark:border-slate-800 dark:bg-slate-900"
+    >
       <button type="button" className={buttonClass.ghost} onClick={() => onSeen(true)}>
         {t("mail.markRead")}
       </button>
@@ -115,7 +123,7 @@ export function SelectionBar({
         {deleteLabel ?? t("mail.delete")}
       </button>
       {children}
-    </div>
+    </fieldset>
   );
 }
 
