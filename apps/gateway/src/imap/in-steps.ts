@@ -53,8 +53,9 @@ export async function inSteps(
 /**
  * Deletes these messages for good (STORE \\Deleted, UID EXPUNGE), in steps; `what` names it in
  * errors; `onStep` hears each step's messages once they are gone. A step whose EXPUNGE the
- * server refuses takes its \\Deleted mark back: the messages it kept are as they were, not
- * left marked for the next EXPUNGE of any client (another mail app's "compact" would delete them).
+ * server refuses takes its \\Deleted mark back: the messages it kept are not left marked for
+ * the next EXPUNGE of any client (another mail app's "compact" would delete them). A mark another
+ * client had set on one of them goes too.
  */
 export function deleteInSteps(
   ctx: ImapContext,

@@ -300,6 +300,7 @@ export const en = {
     link: "Link",
     linkPrompt: "Link address (https://…)",
     keptInDrafts: "The message you were writing is kept in Drafts.",
+    keptInDraftsFailed: "The message you were writing could not be saved in Drafts.",
     draftSaved: "Draft saved {{time}}",
     draftSaving: "Saving draft…",
     draftFailed: "The draft could not be saved on the server; it is kept in this browser.",

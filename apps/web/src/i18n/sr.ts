@@ -300,6 +300,7 @@ export const sr: Catalog = {
     link: "Veza",
     linkPrompt: "Adresa veze (https://…)",
     keptInDrafts: "Poruka koju ste pisali sačuvana je u folderu „Nedovršeno“.",
+    keptInDraftsFailed: "Poruka koju ste pisali nije mogla da se sačuva u folderu „Nedovršeno“.",
     draftSaved: "Nacrt sačuvan {{time}}",
     draftSaving: "Čuvanje nacrta…",
     draftFailed: "Nacrt nije sačuvan na serveru; čuva se u ovom pregledaču.",

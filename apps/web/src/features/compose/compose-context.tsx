@@ -33,8 +33,8 @@ interface ComposeApi {
   serial: number;
   open(request: ComposeRequest): void;
   close(): void;
-  /** True while an open message is being replaced by another request (not closed). */
-  replacing: RefObject<boolean>;
+  /** The serial of the window last replaced by another request (not closed), or null. */
+  replaced: RefObject<number | null>;
 }
 
 const ComposeContext = createContext<ComposeApi | null>(null);
@@ -60,21 +60,24 @@ export function ComposeRoot({
     request: null,
     serial: 0,
   });
-  // Whether a request is open, outside the state's updater (which React may call twice).
-  const isOpen = useRef(false);
-  const replacing = useRef(false);
+  // The open window's serial (null when none), outside the state's updater (which React may
+  // call twice); a window compares its own serial with `replaced` (development's StrictMode
+  // unmounts and remounts a new window once, which is not a replacement).
+  const shown = useRef<{ serial: number; open: boolean }>({ serial: 0, open: false });
+  const replaced = useRef<number | null>(null);
   const open = useCallback((request: ComposeRequest) => {
-    replacing.current = isOpen.current;
-    isOpen.current = true;
-    setState((s) => ({ request, serial: s.serial + 1 }));
+    const { serial, open: wasOpen } = shown.current;
+    replaced.current = wasOpen ? serial : null;
+    shown.current = { serial: serial + 1, open: true };
+    setState({ request, serial: serial + 1 });
   }, []);
   const close = useCallback(() => {
-    replacing.current = false;
-    isOpen.current = false;
+    replaced.current = null;
+    shown.current = { ...shown.current, open: false };
     setState((s) => ({ request: null, serial: s.serial }));
   }, []);
   return (
-    <ComposeContext.Provider value={{ ...state, open, close, replacing }}>
+    <ComposeContext.Provider value={{ ...state, open, close, replaced }}>
       <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
         {children}
       </UndoSendRoot>

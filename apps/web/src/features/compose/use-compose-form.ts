@@ -46,7 +46,9 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const { close, replacing } = useCompose();
+  const { close, replaced, serial } = useCompose();
+  // This window's serial (ComposePanel keys the form by it).
+  const [ownSerial] = useState(serial);
   const serverDrafts = useServerDraftStore();
   const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
@@ -92,7 +94,9 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   const [error, setError] = useState<string | null>(
     request.mode === "saved" ? (request.error ?? null) : null,
   );
-  const dirty = useRef(false);
+  // A message brought back (Undo send, the offer after a closed tab) may hold text that no
+  // draft has: it counts as unsaved until saved.
+  const dirty = useRef(request.mode === "saved");
   const abort = useRef(new AbortController());
 
   // A draft opened from the Drafts folder: its attachments stay on the server as references.
@@ -188,25 +192,34 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
   }, [fields]);
 
   // Closed or replaced before the autosave ran (✕, or Compose / another reply opened over it):
-  // what was typed since is saved now, not dropped with the window. Sent or discarded, nothing is.
-  // Replaced (not closed), it says where the message went: the window it was in is gone without
-  // the user closing it.
-  const saveNow = useRef<() => boolean>(() => false);
+  // what was typed since is saved now, not dropped with the window. Sent, being sent or
+  // discarded, nothing is. Replaced (not closed), it says where the message went once saved:
+  // the window it was in is gone without the user closing it.
+  const saveNow = useRef<() => Promise<unknown> | null>(() => null);
+  const sending = useRef(false);
   useEffect(() => {
+    sending.current = send.isPending || sendLater.isPending;
     saveNow.current = () => {
-      if (!fields || !dirty.current || uploads.length > 0) return false;
+      if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
       dirty.current = false;
       const { draft } = toDraft(fields);
-      saving.current = saving.current
-        .then(() => drafts.save(draft, fields, draftRef.current))
-        .catch(() => undefined);
-      return true;
+      const saved = saving.current
+        .catch(() => undefined)
+        .then(() => drafts.save(draft, fields, draftRef.current));
+      saving.current = saved.catch(() => undefined);
+      return saved;
     };
   });
   useEffect(
     () => () => {
       const saved = saveNow.current();
-      if (replacing.current && (saved || draftRef.current !== null)) toast(t("compose.keptInDrafts"));
+      if (replaced.current !== ownSerial) return;
+      if (saved)
+        saved.then(
+          (where) => where !== null && toast(t("compose.keptInDrafts")),
+          () => toast(t("compose.keptInDraftsFailed"), "error"),
+        );
+      else if (draftRef.current !== null && !sending.current) toast(t("compose.keptInDrafts"));
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
