@@ -100,3 +100,35 @@ test("IMAP: Select all reaches the whole folder beyond the rows loaded; Mark as 
   await expect.poll(() => messagesIn(stack, user.email, "Trash"), SERVER_WORK).toBe(0);
   await expect(notice).toHaveCount(0);
 });
+
+test("IMAP: while Select all N is still being made, the selection's actions and keys wait for it", async ({
+  page,
+  stack,
+}) => {
+  const few = 150;
+  const user = await stack.newUser("selectwait");
+  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: few }, user: user.email, seed: 4 });
+  // The folder's UIDs come back a second and a half late: the page's request is held on its way.
+  await page.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (String(message).includes('"imap.uids"')) setTimeout(() => server.send(message), 1500);
+      else server.send(message);
+    });
+  });
+  await signIn(page, user);
+  await page.getByRole("checkbox", { name: "Select all" }).check();
+  await page.getByRole("button", { name: `Select all ${few} in Inbox` }).click();
+  await expect(page.getByRole("button", { name: "Selecting all in Inbox…" })).toBeVisible();
+  // The selection's Archive, not the folder of that name in the folder list.
+  const archive = page.locator("button:not(nav button)", { hasText: /^Archive$/ });
+  await expect(archive).toBeDisabled();
+  await page.keyboard.press("e");
+  await expect(page.getByText(`${few} selected`)).toBeVisible();
+  // The key acted on nothing (it would have archived the rows loaded so far).
+  expect(await messagesIn(stack, user.email, "Archive")).toBe(0);
+  await archive.click();
+  // Dovecot's MOVE copies, then expunges: the Inbox is polled too.
+  await expect.poll(() => messagesIn(stack, user.email, "Archive"), SERVER_WORK).toBe(few);
+  await expect.poll(() => messagesIn(stack, user.email, "INBOX"), SERVER_WORK).toBe(0);
+});
