@@ -22,7 +22,7 @@ import { useComposeKeys } from "../message-tools/use-compose-keys";
 export function ComposePanel({ account, drafts }: { account: Account; drafts?: DraftStore }) {
   const { request, serial } = useCompose();
   if (!request) return null;
-  return <ComposeForm key={serial} account={account} request={request} drafts={drafts} />;
+  return <ComposeForm key={serial} serial={serial} account={account} request={request} drafts={drafts} />;
 }
 
 /** Focuses the plain-text body with the caret at its start (above a reply's quote). */
@@ -35,10 +35,13 @@ function caretAtStart(el: HTMLTextAreaElement | null): void {
 
 /** The panel's shell: title bar with the draft's state, the fields, the body, the buttons, drag and drop. */
 function ComposeForm({
+  serial,
   account,
   request,
   drafts,
 }: {
+  /** This window's serial (its key). */
+  serial: number;
   account: Account;
   request: ComposeRequest;
   drafts: DraftStore | undefined;
@@ -58,7 +61,7 @@ function ComposeForm({
     onDiscard,
     close,
     identities,
-  } = useComposeForm(account, request, drafts);
+  } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend });
   const [dragging, setDragging] = useState(false);
   // Where typing starts: the text of a reply (its empty line above the quote) or of a draft

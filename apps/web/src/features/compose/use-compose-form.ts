@@ -40,15 +40,19 @@ export type DraftStatus = { kind: "idle" | "saving" | "saved" | "failed"; at?: D
  * draft reopened), the autosave to this browser and to the draft store, the uploads of
  * attached files, sending and discarding.
  */
-export function useComposeForm(account: Account, request: ComposeRequest, given: DraftStore | undefined) {
+/** `serial`: this window's (ComposePanel keys the form by it), to tell a replacement from a close. */
+export function useComposeForm(
+  account: Account,
+  request: ComposeRequest,
+  given: DraftStore | undefined,
+  serial: number,
+) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const { close, replaced, serial } = useCompose();
-  // This window's serial (ComposePanel keys the form by it).
-  const [ownSerial] = useState(serial);
+  const { close, replaced } = useCompose();
   const serverDrafts = useServerDraftStore();
   const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
@@ -164,38 +168,12 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
     setFields((f) => (f ? { ...f, ...patch } : f));
   };
 
-  // Drafts are never lost: kept in this browser at once, and on the server a moment later.
-  useEffect(() => {
-    if (!fields || !dirty.current) return;
-    localStorage.setItem(
-      LOCAL_KEY,
-      JSON.stringify({ account: account.email, fields, draftUid, savedAt: Date.now() } satisfies LocalCopy),
-    );
-    const timer = setTimeout(() => {
-      if (uploads.length > 0 || send.isPending || sendLater.isPending) return;
-      dirty.current = false;
-      setStatus({ kind: "saving" });
-      saving.current = drafts.save(toDraft(fields).draft, fields, draftRef.current).then(
-        (saved) => {
-          if (!saved) return setStatus({ kind: "idle" });
-          draftRef.current = saved.ref;
-          setDraftUid(saved.ref);
-          const attachments = saved.attachments;
-          if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
-          setStatus({ kind: "saved", at: new Date() });
-        },
-        () => setStatus({ kind: "failed" }),
-      );
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fields]);
-
-  // Closed or replaced before the autosave ran (✕, or Compose / another reply opened over it):
-  // what was typed since is saved now, not dropped with the window. Sent, being sent or
-  // discarded, nothing is. Replaced (not closed), it says where the message went once saved:
+  // The one save to the draft store, after the one in flight: by the autosave below, and when
+  // the window is closed or replaced before the autosave ran (✕, or Compose / another reply
+  // opened over it), so that what was typed since is not dropped with the window. Sent, being
+  // sent or discarded, nothing is. Replaced (not closed), it says where the message went once saved:
   // the window it was in is gone without the user closing it.
-  const saveNow = useRef<() => Promise<unknown> | null>(() => null);
+  const saveNow = useRef<() => ReturnType<DraftStore["save"]> | null>(() => null);
   const sending = useRef(false);
   useEffect(() => {
     sending.current = send.isPending || sendLater.isPending;
@@ -210,10 +188,38 @@ export function useComposeForm(account: Account, request: ComposeRequest, given:
       return saved;
     };
   });
+
+  // Drafts are never lost: kept in this browser at once, and on the server a moment later.
+  useEffect(() => {
+    if (!fields || !dirty.current) return;
+    localStorage.setItem(
+      LOCAL_KEY,
+      JSON.stringify({ account: account.email, fields, draftUid, savedAt: Date.now() } satisfies LocalCopy),
+    );
+    const timer = setTimeout(() => {
+      const saved = saveNow.current();
+      if (!saved) return;
+      setStatus({ kind: "saving" });
+      void saved.then(
+        (where) => {
+          if (!where) return setStatus({ kind: "idle" });
+          draftRef.current = where.ref;
+          setDraftUid(where.ref);
+          const attachments = where.attachments;
+          if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
+          setStatus({ kind: "saved", at: new Date() });
+        },
+        () => setStatus({ kind: "failed" }),
+      );
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fields]);
+
   useEffect(
     () => () => {
       const saved = saveNow.current();
-      if (replaced.current !== ownSerial) return;
+      if (replaced.current !== serial) return;
       if (saved)
         saved.then(
           (where) => where !== null && toast(t("compose.keptInDrafts")),
