@@ -127,6 +127,88 @@ test("IMAP: Compose over a new message nobody typed into replaces it and says no
   expect((await stack.mail.counts(ana.email, "Drafts")).messages).toBe(0);
 });
 
+/** The page's tRPC requests, with the one whose text holds `marker` handed to `hold` to pass on. */
+async function holdRequest(
+  page: Page,
+  marker: string,
+  hold: (message: string, pass: (m: string) => void) => void,
+) {
+  await page.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (String(message).includes(marker)) hold(String(message), (m) => server.send(m));
+      else server.send(message);
+    });
+  });
+}
+
+const localCopy = (page: Page) => page.evaluate(() => localStorage.getItem("pismo.compose"));
+
+test("IMAP: Send, then Compose before the gateway answered: the message keeps its Undo notice, goes once, and is not offered back", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("sendreplaced");
+  const bob = await stack.newUser("sendreplrcpt");
+  // Send reaches the gateway a second late: time enough to open a new message over it.
+  await holdRequest(page, '"compose.sendLater"', (message, pass) => setTimeout(() => pass(message), 1000));
+  await signIn(page, ana);
+  const first = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Poslato u letu",
+    text: "Šaljem, pa pišem drugo.",
+  });
+  await expect.poll(async () => (await localCopy(page)) ?? "").toContain("Šaljem, pa pišem drugo.");
+  await first.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Compose" }).click();
+  const next = page.getByRole("dialog", { name: "New message" });
+  await expect(next.getByLabel("Subject")).toHaveValue("");
+
+  // Held for Undo as if its window had stayed; then sent once.
+  const notice = page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) });
+  await expect(notice).toContainText(/Sending in \d+ s/);
+  await expect.poll(() => inboxCount(stack, bob.email), { timeout: 20_000 }).toBe(1);
+  await expect(page.getByRole("status").filter({ hasText: "Message sent." })).toBeVisible();
+  // The answer closed nothing: the new message is still open, and nothing went to Drafts.
+  await expect(next).toBeVisible();
+  expect((await stack.mail.counts(ana.email, "Drafts")).messages).toBe(0);
+  // The sent message's copy in this browser is gone: a reload offers nothing back.
+  expect(await localCopy(page)).toBeNull();
+});
+
+test("IMAP: Send, then Compose, and the gateway refuses the message: it is kept in Drafts and the page says so", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("sendrefused");
+  const bob = await stack.newUser("sendrefrcpt");
+  // Send reaches the gateway a second late, with a delay it refuses (over Undo send's 30 s).
+  await holdRequest(page, '"compose.sendLater"', (message, pass) =>
+    setTimeout(() => pass(message.replace(/"delaySeconds":\d+/, '"delaySeconds":31')), 1000),
+  );
+  await signIn(page, ana);
+  const first = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Nije otišlo",
+    text: "Gateway je odbio, a ja sam pisao drugo.",
+  });
+  await first.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Compose" }).click();
+  const next = page.getByRole("dialog", { name: "New message" });
+  await expect(next.getByLabel("Subject")).toHaveValue("");
+
+  await expect(
+    page.getByRole("alert").filter({
+      hasText: "The message was not sent. Some of the entered values are not valid. It is kept in Drafts.",
+    }),
+  ).toBeVisible();
+  await expect.poll(async () => (await stack.mail.counts(ana.email, "Drafts")).messages).toBe(1);
+  const saved = await stack.mail.doveadm(["fetch", "-u", ana.email, "body", "mailbox", "Drafts", "all"]);
+  expect(saved).toContain("Gateway je odbio, a ja sam pisao drugo.");
+  await expect(next).toBeVisible();
+  await nothingArrives(page, stack, bob.email);
+});
+
 test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {
   const ana = await stack.newUser("enterbad");
   await signIn(page, ana);

@@ -1,3 +1,4 @@
+import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { mailErrorCodes } from "@pismo/protocol/errors";
 import { en } from "@/i18n/en";
@@ -24,6 +25,14 @@ describe("error messages", () => {
     expect(errorCodeOf(new GatewayError("QUOTA_EXCEEDED"))).toBe("QUOTA_EXCEEDED");
     expect(errorCodeOf(new TypeError("Failed to fetch"))).toBe("NETWORK");
     expect(errorCodeOf(new Error("?"))).toBe("INTERNAL");
+  });
+
+  it("reads a tRPC request the gateway never answered (its WebSocket closed) as NETWORK", () => {
+    expect(errorCodeOf(TRPCClientError.from(new Error("WebSocket closed")))).toBe("NETWORK");
+    const answered = TRPCClientError.from({
+      error: { code: -32600, message: "no", data: { code: "BAD_REQUEST", mailCode: "BAD_INPUT" } },
+    });
+    expect(errorCodeOf(answered)).toBe("BAD_INPUT");
   });
 
   it("turns a gateway's failure answer into its code, whatever the body", () => {

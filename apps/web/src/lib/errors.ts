@@ -26,6 +26,9 @@ export function errorCodeOf(error: unknown): UiErrorCode {
     const code = (error as { code?: unknown }).code;
     if (isMailErrorCode(code) || code === "NETWORK") return code;
     if (error instanceof TypeError) return "NETWORK";
+    // A tRPC request the gateway never answered (its WebSocket closed on the way): no `data`.
+    if ((error as { name?: unknown }).name === "TRPCClientError" && !(error as { data?: unknown }).data)
+      return "NETWORK";
   }
   return "INTERNAL";
 }

@@ -33,6 +33,8 @@ interface ComposeApi {
   serial: number;
   open(request: ComposeRequest): void;
   close(): void;
+  /** Closes window `serial` if it is still the one open (a window replaced closes nothing). */
+  closeWindow(serial: number): void;
   /** The serial of the window last replaced by another request (not closed), or null. */
   replaced: RefObject<number | null>;
 }
@@ -76,8 +78,14 @@ export function ComposeRoot({
     shown.current = { ...shown.current, open: false };
     setState((s) => ({ request: null, serial: s.serial }));
   }, []);
+  const closeWindow = useCallback(
+    (serial: number) => {
+      if (shown.current.open && shown.current.serial === serial) close();
+    },
+    [close],
+  );
   return (
-    <ComposeContext.Provider value={{ ...state, open, close, replaced }}>
+    <ComposeContext.Provider value={{ ...state, open, close, closeWindow, replaced }}>
       <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
         {children}
       </UndoSendRoot>

@@ -10,6 +10,30 @@ export interface LocalCopy {
   fields: ComposeFields;
   draftUid: DraftRef | null;
   savedAt: number;
+  /** The compose window that wrote it, so that a window gone (replaced) forgets only its own. */
+  writer?: string;
+}
+
+/** Forgets the copy when the window `writer` wrote it (another window's copy stays). */
+export function forgetLocalCopy(writer: string): void {
+  try {
+    const copy = JSON.parse(localStorage.getItem(LOCAL_KEY) ?? "null") as LocalCopy | null;
+    if (copy?.writer === writer) localStorage.removeItem(LOCAL_KEY);
+  } catch {
+    // Storage unreadable: nothing of ours to forget.
+  }
+}
+
+/** Keeps `copy` unless another window's copy is there now; says whether it was kept. */
+export function keepLocalCopyIfFree(copy: LocalCopy & { writer: string }): boolean {
+  try {
+    const held = JSON.parse(localStorage.getItem(LOCAL_KEY) ?? "null") as LocalCopy | null;
+    if (held && held.writer !== copy.writer) return false;
+    localStorage.setItem(LOCAL_KEY, JSON.stringify(copy));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function readLocalCopy(account: string): LocalCopy | null {

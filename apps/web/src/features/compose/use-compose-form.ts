@@ -11,7 +11,7 @@ import { useTRPC } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
 import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
-import { LOCAL_KEY, type LocalCopy } from "./local-copy";
+import { forgetLocalCopy, keepLocalCopyIfFree, LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
@@ -52,7 +52,8 @@ export function useComposeForm(
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const { close, replaced } = useCompose();
+  const { closeWindow, replaced } = useCompose();
+  const close = () => closeWindow(serial);
   const serverDrafts = useServerDraftStore();
   const drafts = given ?? serverDrafts;
   const limits = useQuery({ ...trpc.compose.limits.queryOptions(), staleTime: Infinity, retry: false });
@@ -102,6 +103,17 @@ export function useComposeForm(
   // draft has: it counts as unsaved until saved.
   const dirty = useRef(request.mode === "saved");
   const abort = useRef(new AbortController());
+  // This window's name on the copy it keeps in this browser, and whether it is still shown: a
+  // send outlives a window replaced while the message was on its way.
+  // (Not crypto.randomUUID: a page served over plain HTTP on a LAN address has none.)
+  const [writer] = useState(() => `${serial}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const gone = useRef(false);
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+    };
+  }, []);
 
   // A draft opened from the Drafts folder: its attachments stay on the server as references.
   useEffect(() => {
@@ -194,7 +206,13 @@ export function useComposeForm(
     if (!fields || !dirty.current) return;
     localStorage.setItem(
       LOCAL_KEY,
-      JSON.stringify({ account: account.email, fields, draftUid, savedAt: Date.now() } satisfies LocalCopy),
+      JSON.stringify({
+        account: account.email,
+        fields,
+        draftUid,
+        savedAt: Date.now(),
+        writer,
+      } satisfies LocalCopy),
     );
     const timer = setTimeout(() => {
       const saved = saveNow.current();
@@ -288,6 +306,46 @@ export function useComposeForm(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  /** Sent (or held for Undo): this window's copy in the browser is no longer needed. */
+  function forgetCopy() {
+    dirty.current = false;
+    // A window replaced meanwhile leaves the copy to the one open now, unless it is its own.
+    if (gone.current) forgetLocalCopy(writer);
+    else localStorage.removeItem(LOCAL_KEY);
+  }
+
+  /**
+   * Not sent. In the window, the error is shown and nothing is lost. A window replaced while
+   * its message was on the way is gone, and its message with it unless kept: in Drafts, or
+   * failing that in this browser (offered back when Pismo next opens); the page says which.
+   */
+  function notSent(e: unknown, sentFields: ComposeFields, draft: Draft) {
+    const reason = describeError(e, t);
+    if (!gone.current) return setError(reason);
+    const inBrowser = () =>
+      keepLocalCopyIfFree({
+        account: account.email,
+        fields: sentFields,
+        draftUid: draftRef.current,
+        savedAt: Date.now(),
+        writer,
+      });
+    void saving.current
+      .then(() => drafts.save(draft, sentFields, draftRef.current))
+      .then(
+        (where) => where !== null,
+        () => false,
+      )
+      .then((kept) => {
+        if (kept) return toast(t("compose.notSentKeptInDrafts", { reason }), "error");
+        toast(t(inBrowser() ? "compose.notSentKeptHere" : "compose.notSentLost", { reason }), "error");
+      });
+  }
+
+  // The outcome is taken from the request's promise, not from `mutate`'s callbacks, which
+  // TanStack Query drops with the window: a window replaced meanwhile (Compose or a reply opened
+  // over it) still gets its Undo notice, its sent copy, and its browser copy forgotten; closing
+  // it closes nothing else.
   function onSend() {
     if (!fields) return;
     const { draft, invalid } = toDraft(fields);
@@ -295,17 +353,22 @@ export function useComposeForm(
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
       return setError(t("compose.noRecipients"));
     setError(null);
+    const sentFields = fields;
+    const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
     // Undo send: the gateway holds the message for the user's delay; the notice takes over.
     const delaySeconds = readUndoSendSeconds();
     if (delaySeconds > 0 && holdSend) {
-      const sentFields = fields;
-      sendLater.mutate(
-        { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering, delaySeconds },
-        {
-          onSuccess: (held) => {
-            dirty.current = false;
-            rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
-            localStorage.removeItem(LOCAL_KEY);
+      sendLater
+        .mutateAsync({
+          draft,
+          draftUid: drafts.serverDraftUid(draftUid),
+          answering: fields.answering,
+          delaySeconds,
+        })
+        .then(
+          (held) => {
+            forgetCopy();
+            rememberRecipients(recipients);
             const saved = saving.current;
             holdSend({
               id: held.id,
@@ -317,32 +380,27 @@ export function useComposeForm(
             });
             close();
           },
-          onError: (e) => setError(describeError(e, t)),
-        },
-      );
+          (e: unknown) => notSent(e, sentFields, draft),
+        );
       return;
     }
-    send.mutate(
-      { draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering },
-      {
-        onSuccess: (result) => {
-          dirty.current = false;
-          rememberRecipients([...draft.to, ...draft.cc, ...draft.bcc]);
-          localStorage.removeItem(LOCAL_KEY);
-          void saving.current
-            .then(() => drafts.afterSend(result, draftRef.current))
-            .catch(() => toast(t("compose.sentCopyFailed"), "error"));
-          if (result.rejected.length)
-            toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
-          else toast(t("compose.sent"));
-          void qc.invalidateQueries(trpc.imap.list.pathFilter());
-          void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-          close();
-        },
-        // The draft stays open and saved: nothing the user wrote is lost.
-        onError: (e) => setError(describeError(e, t)),
+    send.mutateAsync({ draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering }).then(
+      (result) => {
+        forgetCopy();
+        rememberRecipients(recipients);
+        void saving.current
+          .then(() => drafts.afterSend(result, draftRef.current))
+          .catch(() => toast(t("compose.sentCopyFailed"), "error"));
+        if (result.rejected.length)
+          toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
+        else toast(t("compose.sent"));
+        void qc.invalidateQueries(trpc.imap.list.pathFilter());
+        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+        close();
       },
+      // In the window, the draft stays open and saved: nothing the user wrote is lost.
+      (e: unknown) => notSent(e, sentFields, draft),
     );
   }
 
