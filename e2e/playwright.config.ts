@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunch } from "./fixtures/chromium";
 
 /**
  * End-to-end tests drive the built product (the gateway serving the static export) in real
@@ -19,18 +20,6 @@ export default defineConfig({
     timezoneId: "Europe/Belgrade",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunch,
   },
 });

@@ -7,6 +7,7 @@ import { formatBytes } from "@pismo/protocol/format";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";
+import { randomId } from "@/lib/random-id";
 import { useTRPC } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
@@ -105,8 +106,7 @@ export function useComposeForm(
   const abort = useRef(new AbortController());
   // This window's name on the copy it keeps in this browser, and whether it is still shown: a
   // send outlives a window replaced while the message was on its way.
-  // (Not crypto.randomUUID: a page served over plain HTTP on a LAN address has none.)
-  const [writer] = useState(() => `${serial}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const [writer] = useState(() => `${serial}-${randomId()}`);
   const gone = useRef(false);
   useEffect(() => {
     gone.current = false;

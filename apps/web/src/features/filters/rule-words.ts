@@ -1,5 +1,6 @@
 import type { TFunction } from "@/i18n/translate";
 import type { Rule, RuleAction, RuleCondition } from "@pismo/protocol/rules";
+import { randomId } from "@/lib/random-id";
 
 /** The op a condition shows in the editor: match type and "not" together, in plain words. */
 export type TextOp = "contains" | "notContains" | "is" | "isNot" | "matches" | "notMatches";
@@ -58,7 +59,7 @@ export function describeRule(rule: Rule, t: TFunction, folderName: (id: string) 
 }
 
 export function newRuleId(): string {
-  return `r-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  return `r-${randomId().slice(0, 8)}`;
 }
 
 /** An empty rule for the editor: one condition on the subject, nothing chosen yet. */

@@ -10,6 +10,7 @@ import {
   type IdentitySettings,
 } from "@pismo/protocol/identities";
 import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
+import { randomId } from "@/lib/random-id";
 
 /**
  * A POP3 account's settings, kept in its database next to the mail: the policy, local folders
@@ -26,7 +27,7 @@ export interface Pop3Settings {
 }
 
 function newId(prefix: string): string {
-  return `${prefix}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  return `${prefix}-${randomId().slice(0, 8)}`;
 }
 
 export async function readSettings(db: Pop3Database): Promise<Pop3Settings> {

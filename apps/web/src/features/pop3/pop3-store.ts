@@ -8,6 +8,7 @@ import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
+import { randomId } from "@/lib/random-id";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";
@@ -290,7 +291,7 @@ export class Pop3Store {
    */
   async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
     const view = await parseMessage(raw);
-    const message = sentRow(`sent-${globalThis.crypto.randomUUID()}`, view, raw.length, now);
+    const message = sentRow(`sent-${randomId()}`, view, raw.length, now);
     await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
         await this.db.messages.add(message);
@@ -306,7 +307,7 @@ export class Pop3Store {
    * Returns its id. The fields are kept as they are (JSON), not as a MIME message.
    */
   async saveDraft(fields: ComposeFields, uid: string | null, now = Date.now()): Promise<string> {
-    const id = uid ?? `draft-${globalThis.crypto.randomUUID()}`;
+    const id = uid ?? `draft-${randomId()}`;
     await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
         await this.db.messages.put(draftRow(id, fields, now));

@@ -9,6 +9,7 @@ import { gatewayWebSocketUrl, useTRPCClient } from "@/trpc/client";
 import { summarize } from "./parse-pool";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 import type { PulledSummary } from "./pulled-summary";
+import { randomId } from "@/lib/random-id";
 
 export interface PullFigures {
   messagesDone: number;
@@ -158,7 +159,7 @@ export function usePop3Pull(store: Pop3Store) {
     // pull names it.
     let knownId: string | undefined;
     if (known.length > KNOWN_PIECE) {
-      knownId = globalThis.crypto.randomUUID();
+      knownId = randomId();
       try {
         for (let i = 0; i < known.length; i += KNOWN_PIECE)
           await client.pop3.addKnown.mutate({ knownId, entries: known.slice(i, i + KNOWN_PIECE) });
@@ -171,7 +172,7 @@ export function usePop3Pull(store: Pop3Store) {
     }
 
     // Bodies come as bytes on a channel of their own; without it, as base64 in the events.
-    const channelId = globalThis.crypto.randomUUID();
+    const channelId = randomId();
     const bodies = await openBodyChannel(channelId);
     if (generation.current !== gen) {
       bodies?.close();
