@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // Next.js and config files want default exports.
-    files: ["apps/web/src/app/**", "**/*.config.*", "eslint.config.mjs"],
+    files: ["apps/web/src/pages/**", "**/*.config.*", "eslint.config.mjs"],
     rules: { "no-restricted-syntax": "off" },
   },
   {

@@ -125,8 +125,10 @@ export function assetTotals(
     out.wireBytes += r.wireBytes;
     const file = path.join(out_dir, decodeURIComponent(new URL(r.url).pathname));
     out.rawBytes += existsSync(file) ? size(file) : r.decodedBytes;
-    out.brBytes += size(`${file}.br`);
-    out.gzBytes += size(`${file}.gz`);
+    // A file too small to be worth compressing (scripts/precompress.mjs) is served as it is.
+    const packed = (suffix: string) => (existsSync(`${file}${suffix}`) ? size(`${file}${suffix}`) : size(file));
+    out.brBytes += packed(".br");
+    out.gzBytes += packed(".gz");
     const enc = r.contentEncoding ?? "identity";
     if (!out.encodings.includes(enc)) out.encodings.push(enc);
   }

@@ -1,5 +1,3 @@
-"use client";
-
 import dynamic from "next/dynamic";
 
 // Links in HTML mail whose text promises another destination open this page (the message

@@ -1,6 +1,4 @@
-"use client";
-
-import { useSyncExternalStore } from "react";
+import { memo, useSyncExternalStore } from "react";
 import { App } from "@/features/app";
 
 // The app is client-rendered: the language, the session and the mail all live in the browser,
@@ -9,11 +7,16 @@ import { App } from "@/features/app";
 // own scripts, fetched alongside the framework, not asked for after the framework has run.
 const noSubscription = () => () => {};
 
+// The Pages Router renders the page again after hydration when the address has a query
+// (`?lang=sr`: it fills in `router.query`); the app takes no props, so that render stops here
+// instead of rendering the whole app again while it shows its first screen.
+const StillApp = memo(App);
+
 export default function Page() {
   const inBrowser = useSyncExternalStore(
     noSubscription,
     () => true,
     () => false,
   );
-  return inBrowser ? <App /> : null;
+  return inBrowser ? <StillApp /> : null;
 }
