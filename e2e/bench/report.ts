@@ -126,7 +126,8 @@ export function assetTotals(
     const file = path.join(out_dir, decodeURIComponent(new URL(r.url).pathname));
     out.rawBytes += existsSync(file) ? size(file) : r.decodedBytes;
     // A file too small to be worth compressing (scripts/precompress.mjs) is served as it is.
-    const packed = (suffix: string) => (existsSync(`${file}${suffix}`) ? size(`${file}${suffix}`) : size(file));
+    const packed = (suffix: string) =>
+      existsSync(`${file}${suffix}`) ? size(`${file}${suffix}`) : size(file);
     out.brBytes += packed(".br");
     out.gzBytes += packed(".gz");
     const enc = r.contentEncoding ?? "identity";

@@ -78,4 +78,16 @@ test("IMAP over plain HTTP at a LAN address: a message is read and answered", as
   await expect
     .poll(async () => (await stack.mail.counts(bob.email, "INBOX")).messages, { timeout: 15_000 })
     .toBe(1);
+
+  // The sender read became a contact, and one is added by hand (both take a new contact's id).
+  await page.getByRole("button", { name: "Settings" }).click();
+  const contacts = page.getByRole("region", { name: "Contacts" });
+  await expect(contacts.getByRole("list", { name: "Contact list" })).toContainText(bob.email);
+  await contacts.getByRole("button", { name: "New contact" }).click();
+  const form = contacts.getByRole("form", { name: "Contact" });
+  await form.getByLabel("Name").fill("Mira sa LAN-a");
+  await form.getByLabel("Email addresses").fill("mira@primer.rs");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toHaveCount(0);
+  await expect(contacts.getByRole("list", { name: "Contact list" })).toContainText("Mira sa LAN-a");
 });

@@ -301,10 +301,13 @@ export const en = {
     linkPrompt: "Link address (https://…)",
     keptInDrafts: "The message you were writing is kept in Drafts.",
     keptInDraftsFailed: "The message you were writing could not be saved in Drafts.",
-    notSentKeptInDrafts: "The message was not sent. {{reason}} It is kept in Drafts.",
-    notSentKeptHere:
-      "The message was not sent. {{reason}} It could not be saved in Drafts either: this browser keeps it and offers it back when Pismo next opens.",
-    notSentLost: "The message was not sent. {{reason}} It could not be saved in Drafts either.",
+    notSent: "The message was not sent. {{reason}}",
+    maybeSent:
+      "The connection was lost while the message was being sent: it may have gone out. Look in Sent before sending it again.",
+    afterKeptInDrafts: "It is kept in Drafts.",
+    afterKeptHere:
+      "It could not be saved in Drafts: this browser keeps it and offers it back when Pismo next opens.",
+    afterNotKept: "It could not be saved in Drafts.",
     draftSaved: "Draft saved {{time}}",
     draftSaving: "Saving draft…",
     draftFailed: "The draft could not be saved on the server; it is kept in this browser.",

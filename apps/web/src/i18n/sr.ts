@@ -301,10 +301,13 @@ export const sr: Catalog = {
     linkPrompt: "Adresa veze (https://…)",
     keptInDrafts: "Poruka koju ste pisali sačuvana je u folderu „Nedovršeno“.",
     keptInDraftsFailed: "Poruka koju ste pisali nije mogla da se sačuva u folderu „Nedovršeno“.",
-    notSentKeptInDrafts: "Poruka nije poslata. {{reason}} Sačuvana je u folderu „Nedovršeno“.",
-    notSentKeptHere:
-      "Poruka nije poslata. {{reason}} Nije mogla da se sačuva ni u folderu „Nedovršeno“: ovaj pregledač je čuva i ponudiće je kada sledeći put otvorite Pismo.",
-    notSentLost: "Poruka nije poslata. {{reason}} Nije mogla da se sačuva ni u folderu „Nedovršeno“.",
+    notSent: "Poruka nije poslata. {{reason}}",
+    maybeSent:
+      "Veza je prekinuta dok se poruka slala: možda je otišla. Pogledajte folder „Poslato“ pre nego što je ponovo pošaljete.",
+    afterKeptInDrafts: "Sačuvana je u folderu „Nedovršeno“.",
+    afterKeptHere:
+      "Nije mogla da se sačuva u folderu „Nedovršeno“: ovaj pregledač je čuva i ponudiće vam je kada sledeći put otvorite Pismo.",
+    afterNotKept: "Nije mogla da se sačuva u folderu „Nedovršeno“.",
     draftSaved: "Nacrt sačuvan {{time}}",
     draftSaving: "Čuvanje nacrta…",
     draftFailed: "Nacrt nije sačuvan na serveru; čuva se u ovom pregledaču.",

@@ -1,6 +1,7 @@
 import type { Address } from "../schemas/address";
 import type { AddressBook, Contact } from "./address-book-schema";
 import { recordUse, type FrecencyState, type UseKind } from "./frecency";
+import { randomId } from "../ids";
 
 /**
  * The address book: contacts the user keeps (name, addresses, note, the groups they are in)
@@ -30,7 +31,7 @@ export function addressKey(address: string): string {
 }
 
 export function newContactId(): string {
-  return `c-${globalThis.crypto.randomUUID()}`;
+  return `c-${randomId()}`;
 }
 
 export function usageMap(book: AddressBook): Map<string, FrecencyState> {

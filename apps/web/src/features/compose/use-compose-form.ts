@@ -6,8 +6,8 @@ import type { Account } from "@pismo/protocol/schemas";
 import { formatBytes } from "@pismo/protocol/format";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
-import { describeError } from "@/lib/errors";
-import { randomId } from "@/lib/random-id";
+import { describeError, errorCodeOf } from "@/lib/errors";
+import { randomId } from "@pismo/protocol/ids";
 import { useTRPC } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
@@ -187,8 +187,11 @@ export function useComposeForm(
   // the window it was in is gone without the user closing it.
   const saveNow = useRef<() => ReturnType<DraftStore["save"]> | null>(() => null);
   const sending = useRef(false);
+  // Set by Send itself: TanStack's pending state reaches this window a task later, and a window
+  // replaced in between must not save the message being sent as a draft.
+  const sendStarted = useRef(false);
   useEffect(() => {
-    sending.current = send.isPending || sendLater.isPending;
+    sending.current = sendStarted.current || send.isPending || sendLater.isPending;
     saveNow.current = () => {
       if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
       dirty.current = false;
@@ -318,27 +321,33 @@ export function useComposeForm(
    * Not sent. In the window, the error is shown and nothing is lost. A window replaced while
    * its message was on the way is gone, and its message with it unless kept: in Drafts, or
    * failing that in this browser (offered back when Pismo next opens); the page says which.
+   * A connection lost on the way leaves it unknown whether the gateway got the message: the
+   * words say it may have gone out, so that it is not sent twice unawares.
    */
   function notSent(e: unknown, sentFields: ComposeFields, draft: Draft) {
-    const reason = describeError(e, t);
-    if (!gone.current) return setError(reason);
-    const inBrowser = () =>
-      keepLocalCopyIfFree({
-        account: account.email,
-        fields: sentFields,
-        draftUid: draftRef.current,
-        savedAt: Date.now(),
-        writer,
-      });
+    const head =
+      errorCodeOf(e) === "NETWORK"
+        ? t("compose.maybeSent")
+        : t("compose.notSent", { reason: describeError(e, t) });
+    if (!gone.current) {
+      sendStarted.current = false;
+      return setError(head);
+    }
+    const copy = { account: account.email, fields: sentFields, savedAt: Date.now(), writer };
     void saving.current
       .then(() => drafts.save(draft, sentFields, draftRef.current))
       .then(
-        (where) => where !== null,
-        () => false,
+        (where) => where,
+        () => null,
       )
-      .then((kept) => {
-        if (kept) return toast(t("compose.notSentKeptInDrafts", { reason }), "error");
-        toast(t(inBrowser() ? "compose.notSentKeptHere" : "compose.notSentLost", { reason }), "error");
+      .then((where) => {
+        if (where) {
+          // Drafts holds it now: the copy in this browser would offer it back a second time.
+          forgetLocalCopy(writer);
+          return toast(`${head} ${t("compose.afterKeptInDrafts")}`, "error");
+        }
+        const here = keepLocalCopyIfFree({ ...copy, draftUid: draftRef.current });
+        toast(`${head} ${t(here ? "compose.afterKeptHere" : "compose.afterNotKept")}`, "error");
       });
   }
 
@@ -353,6 +362,8 @@ export function useComposeForm(
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
       return setError(t("compose.noRecipients"));
     setError(null);
+    sendStarted.current = true;
+    sending.current = true;
     const sentFields = fields;
     const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
     // Undo send: the gateway holds the message for the user's delay; the notice takes over.

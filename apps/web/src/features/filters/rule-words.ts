@@ -1,6 +1,6 @@
 import type { TFunction } from "@/i18n/translate";
 import type { Rule, RuleAction, RuleCondition } from "@pismo/protocol/rules";
-import { randomId } from "@/lib/random-id";
+import { randomId } from "@pismo/protocol/ids";
 
 /** The op a condition shows in the editor: match type and "not" together, in plain words. */
 export type TextOp = "contains" | "notContains" | "is" | "isNot" | "matches" | "notMatches";

@@ -17,7 +17,7 @@ import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
 import { SettingsSection } from "../filters/settings-dialog";
 import { useNeededIdentities } from "./identities-context";
-import { randomId } from "@/lib/random-id";
+import { randomId } from "@pismo/protocol/ids";
 
 const inputClass =
   "w-full min-w-0 rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-60 dark:border-slate-600 dark:bg-slate-800";

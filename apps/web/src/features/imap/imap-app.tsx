@@ -37,6 +37,7 @@ import {
   ImapConversationList,
   ImapConversationView,
   ImapReadingPane,
+  ImapSearchPane,
   ImapSettingsSections,
 } from "./lazy-parts";
 import type { Rule } from "@pismo/protocol/rules";
@@ -45,7 +46,7 @@ import { VacationBanner } from "../filters/vacation-banner";
 import { ruleFromMessage } from "../filters/rule-words";
 import { SettingsButton, SettingsDialog } from "../filters/settings-dialog";
 import { ImapIdentitiesProvider } from "../identities/identities-context";
-import { ImapSearchPane, useFuzzyChoice } from "../search/imap-search-pane";
+import { useFuzzyChoice } from "../search/fuzzy-choice";
 import { SearchBox } from "../search/search-box";
 import { useSearchText } from "../search/use-search-text";
 import { useImapNotifications } from "../notifications/use-imap-notifications";
@@ -234,19 +235,21 @@ function ImapMailbox({
         }
         list={
           search.active ? (
-            <ImapSearchPane
-              search={search}
-              fuzzy={fuzzy.value}
-              currentFolder={folder}
-              folders={folders.data ?? []}
-              openRef={open?.folder !== undefined ? { folder: open.folder, uid: open.uid } : null}
-              onOpen={(ref, neighbours) => {
-                setOpen({ folder: ref.folder, uid: ref.uid, neighbours });
-                setPane("message");
-              }}
-              onClosed={() => setOpen(null)}
-              onOpenFolders={() => setPane("folders")}
-            />
+            <Suspense fallback={<p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>}>
+              <ImapSearchPane
+                search={search}
+                fuzzy={fuzzy.value}
+                currentFolder={folder}
+                folders={folders.data ?? []}
+                openRef={open?.folder !== undefined ? { folder: open.folder, uid: open.uid } : null}
+                onOpen={(ref, neighbours) => {
+                  setOpen({ folder: ref.folder, uid: ref.uid, neighbours });
+                  setPane("message");
+                }}
+                onClosed={() => setOpen(null)}
+                onOpenFolders={() => setPane("folders")}
+              />
+            </Suspense>
           ) : (
             <>
               <VacationBanner onOpen={() => setSettingsOpen(true)} />

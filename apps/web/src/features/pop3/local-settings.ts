@@ -10,7 +10,7 @@ import {
   type IdentitySettings,
 } from "@pismo/protocol/identities";
 import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
-import { randomId } from "@/lib/random-id";
+import { randomId } from "@pismo/protocol/ids";
 
 /**
  * A POP3 account's settings, kept in its database next to the mail: the policy, local folders

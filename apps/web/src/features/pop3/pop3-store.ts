@@ -8,7 +8,7 @@ import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
-import { randomId } from "@/lib/random-id";
+import { randomId } from "@pismo/protocol/ids";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";

@@ -9,7 +9,7 @@ import { gatewayWebSocketUrl, useTRPCClient } from "@/trpc/client";
 import { summarize } from "./parse-pool";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 import type { PulledSummary } from "./pulled-summary";
-import { randomId } from "@/lib/random-id";
+import { randomId } from "@pismo/protocol/ids";
 
 export interface PullFigures {
   messagesDone: number;

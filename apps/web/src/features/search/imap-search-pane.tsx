@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
@@ -13,28 +12,6 @@ import { withKnownResults } from "./known-results";
 import { useImapSearch, type SearchRef } from "./use-imap-search";
 import { useKnownResults } from "./use-known-results";
 import type { SearchState } from "./use-search-text";
-
-/** The user's choice of approximate matching (RFC 6203), kept in this browser. */
-export function useFuzzyChoice(): { value: boolean; onChange: (value: boolean) => void } {
-  const [value, setValue] = useState(() => {
-    try {
-      return localStorage.getItem("pismo:search-fuzzy") === "1";
-    } catch {
-      return false;
-    }
-  });
-  return {
-    value,
-    onChange: (next) => {
-      setValue(next);
-      try {
-        localStorage.setItem("pismo:search-fuzzy", next ? "1" : "0");
-      } catch {
-        // A convenience only.
-      }
-    },
-  };
-}
 
 /**
  * The list column while an IMAP search is shown: its title (the query, and the way back to

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { randomId } from "./random-id";
+import { randomId } from "./ids";
 
 describe("randomId", () => {
   afterEach(() => vi.unstubAllGlobals());
