@@ -1,4 +1,4 @@
-// Next's static export bootstraps with inline <script> elements (the RSC payload, the theme
+// Next's static export bootstraps with inline <script> elements (the page's data, the theme
 // set before paint). Instead of 'unsafe-inline', the gateway allows exactly these scripts by
 // their SHA-256 (CSP 3 hash-source): this step, run after `next build`, hashes every inline
 // script of every exported page and writes the list to csp-hashes.json in the export.
