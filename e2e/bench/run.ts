@@ -44,17 +44,10 @@ import { summarize } from "./stats";
 import { withTargets, writeResults } from "./results-files";
 import { measureSearch, plantNeedle, searchFigureEntries } from "./search-figures";
 import { ByteMeter, type ResponseRecord } from "./byte-meter";
+import { chromiumLaunch } from "../fixtures/chromium";
 
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+/** The e2e tests' Chromium options (fixtures/chromium.ts): the benchmark runs the same browser. */
+export const CHROMIUM_ARGS = chromiumLaunch.args;
 
 export interface BenchRun {
   results: BenchResults;
@@ -83,7 +76,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     phase("starting Dovecot, the built gateway and Chromium");
     stack = await startBenchStack();
     browser = await chromium.launch({
-      executablePath: process.env.PISMO_CHROMIUM ?? "/usr/lib/chromium/chromium",
+      executablePath: chromiumLaunch.executablePath,
       args: CHROMIUM_ARGS,
     });
     const baseURL = stack.gateway.url;

@@ -211,6 +211,58 @@ test("IMAP: Send, then Compose, and the gateway refuses the message: it is kept 
   await nothingArrives(page, stack, bob.email);
 });
 
+test("IMAP: Send, then Compose, and neither the send nor Drafts takes the message: it is kept beside the new window's copy and offered back after it", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("sendnowhere");
+  const bob = await stack.newUser("sendnowhrcpt");
+  // A server refusing everything: Send (a delay over 30 s, two seconds late) and every draft
+  // save (a procedure that does not exist).
+  await page.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const text = String(message);
+      if (text.includes('"compose.sendLater"'))
+        setTimeout(() => server.send(text.replace(/"delaySeconds":\d+/, '"delaySeconds":31')), 2000);
+      else server.send(text.replaceAll('"compose.saveDraft"', '"compose.noSuchProcedure"'));
+    });
+  });
+  await signIn(page, ana);
+  const first = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Nigde nije stiglo",
+    text: "Ni poslato ni u nacrtima.",
+  });
+  await first.getByRole("button", { name: "Send" }).click();
+  // The new window is typed into at once: its copy holds this browser's slot.
+  const next = await writeNewMessage(page, { to: "", subject: "Druga poruka", text: "Pisana posle." });
+  await expect(
+    page.getByRole("alert").filter({
+      hasText:
+        "The message was not sent. Some of the entered values are not valid. It could not be saved in Drafts: this browser keeps it and offers it back when Pismo next opens.",
+    }),
+  ).toBeVisible();
+  await expect(next.getByLabel("Subject")).toHaveValue("Druga poruka");
+
+  // The next page offers both: the open window's message, then the one that went nowhere.
+  await page.reload();
+  const offer = page.getByRole("region", { name: "Unsent message" });
+  await expect(offer).toContainText("Druga poruka");
+  await expect(offer).toContainText("You were writing this message when the page closed");
+  await offer.getByRole("button", { name: "Discard" }).click();
+  await expect(offer).toContainText("Nigde nije stiglo");
+  await expect(offer).toContainText("This message could neither be sent nor saved in Drafts");
+  await offer.getByRole("button", { name: "Continue the draft" }).click();
+  const again = page.getByRole("dialog", { name: "New message" });
+  await expect(again.getByLabel("Subject")).toHaveValue("Nigde nije stiglo");
+  await expect(again.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Ni poslato ni u nacrtima.",
+  );
+  await expect(offer).toHaveCount(0);
+  await nothingArrives(page, stack, bob.email);
+});
+
 test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {
   const ana = await stack.newUser("enterbad");
   await signIn(page, ana);

@@ -661,6 +661,7 @@ export const en = {
     close: "Close",
     unsentTitle: "Unsent message",
     unsentText: "You were writing this message when the page closed ({{time}}).",
+    unsentFailedText: "This message could neither be sent nor saved in Drafts ({{time}}).",
     unsentAlsoInDrafts: "A copy is also in Drafts.",
     continueDraft: "Continue the draft",
     discardDraft: "Discard",

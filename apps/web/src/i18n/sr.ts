@@ -658,6 +658,8 @@ export const sr: Catalog = {
     close: "Zatvori",
     unsentTitle: "Neposlata poruka",
     unsentText: "Pisali ste ovu poruku kada se stranica zatvorila ({{time}}).",
+    unsentFailedText:
+      "Ova poruka nije mogla ni da se pošalje ni da se sačuva u folderu „Nedovršeno“ ({{time}}).",
     unsentAlsoInDrafts: "Kopija je i u folderu „Nedovršeno“.",
     continueDraft: "Nastavi pisanje",
     discardDraft: "Odbaci",

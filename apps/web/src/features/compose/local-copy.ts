@@ -24,12 +24,53 @@ export function forgetLocalCopy(writer: string): void {
   }
 }
 
-/** Keeps `copy` unless another window's copy is there now; says whether it was kept. */
-export function keepLocalCopyIfFree(copy: LocalCopy & { writer: string }): boolean {
+/**
+ * Messages whose window was replaced while they were being sent, which neither went out nor
+ * reached Drafts: kept apart from the slot above (the open window's copy), so that neither
+ * pushes the other out, and offered back like it.
+ */
+export const UNSENT_KEY = "pismo.compose.unsent";
+
+type KeptCopy = LocalCopy & { writer: string };
+
+function readUnsentList(): KeptCopy[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(UNSENT_KEY) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as KeptCopy[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The account's messages kept apart (oldest first). */
+export function readUnsent(account: string): KeptCopy[] {
+  return readUnsentList().filter((c) => c && c.account === account);
+}
+
+/** Forgets the message kept apart by window `writer`. */
+export function forgetUnsent(writer: string): void {
+  try {
+    const list = readUnsentList().filter((c) => c.writer !== writer);
+    if (list.length > 0) localStorage.setItem(UNSENT_KEY, JSON.stringify(list));
+    else localStorage.removeItem(UNSENT_KEY);
+  } catch {
+    // Storage unreadable: nothing to forget.
+  }
+}
+
+/**
+ * Keeps the message of a window that is gone: in the slot when it is free or already this
+ * window's, else apart. False only when this browser's storage refused it (full).
+ */
+export function keepGoneWindowCopy(copy: KeptCopy): boolean {
   try {
     const held = JSON.parse(localStorage.getItem(LOCAL_KEY) ?? "null") as LocalCopy | null;
-    if (held && held.writer !== copy.writer) return false;
-    localStorage.setItem(LOCAL_KEY, JSON.stringify(copy));
+    if (!held || held.writer === copy.writer) localStorage.setItem(LOCAL_KEY, JSON.stringify(copy));
+    else
+      localStorage.setItem(
+        UNSENT_KEY,
+        JSON.stringify([...readUnsentList().filter((c) => c.writer !== copy.writer), copy]),
+      );
     return true;
   } catch {
     return false;

@@ -12,7 +12,7 @@ import { useTRPC } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
 import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
-import { forgetLocalCopy, keepLocalCopyIfFree, LOCAL_KEY, type LocalCopy } from "./local-copy";
+import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
@@ -320,7 +320,8 @@ export function useComposeForm(
   /**
    * Not sent. In the window, the error is shown and nothing is lost. A window replaced while
    * its message was on the way is gone, and its message with it unless kept: in Drafts, or
-   * failing that in this browser (offered back when Pismo next opens); the page says which.
+   * failing that in this browser (offered back when Pismo next opens, beside the open window's
+   * copy); the page says which.
    * A connection lost on the way leaves it unknown whether the gateway got the message: the
    * words say it may have gone out, so that it is not sent twice unawares.
    */
@@ -346,7 +347,7 @@ export function useComposeForm(
           forgetLocalCopy(writer);
           return toast(`${head} ${t("compose.afterKeptInDrafts")}`, "error");
         }
-        const here = keepLocalCopyIfFree({ ...copy, draftUid: draftRef.current });
+        const here = keepGoneWindowCopy({ ...copy, draftUid: draftRef.current });
         toast(`${head} ${t(here ? "compose.afterKeptHere" : "compose.afterNotKept")}`, "error");
       });
   }

@@ -5,20 +5,35 @@ import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { useCompose } from "../compose/compose-context";
-import { LOCAL_KEY, readLocalCopy } from "../compose/local-copy";
+import { forgetUnsent, LOCAL_KEY, readLocalCopy, readUnsent, type LocalCopy } from "../compose/local-copy";
 import { offerableCopy } from "./local-draft";
 
 /**
  * After a tab closed while a message was being written, the next page of the same account
  * offers that message back: the copy the compose window kept in this browser at every change.
+ * Then, one at a time, messages that could neither be sent nor saved in Drafts after their
+ * window was replaced (kept apart: `UNSENT_KEY`).
  */
 export function DraftOffer({ account }: { account: string }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const compose = useCompose();
   // Read once, when the mailbox opens: a message written in this page is not "left behind".
-  const [copy, setCopy] = useState(() => offerableCopy(readLocalCopy(account)));
-  if (!copy || compose.request) return null;
+  const [copies, setCopies] = useState<{ copy: LocalCopy; apart: boolean }[]>(() => [
+    ...[offerableCopy(readLocalCopy(account))].flatMap((copy) => (copy ? [{ copy, apart: false }] : [])),
+    ...readUnsent(account).flatMap((kept) => {
+      const copy = offerableCopy(kept);
+      return copy ? [{ copy, apart: true }] : [];
+    }),
+  ]);
+  const shown = copies[0];
+  if (!shown || compose.request) return null;
+  const { copy, apart } = shown;
+  // Done with this one (continued or discarded): the next, if any, is offered after it.
+  const next = () => {
+    if (apart && copy.writer) forgetUnsent(copy.writer);
+    setCopies((list) => list.slice(1));
+  };
   const saved = new Date(copy.savedAt).toLocaleString(locale, {
     day: "numeric",
     month: "short",
@@ -32,7 +47,7 @@ export function DraftOffer({ account }: { account: string }) {
     >
       <h2 className="text-sm font-semibold">{t("messageTools.unsentTitle")}</h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
-        {t("messageTools.unsentText", { time: saved })}
+        {t(apart ? "messageTools.unsentFailedText" : "messageTools.unsentText", { time: saved })}
       </p>
       <p className="mt-2 truncate rounded bg-slate-50 px-2 py-1 text-sm dark:bg-slate-800">
         <span className="font-medium">{copy.fields.subject || t("mail.noSubject")}</span>
@@ -46,8 +61,8 @@ export function DraftOffer({ account }: { account: string }) {
           type="button"
           className={buttonClass.ghost}
           onClick={() => {
-            localStorage.removeItem(LOCAL_KEY);
-            setCopy(null);
+            if (!apart) localStorage.removeItem(LOCAL_KEY);
+            next();
           }}
         >
           {t("messageTools.discardDraft")}
@@ -57,7 +72,7 @@ export function DraftOffer({ account }: { account: string }) {
           className={buttonClass.primary}
           onClick={() => {
             compose.open({ mode: "saved", ref: copy.draftUid, fields: copy.fields });
-            setCopy(null);
+            next();
           }}
         >
           {t("messageTools.continueDraft")}
