@@ -33,14 +33,17 @@ export const UNSENT_KEY = "pismo.compose.unsent";
 
 type KeptCopy = LocalCopy & { writer: string };
 
-function readUnsentList(): KeptCopy[] {
+/** A list this browser keeps under `key` (none when absent, unreadable or not a list). */
+export function readStoredList<T>(key: string): T[] {
   try {
-    const list = JSON.parse(localStorage.getItem(UNSENT_KEY) ?? "[]") as unknown;
-    return Array.isArray(list) ? (list as KeptCopy[]) : [];
+    const list = JSON.parse(localStorage.getItem(key) ?? "[]") as unknown;
+    return Array.isArray(list) ? (list as T[]) : [];
   } catch {
     return [];
   }
 }
+
+const readUnsentList = () => readStoredList<KeptCopy>(UNSENT_KEY);
 
 /** The account's messages kept apart (oldest first). */
 export function readUnsent(account: string): KeptCopy[] {

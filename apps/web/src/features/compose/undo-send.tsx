@@ -10,7 +10,7 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
 import type { ComposeFields } from "./initial-draft";
-import { LOCAL_KEY, type LocalCopy } from "./local-copy";
+import { LOCAL_KEY, readStoredList, type LocalCopy } from "./local-copy";
 
 /** A message the gateway holds back for Undo, and what the browser needs to carry on with it. */
 export interface HeldMessage {
@@ -34,14 +34,7 @@ const PENDING_KEEP_MS = 4 * 60_000;
 
 type Pending = Omit<HeldMessage, "afterSend">;
 
-function readPending(): Pending[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(PENDING_KEY) ?? "[]") as unknown;
-    return Array.isArray(list) ? (list as Pending[]) : [];
-  } catch {
-    return [];
-  }
-}
+const readPending = () => readStoredList<Pending>(PENDING_KEY);
 
 function writePending(update: (list: Pending[]) => Pending[]): void {
   try {

@@ -186,12 +186,11 @@ export function useComposeForm(
   // sent or discarded, nothing is. Replaced (not closed), it says where the message went once saved:
   // the window it was in is gone without the user closing it.
   const saveNow = useRef<() => ReturnType<DraftStore["save"]> | null>(() => null);
+  // Set by Send itself (TanStack's pending state reaches this window a task later, and a window
+  // replaced in between must not save the message being sent as a draft); cleared when the
+  // send fails with the window still open.
   const sending = useRef(false);
-  // Set by Send itself: TanStack's pending state reaches this window a task later, and a window
-  // replaced in between must not save the message being sent as a draft.
-  const sendStarted = useRef(false);
   useEffect(() => {
-    sending.current = sendStarted.current || send.isPending || sendLater.isPending;
     saveNow.current = () => {
       if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
       dirty.current = false;
@@ -331,16 +330,13 @@ export function useComposeForm(
         ? t("compose.maybeSent")
         : t("compose.notSent", { reason: describeError(e, t) });
     if (!gone.current) {
-      sendStarted.current = false;
+      sending.current = false;
       return setError(head);
     }
     const copy = { account: account.email, fields: sentFields, savedAt: Date.now(), writer };
     void saving.current
       .then(() => drafts.save(draft, sentFields, draftRef.current))
-      .then(
-        (where) => where,
-        () => null,
-      )
+      .catch(() => null)
       .then((where) => {
         if (where) {
           // Drafts holds it now: the copy in this browser would offer it back a second time.
@@ -363,7 +359,6 @@ export function useComposeForm(
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)
       return setError(t("compose.noRecipients"));
     setError(null);
-    sendStarted.current = true;
     sending.current = true;
     const sentFields = fields;
     const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
