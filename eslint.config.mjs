@@ -62,11 +62,6 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Next.js and config files want default exports.
-    files: ["apps/web/src/pages/**", "**/*.config.*", "eslint.config.mjs"],
-    rules: { "no-restricted-syntax": "off" },
-  },
-  {
     // The protocol package does no I/O: no sockets, files, processes, randomness or clocks of
     // the host, and none of the browser's storage or network either. It runs the same in the
     // gateway, the browser and a unit test.
@@ -145,8 +140,24 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs["core-web-vitals"].rules,
-      // The app router has no pages/ directory for this rule to read.
+      // Pismo's one other page (/check-link) is opened in a tab of its own, by address.
       "@next/next/no-html-link-for-pages": "off",
+      // In the browser React is Preact's React layer (apps/web/next.config.ts), which writes
+      // these as HTML attributes, unlike React: an attribute whose value is "false" is removed,
+      // and `autofocus` is honoured by browsers once per document.
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+        {
+          selector: "JSXAttribute[name.name='spellCheck'] > JSXExpressionContainer > Literal[value=false]",
+          message: 'Write spellCheck="false": a false value removes the attribute in Preact.',
+        },
+        {
+          selector: "JSXOpeningElement[name.name=/^[a-z]/] > JSXAttribute[name.name='autoFocus']",
+          message:
+            "Use ref={focusOnMount} (lib/focus-on-mount.ts); autoFocus is right only inside a <dialog>, with a comment.",
+        },
+      ],
       "no-restricted-imports": [
         "error",
         {
@@ -160,5 +171,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Next.js and config files want default exports.
+    files: ["apps/web/src/pages/**", "**/*.config.*", "eslint.config.mjs"],
+    rules: { "no-restricted-syntax": "off" },
   },
 );

@@ -28,8 +28,9 @@ test("IMAP: Enter in To confirms the address and sends nothing; Subject's Enter 
   const subject = compose.getByLabel("Subject");
   const body = compose.getByRole("textbox", { name: "Message text" });
 
-  // As a new user would: the address, then Enter.
+  // As a new user would: the address, then Enter. Addresses are not spell-checked.
   await expect(to).toBeFocused();
+  await expect(to).toHaveAttribute("spellcheck", "false");
   await to.pressSequentially(bob.email);
   await to.press("Enter");
   await expect(to).toHaveValue(`${bob.email}, `);

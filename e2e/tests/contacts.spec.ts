@@ -130,6 +130,8 @@ test("IMAP: Settings › Contacts adds, edits and deletes contacts, groups expan
   // A bad address is refused with the reason, and nothing is saved.
   await section.getByRole("button", { name: "New contact" }).click();
   const form = section.getByRole("form", { name: "Contact" });
+  // The form opens ready to type its name (the settings dialog was already open).
+  await expect(form.getByLabel("Name")).toBeFocused();
   await form.getByLabel("Name").fill("Pogrešna");
   await form.getByLabel("Email addresses").fill("nije-adresa");
   await form.getByRole("button", { name: "Save" }).click();

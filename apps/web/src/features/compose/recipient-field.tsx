@@ -5,6 +5,7 @@ import type { Address } from "@pismo/protocol/schemas";
 import { parseAddressList } from "@pismo/protocol/compose";
 import { formatAddress } from "@pismo/protocol/format";
 import { useRecipientCompletion } from "../contacts/recipient-completion";
+import { focusOnMount } from "@/lib/focus-on-mount";
 
 /**
  * A recipient field: typed as text ("Ana <ana@x.rs>, bob@x.rs"), completed from the address
@@ -39,11 +40,11 @@ export function RecipientField({
       <input
         id={id}
         name={name}
-        autoFocus={autoFocus}
+        ref={autoFocus ? focusOnMount : undefined}
         value={value}
         {...completion.inputProps}
         autoComplete="off"
-        spellCheck={false}
+        spellCheck="false"
         className="min-w-0 flex-1 bg-transparent py-2 text-sm outline-none"
       />
       {after}

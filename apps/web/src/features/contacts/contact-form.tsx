@@ -5,6 +5,7 @@ import { useTranslation } from "@/i18n/react";
 import type { Contact } from "@pismo/protocol/contacts";
 import { recipientSchema } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
+import { focusOnMount } from "@/lib/focus-on-mount";
 
 const inputClass =
   "w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
@@ -55,7 +56,12 @@ export function ContactForm({
       <div className="grid gap-2 sm:grid-cols-2">
         <label className="space-y-1">
           <span className="block text-xs font-medium">{t("contacts.name")}</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+          <input
+            ref={focusOnMount}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            className={inputClass}
+          />
         </label>
         <label className="space-y-1">
           <span className="block text-xs font-medium">{t("contacts.groupsField")}</span>
@@ -76,7 +82,7 @@ export function ContactForm({
             value={emails}
             onChange={(e) => setEmails(e.target.value)}
             aria-describedby={`${id}-emails`}
-            spellCheck={false}
+            spellCheck="false"
             className={inputClass}
           />
           <span id={`${id}-emails`} className="block text-xs text-slate-500">

@@ -142,7 +142,7 @@ function ForeignScript({
       <p className="text-xs text-slate-500">{t("filters.foreignHint", { name, reason })}</p>
       <textarea
         aria-label={t("filters.scriptLabel")}
-        spellCheck={false}
+        spellCheck="false"
         className="h-56 w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-800"
         value={text}
         onChange={(e) => {

@@ -100,7 +100,11 @@ export function SearchBox({
     const next = option.kind === "operator" ? option.text : `${option.text} `;
     search.setText(next);
     setCursor(next.length);
-    requestAnimationFrame(() => inputRef.current?.setSelectionRange(next.length, next.length));
+    // The caret goes after the completion, unless something was typed before the frame came.
+    requestAnimationFrame(() => {
+      const input = inputRef.current;
+      if (input?.value === next) input.setSelectionRange(next.length, next.length);
+    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -185,7 +189,7 @@ export function SearchBox({
             aria-label={t("search.label")}
             placeholder={t("search.placeholder")}
             autoComplete="off"
-            spellCheck={false}
+            spellCheck="false"
             aria-autocomplete="list"
             aria-expanded={open && options.length > 0}
             aria-controls={listId}

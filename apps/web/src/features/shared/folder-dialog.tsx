@@ -43,6 +43,8 @@ export function FolderDialog({
           <label className="block text-sm">
             <span className="mb-1 block font-medium">{t("mail.folderName")}</span>
             <input
+              // In a <dialog>: showModal() focuses it by its attribute.
+              // eslint-disable-next-line no-restricted-syntax
               autoFocus
               required
               maxLength={200}

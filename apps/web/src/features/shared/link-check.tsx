@@ -91,6 +91,9 @@ export function LinkCheckContent({
         </ul>
       )}
       <div className="flex justify-end gap-2 pt-1">
+        {/* In a <dialog> (showModal() focuses it by its attribute) or alone on /check-link's
+            page (the page's first autofocus). */}
+        {/* eslint-disable-next-line no-restricted-syntax */}
         <button type="button" className={buttonClass.secondary} onClick={onCancel} autoFocus>
           {t("trust.cancel")}
         </button>

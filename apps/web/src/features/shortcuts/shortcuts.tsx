@@ -39,7 +39,9 @@ export function useShortcutHandlers(handlers: ShortcutHandlers): void {
   useLayoutEffect(() => {
     ref.current = handlers;
   });
-  useEffect(() => registry?.add(ref), [registry]);
+  // Registered as the part is added, not after the next paint: a key pressed at once after
+  // opening a message is the message's.
+  useLayoutEffect(() => registry?.add(ref), [registry]);
 }
 
 /** useShortcutHandlers as an element, for a view whose handlers exist only once it has loaded. */

@@ -188,7 +188,7 @@ export function SignInPage({
                 value={host}
                 onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))}
                 autoComplete="off"
-                spellCheck={false}
+                spellCheck="false"
               />
             </div>
             <div>
