@@ -14,7 +14,11 @@ export function useToast() {
   return useContext(ToastContext);
 }
 
-/** Short notices at the bottom; errors are announced as alerts. */
+/**
+ * Short notices at the bottom; errors are announced as alerts. They hold only text, so clicks go
+ * through them (to the compose window's Send under one). On a wider screen they stand at the
+ * bottom left, above the undo notices, clear of the compose window from 1024 px.
+ */
 export function ToastRoot({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const show = useCallback((text: string, tone: Toast["tone"] = "info") => {
@@ -25,12 +29,12 @@ export function ToastRoot({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <NoticeArea className="bottom-4 flex-col items-center gap-2">
+      <NoticeArea className="bottom-4 flex-col items-center gap-2 md:bottom-16 md:items-start">
         {toasts.map((t) => (
           <div
             key={t.id}
             role={t.tone === "error" ? "alert" : "status"}
-            className={`pointer-events-auto max-w-lg rounded-lg px-4 py-2 text-sm shadow-lg ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900"}`}
+            className={`max-w-lg rounded-lg px-4 py-2 text-sm shadow-lg md:max-w-xs ${t.tone === "error" ? "bg-red-700 text-white" : "bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900"}`}
           >
             {t.text}
           </div>
