@@ -24,6 +24,18 @@ test("with leave-a-copy, browser B gets the messages as unread although A read t
   await expect(
     page.getByRole("checkbox", { name: "Remove from the server when deleted here" }),
   ).toBeEnabled();
+  // A number of days out of range is not taken: leaving the field shows the one in force again.
+  const removeAfter = page.getByRole("checkbox", { name: "Remove from the server after" });
+  await removeAfter.check();
+  const days = page.getByRole("spinbutton", { name: "Days" });
+  const inForce = await days.inputValue();
+  await days.fill("0");
+  await days.press("Tab");
+  await expect(days).toHaveValue(inForce);
+  await days.fill("14");
+  await days.press("Tab");
+  await expect(days).toHaveValue("14");
+  await removeAfter.uncheck();
 
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(3);

@@ -144,3 +144,28 @@ test("IMAP search: Stop in the middle of a search of every folder", async ({ pag
   await box(page).press("Escape");
   await expect(rows(page)).toHaveCount(10);
 });
+
+test("IMAP search: the suggestions follow the caret when it is moved back into an earlier term", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("searchcaret");
+  await stack.mail.createFolder(user.email, "Računi");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Zdravo", text: "Zdravo.\r\n" }),
+  );
+  await signIn(page, user);
+  await expect(row(page, "Zdravo")).toBeVisible();
+
+  await box(page).click();
+  await page.keyboard.type("in:Ra subject:zdravo");
+  const suggestions = page.getByRole("listbox", { name: "Search suggestions" });
+  await expect(suggestions.getByRole("option", { name: /Računi/ })).toHaveCount(0);
+  // Back to the end of "in:Ra" with the keys: its folders are offered, and Tab completes that term.
+  await page.keyboard.press("Home");
+  for (let i = 0; i < "in:Ra".length; i += 1) await page.keyboard.press("ArrowRight");
+  await expect(suggestions.getByRole("option", { name: /Računi/ })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(box(page)).toHaveValue(/^in:"?Računi"? subject:zdravo/);
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode } from "react";
 
 /** A modal built on <dialog>: focus is trapped and Escape closes it, by the browser. */
 export function Dialog({
@@ -17,7 +17,9 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // Opened and closed in the frame its content changes in (an effect would come a frame later,
+  // an emptied dialog shown for that frame).
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();

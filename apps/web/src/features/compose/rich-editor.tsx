@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
@@ -29,7 +29,8 @@ export function RichEditor({
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Filled before the window is first painted (a quote or a draft, never a frame late).
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     el.innerHTML = sanitizeComposeHtml(initialHtml);

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Draft } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
@@ -190,7 +190,9 @@ export function useComposeForm(
   // replaced in between must not save the message being sent as a draft); cleared when the
   // send fails with the window still open.
   const sending = useRef(false);
-  useEffect(() => {
+  // Kept current as the fields change, not after the next paint: a window replaced in the frame
+  // of its last keystroke saves that keystroke too.
+  useLayoutEffect(() => {
     saveNow.current = () => {
       if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
       dirty.current = false;

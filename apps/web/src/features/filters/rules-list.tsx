@@ -77,11 +77,12 @@ export function RulesList({
                   e.preventDefault();
                   const to = e.key === "ArrowUp" ? i - 1 : i + 1;
                   move(i, to);
-                  // Focus follows the rule to its new place.
+                  // Focus follows the rule to its new place (the list read now: the event's
+                  // currentTarget is gone by the next frame).
+                  const list = e.currentTarget.parentElement;
                   requestAnimationFrame(() =>
                     (
-                      e.currentTarget.parentElement?.children[Math.max(0, Math.min(rules.length - 1, to))] as
-                        HTMLElement | undefined
+                      list?.children[Math.max(0, Math.min(rules.length - 1, to))] as HTMLElement | undefined
                     )?.focus(),
                   );
                 }}

@@ -91,7 +91,13 @@ export function NotificationsSetting() {
               className="mt-0.5"
               checked={active}
               disabled={permission === "unsupported" || permission === "denied"}
-              onChange={(e) => void toggleDesktop(e.target.checked)}
+              onChange={(e) => {
+                // The box shows whether notifications are on, not the click: the browser may
+                // refuse or the prompt be dismissed.
+                const on = e.currentTarget.checked;
+                e.currentTarget.checked = active;
+                void toggleDesktop(on);
+              }}
             />
             <span>
               {t("notifications.desktop")}

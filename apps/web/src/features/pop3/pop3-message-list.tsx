@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState, type PointerEvent } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import {
@@ -196,7 +196,7 @@ export function Pop3MessageList({
   // its message or place does: a window read again while mail is pulled renders only the rows
   // that changed.
   const latest = useRef({ onOpen, onToggle, checked });
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = { onOpen, onToggle, checked };
   });
   const actions = useMemo<RowActions>(

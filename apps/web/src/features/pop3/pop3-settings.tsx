@@ -57,6 +57,12 @@ export function Pop3SettingsPane({
       ? minutes.value
       : String(settings.checkEveryMinutes);
 
+  // A number being typed is shown as typed; the policy takes it once it is in range, and the
+  // field shows the value in force again when it is left.
+  const [typing, setTyping] = useState<{ field: "days" | "kb"; value: string } | null>(null);
+  const typed = (field: "days" | "kb", inForce: number) =>
+    typing?.field === field ? typing.value : String(inForce);
+
   const setPolicy = (patch: Partial<Pop3Policy>) => {
     const value = { ...policy, ...patch };
     setOptimistic({ base: settings.policy, value });
@@ -125,11 +131,13 @@ export function Pop3SettingsPane({
               min={1}
               max={36500}
               disabled={!policy.leaveOnServer || policy.deleteAfterDays === null}
-              value={policy.deleteAfterDays ?? suggestedDeleteAfterDays}
+              value={typed("days", policy.deleteAfterDays ?? suggestedDeleteAfterDays)}
               onChange={(e) => {
+                setTyping({ field: "days", value: e.target.value });
                 const n = Math.round(Number(e.target.value));
-                if (n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
+                if (e.target.value !== "" && n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
               }}
+              onBlur={() => setTyping(null)}
               className={`${inputClass} w-20`}
             />
             <span aria-hidden>{t("pop3.days")}</span>
@@ -161,11 +169,16 @@ export function Pop3SettingsPane({
               aria-label={t("pop3.kb")}
               min={1}
               disabled={policy.headersOnlyAboveBytes === null}
-              value={Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024)}
+              value={typed(
+                "kb",
+                Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024),
+              )}
               onChange={(e) => {
+                setTyping({ field: "kb", value: e.target.value });
                 const n = Math.round(Number(e.target.value));
-                if (n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
+                if (e.target.value !== "" && n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
               }}
+              onBlur={() => setTyping(null)}
               className={`${inputClass} w-24`}
             />
             <span aria-hidden>{t("pop3.kb")}</span>

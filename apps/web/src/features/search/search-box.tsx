@@ -203,7 +203,11 @@ export function SearchBox({
               setActive(-1);
               setDismissed(false);
             }}
+            // The suggestions follow the word at the caret: moved by a key or a click too (the
+            // DOM's select event comes only for a selection).
             onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+            onKeyUp={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+            onMouseUp={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
             onFocus={() => {
               setFocused(true);
               setDismissed(false);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { useUndo } from "../actions/undo";
 import { useShortcutHandlers } from "./shortcuts";
 
@@ -120,7 +120,7 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
   // A row clicked opens its message with the focus in it (keys then act on that message);
   // Shift-click selects every row from the last one clicked to this one (the rows shown).
   const range = useRef({ selectRange: m.selectRange, idOf: m.idOf });
-  useEffect(() => {
+  useLayoutEffect(() => {
     range.current = { selectRange: m.selectRange, idOf: m.idOf };
   });
   const anchor = useRef<string | null>(null);
