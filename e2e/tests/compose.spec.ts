@@ -103,6 +103,32 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
   await again.context().close();
 });
 
+test("a plain-text draft reopened without a recipient: what is typed into To stays in To", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("draftto");
+  await stack.mail.deliver(
+    alice.email,
+    `From: ${alice.email}\r\nSubject: Bez primaoca\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSamo tekst.\r\n`,
+    { folder: "Drafts" },
+  );
+  await signIn(page, alice);
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await row(page, "Bez primaoca").click();
+  const reopened = page.getByRole("dialog", { name: "New message" });
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toHaveValue(/Samo tekst\./);
+  const to = reopened.getByLabel("To");
+  await expect(to).toHaveValue("");
+  await to.click();
+  await page.keyboard.type("vera@primer.rs");
+  await expect(to).toHaveValue("vera@primer.rs");
+  await expect(to).toBeFocused();
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);

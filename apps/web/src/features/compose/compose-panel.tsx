@@ -66,10 +66,14 @@ function ComposeForm({
   const [dragging, setDragging] = useState(false);
   // Where typing starts: the text of a reply (its empty line above the quote) or of a draft
   // that has its recipients, as in Gmail; To for a new message, a forward, or no recipient yet.
+  // Decided by the recipients the window opened with (a draft's come once it is loaded): typing
+  // the first one into To must not send the caret to the text.
+  const [toAtOpen, setToAtOpen] = useState<string | null>(fields?.to ?? null);
+  if (toAtOpen === null && fields) setToAtOpen(fields.to);
   const bodyFirst =
     request.mode === "reply" ||
     request.mode === "replyAll" ||
-    ((request.mode === "draft" || request.mode === "saved") && (fields?.to.trim() ?? "") !== "");
+    ((request.mode === "draft" || request.mode === "saved") && (toAtOpen?.trim() ?? "") !== "");
   const fileInput = useRef<HTMLInputElement>(null);
 
   const title =
