@@ -135,7 +135,7 @@ export function Pop3SettingsPane({
               onChange={(e) => {
                 setTyping({ field: "days", value: e.target.value });
                 const n = Math.round(Number(e.target.value));
-                if (e.target.value !== "" && n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
+                if (n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
               }}
               onBlur={() => setTyping(null)}
               className={`${inputClass} w-20`}
@@ -176,7 +176,7 @@ export function Pop3SettingsPane({
               onChange={(e) => {
                 setTyping({ field: "kb", value: e.target.value });
                 const n = Math.round(Number(e.target.value));
-                if (e.target.value !== "" && n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
+                if (n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
               }}
               onBlur={() => setTyping(null)}
               className={`${inputClass} w-24`}

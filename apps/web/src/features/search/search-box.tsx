@@ -158,6 +158,9 @@ export function SearchBox({
     }
   };
 
+  const followCaret = (e: { currentTarget: HTMLInputElement }) =>
+    setCursor(e.currentTarget.selectionStart ?? 0);
+
   const error = search.error;
   const errorId = `${id}-error`;
   const listId = `${id}-list`;
@@ -205,9 +208,9 @@ export function SearchBox({
             }}
             // The suggestions follow the word at the caret: moved by a key or a click too (the
             // DOM's select event comes only for a selection).
-            onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
-            onKeyUp={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
-            onMouseUp={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+            onSelect={followCaret}
+            onKeyUp={followCaret}
+            onMouseUp={followCaret}
             onFocus={() => {
               setFocused(true);
               setDismissed(false);
