@@ -67,3 +67,24 @@ test("POP3: # then z puts a message back; Report spam files it and the sender's 
   await checkMail(page);
   await expect(row(page, "Treći put")).toHaveCount(1);
 });
+
+test("POP3: Shift-click selects a range of the local folder's messages; # deletes just those", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("pop3range");
+  for (const n of [1, 2, 3, 4]) await stack.mail.deliver(user.email, mail(n, { subject: `Izvod ${n}` }));
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(messageRows(page)).toHaveCount(4);
+
+  // Newest first: 4, 3, 2, 1. The checkbox sets where the range starts; Shift-click ends it.
+  await row(page, "Izvod 4").getByRole("checkbox", { name: "Select message" }).check();
+  await row(page, "Izvod 2").click({ modifiers: ["Shift"] });
+  await expect(page.getByText("3 selected")).toBeVisible();
+  await expect(page.getByRole("article", { name: "Message" })).toHaveCount(0);
+  await expect(row(page, "Izvod 1").getByRole("checkbox")).not.toBeChecked();
+  await page.keyboard.press("#");
+  await expect(messageRows(page)).toHaveCount(1);
+  await expect(row(page, "Izvod 1")).toHaveCount(1);
+});

@@ -169,3 +169,46 @@ test("IMAP search: the suggestions follow the caret when it is moved back into a
   await page.keyboard.press("Tab");
   await expect(box(page)).toHaveValue(/^in:"?Računi"? subject:zdravo/);
 });
+
+test("IMAP search: Shift-click selects a range of the results, and Delete removes just those on the server", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("searchrange");
+  for (const n of [1, 2, 3, 4])
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: "ana@primer.rs",
+        to: user.email,
+        subject: `Izvod ${n}`,
+        text: `Izvod broj ${n}.\r\n`,
+      }),
+    );
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Nesto drugo", text: "Ostalo.\r\n" }),
+  );
+  await signIn(page, user);
+  await search(page, "izvod");
+  await expect(results(page)).toContainText("4");
+  await expect(rows(page)).toHaveCount(4);
+
+  // Newest first: 4, 3, 2, 1. The checkbox sets where the range starts; Shift-click ends it.
+  await row(page, "Izvod 4").getByRole("checkbox", { name: "Select message" }).check();
+  await row(page, "Izvod 2").click({ modifiers: ["Shift"] });
+  await expect(page.getByText("3 selected")).toBeVisible();
+  await expect(page.getByRole("article", { name: "Message" })).toHaveCount(0);
+  for (const n of [4, 3, 2]) await expect(row(page, `Izvod ${n}`).getByRole("checkbox")).toBeChecked();
+  await expect(row(page, "Izvod 1").getByRole("checkbox")).not.toBeChecked();
+
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  const inbox = () =>
+    stack.mail.doveadm(["-f", "flow", "fetch", "-u", user.email, "hdr.subject", "mailbox", "INBOX", "all"]);
+  await expect.poll(inbox, { timeout: 10_000 }).not.toContain("Izvod 2");
+  const left = await inbox();
+  expect(left).toContain("Izvod 1");
+  expect(left).toContain("Nesto drugo");
+  expect(left).not.toContain("Izvod 3");
+  expect(left).not.toContain("Izvod 4");
+});

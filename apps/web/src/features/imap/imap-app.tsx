@@ -85,7 +85,7 @@ function ImapMailbox({
     uid: number;
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
-  const { checked, toggle, setAll, clear } = useChecked<number>();
+  const { checked, toggle, setAll, add, clear } = useChecked<number>();
   // "Select all N in …" asking for the folder's UIDs: the selection's actions wait for them
   // (acting meanwhile would act on the rows loaded so far).
   const [selectingFolder, setSelectingFolder] = useState(false);
@@ -170,8 +170,6 @@ function ImapMailbox({
     setFlagged: (uids, flagged) => actions.setFlagged(where, uids, flagged),
     // Conversations are not selected one by one.
     toggle: (uid) => void (!threaded && toggle(uid)),
-    selectRange: (uids) => void (!threaded && setAll([...checked, ...uids], true)),
-    idOf: Number,
     goTo: (use) => {
       const hit = folders.data?.find((f) => f.specialUse === use);
       if (hit) openFolder(hit.path);
@@ -340,6 +338,7 @@ function ImapMailbox({
                   }}
                   onToggle={toggle}
                   onToggleAll={setAll}
+                  onSelectRange={add}
                   folderName={current ? folderLabel(current, t) : folder}
                   selectingFolder={selectingFolder}
                   onSelectingFolder={setSelectingFolder}

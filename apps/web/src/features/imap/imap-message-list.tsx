@@ -40,6 +40,8 @@ export interface ImapMessageListProps {
   onOpen: (uid: number, neighbours: { prev: number | null; next: number | null }) => void;
   onToggle: (uid: number) => void;
   onToggleAll: (uids: number[], on: boolean) => void;
+  /** Adds these messages to the selection (a Shift-click's range). */
+  onSelectRange: (uids: number[]) => void;
   onDelete: () => void;
   /** The folder's name as the user knows it ("Select all N in …"). */
   folderName: string;
@@ -114,6 +116,7 @@ export function ImapMessageList({
   onOpen,
   onToggle,
   onToggleAll,
+  onSelectRange,
   onDelete,
   folderName,
   selectingFolder,
@@ -273,6 +276,7 @@ export function ImapMessageList({
         onKeyDown={(e) =>
           onGridKeyDown(e, { move: (d) => void move(d), onDelete, openId: openUid, onToggle })
         }
+        onSelectRange={(ids) => onSelectRange(ids.map(Number))}
         renderRow={(index, place) => {
           const m = rows.get(index);
           if (!m) return null;

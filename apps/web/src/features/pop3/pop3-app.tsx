@@ -102,8 +102,6 @@ function Pop3Mail({
     setSeen: (uids, seen) => void actions.setSeen(uids, seen),
     setFlagged: (uids, flagged) => void store.setFlagged(uids, flagged),
     toggle: mailbox.toggle,
-    selectRange: (uids) => mailbox.setAll([...mailbox.checked, ...uids], true),
-    idOf: String,
     goTo: (use) => mailbox.openFolder(use === "inbox" ? INBOX : use === "sent" ? SENT : DRAFTS),
   });
 

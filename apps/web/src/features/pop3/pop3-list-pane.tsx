@@ -132,6 +132,7 @@ export function Pop3ListPane({
           emptyText={active ? t("search.empty", { query: active.text, scope: searchScope }) : folderEmpty}
           onOpen={mailbox.openMessage}
           onToggle={mailbox.toggle}
+          onSelectRange={mailbox.add}
           onToggleAll={(on) => void mailbox.allUids().then((uids) => mailbox.setAll(uids, on))}
           onDelete={() => void mailbox.removeSelection()}
         />

@@ -153,6 +153,7 @@ export function Pop3MessageList({
   onOpen,
   onToggle,
   onToggleAll,
+  onSelectRange,
   onDelete,
   emptyText,
 }: {
@@ -162,6 +163,8 @@ export function Pop3MessageList({
   onOpen: (uid: string) => void;
   onToggle: (uid: string) => void;
   onToggleAll: (on: boolean) => void;
+  /** Adds these messages to the selection (a Shift-click's range). */
+  onSelectRange: (uids: string[]) => void;
   onDelete: () => void;
   emptyText: string;
 }) {
@@ -260,6 +263,7 @@ export function Pop3MessageList({
         onKeyDown={(e) =>
           onGridKeyDown(e, { move: (d) => void move(d), onDelete, openId: openUid, onToggle })
         }
+        onSelectRange={onSelectRange}
         renderRow={(index, place) => {
           const m = rowAt(index);
           if (!m) return null;

@@ -27,7 +27,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
   const [openUid, setOpenUid] = useState<string | null>(null);
-  const { checked, toggle, setAll, clear } = useChecked<string>();
+  const { checked, toggle, setAll, add, clear } = useChecked<string>();
   const [pane, setPane] = useState<MailPane>("list");
   const [showSettings, setShowSettings] = useState(false);
   // A rule being started from a message ("Create rule from message") opens in Settings.
@@ -151,6 +151,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     checked,
     toggle,
     setAll,
+    add,
     clear,
     pane,
     setPane,

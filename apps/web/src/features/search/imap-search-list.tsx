@@ -15,6 +15,9 @@ import { refKey, type ImapSearchResults, type SearchRef } from "./use-imap-searc
 
 export { refKey };
 
+/** A result row's `data-message-id`. */
+const rowId = (r: SearchRef): string => `${r.folder}/${r.uid}`;
+
 /** A window of results asked for at once: the size of the first one the search streams. */
 const PAGE = SEARCH_FIRST_ROWS;
 
@@ -70,6 +73,7 @@ export function ImapSearchList({
   onOpen,
   onToggle,
   onToggleAll,
+  onSelectRange,
   onDelete,
 }: {
   results: ImapSearchResults;
@@ -82,6 +86,8 @@ export function ImapSearchList({
   onOpen: (ref: SearchRef, neighbours: { prev: number | null; next: number | null }) => void;
   onToggle: (key: string) => void;
   onToggleAll: (keys: string[], on: boolean) => void;
+  /** Adds these results (by refKey) to the selection (a Shift-click's range). */
+  onSelectRange: (keys: string[]) => void;
   onDelete: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -137,6 +143,10 @@ export function ImapSearchList({
         empty={!results.running && refs.length === 0}
         emptyNote={<SearchEmpty query={query} scope={scope} />}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle })}
+        onSelectRange={(ids) => {
+          const picked = new Set(ids);
+          onSelectRange(refs.filter((r) => picked.has(rowId(r))).map(refKey));
+        }}
         renderRow={(index, place) => {
           const ref = refs[index];
           const m = ref ? rows.get(refKey(ref)) : undefined;
@@ -145,7 +155,7 @@ export function ImapSearchList({
           return (
             <MessageGridRow
               key={k}
-              id={`${ref.folder}/${ref.uid}`}
+              id={rowId(ref)}
               m={m}
               index={index}
               active={k === openKey}

@@ -50,7 +50,7 @@ export function ImapSearchPane({
     fuzzy,
   );
   const results = withKnownResults(useImapSearch(request), known);
-  const { checked, toggle, setAll, clear } = useChecked<string>();
+  const { checked, toggle, setAll, add, clear } = useChecked<string>();
 
   const label = (path: string) => {
     const f = folders.find((x) => x.path === path);
@@ -120,6 +120,7 @@ export function ImapSearchPane({
           onOpen={onOpen}
           onToggle={toggle}
           onToggleAll={setAll}
+          onSelectRange={add}
           onDelete={removeSelected}
         />
       )}

@@ -31,8 +31,10 @@ export function useChecked<T>() {
     (ids: readonly T[], on: boolean) => setChecked(on ? new Set(ids) : new Set()),
     [],
   );
+  /** Adds these to the selection (a Shift-click's range). */
+  const add = useCallback((ids: readonly T[]) => setChecked((c) => new Set([...c, ...ids])), []);
   const clear = useCallback(() => setChecked(new Set()), []);
-  return { checked, toggle, setAll, clear };
+  return { checked, toggle, setAll, add, clear };
 }
 
 /**

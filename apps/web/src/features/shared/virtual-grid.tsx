@@ -14,6 +14,20 @@ import { useTranslation } from "@/i18n/react";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
 import { rowsInView, windowOf, type RowWindow } from "./row-window";
 
+/** Each grid's Shift-click range selection, by its element (see `selectRangeIn`). */
+const rangeSelectors = new WeakMap<Element, (messageIds: string[]) => void>();
+
+/**
+ * Adds the rows with these `data-message-id`s to the selection of the list `grid` shows, and says
+ * whether that list selects ranges (a conversation list does not). Each list knows its own ids: a
+ * folder's UIDs, search results' folder and UID, a POP3 message's UIDL.
+ */
+export function selectRangeIn(grid: Element, messageIds: string[]): boolean {
+  const select = rangeSelectors.get(grid);
+  select?.(messageIds);
+  return select !== undefined;
+}
+
 export interface VirtualRows {
   scrollRef: (element: HTMLDivElement | null) => void;
   virtual: RowWindow;
@@ -91,6 +105,7 @@ export function VirtualGrid({
   empty,
   emptyNote,
   onKeyDown,
+  onSelectRange,
   renderRow,
 }: {
   rows: VirtualRows;
@@ -100,12 +115,27 @@ export function VirtualGrid({
   empty: boolean;
   emptyNote?: ReactNode;
   onKeyDown: (e: KeyboardEvent) => void;
+  /** Adds the rows with these `data-message-id`s to the selection (Shift-click); none: no ranges. */
+  onSelectRange?: (messageIds: string[]) => void;
   renderRow: (index: number, place: RowPlace) => ReactNode;
 }) {
   const { t } = useTranslation();
+  const [grid, setGrid] = useState<HTMLDivElement | null>(null);
+  const ref = useCallback(
+    (element: HTMLDivElement | null) => {
+      scrollRef(element);
+      setGrid(element);
+    },
+    [scrollRef],
+  );
+  useLayoutEffect(() => {
+    if (!grid || !onSelectRange) return;
+    rangeSelectors.set(grid, onSelectRange);
+    return () => void rangeSelectors.delete(grid);
+  }, [grid, onSelectRange]);
   return (
     <div
-      ref={scrollRef}
+      ref={ref}
       role="grid"
       aria-label={t("mail.messages")}
       aria-rowcount={rowCount}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { useEffect, useRef } from "react";
 import { useUndo } from "../actions/undo";
+import { selectRangeIn } from "../shared/virtual-grid";
 import { useShortcutHandlers } from "./shortcuts";
 
 /** The message list (IMAP, POP3, conversations: one grid at a time). */
@@ -59,10 +60,6 @@ export interface MailShortcuts<Id> {
   setSeen: (ids: Id[], seen: boolean) => void;
   setFlagged: (ids: Id[], flagged: boolean) => void;
   toggle: (id: Id) => void;
-  /** Adds these messages to the selection (Shift-click on a row selects the range). */
-  selectRange: (ids: Id[]) => void;
-  /** A row's `data-message-id` as the selection's id. */
-  idOf: (messageId: string) => Id;
   goTo: (special: "inbox" | "sent" | "drafts") => void;
 }
 
@@ -118,11 +115,8 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
   });
 
   // A row clicked opens its message with the focus in it (keys then act on that message);
-  // Shift-click selects every row from the last one clicked to this one (the rows shown).
-  const range = useRef({ selectRange: m.selectRange, idOf: m.idOf });
-  useLayoutEffect(() => {
-    range.current = { selectRange: m.selectRange, idOf: m.idOf };
-  });
+  // Shift-click selects every row from the last one clicked to this one (the rows shown), in
+  // the list that grid shows (its own ids: a folder's, search results', a POP3 folder's).
   const anchor = useRef<string | null>(null);
   useEffect(() => {
     const onClick = (e: MouseEvent) => {
@@ -136,12 +130,11 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
         const ids = rows.map((r) => r.getAttribute("data-message-id") ?? "");
         const from = ids.indexOf(anchor.current);
         const to = ids.indexOf(id);
-        if (from >= 0 && to >= 0) {
+        const picked = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+        if (from >= 0 && to >= 0 && selectRangeIn(grid, picked)) {
           // Before React sees the click: a Shift-click selects, it does not open.
           e.preventDefault();
           e.stopPropagation();
-          const picked = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
-          range.current.selectRange(picked.map(range.current.idOf));
           return;
         }
       }
