@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Draft } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
@@ -20,6 +20,7 @@ import { sanitizeComposeHtml } from "./compose-sanitizer";
 import { draftSender, draftText, reopenedIdentity, signedStart } from "../identities/compose-identity";
 import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
+import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
 import { readUndoSendSeconds } from "./undo-send-setting";
 
@@ -180,29 +181,26 @@ export function useComposeForm(
     setFields((f) => (f ? { ...f, ...patch } : f));
   };
 
+  // Set by Send itself (TanStack's pending state reaches this window a task later, and a window
+  // replaced in between must not save the message being sent as a draft); cleared when the
+  // send fails with the window still open.
+  const sending = useRef(false);
   // The one save to the draft store, after the one in flight: by the autosave below, and when
   // the window is closed or replaced before the autosave ran (✕, or Compose / another reply
   // opened over it), so that what was typed since is not dropped with the window. Sent, being
   // sent or discarded, nothing is. Replaced (not closed), it says where the message went once saved:
   // the window it was in is gone without the user closing it.
-  const saveNow = useRef<() => ReturnType<DraftStore["save"]> | null>(() => null);
-  // Set by Send itself (TanStack's pending state reaches this window a task later, and a window
-  // replaced in between must not save the message being sent as a draft); cleared when the
-  // send fails with the window still open.
-  const sending = useRef(false);
   // Kept current as the fields change, not after the next paint: a window replaced in the frame
   // of its last keystroke saves that keystroke too.
-  useLayoutEffect(() => {
-    saveNow.current = () => {
-      if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
-      dirty.current = false;
-      const { draft } = toDraft(fields);
-      const saved = saving.current
-        .catch(() => undefined)
-        .then(() => drafts.save(draft, fields, draftRef.current));
-      saving.current = saved.catch(() => undefined);
-      return saved;
-    };
+  const saveNow = useLatest((): ReturnType<DraftStore["save"]> | null => {
+    if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
+    dirty.current = false;
+    const { draft } = toDraft(fields);
+    const saved = saving.current
+      .catch(() => undefined)
+      .then(() => drafts.save(draft, fields, draftRef.current));
+    saving.current = saved.catch(() => undefined);
+    return saved;
   });
 
   // Drafts are never lost: kept in this browser at once, and on the server a moment later.

@@ -21,7 +21,7 @@ import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
-import { useStableCallback } from "@/features/shared/use-stable-callback";
+import { useStableCallback } from "@/features/shared/use-latest";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";

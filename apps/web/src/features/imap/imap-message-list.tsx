@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useLayoutEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
+import { memo, useEffect, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import { MAX_SELECTION, uidsInRanges } from "@pismo/protocol/selection";
@@ -22,6 +22,7 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
+import { useLatest } from "../shared/use-latest";
 import {
   headSize,
   PAGE_SIZE,
@@ -213,10 +214,7 @@ export function ImapMessageList({
 
   // The rows' handlers read the list's current state through this ref, so the object handed
   // to the memoized rows never changes.
-  const latest = useRef({ onOpen, onToggle, neighbours, checked, folder });
-  useLayoutEffect(() => {
-    latest.current = { onOpen, onToggle, neighbours, checked, folder };
-  });
+  const latest = useLatest({ onOpen, onToggle, neighbours, checked, folder });
   const [actions] = useState<RowActions>(() => ({
     open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
     toggle: (uid) => latest.current.onToggle(uid),

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from "react";
+import { memo, useEffect, useMemo, useState, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import {
@@ -17,6 +17,7 @@ import type { Pop3Store, StoredMessage } from "./pop3-store";
 import { senderMark } from "../shared/sender-mark";
 import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
+import { useLatest } from "../shared/use-latest";
 
 interface RowActions {
   open(uid: string): void;
@@ -198,10 +199,7 @@ export function Pop3MessageList({
   // The rows' handlers read the latest props through a ref, so a row's props change only when
   // its message or place does: a window read again while mail is pulled renders only the rows
   // that changed.
-  const latest = useRef({ onOpen, onToggle, checked });
-  useLayoutEffect(() => {
-    latest.current = { onOpen, onToggle, checked };
-  });
+  const latest = useLatest({ onOpen, onToggle, checked });
   const actions = useMemo<RowActions>(
     () => ({
       open: (uid) => latest.current.onOpen(uid),
@@ -211,7 +209,7 @@ export function Pop3MessageList({
         return now.has(uid) ? [...now] : [uid];
       },
     }),
-    [],
+    [latest],
   );
 
   // Once the open message is on screen, its neighbours are read and parsed ahead, so that j or

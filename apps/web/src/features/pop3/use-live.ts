@@ -1,7 +1,8 @@
 "use client";
 
 import { liveQuery } from "dexie";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useLatest } from "../shared/use-latest";
+import { useEffect, useState } from "react";
 
 /** A quiet store: a user's quick second action shows at once. */
 export const LIVE_BURST_MS = 250;
@@ -29,10 +30,7 @@ export function useLive<T>(
   burstMs: number = LIVE_BURST_MS,
 ): T | undefined {
   const [value, setValue] = useState<{ deps: readonly unknown[]; value: T } | undefined>(undefined);
-  const interval = useRef(burstMs);
-  useLayoutEffect(() => {
-    interval.current = burstMs;
-  }, [burstMs]);
+  const interval = useLatest(burstMs);
   useEffect(() => {
     // During a pull, writes come many times a second; re-rendering a long folder for each
     // made the page (and so the pull) slower as the store grew. The first result shows at

@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from "react";
 import { useTranslation } from "@/i18n/react";
+import { useLatest } from "../shared/use-latest";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import {
   bindingLabel,
@@ -35,13 +36,10 @@ const RegistryContext = createContext<Registry | null>(null);
  */
 export function useShortcutHandlers(handlers: ShortcutHandlers): void {
   const registry = useContext(RegistryContext);
-  const ref = useRef(handlers);
-  useLayoutEffect(() => {
-    ref.current = handlers;
-  });
+  const ref = useLatest(handlers);
   // Registered as the part is added, not after the next paint: a key pressed at once after
   // opening a message is the message's.
-  useLayoutEffect(() => registry?.add(ref), [registry]);
+  useLayoutEffect(() => registry?.add(ref), [registry, ref]);
 }
 
 /** useShortcutHandlers as an element, for a view whose handlers exist only once it has loaded. */
