@@ -105,3 +105,24 @@ test("Create rule from message opens the Rule editor with the sender", async ({ 
   await expect(rule.getByLabel("Value").first()).toHaveValue("sef@firma.rs");
   await expect(rule.getByLabel("Value").nth(1)).toHaveValue("Plan za jun");
 });
+
+test("Escape in the Rule editor closes only it: Settings stays open, the rule unsaved; Escape again closes Settings", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("sieveesc");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByRole("button", { name: "New rule" }).click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await rule.getByLabel("Name").fill("Half made");
+  await rule.getByLabel("Name").press("Escape");
+  await expect(rule).toBeHidden();
+  await expect(settings).toBeVisible();
+  await expect(settings.getByRole("button", { name: "New rule" })).toBeFocused();
+  await expect(settings).not.toContainText("Half made");
+  await page.keyboard.press("Escape");
+  await expect(settings).toBeHidden();
+  expect((await activeScript(stack, alice)).script).not.toContain("Half made");
+});

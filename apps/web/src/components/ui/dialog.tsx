@@ -29,7 +29,11 @@ export function Dialog({
     <dialog
       ref={ref}
       aria-label={title}
-      onClose={onClose}
+      // Only its own close: React passes a dialog's close on to the dialogs it is inside (the
+      // DOM event does not bubble), and Escape in the rule editor closed Settings with it.
+      onClose={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
       className={`m-auto ${wide ? "w-[min(56rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-2xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >
       <h2 className="mb-3 text-base font-semibold">{title}</h2>
