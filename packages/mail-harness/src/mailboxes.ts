@@ -107,14 +107,8 @@ export class Mailboxes {
     const folder = o.folder ?? "INBOX";
     await this.folderDir(user, folder);
     const mailbox = imapQuote(folder.split("/").map(encodeModifiedUtf7).join("/"));
-    const socket = await RawSocket.connect(this.imapPort);
+    const socket = await signedIn(this.imapPort, account);
     try {
-      await socket.readLine();
-      const login = await imapCommand(
-        socket,
-        `LOGIN ${imapQuote(account.name)} ${imapQuote(account.password)}`,
-      );
-      if (!login.status.includes(" OK")) throw new Error(`save: LOGIN failed: ${login.status}`);
       // A synchronizing literal: Dovecot says "+" before the bytes are sent.
       socket.write(`S1 APPEND ${mailbox} {${bytes.length}}\r\n`);
       const go = await socket.readLine();
@@ -166,6 +160,20 @@ export class Mailboxes {
   }
 }
 
+/** An IMAP connection to Dovecot on `port`, past its greeting and signed in as `user`. */
+async function signedIn(port: number, user: MailUser): Promise<RawSocket> {
+  const socket = await RawSocket.connect(port);
+  try {
+    await socket.readLine();
+    const login = await imapCommand(socket, `LOGIN ${imapQuote(user.name)} ${imapQuote(user.password)}`);
+    if (!login.status.includes(" OK")) throw new Error(`IMAP LOGIN as ${user.name} failed: ${login.status}`);
+    return socket;
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
+}
+
 /** Polls LIST until a reloaded config shows the special-use attribute to new sessions. */
 async function waitForSpecialUse(port: number, user: MailUser, path: string, use: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -173,14 +181,10 @@ async function waitForSpecialUse(port: number, user: MailUser, path: string, use
   for (;;) {
     let found = false;
     try {
-      const socket = await RawSocket.connect(port);
+      const socket = await signedIn(port, user);
       try {
-        await socket.readLine();
-        const login = await imapCommand(socket, `LOGIN ${imapQuote(user.name)} ${imapQuote(user.password)}`);
-        if (login.status.includes(" OK")) {
-          const list = await imapCommand(socket, `LIST "" ${imapQuote(mailbox)}`);
-          found = list.untagged.some((l) => l.includes(use));
-        }
+        const list = await imapCommand(socket, `LIST "" ${imapQuote(mailbox)}`);
+        found = list.untagged.some((l) => l.includes(use));
       } finally {
         socket.close();
       }
