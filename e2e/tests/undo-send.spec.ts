@@ -197,3 +197,81 @@ test("the Undo send setting and the notice in Serbian", async ({ page, stack }) 
   await notice.getByRole("button", { name: "Opozovi" }).click();
   await expect(page.getByRole("dialog", { name: "Nova poruka" })).toBeVisible();
 });
+
+/**
+ * The connection is lost once, with Send on it: the request reaches the gateway (`reaches`) or
+ * not, and its answer never reaches the page. The page connects again by itself.
+ */
+async function loseConnectionOnSend(page: Page, { reaches }: { reaches: boolean }) {
+  let lostOnce = false;
+  await page.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    let lost = false;
+    server.onMessage((message) => {
+      if (!lost) ws.send(message);
+    });
+    ws.onMessage((message) => {
+      if (lost) return;
+      if (!lostOnce && String(message).includes('"compose.sendLater"')) {
+        lostOnce = true;
+        lost = true;
+        if (reaches) server.send(message);
+        setTimeout(() => {
+          void server.close();
+          void ws.close({ code: 1006, reason: "lost" }).catch(() => ws.close());
+        }, 500);
+        return;
+      }
+      server.send(message);
+    });
+  });
+}
+
+test("IMAP: the connection drops after Send reached the gateway, before its answer: the Undo notice still comes, and Undo takes the message back", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("undolost");
+  const bob = await stack.newUser("undolostrcpt");
+  await loseConnectionOnSend(page, { reaches: true });
+  await signIn(page, alice);
+  const subject = "Veza je pala";
+  const compose = await writeNewMessage(page, { to: bob.email, subject, text: "Ne šalji još ovo." });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+  const notice = page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) });
+  await expect(notice).toContainText(/Sending in \d+ s/);
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Sending undone.")).toBeVisible();
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByLabel("Subject")).toHaveValue(subject);
+  await expect(back.getByRole("textbox", { name: "Message text" })).toHaveText(/Ne šalji još/);
+  // Past the deadline nothing went out.
+  await page.waitForTimeout(6_000);
+  expect(await count(stack, bob.email)).toBe(0);
+  expect(await count(stack, alice.email, "Sent")).toBe(0);
+});
+
+test("IMAP: the connection drops before Send reached the gateway: the message comes back to the form, which says to look in Sent", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("undonever");
+  const bob = await stack.newUser("undoneverrcpt");
+  await loseConnectionOnSend(page, { reaches: false });
+  await signIn(page, alice);
+  const subject = "Nije ni stiglo";
+  const compose = await writeNewMessage(page, { to: bob.email, subject, text: "Ovo gateway nije video." });
+  await compose.getByRole("button", { name: "Send" }).click();
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByText("it may have gone out. Look in Sent before sending it again.")).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(back.getByLabel("Subject")).toHaveValue(subject);
+  await expect(back.getByRole("textbox", { name: "Message text" })).toHaveText(/Ovo gateway nije video/);
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveCount(0);
+  expect(await count(stack, bob.email)).toBe(0);
+  // Sent again from the form, it goes once.
+  await back.getByRole("button", { name: "Send" }).click();
+  await expect.poll(() => count(stack, bob.email), { timeout: 20_000 }).toBe(1);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft, type Draft } from "@pismo/protocol/compose";
+import { randomId } from "@pismo/protocol/ids";
 import {
   connectClient,
   newUser,
@@ -62,6 +63,7 @@ describe("undo send against Postfix + Dovecot", () => {
         ],
       };
       const held = await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft,
         draftUid: null,
         answering: null,
@@ -79,11 +81,22 @@ describe("undo send against Postfix + Dovecot", () => {
 
       // The draft that came back still works: its upload was kept. Sent again, it goes out once.
       const again = await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft,
         draftUid: null,
         answering: null,
         delaySeconds: 1,
       });
+      // Asked a second time under the same id (a retry), it is refused, not held twice.
+      await expect(
+        a.client.compose.sendLater.mutate({
+          id: again.id,
+          draft,
+          draftUid: null,
+          answering: null,
+          delaySeconds: 1,
+        }),
+      ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
       const sent = await a.client.compose.sendOutcome.mutate({ id: again.id });
       expect(sent.state).toBe("sent");
       expect(sent.result?.raw).toBeNull();
@@ -113,6 +126,7 @@ describe("undo send against Postfix + Dovecot", () => {
     const bob = await newUser(stack, { prefix: "rcpt" });
     const a = await imapSession(alice);
     const held = await a.client.compose.sendLater.mutate({
+      id: randomId(),
       draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Tab zatvoren", text: "x" },
       draftUid: null,
       answering: null,
@@ -140,6 +154,7 @@ describe("undo send against Postfix + Dovecot", () => {
     const a = await imapSession(alice);
     try {
       await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Pre odjave", text: "x" },
         draftUid: null,
         answering: null,
@@ -171,6 +186,7 @@ describe("undo send against Postfix + Dovecot", () => {
     const a = connectClient(stack.gateway.url, signedIn.cookie ?? "");
     try {
       const undone = await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "POP odustao", text: "x" },
         draftUid: null,
         answering: null,
@@ -178,6 +194,7 @@ describe("undo send against Postfix + Dovecot", () => {
       });
       expect((await a.client.compose.cancelSend.mutate({ id: undone.id })).state).toBe("cancelled");
       const held = await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "POP poslato", text: "x" },
         draftUid: null,
         answering: null,
@@ -213,9 +230,16 @@ describe("undo send against Postfix + Dovecot", () => {
     try {
       const draft = { ...emptyDraft(), to: [{ name: "", address: eve.email }], subject: "Tuđe", text: "x" };
       await expect(
-        a.client.compose.sendLater.mutate({ draft, draftUid: null, answering: null, delaySeconds: 31 }),
+        a.client.compose.sendLater.mutate({
+          id: randomId(),
+          draft,
+          draftUid: null,
+          answering: null,
+          delaySeconds: 31,
+        }),
       ).rejects.toThrow();
       const held = await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft,
         draftUid: null,
         answering: null,
@@ -242,6 +266,7 @@ describe("undo send when the gateway stops", () => {
       const cookie = await signIn(stack, alice.email, alice.password);
       const a = connectClient(stack.gateway.url, cookie);
       await a.client.compose.sendLater.mutate({
+        id: randomId(),
         draft: { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject: "Pre gasenja", text: "x" },
         draftUid: null,
         answering: null,

@@ -226,11 +226,12 @@ export class ComposeSession implements ComposePort {
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
     delayMs: number,
+    id: string,
   ): Promise<HeldSend> {
     const queue = this.deps.held;
     if (!queue) throw new MailError("BAD_INPUT", "This gateway cannot hold a message back");
     const built = await this.build(draft);
-    return queue.hold(this.deps.sessionKey, {
+    return queue.hold(this.deps.sessionKey, id, {
       draft,
       bytes: built.raw.length,
       delayMs,

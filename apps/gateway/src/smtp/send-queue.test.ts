@@ -4,6 +4,10 @@ import { SendQueue, type HoldRequest } from "./send-queue";
 
 const limits = { heldSendsPerSession: 3, heldSendBytesPerSession: 1000 };
 
+let serial = 0;
+/** A send's id, as the browser chooses it. */
+const nextId = () => `send-${String(++serial).padStart(12, "0")}`;
+
 function request(
   overrides: Partial<HoldRequest<string, string>> = {},
 ): HoldRequest<string, string> & { sent: () => number; released: () => number } {
@@ -38,7 +42,7 @@ describe("SendQueue", () => {
   it("sends once, at the deadline, and not before", async () => {
     const queue = new SendQueue<string, string>(limits);
     const r = request();
-    const { id, sendAt } = queue.hold("s1", r);
+    const { id, sendAt } = queue.hold("s1", nextId(), r);
     expect(sendAt).toBe(Date.now() + 5000);
     await vi.advanceTimersByTimeAsync(4999);
     expect(r.sent()).toBe(0);
@@ -55,7 +59,7 @@ describe("SendQueue", () => {
   it("gives the draft back on Undo before the deadline and never sends it", async () => {
     const queue = new SendQueue<string, string>(limits);
     const r = request();
-    const { id } = queue.hold("s1", r);
+    const { id } = queue.hold("s1", nextId(), r);
     await vi.advanceTimersByTimeAsync(3000);
     expect(queue.cancel("s1", id)).toEqual({ state: "cancelled", draft: "the draft" });
     await vi.advanceTimersByTimeAsync(60_000);
@@ -69,7 +73,7 @@ describe("SendQueue", () => {
 
   it("answers an Undo after the deadline with 'sent'", async () => {
     const queue = new SendQueue<string, string>(limits);
-    const { id } = queue.hold("s1", request());
+    const { id } = queue.hold("s1", nextId(), request());
     await vi.advanceTimersByTimeAsync(5000);
     expect(queue.cancel("s1", id)).toEqual({ state: "sent", draft: null });
   });
@@ -79,6 +83,7 @@ describe("SendQueue", () => {
     let finish = (_: string) => undefined as void;
     const { id } = queue.hold(
       "s1",
+      nextId(),
       request({ deliver: () => new Promise<string>((resolve) => (finish = resolve)) }),
     );
     await vi.advanceTimersByTimeAsync(5000);
@@ -87,10 +92,29 @@ describe("SendQueue", () => {
     expect(await queue.outcome("s1", id)).toEqual({ state: "sent", result: "late" });
   });
 
+  it("holds under the browser's id, refuses that id a second time in its session, and sends once", async () => {
+    const queue = new SendQueue<string, string>(limits);
+    const first = request();
+    const again = request();
+    expect(queue.hold("s1", "chosen-by-the-page", first).id).toBe("chosen-by-the-page");
+    expect(() => queue.hold("s1", "chosen-by-the-page", again)).toThrow(
+      expect.objectContaining({ code: "BAD_INPUT" }),
+    );
+    // Another session's send may carry the same id: it is a send of its own.
+    const theirs = request();
+    queue.hold("s2", "chosen-by-the-page", theirs);
+    expect(queue.cancel("s2", "chosen-by-the-page").state).toBe("cancelled");
+    await vi.advanceTimersByTimeAsync(5000);
+    expect([first.sent(), again.sent(), theirs.sent()]).toEqual([1, 0, 0]);
+    // Sent and kept for its answer, the id is still taken.
+    expect(() => queue.hold("s1", "chosen-by-the-page", request())).toThrow(MailError);
+    expect(await queue.outcome("s1", "chosen-by-the-page")).toEqual({ state: "sent", result: "the answer" });
+  });
+
   it("keeps one session's sends from another", async () => {
     const queue = new SendQueue<string, string>(limits);
     const r = request();
-    const { id } = queue.hold("s1", r);
+    const { id } = queue.hold("s1", nextId(), r);
     expect(queue.cancel("s2", id)).toEqual({ state: "unknown", draft: null });
     expect(await queue.outcome("s2", id)).toEqual({ state: "unknown", result: null });
     await vi.advanceTimersByTimeAsync(5000);
@@ -100,7 +124,7 @@ describe("SendQueue", () => {
   it("sends at once with no delay", async () => {
     const queue = new SendQueue<string, string>(limits);
     const r = request({ delayMs: 0 });
-    const { id } = queue.hold("s1", r);
+    const { id } = queue.hold("s1", nextId(), r);
     expect(await queue.outcome("s1", id)).toEqual({ state: "sent", result: "the answer" });
     expect(r.sent()).toBe(1);
   });
@@ -109,8 +133,8 @@ describe("SendQueue", () => {
     const queue = new SendQueue<string, string>(limits);
     const mine = request();
     const theirs = request();
-    queue.hold("s1", mine);
-    queue.hold("s2", theirs);
+    queue.hold("s1", nextId(), mine);
+    queue.hold("s2", nextId(), theirs);
     await queue.flush("s1");
     expect(mine.sent()).toBe(1);
     expect(theirs.sent()).toBe(0);
@@ -125,7 +149,7 @@ describe("SendQueue", () => {
     const r = request({
       deliver: () => Promise.reject(new MailError("RECIPIENT_REFUSED", "no such user")),
     });
-    const { id } = queue.hold("s1", r);
+    const { id } = queue.hold("s1", nextId(), r);
     await vi.advanceTimersByTimeAsync(5000);
     await expect(queue.outcome("s1", id)).rejects.toMatchObject({ code: "RECIPIENT_REFUSED" });
     expect(queue.cancel("s1", id).state).toBe("failed");
@@ -134,24 +158,26 @@ describe("SendQueue", () => {
 
   it("bounds what a session holds, by count and by bytes", async () => {
     const queue = new SendQueue<string, string>(limits);
-    expect(() => queue.hold("s1", request({ bytes: 1001 }))).toThrow(
+    expect(() => queue.hold("s1", nextId(), request({ bytes: 1001 }))).toThrow(
       expect.objectContaining({ code: "MESSAGE_TOO_LARGE" }),
     );
-    const ids = [1, 2, 3].map(() => queue.hold("s1", request()).id);
-    expect(() => queue.hold("s1", request())).toThrow(expect.objectContaining({ code: "RATE_LIMITED" }));
+    const ids = [1, 2, 3].map(() => queue.hold("s1", nextId(), request()).id);
+    expect(() => queue.hold("s1", nextId(), request())).toThrow(
+      expect.objectContaining({ code: "RATE_LIMITED" }),
+    );
     // Another session has its own bound.
-    queue.hold("s2", request());
+    queue.hold("s2", nextId(), request());
     // An Undo frees the room.
     queue.cancel("s1", ids[0] ?? "");
-    expect(() => queue.hold("s1", request())).not.toThrow();
+    expect(() => queue.hold("s1", nextId(), request())).not.toThrow();
     await queue.flushAll();
   });
 
   it("keeps a POP3 Sent copy, and counts it, until the browser acknowledges it", async () => {
     const queue = new SendQueue<string, string>(limits);
-    const { id } = queue.hold("s1", request({ delayMs: 0, bytes: 600, keptBytes: () => 600 }));
+    const { id } = queue.hold("s1", nextId(), request({ delayMs: 0, bytes: 600, keptBytes: () => 600 }));
     await vi.advanceTimersByTimeAsync(0);
-    expect(() => queue.hold("s1", request({ bytes: 600 }))).toThrow(
+    expect(() => queue.hold("s1", nextId(), request({ bytes: 600 }))).toThrow(
       expect.objectContaining({ code: "MESSAGE_TOO_LARGE" }),
     );
     // Read twice (a page that closed while it waited, then the next one): still there.
@@ -161,7 +187,7 @@ describe("SendQueue", () => {
     expect((await queue.outcome("s1", id)).result).toBe("the answer");
     queue.acknowledge("s1", id);
     expect(await queue.outcome("s1", id)).toEqual({ state: "sent", result: null });
-    expect(() => queue.hold("s1", request({ bytes: 600 }))).not.toThrow();
+    expect(() => queue.hold("s1", nextId(), request({ bytes: 600 }))).not.toThrow();
     await queue.flushAll();
   });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { MailError } from "@pismo/protocol/errors";
 import type { HeldSendState } from "@pismo/protocol/compose";
 import type { Logger } from "../log";
@@ -42,6 +41,8 @@ interface Entry<D, R> {
   forget: NodeJS.Timeout | null;
 }
 
+const keyOf = (session: string, id: string) => `${session}\u0000${id}`;
+
 /** How long a finished send's answer is kept for its outcome and a late Undo. */
 const KEEP_FINISHED_MS = 5 * 60_000;
 
@@ -54,6 +55,7 @@ const KEEP_FINISHED_MS = 5 * 60_000;
  * nothing could take it back any more and the user pressed Send.
  */
 export class SendQueue<D, R> {
+  /** By session and id: an id is the browser's choice, valid only in its own session. */
   private readonly entries = new Map<string, Entry<D, R>>();
 
   constructor(
@@ -65,7 +67,14 @@ export class SendQueue<D, R> {
     return [...this.entries.values()].filter((e) => e.session === session);
   }
 
-  hold(session: string, request: HoldRequest<D, R>): { id: string; sendAt: number } {
+  private entry(session: string, id: string): Entry<D, R> | undefined {
+    return this.entries.get(keyOf(session, id));
+  }
+
+  /** Holds a message under the `id` the browser chose, which the session must not have used. */
+  hold(session: string, id: string, request: HoldRequest<D, R>): { id: string; sendAt: number } {
+    if (this.entry(session, id))
+      throw new MailError("BAD_INPUT", "This send was already made; it is not made a second time");
     // Finished sends kept for their answer cost nothing unless their result is still kept.
     const mine = this.ofSession(session).filter(
       (e) => e.state === "held" || e.state === "sending" || e.bytes > 0,
@@ -81,7 +90,6 @@ export class SendQueue<D, R> {
         "MESSAGE_TOO_LARGE",
         `Messages waiting to be sent already take ${heldBytes} bytes; this one (${request.bytes}) would pass the bound of ${this.limits.heldSendBytesPerSession}`,
       );
-    const id = randomBytes(18).toString("base64url");
     let finish = () => undefined as void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     const entry: Entry<D, R> = {
@@ -99,7 +107,7 @@ export class SendQueue<D, R> {
       error: null,
       forget: null,
     };
-    this.entries.set(id, entry);
+    this.entries.set(keyOf(session, id), entry);
     if (request.delayMs <= 0) void this.deliver(entry);
     else {
       entry.timer = setTimeout(() => void this.deliver(entry), request.delayMs);
@@ -111,8 +119,8 @@ export class SendQueue<D, R> {
 
   /** Undo: the draft when the message was still held; otherwise what became of it. */
   cancel(session: string, id: string): { state: HeldSendState; draft: D | null } {
-    const entry = this.entries.get(id);
-    if (!entry || entry.session !== session) return { state: "unknown", draft: null };
+    const entry = this.entry(session, id);
+    if (!entry) return { state: "unknown", draft: null };
     if (entry.state !== "held") return { state: entry.state, draft: null };
     if (entry.timer) clearTimeout(entry.timer);
     entry.state = "cancelled";
@@ -126,8 +134,8 @@ export class SendQueue<D, R> {
    * `acknowledge` (it may carry the whole message, for a POP3 account's Sent copy): a page
    * closed while it waited must not take it with it, so the next page can still file it. */
   async outcome(session: string, id: string): Promise<{ state: HeldSendState; result: R | null }> {
-    const entry = this.entries.get(id);
-    if (!entry || entry.session !== session) return { state: "unknown", result: null };
+    const entry = this.entry(session, id);
+    if (!entry) return { state: "unknown", result: null };
     await entry.done;
     if (entry.state === "failed") throw entry.error;
     return { state: entry.state, result: entry.result };
@@ -135,8 +143,8 @@ export class SendQueue<D, R> {
 
   /** The browser has what it needed of a sent message's result: its bytes are let go. */
   acknowledge(session: string, id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry || entry.session !== session || entry.state !== "sent") return;
+    const entry = this.entry(session, id);
+    if (!entry || entry.state !== "sent") return;
     entry.result = null;
     entry.bytes = 0;
   }
@@ -186,7 +194,7 @@ export class SendQueue<D, R> {
     entry.request = null;
     entry.draft = null;
     entry.finish();
-    entry.forget = setTimeout(() => this.entries.delete(entry.id), KEEP_FINISHED_MS);
+    entry.forget = setTimeout(() => this.entries.delete(keyOf(entry.session, entry.id)), KEEP_FINISHED_MS);
     entry.forget.unref();
   }
 }

@@ -4,7 +4,9 @@ import { UNDO_SEND_MAX_SECONDS } from "./undo-send-delay";
 /** The delay the gateway accepts for a held send, in whole seconds. */
 export const undoSendSecondsSchema = z.number().int().min(0).max(UNDO_SEND_MAX_SECONDS);
 
-/** A held send's id: random, and only ever valid for the session that made it. */
+/** A held send's id: random, chosen by the browser before it sends (so a send whose answer was
+ * lost with the connection can still be asked about and taken back), and only ever valid for
+ * the session that made it. */
 export const heldSendIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
 /** What compose.sendLater answers: where the message waits and until when (epoch ms). */

@@ -181,11 +181,13 @@ export interface ComposePort {
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
   ): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
   /** Undo send: builds the message now and holds it for `delayMs`; then sends it as `send` does
-   * (0: at once), unless `cancelSend` took it back. Held by the session, not the browser. */
+   * (0: at once), unless `cancelSend` took it back. Held by the session, not the browser, under
+   * the `id` the browser chose (refused if the session already used it). */
   sendLater(
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
     delayMs: number,
+    id: string,
   ): Promise<HeldSend>;
   /** Takes a held message back before its deadline (`cancelled`, with the draft); afterwards
    * says what became of it (`sending`, `sent`, `failed`; `unknown` for an id it never held). */

@@ -21,12 +21,14 @@ const sendResultSchema = z.object({
  * open) and the gateway holds it for the user's delay, keyed by the session: a closed tab does
  * not stop it. `cancelSend` takes it back before the deadline, with the draft as sent;
  * `sendOutcome` waits for what became of it (the browser files a POP3 account's Sent copy then,
- * and says so with `ackSent`).
+ * and says so with `ackSent`). The browser names the send (`id`) before asking for it, so it can
+ * still learn what became of a send whose answer the connection lost, and take it back.
  */
 export const sendLaterProcedures = {
   sendLater: composeProcedure
     .input(
       z.object({
+        id: heldSendIdSchema,
         draft: draftSchema,
         draftUid: z.number().int().positive().nullable(),
         answering: messageRef.nullable(),
@@ -41,6 +43,7 @@ export const sendLaterProcedures = {
         input.draft,
         { draftUid: input.draftUid, answering: input.answering },
         input.delaySeconds * 1000,
+        input.id,
       );
     }),
   cancelSend: composeProcedure

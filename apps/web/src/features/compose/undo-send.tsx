@@ -21,6 +21,10 @@ export interface HeldMessage {
   /** The form as it was at Send: an Undo puts exactly this back. */
   fields: ComposeFields;
   draftRef: DraftRef | null;
+  /** The gateway's answer to the send was lost with the connection: it may hold the message, or
+   * never have had it. If it does not know it, the form comes back (it may still have gone out,
+   * from a gateway that restarted since: the user is told to look in Sent). */
+  unconfirmed?: boolean;
   /** Keeps the sent copy and drops the draft where the server does not (POP3), once it went.
    * Absent for a message picked up again after a reload: the account's draft store does it. */
   afterSend?: (result: SendOutcome) => Promise<void>;
@@ -167,6 +171,14 @@ function HeldNotice({
     open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
   }, []);
 
+  // The gateway does not know the message. Sent with its answer lost, the form comes back: the
+  // gateway may never have had it. Otherwise it held it and then restarted, which sends it.
+  const unknownHere = useCallback(() => {
+    const { message: m, toast: say, t: tr } = latest.current;
+    if (m.unconfirmed) putBack(tr("compose.maybeSent"));
+    else say(tr("undoSend.unknown"), "error");
+  }, [putBack]);
+
   // What became of it: asked once, answered when the gateway sent it (or it was taken back).
   useEffect(() => {
     let stopped = false;
@@ -200,7 +212,7 @@ function HeldNotice({
             void qc.invalidateQueries(trpc.imap.list.pathFilter());
             void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
             void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-          } else say(tr("undoSend.unknown"), "error");
+          } else unknownHere();
           finish();
           return;
         } catch (error) {
@@ -210,10 +222,10 @@ function HeldNotice({
             continue;
           }
           settled.current = true;
-          const { toast: say, t: tr, onDone: finish } = latest.current;
+          const { t: tr, onDone: finish } = latest.current;
           // The send failed at the deadline: the message comes back to the form, with why.
           if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
-          else say(tr("undoSend.unknown"), "error");
+          else unknownHere();
           finish();
           return;
         }
@@ -222,7 +234,7 @@ function HeldNotice({
     return () => {
       stopped = true;
     };
-  }, [client, message.id, qc, trpc, putBack]);
+  }, [client, message.id, qc, trpc, putBack, unknownHere]);
 
   async function undo() {
     setUndoing(true);
@@ -237,7 +249,7 @@ function HeldNotice({
         onDone();
       } else if (answer.state === "unknown") {
         settled.current = true;
-        toast(t("undoSend.unknown"), "error");
+        unknownHere();
         onDone();
       } else toast(t("undoSend.alreadySent"), "error");
     } catch (error) {

@@ -365,29 +365,36 @@ export function useComposeForm(
     // Undo send: the gateway holds the message for the user's delay; the notice takes over.
     const delaySeconds = readUndoSendSeconds();
     if (delaySeconds > 0 && holdSend) {
+      // Named here, before it is asked for: if the connection drops before the answer, the
+      // notice can still ask the gateway what became of this send, and take it back.
+      const id = randomId();
+      const toNotice = (unconfirmed: boolean) => {
+        forgetCopy();
+        rememberRecipients(recipients);
+        const saved = saving.current;
+        holdSend({
+          id,
+          sendAt: Date.now() + delaySeconds * 1000,
+          account: account.email,
+          fields: sentFields,
+          draftRef: draftRef.current,
+          ...(unconfirmed ? { unconfirmed } : {}),
+          afterSend: (result) => saved.then(() => drafts.afterSend(result, draftRef.current)),
+        });
+        close();
+      };
       sendLater
         .mutateAsync({
+          id,
           draft,
           draftUid: drafts.serverDraftUid(draftUid),
           answering: fields.answering,
           delaySeconds,
         })
         .then(
-          (held) => {
-            forgetCopy();
-            rememberRecipients(recipients);
-            const saved = saving.current;
-            holdSend({
-              id: held.id,
-              sendAt: Date.now() + delaySeconds * 1000,
-              account: account.email,
-              fields: sentFields,
-              draftRef: draftRef.current,
-              afterSend: (result) => saved.then(() => drafts.afterSend(result, draftRef.current)),
-            });
-            close();
-          },
-          (e: unknown) => notSent(e, sentFields, draft),
+          () => toNotice(false),
+          // The answer was lost with the connection, not refused: the gateway may hold it.
+          (e: unknown) => (errorCodeOf(e) === "NETWORK" ? toNotice(true) : notSent(e, sentFields, draft)),
         );
       return;
     }
