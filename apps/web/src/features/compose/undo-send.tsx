@@ -65,6 +65,18 @@ function answeredByGateway(error: unknown): boolean {
 
 const OUTCOME_RETRIES = 20;
 
+/** `ask`, asked again (up to 10 times, half a second apart) while the gateway cannot answer. */
+async function withRetries<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (answeredByGateway(error) || attempt >= 10) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /**
  * The notices of messages being sent with Undo: a countdown to the gateway's deadline and the
  * `Undo` button. The gateway holds the message, so closing the tab does not stop it; this only
@@ -144,6 +156,8 @@ function HeldNotice({
   const [now, setNow] = useState(() => Date.now());
   const [undoing, setUndoing] = useState(false);
   const undoingRef = useRef(false);
+  // Undo was pressed here, whether or not its answer came back (a connection lost meanwhile).
+  const undoAsked = useRef(false);
   // Set once the message is settled here (undone, sent, failed), so the other path stays quiet.
   const settled = useRef(false);
   const latest = useRef({ message, reopen, fileSent, onDone, toast, t });
@@ -173,6 +187,12 @@ function HeldNotice({
 
   // The gateway does not know the message. Sent with its answer lost, the form comes back: the
   // gateway may never have had it. Otherwise it held it and then restarted, which sends it.
+  const undone = useCallback(() => {
+    const { toast: say, t: tr } = latest.current;
+    putBack();
+    say(tr("undoSend.undone"));
+  }, [putBack]);
+
   const unknownHere = useCallback(() => {
     const { message: m, toast: say, t: tr } = latest.current;
     if (m.unconfirmed) putBack(tr("compose.maybeSent"));
@@ -188,11 +208,13 @@ function HeldNotice({
           const answer = await client.compose.sendOutcome.mutate({ id: message.id });
           if (stopped || settled.current) return;
           const { toast: say, t: tr, onDone: finish } = latest.current;
-          // Taken back: by this notice's Undo (which puts the form back itself), or elsewhere
-          // (another tab of the account), which leaves nothing to show here.
+          // Taken back: by this notice's Undo (which puts the form back itself, or here when
+          // its answer was lost with the connection), or elsewhere (another tab of the
+          // account), which leaves nothing to show here.
           if (answer.state === "cancelled") {
             if (!undoingRef.current) {
               settled.current = true;
+              if (undoAsked.current) undone();
               finish();
             }
             return;
@@ -234,18 +256,19 @@ function HeldNotice({
     return () => {
       stopped = true;
     };
-  }, [client, message.id, qc, trpc, putBack, unknownHere]);
+  }, [client, message.id, qc, trpc, putBack, unknownHere, undone]);
 
   async function undo() {
     setUndoing(true);
     undoingRef.current = true;
+    undoAsked.current = true;
     try {
-      const answer = await client.compose.cancelSend.mutate({ id: message.id });
+      // Asked again while the connection comes back: taking a send back twice is harmless.
+      const answer = await withRetries(() => client.compose.cancelSend.mutate({ id: message.id }));
       if (settled.current) return;
       if (answer.state === "cancelled") {
         settled.current = true;
-        putBack();
-        toast(t("undoSend.undone"));
+        undone();
         onDone();
       } else if (answer.state === "unknown") {
         settled.current = true;
