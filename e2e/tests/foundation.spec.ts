@@ -53,3 +53,32 @@ test("the sign-in form shows without waiting for the WebSocket (no session hint 
   await expect(page.getByLabel("Email address")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });
+
+test("the theme: System follows the device while the page is open; Dark and Light stay as chosen, after a reload too", async ({
+  page,
+}) => {
+  const html = page.locator("html");
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto("/?lang=en");
+  const theme = page.getByLabel("Theme");
+  await expect(theme).toHaveValue("system");
+  await expect(html).not.toHaveClass(/\bdark\b/);
+  // The device turns dark (and back) with the page open.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(html).toHaveClass(/\bdark\b/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(html).not.toHaveClass(/\bdark\b/);
+
+  await theme.selectOption("dark");
+  await expect(html).toHaveClass(/\bdark\b/);
+  await page.reload();
+  await expect(html).toHaveClass(/\bdark\b/);
+  await expect(page.getByLabel("Theme")).toHaveValue("dark");
+
+  // Light stays light on a dark device.
+  await page.getByLabel("Theme").selectOption("light");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(html).not.toHaveClass(/\bdark\b/);
+  await page.reload();
+  await expect(html).not.toHaveClass(/\bdark\b/);
+});

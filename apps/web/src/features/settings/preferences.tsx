@@ -25,8 +25,16 @@ export function Preferences() {
 
   useEffect(() => {
     applyTheme(theme);
-    if (theme === "system") localStorage.removeItem("pismo.theme");
-    else localStorage.setItem("pismo.theme", theme);
+    if (theme !== "system") {
+      localStorage.setItem("pismo.theme", theme);
+      return;
+    }
+    localStorage.removeItem("pismo.theme");
+    // "System" follows the device while the page is open (a phone turning dark at sunset).
+    const scheme = matchMedia("(prefers-color-scheme: dark)");
+    const follow = () => applyTheme("system");
+    scheme.addEventListener("change", follow);
+    return () => scheme.removeEventListener("change", follow);
   }, [theme]);
 
   return (
