@@ -185,14 +185,15 @@ function HeldNotice({
     open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
   }, []);
 
-  // The gateway does not know the message. Sent with its answer lost, the form comes back: the
-  // gateway may never have had it. Otherwise it held it and then restarted, which sends it.
+  // Taken back by this notice's Undo: the form comes back as it was at Send.
   const undone = useCallback(() => {
     const { toast: say, t: tr } = latest.current;
     putBack();
     say(tr("undoSend.undone"));
   }, [putBack]);
 
+  // The gateway does not know the message. Sent with its answer lost, the form comes back: the
+  // gateway may never have had it. Otherwise it held it and then restarted, which sends it.
   const unknownHere = useCallback(() => {
     const { message: m, toast: say, t: tr } = latest.current;
     if (m.unconfirmed) putBack(tr("compose.maybeSent"));

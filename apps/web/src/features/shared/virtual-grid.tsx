@@ -30,6 +30,8 @@ export function selectRangeIn(grid: Element, messageIds: string[]): boolean {
 
 export interface VirtualRows {
   scrollRef: (element: HTMLDivElement | null) => void;
+  /** The scroll box, once it is in the page (the grid element). */
+  box: HTMLDivElement | null;
   virtual: RowWindow;
 }
 
@@ -82,7 +84,7 @@ export function useVirtualRows(count: number, view: string): VirtualRows {
     const { items, range } = windowOf(count, shown);
     return { getVirtualItems: () => items, getTotalSize: () => count * ROW_HEIGHT, range, scrollToIndex };
   }, [count, shown, scrollToIndex]);
-  return { scrollRef: setBox, virtual };
+  return { scrollRef: setBox, box, virtual };
 }
 
 /** Where a rendered row goes: absolutely placed at its offset in the scroll box. */
@@ -99,7 +101,7 @@ export interface RowPlace {
  * its way: `renderRow` returns null).
  */
 export function VirtualGrid({
-  rows: { scrollRef, virtual },
+  rows: { scrollRef, box: grid, virtual },
   rowCount,
   busy,
   empty,
@@ -120,14 +122,6 @@ export function VirtualGrid({
   renderRow: (index: number, place: RowPlace) => ReactNode;
 }) {
   const { t } = useTranslation();
-  const [grid, setGrid] = useState<HTMLDivElement | null>(null);
-  const ref = useCallback(
-    (element: HTMLDivElement | null) => {
-      scrollRef(element);
-      setGrid(element);
-    },
-    [scrollRef],
-  );
   useLayoutEffect(() => {
     if (!grid || !onSelectRange) return;
     rangeSelectors.set(grid, onSelectRange);
@@ -135,7 +129,7 @@ export function VirtualGrid({
   }, [grid, onSelectRange]);
   return (
     <div
-      ref={ref}
+      ref={scrollRef}
       role="grid"
       aria-label={t("mail.messages")}
       aria-rowcount={rowCount}
