@@ -2,34 +2,47 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { toMarkdown } from "../bench/markdown";
 import { defaultOptions, smokeOptions } from "../bench/options";
 import { requiredNumbers, type BenchResults } from "../bench/report";
+import { withTargets } from "../bench/results-files";
+import { RECORDED_LABEL } from "../bench/roundcube/compare";
+import { RC_SCOPES, RC_SEARCHES } from "../bench/roundcube/figures";
+import { roundcubeMissing } from "../bench/roundcube/server";
 import { runBench } from "../bench/run";
 
-// The benchmark at a tiny size, so that `npm run bench` cannot rot: every figure it reports
-// must come out as a finite number (timing goals are the benchmark's business, not a test's).
-test("the benchmark runs at a tiny size and reports every figure", async () => {
-  test.setTimeout(600_000);
+// `npm run bench -- --smoke`, so that the benchmark cannot rot: every figure it reports must come
+// out as a finite number (timing goals are the benchmark's business, not a test's). One run
+// measures Roundcube too (`--with-roundcube`) where Debian's Roundcube is installed, as the test
+// command installs it: every Roundcube figure and ratio then comes from the same run, with the
+// same probes. Where it is not installed, the run goes on without it, and the report must label
+// Roundcube's figures as recorded earlier; that labelling is also checked on the measured run's
+// own figures, judged again as if Roundcube had not been asked for.
+test("the benchmark runs at a tiny size, measures Roundcube in the same run and reports every figure", async () => {
+  test.setTimeout(900_000);
+  const missing = roundcubeMissing();
   const outDir = await mkdtemp(path.join(tmpdir(), "pismo-bench-smoke-"));
   try {
-    const run = await runBench({ ...defaultOptions, ...smokeOptions, outDir, name: "smoke" });
+    const run = await runBench({
+      ...defaultOptions,
+      ...smokeOptions,
+      outDir,
+      name: "smoke",
+      withRoundcube: missing === null,
+    });
     const results = JSON.parse(await readFile(run.jsonPath, "utf8")) as BenchResults;
     const markdown = await readFile(run.markdownPath, "utf8");
     expect(markdown).toContain("## Targets");
-    // Without --with-roundcube, Roundcube's figures are the recorded ones, and say so.
-    expect(results.roundcube.measured).toBe(false);
-    expect(results.targets.find((t) => t.id === "signin")?.roundcube).toContain(
-      "recorded earlier, not this run",
-    );
 
     const size = smokeOptions.sizes?.[0] ?? 200;
-    for (const id of [
+    const actions = [
       `signin.${size}`,
       `open.${size}`,
       `next.${size}`,
       `folder.${size}`,
       `folderWarm.${size}`,
-    ]) {
+    ];
+    for (const id of actions) {
       expect(results.figures[id], id).toBeDefined();
       expect(results.figures[id]?.ms.n, id).toBe(smokeOptions.samples);
     }
@@ -53,6 +66,49 @@ test("the benchmark runs at a tiny size and reports every figure", async () => {
     // results must say why, and never carry made-up figures.
     if (!results.pop3.measured) expect(results.pop3.reason).toMatch(/\S/);
     else expect(results.pop3.messages).toBe(smokeOptions.pop3Messages);
+
+    // Roundcube measured in this run: its side of every target is from this run.
+    const rc = results.roundcube;
+    if (missing === null) {
+      expect(rc.measured).toBe(true);
+      if (!rc.measured) return;
+      expect(rc.failures).toEqual([]);
+      expect(rc.version).toMatch(/^1\.6\./);
+      expect(rc.refreshIntervalS).toBe(60);
+      for (const id of actions) {
+        expect(rc.figures[id]?.ms.n, id).toBe(smokeOptions.samples);
+        expect(rc.figures[id]?.ms.median, id).toBeGreaterThan(0);
+      }
+      for (const s of RC_SEARCHES)
+        for (const scope of RC_SCOPES) {
+          const key = `${s.id}.${scope.id}.${size}`;
+          expect(rc.figures[`search.${key}`]?.ms.n, key).toBe(smokeOptions.samples);
+          expect(rc.figures[`searchDone.${key}`]?.ms.median, key).toBeGreaterThan(0);
+          expect(rc.searchMatches[key], key).toBeGreaterThan(0);
+        }
+      // Roundcube is PHP: each request that needs the mailbox logs in on its own connection.
+      const imap = rc.imap[String(size)];
+      expect(imap?.connections).toBeGreaterThan(1);
+      expect(imap?.loggedInConnections).toBe(imap?.connections);
+      expect(rc.firstLoad.coldSignInDown).toBeGreaterThan(100_000);
+      const signin = results.targets.find((t) => t.id === "signin");
+      expect(signin?.roundcube).not.toContain(RECORDED_LABEL);
+      expect(signin?.limit).toBeCloseTo((rc.figures[`signin.${size}`]?.ms.median ?? 0) / 3, 0);
+      expect(markdown).toContain("## Roundcube and Pismo, same run");
+      expect(markdown).toContain(`Roundcube ${rc.version}, this run`);
+      expect(markdown).not.toContain(RECORDED_LABEL);
+    } else {
+      test.info().annotations.push({ type: "roundcube", description: `not measured: ${missing}` });
+      expect(rc.measured).toBe(false);
+    }
+
+    // Without Roundcube in the run, the report uses the figures recorded earlier, and says so.
+    const alone = withTargets({
+      ...results,
+      roundcube: { measured: false, reason: "not asked for: npm run bench -- --with-roundcube" },
+    });
+    expect(alone.targets.find((t) => t.id === "signin")?.roundcube).toContain(RECORDED_LABEL);
+    expect(toMarkdown(alone)).toContain(RECORDED_LABEL);
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
