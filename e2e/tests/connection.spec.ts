@@ -84,6 +84,55 @@ test("a page loaded from a gateway that has just started keeps one socket to it 
   }
 });
 
+test("a connection lost while the user acts: the page connects once, and new mail is still pushed", async ({
+  page,
+  stack,
+}) => {
+  // tRPC's reconnect loop (11.22.1) closed a socket that a request had opened during its retry
+  // delay and opened another, losing that request's answer; after one cut the page connected
+  // three to five times (src/trpc/reconnect.ts). The request here is a folder switch.
+  const user = await stack.newUser("onecut");
+  let cut: () => void = () => undefined;
+  await page.routeWebSocket(/\/trpc$/, (ws) => {
+    const server = ws.connectToServer();
+    let lost = false;
+    server.onMessage((m) => {
+      if (!lost) ws.send(m);
+    });
+    ws.onMessage((m) => {
+      if (!lost) server.send(m);
+    });
+    cut = () => {
+      lost = true;
+      void server.close();
+      void ws.close({ code: 4000, reason: "lost" });
+    };
+  });
+  const opened: number[] = [];
+  page.on("websocket", () => opened.push(Date.now()));
+  await signIn(page, user);
+  const status = page.getByRole("status", { name: "Connection" });
+  await expect(status).toHaveText("Live");
+  const nav = page.getByRole("navigation", { name: "Folders" });
+
+  const cutAt = Date.now();
+  cut();
+  await nav.getByRole("button", { name: /^Sent/ }).click();
+  await expect(nav.getByRole("button", { name: /^Sent/ })).toHaveAttribute("aria-current", /.+/);
+  await expect(status).toHaveText("Live");
+  await page.waitForTimeout(1_500);
+  expect(opened.filter((t) => t > cutAt)).toHaveLength(1);
+
+  // The push subscription is on the new socket: new mail shows without a reload.
+  await nav.getByRole("button", { name: /^Inbox/ }).click();
+  await stack.mail.deliver(
+    user.email,
+    "From: a@pismo.test\r\nTo: " + user.email + "\r\nSubject: Posle prekida\r\n\r\nTekst.\r\n",
+  );
+  await expect(row(page, "Posle prekida")).toBeVisible({ timeout: 10_000 });
+  await expect(nav.getByRole("button", { name: "Inbox 1 unread" })).toBeVisible();
+});
+
 test("sign-in failures say what went wrong", async ({ page, stack }) => {
   const user = await stack.newUser("wrongpw");
   await page.goto("/?lang=en");

@@ -5,6 +5,7 @@ import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc
 import type { AppRouter } from "@pismo/protocol/router";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { TRPCProvider, gatewayWebSocketUrl, reconnectDelayMs } from "./client";
+import { reconnectOnce } from "./reconnect";
 import { sendAtEndOfTask } from "./send-now";
 
 export type ConnectionStatus = "live" | "reconnecting" | "offline";
@@ -55,6 +56,7 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
     },
   });
   sendAtEndOfTask(ws);
+  reconnectOnce(ws);
   return {
     close: () => {
       closed = true;
