@@ -63,16 +63,20 @@ function answeredByGateway(error: unknown): boolean {
   return typeof data?.mailCode === "string";
 }
 
-const OUTCOME_RETRIES = 20;
-
-/** `ask`, asked again (up to 10 times, half a second apart) while the gateway cannot answer. */
-async function withRetries<T>(ask: () => Promise<T>): Promise<T> {
+/**
+ * `ask`, asked again while the gateway cannot answer (a dropped WebSocket): up to `times` more,
+ * `delayMs` apart. An answer from the gateway ends it, and so does `giveUp()` turning true.
+ */
+async function withRetries<T>(
+  ask: () => Promise<T>,
+  { times, delayMs, giveUp = () => false }: { times: number; delayMs: number; giveUp?: () => boolean },
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await ask();
     } catch (error) {
-      if (answeredByGateway(error) || attempt >= 10) throw error;
-      await new Promise((r) => setTimeout(r, 500));
+      if (answeredByGateway(error) || attempt >= times || giveUp()) throw error;
+      await new Promise((r) => setTimeout(r, delayMs));
     }
   }
 }
@@ -204,55 +208,53 @@ function HeldNotice({
   useEffect(() => {
     let stopped = false;
     void (async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const answer = await client.compose.sendOutcome.mutate({ id: message.id });
-          if (stopped || settled.current) return;
-          const { toast: say, t: tr, onDone: finish } = latest.current;
-          // Taken back: by this notice's Undo (which puts the form back itself, or here when
-          // its answer was lost with the connection), or elsewhere (another tab of the
-          // account), which leaves nothing to show here.
-          if (answer.state === "cancelled") {
-            if (!undoingRef.current) {
-              settled.current = true;
-              if (undoAsked.current) undone();
-              finish();
-            }
-            return;
-          }
-          settled.current = true;
-          if (answer.state === "sent") {
-            const result = answer.result;
-            if (result) {
-              await latest.current
-                .fileSent(latest.current.message, result)
-                .catch(() => say(tr("compose.sentCopyFailed"), "error"));
-              void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
-              if (result.rejected.length)
-                say(tr("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
-              else say(tr("compose.sent"));
-            } else say(tr("compose.sent"));
-            void qc.invalidateQueries(trpc.imap.list.pathFilter());
-            void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-            void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-          } else unknownHere();
-          finish();
-          return;
-        } catch (error) {
-          if (stopped || settled.current) return;
-          if (!answeredByGateway(error) && attempt < OUTCOME_RETRIES) {
-            await new Promise((r) => setTimeout(r, 1000));
-            continue;
-          }
-          settled.current = true;
-          const { t: tr, onDone: finish } = latest.current;
-          // The send failed at the deadline: the message comes back to the form, with why.
-          if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
-          else unknownHere();
-          finish();
-          return;
-        }
+      let answer: Awaited<ReturnType<typeof client.compose.sendOutcome.mutate>>;
+      try {
+        answer = await withRetries(() => client.compose.sendOutcome.mutate({ id: message.id }), {
+          times: 20,
+          delayMs: 1000,
+          giveUp: () => stopped || settled.current,
+        });
+      } catch (error) {
+        if (stopped || settled.current) return;
+        settled.current = true;
+        const { t: tr, onDone: finish } = latest.current;
+        // The send failed at the deadline: the message comes back to the form, with why.
+        if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
+        else unknownHere();
+        finish();
+        return;
       }
+      if (stopped || settled.current) return;
+      const { toast: say, t: tr, onDone: finish } = latest.current;
+      // Taken back: by this notice's Undo (which puts the form back itself, or here when its
+      // answer was lost with the connection), or elsewhere (another tab of the account), which
+      // leaves nothing to show here.
+      if (answer.state === "cancelled") {
+        if (!undoingRef.current) {
+          settled.current = true;
+          if (undoAsked.current) undone();
+          finish();
+        }
+        return;
+      }
+      settled.current = true;
+      if (answer.state === "sent") {
+        const result = answer.result;
+        if (result) {
+          await latest.current
+            .fileSent(latest.current.message, result)
+            .catch(() => say(tr("compose.sentCopyFailed"), "error"));
+          void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
+          if (result.rejected.length)
+            say(tr("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
+          else say(tr("compose.sent"));
+        } else say(tr("compose.sent"));
+        void qc.invalidateQueries(trpc.imap.list.pathFilter());
+        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+      } else unknownHere();
+      finish();
     })();
     return () => {
       stopped = true;
@@ -265,7 +267,10 @@ function HeldNotice({
     undoAsked.current = true;
     try {
       // Asked again while the connection comes back: taking a send back twice is harmless.
-      const answer = await withRetries(() => client.compose.cancelSend.mutate({ id: message.id }));
+      const answer = await withRetries(() => client.compose.cancelSend.mutate({ id: message.id }), {
+        times: 10,
+        delayMs: 500,
+      });
       if (settled.current) return;
       if (answer.state === "cancelled") {
         settled.current = true;
