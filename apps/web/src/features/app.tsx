@@ -2,6 +2,8 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { warmFormats } from "@pismo/protocol/format";
+import { localeOf } from "@/i18n";
 import { useTranslation } from "@/i18n/react";
 import { ConnectionRoot, useConnection } from "@/trpc/connection";
 import { useTRPC } from "@/trpc/client";
@@ -32,7 +34,7 @@ export function App() {
 }
 
 function Shell() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const { restart, epoch, status } = useConnection();
   const qc = useQueryClient();
@@ -60,12 +62,20 @@ function Shell() {
   }, [epoch, qc]);
 
   // While the sign-in form waits for the reader, the mail view's code loads (the IMAP one, the
-  // form's default), so that signing in waits for the server only.
+  // form's default) and the formatters of its first rows are built, so that signing in waits
+  // for the server only.
   const showingForm = !account && !(session.isPending && (hinted || status === "offline"));
+  const locale = localeOf(i18n.language);
   useEffect(() => {
     if (!showingForm) return;
-    return whenIdle(() => void import("./imap/imap-app"), { timeoutMs: 2_000, fallbackMs: 500 });
-  }, [showingForm]);
+    return whenIdle(
+      () => {
+        void import("./imap/imap-app");
+        warmFormats(locale);
+      },
+      { timeoutMs: 2_000, fallbackMs: 500 },
+    );
+  }, [showingForm, locale]);
 
   // The session vanished under us (expired, gateway restarted): back to sign-in, saying why.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formatBytes, formatCount, formatListDate } from "./index";
 
 describe("formatBytes", () => {
@@ -27,5 +27,33 @@ describe("formatListDate", () => {
     expect(formatListDate("2025-03-02T09:05:00Z", "en-GB", now, "UTC")).toBe("2 Mar 2025");
     expect(formatListDate(null, "en", now)).toBe("");
     expect(formatListDate("not a date", "en", now)).toBe("");
+  });
+});
+
+describe("warmFormats", () => {
+  it("builds every formatter a first screen of rows, folders and quota uses, so that it builds none", async () => {
+    vi.resetModules();
+    const fresh = await import("./index");
+    const now = new Date("2026-12-02T10:00:00Z");
+    fresh.warmFormats("sr-Latn-RS", now);
+    const numbers = vi.spyOn(Intl, "NumberFormat");
+    const dates = vi.spyOn(Intl, "DateTimeFormat");
+    try {
+      for (const iso of [
+        "2026-12-02T08:00:00Z",
+        "2026-11-30T08:00:00Z",
+        "2026-03-01T08:00:00Z",
+        "2019-05-05T08:00:00Z",
+      ])
+        fresh.formatListDate(iso, "sr-Latn-RS", now);
+      for (const bytes of [0, 1, 999, 1_000, 9_999, 10_000, 999_999, 1_073_741_824, 12e9, 3e12])
+        fresh.formatBytes(bytes, "sr-Latn-RS");
+      fresh.formatCount(12_345, "sr-Latn-RS");
+      expect(numbers).not.toHaveBeenCalled();
+      expect(dates).not.toHaveBeenCalled();
+    } finally {
+      numbers.mockRestore();
+      dates.mockRestore();
+    }
   });
 });

@@ -88,6 +88,20 @@ export function formatFullDate(iso: string | null, locale: string, timeZone?: st
   }).format(date);
 }
 
+/**
+ * Builds the formatters a mailbox's first screen uses (the rows' dates and sizes, the folders'
+ * counts, the quota), so that the first render does not: the first Intl formatters a page
+ * builds cost ~10 ms, in the task that paints the first rows. For a moment nothing waits on.
+ */
+export function warmFormats(locale: string, now: Date = new Date()): void {
+  formatCount(1, locale);
+  for (const bytes of [0, 500, 5e3, 5e4, 5e6, 5e7, 5e9, 5e10, 5e12, 5e13]) formatBytes(bytes, locale);
+  const iso = now.toISOString();
+  formatListDate(iso, locale, now);
+  formatListDate(new Date(now.getTime() - 2 * 86_400_000).toISOString(), locale, now);
+  formatListDate(new Date(now.getTime() - 400 * 86_400_000).toISOString(), locale, now);
+}
+
 /** "Name <address>", or the bare address when there is no display name; "" for none. */
 export function formatAddress(a: Address | null | undefined): string {
   if (!a) return "";
