@@ -64,24 +64,32 @@ afterEach(async () => {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A page's client with one live subscription, then its socket lost and a query asked at once
- * (as the page does when an answer is lost with the socket). */
-async function loseSocketAndAskAgain(patch: boolean) {
+/** A page's client (patched or not) with one live subscription on its first socket. */
+async function subscribedClient(
+  patch: boolean,
+  retryDelayMs: (attempt: number) => number,
+  Socket: typeof FakeSocket = FakeSocket,
+) {
   const ws = createWSClient({
     url: "ws://127.0.0.1:9/trpc",
-    WebSocket: FakeSocket as unknown as typeof WebSocket,
-    // tRPC's own delay for a first retry is 0; the page's is 125–250 ms (trpc/client.ts).
-    retryDelayMs: () => 150,
+    WebSocket: Socket as unknown as typeof WebSocket,
+    retryDelayMs,
   });
   clients.push(ws);
   if (patch) expect(reconnectOnce(ws)).toBe(true);
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   const events = trpc.imap.events.subscribe(undefined, { onData: () => undefined, onError: () => undefined });
   await wait(20);
-  const first = FakeSocket.sockets[0];
-  expect(first?.received.map((m) => m.method)).toEqual(["subscription"]);
+  expect(FakeSocket.sockets[0]?.received.map((m) => m.method)).toEqual(["subscription"]);
+  return { trpc, events };
+}
 
-  first?.lose();
+/** A page's client with one live subscription, then its socket lost and a query asked at once
+ * (as the page does when an answer is lost with the socket). */
+async function loseSocketAndAskAgain(patch: boolean) {
+  // tRPC's own delay for a first retry is 0; the page's is 125–250 ms (trpc/client.ts).
+  const { trpc, events } = await subscribedClient(patch, () => 150);
+  FakeSocket.sockets[0]?.lose();
   await wait(5);
   const answer = trpc.session.current.query().then(
     () => "answered",
@@ -109,19 +117,7 @@ describe("after a lost socket, the page connects once", () => {
   });
 
   it("with no request meanwhile, it opens one socket after the delay and subscribes again", async () => {
-    const ws = createWSClient({
-      url: "ws://127.0.0.1:9/trpc",
-      WebSocket: FakeSocket as unknown as typeof WebSocket,
-      retryDelayMs: () => 50,
-    });
-    clients.push(ws);
-    expect(reconnectOnce(ws)).toBe(true);
-    const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-    const events = trpc.imap.events.subscribe(undefined, {
-      onData: () => undefined,
-      onError: () => undefined,
-    });
-    await wait(20);
+    const { events } = await subscribedClient(true, () => 50);
     FakeSocket.sockets[0]?.lose();
     await wait(30);
     expect(FakeSocket.sockets).toHaveLength(1);
@@ -147,22 +143,11 @@ describe("after a lost socket, the page connects once", () => {
         }
       }
     }
-    const ws = createWSClient({
-      url: "ws://127.0.0.1:9/trpc",
-      WebSocket: Refusing as unknown as typeof WebSocket,
-      retryDelayMs: (attempt) => {
-        delays.push(attempt);
-        return 10;
-      },
-    });
-    clients.push(ws);
-    expect(reconnectOnce(ws)).toBe(true);
-    const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-    const events = trpc.imap.events.subscribe(undefined, {
-      onData: () => undefined,
-      onError: () => undefined,
-    });
-    await wait(20);
+    const retryDelay = (attempt: number) => {
+      delays.push(attempt);
+      return 10;
+    };
+    const { events } = await subscribedClient(true, retryDelay, Refusing);
     FakeSocket.sockets[0]?.lose();
     await wait(200);
     expect(FakeSocket.sockets).toHaveLength(4);
