@@ -2,6 +2,7 @@ import { gatewayEnv } from "@pismo/mail-harness";
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 import { startGatewayProcess } from "../fixtures/gateway-process";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 test("after a gateway restart (SIGTERM, a rolling restart) the page reconnects and carries on signed in", async ({
   page,
@@ -92,22 +93,7 @@ test("a connection lost while the user acts: the page connects once, and new mai
   // delay and opened another, losing that request's answer; after one cut the page connected
   // three to five times (src/trpc/reconnect.ts). The request here is a folder switch.
   const user = await stack.newUser("onecut");
-  let cut: () => void = () => undefined;
-  await page.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    let lost = false;
-    server.onMessage((m) => {
-      if (!lost) ws.send(m);
-    });
-    ws.onMessage((m) => {
-      if (!lost) server.send(m);
-    });
-    cut = () => {
-      lost = true;
-      void server.close();
-      void ws.close({ code: 4000, reason: "lost" });
-    };
-  });
+  const wire = await wireTrpc(page);
   const opened: number[] = [];
   page.on("websocket", () => opened.push(Date.now()));
   await signIn(page, user);
@@ -116,7 +102,7 @@ test("a connection lost while the user acts: the page connects once, and new mai
   const nav = page.getByRole("navigation", { name: "Folders" });
 
   const cutAt = Date.now();
-  cut();
+  wire.cut();
   await nav.getByRole("button", { name: /^Sent/ }).click();
   await expect(nav.getByRole("button", { name: /^Sent/ })).toHaveAttribute("aria-current", /.+/);
   await expect(status).toHaveText("Live");

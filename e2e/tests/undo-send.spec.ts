@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { messageRows, signInPop3 } from "../fixtures/pop3";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Undo send: after Send the gateway holds the message for the user's delay; the notice's Undo
 // takes it back into the form, and a closed tab does not stop it.
@@ -200,31 +201,12 @@ test("the Undo send setting and the notice in Serbian", async ({ page, stack }) 
 
 /**
  * The connection is lost once, with Send on it: the request reaches the gateway (`reaches`) or
- * not, and its answer never reaches the page. The page connects again by itself.
+ * not, and its answer never reaches the page; the socket closes half a second later, and the
+ * page connects again by itself.
  */
 async function loseConnectionOnSend(page: Page, { reaches }: { reaches: boolean }) {
-  let lostOnce = false;
-  await page.routeWebSocket(/\/trpc$/, (ws) => {
-    const server = ws.connectToServer();
-    let lost = false;
-    server.onMessage((message) => {
-      if (!lost) ws.send(message);
-    });
-    ws.onMessage((message) => {
-      if (lost) return;
-      if (!lostOnce && String(message).includes('"compose.sendLater"')) {
-        lostOnce = true;
-        lost = true;
-        if (reaches) server.send(message);
-        setTimeout(() => {
-          void server.close();
-          void ws.close({ code: 1006, reason: "lost" }).catch(() => ws.close());
-        }, 500);
-        return;
-      }
-      server.send(message);
-    });
-  });
+  const wire = await wireTrpc(page);
+  wire.cutOn("compose.sendLater", { reaches, afterMs: 500 });
 }
 
 test("IMAP: the connection drops after Send reached the gateway, before its answer: the Undo notice still comes, and Undo takes the message back", async ({
