@@ -55,6 +55,36 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
       await close();
     }
   });
+
+  it("a device that read the book before another saved does not overwrite the other's contacts", async () => {
+    const { one, two, close } = await twoDevicesAndRaw(stack, "race");
+    try {
+      const contact = (id: string, name: string, email: string) => ({
+        id,
+        name,
+        emails: [email],
+        note: "",
+        groups: [],
+        edited: T,
+      });
+      await one.client.contacts.save.mutate({ book: { ...bookOf(), removed: [] } });
+      // One saves Vesna; two, which read the book before that, saves Stevan and deletes Bob.
+      await one.client.contacts.save.mutate({
+        book: { contacts: [contact("c-vesna", "Vesna Vesić", "vesna@primer.rs")], usage: [] },
+      });
+      await two.client.contacts.save.mutate({
+        book: {
+          contacts: [contact("c-stevan", "Stevan Starić", "stevan@primer.rs")],
+          usage: [],
+          removed: [{ id: "c-bob", addresses: ["bob@x.rs"], at: T + 1 }],
+        },
+      });
+      const names = (await one.client.contacts.get.query()).book?.contacts.map((c) => c.name).sort();
+      expect(names).toEqual(["Ana Anić", "Stevan Starić", "Vesna Vesić"]);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe("contacts and identities on a server without METADATA", () => {
@@ -68,11 +98,18 @@ describe("contacts and identities on a server without METADATA", () => {
       await one.client.identities.save.mutate({ settings });
       const first = bookOf();
       expect(await one.client.contacts.save.mutate({ book: first })).toEqual({ storage: "folder" });
-      const second: AddressBook = { ...first, contacts: first.contacts.slice(0, 1) };
+      // The second device deleted Bob: a tombstone newer than his last edit.
+      const second: AddressBook = {
+        ...first,
+        contacts: first.contacts.slice(0, 1),
+        removed: [...(first.removed ?? []), { id: "c-bob", addresses: ["bob@x.rs"], at: T + 1 }],
+      };
       await two.client.contacts.save.mutate({ book: second });
 
       // Each reads its own message: saving the book twice removed only the older book.
-      expect(await one.client.contacts.get.query()).toEqual({ book: second, storage: "folder" });
+      const got = await one.client.contacts.get.query();
+      expect(got.storage).toBe("folder");
+      expect(got.book?.contacts).toEqual(second.contacts);
       expect(await two.client.identities.get.query()).toEqual({ settings, storage: "folder" });
       const status = await raw.command(`STATUS "${SETTINGS_FOLDER}" (MESSAGES)`);
       expect(status.untagged.join("\n")).toMatch(/MESSAGES 2\)/);
