@@ -58,3 +58,24 @@ test("reading and marking unread move the unread count on both devices without l
   expect(there.asked).not.toContain("imap.folders");
   await other.context().close();
 });
+
+test("mail that came to a folder IDLE was not on is in the folder's count as soon as its rows show", async ({
+  page,
+  stack,
+}) => {
+  // The gateway lists every folder's counts every 20 s (from the sign-in on); everything below
+  // happens well before that, so only the rows' own answer can bring the count.
+  const user = await stack.newUser("unwatched");
+  await signIn(page, user);
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await expect(nav.getByRole("button", { name: /^Archive$/ })).toBeVisible();
+  await stack.mail.save(
+    user.email,
+    buildMessage({ from: "marko@primer.rs", to: user.email, subject: "U arhivi", text: "Tekst." }),
+    { folder: "Archive" },
+  );
+
+  await nav.getByRole("button", { name: /^Archive/ }).click();
+  await expect(row(page, "U arhivi")).toBeVisible();
+  await expect(nav.getByRole("button", { name: /^Archive 1 unread$/ })).toBeVisible({ timeout: 3_000 });
+});

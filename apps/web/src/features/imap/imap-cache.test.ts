@@ -4,7 +4,7 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
-import { applyFlagEvents, dropRows } from "./imap-cache";
+import { applyFlagEvents, dropRows, followWindowTotals } from "./imap-cache";
 
 // The cache edits against a real QueryClient and the app's query keys (no server: nothing is
 // fetched, the client's link is never called).
@@ -116,5 +116,40 @@ describe("rows dropped at once by a move", () => {
     const window = s.qc.getQueriesData<ListWindow>(s.trpc.imap.list.queryFilter({ folder: "INBOX" }))[0]?.[1];
     expect(window?.messages.map((m) => m.uid)).toEqual([1]);
     expect(window?.total).toBe(999);
+  });
+});
+
+describe("the folder tree follows the windows fetched", () => {
+  const listKey = (s: ReturnType<typeof setup>) =>
+    s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
+  const fetched = (s: ReturnType<typeof setup>, total: number) =>
+    s.qc.fetchQuery({
+      queryKey: listKey(s),
+      queryFn: () => ({ folder: "INBOX", total, offset: 0, uidValidity: "1", messages: [] }) as ListWindow,
+    });
+  const treeInvalidated = (s: ReturnType<typeof setup>) =>
+    s.qc.getQueryState(s.trpc.imap.folders.queryKey())?.isInvalidated ?? false;
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it("asks for the tree again when a fetched window counts more messages than the tree", async () => {
+    const s = setup([], 0);
+    const stop = followWindowTotals(s.qc, s.trpc);
+    await fetched(s, 1001);
+    await tick();
+    expect(treeInvalidated(s)).toBe(true);
+    stop();
+  });
+
+  it("leaves the tree alone when the counts agree, and for the page's own edits", async () => {
+    const s = setup([{ uid: 1, seen: true }], 0);
+    const stop = followWindowTotals(s.qc, s.trpc);
+    await fetched(s, 1000);
+    dropRows(s.qc, s.trpc, "INBOX", [1]);
+    await tick();
+    expect(treeInvalidated(s)).toBe(false);
+    stop();
+    await fetched(s, 5);
+    await tick();
+    expect(treeInvalidated(s)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import type { QueryClient } from "@tanstack/react-query";
+import { matchQuery, type QueryClient } from "@tanstack/react-query";
 import type { Folder, ListWindow, MailEvent, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import type { useTRPC } from "@/trpc/client";
 
@@ -73,6 +73,36 @@ export function setCounts(
   qc.setQueryData<Folder[]>(trpc.imap.folders.queryKey(), (folders) =>
     folders?.map((f) => (f.path === folder ? { ...f, messages, unseen } : f)),
   );
+}
+
+/**
+ * Asks for the folder tree again when a fetched window of a folder counts another number of
+ * messages than the tree shows: mail came to a folder IDLE was not on (or came during the
+ * SELECT that moved IDLE to it), and the list's FETCH saw it before any push. Without this the
+ * rows showed a new unread message and the folder "0 unread" until the next periodic
+ * LIST-STATUS, up to 20 s later. The FETCH has brought the server's view of the folder up to
+ * date, so the STATUS asked after it is current. Only fetched windows count: the page's own
+ * edits (a move's rows dropped at once) change the tree themselves. Returns the unsubscribe.
+ */
+export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
+  const lists = trpc.imap.list.pathFilter();
+  let asking = false;
+  return qc.getQueryCache().subscribe((event) => {
+    if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
+    if (asking || !matchQuery(lists, event.query)) return;
+    const window = event.action.data as ListWindow | undefined;
+    const folder = qc
+      .getQueryData<Folder[]>(trpc.imap.folders.queryKey())
+      ?.find((f) => f.path === window?.folder);
+    if (!window || !folder || folder.messages === window.total) return;
+    // After what the same answer sets off (a push's refresh asks for the tree once its windows
+    // are in): one request for the tree, not a second that cancels the first.
+    asking = true;
+    setTimeout(() => {
+      asking = false;
+      void qc.invalidateQueries(trpc.imap.folders.queryFilter(), { cancelRefetch: false });
+    }, 0);
+  });
 }
 
 /** Snapshot of every cached list window and detail, to roll back an optimistic change. */

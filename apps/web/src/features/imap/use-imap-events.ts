@@ -2,11 +2,11 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { batcher } from "@/lib/batch";
 import { useTRPC } from "@/trpc/client";
-import { applyFlagEvents, setCounts } from "./imap-cache";
+import { applyFlagEvents, followWindowTotals, setCounts } from "./imap-cache";
 
 /**
  * Applies what the server pushes (IDLE on the open folder, LIST-STATUS for the rest) to the
@@ -45,6 +45,8 @@ export function useImapEvents(
       void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
     }),
   );
+
+  useEffect(() => followWindowTotals(qc, trpc), [qc, trpc]);
 
   useSubscription(
     trpc.imap.events.subscriptionOptions(undefined, {
