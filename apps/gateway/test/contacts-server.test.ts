@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CONTACTS_METADATA_ENTRY, MAX_SERVER_BOOK_BYTES, type AddressBook } from "@pismo/protocol/contacts";
+import {
+  CONTACTS_METADATA_ENTRY,
+  MAX_SERVER_BOOK_BYTES,
+  bookBytes,
+  type AddressBook,
+} from "@pismo/protocol/contacts";
 import { SETTINGS_FOLDER, defaultIdentitySettings } from "@pismo/protocol/identities";
 import { rejectionCode, twoDevicesAndRaw, useStack } from "./helpers";
 
@@ -25,7 +30,7 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
     try {
       expect(await two.client.contacts.get.query()).toEqual({ book: null, storage: "metadata" });
       const book = bookOf();
-      expect(await one.client.contacts.save.mutate({ book })).toEqual({ storage: "metadata" });
+      expect(await one.client.contacts.save.mutate({ book })).toEqual({ storage: "metadata", book });
       expect(await two.client.contacts.get.query()).toEqual({ book, storage: "metadata" });
 
       const got = await raw.command(`GETMETADATA "" (${CONTACTS_METADATA_ENTRY})`);
@@ -72,7 +77,7 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
       await one.client.contacts.save.mutate({
         book: { contacts: [contact("c-vesna", "Vesna Vesić", "vesna@primer.rs")], usage: [] },
       });
-      await two.client.contacts.save.mutate({
+      const saved = await two.client.contacts.save.mutate({
         book: {
           contacts: [contact("c-stevan", "Stevan Starić", "stevan@primer.rs")],
           usage: [],
@@ -81,6 +86,50 @@ describe("contacts on a server with METADATA (RFC 5464)", () => {
       });
       const names = (await one.client.contacts.get.query()).book?.contacts.map((c) => c.name).sort();
       expect(names).toEqual(["Ana Anić", "Stevan Starić", "Vesna Vesić"]);
+      // The answer is the book as stored: two learns of Vesna from its own save.
+      expect(saved.book.contacts.map((c) => c.name).sort()).toEqual(names);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a save that the stored book would take past the bound forgets the least used correspondents", async () => {
+    const { one, two, close } = await twoDevicesAndRaw(stack, "fit");
+    try {
+      const now = Date.now();
+      const full: AddressBook = { contacts: [], usage: [] };
+      // Harvested correspondents, the most recent first, up to just under the bound.
+      for (let i = 0; bookBytes(full) < MAX_SERVER_BOOK_BYTES - 2_000; i++) {
+        const address = `correspondent.${i}@example.rs`;
+        const padding = "x".repeat(400);
+        full.contacts.push({
+          id: `c-${i}`,
+          name: `Correspondent ${i} ${padding}`,
+          emails: [address],
+          note: "",
+          groups: [],
+          edited: now,
+        });
+        full.usage.push({ address, score: 0.5, last: now - i * 60_000, count: 1 });
+      }
+      await one.client.contacts.save.mutate({ book: full });
+      const nova = {
+        id: "c-nova",
+        name: `Nova ${"y".repeat(3_000)}`,
+        emails: ["nova@x.rs"],
+        note: "",
+        groups: [],
+        edited: now,
+      };
+      const saved = await two.client.contacts.save.mutate({
+        book: { contacts: [nova], usage: [{ address: "nova@x.rs", score: 2, last: now, count: 3 }] },
+      });
+      const ids = saved.book.contacts.map((c) => c.id);
+      expect(bookBytes(saved.book)).toBeLessThanOrEqual(MAX_SERVER_BOOK_BYTES);
+      expect(ids).toContain("c-nova");
+      expect(ids).toContain("c-0");
+      expect(ids).not.toContain(full.contacts.at(-1)?.id);
+      expect((await one.client.contacts.get.query()).book).toEqual(saved.book);
     } finally {
       await close();
     }
@@ -97,7 +146,10 @@ describe("contacts and identities on a server without METADATA", () => {
       const settings = defaultIdentitySettings(user.email);
       await one.client.identities.save.mutate({ settings });
       const first = bookOf();
-      expect(await one.client.contacts.save.mutate({ book: first })).toEqual({ storage: "folder" });
+      expect(await one.client.contacts.save.mutate({ book: first })).toEqual({
+        storage: "folder",
+        book: first,
+      });
       // The second device deleted Bob: a tombstone newer than his last edit.
       const second: AddressBook = {
         ...first,

@@ -6,7 +6,8 @@ import { publicProcedure, router } from "./trpc";
 /**
  * An IMAP account's address book, kept on its server so that a contact saved or met on one
  * device completes on another. A POP3 account keeps it in the browser and never comes here.
- * The browser merges its copy with what `get` returns before it `save`s (see mergeAddressBooks).
+ * A save is merged with the stored book where it is written (see mergeAddressBooks) and answers
+ * the result, so a device's change costs one request and brings back what other devices saved.
  */
 const contactsProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new MailError("NOT_SIGNED_IN", "Sign in first");
@@ -24,6 +25,6 @@ export const contactsRouter = router({
     .query(({ ctx }) => ctx.contacts.read()),
   save: contactsProcedure
     .input(z.object({ book: addressBookSchema }))
-    .output(z.object({ storage }))
+    .output(z.object({ storage, book: addressBookSchema }))
     .mutation(({ ctx, input }) => ctx.contacts.save(input.book)),
 });

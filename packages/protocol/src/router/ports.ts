@@ -147,8 +147,10 @@ export interface IdentitiesPort {
 export interface ContactsPort {
   /** Null when none was saved, or what is stored does not validate. */
   read(): Promise<{ book: AddressBook | null; storage: IdentityStorage }>;
-  /** Refuses (BAD_INPUT) a book over MAX_SERVER_BOOK_BYTES. */
-  save(book: AddressBook): Promise<{ storage: IdentityStorage }>;
+  /** Merges `book` with the one stored now (another device may have saved since this one
+   * read) and writes the result; answers it, the book as the server now holds it. Refuses
+   * (BAD_INPUT) a book over MAX_SERVER_BOOK_BYTES. */
+  save(book: AddressBook): Promise<{ storage: IdentityStorage; book: AddressBook }>;
 }
 
 /** An IMAP account's filters on the server: Sieve scripts managed over ManageSieve (RFC 5804). */

@@ -3,6 +3,7 @@ import {
   MAX_SERVER_BOOK_BYTES,
   bookBytes,
   emptyAddressBook,
+  mergeAddressBooks,
   noteAddresses,
   saveContact,
   type AddressBook,
@@ -24,10 +25,11 @@ function memoryServer(initial: AddressBook | null = null) {
       state.loads += 1;
       return Promise.resolve(state.book === null ? null : structuredClone(state.book));
     },
+    // As the gateway does: merged with what is stored, and the result is the answer.
     save: (book) => {
       state.saves += 1;
-      state.book = structuredClone(book);
-      return Promise.resolve();
+      state.book = structuredClone(state.book ? mergeAddressBooks(book, state.book) : book);
+      return Promise.resolve(structuredClone(state.book));
     },
   };
   return { state, server };
@@ -72,12 +74,13 @@ describe("server-backed address book (IMAP)", () => {
     store.dispose();
   });
 
-  it("merges what another device saved meanwhile instead of overwriting it", async () => {
+  it("a change is one save, whose answer brings what another device saved meanwhile", async () => {
     let other = read(emptyAddressBook(), "bob@x.rs");
     const { state, server } = memoryServer(other);
     const store = serverContactsStore(server, memoryCache(), { delayMs: 1_000 });
     await store.sync();
     expect((await store.read()).contacts.map((c) => c.emails[0])).toEqual(["bob@x.rs"]);
+    expect(state.loads).toBe(1);
     await store.update((b) => read(b, "ana@x.rs"));
     // The other device adds Cica before this one's save goes out.
     other = read(state.book ?? emptyAddressBook(), "cica@x.rs");
@@ -86,6 +89,8 @@ describe("server-backed address book (IMAP)", () => {
     const saved = (state.book?.contacts ?? []).map((c) => c.emails[0]).sort();
     expect(saved).toEqual(["ana@x.rs", "bob@x.rs", "cica@x.rs"]);
     expect((await store.read()).contacts).toHaveLength(3);
+    expect(state.loads).toBe(1);
+    expect(state.saves).toBe(1);
     store.dispose();
   });
 

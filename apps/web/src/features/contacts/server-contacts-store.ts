@@ -16,7 +16,8 @@ import { onContactsNeeded } from "./contacts-context";
 /** The server's copy of the book (contacts.get / contacts.save). */
 export interface ServerBook {
   load(): Promise<AddressBook | null>;
-  save(book: AddressBook): Promise<void>;
+  /** Merged there with the book stored now; answers the book as stored. */
+  save(book: AddressBook): Promise<AddressBook>;
 }
 
 /** This device's copy, kept between visits for completion before the server answers. */
@@ -26,8 +27,9 @@ export interface BookCache {
 }
 
 export interface ServerContactsStore extends ContactsStore {
-  /** Reads the server's book, merges it with this device's and saves the result when either
-   * side had something the other lacks. Runs one at a time; a call while one runs waits. */
+  /** Saves this device's changes (the answer brings the other devices'); with none, reads the
+   * server's book, merges it with this device's and saves the result when the server lacks
+   * something. Runs one at a time; a call while one runs waits. */
   sync(): Promise<void>;
   /** Syncs now if a change waits for its save (the page is being hidden). */
   flush(): Promise<void>;
@@ -55,9 +57,10 @@ export const SAVE_DELAY_MS = 3_000;
  * An IMAP account's address book, kept on its server so that it follows the user to other
  * devices, with this device's copy (memory and localStorage) for instant completion. Changes
  * apply to the copy at once; the server hears of them in one save a few seconds after the
- * last (and when the page is hidden). Each save first reads the server's book and merges
- * (mergeAddressBooks: union by address, newest edit wins, usage maxed), since another device
- * may have saved meanwhile. The copy lives under the same localStorage key the book was kept
+ * last (and when the page is hidden). Another device may have saved meanwhile: the gateway
+ * merges the save with the book it holds (mergeAddressBooks: union by address, newest edit
+ * wins, usage maxed) and answers the result, which this device merges in, so a save is one
+ * request. A sync with no change of this device's (focus) reads the server's book. The copy lives under the same localStorage key the book was kept
  * in before it moved to the server, so a book kept only in this browser joins the server's
  * on the first sync.
  */
@@ -90,6 +93,15 @@ export function serverContactsStore(
   };
 
   const syncOnce = async () => {
+    if (version !== savedVersion) {
+      const saving = version;
+      const stored = await server.save(book);
+      // With the changes made while the server answered.
+      const current = fitted(mergeAddressBooks(book, stored));
+      if (!same(current, book)) keep(current);
+      savedVersion = saving;
+      return;
+    }
     const remote = (await server.load()) ?? emptyAddressBook();
     // `book` as it is now, with the changes made while the server answered.
     const current = fitted(mergeAddressBooks(book, remote));
@@ -202,7 +214,7 @@ export function useServerContactsStore(accountEmail: string): ContactsStore {
     return serverContactsStore(
       {
         load: () => client.contacts.get.query().then((r) => r.book),
-        save: (book) => client.contacts.save.mutate({ book }).then(() => undefined),
+        save: (book) => client.contacts.save.mutate({ book }).then((r) => r.book),
       },
       { get: () => localStorage.getItem(key), set: (json) => localStorage.setItem(key, json) },
       { onError: (e) => console.warn("contacts: not saved on the server", e) },
