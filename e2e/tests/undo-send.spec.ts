@@ -204,9 +204,10 @@ test("the Undo send setting and the notice in Serbian", async ({ page, stack }) 
  * not, and its answer never reaches the page; the socket closes half a second later, and the
  * page connects again by itself.
  */
+/** The page's socket is lost 500 ms after it asks to send (held or at once). */
 async function loseConnectionOnSend(page: Page, { reaches }: { reaches: boolean }) {
   const wire = await wireTrpc(page);
-  wire.cutOn("compose.sendLater", { reaches, afterMs: 500 });
+  wire.cutOn(["compose.sendLater", "compose.send"], { reaches, afterMs: 500 });
 }
 
 test("IMAP: the connection drops after Send reached the gateway, before its answer: the Undo notice still comes, and Undo takes the message back", async ({
@@ -259,4 +260,44 @@ test("IMAP: the connection drops before Send reached the gateway: the message co
   // Sent again from the form, it goes once.
   await back.getByRole("button", { name: "Send" }).click();
   await expect.poll(() => count(stack, bob.email), { timeout: 20_000 }).toBe(1);
+});
+
+test("IMAP, no Undo delay: the connection drops after Send reached the gateway, before its answer: the page learns it went out", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("nowlost");
+  const bob = await stack.newUser("nowlostrcpt");
+  await loseConnectionOnSend(page, { reaches: true });
+  await signIn(page, alice);
+  await setUndoDelay(page, 0);
+  const subject = "Odmah, pa je veza pala";
+  const compose = await writeNewMessage(page, { to: bob.email, subject, text: "Stiglo je jednom." });
+  await compose.getByRole("button", { name: "Send" }).click();
+  // Asked again on the next connection: sent, not "may have gone out".
+  await expect(page.getByRole("status").filter({ hasText: "Message sent." })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(compose).toHaveCount(0);
+  await expect(page.getByText("it may have gone out")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveCount(0);
+  expect(await count(stack, bob.email)).toBe(1);
+  expect(await count(stack, alice.email, "Sent")).toBe(1);
+});
+
+test("POP3, no Undo delay: Send goes at once and the sent copy is in local Sent", async ({ page, stack }) => {
+  const ana = await stack.newUser("nowpop");
+  const bob = await stack.newUser("nowpoprcpt");
+  await signInPop3(page, ana);
+  await setUndoDelay(page, 0, { pop3: true });
+  const subject = "POP3 odmah";
+  const compose = await writeNewMessage(page, { to: bob.email, subject, text: "Bez čekanja." });
+  await attach(compose);
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Message sent.")).toBeVisible();
+  await expect(compose).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Undo" })).toHaveCount(0);
+  expect(await count(stack, bob.email)).toBe(1);
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect(page.getByRole("row", { name: new RegExp(subject) })).toBeVisible();
 });

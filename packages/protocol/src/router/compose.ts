@@ -22,6 +22,9 @@ export const composeRouter = router({
   discardDraft: composeProcedure
     .input(z.object({ uid: z.number().int().positive() }))
     .mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid)),
+  /** Sends, answering only when it went out. The page does not use it: it sends through
+   * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
+   * connection lost can still be asked about. */
   send: composeProcedure
     .input(
       z.object({

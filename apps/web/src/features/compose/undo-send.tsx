@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { answeredByGateway, withRetries } from "./send-outcome";
 import type { ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
 import type { ComposeFields } from "./initial-draft";
@@ -55,30 +56,6 @@ const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null
 /** Hands a held message to the notice; null outside <UndoSendRoot> (then Send sends at once). */
 export function useUndoSend(): ((held: HeldMessage) => void) | null {
   return useContext(UndoSendContext);
-}
-
-/** Transport failures (a dropped WebSocket) are retried; an answer from the gateway is not. */
-function answeredByGateway(error: unknown): boolean {
-  const data = (error as { data?: { mailCode?: unknown } } | null)?.data;
-  return typeof data?.mailCode === "string";
-}
-
-/**
- * `ask`, asked again while the gateway cannot answer (a dropped WebSocket): up to `times` more,
- * `delayMs` apart. An answer from the gateway ends it, and so does `giveUp()` turning true.
- */
-async function withRetries<T>(
-  ask: () => Promise<T>,
-  { times, delayMs, giveUp = () => false }: { times: number; delayMs: number; giveUp?: () => boolean },
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ask();
-    } catch (error) {
-      if (answeredByGateway(error) || attempt >= times || giveUp()) throw error;
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
 import { describeError, errorCodeOf } from "@/lib/errors";
 import { randomId } from "@pismo/protocol/ids";
-import { useTRPC } from "@/trpc/client";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore } from "./draft-store";
 import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
@@ -23,6 +23,7 @@ import { uploadFile } from "./upload";
 import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
 import { readUndoSendSeconds } from "./undo-send-setting";
+import { sendAtOnce } from "./send-outcome";
 
 const AUTOSAVE_MS = 2500;
 /** Base64 makes an attachment about 4/3 larger on the wire (RFC 2045 §6.8). */
@@ -151,7 +152,10 @@ export function useComposeForm(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftSource.data, request, fields]);
 
-  const send = useMutation(trpc.compose.send.mutationOptions());
+  const client = useTRPCClient();
+  const send = useMutation({
+    mutationFn: (input: Parameters<typeof sendAtOnce>[1]) => sendAtOnce(client, input),
+  });
   const sendLater = useMutation(trpc.compose.sendLater.mutationOptions());
   const holdSend = useUndoSend();
 
@@ -398,24 +402,30 @@ export function useComposeForm(
         );
       return;
     }
-    send.mutateAsync({ draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering }).then(
-      (result) => {
-        forgetCopy();
-        rememberRecipients(recipients);
-        void saving.current
-          .then(() => drafts.afterSend(result, draftRef.current))
-          .catch(() => toast(t("compose.sentCopyFailed"), "error"));
-        if (result.rejected.length)
-          toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
-        else toast(t("compose.sent"));
-        void qc.invalidateQueries(trpc.imap.list.pathFilter());
-        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-        close();
-      },
-      // In the window, the draft stays open and saved: nothing the user wrote is lost.
-      (e: unknown) => notSent(e, sentFields, draft),
-    );
+    // At once, but named like a held send: a connection lost on the way does not leave it unknown.
+    const id = randomId();
+    send
+      .mutateAsync({ id, draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering })
+      .then(
+        (result) => {
+          forgetCopy();
+          rememberRecipients(recipients);
+          void saving.current
+            .then(() => drafts.afterSend(result, draftRef.current))
+            // The gateway keeps a POP3 account's sent message until the browser has filed it.
+            .then(() => client.compose.ackSent.mutate({ id }).catch(() => undefined))
+            .catch(() => toast(t("compose.sentCopyFailed"), "error"));
+          if (result.rejected.length)
+            toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
+          else toast(t("compose.sent"));
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+          close();
+        },
+        // In the window, the draft stays open and saved: nothing the user wrote is lost.
+        (e: unknown) => notSent(e, sentFields, draft),
+      );
   }
 
   function onDiscard() {

@@ -1,0 +1,63 @@
+"use client";
+
+import type { Draft } from "@pismo/protocol/compose";
+import { errorCodeOf, GatewayError } from "@/lib/errors";
+import type { useTRPCClient } from "@/trpc/client";
+
+type Client = ReturnType<typeof useTRPCClient>;
+type SendAnswer = NonNullable<Awaited<ReturnType<Client["compose"]["sendOutcome"]["mutate"]>>["result"]>;
+
+/** Transport failures (a dropped WebSocket) are retried; an answer from the gateway is not. */
+export function answeredByGateway(error: unknown): boolean {
+  const data = (error as { data?: { mailCode?: unknown } } | null)?.data;
+  return typeof data?.mailCode === "string";
+}
+
+/**
+ * `ask`, asked again while the gateway cannot answer (a dropped WebSocket): up to `times` more,
+ * `delayMs` apart. An answer from the gateway ends it, and so does `giveUp()` turning true.
+ */
+export async function withRetries<T>(
+  ask: () => Promise<T>,
+  { times, delayMs, giveUp = () => false }: { times: number; delayMs: number; giveUp?: () => boolean },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (answeredByGateway(error) || attempt >= times || giveUp()) throw error;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}
+
+/**
+ * Send with no Undo delay: the gateway's held send with a delay of 0, named by the page before
+ * it asks (`id`), and then its outcome. If the connection drops on the way, the page asks the
+ * gateway again what became of that send once it is back, and learns that it went out (or why
+ * it failed) instead of only that it may have. A send the gateway never heard of (the request
+ * lost before it arrived, or asked of another gateway) stays unknown here: a NETWORK error, for
+ * the form's "it may have gone out".
+ */
+export async function sendAtOnce(
+  client: Client,
+  input: {
+    id: string;
+    draft: Draft;
+    draftUid: number | null;
+    answering: { folder: string; uid: number } | null;
+  },
+): Promise<SendAnswer> {
+  try {
+    await client.compose.sendLater.mutate({ ...input, delaySeconds: 0 });
+  } catch (error) {
+    // Refused (a bad address, too large, over the bounds): the form says why.
+    if (errorCodeOf(error) !== "NETWORK") throw error;
+  }
+  const answer = await withRetries(() => client.compose.sendOutcome.mutate({ id: input.id }), {
+    times: 20,
+    delayMs: 1000,
+  });
+  if (answer.state === "sent" && answer.result) return answer.result;
+  throw new GatewayError("NETWORK", `The send's outcome is ${answer.state}`);
+}
