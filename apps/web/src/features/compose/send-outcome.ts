@@ -1,11 +1,32 @@
 "use client";
 
+import type { QueryClient } from "@tanstack/react-query";
 import type { Draft } from "@pismo/protocol/compose";
+import type { TFunction } from "@/i18n/translate";
 import { errorCodeOf, GatewayError } from "@/lib/errors";
-import type { useTRPCClient } from "@/trpc/client";
+import type { useTRPC, useTRPCClient } from "@/trpc/client";
 
 type Client = ReturnType<typeof useTRPCClient>;
 type SendAnswer = NonNullable<Awaited<ReturnType<Client["compose"]["sendOutcome"]["mutate"]>>["result"]>;
+
+/**
+ * A message went out (at once or after its Undo delay): the user is told so, or which
+ * recipients the server refused, and the lists that now hold it (Sent, its conversation, the
+ * counts) are asked again.
+ */
+export function afterSent(
+  rejected: readonly string[],
+  say: (text: string, tone?: "info" | "error") => void,
+  t: TFunction,
+  qc: QueryClient,
+  trpc: ReturnType<typeof useTRPC>,
+): void {
+  if (rejected.length) say(t("compose.partlyRejected", { list: rejected.join(", ") }), "error");
+  else say(t("compose.sent"));
+  void qc.invalidateQueries(trpc.imap.list.pathFilter());
+  void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+  void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+}
 
 /** Transport failures (a dropped WebSocket) are retried; an answer from the gateway is not. */
 export function answeredByGateway(error: unknown): boolean {

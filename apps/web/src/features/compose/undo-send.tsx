@@ -7,7 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
-import { answeredByGateway, withRetries } from "./send-outcome";
+import { afterSent, answeredByGateway, withRetries } from "./send-outcome";
 import type { ComposeRequest } from "./compose-context";
 import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
 import type { ComposeFields } from "./initial-draft";
@@ -223,13 +223,8 @@ function HeldNotice({
             .fileSent(latest.current.message, result)
             .catch(() => say(tr("compose.sentCopyFailed"), "error"));
           void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
-          if (result.rejected.length)
-            say(tr("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
-          else say(tr("compose.sent"));
-        } else say(tr("compose.sent"));
-        void qc.invalidateQueries(trpc.imap.list.pathFilter());
-        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+        }
+        afterSent(result?.rejected ?? [], say, tr, qc, trpc);
       } else unknownHere();
       finish();
     })();

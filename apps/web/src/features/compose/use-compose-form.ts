@@ -23,7 +23,7 @@ import { uploadFile } from "./upload";
 import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
 import { readUndoSendSeconds } from "./undo-send-setting";
-import { sendAtOnce } from "./send-outcome";
+import { afterSent, sendAtOnce } from "./send-outcome";
 
 const AUTOSAVE_MS = 2500;
 /** Base64 makes an attachment about 4/3 larger on the wire (RFC 2045 §6.8). */
@@ -415,12 +415,7 @@ export function useComposeForm(
             // The gateway keeps a POP3 account's sent message until the browser has filed it.
             .then(() => client.compose.ackSent.mutate({ id }).catch(() => undefined))
             .catch(() => toast(t("compose.sentCopyFailed"), "error"));
-          if (result.rejected.length)
-            toast(t("compose.partlyRejected", { list: result.rejected.join(", ") }), "error");
-          else toast(t("compose.sent"));
-          void qc.invalidateQueries(trpc.imap.list.pathFilter());
-          void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
-          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+          afterSent(result.rejected, toast, t, qc, trpc);
           close();
         },
         // In the window, the draft stays open and saved: nothing the user wrote is lost.
