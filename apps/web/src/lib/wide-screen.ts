@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from "react";
 
-/** Tailwind's `md` breakpoint: from here the mail view shows its three columns side by side. */
-const WIDE = "(min-width: 768px)";
+/** Tailwind's `lg` breakpoint: from here the mail view shows its three columns side by side
+ * (below it, the folders column is shown on demand: MailLayout). */
+const WIDE = "(min-width: 1024px)";
 
 function subscribe(onChange: () => void): () => void {
   const query = matchMedia(WIDE);

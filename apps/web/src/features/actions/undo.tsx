@@ -111,7 +111,7 @@ export function UndoRoot({ children }: { children: ReactNode }) {
       {children}
       {/* On a wide screen at the foot of the list, beside the folder column (whose foot holds
           Settings and Sign out), not over it. */}
-      <NoticeArea className="bottom-16 justify-center md:bottom-4 md:left-60 md:justify-start">
+      <NoticeArea className="bottom-16 justify-center md:bottom-4 md:justify-start lg:left-60">
         {notice && (
           <Notice
             label={t("actions.notice")}

@@ -106,7 +106,7 @@ function Pop3Mail({
   });
 
   // Check mail and the pull's progress: beside the folders on a wide screen, over the list on a
-  // phone (the screen a person is on there); rendered once, in one of the two.
+  // phone or a tablet (the screen a person is on there); rendered once, in one of the two.
   const wide = useWideScreen();
   const pullPanel = (
     <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />

@@ -38,7 +38,7 @@ export function useChecked<T>() {
 }
 
 /**
- * Above the list: the folders button (on a phone), the folder's name, and its actions. Where the
+ * Above the list: the folders button (on a phone or a tablet), the folder's name, and its actions. Where the
  * name and the actions do not fit on one line (a phone in Trash: Empty Trash, Conversations, the
  * order), the actions go to a line of their own under it instead of squeezing it to an ellipsis.
  */
@@ -56,7 +56,7 @@ export function ListTitleBar({
     <div className="flex min-h-11 shrink-0 flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 px-3 py-1 dark:border-slate-800">
       <button
         type="button"
-        className={`${buttonClass.ghost} md:hidden`}
+        className={`${buttonClass.ghost} lg:hidden`}
         aria-label={t("mail.openFolders")}
         onClick={onOpenFolders}
       >
