@@ -94,3 +94,41 @@ test("signing out asks whether to keep the downloaded mail, and wiping removes i
     "No mail in this browser yet. Check mail downloads what is waiting on the server.",
   );
 });
+
+// Mail is anybody's: a message whose HTML names a character that cannot exist (`&#99999999;`)
+// once failed its parse, its batch and so every pull after it, and the server filled up behind it.
+test("a message with impossible character references is pulled with the others, and the pull after it goes on", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("pophostile");
+  await stack.mail.deliver(user.email, mail(1));
+  await stack.mail.deliver(
+    user.email,
+    [
+      "From: x@primer.rs",
+      `To: ${user.email}`,
+      "Subject: Nemoguci znakovi",
+      "MIME-Version: 1.0",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      "<p>pre &#99999999; &#x110000; &#xD800; posle</p>",
+      "",
+    ].join("\r\n"),
+  );
+  await stack.mail.deliver(user.email, mail(3));
+
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(page.getByText("New messages downloaded: 3.").first()).toBeVisible();
+  await expect(messageRows(page)).toHaveCount(3);
+  expect(await serverUids(stack, user)).toEqual([]);
+
+  await page.getByRole("row", { name: /Nemoguci znakovi/ }).click();
+  const body = page.getByRole("article", { name: "Message" }).frameLocator('iframe[title="Message body"]');
+  await expect(body.locator("body")).toContainText("posle");
+
+  await stack.mail.deliver(user.email, mail(4));
+  await checkMail(page);
+  await expect(messageRows(page)).toHaveCount(4);
+});

@@ -3,6 +3,7 @@ import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { parseSearchQuery } from "@pismo/protocol/search";
 import { summarize } from "./parse-pool";
+import { bodyText } from "./pulled-summary";
 import { INBOX } from "./pop3-store";
 import { freshStore, rawMessage } from "./pop3-test-store";
 
@@ -77,5 +78,42 @@ describe("the parse of a pulled message (in the Worker, or here without one)", (
     });
     expect(order).toEqual(["committed c1", "search texts"]);
     expect(await store.get("c1")).toBeDefined();
+  });
+
+  it("reads numeric character references that name no character as U+FFFD instead of throwing", () => {
+    const html = (body: string) => bodyText({ text: null, html: `<p>${body}</p>` }).trim();
+    expect(html("a &#99999999; b &#x110000; c &#xD800; d &#0;")).toBe("a \ufffd b \ufffd c \ufffd d \ufffd");
+    expect(html("&#269;&#x161; &#128231;")).toBe("čš 📧");
+  });
+
+  it("stores a hostile message in the same batch as the others: one message cannot stop every pull", async () => {
+    const hostile = new TextEncoder().encode(
+      [
+        "From: x@primer.rs",
+        "To: marko@primer.rs",
+        "Subject: Ne otvaraj",
+        "MIME-Version: 1.0",
+        "Content-Type: text/html; charset=utf-8",
+        "",
+        "<p>&#99999999;&#x7FFFFFFF;</p>",
+        "",
+      ].join("\r\n"),
+    );
+    const store = freshStore();
+    const items = [
+      {
+        uid: "h1",
+        raw: hostile,
+        size: hostile.length,
+        mode: "full" as const,
+        summary: summarize("h1", hostile),
+      },
+      ...[2, 3].map((i) => {
+        const raw = rawMessage(i);
+        return { uid: `p${i}`, raw, size: raw.length, mode: "full" as const };
+      }),
+    ];
+    const stored = await store.storeMessages(items, 5000);
+    expect(stored.map((m) => m.subject)).toEqual(["Ne otvaraj", "poruka 2", "poruka 3"]);
   });
 });

@@ -42,8 +42,16 @@ export function bodyText(view: Pick<MessageView, "text" | "html">): string {
     .replace(/&lt;/gi, "<")
     .replace(/&gt;/gi, ">")
     .replace(/&quot;/gi, '"')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#(\d{1,8});/g, (_, n: string) => codePoint(Number(n)))
+    .replace(/&#x([\da-f]{1,8});/gi, (_, n: string) => codePoint(parseInt(n, 16)))
     .slice(0, MAX_BODY_CHARS);
+}
+
+/** A numeric character reference's character; one that names no character (past U+10FFFF, a
+ * lone surrogate, NUL) is U+FFFD, as HTML reads it. Mail is anybody's: `&#99999999;` must not
+ * throw, or one message would stop every pull (stop 36). */
+function codePoint(n: number): string {
+  return n > 0 && n <= 0x10ffff && (n < 0xd800 || n > 0xdfff) ? String.fromCodePoint(n) : "\ufffd";
 }
 
 export function textOf(uid: string, view: MessageView): SearchText {
@@ -62,11 +70,39 @@ export function textOf(uid: string, view: MessageView): SearchText {
 }
 
 export async function summarizePulled(uid: string, raw: Uint8Array): Promise<PulledSummary> {
-  const view = await parseMessage(raw);
+  try {
+    const view = await parseMessage(raw);
+    return {
+      fields: receivedFields(view),
+      from: formatAddress(view.from),
+      to: [...view.to, ...view.cc].map(formatAddress),
+      text: textOf(uid, view),
+    };
+  } catch {
+    return unreadSummary(uid);
+  }
+}
+
+/**
+ * A message whose parse failed all the same: stored with an empty row (the reading pane and
+ * "Show original" still have its bytes) rather than failing its batch, which would stop the
+ * pull at this message every time, and the server would fill up behind it.
+ */
+export function unreadSummary(uid: string): PulledSummary {
   return {
-    fields: receivedFields(view),
-    from: formatAddress(view.from),
-    to: [...view.to, ...view.cc].map(formatAddress),
-    text: textOf(uid, view),
+    fields: {
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      from: "",
+      fromAddress: "",
+      to: "",
+      subject: "",
+      date: null,
+      hasAttachment: false,
+    },
+    from: "",
+    to: [],
+    text: { uid, from: [], to: [], cc: [], subject: "", body: "" },
   };
 }
