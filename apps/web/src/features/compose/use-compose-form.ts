@@ -16,7 +16,7 @@ import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
 import { useServerDraftStore } from "./server-draft-store";
-import { sanitizeComposeHtml } from "./compose-sanitizer";
+import { outgoingHtml, sanitizeComposeHtml } from "./compose-sanitizer";
 import { draftSender, draftText, reopenedIdentity, signedStart } from "../identities/compose-identity";
 import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
@@ -170,7 +170,7 @@ export function useComposeForm(
         bcc: bcc.valid,
         subject: f.subject,
         text: draftText(f),
-        html: f.rich ? f.html : null,
+        html: f.rich ? outgoingHtml(f.html) : null,
         inReplyTo: f.inReplyTo,
         references: f.references,
         attachments: f.attachments,
