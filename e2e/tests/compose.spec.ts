@@ -1,3 +1,4 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 
@@ -142,5 +143,30 @@ test("a refused recipient gives a specific message and keeps the draft open", as
   await expect(compose.getByRole("alert")).toContainText("nobody-here@pismo.test");
   await expect(compose.getByRole("textbox", { name: "Message text" })).toContainText(
     "Tekst koji ne sme da se izgubi.",
+  );
+});
+
+// A display name is the sender's to write: one that reads like a list of addresses must not
+// add a recipient to the reply.
+test("Reply to a sender whose name holds an address and a comma answers that sender alone", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("namedreply");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: { name: "Accounts <ceo@victim-corp.example>, Team", address: "eve@evil.example" },
+      to: user.email,
+      subject: "Hitno placanje",
+      text: "Platite danas.",
+    }),
+  );
+  await signIn(page, user);
+  await row(page, "Hitno placanje").click();
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  await expect(reply.getByLabel("To")).toHaveValue(
+    "Accounts ceo@victim-corp.example Team <eve@evil.example>",
   );
 });

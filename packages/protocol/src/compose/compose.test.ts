@@ -5,6 +5,7 @@ import {
   forwardSubject,
   parseAddressList,
   quotePlain,
+  recipientEntry,
   replyRecipients,
   replySubject,
   threadHeaders,
@@ -107,6 +108,19 @@ describe("parseAddressList", () => {
       ],
       invalid: ["nope"],
     });
+  });
+
+  it("reads back a recipient written by recipientEntry as that one address, whatever its name says", () => {
+    const hostile = [
+      { name: "Accounts <ceo@victim-corp.example>, Team", address: "eve@evil.example" },
+      { name: 'Doe, John; "Boss" <boss@x.rs>', address: "john@x.rs" },
+      { name: "Line\nBcc: v@x.rs", address: "a@x.rs" },
+      { name: "", address: "bare@x.rs" },
+    ];
+    for (const a of hostile)
+      expect(parseAddressList(recipientEntry(a)).valid.map((r) => r.address)).toEqual([a.address]);
+    expect(recipientEntry(hostile[1]!)).toBe("Doe John Boss boss@x.rs <john@x.rs>");
+    expect(parseAddressList(hostile.map(recipientEntry).join(", ")).valid).toHaveLength(4);
   });
 });
 

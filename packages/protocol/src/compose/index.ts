@@ -101,6 +101,20 @@ export function quotePlain(text: string, attribution: string): string {
     .join("\n")}\n`;
 }
 
+/**
+ * One recipient as a recipient field holds it, "Name <address>", so that parseAddressList reads
+ * back exactly this one address: a display name is anybody's to write, and one such as
+ * `Accounts <ceo@victim.example>, Team` would otherwise become two recipients on Reply. The
+ * characters the field splits or reads addresses by (and line breaks) become spaces.
+ */
+export function recipientEntry(a: Address): string {
+  const name = a.name
+    .replace(/[,;"<>\r\n]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return name ? `${name} <${a.address}>` : a.address;
+}
+
 /** Parses "Name <a@b>, c@d; e@f" as typed into a recipient field. */
 export function parseAddressList(input: string): { valid: Address[]; invalid: string[] } {
   const valid: Address[] = [];

@@ -2,8 +2,7 @@
 
 import { useId, type ReactNode } from "react";
 import type { Address } from "@pismo/protocol/schemas";
-import { parseAddressList } from "@pismo/protocol/compose";
-import { formatAddress } from "@pismo/protocol/format";
+import { parseAddressList, recipientEntry } from "@pismo/protocol/compose";
 import { useRecipientCompletion } from "../contacts/recipient-completion";
 import { focusOnMount } from "@/lib/focus-on-mount";
 
@@ -58,5 +57,5 @@ export function recipientsOf(value: string) {
 }
 
 export function recipientsText(list: Address[]): string {
-  return list.map(formatAddress).join(", ");
+  return list.map(recipientEntry).join(", ");
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyAddressBook, saveContact } from "@pismo/protocol/contacts";
-import { entry, expandTypedGroups, insertText, lastSeparator } from "./recipient-text";
+import { recipientEntry as entry } from "@pismo/protocol/compose";
+import { expandTypedGroups, insertText, lastSeparator } from "./recipient-text";
 
 const book = [
   { id: "a", name: "Ana Anić", emails: ["ana@x.rs"], note: "", groups: ["Tim"] },

@@ -1,4 +1,4 @@
-import type { Address } from "@pismo/protocol/schemas";
+import { recipientEntry } from "@pismo/protocol/compose";
 import { fold } from "@pismo/protocol/search";
 import {
   expandGroup,
@@ -16,17 +16,8 @@ export function lastSeparator(value: string): number {
   return at;
 }
 
-/** "Name <address>" as the field reads it back: a comma or semicolon in a name would split it. */
-export function entry(a: Address): string {
-  const name = a.name
-    .replace(/[,;"<>]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return name ? `${name} <${a.address}>` : a.address;
-}
-
 export function insertText(s: RecipientSuggestion): string {
-  return s.kind === "person" ? entry(s) : s.members.map(entry).join(", ");
+  return s.kind === "person" ? recipientEntry(s) : s.members.map(recipientEntry).join(", ");
 }
 
 /** A group's name typed whole (not chosen from the list) becomes its members when the field is left. */
@@ -42,7 +33,7 @@ export function expandTypedGroups(book: AddressBook, value: string): string {
     const members = expandGroup(book, group);
     if (members.length === 0) return part;
     changed = true;
-    return ` ${members.map(entry).join(", ")}`;
+    return ` ${members.map(recipientEntry).join(", ")}`;
   });
   return changed ? parts.join(",").replace(/^ /, "") : value;
 }
