@@ -170,3 +170,29 @@ test("Reply to a sender whose name holds an address and a comma answers that sen
     "Accounts ceo@victim-corp.example Team <eve@evil.example>",
   );
 });
+
+test("a send whose Sent copy the full mailbox refuses says so, and the draft stays in Drafts", async ({
+  page,
+  stack,
+}) => {
+  // Room for the draft, not for the draft and its Sent copy too.
+  const alice = await stack.newUser("fullsend", { quotaBytes: 20_000 });
+  const bob = await stack.newUser("fullsendto");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Pun sanduk",
+    text: "Poruka koja ne staje dva puta. ".repeat(250),
+  });
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Send" }).click();
+  // After the Undo delay (5 s by default) it goes out; its copy does not fit.
+  await expect(
+    page.getByText(
+      "The message was sent, but the server would not keep a copy in Sent (is the mailbox full?). It stays in Drafts.",
+    ),
+  ).toBeVisible({ timeout: 20_000 });
+  const nav = page.getByRole("navigation", { name: "Folders" });
+  await nav.getByRole("button", { name: /^Drafts/ }).click();
+  await expect(row(page, "Pun sanduk")).toBeVisible();
+});

@@ -138,6 +138,34 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("keeps the draft and says so when the server will not file the Sent copy (over quota)", async () => {
+    // Room for the draft, not for the draft and its Sent copy too.
+    const alice = await newUser(stack, { prefix: "fullbox", quotaBytes: 20_000 });
+    const bob = await newUser(stack, { prefix: "getsit" });
+    const a = await session(alice);
+    try {
+      const draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: bob.email }],
+        subject: "Pun sanduk",
+        text: "Poruka koja ne staje dva puta. ".repeat(400),
+      };
+      const saved = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
+      const answer = await a.client.compose.send.mutate({ draft, draftUid: saved!.uid, answering: null });
+      expect(answer).toMatchObject({ rejected: [], sentCopyFailed: "draft-kept" });
+      // It went out, and the draft is the copy of what was sent that the account keeps.
+      await waitUntil(async () => (await inbox(bob.email)).includes("Pun sanduk"), 10_000);
+      expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Drafts"])).toContain(
+        `uid: ${saved!.uid}`,
+      );
+      expect((await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Sent"])).trim()).toBe(
+        "",
+      );
+    } finally {
+      void a.close();
+    }
+  });
+
   it("streams an upload and forwards a server attachment without the browser", async () => {
     const alice = await newUser(stack, { prefix: "upl" });
     const bob = await newUser(stack, { prefix: "fwd" });

@@ -9,12 +9,8 @@ import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
 
 /** What sending answers: `raw` (base64 of the bytes sent) only for accounts that keep Sent
- * locally (POP3). */
-export interface SendAnswer {
-  messageId: string;
-  raw: string | null;
-  rejected: string[];
-}
+ * locally (POP3); `sentCopyFailed` when the server's Sent folder refused the copy (IMAP). */
+export type SendAnswer = Awaited<ReturnType<ComposePort["send"]>>;
 
 type BuiltMessage = Awaited<ReturnType<typeof composeMessage>>;
 
@@ -199,7 +195,8 @@ export class ComposeSession implements ComposePort {
   }
 
   /** Hands the built message to SMTP; only then files the Sent copy, removes the draft and
-   * marks the original \Answered (IMAP). */
+   * marks the original \Answered (IMAP). A copy the server would not file (over quota, Sent
+   * gone) keeps the draft: then it is the one copy of what was sent, and the answer says so. */
   private async deliver(
     { raw, messageId, envelope }: BuiltMessage,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
@@ -208,12 +205,23 @@ export class ComposeSession implements ComposePort {
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
-    await imap.append(await this.folderFor(imap, "sent"), raw, ["\\Seen"]).catch(() => undefined);
-    if (opts.draftUid !== null)
+    const filed = await this.folderFor(imap, "sent")
+      .then((sent) => imap.append(sent, raw, ["\\Seen"]))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (filed && opts.draftUid !== null)
       await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid]).catch(() => undefined);
     if (opts.answering)
       await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
-    return { messageId, raw: null, rejected };
+    if (filed) return { messageId, raw: null, rejected };
+    return {
+      messageId,
+      raw: null,
+      rejected,
+      sentCopyFailed: opts.draftUid !== null ? "draft-kept" : "no-copy",
+    };
   }
 
   /**

@@ -321,6 +321,10 @@ export const en = {
     draftFailedLocal: "The draft could not be saved in this browser (its storage may be full).",
     sentCopyFailed:
       "The message was sent, but its copy could not be kept in the Sent folder of this browser.",
+    sentCopyKeptDraft:
+      "The message was sent, but the server would not keep a copy in Sent (is the mailbox full?). It stays in Drafts.",
+    sentCopyNotKept:
+      "The message was sent, but the server would not keep a copy in Sent (is the mailbox full?).",
   },
   conversations: {
     toggle: "Conversations",

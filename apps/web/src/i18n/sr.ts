@@ -320,6 +320,10 @@ export const sr: Catalog = {
     restored: "Vraćena je neposlata poruka.",
     draftFailedLocal: "Nacrt nije sačuvan u ovom pregledaču (prostor za čuvanje je možda pun).",
     sentCopyFailed: "Poruka je poslata, ali njena kopija nije sačuvana u folderu Poslato u ovom pregledaču.",
+    sentCopyKeptDraft:
+      "Poruka je poslata, ali server nije sačuvao njenu kopiju u folderu Poslato (da li je sanduče puno?). Ostaje u folderu Nedovršeno.",
+    sentCopyNotKept:
+      "Poruka je poslata, ali server nije sačuvao njenu kopiju u folderu Poslato (da li je sanduče puno?).",
   },
   conversations: {
     toggle: "Razgovori",

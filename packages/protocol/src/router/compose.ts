@@ -3,7 +3,7 @@ import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
 import { composeProcedure } from "./compose-procedure";
-import { sendLaterProcedures } from "./send-later";
+import { sendLaterProcedures, sendResultSchema } from "./send-later";
 
 const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().positive() });
 
@@ -33,7 +33,7 @@ export const composeRouter = router({
         answering: messageRef.nullable(),
       }),
     )
-    .output(z.object({ messageId: z.string(), raw: z.string().nullable(), rejected: z.array(z.string()) }))
+    .output(sendResultSchema)
     .mutation(({ ctx, input }) => {
       if (input.draft.to.length + input.draft.cc.length + input.draft.bcc.length === 0)
         throw new MailError("BAD_INPUT", "Add at least one recipient");

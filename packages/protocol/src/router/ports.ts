@@ -3,6 +3,7 @@ import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
+import type { SendResult } from "./send-later";
 import type {
   Folder,
   ListWindow,
@@ -181,7 +182,7 @@ export interface ComposePort {
   send(
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
-  ): Promise<{ messageId: string; raw: string | null; rejected: string[] }>;
+  ): Promise<SendResult>;
   /** Undo send: builds the message now and holds it for `delayMs`; then sends it as `send` does
    * (0: at once), unless `cancelSend` took it back. Held by the session, not the browser, under
    * the `id` the browser chose (refused if the session already used it). */
@@ -200,7 +201,7 @@ export interface ComposePort {
    * `ackSent`) or was taken back; a failed send throws its error. */
   sendOutcome(id: string): Promise<{
     state: HeldSendState;
-    result: { messageId: string; raw: string | null; rejected: string[] } | null;
+    result: SendResult | null;
   }>;
 }
 

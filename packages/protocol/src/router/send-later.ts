@@ -10,11 +10,17 @@ import {
 import { composeProcedure } from "./compose-procedure";
 
 const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().positive() });
-const sendResultSchema = z.object({
+/** What a send answers: its Message-ID, the raw message for a POP3 account's local Sent copy,
+ * the recipients the server refused, and, only when it went out but the server's Sent folder
+ * refused its copy, whether its draft was kept in Drafts instead ("draft-kept") or there was
+ * none ("no-copy"). */
+export const sendResultSchema = z.object({
   messageId: z.string(),
   raw: z.string().nullable(),
   rejected: z.array(z.string()),
+  sentCopyFailed: z.enum(["draft-kept", "no-copy"]).optional(),
 });
+export type SendResult = z.infer<typeof sendResultSchema>;
 
 /**
  * Undo send. `sendLater` builds the message at once (a bad one fails now, while the form is

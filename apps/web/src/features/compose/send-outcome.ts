@@ -11,11 +11,11 @@ type SendAnswer = NonNullable<Awaited<ReturnType<Client["compose"]["sendOutcome"
 
 /**
  * A message went out (at once or after its Undo delay): the user is told so, or which
- * recipients the server refused, and the lists that now hold it (Sent, its conversation, the
- * counts) are asked again.
+ * recipients the server refused, or that the server kept no copy in Sent (the draft stays), and
+ * the lists that now hold it (Sent, its conversation, the counts) are asked again.
  */
 export function afterSent(
-  rejected: readonly string[],
+  { rejected, sentCopyFailed }: Pick<SendAnswer, "rejected" | "sentCopyFailed">,
   say: (text: string, tone?: "info" | "error") => void,
   t: TFunction,
   qc: QueryClient,
@@ -23,6 +23,11 @@ export function afterSent(
 ): void {
   if (rejected.length) say(t("compose.partlyRejected", { list: rejected.join(", ") }), "error");
   else say(t("compose.sent"));
+  if (sentCopyFailed)
+    say(
+      t(sentCopyFailed === "draft-kept" ? "compose.sentCopyKeptDraft" : "compose.sentCopyNotKept"),
+      "error",
+    );
   void qc.invalidateQueries(trpc.imap.list.pathFilter());
   void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
   void qc.invalidateQueries(trpc.imap.folders.queryFilter());

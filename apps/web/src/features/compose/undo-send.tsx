@@ -219,12 +219,13 @@ function HeldNotice({
       if (answer.state === "sent") {
         const result = answer.result;
         if (result) {
-          await latest.current
-            .fileSent(latest.current.message, result)
-            .catch(() => say(tr("compose.sentCopyFailed"), "error"));
-          void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
+          // Acknowledged (the gateway lets the copy go) only once it is filed, as a send at once.
+          await latest.current.fileSent(latest.current.message, result).then(
+            () => void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined),
+            () => say(tr("compose.sentCopyFailed"), "error"),
+          );
         }
-        afterSent(result?.rejected ?? [], say, tr, qc, trpc);
+        afterSent(result ?? { rejected: [] }, say, tr, qc, trpc);
       } else unknownHere();
       finish();
     })();

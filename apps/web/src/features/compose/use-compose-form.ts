@@ -415,7 +415,7 @@ export function useComposeForm(
             // The gateway keeps a POP3 account's sent message until the browser has filed it.
             .then(() => client.compose.ackSent.mutate({ id }).catch(() => undefined))
             .catch(() => toast(t("compose.sentCopyFailed"), "error"));
-          afterSent(result.rejected, toast, t, qc, trpc);
+          afterSent(result, toast, t, qc, trpc);
           close();
         },
         // In the window, the draft stays open and saved: nothing the user wrote is lost.

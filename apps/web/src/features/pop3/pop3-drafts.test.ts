@@ -144,4 +144,18 @@ describe("POP3 local Sent and Drafts", () => {
     await drafts.discard(other?.ref ?? "");
     expect(await store.list(DRAFTS)).toEqual([]);
   });
+
+  it("keeps the draft when the sent copy could not be stored: it is then the one copy of what was sent", async () => {
+    const store = freshStore();
+    const drafts = pop3DraftStore(store);
+    const saved = await drafts.save(emptyDraft(), fields(), null);
+    store.storeSent = () => Promise.reject(new DOMException("full", "QuotaExceededError"));
+    await expect(
+      drafts.afterSend(
+        { messageId: "<sent-2@pismo.test>", raw: toBase64(sentBytes), rejected: [] },
+        saved?.ref ?? null,
+      ),
+    ).rejects.toThrow("full");
+    expect((await store.list(DRAFTS)).map((m) => m.uid)).toEqual([saved?.ref]);
+  });
 });

@@ -19,11 +19,9 @@ export function pop3DraftStore(store: Pop3Store): DraftStore {
     },
     serverDraftUid: () => null,
     async afterSend(result, ref) {
-      try {
-        if (result.raw !== null) await store.storeSent(base64ToBytes(result.raw));
-      } finally {
-        if (typeof ref === "string") await store.removeDraft(ref);
-      }
+      if (result.raw !== null) await store.storeSent(base64ToBytes(result.raw));
+      // Only once the copy is kept: until then the draft is the one copy of what was sent.
+      if (typeof ref === "string") await store.removeDraft(ref);
     },
   };
 }
