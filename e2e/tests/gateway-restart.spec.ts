@@ -80,3 +80,36 @@ test("killed while a draft is typed: the draft is intact, typing goes on, and it
   await expect(compose).toHaveCount(0);
   await expect(row(page, "Nacrt preko restarta")).toBeVisible({ timeout: 15_000 });
 });
+
+test("killed while a sent message waits for its Undo delay: the message comes back to the form, not lost", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("kill-held");
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill(user.email);
+  await compose.getByLabel("Subject").fill("Zadrzana poruka");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Tekst koji se ne sme izgubiti.");
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(
+    page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) }),
+  ).toBeVisible();
+
+  // A crash: what the gateway held for the Undo delay is gone with it.
+  await stack.gateway.kill();
+  await stack.gateway.restart({ kill: true });
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live", { timeout: 5_000 });
+
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByRole("alert")).toContainText("Could not tell whether the message went out", {
+    timeout: 30_000,
+  });
+  await expect(back.getByLabel("Subject")).toHaveValue("Zadrzana poruka");
+  await expect(back.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Tekst koji se ne sme izgubiti.",
+  );
+  await page.waitForTimeout(6_000);
+  expect((await stack.mail.doveadm(["fetch", "-u", user.email, "uid", "mailbox", "Sent"])).trim()).toBe("");
+});

@@ -630,7 +630,7 @@ export const en = {
     undone: "Sending undone. The message is back in the editor.",
     alreadySent: "Already sent: too late to undo.",
     unknown:
-      "Could not tell whether the message went out (the webmail server may have restarted, which sends what it holds). Look in Sent.",
+      "Could not tell whether the message went out: the webmail server may have restarted (stopped, it sends what it holds; a crash loses it). Look in Sent before sending it again.",
     failed: "The message was not sent. {{reason}}",
   },
   errors: {

@@ -627,7 +627,7 @@ export const sr: Catalog = {
     undone: "Slanje je opozvano. Poruka je ponovo u uređivaču.",
     alreadySent: "Već poslato: kasno je za opoziv.",
     unknown:
-      "Ne može se utvrditi da li je poruka otišla (server veb-pošte se možda ponovo pokrenuo, a tada šalje ono što čeka). Pogledajte Poslato.",
+      "Ne može se utvrditi da li je poruka otišla: server veb-pošte se možda ponovo pokrenuo (zaustavljen, šalje ono što čeka; pri padu to gubi). Pogledajte folder „Poslato“ pre nego što je ponovo pošaljete.",
     failed: "Poruka nije poslata. {{reason}}",
   },
   errors: {

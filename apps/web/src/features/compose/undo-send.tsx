@@ -173,12 +173,12 @@ function HeldNotice({
     say(tr("undoSend.undone"));
   }, [putBack]);
 
-  // The gateway does not know the message. Sent with its answer lost, the form comes back: the
-  // gateway may never have had it. Otherwise it held it and then restarted, which sends it.
+  // The gateway does not know the message, so the form comes back, saying why: sent with its
+  // answer lost, the gateway may never have had it; held, the gateway has restarted since,
+  // which sends what it holds when stopped but loses it in a crash. The user looks in Sent.
   const unknownHere = useCallback(() => {
-    const { message: m, toast: say, t: tr } = latest.current;
-    if (m.unconfirmed) putBack(tr("compose.maybeSent"));
-    else say(tr("undoSend.unknown"), "error");
+    const { message: m, t: tr } = latest.current;
+    putBack(tr(m.unconfirmed ? "compose.maybeSent" : "undoSend.unknown"));
   }, [putBack]);
 
   // What became of it: asked once, answered when the gateway sent it (or it was taken back).
