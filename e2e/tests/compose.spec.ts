@@ -1,6 +1,7 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Compose and send: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
 // message sent by alice is read by bob in the same run.
@@ -195,4 +196,27 @@ test("a send whose Sent copy the full mailbox refuses says so, and the draft sta
   const nav = page.getByRole("navigation", { name: "Folders" });
   await nav.getByRole("button", { name: /^Drafts/ }).click();
   await expect(row(page, "Pun sanduk")).toBeVisible();
+});
+
+test("an autosave lost with the connection is tried again without more typing", async ({ page, stack }) => {
+  const alice = await stack.newUser("saveretry");
+  const wire = await wireTrpc(page);
+  // The first save never reaches the gateway: the connection drops with it on its way.
+  wire.cutOn("compose.saveDraft", { reaches: false, afterMs: 0 });
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: alice.email,
+    subject: "Nacrt posle prekida",
+    text: "Otkucano jednom, pre prekida veze.",
+  });
+  await expect(
+    compose.getByText("The draft could not be saved on the server; it is kept in this browser."),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
+  // Nothing typed since: the retry saves it.
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 30_000 });
+  expect(
+    await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr.subject", "mailbox", "Drafts"]),
+  ).toContain("Nacrt posle prekida");
 });

@@ -26,6 +26,7 @@ import { readUndoSendSeconds } from "./undo-send-setting";
 import { afterSent, sendAtOnce } from "./send-outcome";
 
 const AUTOSAVE_MS = 2500;
+const AUTOSAVE_RETRY_MS = 10_000;
 /** Base64 makes an attachment about 4/3 larger on the wire (RFC 2045 §6.8). */
 const BASE64_OVERHEAD = 1.37;
 
@@ -207,19 +208,26 @@ export function useComposeForm(
     return saved;
   });
 
+  // A save that failed is tried again this much later, typed on or not (and when the window closes).
+  const [retries, setRetries] = useState(0);
   // Drafts are never lost: kept in this browser at once, and on the server a moment later.
   useEffect(() => {
     if (!fields || !dirty.current) return;
-    localStorage.setItem(
-      LOCAL_KEY,
-      JSON.stringify({
-        account: account.email,
-        fields,
-        draftUid,
-        savedAt: Date.now(),
-        writer,
-      } satisfies LocalCopy),
-    );
+    try {
+      localStorage.setItem(
+        LOCAL_KEY,
+        JSON.stringify({
+          account: account.email,
+          fields,
+          draftUid,
+          savedAt: Date.now(),
+          writer,
+        } satisfies LocalCopy),
+      );
+    } catch {
+      // This browser's storage full (a large forward): the save to the draft store goes on.
+    }
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const timer = setTimeout(() => {
       const saved = saveNow.current();
       if (!saved) return;
@@ -233,12 +241,20 @@ export function useComposeForm(
           if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
           setStatus({ kind: "saved", at: new Date() });
         },
-        () => setStatus({ kind: "failed" }),
+        () => {
+          // Still to be saved: by the next keystroke, the retry, or the window's close.
+          dirty.current = true;
+          setStatus({ kind: "failed" });
+          retry = setTimeout(() => setRetries((n) => n + 1), AUTOSAVE_RETRY_MS);
+        },
       );
     }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      clearTimeout(retry);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fields]);
+  }, [fields, retries]);
 
   useEffect(
     () => () => {
