@@ -122,3 +122,50 @@ test("IMAP: End opens the folder's oldest message beyond the rows fetched, k the
   await expect(at(1)).toBeInViewport();
   expect(await grid.getByRole("row").count()).toBeLessThan(100);
 });
+
+test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves nothing, Enter moves", async ({
+  page,
+  stack,
+}, testInfo) => {
+  const user = await stack.newUser("movekeys");
+  await stack.mail.createFolder(user.email, "Racuni");
+  for (const subject of ["Prva za premestanje", "Druga za premestanje"])
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({ from: "ana@primer.rs", to: user.email, subject, text: subject }),
+    );
+  await signIn(page, user);
+  await row(page, "Prva za premestanje").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Prva za premestanje");
+
+  // A select moved the message on the first ArrowDown; the menu only moves its focus. (m is the
+  // list's key: back in the list first.)
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("m");
+  const menu = page.getByRole("menu", { name: "Move to…" });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("j");
+  await page.screenshot({ path: testInfo.outputPath("move-menu-open.png") });
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Move to…" })).toBeFocused();
+  await expect(row(page, "Prva za premestanje")).toBeVisible();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Prva za premestanje");
+
+  // A letter jumps to the folder it starts; Enter moves there.
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("m");
+  await page.keyboard.press("r");
+  await expect(menu.getByRole("menuitem", { name: "Racuni" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row(page, "Prva za premestanje")).toHaveCount(0);
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Racuni/ })
+    .click();
+  await expect(row(page, "Prva za premestanje")).toBeVisible();
+  await expect(row(page, "Druga za premestanje")).toHaveCount(0);
+});

@@ -131,10 +131,12 @@ export function onGridKeyDown<Id>(
       }
       break;
     case "m": {
+      // Opens the Move to… menu (of the selection, else of the open message) on its first folder.
       const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
-      if (menu) {
+      if (menu instanceof HTMLButtonElement && !menu.disabled) {
         e.preventDefault();
         menu.focus();
+        menu.click();
       }
       break;
     }

@@ -122,9 +122,6 @@ export function MessageToolbar({
       <button type="button" className={buttonClass.ghost} onClick={onDelete}>
         {deleteLabel ?? t("mail.delete")}
       </button>
-      <label className="sr-only" htmlFor="move-one">
-        {t("mail.moveTo")}
-      </label>
       <MoveMenu
         id="move-one"
         label={t("mail.moveTo")}

@@ -1,11 +1,22 @@
 "use client";
 
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+
+/** The open menu's width (`w-56`). */
+const MENU_WIDTH_PX = 224;
+
 export interface MoveTarget {
   id: string;
   name: string;
 }
 
-/** A "Move to…" menu; `id` lets the list's `m` key focus it. */
+/**
+ * A "Move to…" (or "Copy to…") menu button; `id` lets the list's `m` key open it. A menu, not a
+ * <select>: a select acts on its change, and a closed select changes with every arrow key
+ * (Chrome, Firefox on Windows and Linux), so one ArrowDown moved the message to the first
+ * folder. Here the arrows and typed letters only move within the open menu; Enter, Space or a
+ * click moves, Escape or Tab closes it and nothing moves.
+ */
 export function MoveMenu({
   id,
   label,
@@ -19,23 +30,140 @@ export function MoveMenu({
   onMove: (target: MoveTarget) => void;
   className?: string;
 }) {
+  const [active, setActive] = useState<number | null>(null);
+  // Opened near the window's right edge (the reading pane's toolbar), it opens leftwards.
+  const [leftwards, setLeftwards] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const items = useRef<Array<HTMLLIElement | null>>([]);
+  const menuId = useId();
+  const open = active !== null;
+
+  // The active item has the focus (roving focus), so a screen reader reads each as it moves.
+  useEffect(() => {
+    if (active !== null) items.current[active]?.focus();
+  }, [active]);
+
+  // A press anywhere else closes it, as a native menu does.
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setActive(null);
+    };
+    document.addEventListener("pointerdown", away);
+    return () => document.removeEventListener("pointerdown", away);
+  }, [open]);
+
+  const openAt = (i: number) => {
+    const at = button.current?.getBoundingClientRect();
+    setLeftwards(!!at && at.left + MENU_WIDTH_PX > window.innerWidth);
+    setActive(i);
+  };
+  const close = (refocus: boolean) => {
+    setActive(null);
+    if (refocus) button.current?.focus();
+  };
+  const choose = (target: MoveTarget) => {
+    close(true);
+    onMove(target);
+  };
+
+  const onButtonKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (targets.length === 0) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      openAt(e.key === "ArrowUp" ? targets.length - 1 : 0);
+    }
+  };
+
+  const onMenuKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    // Keys in the menu are the menu's: none reaches the mail's shortcuts.
+    e.stopPropagation();
+    if (active === null) return;
+    const n = targets.length;
+    const go = (i: number) => {
+      e.preventDefault();
+      setActive(((i % n) + n) % n);
+    };
+    switch (e.key) {
+      case "ArrowDown":
+        return go(active + 1);
+      case "ArrowUp":
+        return go(active - 1);
+      case "Home":
+        return go(0);
+      case "End":
+        return go(n - 1);
+      case "Enter":
+      case " ": {
+        e.preventDefault();
+        const target = targets[active];
+        if (target) choose(target);
+        return;
+      }
+      case "Escape":
+        e.preventDefault();
+        return close(true);
+      case "Tab":
+        return close(false);
+      default: {
+        // A letter jumps to the next folder whose name starts with it.
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
+        e.preventDefault();
+        const letter = e.key.toLocaleLowerCase();
+        for (let k = 1; k <= n; k++) {
+          const i = (active + k) % n;
+          if (targets[i]?.name.toLocaleLowerCase().startsWith(letter)) return go(i);
+        }
+      }
+    }
+  };
+
   return (
-    <select
-      {...(id ? { id } : {})}
-      aria-label={label}
-      value=""
-      onChange={(e) => {
-        const to = targets.find((f) => f.id === e.target.value);
-        if (to) onMove(to);
-      }}
-      className={className}
-    >
-      <option value="">{label}</option>
-      {targets.map((f) => (
-        <option key={f.id} value={f.id}>
-          {f.name}
-        </option>
-      ))}
-    </select>
+    <div ref={root} className="relative inline-block">
+      <button
+        ref={button}
+        type="button"
+        {...(id ? { id } : {})}
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        disabled={targets.length === 0}
+        onClick={() => (open ? close(false) : openAt(0))}
+        onKeyDown={onButtonKey}
+        className={`${className} disabled:opacity-50`}
+      >
+        {label}
+        <span aria-hidden="true" className="ml-1 text-xs">
+          ▾
+        </span>
+      </button>
+      {open && (
+        <ul
+          id={menuId}
+          role="menu"
+          aria-label={label}
+          onKeyDown={onMenuKey}
+          className={`absolute ${leftwards ? "right-0" : "left-0"} z-40 mt-1 max-h-72 w-56 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900`}
+        >
+          {targets.map((target, i) => (
+            <li
+              key={target.id}
+              ref={(el) => {
+                items.current[i] = el;
+              }}
+              role="menuitem"
+              tabIndex={i === active ? 0 : -1}
+              onClick={() => choose(target)}
+              onPointerMove={() => i !== active && setActive(i)}
+              className="cursor-pointer truncate px-3 py-1.5 outline-none focus:bg-slate-100 dark:focus:bg-slate-800"
+            >
+              {target.name}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
