@@ -126,3 +126,39 @@ test("Escape in the Rule editor closes only it: Settings stays open, the rule un
   await expect(settings).toBeHidden();
   expect((await activeScript(stack, alice)).script).not.toContain("Half made");
 });
+
+test("a rule or an out-of-office reply that is not complete says what is missing, in the UI's language; days are typed as typed", async ({
+  page,
+  stack,
+}, testInfo) => {
+  const alice = await stack.newUser("ruleerr");
+  await signIn(page, alice);
+  await page.getByLabel("Language").selectOption("sr");
+  await page.getByRole("button", { name: "Podešavanja" }).click();
+  const settings = page.getByRole("dialog", { name: "Podešavanja" });
+  await settings.getByRole("button", { name: "Novo pravilo" }).click();
+  const rule = page.getByRole("dialog", { name: "Pravilo" });
+  await rule.getByRole("button", { name: "Sačuvaj" }).click();
+  // Not "conditions.0.value: must not be empty".
+  await expect(rule.getByRole("alert")).toHaveText("Uslov 1: upišite šta se traži (u jednom redu).");
+  await page.screenshot({ path: testInfo.outputPath("rule-error-sr.png") });
+  await rule.getByRole("button", { name: "Otkaži" }).click();
+
+  await page.getByLabel("Jezik").selectOption("en");
+  const vacation = page.getByRole("dialog", { name: "Settings" });
+  await vacation.getByRole("switch", { name: "Out of office" }).click();
+  await vacation.getByLabel("Subject").fill("Odsutna");
+  // Cleared, then typed: the field once put 1 back at the clearing, so "30" became "130".
+  const days = vacation.getByLabel("Reply to the same sender at most once every (days)");
+  await days.click();
+  await days.press("ControlOrMeta+a");
+  await days.press("Backspace");
+  await expect(days).toHaveValue("");
+  await days.pressSequentially("30");
+  await expect(days).toHaveValue("30");
+  await vacation.getByRole("button", { name: "Save out of office" }).click();
+  await expect(vacation.getByRole("alert")).toHaveText("An out-of-office reply needs a message.");
+  await vacation.getByLabel("Message").fill("Vraćam se u ponedeljak.");
+  await vacation.getByRole("button", { name: "Save out of office" }).click();
+  await expect.poll(async () => (await activeScript(stack, alice)).script).toContain(":days 30");
+});

@@ -94,9 +94,14 @@ describe("rule and settings schemas", () => {
   });
 
   it("gives a readable error for bad input", () => {
-    expect(parseSettingsFile("{nope")).toEqual({ ok: false, error: "The file is not valid JSON." });
+    expect(parseSettingsFile("{nope")).toEqual({
+      ok: false,
+      code: "not-json",
+      error: "The file is not valid JSON.",
+    });
     expect(parseSettingsFile({ version: 2 })).toEqual({
       ok: false,
+      code: "version",
       error: "Unsupported settings version 2; this app reads version 1.",
     });
     const missing = parseSettingsFile({
@@ -107,6 +112,7 @@ describe("rule and settings schemas", () => {
     });
     expect(missing).toEqual({
       ok: false,
+      code: "invalid",
       error: 'Invalid settings file: filters[0].action.moveTo: no folder with id "work"',
     });
     const bad = parseSettingsFile({ version: 1, policy: { deleteAfterDays: -3 }, folders: "x", filters: [] });
@@ -130,6 +136,28 @@ describe("rule and settings schemas", () => {
       expect(dupes.error).toBe(
         'Invalid settings file: folders[0].id: duplicate folder id "inbox"; filters[1].id: duplicate filter id "f"',
       );
+    // The local Drafts and Sent are no folder of a file, and so no filter's target: a pulled
+    // message filed into Drafts and deleted there would be gone without Trash.
+    const reserved = parseSettingsFile({
+      version: 1,
+      policy: {},
+      folders: [{ id: "drafts", name: "Drafts" }],
+      filters: [{ id: "d", field: "from", contains: "x", action: { moveTo: "drafts" } }],
+    });
+    expect(reserved).toMatchObject({ ok: false, code: "invalid" });
+    if (!reserved.ok)
+      expect(reserved.error).toContain(`folders[0].id: folder id "drafts" is the local Drafts's`);
+    expect(
+      parseSettingsFile({
+        version: 1,
+        policy: {},
+        folders: [],
+        filters: [{ id: "s", field: "from", contains: "x", action: { moveTo: "sent" } }],
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: 'Invalid settings file: filters[0].action.moveTo: no folder with id "sent"',
+    });
     // Moving into a built-in folder needs no folder entry.
     expect(
       parseSettingsFile({

@@ -19,7 +19,11 @@ export type {
   SettingsFileInput,
 } from "../schemas/filters";
 
-export type ParseSettingsResult = { ok: true; settings: SettingsFile } | { ok: false; error: string };
+/** A refused file: `code` says what kind of problem for the page to put in the user's words;
+ * `error` is the English detail (where in the file), for logs and support. */
+export type ParseSettingsResult =
+  | { ok: true; settings: SettingsFile }
+  | { ok: false; code: "not-json" | "version" | "invalid"; error: string };
 
 /**
  * Reads an imported settings file (its text, or already-parsed JSON). Never throws: a bad file
@@ -32,12 +36,13 @@ export function parseSettingsFile(input: unknown): ParseSettingsResult {
     try {
       value = JSON.parse(input) as unknown;
     } catch {
-      return { ok: false, error: "The file is not valid JSON." };
+      return { ok: false, code: "not-json", error: "The file is not valid JSON." };
     }
   }
   if (typeof value === "object" && value !== null && "version" in value && value.version !== 1) {
     return {
       ok: false,
+      code: "version",
       error: `Unsupported settings version ${JSON.stringify(value.version)}; this app reads version 1.`,
     };
   }
@@ -48,7 +53,7 @@ export function parseSettingsFile(input: unknown): ParseSettingsResult {
     return where === "" ? issue.message : `${where}: ${issue.message}`;
   });
   const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : "";
-  return { ok: false, error: `Invalid settings file: ${lines.join("; ")}${more}` };
+  return { ok: false, code: "invalid", error: `Invalid settings file: ${lines.join("; ")}${more}` };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

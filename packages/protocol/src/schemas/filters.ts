@@ -36,6 +36,10 @@ export type LocalFolder = z.infer<typeof localFolderSchema>;
 /** The folders every local mailbox has; filters may move mail into them too. */
 export const builtInFolderIds = ["inbox", "trash"] as const;
 
+/** The local Drafts and Sent: no folder of a file may take their ids, so no filter files pulled
+ * mail there (a message deleted in Drafts is gone, without Trash: it is a draft discarded). */
+export const reservedFolderIds = ["drafts", "sent"] as const;
+
 /**
  * The `Export settings` file: the same local folders and filters on every computer.
  * Version 1; a later version gets its own schema and a migration.
@@ -57,7 +61,13 @@ export const settingsFileSchema = z
   .superRefine((file, ctx) => {
     const folderIds = new Set<string>(builtInFolderIds);
     file.folders.forEach((folder, i) => {
-      if (folderIds.has(folder.id)) {
+      if ((reservedFolderIds as readonly string[]).includes(folder.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["folders", i, "id"],
+          message: `folder id "${folder.id}" is the local ${folder.id === "sent" ? "Sent" : "Drafts"}'s`,
+        });
+      else if (folderIds.has(folder.id)) {
         ctx.addIssue({
           code: "custom",
           path: ["folders", i, "id"],

@@ -10,6 +10,8 @@ import {
   type RuleCondition,
 } from "@pismo/protocol/rules";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
+import { WholeNumberInput } from "@/components/ui/whole-number-input";
+import { ruleProblem } from "./rule-problems";
 import { fromTextOp, textOp, type TextOp } from "./rule-words";
 
 const inputClass =
@@ -80,8 +82,7 @@ export function RuleDialog({
     e.preventDefault();
     const parsed = ruleSchema.safeParse(rule);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      setError(t("filters.invalid", { reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}` }));
+      setError(ruleProblem(parsed.error.issues[0], t));
       return;
     }
     onSave(parsed.data);
@@ -189,18 +190,13 @@ export function RuleDialog({
                       <option value="larger">{t("filters.larger")}</option>
                       <option value="smaller">{t("filters.smaller")}</option>
                     </select>
-                    <input
+                    <WholeNumberInput
                       aria-label={t("filters.kb")}
-                      type="number"
                       min={1}
+                      max={2 ** 30}
                       className={`${inputClass} w-24`}
                       value={Math.round(c.bytes / 1024)}
-                      onChange={(e) =>
-                        setCondition(i, {
-                          ...c,
-                          bytes: Math.max(1, Math.round(Number(e.target.value))) * 1024,
-                        })
-                      }
+                      onChange={(kb) => setCondition(i, { ...c, bytes: kb * 1024 })}
                     />
                     <span aria-hidden>{t("filters.kb")}</span>
                   </>

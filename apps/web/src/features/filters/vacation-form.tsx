@@ -4,6 +4,8 @@ import { useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { vacationSchema, type Vacation } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
+import { WholeNumberInput } from "@/components/ui/whole-number-input";
+import { vacationProblem } from "./rule-problems";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -22,8 +24,7 @@ export function VacationForm({ value, onSave }: { value: Vacation; onSave: (v: V
       .filter(Boolean);
     const parsed = vacationSchema.safeParse({ ...next, addresses: list });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      setError(t("filters.invalid", { reason: `${issue?.path.join(".") ?? ""}: ${issue?.message ?? ""}` }));
+      setError(vacationProblem(parsed.error.issues[0], list, t));
       return;
     }
     setError(null);
@@ -88,15 +89,12 @@ export function VacationForm({ value, onSave }: { value: Vacation; onSave: (v: V
         </label>
         <label className="flex flex-col gap-1">
           {t("filters.days")}
-          <input
-            type="number"
+          <WholeNumberInput
             min={1}
             max={365}
             className={`${inputClass} w-24`}
             value={v.days}
-            onChange={(e) =>
-              setV({ ...v, days: Math.max(1, Math.min(365, Math.round(Number(e.target.value)) || 1)) })
-            }
+            onChange={(days) => setV({ ...v, days })}
           />
         </label>
       </div>

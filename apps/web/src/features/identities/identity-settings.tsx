@@ -54,6 +54,14 @@ function problemOf(settings: IdentitySettings, t: TFunction): string | null {
   return null;
 }
 
+/** What the identities schema refused, in the form's words (its own messages are for logs). */
+function schemaProblem(path: readonly PropertyKey[], t: TFunction): string {
+  if (path.includes("signature")) return t("identities.signatureTooLong");
+  if (path.includes("name")) return t("identities.nameTooLong");
+  if (path.length === 1 && path[0] === "identities") return t("identities.tooMany");
+  return t("errors.BAD_INPUT");
+}
+
 /**
  * Settings' `Identities` and `Signature` sections, for both protocols: the names and
  * addresses the user sends as (the first is the account's own), and a signature for each,
@@ -110,7 +118,7 @@ export function IdentitySettingsSections({
     if (problem || !parsed.success) {
       setStatus({
         kind: "error",
-        text: problem ?? parsed.error?.issues[0]?.message ?? t("errors.BAD_INPUT"),
+        text: problem ?? schemaProblem(parsed.error?.issues[0]?.path ?? [], t),
       });
       return;
     }

@@ -78,7 +78,11 @@ describe("POP3 local settings", () => {
 
     const b = freshStore();
     const before = await b.settings();
-    expect(await b.importSettings("{not json")).toEqual({ ok: false, error: "The file is not valid JSON." });
+    expect(await b.importSettings("{not json")).toEqual({
+      ok: false,
+      code: "not-json",
+      error: "The file is not valid JSON.",
+    });
     const bad = await b.importSettings(
       JSON.stringify({
         version: 1,

@@ -79,7 +79,16 @@ export function Pop3SettingsPane({
           filters: (result.settings.rules ?? result.settings.filters).length,
         }),
       );
-    else setImportError(t("pop3.importFailed", { reason: result.error }));
+    else
+      setImportError(
+        t("pop3.importFailed", {
+          // The file's own problem in the user's words; where in the file, as the parser says it.
+          reason:
+            result.code === "invalid"
+              ? t("pop3.importInvalid", { detail: result.error.replace(/^Invalid settings file: /, "") })
+              : t(result.code === "not-json" ? "pop3.importNotJson" : "pop3.importVersion"),
+        }),
+      );
   }
 
   async function exportFile() {

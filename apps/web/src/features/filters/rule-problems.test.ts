@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ruleSchema, vacationSchema, defaultVacation, type Rule } from "@pismo/protocol/rules";
+import { en } from "@/i18n/en";
+import { sr } from "@/i18n/sr";
+import { translate, type TOptions } from "@/i18n/translate";
+import { ruleProblem, vacationProblem } from "./rule-problems";
+
+const tEn = (key: string, o?: TOptions) => translate(en, "en", key, o);
+const tSr = (key: string, o?: TOptions) => translate(sr, "sr", key, o);
+
+const rule = (patch: Partial<Rule>): Rule => ({
+  id: "r1",
+  name: "Računi",
+  enabled: true,
+  match: "all",
+  conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "račun" }],
+  actions: [{ type: "markRead" }],
+  ...patch,
+});
+
+const problemOf = (r: Rule, t = tEn) => {
+  const parsed = ruleSchema.safeParse(r);
+  if (parsed.success) throw new Error("accepted");
+  return ruleProblem(parsed.error.issues[0], t);
+};
+
+describe("a refused rule, in the words of the form and the user's language", () => {
+  it("names the condition or action and what it lacks, never a schema path", () => {
+    const empty = { kind: "text", field: "subject", match: "contains", not: false, value: " " } as const;
+    expect(problemOf(rule({ conditions: [rule({}).conditions[0]!, empty] }))).toBe(
+      "Condition 2: write what to look for (on one line).",
+    );
+    expect(problemOf(rule({ conditions: [] }))).toBe("Add a condition.");
+    expect(problemOf(rule({ actions: [] }))).toBe("Choose what to do with the message.");
+    expect(problemOf(rule({ actions: [{ type: "forward", address: "ana at primer" }] }))).toBe(
+      "Forward to: write one email address, such as ana@primer.rs.",
+    );
+    expect(problemOf(rule({ actions: [{ type: "reject", message: "Ne." }, { type: "markRead" }] }))).toBe(
+      "A rule that rejects the message can do nothing else with it.",
+    );
+    expect(problemOf(rule({ actions: [{ type: "move", folder: "" }] }))).toBe(
+      "Choose the folder to move or copy to.",
+    );
+    const header = {
+      kind: "text",
+      field: "header",
+      header: "X:Bad",
+      match: "is",
+      not: false,
+      value: "x",
+    } as const;
+    expect(problemOf(rule({ conditions: [header] }), tSr)).toBe(
+      "Uslov 1: navedite polje zaglavlja (slova, cifre i crtice, bez dvotačke).",
+    );
+  });
+
+  it("says the same of an out-of-office reply, naming the address that is not one", () => {
+    const problem = (v: typeof defaultVacation, t = tEn) => {
+      const parsed = vacationSchema.safeParse(v);
+      if (parsed.success) throw new Error("accepted");
+      return vacationProblem(parsed.error.issues[0], v.addresses, t);
+    };
+    expect(problem({ ...defaultVacation, enabled: true, message: " " })).toBe(
+      "An out-of-office reply needs a message.",
+    );
+    expect(problem({ ...defaultVacation, firstDay: "2026-12-10", lastDay: "2026-12-01" })).toBe(
+      "The last day is before the first.",
+    );
+    expect(problem({ ...defaultVacation, addresses: ["ana@primer.rs", "marko"] }, tSr)).toBe(
+      "„marko“ nije adresa e-pošte.",
+    );
+  });
+});

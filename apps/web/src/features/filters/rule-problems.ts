@@ -1,0 +1,46 @@
+import type { TFunction } from "@/i18n/translate";
+
+/** What the protocol's schemas report of a value they refuse (a zod issue, structurally). */
+export interface SchemaIssue {
+  readonly path: readonly PropertyKey[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A rule the rule schema refused, said in the user's language and in the words of the form:
+ * which condition or action, and what it lacks. The schema's own messages are English and
+ * name fields by their path ("conditions.0.value"), for the gateway's logs, not for people.
+ */
+export function ruleProblem(issue: SchemaIssue | undefined, t: TFunction): string {
+  const [part, index, field] = issue?.path ?? [];
+  const n = typeof index === "number" ? index + 1 : 0;
+  if (part === "conditions" && index === undefined) return t("filters.problems.noCondition");
+  if (part === "conditions" && field === "header") return t("filters.problems.header", { n });
+  if (part === "conditions" && field === "bytes") return t("filters.problems.size", { n });
+  if (part === "conditions") return t("filters.problems.conditionValue", { n });
+  if (part === "actions" && index === undefined)
+    return issue?.code === "too_small" ? t("filters.problems.noAction") : t("filters.problems.rejectAlone");
+  if (part === "actions" && field === "folder") return t("filters.problems.folder");
+  if (part === "actions" && field === "address") return t("filters.problems.forwardAddress");
+  if (part === "actions" && field === "message") return t("filters.problems.rejectMessage");
+  if (part === "name") return t("filters.problems.name");
+  return t("filters.problems.other");
+}
+
+/** The same for the out-of-office reply; `addresses` are the ones it was given, to name the bad one. */
+export function vacationProblem(
+  issue: SchemaIssue | undefined,
+  addresses: readonly string[],
+  t: TFunction,
+): string {
+  const [part, index] = issue?.path ?? [];
+  if (part === "message") return t("filters.problems.vacationMessage");
+  if (part === "lastDay" || part === "firstDay") return t("filters.problems.vacationDays");
+  if (part === "days") return t("filters.problems.vacationInterval");
+  if (part === "subject") return t("filters.problems.vacationSubject");
+  if (part === "addresses" && typeof index === "number")
+    return t("filters.problems.notAnAddress", { address: addresses[index] ?? "" });
+  if (part === "addresses") return t("filters.problems.tooManyAddresses");
+  return t("filters.problems.other");
+}
