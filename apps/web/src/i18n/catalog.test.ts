@@ -13,18 +13,27 @@ function leaves(obj: object): string[] {
   return Object.values(obj).flatMap((v) => (typeof v === "object" && v !== null ? leaves(v) : [String(v)]));
 }
 
+/** A text's key without its plural form (`_one`, `_few`, `_other`): each language has its own forms. */
+const base = (key: string) => key.replace(/_(one|few|other)$/, "");
+
 describe("catalogs", () => {
-  it("have the same keys in English and Serbian", () => {
-    expect(keys(sr).sort()).toEqual(keys(en).sort());
+  it("have the same texts in English and Serbian, each language with its own plural forms", () => {
+    expect([...new Set(keys(sr).map(base))].sort()).toEqual([...new Set(keys(en).map(base))].sort());
+    // A plural form is a form of a text that is there without one (the fallback, "other").
+    for (const catalog of [en, sr])
+      for (const key of keys(catalog)) expect(keys(catalog), key).toContain(base(key));
   });
   it("have no empty strings and the same placeholders", () => {
     const enFlat = Object.fromEntries(keys(en).map((k, i) => [k, leaves(en)[i]]));
     const srFlat = Object.fromEntries(keys(sr).map((k, i) => [k, leaves(sr)[i]]));
+    const ph = (s: string | undefined) => (s?.match(/\{\{\w+\}\}/g) ?? []).sort();
     for (const key of Object.keys(enFlat)) {
+      if (base(key) !== key) continue;
       expect(srFlat[key], key).toBeTruthy();
-      const ph = (s: string | undefined) => (s?.match(/\{\{\w+\}\}/g) ?? []).sort();
       expect(ph(srFlat[key]), key).toEqual(ph(enFlat[key]));
     }
+    for (const flat of [enFlat, srFlat])
+      for (const [key, text] of Object.entries(flat)) expect(ph(text), key).toEqual(ph(enFlat[base(key)]));
   });
 });
 

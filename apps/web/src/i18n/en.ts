@@ -178,6 +178,7 @@ export const en = {
     noBody: "This message has no text.",
     emptyTrash: "Empty Trash",
     confirmEmpty: "Delete all {{count}} messages in “{{name}}” for good?",
+    confirmEmpty_one: "Delete the {{count}} message in “{{name}}” for good?",
     largest: "Largest messages",
     storage: "Mailbox storage",
     storageOf: "{{used}} of {{total}}",
@@ -199,6 +200,7 @@ export const en = {
     waiting: "Waiting on the server: {{count}} new ({{bytes}})",
     deferred: "{{bytes}} in large messages left on the server: only their headers are downloaded.",
     progressMessages: "{{done}} of {{count}} messages",
+    progressMessages_one: "{{done}} of {{count}} message",
     progressBytes: "{{done}} of {{total}}",
     nothingNew: "No new mail.",
     got: "New messages downloaded: {{count}}.",
@@ -252,7 +254,7 @@ export const en = {
     importSettings: "Import settings",
     settingsFile: "Settings file",
     exportHint: "Folders, filters and the options above, as a JSON file to import on another computer.",
-    imported: "Settings imported: {{folders}} folders, {{filters}} filters.",
+    imported: "Settings imported. Folders: {{folders}}, filters: {{filters}}.",
     importFailed: "The settings file was not imported; nothing was changed. {{reason}}",
     importNotJson: "It is not a settings file exported by Pismo (not JSON).",
     importVersion: "It was exported by a newer Pismo than this one.",
@@ -479,7 +481,7 @@ export const en = {
     applyToFolder: "Apply to messages already in this folder",
     applyFolder: "Folder to apply it to",
     applying: "Applying the rule",
-    applied: "Done: {{matched}} of {{total}} messages matched.",
+    applied: "Done: the rule matched {{matched}} of {{total}} messages.",
     progress: "{{checked}} of {{total}} checked, {{matched}} matched",
     foreignTitle: "A script not written by Pismo",
     foreignHint:
@@ -539,6 +541,8 @@ export const en = {
     vcardFile: "vCard file",
     imported:
       "Imported {{count}} contacts from {{file}}: {{added}} new, {{updated}} added to contacts you had.",
+    imported_one:
+      "Imported {{count}} contact from {{file}}: {{added}} new, {{updated}} added to contacts you had.",
     importFailed: "Nothing was imported from {{file}}: {{reason}}",
     vcardError: {
       empty: "the file is empty.",
@@ -709,5 +713,18 @@ export const en = {
   },
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+/** Another language's catalog: English's keys, and for each text a language's plural forms
+ * (`key_one`, `key_few`, `key_other`; see translate()), which English may not need. */
+type Form = "one" | "few" | "other";
+type Widen<T> = {
+  [K in keyof T as K extends `${string}_${Form}` ? never : K]: T[K] extends string ? string : Widen<T[K]>;
+} & {
+  [
+    K in keyof T as T[K] extends string
+      ? K extends `${string}_${Form}`
+        ? never
+        : `${K & string}_${Form}`
+      : never
+  ]?: string;
+};
 export type Catalog = Widen<typeof en>;

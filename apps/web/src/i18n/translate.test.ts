@@ -59,6 +59,27 @@ describe("plural forms", () => {
   });
 });
 
+describe("the app's plural forms", () => {
+  it("say 1 message and 2 poruke, and pick the form of a count formatted as text by its quantity", async () => {
+    const { sr } = await import("./sr");
+    expect(translate(en, "en", "mail.confirmEmpty", { count: 1, name: "Trash" })).toBe(
+      "Delete the 1 message in “Trash” for good?",
+    );
+    expect(translate(sr, "sr", "mail.confirmEmpty", { count: 3, name: "Korpa" })).toBe(
+      "Trajno obrisati sve 3 poruke u „Korpa“?",
+    );
+    expect(translate(sr, "sr", "mail.confirmEmpty", { count: 21, name: "Korpa" })).toBe(
+      "Trajno obrisati 21 poruku u „Korpa“?",
+    );
+    expect(translate(sr, "sr", "pop3.progressMessages", { done: 0, count: 1 })).toBe("0 od 1 poruke");
+    expect(translate(sr, "sr", "mail.unreadCount", { count: "1.235", quantity: 1235 })).toBe(
+      "1.235 nepročitanih",
+    );
+    expect(translate(sr, "sr", "mail.unreadCount", { count: "3", quantity: 3 })).toBe("3 nepročitane");
+    expect(translate(sr, "sr", "mail.unreadCount", { count: 1 })).toBe("1 nepročitana");
+  });
+});
+
 describe("interpolation", () => {
   it("fills each {{name}}, every time it occurs, without escaping (React escapes)", () => {
     expect(translate(en, "en", "mail.confirmEmpty", { count: 3, name: "<Junk & Spam>" })).toBe(

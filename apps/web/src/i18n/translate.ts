@@ -5,11 +5,12 @@ export interface CatalogTree {
 
 /**
  * What a call may pass: a numeric `count` picks the plural form (and fills `{{count}}`; one
- * already formatted as a string only fills it), `defaultValue` is said when the key is
- * missing, every other field fills its `{{name}}`.
+ * already formatted as a string only fills it, and `quantity` then picks the form),
+ * `defaultValue` is said when the key is missing, every other field fills its `{{name}}`.
  */
 export interface TOptions {
   readonly count?: number | string;
+  readonly quantity?: number;
   readonly defaultValue?: string;
   readonly [name: string]: unknown;
 }
@@ -59,7 +60,7 @@ export function translate(
   key: string,
   options?: TOptions,
 ): string {
-  const count = options?.count;
+  const count = typeof options?.count === "number" ? options.count : options?.quantity;
   let text: string | undefined;
   if (typeof count === "number") {
     if (count === 0) text = lookup(catalog, `${key}_zero`);

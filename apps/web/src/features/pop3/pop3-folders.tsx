@@ -95,7 +95,7 @@ export function Pop3Folders({
               >
                 <span className="min-w-0 flex-1 truncate">{f.name}</span>
                 {count > 0 && (
-                  <span className="shrink-0 text-xs tabular-nums text-slate-500">{` ${t("mail.unreadCount", { count: formatCount(count, locale) })}`}</span>
+                  <span className="shrink-0 text-xs tabular-nums text-slate-500">{` ${t("mail.unreadCount", { count: formatCount(count, locale), quantity: count })}`}</span>
                 )}
               </button>
             </li>
