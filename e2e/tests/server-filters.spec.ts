@@ -143,6 +143,8 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   await expect(rule.getByRole("alert")).toHaveText("Uslov 1: upišite šta se traži (u jednom redu).");
   await page.screenshot({ path: testInfo.outputPath("rule-error-sr.png") });
   await rule.getByRole("button", { name: "Otkaži" }).click();
+  // The editor is gone with its owner's state, and the focus is back where it was.
+  await expect(settings.getByRole("button", { name: "Novo pravilo" })).toBeFocused();
 
   await page.getByLabel("Jezik").selectOption("en");
   const vacation = page.getByRole("dialog", { name: "Settings" });

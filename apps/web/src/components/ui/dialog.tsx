@@ -25,6 +25,18 @@ export function Dialog({
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // Removed while open (an owner that closes it by unmounting it): closed first, so that the
+  // browser puts the focus back on what had it before it opened, as its own close does; a
+  // removed open dialog leaves the focus on <body>.
+  const removing = useRef(false);
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (!dialog?.open) return;
+      removing.current = true;
+      dialog.close();
+    };
+  }, []);
   return (
     <dialog
       ref={ref}
@@ -32,7 +44,7 @@ export function Dialog({
       // Only its own close: React passes a dialog's close on to the dialogs it is inside (the
       // DOM event does not bubble), and Escape in the rule editor closed Settings with it.
       onClose={(e) => {
-        if (e.target === e.currentTarget) onClose();
+        if (e.target === e.currentTarget && !removing.current) onClose();
       }}
       className={`m-auto ${wide ? "w-[min(56rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-2xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >
