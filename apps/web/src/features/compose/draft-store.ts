@@ -34,3 +34,16 @@ export interface DraftStore {
   /** After a successful send: keep the sent copy and drop the draft where the server does not. */
   afterSend(result: SendOutcome, ref: DraftRef | null): Promise<void>;
 }
+
+/**
+ * The form's attachments once a save answered with how the store now keeps them (`written`, in
+ * the order of those it was given, `sent`): each that was saved becomes its kept form; one
+ * added while the save ran stays as it is, and one removed meanwhile stays removed. Taking
+ * `written` whole dropped a file whose upload finished during the save.
+ */
+export function afterDraftSave<T>(current: readonly T[], sent: readonly T[], written: readonly T[]): T[] {
+  return current.map((a) => {
+    const i = sent.indexOf(a);
+    return i >= 0 && i < written.length ? written[i]! : a;
+  });
+}

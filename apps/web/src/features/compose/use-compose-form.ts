@@ -10,7 +10,7 @@ import { describeError, errorCodeOf } from "@/lib/errors";
 import { randomId } from "@pismo/protocol/ids";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
-import type { DraftRef, DraftStore } from "./draft-store";
+import { afterDraftSave, type DraftRef, type DraftStore } from "./draft-store";
 import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
 import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
@@ -228,6 +228,9 @@ export function useComposeForm(
       // This browser's storage full (a large forward): the save to the draft store goes on.
     }
     let retry: ReturnType<typeof setTimeout> | undefined;
+    // What the save below carries (the fields do not change before it starts: each change
+    // restarts this effect).
+    const sent = fields.attachments;
     const timer = setTimeout(() => {
       const saved = saveNow.current();
       if (!saved) return;
@@ -237,8 +240,9 @@ export function useComposeForm(
           if (!where) return setStatus({ kind: "idle" });
           draftRef.current = where.ref;
           setDraftUid(where.ref);
-          const attachments = where.attachments;
-          if (attachments) setFields((f) => (f ? { ...f, attachments } : f));
+          const written = where.attachments;
+          if (written)
+            setFields((f) => (f ? { ...f, attachments: afterDraftSave(f.attachments, sent, written) } : f));
           setStatus({ kind: "saved", at: new Date() });
         },
         () => {
