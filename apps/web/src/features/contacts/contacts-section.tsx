@@ -14,6 +14,7 @@ import {
 } from "@pismo/protocol/contacts";
 import { buttonClass } from "@/components/ui/dialog";
 import { downloadBlob } from "@/lib/download";
+import { describeError } from "@/lib/errors";
 import { SettingsSection } from "../filters/settings-dialog";
 import { ContactForm } from "./contact-form";
 import { useContacts } from "./contacts-context";
@@ -45,11 +46,12 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
   const groups = groupNames(book);
   const label = (c: Contact) => c.name || c.emails[0] || "";
 
-  /** A change the store refused: an IMAP book too large for the server says so. */
+  /** A change the store refused or could not keep: an IMAP book too large for the server says
+   * so; anything else (storage full, the connection) says why in the user's words. */
   function refused(e: unknown) {
     if (e instanceof AddressBookFullError)
       setNotice({ tone: "alert", text: t("contactsServer.full", { kb: e.kb, max: e.maxKb }) });
-    else throw e;
+    else setNotice({ tone: "alert", text: t("contacts.notSaved", { reason: describeError(e, t) }) });
   }
 
   async function importFile(file: File) {
@@ -160,8 +162,12 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
           contact={editing}
           onCancel={() => setEditing(null)}
           onSave={(contact) => {
-            update((b) => saveContact(b, contact)).catch(refused);
             setEditing(null);
+            update((b) => saveContact(b, contact)).catch((e: unknown) => {
+              // Not kept: the form comes back with what was typed, and the notice says why.
+              setEditing(contact);
+              refused(e);
+            });
           }}
         />
       )}
@@ -204,9 +210,9 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
                 className={buttonClass.ghost}
                 aria-label={t("contacts.delete", { name: label(c) })}
                 onClick={() => {
-                  void update((b) => deleteContact(b, c.id));
                   if (editing?.id === c.id) setEditing(null);
                   setNotice({ tone: "status", text: t("contacts.deleted", { name: label(c) }), undo: c });
+                  update((b) => deleteContact(b, c.id)).catch(refused);
                 }}
               >
                 ✕
