@@ -93,3 +93,32 @@ test("a message read on one device shows as read on the other", async ({ page, b
   expect(flags).not.toContain("\\Seen");
   await other.context().close();
 });
+
+test("a folder name the server would refuse keeps the dialog open with the name and why; a taken one says so", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("foldername");
+  await stack.mail.createFolder(user.email, "Racuni");
+  await signIn(page, user);
+  await page.getByRole("button", { name: "New folder" }).click();
+  const dialog = page.getByRole("dialog", { name: "New folder" });
+  await dialog.getByLabel("Folder name").fill("100% hitno");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("A folder's name cannot have % or * in it.");
+  await expect(dialog.getByLabel("Folder name")).toHaveValue("100% hitno");
+
+  // The server's own refusal (the name is taken) is shown there too, not in a passing toast.
+  await dialog.getByLabel("Folder name").fill("Racuni");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByRole("alert")).not.toHaveText("A folder's name cannot have % or * in it.");
+  await expect(dialog.getByRole("alert")).not.toBeEmpty();
+  await expect(dialog.getByLabel("Folder name")).toHaveValue("Racuni");
+
+  await dialog.getByLabel("Folder name").fill("Hitno");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Hitno/ }),
+  ).toBeVisible();
+});

@@ -113,3 +113,24 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
     await other.close();
   }
 });
+
+test("POP3: a local folder's name already taken, or left blank, keeps the dialog open and says so", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("popfoldername");
+  await signInPop3(page, user);
+  const folders = page.getByRole("navigation", { name: "Folders" });
+  await folders.getByRole("button", { name: "New folder" }).click();
+  const dialog = page.getByRole("dialog", { name: "New folder" });
+  await dialog.getByLabel("Folder name").fill("   ");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Write the folder's name.");
+  await dialog.getByLabel("Folder name").fill("inbox");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("There is already a folder named “Inbox”.");
+  await dialog.getByLabel("Folder name").fill("Računi");
+  await dialog.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(folders.getByRole("button", { name: /^Računi/ })).toBeVisible();
+});

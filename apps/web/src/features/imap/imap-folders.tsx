@@ -7,7 +7,7 @@ import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { Svg } from "@/components/ui/icons";
-import { FolderActions } from "@/features/shared/folder-dialog";
+import { FolderActions, FolderNameError } from "@/features/shared/folder-dialog";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { localeOf } from "@/i18n";
@@ -71,13 +71,16 @@ export const ImapFolders = memo(function ImapFolders({
 
   const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
   const onError = (e: unknown) => toast(describeError(e, t), "error");
+  // % and * are IMAP's LIST wildcards: the gateway refuses them in a name, said here in words.
+  const serverName = (name: string) => {
+    if (/[%*]/.test(name)) throw new FolderNameError(t("mail.folderNameChars"));
+  };
   const create = useMutation(
     trpc.imap.createFolder.mutationOptions({
       onSuccess: (path) => {
         void refresh();
         onOpen(path);
       },
-      onError,
     }),
   );
   const rename = useMutation(
@@ -86,7 +89,6 @@ export const ImapFolders = memo(function ImapFolders({
         void refresh();
         onOpen(path);
       },
-      onError,
     }),
   );
   const remove = useMutation(
@@ -95,7 +97,6 @@ export const ImapFolders = memo(function ImapFolders({
         void refresh();
         onOpen("INBOX");
       },
-      onError,
     }),
   );
   const subscribe = useMutation(
@@ -186,9 +187,15 @@ export const ImapFolders = memo(function ImapFolders({
       <FolderActions
         current={canEdit ? currentFolder : null}
         whenFixed="disabled"
-        onCreate={(name) => create.mutate({ parentPath: null, name })}
-        onRename={(folder, name) => rename.mutate({ path: folder.path, newName: name })}
-        onDelete={(folder) => remove.mutate({ path: folder.path })}
+        onCreate={async (name) => {
+          serverName(name);
+          await create.mutateAsync({ parentPath: null, name });
+        }}
+        onRename={async (folder, name) => {
+          serverName(name);
+          await rename.mutateAsync({ path: folder.path, newName: name });
+        }}
+        onDelete={async (folder) => void (await remove.mutateAsync({ path: folder.path }))}
         confirmDelete={(folder) => t("mail.confirmDeleteFolder", { name: folder.name })}
       >
         <button

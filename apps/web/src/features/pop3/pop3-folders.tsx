@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatCount } from "@pismo/protocol/format";
-import { FolderActions } from "@/features/shared/folder-dialog";
+import { FolderActions, FolderNameError } from "@/features/shared/folder-dialog";
 import { localeOf } from "@/i18n";
 import type { MoveTarget } from "../shared/message-parts";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
@@ -57,6 +57,11 @@ export function Pop3Folders({
     { id: TRASH, name: t("special.trash") },
   ];
   const custom = folders.find((f) => f.id === current) ?? null;
+  // Two local folders of one name could not be told apart (in the list, in a filter's target).
+  const taken = (name: string, self: string | null) => {
+    const same = all.find((f) => f.id !== self && f.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+    if (same) throw new FolderNameError(t("mail.folderExists", { name: same.name }));
+  };
 
   return (
     <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
@@ -107,10 +112,12 @@ export function Pop3Folders({
         whenFixed="hidden"
         groupLabel={t("pop3.folderActions")}
         onCreate={async (name) => {
-          if (name.trim()) onOpen((await store.createFolder(name)).id);
+          taken(name, null);
+          onOpen((await store.createFolder(name)).id);
         }}
         onRename={async (folder, name) => {
-          if (name.trim()) await store.renameFolder(folder.id, name);
+          taken(name, folder.id);
+          await store.renameFolder(folder.id, name);
         }}
         onDelete={async (folder) => {
           await store.deleteFolder(folder.id);

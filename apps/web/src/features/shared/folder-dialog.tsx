@@ -3,6 +3,10 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
+import { describeError } from "@/lib/errors";
+
+/** A name the folder's store refuses, with the sentence to show (already in the user's words). */
+export class FolderNameError extends Error {}
 
 export type FolderDialogKind = "new" | "rename" | "delete";
 
@@ -12,6 +16,8 @@ export function FolderDialog({
   name,
   onName,
   confirmDelete,
+  error,
+  busy,
   onSubmit,
   onClose,
 }: {
@@ -20,6 +26,9 @@ export function FolderDialog({
   onName: (name: string) => void;
   /** The question asked before deleting: what happens to the folder's mail differs. */
   confirmDelete: string;
+  /** Why the last try did not take (the dialog stays open, the name as typed). */
+  error: string | null;
+  busy: boolean;
   onSubmit: (event: FormEvent) => void;
   onClose: () => void;
 }) {
@@ -49,16 +58,27 @@ export function FolderDialog({
               required
               maxLength={200}
               value={name}
+              aria-invalid={error !== null || undefined}
+              aria-describedby={error !== null ? "folder-dialog-error" : undefined}
               onChange={(e) => onName(e.target.value)}
               className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
             />
           </label>
         )}
+        {error !== null && (
+          <p id="folder-dialog-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
         <div className="flex justify-end gap-2">
           <button type="button" className={buttonClass.secondary} onClick={onClose}>
             {t("mail.cancel")}
           </button>
-          <button type="submit" className={kind === "delete" ? buttonClass.danger : buttonClass.primary}>
+          <button
+            type="submit"
+            disabled={busy}
+            className={kind === "delete" ? buttonClass.danger : buttonClass.primary}
+          >
             {kind === "new" ? t("mail.create") : kind === "rename" ? t("mail.rename") : t("mail.delete")}
           </button>
         </div>
@@ -95,14 +115,31 @@ export function FolderActions<F extends { name: string }>({
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<{ kind: FolderDialogKind; folder: F | null } | null>(null);
   const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const open = (next: { kind: FolderDialogKind; folder: F | null } | null) => {
+    setError(null);
+    setDialog(next);
+  };
 
+  // Closed once the server (or this browser's store) has taken it; refused, it stays open with
+  // the name as typed and why, in the user's words.
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!dialog) return;
-    if (dialog.kind === "new") await onCreate(name);
-    if (dialog.kind === "rename" && dialog.folder) await onRename(dialog.folder, name);
-    if (dialog.kind === "delete" && dialog.folder) await onDelete(dialog.folder);
-    setDialog(null);
+    if (!dialog || busy) return;
+    const typed = name.trim();
+    if (dialog.kind !== "delete" && typed === "") return setError(t("mail.folderNameEmpty"));
+    setBusy(true);
+    try {
+      if (dialog.kind === "new") await onCreate(typed);
+      if (dialog.kind === "rename" && dialog.folder) await onRename(dialog.folder, typed);
+      if (dialog.kind === "delete" && dialog.folder) await onDelete(dialog.folder);
+      open(null);
+    } catch (e) {
+      setError(e instanceof FolderNameError ? e.message : describeError(e, t));
+    } finally {
+      setBusy(false);
+    }
   }
 
   const editButtons = (
@@ -114,7 +151,7 @@ export function FolderActions<F extends { name: string }>({
         onClick={() => {
           if (!current) return;
           setName(current.name);
-          setDialog({ kind: "rename", folder: current });
+          open({ kind: "rename", folder: current });
         }}
       >
         {t("mail.renameFolder")}
@@ -124,7 +161,7 @@ export function FolderActions<F extends { name: string }>({
         className={buttonClass.ghost}
         disabled={!current}
         onClick={() => {
-          if (current) setDialog({ kind: "delete", folder: current });
+          if (current) open({ kind: "delete", folder: current });
         }}
       >
         {t("mail.deleteFolder")}
@@ -143,7 +180,7 @@ export function FolderActions<F extends { name: string }>({
           className={buttonClass.ghost}
           onClick={() => {
             setName("");
-            setDialog({ kind: "new", folder: null });
+            open({ kind: "new", folder: null });
           }}
         >
           {t("mail.newFolder")}
@@ -156,8 +193,10 @@ export function FolderActions<F extends { name: string }>({
         name={name}
         onName={setName}
         confirmDelete={dialog?.kind === "delete" && dialog.folder ? confirmDelete(dialog.folder) : ""}
+        error={error}
+        busy={busy}
         onSubmit={(e) => void submit(e)}
-        onClose={() => setDialog(null)}
+        onClose={() => open(null)}
       />
     </>
   );
