@@ -1,6 +1,7 @@
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 import { activeScript, countInFolder, putActiveScript, sendSmtp } from "../fixtures/sieve";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Server-side filters: rules made in the UI become a Sieve script on the server (managed over
 // ManageSieve), which Pigeonhole runs at delivery for every device, with no browser open.
@@ -163,4 +164,30 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   await vacation.getByLabel("Message").fill("Vraćam se u ponedeljak.");
   await vacation.getByRole("button", { name: "Save out of office" }).click();
   await expect.poll(async () => (await activeScript(stack, alice)).script).toContain(":days 30");
+});
+
+test("a rule whose save does not reach the server keeps its editor open with the rule and why", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("rulelost");
+  const wire = await wireTrpc(page);
+  wire.cutOn("rules.save", { reaches: false, afterMs: 0 });
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByRole("button", { name: "New rule" }).click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await rule.getByLabel("Name").fill("Racuni");
+  await rule.getByLabel("Value").fill("[RACUN]");
+  await rule.getByRole("checkbox", { name: "Mark as read" }).check();
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(rule.getByRole("alert")).toBeVisible();
+  await expect(rule.getByLabel("Name")).toHaveValue("Racuni");
+  // Connected again, the same Save keeps it.
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live", { timeout: 10_000 });
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(rule).toBeHidden();
+  await expect(settings.getByRole("list", { name: "Rules" })).toContainText("Racuni");
+  await expect(settings.getByRole("status").filter({ hasText: "Filters saved." })).toBeVisible();
 });

@@ -7,13 +7,14 @@ import type { Rule, RuleSet, Vacation } from "@pismo/protocol/rules";
 import { defaultVacation } from "@pismo/protocol/rules";
 import type { Folder } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
-import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { folderLabel } from "../imap/folder-label";
 import { RulesList } from "./rules-list";
 import { SettingsSection } from "./settings-dialog";
 import { VacationForm } from "./vacation-form";
+
+type SavedPart = "rules" | "vacation";
 
 const ALL_ACTIONS = ["move", "copy", "markRead", "flag", "forward", "discard", "reject", "stop"] as const;
 
@@ -30,19 +31,39 @@ export function ImapFilters({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const toast = useToast();
   const state = useQuery(trpc.rules.get.queryOptions());
-  const [error, setError] = useState<string | null>(null);
+  // What the last save came to, said in the section it was made in: Settings is a modal dialog,
+  // and a toast outside it is inert and unread.
+  const [outcome, setOutcome] = useState<{ part: SavedPart; ok: boolean; text: string } | null>(null);
   const save = useMutation(
     trpc.rules.save.mutationOptions({
-      onSuccess: () => {
-        setError(null);
-        toast(t("filters.saved"));
-      },
-      onError: (e) => setError(describeError(e, t)),
       onSettled: () => void qc.invalidateQueries(trpc.rules.get.queryFilter()),
     }),
   );
+  // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
+  const saveSet = async (set: RuleSet, part: SavedPart, replaceForeign = false) => {
+    setOutcome(null);
+    try {
+      await save.mutateAsync({ set, replaceForeign });
+      setOutcome({ part, ok: true, text: t("filters.saved") });
+    } catch (e) {
+      setOutcome({ part, ok: false, text: describeError(e, t) });
+      throw e;
+    }
+  };
+  const said = (part: SavedPart) =>
+    outcome?.part === part && (
+      <p
+        role={outcome.ok ? "status" : "alert"}
+        className={
+          outcome.ok
+            ? "text-sm text-emerald-700 dark:text-emerald-400"
+            : "rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
+        }
+      >
+        {outcome.text}
+      </p>
+    );
   // The whole path: a rule names "Računi/2026", not just "2026".
   const choices = folders
     .filter((f) => f.selectable)
@@ -68,16 +89,14 @@ export function ImapFilters({
           reason={data.reason}
           onReplace={() => {
             if (confirm(t("filters.confirmReplace")))
-              save.mutate({ set: { rules: [], vacation: defaultVacation }, replaceForeign: true });
+              saveSet({ rules: [], vacation: defaultVacation }, "rules", true).catch(() => undefined);
           }}
         />
+        {said("rules")}
       </SettingsSection>
     );
 
   const set = data.set;
-  const saveSet = (next: RuleSet) => {
-    save.mutate({ set: next, replaceForeign: false });
-  };
   return (
     <>
       <SettingsSection title={t("filters.title")}>
@@ -88,24 +107,20 @@ export function ImapFilters({
           actionTypes={ALL_ACTIONS}
           draft={draft}
           onDraftDone={onDraftDone}
-          onChange={(rules) => saveSet({ ...set, rules })}
+          onChange={(rules) => saveSet({ ...set, rules }, "rules")}
           extraActions={(rule) => <ApplyButton rule={rule} folders={choices} />}
         />
-        {error && (
-          <p
-            role="alert"
-            className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
-          >
-            {error}
-          </p>
-        )}
+        {said("rules")}
       </SettingsSection>
       <SettingsSection title={t("filters.vacation")}>
         <VacationForm
           key={JSON.stringify(set.vacation)}
           value={set.vacation}
-          onSave={(vacation: Vacation) => saveSet({ ...set, vacation })}
+          onSave={(vacation: Vacation) =>
+            void saveSet({ ...set, vacation }, "vacation").catch(() => undefined)
+          }
         />
+        {said("vacation")}
       </SettingsSection>
     </>
   );
@@ -127,13 +142,15 @@ function ForeignScript({
   const qc = useQueryClient();
   const [text, setText] = useState(script);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const check = useMutation(trpc.rules.check.mutationOptions({ onSuccess: setResult }));
+  const failed = (e: unknown) => setResult({ ok: false, message: describeError(e, t) });
+  const check = useMutation(trpc.rules.check.mutationOptions({ onSuccess: setResult, onError: failed }));
   const store = useMutation(
     trpc.rules.saveScript.mutationOptions({
       onSuccess: (r) => {
         setResult(r);
         if (r.ok) void qc.invalidateQueries(trpc.rules.get.queryFilter());
       },
+      onError: failed,
     }),
   );
   return (
@@ -201,7 +218,9 @@ function ApplyButton({
     done: boolean;
   } | null>(null);
   const [open, setOpen] = useState(false);
+  const [applyError, setApplyError] = useState<string | null>(null);
   const run = () => {
+    setApplyError(null);
     setProgress({ checked: 0, total: 0, matched: 0, done: false });
     const sub = client.rules.applyToFolder.subscribe(
       { folder, rule },
@@ -214,7 +233,10 @@ function ApplyButton({
             void qc.invalidateQueries(trpc.imap.folders.queryFilter());
           }
         },
-        onError: () => setProgress(null),
+        onError: (e) => {
+          setProgress(null);
+          setApplyError(describeError(e, t));
+        },
       },
     );
   };
@@ -257,6 +279,11 @@ function ApplyButton({
             {progress.done ? t("filters.applied", progress) : t("filters.progress", progress)}
           </span>
         </>
+      )}
+      {applyError && (
+        <span role="alert" className="text-red-700 dark:text-red-400">
+          {applyError}
+        </span>
       )}
     </span>
   );

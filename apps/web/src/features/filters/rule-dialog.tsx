@@ -11,6 +11,7 @@ import {
 } from "@pismo/protocol/rules";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
+import { describeError } from "@/lib/errors";
 import { ruleProblem } from "./rule-problems";
 import { fromTextOp, textOp, type TextOp } from "./rule-words";
 
@@ -56,7 +57,8 @@ export function RuleDialog({
   folders: readonly FolderChoice[];
   /** The actions this account can run (POP3: only those that work in the browser). */
   actionTypes: readonly RuleActionType[];
-  onSave: (rule: Rule) => void;
+  /** Refused (the server's answer), the dialog stays open with the rule and why. */
+  onSave: (rule: Rule) => void | Promise<void>;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -78,14 +80,18 @@ export function RuleDialog({
   const updateAction = (a: RuleAction) =>
     setRule((r) => ({ ...r, actions: r.actions.map((x) => (x.type === a.type ? a : x)) }));
 
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = ruleSchema.safeParse(rule);
     if (!parsed.success) {
       setError(ruleProblem(parsed.error.issues[0], t));
       return;
     }
-    onSave(parsed.data);
+    try {
+      await onSave(parsed.data);
+    } catch (refused) {
+      setError(describeError(refused, t));
+    }
   }
 
   const folderSelect = (value: string, onChange: (v: string) => void, label: string) => (
@@ -105,7 +111,7 @@ export function RuleDialog({
 
   return (
     <Dialog open title={t("filters.rule")} onClose={onClose} wide>
-      <form onSubmit={submit} className="space-y-4 text-sm">
+      <form onSubmit={(e) => void submit(e)} className="space-y-4 text-sm">
         <label className="flex flex-col gap-1">
           {t("filters.name")}
           <input

@@ -25,7 +25,8 @@ export function RulesList({
   rules: readonly Rule[];
   folders: readonly FolderChoice[];
   actionTypes: readonly RuleActionType[];
-  onChange: (rules: Rule[]) => void;
+  /** Saves the whole list; a rule editor waits for it, and stays open if it fails. */
+  onChange: (rules: Rule[]) => void | Promise<void>;
   /** A rule to open in the editor at once ("Create rule from message"). */
   draft?: Rule | null;
   onDraftDone?: () => void;
@@ -39,12 +40,15 @@ export function RulesList({
   const folderName = (id: string) => folders.find((f) => f.id === id)?.name ?? id;
   const name = (rule: Rule, i: number) => rule.name || t("filters.unnamed", { n: i + 1 });
 
+  // A change from the list itself (order, on/off, delete): a refusal is said by the owner (the
+  // section's alert), the list shows the rules as they are kept.
+  const change = (next: Rule[]) => void Promise.resolve(onChange(next)).catch(() => undefined);
   const move = (from: number, to: number) => {
     if (to < 0 || to >= rules.length || from === to) return;
     const next = [...rules];
     const [item] = next.splice(from, 1);
     if (item) next.splice(to, 0, item);
-    onChange(next);
+    change(next);
   };
   const close = () => {
     setEditing(null);
@@ -97,7 +101,7 @@ export function RulesList({
                   aria-checked={rule.enabled}
                   aria-label={`${t("filters.enabled")}: ${name(rule, i)}`}
                   onClick={() =>
-                    onChange(rules.map((r) => (r.id === rule.id ? { ...r, enabled: !r.enabled } : r)))
+                    change(rules.map((r) => (r.id === rule.id ? { ...r, enabled: !r.enabled } : r)))
                   }
                   className={`relative h-5 w-9 shrink-0 rounded-full ${rule.enabled ? "bg-accent" : "bg-slate-300 dark:bg-slate-600"}`}
                 >
@@ -142,7 +146,7 @@ export function RulesList({
                   aria-label={`${t("filters.delete")}: ${name(rule, i)}`}
                   onClick={() => {
                     if (confirm(t("filters.confirmDelete", { name: name(rule, i) })))
-                      onChange(rules.filter((r) => r.id !== rule.id));
+                      change(rules.filter((r) => r.id !== rule.id));
                   }}
                 >
                   {t("filters.delete")}
@@ -162,9 +166,9 @@ export function RulesList({
           folders={folders}
           actionTypes={actionTypes}
           onClose={close}
-          onSave={(saved) => {
+          onSave={async (saved) => {
             const exists = rules.some((r) => r.id === saved.id);
-            onChange(exists ? rules.map((r) => (r.id === saved.id ? saved : r)) : [...rules, saved]);
+            await onChange(exists ? rules.map((r) => (r.id === saved.id ? saved : r)) : [...rules, saved]);
             close();
           }}
         />
