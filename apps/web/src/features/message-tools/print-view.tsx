@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
@@ -82,10 +82,24 @@ export function PrintView({
     });
   }, [cids, m, body, t, locale]);
 
+  // A modal <dialog>: the app under it is inert (Tab stays in the view, the mail's shortcuts do
+  // not act on what is under it, a screen reader reads only the view), Escape closes it, and
+  // the focus goes back to Print once it is gone.
+  const view = useRef<HTMLDialogElement>(null);
+  const removing = useRef(false);
+  useLayoutEffect(() => {
+    const dialog = view.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      if (!dialog?.open) return;
+      removing.current = true;
+      dialog.close();
+    };
+  }, []);
+
   useEffect(() => {
     printButton.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
       // Ctrl/Cmd+P here prints the message, not the app under the view.
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "p") {
         e.preventDefault();
@@ -99,11 +113,13 @@ export function PrintView({
   const print = () => frame.current?.contentWindow?.print();
 
   return (
-    <div
-      role="dialog"
-      aria-modal="true"
+    <dialog
+      ref={view}
       aria-label={t("messageTools.printView")}
-      className="fixed inset-0 z-50 flex flex-col bg-slate-100 dark:bg-slate-950"
+      onClose={(e) => {
+        if (e.target === e.currentTarget && !removing.current) onClose();
+      }}
+      className="fixed inset-0 z-50 m-0 flex h-dvh max-h-none w-screen max-w-none flex-col border-0 bg-slate-100 p-0 text-slate-900 dark:bg-slate-950 dark:text-slate-100"
     >
       <div className="flex items-center gap-2 border-b border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
         <h2 className="flex-1 truncate text-sm font-medium">{t("messageTools.printView")}</h2>
@@ -138,6 +154,6 @@ export function PrintView({
           className="mx-auto my-0 w-full max-w-[52rem] flex-1 border-0 bg-white shadow sm:my-4"
         />
       )}
-    </div>
+    </dialog>
   );
 }
