@@ -82,3 +82,28 @@ test("the theme: System follows the device while the page is open; Dark and Ligh
   await page.reload();
   await expect(html).not.toHaveClass(/\bdark\b/);
 });
+
+test("a server setting that cannot be right is said next to it, before anything is sent, and Enter tries again", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("badport");
+  await page.goto("/?lang=en");
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByText("Server settings").click();
+  const port = page.getByLabel("Port");
+  await port.fill("99999");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "port" })).toHaveText(
+    "The port is a number from 1 to 65535 (IMAP: 143 or 993, POP3: 110 or 995).",
+  );
+  await expect(port).toBeFocused();
+  await expect(port).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Password")).toHaveValue(user.password);
+
+  await port.fill(String(stack.mail.imapPort));
+  await port.press("Enter");
+  await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+});

@@ -234,3 +234,31 @@ test("POP3: identities are kept in the browser; the name and signature go out in
   expect(got.text).toContain("Zdravo.");
   expect(got.text).toMatch(/\n-- \r?\nAna sa POP3 naloga/);
 });
+
+test("Escape or Close in Settings with an identity edited and not saved asks first, and keeps the edit if told to", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("unsaved");
+  await signIn(page, alice);
+  await openSettings(page);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByLabel("Display name").fill("Alisa Nesačuvana");
+  const asked: string[] = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.keyboard.press("Escape");
+  await expect.poll(() => asked).toEqual(["Close Settings without saving your changes?"]);
+  await expect(settings).toBeVisible();
+  await expect(settings.getByLabel("Display name")).toHaveValue("Alisa Nesačuvana");
+
+  page.once("dialog", (d) => void d.accept());
+  await settings.getByRole("button", { name: "Close" }).click();
+  await expect(settings).toBeHidden();
+  // Nothing left to lose: no question.
+  await openSettings(page);
+  await settings.getByRole("button", { name: "Close" }).click();
+  await expect(settings).toBeHidden();
+});

@@ -87,6 +87,8 @@ export const en = {
     pop3Hint:
       "New mail is downloaded into this browser and removed from the server; other devices will not get it. Folders and filters are local.",
     serverSettings: "Server settings",
+    hostMissing: "Write the mail server's name, such as mail.example.com.",
+    portRange: "The port is a number from 1 to 65535 (IMAP: 143 or 993, POP3: 110 or 995).",
     server: "Server",
     port: "Port",
     security: "Security",
@@ -457,6 +459,7 @@ export const en = {
     save: "Save",
     cancel: "Cancel",
     saved: "Filters saved.",
+    discardUnsaved: "Close Settings without saving your changes?",
     problems: {
       noCondition: "Add a condition.",
       conditionValue: "Condition {{n}}: write what to look for (on one line).",

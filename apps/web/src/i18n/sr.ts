@@ -89,6 +89,8 @@ export const sr: Catalog = {
     pop3Hint:
       "Nova pošta se preuzima u ovaj pregledač i briše sa servera; drugi uređaji je neće dobiti. Folderi i filteri su lokalni.",
     serverSettings: "Podešavanja servera",
+    hostMissing: "Upišite ime servera pošte, na primer mail.primer.rs.",
+    portRange: "Port je broj od 1 do 65535 (IMAP: 143 ili 993, POP3: 110 ili 995).",
     server: "Server",
     port: "Port",
     security: "Zaštita",
@@ -459,6 +461,7 @@ export const sr: Catalog = {
     save: "Sačuvaj",
     cancel: "Otkaži",
     saved: "Filteri su sačuvani.",
+    discardUnsaved: "Zatvoriti podešavanja bez čuvanja izmena?",
     problems: {
       noCondition: "Dodajte uslov.",
       conditionValue: "Uslov {{n}}: upišite šta se traži (u jednom redu).",

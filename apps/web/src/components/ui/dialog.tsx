@@ -9,12 +9,15 @@ export function Dialog({
   onClose,
   children,
   wide = false,
+  mayClose,
 }: {
   open: boolean;
   title: string;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** Asked before Escape closes it (unsaved edits in it): false keeps it open. */
+  mayClose?: () => boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   // Opened and closed in the frame its content changes in (an effect would come a frame later,
@@ -45,6 +48,9 @@ export function Dialog({
       // DOM event does not bubble), and Escape in the rule editor closed Settings with it.
       onClose={(e) => {
         if (e.target === e.currentTarget && !removing.current) onClose();
+      }}
+      onCancel={(e) => {
+        if (e.target === e.currentTarget && mayClose && !mayClose()) e.preventDefault();
       }}
       className={`m-auto ${wide ? "w-[min(56rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-2xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >

@@ -15,7 +15,7 @@ import {
 import { buttonClass } from "@/components/ui/dialog";
 import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
-import { SettingsSection } from "../filters/settings-dialog";
+import { SettingsSection, useUnsavedInSettings } from "../filters/settings-dialog";
 import { ContactForm } from "./contact-form";
 import { useContacts } from "./contacts-context";
 import { AddressBookFullError } from "./server-contacts-store";
@@ -34,6 +34,8 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
   const { t } = useTranslation();
   const contacts = useContacts();
   const [editing, setEditing] = useState<Contact | null>(null);
+  // A contact form open may hold what was typed: closing Settings asks first.
+  useUnsavedInSettings(editing !== null);
   const [query, setQuery] = useState("");
   const [notice, setNotice] = useState<Notice | null>(null);
   if (!contacts) return null;

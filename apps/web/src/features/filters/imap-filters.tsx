@@ -116,9 +116,7 @@ export function ImapFilters({
         <VacationForm
           key={JSON.stringify(set.vacation)}
           value={set.vacation}
-          onSave={(vacation: Vacation) =>
-            void saveSet({ ...set, vacation }, "vacation").catch(() => undefined)
-          }
+          onSave={(vacation: Vacation) => saveSet({ ...set, vacation }, "vacation")}
         />
         {said("vacation")}
       </SettingsSection>

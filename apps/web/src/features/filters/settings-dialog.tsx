@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { UndoSendSetting } from "../compose/undo-send-setting";
@@ -19,19 +19,39 @@ export function SettingsDialog({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  // The sections with edits not saved yet: closing Settings (Escape, Close) would drop them
+  // with the sections, so it asks first.
+  const [unsaved] = useState(() => new Set<string>());
+  const mayClose = () => unsaved.size === 0 || confirm(t("filters.discardUnsaved"));
   return (
-    <Dialog open={open} title={t("filters.settings")} onClose={onClose} wide>
-      <div className="max-h-[75vh] space-y-6 overflow-y-auto pr-1 text-sm">
-        {children}
-        <UndoSendSetting />
-      </div>
+    <Dialog open={open} title={t("filters.settings")} onClose={onClose} mayClose={mayClose} wide>
+      <UnsavedContext.Provider value={unsaved}>
+        <div className="max-h-[75vh] space-y-6 overflow-y-auto pr-1 text-sm">
+          {children}
+          <UndoSendSetting />
+        </div>
+      </UnsavedContext.Provider>
       <div className="mt-4 flex justify-end">
-        <button type="button" className={buttonClass.secondary} onClick={onClose}>
+        <button type="button" className={buttonClass.secondary} onClick={() => mayClose() && onClose()}>
           {t("filters.close")}
         </button>
       </div>
     </Dialog>
   );
+}
+
+const UnsavedContext = createContext<Set<string> | null>(null);
+
+/** A part of Settings says whether it holds edits not saved yet (a form being filled in). */
+export function useUnsavedInSettings(dirty: boolean): void {
+  const unsaved = useContext(UnsavedContext);
+  const id = useId();
+  useEffect(() => {
+    if (!unsaved) return;
+    if (dirty) unsaved.add(id);
+    else unsaved.delete(id);
+    return () => void unsaved.delete(id);
+  }, [unsaved, id, dirty]);
 }
 
 export function SettingsSection({ title, children }: { title: string; children: ReactNode }) {

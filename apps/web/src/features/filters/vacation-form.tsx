@@ -6,29 +6,49 @@ import { vacationSchema, type Vacation } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { vacationProblem } from "./rule-problems";
+import { useUnsavedInSettings } from "./settings-dialog";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
 
 /** Out of office (Sieve vacation, RFC 5230): runs on the server, so IMAP only. */
-export function VacationForm({ value, onSave }: { value: Vacation; onSave: (v: Vacation) => void }) {
+export function VacationForm({
+  value,
+  onSave,
+}: {
+  value: Vacation;
+  /** Resolves once saved; rejects when not (its owner says why). */
+  onSave: (v: Vacation) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [v, setV] = useState<Vacation>(value);
   const [addresses, setAddresses] = useState(value.addresses.join(", "));
-  const [error, setError] = useState<string | null>(null);
-
-  const save = (next: Vacation) => {
-    const list = addresses
+  // What the server keeps: as given, then as last saved from here. Any other value is an edit
+  // not saved yet, and closing Settings asks first.
+  const [kept, setKept] = useState(value);
+  const listed = (text: string) =>
+    text
       .split(",")
       .map((a) => a.trim())
       .filter(Boolean);
+  useUnsavedInSettings(
+    JSON.stringify({ ...v, addresses: [] }) !== JSON.stringify({ ...kept, addresses: [] }) ||
+      listed(addresses).join(",") !== kept.addresses.join(","),
+  );
+  const [error, setError] = useState<string | null>(null);
+
+  const save = (next: Vacation) => {
+    const list = listed(addresses);
     const parsed = vacationSchema.safeParse({ ...next, addresses: list });
     if (!parsed.success) {
       setError(vacationProblem(parsed.error.issues[0], list, t));
       return;
     }
     setError(null);
-    onSave(parsed.data);
+    onSave(parsed.data).then(
+      () => setKept(parsed.data),
+      () => undefined,
+    );
   };
 
   return (

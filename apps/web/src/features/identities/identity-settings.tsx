@@ -15,7 +15,7 @@ import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
 import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
-import { SettingsSection } from "../filters/settings-dialog";
+import { SettingsSection, useUnsavedInSettings } from "../filters/settings-dialog";
 import { useNeededIdentities } from "./identities-context";
 import { randomId } from "@pismo/protocol/ids";
 
@@ -82,6 +82,7 @@ export function IdentitySettingsSections({
   const [edit, setEdit] = useState<{ base: IdentitySettings; value: IdentitySettings } | null>(null);
   const value = edit && edit.base === api.settings ? edit.value : api.settings;
   const dirty = edit !== null && edit.base === api.settings;
+  useUnsavedInSettings(dirty);
   const [chosen, setChosen] = useState<string | null>(null);
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);

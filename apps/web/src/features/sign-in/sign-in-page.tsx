@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
@@ -49,6 +49,10 @@ export function SignInPage({
   // opens the server settings to look at or choose a server, not on every visit of the form
   // (signing in reports an unreachable server by itself).
   const [checking, setChecking] = useState(false);
+  // A server setting that cannot be right, said next to it (the section opened to show it)
+  // before anything is sent: not the gateway's general "not valid".
+  const [fieldError, setFieldError] = useState<{ field: "host" | "port"; text: string } | null>(null);
+  const settings = useRef<HTMLDetailsElement>(null);
   const probe = useQuery({
     ...trpc.server.probe.queryOptions(protocol),
     enabled: configured !== null && checking,
@@ -58,10 +62,25 @@ export function SignInPage({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const portNumber = Number(port);
+    // Only what is sent is checked: before the gateway's defaults arrive, an untouched host is
+    // empty and the gateway fills in its own.
+    const sendsHost = configured !== null || edits.host !== undefined;
+    const wrong =
+      sendsHost && host.trim() === ""
+        ? ({ field: "host", text: t("signIn.hostMissing") } as const)
+        : !Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535
+          ? ({ field: "port", text: t("signIn.portRange") } as const)
+          : null;
+    setFieldError(wrong);
+    if (wrong) {
+      if (settings.current) settings.current.open = true;
+      document.getElementById(`${id}-${wrong.field}`)?.focus();
+      return;
+    }
     onSubmitting?.(protocol);
     setBusy(true);
     setError(null);
-    const portNumber = Number(port);
     // Before the gateway's defaults have arrived (the form shows without waiting for them),
     // only what was typed in the server settings is sent: the gateway fills in its own.
     const custom =
@@ -171,6 +190,7 @@ export function SignInPage({
           </div>
         </fieldset>
         <details
+          ref={settings}
           onToggle={(e) => {
             if (e.currentTarget.open) setChecking(true);
           }}
@@ -186,6 +206,8 @@ export function SignInPage({
                 id={`${id}-host`}
                 className={input}
                 value={host}
+                aria-invalid={fieldError?.field === "host" || undefined}
+                aria-describedby={fieldError?.field === "host" ? `${id}-field-error` : undefined}
                 onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))}
                 autoComplete="off"
                 spellCheck="false"
@@ -200,6 +222,8 @@ export function SignInPage({
                 className={input}
                 inputMode="numeric"
                 value={port}
+                aria-invalid={fieldError?.field === "port" || undefined}
+                aria-describedby={fieldError?.field === "port" ? `${id}-field-error` : undefined}
                 onChange={(e) => setEdits((x) => ({ ...x, port: e.target.value.replace(/\D/g, "") }))}
               />
             </div>
@@ -218,6 +242,15 @@ export function SignInPage({
                 <option value="none">{t("signIn.securityNone")}</option>
               </select>
             </div>
+            {fieldError && (
+              <p
+                id={`${id}-field-error`}
+                role="alert"
+                className="col-span-2 text-sm text-red-700 dark:text-red-400"
+              >
+                {fieldError.text}
+              </p>
+            )}
           </div>
         </details>
         <p
