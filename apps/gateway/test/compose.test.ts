@@ -166,6 +166,54 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("a draft save whose answer was lost can be made again with the same uploads; they go once a save replaces it", async () => {
+    const alice = await newUser(stack, { prefix: "lostsave" });
+    const a = await session(alice);
+    try {
+      const bytes = Buffer.from("%PDF-1.4 prilog");
+      const res = await fetch(`${stack.gateway.url}/api/upload?filename=prilog.pdf`, {
+        method: "POST",
+        body: bytes,
+        headers: { Origin: stack.gateway.url, Cookie: a.cookie, "Content-Type": "application/pdf" },
+      });
+      const upload = (await res.json()) as { id: string; size: number };
+      const draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: alice.email }],
+        subject: "Nacrt sa prilogom",
+        text: "v1",
+        attachments: [
+          {
+            kind: "upload" as const,
+            id: upload.id,
+            filename: "prilog.pdf",
+            contentType: "application/pdf",
+            size: upload.size,
+          },
+        ],
+      };
+      // The browser never hears of this save (the connection dropped with its answer)...
+      const lost = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
+      // ...so it saves again as it was: the upload is still there.
+      const again = await a.client.compose.saveDraft.mutate({
+        draft: { ...draft, text: "v2" },
+        replaceUid: null,
+      });
+      expect(again?.uid).not.toBe(lost?.uid);
+      // Answered, the browser holds the saved copy's part; the next save replaces the draft and the
+      // upload goes.
+      await a.client.compose.saveDraft.mutate({
+        draft: { ...draft, text: "v3", attachments: again!.attachments },
+        replaceUid: again!.uid,
+      });
+      await expect(
+        a.client.compose.saveDraft.mutate({ draft: { ...draft, text: "v4" }, replaceUid: null }),
+      ).rejects.toThrow();
+    } finally {
+      void a.close();
+    }
+  });
+
   it("streams an upload and forwards a server attachment without the browser", async () => {
     const alice = await newUser(stack, { prefix: "upl" });
     const bob = await newUser(stack, { prefix: "fwd" });

@@ -55,6 +55,13 @@ export interface ComposeSessionDeps {
  */
 export class ComposeSession implements ComposePort {
   private limit: Promise<number | null> | null = null;
+  /**
+   * The uploads each saved draft was built from, by the draft's UID. They go once a later
+   * save replaces that draft, or it is sent or discarded (the browser then holds the saved
+   * copy's parts instead), not when it is saved: a save whose answer the connection lost
+   * leaves the browser with the upload ids, and its next save must still find them.
+   */
+  private readonly savedFrom = new Map<number, string[]>();
 
   constructor(private readonly deps: ComposeSessionDeps) {}
 
@@ -149,7 +156,8 @@ export class ComposeSession implements ComposePort {
       throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
     if (replaceUid !== null && replaceUid !== uid)
       await imap.expunge(folder, [replaceUid]).catch(() => undefined);
-    await this.releaseUploads(draft);
+    await this.releaseSaved(replaceUid, draft);
+    this.savedFrom.set(uid, uploadIds(draft));
     // MailComposer puts the body first and each attachment after it, in order, in one
     // multipart/mixed: attachment i is part i + 2 of the saved copy.
     const attachments = draft.attachments.map((a, i): DraftAttachment => ({
@@ -168,6 +176,7 @@ export class ComposeSession implements ComposePort {
     const imap = this.deps.imap;
     if (!imap) return;
     await imap.expunge(await this.folderFor(imap, "drafts"), [uid]);
+    await this.releaseSaved(uid, null);
   }
 
   async send(
@@ -177,6 +186,7 @@ export class ComposeSession implements ComposePort {
     const built = await this.build(draft);
     const answer = await this.deliver(built, opts);
     await this.releaseUploads(draft);
+    await this.releaseSaved(opts.draftUid, null);
     return answer;
   }
 
@@ -244,7 +254,10 @@ export class ComposeSession implements ComposePort {
       bytes: built.raw.length,
       delayMs,
       deliver: () => this.deliver(built, opts),
-      release: () => this.releaseUploads(draft),
+      release: async () => {
+        await this.releaseUploads(draft);
+        await this.releaseSaved(opts.draftUid, null);
+      },
       keptBytes: (answer) => answer.raw?.length ?? 0,
     });
   }
@@ -267,9 +280,21 @@ export class ComposeSession implements ComposePort {
   }
 
   private async releaseUploads(draft: Draft): Promise<void> {
-    for (const a of draft.attachments)
-      if (a.kind === "upload") await this.deps.uploads.remove(this.deps.sessionKey, a.id);
+    for (const id of uploadIds(draft)) await this.deps.uploads.remove(this.deps.sessionKey, id);
   }
+
+  /** The uploads the saved draft `uid` was built from, but those `still` uses. */
+  private async releaseSaved(uid: number | null, still: Draft | null): Promise<void> {
+    if (uid === null) return;
+    const from = this.savedFrom.get(uid);
+    this.savedFrom.delete(uid);
+    const kept = new Set(still ? uploadIds(still) : []);
+    for (const id of from ?? []) if (!kept.has(id)) await this.deps.uploads.remove(this.deps.sessionKey, id);
+  }
+}
+
+function uploadIds(draft: Draft): string[] {
+  return draft.attachments.flatMap((a) => (a.kind === "upload" ? [a.id] : []));
 }
 
 function destroyAll(attachments: OutgoingAttachment[]): void {
