@@ -22,6 +22,8 @@ export const mailErrorCodes = [
   "INTERNAL",
   "RECIPIENT_REFUSED",
   "MESSAGE_TOO_LARGE",
+  /** What the user confirmed is no longer what is there (a folder emptied that has new mail). */
+  "CHANGED",
 ] as const;
 
 export type MailErrorCode = (typeof mailErrorCodes)[number];

@@ -204,8 +204,8 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return result;
   }
 
-  async emptyFolder(path: string): Promise<EmptyFolderResult> {
-    const result = await (await this.imap()).emptyFolder(path);
+  async emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {
+    const result = await (await this.imap()).emptyFolder(path, expected);
     this.changed(path);
     return result;
   }

@@ -1,3 +1,4 @@
+import { MailError } from "@pismo/protocol/errors";
 import type { ImapContext } from "./context";
 import { specialFolder } from "./folders";
 import type { EmptyFolderResult } from "@pismo/protocol/actions";
@@ -80,10 +81,12 @@ export class MailActions {
    * Deletes every message the folder holds now, in steps when there are many (`inSteps`); a
    * step refused after others were done ends it with how many went and why (`partWay`).
    */
-  async emptyFolder(path: string): Promise<EmptyFolderResult> {
+  async emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {
     const uids = await this.ctx.inFolder(path, async (client, mailbox) =>
       mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : [],
     );
+    if (expected !== undefined && uids.length !== expected)
+      throw new MailError("CHANGED", `${path} holds ${uids.length} messages, not the ${expected} confirmed`);
     if (uids.length === 0) return { total: 0, deleted: 0 };
     const { done, stopped } = await partWay((finished) =>
       deleteInSteps(this.ctx, path, uids, `empty ${path}`, finished),

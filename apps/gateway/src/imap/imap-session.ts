@@ -205,8 +205,8 @@ export class ImapSession implements ImapMailPort {
     return this.undoable.act(request);
   }
 
-  emptyFolder(path: string): Promise<EmptyFolderResult> {
-    return this.actions.emptyFolder(path);
+  emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {
+    return this.actions.emptyFolder(path, expected);
   }
 
   append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {

@@ -686,6 +686,8 @@ export const en = {
     INTERNAL: "Something went wrong on our side. Please try again.",
     RECIPIENT_REFUSED: "The server refused a recipient.",
     MESSAGE_TOO_LARGE: "The message is larger than the server accepts. Remove or shrink an attachment.",
+    CHANGED:
+      "It changed since you confirmed (new mail arrived there), so nothing was done. Look and try again.",
     NETWORK: "The webmail server cannot be reached.",
   },
   messageTools: {

@@ -685,6 +685,8 @@ export const sr: Catalog = {
     INTERNAL: "Nešto je pošlo naopako kod nas. Pokušajte ponovo.",
     RECIPIENT_REFUSED: "Server je odbio primaoca.",
     MESSAGE_TOO_LARGE: "Poruka je veća nego što server prima. Uklonite ili smanjite prilog.",
+    CHANGED:
+      "Promenilo se otkako ste potvrdili (stigla je nova pošta), pa ništa nije urađeno. Pogledajte i pokušajte ponovo.",
     NETWORK: "Server veb-pošte nije dostupan.",
   },
   messageTools: {

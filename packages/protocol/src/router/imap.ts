@@ -90,10 +90,12 @@ export const imapRouter = router({
   remove: imapProcedure
     .input(messageRefsSchema)
     .mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
+  /** `expected`: how many messages the user confirmed deleting; a folder that holds another
+   * number by then is left as it is (CHANGED), so nothing unseen goes for good. */
   emptyFolder: imapProcedure
-    .input(z.object({ path: folderPathSchema }))
+    .input(z.object({ path: folderPathSchema, expected: z.number().int().nonnegative().optional() }))
     .output(emptyFolderResultSchema)
-    .mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path)),
+    .mutation(({ ctx, input }) => ctx.mail.emptyFolder(input.path, input.expected)),
 
   quota: imapProcedure.output(quotaSchema.nullable()).query(({ ctx }) => ctx.mail.quota()),
   watch: imapProcedure

@@ -64,7 +64,7 @@ export interface ImapMailPort {
   /** Moves to Trash; in Trash (or without one) deletes for good. */
   remove(folder: string, uids: number[]): Promise<{ permanently: boolean }>;
   /** Deletes every message of the folder for good, in steps; says how many if it stopped. */
-  emptyFolder(path: string): Promise<EmptyFolderResult>;
+  emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult>;
   /** Move, delete, archive, spam / not spam, saying where the messages went (for Undo). */
   act(request: MailActionRequest): Promise<MailActionResult>;
   quota(): Promise<Quota | null>;

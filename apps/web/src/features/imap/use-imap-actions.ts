@@ -195,7 +195,8 @@ export function useImapActions() {
       setCounts(qc, trpc, folder, 0, 0);
       const stopWorking = workingNotice(t("actions.deleting", { count }));
       empty
-        .mutateAsync({ path: folder })
+        // The count the user confirmed: mail that came in meanwhile is not deleted unseen.
+        .mutateAsync({ path: folder, expected: count })
         .then(
           (result) => {
             // Stopped part-way: how many went for good, and why the rest is still there (the
