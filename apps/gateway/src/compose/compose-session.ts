@@ -157,7 +157,23 @@ export class ComposeSession implements ComposePort {
     if (replaceUid !== null && replaceUid !== uid)
       await imap.expunge(folder, [replaceUid]).catch(() => undefined);
     await this.releaseSaved(replaceUid, draft);
-    this.savedFrom.set(uid, uploadIds(draft));
+    const ids = uploadIds(draft);
+    if (ids.length > 0) {
+      // The newest save owns them: an earlier one (its answer lost) lets go, and its time
+      // running out does not take them from this one.
+      for (const [other, held] of this.savedFrom)
+        this.savedFrom.set(
+          other,
+          held.filter((id) => !ids.includes(id)),
+        );
+      this.savedFrom.set(uid, ids);
+      // Kept for a retry after a lost answer, which comes within seconds; not for as long as
+      // the session lasts, counted against its upload bounds by a window long closed.
+      setTimeout(
+        () => void this.releaseSaved(uid, null).catch(() => undefined),
+        KEEP_SAVED_UPLOADS_MS,
+      ).unref();
+    }
     // MailComposer puts the body first and each attachment after it, in order, in one
     // multipart/mixed: attachment i is part i + 2 of the saved copy.
     const attachments = draft.attachments.map((a, i): DraftAttachment => ({
@@ -292,6 +308,9 @@ export class ComposeSession implements ComposePort {
     for (const id of from ?? []) if (!kept.has(id)) await this.deps.uploads.remove(this.deps.sessionKey, id);
   }
 }
+
+/** How long a saved draft's uploads outlive the save (see savedFrom). */
+const KEEP_SAVED_UPLOADS_MS = 2 * 60_000;
 
 function uploadIds(draft: Draft): string[] {
   return draft.attachments.flatMap((a) => (a.kind === "upload" ? [a.id] : []));

@@ -687,7 +687,7 @@ export const en = {
     RECIPIENT_REFUSED: "The server refused a recipient.",
     MESSAGE_TOO_LARGE: "The message is larger than the server accepts. Remove or shrink an attachment.",
     CHANGED:
-      "It changed since you confirmed (new mail arrived there), so nothing was done. Look and try again.",
+      "It changed since you confirmed (messages came or went), so nothing was done. Look and try again.",
     NETWORK: "The webmail server cannot be reached.",
   },
   messageTools: {

@@ -686,7 +686,7 @@ export const sr: Catalog = {
     RECIPIENT_REFUSED: "Server je odbio primaoca.",
     MESSAGE_TOO_LARGE: "Poruka je veća nego što server prima. Uklonite ili smanjite prilog.",
     CHANGED:
-      "Promenilo se otkako ste potvrdili (stigla je nova pošta), pa ništa nije urađeno. Pogledajte i pokušajte ponovo.",
+      "Promenilo se otkako ste potvrdili (poruke su stigle ili otišle), pa ništa nije urađeno. Pogledajte i pokušajte ponovo.",
     NETWORK: "Server veb-pošte nije dostupan.",
   },
   messageTools: {

@@ -32,6 +32,8 @@ export function Dialog({
   // browser puts the focus back on what had it before it opened, as its own close does; a
   // removed open dialog leaves the focus on <body>.
   const removing = useRef(false);
+  // Escape's keydown already asked (and was told yes): its cancel event does not ask again.
+  const asked = useRef(false);
   useLayoutEffect(() => {
     const dialog = ref.current;
     return () => {
@@ -49,8 +51,19 @@ export function Dialog({
       onClose={(e) => {
         if (e.target === e.currentTarget && !removing.current) onClose();
       }}
+      // Asked on Escape's keydown, which can always be refused; a cancel event cannot be after a
+      // first one was (Chrome's close watchers), so a second Escape would close it regardless.
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !mayClose) return;
+        // Not an Escape meant for a dialog inside this one (the rule editor in Settings).
+        if ((e.target as Element).closest("dialog") !== e.currentTarget) return;
+        if (mayClose()) asked.current = true;
+        else e.preventDefault();
+      }}
       onCancel={(e) => {
-        if (e.target === e.currentTarget && mayClose && !mayClose()) e.preventDefault();
+        if (e.target !== e.currentTarget || !mayClose) return;
+        if (asked.current) asked.current = false;
+        else if (e.cancelable && !mayClose()) e.preventDefault();
       }}
       className={`m-auto ${wide ? "w-[min(56rem,calc(100vw-2rem))]" : "w-[min(28rem,calc(100vw-2rem))]"} rounded-2xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100`}
     >

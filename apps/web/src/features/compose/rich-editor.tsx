@@ -28,6 +28,7 @@ export function RichEditor({
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  const draggingOwn = useRef(false);
 
   // Filled before the window is first painted (a quote or a draft, never a frame late).
   useLayoutEffect(() => {
@@ -121,10 +122,17 @@ export function RichEditor({
           document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
           emit();
         }}
+        onDragStart={() => {
+          draggingOwn.current = true;
+        }}
+        onDragEnd={() => {
+          draggingOwn.current = false;
+        }}
         onDrop={(e) => {
-          // So is HTML dragged in (a selection of a message); files go to the compose window.
+          // So is HTML dragged in (a selection of a message); files go to the compose window, and
+          // the editor's own text moved within it is the browser's to move.
           const html = e.dataTransfer.getData("text/html");
-          if (!html || e.dataTransfer.files.length) return;
+          if (!html || e.dataTransfer.files.length || draggingOwn.current) return;
           e.preventDefault();
           ref.current?.focus();
           const at = document.caretRangeFromPoint?.(e.clientX, e.clientY);

@@ -23,7 +23,7 @@ import { uploadFile } from "./upload";
 import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
 import { readUndoSendSeconds } from "./undo-send-setting";
-import { afterSent, sendAtOnce } from "./send-outcome";
+import { afterSent, answeredByGateway, sendAtOnce } from "./send-outcome";
 
 const AUTOSAVE_MS = 2500;
 const AUTOSAVE_RETRY_MS = 10_000;
@@ -228,6 +228,8 @@ export function useComposeForm(
       // This browser's storage full (a large forward): the save to the draft store goes on.
     }
     let retry: ReturnType<typeof setTimeout> | undefined;
+    // False once the fields changed (or the window closed): its retry is not this run's to make.
+    let current = true;
     // What the save below carries (the fields do not change before it starts: each change
     // restarts this effect).
     const sent = fields.attachments;
@@ -245,15 +247,19 @@ export function useComposeForm(
             setFields((f) => (f ? { ...f, attachments: afterDraftSave(f.attachments, sent, written) } : f));
           setStatus({ kind: "saved", at: new Date() });
         },
-        () => {
-          // Still to be saved: by the next keystroke, the retry, or the window's close.
+        (e: unknown) => {
+          // Still to be saved: by the next keystroke, the window's close, and (a connection
+          // lost, not a refusal such as a full mailbox, which the same draft would meet again)
+          // a retry, unless the fields changed since and a newer save is on its way.
           dirty.current = true;
           setStatus({ kind: "failed" });
-          retry = setTimeout(() => setRetries((n) => n + 1), AUTOSAVE_RETRY_MS);
+          if (current && !answeredByGateway(e))
+            retry = setTimeout(() => setRetries((n) => n + 1), AUTOSAVE_RETRY_MS);
         },
       );
     }, AUTOSAVE_MS);
     return () => {
+      current = false;
       clearTimeout(timer);
       clearTimeout(retry);
     };

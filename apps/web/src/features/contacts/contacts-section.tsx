@@ -149,7 +149,7 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
               className={buttonClass.ghost}
               onClick={() => {
                 const restore = notice.undo;
-                if (restore) void update((b) => saveContact(b, restore));
+                if (restore) update((b) => saveContact(b, restore)).catch(refused);
                 setNotice(null);
               }}
             >

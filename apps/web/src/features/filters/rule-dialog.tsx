@@ -64,6 +64,8 @@ export function RuleDialog({
   const { t } = useTranslation();
   const [rule, setRule] = useState<Rule>(initial);
   const [error, setError] = useState<string | null>(null);
+  // One save at a time: a second press while the server answers would send it twice.
+  const [saving, setSaving] = useState(false);
   const firstFolder = folders[0]?.id ?? "INBOX";
 
   const setCondition = (i: number, c: RuleCondition) =>
@@ -87,10 +89,14 @@ export function RuleDialog({
       setError(ruleProblem(parsed.error.issues[0], t));
       return;
     }
+    if (saving) return;
+    setSaving(true);
     try {
       await onSave(parsed.data);
     } catch (refused) {
       setError(describeError(refused, t));
+    } finally {
+      setSaving(false);
     }
   }
 
@@ -313,7 +319,7 @@ export function RuleDialog({
           <button type="button" className={buttonClass.ghost} onClick={onClose}>
             {t("filters.cancel")}
           </button>
-          <button type="submit" className={buttonClass.primary}>
+          <button type="submit" className={buttonClass.primary} disabled={saving}>
             {t("filters.save")}
           </button>
         </div>

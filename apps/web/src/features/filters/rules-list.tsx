@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Rule, RuleActionType } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
+import { useLatest } from "../shared/use-latest";
 import { RuleDialog, type FolderChoice } from "./rule-dialog";
 import { blankRule, describeRule } from "./rule-words";
 
@@ -37,6 +38,7 @@ export function RulesList({
   const [editing, setEditing] = useState<Rule | null>(null);
   const [dragged, setDragged] = useState<number | null>(null);
   const shown = editing ?? draft ?? null;
+  const shownId = useLatest(shown?.id ?? null);
   const folderName = (id: string) => folders.find((f) => f.id === id)?.name ?? id;
   const name = (rule: Rule, i: number) => rule.name || t("filters.unnamed", { n: i + 1 });
 
@@ -169,7 +171,8 @@ export function RulesList({
           onSave={async (saved) => {
             const exists = rules.some((r) => r.id === saved.id);
             await onChange(exists ? rules.map((r) => (r.id === saved.id ? saved : r)) : [...rules, saved]);
-            close();
+            // Only its own editor: another opened while the save ran stays open.
+            if (shownId.current === saved.id) close();
           }}
         />
       )}

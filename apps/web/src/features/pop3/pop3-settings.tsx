@@ -229,7 +229,7 @@ export function Pop3SettingsPane({
             actionTypes={localActionTypes}
             draft={draft ?? null}
             {...(onDraftDone ? { onDraftDone } : {})}
-            onChange={(rules) => void store.setRules(rules)}
+            onChange={(rules) => store.setRules(rules)}
           />
         </section>
 

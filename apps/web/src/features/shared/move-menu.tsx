@@ -120,7 +120,14 @@ export function MoveMenu({
   };
 
   return (
-    <div ref={root} className="relative inline-block">
+    <div
+      ref={root}
+      className="relative inline-block"
+      // Focus gone elsewhere (Tab, a click into the message's frame): the menu closes.
+      onBlur={(e) => {
+        if (open && !root.current?.contains(e.relatedTarget as Node | null)) setActive(null);
+      }}
+    >
       <button
         ref={button}
         type="button"
