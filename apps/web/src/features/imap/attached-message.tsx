@@ -6,6 +6,8 @@ import { parseMessage, extractPart } from "@pismo/protocol/mime";
 import { formatAddress, formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
+import { notesShown } from "../shared/display-message";
+import { MessageNotes } from "../shared/message-parts";
 import { localeOf } from "@/i18n";
 import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
@@ -61,14 +63,9 @@ export function AttachedMessage({
               {v.from ? formatAddress(v.from) : t("mail.unknownSender")}
             </div>
             <div className="text-slate-500">{formatFullDate(v.date, locale)}</div>
-            {v.notes.length > 0 && (
-              <p
-                role="note"
-                className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
-              >
-                {v.notes.map((n) => n.detail).join(" · ")}
-              </p>
-            )}
+            {/* Said as the reading pane says them, in the user's language (the notes' own
+                details are the parser's English). */}
+            <MessageNotes m={notesShown(v.notes)} />
             {v.attachments.filter((a) => a.disposition === "attachment").length > 0 && (
               <ul className="flex flex-wrap gap-2">
                 {v.attachments

@@ -1,6 +1,6 @@
 import type { MessageView } from "@pismo/protocol/mime";
 import {
-  problemCodes,
+  notesShown,
   splitAttachments,
   type DisplayBody,
   type DisplayMessage,
@@ -21,7 +21,6 @@ export function pop3Body(view: MessageView): DisplayBody {
 export function displayPop3Message(row: StoredMessage, view: MessageView | null): DisplayMessage {
   const body = view ? pop3Body(view) : null;
   const notes = view?.notes ?? [];
-  const charsetGuessed = notes.some((n) => n.code === "UNKNOWN_CHARSET" || n.code === "CHARSET_GUESSED");
   return {
     subject: row.subject,
     from: view?.from ?? null,
@@ -32,9 +31,7 @@ export function displayPop3Message(row: StoredMessage, view: MessageView | null)
     seen: row.seen,
     flagged: row.flagged,
     body,
-    charsetNote: charsetGuessed ? notes.map((n) => n.detail).join(" ") : null,
-    truncated: notes.some((n) => n.code === "TRUNCATED_BODY"),
-    problems: problemCodes(notes),
+    ...notesShown(notes),
     ...splitAttachments(
       (view?.attachments ?? []).map((a) => ({
         id: a.id,

@@ -76,6 +76,19 @@ export function senderName(from: Address | null): string {
   return from ? from.name || from.address : "";
 }
 
+/** What a parse in this browser noted, as the message's notes show it (MessageNotes): the
+ * charset guessed (its detail), the body cut, and the problems each said in the user's words. */
+export function notesShown(
+  notes: readonly MimeNote[],
+): Pick<DisplayMessage, "charsetNote" | "truncated" | "problems"> {
+  const charset = notes.filter((n) => n.code === "UNKNOWN_CHARSET" || n.code === "CHARSET_GUESSED");
+  return {
+    charsetNote: charset.length > 0 ? charset.map((n) => n.detail).join(" ") : null,
+    truncated: notes.some((n) => n.code === "TRUNCATED_BODY"),
+    problems: problemCodes(notes),
+  };
+}
+
 /** Notes that have a line of their own (the charset and the cut are said by their own fields). */
 export function problemCodes(notes: readonly MimeNote[]): MimeNoteCode[] {
   const own = new Set<MimeNoteCode>(["UNKNOWN_CHARSET", "CHARSET_GUESSED", "TRUNCATED_BODY"]);
