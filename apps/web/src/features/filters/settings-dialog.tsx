@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useContext, useEffect, useId, useState, type ReactNode } from "react";
+import { createContext, useContext, useId, useLayoutEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { UndoSendSetting } from "../compose/undo-send-setting";
@@ -46,7 +46,7 @@ const UnsavedContext = createContext<Set<string> | null>(null);
 export function useUnsavedInSettings(dirty: boolean): void {
   const unsaved = useContext(UnsavedContext);
   const id = useId();
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!unsaved) return;
     if (dirty) unsaved.add(id);
     else unsaved.delete(id);
