@@ -1,8 +1,39 @@
 "use client";
 
-import { useLayoutEffect, useRef, type ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode, type RefObject } from "react";
 
-/** A modal built on <dialog>: focus is trapped and Escape closes it, by the browser. */
+/**
+ * A <dialog> shown modal while `open` (Tab stays in it, what is under it is inert, Escape
+ * closes it, by the browser), and closed before it is removed: an owner that closes it by
+ * unmounting it would otherwise leave the focus on <body> instead of on what opened it.
+ * `removing` tells its close handler that the close is that removal, not the user's.
+ */
+export function useModal(open: boolean): {
+  ref: RefObject<HTMLDialogElement | null>;
+  removing: RefObject<boolean>;
+} {
+  const ref = useRef<HTMLDialogElement>(null);
+  const removing = useRef(false);
+  // Opened and closed in the frame its content changes in (an effect would come a frame later,
+  // an emptied dialog shown for that frame).
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (!dialog?.open) return;
+      removing.current = true;
+      dialog.close();
+    };
+  }, []);
+  return { ref, removing };
+}
+
+/** A modal built on <dialog> (useModal). */
 export function Dialog({
   open,
   title,
@@ -19,29 +50,9 @@ export function Dialog({
   /** Asked before Escape closes it (unsaved edits in it): false keeps it open. */
   mayClose?: () => boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  // Opened and closed in the frame its content changes in (an effect would come a frame later,
-  // an emptied dialog shown for that frame).
-  useLayoutEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-  // Removed while open (an owner that closes it by unmounting it): closed first, so that the
-  // browser puts the focus back on what had it before it opened, as its own close does; a
-  // removed open dialog leaves the focus on <body>.
-  const removing = useRef(false);
+  const { ref, removing } = useModal(open);
   // Escape's keydown already asked (and was told yes): its cancel event does not ask again.
   const asked = useRef(false);
-  useLayoutEffect(() => {
-    const dialog = ref.current;
-    return () => {
-      if (!dialog?.open) return;
-      removing.current = true;
-      dialog.close();
-    };
-  }, []);
   return (
     <dialog
       ref={ref}

@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
-import { buttonClass } from "@/components/ui/dialog";
+import { buttonClass, useModal } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { sanitizeMailHtml } from "@/lib/sanitizer";
 import type { DisplayMessage } from "../shared/display-message";
@@ -82,20 +82,9 @@ export function PrintView({
     });
   }, [cids, m, body, t, locale]);
 
-  // A modal <dialog>: the app under it is inert (Tab stays in the view, the mail's shortcuts do
-  // not act on what is under it, a screen reader reads only the view), Escape closes it, and
-  // the focus goes back to Print once it is gone.
-  const view = useRef<HTMLDialogElement>(null);
-  const removing = useRef(false);
-  useLayoutEffect(() => {
-    const dialog = view.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      if (!dialog?.open) return;
-      removing.current = true;
-      dialog.close();
-    };
-  }, []);
+  // A modal <dialog>: the app under it is inert (the mail's shortcuts do not act on what is under
+  // it, a screen reader reads only the view), Escape closes it, and the focus goes back to Print.
+  const { ref: view, removing } = useModal(true);
 
   useEffect(() => {
     printButton.current?.focus();

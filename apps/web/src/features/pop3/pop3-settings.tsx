@@ -3,6 +3,7 @@
 import { FileImportButton } from "@/components/ui/file-import-button";
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
+import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
 import { buttonClass } from "@/components/ui/dialog";
@@ -51,17 +52,6 @@ export function Pop3SettingsPane({
   // policy (an import, another tab) replaces the optimistic one.
   const [optimistic, setOptimistic] = useState<{ base: Pop3Policy; value: Pop3Policy } | null>(null);
   const policy = optimistic && optimistic.base === settings.policy ? optimistic.value : settings.policy;
-  const [minutes, setMinutes] = useState<{ base: number; value: string } | null>(null);
-  const minutesShown =
-    minutes && minutes.base === settings.checkEveryMinutes
-      ? minutes.value
-      : String(settings.checkEveryMinutes);
-
-  // A number being typed is shown as typed; the policy takes it once it is in range, and the
-  // field shows the value in force again when it is left.
-  const [typing, setTyping] = useState<{ field: "days" | "kb"; value: string } | null>(null);
-  const typed = (field: "days" | "kb", inForce: number) =>
-    typing?.field === field ? typing.value : String(inForce);
 
   const setPolicy = (patch: Partial<Pop3Policy>) => {
     const value = { ...policy, ...patch };
@@ -134,19 +124,14 @@ export function Pop3SettingsPane({
               />
               {t("pop3.removeAfter")}
             </label>
-            <input
-              type="number"
+            {/* Shown as typed; taken once in range; the value in force again when left. */}
+            <WholeNumberInput
               aria-label={t("pop3.days")}
               min={1}
               max={36500}
               disabled={!policy.leaveOnServer || policy.deleteAfterDays === null}
-              value={typed("days", policy.deleteAfterDays ?? suggestedDeleteAfterDays)}
-              onChange={(e) => {
-                setTyping({ field: "days", value: e.target.value });
-                const n = Math.round(Number(e.target.value));
-                if (n >= 1 && n <= 36500) setPolicy({ deleteAfterDays: n });
-              }}
-              onBlur={() => setTyping(null)}
+              value={policy.deleteAfterDays ?? suggestedDeleteAfterDays}
+              onChange={(days) => setPolicy({ deleteAfterDays: days })}
               className={`${inputClass} w-20`}
             />
             <span aria-hidden>{t("pop3.days")}</span>
@@ -173,21 +158,13 @@ export function Pop3SettingsPane({
               />
               {t("pop3.headersOnly")}
             </label>
-            <input
-              type="number"
+            <WholeNumberInput
               aria-label={t("pop3.kb")}
               min={1}
+              max={2 ** 30}
               disabled={policy.headersOnlyAboveBytes === null}
-              value={typed(
-                "kb",
-                Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024),
-              )}
-              onChange={(e) => {
-                setTyping({ field: "kb", value: e.target.value });
-                const n = Math.round(Number(e.target.value));
-                if (n >= 1) setPolicy({ headersOnlyAboveBytes: n * 1024 });
-              }}
-              onBlur={() => setTyping(null)}
+              value={Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024)}
+              onChange={(kb) => setPolicy({ headersOnlyAboveBytes: kb * 1024 })}
               className={`${inputClass} w-24`}
             />
             <span aria-hidden>{t("pop3.kb")}</span>
@@ -197,17 +174,12 @@ export function Pop3SettingsPane({
         <fieldset className="space-y-1">
           <legend className="mb-1 font-semibold">{t("pop3.checkEvery")}</legend>
           <div className="flex items-center gap-2">
-            <input
-              type="number"
+            <WholeNumberInput
               aria-label={t("pop3.minutes")}
               min={0}
               max={1440}
-              value={minutesShown}
-              onChange={(e) => {
-                setMinutes({ base: settings.checkEveryMinutes, value: e.target.value });
-                const n = Number(e.target.value);
-                if (e.target.value !== "" && Number.isFinite(n) && n >= 0) void store.setCheckEveryMinutes(n);
-              }}
+              value={settings.checkEveryMinutes}
+              onChange={(minutes) => void store.setCheckEveryMinutes(minutes)}
               className={`${inputClass} w-20`}
             />
             <span aria-hidden>{t("pop3.minutes")}</span>
