@@ -121,6 +121,9 @@ describe("pullPop3 against Dovecot", () => {
   interface Kill {
     name: string;
     storedBefore: number;
+    /** The kill is the server's (a kick), seen only when the socket closes: a message already
+     * read ahead (RETR is pipelined) may still be handed over, so `storedBefore` is a floor. */
+    atLeast?: boolean;
     /** Pull options that make the pull die at the chosen step. */
     options?: (user: string) => Partial<Pop3PullOptions>;
     /** Runs after the store kept its n-th message; may throw (store full) or kick the session. */
@@ -153,6 +156,7 @@ describe("pullPop3 against Dovecot", () => {
     {
       name: "after 7 acks (the server drops the connection)",
       storedBefore: 7,
+      atLeast: true,
       afterStore: async (n, user) => {
         if (n === 7) await mail.doveadm(["kick", user]);
       },
@@ -197,12 +201,16 @@ describe("pullPop3 against Dovecot", () => {
       });
       await expect(first).rejects.toThrow();
       if (scenario.name.startsWith("mid-RETR")) expect(killedMidRetr).toBe(true);
-      expect(store.messages.size).toBe(scenario.storedBefore);
+      const kept = store.messages.size;
+      if (scenario.atLeast) {
+        expect(kept).toBeGreaterThanOrEqual(scenario.storedBefore);
+        expect(kept).toBeLessThan(20);
+      } else expect(kept).toBe(scenario.storedBefore);
       // Nothing was deleted on the server: the failed pull never sent QUIT.
       expect(await onServer(user)).toHaveLength(20);
 
       const second = await pull(user, store);
-      expect(second.count).toBe(20 - scenario.storedBefore);
+      expect(second.count).toBe(20 - kept);
       expect(second.deleted).toHaveLength(20);
       expectAllStoredOnce(store, sent);
       expect(await onServer(user)).toEqual([]);
