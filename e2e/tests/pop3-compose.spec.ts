@@ -202,3 +202,56 @@ test("a draft typed and left is in the local Drafts folder after a reload, and r
   await expect(reopened).toHaveCount(0);
   await expect(messageRows(page)).toHaveCount(0);
 });
+
+// The gateway keeps an attached file only for its session: a draft kept in this browser keeps
+// the file's bytes too, so it can still be sent after a sign-out (or a gateway restart).
+test("a draft's attached file is kept in this browser and goes out after a sign-out and a new sign-in", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("popdraftfile");
+  const bob = await stack.newUser("popdraftrcpt");
+  await signInPop3(page, ana);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Nacrt sa prilogom",
+    text: "Prilog je uz pismo.",
+  });
+  await compose
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "ugovor-č.txt", mimeType: "text/plain", buffer: Buffer.from("član 1: šđčćž\n") });
+  await expect(compose.getByText("ugovor-č.txt")).toBeVisible();
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Close" }).click();
+  await expect(compose).toHaveCount(0);
+
+  // A new session: the gateway's uploads of the first are gone with it.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page
+    .getByRole("dialog", { name: "Sign out" })
+    .getByRole("button", { name: "Keep mail in this browser" })
+    .click();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await signInPop3(page, ana);
+  await folders(page)
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await page.getByRole("row", { name: /Nacrt sa prilogom/ }).click();
+  const reopened = page.getByRole("dialog", { name: "New message" });
+  await expect(reopened.getByText("ugovor-č.txt")).toBeVisible();
+  const send = reopened.getByRole("button", { name: "Send" });
+  await expect(send).toBeEnabled();
+  await send.click();
+  await expect(reopened).toHaveCount(0);
+  await expect(page.getByText("Message sent.")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /expired/ })).toHaveCount(0);
+
+  // Delivered with the file's bytes, and the draft and its file are gone from this browser.
+  const delivered = () => stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
+  await expect.poll(delivered, { timeout: 15_000 }).toContain("ugovor-");
+  expect(await delivered()).toContain(Buffer.from("član 1: šđčćž\n").toString("base64"));
+  await folders(page)
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await expect(messageRows(page)).toHaveCount(0);
+});

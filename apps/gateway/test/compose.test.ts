@@ -235,6 +235,9 @@ describe("compose against Postfix + Dovecot", () => {
       expect(res.status).toBe(200);
       const upload = (await res.json()) as { id: string; size: number };
       expect(upload.size).toBe(bytes.length);
+      // A draft kept in the browser asks which of its uploads the session still holds.
+      const unknown = "A".repeat(24);
+      expect(await a.client.compose.uploadsHeld.query({ ids: [upload.id, unknown] })).toEqual([upload.id]);
       await a.client.compose.send.mutate({
         draft: {
           ...emptyDraft(),
@@ -254,6 +257,8 @@ describe("compose against Postfix + Dovecot", () => {
         draftUid: null,
         answering: null,
       });
+      // Sent: the upload is gone with it.
+      expect(await a.client.compose.uploadsHeld.query({ ids: [upload.id] })).toEqual([]);
       // Forward it from alice's Sent to bob again: the part goes IMAP -> SMTP inside the gateway.
       const sentList = await a.client.imap.list.query({ folder: "Sent", offset: 0, limit: 5 });
       const sent = await a.client.imap.open.query({

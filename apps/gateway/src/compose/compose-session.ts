@@ -70,6 +70,10 @@ export class ComposeSession implements ComposePort {
     return this.limit.then((maxMessageBytes) => ({ maxMessageBytes }));
   }
 
+  uploadsHeld(ids: string[]): Promise<string[]> {
+    return Promise.resolve(ids.filter((id) => this.deps.uploads.holds(this.deps.sessionKey, id)));
+  }
+
   private async folderFor(imap: ComposeMailbox, use: "sent" | "drafts"): Promise<string> {
     const found = await imap.specialFolder(use);
     if (found) return found;

@@ -102,6 +102,11 @@ export class UploadStore {
     return { stream: createReadStream(file), size: info.size };
   }
 
+  /** Whether the session still holds this upload, finished. */
+  holds(sessionKey: string, id: string): boolean {
+    return this.sizes.has(`${sessionKey}/${id}`);
+  }
+
   async remove(sessionKey: string, id: string): Promise<void> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !this.root) return;
     await rm(path.join(this.root, sessionKey, id), { force: true });

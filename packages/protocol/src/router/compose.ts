@@ -11,6 +11,10 @@ export const composeRouter = router({
   limits: composeProcedure
     .output(z.object({ maxMessageBytes: z.number().nullable() }))
     .query(({ ctx }) => ctx.compose.limits()),
+  uploadsHeld: composeProcedure
+    .input(z.object({ ids: z.array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)).max(100) }))
+    .output(z.array(z.string()))
+    .query(({ ctx, input }) => ctx.compose.uploadsHeld(input.ids)),
   saveDraft: composeProcedure
     .input(z.object({ draft: draftSchema, replaceUid: z.number().int().positive().nullable() }))
     .output(

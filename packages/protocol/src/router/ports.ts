@@ -170,6 +170,9 @@ export interface RulesPort {
 export interface ComposePort {
   /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none. */
   limits(): Promise<{ maxMessageBytes: number | null }>;
+  /** Which of these uploads this session still holds (a draft kept in the browser asks before
+   * uploading its files again: the uploads end with the session). */
+  uploadsHeld(ids: string[]): Promise<string[]>;
   /** Saves the draft (IMAP: APPEND to \Drafts, then the older copy is removed). Returns where
    * it now is, with its attachments as references to the saved copy. */
   saveDraft(

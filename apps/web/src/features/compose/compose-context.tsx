@@ -24,8 +24,16 @@ export type ComposeRequest =
    * A draft whose fields this browser holds: one in the account's draft store (POP3), the copy
    * kept while writing, or a sent message taken back with Undo (ref null when it never reached
    * the draft store); `error` says why a held send that failed at its deadline came back.
+   * `files`: the bytes the draft store keeps of the fields' uploads (POP3), by upload id; they
+   * are uploaded again when the window opens, the gateway's copy being gone after a sign-out.
    */
-  | { mode: "saved"; ref: DraftRef | null; fields: ComposeFields; error?: string };
+  | {
+      mode: "saved";
+      ref: DraftRef | null;
+      fields: ComposeFields;
+      error?: string;
+      files?: ReadonlyMap<string, Blob>;
+    };
 
 interface ComposeApi {
   request: ComposeRequest | null;

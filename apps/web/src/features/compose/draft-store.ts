@@ -21,12 +21,15 @@ export interface DraftStore {
   local: boolean;
   /**
    * Autosave. Resolves with where the draft now is and, when the store rewrote them, its
-   * attachments as they are now kept (null: unchanged); null when nothing was saved.
+   * attachments as they are now kept (null: unchanged); null when nothing was saved. `files`:
+   * the bytes of the files this window uploaded, by upload id, for a store that keeps them
+   * itself (a server draft has its own copy of them).
    */
   save(
     draft: Draft,
     fields: ComposeFields,
     ref: DraftRef | null,
+    files: ReadonlyMap<string, Blob>,
   ): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
   discard(ref: DraftRef): Promise<void>;
   /** The draft compose.send removes on the server (IMAP); null when drafts are not there. */
@@ -46,4 +49,42 @@ export function afterDraftSave<T>(current: readonly T[], sent: readonly T[], wri
     const i = sent.indexOf(a);
     return i >= 0 && i < written.length ? written[i]! : a;
   });
+}
+
+/** The uploads of `fields` whose bytes this browser keeps (in `kept`, by upload id). */
+function keptUploads(
+  fields: ComposeFields,
+  kept: ReadonlyMap<string, Blob> | undefined,
+): { attachment: DraftAttachment; bytes: Blob }[] {
+  return fields.attachments.flatMap((attachment) => {
+    const bytes = attachment.kind === "upload" ? kept?.get(attachment.id) : undefined;
+    return bytes ? [{ attachment, bytes }] : [];
+  });
+}
+
+/** A reopened draft's fields without the files about to be uploaded again (keptFilesOf). */
+export function withoutKeptFiles(
+  fields: ComposeFields,
+  kept: ReadonlyMap<string, Blob> | undefined,
+): ComposeFields {
+  const again = new Set(keptUploads(fields, kept).map((k) => k.attachment));
+  return again.size === 0
+    ? fields
+    : { ...fields, attachments: fields.attachments.filter((a) => !again.has(a)) };
+}
+
+/**
+ * The files a reopened draft attaches whose bytes this browser keeps, to upload again (the
+ * gateway's uploads end with its session), each with the attachment it was, to fall back on.
+ */
+export function keptFilesOf(
+  fields: ComposeFields,
+  kept: ReadonlyMap<string, Blob> | undefined,
+): Map<File, DraftAttachment> {
+  return new Map(
+    keptUploads(fields, kept).map(({ attachment: a, bytes }) => [
+      new File([bytes], a.filename, { type: a.contentType }),
+      a,
+    ]),
+  );
 }

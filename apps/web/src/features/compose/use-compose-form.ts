@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { Draft } from "@pismo/protocol/compose";
+import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
 import { formatBytes } from "@pismo/protocol/format";
 import { useToast } from "@/components/ui/toast";
@@ -10,7 +10,7 @@ import { describeError, errorCodeOf } from "@/lib/errors";
 import { randomId } from "@pismo/protocol/ids";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
-import { afterDraftSave, type DraftRef, type DraftStore } from "./draft-store";
+import { afterDraftSave, keptFilesOf, withoutKeptFiles, type DraftRef, type DraftStore } from "./draft-store";
 import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
 import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
@@ -73,7 +73,7 @@ export function useComposeForm(
   const identities = useIdentities(account);
   const [fields, setFields] = useState<ComposeFields | null>(() => {
     if (request.mode === "draft") return null;
-    if (request.mode === "saved") return request.fields;
+    if (request.mode === "saved") return withoutKeptFiles(request.fields, request.files);
     // The identity written to (or the default), with its signature in the starting body.
     const { settings } = identities;
     if (request.mode === "new")
@@ -98,6 +98,9 @@ export function useComposeForm(
   // so a save that lands late does not leave a stale draft behind.
   const draftRef = useRef(draftUid);
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  // The files this window uploaded, by upload id: a draft store that keeps drafts in this
+  // browser keeps their bytes too.
+  const localFiles = useRef(new Map<string, Blob>());
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
   const [error, setError] = useState<string | null>(
@@ -203,7 +206,7 @@ export function useComposeForm(
     const { draft } = toDraft(fields);
     const saved = saving.current
       .catch(() => undefined)
-      .then(() => drafts.save(draft, fields, draftRef.current));
+      .then(() => drafts.save(draft, fields, draftRef.current, localFiles.current));
     saving.current = saved.catch(() => undefined);
     return saved;
   });
@@ -286,10 +289,20 @@ export function useComposeForm(
   const maxBytes = limits.data?.maxMessageBytes ?? null;
   const totalBytes = (fields?.attachments ?? []).reduce((n, a) => n + a.size, 0) * BASE64_OVERHEAD;
 
-  async function addFiles(files: FileList | File[]) {
+  /**
+   * Uploads files and attaches them. `formerly`: for a file the draft attached before (its
+   * bytes kept in this browser, uploaded again), the attachment as it was, kept when the
+   * upload fails so that the draft does not lose it.
+   */
+  async function addFiles(files: FileList | File[], formerly?: ReadonlyMap<File, DraftAttachment>) {
+    const keepFormer = (file: File) => {
+      const former = formerly?.get(file);
+      if (former) setFields((f) => (f ? { ...f, attachments: [...f.attachments, former] } : f));
+    };
     for (const file of Array.from(files)) {
       if (maxBytes !== null && totalBytes + file.size * BASE64_OVERHEAD > maxBytes) {
         setError(t("compose.tooLarge", { name: file.name, limit: formatBytes(maxBytes, locale) }));
+        keepFormer(file);
         continue;
       }
       const key = `${file.name}-${Date.now()}-${Math.random()}`;
@@ -300,6 +313,7 @@ export function useComposeForm(
           (sent, total) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, sent, total } : x))),
           abort.current.signal,
         );
+        localFiles.current.set(result.id, file);
         update({});
         setFields((f) =>
           f
@@ -320,6 +334,7 @@ export function useComposeForm(
         );
       } catch (e) {
         setError(`${file.name}: ${describeError(e, t)}`);
+        keepFormer(file);
       } finally {
         setUploads((u) => u.filter((x) => x.key !== key));
       }
@@ -335,6 +350,16 @@ export function useComposeForm(
     const files = forwardedFiles.current;
     forwardedFiles.current = [];
     if (files.length > 0) void addFiles(files);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // A draft kept in this browser with its files' bytes (POP3): they go up to the gateway again,
+  // which has forgotten them after a sign-out or a restart.
+  const keptFiles = useRef(request.mode === "saved" ? keptFilesOf(request.fields, request.files) : null);
+  useEffect(() => {
+    const kept = keptFiles.current;
+    keptFiles.current = null;
+    if (kept && kept.size > 0) void addFiles([...kept.keys()], kept);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -365,7 +390,7 @@ export function useComposeForm(
     }
     const copy = { account: account.email, fields: sentFields, savedAt: Date.now(), writer };
     void saving.current
-      .then(() => drafts.save(draft, sentFields, draftRef.current))
+      .then(() => drafts.save(draft, sentFields, draftRef.current, localFiles.current))
       .catch(() => null)
       .then((where) => {
         if (where) {

@@ -80,6 +80,16 @@ export interface StoredDraft {
   updatedAt: number;
 }
 
+/**
+ * A file attached to a draft kept here: its bytes, so the draft can be sent after the gateway
+ * has forgotten the upload (a sign-out, a restart). `id` is the upload the draft's fields name.
+ */
+export interface StoredDraftFile {
+  draft: string;
+  id: string;
+  bytes: Blob;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -90,6 +100,7 @@ export class Pop3Database extends Dexie {
   bodies!: Table<StoredBody, string>;
   settings!: Table<SettingRow, string>;
   drafts!: Table<StoredDraft, string>;
+  draftFiles!: Table<StoredDraftFile, [string, string]>;
 
   constructor(name: string) {
     // "strict": the transaction's completion means the data reached the disk; only then may
@@ -131,6 +142,8 @@ export class Pop3Database extends Dexie {
             else m.listedIn = m.folderId;
           });
       });
+    // A draft's attached files, kept with it (before, only the gateway's upload held them).
+    this.version(5).stores({ draftFiles: "&[draft+id], draft" });
     // Every writer (a pull, a move, Delete, an Undo, a settings import that folds folders into
     // the Inbox) changes folderId or deletedLocally; the hooks keep listedIn in step with them.
     this.messages.hook("creating", (_key, m) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { parseMessage } from "@pismo/protocol/mime";
 import type { ComposeFields } from "../compose/initial-draft";
-import { pop3DraftStore } from "./pop3-drafts";
+import { pop3DraftStore, reopenedDraft } from "./pop3-drafts";
 import { DRAFTS, INBOX, SENT, TRASH } from "./pop3-store";
 import { freshStore } from "./pop3-test-store";
 
@@ -12,6 +12,8 @@ import { freshStore } from "./pop3-test-store";
 // fields kept in this browser, updated by autosave, removed when sent or discarded.
 
 const enc = new TextEncoder();
+/** A save that uploaded no file since the last. */
+const none = new Map<string, Blob>();
 
 function fields(patch: Partial<ComposeFields> = {}): ComposeFields {
   return {
@@ -74,13 +76,15 @@ describe("POP3 local Sent and Drafts", () => {
 
   it("saves a draft as its fields, updates it in place, and removes it", async () => {
     const store = freshStore();
-    const uid = await store.saveDraft(fields(), null, 1000);
+    const uid = await store.saveDraft(fields(), null, { now: 1000 });
     expect(await store.draft(uid)).toEqual(fields());
     expect(await store.list(DRAFTS)).toMatchObject([
       { uid, folderId: DRAFTS, subject: "Nacrt", from: "Bob <bob@pismo.test>", seen: true, onServer: false },
     ]);
 
-    expect(await store.saveDraft(fields({ subject: "Nacrt 2", text: "Više teksta" }), uid, 2000)).toBe(uid);
+    expect(
+      await store.saveDraft(fields({ subject: "Nacrt 2", text: "Više teksta" }), uid, { now: 2000 }),
+    ).toBe(uid);
     const rows = await store.list(DRAFTS);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ subject: "Nacrt 2", sortKey: 2000 });
@@ -122,11 +126,16 @@ describe("POP3 local Sent and Drafts", () => {
     const store = freshStore();
     const drafts = pop3DraftStore(store);
     expect(drafts.local).toBe(true);
-    const first = await drafts.save(emptyDraft(), fields({ answering: { folder: "INBOX", uid: 3 } }), null);
+    const first = await drafts.save(
+      emptyDraft(),
+      fields({ answering: { folder: "INBOX", uid: 3 } }),
+      null,
+      none,
+    );
     expect(first).toMatchObject({ attachments: null });
     const ref = first?.ref ?? null;
     expect(typeof ref).toBe("string");
-    expect(await drafts.save(emptyDraft(), fields({ subject: "Drugi" }), ref)).toMatchObject({ ref });
+    expect(await drafts.save(emptyDraft(), fields({ subject: "Drugi" }), ref, none)).toMatchObject({ ref });
     expect(await store.list(DRAFTS)).toHaveLength(1);
     // An IMAP message to mark answered means nothing for POP3; the draft never carries one.
     expect((await store.draft(String(ref)))?.answering).toBeNull();
@@ -140,15 +149,73 @@ describe("POP3 local Sent and Drafts", () => {
     expect(raw).toEqual(sentBytes);
     expect((await parseMessage(raw ?? new Uint8Array())).text).toContain("Šaljem račun.");
 
-    const other = await drafts.save(emptyDraft(), fields(), null);
+    const other = await drafts.save(emptyDraft(), fields(), null, none);
     await drafts.discard(other?.ref ?? "");
     expect(await store.list(DRAFTS)).toEqual([]);
+  });
+
+  it("keeps the files a draft attaches beside it, for as long as its fields name them", async () => {
+    const store = freshStore();
+    const upload = (id: string, filename: string) =>
+      ({ kind: "upload", id, filename, contentType: "text/plain", size: 5 }) as const;
+    const a = upload("aaaaaaaaaaaaaaaaaaaaaaaa", "a.txt");
+    const b = upload("bbbbbbbbbbbbbbbbbbbbbbbb", "b.txt");
+    const uid = await store.saveDraft(fields({ attachments: [a] }), null, {
+      files: new Map([[a.id, new Blob(["prvi"])]]),
+    });
+    // A later save carries only what was uploaded since; the file kept before stays.
+    await store.saveDraft(fields({ attachments: [a, b] }), uid, {
+      files: new Map([[b.id, new Blob(["drugi"])]]),
+    });
+    const kept = await store.draftFiles(uid);
+    expect([...kept.keys()].sort()).toEqual([a.id, b.id]);
+    expect(await kept.get(a.id)?.text()).toBe("prvi");
+    expect(await kept.get(b.id)?.text()).toBe("drugi");
+    // An upload whose bytes this browser never had (no file for it) keeps only its name.
+    const c = upload("cccccccccccccccccccccccc", "c.txt");
+    await store.saveDraft(fields({ attachments: [b, c] }), uid);
+    expect([...(await store.draftFiles(uid)).keys()]).toEqual([b.id]);
+
+    const other = await store.saveDraft(fields({ attachments: [a] }), null, {
+      files: new Map([[a.id, new Blob(["treći"])]]),
+    });
+    await store.removeDraft(uid);
+    expect((await store.draftFiles(uid)).size).toBe(0);
+    // Deleting a draft from the Drafts list discards its files too.
+    expect(await (await store.draftFiles(other)).get(a.id)?.text()).toBe("treći");
+    await store.remove([other]);
+    expect((await store.draftFiles(other)).size).toBe(0);
+  });
+
+  it("reopens a draft with the kept bytes of only the files the gateway no longer holds", async () => {
+    const store = freshStore();
+    const upload = (id: string) =>
+      ({ kind: "upload", id, filename: `${id}.txt`, contentType: "text/plain", size: 1 }) as const;
+    const [held, gone] = [upload("heldheldheldheldheld"), upload("gonegonegonegonegone")];
+    const uid = await store.saveDraft(fields({ attachments: [held, gone] }), null, {
+      files: new Map([
+        [held.id, new Blob(["h"])],
+        [gone.id, new Blob(["g"])],
+      ]),
+    });
+    const asked: string[][] = [];
+    const draft = await reopenedDraft(store, uid, (ids) => {
+      asked.push(ids);
+      return Promise.resolve([held.id]);
+    });
+    expect(asked).toEqual([[held.id, gone.id].sort()]);
+    expect(draft?.fields.attachments).toEqual([held, gone]);
+    expect([...(draft?.files.keys() ?? [])]).toEqual([gone.id]);
+    // Unanswered (no connection): every kept file goes up again rather than none.
+    const offline = await reopenedDraft(store, uid, () => Promise.reject(new Error("offline")));
+    expect([...(offline?.files.keys() ?? [])].sort()).toEqual([held.id, gone.id].sort());
+    expect(await reopenedDraft(store, "draft-none", () => Promise.resolve([]))).toBeNull();
   });
 
   it("keeps the draft when the sent copy could not be stored: it is then the one copy of what was sent", async () => {
     const store = freshStore();
     const drafts = pop3DraftStore(store);
-    const saved = await drafts.save(emptyDraft(), fields(), null);
+    const saved = await drafts.save(emptyDraft(), fields(), null, none);
     store.storeSent = () => Promise.reject(new DOMException("full", "QuotaExceededError"));
     await expect(
       drafts.afterSend(

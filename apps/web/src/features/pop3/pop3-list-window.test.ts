@@ -97,8 +97,8 @@ describe("the POP3 list read a window at a time", () => {
       references: [],
       answering: null,
     };
-    const uid = await store.saveDraft(fields, null, 1);
-    await store.saveDraft({ ...fields, subject: "drugi put" }, uid, 2);
+    const uid = await store.saveDraft(fields, null, { now: 1 });
+    await store.saveDraft({ ...fields, subject: "drugi put" }, uid, { now: 2 });
     expect((await store.window(DRAFTS, 0, 10)).map((m) => m.subject)).toEqual(["drugi put"]);
     expect(await store.count(DRAFTS)).toBe(1);
   });

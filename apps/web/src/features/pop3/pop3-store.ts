@@ -304,14 +304,32 @@ export class Pop3Store {
 
   /**
    * Saves a draft (autosave): a new one when `uid` is null, else replaces that one's fields.
-   * Returns its id. The fields are kept as they are (JSON), not as a MIME message.
+   * Returns its id. The fields are kept as they are (JSON), not as a MIME message; the files
+   * they attach are kept beside them, so that the draft outlives the gateway's uploads: `files`
+   * holds the bytes of uploads made since the last save (by upload id), and a file kept before
+   * stays kept while the fields still name it.
    */
-  async saveDraft(fields: ComposeFields, uid: string | null, now = Date.now()): Promise<string> {
+  async saveDraft(
+    fields: ComposeFields,
+    uid: string | null,
+    { files = new Map(), now = Date.now() }: { files?: ReadonlyMap<string, Blob>; now?: number } = {},
+  ): Promise<string> {
     const id = uid ?? `draft-${randomId()}`;
+    const named = new Set(fields.attachments.flatMap((a) => (a.kind === "upload" ? [a.id] : [])));
     await writing(() =>
-      this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
+      this.db.transaction("rw", this.db.messages, this.db.drafts, this.db.draftFiles, async () => {
         await this.db.messages.put(draftRow(id, fields, now));
         await this.db.drafts.put({ uid: id, fields, updatedAt: now });
+        const kept = new Set(
+          (await this.db.draftFiles.where("draft").equals(id).primaryKeys()).map(([, file]) => file),
+        );
+        const added = [...named].flatMap((file) => {
+          const bytes = files.get(file);
+          return !kept.has(file) && bytes ? [{ draft: id, id: file, bytes }] : [];
+        });
+        const dropped = [...kept].filter((file) => !named.has(file));
+        if (added.length > 0) await this.db.draftFiles.bulkAdd(added);
+        if (dropped.length > 0) await this.db.draftFiles.bulkDelete(dropped.map((file) => [id, file]));
       }),
     );
     return id;
@@ -322,11 +340,18 @@ export class Pop3Store {
     return (await this.db.drafts.get(uid))?.fields ?? null;
   }
 
+  /** The bytes of the files a draft attaches, by the upload id its fields name. */
+  async draftFiles(uid: string): Promise<Map<string, Blob>> {
+    const rows = await this.db.draftFiles.where("draft").equals(uid).toArray();
+    return new Map(rows.map((r) => [r.id, r.bytes]));
+  }
+
   /** Sent or discarded: the draft goes for good (it was never anywhere but here). */
   async removeDraft(uid: string): Promise<void> {
-    await this.db.transaction("rw", this.db.messages, this.db.drafts, async () => {
+    await this.db.transaction("rw", this.db.messages, this.db.drafts, this.db.draftFiles, async () => {
       await this.db.messages.delete(uid);
       await this.db.drafts.delete(uid);
+      await this.db.draftFiles.where("draft").equals(uid).delete();
     });
   }
 
@@ -358,7 +383,8 @@ export class Pop3Store {
    */
   async remove(uids: readonly string[]): Promise<{ permanently: number }> {
     let permanently = 0;
-    await this.db.transaction("rw", this.db.messages, this.db.bodies, this.db.drafts, async () => {
+    const tables = [this.db.messages, this.db.bodies, this.db.drafts, this.db.draftFiles];
+    await this.db.transaction("rw", tables, async () => {
       const rows = (await this.db.messages.bulkGet([...uids])).filter(
         (m): m is StoredMessage => m !== undefined,
       );
@@ -368,6 +394,7 @@ export class Pop3Store {
           permanently += 1;
           await this.db.messages.delete(m.uid);
           await this.db.drafts.delete(m.uid);
+          await this.db.draftFiles.where("draft").equals(m.uid).delete();
           continue;
         }
         if (m.folderId !== TRASH) {
