@@ -68,6 +68,12 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
   try {
     const b = await other.newPage();
     await signInPop3(b, user);
+    // B has a folder of its own: the import adds to it, it does not replace it.
+    const bFolders = b.getByRole("navigation", { name: "Folders" });
+    await bFolders.getByRole("button", { name: "New folder" }).click();
+    await b.getByRole("dialog", { name: "New folder" }).getByLabel("Folder name").fill("Lično");
+    await b.getByRole("dialog", { name: "New folder" }).getByRole("button", { name: "Create" }).click();
+    await expect(bFolders.getByRole("button", { name: /^Lično/ })).toBeVisible();
     await b.getByRole("button", { name: "Settings" }).click();
     const bad = testInfo.outputPath("bad.json");
     const { writeFile } = await import("node:fs/promises");
@@ -96,8 +102,11 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
       b.getByRole("button", { name: "Import settings" }).click(),
     ]);
     await chooser.setFiles(file);
-    const bFolders = b.getByRole("navigation", { name: "Folders" });
+    await expect(
+      b.getByText(/Settings imported\. Folders: 1, filters: 1\..*already in this browser were kept/),
+    ).toBeVisible();
     await expect(bFolders.getByRole("button", { name: /^Računi/ })).toBeVisible();
+    await expect(bFolders.getByRole("button", { name: /^Lično/ })).toBeVisible();
     await expect(
       b.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Rules" }),
     ).toContainText("račun");
@@ -105,6 +114,7 @@ test("a local folder and a filter sort incoming mail, and exported settings recr
     await stack.mail.deliver(user.email, mail(4, { subject: "Novi račun" }));
     await stack.mail.deliver(user.email, mail(5, { subject: "Pozdrav" }));
     await checkMail(b);
+    await bFolders.getByRole("button", { name: /^Inbox/ }).click();
     await expect(messageRows(b)).toHaveCount(1);
     await bFolders.getByRole("button", { name: /^Računi/ }).click();
     await expect(messageRows(b)).toHaveCount(1);

@@ -259,7 +259,8 @@ export const en = {
     importSettings: "Import settings",
     settingsFile: "Settings file",
     exportHint: "Folders, filters and the options above, as a JSON file to import on another computer.",
-    imported: "Settings imported. Folders: {{folders}}, filters: {{filters}}.",
+    imported:
+      "Settings imported. Folders: {{folders}}, filters: {{filters}}. The folders, filters, contacts and identities already in this browser were kept.",
     importFailed: "The settings file was not imported; nothing was changed. {{reason}}",
     importNotJson: "It is not a settings file exported by Pismo (not JSON).",
     importVersion: "It was exported by a newer Pismo than this one.",

@@ -264,7 +264,8 @@ export const sr: Catalog = {
     importSettings: "Uvezi podešavanja",
     settingsFile: "Datoteka podešavanja",
     exportHint: "Fascikle, filteri i gornje opcije, kao JSON datoteka za uvoz na drugom računaru.",
-    imported: "Podešavanja su uvezena. Foldera: {{folders}}, filtera: {{filters}}.",
+    imported:
+      "Podešavanja su uvezena. Foldera: {{folders}}, filtera: {{filters}}. Folderi, filteri, kontakti i identiteti koji su već bili u ovom pregledaču su zadržani.",
     importFailed: "Datoteka podešavanja nije uvezena; ništa nije promenjeno. {{reason}}",
     importNotJson: "To nije datoteka podešavanja koju je izvezao Pismo (nije JSON).",
     importVersion: "Izvezla ju je novija verzija Pisma od ove.",

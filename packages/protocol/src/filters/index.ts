@@ -11,6 +11,8 @@ export {
   parseSettingsFile,
   settingsFileSchema,
 } from "./schema";
+export { mergeImportedSettings } from "./settings-import";
+export type { ImportableSettings } from "./settings-import";
 export type {
   FilterAction,
   FilterField,

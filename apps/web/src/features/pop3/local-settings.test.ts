@@ -61,7 +61,40 @@ describe("POP3 local settings", () => {
       filters: [{ id: "o", field: "from", contains: "x", action: { markRead: true } }],
     };
     expect((await b.importSettings(JSON.stringify(old))).ok).toBe(true);
-    expect((await b.settings()).rules).toMatchObject([{ id: "o", actions: [{ type: "markRead" }] }]);
+    // The file's rule first; the one only here stays after it.
+    expect((await b.settings()).rules).toMatchObject([
+      { id: "o", actions: [{ type: "markRead" }] },
+      { id: "r-any" },
+    ]);
+  });
+
+  it("an import adds to this browser's folders and filters: a folder only here keeps its mail, a same-named one joins the file's", async () => {
+    const a = freshStore();
+    const work = await a.createFolder("Posao");
+    await a.addFilter({ field: "from", contains: "firma", action: { moveTo: work.id } });
+    const file = JSON.stringify(await a.exportSettings());
+
+    const b = freshStore();
+    const mine = await b.createFolder("Lično");
+    const sameName = await b.createFolder("posao");
+    await b.addFilter({ field: "from", contains: "šef", action: { moveTo: sameName.id } });
+    await b.storeMessage("l", rawMessage(1), { size: 10, mode: "full" });
+    await b.storeMessage("p", rawMessage(2), { size: 10, mode: "full" });
+    await b.move(["l"], mine.id);
+    await b.move(["p"], sameName.id);
+
+    expect((await b.importSettings(file)).ok).toBe(true);
+    const { folders, rules } = await b.settings();
+    expect(folders).toEqual([
+      { id: work.id, name: "Posao" },
+      { id: mine.id, name: "Lično" },
+    ]);
+    expect((await b.get("l"))?.folderId).toBe(mine.id);
+    expect((await b.get("p"))?.folderId).toBe(work.id);
+    expect(rules.map((r) => r.actions)).toEqual([
+      [{ type: "move", folder: work.id }],
+      [{ type: "move", folder: work.id }],
+    ]);
   });
 
   it("exports settings and imports them elsewhere; a bad file changes nothing", async () => {

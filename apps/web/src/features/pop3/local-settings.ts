@@ -1,4 +1,9 @@
-import { builtInFolderIds, makeSettingsFile, parseSettingsFile } from "@pismo/protocol/filters";
+import {
+  builtInFolderIds,
+  makeSettingsFile,
+  mergeImportedSettings,
+  parseSettingsFile,
+} from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import { legacyFilterFromRule, ruleFromLegacyFilter, ruleSchema, type Rule } from "@pismo/protocol/rules";
@@ -9,7 +14,7 @@ import {
   parseIdentitySettings,
   type IdentitySettings,
 } from "@pismo/protocol/identities";
-import { INBOX, TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
+import { TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 import { randomId } from "@pismo/protocol/ids";
 
 /**
@@ -137,24 +142,40 @@ export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
 }
 
 /**
- * Replaces policy, folders, filters and contacts with an exported file's. A bad file changes nothing
- * and says what is wrong. Mail in a folder the file does not have goes to the Inbox.
+ * Brings an exported file's settings into this browser: its policy, and its folders, rules,
+ * contacts and identities merged with the ones here (mergeImportedSettings: nothing here is
+ * lost; a folder here named like one of the file's becomes that folder, its mail with it). A
+ * bad file changes nothing and says what is wrong.
  */
 export async function importSettings(db: Pop3Database, text: string): Promise<ParseSettingsResult> {
   const parsed = parseSettingsFile(text);
   if (!parsed.ok) return parsed;
   const { settings } = parsed;
-  const keep = new Set<string>([...localBuiltIns, ...builtInFolderIds, ...settings.folders.map((f) => f.id)]);
   await db.transaction("rw", db.messages, db.settings, async () => {
-    await db.messages.filter((m) => !keep.has(m.folderId)).modify({ folderId: INBOX });
+    const here = await readSettings(db);
+    const merged = mergeImportedSettings(
+      {
+        folders: here.folders,
+        rules: here.rules,
+        contacts: (await db.settings.get("contacts")) ? await readContacts(db) : null,
+        identities: await readIdentities(db),
+      },
+      {
+        folders: settings.folders,
+        rules: settings.rules ?? settings.filters.map(ruleFromLegacyFilter),
+        // A file from before the address book or identities travelled keeps this browser's.
+        ...(settings.contacts ? { contacts: settings.contacts } : {}),
+        ...(settings.identities ? { identities: settings.identities } : {}),
+      },
+    );
+    for (const [from, to] of merged.renamed)
+      await db.messages.where("folderId").equals(from).modify({ folderId: to });
     await db.settings.bulkPut([
       { key: "policy", value: settings.policy },
-      { key: "folders", value: settings.folders },
-      { key: "rules", value: settings.rules ?? settings.filters.map(ruleFromLegacyFilter) },
-      // A file from before the address book travelled keeps this browser's.
-      ...(settings.contacts ? [{ key: "contacts", value: settings.contacts }] : []),
-      // A file from before identities were exported leaves this browser's identities alone.
-      ...(settings.identities ? [{ key: "identities", value: settings.identities }] : []),
+      { key: "folders", value: merged.folders },
+      { key: "rules", value: merged.rules },
+      ...(merged.contacts ? [{ key: "contacts", value: merged.contacts }] : []),
+      ...(merged.identities ? [{ key: "identities", value: merged.identities }] : []),
     ]);
   });
   return parsed;
