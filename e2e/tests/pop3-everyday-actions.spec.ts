@@ -88,3 +88,46 @@ test("POP3: Shift-click selects a range of the local folder's messages; # delete
   await expect(messageRows(page)).toHaveCount(1);
   await expect(row(page, "Izvod 1")).toHaveCount(1);
 });
+
+// Empty Trash deletes for good what the user confirmed: a message filed in the Trash while the
+// question was open (here by another tab; a pull's filter can too) is not deleted unseen.
+test("POP3: Empty Trash deletes the messages confirmed, and nothing when another tab filed one there meanwhile", async ({
+  page,
+  context,
+  stack,
+}) => {
+  const user = await stack.newUser("pop3empty");
+  for (let i = 1; i <= 3; i += 1) await stack.mail.deliver(user.email, mail(i, { subject: `Poruka ${i}` }));
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(messageRows(page)).toHaveCount(3);
+  await row(page, "Poruka 1").click();
+  await page.keyboard.press("#");
+  await expect(messageRows(page)).toHaveCount(2);
+
+  const other = await context.newPage();
+  await other.goto("/");
+  await expect(messageRows(other)).toHaveCount(2);
+
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Trash/ })
+    .click();
+  await expect(messageRows(page)).toHaveCount(1);
+  page.once("dialog", async (dialog) => {
+    expect(dialog.message()).toContain("1");
+    await row(other, "Poruka 2").click();
+    await other.keyboard.press("#");
+    await expect(row(other, "Poruka 2")).toHaveCount(0);
+    await dialog.accept();
+  });
+  await page.getByRole("button", { name: "Empty Trash" }).click();
+  await expect(page.getByText("It changed since you confirmed")).toBeVisible();
+  await expect(messageRows(page)).toHaveCount(2);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Empty Trash" }).click();
+  await expect(messageRows(page)).toHaveCount(0);
+  await expect(page.getByText("No messages")).toBeVisible();
+  await other.close();
+});

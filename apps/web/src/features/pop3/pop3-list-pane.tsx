@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
+import { useToast } from "@/components/ui/toast";
 import { EmptyTrashButton, ListTitleBar, SelectionBar } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/message-parts";
 import { ArchiveSpamButtons } from "../actions/action-buttons";
@@ -28,6 +29,7 @@ export function Pop3ListPane({
   pullPanel: ReactNode;
 }) {
   const { t } = useTranslation();
+  const toast = useToast();
   const {
     folder,
     folders,
@@ -68,7 +70,15 @@ export function Pop3ListPane({
           </button>
         )}
         {!active && folder === TRASH && count > 0 && (
-          <EmptyTrashButton count={count} name={mailbox.title} onEmpty={() => void store.emptyTrash()} />
+          <EmptyTrashButton
+            count={count}
+            name={mailbox.title}
+            onEmpty={() =>
+              void store.emptyTrash(count).then((emptied) => {
+                if (emptied === null) toast(t("errors.CHANGED"), "error");
+              })
+            }
+          />
         )}
         <button
           type="button"

@@ -99,6 +99,19 @@ describe("Pop3Store", () => {
     expect(await store.get("x")).toBeUndefined();
   });
 
+  it("empties the Trash of the messages the user confirmed, and of nothing when more came meanwhile", async () => {
+    const store = freshStore();
+    for (const uid of ["a", "b", "c"])
+      await store.storeMessage(uid, rawMessage(1), { size: 10, mode: "full" });
+    await store.remove(["a", "b"]);
+    // "Delete all 2?" confirmed while a filter filed a third one there.
+    await store.remove(["c"]);
+    expect(await store.emptyTrash(2)).toBeNull();
+    expect((await store.list(TRASH)).map((m) => m.uid).sort()).toEqual(["a", "b", "c"]);
+    expect(await store.emptyTrash(3)).toBe(3);
+    expect(await store.list(TRASH)).toEqual([]);
+  });
+
   it("keeps mail but drops it from the known list once the server deleted it", async () => {
     const store = freshStore();
     await store.storeMessage("k", rawMessage(1), { size: 10, mode: "full" });

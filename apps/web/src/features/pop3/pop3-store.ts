@@ -410,9 +410,17 @@ export class Pop3Store {
     return { permanently };
   }
 
-  async emptyTrash(): Promise<number> {
-    const uids = (await this.list(TRASH)).map((m) => m.uid);
-    return (await this.remove(uids)).permanently;
+  /**
+   * Empty Trash, when it holds the `expected` messages the user confirmed; otherwise nothing,
+   * and null: mail filed there meanwhile (a pull's filter, another tab) is not deleted unseen.
+   */
+  async emptyTrash(expected: number): Promise<number | null> {
+    const tables = [this.db.messages, this.db.bodies, this.db.drafts, this.db.draftFiles];
+    return this.db.transaction("rw", tables, async () => {
+      const uids = await this.listed(TRASH).primaryKeys();
+      if (uids.length !== expected) return null;
+      return (await this.remove(uids)).permanently;
+    });
   }
 
   // ---- settings: policy, local folders and filters (see local-settings.ts) -----------------
