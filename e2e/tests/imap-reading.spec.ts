@@ -80,6 +80,33 @@ test("Serbian mail in windows-1250 and iso-8859-2 reads correctly, in the Serbia
       headerEncoding: "Q",
     }),
   );
+  // A charset no decoder knows, shown with a best guess and a note in the UI's language (the
+  // parser's English detail is not said); 8-bit text that declares none.
+  const raw = (subject: string, contentType: string, body: Buffer) =>
+    Buffer.concat([
+      Buffer.from(
+        [
+          "From: kodovi@primer.rs",
+          `To: ${user.email}`,
+          `Subject: ${subject}`,
+          "Date: Tue, 1 Dec 2026 10:00:00 +0100",
+          "MIME-Version: 1.0",
+          `Content-Type: ${contentType}`,
+          "Content-Transfer-Encoding: 8bit",
+          "",
+          "",
+        ].join("\r\n"),
+      ),
+      body,
+    ]);
+  await stack.mail.deliver(
+    user.email,
+    raw("Nepoznat kod", "text/plain; charset=x-mac-serbian", Buffer.from("Tekst bez posebnih slova.\r\n")),
+  );
+  await stack.mail.deliver(
+    user.email,
+    raw("Bez koda", "text/plain", Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0d, 0x0a])),
+  );
   await page.goto("/?lang=sr");
   await page.getByLabel("Adresa e-pošte").fill(user.email);
   await page.getByLabel("Lozinka").fill(user.password);
@@ -92,6 +119,17 @@ test("Serbian mail in windows-1250 and iso-8859-2 reads correctly, in the Serbia
   await expect(page.getByRole("article", { name: "Poruka" })).toContainText(
     "Ćao, žuti šešir je đavolski lep.",
   );
+  await expect(page.getByRole("article", { name: "Poruka" }).getByRole("note")).toHaveCount(0);
+
+  await grid.getByRole("row", { name: /Nepoznat kod/ }).click();
+  const message = page.getByRole("article", { name: "Poruka" });
+  await expect(message).toContainText("Tekst bez posebnih slova.");
+  await expect(message.getByRole("note")).toHaveText(
+    "Ova poruka koristi kodnu stranu koja nije poznata (x-mac-serbian); tekst je prikazan po najboljoj pretpostavci, pa neka slova možda nisu tačna.",
+  );
+  await grid.getByRole("row", { name: /Bez koda/ }).click();
+  // Dovecot's BODYSTRUCTURE names US-ASCII for it (RFC 2045's default), read as windows-1252.
+  await expect(message).toContainText("Café");
 });
 
 test("delete moves to Trash, and a move by menu lands in the chosen folder", async ({ page, stack }) => {

@@ -76,7 +76,7 @@ export async function openMessage(
       body = {
         kind: shown === parts.html ? "html" : "text",
         content: decoded.text,
-        charsetNote: decoded.note ? decoded.note.detail : null,
+        charsetNote: decoded.note ?? null,
         truncated: truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
       };
     }

@@ -167,8 +167,10 @@ export const en = {
     remoteBlocked: "Remote content (images, styles) was blocked to protect your privacy.",
     showRemote: "Show remote content",
     alwaysFromSender: "Always for {{address}}",
-    charsetNote:
-      "This message's character set was not recognised; the text may show wrong letters. ({{detail}})",
+    charsetUnknown:
+      "This message uses a character set that is not known ({{charsets}}); the text is shown with a best guess, so some letters may be wrong.",
+    charsetGuessed:
+      "This message does not say which character set it uses and is not UTF-8; it is shown as Western European (windows-1252), so some letters may be wrong.",
     truncated: "This message is very long; only its beginning is shown.",
     problem: {
       DECODING_ERRORS: "Some characters of this message could not be read and show as �.",

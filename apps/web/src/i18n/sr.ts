@@ -171,7 +171,10 @@ export const sr: Catalog = {
     remoteBlocked: "Sadržaj sa drugih servera (slike, stilovi) je blokiran radi zaštite vaše privatnosti.",
     showRemote: "Prikaži sadržaj sa drugih servera",
     alwaysFromSender: "Uvek za {{address}}",
-    charsetNote: "Kodna strana ove poruke nije prepoznata; neka slova možda nisu tačna. ({{detail}})",
+    charsetUnknown:
+      "Ova poruka koristi kodnu stranu koja nije poznata ({{charsets}}); tekst je prikazan po najboljoj pretpostavci, pa neka slova možda nisu tačna.",
+    charsetGuessed:
+      "Ova poruka ne navodi kodnu stranu, a nije UTF-8; prikazana je kao zapadnoevropska (windows-1252), pa neka slova možda nisu tačna.",
     truncated: "Poruka je veoma duga; prikazan je samo njen početak.",
     problem: {
       DECODING_ERRORS: "Neki znakovi ove poruke nisu mogli da se pročitaju i prikazani su kao �.",

@@ -229,6 +229,7 @@ export function decodeTextPart(bytes: Uint8Array, charset: string | undefined): 
       note: {
         code: "UNKNOWN_CHARSET",
         detail: `Unknown charset "${label.slice(0, 64)}"; shown as ${utf8 === null ? "windows-1252" : "UTF-8"}.`,
+        charset: label.slice(0, 64),
       },
     };
   }
@@ -241,6 +242,7 @@ export function decodeTextPart(bytes: Uint8Array, charset: string | undefined): 
       note: {
         code: "DECODING_ERRORS",
         detail: `Some bytes are not valid ${resolved.decoder.encoding}; shown as \uFFFD.`,
+        charset: resolved.decoder.encoding,
       },
     };
   }

@@ -51,6 +51,7 @@ function noteUnknownWordCharsets(email: Email, notes: NoteList): void {
         notes.add({
           code: "UNKNOWN_CHARSET",
           detail: `The ${header.key} header uses unknown charset "${label.slice(0, 64)}".`,
+          charset: label.slice(0, 64),
         });
       }
     }

@@ -219,7 +219,11 @@ describe("other charsets", () => {
     const view = await parseMessage(raw("Content-Type: text/plain; charset=x-martian-42", "", "plain ascii"));
     expect(view.text?.trim()).toBe("plain ascii");
     expect(view.notes).toEqual([
-      { code: "UNKNOWN_CHARSET", detail: 'Unknown charset "x-martian-42"; shown as UTF-8.' },
+      {
+        code: "UNKNOWN_CHARSET",
+        detail: 'Unknown charset "x-martian-42"; shown as UTF-8.',
+        charset: "x-martian-42",
+      },
     ]);
   });
 

@@ -118,8 +118,9 @@ export const messageDetailSchema = z.object({
   body: z.object({
     kind: z.enum(["html", "text", "none"]),
     content: z.string(),
-    /** Set when the part's charset was unknown and decoded with a best guess. */
-    charsetNote: z.string().nullable(),
+    /** Set when the part's text was not decoded as declared: its charset unknown or absent
+     * (a best guess), or bytes not valid in it. */
+    charsetNote: mimeNoteSchema.nullable(),
     truncated: z.boolean(),
   }),
   attachments: z.array(attachmentInfoSchema),

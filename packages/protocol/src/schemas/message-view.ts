@@ -32,7 +32,13 @@ export const mimeNoteCodeSchema = z.enum([
 ]);
 export type MimeNoteCode = z.infer<typeof mimeNoteCodeSchema>;
 
-export const mimeNoteSchema = z.object({ code: mimeNoteCodeSchema, detail: z.string() });
+export const mimeNoteSchema = z.object({
+  code: mimeNoteCodeSchema,
+  /** For developers and logs (English); the UI says the note in its own words by its code. */
+  detail: z.string(),
+  /** The charset label the note is about (UNKNOWN_CHARSET, DECODING_ERRORS), to be named. */
+  charset: z.string().max(64).optional(),
+});
 export type MimeNote = z.infer<typeof mimeNoteSchema>;
 
 export const attachmentViewSchema = z.object({

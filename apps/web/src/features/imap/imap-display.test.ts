@@ -84,9 +84,32 @@ describe("displayImapMessage", () => {
 
   it("offers an inline image as an attachment when a text body cannot show it", () => {
     const d = displayImapMessage(
-      detail({ body: { kind: "text", content: "cid:logo@x", charsetNote: "koi8-r?", truncated: true } }),
+      detail({
+        body: {
+          kind: "text",
+          content: "cid:logo@x",
+          charsetNote: { code: "UNKNOWN_CHARSET", detail: "Unknown charset", charset: "x-koi8-q" },
+          truncated: true,
+        },
+      }),
     );
     expect(d.attachments.map((a) => a.id)).toEqual(["2", "3", "4"]);
-    expect([d.charsetNote, d.truncated]).toEqual(["koi8-r?", true]);
+    expect([d.charsetNote, d.truncated]).toEqual([{ unknown: ["x-koi8-q"] }, true]);
+  });
+
+  it("says bytes the body's charset could not read with the message's other problems, not as a charset guess", () => {
+    const d = displayImapMessage(
+      detail({
+        body: {
+          kind: "text",
+          content: "ab\uFFFD",
+          charsetNote: { code: "DECODING_ERRORS", detail: "Some bytes are not valid", charset: "utf-8" },
+          truncated: false,
+        },
+        notes: [{ code: "MALFORMED", detail: "no boundary" }],
+      }),
+    );
+    expect(d.charsetNote).toBeNull();
+    expect(d.problems).toEqual(["MALFORMED", "DECODING_ERRORS"]);
   });
 });

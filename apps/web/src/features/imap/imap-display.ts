@@ -1,5 +1,5 @@
 import type { MessageDetail } from "@pismo/protocol/schemas";
-import { problemCodes, splitAttachments, type DisplayMessage } from "../shared/display-message";
+import { notesShown, splitAttachments, type DisplayMessage } from "../shared/display-message";
 
 /** An IMAP message as the gateway sent it (one body part chosen, the others listed). */
 export function displayImapMessage(m: MessageDetail): DisplayMessage {
@@ -14,9 +14,9 @@ export function displayImapMessage(m: MessageDetail): DisplayMessage {
     seen: m.seen,
     flagged: m.flagged,
     body,
-    charsetNote: m.body.charsetNote,
+    // The body's decoding note is said with the message's others.
+    ...notesShown([...(m.notes ?? []), ...(m.body.charsetNote ? [m.body.charsetNote] : [])]),
     truncated: m.body.truncated,
-    problems: problemCodes(m.notes ?? []),
     ...splitAttachments(
       m.attachments.map((a) => ({
         id: a.part,

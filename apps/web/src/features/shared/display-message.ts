@@ -19,8 +19,9 @@ export interface DisplayMessage {
   flagged: boolean;
   /** Null while the body is still being read. */
   body: DisplayBody | null;
-  /** Set when the text was decoded with a guessed charset: the note says which. */
-  charsetNote: string | null;
+  /** Set when the text was decoded with a guessed charset: the labels no decoder knows (none:
+   * the message declared no charset and is not UTF-8). */
+  charsetNote: CharsetNote | null;
   /** The body was longer than the limit and was cut. */
   truncated: boolean;
   /** What else was wrong with the message (broken structure, a limit reached): each is said. */
@@ -76,14 +77,27 @@ export function senderName(from: Address | null): string {
   return from ? from.name || from.address : "";
 }
 
-/** What a parse in this browser noted, as the message's notes show it (MessageNotes): the
- * charset guessed (its detail), the body cut, and the problems each said in the user's words. */
+export interface CharsetNote {
+  unknown: string[];
+}
+
+/** What a parse noted, as the message's notes show it (MessageNotes), each in the user's
+ * words: the charset guessed (naming the labels not known), the body cut, and the problems. */
 export function notesShown(
   notes: readonly MimeNote[],
 ): Pick<DisplayMessage, "charsetNote" | "truncated" | "problems"> {
   const charset = notes.filter((n) => n.code === "UNKNOWN_CHARSET" || n.code === "CHARSET_GUESSED");
   return {
-    charsetNote: charset.length > 0 ? charset.map((n) => n.detail).join(" ") : null,
+    charsetNote:
+      charset.length > 0
+        ? {
+            unknown: [
+              ...new Set(
+                charset.flatMap((n) => (n.code === "UNKNOWN_CHARSET" && n.charset ? [n.charset] : [])),
+              ),
+            ],
+          }
+        : null,
     truncated: notes.some((n) => n.code === "TRUNCATED_BODY"),
     problems: problemCodes(notes),
   };

@@ -184,7 +184,9 @@ export function MessageNotes({ m }: { m: Pick<DisplayMessage, "charsetNote" | "t
           role="note"
           className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
         >
-          {t("mail.charsetNote", { detail: m.charsetNote })}
+          {m.charsetNote.unknown.length > 0
+            ? t("mail.charsetUnknown", { charsets: m.charsetNote.unknown.join(", ") })
+            : t("mail.charsetGuessed")}
         </p>
       )}
       {m.truncated && (
