@@ -2,7 +2,7 @@
 
 import { useTranslation } from "@/i18n/react";
 import type { Conversation, Folder } from "@pismo/protocol/schemas";
-import { folderLabel } from "../imap/folder-label";
+import { imapMoveTargets } from "../imap/folder-label";
 import { ImapMessageView } from "../imap/imap-message-view";
 import { useImapActions } from "../imap/use-imap-actions";
 import { senderName } from "../shared/display-message";
@@ -28,9 +28,7 @@ export function ImapConversationView({
   const { t } = useTranslation();
   const actions = useImapActions();
   const c = useCachedConversation(folder, conversation);
-  const targets = folders
-    .filter((f) => f.selectable && f.path !== folder)
-    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const targets = imapMoveTargets(folders, t, folder);
   const byFolder = (pick: (m: Conversation["messages"][number]) => boolean) => {
     const groups = new Map<string, number[]>();
     for (const m of c.messages) if (pick(m)) groups.set(m.folder, [...(groups.get(m.folder) ?? []), m.uid]);

@@ -1,5 +1,6 @@
 import type { TFunction } from "@/i18n/translate";
 import type { Folder } from "@pismo/protocol/schemas";
+import type { MoveTarget } from "../shared/move-menu";
 
 /** Special-use folders are shown in the user's language; others by their own name. */
 export function folderLabel(
@@ -7,4 +8,17 @@ export function folderLabel(
   t: TFunction,
 ): string {
   return folder.specialUse && folder.parentPath === "" ? t(`special.${folder.specialUse}`) : folder.name;
+}
+
+/** How deep a folder sits under the top level (0 for a top-level one), to indent it. */
+export function folderDepth(folder: Pick<Folder, "path" | "parentPath" | "delimiter">): number {
+  return folder.parentPath ? folder.path.split(folder.delimiter).length - 1 : 0;
+}
+
+/** The folders mail can be moved to (all but `except` and those that only hold folders),
+ * in the server's order, each indented under its parent as the folder list shows it. */
+export function imapMoveTargets(folders: readonly Folder[], t: TFunction, except?: string): MoveTarget[] {
+  return folders
+    .filter((f) => f.selectable && f.path !== except)
+    .map((f) => ({ id: f.path, name: folderLabel(f, t), depth: folderDepth(f) }));
 }

@@ -23,7 +23,7 @@ import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { useStableCallback } from "@/features/shared/use-latest";
 import { ImapFolders } from "./imap-folders";
-import { folderLabel } from "./folder-label";
+import { folderLabel, imapMoveTargets } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
 import { usePrefetchFolder } from "./use-message-window";
 import { QuotaMeter } from "./quota-meter";
@@ -140,9 +140,7 @@ function ImapMailbox({
     setPane("list");
   };
   const selection = checked.size > 0 ? [...checked] : open ? [open.uid] : [];
-  const targets = (folders.data ?? [])
-    .filter((f) => f.selectable && f.path !== folder)
-    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const targets = imapMoveTargets(folders.data ?? [], t, folder);
 
   const closeOpen = () => {
     setOpen(null);

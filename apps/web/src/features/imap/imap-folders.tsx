@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { memo, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { Folder, SpecialUse } from "@pismo/protocol/schemas";
+import type { SpecialUse } from "@pismo/protocol/schemas";
 import { formatCount } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { Svg } from "@/components/ui/icons";
@@ -12,7 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
-import { folderLabel } from "./folder-label";
+import { folderDepth, folderLabel } from "./folder-label";
 
 const icons: Record<SpecialUse | "folder", string> = {
   inbox: "M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z",
@@ -109,8 +109,6 @@ export const ImapFolders = memo(function ImapFolders({
   const currentFolder = folders.data?.find((f) => f.path === current) ?? null;
   const canEdit = currentFolder !== null && currentFolder.specialUse === null;
 
-  const depth = (f: Folder) => (f.parentPath ? f.path.split(f.delimiter).length - 1 : 0);
-
   return (
     <nav aria-label={t("mail.folders")} className="flex min-h-0 flex-1 flex-col">
       <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 py-2">
@@ -162,7 +160,7 @@ export const ImapFolders = memo(function ImapFolders({
                         e.ctrlKey || e.altKey,
                       );
                   }}
-                  style={{ paddingLeft: `${0.5 + depth(f) * 0.9}rem` }}
+                  style={{ paddingLeft: `${0.5 + folderDepth(f) * 0.9}rem` }}
                   className={`flex w-full items-center gap-2 rounded-lg py-1.5 pr-2 text-left text-sm transition ${
                     active
                       ? "bg-accent/10 font-semibold text-accent"

@@ -11,7 +11,7 @@ import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";
 import { blobToDataUrl, gatewayBytes } from "@/lib/gateway-http";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
-import { folderLabel } from "./folder-label";
+import { imapMoveTargets } from "./folder-label";
 import { useImapActions } from "./use-imap-actions";
 import { useCompose } from "../compose/compose-context";
 import { MessageBody, type InlinePart } from "../shared/message-body";
@@ -164,9 +164,7 @@ export function ImapMessageView({
   if (!m || !display) return <p className="p-6 text-sm text-slate-500">{t("mail.loading")}</p>;
 
   const here = folders.find((f) => f.path === folder);
-  const targets = folders
-    .filter((f) => f.selectable && f.path !== folder)
-    .map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const targets = imapMoveTargets(folders, t, folder);
 
   return (
     <MessageFrame

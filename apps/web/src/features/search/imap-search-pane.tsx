@@ -5,7 +5,7 @@ import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/move-menu";
 import { buttonClass } from "@/components/ui/dialog";
-import { folderLabel } from "../imap/folder-label";
+import { folderLabel, imapMoveTargets } from "../imap/folder-label";
 import { useImapActions } from "../imap/use-imap-actions";
 import { ImapSearchList, refKey } from "./imap-search-list";
 import { withKnownResults } from "./known-results";
@@ -72,7 +72,7 @@ export function ImapSearchPane({
   const each = (fn: (folder: string, uids: number[]) => void) => {
     for (const [folder, uids] of selected()) fn(folder, uids);
   };
-  const targets = folders.filter((f) => f.selectable).map((f) => ({ id: f.path, name: folderLabel(f, t) }));
+  const targets = imapMoveTargets(folders, t);
   const removeSelected = () => {
     each((folder, uids) => actions.remove(folder, uids));
     clear();

@@ -8,6 +8,8 @@ const MENU_WIDTH_PX = 224;
 export interface MoveTarget {
   id: string;
   name: string;
+  /** How deep under the top level (indented in the menu); absent: top level. */
+  depth?: number;
 }
 
 /**
@@ -164,6 +166,7 @@ export function MoveMenu({
               tabIndex={i === active ? 0 : -1}
               onClick={() => choose(target)}
               onPointerMove={() => i !== active && setActive(i)}
+              style={target.depth ? { paddingLeft: `${0.75 + target.depth * 0.9}rem` } : undefined}
               className="cursor-pointer truncate px-3 py-1.5 outline-none focus:bg-slate-100 dark:focus:bg-slate-800"
             >
               {target.name}
