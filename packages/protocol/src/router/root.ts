@@ -35,3 +35,4 @@ export type {
   IdentityStorage,
   ContactsPort,
 } from "./ports";
+export type { SendResult } from "./send-later";

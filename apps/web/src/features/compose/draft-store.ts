@@ -1,15 +1,9 @@
 import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
+import type { SendResult } from "@pismo/protocol/router";
 import type { ComposeFields } from "./initial-draft";
 
 /** Where a draft is kept: a UID in the IMAP \\Drafts folder, or a local id (POP3, this browser). */
 export type DraftRef = number | string;
-
-/** What compose.send answers: `raw` (base64 of the exact bytes sent) only for POP3 accounts. */
-export interface SendOutcome {
-  messageId: string;
-  raw: string | null;
-  rejected: string[];
-}
 
 /**
  * Where an account keeps its drafts and its sent copy. ComposePanel talks only to this:
@@ -35,7 +29,7 @@ export interface DraftStore {
   /** The draft compose.send removes on the server (IMAP); null when drafts are not there. */
   serverDraftUid(ref: DraftRef | null): number | null;
   /** After a successful send: keep the sent copy and drop the draft where the server does not. */
-  afterSend(result: SendOutcome, ref: DraftRef | null): Promise<void>;
+  afterSend(result: SendResult, ref: DraftRef | null): Promise<void>;
 }
 
 /**

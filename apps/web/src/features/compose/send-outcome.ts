@@ -2,12 +2,12 @@
 
 import type { QueryClient } from "@tanstack/react-query";
 import type { Draft } from "@pismo/protocol/compose";
+import type { SendResult } from "@pismo/protocol/router";
 import type { TFunction } from "@/i18n/translate";
 import { errorCodeOf, GatewayError } from "@/lib/errors";
 import type { useTRPC, useTRPCClient } from "@/trpc/client";
 
 type Client = ReturnType<typeof useTRPCClient>;
-type SendAnswer = NonNullable<Awaited<ReturnType<Client["compose"]["sendOutcome"]["mutate"]>>["result"]>;
 
 /**
  * A message went out (at once or after its Undo delay): the user is told so, or which
@@ -15,7 +15,7 @@ type SendAnswer = NonNullable<Awaited<ReturnType<Client["compose"]["sendOutcome"
  * the lists that now hold it (Sent, its conversation, the counts) are asked again.
  */
 export function afterSent(
-  { rejected, sentCopyFailed }: Pick<SendAnswer, "rejected" | "sentCopyFailed">,
+  { rejected, sentCopyFailed }: Pick<SendResult, "rejected" | "sentCopyFailed">,
   say: (text: string, tone?: "info" | "error") => void,
   t: TFunction,
   qc: QueryClient,
@@ -73,7 +73,7 @@ export async function sendAtOnce(
     draftUid: number | null;
     answering: { folder: string; uid: number } | null;
   },
-): Promise<SendAnswer> {
+): Promise<SendResult> {
   try {
     await client.compose.sendLater.mutate({ ...input, delaySeconds: 0 });
   } catch (error) {

@@ -9,7 +9,8 @@ import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { afterSent, answeredByGateway, withRetries } from "./send-outcome";
 import type { ComposeRequest } from "./compose-context";
-import type { DraftRef, DraftStore, SendOutcome } from "./draft-store";
+import type { SendResult } from "@pismo/protocol/router";
+import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields } from "./initial-draft";
 import { LOCAL_KEY, readStoredList, type LocalCopy } from "./local-copy";
 
@@ -28,7 +29,7 @@ export interface HeldMessage {
   unconfirmed?: boolean;
   /** Keeps the sent copy and drops the draft where the server does not (POP3), once it went.
    * Absent for a message picked up again after a reload: the account's draft store does it. */
-  afterSend?: (result: SendOutcome) => Promise<void>;
+  afterSend?: (result: SendResult) => Promise<void>;
 }
 
 /** Held messages of this browser, so that a reload (or a tab opened again within minutes)
@@ -92,7 +93,7 @@ export function UndoSendRoot({
     setHeld((h) => h.filter((m) => m.id !== id));
   }, []);
   const fileSent = useCallback(
-    (message: HeldMessage, result: SendOutcome) =>
+    (message: HeldMessage, result: SendResult) =>
       message.afterSend
         ? message.afterSend(result)
         : (drafts?.afterSend(result, message.draftRef) ?? Promise.resolve()),
@@ -126,7 +127,7 @@ function HeldNotice({
 }: {
   message: HeldMessage;
   reopen: (request: ComposeRequest) => void;
-  fileSent: (message: HeldMessage, result: SendOutcome) => Promise<void>;
+  fileSent: (message: HeldMessage, result: SendResult) => Promise<void>;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
