@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Draft } from "@pismo/protocol/compose";
-import { errorCodeOf } from "@/lib/errors";
-import { sendAtOnce } from "./send-outcome";
+import { errorCodeOf, GatewayError } from "@/lib/errors";
+import { connectionLost, sendAtOnce } from "./send-outcome";
 
 // The send at once's steps against a client kept in memory; the real lost connection (gateway,
 // Dovecot, Postfix, the page's socket cut) is in e2e/tests/undo-send.spec.ts.
@@ -92,5 +92,15 @@ describe("send at once, named", () => {
       outcomes: [() => Promise.resolve({ state: "unknown", result: null })],
     });
     expect(errorCodeOf(await sendAtOnce(unknown.client, input).catch((e: unknown) => e))).toBe("NETWORK");
+  });
+});
+
+describe("a lost connection, told from an answer", () => {
+  it("is a request the gateway never answered or could not be reached for, not a refusal nor a full mailbox", () => {
+    expect(connectionLost(lost())).toBe(true);
+    expect(connectionLost(new TypeError("Failed to fetch"))).toBe(true);
+    expect(connectionLost(new GatewayError("NETWORK", "The send's outcome is unknown"))).toBe(true);
+    expect(connectionLost(refused("QUOTA_EXCEEDED"))).toBe(false);
+    expect(connectionLost(refused("RECIPIENT_REFUSED"))).toBe(false);
   });
 });

@@ -33,10 +33,13 @@ export function afterSent(
   void qc.invalidateQueries(trpc.imap.folders.queryFilter());
 }
 
-/** Transport failures (a dropped WebSocket) are retried; an answer from the gateway is not. */
-export function answeredByGateway(error: unknown): boolean {
-  const data = (error as { data?: { mailCode?: unknown } } | null)?.data;
-  return typeof data?.mailCode === "string";
+/**
+ * The one test of "the connection was lost on the way" (a dropped WebSocket, the gateway
+ * unreachable): such a failure is worth trying again, and a send it cut may have gone out. An
+ * answer (a refusal, a full mailbox) is neither.
+ */
+export function connectionLost(error: unknown): boolean {
+  return errorCodeOf(error) === "NETWORK";
 }
 
 /**
@@ -51,7 +54,7 @@ export async function withRetries<T>(
     try {
       return await ask();
     } catch (error) {
-      if (answeredByGateway(error) || attempt >= times || giveUp()) throw error;
+      if (!connectionLost(error) || attempt >= times || giveUp()) throw error;
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
@@ -78,7 +81,7 @@ export async function sendAtOnce(
     await client.compose.sendLater.mutate({ ...input, delaySeconds: 0 });
   } catch (error) {
     // Refused (a bad address, too large, over the bounds): the form says why.
-    if (errorCodeOf(error) !== "NETWORK") throw error;
+    if (!connectionLost(error)) throw error;
   }
   const answer = await withRetries(() => client.compose.sendOutcome.mutate({ id: input.id }), {
     times: 20,

@@ -7,7 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { Notice, NoticeArea } from "@/components/ui/notice";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
-import { afterSent, answeredByGateway, withRetries } from "./send-outcome";
+import { afterSent, connectionLost, withRetries } from "./send-outcome";
 import type { ComposeRequest } from "./compose-context";
 import type { SendResult } from "@pismo/protocol/router";
 import type { DraftRef, DraftStore } from "./draft-store";
@@ -198,7 +198,7 @@ function HeldNotice({
         settled.current = true;
         const { t: tr, onDone: finish } = latest.current;
         // The send failed at the deadline: the message comes back to the form, with why.
-        if (answeredByGateway(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
+        if (!connectionLost(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
         else unknownHere();
         finish();
         return;

@@ -6,7 +6,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { formatBytes } from "@pismo/protocol/format";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
-import { describeError, errorCodeOf } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { randomId } from "@pismo/protocol/ids";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
@@ -23,7 +23,7 @@ import { uploadFile } from "./upload";
 import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
 import { readUndoSendSeconds } from "./undo-send-setting";
-import { afterSent, answeredByGateway, sendAtOnce } from "./send-outcome";
+import { afterSent, connectionLost, sendAtOnce } from "./send-outcome";
 
 const AUTOSAVE_MS = 2500;
 const AUTOSAVE_RETRY_MS = 10_000;
@@ -256,7 +256,7 @@ export function useComposeForm(
           // a retry, unless the fields changed since and a newer save is on its way.
           dirty.current = true;
           setStatus({ kind: "failed" });
-          if (current && !answeredByGateway(e))
+          if (current && connectionLost(e))
             retry = setTimeout(() => setRetries((n) => n + 1), AUTOSAVE_RETRY_MS);
         },
       );
@@ -380,10 +380,9 @@ export function useComposeForm(
    * words say it may have gone out, so that it is not sent twice unawares.
    */
   function notSent(e: unknown, sentFields: ComposeFields, draft: Draft) {
-    const head =
-      errorCodeOf(e) === "NETWORK"
-        ? t("compose.maybeSent")
-        : t("compose.notSent", { reason: describeError(e, t) });
+    const head = connectionLost(e)
+      ? t("compose.maybeSent")
+      : t("compose.notSent", { reason: describeError(e, t) });
     if (!gone.current) {
       sending.current = false;
       return setError(head);
@@ -449,7 +448,7 @@ export function useComposeForm(
         .then(
           () => toNotice(false),
           // The answer was lost with the connection, not refused: the gateway may hold it.
-          (e: unknown) => (errorCodeOf(e) === "NETWORK" ? toNotice(true) : notSent(e, sentFields, draft)),
+          (e: unknown) => (connectionLost(e) ? toNotice(true) : notSent(e, sentFields, draft)),
         );
       return;
     }
