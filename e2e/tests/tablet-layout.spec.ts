@@ -91,3 +91,42 @@ test("POP3 on a tablet: Check mail over the list, as on a phone, and the pulled 
     (await box(message)).x,
   );
 });
+
+// The compose window covers the notices' corner on a tablet and a small laptop: while it is
+// open they stand above it, so that an Undo notice never sits over its Send button.
+test("notices stand clear of the compose window on a tablet, a small laptop and a phone", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("tabletnotice");
+  for (const subject of ["Prva", "Druga", "Treća"])
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({ from: "ana@primer.rs", to: user.email, subject, text: subject }),
+    );
+  await page.setViewportSize(TABLET);
+  await signIn(page, user);
+  await row(page, "Prva").click();
+  await page.keyboard.press("c");
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await expect(compose).toBeVisible();
+  await row(page, "Prva").click();
+  await page.getByRole("article", { name: "Message" }).getByRole("button", { name: "Delete" }).click();
+  const notice = page.getByRole("status", { name: "Notice" });
+  await expect(notice).toContainText("Deleted 1");
+  const send = compose.getByRole("button", { name: "Send" });
+  for (const size of [TABLET, { width: 1024, height: 768 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    const [n, s] = [await box(notice), await box(send)];
+    const apart =
+      n.y + n.height <= s.y || s.y + s.height <= n.y || n.x + n.width <= s.x || s.x + s.width <= n.x;
+    expect(apart, `the notice over Send at ${size.width} px`).toBe(true);
+    // Send takes the click itself (nothing over it).
+    await send.click({ trial: true });
+  }
+  // Closed, the notices go back to their corner.
+  await page.setViewportSize(TABLET);
+  await compose.getByRole("button", { name: "Close" }).click();
+  await expect(compose).toHaveCount(0);
+  expect((await box(notice)).y).toBeGreaterThan(TABLET.height - 100);
+});

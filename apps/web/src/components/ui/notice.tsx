@@ -3,11 +3,39 @@
 import type { ReactNode } from "react";
 
 /**
- * Where notices stand: fixed at the bottom, above the page, letting clicks through around them.
- * `className` places the stack (bottom offset, alignment).
+ * Where notices stand while the compose window is open (it marks `<html data-compose-open>`):
+ * clear of it, so that none covers its Send button. On a phone, where it fills the screen, above
+ * its bar of buttons; from 768 to 1279 px, where it would cover the notices' corner, above the
+ * window (its height is the compose panel's, `min(42rem, 100dvh - 4rem)`); wider, they stand
+ * beside it. `high` is for the stack that stands above another (the short notices over Undo).
  */
-export function NoticeArea({ className, children }: { className: string; children: ReactNode }) {
-  return <div className={`pointer-events-none fixed inset-x-0 z-50 flex px-4 ${className}`}>{children}</div>;
+function clearOfCompose(high: boolean): string {
+  return high
+    ? "[[data-compose-open]_&]:max-md:bottom-36 [[data-compose-open]_&]:md:max-xl:bottom-[calc(min(42rem,100dvh-4rem)+4rem)]"
+    : "[[data-compose-open]_&]:max-md:bottom-24 [[data-compose-open]_&]:md:max-xl:bottom-[calc(min(42rem,100dvh-4rem)+1rem)]";
+}
+
+/**
+ * Where notices stand: fixed at the bottom, above the page, letting clicks through around them.
+ * `className` places the stack (bottom offset, alignment); `aboveOthers`: it stands above
+ * another stack, and stays above it when both move clear of the compose window.
+ */
+export function NoticeArea({
+  className,
+  aboveOthers = false,
+  children,
+}: {
+  className: string;
+  aboveOthers?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={`pointer-events-none fixed inset-x-0 z-50 flex px-4 ${className} ${clearOfCompose(aboveOthers)}`}
+    >
+      {children}
+    </div>
+  );
 }
 
 /**

@@ -17,7 +17,7 @@ export function useToast() {
 /**
  * Short notices at the bottom; errors are announced as alerts. They hold only text, so clicks go
  * through them (to the compose window's Send under one). On a wider screen they stand at the
- * bottom left, above the undo notices, clear of the compose window from 1024 px.
+ * bottom left, above the undo notices; while the compose window is open, clear of it.
  */
 export function ToastRoot({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -29,7 +29,7 @@ export function ToastRoot({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <NoticeArea className="bottom-4 flex-col items-center gap-2 md:bottom-16 md:items-start">
+      <NoticeArea aboveOthers className="bottom-4 flex-col items-center gap-2 md:bottom-16 md:items-start">
         {toasts.map((t) => (
           <div
             key={t.id}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
@@ -82,6 +82,12 @@ function ComposeForm({
       : request.mode === "forward"
         ? t("compose.forwardTitle")
         : t("compose.title");
+  // The notices stand clear of the window while it is open (NoticeArea).
+  useEffect(() => {
+    document.documentElement.setAttribute("data-compose-open", "");
+    return () => document.documentElement.removeAttribute("data-compose-open");
+  }, []);
+
   const onDrop = (e: DragEvent) => {
     if (!e.dataTransfer.files.length) return;
     e.preventDefault();
