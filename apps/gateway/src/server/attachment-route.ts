@@ -11,10 +11,17 @@ import { sendError } from "./responses";
  * never are (they would run in the app's origin), whatever the message claims. */
 const previewable = /^(image\/(png|jpeg|gif|webp|avif|bmp)|application\/pdf|text\/plain)$/;
 
-/** RFC 6266 / RFC 8187: an ASCII fallback plus the exact UTF-8 name. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * RFC 6266 / RFC 8187: an ASCII fallback plus the exact UTF-8 name. A name is the sender's:
+ * one decoded into a lone UTF-16 surrogate (an encoded word in UTF-16 cut in half) has no UTF-8
+ * form and made encodeURIComponent throw; it is named with U+FFFD in its place.
+ */
 export function contentDisposition(kind: "attachment" | "inline", filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_") || "attachment";
-  const encoded = encodeURIComponent(filename).replace(
+  const name = filename.replace(LONE_SURROGATE, "\uFFFD");
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_") || "attachment";
+  const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
@@ -70,15 +77,25 @@ export function partRoute(sessions: SessionStore, log: Logger): [string, RouteHa
     const part = url.searchParams.get("part") ?? "";
     if (!/^\d+(\.\d+)*$/.test(part)) throw new MailError("BAD_INPUT", "folder, uid and part are required");
     const { stream, mimeType, filename } = await mail.download(m.folder, m.uid, part);
-    const type = mimeType.toLowerCase();
-    const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
-    res.writeHead(200, {
-      "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
-      "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", filename ?? `part-${part}`),
-      "X-Content-Type-Options": "nosniff",
-      "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
-      "Cache-Control": "private, no-store",
-    });
+    try {
+      const type = mimeType.toLowerCase();
+      const inline = url.searchParams.get("inline") === "1" && previewable.test(type);
+      res.writeHead(200, {
+        "Content-Type": inline ? type : previewable.test(type) ? type : "application/octet-stream",
+        "Content-Disposition": contentDisposition(
+          inline ? "inline" : "attachment",
+          filename ?? `part-${part}`,
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        "Cache-Control": "private, no-store",
+      });
+    } catch (error) {
+      // The part's FETCH holds the mailbox until its stream ends: a stream never piped would
+      // hold it for good, and every later command of the session would wait behind it.
+      stream.destroy();
+      throw error;
+    }
     await pipeline(stream, res);
   });
 }
