@@ -440,6 +440,64 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("counts a message's files before building it: one upload listed over and over is refused, and so are files over the server's limit together", async () => {
+    const user = await newUser(stack, { prefix: "dup" });
+    const a = await session(user);
+    try {
+      const limit = stack.mail.smtpMessageSizeLimit ?? 0;
+      const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
+        const res = await fetch(`${stack.gateway.url}/api/upload?filename=part.bin`, {
+          method: "POST",
+          body: bytes,
+          headers: {
+            Origin: stack.gateway.url,
+            Cookie: a.cookie,
+            "Content-Type": "application/octet-stream",
+          },
+        });
+        const { id, size } = (await res.json()) as { id: string; size: number };
+        return {
+          kind: "upload" as const,
+          id,
+          filename: "part.bin",
+          contentType: "application/octet-stream",
+          size,
+        };
+      };
+      const draft = (attachments: Awaited<ReturnType<typeof upload>>[]) => ({
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: user.email }],
+          subject: "Prilozi",
+          text: "x",
+          attachments,
+        },
+        draftUid: null,
+        answering: null,
+      });
+      const one = await upload(Buffer.alloc(1024, 0x61));
+      const twice = await rejectionCode(() =>
+        a.client.compose.send.mutate(draft(Array.from({ length: 100 }, () => one))),
+      );
+      expect(twice).toMatchObject({ code: "BAD_INPUT", message: '"part.bin" is attached twice' });
+      // Each under the limit, together over it: refused before a byte of the message is built.
+      const share = Math.ceil(limit * 0.6);
+      const [x, y] = [await upload(Buffer.alloc(share, 0x62)), await upload(Buffer.alloc(share, 0x63))];
+      expect((await rejectionCode(() => a.client.compose.send.mutate(draft([x, y])))).code).toBe(
+        "MESSAGE_TOO_LARGE",
+      );
+      expect(
+        (
+          await rejectionCode(() =>
+            a.client.compose.saveDraft.mutate({ draft: draft([x, y]).draft, replaceUid: null }),
+          )
+        ).code,
+      ).toBe("MESSAGE_TOO_LARGE");
+    } finally {
+      void a.close();
+    }
+  });
+
   it("names a refused recipient and refuses header injection", async () => {
     const alice = await newUser(stack, { prefix: "err" });
     const a = await session(alice);

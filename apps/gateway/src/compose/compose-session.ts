@@ -90,10 +90,28 @@ export class ComposeSession implements ComposePort {
   private async attachmentsOf(draft: Draft, spooled: string[]): Promise<OutgoingAttachment[]> {
     const { uploads, sessionKey } = this.deps;
     const out: OutgoingAttachment[] = [];
+    // The message is built in memory: its files are counted before, not after. One upload
+    // named a hundred times would otherwise build a hundred copies of it (the draft's schema
+    // bounds how many are listed, not what they weigh).
+    const budget = (await this.limits()).maxMessageBytes ?? uploads.bytesPerSession;
+    let total = 0;
+    const count = (size: number) => {
+      total += size;
+      if (total > budget)
+        throw new MailError(
+          "MESSAGE_TOO_LARGE",
+          `The attachments are larger than the server accepts (${budget} bytes); remove some`,
+        );
+    };
+    const listed = new Set<string>();
     try {
       for (const a of draft.attachments) {
+        const key = a.kind === "upload" ? `upload ${a.id}` : `part ${a.folder} ${a.uid} ${a.part}`;
+        if (listed.has(key)) throw new MailError("BAD_INPUT", `"${a.filename}" is attached twice`);
+        listed.add(key);
         let content: Readable;
-        if (a.kind === "upload") content = (await uploads.open(sessionKey, a.id)).stream;
+        let size: number;
+        if (a.kind === "upload") ({ stream: content, size } = await uploads.open(sessionKey, a.id));
         else {
           if (!this.deps.imap)
             throw new MailError("BAD_INPUT", "Forwarding a server attachment needs an IMAP account");
@@ -104,11 +122,13 @@ export class ComposeSession implements ComposePort {
           // other (the lock is held only while the IMAP server sends), and composed from there.
           // The bytes still go IMAP -> gateway -> SMTP, never through the browser.
           const part = await this.deps.imap.download(a.folder, a.uid, a.part);
-          const { id } = await uploads.save(sessionKey, part.stream, Number.POSITIVE_INFINITY);
-          spooled.push(id);
-          content = (await uploads.open(sessionKey, id)).stream;
+          const spool = await uploads.save(sessionKey, part.stream, Math.max(0, budget - total));
+          spooled.push(spool.id);
+          size = spool.size;
+          content = (await uploads.open(sessionKey, spool.id)).stream;
         }
         out.push({ filename: a.filename, contentType: a.contentType, content });
+        count(size);
       }
     } catch (error) {
       destroyAll(out);

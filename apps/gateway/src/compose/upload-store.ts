@@ -102,6 +102,11 @@ export class UploadStore {
     return { stream: createReadStream(file), size: info.size };
   }
 
+  /** The most bytes one session's uploads may hold: no message it builds needs more. */
+  get bytesPerSession(): number {
+    return this.limits.uploadBytesPerSession;
+  }
+
   /** Whether the session still holds this upload, finished. */
   holds(sessionKey: string, id: string): boolean {
     return this.sizes.has(`${sessionKey}/${id}`);
