@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import type { IncomingMessage } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +9,8 @@ import { FileSessionStore } from "../src/sessions/stores/file-store";
 import { RedisSessionStore } from "../src/sessions/stores/redis-store";
 import type { SessionRecordStore, StoredSession } from "../src/sessions/stores/record-store";
 import { newSessionToken, openSecret, sealSecret, sessionRef } from "../src/sessions/session-crypto";
+import { SessionStore } from "../src/sessions/session-store";
+import { createLogger } from "../src/log";
 
 // The same contract, run against both stores: what the session registry relies on.
 const IDLE = 60_000;
@@ -187,6 +190,53 @@ describe.each(backends)("$name", (backend) => {
         openSecret(Buffer.from("another-server-secret-of-32-chars-or-more"), token, stored.sealed),
       ).toBeNull();
       expect(openSecret(secret, { ...token, key: newSessionToken().key }, stored.sealed)).toBeNull();
+    }
+  });
+});
+
+// The cookie is an id and a key; the record is found by the id and opened by the key. A cookie
+// with the right id and a wrong key, arriving while the owner's session is being resumed (after
+// a restart, or on another gateway), once shared the owner's resume and got the session, or,
+// arriving first, made the owner's resume fail.
+describe("resuming a session from its record", () => {
+  it("gives it to the cookie that holds its key only, whichever arrives first", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pismo-resume-"));
+    try {
+      const log = createLogger("silent");
+      const registry = async () =>
+        new SessionStore(
+          {
+            idleMs: IDLE,
+            maxLifetimeMs: 3_600_000,
+            durable: { records: await FileSessionStore.open(dir, IDLE), secret, gatewayId: "g1" },
+          },
+          log,
+        );
+      const { cookie } = await (
+        await registry()
+      ).create({ account: record("x").account, password: "hunter2-Š", clientAddress: "127.0.0.1" });
+      const [id] = cookie.split(".");
+      const forged = `${id}.${"A".repeat(43)}`;
+      const request = (value: string) =>
+        ({ headers: { cookie: `pismo_session=${value}` } }) as IncomingMessage;
+
+      expect(await (await registry()).resolve(request(forged))).toBeNull();
+      const together = await registry();
+      const [owner, other] = await Promise.all([
+        together.resolve(request(cookie)),
+        together.resolve(request(forged)),
+      ]);
+      expect(owner?.password).toBe("hunter2-Š");
+      expect(other).toBeNull();
+      const forgedFirst = await registry();
+      const [other2, owner2] = await Promise.all([
+        forgedFirst.resolve(request(forged)),
+        forgedFirst.resolve(request(cookie)),
+      ]);
+      expect(other2).toBeNull();
+      expect(owner2?.password).toBe("hunter2-Š");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

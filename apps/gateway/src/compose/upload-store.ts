@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
@@ -40,9 +40,15 @@ export class UploadStore {
     return usage;
   }
 
+  /** A session's folder is named by a hash of its key: the session id is half of its cookie
+   * and is written nowhere at rest. */
+  private folderOf(sessionKey: string): string {
+    return createHash("sha256").update(`pismo-uploads:${sessionKey}`).digest("base64url");
+  }
+
   private async dir(sessionKey: string): Promise<string> {
     this.root ??= await mkdtemp(path.join(os.tmpdir(), "pismo-uploads-"));
-    const dir = path.join(this.root, sessionKey);
+    const dir = path.join(this.root, this.folderOf(sessionKey));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
@@ -114,7 +120,7 @@ export class UploadStore {
 
   async remove(sessionKey: string, id: string): Promise<void> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !this.root) return;
-    await rm(path.join(this.root, sessionKey, id), { force: true });
+    await rm(path.join(this.root, this.folderOf(sessionKey), id), { force: true });
     const size = this.sizes.get(`${sessionKey}/${id}`);
     if (size === undefined) return;
     this.sizes.delete(`${sessionKey}/${id}`);
@@ -126,7 +132,8 @@ export class UploadStore {
   async clear(sessionKey: string): Promise<void> {
     this.usage.delete(sessionKey);
     for (const key of this.sizes.keys()) if (key.startsWith(`${sessionKey}/`)) this.sizes.delete(key);
-    if (this.root) await rm(path.join(this.root, sessionKey), { recursive: true, force: true });
+    if (this.root)
+      await rm(path.join(this.root, this.folderOf(sessionKey)), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {

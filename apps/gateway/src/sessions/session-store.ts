@@ -178,12 +178,17 @@ export class SessionStore {
     return session && sameKey(session.key, token.key) ? session : null;
   }
 
-  /** Rebuilds a session from its record: after a restart, or on another gateway. */
+  /**
+   * Rebuilds a session from its record: after a restart, or on another gateway. Requests
+   * resuming at once share the work only when their cookies are the same, id and key: one with
+   * the right id and a wrong key must neither get the session nor spoil its owner's resume.
+   */
   private resume(token: SessionToken): Promise<Session | null> {
     const durable = this.opts.durable;
     if (!durable) return Promise.resolve(null);
     const ref = sessionRef(token.id);
-    let pending = this.resuming.get(ref);
+    const resumeKey = `${ref} ${sessionRef(token.key)}`;
+    let pending = this.resuming.get(resumeKey);
     if (!pending) {
       pending = (async () => {
         const record = await durable.records.load(ref);
@@ -210,10 +215,10 @@ export class SessionStore {
           this.log.error("session.resume_failed", { error });
           return null;
         })
-        .finally(() => this.resuming.delete(ref));
-      this.resuming.set(ref, pending);
+        .finally(() => this.resuming.delete(resumeKey));
+      this.resuming.set(resumeKey, pending);
     }
-    return pending;
+    return pending.then((session) => (session && sameKey(session.key, token.key) ? session : null));
   }
 
   get(id: string | null): Session | null {
