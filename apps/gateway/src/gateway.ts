@@ -26,7 +26,7 @@ import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
 import { uploadRoute } from "./server/upload-route";
 import { SenderChecks } from "./trust/sender-check";
-import { isAllowedEndpoint, normalHost } from "./allowed-hosts";
+import { smtpEndpointFor, sieveEndpointFor } from "./account-servers";
 import { SieveRules } from "./sieve/sieve-rules";
 import { ImapIdentityStore } from "./imap/identity-store";
 import { ImapContactsStore } from "./imap/contacts-store";
@@ -93,7 +93,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
-    const smtp = config.smtp;
+    const smtp = smtpEndpointFor(config, session.account.server);
     if (!smtp) return null;
     let compose = composeSessions.get(session);
     if (!compose) {
@@ -143,17 +143,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     if (session.account.protocol !== "imap" || !mail) return null;
     let rules = rulesSessions.get(session);
     if (!rules) {
-      const server = session.account.server;
-      const endpoint =
-        config.sieve && config.imap && normalHost(server.host) === normalHost(config.imap.host)
-          ? config.sieve
-          : isAllowedEndpoint(config.allowedEndpoints, "sieve", server.host, 4190)
-            ? {
-                host: server.host,
-                port: 4190,
-                security: server.security === "none" ? ("none" as const) : ("starttls" as const),
-              }
-            : null;
+      const endpoint = sieveEndpointFor(config, session.account.server);
       if (!endpoint) return null;
       rules = new SieveRules({
         endpoint,

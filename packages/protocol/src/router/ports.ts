@@ -124,7 +124,7 @@ export interface SessionPort {
   mail: ImapMailPort | null;
   /** Null for an IMAP account. */
   pop3: Pop3Port | null;
-  /** Null when the gateway has no SMTP server configured. */
+  /** Null when the gateway has no SMTP server for the account's mail server. */
   compose: ComposePort | null;
   /** Server-side filters (Sieve over ManageSieve); null for POP3 or without a Sieve server. */
   rules?: RulesPort | null;
