@@ -58,6 +58,7 @@ export async function localThreads(client: ImapFlow): Promise<Thread<number>[]> 
       references: referencesOf(r.headers),
       subject: r.envelope?.subject ?? "",
       date: date ? Date.parse(date) : 0,
+      arrival: r.uid,
     };
   });
   return threadEnvelopes(envelopes).map((t) => ({

@@ -7,6 +7,7 @@ const t0 = Date.UTC(2026, 10, 2, 9);
 
 function env(id: string, fields: Partial<Omit<ThreadEnvelope, "id">> & { at?: number } = {}): ThreadEnvelope {
   return {
+    ...(fields.arrival === undefined ? {} : { arrival: fields.arrival }),
     id,
     messageId: fields.messageId === undefined ? `<${id}@pismo.test>` : fields.messageId,
     inReplyTo: fields.inReplyTo ?? null,
@@ -144,6 +145,30 @@ describe("threadEnvelopes", () => {
     expect(drawAll(threads)).toEqual([["inbox-copy", "  reply", "  no-id-1"], ["sent-copy"], ["no-id-2"]]);
     expect(new Set(threads.map((t) => t.rootKey)).size).toBe(3);
     expect(threads[1]?.rootKey).toBe("msg sent-copy");
+  });
+
+  it("gives a repeated Message-ID to the copy that arrived first, not to a backdated one", () => {
+    // A hostile message copies the boss's Message-ID and backdates itself: by the Date header
+    // it would own the thread, and the colleague's real reply would sit under its subject.
+    const messages = [
+      env("budget", { at: 5, messageId: "<budget@firma.rs>", subject: "Budžet 2027", arrival: 10 }),
+      env("reply", { at: 6, references: ["<budget@firma.rs>"], subject: "Re: Budžet 2027", arrival: 11 }),
+      env("forged", {
+        at: -2000,
+        messageId: "<budget@firma.rs>",
+        subject: "Hitno: potvrdite nalog",
+        arrival: 12,
+      }),
+    ];
+    const threads = threadEnvelopes(messages);
+    expect(drawAll(threads)).toEqual([["forged"], ["budget", "  reply"]]);
+    expect(threads[1]?.rootKey).toBe("budget@firma.rs");
+    expect(threads[0]?.rootKey).toBe("msg forged");
+    // Without arrivals, the earliest by date, as before.
+    expect(drawAll(threadEnvelopes(messages.map(({ arrival: _arrival, ...m }) => m)))[0]).toEqual([
+      "forged",
+      "  reply",
+    ]);
   });
 
   it("skips garbage tokens in References", () => {

@@ -33,6 +33,13 @@ export interface ThreadEnvelope {
   readonly subject: string;
   /** Sent date, ms since the epoch; not a finite number sorts as 0. */
   readonly date: number;
+  /**
+   * When this copy arrived (a UID within one folder, the time it was stored): of messages that
+   * claim one Message-ID, the first to arrive is the one it names. The Date header is the
+   * sender's to write, and a message backdated under a copied Message-ID took the thread.
+   * Absent: the earliest by date.
+   */
+  readonly arrival?: number;
 }
 
 /** One conversation: its messages depth first, siblings by date, each with its depth. */
@@ -182,16 +189,26 @@ export function threadEnvelopes(envelopes: readonly ThreadEnvelope[], options: T
     return c;
   };
 
+  // Which message a Message-ID names when several claim it.
+  const owners = new Map<string, ThreadEnvelope>();
+  for (const envelope of sorted) {
+    const id = normalizeMessageId(envelope.messageId);
+    if (id === null) continue;
+    const had = owners.get(id);
+    if (had === undefined || (envelope.arrival ?? Infinity) < (had.arrival ?? Infinity))
+      owners.set(id, envelope);
+  }
+
   sorted.forEach((envelope, index) => {
     const id = normalizeMessageId(envelope.messageId);
-    let own = id === null ? undefined : table.get(id);
-    if (id !== null && own === undefined) own = get(id);
-    if (own === undefined || own.msg !== -1) {
-      // No Message-ID, or a second message with the same one (a copy in Sent and in Inbox, a
-      // resend): it gets a key of its own and threads by its references alone.
+    let own: Container;
+    if (id === null || owners.get(id) !== envelope) {
+      // No Message-ID, or another message's (a copy in Sent and in Inbox, a resend, a forgery):
+      // it gets a key of its own and threads by its references alone.
       own = container(syntheticPrefix + envelope.id, index);
       all.push(own);
     } else {
+      own = get(id);
       own.msg = index;
       own.rank = index;
     }

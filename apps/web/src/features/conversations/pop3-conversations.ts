@@ -33,6 +33,7 @@ export function pop3Conversations(
       references: m.references ?? [],
       subject: m.subject,
       date: m.sortKey,
+      arrival: m.storedAt,
     })),
   );
   const lookup = (uid: string): MessageMeta | undefined => {
