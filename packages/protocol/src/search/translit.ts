@@ -163,9 +163,10 @@ export function foldSpacing(text: string): string {
 
 /**
  * The spellings a server-side search should try for one word the user typed: the word, its
- * Serbian transliteration into the other script, and for Latin "dj" also the đ reading
- * (ASCII Serbian writes đ as "dj": "djordje" means Ђорђе). Addresses and words without
- * letters are searched as typed. Deduplicated, the typed form first.
+ * Serbian transliteration into the other script, and đ both ways: ASCII Serbian writes it "dj"
+ * ("djordje" means Đorđe and Ђорђе), and servers fold š and č to s and c but not đ to dj, so
+ * "Đorđe" typed also looks for "Djordje". Addresses and words without letters are searched as
+ * typed. Deduplicated, the typed form first.
  */
 export function searchVariants(word: string): readonly string[] {
   const variants = [word];
@@ -173,7 +174,12 @@ export function searchVariants(word: string): readonly string[] {
   if (hasCyrillic(word)) variants.push(toLatin(word));
   if (hasLatin(word)) {
     variants.push(toCyrillic(word));
-    if (/dj/i.test(word)) variants.push(toCyrillic(word.replace(/dj/g, "đ").replace(/D[jJ]/g, "Đ")));
+    if (/dj/i.test(word)) {
+      const withD = word.replace(/dj/g, "đ").replace(/D[jJ]/g, "Đ");
+      variants.push(toCyrillic(withD), withD);
+    }
   }
+  for (const form of [...variants])
+    if (/[đĐ]/.test(form)) variants.push(form.replace(/đ/g, "dj").replace(/Đ/g, "Dj"));
   return [...new Set(variants)];
 }
