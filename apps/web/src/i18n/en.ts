@@ -57,6 +57,7 @@ export const en = {
       SCOPE_NOT_ALLOWED_HERE:
         "in: chooses where to search for the whole query: put it beside the other terms.",
       DUPLICATE_SCOPE: "Only one in: per search.",
+      TOO_DEEP: "Parentheses and - go at most {{max}} deep.",
     },
     operator: {
       from: "sender",

@@ -59,6 +59,7 @@ export const sr: Catalog = {
       BAD_SIZE: "„{{value}}“ nije veličina; napišite broj sa K, M ili G, na primer 5M ili 200K.",
       SCOPE_NOT_ALLOWED_HERE: "in: bira gde se traži ceo upit: stavite ga pored ostalih pojmova.",
       DUPLICATE_SCOPE: "Samo jedan in: po pretrazi.",
+      TOO_DEEP: "Zagrade i - mogu da budu ugnežđeni najviše {{max}} nivoa.",
     },
     operator: {
       from: "pošiljalac",

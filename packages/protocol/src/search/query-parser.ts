@@ -36,8 +36,13 @@ const examples: Readonly<Record<SearchOperator, string>> = {
   in: "in:all",
 };
 
+/** How deep parentheses and "-" may nest: far past any real search, well within the stack (the
+ * parser, the compilers and the matchers all recurse on the tree). */
+export const MAX_SEARCH_DEPTH = 32;
+
 export class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: readonly Token[],
     private readonly now: number,
@@ -78,6 +83,18 @@ export class Parser {
   }
 
   private parseUnary(): PNode | null {
+    const tok = this.tokens[this.pos];
+    if (tok === undefined) return null;
+    if (this.depth >= MAX_SEARCH_DEPTH) fail("TOO_DEEP", tok.at, 1, { max: String(MAX_SEARCH_DEPTH) });
+    this.depth++;
+    try {
+      return this.parseUnaryAt();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseUnaryAt(): PNode | null {
     const tok = this.tokens[this.pos++];
     if (tok === undefined) return null;
     switch (tok.type) {

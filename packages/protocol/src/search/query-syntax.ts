@@ -52,6 +52,7 @@ export const searchErrorCodes = [
   "BAD_SIZE",
   "SCOPE_NOT_ALLOWED_HERE",
   "DUPLICATE_SCOPE",
+  "TOO_DEEP",
 ] as const;
 export type SearchErrorCode = (typeof searchErrorCodes)[number];
 

@@ -55,6 +55,8 @@ function describe(code: SearchErrorCode, p: Readonly<Record<string, string>>): s
       return "in: chooses where to search for the whole query: put it beside the other terms, not under - or inside parentheses with OR.";
     case "DUPLICATE_SCOPE":
       return "Only one in: per search.";
+    case "TOO_DEEP":
+      return `Parentheses and - go at most ${p["max"] ?? ""} deep.`;
   }
 }
 

@@ -255,6 +255,14 @@ describe("parseSearchQuery: errors carry their position", () => {
     expect(parseError("a ( ) b")).toMatchObject({ code: "EMPTY_GROUP", at: 2, length: 3 });
   });
 
+  it("refuses nesting past a bound with a marked error, never a stack overflow", () => {
+    const deep = "(".repeat(3000) + "a" + ")".repeat(3000);
+    expect(parseError(deep)).toMatchObject({ code: "TOO_DEEP", at: 32, length: 1, params: { max: "32" } });
+    expect(parseError("-".repeat(5000) + "a").code).toBe("TOO_DEEP");
+    // As deep as a person would go, and more, still parses.
+    expect(parse("(".repeat(20) + "a OR -(b c)" + ")".repeat(20)).root).not.toBeNull();
+  });
+
   it("marks an OR without a term on a side", () => {
     expect(parseError("OR a")).toMatchObject({ code: "DANGLING_OR", at: 0, length: 2 });
     expect(parseError("a OR")).toMatchObject({ code: "DANGLING_OR", at: 2, length: 2 });
