@@ -13,7 +13,9 @@ const oneLine = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((s) => !/[\r\n\0]/.test(s), "must be one line");
+    // U+2028 and U+2029 end a line too (for a regular expression's "."; Pismo's own comments
+    // in the script are read with one).
+    .refine((s) => !/[\r\n\0\u2028\u2029]/.test(s), "must be one line");
 
 /** The text fields a condition can test. "to" means To and Cc together. */
 export const ruleTextFieldSchema = z.enum(["from", "to", "subject", "header"]);

@@ -134,6 +134,40 @@ describe("readSieve", () => {
     }
   });
 
+  it("reads back a header condition on From or Subject written so, as itself", () => {
+    const byHeader = (header: string) => ({
+      rules: [
+        {
+          ...invoice.rules[0]!,
+          conditions: [
+            {
+              kind: "text" as const,
+              field: "header" as const,
+              header,
+              match: "contains" as const,
+              not: false,
+              value: "x",
+            },
+          ],
+        },
+      ],
+      vacation: defaultVacation,
+    });
+    for (const header of ["From", "SUBJECT", "X-Spam"]) {
+      const script = compileSieve(byHeader(header));
+      const back = readSieve(script);
+      expect(back.kind, header).toBe("pismo");
+      if (back.kind === "pismo") expect(compileSieve(back.rules)).toBe(script);
+    }
+  });
+
+  it("refuses a rule name with a line or paragraph separator, which would end its comment line", () => {
+    for (const name of ["a\u2028b", "a\u2029b"])
+      expect(() =>
+        compileSieve({ rules: [{ ...invoice.rules[0]!, name }], vacation: defaultVacation }),
+      ).toThrow(/one line/);
+  });
+
   it("reads a vacation with neither dates nor subject, and a disabled one", () => {
     for (const vacation of [
       { ...defaultVacation, enabled: true, message: "Away." },

@@ -192,12 +192,13 @@ function readCondition(test: SieveTest): RuleCondition {
   if (tagName(test.args[0]) === "mime") return { kind: "attachment", not };
   const match = tagName(test.args[0]);
   if (match !== "contains" && match !== "is" && match !== "matches") fail("unexpected match type");
-  const headers = stringsArg(test.args[1]).map((h) => h.toLowerCase());
+  const header = stringsArg(test.args[1]);
   const value = stringArg(test.args[2]);
-  const key = headers.join(",");
+  // Exactly as fieldHeaders writes them: a rule on the header "From" (so spelled) is a header
+  // condition, and reads back as one, so that the script recompiles to itself.
+  const key = header.join(",");
   if (key === "from" || key === "subject") return { kind: "text", field: key, match, not, value };
   if (key === "to,cc") return { kind: "text", field: "to", match, not, value };
-  const header = stringsArg(test.args[1]);
   if (header.length !== 1) fail("unexpected header list");
   return { kind: "text", field: "header", header: header[0]!, match, not, value };
 }
