@@ -13,11 +13,12 @@ import { submitRaw } from "../src/smtp/send-mail";
 const ALICE = { name: "alice@pismo.test", password: "alice-pw" };
 const BOB = { name: "bob@pismo.test", password: "bob-pw" };
 const CAROL = { name: "carol@pismo.test", password: "carol-pw" };
+const DAVE = { name: "dave@pismo.test", password: "dave-pw" };
 
 let mail: MailServer;
 
 beforeAll(async () => {
-  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL] });
+  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL, DAVE] });
 }, 60_000);
 afterAll(async () => {
   await mail?.stop();
@@ -182,6 +183,34 @@ describe("rules on the server", () => {
     expect(await after.getScript(`${PISMO_SCRIPT_NAME}-by-hand`)).toBe(hand);
     await after.logout();
     expect(await rules.read()).toMatchObject({ kind: "pismo" });
+  });
+
+  // Turned off in another client (Roundcube's "deactivate"), Pismo's script once read as no
+  // rules at all, and the next save replaced it: every earlier rule gone.
+  it("shows Pismo's script turned off elsewhere, and keeps one it did not show before replacing it", async () => {
+    const rules = rulesOf(DAVE);
+    await rules.save(invoice as never, { replaceForeign: false });
+    const client = await connect(DAVE);
+    await client.setActive("");
+    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: false }]);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "inv" }] } });
+    // Saved again, its rules (as shown) are active again.
+    await rules.save(invoice as never, { replaceForeign: false });
+    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: true }]);
+
+    // Another client's script active, Pismo's inactive beside it: replacing the shown one on
+    // purpose keeps Pismo's earlier rules under another name.
+    const earlier = await client.getScript(PISMO_SCRIPT_NAME);
+    await client.putScript(
+      "roundcube",
+      'require "fileinto";\r\nif header :contains "from" "x" { fileinto "INBOX"; }\r\n',
+    );
+    await client.setActive("roundcube");
+    const other = { ...invoice, rules: [{ ...invoice.rules[0]!, id: "new", name: "New" }] };
+    await rules.save(other as never, { replaceForeign: true });
+    expect(await client.getScript(`${PISMO_SCRIPT_NAME}-earlier`)).toBe(earlier);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "new" }] } });
+    await client.logout();
   });
 
   it("says unavailable when the server has no ManageSieve", async () => {

@@ -21,7 +21,10 @@ export interface SieveRulesOptions {
  *
  * Pismo's rules live in the script named "pismo". A script Pismo did not write is never
  * overwritten unasked: saving rules over it needs `replaceForeign`, and then it stays on the
- * server, inactive (or, if it was itself named "pismo", under a new name).
+ * server, inactive (or, if it was itself named "pismo", under a new name). With no script
+ * active, an inactive "pismo" (turned off in another client) is what is shown and saved over,
+ * so its rules are not lost to an empty list; one the user was not shown is kept under a new
+ * name before it is replaced.
  */
 export class SieveRules implements RulesPort {
   constructor(private readonly opts: SieveRulesOptions) {}
@@ -46,13 +49,13 @@ export class SieveRules implements RulesPort {
     try {
       return await this.#session(async (client) => {
         const extensions = client.extensions;
-        const active = (await client.listScripts()).find((s) => s.active);
-        if (!active)
+        const shown = shownScript(await client.listScripts());
+        if (!shown)
           return { kind: "pismo" as const, set: { rules: [], vacation: defaultVacation }, extensions };
-        const script = await client.getScript(active.name);
+        const script = await client.getScript(shown.name);
         const read = readSieve(script);
         if (read.kind === "pismo") return { kind: "pismo" as const, set: read.rules, extensions };
-        return { kind: "foreign" as const, scriptName: active.name, script, reason: read.reason, extensions };
+        return { kind: "foreign" as const, scriptName: shown.name, script, reason: read.reason, extensions };
       });
     } catch (error) {
       // No ManageSieve on this server: the app hides server filters rather than failing.
@@ -70,22 +73,30 @@ export class SieveRules implements RulesPort {
     return this.#session(async (client) => {
       const scripts = await client.listScripts();
       const active = scripts.find((s) => s.active);
-      if (active) {
-        const current = await client.getScript(active.name);
+      const shown = shownScript(scripts);
+      const names = new Set(scripts.map((s) => s.name));
+      // Kept under another name before Pismo's rules take the name.
+      const keepCopy = async (current: string, as: "by-hand" | "earlier") => {
+        let keep = `${PISMO_SCRIPT_NAME}-${as}`;
+        for (let i = 2; names.has(keep); i++) keep = `${PISMO_SCRIPT_NAME}-${as}-${i}`;
+        names.add(keep);
+        await client.putScript(keep, current);
+      };
+      if (shown) {
+        const current = await client.getScript(shown.name);
         if (readSieve(current).kind === "foreign") {
           if (!opts.replaceForeign)
             throw new SieveError(
               "BAD_INPUT",
-              `The active script "${active.name}" was not written by Pismo; it was left as it is`,
+              `The script "${shown.name}" was not written by Pismo; it was left as it is`,
             );
-          if (active.name === PISMO_SCRIPT_NAME) {
-            // Kept under another name before Pismo's rules take the name.
-            const names = new Set(scripts.map((s) => s.name));
-            let keep = `${PISMO_SCRIPT_NAME}-by-hand`;
-            for (let i = 2; names.has(keep); i++) keep = `${PISMO_SCRIPT_NAME}-by-hand-${i}`;
-            await client.putScript(keep, current);
-          }
+          if (shown.name === PISMO_SCRIPT_NAME) await keepCopy(current, "by-hand");
         }
+      }
+      // A "pismo" the user was not shown (another script is active): kept, not overwritten.
+      if (shown?.name !== PISMO_SCRIPT_NAME && names.has(PISMO_SCRIPT_NAME)) {
+        const earlier = await client.getScript(PISMO_SCRIPT_NAME);
+        if (earlier !== script) await keepCopy(earlier, "earlier");
       }
       const warnings = await client.putScript(PISMO_SCRIPT_NAME, script);
       if (active?.name !== PISMO_SCRIPT_NAME) await client.setActive(PISMO_SCRIPT_NAME);
@@ -126,4 +137,9 @@ export class SieveRules implements RulesPort {
       throw new SieveError("BAD_INPUT", "This account has no folders on the server");
     return this.opts.applyToFolder(folder, rule, signal);
   }
+}
+
+/** The script whose rules the user sees: the active one, else an inactive "pismo". */
+function shownScript<T extends { name: string; active: boolean }>(scripts: readonly T[]): T | undefined {
+  return scripts.find((s) => s.active) ?? scripts.find((s) => s.name === PISMO_SCRIPT_NAME);
 }
