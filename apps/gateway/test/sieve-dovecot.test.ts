@@ -14,11 +14,12 @@ const ALICE = { name: "alice@pismo.test", password: "alice-pw" };
 const BOB = { name: "bob@pismo.test", password: "bob-pw" };
 const CAROL = { name: "carol@pismo.test", password: "carol-pw" };
 const DAVE = { name: "dave@pismo.test", password: "dave-pw" };
+const ERIN = { name: "erin@pismo.test", password: "erin-pw" };
 
 let mail: MailServer;
 
 beforeAll(async () => {
-  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL, DAVE] });
+  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL, DAVE, ERIN] });
 }, 60_000);
 afterAll(async () => {
   await mail?.stop();
@@ -157,6 +158,34 @@ describe("rules on the server", () => {
     // Give a second reply every chance to arrive before counting again.
     await delay(2000);
     expect(await waitFor(BOB.name, "INBOX", "Odsutna", 2, 0)).toBe(1);
+  }, 30_000);
+
+  // RFC 5429: reject and vacation cannot both act on one message; Pigeonhole then failed the
+  // script for it, so while out of office a refusing rule kept the mail in the Inbox instead.
+  it("refuses what a rule refuses while out of office, and answers the rest", async () => {
+    await rulesOf(ERIN).save(
+      {
+        rules: [
+          {
+            id: "nospam",
+            name: "No spam",
+            enabled: true,
+            match: "all",
+            conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "[SPAM]" }],
+            actions: [{ type: "reject", message: "Not wanted here." }],
+          },
+        ],
+        vacation: { ...defaultVacation, enabled: true, subject: "Na odmoru", message: "Back soon." },
+      } as never,
+      { replaceForeign: false },
+    );
+    await send(BOB, ERIN.name, "[SPAM] buy now");
+    await send(BOB, ERIN.name, "Ručak sutra?");
+    expect(await waitFor(ERIN.name, "INBOX", "Ručak")).toBe(1);
+    expect(await waitFor(BOB.name, "INBOX", "Na odmoru")).toBe(1);
+    // The refused one is not kept; give it every chance to arrive before looking.
+    await delay(1500);
+    expect(await waitFor(ERIN.name, "INBOX", "SPAM", 1, 0)).toBe(0);
   }, 30_000);
 
   it("shows a hand-written script as text and never overwrites it unasked", async () => {

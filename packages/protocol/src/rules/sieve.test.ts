@@ -101,6 +101,13 @@ if allof (header :contains "subject" "[INVOICE]") {
     expect(script.indexOf("# vacation")).toBeLessThan(script.indexOf("# rule"));
   });
 
+  it("does not answer out of office what an enabled rule refuses (RFC 5429: the two cannot both act)", () => {
+    const script = compileSieve(everything);
+    expect(script).toContain('not anyof (allof (not header :contains "from" "x"))');
+    const off = { ...everything, rules: everything.rules.map((r) => ({ ...r, enabled: false })) };
+    expect(compileSieve(off)).not.toContain("not anyof");
+  });
+
   it("refuses a rule set that is not valid", () => {
     expect(() =>
       compileSieve({

@@ -110,17 +110,30 @@ function compileAction(action: RuleAction, need: Set<Extension>): string {
   }
 }
 
-function compileRule(rule: Rule, need: Set<Extension>): string {
+function ruleTest(rule: Rule, need: Set<Extension>): string {
   const tests = rule.conditions.map((c) => compileCondition(c, need));
-  const joined = `${rule.match === "all" ? "allof" : "anyof"} (${tests.join(", ")})`;
+  return `${rule.match === "all" ? "allof" : "anyof"} (${tests.join(", ")})`;
+}
+
+function compileRule(rule: Rule, need: Set<Extension>): string {
+  const joined = ruleTest(rule, need);
   const test = rule.enabled ? joined : `allof (false, ${joined})`;
   const body = rule.actions.map((a) => `${INDENT}${compileAction(a, need)}\n`).join("");
   return `# rule [${rule.id}] ${rule.name}\nif ${test} {\n${body}}\n`;
 }
 
-function compileVacation(v: Vacation, need: Set<Extension>): string {
+/**
+ * The out-of-office reply. RFC 5429 section 2.1: a reject cannot be combined with an action that
+ * sends a response, and Pigeonhole then fails the whole script for that message (it is kept in
+ * the Inbox, neither refused nor answered, and no other rule acts on it). So the reply is not
+ * sent to a message an enabled rule refuses.
+ */
+function compileVacation(v: Vacation, rules: readonly Rule[], need: Set<Extension>): string {
   need.add("vacation");
   const guards = [v.enabled ? "true" : "false"];
+  const refused = rules
+    .filter((r) => r.enabled && r.actions.some((a) => a.type === "reject"))
+    .map((r) => ruleTest(r, need));
   if (v.firstDay !== null || v.lastDay !== null) {
     need.add("date");
     need.add("relational");
@@ -128,6 +141,7 @@ function compileVacation(v: Vacation, need: Set<Extension>): string {
   // RFC 5260 section 5: currentdate compares today's "date" part (YYYY-MM-DD) as text.
   if (v.firstDay !== null) guards.push(`currentdate :value "ge" "date" ${quoteSieve(v.firstDay)}`);
   if (v.lastDay !== null) guards.push(`currentdate :value "le" "date" ${quoteSieve(v.lastDay)}`);
+  if (refused.length > 0) guards.push(`not anyof (${refused.join(", ")})`);
   const tags = [`:days ${v.days}`];
   if (v.subject !== "") tags.push(`:subject ${quoteSieve(v.subject)}`);
   if (v.addresses.length > 0) tags.push(`:addresses [${v.addresses.map(quoteSieve).join(", ")}]`);
@@ -144,7 +158,7 @@ export function compileSieve(input: RuleSetInput): string {
   const need = new Set<Extension>();
   const sections: string[] = [];
   // Out of office first: a later rule's `stop` or `discard` must not silence it.
-  if (!isDefaultVacation(set.vacation)) sections.push(compileVacation(set.vacation, need));
+  if (!isDefaultVacation(set.vacation)) sections.push(compileVacation(set.vacation, set.rules, need));
   for (const rule of set.rules) sections.push(compileRule(rule, need));
   const required = EXTENSIONS.filter((e) => need.has(e));
   const head = [PISMO_SCRIPT_HEADER, HEADER_COMMENT];
@@ -256,6 +270,8 @@ function readVacation(command: SieveCommand): Vacation {
   let firstDay: string | null = null;
   let lastDay: string | null = null;
   for (const date of dates) {
+    // The guard against the rules that refuse mail is theirs, written again from them.
+    if (date === dates.at(-1) && date.name === "not") continue;
     if (date.name !== "currentdate") fail("unexpected vacation guard");
     const relation = stringArg(date.args[1]);
     const day = stringArg(date.args[3]);
