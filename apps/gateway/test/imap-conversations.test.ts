@@ -82,6 +82,35 @@ describe("IMAP conversations against Dovecot", () => {
     });
   }
 
+  // Past MESSAGES_PER_CONVERSATION the oldest summaries are not fetched: the row still counts
+  // and reaches every message (Delete, Move and Mark as read act on folderUids).
+  it("a conversation longer than a row's fetch counts, names and reaches all its messages", async () => {
+    const me = user!.email;
+    await stack.mail.createFolder(me, "Big");
+    for (let i = 0; i < 105; i++)
+      await stack.mail.deliver(
+        me,
+        buildMessage({
+          from: "ana@primer.rs",
+          to: me,
+          subject: i === 0 ? "Big" : "Re: Big",
+          text: `Poruka ${i}`,
+          date: new Date(Date.UTC(2026, 0, 1, 0, i)),
+          messageId: `big-${i}@primer.rs`,
+          ...(i > 0 ? { inReplyTo: `big-${i - 1}@primer.rs` } : {}),
+        }),
+        { folder: "Big" },
+      );
+    for (const mode of ["server", "gateway"] as const) {
+      const [row] = (await lists[mode].window({ folder: "Big", offset: 0, limit: 10 })).rows;
+      expect(row?.count, mode).toBe(105);
+      expect(row?.unread, mode).toBe(105);
+      expect(row?.folderUids, mode).toHaveLength(105);
+      expect(row?.subject, mode).toBe("Big");
+      expect(row?.messages, mode).toHaveLength(100);
+    }
+  }, 60_000);
+
   it("a reply delivered later joins its conversation, which comes first again", async () => {
     await stack.mail.deliver(
       user!.email,

@@ -97,9 +97,21 @@ export class ConversationList {
       };
       const slice = structure.threads.slice(offset, offset + limit);
       if (slice.length === 0) return { ...base, rows: [] };
-      const uids = slice.flatMap((t) =>
-        [...t.messageIds].sort((a, b) => b - a).slice(0, MESSAGES_PER_CONVERSATION),
-      );
+      const uids = slice.flatMap(shownUids);
+      // A very long thread's other messages are not fetched, but its row counts their unread
+      // and its actions reach them: their flags alone, in one FETCH.
+      const rest = slice.flatMap((t) => {
+        const shown = new Set(shownUids(t));
+        return t.messageIds.filter((uid) => !shown.has(uid));
+      });
+      const unseenRest = new Set<number>();
+      for (let i = 0; i < rest.length; i += UIDS_PER_FETCH)
+        for (const r of await client.fetchAll(
+          uidSet(rest.slice(i, i + UIDS_PER_FETCH)),
+          { flags: true },
+          { uid: true },
+        ))
+          if (!r.flags?.has("\\Seen")) unseenRest.add(r.uid);
       const fetched: FetchMessageObject[] = [];
       for (let i = 0; i < uids.length; i += UIDS_PER_FETCH)
         fetched.push(
@@ -111,7 +123,9 @@ export class ConversationList {
       const rows: Conversation[] = [];
       for (const thread of slice) {
         const row = this.row(folder, thread, byUid, own);
-        if (row) rows.push(row);
+        if (!row) continue;
+        const unseen = thread.messageIds.filter((uid) => unseenRest.has(uid)).length;
+        rows.push(unseen > 0 ? { ...row, unread: row.unread + unseen } : row);
       }
       return { ...base, rows };
     });
@@ -247,15 +261,30 @@ export class ConversationList {
       key: summary.key,
       subject: first?.subject ?? "",
       messages,
-      folderUids: messages.filter((m) => m.folder === folder).map((m) => m.uid),
+      // Every message of the folder's thread, shown or not: Delete and Move act on them all.
+      folderUids: [...thread.messageIds],
       date: dateOf(new Date(summary.date)),
       participants: summary.participants.map((p) => ({ ...p })),
       // A very long thread's oldest messages are not fetched; they still count.
-      count: summary.count + Math.max(0, thread.messageIds.length - MESSAGES_PER_CONVERSATION),
+      count: summary.count + Math.max(0, thread.messageIds.length - shownUids(thread).length),
       unread: summary.unread,
       flagged: summary.flagged,
       hasAttachment: summary.hasAttachment,
       size: summary.size,
     };
   }
+}
+
+/**
+ * The messages of a thread whose summaries are fetched: all of a short one; of a longer one,
+ * its first (the subject the conversation is known by) and the newest after it.
+ */
+function shownUids(thread: Thread<number>): number[] {
+  if (thread.messageIds.length <= MESSAGES_PER_CONVERSATION) return [...thread.messageIds];
+  const root = thread.messageIds[0]!;
+  const newest = thread.messageIds
+    .filter((uid) => uid !== root)
+    .sort((a, b) => b - a)
+    .slice(0, MESSAGES_PER_CONVERSATION - 1);
+  return [root, ...newest];
 }

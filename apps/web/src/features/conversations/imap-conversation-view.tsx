@@ -62,7 +62,12 @@ export function ImapConversationView({
       }}
       onBack={onClose}
       onMarkRead={() => {
-        for (const [f, uids] of byFolder((m) => !m.seen)) actions.setSeen(f, uids, true);
+        const groups = byFolder((m) => !m.seen);
+        // A very long conversation shows its newest messages; the others are read too.
+        const shown = new Set(c.messages.filter((m) => m.folder === folder).map((m) => m.uid));
+        const unshown = c.folderUids.filter((uid) => !shown.has(uid));
+        if (unshown.length > 0) groups.set(folder, [...(groups.get(folder) ?? []), ...unshown]);
+        for (const [f, uids] of groups) actions.setSeen(f, uids, true);
       }}
       onDelete={() => {
         if (c.folderUids.length) actions.remove(folder, c.folderUids);
