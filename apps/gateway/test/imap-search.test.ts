@@ -87,6 +87,16 @@ function describeSearch(fts: boolean) {
         }),
         { folder: "Računi" },
       );
+      // Received at 00:30 on 30 November in Belgrade: 29 November in UTC.
+      await stack.mail.createFolder(u, "Datumi");
+      await stack.mail.deliver(
+        u,
+        buildMessage({ from: "eva@example.org", to: u, subject: "Ponoc", text: "z\r\n" }),
+        {
+          folder: "Datumi",
+          date: new Date(Date.UTC(2026, 10, 29, 23, 30)),
+        },
+      );
       // đ written as đ and as ASCII "dj": servers fold š to s, not đ to dj.
       await stack.mail.deliver(
         u,
@@ -155,6 +165,18 @@ function describeSearch(fts: boolean) {
           found(await runSearch(browser.client, { text })).sort((a, b) => a.uid - b.uid),
           text,
         ).toEqual(both);
+    });
+
+    it("starts a day at the user's midnight (WITHIN), not at UTC's", async () => {
+      const inDatumi = (text: string, timeZone?: string) =>
+        runSearch(browser.client, { text: `in:Datumi ${text}`, ...(timeZone ? { timeZone } : {}) }).then(
+          found,
+        );
+      expect(await inDatumi("after:30.11.2026.", "Europe/Belgrade")).toEqual([{ folder: "Datumi", uid: 1 }]);
+      expect(await inDatumi("before:30.11.2026.", "Europe/Belgrade")).toEqual([]);
+      expect(await inDatumi("after:30.11.2026.", "America/New_York")).toEqual([]);
+      // Without the browser's zone, the day is UTC's: the message is on the 29th.
+      expect(await inDatumi("before:30.11.2026.")).toEqual([{ folder: "Datumi", uid: 1 }]);
     });
 
     it("refines has:attachment by structure and combines it with larger:", async () => {

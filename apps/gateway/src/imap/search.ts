@@ -4,7 +4,13 @@ import { MailError } from "@pismo/protocol/errors";
 import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
 import type { Folder, ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
 import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/search";
-import type { ImapCriteria, ImapSearchPlan, SearchNode, SearchQuery } from "@pismo/protocol/search";
+import type {
+  ImapCompileOptions,
+  ImapCriteria,
+  ImapSearchPlan,
+  SearchNode,
+  SearchQuery,
+} from "@pismo/protocol/search";
 import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
 import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
@@ -56,7 +62,9 @@ export class ImapSearch {
     const client = await this.ctx.connection();
     // RFC 6203: fuzzy matching only where the server offers it and the user asked for it.
     const fuzzy = input.fuzzy && client.capabilities.has("SEARCH=FUZZY");
-    const plan = serverPlan(parsed.query, fuzzy);
+    // RFC 5032: with WITHIN a day can start at the user's midnight, not the server's date's.
+    const zonedDays = client.capabilities.has("WITHIN") ? input.timeZone : undefined;
+    const plan = serverPlan(parsed.query, { fuzzy, ...(zonedDays ? { zonedDays } : {}) });
     const folders = input.folders ?? (await this.scopeFolders(plan, input.currentFolder));
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
     // A refresh of named folders (new mail in a searched folder) replaces results already on
@@ -209,15 +217,15 @@ export class ImapSearch {
  * answered wrongly by some full-text backends (fts-xapian 1.5 indexes no Content-Type and
  * then matches nothing), and the structure check runs anyway.
  */
-function serverPlan(query: SearchQuery, fuzzy: boolean): ImapSearchPlan {
-  const full = compileImapSearch(query, { fuzzy });
+function serverPlan(query: SearchQuery, options: ImapCompileOptions): ImapSearchPlan {
+  const full = compileImapSearch(query, options);
   if (full.attachment === null || query.root === null) return full;
   const isAttachment = (n: SearchNode) =>
     n.kind === "hasAttachment" || (n.kind === "not" && n.node.kind === "hasAttachment");
   const rest = query.root.kind === "and" ? query.root.nodes.filter((n) => !isAttachment(n)) : [];
   const root: SearchNode | null =
     rest.length === 0 ? null : rest.length === 1 ? (rest[0] ?? null) : { kind: "and", nodes: rest };
-  return { ...compileImapSearch({ ...query, root }, { fuzzy }), attachment: full.attachment };
+  return { ...compileImapSearch({ ...query, root }, options), attachment: full.attachment };
 }
 
 /** True when the criteria match text (a header or the body) anywhere in them. */

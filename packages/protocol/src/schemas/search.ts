@@ -12,6 +12,9 @@ export const imapSearchInputSchema = z.object({
   /** Epoch ms: older_than/newer_than count from the browser's clock. */
   now: z.number().int().nonnegative(),
   locale: z.string().max(40).optional(),
+  /** The browser's time zone (IANA): before:/after: days start at its midnight where the
+   * server can search by the instant (WITHIN). */
+  timeZone: z.string().max(64).optional(),
   /** The folder a query without in: searches. */
   currentFolder: folderPathSchema,
   /** Only these folders (a live refresh of one searched folder); the query's scope otherwise. */

@@ -1,5 +1,6 @@
 import type { SearchNode, SearchQuery, SearchScope, SearchTextField } from "./query";
 import { searchVariants } from "./translit";
+import { zonedMidnight } from "./time-zone";
 
 /**
  * Compiles a parsed search to IMAP SEARCH (RFC 3501 section 6.4.4, RFC 9051 section 6.4.4):
@@ -80,6 +81,12 @@ export interface ImapCompileOptions {
   readonly transliterate?: boolean;
   /** SEARCH=FUZZY is advertised and the user allows it. @default false */
   readonly fuzzy?: boolean;
+  /**
+   * The user's time zone (IANA), where the server can search by the instant (WITHIN, RFC 5032;
+   * imapflow sends BEFORE and SINCE given an instant as OLDER and YOUNGER): a day then starts
+   * at the user's midnight. Without it a day is the server's date (BEFORE, SINCE, RFC 9051).
+   */
+  readonly zonedDays?: string;
 }
 
 const IMAP_NUMBER_MAX = 4_294_967_295;
@@ -99,10 +106,15 @@ function isoDay(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-function compileNode(node: SearchNode, transliterate: boolean): ImapCriteria {
+interface CompileContext {
+  readonly transliterate: boolean;
+  readonly zonedDays: string | undefined;
+}
+
+function compileNode(node: SearchNode, ctx: CompileContext): ImapCriteria {
   switch (node.kind) {
     case "text": {
-      const values = transliterate ? searchVariants(node.value) : [node.value];
+      const values = ctx.transliterate ? searchVariants(node.value) : [node.value];
       const keys = node.field === "any" ? anyFields : [fieldKeys[node.field]];
       return or(keys.flatMap((key) => values.map((value) => ({ key, value }))));
     }
@@ -113,7 +125,12 @@ function compileNode(node: SearchNode, transliterate: boolean): ImapCriteria {
     case "date":
       return {
         key: node.bound === "before" ? "BEFORE" : "SINCE",
-        date: node.granularity === "day" ? isoDay(node.time) : new Date(node.time).toISOString(),
+        date:
+          node.granularity !== "day"
+            ? new Date(node.time).toISOString()
+            : ctx.zonedDays
+              ? new Date(zonedMidnight(node.time, ctx.zonedDays)).toISOString()
+              : isoDay(node.time),
       };
     case "size":
       return {
@@ -121,11 +138,11 @@ function compileNode(node: SearchNode, transliterate: boolean): ImapCriteria {
         bytes: Math.min(Math.max(node.bytes, 0), IMAP_NUMBER_MAX),
       };
     case "not":
-      return { key: "NOT", of: compileNode(node.node, transliterate) };
+      return { key: "NOT", of: compileNode(node.node, ctx) };
     case "and":
-      return { key: "AND", of: node.nodes.map((n) => compileNode(n, transliterate)) };
+      return { key: "AND", of: node.nodes.map((n) => compileNode(n, ctx)) };
     case "or":
-      return or(node.nodes.map((n) => compileNode(n, transliterate)));
+      return or(node.nodes.map((n) => compileNode(n, ctx)));
   }
 }
 
@@ -199,7 +216,12 @@ function topLevelAttachment(root: SearchNode | null): "require" | "exclude" | nu
 /** Compiles a parsed search for UID SEARCH (or ESEARCH) in `plan.scope`. */
 export function compileImapSearch(query: SearchQuery, options: ImapCompileOptions = {}): ImapSearchPlan {
   const criteria: ImapCriteria =
-    query.root === null ? { key: "ALL" } : compileNode(query.root, options.transliterate ?? true);
+    query.root === null
+      ? { key: "ALL" }
+      : compileNode(query.root, {
+          transliterate: options.transliterate ?? true,
+          zonedDays: options.zonedDays,
+        });
   const searchObject = toSearchObject(criteria);
   return {
     criteria,

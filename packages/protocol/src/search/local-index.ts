@@ -1,6 +1,6 @@
 import MiniSearch from "minisearch";
 import type { AsPlainObject, Options } from "minisearch";
-import { addressText, evaluateNode, scopeIncludes, tokenizeForSearch } from "./local-match";
+import { addressText, dayIn, evaluateNode, scopeIncludes, tokenizeForSearch } from "./local-match";
 import type { LocalMatchOptions, LocalSearchMeta, LocalSearchRecord } from "./local-match";
 import type { SearchNode, SearchQuery } from "./query";
 import { fold } from "./translit";
@@ -94,6 +94,7 @@ export class LocalSearchIndex {
    */
   search(query: SearchQuery, messages: Iterable<LocalSearchMeta>, options: LocalMatchOptions): string[] {
     const cache = new Map<SearchNode, ReadonlySet<string>>();
+    const dayOf = dayIn(options.timeZone);
     const hits: LocalSearchMeta[] = [];
     for (const meta of messages) {
       if (!scopeIncludes(query.scope, meta.folder, options)) continue;
@@ -110,7 +111,7 @@ export class LocalSearchIndex {
             }
             return ids.has(meta.id);
           },
-          options.utcOffsetMinutes,
+          dayOf,
         );
       if (ok) hits.push(meta);
     }

@@ -1,5 +1,6 @@
 import type { SearchNode, SearchQuery, SearchScope, SearchTextField } from "./query";
 import { fold } from "./translit";
+import { zonedDays } from "./time-zone";
 
 /**
  * The same search language over the browser's own store (POP3 mail has no server to ask).
@@ -50,11 +51,19 @@ export interface LocalMatchOptions {
   readonly currentFolder: string;
   /** Whether a record's folder is the one in:NAME names. @default folded names are equal */
   readonly inFolder?: (recordFolder: string, name: string) => boolean;
-  /** The user's offset from UTC in minutes (east positive), for before:/after: days. @default 0 */
-  readonly utcOffsetMinutes?: number;
+  /** The user's time zone (IANA), for before:/after: days: each message's day is its date
+   * there, with its own offset (summer time or not). @default UTC */
+  readonly timeZone?: string;
 }
 
 const DAY_MS = 86_400_000;
+
+const utcDay = (time: number): number => Math.floor(time / DAY_MS) * DAY_MS;
+
+/** Each instant's day in the user's time zone (UTC without one). */
+export function dayIn(timeZone: string | undefined): (time: number) => number {
+  return timeZone ? zonedDays(timeZone) : utcDay;
+}
 
 export function addressText(addresses: readonly SearchAddress[]): string {
   return addresses.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(", ");
@@ -114,7 +123,7 @@ export function evaluateNode(
   node: SearchNode,
   meta: LocalSearchMeta,
   text: (node: Extract<SearchNode, { kind: "text" }>) => boolean,
-  utcOffsetMinutes = 0,
+  dayOf: (time: number) => number = utcDay,
 ): boolean {
   switch (node.kind) {
     case "text":
@@ -124,20 +133,17 @@ export function evaluateNode(
     case "hasAttachment":
       return meta.hasAttachment;
     case "date": {
-      const t =
-        node.granularity === "day"
-          ? Math.floor((meta.date + utcOffsetMinutes * 60_000) / DAY_MS) * DAY_MS
-          : meta.date;
+      const t = node.granularity === "day" ? dayOf(meta.date) : meta.date;
       return node.bound === "before" ? t < node.time : t >= node.time;
     }
     case "size":
       return node.bound === "larger" ? meta.size > node.bytes : meta.size < node.bytes;
     case "not":
-      return !evaluateNode(node.node, meta, text, utcOffsetMinutes);
+      return !evaluateNode(node.node, meta, text, dayOf);
     case "and":
-      return node.nodes.every((n) => evaluateNode(n, meta, text, utcOffsetMinutes));
+      return node.nodes.every((n) => evaluateNode(n, meta, text, dayOf));
     case "or":
-      return node.nodes.some((n) => evaluateNode(n, meta, text, utcOffsetMinutes));
+      return node.nodes.some((n) => evaluateNode(n, meta, text, dayOf));
   }
 }
 
@@ -156,6 +162,7 @@ export function createLocalMatcher(
     return folded;
   };
   const { root, scope } = query;
+  const dayOf = dayIn(options.timeZone);
   return (record) => {
     if (!scopeIncludes(scope, record.folder, options)) return false;
     if (root === null) return true;
@@ -167,7 +174,7 @@ export function createLocalMatcher(
         const fields = node.field === "any" ? textFields : [node.field];
         return fields.some((f) => containsAtWordStart(record.text[f], n));
       },
-      options.utcOffsetMinutes,
+      dayOf,
     );
   };
 }

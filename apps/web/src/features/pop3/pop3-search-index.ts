@@ -137,7 +137,7 @@ export class Pop3SearchIndex {
     const ids = index.search(query, metas, {
       currentFolder,
       inFolder: (folder, name) => folder === name || fold(folderName(folder)) === fold(name),
-      utcOffsetMinutes: -new Date().getTimezoneOffset(),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     return ids.flatMap((id) => {
       const m = byId.get(id);

@@ -42,7 +42,14 @@ export function ImapSearchPane({
   const actions = useImapActions();
   const active = search.active;
   const request = active
-    ? { text: active.text, now: active.now, locale: search.locale, currentFolder, fuzzy }
+    ? {
+        text: active.text,
+        now: active.now,
+        locale: search.locale,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        currentFolder,
+        fuzzy,
+      }
     : null;
   const known = useKnownResults(
     active && request ? { key: JSON.stringify(request), query: active.query } : null,
