@@ -1,3 +1,4 @@
+import net from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { startMailServer, type MailServer } from "@pismo/mail-harness";
 import { isMailError } from "@pismo/protocol/errors";
@@ -251,5 +252,30 @@ describe("rules on the server", () => {
       applyToFolder: null,
     });
     expect(await rules.read()).toMatchObject({ kind: "unavailable" });
+  });
+
+  // A server that signs the user in and then goes away has ManageSieve: its filters are not
+  // to be hidden as if it had none, but the failure said.
+  it("says a session cut after signing in is an error, not a server without ManageSieve", async () => {
+    const server = net.createServer((socket) => {
+      socket.write('"IMPLEMENTATION" "fake"\r\n"SASL" "PLAIN"\r\n"VERSION" "1.0"\r\nOK\r\n');
+      socket.on("data", (data) => {
+        if (data.toString().startsWith("AUTHENTICATE")) socket.write("OK\r\n");
+        else if (data.toString().startsWith("LISTSCRIPTS")) socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const rules = new SieveRules({
+        endpoint: { host: "127.0.0.1", port: (server.address() as net.AddressInfo).port, security: "none" },
+        user: ALICE.name,
+        password: ALICE.password,
+        tlsVerify: false,
+        applyToFolder: null,
+      });
+      await expect(rules.read()).rejects.toMatchObject({ code: "SERVER_UNREACHABLE" });
+    } finally {
+      server.close();
+    }
   });
 });

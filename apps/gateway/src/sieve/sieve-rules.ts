@@ -46,8 +46,12 @@ export class SieveRules implements RulesPort {
   }
 
   async read(): Promise<ServerRules> {
+    // Signed in: a failure after this (the server closing in the middle of GETSCRIPT) is an
+    // error to show, not a server without ManageSieve.
+    let signedIn = false;
     try {
       return await this.#session(async (client) => {
+        signedIn = true;
         const extensions = client.extensions;
         const shown = shownScript(await client.listScripts());
         if (!shown)
@@ -60,6 +64,7 @@ export class SieveRules implements RulesPort {
     } catch (error) {
       // No ManageSieve on this server: the app hides server filters rather than failing.
       if (
+        !signedIn &&
         error instanceof SieveError &&
         (error.code === "SERVER_UNREACHABLE" || error.command === "GREETING")
       )

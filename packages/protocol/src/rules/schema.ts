@@ -17,6 +17,14 @@ const oneLine = (max: number) =>
     // in the script are read with one).
     .refine((s) => !/[\r\n\0\u2028\u2029]/.test(s), "must be one line");
 
+/** Text of several lines (a reply, a refusal): no NUL and no carriage return but before a line
+ * feed, which a Sieve string cannot hold (the server would refuse the whole script). */
+const lines = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !/\0|\r(?!\n)/.test(s), "must not hold a NUL or a lone carriage return");
+
 /** The text fields a condition can test. "to" means To and Cc together. */
 export const ruleTextFieldSchema = z.enum(["from", "to", "subject", "header"]);
 export type RuleTextField = z.infer<typeof ruleTextFieldSchema>;
@@ -90,7 +98,10 @@ export const ruleActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("forward"), address: forwardAddressSchema }),
   z.object({ type: z.literal("discard") }),
   /** RFC 5429 `reject`: refuses the message with this text. */
-  z.object({ type: z.literal("reject"), message: z.string().min(1).max(2000) }),
+  z.object({
+    type: z.literal("reject"),
+    message: lines(2000).refine((s) => s.length > 0, "must not be empty"),
+  }),
   /** No later rule runs for this message. */
   z.object({ type: z.literal("stop") }),
 ]);
@@ -162,7 +173,7 @@ export const vacationSchema = z
   .object({
     enabled: z.boolean(),
     subject: oneLine(200),
-    message: z.string().max(10_000),
+    message: lines(10_000),
     /** Inclusive, in the server's time zone. */
     firstDay: isoDate.nullable(),
     lastDay: isoDate.nullable(),

@@ -168,6 +168,19 @@ describe("readSieve", () => {
     }
   });
 
+  it("refuses a NUL or a lone carriage return in a reply or a refusal, which a Sieve string cannot hold", () => {
+    const refusing = (message: string) => ({
+      rules: [{ ...invoice.rules[0]!, actions: [{ type: "reject" as const, message }] }],
+      vacation: defaultVacation,
+    });
+    expect(() => compileSieve(refusing("a\rb"))).toThrow(/carriage return/);
+    expect(() => compileSieve(refusing("a\u0000b"))).toThrow(/NUL/);
+    expect(compileSieve(refusing("a\r\nb"))).toContain("reject");
+    expect(() =>
+      compileSieve({ rules: [], vacation: { ...defaultVacation, enabled: true, message: "x\ry" } }),
+    ).toThrow(/carriage return/);
+  });
+
   it("refuses a rule name with a line or paragraph separator, which would end its comment line", () => {
     for (const name of ["a\u2028b", "a\u2029b"])
       expect(() =>
