@@ -193,6 +193,23 @@ function describeSearch(fts: boolean) {
       expect(events.map((e) => e.type)).toEqual(["plan", "folder"]);
     });
 
+    it("takes in: by the name the UI shows a folder, and by its special use", async () => {
+      const planOf = async (text: string, folderLabels?: { path: string; label: string }[]) => {
+        const [plan] = await runSearch(
+          browser.client,
+          { text, ...(folderLabels ? { folderLabels } : {}) },
+          1,
+        );
+        return plan?.type === "plan" ? plan.folders : null;
+      };
+      expect(await planOf('in:"Prijemno sanduče" x', [{ path: "INBOX", label: "Prijemno sanduče" }])).toEqual(
+        ["INBOX"],
+      );
+      expect(await planOf("in:Poslato x", [{ path: "Sent", label: "Poslato" }])).toEqual(["Sent"]);
+      expect(await planOf("in:trash x")).toEqual(["Trash"]);
+      await expect(planOf("in:Poslato x")).rejects.toThrow(/no folder called/);
+    });
+
     it("names a folder that does not exist, and returns rows for results", async () => {
       await expect(runSearch(browser.client, { text: "in:Nema x" })).rejects.toThrow(/no folder called/);
       const rows = await browser.client.imap.searchRows.query({

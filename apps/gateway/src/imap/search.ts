@@ -65,7 +65,8 @@ export class ImapSearch {
     // RFC 5032: with WITHIN a day can start at the user's midnight, not the server's date's.
     const zonedDays = client.capabilities.has("WITHIN") ? input.timeZone : undefined;
     const plan = serverPlan(parsed.query, { fuzzy, ...(zonedDays ? { zonedDays } : {}) });
-    const folders = input.folders ?? (await this.scopeFolders(plan, input.currentFolder));
+    const folders =
+      input.folders ?? (await this.scopeFolders(plan, input.currentFolder, input.folderLabels ?? []));
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
     // A refresh of named folders (new mail in a searched folder) replaces results already on
     // the page: nothing to show early, so each folder is searched at once, without rows.
@@ -112,8 +113,13 @@ export class ImapSearch {
   }
 
   /** Where the query looks: the open folder, a named one, or every folder that can be opened
-   * (the open folder first, so its results come first). */
-  private async scopeFolders(plan: ImapSearchPlan, current: string): Promise<string[]> {
+   * (the open folder first, so its results come first). A folder is named by its path, its
+   * name, the name the UI shows for it (`labels`), or its special use ("sent" for "Sent Items"). */
+  private async scopeFolders(
+    plan: ImapSearchPlan,
+    current: string,
+    labels: readonly { path: string; label: string }[],
+  ): Promise<string[]> {
     if (plan.scope.kind === "current") return [current];
     const all = (await this.folderList()).filter((f) => f.selectable);
     if (plan.scope.kind === "all") {
@@ -126,7 +132,8 @@ export class ImapSearch {
       all.find((f) => f.path === name) ??
       all.find((f) => fold(f.path) === wanted) ??
       all.find((f) => fold(f.name) === wanted) ??
-      (wanted === "inbox" ? all.find((f) => f.specialUse === "inbox") : undefined);
+      all.find((f) => labels.some((l) => l.path === f.path && fold(l.label) === wanted)) ??
+      all.find((f) => f.specialUse !== null && f.specialUse === wanted);
     if (!match) throw new MailError("NOT_FOUND", `There is no folder called "${name}"`);
     return [match.path];
   }

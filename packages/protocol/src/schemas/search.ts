@@ -19,6 +19,12 @@ export const imapSearchInputSchema = z.object({
   currentFolder: folderPathSchema,
   /** Only these folders (a live refresh of one searched folder); the query's scope otherwise. */
   folders: z.array(folderPathSchema).max(1000).optional(),
+  /** The names the UI shows for folders whose name it translates (special-use ones), which
+   * in: may use as well as the server's names. */
+  folderLabels: z
+    .array(z.object({ path: folderPathSchema, label: z.string().max(200) }))
+    .max(50)
+    .optional(),
   /** The user allows fuzzy matching (used only where the server has SEARCH=FUZZY). */
   fuzzy: z.boolean().default(false),
 });

@@ -49,6 +49,11 @@ export function ImapSearchPane({
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         currentFolder,
         fuzzy,
+        // in: takes the names the folder list shows ("Poslato" for Sent) as well as the server's.
+        folderLabels: folders.flatMap((f) => {
+          const label = folderLabel(f, t);
+          return label === f.name ? [] : [{ path: f.path, label }];
+        }),
       }
     : null;
   const known = useKnownResults(
