@@ -111,6 +111,39 @@ describe("IMAP conversations against Dovecot", () => {
     }
   }, 60_000);
 
+  it("counts a message of the user's that a list sent back once, not with its Sent copy too", async () => {
+    const me = user!.email;
+    await stack.mail.createFolder(me, "Lista");
+    const post = buildMessage({
+      from: "ana@primer.rs",
+      to: "lista@primer.rs",
+      subject: "[lista] Pitanje",
+      text: "?",
+      date: day(7),
+      messageId: "post@primer.rs",
+    });
+    const mine = buildMessage({
+      from: me,
+      to: "lista@primer.rs",
+      subject: "Re: [lista] Pitanje",
+      text: "!",
+      date: day(8),
+      messageId: "mine-echo@pismo.test",
+      inReplyTo: "post@primer.rs",
+    });
+    await stack.mail.deliver(me, post, { folder: "Lista" });
+    await stack.mail.deliver(me, mine, { folder: "Sent", flags: ["\\Seen"] });
+    await stack.mail.deliver(me, mine, { folder: "Lista" });
+    for (const mode of ["server", "gateway"] as const) {
+      const [row] = (await lists[mode].window({ folder: "Lista", offset: 0, limit: 10 })).rows;
+      expect(row?.count, mode).toBe(2);
+      expect(
+        row?.messages.map((m) => m.folder),
+        mode,
+      ).toEqual(["Lista", "Lista"]);
+    }
+  });
+
   it("a reply delivered later joins its conversation, which comes first again", async () => {
     await stack.mail.deliver(
       user!.email,

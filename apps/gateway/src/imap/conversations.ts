@@ -217,12 +217,23 @@ export class ConversationList {
       });
     }
     if (entries.length === 0) return null;
+    // The user's own messages already in this folder (a mailing list sends them back): their
+    // Sent copy would be the same message twice. Only when the copy here is from the user: a
+    // stranger's message claiming that Message-ID does not hide the user's own.
+    const echoed = new Set(
+      entries.flatMap((e) => {
+        const id = e.envelope.messageId;
+        const from = e.meta.from?.address.toLowerCase();
+        return id && from && this.me.some((m) => m.toLowerCase() === from) ? [id] : [];
+      }),
+    );
 
     // The user's replies, and replies to those, until nothing more joins.
     const pending = [...ids];
     while (pending.length > 0) {
       const ref = pending.pop() as string;
       for (const m of own.get(ref) ?? []) {
+        if (m.messageId && echoed.has(m.messageId)) continue;
         const before = known.size;
         add(m.folder, m.summary, {
           messageId: m.messageId,

@@ -119,6 +119,47 @@ describe("POP3 conversations", () => {
     ).toEqual([["u4"]]);
   });
 
+  it("counts a message of the user's that a list sent back once, and a stranger's claim to its Message-ID does not hide it", async () => {
+    const store = freshStore();
+    const post = mail({
+      id: "post@list.rs",
+      from: "Ana <ana@primer.rs>",
+      to: "list@list.rs",
+      subject: "[lista] Pitanje",
+      date: "Sun, 1 Mar 2026 09:00:00 +0000",
+    });
+    const mine = mail({
+      id: "mine@pismo.test",
+      from: me,
+      to: "list@list.rs",
+      subject: "Re: [lista] Pitanje",
+      date: "Mon, 2 Mar 2026 09:00:00 +0000",
+      reply: ["post@list.rs"],
+    });
+    await store.storeMessage("u1", post, { size: post.length, mode: "full", now: 1 });
+    await store.storeSent(mine, 2);
+    // The list's copy of the reply, as it came back.
+    await store.storeMessage("u2", mine, { size: mine.length, mode: "full", now: 3 });
+    const [thread] = pop3Conversations(await store.db.messages.toArray(), INBOX, me);
+    expect(thread?.count).toBe(2);
+    expect(thread?.rows.map((m) => m.uid)).toEqual(["u1", "u2"]);
+
+    // A stranger's message with the Message-ID of the user's own: the Sent copy stays.
+    const other = freshStore();
+    const forged = mail({
+      id: "mine@pismo.test",
+      from: "eve@zlo.rs",
+      to: me,
+      subject: "Hitno",
+      date: "Mon, 2 Mar 2026 10:00:00 +0000",
+    });
+    await other.storeMessage("u1", post, { size: post.length, mode: "full", now: 1 });
+    await other.storeSent(mine, 2);
+    await other.storeMessage("u3", forged, { size: forged.length, mode: "full", now: 3 });
+    const rows = pop3Conversations(await other.db.messages.toArray(), INBOX, me);
+    expect(rows.flatMap((c) => c.rows.map((m) => m.folderId)).filter((f) => f === "sent")).toHaveLength(1);
+  });
+
   it("fills the threading headers of rows stored before version 3 when the database opens", async () => {
     const raw = mail({
       id: "old@primer.rs",

@@ -23,7 +23,22 @@ export function pop3Conversations(
   folder: string,
   me: string,
 ): Pop3Conversation[] {
-  const rows = all.filter((m) => !m.deletedLocally && m.folderId !== DRAFTS);
+  // A message of the user's that came back (a mailing list's copy) is the same message as its
+  // Sent copy: the Sent copy steps aside. Only for a copy from the user: a stranger's message
+  // claiming that Message-ID does not hide the user's own.
+  const echoed = new Set(
+    all.flatMap((m) =>
+      m.folderId !== SENT && m.messageId && m.fromAddress.toLowerCase() === me.toLowerCase()
+        ? [m.messageId]
+        : [],
+    ),
+  );
+  const rows = all.filter(
+    (m) =>
+      !m.deletedLocally &&
+      m.folderId !== DRAFTS &&
+      !(m.folderId === SENT && m.messageId && echoed.has(m.messageId)),
+  );
   const byUid = new Map(rows.map((m) => [m.uid, m]));
   const threads = threadEnvelopes(
     rows.map((m) => ({
