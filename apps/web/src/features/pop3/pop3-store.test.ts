@@ -130,6 +130,32 @@ describe("Pop3Store", () => {
     expect(await store.raw("h")).toEqual(rawMessage(1));
   });
 
+  it("reads whether a message pulled without its body has attachments from its type, for the list and the rules", async () => {
+    const store = freshStore();
+    await store.setRules([
+      {
+        id: "att",
+        name: "Prilozi",
+        enabled: true,
+        match: "all",
+        conditions: [{ kind: "attachment", not: false }],
+        actions: [{ type: "flag" }],
+      },
+    ]);
+    const head = (type: string) =>
+      new TextEncoder().encode(`From: a@b.rs\r\nSubject: big\r\nContent-Type: ${type}\r\n\r\n`);
+    await store.storeMessage("m", head('multipart/mixed; boundary="x"'), {
+      size: 9_000_000,
+      mode: "headers",
+    });
+    await store.storeMessage("a", head('multipart/alternative; boundary="y"'), {
+      size: 9_000_000,
+      mode: "headers",
+    });
+    expect(await store.get("m")).toMatchObject({ hasAttachment: true, flagged: true });
+    expect(await store.get("a")).toMatchObject({ hasAttachment: false, flagged: false });
+  });
+
   it("wipes the account's database", async () => {
     const store = freshStore();
     await store.storeMessage("w", rawMessage(1), { size: 10, mode: "full" });

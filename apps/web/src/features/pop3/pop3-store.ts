@@ -118,19 +118,27 @@ export class Pop3Store {
     }> = [];
     for (const [i, item] of items.entries()) {
       const { fields, from, to, text } = summaries[i]!;
+      // Only the header block of a message pulled without its body: whether it has attachments
+      // is read from its type (multipart/mixed), as an IMAP server's search does, not taken as
+      // "none" (the large messages left on the server are the ones that usually carry them).
+      const hasAttachment =
+        item.mode === "headers"
+          ? /^\s*multipart\/mixed\b/i.test(headerValues(item.raw, "content-type")[0] ?? "")
+          : fields.hasAttachment;
       const outcome = runRules(rules, {
         from,
         to,
         subject: fields.subject,
         header: (name) => headerValues(item.raw, name),
         size: item.size,
-        hasAttachment: fields.hasAttachment,
+        hasAttachment,
       });
       // "Delete" locally is the Trash: nothing is lost by a rule written too broadly.
       const target = outcome.discard ? TRASH : outcome.folder;
       const row = messageRow(
         {
           ...fields,
+          hasAttachment,
           uid: item.uid,
           folderId: target !== null && folderIds.has(target) ? target : INBOX,
           size: item.size,
