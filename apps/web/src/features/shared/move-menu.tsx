@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 
 /** The open menu's width (`w-56`). */
 const MENU_WIDTH_PX = 224;
@@ -42,7 +42,9 @@ export function MoveMenu({
   const open = active !== null;
 
   // The active item has the focus (roving focus), so a screen reader reads each as it moves.
-  useEffect(() => {
+  // Before the paint: a key typed right after `m` (a letter to jump to) must reach the menu,
+  // not the list behind it (where `r` is Reply).
+  useLayoutEffect(() => {
     if (active !== null) items.current[active]?.focus();
   }, [active]);
 
