@@ -2,7 +2,7 @@
 import "fake-indexeddb/auto";
 import { Dexie } from "dexie";
 import { describe, expect, it } from "vitest";
-import { INBOX, TRASH } from "../pop3/pop3-store";
+import { INBOX, SENT, TRASH } from "../pop3/pop3-store";
 import { freshStore, reopen } from "../pop3/pop3-test-store";
 import { threadingHeaders } from "../pop3/pop3-threading";
 import { pop3Conversations } from "./pop3-conversations";
@@ -143,6 +143,13 @@ describe("POP3 conversations", () => {
     const [thread] = pop3Conversations(await store.db.messages.toArray(), INBOX, me);
     expect(thread?.count).toBe(2);
     expect(thread?.rows.map((m) => m.uid)).toEqual(["u1", "u2"]);
+    // In Sent's view the Sent copy stays, and the conversation with it.
+    const [inSent] = pop3Conversations(await store.db.messages.toArray(), SENT, me);
+    expect(inSent?.rows.map((m) => m.folderId)).toEqual([INBOX, SENT]);
+    // The returned copy deleted: the Sent copy is the one again.
+    await store.remove(["u2"]);
+    const [after] = pop3Conversations(await store.db.messages.toArray(), INBOX, me);
+    expect(after?.rows.map((m) => m.folderId)).toEqual([INBOX, SENT]);
 
     // A stranger's message with the Message-ID of the user's own: the Sent copy stays.
     const other = freshStore();

@@ -23,21 +23,28 @@ export function pop3Conversations(
   folder: string,
   me: string,
 ): Pop3Conversation[] {
+  const shown = all.filter((m) => !m.deletedLocally && m.folderId !== DRAFTS);
   // A message of the user's that came back (a mailing list's copy) is the same message as its
-  // Sent copy: the Sent copy steps aside. Only for a copy from the user: a stranger's message
-  // claiming that Message-ID does not hide the user's own.
-  const echoed = new Set(
-    all.flatMap((m) =>
-      m.folderId !== SENT && m.messageId && m.fromAddress.toLowerCase() === me.toLowerCase()
+  // Sent copy: one of the two steps aside, the Sent copy in other folders' views, the copy that
+  // came back in Sent's. Only a copy from the user, and not one in Trash: a stranger's message
+  // claiming that Message-ID does not hide the user's own, nor does a deleted one.
+  const sentIds = new Set(shown.flatMap((m) => (m.folderId === SENT && m.messageId ? [m.messageId] : [])));
+  const twice = new Set(
+    shown.flatMap((m) =>
+      m.folderId !== SENT &&
+      m.folderId !== TRASH &&
+      m.messageId &&
+      sentIds.has(m.messageId) &&
+      m.fromAddress.toLowerCase() === me.toLowerCase()
         ? [m.messageId]
         : [],
     ),
   );
-  const rows = all.filter(
+  const rows = shown.filter(
     (m) =>
-      !m.deletedLocally &&
-      m.folderId !== DRAFTS &&
-      !(m.folderId === SENT && m.messageId && echoed.has(m.messageId)),
+      !m.messageId ||
+      !twice.has(m.messageId) ||
+      (folder === SENT ? m.folderId === SENT : m.folderId !== SENT),
   );
   const byUid = new Map(rows.map((m) => [m.uid, m]));
   const threads = threadEnvelopes(

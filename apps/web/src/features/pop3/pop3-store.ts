@@ -146,7 +146,10 @@ export class Pop3Store {
           headersOnly: item.mode === "headers",
           onServer: true,
         },
-        now,
+        // A millisecond apart, in the server's order: storedAt is also the order of arrival
+        // that names the message a repeated Message-ID belongs to (threads), and a whole pull
+        // is stored at one `now`.
+        now + i,
       );
       const message: StoredMessage = { ...row, flagged: outcome.flag };
       if (item.verdict !== undefined) message.senderVerdict = item.verdict;
