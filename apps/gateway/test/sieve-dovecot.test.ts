@@ -215,18 +215,19 @@ describe("rules on the server", () => {
     expect(await rules.read()).toMatchObject({ kind: "pismo" });
   });
 
-  // Turned off in another client (Roundcube's "deactivate"), Pismo's script once read as no
-  // rules at all, and the next save replaced it: every earlier rule gone.
-  it("shows Pismo's script turned off elsewhere, and keeps one it did not show before replacing it", async () => {
+  // Turned off in another client (Roundcube's "deactivate"), Pismo's script reads as no rules
+  // (none run), and the next save once replaced it: every earlier rule gone.
+  it("keeps Pismo's script turned off elsewhere, which it did not show, before new rules take its name", async () => {
     const rules = rulesOf(DAVE);
     await rules.save(invoice as never, { replaceForeign: false });
     const client = await connect(DAVE);
     await client.setActive("");
-    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: false }]);
-    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "inv" }] } });
-    // Saved again, its rules (as shown) are active again.
-    await rules.save(invoice as never, { replaceForeign: false });
-    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: true }]);
+    const off = await client.getScript(PISMO_SCRIPT_NAME);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [] } });
+    const fresh = { ...invoice, rules: [{ ...invoice.rules[0]!, id: "fresh", name: "Fresh" }] };
+    await rules.save(fresh as never, { replaceForeign: false });
+    expect(await client.getScript(`${PISMO_SCRIPT_NAME}-earlier`)).toBe(off);
+    expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "fresh" }] } });
 
     // Another client's script active, Pismo's inactive beside it: replacing the shown one on
     // purpose keeps Pismo's earlier rules under another name.
@@ -238,7 +239,7 @@ describe("rules on the server", () => {
     await client.setActive("roundcube");
     const other = { ...invoice, rules: [{ ...invoice.rules[0]!, id: "new", name: "New" }] };
     await rules.save(other as never, { replaceForeign: true });
-    expect(await client.getScript(`${PISMO_SCRIPT_NAME}-earlier`)).toBe(earlier);
+    expect(await client.getScript(`${PISMO_SCRIPT_NAME}-earlier-2`)).toBe(earlier);
     expect(await rules.read()).toMatchObject({ kind: "pismo", set: { rules: [{ id: "new" }] } });
     await client.logout();
   });

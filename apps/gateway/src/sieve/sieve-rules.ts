@@ -21,10 +21,9 @@ export interface SieveRulesOptions {
  *
  * Pismo's rules live in the script named "pismo". A script Pismo did not write is never
  * overwritten unasked: saving rules over it needs `replaceForeign`, and then it stays on the
- * server, inactive (or, if it was itself named "pismo", under a new name). With no script
- * active, an inactive "pismo" (turned off in another client) is what is shown and saved over,
- * so its rules are not lost to an empty list; one the user was not shown is kept under a new
- * name before it is replaced.
+ * server, inactive (or, if it was itself named "pismo", under a new name). What is shown is what
+ * runs: the active script. An inactive "pismo" (turned off in another client), which the user
+ * was not shown, is kept under a new name (`pismo-earlier`) before new rules take its name.
  */
 export class SieveRules implements RulesPort {
   constructor(private readonly opts: SieveRulesOptions) {}
@@ -53,7 +52,7 @@ export class SieveRules implements RulesPort {
       return await this.#session(async (client) => {
         signedIn = true;
         const extensions = client.extensions;
-        const shown = shownScript(await client.listScripts());
+        const shown = (await client.listScripts()).find((s) => s.active);
         if (!shown)
           return { kind: "pismo" as const, set: { rules: [], vacation: defaultVacation }, extensions };
         const script = await client.getScript(shown.name);
@@ -78,7 +77,6 @@ export class SieveRules implements RulesPort {
     return this.#session(async (client) => {
       const scripts = await client.listScripts();
       const active = scripts.find((s) => s.active);
-      const shown = shownScript(scripts);
       const names = new Set(scripts.map((s) => s.name));
       // Kept under another name before Pismo's rules take the name.
       const keepCopy = async (current: string, as: "by-hand" | "earlier") => {
@@ -87,19 +85,19 @@ export class SieveRules implements RulesPort {
         names.add(keep);
         await client.putScript(keep, current);
       };
-      if (shown) {
-        const current = await client.getScript(shown.name);
+      if (active) {
+        const current = await client.getScript(active.name);
         if (readSieve(current).kind === "foreign") {
           if (!opts.replaceForeign)
             throw new SieveError(
               "BAD_INPUT",
-              `The script "${shown.name}" was not written by Pismo; it was left as it is`,
+              `The active script "${active.name}" was not written by Pismo; it was left as it is`,
             );
-          if (shown.name === PISMO_SCRIPT_NAME) await keepCopy(current, "by-hand");
+          if (active.name === PISMO_SCRIPT_NAME) await keepCopy(current, "by-hand");
         }
       }
-      // A "pismo" the user was not shown (another script is active): kept, not overwritten.
-      if (shown?.name !== PISMO_SCRIPT_NAME && names.has(PISMO_SCRIPT_NAME)) {
+      // A "pismo" the user was not shown (inactive): kept, not overwritten.
+      if (active?.name !== PISMO_SCRIPT_NAME && names.has(PISMO_SCRIPT_NAME)) {
         const earlier = await client.getScript(PISMO_SCRIPT_NAME);
         if (earlier !== script) await keepCopy(earlier, "earlier");
       }
@@ -142,9 +140,4 @@ export class SieveRules implements RulesPort {
       throw new SieveError("BAD_INPUT", "This account has no folders on the server");
     return this.opts.applyToFolder(folder, rule, signal);
   }
-}
-
-/** The script whose rules the user sees: the active one, else an inactive "pismo". */
-function shownScript<T extends { name: string; active: boolean }>(scripts: readonly T[]): T | undefined {
-  return scripts.find((s) => s.active) ?? scripts.find((s) => s.name === PISMO_SCRIPT_NAME);
 }
