@@ -440,7 +440,7 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
-  it("counts a message's files before building it: one upload listed over and over is refused, and so are files over the server's limit together", async () => {
+  it("counts a message's files before building it: one upload listed over and over is refused, and so are files over the server's limit together when sent", async () => {
     const user = await newUser(stack, { prefix: "dup" });
     const a = await session(user);
     try {
@@ -486,13 +486,8 @@ describe("compose against Postfix + Dovecot", () => {
       expect((await rejectionCode(() => a.client.compose.send.mutate(draft([x, y])))).code).toBe(
         "MESSAGE_TOO_LARGE",
       );
-      expect(
-        (
-          await rejectionCode(() =>
-            a.client.compose.saveDraft.mutate({ draft: draft([x, y]).draft, replaceUid: null }),
-          )
-        ).code,
-      ).toBe("MESSAGE_TOO_LARGE");
+      // A draft is held to the session's upload bound, not the SMTP server's limit: saved to
+      // IMAP, it does not wait for the SMTP server.
     } finally {
       void a.close();
     }

@@ -85,15 +85,21 @@ export class ComposeSession implements ComposePort {
 
   /**
    * The draft's attachments as streams for the composer. `spooled` collects the upload-store ids
-   * of forwarded parts, for the caller to remove once the message is built.
+   * of forwarded parts, for the caller to remove once the message is built. `sending`: held to
+   * the SMTP server's limit; a draft (saved to IMAP, which SMTP need not be up for) to the
+   * session's upload bound.
    */
-  private async attachmentsOf(draft: Draft, spooled: string[]): Promise<OutgoingAttachment[]> {
+  private async attachmentsOf(
+    draft: Draft,
+    spooled: string[],
+    sending: boolean,
+  ): Promise<OutgoingAttachment[]> {
     const { uploads, sessionKey } = this.deps;
     const out: OutgoingAttachment[] = [];
     // The message is built in memory: its files are counted before, not after. One upload
     // named a hundred times would otherwise build a hundred copies of it (the draft's schema
     // bounds how many are listed, not what they weigh).
-    const budget = (await this.limits()).maxMessageBytes ?? uploads.bytesPerSession;
+    const budget = (sending ? (await this.limits()).maxMessageBytes : null) ?? uploads.bytesPerSession;
     let total = 0;
     const count = (size: number) => {
       total += size;
@@ -137,11 +143,12 @@ export class ComposeSession implements ComposePort {
     return out;
   }
 
-  private async compose(draft: Draft, keepBcc: boolean) {
+  /** Builds the message: to send, or (`asDraft`) to keep in Drafts, with its Bcc. */
+  private async compose(draft: Draft, asDraft: boolean) {
     const spooled: string[] = [];
     let attachments: OutgoingAttachment[] = [];
     try {
-      attachments = await this.attachmentsOf(draft, spooled);
+      attachments = await this.attachmentsOf(draft, spooled, !asDraft);
       return await composeMessage(
         {
           // The identity chosen in compose; whether the user may send as it is the SMTP
@@ -158,7 +165,7 @@ export class ComposeSession implements ComposePort {
           references: draft.references,
           attachments,
         },
-        { keepBcc },
+        { keepBcc: asDraft },
       );
     } finally {
       // A message refused before it was built leaves its files unread: close them.

@@ -40,8 +40,8 @@ export class UploadStore {
     return usage;
   }
 
-  /** A session's folder is named by a hash of its key: the session id is half of its cookie
-   * and is written nowhere at rest. */
+  /** A session's folder is named by a hash of `sessionKey` (the session id, half of its
+   * cookie, which is written nowhere at rest). */
   private folderOf(sessionKey: string): string {
     return createHash("sha256").update(`pismo-uploads:${sessionKey}`).digest("base64url");
   }

@@ -63,8 +63,11 @@ export class ImapSearch {
     // RFC 6203: fuzzy matching only where the server offers it and the user asked for it.
     const fuzzy = input.fuzzy && client.capabilities.has("SEARCH=FUZZY");
     // RFC 5032: with WITHIN a day can start at the user's midnight, not the server's date's.
-    const zonedDays = client.capabilities.has("WITHIN") ? input.timeZone : undefined;
-    const plan = serverPlan(parsed.query, { fuzzy, ...(zonedDays ? { zonedDays } : {}) });
+    const zone = client.capabilities.has("WITHIN") ? input.timeZone : undefined;
+    const plan = serverPlan(parsed.query, {
+      fuzzy,
+      ...(zone ? { timeZone: { zone, now: Date.now() } } : {}),
+    });
     const folders =
       input.folders ?? (await this.scopeFolders(plan, input.currentFolder, input.folderLabels ?? []));
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";

@@ -85,6 +85,17 @@ describe("compileImapSearch", () => {
     expect(sent.startsWith("CHARSET UTF-8 OR")).toBe(true);
   });
 
+  it("starts a past day at the user's midnight, and leaves a day not begun yet to the server's date", () => {
+    const timeZone = { zone: "Europe/Belgrade", now: Date.UTC(2026, 6, 16, 12) };
+    expect(plan("after:16.7.2026.", { timeZone }).criteria).toEqual({
+      key: "SINCE",
+      date: "2026-07-15T22:00:00.000Z",
+    });
+    // 17 July has not begun in Belgrade: imapflow would send its instant's UTC date (the 16th).
+    expect(plan("after:17.7.2026.", { timeZone }).criteria).toEqual({ key: "SINCE", date: "2026-07-17" });
+    expect(plan("before:16.7.2026.").criteria).toEqual({ key: "BEFORE", date: "2026-07-16" });
+  });
+
   it("finds Cyrillic words by their Latin spelling too", () => {
     expect(formatImapCriteria(plan("from:Ђорђе").criteria)).toBe(
       'OR FROM "Ђорђе" OR FROM "Đorđe" FROM "Djordje"',

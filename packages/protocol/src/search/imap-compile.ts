@@ -82,11 +82,12 @@ export interface ImapCompileOptions {
   /** SEARCH=FUZZY is advertised and the user allows it. @default false */
   readonly fuzzy?: boolean;
   /**
-   * The user's time zone (IANA), where the server can search by the instant (WITHIN, RFC 5032;
-   * imapflow sends BEFORE and SINCE given an instant as OLDER and YOUNGER): a day then starts
-   * at the user's midnight. Without it a day is the server's date (BEFORE, SINCE, RFC 9051).
+   * The user's time zone (IANA) and the time now, where the server can search by the instant
+   * (WITHIN, RFC 5032; imapflow sends BEFORE and SINCE given a past instant as OLDER and
+   * YOUNGER): a day then starts at the user's midnight. Without it, or for a day not begun yet,
+   * a day is the server's date (BEFORE, SINCE, RFC 9051).
    */
-  readonly zonedDays?: string;
+  readonly timeZone?: { readonly zone: string; readonly now: number };
 }
 
 const IMAP_NUMBER_MAX = 4_294_967_295;
@@ -108,7 +109,13 @@ function isoDay(time: number): string {
 
 interface CompileContext {
   readonly transliterate: boolean;
-  readonly zonedDays: string | undefined;
+  readonly timeZone: ImapCompileOptions["timeZone"];
+}
+
+/** A day's start as the instant the server compares with (see `timeZone`), else its date. */
+function dayBound(day: number, timeZone: ImapCompileOptions["timeZone"]): string {
+  const start = timeZone ? zonedMidnight(day, timeZone.zone) : null;
+  return start !== null && start < timeZone!.now - 1000 ? new Date(start).toISOString() : isoDay(day);
 }
 
 function compileNode(node: SearchNode, ctx: CompileContext): ImapCriteria {
@@ -126,11 +133,7 @@ function compileNode(node: SearchNode, ctx: CompileContext): ImapCriteria {
       return {
         key: node.bound === "before" ? "BEFORE" : "SINCE",
         date:
-          node.granularity !== "day"
-            ? new Date(node.time).toISOString()
-            : ctx.zonedDays
-              ? new Date(zonedMidnight(node.time, ctx.zonedDays)).toISOString()
-              : isoDay(node.time),
+          node.granularity === "day" ? dayBound(node.time, ctx.timeZone) : new Date(node.time).toISOString(),
       };
     case "size":
       return {
@@ -220,7 +223,7 @@ export function compileImapSearch(query: SearchQuery, options: ImapCompileOption
       ? { key: "ALL" }
       : compileNode(query.root, {
           transliterate: options.transliterate ?? true,
-          zonedDays: options.zonedDays,
+          timeZone: options.timeZone,
         });
   const searchObject = toSearchObject(criteria);
   return {

@@ -25,4 +25,11 @@ describe("days in the user's time zone", () => {
     expect(zonedMidnight(Date.UTC(2026, 2, 30), "Europe/Belgrade")).toBe(Date.UTC(2026, 2, 29, 22));
     expect(zonedMidnight(Date.UTC(2026, 9, 26), "Europe/Belgrade")).toBe(Date.UTC(2026, 9, 25, 23));
   });
+
+  it("starts a day whose midnight does not exist (summer time from 00:00) at its first hour", () => {
+    // Santiago, 6 September 2026: 00:00 becomes 01:00 (UTC-4 to UTC-3).
+    const start = zonedMidnight(Date.UTC(2026, 8, 6), "America/Santiago");
+    expect(zonedDays("America/Santiago")(start)).toBe(Date.UTC(2026, 8, 6));
+    expect(zonedDays("America/Santiago")(start - 60_000)).toBe(Date.UTC(2026, 8, 5));
+  });
 });

@@ -38,10 +38,17 @@ export function zoneOffsetMinutes(timeZone: string, at: number): number {
   return Math.round((wall - Math.floor(at / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
 }
 
-/** The instant the day `day` (its date as UTC midnight) begins in `timeZone`. */
+/**
+ * The instant the day `day` (its date as UTC midnight) begins in `timeZone`: its midnight, or,
+ * where summer time starts at midnight (Santiago, Havana) and that hour does not exist, the
+ * first minute the day has.
+ */
 export function zonedMidnight(day: number, timeZone: string): number {
   const guess = day - zoneOffsetMinutes(timeZone, day) * MINUTE_MS;
-  return day - zoneOffsetMinutes(timeZone, guess) * MINUTE_MS;
+  let start = day - zoneOffsetMinutes(timeZone, guess) * MINUTE_MS;
+  const dayOf = (t: number) => Math.floor((t + zoneOffsetMinutes(timeZone, t) * MINUTE_MS) / DAY_MS) * DAY_MS;
+  for (let step = 0; step < 4 && dayOf(start) < day; step++) start += 30 * MINUTE_MS;
+  return start;
 }
 
 /**

@@ -5,14 +5,15 @@ import type { ReactNode } from "react";
 /**
  * Where notices stand while the compose window is open (it marks `<html data-compose-open>`):
  * clear of it, so that none covers its Send button. On a phone, where it fills the screen, above
- * its bar of buttons; from 768 to 1279 px, where it would cover the notices' corner, above the
- * window (its height is the compose panel's, `min(42rem, 100dvh - 4rem)`); wider, they stand
- * beside it. `high` is for the stack that stands above another (the short notices over Undo).
+ * its bar of buttons (two lines on a narrow phone); from 768 to 1279 px, where it would cover the
+ * notices' corner, above the window (its height is the compose panel's, `min(42rem, 100dvh -
+ * 4rem)`), or on a window too short for that, at its top edge rather than off the screen; wider,
+ * they stand beside it. `high` is for the stack that stands above another (short notices over Undo).
  */
 function clearOfCompose(high: boolean): string {
   return high
-    ? "[[data-compose-open]_&]:max-md:bottom-36 [[data-compose-open]_&]:md:max-xl:bottom-[calc(min(42rem,100dvh-4rem)+4rem)]"
-    : "[[data-compose-open]_&]:max-md:bottom-24 [[data-compose-open]_&]:md:max-xl:bottom-[calc(min(42rem,100dvh-4rem)+1rem)]";
+    ? "[[data-compose-open]_&]:max-md:bottom-36 [[data-compose-open]_&]:md:max-xl:bottom-[min(calc(min(42rem,100dvh-4rem)+4rem),calc(100dvh-6.5rem))]"
+    : "[[data-compose-open]_&]:max-md:bottom-24 [[data-compose-open]_&]:md:max-xl:bottom-[min(calc(min(42rem,100dvh-4rem)+1rem),calc(100dvh-3.5rem))]";
 }
 
 /**

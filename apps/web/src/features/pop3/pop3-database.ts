@@ -144,8 +144,9 @@ export class Pop3Database extends Dexie {
       });
     // A draft's attached files, kept with it (before, only the gateway's upload held them).
     this.version(5).stores({ draftFiles: "&[draft+id], draft" });
-    // Every writer (a pull, a move, Delete, an Undo, a settings import that folds folders into
-    // the Inbox) changes folderId or deletedLocally; the hooks keep listedIn in step with them.
+    // Every writer (a pull, a move, Delete, an Undo, a settings import that joins a folder to the
+    // file's of the same name) changes folderId or deletedLocally; the hooks keep listedIn in
+    // step with them.
     this.messages.hook("creating", (_key, m) => {
       if (m.deletedLocally) delete m.listedIn;
       else m.listedIn = m.folderId;

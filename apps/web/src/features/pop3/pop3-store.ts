@@ -317,8 +317,8 @@ export class Pop3Store {
    * Saves a draft (autosave): a new one when `uid` is null, else replaces that one's fields.
    * Returns its id. The fields are kept as they are (JSON), not as a MIME message; the files
    * they attach are kept beside them, so that the draft outlives the gateway's uploads: `files`
-   * holds the bytes of uploads made since the last save (by upload id), and a file kept before
-   * stays kept while the fields still name it.
+   * holds the bytes of the uploads the compose window made (by upload id); each is written once,
+   * and stays kept while the fields still name it.
    */
   async saveDraft(
     fields: ComposeFields,
