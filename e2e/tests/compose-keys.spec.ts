@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
-import { checkMail, signInPop3 } from "../fixtures/pop3";
+import { checkMail, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
 // Enter never sends: it confirms an address or moves from Subject to the text. Only Send and
 // Ctrl/Cmd+Enter send, and a message without a subject or text is sent only when the user
@@ -435,9 +435,10 @@ test("IMAP and POP3: a draft closed with ✕ after it was saved is not offered b
     await page.reload();
     await expect(page.getByRole("button", { name: "Compose" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Unsent message" })).toHaveCount(0);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    const keep = page.getByRole("dialog", { name: "Sign out" });
-    if (protocol === "POP3") await keep.getByRole("button", { name: "Keep mail in this browser" }).click();
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    if (protocol === "POP3") await signOutPop3(page, "keep");
+    else {
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    }
   }
 });

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
 import { writeNewMessage } from "../fixtures/mail-ui";
-import { checkMail, messageRows, signInPop3 } from "../fixtures/pop3";
+import { checkMail, messageRows, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
 // Compose for POP3 accounts: mail is sent through the same SMTP submission as for IMAP, but
 // the sent copy is kept in this browser's local Sent folder and drafts in its local Drafts.
@@ -226,12 +226,7 @@ test("a draft's attached file is kept in this browser and goes out after a sign-
   await expect(compose).toHaveCount(0);
 
   // A new session: the gateway's uploads of the first are gone with it.
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page
-    .getByRole("dialog", { name: "Sign out" })
-    .getByRole("button", { name: "Keep mail in this browser" })
-    .click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await signOutPop3(page, "keep");
   await signInPop3(page, ana);
   await folders(page)
     .getByRole("button", { name: /^Drafts/ })

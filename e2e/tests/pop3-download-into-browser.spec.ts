@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures/stack";
-import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixtures/pop3";
+import { checkMail, mail, messageRows, serverUids, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
 // POP3 downloads all mail into this browser and removes it from the
 // server, so another device (browser B, a separate profile) gets nothing; the downloaded mail
@@ -74,21 +74,11 @@ test("signing out asks whether to keep the downloaded mail, and wiping removes i
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(2);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page
-    .getByRole("dialog", { name: "Sign out" })
-    .getByRole("button", { name: "Keep mail in this browser" })
-    .click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await signOutPop3(page, "keep");
   await signInPop3(page, user);
   await expect(messageRows(page)).toHaveCount(2);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page
-    .getByRole("dialog", { name: "Sign out" })
-    .getByRole("button", { name: "Remove mail from this browser" })
-    .click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await signOutPop3(page, "remove");
   await signInPop3(page, user);
   await expect(page.getByRole("grid", { name: "Messages" })).toContainText(
     "No mail in this browser yet. Check mail downloads what is waiting on the server.",
