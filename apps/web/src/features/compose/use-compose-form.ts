@@ -274,7 +274,11 @@ export function useComposeForm(
       const saved = saveNow.current();
       // Once the draft store holds what was typed, this browser's copy of it is not needed:
       // it would be offered back on the next page as if the tab had closed mid-sentence.
-      if (saved) void saved.then((where) => where !== null && forgetLocalCopy(writer), () => undefined);
+      if (saved)
+        void saved.then(
+          (where) => where !== null && forgetLocalCopy(writer),
+          () => undefined,
+        );
       else if (!dirty.current && draftRef.current !== null && !sending.current) forgetLocalCopy(writer);
       if (replaced.current !== serial) return;
       if (saved)
