@@ -186,6 +186,8 @@ function describeSearch(fts: boolean) {
       expect(found(await runSearch(browser.client, { text: "-has:attachment" })).map((r) => r.uid)).toEqual([
         5, 4, 2, 1,
       ]);
+      // Both side by side: no message has an attachment and lacks one.
+      expect(found(await runSearch(browser.client, { text: "has:attachment -has:attachment" }))).toEqual([]);
     });
 
     it("stops before the next folder when the browser unsubscribes", async () => {

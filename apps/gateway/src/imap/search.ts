@@ -310,6 +310,8 @@ async function searchPart(
   dated: boolean,
   range: UidRange | null,
 ): Promise<Found> {
+  // has:attachment and -has:attachment side by side: nothing to ask the server.
+  if (plan.attachment === "none") return { uids: [], dates: [] };
   let uids = plan.fuzzy ? await fuzzySearch(client, plan, range) : await plainSearch(client, plan, range);
   // UIDs grow with arrival (RFC 9051 §2.3.1.1): descending UID is the list's newest-first order.
   uids.sort((a, b) => b - a);

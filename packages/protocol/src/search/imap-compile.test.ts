@@ -170,6 +170,9 @@ describe("compileImapSearch", () => {
     expect(p.attachment).toBe("require");
     expect(plan("-has:attachment").attachment).toBe("exclude");
     expect(plan("has:attachment OR is:flagged").attachment).toBeNull();
+    // Both at the top level: no message has and lacks an attachment.
+    expect(plan("has:attachment -has:attachment").attachment).toBe("none");
+    expect(plan("has:attachment from:ana has:attachment").attachment).toBe("require");
   });
 
   it("passes scope and fuzzy through, and searches everything for an empty query", () => {

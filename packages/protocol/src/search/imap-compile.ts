@@ -70,8 +70,11 @@ export interface ImapSearchPlan {
   readonly searchObject: ImapSearchObject;
   /** Where to search: the open folder, every folder, or a named one. */
   readonly scope: SearchScope;
-  /** has:attachment as a top-level condition: refine by BODYSTRUCTURE ("exclude" for NOT). */
-  readonly attachment: "require" | "exclude" | null;
+  /**
+   * has:attachment as a top-level condition: refine by BODYSTRUCTURE ("exclude" for NOT;
+   * "none" when both stand at the top level, which no message can satisfy).
+   */
+  readonly attachment: "require" | "exclude" | "none" | null;
   /** The user allows fuzzy matching and the caller said the server has SEARCH=FUZZY. */
   readonly fuzzy: boolean;
 }
@@ -206,14 +209,22 @@ export function toSearchObject(criteria: ImapCriteria): ImapSearchObject {
   }
 }
 
-/** True when `node` is has:attachment (or its negation) as a top-level condition. */
-function topLevelAttachment(root: SearchNode | null): "require" | "exclude" | null {
+/** has:attachment (or its negation, or both) as a top-level condition. */
+function topLevelAttachment(root: SearchNode | null): ImapSearchPlan["attachment"] {
   const conjuncts = root === null ? [] : root.kind === "and" ? root.nodes : [root];
+  let found: "require" | "exclude" | null = null;
   for (const n of conjuncts) {
-    if (n.kind === "hasAttachment") return "require";
-    if (n.kind === "not" && n.node.kind === "hasAttachment") return "exclude";
+    const kind =
+      n.kind === "hasAttachment"
+        ? "require"
+        : n.kind === "not" && n.node.kind === "hasAttachment"
+          ? "exclude"
+          : null;
+    if (kind === null) continue;
+    if (found !== null && found !== kind) return "none";
+    found = kind;
   }
-  return null;
+  return found;
 }
 
 /** Compiles a parsed search for UID SEARCH (or ESEARCH) in `plan.scope`. */
