@@ -1,5 +1,6 @@
 import { expect, test } from "../fixtures/stack";
-import { row, signIn } from "../fixtures/mail-ui";
+import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { signInPop3 } from "../fixtures/pop3";
 import { passwordFound, readTree } from "../fixtures/secrets";
 
 // One gateway with the embedded session store (the default): killed outright (SIGKILL, as a
@@ -112,4 +113,47 @@ test("killed while a sent message waits for its Undo delay: the message comes ba
   );
   await page.waitForTimeout(6_000);
   expect((await stack.mail.doveadm(["fetch", "-u", user.email, "uid", "mailbox", "Sent"])).trim()).toBe("");
+});
+
+test("POP3: killed while a message with a file waits for its Undo delay: it comes back with the file, which goes out", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("kill-held-file");
+  const bob = await stack.newUser("kill-held-rcpt");
+  await signInPop3(page, ana);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Zadržano sa prilogom",
+    text: "Prilog mora stići.",
+  });
+  await compose
+    .locator('input[type="file"]')
+    .setInputFiles({
+      name: "račun-đ.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("iznos: 1.234 din\n"),
+    });
+  await expect(compose.getByText("račun-đ.txt")).toBeVisible();
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(
+    page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) }),
+  ).toBeVisible();
+
+  // The crash takes the held message and the session's uploads; the draft in this browser
+  // keeps the file's bytes, which go up again when the form comes back.
+  await stack.gateway.kill();
+  await stack.gateway.restart({ kill: true });
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByRole("alert")).toContainText("Could not tell whether the message went out", {
+    timeout: 30_000,
+  });
+  await expect(back.getByText("račun-đ.txt")).toBeVisible();
+  await back.getByRole("button", { name: "Send" }).click();
+  await expect(back).toHaveCount(0);
+  await expect(page.getByRole("alert").filter({ hasText: /expired/ })).toHaveCount(0);
+  const delivered = () => stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
+  await expect.poll(delivered, { timeout: 30_000 }).toContain("ra");
+  expect(await delivered()).toContain(Buffer.from("iznos: 1.234 din\n").toString("base64"));
 });

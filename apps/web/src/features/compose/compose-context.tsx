@@ -81,6 +81,22 @@ export function ComposeRoot({
     shown.current = { serial: serial + 1, open: true };
     setState({ request, serial: serial + 1 });
   }, []);
+  // A draft this browser keeps reopens with the bytes of its files the gateway no longer
+  // holds, whoever opens it (the draft list, Undo send, the offer of an unsent message).
+  const openSaved = useCallback(
+    (request: ComposeRequest) => {
+      const keptFiles = drafts?.keptFiles;
+      if (request.mode !== "saved" || request.files || request.ref === null || !keptFiles) {
+        open(request);
+        return;
+      }
+      void keptFiles(request.ref).then(
+        (files) => open(files.size > 0 ? { ...request, files } : request),
+        () => open(request),
+      );
+    },
+    [open, drafts],
+  );
   const close = useCallback(() => {
     replaced.current = null;
     shown.current = { ...shown.current, open: false };
@@ -93,8 +109,8 @@ export function ComposeRoot({
     [close],
   );
   return (
-    <ComposeContext.Provider value={{ ...state, open, close, closeWindow, replaced }}>
-      <UndoSendRoot reopen={open} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
+    <ComposeContext.Provider value={{ ...state, open: openSaved, close, closeWindow, replaced }}>
+      <UndoSendRoot reopen={openSaved} {...(account ? { account } : {})} {...(drafts ? { drafts } : {})}>
         {children}
       </UndoSendRoot>
     </ComposeContext.Provider>

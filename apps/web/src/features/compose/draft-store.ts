@@ -26,6 +26,11 @@ export interface DraftStore {
     files: ReadonlyMap<string, Blob>,
   ): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
   discard(ref: DraftRef): Promise<void>;
+  /**
+   * The bytes this store keeps of a draft's files that the gateway no longer holds, by upload
+   * id, to be uploaded again when the draft opens (POP3; a server draft has its own copy).
+   */
+  keptFiles?(ref: DraftRef): Promise<ReadonlyMap<string, Blob>>;
   /** The draft compose.send removes on the server (IMAP); null when drafts are not there. */
   serverDraftUid(ref: DraftRef | null): number | null;
   /** After a successful send: keep the sent copy and drop the draft where the server does not. */

@@ -9,6 +9,7 @@ import { useDocumentTitle } from "@/features/shared/mailbox-chrome";
 import { ToastRoot } from "@/components/ui/toast";
 import type { UiErrorCode } from "@/lib/errors";
 import { useCompose } from "../compose/compose-context";
+import { useTRPCClient } from "@/trpc/client";
 import { indexedDbContactsStore } from "../contacts/contacts-store";
 import { Pop3IdentitiesProvider } from "../identities/pop3-identities";
 import { pop3DraftStore } from "./pop3-drafts";
@@ -33,7 +34,12 @@ export function Pop3App(props: { account: Account; onSignedOut: (reason?: UiErro
   const store = useMemo(() => new Pop3Store(name), [name]);
   useEffect(() => () => store.close(), [store]);
   // Drafts and the sent copy are kept in this browser, next to the pulled mail.
-  const drafts = useMemo(() => pop3DraftStore(store), [store]);
+  // A reopened draft's files go up again only where the gateway no longer holds them.
+  const client = useTRPCClient();
+  const drafts = useMemo(
+    () => pop3DraftStore(store, (ids) => client.compose.uploadsHeld.query({ ids })),
+    [store, client],
+  );
   // The address book lives in the account's database too (and in its settings file).
   const contacts = useMemo(
     () =>

@@ -1,15 +1,16 @@
 import { base64ToBytes } from "@/lib/base64";
 import type { DraftStore } from "../compose/draft-store";
-import type { ComposeFields } from "../compose/initial-draft";
 import type { Pop3Store } from "./pop3-store";
 
 /**
  * Drafts and sent mail of a POP3 account: the server keeps nothing, so drafts are kept in this browser
  * (local Drafts, the compose fields as they are) and the sent copy in the local Sent folder.
  */
-export function pop3DraftStore(store: Pop3Store): DraftStore {
+export function pop3DraftStore(store: Pop3Store, held: (ids: string[]) => Promise<string[]>): DraftStore {
   return {
     local: true,
+    keptFiles: (ref) =>
+      typeof ref === "string" ? filesToUploadAgain(store, ref, held) : Promise.resolve(new Map()),
     async save(_draft, fields, ref, files) {
       // "Answering" names an IMAP message; a POP3 message has nowhere to be marked answered.
       const uid = await store.saveDraft(
@@ -34,21 +35,20 @@ export function pop3DraftStore(store: Pop3Store): DraftStore {
 }
 
 /**
- * A local draft to reopen: its fields, and the kept bytes of those of its files the gateway no
- * longer holds (its uploads end with the session), to be uploaded again when the window opens.
- * `held` asks the gateway: within one session the uploads are still there, and sending them
- * again would count twice against the session's limits. Unanswered, every file goes up again.
+ * The kept bytes of those of a local draft's files the gateway no longer holds (its uploads
+ * end with the session), to be uploaded again when the draft's window opens. `held` asks the
+ * gateway: within one session the uploads are still there, and sending them again would count
+ * twice against the session's limits. Unanswered, every file goes up again.
  */
-export async function reopenedDraft(
+export async function filesToUploadAgain(
   store: Pop3Store,
   uid: string,
   held: (ids: string[]) => Promise<string[]>,
-): Promise<{ fields: ComposeFields; files: Map<string, Blob> } | null> {
-  const [fields, files] = await Promise.all([store.draft(uid), store.draftFiles(uid)]);
-  if (!fields) return null;
+): Promise<Map<string, Blob>> {
+  const files = await store.draftFiles(uid);
   if (files.size > 0) {
     const still = await held([...files.keys()]).catch(() => []);
     for (const id of still) files.delete(id);
   }
-  return { fields, files };
+  return files;
 }

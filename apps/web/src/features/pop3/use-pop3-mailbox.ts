@@ -7,14 +7,12 @@ import type { Rule } from "@pismo/protocol/rules";
 import type { MailPane } from "@/features/shared/mail-layout";
 import { useChecked } from "@/features/shared/mailbox-chrome";
 import { downloadBlob } from "@/lib/download";
-import { useTRPCClient } from "@/trpc/client";
 import { useCompose } from "../compose/compose-context";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { usePop3Search } from "../search/use-pop3-search";
 import { toMbox } from "./mbox";
-import { reopenedDraft } from "./pop3-drafts";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -27,7 +25,6 @@ export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
 export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: boolean) {
   const { t } = useTranslation();
   const compose = useCompose();
-  const client = useTRPCClient();
   const [chosenFolder, setFolder] = useState(INBOX);
   const [openUid, setOpenUid] = useState<string | null>(null);
   const { checked, toggle, setAll, add, clear } = useChecked<string>();
@@ -75,8 +72,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   };
   // A draft opens where it can be finished: in the compose panel.
   const openDraft = async (uid: string) => {
-    const draft = await reopenedDraft(store, uid, (ids) => client.compose.uploadsHeld.query({ ids }));
-    if (draft) compose.open({ mode: "saved", ref: uid, ...draft });
+    const fields = await store.draft(uid);
+    if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const openMessage = (uid: string) => {
     if (folder === DRAFTS) void openDraft(uid);
