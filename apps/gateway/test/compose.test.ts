@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { buildMessage } from "@pismo/mail-harness/seed";
-import { connectClient, newUser, rejectionCode, signIn, useStack, waitUntil } from "./helpers";
+import {
+  connectClient,
+  newUser,
+  postUpload,
+  rejectionCode,
+  signIn,
+  uploadFile,
+  useStack,
+  waitUntil,
+} from "./helpers";
 
 /** Rejects when `promise` has not settled within `ms`: a hang becomes a failure that says what hung. */
 async function withinMs<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
@@ -171,12 +180,7 @@ describe("compose against Postfix + Dovecot", () => {
     const a = await session(alice);
     try {
       const bytes = Buffer.from("%PDF-1.4 prilog");
-      const res = await fetch(`${stack.gateway.url}/api/upload?filename=prilog.pdf`, {
-        method: "POST",
-        body: bytes,
-        headers: { Origin: stack.gateway.url, Cookie: a.cookie, "Content-Type": "application/pdf" },
-      });
-      const upload = (await res.json()) as { id: string; size: number };
+      const upload = await uploadFile(stack, a.cookie, "prilog.pdf", bytes, "application/pdf");
       const draft = {
         ...emptyDraft(),
         to: [{ name: "", address: alice.email }],
@@ -220,20 +224,7 @@ describe("compose against Postfix + Dovecot", () => {
     const a = await session(alice);
     try {
       const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 256));
-      const res = await fetch(
-        `${stack.gateway.url}/api/upload?filename=${encodeURIComponent("izveštaj.bin")}`,
-        {
-          method: "POST",
-          body: bytes,
-          headers: {
-            Origin: stack.gateway.url,
-            Cookie: a.cookie,
-            "Content-Type": "application/octet-stream",
-          },
-        },
-      );
-      expect(res.status).toBe(200);
-      const upload = (await res.json()) as { id: string; size: number };
+      const upload = await uploadFile(stack, a.cookie, "izveštaj.bin", bytes);
       expect(upload.size).toBe(bytes.length);
       // A draft kept in the browser asks which of its uploads the session still holds.
       const unknown = "A".repeat(24);
@@ -409,17 +400,7 @@ describe("compose against Postfix + Dovecot", () => {
       expect(limit).toBeGreaterThan(0);
       const chunk = Buffer.alloc(256 * 1024, 0x61);
       const chunks = Math.ceil(limit / chunk.length) + 2;
-      const upload = (body: BodyInit) =>
-        fetch(`${stack.gateway.url}/api/upload?filename=big.bin`, {
-          method: "POST",
-          body,
-          headers: {
-            Origin: stack.gateway.url,
-            Cookie: a.cookie,
-            "Content-Type": "application/octet-stream",
-          },
-          duplex: "half",
-        } as RequestInit);
+      const upload = (body: BodyInit) => postUpload(stack, a.cookie, "big.bin", body);
       // With a Content-Length the gateway refuses before reading the body.
       const declared = await upload(Buffer.concat(Array.from({ length: chunks }, () => chunk)));
       expect(declared.status).toBe(413);
@@ -446,16 +427,7 @@ describe("compose against Postfix + Dovecot", () => {
     try {
       const limit = stack.mail.smtpMessageSizeLimit ?? 0;
       const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
-        const res = await fetch(`${stack.gateway.url}/api/upload?filename=part.bin`, {
-          method: "POST",
-          body: bytes,
-          headers: {
-            Origin: stack.gateway.url,
-            Cookie: a.cookie,
-            "Content-Type": "application/octet-stream",
-          },
-        });
-        const { id, size } = (await res.json()) as { id: string; size: number };
+        const { id, size } = await uploadFile(stack, a.cookie, "part.bin", bytes);
         return {
           kind: "upload" as const,
           id,

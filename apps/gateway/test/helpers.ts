@@ -198,6 +198,38 @@ export async function signIn(
 }
 
 /** DELETE /api/session (sign-out) with the cookie. */
+/**
+ * Posts a file to the session's uploads, as the compose window does (POST /api/upload). A
+ * stream is sent chunked, without a Content-Length.
+ */
+export function postUpload(
+  stack: TestStack,
+  cookie: string,
+  filename: string,
+  body: BodyInit,
+  contentType = "application/octet-stream",
+): Promise<Response> {
+  return fetch(`${stack.gateway.url}/api/upload?filename=${encodeURIComponent(filename)}`, {
+    method: "POST",
+    body,
+    headers: { Origin: stack.gateway.url, Cookie: cookie, "Content-Type": contentType },
+    duplex: "half",
+  } as RequestInit);
+}
+
+/** postUpload, taken: the upload's id and size. */
+export async function uploadFile(
+  stack: TestStack,
+  cookie: string,
+  filename: string,
+  bytes: Uint8Array,
+  contentType?: string,
+): Promise<{ id: string; size: number }> {
+  const res = await postUpload(stack, cookie, filename, new Uint8Array(bytes), contentType);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { id: string; size: number };
+}
+
 export async function signOut(stack: TestStack, cookie: string): Promise<Response> {
   return fetch(`${stack.gateway.url}/api/session`, {
     method: "DELETE",

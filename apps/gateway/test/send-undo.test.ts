@@ -8,6 +8,7 @@ import {
   signInRaw,
   signOut,
   startStack,
+  uploadFile,
   useStack,
   waitUntil,
   type TestStack,
@@ -16,16 +17,6 @@ import {
 /** What a mailbox holds, as doveadm reads it ("" when the folder does not exist yet). */
 const headers = (stack: TestStack, email: string, mailbox: string) =>
   stack.mail.doveadm(["fetch", "-u", email, "hdr", "mailbox", mailbox]).catch(() => "");
-
-async function upload(stack: TestStack, cookie: string, bytes: Buffer, filename: string) {
-  const res = await fetch(`${stack.gateway.url}/api/upload?filename=${encodeURIComponent(filename)}`, {
-    method: "POST",
-    body: new Uint8Array(bytes),
-    headers: { Origin: stack.gateway.url, Cookie: cookie, "Content-Type": "application/octet-stream" },
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { id: string; size: number };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,7 +36,7 @@ describe("undo send against Postfix + Dovecot", () => {
     const a = await imapSession(alice);
     try {
       const bytes = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256));
-      const file = await upload(stack, a.cookie, bytes, "plan.bin");
+      const file = await uploadFile(stack, a.cookie, "plan.bin", bytes);
       const draft: Draft = {
         ...emptyDraft(),
         to: [{ name: "Bob", address: bob.email }],
