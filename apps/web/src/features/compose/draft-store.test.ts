@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { afterDraftSave, keptFilesOf, withoutKeptFiles } from "./draft-store";
-import type { ComposeFields } from "./initial-draft";
+import { emptyDraft } from "@pismo/protocol/compose";
+import { fieldsFromDraft, type ComposeFields } from "./initial-draft";
 
 describe("the attachments after a draft save answered", () => {
   const a = { id: "upload-a" };
@@ -32,17 +33,8 @@ describe("a draft reopened with the bytes of its files kept in this browser", ()
     size: 9,
   } as const;
   const fields: ComposeFields = {
-    to: "",
-    cc: "",
-    bcc: "",
-    subject: "",
-    html: "",
-    text: "",
-    rich: false,
+    ...fieldsFromDraft(emptyDraft(), false),
     attachments: [gone, kept, forward],
-    inReplyTo: null,
-    references: [],
-    answering: null,
   };
   const bytes = new Map([[kept.id, new Blob(["%PDF"], { type: "application/pdf" })]]);
 

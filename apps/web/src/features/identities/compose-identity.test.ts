@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
-import type { ComposeFields, ComposeSource } from "../compose/initial-draft";
+import { emptyDraft } from "@pismo/protocol/compose";
+import { fieldsFromDraft, type ComposeFields, type ComposeSource } from "../compose/initial-draft";
 import { draftSender, draftText, reopenedIdentity, signedStart } from "./compose-identity";
 
 const settings: IdentitySettings = {
@@ -24,19 +25,7 @@ const settings: IdentitySettings = {
   ],
 };
 
-const blank: ComposeFields = {
-  to: "",
-  cc: "",
-  bcc: "",
-  subject: "",
-  html: "",
-  text: "",
-  rich: true,
-  attachments: [],
-  inReplyTo: null,
-  references: [],
-  answering: null,
-};
+const blank: ComposeFields = fieldsFromDraft(emptyDraft(), true);
 
 const source = (to: string): ComposeSource => ({
   origin: "local",

@@ -3,7 +3,7 @@ import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { parseMessage } from "@pismo/protocol/mime";
-import type { ComposeFields } from "../compose/initial-draft";
+import { fieldsFromDraft, type ComposeFields } from "../compose/initial-draft";
 import { filesToUploadAgain, pop3DraftStore } from "./pop3-drafts";
 import { DRAFTS, INBOX, SENT, TRASH } from "./pop3-store";
 import { freshStore } from "./pop3-test-store";
@@ -19,17 +19,11 @@ const noneHeld = () => Promise.resolve([]);
 
 function fields(patch: Partial<ComposeFields> = {}): ComposeFields {
   return {
+    ...fieldsFromDraft(emptyDraft(), true),
     to: "Bob <bob@pismo.test>",
-    cc: "",
-    bcc: "",
     subject: "Nacrt",
     html: "<p>Zdravo</p>",
     text: "Zdravo",
-    rich: true,
-    attachments: [],
-    inReplyTo: null,
-    references: [],
-    answering: null,
     ...patch,
   };
 }
