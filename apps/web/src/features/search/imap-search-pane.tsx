@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
@@ -41,6 +42,16 @@ export function ImapSearchPane({
   const { t } = useTranslation();
   const actions = useImapActions();
   const active = search.active;
+  // in: takes the names the folder list shows ("Poslato" for Sent) as well as the server's;
+  // built once per folder list and language, not on every render of the results.
+  const folderLabels = useMemo(
+    () =>
+      folders.flatMap((f) => {
+        const label = folderLabel(f, t);
+        return label === f.name ? [] : [{ path: f.path, label }];
+      }),
+    [folders, t],
+  );
   const request = active
     ? {
         text: active.text,
@@ -49,11 +60,7 @@ export function ImapSearchPane({
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         currentFolder,
         fuzzy,
-        // in: takes the names the folder list shows ("Poslato" for Sent) as well as the server's.
-        folderLabels: folders.flatMap((f) => {
-          const label = folderLabel(f, t);
-          return label === f.name ? [] : [{ path: f.path, label }];
-        }),
+        folderLabels,
       }
     : null;
   const known = useKnownResults(
