@@ -14,6 +14,7 @@ import { sessionRoutes } from "./server/session-routes";
 import type { Session } from "./sessions/session";
 import { SessionStore } from "./sessions/session-store";
 import { openSessionStore } from "./sessions/stores/open-store";
+import { RedisSessionStore } from "./sessions/stores/redis-store";
 import { LeasedMail } from "./cluster/leased-mail";
 import { ImapSession } from "./imap/imap-session";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
@@ -76,7 +77,11 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         })
       : null,
   );
-  const limiter = new SignInLimiter();
+  // With Redis, failed sign-ins count on every gateway and survive a restart; otherwise they
+  // live in this process (one gateway: a restart forgets them).
+  const ledger =
+    durable?.records instanceof RedisSessionStore ? durable.records.signInLedger(durable.secret) : null;
+  const limiter = new SignInLimiter({}, ledger ? { ledger, log } : {});
   const limits = resolveGatewayLimits(config.limits);
   const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
   const uploads = new UploadStore(limits);
@@ -292,6 +297,8 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const closeOnce = async (): Promise<void> => {
     ws.close();
     try {
+      // The last failures reach the ledger before its connection closes with the store.
+      await limiter.settled();
       // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
       await sessions.closeAll();
       await heldSends.flushAll();

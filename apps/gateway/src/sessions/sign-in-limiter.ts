@@ -300,8 +300,15 @@ export class SignInLimiter {
   private write(op: (ledger: SignInLedger) => Promise<void>): void {
     const ledger = this.ledger;
     if (!ledger) return;
-    const done: Promise<void> = Promise.resolve()
-      .then(() => op(ledger))
+    // Sent now, before the caller answers the browser, so that the next attempt (on any
+    // gateway) finds it there.
+    let sent: Promise<void>;
+    try {
+      sent = op(ledger);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    const done: Promise<void> = sent
       .then(
         () => this.ledgerAnswered(),
         (error: unknown) => this.ledgerFailed(error),

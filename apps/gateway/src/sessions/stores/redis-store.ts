@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { parseStoredSession, type SessionRecordStore, type StoredSession } from "./record-store";
+import { RedisSignInLedger, type RedisLedgerOptions } from "./redis-sign-in-ledger";
 
 const RENEW = `
 local lost = {}
@@ -57,6 +58,11 @@ export class RedisSessionStore implements SessionRecordStore {
 
   private key(kind: "s" | "lease", ref: string): string {
     return `${this.prefix}${kind}:${ref}`;
+  }
+
+  /** The sign-in limiter's shared counts, on this store's connection and under its prefix. */
+  signInLedger(secret: Buffer, opts: Omit<RedisLedgerOptions, "prefix" | "secret"> = {}): RedisSignInLedger {
+    return new RedisSignInLedger(this.db, { ...opts, prefix: this.prefix, secret });
   }
 
   async save(ref: string, record: StoredSession, idleMs: number): Promise<void> {

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type ServiceProcess } from "@pismo/mail-harness";
+import { Redis } from "ioredis";
+import { RedisSessionStore } from "../src/sessions/stores/redis-store";
+import { defaultLimiterOptions, SignInLimiter } from "../src/sessions/sign-in-limiter";
+
+// The sign-in limiter of several gateways sharing one Redis (as they share sessions): what one
+// counts, the others count, and a restarted gateway still does. Each "gateway" here is a
+// limiter with its own Redis connections, as in gateway.ts.
+const secret = Buffer.from("a-server-secret-of-at-least-32-characters!", "utf8");
+
+describe("sign-in limits shared through Redis", () => {
+  let redis: (ServiceProcess & { url: string }) | null = null;
+  const stores: RedisSessionStore[] = [];
+  let inspect: Redis;
+
+  async function gateway(): Promise<SignInLimiter> {
+    const store = await RedisSessionStore.connect(redis?.url ?? "");
+    stores.push(store);
+    return new SignInLimiter({}, { ledger: store.signInLedger(secret) });
+  }
+
+  /** One sign-in that fails (or succeeds) at once; false when the limiter refused it. */
+  async function attempt(l: SignInLimiter, address: string, account: string, success = false, wait = true) {
+    // Real attempts are milliseconds apart; a failure in a success's own millisecond is spent.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const r = await l.acquire(address, account, 0);
+    if (!r.ok) return false;
+    r.release(success);
+    // What was written reaches Redis before the next "gateway" reads (a sign-in does not wait).
+    if (wait) await l.settled();
+    return true;
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    inspect = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    inspect?.disconnect();
+    await Promise.all(stores.map((s) => s.close()));
+    await redis?.stop();
+  });
+
+  it("locks an account for every gateway after five failures split across two", async () => {
+    const [one, two] = [await gateway(), await gateway()];
+    for (const [l, address] of [
+      [one, "6.6.6.1"],
+      [two, "6.6.6.2"],
+      [one, "6.6.6.3"],
+      [two, "6.6.6.4"],
+      [one, "6.6.6.5"],
+    ] as const)
+      expect(await attempt(l, address, "victim@pismo.test")).toBe(true);
+    expect(await attempt(one, "6.6.6.6", "victim@pismo.test")).toBe(false);
+    expect(await attempt(two, "6.6.6.6", "Victim@pismo.test")).toBe(false);
+    // Another account is not touched.
+    expect(await attempt(two, "6.6.6.6", "other@pismo.test")).toBe(true);
+  });
+
+  it("still refuses after a restart", async () => {
+    const restarted = await gateway();
+    const refused = await restarted.acquire("6.6.6.7", "victim@pismo.test", 0);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? 0 : refused.retryAfterMs).toBeGreaterThan(60_000);
+  });
+
+  it("counts an address's failures on every gateway, whatever the account", async () => {
+    const [one, two] = [await gateway(), await gateway()];
+    for (let i = 0; i < defaultLimiterOptions.maxPerAddress; i++)
+      expect(await attempt(i % 2 ? one : two, "5.5.5.5", `guess${i}@pismo.test`)).toBe(true);
+    expect(await attempt(one, "5.5.5.5", "new@pismo.test")).toBe(false);
+    expect(await attempt(await gateway(), "5.5.5.5", "new@pismo.test")).toBe(false);
+  });
+
+  it("gives the account's attempts back on the other gateway after a success on one", async () => {
+    const [one, two] = [await gateway(), await gateway()];
+    // The owner has signed in through the first; strangers then use the account up.
+    expect(await attempt(one, "10.0.0.1", "owner@pismo.test", true)).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(i % 2 ? one : two, "6.6.6.8", "owner@pismo.test")).toBe(true);
+    expect(await attempt(one, "7.7.7.7", "owner@pismo.test")).toBe(false);
+    // The second gateway knows the owner's address from Redis: the owner's lane lets them in.
+    expect(two.isGoodAddress("10.0.0.1", "owner@pismo.test")).toBe(false);
+    expect(await attempt(two, "10.0.0.1", "owner@pismo.test", true)).toBe(true);
+    // ...and that success frees the account on the first, which had counted the failures itself.
+    expect(await attempt(one, "7.7.7.7", "owner@pismo.test")).toBe(true);
+  });
+
+  it("keeps keys that expire by themselves, with neither the account nor the address in clear", async () => {
+    const keys = await inspect.keys("pismo:signin:*");
+    expect(keys.some((k) => k.startsWith("pismo:signin:a:"))).toBe(true);
+    expect(keys.some((k) => k.startsWith("pismo:signin:ip:"))).toBe(true);
+    expect(keys.some((k) => k.startsWith("pismo:signin:good:"))).toBe(true);
+    for (const key of keys) {
+      const ttl = await inspect.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      if (key.includes(":good:")) expect(ttl).toBeLessThanOrEqual(90 * 24 * 3_600_000);
+      else expect(ttl).toBeLessThanOrEqual(defaultLimiterOptions.windowMs);
+      const held = [key, ...(await inspect.zrange(key, 0, "-1"))].join("\n");
+      expect(held).not.toMatch(/pismo\.test|6\.6\.6|10\.0\.0|5\.5\.5/i);
+    }
+    expect(await inspect.zcard(keys.find((k) => k.includes(":good:")) ?? "")).toBe(1);
+  });
+
+  it("keeps the local limits, and answers at once, when Redis stops answering", async () => {
+    const lost = await startRedis();
+    const store = await RedisSessionStore.connect(lost.url);
+    stores.push(store);
+    const lines: string[] = [];
+    const log = { warn: (e: string) => lines.push(e), info: (e: string) => lines.push(e) };
+    const l = new SignInLimiter({}, { ledger: store.signInLedger(secret), log, ledgerTimeoutMs: 300 });
+    expect(await attempt(l, "6.6.6.9", "down@pismo.test")).toBe(true);
+    await lost.stop();
+    const started = Date.now();
+    for (let i = 0; i < 4; i++)
+      expect(await attempt(l, "6.6.6.9", "down@pismo.test", false, false)).toBe(true);
+    expect(await attempt(l, "6.6.6.9", "down@pismo.test", false, false)).toBe(false);
+    // The first attempt waited for Redis (ledgerTimeoutMs), the others did not.
+    expect(Date.now() - started).toBeLessThan(2 * 300 + 500);
+    expect(lines).toEqual(["sign_in.ledger_unreachable"]);
+  });
+});
