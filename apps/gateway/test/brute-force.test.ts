@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeUsers, signInFrom, signInRaw, startStack, type TestStack } from "./helpers";
-import { startCountingProxy, type CountingProxy } from "@pismo/mail-harness";
+import {
+  gatewayEnv,
+  startCountingProxy,
+  startRedis,
+  type CountingProxy,
+  type ServiceProcess,
+} from "@pismo/mail-harness";
+import { readConfig } from "../src/env";
+import { startGateway, type Gateway } from "../src/gateway";
+import { createLogger } from "../src/log";
 
 // Password guessing through the gateway: attempts are reserved before the login, so parallel
 // guesses cannot outrun the limit, and the account's owner is slowed, not locked out.
@@ -60,5 +69,57 @@ describe("sign-in brute force", () => {
       password: owner!.password,
     });
     expect(again.status).toBe(200);
+  });
+});
+
+describe("sign-in brute force across gateways sharing Redis", () => {
+  let stack: TestStack;
+  let proxy: CountingProxy;
+  let redis: ServiceProcess & { url: string };
+  const others: Gateway[] = [];
+  const [victim] = makeUsers(1);
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    proxy = await startCountingProxy();
+    redis = await startRedis();
+    env = {
+      PISMO_IMAP_PORT: String(proxy.port),
+      PISMO_REDIS_URL: redis.url,
+      PISMO_SECRET: "a-cluster-secret-of-at-least-32-characters",
+    };
+    stack = await startStack({ env, mail: { users: [victim!] } });
+    proxy.targetPort = stack.mail.imapPort;
+  });
+  afterAll(async () => {
+    await Promise.all(others.map((g) => g.close()));
+    await stack?.stop();
+    await redis?.stop();
+    await proxy?.close();
+  });
+
+  /** Another gateway in front of the same Dovecot, on the same Redis. */
+  async function another(): Promise<TestStack> {
+    const config = readConfig({ PISMO_PORT: "0", ...gatewayEnv(stack.mail), ...env });
+    const gateway = await startGateway(config, createLogger("silent"));
+    others.push(gateway);
+    return { ...stack, gateway };
+  }
+
+  it("lets five wrong passwords in all reach the mail server, on two gateways and after a restart", async () => {
+    const second = await another();
+    const before = proxy.logins;
+    const wrong = (i: number) => ({ protocol: "imap", email: victim!.email, password: `guess-${i}` });
+    const right = { protocol: "imap", email: victim!.email, password: victim!.password };
+    for (const [i, gw] of [stack, second, stack, second, stack].entries())
+      expect((await signInRaw(gw, wrong(i))).status).toBe(401);
+    expect((await signInRaw(stack, right)).status).toBe(429);
+    expect((await signInRaw(second, right)).status).toBe(429);
+    // A gateway started afresh still refuses.
+    await second.gateway.close();
+    const third = await another();
+    const refused = await signInRaw(third, right);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.code).toBe("RATE_LIMITED");
+    expect(proxy.logins - before).toBe(5);
   });
 });
