@@ -84,6 +84,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const limiter = new SignInLimiter({}, ledger ? { ledger, log } : {});
   const limits = resolveGatewayLimits(config.limits);
   const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
+  const gatewayPulls = new Slots(limits.pop3PullsPerGateway);
   const uploads = new UploadStore(limits);
   const pop3Sessions = new WeakMap<Session, Pop3Session>();
   // One DNS cache and one bound on signature checks for every session.
@@ -230,6 +231,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         log,
         limits,
         gatewayFetches,
+        gatewayPulls,
         senderChecks,
       });
       pop3Sessions.set(session, pop3);

@@ -47,6 +47,13 @@ export interface GatewayLimits {
    */
   pop3FetchesPerGateway: number;
   /**
+   * POP3 pulls running at once in the whole gateway (each holds its window plus one message in
+   * memory); more wait their turn, first come first served, and after a minute answer
+   * GATEWAY_BUSY, nothing downloaded or removed.
+   * @default 16
+   */
+  pop3PullsPerGateway: number;
+  /**
    * Attachments uploaded and not yet sent or removed, per session; more answer RATE_LIMITED.
    * @default 50
    */
@@ -80,6 +87,7 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
   pop3PullWindowBytes: 32 * 1024 * 1024,
   pop3FetchesPerSession: 2,
   pop3FetchesPerGateway: 4,
+  pop3PullsPerGateway: 16,
   uploadsPerSession: 50,
   uploadBytesPerSession: 100 * 1024 * 1024,
   heldSendsPerSession: 10,
@@ -99,9 +107,13 @@ export function resolveGatewayLimits(overrides: Partial<GatewayLimits> | undefin
   return limits;
 }
 
-/** A counter of things running at once; `tryAcquire` never waits. */
+/**
+ * A counter of things running at once. `tryAcquire` never waits; `acquire` waits its turn
+ * (first come, first served: `tryAcquire` does not pass those waiting).
+ */
 export class Slots {
   private used = 0;
+  private readonly queue: Array<(release: () => void) => void> = [];
 
   constructor(readonly size: number) {}
 
@@ -109,15 +121,55 @@ export class Slots {
     return this.used;
   }
 
+  /** Callers of `acquire` waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** Takes a slot, or returns null when all are taken; the function gives it back (once). */
   tryAcquire(): (() => void) | null {
-    if (this.used >= this.size) return null;
+    if (this.used >= this.size || this.queue.length > 0) return null;
     this.used += 1;
+    return this.releaser();
+  }
+
+  /** Takes a slot, waiting at most `maxWaitMs`; null when the wait ran out or `signal` aborted. */
+  acquire(signal: AbortSignal, maxWaitMs: number): Promise<(() => void) | null> {
+    const now = this.tryAcquire();
+    if (now || signal.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", giveUp);
+      };
+      const grant = (release: () => void) => {
+        done();
+        resolve(release);
+      };
+      const giveUp = () => {
+        const i = this.queue.indexOf(grant);
+        if (i >= 0) this.queue.splice(i, 1);
+        done();
+        resolve(null);
+      };
+      const timer = setTimeout(giveUp, maxWaitMs);
+      timer.unref();
+      signal.addEventListener("abort", giveUp, { once: true });
+      this.queue.push(grant);
+    });
+  }
+
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.used -= 1;
+      const next = this.queue.shift();
+      if (next) {
+        this.used += 1;
+        next(this.releaser());
+      }
     };
   }
 }

@@ -1,8 +1,15 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { UploadStore } from "../src/compose/upload-store";
+import { Slots } from "../src/limits";
 import { pullPop3 } from "../src/pop3/pull";
-import { fakeServerClient, removeAfterPullPolicy, useFakePop3Server } from "./helpers";
+import {
+  fakeServerClient,
+  fakeServerSession,
+  pullSessionToEnd,
+  removeAfterPullPolicy,
+  useFakePop3Server,
+} from "./helpers";
 
 // A hostile or broken POP3 server cannot make the gateway hold unbounded memory or time: an
 // endless UIDL, a RETR larger than its LIST said, a server that trickles a byte now and then.
@@ -100,4 +107,42 @@ describe("uploads are bounded per session", () => {
       await store.close();
     }
   });
+});
+
+describe("POP3 pulls of the whole gateway are bounded", () => {
+  it("one past the gateway's pulls waits its turn, and after its wait answers GATEWAY_BUSY with nothing removed", async () => {
+    const message = (n: number) => Buffer.from(`Subject: m${n}\r\n\r\nx\r\n`);
+    const [serverA, serverB, serverC] = await Promise.all(
+      [1, 2, 3].map((n) => fakePop3Server({ messages: [message(n)] })),
+    );
+    const gatewayPulls = new Slots(1);
+    const a = fakeServerSession(serverA!, { gatewayPulls });
+    const b = fakeServerSession(serverB!, { gatewayPulls, pullSlotWaitMs: 200 });
+    const c = fakeServerSession(serverC!, { gatewayPulls });
+
+    // A holds the gateway's one pull until its browser acknowledges.
+    let ackA!: () => void;
+    const held = new Promise<void>((resolve) => (ackA = resolve));
+    const pullA = pullSessionToEnd(a, async (event, pullId) => {
+      await held;
+      a.ackMany(pullId, [event.uid]);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(gatewayPulls.inUse).toBe(1);
+
+    // B waits 200 ms, then is refused without having spoken to its server.
+    const refused = await pullSessionToEnd(b, () => undefined);
+    expect(refused).toEqual([{ type: "error", code: "GATEWAY_BUSY" }]);
+    expect(serverB!.commands).toEqual([]);
+
+    // C waits, and runs once A is done.
+    const pullC = pullSessionToEnd(c, (event, pullId) => c.ackMany(pullId, [event.uid]));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(serverC!.commands).toEqual([]);
+    ackA();
+    expect((await pullA).at(-1)).toMatchObject({ type: "done", stored: 1 });
+    expect((await pullC).at(-1)).toMatchObject({ type: "done", stored: 1 });
+    expect(serverC!.commands.filter((x) => x.startsWith("DELE"))).toHaveLength(1);
+    expect(gatewayPulls.inUse).toBe(0);
+  }, 20_000);
 });

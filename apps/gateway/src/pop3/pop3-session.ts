@@ -54,6 +54,10 @@ export interface Pop3SessionOptions {
   limits?: GatewayLimits;
   /** Whole-message downloads of the whole gateway, shared by every session. */
   gatewayFetches?: Slots;
+  /** Pulls of the whole gateway, shared by every session (limits' pop3PullsPerGateway). */
+  gatewayPulls?: Slots;
+  /** How long a pull waits for its turn among the gateway's. @default 60_000 */
+  pullSlotWaitMs?: number;
   /** The gateway's sender checks: each pulled message travels with its verdict. */
   senderChecks?: SenderChecks;
 }
@@ -245,6 +249,24 @@ export class Pop3Session implements Pop3Port {
     // The body channel closing (tab gone, network) ends the pull as unsubscribing does.
     bodies?.onClose(abort);
 
+    // The gateway's turn: each pull holds its window in memory, so only so many run at once;
+    // the others wait (the page says it is connecting), and after a minute are refused.
+    const slot = this.opts.gatewayPulls
+      ? await this.opts.gatewayPulls.acquire(run.kill.signal, this.opts.pullSlotWaitMs ?? 60_000)
+      : () => undefined;
+    if (!slot || run.aborted || this.closed) {
+      slot?.();
+      signal.removeEventListener("abort", abort);
+      bodies?.close();
+      if (this.running === run) this.running = null;
+      finish();
+      if (!slot && !run.aborted && !this.closed) {
+        this.opts.log.warn("pop3.pull_waited_too_long", { user: this.opts.user });
+        yield { type: "error", code: "GATEWAY_BUSY" };
+      }
+      return;
+    }
+
     const ackWindow = Math.max(1, this.opts.ackWindow ?? 1000);
     const windowBytes = Math.min(
       this.opts.ackWindowBytes ?? 8 * 1024 * 1024,
@@ -416,6 +438,7 @@ export class Pop3Session implements Pop3Port {
         },
       )
       .finally(() => {
+        slot();
         bodies?.close();
         channel.end();
         if (this.running === run) this.running = null;

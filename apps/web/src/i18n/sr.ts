@@ -218,6 +218,8 @@ export const sr: Catalog = {
     got: "Preuzeto novih poruka: {{count}}.",
     cancelled: "Preuzimanje je otkazano. Ništa nije uklonjeno sa servera; sledeća provera nastavlja.",
     busy: "Druga kartica već proverava poštu ovog naloga.",
+    gatewayBusy:
+      "Server je zauzet proverom pošte mnogih korisnika. Ništa nije preuzeto ni uklonjeno; pokušajte ponovo za minut.",
     deletionsPending: "Server nije potvrdio svako brisanje; sledeća provera će pokušati ponovo.",
     lastCheck: "Poslednja provera {{time}}",
     storageFull:

@@ -70,8 +70,11 @@ export const pop3AddKnownInputSchema = z.object({
 });
 export type Pop3PullInput = z.input<typeof pop3PullInputSchema>;
 
-/** The pull refused because another pull of the same session is running. */
-export const pop3PullErrorCodeSchema = z.enum([...mailErrorCodes, "BUSY"]);
+/**
+ * Besides the mail errors: BUSY, another pull of the same session is running; GATEWAY_BUSY, the
+ * gateway ran as many pulls as it may for the whole wait (nothing downloaded or removed).
+ */
+export const pop3PullErrorCodeSchema = z.enum([...mailErrorCodes, "BUSY", "GATEWAY_BUSY"]);
 export type Pop3PullErrorCode = z.infer<typeof pop3PullErrorCodeSchema>;
 
 export const pop3PullEventSchema = z.discriminatedUnion("type", [

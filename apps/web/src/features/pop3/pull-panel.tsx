@@ -103,6 +103,7 @@ function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
     const text = describeError(outcome.code, t, {
       STORAGE_FULL: t("pop3.storageFull"),
       BUSY: t("pop3.busy"),
+      GATEWAY_BUSY: t("pop3.gatewayBusy"),
     });
     return (
       <p role="alert" className="text-xs text-red-700 dark:text-red-300">
