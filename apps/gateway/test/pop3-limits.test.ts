@@ -135,6 +135,21 @@ describe("POP3 pulls of the whole gateway are bounded", () => {
     expect(refused).toEqual([{ type: "error", code: "GATEWAY_BUSY" }]);
     expect(serverB!.commands).toEqual([]);
 
+    // One whose browser leaves while it waits gives up its place in the queue at once.
+    const leaving = new AbortController();
+    const d = fakeServerSession(serverB!, { gatewayPulls });
+    const pullD = (async () => {
+      const events = [];
+      for await (const e of d.pull({ known: new Map(), policy: removeAfterPullPolicy }, leaving.signal))
+        events.push(e);
+      return events;
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gatewayPulls.waiting).toBe(1);
+    leaving.abort();
+    expect(await pullD).toEqual([]);
+    expect(gatewayPulls.waiting).toBe(0);
+
     // C waits, and runs once A is done.
     const pullC = pullSessionToEnd(c, (event, pullId) => c.ackMany(pullId, [event.uid]));
     await new Promise((r) => setTimeout(r, 100));

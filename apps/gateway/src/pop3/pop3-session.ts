@@ -239,8 +239,11 @@ export class Pop3Session implements Pop3Port {
     };
     this.running = run;
 
+    // Ends a wait for the gateway's turn too (cancelled, unsubscribed, body channel gone).
+    const stopWaiting = new AbortController();
     const abort = () => {
       run.aborted = true;
+      stopWaiting.abort();
       const error = new MailError("INTERNAL", "pull cancelled by the browser");
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
@@ -252,7 +255,10 @@ export class Pop3Session implements Pop3Port {
     // The gateway's turn: each pull holds its window in memory, so only so many run at once;
     // the others wait (the page says it is connecting), and after a minute are refused.
     const slot = this.opts.gatewayPulls
-      ? await this.opts.gatewayPulls.acquire(run.kill.signal, this.opts.pullSlotWaitMs ?? 60_000)
+      ? await this.opts.gatewayPulls.acquire(
+          AbortSignal.any([stopWaiting.signal, run.kill.signal]),
+          this.opts.pullSlotWaitMs ?? 60_000,
+        )
       : () => undefined;
     if (!slot || run.aborted || this.closed) {
       slot?.();
