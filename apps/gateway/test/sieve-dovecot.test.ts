@@ -2,7 +2,14 @@ import net from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { startMailServer, type MailServer } from "@pismo/mail-harness";
 import { isMailError } from "@pismo/protocol/errors";
-import { compileSieve, defaultVacation, PISMO_SCRIPT_NAME, type RuleSetInput } from "@pismo/protocol/rules";
+import {
+  compileSieve,
+  defaultVacation,
+  PISMO_SCRIPT_NAME,
+  type RuleAction,
+  type RuleInput,
+  type RuleSetInput,
+} from "@pismo/protocol/rules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SieveClient } from "../src/sieve/client";
 import { SieveRules } from "../src/sieve/sieve-rules";
@@ -16,11 +23,17 @@ const BOB = { name: "bob@pismo.test", password: "bob-pw" };
 const CAROL = { name: "carol@pismo.test", password: "carol-pw" };
 const DAVE = { name: "dave@pismo.test", password: "dave-pw" };
 const ERIN = { name: "erin@pismo.test", password: "erin-pw" };
+const FRANK = { name: "frank@pismo.test", password: "frank-pw" };
+const GINA = { name: "gina@pismo.test", password: "gina-pw" };
+const HANK = { name: "hank@pismo.test", password: "hank-pw" };
 
 let mail: MailServer;
 
 beforeAll(async () => {
-  mail = await startMailServer({ smtp: true, users: [ALICE, BOB, CAROL, DAVE, ERIN] });
+  mail = await startMailServer({
+    smtp: true,
+    users: [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK],
+  });
 }, 60_000);
 afterAll(async () => {
   await mail?.stop();
@@ -41,9 +54,14 @@ const rulesOf = (user: { name: string; password: string }) =>
     applyToFolder: null,
   });
 
-async function send(from: { name: string; password: string }, to: string, subject: string): Promise<void> {
+async function send(
+  from: { name: string; password: string },
+  to: string,
+  subject: string,
+  headers = "",
+): Promise<Buffer> {
   const raw = Buffer.from(
-    `From: <${from.name}>\r\nTo: <${to}>\r\nSubject: ${subject}\r\nMessage-ID: <${Math.random().toString(36).slice(2)}@pismo.test>\r\n\r\nHello.\r\n`,
+    `From: <${from.name}>\r\n${headers || `To: <${to}>\r\n`}Subject: ${subject}\r\nMessage-ID: <${Math.random().toString(36).slice(2)}@pismo.test>\r\n\r\nHello.\r\n`,
   );
   await submitRaw(
     { host: mail.host, port: mail.smtpPort!, security: "none" },
@@ -51,6 +69,7 @@ async function send(from: { name: string; password: string }, to: string, subjec
     { from: from.name, to: [to] },
     raw,
   );
+  return raw;
 }
 
 /** UIDs in a user's folder whose subject contains `text`, waiting for delivery. */
@@ -187,6 +206,67 @@ describe("rules on the server", () => {
     // The refused one is not kept; give it every chance to arrive before looking.
     await delay(1500);
     expect(await waitFor(ERIN.name, "INBOX", "SPAM", 1, 0)).toBe(0);
+  }, 30_000);
+
+  const onSubject = (id: string, text: string, actions: RuleAction[]): RuleInput => ({
+    id,
+    name: id,
+    enabled: true,
+    match: "all",
+    conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: text }],
+    actions,
+  });
+
+  // The guard once left out every message a refusing rule matched, also one an earlier rule
+  // with stop had filed, which the refusing rule never reaches: no reply where one was due.
+  it("answers out of office a message an earlier rule with stop filed, which a later rule would refuse", async () => {
+    await mail.createFolder(FRANK.name, "Boss");
+    await rulesOf(FRANK).save(
+      {
+        rules: [
+          onSubject("boss", "[BOSS]", [{ type: "move", folder: "Boss" }, { type: "stop" }]),
+          onSubject("offers", "offer", [{ type: "reject", message: "No offers, thanks." }]),
+        ],
+        vacation: { ...defaultVacation, enabled: true, subject: "Frank away", message: "Back soon." },
+      } as never,
+      { replaceForeign: false },
+    );
+    await send(BOB, FRANK.name, "[BOSS] the offer we discussed");
+    await send(GINA, FRANK.name, "A special offer");
+    expect(await waitFor(FRANK.name, "Boss", "[BOSS]")).toBe(1);
+    expect(await waitFor(BOB.name, "INBOX", "Frank away")).toBe(1);
+    // The refused one is refused and not answered; give a reply every chance to arrive.
+    expect(await waitFor(GINA.name, "INBOX", "special offer")).toBe(1);
+    await delay(1500);
+    expect(await waitFor(GINA.name, "INBOX", "Frank away", 1, 0)).toBe(0);
+    expect(await waitFor(FRANK.name, "INBOX", "offer", 1, 0)).toBe(0);
+  }, 30_000);
+
+  // RFC 5429 section 2.1: Pigeonhole fails the whole script for a message one rule files and
+  // another refuses, in either order (it then lands in the Inbox, no rule applied).
+  it("refuses a message a rule refuses, whatever rules before or after it without stop would file", async () => {
+    await mail.createFolder(HANK.name, "News");
+    await mail.createFolder(HANK.name, "After");
+    await rulesOf(HANK).save(
+      {
+        rules: [
+          onSubject("news", "news", [{ type: "move", folder: "News" }]),
+          onSubject("spam", "spam", [{ type: "reject", message: "No spam." }]),
+          onSubject("after", "spam", [{ type: "move", folder: "After" }]),
+        ],
+        vacation: defaultVacation,
+      } as never,
+      { replaceForeign: false },
+    );
+    await send(BOB, HANK.name, "news and spam");
+    await send(GINA, HANK.name, "only spam");
+    await send(BOB, HANK.name, "only news");
+    expect(await waitFor(HANK.name, "News", "only news")).toBe(1);
+    // Each sender is told of the refusal, quoting the message.
+    expect(await waitFor(BOB.name, "INBOX", "news and spam")).toBe(1);
+    expect(await waitFor(GINA.name, "INBOX", "only spam")).toBe(1);
+    for (const folder of ["INBOX", "News", "After"])
+      expect(await waitFor(HANK.name, folder, "spam", 1, 0), folder).toBe(0);
   }, 30_000);
 
   it("shows a hand-written script as text and never overwrites it unasked", async () => {

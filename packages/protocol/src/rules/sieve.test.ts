@@ -103,9 +103,113 @@ if allof (header :contains "subject" "[INVOICE]") {
 
   it("does not answer out of office what an enabled rule refuses (RFC 5429: the two cannot both act)", () => {
     const script = compileSieve(everything);
-    expect(script).toContain('not anyof (allof (not header :contains "from" "x"))');
+    // Only a message the refusing rule is reached by: the earlier rule with stop takes it first.
+    const first = /^if (anyof \(.*\)) \{$/m.exec(script.slice(script.indexOf("# rule [all-kinds]")))![1]!;
+    expect(script).toContain(
+      `# vacation\nif allof (true, currentdate :value "ge" "date" "2026-01-01", currentdate :value "le" "date" "2026-01-31", not anyof (allof (allof (not header :contains "from" "x"), not anyof (${first})))) {`,
+    );
     const off = { ...everything, rules: everything.rules.map((r) => ({ ...r, enabled: false })) };
     expect(compileSieve(off)).not.toContain("not anyof");
+  });
+
+  const rule = (id: string, subject: string, actions: RuleSetInput["rules"][number]["actions"]) => ({
+    id,
+    name: id,
+    enabled: true,
+    match: "all" as const,
+    conditions: [
+      {
+        kind: "text" as const,
+        field: "subject" as const,
+        match: "contains" as const,
+        not: false,
+        value: subject,
+      },
+    ],
+    actions,
+  });
+
+  // RFC 5429 section 2.1: Pigeonhole fails the script for a message one rule files or forwards
+  // and another refuses, in either order, or two rules refuse.
+  it("lets a refusal end the run and win over an earlier rule without stop that would file the message", () => {
+    const set: RuleSetInput = {
+      rules: [
+        rule("news", "news", [{ type: "move", folder: "News" }, { type: "flag" }]),
+        rule("flags", "a", [{ type: "markRead" }]),
+        rule("boss", "boss", [{ type: "move", folder: "Boss" }, { type: "stop" }]),
+        rule("spam", "spam", [{ type: "reject", message: "No." }]),
+        rule("later", "b", [{ type: "forward", address: "ana@primer.rs" }]),
+        rule("off", "c", [{ type: "reject", message: "Off." }]),
+      ],
+      vacation: defaultVacation,
+    };
+    set.rules[5]!.enabled = false;
+    const script = compileSieve(set);
+    const refused =
+      'not anyof (allof (allof (header :contains "subject" "spam"), not anyof (allof (header :contains "subject" "boss"))))';
+    expect(script).toContain(
+      `# rule [news] news\nif allof (allof (header :contains "subject" "news"), ${refused}) {\n  addflag "\\\\Flagged";\n  fileinto "News";\n}\n`,
+    );
+    // Flags alone do not conflict with a refusal; a rule with stop is never followed by one.
+    expect(script).toContain('# rule [flags] flags\nif allof (header :contains "subject" "a") {');
+    expect(script).toContain('# rule [boss] boss\nif allof (header :contains "subject" "boss") {');
+    expect(script).toContain('  reject "No.";\n  stop;\n}\n');
+    expect(script).toContain('# rule [later] later\nif allof (header :contains "subject" "b") {');
+    expect(script).toContain(
+      '# rule [off] off\nif allof (false, allof (header :contains "subject" "c")) {\n  reject "Off.";\n}\n',
+    );
+    expect(readSieve(script)).toEqual({ kind: "pismo", rules: ruleSetSchema.parse(set) });
+    // A refusing rule's stop, chosen or not, is the same rule.
+    const withStop = {
+      ...set,
+      rules: set.rules.map((r) =>
+        r.id === "spam" ? { ...r, actions: [...r.actions, { type: "stop" as const }] } : r,
+      ),
+    };
+    expect(compileSieve(withStop)).toBe(script);
+  });
+
+  it("reads a script as Pismo wrote it before refusals were guarded, as Pismo's", () => {
+    const v1 = `${PISMO_SCRIPT_HEADER}
+# Written by Pismo. Changed by hand, it is shown in Pismo as text.
+require ["fileinto", "reject", "vacation"];
+
+# vacation
+if allof (true, not anyof (allof (header :contains "subject" "spam"))) {
+  vacation :days 7 "Away.";
+}
+
+# rule [news] news
+if allof (header :contains "subject" "news") {
+  fileinto "News";
+}
+
+# rule [boss] boss
+if allof (header :contains "subject" "boss") {
+  fileinto "Boss";
+  stop;
+}
+
+# rule [spam] spam
+if allof (header :contains "subject" "spam") {
+  reject "No.";
+}
+`;
+    const back = readSieve(v1);
+    expect(back).toMatchObject({
+      kind: "pismo",
+      rules: {
+        rules: [
+          { id: "news", actions: [{ type: "move", folder: "News" }] },
+          { id: "boss" },
+          { id: "spam", actions: [{ type: "reject", message: "No." }] },
+        ],
+        vacation: { enabled: true, message: "Away." },
+      },
+    });
+    if (back.kind === "pismo") expect(compileSieve(back.rules)).not.toBe(v1);
+    expect(readSieve(v1.replace('fileinto "News"', 'fileinto "Other"')).kind).toBe("pismo");
+    expect(readSieve(v1.replace("{\n  reject", "{\n  discard;\n  reject")).kind).toBe("foreign");
   });
 
   it("refuses a rule set that is not valid", () => {

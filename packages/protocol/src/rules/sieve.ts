@@ -115,10 +115,49 @@ function ruleTest(rule: Rule, need: Set<Extension>): string {
   return `${rule.match === "all" ? "allof" : "anyof"} (${tests.join(", ")})`;
 }
 
-function compileRule(rule: Rule, need: Set<Extension>): string {
+/** The script's shape: `current`, or `v1` as Pismo wrote it before refusals were guarded. */
+type Form = "current" | "v1";
+
+const refuses = (rule: Rule): boolean => rule.actions.some((a) => a.type === "reject");
+const stops = (rule: Rule): boolean => rule.actions.some((a) => a.type === "stop");
+/** RFC 5429 section 2.1: the actions a reject cannot be combined with (Pigeonhole fails the
+ * script at run time, "reject action conflicts with other action"). Flags and discard can. */
+const delivers = (rule: Rule): boolean =>
+  rule.actions.some((a) => a.type === "move" || a.type === "copy" || a.type === "forward");
+
+/**
+ * Tests of which any holds when a message reaching `rules[from]` will be refused: an enabled
+ * refusing rule from there on matches it, and no enabled rule with `stop` between them does
+ * (that one ends the run first; a refusing rule ends it too, see compileRule).
+ */
+function refusedFrom(rules: readonly Rule[], from: number, need: Set<Extension>): string[] {
+  const refusals: string[] = [];
+  const stoppers: string[] = [];
+  for (const rule of rules.slice(from)) {
+    if (!rule.enabled) continue;
+    const test = ruleTest(rule, need);
+    if (refuses(rule))
+      refusals.push(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test);
+    else if (stops(rule)) stoppers.push(test);
+  }
+  return refusals;
+}
+
+function compileRule(rules: readonly Rule[], index: number, need: Set<Extension>, form: Form): string {
+  const rule = rules[index]!;
   const joined = ruleTest(rule, need);
-  const test = rule.enabled ? joined : `allof (false, ${joined})`;
-  const body = rule.actions.map((a) => `${INDENT}${compileAction(a, need)}\n`).join("");
+  let test = rule.enabled ? joined : `allof (false, ${joined})`;
+  const actions = rule.actions.map((a) => compileAction(a, need));
+  if (form === "current" && rule.enabled) {
+    // A refused message can be nothing else: a later rule filing, forwarding or refusing it
+    // again would fail the whole script for it (RFC 5429 section 2.1), so refusing ends the run.
+    if (refuses(rule) && !stops(rule)) actions.push("stop;");
+    // Nor can an earlier rule without `stop` have filed or forwarded it: such a rule does not act
+    // on a message a later rule refuses. The refusal wins, as it would in the rules' order.
+    const refused = delivers(rule) && !stops(rule) ? refusedFrom(rules, index + 1, need) : [];
+    if (refused.length > 0) test = `allof (${joined}, not anyof (${refused.join(", ")}))`;
+  }
+  const body = actions.map((a) => `${INDENT}${a}\n`).join("");
   return `# rule [${rule.id}] ${rule.name}\nif ${test} {\n${body}}\n`;
 }
 
@@ -126,14 +165,16 @@ function compileRule(rule: Rule, need: Set<Extension>): string {
  * The out-of-office reply. RFC 5429 section 2.1: a reject cannot be combined with an action that
  * sends a response, and Pigeonhole then fails the whole script for that message (it is kept in
  * the Inbox, neither refused nor answered, and no other rule acts on it). So the reply is not
- * sent to a message an enabled rule refuses.
+ * sent to a message a rule will refuse: one the run reaches, not one an earlier rule with
+ * `stop` has already taken (form v1 left out every message a refusing rule matched).
  */
-function compileVacation(v: Vacation, rules: readonly Rule[], need: Set<Extension>): string {
+function compileVacation(v: Vacation, rules: readonly Rule[], need: Set<Extension>, form: Form): string {
   need.add("vacation");
   const guards = [v.enabled ? "true" : "false"];
-  const refused = rules
-    .filter((r) => r.enabled && r.actions.some((a) => a.type === "reject"))
-    .map((r) => ruleTest(r, need));
+  const refused =
+    form === "v1"
+      ? rules.filter((r) => r.enabled && refuses(r)).map((r) => ruleTest(r, need))
+      : refusedFrom(rules, 0, need);
   if (v.firstDay !== null || v.lastDay !== null) {
     need.add("date");
     need.add("relational");
@@ -154,12 +195,15 @@ function isDefaultVacation(v: Vacation): boolean {
 
 /** The script for a rule set. The set is validated first (a bad rule throws a ZodError). */
 export function compileSieve(input: RuleSetInput): string {
-  const set = ruleSetSchema.parse(input);
+  return compileSet(ruleSetSchema.parse(input), "current");
+}
+
+function compileSet(set: RuleSet, form: Form): string {
   const need = new Set<Extension>();
   const sections: string[] = [];
   // Out of office first: a later rule's `stop` or `discard` must not silence it.
-  if (!isDefaultVacation(set.vacation)) sections.push(compileVacation(set.vacation, set.rules, need));
-  for (const rule of set.rules) sections.push(compileRule(rule, need));
+  if (!isDefaultVacation(set.vacation)) sections.push(compileVacation(set.vacation, set.rules, need, form));
+  set.rules.forEach((_, index) => sections.push(compileRule(set.rules, index, need, form)));
   const required = EXTENSIONS.filter((e) => need.has(e));
   const head = [PISMO_SCRIPT_HEADER, HEADER_COMMENT];
   if (required.length > 0) head.push(`require [${required.map(quoteSieve).join(", ")}];`);
@@ -251,6 +295,16 @@ function readRule(command: SieveCommand, id: string, name: string): Rule | RuleS
     enabled = false;
     test = test.tests[1]!;
   }
+  // The guard against the rules after it that refuse the message is theirs, written again from
+  // them (compileRule). A rule's own test is allof or anyof, never one of its conditions.
+  const [own, guard] = test.tests;
+  if (
+    test.name === "allof" &&
+    test.tests.length === 2 &&
+    (own?.name === "allof" || own?.name === "anyof") &&
+    guard?.name === "not"
+  )
+    test = own;
   if (test.name !== "allof" && test.name !== "anyof") fail("a rule's test is allof or anyof");
   return {
     id,
@@ -334,8 +388,14 @@ export function readSieve(script: string): ReadScriptResult {
     });
     const parsed = ruleSetSchema.safeParse({ rules, vacation });
     if (!parsed.success) fail("the rules in it are not valid");
-    if (compileSieve(parsed.data) !== text) fail("changed by hand");
-    return { kind: "pismo", rules: parsed.data };
+    // Written as Pismo writes it now, or as it wrote it before (read as Pismo's, saved anew).
+    if (compileSet(parsed.data, "current") !== text && compileSet(parsed.data, "v1") !== text)
+      fail("changed by hand");
+    // A refusing rule's `stop` is implied (compileRule writes it): shown as the rule was made.
+    const shown = parsed.data.rules.map((rule) =>
+      refuses(rule) ? { ...rule, actions: rule.actions.filter((x) => x.type !== "stop") } : rule,
+    );
+    return { kind: "pismo", rules: { ...parsed.data, rules: shown } };
   } catch (error) {
     if (error instanceof NotPismo) return { kind: "foreign", reason: error.message };
     if (error instanceof SieveSyntaxError) return { kind: "foreign", reason: error.message };
