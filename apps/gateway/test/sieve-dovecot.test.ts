@@ -4,10 +4,16 @@ import { startMailServer, type MailServer } from "@pismo/mail-harness";
 import { isMailError } from "@pismo/protocol/errors";
 import {
   compileSieve,
+  conditionHolds,
   defaultVacation,
+  headerValues,
   PISMO_SCRIPT_NAME,
+  ruleSchema,
+  runRules,
   type RuleAction,
+  type RuleCondition,
   type RuleInput,
+  type RuleMessage,
   type RuleSetInput,
 } from "@pismo/protocol/rules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,13 +32,14 @@ const ERIN = { name: "erin@pismo.test", password: "erin-pw" };
 const FRANK = { name: "frank@pismo.test", password: "frank-pw" };
 const GINA = { name: "gina@pismo.test", password: "gina-pw" };
 const HANK = { name: "hank@pismo.test", password: "hank-pw" };
+const IVAN = { name: "ivan@pismo.test", password: "ivan-pw" };
 
 let mail: MailServer;
 
 beforeAll(async () => {
   mail = await startMailServer({
     smtp: true,
-    users: [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK],
+    users: [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK, IVAN],
   });
 }, 60_000);
 afterAll(async () => {
@@ -70,6 +77,35 @@ async function send(
     raw,
   );
   return raw;
+}
+
+/** A subject as RFC 2047 writes text beyond ASCII. */
+const encoded = (text: string): string => `=?UTF-8?B?${Buffer.from(text).toString("base64")}?=`;
+
+/**
+ * Where a message marked `X-Case: <tag>` landed, waiting for delivery: its folder and flags.
+ * Read from every message (a header search may go to the full-text index, which skips X-Case).
+ */
+async function landed(user: string, folders: string[], tag: string, ms = 15_000): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found: string[] = [];
+    for (const folder of folders) {
+      const out = await mail
+        .doveadm(["-f", "tab", "fetch", "-u", user, "hdr.x-case flags", "mailbox", folder, "all"])
+        .catch(() => "");
+      for (const [header, flags] of out
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split("\t")))
+        if (header?.trim() === tag)
+          found.push(
+            [folder, ...(flags ?? "").split(" ").filter((f) => f !== "" && f !== "\\Recent")].join(" "),
+          );
+    }
+    if (found.length > 0 || Date.now() > deadline) return found.sort();
+    await delay(100);
+  }
 }
 
 /** UIDs in a user's folder whose subject contains `text`, waiting for delivery. */
@@ -268,6 +304,128 @@ describe("rules on the server", () => {
     for (const folder of ["INBOX", "News", "After"])
       expect(await waitFor(HANK.name, folder, "spam", 1, 0), folder).toBe(0);
   }, 30_000);
+
+  // What the server does is what the POP3 engine (rules/apply.ts) does with the same rules and
+  // the same message: each case is one rule, picked out by the message's X-Case header.
+  it("matches and adds up actions as the POP3 engine does", async () => {
+    const text = (
+      field: "subject" | "to",
+      match: "contains" | "is" | "matches",
+      value: string,
+    ): RuleCondition => ({
+      kind: "text",
+      field,
+      match,
+      not: false,
+      value,
+    });
+    const list = "To: Ana <ana@primer.rs>, posao@firma.rs\r\n";
+    const cases: Array<{
+      tag: string;
+      subject: string;
+      headers?: string;
+      condition: RuleCondition;
+      hit: boolean;
+    }> = [
+      // `?` is one octet of UTF-8 to Pigeonhole's i;ascii-casemap, not one character.
+      { tag: "q1", subject: "Đorđe", condition: text("subject", "matches", "?orđe"), hit: false },
+      { tag: "q2", subject: "Đorđe", condition: text("subject", "matches", "??orđe"), hit: true },
+      { tag: "q3", subject: "𝒳 x", condition: text("subject", "matches", "? x"), hit: false },
+      { tag: "q4", subject: "𝒳 x", condition: text("subject", "matches", "???? x"), hit: true },
+      { tag: "q5", subject: "Šta", condition: text("subject", "matches", "??ta"), hit: true },
+      { tag: "q6", subject: "Šta", condition: text("subject", "matches", "?ta"), hit: false },
+      // The value's spaces count; the field's at its ends do not.
+      { tag: "s1", subject: "foo bar", condition: text("subject", "contains", "foo "), hit: true },
+      { tag: "s2", subject: "xx foo", condition: text("subject", "contains", "foo "), hit: false },
+      { tag: "s3", subject: "foo", condition: text("subject", "is", "foo "), hit: false },
+      // A header test compares the whole To field, not each address in it.
+      {
+        tag: "a1",
+        subject: "list",
+        headers: list,
+        condition: text("to", "is", "posao@firma.rs"),
+        hit: false,
+      },
+      {
+        tag: "a2",
+        subject: "list",
+        headers: list,
+        condition: text("to", "contains", "posao@firma.rs"),
+        hit: true,
+      },
+      {
+        tag: "a3",
+        subject: "list",
+        headers: list,
+        condition: text("to", "is", "Ana <ana@primer.rs>, posao@firma.rs"),
+        hit: true,
+      },
+    ];
+    const tagged = (
+      tag: string,
+      id: string,
+      actions: RuleAction[],
+      condition?: RuleCondition,
+    ): RuleInput => ({
+      id,
+      name: id,
+      enabled: true,
+      match: "all",
+      conditions: [
+        { kind: "text", field: "header", header: "X-Case", match: "is", not: false, value: tag },
+        ...(condition ? [condition] : []),
+      ],
+      actions,
+    });
+    const hit: RuleAction = { type: "move", folder: "Hit" };
+    // How later actions add to an earlier move: where the message lands and with which flags.
+    const combos: Array<{ tag: string; rules: RuleAction[][]; lands: string[] }> = [
+      { tag: "c1", rules: [[hit], [{ type: "discard" }]], lands: ["Hit"] },
+      { tag: "c2", rules: [[{ type: "discard" }], [hit]], lands: ["Hit"] },
+      { tag: "c3", rules: [[hit], [{ type: "markRead" }, { type: "flag" }]], lands: ["Hit"] },
+      { tag: "c4", rules: [[{ type: "flag" }], [hit], [{ type: "markRead" }]], lands: ["Hit \\Flagged"] },
+      { tag: "c5", rules: [[{ type: "flag" }], [{ type: "markRead" }]], lands: ["INBOX \\Flagged \\Seen"] },
+    ];
+    const rules = [
+      ...cases.map((c) => tagged(c.tag, c.tag, [hit], c.condition)),
+      ...combos.flatMap((c) => c.rules.map((actions, i) => tagged(c.tag, `${c.tag}-${i}`, actions))),
+    ];
+    await mail.createFolder(IVAN.name, "Hit");
+    await rulesOf(IVAN).save({ rules, vacation: defaultVacation } as never, { replaceForeign: false });
+
+    const sent = new Map<string, Buffer>();
+    for (const c of [...cases, ...combos]) {
+      const headers = `${"headers" in c && c.headers ? c.headers : `To: <${IVAN.name}>\r\n`}X-Case: ${c.tag}\r\n`;
+      const subject = "subject" in c ? encoded(c.subject) : c.tag;
+      sent.set(c.tag, await send(BOB, IVAN.name, subject, headers));
+    }
+    // As the POP3 store hands a pulled message to the rules.
+    const local = (raw: Buffer): RuleMessage => ({
+      from: headerValues(raw, "from").join(", "),
+      to: [...headerValues(raw, "to"), ...headerValues(raw, "cc")],
+      subject: headerValues(raw, "subject").join(" "),
+      header: (name) => headerValues(raw, name),
+    });
+    // Every case at once, so that a difference names them all.
+    const parsed = rules.map((r) => ruleSchema.parse(r));
+    const server: Record<string, string[]> = {};
+    const here: Record<string, string[]> = {};
+    const expected: Record<string, string[]> = {};
+    for (const c of cases) {
+      server[c.tag] = await landed(IVAN.name, ["INBOX", "Hit"], c.tag);
+      here[c.tag] = [conditionHolds(c.condition, local(sent.get(c.tag)!)) ? "Hit" : "INBOX"];
+      expected[c.tag] = [c.hit ? "Hit" : "INBOX"];
+    }
+    for (const c of combos) {
+      server[c.tag] = await landed(IVAN.name, ["INBOX", "Hit"], c.tag);
+      const outcome = runRules(parsed, local(sent.get(c.tag)!));
+      const flags = [outcome.flag ? "\\Flagged" : "", outcome.markRead ? "\\Seen" : ""].filter(Boolean);
+      here[c.tag] = [[outcome.discard ? "Trash" : (outcome.folder ?? "INBOX"), ...flags].join(" ")];
+      expected[c.tag] = c.lands;
+    }
+    expect(server).toEqual(expected);
+    expect(here).toEqual(expected);
+  }, 60_000);
 
   it("shows a hand-written script as text and never overwrites it unasked", async () => {
     const client = await connect(CAROL);

@@ -52,10 +52,14 @@ export function headerValues(headers: Uint8Array | string, name: string): string
     const colon = line.indexOf(":");
     if (colon <= 0 || line.slice(0, colon).trim().toLowerCase() !== wanted) continue;
     const raw = line.slice(colon + 1).trim();
-    // 8-bit header bytes are most often UTF-8 (RFC 6532); fall back to Latin-1 as read.
+    // 8-bit header bytes are most often UTF-8 (RFC 6532); fall back to Latin-1 as read. Text
+    // given as a string with characters beyond a byte is decoded already.
     let value = raw;
     try {
-      value = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(raw, (c) => c.charCodeAt(0)));
+      if (![...raw].some((c) => c.charCodeAt(0) > 0xff))
+        value = new TextDecoder("utf-8", { fatal: true }).decode(
+          Uint8Array.from(raw, (c) => c.charCodeAt(0)),
+        );
     } catch {
       value = raw;
     }
