@@ -65,6 +65,18 @@ export interface GatewayLimits {
    */
   uploadBytesPerSession: number;
   /**
+   * Bytes of attachments uploaded and not yet sent or removed, per account over all its
+   * sessions (every sign-in is a session); past it an upload fails with MESSAGE_TOO_LARGE.
+   * @default 200 * 1024 * 1024 (200 MiB)
+   */
+  uploadBytesPerAccount: number;
+  /**
+   * Bytes of attachments uploaded and not yet sent or removed in the whole gateway (its disk);
+   * past it an upload fails with RATE_LIMITED.
+   * @default 2 * 1024 * 1024 * 1024 (2 GiB)
+   */
+  uploadBytesPerGateway: number;
+  /**
    * Messages held back for Undo send (or sent, with their answer not yet read) per session;
    * more answer RATE_LIMITED.
    * @default 10
@@ -90,6 +102,8 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
   pop3PullsPerGateway: 16,
   uploadsPerSession: 50,
   uploadBytesPerSession: 100 * 1024 * 1024,
+  uploadBytesPerAccount: 200 * 1024 * 1024,
+  uploadBytesPerGateway: 2 * 1024 * 1024 * 1024,
   heldSendsPerSession: 10,
   heldSendBytesPerSession: 64 * 1024 * 1024,
 });

@@ -109,6 +109,62 @@ describe("uploads are bounded per session", () => {
   });
 });
 
+describe("uploads are bounded per account and per gateway", () => {
+  const bytes = (n: number) => Readable.from([Buffer.alloc(n)]);
+
+  it("an account's sessions share one bound: signing in again does not give more room", async () => {
+    const store = new UploadStore({ uploadBytesPerSession: 1000, uploadBytesPerAccount: 1500 });
+    try {
+      const first = await store.save("s1", bytes(900), 10_000, "Ana@pismo.test");
+      await expect(store.save("s2", bytes(700), 10_000, "ana@pismo.test")).rejects.toMatchObject({
+        code: "MESSAGE_TOO_LARGE",
+        message: expect.stringContaining("on all its devices") as unknown,
+      });
+      // Another account is not held back by Ana's files.
+      await store.save("s3", bytes(900), 10_000, "bob@pismo.test");
+      // Room comes back when a file is removed, and when a session ends.
+      await store.remove("s1", first.id);
+      await store.save("s2", bytes(900), 10_000, "ana@pismo.test");
+      await store.clear("s2");
+      await store.save("s4", bytes(1000), 10_000, "ana@pismo.test");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("the whole gateway has a bound, given back as files go", async () => {
+    const store = new UploadStore({ uploadBytesPerSession: 1000, uploadBytesPerGateway: 2000 });
+    try {
+      await store.save("s1", bytes(1000), 10_000, "a@pismo.test");
+      const held = await store.save("s2", bytes(1000), 10_000, "b@pismo.test");
+      await expect(store.save("s3", bytes(10), 10_000, "c@pismo.test")).rejects.toMatchObject({
+        code: "RATE_LIMITED",
+      });
+      await store.remove("s2", held.id);
+      await store.save("s3", bytes(10), 10_000, "c@pismo.test");
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a file still coming in when its session ends is not kept, and gives its bytes back", async () => {
+    const store = new UploadStore({ uploadBytesPerSession: 1000, uploadBytesPerGateway: 1000 });
+    try {
+      const body = new Readable({ read() {} });
+      const push = (chunk: Buffer | null) => body.push(chunk);
+      const saving = store.save("s1", body, 10_000, "a@pismo.test");
+      push(Buffer.alloc(600));
+      await new Promise((r) => setTimeout(r, 50));
+      await store.clear("s1");
+      push(null);
+      await expect(saving).rejects.toMatchObject({ code: "NOT_SIGNED_IN" });
+      await store.save("s2", bytes(1000), 10_000, "b@pismo.test");
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("POP3 pulls of the whole gateway are bounded", () => {
   it("one past the gateway's pulls waits its turn, and after its wait answers GATEWAY_BUSY with nothing removed", async () => {
     const message = (n: number) => Buffer.from(`Subject: m${n}\r\n\r\nx\r\n`);

@@ -128,7 +128,12 @@ export class ComposeSession implements ComposePort {
           // other (the lock is held only while the IMAP server sends), and composed from there.
           // The bytes still go IMAP -> gateway -> SMTP, never through the browser.
           const part = await this.deps.imap.download(a.folder, a.uid, a.part);
-          const spool = await uploads.save(sessionKey, part.stream, Math.max(0, budget - total));
+          const spool = await uploads.save(
+            sessionKey,
+            part.stream,
+            Math.max(0, budget - total),
+            this.deps.account.email,
+          );
           spooled.push(spool.id);
           size = spool.size;
           content = (await uploads.open(sessionKey, spool.id)).stream;

@@ -9,6 +9,11 @@ import { Transform } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../limits";
 
+type UploadLimits = Pick<
+  GatewayLimits,
+  "uploadsPerSession" | "uploadBytesPerSession" | "uploadBytesPerAccount" | "uploadBytesPerGateway"
+>;
+
 export interface StoredUpload {
   path: string;
   size: number;
@@ -23,13 +28,28 @@ export class UploadStore {
   /** Uploads (finished or streaming) and their bytes, per session: disk is bounded too. */
   private readonly usage = new Map<string, { count: number; bytes: number }>();
   private readonly sizes = new Map<string, number>();
+  /**
+   * Bytes per account, over all its sessions (a session per sign-in: signing in again and again
+   * must not multiply the disk an account may fill), and in the whole gateway.
+   */
+  private readonly accountBytes = new Map<string, number>();
+  private readonly ownerOf = new Map<string, string>();
+  private gatewayBytes = 0;
 
-  constructor(
-    private readonly limits: Pick<
-      GatewayLimits,
-      "uploadsPerSession" | "uploadBytesPerSession"
-    > = DEFAULT_GATEWAY_LIMITS,
-  ) {}
+  private readonly limits: UploadLimits;
+
+  constructor(limits: Partial<UploadLimits> = {}) {
+    this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...limits };
+  }
+
+  /** Counts `bytes` (negative: given back) for an account and the gateway. */
+  private countShared(owner: string | undefined, bytes: number): void {
+    this.gatewayBytes += bytes;
+    if (owner === undefined) return;
+    const left = (this.accountBytes.get(owner) ?? 0) + bytes;
+    if (left > 0) this.accountBytes.set(owner, left);
+    else this.accountBytes.delete(owner);
+  }
 
   private usageOf(sessionKey: string): { count: number; bytes: number } {
     let usage = this.usage.get(sessionKey);
@@ -53,9 +73,19 @@ export class UploadStore {
     return dir;
   }
 
-  async save(sessionKey: string, body: Readable, maxBytes: number): Promise<{ id: string; size: number }> {
+  /** Streams one upload to disk. `owner`: the session's account, whose sessions share a bound. */
+  async save(
+    sessionKey: string,
+    body: Readable,
+    maxBytes: number,
+    owner?: string,
+  ): Promise<{ id: string; size: number }> {
+    if (owner !== undefined && !this.ownerOf.has(sessionKey))
+      this.ownerOf.set(sessionKey, owner.toLowerCase());
     const usage = this.usageOf(sessionKey);
-    const { uploadsPerSession, uploadBytesPerSession } = this.limits;
+    const account = this.ownerOf.get(sessionKey);
+    const { uploadsPerSession, uploadBytesPerSession, uploadBytesPerAccount, uploadBytesPerGateway } =
+      this.limits;
     if (usage.count >= uploadsPerSession)
       throw new MailError(
         "RATE_LIMITED",
@@ -67,9 +97,10 @@ export class UploadStore {
     let size = 0;
     let file: string | null = null;
     const limiter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
+      transform: (chunk: Buffer, _enc, done) => {
         size += chunk.length;
         usage.bytes += chunk.length;
+        this.countShared(account, chunk.length);
         if (size > maxBytes)
           done(
             new MailError(
@@ -84,6 +115,20 @@ export class UploadStore {
               `The attachments waiting to be sent are larger than this gateway keeps (${uploadBytesPerSession} bytes); remove some`,
             ),
           );
+        else if (account !== undefined && (this.accountBytes.get(account) ?? 0) > uploadBytesPerAccount)
+          done(
+            new MailError(
+              "MESSAGE_TOO_LARGE",
+              `The attachments this account has waiting to be sent, on all its devices, are larger than this gateway keeps (${uploadBytesPerAccount} bytes); remove some`,
+            ),
+          );
+        else if (this.gatewayBytes > uploadBytesPerGateway)
+          done(
+            new MailError(
+              "RATE_LIMITED",
+              "This gateway holds as many attachments as it may just now; try again later",
+            ),
+          );
         else done(null, chunk);
       },
     });
@@ -93,8 +138,15 @@ export class UploadStore {
     } catch (error) {
       usage.count -= 1;
       usage.bytes -= size;
+      this.countShared(account, -size);
       if (file) await rm(file, { force: true });
       throw error;
+    }
+    if (this.usage.get(sessionKey) !== usage) {
+      // The session ended while the file came in: its folder is gone, and so is this.
+      this.countShared(account, -size);
+      await rm(file, { force: true });
+      throw new MailError("NOT_SIGNED_IN", "The session has ended");
     }
     this.sizes.set(`${sessionKey}/${id}`, size);
     return { id, size };
@@ -127,11 +179,20 @@ export class UploadStore {
     const usage = this.usageOf(sessionKey);
     usage.count -= 1;
     usage.bytes -= size;
+    this.countShared(this.ownerOf.get(sessionKey), -size);
   }
 
   async clear(sessionKey: string): Promise<void> {
+    // The finished uploads are given back here; one still coming in gives its bytes back
+    // when it ends (and is not kept).
+    const owner = this.ownerOf.get(sessionKey);
+    for (const [key, size] of this.sizes)
+      if (key.startsWith(`${sessionKey}/`)) {
+        this.sizes.delete(key);
+        this.countShared(owner, -size);
+      }
     this.usage.delete(sessionKey);
-    for (const key of this.sizes.keys()) if (key.startsWith(`${sessionKey}/`)) this.sizes.delete(key);
+    this.ownerOf.delete(sessionKey);
     if (this.root)
       await rm(path.join(this.root, this.folderOf(sessionKey)), { recursive: true, force: true });
   }
@@ -139,6 +200,9 @@ export class UploadStore {
   async close(): Promise<void> {
     this.usage.clear();
     this.sizes.clear();
+    this.accountBytes.clear();
+    this.ownerOf.clear();
+    this.gatewayBytes = 0;
     if (this.root) await rm(this.root, { recursive: true, force: true });
     this.root = null;
   }

@@ -32,7 +32,7 @@ export function uploadRoute(
             "MESSAGE_TOO_LARGE",
             `The file is larger than the server accepts (${max} bytes)`,
           );
-        const { id, size } = await uploads.save(session.id, req, max);
+        const { id, size } = await uploads.save(session.id, req, max, session.account.email);
         sendJson(res, 200, { id, size });
       } catch (error) {
         // Stop reading a refused upload: the browser sees the answer, not a stalled socket.
