@@ -78,6 +78,7 @@ export const en = {
   },
   signIn: {
     title: "Sign in to your mail",
+    tooManyAttempts: "Too many failed sign-ins. Wait a minute and try again.",
     email: "Email address",
     password: "Password",
     accountType: "Account type",
@@ -284,6 +285,9 @@ export const en = {
     removeAttachment: "Remove {{name}}",
     uploading: "Uploading {{name}}",
     tooLarge: "{{name}} is too large: the server accepts messages up to {{limit}}.",
+    uploadsFull:
+      "The webmail server holds as many attachments as it can for now: remove some, send the message, or try again later.",
+    heldFull: "Too many messages are waiting for their Undo delay. Wait until they have gone out, then send.",
     plainText: "Plain text",
     richText: "Rich text",
     bold: "Bold",
@@ -656,7 +660,7 @@ export const en = {
     TLS_FAILED: "A secure connection to the mail server could not be made (TLS). Check the Security setting.",
     SERVER_REFUSED: "The mail server refused the request.",
     HOST_NOT_ALLOWED: "This webmail is not allowed to connect to that server.",
-    RATE_LIMITED: "Too many failed sign-ins. Wait a minute and try again.",
+    RATE_LIMITED: "Too much at once for the webmail server. Wait a moment and try again.",
     NOT_SIGNED_IN: "You are not signed in.",
     SESSION_EXPIRED: "Your session has ended. Please sign in again.",
     TIMEOUT: "The mail server did not answer in time.",

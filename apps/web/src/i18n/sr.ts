@@ -80,6 +80,7 @@ export const sr: Catalog = {
   },
   signIn: {
     title: "Prijavite se na svoju poštu",
+    tooManyAttempts: "Previše neuspelih prijava. Sačekajte minut i pokušajte ponovo.",
     email: "Adresa e-pošte",
     password: "Lozinka",
     accountType: "Vrsta naloga",
@@ -289,6 +290,9 @@ export const sr: Catalog = {
     removeAttachment: "Ukloni {{name}}",
     uploading: "Otpremanje: {{name}}",
     tooLarge: "{{name}} je prevelika: server prima poruke do {{limit}}.",
+    uploadsFull:
+      "Server pošte trenutno čuva onoliko priloga koliko može: uklonite neki, pošaljite poruku ili pokušajte kasnije.",
+    heldFull: "Previše poruka čeka da istekne rok za poništavanje slanja. Sačekajte da odu, pa pošaljite.",
     plainText: "Običan tekst",
     richText: "Formatiran tekst",
     bold: "Podebljano",
@@ -656,7 +660,7 @@ export const sr: Catalog = {
       "Nije uspostavljena zaštićena veza sa poštanskim serverom (TLS). Proverite podešavanje zaštite.",
     SERVER_REFUSED: "Poštanski server je odbio zahtev.",
     HOST_NOT_ALLOWED: "Ovoj veb-pošti nije dozvoljeno da se poveže sa tim serverom.",
-    RATE_LIMITED: "Previše neuspelih prijava. Sačekajte minut i pokušajte ponovo.",
+    RATE_LIMITED: "Previše zahteva odjednom za server pošte. Sačekajte trenutak i pokušajte ponovo.",
     NOT_SIGNED_IN: "Niste prijavljeni.",
     SESSION_EXPIRED: "Sesija je istekla. Prijavite se ponovo.",
     TIMEOUT: "Poštanski server nije odgovorio na vreme.",

@@ -341,7 +341,7 @@ export function useComposeForm(
             : f,
         );
       } catch (e) {
-        setError(`${file.name}: ${describeError(e, t)}`);
+        setError(`${file.name}: ${describeError(e, t, { RATE_LIMITED: t("compose.uploadsFull") })}`);
         keepFormer(file);
       } finally {
         setUploads((u) => u.filter((x) => x.key !== key));
@@ -390,7 +390,7 @@ export function useComposeForm(
   function notSent(e: unknown, sentFields: ComposeFields, draft: Draft) {
     const head = connectionLost(e)
       ? t("compose.maybeSent")
-      : t("compose.notSent", { reason: describeError(e, t) });
+      : t("compose.notSent", { reason: describeError(e, t, { RATE_LIMITED: t("compose.heldFull") }) });
     if (!gone.current) {
       sending.current = false;
       return setError(head);

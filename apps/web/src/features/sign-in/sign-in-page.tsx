@@ -265,7 +265,7 @@ export function SignInPage({
             role="alert"
             className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
           >
-            {describeError(error, t)}
+            {describeError(error, t, { RATE_LIMITED: t("signIn.tooManyAttempts") })}
           </p>
         )}
         <button
