@@ -52,6 +52,36 @@ test("killed while a message is read: Live again within 3 s, same message, no si
   await expect(article).toContainText("Drugi tekst, čitam ga.");
 });
 
+test("killed while another folder is open: after the restart that folder is the one listened to, not the Inbox", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("kill-folder");
+  await stack.mail.createFolder(user.email, "Projekti");
+  await stack.mail.deliver(user.email, message(user.email, "Plan rada", "Prvi korak."), {
+    folder: "Projekti",
+  });
+  await signIn(page, user);
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Projekti/ })
+    .click();
+  await expect(row(page, "Plan rada")).toBeVisible();
+
+  await stack.gateway.kill();
+  await stack.gateway.restart({ kill: true });
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live", { timeout: 5_000 });
+
+  // Pushed within seconds (IDLE on Projekti), not at the next look at other folders (20 s);
+  // a flag has no count and would not show at all.
+  await stack.mail.deliver(user.email, message(user.email, "Novi zadatak", "Drugi korak."), {
+    folder: "Projekti",
+  });
+  await expect(row(page, "Novi zadatak")).toBeVisible({ timeout: 5_000 });
+  await stack.mail.doveadm(["flags", "add", "-u", user.email, "\\Flagged", "mailbox", "Projekti", "all"]);
+  await expect(row(page, "Plan rada")).toHaveAccessibleName(/Flagged/, { timeout: 5_000 });
+});
+
 test("killed while a draft is typed: the draft is intact, typing goes on, and it sends", async ({
   page,
   stack,
@@ -127,13 +157,11 @@ test("POP3: killed while a message with a file waits for its Undo delay: it come
     subject: "Zadržano sa prilogom",
     text: "Prilog mora stići.",
   });
-  await compose
-    .locator('input[type="file"]')
-    .setInputFiles({
-      name: "račun-đ.txt",
-      mimeType: "text/plain",
-      buffer: Buffer.from("iznos: 1.234 din\n"),
-    });
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "račun-đ.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("iznos: 1.234 din\n"),
+  });
   await expect(compose.getByText("račun-đ.txt")).toBeVisible();
   await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
   await compose.getByRole("button", { name: "Send" }).click();

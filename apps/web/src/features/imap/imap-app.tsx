@@ -21,6 +21,7 @@ import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
+import { useConnection } from "@/trpc/connection";
 import { useStableCallback } from "@/features/shared/use-latest";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel, imapMoveTargets } from "./folder-label";
@@ -120,11 +121,14 @@ function ImapMailbox({
   });
   useImapEvents((reason) => onSignedOut(reason), onMailEvent);
 
-  // IDLE follows the folder the user looks at (one connection, one selected mailbox).
+  // IDLE follows the folder the user looks at (one connection, one selected mailbox); said
+  // again on every new socket: a gateway restarted (or another one taking the session over)
+  // knows nothing of it and would listen on the Inbox.
+  const { epoch } = useConnection();
   useEffect(() => {
     watch.mutate({ folder });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [folder]);
+  }, [folder, epoch]);
 
   const current = folders.data?.find((f) => f.path === folder);
   const inboxUnread = folders.data?.find((f) => f.specialUse === "inbox")?.unseen ?? 0;
