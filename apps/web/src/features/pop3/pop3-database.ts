@@ -47,6 +47,12 @@ export interface StoredMessage {
   /** Still on the server as far as this browser knows; false once a pull confirmed the DELE. */
   onServer: boolean;
   /**
+   * The UIDL unique-id on the server, when it is not `uid`: the server gave this message a
+   * unique-id an older message here already had (RFC 1939 section 7 allows reuse once the old
+   * one was deleted), so it is kept under a local key of its own (see serverUidOf).
+   */
+  serverUid?: string;
+  /**
    * Who really sent it, as the gateway judged it when it brought the message (the server's
    * Authentication-Results, else Pismo's DKIM check). Null: nothing to judge by; absent:
    * stored before Pismo judged senders. Not indexed, so the schema needs no new version.
@@ -65,6 +71,11 @@ export interface StoredMessage {
    * table's hooks on every write; never set it by hand.
    */
   listedIn?: string;
+}
+
+/** The message's UIDL unique-id on the server (its local key, unless the server reused it). */
+export function serverUidOf(m: Pick<StoredMessage, "uid" | "serverUid">): string {
+  return m.serverUid ?? m.uid;
 }
 
 export interface StoredBody {
@@ -144,6 +155,10 @@ export class Pop3Database extends Dexie {
       });
     // A draft's attached files, kept with it (before, only the gateway's upload held them).
     this.version(5).stores({ draftFiles: "&[draft+id], draft" });
+    // Rows of a reused unique-id, found by it (rows without one are not in the index).
+    this.version(6).stores({
+      messages: "&uid, folderId, [folderId+sortKey], [listedIn+sortKey], onServer, serverUid",
+    });
     // Every writer (a pull, a move, Delete, an Undo, a settings import that joins a folder to the
     // file's of the same name) changes folderId or deletedLocally; the hooks keep listedIn in
     // step with them.

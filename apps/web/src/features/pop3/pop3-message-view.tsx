@@ -34,7 +34,7 @@ import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
-import { DRAFTS, SENT, TRASH, type Pop3Store } from "./pop3-store";
+import { DRAFTS, SENT, TRASH, serverUidOf, type Pop3Store } from "./pop3-store";
 import { keepReady, readyMessage, sameBytes, viewOf } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useNoteRead } from "../contacts/contacts-context";
@@ -123,7 +123,8 @@ export function Pop3MessageView({
   const fetchFull = async () => {
     setFetching(true);
     try {
-      const full = await client.pop3.fetchFull.mutate({ uid });
+      // The server knows it by its unique-id, which is not its key here when the server reused it.
+      const full = await client.pop3.fetchFull.mutate({ uid: serverUidOf(meta) });
       await store.completeMessage(uid, base64ToBytes(full.raw), full.verdict);
     } catch (error) {
       toast(describeError(error, t, { NOT_FOUND: t("pop3.fullGone") }), "error");

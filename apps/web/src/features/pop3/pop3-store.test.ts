@@ -1,6 +1,7 @@
 // fake-indexeddb before Dexie loads: Dexie takes the IndexedDB it finds at import.
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
+import { parseSearchQuery } from "@pismo/protocol/search";
 import { INBOX, TRASH, isQuotaError } from "./pop3-store";
 import { freshStore, rawMessage, reopen } from "./pop3-test-store";
 
@@ -118,6 +119,59 @@ describe("Pop3Store", () => {
     await store.forgetOnServer(["k"]);
     expect(await store.known()).toEqual([]);
     expect(await store.list(INBOX)).toHaveLength(1);
+  });
+
+  it("stores a new message under a unique-id the server reused, beside the old one, and knows it by that unique-id", async () => {
+    const store = freshStore();
+    const first = rawMessage(1, { subject: "prva" });
+    await store.storeMessage("X", first, { size: first.length, mode: "full", now: 1000 });
+    // Pull 1 removed it from the server (DELE, QUIT +OK); the row stays here.
+    await store.forgetOnServer(["X"]);
+    expect(await store.known()).toEqual([]);
+    // Later the server lists another message under X: it must be stored, not taken for the old one.
+    const second = rawMessage(2, { subject: "druga" });
+    const acked: string[][] = [];
+    const [stored] = await store.storeMessages(
+      [{ uid: "X", raw: second, size: second.length, mode: "full" }],
+      2000,
+      (rows) => acked.push(rows.map((m) => m.uid)),
+    );
+    expect(acked).toHaveLength(1);
+    expect(stored).toMatchObject({ uid: "X~2", serverUid: "X", subject: "druga", onServer: true });
+    expect(await store.raw("X~2")).toEqual(second);
+    // The old message is untouched, bytes and search text.
+    expect(await store.raw("X")).toEqual(first);
+    expect(await store.get("X")).toMatchObject({ subject: "prva", onServer: false });
+    const found = async (text: string) => {
+      const r = parseSearchQuery(text, { now: Date.UTC(2026, 10, 30) });
+      if (!r.ok) throw new Error(r.error.message);
+      return (await store.search.search(r.query, INBOX, (id) => id)).map((m) => m.uid);
+    };
+    expect(await found("prva")).toEqual(["X"]);
+    expect(await found("druga")).toEqual(["X~2"]);
+    expect(await store.known()).toEqual([
+      { uid: "X", storedAt: 2000, deletedLocally: false, headersOnly: false },
+    ]);
+    // Delivered again after a dropped pull: the same message, not a third copy.
+    await store.storeMessage("X", second, { size: second.length, mode: "full", now: 3000 });
+    expect((await store.list(INBOX)).map((m) => m.uid).sort()).toEqual(["X", "X~2"]);
+    // Removed from the server again: the row of the new one leaves the known list.
+    await store.forgetOnServer(["X"]);
+    expect(await store.known()).toEqual([]);
+    // A third message under X takes the next free key.
+    const third = rawMessage(3, { subject: "treca" });
+    await store.storeMessage("X", third, { size: third.length, mode: "full" });
+    expect((await store.list(INBOX)).map((m) => m.uid).sort()).toEqual(["X", "X~2", "X~3"]);
+  });
+
+  it("takes a message of another size under a unique-id still known for a new one", async () => {
+    const store = freshStore();
+    const first = rawMessage(1, { subject: "prva" });
+    await store.storeMessage("Y", first, { size: first.length, mode: "full" });
+    const other = rawMessage(2, { subject: "druga poruka, duza" });
+    await store.storeMessage("Y", other, { size: other.length, mode: "full" });
+    expect(await store.get("Y")).toMatchObject({ subject: "prva", onServer: false });
+    expect(await store.get("Y~2")).toMatchObject({ subject: "druga poruka, duza", onServer: true });
   });
 
   it("completes a headers-only message", async () => {

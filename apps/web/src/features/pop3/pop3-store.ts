@@ -12,7 +12,15 @@ import { randomId } from "@pismo/protocol/ids";
 import type { ComposeFields } from "../compose/initial-draft";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";
-import { DRAFTS, INBOX, Pop3Database, TRASH, writing, type StoredMessage } from "./pop3-database";
+import {
+  DRAFTS,
+  INBOX,
+  Pop3Database,
+  TRASH,
+  serverUidOf,
+  writing,
+  type StoredMessage,
+} from "./pop3-database";
 import { Pop3SearchIndex } from "./pop3-search-index";
 import { summarize } from "./parse-pool";
 import type { PulledSummary, SearchText } from "./pulled-summary";
@@ -27,6 +35,7 @@ export {
   localBuiltIns,
   pop3DatabaseName,
   requestPersistentStorage,
+  serverUidOf,
 } from "./pop3-database";
 export type { StoredMessage } from "./pop3-database";
 export type { Pop3Settings } from "./local-settings";
@@ -65,7 +74,7 @@ export class Pop3Store {
   async known(): Promise<Pop3KnownEntry[]> {
     const rows = await this.db.messages.filter((m) => m.onServer).toArray();
     return rows.map((m) => ({
-      uid: m.uid,
+      uid: serverUidOf(m),
       storedAt: m.storedAt,
       deletedLocally: m.deletedLocally,
       headersOnly: m.headersOnly,
@@ -157,54 +166,101 @@ export class Pop3Store {
     }
     const stored = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
-        // One read for the batch and one write per table: awaiting a get and two adds for each
-        // message cost the page a round trip to IndexedDB per request.
-        const held = await this.db.messages.bulkGet(prepared.map(({ message }) => message.uid));
+        // One read per table for the batch and one write per table: awaiting a get and two
+        // adds for each message cost the page a round trip to IndexedDB per request. A row is
+        // this server message when its unique-id matches and it is still on the server; a row
+        // the server no longer has (onServer false: its DELE was committed, or a listing did
+        // not show it) names an older message whose unique-id the server gave again (RFC 1939
+        // section 7 allows reuse): the new one is stored beside it, never taken for it.
+        const serverUids = [...new Set(prepared.map(({ message }) => message.uid))];
+        const rows = new Map<string, StoredMessage>();
+        for (const m of await this.db.messages.bulkGet(serverUids)) if (m) rows.set(m.uid, m);
+        for (const m of await this.db.messages.where("serverUid").anyOf(serverUids).toArray())
+          rows.set(m.uid, m);
+        const rowsOf = (serverUid: string): StoredMessage[] =>
+          [...rows.values()].filter((m) => serverUidOf(m) === serverUid);
         const out: StoredMessage[] = [];
-        const added = new Map<string, { message: StoredMessage; raw: Uint8Array }>();
-        for (const [i, { message, raw, mode }] of prepared.entries()) {
-          const existing = held[i] ?? added.get(message.uid)?.message;
+        const added: Array<{ message: StoredMessage; raw: Uint8Array }> = [];
+        const texts: SearchText[] = [];
+        for (const { message, raw, mode, text } of prepared) {
+          const serverUid = message.uid;
+          // The same size as LIST said when it was stored: a different size is another message.
+          const existing = rowsOf(serverUid).find((m) => m.onServer && m.size === message.size);
           if (existing) {
             // Delivered again after a dropped pull: keep the user's folder and flags; only a
             // whole message may replace a headers-only one.
             if (existing.headersOnly && mode === "full" && !existing.deletedLocally) {
-              await this.db.bodies.put({ uid: message.uid, raw });
-              await this.db.messages.update(message.uid, {
+              const changes = {
                 headersOnly: false,
                 hasAttachment: message.hasAttachment,
                 ...(message.senderVerdict !== undefined ? { senderVerdict: message.senderVerdict } : {}),
-              });
+              };
+              await this.db.bodies.put({ uid: existing.uid, raw });
+              await this.db.messages.update(existing.uid, changes);
+              Object.assign(existing, changes);
+              texts.push({ ...text, uid: existing.uid });
             }
             out.push(existing);
             continue;
           }
-          added.set(message.uid, { message, raw });
-          out.push(message);
+          // Any row still counted on the server under this unique-id is not what the server
+          // holds now (a size that differs): it is gone from there.
+          for (const old of rowsOf(serverUid).filter((m) => m.onServer)) {
+            old.onServer = false;
+            await this.db.messages.update(old.uid, { onServer: false });
+          }
+          let key = serverUid;
+          if (rows.has(key) || (await this.db.messages.get(key)) !== undefined) {
+            for (let n = 2; ; n += 1) {
+              key = `${serverUid}~${n}`;
+              if (!rows.has(key) && (await this.db.messages.get(key)) === undefined) break;
+            }
+          }
+          const row: StoredMessage = key === serverUid ? message : { ...message, uid: key, serverUid };
+          rows.set(key, row);
+          added.push({ message: row, raw });
+          texts.push({ ...text, uid: key });
+          out.push(row);
         }
-        await this.db.messages.bulkAdd([...added.values()].map(({ message }) => message));
-        await this.db.bodies.bulkAdd(
-          [...added.values()].map(({ message, raw }) => ({ uid: message.uid, raw })),
-        );
-        return out;
+        await this.db.messages.bulkAdd(added.map(({ message }) => message));
+        await this.db.bodies.bulkAdd(added.map(({ message, raw }) => ({ uid: message.uid, raw })));
+        return { out, texts };
       }),
     );
-    // After the commit (the pull acknowledges on it): the text search reads.
-    onCommitted?.(stored);
-    await this.search.noteTexts(prepared.map(({ text }) => text));
-    return stored;
+    // After the commit (the pull acknowledges on it): the text search reads. Only the texts of
+    // rows written here: an older message under the same unique-id keeps its own.
+    onCommitted?.(stored.out);
+    await this.search.noteTexts(stored.texts);
+    return stored.out;
   }
 
   /** After a pull: these UIDs are gone from the server; their tombstones can go too. */
   async forgetOnServer(uids: readonly string[]): Promise<void> {
     if (uids.length === 0) return;
     await this.db.transaction("rw", this.db.messages, async () => {
-      const rows = (await this.db.messages.bulkGet([...uids])).filter(
-        (m): m is StoredMessage => m !== undefined,
-      );
+      const rows = await this.onServerRows(uids);
       await this.db.messages.bulkDelete(rows.filter((m) => m.deletedLocally).map((m) => m.uid));
       await this.db.messages.bulkUpdate(
         rows.filter((m) => !m.deletedLocally).map((m) => ({ key: m.uid, changes: { onServer: false } })),
       );
+    });
+  }
+
+  /** The rows counted on the server under these unique-ids. */
+  private async onServerRows(uids: readonly string[]): Promise<StoredMessage[]> {
+    const wanted = new Set(uids);
+    const rows = [
+      ...(await this.db.messages.bulkGet([...wanted])),
+      ...(await this.db.messages
+        .where("serverUid")
+        .anyOf([...wanted])
+        .toArray()),
+    ];
+    const seen = new Set<string>();
+    return rows.filter((m): m is StoredMessage => {
+      if (m === undefined || seen.has(m.uid) || !m.onServer || !wanted.has(serverUidOf(m))) return false;
+      seen.add(m.uid);
+      return true;
     });
   }
 
