@@ -122,3 +122,63 @@ test("a folder name the server would refuse keeps the dialog open with the name 
     page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Hitno/ }),
   ).toBeVisible();
 });
+
+test("a folder deleted or renamed on another device while it is open here: back to the Inbox, saying why", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
+  const user = await stack.newUser("folder-gone");
+  for (const [folder, subject] of [
+    ["Projekti", "Plan rada"],
+    ["Putovanja", "Karte za voz"],
+  ] as const) {
+    await stack.mail.createFolder(user.email, folder);
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: { name: "Ana", address: "ana@pismo.test" },
+        to: [{ name: "", address: user.email }],
+        subject,
+        text: "Tekst.",
+      }),
+      { folder },
+    );
+  }
+  const other = await secondDevice(browser, baseURL);
+  await signIn(page, user);
+  await signIn(other, user);
+  const nav = (p: typeof page) => p.getByRole("navigation", { name: "Folders" });
+  const gone = (name: string) => page.getByRole("status").filter({ hasText: `The folder “${name}” is gone` });
+
+  // Deleted on B while A shows it.
+  await nav(page)
+    .getByRole("button", { name: /^Projekti/ })
+    .click();
+  await expect(row(page, "Plan rada")).toBeVisible();
+  await nav(other)
+    .getByRole("button", { name: /^Projekti/ })
+    .click();
+  await other.getByRole("button", { name: "Delete folder" }).click();
+  await other.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(gone("Projekti")).toBeVisible(LIVE);
+  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(row(page, "Plan rada")).toHaveCount(0);
+
+  // Renamed on B while A shows it.
+  await nav(page)
+    .getByRole("button", { name: /^Putovanja/ })
+    .click();
+  await expect(row(page, "Karte za voz")).toBeVisible();
+  await nav(other)
+    .getByRole("button", { name: /^Putovanja/ })
+    .click();
+  await other.getByRole("button", { name: "Rename folder" }).click();
+  await other.getByLabel("Folder name").fill("Putovanja 2026");
+  await other.getByRole("button", { name: "Rename", exact: true }).click();
+  await expect(gone("Putovanja")).toBeVisible(LIVE);
+  await expect(nav(page).getByRole("button", { name: /^Putovanja 2026/ })).toBeVisible();
+  await expect(row(page, "Karte za voz")).toHaveCount(0);
+  await other.context().close();
+});

@@ -121,6 +121,8 @@ export const sr: Catalog = {
     folderName: "Ime foldera",
     folderNameEmpty: "Upišite ime foldera.",
     folderNameChars: "Ime foldera ne može da sadrži % ni *.",
+    folderGone:
+      "Folder „{{name}}” više ne postoji: obrisan je ili preimenovan na drugom uređaju. Prikazano je prijemno sanduče.",
     folderExists: "Već postoji folder „{{name}}“.",
     create: "Napravi",
     rename: "Preimenuj",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Suspense, useEffect, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
@@ -16,7 +16,7 @@ import {
 } from "@/features/shared/mailbox-chrome";
 import { MoveMenu } from "@/features/shared/move-menu";
 import { MailRoots } from "@/features/shared/mail-roots";
-import { ToastRoot } from "@/components/ui/toast";
+import { ToastRoot, useToast } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
@@ -77,8 +77,12 @@ function ImapMailbox({
 }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
+  const toast = useToast();
   const actions = useImapActions();
   const [folder, setFolder] = useState("INBOX");
+  // When the shown folder was chosen, and what it was called (see "gone" below).
+  const folderChosenAt = useRef(0);
+  const shownLabel = useRef("INBOX");
   const [sort, setSort] = useState<ListSort>("arrival");
   const [open, setOpen] = useState<{
     /** Set when opened from search results, which may be in another folder. */
@@ -137,12 +141,26 @@ function ImapMailbox({
 
   const openFolder = (path: string) => {
     search.leave();
+    folderChosenAt.current = Date.now();
     setFolder(path);
     setOpen(null);
     setConversation(null);
     clear();
     setPane("list");
   };
+  // A folder deleted or renamed on another device while it is shown here: back to the Inbox,
+  // saying so, rather than rows of a folder that is no longer there. Only a tree fetched after
+  // the folder was opened counts (one made here is opened before the tree has it).
+  useEffect(() => {
+    if (current) shownLabel.current = folderLabel(current, t);
+  }, [current, t]);
+  useEffect(() => {
+    if (!folders.data || current || folder === "INBOX") return;
+    if (folders.dataUpdatedAt <= folderChosenAt.current) return;
+    toast(t("mail.folderGone", { name: shownLabel.current }));
+    openFolder("INBOX");
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [folders.data, folders.dataUpdatedAt, current, folder]);
   const selection = checked.size > 0 ? [...checked] : open ? [open.uid] : [];
   const targets = imapMoveTargets(folders.data ?? [], t, folder);
 
