@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { MailError } from "@pismo/protocol/errors";
-import { encodeBodyFrame } from "@pismo/protocol/pop3";
+import { encodeBodyFrame, pop3GonePiece } from "@pismo/protocol/pop3";
 import type { Pop3FetchFullOutput, Pop3KnownMessage, Pop3Policy, Pop3PullEvent } from "@pismo/protocol/pop3";
 import type { Pop3Port } from "@pismo/protocol/router";
 import type { SenderVerdict } from "@pismo/protocol/trust";
@@ -313,6 +313,10 @@ export class Pop3Session implements Pop3Port {
       isCancelled: () => run.aborted,
       signal: run.kill.signal,
       confirmed: (uid) => confirmed.has(uid),
+      onGone: (uids) => {
+        for (let i = 0; i < uids.length; i += pop3GonePiece)
+          channel.push({ type: "gone", uids: uids.slice(i, i + pop3GonePiece) });
+      },
       onPlan: (plan) => {
         count = plan.count;
         totalBytes = plan.totalBytes;

@@ -72,6 +72,11 @@ export interface Pop3PullOptions {
   /** Before any download: how many messages and bytes are waiting, so the user sees the size of the pull before it starts. */
   onPlan?: (summary: { count: number; totalBytes: number; deferredBytes: number }) => void | Promise<void>;
   /**
+   * Before onPlan: the known UIDs this listing does not show (no longer on the server), so the
+   * browser stops counting them as there and fetches a later message given the same UID.
+   */
+  onGone?: (uids: readonly string[]) => void | Promise<void>;
+  /**
    * One retrieved message. Must resolve only once the browser has stored it durably; a
    * rejection (storage full, tab gone) stops the pull and nothing is deleted.
    */
@@ -155,6 +160,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       policy: options.policy,
       now: options.now ?? Date.now(),
     });
+    if (plan.gone.length > 0) await options.onGone?.(plan.gone);
     await options.onPlan?.({
       count: plan.count,
       totalBytes: plan.totalBytes,

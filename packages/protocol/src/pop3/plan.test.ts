@@ -37,6 +37,41 @@ describe("pop3PolicySchema", () => {
 });
 
 describe("planPop3Sync", () => {
+  it("fetches a known unique-id listed with another size as a new message, and never deletes it unfetched", () => {
+    const plan = planPop3Sync({
+      server,
+      known: known({ a: { size: 1_000 }, b: { size: 999 }, c: {} }),
+      policy: defaultPop3Policy,
+      now,
+    });
+    // a: same size, the same message (deleted, as the policy says); c: no size kept, not compared.
+    expect(plan.delete.map((d) => d.uid)).toEqual(["a", "c"]);
+    // b: the server reused the unique-id for another message: downloaded, deleted only after its ack.
+    expect(plan.fetch.map((f) => [f.uid, f.deleteAfterAck])).toEqual([
+      ["b", true],
+      ["d", true],
+    ]);
+    expect(deletableAfterAck(plan, []).map((d) => d.uid)).toEqual(["a", "c"]);
+  });
+
+  it("reports the known unique-ids the server no longer lists", () => {
+    const plan = planPop3Sync({
+      server,
+      known: known({ a: {}, gone1: {}, gone2: { deletedLocally: true } }),
+      policy: policy({ leaveOnServer: true }),
+      now,
+    });
+    expect(plan.gone).toEqual(["gone1", "gone2"]);
+    expect(
+      planPop3Sync({
+        server,
+        known: { a: { storedAt: now, deletedLocally: false } },
+        policy: defaultPop3Policy,
+        now,
+      }).gone,
+    ).toEqual([]);
+  });
+
   it("first pull, default policy: fetch everything, delete each one only after its ack", () => {
     const plan = planPop3Sync({ server, known: new Map(), policy: defaultPop3Policy, now });
     expect(plan.count).toBe(4);
@@ -183,6 +218,7 @@ describe("planPop3Sync", () => {
       count: 0,
       deferredBytes: 0,
       duplicateUids: [],
+      gone: ["a"],
     });
   });
 

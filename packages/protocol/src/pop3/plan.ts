@@ -32,6 +32,12 @@ export interface Pop3KnownMessage {
    * message is never deleted there except on the user's explicit local deletion.
    */
   readonly headersOnly?: boolean;
+  /**
+   * Its LIST size when it was stored. A message the server lists under the same unique-id with
+   * another size is another message (the server reused the id): it is fetched, never deleted
+   * as this one. Absent: not compared.
+   */
+  readonly size?: number;
 }
 
 export type Pop3FetchMode = "full" | "headers";
@@ -63,6 +69,11 @@ export interface Pop3Plan {
   readonly deferredBytes: number;
   /** UIDs the server listed twice (a broken server): neither fetched again nor deleted. */
   readonly duplicateUids: readonly string[];
+  /**
+   * Known UIDs the server does not list: no longer on the server (deleted by another client, or
+   * by a DELE whose QUIT answer never came). The device can stop counting them as there.
+   */
+  readonly gone: readonly string[];
 }
 
 export interface Pop3PlanInput {
@@ -115,7 +126,10 @@ export function planPop3Sync(input: Pop3PlanInput): Pop3Plan {
   for (const message of ordered) {
     if (handled.has(message.uid)) continue;
     handled.add(message.uid);
-    const have = lookup(input.known, message.uid);
+    const held = lookup(input.known, message.uid);
+    // Another size under a known unique-id: another message, which nobody downloaded yet.
+    const have =
+      held !== undefined && held.size !== undefined && held.size !== message.size ? undefined : held;
     if (have !== undefined) {
       if (!duplicates.has(message.uid) && dueForDeletion(have, policy, now)) {
         del.push({ msgNo: message.msgNo, uid: message.uid });
@@ -131,6 +145,7 @@ export function planPop3Sync(input: Pop3PlanInput): Pop3Plan {
     else totalBytes += message.size;
   }
 
+  const knownUids = input.known instanceof Map ? [...input.known.keys()] : Object.keys(input.known);
   return {
     fetch,
     delete: del,
@@ -138,6 +153,7 @@ export function planPop3Sync(input: Pop3PlanInput): Pop3Plan {
     count: fetch.length,
     deferredBytes,
     duplicateUids: [...duplicates],
+    gone: knownUids.filter((uid) => !seen.has(uid)),
   };
 }
 

@@ -6,6 +6,7 @@ export {
   pop3FetchFullInputSchema,
   pop3FetchFullOutputSchema,
   pop3KnownEntrySchema,
+  pop3GonePiece,
   pop3PullErrorCodeSchema,
   pop3PullEventSchema,
   pop3PullInputSchema,

@@ -48,6 +48,8 @@ export const pop3KnownEntrySchema = z.object({
   storedAt: z.number().int().nonnegative(),
   deletedLocally: z.boolean().default(false),
   headersOnly: z.boolean().optional(),
+  /** Its LIST size when stored: another size under the same unique-id is another message. */
+  size: z.number().int().nonnegative().optional(),
 });
 export type Pop3KnownEntry = z.input<typeof pop3KnownEntrySchema>;
 
@@ -77,6 +79,9 @@ export type Pop3PullInput = z.input<typeof pop3PullInputSchema>;
 export const pop3PullErrorCodeSchema = z.enum([...mailErrorCodes, "BUSY", "GATEWAY_BUSY"]);
 export type Pop3PullErrorCode = z.infer<typeof pop3PullErrorCodeSchema>;
 
+/** UIDs per `gone` event: about 0.4 MB of JSON, well within one WebSocket message. */
+export const pop3GonePiece = 5_000;
+
 export const pop3PullEventSchema = z.discriminatedUnion("type", [
   /** First event: the id that acknowledgements name. */
   z.object({ type: z.literal("started"), pullId: z.string() }),
@@ -100,6 +105,11 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
     /** Who really sent it (the server's Authentication-Results, else Pismo's DKIM check); absent when unknown. */
     verdict: senderVerdictSchema.nullable().optional(),
   }),
+  /**
+   * Known UIDs the server's listing does not show (after `started`, before `plan`, in pieces):
+   * no longer on the server, so the browser stops counting them as there.
+   */
+  z.object({ type: z.literal("gone"), uids: z.array(uidSchema).max(pop3GonePiece) }),
   z.object({
     type: z.literal("progress"),
     messagesDone: z.number().int(),

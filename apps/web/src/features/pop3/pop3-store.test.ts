@@ -23,7 +23,7 @@ describe("Pop3Store", () => {
     await store.storeMessage("uid-1", bytes, { size: bytes.length, mode: "full" });
     expect(await store.list(INBOX)).toHaveLength(1);
     expect(await store.known()).toEqual([
-      { uid: "uid-1", storedAt: 1000, deletedLocally: false, headersOnly: false },
+      { uid: "uid-1", storedAt: 1000, deletedLocally: false, headersOnly: false, size: bytes.length },
     ]);
   });
 
@@ -93,9 +93,9 @@ describe("Pop3Store", () => {
     expect(await store.list(TRASH)).toEqual([]);
     expect(await store.raw("x")).toBeNull();
     expect(await store.known()).toEqual([
-      { uid: "x", storedAt: 5, deletedLocally: true, headersOnly: false },
+      { uid: "x", storedAt: 5, deletedLocally: true, headersOnly: false, size: 10 },
     ]);
-    await store.forgetOnServer(["x"]);
+    await store.forgetGone(["x"]);
     expect(await store.known()).toEqual([]);
     expect(await store.get("x")).toBeUndefined();
   });
@@ -150,7 +150,7 @@ describe("Pop3Store", () => {
     expect(await found("prva")).toEqual(["X"]);
     expect(await found("druga")).toEqual(["X~2"]);
     expect(await store.known()).toEqual([
-      { uid: "X", storedAt: 2000, deletedLocally: false, headersOnly: false },
+      { uid: "X", storedAt: 2000, deletedLocally: false, headersOnly: false, size: second.length },
     ]);
     // Delivered again after a dropped pull: the same message, not a third copy.
     await store.storeMessage("X", second, { size: second.length, mode: "full", now: 3000 });
@@ -172,6 +172,23 @@ describe("Pop3Store", () => {
     await store.storeMessage("Y", other, { size: other.length, mode: "full" });
     expect(await store.get("Y")).toMatchObject({ subject: "prva", onServer: false });
     expect(await store.get("Y~2")).toMatchObject({ subject: "druga poruka, duza", onServer: true });
+  });
+
+  it("keeps a tombstone known until a listing shows its unique-id gone", async () => {
+    const store = freshStore();
+    await store.storeMessage("t", rawMessage(1), { size: 10, mode: "full" });
+    await store.storeMessage("k", rawMessage(2), { size: 10, mode: "full" });
+    await store.remove(["t"]);
+    await store.remove(["t"]);
+    // QUIT +OK after DELE t and k: k leaves the known list, the tombstone stays (the server
+    // may not have removed it after all).
+    await store.forgetOnServer(["t", "k"]);
+    expect((await store.known()).map((k) => k.uid)).toEqual(["t"]);
+    // A listing without t and k: the tombstone goes.
+    await store.forgetGone(["t", "k"]);
+    expect(await store.known()).toEqual([]);
+    expect(await store.get("t")).toBeUndefined();
+    expect(await store.get("k")).toMatchObject({ onServer: false });
   });
 
   it("completes a headers-only message", async () => {

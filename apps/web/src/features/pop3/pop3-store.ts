@@ -78,6 +78,7 @@ export class Pop3Store {
       storedAt: m.storedAt,
       deletedLocally: m.deletedLocally,
       headersOnly: m.headersOnly,
+      size: m.size,
     }));
   }
 
@@ -234,8 +235,29 @@ export class Pop3Store {
     return stored.out;
   }
 
-  /** After a pull: these UIDs are gone from the server; their tombstones can go too. */
+  /**
+   * After a pull: these unique-ids were removed from the server (DELE, then QUIT +OK). The
+   * messages stay here but leave the known list; a tombstone (deleted here) stays known until a
+   * listing shows the unique-id gone (forgetGone): a server that answered QUIT +OK and kept
+   * the message gets its DELE again rather than bringing the deleted message back.
+   */
   async forgetOnServer(uids: readonly string[]): Promise<void> {
+    if (uids.length === 0) return;
+    await this.db.transaction("rw", this.db.messages, async () => {
+      const rows = await this.onServerRows(uids);
+      await this.db.messages.bulkUpdate(
+        rows.filter((m) => !m.deletedLocally).map((m) => ({ key: m.uid, changes: { onServer: false } })),
+      );
+    });
+  }
+
+  /**
+   * A pull's listing did not show these unique-ids: whatever this browser holds under them is
+   * no longer on the server (removed by another client, or by a DELE whose QUIT answer never
+   * came). Messages leave the known list, so a later message the server gives the same
+   * unique-id is fetched, not taken for them; tombstones go.
+   */
+  async forgetGone(uids: readonly string[]): Promise<void> {
     if (uids.length === 0) return;
     await this.db.transaction("rw", this.db.messages, async () => {
       const rows = await this.onServerRows(uids);

@@ -282,6 +282,12 @@ export function usePop3Pull(store: Pop3Store) {
                 meter,
               });
               break;
+            case "gone": {
+              // The server no longer lists these: whatever is held under them leaves the known list.
+              const uids = event.uids;
+              chain = chain.then(() => store.forgetGone(uids).catch(() => undefined));
+              break;
+            }
             case "progress":
               meter?.set({
                 messagesDone: event.messagesDone,
