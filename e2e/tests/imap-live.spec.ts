@@ -182,3 +182,34 @@ test("a folder deleted or renamed on another device while it is open here: back 
   await expect(row(page, "Karte za voz")).toHaveCount(0);
   await other.context().close();
 });
+
+test("the open message deleted on another device closes here, saying why, and leaves the selection", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("open-gone");
+  for (const subject of ["Ostaje", "Nestaje"])
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: { name: "Ana", address: "ana@pismo.test" },
+        to: [{ name: "", address: user.email }],
+        subject,
+        text: `Tekst: ${subject}.`,
+      }),
+    );
+  await signIn(page, user);
+  await row(page, "Ostaje").getByRole("checkbox").check();
+  await row(page, "Nestaje").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Tekst: Nestaje.");
+
+  // A phone's mail app deletes both (expunged on the server, not through Pismo).
+  await stack.mail.doveadm(["expunge", "-u", user.email, "mailbox", "INBOX", "all"]);
+  await expect(
+    page.getByRole("status").filter({ hasText: "The open message was deleted or moved on another device." }),
+  ).toBeVisible(LIVE);
+  await expect(page.getByRole("article", { name: "Message" })).toHaveCount(0);
+  await expect(row(page, "Ostaje")).toHaveCount(0);
+  // Nothing is left selected to act on.
+  await expect(page.getByText(/selected/)).toHaveCount(0);
+});

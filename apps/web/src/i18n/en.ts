@@ -117,6 +117,7 @@ export const en = {
     folderName: "Folder name",
     folderNameEmpty: "Write the folder's name.",
     folderNameChars: "A folder's name cannot have % or * in it.",
+    openGone: "The open message was deleted or moved on another device.",
     folderGone: "The folder “{{name}}” is gone: deleted or renamed on another device. Here is the Inbox.",
     folderExists: "There is already a folder named “{{name}}”.",
     create: "Create",

@@ -121,6 +121,7 @@ export const sr: Catalog = {
     folderName: "Ime foldera",
     folderNameEmpty: "Upišite ime foldera.",
     folderNameChars: "Ime foldera ne može da sadrži % ni *.",
+    openGone: "Otvorena poruka je obrisana ili premeštena na drugom uređaju.",
     folderGone:
       "Folder „{{name}}” više ne postoji: obrisan je ili preimenovan na drugom uređaju. Prikazano je prijemno sanduče.",
     folderExists: "Već postoji folder „{{name}}“.",

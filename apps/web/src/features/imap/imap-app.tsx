@@ -31,6 +31,7 @@ import { QuotaMeter } from "./quota-meter";
 import { SortSelect } from "./sort-select";
 import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
+import type { MailEvent } from "@pismo/protocol/schemas";
 import { useImapEvents } from "./use-imap-events";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
@@ -90,7 +91,7 @@ function ImapMailbox({
     uid: number;
     neighbours: { prev: number | null; next: number | null };
   } | null>(null);
-  const { checked, toggle, setAll, add, clear } = useChecked<number>();
+  const { checked, toggle, setAll, add, clear, drop } = useChecked<number>();
   // "Select all N in …" asking for the folder's UIDs: the selection's actions wait for them
   // (acting meanwhile would act on the rows loaded so far).
   const [selectingFolder, setSelectingFolder] = useState(false);
@@ -123,7 +124,6 @@ function ImapMailbox({
       setPane("message");
     },
   });
-  useImapEvents((reason) => onSignedOut(reason), onMailEvent);
 
   // IDLE follows the folder the user looks at (one connection, one selected mailbox); said
   // again on every new socket: a gateway restarted (or another one taking the session over)
@@ -169,6 +169,22 @@ function ImapMailbox({
     setConversation(null);
     setPane("list");
   };
+  // A message deleted or moved elsewhere (another device, a filter) leaves the selection, and
+  // the reading pane if it is the one open, with a word why. This page's own deletes close
+  // the message before the server's notice comes.
+  const onGone = useStableCallback((event: MailEvent) => {
+    if (event.type !== "expunge" || event.uid === null) return;
+    if (event.folder === folder) drop([event.uid]);
+    if (open && open.uid === event.uid && (open.folder ?? folder) === event.folder && !conversation) {
+      closeOpen();
+      toast(t("mail.openGone"));
+    }
+  });
+  const onEvent = useStableCallback((event: MailEvent) => {
+    onMailEvent(event);
+    onGone(event);
+  });
+  useImapEvents((reason) => onSignedOut(reason), onEvent);
   const actOn = (fn: (uids: number[]) => void) => (uids: number[]) => {
     fn(uids);
     clear();

@@ -34,7 +34,15 @@ export function useChecked<T>() {
   /** Adds these to the selection (a Shift-click's range). */
   const add = useCallback((ids: readonly T[]) => setChecked((c) => new Set([...c, ...ids])), []);
   const clear = useCallback(() => setChecked(new Set()), []);
-  return { checked, toggle, setAll, add, clear };
+  /** Takes these out of the selection (gone from the folder). */
+  const drop = useCallback(
+    (ids: readonly T[]) =>
+      setChecked((c) =>
+        ids.some((id) => c.has(id)) ? new Set([...c].filter((id) => !ids.includes(id))) : c,
+      ),
+    [],
+  );
+  return { checked, toggle, setAll, add, clear, drop };
 }
 
 /**
