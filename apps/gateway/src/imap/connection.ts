@@ -8,6 +8,7 @@ import { commandError } from "./command-error";
 import type { EventHub } from "./event-hub";
 import type { ImapContext, InFolderOptions } from "./context";
 import { FirstScreen } from "./first-screen";
+import { WatchedReturn, type SelectedState } from "./watched-return";
 
 /** Which server, as whom, for which browser, and where the session logs. */
 export interface ImapAccountOptions {
@@ -49,6 +50,8 @@ export class ImapConnection implements ImapContext {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchedPath = "INBOX";
   private readonly firstScreen = new FirstScreen();
+  /** What changed in the watched folder while the connection was in another (see WatchedReturn). */
+  private readonly watchedReturn = new WatchedReturn();
   /** ImapFlow's copy, move, store, expunge and (un)subscribe resolve `false` on a NO and only
    * log the server's answer: the logger below keeps it, so the user learns why (quota, a
    * missing folder) instead of a bare "refused". */
@@ -221,7 +224,19 @@ export class ImapConnection implements ImapContext {
 
   /** Turns what the server pushes (during IDLE or after any command) into events. */
   private bind(client: ImapFlow): void {
-    client.on("exists", (e: { path: string; count: number }) => {
+    this.watchedReturn.reset(client.mailbox ? selectedState(client.mailbox) : null);
+    client.on("mailboxClose", (mailbox: MailboxObject) => {
+      this.watchedReturn.closed(selectedState(mailbox), this.watchedPath);
+    });
+    client.on("mailboxOpen", (mailbox: MailboxObject) => {
+      // Back in the folder the pages watch: what happened there meanwhile was not pushed.
+      for (const event of this.watchedReturn.opened(selectedState(mailbox))) {
+        this.opts.onFolderChanged(mailbox.path);
+        this.hub.publish(event);
+      }
+    });
+    client.on("exists", (e: { path: string; count: number; prevCount?: number }) => {
+      this.watchedReturn.pushedExists(e.path, e.count, e.prevCount);
       this.opts.onFolderChanged(e.path);
       this.hub.publish({ type: "exists", folder: e.path, total: e.count });
     });
@@ -230,7 +245,8 @@ export class ImapConnection implements ImapContext {
       if (this.quietFolders.has(e.path)) return;
       this.hub.publish({ type: "expunge", folder: e.path, uid: e.uid ?? null });
     });
-    client.on("flags", (e: { path: string; uid?: number; flags: Set<string> }) => {
+    client.on("flags", (e: { path: string; uid?: number; modseq?: bigint; flags: Set<string> }) => {
+      this.watchedReturn.pushedModseq(e.path, e.modseq);
       if (!e.uid) return;
       this.hub.publish({
         type: "flags",
@@ -364,6 +380,17 @@ export class ImapConnection implements ImapContext {
     if (cause) throw commandError(cause, context);
     throw new MailError("SERVER_REFUSED", `The server refused to ${what}`);
   }
+}
+
+/** The fields of a SELECT that tell whether a folder changed since (imapflow's mailbox). */
+function selectedState(mailbox: MailboxObject): SelectedState {
+  return {
+    path: mailbox.path,
+    uidValidity: mailbox.uidValidity,
+    uidNext: mailbox.uidNext,
+    exists: mailbox.exists,
+    highestModseq: mailbox.highestModseq,
+  };
 }
 
 /**
