@@ -152,4 +152,28 @@ describe("the folder tree follows the windows fetched", () => {
     await tick();
     expect(treeInvalidated(s)).toBe(false);
   });
+
+  it("marks the folder's other pages stale when a window comes with another total: their offsets are old", async () => {
+    const s = setup([], 0);
+    const page = (offset: number) =>
+      s.trpc.imap.list.queryKey({ folder: "INBOX", offset, limit: 25, sort: "arrival" });
+    const window = (offset: number, total: number) =>
+      ({ folder: "INBOX", total, offset, uidValidity: "1", messages: [] }) as ListWindow;
+    s.qc.setQueryData(page(25), window(25, 1000));
+    s.qc.setQueryData(page(50), window(50, 1003));
+    s.qc.setQueryData(s.trpc.imap.list.queryKey({ folder: "Work", offset: 25, limit: 25, sort: "arrival" }), {
+      ...window(25, 7),
+      folder: "Work",
+    });
+    const stale = (key: readonly unknown[]) => s.qc.getQueryState(key)?.isInvalidated ?? false;
+    const stop = followWindowTotals(s.qc, s.trpc);
+    await s.qc.fetchQuery({ queryKey: page(0), queryFn: () => window(0, 1003) });
+    expect(stale(page(25))).toBe(true);
+    // Fetched with the same total, and another folder's pages, stay as they are.
+    expect(stale(page(50))).toBe(false);
+    expect(stale(s.trpc.imap.list.queryKey({ folder: "Work", offset: 25, limit: 25, sort: "arrival" }))).toBe(
+      false,
+    );
+    stop();
+  });
 });

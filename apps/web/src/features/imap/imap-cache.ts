@@ -91,6 +91,7 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
     if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
     if (asking || !matchQuery(lists, event.query)) return;
     const window = event.action.data as ListWindow | undefined;
+    if (window) staleOtherPages(qc, lists, event.query.queryHash, window);
     const folder = qc
       .getQueryData<Folder[]>(trpc.imap.folders.queryKey())
       ?.find((f) => f.path === window?.folder);
@@ -103,6 +104,25 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
       void qc.invalidateQueries(trpc.imap.folders.queryFilter(), { cancelRefetch: false });
     }, 0);
   });
+}
+
+/**
+ * A folder's other cached pages, fetched when it held another number of messages (mail came,
+ * went or was moved in since), hold their rows at old offsets: a few rows at each page's edge
+ * would be missing or twice. They are marked stale, fetched again when shown.
+ */
+function staleOtherPages(
+  qc: QueryClient,
+  lists: ReturnType<Trpc["imap"]["list"]["pathFilter"]>,
+  fetchedHash: string,
+  window: ListWindow,
+): void {
+  for (const query of qc.getQueryCache().findAll(lists)) {
+    const other = query.state.data as ListWindow | undefined;
+    if (query.queryHash === fetchedHash || query.state.isInvalidated || !other) continue;
+    if (other.folder !== window.folder || other.total === window.total) continue;
+    void qc.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+  }
 }
 
 /** Snapshot of every cached list window and detail, to roll back an optimistic change. */

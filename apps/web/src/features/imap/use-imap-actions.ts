@@ -84,10 +84,13 @@ export function useImapActions() {
     const stopWorking = workingNotice(
       t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
     );
+    // Where they went: its cached windows (pages past the first included) are fetched again.
+    let target: string | null = null;
     act
       .mutateAsync(request)
       .then(
         (result) => {
+          target = result.to;
           // Stopped part-way: what was done is said (and undone by Undo), then why the rest
           // was not; the lists are fetched again (below), so the rest shows where it stayed.
           const said = result.stopped
@@ -115,6 +118,8 @@ export function useImapActions() {
       .finally(() => {
         stopWorking({ keepNotice: true });
         settle(request.folder)();
+        if (target !== null && target !== request.folder)
+          void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: target }));
       });
   };
   /** What a stopped action did not do, and why, in the server's words where they help. */
