@@ -20,7 +20,8 @@ export async function specialFolder(
  * periodic refresh that tells browsers of other folders' new counts.
  */
 export class Folders {
-  /** "messages/unseen" per folder as last told to the browsers. */
+  /** "messages/unseen" per folder as last told to the browsers: by a `counts` event, or in the
+   * listing where the folder first appeared. */
   private readonly lastCounts = new Map<string, string>();
 
   constructor(
@@ -35,7 +36,13 @@ export class Folders {
       // after connecting, the one the connection took before its first SELECT.
       const entries = this.ctx.takeFirstListing() ?? (await client.list({ statusQuery: FOLDER_STATUS }));
       const folders = sortFolders(entries.map(toFolder));
-      for (const f of folders) this.lastCounts.set(f.path, `${f.messages}/${f.unseen}`);
+      // A count is recorded here only for a folder not known yet (the first listing, a folder
+      // this session made), never over one the browsers were told: the pages ask for the tree
+      // after nearly every event and action, and search lists it too, and a count recorded on
+      // such a request as told was never announced by the periodic refresh (new mail in the
+      // Inbox while the user reads Work: no notification, no refresh of another page showing it).
+      for (const f of folders)
+        if (!this.lastCounts.has(f.path)) this.lastCounts.set(f.path, `${f.messages}/${f.unseen}`);
       return folders;
     });
   }
