@@ -425,6 +425,7 @@ export class Pop3Session implements Pop3Port {
             user: this.opts.user,
             stored: result.stored.length,
             deleted: result.deleted.length,
+            skipped: result.skipped.length,
             cancelled: result.cancelled,
             ms: Date.now() - started,
           });
@@ -434,6 +435,7 @@ export class Pop3Session implements Pop3Port {
             deleted: result.deleted,
             deletionsCommitted: result.deletionsCommitted,
             cancelled: result.cancelled,
+            skipped: result.skipped.length,
           });
         },
         (error: unknown) => {

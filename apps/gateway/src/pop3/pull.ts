@@ -108,7 +108,16 @@ export interface Pop3PullResult {
   totalBytes: number;
   /** False when QUIT answered -ERR: the server may have kept some DELE'd messages. */
   deletionsCommitted: boolean;
+  /**
+   * UIDs left on the server because they could not be brought (RETR -ERR, no answer in time,
+   * larger than the gateway takes with no TOP to bring the headers): never deleted; the next
+   * pull tries them again.
+   */
+  skipped: string[];
 }
+
+/** New connections one pull may open after the server cut one mid-message. */
+const MAX_RECONNECTS = 3;
 
 /** Joins UIDL and LIST by message number; a message missing from either is skipped. */
 function serverListing(
@@ -125,20 +134,23 @@ function serverListing(
 export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult> {
   const { endpoint, credentials } = options;
   const cancelled = (): boolean => options.isCancelled?.() ?? false;
-  const client = await Pop3Client.connect({
-    host: endpoint.host,
-    port: endpoint.port,
-    security: endpoint.security,
-    ...(endpoint.tls === undefined ? {} : { tls: endpoint.tls }),
-    ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
-    ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
-    ...(endpoint.limits === undefined ? {} : { limits: endpoint.limits }),
-  });
+  const connect = (): Promise<Pop3Client> =>
+    Pop3Client.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      security: endpoint.security,
+      ...(endpoint.tls === undefined ? {} : { tls: endpoint.tls }),
+      ...(endpoint.timeoutMs === undefined ? {} : { timeoutMs: endpoint.timeoutMs }),
+      ...(endpoint.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: endpoint.connectTimeoutMs }),
+      ...(endpoint.limits === undefined ? {} : { limits: endpoint.limits }),
+    });
+  let client = await connect();
   const onAbort = (): void => client.close();
   if (options.signal?.aborted) client.close();
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
   const stored: string[] = [];
+  const skipped: string[] = [];
   let plan: Pop3Plan | undefined;
   let finished = false;
   try {
@@ -154,8 +166,9 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     const list = await client.list();
     await options.onStep?.("listed");
 
+    const listing = serverListing(uidl, list);
     plan = planPop3Sync({
-      server: serverListing(uidl, list),
+      server: listing,
       known: options.known,
       policy: options.policy,
       now: options.now ?? Date.now(),
@@ -178,20 +191,96 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     // A message larger than the gateway takes whole is brought as headers only and left on the
     // server (never deleted by this pull), as the headers-only policy does.
     const headersInstead = new Set<string>();
-    for (const [index, item] of plan.fetch.entries()) {
+    // Messages a cut connection showed larger than LIST said: brought as headers on the next.
+    const headersNext = new Set<string>();
+    // TOP is optional (RFC 1939 section 7); a server without CAPA may still have it (a -ERR
+    // then only skips the message).
+    const canTop = (): boolean => client.capabilities.size === 0 || client.capabilities.has("TOP");
+    // After a reconnect, message numbers are this connection's (by UID); only what was fetched
+    // on the connection that sends DELE and QUIT is ever deleted by it.
+    let here: Map<string, Pop3ServerMessage> | null = null;
+    let fetchedHere: string[] = [];
+    let reconnects = 0;
+    const sizeOf = new Map(listing.map((m) => [m.uid, m.size]));
+    const reopen = async (): Promise<void> => {
+      client = await connect();
+      if (options.signal?.aborted) client.close();
+      await client.login(credentials.user, credentials.password);
+      const listed = serverListing(await client.uidl(), await client.list());
+      const twice = new Set<string>();
+      const byUid = new Map<string, Pop3ServerMessage>();
+      for (const m of listed) {
+        if (byUid.has(m.uid)) twice.add(m.uid);
+        byUid.set(m.uid, m);
+      }
+      for (const uid of twice) byUid.delete(uid);
+      here = byUid;
+      fetchedHere = [];
+    };
+    const skip = (index: number, uid: string, counted: boolean, size: number): void => {
+      skipped.push(uid);
+      if (counted) bytesBefore += size;
+      report(index + 1, bytesBefore);
+    };
+    for (let index = 0; index < plan.fetch.length; index += 1) {
+      const item = plan.fetch[index]!;
       if (cancelled()) break;
-      const mode: Pop3FetchMode =
-        item.mode === "full" && item.size > client.maxMessageBytes ? "headers" : item.mode;
-      if (mode !== item.mode) headersInstead.add(item.uid);
       const counted = item.mode === "full";
-      const raw =
-        mode === "full"
-          ? await client.retr(item.msgNo, {
-              onProgress: (received) => report(index, bytesBefore + Math.min(received, item.size)),
-            })
-          : await client.top(item.msgNo, 0);
+      let msgNo = item.msgNo;
+      if (here !== null) {
+        const now = (here as Map<string, Pop3ServerMessage>).get(item.uid);
+        // Gone meanwhile (another client), or not the message planned: not this pull's.
+        if (now === undefined || now.size !== item.size) {
+          skip(index, item.uid, counted, item.size);
+          continue;
+        }
+        msgNo = now.msgNo;
+      }
+      const mode: Pop3FetchMode =
+        headersNext.has(item.uid) || (item.mode === "full" && item.size > client.maxMessageBytes)
+          ? "headers"
+          : item.mode;
+      if (mode === "headers" && !canTop()) {
+        // No TOP to bring the headers: the message stays on the server untouched.
+        skip(index, item.uid, counted, item.size);
+        continue;
+      }
+      if (mode !== item.mode) headersInstead.add(item.uid);
+      let raw: Buffer;
+      try {
+        raw =
+          mode === "full"
+            ? await client.retr(msgNo, {
+                onProgress: (received) => report(index, bytesBefore + Math.min(received, item.size)),
+              })
+            : await client.top(msgNo, 0);
+      } catch (error) {
+        if (!(error instanceof Pop3Error) || cancelled() || options.signal?.aborted === true) throw error;
+        // -ERR for this one message (the server cannot read it): the connection still works;
+        // the message stays on the server and the rest comes.
+        if (!client.closed) {
+          skip(index, item.uid, counted, item.size);
+          continue;
+        }
+        // The connection was cut mid-answer (larger than the gateway takes although LIST said
+        // less, or no complete answer in time). Nothing was DELE'd on it, so nothing is lost:
+        // the rest comes on a new one; that message as headers when it was too large, else
+        // left on the server.
+        // A connection lost for another reason (the server dropped it, the network) fails the
+        // pull as before: that is no fault of this message.
+        if ((error.code !== "MESSAGE_TOO_LARGE" && error.code !== "TIMEOUT") || reconnects >= MAX_RECONNECTS)
+          throw error;
+        reconnects += 1;
+        if (error.code === "MESSAGE_TOO_LARGE" && mode === "full" && canTop()) {
+          headersNext.add(item.uid);
+          index -= 1;
+        } else skip(index, item.uid, counted, item.size);
+        await reopen();
+        continue;
+      }
       await options.onMessage({ uid: item.uid, raw, size: item.size, mode });
       stored.push(item.uid);
+      fetchedHere.push(item.uid);
       if (counted) bytesBefore += item.size;
       report(index + 1, bytesBefore);
     }
@@ -208,15 +297,26 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
         count: plan.count,
         totalBytes: plan.totalBytes,
         deletionsCommitted: true,
+        skipped,
       };
     }
 
     const deleted: string[] = [];
     const confirmed = options.confirmed;
-    const deletable = deletableAfterAck(
+    let deletable = deletableAfterAck(
       plan,
-      stored.filter((uid) => !headersInstead.has(uid) && (confirmed === undefined || confirmed(uid))),
+      fetchedHere.filter((uid) => !headersInstead.has(uid) && (confirmed === undefined || confirmed(uid))),
     );
+    const current = here as Map<string, Pop3ServerMessage> | null;
+    if (current !== null)
+      deletable = deletable
+        .flatMap((d) => {
+          const now = current.get(d.uid);
+          return now !== undefined && now.size === sizeOf.get(d.uid)
+            ? [{ msgNo: now.msgNo, uid: d.uid }]
+            : [];
+        })
+        .sort((a, b) => a.msgNo - b.msgNo);
     // Pipelined when the server allows it (one round trip per hundred, not per message). A
     // -ERR for one message (already deleted by another session) is not fatal; a broken
     // connection is, and the rethrow closes without QUIT.
@@ -241,6 +341,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       count: plan.count,
       totalBytes: plan.totalBytes,
       deletionsCommitted,
+      skipped,
     };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);

@@ -218,6 +218,10 @@ export const en = {
     gatewayBusy:
       "The server is busy checking many people's mail. Nothing was downloaded or removed; try again in a minute.",
     deletionsPending: "The server did not confirm every removal; the next check will try again.",
+    skipped:
+      "{{count}} messages could not be downloaded and were left on the server; the next check tries again.",
+    skipped_one:
+      "{{count}} message could not be downloaded and was left on the server; the next check tries again.",
     lastCheck: "Last checked {{time}}",
     storageFull:
       "This browser's storage is full: the download stopped and nothing was removed from the server. Delete or export old mail to make room.",

@@ -225,6 +225,12 @@ export const sr: Catalog = {
     gatewayBusy:
       "Server je zauzet proverom pošte mnogih korisnika. Ništa nije preuzeto ni uklonjeno; pokušajte ponovo za minut.",
     deletionsPending: "Server nije potvrdio svako brisanje; sledeća provera će pokušati ponovo.",
+    skipped:
+      "{{count}} poruka nije moglo da se preuzme i ostale su na serveru; sledeća provera pokušava ponovo.",
+    skipped_one:
+      "{{count}} poruka nije mogla da se preuzme i ostala je na serveru; sledeća provera pokušava ponovo.",
+    skipped_few:
+      "{{count}} poruke nisu mogle da se preuzmu i ostale su na serveru; sledeća provera pokušava ponovo.",
     lastCheck: "Poslednja provera {{time}}",
     storageFull:
       "Skladište ovog pregledača je puno: preuzimanje je zaustavljeno i ništa nije uklonjeno sa servera. Obrišite ili izvezite staru poštu da oslobodite prostor.",

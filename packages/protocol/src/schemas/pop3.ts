@@ -124,6 +124,11 @@ export const pop3PullEventSchema = z.discriminatedUnion("type", [
     deleted: z.array(uidSchema),
     deletionsCommitted: z.boolean(),
     cancelled: z.boolean(),
+    /**
+     * Messages left on the server because they could not be brought (the server could not read
+     * one, it did not answer in time, a listing line was malformed); the next pull tries again.
+     */
+    skipped: z.number().int().nonnegative().optional(),
   }),
   z.object({ type: z.literal("error"), code: pop3PullErrorCodeSchema }),
 ]);

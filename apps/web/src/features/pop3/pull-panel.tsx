@@ -125,6 +125,7 @@ function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
           ? t("pop3.got", { count: outcome.stored })
           : t("pop3.nothingNew")}
       {outcome.kind === "done" && !outcome.deletionsCommitted && ` ${t("pop3.deletionsPending")}`}
+      {outcome.kind === "done" && outcome.skipped > 0 && ` ${t("pop3.skipped", { count: outcome.skipped })}`}
       <span className="block text-slate-400">{t("pop3.lastCheck", { time })}</span>
     </p>
   );

@@ -110,7 +110,14 @@ function openBodyChannel(id: string): Promise<WebSocket | null> {
 }
 
 export type PullOutcome =
-  | { kind: "done"; stored: number; deletionsCommitted: boolean; at: number }
+  | {
+      kind: "done";
+      stored: number;
+      deletionsCommitted: boolean;
+      /** Left on the server because they could not be brought; the next pull tries again. */
+      skipped: number;
+      at: number;
+    }
   | { kind: "cancelled"; at: number }
   | { kind: "error"; code: UiErrorCode | Pop3PullErrorCode; at: number };
 
@@ -310,6 +317,7 @@ export function usePop3Pull(store: Pop3Store) {
                         kind: "done",
                         stored: event.stored,
                         deletionsCommitted: event.deletionsCommitted,
+                        skipped: event.skipped ?? 0,
                         at: Date.now(),
                       },
                 );
