@@ -167,3 +167,23 @@ test("the storage meter shows the quota and warns when nearly full", async ({ pa
   await expect(meter).toContainText("of 1 MB");
   await expect(page.getByRole("alert").filter({ hasText: /mailbox is \d+% full/ })).toBeVisible();
 });
+
+test("the storage meter follows mail as it comes: the warning shows without a reload", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("quota-live", { quotaBytes: 1_024_000 });
+  await signIn(page, user);
+  const meter = page.getByRole("meter", { name: "Mailbox storage" });
+  await expect(meter).toHaveAttribute("aria-valuemax", "1024000");
+  const warning = page.getByRole("alert").filter({ hasText: /mailbox is \d+% full/ });
+  await expect(warning).toHaveCount(0);
+  // Through Dovecot (as delivery does), which counts it against the quota.
+  const filler = "x".repeat(76) + "\r\n";
+  await stack.mail.save(
+    user.email,
+    buildMessage({ from: "a@primer.rs", to: user.email, subject: "Veliko", text: filler.repeat(10_800) }),
+  );
+  await expect(row(page, "Veliko")).toBeVisible({ timeout: 10_000 });
+  await expect(warning).toBeVisible({ timeout: 10_000 });
+});

@@ -36,6 +36,12 @@ export function useImapEvents(
     }),
   );
 
+  // Mail that comes or goes changes the space it takes: the storage meter (and its warning) is
+  // asked again, once for a run of events, instead of at its next five-minute look.
+  const [refreshQuota] = useState(() =>
+    batcher<null>(2_000, () => void qc.invalidateQueries(trpc.imap.quota.queryFilter())),
+  );
+
   // Flag changes are applied together, a frame's worth at a time: a whole folder marked read
   // brings one per message (10,000 in a row), and applied one by one they kept the page busy
   // for seconds (applyFlagEvents).
@@ -60,8 +66,10 @@ export function useImapEvents(
           case "expunge":
           case "changed":
             refetchFolder(event.folder);
+            refreshQuota(null);
             break;
           case "counts":
+            refreshQuota(null);
             setCounts(qc, trpc, event.folder, event.messages, event.unseen);
             // A folder not under IDLE changed (found by the periodic LIST-STATUS): its cached
             // windows are refreshed if anything shows them.
