@@ -310,6 +310,8 @@ export class Pop3Session implements Pop3Port {
       credentials: { user: this.opts.user, password: this.opts.password },
       known: input.known,
       policy: input.policy,
+      // The clock the browser dates its copies by (the "started" event): one clock for both.
+      now: started,
       isCancelled: () => run.aborted,
       signal: run.kill.signal,
       confirmed: (uid) => confirmed.has(uid),
@@ -459,7 +461,7 @@ export class Pop3Session implements Pop3Port {
 
     let drained = false;
     try {
-      yield { type: "started", pullId: run.id };
+      yield { type: "started", pullId: run.id, now: started };
       for await (const event of channel.read(signal)) yield event;
       drained = !signal.aborted;
     } finally {

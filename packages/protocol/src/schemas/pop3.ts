@@ -84,7 +84,16 @@ export const pop3GonePiece = 5_000;
 
 export const pop3PullEventSchema = z.discriminatedUnion("type", [
   /** First event: the id that acknowledgements name. */
-  z.object({ type: z.literal("started"), pullId: z.string() }),
+  /**
+   * `now`: the gateway's clock (epoch ms), which plans "delete after N days": the browser dates
+   * what it stores by it, so a browser clock that is off neither keeps mail on the server for
+   * ever nor removes it early.
+   */
+  z.object({
+    type: z.literal("started"),
+    pullId: z.string(),
+    now: z.number().int().nonnegative().optional(),
+  }),
   /** Before any download: what is waiting, and how much is left on the server for later. */
   z.object({
     type: z.literal("plan"),

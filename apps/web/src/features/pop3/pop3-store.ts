@@ -268,6 +268,14 @@ export class Pop3Store {
     });
   }
 
+  /**
+   * Rows still on the server dated after `now` (the gateway's clock: this browser's ran ahead
+   * when they were stored) are dated `now`, so "delete after N days" counts from there.
+   */
+  async capStoredAt(now: number): Promise<void> {
+    await this.db.messages.filter((m) => m.onServer && m.storedAt > now).modify({ storedAt: now });
+  }
+
   /** The rows counted on the server under these unique-ids. */
   private async onServerRows(uids: readonly string[]): Promise<StoredMessage[]> {
     const wanted = new Set(uids);

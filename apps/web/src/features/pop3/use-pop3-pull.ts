@@ -52,6 +52,17 @@ export class PullMeter {
   }
 }
 
+/**
+ * The gateway's clock as seen from this browser: "delete after N days" is planned by the
+ * gateway's clock, so what a pull stores is dated by it too (a browser clock that is off would
+ * otherwise keep mail on the server for ever or remove it early). Without the gateway's time
+ * (an older gateway) it is this browser's clock.
+ */
+export function gatewayClock(gatewayNow: number | undefined, browserNow = Date.now()): () => number {
+  const offset = gatewayNow === undefined ? 0 : gatewayNow - browserNow;
+  return () => Date.now() + offset;
+}
+
 export type PullState =
   | { phase: "idle" }
   | { phase: "connecting" }
@@ -187,6 +198,7 @@ export function usePop3Pull(store: Pop3Store) {
     }
 
     let pullId = "";
+    let clock = gatewayClock(undefined);
     let meter: PullMeter | null = null;
     let chain: Promise<void> = Promise.resolve();
     // Messages that arrived while the previous batch was being written: the gateway keeps a
@@ -212,7 +224,7 @@ export function usePop3Pull(store: Pop3Store) {
         void client.pop3.ackMany.mutate({ pullId, uids: batch.map((m) => m.uid) }).catch(() => undefined);
       };
       try {
-        await store.storeMessages(batch, Date.now(), acknowledge);
+        await store.storeMessages(batch, clock(), acknowledge);
       } catch (error) {
         finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
       }
@@ -271,9 +283,15 @@ export function usePop3Pull(store: Pop3Store) {
         onData(event) {
           if (generation.current !== gen) return;
           switch (event.type) {
-            case "started":
+            case "started": {
               pullId = event.pullId;
+              clock = gatewayClock(event.now);
+              // Copies dated ahead of the gateway's clock (this browser's clock ran fast) would
+              // never age: they are dated now.
+              const now = clock();
+              chain = chain.then(() => store.capStoredAt(now).catch(() => undefined));
               break;
+            }
             case "plan":
               meter = new PullMeter({
                 messagesDone: 0,
