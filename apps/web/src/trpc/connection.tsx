@@ -16,6 +16,10 @@ interface ConnectionApi {
   restart(): void;
   /** Increments every time the socket (re)opens: features resync on change. */
   epoch: number;
+  /** False while the gateway says its connection to the mail server is down (IMAP). */
+  mailServerUp: boolean;
+  /** What the gateway said of its connection to the mail server (an IMAP session's events). */
+  reportMailServer(up: boolean): void;
 }
 
 const ConnectionContext = createContext<ConnectionApi | null>(null);
@@ -93,7 +97,12 @@ const unclaimed = new Set<Wire>();
 export function ConnectionRoot({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>("reconnecting");
   const [epoch, setEpoch] = useState(0);
-  const opened = useCallback(() => setEpoch((e) => e + 1), []);
+  const [mailServerUp, setMailServerUp] = useState(true);
+  // A new socket may reach another gateway (or one restarted): what the last said is void.
+  const opened = useCallback(() => {
+    setEpoch((e) => e + 1);
+    setMailServerUp(true);
+  }, []);
   const [wire, setWire] = useState<Wire>(() => {
     const first = openWire(setStatus, opened);
     unclaimed.add(first);
@@ -132,7 +141,9 @@ export function ConnectionRoot({ children }: { children: ReactNode }) {
   }, []);
 
   return (
-    <ConnectionContext.Provider value={{ status, restart, epoch }}>
+    <ConnectionContext.Provider
+      value={{ status, restart, epoch, mailServerUp, reportMailServer: setMailServerUp }}
+    >
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={wire.trpc} queryClient={queryClient}>
           {children}

@@ -9,10 +9,15 @@ const dot: Record<string, string> = {
   offline: "bg-slate-400",
 };
 
-/** The live state of the WebSocket: `Live`, `Reconnecting…` or `Offline` (ui-contract). */
+/**
+ * The live state of the WebSocket: `Live`, `Reconnecting…` or `Offline` (ui-contract); also
+ * `Reconnecting…` while the gateway's own connection to the mail server is down, since nothing
+ * is pushed then either.
+ */
 export function ConnectionStatus() {
   const { t } = useTranslation();
-  const { status } = useConnection();
+  const { status: socket, mailServerUp } = useConnection();
+  const status = socket === "live" && !mailServerUp ? "reconnecting" : socket;
   return (
     <div
       role="status"

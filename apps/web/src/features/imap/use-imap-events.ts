@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { batcher } from "@/lib/batch";
 import { useTRPC } from "@/trpc/client";
+import { useConnection } from "@/trpc/connection";
 import { applyFlagEvents, followWindowTotals, setCounts } from "./imap-cache";
 
 /**
@@ -21,6 +22,7 @@ export function useImapEvents(
 ) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const { reportMailServer } = useConnection();
   // Several events for one folder within a few ms (a MOVE of 50 messages) make one refetch.
   const [refetchFolder] = useState(() =>
     batcher<string>(30, (folders) => {
@@ -83,6 +85,7 @@ export function useImapEvents(
             qc.setQueryData(trpc.imap.quota.queryKey(), event.quota);
             break;
           case "connection":
+            reportMailServer(event.state === "live");
             if (event.state === "live") void qc.invalidateQueries();
             break;
           case "session-ended":
