@@ -241,9 +241,13 @@ export class Pop3Session implements Pop3Port {
 
     // Ends a wait for the gateway's turn too (cancelled, unsubscribed, body channel gone).
     const stopWaiting = new AbortController();
+    // Until every message is retrieved nothing is DELE'd: a cancel may then drop the connection
+    // at once, so a long RETR does not hold the maildrop (and this session's pull) to its end.
+    let retrieving = true;
     const abort = () => {
       run.aborted = true;
       stopWaiting.abort();
+      if (retrieving) run.kill.abort();
       const error = new MailError("INTERNAL", "pull cancelled by the browser");
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
@@ -330,6 +334,7 @@ export class Pop3Session implements Pop3Port {
       },
       onStep: async (step) => {
         if (step === "fetched") {
+          retrieving = false;
           await Promise.all(unacked);
           if (!ackFailure) progress(true);
         }
