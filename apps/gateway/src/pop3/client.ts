@@ -232,6 +232,26 @@ export class Pop3Client {
     return bodyLines(answer.body).map(parseUidlLine);
   }
 
+  /**
+   * UIDL for a pull: a malformed line (a unique-id longer than 70 characters, a bad message
+   * number) is left out and counted instead of failing the whole listing, pull after pull; its
+   * message is then neither fetched nor deleted.
+   */
+  async uidlListing(): Promise<{ entries: Pop3UidlEntry[]; malformed: number }> {
+    const answer = await this.#ok("UIDL", "UIDL", true);
+    const entries: Pop3UidlEntry[] = [];
+    let malformed = 0;
+    for (const line of bodyLines(answer.body)) {
+      try {
+        entries.push(parseUidlLine(line));
+      } catch (error) {
+        if (!(error instanceof Pop3ProtocolError)) throw error;
+        malformed += 1;
+      }
+    }
+    return { entries, malformed };
+  }
+
   async uidlOne(msgNo: number): Promise<Pop3UidlEntry> {
     return parseUidlLine((await this.#ok(`UIDL ${msgNumber(msgNo)}`, "UIDL")).status.text);
   }

@@ -297,13 +297,14 @@ export class Pop3Session implements Pop3Port {
     let bytesDone = 0;
     let count = 0;
     let totalBytes = 0;
-    let lastProgressAt = 0;
+    let lastProgressAt = -Infinity;
     let slowChecks = 0;
     const progress = (force: boolean) => {
       // RETR reports after every socket read and acknowledgements come in batches: send at
       // most every progressEveryMs; the last figures are always sent once every message is
       // acknowledged (the "fetched" step), so the counter ends exact.
-      const now = Date.now();
+      // A monotonic clock: a wall clock stepped back would hold progress until it caught up.
+      const now = performance.now();
       if (!force && now - lastProgressAt < progressEveryMs) return;
       lastProgressAt = now;
       channel.push({ type: "progress", messagesDone: acked, count, bytesDone, totalBytes });
@@ -433,6 +434,7 @@ export class Pop3Session implements Pop3Port {
             stored: result.stored.length,
             deleted: result.deleted.length,
             skipped: result.skipped.length,
+            malformed: result.malformed,
             cancelled: result.cancelled,
             ms: Date.now() - started,
           });
@@ -442,7 +444,7 @@ export class Pop3Session implements Pop3Port {
             deleted: result.deleted,
             deletionsCommitted: result.deletionsCommitted,
             cancelled: result.cancelled,
-            skipped: result.skipped.length,
+            skipped: result.skipped.length + result.malformed,
           });
         },
         (error: unknown) => {

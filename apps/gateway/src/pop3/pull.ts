@@ -114,6 +114,8 @@ export interface Pop3PullResult {
    * pull tries them again.
    */
   skipped: string[];
+  /** UIDL lines the server sent malformed: their messages stay on the server, untouched. */
+  malformed: number;
 }
 
 /** New connections one pull may open after the server cut one mid-message. */
@@ -162,7 +164,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
     if (client.capabilities.size > 0 && !client.capabilities.has("UIDL")) {
       throw new Pop3Error("SERVER_REFUSED", "the POP3 server does not support UIDL", { command: "UIDL" });
     }
-    const uidl = await client.uidl();
+    const { entries: uidl, malformed } = await client.uidlListing();
     const list = await client.list();
     await options.onStep?.("listed");
 
@@ -206,7 +208,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       client = await connect();
       if (options.signal?.aborted) client.close();
       await client.login(credentials.user, credentials.password);
-      const listed = serverListing(await client.uidl(), await client.list());
+      const listed = serverListing((await client.uidlListing()).entries, await client.list());
       const twice = new Set<string>();
       const byUid = new Map<string, Pop3ServerMessage>();
       for (const m of listed) {
@@ -298,6 +300,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
         totalBytes: plan.totalBytes,
         deletionsCommitted: true,
         skipped,
+        malformed,
       };
     }
 
@@ -342,6 +345,7 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       totalBytes: plan.totalBytes,
       deletionsCommitted,
       skipped,
+      malformed,
     };
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
