@@ -73,6 +73,8 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
             }),
           takeLease: () => sessions.takeLease(session),
           announce: (event) => sessions.announce(session, event),
+          // The password was changed elsewhere: the session ends, its pages go to the sign-in.
+          signInRefused: () => void sessions.destroy(session.id, "SESSION_EXPIRED"),
           log,
         })
       : null,

@@ -157,3 +157,34 @@ describe("a session ends after PISMO_SESSION_MAX_HOURS even with a browser attac
     }
   });
 });
+
+describe("a session whose password the server no longer takes", () => {
+  const [user] = makeUsers(1);
+  const stack = useStack({ mail: { users: [user!] } });
+
+  it("ends when a reconnect is refused (the password changed on another device), instead of retrying for ever", async () => {
+    const cookie = await signIn(stack, user!.email, user!.password);
+    let closed = false;
+    const tab = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const events = collectEvents(tab.client);
+    try {
+      await waitUntil(() => events.started);
+      await waitUntil(async () => (await imapConnections(stack.mail, user!.email)) === 1, 5_000);
+      // The password changes on the server, and the server drops the connection.
+      await stack.mail.addUser({ ...user!, password: "nova-lozinka-2026" });
+      await stack.mail.doveadm(["kick", user!.email]);
+      // The session ends like one that expired: its sockets close, and it is gone.
+      await waitUntil(
+        () => closed,
+        15_000,
+        () => `the session is still open; events: ${JSON.stringify(events.events)}`,
+      );
+      expect(stack.gateway.sessions.size).toBe(0);
+      expect(await tab.client.session.current.query()).toBeNull();
+      expect(await imapConnections(stack.mail, user!.email)).toBe(0);
+    } finally {
+      events.unsubscribe();
+      void tab.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chown, mkdir, rename, writeFile } from "node:fs/promises";
+import { chown, mkdir, rename, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -41,6 +41,8 @@ export class MailOwner {
  */
 export class MailUsers {
   private readonly users = new Map<string, MailUser>();
+  /** The passwd-file's last mtime, in whole seconds (writePasswd). */
+  private lastMtime = 0;
   private readonly passwdPath: string;
 
   constructor(
@@ -75,9 +77,14 @@ export class MailUsers {
       (u) =>
         `${u.name}:{PLAIN}${u.password}:${this.owner.uid}:${this.owner.gid}::${this.homeOf(u.name)}::userdb_quota_rule=*:storage=${u.quotaBytes ?? DEFAULT_QUOTA}B`,
     );
-    // Rename, so auth never reads half a file; the new inode makes Dovecot re-read it.
+    // Rename, so auth never reads half a file. Dovecot re-reads it when its mtime (whole
+    // seconds) or size changed: a password changed within the second of the last write, to one
+    // of the same length, would go unseen, so the mtime always moves on by a second at least.
     const tmp = `${this.passwdPath}.${process.pid}.tmp`;
     await writeFile(tmp, lines.join("\n") + "\n", { mode: 0o644 });
+    const mtime = Math.max(Math.floor(Date.now() / 1000), this.lastMtime + 1);
+    this.lastMtime = mtime;
+    await utimes(tmp, mtime, mtime);
     await rename(tmp, this.passwdPath);
   }
 

@@ -28,6 +28,8 @@ export interface LeasedMailDeps {
   takeLease(): Promise<void>;
   /** Tells this account's other pages, on every gateway, of a change made here. */
   announce(event: MailEvent): void;
+  /** The server refused the password when the connection was made again: end the session. */
+  signInRefused?(): void;
   log: Logger;
 }
 
@@ -61,6 +63,8 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
 
   private attach(imap: ImapSession): void {
     this.current = imap;
+    const refused = this.deps.signInRefused;
+    if (refused) imap.whenSignInRefused(() => refused());
     const pipe = new AbortController();
     this.pipe = pipe;
     void (async () => {

@@ -263,6 +263,12 @@ export class ImapConnection implements ImapContext {
     });
   }
 
+  /**
+   * Called when the server refuses the password on a reconnect (changed on another device, the
+   * account closed): retrying cannot help, and the session is to end. Unset, it retries.
+   */
+  signInRefused: (() => void) | null = null;
+
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.closed) return;
     this.hub.publish({ type: "connection", state: "reconnecting" });
@@ -276,7 +282,15 @@ export class ImapConnection implements ImapContext {
           this.hub.publish({ type: "connection", state: "live" });
           this.hub.publish({ type: "folders" });
         },
-        () => this.scheduleReconnect(),
+        (error: unknown) => {
+          const refused = this.signInRefused;
+          if (toMailError(error).code === "AUTH_FAILED" && refused) {
+            this.log.warn("imap.reconnect_refused", { user: this.opts.user });
+            refused();
+            return;
+          }
+          this.scheduleReconnect();
+        },
       );
     }, delay);
     this.reconnectTimer.unref();

@@ -229,6 +229,11 @@ export class ImapSession implements ImapMailPort {
     return this.searcher.rows(refs);
   }
 
+  /** `fn` is called when the server refuses the password on a reconnect (connection.ts). */
+  whenSignInRefused(fn: () => void): void {
+    this.conn.signInRefused = fn;
+  }
+
   quota(): Promise<Quota | null> {
     return readQuota(this.conn);
   }
