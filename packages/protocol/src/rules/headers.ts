@@ -4,7 +4,26 @@
  * 5.7). Pure; for the rules that run outside the server.
  */
 
-const latin1 = new TextDecoder("latin1");
+/**
+ * The header block of a raw message as one character per byte. Not TextDecoder("latin1"):
+ * browsers read that label as windows-1252 (0x8C is "Œ", U+0152), which spoiled the UTF-8
+ * bytes of a header such as "Č" (C4 8C) before they could be read as UTF-8. Only the header
+ * block is read, not a body of megabytes.
+ */
+function headerBlockOf(bytes: Uint8Array): string {
+  let end = bytes.length;
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    if (bytes[i + 1] === 0x0a || (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a)) {
+      end = i;
+      break;
+    }
+  }
+  let text = "";
+  for (let i = 0; i < end; i += 8192)
+    text += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 8192)));
+  return text;
+}
 
 function decodeWord(charset: string, encoding: string, text: string): string | null {
   let bytes: Uint8Array;
@@ -43,7 +62,7 @@ export function decodeEncodedWords(value: string): string {
 
 /** Every value of `name` (case-insensitive) in a header block given as bytes or text. */
 export function headerValues(headers: Uint8Array | string, name: string): string[] {
-  const text = typeof headers === "string" ? headers : latin1.decode(headers);
+  const text = typeof headers === "string" ? headers : headerBlockOf(headers);
   const end = text.search(/\r?\n\r?\n/);
   const block = (end === -1 ? text : text.slice(0, end)).replace(/\r?\n[ \t]/g, " ");
   const wanted = name.toLowerCase();
