@@ -135,6 +135,24 @@ describe("pop3 router over a real WebSocket", () => {
     }
   });
 
+  it("fetches a message listed under a known unique-id with another size (a reused id), never deleting it unfetched", async () => {
+    const user = await mailbox(2);
+    const [reused, other] = await onServer(user);
+    const { client, close } = connectClient(stack.gateway.url, await signInPop3(user));
+    try {
+      // This browser holds an older message under the first id, of another size, stored long
+      // ago: without its size the pull took it for that one and (remove after pull) deleted
+      // it unfetched.
+      const known = [{ uid: reused!, storedAt: 1, deletedLocally: false, size: 1 }];
+      const { events, stored } = await pull(client, { known, policy: removeAfterPullPolicy });
+      expect([...stored.keys()].sort()).toEqual([reused, other].sort());
+      const done = events.find((e) => e.type === "done");
+      expect(done).toMatchObject({ stored: 2, deletionsCommitted: true });
+    } finally {
+      void close();
+    }
+  });
+
   it("refuses a pull before sign-in and for an unknown pull id", async () => {
     const user = await mailbox(1);
     const anon = connectClient(stack.gateway.url);

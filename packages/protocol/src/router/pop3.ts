@@ -35,6 +35,7 @@ export const pop3Router = router({
           storedAt: k.storedAt,
           deletedLocally: k.deletedLocally,
           ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }),
+          ...(k.size === undefined ? {} : { size: k.size }),
         },
       ]),
     ))
@@ -58,6 +59,7 @@ export const pop3Router = router({
             storedAt: k.storedAt,
             deletedLocally: k.deletedLocally,
             ...(k.headersOnly === undefined ? {} : { headersOnly: k.headersOnly }),
+            ...(k.size === undefined ? {} : { size: k.size }),
           },
         ]),
       ),
