@@ -152,9 +152,14 @@ export function useImapActions() {
       const changed = uids.filter((uid) => before.get(uid) !== seen);
       const rollback = snapshot(qc, trpc);
       const unread = unreadIn(before);
-      const delta = seen ? -unread : uids.length - unread;
       patchRows(qc, trpc, folder, uids, { seen });
-      bumpUnread(qc, trpc, folder, delta);
+      // The whole folder: its count is known at once. Else only the rows the list holds say
+      // how the count moves (a message never loaded was counted as read, so "Select all N" then
+      // Mark as unread showed nearly twice the folder until the server's answer).
+      const whole = cachedFolder(folder);
+      if (whole && uids.length >= whole.messages)
+        setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
+      else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
       flags.mutateAsync({ folder, uids, seen }).then(() => {
         if (!undoable || changed.length === 0) return;
         undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
