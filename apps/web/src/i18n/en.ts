@@ -215,6 +215,7 @@ export const en = {
     got: "New messages downloaded: {{count}}.",
     cancelled: "Download cancelled. Nothing was removed from the server; the next check continues.",
     busy: "Another tab is already checking this account's mail.",
+    cut: "The connection dropped during the check. Nothing was lost: check mail again to go on.",
     gatewayBusy:
       "The server is busy checking many people's mail. Nothing was downloaded or removed; try again in a minute.",
     deletionsPending: "The server did not confirm every removal; the next check will try again.",

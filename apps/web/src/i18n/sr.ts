@@ -222,6 +222,7 @@ export const sr: Catalog = {
     got: "Preuzeto novih poruka: {{count}}.",
     cancelled: "Preuzimanje je otkazano. Ništa nije uklonjeno sa servera; sledeća provera nastavlja.",
     busy: "Druga kartica već proverava poštu ovog naloga.",
+    cut: "Veza je prekinuta tokom provere. Ništa nije izgubljeno: proverite poštu ponovo da nastavite.",
     gatewayBusy:
       "Server je zauzet proverom pošte mnogih korisnika. Ništa nije preuzeto ni uklonjeno; pokušajte ponovo za minut.",
     deletionsPending: "Server nije potvrdio svako brisanje; sledeća provera će pokušati ponovo.",

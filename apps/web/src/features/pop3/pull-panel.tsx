@@ -103,6 +103,7 @@ function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
     const text = describeError(outcome.code, t, {
       STORAGE_FULL: t("pop3.storageFull"),
       BUSY: t("pop3.busy"),
+      NETWORK: t("pop3.cut"),
       GATEWAY_BUSY: t("pop3.gatewayBusy"),
     });
     return (

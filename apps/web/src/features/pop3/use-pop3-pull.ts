@@ -350,6 +350,14 @@ export function usePop3Pull(store: Pop3Store) {
         onError(error) {
           finish({ kind: "error", code: errorCodeOf(error), at: Date.now() });
         },
+        onConnectionStateChange(state) {
+          // The socket dropped once the pull had begun: the gateway drops the pull (deleting
+          // nothing unacknowledged), and tRPC would send it again on the new socket with the
+          // same body channel and known list, which the gateway refuses as bad input. It ends
+          // here instead, saying what happened; the next check goes on from what was stored.
+          if (state.state === "connecting" && pullId !== "")
+            finish({ kind: "error", code: "NETWORK", at: Date.now() });
+        },
         onComplete() {
           // A normal end always sends "done" or "error" first; anything else was cut short.
           void chain.then(() => finish({ kind: "error", code: "NETWORK", at: Date.now() }));
