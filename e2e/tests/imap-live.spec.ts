@@ -5,6 +5,10 @@ import { row, secondDevice, signIn } from "../fixtures/mail-ui";
 // Generous bounds: timing goals live in the benchmark, not in tests.
 const LIVE = { timeout: 10_000 };
 
+/** A plain message from Ana, its text "Tekst: <subject>." */
+const fromAna = (to: string, subject: string) =>
+  buildMessage({ from: { name: "Ana", address: "ana@pismo.test" }, to, subject, text: `Tekst: ${subject}.` });
+
 test("a folder made on one device appears on another without a reload", async ({
   page,
   browser,
@@ -135,16 +139,7 @@ test("a folder deleted or renamed on another device while it is open here: back 
     ["Putovanja", "Karte za voz"],
   ] as const) {
     await stack.mail.createFolder(user.email, folder);
-    await stack.mail.deliver(
-      user.email,
-      buildMessage({
-        from: { name: "Ana", address: "ana@pismo.test" },
-        to: [{ name: "", address: user.email }],
-        subject,
-        text: "Tekst.",
-      }),
-      { folder },
-    );
+    await stack.mail.deliver(user.email, fromAna(user.email, subject), { folder });
   }
   const other = await secondDevice(browser, baseURL);
   await signIn(page, user);
@@ -152,14 +147,19 @@ test("a folder deleted or renamed on another device while it is open here: back 
   const nav = (p: typeof page) => p.getByRole("navigation", { name: "Folders" });
   const gone = (name: string) => page.getByRole("status").filter({ hasText: `The folder “${name}” is gone` });
 
+  // Both devices show the folder.
+  const showBoth = async (folder: string, subject: string) => {
+    await nav(page)
+      .getByRole("button", { name: new RegExp(`^${folder}`) })
+      .click();
+    await expect(row(page, subject)).toBeVisible();
+    await nav(other)
+      .getByRole("button", { name: new RegExp(`^${folder}`) })
+      .click();
+  };
+
   // Deleted on B while A shows it.
-  await nav(page)
-    .getByRole("button", { name: /^Projekti/ })
-    .click();
-  await expect(row(page, "Plan rada")).toBeVisible();
-  await nav(other)
-    .getByRole("button", { name: /^Projekti/ })
-    .click();
+  await showBoth("Projekti", "Plan rada");
   await other.getByRole("button", { name: "Delete folder" }).click();
   await other.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
   await expect(gone("Projekti")).toBeVisible(LIVE);
@@ -167,13 +167,7 @@ test("a folder deleted or renamed on another device while it is open here: back 
   await expect(row(page, "Plan rada")).toHaveCount(0);
 
   // Renamed on B while A shows it.
-  await nav(page)
-    .getByRole("button", { name: /^Putovanja/ })
-    .click();
-  await expect(row(page, "Karte za voz")).toBeVisible();
-  await nav(other)
-    .getByRole("button", { name: /^Putovanja/ })
-    .click();
+  await showBoth("Putovanja", "Karte za voz");
   await other.getByRole("button", { name: "Rename folder" }).click();
   await other.getByLabel("Folder name").fill("Putovanja 2026");
   await other.getByRole("button", { name: "Rename", exact: true }).click();
@@ -189,15 +183,7 @@ test("the open message deleted on another device closes here, saying why, and le
 }) => {
   const user = await stack.newUser("open-gone");
   for (const subject of ["Ostaje", "Nestaje"])
-    await stack.mail.deliver(
-      user.email,
-      buildMessage({
-        from: { name: "Ana", address: "ana@pismo.test" },
-        to: [{ name: "", address: user.email }],
-        subject,
-        text: `Tekst: ${subject}.`,
-      }),
-    );
+    await stack.mail.deliver(user.email, fromAna(user.email, subject));
   await signIn(page, user);
   await row(page, "Ostaje").getByRole("checkbox").check();
   await row(page, "Nestaje").click();
