@@ -268,6 +268,8 @@ export class ImapConnection implements ImapContext {
    * account closed): retrying cannot help, and the session is to end. Unset, it retries.
    */
   signInRefused: (() => void) | null = null;
+  /** Reconnects in a row whose password the server refused. */
+  private refusals = 0;
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.closed) return;
@@ -278,13 +280,17 @@ export class ImapConnection implements ImapContext {
       this.reconnectTimer = null;
       this.connection().then(
         () => {
+          this.refusals = 0;
           // The browser refetches what it shows: changes made while we were away are not lost.
           this.hub.publish({ type: "connection", state: "live" });
           this.hub.publish({ type: "folders" });
         },
         (error: unknown) => {
+          // Twice in a row, and not "[UNAVAILABLE]": a server that cannot check passwords for
+          // a moment (its login service restarting) answers NO too, and must not sign anyone out.
           const refused = this.signInRefused;
-          if (toMailError(error).code === "AUTH_FAILED" && refused) {
+          this.refusals = passwordRefused(error) ? this.refusals + 1 : 0;
+          if (refused && this.refusals >= 2) {
             this.log.warn("imap.reconnect_refused", { user: this.opts.user });
             refused();
             return;
@@ -301,6 +307,7 @@ export class ImapConnection implements ImapContext {
     if (this.watchedPath === folder) return;
     const previous = this.watchedPath;
     this.watchedPath = folder;
+    this.watchedReturn.watching(folder);
     const client = await this.connection();
     try {
       const lock = await client.getMailboxLock(folder);
@@ -445,4 +452,13 @@ function inboxError(error: unknown): MailError {
     `The server accepted the sign-in but could not open the Inbox${typeof text === "string" && text ? ` (${text})` : ""}`,
     { cause: error },
   );
+}
+
+/** The server said the password is wrong: not a login it could not check now ([UNAVAILABLE]). */
+export function passwordRefused(error: unknown): boolean {
+  const mapped = toMailError(error);
+  if (mapped.code !== "AUTH_FAILED") return false;
+  const cause = (mapped.cause ?? error) as { serverResponseCode?: unknown } | null;
+  const code = typeof cause?.serverResponseCode === "string" ? cause.serverResponseCode.toUpperCase() : "";
+  return code !== "UNAVAILABLE";
 }

@@ -76,4 +76,15 @@ describe("WatchedReturn", () => {
     w.reset(inbox({ uidNext: 30 }));
     expect(w.opened(inbox({ uidNext: 31 }))).toEqual([]);
   });
+
+  it("forgets the folder left once another is watched: coming back to it later tells nothing stale", () => {
+    const w = new WatchedReturn();
+    w.reset(inbox());
+    w.closed(inbox(), "INBOX");
+    expect(w.opened(other)).toEqual([]);
+    // The user now watches Other; much later the Inbox is watched again (and told by its SELECT).
+    w.watching("Other");
+    w.closed(other, "Other");
+    expect(w.opened(inbox({ uidNext: 40, exists: 20 }))).toEqual([]);
+  });
 });

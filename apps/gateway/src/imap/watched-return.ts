@@ -33,6 +33,11 @@ export class WatchedReturn {
     this.left = null;
   }
 
+  /** Another folder is watched now: what the one left was is no longer compared. */
+  watching(path: string): void {
+    if (this.left?.path !== path) this.left = null;
+  }
+
   /** The server pushed a new message count for `path` (EXISTS). */
   pushedExists(path: string, count: number, prevCount: number | undefined): void {
     const current = this.current;
