@@ -83,16 +83,23 @@ export function ComposeRoot({
   }, []);
   // A draft this browser keeps reopens with the bytes of its files the gateway no longer
   // holds, whoever opens it (the draft list, Undo send, the offer of an unsent message).
+  // The latest request wins: a draft whose files were still being looked up when another was
+  // asked for does not open over it.
+  const asked = useRef(0);
   const openSaved = useCallback(
     (request: ComposeRequest) => {
+      const turn = ++asked.current;
       const keptFiles = drafts?.keptFiles;
       if (request.mode !== "saved" || request.files || request.ref === null || !keptFiles) {
         open(request);
         return;
       }
+      const latest = (withFiles: ComposeRequest) => {
+        if (asked.current === turn) open(withFiles);
+      };
       void keptFiles(request.ref).then(
-        (files) => open(files.size > 0 ? { ...request, files } : request),
-        () => open(request),
+        (files) => latest(files.size > 0 ? { ...request, files } : request),
+        () => latest(request),
       );
     },
     [open, drafts],

@@ -70,14 +70,19 @@ export function useImapEvents(
             refetchFolder(event.folder);
             refreshQuota(null);
             break;
-          case "counts":
-            refreshQuota(null);
+          case "counts": {
+            // Space changes with the number of messages, not with what is read.
+            const before = qc
+              .getQueryData(trpc.imap.folders.queryKey())
+              ?.find((f) => f.path === event.folder)?.messages;
+            if (before !== event.messages) refreshQuota(null);
             setCounts(qc, trpc, event.folder, event.messages, event.unseen);
             // A folder not under IDLE changed (found by the periodic LIST-STATUS): its cached
             // windows are refreshed if anything shows them.
             void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: event.folder }));
             void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
             break;
+          }
           case "folders":
             void qc.invalidateQueries(trpc.imap.folders.queryFilter());
             break;
