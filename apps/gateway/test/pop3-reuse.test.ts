@@ -66,6 +66,19 @@ describe("POP3 known list against the server's listing", () => {
     expect(server.commands.filter((c) => c.startsWith("DELE"))).toEqual([]);
   });
 
+  it("reports nothing gone when the listing is not whole (a malformed UIDL line): that message may be a known one", async () => {
+    const server = await fakePop3Server({
+      messages: [mail("fine"), mail("bad id")],
+      uids: ["fine", "x".repeat(71)],
+    });
+    const known = new Map<string, Pop3KnownMessage>([
+      ["tombstone", { storedAt: Date.now(), deletedLocally: true, size: 1 }],
+    ]);
+    const result = await pull(server, known, { policy: { ...defaultPop3Policy, leaveOnServer: true } });
+    expect(result.gone).toEqual([]);
+    expect(result.got).toEqual(["fine:Subject: fine"]);
+  });
+
   it("the session sends them in pieces before the plan", async () => {
     const server = await fakePop3Server({ messages: [] });
     const session = fakeServerSession(server);

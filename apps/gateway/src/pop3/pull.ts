@@ -175,7 +175,11 @@ export async function pullPop3(options: Pop3PullOptions): Promise<Pop3PullResult
       policy: options.policy,
       now: options.now ?? Date.now(),
     });
-    if (plan.gone.length > 0) await options.onGone?.(plan.gone);
+    // "Gone" is what the listing lacks, so only a whole listing may say it: a UIDL line left
+    // out (malformed) or a message in only one of UIDL and LIST would be taken for removed
+    // (a tombstone dropped brings a deleted message back; a row counted gone is fetched twice).
+    const whole = malformed === 0 && listing.length === uidl.length && listing.length === list.length;
+    if (whole && plan.gone.length > 0) await options.onGone?.(plan.gone);
     await options.onPlan?.({
       count: plan.count,
       totalBytes: plan.totalBytes,
