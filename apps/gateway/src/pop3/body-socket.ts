@@ -10,8 +10,13 @@ const channelId = /^[A-Za-z0-9-]{1,100}$/;
 /** A binary WebSocket as a pull's body sink. */
 export function bodySinkOf(ws: WebSocket): Pop3BodySink {
   return {
-    send(frame) {
-      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true });
+    send(frame, written) {
+      // The callback comes once the frame is written to the socket (or with the error that
+      // kept it from being written): the pull's acknowledgement clock and its backpressure
+      // both go by it.
+      if (ws.readyState === ws.OPEN)
+        ws.send(frame, { binary: true }, (error) => written?.(error ?? undefined));
+      else written?.(new Error("the body channel is closed"));
     },
     close() {
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(1000, "pull ended");

@@ -25,9 +25,27 @@ export interface Pop3SessionOptions {
   /**
    * How long a retrieved message may wait for the browser's acknowledgement before the pull
    * gives up (and deletes nothing): a tab that hangs must not hold the maildrop lock forever.
+   * Counted from when its frame was written to the body channel's socket, not from when it was
+   * retrieved: on a slow link a message waits behind the ones before it and takes long to
+   * travel itself, and neither is the browser hanging.
    * @default 120_000
    */
   ackTimeoutMs?: number;
+  /**
+   * Bytes of retrieved messages handed to the body channel and not yet written to its socket:
+   * past this, the next message is not retrieved until the link has taken them (backpressure),
+   * so a slow link holds little in the gateway's memory and frames do not queue up behind
+   * each other.
+   * @default 1 MiB
+   */
+  sendBufferBytes?: number;
+  /**
+   * How long the body channel may take nothing at all (no frame written to its socket while
+   * some wait) before the pull gives up, deleting nothing: a tab that stopped reading must not
+   * hold the maildrop forever, while a slow link that still moves is waited for.
+   * @default 600_000
+   */
+  linkStallMs?: number;
   /**
    * Progress goes to a progress bar: more than four updates a second shows nothing more and
    * costs the page a render each.
@@ -67,7 +85,11 @@ export interface Pop3SessionOptions {
  * there as one frame (body-frame.ts) instead of base64 inside a JSON event.
  */
 export interface Pop3BodySink {
-  send(frame: Uint8Array): void;
+  /**
+   * Sends one frame; `written` is called once it has been written to the socket (the link
+   * took it), or with an error when it never will be (the channel closed).
+   */
+  send(frame: Uint8Array, written?: (error?: Error) => void): void;
   close(): void;
   /** Called once when the browser's side goes away. */
   onClose(listener: () => void): void;
@@ -239,6 +261,17 @@ export class Pop3Session implements Pop3Port {
     };
     this.running = run;
 
+    // Retrieved messages not yet written to the body channel's socket (see sendBufferBytes),
+    // and the retrieval waiting for them to go; a pull that ends (cancelled, the session
+    // closed) wakes it.
+    let unsentBytes = 0;
+    const sendWaiters = new Set<() => void>();
+    const wakeSenders = () => {
+      for (const wake of sendWaiters) wake();
+      sendWaiters.clear();
+    };
+    run.kill.signal.addEventListener("abort", wakeSenders, { once: true });
+
     // Ends a wait for the gateway's turn too (cancelled, unsubscribed, body channel gone).
     const stopWaiting = new AbortController();
     // Until every message is retrieved nothing is DELE'd: a cancel may then drop the connection
@@ -248,6 +281,7 @@ export class Pop3Session implements Pop3Port {
       run.aborted = true;
       stopWaiting.abort();
       if (retrieving) run.kill.abort();
+      wakeSenders();
       const error = new MailError("INTERNAL", "pull cancelled by the browser");
       for (const waiter of waiting.values()) waiter.reject(error);
       waiting.clear();
@@ -282,6 +316,7 @@ export class Pop3Session implements Pop3Port {
       this.opts.ackWindowBytes ?? 8 * 1024 * 1024,
       this.limits.pop3PullWindowBytes,
     );
+    const sendBufferBytes = Math.max(0, this.opts.sendBufferBytes ?? 1024 * 1024);
     // Acknowledgements still awaited. Every one must have arrived before the driver's
     // "fetched" step returns, and DELE comes only after that step (pull.ts): a message the
     // browser never confirmed is never deleted.
@@ -299,6 +334,20 @@ export class Pop3Session implements Pop3Port {
     let totalBytes = 0;
     let lastProgressAt = -Infinity;
     let slowChecks = 0;
+    const linkStallMs = this.opts.linkStallMs ?? 600_000;
+    // When the body channel last took a frame (or began to have one to take).
+    let linkMovedAt = performance.now();
+    const watchdog = setInterval(
+      () => {
+        if (unsentBytes === 0 || performance.now() - linkMovedAt < linkStallMs) return;
+        const error = new MailError("TIMEOUT", "the body channel took nothing for too long");
+        ackFailure ??= error;
+        for (const waiter of [...waiting.values()]) waiter.reject(error);
+        wakeSenders();
+      },
+      Math.max(10, Math.min(5_000, linkStallMs / 4)),
+    );
+    watchdog.unref();
     const progress = (force: boolean) => {
       // RETR reports after every socket read and acknowledgements come in batches: send at
       // most every progressEveryMs; the last figures are always sent once every message is
@@ -344,21 +393,29 @@ export class Pop3Session implements Pop3Port {
       onMessage: async (message) => {
         if (run.aborted) throw new MailError("INTERNAL", "pull cancelled by the browser");
         if (ackFailure) throw ackFailure;
+        // The clock starts once the message has left (its frame written to the socket): the
+        // time it waits behind earlier frames and the time it takes to travel are the link's,
+        // not a hanging tab's.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let settled = false;
+        let startClock = () => undefined as void;
         const stored = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => {
+          const settle = (error?: Error) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
             waiting.delete(message.uid);
-            reject(new MailError("TIMEOUT", "the browser did not acknowledge the message in time"));
-          }, ackTimeoutMs);
-          waiting.set(message.uid, {
-            resolve: () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            reject: (error) => {
-              clearTimeout(timer);
-              reject(error);
-            },
-          });
+            if (error) reject(error);
+            else resolve();
+          };
+          startClock = () => {
+            if (settled || timer !== undefined) return;
+            timer = setTimeout(
+              () => settle(new MailError("TIMEOUT", "the browser did not acknowledge the message in time")),
+              ackTimeoutMs,
+            );
+          };
+          waiting.set(message.uid, { resolve: () => settle(), reject: (error) => settle(error) });
         });
         const tracked = stored.then(
           () => {
@@ -368,6 +425,7 @@ export class Pop3Session implements Pop3Port {
           },
           (error: unknown) => {
             ackFailure ??= error instanceof Error ? error : new Error(String(error));
+            wakeSenders();
             throw error;
           },
         );
@@ -376,6 +434,20 @@ export class Pop3Session implements Pop3Port {
         unacked.add(tracked);
         const bytes = message.raw.length;
         unackedBytes += bytes;
+        if (bodies) {
+          if (unsentBytes === 0) linkMovedAt = performance.now();
+          unsentBytes += bytes;
+        }
+        let left = false;
+        const sent = (error?: Error) => {
+          if (left) return;
+          left = true;
+          unsentBytes -= bytes;
+          linkMovedAt = performance.now();
+          wakeSenders();
+          if (error) waiting.get(message.uid)?.reject(error);
+          else startClock();
+        };
         void tracked
           .finally(() => {
             unacked.delete(tracked);
@@ -394,9 +466,16 @@ export class Pop3Session implements Pop3Port {
                 },
                 message.raw,
               ),
+              (error) =>
+                sent(
+                  error
+                    ? new MailError("INTERNAL", "the body channel closed before the message left")
+                    : undefined,
+                ),
             );
             return;
           }
+          startClock();
           channel.push({
             type: "message",
             uid: message.uid,
@@ -425,6 +504,10 @@ export class Pop3Session implements Pop3Port {
         }
         while (unacked.size >= ackWindow || (unacked.size > 0 && unackedBytes >= windowBytes))
           await Promise.race(unacked);
+        // Backpressure: the next RETR waits while the link has not taken what was sent. A
+        // cancel or a failed acknowledgement ends the wait; the driver then sees it.
+        while (unsentBytes > sendBufferBytes && !run.aborted && !ackFailure)
+          await new Promise<void>((resolve) => sendWaiters.add(resolve));
       },
     })
       .then(
@@ -459,6 +542,7 @@ export class Pop3Session implements Pop3Port {
         },
       )
       .finally(() => {
+        clearInterval(watchdog);
         slot();
         bodies?.close();
         channel.end();
