@@ -33,13 +33,25 @@ export interface LeasedMailDeps {
   log: Logger;
 }
 
+/** What a session's mail needs of the other gateways holding the session (SessionStore links it). */
+export interface ClusterLink {
+  /** True while another gateway holds the session's lease (and so its IMAP connection). */
+  heldElsewhere(): Promise<boolean>;
+  /** Passes what this gateway's IMAP connection says to the session's pages on the other
+   * gateways (they hold no connection while this one does). */
+  relay(event: MailEvent): void;
+}
+
 /**
  * A session's mail on this gateway: the ImapSession (one IMAP connection) is opened when the
- * first call needs it, after taking the session's lease, and closed when another gateway takes
- * the lease over (`letGo`), to be opened again by the next call made here. The browser's event
- * stream outlives those connections: every ImapSession's events flow into one hub, so a
- * subscription survives a hand-over, and a reopened connection says "live", which makes the
- * page refetch what it shows.
+ * first call needs it, then the session's lease is taken, and it is closed when another gateway
+ * takes the lease over (`letGo`), to be opened again by the next call made here. The browser's
+ * event stream outlives those connections: every ImapSession's events flow into one hub, so a
+ * subscription survives a hand-over. The holder relays its connection's events to the session's
+ * pages on other gateways (`relayed`), so a page hears IDLE wherever the connection is; a page
+ * that only listens does not take the lease from a holder. A connection opened here while pages
+ * listened says "live" to them (here only: a relayed "live" would make the other gateway's pages
+ * refetch, take the lease back, and so on), which makes them refetch what they may have missed.
  */
 export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private readonly hub = new EventHub<MailEvent>();
@@ -48,8 +60,14 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private opening: Promise<ImapSession> | null = null;
   private watched: string | null = null;
   private closed = false;
+  private cluster: ClusterLink | null = null;
 
   constructor(private readonly deps: LeasedMailDeps) {}
+
+  /** With a shared store: how this session's mail hears of, and speaks to, its other gateways. */
+  link(cluster: ClusterLink): void {
+    this.cluster = cluster;
+  }
 
   /** Uses an ImapSession that is already started (sign-in opened it to check the password). */
   adopt(imap: ImapSession): void {
@@ -71,7 +89,9 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
       try {
         for await (const event of imap.events(pipe.signal)) {
           // The connection's own end is not the session's: the session says so itself.
-          if (event.type !== "session-ended") this.hub.publish(event);
+          if (event.type === "session-ended") continue;
+          this.hub.publish(event);
+          this.cluster?.relay(event);
         }
       } catch (error) {
         this.deps.log.debug("cluster.event_pipe_failed", { error });
@@ -83,15 +103,23 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     if (this.current) return Promise.resolve(this.current);
     if (this.closed) return Promise.reject(new Error("session closed"));
     this.opening ??= (async () => {
-      await this.deps.takeLease();
+      // Opened before the lease is taken: the old holder relays until this connection watches,
+      // so the pages there hear nothing missed between its close and this one's IDLE.
       const imap = this.deps.create();
       await imap.start();
+      if (this.watched) await imap.watch(this.watched).catch(() => undefined);
+      try {
+        await this.deps.takeLease();
+      } catch (error) {
+        await imap.close().catch(() => undefined);
+        throw error;
+      }
       if (this.closed) {
         await imap.close();
         throw new Error("session closed");
       }
-      if (this.watched) await imap.watch(this.watched).catch(() => undefined);
       this.attach(imap);
+      if (this.hub.size > 0) this.hub.publish({ type: "connection", state: "live" });
       return imap;
     })().finally(() => {
       this.opening = null;
@@ -122,10 +150,33 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     this.hub.publish(event);
   }
 
+  /** What this session's IMAP connection said on the gateway that holds it. Dropped while a
+   * connection is held here too (a hand-over under way): this one says the same. */
+  relayed(event: MailEvent): void {
+    if (!this.current) this.hub.publish(event);
+  }
+
+  /**
+   * Pages listen here and no gateway holds the connection (its holder let go of the session or
+   * stopped): opens it here, so they hear IDLE again. Does nothing while a holder is alive.
+   */
+  async keepListened(): Promise<void> {
+    if (this.closed || this.current || this.opening || this.hub.size === 0) return;
+    if (await this.cluster?.heldElsewhere().catch(() => true)) return;
+    await this.imap().catch((error: unknown) => this.deps.log.debug("cluster.open_failed", { error }));
+  }
+
   events(signal: AbortSignal): AsyncIterable<MailEvent> {
-    // A page listening wants IDLE: the connection opens now, not at the page's first call.
-    this.imap().catch((error: unknown) => this.deps.log.debug("cluster.open_failed", { error }));
-    return this.hub.subscribe(signal, { type: "connection", state: "live" });
+    const events = this.hub.subscribe(signal, { type: "connection", state: "live" });
+    // A page listening wants IDLE: the connection opens now, not at the page's first call,
+    // unless another gateway holds it (it relays what it hears).
+    if (!this.current) void this.openUnlessHeldElsewhere();
+    return events;
+  }
+
+  private async openUnlessHeldElsewhere(): Promise<void> {
+    if (await this.cluster?.heldElsewhere().catch(() => false)) return;
+    await this.imap().catch((error: unknown) => this.deps.log.debug("cluster.open_failed", { error }));
   }
 
   async watch(folder: string): Promise<void> {

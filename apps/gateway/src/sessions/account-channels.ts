@@ -7,7 +7,11 @@ import { accountKey, type DurableSessions, type Session, type SessionEndReason }
 type ClusterMessage =
   | { t: "ended"; ref: string; reason: SessionEndReason }
   | { t: "let-go"; ref: string; holder: string }
-  | { t: "event"; ref: string; gw: string; event: MailEvent };
+  | { t: "event"; ref: string; gw: string; event: MailEvent }
+  /** What the session's IMAP connection said, on the gateway `gw` that holds it. */
+  | { t: "imap"; ref: string; gw: string; event: MailEvent }
+  /** The gateway `gw` let go of the session and its lease (no page attached there any more). */
+  | { t: "released"; ref: string; gw: string };
 
 /** The sessions this gateway holds, as the channels need to see them. */
 export interface HeldSessions {
@@ -25,9 +29,11 @@ function accountChannel(account: Account): string {
 /**
  * Messaging between gateways over the store's pub/sub, one channel per account: a session
  * ended on one gateway closes its pages on all, a gateway that takes a lease tells the old
- * holder to let go, and a folder change reaches the account's pages on every gateway. A
- * gateway listens to an account's channel while it holds at least one of its sessions.
- * Without a store there is only this gateway, and events go straight to its sessions.
+ * holder to let go, a folder change reaches the account's pages on every gateway, and what a
+ * session's IMAP connection hears (IDLE) reaches the session's pages on the gateways that do
+ * not hold that connection. A gateway listens to an account's channel while it holds at least
+ * one of its sessions. Without a store there is only this gateway, and events go straight to
+ * its sessions.
  */
 export class AccountChannels {
   /** How many sessions held here listen on each channel; subscribed while above zero. */
@@ -47,6 +53,19 @@ export class AccountChannels {
       return;
     }
     void this.send(from.account, { t: "event", ref: from.ref, gw: durable.gatewayId, event });
+  }
+
+  /** Tells the session's pages on the other gateways what its IMAP connection, held here, said. */
+  relay(from: Session, event: MailEvent): void {
+    const durable = this.durable;
+    if (durable) void this.send(from.account, { t: "imap", ref: from.ref, gw: durable.gatewayId, event });
+  }
+
+  /** This gateway let go of the session's lease: a gateway whose pages listen opens it. */
+  released(session: Session): Promise<void> {
+    const durable = this.durable;
+    if (!durable) return Promise.resolve();
+    return this.send(session.account, { t: "released", ref: session.ref, gw: durable.gatewayId });
   }
 
   /** Every gateway that holds the session closes its pages. */
@@ -86,6 +105,16 @@ export class AccountChannels {
     durable.records.unsubscribe(channel).catch(() => undefined);
   }
 
+  /** Lets go unless the lease is this gateway's again: two gateways that took it at once each
+   * tell the other to let go, and only the one that took it last must. */
+  private async letGoUnlessRetaken(session: Session): Promise<void> {
+    const durable = this.durable;
+    const holder = await durable?.records.leaseHolder(session.ref).catch(() => null);
+    if (durable && holder === durable.gatewayId) return;
+    this.log.info("session.let_go", { user: session.account.email });
+    await session.mail?.letGo();
+  }
+
   private deliver(account: Account, event: MailEvent, accept: (s: Session) => boolean): void {
     const key = accountKey(account);
     for (const s of this.held.all()) if (accountKey(s.account) === key && accept(s)) s.mail?.notify(event);
@@ -114,10 +143,13 @@ export class AccountChannels {
         if (session) this.held.end(session, message.reason);
         break;
       case "let-go":
-        if (session && message.holder === gatewayId) {
-          this.log.info("session.let_go", { user: session.account.email });
-          void session.mail?.letGo();
-        }
+        if (session && message.holder === gatewayId) void this.letGoUnlessRetaken(session);
+        break;
+      case "imap":
+        if (session && message.gw !== gatewayId) session.mail?.relayed(message.event);
+        break;
+      case "released":
+        if (session && message.gw !== gatewayId) void session.mail?.keepListened();
         break;
       case "event": {
         // Not back to the page that made the change through this gateway: it knows.

@@ -140,6 +140,15 @@ export class SessionStore {
       expiry: null,
     };
     session.mail = this.mailFactory(session);
+    const durable = this.opts.durable;
+    if (durable)
+      session.mail?.link({
+        heldElsewhere: async () => {
+          const holder = await durable.records.leaseHolder(session.ref);
+          return holder !== null && holder !== durable.gatewayId;
+        },
+        relay: (event) => this.channels.relay(session, event),
+      });
     return session;
   }
 
@@ -313,7 +322,10 @@ export class SessionStore {
     if (reason === "RELEASED") {
       await session.mail?.letGo();
       const durable = this.opts.durable;
-      await durable?.records.releaseLease(session.ref, durable.gatewayId).catch(() => undefined);
+      if (durable) {
+        await durable.records.releaseLease(session.ref, durable.gatewayId).catch(() => undefined);
+        await this.channels.released(session);
+      }
     } else {
       await session.mail?.close(reason).catch(() => undefined);
     }
@@ -351,6 +363,8 @@ export class SessionStore {
       const held = all.filter((s) => s.mail?.held === true).map((s) => s.ref);
       const lost = await durable.records.renewLeases(held, durable.gatewayId, durable.leaseMs ?? 30_000);
       for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo();
+      // Pages here that hear a holder which is gone (stopped without letting go): open it here.
+      for (const s of all) if (s.mail && !s.mail.held) void s.mail.keepListened();
     } catch (error) {
       this.log.warn("session.renew_failed", { error });
     }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { MailEvent } from "@pismo/protocol/schemas";
+import { LeasedMail } from "../src/cluster/leased-mail";
+import { EventHub } from "../src/imap/event-hub";
+import type { ImapSession } from "../src/imap/imap-session";
+import { createLogger } from "../src/log";
+
+// LeasedMail's part of a session shared by gateways, with a stand-in for the IMAP connection:
+// what is relayed to the other gateways, what is not, and when a page's listening opens IDLE.
+
+function fakeImap() {
+  const hub = new EventHub<MailEvent>();
+  const fake = {
+    hub,
+    started: 0,
+    closed: 0,
+    watched: [] as string[],
+    start: async () => {
+      fake.started += 1;
+    },
+    close: async () => {
+      fake.closed += 1;
+    },
+    watch: async (folder: string) => {
+      fake.watched.push(folder);
+    },
+    events: (signal: AbortSignal) => hub.subscribe(signal, { type: "connection", state: "live" }),
+    whenSignInRefused: () => undefined,
+    heard: () => undefined,
+  };
+  return fake;
+}
+
+function setup(opts: { heldElsewhere: boolean }) {
+  const imaps: Array<ReturnType<typeof fakeImap>> = [];
+  const relayed: MailEvent[] = [];
+  let leases = 0;
+  const state = { heldElsewhere: opts.heldElsewhere };
+  const mail = new LeasedMail({
+    create: () => {
+      const imap = fakeImap();
+      imaps.push(imap);
+      return imap as unknown as ImapSession;
+    },
+    takeLease: async () => {
+      leases += 1;
+      state.heldElsewhere = false;
+    },
+    announce: () => undefined,
+    log: createLogger("silent"),
+  });
+  mail.link({ heldElsewhere: async () => state.heldElsewhere, relay: (e) => relayed.push(e) });
+  const abort = new AbortController();
+  const heard: MailEvent[] = [];
+  void (async () => {
+    for await (const e of mail.events(abort.signal)) heard.push(e);
+  })();
+  return { mail, imaps, relayed, heard, abort, state, leases: () => leases };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("LeasedMail on a gateway that shares the session", () => {
+  it("does not take the connection for a page that only listens, and passes on what the holder relays", async () => {
+    const t = setup({ heldElsewhere: true });
+    await tick();
+    expect(t.imaps).toHaveLength(0);
+    expect(t.leases()).toBe(0);
+    t.mail.relayed({ type: "exists", folder: "INBOX", total: 2 });
+    await tick();
+    expect(t.heard).toEqual([{ type: "exists", folder: "INBOX", total: 2 }]);
+    t.abort.abort();
+  });
+
+  it("relays its own connection's events once, says live here only when it took the connection over", async () => {
+    const t = setup({ heldElsewhere: true });
+    await tick();
+    await t.mail.watch("INBOX");
+    expect(t.leases()).toBe(1);
+    const imap = t.imaps[0]!;
+    // Watched before the lease was taken: the old holder relays until this one hears IDLE.
+    expect(imap.watched).toEqual(["INBOX", "INBOX"]);
+    await tick();
+    expect(t.heard).toEqual([{ type: "connection", state: "live" }]);
+    expect(t.relayed).toEqual([]);
+
+    imap.hub.publish({ type: "exists", folder: "INBOX", total: 3 });
+    // The old holder's last words, heard while this gateway holds a connection of its own.
+    t.mail.relayed({ type: "exists", folder: "INBOX", total: 3 });
+    await tick();
+    expect(t.heard.slice(1)).toEqual([{ type: "exists", folder: "INBOX", total: 3 }]);
+    expect(t.relayed).toEqual([{ type: "exists", folder: "INBOX", total: 3 }]);
+
+    // Let go of (another gateway took it): its pages hear the new holder through the relay.
+    await t.mail.letGo();
+    expect(imap.closed).toBe(1);
+    t.mail.relayed({ type: "expunge", folder: "INBOX", uid: 3 });
+    await tick();
+    expect(t.heard.at(-1)).toEqual({ type: "expunge", folder: "INBOX", uid: 3 });
+    t.abort.abort();
+  });
+
+  it("opens the connection when the holder is gone and pages listen here", async () => {
+    const t = setup({ heldElsewhere: true });
+    await tick();
+    await t.mail.keepListened();
+    expect(t.imaps).toHaveLength(0);
+    t.state.heldElsewhere = false;
+    await t.mail.keepListened();
+    expect(t.imaps).toHaveLength(1);
+    expect(t.mail.held).toBe(true);
+    await tick();
+    expect(t.heard).toEqual([{ type: "connection", state: "live" }]);
+    t.abort.abort();
+  });
+});
