@@ -126,7 +126,7 @@ export class Pop3Session implements Pop3Port {
   private readonly fetches = new Set<Pop3Client>();
   private readonly limits: GatewayLimits;
   private readonly sessionFetches: Slots;
-  /** A known list being uploaded in pieces for the next pull (one per session). */
+  /** Known lists being uploaded in pieces for the next pulls, each under its own id. */
   private readonly known = new KnownUpload();
   /** Body channels opened and not yet taken by a pull, by the id the browser chose. */
   private readonly bodySinks = new Map<string, Pop3BodySink>();

@@ -270,6 +270,8 @@ export const en = {
     keepMail: "Keep mail in this browser",
     wipeMail: "Remove mail from this browser",
     wiped: "The downloaded mail was removed from this browser.",
+    knownIncomplete:
+      "The list of messages this browser holds did not reach the server whole, so nothing was downloaded or removed. Check mail again.",
     offlineNote:
       "The webmail server cannot be reached; mail already downloaded can still be read and sorted.",
   },

@@ -279,6 +279,8 @@ export const sr: Catalog = {
     keepMail: "Zadrži poštu u ovom pregledaču",
     wipeMail: "Ukloni poštu iz ovog pregledača",
     wiped: "Preuzeta pošta je uklonjena iz ovog pregledača.",
+    knownIncomplete:
+      "Spisak poruka koje ovaj pregledač čuva nije ceo stigao do servera, pa ništa nije preuzeto ni uklonjeno. Proverite poštu ponovo.",
     offlineNote: "Server veb-pošte nije dostupan; već preuzeta pošta može da se čita i sređuje.",
   },
   compose: {

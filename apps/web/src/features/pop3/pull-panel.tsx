@@ -105,6 +105,7 @@ function OutcomeLine({ outcome }: { outcome: PullOutcome }) {
       BUSY: t("pop3.busy"),
       NETWORK: t("pop3.cut"),
       GATEWAY_BUSY: t("pop3.gatewayBusy"),
+      KNOWN_INCOMPLETE: t("pop3.knownIncomplete"),
     });
     return (
       <p role="alert" className="text-xs text-red-700 dark:text-red-300">

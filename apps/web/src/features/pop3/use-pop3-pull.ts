@@ -10,6 +10,8 @@ import { summarize } from "./parse-pool";
 import { isQuotaError, requestPersistentStorage, type Pop3Store } from "./pop3-store";
 import type { PulledSummary } from "./pulled-summary";
 import { randomId } from "@pismo/protocol/ids";
+import { KNOWN_PIECE, KnownListIncompleteError, uploadKnown } from "./known-pieces";
+import { acquirePullLock } from "./pull-lock";
 
 export interface PullFigures {
   messagesDone: number;
@@ -63,6 +65,12 @@ export function gatewayClock(gatewayNow: number | undefined, browserNow = Date.n
   return () => Date.now() + offset;
 }
 
+/** Lets go of the pull lock held in `release`, once. */
+function letGo(release: { current: (() => void) | null }): void {
+  release.current?.();
+  release.current = null;
+}
+
 export type PullState =
   | { phase: "idle" }
   | { phase: "connecting" }
@@ -83,9 +91,6 @@ export type PullState =
  */
 const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_QUIET_MS = 30;
-
-/** Known entries per upload: about 0.5 MB of JSON, well within one WebSocket message. */
-const KNOWN_PIECE = 5_000;
 
 /**
  * Opens the pull's body channel: a second WebSocket of the same origin (the session cookie
@@ -130,7 +135,12 @@ export type PullOutcome =
       at: number;
     }
   | { kind: "cancelled"; at: number }
-  | { kind: "error"; code: UiErrorCode | Pop3PullErrorCode; at: number };
+  | {
+      kind: "error";
+      /** KNOWN_INCOMPLETE: the gateway did not hold the whole known list; nothing was pulled. */
+      code: UiErrorCode | Pop3PullErrorCode | "KNOWN_INCOMPLETE";
+      at: number;
+    };
 
 /**
  * Runs POP3 pulls into the store. Messages are stored in batches (what arrived while the
@@ -146,6 +156,8 @@ export function usePop3Pull(store: Pop3Store) {
   const [outcome, setOutcome] = useState<PullOutcome | null>(null);
   const active = useRef<{ unsubscribe(): void } | null>(null);
   const generation = useRef(0);
+  /** Lets go of this account's pull lock (pull-lock.ts) once the pull ends. */
+  const release = useRef<(() => void) | null>(null);
 
   const start = useCallback(async () => {
     if (active.current) return;
@@ -159,9 +171,22 @@ export function usePop3Pull(store: Pop3Store) {
       generation.current += 1;
       active.current?.unsubscribe();
       active.current = null;
+      letGo(release);
       setState({ phase: "idle" });
       setOutcome(result);
     };
+
+    // One pull at a time per account in this browser: another tab checking says so here.
+    const unlock = await acquirePullLock(store.name);
+    if (generation.current !== gen) {
+      unlock?.();
+      return;
+    }
+    if (!unlock) {
+      finish({ kind: "error", code: "BUSY", at: Date.now() });
+      return;
+    }
+    release.current = unlock;
 
     let known: Pop3KnownEntry[];
     let policy;
@@ -174,15 +199,20 @@ export function usePop3Pull(store: Pop3Store) {
     if (generation.current !== gen) return;
 
     // A long known list does not fit one WebSocket message: it goes ahead in pieces, and the
-    // pull names it.
+    // pull names it. The gateway must hold all of it: a pull on part of it would download
+    // most held messages again.
     let knownId: string | undefined;
     if (known.length > KNOWN_PIECE) {
-      knownId = randomId();
+      const id = randomId();
+      knownId = id;
       try {
-        for (let i = 0; i < known.length; i += KNOWN_PIECE)
-          await client.pop3.addKnown.mutate({ knownId, entries: known.slice(i, i + KNOWN_PIECE) });
+        await uploadKnown(known, (entries) => client.pop3.addKnown.mutate({ knownId: id, entries }));
       } catch (error) {
-        finish({ kind: "error", code: errorCodeOf(error), at: Date.now() });
+        finish({
+          kind: "error",
+          code: error instanceof KnownListIncompleteError ? "KNOWN_INCOMPLETE" : errorCodeOf(error),
+          at: Date.now(),
+        });
         return;
       }
       if (generation.current !== gen) return;
@@ -377,6 +407,7 @@ export function usePop3Pull(store: Pop3Store) {
     generation.current += 1;
     active.current.unsubscribe();
     active.current = null;
+    letGo(release);
     setState({ phase: "idle" });
     setOutcome({ kind: "cancelled", at: Date.now() });
   }, []);
@@ -389,6 +420,7 @@ export function usePop3Pull(store: Pop3Store) {
       active.current?.unsubscribe();
       active.current = null;
       generation.current += 1;
+      letGo(release);
     },
     [],
   );
