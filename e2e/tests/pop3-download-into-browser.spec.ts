@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "../fixtures/stack";
 import { checkMail, mail, messageRows, serverUids, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
@@ -74,7 +75,22 @@ test("signing out asks whether to keep the downloaded mail, and wiping removes i
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(2);
 
-  await signOutPop3(page, "keep");
+  // The pull removed both from the server: the dialog says this browser holds their only copy
+  // and offers them as an mbox file before anything is removed.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  const dialog = page.getByRole("dialog", { name: "Sign out" });
+  await expect(dialog.getByRole("note")).toHaveText(
+    "2 messages are only in this browser, not on the server. If you remove mail from this browser they are lost for good: export them first to keep a copy.",
+  );
+  const download = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Export mail only in this browser (mbox)" }).click();
+  const file = await download;
+  const mbox = readFileSync(await file.path(), "latin1");
+  expect(mbox.match(/^From /gm)).toHaveLength(2);
+  expect(mbox).toContain("Subject: Poruka 1");
+  expect(mbox).toContain("Subject: Poruka 2");
+  await dialog.getByRole("button", { name: "Keep mail in this browser" }).click();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await signInPop3(page, user);
   await expect(messageRows(page)).toHaveCount(2);
 

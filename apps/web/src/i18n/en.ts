@@ -270,6 +270,13 @@ export const en = {
     keepMail: "Keep mail in this browser",
     wipeMail: "Remove mail from this browser",
     wiped: "The downloaded mail was removed from this browser.",
+    onlyHere:
+      "{{count}} messages are only in this browser, not on the server. If you remove mail from this browser they are lost for good: export them first to keep a copy.",
+    onlyHere_one:
+      "{{count}} message is only in this browser, not on the server. If you remove mail from this browser it is lost for good: export it first to keep a copy.",
+    exportOnlyHere: "Export mail only in this browser (mbox)",
+    mayBeCleared:
+      "This browser has not promised to keep the mail stored here: it may clear it when space runs low, and mail already removed from the server would be lost. Leave a copy on the server, or export your mail now and then.",
     knownIncomplete:
       "The list of messages this browser holds did not reach the server whole, so nothing was downloaded or removed. Check mail again.",
     offlineNote:

@@ -279,6 +279,15 @@ export const sr: Catalog = {
     keepMail: "Zadrži poštu u ovom pregledaču",
     wipeMail: "Ukloni poštu iz ovog pregledača",
     wiped: "Preuzeta pošta je uklonjena iz ovog pregledača.",
+    onlyHere:
+      "{{count}} poruka je samo u ovom pregledaču, ne i na serveru. Ako uklonite poštu iz ovog pregledača, nestaće zauvek: prvo ih izvezite da sačuvate kopiju.",
+    onlyHere_one:
+      "{{count}} poruka je samo u ovom pregledaču, ne i na serveru. Ako uklonite poštu iz ovog pregledača, nestaće zauvek: prvo je izvezite da sačuvate kopiju.",
+    onlyHere_few:
+      "{{count}} poruke su samo u ovom pregledaču, ne i na serveru. Ako uklonite poštu iz ovog pregledača, nestaće zauvek: prvo ih izvezite da sačuvate kopiju.",
+    exportOnlyHere: "Izvezi poštu koja je samo u ovom pregledaču (mbox)",
+    mayBeCleared:
+      "Ovaj pregledač nije obećao da će čuvati poštu sačuvanu ovde: može da je obriše kada ponestane prostora, a pošta koja je već uklonjena sa servera bi se izgubila. Ostavite kopiju na serveru ili s vremena na vreme izvezite poštu.",
     knownIncomplete:
       "Spisak poruka koje ovaj pregledač čuva nije ceo stigao do servera, pa ništa nije preuzeto ni uklonjeno. Proverite poštu ponovo.",
     offlineNote: "Server veb-pošte nije dostupan; već preuzeta pošta može da se čita i sređuje.",

@@ -13,6 +13,7 @@ import { RulesList } from "../filters/rules-list";
 import { ContactsSection } from "../contacts/contacts-section";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 import { UndoSendSetting } from "../compose/undo-send-setting";
+import { useStoragePersisted } from "./use-storage-persisted";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -43,6 +44,7 @@ export function Pop3SettingsPane({
   const toast = useToast();
   const id = useId();
   const [importError, setImportError] = useState<string | null>(null);
+  const persisted = useStoragePersisted();
   const ruleFolders = [
     { id: "inbox", name: t("special.inbox") },
     ...settings.folders,
@@ -112,6 +114,15 @@ export function Pop3SettingsPane({
           >
             {policy.leaveOnServer ? t("pop3.leaveCopyWarning") : t("pop3.leaveCopyOff")}
           </p>
+          {/* Mail removed from the server has its only copy here, in storage the browser may clear. */}
+          {!policy.leaveOnServer && persisted === false && (
+            <p
+              role="note"
+              className="rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+            >
+              {t("pop3.mayBeCleared")}
+            </p>
+          )}
           <div className="flex flex-wrap items-center gap-2 pl-6">
             <label className="flex items-center gap-2">
               <input

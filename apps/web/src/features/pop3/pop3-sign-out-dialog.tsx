@@ -1,15 +1,30 @@
 "use client";
 
+import { useEffect, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
+import { downloadBlob } from "@/lib/download";
 import { signOut } from "../sign-in/session-api";
+import { toMbox, type MboxEntry } from "./mbox";
 import type { Pop3Store } from "./pop3-store";
+
+/** The messages that exist only in this browser, as one mbox file. */
+async function exportOnlyHere(store: Pop3Store): Promise<void> {
+  const entries: MboxEntry[] = [];
+  for (const m of await store.onlyHere()) {
+    const raw = await store.raw(m.uid);
+    if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey });
+  }
+  downloadBlob([toMbox(entries) as BlobPart], "application/mbox", "pismo-only-in-this-browser.mbox");
+}
 
 /**
  * Signing out of a POP3 account asks what becomes of the mail pulled into this browser: kept
  * for the next sign-in here, or wiped (a shared computer). Either way a running pull stops
- * first (`onLeave`), so it does not write into a store being wiped.
+ * first (`onLeave`), so it does not write into a store being wiped. Mail a pull removed from
+ * the server (and mail sent from here) has its only copy here: the dialog says how many such
+ * messages there are and offers them as an mbox file before they can be removed.
  */
 export function Pop3SignOutDialog({
   open,
@@ -26,6 +41,21 @@ export function Pop3SignOutDialog({
 }) {
   const { t } = useTranslation();
   const toast = useToast();
+  const [onlyHere, setOnlyHere] = useState<number | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    setOnlyHere(null);
+    store.countOnlyHere().then(
+      (count) => {
+        if (live) setOnlyHere(count);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, store]);
   const finish = async (wipe: boolean) => {
     onCancel();
     onLeave();
@@ -39,7 +69,20 @@ export function Pop3SignOutDialog({
   return (
     <Dialog open={open} title={t("pop3.signOutTitle")} onClose={onCancel}>
       <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
+      {onlyHere !== null && onlyHere > 0 && (
+        <p
+          role="note"
+          className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+        >
+          {t("pop3.onlyHere", { count: onlyHere })}
+        </p>
+      )}
       <div className="flex flex-col gap-2">
+        {onlyHere !== null && onlyHere > 0 && (
+          <button type="button" className={buttonClass.secondary} onClick={() => void exportOnlyHere(store)}>
+            {t("pop3.exportOnlyHere")}
+          </button>
+        )}
         <button type="button" className={buttonClass.secondary} onClick={() => void finish(false)}>
           {t("pop3.keepMail")}
         </button>

@@ -340,6 +340,25 @@ export class Pop3Store {
     return this.listed(folderId).reverse().offset(offset).limit(limit).toArray();
   }
 
+  /**
+   * The messages whose only copy is in this browser: removed from the server by a pull, or
+   * sent from here (drafts and messages deleted for good are not counted). Removing this
+   * browser's mail, or the browser clearing its storage, loses them.
+   */
+  private onlyHereRows() {
+    return this.db.messages.filter((m) => !m.onServer && !m.deletedLocally && m.folderId !== DRAFTS);
+  }
+
+  /** How many messages exist only in this browser (see onlyHereRows). */
+  countOnlyHere(): Promise<number> {
+    return this.onlyHereRows().count();
+  }
+
+  /** The messages that exist only in this browser, oldest first (see onlyHereRows). */
+  async onlyHere(): Promise<StoredMessage[]> {
+    return (await this.onlyHereRows().toArray()).sort((a, b) => a.sortKey - b.sortKey);
+  }
+
   /** The UIDs a folder lists, in the list's order, without their rows ("Select all"). */
   async uids(folderId: string): Promise<string[]> {
     return (await this.listed(folderId).reverse().primaryKeys()).map(String);
