@@ -45,7 +45,6 @@ export function Pop3SignOutDialog({
   useEffect(() => {
     if (!open) return;
     let live = true;
-    setOnlyHere(null);
     store.countOnlyHere().then(
       (count) => {
         if (live) setOnlyHere(count);
@@ -54,6 +53,8 @@ export function Pop3SignOutDialog({
     );
     return () => {
       live = false;
+      // Counted afresh each time the dialog opens.
+      setOnlyHere(null);
     };
   }, [open, store]);
   const finish = async (wipe: boolean) => {
