@@ -50,15 +50,20 @@ export function Pop3SettingsPane({
     ...settings.folders,
     { id: "trash", name: t("special.trash") },
   ];
-  // The checkboxes answer at once; IndexedDB's copy follows a moment later. A newer stored
-  // policy (an import, another tab) replaces the optimistic one.
+  // The checkboxes answer at once; IndexedDB's copy follows a moment later. While a write is
+  // on its way the optimistic policy stands (a policy read back in between is the previous
+  // write's: shown, it flipped a box just changed back, and a click landing then was undone);
+  // after that a newer stored policy (an import, another tab) replaces it.
   const [optimistic, setOptimistic] = useState<{ base: Pop3Policy; value: Pop3Policy } | null>(null);
-  const policy = optimistic && optimistic.base === settings.policy ? optimistic.value : settings.policy;
+  const [writing, setWriting] = useState(0);
+  const policy =
+    optimistic && (writing > 0 || optimistic.base === settings.policy) ? optimistic.value : settings.policy;
 
   const setPolicy = (patch: Partial<Pop3Policy>) => {
     const value = { ...policy, ...patch };
     setOptimistic({ base: settings.policy, value });
-    void store.setPolicy(value);
+    setWriting((n) => n + 1);
+    void store.setPolicy(value).finally(() => setWriting((n) => n - 1));
   };
 
   async function importFile(file: File) {

@@ -273,7 +273,15 @@ export class Pop3Store {
    * when they were stored) are dated `now`, so "delete after N days" counts from there.
    */
   async capStoredAt(now: number): Promise<void> {
-    await this.db.messages.filter((m) => m.onServer && m.storedAt > now).modify({ storedAt: now });
+    await this.db.transaction("rw", this.db.messages, async () => {
+      const ahead = await this.db.messages.filter((m) => m.onServer && m.storedAt > now).toArray();
+      // In their order, a millisecond apart up to now: storedAt is also the order of arrival
+      // that decides which message a repeated Message-ID names (threads).
+      ahead.sort((a, b) => a.storedAt - b.storedAt);
+      await this.db.messages.bulkUpdate(
+        ahead.map((m, i) => ({ key: m.uid, changes: { storedAt: now - (ahead.length - 1 - i) } })),
+      );
+    });
   }
 
   /** The rows counted on the server under these unique-ids. */

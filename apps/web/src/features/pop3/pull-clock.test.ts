@@ -47,4 +47,23 @@ describe("a pull's clock", () => {
     });
     expect(plan.delete.map((d) => d.uid)).toEqual(["u"]);
   });
+
+  it("copies dated ahead keep their order of arrival, a millisecond apart up to now", async () => {
+    const store = freshStore();
+    const gatewayNow = Date.UTC(2026, 5, 1);
+    const bytes = rawMessage(1);
+    for (const [uid, ahead] of [
+      ["b", 2 * DAY],
+      ["a", DAY],
+      ["c", 3 * DAY],
+    ] as const)
+      await store.storeMessage(uid, bytes, { size: bytes.length, mode: "full", now: gatewayNow + ahead });
+    await store.capStoredAt(gatewayNow);
+    const dated = new Map((await store.known()).map((k) => [k.uid, k.storedAt]));
+    expect([dated.get("a"), dated.get("b"), dated.get("c")]).toEqual([
+      gatewayNow - 2,
+      gatewayNow - 1,
+      gatewayNow,
+    ]);
+  });
 });
