@@ -101,8 +101,9 @@ export interface Pop3Port {
   /** The browser stored `uid` durably; false when no pull waits for it. */
   ack(pullId: string, uid: string): boolean;
   /**
-   * Adds to the known list `knownId` (a new id starts a new list; the session keeps one); a
-   * list too long fails with BAD_INPUT. Returns how many entries it holds.
+   * Adds to the known list `knownId` (a new id starts a new list; the session keeps a few, by
+   * id, so two tabs' uploads do not mix); a list too long fails with BAD_INPUT. Returns how
+   * many entries it holds.
    */
   addKnown(knownId: string, entries: ReadonlyArray<readonly [string, Pop3KnownMessage]>): number;
   /**
