@@ -27,7 +27,7 @@ describe("one session on two gateways sharing Redis", () => {
   let env: Record<string, string>;
   const gateways: Gateway[] = [];
   const closed = new Set<Gateway>();
-  const [user] = makeUsers(1);
+  const [user, other] = makeUsers(2);
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -35,7 +35,7 @@ describe("one session on two gateways sharing Redis", () => {
       PISMO_REDIS_URL: redis.url,
       PISMO_SECRET: "a-cluster-secret-of-at-least-32-characters",
     };
-    stack = await startStack({ env, mail: { users: [user!] } });
+    stack = await startStack({ env, mail: { users: [user!, other!] } });
   }, 60_000);
   afterAll(async () => {
     await Promise.all(gateways.filter((g) => !closed.has(g)).map((g) => g.close()));
@@ -146,6 +146,47 @@ describe("one session on two gateways sharing Redis", () => {
       events2.unsubscribe();
       void tab1.close();
       void tab2.close();
+    }
+  }, 60_000);
+  it("tells the tab whose gateway lets go of mail that came just before the hand-over", async () => {
+    // Dovecot tells an IDLE connection about 0.5 s after the change; the new holder's SELECT
+    // already counts the message, so only the old connection can still tell of it.
+    const gw3 = await gateway("gw-3");
+    const gw4 = await gateway("gw-4");
+    const cookie = await signIn({ ...stack, gateway: gw3 }, other!.email, other!.password);
+    const tab3 = connectClient(gw3.url, cookie);
+    const tab4 = connectClient(gw4.url, cookie);
+    const events3 = collectEvents(tab3.client);
+    const events4 = collectEvents(tab4.client);
+    try {
+      await waitUntil(
+        () => events3.started && events4.started,
+        10_000,
+        () => "subscriptions did not start",
+      );
+      await tab3.client.imap.watch.mutate({ folder: "INBOX" });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const from3 = events3.events.length;
+      const from4 = events4.events.length;
+      await stack.mail.deliver(other!.email, testMessage("Tik pred predaju"));
+      // At once, before Dovecot tells gw-3: the other tab's call moves the connection to gw-4.
+      await tab4.client.imap.watch.mutate({ folder: "INBOX" });
+      await Promise.all([
+        events3.waitFor("exists", (e) => e.folder === "INBOX" && e.total === 1, 5000, from3),
+        // The new holder's pages are told to refetch (or hear it, if its SELECT came first).
+        waitUntil(
+          () =>
+            events4.events
+              .slice(from4)
+              .some((e) => (e.type === "connection" && e.state === "live") || e.type === "exists"),
+          5000,
+        ),
+      ]);
+    } finally {
+      events3.unsubscribe();
+      events4.unsubscribe();
+      void tab3.close();
+      void tab4.close();
     }
   }, 60_000);
 });

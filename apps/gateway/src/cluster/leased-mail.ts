@@ -61,6 +61,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private watched: string | null = null;
   private closed = false;
   private cluster: ClusterLink | null = null;
+  /** Connections let go of, still telling for a moment (`letGo`); each ends early when called. */
+  private readonly leaving = new Set<() => void>();
+  /** How long a connection let go of for another gateway stays open (Dovecot's IDLE delay and more). */
+  static handOverGraceMs = 1_500;
 
   constructor(private readonly deps: LeasedMailDeps) {}
 
@@ -127,12 +131,29 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return this.opening;
   }
 
-  /** Another gateway took the lease: close this gateway's IMAP connection, keep the pages. */
-  async letGo(): Promise<void> {
+  /** This gateway no longer holds the lease: close its IMAP connection, keep the pages. When
+   * another gateway took it over (`handedOver`), the connection closes a moment later. */
+  async letGo(opts: { handedOver?: boolean } = {}): Promise<void> {
     const imap = this.current;
+    const pipe = this.pipe;
     this.current = null;
-    this.pipe?.abort();
     this.pipe = null;
+    if (imap && opts.handedOver && !this.closed) {
+      // Dovecot tells an IDLE connection of a change about 0.5 s late: mail that came just
+      // before the new holder's SELECT is counted there, never told, and told only here. This
+      // connection keeps telling (its pages, and the others by relay) a little longer.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.leaving.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, LeasedMail.handOverGraceMs);
+        timer.unref();
+        this.leaving.add(done);
+      });
+    }
+    pipe?.abort();
     if (imap) await imap.close().catch(() => undefined);
   }
 
@@ -141,6 +162,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     if (this.closed) return;
     this.closed = true;
     this.hub.publish({ type: "session-ended", reason });
+    for (const done of [...this.leaving]) done();
     await this.letGo();
   }
 

@@ -112,7 +112,7 @@ export class AccountChannels {
     const holder = await durable?.records.leaseHolder(session.ref).catch(() => null);
     if (durable && holder === durable.gatewayId) return;
     this.log.info("session.let_go", { user: session.account.email });
-    await session.mail?.letGo();
+    await session.mail?.letGo({ handedOver: true });
   }
 
   private deliver(account: Account, event: MailEvent, accept: (s: Session) => boolean): void {

@@ -362,7 +362,7 @@ export class SessionStore {
       );
       const held = all.filter((s) => s.mail?.held === true).map((s) => s.ref);
       const lost = await durable.records.renewLeases(held, durable.gatewayId, durable.leaseMs ?? 30_000);
-      for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo();
+      for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo({ handedOver: true });
       // Pages here that hear a holder which is gone (stopped without letting go): open it here.
       for (const s of all) if (s.mail && !s.mail.held) void s.mail.keepListened();
     } catch (error) {
