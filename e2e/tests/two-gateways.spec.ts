@@ -79,6 +79,41 @@ test("a folder made through gateway A appears within 1 s on the account's page o
   await page.context().close();
 });
 
+test("two tabs of one session on two gateways: new mail shows in both, whichever holds the connection", async ({
+  browser,
+  stack,
+}) => {
+  const [a, b] = cluster.gateways;
+  if (!a || !b) throw new Error("two gateways expected");
+  const user = await stack.newUser("cluster-tabs");
+  const deliver = (subject: string) =>
+    stack.mail.deliver(
+      user.email,
+      `From: a@pismo.test\r\nTo: ${user.email}\r\nSubject: ${subject}\r\n\r\nTekst.\r\n`,
+    );
+  await deliver("Prva u dva taba");
+  const onA = await (await browser.newContext({ baseURL: a.url, locale: "en-US" })).newPage();
+  await signIn(onA, user);
+  await expect(row(onA, "Prva u dva taba")).toBeVisible();
+  // The same browser (same cookie) in a second tab, whose socket goes to the other gateway.
+  const onB = await onA.context().newPage();
+  await onB.goto(`${b.url}/?lang=en`);
+  await expect(row(onB, "Prva u dva taba")).toBeVisible();
+  await expect(onB.getByRole("status", { name: "Connection" })).toHaveText("Live");
+
+  // Mail arrives (from a phone's point of view, anywhere): both tabs show it, live.
+  await deliver("Druga u dva taba");
+  await expect(row(onA, "Druga u dva taba")).toBeVisible({ timeout: 5_000 });
+  await expect(row(onB, "Druga u dva taba")).toBeVisible({ timeout: 5_000 });
+  // The first tab reads a message (its gateway takes the connection back): both still hear.
+  await row(onA, "Druga u dva taba").click();
+  await expect(onA.getByRole("article", { name: "Message" })).toContainText("Tekst.");
+  await deliver("Treća u dva taba");
+  await expect(row(onA, "Treća u dva taba")).toBeVisible({ timeout: 5_000 });
+  await expect(row(onB, "Treća u dva taba")).toBeVisible({ timeout: 5_000 });
+  await onA.context().close();
+});
+
 test("sign-out on one device ends the session on both gateways; Redis holds no password", async ({
   browser,
   stack,
