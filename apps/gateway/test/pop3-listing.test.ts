@@ -1,8 +1,7 @@
 import { defaultPop3Policy } from "@pismo/protocol/pop3";
-import type { Pop3PullEvent } from "@pismo/protocol/pop3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { pullPop3 } from "../src/pop3/pull";
-import { fakeServerSession, useFakePop3Server } from "./helpers";
+import { fakeServerSession, pullSessionToEnd, useFakePop3Server } from "./helpers";
 
 const fakePop3Server = useFakePop3Server();
 
@@ -39,12 +38,7 @@ describe("POP3 listing and progress", () => {
       uids: ["bad\u0001id"],
     });
     const session = fakeServerSession(server);
-    const events: Pop3PullEvent[] = [];
-    for await (const event of session.pull(
-      { known: new Map(), policy: defaultPop3Policy },
-      new AbortController().signal,
-    ))
-      events.push(event);
+    const events = await pullSessionToEnd(session, () => undefined);
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 0, skipped: 1, deleted: [] });
   });
 
@@ -59,16 +53,7 @@ describe("POP3 listing and progress", () => {
     const real = Date.now();
     // The wall clock was set back an hour just as the pull began, and stays there.
     vi.spyOn(Date, "now").mockReturnValue(real - 3_600_000);
-    const events: Pop3PullEvent[] = [];
-    let pullId = "";
-    for await (const event of session.pull(
-      { known: new Map(), policy: defaultPop3Policy },
-      new AbortController().signal,
-    )) {
-      events.push(event);
-      if (event.type === "started") pullId = event.pullId;
-      if (event.type === "message") session.ack(pullId, event.uid);
-    }
+    const events = await pullSessionToEnd(session, (event, pullId) => session.ack(pullId, event.uid));
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 3 });
     // Not only the first figures and the exact ones at the end.
     expect(events.filter((e) => e.type === "progress").length).toBeGreaterThan(3);

@@ -1,10 +1,9 @@
 import { defaultPop3Policy } from "@pismo/protocol/pop3";
-import type { Pop3PullEvent } from "@pismo/protocol/pop3";
 import { describe, expect, it } from "vitest";
 import { pullPop3 } from "../src/pop3/pull";
 import type { Pop3Endpoint, Pop3PullResult } from "../src/pop3/pull";
 import type { FakePop3Server } from "./fixtures/fake-pop3-server";
-import { fakeServerSession, useFakePop3Server } from "./helpers";
+import { fakeServerSession, pullSessionToEnd, useFakePop3Server } from "./helpers";
 
 // One message that cannot be brought must not hold back the mail after it, pull after pull: it
 // stays on the server (never DELE'd), is counted, and the others come and are removed.
@@ -94,16 +93,7 @@ describe("POP3 pull past a message that cannot be brought", () => {
   it("the session's done event counts what was left", async () => {
     const server = await fakePop3Server({ messages: [mail(1), mail(2)], retrErr: [1] });
     const session = fakeServerSession(server);
-    const events: Pop3PullEvent[] = [];
-    let pullId = "";
-    for await (const event of session.pull(
-      { known: new Map(), policy: defaultPop3Policy },
-      new AbortController().signal,
-    )) {
-      events.push(event);
-      if (event.type === "started") pullId = event.pullId;
-      if (event.type === "message") session.ack(pullId, event.uid);
-    }
+    const events = await pullSessionToEnd(session, (event, pullId) => session.ack(pullId, event.uid));
     expect(events.at(-1)).toMatchObject({ type: "done", stored: 1, skipped: 1, deleted: ["uid-2-x"] });
     // The clock the pull was planned by, which the browser dates its copies by.
     const started = events[0];
