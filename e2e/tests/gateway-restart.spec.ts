@@ -1,4 +1,5 @@
-import { expect, test } from "../fixtures/stack";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { signInPop3 } from "../fixtures/pop3";
 import { passwordFound, readTree } from "../fixtures/secrets";
@@ -18,6 +19,31 @@ function message(to: string, subject: string, body: string): string {
     body,
     "",
   ].join("\r\n");
+}
+
+/**
+ * Kills the gateway (SIGKILL) while a sent message waits for its Undo delay, starts it again,
+ * and returns the compose form once it is back saying the message may or may not have gone out.
+ * `live` also asks the connection to be Live again within 5 s of the restart.
+ */
+async function expectBackAfterCrash(
+  page: Page,
+  stack: Stack,
+  opts: { live?: boolean } = {},
+): Promise<Locator> {
+  await expect(
+    page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) }),
+  ).toBeVisible();
+  await stack.gateway.kill();
+  await stack.gateway.restart({ kill: true });
+  if (opts.live) {
+    await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live", { timeout: 5_000 });
+  }
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByRole("alert")).toContainText("Could not tell whether the message went out", {
+    timeout: 30_000,
+  });
+  return back;
 }
 
 test("killed while a message is read: Live again within 3 s, same message, no sign-in", async ({
@@ -124,19 +150,9 @@ test("killed while a sent message waits for its Undo delay: the message comes ba
   await compose.getByLabel("Subject").fill("Zadrzana poruka");
   await compose.getByRole("textbox", { name: "Message text" }).fill("Tekst koji se ne sme izgubiti.");
   await compose.getByRole("button", { name: "Send" }).click();
-  await expect(
-    page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) }),
-  ).toBeVisible();
 
   // A crash: what the gateway held for the Undo delay is gone with it.
-  await stack.gateway.kill();
-  await stack.gateway.restart({ kill: true });
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live", { timeout: 5_000 });
-
-  const back = page.getByRole("dialog", { name: "New message" });
-  await expect(back.getByRole("alert")).toContainText("Could not tell whether the message went out", {
-    timeout: 30_000,
-  });
+  const back = await expectBackAfterCrash(page, stack, { live: true });
   await expect(back.getByLabel("Subject")).toHaveValue("Zadrzana poruka");
   await expect(back.getByRole("textbox", { name: "Message text" })).toContainText(
     "Tekst koji se ne sme izgubiti.",
@@ -165,18 +181,10 @@ test("POP3: killed while a message with a file waits for its Undo delay: it come
   await expect(compose.getByText("račun-đ.txt")).toBeVisible();
   await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
   await compose.getByRole("button", { name: "Send" }).click();
-  await expect(
-    page.getByRole("status").filter({ has: page.getByRole("button", { name: "Undo" }) }),
-  ).toBeVisible();
 
   // The crash takes the held message and the session's uploads; the draft in this browser
   // keeps the file's bytes, which go up again when the form comes back.
-  await stack.gateway.kill();
-  await stack.gateway.restart({ kill: true });
-  const back = page.getByRole("dialog", { name: "New message" });
-  await expect(back.getByRole("alert")).toContainText("Could not tell whether the message went out", {
-    timeout: 30_000,
-  });
+  const back = await expectBackAfterCrash(page, stack);
   await expect(back.getByText("račun-đ.txt")).toBeVisible();
   await back.getByRole("button", { name: "Send" }).click();
   await expect(back).toHaveCount(0);
