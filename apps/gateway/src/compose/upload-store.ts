@@ -20,41 +20,109 @@ export interface StoredUpload {
 }
 
 /**
+ * Bytes counted against one bound. They are counted before they are checked, so uploads coming
+ * in side by side cannot together pass it; bytes that pass it stay counted until given back.
+ */
+class ByteBudget {
+  used = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Counts `n` bytes; false if that took it past its bound. */
+  charge(n: number): boolean {
+    this.used += n;
+    return this.used <= this.limit;
+  }
+
+  refund(n: number): void {
+    this.used -= n;
+  }
+}
+
+/** One session's uploads (finished or streaming) and their bytes. */
+interface SessionUsage {
+  count: number;
+  bytes: ByteBudget;
+}
+
+/**
  * Attachments being composed, streamed to disk as they arrive (never held whole in memory),
  * one folder per session, removed when the session ends or the message is sent.
  */
 export class UploadStore {
   private root: string | null = null;
   /** Uploads (finished or streaming) and their bytes, per session: disk is bounded too. */
-  private readonly usage = new Map<string, { count: number; bytes: number }>();
+  private readonly usage = new Map<string, SessionUsage>();
   private readonly sizes = new Map<string, number>();
   /**
    * Bytes per account, over all its sessions (a session per sign-in: signing in again and again
    * must not multiply the disk an account may fill), and in the whole gateway.
    */
-  private readonly accountBytes = new Map<string, number>();
+  private readonly accountBytes = new Map<string, ByteBudget>();
   private readonly ownerOf = new Map<string, string>();
-  private gatewayBytes = 0;
+  private gatewayBytes: ByteBudget;
 
   private readonly limits: UploadLimits;
 
   constructor(limits: Partial<UploadLimits> = {}) {
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...limits };
+    this.gatewayBytes = new ByteBudget(this.limits.uploadBytesPerGateway);
   }
 
-  /** Counts `bytes` (negative: given back) for an account and the gateway. */
-  private countShared(owner: string | undefined, bytes: number): void {
-    this.gatewayBytes += bytes;
-    if (owner === undefined) return;
-    const left = (this.accountBytes.get(owner) ?? 0) + bytes;
-    if (left > 0) this.accountBytes.set(owner, left);
-    else this.accountBytes.delete(owner);
+  /**
+   * Counts `n` bytes of an upload against its session, its account and the gateway, and says
+   * which bound (the narrowest first) they took it past, if any. All three stay counted either
+   * way: `refund` gives them back.
+   */
+  private charge(usage: SessionUsage, account: string | undefined, n: number): MailError | null {
+    const inSession = usage.bytes.charge(n);
+    const inAccount = this.countAccount(account, n);
+    const inGateway = this.gatewayBytes.charge(n);
+    if (!inSession)
+      return new MailError(
+        "MESSAGE_TOO_LARGE",
+        `The attachments waiting to be sent are larger than this gateway keeps (${usage.bytes.limit} bytes); remove some`,
+      );
+    if (!inAccount)
+      return new MailError(
+        "MESSAGE_TOO_LARGE",
+        `The attachments this account has waiting to be sent, on all its devices, are larger than this gateway keeps (${this.limits.uploadBytesPerAccount} bytes); remove some`,
+      );
+    if (!inGateway)
+      return new MailError(
+        "RATE_LIMITED",
+        "This gateway holds as many attachments as it may just now; try again later",
+      );
+    return null;
   }
 
-  private usageOf(sessionKey: string): { count: number; bytes: number } {
+  /**
+   * Gives `n` bytes back to the account and the gateway, and to the session when it is given
+   * (null: the session has ended, and its count went with it).
+   */
+  private refund(usage: SessionUsage | null, account: string | undefined, n: number): void {
+    usage?.bytes.refund(n);
+    this.countAccount(account, -n);
+    this.gatewayBytes.refund(n);
+  }
+
+  /** Counts `n` bytes (negative: given back) for an account; false if past its bound. */
+  private countAccount(account: string | undefined, n: number): boolean {
+    if (account === undefined) return true;
+    let budget = this.accountBytes.get(account);
+    if (!budget) {
+      budget = new ByteBudget(this.limits.uploadBytesPerAccount);
+      this.accountBytes.set(account, budget);
+    }
+    const within = budget.charge(n);
+    if (budget.used <= 0) this.accountBytes.delete(account);
+    return within;
+  }
+
+  private usageOf(sessionKey: string): SessionUsage {
     let usage = this.usage.get(sessionKey);
     if (!usage) {
-      usage = { count: 0, bytes: 0 };
+      usage = { count: 0, bytes: new ByteBudget(this.limits.uploadBytesPerSession) };
       this.usage.set(sessionKey, usage);
     }
     return usage;
@@ -84,8 +152,7 @@ export class UploadStore {
       this.ownerOf.set(sessionKey, owner.toLowerCase());
     const usage = this.usageOf(sessionKey);
     const account = this.ownerOf.get(sessionKey);
-    const { uploadsPerSession, uploadBytesPerSession, uploadBytesPerAccount, uploadBytesPerGateway } =
-      this.limits;
+    const { uploadsPerSession } = this.limits;
     if (usage.count >= uploadsPerSession)
       throw new MailError(
         "RATE_LIMITED",
@@ -99,8 +166,7 @@ export class UploadStore {
     const limiter = new Transform({
       transform: (chunk: Buffer, _enc, done) => {
         size += chunk.length;
-        usage.bytes += chunk.length;
-        this.countShared(account, chunk.length);
+        const past = this.charge(usage, account, chunk.length);
         if (size > maxBytes)
           done(
             new MailError(
@@ -108,27 +174,7 @@ export class UploadStore {
               `The file is larger than the server accepts (${maxBytes} bytes)`,
             ),
           );
-        else if (usage.bytes > uploadBytesPerSession)
-          done(
-            new MailError(
-              "MESSAGE_TOO_LARGE",
-              `The attachments waiting to be sent are larger than this gateway keeps (${uploadBytesPerSession} bytes); remove some`,
-            ),
-          );
-        else if (account !== undefined && (this.accountBytes.get(account) ?? 0) > uploadBytesPerAccount)
-          done(
-            new MailError(
-              "MESSAGE_TOO_LARGE",
-              `The attachments this account has waiting to be sent, on all its devices, are larger than this gateway keeps (${uploadBytesPerAccount} bytes); remove some`,
-            ),
-          );
-        else if (this.gatewayBytes > uploadBytesPerGateway)
-          done(
-            new MailError(
-              "RATE_LIMITED",
-              "This gateway holds as many attachments as it may just now; try again later",
-            ),
-          );
+        else if (past) done(past);
         else done(null, chunk);
       },
     });
@@ -137,14 +183,13 @@ export class UploadStore {
       await pipeline(body, limiter, createWriteStream(file, { mode: 0o600 }));
     } catch (error) {
       usage.count -= 1;
-      usage.bytes -= size;
-      this.countShared(account, -size);
+      this.refund(usage, account, size);
       if (file) await rm(file, { force: true });
       throw error;
     }
     if (this.usage.get(sessionKey) !== usage) {
       // The session ended while the file came in: its folder is gone, and so is this.
-      this.countShared(account, -size);
+      this.refund(null, account, size);
       await rm(file, { force: true });
       throw new MailError("NOT_SIGNED_IN", "The session has ended");
     }
@@ -178,8 +223,7 @@ export class UploadStore {
     this.sizes.delete(`${sessionKey}/${id}`);
     const usage = this.usageOf(sessionKey);
     usage.count -= 1;
-    usage.bytes -= size;
-    this.countShared(this.ownerOf.get(sessionKey), -size);
+    this.refund(usage, this.ownerOf.get(sessionKey), size);
   }
 
   async clear(sessionKey: string): Promise<void> {
@@ -189,7 +233,7 @@ export class UploadStore {
     for (const [key, size] of this.sizes)
       if (key.startsWith(`${sessionKey}/`)) {
         this.sizes.delete(key);
-        this.countShared(owner, -size);
+        this.refund(null, owner, size);
       }
     this.usage.delete(sessionKey);
     this.ownerOf.delete(sessionKey);
@@ -202,7 +246,7 @@ export class UploadStore {
     this.sizes.clear();
     this.accountBytes.clear();
     this.ownerOf.clear();
-    this.gatewayBytes = 0;
+    this.gatewayBytes = new ByteBudget(this.limits.uploadBytesPerGateway);
     if (this.root) await rm(this.root, { recursive: true, force: true });
     this.root = null;
   }
