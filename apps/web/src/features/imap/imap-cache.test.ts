@@ -176,4 +176,24 @@ describe("the folder tree follows the windows fetched", () => {
     );
     stop();
   });
+
+  it("a window of another folder marks that folder's pages stale and leaves this one's alone", async () => {
+    const s = setup([], 0);
+    const page = (folder: string, offset: number) =>
+      s.trpc.imap.list.queryKey({ folder, offset, limit: 25, sort: "arrival" });
+    const window = (folder: string, offset: number, total: number) =>
+      ({ folder, total, offset, uidValidity: "1", messages: [] }) as ListWindow;
+    s.qc.setQueryData(page("INBOX", 25), window("INBOX", 25, 990));
+    s.qc.setQueryData(page("Work", 25), window("Work", 25, 7));
+    s.qc.setQueryData(page("Work/Old", 25), window("Work/Old", 25, 7));
+    const stale = (key: readonly unknown[]) => s.qc.getQueryState(key)?.isInvalidated ?? false;
+    const stop = followWindowTotals(s.qc, s.trpc);
+    await s.qc.fetchQuery({ queryKey: page("Work", 0), queryFn: () => window("Work", 0, 9) });
+    expect(stale(page("Work", 25))).toBe(true);
+    // The Inbox's pages (whose totals differ too) and a folder inside Work are another folder's.
+    expect(stale(page("INBOX", 0))).toBe(false);
+    expect(stale(page("INBOX", 25))).toBe(false);
+    expect(stale(page("Work/Old", 25))).toBe(false);
+    stop();
+  });
 });

@@ -91,7 +91,7 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
     if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
     if (asking || !matchQuery(lists, event.query)) return;
     const window = event.action.data as ListWindow | undefined;
-    if (window) staleOtherPages(qc, lists, event.query.queryHash, window);
+    if (window) staleOtherPages(qc, trpc, event.query.queryHash, window);
     const folder = qc
       .getQueryData<Folder[]>(trpc.imap.folders.queryKey())
       ?.find((f) => f.path === window?.folder);
@@ -109,15 +109,12 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
 /**
  * A folder's other cached pages, fetched when it held another number of messages (mail came,
  * went or was moved in since), hold their rows at old offsets: a few rows at each page's edge
- * would be missing or twice. They are marked stale, fetched again when shown.
+ * would be missing or twice. They are marked stale, fetched again when shown. Only that folder's
+ * queries are looked at (its path is in their key): every fetched window of every folder comes
+ * through here.
  */
-function staleOtherPages(
-  qc: QueryClient,
-  lists: ReturnType<Trpc["imap"]["list"]["pathFilter"]>,
-  fetchedHash: string,
-  window: ListWindow,
-): void {
-  for (const query of qc.getQueryCache().findAll(lists)) {
+function staleOtherPages(qc: QueryClient, trpc: Trpc, fetchedHash: string, window: ListWindow): void {
+  for (const query of qc.getQueryCache().findAll(trpc.imap.list.queryFilter({ folder: window.folder }))) {
     const other = query.state.data as ListWindow | undefined;
     if (query.queryHash === fetchedHash || query.state.isInvalidated || !other) continue;
     if (other.folder !== window.folder || other.total === window.total) continue;
