@@ -330,6 +330,19 @@ export function connectClient(
 
 export type TestClient = ReturnType<typeof connectClient>["client"];
 
+/**
+ * connectClient for a tab whose session is to end: `untilClosed` waits until the socket has
+ * closed (the gateway closes every socket of an ended session), failing with `describe()`.
+ */
+export function connectUntilClosed(gatewayUrl: string, cookie: string) {
+  let closed = false;
+  const tab = connectClient(gatewayUrl, cookie, { onClose: () => (closed = true) });
+  return {
+    ...tab,
+    untilClosed: (timeoutMs: number, describe: () => string) => waitUntil(() => closed, timeoutMs, describe),
+  };
+}
+
 /** Subscribes to mail.events and keeps every event; `waitFor` resolves on the first match. */
 export function collectEvents(client: TestClient) {
   const events: MailEvent[] = [];

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   collectEvents,
   connectClient,
+  connectUntilClosed,
   imapConnections,
   makeUsers,
   pop3Uids,
@@ -61,18 +62,13 @@ describe("sign-out ends the session on every socket", () => {
 
   it("closes the IMAP sockets of a session signed out elsewhere", async () => {
     const cookie = await signIn(stack, imapUser!.email, imapUser!.password);
-    let closed = false;
-    const other = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const other = connectUntilClosed(stack.gateway.url, cookie);
     const events = collectEvents(other.client);
     try {
       await waitUntil(() => events.started);
       expect((await other.client.imap.folders.query()).length).toBeGreaterThan(0);
       await signOut(stack, cookie);
-      await waitUntil(
-        () => closed,
-        5_000,
-        () => "socket still open",
-      );
+      await other.untilClosed(5_000, () => "socket still open");
       expect((await rejectionCode(() => other.client.imap.folders.query())).code).toBe("NOT_SIGNED_IN");
       expect(await imapConnections(stack.mail, imapUser!.email)).toBe(0);
     } finally {
@@ -137,17 +133,12 @@ describe("a session ends after PISMO_SESSION_MAX_HOURS even with a browser attac
 
   it("closes the open socket and the IMAP connection at the absolute lifetime", async () => {
     const cookie = await signIn(stack, user!.email, user!.password);
-    let closed = false;
-    const tab = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const tab = connectUntilClosed(stack.gateway.url, cookie);
     const events = collectEvents(tab.client);
     try {
       await waitUntil(() => events.started);
       expect(await imapConnections(stack.mail, user!.email)).toBe(1);
-      await waitUntil(
-        () => closed,
-        10_000,
-        () => "the socket of an expired session is still open",
-      );
+      await tab.untilClosed(10_000, () => "the socket of an expired session is still open");
       await waitUntil(async () => (await imapConnections(stack.mail, user!.email)) === 0, 5_000);
       expect(stack.gateway.sessions.size).toBe(0);
       expect(await tab.client.session.current.query()).toBeNull();
@@ -164,8 +155,7 @@ describe("a session whose password the server no longer takes", () => {
 
   it("ends when a reconnect is refused (the password changed on another device), instead of retrying for ever", async () => {
     const cookie = await signIn(stack, user!.email, user!.password);
-    let closed = false;
-    const tab = connectClient(stack.gateway.url, cookie, { onClose: () => (closed = true) });
+    const tab = connectUntilClosed(stack.gateway.url, cookie);
     const events = collectEvents(tab.client);
     try {
       await waitUntil(() => events.started);
@@ -174,8 +164,7 @@ describe("a session whose password the server no longer takes", () => {
       await stack.mail.addUser({ ...user!, password: "nova-lozinka-2026" });
       await stack.mail.doveadm(["kick", user!.email]);
       // The session ends like one that expired: its sockets close, and it is gone.
-      await waitUntil(
-        () => closed,
+      await tab.untilClosed(
         15_000,
         () => `the session is still open; events: ${JSON.stringify(events.events)}`,
       );
