@@ -268,9 +268,11 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
           setTimeout(() => ws.terminate(), 2_000).unref();
         }),
       );
+      // The session's mail as this page calls it: what it changes is told to the session's
+      // other pages (another tab) and not back to this one.
       const port = {
         account: session.account,
-        mail: session.mail,
+        mail: session.mail?.forPage() ?? null,
         pop3: pop3For(session),
         compose: composeFor(session),
         rules: rulesFor(session),

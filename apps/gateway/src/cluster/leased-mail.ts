@@ -26,7 +26,8 @@ export interface LeasedMailDeps {
   create(): ImapSession;
   /** Takes the session's lease (telling the gateway that held it to let go). */
   takeLease(): Promise<void>;
-  /** Tells this account's other pages, on every gateway, of a change made here. */
+  /** Tells the account's other sessions (on every gateway), and this session's pages on the
+   * other gateways, of a change made here; its pages here are told by LeasedMail itself. */
   announce(event: MailEvent): void;
   /** The server refused the password when the connection was made again: end the session. */
   signInRefused?(): void;
@@ -52,6 +53,8 @@ export interface ClusterLink {
  * that only listens does not take the lease from a holder. A connection opened here while pages
  * listened says "live" to them (here only: a relayed "live" would make the other gateway's pages
  * refetch, take the lease back, and so on), which makes them refetch what they may have missed.
+ * Each page calls through a view of its own (`forPage`), so that what it changes is told to
+ * the session's other pages and not back to it.
  */
 export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private readonly hub = new EventHub<MailEvent>();
@@ -188,8 +191,13 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     await this.imap().catch((error: unknown) => this.deps.log.debug("cluster.open_failed", { error }));
   }
 
-  events(signal: AbortSignal): AsyncIterable<MailEvent> {
-    const events = this.hub.subscribe(signal, { type: "connection", state: "live" });
+  /** The session's mail as one page (one WebSocket) calls it: see PageMail. */
+  forPage(): PageMail {
+    return new PageMail(this);
+  }
+
+  events(signal: AbortSignal, page?: PageMail): AsyncIterable<MailEvent> {
+    const events = this.hub.subscribe(signal, { type: "connection", state: "live" }, { owner: page });
     // A page listening wants IDLE: the connection opens now, not at the page's first call,
     // unless another gateway holds it (it relays what it hears).
     if (!this.current) void this.openUnlessHeldElsewhere();
@@ -210,20 +218,20 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return (await this.imap()).folders();
   }
 
-  async createFolder(parentPath: string | null, name: string): Promise<string> {
-    return this.tree(await (await this.imap()).createFolder(parentPath, name));
+  async createFolder(parentPath: string | null, name: string, page?: PageMail): Promise<string> {
+    return this.tree(await (await this.imap()).createFolder(parentPath, name), page);
   }
 
-  async renameFolder(path: string, newName: string): Promise<string> {
-    return this.tree(await (await this.imap()).renameFolder(path, newName));
+  async renameFolder(path: string, newName: string, page?: PageMail): Promise<string> {
+    return this.tree(await (await this.imap()).renameFolder(path, newName), page);
   }
 
-  async deleteFolder(path: string): Promise<void> {
-    this.tree(await (await this.imap()).deleteFolder(path));
+  async deleteFolder(path: string, page?: PageMail): Promise<void> {
+    this.tree(await (await this.imap()).deleteFolder(path), page);
   }
 
-  async setSubscribed(path: string, subscribed: boolean): Promise<void> {
-    this.tree(await (await this.imap()).setSubscribed(path, subscribed));
+  async setSubscribed(path: string, subscribed: boolean, page?: PageMail): Promise<void> {
+    this.tree(await (await this.imap()).setSubscribed(path, subscribed), page);
   }
 
   async specialFolder(use: "trash" | "sent" | "drafts"): Promise<string | null> {
@@ -238,9 +246,9 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return (await this.imap()).uids(folder);
   }
 
-  async open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
+  async open(folder: string, uid: number, opts: { peek: boolean }, page?: PageMail): Promise<MessageDetail> {
     const detail = await (await this.imap()).open(folder, uid, opts);
-    if (!opts.peek) this.changed(folder);
+    if (!opts.peek) this.changed(page, folder);
     return detail;
   }
 
@@ -252,55 +260,57 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
+    page?: PageMail,
   ): Promise<void> {
     await (await this.imap()).setFlags(folder, uids, flags);
-    this.changed(folder);
+    this.changed(page, folder);
   }
 
-  async move(folder: string, uids: number[], to: string): Promise<void> {
+  async move(folder: string, uids: number[], to: string, page?: PageMail): Promise<void> {
     await (await this.imap()).move(folder, uids, to);
-    this.changed(folder, to);
+    this.changed(page, folder, to);
   }
 
-  async copy(folder: string, uids: number[], to: string): Promise<void> {
+  async copy(folder: string, uids: number[], to: string, page?: PageMail): Promise<void> {
     await (await this.imap()).copy(folder, uids, to);
-    this.changed(to);
+    this.changed(page, to);
   }
 
-  async remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
+  async remove(folder: string, uids: number[], page?: PageMail): Promise<{ permanently: boolean }> {
     const result = await (await this.imap()).remove(folder, uids);
-    this.changed(folder);
-    this.deps.announce({ type: "folders" });
+    this.changed(page, folder);
+    this.tell({ type: "folders" }, page);
     return result;
   }
 
-  async act(request: MailActionRequest): Promise<MailActionResult> {
+  async act(request: MailActionRequest, page?: PageMail): Promise<MailActionResult> {
     const result = await (await this.imap()).act(request);
-    this.changed(request.folder, ...(result.to ? [result.to] : []));
-    if (result.created || request.kind === "delete") this.deps.announce({ type: "folders" });
+    this.changed(page, request.folder, ...(result.to ? [result.to] : []));
+    if (result.created || request.kind === "delete") this.tell({ type: "folders" }, page);
     return result;
   }
 
-  async emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {
+  async emptyFolder(path: string, expected?: number, page?: PageMail): Promise<EmptyFolderResult> {
     const result = await (await this.imap()).emptyFolder(path, expected);
-    this.changed(path);
+    this.changed(page, path);
     return result;
   }
 
+  // Drafts and sending (ComposeSession, one per session): told to every page of the session.
   async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
     const uid = await (await this.imap()).append(folder, raw, flags);
-    this.changed(folder);
+    this.changed(undefined, folder);
     return uid;
   }
 
   async expunge(folder: string, uids: number[]): Promise<void> {
     await (await this.imap()).expunge(folder, uids);
-    this.changed(folder);
+    this.changed(undefined, folder);
   }
 
   async markAnswered(folder: string, uid: number): Promise<void> {
     await (await this.imap()).markAnswered(folder, uid);
-    this.changed(folder);
+    this.changed(undefined, folder);
   }
 
   async quota(): Promise<Quota | null> {
@@ -328,12 +338,117 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return (await this.imap()).context;
   }
 
-  private tree<T>(result: T): T {
-    this.deps.announce({ type: "folders" });
+  private tree<T>(result: T, page: PageMail | undefined): T {
+    this.tell({ type: "folders" }, page);
     return result;
   }
 
-  private changed(...folders: string[]): void {
-    for (const folder of folders) this.deps.announce({ type: "changed", folder });
+  private changed(page: PageMail | undefined, ...folders: string[]): void {
+    for (const folder of folders) this.tell({ type: "changed", folder }, page);
+  }
+
+  /**
+   * A change made through this session: its pages here hear it at once, all but the page that
+   * made it (`page`); the account's other pages, and this session's on other gateways, by
+   * `announce`. Made by the session itself (compose, a filter applied), it reaches every page.
+   */
+  private tell(event: MailEvent, page: PageMail | undefined): void {
+    this.hub.publish(event, page);
+    this.deps.announce(event);
+  }
+}
+
+/**
+ * The session's mail as one page (one WebSocket, from `LeasedMail.forPage`) calls it: what the
+ * page changes is told to the session's other pages (two tabs of one browser share a session),
+ * not back to it. It has updated what it shows from the answer (use-imap-actions settles its
+ * lists), and a "changed" of its own would fetch its lists once more after every action and
+ * every message it opens.
+ */
+export class PageMail implements ImapMailPort {
+  constructor(private readonly mail: LeasedMail) {}
+
+  events(signal: AbortSignal): AsyncIterable<MailEvent> {
+    return this.mail.events(signal, this);
+  }
+
+  watch(folder: string): Promise<void> {
+    return this.mail.watch(folder);
+  }
+
+  folders(): Promise<Folder[]> {
+    return this.mail.folders();
+  }
+
+  createFolder(parentPath: string | null, name: string): Promise<string> {
+    return this.mail.createFolder(parentPath, name, this);
+  }
+
+  renameFolder(path: string, newName: string): Promise<string> {
+    return this.mail.renameFolder(path, newName, this);
+  }
+
+  deleteFolder(path: string): Promise<void> {
+    return this.mail.deleteFolder(path, this);
+  }
+
+  setSubscribed(path: string, subscribed: boolean): Promise<void> {
+    return this.mail.setSubscribed(path, subscribed, this);
+  }
+
+  list(input: { folder: string; offset: number; limit: number; sort: ListSort }): Promise<ListWindow> {
+    return this.mail.list(input);
+  }
+
+  conversations(input: { folder: string; offset: number; limit: number }): Promise<ConversationWindow> {
+    return this.mail.conversations(input);
+  }
+
+  uids(folder: string): Promise<UidRanges> {
+    return this.mail.uids(folder);
+  }
+
+  open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
+    return this.mail.open(folder, uid, opts, this);
+  }
+
+  verifySender(folder: string, uid: number): Promise<SenderVerdict | null> {
+    return this.mail.verifySender(folder, uid);
+  }
+
+  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void> {
+    return this.mail.setFlags(folder, uids, flags, this);
+  }
+
+  move(folder: string, uids: number[], to: string): Promise<void> {
+    return this.mail.move(folder, uids, to, this);
+  }
+
+  copy(folder: string, uids: number[], to: string): Promise<void> {
+    return this.mail.copy(folder, uids, to, this);
+  }
+
+  remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
+    return this.mail.remove(folder, uids, this);
+  }
+
+  emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {
+    return this.mail.emptyFolder(path, expected, this);
+  }
+
+  act(request: MailActionRequest): Promise<MailActionResult> {
+    return this.mail.act(request, this);
+  }
+
+  quota(): Promise<Quota | null> {
+    return this.mail.quota();
+  }
+
+  search(input: ImapSearchRequest, signal: AbortSignal): AsyncIterable<ImapSearchEvent> {
+    return this.mail.search(input, signal);
+  }
+
+  searchRows(refs: Array<{ folder: string; uid: number }>): Promise<SearchRow[]> {
+    return this.mail.searchRows(refs);
   }
 }

@@ -28,10 +28,29 @@ describe("EventHub", () => {
     expect(hub.size).toBe(0);
   });
 
+  it("publishes to every subscriber but those of the owner named `except`", async () => {
+    const hub = new EventHub<number>();
+    const ctrl = new AbortController();
+    const acting = {};
+    const mine = hub.subscribe(ctrl.signal, -1, { owner: acting })[Symbol.asyncIterator]();
+    const other = hub.subscribe(ctrl.signal, -1, { owner: {} })[Symbol.asyncIterator]();
+    const heard: number[] = [];
+    hub.tap((n) => heard.push(n));
+    const nextMine = mine.next();
+    const nextOther = other.next();
+    await Promise.resolve();
+    hub.publish(1, acting);
+    hub.publish(2);
+    expect((await nextOther).value).toBe(1);
+    expect((await nextMine).value).toBe(2);
+    expect(heard).toEqual([1, 2]);
+    ctrl.abort();
+  });
+
   it("replaces an overflowing backlog with one resync marker", async () => {
     const hub = new EventHub<number>();
     const ctrl = new AbortController();
-    const it = hub.subscribe(ctrl.signal, -1, 2)[Symbol.asyncIterator]();
+    const it = hub.subscribe(ctrl.signal, -1, { maxQueue: 2 })[Symbol.asyncIterator]();
     const first = it.next();
     await Promise.resolve();
     hub.publish(1);

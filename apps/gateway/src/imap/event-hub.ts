@@ -1,10 +1,12 @@
 /**
  * Fans events out to any number of subscribers, each an async iterable that ends when its
  * signal aborts. A slow subscriber's queue is bounded: past the bound it gets a "resync"
- * marker instead of an unbounded backlog.
+ * marker instead of an unbounded backlog. A subscriber may name who it listens for (`owner`):
+ * an event published `except` that owner does not reach it.
  */
 export class EventHub<T> {
-  private readonly subscribers = new Set<(event: T) => void>();
+  /** Each subscriber, with the owner it listens for (if any). */
+  private readonly subscribers = new Map<(event: T) => void, object | undefined>();
 
   get size(): number {
     return this.subscribers.size;
@@ -12,15 +14,20 @@ export class EventHub<T> {
 
   /** Calls `listener` with every event published from now on, until the returned function is called. */
   tap(listener: (event: T) => void): () => void {
-    this.subscribers.add(listener);
+    this.subscribers.set(listener, undefined);
     return () => this.subscribers.delete(listener);
   }
 
-  publish(event: T): void {
-    for (const push of this.subscribers) push(event);
+  /** To every subscriber, but those whose owner is `except`. */
+  publish(event: T, except?: object): void {
+    for (const [push, owner] of this.subscribers) if (except === undefined || owner !== except) push(event);
   }
 
-  async *subscribe(signal: AbortSignal, overflow: T, maxQueue = 1000): AsyncGenerator<T> {
+  async *subscribe(
+    signal: AbortSignal,
+    overflow: T,
+    { maxQueue = 1000, owner }: { maxQueue?: number; owner?: object | undefined } = {},
+  ): AsyncGenerator<T> {
     const queue: T[] = [];
     let wake: (() => void) | null = null;
     const push = (event: T) => {
@@ -29,7 +36,7 @@ export class EventHub<T> {
       wake?.();
     };
     const onAbort = () => wake?.();
-    this.subscribers.add(push);
+    this.subscribers.set(push, owner);
     signal.addEventListener("abort", onAbort);
     try {
       while (!signal.aborted) {

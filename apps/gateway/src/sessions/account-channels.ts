@@ -45,7 +45,8 @@ export class AccountChannels {
     private readonly log: Logger,
   ) {}
 
-  /** Tells the account's other pages, here and on every other gateway, of a change. */
+  /** Tells the account's other sessions, here and on every other gateway, and `from`'s pages on
+   * the other gateways, of a change made through `from` here (its mail told its pages here). */
   announce(from: Session, event: MailEvent): void {
     const durable = this.durable;
     if (!durable) {
@@ -152,7 +153,8 @@ export class AccountChannels {
         if (session && message.gw !== gatewayId) void session.mail?.keepListened();
         break;
       case "event": {
-        // Not back to the page that made the change through this gateway: it knows.
+        // Not to the session that made the change through this gateway: its mail told its pages
+        // here, all but the one that made it (LeasedMail.tell).
         const from = message;
         for (const s of this.held.all())
           if (accountChannel(s.account) === channel && !(s.ref === from.ref && from.gw === gatewayId))

@@ -277,7 +277,8 @@ export class SessionStore {
     }
   }
 
-  /** Tells the account's other pages, here and on every other gateway, of a change. */
+  /** Tells the account's other sessions, and `from`'s pages on other gateways, of a change made
+   * through `from` here (AccountChannels.announce). */
   announce(from: Session, event: MailEvent): void {
     this.channels.announce(from, event);
   }

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  collectEvents,
+  connectClient,
+  makeUsers,
+  signIn,
+  startStack,
+  testMessage,
+  waitUntil,
+  type TestStack,
+} from "./helpers";
+
+// Two tabs of one browser: one session (one cookie), two WebSockets on one gateway. What one
+// tab changes is told to the other ("changed"), so it refetches what it shows; not back to the
+// tab that made the change, which updates itself from the answer.
+describe("two pages of one session on one gateway", () => {
+  let stack: TestStack;
+  const [user] = makeUsers(1);
+  let acting: ReturnType<typeof connectClient>;
+  let sibling: ReturnType<typeof connectClient>;
+  let actingEvents: ReturnType<typeof collectEvents>;
+  let siblingEvents: ReturnType<typeof collectEvents>;
+
+  beforeAll(async () => {
+    stack = await startStack({ mail: { users: [user!] } });
+    for (let i = 1; i <= 4; i++) await stack.mail.deliver(user!.email, testMessage(`Poruka ${i}`));
+    const cookie = await signIn(stack, user!.email, user!.password);
+    acting = connectClient(stack.gateway.url, cookie);
+    sibling = connectClient(stack.gateway.url, cookie);
+    actingEvents = collectEvents(acting.client);
+    siblingEvents = collectEvents(sibling.client);
+    await waitUntil(
+      () => actingEvents.started && siblingEvents.started,
+      10_000,
+      () => "subscriptions did not start",
+    );
+    await acting.client.imap.watch.mutate({ folder: "INBOX" });
+  }, 60_000);
+  afterAll(async () => {
+    actingEvents?.unsubscribe();
+    siblingEvents?.unsubscribe();
+    void acting?.close();
+    void sibling?.close();
+    await stack?.stop();
+  });
+
+  it("tells the other page of a move of several messages, not the page that made it", async () => {
+    await acting.client.imap.createFolder.mutate({ parentPath: null, name: "Projekti" });
+    const rows = (await acting.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 10 })).messages;
+    const uids = rows.slice(0, 3).map((m) => m.uid);
+    const fromSibling = siblingEvents.events.length;
+    await acting.client.actions.act.mutate({ kind: "move", folder: "INBOX", uids, to: "Projekti" });
+    await siblingEvents.waitFor("changed", (e) => e.folder === "Projekti", 5000, fromSibling);
+    await siblingEvents.waitFor("changed", (e) => e.folder === "INBOX", 5000, fromSibling);
+    expect((await stack.mail.counts(user!.email, "Projekti")).messages).toBe(3);
+
+    // A late notice has the time to come: the acting page hears none of its own changes.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(actingEvents.events.filter((e) => e.type === "changed")).toEqual([]);
+  });
+});
