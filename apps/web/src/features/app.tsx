@@ -133,9 +133,15 @@ function Shell() {
           key={notice ?? "none"}
           notice={notice}
           // The mail view's code loads while the server checks the password, not after.
-          onSubmitting={(protocol) =>
-            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"))
-          }
+          onSubmitting={(protocol, firstView) => {
+            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"));
+            // Without it the conversation list's code was asked for after the answer: one more
+            // round trip before the first conversations were painted.
+            if (firstView === "conversations")
+              void import("./imap/lazy-parts")
+                .then((m) => m.preloadConversationList())
+                .catch(() => undefined);
+          }}
           onSignedIn={(answer, rows) => {
             // The first screen paints from the answer; the socket that carries the new cookie
             // opens behind it.

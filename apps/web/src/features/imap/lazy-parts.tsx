@@ -59,6 +59,9 @@ const conversationView = preloadable(() =>
 const searchPane = preloadable(() => import("../search/imap-search-pane").then((m) => m.ImapSearchPane));
 export const ImapSearchPane = searchPane.Part;
 export const ImapConversationList = conversationList.Part;
+/** The conversation list's code, asked for while a sign-in in conversation view is on its way:
+ * its first screen renders directly instead of waiting for the code after the answer. */
+export const preloadConversationList = conversationList.preload;
 export const ImapConversationView = conversationView.Part;
 export const ImapSettingsSections = lazy(() =>
   loadSettingsSections().then((m) => ({ default: m.ImapSettingsSections })),

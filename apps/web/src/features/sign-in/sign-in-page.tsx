@@ -3,12 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { MailProtocol, Security, SignInAnswer } from "@pismo/protocol/schemas";
+import type { MailProtocol, Security, SignInAnswer, SignInInput } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
 import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { CONVERSATION_PAGE, conversationModeOf } from "../conversations/conversation-mode";
 import { signIn } from "./session-api";
+
+/** How the first screen of an IMAP sign-in lists the Inbox. */
+export type SignInFirstView = NonNullable<SignInInput["firstView"]>;
 
 const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
@@ -21,7 +24,8 @@ export function SignInPage({
 }: {
   /** `rows`: the first window's size the answer's rows were asked for. */
   onSignedIn: (answer: SignInAnswer, rows: number) => void;
-  onSubmitting?: (protocol: MailProtocol) => void;
+  /** The form was sent: the view the first screen will show can load its code meanwhile. */
+  onSubmitting?: (protocol: MailProtocol, firstView: SignInFirstView | null) => void;
   notice?: UiErrorCode | null;
 }) {
   const { t } = useTranslation();
@@ -78,7 +82,12 @@ export function SignInPage({
       document.getElementById(`${id}-${wrong.field}`)?.focus();
       return;
     }
-    onSubmitting?.(protocol);
+    // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH,
+    // or the first conversations where this browser lists the Inbox as conversations.
+    const conversations = protocol === "imap" && conversationModeOf(email.trim(), "INBOX");
+    const firstView: SignInFirstView | null =
+      protocol === "imap" ? (conversations ? "conversations" : "messages") : null;
+    onSubmitting?.(protocol, firstView);
     setBusy(true);
     setError(null);
     // Before the gateway's defaults have arrived (the form shows without waiting for them),
@@ -90,18 +99,13 @@ export function SignInPage({
           portNumber !== configured.port ||
           security !== configured.security;
     try {
-      // An IMAP sign-in answers with the first screen: the rows this screen shows, in one FETCH,
-      // or the first conversations where this browser lists the Inbox as conversations.
-      const conversations = protocol === "imap" && conversationModeOf(email.trim(), "INBOX");
       const rows = conversations ? CONVERSATION_PAGE : headSize();
       const answer = await signIn({
         protocol,
         email,
         password,
         ...(custom ? { server: { host: host.trim(), port: portNumber, security } } : {}),
-        ...(protocol === "imap"
-          ? { firstRows: rows, firstView: conversations ? "conversations" : "messages" }
-          : {}),
+        ...(firstView ? { firstRows: rows, firstView } : {}),
       });
       onSignedIn(answer, rows);
     } catch (e) {
