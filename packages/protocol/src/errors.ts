@@ -24,6 +24,9 @@ export const mailErrorCodes = [
   "MESSAGE_TOO_LARGE",
   /** What the user confirmed is no longer what is there (a folder emptied that has new mail). */
   "CHANGED",
+  /** The folder's UIDVALIDITY is not the one the action's UIDs were read with: it was made again
+   * (or renumbered) since, and those UIDs now name other messages. Nothing was done. */
+  "FOLDER_CHANGED",
 ] as const;
 
 export type MailErrorCode = (typeof mailErrorCodes)[number];

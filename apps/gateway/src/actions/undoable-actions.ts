@@ -5,7 +5,7 @@ import {
   type MailActionRequest,
   type MailActionResult,
 } from "@pismo/protocol/actions";
-import type { SpecialUse } from "@pismo/protocol/schemas";
+import type { MessageRefs, SpecialUse } from "@pismo/protocol/schemas";
 import type { ImapContext } from "../imap/context";
 import { toFolder } from "../imap/to-domain";
 import { deleteInSteps, inSteps, partWay } from "../imap/in-steps";
@@ -29,13 +29,12 @@ export class UndoableActions {
   async act(request: MailActionRequest): Promise<MailActionResult> {
     switch (request.kind) {
       case "move":
-        return this.move(request.folder, request.uids, request.to, null, request.clearKeyword ?? null);
+        return this.move(request, request.to, null, request.clearKeyword ?? null);
       case "delete": {
         const trash = await this.special("trash", null);
-        if (trash && trash.path !== request.folder)
-          return this.move(request.folder, request.uids, trash.path, null, null);
+        if (trash && trash.path !== request.folder) return this.move(request, trash.path, null, null);
         const { done, stopped } = await partWay((finished) =>
-          deleteInSteps(this.ctx, request.folder, request.uids, undefined, finished),
+          deleteInSteps(this.ctx, request.folder, request.uids, undefined, finished, request.uidValidity),
         );
         return {
           to: null,
@@ -47,14 +46,13 @@ export class UndoableActions {
       }
       case "archive": {
         const archive = await this.special("archive", "Archive");
-        const result = await this.move(request.folder, request.uids, archive.path, null, null);
+        const result = await this.move(request, archive.path, null, null);
         return { ...result, created: archive.created };
       }
       case "spam": {
         const target = request.spam ? await this.special("junk", "Junk") : { path: "INBOX", created: false };
         const result = await this.move(
-          request.folder,
-          request.uids,
+          request,
           target.path,
           request.spam ? "$Junk" : "$NotJunk",
           request.spam ? "$NotJunk" : "$Junk",
@@ -94,11 +92,11 @@ export class UndoableActions {
    * keeps keywords (PERMANENTFLAGS), then moves (RFC 6851 MOVE; imapflow falls back to
    * COPY + EXPUNGE); many messages in steps (`inSteps`). A step that fails ends the move: with
    * no step done, the answer is that error; after some, the answer lists the messages moved
-   * (so Undo takes those back) and says why the rest stayed (`stopped`).
+   * (so Undo takes those back) and says why the rest stayed (`stopped`). The source folder's
+   * UIDVALIDITY, where the request gives it, is checked in every step (FOLDER_CHANGED).
    */
   private async move(
-    folder: string,
-    uids: number[],
+    { folder, uids, uidValidity }: MessageRefs,
     to: string,
     keyword: JunkKeyword | null,
     clear: JunkKeyword | null,
@@ -117,6 +115,7 @@ export class UndoableActions {
           finished(part);
         },
         [to],
+        uidValidity,
       ),
     );
     return {

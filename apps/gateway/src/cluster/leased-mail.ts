@@ -246,7 +246,12 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return (await this.imap()).uids(folder);
   }
 
-  async open(folder: string, uid: number, opts: { peek: boolean }, page?: PageMail): Promise<MessageDetail> {
+  async open(
+    folder: string,
+    uid: number,
+    opts: { peek: boolean; uidValidity?: string },
+    page?: PageMail,
+  ): Promise<MessageDetail> {
     const detail = await (await this.imap()).open(folder, uid, opts);
     if (!opts.peek) this.changed(page, folder);
     return detail;
@@ -260,24 +265,42 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
+    uidValidity?: string,
     page?: PageMail,
   ): Promise<void> {
-    await (await this.imap()).setFlags(folder, uids, flags);
+    await (await this.imap()).setFlags(folder, uids, flags, uidValidity);
     this.changed(page, folder);
   }
 
-  async move(folder: string, uids: number[], to: string, page?: PageMail): Promise<void> {
-    await (await this.imap()).move(folder, uids, to);
+  async move(
+    folder: string,
+    uids: number[],
+    to: string,
+    uidValidity?: string,
+    page?: PageMail,
+  ): Promise<void> {
+    await (await this.imap()).move(folder, uids, to, uidValidity);
     this.changed(page, folder, to);
   }
 
-  async copy(folder: string, uids: number[], to: string, page?: PageMail): Promise<void> {
-    await (await this.imap()).copy(folder, uids, to);
+  async copy(
+    folder: string,
+    uids: number[],
+    to: string,
+    uidValidity?: string,
+    page?: PageMail,
+  ): Promise<void> {
+    await (await this.imap()).copy(folder, uids, to, uidValidity);
     this.changed(page, to);
   }
 
-  async remove(folder: string, uids: number[], page?: PageMail): Promise<{ permanently: boolean }> {
-    const result = await (await this.imap()).remove(folder, uids);
+  async remove(
+    folder: string,
+    uids: number[],
+    uidValidity?: string,
+    page?: PageMail,
+  ): Promise<{ permanently: boolean }> {
+    const result = await (await this.imap()).remove(folder, uids, uidValidity);
     this.changed(page, folder);
     this.tell({ type: "folders" }, page);
     return result;
@@ -408,7 +431,7 @@ export class PageMail implements ImapMailPort {
     return this.mail.uids(folder);
   }
 
-  open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
+  open(folder: string, uid: number, opts: { peek: boolean; uidValidity?: string }): Promise<MessageDetail> {
     return this.mail.open(folder, uid, opts, this);
   }
 
@@ -416,20 +439,25 @@ export class PageMail implements ImapMailPort {
     return this.mail.verifySender(folder, uid);
   }
 
-  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void> {
-    return this.mail.setFlags(folder, uids, flags, this);
+  setFlags(
+    folder: string,
+    uids: number[],
+    flags: { seen?: boolean; flagged?: boolean },
+    uidValidity?: string,
+  ): Promise<void> {
+    return this.mail.setFlags(folder, uids, flags, uidValidity, this);
   }
 
-  move(folder: string, uids: number[], to: string): Promise<void> {
-    return this.mail.move(folder, uids, to, this);
+  move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
+    return this.mail.move(folder, uids, to, uidValidity, this);
   }
 
-  copy(folder: string, uids: number[], to: string): Promise<void> {
-    return this.mail.copy(folder, uids, to, this);
+  copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
+    return this.mail.copy(folder, uids, to, uidValidity, this);
   }
 
-  remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
-    return this.mail.remove(folder, uids, this);
+  remove(folder: string, uids: number[], uidValidity?: string): Promise<{ permanently: boolean }> {
+    return this.mail.remove(folder, uids, uidValidity, this);
   }
 
   emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult> {

@@ -20,27 +20,33 @@ export class MailActions {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
+    uidValidity?: string,
   ): Promise<void> {
     // Many at once (a whole folder selected): STORE .SILENT, so the server does not echo every
     // message's flags (10,000 events for this session's pages to apply one by one), and one
     // "changed" instead, on which the pages refetch what they show and the folder's counts.
     const bulk = uids.length > BULK_FLAGS;
     const options = bulk ? { uid: true, silent: true } : { uid: true };
-    await this.ctx.inFolder(folder, async (client) => {
-      const range = uidSet(uids);
-      const add: string[] = [];
-      const remove: string[] = [];
-      if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
-      if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
-      if (add.length) await this.ctx.must("set the flags", () => client.messageFlagsAdd(range, add, options));
-      if (remove.length)
-        await this.ctx.must("clear the flags", () => client.messageFlagsRemove(range, remove, options));
-    });
+    await this.ctx.inFolder(
+      folder,
+      async (client) => {
+        const range = uidSet(uids);
+        const add: string[] = [];
+        const remove: string[] = [];
+        if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
+        if (flags.flagged !== undefined) (flags.flagged ? add : remove).push("\\Flagged");
+        if (add.length)
+          await this.ctx.must("set the flags", () => client.messageFlagsAdd(range, add, options));
+        if (remove.length)
+          await this.ctx.must("clear the flags", () => client.messageFlagsRemove(range, remove, options));
+      },
+      { uidValidity },
+    );
     if (bulk) this.ctx.hub.publish({ type: "changed", folder });
   }
 
   /** Many messages in steps (`inSteps`), as the undoable move. */
-  async move(folder: string, uids: number[], to: string): Promise<void> {
+  async move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
     await inSteps(
       this.ctx,
       folder,
@@ -53,27 +59,32 @@ export class MailActions {
         );
       },
       [to],
+      uidValidity,
     );
   }
 
-  async copy(folder: string, uids: number[], to: string): Promise<void> {
-    await this.ctx.inFolder(folder, async (client) => {
-      await this.ctx.must(
-        `copy the messages to ${to}`,
-        () => client.messageCopy(uidSet(uids), to, { uid: true }),
-        { folder: to },
-      );
-    });
+  async copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
+    await this.ctx.inFolder(
+      folder,
+      async (client) => {
+        await this.ctx.must(
+          `copy the messages to ${to}`,
+          () => client.messageCopy(uidSet(uids), to, { uid: true }),
+          { folder: to },
+        );
+      },
+      { uidValidity },
+    );
   }
 
   /** Moves to Trash; in Trash (or without one) deletes for good. */
-  async remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
+  async remove(folder: string, uids: number[], uidValidity?: string): Promise<{ permanently: boolean }> {
     const trash = await specialFolder(this.ctx, "trash");
     if (trash && trash !== folder) {
-      await this.move(folder, uids, trash);
+      await this.move(folder, uids, trash, uidValidity);
       return { permanently: false };
     }
-    await this.expunge(folder, uids);
+    await deleteInSteps(this.ctx, folder, uids, undefined, undefined, uidValidity);
     return { permanently: true };
   }
 

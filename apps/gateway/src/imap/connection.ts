@@ -337,7 +337,9 @@ export class ImapConnection implements ImapContext {
     try {
       const lock = await client.getMailboxLock(folder);
       try {
-        return await fn(client, client.mailbox as MailboxObject);
+        const mailbox = client.mailbox as MailboxObject;
+        refuseOtherUidValidity(folder, mailbox, options.uidValidity);
+        return await fn(client, mailbox);
       } finally {
         lock.release();
       }
@@ -401,6 +403,23 @@ export class ImapConnection implements ImapContext {
     if (cause) throw commandError(cause, context);
     throw new MailError("SERVER_REFUSED", `The server refused to ${what}`);
   }
+}
+
+/**
+ * UIDs read with another UIDVALIDITY than the folder's now name other messages (the folder was
+ * deleted and made again elsewhere, or the server renumbered it): nothing is done with them.
+ * Compared as the list windows say it (`String(mailbox.uidValidity)`, message-list.ts).
+ */
+export function refuseOtherUidValidity(
+  folder: string,
+  mailbox: Pick<MailboxObject, "uidValidity">,
+  expected: string | undefined,
+): void {
+  if (expected === undefined || String(mailbox.uidValidity) === expected) return;
+  throw new MailError(
+    "FOLDER_CHANGED",
+    `${folder} was changed on another device (UIDVALIDITY ${String(mailbox.uidValidity)}, not ${expected}): nothing was done`,
+  );
 }
 
 /** The fields of a SELECT that tell whether a folder changed since (imapflow's mailbox). */

@@ -62,4 +62,10 @@ export interface InFolderOptions {
    * would SELECT a large Inbox once per folder searched.
    */
   returnToWatched?: boolean;
+  /**
+   * The folder's UIDVALIDITY as the caller's UIDs were read (`ListWindow.uidValidity`): a
+   * folder that answers the SELECT with another was made again (or renumbered) since, and those
+   * UIDs name other messages now (RFC 9051 §2.3.1.1), so fn is not run (FOLDER_CHANGED).
+   */
+  uidValidity?: string | undefined;
 }

@@ -162,7 +162,7 @@ export class ImapSession implements ImapMailPort {
     return this.messages.uids(folder);
   }
 
-  open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail> {
+  open(folder: string, uid: number, opts: { peek: boolean; uidValidity?: string }): Promise<MessageDetail> {
     const trust = this.readingTrust();
     return openMessage(this.conn, folder, uid, {
       ...opts,
@@ -185,20 +185,25 @@ export class ImapSession implements ImapMailPort {
     return downloadPart(this.conn, folder, uid, part);
   }
 
-  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void> {
-    return this.actions.setFlags(folder, uids, flags);
+  setFlags(
+    folder: string,
+    uids: number[],
+    flags: { seen?: boolean; flagged?: boolean },
+    uidValidity?: string,
+  ): Promise<void> {
+    return this.actions.setFlags(folder, uids, flags, uidValidity);
   }
 
-  move(folder: string, uids: number[], to: string): Promise<void> {
-    return this.actions.move(folder, uids, to);
+  move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
+    return this.actions.move(folder, uids, to, uidValidity);
   }
 
-  copy(folder: string, uids: number[], to: string): Promise<void> {
-    return this.actions.copy(folder, uids, to);
+  copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {
+    return this.actions.copy(folder, uids, to, uidValidity);
   }
 
-  remove(folder: string, uids: number[]): Promise<{ permanently: boolean }> {
-    return this.actions.remove(folder, uids);
+  remove(folder: string, uids: number[], uidValidity?: string): Promise<{ permanently: boolean }> {
+    return this.actions.remove(folder, uids, uidValidity);
   }
 
   act(request: MailActionRequest): Promise<MailActionResult> {

@@ -22,6 +22,7 @@ export const STEP = 200;
  * would refetch a list the action has not finished with, and rows removed at once would come
  * back for a while); one "changed" for `folder` and each of `alsoChanged` follows, also when a
  * part fails, which ends the action with its error (the parts before it are done).
+ * `uidValidity`, where given, is checked in every part's selection (`InFolderOptions`).
  */
 export async function inSteps(
   ctx: ImapContext,
@@ -29,9 +30,10 @@ export async function inSteps(
   uids: readonly number[],
   step: (client: ImapFlow, mailbox: MailboxObject, part: number[]) => Promise<void>,
   alsoChanged: readonly string[] = [],
+  uidValidity?: string,
 ): Promise<void> {
   if (uids.length <= STEP) {
-    await ctx.inFolder(folder, (client, mailbox) => step(client, mailbox, [...uids]));
+    await ctx.inFolder(folder, (client, mailbox) => step(client, mailbox, [...uids]), { uidValidity });
     return;
   }
   try {
@@ -40,6 +42,7 @@ export async function inSteps(
         await ctx.inFolder(folder, (client, mailbox) => step(client, mailbox, uids.slice(i, i + STEP)), {
           // IDLE goes back to the watched folder once, after the last part.
           returnToWatched: false,
+          uidValidity,
         });
       }
     });
@@ -63,19 +66,27 @@ export function deleteInSteps(
   uids: readonly number[],
   what = "delete the messages",
   onStep: (part: readonly number[]) => void = () => undefined,
+  uidValidity?: string,
 ): Promise<void> {
-  return inSteps(ctx, folder, uids, async (client, _mailbox, part) => {
-    const set = uidSet(part);
-    try {
-      await ctx.must(what, () => client.messageDelete(set, { uid: true }));
-    } catch (error) {
-      // imapflow answers false whether the mark or the EXPUNGE was refused; unmarking is
-      // harmless after a refused mark, and best-effort (the connection may be what failed).
-      await client.messageFlagsRemove(set, ["\\Deleted"], { uid: true, silent: true }).catch(() => false);
-      throw error;
-    }
-    onStep(part);
-  });
+  return inSteps(
+    ctx,
+    folder,
+    uids,
+    async (client, _mailbox, part) => {
+      const set = uidSet(part);
+      try {
+        await ctx.must(what, () => client.messageDelete(set, { uid: true }));
+      } catch (error) {
+        // imapflow answers false whether the mark or the EXPUNGE was refused; unmarking is
+        // harmless after a refused mark, and best-effort (the connection may be what failed).
+        await client.messageFlagsRemove(set, ["\\Deleted"], { uid: true, silent: true }).catch(() => false);
+        throw error;
+      }
+      onStep(part);
+    },
+    [],
+    uidValidity,
+  );
 }
 
 /**

@@ -44,53 +44,59 @@ export async function openMessage(
   ctx: ImapContext,
   folder: string,
   uid: number,
-  opts: { peek: boolean; trust?: ReadingTrust; shownParts?: ShownParts },
+  opts: { peek: boolean; uidValidity?: string; trust?: ReadingTrust; shownParts?: ShownParts },
 ): Promise<MessageDetail> {
-  return ctx.inFolder(folder, async (client) => {
-    // Where the list row told which part is shown, that part comes in the same FETCH, decoded
-    // by the server (BINARY, RFC 3516): one command for the whole open.
-    const hint = client.capabilities.has("BINARY") ? opts.shownParts?.section(folder, uid) : undefined;
-    const msg = await fetchSummary(client, uid, opts.trust !== undefined, hint).catch((error: unknown) => {
-      // A part the server cannot decode (NO [UNKNOWN-CTE]) fails the whole FETCH: ask again
-      // without it, the way a message that was not listed is opened.
-      if (hint === undefined) throw error;
-      return fetchSummary(client, uid, opts.trust !== undefined, undefined);
-    });
-    if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
-    const headers = msg.headers ? readHeaderFields(new Uint8Array(msg.headers)) : [];
-    const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
-    const parts = pickDisplayParts(structure);
-    const shown = parts.html ?? parts.text;
-    let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
-    if (shown) {
-      const fetched =
-        shown.part === hint && msg.binaryParts?.has(shown.part) ? msg.bodyParts?.get(shown.part) : undefined;
-      const { data, charset, truncated } = fetched
-        ? {
-            data: new Uint8Array(fetched),
-            charset: shown.charset,
-            truncated: fetched.length >= MAX_BODY_BYTES,
-          }
-        : await downloadShown(client, uid, shown.part, structure);
-      const decoded = decodeTextPart(data, charset ?? shown.charset ?? undefined);
-      body = {
-        kind: shown === parts.html ? "html" : "text",
-        content: decoded.text,
-        charsetNote: decoded.note ?? null,
-        truncated: truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
-      };
-    }
-    let seen = msg.flags?.has("\\Seen") ?? false;
-    if (!opts.peek && !seen) {
-      await ctx.must("mark the message read", () =>
-        client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }),
-      );
-      seen = true;
-    }
-    const detail = toDetail(folder, uid, msg, headers, parts, body, seen);
-    if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0, opts.trust.serverHost);
-    return detail;
-  });
+  return ctx.inFolder(
+    folder,
+    async (client) => {
+      // Where the list row told which part is shown, that part comes in the same FETCH, decoded
+      // by the server (BINARY, RFC 3516): one command for the whole open.
+      const hint = client.capabilities.has("BINARY") ? opts.shownParts?.section(folder, uid) : undefined;
+      const msg = await fetchSummary(client, uid, opts.trust !== undefined, hint).catch((error: unknown) => {
+        // A part the server cannot decode (NO [UNKNOWN-CTE]) fails the whole FETCH: ask again
+        // without it, the way a message that was not listed is opened.
+        if (hint === undefined) throw error;
+        return fetchSummary(client, uid, opts.trust !== undefined, undefined);
+      });
+      if (!msg) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
+      const headers = msg.headers ? readHeaderFields(new Uint8Array(msg.headers)) : [];
+      const structure = (msg.bodyStructure ?? { type: "text/plain" }) as BodyStructureNode;
+      const parts = pickDisplayParts(structure);
+      const shown = parts.html ?? parts.text;
+      let body: MessageDetail["body"] = { kind: "none", content: "", charsetNote: null, truncated: false };
+      if (shown) {
+        const fetched =
+          shown.part === hint && msg.binaryParts?.has(shown.part)
+            ? msg.bodyParts?.get(shown.part)
+            : undefined;
+        const { data, charset, truncated } = fetched
+          ? {
+              data: new Uint8Array(fetched),
+              charset: shown.charset,
+              truncated: fetched.length >= MAX_BODY_BYTES,
+            }
+          : await downloadShown(client, uid, shown.part, structure);
+        const decoded = decodeTextPart(data, charset ?? shown.charset ?? undefined);
+        body = {
+          kind: shown === parts.html ? "html" : "text",
+          content: decoded.text,
+          charsetNote: decoded.note ?? null,
+          truncated: truncated || (shown.size !== null && shown.size > MAX_BODY_BYTES),
+        };
+      }
+      let seen = msg.flags?.has("\\Seen") ?? false;
+      if (!opts.peek && !seen) {
+        await ctx.must("mark the message read", () =>
+          client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true }),
+        );
+        seen = true;
+      }
+      const detail = toDetail(folder, uid, msg, headers, parts, body, seen);
+      if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0, opts.trust.serverHost);
+      return detail;
+    },
+    { uidValidity: opts.uidValidity },
+  );
 }
 
 /** The row's summary, its structure and the header fields the reading needs (the References,

@@ -16,6 +16,7 @@ export const httpStatusOf: Record<MailErrorCode, number> = {
   BAD_INPUT: 400,
   MESSAGE_TOO_LARGE: 413,
   CHANGED: 409,
+  FOLDER_CHANGED: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // The mail server (or the network to it) failed or said no: a bad gateway, not a bad request.

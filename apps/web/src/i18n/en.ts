@@ -689,6 +689,8 @@ export const en = {
     MESSAGE_TOO_LARGE: "The message is larger than the server accepts. Remove or shrink an attachment.",
     CHANGED:
       "It changed since you confirmed (messages came or went), so nothing was done. Look and try again.",
+    FOLDER_CHANGED:
+      "This folder was changed on another device, so nothing was done. The list was reloaded: look and try again.",
     NETWORK: "The webmail server cannot be reached.",
   },
   messageTools: {

@@ -694,6 +694,8 @@ export const sr: Catalog = {
     MESSAGE_TOO_LARGE: "Poruka je veća nego što server prima. Uklonite ili smanjite prilog.",
     CHANGED:
       "Promenilo se otkako ste potvrdili (poruke su stigle ili otišle), pa ništa nije urađeno. Pogledajte i pokušajte ponovo.",
+    FOLDER_CHANGED:
+      "Ovaj folder je promenjen na drugom uređaju, pa ništa nije urađeno. Spisak je ponovo učitan: pogledajte i pokušajte ponovo.",
     NETWORK: "Server veb-pošte nije dostupan.",
   },
   messageTools: {

@@ -12,6 +12,7 @@ import {
   messageRefsSchema,
   quotaSchema,
   uidRangesSchema,
+  uidValiditySchema,
 } from "../schemas/mailbox";
 import {
   imapSearchEventSchema,
@@ -65,9 +66,19 @@ export const imapRouter = router({
     .output(uidRangesSchema)
     .query(({ ctx, input }) => ctx.mail.uids(input.folder)),
   open: imapProcedure
-    .input(messageRefSchema.extend({ peek: z.boolean().default(false) }))
+    .input(
+      messageRefSchema.extend({
+        peek: z.boolean().default(false),
+        uidValidity: uidValiditySchema.optional(),
+      }),
+    )
     .output(messageDetailSchema)
-    .query(({ ctx, input }) => ctx.mail.open(input.folder, input.uid, { peek: input.peek })),
+    .query(({ ctx, input }) =>
+      ctx.mail.open(input.folder, input.uid, {
+        peek: input.peek,
+        ...(input.uidValidity !== undefined ? { uidValidity: input.uidValidity } : {}),
+      }),
+    ),
   verifySender: imapProcedure
     .input(messageRefSchema)
     .output(senderVerdictSchema.nullable())
@@ -76,20 +87,25 @@ export const imapRouter = router({
   setFlags: imapProcedure
     .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))
     .mutation(({ ctx, input }) =>
-      ctx.mail.setFlags(input.folder, input.uids, {
-        ...(input.seen !== undefined ? { seen: input.seen } : {}),
-        ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
-      }),
+      ctx.mail.setFlags(
+        input.folder,
+        input.uids,
+        {
+          ...(input.seen !== undefined ? { seen: input.seen } : {}),
+          ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
+        },
+        input.uidValidity,
+      ),
     ),
   move: imapProcedure
     .input(messageRefsSchema.extend({ to: folderPathSchema }))
-    .mutation(({ ctx, input }) => ctx.mail.move(input.folder, input.uids, input.to)),
+    .mutation(({ ctx, input }) => ctx.mail.move(input.folder, input.uids, input.to, input.uidValidity)),
   copy: imapProcedure
     .input(messageRefsSchema.extend({ to: folderPathSchema }))
-    .mutation(({ ctx, input }) => ctx.mail.copy(input.folder, input.uids, input.to)),
+    .mutation(({ ctx, input }) => ctx.mail.copy(input.folder, input.uids, input.to, input.uidValidity)),
   remove: imapProcedure
     .input(messageRefsSchema)
-    .mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids)),
+    .mutation(({ ctx, input }) => ctx.mail.remove(input.folder, input.uids, input.uidValidity)),
   /** `expected`: how many messages the user confirmed deleting; a folder that holds another
    * number by then is left as it is (CHANGED), so nothing unseen goes for good. */
   emptyFolder: imapProcedure

@@ -55,14 +55,23 @@ export interface ImapMailPort {
   /** Every UID of the folder (up to MAX_SELECTION, the newest), as ranges. */
   uids(folder: string): Promise<UidRanges>;
   /** Fetches the structure and the one text part shown; marks \Seen unless peeking. */
-  open(folder: string, uid: number, opts: { peek: boolean }): Promise<MessageDetail>;
+  open(folder: string, uid: number, opts: { peek: boolean; uidValidity?: string }): Promise<MessageDetail>;
   /** Pismo's own DKIM/DMARC check of a message the server did not check; null when it cannot. */
   verifySender(folder: string, uid: number): Promise<SenderVerdict | null>;
-  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void>;
-  move(folder: string, uids: number[], to: string): Promise<void>;
-  copy(folder: string, uids: number[], to: string): Promise<void>;
+  /**
+   * `uidValidity` here and below, where given, is the folder's as the UIDs were read: a folder
+   * that has another now is left as it is (FOLDER_CHANGED), as `act` does with its request's.
+   */
+  setFlags(
+    folder: string,
+    uids: number[],
+    flags: { seen?: boolean; flagged?: boolean },
+    uidValidity?: string,
+  ): Promise<void>;
+  move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;
+  copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;
   /** Moves to Trash; in Trash (or without one) deletes for good. */
-  remove(folder: string, uids: number[]): Promise<{ permanently: boolean }>;
+  remove(folder: string, uids: number[], uidValidity?: string): Promise<{ permanently: boolean }>;
   /** Deletes every message of the folder for good, in steps; says how many if it stopped. */
   emptyFolder(path: string, expected?: number): Promise<EmptyFolderResult>;
   /** Move, delete, archive, spam / not spam, saying where the messages went (for Undo). */

@@ -78,10 +78,20 @@ export type ListWindow = z.infer<typeof listWindowSchema>;
 
 export const messageRefSchema = z.object({ folder: folderPathSchema, uid: z.number().int().positive() });
 export type MessageRef = z.infer<typeof messageRefSchema>;
+/**
+ * The folder's UIDVALIDITY as the list the UIDs were read from said it (`ListWindow`): UIDs name
+ * messages only together with it (RFC 9051 §2.3.1.1). A folder deleted and made again elsewhere
+ * gives the same UIDs to other messages; an action that names it is refused there
+ * (FOLDER_CHANGED) instead of reaching them. Absent (an older page, a UID known from elsewhere):
+ * not checked.
+ */
+export const uidValiditySchema = z.string().min(1).max(40);
 export const messageRefsSchema = z.object({
   folder: folderPathSchema,
   uids: z.array(z.number().int().positive()).min(1).max(MAX_SELECTION),
+  uidValidity: uidValiditySchema.optional(),
 });
+export type MessageRefs = z.infer<typeof messageRefsSchema>;
 
 /** Every UID of a folder as runs of consecutive UIDs, [first, last], ascending. */
 export const uidRangesSchema = z.array(z.tuple([z.number().int().positive(), z.number().int().positive()]));
