@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { matchQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
@@ -33,6 +33,7 @@ import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useImapEvents } from "./use-imap-events";
+import { uidValidityOf } from "./imap-cache";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import {
@@ -185,6 +186,25 @@ function ImapMailbox({
     onGone(event);
   });
   useImapEvents((reason) => onSignedOut(reason), onEvent);
+  // The shown folder made again on another device (a window fetched with another UIDVALIDITY):
+  // the UIDs selected or open here name other messages now, so they go.
+  const qc = useQueryClient();
+  const onRenumbered = useStableCallback(() => {
+    clear();
+    if (open && (open.folder ?? folder) === folder) closeOpen();
+  });
+  useEffect(() => {
+    const windows = [trpc.imap.list.pathFilter(), trpc.imap.conversations.pathFilter()];
+    let listedWith = uidValidityOf(qc, trpc, folder);
+    return qc.getQueryCache().subscribe((event) => {
+      if (event.type !== "updated" || event.action.type !== "success") return;
+      if (!windows.some((filter) => matchQuery(filter, event.query))) return;
+      const window = event.action.data as { folder: string; uidValidity: string } | undefined;
+      if (!window || window.folder !== folder) return;
+      if (listedWith !== undefined && window.uidValidity !== listedWith) onRenumbered();
+      listedWith = window.uidValidity;
+    });
+  }, [qc, trpc, folder, onRenumbered]);
   const actOn = (fn: (uids: number[]) => void) => (uids: number[]) => {
     fn(uids);
     clear();

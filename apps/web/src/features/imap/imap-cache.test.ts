@@ -4,7 +4,7 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
-import { applyFlagEvents, dropRows, followWindowTotals } from "./imap-cache";
+import { applyFlagEvents, dropRows, followWindowTotals, uidValidityOf } from "./imap-cache";
 
 // The cache edits against a real QueryClient and the app's query keys (no server: nothing is
 // fetched, the client's link is never called).
@@ -194,6 +194,36 @@ describe("the folder tree follows the windows fetched", () => {
     expect(stale(page("INBOX", 0))).toBe(false);
     expect(stale(page("INBOX", 25))).toBe(false);
     expect(stale(page("Work/Old", 25))).toBe(false);
+    stop();
+  });
+});
+
+describe("a folder's UIDVALIDITY in the cache", () => {
+  it("is what its windows were listed with, and a window with another drops the older rows", async () => {
+    const s = setup([{ uid: 1, seen: false }], 0);
+    const list = (folder: string, offset: number) =>
+      s.trpc.imap.list.queryKey({ folder, offset, limit: 25, sort: "arrival" });
+    const window = (folder: string, offset: number, uidValidity: string) =>
+      ({ folder, total: 60, offset, uidValidity, messages: [] }) as ListWindow;
+    const threads = s.trpc.imap.conversations.queryKey({ folder: "INBOX", offset: 0, limit: 50 });
+    s.qc.setQueryData(list("INBOX", 25), window("INBOX", 25, "1"));
+    s.qc.setQueryData(threads, { folder: "INBOX", total: 1, offset: 0, uidValidity: "1", rows: [] } as never);
+    s.qc.setQueryData(list("Work", 0), window("Work", 0, "5"));
+    expect(uidValidityOf(s.qc, s.trpc, "INBOX")).toBe("1");
+    expect(uidValidityOf(s.qc, s.trpc, "Work")).toBe("5");
+    expect(uidValidityOf(s.qc, s.trpc, "Never/Listed")).toBeUndefined();
+
+    const stop = followWindowTotals(s.qc, s.trpc);
+    // The Inbox was made again elsewhere: its first window comes with UIDVALIDITY 2.
+    await s.qc.fetchQuery({ queryKey: list("INBOX", 50), queryFn: () => window("INBOX", 50, "2") });
+    // The rows listed with 1 are gone (the first window held uid 1), not only marked stale.
+    expect(s.rowsNow()).toEqual([]);
+    expect(s.qc.getQueryData(list("INBOX", 0))).toBeUndefined();
+    expect(s.qc.getQueryData(list("INBOX", 25))).toBeUndefined();
+    expect(s.qc.getQueryData(threads)).toBeUndefined();
+    expect(uidValidityOf(s.qc, s.trpc, "INBOX")).toBe("2");
+    // Another folder's are left alone.
+    expect(uidValidityOf(s.qc, s.trpc, "Work")).toBe("5");
     stop();
   });
 });

@@ -1,7 +1,14 @@
 "use client";
 
 import { matchQuery, type QueryClient } from "@tanstack/react-query";
-import type { Folder, ListWindow, MailEvent, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
+import type {
+  ConversationWindow,
+  Folder,
+  ListWindow,
+  MailEvent,
+  MessageDetail,
+  MessageSummary,
+} from "@pismo/protocol/schemas";
 import type { useTRPC } from "@/trpc/client";
 
 type Trpc = ReturnType<typeof useTRPC>;
@@ -82,15 +89,25 @@ export function setCounts(
  * rows showed a new unread message and the folder "0 unread" until the next periodic
  * LIST-STATUS, up to 20 s later. The FETCH has brought the server's view of the folder up to
  * date, so the STATUS asked after it is current. Only fetched windows count: the page's own
- * edits (a move's rows dropped at once) change the tree themselves. Returns the unsubscribe.
+ * edits (a move's rows dropped at once) change the tree themselves. A fetched window (of the
+ * list or the conversations) also drops the folder's windows of another UIDVALIDITY
+ * (`dropOtherUidValidity`). Returns the unsubscribe.
  */
 export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
   const lists = trpc.imap.list.pathFilter();
+  const conversations = trpc.imap.conversations.pathFilter();
   let asking = false;
   return qc.getQueryCache().subscribe((event) => {
     if (event.type !== "updated" || event.action.type !== "success" || event.action.manual) return;
-    if (asking || !matchQuery(lists, event.query)) return;
+    if (matchQuery(conversations, event.query)) {
+      const window = event.action.data as ConversationWindow | undefined;
+      if (window) dropOtherUidValidity(qc, trpc, window.folder, window.uidValidity);
+      return;
+    }
+    if (!matchQuery(lists, event.query)) return;
     const window = event.action.data as ListWindow | undefined;
+    if (window) dropOtherUidValidity(qc, trpc, window.folder, window.uidValidity);
+    if (asking) return;
     if (window) staleOtherPages(qc, trpc, event.query.queryHash, window);
     const folder = qc
       .getQueryData<Folder[]>(trpc.imap.folders.queryKey())
@@ -119,6 +136,42 @@ function staleOtherPages(qc: QueryClient, trpc: Trpc, fetchedHash: string, windo
     if (query.queryHash === fetchedHash || query.state.isInvalidated || !other) continue;
     if (other.folder !== window.folder || other.total === window.total) continue;
     void qc.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+  }
+}
+
+/**
+ * The folder's UIDVALIDITY as its cached rows were listed with (the list's windows, else the
+ * conversations'): what an action on those rows sends, so that a folder made again on another
+ * device since is not acted on by the same UIDs, now other messages' (FOLDER_CHANGED). The cache
+ * holds one at a time (`dropOtherUidValidity`). Undefined when no window of the folder is cached
+ * (a search result in a folder not listed): the action then goes unchecked.
+ */
+export function uidValidityOf(qc: QueryClient, trpc: Trpc, folder: string): string | undefined {
+  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder })))
+    if (window?.folder === folder) return window.uidValidity;
+  for (const [, window] of qc.getQueriesData<ConversationWindow>(
+    trpc.imap.conversations.queryFilter({ folder }),
+  ))
+    if (window?.folder === folder) return window.uidValidity;
+  return undefined;
+}
+
+/**
+ * A window of `folder` came with `uidValidity`: the folder's cached windows of another one
+ * (it was deleted and made again, or renumbered, RFC 9051 §2.3.1.1) name other messages by
+ * their UIDs. They are dropped, and fetched again where shown, not merely marked stale (their
+ * rows would stay on screen until then, to be acted on).
+ */
+export function dropOtherUidValidity(qc: QueryClient, trpc: Trpc, folder: string, uidValidity: string): void {
+  const cache = qc.getQueryCache();
+  const queries = [
+    ...cache.findAll(trpc.imap.list.queryFilter({ folder })),
+    ...cache.findAll(trpc.imap.conversations.queryFilter({ folder })),
+  ];
+  for (const query of queries) {
+    const window = query.state.data as { folder: string; uidValidity: string } | undefined;
+    if (!window || window.folder !== folder || window.uidValidity === uidValidity) continue;
+    void qc.resetQueries({ queryKey: query.queryKey, exact: true });
   }
 }
 

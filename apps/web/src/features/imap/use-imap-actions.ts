@@ -11,10 +11,10 @@ import {
 } from "@pismo/protocol/actions";
 import { useUndo } from "../actions/undo";
 import { useToast } from "@/components/ui/toast";
-import { GatewayError, describeError } from "@/lib/errors";
+import { GatewayError, describeError, errorCodeOf } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
-import { bumpUnread, clearRows, dropRows, patchRows, setCounts, snapshot } from "./imap-cache";
+import { bumpUnread, clearRows, dropRows, patchRows, setCounts, snapshot, uidValidityOf } from "./imap-cache";
 
 /** An undoable action not answered within this long shows that it is under way (ms). */
 const WORKING_NOTICE_MS = 400;
@@ -30,9 +30,23 @@ export function useImapActions() {
   const toast = useToast();
   const undo = useUndo();
 
-  const fail = (rollback: () => void) => (error: unknown) => {
+  /**
+   * Refused: the optimistic change goes back and the notice says why. A folder made again on
+   * another device since its rows were listed (FOLDER_CHANGED: nothing was done) is listed
+   * anew: its cached rows name other messages now.
+   */
+  const fail = (rollback: () => void, folder?: string) => (error: unknown) => {
     rollback();
     toast(describeError(error, t), "error");
+    if (folder === undefined || errorCodeOf(error) !== "FOLDER_CHANGED") return;
+    void qc.resetQueries(trpc.imap.list.queryFilter({ folder }));
+    void qc.resetQueries(trpc.imap.conversations.queryFilter({ folder }));
+    void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+  };
+  /** The UIDVALIDITY the folder's rows were listed with, sent beside their UIDs (see uidValidityOf). */
+  const listedWith = (folder: string) => {
+    const uidValidity = uidValidityOf(qc, trpc, folder);
+    return uidValidity === undefined ? {} : { uidValidity };
   };
   const settle = (folder: string) => () => {
     void qc.invalidateQueries(trpc.imap.folders.queryFilter());
@@ -69,10 +83,8 @@ export function useImapActions() {
    * On the promise, not mutate()'s per-call callbacks: those are dropped when the caller
    * unmounts, and the message view that asked closes at once.
    */
-  const undoable = (
-    request: MailActionRequest,
-    text: (result: MailActionResult, count: number) => string,
-  ) => {
+  const undoable = (asked: MailActionRequest, text: (result: MailActionResult, count: number) => string) => {
+    const request: MailActionRequest = { ...asked, ...listedWith(asked.folder) };
     const rollback = snapshot(qc, trpc);
     const folder = cachedFolder(request.folder);
     // The folder's unread count goes with them: all of it when the whole folder moves (its
@@ -113,7 +125,7 @@ export function useImapActions() {
         fail(() => {
           stopWorking();
           rollback();
-        }),
+        }, request.folder),
       )
       .finally(() => {
         stopWorking({ keepNotice: true });
@@ -160,17 +172,20 @@ export function useImapActions() {
       if (whole && uids.length >= whole.messages)
         setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
       else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
-      flags.mutateAsync({ folder, uids, seen }).then(() => {
-        if (!undoable || changed.length === 0) return;
-        undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
-          api.setSeen(folder, changed, !seen, { undoable: false }),
-        );
-      }, fail(rollback));
+      flags.mutateAsync({ folder, uids, seen, ...listedWith(folder) }).then(
+        () => {
+          if (!undoable || changed.length === 0) return;
+          undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
+            api.setSeen(folder, changed, !seen, { undoable: false }),
+          );
+        },
+        fail(rollback, folder),
+      );
     },
     setFlagged(folder: string, uids: number[], flagged: boolean) {
       const rollback = snapshot(qc, trpc);
       patchRows(qc, trpc, folder, uids, { flagged });
-      flags.mutate({ folder, uids, flagged }, { onError: fail(rollback) });
+      flags.mutate({ folder, uids, flagged, ...listedWith(folder) }, { onError: fail(rollback, folder) });
     },
     move(folder: string, uids: number[], to: string, toLabel: string) {
       undoable({ kind: "move", folder, uids, to }, (_r, count) =>
@@ -190,9 +205,9 @@ export function useImapActions() {
     },
     copy(folder: string, uids: number[], to: string, toLabel: string = to) {
       copy.mutate(
-        { folder, uids, to },
+        { folder, uids, to, ...listedWith(folder) },
         {
-          onError: fail(() => undefined),
+          onError: fail(() => undefined, folder),
           onSuccess: () => toast(t("mail.copied", { count: uids.length, folder: toLabel })),
           onSettled: settle(to),
         },
