@@ -77,7 +77,7 @@ describe("sign-in brute force across gateways sharing Redis", () => {
   let proxy: CountingProxy;
   let redis: ServiceProcess & { url: string };
   const others: Gateway[] = [];
-  const [victim] = makeUsers(1);
+  const [victim, target] = makeUsers(2);
   let env: Record<string, string>;
   beforeAll(async () => {
     proxy = await startCountingProxy();
@@ -87,7 +87,7 @@ describe("sign-in brute force across gateways sharing Redis", () => {
       PISMO_REDIS_URL: redis.url,
       PISMO_SECRET: "a-cluster-secret-of-at-least-32-characters",
     };
-    stack = await startStack({ env, mail: { users: [victim!] } });
+    stack = await startStack({ env, mail: { users: [victim!, target!] } });
     proxy.targetPort = stack.mail.imapPort;
   });
   afterAll(async () => {
@@ -120,6 +120,20 @@ describe("sign-in brute force across gateways sharing Redis", () => {
     const refused = await signInRaw(third, right);
     expect(refused.status).toBe(429);
     expect(refused.body.error?.code).toBe("RATE_LIMITED");
+    expect(proxy.logins - before).toBe(5);
+  });
+
+  it("lets five of twenty concurrent wrong passwords split over two gateways reach the mail server", async () => {
+    const second = await another();
+    const before = proxy.logins;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        signInRaw(i % 2 ? second : stack, { protocol: "imap", email: target!.email, password: `burst-${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
     expect(proxy.logins - before).toBe(5);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MemorySignInLedger } from "./memory-sign-in-ledger";
-import { mergeTimes, SignInLimiter, type LedgerView, type SignInLedger } from "./sign-in-limiter";
+import {
+  mergeTimes,
+  SignInLimiter,
+  type LedgerView,
+  type SharedPlace,
+  type SignInLedger,
+} from "./sign-in-limiter";
 
 const opts = {
   windowMs: 1000,
@@ -247,6 +253,59 @@ describe("limiters sharing one ledger (gateways sharing Redis)", () => {
   });
 });
 
+describe("attempts running on limiters sharing one ledger", () => {
+  const fast = { ...opts, windowMs: 60_000 };
+
+  /** Parallel sign-ins split across the limiters in turn; how many reached the server. */
+  async function burst(limiters: SignInLimiter[], n: number, success: boolean, account = "a@x.test") {
+    let reached = 0;
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const l = limiters[i % limiters.length];
+        const r = await l?.acquire(`6.6.${i}.1`, account, 5_000);
+        if (!r?.ok) return;
+        reached += 1;
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        running -= 1;
+        r.release(success);
+      }),
+    );
+    return { reached, most };
+  }
+
+  it("start no more logins of one account across them than one limiter would", async () => {
+    const ledger = new MemorySignInLedger(fast);
+    const limiters = [0, 1, 2].map(() => new SignInLimiter(fast, { ledger }));
+    expect((await burst(limiters, 12, false)).reached).toBe(fast.maxPerAccount);
+    expect((await burst([new SignInLimiter(fast)], 12, false, "b@x.test")).reached).toBe(fast.maxPerAccount);
+  });
+
+  it("let good sign-ins through one place at a time across them", async () => {
+    const ledger = new MemorySignInLedger(fast);
+    const limiters = [0, 1].map(() => new SignInLimiter(fast, { ledger }));
+    expect(await burst(limiters, 10, true)).toEqual({ reached: 10, most: fast.maxPerAccount });
+  });
+
+  it("keep the owner's lane, outside the shared places", async () => {
+    const ledger = new MemorySignInLedger(fast);
+    const [one, two] = [new SignInLimiter(fast, { ledger }), new SignInLimiter(fast, { ledger })];
+    const owner = await one.acquire("10.0.0.1", "a@x.test", 0);
+    if (owner.ok) owner.release(true);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect((await burst([one, two], 6, false)).reached).toBe(fast.maxPerAccount);
+    // Strangers used the account up: the owner's address still gets in, slowed down, on either.
+    const lane = await two.acquire("10.0.0.1", "a@x.test", 0);
+    expect(lane.ok).toBe(true);
+    if (lane.ok) lane.release(false);
+    expect(await two.acquire("10.0.0.1", "a@x.test", 0)).toMatchObject({ ok: false, busy: false });
+    expect((await one.acquire("10.0.0.1", "a@x.test", 0)).ok).toBe(true);
+  });
+});
+
 describe("a ledger that fails", () => {
   class DownLedger implements SignInLedger {
     calls = 0;
@@ -258,6 +317,8 @@ describe("a ledger that fails", () => {
         : new Promise<T>(() => undefined);
     }
     load = () => this.answer<LedgerView>();
+    hold = () => this.answer<SharedPlace>();
+    renew = () => this.answer<void>();
     recordFailure = () => this.answer<void>();
     succeeded = () => this.answer<void>();
   }
@@ -283,11 +344,40 @@ describe("a ledger that fails", () => {
       expect(lines).toEqual(["warn sign_in.ledger_unreachable"]);
     });
 
+  for (const mode of ["reject", "hang"] as const)
+    it(`(${mode}) when asked for a place: the local place stands, and is logged once`, async () => {
+      const shared = new MemorySignInLedger(opts);
+      const lines: string[] = [];
+      const log = {
+        warn: (e: string) => lines.push(`warn ${e}`),
+        info: (e: string) => lines.push(`info ${e}`),
+      };
+      const ledger: SignInLedger = {
+        load: (...a) => shared.load(...a),
+        hold: () =>
+          mode === "reject"
+            ? Promise.reject(new Error("NOSCRIPT"))
+            : new Promise<SharedPlace>(() => undefined),
+        renew: (...a) => shared.renew(...a),
+        recordFailure: (...a) => shared.recordFailure(...a),
+        succeeded: (...a) => shared.succeeded(...a),
+      };
+      const l = new SignInLimiter(opts, { ledger, log, ledgerTimeoutMs: 20 });
+      const held = await Promise.all([0, 1, 2, 3].map(() => l.acquire("1.1.1.1", "a@x.test", 0)));
+      expect(held.map((r) => r.ok)).toEqual([true, true, true, false]);
+      for (const r of held) if (r.ok) r.release(false);
+      expect((await l.acquire("1.1.1.1", "a@x.test", 0)).ok).toBe(false);
+      // Said once; the writes of the outcomes answered afterwards, and said so.
+      expect(lines.filter((line) => line.startsWith("warn"))).toEqual(["warn sign_in.ledger_unreachable"]);
+    });
+
   it("is asked again a while after it failed, and its counts hold again once it answers", async () => {
     const shared = new MemorySignInLedger(opts);
     let down = true;
     const flaky: SignInLedger = {
       load: (...a) => (down ? Promise.reject(new Error("down")) : shared.load(...a)),
+      hold: (...a) => (down ? Promise.reject(new Error("down")) : shared.hold(...a)),
+      renew: (...a) => (down ? Promise.reject(new Error("down")) : shared.renew(...a)),
       recordFailure: (...a) => (down ? Promise.reject(new Error("down")) : shared.recordFailure(...a)),
       succeeded: (...a) => (down ? Promise.reject(new Error("down")) : shared.succeeded(...a)),
     };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "../log";
 
 /**
@@ -19,12 +20,18 @@ import type { Logger } from "../log";
  *   account, a bounded number of each and of accounts.
  * - Several gateways share what counts through a `SignInLedger` (Redis: redis-sign-in-ledger.ts),
  *   which also outlives a restart: the failures of each account and address, with their times,
- *   and the account's good addresses. `acquire` merges the ledger's view of the two keys into
- *   this process's buckets, then reserves synchronously as without one; `release` writes the
- *   failure or success through. Attempts still running and the owner's lane stay in this
- *   process: while none has failed yet, each gateway lets up to `maxPerAccount` run at once.
- *   A ledger that fails or is slow is skipped (logged once until it answers again): the
- *   local counts still hold, and a sign-in never fails because of it.
+ *   the account's good addresses, and the attempts running on every gateway. `acquire` merges
+ *   the ledger's view of the two keys into this process's buckets and reserves synchronously as
+ *   without one; then the ledger checks the same limits against every gateway's failures and
+ *   running attempts and takes a place there in the same atomic step (`hold`), so a burst of
+ *   guesses spread over N gateways still starts at most `maxPerAccount` logins, not N times as
+ *   many. `release` gives the place back and writes the failure or success in one step (a
+ *   failed attempt's place never stands empty in between). A place lapses by itself
+ *   `attemptLeaseMs` after its gateway last renewed it, so one that dies mid-attempt frees it
+ *   then. The owner's lane stays in this process.
+ * - A ledger that fails or is slow is skipped (logged once until it answers again): the local
+ *   counts still hold (running attempts then per gateway), and a sign-in never fails because
+ *   of it.
  */
 export interface LimiterOptions {
   /** @default 15 * 60_000 */
@@ -85,8 +92,41 @@ export interface LedgerView {
  */
 export interface SignInLedger {
   load(account: string, address: string, now: number): Promise<LedgerView>;
-  recordFailure(account: string, address: string, at: number): Promise<void>;
-  succeeded(account: string, address: string, at: number): Promise<void>;
+  /**
+   * Takes a place for an attempt about to start if every gateway's failures and running
+   * attempts leave one, in one atomic step with the check.
+   */
+  hold(account: string, address: string, attempt: SharedAttempt): Promise<SharedPlace>;
+  /** Moves a held place's end to `until`, while its login still runs; nothing if it is gone. */
+  renew(account: string, address: string, id: string, until: number): Promise<void>;
+  /** With `id`, the attempt's held place is given back in the same step. */
+  recordFailure(account: string, address: string, at: number, id?: string): Promise<void>;
+  /** With `id`, the attempt's held place is given back in the same step. */
+  succeeded(account: string, address: string, at: number, id?: string): Promise<void>;
+}
+
+/** An attempt asking the ledger for a place among every gateway's. Times in epoch ms. */
+export interface SharedAttempt {
+  /** Names the place until it is given back (random). */
+  id: string;
+  now: number;
+  /** The place lapses at this time unless renewed: its gateway may die mid-attempt. */
+  until: number;
+  /** The account's failures up to this time are spent (its last success known here). */
+  spentUntil: number | null;
+  /** Failures counted here (the merged view): the ledger counts at least as many. */
+  accountFailures: number;
+  addressFailures: number;
+  maxPerAccount: number;
+  maxPerAddress: number;
+}
+
+export interface SharedPlace {
+  /** `busy`: attempts still running fill the places; `full`: failures alone do. */
+  answer: "held" | "busy" | "full";
+  /** The failures the ledger counted (in the window, not spent), for this process's buckets. */
+  accountFailures: readonly number[];
+  addressFailures: readonly number[];
 }
 
 export interface LedgerOptions {
@@ -98,6 +138,28 @@ export interface LedgerOptions {
    * has failed, it is asked again after five times this. @default 1_000
    */
   ledgerTimeoutMs?: number;
+  /**
+   * How long an attempt's place in the ledger outlives word from its gateway: renewed every
+   * third of it while the login runs (which has no overall deadline: imapflow's and the POP3
+   * client's timeouts are per step), so that a gateway that dies mid-attempt holds a place at
+   * most this long. @default 30_000
+   */
+  attemptLeaseMs?: number;
+}
+
+/** Places held on other gateways are given back there, unheard here: how often to look again. */
+const SHARED_POLL_MS = 250;
+
+/** A place taken in this process's buckets, not yet answered for. */
+interface Place {
+  acc: Bucket;
+  addr: Bucket;
+}
+
+/** A place held in the ledger too: given back with the attempt's outcome. */
+interface HeldThere {
+  id: string;
+  renewal: NodeJS.Timeout | null;
 }
 
 interface Bucket {
@@ -123,6 +185,7 @@ export class SignInLimiter {
   private readonly ledger: SignInLedger | null;
   private readonly log: Pick<Logger, "warn" | "info"> | null;
   private readonly ledgerTimeoutMs: number;
+  private readonly attemptLeaseMs: number;
   private ledgerDown = false;
   private ledgerTriedAt = 0;
   /** Writes to the ledger not yet answered. */
@@ -133,6 +196,7 @@ export class SignInLimiter {
     this.ledger = shared.ledger ?? null;
     this.log = shared.log ?? null;
     this.ledgerTimeoutMs = shared.ledgerTimeoutMs ?? 1_000;
+    this.attemptLeaseMs = shared.attemptLeaseMs ?? 30_000;
   }
 
   /**
@@ -175,6 +239,44 @@ export class SignInLimiter {
 
   /** Reserves one attempt for this address on this account, or says when to try again. */
   reserve(address: string, account: string, now: number): Reservation {
+    const held = this.hold(address, account, now);
+    return "acc" in held ? this.placed(held, address, account, null) : held;
+  }
+
+  /**
+   * `reserve`, waiting (at most `maxWaitMs`) while the places are held only by attempts still
+   * running; refused at once when failures fill them. With a ledger, the place is held among
+   * every gateway's too.
+   */
+  async acquire(address: string, account: string, maxWaitMs = 15_000): Promise<Reservation> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      // The ledger's counts first; from here to the local reservation nothing waits.
+      const view = await this.load(address, account);
+      if (view) this.merge(address, account, view, Date.now());
+      const held = this.hold(address, account, Date.now());
+      let r: Reservation;
+      if (!("acc" in held)) r = held;
+      else if (view) r = await this.holdThere(held, address, account, this.spentUntil(account, view));
+      // No ledger, or it is down: the local place stands alone.
+      else r = this.placed(held, address, account, null);
+      const now = Date.now();
+      if (r.ok || !r.busy || now >= deadline) return r;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        // Places held on other gateways are given back there, without a word to this one.
+        const timer = setTimeout(wake, Math.min(deadline - now, view ? SHARED_POLL_MS : Infinity));
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  /** `reserve`'s check: a place in the buckets (taken), the owner's lane, or a refusal. */
+  private hold(address: string, account: string, now: number): Place | Reservation {
     this.sweep(now);
     const accountKey = `a:${account.toLowerCase()}`;
     const addressKey = `ip:${address}`;
@@ -186,16 +288,7 @@ export class SignInLimiter {
     if (!accountFull && !addressFull) {
       acc.inflight += 1;
       addr.inflight += 1;
-      return this.reservation((success, at) => {
-        acc.inflight -= 1;
-        addr.inflight -= 1;
-        if (success) this.succeeded(account, address, at);
-        else {
-          acc.failures.push(at);
-          addr.failures.push(at);
-          this.write((l) => l.recordFailure(account.toLowerCase(), address, at));
-        }
-      });
+      return { acc, addr };
     }
 
     // Places held only by attempts still running: wait for them (the caller's `acquire`).
@@ -226,29 +319,86 @@ export class SignInLimiter {
     return { ok: false, retryAfterMs: Math.max(1_000, oldest + this.opts.windowMs - now), busy: false };
   }
 
+  /** The attempt behind a place taken here, given back (and told to the ledger) on release. */
+  private placed(place: Place, address: string, account: string, there: HeldThere | null): Reservation {
+    return this.reservation((success, at) => {
+      this.unplace(place);
+      if (there?.renewal) clearInterval(there.renewal);
+      if (success) this.succeeded(account, address, at, there?.id);
+      else {
+        place.acc.failures.push(at);
+        place.addr.failures.push(at);
+        this.write((l) => l.recordFailure(account.toLowerCase(), address, at, there?.id));
+      }
+    });
+  }
+
+  private unplace(place: Place): void {
+    place.acc.inflight -= 1;
+    place.addr.inflight -= 1;
+  }
+
   /**
-   * `reserve`, waiting (at most `maxWaitMs`) while the places are held only by attempts still
-   * running; refused at once when failures fill them.
+   * Holds the place taken here in the ledger too, checked there against every gateway's
+   * failures and running attempts. Refused there, it is given back here without waking the
+   * waiters: nothing has ended, and they would only be refused there in turn.
    */
-  async acquire(address: string, account: string, maxWaitMs = 15_000): Promise<Reservation> {
-    const deadline = Date.now() + maxWaitMs;
-    for (;;) {
-      // The ledger's counts first; from here to the reservation nothing waits.
-      const view = await this.load(address, account);
-      if (view) this.merge(address, account, view, Date.now());
-      const now = Date.now();
-      const r = this.reserve(address, account, now);
-      if (r.ok || !r.busy || now >= deadline) return r;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, deadline - now);
-        this.waiters.add(wake);
-      });
+  private async holdThere(
+    place: Place,
+    address: string,
+    account: string,
+    spentUntil: number | null,
+  ): Promise<Reservation> {
+    const key = account.toLowerCase();
+    const now = Date.now();
+    const attempt: SharedAttempt = {
+      id: randomUUID(),
+      now,
+      until: now + this.attemptLeaseMs,
+      spentUntil,
+      accountFailures: place.acc.failures.length,
+      addressFailures: place.addr.failures.length,
+      maxPerAccount: this.opts.maxPerAccount,
+      maxPerAddress: this.opts.maxPerAddress,
+    };
+    let there: SharedPlace;
+    try {
+      there = await this.ask((l) => l.hold(key, address, attempt));
+    } catch {
+      // Unanswered: the local place stands. The ledger may have held it all the same; the
+      // outcome gives it back, or it lapses.
+      return this.placed(place, address, account, { id: attempt.id, renewal: null });
     }
+    if (there.answer === "held") {
+      const renewal = setInterval(
+        () => this.write((l) => l.renew(key, address, attempt.id, Date.now() + this.attemptLeaseMs)),
+        this.attemptLeaseMs / 3,
+      );
+      renewal.unref();
+      return this.placed(place, address, account, { id: attempt.id, renewal });
+    }
+    this.unplace(place);
+    const counted: LedgerView = {
+      accountFailures: there.accountFailures,
+      addressFailures: there.addressFailures,
+      lastSuccessAt: spentUntil,
+      addressGoodAt: null,
+    };
+    this.merge(address, account, counted, Date.now());
+    if (there.answer === "busy") return { ok: false, retryAfterMs: 1_000, busy: true };
+    // Failures fill the places, some of them made on other gateways since the view was read:
+    // the owner's lane or a refusal, as when they are counted here.
+    const again = this.hold(address, account, Date.now());
+    if (!("acc" in again)) return again;
+    this.unplace(again);
+    return { ok: false, retryAfterMs: 1_000, busy: false };
+  }
+
+  /** The account's last success known here or to the ledger: failures up to it are spent. */
+  private spentUntil(account: string, view: LedgerView): number | null {
+    let last = view.lastSuccessAt ?? -Infinity;
+    for (const at of this.good.get(account.toLowerCase())?.values() ?? []) last = Math.max(last, at);
+    return Number.isFinite(last) ? last : null;
   }
 
   /** True when this address has signed in to this account before (and is still remembered). */
@@ -270,16 +420,26 @@ export class SignInLimiter {
   }
 
   private async load(address: string, account: string): Promise<LedgerView | null> {
-    const ledger = this.ledger;
-    if (!ledger) return null;
+    if (!this.ledger) return null;
     // A ledger that stopped answering is asked again only now and then, so that sign-ins do
     // not each wait for it meanwhile.
     if (this.ledgerDown && Date.now() - this.ledgerTriedAt < this.ledgerTimeoutMs * 5) return null;
     this.ledgerTriedAt = Date.now();
+    try {
+      return await this.ask((l) => l.load(account.toLowerCase(), address, Date.now()));
+    } catch {
+      return null;
+    }
+  }
+
+  /** The ledger's answer within `ledgerTimeoutMs`, or the error (said once per outage). */
+  private async ask<T>(op: (ledger: SignInLedger) => Promise<T>): Promise<T> {
+    const ledger = this.ledger;
+    if (!ledger) throw new Error("no sign-in ledger");
     let timer: NodeJS.Timeout | undefined;
     try {
-      const view = await Promise.race([
-        ledger.load(account.toLowerCase(), address, Date.now()),
+      const answer = await Promise.race([
+        op(ledger),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer in ${this.ledgerTimeoutMs} ms`)),
@@ -288,10 +448,10 @@ export class SignInLimiter {
         }),
       ]);
       this.ledgerAnswered();
-      return view;
+      return answer;
     } catch (error) {
       this.ledgerFailed(error);
-      return null;
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -332,12 +492,12 @@ export class SignInLimiter {
     });
   }
 
-  private succeeded(account: string, address: string, at: number): void {
+  private succeeded(account: string, address: string, at: number, id?: string): void {
     const key = account.toLowerCase();
     this.buckets.get(`a:${key}`)?.failures.splice(0);
     this.owners.delete(`${key}\n${address}`);
     this.remember(key, address, at);
-    this.write((l) => l.succeeded(key, address, at));
+    this.write((l) => l.succeeded(key, address, at, id));
   }
 
   private remember(key: string, address: string, at: number): void {
