@@ -1,4 +1,4 @@
-import { gatewayEnv } from "@pismo/mail-harness";
+import { findFreePorts, gatewayEnv, startCountingProxy } from "@pismo/mail-harness";
 import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 import { startGatewayProcess } from "../fixtures/gateway-process";
@@ -117,6 +117,74 @@ test("a connection lost while the user acts: the page connects once, and new mai
   );
   await expect(row(page, "Posle prekida")).toBeVisible({ timeout: 10_000 });
   await expect(nav.getByRole("button", { name: "Inbox 1 unread" })).toBeVisible();
+});
+
+test("while the gateway's IMAP connection is down and the page's socket stays up, the status says Reconnecting…, then Live again", async ({
+  page,
+  stack,
+}) => {
+  // The gateway reaches Dovecot through a proxy: Dovecot drops the session (doveadm kick) while
+  // the proxy leads nowhere, so each reconnect of the gateway fails until it leads to Dovecot
+  // again. The page's WebSocket to the gateway is never touched.
+  const user = await stack.newUser("imapdown");
+  const proxy = await startCountingProxy(stack.mail.imapPort);
+  const [nowhere] = await findFreePorts(1);
+  const gateway = await startGatewayProcess({
+    ...gatewayEnv(stack.mail),
+    PISMO_IMAP_PORT: String(proxy.port),
+  });
+  // The page's sockets to the gateway, as they open and close.
+  const sockets: string[] = [];
+  const open = new Set<object>();
+  page.on("websocket", (ws) => {
+    open.add(ws);
+    sockets.push(`opened ${ws.url()}`);
+    ws.on("close", () => {
+      open.delete(ws);
+      sockets.push(`closed ${ws.url()}`);
+    });
+  });
+  try {
+    await signIn(page, user, { at: gateway.url });
+    const status = page.getByRole("status", { name: "Connection" });
+    await expect(status).toHaveText("Live");
+    // The sign-in's swap is done: one socket, which stays open from here on.
+    await expect.poll(() => open.size).toBe(1);
+    const signedIn = sockets.length;
+    // Every text the status shows from here on.
+    await status.evaluate((el) => {
+      const texts = [el.textContent ?? ""];
+      new MutationObserver(() => {
+        const text = el.textContent ?? "";
+        if (texts[texts.length - 1] !== text) texts.push(text);
+      }).observe(el, { subtree: true, childList: true, characterData: true });
+      (window as unknown as { statusTexts: string[] }).statusTexts = texts;
+    });
+    const shown = () => page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
+
+    proxy.targetPort = nowhere!;
+    const before = proxy.connections;
+    await stack.mail.doveadm(["kick", user.email]);
+    await expect(status).toHaveText("Reconnecting…");
+    // It stays so through the gateway's failed reconnects (each one a connection to the proxy).
+    await expect.poll(() => proxy.connections, { timeout: 20_000 }).toBeGreaterThanOrEqual(before + 2);
+    expect(await shown()).toEqual(["Live", "Reconnecting…"]);
+    expect(sockets.slice(signedIn)).toEqual([]);
+
+    proxy.targetPort = stack.mail.imapPort;
+    await expect(status).toHaveText("Live", { timeout: 30_000 });
+    expect(await shown()).toEqual(["Live", "Reconnecting…", "Live"]);
+    expect(sockets.slice(signedIn)).toEqual([]);
+    // The IMAP connection is really back (IDLE included): new mail is pushed.
+    await stack.mail.deliver(
+      user.email,
+      "From: a@pismo.test\r\nTo: " + user.email + "\r\nSubject: Posle prekida servera\r\n\r\nTekst.\r\n",
+    );
+    await expect(row(page, "Posle prekida servera")).toBeVisible({ timeout: 10_000 });
+  } finally {
+    await gateway.stop();
+    await proxy.close();
+  }
 });
 
 test("sign-in failures say what went wrong", async ({ page, stack }) => {
