@@ -17,7 +17,7 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeMailbox } from "../compose/compose-session";
 import { EventHub } from "../imap/event-hub";
 import type { ImapContext } from "../imap/context";
-import type { ImapSession } from "../imap/imap-session";
+import { lostState, type ImapSession } from "../imap/imap-session";
 import type { PartStream } from "../imap/reading";
 import type { Logger } from "../log";
 
@@ -197,7 +197,12 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   }
 
   events(signal: AbortSignal, page?: PageMail): AsyncIterable<MailEvent> {
-    const events = this.hub.subscribe(signal, { type: "connection", state: "live" }, { owner: page });
+    const events = this.hub.subscribe(
+      signal,
+      { type: "connection", state: "live" },
+      // Joining while this gateway's connection is lost: told at once (ImapSession.events).
+      { owner: page, first: lostState(this.current?.reconnecting ?? false) },
+    );
     // A page listening wants IDLE: the connection opens now, not at the page's first call,
     // unless another gateway holds it (it relays what it hears).
     if (!this.current) void this.openUnlessHeldElsewhere();

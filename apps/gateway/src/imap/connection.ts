@@ -48,6 +48,8 @@ export class ImapConnection implements ImapContext {
   private closed = false;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** Between the connection's loss and its return: what a page that starts listening is told. */
+  private lost = false;
   private watchedPath = "INBOX";
   private readonly firstScreen = new FirstScreen();
   /** What changed in the watched folder while the connection was in another (see WatchedReturn). */
@@ -73,6 +75,11 @@ export class ImapConnection implements ImapContext {
 
   get watched(): string {
     return this.watchedPath;
+  }
+
+  /** True while the connection is lost and being made again (the pages were told "reconnecting"). */
+  get reconnecting(): boolean {
+    return this.lost && !this.closed;
   }
 
   /** Ends the connection for good and tells every browser the session is over. */
@@ -273,6 +280,7 @@ export class ImapConnection implements ImapContext {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.closed) return;
+    this.lost = true;
     this.hub.publish({ type: "connection", state: "reconnecting" });
     const delay = backoffDelayMs(this.attempt++);
     this.log.info("imap.reconnect_scheduled", { delayMs: delay, attempt: this.attempt });
@@ -281,6 +289,7 @@ export class ImapConnection implements ImapContext {
       this.connection().then(
         () => {
           this.refusals = 0;
+          this.lost = false;
           // The browser refetches what it shows: changes made while we were away are not lost.
           this.hub.publish({ type: "connection", state: "live" });
           this.hub.publish({ type: "folders" });

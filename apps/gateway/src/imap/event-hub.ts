@@ -26,9 +26,14 @@ export class EventHub<T> {
   async *subscribe(
     signal: AbortSignal,
     overflow: T,
-    { maxQueue = 1000, owner }: { maxQueue?: number; owner?: object | undefined } = {},
+    {
+      maxQueue = 1000,
+      owner,
+      first,
+    }: { maxQueue?: number; owner?: object | undefined; first?: T | undefined } = {},
   ): AsyncGenerator<T> {
-    const queue: T[] = [];
+    // `first`: what a subscriber must know before anything happens (a state it joined in).
+    const queue: T[] = first === undefined ? [] : [first];
     let wake: (() => void) | null = null;
     const push = (event: T) => {
       if (queue.length >= maxQueue) queue.splice(0, queue.length, overflow);

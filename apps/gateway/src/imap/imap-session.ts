@@ -114,8 +114,19 @@ export class ImapSession implements ImapMailPort {
     if (event.type !== "connection") this.conn.forgetFirstListing();
   }
 
+  /** True while the IMAP connection is lost and being made again. */
+  get reconnecting(): boolean {
+    return this.conn.reconnecting;
+  }
+
   events(signal: AbortSignal): AsyncIterable<MailEvent> {
-    return this.hub.subscribe(signal, { type: "connection", state: "live" });
+    // A page that starts listening while the connection is lost learns it at once, not at the
+    // next failed attempt (up to the back-off's longest delay later): its status says so.
+    return this.hub.subscribe(
+      signal,
+      { type: "connection", state: "live" },
+      { first: lostState(this.reconnecting) },
+    );
   }
 
   watch(folder: string): Promise<void> {
@@ -242,4 +253,9 @@ export class ImapSession implements ImapMailPort {
   quota(): Promise<Quota | null> {
     return readQuota(this.conn);
   }
+}
+
+/** What a page that starts listening is told first about the connection: only that it is lost. */
+export function lostState(reconnecting: boolean): MailEvent | undefined {
+  return reconnecting ? { type: "connection", state: "reconnecting" } : undefined;
 }
