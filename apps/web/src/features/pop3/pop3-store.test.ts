@@ -164,6 +164,53 @@ describe("Pop3Store", () => {
     expect((await store.list(INBOX)).map((m) => m.uid).sort()).toEqual(["X", "X~2", "X~3"]);
   });
 
+  it("takes a message the server kept after QUIT +OK for the row it is, not for a second copy", async () => {
+    const store = freshStore();
+    const bytes = rawMessage(1);
+    await store.storeMessage("K", bytes, { size: bytes.length, mode: "full", now: 1000 });
+    await store.setSeen(["K"], true);
+    // Pull 1: DELE K, QUIT +OK; the server kept it all the same, and pull 2 lists K again.
+    await store.forgetOnServer(["K"]);
+    expect(await store.known()).toEqual([]);
+    const acked: string[][] = [];
+    const [stored] = await store.storeMessages(
+      [{ uid: "K", raw: bytes, size: bytes.length, mode: "full" }],
+      2000,
+      (rows) => acked.push(rows.map((m) => m.uid)),
+    );
+    // Acknowledged (the gateway deletes it again if the policy says so), not stored twice.
+    expect(acked).toEqual([["K"]]);
+    expect(stored).toMatchObject({ uid: "K", onServer: true, seen: true, storedAt: 1000 });
+    expect((await store.list(INBOX)).map((m) => m.uid)).toEqual(["K"]);
+    expect(await store.known()).toEqual([
+      { uid: "K", storedAt: 1000, deletedLocally: false, headersOnly: false, size: bytes.length },
+    ]);
+  });
+
+  it("tells a kept message from another one under the same unique-id and size by Message-ID and Date", async () => {
+    const store = freshStore();
+    const enc = new TextEncoder();
+    const mail = (id: string) =>
+      enc.encode(
+        `Message-ID: <${id}@primer.rs>\r\nDate: Mon, 1 Jun 2026 10:00:00 +0200\r\nSubject: s\r\n\r\nx\r\n`,
+      );
+    const first = mail("prva");
+    const same = mail("prva");
+    const other = mail("peta");
+    expect(other.length).toBe(first.length);
+    await store.storeMessage("M", first, { size: first.length, mode: "full" });
+    await store.forgetOnServer(["M"]);
+    await store.storeMessage("M", same, { size: same.length, mode: "full" });
+    expect((await store.list(INBOX)).map((m) => m.uid)).toEqual(["M"]);
+    expect(await store.get("M")).toMatchObject({ onServer: true });
+    // Removed for good this time; the server gives M to another message of the same size.
+    await store.forgetOnServer(["M"]);
+    const stored = await store.storeMessage("M", other, { size: other.length, mode: "full" });
+    expect(stored).toMatchObject({ uid: "M~2", serverUid: "M", messageId: "peta@primer.rs", onServer: true });
+    expect(await store.get("M")).toMatchObject({ messageId: "prva@primer.rs", onServer: false });
+    expect((await store.list(INBOX)).map((m) => m.uid).sort()).toEqual(["M", "M~2"]);
+  });
+
   it("takes a message of another size under a unique-id still known for a new one", async () => {
     const store = freshStore();
     const first = rawMessage(1, { subject: "prva" });

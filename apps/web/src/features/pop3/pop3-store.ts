@@ -22,6 +22,7 @@ import {
   type StoredMessage,
 } from "./pop3-database";
 import { Pop3SearchIndex } from "./pop3-search-index";
+import { sameMessage } from "./same-message";
 import { summarize } from "./parse-pool";
 import type { PulledSummary, SearchText } from "./pulled-summary";
 
@@ -172,7 +173,8 @@ export class Pop3Store {
         // this server message when its unique-id matches and it is still on the server; a row
         // the server no longer has (onServer false: its DELE was committed, or a listing did
         // not show it) names an older message whose unique-id the server gave again (RFC 1939
-        // section 7 allows reuse): the new one is stored beside it, never taken for it.
+        // section 7 allows reuse): the new one is stored beside it, never taken for it, unless
+        // its bytes show it is that very message (same-message.ts).
         const serverUids = [...new Set(prepared.map(({ message }) => message.uid))];
         const rows = new Map<string, StoredMessage>();
         for (const m of await this.db.messages.bulkGet(serverUids)) if (m) rows.set(m.uid, m);
@@ -186,7 +188,25 @@ export class Pop3Store {
         for (const { message, raw, mode, text } of prepared) {
           const serverUid = message.uid;
           // The same size as LIST said when it was stored: a different size is another message.
-          const existing = rowsOf(serverUid).find((m) => m.onServer && m.size === message.size);
+          let existing = rowsOf(serverUid).find((m) => m.onServer && m.size === message.size);
+          if (!existing) {
+            // A row counted as removed from the server may be this very message: the server
+            // answered QUIT +OK and kept it. Then it is on the server again (the policy deletes
+            // it again or leaves it), not a second copy; a reused unique-id is another message.
+            for (const old of rowsOf(serverUid)) {
+              if (old.onServer || old.deletedLocally || old.size !== message.size) continue;
+              const oldRaw = (await this.db.bodies.get(old.uid))?.raw ?? null;
+              if (!sameMessage(old, oldRaw, { ...message, raw })) continue;
+              for (const other of rowsOf(serverUid).filter((m) => m.onServer)) {
+                other.onServer = false;
+                await this.db.messages.update(other.uid, { onServer: false });
+              }
+              old.onServer = true;
+              await this.db.messages.update(old.uid, { onServer: true });
+              existing = old;
+              break;
+            }
+          }
           if (existing) {
             // Delivered again after a dropped pull: keep the user's folder and flags; only a
             // whole message may replace a headers-only one.
