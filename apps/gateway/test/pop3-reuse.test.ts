@@ -52,6 +52,33 @@ describe("POP3 known list against the server's listing", () => {
     expect(server.messages.every((m) => m === null)).toBe(true);
   });
 
+  it("brings a message again, byte for byte, when the server answered QUIT +OK and kept it; deletes it again once acknowledged", async () => {
+    // The browser tells it from a reused unique-id by its headers (web: same-message.ts), so
+    // both pulls must bring exactly what the server holds.
+    const messages = [mail("kept one"), mail("kept two")];
+    const server = await fakePop3Server({ messages, uids: ["A", "B"], keepOnQuit: true });
+    const raws: string[][] = [[], []];
+    for (const round of [0, 1]) {
+      // After pull 1's QUIT +OK the browser counts A and B as removed: its known list is empty.
+      const result = await pull(server, new Map(), {
+        onMessage: async (m) => {
+          raws[round]!.push(`${m.uid}:${m.raw.toString("latin1")}`);
+        },
+      });
+      expect(result.deleted).toEqual(["A", "B"]);
+      expect(result.deletionsCommitted).toBe(true);
+    }
+    expect(raws[0]).toEqual(["A:" + messages[0]!.toString("latin1"), "B:" + messages[1]!.toString("latin1")]);
+    expect(raws[1]).toEqual(raws[0]);
+    expect(server.commands.filter((c) => c.startsWith("DELE"))).toEqual([
+      "DELE 1",
+      "DELE 2",
+      "DELE 1",
+      "DELE 2",
+    ]);
+    expect(server.messages).toEqual(messages);
+  });
+
   it("reports the known unique-ids the server no longer lists, and deletes nothing for them", async () => {
     const server = await fakePop3Server({ messages: [mail("still here")], uids: ["kept"] });
     const known = new Map<string, Pop3KnownMessage>(
