@@ -268,13 +268,14 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
           setTimeout(() => ws.terminate(), 2_000).unref();
         }),
       );
-      // The session's mail as this page calls it: what it changes is told to the session's
-      // other pages (another tab) and not back to this one.
+      // The session's mail and compose as this page calls them: what it changes is told to the
+      // session's other pages (another tab) and not back to this one.
+      const mail = session.mail?.forPage() ?? null;
       const port = {
         account: session.account,
-        mail: session.mail?.forPage() ?? null,
+        mail,
         pop3: pop3For(session),
-        compose: composeFor(session),
+        compose: composeFor(session)?.forPage(mail) ?? null,
         rules: rulesFor(session),
         identities: identitiesFor(session),
         contacts: contactsFor(session),

@@ -324,21 +324,23 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return result;
   }
 
-  // Drafts and sending (ComposeSession, one per session): told to every page of the session.
-  async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
+  // Drafts and sending (ComposeSession, one per session, called with the page that asked):
+  // told to every page of the session but that one; to every page for a send held for Undo,
+  // which goes out later, asked for by none.
+  async append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null> {
     const uid = await (await this.imap()).append(folder, raw, flags);
-    this.changed(undefined, folder);
+    this.changed(page, folder);
     return uid;
   }
 
-  async expunge(folder: string, uids: number[]): Promise<void> {
+  async expunge(folder: string, uids: number[], page?: PageMail): Promise<void> {
     await (await this.imap()).expunge(folder, uids);
-    this.changed(undefined, folder);
+    this.changed(page, folder);
   }
 
-  async markAnswered(folder: string, uid: number): Promise<void> {
+  async markAnswered(folder: string, uid: number, page?: PageMail): Promise<void> {
     await (await this.imap()).markAnswered(folder, uid);
-    this.changed(undefined, folder);
+    this.changed(page, folder);
   }
 
   async quota(): Promise<Quota | null> {
@@ -378,7 +380,8 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   /**
    * A change made through this session: its pages here hear it at once, all but the page that
    * made it (`page`); the account's other pages, and this session's on other gateways, by
-   * `announce`. Made by the session itself (compose, a filter applied), it reaches every page.
+   * `announce`. Made by the session itself (a send held for Undo, a filter applied), it reaches
+   * every page.
    */
   private tell(event: MailEvent, page: PageMail | undefined): void {
     this.hub.publish(event, page);

@@ -7,6 +7,7 @@ import { composeMessage, type OutgoingAttachment } from "../smtp/send-mail";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
+import type { PageMail } from "../cluster/leased-mail";
 
 /** What sending answers: `raw` (base64 of the bytes sent) only for accounts that keep Sent
  * locally (POP3); `sentCopyFailed` when the server's Sent folder refused the copy (IMAP). */
@@ -23,14 +24,16 @@ export interface Envelope {
  * What composing needs of an IMAP account's mailbox, and no more: the Drafts and Sent folders
  * (created by their usual names where the server has none), APPEND, deleting a replaced or
  * sent draft for good, \Answered on the original, and streaming a part to forward it.
+ * `page` is the page that asked (LeasedMail): the change is told to the session's other pages,
+ * not back to it. Without one (a send the queue delivers later), every page is told.
  */
 export interface ComposeMailbox {
   specialFolder(use: "sent" | "drafts"): Promise<string | null>;
   createFolder(parentPath: null, name: string): Promise<string>;
   /** APPEND; the new UID, or null when the server does not say (no UIDPLUS). */
-  append(folder: string, raw: Buffer, flags: string[]): Promise<number | null>;
-  expunge(folder: string, uids: number[]): Promise<void>;
-  markAnswered(folder: string, uid: number): Promise<void>;
+  append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null>;
+  expunge(folder: string, uids: number[], page?: PageMail): Promise<void>;
+  markAnswered(folder: string, uid: number, page?: PageMail): Promise<void>;
   download(folder: string, uid: number, part: string): Promise<{ stream: Readable }>;
 }
 
@@ -52,6 +55,8 @@ export interface ComposeSessionDeps {
 /**
  * Writing mail: drafts on the server (IMAP \\Drafts), sending through SMTP, the sent copy in
  * \\Sent. Forwarded attachments are streamed from IMAP to SMTP and never pass the browser.
+ * One per session, shared by its pages (the uploads kept per saved draft, the sends held for
+ * Undo); each page calls through `forPage`, so that what it changes is not told back to it.
  */
 export class ComposeSession implements ComposePort {
   private limit: Promise<number | null> | null = null;
@@ -64,6 +69,11 @@ export class ComposeSession implements ComposePort {
   private readonly savedFrom = new Map<number, string[]>();
 
   constructor(private readonly deps: ComposeSessionDeps) {}
+
+  /** The session's compose as one page (one WebSocket) calls it: see PageCompose. */
+  forPage(page: PageMail | null): ComposePort {
+    return page ? new PageCompose(this, page) : this;
+  }
 
   limits(): Promise<{ maxMessageBytes: number | null }> {
     this.limit ??= this.deps.sizeLimit().catch(() => null);
@@ -182,16 +192,17 @@ export class ComposeSession implements ComposePort {
   async saveDraft(
     draft: Draft,
     replaceUid: number | null,
+    page?: PageMail,
   ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
     const imap = this.deps.imap;
     if (!imap) return null;
     const folder = await this.folderFor(imap, "drafts");
     const { raw } = await this.compose(draft, true);
-    const uid = await imap.append(folder, raw, ["\\Draft", "\\Seen"]);
+    const uid = await imap.append(folder, raw, ["\\Draft", "\\Seen"], page);
     if (uid === null)
       throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
     if (replaceUid !== null && replaceUid !== uid)
-      await imap.expunge(folder, [replaceUid]).catch(() => undefined);
+      await imap.expunge(folder, [replaceUid], page).catch(() => undefined);
     await this.releaseSaved(replaceUid, draft);
     const ids = uploadIds(draft);
     if (ids.length > 0) {
@@ -224,19 +235,20 @@ export class ComposeSession implements ComposePort {
     return { folder, uid, attachments };
   }
 
-  async discardDraft(uid: number): Promise<void> {
+  async discardDraft(uid: number, page?: PageMail): Promise<void> {
     const imap = this.deps.imap;
     if (!imap) return;
-    await imap.expunge(await this.folderFor(imap, "drafts"), [uid]);
+    await imap.expunge(await this.folderFor(imap, "drafts"), [uid], page);
     await this.releaseSaved(uid, null);
   }
 
   async send(
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+    page?: PageMail,
   ): Promise<SendAnswer> {
     const built = await this.build(draft);
-    const answer = await this.deliver(built, opts);
+    const answer = await this.deliver(built, opts, page);
     await this.releaseUploads(draft);
     await this.releaseSaved(opts.draftUid, null);
     return answer;
@@ -258,25 +270,27 @@ export class ComposeSession implements ComposePort {
 
   /** Hands the built message to SMTP; only then files the Sent copy, removes the draft and
    * marks the original \Answered (IMAP). A copy the server would not file (over quota, Sent
-   * gone) keeps the draft: then it is the one copy of what was sent, and the answer says so. */
+   * gone) keeps the draft: then it is the one copy of what was sent, and the answer says so.
+   * `page`: the page waiting for the answer, not told of those changes. */
   private async deliver(
     { raw, messageId, envelope }: BuiltMessage,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+    page: PageMail | undefined,
   ): Promise<SendAnswer> {
     const { rejected } = await this.deps.submit(envelope, raw);
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
     const filed = await this.folderFor(imap, "sent")
-      .then((sent) => imap.append(sent, raw, ["\\Seen"]))
+      .then((sent) => imap.append(sent, raw, ["\\Seen"], page))
       .then(
         () => true,
         () => false,
       );
     if (filed && opts.draftUid !== null)
-      await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid]).catch(() => undefined);
+      await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid], page).catch(() => undefined);
     if (opts.answering)
-      await imap.markAnswered(opts.answering.folder, opts.answering.uid).catch(() => undefined);
+      await imap.markAnswered(opts.answering.folder, opts.answering.uid, page).catch(() => undefined);
     if (filed) return { messageId, raw: null, rejected };
     return {
       messageId,
@@ -290,7 +304,8 @@ export class ComposeSession implements ComposePort {
    * Undo send: the message is built now, so a bad one fails while the form is still open, and
    * held by the gateway's queue for `delayMs`. Its uploaded attachments stay in the upload store
    * (counted against the session's upload bounds) until it went out, so an Undo gives back a
-   * draft whose attachments still work.
+   * draft whose attachments still work. It goes out later, asked for by no page: every page of
+   * the session is told of the Sent copy (the one that held it may have closed meanwhile).
    */
   async sendLater(
     draft: Draft,
@@ -305,7 +320,7 @@ export class ComposeSession implements ComposePort {
       draft,
       bytes: built.raw.length,
       delayMs,
-      deliver: () => this.deliver(built, opts),
+      deliver: () => this.deliver(built, opts, undefined),
       release: async () => {
         await this.releaseUploads(draft);
         await this.releaseSaved(opts.draftUid, null);
@@ -342,6 +357,67 @@ export class ComposeSession implements ComposePort {
     this.savedFrom.delete(uid);
     const kept = new Set(still ? uploadIds(still) : []);
     for (const id of from ?? []) if (!kept.has(id)) await this.deps.uploads.remove(this.deps.sessionKey, id);
+  }
+}
+
+/**
+ * The session's compose as one page (one WebSocket, from `ComposeSession.forPage`) calls it:
+ * the drafts it saves or discards and what it sends at once are told to the session's other
+ * pages, not back to it, as with PageMail. It settles its own lists from the answer
+ * (server-draft-store, send-outcome), and a "changed" of its own would refetch its folders and
+ * Drafts after every autosave. Everything else is the session's, shared by its pages.
+ */
+class PageCompose implements ComposePort {
+  constructor(
+    private readonly compose: ComposeSession,
+    private readonly page: PageMail,
+  ) {}
+
+  limits(): Promise<{ maxMessageBytes: number | null }> {
+    return this.compose.limits();
+  }
+
+  uploadsHeld(ids: string[]): Promise<string[]> {
+    return this.compose.uploadsHeld(ids);
+  }
+
+  saveDraft(
+    draft: Draft,
+    replaceUid: number | null,
+  ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
+    return this.compose.saveDraft(draft, replaceUid, this.page);
+  }
+
+  discardDraft(uid: number): Promise<void> {
+    return this.compose.discardDraft(uid, this.page);
+  }
+
+  send(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+  ): Promise<SendAnswer> {
+    return this.compose.send(draft, opts, this.page);
+  }
+
+  sendLater(
+    draft: Draft,
+    opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
+    delayMs: number,
+    id: string,
+  ): Promise<HeldSend> {
+    return this.compose.sendLater(draft, opts, delayMs, id);
+  }
+
+  cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }> {
+    return this.compose.cancelSend(id);
+  }
+
+  ackSent(id: string): Promise<void> {
+    return this.compose.ackSent(id);
+  }
+
+  sendOutcome(id: string): Promise<{ state: HeldSendState; result: SendAnswer | null }> {
+    return this.compose.sendOutcome(id);
   }
 }
 
