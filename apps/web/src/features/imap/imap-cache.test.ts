@@ -4,7 +4,16 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "@pismo/protocol/router";
 import type { Folder, ListWindow, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
-import { applyFlagEvents, dropRows, followWindowTotals, uidValidityOf } from "./imap-cache";
+import {
+  applyFlagEvents,
+  bumpUnread,
+  dropRows,
+  followWindowTotals,
+  optimistically,
+  patchRows,
+  setCounts,
+  uidValidityOf,
+} from "./imap-cache";
 
 // The cache edits against a real QueryClient and the app's query keys (no server: nothing is
 // fetched, the client's link is never called).
@@ -83,6 +92,95 @@ describe("the server's flag changes applied together", () => {
     applyFlagEvents(s.qc, s.trpc, events);
     expect(s.rowsNow().every((m) => m.seen)).toBe(true);
     expect(s.unseenNow()).toBe(10_000 - 25);
+  });
+});
+
+describe("an optimistic change rolled back", () => {
+  const listKey = (s: ReturnType<typeof setup>) =>
+    s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
+  const totalNow = (s: ReturnType<typeof setup>) => s.qc.getQueryData<ListWindow>(listKey(s))?.total;
+  const row = (uid: number, seen: boolean) =>
+    ({ uid, seen, flagged: false, answered: false }) as MessageSummary;
+
+  it("puts the moved rows back and keeps another message's flag pushed meanwhile", () => {
+    const s = setup(
+      [
+        { uid: 3, seen: true },
+        { uid: 2, seen: false },
+        { uid: 1, seen: true },
+      ],
+      10,
+    );
+    const rollback = optimistically(s.qc, s.trpc, () => {
+      bumpUnread(s.qc, s.trpc, "INBOX", -1);
+      dropRows(s.qc, s.trpc, "INBOX", [2]);
+    });
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([3, 1]);
+    // Another device flags message 3 and reads one not loaded, as the events hook applies it.
+    applyFlagEvents(s.qc, s.trpc, [flags(3, true, true)]);
+    setCounts(s.qc, s.trpc, "INBOX", 1000, 8);
+    rollback();
+    expect(s.rowsNow().map((m) => [m.uid, m.seen, m.flagged])).toEqual([
+      [3, true, true],
+      [2, false, false],
+      [1, true, false],
+    ]);
+    expect(totalNow(s)).toBe(1000);
+    // The server's count, pushed after the change, stays (the tree is asked for again anyway).
+    expect(s.unseenNow()).toBe(8);
+  });
+
+  it("turns back the acted-on flags only, and keeps new mail a refetch brought meanwhile", async () => {
+    const s = setup(
+      [
+        { uid: 2, seen: false },
+        { uid: 1, seen: false },
+      ],
+      10,
+    );
+    const rollback = optimistically(s.qc, s.trpc, () => {
+      patchRows(s.qc, s.trpc, "INBOX", [2], { seen: true });
+      bumpUnread(s.qc, s.trpc, "INBOX", -1);
+    });
+    // IDLE's EXISTS: the window is fetched again (the server applied the mark so far).
+    await s.qc.fetchQuery({
+      queryKey: listKey(s),
+      queryFn: () =>
+        ({
+          folder: "INBOX",
+          total: 1001,
+          offset: 0,
+          uidValidity: "1",
+          messages: [row(9, false), row(2, true), row(1, false)],
+        }) as ListWindow,
+    });
+    rollback();
+    expect(s.rowsNow().map((m) => [m.uid, m.seen])).toEqual([
+      [9, false],
+      [2, false],
+      [1, false],
+    ]);
+    expect(totalNow(s)).toBe(1001);
+    expect(s.detail()?.seen).toBe(false);
+    expect(s.unseenNow()).toBe(10);
+  });
+
+  it("with nothing in between, is the cache as it was", () => {
+    const s = setup(
+      [
+        { uid: 2, seen: false },
+        { uid: 1, seen: true },
+      ],
+      4,
+    );
+    const before = s.qc.getQueryData<ListWindow>(listKey(s));
+    const rollback = optimistically(s.qc, s.trpc, () => {
+      dropRows(s.qc, s.trpc, "INBOX", [1, 2]);
+      setCounts(s.qc, s.trpc, "INBOX", 0, 0);
+    });
+    rollback();
+    expect(s.qc.getQueryData<ListWindow>(listKey(s))).toEqual(before);
+    expect(s.unseenNow()).toBe(4);
   });
 });
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { matchQuery, type QueryClient } from "@tanstack/react-query";
+import { hashKey, matchQuery, type QueryClient } from "@tanstack/react-query";
 import type {
   ConversationWindow,
   Folder,
@@ -175,16 +175,104 @@ export function dropOtherUidValidity(qc: QueryClient, trpc: Trpc, folder: string
   }
 }
 
-/** Snapshot of every cached list window and detail, to roll back an optimistic change. */
-export function snapshot(qc: QueryClient, trpc: Trpc) {
-  const lists = qc.getQueriesData<ListWindow>(trpc.imap.list.pathFilter());
-  const details = qc.getQueriesData<MessageDetail>(trpc.imap.open.pathFilter());
-  const folders = qc.getQueryData<Folder[]>(trpc.imap.folders.queryKey());
+/**
+ * Makes an optimistic change (`change`: the edits above) and returns its rollback. The rollback
+ * undoes only what the change did, on the cache as it is then: the rows it took out are put
+ * back beside the rows they were listed with, and a field it set (a flag, a window's total, a
+ * folder's counts) goes back only while it still holds the change's value. What came in
+ * meanwhile stays: mail IDLE pushed, another device's flags, a window fetched again, the
+ * server's counts. Before, the whole cache as it was before the change was written back, and
+ * all that vanished until the next event. A window dropped since (another UIDVALIDITY, a reset)
+ * stays dropped.
+ */
+export function optimistically(qc: QueryClient, trpc: Trpc, change: () => void): () => void {
+  const read = () => ({
+    lists: qc.getQueriesData<ListWindow>(trpc.imap.list.pathFilter()),
+    details: qc.getQueriesData<MessageDetail>(trpc.imap.open.pathFilter()),
+    folders: qc.getQueryData<Folder[]>(trpc.imap.folders.queryKey()),
+  });
+  const before = read();
+  change();
+  const after = read();
   return () => {
-    for (const [key, data] of lists) qc.setQueryData(key, data);
-    for (const [key, data] of details) qc.setQueryData(key, data);
-    qc.setQueryData(trpc.imap.folders.queryKey(), folders);
+    // The change's edits make new objects only for what they change: the rest is passed over.
+    const listsAfter = new Map(after.lists.map(([key, data]) => [hashKey(key), data]));
+    for (const [key, was] of before.lists) {
+      const set = listsAfter.get(hashKey(key));
+      if (was && set && was !== set)
+        qc.setQueryData<ListWindow>(key, (now) => now && undoWindow(now, was, set));
+    }
+    const detailsAfter = new Map(after.details.map(([key, data]) => [hashKey(key), data]));
+    for (const [key, was] of before.details) {
+      const set = detailsAfter.get(hashKey(key));
+      if (was && set && was !== set)
+        qc.setQueryData<MessageDetail>(key, (now) => now && undoFields(now, was, set));
+    }
+    const { folders: was } = before;
+    const { folders: set } = after;
+    if (was && set && was !== set)
+      qc.setQueryData<Folder[]>(trpc.imap.folders.queryKey(), (now) => {
+        if (!now) return now;
+        const wasOf = new Map(was.map((f) => [f.path, f]));
+        const setOf = new Map(set.map((f) => [f.path, f]));
+        return now.map((f) => {
+          const w = wasOf.get(f.path);
+          const s = setOf.get(f.path);
+          return w && s && w !== s ? undoFields(f, w, s) : f;
+        });
+      });
   };
+}
+
+/** The fields `set` changed from `was`, put back on `now` where `now` still holds `set`'s value. */
+function undoFields<T extends object>(now: T, was: T, set: T): T {
+  let out: T | null = null;
+  for (const key of Object.keys(was) as Array<keyof T>) {
+    if (was[key] === set[key] || now[key] !== set[key]) continue;
+    out ??= { ...now };
+    out[key] = was[key];
+  }
+  return out ?? now;
+}
+
+function undoWindow(now: ListWindow, was: ListWindow, set: ListWindow): ListWindow {
+  // Fetched since with another UIDVALIDITY: the UIDs name other messages.
+  if (now.uidValidity !== was.uidValidity) return now;
+  const messages =
+    now.messages === set.messages ? was.messages : undoRows(now.messages, was.messages, set.messages);
+  // The rows apart, the window's own fields (its total) as any other.
+  return { ...undoFields({ ...now, messages }, { ...was, messages }, { ...set, messages }), messages };
+}
+
+function undoRows(
+  now: readonly MessageSummary[],
+  was: readonly MessageSummary[],
+  set: readonly MessageSummary[],
+): MessageSummary[] {
+  const wasOf = new Map(was.map((m) => [m.uid, m]));
+  const setOf = new Map(set.map((m) => [m.uid, m]));
+  const rows = now.map((m) => {
+    const w = wasOf.get(m.uid);
+    const s = setOf.get(m.uid);
+    return w && s && w !== s ? undoFields(m, w, s) : m;
+  });
+  const shown = new Set(rows.map((m) => m.uid));
+  const at = (uid: number | undefined) => (uid === undefined ? -1 : rows.findIndex((m) => m.uid === uid));
+  was.forEach((m, i) => {
+    // Taken out by the change, and not brought back since (a window fetched again holds it).
+    if (setOf.has(m.uid) || shown.has(m.uid)) return;
+    // Before the next row it was listed above (new mail that came above it stays above), else
+    // after the last it was listed below, else at the end.
+    let place = -1;
+    for (let j = i + 1; place < 0 && j < was.length; j++) place = at(was[j]?.uid);
+    for (let j = i - 1; place < 0 && j >= 0; j--) {
+      const k = at(was[j]?.uid);
+      if (k >= 0) place = k + 1;
+    }
+    rows.splice(place < 0 ? rows.length : place, 0, m);
+    shown.add(m.uid);
+  });
+  return rows;
 }
 
 type FlagsEvent = Extract<MailEvent, { type: "flags" }>;

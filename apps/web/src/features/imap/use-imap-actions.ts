@@ -14,7 +14,15 @@ import { useToast } from "@/components/ui/toast";
 import { GatewayError, describeError, errorCodeOf } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { folderLabel } from "./folder-label";
-import { bumpUnread, clearRows, dropRows, patchRows, setCounts, snapshot, uidValidityOf } from "./imap-cache";
+import {
+  bumpUnread,
+  clearRows,
+  dropRows,
+  optimistically,
+  patchRows,
+  setCounts,
+  uidValidityOf,
+} from "./imap-cache";
 
 /** An undoable action not answered within this long shows that it is under way (ms). */
 const WORKING_NOTICE_MS = 400;
@@ -33,16 +41,27 @@ export function useImapActions() {
   /**
    * Refused: the optimistic change goes back and the notice says why. A folder made again on
    * another device since its rows were listed (FOLDER_CHANGED: nothing was done) is listed
-   * anew: its cached rows name other messages now.
+   * anew: its cached rows name other messages now. The rollback puts back only the acted-on
+   * rows, on the cache as it is (`optimistically`); `refetch` then asks for the folder's rows
+   * and counts again, so that what the page guessed is replaced by the server's (the undoable
+   * actions' own settle does that for them).
    */
-  const fail = (rollback: () => void, folder?: string) => (error: unknown) => {
-    rollback();
-    toast(describeError(error, t), "error");
-    if (folder === undefined || errorCodeOf(error) !== "FOLDER_CHANGED") return;
-    void qc.resetQueries(trpc.imap.list.queryFilter({ folder }));
-    void qc.resetQueries(trpc.imap.conversations.queryFilter({ folder }));
-    void qc.invalidateQueries(trpc.imap.folders.queryFilter());
-  };
+  const fail =
+    (rollback: () => void, folder?: string, { refetch = false }: { refetch?: boolean } = {}) =>
+    (error: unknown) => {
+      rollback();
+      toast(describeError(error, t), "error");
+      if (folder === undefined) return;
+      if (errorCodeOf(error) === "FOLDER_CHANGED") {
+        void qc.resetQueries(trpc.imap.list.queryFilter({ folder }));
+        void qc.resetQueries(trpc.imap.conversations.queryFilter({ folder }));
+        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+      } else if (refetch) {
+        void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder }));
+        void qc.invalidateQueries(trpc.imap.conversations.pathFilter());
+        void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+      }
+    };
   /** The UIDVALIDITY the folder's rows were listed with, sent beside their UIDs (see uidValidityOf). */
   const listedWith = (folder: string) => {
     const uidValidity = uidValidityOf(qc, trpc, folder);
@@ -85,13 +104,14 @@ export function useImapActions() {
    */
   const undoable = (asked: MailActionRequest, text: (result: MailActionResult, count: number) => string) => {
     const request: MailActionRequest = { ...asked, ...listedWith(asked.folder) };
-    const rollback = snapshot(qc, trpc);
-    const folder = cachedFolder(request.folder);
-    // The folder's unread count goes with them: all of it when the whole folder moves (its
-    // rows are mostly not loaded), else the unread among the rows shown.
-    if (folder && request.uids.length >= folder.messages) setCounts(qc, trpc, folder.path, 0, 0);
-    else bumpUnread(qc, trpc, request.folder, -unreadIn(seenNow(request.folder, request.uids)));
-    dropRows(qc, trpc, request.folder, request.uids);
+    const rollback = optimistically(qc, trpc, () => {
+      const folder = cachedFolder(request.folder);
+      // The folder's unread count goes with them: all of it when the whole folder moves (its
+      // rows are mostly not loaded), else the unread among the rows shown.
+      if (folder && request.uids.length >= folder.messages) setCounts(qc, trpc, folder.path, 0, 0);
+      else bumpUnread(qc, trpc, request.folder, -unreadIn(seenNow(request.folder, request.uids)));
+      dropRows(qc, trpc, request.folder, request.uids);
+    });
     const count = request.uids.length;
     const stopWorking = workingNotice(
       t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
@@ -162,16 +182,17 @@ export function useImapActions() {
     setSeen(folder: string, uids: number[], seen: boolean, { undoable = true }: { undoable?: boolean } = {}) {
       const before = seenNow(folder, uids);
       const changed = uids.filter((uid) => before.get(uid) !== seen);
-      const rollback = snapshot(qc, trpc);
-      const unread = unreadIn(before);
-      patchRows(qc, trpc, folder, uids, { seen });
-      // The whole folder: its count is known at once. Else only the rows the list holds say
-      // how the count moves (a message never loaded was counted as read, so "Select all N" then
-      // Mark as unread showed nearly twice the folder until the server's answer).
-      const whole = cachedFolder(folder);
-      if (whole && uids.length >= whole.messages)
-        setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
-      else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
+      const rollback = optimistically(qc, trpc, () => {
+        const unread = unreadIn(before);
+        patchRows(qc, trpc, folder, uids, { seen });
+        // The whole folder: its count is known at once. Else only the rows the list holds say
+        // how the count moves (a message never loaded was counted as read, so "Select all N"
+        // then Mark as unread showed nearly twice the folder until the server's answer).
+        const whole = cachedFolder(folder);
+        if (whole && uids.length >= whole.messages)
+          setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
+        else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
+      });
       flags.mutateAsync({ folder, uids, seen, ...listedWith(folder) }).then(
         () => {
           if (!undoable || changed.length === 0) return;
@@ -179,13 +200,15 @@ export function useImapActions() {
             api.setSeen(folder, changed, !seen, { undoable: false }),
           );
         },
-        fail(rollback, folder),
+        fail(rollback, folder, { refetch: true }),
       );
     },
     setFlagged(folder: string, uids: number[], flagged: boolean) {
-      const rollback = snapshot(qc, trpc);
-      patchRows(qc, trpc, folder, uids, { flagged });
-      flags.mutate({ folder, uids, flagged, ...listedWith(folder) }, { onError: fail(rollback, folder) });
+      const rollback = optimistically(qc, trpc, () => patchRows(qc, trpc, folder, uids, { flagged }));
+      flags.mutate(
+        { folder, uids, flagged, ...listedWith(folder) },
+        { onError: fail(rollback, folder, { refetch: true }) },
+      );
     },
     move(folder: string, uids: number[], to: string, toLabel: string) {
       undoable({ kind: "move", folder, uids, to }, (_r, count) =>
@@ -214,10 +237,11 @@ export function useImapActions() {
       );
     },
     emptyTrash(folder: string) {
-      const rollback = snapshot(qc, trpc);
       const count = cachedFolder(folder)?.messages ?? 0;
-      clearRows(qc, trpc, folder);
-      setCounts(qc, trpc, folder, 0, 0);
+      const rollback = optimistically(qc, trpc, () => {
+        clearRows(qc, trpc, folder);
+        setCounts(qc, trpc, folder, 0, 0);
+      });
       const stopWorking = workingNotice(t("actions.deleting", { count }));
       empty
         // The count the user confirmed: mail that came in meanwhile is not deleted unseen.
