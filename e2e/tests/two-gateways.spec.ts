@@ -114,6 +114,54 @@ test("two tabs of one session on two gateways: new mail shows in both, whichever
   await onA.context().close();
 });
 
+test("two tabs of one session on two gateways: the holder killed, the tab on the other hears new mail within seconds", async ({
+  browser,
+  stack,
+}) => {
+  const user = await stack.newUser("cluster-holder-killed");
+  const imapConnections = async (email: string) =>
+    (await stack.mail.doveadm(["who", email]))
+      .split("\n")
+      .filter((l) => l.startsWith(email))
+      .map((l) => Number(l.split(/\s+/)[1]))[0] ?? 0;
+  const deliver = (subject: string) =>
+    stack.mail.deliver(
+      user.email,
+      `From: a@pismo.test\r\nTo: ${user.email}\r\nSubject: ${subject}\r\n\r\nTekst.\r\n`,
+    );
+  await deliver("Pre pada držaoca");
+  const leaseKeys = async () =>
+    new Set((await cluster.redis("--scan", "--pattern", "pismo:lease:*")).split("\n").filter(Boolean));
+  const before = await leaseKeys();
+  const context = await browser.newContext({ locale: "en-US" });
+  const tabs = [await context.newPage(), await context.newPage()];
+  await signIn(tabs[0]!, user, { at: cluster.gateways[0]!.url });
+  await tabs[1]!.goto(`${cluster.gateways[1]!.url}/?lang=en`);
+  for (const tab of tabs) {
+    await expect(row(tab, "Pre pada držaoca")).toBeVisible();
+    await expect(tab.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  }
+  // This session's lease: the one key that was not there before.
+  await expect.poll(async () => [...(await leaseKeys())].filter((k) => !before.has(k))).toHaveLength(1);
+  const [key] = [...(await leaseKeys())].filter((k) => !before.has(k));
+  const holder = cluster.ids.indexOf((await cluster.redis("GET", key!)).trim());
+  expect(holder).toBeGreaterThanOrEqual(0);
+  const survivor = tabs[1 - holder]!;
+
+  // One IMAP connection: the holder's (the other gateway's, handed over, closes in a moment).
+  // Killed outright, the holder's lease stays until it lapses (30 s); the tab on the other
+  // gateway only listens, so no call of its own takes the lease meanwhile.
+  await expect.poll(() => imapConnections(user.email), { timeout: 10_000 }).toBe(1);
+  await cluster.gateways[holder]!.kill();
+  await deliver("Posle pada držaoca");
+  // Without the running mark, 30–40 s (the lease's lapse, then the next look).
+  await expect(row(survivor, "Posle pada držaoca")).toBeVisible({ timeout: 8_000 });
+  await expect(survivor.getByRole("status", { name: "Connection" })).toHaveText("Live");
+
+  await context.close();
+  await cluster.gateways[holder]!.restart({ kill: true });
+});
+
 test("sign-out on one device ends the session on both gateways; Redis holds no password", async ({
   browser,
   stack,

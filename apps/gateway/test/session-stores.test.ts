@@ -194,6 +194,43 @@ describe.each(backends)("$name", (backend) => {
   });
 });
 
+// A gateway killed outright (SIGKILL, a crash) lets go of nothing: its leases last until they
+// lapse. Its connection to Redis closes with the process, and with it its running mark, so the
+// other gateways know at once that its leases hold nobody's connection.
+describe("Redis store: which gateways run", () => {
+  let server: ServiceProcess & { url: string };
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("says a gateway runs while its connection lasts, and not once it is dropped, though its lease stays", async () => {
+    const other = await RedisSessionStore.connect(server.url);
+    const killed = await RedisSessionStore.connect(server.url);
+    try {
+      expect(await other.isRunning("gw-killed")).toBe(false);
+      await killed.markRunning("gw-killed");
+      await other.markRunning("gw-other");
+      const ref = sessionRef(newSessionToken().id);
+      await killed.takeLease(ref, "gw-killed", 30_000);
+      expect(await other.isRunning("gw-killed")).toBe(true);
+      expect(await other.isRunning("gw-other")).toBe(true);
+
+      // What Redis sees of a process killed: its connections close, nothing is said.
+      for (const connection of Object.values(killed as unknown as Record<string, unknown>))
+        if (connection instanceof Redis) connection.disconnect(false);
+      await expect.poll(() => other.isRunning("gw-killed")).toBe(false);
+      expect(await other.leaseHolder(ref)).toBe("gw-killed");
+      expect(await other.isRunning("gw-other")).toBe(true);
+    } finally {
+      await other.close();
+      await killed.close().catch(() => undefined);
+    }
+  });
+});
+
 // The cookie is an id and a key; the record is found by the id and opened by the key. A cookie
 // with the right id and a wrong key, arriving while the owner's session is being resumed (after
 // a restart, or on another gateway), once shared the owner's resume and got the session, or,

@@ -45,6 +45,7 @@ export class SessionStore {
   private readonly channels: AccountChannels;
   private mailFactory: (session: Session) => LeasedMail | null = () => null;
   private renewTimer: NodeJS.Timeout | null = null;
+  private listenTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly opts: SessionStoreOptions,
@@ -63,6 +64,14 @@ export class SessionStore {
     if (durable) {
       this.renewTimer = setInterval(() => void this.renew(), durable.renewMs ?? 10_000);
       this.renewTimer.unref();
+      // A gateway killed outright holds its leases until they lapse (30 s); its running mark
+      // goes at once, so the pages here that listen to its connection get one of their own
+      // within this check's period.
+      durable.records
+        .markRunning(durable.gatewayId)
+        .catch((error: unknown) => log.warn("session.mark_running_failed", { error }));
+      this.listenTimer = setInterval(() => this.keepListened(), durable.listenCheckMs ?? 2_000);
+      this.listenTimer.unref();
     }
   }
 
@@ -145,7 +154,7 @@ export class SessionStore {
       session.mail?.link({
         heldElsewhere: async () => {
           const holder = await durable.records.leaseHolder(session.ref);
-          return holder !== null && holder !== durable.gatewayId;
+          return holder !== null && holder !== durable.gatewayId && (await durable.records.isRunning(holder));
         },
         relay: (event) => this.channels.relay(session, event),
       });
@@ -341,6 +350,7 @@ export class SessionStore {
    * restart); without one they end. */
   async closeAll(): Promise<void> {
     if (this.renewTimer) clearInterval(this.renewTimer);
+    if (this.listenTimer) clearInterval(this.listenTimer);
     const all = [...this.sessions.values()];
     if (this.opts.durable) {
       await Promise.all(all.map((s) => this.leave(s, "RELEASED")));
@@ -364,11 +374,15 @@ export class SessionStore {
       const held = all.filter((s) => s.mail?.held === true).map((s) => s.ref);
       const lost = await durable.records.renewLeases(held, durable.gatewayId, durable.leaseMs ?? 30_000);
       for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo({ handedOver: true });
-      // Pages here that hear a holder which is gone (stopped without letting go): open it here.
-      for (const s of all) if (s.mail && !s.mail.held) void s.mail.keepListened();
     } catch (error) {
       this.log.warn("session.renew_failed", { error });
     }
+  }
+
+  /** Pages here that hear a holder which is gone (stopped without letting go, or killed): the
+   * connection opens here. Asks the store only for sessions with pages listening here. */
+  private keepListened(): void {
+    for (const s of this.sessions.values()) if (s.mail && !s.mail.held) void s.mail.keepListened();
   }
 
   private armExpiry(session: Session): void {

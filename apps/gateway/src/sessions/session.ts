@@ -41,6 +41,9 @@ export interface DurableSessions {
   leaseMs?: number;
   /** How often records are touched and leases renewed. @default 10 s */
   renewMs?: number;
+  /** How often sessions whose pages listen here without the connection look whether its
+   * holder still runs. @default 2 s */
+  listenCheckMs?: number;
 }
 
 export interface SessionStoreOptions {

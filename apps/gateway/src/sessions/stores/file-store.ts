@@ -116,6 +116,15 @@ export class FileSessionStore implements SessionRecordStore {
     return Promise.resolve(this.currentHolder(ref));
   }
 
+  /** One gateway per file store: the one asking. */
+  markRunning(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  isRunning(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   private currentHolder(ref: string): string | null {
     const lease = this.leases.get(ref);
     if (!lease) return null;

@@ -34,6 +34,11 @@ export interface SessionRecordStore {
   /** Lets go of the lease if `holder` still has it. */
   releaseLease(ref: string, holder: string): Promise<void>;
   leaseHolder(ref: string): Promise<string | null>;
+  /** Says, for as long as this process's connection to the store lasts, that `gateway` runs. */
+  markRunning(gateway: string): Promise<void>;
+  /** Whether `gateway` runs (its connection to the store is open): a gateway killed outright
+   * stops running at once, while the leases it held last until they lapse. */
+  isRunning(gateway: string): Promise<boolean>;
 
   /** Messages between gateways (every subscriber of the channel, this gateway's included). */
   publish(channel: string, message: string): Promise<void>;

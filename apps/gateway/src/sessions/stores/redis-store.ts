@@ -120,6 +120,22 @@ export class RedisSessionStore implements SessionRecordStore {
     return this.db.get(this.key("lease", ref));
   }
 
+  /** A channel of the gateway's own, subscribed on the pub/sub connection: Redis counts its
+   * subscribers, and a process that dies (even by SIGKILL) drops its connection, so the count
+   * falls to 0 at once. The client subscribes again after a reconnect. */
+  async markRunning(gateway: string): Promise<void> {
+    await this.sub.subscribe(this.runningChannel(gateway));
+  }
+
+  async isRunning(gateway: string): Promise<boolean> {
+    const answer = (await this.db.call("PUBSUB", "NUMSUB", this.runningChannel(gateway))) as [string, number];
+    return Number(answer[1]) > 0;
+  }
+
+  private runningChannel(gateway: string): string {
+    return `${this.prefix}running:${gateway}`;
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     await this.db.publish(this.prefix + channel, message);
   }
