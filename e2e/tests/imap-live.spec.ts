@@ -1,6 +1,7 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn } from "../fixtures/mail-ui";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Generous bounds: timing goals live in the benchmark, not in tests.
 const LIVE = { timeout: 10_000 };
@@ -198,4 +199,48 @@ test("the open message deleted on another device closes here, saying why, and le
   await expect(row(page, "Ostaje")).toHaveCount(0);
   // Nothing is left selected to act on.
   await expect(page.getByText(/selected/)).toHaveCount(0);
+});
+
+test("a folder made again on another device while this screen missed it: a delete of its old rows is refused, nothing on the server changes", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("folder-again");
+  const fill = async (subjects: string[]) => {
+    for (const subject of subjects)
+      await stack.mail.save(user.email, fromAna(user.email, subject), { folder: "Rad" });
+  };
+  await stack.mail.createFolder(user.email, "Rad");
+  await fill(["Stara 1", "Stara 2", "Stara 3"]);
+  const wire = await wireTrpc(page);
+  await signIn(page, user);
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Rad/ }).click();
+  await expect(row(page, "Stara 2")).toBeVisible();
+
+  // The screen hears nothing more (a push lost on the way), and a phone deletes the folder and
+  // makes one of the same name: new messages under the same UIDs 1 to 3.
+  wire.drop("imap.events");
+  const sessions = async () =>
+    (await stack.mail.doveadm(["who", user.email])).match(/\(([\d ]+)\)/)?.[1] ?? "";
+  const before = await sessions();
+  await stack.mail.doveadm(["mailbox", "delete", "-u", user.email, "Rad"]);
+  // Dovecot drops the session that had the folder selected (IDLE tells it about half a second
+  // later) and the gateway makes another; then the phone makes the folder again.
+  await expect.poll(sessions, LIVE).not.toBe(before);
+  await stack.mail.createFolder(user.email, "Rad");
+  await fill(["Nova 1", "Nova 2", "Nova 3"]);
+
+  await row(page, "Stara 2").getByRole("checkbox").check();
+  await page.keyboard.press("#");
+  await expect(
+    page
+      .getByRole("alert")
+      .or(page.getByRole("status"))
+      .filter({ hasText: "This folder was changed on another device" }),
+  ).toBeVisible(LIVE);
+  // The folder as it is now, listed again; not one of its messages deleted.
+  await expect(row(page, "Nova 2")).toBeVisible(LIVE);
+  await expect(row(page, "Stara 2")).toHaveCount(0);
+  expect((await stack.mail.counts(user.email, "Rad")).messages).toBe(3);
+  expect((await stack.mail.counts(user.email, "Trash")).messages).toBe(0);
 });
