@@ -128,6 +128,9 @@ describe("IMAP search of a large folder, newest part first (Dovecot)", () => {
     expect(folder.uids).toEqual(expected);
     expect(folder.searched).toBe(1);
     expect(folder.rows ?? []).toEqual([]);
+    // Both parts under one UIDVALIDITY, the one the rows were read with.
+    expect(folder.uidValidity).toBe(partial.uidValidity);
+    expect(partial.rows.every((r) => r.uidValidity === partial.uidValidity)).toBe(true);
 
     // Two SEARCH commands: the newest part, then every older message at once.
     await expect.poll(() => searchRanges(before), { timeout: 5_000 }).toHaveLength(2);

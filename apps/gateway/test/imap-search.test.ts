@@ -225,6 +225,50 @@ function describeSearch(fts: boolean) {
         ["INBOX", "Sastanak"],
       ]);
     });
+
+    // Last: it adds a folder, which the searches of every folder above would count.
+    it("names the folder's UIDVALIDITY in each answer and row, the new one once the folder is made again", async () => {
+      const u = user!.email;
+      const listed = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+      const events = await runSearch(browser.client, { text: "from:petrovic" });
+      const inbox = events.find((e) => e.type === "folder");
+      expect(inbox).toMatchObject({ folder: "INBOX", uids: [1], uidValidity: listed.uidValidity });
+      expect(inbox?.type === "folder" && inbox.rows?.map((r) => [r.uid, r.uidValidity])).toEqual([
+        [1, listed.uidValidity],
+      ]);
+      const rows = await browser.client.imap.searchRows.query({ refs: [{ folder: "INBOX", uid: 1 }] });
+      expect(rows.map((r) => r.uidValidity)).toEqual([listed.uidValidity]);
+
+      // Another device deletes a folder and makes one of the same name: new mail at the same UID.
+      const inObnova = async () => {
+        const answer = (await runSearch(browser.client, { text: "in:Obnova subject:obnova" })).find(
+          (e) => e.type === "folder",
+        );
+        if (answer?.type !== "folder") throw new Error("Obnova was not searched");
+        const [row] = await browser.client.imap.searchRows.query({ refs: [{ folder: "Obnova", uid: 1 }] });
+        return { uids: answer.uids, uidValidity: answer.uidValidity, row };
+      };
+      await stack.mail.createFolder(u, "Obnova");
+      await stack.mail.save(u, buildMessage({ from, to: u, subject: "Obnova stara", text: "s\r\n" }), {
+        folder: "Obnova",
+      });
+      const before = await inObnova();
+      // Back in the Inbox (asked after the reselect the search queued), as a page that searched
+      // is by the time another device deletes the folder: Dovecot drops a session that has it selected.
+      await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
+      await stack.mail.doveadm(["mailbox", "delete", "-u", u, "Obnova"]);
+      await stack.mail.createFolder(u, "Obnova");
+      await stack.mail.save(u, buildMessage({ from, to: u, subject: "Obnova nova", text: "n\r\n" }), {
+        folder: "Obnova",
+      });
+      const after = await inObnova();
+      expect(after.uids).toEqual(before.uids);
+      expect(after.uidValidity).not.toBe(before.uidValidity);
+      const now = await browser.client.imap.list.query({ folder: "Obnova", offset: 0, limit: 50 });
+      expect(after.uidValidity).toBe(now.uidValidity);
+      expect(before.row).toMatchObject({ subject: "Obnova stara", uidValidity: before.uidValidity });
+      expect(after.row).toMatchObject({ subject: "Obnova nova", uidValidity: now.uidValidity });
+    });
   });
 }
 

@@ -38,6 +38,12 @@ interface Found {
   dates: number[];
 }
 
+/** A folder's matches with the UIDVALIDITY they were searched under and the rows sent with them. */
+interface FolderAnswer extends Found {
+  uidValidity: string;
+  rows: SearchRow[];
+}
+
 /**
  * Server-side search over the session's one connection. A search across folders takes the
  * mailbox lock for one folder at a time and gives it back between folders, so opening a
@@ -91,15 +97,19 @@ export class ImapSearch {
           // The page's first window comes with the first folder's answer (its newest matches),
           // so it paints without asking for those rows.
           const withRows = fresh && folder === folders[0];
-          let found: (Found & { rows: SearchRow[] }) | null = null;
+          let found: FolderAnswer | null = null;
           for await (const part of this.searchFolder(folder, plan, { dated, inParts, withRows }, signal)) {
             if (part.complete) found = part;
-            else yield { type: "partial", folder, uids: part.uids, dates: part.dates, rows: part.rows };
+            else {
+              const { uids, uidValidity, dates, rows } = part;
+              yield { type: "partial", folder, uids, uidValidity, dates, rows };
+            }
           }
           // Stopped between two parts of the folder: its answer is not complete, so not given.
           if (found === null) return;
           searched += 1;
-          yield { type: "folder", folder, uids: found.uids, dates: found.dates, searched, rows: found.rows };
+          const { uids, uidValidity, dates, rows } = found;
+          yield { type: "folder", folder, uids, uidValidity, dates, searched, rows };
         } catch (error) {
           searched += 1;
           const mapped = error instanceof MailError ? error : new MailError("SERVER_REFUSED", String(error));
@@ -149,15 +159,18 @@ export class ImapSearch {
    * given out at once, so the page paints it before the older messages are searched. The parts are disjoint UID ranges that together
    * are the whole folder, so the last, complete answer is the one a single SEARCH of the
    * folder gives. The mailbox lock is given back between parts: opening a message meanwhile
-   * waits for one part's SEARCH, not the folder's.
+   * waits for one part's SEARCH, not the folder's. The answer names the UIDVALIDITY the first
+   * part was searched under; a later part finding another (the folder made again between two
+   * parts) refuses with FOLDER_CHANGED rather than mix UIDs of two folders.
    */
   private async *searchFolder(
     folder: string,
     plan: ImapSearchPlan,
     { dated, inParts, withRows }: { dated: boolean; inParts: boolean; withRows: boolean },
     signal: AbortSignal,
-  ): AsyncGenerator<Found & { rows: SearchRow[]; complete: boolean }> {
+  ): AsyncGenerator<FolderAnswer & { complete: boolean }> {
     const found: Found = { uids: [], dates: [] };
+    let uidValidity: string | undefined;
     let rowsSent = 0;
     // The parts still to search, newest first (null: the whole folder); known once it is open.
     let queue: Array<UidRange | null> | undefined;
@@ -166,14 +179,17 @@ export class ImapSearch {
       const answer = await this.ctx.inFolder(
         folder,
         async (client, mailbox) => {
+          // The same as the first part's (the lock's SELECT compared them, `uidValidity` below).
+          const selected = String(mailbox.uidValidity);
+          uidValidity ??= selected;
           queue ??= mailbox.exists === 0 ? [] : inParts ? await partRanges(client, mailbox.exists) : [null];
           const range = queue.shift();
-          if (range === undefined) return { uids: [], dates: [], rows: [] };
+          if (range === undefined) return { uids: [], dates: [], uidValidity: selected, rows: [] };
           const hits = await searchPart(client, plan, dated, range);
           const want = withRows ? hits.uids.slice(0, Math.max(0, SEARCH_FIRST_ROWS - rowsSent)) : [];
-          return { ...hits, rows: await fetchRows(client, folder, want) };
+          return { ...hits, uidValidity: selected, rows: await fetchRows(client, folder, selected, want) };
         },
-        { returnToWatched: false },
+        { returnToWatched: false, uidValidity },
       );
       found.uids.push(...answer.uids);
       found.dates.push(...answer.dates);
@@ -186,7 +202,13 @@ export class ImapSearch {
       }
       const complete = rest.length === 0;
       if (complete || answer.uids.length > 0)
-        yield { uids: [...found.uids], dates: [...found.dates], rows: answer.rows, complete };
+        yield {
+          uids: [...found.uids],
+          dates: [...found.dates],
+          uidValidity: answer.uidValidity,
+          rows: answer.rows,
+          complete,
+        };
       if (complete) return;
     }
   }
@@ -201,9 +223,9 @@ export class ImapSearch {
       for (const [folder, uids] of byFolder) {
         const rows = await this.ctx.inFolder(
           folder,
-          (client) => {
+          (client, mailbox) => {
             last = { folder, client };
-            return fetchRows(client, folder, uids);
+            return fetchRows(client, folder, String(mailbox.uidValidity), uids);
           },
           { returnToWatched: false },
         );
@@ -289,14 +311,19 @@ async function partRanges(client: ImapFlow, exists: number): Promise<Array<UidRa
   return ranges;
 }
 
-/** A window's list rows, in the order of `uids`. */
-async function fetchRows(client: ImapFlow, folder: string, uids: readonly number[]): Promise<SearchRow[]> {
+/** A window's list rows, in the order of `uids`, read under the open folder's `uidValidity`. */
+async function fetchRows(
+  client: ImapFlow,
+  folder: string,
+  uidValidity: string,
+  uids: readonly number[],
+): Promise<SearchRow[]> {
   if (uids.length === 0) return [];
   const rows = await client.fetchAll(uids.join(","), SUMMARY_FETCH_QUERY, { uid: true });
   const byUid = new Map(rows.map((r) => [r.uid, r]));
   return uids.flatMap((uid) => {
     const r = byUid.get(uid);
-    return r ? [{ ...toSummary(r), folder }] : [];
+    return r ? [{ ...toSummary(r), folder, uidValidity }] : [];
   });
 }
 

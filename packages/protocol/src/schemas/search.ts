@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { folderPathSchema, messageSummarySchema } from "./mailbox";
+import { folderPathSchema, messageSummarySchema, uidValiditySchema } from "./mailbox";
 import { SEARCH_FIRST_ROWS } from "./search-limits";
 
 /**
@@ -31,8 +31,16 @@ export const imapSearchInputSchema = z.object({
 export type ImapSearchInput = z.input<typeof imapSearchInputSchema>;
 export type ImapSearchRequest = z.output<typeof imapSearchInputSchema>;
 
-/** A search result's list row: a folder's row, with the folder it is in. */
-export const searchRowSchema = messageSummarySchema.extend({ folder: z.string() });
+/**
+ * A search result's list row: a folder's row, with the folder it is in and the folder's
+ * UIDVALIDITY as the row was read (`String(mailbox.uidValidity)`, as `ListWindow` has it): an
+ * action on search results names it, not the one the folder's cached list windows were fetched
+ * with, which may be of the folder made again since (RFC 9051 §2.3.1.1).
+ */
+export const searchRowSchema = messageSummarySchema.extend({
+  folder: z.string(),
+  uidValidity: uidValiditySchema,
+});
 export type SearchRow = z.infer<typeof searchRowSchema>;
 
 export { SEARCH_FIRST_ROWS } from "./search-limits";
@@ -61,6 +69,8 @@ export const imapSearchEventSchema = z.discriminatedUnion("type", [
     folder: z.string(),
     /** Newest first (descending UID: the folder's arrival order). */
     uids: z.array(z.number().int().positive()),
+    /** The folder's UIDVALIDITY the uids were searched under (every part of it). */
+    uidValidity: uidValiditySchema,
     /** Parallel to uids; empty when only one folder is searched. */
     dates: z.array(z.number()),
     /** How many folders have answered, this one included. */
@@ -73,6 +83,8 @@ export const imapSearchEventSchema = z.discriminatedUnion("type", [
     folder: z.string(),
     /** The matches found so far (the newest messages searched first), newest first. */
     uids: z.array(z.number().int().positive()),
+    /** The folder's UIDVALIDITY the uids were searched under. */
+    uidValidity: uidValiditySchema,
     /** Parallel to uids; empty when only one folder is searched. */
     dates: z.array(z.number()),
     /** List rows of matches among the folder's first SEARCH_FIRST_ROWS not sent before. */

@@ -242,10 +242,12 @@ function ImapMailbox({
     if (path !== folder) prefetchFolder(path, sort);
   });
   const onDropMessages = useStableCallback(
-    (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => {
+    (to: string, payload: { folder: string; uids: number[]; uidValidity?: string }, copy: boolean) => {
       const target = folders.data?.find((f) => f.path === to);
-      if (copy) actions.copy(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
-      else actions.move(payload.folder, payload.uids, to, target ? folderLabel(target, t) : to);
+      const label = target ? folderLabel(target, t) : to;
+      const at = { uidValidity: payload.uidValidity };
+      if (copy) actions.copy(payload.folder, payload.uids, to, label, at);
+      else actions.move(payload.folder, payload.uids, to, label, at);
       clear();
       if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
     },

@@ -39,7 +39,11 @@ export const ImapFolders = memo(function ImapFolders({
    * cancelled), so what was started for the other folder is taken back.
    */
   onPress?: (path: string) => void;
-  onDropMessages: (to: string, payload: { folder: string; uids: number[] }, copy: boolean) => void;
+  onDropMessages: (
+    to: string,
+    payload: { folder: string; uids: number[]; uidValidity?: string },
+    copy: boolean,
+  ) => void;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -156,7 +160,7 @@ export const ImapFolders = memo(function ImapFolders({
                     if (raw)
                       onDropMessages(
                         f.path,
-                        JSON.parse(raw) as { folder: string; uids: number[] },
+                        JSON.parse(raw) as { folder: string; uids: number[]; uidValidity?: string },
                         e.ctrlKey || e.altKey,
                       );
                   }}

@@ -28,6 +28,15 @@ import {
 const WORKING_NOTICE_MS = 400;
 
 /**
+ * The UIDVALIDITY the caller's UIDs were read with, where the caller knows it (a search read
+ * them, possibly under another UIDVALIDITY than the folder's cached list windows); absent, the
+ * folder's cached windows' (`uidValidityOf`).
+ */
+export interface ReadWith {
+  uidValidity?: string | undefined;
+}
+
+/**
  * Acting on mail: the UI changes at once (optimistic), and if the server refuses, it rolls
  * back and says why. The server's push then confirms the change on every other device.
  */
@@ -62,9 +71,9 @@ export function useImapActions() {
         void qc.invalidateQueries(trpc.imap.folders.queryFilter());
       }
     };
-  /** The UIDVALIDITY the folder's rows were listed with, sent beside their UIDs (see uidValidityOf). */
-  const listedWith = (folder: string) => {
-    const uidValidity = uidValidityOf(qc, trpc, folder);
+  /** The UIDVALIDITY the UIDs were read with, sent beside them (`ReadWith`, else uidValidityOf). */
+  const listedWith = (folder: string, given?: string) => {
+    const uidValidity = given ?? uidValidityOf(qc, trpc, folder);
     return uidValidity === undefined ? {} : { uidValidity };
   };
   const settle = (folder: string) => () => {
@@ -103,7 +112,7 @@ export function useImapActions() {
    * unmounts, and the message view that asked closes at once.
    */
   const undoable = (asked: MailActionRequest, text: (result: MailActionResult, count: number) => string) => {
-    const request: MailActionRequest = { ...asked, ...listedWith(asked.folder) };
+    const request: MailActionRequest = { ...asked, ...listedWith(asked.folder, asked.uidValidity) };
     const rollback = optimistically(qc, trpc, () => {
       const folder = cachedFolder(request.folder);
       // The folder's unread count goes with them: all of it when the whole folder moves (its
@@ -179,7 +188,12 @@ export function useImapActions() {
 
   const api = {
     /** `undoable: false` for the read mark that opening a message sets (no notice for that). */
-    setSeen(folder: string, uids: number[], seen: boolean, { undoable = true }: { undoable?: boolean } = {}) {
+    setSeen(
+      folder: string,
+      uids: number[],
+      seen: boolean,
+      { undoable = true, uidValidity }: { undoable?: boolean } & ReadWith = {},
+    ) {
       const before = seenNow(folder, uids);
       const changed = uids.filter((uid) => before.get(uid) !== seen);
       const rollback = optimistically(qc, trpc, () => {
@@ -193,11 +207,11 @@ export function useImapActions() {
           setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
         else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
       });
-      flags.mutateAsync({ folder, uids, seen, ...listedWith(folder) }).then(
+      flags.mutateAsync({ folder, uids, seen, ...listedWith(folder, uidValidity) }).then(
         () => {
           if (!undoable || changed.length === 0) return;
           undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
-            api.setSeen(folder, changed, !seen, { undoable: false }),
+            api.setSeen(folder, changed, !seen, { undoable: false, uidValidity }),
           );
         },
         fail(rollback, folder, { refetch: true }),
@@ -210,8 +224,8 @@ export function useImapActions() {
         { onError: fail(rollback, folder, { refetch: true }) },
       );
     },
-    move(folder: string, uids: number[], to: string, toLabel: string) {
-      undoable({ kind: "move", folder, uids, to }, (_r, count) =>
+    move(folder: string, uids: number[], to: string, toLabel: string, { uidValidity }: ReadWith = {}) {
+      undoable({ kind: "move", folder, uids, to, ...(uidValidity ? { uidValidity } : {}) }, (_r, count) =>
         t("mail.moved", { count, folder: toLabel }),
       );
     },
@@ -226,9 +240,9 @@ export function useImapActions() {
         t(spam ? "actions.reportedSpam" : "actions.notSpamDone", { count }),
       );
     },
-    copy(folder: string, uids: number[], to: string, toLabel: string = to) {
+    copy(folder: string, uids: number[], to: string, toLabel: string = to, { uidValidity }: ReadWith = {}) {
       copy.mutate(
-        { folder, uids, to, ...listedWith(folder) },
+        { folder, uids, to, ...listedWith(folder, uidValidity) },
         {
           onError: fail(() => undefined, folder),
           onSuccess: () => toast(t("mail.copied", { count: uids.length, folder: toLabel })),
@@ -267,8 +281,8 @@ export function useImapActions() {
           settle(folder)();
         });
     },
-    remove(folder: string, uids: number[]) {
-      undoable({ kind: "delete", folder, uids }, (r, count) =>
+    remove(folder: string, uids: number[], { uidValidity }: ReadWith = {}) {
+      undoable({ kind: "delete", folder, uids, ...(uidValidity ? { uidValidity } : {}) }, (r, count) =>
         r.to === null ? t("actions.deletedForGood", { count }) : t("mail.deleted", { count }),
       );
     },

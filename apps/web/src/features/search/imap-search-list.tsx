@@ -24,11 +24,14 @@ const PAGE = SEARCH_FIRST_ROWS;
 /**
  * The rows of the results on screen, a window of 50 (folder, uid) pairs at a time. Rows the
  * search streamed with its first matches are shown at once and stand for their window's
- * answer (until a change of flags makes it stale), so that window is not fetched again.
+ * answer (until a change of flags makes it stale), so that window is not fetched again. A row
+ * read under another UIDVALIDITY than its folder was searched under is another message (the
+ * folder was made again since: the search drops and searches it again) and is not shown.
  */
 function useResultRows(
   refs: readonly SearchRef[],
   streamed: ReadonlyMap<string, SearchRow>,
+  uidValidities: ReadonlyMap<string, string>,
   start: number,
   end: number,
 ): Map<string, SearchRow> {
@@ -54,7 +57,9 @@ function useResultRows(
     }),
   });
   const rows = new Map(streamed);
-  for (const r of results) for (const row of r.data ?? []) rows.set(refKey(row), row);
+  for (const r of results)
+    for (const row of r.data ?? [])
+      if (row.uidValidity === uidValidities.get(row.folder)) rows.set(refKey(row), row);
   return rows;
 }
 
@@ -99,7 +104,7 @@ export function ImapSearchList({
   const items = virtual.getVirtualItems();
   const start = items[0]?.index ?? 0;
   const end = items[items.length - 1]?.index ?? 30;
-  const rows = useResultRows(refs, results.streamed, start, Math.max(end, 30));
+  const rows = useResultRows(refs, results.streamed, results.uidValidities, start, Math.max(end, 30));
 
   const openKey = openRef ? refKey(openRef) : null;
   const neighbours = (ref: SearchRef) => {
@@ -167,7 +172,9 @@ export function ImapSearchList({
               {...(several ? { size: folderLabel(ref.folder) } : {})}
               onOpen={() => onOpen(ref, neighbours(ref))}
               onToggle={() => onToggle(k)}
-              onDragStart={(e) => dragImapMessages(e, ref.folder, [ref.uid])}
+              onDragStart={(e) =>
+                dragImapMessages(e, ref.folder, [ref.uid], results.uidValidities.get(ref.folder))
+              }
               className={place.className}
               style={place.style}
             />

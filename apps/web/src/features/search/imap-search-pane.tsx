@@ -10,6 +10,7 @@ import { folderLabel, imapMoveTargets } from "../imap/folder-label";
 import { useImapActions } from "../imap/use-imap-actions";
 import { ImapSearchList, refKey } from "./imap-search-list";
 import { withKnownResults } from "./known-results";
+import { searchActionGroups } from "./search-uid-validity";
 import { useImapSearch, type SearchRef } from "./use-imap-search";
 import { useKnownResults } from "./use-known-results";
 import type { SearchState } from "./use-search-text";
@@ -80,20 +81,17 @@ export function ImapSearchPane({
       ? t("search.allFolders")
       : t("search.inFolder", { folder: label(results.folders[0] ?? currentFolder) });
 
-  // Ticked results (or the open one), by folder: IMAP acts on one folder per command.
-  const selected = (): Map<string, number[]> => {
+  // Ticked results (or the open one), by folder: IMAP acts on one folder per command. Each
+  // names the UIDVALIDITY the search read its folder under (searchActionGroups).
+  const each = (fn: (folder: string, uids: number[], at: { uidValidity: string }) => void) => {
     const refs =
       checked.size > 0 ? results.refs.filter((r) => checked.has(refKey(r))) : openRef ? [openRef] : [];
-    const by = new Map<string, number[]>();
-    for (const r of refs) by.set(r.folder, [...(by.get(r.folder) ?? []), r.uid]);
-    return by;
-  };
-  const each = (fn: (folder: string, uids: number[]) => void) => {
-    for (const [folder, uids] of selected()) fn(folder, uids);
+    for (const { folder, uids, uidValidity } of searchActionGroups(refs, results.uidValidities))
+      fn(folder, uids, { uidValidity });
   };
   const targets = imapMoveTargets(folders, t);
   const removeSelected = () => {
-    each((folder, uids) => actions.remove(folder, uids));
+    each((folder, uids, at) => actions.remove(folder, uids, at));
     clear();
     onClosed();
   };
@@ -107,7 +105,7 @@ export function ImapSearchPane({
       </ListTitleBar>
       {checked.size > 0 && (
         <SelectionBar
-          onSeen={(seen) => each((folder, uids) => actions.setSeen(folder, uids, seen))}
+          onSeen={(seen) => each((folder, uids, at) => actions.setSeen(folder, uids, seen, at))}
           onDelete={removeSelected}
         >
           <MoveMenu
@@ -115,8 +113,8 @@ export function ImapSearchPane({
             label={t("mail.moveTo")}
             targets={targets}
             onMove={(to) => {
-              each((folder, uids) => {
-                if (folder !== to.id) actions.move(folder, uids, to.id, to.name);
+              each((folder, uids, at) => {
+                if (folder !== to.id) actions.move(folder, uids, to.id, to.name, at);
               });
               clear();
               onClosed();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ListWindow, MessageSummary, SearchRow } from "@pismo/protocol/schemas";
 import { parseSearchQuery } from "@pismo/protocol/search";
-import { knownResults, newestCachedRows, withKnownResults, type CachedWindow } from "./known-results";
+import {
+  knownResults,
+  newestCachedRows,
+  newestCachedUidValidity,
+  withKnownResults,
+  type CachedWindow,
+} from "./known-results";
 import type { ImapSearchResults, SearchRef } from "./use-imap-search";
 
 const key = (r: SearchRef) => `${r.folder}\u0000${r.uid}`;
@@ -31,7 +37,6 @@ function win(offset: number, limit: number, over: Partial<ListWindow> = {}, stal
 }
 
 const uids = (rows: readonly { uid: number }[]) => rows.map((r) => r.uid);
-
 describe("newestCachedRows", () => {
   it("joins windows from the newest without a gap", () => {
     expect(uids(newestCachedRows("INBOX", [win(30, 50), win(0, 30)]))).toEqual(
@@ -68,7 +73,7 @@ describe("knownResults", () => {
   const rows = newestCachedRows("INBOX", [win(0, 30)]);
 
   it("gives the newest certain matches, as rows of the search with their folder", () => {
-    const known = knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: false, key });
+    const known = knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" });
     expect(known.refs.slice(0, 3)).toEqual([
       { folder: "INBOX", uid: 99 },
       { folder: "INBOX", uid: 96 },
@@ -78,13 +83,31 @@ describe("knownResults", () => {
     expect(known.rows.get(key({ folder: "INBOX", uid: 99 }))?.folder).toBe("INBOX");
   });
 
+  it("carries the UIDVALIDITY the rows were listed with, and gives nothing without one", () => {
+    const windows = [win(0, 30), win(30, 50, { uidValidity: "8" })];
+    expect(newestCachedUidValidity("INBOX", windows)).toBe("7");
+    expect(newestCachedUidValidity("INBOX", [win(0, 30, {}, true)])).toBeNull();
+    const known = knownResults(parse("from:jelena"), "INBOX", newestCachedRows("INBOX", windows), {
+      fuzzy: false,
+      key,
+      uidValidity: newestCachedUidValidity("INBOX", windows),
+    });
+    expect([...known.rows.values()].every((r) => r.uidValidity === "7")).toBe(true);
+    expect(known.uidValidities).toEqual(new Map([["INBOX", "7"]]));
+    expect(
+      knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: null }).refs,
+    ).toEqual([]);
+  });
+
   it("stops at the first row the list cannot judge", () => {
     // uid 100 is Marko's: "jelena" may be in its body.
-    expect(knownResults(parse("jelena"), "INBOX", rows, { fuzzy: false, key }).refs).toEqual([]);
+    expect(
+      knownResults(parse("jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" }).refs,
+    ).toEqual([]);
   });
 
   it("judges the Cyrillic name by the server's Latin spelling", () => {
-    const known = knownResults(parse("from:ana"), "INBOX", rows, { fuzzy: false, key });
+    const known = knownResults(parse("from:ana"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" });
     expect(known.refs[0]).toEqual({ folder: "INBOX", uid: 98 });
   });
 
@@ -92,7 +115,7 @@ describe("knownResults", () => {
     const undisclosed = { ...row(100), to: [] };
     const noSender = { ...row(100), from: null };
     const judged = (q: string, r: MessageSummary) =>
-      knownResults(parse(q), "INBOX", [r, row(99)], { fuzzy: false, key }).refs.length;
+      knownResults(parse(q), "INBOX", [r, row(99)], { fuzzy: false, key, uidValidity: "7" }).refs.length;
     expect(judged("to:demo", undisclosed)).toBe(0);
     expect(judged("to:demo", row(100))).toBe(2);
     expect(judged("from:jelena", noSender)).toBe(0);
@@ -100,13 +123,18 @@ describe("knownResults", () => {
   });
 
   it("gives nothing for another folder or with approximate matching", () => {
-    expect(knownResults(parse("in:Sent from:jelena"), "INBOX", rows, { fuzzy: false, key }).refs).toEqual([]);
-    expect(knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: true, key }).refs).toEqual([]);
-    expect(knownResults(parse("in:all from:jelena"), "INBOX", rows, { fuzzy: false, key }).refs).toHaveLength(
-      10,
-    );
     expect(
-      knownResults(parse("in:INBOX from:jelena"), "INBOX", rows, { fuzzy: false, key }).refs,
+      knownResults(parse("in:Sent from:jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" }).refs,
+    ).toEqual([]);
+    expect(
+      knownResults(parse("from:jelena"), "INBOX", rows, { fuzzy: true, key, uidValidity: "7" }).refs,
+    ).toEqual([]);
+    expect(
+      knownResults(parse("in:all from:jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" }).refs,
+    ).toHaveLength(10);
+    expect(
+      knownResults(parse("in:INBOX from:jelena"), "INBOX", rows, { fuzzy: false, key, uidValidity: "7" })
+        .refs,
     ).toHaveLength(10);
   });
 });
@@ -115,10 +143,12 @@ describe("withKnownResults", () => {
   const known = knownResults(parse("from:jelena"), "INBOX", newestCachedRows("INBOX", [win(0, 30)]), {
     fuzzy: false,
     key,
+    uidValidity: "7",
   });
   const server = (over: Partial<ImapSearchResults>): ImapSearchResults => ({
     refs: [],
     streamed: new Map<string, SearchRow>(),
+    uidValidities: new Map<string, string>(),
     folders: ["INBOX"],
     searched: 0,
     running: true,
@@ -135,12 +165,16 @@ describe("withKnownResults", () => {
     expect(shown.refs).toEqual(known.refs);
     expect(shown.running).toBe(true);
     expect(shown.streamed.size).toBe(known.refs.length);
+    // Acted on under the UIDVALIDITY they were listed with.
+    expect(shown.uidValidities).toEqual(new Map([["INBOX", "7"]]));
   });
 
   it("gives way to the server's answer, which may drop a row shown early", () => {
     const answer = [{ folder: "INBOX", uid: 96 }];
-    const shown = withKnownResults(server({ refs: answer, answered: true }), known);
+    const uidValidities = new Map([["INBOX", "9"]]);
+    const shown = withKnownResults(server({ refs: answer, answered: true, uidValidities }), known);
     expect(shown.refs).toEqual(answer);
+    expect(shown.uidValidities).toBe(uidValidities);
   });
 
   it("shows nothing early once the search has ended without an answer", () => {

@@ -19,7 +19,7 @@ export interface CachedWindow {
  */
 export function newestCachedRows(folder: string, windows: readonly CachedWindow[]): MessageSummary[] {
   const mine = windows.filter((w) => w.window.folder === folder && !w.stale).map((w) => w.window);
-  const first = mine.find((w) => w.offset === 0);
+  const first = firstWindow(folder, windows);
   if (!first) return [];
   const rows: MessageSummary[] = [];
   for (;;) {
@@ -40,6 +40,16 @@ export function newestCachedRows(folder: string, windows: readonly CachedWindow[
       rows.push(m);
     }
   }
+}
+
+/** The window `newestCachedRows` starts from: the folder's first, if it is up to date. */
+function firstWindow(folder: string, windows: readonly CachedWindow[]): ListWindow | undefined {
+  return windows.find((w) => w.window.folder === folder && !w.stale && w.window.offset === 0)?.window;
+}
+
+/** The UIDVALIDITY the rows `newestCachedRows` gives were listed with (null: it gives none). */
+export function newestCachedUidValidity(folder: string, windows: readonly CachedWindow[]): string | null {
+  return firstWindow(folder, windows)?.uidValidity ?? null;
 }
 
 /**
@@ -66,9 +76,11 @@ export interface KnownResults {
   /** Newest first, as the server will answer them. */
   refs: SearchRef[];
   rows: Map<string, SearchRow>;
+  /** The UIDVALIDITY of the refs' folder as its rows were listed (see `ImapSearchResults`). */
+  uidValidities: ReadonlyMap<string, string>;
 }
 
-export const noKnownResults: KnownResults = { refs: [], rows: new Map() };
+export const noKnownResults: KnownResults = { refs: [], rows: new Map(), uidValidities: new Map() };
 
 /**
  * The first results of a search that can be shown before the server answers: the current
@@ -81,11 +93,17 @@ export function knownResults(
   query: SearchQuery,
   currentFolder: string,
   rows: readonly MessageSummary[],
-  opts: { fuzzy: boolean; key: (ref: SearchRef) => string },
+  opts: {
+    fuzzy: boolean;
+    key: (ref: SearchRef) => string;
+    /** The UIDVALIDITY the rows were listed with (`newestCachedUidValidity`). */
+    uidValidity: string | null;
+  },
 ): KnownResults {
   const scope = query.scope;
   const here = scope.kind !== "folder" || scope.folder === currentFolder;
-  if (opts.fuzzy || !here || rows.length === 0) return noKnownResults;
+  const uidValidity = opts.uidValidity;
+  if (opts.fuzzy || !here || rows.length === 0 || uidValidity === null) return noKnownResults;
   const match = createKnownMatcher(query, { currentFolder });
   const found = newestKnownMatches(rows, (row) => match(knownOf(row, currentFolder)));
   const refs = found.map((row) => ({ folder: currentFolder, uid: row.uid }));
@@ -94,9 +112,10 @@ export function knownResults(
     rows: new Map(
       found.map((row) => [
         opts.key({ folder: currentFolder, uid: row.uid }),
-        { ...row, folder: currentFolder },
+        { ...row, folder: currentFolder, uidValidity },
       ]),
     ),
+    uidValidities: new Map([[currentFolder, uidValidity]]),
   };
 }
 
@@ -108,5 +127,10 @@ export function knownResults(
  */
 export function withKnownResults(results: ImapSearchResults, known: KnownResults): ImapSearchResults {
   if (!results.running || results.answered || known.refs.length === 0) return results;
-  return { ...results, refs: known.refs, streamed: new Map([...known.rows, ...results.streamed]) };
+  return {
+    ...results,
+    refs: known.refs,
+    streamed: new Map([...known.rows, ...results.streamed]),
+    uidValidities: known.uidValidities,
+  };
 }

@@ -4,6 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ImapSearchEvent, MailEvent, SearchRow } from "@pismo/protocol/schemas";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { followRenumbered, refKey, withRows, withoutFolder, type FolderHits } from "./search-uid-validity";
+
+export { refKey };
 
 export interface SearchRef {
   folder: string;
@@ -18,16 +21,17 @@ export interface ImapSearchRequest {
   fuzzy: boolean;
 }
 
-interface FolderHits {
-  uids: number[];
-  dates: number[];
-}
-
 export interface ImapSearchResults {
   /** Every match so far, newest first. */
   refs: SearchRef[];
   /** List rows the search streamed with a large folder's first matches, by refKey. */
   streamed: ReadonlyMap<string, SearchRow>;
+  /**
+   * Each folder's UIDVALIDITY its results were searched under, by folder: what an action on
+   * them names (`searchActionGroups`), not the one of the folder's cached list windows, which
+   * may have been fetched after the folder was made again (RFC 9051 §2.3.1.1).
+   */
+  uidValidities: ReadonlyMap<string, string>;
   /** The folders the search looks in, in the order it searches them. */
   folders: string[];
   searched: number;
@@ -42,16 +46,19 @@ export interface ImapSearchResults {
   stop: () => void;
 }
 
-export const refKey = (r: SearchRef): string => `${r.folder}\u0000${r.uid}`;
-
 /** A folder's answer, without the messages expunged since the search began. */
-function withHits(s: RunState, folder: string, { uids, dates }: FolderHits): Map<string, FolderHits> {
-  const hits = { uids, dates };
+function withHits(
+  s: RunState,
+  folder: string,
+  { uids, dates, uidValidity }: FolderHits,
+): Map<string, FolderHits> {
+  const hits = { uids, dates, uidValidity };
   if (s.gone.size === 0) return new Map(s.hits).set(folder, hits);
   const keep = hits.uids.map((uid) => !s.gone.has(refKey({ folder, uid })));
   return new Map(s.hits).set(folder, {
     uids: hits.uids.filter((_, i) => keep[i]),
     dates: hits.dates.length === 0 ? [] : hits.dates.filter((_, i) => keep[i]),
+    uidValidity,
   });
 }
 
@@ -110,6 +117,11 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
   // A state left from another request is that request's: this one starts empty.
   const state = stored.key === key ? stored : initial(key);
   const main = useRef<{ unsubscribe: () => void } | null>(null);
+  // The results as last rendered, for the cache listeners below (they run outside a render).
+  const hitsNow = useRef(state.hits);
+  useEffect(() => {
+    hitsNow.current = state.hits;
+  });
 
   useEffect(() => {
     if (!request) return;
@@ -128,21 +140,22 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
           case "partial":
             // The folder's newest matches, while its older messages are still searched: shown
             // at once (the count in the status waits for the complete answer).
-            update((s) => {
-              const streamed = new Map(s.streamed);
-              for (const row of event.rows) streamed.set(refKey(row), row);
-              return { hits: withHits(s, event.folder, event), streamed };
-            });
+            update((s) => ({
+              hits: withHits(s, event.folder, event),
+              streamed: withRows(s.streamed, event.folder, event.uidValidity, event.rows),
+            }));
             break;
           case "folder":
-            update((s) => {
-              const streamed = new Map(s.streamed);
-              for (const row of event.rows ?? []) streamed.set(refKey(row), row);
-              return { searched: event.searched, hits: withHits(s, event.folder, event), streamed };
-            });
+            update((s) => ({
+              searched: event.searched,
+              hits: withHits(s, event.folder, event),
+              streamed: withRows(s.streamed, event.folder, event.uidValidity, event.rows ?? []),
+            }));
             break;
           case "folder-error":
+            // Made again between two parts of its search: the parts shown name other messages.
             update((s) => ({
+              ...(event.code === "FOLDER_CHANGED" ? withoutFolder(s, event.folder) : {}),
               searched: event.searched,
               folderErrors: [...s.folderErrors, { folder: event.folder, message: event.message }],
             }));
@@ -181,14 +194,42 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
         {
           onData: (data) => {
             const event = data as ImapSearchEvent;
-            if (event.type === "folder")
-              setHits((h) => new Map(h).set(folder, { uids: event.uids, dates: event.dates }));
+            if (event.type !== "folder") return;
+            const { uids, dates, uidValidity } = event;
+            setStored((s) =>
+              s.key === key
+                ? {
+                    ...s,
+                    hits: new Map(s.hits).set(folder, { uids, dates, uidValidity }),
+                    streamed: withRows(s.streamed, folder, uidValidity, []),
+                  }
+                : s,
+            );
           },
           onError: () => undefined,
         },
       );
       refreshing.set(folder, sub);
     };
+    // A searched folder found renumbered (made again on another device): a list window, a
+    // conversation window or a window of result rows read under another UIDVALIDITY than its
+    // results were searched under, or an action on it refused with FOLDER_CHANGED. Its results
+    // name other messages now: they go at once (nothing stale stays to be acted on), and the
+    // folder is searched again.
+    const renumbered = (folder: string) => {
+      const hits = new Map(hitsNow.current);
+      hits.delete(folder);
+      hitsNow.current = hits;
+      setStored((s) => (s.key === key ? withoutFolder(s, folder) : s));
+      void qc.invalidateQueries(trpc.imap.searchRows.pathFilter());
+      refresh(folder);
+    };
+    const stopRenumbered = followRenumbered(
+      qc,
+      trpc,
+      (folder) => hitsNow.current.get(folder)?.uidValidity,
+      renumbered,
+    );
     const events = client.imap.events.subscribe(undefined, {
       onData: (data) => {
         const event = data as MailEvent;
@@ -204,6 +245,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
               const i = f?.uids.indexOf(gone) ?? -1;
               if (!f || i < 0) return h;
               return new Map(h).set(event.folder, {
+                ...f,
                 uids: f.uids.filter((_, j) => j !== i),
                 dates: f.dates.filter((_, j) => j !== i),
               });
@@ -214,6 +256,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
     });
     return () => {
       events.unsubscribe();
+      stopRenumbered();
       for (const sub of refreshing.values()) sub.unsubscribe();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -227,9 +270,14 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
 
   const dated = folders.length > 1;
   const refs = useMemo(() => mergeHits(state.hits, dated), [state.hits, dated]);
+  const uidValidities = useMemo(
+    () => new Map([...state.hits].map(([folder, h]) => [folder, h.uidValidity])),
+    [state.hits],
+  );
   return {
     refs,
     streamed: state.streamed,
+    uidValidities,
     folders,
     searched: state.searched,
     running: state.running,

@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/client";
 import {
   knownResults,
   newestCachedRows,
+  newestCachedUidValidity,
   noKnownResults,
   type CachedWindow,
   type KnownResults,
@@ -40,7 +41,8 @@ export function useKnownResults(
         return [{ window: data, stale: q.state.isInvalidated }];
       });
     const rows = newestCachedRows(currentFolder, windows);
-    return knownResults(search.query, currentFolder, rows, { fuzzy, key: refKey });
+    const uidValidity = newestCachedUidValidity(currentFolder, windows);
+    return knownResults(search.query, currentFolder, rows, { fuzzy, key: refKey, uidValidity });
     // One reading per search: `key` names it (its text, clock and folder).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);

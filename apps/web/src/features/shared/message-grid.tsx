@@ -144,9 +144,15 @@ export function onGridKeyDown<Id>(
 }
 
 /** Starts dragging IMAP messages of one folder onto another (the folder list moves them, or
- * copies them with the copy modifier). */
-export function dragImapMessages(e: DragEvent, folder: string, uids: readonly number[]): void {
-  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids }));
+ * copies them with the copy modifier). `uidValidity`: the one the UIDs were read with, where
+ * the folder's cached list windows may have another (search results). */
+export function dragImapMessages(
+  e: DragEvent,
+  folder: string,
+  uids: readonly number[],
+  uidValidity?: string,
+): void {
+  e.dataTransfer.setData("application/x-pismo-messages", JSON.stringify({ folder, uids, uidValidity }));
   e.dataTransfer.effectAllowed = "copyMove";
 }
 
