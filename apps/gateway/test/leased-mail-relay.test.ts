@@ -113,4 +113,54 @@ describe("LeasedMail on a gateway that shares the session", () => {
     expect(t.heard).toEqual([{ type: "connection", state: "live" }]);
     t.abort.abort();
   });
+
+  it("a server that refuses the connection asked for listening pages: told once, asked again after a back-off, the session ended on the second password refusal", async () => {
+    let refusedEnd = 0;
+    let attempts = 0;
+    const mail = new LeasedMail({
+      create: () => {
+        const imap = fakeImap();
+        imap.start = async () => {
+          attempts += 1;
+          throw Object.assign(new Error("[AUTHENTICATIONFAILED] Authentication failed."), {
+            authenticationFailed: true,
+          });
+        };
+        return imap as unknown as ImapSession;
+      },
+      takeLease: async () => undefined,
+      announce: () => undefined,
+      signInRefused: () => {
+        refusedEnd += 1;
+      },
+      log: createLogger("silent"),
+    });
+    mail.link({ heldElsewhere: async () => false, relay: () => undefined });
+    const abort = new AbortController();
+    const heard: MailEvent[] = [];
+    void (async () => {
+      for await (const e of mail.events(abort.signal)) heard.push(e);
+    })();
+    await tick();
+    const opened = attempts; // the page's listening asked once
+    await mail.keepListened();
+    await mail.keepListened();
+    await mail.keepListened();
+    // Not every check: the first failure waits its back-off (at least 125 ms) before the next.
+    expect(attempts).toBeLessThanOrEqual(opened + 1);
+    expect(heard.filter((e) => e.type === "connection")).toEqual([
+      { type: "connection", state: "reconnecting" },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await mail.keepListened();
+    expect(refusedEnd).toBe(1);
+    // A page that starts listening now is told the connection is lost.
+    const late: MailEvent[] = [];
+    void (async () => {
+      for await (const e of mail.events(abort.signal)) late.push(e);
+    })();
+    await tick();
+    expect(late[0]).toEqual({ type: "connection", state: "reconnecting" });
+    abort.abort();
+  });
 });

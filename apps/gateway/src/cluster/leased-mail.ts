@@ -17,6 +17,8 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeMailbox } from "../compose/compose-session";
 import { EventHub } from "../imap/event-hub";
 import type { ImapContext } from "../imap/context";
+import { backoffDelayMs } from "../imap/backoff";
+import { passwordRefused } from "../imap/connection";
 import { lostState, type ImapSession } from "../imap/imap-session";
 import type { PartStream } from "../imap/reading";
 import type { Logger } from "../log";
@@ -66,6 +68,13 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private cluster: ClusterLink | null = null;
   /** Connections let go of, still telling for a moment (`letGo`); each ends early when called. */
   private readonly leaving = new Set<() => void>();
+  /** Opens for listening pages that failed in a row (keepListened), and when to try again. */
+  private listenFailures = 0;
+  private listenRetryAt = 0;
+  /** Of those, the server's password refusals in a row. */
+  private listenRefusals = 0;
+  /** The holder on another gateway said its connection is lost (and not yet that it is back). */
+  private holderLost = false;
   /** How long a connection let go of for another gateway stays open (Dovecot's IDLE delay and more). */
   static handOverGraceMs = 1_500;
 
@@ -178,6 +187,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   /** What this session's IMAP connection said on the gateway that holds it. Dropped while a
    * connection is held here too (a hand-over under way): this one says the same. */
   relayed(event: MailEvent): void {
+    if (event.type === "connection") this.holderLost = event.state === "reconnecting";
     if (!this.current) this.hub.publish(event);
   }
 
@@ -187,8 +197,27 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
    */
   async keepListened(): Promise<void> {
     if (this.closed || this.current || this.opening || this.hub.size === 0) return;
+    // A server that keeps refusing is asked again after the reconnect back-off, not every
+    // check: a login storm against a server coming back, or auth failures piling up.
+    if (Date.now() < this.listenRetryAt) return;
     if (await this.cluster?.heldElsewhere().catch(() => true)) return;
-    await this.imap().catch((error: unknown) => this.deps.log.debug("cluster.open_failed", { error }));
+    try {
+      await this.imap();
+      this.listenFailures = 0;
+      this.listenRetryAt = 0;
+      this.listenRefusals = 0;
+    } catch (error) {
+      this.deps.log.debug("cluster.open_failed", { error });
+      this.listenRetryAt = Date.now() + backoffDelayMs(this.listenFailures++);
+      this.listenRefusals = passwordRefused(error) ? this.listenRefusals + 1 : 0;
+      // Twice, as for a connection made again (ImapConnection): the password was changed.
+      if (this.listenRefusals >= 2 && this.deps.signInRefused) {
+        this.deps.signInRefused();
+        return;
+      }
+      if (this.listenFailures === 1 && !this.closed)
+        this.hub.publish({ type: "connection", state: "reconnecting" });
+    }
   }
 
   /** The session's mail as one page (one WebSocket) calls it: see PageMail. */
@@ -200,8 +229,14 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     const events = this.hub.subscribe(
       signal,
       { type: "connection", state: "live" },
-      // Joining while this gateway's connection is lost: told at once (ImapSession.events).
-      { owner: page, first: lostState(this.current?.reconnecting ?? false) },
+      // Joining while the connection is lost (here, or the holder's elsewhere, or none could be
+      // opened here): told at once (ImapSession.events).
+      {
+        owner: page,
+        first: lostState(
+          this.current ? this.current.reconnecting : this.listenFailures > 0 || this.holderLost,
+        ),
+      },
     );
     // A page listening wants IDLE: the connection opens now, not at the page's first call,
     // unless another gateway holds it (it relays what it hears).

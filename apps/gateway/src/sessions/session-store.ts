@@ -23,6 +23,9 @@ interface Tracking {
   closers: Set<() => void>;
 }
 
+/** How long a lease's holder must stay "not running" before its lease is taken over. */
+const STOPPED_CONFIRM_MS = 1_500;
+
 /**
  * Signed-in sessions, named by a random id (256 bits) that only the httpOnly cookie carries,
  * with a second random value, the cookie key, that unlocks the stored password. A session with
@@ -46,6 +49,10 @@ export class SessionStore {
   private mailFactory: (session: Session) => LeasedMail | null = () => null;
   private renewTimer: NodeJS.Timeout | null = null;
   private listenTimer: NodeJS.Timeout | null = null;
+  /** A listen check under way: the next one waits for it (a slow store is not asked twice). */
+  private listening = false;
+  /** Gateways holding a lease that the store said are not running, since when. */
+  private readonly stoppedSince = new Map<string, number>();
 
   constructor(
     private readonly opts: SessionStoreOptions,
@@ -70,7 +77,7 @@ export class SessionStore {
       durable.records
         .markRunning(durable.gatewayId)
         .catch((error: unknown) => log.warn("session.mark_running_failed", { error }));
-      this.listenTimer = setInterval(() => this.keepListened(), durable.listenCheckMs ?? 2_000);
+      this.listenTimer = setInterval(() => void this.keepListened(), durable.listenCheckMs ?? 2_000);
       this.listenTimer.unref();
     }
   }
@@ -154,7 +161,7 @@ export class SessionStore {
       session.mail?.link({
         heldElsewhere: async () => {
           const holder = await durable.records.leaseHolder(session.ref);
-          return holder !== null && holder !== durable.gatewayId && (await durable.records.isRunning(holder));
+          return holder !== null && holder !== durable.gatewayId && !(await this.hasStopped(holder));
         },
         relay: (event) => this.channels.relay(session, event),
       });
@@ -371,6 +378,10 @@ export class SessionStore {
         all.filter((s) => s.attached > 0).map((s) => s.ref),
         this.opts.idleMs,
       );
+      // Said again: a mark that failed at start, or lost with the store's restart, comes back.
+      await durable.records
+        .markRunning(durable.gatewayId)
+        .catch((error: unknown) => this.log.warn("session.mark_running_failed", { error }));
       const held = all.filter((s) => s.mail?.held === true).map((s) => s.ref);
       const lost = await durable.records.renewLeases(held, durable.gatewayId, durable.leaseMs ?? 30_000);
       for (const ref of lost) void this.byRef.get(ref)?.mail?.letGo({ handedOver: true });
@@ -381,8 +392,36 @@ export class SessionStore {
 
   /** Pages here that hear a holder which is gone (stopped without letting go, or killed): the
    * connection opens here. Asks the store only for sessions with pages listening here. */
-  private keepListened(): void {
-    for (const s of this.sessions.values()) if (s.mail && !s.mail.held) void s.mail.keepListened();
+  private async keepListened(): Promise<void> {
+    if (this.listening) return;
+    this.listening = true;
+    try {
+      const waiting = [...this.sessions.values()].filter((s) => s.mail && !s.mail.held);
+      await Promise.all(waiting.map((s) => s.mail?.keepListened()));
+    } finally {
+      this.listening = false;
+    }
+  }
+
+  /**
+   * Whether a lease's holder has stopped: the store said it is not running, twice, at least
+   * STOPPED_CONFIRM_MS apart. Once is not enough: a running gateway's mark is missing for a
+   * moment while its connection to the store is made again (after a Redis restart).
+   */
+  private async hasStopped(holder: string): Promise<boolean> {
+    const durable = this.opts.durable;
+    if (!durable || (await durable.records.isRunning(holder))) {
+      this.stoppedSince.delete(holder);
+      return false;
+    }
+    const since = this.stoppedSince.get(holder);
+    if (since === undefined) {
+      this.stoppedSince.set(holder, Date.now());
+      if (this.stoppedSince.size > 1_000)
+        this.stoppedSince.delete(this.stoppedSince.keys().next().value as string);
+      return false;
+    }
+    return Date.now() - since >= STOPPED_CONFIRM_MS;
   }
 
   private armExpiry(session: Session): void {

@@ -34,10 +34,12 @@ export interface SessionRecordStore {
   /** Lets go of the lease if `holder` still has it. */
   releaseLease(ref: string, holder: string): Promise<void>;
   leaseHolder(ref: string): Promise<string | null>;
-  /** Says, for as long as this process's connection to the store lasts, that `gateway` runs. */
+  /** Says, for as long as this process's connection to the store lasts, that `gateway` runs;
+   * called again from time to time (it also says so again after the store came back). */
   markRunning(gateway: string): Promise<void>;
   /** Whether `gateway` runs (its connection to the store is open): a gateway killed outright
-   * stops running at once, while the leases it held last until they lapse. */
+   * stops running at once, while the leases it held last until they lapse. True for a gateway
+   * that does not say so (one of an older version): only its lease's lapse tells. */
   isRunning(gateway: string): Promise<boolean>;
 
   /** Messages between gateways (every subscriber of the channel, this gateway's included). */

@@ -17,6 +17,9 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** How long a gateway's "I mark myself running" key lasts unless renewed (renewed every 10 s). */
+const RUNNING_MARK_MS = 60_000;
+
 /**
  * Sessions in Redis or Valkey, shared by every gateway: a record is a string key with the
  * idle time as its TTL (and never past its absolute end), the lease a key holding the gateway's
@@ -122,14 +125,21 @@ export class RedisSessionStore implements SessionRecordStore {
 
   /** A channel of the gateway's own, subscribed on the pub/sub connection: Redis counts its
    * subscribers, and a process that dies (even by SIGKILL) drops its connection, so the count
-   * falls to 0 at once. The client subscribes again after a reconnect. */
+   * falls to 0 at once. The client subscribes again after a reconnect; subscribing again is
+   * harmless. A key says the gateway marks itself so (a minute, renewed), so that a gateway
+   * that does not (an older version, mid-deploy) is not taken for stopped. */
   async markRunning(gateway: string): Promise<void> {
     await this.sub.subscribe(this.runningChannel(gateway));
+    await this.db.set(`${this.prefix}runs:${gateway}`, "1", "PX", RUNNING_MARK_MS);
   }
 
   async isRunning(gateway: string): Promise<boolean> {
-    const answer = (await this.db.call("PUBSUB", "NUMSUB", this.runningChannel(gateway))) as [string, number];
-    return Number(answer[1]) > 0;
+    const channel = this.runningChannel(gateway);
+    const [marks, subscribers] = await Promise.all([
+      this.db.exists(`${this.prefix}runs:${gateway}`),
+      this.db.call("PUBSUB", "NUMSUB", channel) as Promise<[string, number]>,
+    ]);
+    return marks === 0 || Number(subscribers[1]) > 0;
   }
 
   private runningChannel(gateway: string): string {
