@@ -134,12 +134,13 @@ function Shell() {
           notice={notice}
           // The mail view's code loads while the server checks the password, not after.
           onSubmitting={(protocol, firstView) => {
-            void (protocol === "pop3" ? import("./pop3/pop3-app") : import("./imap/imap-app"));
-            // Without it the conversation list's code was asked for after the answer: one more
-            // round trip before the first conversations were painted.
-            if (firstView === "conversations")
-              void import("./imap/lazy-parts")
-                .then((m) => m.preloadConversationList())
+            if (protocol === "pop3") void import("./pop3/pop3-app");
+            // In conversation view the conversation list's code loads beside the sign-in too:
+            // asked for after the answer, it was one more round trip before the first rows.
+            // Through the mail view's own module, so the code is split as before.
+            else
+              void import("./imap/imap-app")
+                .then((m) => (firstView === "conversations" ? m.preloadConversationList() : undefined))
                 .catch(() => undefined);
           }}
           onSignedIn={(answer, rows) => {

@@ -43,6 +43,8 @@ import {
   ImapSearchPane,
   ImapSettingsSections,
 } from "./lazy-parts";
+
+export { preloadConversationList } from "./lazy-parts";
 import type { Rule } from "@pismo/protocol/rules";
 import { FiltersUiContext } from "../filters/filters-context";
 import { VacationBanner } from "../filters/vacation-banner";
