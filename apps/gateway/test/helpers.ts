@@ -343,6 +343,24 @@ export function connectUntilClosed(gatewayUrl: string, cookie: string) {
   };
 }
 
+/**
+ * Pages (a socket each, with `cookie`s: one repeated is two tabs of one session) listening to
+ * mail events, every subscription started and each page watching `folder`.
+ */
+export async function listeningPages(gatewayUrl: string, cookies: readonly string[], folder = "INBOX") {
+  const pages = cookies.map((cookie) => {
+    const tab = connectClient(gatewayUrl, cookie);
+    return { ...tab, events: collectEvents(tab.client) };
+  });
+  await waitUntil(
+    () => pages.every((p) => p.events.started),
+    10_000,
+    () => "subscriptions did not start",
+  );
+  for (const p of pages) await p.client.imap.watch.mutate({ folder });
+  return pages;
+}
+
 /** Subscribes to mail.events and keeps every event; `waitFor` resolves on the first match. */
 export function collectEvents(client: TestClient) {
   const events: MailEvent[] = [];

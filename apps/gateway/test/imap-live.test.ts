@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   collectEvents,
   connectClient,
+  listeningPages,
   imapConnections,
   makeUsers,
   signIn,
@@ -24,17 +25,15 @@ describe("live IMAP changes against Dovecot", () => {
   beforeAll(async () => {
     stack = await startStack({ mail: { users: [live!, dropped!] } });
     for (let i = 1; i <= 3; i++) await stack.mail.deliver(live!.email, msg(`Stara ${i}`));
-    a = connectClient(stack.gateway.url, await signIn(stack, live!.email, live!.password));
-    b = connectClient(stack.gateway.url, await signIn(stack, live!.email, live!.password));
-    eventsA = collectEvents(a.client);
-    eventsB = collectEvents(b.client);
-    await waitUntil(
-      () => eventsA.started && eventsB.started,
-      10_000,
-      () => "subscriptions did not start",
-    );
-    await a.client.imap.watch.mutate({ folder: "INBOX" });
-    await b.client.imap.watch.mutate({ folder: "INBOX" });
+    const cookies = [
+      await signIn(stack, live!.email, live!.password),
+      await signIn(stack, live!.email, live!.password),
+    ];
+    const pages = await listeningPages(stack.gateway.url, cookies);
+    a = pages[0]!;
+    b = pages[1]!;
+    eventsA = pages[0]!.events;
+    eventsB = pages[1]!.events;
   }, 60_000);
   afterAll(async () => {
     eventsA?.unsubscribe();

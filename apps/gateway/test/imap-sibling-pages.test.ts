@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
-import {
-  collectEvents,
-  connectClient,
-  makeUsers,
-  signIn,
-  startStack,
-  testMessage,
-  waitUntil,
-  type TestStack,
-} from "./helpers";
+import type { collectEvents, connectClient } from "./helpers";
+import { listeningPages, makeUsers, signIn, startStack, testMessage, type TestStack } from "./helpers";
 
 // Two tabs of one browser: one session (one cookie), two WebSockets on one gateway. What one
 // tab changes is told to the other ("changed"), so it refetches what it shows; not back to the
@@ -27,16 +19,11 @@ describe("two pages of one session on one gateway", () => {
     stack = await startStack({ mail: { users: [user!], smtp: true } });
     for (let i = 1; i <= 4; i++) await stack.mail.deliver(user!.email, testMessage(`Poruka ${i}`));
     const cookie = await signIn(stack, user!.email, user!.password);
-    acting = connectClient(stack.gateway.url, cookie);
-    sibling = connectClient(stack.gateway.url, cookie);
-    actingEvents = collectEvents(acting.client);
-    siblingEvents = collectEvents(sibling.client);
-    await waitUntil(
-      () => actingEvents.started && siblingEvents.started,
-      10_000,
-      () => "subscriptions did not start",
-    );
-    await acting.client.imap.watch.mutate({ folder: "INBOX" });
+    const pages = await listeningPages(stack.gateway.url, [cookie, cookie]);
+    acting = pages[0]!;
+    sibling = pages[1]!;
+    actingEvents = pages[0]!.events;
+    siblingEvents = pages[1]!.events;
   }, 60_000);
   afterAll(async () => {
     actingEvents?.unsubscribe();
