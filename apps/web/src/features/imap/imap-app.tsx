@@ -23,6 +23,7 @@ import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { useConnection } from "@/trpc/connection";
 import { useStableCallback } from "@/features/shared/use-latest";
+import { useOpenWhenReady } from "@/features/shared/open-when-ready";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel, imapMoveTargets } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
@@ -234,14 +235,21 @@ function ImapMailbox({
     },
   });
 
-  // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
-  const onOpenFolder = useStableCallback(openFolder);
+  // A folder pressed: its first rows asked for, the click renders once they are in. Stable, so
+  // the memoized folder tree and quota meter skip the renders an opened message causes.
+  const pressedFolder = useRef<{ path: string; rows: Promise<void> } | null>(null);
+  const openWhenReady = useOpenWhenReady();
+  const onOpenFolder = useStableCallback((path: string) => {
+    const rows = pressedFolder.current?.path === path ? pressedFolder.current.rows : null;
+    pressedFolder.current = null;
+    openWhenReady(rows, () => openFolder(path));
+  });
   // A pressed folder becomes the watched one and its first rows are asked for before the click
   // renders the switch: the gateway selects it once, for both.
   const prefetchFolder = usePrefetchFolder();
   const onPressFolder = useStableCallback((path: string) => {
     watch.mutate({ folder: path });
-    if (path !== folder) prefetchFolder(path, sort);
+    pressedFolder.current = path !== folder ? { path, rows: prefetchFolder(path, sort) } : null;
   });
   const onDropMessages = useStableCallback(
     (to: string, payload: { folder: string; uids: number[]; uidValidity?: string }, copy: boolean) => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useState, type DragEvent, type PointerEvent } from "react";
+import { memo, useEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import { MAX_SELECTION, uidsInRanges } from "@pismo/protocol/selection";
@@ -23,6 +23,7 @@ import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useLatest } from "../shared/use-latest";
+import { useOpenWhenReady } from "../shared/open-when-ready";
 import {
   headSize,
   PAGE_SIZE,
@@ -215,8 +216,18 @@ export function ImapMessageList({
   // The rows' handlers read the list's current state through this ref, so the object handed
   // to the memoized rows never changes.
   const latest = useLatest({ onOpen, onToggle, neighbours, checked, folder });
+  // The message pressed (its text asked for) and not clicked yet.
+  const pressed = useRef<{ uid: number; text: Promise<unknown> } | null>(null);
+  const openWhenReady = useOpenWhenReady();
   const [actions] = useState<RowActions>(() => ({
-    open: (uid) => latest.current.onOpen(uid, latest.current.neighbours(uid)),
+    open: (uid) => {
+      const text = pressed.current?.uid === uid ? pressed.current.text : null;
+      pressed.current = null;
+      const at = latest.current.folder;
+      openWhenReady(text, () => {
+        if (latest.current.folder === at) latest.current.onOpen(uid, latest.current.neighbours(uid));
+      });
+    },
     toggle: (uid) => latest.current.onToggle(uid),
     dragStart: (e, uid) => {
       const { checked: now, folder: from } = latest.current;
@@ -225,16 +236,17 @@ export function ImapMessageList({
   }));
 
   // A message's text is asked for as soon as its row is pressed, not on the click that
-  // follows: the request is on its way while the click renders the reading pane, and the
-  // view's query (the same key) takes the answer. BODY.PEEK: a press that becomes a drag, or
-  // a draft (opened in the composer), marks nothing read.
+  // follows; the click then renders the reading pane once the answer is in (useOpenWhenReady),
+  // and the view's query (the same key) finds it. BODY.PEEK: a press that becomes a drag, or a
+  // draft (opened in the composer), marks nothing read.
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     const uid = Number(pressedRowId(e));
     if (!Number.isInteger(uid) || uid <= 0 || uid === openUid) return;
-    void qc.prefetchQuery({
+    const text = qc.prefetchQuery({
       ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
       staleTime: 10 * 60_000,
     });
+    pressed.current = { uid, text };
   };
 
   const loadedUids = [...rows.values()].map((m) => m.uid);

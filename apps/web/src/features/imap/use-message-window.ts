@@ -25,10 +25,12 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
   // Opening a folder shows what is cached at once and refreshes the first window behind it
   // (one FETCH): a folder not watched by IDLE may have changed meanwhile. Not when it was
-  // fetched a moment ago (the sign-in's answer carried it): that is one FETCH too many.
+  // fetched a moment ago (the sign-in's answer carried it, or the folder's press asked for it
+  // and the click waited for the answer): that is one FETCH too many. Both settings: a list
+  // that stays mounted and is given another folder asks by staleness, a mount by refetchOnMount.
   const head = useQuery({
     ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
-    staleTime: 0,
+    staleTime: JUST_FETCHED_MS,
     refetchOnMount: unlessJustFetched,
   });
   return head.data?.folder === folder ? head.data.total : 0;
@@ -44,12 +46,12 @@ export function unlessJustFetched(query: { state: { dataUpdatedAt: number } }): 
  * key) before the folder is shown: called when its button is pressed, so the request is on its
  * way while the click renders the new list. A window fetched a moment ago is not asked again.
  */
-export function usePrefetchFolder(): (folder: string, sort: ListSort) => void {
+export function usePrefetchFolder(): (folder: string, sort: ListSort) => Promise<void> {
   const trpc = useTRPC();
   const qc = useQueryClient();
   return useCallback(
     (folder: string, sort: ListSort) =>
-      void qc.prefetchQuery({
+      qc.prefetchQuery({
         ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
         staleTime: JUST_FETCHED_MS,
       }),
