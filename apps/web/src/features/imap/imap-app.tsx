@@ -27,7 +27,7 @@ import { useOpenWhenReady } from "@/features/shared/open-when-ready";
 import { ImapFolders } from "./imap-folders";
 import { folderLabel, imapMoveTargets } from "./folder-label";
 import { ImapMessageList } from "./imap-message-list";
-import { usePrefetchFolder } from "./use-message-window";
+import { useRefreshFolder } from "./use-message-window";
 import { QuotaMeter } from "./quota-meter";
 import { SortSelect } from "./sort-select";
 import { signOut } from "../sign-in/session-api";
@@ -231,25 +231,27 @@ function ImapMailbox({
     toggle: (uid) => void (!threaded && toggle(uid)),
     goTo: (use) => {
       const hit = folders.data?.find((f) => f.specialUse === use);
-      if (hit) openFolder(hit.path);
+      if (hit) onOpenFolder(hit.path);
     },
   });
 
-  // A folder pressed: its first rows asked for, the click renders once they are in. Stable, so
-  // the memoized folder tree and quota meter skip the renders an opened message causes.
-  const pressedFolder = useRef<{ path: string; rows: Promise<void> } | null>(null);
+  // Opening a folder refreshes its first window (useRefreshFolder), asked for when its button is
+  // pressed: the request is on its way before the click, and the gateway selects the folder
+  // once for it and for IDLE. A folder with no rows cached yet is rendered once they are in
+  // (useOpenWhenReady: the folder and its rows in one frame); one with rows cached at once.
+  // Stable, so the memoized folder tree and quota meter skip the renders an opened message causes.
+  const refreshFolder = useRefreshFolder();
+  const pressedFolder = useRef<{ path: string; refresh: ReturnType<typeof refreshFolder> } | null>(null);
   const openWhenReady = useOpenWhenReady();
   const onOpenFolder = useStableCallback((path: string) => {
-    const rows = pressedFolder.current?.path === path ? pressedFolder.current.rows : null;
+    const pressed = pressedFolder.current?.path === path ? pressedFolder.current.refresh : null;
     pressedFolder.current = null;
-    openWhenReady(rows, () => openFolder(path));
+    const refresh = pressed ?? (path !== folder ? refreshFolder(path, sort) : null);
+    openWhenReady(refresh && !refresh.cached ? refresh.rows : null, () => openFolder(path));
   });
-  // A pressed folder becomes the watched one and its first rows are asked for before the click
-  // renders the switch: the gateway selects it once, for both.
-  const prefetchFolder = usePrefetchFolder();
   const onPressFolder = useStableCallback((path: string) => {
     watch.mutate({ folder: path });
-    pressedFolder.current = path !== folder ? { path, rows: prefetchFolder(path, sort) } : null;
+    pressedFolder.current = path !== folder ? { path, refresh: refreshFolder(path, sort) } : null;
   });
   const onDropMessages = useStableCallback(
     (to: string, payload: { folder: string; uids: number[]; uidValidity?: string }, copy: boolean) => {

@@ -24,10 +24,10 @@ export function pageRange(
 export function useFolderTotal(folder: string, sort: ListSort): number {
   const trpc = useTRPC();
   // Opening a folder shows what is cached at once and refreshes the first window behind it
-  // (one FETCH): a folder not watched by IDLE may have changed meanwhile. Not when it was
-  // fetched a moment ago (the sign-in's answer carried it, or the folder's press asked for it
-  // and the click waited for the answer): that is one FETCH too many. Both settings: a list
-  // that stays mounted and is given another folder asks by staleness, a mount by refetchOnMount.
+  // (one FETCH; useRefreshFolder, asked by the folder's press or its opening): a folder not
+  // watched by IDLE may have changed meanwhile. Not again when it was fetched a moment ago (that
+  // refresh, or the sign-in's answer): one FETCH too many. Both settings: a list that stays
+  // mounted and is given another folder asks by staleness, a mount by refetchOnMount.
   const head = useQuery({
     ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
     staleTime: JUST_FETCHED_MS,
@@ -42,19 +42,25 @@ export function unlessJustFetched(query: { state: { dataUpdatedAt: number } }): 
 }
 
 /**
- * Starts fetching a folder's first window (the one useFolderTotal and the list ask for, same
- * key) before the folder is shown: called when its button is pressed, so the request is on its
- * way while the click renders the new list. A window fetched a moment ago is not asked again.
+ * Asks for a folder's first window again (the one useFolderTotal and the list ask for, same
+ * key), before the folder is shown: when its button is pressed, so the request is on its way
+ * before the click, or when it is opened otherwise. Opening a folder always refreshes it (a
+ * folder not under IDLE may have changed since; a message delivered while IDLE moves to it is
+ * counted by the SELECT and announced by nothing else); a request already on its way is
+ * shared. `cached`: the folder has rows to show meanwhile.
  */
-export function usePrefetchFolder(): (folder: string, sort: ListSort) => Promise<void> {
+export function useRefreshFolder(): (
+  folder: string,
+  sort: ListSort,
+) => { rows: Promise<void>; cached: boolean } {
   const trpc = useTRPC();
   const qc = useQueryClient();
   return useCallback(
-    (folder: string, sort: ListSort) =>
-      qc.prefetchQuery({
-        ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
-        staleTime: JUST_FETCHED_MS,
-      }),
+    (folder: string, sort: ListSort) => {
+      const options = trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort });
+      const cached = qc.getQueryData(options.queryKey) !== undefined;
+      return { rows: qc.prefetchQuery({ ...options, staleTime: 0 }), cached };
+    },
     [qc, trpc],
   );
 }
