@@ -1,6 +1,6 @@
 import { createTRPCClient, createWSClient, wsLink } from "@trpc/client";
 import type { AppRouter } from "@pismo/protocol/router";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { reconnectOnce } from "./reconnect";
 
 /** Node 20 has no CloseEvent: an Event with the code a lost connection reports. */
@@ -79,8 +79,11 @@ async function subscribedClient(
   if (patch) expect(reconnectOnce(ws)).toBe(true);
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   const events = trpc.imap.events.subscribe(undefined, { onData: () => undefined, onError: () => undefined });
-  await wait(20);
-  expect(FakeSocket.sockets[0]?.received.map((m) => m.method)).toEqual(["subscription"]);
+  // Polled, not a fixed wait: under load (the other packages' tests beside it) the first socket
+  // took longer than 20 ms to open and be subscribed on.
+  await vi.waitFor(() =>
+    expect(FakeSocket.sockets[0]?.received.map((m) => m.method)).toEqual(["subscription"]),
+  );
   return { trpc, events };
 }
 
