@@ -26,12 +26,11 @@ export function useFolderTotal(folder: string, sort: ListSort): number {
   // Opening a folder shows what is cached at once and refreshes the first window behind it
   // (one FETCH; useRefreshFolder, asked by the folder's press or its opening): a folder not
   // watched by IDLE may have changed meanwhile. Not again when it was fetched a moment ago (that
-  // refresh, or the sign-in's answer): one FETCH too many. Both settings: a list that stays
-  // mounted and is given another folder asks by staleness, a mount by refetchOnMount.
+  // refresh, or the sign-in's answer): one FETCH too many. The stale time says it both for a
+  // mount and for a list that stays mounted and is given another folder.
   const head = useQuery({
     ...trpc.imap.list.queryOptions({ folder, offset: 0, limit: headSize(), sort }),
     staleTime: JUST_FETCHED_MS,
-    refetchOnMount: unlessJustFetched,
   });
   return head.data?.folder === folder ? head.data.total : 0;
 }
