@@ -2,6 +2,8 @@
 
 import { lazy, useEffect, useState, type ComponentProps, type ComponentType } from "react";
 import { whenIdle } from "@/lib/when-idle";
+import { useTranslation } from "@/i18n/react";
+import { localeOf } from "@/i18n";
 import type { ImapReadingPane as ReadingPaneType } from "./imap-reading-pane";
 
 // The parts of the IMAP mailbox that the first rows do not need load after them, each a chunk
@@ -73,6 +75,8 @@ export const ImapSettingsSections = lazy(() =>
  * and pays no first-run costs.
  */
 export function usePreloadReading(rowsShown: boolean): void {
+  const { i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
   useEffect(() => {
     if (!rowsShown) return;
     let cancelled = false;
@@ -86,7 +90,7 @@ export function usePreloadReading(rowsShown: boolean): void {
           // download either.
           if (!cancelled)
             cancel = idle(() => {
-              view.warmReading();
+              view.warmReading(locale);
               void Promise.all([
                 conversationList.preload(),
                 conversationView.preload(),
@@ -101,5 +105,5 @@ export function usePreloadReading(rowsShown: boolean): void {
       cancelled = true;
       cancel();
     };
-  }, [rowsShown]);
+  }, [rowsShown, locale]);
 }
