@@ -32,6 +32,12 @@ describe("the rows a message list renders", () => {
     expect(windowOf(0, rowsInView(0, 800))).toEqual({ items: [], range: null });
   });
 
+  it("a view just switched to renders only the rows in view (its overscan comes after the paint)", () => {
+    const { items, range } = windowOf(100_000, rowsInView(40 * ROW_HEIGHT, 10 * ROW_HEIGHT), 0);
+    expect(items.map((r) => r.index)).toEqual(Array.from({ length: 10 }, (_, i) => 40 + i));
+    expect(range).toEqual({ startIndex: 40, endIndex: 49 });
+  });
+
   it("a view not laid out yet (no height) still names its first row", () => {
     expect(rowsInView(0, 0)).toEqual({ first: 0, last: 0 });
   });

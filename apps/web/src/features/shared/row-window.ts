@@ -26,17 +26,18 @@ export function rowsInView(top: number, height: number): { first: number; last: 
 }
 
 /**
- * The rows to render for a view showing rows `first`..`last` of `count`: those, OVERSCAN beyond
- * each edge, none past the ends. Work in proportion to the view, never to `count`.
+ * The rows to render for a view showing rows `first`..`last` of `count`: those, `overscan`
+ * beyond each edge, none past the ends. Work in proportion to the view, never to `count`.
  */
 export function windowOf(
   count: number,
   { first, last }: { first: number; last: number },
+  overscan: number = OVERSCAN,
 ): { items: { index: number; start: number }[]; range: RowWindow["range"] } {
   const lastShown = Math.min(last, count - 1);
   const range = count > 0 && first <= lastShown ? { startIndex: first, endIndex: lastShown } : null;
   const items: { index: number; start: number }[] = [];
-  for (let i = Math.max(0, first - OVERSCAN); i <= Math.min(count - 1, last + OVERSCAN); i++)
+  for (let i = Math.max(0, first - overscan); i <= Math.min(count - 1, last + overscan); i++)
     items.push({ index: i, start: i * ROW_HEIGHT });
   return { items, range };
 }

@@ -12,7 +12,8 @@ import {
 } from "react";
 import { useTranslation } from "@/i18n/react";
 import { PlaceholderRow, ROW_HEIGHT } from "./message-grid";
-import { rowsInView, windowOf, type RowWindow } from "./row-window";
+import { OVERSCAN, rowsInView, windowOf, type RowWindow } from "./row-window";
+import { afterPaint } from "@/lib/after-shown";
 
 /** Each grid's Shift-click range selection, by its element (see `selectRangeIn`). */
 const rangeSelectors = new WeakMap<Element, (messageIds: string[]) => void>();
@@ -80,10 +81,19 @@ export function useVirtualRows(count: number, view: string): VirtualRows {
     },
     [box],
   );
+  // A new view (the first, another folder, order or query) renders the rows in view first and
+  // the overscan once that frame has been painted: the frame that shows the switch builds half
+  // the rows it would otherwise.
+  const [overscanned, setOverscanned] = useState<string | null>(null);
+  const overscan = overscanned === view ? OVERSCAN : 0;
+  useEffect(() => {
+    if (overscanned === view) return;
+    return afterPaint(() => setOverscanned(view));
+  }, [view, overscanned]);
   const virtual = useMemo<RowWindow>(() => {
-    const { items, range } = windowOf(count, shown);
+    const { items, range } = windowOf(count, shown, overscan);
     return { getVirtualItems: () => items, getTotalSize: () => count * ROW_HEIGHT, range, scrollToIndex };
-  }, [count, shown, scrollToIndex]);
+  }, [count, shown, overscan, scrollToIndex]);
   return { scrollRef: setBox, box, virtual };
 }
 
