@@ -11,6 +11,7 @@ import type { SessionRecordStore, StoredSession } from "../src/sessions/stores/r
 import { newSessionToken, openSecret, sealSecret, sessionRef } from "../src/sessions/session-crypto";
 import { SessionStore } from "../src/sessions/session-store";
 import { createLogger } from "../src/log";
+import type { LeasedMail } from "../src/cluster/leased-mail";
 
 // The same contract, run against both stores: what the session registry relies on.
 const IDLE = 60_000;
@@ -274,6 +275,62 @@ describe("resuming a session from its record", () => {
       expect(other2).toBeNull();
       expect(owner2?.password).toBe("hunter2-Š");
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("which gateway holds a session's connection", () => {
+  it("asks the store whether the holder runs once for all sessions asking together, and again on the next check", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pismo-holder-"));
+    const files = await FileSessionStore.open(dir, IDLE);
+    let asked = 0;
+    // Every lease is held by gateway g2; the store answers after a moment, as Redis does.
+    const records = new Proxy(files, {
+      get(target, key) {
+        if (key === "leaseHolder") return () => Promise.resolve("g2");
+        if (key === "isRunning")
+          return async (gateway: string) => {
+            expect(gateway).toBe("g2");
+            asked++;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            return true;
+          };
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const registry = new SessionStore(
+      { idleMs: IDLE, maxLifetimeMs: 3_600_000, durable: { records, secret, gatewayId: "g1" } },
+      createLogger("silent"),
+    );
+    // What the registry hands each session's connection: the question "held elsewhere?".
+    const questions: Array<() => Promise<boolean>> = [];
+    registry.setMailFactory(
+      () =>
+        ({
+          held: false,
+          link: (hooks: { heldElsewhere: () => Promise<boolean> }) => questions.push(hooks.heldElsewhere),
+          keepListened: () => Promise.resolve(),
+          letGo: () => Promise.resolve(),
+          close: () => Promise.resolve(),
+        }) as unknown as LeasedMail,
+    );
+    try {
+      for (let i = 0; i < 5; i++)
+        await registry.create({
+          account: record("x").account,
+          password: `pw-${i}`,
+          clientAddress: "127.0.0.1",
+        });
+      expect(questions).toHaveLength(5);
+      expect(await Promise.all(questions.map((q) => q()))).toEqual([true, true, true, true, true]);
+      expect(asked).toBe(1);
+      expect(await Promise.all(questions.map((q) => q()))).toEqual([true, true, true, true, true]);
+      expect(asked).toBe(2);
+    } finally {
+      await registry.closeAll();
+      await files.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

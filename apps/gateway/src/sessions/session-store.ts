@@ -15,7 +15,7 @@ import {
   type SessionToken,
 } from "./session-crypto";
 import type { Session, SessionEndReason, SessionLeaveReason, SessionStoreOptions } from "./session";
-import type { StoredSession } from "./stores/record-store";
+import type { SessionRecordStore, StoredSession } from "./stores/record-store";
 
 interface Tracking {
   lifetime: NodeJS.Timeout;
@@ -53,6 +53,8 @@ export class SessionStore {
   private listening = false;
   /** Gateways holding a lease that the store said are not running, since when. */
   private readonly stoppedSince = new Map<string, number>();
+  /** The store's answer on whether a gateway runs, while it is being asked (`isRunning`). */
+  private readonly runningAsked = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly opts: SessionStoreOptions,
@@ -410,7 +412,7 @@ export class SessionStore {
    */
   private async hasStopped(holder: string): Promise<boolean> {
     const durable = this.opts.durable;
-    if (!durable || (await durable.records.isRunning(holder))) {
+    if (!durable || (await this.isRunning(durable.records, holder))) {
       this.stoppedSince.delete(holder);
       return false;
     }
@@ -422,6 +424,19 @@ export class SessionStore {
       return false;
     }
     return Date.now() - since >= STOPPED_CONFIRM_MS;
+  }
+
+  /**
+   * Whether `holder` runs, asked once for every session that asks meanwhile: a listen check
+   * asks for each session with pages here, and a thousand sessions held by one other gateway
+   * are one question to the store, not a thousand.
+   */
+  private isRunning(records: SessionRecordStore, holder: string): Promise<boolean> {
+    const asked = this.runningAsked.get(holder);
+    if (asked) return asked;
+    const answer = records.isRunning(holder).finally(() => this.runningAsked.delete(holder));
+    this.runningAsked.set(holder, answer);
+    return answer;
   }
 
   private armExpiry(session: Session): void {
