@@ -3,10 +3,12 @@
 // built gateway), seeds an INBOX of `size` and folders of 200, signs in, then opens rows, presses
 // j, and switches to each folder and back to the Inbox, timed with the benchmark's page probe.
 // TRACE_MODE says what is recorded around each action:
-//   trace (default): Chromium's trace: the page's main-thread tasks from the input for 60 ms;
-//   profile: the page's CPU profile, summed over the input's own task, by source function: needs
-//     the web app built with `productionBrowserSourceMaps: true` (the task is found by React's
-//     `dispatchDiscreteEvent`, a name only the source maps give; without them it finds none);
+//   trace (default): Chromium's trace: the page's main-thread tasks from the input for 60 ms, and
+//     at the end each action's median task that committed the change and the next frame's task;
+//   profile: the page's CPU profile from the press to the commit (its answer's task included),
+//     by source function: needs the web app built with `productionBrowserSourceMaps: true` (the
+//     window starts at the first sample in the app's own code, `src/features/`, or React's
+//     `dispatchDiscreteEvent`: names only the source maps give; without them it finds none);
 //   wire: the WebSocket's frames and, through a timing proxy in front of Dovecot, the IMAP lines;
 //   none: only the times; each action's median and p95 at the end.
 // GATEWAY_PROFILE=1 adds the gateway's own CPU profile over the whole run (Node's inspector).
@@ -55,7 +57,13 @@ async function traced(cdp: CDPSession, act: () => Promise<void>): Promise<TraceE
 }
 
 /** The main thread's tasks from the input event on, for `windowMs`, as lines of text. */
-function describe(events: TraceEvent[], inputType: string, windowMs: number): string[] {
+function describe(
+  events: TraceEvent[],
+  inputType: string,
+  windowMs: number,
+  committedMs: number,
+  into: { commitTask: number[]; frameTask: number[] },
+): string[] {
   const threadNames = new Map<string, string>();
   for (const e of events)
     if (e.ph === "M" && e.name === "thread_name") threadNames.set(`${e.pid}:${e.tid}`, String(e.args?.name));
@@ -72,6 +80,19 @@ function describe(events: TraceEvent[], inputType: string, windowMs: number): st
     .sort((a, b) => a.ts - b.ts);
   const lines: string[] = [];
   const ms = (us: number) => (us / 1000).toFixed(1);
+  // The task the change was committed in (the probe's time of the commit falls inside it), and
+  // the first frame's task after it (style, layout and paint).
+  const at = t0 + committedMs * 1000;
+  const commit = tasks.find((task) => task.ts - 1000 <= at && at <= task.ts + (task.dur ?? 0) + 1000);
+  if (commit) {
+    into.commitTask.push((commit.dur ?? 0) / 1000);
+    const frame = tasks.find(
+      (task) =>
+        task.ts > commit.ts &&
+        onMain.some((e) => e.name === "Layout" && e.ts >= task.ts && e.ts <= task.ts + (task.dur ?? 0)),
+    );
+    if (frame) into.frameTask.push((frame.dur ?? 0) / 1000);
+  }
   for (const task of tasks) {
     const inside = onMain.filter(
       (e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0),
@@ -159,9 +180,10 @@ function tallyLines(t: Tally, per: number, selfRows: number, totalRows: number):
 }
 
 /**
- * Self and total time per function in the input's own task: the samples from the first one
- * inside React's handler of a discrete event (the click or key) for as long as the page took
- * to commit the change (`windows[i]`, ms). Mapped through the build's source maps when it has
+ * Self and total time per function from the input to the commit: the samples from the first one
+ * in the app's own handlers (the press, the click or the key; under Preact there is no React
+ * `dispatchDiscreteEvent`) for as long as the page took to commit the change (`windows[i]`, ms,
+ * and 3 ms for the press before the click). Mapped through the build's source maps when it has
  * them (`productionBrowserSourceMaps`).
  */
 async function inputTaskTimes(profiles: Profile[], windows: number[], staticDir: string): Promise<string[]> {
@@ -195,12 +217,17 @@ async function inputTaskTimes(profiles: Profile[], windows: number[], staticDir:
   for (const [n, p] of profiles.entries()) {
     let from: number | null = null;
     await tally(sum, p, name, (t, stack) => {
-      if (from === null && stack.some((f) => f.startsWith("dispatchDiscreteEvent"))) from = t;
-      return from !== null && t <= from + (windows[n] ?? 0);
+      // The press's handler is the first of the app's code to run after the profile starts.
+      if (
+        from === null &&
+        stack.some((f) => f.startsWith("dispatchDiscreteEvent") || f.includes(" src/features/"))
+      )
+        from = t;
+      return from !== null && t <= from + (windows[n] ?? 0) + 3;
     });
   }
   return [
-    `  sampled in the input's task: ${(sum.ms / profiles.length).toFixed(2)} ms per sample`,
+    `  sampled from the input to the commit: ${(sum.ms / profiles.length).toFixed(2)} ms per sample`,
     ...tallyLines(sum, profiles.length, 25, 60),
   ];
 }
@@ -346,9 +373,10 @@ async function main(): Promise<void> {
     const profiles = new Map<string, Profile[]>();
     const windows = new Map<string, number[]>();
     const painted = new Map<string, number[]>();
+    const taskTimes = new Map<string, { commitTask: number[]; frameTask: number[] }>();
     if (mode === "profile") {
       await cdp.send("Profiler.enable");
-      await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+      await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
     }
     const run = async ({ label, inputType, arm, act, origin }: Action, k: number) => {
       await bp.meter.quiet();
@@ -400,7 +428,13 @@ async function main(): Promise<void> {
         await measure();
         const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
         profiles.set(label, [...(profiles.get(label) ?? []), profile]);
-      } else detail = describe(await traced(cdp, measure), inputType, 60);
+      } else {
+        const events = await traced(cdp, measure);
+        const into = taskTimes.get(label) ?? { commitTask: [], frameTask: [] };
+        taskTimes.set(label, into);
+        const committed = (windows.get(label) ?? []).at(-1) ?? 0;
+        detail = describe(events, inputType, 60, committed - 0.5, into);
+      }
       process.stdout.write(`${label} ${k + 1}: ${took}\n${detail.map((l) => `${l}\n`).join("")}`);
     };
     const grid = `[role="grid"][aria-label="Messages"]`;
@@ -447,8 +481,15 @@ async function main(): Promise<void> {
         );
     for (const [label, times] of painted) {
       const { median, p95, n } = summarize(times);
-      process.stdout.write(`${label}: painted, median ${median} ms, p95 ${p95} ms (${n} samples)\n`);
+      const dom = summarize((windows.get(label) ?? []).map((w) => w - 0.5));
+      process.stdout.write(
+        `${label}: DOM ready, median ${dom.median} ms; painted, median ${median} ms, p95 ${p95} ms (${n} samples)\n`,
+      );
     }
+    for (const [label, { commitTask, frameTask }] of taskTimes)
+      process.stdout.write(
+        `${label}: the commit's task, median ${summarize(commitTask).median} ms; the next frame's task, median ${summarize(frameTask).median} ms\n`,
+      );
     for (const [label, list] of profiles)
       process.stdout.write(
         `${label}, from the input to the commit, per sample:\n${(await inputTaskTimes(list, windows.get(label) ?? [], stack.staticDir)).join("\n")}\n`,
