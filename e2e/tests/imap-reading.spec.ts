@@ -187,3 +187,38 @@ test("the storage meter follows mail as it comes: the warning shows without a re
   await expect(row(page, "Veliko")).toBeVisible({ timeout: 10_000 });
   await expect(warning).toBeVisible({ timeout: 10_000 });
 });
+
+test("a message opened further down leaves no view of the one before behind, shown or hidden", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("leaving");
+  for (let i = 1; i <= 12; i++)
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: { name: "Milica", address: "milica@primer.rs" },
+        to: user.email,
+        subject: `Poruka broj ${i}`,
+        text: `Tekst poruke broj ${i}.`,
+      }),
+    );
+  await signIn(page, user);
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const article = page.getByRole("article", { name: "Message" });
+  // The newest first: row 2 is message 11; j shows 10 (its neighbours 11 and 9 rendered out of sight).
+  await grid.getByRole("row").nth(1).click();
+  await expect(article.getByRole("heading", { name: "Poruka broj 11" })).toBeVisible();
+  await page.keyboard.press("j");
+  await expect(article.getByRole("heading", { name: "Poruka broj 10" })).toBeVisible();
+  await expect(page.locator("article h2", { hasText: "Poruka broj 9" })).toHaveCount(1);
+  // A message far from those: they are hidden at once, then taken off the page.
+  await grid.getByRole("row", { name: /Poruka broj 3\b/ }).click();
+  await expect(article.getByRole("heading", { name: "Poruka broj 3" })).toBeVisible();
+  await expect(article).toHaveCount(1);
+  for (const gone of [9, 10, 11])
+    await expect(page.locator("article h2", { hasText: new RegExp(`Poruka broj ${gone}$`) })).toHaveCount(0);
+  // What stays: the open message and the neighbours fetched ahead for it, no more.
+  await expect(page.locator("article h2", { hasText: /Poruka broj (2|4)$/ })).toHaveCount(2);
+  expect(await page.locator("article").count()).toBe(3);
+});
