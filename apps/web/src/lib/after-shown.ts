@@ -28,8 +28,9 @@ export function afterPaint(fn: () => void): () => void {
     else setTimeout(run, 0);
   });
   return () => {
-    if (state === "waiting") cancelAnimationFrame(frame);
-    state = state === "ran" ? "ran" : "cancelled";
+    if (state !== "waiting") return;
+    cancelAnimationFrame(frame);
+    state = "cancelled";
   };
 }
 
