@@ -106,6 +106,8 @@ function describeSearch(fts: boolean) {
         u,
         buildMessage({ from: "eva@example.org", to: u, subject: "Djordje salje", text: "y\r\n" }),
       );
+      // A folder with nothing in it: searching every folder answers it without opening it.
+      await stack.mail.createFolder(u, "Prazno");
       browser = connectClient(stack.gateway.url, await signIn(stack, u, user!.password));
     }, 60_000);
     afterAll(async () => {
@@ -147,6 +149,40 @@ function describeSearch(fts: boolean) {
       await expect.poll(inboxSelects, { timeout: 5_000 }).toBe(before + 1);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await inboxSelects()).toBe(before + 1);
+    });
+
+    it("answers a folder listed empty without opening it, under the UIDVALIDITY it was listed with", async () => {
+      const opened = async () =>
+        (await rawlogSettled(stack.mail, user!.email)).filter((l) =>
+          /^\S+ (SELECT|EXAMINE) "?Prazno"?$/i.test(l),
+        ).length;
+      const before = await opened();
+      const events = await runSearch(browser.client, { text: "in:all ugovor" });
+      const plan = events[0];
+      expect(plan?.type === "plan" && plan.folders).toContain("Prazno");
+      const empty = events.find((e) => e.type === "folder" && e.folder === "Prazno");
+      expect(empty).toMatchObject({ uids: [], dates: [], rows: [] });
+      expect(found(events)).toEqual([{ folder: "Računi", uid: 1 }]);
+      // Every folder counted as searched, the empty one included.
+      const answers = events.filter((e) => e.type === "folder");
+      expect(answers.map((e) => e.type === "folder" && e.searched)).toEqual(answers.map((_, i) => i + 1));
+      expect(plan?.type === "plan" && plan.folders.length).toBe(answers.length);
+      expect(events.at(-1)).toEqual({ type: "done" });
+      expect(await opened()).toBe(before);
+      const listed = await browser.client.imap.list.query({ folder: "Prazno", offset: 0, limit: 50 });
+      expect(empty?.type === "folder" && empty.uidValidity).toBe(listed.uidValidity);
+    });
+
+    it("merges folders by each match's own INTERNALDATE", async () => {
+      const events = await runSearch(browser.client, { text: "in:all subject:ponoc" });
+      const datumi = events.find((e) => e.type === "folder" && e.folder === "Datumi");
+      expect(datumi).toMatchObject({ uids: [1], dates: [Date.UTC(2026, 10, 29, 23, 30)] });
+      const inbox = await runSearch(browser.client, { text: "in:all from:eva" });
+      const dates = inbox.flatMap((e) => (e.type === "folder" ? e.dates : []));
+      expect(dates).toHaveLength(4);
+      // Delivered during this run (Inbox, Računi) or on the date given (Datumi).
+      for (const d of dates)
+        expect(d === Date.UTC(2026, 10, 29, 23, 30) || Date.now() - d < 600_000).toBe(true);
     });
 
     it("finds Cyrillic text with a Latin query", async () => {

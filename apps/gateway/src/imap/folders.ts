@@ -47,6 +47,22 @@ export class Folders {
     });
   }
 
+  /**
+   * The tree listed now (never the sign-in's listing), with the folders it shows empty, each
+   * with the UIDVALIDITY it is empty under: a search across folders answers those without
+   * opening them. Only a count the server gave counts: a folder without one is not "empty".
+   */
+  async listNow(): Promise<{ folders: Folder[]; empty: ReadonlyMap<string, string> }> {
+    return this.ctx.onClient(async (client) => {
+      const entries = await client.list({ statusQuery: { ...FOLDER_STATUS, uidValidity: true } });
+      const empty = new Map<string, string>();
+      for (const e of entries)
+        if (e.status?.messages === 0 && e.status.uidValidity !== undefined)
+          empty.set(e.path, String(e.status.uidValidity));
+      return { folders: sortFolders(entries.map(toFolder)), empty };
+    });
+  }
+
   /** Other folders' counts (imapflow has no NOTIFY, so IDLE only covers the watched folder):
    * a changed count becomes a `counts` event, a new or vanished folder a `folders` event. */
   async refreshCounts(): Promise<void> {

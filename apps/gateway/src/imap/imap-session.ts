@@ -85,7 +85,7 @@ export class ImapSession implements ImapMailPort {
       this.hub.publish({ type: "folders" });
       opts.onTreeChanged?.();
     });
-    this.searcher = new ImapSearch(this.conn, () => this.folderTree.list());
+    this.searcher = new ImapSearch(this.conn, () => this.folderTree.listNow());
     this.firstRead = new FirstRead(this.conn);
   }
 

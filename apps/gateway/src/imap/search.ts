@@ -1,4 +1,4 @@
-import type { FetchMessageObject, ImapFlow, SearchObject } from "imapflow";
+import type { ImapFlow, SearchObject } from "imapflow";
 import { searchCompiler } from "imapflow/lib/search-compiler.js";
 import { MailError } from "@pismo/protocol/errors";
 import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
@@ -13,6 +13,7 @@ import type {
 } from "@pismo/protocol/search";
 import type { ImapContext } from "./context";
 import { execRaw } from "./raw-command";
+import { uidSet } from "./uid-set";
 import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
 
 /** UIDs per FETCH when refining or dating a large result: keeps each command line short. */
@@ -54,7 +55,8 @@ interface FolderAnswer extends Found {
 export class ImapSearch {
   constructor(
     private readonly ctx: ImapContext,
-    private readonly folderList: () => Promise<Folder[]>,
+    /** The folder tree listed now, with the folders it shows empty (their UIDVALIDITY). */
+    private readonly folderList: () => Promise<{ folders: Folder[]; empty: ReadonlyMap<string, string> }>,
   ) {}
 
   async *run(input: ImapSearchRequest, signal: AbortSignal): AsyncGenerator<ImapSearchEvent> {
@@ -74,8 +76,10 @@ export class ImapSearch {
       fuzzy,
       ...(zone ? { timeZone: { zone, now: Date.now() } } : {}),
     });
-    const folders =
-      input.folders ?? (await this.scopeFolders(plan, input.currentFolder, input.folderLabels ?? []));
+    const scope = input.folders
+      ? { folders: input.folders, empty: new Map<string, string>() }
+      : await this.scopeFolders(plan, input.currentFolder, input.folderLabels ?? []);
+    const { folders, empty } = scope;
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
     // A refresh of named folders (new mail in a searched folder) replaces results already on
     // the page: nothing to show early, so each folder is searched at once, without rows.
@@ -92,6 +96,14 @@ export class ImapSearch {
     try {
       for (const folder of folders) {
         if (signal.aborted) return;
+        // Listed with no messages a moment ago: nothing to find, nothing to open it for (a
+        // message arriving there now is searched when the page hears of it, as for any folder).
+        const emptyUnder = empty.get(folder);
+        if (emptyUnder !== undefined) {
+          searched += 1;
+          yield { type: "folder", folder, uids: [], uidValidity: emptyUnder, dates: [], searched, rows: [] };
+          continue;
+        }
         last = folder;
         try {
           // The page's first window comes with the first folder's answer (its newest matches),
@@ -126,18 +138,21 @@ export class ImapSearch {
   }
 
   /** Where the query looks: the open folder, a named one, or every folder that can be opened
-   * (the open folder first, so its results come first). A folder is named by its path, its
-   * name, the name the UI shows for it (`labels`), or its special use ("sent" for "Sent Items"). */
+   * (the open folder first, so its results come first), with those of them the listing shows
+   * empty. A folder is named by its path, its name, the name the UI shows for it (`labels`),
+   * or its special use ("sent" for "Sent Items"). */
   private async scopeFolders(
     plan: ImapSearchPlan,
     current: string,
     labels: readonly { path: string; label: string }[],
-  ): Promise<string[]> {
-    if (plan.scope.kind === "current") return [current];
-    const all = (await this.folderList()).filter((f) => f.selectable);
+  ): Promise<{ folders: string[]; empty: ReadonlyMap<string, string> }> {
+    if (plan.scope.kind === "current") return { folders: [current], empty: new Map() };
+    const listing = await this.folderList();
+    const all = listing.folders.filter((f) => f.selectable);
     if (plan.scope.kind === "all") {
       const paths = all.map((f) => f.path);
-      return paths.includes(current) ? [current, ...paths.filter((p) => p !== current)] : paths;
+      const folders = paths.includes(current) ? [current, ...paths.filter((p) => p !== current)] : paths;
+      return { folders, empty: listing.empty };
     }
     const name = plan.scope.folder;
     const wanted = fold(name);
@@ -148,7 +163,7 @@ export class ImapSearch {
       all.find((f) => labels.some((l) => l.path === f.path && fold(l.label) === wanted)) ??
       all.find((f) => f.specialUse !== null && f.specialUse === wanted);
     if (!match) throw new MailError("NOT_FOUND", `There is no folder called "${name}"`);
-    return [match.path];
+    return { folders: [match.path], empty: listing.empty };
   }
 
   /**
@@ -354,16 +369,45 @@ async function searchPart(
     uids = uids.filter((u) => keep.has(u));
   }
   if (!dated || uids.length === 0) return { uids, dates: [] };
-  const dates = new Map<number, number>();
-  for (const chunk of chunks(uids)) {
-    const rows: FetchMessageObject[] = await client.fetchAll(
-      chunk.join(","),
-      { uid: true, internalDate: true },
-      { uid: true },
-    );
-    for (const r of rows) dates.set(r.uid, internalTime(r.internalDate));
-  }
+  const dates = await internalDates(client, uids);
   return { uids, dates: uids.map((u) => dates.get(u) ?? 0) };
+}
+
+/**
+ * The INTERNALDATE (epoch ms) of each UID of the open folder, from a bare UID FETCH whose
+ * answers are read as imapflow parses them. imapflow's fetch() hands each message out through
+ * an async generator that waits for its consumer before the next one is parsed, and shapes
+ * every answer into a message object: for a search's thousands of matches that cost several
+ * times the server's own time (8,417 dates: ~140 ms against ~60 ms read this way).
+ */
+async function internalDates(client: ImapFlow, uids: readonly number[]): Promise<Map<number, number>> {
+  const dates = new Map<number, number>();
+  const items = [
+    { type: "ATOM", value: "UID" },
+    { type: "ATOM", value: "INTERNALDATE" },
+  ];
+  for (const chunk of chunks(uids))
+    await execRaw(client, "UID FETCH", [{ type: "SEQUENCE", value: uidSet(chunk) }, items], {
+      // "* 12 FETCH (UID 40 INTERNALDATE "17-Jul-1996 02:44:25 -0700")": key and value pairs.
+      FETCH: (untagged: { attributes?: unknown[] }) => {
+        const pairs = untagged.attributes?.[1];
+        if (Array.isArray(pairs)) {
+          let uid = 0;
+          let date = 0;
+          for (let i = 0; i + 1 < pairs.length; i += 2) {
+            const key = String((pairs[i] as { value?: unknown }).value).toUpperCase();
+            const value = (pairs[i + 1] as { value?: unknown }).value;
+            if (key === "UID") uid = Number(value);
+            else if (key === "INTERNALDATE")
+              date = internalTime(typeof value === "string" ? value : undefined);
+          }
+          // Another client's flag change announced meanwhile carries no date: not an answer.
+          if (Number.isInteger(uid) && uid > 0 && date > 0) dates.set(uid, date);
+        }
+        return Promise.resolve();
+      },
+    });
+  return dates;
 }
 
 async function plainSearch(
