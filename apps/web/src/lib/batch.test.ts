@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { batcher } from "./batch";
+import { batcher, frameBatcher } from "./batch";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -20,5 +20,100 @@ describe("batcher", () => {
     add(4);
     vi.advanceTimersByTime(30);
     expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+});
+
+describe("frameBatcher", () => {
+  let frames: Map<number, () => void>;
+  let next: number;
+  const paint = () => {
+    const due = [...frames.values()];
+    frames.clear();
+    for (const fn of due) fn();
+  };
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("hands the first item over at once, the rest of that frame at the next one, and the first after a quiet frame at once", () => {
+    frames = new Map();
+    next = 1;
+    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
+      frames.set(next, fn);
+      return next++;
+    });
+    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
+    const batches: number[][] = [];
+    const { push } = frameBatcher<number>((items) => batches.push(items));
+    push(1);
+    expect(batches).toEqual([[1]]);
+    push(2);
+    push(3);
+    expect(batches).toEqual([[1]]);
+    paint();
+    expect(batches).toEqual([[1], [2, 3]]);
+    // Handed over in that frame: what comes before the next one waits for it.
+    push(4);
+    expect(batches).toEqual([[1], [2, 3]]);
+    paint();
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+    // A frame with nothing: the next item goes at once.
+    paint();
+    push(5);
+    expect(batches).toEqual([[1], [2, 3], [4], [5]]);
+  });
+
+  it("hands an item pushed now over at once, with what waited before it", () => {
+    frames = new Map();
+    next = 1;
+    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
+      frames.set(next, fn);
+      return next++;
+    });
+    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
+    const batches: number[][] = [];
+    const { push } = frameBatcher<number>((items) => batches.push(items));
+    push(1);
+    push(2);
+    push(3, true);
+    expect(batches).toEqual([[1], [2, 3]]);
+    paint();
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it("hands over what waits when flushed, and nothing when nothing waits", () => {
+    frames = new Map();
+    next = 1;
+    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
+      frames.set(next, fn);
+      return next++;
+    });
+    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
+    const batches: number[][] = [];
+    const { push, flush } = frameBatcher<number>((items) => batches.push(items));
+    push(1);
+    push(2);
+    flush();
+    expect(batches).toEqual([[1], [2]]);
+    flush();
+    paint();
+    expect(batches).toEqual([[1], [2]]);
+  });
+
+  it("drops what waits when cancelled, and starts afresh after", () => {
+    frames = new Map();
+    next = 1;
+    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
+      frames.set(next, fn);
+      return next++;
+    });
+    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
+    const batches: number[][] = [];
+    const { push, cancel } = frameBatcher<number>((items) => batches.push(items));
+    push(1);
+    push(2);
+    cancel();
+    paint();
+    expect(batches).toEqual([[1]]);
+    push(3);
+    expect(batches).toEqual([[1], [3]]);
   });
 });

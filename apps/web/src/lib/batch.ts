@@ -16,3 +16,47 @@ export function batcher<T>(ms: number, flush: (items: T[]) => void): (item: T) =
     }, ms);
   };
 }
+
+/**
+ * Hands an item over at once when nothing was handed over since the last frame, else together
+ * with what else comes meanwhile, at the next frame: a stream of answers a few ms apart (a
+ * search of many folders) is rendered once a frame rather than once an answer, and the first
+ * answer after a pause is not held back. An item pushed `now` (the stream's end) goes at once,
+ * with what waits before it; `flush` hands over what waits, `cancel` drops it.
+ */
+export function frameBatcher<T>(flush: (items: T[]) => void): {
+  push: (item: T, now?: boolean) => void;
+  flush: () => void;
+  cancel: () => void;
+} {
+  let pending: T[] = [];
+  let frame = 0;
+  const take = () => {
+    const items = pending;
+    pending = [];
+    flush(items);
+  };
+  // Runs at each frame while items keep coming; stops at the first frame with none.
+  const tick = () => {
+    frame = 0;
+    if (pending.length === 0) return;
+    take();
+    frame = requestAnimationFrame(tick);
+  };
+  return {
+    push(item, now = false) {
+      pending.push(item);
+      if (frame !== 0 && !now) return;
+      take();
+      if (frame === 0) frame = requestAnimationFrame(tick);
+    },
+    flush() {
+      if (pending.length > 0) take();
+    },
+    cancel() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+      pending = [];
+    },
+  };
+}
