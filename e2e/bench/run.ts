@@ -35,8 +35,8 @@ import {
   idleAccount,
   inboxAccount,
   pop3Account,
+  seedBenchMailbox,
   startBenchStack,
-  switchFolderNames,
   SWITCH_FOLDER_SIZE,
   type BenchStack,
 } from "./stack";
@@ -97,17 +97,8 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
         `seeding ${size.toLocaleString("en")} messages into INBOX (+ ${options.samples} folders of ${SWITCH_FOLDER_SIZE})`,
       );
       await addUser(stack.mail, account, { rawlog: true });
-      const folders = Object.fromEntries(
-        switchFolderNames(options.samples).map((n) => [n, SWITCH_FOLDER_SIZE]),
-      );
-      await stack.mail.seed(account.email, {
-        count: 0,
-        folders: { INBOX: size, ...folders },
-        user: account.email,
-        seed: size,
-        // The body-search figure is "with the server's index", as a real server keeps it.
-        ftsIndex: true,
-      });
+      // The body-search figure is "with the server's index", as a real server keeps it.
+      await seedBenchMailbox(stack.mail, account, { size, folders: options.samples, ftsIndex: true });
       const label = `${size.toLocaleString("en")} INBOX`;
 
       phase(`sign-in to 50 rows, cold, ${label}`);

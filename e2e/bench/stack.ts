@@ -100,6 +100,26 @@ export async function addUser(
   if (!opts.rawlog) await rm(join(mail.dir, "rawlog", account.email), { recursive: true, force: true });
 }
 
+/**
+ * The benchmark's mailbox: an INBOX of `size` and `folders` folders of SWITCH_FOLDER_SIZE
+ * (the folder switch's and the search's), seeded from `size`; with the server's full-text
+ * index built when `ftsIndex` (the body search's figure is "with the server's index").
+ */
+export async function seedBenchMailbox(
+  mail: MailServer,
+  account: Account,
+  { size, folders, ftsIndex = false }: { size: number; folders: number; ftsIndex?: boolean },
+): Promise<void> {
+  const switchFolders = Object.fromEntries(switchFolderNames(folders).map((n) => [n, SWITCH_FOLDER_SIZE]));
+  await mail.seed(account.email, {
+    count: 0,
+    folders: { INBOX: size, ...switchFolders },
+    user: account.email,
+    seed: size,
+    ftsIndex,
+  });
+}
+
 export function rawlogDir(mail: MailServer, account: Account): string {
   return join(mail.dir, "rawlog", account.email);
 }

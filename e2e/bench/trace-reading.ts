@@ -28,7 +28,7 @@ import {
   type ProfileNode,
   type Tally,
 } from "./trace-tools";
-import { addUser, inboxAccount, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE } from "./stack";
+import { addUser, inboxAccount, seedBenchMailbox, startBenchStack, switchFolderNames } from "./stack";
 import { inPage, openPage, scrollToRow, signIn, signOutAndClose, type PageTimes } from "./ui";
 
 interface TraceEvent {
@@ -208,13 +208,7 @@ async function main(): Promise<void> {
   try {
     const account = inboxAccount(size);
     await addUser(stack.mail, account);
-    const folders = Object.fromEntries(switchFolderNames(samples).map((n) => [n, SWITCH_FOLDER_SIZE]));
-    await stack.mail.seed(account.email, {
-      count: 0,
-      folders: { INBOX: size, ...folders },
-      user: account.email,
-      seed: size,
-    });
+    await seedBenchMailbox(stack.mail, account, { size, folders: samples });
     const profileGateway = process.env.GATEWAY_PROFILE === "1";
     const gateway =
       proxy || profileGateway

@@ -9,7 +9,7 @@ import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS } from "./run";
 import { plantNeedle } from "./search-figures";
 import { gatewaySelfTimes, nodeProfiler, timedImapProxy } from "./trace-tools";
-import { addUser, inboxAccount, startBenchStack, switchFolderNames, SWITCH_FOLDER_SIZE } from "./stack";
+import { addUser, inboxAccount, seedBenchMailbox, startBenchStack } from "./stack";
 import { inPage, openPage, signIn, signOutAndClose } from "./ui";
 
 async function main() {
@@ -25,14 +25,7 @@ async function main() {
   try {
     const account = inboxAccount(size);
     await addUser(stack.mail, account);
-    const folders = Object.fromEntries(switchFolderNames(15).map((n) => [n, SWITCH_FOLDER_SIZE]));
-    await stack.mail.seed(account.email, {
-      count: 0,
-      folders: { INBOX: size, ...folders },
-      user: account.email,
-      seed: size,
-      ftsIndex: true,
-    });
+    await seedBenchMailbox(stack.mail, account, { size, folders: 15, ftsIndex: true });
     await plantNeedle(stack.mail, account);
     const profiling = process.env.GATEWAY_PROFILE === "1";
     const gateway = await stack.startGateway({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { batcher, frameBatcher } from "./batch";
 
 afterEach(() => {
@@ -31,9 +31,8 @@ describe("frameBatcher", () => {
     frames.clear();
     for (const fn of due) fn();
   };
-  afterEach(() => vi.unstubAllGlobals());
-
-  it("hands the first item over at once, the rest of that frame at the next one, and the first after a quiet frame at once", () => {
+  // The browser's frames, run by hand.
+  beforeEach(() => {
     frames = new Map();
     next = 1;
     vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
@@ -41,6 +40,10 @@ describe("frameBatcher", () => {
       return next++;
     });
     vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("hands the first item over at once, the rest of that frame at the next one, and the first after a quiet frame at once", () => {
     const batches: number[][] = [];
     const { push } = frameBatcher<number>((items) => batches.push(items));
     push(1);
@@ -62,13 +65,6 @@ describe("frameBatcher", () => {
   });
 
   it("hands an item pushed now over at once, with what waited before it", () => {
-    frames = new Map();
-    next = 1;
-    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
-      frames.set(next, fn);
-      return next++;
-    });
-    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
     const batches: number[][] = [];
     const { push } = frameBatcher<number>((items) => batches.push(items));
     push(1);
@@ -80,13 +76,6 @@ describe("frameBatcher", () => {
   });
 
   it("hands over what waits when flushed, and nothing when nothing waits", () => {
-    frames = new Map();
-    next = 1;
-    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
-      frames.set(next, fn);
-      return next++;
-    });
-    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
     const batches: number[][] = [];
     const { push, flush } = frameBatcher<number>((items) => batches.push(items));
     push(1);
@@ -99,13 +88,6 @@ describe("frameBatcher", () => {
   });
 
   it("drops what waits when cancelled, and starts afresh after", () => {
-    frames = new Map();
-    next = 1;
-    vi.stubGlobal("requestAnimationFrame", (fn: () => void) => {
-      frames.set(next, fn);
-      return next++;
-    });
-    vi.stubGlobal("cancelAnimationFrame", (id: number) => frames.delete(id));
     const batches: number[][] = [];
     const { push, cancel } = frameBatcher<number>((items) => batches.push(items));
     push(1);
