@@ -117,7 +117,8 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
   const [stored, setStored] = useState<RunState>(() => initial(key));
   // A state left from another request is that request's: this one starts empty.
   const state = stored.key === key ? stored : initial(key);
-  const main = useRef<{ unsubscribe: () => void } | null>(null);
+  // The search's subscription, and a way to render the answers it holds back for the next frame.
+  const main = useRef<{ unsubscribe: () => void; flush: () => void } | null>(null);
   // The results as last rendered, for the cache listeners below (they run outside a render).
   const hitsNow = useRef(state.hits);
   useEffect(() => {
@@ -194,6 +195,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
         sub.unsubscribe();
         batch.flush();
       },
+      flush: batch.flush,
     };
     return () => {
       sub.unsubscribe();
@@ -223,6 +225,8 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
             const event = data as ImapSearchEvent;
             if (event.type !== "folder") return;
             const { uids, dates, uidValidity } = event;
+            // The search's own answers waiting for a frame are older than this one: first.
+            main.current?.flush();
             setStored((s) =>
               s.key === key
                 ? {
@@ -244,6 +248,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
     // name other messages now: they go at once (nothing stale stays to be acted on), and the
     // folder is searched again.
     const renumbered = (folder: string) => {
+      main.current?.flush();
       const hits = new Map(hitsNow.current);
       hits.delete(folder);
       hitsNow.current = hits;
