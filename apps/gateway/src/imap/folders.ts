@@ -15,6 +15,12 @@ export async function specialFolder(
   return hit?.path ?? null;
 }
 
+/** The folder tree, with the folders listed empty and the UIDVALIDITY each is empty under. */
+export interface FolderListing {
+  folders: Folder[];
+  empty: ReadonlyMap<string, string>;
+}
+
 /**
  * The folder tree and its counts: listing, creating, renaming, deleting, subscribing, and the
  * periodic refresh that tells browsers of other folders' new counts.
@@ -52,7 +58,7 @@ export class Folders {
    * with the UIDVALIDITY it is empty under: a search across folders answers those without
    * opening them. Only a count the server gave counts: a folder without one is not "empty".
    */
-  async listNow(): Promise<{ folders: Folder[]; empty: ReadonlyMap<string, string> }> {
+  async listNow(): Promise<FolderListing> {
     return this.ctx.onClient(async (client) => {
       const entries = await client.list({ statusQuery: { ...FOLDER_STATUS, uidValidity: true } });
       const empty = new Map<string, string>();

@@ -2,7 +2,7 @@ import type { ImapFlow, SearchObject } from "imapflow";
 import { searchCompiler } from "imapflow/lib/search-compiler.js";
 import { MailError } from "@pismo/protocol/errors";
 import { SEARCH_FIRST_ROWS } from "@pismo/protocol/schemas";
-import type { Folder, ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
+import type { ImapSearchEvent, ImapSearchRequest, SearchRow } from "@pismo/protocol/schemas";
 import { compileImapSearch, fold, parseSearchQuery } from "@pismo/protocol/search";
 import type {
   ImapCompileOptions,
@@ -12,6 +12,7 @@ import type {
   SearchQuery,
 } from "@pismo/protocol/search";
 import type { ImapContext } from "./context";
+import type { FolderListing } from "./folders";
 import { execRaw } from "./raw-command";
 import { uidSet } from "./uid-set";
 import { SUMMARY_FETCH_QUERY, hasAttachment, toSummary } from "./to-domain";
@@ -56,7 +57,7 @@ export class ImapSearch {
   constructor(
     private readonly ctx: ImapContext,
     /** The folder tree listed now, with the folders it shows empty (their UIDVALIDITY). */
-    private readonly folderList: () => Promise<{ folders: Folder[]; empty: ReadonlyMap<string, string> }>,
+    private readonly folderList: () => Promise<FolderListing>,
   ) {}
 
   async *run(input: ImapSearchRequest, signal: AbortSignal): AsyncGenerator<ImapSearchEvent> {
@@ -76,10 +77,9 @@ export class ImapSearch {
       fuzzy,
       ...(zone ? { timeZone: { zone, now: Date.now() } } : {}),
     });
-    const scope = input.folders
+    const { folders, empty } = input.folders
       ? { folders: input.folders, empty: new Map<string, string>() }
       : await this.scopeFolders(plan, input.currentFolder, input.folderLabels ?? []);
-    const { folders, empty } = scope;
     const dated = input.folders === undefined ? folders.length > 1 : plan.scope.kind === "all";
     // A refresh of named folders (new mail in a searched folder) replaces results already on
     // the page: nothing to show early, so each folder is searched at once, without rows.
@@ -145,7 +145,7 @@ export class ImapSearch {
     plan: ImapSearchPlan,
     current: string,
     labels: readonly { path: string; label: string }[],
-  ): Promise<{ folders: string[]; empty: ReadonlyMap<string, string> }> {
+  ): Promise<Omit<FolderListing, "folders"> & { folders: string[] }> {
     if (plan.scope.kind === "current") return { folders: [current], empty: new Map() };
     const listing = await this.folderList();
     const all = listing.folders.filter((f) => f.selectable);
