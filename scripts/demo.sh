@@ -13,7 +13,10 @@ info=.demo/mail-server.json
 rm -f "$info"
 smtp_flag=""
 [ "$(id -u)" -eq 0 ] && smtp_flag="--smtp"   # the private Postfix needs root
-npx tsx packages/mail-harness/src/cli.ts --seed "${PISMO_DEMO_MESSAGES:-2000}" $smtp_flag > "$info" &
+# tsx itself, not through npx: `npx` runs it under `sh -c`, and the kill below would stop npx
+# and leave the mail server running (a TERM to this script, from a service manager or `kill`).
+# tsx passes the signal on to the harness, which stops Dovecot and Postfix.
+node_modules/.bin/tsx packages/mail-harness/src/cli.ts --seed "${PISMO_DEMO_MESSAGES:-2000}" $smtp_flag > "$info" &
 harness=$!
 gateway=""
 cleanup() {

@@ -70,7 +70,7 @@ export function SettingsSection({ title, children }: { title: string; children: 
 export function SettingsButton({ onOpen }: { onOpen: () => void }) {
   const { t } = useTranslation();
   return (
-    <button type="button" className={buttonClass.ghost} onClick={onOpen}>
+    <button type="button" className={`${buttonClass.ghost} shrink-0 whitespace-nowrap`} onClick={onOpen}>
       {t("filters.settings")}
     </button>
   );

@@ -145,7 +145,8 @@ export function AccountLine({ email, onSignOut }: { email: string; onSignOut: ()
       <span className="truncate text-slate-500" title={email}>
         {email}
       </span>
-      <button type="button" className={buttonClass.ghost} onClick={onSignOut}>
+      {/* The address gives up width, not the button: "Sign out" on one line. */}
+      <button type="button" className={`${buttonClass.ghost} shrink-0 whitespace-nowrap`} onClick={onSignOut}>
         {t("mail.signOut")}
       </button>
     </>
