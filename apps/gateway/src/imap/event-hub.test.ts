@@ -61,4 +61,29 @@ describe("EventHub", () => {
     hub.publish(5);
     expect((await it.next()).done).toBe(true);
   });
+  it("keeps what is published between subscribing and the first next()", async () => {
+    // tRPC sends a subscription's "started" around its first next(): a page that acts on hearing
+    // it (a refetch) must also hear every change made after it.
+    const hub = new EventHub<number>();
+    const ctrl = new AbortController();
+    const events = hub.subscribe(ctrl.signal, -1);
+    expect(hub.size).toBe(1);
+    hub.publish(1);
+    hub.publish(2);
+    expect((await events.next()).value).toBe(1);
+    expect((await events.next()).value).toBe(2);
+    ctrl.abort();
+    expect((await events.next()).done).toBe(true);
+    expect(hub.size).toBe(0);
+  });
+
+  it("lets a subscriber that was never iterated go when its signal aborts", () => {
+    const hub = new EventHub<number>();
+    const ctrl = new AbortController();
+    hub.subscribe(ctrl.signal, -1);
+    hub.subscribe(AbortSignal.abort(), -1);
+    expect(hub.size).toBe(1);
+    ctrl.abort();
+    expect(hub.size).toBe(0);
+  });
 });

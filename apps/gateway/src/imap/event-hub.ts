@@ -23,7 +23,12 @@ export class EventHub<T> {
     for (const [push, owner] of this.subscribers) if (except === undefined || owner !== except) push(event);
   }
 
-  async *subscribe(
+  /**
+   * A subscriber, listening from this call on: an event published before its first `next()`
+   * waits in its queue (as a generator's body it would have joined only at that `next()`, and
+   * missed what came in between). It leaves when `signal` aborts, iterated or not.
+   */
+  subscribe(
     signal: AbortSignal,
     overflow: T,
     {
@@ -40,24 +45,30 @@ export class EventHub<T> {
       else queue.push(event);
       wake?.();
     };
-    const onAbort = () => wake?.();
-    this.subscribers.set(push, owner);
-    signal.addEventListener("abort", onAbort);
-    try {
-      while (!signal.aborted) {
-        const next = queue.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = null;
-      }
-    } finally {
+    const leave = () => {
       this.subscribers.delete(push);
-      signal.removeEventListener("abort", onAbort);
-    }
+      wake?.();
+    };
+    if (signal.aborted) return (async function* () {})();
+    this.subscribers.set(push, owner);
+    signal.addEventListener("abort", leave, { once: true });
+    return (async function* () {
+      try {
+        while (!signal.aborted) {
+          const next = queue.shift();
+          if (next !== undefined) {
+            yield next;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = null;
+        }
+      } finally {
+        leave();
+        signal.removeEventListener("abort", leave);
+      }
+    })();
   }
 }
