@@ -295,9 +295,13 @@ function ImapMailbox({
               onDropMessages={onDropMessages}
             />
             <QuotaMeter onShowLargest={onShowLargest} />
-            <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
+            {/* Settings on a row of its own, as in POP3: the address beside Sign out has the
+                sidebar's width (beside both it showed a few letters). */}
+            <div className="flex flex-col items-start gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
               <SettingsButton onOpen={() => setSettingsOpen(true)} />
-              <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
+              <div className="flex w-full items-center justify-between gap-2">
+                <AccountLine email={account.email} onSignOut={() => void doSignOut()} />
+              </div>
             </div>
           </>
         }
