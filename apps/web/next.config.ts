@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 // In the browser, React is Preact's React layer (preact/compat): React DOM alone was ~59 kB of
 // brotli in every first load, Preact with its React layer is ~9 kB (README, "Notes on
 // dependencies"). Only the browser's code is aliased: the static export is rendered at build
-// time by React itself (an empty page: the app renders once it runs in the browser).
+// time by React itself (the app renders once it runs in the browser; the page's HTML holds only
+// an early copy of the sign-in form, pages/_document.tsx).
 const inTheBrowser = {
   "react-dom/client": "preact/compat/client",
   "react-dom": "preact/compat",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { warmFormats } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTranslation } from "@/i18n/react";
@@ -13,6 +13,8 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
+import { removeEarlySignIn } from "./sign-in/early-sign-in";
+import { AppHeader } from "./app-header";
 import { seedFirstScreen } from "./sign-in/first-screen";
 import { UpdateNotice } from "./app-install/update-notice";
 import { offlineAccount, rememberOfflineAccount } from "./app-install/offline-account";
@@ -48,6 +50,9 @@ function Shell() {
   // Without the gateway's "signed in" hint cookie there is no session to wait for: the sign-in
   // form shows at once, not after a WebSocket has opened to ask.
   const [hinted] = useState(mayBeSignedIn);
+  // The page's early copy of the sign-in form goes once this screen is mounted: a sign-in form
+  // shown now has taken what was typed into it (its own render, before this effect).
+  useLayoutEffect(removeEarlySignIn, []);
 
   // Every (re)opened socket may carry another session (sign-in, sign-out, gateway restart)
   // and may have missed pushes: refetch everything shown, the session first. Except the socket
@@ -95,13 +100,7 @@ function Shell() {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="relative flex h-12 shrink-0 items-center justify-between gap-2 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
-        <div className="flex shrink-0 items-baseline gap-2">
-          <span className="text-lg font-semibold tracking-tight text-accent">{t("app.name")}</span>
-          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
-            {t("app.tagline")}
-          </span>
-        </div>
+      <AppHeader t={t}>
         {/* The mailbox puts its search box here (features/search/search-box.tsx). */}
         <div id={SEARCH_SLOT_ID} className="flex min-w-8 flex-1 justify-end md:min-w-0 md:justify-center" />
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
@@ -109,7 +108,7 @@ function Shell() {
           {account ? <NotificationsSetting /> : null}
           <Preferences />
         </div>
-      </header>
+      </AppHeader>
       {account ? (
         <Suspense fallback={<p className="m-auto text-sm text-slate-500">{t("mail.loading")}</p>}>
           {account.protocol === "pop3" ? (

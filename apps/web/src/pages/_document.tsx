@@ -1,11 +1,44 @@
-import { Head, Html, Main, NextScript } from "next/document";
+import { Head, Html, Main, NextScript, type DocumentProps } from "next/document";
+import { AppHeader } from "@/features/app-header";
+import { earlyLanguage, showEarlySignIn } from "@/features/sign-in/early-sign-in";
+import { SignInForm } from "@/features/sign-in/sign-in-form";
+import { en } from "@/i18n/en";
+import { sr } from "@/i18n/sr";
+import { translate, type CatalogTree } from "@/i18n/translate";
+import type { Language } from "@/i18n/language";
 
 // The theme is applied before paint so a dark-mode user never sees a white flash. It is the
 // app's only inline script of its own, and it reads nothing but localStorage and a media query.
 const themeScript = `try{var t=localStorage.getItem("pismo.theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
+// Shows the early sign-in copy in the reader's language (features/sign-in/early-sign-in.ts).
+const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()})`;
+
+const catalogs: Record<Language, CatalogTree> = { en, sr };
+
+/**
+ * The sign-in screen in one language, hidden: shown by the script after it before the app's
+ * code has loaded (a cold load parses ~400 kB first), taken over by the app once it mounts.
+ */
+function EarlySignIn({ language }: { language: Language }) {
+  const t = (key: string, options?: Parameters<typeof translate>[3]) =>
+    translate(catalogs[language], language, key, options);
+  return (
+    <div data-early-sign-in={language} hidden className="flex min-h-dvh flex-col">
+      <AppHeader t={t} />
+      <SignInForm
+        t={t}
+        id={`early-${language}`}
+        fields={{ protocol: "imap", email: "", password: "", host: "", port: "143", security: "starttls" }}
+      />
+    </div>
+  );
+}
+
 /** The exported pages' HTML around the app (the Pages Router's document). */
-export default function Document() {
+export default function Document({ __NEXT_DATA__ }: DocumentProps) {
+  // Only the app's own page starts with the sign-in form (not the link check, not a 404).
+  const signInPage = __NEXT_DATA__.page === "/";
   return (
     <Html lang="en" suppressHydrationWarning>
       <Head>
@@ -20,6 +53,13 @@ export default function Document() {
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </Head>
       <body className="min-h-dvh">
+        {signInPage && (
+          <>
+            <EarlySignIn language="en" />
+            <EarlySignIn language="sr" />
+            <script dangerouslySetInnerHTML={{ __html: earlySignInScript }} />
+          </>
+        )}
         <Main />
         <NextScript />
       </body>

@@ -2,8 +2,9 @@ import { memo, useSyncExternalStore } from "react";
 import { App } from "@/features/app";
 
 // The app is client-rendered: the language, the session and the mail all live in the browser,
-// so nothing language- or user-dependent is pre-rendered (no hydration mismatch): the exported
-// page is empty and the app renders once the page is hydrated. Its code comes with the page's
+// so nothing language- or user-dependent is pre-rendered (no hydration mismatch): the app renders
+// once the page is hydrated (the exported HTML beside it holds only the early copy of the sign-in
+// form, pages/_document.tsx, which the app takes over). Its code comes with the page's
 // own scripts, fetched alongside the framework, not asked for after the framework has run.
 const noSubscription = () => () => {};
 

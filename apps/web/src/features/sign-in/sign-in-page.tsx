@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { MailProtocol, Security, SignInAnswer, SignInInput } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
@@ -9,13 +9,11 @@ import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { CONVERSATION_PAGE, conversationModeOf } from "../conversations/conversation-mode";
 import { signIn } from "./session-api";
+import { SignInForm, type SignInHandlers } from "./sign-in-form";
+import { takeEarlySignIn } from "./early-sign-in";
 
 /** How the first screen of an IMAP sign-in lists the Inbox. */
 export type SignInFirstView = NonNullable<SignInInput["firstView"]>;
-
-const input =
-  "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
-const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
 
 export function SignInPage({
   onSignedIn,
@@ -32,11 +30,15 @@ export function SignInPage({
   const trpc = useTRPC();
   const id = useId();
   const defaults = useQuery(trpc.server.defaults.queryOptions());
-  const [protocol, setProtocol] = useState<MailProtocol>("imap");
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  // What was typed into the page's early copy of this form, shown before the app's code ran.
+  const [early] = useState(takeEarlySignIn);
+  const [protocol, setProtocol] = useState<MailProtocol>(early?.protocol ?? "imap");
+  const [email, setEmail] = useState(early?.email ?? "");
+  const [password, setPassword] = useState(early?.password ?? "");
   // Server fields show the gateway's configuration for the chosen protocol until edited.
-  const [edits, setEdits] = useState<{ host?: string; port?: string; security?: Security }>({});
+  const [edits, setEdits] = useState<{ host?: string; port?: string; security?: Security }>(
+    early?.edits ?? {},
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<UiErrorCode | null>(notice ?? null);
 
@@ -57,12 +59,33 @@ export function SignInPage({
   // before anything is sent: not the gateway's general "not valid".
   const [fieldError, setFieldError] = useState<{ field: "host" | "port"; text: string } | null>(null);
   const settings = useRef<HTMLDetailsElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const probe = useQuery({
     ...trpc.server.probe.queryOptions(protocol),
     enabled: configured !== null && checking,
     retry: false,
     staleTime: 30_000,
   });
+
+  // Taking over from the early copy (the app removes it in the same commit): the focus and
+  // caret where the reader left them, the settings as open, and a submit already asked for.
+  useLayoutEffect(() => {
+    if (!early) return;
+    if (early.settingsOpen && settings.current) settings.current.open = true;
+    const focused = early.focus;
+    const field = focused && document.getElementById(`${id}-${focused.name}`);
+    if (focused && field instanceof HTMLElement) {
+      field.focus();
+      if (field instanceof HTMLInputElement && focused.start !== null && focused.end !== null) {
+        try {
+          field.setSelectionRange(focused.start, focused.end);
+        } catch {
+          // A field without a caret.
+        }
+      }
+    }
+    if (early.submitted) form.current?.requestSubmit();
+  }, [early, id]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -126,160 +149,29 @@ export function SignInPage({
         ? t("signIn.serverChecking")
         : "";
 
+  const handlers: SignInHandlers = {
+    onSubmit: (event) => void submit(event),
+    onEmail: setEmail,
+    onPassword: setPassword,
+    onProtocol: chooseProtocol,
+    onHost: (value) => setEdits((x) => ({ ...x, host: value })),
+    onPort: (value) => setEdits((x) => ({ ...x, port: value.replace(/\D/g, "") })),
+    onSecurity: (value) => setEdits((x) => ({ ...x, security: value })),
+    onSettingsOpened: () => setChecking(true),
+    formRef: form,
+    settingsRef: settings,
+  };
+
   return (
-    <main className="mx-auto flex w-full max-w-md flex-1 flex-col justify-center px-4 py-10">
-      <h1 className="mb-6 text-2xl font-semibold tracking-tight">{t("signIn.title")}</h1>
-      <form
-        onSubmit={submit}
-        className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-        noValidate={false}
-      >
-        <div>
-          <label className={label} htmlFor={`${id}-email`}>
-            {t("signIn.email")}
-          </label>
-          <input
-            id={`${id}-email`}
-            className={input}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div>
-          <label className={label} htmlFor={`${id}-password`}>
-            {t("signIn.password")}
-          </label>
-          <input
-            id={`${id}-password`}
-            className={input}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        <fieldset>
-          <legend className={label} id={`${id}-type`}>
-            {t("signIn.accountType")}
-          </legend>
-          <div role="radiogroup" aria-labelledby={`${id}-type`} className="grid gap-2 sm:grid-cols-2">
-            {(["imap", "pop3"] as const).map((p) => (
-              <label
-                key={p}
-                className={`flex cursor-pointer flex-col gap-1 rounded-xl border p-3 text-sm transition ${protocol === p ? "border-accent bg-accent/5 ring-1 ring-accent" : "border-slate-200 hover:border-slate-300 dark:border-slate-700"}`}
-              >
-                <span className="flex items-center gap-2 font-medium">
-                  <input
-                    type="radio"
-                    name={`${id}-protocol`}
-                    value={p}
-                    checked={protocol === p}
-                    onChange={() => chooseProtocol(p)}
-                    aria-describedby={`${id}-${p}-hint`}
-                  />
-                  {t(`signIn.${p}`)}
-                </span>
-                <span
-                  id={`${id}-${p}-hint`}
-                  className="text-xs leading-snug text-slate-600 dark:text-slate-400"
-                >
-                  {t(`signIn.${p}Hint`)}
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <details
-          ref={settings}
-          onToggle={(e) => {
-            if (e.currentTarget.open) setChecking(true);
-          }}
-          className="rounded-xl border border-slate-200 px-3 py-2 text-sm dark:border-slate-700"
-        >
-          <summary className="cursor-pointer select-none font-medium">{t("signIn.serverSettings")}</summary>
-          <div className="mt-3 grid grid-cols-[1fr_6rem] gap-3">
-            <div>
-              <label className={label} htmlFor={`${id}-host`}>
-                {t("signIn.server")}
-              </label>
-              <input
-                id={`${id}-host`}
-                className={input}
-                value={host}
-                aria-invalid={fieldError?.field === "host" || undefined}
-                aria-describedby={fieldError?.field === "host" ? `${id}-field-error` : undefined}
-                onChange={(e) => setEdits((x) => ({ ...x, host: e.target.value }))}
-                autoComplete="off"
-                spellCheck="false"
-              />
-            </div>
-            <div>
-              <label className={label} htmlFor={`${id}-port`}>
-                {t("signIn.port")}
-              </label>
-              <input
-                id={`${id}-port`}
-                className={input}
-                inputMode="numeric"
-                value={port}
-                aria-invalid={fieldError?.field === "port" || undefined}
-                aria-describedby={fieldError?.field === "port" ? `${id}-field-error` : undefined}
-                onChange={(e) => setEdits((x) => ({ ...x, port: e.target.value.replace(/\D/g, "") }))}
-              />
-            </div>
-            <div className="col-span-2">
-              <label className={label} htmlFor={`${id}-security`}>
-                {t("signIn.security")}
-              </label>
-              <select
-                id={`${id}-security`}
-                className={input}
-                value={security}
-                onChange={(e) => setEdits((x) => ({ ...x, security: e.target.value as Security }))}
-              >
-                <option value="starttls">{t("signIn.securityStarttls")}</option>
-                <option value="tls">{t("signIn.securityTls")}</option>
-                <option value="none">{t("signIn.securityNone")}</option>
-              </select>
-            </div>
-            {fieldError && (
-              <p
-                id={`${id}-field-error`}
-                role="alert"
-                className="col-span-2 text-sm text-red-700 dark:text-red-400"
-              >
-                {fieldError.text}
-              </p>
-            )}
-          </div>
-        </details>
-        <p
-          role="status"
-          aria-label={t("signIn.serverCheck")}
-          className="min-h-4 text-xs text-slate-500 dark:text-slate-400"
-        >
-          {probeText}
-        </p>
-        {error && (
-          <p
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-          >
-            {describeError(error, t, { RATE_LIMITED: t("signIn.tooManyAttempts") })}
-          </p>
-        )}
-        <button
-          type="submit"
-          disabled={busy}
-          className="w-full rounded-lg bg-accent px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-accent-strong disabled:opacity-60"
-        >
-          {busy ? t("signIn.signingIn") : t("signIn.submit")}
-        </button>
-      </form>
-    </main>
+    <SignInForm
+      t={t}
+      id={id}
+      fields={{ protocol, email, password, host, port, security }}
+      live={handlers}
+      busy={busy}
+      fieldError={fieldError}
+      probeText={probeText}
+      errorText={error && describeError(error, t, { RATE_LIMITED: t("signIn.tooManyAttempts") })}
+    />
   );
 }
