@@ -51,7 +51,9 @@ export const PROBE_SCRIPT = String.raw`
   }, true);
   document.addEventListener("click", (e) => { B.lastClick = e.timeStamp; }, true);
   document.addEventListener("keydown", (e) => { B.lastKey = e.timeStamp; }, true);
-  document.addEventListener("submit", () => { B.marks.submit = now(); }, true);
+  // The reader's submit: the first (the page's early sign-in form keeps it until the app's code
+  // has run, which then submits its own form).
+  document.addEventListener("submit", () => { if (B.marks.submit === undefined) B.marks.submit = now(); }, true);
 
   const grid = () => document.querySelector('[role="grid"][aria-label="Messages"]');
   const rows = () => { const g = grid(); return g ? Array.from(g.querySelectorAll('[role="row"]')) : []; };
