@@ -53,36 +53,52 @@ export class MessageList {
   private fetchWindow(folder: string, offset: number, limit: number, sort: ListSort): Promise<ListWindow> {
     return this.ctx.inFolder(folder, async (client, mailbox) => {
       // No NOOP first: a change the server has not told yet arrives by IDLE within half a
-      // second and refreshes this window, so polling here would only cost a command.
-      const total = mailbox.exists;
-      const base = { folder, total, offset, uidValidity: String(mailbox.uidValidity) };
-      if (total === 0 || offset >= total) return { ...base, messages: [] };
-
-      if (sort === "arrival") {
-        // Sequence numbers follow arrival (RFC 9051 §2.3.1.2): the newest window is a plain
-        // range, so one FETCH and nothing proportional to the folder's size.
-        const hi = total - offset;
-        const lo = Math.max(1, hi - limit + 1);
-        const rows = await client.fetchAll(`${lo}:${hi}`, SUMMARY_FETCH_QUERY);
-        rows.sort((a, b) => b.seq - a.seq);
-        this.shownParts?.remember(folder, rows);
-        return { ...base, messages: rows.map(toSummary) };
-      }
-
-      const uids = await this.sortedUids(client, folder, mailbox, sort);
-      const slice = uids.slice(offset, offset + limit);
-      if (slice.length === 0) return { ...base, messages: [] };
-      const rows = await client.fetchAll(slice.join(","), SUMMARY_FETCH_QUERY, { uid: true });
-      this.shownParts?.remember(folder, rows);
-      const byUid = new Map<number, FetchMessageObject>(rows.map((r) => [r.uid, r]));
-      return {
-        ...base,
-        messages: slice.flatMap((uid) => {
-          const r = byUid.get(uid);
-          return r ? [toSummary(r)] : [];
-        }),
-      };
+      // second and refreshes this window, so polling here would only cost a command. But when
+      // it arrives with the FETCH itself (ending IDLE for it delivers what Dovecot held back),
+      // the window was cut from the count before: it is read once more, so that the answer is
+      // the folder as the server last told it, not as an event the page may never get says.
+      const window = await this.windowOf(client, mailbox, folder, offset, limit, sort);
+      if (mailbox.exists === window.total) return window;
+      return this.windowOf(client, mailbox, folder, offset, limit, sort);
     });
+  }
+
+  private async windowOf(
+    client: ImapFlow,
+    mailbox: MailboxObject,
+    folder: string,
+    offset: number,
+    limit: number,
+    sort: ListSort,
+  ): Promise<ListWindow> {
+    const total = mailbox.exists;
+    const base = { folder, total, offset, uidValidity: String(mailbox.uidValidity) };
+    if (total === 0 || offset >= total) return { ...base, messages: [] };
+
+    if (sort === "arrival") {
+      // Sequence numbers follow arrival (RFC 9051 §2.3.1.2): the newest window is a plain
+      // range, so one FETCH and nothing proportional to the folder's size.
+      const hi = total - offset;
+      const lo = Math.max(1, hi - limit + 1);
+      const rows = await client.fetchAll(`${lo}:${hi}`, SUMMARY_FETCH_QUERY);
+      rows.sort((a, b) => b.seq - a.seq);
+      this.shownParts?.remember(folder, rows);
+      return { ...base, messages: rows.map(toSummary) };
+    }
+
+    const uids = await this.sortedUids(client, folder, mailbox, sort);
+    const slice = uids.slice(offset, offset + limit);
+    if (slice.length === 0) return { ...base, messages: [] };
+    const rows = await client.fetchAll(slice.join(","), SUMMARY_FETCH_QUERY, { uid: true });
+    this.shownParts?.remember(folder, rows);
+    const byUid = new Map<number, FetchMessageObject>(rows.map((r) => [r.uid, r]));
+    return {
+      ...base,
+      messages: slice.flatMap((uid) => {
+        const r = byUid.get(uid);
+        return r ? [toSummary(r)] : [];
+      }),
+    };
   }
 
   /** Server-side SORT (RFC 5256), cached until the folder changes. Sorting by date or size
