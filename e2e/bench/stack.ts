@@ -77,7 +77,7 @@ export async function startBenchStack(): Promise<BenchStack> {
 }
 
 /** Copies the built web app; again if a build was writing it meanwhile (a page names a missing file). */
-async function snapshotWebApp(into: string): Promise<void> {
+export async function snapshotWebApp(into: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await rm(into, { recursive: true, force: true });
     await cp(join(repoRoot, "apps/web/out"), into, { recursive: true });
