@@ -22,7 +22,9 @@ async function withoutEarlyForm(dir: string): Promise<void> {
   const html = await readFile(file, "utf8");
   const stripped = html
     .replace(/<div data-early-sign-in="[a-z]+"[\s\S]*?<\/main><\/div>/g, "")
-    .replace(/<script>[\s\S]*?<\/script>/g, (script) => (script.includes("data-early-sign-in") ? "" : script));
+    .replace(/<script>[\s\S]*?<\/script>/g, (script) =>
+      script.includes("data-early-sign-in") ? "" : script,
+    );
   if (stripped === html || stripped.includes("data-early-sign-in"))
     throw new Error("ab-sign-in: the build's index.html has no early form to take out");
   await writeFile(file, stripped);
@@ -33,7 +35,10 @@ async function withoutEarlyForm(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const stack = await startBenchStack();
   const plainDir = await mkdtemp(join(tmpdir(), "pismo-ab-web-"));
-  const browser = await chromium.launch({ executablePath: chromiumLaunch.executablePath, args: chromiumLaunch.args });
+  const browser = await chromium.launch({
+    executablePath: chromiumLaunch.executablePath,
+    args: chromiumLaunch.args,
+  });
   try {
     await snapshotWebApp(plainDir);
     await withoutEarlyForm(plainDir);
@@ -65,6 +70,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ab-sign-in failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `ab-sign-in failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });
