@@ -2,7 +2,8 @@
 // and two gateways: one serves the build as it is, the other the same build with the early
 // copies taken out of index.html (the app's code is the same; without the copies it renders its
 // own form once it runs, as before the early form). Samples alternate, so both meet the same
-// machine. `npx tsx e2e/bench/ab-sign-in.ts [rounds=6] [size=10000]` after `npx turbo run build`.
+// machine. `npx tsx e2e/bench/ab-sign-in.ts [rounds=6] [size=10000] [loopback|4g]` after
+// `npx turbo run build`; `4g` loads the page over Chromium's emulated "Fast 4G" link (a phone).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +13,11 @@ import { chromiumLaunch } from "../fixtures/chromium";
 import { measureSignIn, type SignInSample } from "./imap-figures";
 import { addUser, inboxAccount, seedBenchMailbox, snapshotWebApp, startBenchStack } from "./stack";
 import { summarize } from "./stats";
+import { FAST_4G } from "./ui";
 
 const rounds = Number(process.argv[2] ?? 6);
 const size = Number(process.argv[3] ?? 10_000);
+const network = process.argv[4] === "4g" ? FAST_4G : undefined;
 
 /** index.html without the early sign-in copies and their script, recompressed as the build does. */
 async function withoutEarlyForm(dir: string): Promise<void> {
@@ -52,7 +55,15 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (["early", "plain"] as const) : (["plain", "early"] as const);
       for (const arm of order) {
-        const { samples: got } = await measureSignIn(browser, arms[arm], account, 2, quiet, round === 0);
+        const { samples: got } = await measureSignIn(
+          browser,
+          arms[arm],
+          account,
+          2,
+          quiet,
+          round === 0,
+          network,
+        );
         samples[arm].push(...got);
         process.stderr.write(`round ${round + 1} ${arm}: ${got.map((s) => s.ms.toFixed(0)).join(", ")} ms\n`);
       }

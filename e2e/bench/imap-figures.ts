@@ -17,6 +17,7 @@ import {
   VIEWPORT,
   type Account,
   type BenchPage,
+  type NetworkConditions,
   type PageTimes,
 } from "./ui";
 
@@ -52,6 +53,7 @@ export async function measureSignIn(
   samples: number,
   log: Log,
   warmup = true,
+  network?: NetworkConditions,
 ): Promise<{
   samples: SignInSample[];
   firstOpen: TimedSample[];
@@ -64,7 +66,7 @@ export async function measureSignIn(
   let webSocket: WebSocketShare[] = [];
   // One unmeasured warm-up: the first start of a renderer and of the gateway's code paths.
   for (let i = warmup ? -1 : 0; i < samples; i++) {
-    const bp = await openPage(browser, baseURL, VIEWPORT.signIn);
+    const bp = await openPage(browser, baseURL, VIEWPORT.signIn, network);
     try {
       const marks = await signIn(bp, account, { benchRows: 50 });
       if (!marks) throw new Error("no sign-in marks");

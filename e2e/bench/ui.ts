@@ -28,10 +28,21 @@ export interface PageTimes {
   painted: number;
 }
 
+/** A link slower than loopback (Chromium's network emulation; HTTP only, not WebSocket frames). */
+export interface NetworkConditions {
+  latencyMs: number;
+  downloadKbps: number;
+  uploadKbps: number;
+}
+
+/** Chrome DevTools' "Fast 4G": a phone on a good mobile link. */
+export const FAST_4G: NetworkConditions = { latencyMs: 60, downloadKbps: 9_000, uploadKbps: 1_500 };
+
 export async function openPage(
   browser: Browser,
   baseURL: string,
   viewport: { width: number; height: number },
+  network?: NetworkConditions,
 ): Promise<BenchPage> {
   const context = await browser.newContext({
     baseURL,
@@ -43,6 +54,13 @@ export async function openPage(
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const meter = await ByteMeter.attach(cdp);
+  if (network)
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: network.latencyMs,
+      downloadThroughput: (network.downloadKbps * 1000) / 8,
+      uploadThroughput: (network.uploadKbps * 1000) / 8,
+    });
   return {
     context,
     page,
