@@ -72,9 +72,9 @@ test("a folder made through gateway A appears within 1 s on the account's page o
   await page.getByLabel("Folder name").fill("Između gatewaya");
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(nav(page).getByRole("button", { name: /^Između gatewaya/ })).toBeVisible();
-  const shownOnA = Date.now();
+  // The bound is the assertion's own wait (a wall-clock check around it would also count the
+  // test runner's delays on a busy machine); the gateways' own count refresh is 20 s apart.
   await expect(nav(other).getByRole("button", { name: /^Između gatewaya/ })).toBeVisible({ timeout: 1_000 });
-  expect(Date.now() - shownOnA).toBeLessThan(1_000);
   await other.context().close();
   await page.context().close();
 });
