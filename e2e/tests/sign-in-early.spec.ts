@@ -108,3 +108,29 @@ test("a reload while signed in shows no sign-in form while the app's code loads"
   await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
   await expect(page.locator('input[type="password"]')).toHaveCount(0);
 });
+
+test("Sign in pressed on the early form and released on the app's: the press signs in", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("earlypress");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "a@primer.rs", to: user.email, subject: "Pritisak", text: "Pritisak" }),
+  );
+  const scripts = await holdScripts(page);
+  await page.goto("/?lang=en", { waitUntil: "commit" });
+  await page.getByLabel("Email address").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  // The press lands on the early form's button; the app's form takes its place before the
+  // release, so the browser makes no click of it.
+  const box = await page.getByRole("button", { name: "Sign in" }).boundingBox();
+  if (!box) throw new Error("no Sign in button");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await scripts.release();
+  await expect(page.getByRole("status", { name: "Connection" })).toBeVisible();
+  await expect(page.locator("[data-early-sign-in]")).toHaveCount(0);
+  await page.mouse.up();
+  await expect(row(page, "Pritisak")).toBeVisible();
+});

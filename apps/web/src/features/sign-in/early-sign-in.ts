@@ -54,6 +54,11 @@ export function showEarlySignIn(languageOf: typeof earlyLanguage): void {
         button.disabled = true;
         button.textContent = button.getAttribute("data-busy-label");
       });
+      // A press on Sign in that the app's form replaces before its release would make no click
+      // (down and up on two elements): the app takes a press still held as a submit.
+      button.addEventListener("pointerdown", () => form.setAttribute("data-pressed", "true"));
+      document.addEventListener("pointerup", () => form.removeAttribute("data-pressed"), true);
+      document.addEventListener("pointercancel", () => form.removeAttribute("data-pressed"), true);
       button.disabled = false;
       box.hidden = false;
       document.documentElement.lang = language === "sr" ? "sr-Latn" : "en";
@@ -73,7 +78,7 @@ export interface EarlySignIn {
   settingsOpen: boolean;
   /** The field that had the focus (its name), and the caret in it. */
   focus: { name: string; start: number | null; end: number | null } | null;
-  /** The reader asked to sign in already. */
+  /** The reader asked to sign in already (sent, or Sign in pressed and not yet released). */
   submitted: boolean;
 }
 
@@ -119,7 +124,7 @@ export function takeEarlySignIn(): EarlySignIn | null {
     },
     settingsOpen: form.querySelector("details")?.open ?? false,
     focus,
-    submitted: form.getAttribute("data-submitted") === "true",
+    submitted: form.getAttribute("data-submitted") === "true" || form.getAttribute("data-pressed") === "true",
   };
 }
 
