@@ -13,7 +13,7 @@ import { ConnectionStatus } from "./connection/connection-status";
 import { Preferences } from "./settings/preferences";
 import { SEARCH_SLOT_ID } from "./search/search-slot";
 import { SignInPage } from "./sign-in/sign-in-page";
-import { removeEarlySignIn } from "./sign-in/early-sign-in";
+import { removeEarlySignIn, SIGNED_IN_HINT } from "./sign-in/early-sign-in";
 import { AppHeader } from "./app-header";
 import { seedFirstScreen } from "./sign-in/first-screen";
 import { UpdateNotice } from "./app-install/update-notice";
@@ -156,10 +156,7 @@ function Shell() {
   );
 }
 
-/** Whether the gateway's hint cookie (pismo_signed_in, set beside the httpOnly session cookie
- * and cleared with it) says this browser may hold a session. */
+/** Whether the gateway's hint cookie says this browser may hold a session. */
 function mayBeSignedIn(): boolean {
-  return (
-    typeof document !== "undefined" && /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/.test(document.cookie)
-  );
+  return typeof document !== "undefined" && SIGNED_IN_HINT.test(document.cookie);
 }

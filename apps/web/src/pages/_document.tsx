@@ -1,6 +1,7 @@
 import { Head, Html, Main, NextScript, type DocumentProps } from "next/document";
 import { AppHeader } from "@/features/app-header";
-import { earlyLanguage, showEarlySignIn } from "@/features/sign-in/early-sign-in";
+import { earlyLanguage, showEarlySignIn, SIGNED_IN_HINT } from "@/features/sign-in/early-sign-in";
+import { STORAGE_KEY } from "@/i18n/translator";
 import { SignInForm } from "@/features/sign-in/sign-in-form";
 import { en } from "@/i18n/en";
 import { sr } from "@/i18n/sr";
@@ -12,7 +13,9 @@ import type { Language } from "@/i18n/language";
 const themeScript = `try{var t=localStorage.getItem("pismo.theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
 // Shows the early sign-in copy in the reader's language (features/sign-in/early-sign-in.ts).
-const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()})`;
+// Its arguments are written in as source: the language rules, the hint cookie's pattern and the
+// language choice's storage key, the same the app reads.
+const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()}, ${SIGNED_IN_HINT.toString()}, ${JSON.stringify(STORAGE_KEY)})`;
 
 const catalogs: Record<Language, CatalogTree> = { en, sr };
 

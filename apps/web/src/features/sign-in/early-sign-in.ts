@@ -8,6 +8,10 @@ import type { SignInFields } from "./sign-in-form";
 // own form and removes the copies. Nothing is sent from the copy: its script takes the submit,
 // which the app then sends.
 
+/** The gateway's hint cookie (pismo_signed_in, set beside the httpOnly session cookie and
+ * cleared with it): this browser may hold a session. Read by the app and by the early script. */
+export const SIGNED_IN_HINT = /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/;
+
 /**
  * The language the app will show (`detectLanguage` in src/i18n/language.ts, whose rules this
  * repeats: it runs inline, before any module): `?lang=`, the stored choice, the browser's.
@@ -29,12 +33,16 @@ export function earlyLanguage(query: string, stored: string | null, browser: rea
  * then shows the mailbox, not a form), enables its button and keeps its submit for the app.
  * Any failure leaves the copies hidden: the app's own form shows once its code has run.
  */
-export function showEarlySignIn(languageOf: typeof earlyLanguage): void {
+export function showEarlySignIn(
+  languageOf: typeof earlyLanguage,
+  signedInHint: RegExp,
+  languageKey: string,
+): void {
   try {
-    const signedIn = /(?:^|;\s*)(?:__Host-)?pismo_signed_in=1(?:;|$)/.test(document.cookie);
+    const signedIn = signedInHint.test(document.cookie);
     let stored: string | null = null;
     try {
-      stored = localStorage.getItem("pismo.lang");
+      stored = localStorage.getItem(languageKey);
     } catch {
       // Storage blocked: the browser's languages decide.
     }
