@@ -74,7 +74,16 @@ test("in Serbian the early form is Serbian; the app keeps what was typed and cho
   await expect(page.locator("html")).toHaveAttribute("lang", "sr-Latn");
   await expect(page.getByLabel("Email address")).toHaveCount(0);
   await page.getByLabel("Adresa e-pošte").fill(user.email);
+  // The copy's server settings follow the account type as the app's do (no script of the app
+  // yet): POP3's port, and IMAP's again.
+  const earlyPort = page.locator('[data-early-sign-in="sr"] input[name="port"]');
+  await expect(earlyPort).toHaveValue("143");
   await page.getByRole("radio", { name: "POP3" }).check();
+  await expect(earlyPort).toHaveValue("110");
+  await page.getByRole("radio", { name: "IMAP" }).check();
+  await expect(earlyPort).toHaveValue("143");
+  await page.getByRole("radio", { name: "POP3" }).check();
+  await expect(earlyPort).toHaveValue("110");
   const password = page.getByLabel("Lozinka");
   await password.fill(user.password.slice(0, -1));
 
@@ -84,6 +93,8 @@ test("in Serbian the early form is Serbian; the app keeps what was typed and cho
   await expect(page.locator("[data-early-sign-in]")).toHaveCount(0);
   await expect(page.getByLabel("Adresa e-pošte")).toHaveValue(user.email);
   await expect(page.getByRole("radio", { name: "POP3" })).toBeChecked();
+  // The port the copy showed for POP3 was no edit: the app shows the gateway's POP3 port.
+  await expect(page.locator('input[name="port"]')).toHaveValue(String(stack.mail.pop3Port));
   await expect(password).toBeFocused();
   await page.keyboard.type(user.password.slice(-1));
   await expect(password).toHaveValue(user.password);

@@ -2,7 +2,7 @@ import { Head, Html, Main, NextScript, type DocumentProps } from "next/document"
 import { AppHeader } from "@/features/app-header";
 import { earlyLanguage, showEarlySignIn, SIGNED_IN_HINT } from "@/features/sign-in/early-sign-in";
 import { STORAGE_KEY } from "@/i18n/translator";
-import { SignInForm } from "@/features/sign-in/sign-in-form";
+import { FALLBACK_PORT, SignInForm } from "@/features/sign-in/sign-in-form";
 import { en } from "@/i18n/en";
 import { sr } from "@/i18n/sr";
 import { translate, type CatalogTree } from "@/i18n/translate";
@@ -14,8 +14,8 @@ const themeScript = `try{var t=localStorage.getItem("pismo.theme");if(t==="dark"
 
 // Shows the early sign-in copy in the reader's language (features/sign-in/early-sign-in.ts).
 // Its arguments are written in as source: the language rules, the hint cookie's pattern and the
-// language choice's storage key, the same the app reads.
-const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()}, ${SIGNED_IN_HINT.toString()}, ${JSON.stringify(STORAGE_KEY)})`;
+// language choice's storage key, the same the app reads, and the ports shown before the gateway's.
+const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()}, ${SIGNED_IN_HINT.toString()}, ${JSON.stringify(STORAGE_KEY)}, ${JSON.stringify(FALLBACK_PORT)})`;
 
 const catalogs: Record<Language, CatalogTree> = { en, sr };
 
@@ -32,7 +32,14 @@ function EarlySignIn({ language }: { language: Language }) {
       <SignInForm
         t={t}
         id={`early-${language}`}
-        fields={{ protocol: "imap", email: "", password: "", host: "", port: "143", security: "starttls" }}
+        fields={{
+          protocol: "imap",
+          email: "",
+          password: "",
+          host: "",
+          port: String(FALLBACK_PORT.imap),
+          security: "starttls",
+        }}
       />
     </div>
   );

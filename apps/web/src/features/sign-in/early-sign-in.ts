@@ -37,6 +37,7 @@ export function showEarlySignIn(
   languageOf: typeof earlyLanguage,
   signedInHint: RegExp,
   languageKey: string,
+  fallbackPort: Readonly<Record<string, number>>,
 ): void {
   try {
     const signedIn = signedInHint.test(document.cookie);
@@ -61,6 +62,21 @@ export function showEarlySignIn(
         form.setAttribute("data-submitted", "true");
         button.disabled = true;
         button.textContent = button.getAttribute("data-busy-label");
+      });
+      // Another account type starts from its own server settings, as in the app's form (the
+      // edits dropped): its port shown as the copy's starting value, so not taken as an edit.
+      form.addEventListener("change", (event) => {
+        const target = event.target as HTMLInputElement;
+        if (target.type !== "radio") return;
+        for (const field of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+          'input[name="host"], input[name="port"], select[name="security"]',
+        )) {
+          if (field instanceof HTMLSelectElement) {
+            for (const option of field.options) option.selected = option.defaultSelected;
+          } else if (field.name === "port") {
+            field.defaultValue = field.value = String(fallbackPort[target.value] ?? "");
+          } else field.value = field.defaultValue;
+        }
       });
       // A press on Sign in that the app's form replaces before its release would make no click
       // (down and up on two elements): the app takes a press still held as a submit.

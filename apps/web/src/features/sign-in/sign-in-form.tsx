@@ -6,6 +6,9 @@ const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
 const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
 
+/** The port shown for each account type until the gateway's own settings are known. */
+export const FALLBACK_PORT: Readonly<Record<MailProtocol, number>> = { imap: 143, pop3: 110 };
+
 /** What the form shows. */
 export interface SignInFields {
   protocol: MailProtocol;

@@ -9,7 +9,7 @@ import { describeError, errorCodeOf, type UiErrorCode } from "@/lib/errors";
 import { headSize } from "../imap/first-window";
 import { CONVERSATION_PAGE, conversationModeOf } from "../conversations/conversation-mode";
 import { signIn } from "./session-api";
-import { SignInForm, type SignInHandlers } from "./sign-in-form";
+import { FALLBACK_PORT, SignInForm, type SignInHandlers } from "./sign-in-form";
 import { takeEarlySignIn } from "./early-sign-in";
 
 /** How the first screen of an IMAP sign-in lists the Inbox. */
@@ -44,7 +44,7 @@ export function SignInPage({
 
   const configured = defaults.data?.[protocol] ?? null;
   const host = edits.host ?? configured?.host ?? "";
-  const port = edits.port ?? String(configured?.port ?? (protocol === "imap" ? 143 : 110));
+  const port = edits.port ?? String(configured?.port ?? FALLBACK_PORT[protocol]);
   const security = edits.security ?? configured?.security ?? "starttls";
   const chooseProtocol = (p: MailProtocol) => {
     setProtocol(p);
