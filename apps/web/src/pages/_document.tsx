@@ -6,16 +6,23 @@ import { FALLBACK_PORT, SignInForm } from "@/features/sign-in/sign-in-form";
 import { en } from "@/i18n/en";
 import { sr } from "@/i18n/sr";
 import { translate, type CatalogTree } from "@/i18n/translate";
-import type { Language } from "@/i18n/language";
+import { documentLanguageOf, type Language } from "@/i18n/language";
 
 // The theme is applied before paint so a dark-mode user never sees a white flash. It is the
 // app's only inline script of its own, and it reads nothing but localStorage and a media query.
 const themeScript = `try{var t=localStorage.getItem("pismo.theme");if(t==="dark"||(t!=="light"&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
 // Shows the early sign-in copy in the reader's language (features/sign-in/early-sign-in.ts).
-// Its arguments are written in as source: the language rules, the hint cookie's pattern and the
-// language choice's storage key, the same the app reads, and the ports shown before the gateway's.
-const earlySignInScript = `(${showEarlySignIn.toString()})(${earlyLanguage.toString()}, ${SIGNED_IN_HINT.toString()}, ${JSON.stringify(STORAGE_KEY)}, ${JSON.stringify(FALLBACK_PORT)})`;
+// Its arguments are written in as source, the same the app uses: the language rules, the hint
+// cookie's pattern, the language choice's storage key, the ports shown before the gateway's, and
+// the document's language tag.
+const earlySignInScript = `(${showEarlySignIn.toString()})(${[
+  earlyLanguage.toString(),
+  SIGNED_IN_HINT.toString(),
+  JSON.stringify(STORAGE_KEY),
+  JSON.stringify(FALLBACK_PORT),
+  documentLanguageOf.toString(),
+].join(", ")})`;
 
 const catalogs: Record<Language, CatalogTree> = { en, sr };
 

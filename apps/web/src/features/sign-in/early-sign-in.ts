@@ -1,4 +1,5 @@
 import type { Security } from "@pismo/protocol/schemas";
+import type { Language } from "@/i18n/language";
 import type { SignInFields } from "./sign-in-form";
 
 // The exported page carries the sign-in form in each language (pages/_document.tsx), hidden.
@@ -38,6 +39,7 @@ export function showEarlySignIn(
   signedInHint: RegExp,
   languageKey: string,
   fallbackPort: Readonly<Record<string, number>>,
+  documentLanguage: (language: Language) => string,
 ): void {
   try {
     const signedIn = signedInHint.test(document.cookie);
@@ -85,7 +87,7 @@ export function showEarlySignIn(
       document.addEventListener("pointercancel", () => form.removeAttribute("data-pressed"), true);
       button.disabled = false;
       box.hidden = false;
-      document.documentElement.lang = language === "sr" ? "sr-Latn" : "en";
+      document.documentElement.lang = documentLanguage(language as Language);
     }
   } catch {
     // Left hidden (above).
