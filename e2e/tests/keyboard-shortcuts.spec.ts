@@ -169,3 +169,44 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   await expect(row(page, "Prva za premestanje")).toBeVisible();
   await expect(row(page, "Druga za premestanje")).toHaveCount(0);
 });
+
+test("keys typed right after / (or the phone's Search button) go into the search box, never to a mail shortcut", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("slashtype");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ugovor", text: "Zdravo" }),
+  );
+  await signIn(page, user);
+  const box = page.getByRole("searchbox", { name: "Search mail" });
+  // A message open, so that "f" would forward it and "r" reply to it.
+  await row(page, "Ugovor").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  // The keys sent together, as a quick typist's: the next key comes before the next frame.
+  await Promise.all([page.keyboard.press("/"), page.keyboard.type("from:ana")]);
+  await expect(box).toHaveValue("from:ana");
+  await expect(box).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "Subject" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+  await expect(box).toHaveValue("");
+
+  // On a phone the box is collapsed behind its button: shown and focused before the next key
+  // ("c" would start a new message), by "/" (a keyboard on a tablet), and by the button.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Back", exact: true }).click();
+  await expect(box).toBeHidden();
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await Promise.all([page.keyboard.press("/"), page.keyboard.type("cena")]);
+  await expect(box).toHaveValue("cena");
+  await expect(box).toBeFocused();
+  // Escape empties the box and, on a phone, folds it away again.
+  await page.keyboard.press("Escape");
+  await expect(box).toBeHidden();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.keyboard.type("cena");
+  await expect(box).toHaveValue("cena");
+  await expect(page.getByRole("textbox", { name: "Subject" })).toHaveCount(0);
+});

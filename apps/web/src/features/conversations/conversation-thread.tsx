@@ -118,7 +118,7 @@ export function ConversationThread({
     <section aria-label={t("conversations.region")} className="flex min-h-0 flex-1 flex-col">
       <div className="flex flex-wrap items-center gap-1 border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
         <button type="button" className={`${buttonClass.ghost} md:hidden`} onClick={onBack}>
-          ← {t("mail.back")}
+          <span aria-hidden="true">←</span> {t("mail.back")}
         </button>
         <button
           type="button"

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
 import { useTranslation } from "@/i18n/react";
 import { suggestSearch } from "@pismo/protocol/search";
 import type { SearchError, SearchOperator } from "@pismo/protocol/search";
 import { Svg } from "@/components/ui/icons";
+import { useStableCallback } from "@/features/shared/use-latest";
 import { SEARCH_SLOT_ID } from "./search-slot";
 import type { SearchState } from "./use-search-text";
 
@@ -55,17 +56,36 @@ export function SearchBox({
   const [active, setActive] = useState(-1);
   const [dismissed, setDismissed] = useState(false);
 
+  // Focus goes to the box before the next key is handled: a key typed right after "/" (or after
+  // the phone's search button) belongs to the query, never to a mail shortcut ("f" would forward
+  // the open message). A box on screen takes it at once; a collapsed one as soon as its render
+  // has shown it (a layout effect: in the same task, before any later key event).
+  const focusWhenShown = useRef(false);
+  const focusBox = () => {
+    const input = inputRef.current;
+    if (input && input.getClientRects().length > 0) {
+      input.focus();
+      return;
+    }
+    focusWhenShown.current = true;
+    setExpanded(true);
+  };
+  useLayoutEffect(() => {
+    if (!expanded || !focusWhenShown.current) return;
+    focusWhenShown.current = false;
+    inputRef.current?.focus();
+  }, [expanded]);
+
   // "/" anywhere but in a text field goes to the search box (as in Gmail and GitHub).
+  const onSlash = useStableCallback((e: globalThis.KeyboardEvent) => {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+    e.preventDefault();
+    focusBox();
+  });
   useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      e.preventDefault();
-      setExpanded(true);
-      requestAnimationFrame(() => inputRef.current?.focus());
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+    document.addEventListener("keydown", onSlash);
+    return () => document.removeEventListener("keydown", onSlash);
+  }, [onSlash]);
 
   const { text } = search;
   const options: Option[] = [];
@@ -172,10 +192,7 @@ export function SearchBox({
         type="button"
         className={`rounded-md p-1.5 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800 ${showBox ? "hidden" : ""}`}
         aria-label={t("search.open")}
-        onClick={() => {
-          setExpanded(true);
-          requestAnimationFrame(() => inputRef.current?.focus());
-        }}
+        onClick={focusBox}
       >
         <SearchIcon className="size-5" />
       </button>

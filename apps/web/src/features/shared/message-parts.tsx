@@ -78,7 +78,7 @@ export function MessageToolbar({
   return (
     <>
       <button type="button" className={`${buttonClass.ghost} md:hidden`} onClick={onBack}>
-        ← {t("mail.back")}
+        <span aria-hidden="true">←</span> {t("mail.back")}
       </button>
       {answer && (
         <>
