@@ -210,3 +210,49 @@ test("keys typed right after / (or the phone's Search button) go into the search
   await expect(box).toHaveValue("cena");
   await expect(page.getByRole("textbox", { name: "Subject" })).toHaveCount(0);
 });
+
+test("keys typed right after c, r or f are the new message's text, never shortcuts acting on the open message", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("typeahead");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ugovor", text: "Zdravo" }),
+  );
+  await signIn(page, user);
+  await row(page, "Ugovor").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const compose = page.getByRole("dialog");
+  // Each key sent with the text after it, as a quick typist's: the text's e, s, a, # and ! would
+  // archive, flag, reply to all, delete and report the open message if they were shortcuts.
+  const typeAfter = (key: string, text: string) =>
+    Promise.all([page.keyboard.press(key), page.keyboard.type(text)]);
+  const discard = async () => {
+    await compose.getByRole("button", { name: "Discard draft" }).click();
+    await expect(compose).toHaveCount(0);
+    await grid.focus();
+  };
+
+  await grid.focus();
+  await typeAfter("c", "ana@primer.rs");
+  await expect(compose.getByLabel("To")).toHaveValue("ana@primer.rs");
+  await expect(compose.getByLabel("To")).toBeFocused();
+  await discard();
+
+  await typeAfter("r", "Hvala, esa#!");
+  const body = compose.getByRole("textbox", { name: "Message text" });
+  await expect(body).toBeFocused();
+  await expect(body).toHaveText(/^Hvala, esa#!/);
+  await discard();
+
+  await typeAfter("f", "sasa@primer.rs");
+  await expect(compose.getByLabel("To")).toHaveValue("sasa@primer.rs");
+  await discard();
+
+  // The open message was left as it was: in the Inbox, not flagged.
+  await expect(row(page, "Ugovor")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Flag", exact: true })).toBeVisible();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
+});

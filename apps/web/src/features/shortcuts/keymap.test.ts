@@ -6,6 +6,8 @@ import {
   keymap,
   matchKey,
   sequenceTimeoutMs,
+  TypingHold,
+  typingHoldMs,
   type MatchState,
 } from "./keymap";
 
@@ -121,5 +123,59 @@ describe("bindingLabel", () => {
     expect(bindingLabel(["I"], "then")).toEqual(["Shift+i"]);
     expect(bindingLabel(["g", "i"], "pa")).toEqual(["g", "pa", "i"]);
     expect(bindingLabel(["#"], "then")).toEqual(["#"]);
+  });
+});
+
+describe("TypingHold: the keys typed while a place to type opens", () => {
+  it("is started by the shortcuts that open one, and only by them", () => {
+    expect(keymap.filter((s) => s.opensTyping).map((s) => s.action)).toEqual([
+      "compose",
+      "reply",
+      "replyAll",
+      "forward",
+    ]);
+  });
+
+  it("keeps the characters in order, Backspace taking the last back, and gives them once", () => {
+    const hold = new TypingHold();
+    hold.start(0);
+    for (const [i, key] of ["a", "n", "x", "Backspace", "a", "@", "#", "E"].entries())
+      expect(hold.key(press(key), 10 + i)).toBe("kept");
+    expect(hold.take()).toBe("ana@#E");
+    expect(hold.take()).toBe("");
+    expect(hold.key(press("e"), 30)).toBe("passed");
+  });
+
+  it("drops keys that are no text (Enter, Tab, arrows) and lets Escape through, ending the wait", () => {
+    const hold = new TypingHold();
+    hold.start(0);
+    expect(hold.key(press("a"), 1)).toBe("kept");
+    expect(hold.key(press("Enter"), 2)).toBe("kept");
+    expect(hold.key(press("ArrowDown"), 3)).toBe("kept");
+    expect(hold.key(press("Escape"), 4)).toBe("passed");
+    expect(hold.holding(5)).toBe(false);
+    expect(hold.take()).toBe("");
+  });
+
+  it("leaves keys with Ctrl, Cmd or Alt and lone modifiers to their owners, but keeps AltGr characters", () => {
+    const hold = new TypingHold();
+    hold.start(0);
+    expect(hold.key(press("Enter", { ctrlKey: true }), 1)).toBe("passed");
+    expect(hold.key(press("c", { metaKey: true }), 2)).toBe("passed");
+    expect(hold.key(press("Shift"), 3)).toBe("passed");
+    expect(hold.key(press("@", { ctrlKey: true, altKey: true }), 4)).toBe("kept");
+    expect(hold.take()).toBe("@");
+  });
+
+  it("ends on its own when no field takes the focus, but not while the keys keep coming", () => {
+    const hold = new TypingHold();
+    hold.start(0);
+    expect(hold.key(press("a"), typingHoldMs - 1)).toBe("kept");
+    // Each key kept gives the field a little longer.
+    expect(hold.key(press("b"), typingHoldMs + 200)).toBe("kept");
+    expect(hold.key(press("c"), typingHoldMs + 200 + 400)).toBe("passed");
+    expect(hold.holding(typingHoldMs + 200 + 400)).toBe(false);
+    const idleHold = new TypingHold();
+    expect(idleHold.key(press("e"), 0)).toBe("passed");
   });
 });

@@ -39,13 +39,15 @@ export interface Shortcut {
   bindings: ReadonlyArray<readonly string[]>;
   /** The group the help dialog lists it under. */
   group: "compose" | "act" | "move" | "go" | "app";
+  /** It opens a place to type (a new message, a reply): the keys typed next are its text. */
+  opensTyping?: true;
 }
 
 export const keymap: readonly Shortcut[] = [
-  { action: "compose", bindings: [["c"]], group: "compose" },
-  { action: "reply", bindings: [["r"]], group: "compose" },
-  { action: "replyAll", bindings: [["a"]], group: "compose" },
-  { action: "forward", bindings: [["f"]], group: "compose" },
+  { action: "compose", bindings: [["c"]], group: "compose", opensTyping: true },
+  { action: "reply", bindings: [["r"]], group: "compose", opensTyping: true },
+  { action: "replyAll", bindings: [["a"]], group: "compose", opensTyping: true },
+  { action: "forward", bindings: [["f"]], group: "compose", opensTyping: true },
   { action: "archive", bindings: [["e"]], group: "act" },
   { action: "delete", bindings: [["#"]], group: "act" },
   { action: "spam", bindings: [["!"]], group: "act" },
@@ -157,4 +159,58 @@ export function bindingLabel(binding: readonly string[], then: string): string[]
   return binding
     .map((k) => (k.length === 1 && k !== k.toLowerCase() ? `Shift+${k.toLowerCase()}` : k))
     .flatMap((k, i) => (i === 0 ? [k] : [then, k]));
+}
+
+/** How long keys typed after a shortcut that opens a place to type are kept for it (ms). */
+export const typingHoldMs = 1500;
+
+/**
+ * The keys typed between a shortcut that opens a place to type (c, r, a, f) and the focus
+ * reaching its field: a quick typist's "c" then "ana@…" must not run a (reply all) and e
+ * (archive) on the open message meanwhile. Characters are kept, in order, for the field;
+ * Backspace takes the last one back; Escape ends the wait (its own meaning then applies); any
+ * other key is dropped. Keys with Ctrl, Cmd or Alt stay the browser's and the system's.
+ */
+export class TypingHold {
+  private until = 0;
+  private text = "";
+
+  start(now: number): void {
+    this.until = now + typingHoldMs;
+    this.text = "";
+  }
+
+  holding(now: number): boolean {
+    return now < this.until;
+  }
+
+  /** A key while holding: "kept" (swallowed, its character kept) or "passed" (the key's own). */
+  key(press: KeyPress, now: number): "kept" | "passed" {
+    if (!this.holding(now)) return "passed";
+    const altGr = press.ctrlKey && press.altKey && press.key.length === 1;
+    if ((press.ctrlKey || press.metaKey || press.altKey) && !altGr) return "passed";
+    if (press.key === "Shift" || press.key === "Control" || press.key === "Alt" || press.key === "Meta")
+      return "passed";
+    if (press.key === "Escape") {
+      this.end();
+      return "passed";
+    }
+    if (press.key === "Backspace") this.text = this.text.slice(0, -1);
+    else if (press.key.length === 1) this.text += press.key;
+    // Kept (and the wait goes on): a quick typist's keys may well take longer than the hold.
+    this.until = Math.max(this.until, now + 300);
+    return "kept";
+  }
+
+  /** The field has the focus: the text typed meanwhile, once; the hold ends. */
+  take(): string {
+    const text = this.text;
+    this.end();
+    return text;
+  }
+
+  end(): void {
+    this.until = 0;
+    this.text = "";
+  }
 }

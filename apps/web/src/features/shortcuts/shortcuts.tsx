@@ -18,6 +18,7 @@ import {
   isTextTarget,
   keymap,
   matchKey,
+  TypingHold,
   type MatchState,
   type ShortcutAction,
 } from "./keymap";
@@ -54,6 +55,16 @@ function activates(target: Element, key: string): boolean {
   return target.closest("button, a[href], summary, select, input, [role=button], [role=menuitem]") !== null;
 }
 
+/** The element takes typed text (a field, an editor): keys there are the user's text. */
+function takesText(target: Element): boolean {
+  return isTextTarget({
+    tagName: target.tagName,
+    isContentEditable: (target as HTMLElement).isContentEditable === true,
+    type: (target as HTMLInputElement).type,
+    role: target.getAttribute("role"),
+  });
+}
+
 /**
  * The one listener for the app's keys (see keymap.ts), everywhere except in text fields,
  * editors and modal dialogs. Also the `?` dialog, written from the same keymap.
@@ -70,24 +81,19 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
   }));
   const [help, setHelp] = useState(false);
   const state = useRef<MatchState>(idle);
+  const [hold] = useState(() => new TypingHold());
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      // After c, r, a or f: the keys typed before its field has the focus are the field's text.
+      if (hold.key(e, Date.now()) === "kept") {
+        e.preventDefault();
+        return;
+      }
       const target = e.target instanceof Element ? e.target : null;
       if (target) {
-        const html = target as HTMLElement;
-        if (
-          isTextTarget({
-            tagName: target.tagName,
-            isContentEditable: html.isContentEditable === true,
-            type: (target as HTMLInputElement).type,
-            role: target.getAttribute("role"),
-          }) ||
-          target.closest("dialog[open]") ||
-          activates(target, e.key)
-        )
-          return;
+        if (takesText(target) || target.closest("dialog[open]") || activates(target, e.key)) return;
       }
       const result = matchKey(keymap, state.current, e, Date.now());
       state.current = result.state;
@@ -105,13 +111,30 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
         const run = handlers.current[result.action];
         if (run && run() !== false) {
           e.preventDefault();
+          if (keymap.some((s) => s.action === result.action && s.opensTyping)) hold.start(Date.now());
           return;
         }
       }
     };
+    // The field has the focus: what was typed meanwhile goes in at its caret, as typed (an input
+    // event, so the form sees it), once the field is set up (a reply's caret placed, a frame on).
+    const onFocus = (e: FocusEvent) => {
+      if (!hold.holding(Date.now()) || !(e.target instanceof Element) || !takesText(e.target)) return;
+      const field = e.target;
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const text = hold.take();
+          if (text && document.activeElement === field) document.execCommand("insertText", false, text);
+        }),
+      );
+    };
     document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
+    document.addEventListener("focusin", onFocus);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("focusin", onFocus);
+    };
+  }, [hold]);
 
   return (
     <RegistryContext.Provider value={registry}>
