@@ -145,3 +145,33 @@ test("Sign in pressed on the early form and released on the app's: the press sig
   await page.mouse.up();
   await expect(row(page, "Pritisak")).toBeVisible();
 });
+
+test("when the app's code cannot be loaded, the early form says so instead of signing in for ever; nothing is sent", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("earlybroken");
+  // The app's scripts held, then answered 404 (a rebuild under the page, a link that drops them).
+  const scripts: Route[] = [];
+  await page.route(/\/_next\/static\/.*\.js$/, (route) => void scripts.push(route));
+  const sent: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() !== "GET") sent.push(request.url());
+  });
+  await page.goto("/?lang=sr", { waitUntil: "commit" });
+  await page.getByLabel("Adresa e-pošte").fill(user.email);
+  await page.getByLabel("Lozinka").fill(user.password);
+  await page.getByRole("button", { name: "Prijavi se" }).click();
+  await expect(page.getByRole("button", { name: "Prijavljivanje…" })).toBeDisabled();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+
+  await expect.poll(() => scripts.length).toBeGreaterThan(0);
+  await Promise.all(scripts.splice(0).map((route) => route.fulfill({ status: 404, body: "" })));
+  await expect(page.getByRole("alert")).toHaveText(
+    "Pismo se nije do kraja učitalo, pa prijava još nije moguća. Proverite vezu i ponovo učitajte stranicu.",
+  );
+  await expect(page.getByRole("button", { name: "Prijavi se" })).toBeDisabled();
+  await expect(page.getByLabel("Adresa e-pošte")).toHaveValue(user.email);
+  expect(sent).toEqual([]);
+  expect(new URL(page.url()).search).toBe("?lang=sr");
+});

@@ -99,6 +99,8 @@ export const en = {
     securityNone: "None",
     submit: "Sign in",
     signingIn: "Signing in…",
+    notLoaded:
+      "Pismo did not finish loading, so you cannot sign in yet. Check your connection and reload the page.",
     serverCheck: "Server check",
     serverAnswers: "{{protocol}} server {{host}}:{{port}} answers",
     serverPush: "pushes new mail as it arrives (IDLE)",

@@ -101,6 +101,8 @@ export const sr: Catalog = {
     securityNone: "Bez zaštite",
     submit: "Prijavi se",
     signingIn: "Prijavljivanje…",
+    notLoaded:
+      "Pismo se nije do kraja učitalo, pa prijava još nije moguća. Proverite vezu i ponovo učitajte stranicu.",
     serverCheck: "Provera servera",
     serverAnswers: "{{protocol}} server {{host}}:{{port}} odgovara",
     serverPush: "odmah javlja novu poštu (IDLE)",

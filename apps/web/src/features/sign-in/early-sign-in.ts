@@ -80,6 +80,20 @@ export function showEarlySignIn(
           } else field.value = field.defaultValue;
         }
       });
+      // The app's code failed to load (a script's load error, which does not bubble): nothing
+      // would ever take the submit, so the copy says so instead of waiting for ever.
+      const label = button.textContent;
+      window.addEventListener(
+        "error",
+        (event) => {
+          const failed = form.querySelector<HTMLElement>("[data-early-load-error]");
+          if (!(event.target instanceof HTMLScriptElement) || !failed || !form.isConnected) return;
+          failed.hidden = false;
+          button.disabled = true;
+          button.textContent = label;
+        },
+        true,
+      );
       // A press on Sign in that the app's form replaces before its release would make no click
       // (down and up on two elements): the app takes a press still held as a submit.
       button.addEventListener("pointerdown", () => form.setAttribute("data-pressed", "true"));

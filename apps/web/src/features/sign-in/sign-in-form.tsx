@@ -5,6 +5,8 @@ import type { TFunction } from "@/i18n/react";
 const input =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-accent dark:border-slate-700 dark:bg-slate-900";
 const label = "mb-1 block text-sm font-medium text-slate-700 dark:text-slate-300";
+const alert =
+  "rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200";
 
 /** The port shown for each account type until the gateway's own settings are known. */
 export const FALLBACK_PORT: Readonly<Record<MailProtocol, number>> = { imap: 143, pop3: 110 };
@@ -210,11 +212,14 @@ export function SignInForm({
           {probeText}
         </p>
         {errorText && (
-          <p
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-          >
+          <p role="alert" className={alert}>
             {errorText}
+          </p>
+        )}
+        {!live && (
+          // The early copy's one error: the app's code failed to load (shown by its script).
+          <p role="alert" data-early-load-error hidden className={alert}>
+            {t("signIn.notLoaded")}
           </p>
         )}
         <button
