@@ -119,6 +119,9 @@ export const en = {
     folderName: "Folder name",
     folderNameEmpty: "Write the folder's name.",
     folderNameChars: "A folder's name cannot have % or * in it.",
+    folderNameControl: "A folder's name cannot have a tab or another control character in it.",
+    folderNameSeparator:
+      "A folder's name cannot have “{{char}}” in it: this server puts it between a folder and the folders inside it.",
     openGone: "The open message was deleted or moved on another device.",
     folderGone: "The folder “{{name}}” is gone: deleted or renamed on another device. Here is the Inbox.",
     folderExists: "There is already a folder named “{{name}}”.",

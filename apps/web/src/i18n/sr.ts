@@ -123,6 +123,9 @@ export const sr: Catalog = {
     folderName: "Ime foldera",
     folderNameEmpty: "Upišite ime foldera.",
     folderNameChars: "Ime foldera ne može da sadrži % ni *.",
+    folderNameControl: "Ime foldera ne može da sadrži tabulator ni drugi kontrolni znak.",
+    folderNameSeparator:
+      "Ime foldera ne može da sadrži „{{char}}“: ovaj server njime odvaja folder od foldera u njemu.",
     openGone: "Otvorena poruka je obrisana ili premeštena na drugom uređaju.",
     folderGone:
       "Folder „{{name}}” više ne postoji: obrisan je ili preimenovan na drugom uređaju. Prikazano je prijemno sanduče.",

@@ -13,6 +13,7 @@ import { describeError } from "@/lib/errors";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { folderDepth, folderLabel } from "./folder-label";
+import { folderNameProblem } from "./folder-name";
 
 const icons: Record<SpecialUse | "folder", string> = {
   inbox: "M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6H3v-6z",
@@ -75,9 +76,15 @@ export const ImapFolders = memo(function ImapFolders({
 
   const refresh = () => qc.invalidateQueries(trpc.imap.folders.queryFilter());
   const onError = (e: unknown) => toast(describeError(e, t), "error");
-  // % and * are IMAP's LIST wildcards: the gateway refuses them in a name, said here in words.
-  const serverName = (name: string) => {
-    if (/[%*]/.test(name)) throw new FolderNameError(t("mail.folderNameChars"));
+  // What the server or the gateway would refuse, said in words before anything is sent.
+  const serverName = (name: string, parentPath: string, self: string | null) => {
+    const problem = folderNameProblem(name, parentPath, self, folders.data ?? []);
+    if (!problem) return;
+    if (problem.key === "mail.folderExists")
+      throw new FolderNameError(t(problem.key, { name: folderLabel(problem.folder, t) }));
+    throw new FolderNameError(
+      problem.key === "mail.folderNameSeparator" ? t(problem.key, { char: problem.char }) : t(problem.key),
+    );
   };
   const create = useMutation(
     trpc.imap.createFolder.mutationOptions({
@@ -190,11 +197,11 @@ export const ImapFolders = memo(function ImapFolders({
         current={canEdit ? currentFolder : null}
         whenFixed="disabled"
         onCreate={async (name) => {
-          serverName(name);
+          serverName(name, "", null);
           await create.mutateAsync({ parentPath: null, name });
         }}
         onRename={async (folder, name) => {
-          serverName(name);
+          serverName(name, folder.parentPath, folder.path);
           await rename.mutateAsync({ path: folder.path, newName: name });
         }}
         onDelete={async (folder) => void (await remove.mutateAsync({ path: folder.path }))}
