@@ -226,7 +226,8 @@ test("keys typed right after c, r or f are the new message's text, never shortcu
   const grid = page.getByRole("grid", { name: "Messages" });
   const compose = page.getByRole("dialog");
   // Each key sent with the text after it, as a quick typist's: the text's e, s, a, # and ! would
-  // archive, flag, reply to all, delete and report the open message if they were shortcuts.
+  // archive, flag, reply to all, delete and report the open message if they were shortcuts, and
+  // the list's own j, k, m, Space and Backspace move, open Move to… and delete.
   const typeAfter = (key: string, text: string) =>
     Promise.all([page.keyboard.press(key), page.keyboard.type(text)]);
   const discard = async () => {
@@ -241,10 +242,13 @@ test("keys typed right after c, r or f are the new message's text, never shortcu
   await expect(compose.getByLabel("To")).toBeFocused();
   await discard();
 
-  await typeAfter("r", "Hvala, esa#!");
+  await Promise.all([
+    page.keyboard.press("r"),
+    page.keyboard.type("jako mi je drago, esa#!x").then(() => page.keyboard.press("Backspace")),
+  ]);
   const body = compose.getByRole("textbox", { name: "Message text" });
   await expect(body).toBeFocused();
-  await expect(body).toHaveText(/^Hvala, esa#!/);
+  await expect(body).toHaveText(/^jako mi je drago, esa#!(?!x)/);
   await discard();
 
   await typeAfter("f", "sasa@primer.rs");

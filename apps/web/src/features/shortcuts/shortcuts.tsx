@@ -84,13 +84,16 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
   const [hold] = useState(() => new TypingHold());
 
   useEffect(() => {
+    // After c, r, a or f: the keys typed before its field has the focus are the field's text.
+    // Taken first (capture, on the window), before any element's own keys: the list's j, k, m,
+    // Space or Backspace would otherwise move, open a menu or delete meanwhile.
+    const onHeldKey = (e: KeyboardEvent) => {
+      if (e.isComposing || hold.key(e, Date.now()) !== "kept") return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
-      // After c, r, a or f: the keys typed before its field has the focus are the field's text.
-      if (hold.key(e, Date.now()) === "kept") {
-        e.preventDefault();
-        return;
-      }
       const target = e.target instanceof Element ? e.target : null;
       if (target) {
         if (takesText(target) || target.closest("dialog[open]") || activates(target, e.key)) return;
@@ -128,9 +131,11 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
         }),
       );
     };
+    window.addEventListener("keydown", onHeldKey, true);
     document.addEventListener("keydown", onKey);
     document.addEventListener("focusin", onFocus);
     return () => {
+      window.removeEventListener("keydown", onHeldKey, true);
       document.removeEventListener("keydown", onKey);
       document.removeEventListener("focusin", onFocus);
     };
