@@ -1,5 +1,6 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
-import { expect, test } from "../fixtures/stack";
+import type { Page } from "@playwright/test";
+import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
 // The keyboard help is written from the same keymap that handles the keys, in the UI language.
@@ -170,21 +171,26 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   await expect(row(page, "Druga za premestanje")).toHaveCount(0);
 });
 
-test("keys typed right after / (or the phone's Search button) go into the search box, never to a mail shortcut", async ({
-  page,
-  stack,
-}) => {
-  const user = await stack.newUser("slashtype");
+/** Signs a new user in with one message, "Ugovor", open, and the focus back on the list. */
+async function withOpenMessage(page: Page, stack: Stack, name: string): Promise<void> {
+  const user = await stack.newUser(name);
   await stack.mail.deliver(
     user.email,
     buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ugovor", text: "Zdravo" }),
   );
   await signIn(page, user);
-  const box = page.getByRole("searchbox", { name: "Search mail" });
-  // A message open, so that "f" would forward it and "r" reply to it.
   await row(page, "Ugovor").click();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
   await page.getByRole("grid", { name: "Messages" }).focus();
+}
+
+test("keys typed right after / (or the phone's Search button) go into the search box, never to a mail shortcut", async ({
+  page,
+  stack,
+}) => {
+  // A message open, so that "f" would forward it and "r" reply to it.
+  await withOpenMessage(page, stack, "slashtype");
+  const box = page.getByRole("searchbox", { name: "Search mail" });
   // The keys sent together, as a quick typist's: the next key comes before the next frame.
   await Promise.all([page.keyboard.press("/"), page.keyboard.type("from:ana")]);
   await expect(box).toHaveValue("from:ana");
@@ -215,14 +221,7 @@ test("keys typed right after c, r or f are the new message's text, never shortcu
   page,
   stack,
 }) => {
-  const user = await stack.newUser("typeahead");
-  await stack.mail.deliver(
-    user.email,
-    buildMessage({ from: "ana@primer.rs", to: user.email, subject: "Ugovor", text: "Zdravo" }),
-  );
-  await signIn(page, user);
-  await row(page, "Ugovor").click();
-  await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
+  await withOpenMessage(page, stack, "typeahead");
   const grid = page.getByRole("grid", { name: "Messages" });
   const compose = page.getByRole("dialog");
   // Each key sent with the text after it, as a quick typist's: the text's e, s, a, # and ! would

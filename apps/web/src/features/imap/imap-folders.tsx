@@ -80,11 +80,8 @@ export const ImapFolders = memo(function ImapFolders({
   const serverName = (name: string, parentPath: string, self: string | null) => {
     const problem = folderNameProblem(name, parentPath, self, folders.data ?? []);
     if (!problem) return;
-    if (problem.key === "mail.folderExists")
-      throw new FolderNameError(t(problem.key, { name: folderLabel(problem.folder, t) }));
-    throw new FolderNameError(
-      problem.key === "mail.folderNameSeparator" ? t(problem.key, { char: problem.char }) : t(problem.key),
-    );
+    const values = problem.key === "mail.folderExists" ? { name: folderLabel(problem.folder, t) } : problem;
+    throw new FolderNameError(t(problem.key, values));
   };
   const create = useMutation(
     trpc.imap.createFolder.mutationOptions({

@@ -93,9 +93,22 @@ export type MatchResult =
   | { kind: "none"; state: MatchState };
 
 /**
- * One key press through the keymap. Keys held with Ctrl, Cmd or Alt are the browser's and the
- * system's (Ctrl+C, Alt+← …) and never shortcuts; AltGr on Windows reports Ctrl+Alt, so a
- * character typed with AltGr (`#` on some layouts) is still read by what it produced.
+ * Keys held with Ctrl, Cmd or Alt are the browser's and the system's (Ctrl+C, Alt+← …); AltGr
+ * on Windows reports Ctrl+Alt, so a character typed with AltGr (`#` on some layouts) is not.
+ */
+function systemKey(press: KeyPress): boolean {
+  const altGr = press.ctrlKey && press.altKey && press.key.length === 1;
+  return (press.ctrlKey || press.metaKey || press.altKey) && !altGr;
+}
+
+/** Shift, Ctrl, Alt or Cmd pressed alone: part of the next key, no key of its own. */
+function modifierAlone(press: KeyPress): boolean {
+  return press.key === "Shift" || press.key === "Control" || press.key === "Alt" || press.key === "Meta";
+}
+
+/**
+ * One key press through the keymap. System keys (`systemKey`) are never shortcuts; a character
+ * typed with AltGr is read by what it produced.
  */
 export function matchKey(
   map: readonly Shortcut[],
@@ -103,10 +116,8 @@ export function matchKey(
   press: KeyPress,
   now: number,
 ): MatchResult {
-  const altGr = press.ctrlKey && press.altKey && press.key.length === 1;
-  if ((press.ctrlKey || press.metaKey || press.altKey) && !altGr) return { kind: "none", state: idle };
-  if (press.key === "Shift" || press.key === "Control" || press.key === "Alt" || press.key === "Meta")
-    return { kind: "none", state };
+  if (systemKey(press)) return { kind: "none", state: idle };
+  if (modifierAlone(press)) return { kind: "none", state };
   const pending = state.pending.length > 0 && now - state.at <= sequenceTimeoutMs ? state.pending : [];
   const typed = [...pending, press.key];
   let prefix = false;
@@ -187,10 +198,7 @@ export class TypingHold {
   /** A key while holding: "kept" (swallowed, its character kept) or "passed" (the key's own). */
   key(press: KeyPress, now: number): "kept" | "passed" {
     if (!this.holding(now)) return "passed";
-    const altGr = press.ctrlKey && press.altKey && press.key.length === 1;
-    if ((press.ctrlKey || press.metaKey || press.altKey) && !altGr) return "passed";
-    if (press.key === "Shift" || press.key === "Control" || press.key === "Alt" || press.key === "Meta")
-      return "passed";
+    if (systemKey(press) || modifierAlone(press)) return "passed";
     if (press.key === "Escape") {
       this.end();
       return "passed";
