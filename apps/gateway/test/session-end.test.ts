@@ -37,20 +37,14 @@ describe("sign-out ends the session on every socket", () => {
       password: pop3User!.password,
     });
     const cookie = signedIn.cookie ?? "";
-    const closes: Array<number | undefined> = [];
     const a = connectClient(stack.gateway.url, cookie);
-    const b = connectClient(stack.gateway.url, cookie, { onClose: (code) => closes.push(code) });
+    const b = connectUntilClosed(stack.gateway.url, cookie);
     try {
       expect(await a.client.session.current.query()).toMatchObject({ email: pop3User!.email });
       expect(await b.client.pop3.ack.mutate({ pullId: "none", uid: "none" })).toBe(false);
       // Sign out from the first tab.
       expect((await signOut(stack, cookie)).status).toBe(200);
-      await waitUntil(
-        () => closes.length > 0,
-        5_000,
-        () => "the gateway did not close the other socket",
-      );
-      expect(closes[0]).toBe(4401);
+      expect(await b.untilClosed(5_000, () => "the gateway did not close the other socket")).toBe(4401);
       const refused = await rejectionCode(() => b.client.pop3.ack.mutate({ pullId: "none", uid: "none" }));
       expect(refused.code).toBe("NOT_SIGNED_IN");
       expect(await b.client.session.current.query()).toBeNull();
@@ -68,7 +62,7 @@ describe("sign-out ends the session on every socket", () => {
       await waitUntil(() => events.started);
       expect((await other.client.imap.folders.query()).length).toBeGreaterThan(0);
       await signOut(stack, cookie);
-      await other.untilClosed(5_000, () => "socket still open");
+      expect(await other.untilClosed(5_000, () => "socket still open")).toBe(4401);
       expect((await rejectionCode(() => other.client.imap.folders.query())).code).toBe("NOT_SIGNED_IN");
       expect(await imapConnections(stack.mail, imapUser!.email)).toBe(0);
     } finally {
@@ -138,7 +132,9 @@ describe("a session ends after PISMO_SESSION_MAX_HOURS even with a browser attac
     try {
       await waitUntil(() => events.started);
       expect(await imapConnections(stack.mail, user!.email)).toBe(1);
-      await tab.untilClosed(10_000, () => "the socket of an expired session is still open");
+      expect(await tab.untilClosed(10_000, () => "the socket of an expired session is still open")).toBe(
+        4401,
+      );
       await waitUntil(async () => (await imapConnections(stack.mail, user!.email)) === 0, 5_000);
       expect(stack.gateway.sessions.size).toBe(0);
       expect(await tab.client.session.current.query()).toBeNull();
@@ -164,10 +160,12 @@ describe("a session whose password the server no longer takes", () => {
       await stack.mail.addUser({ ...user!, password: "nova-lozinka-2026" });
       await stack.mail.doveadm(["kick", user!.email]);
       // The session ends like one that expired: its sockets close, and it is gone.
-      await tab.untilClosed(
-        15_000,
-        () => `the session is still open; events: ${JSON.stringify(events.events)}`,
-      );
+      expect(
+        await tab.untilClosed(
+          15_000,
+          () => `the session is still open; events: ${JSON.stringify(events.events)}`,
+        ),
+      ).toBe(4401);
       expect(stack.gateway.sessions.size).toBe(0);
       expect(await tab.client.session.current.query()).toBeNull();
       expect(await imapConnections(stack.mail, user!.email)).toBe(0);
