@@ -31,17 +31,23 @@ test("with leave-a-copy, browser B gets the messages as unread although A read t
   await expect(
     page.getByRole("checkbox", { name: "Remove from the server when deleted here" }),
   ).toBeEnabled();
-  // A number of days out of range is not taken: leaving the field shows the one in force again.
+  // A number of days out of range is not taken, and the field says so beside itself, keeping
+  // what was typed to mend (it once put the value in force back without a word).
   const removeAfter = page.getByRole("checkbox", { name: "Remove from the server after" });
   await removeAfter.check();
   const days = page.getByRole("spinbutton", { name: "Days" });
-  const inForce = await days.inputValue();
   await days.fill("0");
   await days.press("Tab");
-  await expect(days).toHaveValue(inForce);
+  await expect(days).toHaveValue("0");
+  await expect(days).toHaveAttribute("aria-invalid", "true");
+  await expect(days).toHaveAccessibleDescription("Not saved: enter a whole number from 1 to 36,500.");
+  const notSaved = page.getByRole("alert").filter({ hasText: "Not saved" });
+  await expect(notSaved).toHaveText("Not saved: enter a whole number from 1 to 36,500.");
   await days.fill("14");
   await days.press("Tab");
   await expect(days).toHaveValue("14");
+  await expect(days).not.toHaveAttribute("aria-invalid");
+  await expect(notSaved).toHaveCount(0);
   await removeAfter.uncheck();
 
   await checkMail(page);

@@ -164,6 +164,18 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   await vacation.getByLabel("Message").fill("Vraćam se u ponedeljak.");
   await vacation.getByRole("button", { name: "Save out of office" }).click();
   await expect.poll(async () => (await activeScript(stack, alice)).script).toContain(":days 30");
+  // Out of range, then Save: refused with why, the "0" kept to mend. The click on Save leaves the
+  // field first, which once put 30 back and saved it under "Filters saved.".
+  await days.fill("0");
+  await vacation.getByRole("button", { name: "Save out of office" }).click();
+  await expect(vacation.getByRole("alert")).toHaveText(
+    "Reply to the same sender at most once in 1 to 365 days.",
+  );
+  await expect(days).toHaveValue("0");
+  await days.fill("7");
+  await vacation.getByRole("button", { name: "Save out of office" }).click();
+  await expect(vacation.getByRole("alert")).toHaveCount(0);
+  await expect.poll(async () => (await activeScript(stack, alice)).script).toContain(":days 7");
 });
 
 test("a rule whose save does not reach the server keeps its editor open with the rule and why", async ({

@@ -249,6 +249,7 @@ export const en = {
     checkEvery: "Check for new mail every",
     minutes: "Minutes",
     checkEveryHint: "0 = only when you press Check mail.",
+    wholeNumber: "Not saved: enter a whole number from {{min}} to {{max}}.",
     filters: "Filters",
     exportSettings: "Export settings",
     importSettings: "Import settings",

@@ -258,6 +258,7 @@ export const sr: Catalog = {
     checkEvery: "Proveravaj novu poštu svakih",
     minutes: "Minuta",
     checkEveryHint: "0 = samo kada pritisnete Proveri poštu.",
+    wholeNumber: "Nije sačuvano: unesite ceo broj od {{min}} do {{max}}.",
     filters: "Filteri",
     exportSettings: "Izvezi podešavanja",
     importSettings: "Uvezi podešavanja",

@@ -208,7 +208,10 @@ export function RuleDialog({
                       max={2 ** 30}
                       className={`${inputClass} w-24`}
                       value={Math.round(c.bytes / 1024)}
-                      onChange={(kb) => setCondition(i, { ...c, bytes: kb * 1024 })}
+                      // NaN while what is typed is not a size: Save then says so.
+                      onChange={(kb) =>
+                        setCondition(i, { ...c, bytes: kb === null ? Number.NaN : kb * 1024 })
+                      }
                     />
                     <span aria-hidden>{t("filters.kb")}</span>
                   </>

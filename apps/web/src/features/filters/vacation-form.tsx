@@ -114,7 +114,8 @@ export function VacationForm({
             max={365}
             className={`${inputClass} w-24`}
             value={v.days}
-            onChange={(days) => setV({ ...v, days })}
+            // NaN while what is typed is not a number of days: Save then says so.
+            onChange={(days) => setV({ ...v, days: days ?? Number.NaN })}
           />
         </label>
       </div>

@@ -3,6 +3,8 @@
 import { FileImportButton } from "@/components/ui/file-import-button";
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
+import { localeOf } from "@/i18n";
+import { formatCount } from "@pismo/protocol/format";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
@@ -40,7 +42,10 @@ export function Pop3SettingsPane({
   /** The account's Identities and Signature sections, shown first. */
   identities?: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = localeOf(i18n.language);
+  const notSaved = (min: number, max: number) =>
+    t("pop3.wholeNumber", { min: formatCount(min, locale), max: formatCount(max, locale) });
   const toast = useToast();
   const id = useId();
   const [importError, setImportError] = useState<string | null>(null);
@@ -140,17 +145,18 @@ export function Pop3SettingsPane({
               />
               {t("pop3.removeAfter")}
             </label>
-            {/* Shown as typed; taken once in range; the value in force again when left. */}
+            {/* Shown as typed and taken once in range; until then the value in force stays. */}
             <WholeNumberInput
               aria-label={t("pop3.days")}
               min={1}
               max={36500}
               disabled={!policy.leaveOnServer || policy.deleteAfterDays === null}
               value={policy.deleteAfterDays ?? suggestedDeleteAfterDays}
-              onChange={(days) => setPolicy({ deleteAfterDays: days })}
+              onChange={(days) => days !== null && setPolicy({ deleteAfterDays: days })}
+              invalidMessage={notSaved(1, 36500)}
+              unit={t("pop3.days")}
               className={`${inputClass} w-20`}
             />
-            <span aria-hidden>{t("pop3.days")}</span>
           </div>
           <label className="flex items-center gap-2 pl-6">
             <input
@@ -180,25 +186,27 @@ export function Pop3SettingsPane({
               max={2 ** 30}
               disabled={policy.headersOnlyAboveBytes === null}
               value={Math.round((policy.headersOnlyAboveBytes ?? DEFAULT_HEADERS_ONLY_KB * 1024) / 1024)}
-              onChange={(kb) => setPolicy({ headersOnlyAboveBytes: kb * 1024 })}
+              onChange={(kb) => kb !== null && setPolicy({ headersOnlyAboveBytes: kb * 1024 })}
+              invalidMessage={notSaved(1, 2 ** 30)}
+              unit={t("pop3.kb")}
               className={`${inputClass} w-24`}
             />
-            <span aria-hidden>{t("pop3.kb")}</span>
           </div>
         </fieldset>
 
         <fieldset className="space-y-1">
           <legend className="mb-1 font-semibold">{t("pop3.checkEvery")}</legend>
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center gap-2">
             <WholeNumberInput
               aria-label={t("pop3.minutes")}
               min={0}
               max={1440}
               value={settings.checkEveryMinutes}
-              onChange={(minutes) => void store.setCheckEveryMinutes(minutes)}
+              onChange={(minutes) => minutes !== null && void store.setCheckEveryMinutes(minutes)}
+              invalidMessage={notSaved(0, 1440)}
+              unit={t("pop3.minutes")}
               className={`${inputClass} w-20`}
             />
-            <span aria-hidden>{t("pop3.minutes")}</span>
           </div>
           <p className="text-xs text-slate-500">{t("pop3.checkEveryHint")}</p>
         </fieldset>
