@@ -43,16 +43,17 @@ describe("live IMAP changes against Dovecot", () => {
     await stack?.stop();
   });
 
-  it("pushes a delivered message to both sessions within about 2 s", async () => {
+  it("pushes a delivered message to both sessions, long before any poll would", async () => {
     const fromA = eventsA.events.length;
     const fromB = eventsB.events.length;
-    const started = performance.now();
     await stack.mail.deliver(live!.email, msg("Nova poruka"));
+    // Within 5 s of the delivery: pushed (IDLE), not found by the counts' refresh (every 20 s)
+    // nor by a page asking. How fast is the benchmark's figure (p95 under 1 s), not a bound
+    // here that a loaded machine would trip.
     await Promise.all([
       eventsA.waitFor("exists", (e) => e.folder === "INBOX" && e.total === 4, 5000, fromA),
       eventsB.waitFor("exists", (e) => e.folder === "INBOX" && e.total === 4, 5000, fromB),
     ]);
-    expect(performance.now() - started).toBeLessThan(2500);
     const w = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 1 });
     expect(w.messages[0]!.subject).toBe("Nova poruka");
   });
