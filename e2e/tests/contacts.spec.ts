@@ -438,3 +438,52 @@ test("IMAP: the address book is kept on the server: a contact saved on one devic
     timeout: 30_000,
   });
 });
+
+test("Escape in the contact form is its Cancel: Settings stays open, the focus goes back, and only what was typed is asked about", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("contacts-keys");
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  const section = contactsSection(page);
+  const newContact = section.getByRole("button", { name: "New contact" });
+  const form = section.getByRole("form", { name: "Contact" });
+  const asked: string[] = [];
+  let answer = false;
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    void (answer ? d.accept() : d.dismiss());
+  });
+
+  // Nothing typed: Escape closes the form without a question, and Settings stays.
+  await newContact.click();
+  await expect(form.getByLabel("Name")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(form).toHaveCount(0);
+  await expect(settings).toBeVisible();
+  await expect(newContact).toBeFocused();
+  expect(asked).toEqual([]);
+
+  // Typed: Escape asks; "no" keeps the form with what was typed, "yes" drops it.
+  await newContact.click();
+  await form.getByLabel("Name").fill("Ana Anić");
+  await form.getByLabel("Email addresses").press("Escape");
+  expect(asked).toEqual(["Discard what you typed in this contact?"]);
+  await expect(form.getByLabel("Name")).toHaveValue("Ana Anić");
+  await expect(settings).toBeVisible();
+  answer = true;
+  await form.getByLabel("Name").press("Escape");
+  await expect(form).toHaveCount(0);
+  await expect(settings).toBeVisible();
+  expect(asked).toHaveLength(2);
+
+  // An empty new contact open: Settings closes without asking, as with nothing open.
+  await newContact.click();
+  await expect(form).toBeVisible();
+  await settings.getByRole("button", { name: "Close" }).click();
+  await expect(settings).toBeHidden();
+  expect(asked).toHaveLength(2);
+  await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+});

@@ -524,6 +524,7 @@ export const en = {
     full: "Not saved: the address book would take {{kb}} KB, more than the {{max}} KB your mail server keeps. Delete some contacts (or their notes and groups) first.",
   },
   contacts: {
+    discard: "Discard what you typed in this contact?",
     notSaved: "The change was not saved. {{reason}}",
     title: "Contacts",
     hint: "People you write to and read from are added here by themselves. Groups are the names in Groups: type a group in To to write to all its members.",

@@ -532,6 +532,7 @@ export const sr: Catalog = {
     full: "Nije sačuvano: imenik bi zauzeo {{kb}} KB, više od {{max}} KB koliko čuva vaš server pošte. Prvo obrišite neke kontakte (ili njihove beleške i grupe).",
   },
   contacts: {
+    discard: "Odbaciti ono što ste upisali u ovaj kontakt?",
     notSaved: "Izmena nije sačuvana. {{reason}}",
     title: "Kontakti",
     hint: "Ljudi kojima pišete i čije poruke čitate dodaju se ovde sami. Grupe su imena u polju Grupe: upišite grupu u Za da pišete svim njenim članovima.",

@@ -6,6 +6,7 @@ import type { Contact } from "@pismo/protocol/contacts";
 import { recipientSchema } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { focusOnMount } from "@/lib/focus-on-mount";
+import { useUnsavedInSettings } from "../filters/settings-dialog";
 
 const inputClass =
   "w-full rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800";
@@ -18,13 +19,20 @@ function items(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Adding or editing one contact: name, addresses, groups, note. */
+/**
+ * Adding or editing one contact: name, addresses, groups, note. Escape is Cancel (asking first
+ * when something was typed), and leaves Settings open; only what was typed counts as unsaved
+ * for Settings' own Close (an empty new contact is not asked about).
+ */
 export function ContactForm({
   contact,
+  unsavedFromStart = false,
   onSave,
   onCancel,
 }: {
   contact: Contact;
+  /** The form comes back after a refused save: what it holds was never kept. */
+  unsavedFromStart?: boolean;
   onSave: (contact: Contact) => void;
   onCancel: () => void;
 }) {
@@ -35,6 +43,13 @@ export function ContactForm({
   const [groups, setGroups] = useState(contact.groups.join(", "));
   const [note, setNote] = useState(contact.note);
   const [error, setError] = useState<string | null>(null);
+  const unsaved =
+    unsavedFromStart ||
+    name !== contact.name ||
+    emails !== contact.emails.join("\n") ||
+    groups !== contact.groups.join(", ") ||
+    note !== contact.note;
+  useUnsavedInSettings(unsaved);
 
   const submit = () => {
     const list = items(emails);
@@ -51,6 +66,13 @@ export function ContactForm({
       onSubmit={(e) => {
         e.preventDefault();
         submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || e.nativeEvent.isComposing) return;
+        // Not Settings' Escape: its keydown would ask about closing it, and its cancel close it.
+        e.preventDefault();
+        e.stopPropagation();
+        if (!unsaved || confirm(t("contacts.discard"))) onCancel();
       }}
     >
       <div className="grid gap-2 sm:grid-cols-2">

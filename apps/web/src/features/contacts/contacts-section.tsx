@@ -1,7 +1,7 @@
 "use client";
 
 import { FileImportButton } from "@/components/ui/file-import-button";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { fold } from "@pismo/protocol/search";
 import {
@@ -15,7 +15,7 @@ import {
 import { buttonClass } from "@/components/ui/dialog";
 import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
-import { SettingsSection, useUnsavedInSettings } from "../filters/settings-dialog";
+import { SettingsSection } from "../filters/settings-dialog";
 import { ContactForm } from "./contact-form";
 import { useContacts } from "./contacts-context";
 import { AddressBookFullError } from "./server-contacts-store";
@@ -34,8 +34,10 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
   const { t } = useTranslation();
   const contacts = useContacts();
   const [editing, setEditing] = useState<Contact | null>(null);
-  // A contact form open may hold what was typed: closing Settings asks first.
-  useUnsavedInSettings(editing !== null);
+  // A save the store refused brings the form back with what was typed: not saved from the start.
+  const [refusedId, setRefusedId] = useState<string | null>(null);
+  // What opened the form (New contact, a contact's ✎), to have the focus back when it closes.
+  const opener = useRef<HTMLElement | null>(null);
   const [query, setQuery] = useState("");
   const [notice, setNotice] = useState<Notice | null>(null);
   if (!contacts) return null;
@@ -47,6 +49,16 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
     .sort((a, b) => (a.name || a.emails[0] || "").localeCompare(b.name || b.emails[0] || ""));
   const groups = groupNames(book);
   const label = (c: Contact) => c.name || c.emails[0] || "";
+  const edit = (c: Contact) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setRefusedId(null);
+    setEditing(c);
+  };
+  const closeForm = () => {
+    setEditing(null);
+    const back = opener.current;
+    if (back?.isConnected) requestAnimationFrame(() => back.focus());
+  };
 
   /** A change the store refused or could not keep: an IMAP book too large for the server says
    * so; anything else (storage full, the connection) says why in the user's words. */
@@ -110,7 +122,7 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
         <button
           type="button"
           className={buttonClass.secondary}
-          onClick={() => setEditing({ id: newContactId(), name: "", emails: [], note: "", groups: [] })}
+          onClick={() => edit({ id: newContactId(), name: "", emails: [], note: "", groups: [] })}
         >
           {t("contacts.newContact")}
         </button>
@@ -162,12 +174,14 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
         <ContactForm
           key={editing.id}
           contact={editing}
-          onCancel={() => setEditing(null)}
+          unsavedFromStart={refusedId === editing.id}
+          onCancel={closeForm}
           onSave={(contact) => {
-            setEditing(null);
+            closeForm();
             update((b) => saveContact(b, contact)).catch((e: unknown) => {
               // Not kept: the form comes back with what was typed, and the notice says why.
               setEditing(contact);
+              setRefusedId(contact.id);
               refused(e);
             });
           }}
@@ -203,7 +217,7 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
                 type="button"
                 className={buttonClass.ghost}
                 aria-label={t("contacts.edit", { name: label(c) })}
-                onClick={() => setEditing(c)}
+                onClick={() => edit(c)}
               >
                 ✎
               </button>
