@@ -5,7 +5,14 @@ describe("formatBytes", () => {
   it("uses the language's units and separators", () => {
     expect(formatBytes(512, "en")).toBe("0.5 kB");
     expect(formatBytes(20, "en")).toBe("0.1 kB");
-    expect(formatBytes(0, "en")).toBe("0 byte");
+    expect(formatBytes(0, "en")).toBe("0 kB");
+    expect(formatBytes(-5, "en")).toBe("0 kB");
+    expect(formatBytes(999, "en")).toBe("1.0 kB");
+    expect(formatBytes(1000, "en")).toBe("1 kB");
+    expect(formatBytes(999_999, "en")).toBe("1 MB");
+    expect(formatBytes(999_400, "en")).toBe("999 kB");
+    expect(formatBytes(1_100_000_000, "en")).toBe("1.1 GB");
+    expect(formatBytes(0, "sr-Latn")).toBe("0 kB");
     expect(formatBytes(1536, "en")).toBe("1.5 kB");
     expect(formatBytes(412_000_000, "en")).toBe("412 MB");
     expect(formatBytes(1536, "sr-Latn")).toMatch(/^1,5 kB$/);

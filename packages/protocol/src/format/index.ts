@@ -5,7 +5,7 @@
  */
 import type { Address } from "../schemas/address";
 
-const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+const units = ["kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
@@ -24,23 +24,27 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
 }
 
 export function formatBytes(bytes: number, locale: string): string {
-  // Below 1 kB a mail size reads better as a fraction of a kilobyte than as "842 byte".
-  let value = Math.max(0, bytes);
-  if (value > 0 && value < 1000) {
+  // Below 1 kB a mail size reads better as a fraction of a kilobyte than as "842 byte", and
+  // nothing as "0 kB": the short unit for bytes is "byte" in English whatever the number
+  // ("0 byte of 1.1 GB").
+  const bytesIn = Math.max(0, bytes);
+  if (bytesIn < 1000) {
     return numberFormat(locale, {
       style: "unit",
       unit: "kilobyte",
       unitDisplay: "short",
       maximumFractionDigits: 1,
-      minimumFractionDigits: 1,
-    }).format(Math.max(0.1, value / 1000));
+      minimumFractionDigits: bytesIn === 0 ? 0 : 1,
+    }).format(bytesIn === 0 ? 0 : Math.max(0.1, bytesIn / 1000));
   }
+  let value = bytesIn / 1000;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // 999,999 bytes is "1 MB", not "1,000 kB": a unit that would round to 1,000 is the next one.
+  while (value >= 999.5 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  const digits = value >= 10 ? 0 : 1;
   return numberFormat(locale, {
     style: "unit",
     unit: units[unit],
