@@ -45,3 +45,36 @@ test("the same rule made for a POP3 account applies on the next pull", async ({ 
   await checkMail(page);
   await expect(messageRows(page)).toHaveCount(2);
 });
+
+test("POP3: Create rule from message fills the rule; cancelled, it goes back to the message, saved, to the rules", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("pop3fromrule");
+  await stack.mail.deliver(user.email, mail(1, { subject: "Plan za jun", from: "Šef <sef@firma.rs>" }));
+  await signInPop3(page, user);
+  await checkMail(page);
+  await messageRows(page).first().click();
+  const message = page.getByRole("article", { name: "Message" });
+  await expect(message).toContainText("Telo poruke 1.");
+  const fromMessage = page.getByRole("button", { name: "Create rule from message" });
+  await fromMessage.click();
+  const rule = page.getByRole("dialog", { name: "Rule" });
+  await expect(rule.getByLabel("Value").first()).toHaveValue("sef@firma.rs");
+  await expect(rule.getByLabel("Value").nth(1)).toHaveValue("Plan za jun");
+
+  // Escape: back to the message, not to Settings.
+  await page.keyboard.press("Escape");
+  await expect(rule).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Filters" })).toHaveCount(0);
+  await expect(message).toContainText("Telo poruke 1.");
+
+  // Saved: the rule is shown among the others.
+  await fromMessage.click();
+  await rule.getByRole("checkbox", { name: "Mark as read" }).check();
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(rule).toHaveCount(0);
+  await expect(
+    page.getByRole("region", { name: "Filters" }).getByRole("list", { name: "Rules" }),
+  ).toContainText("sef@firma.rs");
+});

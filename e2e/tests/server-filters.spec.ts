@@ -93,7 +93,10 @@ test("a hand-written script is shown as text, checked by the server, and kept", 
   expect(await activeScript(stack, alice)).toEqual({ name: "roundcube", script: hand });
 });
 
-test("Create rule from message opens the Rule editor with the sender", async ({ page, stack }) => {
+test("Create rule from message opens the Rule editor with the sender; cancelled, it goes back to the message, saved, to the rules", async ({
+  page,
+  stack,
+}) => {
   const alice = await stack.newUser("from");
   await stack.mail.deliver(
     alice.email,
@@ -105,6 +108,28 @@ test("Create rule from message opens the Rule editor with the sender", async ({ 
   const rule = page.getByRole("dialog", { name: "Rule" });
   await expect(rule.getByLabel("Value").first()).toHaveValue("sef@firma.rs");
   await expect(rule.getByLabel("Value").nth(1)).toHaveValue("Plan za jun");
+
+  // Escape: back to the message, not to a Settings the user never opened.
+  const fromMessage = page.getByRole("button", { name: "Create rule from message" });
+  await page.keyboard.press("Escape");
+  await expect(rule).toHaveCount(0);
+  await expect(page.getByRole("dialog", { name: "Settings" })).toBeHidden();
+  await expect(fromMessage).toBeFocused();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Telo.");
+
+  // Cancel does the same; Save shows the rule among the others, in Settings.
+  await fromMessage.click();
+  await rule.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog", { name: "Settings" })).toBeHidden();
+  await expect(fromMessage).toBeFocused();
+  await fromMessage.click();
+  await rule.getByLabel("Name").fill("Šef");
+  await rule.getByRole("checkbox", { name: "Mark as read" }).check();
+  await rule.getByRole("button", { name: "Save" }).click();
+  await expect(rule).toHaveCount(0);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await expect(settings.getByRole("list", { name: "Rules" })).toContainText("Šef");
+  await expect(settings.getByRole("status").filter({ hasText: "Filters saved." })).toBeVisible();
 });
 
 test("Escape in the Rule editor closes only it: Settings stays open, the rule unsaved; Escape again closes Settings", async ({

@@ -19,7 +19,16 @@ export function useModal(open: boolean): {
   useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      // Layout effects run inner first: a dialog inside another that opens in the same render
+      // (Create rule from message: the rule editor with Settings) was shown, and then Settings
+      // over it, the editor unreachable under it. The dialogs around it open first.
+      const around: HTMLDialogElement[] = [];
+      for (let d = dialog.parentElement?.closest("dialog"); d; d = d.parentElement?.closest("dialog"))
+        if (!d.open) around.unshift(d);
+      for (const d of around) d.showModal();
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   useLayoutEffect(() => {

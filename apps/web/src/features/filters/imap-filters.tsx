@@ -26,7 +26,7 @@ export function ImapFilters({
 }: {
   folders: readonly Folder[];
   draft: Rule | null;
-  onDraftDone: () => void;
+  onDraftDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
   const trpc = useTRPC();

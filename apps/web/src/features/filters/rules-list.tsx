@@ -30,7 +30,8 @@ export function RulesList({
   onChange: (rules: Rule[]) => void | Promise<void>;
   /** A rule to open in the editor at once ("Create rule from message"). */
   draft?: Rule | null;
-  onDraftDone?: () => void;
+  /** Its editor closed: `saved`, or cancelled (its owner takes the user back to the message). */
+  onDraftDone?: (saved: boolean) => void;
   /** Per-rule extra buttons (IMAP: apply to a folder). */
   extraActions?: (rule: Rule) => ReactNode;
 }) {
@@ -52,9 +53,11 @@ export function RulesList({
     if (item) next.splice(to, 0, item);
     change(next);
   };
-  const close = () => {
+  const close = (saved: boolean) => {
+    // The draft's editor, not one opened from the list (New rule, ✎): only it goes back.
+    const wasDraft = editing === null && draft != null;
     setEditing(null);
-    onDraftDone?.();
+    if (wasDraft) onDraftDone?.(saved);
   };
 
   return (
@@ -167,12 +170,12 @@ export function RulesList({
           initial={shown}
           folders={folders}
           actionTypes={actionTypes}
-          onClose={close}
+          onClose={() => close(false)}
           onSave={async (saved) => {
             const exists = rules.some((r) => r.id === saved.id);
             await onChange(exists ? rules.map((r) => (r.id === saved.id ? saved : r)) : [...rules, saved]);
             // Only its own editor: another opened while the save ran stays open.
-            if (shownId.current === saved.id) close();
+            if (shownId.current === saved.id) close(true);
           }}
         />
       )}

@@ -471,7 +471,12 @@ function ImapMailbox({
                 account={account}
                 folders={folders.data ?? []}
                 draft={ruleDraft}
-                onDraftDone={() => setRuleDraft(null)}
+                onDraftDone={(saved) => {
+                  setRuleDraft(null);
+                  // Cancelled: back to the message it was started from (the dialog gives the
+                  // focus back to its button), not to a Settings the user never opened.
+                  if (!saved) setSettingsOpen(false);
+                }}
               />
             </Suspense>
           )}

@@ -17,7 +17,7 @@ export function ImapSettingsSections({
   account: Account;
   folders: Folder[];
   draft: Rule | null;
-  onDraftDone: () => void;
+  onDraftDone: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
   return (

@@ -32,7 +32,11 @@ export function Pop3MessagePane({
         store={store}
         settings={settings}
         draft={mailbox.ruleDraft}
-        onDraftDone={() => mailbox.setRuleDraft(null)}
+        onDraftDone={(saved) => {
+          mailbox.setRuleDraft(null);
+          // Cancelled: back to the message it was started from, not to Settings.
+          if (!saved) mailbox.setShowSettings(false);
+        }}
         identities={<IdentitySettingsSections account={account} storedWhere="browser" />}
         onClose={() => {
           mailbox.setShowSettings(false);

@@ -38,7 +38,7 @@ export function Pop3SettingsPane({
   onClose: () => void;
   /** A rule to open in the editor at once ("Create rule from message"). */
   draft?: Rule | null;
-  onDraftDone?: () => void;
+  onDraftDone?: (saved: boolean) => void;
   /** The account's Identities and Signature sections, shown first. */
   identities?: ReactNode;
 }) {
