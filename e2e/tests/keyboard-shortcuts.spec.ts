@@ -130,6 +130,7 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
 }, testInfo) => {
   const user = await stack.newUser("movekeys");
   await stack.mail.createFolder(user.email, "Racuni");
+  await stack.mail.createFolder(user.email, "Radno");
   for (const subject of ["Prva za premestanje", "Druga za premestanje"])
     await stack.mail.deliver(
       user.email,
@@ -155,6 +156,15 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   await expect(page.getByRole("button", { name: "Move to…" })).toBeFocused();
   await expect(row(page, "Prva za premestanje")).toBeVisible();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Prva za premestanje");
+
+  // Letters typed together spell the start of a name: "rad" is Radno (each letter alone went
+  // to the next name with it: r to Racuni, a to Archive, d to Drafts).
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("m");
+  await page.keyboard.type("rad");
+  await expect(menu.getByRole("menuitem", { name: "Radno" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
 
   // A letter jumps to the folder it starts; Enter moves there.
   await page.getByRole("grid", { name: "Messages" }).focus();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { TypeAhead } from "./type-ahead";
 
 /** The open menu's width (`w-56`). */
 const MENU_WIDTH_PX = 224;
@@ -38,6 +39,7 @@ export function MoveMenu({
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const items = useRef<Array<HTMLLIElement | null>>([]);
+  const typeAhead = useRef(new TypeAhead());
   const menuId = useId();
   const open = active !== null;
 
@@ -61,6 +63,7 @@ export function MoveMenu({
   const openAt = (i: number) => {
     const at = button.current?.getBoundingClientRect();
     setLeftwards(!!at && at.left + MENU_WIDTH_PX > window.innerWidth);
+    typeAhead.current.reset();
     setActive(i);
   };
   const close = (refocus: boolean) => {
@@ -89,6 +92,8 @@ export function MoveMenu({
       e.preventDefault();
       setActive(((i % n) + n) % n);
     };
+    // Letters typed before an arrow do not start the next name's spelling.
+    if (e.key.length !== 1) typeAhead.current.reset();
     switch (e.key) {
       case "ArrowDown":
         return go(active + 1);
@@ -111,14 +116,16 @@ export function MoveMenu({
       case "Tab":
         return close(false);
       default: {
-        // A letter jumps to the next folder whose name starts with it.
+        // Letters spell the start of a folder's name (TypeAhead).
         if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
         e.preventDefault();
-        const letter = e.key.toLocaleLowerCase();
-        for (let k = 1; k <= n; k++) {
-          const i = (active + k) % n;
-          if (targets[i]?.name.toLocaleLowerCase().startsWith(letter)) return go(i);
-        }
+        const i = typeAhead.current.next(
+          e.key,
+          targets.map((t) => t.name),
+          active,
+          e.timeStamp,
+        );
+        if (i !== null) go(i);
       }
     }
   };
