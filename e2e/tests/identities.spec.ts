@@ -125,12 +125,16 @@ test("IMAP: an address the SMTP server refuses shows its refusal and loses nothi
   await openSettings(page);
   const settings = page.getByRole("dialog", { name: "Settings" });
   await settings.getByRole("button", { name: "Add identity" }).click();
+  // The new identity's first field has the focus; Enter in a field saves, as in a form, and
+  // what is wrong comes into view (it is said at Save, a section below).
+  await expect(settings.getByLabel("Display name").nth(1)).toBeFocused();
   await settings.getByLabel("Sender address").nth(1).fill("not an address");
-  await settings.getByRole("button", { name: "Save identities" }).click();
+  await settings.getByLabel("Sender address").nth(1).press("Enter");
   await expect(settings.getByRole("alert")).toHaveText('"not an address" is not an email address.');
+  await expect(settings.getByRole("alert")).toBeInViewport();
   await settings.getByLabel("Sender address").nth(1).fill(bob.email);
   await settings.getByLabel("Display name").nth(1).fill("Not really Bob");
-  await settings.getByRole("button", { name: "Save identities" }).click();
+  await settings.getByLabel("Display name").nth(1).press("Enter");
   await expect(settings.getByRole("status")).toHaveText("Identities saved.");
   await settings.getByRole("button", { name: "Close" }).click();
 

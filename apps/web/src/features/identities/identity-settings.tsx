@@ -1,7 +1,7 @@
 "use client";
 
 import type { TFunction } from "@/i18n/translate";
-import { useId, useState } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import {
   identitySettingsSchema,
@@ -13,6 +13,7 @@ import { emailAddressPattern } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
+import { focusOnMount } from "@/lib/focus-on-mount";
 import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
 import { SettingsSection, useUnsavedInSettings } from "../filters/settings-dialog";
@@ -38,6 +39,11 @@ function textOf(html: string): string {
   doc.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
   doc.querySelectorAll("p, div, li").forEach((el) => el.append("\n"));
   return (doc.body.textContent ?? "").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/** Brings an element into view when it is added (a ref, made once: not again at each render). */
+function intoView(element: HTMLElement | null): void {
+  element?.scrollIntoView({ block: "nearest" });
 }
 
 /** What is wrong with the settings, in the user's words; null when they can be saved. */
@@ -86,6 +92,8 @@ export function IdentitySettingsSections({
   const [chosen, setChosen] = useState<string | null>(null);
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
+  // The identity Add identity made: its first field takes the focus.
+  const [added, setAdded] = useState<string | null>(null);
 
   const change = (next: IdentitySettings) => {
     setStatus(null);
@@ -97,6 +105,13 @@ export function IdentitySettingsSections({
       identities: value.identities.map((i) => (i.id === identityId ? { ...i, ...patch } : i)),
     });
   const current = value.identities.find((i) => i.id === chosen) ?? value.identities[0]!;
+  // Enter in a one-line field saves, as in a form; what is wrong is said at Save, in view.
+  const enterSaves = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== "Enter" || e.nativeEvent.isComposing || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey)
+      return;
+    e.preventDefault();
+    if (dirty && !saving) void save();
+  };
 
   async function save() {
     const trimmed: IdentitySettings = {
@@ -155,9 +170,11 @@ export function IdentitySettingsSections({
                   <label className="space-y-1">
                     <span className="block text-xs">{t("identities.name")}</span>
                     <input
+                      ref={identity.id === added ? focusOnMount : undefined}
                       className={inputClass}
                       value={identity.name}
                       maxLength={200}
+                      onKeyDown={enterSaves}
                       onChange={(e) =>
                         patchIdentity(identity.id, { name: e.target.value.replace(/[\r\n]/g, "") })
                       }
@@ -171,6 +188,7 @@ export function IdentitySettingsSections({
                       value={identity.address}
                       // The account's own address is the one it signs in with.
                       disabled={n === 0}
+                      onKeyDown={enterSaves}
                       onChange={(e) => patchIdentity(identity.id, { address: e.target.value })}
                     />
                   </label>
@@ -180,6 +198,7 @@ export function IdentitySettingsSections({
                       className={inputClass}
                       type="email"
                       value={identity.replyTo}
+                      onKeyDown={enterSaves}
                       onChange={(e) => patchIdentity(identity.id, { replyTo: e.target.value })}
                     />
                   </label>
@@ -205,7 +224,11 @@ export function IdentitySettingsSections({
         <button
           type="button"
           className={buttonClass.secondary}
-          onClick={() => change({ ...value, identities: [...value.identities, newIdentity()] })}
+          onClick={() => {
+            const fresh = newIdentity();
+            setAdded(fresh.id);
+            change({ ...value, identities: [...value.identities, fresh] });
+          }}
         >
           {t("identities.add")}
         </button>
@@ -289,6 +312,8 @@ export function IdentitySettingsSections({
         </div>
         {status?.kind === "error" && (
           <p
+            // In view when it comes: Enter in an identity's field (a section above) saves too.
+            ref={intoView}
             role="alert"
             className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
           >
