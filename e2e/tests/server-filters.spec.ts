@@ -168,6 +168,19 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   // Not "conditions.0.value: must not be empty".
   await expect(rule.getByRole("alert")).toHaveText("Uslov 1: upišite šta se traži (u jednom redu).");
   await page.screenshot({ path: testInfo.outputPath("rule-error-sr.png") });
+  // A size of 0 and a forward address without "@": the form's words, in Serbian, not the
+  // browser's bubble in its own language (which stopped the Save before the form could speak).
+  await rule.getByLabel("Polje").selectOption("size");
+  await rule.getByLabel("KB").fill("0");
+  await rule.getByRole("button", { name: "Sačuvaj" }).click();
+  await expect(rule.getByRole("alert")).toHaveText("Uslov 1: veličina od najmanje 1 kB.");
+  await rule.getByLabel("KB").fill("5");
+  await rule.getByRole("checkbox", { name: "Prosledi na" }).check();
+  await rule.getByLabel("Adresa").fill("ana");
+  await rule.getByLabel("Adresa").press("Enter");
+  await expect(rule.getByRole("alert")).toHaveText(
+    "Prosledi na: upišite jednu adresu e-pošte, na primer ana@primer.rs.",
+  );
   await rule.getByRole("button", { name: "Otkaži" }).click();
   // The editor is gone with its owner's state, and the focus is back where it was.
   await expect(settings.getByRole("button", { name: "Novo pravilo" })).toBeFocused();
@@ -198,7 +211,8 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   );
   await expect(days).toHaveValue("0");
   await days.fill("7");
-  await vacation.getByRole("button", { name: "Save out of office" }).click();
+  // Enter in a field saves, as the button does.
+  await days.press("Enter");
   await expect(vacation.getByRole("alert")).toHaveCount(0);
   await expect.poll(async () => (await activeScript(stack, alice)).script).toContain(":days 7");
 });

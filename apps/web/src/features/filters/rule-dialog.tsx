@@ -117,7 +117,9 @@ export function RuleDialog({
 
   return (
     <Dialog open title={t("filters.rule")} onClose={onClose} wide>
-      <form onSubmit={(e) => void submit(e)} className="space-y-4 text-sm">
+      {/* Its own checks say what is wrong, in the page's words: the browser's would stop a size
+          of 0 or a forward address without "@" with a bubble in its own language. */}
+      <form noValidate onSubmit={(e) => void submit(e)} className="space-y-4 text-sm">
         <label className="flex flex-col gap-1">
           {t("filters.name")}
           <input
@@ -208,10 +210,9 @@ export function RuleDialog({
                       max={2 ** 30}
                       className={`${inputClass} w-24`}
                       value={Math.round(c.bytes / 1024)}
-                      // NaN while what is typed is not a size: Save then says so.
-                      onChange={(kb) =>
-                        setCondition(i, { ...c, bytes: kb === null ? Number.NaN : kb * 1024 })
-                      }
+                      // 0 (under the schema's least) while what is typed is not a size: Save then
+                      // says which condition (NaN would fail every kind of condition, unnamed).
+                      onChange={(kb) => setCondition(i, { ...c, bytes: kb === null ? 0 : kb * 1024 })}
                     />
                     <span aria-hidden>{t("filters.kb")}</span>
                   </>

@@ -52,7 +52,16 @@ export function VacationForm({
   };
 
   return (
-    <div className="space-y-2">
+    // A form: Enter in a one-line field saves, as the Save button does. Its own checks say
+    // what is wrong in the page's words (the browser's would stop a "0" days with a bubble).
+    <form
+      noValidate
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(v);
+      }}
+    >
       <p className="text-xs text-slate-500">{t("filters.vacationHint")}</p>
       <label className="flex items-center gap-2">
         <button
@@ -114,8 +123,8 @@ export function VacationForm({
             max={365}
             className={`${inputClass} w-24`}
             value={v.days}
-            // NaN while what is typed is not a number of days: Save then says so.
-            onChange={(days) => setV({ ...v, days: days ?? Number.NaN })}
+            // 0 (under the least) while what is typed is not a number of days: Save says so.
+            onChange={(days) => setV({ ...v, days: days ?? 0 })}
           />
         </label>
       </div>
@@ -131,9 +140,9 @@ export function VacationForm({
           {error}
         </p>
       )}
-      <button type="button" className={buttonClass.primary} onClick={() => save(v)}>
+      <button type="submit" className={buttonClass.primary}>
         {t("filters.saveVacation")}
       </button>
-    </div>
+    </form>
   );
 }
