@@ -115,6 +115,8 @@ test("a folder name the server would refuse keeps the dialog open with the name 
     await expect(dialog.getByRole("alert")).toHaveText(why);
     await expect(name).toHaveValue(typed);
   };
+  // Empty: the dialog's own sentence, not the browser's bubble in the browser's language.
+  await refused("", "Write the folder's name.");
   await refused("100% hitno", "A folder's name cannot have % or * in it.");
   // Said before anything is sent, in the reader's words: a folder of that name (the Inbox in any
   // case), the server's delimiter, which would make a folder inside another.

@@ -45,7 +45,9 @@ export function FolderDialog({
       }
       onClose={onClose}
     >
-      <form onSubmit={onSubmit} className="space-y-4">
+      {/* The form says what is wrong in the page's words: `required` alone stopped an empty
+          name with the browser's bubble, in the browser's language. */}
+      <form noValidate onSubmit={onSubmit} className="space-y-4">
         {kind === "delete" ? (
           <p className="text-sm">{confirmDelete}</p>
         ) : (
