@@ -20,8 +20,12 @@ async function setUndoDelay(page: Page, seconds: number, opts: { pop3?: boolean 
   const section = page.getByRole("region", { name: "Undo send" });
   const input = section.getByLabel("Undo send delay (seconds)");
   await expect(input).toHaveValue("5");
+  // Out of bounds: kept as typed, not taken, and the field says so beside itself.
+  await input.fill("31");
+  await expect(input).toHaveAccessibleDescription(/^Not saved: enter a whole number from 0 to 30\./);
   await input.fill(String(seconds));
   await expect(input).toHaveValue(String(seconds));
+  await expect(input).not.toHaveAttribute("aria-invalid");
   if (SHOTS && opts.pop3) {
     await section.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/undo-setting-pop3-en.png` });

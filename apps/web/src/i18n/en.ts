@@ -108,6 +108,7 @@ export const en = {
     serverChecking: "Checking the server…",
   },
   mail: {
+    wholeNumber: "Not saved: enter a whole number from {{min}} to {{max}}.",
     folders: "Folders",
     messages: "Messages",
     message: "Message",
@@ -249,7 +250,6 @@ export const en = {
     checkEvery: "Check for new mail every",
     minutes: "Minutes",
     checkEveryHint: "0 = only when you press Check mail.",
-    wholeNumber: "Not saved: enter a whole number from {{min}} to {{max}}.",
     filters: "Filters",
     exportSettings: "Export settings",
     importSettings: "Import settings",

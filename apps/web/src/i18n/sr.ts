@@ -110,6 +110,7 @@ export const sr: Catalog = {
     serverChecking: "Proveravamo server…",
   },
   mail: {
+    wholeNumber: "Nije sačuvano: unesite ceo broj od {{min}} do {{max}}.",
     folders: "Folderi",
     messages: "Poruke",
     message: "Poruka",
@@ -258,7 +259,6 @@ export const sr: Catalog = {
     checkEvery: "Proveravaj novu poštu svakih",
     minutes: "Minuta",
     checkEveryHint: "0 = samo kada pritisnete Proveri poštu.",
-    wholeNumber: "Nije sačuvano: unesite ceo broj od {{min}} do {{max}}.",
     filters: "Filteri",
     exportSettings: "Izvezi podešavanja",
     importSettings: "Uvezi podešavanja",

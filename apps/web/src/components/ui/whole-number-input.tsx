@@ -51,7 +51,9 @@ export function WholeNumberInput({
         step={1}
         value={text}
         aria-invalid={!valid || undefined}
-        aria-describedby={say ? messageId : rest["aria-describedby"]}
+        aria-describedby={
+          [say ? messageId : null, rest["aria-describedby"]].filter(Boolean).join(" ") || undefined
+        }
         onChange={(e) => {
           setTyping(e.target.value);
           onChange(wholeNumberIn(e.target.value, min, max));

@@ -3,6 +3,9 @@
 import { useId, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { parseUndoSendSeconds, UNDO_SEND_MAX_SECONDS } from "@pismo/protocol/compose";
+import { formatCount } from "@pismo/protocol/format";
+import { WholeNumberInput } from "@/components/ui/whole-number-input";
+import { localeOf } from "@/i18n";
 
 /** Where this browser keeps the Undo send delay: a choice about how this person works, kept
  * with the other browser preferences (language, theme) for both account types. */
@@ -19,31 +22,33 @@ export function readUndoSendSeconds(): number {
 
 /** The `Undo send` section of Settings (shaped as its other sections): a number of seconds, 0 to 30. */
 export function UndoSendSetting() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
-  const [value, setValue] = useState(() => String(readUndoSendSeconds()));
-  const save = (text: string) => {
-    setValue(text);
-    // Only a whole number in bounds is kept; anything else leaves the stored delay as it was.
-    if (text.trim() !== "" && parseUndoSendSeconds(text) === Number(text)) localStorage.setItem(KEY, text);
+  const locale = localeOf(i18n.language);
+  const [seconds, setSeconds] = useState(readUndoSendSeconds);
+  // Taken once a whole number in bounds; until then the stored delay stays, and the field says so.
+  const save = (next: number | null) => {
+    if (next === null) return;
+    setSeconds(next);
+    localStorage.setItem(KEY, String(next));
   };
   return (
     <section aria-labelledby={`${id}-title`} className="space-y-2">
       <h3 id={`${id}-title`} className="text-base font-semibold">
         {t("undoSend.setting")}
       </h3>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <label htmlFor={id}>{t("undoSend.delay")}</label>
-        <input
+        <WholeNumberInput
           id={id}
-          type="number"
-          inputMode="numeric"
           min={0}
           max={UNDO_SEND_MAX_SECONDS}
-          step={1}
-          value={value}
-          onChange={(e) => save(e.target.value)}
-          onBlur={() => setValue(String(readUndoSendSeconds()))}
+          value={seconds}
+          onChange={save}
+          invalidMessage={t("mail.wholeNumber", {
+            min: formatCount(0, locale),
+            max: formatCount(UNDO_SEND_MAX_SECONDS, locale),
+          })}
           aria-describedby={`${id}-help`}
           className="w-20 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
         />

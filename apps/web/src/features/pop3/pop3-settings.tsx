@@ -45,7 +45,7 @@ export function Pop3SettingsPane({
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const notSaved = (min: number, max: number) =>
-    t("pop3.wholeNumber", { min: formatCount(min, locale), max: formatCount(max, locale) });
+    t("mail.wholeNumber", { min: formatCount(min, locale), max: formatCount(max, locale) });
   const toast = useToast();
   const id = useId();
   const [importError, setImportError] = useState<string | null>(null);
