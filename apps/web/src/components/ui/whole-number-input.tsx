@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type InputHTMLAttributes } from "react";
+import { intoViewOnMount } from "@/lib/into-view-on-mount";
 
 /**
  * A whole number from `min` to `max`, shown as it is typed. `onChange` gets the number once
@@ -67,7 +68,12 @@ export function WholeNumberInput({
       />
       {unit && <span aria-hidden>{unit}</span>}
       {say && (
-        <span id={messageId} role="alert" className="basis-full text-xs text-red-700 dark:text-red-300">
+        <span
+          id={messageId}
+          ref={intoViewOnMount}
+          role="alert"
+          className="basis-full text-xs text-red-700 dark:text-red-300"
+        >
           {invalidMessage}
         </span>
       )}

@@ -14,6 +14,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
 import { focusOnMount } from "@/lib/focus-on-mount";
+import { intoViewOnMount } from "@/lib/into-view-on-mount";
 import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
 import { SettingsSection, useUnsavedInSettings } from "../filters/settings-dialog";
@@ -39,11 +40,6 @@ function textOf(html: string): string {
   doc.querySelectorAll("br").forEach((br) => br.replaceWith("\n"));
   doc.querySelectorAll("p, div, li").forEach((el) => el.append("\n"));
   return (doc.body.textContent ?? "").replace(/\n{3,}/g, "\n\n").trim();
-}
-
-/** Brings an element into view when it is added (a ref, made once: not again at each render). */
-function intoView(element: HTMLElement | null): void {
-  element?.scrollIntoView({ block: "nearest" });
 }
 
 /** What is wrong with the settings, in the user's words; null when they can be saved. */
@@ -313,7 +309,7 @@ export function IdentitySettingsSections({
         {status?.kind === "error" && (
           <p
             // In view when it comes: Enter in an identity's field (a section above) saves too.
-            ref={intoView}
+            ref={intoViewOnMount}
             role="alert"
             className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
           >
