@@ -3,9 +3,8 @@
 import { useId, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { parseUndoSendSeconds, UNDO_SEND_MAX_SECONDS } from "@pismo/protocol/compose";
-import { formatCount } from "@pismo/protocol/format";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
-import { localeOf } from "@/i18n";
+import { useNotSavedRange } from "../shared/use-not-saved-range";
 
 /** Where this browser keeps the Undo send delay: a choice about how this person works, kept
  * with the other browser preferences (language, theme) for both account types. */
@@ -22,9 +21,9 @@ export function readUndoSendSeconds(): number {
 
 /** The `Undo send` section of Settings (shaped as its other sections): a number of seconds, 0 to 30. */
 export function UndoSendSetting() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
-  const locale = localeOf(i18n.language);
+  const notSaved = useNotSavedRange();
   const [seconds, setSeconds] = useState(readUndoSendSeconds);
   // Taken once a whole number in bounds; until then the stored delay stays, and the field says so.
   const save = (next: number | null) => {
@@ -45,10 +44,7 @@ export function UndoSendSetting() {
           max={UNDO_SEND_MAX_SECONDS}
           value={seconds}
           onChange={save}
-          invalidMessage={t("mail.wholeNumber", {
-            min: formatCount(0, locale),
-            max: formatCount(UNDO_SEND_MAX_SECONDS, locale),
-          })}
+          invalidMessage={notSaved(0, UNDO_SEND_MAX_SECONDS)}
           aria-describedby={`${id}-help`}
           className="w-20 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
         />

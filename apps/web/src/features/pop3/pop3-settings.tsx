@@ -3,8 +3,7 @@
 import { FileImportButton } from "@/components/ui/file-import-button";
 import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
-import { localeOf } from "@/i18n";
-import { formatCount } from "@pismo/protocol/format";
+import { useNotSavedRange } from "../shared/use-not-saved-range";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { localActionTypes, type Rule } from "@pismo/protocol/rules";
 import { suggestedDeleteAfterDays, type Pop3Policy } from "@pismo/protocol/pop3";
@@ -42,10 +41,8 @@ export function Pop3SettingsPane({
   /** The account's Identities and Signature sections, shown first. */
   identities?: ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
-  const locale = localeOf(i18n.language);
-  const notSaved = (min: number, max: number) =>
-    t("mail.wholeNumber", { min: formatCount(min, locale), max: formatCount(max, locale) });
+  const { t } = useTranslation();
+  const notSaved = useNotSavedRange();
   const toast = useToast();
   const id = useId();
   const [importError, setImportError] = useState<string | null>(null);
