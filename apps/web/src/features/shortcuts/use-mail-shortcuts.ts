@@ -34,12 +34,19 @@ function sendToGrid(key: string): boolean {
   return true;
 }
 
-/** Runs `fn` once the element `find` looks for is there (the next renders), then stops trying. */
-function whenThere(find: () => HTMLElement | null, fn: (el: HTMLElement) => void): void {
+/**
+ * Focuses the element `find` looks for once it is there (the next renders), then stops trying;
+ * unless the user has moved the focus meanwhile: keys typed into the search box right after a
+ * message was closed stay there (the grid took the focus a frame later, on a loaded machine).
+ */
+function focusWhenThere(find: () => HTMLElement | null): void {
+  const from = document.activeElement;
   let tries = 0;
   const step = () => {
+    const now = document.activeElement;
+    if (now !== from && now !== null && now !== document.body) return;
     const el = find();
-    if (el) fn(el);
+    if (el) el.focus();
     else if (tries++ < 30) setTimeout(step, 50);
   };
   requestAnimationFrame(step);
@@ -151,12 +158,12 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
     wasOpen.current = m.openId;
     if (m.openId !== null && focusOnOpen.current) {
       focusOnOpen.current = false;
-      whenThere(openMessage, (el) => el.focus());
+      focusWhenThere(openMessage);
     } else if (m.openId === null && before !== null) {
       // Closed: back to the list, whose open row it was (the grid marks its active row).
       const active = document.activeElement;
       if (!active || active === document.body || !active.closest("dialog, [role=search]"))
-        whenThere(messageGrid, (el) => el.focus());
+        focusWhenThere(messageGrid);
     }
   }, [m.openId]);
 }
