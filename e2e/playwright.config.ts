@@ -10,7 +10,10 @@ export default defineConfig({
   testDir: "tests",
   fullyParallel: false,
   workers: process.env.CI ? 2 : 2,
-  retries: 0,
+  // On CI one retry, so that a test that failed once from the machine's timing does not keep a
+  // change from landing; the run still names it "flaky", and each one found has been mended at
+  // its cause (see the commits that name a clean-clone run). Here, none: a failure is seen first.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
