@@ -153,6 +153,23 @@ describe("buildMessage", () => {
     expect(raw).toContain("From: =?UTF-8?B?");
   });
 
+  it("encodes a non-ASCII name given as a plain string, and refuses what it cannot encode", () => {
+    const head = (opts: Partial<Parameters<typeof buildMessage>[0]>) =>
+      Buffer.from(buildMessage({ from: "a@b.test", to: "c@d.test", subject: "s", text: "t", ...opts }))
+        .toString("latin1")
+        .split("\r\n\r\n")[0] ?? "";
+    const from = (h: string) => /^From: (.*)$/m.exec(h)?.[1] ?? "";
+    expect(decodeWords(from(head({ from: "Šef <sef@firma.rs>" })))).toBe("Šef <sef@firma.rs>");
+    expect(from(head({ from: "Šef <sef@firma.rs>" }))).toBe(
+      from(head({ from: { name: "Šef", address: "sef@firma.rs" } })),
+    );
+    expect(decodeWords(from(head({ from: '"Đorđe" <dj@firma.rs>' })))).toBe("Đorđe <dj@firma.rs>");
+    expect(from(head({ from: "Ana <ana@firma.rs>" }))).toBe("Ana <ana@firma.rs>");
+    expect(() => head({ from: "šef@firma.rs" })).toThrow(/not ASCII/);
+    expect(() => head({ to: { name: "Ana", address: "ana@čačak.rs" } })).toThrow(/not ASCII/);
+    expect(() => head({ headers: { "X-Note": "đak" } })).toThrow(/X-Note is not ASCII/);
+  });
+
   it("quoted-printable keeps lines short and protects a leading dot and trailing blanks", () => {
     const qp = quotedPrintable(Buffer.from(`${"x".repeat(200)}\n.dot\ntrailing \n`, "utf8"));
     expect(qp.split("\r\n").every((l) => l.length <= 76)).toBe(true);

@@ -127,7 +127,18 @@ export function formatAddress(
   charset: Charset = "utf-8",
   encoding: "B" | "Q" = "B",
 ): string {
-  if (typeof addr === "string") return addr;
+  if (typeof addr === "string") {
+    if (isAscii(addr)) return addr;
+    // "Šef <sef@firma.rs>" as a plain string: its name is encoded as the object form's is (written
+    // raw, the header block's latin1 bytes turned "Š" into "`").
+    const named = /^\s*"?(.*?)"?\s*<([\x21-\x7e]+)>\s*$/.exec(addr);
+    if (!named) throw new Error(`buildMessage: address "${addr}" is not ASCII; give it as { name, address }`);
+    return formatAddress({ name: named[1] ?? "", address: named[2] ?? "" }, charset, encoding);
+  }
+  if (!isAscii(addr.address))
+    throw new Error(
+      `buildMessage: address "${addr.address}" is not ASCII (an SMTPUTF8 address is not built here)`,
+    );
   if (!addr.name) return addr.address;
   const name = isAscii(addr.name)
     ? /^[\w !#$%&'*+\-/=?^`{|}~]*$/.test(addr.name)
@@ -314,7 +325,11 @@ export function buildMessage(opts: BuildMessageOptions): Uint8Array {
   if (opts.inReplyTo) headers.push(`In-Reply-To: <${opts.inReplyTo}>`);
   if (opts.references && opts.references.length > 0)
     headers.push(`References: ${opts.references.map((r) => `<${r}>`).join(CRLF + " ")}`);
-  for (const [k, v] of Object.entries(opts.headers ?? {})) headers.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(opts.headers ?? {})) {
+    if (!isAscii(k + v))
+      throw new Error(`buildMessage: header ${k} is not ASCII; encode it first (encodeWord)`);
+    headers.push(`${k}: ${v}`);
+  }
   headers.push("MIME-Version: 1.0", ...root.headers);
   return concat([headers.join(CRLF) + CRLF + CRLF, root.body]);
 }
