@@ -7,6 +7,7 @@ import { suggestSearch } from "@pismo/protocol/search";
 import type { SearchError, SearchOperator } from "@pismo/protocol/search";
 import { Svg } from "@/components/ui/icons";
 import { useStableCallback } from "@/features/shared/use-latest";
+import { takesText } from "../shortcuts/takes-text";
 import { SEARCH_SLOT_ID } from "./search-slot";
 import type { SearchState } from "./use-search-text";
 
@@ -21,11 +22,6 @@ interface Option {
   label: string;
   hint: string;
   kind: "operator" | "value" | "recent";
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
 /**
@@ -78,7 +74,7 @@ export function SearchBox({
 
   // "/" anywhere but in a text field goes to the search box (as in Gmail and GitHub).
   const onSlash = useStableCallback((e: globalThis.KeyboardEvent) => {
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || takesText(e.target)) return;
     e.preventDefault();
     focusBox();
   });

@@ -15,13 +15,13 @@ import { Dialog, buttonClass } from "@/components/ui/dialog";
 import {
   bindingLabel,
   idle,
-  isTextTarget,
   keymap,
   matchKey,
   TypingHold,
   type MatchState,
   type ShortcutAction,
 } from "./keymap";
+import { takesText } from "./takes-text";
 
 /** What a part of the app does for a shortcut; returning false passes it to the part below. */
 export type ShortcutHandlers = Partial<Record<ShortcutAction, () => boolean | void>>;
@@ -53,16 +53,6 @@ export function ShortcutKeys(handlers: ShortcutHandlers): null {
 function activates(target: Element, key: string): boolean {
   if (key !== "Enter") return false;
   return target.closest("button, a[href], summary, select, input, [role=button], [role=menuitem]") !== null;
-}
-
-/** The element takes typed text (a field, an editor): keys there are the user's text. */
-function takesText(target: Element): boolean {
-  return isTextTarget({
-    tagName: target.tagName,
-    isContentEditable: (target as HTMLElement).isContentEditable === true,
-    type: (target as HTMLInputElement).type,
-    role: target.getAttribute("role"),
-  });
 }
 
 /**
