@@ -209,6 +209,20 @@ test("keys typed right after / (or the phone's Search button) go into the search
   await page.keyboard.press("Escape");
   await expect(box).toHaveValue("");
 
+  // From a row's checkbox too (it takes no text); not from a dialog, whose page is behind it.
+  await row(page, "Ugovor").getByRole("checkbox", { name: "Select message" }).focus();
+  await page.keyboard.press("/");
+  await expect(box).toBeFocused();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Settings" }).click();
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  const above = settings.getByRole("radio", { name: "Above the quote" });
+  await above.focus();
+  await page.keyboard.press("/");
+  await expect(above).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(settings).toHaveCount(0);
+
   // "/" pressed while a message just closed (u) is still handing the focus back to the list: the
   // hand-back comes a frame after the close's effect, and on a loaded machine after the keys
   // typed into the box (a clean-clone CI run saw the box lose its focus so). Here "/" comes in

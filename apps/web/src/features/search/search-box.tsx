@@ -75,6 +75,8 @@ export function SearchBox({
   // "/" anywhere but in a text field goes to the search box (as in Gmail and GitHub).
   const onSlash = useStableCallback((e: globalThis.KeyboardEvent) => {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || takesText(e.target)) return;
+    // Not from a dialog (Settings, a menu's): the box is behind it.
+    if (e.target instanceof Element && e.target.closest("dialog[open]")) return;
     e.preventDefault();
     focusBox();
   });
