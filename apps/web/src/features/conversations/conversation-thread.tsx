@@ -6,6 +6,7 @@ import { formatFullDate, formatListDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { MoveMenu, type MoveTarget } from "../shared/message-parts";
+import { takesText } from "../shortcuts/takes-text";
 
 /** One message of an open conversation as its collapsed line shows it. */
 export interface ThreadItem {
@@ -24,10 +25,6 @@ function initiallyOpen(items: readonly ThreadItem[]): Set<string> {
   if (last) open.add(last.id);
   return open;
 }
-
-const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 
 /**
  * An open conversation: every message in thread order, each an `article` named by its sender
@@ -93,10 +90,11 @@ export function ConversationThread({
     next?.scrollIntoView({ block: "nearest" });
   };
 
-  // n / p work wherever the focus is, except while typing (the list keeps j / k).
+  // n / p work wherever the focus is, except while typing or in a dialog (the list keeps j / k).
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || takesText(e.target)) return;
+      if (e.target instanceof Element && e.target.closest("dialog[open]")) return;
       if (e.key === "n" || e.key === "p") {
         e.preventDefault();
         step(e.key === "n" ? 1 : -1);
