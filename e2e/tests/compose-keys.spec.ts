@@ -442,3 +442,70 @@ test("IMAP and POP3: a draft closed with ✕ after it was saved is not offered b
     }
   }
 });
+
+test("IMAP and POP3: Escape closes the compose window, its message kept in Drafts, and gives the focus back to what opened it; an open list of suggestions takes the first Escape", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("composeescape");
+  await stack.mail.deliver(
+    ana.email,
+    "From: Vera <vera@primer.rs>\r\nSubject: Izlet\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIdemo li?\r\n",
+  );
+  await signIn(page, ana);
+  const grid = page.getByRole("grid", { name: "Messages" });
+
+  // c from the list, then Escape: the list has the focus again, and Drafts the message.
+  await grid.focus();
+  await page.keyboard.press("c");
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await expect(compose.getByLabel("To")).toBeFocused();
+  await page.keyboard.type("nekome@pismo.test");
+  await compose.getByLabel("Subject").fill("Pobeglo na Escape");
+  await page.keyboard.press("Escape");
+  await expect(compose).toHaveCount(0);
+  await expect(grid).toBeFocused();
+  await expect.poll(async () => (await stack.mail.counts(ana.email, "Drafts")).messages).toBe(1);
+  expect(await stack.mail.doveadm(["fetch", "-u", ana.email, "hdr", "mailbox", "Drafts", "all"])).toContain(
+    "Pobeglo na Escape",
+  );
+
+  // Reply's button, then Escape in the text: back on Reply. Nothing typed, nothing kept.
+  await row(page, "Izlet").click();
+  const message = page.getByRole("article", { name: "Message" });
+  await expect(message).toContainText("Idemo li?");
+  await message.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  await expect(reply.getByRole("textbox", { name: "Message text" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(reply).toHaveCount(0);
+  await expect(message.getByRole("button", { name: "Reply", exact: true })).toBeFocused();
+  expect((await stack.mail.counts(ana.email, "Drafts")).messages).toBe(1);
+
+  // Suggestions open under To: the first Escape closes them, the second the window.
+  await page.getByRole("button", { name: "Compose" }).click();
+  await compose.getByLabel("To").pressSequentially("ver");
+  const suggestions = compose.getByRole("listbox");
+  await expect(suggestions).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(suggestions).toHaveCount(0);
+  await expect(compose.getByLabel("To")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(compose).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Compose" })).toBeFocused();
+
+  // POP3: the same key; the message goes to this browser's Drafts.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInPop3(page, ana);
+  await page.getByRole("button", { name: "Compose" }).click();
+  await compose.getByLabel("To").fill("nekome@pismo.test");
+  await compose.getByLabel("Subject").fill("Lokalno na Escape");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Ostaje u ovom pregledaču.");
+  await page.keyboard.press("Escape");
+  await expect(compose).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Compose" })).toBeFocused();
+  await page.getByRole("button", { name: /^Drafts/ }).click();
+  await expect(
+    page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: /Lokalno na Escape/ }),
+  ).toBeVisible();
+});

@@ -63,6 +63,21 @@ function ComposeForm({
     identities,
   } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend });
+  const { replaced } = useCompose();
+  const section = useRef<HTMLElement>(null);
+  // What opened the window (Compose, Reply, the list for c) gets the focus back when it closes
+  // (✕, Escape, Send), as a dialog gives it back to its opener; not when another window replaces
+  // it, nor when the user has put the focus elsewhere meanwhile.
+  const [opener] = useState(() => (typeof document === "undefined" ? null : document.activeElement));
+  useEffect(() => {
+    const own = section.current;
+    return () => {
+      if (replaced.current === serial || !(opener instanceof HTMLElement) || !opener.isConnected) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && !own?.contains(active)) return;
+      opener.focus();
+    };
+  }, [opener, replaced, serial]);
   const [dragging, setDragging] = useState(false);
   // Where typing starts: the text of a reply (its empty line above the quote) or of a draft
   // that has its recipients, as in Gmail; To for a new message, a forward, or no recipient yet.
@@ -97,9 +112,18 @@ function ComposeForm({
 
   return (
     <section
+      ref={section}
       role="dialog"
       aria-modal="false"
       aria-label={title}
+      // Escape closes the window, its message kept in Drafts as ✕ keeps it; an open list of
+      // suggestions, an input method or the question before sending takes its own Escape first.
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || e.defaultPrevented || e.nativeEvent.isComposing) return;
+        if (e.target instanceof Element && e.target.closest("dialog")) return;
+        e.preventDefault();
+        close();
+      }}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes("Files")) {
           e.preventDefault();
