@@ -208,6 +208,8 @@ test("keys typed right after / (or the phone's Search button) go into the search
   await expect(page.getByRole("textbox", { name: "Subject" })).toHaveCount(0);
   await page.keyboard.press("Escape");
   await expect(box).toHaveValue("");
+  // Search left, the list has the focus (not the page's body), and its keys.
+  await expect(page.getByRole("grid", { name: "Messages" })).toBeFocused();
 
   // From a row's checkbox too (it takes no text); not from a dialog, whose page is behind it.
   await row(page, "Ugovor").getByRole("checkbox", { name: "Select message" }).focus();

@@ -7,6 +7,7 @@ import { suggestSearch } from "@pismo/protocol/search";
 import type { SearchError, SearchOperator } from "@pismo/protocol/search";
 import { Svg } from "@/components/ui/icons";
 import { useStableCallback } from "@/features/shared/use-latest";
+import { focusWhenThere } from "@/lib/focus-when-there";
 import { takesText } from "../shortcuts/takes-text";
 import { SEARCH_SLOT_ID } from "./search-slot";
 import type { SearchState } from "./use-search-text";
@@ -171,7 +172,9 @@ export function SearchBox({
         search.leave();
         setActive(-1);
         setExpanded(false);
+        // To the list, whose keys then work (left on the page's body, a screen reader lost its place).
         inputRef.current?.blur();
+        focusWhenThere(() => document.querySelector<HTMLElement>('[role="grid"]'));
         break;
     }
   };

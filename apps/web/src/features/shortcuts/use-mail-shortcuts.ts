@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import { useUndo } from "../actions/undo";
 import { selectRangeIn } from "../shared/virtual-grid";
 import { useShortcutHandlers } from "./shortcuts";
+import { focusWhenThere } from "@/lib/focus-when-there";
 
 /** The message list (IMAP, POP3, conversations: one grid at a time). */
 function messageGrid(): HTMLElement | null {
@@ -32,24 +33,6 @@ function sendToGrid(key: string): boolean {
   if (!grid.contains(document.activeElement)) grid.focus();
   grid.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
   return true;
-}
-
-/**
- * Focuses the element `find` looks for once it is there (the next renders), then stops trying;
- * unless the user has moved the focus meanwhile: keys typed into the search box right after a
- * message was closed stay there (the grid took the focus a frame later, on a loaded machine).
- */
-function focusWhenThere(find: () => HTMLElement | null): void {
-  const from = document.activeElement;
-  let tries = 0;
-  const step = () => {
-    const now = document.activeElement;
-    if (now !== from && now !== null && now !== document.body) return;
-    const el = find();
-    if (el) el.focus();
-    else if (tries++ < 30) setTimeout(step, 50);
-  };
-  requestAnimationFrame(step);
 }
 
 export interface MailShortcuts<Id> {
