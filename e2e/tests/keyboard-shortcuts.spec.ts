@@ -2,6 +2,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
+import { checkMail, signInPop3 } from "../fixtures/pop3";
 
 // The keyboard help is written from the same keymap that handles the keys, in the UI language.
 
@@ -122,6 +123,76 @@ test("IMAP: End opens the folder's oldest message beyond the rows fetched, k the
   await expect(at(1)).toHaveAttribute("aria-selected", "true");
   await expect(at(1)).toBeInViewport();
   expect(await grid.getByRole("row").count()).toBeLessThan(100);
+});
+
+test("after u (or Back) the list's keys go on from the message that was open: j opens the next, o and Enter open it again; IMAP, its search results and POP3", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("keyscursor");
+  for (let i = 1; i <= 4; i++)
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: "ana@primer.rs",
+        to: user.email,
+        subject: `Izveštaj ${i}`,
+        text: `Broj ${i}`,
+        date: new Date(Date.UTC(2026, 2, i, 9)),
+      }),
+    );
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const shown = page.getByRole("article", { name: "Message" }).getByRole("heading", { level: 2 });
+  const cursorRow = grid.locator('[role="row"][data-cursor]');
+  // Newest first: Izveštaj 4, 3, 2, 1.
+  const walk = async () => {
+    await grid.focus();
+    await page.keyboard.press("j");
+    await page.keyboard.press("j");
+    await expect(shown).toHaveText("Izveštaj 3");
+    await page.keyboard.press("u");
+    await expect(shown).toHaveCount(0);
+    // The row is marked where the keys will start, and the list has the focus.
+    await expect(cursorRow).toHaveAccessibleName(/Izveštaj 3/);
+    await expect(grid).toBeFocused();
+    await page.keyboard.press("j");
+    await expect(shown).toHaveText("Izveštaj 2");
+    await page.keyboard.press("u");
+    await page.keyboard.press("Enter");
+    await expect(shown).toHaveText("Izveštaj 2");
+    await expect(cursorRow).toHaveCount(0);
+    await page.keyboard.press("u");
+    await grid.focus();
+    await page.keyboard.press("k");
+    await expect(shown).toHaveText("Izveštaj 3");
+    await page.keyboard.press("u");
+    await grid.focus();
+    await page.keyboard.press("o");
+    await expect(shown).toHaveText("Izveštaj 3");
+  };
+
+  await signIn(page, user);
+  await walk();
+  await page.keyboard.press("u");
+
+  await page.keyboard.press("/");
+  await page.keyboard.type("Izveštaj");
+  await page.keyboard.press("Enter");
+  await expect(grid.getByRole("row", { name: /Izveštaj/ })).toHaveCount(4);
+  await walk();
+  await page.keyboard.press("u");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(grid.getByRole("row", { name: /Izveštaj/ })).toHaveCount(4);
+  await walk();
+  // On a phone, Back is u's button: the list comes back with the row marked.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Back", exact: true }).click();
+  await expect(cursorRow).toHaveAccessibleName(/Izveštaj 3/);
+  await page.keyboard.press("j");
+  await expect(shown).toHaveText("Izveštaj 2");
 });
 
 test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves nothing, Enter moves", async ({

@@ -4,7 +4,7 @@ import type { CSSProperties, DragEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { TFunction } from "@/i18n/translate";
 import { FlagIcon, PaperclipIcon } from "@/components/ui/icons";
-import { rowLabel } from "../shared/message-grid";
+import { cursorMark, rowLabel } from "../shared/message-grid";
 
 /** What a conversation row shows, the same for IMAP and POP3. */
 export interface ConversationRowData {
@@ -64,6 +64,7 @@ export function ConversationRow({
   c,
   index,
   active,
+  cursor = false,
   onOpen,
   onDragStart,
   className = "",
@@ -72,6 +73,8 @@ export function ConversationRow({
   c: ConversationRowData;
   index: number;
   active: boolean;
+  /** Nothing is open and this conversation was open last (cursorMark). */
+  cursor?: boolean;
   onOpen: () => void;
   onDragStart?: (e: DragEvent) => void;
   className?: string;
@@ -80,6 +83,7 @@ export function ConversationRow({
   const { t } = useTranslation();
   const seen = c.unread === 0;
   const count = messageCount(t, c.count);
+  const mark = cursorMark(cursor && !active);
   return (
     <div
       role="row"
@@ -92,10 +96,11 @@ export function ConversationRow({
       })}
       data-conversation-key={c.key}
       data-seen={String(seen)}
+      data-cursor={mark["data-cursor"]}
       draggable={onDragStart !== undefined}
       onDragStart={onDragStart}
       onClick={onOpen}
-      className={`${className} flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
+      className={`${className} ${mark.className} flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
         active ? "bg-accent/10" : "hover:bg-slate-50 dark:hover:bg-slate-900"
       }`}
       style={style}

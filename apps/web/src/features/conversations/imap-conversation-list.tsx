@@ -5,6 +5,7 @@ import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { useListCursor } from "../shared/use-list-cursor";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
@@ -36,9 +37,10 @@ export function ImapConversationList({
   usePreloadReading(rows.size > 0);
 
   // j / k (and the arrows) go from conversation to conversation.
+  const cursor = useListCursor(openKey);
   const move = (delta: number) => {
     const loaded = [...rows.entries()].sort((a, b) => a[0] - b[0]);
-    const i = openKey === null ? -1 : loaded.findIndex(([, c]) => c.key === openKey);
+    const i = cursor === null ? -1 : loaded.findIndex(([, c]) => c.key === cursor);
     const target = loaded[Math.min(loaded.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target[1]);
@@ -62,6 +64,7 @@ export function ImapConversationList({
               c={conversationRowData(t, c, formatListDate(c.date, locale))}
               index={index}
               active={c.key === openKey}
+              cursor={c.key === cursor}
               onOpen={() => onOpen(c)}
               onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
               className={place.className}

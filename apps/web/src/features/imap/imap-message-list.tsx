@@ -23,6 +23,7 @@ import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useLatest } from "../shared/use-latest";
+import { useListCursor } from "../shared/use-list-cursor";
 import { useOpenWhenReady } from "../shared/open-when-ready";
 import {
   headSize,
@@ -74,6 +75,7 @@ const ImapRow = memo(function ImapRow({
   index,
   top,
   active,
+  cursor,
   checked,
   mark,
   locale,
@@ -83,6 +85,7 @@ const ImapRow = memo(function ImapRow({
   index: number;
   top: number;
   active: boolean;
+  cursor: boolean;
   checked: boolean;
   mark: "verified" | "failed" | null;
   locale: string;
@@ -95,6 +98,7 @@ const ImapRow = memo(function ImapRow({
       m={m}
       index={index}
       active={active}
+      cursor={cursor}
       checked={checked}
       who={senderOf(m, t)}
       senderMark={mark}
@@ -188,11 +192,13 @@ export function ImapMessageList({
 
   // The keys reach across windows, as in a POP3 folder: the target row is found by its place
   // in the folder, and a window not yet fetched is asked for (End opens the oldest message of
-  // a 100,000-message folder by fetching its window alone).
+  // a 100,000-message folder by fetching its window alone). They start from the open message,
+  // else from the one last open.
+  const cursor = useListCursor(openUid);
   const move = async (delta: number) => {
     if (total === 0) return;
     let i = -1;
-    if (openUid !== null) for (const [at, m] of rows) if (m.uid === openUid) i = at;
+    if (cursor !== null) for (const [at, m] of rows) if (m.uid === cursor) i = at;
     const target = Math.min(total - 1, Math.max(0, i + delta));
     let around = (at: number) => rows.get(at);
     if (!rows.has(target)) {
@@ -297,6 +303,7 @@ export function ImapMessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
+              cursor={m.uid === cursor}
               checked={checked.has(m.uid)}
               mark={senderMark(knownVerdict(m.uid))}
               locale={locale}

@@ -18,6 +18,7 @@ import { senderMark } from "../shared/sender-mark";
 import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useLatest } from "../shared/use-latest";
+import { useListCursor } from "../shared/use-list-cursor";
 
 interface RowActions {
   open(uid: string): void;
@@ -44,6 +45,7 @@ const Pop3Row = memo(
     index,
     top,
     active,
+    cursor,
     checked,
     locale,
     actions,
@@ -52,6 +54,7 @@ const Pop3Row = memo(
     index: number;
     top: number;
     active: boolean;
+    cursor: boolean;
     checked: boolean;
     locale: ReturnType<typeof localeOf>;
     actions: RowActions;
@@ -63,6 +66,7 @@ const Pop3Row = memo(
         m={m}
         index={index}
         active={active}
+        cursor={cursor}
         checked={checked}
         who={m.from || m.fromAddress || t("mail.unknownSender")}
         senderMark={senderMark(m.senderVerdict)}
@@ -83,6 +87,7 @@ const Pop3Row = memo(
     a.index === b.index &&
     a.top === b.top &&
     a.active === b.active &&
+    a.cursor === b.cursor &&
     a.checked === b.checked &&
     a.locale === b.locale &&
     a.actions === b.actions &&
@@ -225,13 +230,15 @@ export function Pop3MessageList({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [aroundKey, folderSource?.store]);
 
-  // j/k and the arrows move from the open message, which may be far outside the window (the
-  // list was scrolled): its place and the target row are then read from the store.
+  // j/k and the arrows move from the open message (else the one last open), which may be far
+  // outside the window (the list was scrolled): its place and the target row are then read
+  // from the store.
+  const cursor = useListCursor(openUid);
   const move = async (delta: number) => {
     if (total === 0) return;
-    let i = openUid === null ? -1 : loadedIndex(openUid);
-    if (i < 0 && openUid !== null && folderSource)
-      i = await folderSource.store.position(folderSource.folder, openUid);
+    let i = cursor === null ? -1 : loadedIndex(cursor);
+    if (i < 0 && cursor !== null && folderSource)
+      i = await folderSource.store.position(folderSource.folder, cursor);
     const target = Math.min(total - 1, Math.max(0, i + delta));
     const m =
       rowAt(target) ??
@@ -272,6 +279,7 @@ export function Pop3MessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
+              cursor={m.uid === cursor}
               checked={checked.has(m.uid)}
               locale={locale}
               actions={actions}

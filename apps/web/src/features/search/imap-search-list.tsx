@@ -8,6 +8,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { useListCursor } from "../shared/use-list-cursor";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
@@ -112,8 +113,9 @@ export function ImapSearchList({
     const same = (r: SearchRef | undefined) => (r && r.folder === ref.folder ? r.uid : null);
     return { prev: same(refs[i - 1]), next: same(refs[i + 1]) };
   };
+  const cursor = useListCursor(openKey);
   const move = (delta: number) => {
-    const i = openKey === null ? -1 : refs.findIndex((r) => refKey(r) === openKey);
+    const i = cursor === null ? -1 : refs.findIndex((r) => refKey(r) === cursor);
     const target = refs[Math.min(refs.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target, neighbours(target));
@@ -164,6 +166,7 @@ export function ImapSearchList({
               m={m}
               index={index}
               active={k === openKey}
+              cursor={k === cursor}
               checked={checked.has(k)}
               who={senderName(m.from) || t("mail.unknownSender")}
               subject={m.subject || t("mail.noSubject")}

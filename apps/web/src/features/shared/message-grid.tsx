@@ -172,12 +172,21 @@ export function PlaceholderRow({ top }: { top: number }) {
   );
 }
 
+/**
+ * The row the list's keys start from while nothing is open (the one last open, useListCursor):
+ * marked for the eye and for the `o` / Enter shortcut, which opens it.
+ */
+export function cursorMark(cursor: boolean): { "data-cursor"?: ""; className: string } {
+  return cursor ? { "data-cursor": "", className: "ring-1 ring-inset ring-accent/50" } : { className: "" };
+}
+
 /** One message: a row named for screen readers, draggable onto a folder, opened on click. */
 export function MessageGridRow({
   id,
   m,
   index,
   active,
+  cursor = false,
   checked,
   who,
   subject,
@@ -194,6 +203,8 @@ export function MessageGridRow({
   m: RowMarks;
   index: number;
   active: boolean;
+  /** Nothing is open and this row was open last (cursorMark). */
+  cursor?: boolean;
   checked: boolean;
   who: string;
   subject: string;
@@ -209,6 +220,7 @@ export function MessageGridRow({
   style?: CSSProperties;
 }) {
   const { t } = useTranslation();
+  const mark = cursorMark(cursor && !active);
   return (
     <div
       role="row"
@@ -217,10 +229,11 @@ export function MessageGridRow({
       aria-label={`${rowLabel(t, who, subject, date, m)}${senderMark ? `, ${t(senderMark === "verified" ? "trust.listMarkVerified" : "trust.listMarkFailed")}` : ""}`}
       data-message-id={id}
       data-seen={String(m.seen)}
+      data-cursor={mark["data-cursor"]}
       draggable
       onDragStart={onDragStart}
       onClick={onOpen}
-      className={`${className} flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
+      className={`${className} ${mark.className} flex cursor-pointer items-start gap-3 border-b border-slate-100 px-3 py-2 text-sm dark:border-slate-800 ${
         active
           ? "bg-accent/10"
           : checked

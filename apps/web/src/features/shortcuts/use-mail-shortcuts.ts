@@ -89,10 +89,14 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
         el.focus();
         return;
       }
-      const first = messageGrid()?.querySelector<HTMLElement>('[role="row"]');
-      if (!first) return false;
+      // The row last open (after u or Back), else the first.
+      const grid = messageGrid();
+      const row =
+        grid?.querySelector<HTMLElement>('[role="row"][data-cursor]') ??
+        grid?.querySelector<HTMLElement>('[role="row"]');
+      if (!row) return false;
       focusOnOpen.current = true;
-      first.click();
+      row.click();
     },
     back: () => {
       if (m.openId === null) return false;
