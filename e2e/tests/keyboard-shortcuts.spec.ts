@@ -375,3 +375,44 @@ test("keys typed right after c, r or f are the new message's text, never shortcu
   await expect(page.getByRole("button", { name: "Flag", exact: true })).toBeVisible();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Zdravo");
 });
+
+test("on a phone and a tablet, ☰ puts the focus on the folder open now, and Escape goes back to the list and to ☰; IMAP and POP3", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("keysdrawer");
+  const open = page.getByRole("button", { name: "Open folder list" });
+  const folder = (name: string) => page.getByRole("button", { name: new RegExp(`^${name}`) });
+  const back = async (now = "Inbox") => {
+    await open.click();
+    await expect(folder(now)).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(open).toBeFocused();
+    await expect(page.getByRole("grid", { name: "Messages" })).toBeVisible();
+  };
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page, user);
+  await back();
+  // Tab from the folder open now goes on through the folders; Enter opens one.
+  await open.click();
+  await expect(folder("Inbox")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(folder("Drafts")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Drafts", level: 1 })).toBeVisible();
+  await page.setViewportSize({ width: 800, height: 900 });
+  await back("Drafts");
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInPop3(page, user);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await back();
+  await page.setViewportSize({ width: 390, height: 800 });
+  await back();
+  // On a wide screen the folders stand beside the list: Escape there changes nothing.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await folder("Inbox").focus();
+  await page.keyboard.press("Escape");
+  await expect(folder("Inbox")).toBeFocused();
+});

@@ -278,6 +278,7 @@ function ImapMailbox({
     <FiltersUiContext.Provider value={filtersUi}>
       <MailLayout
         pane={pane}
+        onLeaveFolders={() => setPane("list")}
         folders={
           <>
             <div className="px-2 pt-2">

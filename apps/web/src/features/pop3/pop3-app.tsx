@@ -121,6 +121,7 @@ function Pop3Mail({
     <FiltersUiContext.Provider value={mailbox.filtersUi}>
       <MailLayout
         pane={mailbox.pane}
+        onLeaveFolders={() => mailbox.setPane("list")}
         folders={
           <Pop3FolderPane mailbox={mailbox} store={store} account={account} pullPanel={wide && pullPanel} />
         }

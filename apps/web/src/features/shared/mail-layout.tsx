@@ -1,5 +1,9 @@
-import type { ReactNode } from "react";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { focusWhenThere } from "@/lib/focus-when-there";
 import { FrameWarmup } from "./frame-warmup";
+
+/** Marks the list's ☰ button (ListTitleBar), which the folders give the focus back to. */
+export const OPEN_FOLDERS_ATTR = "data-open-folders";
 
 export type MailPane = "folders" | "list" | "message";
 
@@ -11,12 +15,15 @@ export type MailPane = "folders" | "list" | "message";
  */
 export function MailLayout({
   pane,
+  onLeaveFolders,
   folders,
   list,
   message,
   children,
 }: {
   pane: MailPane;
+  /** Escape in the folders where they stand in the list's place: back to the list. */
+  onLeaveFolders: () => void;
   folders: ReactNode;
   list: ReactNode;
   message: ReactNode;
@@ -25,14 +32,45 @@ export function MailLayout({
 }) {
   const shown = (p: MailPane) => (pane === p ? "flex" : "hidden");
   const column = { height: "calc(100dvh - 3rem)" };
+  const aside = useRef<HTMLElement>(null);
+  const listColumn = useRef<HTMLElement>(null);
+  // Where the folders take the list's place (a phone, a tablet), the ☰ that opened them is gone
+  // with the list: the focus goes to the folder open now (it was left on the page's body), and
+  // back to ☰ when Escape returns to the list.
+  const before = useRef(pane);
+  useEffect(() => {
+    const was = before.current;
+    before.current = pane;
+    if (pane !== "folders" || was === "folders") return;
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.closest(`[${OPEN_FOLDERS_ATTR}]`)) return;
+    focusWhenThere(
+      () =>
+        aside.current?.querySelector<HTMLElement>("[aria-current]:not([aria-current=false])") ??
+        aside.current?.querySelector<HTMLElement>("button") ??
+        null,
+    );
+  }, [pane]);
+  const onFoldersKey = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented || pane !== "folders") return;
+    if (e.target instanceof Element && e.target.closest("dialog")) return;
+    // A wide screen shows the list beside the folders: nothing to go back to.
+    if (!listColumn.current || getComputedStyle(listColumn.current).display !== "none") return;
+    e.preventDefault();
+    onLeaveFolders();
+    focusWhenThere(() => listColumn.current?.querySelector<HTMLElement>(`[${OPEN_FOLDERS_ATTR}]`) ?? null);
+  };
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[minmax(18rem,24rem)_1fr] lg:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
       <aside
+        ref={aside}
+        onKeyDown={onFoldersKey}
         className={`${shown("folders")} min-h-0 w-full flex-col border-r border-slate-200 bg-white lg:flex dark:border-slate-800 dark:bg-slate-900`}
       >
         {folders}
       </aside>
       <section
+        ref={listColumn}
         className={`${shown("list")} ${pane === "folders" ? "" : "md:flex"} min-h-0 w-full flex-col border-r border-slate-200 lg:flex dark:border-slate-800`}
         style={column}
       >

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
+import { OPEN_FOLDERS_ATTR } from "./mail-layout";
 
 // The parts around the lists that IMAP and POP3 mailboxes share: the list's title bar, the bar
 // of actions on the selected messages, the account line, the tab title and the selection.
@@ -66,6 +67,7 @@ export function ListTitleBar({
         type="button"
         className={`${buttonClass.ghost} lg:hidden`}
         aria-label={t("mail.openFolders")}
+        {...{ [OPEN_FOLDERS_ATTR]: "" }}
         onClick={onOpenFolders}
       >
         ☰
