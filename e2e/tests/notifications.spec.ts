@@ -31,6 +31,20 @@ test("permission is asked only when the user turns desktop notifications on, nev
   await expect.poll(() => permissionPrompts(page)).toBe(1);
   // Headless Chromium answers a prompt nobody can see with "denied": the panel says so.
   await expect(page.getByText(/blocks notifications/)).toBeVisible();
+  // Escape from inside the panel closes it and gives the focus back to the bell (it was left on
+  // the page's body); Tab out of the panel closes it too.
+  const bell = page.getByRole("button", { name: "Notifications" });
+  const panel = page.getByRole("group", { name: "New mail" });
+  await panel.getByRole("checkbox", { name: /Play a sound/ }).focus();
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(bell).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeVisible();
+  await panel.getByRole("checkbox", { name: /Play a sound/ }).focus();
+  await page.keyboard.press("Tab");
+  await expect(panel).toHaveCount(0);
+  await bell.click();
   await page.getByLabel("Language").selectOption("sr");
   await expect(page.getByRole("checkbox", { name: /Obaveštenja na radnoj površini/ })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("notifications-setting-sr.png") });

@@ -16,16 +16,17 @@ export function NotificationsSetting() {
   const [permission, setPermission] = useState(notificationPermission);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
+  const bell = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === "Escape"
-          : !root.current?.contains(event.target as Node)
-      )
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== "Escape") return;
+        // From inside the panel, the focus goes back to the bell (not to the page's body).
+        if (root.current?.contains(document.activeElement)) bell.current?.focus();
         setOpen(false);
+      } else if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
     document.addEventListener("mousedown", close);
     document.addEventListener("keydown", close);
@@ -52,8 +53,18 @@ export function NotificationsSetting() {
   const active = prefs.desktop && permission === "granted";
 
   return (
-    <div ref={root} className="relative">
+    <div
+      ref={root}
+      className="relative"
+      // Tab out of the panel closes it, as a click elsewhere does (a blur with nowhere to go is the
+      // window's, such as the browser's permission prompt: the panel stays for its answer).
+      onBlur={(e) => {
+        const to = e.relatedTarget as Node | null;
+        if (open && to && !root.current?.contains(to)) setOpen(false);
+      }}
+    >
       <button
+        ref={bell}
         type="button"
         aria-label={t("notifications.button")}
         aria-expanded={open}
