@@ -509,3 +509,32 @@ test("IMAP and POP3: Escape closes the compose window, its message kept in Draft
     page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: /Lokalno na Escape/ }),
   ).toBeVisible();
 });
+
+test("IMAP: a file removed with the keyboard leaves the focus on the next file's ✕, and with none left on the message text", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("removefocus");
+  await signIn(page, ana);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.locator('input[type="file"]').setInputFiles(
+    ["prvi.txt", "drugi.txt", "treći.txt"].map((name) => ({
+      name,
+      mimeType: "text/plain",
+      buffer: Buffer.from(`${name}\n`),
+    })),
+  );
+  const remove = (name: string) => compose.getByRole("button", { name: `Remove ${name}` });
+  await expect(remove("treći.txt")).toBeVisible();
+  await expect(compose.getByRole("list", { name: "Attachments" }).getByRole("listitem")).toHaveCount(3);
+  await remove("drugi.txt").focus();
+  await page.keyboard.press("Enter");
+  await expect(remove("drugi.txt")).toHaveCount(0);
+  await expect(remove("treći.txt")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(remove("prvi.txt")).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(compose.getByRole("list", { name: "Attachments" })).toHaveCount(0);
+  await expect(compose.getByRole("textbox", { name: "Message text" })).toBeFocused();
+});
