@@ -157,6 +157,8 @@ test("IMAP: Settings › Contacts adds, edits and deletes contacts, groups expan
   await expect(list).toContainText("Cveta Cvetić");
   await section.getByRole("button", { name: "Delete Cveta Cvetić" }).click();
   await expect(list.getByRole("listitem")).toHaveCount(2);
+  // The focus stays in the list, on the ✕ now last (it was left on the page's body).
+  await expect(section.getByRole("button", { name: "Delete Bojan Bojić" })).toBeFocused();
   await section.getByRole("button", { name: "Undo" }).click();
   await expect(list.getByRole("listitem")).toHaveCount(3);
   await section.getByRole("button", { name: "Delete Cveta Cvetić" }).click();

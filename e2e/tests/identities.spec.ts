@@ -128,6 +128,12 @@ test("IMAP: an address the SMTP server refuses shows its refusal and loses nothi
   // The new identity's first field has the focus; Enter in a field saves, as in a form, and
   // what is wrong comes into view (it is said at Save, a section below).
   await expect(settings.getByLabel("Display name").nth(1)).toBeFocused();
+  // Removed with the keyboard, with no other to remove: the focus goes to Add identity.
+  await settings.getByRole("button", { name: /^Remove identity/ }).press("Enter");
+  await expect(settings.getByLabel("Display name")).toHaveCount(1);
+  await expect(settings.getByRole("button", { name: "Add identity" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(settings.getByLabel("Display name").nth(1)).toBeFocused();
   await settings.getByLabel("Sender address").nth(1).fill("not an address");
   await settings.getByLabel("Sender address").nth(1).press("Enter");
   await expect(settings.getByRole("alert")).toHaveText('"not an address" is not an email address.');

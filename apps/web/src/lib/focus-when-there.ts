@@ -15,3 +15,19 @@ export function focusWhenThere(find: () => HTMLElement | null): void {
   };
   requestAnimationFrame(step);
 }
+
+/**
+ * After the item whose remove button was pressed (the `index`th of the `[data-remove]` buttons
+ * in `list`) is gone: the focus goes to the remove button now at its place (the new last one's),
+ * or, with none left, to `fallback`; it would be left on the page's body.
+ */
+export function focusAfterRemoval(
+  list: Element | null,
+  index: number,
+  fallback: () => HTMLElement | null,
+): void {
+  focusWhenThere(() => {
+    const left = list?.isConnected ? [...list.querySelectorAll<HTMLElement>("[data-remove]")] : [];
+    return left[Math.min(index, left.length - 1)] ?? fallback();
+  });
+}

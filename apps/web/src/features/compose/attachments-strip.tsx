@@ -5,7 +5,7 @@ import type { DraftAttachment } from "@pismo/protocol/compose";
 import { formatBytes } from "@pismo/protocol/format";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
-import { focusWhenThere } from "@/lib/focus-when-there";
+import { focusAfterRemoval } from "@/lib/focus-when-there";
 import type { Uploading } from "./use-compose-form";
 
 /** The attachments of the draft, each removable, and the files still uploading with their progress. */
@@ -38,20 +38,14 @@ export function AttachmentsStrip({
             type="button"
             aria-label={t("compose.removeAttachment", { name: a.filename })}
             className="px-1 text-slate-500 hover:text-red-600"
+            data-remove=""
             onClick={(e) => {
-              const strip = e.currentTarget.closest("ul");
               const form = e.currentTarget.closest("form");
               onRemove(i);
-              // The focus stays with the files, on the next one's ✕ (the new last one's), or with
-              // none left on the message text; it was left on the page's body.
-              focusWhenThere(() => {
-                const left = strip?.isConnected ? [...strip.querySelectorAll<HTMLElement>("button")] : [];
-                return (
-                  left[Math.min(i, left.length - 1)] ??
-                  form?.querySelector<HTMLElement>('textarea, [contenteditable="true"]') ??
-                  null
-                );
-              });
+              // With no file left, the focus goes on to the message text.
+              focusAfterRemoval(e.currentTarget.closest("ul"), i, () =>
+                form ? form.querySelector<HTMLElement>('textarea, [contenteditable="true"]') : null,
+              );
             }}
           >
             ✕

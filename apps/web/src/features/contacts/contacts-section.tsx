@@ -13,6 +13,7 @@ import {
   type Contact,
 } from "@pismo/protocol/contacts";
 import { buttonClass } from "@/components/ui/dialog";
+import { focusAfterRemoval } from "@/lib/focus-when-there";
 import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
 import { SettingsSection } from "../filters/settings-dialog";
@@ -225,7 +226,14 @@ export function ContactsSection({ storedHint }: { storedHint: string }) {
                 type="button"
                 className={buttonClass.ghost}
                 aria-label={t("contacts.delete", { name: label(c) })}
-                onClick={() => {
+                data-remove=""
+                onClick={(e) => {
+                  const list = e.currentTarget.closest("ul");
+                  const section = list?.parentElement ?? null;
+                  // With no contact left, the focus goes to New contact (the section's first button).
+                  focusAfterRemoval(list, matching.indexOf(c), () =>
+                    section ? section.querySelector<HTMLElement>("button") : null,
+                  );
                   if (editing?.id === c.id) setEditing(null);
                   setNotice({ tone: "status", text: t("contacts.deleted", { name: label(c) }), undo: c });
                   update((b) => deleteContact(b, c.id)).catch(refused);

@@ -14,6 +14,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
 import { focusOnMount } from "@/lib/focus-on-mount";
+import { focusAfterRemoval } from "@/lib/focus-when-there";
 import { intoViewOnMount } from "@/lib/into-view-on-mount";
 import { sanitizeComposeHtml } from "../compose/compose-sanitizer";
 import { RichEditor } from "../compose/rich-editor";
@@ -206,9 +207,15 @@ export function IdentitySettingsSections({
                     aria-label={t("identities.removeNamed", {
                       address: identity.address || t("identities.identity", { n: n + 1 }),
                     })}
-                    onClick={() =>
-                      change({ ...value, identities: value.identities.filter((i) => i.id !== identity.id) })
-                    }
+                    data-remove=""
+                    onClick={(e) => {
+                      const list = e.currentTarget.closest("ul");
+                      change({ ...value, identities: value.identities.filter((i) => i.id !== identity.id) });
+                      // With none left to remove, the focus goes to Add identity (after the list).
+                      focusAfterRemoval(list, n - 1, () =>
+                        list?.nextElementSibling instanceof HTMLElement ? list.nextElementSibling : null,
+                      );
+                    }}
                   >
                     {t("identities.remove")}
                   </button>
