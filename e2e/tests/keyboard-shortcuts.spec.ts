@@ -193,6 +193,47 @@ test("after u (or Back) the list's keys go on from the message that was open: j 
   await expect(cursorRow).toHaveAccessibleName(/Izveštaj 3/);
   await page.keyboard.press("j");
   await expect(shown).toHaveText("Izveštaj 2");
+  // Deleted with #, its place stays: the row now there is marked, and j opens it.
+  await page.keyboard.press("#");
+  await expect(cursorRow).toHaveAccessibleName(/Izveštaj 1/);
+  await page.keyboard.press("j");
+  await expect(shown).toHaveText("Izveštaj 1");
+});
+
+test("IMAP: reading down a folder with # and j: after a delete, j opens the message that took the deleted one's place", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("keystriage");
+  for (let i = 1; i <= 4; i++)
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({
+        from: "ana@primer.rs",
+        to: user.email,
+        subject: `Zadatak ${i}`,
+        text: `Broj ${i}`,
+        date: new Date(Date.UTC(2026, 2, i, 9)),
+      }),
+    );
+  await signIn(page, user);
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const shown = page.getByRole("article", { name: "Message" }).getByRole("heading", { level: 2 });
+  // Newest first: Zadatak 4, 3, 2, 1.
+  await grid.focus();
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await expect(shown).toHaveText("Zadatak 3");
+  await page.keyboard.press("#");
+  await expect(shown).toHaveCount(0);
+  await expect(grid.locator('[role="row"][data-cursor]')).toHaveAccessibleName(/Zadatak 2/);
+  await page.keyboard.press("j");
+  await expect(shown).toHaveText("Zadatak 2");
+  await page.keyboard.press("#");
+  await expect(shown).toHaveCount(0);
+  await page.keyboard.press("k");
+  await expect(shown).toHaveText("Zadatak 4");
+  await expect.poll(async () => (await stack.mail.counts(user.email, "Trash")).messages).toBe(2);
 });
 
 test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves nothing, Enter moves", async ({

@@ -5,7 +5,7 @@ import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
@@ -37,10 +37,17 @@ export function ImapConversationList({
   usePreloadReading(rows.size > 0);
 
   // j / k (and the arrows) go from conversation to conversation.
-  const cursor = useListCursor(openKey);
+  const placeOf = (key: string | null) => {
+    if (key !== null) for (const [at, c] of rows) if (c.key === key) return at;
+    return -1;
+  };
+  const cursor = useListCursor(openKey, placeOf(openKey));
+  const cursorFound = placeOf(cursor.id);
   const move = (delta: number) => {
     const loaded = [...rows.entries()].sort((a, b) => a[0] - b[0]);
-    const i = cursor === null ? -1 : loaded.findIndex(([, c]) => c.key === cursor);
+    const from = moveFrom(cursor, cursorFound, delta);
+    // From a place in the list to its place among the loaded rows.
+    const i = from < 0 ? -1 : loaded.filter(([at]) => at <= from).length - 1;
     const target = loaded[Math.min(loaded.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target[1]);
@@ -64,7 +71,7 @@ export function ImapConversationList({
               c={conversationRowData(t, c, formatListDate(c.date, locale))}
               index={index}
               active={c.key === openKey}
-              cursor={c.key === cursor}
+              cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index })}
               onOpen={() => onOpen(c)}
               onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
               className={place.className}

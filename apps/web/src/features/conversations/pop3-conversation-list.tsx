@@ -4,7 +4,7 @@ import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { onGridKeyDown } from "../shared/message-grid";
-import { useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
 import { ConversationRow, conversationRowData } from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
 
@@ -25,9 +25,11 @@ export function Pop3ConversationList({
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const rows = conversations ?? [];
-  const cursor = useListCursor(openKey);
+  const placeOf = (key: string | null) => (key === null ? -1 : rows.findIndex((c) => c.key === key));
+  const cursor = useListCursor(openKey, placeOf(openKey));
+  const cursorFound = placeOf(cursor.id);
   const move = (delta: number) => {
-    const i = cursor === null ? -1 : rows.findIndex((c) => c.key === cursor);
+    const i = moveFrom(cursor, cursorFound, delta);
     const target = rows[Math.min(rows.length - 1, Math.max(0, i + delta))];
     if (target) onOpen(target.key);
   };
@@ -51,7 +53,7 @@ export function Pop3ConversationList({
             c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
             index={index}
             active={c.key === openKey}
-            cursor={c.key === cursor}
+            cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index })}
             onOpen={() => onOpen(c.key)}
             onDragStart={(e) => {
               e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(c.folderMessageIds));

@@ -23,7 +23,7 @@ import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useLatest } from "../shared/use-latest";
-import { useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
 import { useOpenWhenReady } from "../shared/open-when-ready";
 import {
   headSize,
@@ -194,11 +194,15 @@ export function ImapMessageList({
   // in the folder, and a window not yet fetched is asked for (End opens the oldest message of
   // a 100,000-message folder by fetching its window alone). They start from the open message,
   // else from the one last open.
-  const cursor = useListCursor(openUid);
+  const placeOf = (uid: number | null) => {
+    if (uid !== null) for (const [at, m] of rows) if (m.uid === uid) return at;
+    return -1;
+  };
+  const cursor = useListCursor(openUid, placeOf(openUid));
+  const cursorFound = placeOf(cursor.id);
   const move = async (delta: number) => {
     if (total === 0) return;
-    let i = -1;
-    if (cursor !== null) for (const [at, m] of rows) if (m.uid === cursor) i = at;
+    const i = moveFrom(cursor, cursorFound, delta);
     const target = Math.min(total - 1, Math.max(0, i + delta));
     let around = (at: number) => rows.get(at);
     if (!rows.has(target)) {
@@ -303,7 +307,7 @@ export function ImapMessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
-              cursor={m.uid === cursor}
+              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index })}
               checked={checked.has(m.uid)}
               mark={senderMark(knownVerdict(m.uid))}
               locale={locale}

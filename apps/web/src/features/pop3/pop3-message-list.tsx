@@ -18,7 +18,7 @@ import { senderMark } from "../shared/sender-mark";
 import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useLatest } from "../shared/use-latest";
-import { useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
 
 interface RowActions {
   open(uid: string): void;
@@ -220,6 +220,8 @@ export function Pop3MessageList({
   // Once the open message is on screen, its neighbours are read and parsed ahead, so that j or
   // k shows one at once (read-ahead.ts). Keyed by the open message and its neighbours.
   const openIndex = openUid === null ? -1 : loadedIndex(openUid);
+  const cursor = useListCursor(openUid, openIndex);
+  const cursorFound = cursor.id === null ? -1 : loadedIndex(cursor.id);
   const around = openIndex < 0 ? [] : [rowAt(openIndex + 1)?.uid, rowAt(openIndex - 1)?.uid];
   const aroundKey = around.join("\u0000");
   useEffect(() => {
@@ -233,12 +235,12 @@ export function Pop3MessageList({
   // j/k and the arrows move from the open message (else the one last open), which may be far
   // outside the window (the list was scrolled): its place and the target row are then read
   // from the store.
-  const cursor = useListCursor(openUid);
   const move = async (delta: number) => {
     if (total === 0) return;
-    let i = cursor === null ? -1 : loadedIndex(cursor);
-    if (i < 0 && cursor !== null && folderSource)
-      i = await folderSource.store.position(folderSource.folder, cursor);
+    let found = cursorFound;
+    if (found < 0 && cursor.id !== null && folderSource)
+      found = await folderSource.store.position(folderSource.folder, cursor.id);
+    const i = moveFrom(cursor, found, delta);
     const target = Math.min(total - 1, Math.max(0, i + delta));
     const m =
       rowAt(target) ??
@@ -279,7 +281,7 @@ export function Pop3MessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
-              cursor={m.uid === cursor}
+              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index })}
               checked={checked.has(m.uid)}
               locale={locale}
               actions={actions}

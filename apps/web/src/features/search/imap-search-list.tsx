@@ -8,7 +8,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
@@ -113,9 +113,11 @@ export function ImapSearchList({
     const same = (r: SearchRef | undefined) => (r && r.folder === ref.folder ? r.uid : null);
     return { prev: same(refs[i - 1]), next: same(refs[i + 1]) };
   };
-  const cursor = useListCursor(openKey);
+  const placeOf = (key: string | null) => (key === null ? -1 : refs.findIndex((r) => refKey(r) === key));
+  const cursor = useListCursor(openKey, placeOf(openKey));
+  const cursorFound = placeOf(cursor.id);
   const move = (delta: number) => {
-    const i = cursor === null ? -1 : refs.findIndex((r) => refKey(r) === cursor);
+    const i = moveFrom(cursor, cursorFound, delta);
     const target = refs[Math.min(refs.length - 1, Math.max(0, i + delta))];
     if (!target) return;
     onOpen(target, neighbours(target));
@@ -166,7 +168,7 @@ export function ImapSearchList({
               m={m}
               index={index}
               active={k === openKey}
-              cursor={k === cursor}
+              cursor={isCursorRow(cursor, openKey, cursorFound, { id: k, index })}
               checked={checked.has(k)}
               who={senderName(m.from) || t("mail.unknownSender")}
               subject={m.subject || t("mail.noSubject")}

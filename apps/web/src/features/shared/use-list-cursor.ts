@@ -1,13 +1,45 @@
 import { useState } from "react";
 
+export interface ListCursor<Id> {
+  /** The open message (or conversation), else the one last open; null before any. */
+  id: Id | null;
+  /** Its place in the list when last seen there, -1 when not known. */
+  index: number;
+}
+
 /**
  * Where a list's keys start from: the open message (or conversation), else the one last open.
  * After `u` or Back, `j` opens the one below it and Enter opens it again, as in Gmail; they
- * went back to the top of the list. Null before anything was open in this list.
+ * went back to the top of the list. When that message has gone from the list (deleted with `#`
+ * or moved), its place stays: `j` and Enter open the one now there, `k` the one above.
+ * `openIndex` is the open one's place in the rows the list holds (-1: not among them).
  */
-export function useListCursor<Id>(openId: Id | null): Id | null {
-  const [last, setLast] = useState<Id | null>(openId);
+export function useListCursor<Id>(openId: Id | null, openIndex = -1): ListCursor<Id> {
+  const [last, setLast] = useState<ListCursor<Id>>({ id: openId, index: openIndex });
   // Derived in render (React's "storing information from previous renders"): no extra pass.
-  if (openId !== null && openId !== last) setLast(openId);
-  return openId ?? last;
+  if (openId !== null && (openId !== last.id || (openIndex >= 0 && openIndex !== last.index)))
+    setLast({ id: openId, index: openIndex >= 0 ? openIndex : openId === last.id ? last.index : -1 });
+  if (openId === null) return last;
+  return { id: openId, index: openIndex >= 0 || openId !== last.id ? openIndex : last.index };
+}
+
+/**
+ * Where a key's move starts: the cursor's row, or (its message gone from the list) the row
+ * before its place for a move down, its place for a move up, so that `j` lands on the message
+ * that took its place. `found` is the cursor's row now (-1: not there).
+ */
+export function moveFrom(cursor: ListCursor<unknown>, found: number, delta: number): number {
+  if (found >= 0 || cursor.id === null || cursor.index < 0) return found;
+  return delta > 0 ? cursor.index - 1 : cursor.index;
+}
+
+/** The row marked for the keys while nothing is open: the cursor's, or the one now in its place. */
+export function isCursorRow<Id>(
+  cursor: ListCursor<Id>,
+  openId: Id | null,
+  found: number,
+  row: { id: Id; index: number },
+): boolean {
+  if (openId !== null || cursor.id === null) return false;
+  return found >= 0 ? row.id === cursor.id : row.index === cursor.index;
 }
