@@ -45,7 +45,7 @@ export function ImapConversationList({
   const cursorFound = placeOf(cursor.id);
   const move = (delta: number) => {
     const loaded = [...rows.entries()].sort((a, b) => a[0] - b[0]);
-    const from = moveFrom(cursor, cursorFound, delta);
+    const from = moveFrom(cursor, cursorFound, delta, rows.has(cursor.index));
     // From a place in the list to its place among the loaded rows.
     const i = from < 0 ? -1 : loaded.filter(([at]) => at <= from).length - 1;
     const target = loaded[Math.min(loaded.length - 1, Math.max(0, i + delta))];

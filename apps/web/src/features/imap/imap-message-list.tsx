@@ -202,7 +202,7 @@ export function ImapMessageList({
   const cursorFound = placeOf(cursor.id);
   const move = async (delta: number) => {
     if (total === 0) return;
-    const i = moveFrom(cursor, cursorFound, delta);
+    const i = moveFrom(cursor, cursorFound, delta, rows.has(cursor.index));
     const target = Math.min(total - 1, Math.max(0, i + delta));
     let around = (at: number) => rows.get(at);
     if (!rows.has(target)) {

@@ -15,6 +15,11 @@ describe("the list's cursor after a message was closed", () => {
     expect(moveFrom(cursor, -1, -1) - 1).toBe(1);
   });
 
+  it("in a windowed list scrolled away from its place, takes its message to be still there", () => {
+    expect(moveFrom(cursor, -1, 1, false) + 1).toBe(3);
+    expect(moveFrom(cursor, -1, -1, false) - 1).toBe(1);
+  });
+
   it("with nothing open before, or its place unknown, starts before the first row", () => {
     expect(moveFrom({ id: null, index: -1 }, -1, 1)).toBe(-1);
     expect(moveFrom({ id: "c", index: -1 }, -1, 1)).toBe(-1);

@@ -26,10 +26,18 @@ export function useListCursor<Id>(openId: Id | null, openIndex = -1): ListCursor
 /**
  * Where a key's move starts: the cursor's row, or (its message gone from the list) the row
  * before its place for a move down, its place for a move up, so that `j` lands on the message
- * that took its place. `found` is the cursor's row now (-1: not there).
+ * that took its place. `found` is the cursor's row now (-1: not among the rows looked at);
+ * `placeLoaded` says whether the rows looked at include its place: when they do not (a windowed
+ * list scrolled far away), the message is taken to be still there.
  */
-export function moveFrom(cursor: ListCursor<unknown>, found: number, delta: number): number {
+export function moveFrom(
+  cursor: ListCursor<unknown>,
+  found: number,
+  delta: number,
+  placeLoaded = true,
+): number {
   if (found >= 0 || cursor.id === null || cursor.index < 0) return found;
+  if (!placeLoaded) return cursor.index;
   return delta > 0 ? cursor.index - 1 : cursor.index;
 }
 
