@@ -125,22 +125,28 @@ test("IMAP: End opens the folder's oldest message beyond the rows fetched, k the
   expect(await grid.getByRole("row").count()).toBeLessThan(100);
 });
 
-test("after u (or Back) the list's keys go on from the message that was open: j opens the next, o and Enter open it again; IMAP, its search results and POP3", async ({
-  page,
-  stack,
-}) => {
-  const user = await stack.newUser("keyscursor");
+/** A new user with four messages, "<subject> 1" to "<subject> 4", one a day (4 is the newest). */
+async function withFourMessages(stack: Stack, name: string, subject: string) {
+  const user = await stack.newUser(name);
   for (let i = 1; i <= 4; i++)
     await stack.mail.deliver(
       user.email,
       buildMessage({
         from: "ana@primer.rs",
         to: user.email,
-        subject: `Izveštaj ${i}`,
+        subject: `${subject} ${i}`,
         text: `Broj ${i}`,
         date: new Date(Date.UTC(2026, 2, i, 9)),
       }),
     );
+  return user;
+}
+
+test("after u (or Back) the list's keys go on from the message that was open: j opens the next, o and Enter open it again; IMAP, its search results and POP3", async ({
+  page,
+  stack,
+}) => {
+  const user = await withFourMessages(stack, "keyscursor", "Izveštaj");
   const grid = page.getByRole("grid", { name: "Messages" });
   const shown = page.getByRole("article", { name: "Message" }).getByRole("heading", { level: 2 });
   const cursorRow = grid.locator('[role="row"][data-cursor]');
@@ -204,18 +210,7 @@ test("IMAP: reading down a folder with # and j: after a delete, j opens the mess
   page,
   stack,
 }) => {
-  const user = await stack.newUser("keystriage");
-  for (let i = 1; i <= 4; i++)
-    await stack.mail.deliver(
-      user.email,
-      buildMessage({
-        from: "ana@primer.rs",
-        to: user.email,
-        subject: `Zadatak ${i}`,
-        text: `Broj ${i}`,
-        date: new Date(Date.UTC(2026, 2, i, 9)),
-      }),
-    );
+  const user = await withFourMessages(stack, "keystriage", "Zadatak");
   await signIn(page, user);
   const grid = page.getByRole("grid", { name: "Messages" });
   const shown = page.getByRole("article", { name: "Message" }).getByRole("heading", { level: 2 });
