@@ -14,6 +14,7 @@ import { FromField } from "../identities/from-field";
 import { RichEditor } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
+import { inDialog } from "../shortcuts/takes-text";
 
 /**
  * The compose window: a panel that leaves the message list and the open message in place.
@@ -120,7 +121,7 @@ function ComposeForm({
       // suggestions, an input method or the question before sending takes its own Escape first.
       onKeyDown={(e) => {
         if (e.key !== "Escape" || e.defaultPrevented || e.nativeEvent.isComposing) return;
-        if (e.target instanceof Element && e.target.closest("dialog")) return;
+        if (inDialog(e.target)) return;
         e.preventDefault();
         close();
       }}

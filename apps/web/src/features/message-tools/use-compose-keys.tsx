@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import type { ComposeFields } from "../compose/initial-draft";
+import { inDialog } from "../shortcuts/takes-text";
 import { composeKeyAction, confirmRecipients, missingBeforeSend, type ComposeField } from "./compose-keys";
 
 const RECIPIENT_FIELDS = ["to", "cc", "bcc"] as const;
@@ -60,7 +61,7 @@ export function useComposeKeys({
 
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
     // The question's own buttons answer Enter as buttons do.
-    if (e.target instanceof Element && e.target.closest("dialog")) return;
+    if (inDialog(e.target)) return;
     const field = fieldOf(e.target);
     const action = composeKeyAction(
       {

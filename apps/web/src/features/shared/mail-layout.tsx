@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { focusWhenThere } from "@/lib/focus-when-there";
+import { inDialog } from "../shortcuts/takes-text";
 import { FrameWarmup } from "./frame-warmup";
 
 /** Marks the list's ☰ button (ListTitleBar), which the folders give the focus back to. */
@@ -53,7 +54,7 @@ export function MailLayout({
   }, [pane]);
   const onFoldersKey = (e: KeyboardEvent) => {
     if (e.key !== "Escape" || e.defaultPrevented || pane !== "folders") return;
-    if (e.target instanceof Element && e.target.closest("dialog")) return;
+    if (inDialog(e.target)) return;
     // A wide screen shows the list beside the folders: nothing to go back to.
     if (!listColumn.current || getComputedStyle(listColumn.current).display !== "none") return;
     e.preventDefault();

@@ -21,7 +21,7 @@ import {
   type MatchState,
   type ShortcutAction,
 } from "./keymap";
-import { takesText } from "./takes-text";
+import { inDialog, takesText } from "./takes-text";
 
 /** What a part of the app does for a shortcut; returning false passes it to the part below. */
 export type ShortcutHandlers = Partial<Record<ShortcutAction, () => boolean | void>>;
@@ -86,7 +86,7 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
       if (e.defaultPrevented || e.isComposing) return;
       const target = e.target instanceof Element ? e.target : null;
       if (target) {
-        if (takesText(target) || target.closest("dialog[open]") || activates(target, e.key)) return;
+        if (takesText(target) || inDialog(target) || activates(target, e.key)) return;
       }
       const result = matchKey(keymap, state.current, e, Date.now());
       state.current = result.state;

@@ -13,3 +13,11 @@ export function takesText(target: EventTarget | null): boolean {
     role: target.getAttribute("role"),
   });
 }
+
+/**
+ * A key event's target is inside an open dialog (Settings, a question, a menu's): the dialog's
+ * keys are its own, never the page's under it (the mail's shortcuts, `/`, Escape's way back).
+ */
+export function inDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest("dialog[open]") !== null;
+}
