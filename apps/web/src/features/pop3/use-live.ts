@@ -2,7 +2,8 @@
 
 import { liveQuery } from "dexie";
 import { useLatest } from "../shared/use-latest";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { burstGate, type BurstGate } from "./burst-gate";
 
 /** A quiet store: a user's quick second action shows at once. */
 export const LIVE_BURST_MS = 250;
@@ -22,7 +23,7 @@ export function liveBurstMs(pulling: boolean): number {
  * The result of an IndexedDB query, kept current: Dexie's liveQuery re-runs it whenever a
  * write (from this tab or another) touches what it read. Undefined until the first result.
  * `burstMs` is the shortest time between two renders while writes keep coming (see
- * liveBurstMs); changing it takes effect at the next result, without querying again.
+ * liveBurstMs); changing it applies to a result already waiting, without querying again.
  */
 export function useLive<T>(
   query: () => Promise<T>,
@@ -31,37 +32,27 @@ export function useLive<T>(
 ): T | undefined {
   const [value, setValue] = useState<{ deps: readonly unknown[]; value: T } | undefined>(undefined);
   const interval = useLatest(burstMs);
+  const gate = useRef<BurstGate<T> | null>(null);
   useEffect(() => {
     // During a pull, writes come many times a second; re-rendering a long folder for each
-    // made the page (and so the pull) slower as the store grew. The first result shows at
-    // once, and so does one after a quiet interval (a click's change); in a burst, at most one
-    // per interval, the last always.
-    let last = 0;
-    let pending: { value: T } | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      timer = null;
-      if (!pending) return;
-      last = Date.now();
-      setValue({ deps, value: pending.value });
-      pending = null;
-    };
-    const sub = liveQuery(query).subscribe({
-      next: (v) => {
-        pending = { value: v };
-        const wait = interval.current - (Date.now() - last);
-        if (wait <= 0) flush();
-        else timer ??= setTimeout(flush, wait);
-      },
-      error: () => undefined,
-    });
+    // made the page (and so the pull) slower as the store grew (burstGate).
+    const g = burstGate<T>(
+      (v) => setValue({ deps, value: v }),
+      () => interval.current,
+    );
+    gate.current = g;
+    const sub = liveQuery(query).subscribe({ next: (v) => g.push(v), error: () => undefined });
     return () => {
       sub.unsubscribe();
-      if (timer) clearTimeout(timer);
+      g.stop();
     };
     // The caller lists the query's inputs, as with useMemo.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
+  // A pull's end shortens the interval: a result waiting shows now, not a second later.
+  useEffect(() => {
+    gate.current?.retime();
+  }, [burstMs]);
   // A result computed for other inputs is stale: hide it rather than flash the wrong folder.
   if (!value || value.deps.length !== deps.length || value.deps.some((d, i) => !Object.is(d, deps[i])))
     return undefined;
