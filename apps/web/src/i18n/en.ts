@@ -662,6 +662,14 @@ export const en = {
     tooMany: "At most 50 identities.",
     from: "From",
   },
+  afterActing: {
+    setting: "After deleting or moving",
+    legend: "When the message you are reading is deleted, archived, moved or reported as spam:",
+    list: "Go back to the list",
+    next: "Open the next message (the one below it)",
+    previous: "Open the previous message (the one above it)",
+    help: "At the end of the list the other one opens. Kept in this browser.",
+  },
   undoSend: {
     setting: "Undo send",
     delay: "Undo send delay (seconds)",

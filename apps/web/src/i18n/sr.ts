@@ -667,6 +667,14 @@ export const sr: Catalog = {
     tooMany: "Najviše 50 identiteta.",
     from: "Od",
   },
+  afterActing: {
+    setting: "Posle brisanja ili premeštanja",
+    legend: "Kada poruku koju čitate obrišete, arhivirate, premestite ili prijavite kao neželjenu:",
+    list: "Vrati se na spisak",
+    next: "Otvori sledeću poruku (onu ispod nje)",
+    previous: "Otvori prethodnu poruku (onu iznad nje)",
+    help: "Na kraju spiska otvara se ona s druge strane. Čuva se u ovom pregledaču.",
+  },
   undoSend: {
     setting: "Opoziv slanja",
     delay: "Odlaganje slanja radi opoziva (sekunde)",

@@ -1,11 +1,13 @@
 "use client";
 
+import type { RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
@@ -17,11 +19,14 @@ export function ImapConversationList({
   openKey,
   onOpen,
   onDelete,
+  advanceRef,
 }: {
   folder: string;
   openKey: string | null;
   onOpen: (c: Conversation) => void;
   onDelete: () => void;
+  /** Where the list hands the app its way on to the next conversation (after the open one is deleted). */
+  advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -53,6 +58,18 @@ export function ImapConversationList({
     onOpen(target[1]);
     virtual.scrollToIndex(target[0]);
   };
+  // The open conversation deleted or moved: the one beside it opens in its place.
+  useAdvanceHandle(advanceRef, (delta) => {
+    if (openKey === null) return false;
+    const found = placeOf(openKey);
+    const at = found >= 0 ? found : cursor.index;
+    const step = stepAfterLeaving(at, delta, total, found >= 0);
+    const c = step && rows.get(step.target);
+    if (!step || !c) return false;
+    onOpen(c);
+    virtual.scrollToIndex(step.place);
+    return true;
+  });
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">

@@ -19,11 +19,14 @@ export function ImapConversationView({
   conversation,
   folders,
   onClose,
+  onRemoved,
 }: {
   folder: string;
   conversation: Conversation;
   folders: Folder[];
   onClose: () => void;
+  /** The conversation was deleted or moved from here. */
+  onRemoved: () => void;
 }) {
   const { t } = useTranslation();
   const actions = useImapActions();
@@ -71,12 +74,12 @@ export function ImapConversationView({
       }}
       onDelete={() => {
         if (c.folderUids.length) actions.remove(folder, c.folderUids);
-        onClose();
+        onRemoved();
       }}
       moveTargets={targets}
       onMove={(to) => {
         if (c.folderUids.length) actions.move(folder, c.folderUids, to.id, to.name);
-        onClose();
+        onRemoved();
       }}
     />
   );

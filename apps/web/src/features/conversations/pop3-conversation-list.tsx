@@ -1,10 +1,12 @@
 "use client";
 
+import type { RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { ConversationRow, conversationRowData } from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
 
@@ -15,12 +17,15 @@ export function Pop3ConversationList({
   emptyText,
   onOpen,
   onDelete,
+  advanceRef,
 }: {
   conversations: readonly Pop3Conversation[] | undefined;
   openKey: string | null;
   emptyText: string;
   onOpen: (key: string) => void;
   onDelete: () => void;
+  /** Where the list hands the app its way on to the next conversation (after the open one is deleted). */
+  advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -33,6 +38,17 @@ export function Pop3ConversationList({
     const target = rows[Math.min(rows.length - 1, Math.max(0, i + delta))];
     if (target) onOpen(target.key);
   };
+  // The open conversation deleted or moved: the one beside it opens in its place. The store's
+  // change may have reached the rows already: its former place is then the cursor's.
+  useAdvanceHandle(advanceRef, (delta) => {
+    if (openKey === null) return false;
+    const found = placeOf(openKey);
+    const step = stepAfterLeaving(found >= 0 ? found : cursor.index, delta, rows.length, found >= 0);
+    const c = step && rows[step.target];
+    if (!c) return false;
+    onOpen(c.key);
+    return true;
+  });
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div

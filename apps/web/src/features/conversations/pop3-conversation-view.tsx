@@ -21,6 +21,7 @@ export function Pop3ConversationView({
   folders,
   me,
   onClose,
+  onRemoved,
 }: {
   store: Pop3Store;
   folder: string;
@@ -28,6 +29,8 @@ export function Pop3ConversationView({
   folders: readonly LocalFolder[];
   me: string;
   onClose: () => void;
+  /** The conversation was deleted or moved from here. */
+  onRemoved: () => void;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -49,7 +52,7 @@ export function Pop3ConversationView({
           uid={item.id}
           folders={folders}
           onClose={collapse}
-          onDeleted={collapse}
+          onRemoved={collapse}
         />
       )}
       onBack={onClose}
@@ -63,13 +66,13 @@ export function Pop3ConversationView({
       onDelete={() => {
         void store.remove(c.folderMessageIds);
         toast(t("mail.deleted", { count: c.folderMessageIds.length }));
-        onClose();
+        onRemoved();
       }}
       moveTargets={moveTargets(folder, folders, t)}
       onMove={(to) => {
         void store.move(c.folderMessageIds, to.id);
         toast(t("mail.moved", { count: c.folderMessageIds.length, folder: folderName(to.id, folders, t) }));
-        onClose();
+        onRemoved();
       }}
     />
   );

@@ -3,6 +3,7 @@
 import { createContext, useContext, useId, useLayoutEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
+import { AfterActingSetting } from "../actions/after-acting";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 
 /**
@@ -29,6 +30,7 @@ export function SettingsDialog({
         <div className="max-h-[75vh] space-y-6 overflow-y-auto pr-1 text-sm">
           {children}
           <UndoSendSetting />
+          <AfterActingSetting />
         </div>
       </UnsavedContext.Provider>
       <div className="mt-4 flex justify-end">

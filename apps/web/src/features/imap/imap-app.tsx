@@ -59,6 +59,7 @@ import { useImapNotifications } from "../notifications/use-imap-notifications";
 import { useFaviconBadge } from "../notifications/use-favicon-badge";
 import { ArchiveSpamButtons } from "../actions/action-buttons";
 import { useMailShortcuts } from "../shortcuts/use-mail-shortcuts";
+import { useLeaveActedOn } from "../actions/after-acting";
 
 export function ImapApp(props: { account: Account; onSignedOut: (reason?: UiErrorCode) => void }) {
   const contacts = useServerContactsStore(props.account.email);
@@ -173,6 +174,9 @@ function ImapMailbox({
     setConversation(null);
     setPane("list");
   };
+  // The open message deleted, archived, moved or reported alone: back to the list, or on to the
+  // message beside it (Settings, "After deleting or moving"), from the list shown.
+  const { advanceRef, leave } = useLeaveActedOn(closeOpen);
   // A message deleted or moved elsewhere (another device, a filter) leaves the selection, and
   // the reading pane if it is the one open, with a word why. This page's own deletes close
   // the message before the server's notice comes.
@@ -209,9 +213,12 @@ function ImapMailbox({
     });
   }, [qc, trpc, folder, onRenumbered]);
   const actOn = (fn: (uids: number[]) => void) => (uids: number[]) => {
+    // A conversation is acted on whole (its rows are not ticked one by one).
+    const openAlone = checked.size === 0 && (threaded ? conversation !== null : open !== null);
     fn(uids);
     clear();
-    closeOpen();
+    if (openAlone) leave();
+    else closeOpen();
   };
   // A message opened from search results may be in another folder.
   const where = checked.size === 0 && open?.folder !== undefined ? open.folder : folder;
@@ -261,7 +268,10 @@ function ImapMailbox({
       if (copy) actions.copy(payload.folder, payload.uids, to, label, at);
       else actions.move(payload.folder, payload.uids, to, label, at);
       clear();
-      if (open && payload.uids.includes(open.uid) && !copy) setOpen(null);
+      if (!open || copy || payload.folder !== (open.folder ?? folder) || !payload.uids.includes(open.uid))
+        return;
+      if (payload.uids.length === 1) leave();
+      else setOpen(null);
     },
   );
   const onShowLargest = useStableCallback(() => {
@@ -320,7 +330,9 @@ function ImapMailbox({
                   setPane("message");
                 }}
                 onClosed={() => setOpen(null)}
+                onOpenRemoved={leave}
                 onOpenFolders={() => setPane("folders")}
+                advanceRef={advanceRef}
               />
             </Suspense>
           ) : (
@@ -394,9 +406,11 @@ function ImapMailbox({
                       setPane("message");
                     }}
                     onDelete={() => {
-                      if (conversation?.folderUids.length) actions.remove(folder, conversation.folderUids);
-                      setConversation(null);
+                      if (!conversation) return;
+                      if (conversation.folderUids.length) actions.remove(folder, conversation.folderUids);
+                      leave();
                     }}
+                    advanceRef={advanceRef}
                   />
                 </Suspense>
               ) : (
@@ -418,12 +432,14 @@ function ImapMailbox({
                   selectingFolder={selectingFolder}
                   onSelectingFolder={setSelectingFolder}
                   onDelete={() => {
-                    if (selection.length) {
-                      actions.remove(folder, selection);
-                      clear();
-                      setOpen(null);
-                    }
+                    if (selection.length === 0) return;
+                    const openAlone = checked.size === 0;
+                    actions.remove(folder, selection);
+                    clear();
+                    if (openAlone) leave();
+                    else setOpen(null);
                   }}
+                  advanceRef={advanceRef}
                 />
               )}
             </>
@@ -441,6 +457,7 @@ function ImapMailbox({
                   setConversation(null);
                   setPane("list");
                 }}
+                onRemoved={leave}
               />
             ) : open ? (
               <ImapReadingPane
@@ -452,6 +469,7 @@ function ImapMailbox({
                   setOpen(null);
                   setPane("list");
                 }}
+                onRemoved={leave}
               />
             ) : (
               <p className="m-auto p-6 text-sm text-slate-500">{t("mail.noSelection")}</p>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useRef, useState, type DragEvent, type PointerEvent } from "react";
+import { memo, useEffect, useRef, useState, type DragEvent, type PointerEvent, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { ListSort, MessageDetail, MessageSummary } from "@pismo/protocol/schemas";
 import { MAX_SELECTION, uidsInRanges } from "@pismo/protocol/selection";
@@ -23,7 +23,8 @@ import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useLatest } from "../shared/use-latest";
-import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { useOpenWhenReady } from "../shared/open-when-ready";
 import {
   headSize,
@@ -53,6 +54,8 @@ export interface ImapMessageListProps {
   onSelectingFolder: (busy: boolean) => void;
   /** The rows currently loaded, in order: the view uses them for next/previous. */
   onRows?: (uids: number[]) => void;
+  /** Where the list hands the app its way on to the next message (after the open one is deleted). */
+  advanceRef?: RefObject<AdvanceFrom | null>;
 }
 
 function senderOf(m: MessageSummary, t: (k: string) => string): string {
@@ -128,6 +131,7 @@ export function ImapMessageList({
   selectingFolder,
   onSelectingFolder,
   onRows,
+  advanceRef,
 }: ImapMessageListProps) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
@@ -222,6 +226,19 @@ export function ImapMessageList({
     onOpen(m.uid, { prev: around(target - 1)?.uid ?? null, next: around(target + 1)?.uid ?? null });
     virtual.scrollToIndex(target);
   };
+  // The open message deleted or moved from the reading pane: the one beside it opens in its
+  // place (Settings, "After deleting or moving"), from the rows held, the open one still among them.
+  useAdvanceHandle(advanceRef, (delta) => {
+    if (openUid === null) return false;
+    const found = placeOf(openUid);
+    const at = found >= 0 ? found : cursor.index;
+    const step = stepAfterLeaving(at, delta, total, found >= 0);
+    const m = step && rows.get(step.target);
+    if (!step || !m) return false;
+    onOpen(m.uid, { prev: rows.get(step.prev)?.uid ?? null, next: rows.get(step.next)?.uid ?? null });
+    virtual.scrollToIndex(step.place);
+    return true;
+  });
 
   // The rows' handlers read the list's current state through this ref, so the object handed
   // to the memoized rows never changes.

@@ -46,6 +46,7 @@ export function ImapMessageView({
   neighbours,
   folders,
   onClose,
+  onRemoved = onClose,
   standby = false,
 }: {
   folder: string;
@@ -53,6 +54,8 @@ export function ImapMessageView({
   neighbours: { prev: number | null; next: number | null };
   folders: Folder[];
   onClose: () => void;
+  /** It was deleted, archived, moved or reported as spam from its toolbar (else: onClose). */
+  onRemoved?: () => void;
   /**
    * A neighbour kept rendered out of sight (its document built, its frame loaded), so moving
    * to it only shows it: it marks nothing read, answers no key and fetches nothing ahead.
@@ -182,12 +185,12 @@ export function ImapMessageView({
           onFlag={(flagged) => actions.setFlagged(folder, [uid], flagged)}
           onDelete={() => {
             actions.remove(folder, [uid]);
-            onClose();
+            onRemoved();
           }}
           moveTargets={targets}
           onMove={(to) => {
             actions.move(folder, [uid], to.id, to.name);
-            onClose();
+            onRemoved();
           }}
         >
           <ArchiveSpamButtons
@@ -195,11 +198,11 @@ export function ImapMessageView({
             inJunk={here?.specialUse === "junk"}
             onArchive={() => {
               actions.archive(folder, [uid]);
-              onClose();
+              onRemoved();
             }}
             onSpam={(spam) => {
               actions.spam(folder, [uid], spam);
-              onClose();
+              onRemoved();
             }}
           />
           <CreateRuleButton from={display.from?.address ?? null} subject={display.subject || null} />

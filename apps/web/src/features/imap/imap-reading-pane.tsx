@@ -57,12 +57,15 @@ export function ImapReadingPane({
   neighbours,
   folders,
   onClose,
+  onRemoved,
 }: {
   folder: string;
   uid: number;
   neighbours: { prev: number | null; next: number | null };
   folders: Folder[];
   onClose: () => void;
+  /** The open message was deleted, archived, moved or reported as spam from its toolbar. */
+  onRemoved: () => void;
 }) {
   const prev = useCachedNeighbour(folder, neighbours.prev);
   const next = useCachedNeighbour(folder, neighbours.next);
@@ -81,6 +84,7 @@ export function ImapReadingPane({
           neighbours={v.uid === uid && v.folder === folder ? neighbours : NO_NEIGHBOURS}
           folders={folders}
           onClose={onClose}
+          onRemoved={onRemoved}
           standby={v.uid !== uid || v.folder !== folder}
         />
       ))}

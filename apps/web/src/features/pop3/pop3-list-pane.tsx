@@ -126,9 +126,11 @@ export function Pop3ListPane({
             mailbox.setPane("message");
           }}
           onDelete={() => {
-            if (openConversation) void actions.remove([...openConversation.folderMessageIds]);
-            setOpenKey(null);
+            if (!openConversation) return;
+            void actions.remove([...openConversation.folderMessageIds]);
+            mailbox.leave();
           }}
+          advanceRef={mailbox.advanceRef}
         />
       ) : (
         <Pop3MessageList
@@ -145,6 +147,7 @@ export function Pop3ListPane({
           onSelectRange={mailbox.add}
           onToggleAll={(on) => void mailbox.allUids().then((uids) => mailbox.setAll(uids, on))}
           onDelete={() => void mailbox.removeSelection()}
+          advanceRef={mailbox.advanceRef}
         />
       )}
     </>

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useEffect, useMemo, useState, type PointerEvent } from "react";
+import { memo, useEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import {
@@ -18,7 +18,8 @@ import { senderMark } from "../shared/sender-mark";
 import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useLatest } from "../shared/use-latest";
-import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 
 interface RowActions {
   open(uid: string): void;
@@ -162,6 +163,7 @@ export function Pop3MessageList({
   onSelectRange,
   onDelete,
   emptyText,
+  advanceRef,
 }: {
   rows: Pop3ListRows;
   openUid: string | null;
@@ -173,6 +175,8 @@ export function Pop3MessageList({
   onSelectRange: (uids: string[]) => void;
   onDelete: () => void;
   emptyText: string;
+  /** Where the list hands the app its way on to the next message (after the open one is deleted). */
+  advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
   const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -249,6 +253,32 @@ export function Pop3MessageList({
     onOpen(m.uid);
     virtual.scrollToIndex(target);
   };
+  // The open message deleted or moved from the reading pane: the one beside it opens in its
+  // place (Settings, "After deleting or moving"). Worked out on the rows held, which the
+  // folder's count may be ahead of (a move just made), or behind: the store's change may have
+  // reached the rows already (an action that waited on the store), its former place then the
+  // cursor's. A window that ends short of the folder's end does not say what is beyond it.
+  // Rows not read again since (a quick second #) may still hold the ones that left: skipped.
+  const left = useRef<{ rows: readonly StoredMessage[]; uids: Set<string> } | null>(null);
+  useAdvanceHandle(advanceRef, (delta) => {
+    if (openUid === null) return false;
+    if (left.current?.rows !== loaded) left.current = { rows: loaded, uids: new Set() };
+    const gone = left.current.uids;
+    gone.add(openUid);
+    const offset = source.kind === "results" ? 0 : (shown?.offset ?? 0);
+    const held = loaded.filter((m) => m.uid === openUid || !gone.has(m.uid));
+    const found = held.findIndex((m) => m.uid === openUid);
+    const at = found >= 0 ? found : cursor.index - offset;
+    const step = stepAfterLeaving(at, delta, held.length, found >= 0);
+    const m = step && held[step.target];
+    if (!step || !m) return false;
+    const turned = delta > 0 ? step.target < at : step.target > at;
+    const cutShort = delta > 0 ? offset + held.length < total : offset > 0;
+    if (turned && cutShort) return false;
+    onOpen(m.uid);
+    virtual.scrollToIndex(offset + step.place);
+    return true;
+  });
 
   // A message is read ahead as soon as its row is pressed, not on the click that follows (as
   // the IMAP list fetches it): a click then usually finds it ready.

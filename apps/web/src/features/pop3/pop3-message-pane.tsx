@@ -57,6 +57,7 @@ export function Pop3MessagePane({
           conversations.setOpenKey(null);
           mailbox.setPane("list");
         }}
+        onRemoved={mailbox.leave}
       />
     );
   if (openUid)
@@ -67,7 +68,7 @@ export function Pop3MessagePane({
         uid={openUid}
         folders={folders}
         onClose={closeMessage}
-        onDeleted={closeMessage}
+        onRemoved={mailbox.leave}
       />
     );
   return (

@@ -45,13 +45,14 @@ export function Pop3MessageView({
   uid,
   folders,
   onClose,
-  onDeleted,
+  onRemoved,
 }: {
   store: Pop3Store;
   uid: string;
   folders: readonly LocalFolder[];
   onClose: () => void;
-  onDeleted: () => void;
+  /** It was deleted, archived, moved or reported as spam from its toolbar. */
+  onRemoved: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -204,12 +205,12 @@ export function Pop3MessageView({
           deleteLabel={meta.folderId === TRASH ? t("mail.deleteForever") : t("mail.delete")}
           onDelete={() => {
             void actions.remove([uid]);
-            onDeleted();
+            onRemoved();
           }}
           moveTargets={moveTargets(meta.folderId, folders, t)}
           onMove={(to) => {
             void actions.move([uid], to.id);
-            onDeleted();
+            onRemoved();
           }}
         >
           <ShortcutKeys
@@ -228,11 +229,11 @@ export function Pop3MessageView({
               inJunk={meta.folderId === JUNK}
               onArchive={() => {
                 void actions.archive([uid]);
-                onDeleted();
+                onRemoved();
               }}
               onSpam={(spam) => {
                 void actions.spam([uid], spam);
-                onDeleted();
+                onRemoved();
               }}
             />
           )}

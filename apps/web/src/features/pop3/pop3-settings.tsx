@@ -13,6 +13,7 @@ import { downloadBlob } from "@/lib/download";
 import { RulesList } from "../filters/rules-list";
 import { ContactsSection } from "../contacts/contacts-section";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
+import { AfterActingSetting } from "../actions/after-acting";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 import { useStoragePersisted } from "./use-storage-persisted";
 
@@ -209,6 +210,7 @@ export function Pop3SettingsPane({
         </fieldset>
 
         <UndoSendSetting />
+        <AfterActingSetting />
         <ContactsSection storedHint={t("contacts.storedPop3")} />
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">

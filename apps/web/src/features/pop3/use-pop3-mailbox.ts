@@ -11,6 +11,7 @@ import { useCompose } from "../compose/compose-context";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
+import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
 import { toMbox } from "./mbox";
 import { folderName } from "./pop3-folders";
@@ -88,25 +89,36 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     setOpenKey(null);
     setPane("list");
   };
+  // The open message deleted, archived, moved or reported alone: back to the list, or on to the
+  // message beside it (Settings, "After deleting or moving"), from the list shown.
+  const { advanceRef, leave } = useLeaveActedOn(closeOpen);
   const selection = checked.size > 0 ? [...checked] : openUid ? [openUid] : [];
+  // A conversation is acted on whole (its rows are not ticked one by one).
+  const openAlone =
+    checked.size === 0 && (conversations.shown ? conversations.openKey !== null : openUid !== null);
   const actions = usePop3Actions(store, folders);
   const actOn = (fn: (uids: string[]) => Promise<unknown>) => (uids: string[]) => {
     void fn(uids);
     clear();
-    closeOpen();
+    if (openAlone) leave();
+    else closeOpen();
   };
   const removeSelection = async () => {
     if (selection.length === 0) return;
+    const alone = openAlone;
     const { permanently } = await actions.remove(selection);
     if (permanently > 0 || folder !== TRASH) {
-      setOpenUid(null);
       clear();
+      if (alone) leave();
+      else setOpenUid(null);
     }
   };
   const moveSelection = async (to: string) => {
+    const alone = openAlone;
     await actions.move(selection, to);
     clear();
-    setOpenUid(null);
+    if (alone) leave();
+    else setOpenUid(null);
   };
   /** Every message of the list (the search's results, or the folder's), for "Select all". */
   const allUids = async (): Promise<string[]> =>
@@ -148,6 +160,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     conversations,
     openUid,
     setOpenUid,
+    advanceRef,
+    leave,
     checked,
     toggle,
     setAll,

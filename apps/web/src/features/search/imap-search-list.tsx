@@ -1,14 +1,15 @@
 "use client";
 
 import { useQueries } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useMemo, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { SEARCH_FIRST_ROWS, type SearchRow } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
 import { SearchEmpty, SearchStatus } from "./search-status";
@@ -81,6 +82,7 @@ export function ImapSearchList({
   onToggleAll,
   onSelectRange,
   onDelete,
+  advanceRef,
 }: {
   results: ImapSearchResults;
   query: string;
@@ -95,6 +97,8 @@ export function ImapSearchList({
   /** Adds these results (by refKey) to the selection (a Shift-click's range). */
   onSelectRange: (keys: string[]) => void;
   onDelete: () => void;
+  /** Where the list hands the app its way on to the next result (after the open one is deleted). */
+  advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
@@ -123,6 +127,19 @@ export function ImapSearchList({
     onOpen(target, neighbours(target));
     virtual.scrollToIndex(refs.indexOf(target));
   };
+  // The open result deleted or moved from the reading pane: the one beside it opens in its place.
+  useAdvanceHandle(advanceRef, (delta) => {
+    if (openKey === null) return false;
+    const found = placeOf(openKey);
+    const at = found >= 0 ? found : cursor.index;
+    const step = stepAfterLeaving(at, delta, refs.length, found >= 0);
+    const target = step && refs[step.target];
+    if (!step || !target) return false;
+    const same = (r: SearchRef | undefined) => (r && r.folder === target.folder ? r.uid : null);
+    onOpen(target, { prev: same(refs[step.prev]), next: same(refs[step.next]) });
+    virtual.scrollToIndex(step.place);
+    return true;
+  });
   const loaded = [...rows.keys()];
   const allChecked = loaded.length > 0 && loaded.every((k) => checked.has(k));
 

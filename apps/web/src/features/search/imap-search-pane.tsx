@@ -1,6 +1,7 @@
 "use client";
 
-import { useMemo } from "react";
+import { useMemo, type RefObject } from "react";
+import type { AdvanceFrom } from "../actions/after-acting";
 import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { ListTitleBar, SelectionBar, useChecked } from "@/features/shared/mailbox-chrome";
@@ -28,7 +29,9 @@ export function ImapSearchPane({
   openRef,
   onOpen,
   onClosed,
+  onOpenRemoved,
   onOpenFolders,
+  advanceRef,
 }: {
   search: SearchState;
   fuzzy: boolean;
@@ -38,7 +41,10 @@ export function ImapSearchPane({
   onOpen: (ref: SearchRef, neighbours: { prev: number | null; next: number | null }) => void;
   /** The open message went away (deleted or moved from here). */
   onClosed: () => void;
+  /** The open message, alone, was deleted here: back to the list, or on to the next (after-acting). */
+  onOpenRemoved: () => void;
   onOpenFolders: () => void;
+  advanceRef: RefObject<AdvanceFrom | null>;
 }) {
   const { t } = useTranslation();
   const actions = useImapActions();
@@ -91,9 +97,11 @@ export function ImapSearchPane({
   };
   const targets = imapMoveTargets(folders, t);
   const removeSelected = () => {
+    const openAlone = checked.size === 0 && openRef !== null;
     each((folder, uids, at) => actions.remove(folder, uids, at));
     clear();
-    onClosed();
+    if (openAlone) onOpenRemoved();
+    else onClosed();
   };
 
   return (
@@ -139,6 +147,7 @@ export function ImapSearchPane({
           onToggleAll={setAll}
           onSelectRange={add}
           onDelete={removeSelected}
+          advanceRef={advanceRef}
         />
       )}
     </>

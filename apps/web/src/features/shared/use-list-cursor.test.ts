@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCursorRow, moveFrom } from "./use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving } from "./use-list-cursor";
 
 describe("the list's cursor after a message was closed", () => {
   const cursor = { id: "c", index: 2 };
@@ -32,5 +32,35 @@ describe("the list's cursor after a message was closed", () => {
     expect(isCursorRow(cursor, null, -1, { id: "e", index: 3 })).toBe(false);
     expect(isCursorRow(cursor, "c", 2, { id: "c", index: 2 })).toBe(false);
     expect(isCursorRow({ id: null, index: -1 }, null, -1, { id: "a", index: -1 })).toBe(false);
+  });
+});
+
+describe("the message opened in place of one deleted or moved", () => {
+  it("is the one below it, or above it, with neighbours that skip it", () => {
+    // Rows 0..4, the open one at 2.
+    expect(stepAfterLeaving(2, 1, 5)).toEqual({ target: 3, place: 2, prev: 1, next: 4 });
+    expect(stepAfterLeaving(2, -1, 5)).toEqual({ target: 1, place: 1, prev: 0, next: 3 });
+  });
+
+  it("at either end of the list goes the other way", () => {
+    expect(stepAfterLeaving(4, 1, 5)).toEqual({ target: 3, place: 3, prev: 2, next: 5 });
+    expect(stepAfterLeaving(0, -1, 5)).toEqual({ target: 1, place: 0, prev: -1, next: 2 });
+  });
+
+  it("once the list no longer holds it, starts from its former place", () => {
+    // Rows 0..3 now; it was at 2, where the one below it is now.
+    expect(stepAfterLeaving(2, 1, 4, false)).toEqual({ target: 2, place: 2, prev: 1, next: 3 });
+    expect(stepAfterLeaving(2, -1, 4, false)).toEqual({ target: 1, place: 1, prev: 0, next: 2 });
+    // It was the last (at 4): the one above it.
+    expect(stepAfterLeaving(4, 1, 4, false)).toEqual({ target: 3, place: 3, prev: 2, next: 4 });
+    // It was the first: the one now first.
+    expect(stepAfterLeaving(0, -1, 4, false)).toEqual({ target: 0, place: 0, prev: -1, next: 1 });
+    expect(stepAfterLeaving(0, 1, 0, false)).toBeNull();
+  });
+
+  it("is none when it was the only one, or its place is not known", () => {
+    expect(stepAfterLeaving(0, 1, 1)).toBeNull();
+    expect(stepAfterLeaving(-1, 1, 5)).toBeNull();
+    expect(stepAfterLeaving(5, 1, 5)).toBeNull();
   });
 });

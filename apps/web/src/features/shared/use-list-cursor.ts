@@ -51,3 +51,41 @@ export function isCursorRow<Id>(
   if (openId !== null || cursor.id === null) return false;
   return found >= 0 ? row.id === cursor.id : row.index === cursor.index;
 }
+
+/** What opens in place of a message acted on (deleted, archived, moved): its row and the rows beside it. */
+export interface StepAfterLeaving {
+  target: number;
+  /** The target's place once the one left is gone from the rows (where the list scrolls to). */
+  place: number;
+  /** The rows beside the target once the one left is gone (out of range: none). */
+  prev: number;
+  next: number;
+}
+
+/**
+ * The row to open after the open message, at `at` of `total` rows, was deleted, archived or
+ * moved: the one `delta` away (1 below, -1 above), else the one on the other side (the last
+ * message of a list goes on to the one above it); null when none is left. `stillListed`: the
+ * rows still hold it (the action's own handler, before the list renders again), and the
+ * neighbours skip it; else `at` is its former place, now the next one's.
+ */
+export function stepAfterLeaving(
+  at: number,
+  delta: 1 | -1,
+  total: number,
+  stillListed = true,
+): StepAfterLeaving | null {
+  const inside = (i: number) => i >= 0 && i < total;
+  if (at < 0 || (stillListed && !inside(at))) return null;
+  const below = stillListed ? at + 1 : at;
+  const above = at - 1;
+  const target = delta > 0 ? (inside(below) ? below : above) : inside(above) ? above : below;
+  if (!inside(target)) return null;
+  const beside = (i: number, step: number) => (stillListed && i === at ? i + step : i);
+  return {
+    target,
+    place: stillListed && target > at ? target - 1 : target,
+    prev: beside(target - 1, -1),
+    next: beside(target + 1, 1),
+  };
+}

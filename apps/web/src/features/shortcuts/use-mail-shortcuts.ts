@@ -26,6 +26,12 @@ function onListOrNowhere(): boolean {
   return !active || active === document.body || messageGrid()?.contains(active) === true;
 }
 
+/** The focus went with a message no longer shown (hidden and inert, or taken off the page). */
+function focusLeftWithMessage(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || active.closest("[inert]") !== null;
+}
+
 /** The list's own keys (j / k move and open, Space selects) run on the grid, wherever the focus is. */
 function sendToGrid(key: string): boolean {
   const grid = messageGrid();
@@ -145,6 +151,10 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
     wasOpen.current = m.openId;
     if (m.openId !== null && focusOnOpen.current) {
       focusOnOpen.current = false;
+      focusWhenThere(openMessage);
+    } else if (m.openId !== null && before !== null && focusLeftWithMessage()) {
+      // Another message shown in place of the one that had the focus (the next one, after it
+      // was deleted from its toolbar or with #): the focus goes into it, not to the page's body.
       focusWhenThere(openMessage);
     } else if (m.openId === null && before !== null) {
       // Closed: back to the list, whose open row it was (the grid marks its active row).
