@@ -216,3 +216,39 @@ test("POP3: 'Open the previous message' with # pressed twice at once: the second
   await expect(grid(page).getByRole("row", { name: /Zadatak 2/ })).toHaveCount(1);
   await expect(grid(page).getByRole("row", { name: /Zadatak 3/ })).toHaveCount(1);
 });
+
+test("a message's row dragged to a folder while it is open: IMAP opens the next one (the choice), POP3 goes back to the list (the default; it stayed open)", async ({
+  page,
+  stack,
+}) => {
+  const user = await withTasks(stack, "advdrag", 3);
+  await signIn(page, user);
+  await choose(page, /Open the next message/);
+  await grid(page)
+    .getByRole("row", { name: /Zadatak 3/ })
+    .click();
+  await expect(shown(page)).toHaveText("Zadatak 3");
+  await grid(page)
+    .getByRole("row", { name: /Zadatak 3/ })
+    .dragTo(page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Archive/ }));
+  await expect(shown(page)).toHaveText("Zadatak 2");
+  await expect(grid(page).getByRole("row")).toHaveCount(2);
+  expect(await countInFolder(stack, user.email, "Archive", "Zadatak 3")).toBe(1);
+
+  const other = await stack.newUser("advdragpop");
+  await stack.mail.deliver(
+    other.email,
+    buildMessage({ from: "ana@primer.rs", to: other.email, subject: "Račun", text: "Iznos" }),
+  );
+  const pop = await page.context().browser()!.newPage();
+  await signInPop3(pop, other);
+  await checkMail(pop);
+  await grid(pop).getByRole("row", { name: /Račun/ }).click();
+  await expect(shown(pop)).toHaveText("Račun");
+  await grid(pop)
+    .getByRole("row", { name: /Račun/ })
+    .dragTo(pop.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Trash/ }));
+  await expect(grid(pop).getByRole("row")).toHaveCount(0);
+  await expect(shown(pop)).toHaveCount(0);
+  await pop.close();
+});

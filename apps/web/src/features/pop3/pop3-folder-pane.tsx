@@ -54,6 +54,10 @@ export function Pop3FolderPane({
         onDrop={(to, uids) => {
           void actions.move(uids, to);
           mailbox.clear();
+          // The open message dragged away leaves the reading pane, as in IMAP (it stayed open).
+          if (mailbox.openUid === null || !uids.includes(mailbox.openUid)) return;
+          if (uids.length === 1) mailbox.leave();
+          else mailbox.closeOpen();
         }}
       />
       <div className="flex flex-col gap-1 border-t border-slate-200 px-3 py-2 text-xs dark:border-slate-800">
