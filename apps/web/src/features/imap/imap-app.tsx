@@ -287,7 +287,9 @@ function ImapMailbox({
   return (
     <FiltersUiContext.Provider value={filtersUi}>
       <MailLayout
-        pane={pane}
+        // Nothing open (closed by a way that left the pane as it was: Conversations turned off
+        // on a wide screen, then the window narrowed): the list, not an empty reading pane.
+        pane={pane === "message" && !open && !conversation ? "list" : pane}
         onLeaveFolders={() => setPane("list")}
         folders={
           <>

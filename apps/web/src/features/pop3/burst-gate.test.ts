@@ -10,7 +10,10 @@ describe("burstGate: a live view's renders while a pull writes", () => {
 
   it("hands on the first value at once, then one per interval, the last always", () => {
     const seen: number[] = [];
-    const gate = burstGate((v: number) => seen.push(v), () => 1_000);
+    const gate = burstGate(
+      (v: number) => seen.push(v),
+      () => 1_000,
+    );
     gate.push(1);
     expect(seen).toEqual([1]);
     vi.advanceTimersByTime(100);
@@ -29,7 +32,10 @@ describe("burstGate: a live view's renders while a pull writes", () => {
   it("a shorter interval (the pull ended) applies to the value already waiting", () => {
     const seen: number[] = [];
     let interval = 1_000;
-    const gate = burstGate((v: number) => seen.push(v), () => interval);
+    const gate = burstGate(
+      (v: number) => seen.push(v),
+      () => interval,
+    );
     gate.push(1);
     vi.advanceTimersByTime(300);
     gate.push(2);
@@ -49,7 +55,10 @@ describe("burstGate: a live view's renders while a pull writes", () => {
 
   it("hands on nothing after stop", () => {
     const seen: number[] = [];
-    const gate = burstGate((v: number) => seen.push(v), () => 1_000);
+    const gate = burstGate(
+      (v: number) => seen.push(v),
+      () => 1_000,
+    );
     gate.push(1);
     gate.push(2);
     gate.stop();

@@ -120,7 +120,9 @@ function Pop3Mail({
   return (
     <FiltersUiContext.Provider value={mailbox.filtersUi}>
       <MailLayout
-        pane={mailbox.pane}
+        // Nothing to read (closed by a way that left the pane as it was: Conversations turned off
+        // on a wide screen, then the window narrowed): the list, not an empty reading pane.
+        pane={mailbox.pane === "message" && mailbox.readingNothing ? "list" : mailbox.pane}
         onLeaveFolders={() => mailbox.setPane("list")}
         folders={
           <Pop3FolderPane mailbox={mailbox} store={store} account={account} pullPanel={wide && pullPanel} />

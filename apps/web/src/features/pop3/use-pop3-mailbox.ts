@@ -145,6 +145,10 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     },
   };
 
+  // What the reading pane shows (Pop3MessagePane): Settings, the open conversation or message.
+  const readingNothing =
+    !(showSettings && settings) && !(conversations.shown && conversations.open) && openUid === null;
+
   return {
     folder,
     folders,
@@ -160,6 +164,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     conversations,
     openUid,
     setOpenUid,
+    readingNothing,
     advanceRef,
     leave,
     checked,
