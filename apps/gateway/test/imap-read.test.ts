@@ -88,6 +88,19 @@ describe("reading IMAP mail against Dovecot", () => {
         references: ["first@example.rs", "second@example.rs"],
       }),
     );
+    await stack.mail.deliver(
+      u,
+      buildMessage({
+        from: { name: "Vesti", address: "vesti@lista.primer.rs" },
+        to: u,
+        subject: "Nedeljne vesti",
+        text: "Vesti.",
+        headers: {
+          "List-Unsubscribe":
+            "<mailto:odjava@lista.primer.rs?subject=unsubscribe>, <https://lista.primer.rs/odjava?u=1>",
+        },
+      }),
+    );
     cookie = await signIn(stack, u, reader!.password);
     browser = connectClient(stack.gateway.url, cookie);
     const w = await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 50 });
@@ -124,6 +137,7 @@ describe("reading IMAP mail against Dovecot", () => {
         "Prilozi",
         "Račun za struju — novembar",
         "Re: Sastanak",
+        "Nedeljne vesti",
         "Samo pogledaj",
         "Veliki prilog",
         "Čestitka",
@@ -282,7 +296,7 @@ describe("reading IMAP mail against Dovecot", () => {
       createHash("sha256").update(big).digest("hex"),
     );
     // The session is still usable afterwards (the folder lock was released).
-    expect((await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 })).total).toBe(6);
+    expect((await browser.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 })).total).toBe(7);
   });
 
   it("carries the Message-ID, In-Reply-To and References for threading a reply", async () => {
@@ -303,6 +317,16 @@ describe("reading IMAP mail against Dovecot", () => {
         })
       ).references,
     ).toEqual([]);
+  });
+
+  it("says how to leave the list a message came from (List-Unsubscribe), and nothing for one without", async () => {
+    const open = (subject: string) =>
+      browser.client.imap.open.query({ folder: "INBOX", uid: uidOf.get(subject)!, peek: true });
+    expect((await open("Nedeljne vesti")).unsubscribe).toEqual({
+      mailto: { address: "odjava@lista.primer.rs", subject: "unsubscribe", body: null },
+      web: "https://lista.primer.rs/odjava?u=1",
+    });
+    expect((await open("Samo pogledaj")).unsubscribe).toBeNull();
   });
 
   it("answers NOT_FOUND for a message that does not exist", async () => {

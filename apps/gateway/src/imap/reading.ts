@@ -8,7 +8,7 @@ import {
   type DisplayParts,
 } from "@pismo/protocol/mime";
 import type { MessageDetail } from "@pismo/protocol/schemas";
-import { fieldValues, readHeaderFields } from "@pismo/protocol/trust";
+import { fieldValues, readHeaderFields, unsubscribeOf } from "@pismo/protocol/trust";
 import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
 import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
@@ -106,7 +106,7 @@ function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: strin
     String(uid),
     {
       ...SUMMARY_FETCH_QUERY,
-      headers: ["references", ...(trust ? TRUST_HEADER_FIELDS : [])],
+      headers: ["references", "list-unsubscribe", ...(trust ? TRUST_HEADER_FIELDS : [])],
       ...(part ? { bodyParts: [{ key: part, start: 0, maxLength: MAX_BODY_BYTES }] } : {}),
     },
     { uid: true, ...(part ? { binary: true } : {}) },
@@ -209,6 +209,7 @@ function toDetail(
       })),
     ],
     notes: parts.notes,
+    unsubscribe: unsubscribeOf(headers),
   };
 }
 

@@ -108,6 +108,18 @@ export const attachmentInfoSchema = z.object({
 });
 export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
 
+/** The ways List-Unsubscribe offers to leave a list (trust/list-unsubscribe.ts's Unsubscribe). */
+export const unsubscribeSchema = z.object({
+  mailto: z
+    .object({
+      address: z.string().max(320),
+      subject: z.string().max(1000).nullable(),
+      body: z.string().max(1000).nullable(),
+    })
+    .nullable(),
+  web: z.string().max(2048).nullable(),
+});
+
 /** An opened message: its headers, the one body part shown, and the list of the others. */
 export const messageDetailSchema = z.object({
   folder: z.string(),
@@ -139,6 +151,8 @@ export const messageDetailSchema = z.object({
   notes: z.array(mimeNoteSchema).optional(),
   /** Who really sent it: the server's verdict, whether Pismo can check it, the list headers. */
   sender: senderTrustSchema.optional(),
+  /** How to leave the list it came from (List-Unsubscribe), when it says. */
+  unsubscribe: unsubscribeSchema.nullable().optional(),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 

@@ -36,3 +36,5 @@ export {
 export type { LookalikeHost } from "./domains";
 export { assessSender } from "./assess";
 export type { SenderAssessment, AssessOptions } from "./assess";
+export { unsubscribeOf, MAX_UNSUBSCRIBE_URI } from "./list-unsubscribe";
+export type { Unsubscribe } from "./list-unsubscribe";
