@@ -662,6 +662,17 @@ export const en = {
     tooMany: "At most 50 identities.",
     from: "From",
   },
+  unsubscribe: {
+    button: "Unsubscribe",
+    title: "Unsubscribe",
+    intro: "Leave the mailing list this message came from, the way its sender asks for.",
+    spamHint:
+      "For mail you never signed up for, Report spam is safer: unsubscribing tells the sender that this address reads its mail.",
+    openPage: "Open the unsubscribe page at {{host}}",
+    writeMessage: "Write the unsubscribe message",
+    messageTo: "To {{address}}: you send it from the compose window.",
+    cancel: "Cancel",
+  },
   afterActing: {
     setting: "After deleting or moving",
     legend: "When the message you are reading is deleted, archived, moved or reported as spam:",

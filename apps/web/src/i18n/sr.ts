@@ -667,6 +667,17 @@ export const sr: Catalog = {
     tooMany: "Najviše 50 identiteta.",
     from: "Od",
   },
+  unsubscribe: {
+    button: "Odjavi se sa liste",
+    title: "Odjava sa liste",
+    intro: "Napustite mejling listu sa koje je stigla ova poruka, na način koji pošiljalac traži.",
+    spamHint:
+      "Za poštu na koju se niste prijavili bezbednije je „Prijavi kao neželjeno“: odjava govori pošiljaocu da ova adresa čita njegovu poštu.",
+    openPage: "Otvori stranicu za odjavu na {{host}}",
+    writeMessage: "Napiši poruku za odjavu",
+    messageTo: "Za {{address}}: šaljete je iz prozora za novu poruku.",
+    cancel: "Otkaži",
+  },
   afterActing: {
     setting: "Posle brisanja ili premeštanja",
     legend: "Kada poruku koju čitate obrišete, arhivirate, premestite ili prijavite kao neželjenu:",

@@ -15,7 +15,8 @@ import type { ComposeFields, ComposeSource } from "./initial-draft";
 import { UndoSendRoot } from "./undo-send";
 
 export type ComposeRequest =
-  | { mode: "new"; to?: string }
+  /** A new message; `subject` and `text` start it (an unsubscribe message, as its list asks). */
+  | { mode: "new"; to?: string; subject?: string; text?: string }
   /** An IMAP message as the gateway sent it, or a ComposeSource (e.g. a POP3 message parsed here). */
   | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail | ComposeSource }
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */

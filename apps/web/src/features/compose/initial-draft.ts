@@ -124,9 +124,19 @@ export function initialFields(
   t: TFunction,
   locale: string,
   to = "",
+  start: { subject?: string | undefined; text?: string | undefined } = {},
 ): ComposeFields {
   const base = fieldsFromDraft(emptyDraft(), true);
-  if (mode === "new" || !source) return { ...base, to };
+  if (mode === "new" || !source) {
+    const text = start.text ?? "";
+    return {
+      ...base,
+      to,
+      subject: start.subject ?? "",
+      text,
+      html: text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "",
+    };
+  }
   const who = source.from ? source.from.name || source.from.address : "";
   const date = formatFullDate(source.date, locale);
   if (mode === "forward") {

@@ -80,7 +80,11 @@ export function useComposeForm(
       return signedStart(
         settings,
         null,
-        (me) => initialFields("new", null, me, t, locale, request.to ?? ""),
+        (me) =>
+          initialFields("new", null, me, t, locale, request.to ?? "", {
+            subject: request.subject,
+            text: request.text,
+          }),
         sanitizeComposeHtml,
       );
     const source = "origin" in request.source ? request.source : sourceOfDetail(request.source);

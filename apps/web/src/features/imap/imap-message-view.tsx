@@ -24,6 +24,7 @@ import {
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { unsubscribeShown } from "../shared/display-message";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
@@ -129,9 +130,10 @@ export function ImapMessageView({
   });
   const verdict = m?.sender?.verdict ?? (selfCheck ? (verify.data ?? null) : null);
   const checkPending = selfCheck && verify.data === undefined && !verify.error;
+  const inJunk = folders.find((f) => f.path === folder)?.specialUse === "junk";
   const display = useMemo(() => {
     if (!m) return null;
-    const shown = displayImapMessage(m);
+    const shown = { ...displayImapMessage(m), unsubscribe: unsubscribeShown(m.unsubscribe, inJunk) };
     if (!m.sender) return shown;
     return {
       ...shown,
@@ -146,7 +148,7 @@ export function ImapMessageView({
         ),
       },
     };
-  }, [m, verdict, checkPending]);
+  }, [m, verdict, checkPending, inJunk]);
   const inline: InlinePart[] = useMemo(
     () =>
       (display?.inlineImages ?? []).map((a) => ({

@@ -10,7 +10,7 @@ import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes } from "@pismo/protocol/format";
 import { extractPart, type MessageView } from "@pismo/protocol/mime";
-import { listInfoOf, readHeaderFields } from "@pismo/protocol/trust";
+import { listInfoOf, readHeaderFields, unsubscribeOf } from "@pismo/protocol/trust";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { localeOf } from "@/i18n";
@@ -31,6 +31,7 @@ import {
 import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { unsubscribeShown } from "../shared/display-message";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
@@ -102,8 +103,12 @@ export function Pop3MessageView({
     if (!meta) return null;
     const shown = displayPop3Message(meta, m ?? null);
     if (!m || !raw || meta.folderId === DRAFTS) return shown;
-    const list = listInfoOf(readHeaderFields(raw));
-    return { ...shown, sender: { verdict, pending: false, warnings: senderWarningsOf(m, list, verdict) } };
+    const headers = readHeaderFields(raw);
+    return {
+      ...shown,
+      sender: { verdict, pending: false, warnings: senderWarningsOf(m, listInfoOf(headers), verdict) },
+      unsubscribe: unsubscribeShown(unsubscribeOf(headers), meta.folderId === JUNK),
+    };
   }, [meta, m, raw, verdict]);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];

@@ -1,4 +1,5 @@
 import type { Address, MimeNote, MimeNoteCode } from "@pismo/protocol/schemas";
+import type { Unsubscribe } from "@pismo/protocol/trust";
 import type { SenderTrustView } from "./sender-trust";
 
 /**
@@ -32,6 +33,8 @@ export interface DisplayMessage {
   inlineImages: DisplayAttachment[];
   /** Who really sent it (verdict and warnings); absent where nothing was checked. */
   sender?: SenderTrustView;
+  /** How to leave the list it came from (List-Unsubscribe); not offered in Junk. */
+  unsubscribe?: Unsubscribe | null;
 }
 
 export interface DisplayBody {
@@ -107,4 +110,12 @@ export function notesShown(
 export function problemCodes(notes: readonly MimeNote[]): MimeNoteCode[] {
   const own = new Set<MimeNoteCode>(["UNKNOWN_CHARSET", "CHARSET_GUESSED", "TRUNCATED_BODY"]);
   return [...new Set(notes.map((n) => n.code).filter((c) => !own.has(c)))];
+}
+
+/**
+ * Unsubscribe is not offered in Junk: for mail one never asked for, it tells the sender that the
+ * address reads its mail (Report spam is the way there, as Gmail advises).
+ */
+export function unsubscribeShown(u: Unsubscribe | null | undefined, inJunk: boolean): Unsubscribe | null {
+  return inJunk ? null : (u ?? null);
 }

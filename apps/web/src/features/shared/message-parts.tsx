@@ -9,6 +9,7 @@ import type { DisplayAttachment, DisplayMessage } from "./display-message";
 import { MoveMenu, type MoveTarget } from "./move-menu";
 import { Person } from "./person";
 import { SenderStatus, SenderWarnings } from "./sender-trust";
+import { UnsubscribeButton } from "./unsubscribe";
 
 // The parts of the reading view, the same for IMAP and POP3: each protocol's view passes a
 // DisplayMessage and its own actions.
@@ -162,6 +163,7 @@ export function MessageHeader({ m, locale }: { m: DisplayMessage; locale: string
             {m.from ? <Person a={m.from} /> : m.fromText || t("mail.unknownSender")}
           </span>
           {m.sender && <SenderStatus trust={m.sender} />}
+          {m.unsubscribe && <UnsubscribeButton unsubscribe={m.unsubscribe} />}
         </div>
         <People label={t("mail.to")} people={m.to} />
         <People label={t("mail.cc")} people={m.cc} />
