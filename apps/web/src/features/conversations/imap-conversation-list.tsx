@@ -6,7 +6,7 @@ import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
@@ -61,9 +61,7 @@ export function ImapConversationList({
   // The open conversation deleted or moved: the one beside it opens in its place.
   useAdvanceHandle(advanceRef, (delta) => {
     if (openKey === null) return false;
-    const found = placeOf(openKey);
-    const at = found >= 0 ? found : cursor.index;
-    const step = stepAfterLeaving(at, delta, total, found >= 0);
+    const step = stepFromCursor(cursor, placeOf(openKey), delta, total);
     const c = step && rows.get(step.target);
     if (!step || !c) return false;
     onOpen(c);

@@ -5,7 +5,7 @@ import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { ConversationRow, conversationRowData } from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
@@ -42,8 +42,7 @@ export function Pop3ConversationList({
   // change may have reached the rows already: its former place is then the cursor's.
   useAdvanceHandle(advanceRef, (delta) => {
     if (openKey === null) return false;
-    const found = placeOf(openKey);
-    const step = stepAfterLeaving(found >= 0 ? found : cursor.index, delta, rows.length, found >= 0);
+    const step = stepFromCursor(cursor, placeOf(openKey), delta, rows.length);
     const c = step && rows[step.target];
     if (!c) return false;
     onOpen(c.key);

@@ -23,7 +23,7 @@ import { describeError } from "@/lib/errors";
 import { senderName } from "../shared/display-message";
 import { senderMark } from "../shared/sender-mark";
 import { useLatest } from "../shared/use-latest";
-import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { useOpenWhenReady } from "../shared/open-when-ready";
 import {
@@ -230,9 +230,7 @@ export function ImapMessageList({
   // place (Settings, "After deleting or moving"), from the rows held, the open one still among them.
   useAdvanceHandle(advanceRef, (delta) => {
     if (openUid === null) return false;
-    const found = placeOf(openUid);
-    const at = found >= 0 ? found : cursor.index;
-    const step = stepAfterLeaving(at, delta, total, found >= 0);
+    const step = stepFromCursor(cursor, placeOf(openUid), delta, total);
     const m = step && rows.get(step.target);
     if (!step || !m) return false;
     onOpen(m.uid, { prev: rows.get(step.prev)?.uid ?? null, next: rows.get(step.next)?.uid ?? null });

@@ -8,7 +8,7 @@ import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
 import { useTRPC } from "@/trpc/client";
 import { MessageGridRow, SelectAllBar, dragImapMessages, onGridKeyDown } from "../shared/message-grid";
-import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { senderName } from "../shared/display-message";
@@ -130,9 +130,7 @@ export function ImapSearchList({
   // The open result deleted or moved from the reading pane: the one beside it opens in its place.
   useAdvanceHandle(advanceRef, (delta) => {
     if (openKey === null) return false;
-    const found = placeOf(openKey);
-    const at = found >= 0 ? found : cursor.index;
-    const step = stepAfterLeaving(at, delta, refs.length, found >= 0);
+    const step = stepFromCursor(cursor, placeOf(openKey), delta, refs.length);
     const target = step && refs[step.target];
     if (!step || !target) return false;
     const same = (r: SearchRef | undefined) => (r && r.folder === target.folder ? r.uid : null);

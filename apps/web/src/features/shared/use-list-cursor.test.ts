@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCursorRow, moveFrom, stepAfterLeaving } from "./use-list-cursor";
+import { isCursorRow, moveFrom, stepAfterLeaving, stepFromCursor } from "./use-list-cursor";
 
 describe("the list's cursor after a message was closed", () => {
   const cursor = { id: "c", index: 2 };
@@ -56,6 +56,12 @@ describe("the message opened in place of one deleted or moved", () => {
     // It was the first: the one now first.
     expect(stepAfterLeaving(0, -1, 4, false)).toEqual({ target: 0, place: 0, prev: -1, next: 1 });
     expect(stepAfterLeaving(0, 1, 0, false)).toBeNull();
+  });
+
+  it("from a list's cursor: its row while the rows hold it, else its former place", () => {
+    const cursor = { id: "c", index: 2 };
+    expect(stepFromCursor(cursor, 2, 1, 5)).toEqual(stepAfterLeaving(2, 1, 5));
+    expect(stepFromCursor(cursor, -1, 1, 4)).toEqual(stepAfterLeaving(2, 1, 4, false));
   });
 
   it("is none when it was the only one, or its place is not known", () => {

@@ -89,3 +89,16 @@ export function stepAfterLeaving(
     next: beside(target + 1, 1),
   };
 }
+
+/**
+ * stepAfterLeaving for a list whose open message (or conversation) is at `found` among its rows,
+ * or, when the rows no longer hold it (-1), was at the cursor's place.
+ */
+export function stepFromCursor(
+  cursor: ListCursor<unknown>,
+  found: number,
+  delta: 1 | -1,
+  total: number,
+): StepAfterLeaving | null {
+  return stepAfterLeaving(found >= 0 ? found : cursor.index, delta, total, found >= 0);
+}
