@@ -217,6 +217,32 @@ describe("rows dropped at once by a move", () => {
   });
 });
 
+describe("a refetch on its way when a change is made", () => {
+  it("is dropped: its answer, read before the change, does not put a moved row back", async () => {
+    const s = setup(
+      [
+        { uid: 1, seen: true },
+        { uid: 2, seen: true },
+        { uid: 3, seen: true },
+      ],
+      0,
+    );
+    const key = s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
+    const before = s.qc.getQueryData<ListWindow>(key)!;
+    // The settle of an action a moment before: the server's answer still has uid 2.
+    let answer: (w: ListWindow) => void = () => undefined;
+    const refetch = s.qc.fetchQuery({
+      queryKey: key,
+      queryFn: () => new Promise<ListWindow>((resolve) => (answer = resolve)),
+      staleTime: 0,
+    });
+    optimistically(s.qc, s.trpc, () => dropRows(s.qc, s.trpc, "INBOX", [2]));
+    answer({ ...before });
+    await refetch.catch(() => undefined);
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 3]);
+  });
+});
+
 describe("the folder tree follows the windows fetched", () => {
   const listKey = (s: ReturnType<typeof setup>) =>
     s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });

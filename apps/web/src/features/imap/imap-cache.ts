@@ -186,6 +186,17 @@ export function dropOtherUidValidity(qc: QueryClient, trpc: Trpc, folder: string
  * stays dropped.
  */
 export function optimistically(qc: QueryClient, trpc: Trpc, change: () => void): () => void {
+  // A refetch already on its way (the settle of an action a moment before) answers with what
+  // the server held before this change and would put it back: a message reported as spam
+  // right after another was deleted showed again in the list until the next refetch, and the
+  // list's keys (the next message after a delete) went to it. It is dropped, its window as
+  // it was; this change's own settle fetches again. A window's first fetch is left to finish.
+  void qc.cancelQueries({
+    predicate: (q) =>
+      q.state.fetchStatus === "fetching" &&
+      q.state.data !== undefined &&
+      [trpc.imap.list.pathFilter(), trpc.imap.folders.queryFilter()].some((f) => matchQuery(f, q)),
+  });
   const read = () => ({
     lists: qc.getQueriesData<ListWindow>(trpc.imap.list.pathFilter()),
     details: qc.getQueriesData<MessageDetail>(trpc.imap.open.pathFilter()),
