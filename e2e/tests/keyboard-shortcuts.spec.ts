@@ -452,3 +452,56 @@ test("on a phone and a tablet, ☰ puts the focus on the folder open now, and Es
   await page.keyboard.press("Escape");
   await expect(folder("Inbox")).toBeFocused();
 });
+
+test("on a phone, Escape in the open message (or POP3's Settings) goes back to the list, as Back does; beside the list it changes nothing", async ({
+  page,
+  stack,
+}) => {
+  const user = await withFourMessages(stack, "keysescape", "Poruka");
+  const grid = page.getByRole("grid", { name: "Messages" });
+  const message = page.getByRole("article", { name: "Message" });
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page, user);
+  await grid.getByRole("row", { name: /Poruka 3/ }).click();
+  await expect(message).toBeFocused();
+  await expect(grid).toBeHidden();
+  await page.keyboard.press("Escape");
+  await expect(message).toHaveCount(0);
+  await expect(grid).toBeFocused();
+  // The list's keys go on from it: j opens the one below.
+  await page.keyboard.press("j");
+  await expect(message.getByRole("heading", { level: 2 })).toHaveText("Poruka 2");
+  // A menu in the message takes the first Escape; the second goes back.
+  await message.getByRole("button", { name: /Move to/ }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toHaveCount(0);
+  await expect(message).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(grid).toBeFocused();
+
+  // A tablet shows the message beside the list: Escape leaves it open.
+  await page.setViewportSize({ width: 800, height: 900 });
+  await grid.getByRole("row", { name: /Poruka 4/ }).click();
+  await expect(message).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(message).toBeVisible();
+
+  // POP3's Settings stand in the message's place: Escape leaves them too.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInPop3(page, user);
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Open folder list" }).click();
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  const settings = page.getByRole("heading", { name: "POP3 settings" });
+  await expect(settings).toBeVisible();
+  // Escape typed in a field is the field's.
+  await page.getByRole("spinbutton", { name: "Minutes" }).focus();
+  await page.keyboard.press("Escape");
+  await expect(settings).toBeVisible();
+  await page.getByRole("radio", { name: /Go back to the list/ }).focus();
+  await page.keyboard.press("Escape");
+  await expect(settings).toHaveCount(0);
+  await expect(grid).toBeFocused();
+});

@@ -291,6 +291,7 @@ function ImapMailbox({
         // on a wide screen, then the window narrowed): the list, not an empty reading pane.
         pane={pane === "message" && !open && !conversation ? "list" : pane}
         onLeaveFolders={() => setPane("list")}
+        onLeaveMessage={closeOpen}
         folders={
           <>
             <div className="px-2 pt-2">

@@ -124,6 +124,10 @@ function Pop3Mail({
         // on a wide screen, then the window narrowed): the list, not an empty reading pane.
         pane={mailbox.pane === "message" && mailbox.readingNothing ? "list" : mailbox.pane}
         onLeaveFolders={() => mailbox.setPane("list")}
+        onLeaveMessage={() => {
+          mailbox.setShowSettings(false);
+          mailbox.closeOpen();
+        }}
         folders={
           <Pop3FolderPane mailbox={mailbox} store={store} account={account} pullPanel={wide && pullPanel} />
         }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { focusWhenThere } from "@/lib/focus-when-there";
-import { inDialog } from "../shortcuts/takes-text";
+import { inDialog, takesText } from "../shortcuts/takes-text";
 import { FrameWarmup } from "./frame-warmup";
 
 /** Marks the list's ☰ button (ListTitleBar), which the folders give the focus back to. */
@@ -17,6 +17,7 @@ export type MailPane = "folders" | "list" | "message";
 export function MailLayout({
   pane,
   onLeaveFolders,
+  onLeaveMessage,
   folders,
   list,
   message,
@@ -25,6 +26,8 @@ export function MailLayout({
   pane: MailPane;
   /** Escape in the folders where they stand in the list's place: back to the list. */
   onLeaveFolders: () => void;
+  /** Escape in the open message (or Settings) where it stands in the list's place: back to the list. */
+  onLeaveMessage: () => void;
   folders: ReactNode;
   list: ReactNode;
   message: ReactNode;
@@ -61,6 +64,16 @@ export function MailLayout({
     onLeaveFolders();
     focusWhenThere(() => listColumn.current?.querySelector<HTMLElement>(`[${OPEN_FOLDERS_ATTR}]`) ?? null);
   };
+  // On a phone the open message stands in the list's place: Escape goes back, as Back and u do.
+  // Beside the list (a tablet, a wide screen) there is nothing to go back to.
+  const onMessageKey = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented || pane !== "message") return;
+    if (inDialog(e.target) || takesText(e.target)) return;
+    if (!listColumn.current || getComputedStyle(listColumn.current).display !== "none") return;
+    e.preventDefault();
+    onLeaveMessage();
+    focusWhenThere(() => listColumn.current?.querySelector<HTMLElement>('[role="grid"]') ?? null);
+  };
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[minmax(18rem,24rem)_1fr] lg:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
       <aside
@@ -77,7 +90,11 @@ export function MailLayout({
       >
         {list}
       </section>
-      <section className={`${shown("message")} min-h-0 w-full flex-col md:flex`} style={column}>
+      <section
+        onKeyDown={onMessageKey}
+        className={`${shown("message")} min-h-0 w-full flex-col md:flex`}
+        style={column}
+      >
         {message}
       </section>
       {children}
