@@ -44,6 +44,17 @@ test("IMAP: Unsubscribe opens the list's page in a new tab, or writes the unsubs
       headers: { "List-Unsubscribe": "<javascript:alert(document.cookie)>, <data:text/html,<b>x</b>>" },
     }),
   );
+  // A page whose host imitates another (a Cyrillic "а" in "pаypal.com").
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "racun@primer.rs",
+      to: user.email,
+      subject: "Sličan domen",
+      text: "x",
+      headers: { "List-Unsubscribe": "<https://xn--pypal-4ve.com/odjava>" },
+    }),
+  );
   // The list's page, served here (this machine reaches no other site).
   await page
     .context()
@@ -59,11 +70,21 @@ test("IMAP: Unsubscribe opens the list's page in a new tab, or writes the unsubs
   await expect(message(page).getByRole("heading", { level: 2 })).toHaveText("Lažna lista");
   await expect(message(page).getByRole("button", { name: "Unsubscribe" })).toHaveCount(0);
 
+  // A look-alike host is named in the form that cannot disguise itself, as the address bar would.
+  const dialog = page.getByRole("dialog", { name: "Unsubscribe" });
+  await grid(page)
+    .getByRole("row", { name: /Sličan domen/ })
+    .click();
+  await message(page).getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(
+    dialog.getByRole("button", { name: "Open the unsubscribe page at xn--pypal-4ve.com" }),
+  ).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
   await grid(page)
     .getByRole("row", { name: /Nedeljne vesti/ })
     .click();
   await message(page).getByRole("button", { name: "Unsubscribe" }).click();
-  const dialog = page.getByRole("dialog", { name: "Unsubscribe" });
   await expect(dialog).toContainText("Report spam is safer");
   await expect(dialog).toContainText(PAGE);
   // Escape closes it and nothing was opened or written.

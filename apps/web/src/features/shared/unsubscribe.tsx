@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import { toUnicodeHost, type Unsubscribe } from "@pismo/protocol/trust";
+import { findLookalikeHost, toUnicodeHost, type Unsubscribe } from "@pismo/protocol/trust";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { useCompose } from "../compose/compose-context";
 
@@ -17,7 +17,10 @@ export function UnsubscribeButton({ unsubscribe }: { unsubscribe: Unsubscribe })
   const compose = useCompose();
   const [asking, setAsking] = useState(false);
   const { web, mailto } = unsubscribe;
-  const host = web ? toUnicodeHost(new URL(web).hostname) : null;
+  // The host as the reader knows it, unless it imitates another: then its A-label (punycode),
+  // the form that cannot disguise itself, as a browser's address bar shows it.
+  const hostname = web ? new URL(web).hostname : null;
+  const host = hostname && (findLookalikeHost(hostname) ? hostname : toUnicodeHost(hostname));
   return (
     <>
       <button
