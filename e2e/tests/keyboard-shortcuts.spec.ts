@@ -264,6 +264,13 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   await expect(row(page, "Prva za premestanje")).toBeVisible();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("Prva za premestanje");
 
+  // In the open message too (it was the list's key only): the message's own Move to… opens.
+  await page.getByRole("article", { name: "Message" }).focus();
+  await page.keyboard.press("m");
+  await expect(menu.getByRole("menuitem").first()).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+
   // Letters typed together spell the start of a name: "rad" is Radno (each letter alone went
   // to the next name with it: r to Racuni, a to Archive, d to Drafts).
   await page.getByRole("grid", { name: "Messages" }).focus();

@@ -614,6 +614,7 @@ export const en = {
       archive: "Archive",
       delete: "Delete",
       spam: "Report spam",
+      move: "Move to a folder",
       back: "Back to the list",
       next: "Next message",
       previous: "Previous message",

@@ -619,6 +619,7 @@ export const sr: Catalog = {
       archive: "Arhiviraj",
       delete: "Obriši",
       spam: "Prijavi kao neželjeno",
+      move: "Premesti u folder",
       back: "Nazad na spisak",
       next: "Sledeća poruka",
       previous: "Prethodna poruka",

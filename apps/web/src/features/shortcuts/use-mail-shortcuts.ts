@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useUndo } from "../actions/undo";
 import { selectRangeIn } from "../shared/virtual-grid";
+import { openMoveMenu } from "../shared/message-grid";
 import { useShortcutHandlers } from "./shortcuts";
 import { focusWhenThere } from "@/lib/focus-when-there";
 
@@ -85,6 +86,7 @@ export function useMailShortcuts<Id>(m: MailShortcuts<Id>): void {
       if (m.openId === null) return false;
       m.toggle(m.openId as Id);
     },
+    move: () => openMoveMenu(),
     next: () => sendToGrid("j"),
     previous: () => sendToGrid("k"),
     open: () => {
