@@ -229,6 +229,17 @@ test("IMAP: reading down a folder with # and j: after a delete, j opens the mess
   await page.keyboard.press("k");
   await expect(shown).toHaveText("Zadatak 4");
   await expect.poll(async () => (await stack.mail.counts(user.email, "Trash")).messages).toBe(2);
+  // Undo brings Zadatak 2 back, at the top (the list is in arrival order: 2, 4, 1). The last
+  // message deleted: the new last one is marked, and Enter opens it (it opened the first).
+  await page.keyboard.press("z");
+  await expect(grid.getByRole("row")).toHaveCount(3);
+  await page.keyboard.press("j");
+  await expect(shown).toHaveText("Zadatak 1");
+  await page.keyboard.press("#");
+  await expect(shown).toHaveCount(0);
+  await expect(grid.locator('[role="row"][data-cursor]')).toHaveAccessibleName(/Zadatak 4/);
+  await page.keyboard.press("Enter");
+  await expect(shown).toHaveText("Zadatak 4");
 });
 
 test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves nothing, Enter moves", async ({

@@ -86,7 +86,7 @@ export function ImapConversationList({
               c={conversationRowData(t, c, formatListDate(c.date, locale))}
               index={index}
               active={c.key === openKey}
-              cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index })}
+              cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, total)}
               onOpen={() => onOpen(c)}
               onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
               className={place.className}

@@ -68,7 +68,7 @@ export function Pop3ConversationList({
             c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
             index={index}
             active={c.key === openKey}
-            cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index })}
+            cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, rows.length)}
             onOpen={() => onOpen(c.key)}
             onDragStart={(e) => {
               e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(c.folderMessageIds));

@@ -322,7 +322,7 @@ export function ImapMessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
-              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index })}
+              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index }, total)}
               checked={checked.has(m.uid)}
               mark={senderMark(knownVerdict(m.uid))}
               locale={locale}

@@ -311,7 +311,7 @@ export function Pop3MessageList({
               index={index}
               top={place.top}
               active={m.uid === openUid}
-              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index })}
+              cursor={isCursorRow(cursor, openUid, cursorFound, { id: m.uid, index }, total)}
               checked={checked.has(m.uid)}
               locale={locale}
               actions={actions}

@@ -183,7 +183,7 @@ export function ImapSearchList({
               m={m}
               index={index}
               active={k === openKey}
-              cursor={isCursorRow(cursor, openKey, cursorFound, { id: k, index })}
+              cursor={isCursorRow(cursor, openKey, cursorFound, { id: k, index }, refs.length)}
               checked={checked.has(k)}
               who={senderName(m.from) || t("mail.unknownSender")}
               subject={m.subject || t("mail.noSubject")}

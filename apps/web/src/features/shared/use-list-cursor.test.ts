@@ -25,6 +25,12 @@ describe("the list's cursor after a message was closed", () => {
     expect(moveFrom({ id: "c", index: -1 }, -1, 1)).toBe(-1);
   });
 
+  it("with the last row's message gone, marks the new last row", () => {
+    const last = { id: "e", index: 4 };
+    expect(isCursorRow(last, null, -1, { id: "d", index: 3 }, 4)).toBe(true);
+    expect(isCursorRow(last, null, -1, { id: "a", index: 0 }, 4)).toBe(false);
+  });
+
   it("marks the cursor's row, or with its message gone the row in its place, only while nothing is open", () => {
     expect(isCursorRow(cursor, null, 2, { id: "c", index: 2 })).toBe(true);
     expect(isCursorRow(cursor, null, 2, { id: "d", index: 3 })).toBe(false);

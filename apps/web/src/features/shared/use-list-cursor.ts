@@ -41,15 +41,20 @@ export function moveFrom(
   return delta > 0 ? cursor.index - 1 : cursor.index;
 }
 
-/** The row marked for the keys while nothing is open: the cursor's, or the one now in its place. */
+/**
+ * The row marked for the keys while nothing is open: the cursor's, or the one now in its place;
+ * the list's last of `total` rows when the cursor's was the last and has gone (Enter opens it,
+ * as j and k do; it opened the first).
+ */
 export function isCursorRow<Id>(
   cursor: ListCursor<Id>,
   openId: Id | null,
   found: number,
   row: { id: Id; index: number },
+  total = Infinity,
 ): boolean {
   if (openId !== null || cursor.id === null) return false;
-  return found >= 0 ? row.id === cursor.id : row.index === cursor.index;
+  return found >= 0 ? row.id === cursor.id : row.index === Math.min(cursor.index, total - 1);
 }
 
 /** What opens in place of a message acted on (deleted, archived, moved): its row and the rows beside it. */
