@@ -44,6 +44,15 @@ async function choose(page: Page, choice: RegExp, { pop3 = false } = {}) {
   await expect(dialog).toHaveCount(0);
 }
 
+/** A POP3 account with five tasks pulled into the browser, and the choice made in its Settings. */
+async function pop3WithTasks(page: Page, stack: Stack, name: string, choice: RegExp) {
+  const user = await withTasks(stack, name, 5);
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(grid(page).getByRole("row")).toHaveCount(5);
+  await choose(page, choice, { pop3: true });
+}
+
 const grid = (page: Page) => page.getByRole("grid", { name: "Messages" });
 const message = (page: Page) => page.getByRole("article", { name: "Message" });
 const shown = (page: Page) => message(page).getByRole("heading", { level: 2 });
@@ -150,11 +159,7 @@ test("POP3: 'Open the next message' after deleting, archiving or moving the open
   page,
   stack,
 }) => {
-  const user = await withTasks(stack, "advpop", 5);
-  await signInPop3(page, user);
-  await checkMail(page);
-  await expect(grid(page).getByRole("row")).toHaveCount(5);
-  await choose(page, /Open the next message/, { pop3: true });
+  await pop3WithTasks(page, stack, "advpop", /Open the next message/);
 
   await grid(page)
     .getByRole("row", { name: /Zadatak 5/ })
@@ -186,11 +191,7 @@ test("POP3: 'Open the previous message' with # pressed twice at once: the second
   page,
   stack,
 }) => {
-  const user = await withTasks(stack, "advpopfast", 5);
-  await signInPop3(page, user);
-  await checkMail(page);
-  await expect(grid(page).getByRole("row")).toHaveCount(5);
-  await choose(page, /Open the previous message/, { pop3: true });
+  await pop3WithTasks(page, stack, "advpopfast", /Open the previous message/);
 
   // Newest first: Zadatak 5, 4, 3, 2, 1.
   await grid(page)

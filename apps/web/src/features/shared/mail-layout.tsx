@@ -55,30 +55,30 @@ export function MailLayout({
         null,
     );
   }, [pane]);
-  const onFoldersKey = (e: KeyboardEvent) => {
-    if (e.key !== "Escape" || e.defaultPrevented || pane !== "folders") return;
-    if (inDialog(e.target)) return;
-    // A wide screen shows the list beside the folders: nothing to go back to.
-    if (!listColumn.current || getComputedStyle(listColumn.current).display !== "none") return;
+  // Where the folders or the open message stand in the list's place (a phone; the folders on a
+  // tablet too), Escape goes back to the list, as Back and u do; beside the list (a wide
+  // screen) there is nothing to go back to. A dialog's Escape is its own, and in the message a
+  // text field's too.
+  const escapeBack = (
+    e: KeyboardEvent,
+    from: MailPane,
+    leave: () => void,
+    focusInList: string,
+    textTakesIt = false,
+  ) => {
+    if (e.key !== "Escape" || e.defaultPrevented || pane !== from) return;
+    if (inDialog(e.target) || (textTakesIt && takesText(e.target))) return;
+    const list = listColumn.current;
+    if (!list || getComputedStyle(list).display !== "none") return;
     e.preventDefault();
-    onLeaveFolders();
-    focusWhenThere(() => listColumn.current?.querySelector<HTMLElement>(`[${OPEN_FOLDERS_ATTR}]`) ?? null);
-  };
-  // On a phone the open message stands in the list's place: Escape goes back, as Back and u do.
-  // Beside the list (a tablet, a wide screen) there is nothing to go back to.
-  const onMessageKey = (e: KeyboardEvent) => {
-    if (e.key !== "Escape" || e.defaultPrevented || pane !== "message") return;
-    if (inDialog(e.target) || takesText(e.target)) return;
-    if (!listColumn.current || getComputedStyle(listColumn.current).display !== "none") return;
-    e.preventDefault();
-    onLeaveMessage();
-    focusWhenThere(() => listColumn.current?.querySelector<HTMLElement>('[role="grid"]') ?? null);
+    leave();
+    focusWhenThere(() => list.querySelector<HTMLElement>(focusInList));
   };
   return (
     <div className="flex min-h-0 flex-1 md:grid md:h-[calc(100dvh-3rem)] md:grid-cols-[minmax(18rem,24rem)_1fr] lg:grid-cols-[15rem_minmax(20rem,26rem)_1fr]">
       <aside
         ref={aside}
-        onKeyDown={onFoldersKey}
+        onKeyDown={(e) => escapeBack(e, "folders", onLeaveFolders, `[${OPEN_FOLDERS_ATTR}]`)}
         className={`${shown("folders")} min-h-0 w-full flex-col border-r border-slate-200 bg-white lg:flex dark:border-slate-800 dark:bg-slate-900`}
       >
         {folders}
@@ -91,7 +91,7 @@ export function MailLayout({
         {list}
       </section>
       <section
-        onKeyDown={onMessageKey}
+        onKeyDown={(e) => escapeBack(e, "message", onLeaveMessage, '[role="grid"]', true)}
         className={`${shown("message")} min-h-0 w-full flex-col md:flex`}
         style={column}
       >

@@ -130,22 +130,7 @@ export function onGridKeyDown<Id>(
         onToggle(openId);
       }
       break;
-    case "m":
-      if (openMoveMenu()) e.preventDefault();
-      break;
   }
-}
-
-/**
- * Opens the Move to… menu (of the selection, else of the open message) on its first folder: `m`,
- * on the list and, through the mail's shortcuts, in the open message. False when there is none.
- */
-export function openMoveMenu(): boolean {
-  const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
-  if (!(menu instanceof HTMLButtonElement) || menu.disabled) return false;
-  menu.focus();
-  menu.click();
-  return true;
 }
 
 /** Starts dragging IMAP messages of one folder onto another (the folder list moves them, or

@@ -14,6 +14,18 @@ export interface MoveTarget {
 }
 
 /**
+ * `m` (a mail shortcut, from the list or the open message): opens the Move to… menu of the
+ * selection, else of the open message, on its first folder. False when there is none.
+ */
+export function openMoveMenu(): boolean {
+  const menu = document.getElementById("move-many") ?? document.getElementById("move-one");
+  if (!(menu instanceof HTMLButtonElement) || menu.disabled) return false;
+  menu.focus();
+  menu.click();
+  return true;
+}
+
+/**
  * A "Move to…" (or "Copy to…") menu button; `id` lets the list's `m` key open it. A menu, not a
  * <select>: a select acts on its change, and a closed select changes with every arrow key
  * (Chrome, Firefox on Windows and Linux), so one ArrowDown moved the message to the first

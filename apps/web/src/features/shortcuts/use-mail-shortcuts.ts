@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useUndo } from "../actions/undo";
 import { selectRangeIn } from "../shared/virtual-grid";
-import { openMoveMenu } from "../shared/message-grid";
+import { openMoveMenu } from "../shared/move-menu";
 import { useShortcutHandlers } from "./shortcuts";
 import { focusWhenThere } from "@/lib/focus-when-there";
 
