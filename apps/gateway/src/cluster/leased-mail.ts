@@ -20,6 +20,7 @@ import type { ImapContext } from "../imap/context";
 import { backoffDelayMs } from "../imap/backoff";
 import { passwordRefused } from "../imap/connection";
 import { lostState, type ImapSession } from "../imap/imap-session";
+import type { OneFlag } from "../imap/actions";
 import type { PartStream } from "../imap/reading";
 import type { Logger } from "../log";
 
@@ -373,9 +374,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     this.changed(page, folder);
   }
 
-  async markAnswered(folder: string, uid: number, page?: PageMail): Promise<void> {
-    await (await this.imap()).markAnswered(folder, uid);
+  async flagOne(folder: string, uid: number, flag: OneFlag, page?: PageMail): Promise<boolean> {
+    const set = await (await this.imap()).flagOne(folder, uid, flag);
     this.changed(page, folder);
+    return set;
   }
 
   async quota(): Promise<Quota | null> {

@@ -3,7 +3,9 @@ import { MailError } from "@pismo/protocol/errors";
 import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
 import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
-import { composeMessage, type OutgoingAttachment } from "../smtp/send-mail";
+import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
+import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
+import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
@@ -33,7 +35,8 @@ export interface ComposeMailbox {
   /** APPEND; the new UID, or null when the server does not say (no UIDPLUS). */
   append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null>;
   expunge(folder: string, uids: number[], page?: PageMail): Promise<void>;
-  markAnswered(folder: string, uid: number, page?: PageMail): Promise<void>;
+  /** \Answered on the original of a reply sent; $MDNSent on one whose receipt was answered. */
+  flagOne(folder: string, uid: number, flag: OneFlag, page?: PageMail): Promise<boolean>;
   download(folder: string, uid: number, part: string): Promise<{ stream: Readable }>;
 }
 
@@ -179,6 +182,7 @@ export class ComposeSession implements ComposePort {
           ...(draft.inReplyTo ? { inReplyTo: draft.inReplyTo } : {}),
           references: draft.references,
           attachments,
+          ...(draft.requestReceipt ? { requestReceipt: true } : {}),
         },
         { keepBcc: asDraft },
       );
@@ -290,7 +294,9 @@ export class ComposeSession implements ComposePort {
     if (filed && opts.draftUid !== null)
       await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid], page).catch(() => undefined);
     if (opts.answering)
-      await imap.markAnswered(opts.answering.folder, opts.answering.uid, page).catch(() => undefined);
+      await imap
+        .flagOne(opts.answering.folder, opts.answering.uid, "\\Answered", page)
+        .catch(() => undefined);
     if (filed) return { messageId, raw: null, rejected };
     return {
       messageId,
@@ -298,6 +304,38 @@ export class ComposeSession implements ComposePort {
       rejected,
       sentCopyFailed: opts.draftUid !== null ? "draft-kept" : "no-copy",
     };
+  }
+
+  /**
+   * A read receipt asked for by a message the reader opened: sent when `receipt` is given (the
+   * reader pressed Send receipt), never filed in Sent (RFC 3503 §3.1 files none); then, for an
+   * IMAP message, $MDNSent on it whether sent or declined, so that no device asks again. A send
+   * the server refused sets nothing: the reader may try again.
+   */
+  async answerReceipt(
+    receipt: ReceiptSend | null,
+    original: { folder: string; uid: number } | null,
+    page?: PageMail,
+  ): Promise<{ noted: boolean }> {
+    if (receipt) {
+      const from = receipt.from ?? { name: "", address: this.deps.account.email };
+      const report = receiptReport({
+        reader: from.address,
+        subject: receipt.subject,
+        originalMessageId: receipt.originalMessageId,
+        language: receipt.language,
+      });
+      const built = await composeReceipt({
+        from,
+        to: receipt.to,
+        originalMessageId: receipt.originalMessageId,
+        report,
+      });
+      await this.deps.submit(built.envelope, built.raw);
+    }
+    const imap = this.deps.imap;
+    if (!imap || !original) return { noted: false };
+    return { noted: await imap.flagOne(original.folder, original.uid, MDN_SENT_KEYWORD, page) };
   }
 
   /**
@@ -397,6 +435,13 @@ class PageCompose implements ComposePort {
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
   ): Promise<SendAnswer> {
     return this.compose.send(draft, opts, this.page);
+  }
+
+  answerReceipt(
+    receipt: ReceiptSend | null,
+    original: { folder: string; uid: number } | null,
+  ): Promise<{ noted: boolean }> {
+    return this.compose.answerReceipt(receipt, original, this.page);
   }
 
   sendLater(

@@ -4,6 +4,11 @@ import { specialFolder } from "./folders";
 import type { EmptyFolderResult } from "@pismo/protocol/actions";
 import { deleteInSteps, inSteps, partWay } from "./in-steps";
 import { uidSet } from "./uid-set";
+import { keepsKeyword } from "@pismo/protocol/actions";
+import type { MDN_SENT_KEYWORD } from "@pismo/protocol/receipts";
+
+/** The flags set on one message by what is done with it: a reply sent, a read receipt answered. */
+export type OneFlag = "\\Answered" | typeof MDN_SENT_KEYWORD;
 
 /** More messages than this in one flag change are stored silently (see setFlags). */
 const BULK_FLAGS = 100;
@@ -122,12 +127,19 @@ export class MailActions {
     await deleteInSteps(this.ctx, folder, uids);
   }
 
-  /** \Answered on the message a reply answered (RFC 9051 §2.3.2). */
-  async markAnswered(folder: string, uid: number): Promise<void> {
-    await this.ctx.inFolder(folder, async (client) => {
-      await this.ctx.must("mark the message answered", () =>
-        client.messageFlagsAdd(String(uid), ["\\Answered"], { uid: true }),
+  /**
+   * One flag on one message: \Answered on the message a reply answered (RFC 9051 §2.3.2);
+   * $MDNSent on one whose read receipt was sent or declined (RFC 3503 §3.1), where the folder
+   * keeps keywords (PERMANENTFLAGS). False when it was not set for that reason.
+   */
+  async flagOne(folder: string, uid: number, flag: OneFlag): Promise<boolean> {
+    return this.ctx.inFolder(folder, async (client, mailbox) => {
+      if (flag !== "\\Answered" && !keepsKeyword(mailbox.permanentFlags ?? new Set<string>(), flag))
+        return false;
+      await this.ctx.must(flag === "\\Answered" ? "mark the message answered" : "note the read receipt", () =>
+        client.messageFlagsAdd(String(uid), [flag], { uid: true }),
       );
+      return true;
     });
   }
 }

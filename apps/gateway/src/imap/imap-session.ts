@@ -15,7 +15,7 @@ import type {
 } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { SenderChecks } from "../trust/sender-check";
-import { MailActions } from "./actions";
+import { MailActions, type OneFlag } from "./actions";
 import { UndoableActions } from "../actions/undoable-actions";
 import { ImapConnection, type ImapAccountOptions } from "./connection";
 import type { ImapContext } from "./context";
@@ -233,8 +233,8 @@ export class ImapSession implements ImapMailPort {
     return this.actions.expunge(folder, uids);
   }
 
-  markAnswered(folder: string, uid: number): Promise<void> {
-    return this.actions.markAnswered(folder, uid);
+  flagOne(folder: string, uid: number, flag: OneFlag): Promise<boolean> {
+    return this.actions.flagOne(folder, uid, flag);
   }
 
   search(input: ImapSearchRequest, signal: AbortSignal): AsyncIterable<ImapSearchEvent> {

@@ -9,6 +9,7 @@ import {
 } from "@pismo/protocol/mime";
 import type { MessageDetail } from "@pismo/protocol/schemas";
 import { fieldValues, readHeaderFields, unsubscribeOf } from "@pismo/protocol/trust";
+import { MDN_SENT_KEYWORD, RECEIPT_HEADER_FIELDS, receiptRequestOf } from "@pismo/protocol/receipts";
 import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
 import { TRUST_HEADER_FIELDS, type SenderChecks } from "../trust/sender-check";
@@ -106,7 +107,14 @@ function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: strin
     String(uid),
     {
       ...SUMMARY_FETCH_QUERY,
-      headers: ["references", "list-unsubscribe", ...(trust ? TRUST_HEADER_FIELDS : [])],
+      headers: [
+        ...new Set([
+          "references",
+          "list-unsubscribe",
+          ...RECEIPT_HEADER_FIELDS,
+          ...(trust ? TRUST_HEADER_FIELDS : []),
+        ]),
+      ],
       ...(part ? { bodyParts: [{ key: part, start: 0, maxLength: MAX_BODY_BYTES }] } : {}),
     },
     { uid: true, ...(part ? { binary: true } : {}) },
@@ -210,7 +218,19 @@ function toDetail(
     ],
     notes: parts.notes,
     unsubscribe: unsubscribeOf(headers),
+    receipt: receiptOf(headers, msg.flags),
   };
+}
+
+/** The read receipt the message asks for, and whether it was answered ($MDNSent). */
+function receiptOf(
+  headers: readonly HeaderField[],
+  flags: Set<string> | undefined,
+): MessageDetail["receipt"] {
+  const request = receiptRequestOf(headers);
+  if (!request) return null;
+  const answered = [...(flags ?? [])].some((f) => f.toLowerCase() === MDN_SENT_KEYWORD.toLowerCase());
+  return { ...request, answered };
 }
 
 /** Streams one part (an attachment, an inline image) with its transfer encoding undone and

@@ -3,10 +3,12 @@ import type { Readable } from "node:stream";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import MimeNode from "nodemailer/lib/mime-node/index.js";
 import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import { MailError } from "@pismo/protocol/errors";
 import type { Address, ServerEndpoint } from "@pismo/protocol/schemas";
 import { emailAddressPattern } from "@pismo/protocol/compose";
+import type { ReceiptReport } from "@pismo/protocol/receipts";
 import { toSmtpError } from "./smtp-errors";
 
 /**
@@ -39,6 +41,8 @@ export interface OutgoingMessage {
   inReplyTo?: string;
   references?: string[];
   attachments?: OutgoingAttachment[];
+  /** Asks for a read receipt to `from` (Disposition-Notification-To, RFC 8098 §2.1). */
+  requestReceipt?: boolean;
 }
 
 export interface SmtpAuth {
@@ -174,6 +178,8 @@ export async function composeMessage(
   if (message.inReplyTo !== undefined) mail.inReplyTo = messageId("In-Reply-To", message.inReplyTo);
   if (message.references?.length) mail.references = message.references.map((r) => messageId("References", r));
   if (opts.date) mail.date = opts.date;
+  // The address alone: it is the From's, already checked.
+  if (message.requestReceipt) mail.headers = { "Disposition-Notification-To": `<${message.from.address}>` };
 
   const node = new MailComposer(mail).compile();
   // A draft keeps its Bcc so that finishing it later still sends to them; a sent copy never shows it.
@@ -187,6 +193,51 @@ export async function composeMessage(
     throw toSmtpError(error);
   }
   return { messageId: id, raw, envelope: { from: envelope.from || message.from.address, to: envelope.to } };
+}
+
+/**
+ * A read receipt (RFC 8098 §3): multipart/report of report-type disposition-notification, its
+ * text for a person and its fields for a program (receiptReport), in answer to the original
+ * (In-Reply-To, References). Auto-Submitted (RFC 3834) keeps out-of-office replies off it;
+ * it never asks for a receipt itself. The envelope's sender is the reader's own address, where
+ * RFC 8098 §3 prefers the null path: submission servers bind it to the signed-in user
+ * (RFC 6409 §6.1), and what the null path prevents, a bounce, would reach only the reader.
+ */
+export async function composeReceipt(
+  receipt: { from: Address; to: string[]; originalMessageId: string | null; report: ReceiptReport },
+  opts: { date?: Date } = {},
+): Promise<ComposedMessage> {
+  checkAddress("From", receipt.from);
+  for (const address of receipt.to) checkAddress("To", { name: "", address });
+  checkText("Subject", receipt.report.subject);
+  const original = receipt.originalMessageId
+    ? messageId("Original-Message-ID", receipt.originalMessageId)
+    : null;
+  const root = new MimeNode("multipart/report; report-type=disposition-notification");
+  // An address object, as MailComposer hands it: MimeNode encodes the name (RFC 2047). Its
+  // types name strings only.
+  root.setHeader("From", [{ name: receipt.from.name, address: receipt.from.address }] as unknown as string[]);
+  root.setHeader("To", receipt.to);
+  root.setHeader("Subject", receipt.report.subject);
+  root.setHeader("Auto-Submitted", "auto-replied");
+  if (original) {
+    root.setHeader("In-Reply-To", original);
+    root.setHeader("References", original);
+  }
+  if (opts.date) root.setHeader("Date", opts.date.toUTCString().replace(/GMT$/, "+0000"));
+  root.createChild("text/plain; charset=utf-8").setContent(crlf(receipt.report.text));
+  root.createChild("message/disposition-notification").setContent(receipt.report.notification);
+  let raw: Buffer;
+  try {
+    raw = await root.build();
+  } catch (error) {
+    throw toSmtpError(error);
+  }
+  return {
+    messageId: root.messageId(),
+    raw,
+    envelope: { from: receipt.from.address, to: receipt.to },
+  };
 }
 
 function tlsOptions(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
+import { receiptSendSchema } from "../receipts/report";
 import { composeProcedure } from "./compose-procedure";
 import { sendLaterProcedures, sendResultSchema } from "./send-later";
 
@@ -43,5 +44,10 @@ export const composeRouter = router({
         throw new MailError("BAD_INPUT", "Add at least one recipient");
       return ctx.compose.send(input.draft, { draftUid: input.draftUid, answering: input.answering });
     }),
+  /** A read receipt the reader chose to send (`receipt`) or not (null): see ComposePort. */
+  answerReceipt: composeProcedure
+    .input(z.object({ receipt: receiptSendSchema.nullable(), original: messageRef.nullable() }))
+    .output(z.object({ noted: z.boolean() }))
+    .mutation(({ ctx, input }) => ctx.compose.answerReceipt(input.receipt, input.original)),
   ...sendLaterProcedures,
 });

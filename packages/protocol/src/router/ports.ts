@@ -3,6 +3,7 @@ import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
+import type { ReceiptSend } from "../receipts/report";
 import type { SendResult } from "./send-later";
 import type {
   Folder,
@@ -196,6 +197,12 @@ export interface ComposePort {
     draft: Draft,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
   ): Promise<SendResult>;
+  /** A read receipt: sent (`receipt`) or declined (null); an IMAP `original` then gets $MDNSent,
+   * where its folder keeps keywords (`noted`), so that no device asks again. */
+  answerReceipt(
+    receipt: ReceiptSend | null,
+    original: { folder: string; uid: number } | null,
+  ): Promise<{ noted: boolean }>;
   /** Undo send: builds the message now and holds it for `delayMs`; then sends it as `send` does
    * (0: at once), unless `cancelSend` took it back. Held by the session, not the browser, under
    * the `id` the browser chose (refused if the session already used it). */

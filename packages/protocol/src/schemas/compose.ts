@@ -52,5 +52,7 @@ export const draftSchema = z.object({
   from: recipientSchema.optional(),
   /** Reply-To of that identity (RFC 5322 §3.6.2). */
   replyTo: z.array(recipientSchema).max(10).optional(),
+  /** Ask for a read receipt (Disposition-Notification-To, to the sender's own address). */
+  requestReceipt: z.boolean().optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;

@@ -153,6 +153,12 @@ export const messageDetailSchema = z.object({
   sender: senderTrustSchema.optional(),
   /** How to leave the list it came from (List-Unsubscribe), when it says. */
   unsubscribe: unsubscribeSchema.nullable().optional(),
+  /** A read receipt it asks for (receipts/request.ts's ReceiptRequest), and whether it was
+   * answered already, here or on another device ($MDNSent, RFC 3503). */
+  receipt: z
+    .object({ to: z.array(z.string().max(320)).max(3), elsewhere: z.boolean(), answered: z.boolean() })
+    .nullable()
+    .optional(),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 

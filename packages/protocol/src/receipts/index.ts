@@ -1,0 +1,10 @@
+export {
+  receiptRequestOf,
+  isDispositionReport,
+  MDN_SENT_KEYWORD,
+  MAX_RECEIPT_ADDRESSES,
+  RECEIPT_HEADER_FIELDS,
+} from "./request";
+export type { ReceiptRequest } from "./request";
+export { receiptReport, receiptSendSchema } from "./report";
+export type { ReceiptReport, ReceiptSend } from "./report";

@@ -1,0 +1,87 @@
+// The receipt itself (RFC 8098 §3): a multipart/report of report-type
+// disposition-notification, whose first part a person reads and whose second a program does.
+// Built here as text; the gateway puts it into MIME and hands it to the SMTP server.
+
+import { z } from "zod";
+import { emailAddressPattern, recipientSchema } from "../schemas/compose";
+import { MAX_RECEIPT_ADDRESSES } from "./request";
+
+/** What the page asks the gateway to send: the request as the reader saw it, and about which message. */
+export const receiptSendSchema = z.object({
+  /** Where the message asked the receipt to go (Disposition-Notification-To). */
+  to: z
+    .array(z.string().trim().max(320).regex(emailAddressPattern, "not an email address"))
+    .min(1)
+    .max(MAX_RECEIPT_ADDRESSES),
+  /** The identity the message was read as; absent: the account's own address. */
+  from: recipientSchema.optional(),
+  /** The original's subject, as the reader saw it (decoded). */
+  subject: z.string().max(998),
+  /** The original's Message-ID, with its angle brackets; null when it had none. */
+  originalMessageId: z
+    .string()
+    .max(998)
+    .regex(/^<[^<>\s]+>$/, "not a Message-ID")
+    .nullable(),
+  /** The language of the receipt's text: the reader's. */
+  language: z.enum(["en", "sr"]),
+});
+export type ReceiptSend = z.infer<typeof receiptSendSchema>;
+
+/** The product named in Reporting-UA (RFC 8098 §3.2.1). */
+const REPORTING_UA = "Pismo";
+
+const TEXTS = {
+  en: {
+    subject: (s: string) => `Read: ${s}`,
+    text: (reader: string, s: string) =>
+      `This is a receipt for the message you sent to ${reader} with the subject "${s}".\r\n\r\n` +
+      "It says only that the message was shown on the recipient's screen. It does not say that " +
+      "it was read or understood.\r\n",
+  },
+  sr: {
+    subject: (s: string) => `Pročitano: ${s}`,
+    text: (reader: string, s: string) =>
+      `Ovo je potvrda za poruku koju ste poslali na ${reader} sa naslovom „${s}“.\r\n\r\n` +
+      "Ona kaže samo da je poruka prikazana na ekranu primaoca, a ne da je pročitana ili shvaćena.\r\n",
+  },
+} as const;
+
+/** The receipt's subject, its text for a person, and the notification's fields for a program. */
+export interface ReceiptReport {
+  subject: string;
+  text: string;
+  /** The body of the message/disposition-notification part: ASCII fields, CRLF-ended. */
+  notification: string;
+}
+
+/** Folds a subject to one line: the original's comes decoded and may carry anything. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+
+/**
+ * The receipt for a message displayed to `reader` (the address it was read at): sent manually,
+ * since Pismo sends none without the reader's press (RFC 8098 §3.2.6.1).
+ */
+export function receiptReport(input: {
+  reader: string;
+  subject: string;
+  originalMessageId: string | null;
+  language: "en" | "sr";
+}): ReceiptReport {
+  const texts = TEXTS[input.language];
+  const subject = oneLine(input.subject);
+  const fields = [
+    `Reporting-UA: ${REPORTING_UA}`,
+    `Final-Recipient: rfc822;${input.reader}`,
+    ...(input.originalMessageId ? [`Original-Message-ID: ${input.originalMessageId}`] : []),
+    "Disposition: manual-action/MDN-sent-manually; displayed",
+  ];
+  return {
+    subject: texts.subject(subject),
+    text: texts.text(input.reader, subject),
+    notification: `${fields.join("\r\n")}\r\n`,
+  };
+}
