@@ -2,6 +2,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { wireTrpc } from "../fixtures/trpc-wire";
+import { countInFolder } from "../fixtures/sieve";
 
 // Compose and send: a real Postfix (private instance, loopback) delivers into the test Dovecot, so a
 // message sent by alice is read by bob in the same run.
@@ -103,6 +104,40 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
     "Ovo pismo još nije gotovo.",
   );
   await again.context().close();
+});
+
+test("a rich draft reopened from Drafts and sent as it is: no question about missing text, and its plain-text part carries the text", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("richdraft");
+  const bob = await stack.newUser("richdraftto");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Gotov nacrt",
+    text: "Sve je spremno za slanje.",
+  });
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Close" }).click();
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await row(page, "Gotov nacrt").click();
+  const reopened = page.getByRole("dialog", { name: "New message" });
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Sve je spremno za slanje.",
+  );
+  await reopened.getByRole("button", { name: "Send" }).click();
+  // Sent as it is: the draft was shown from its HTML part, and its text was taken for empty.
+  await expect(page.getByRole("dialog", { name: "Send without any text?" })).toHaveCount(0);
+  await expect(reopened).toHaveCount(0);
+  expect(await countInFolder(stack, bob.email, "INBOX", "Gotov nacrt")).toBe(1);
+  const body = await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
+  expect(body).toMatch(
+    /Content-Type: text\/plain[^]*?Sve je spremno za slanje\.[^]*?Content-Type: text\/html/,
+  );
 });
 
 test("a plain-text draft reopened without a recipient: what is typed into To stays in To", async ({

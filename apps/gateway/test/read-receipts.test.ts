@@ -100,8 +100,8 @@ describe("read receipts against Postfix + Dovecot", () => {
       expect(opened.body.content).toContain(`poslali na ${bob.email} sa naslovom „Ugovor, potpiši“`);
       expect(opened.receipt).toBeNull();
     } finally {
-      a.close();
-      b.close();
+      void a.close();
+      void b.close();
     }
   });
 
@@ -138,7 +138,7 @@ describe("read receipts against Postfix + Dovecot", () => {
       });
       expect((await c.client.imap.open.query({ folder: "INBOX", uid })).receipt?.answered).toBe(true);
     } finally {
-      c.close();
+      void c.close();
     }
   });
 });

@@ -674,6 +674,17 @@ export const en = {
     messageTo: "To {{address}}: you send it from the compose window.",
     cancel: "Cancel",
   },
+  readReceipt: {
+    region: "Read receipt",
+    asks: "The sender asks to be told that you read this message.",
+    goesTo: "The receipt would go to {{to}}.",
+    elsewhere: "The receipt would go to {{to}}, not to the address the message came from.",
+    send: "Send receipt",
+    decline: "Don't send",
+    sent: "Receipt sent",
+    request: "Read receipt",
+    requestHint: "Ask the recipients' mail programs to tell you when they open this message. Many never do.",
+  },
   afterActing: {
     setting: "After deleting or moving",
     legend: "When the message you are reading is deleted, archived, moved or reported as spam:",

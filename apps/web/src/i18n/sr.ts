@@ -679,6 +679,18 @@ export const sr: Catalog = {
     messageTo: "Za {{address}}: šaljete je iz prozora za novu poruku.",
     cancel: "Otkaži",
   },
+  readReceipt: {
+    region: "Potvrda o čitanju",
+    asks: "Pošiljalac traži da mu javite da ste pročitali ovu poruku.",
+    goesTo: "Potvrda bi otišla na {{to}}.",
+    elsewhere: "Potvrda bi otišla na {{to}}, a ne na adresu sa koje je poruka stigla.",
+    send: "Pošalji potvrdu",
+    decline: "Ne šalji",
+    sent: "Potvrda je poslata",
+    request: "Potvrda o čitanju",
+    requestHint:
+      "Traži od programa za poštu primalaca da vam jave kad otvore ovu poruku. Mnogi to nikad ne urade.",
+  },
   afterActing: {
     setting: "Posle brisanja ili premeštanja",
     legend: "Kada poruku koju čitate obrišete, arhivirate, premestite ili prijavite kao neželjenu:",

@@ -6,5 +6,5 @@ export {
   RECEIPT_HEADER_FIELDS,
 } from "./request";
 export type { ReceiptRequest } from "./request";
-export { receiptReport, receiptSendSchema } from "./report";
+export { bracketedMessageId, receiptReport, receiptSendSchema } from "./report";
 export type { ReceiptReport, ReceiptSend } from "./report";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readHeaderFields } from "../trust/header-fields";
-import { receiptReport, receiptSendSchema } from "./report";
+import { bracketedMessageId, receiptReport, receiptSendSchema } from "./report";
 import { isDispositionReport, receiptRequestOf } from "./request";
 
 const headers = (...lines: string[]) => readHeaderFields(`${lines.join("\r\n")}\r\n\r\nbody`);
@@ -92,6 +92,14 @@ describe("the receipt (RFC 8098 §3)", () => {
     const en = receiptReport({ reader: "m@p.rs", subject: "Hi", originalMessageId: null, language: "en" });
     expect(en.subject).toBe("Read: Hi");
     expect(en.notification).not.toContain("Original-Message-ID");
+  });
+
+  it("names the original by its Message-ID in angle brackets, or not at all", () => {
+    expect(bracketedMessageId("abc@primer.rs")).toBe("<abc@primer.rs>");
+    expect(bracketedMessageId(" <abc@primer.rs> ")).toBe("<abc@primer.rs>");
+    expect(bracketedMessageId(null)).toBeNull();
+    expect(bracketedMessageId("a b@c")).toBeNull();
+    expect(bracketedMessageId("<a@b>\r\nBcc: x@y")).toBeNull();
   });
 
   it("takes from the page only addresses and a Message-ID that cannot carry a header", () => {

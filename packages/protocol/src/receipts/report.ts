@@ -28,6 +28,13 @@ export const receiptSendSchema = z.object({
 });
 export type ReceiptSend = z.infer<typeof receiptSendSchema>;
 
+/** A Message-ID as a receipt names it, in its angle brackets (parsers give it with or without);
+ * null for none, or for one that could not be a Message-ID. */
+export function bracketedMessageId(id: string | null | undefined): string | null {
+  const bare = /^<?([^<>\s]{1,996})>?$/.exec((id ?? "").trim());
+  return bare ? `<${bare[1]}>` : null;
+}
+
 /** The product named in Reporting-UA (RFC 8098 §3.2.1). */
 const REPORTING_UA = "Pismo";
 

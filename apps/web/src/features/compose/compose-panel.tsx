@@ -52,6 +52,7 @@ function ComposeForm({
   const {
     fields,
     update,
+    loadedText,
     status,
     draftsLocal,
     error,
@@ -181,6 +182,7 @@ function ComposeForm({
               initialHtml={fields.html}
               label={t("compose.richText")}
               onChange={(html, text) => update({ html, text })}
+              onLoad={loadedText}
             />
           ) : (
             <textarea
@@ -235,6 +237,14 @@ function ComposeForm({
             >
               {fields.rich ? t("compose.plainText") : t("compose.richText")}
             </button>
+            <label className="flex items-center gap-1.5 px-1 text-sm" title={t("readReceipt.requestHint")}>
+              <input
+                type="checkbox"
+                checked={fields.receipt === true}
+                onChange={(e) => update({ receipt: e.target.checked })}
+              />
+              {t("readReceipt.request")}
+            </label>
             <span className="flex-1" />
             <button type="button" className={buttonClass.ghost} onClick={onDiscard}>
               {t("compose.discard")}

@@ -27,6 +27,8 @@ export interface ComposeFields {
   answering: MessageRef | null;
   /** The identity sent as (its id in the account's identities); absent: the default. */
   fromId?: string;
+  /** Ask for a read receipt (Disposition-Notification-To); absent: no. */
+  receipt?: boolean;
 }
 
 /**
@@ -113,6 +115,7 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
     inReplyTo: d.inReplyTo,
     references: d.references,
     answering: null,
+    ...(d.requestReceipt ? { receipt: true } : {}),
   };
 }
 

@@ -14,12 +14,15 @@ import { sanitizeComposeHtml } from "./compose-sanitizer";
 export function RichEditor({
   initialHtml,
   onChange,
+  onLoad,
   label,
   bodyLabel,
   autoFocus = false,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
+  /** The text of what was loaded (the editor's own reading of it), before any edit. */
+  onLoad?: (text: string) => void;
   label: string;
   /** The editable area's name. @default "Message text" */
   bodyLabel?: string;
@@ -35,6 +38,7 @@ export function RichEditor({
     const el = ref.current;
     if (!el) return;
     el.innerHTML = sanitizeComposeHtml(initialHtml);
+    onLoad?.(el.innerText);
     if (autoFocus) {
       el.focus();
       const start = document.createRange();

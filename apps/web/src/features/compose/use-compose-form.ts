@@ -151,6 +151,8 @@ export function useComposeForm(
             contentType: a.mimeType,
             size: a.size,
           })),
+          // Saved with Disposition-Notification-To: the request stays with the draft.
+          ...(d.receipt ? { requestReceipt: true } : {}),
         },
         isHtml,
       ),
@@ -183,6 +185,7 @@ export function useComposeForm(
         references: f.references,
         attachments: f.attachments,
         ...draftSender(f, identities.settings),
+        ...(f.receipt ? { requestReceipt: true } : {}),
       },
       invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
     };
@@ -192,6 +195,14 @@ export function useComposeForm(
     dirty.current = true;
     setFields((f) => (f ? { ...f, ...patch } : f));
   };
+
+  /**
+   * The rich editor's text of what it loaded, where the fields have none, kept as the plain
+   * alternative without counting as an edit: a draft reopened from the server is shown from its
+   * HTML part, and its text was empty (sent so, and asked about as a message without text).
+   */
+  const loadedText = (text: string) =>
+    setFields((f) => (f && f.rich && f.text === "" && text.trim() !== "" ? { ...f, text } : f));
 
   // Set by Send itself (TanStack's pending state reaches this window a task later, and a window
   // replaced in between must not save the message being sent as a draft); cleared when the
@@ -497,6 +508,7 @@ export function useComposeForm(
   return {
     fields,
     update,
+    loadedText,
     status,
     draftsLocal: drafts.local,
     error,

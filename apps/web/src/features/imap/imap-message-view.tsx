@@ -3,7 +3,7 @@
 import { ArchiveSpamButtons } from "../actions/action-buttons";
 import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
@@ -24,7 +24,9 @@ import {
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { unsubscribeShown } from "../shared/display-message";
+import { receiptAsked, unsubscribeShown } from "../shared/display-message";
+import { ReadReceiptRequest, useReceiptSender } from "../shared/read-receipt";
+import { bracketedMessageId } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
@@ -130,7 +132,13 @@ export function ImapMessageView({
   });
   const verdict = m?.sender?.verdict ?? (selfCheck ? (verify.data ?? null) : null);
   const checkPending = selfCheck && verify.data === undefined && !verify.error;
-  const inJunk = folders.find((f) => f.path === folder)?.specialUse === "junk";
+  const use = folders.find((f) => f.path === folder)?.specialUse;
+  const inJunk = use === "junk";
+  const asked = standby
+    ? null
+    : receiptAsked(m?.receipt, use === "junk" || use === "sent" || use === "drafts" ? use : "other");
+  const receiptSender = useReceiptSender(asked ? m : null);
+  const answerReceipt = useMutation(trpc.compose.answerReceipt.mutationOptions());
   const display = useMemo(() => {
     if (!m) return null;
     const shown = { ...displayImapMessage(m), unsubscribe: unsubscribeShown(m.unsubscribe, inJunk) };
@@ -229,6 +237,30 @@ export function ImapMessageView({
         />
       )}
       <MessageHeader m={display} locale={locale} />
+      {asked && (
+        <ReadReceiptRequest
+          asked={asked}
+          answer={async (send) => {
+            const from = receiptSender();
+            await answerReceipt.mutateAsync({
+              receipt: send
+                ? {
+                    to: asked.to,
+                    ...(from ? { from } : {}),
+                    subject: m.subject,
+                    originalMessageId: bracketedMessageId(m.messageId),
+                    language: i18n.language.startsWith("sr") ? "sr" : "en",
+                  }
+                : null,
+              original: { folder, uid },
+            });
+            // Answered: asked no more here, whether or not the folder keeps the keyword.
+            qc.setQueryData(trpc.imap.open.queryKey({ folder, uid, peek: true }), (old) =>
+              old?.receipt ? { ...old, receipt: { ...old.receipt, answered: true } } : old,
+            );
+          }}
+        />
+      )}
       <MessageNotes m={display} />
       <AttachmentChips
         attachments={display.attachments}

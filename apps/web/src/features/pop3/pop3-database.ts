@@ -58,6 +58,8 @@ export interface StoredMessage {
    * stored before Pismo judged senders. Not indexed, so the schema needs no new version.
    */
   senderVerdict?: SenderVerdict | null;
+  /** Its read receipt was sent or declined (the $MDNSent of RFC 3503, kept here); not indexed. */
+  receiptAnswered?: boolean;
   /** Threading headers (RFC 5322 §3.6.4), without angle brackets: conversations are built
    * from them. Absent on rows stored before they were kept, until the upgrade fills them. */
   messageId?: string | null;

@@ -31,7 +31,9 @@ import {
 import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { unsubscribeShown } from "../shared/display-message";
+import { receiptAsked, unsubscribeShown } from "../shared/display-message";
+import { ReadReceiptRequest, useReceiptSender } from "../shared/read-receipt";
+import { bracketedMessageId, receiptRequestOf } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
@@ -108,8 +110,20 @@ export function Pop3MessageView({
       ...shown,
       sender: { verdict, pending: false, warnings: senderWarningsOf(m, listInfoOf(headers), verdict) },
       unsubscribe: unsubscribeShown(unsubscribeOf(headers), meta.folderId === JUNK),
+      receipt: meta.receiptAnswered ? null : receiptRequestOf(headers),
     };
   }, [meta, m, raw, verdict]);
+  const asked = receiptAsked(
+    display && "receipt" in display ? display.receipt : null,
+    meta?.folderId === JUNK
+      ? "junk"
+      : meta?.folderId === SENT
+        ? "sent"
+        : meta?.folderId === DRAFTS
+          ? "drafts"
+          : "other",
+  );
+  const receiptSender = useReceiptSender(asked ? m : null);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];
     return display.inlineImages.map((a) => ({
@@ -262,6 +276,28 @@ export function Pop3MessageView({
       }
     >
       <MessageHeader m={display} locale={locale} />
+      {asked && m && (
+        <ReadReceiptRequest
+          asked={asked}
+          answer={async (send) => {
+            if (send) {
+              const from = receiptSender();
+              await client.compose.answerReceipt.mutate({
+                receipt: {
+                  to: asked.to,
+                  ...(from ? { from } : {}),
+                  subject: m.subject ?? "",
+                  originalMessageId: bracketedMessageId(m.messageId),
+                  language: i18n.language.startsWith("sr") ? "sr" : "en",
+                },
+                original: null,
+              });
+            }
+            // Kept with the message in this browser: POP3 has no flags on the server.
+            await store.noteReceiptAnswered(uid);
+          }}
+        />
+      )}
       {meta.headersOnly && (
         <div
           role="note"

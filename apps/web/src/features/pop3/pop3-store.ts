@@ -505,6 +505,11 @@ export class Pop3Store {
     await this.db.messages.bulkUpdate(uids.map((uid) => ({ key: uid, changes: { seen } })));
   }
 
+  /** Its read receipt was sent or declined: the message asks no more (RFC 3503's $MDNSent, here). */
+  async noteReceiptAnswered(uid: string): Promise<void> {
+    await this.db.messages.update(uid, { receiptAnswered: true });
+  }
+
   async setFlagged(uids: readonly string[], flagged: boolean): Promise<void> {
     await this.db.messages.bulkUpdate(uids.map((uid) => ({ key: uid, changes: { flagged } })));
   }

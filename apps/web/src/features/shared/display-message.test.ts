@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notesShown } from "./display-message";
+import { notesShown, receiptAsked } from "./display-message";
 
 describe("a parse's notes as the message shows them", () => {
   it("names the charsets not known (once each) for the charset's line, and gives the rest as codes; no English detail is said", () => {
@@ -25,5 +25,18 @@ describe("a parse's notes as the message shows them", () => {
       unknown: [],
     });
     expect(notesShown([])).toEqual({ charsetNote: null, truncated: false, problems: [] });
+  });
+});
+
+describe("when a read receipt is asked about", () => {
+  const asked = { to: ["a@b.rs"], elsewhere: true };
+  it("once, where mail from others is read", () => {
+    expect(receiptAsked({ ...asked, answered: false }, "other")).toEqual(asked);
+    expect(receiptAsked(asked, "other"), "POP3 keeps no answered flag on the request").toEqual(asked);
+    expect(receiptAsked({ ...asked, answered: true }, "other")).toBeNull();
+    expect(receiptAsked(null, "other")).toBeNull();
+  });
+  it("never in Junk, Sent or Drafts", () => {
+    for (const use of ["junk", "sent", "drafts"] as const) expect(receiptAsked(asked, use)).toBeNull();
   });
 });

@@ -119,3 +119,16 @@ export function problemCodes(notes: readonly MimeNote[]): MimeNoteCode[] {
 export function unsubscribeShown(u: Unsubscribe | null | undefined, inJunk: boolean): Unsubscribe | null {
   return inJunk ? null : (u ?? null);
 }
+
+/**
+ * A read receipt is asked about where mail from others is read, once: not after it was
+ * answered (here or on another device), not in Junk (a receipt tells a spammer the address is
+ * read), not in Sent or Drafts (the reader's own mail, which asks the others).
+ */
+export function receiptAsked<R extends { to: string[]; elsewhere: boolean }>(
+  receipt: (R & { answered?: boolean }) | null | undefined,
+  folderUse: "junk" | "sent" | "drafts" | "other",
+): { to: string[]; elsewhere: boolean } | null {
+  if (!receipt || receipt.answered || folderUse !== "other") return null;
+  return { to: receipt.to, elsewhere: receipt.elsewhere };
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useContext, useEffect, useState } from "react";
+import { useTranslation } from "@/i18n/react";
+import { buttonClass } from "@/components/ui/dialog";
+import { useToast } from "@/components/ui/toast";
+import { describeError } from "@/lib/errors";
+import { pickReplyIdentity, senderOf } from "@pismo/protocol/identities";
+import type { Address } from "@pismo/protocol/schemas";
+import { IdentitiesContext } from "../identities/identities-context";
+
+/** What a message asks (receipts/request.ts's ReceiptRequest) and where it was delivered. */
+export interface AskedReceipt {
+  to: string[];
+  elsewhere: boolean;
+}
+
+/**
+ * A sender's request for a read receipt (RFC 8098), under the message's header: nothing is
+ * sent unless the reader presses `Send receipt`, and either answer ends the question for this
+ * message (on every device for IMAP: $MDNSent). Where the receipt would go is shown, with a
+ * warning when that is not where the message came from (a tracker asking on a sender's behalf).
+ * `answer(send)` sends (or declines) and notes it; its failure leaves the question open.
+ */
+export function ReadReceiptRequest({
+  asked,
+  answer,
+}: {
+  asked: AskedReceipt;
+  answer: (send: boolean) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const to = asked.to.join(", ");
+  const reply = async (send: boolean) => {
+    setBusy(true);
+    try {
+      await answer(send);
+      if (send) toast(t("readReceipt.sent"));
+    } catch (error) {
+      toast(describeError(error, t), "error");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section
+      aria-label={t("readReceipt.region")}
+      className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-950 dark:border-sky-900 dark:bg-sky-950/40 dark:text-sky-100"
+    >
+      <p className="min-w-0 flex-1 basis-64">
+        {t("readReceipt.asks")}{" "}
+        <span className={asked.elsewhere ? "font-medium text-amber-800 dark:text-amber-300" : ""}>
+          <span className="[overflow-wrap:anywhere]">
+            {asked.elsewhere ? t("readReceipt.elsewhere", { to }) : t("readReceipt.goesTo", { to })}
+          </span>
+        </span>
+      </p>
+      <span className="flex gap-2">
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={busy}
+          onClick={() => void reply(true)}
+        >
+          {t("readReceipt.send")}
+        </button>
+        <button type="button" className={buttonClass.ghost} disabled={busy} onClick={() => void reply(false)}>
+          {t("readReceipt.decline")}
+        </button>
+      </span>
+    </section>
+  );
+}
+
+/**
+ * Which of the reader's identities a receipt is sent as: the one the message was written to,
+ * as a reply's (undefined: the account's own address). Asks for the identities once a message
+ * asking for a receipt is shown (an IMAP account reads them from its server only when needed).
+ */
+export function useReceiptSender(message: { to: Address[]; cc: Address[] } | null | undefined) {
+  const identities = useContext(IdentitiesContext);
+  const asking = message != null;
+  useEffect(() => {
+    if (asking) identities?.need();
+  }, [asking, identities]);
+  return (): Address | undefined => {
+    if (!identities || !message) return undefined;
+    const found = pickReplyIdentity(identities.settings.identities, message);
+    return found ? senderOf(found) : undefined;
+  };
+}
