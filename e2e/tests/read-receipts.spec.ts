@@ -108,6 +108,7 @@ test("IMAP: a receipt to someone else is said so, Don't send sends nothing, and 
     });
   await stack.mail.deliver(user.email, asking("Ponuda sa praćenjem"));
   await stack.mail.deliver(user.email, asking("Druga ponuda"));
+  await stack.mail.deliver(user.email, asking("Treća ponuda"));
   await signIn(page, user);
 
   await row(page, "Ponuda sa praćenjem").click();
@@ -139,7 +140,35 @@ test("IMAP: a receipt to someone else is said so, Don't send sends nothing, and 
   await expect(request(page)).toHaveCount(0);
   // Nothing reached the tracker.
   expect(await countInFolder(stack, tracker.email, "INBOX", "Read:", 1, 1_500)).toBe(0);
+
+  // Settings → Read receipts → never: requests are not shown at all; back to asking, they are.
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Inbox/ })
+    .click();
+  await setPolicy(page, /^Never send a receipt/);
+  await row(page, "Treća ponuda").click();
+  await expect(message(page)).toContainText("Ponuda.");
+  await expect(request(page)).toHaveCount(0);
+  await setPolicy(page, "Ask me each time");
+  await page.reload();
+  await row(page, "Treća ponuda").click();
+  await expect(request(page)).toContainText(tracker.email);
 });
+
+async function setPolicy(page: Page, choice: string | RegExp) {
+  await page.getByRole("button", { name: "Settings", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Settings" });
+  await dialog
+    .getByRole("region", { name: "Read receipts" })
+    .getByRole("group", { name: "When a message asks to be told that you read it:" })
+    .getByRole("radio", { name: choice })
+    .check();
+  // The dialog's sections fill in from the server as they answer, moving its Close button.
+  await expect(dialog.getByRole("button", { name: "Save out of office" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toHaveCount(0);
+}
 
 test("POP3: the receipt is sent from this browser's copy, and the message asks no more here", async ({
   page,

@@ -684,6 +684,11 @@ export const en = {
     sent: "Receipt sent",
     request: "Read receipt",
     requestHint: "Ask the recipients' mail programs to tell you when they open this message. Many never do.",
+    setting: "Read receipts",
+    legend: "When a message asks to be told that you read it:",
+    ask: "Ask me each time",
+    never: "Never send a receipt, and don't ask",
+    help: "Kept in this browser. A receipt is never sent without your press.",
   },
   afterActing: {
     setting: "After deleting or moving",

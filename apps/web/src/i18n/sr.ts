@@ -690,6 +690,11 @@ export const sr: Catalog = {
     request: "Potvrda o čitanju",
     requestHint:
       "Traži od programa za poštu primalaca da vam jave kad otvore ovu poruku. Mnogi to nikad ne urade.",
+    setting: "Potvrde o čitanju",
+    legend: "Kad poruka traži da javite da ste je pročitali:",
+    ask: "Pitaj me svaki put",
+    never: "Nikad ne šalji potvrdu i ne pitaj",
+    help: "Čuva se u ovom pregledaču. Potvrda se nikad ne šalje dok je ne pritisnete.",
   },
   afterActing: {
     setting: "Posle brisanja ili premeštanja",

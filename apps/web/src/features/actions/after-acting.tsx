@@ -1,7 +1,8 @@
 "use client";
 
-import { useId, useLayoutEffect, useRef, useState, type RefObject } from "react";
+import { useLayoutEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
+import { ChoiceSetting, readChoice } from "../shared/browser-choice";
 
 /**
  * What follows when the message being read is deleted, archived, moved or reported as spam:
@@ -13,15 +14,10 @@ import { useTranslation } from "@/i18n/react";
 export type AfterActing = "list" | "next" | "previous";
 
 const KEY = "pismo.afterActing";
-const CHOICES = ["list", "next", "previous"] as const satisfies readonly AfterActing[];
+const CHOICES: readonly [AfterActing, ...AfterActing[]] = ["list", "next", "previous"];
 
 export function readAfterActing(): AfterActing {
-  try {
-    const stored = localStorage.getItem(KEY);
-    return CHOICES.find((c) => c === stored) ?? "list";
-  } catch {
-    return "list";
-  }
+  return readChoice(KEY, CHOICES);
 }
 
 /**
@@ -66,34 +62,14 @@ export function useAdvanceHandle(ref: RefObject<AdvanceFrom | null> | undefined,
 /** The Settings section: three choices, saved as soon as one is picked. */
 export function AfterActingSetting() {
   const { t } = useTranslation();
-  const id = useId();
-  const [value, setValue] = useState(readAfterActing);
-  const choose = (next: AfterActing) => {
-    setValue(next);
-    try {
-      if (next === "list") localStorage.removeItem(KEY);
-      else localStorage.setItem(KEY, next);
-    } catch {
-      // Storage refused (a private window's quota): the choice holds until the page closes.
-    }
-  };
   return (
-    <section aria-labelledby={`${id}-title`} className="space-y-2">
-      <h3 id={`${id}-title`} className="text-base font-semibold">
-        {t("afterActing.setting")}
-      </h3>
-      <fieldset className="space-y-1" aria-describedby={`${id}-help`}>
-        <legend className="mb-1">{t("afterActing.legend")}</legend>
-        {CHOICES.map((c) => (
-          <label key={c} className="flex items-center gap-2">
-            <input type="radio" name={`${id}-after`} checked={value === c} onChange={() => choose(c)} />
-            {t(`afterActing.${c}`)}
-          </label>
-        ))}
-      </fieldset>
-      <p id={`${id}-help`} className="text-xs text-slate-600 dark:text-slate-400">
-        {t("afterActing.help")}
-      </p>
-    </section>
+    <ChoiceSetting
+      storageKey={KEY}
+      choices={CHOICES}
+      title={t("afterActing.setting")}
+      legend={t("afterActing.legend")}
+      help={t("afterActing.help")}
+      label={(c) => t(`afterActing.${c}`)}
+    />
   );
 }

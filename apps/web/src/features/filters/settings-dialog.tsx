@@ -4,6 +4,7 @@ import { createContext, useContext, useId, useLayoutEffect, useState, type React
 import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { AfterActingSetting } from "../actions/after-acting";
+import { ReadReceiptSetting } from "../shared/read-receipt";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 
 /**
@@ -31,6 +32,7 @@ export function SettingsDialog({
           {children}
           <UndoSendSetting />
           <AfterActingSetting />
+          <ReadReceiptSetting />
         </div>
       </UnsavedContext.Provider>
       <div className="mt-4 flex justify-end">

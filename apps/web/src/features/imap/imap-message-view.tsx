@@ -24,8 +24,8 @@ import {
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { receiptAsked, unsubscribeShown } from "../shared/display-message";
-import { ReadReceiptRequest, useReceiptSender } from "../shared/read-receipt";
+import { unsubscribeShown } from "../shared/display-message";
+import { ReadReceiptRequest, shownReceipt, useReceiptSender } from "../shared/read-receipt";
 import { bracketedMessageId } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
@@ -136,7 +136,7 @@ export function ImapMessageView({
   const inJunk = use === "junk";
   const asked = standby
     ? null
-    : receiptAsked(m?.receipt, use === "junk" || use === "sent" || use === "drafts" ? use : "other");
+    : shownReceipt(m?.receipt, use === "junk" || use === "sent" || use === "drafts" ? use : "other");
   const receiptSender = useReceiptSender(asked ? m : null);
   const answerReceipt = useMutation(trpc.compose.answerReceipt.mutationOptions());
   const display = useMemo(() => {

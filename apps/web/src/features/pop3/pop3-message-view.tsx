@@ -31,8 +31,8 @@ import {
 import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { receiptAsked, unsubscribeShown } from "../shared/display-message";
-import { ReadReceiptRequest, useReceiptSender } from "../shared/read-receipt";
+import { unsubscribeShown } from "../shared/display-message";
+import { ReadReceiptRequest, shownReceipt, useReceiptSender } from "../shared/read-receipt";
 import { bracketedMessageId, receiptRequestOf } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
@@ -113,7 +113,7 @@ export function Pop3MessageView({
       receipt: meta.receiptAnswered ? null : receiptRequestOf(headers),
     };
   }, [meta, m, raw, verdict]);
-  const asked = receiptAsked(
+  const asked = shownReceipt(
     display && "receipt" in display ? display.receipt : null,
     meta?.folderId === JUNK
       ? "junk"

@@ -14,6 +14,7 @@ import { RulesList } from "../filters/rules-list";
 import { ContactsSection } from "../contacts/contacts-section";
 import type { Pop3Settings, Pop3Store } from "./pop3-store";
 import { AfterActingSetting } from "../actions/after-acting";
+import { ReadReceiptSetting } from "../shared/read-receipt";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 import { useStoragePersisted } from "./use-storage-persisted";
 
@@ -211,6 +212,7 @@ export function Pop3SettingsPane({
 
         <UndoSendSetting />
         <AfterActingSetting />
+        <ReadReceiptSetting />
         <ContactsSection storedHint={t("contacts.storedPop3")} />
 
         <section aria-labelledby={`${id}-filters`} className="space-y-2">

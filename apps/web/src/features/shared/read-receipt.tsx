@@ -8,6 +8,34 @@ import { describeError } from "@/lib/errors";
 import { pickReplyIdentity, senderOf } from "@pismo/protocol/identities";
 import type { Address } from "@pismo/protocol/schemas";
 import { IdentitiesContext } from "../identities/identities-context";
+import { ChoiceSetting, readChoice } from "./browser-choice";
+import { receiptAsked } from "./display-message";
+
+/** Whether requests are asked about (the default) or never shown: Settings → Read receipts. */
+type ReceiptPolicy = "ask" | "never";
+const KEY = "pismo.readReceipts";
+const CHOICES: readonly [ReceiptPolicy, ...ReceiptPolicy[]] = ["ask", "never"];
+
+/** The request the message view shows: receiptAsked, unless this browser never asks. */
+export function shownReceipt(...args: Parameters<typeof receiptAsked>): AskedReceipt | null {
+  if (!args[0] || readChoice(KEY, CHOICES) === "never") return null;
+  return receiptAsked(...args);
+}
+
+/** The Settings section (as Roundcube's and Thunderbird's): ask each time, or never. */
+export function ReadReceiptSetting() {
+  const { t } = useTranslation();
+  return (
+    <ChoiceSetting
+      storageKey={KEY}
+      choices={CHOICES}
+      title={t("readReceipt.setting")}
+      legend={t("readReceipt.legend")}
+      help={t("readReceipt.help")}
+      label={(c) => t(`readReceipt.${c}`)}
+    />
+  );
+}
 
 /** What a message asks (receipts/request.ts's ReceiptRequest) and where it was delivered. */
 export interface AskedReceipt {
