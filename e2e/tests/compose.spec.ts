@@ -1,6 +1,6 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
-import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { reopenFromDrafts, row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { wireTrpc } from "../fixtures/trpc-wire";
 import { countInFolder } from "../fixtures/sieve";
 
@@ -118,14 +118,7 @@ test("a rich draft reopened from Drafts and sent as it is: no question about mis
     subject: "Gotov nacrt",
     text: "Sve je spremno za slanje.",
   });
-  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
-  await compose.getByRole("button", { name: "Close" }).click();
-  await page
-    .getByRole("navigation", { name: "Folders" })
-    .getByRole("button", { name: /^Drafts/ })
-    .click();
-  await row(page, "Gotov nacrt").click();
-  const reopened = page.getByRole("dialog", { name: "New message" });
+  const reopened = await reopenFromDrafts(page, compose, "Gotov nacrt");
   await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
     "Sve je spremno za slanje.",
   );

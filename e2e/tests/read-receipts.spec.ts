@@ -1,7 +1,7 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
-import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { reopenFromDrafts, row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, signInPop3 } from "../fixtures/pop3";
 import { countInFolder } from "../fixtures/sieve";
 
@@ -42,14 +42,7 @@ test("IMAP: asked for when sending, sent after the reader's press, asked no more
   await page.keyboard.press("Space");
   await expect(ask).toBeChecked();
   // Kept with the draft: closed, then reopened from Drafts, it still asks.
-  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
-  await compose.getByRole("button", { name: "Close" }).click();
-  await page
-    .getByRole("navigation", { name: "Folders" })
-    .getByRole("button", { name: /^Drafts/ })
-    .click();
-  await row(page, "Ugovor za potpis").click();
-  const reopened = page.getByRole("dialog", { name: "New message" });
+  const reopened = await reopenFromDrafts(page, compose, "Ugovor za potpis");
   await expect(reopened.getByLabel("Subject")).toHaveValue("Ugovor za potpis");
   await expect(reopened.getByRole("checkbox", { name: "Read receipt" })).toBeChecked();
   await reopened.getByRole("button", { name: "Send" }).click();

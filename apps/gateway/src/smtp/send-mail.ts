@@ -205,7 +205,6 @@ export async function composeMessage(
  */
 export async function composeReceipt(
   receipt: { from: Address; to: string[]; originalMessageId: string | null; report: ReceiptReport },
-  opts: { date?: Date } = {},
 ): Promise<ComposedMessage> {
   checkAddress("From", receipt.from);
   for (const address of receipt.to) checkAddress("To", { name: "", address });
@@ -224,7 +223,6 @@ export async function composeReceipt(
     root.setHeader("In-Reply-To", original);
     root.setHeader("References", original);
   }
-  if (opts.date) root.setHeader("Date", opts.date.toUTCString().replace(/GMT$/, "+0000"));
   root.createChild("text/plain; charset=utf-8").setContent(crlf(receipt.report.text));
   root.createChild("message/disposition-notification").setContent(receipt.report.notification);
   let raw: Buffer;

@@ -134,9 +134,7 @@ export function ImapMessageView({
   const checkPending = selfCheck && verify.data === undefined && !verify.error;
   const use = folders.find((f) => f.path === folder)?.specialUse;
   const inJunk = use === "junk";
-  const asked = standby
-    ? null
-    : shownReceipt(m?.receipt, use === "junk" || use === "sent" || use === "drafts" ? use : "other");
+  const asked = standby ? null : shownReceipt(m?.receipt, use);
   const receiptSender = useReceiptSender(asked ? m : null);
   const answerReceipt = useMutation(trpc.compose.answerReceipt.mutationOptions());
   const display = useMemo(() => {

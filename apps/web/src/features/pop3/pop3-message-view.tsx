@@ -113,16 +113,7 @@ export function Pop3MessageView({
       receipt: meta.receiptAnswered ? null : receiptRequestOf(headers),
     };
   }, [meta, m, raw, verdict]);
-  const asked = shownReceipt(
-    display && "receipt" in display ? display.receipt : null,
-    meta?.folderId === JUNK
-      ? "junk"
-      : meta?.folderId === SENT
-        ? "sent"
-        : meta?.folderId === DRAFTS
-          ? "drafts"
-          : "other",
-  );
+  const asked = shownReceipt(display && "receipt" in display ? display.receipt : null, meta?.folderId);
   const receiptSender = useReceiptSender(asked ? m : null);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];

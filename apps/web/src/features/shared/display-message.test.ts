@@ -31,12 +31,14 @@ describe("a parse's notes as the message shows them", () => {
 describe("when a read receipt is asked about", () => {
   const asked = { to: ["a@b.rs"], elsewhere: true };
   it("once, where mail from others is read", () => {
-    expect(receiptAsked({ ...asked, answered: false }, "other")).toEqual(asked);
-    expect(receiptAsked(asked, "other"), "POP3 keeps no answered flag on the request").toEqual(asked);
-    expect(receiptAsked({ ...asked, answered: true }, "other")).toBeNull();
-    expect(receiptAsked(null, "other")).toBeNull();
+    expect(receiptAsked({ ...asked, answered: false }, "inbox")).toEqual(asked);
+    expect(receiptAsked(asked, "inbox"), "POP3 keeps no answered flag on the request").toEqual(asked);
+    expect(receiptAsked({ ...asked, answered: true }, "inbox")).toBeNull();
+    expect(receiptAsked(null, "inbox")).toBeNull();
   });
   it("never in Junk, Sent or Drafts", () => {
-    for (const use of ["junk", "sent", "drafts"] as const) expect(receiptAsked(asked, use)).toBeNull();
+    for (const use of ["junk", "sent", "drafts"]) expect(receiptAsked(asked, use)).toBeNull();
+    expect(receiptAsked(asked, "archive")).toEqual(asked);
+    expect(receiptAsked(asked, undefined), "a folder of the reader's own").toEqual(asked);
   });
 });

@@ -120,15 +120,18 @@ export function unsubscribeShown(u: Unsubscribe | null | undefined, inJunk: bool
   return inJunk ? null : (u ?? null);
 }
 
+const OWN_OR_JUNK = new Set(["junk", "sent", "drafts"]);
+
 /**
  * A read receipt is asked about where mail from others is read, once: not after it was
  * answered (here or on another device), not in Junk (a receipt tells a spammer the address is
  * read), not in Sent or Drafts (the reader's own mail, which asks the others).
  */
-export function receiptAsked<R extends { to: string[]; elsewhere: boolean }>(
-  receipt: (R & { answered?: boolean }) | null | undefined,
-  folderUse: "junk" | "sent" | "drafts" | "other",
+export function receiptAsked(
+  receipt: { to: string[]; elsewhere: boolean; answered?: boolean } | null | undefined,
+  /** The folder's special use: IMAP's SPECIAL-USE, or a POP3 folder's id (the same words). */
+  folderUse: string | null | undefined,
 ): { to: string[]; elsewhere: boolean } | null {
-  if (!receipt || receipt.answered || folderUse !== "other") return null;
+  if (!receipt || receipt.answered || OWN_OR_JUNK.has(folderUse ?? "")) return null;
   return { to: receipt.to, elsewhere: receipt.elsewhere };
 }

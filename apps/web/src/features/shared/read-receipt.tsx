@@ -79,10 +79,10 @@ export function ReadReceiptRequest({
     >
       <p className="min-w-0 flex-1 basis-64">
         {t("readReceipt.asks")}{" "}
-        <span className={asked.elsewhere ? "font-medium text-amber-800 dark:text-amber-300" : ""}>
-          <span className="[overflow-wrap:anywhere]">
-            {asked.elsewhere ? t("readReceipt.elsewhere", { to }) : t("readReceipt.goesTo", { to })}
-          </span>
+        <span
+          className={`[overflow-wrap:anywhere] ${asked.elsewhere ? "font-medium text-amber-800 dark:text-amber-300" : ""}`}
+        >
+          {asked.elsewhere ? t("readReceipt.elsewhere", { to }) : t("readReceipt.goesTo", { to })}
         </span>
       </p>
       <span className="flex gap-2">
