@@ -203,9 +203,12 @@ export async function composeMessage(
  * RFC 8098 §3 prefers the null path: submission servers bind it to the signed-in user
  * (RFC 6409 §6.1), and what the null path prevents, a bounce, would reach only the reader.
  */
-export async function composeReceipt(
-  receipt: { from: Address; to: string[]; originalMessageId: string | null; report: ReceiptReport },
-): Promise<ComposedMessage> {
+export async function composeReceipt(receipt: {
+  from: Address;
+  to: string[];
+  originalMessageId: string | null;
+  report: ReceiptReport;
+}): Promise<ComposedMessage> {
   checkAddress("From", receipt.from);
   for (const address of receipt.to) checkAddress("To", { name: "", address });
   checkText("Subject", receipt.report.subject);
