@@ -133,6 +133,36 @@ test("a rich draft reopened from Drafts and sent as it is: no question about mis
   );
 });
 
+test("a reply kept in Drafts and finished later still marks its original answered", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("replydraft");
+  await stack.mail.deliver(
+    alice.email,
+    buildMessage({
+      from: "vera@primer.rs",
+      to: alice.email,
+      subject: "Pitanje za kasnije",
+      text: "Kad stigneš.",
+    }),
+  );
+  await signIn(page, alice);
+  await row(page, "Pitanje za kasnije").click();
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  await reply.getByRole("textbox", { name: "Message text" }).press("Control+Home");
+  await reply.getByRole("textbox", { name: "Message text" }).pressSequentially("Evo odgovora.");
+  const reopened = await reopenFromDrafts(page, reply, "Re: Pitanje za kasnije");
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText("Evo odgovora.");
+  await reopened.getByRole("button", { name: "Send" }).click();
+  await expect(reopened).toHaveCount(0);
+  expect(await countInFolder(stack, alice.email, "Sent", "Re: Pitanje za kasnije")).toBe(1);
+  await expect
+    .poll(() => stack.mail.doveadm(["fetch", "-u", alice.email, "flags", "mailbox", "INBOX"]))
+    .toContain("\\Answered");
+});
+
 test("a plain-text draft reopened without a recipient: what is typed into To stays in To", async ({
   page,
   stack,

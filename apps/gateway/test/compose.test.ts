@@ -147,6 +147,46 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("a reply's draft says which message it answers (X-Draft-Info), so that sent later it marks that one answered", async () => {
+    const carol = await newUser(stack, { prefix: "replier" });
+    await stack.mail.deliver(
+      carol.email,
+      buildMessage({ from: "vera@primer.rs", to: carol.email, subject: "Pitanje", text: "?" }),
+    );
+    const c = await session(carol);
+    try {
+      const uid = (await c.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 })).messages[0]!.uid;
+      const reply = {
+        ...emptyDraft(),
+        to: [{ name: "", address: "vera@primer.rs" }],
+        subject: "Re: Pitanje",
+        text: "Odgovor.",
+        answering: { folder: "INBOX", uid },
+      };
+      const saved = await c.client.compose.saveDraft.mutate({ draft: reply, replaceUid: null });
+      expect(await stack.mail.doveadm(["fetch", "-u", carol.email, "hdr", "mailbox", "Drafts"])).toContain(
+        `X-Draft-Info: type=reply; uid=${uid}; folder=B::SU5CT1g=`,
+      );
+      // Reopened (here or on another device): the draft names its original.
+      const draft = await c.client.imap.open.query({ folder: "Drafts", uid: saved!.uid });
+      expect(draft.answering).toEqual({ folder: "INBOX", uid });
+      expect(
+        (await c.client.imap.open.query({ folder: "INBOX", uid })).answering,
+        "a message that is no draft names none",
+      ).toBeNull();
+      await c.client.compose.send.mutate({ draft: reply, draftUid: saved!.uid, answering: draft.answering! });
+      expect(await stack.mail.doveadm(["fetch", "-u", carol.email, "flags", "mailbox", "INBOX"])).toContain(
+        "\\Answered",
+      );
+      // What is sent never carries it.
+      expect(await stack.mail.doveadm(["fetch", "-u", carol.email, "hdr", "mailbox", "Sent"])).not.toContain(
+        "X-Draft-Info",
+      );
+    } finally {
+      void c.close();
+    }
+  });
+
   it("keeps the draft and says so when the server will not file the Sent copy (over quota)", async () => {
     // Room for the draft, not for the draft and its Sent copy too.
     const alice = await newUser(stack, { prefix: "fullbox", quotaBytes: 20_000 });

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
-import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
+import { draftInfoValue, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
 import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
@@ -183,6 +183,7 @@ export class ComposeSession implements ComposePort {
           references: draft.references,
           attachments,
           ...(draft.requestReceipt ? { requestReceipt: true } : {}),
+          ...(asDraft && draft.answering ? { draftInfo: draftInfoValue(draft.answering) } : {}),
         },
         { keepBcc: asDraft },
       );

@@ -8,7 +8,8 @@ import {
   type DisplayParts,
 } from "@pismo/protocol/mime";
 import type { MessageDetail } from "@pismo/protocol/schemas";
-import { fieldValues, readHeaderFields, unsubscribeOf } from "@pismo/protocol/trust";
+import { fieldValues, firstFieldValue, readHeaderFields, unsubscribeOf } from "@pismo/protocol/trust";
+import { answeringOfDraftInfo } from "@pismo/protocol/compose";
 import { MDN_SENT_KEYWORD, RECEIPT_HEADER_FIELDS, receiptRequestOf } from "@pismo/protocol/receipts";
 import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
 import { toMailError } from "../mail-errors";
@@ -111,6 +112,8 @@ function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: strin
         ...new Set([
           "references",
           "list-unsubscribe",
+          // A draft's: the message it answers (read when it is reopened to be finished).
+          "x-draft-info",
           ...RECEIPT_HEADER_FIELDS,
           ...(trust ? TRUST_HEADER_FIELDS : []),
         ]),
@@ -219,6 +222,7 @@ function toDetail(
     notes: parts.notes,
     unsubscribe: unsubscribeOf(headers),
     receipt: receiptOf(headers, msg.flags),
+    answering: answeringOfDraftInfo(firstFieldValue(headers, "x-draft-info")),
   };
 }
 

@@ -7,7 +7,7 @@ import MimeNode from "nodemailer/lib/mime-node/index.js";
 import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import { MailError } from "@pismo/protocol/errors";
 import type { Address, ServerEndpoint } from "@pismo/protocol/schemas";
-import { emailAddressPattern } from "@pismo/protocol/compose";
+import { DRAFT_INFO_FIELD, emailAddressPattern } from "@pismo/protocol/compose";
 import type { ReceiptReport } from "@pismo/protocol/receipts";
 import { toSmtpError } from "./smtp-errors";
 
@@ -43,6 +43,8 @@ export interface OutgoingMessage {
   attachments?: OutgoingAttachment[];
   /** Asks for a read receipt to `from` (Disposition-Notification-To, RFC 8098 §2.1). */
   requestReceipt?: boolean;
+  /** A saved draft's X-Draft-Info (draft-info.ts): the message it answers. Drafts only. */
+  draftInfo?: string;
 }
 
 export interface SmtpAuth {
@@ -178,8 +180,14 @@ export async function composeMessage(
   if (message.inReplyTo !== undefined) mail.inReplyTo = messageId("In-Reply-To", message.inReplyTo);
   if (message.references?.length) mail.references = message.references.map((r) => messageId("References", r));
   if (opts.date) mail.date = opts.date;
+  const headers: Record<string, string> = {};
   // The address alone: it is the From's, already checked.
-  if (message.requestReceipt) mail.headers = { "Disposition-Notification-To": `<${message.from.address}>` };
+  if (message.requestReceipt) headers["Disposition-Notification-To"] = `<${message.from.address}>`;
+  if (message.draftInfo !== undefined) {
+    checkText(DRAFT_INFO_FIELD, message.draftInfo);
+    headers[DRAFT_INFO_FIELD] = message.draftInfo;
+  }
+  if (Object.keys(headers).length > 0) mail.headers = headers;
 
   const node = new MailComposer(mail).compile();
   // A draft keeps its Bcc so that finishing it later still sends to them; a sent copy never shows it.

@@ -6,6 +6,7 @@ export { draftAttachmentSchema, draftSchema, emailAddressPattern, recipientSchem
 export type { Draft, DraftAttachment } from "../schemas/compose";
 export * from "./send-later";
 export * from "./undo-send-delay";
+export { answeringOfDraftInfo, draftInfoValue, DRAFT_INFO_FIELD } from "./draft-info";
 /** Kept here too for callers that import it with the compose helpers. */
 export { formatAddress };
 

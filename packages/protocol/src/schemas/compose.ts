@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addressSchema } from "./address";
+import { messageRefSchema } from "./mailbox";
 
 /** A draft as it crosses the wire, to be saved or sent. */
 
@@ -52,6 +53,9 @@ export const draftSchema = z.object({
   from: recipientSchema.optional(),
   /** Reply-To of that identity (RFC 5322 §3.6.2). */
   replyTo: z.array(recipientSchema).max(10).optional(),
+  /** The message a reply answers, kept in a saved draft (X-Draft-Info) so that sending it later
+   * still marks that message \Answered; never written into a message sent. */
+  answering: messageRefSchema.nullable().optional(),
   /** Ask for a read receipt (Disposition-Notification-To, to the sender's own address). */
   requestReceipt: z.boolean().optional(),
 });

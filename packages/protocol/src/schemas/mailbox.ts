@@ -159,6 +159,8 @@ export const messageDetailSchema = z.object({
     .object({ to: z.array(z.string().max(320)).max(3), elsewhere: z.boolean(), answered: z.boolean() })
     .nullable()
     .optional(),
+  /** A draft's: the message it answers (X-Draft-Info), to be marked \Answered when it is sent. */
+  answering: messageRefSchema.nullable().optional(),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
 

@@ -114,7 +114,7 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
     attachments: d.attachments,
     inReplyTo: d.inReplyTo,
     references: d.references,
-    answering: null,
+    answering: d.answering ?? null,
     ...(d.requestReceipt ? { receipt: true } : {}),
   };
 }

@@ -153,6 +153,8 @@ export function useComposeForm(
           })),
           // Saved with Disposition-Notification-To: the request stays with the draft.
           ...(d.receipt ? { requestReceipt: true } : {}),
+          // Saved with X-Draft-Info: a reply finished later still marks its original answered.
+          ...(d.answering ? { answering: d.answering } : {}),
         },
         isHtml,
       ),
@@ -186,6 +188,7 @@ export function useComposeForm(
         attachments: f.attachments,
         ...draftSender(f, identities.settings),
         ...(f.receipt ? { requestReceipt: true } : {}),
+        ...(f.answering ? { answering: f.answering } : {}),
       },
       invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
     };
