@@ -249,6 +249,8 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   const user = await stack.newUser("movekeys");
   await stack.mail.createFolder(user.email, "Racuni");
   await stack.mail.createFolder(user.email, "Radno");
+  await stack.mail.createFolder(user.email, "Stari spisi");
+  await stack.mail.createFolder(user.email, "Stari projekti");
   for (const subject of ["Prva za premestanje", "Druga za premestanje"])
     await stack.mail.deliver(
       user.email,
@@ -290,6 +292,15 @@ test("IMAP: m opens Move to…; arrows and letters only choose, Escape moves not
   await expect(menu.getByRole("menuitem", { name: "Radno" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(menu).toHaveCount(0);
+
+  // A space typed while spelling is part of the name, not a choice: "stari p" is Stari projekti.
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("m");
+  await page.keyboard.type("stari p");
+  await expect(menu.getByRole("menuitem", { name: "Stari projekti" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  await expect(row(page, "Prva za premestanje")).toBeVisible();
 
   // A letter jumps to the folder it starts; Enter moves there.
   await page.getByRole("grid", { name: "Messages" }).focus();

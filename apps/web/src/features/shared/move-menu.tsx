@@ -106,6 +106,16 @@ export function MoveMenu({
     };
     // Letters typed before an arrow do not start the next name's spelling.
     if (e.key.length !== 1) typeAhead.current.reset();
+    const spell = () => {
+      e.preventDefault();
+      const i = typeAhead.current.next(
+        e.key,
+        targets.map((t) => t.name),
+        active,
+        e.timeStamp,
+      );
+      if (i !== null) go(i);
+    };
     switch (e.key) {
       case "ArrowDown":
         return go(active + 1);
@@ -115,8 +125,10 @@ export function MoveMenu({
         return go(0);
       case "End":
         return go(n - 1);
-      case "Enter":
-      case " ": {
+      case " ":
+      case "Enter": {
+        // While a name is being spelled a space is part of it ("stari p"); otherwise it chooses.
+        if (e.key === " " && typeAhead.current.spelling(e.timeStamp)) return spell();
         e.preventDefault();
         const target = targets[active];
         if (target) choose(target);
@@ -127,18 +139,10 @@ export function MoveMenu({
         return close(true);
       case "Tab":
         return close(false);
-      default: {
+      default:
         // Letters spell the start of a folder's name (TypeAhead).
         if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
-        e.preventDefault();
-        const i = typeAhead.current.next(
-          e.key,
-          targets.map((t) => t.name),
-          active,
-          e.timeStamp,
-        );
-        if (i !== null) go(i);
-      }
+        return spell();
     }
   };
 

@@ -38,6 +38,19 @@ describe("TypeAhead", () => {
     expect(t.next("x", names, 2, 2_100)).toBeNull();
   });
 
+  it("takes a space typed while spelling as part of the name, and says when one is spelled", () => {
+    const folders = ["Inbox", "Stari računi", "Stari projekti", "Trash"];
+    const t = new TypeAhead(700);
+    expect(t.spelling(0)).toBe(false);
+    let at = 0;
+    for (const [i, key] of Array.from("stari p").entries()) {
+      if (key === " ") expect(t.spelling(i * 100)).toBe(true);
+      at = t.next(key, folders, at, i * 100) ?? at;
+    }
+    expect(at).toBe(2);
+    expect(t.spelling(5_000), "after the pause a space chooses again").toBe(false);
+  });
+
   it("forgets what was typed when reset (the menu opened again)", () => {
     const t = new TypeAhead(700);
     expect(t.next("j", names, 0, 0)).toBeNull();

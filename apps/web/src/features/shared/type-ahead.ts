@@ -5,7 +5,7 @@ import { fold } from "@pismo/protocol/search";
  * start of a name ("rač" goes to "Računi", where each letter alone went to the next name with
  * it: r to Računi, a to Archive), compared as local search compares (case, diacritics and
  * Serbian Cyrillic folded: "rac" finds "Računi"); the same letter again and again goes through
- * the names that start with it.
+ * the names that start with it. A space typed while spelling is part of the name (spelling()).
  */
 export class TypeAhead {
   private typed = "";
@@ -17,6 +17,14 @@ export class TypeAhead {
   reset(): void {
     this.typed = "";
     this.lastAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Whether a name is being spelled at `now` (a letter typed within the pause): a space then
+   * belongs to the name ("stari p" for "Stari projekti"), not to the menu, where it chooses.
+   */
+  spelling(now: number): boolean {
+    return this.typed !== "" && now - this.lastAt <= this.pauseMs;
   }
 
   /** Where to move for `key` typed at `now` (ms) with `active` current; null when no name fits. */
