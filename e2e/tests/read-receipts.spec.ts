@@ -163,6 +163,49 @@ async function setPolicy(page: Page, choice: string | RegExp) {
   await expect(dialog).toHaveCount(0);
 }
 
+test("IMAP: in a conversation, answered from the keyboard, the focus goes on to the message", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("rrconv");
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "Jelena <jelena@primer.rs>",
+      to: user.email,
+      subject: "Plan puta",
+      text: "Prvi deo.",
+      messageId: "<plan-1@primer.rs>",
+      date: new Date(Date.UTC(2026, 10, 1, 9)),
+    }),
+  );
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "Jelena <jelena@primer.rs>",
+      to: user.email,
+      subject: "Re: Plan puta",
+      text: "Drugi deo, javi da si pročitao.",
+      messageId: "<plan-2@primer.rs>",
+      inReplyTo: "<plan-1@primer.rs>",
+      references: ["<plan-1@primer.rs>"],
+      date: new Date(Date.UTC(2026, 10, 2, 9)),
+      headers: { "Disposition-Notification-To": "jelena@primer.rs" },
+    }),
+  );
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Conversations" }).click();
+  await row(page, "Plan puta").click();
+  const asking = page.getByRole("region", { name: "Read receipt" });
+  await expect(asking).toHaveCount(1);
+  await asking.getByRole("button", { name: "Don't send" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(asking).toHaveCount(0);
+  // Not left on the page's body with the buttons gone: on the message the request was about.
+  const answered = page.getByRole("article", { name: "Message" }).filter({ hasText: "Re: Plan puta" });
+  await expect(answered).toBeFocused();
+});
+
 test("POP3: the receipt is sent from this browser's copy, and the message asks no more here", async ({
   page,
   stack,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useContext, useEffect, useState } from "react";
+import { useContext, useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -8,6 +8,7 @@ import { describeError } from "@/lib/errors";
 import { pickReplyIdentity, senderOf } from "@pismo/protocol/identities";
 import type { Address } from "@pismo/protocol/schemas";
 import { IdentitiesContext } from "../identities/identities-context";
+import { focusableOutOfTabOrder } from "../shortcuts/use-mail-shortcuts";
 import { ChoiceSetting, readChoice } from "./browser-choice";
 import { receiptAsked } from "./display-message";
 
@@ -60,11 +61,17 @@ export function ReadReceiptRequest({
   const { t } = useTranslation();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  const section = useRef<HTMLElement>(null);
   const to = asked.to.join(", ");
   const reply = async (send: boolean) => {
+    // Its buttons go with it (and are disabled meanwhile): the focus goes on to the message.
+    const message = section.current?.contains(document.activeElement)
+      ? section.current.closest<HTMLElement>("article")
+      : null;
     setBusy(true);
     try {
       await answer(send);
+      focusableOutOfTabOrder(message ?? null)?.focus();
       if (send) toast(t("readReceipt.sent"));
     } catch (error) {
       toast(describeError(error, t), "error");
@@ -74,6 +81,7 @@ export function ReadReceiptRequest({
   };
   return (
     <section
+      ref={section}
       aria-label={t("readReceipt.region")}
       className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-950 dark:border-sky-900 dark:bg-sky-950/40 dark:text-sky-100"
     >

@@ -12,13 +12,18 @@ function messageGrid(): HTMLElement | null {
   return document.querySelector<HTMLElement>('[role="grid"]');
 }
 
-/** The open message (or conversation), focusable without being in the Tab order. */
-function openMessage(): HTMLElement | null {
-  const el =
-    document.querySelector<HTMLElement>("article[aria-label]") ??
-    document.querySelector<HTMLElement>("[role=region][aria-label]");
+/** Makes `el` (a message, a conversation) focusable without putting it in the Tab order. */
+export function focusableOutOfTabOrder<T extends HTMLElement | null>(el: T): T {
   if (el && !el.hasAttribute("tabindex")) el.tabIndex = -1;
   return el;
+}
+
+/** The open message (or conversation), focusable without being in the Tab order. */
+function openMessage(): HTMLElement | null {
+  return focusableOutOfTabOrder(
+    document.querySelector<HTMLElement>("article[aria-label]") ??
+      document.querySelector<HTMLElement>("[role=region][aria-label]"),
+  );
 }
 
 /** Focus is on the list or nowhere in particular (not in the open message, not on a control). */
