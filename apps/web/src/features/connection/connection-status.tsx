@@ -26,7 +26,11 @@ export function ConnectionStatus() {
       className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400"
     >
       <span aria-hidden className={`inline-block size-2 rounded-full ${dot[status]}`} />
-      <span>{t(`connection.${status}`)}</span>
+      {/* On a phone the header is tight: the usual state is its green dot alone (the word stays
+          for screen readers); a connection that is not live says so in words. */}
+      <span className={status === "live" ? "sr-only sm:not-sr-only" : undefined}>
+        {t(`connection.${status}`)}
+      </span>
     </div>
   );
 }

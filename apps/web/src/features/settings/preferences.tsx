@@ -14,7 +14,7 @@ function applyTheme(theme: Theme) {
 // On a phone the header is tight: the pickers give up width (their text truncates) before
 // anything overlaps the name or the search button.
 const selectClass =
-  "min-w-0 max-w-[5.5rem] rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs sm:max-w-none dark:border-slate-700 dark:bg-slate-900";
+  "min-w-0 max-w-[6.5rem] rounded-md border border-slate-300 bg-white px-1.5 py-1 text-xs sm:max-w-none dark:border-slate-700 dark:bg-slate-900";
 
 /** Language and theme pickers, kept in localStorage (they are about this browser). */
 export function Preferences() {
