@@ -71,7 +71,7 @@ export function ReadReceiptRequest({
     setBusy(true);
     try {
       await answer(send);
-      focusableOutOfTabOrder(message ?? null)?.focus();
+      focusableOutOfTabOrder(message)?.focus();
       if (send) toast(t("readReceipt.sent"));
     } catch (error) {
       toast(describeError(error, t), "error");
