@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
-import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { row, signIn, signOut, writeNewMessage } from "../fixtures/mail-ui";
 import { checkMail, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
 // Enter never sends: it confirms an address or moves from Subject to the text. Only Send and
@@ -495,7 +495,7 @@ test("IMAP and POP3: Escape closes the compose window, its message kept in Draft
   await expect(page.getByRole("button", { name: "Compose" })).toBeFocused();
 
   // POP3: the same key; the message goes to this browser's Drafts.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInPop3(page, ana);
   await page.getByRole("button", { name: "Compose" }).click();
   await compose.getByLabel("To").fill("nekome@pismo.test");

@@ -1,7 +1,7 @@
 import { buildMessage } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
-import { row, signIn } from "../fixtures/mail-ui";
+import { row, signIn, signOut } from "../fixtures/mail-ui";
 import { checkMail, signInPop3 } from "../fixtures/pop3";
 
 // The keyboard help is written from the same keymap that handles the keys, in the UI language.
@@ -188,7 +188,7 @@ test("after u (or Back) the list's keys go on from the message that was open: j 
   await walk();
   await page.keyboard.press("u");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInPop3(page, user);
   await checkMail(page);
   await expect(grid.getByRole("row", { name: /Izveštaj/ })).toHaveCount(4);
@@ -469,7 +469,7 @@ test("on a phone and a tablet, ☰ puts the focus on the folder open now, and Es
   await back("Drafts");
 
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInPop3(page, user);
   await page.setViewportSize({ width: 800, height: 900 });
   await back();
@@ -518,7 +518,7 @@ test("on a phone, Escape in the open message (or POP3's Settings) goes back to t
 
   // POP3's Settings stand in the message's place: Escape leaves them too.
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signInPop3(page, user);
   await page.setViewportSize({ width: 390, height: 800 });
   await page.getByRole("button", { name: "Open folder list" }).click();
