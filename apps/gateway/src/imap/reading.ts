@@ -101,6 +101,11 @@ export async function openMessage(
   );
 }
 
+/** The header fields an open reads: the References, List-Unsubscribe, a draft's X-Draft-Info
+ * (the message it answers), a read-receipt request; with the sender's check, its fields too. */
+const OPEN_HEADERS = ["references", "list-unsubscribe", "x-draft-info", ...RECEIPT_HEADER_FIELDS];
+const OPEN_HEADERS_CHECKED = [...new Set([...OPEN_HEADERS, ...TRUST_HEADER_FIELDS])];
+
 /** The row's summary, its structure and the header fields the reading needs (the References,
  * and those the sender checks read); with `part`, that part's bytes too (BINARY.PEEK). */
 function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: string | null | undefined) {
@@ -108,16 +113,7 @@ function fetchSummary(client: ImapFlow, uid: number, trust: boolean, part: strin
     String(uid),
     {
       ...SUMMARY_FETCH_QUERY,
-      headers: [
-        ...new Set([
-          "references",
-          "list-unsubscribe",
-          // A draft's: the message it answers (read when it is reopened to be finished).
-          "x-draft-info",
-          ...RECEIPT_HEADER_FIELDS,
-          ...(trust ? TRUST_HEADER_FIELDS : []),
-        ]),
-      ],
+      headers: trust ? OPEN_HEADERS_CHECKED : OPEN_HEADERS,
       ...(part ? { bodyParts: [{ key: part, start: 0, maxLength: MAX_BODY_BYTES }] } : {}),
     },
     { uid: true, ...(part ? { binary: true } : {}) },

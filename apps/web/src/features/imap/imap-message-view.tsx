@@ -25,8 +25,7 @@ import {
 import { displayImapMessage } from "./imap-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { unsubscribeShown } from "../shared/display-message";
-import { ReadReceiptRequest, shownReceipt, useReceiptSender } from "../shared/read-receipt";
-import { bracketedMessageId } from "@pismo/protocol/receipts";
+import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/read-receipt";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
@@ -135,7 +134,7 @@ export function ImapMessageView({
   const use = folders.find((f) => f.path === folder)?.specialUse;
   const inJunk = use === "junk";
   const asked = standby ? null : shownReceipt(m?.receipt, use);
-  const receiptSender = useReceiptSender(asked ? m : null);
+  const receiptFor = useReceiptToSend(asked ? m : null);
   const answerReceipt = useMutation(trpc.compose.answerReceipt.mutationOptions());
   const display = useMemo(() => {
     if (!m) return null;
@@ -239,17 +238,8 @@ export function ImapMessageView({
         <ReadReceiptRequest
           asked={asked}
           answer={async (send) => {
-            const from = receiptSender();
             await answerReceipt.mutateAsync({
-              receipt: send
-                ? {
-                    to: asked.to,
-                    ...(from ? { from } : {}),
-                    subject: m.subject,
-                    originalMessageId: bracketedMessageId(m.messageId),
-                    language: i18n.language.startsWith("sr") ? "sr" : "en",
-                  }
-                : null,
+              receipt: send ? receiptFor(asked) : null,
               original: { folder, uid },
             });
             // Answered: asked no more here, whether or not the folder keeps the keyword.

@@ -32,8 +32,8 @@ import { emlFileName } from "./mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { unsubscribeShown } from "../shared/display-message";
-import { ReadReceiptRequest, shownReceipt, useReceiptSender } from "../shared/read-receipt";
-import { bracketedMessageId, receiptRequestOf } from "@pismo/protocol/receipts";
+import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/read-receipt";
+import { receiptRequestOf } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
@@ -104,17 +104,19 @@ export function Pop3MessageView({
   const display = useMemo(() => {
     if (!meta) return null;
     const shown = displayPop3Message(meta, m ?? null);
-    if (!m || !raw || meta.folderId === DRAFTS) return shown;
+    if (!m || !raw || meta.folderId === DRAFTS) return { ...shown, receipt: null };
     const headers = readHeaderFields(raw);
+    const request = receiptRequestOf(headers);
     return {
       ...shown,
       sender: { verdict, pending: false, warnings: senderWarningsOf(m, listInfoOf(headers), verdict) },
       unsubscribe: unsubscribeShown(unsubscribeOf(headers), meta.folderId === JUNK),
-      receipt: meta.receiptAnswered ? null : receiptRequestOf(headers),
+      // Answered here: the $MDNSent of RFC 3503, kept with the stored message.
+      receipt: request && { ...request, answered: meta.receiptAnswered === true },
     };
   }, [meta, m, raw, verdict]);
-  const asked = shownReceipt(display && "receipt" in display ? display.receipt : null, meta?.folderId);
-  const receiptSender = useReceiptSender(asked ? m : null);
+  const asked = shownReceipt(display?.receipt, meta?.folderId);
+  const receiptFor = useReceiptToSend(asked ? m : null);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];
     return display.inlineImages.map((a) => ({
@@ -271,19 +273,8 @@ export function Pop3MessageView({
         <ReadReceiptRequest
           asked={asked}
           answer={async (send) => {
-            if (send) {
-              const from = receiptSender();
-              await client.compose.answerReceipt.mutate({
-                receipt: {
-                  to: asked.to,
-                  ...(from ? { from } : {}),
-                  subject: m.subject ?? "",
-                  originalMessageId: bracketedMessageId(m.messageId),
-                  language: i18n.language.startsWith("sr") ? "sr" : "en",
-                },
-                original: null,
-              });
-            }
+            if (send)
+              await client.compose.answerReceipt.mutate({ receipt: receiptFor(asked), original: null });
             // Kept with the message in this browser: POP3 has no flags on the server.
             await store.noteReceiptAnswered(uid);
           }}

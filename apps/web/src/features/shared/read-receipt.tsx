@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { pickReplyIdentity, senderOf } from "@pismo/protocol/identities";
 import type { Address } from "@pismo/protocol/schemas";
+import { bracketedMessageId, type ReceiptSend } from "@pismo/protocol/receipts";
 import { IdentitiesContext } from "../identities/identities-context";
 import { focusableOutOfTabOrder } from "../shortcuts/use-mail-shortcuts";
 import { ChoiceSetting, readChoice } from "./browser-choice";
@@ -111,19 +112,29 @@ export function ReadReceiptRequest({
 }
 
 /**
- * Which of the reader's identities a receipt is sent as: the one the message was written to,
- * as a reply's (undefined: the account's own address). Asks for the identities once a message
- * asking for a receipt is shown (an IMAP account reads them from its server only when needed).
+ * The receipt the reader's press sends, for `message` (null: none asked): to where it asked,
+ * about its subject and Message-ID, in the page's language, as the identity the message was
+ * written to, as a reply's (else the account's own address). Asks for the identities once such
+ * a message is shown (an IMAP account reads them from its server only when needed).
  */
-export function useReceiptSender(message: { to: Address[]; cc: Address[] } | null | undefined) {
+export function useReceiptToSend(
+  message:
+    { to: Address[]; cc: Address[]; subject?: string | null; messageId?: string | null } | null | undefined,
+): (asked: AskedReceipt) => ReceiptSend {
+  const { i18n } = useTranslation();
   const identities = useContext(IdentitiesContext);
   const asking = message != null;
   useEffect(() => {
     if (asking) identities?.need();
   }, [asking, identities]);
-  return (): Address | undefined => {
-    if (!identities || !message) return undefined;
-    const found = pickReplyIdentity(identities.settings.identities, message);
-    return found ? senderOf(found) : undefined;
+  return (asked) => {
+    const found = identities && message ? pickReplyIdentity(identities.settings.identities, message) : null;
+    return {
+      to: asked.to,
+      ...(found ? { from: senderOf(found) } : {}),
+      subject: message?.subject ?? "",
+      originalMessageId: bracketedMessageId(message?.messageId),
+      language: i18n.language.startsWith("sr") ? "sr" : "en",
+    };
   };
 }
