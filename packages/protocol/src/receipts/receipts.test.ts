@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readHeaderFields } from "../trust/header-fields";
-import { bracketedMessageId, receiptReport, receiptSendSchema } from "./report";
+import { receiptSendSchema } from "../schemas/compose";
+import { bracketedMessageId, receiptReport } from "./report";
 import { isDispositionReport, receiptRequestOf } from "./request";
 
 const headers = (...lines: string[]) => readHeaderFields(`${lines.join("\r\n")}\r\n\r\nbody`);

@@ -2,31 +2,7 @@
 // disposition-notification, whose first part a person reads and whose second a program does.
 // Built here as text; the gateway puts it into MIME and hands it to the SMTP server.
 
-import { z } from "zod";
-import { emailAddressPattern, recipientSchema } from "../schemas/compose";
-import { MAX_RECEIPT_ADDRESSES } from "./request";
-
-/** What the page asks the gateway to send: the request as the reader saw it, and about which message. */
-export const receiptSendSchema = z.object({
-  /** Where the message asked the receipt to go (Disposition-Notification-To). */
-  to: z
-    .array(z.string().trim().max(320).regex(emailAddressPattern, "not an email address"))
-    .min(1)
-    .max(MAX_RECEIPT_ADDRESSES),
-  /** The identity the message was read as; absent: the account's own address. */
-  from: recipientSchema.optional(),
-  /** The original's subject, as the reader saw it (decoded). */
-  subject: z.string().max(998),
-  /** The original's Message-ID, with its angle brackets; null when it had none. */
-  originalMessageId: z
-    .string()
-    .max(998)
-    .regex(/^<[^<>\s]+>$/, "not a Message-ID")
-    .nullable(),
-  /** The language of the receipt's text: the reader's. */
-  language: z.enum(["en", "sr"]),
-});
-export type ReceiptSend = z.infer<typeof receiptSendSchema>;
+// No zod here: the page loads this with the message view, and zod waits for later (first-load).
 
 /** A Message-ID as a receipt names it, in its angle brackets (parsers give it with or without);
  * null for none, or for one that could not be a Message-ID. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
-import { receiptSendSchema } from "../receipts/report";
+import { receiptSendSchema } from "../schemas/compose";
 import { composeProcedure } from "./compose-procedure";
 import { sendLaterProcedures, sendResultSchema } from "./send-later";
 

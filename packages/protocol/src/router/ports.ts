@@ -3,7 +3,7 @@ import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
-import type { ReceiptSend } from "../receipts/report";
+import type { ReceiptSend } from "../schemas/compose";
 import type { SendResult } from "./send-later";
 import type {
   Folder,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addressSchema } from "./address";
 import { messageRefSchema } from "./mailbox";
+import { MAX_RECEIPT_ADDRESSES } from "../receipts/request";
 
 /** A draft as it crosses the wire, to be saved or sent. */
 
@@ -60,3 +61,25 @@ export const draftSchema = z.object({
   requestReceipt: z.boolean().optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
+
+/** What the page asks the gateway to send: the request as the reader saw it, and about which message. */
+export const receiptSendSchema = z.object({
+  /** Where the message asked the receipt to go (Disposition-Notification-To). */
+  to: z
+    .array(z.string().trim().max(320).regex(emailAddressPattern, "not an email address"))
+    .min(1)
+    .max(MAX_RECEIPT_ADDRESSES),
+  /** The identity the message was read as; absent: the account's own address. */
+  from: recipientSchema.optional(),
+  /** The original's subject, as the reader saw it (decoded). */
+  subject: z.string().max(998),
+  /** The original's Message-ID, with its angle brackets; null when it had none. */
+  originalMessageId: z
+    .string()
+    .max(998)
+    .regex(/^<[^<>\s]+>$/, "not a Message-ID")
+    .nullable(),
+  /** The language of the receipt's text: the reader's. */
+  language: z.enum(["en", "sr"]),
+});
+export type ReceiptSend = z.infer<typeof receiptSendSchema>;

@@ -6,8 +6,9 @@ import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { pickReplyIdentity, senderOf } from "@pismo/protocol/identities";
-import type { Address } from "@pismo/protocol/schemas";
-import { bracketedMessageId, type ReceiptSend } from "@pismo/protocol/receipts";
+// The zod-free module alone: this file is loaded with the first screen (Settings).
+import { bracketedMessageId } from "@pismo/protocol/receipts/report";
+import type { Address, ReceiptSend } from "@pismo/protocol/schemas";
 import { IdentitiesContext } from "../identities/identities-context";
 import { focusableOutOfTabOrder } from "../shortcuts/use-mail-shortcuts";
 import { ChoiceSetting, readChoice } from "./browser-choice";
