@@ -126,8 +126,9 @@ function messageId(field: string, value: string): string {
 /**
  * Refuses anything that could inject a header or a recipient. nodemailer encodes names and
  * subjects, but a CR/LF must never reach it: the user gets BAD_INPUT, not a silently changed message.
+ * A message to send needs a recipient; one kept (a draft, a template) may have none yet.
  */
-export function validateOutgoing(message: OutgoingMessage): void {
+export function validateOutgoing(message: OutgoingMessage, opts: { kept?: boolean } = {}): void {
   checkAddress("From", message.from);
   const groups: Array<[string, Address[] | undefined]> = [
     ["To", message.to],
@@ -136,7 +137,7 @@ export function validateOutgoing(message: OutgoingMessage): void {
   ];
   for (const a of message.replyTo ?? []) checkAddress("Reply-To", a);
   for (const [field, list] of groups) for (const a of list ?? []) checkAddress(field, a);
-  if (groups.every(([, list]) => (list ?? []).length === 0)) throw badInput("No recipients");
+  if (!opts.kept && groups.every(([, list]) => (list ?? []).length === 0)) throw badInput("No recipients");
   checkText("Subject", message.subject);
   if (message.inReplyTo !== undefined) messageId("In-Reply-To", message.inReplyTo);
   for (const ref of message.references ?? []) messageId("References", ref);
@@ -153,7 +154,8 @@ export async function composeMessage(
   message: OutgoingMessage,
   opts: { date?: Date; keepBcc?: boolean } = {},
 ): Promise<ComposedMessage> {
-  validateOutgoing(message);
+  // keepBcc: the message is kept (Drafts, Templates), not sent.
+  validateOutgoing(message, { kept: opts.keepBcc === true });
   const mail: Mail.Options = {
     from: { name: message.from.name, address: message.from.address },
     to: message.to,
