@@ -540,4 +540,93 @@ describe("compose against Postfix + Dovecot", () => {
       void a.close();
     }
   });
+
+  it("keeps a draft that has no recipient yet, and still refuses to send it", async () => {
+    const alice = await newUser(stack, { prefix: "norcpt" });
+    const a = await session(alice);
+    try {
+      // Refused with "No recipients" before: a message begun with its text stayed off the
+      // server (the window said "not saved") until an address was typed.
+      const draft = { ...emptyDraft(), subject: "Za koga, jos ne znam", text: "Prvo tekst." };
+      const saved = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
+      expect(saved).toMatchObject({ folder: "Drafts", uid: 1 });
+      expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Drafts"])).toContain(
+        "Subject: Za koga, jos ne znam",
+      );
+      const refused = await rejectionCode(() =>
+        a.client.compose.send.mutate({ draft, draftUid: saved!.uid, answering: null }),
+      );
+      expect(refused).toMatchObject({ code: "BAD_INPUT", message: "Add at least one recipient" });
+    } finally {
+      void a.close();
+    }
+  });
+
+  it("keeps a template as a message in Templates, made by the first, for another device to list and open", async () => {
+    const alice = await newUser(stack, { prefix: "tmpl" });
+    const phone = await session(alice);
+    const desk = await session(alice);
+    try {
+      // No Templates folder yet: the first template makes it, and it is a folder like any other.
+      expect((await desk.client.imap.folders.query()).some((f) => f.name === "Templates")).toBe(false);
+      const saved = await phone.client.compose.saveTemplate.mutate({
+        template: {
+          name: "Hvala na poruci",
+          text: "Hvala, javljam se sutra.",
+          html: "<p>Hvala, <b>javljam</b> se sutra.</p>",
+        },
+      });
+      expect(saved).toEqual({ folder: "Templates", uid: 1 });
+      const stored = await stack.mail.doveadm([
+        "fetch",
+        "-u",
+        alice.email,
+        "flags hdr",
+        "mailbox",
+        "Templates",
+      ]);
+      expect(stored).toContain("Subject: Hvala na poruci");
+      // Read (not new mail), with no recipients or thread to carry into a message it starts.
+      expect(stored).toMatch(/flags: \\Seen/);
+      expect(stored).not.toMatch(/^(To|Cc|Bcc|In-Reply-To|References):/m);
+
+      // The other device lists it where it is and opens it, the rich text with its plain part.
+      expect((await desk.client.imap.folders.query()).some((f) => f.path === "Templates")).toBe(true);
+      const listed = await desk.client.imap.list.query({ folder: "Templates", offset: 0, limit: 100 });
+      expect(listed.messages.map((m) => [m.subject, m.seen])).toEqual([["Hvala na poruci", true]]);
+      const opened = await desk.client.imap.open.query({
+        folder: "Templates",
+        uid: listed.messages[0]!.uid,
+        peek: true,
+      });
+      expect(opened.body.kind).toBe("html");
+      expect(opened.body.content).toContain("<b>javljam</b>");
+
+      // A second goes into the same folder, not a new one; the newest is listed first.
+      await desk.client.compose.saveTemplate.mutate({
+        template: { name: "Odsutan", text: "Nisam tu do ponedeljka.", html: null },
+      });
+      expect((await desk.client.imap.folders.query()).filter((f) => /templates/i.test(f.name))).toHaveLength(
+        1,
+      );
+      const both = await phone.client.imap.list.query({ folder: "Templates", offset: 0, limit: 100 });
+      expect(both.messages.map((m) => m.subject)).toEqual(["Odsutan", "Hvala na poruci"]);
+
+      // No name, a name that would break the header, or a text too long: refused, nothing kept.
+      for (const template of [
+        { name: "   ", text: "x", html: null },
+        { name: "Dva\r\nBcc: x@example.com", text: "x", html: null },
+        { name: "Dugo", text: "x".repeat(100_001), html: null },
+      ])
+        expect((await rejectionCode(() => phone.client.compose.saveTemplate.mutate({ template }))).code).toBe(
+          "BAD_INPUT",
+        );
+      expect((await phone.client.imap.list.query({ folder: "Templates", offset: 0, limit: 100 })).total).toBe(
+        2,
+      );
+    } finally {
+      void phone.close();
+      void desk.close();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import type {
 } from "@pismo/protocol/schemas";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { ComposeMailbox } from "../compose/compose-session";
+import type { FolderUse } from "../imap/folders";
 import { EventHub } from "../imap/event-hub";
 import type { ImapContext } from "../imap/context";
 import { backoffDelayMs } from "../imap/backoff";
@@ -275,7 +276,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     this.tree(await (await this.imap()).setSubscribed(path, subscribed), page);
   }
 
-  async specialFolder(use: "trash" | "sent" | "drafts"): Promise<string | null> {
+  async specialFolder(use: FolderUse): Promise<string | null> {
     return (await this.imap()).specialFolder(use);
   }
 

@@ -5,6 +5,7 @@ import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
+import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
 import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
@@ -30,7 +31,7 @@ export interface Envelope {
  * not back to it. Without one (a send the queue delivers later), every page is told.
  */
 export interface ComposeMailbox {
-  specialFolder(use: "sent" | "drafts"): Promise<string | null>;
+  specialFolder(use: "sent" | "drafts" | "templates"): Promise<string | null>;
   createFolder(parentPath: null, name: string): Promise<string>;
   /** APPEND; the new UID, or null when the server does not say (no UIDPLUS). */
   append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null>;
@@ -87,11 +88,11 @@ export class ComposeSession implements ComposePort {
     return Promise.resolve(ids.filter((id) => this.deps.uploads.holds(this.deps.sessionKey, id)));
   }
 
-  private async folderFor(imap: ComposeMailbox, use: "sent" | "drafts"): Promise<string> {
+  private async folderFor(imap: ComposeMailbox, use: "sent" | "drafts" | "templates"): Promise<string> {
     const found = await imap.specialFolder(use);
     if (found) return found;
     // A server without that special-use folder gets one by the usual name.
-    const name = use === "sent" ? "Sent" : "Drafts";
+    const name = use === "sent" ? "Sent" : use === "drafts" ? "Drafts" : TEMPLATES_FOLDER;
     await imap.createFolder(null, name).catch(() => undefined);
     return name;
   }
@@ -238,6 +239,35 @@ export class ComposeSession implements ComposePort {
       size: a.size,
     }));
     return { folder, uid, attachments };
+  }
+
+  /**
+   * A template, kept as Thunderbird keeps one: a message in the Templates folder (made by the
+   * first), read (\Seen: not new mail), with no recipients, thread or files (templateBodySchema).
+   * Another device, or Thunderbird, lists it there; deleting it is deleting that message.
+   */
+  async saveTemplate(
+    template: TemplateBody,
+    page?: PageMail,
+  ): Promise<{ folder: string; uid: number | null } | null> {
+    const imap = this.deps.imap;
+    if (!imap) return null;
+    const folder = await this.folderFor(imap, "templates");
+    const { raw } = await this.compose(
+      {
+        to: [],
+        cc: [],
+        bcc: [],
+        subject: template.name,
+        text: template.text,
+        html: template.html,
+        inReplyTo: null,
+        references: [],
+        attachments: [],
+      },
+      true,
+    );
+    return { folder, uid: await imap.append(folder, raw, ["\\Seen"], page) };
   }
 
   async discardDraft(uid: number, page?: PageMail): Promise<void> {
@@ -429,6 +459,10 @@ class PageCompose implements ComposePort {
 
   discardDraft(uid: number): Promise<void> {
     return this.compose.discardDraft(uid, this.page);
+  }
+
+  saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null> {
+    return this.compose.saveTemplate(template, this.page);
   }
 
   send(

@@ -1,17 +1,19 @@
 import type { ImapFlow } from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { Folder } from "@pismo/protocol/schemas";
+import { templatesFolderOf } from "@pismo/protocol/templates";
 import { FOLDER_STATUS } from "./connection";
 import type { ImapContext } from "./context";
 import { sortFolders, toFolder } from "./to-domain";
 
-/** The path of the folder with that special use (RFC 6154), or null when the server has none. */
-export async function specialFolder(
-  ctx: ImapContext,
-  use: "trash" | "sent" | "drafts",
-): Promise<string | null> {
-  const folders = await ctx.onClient((client) => client.list());
-  const hit = folders.map(toFolder).find((f) => f.specialUse === use);
+/** The folders the gateway itself files into: three special uses (RFC 6154) and the templates
+ * folder, which has none and is found by its name (templatesFolderOf). */
+export type FolderUse = "trash" | "sent" | "drafts" | "templates";
+
+/** The path of the folder with that use, or null when the server has none. */
+export async function specialFolder(ctx: ImapContext, use: FolderUse): Promise<string | null> {
+  const folders = (await ctx.onClient((client) => client.list())).map(toFolder);
+  const hit = use === "templates" ? templatesFolderOf(folders) : folders.find((f) => f.specialUse === use);
   return hit?.path ?? null;
 }
 

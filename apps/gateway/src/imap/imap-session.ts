@@ -22,7 +22,7 @@ import type { ImapContext } from "./context";
 import { ConversationList } from "./conversations";
 import { EventHub } from "./event-hub";
 import { FirstRead } from "./first-read";
-import { Folders, specialFolder } from "./folders";
+import { Folders, specialFolder, type FolderUse } from "./folders";
 import { MessageList } from "./message-list";
 import { readQuota } from "./quota";
 import { ShownParts } from "./shown-parts";
@@ -153,7 +153,7 @@ export class ImapSession implements ImapMailPort {
     return this.folderTree.setSubscribed(path, subscribed);
   }
 
-  specialFolder(use: "trash" | "sent" | "drafts"): Promise<string | null> {
+  specialFolder(use: FolderUse): Promise<string | null> {
     return specialFolder(this.conn, use);
   }
 

@@ -3,6 +3,7 @@ import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
 import { receiptSendSchema } from "../schemas/compose";
+import { templateBodySchema } from "../templates/schema";
 import { composeProcedure } from "./compose-procedure";
 import { sendLaterProcedures, sendResultSchema } from "./send-later";
 
@@ -27,6 +28,12 @@ export const composeRouter = router({
   discardDraft: composeProcedure
     .input(z.object({ uid: z.number().int().positive() }))
     .mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid)),
+  /** Keeps a template where the account keeps its mail: IMAP in the server's Templates folder
+   * (made by the first one); null for POP3, whose templates stay in the browser. */
+  saveTemplate: composeProcedure
+    .input(z.object({ template: templateBodySchema }))
+    .output(z.object({ folder: z.string(), uid: z.number().nullable() }).nullable())
+    .mutation(({ ctx, input }) => ctx.compose.saveTemplate(input.template)),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
    * connection lost can still be asked about. */

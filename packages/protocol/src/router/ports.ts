@@ -4,6 +4,7 @@ import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
 import type { ReceiptSend } from "../schemas/compose";
+import type { TemplateBody } from "../templates/schema";
 import type { SendResult } from "./send-later";
 import type {
   Folder,
@@ -191,6 +192,9 @@ export interface ComposePort {
     replaceUid: number | null,
   ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null>;
   discardDraft(uid: number): Promise<void>;
+  /** IMAP: APPENDs the template to the Templates folder (made when there is none), \Seen, and
+   * says where (its UID null without UIDPLUS); null for POP3 (templates kept in the browser). */
+  saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null>;
   /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
    * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
   send(

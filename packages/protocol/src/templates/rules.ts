@@ -1,0 +1,41 @@
+import type { StoredTemplate } from "./schema";
+import { MAX_TEMPLATES } from "./schema";
+
+/** The name of the folder templates are kept in on an IMAP server: Thunderbird's, so that its
+ * templates are Pismo's and Pismo's are its. */
+export const TEMPLATES_FOLDER = "Templates";
+
+/**
+ * The account's templates folder among its folders: a selectable "Templates" (any case) at the
+ * top of the tree or right under the Inbox (servers whose personal namespace is "INBOX."), or
+ * undefined when there is none yet (the first template saved makes it).
+ */
+export function templatesFolderOf<F extends { name: string; parentPath: string; selectable: boolean }>(
+  folders: readonly F[],
+): F | undefined {
+  return folders.find(
+    (f) =>
+      f.selectable &&
+      f.name.toLowerCase() === TEMPLATES_FOLDER.toLowerCase() &&
+      (f.parentPath === "" || f.parentPath.toUpperCase() === "INBOX"),
+  );
+}
+
+/** Newest first, and no more than an account keeps. */
+export function newestTemplates(templates: readonly StoredTemplate[]): StoredTemplate[] {
+  return [...templates].sort((a, b) => b.savedAt - a.savedAt).slice(0, MAX_TEMPLATES);
+}
+
+/**
+ * A settings file's templates brought into a browser that has its own (POP3's "export to another
+ * computer"): the file's, and those only here (by id) stay, so importing loses none; the newest
+ * up to the limit. A part the file does not carry (an older file) leaves this browser's as it is.
+ */
+export function mergeTemplates(
+  here: readonly StoredTemplate[],
+  file: readonly StoredTemplate[] | undefined,
+): StoredTemplate[] {
+  if (!file) return newestTemplates(here);
+  const fileIds = new Set(file.map((t) => t.id));
+  return newestTemplates([...file, ...here.filter((t) => !fileIds.has(t.id))]);
+}
