@@ -3,6 +3,7 @@ import { pop3PolicySchema } from "./pop3";
 import { ruleSchema } from "../rules/schema";
 import { addressBookSchema } from "../contacts/address-book";
 import { identitySettingsSchema } from "../identities";
+import { storedTemplatesSchema } from "../templates/schema";
 
 export const filterFieldSchema = z.enum(["from", "to", "subject"]);
 export type FilterField = z.infer<typeof filterFieldSchema>;
@@ -57,6 +58,8 @@ export const settingsFileSchema = z
     contacts: addressBookSchema.optional(),
     /** Identities and signatures (kept in the browser for POP3); absent in older files. */
     identities: identitySettingsSchema.optional(),
+    /** Templates (kept in the browser for POP3); absent in older files. */
+    templates: storedTemplatesSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const folderIds = new Set<string>(builtInFolderIds);

@@ -1,3 +1,4 @@
-export { MAX_TEMPLATES, MAX_TEMPLATE_TEXT, storedTemplateSchema, templateBodySchema } from "./schema";
+export { MAX_TEMPLATE_TEXT, storedTemplateSchema, storedTemplatesSchema, templateBodySchema } from "./schema";
 export type { StoredTemplate, TemplateBody } from "./schema";
-export { TEMPLATES_FOLDER, mergeTemplates, newestTemplates, templatesFolderOf } from "./rules";
+export { MAX_TEMPLATES, TEMPLATES_FOLDER, mergeTemplates, newestTemplates, templatesFolderOf } from "./rules";
+export { htmlAsText, templateAsHtml, templateAsText } from "./text";

@@ -1,5 +1,7 @@
 import type { StoredTemplate } from "./schema";
-import { MAX_TEMPLATES } from "./schema";
+
+/** The most templates an account keeps in a browser (POP3) or lists from its folder (IMAP). */
+export const MAX_TEMPLATES = 100;
 
 /** The name of the folder templates are kept in on an IMAP server: Thunderbird's, so that its
  * templates are Pismo's and Pismo's are its. */

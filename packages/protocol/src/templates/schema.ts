@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** The most templates an account keeps in a browser (POP3) or lists from its folder (IMAP). */
-export const MAX_TEMPLATES = 100;
+import { MAX_TEMPLATES } from "./rules";
 
 /** A template's text: a reply written once and used again, not a message to archive. */
 export const MAX_TEMPLATE_TEXT = 100_000;
@@ -37,3 +35,6 @@ export const storedTemplateSchema = templateBodySchema.extend({
   savedAt: z.number().int().nonnegative(),
 });
 export type StoredTemplate = z.infer<typeof storedTemplateSchema>;
+
+/** The templates an exported settings file carries (POP3). */
+export const storedTemplatesSchema = z.array(storedTemplateSchema).max(MAX_TEMPLATES);

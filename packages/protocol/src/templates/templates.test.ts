@@ -1,5 +1,15 @@
+import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
-import { MAX_TEMPLATES, mergeTemplates, newestTemplates, templateBodySchema, templatesFolderOf } from ".";
+import {
+  MAX_TEMPLATES,
+  htmlAsText,
+  mergeTemplates,
+  newestTemplates,
+  templateAsHtml,
+  templateAsText,
+  templateBodySchema,
+  templatesFolderOf,
+} from ".";
 import type { StoredTemplate } from ".";
 
 const folder = (name: string, parentPath = "", selectable = true) => ({ name, parentPath, selectable });
@@ -60,5 +70,27 @@ describe("mergeTemplates", () => {
     const kept = newestTemplates(many);
     expect(kept).toHaveLength(MAX_TEMPLATES);
     expect(kept.at(-1)?.id).toBe("t5");
+  });
+});
+
+describe("template text", () => {
+  const parse = (html: string) => new JSDOM(html).window.document;
+
+  it("reads HTML as lines, and never its scripts or styles", () => {
+    const html =
+      "<p>Poštovani,</p><p>hvala na <b>poruci</b>.<br>Javljam se sutra.</p><script>alert(1)</script><style>p{}</style><ul><li>jedan</li><li>dva</li></ul>";
+    expect(htmlAsText(parse(html))).toBe("Poštovani,\nhvala na poruci.\nJavljam se sutra.\njedan\ndva");
+  });
+
+  it("inserts a plain template into the rich editor as escaped lines, a rich one as it is", () => {
+    expect(templateAsHtml({ name: "x", text: "<b>1</b> & 2\n3", html: null })).toBe(
+      "&lt;b&gt;1&lt;/b&gt; &amp; 2<br>3",
+    );
+    expect(templateAsHtml({ name: "x", text: "t", html: "<p>h</p>" })).toBe("<p>h</p>");
+  });
+
+  it("inserts the text into a plain body, or the HTML read as text where there is none", () => {
+    expect(templateAsText({ name: "x", text: "Tekst", html: "<p>HTML</p>" }, parse)).toBe("Tekst");
+    expect(templateAsText({ name: "x", text: "", html: "<p>Samo</p><p>HTML</p>" }, parse)).toBe("Samo\nHTML");
   });
 });

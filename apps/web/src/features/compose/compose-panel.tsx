@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
@@ -15,6 +15,9 @@ import { RichEditor } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
 import { inDialog } from "../shortcuts/takes-text";
+import { TemplatesMenu } from "../templates/templates-menu";
+import { outgoingHtml } from "./compose-sanitizer";
+import { templateAsHtml, templateAsText, type TemplateBody } from "@pismo/protocol/templates";
 
 /**
  * The compose window: a panel that leaves the message list and the open message in place.
@@ -63,6 +66,7 @@ function ComposeForm({
     onDiscard,
     close,
     identities,
+    templates,
   } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend });
   const { replaced } = useCompose();
@@ -92,6 +96,35 @@ function ComposeForm({
     request.mode === "replyAll" ||
     ((request.mode === "draft" || request.mode === "saved") && (toAtOpen?.trim() ?? "") !== "");
   const fileInput = useRef<HTMLInputElement>(null);
+  const plainBody = useRef<HTMLTextAreaElement | null>(null);
+  const plainBodyRef = useCallback(
+    (el: HTMLTextAreaElement | null) => {
+      plainBody.current = el;
+      if (bodyFirst) caretAtStart(el);
+    },
+    [bodyFirst],
+  );
+  const richInsert = useRef<((html: string) => void) | null>(null);
+
+  // A template goes in where the caret was, and names a message that has no subject yet.
+  const insertTemplate = (template: TemplateBody) => {
+    if (!fields) return;
+    if (fields.subject.trim() === "") update({ subject: template.name });
+    if (fields.rich) {
+      richInsert.current?.(templateAsHtml(template));
+      return;
+    }
+    const el = plainBody.current;
+    if (!el) return;
+    el.focus();
+    el.setRangeText(
+      templateAsText(template, (html) => new DOMParser().parseFromString(html, "text/html")),
+      el.selectionStart,
+      el.selectionEnd,
+      "end",
+    );
+    update({ text: el.value });
+  };
 
   const title =
     request.mode === "reply" || request.mode === "replyAll"
@@ -183,10 +216,11 @@ function ComposeForm({
               label={t("compose.richText")}
               onChange={(html, text) => update({ html, text })}
               onLoad={loadedText}
+              insertRef={richInsert}
             />
           ) : (
             <textarea
-              ref={bodyFirst ? caretAtStart : undefined}
+              ref={plainBodyRef}
               aria-label={t("compose.body")}
               value={fields.text}
               onChange={(e) => update({ text: e.target.value })}
@@ -237,6 +271,15 @@ function ComposeForm({
             >
               {fields.rich ? t("compose.plainText") : t("compose.richText")}
             </button>
+            <TemplatesMenu
+              store={templates}
+              current={() => ({
+                subject: fields.subject,
+                text: fields.text,
+                html: fields.rich ? outgoingHtml(fields.html) : null,
+              })}
+              onInsert={insertTemplate}
+            />
             <label className="flex items-center gap-1.5 px-1 text-sm" title={t("readReceipt.requestHint")}>
               <input
                 type="checkbox"

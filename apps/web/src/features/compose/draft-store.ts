@@ -1,18 +1,21 @@
 import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
 import type { SendResult } from "@pismo/protocol/router";
 import type { ComposeFields } from "./initial-draft";
+import type { TemplateStore } from "../templates/template-store";
 
 /** Where a draft is kept: a UID in the IMAP \\Drafts folder, or a local id (POP3, this browser). */
 export type DraftRef = number | string;
 
 /**
- * Where an account keeps its drafts and its sent copy. ComposePanel talks only to this:
- * IMAP keeps both on the server (the compose.* procedures; the default), POP3 in this
+ * Where an account keeps its drafts, its sent copy and its templates. ComposePanel talks only
+ * to this: IMAP keeps them on the server (the compose.* procedures; the default), POP3 in this
  * browser (the POP3 server keeps nothing but the inbox).
  */
 export interface DraftStore {
   /** True when drafts are kept in this browser: the failure message says so. */
   local: boolean;
+  /** The templates the window inserts and saves (the Templates menu). */
+  templates: TemplateStore;
   /**
    * Autosave. Resolves with where the draft now is and, when the store rewrote them, its
    * attachments as they are now kept (null: unchanged); null when nothing was saved. `files`:

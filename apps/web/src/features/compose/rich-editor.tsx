@@ -1,6 +1,6 @@
 "use client";
 
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
@@ -18,6 +18,7 @@ export function RichEditor({
   label,
   bodyLabel,
   autoFocus = false,
+  insertRef,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
@@ -28,6 +29,9 @@ export function RichEditor({
   bodyLabel?: string;
   /** Focused when loaded, the caret at the start (a reply's empty line above the quote). */
   autoFocus?: boolean;
+  /** Set to a function that inserts HTML where the caret last was in the editor (at its start
+   * if it never was there), through the compose profile: a template chosen from a menu. */
+  insertRef?: RefObject<((html: string) => void) | null>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -55,6 +59,41 @@ export function RichEditor({
     const el = ref.current;
     if (el) onChange(el.innerHTML, el.innerText);
   };
+
+  // Where the caret last was in the editor: a menu's button takes the focus, and with it the
+  // selection, before the menu inserts anything.
+  const caret = useRef<Range | null>(null);
+  useEffect(() => {
+    const keep = () => {
+      const selection = window.getSelection();
+      const el = ref.current;
+      if (el && selection?.rangeCount && el.contains(selection.getRangeAt(0).commonAncestorContainer))
+        caret.current = selection.getRangeAt(0).cloneRange();
+    };
+    document.addEventListener("selectionchange", keep);
+    return () => document.removeEventListener("selectionchange", keep);
+  }, []);
+  useEffect(() => {
+    if (!insertRef) return;
+    insertRef.current = (html: string) => {
+      const el = ref.current;
+      if (!el) return;
+      el.focus();
+      let at = caret.current;
+      if (!at || !el.contains(at.commonAncestorContainer)) {
+        at = document.createRange();
+        at.selectNodeContents(el.firstElementChild ?? el);
+        at.collapse(true);
+      }
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(at);
+      document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+      emit();
+    };
+    return () => {
+      insertRef.current = null;
+    };
+  });
   const exec = (command: string, value?: string) => {
     ref.current?.focus();
     document.execCommand(command, false, value);

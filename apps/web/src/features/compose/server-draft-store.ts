@@ -2,15 +2,19 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { DraftStore } from "./draft-store";
+import { useServerTemplateStore } from "../templates/server-templates";
 
-/** IMAP: drafts in the server's \\Drafts folder, the sent copy appended to \\Sent by the gateway. */
+/** IMAP: drafts in the server's \\Drafts folder, the sent copy appended to \\Sent by the gateway,
+ * templates in its Templates folder. */
 export function useServerDraftStore(): DraftStore {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
+  const templates = useServerTemplateStore();
   return useMemo<DraftStore>(
     () => ({
       local: false,
+      templates,
       async save(draft, _fields, ref) {
         const saved = await client.compose.saveDraft.mutate({
           draft,
@@ -30,6 +34,6 @@ export function useServerDraftStore(): DraftStore {
       serverDraftUid: (ref) => (typeof ref === "number" ? ref : null),
       afterSend: () => Promise.resolve(),
     }),
-    [trpc, client, qc],
+    [trpc, client, qc, templates],
   );
 }

@@ -514,6 +514,7 @@ export function useComposeForm(
     loadedText,
     status,
     draftsLocal: drafts.local,
+    templates: drafts.templates,
     error,
     uploads,
     addFiles,

@@ -140,4 +140,36 @@ describe("POP3 local settings", () => {
     await b.storeMessage("p", rawMessage(1, { to: "posao@pismo.test" }), { size: 10, mode: "full" });
     expect((await b.get("p"))?.folderId).toBe(f.id);
   });
+
+  it("keeps templates newest first, carries them in the file, and an import keeps those only here", async () => {
+    const a = freshStore();
+    const thanks = await a.addTemplate({
+      name: "Hvala",
+      text: "Hvala na poruci.",
+      html: "<p>Hvala na <b>poruci</b>.</p>",
+    });
+    await new Promise((r) => setTimeout(r, 2));
+    const away = await a.addTemplate({ name: "Odsutan", text: "Nisam tu.", html: null });
+    expect((await a.templates()).map((t) => t.name)).toEqual(["Odsutan", "Hvala"]);
+    // A bad one is refused with the reason, and nothing is kept.
+    await expect(a.addTemplate({ name: " ", text: "x", html: null })).rejects.toThrow(/subject/);
+    expect(await a.templates()).toHaveLength(2);
+    const file = await a.exportSettings();
+    expect(file.templates?.map((t) => t.id)).toEqual([away.id, thanks.id]);
+
+    const b = freshStore();
+    const mine = await b.addTemplate({ name: "Samo ovde", text: "Moj.", html: null });
+    expect((await b.importSettings(JSON.stringify(file))).ok).toBe(true);
+    expect((await b.templates()).map((t) => t.name).sort()).toEqual(["Hvala", "Odsutan", "Samo ovde"]);
+    expect((await b.templates()).find((t) => t.id === thanks.id)?.html).toBe(
+      "<p>Hvala na <b>poruci</b>.</p>",
+    );
+
+    // A file from before templates travelled leaves this browser's as they are.
+    const old = { version: 1, policy: {}, folders: [], filters: [] };
+    expect((await b.importSettings(JSON.stringify(old))).ok).toBe(true);
+    expect(await b.templates()).toHaveLength(3);
+    await b.removeTemplate(mine.id);
+    expect((await b.templates()).map((t) => t.id)).not.toContain(mine.id);
+  });
 });

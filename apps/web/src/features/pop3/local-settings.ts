@@ -16,6 +16,14 @@ import {
 } from "@pismo/protocol/identities";
 import { TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 import { randomId } from "@pismo/protocol/ids";
+import {
+  mergeTemplates,
+  newestTemplates,
+  storedTemplateSchema,
+  storedTemplatesSchema,
+  type StoredTemplate,
+  type TemplateBody,
+} from "@pismo/protocol/templates";
 
 /**
  * A POP3 account's settings, kept in its database next to the mail: the policy, local folders
@@ -126,11 +134,42 @@ export async function setIdentities(db: Pop3Database, settings: IdentitySettings
   await db.settings.put({ key: "identities", value: identitySettingsSchema.parse(settings) });
 }
 
+/** The account's templates, newest first (kept with its settings, and exported with them). */
+export async function readTemplates(db: Pop3Database): Promise<StoredTemplate[]> {
+  const value = (await db.settings.get("templates"))?.value;
+  const parsed = storedTemplatesSchema.safeParse(value ?? []);
+  return newestTemplates(parsed.success ? parsed.data : []);
+}
+
+/** Keeps a new template (checked: templateBodySchema); the oldest go past the account's limit. */
+export async function addTemplate(
+  db: Pop3Database,
+  body: TemplateBody,
+  now = Date.now(),
+): Promise<StoredTemplate> {
+  const template = storedTemplateSchema.parse({ ...body, id: newId("t"), savedAt: now });
+  await db.transaction("rw", db.settings, async () => {
+    await db.settings.put({
+      key: "templates",
+      value: newestTemplates([template, ...(await readTemplates(db))]),
+    });
+  });
+  return template;
+}
+
+export async function removeTemplate(db: Pop3Database, id: string): Promise<void> {
+  await db.transaction("rw", db.settings, async () => {
+    const left = (await readTemplates(db)).filter((t) => t.id !== id);
+    await db.settings.put({ key: "templates", value: left });
+  });
+}
+
 export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
   const { policy, folders, rules } = await readSettings(db);
   const filters = rules.flatMap((r) => legacyFilterFromRule(r) ?? []);
   const contacts = await readContacts(db);
   const identities = await readIdentities(db);
+  const templates = await readTemplates(db);
   return makeSettingsFile({
     policy,
     folders,
@@ -138,12 +177,13 @@ export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
     rules,
     contacts,
     ...(identities ? { identities } : {}),
+    ...(templates.length > 0 ? { templates } : {}),
   });
 }
 
 /**
  * Brings an exported file's settings into this browser: its policy, and its folders, rules,
- * contacts and identities merged with the ones here (mergeImportedSettings: nothing here is
+ * contacts, identities and templates merged with the ones here (mergeImportedSettings: nothing here is
  * lost; a folder here named like one of the file's becomes that folder, its mail with it). A
  * bad file changes nothing and says what is wrong.
  */
@@ -176,6 +216,7 @@ export async function importSettings(db: Pop3Database, text: string): Promise<Pa
       { key: "rules", value: merged.rules },
       ...(merged.contacts ? [{ key: "contacts", value: merged.contacts }] : []),
       ...(merged.identities ? [{ key: "identities", value: merged.identities }] : []),
+      { key: "templates", value: mergeTemplates(await readTemplates(db), settings.templates) },
     ]);
   });
   return parsed;

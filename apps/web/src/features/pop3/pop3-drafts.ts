@@ -1,14 +1,17 @@
 import { base64ToBytes } from "@/lib/base64";
 import type { DraftStore } from "../compose/draft-store";
 import type { Pop3Store } from "./pop3-store";
+import { pop3TemplateStore } from "./pop3-templates";
 
 /**
  * Drafts and sent mail of a POP3 account: the server keeps nothing, so drafts are kept in this browser
- * (local Drafts, the compose fields as they are) and the sent copy in the local Sent folder.
+ * (local Drafts, the compose fields as they are), the sent copy in the local Sent folder, and
+ * templates with the settings.
  */
 export function pop3DraftStore(store: Pop3Store, held: (ids: string[]) => Promise<string[]>): DraftStore {
   return {
     local: true,
+    templates: pop3TemplateStore(store),
     keptFiles: (ref) =>
       typeof ref === "string" ? filesToUploadAgain(store, ref, held) : Promise.resolve(new Map()),
     async save(_draft, fields, ref, files) {

@@ -10,6 +10,7 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
 import { randomId } from "@pismo/protocol/ids";
 import type { ComposeFields } from "../compose/initial-draft";
+import type { StoredTemplate, TemplateBody } from "@pismo/protocol/templates";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";
 import {
@@ -609,6 +610,16 @@ export class Pop3Store {
   }
   setIdentities(settings: IdentitySettings): Promise<void> {
     return local.setIdentities(this.db, settings);
+  }
+  /** Templates, newest first: kept with the settings, and exported with them. */
+  templates(): Promise<StoredTemplate[]> {
+    return local.readTemplates(this.db);
+  }
+  addTemplate(body: TemplateBody): Promise<StoredTemplate> {
+    return local.addTemplate(this.db, body);
+  }
+  removeTemplate(id: string): Promise<void> {
+    return local.removeTemplate(this.db, id);
   }
   exportSettings(): Promise<SettingsFile> {
     return local.exportSettings(this.db);
