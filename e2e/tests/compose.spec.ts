@@ -189,6 +189,40 @@ test("a plain-text draft reopened without a recipient: what is typed into To sta
   await expect(to).toBeFocused();
 });
 
+test("a message begun without a recipient is kept in Drafts on the server, for another device to finish", async ({
+  page,
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const alice = await stack.newUser("norcpt");
+  await signIn(page, alice);
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("Subject").fill("Za koga, još ne znam");
+  await compose.getByRole("textbox", { name: "Message text" }).fill("Prvo tekst, primalac posle.");
+  // The gateway refused it with "No recipients" before: the window said it was kept only here.
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await expect(compose.getByText("The draft could not be saved on the server", { exact: false })).toHaveCount(
+    0,
+  );
+  await compose.getByRole("button", { name: "Close" }).click();
+
+  const desk = await secondDevice(browser, baseURL!);
+  await signIn(desk, alice);
+  await desk
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await row(desk, "Za koga").click();
+  const reopened = desk.getByRole("dialog", { name: "New message" });
+  await expect(reopened.getByLabel("Subject")).toHaveValue("Za koga, još ne znam");
+  await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
+    "Prvo tekst, primalac posle.",
+  );
+  await desk.context().close();
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);
