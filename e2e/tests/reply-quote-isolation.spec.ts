@@ -4,7 +4,7 @@ import { expect, test } from "../fixtures/stack";
 import { row, signIn } from "../fixtures/mail-ui";
 
 /**
- * A rich-text reply or forward quotes the message inside the app's own document (the
+ * A rich-text reply or forward quotes the message (and Edit as new puts it) inside the app's own document (the
  * editor is a contentEditable there, not a sandboxed frame). Whatever the message's HTML
  * carries, it must not restyle or cover the app: its <style> never reaches the document,
  * and its positioned boxes and class names are gone from the quote.
@@ -75,7 +75,12 @@ async function expectAppUntouched(page: Page, dialogName: string) {
   });
 }
 
-for (const mode of ["Reply", "Forward"] as const) {
+for (const [mode, dialog] of [
+  ["Reply", "Reply"],
+  ["Forward", "Forward"],
+  // The message itself, not quoted, in a new one: the same editor, the same policy.
+  ["Edit as new", "New message"],
+] as const) {
   test(`a rich-text ${mode.toLowerCase()} keeps the quoted message's styles out of the app`, async ({
     page,
     stack,
@@ -95,7 +100,7 @@ for (const mode of ["Reply", "Forward"] as const) {
     await expect(page.getByRole("article", { name: "Message" })).toContainText("Quote isolation");
 
     await page.getByRole("button", { name: mode, exact: true }).click();
-    await expectAppUntouched(page, mode);
+    await expectAppUntouched(page, dialog);
   });
 }
 

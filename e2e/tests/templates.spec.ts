@@ -55,6 +55,15 @@ test("IMAP: saved on one device, inserted into a reply on another; Escape and th
   await expect(panel(compose)).toHaveCount(0);
   await expect(compose).toBeVisible();
   await expect(templatesButton(compose)).toBeFocused();
+  // Back on the button with the panel open (Shift+Tab), Escape still closes the panel only.
+  await page.keyboard.press("Enter");
+  await expect(panel(compose).getByRole("button", { name: "Save as template" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(templatesButton(compose)).toBeFocused();
+  await expect(panel(compose)).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(panel(compose)).toHaveCount(0);
+  await expect(compose).toBeVisible();
 
   await compose.getByLabel("Subject").fill("Hvala, javljam se");
   await templatesButton(compose).focus();

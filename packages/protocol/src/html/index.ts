@@ -5,3 +5,4 @@ export type { MessageDocumentOptions } from "./document";
 export { linkifyPlainText } from "./linkify";
 export type { TextSegment } from "./linkify";
 export { findUnsafe } from "./safety-check";
+export { htmlAsText } from "./as-text";

@@ -1,4 +1,4 @@
 export { MAX_TEMPLATE_TEXT, storedTemplateSchema, storedTemplatesSchema, templateBodySchema } from "./schema";
 export type { StoredTemplate, TemplateBody } from "./schema";
 export { MAX_TEMPLATES, TEMPLATES_FOLDER, mergeTemplates, newestTemplates, templatesFolderOf } from "./rules";
-export { htmlAsText, templateAsHtml, templateAsText } from "./text";
+export { templateAsHtml, templateAsText } from "./text";

@@ -23,9 +23,11 @@ export function templatesFolderOf<F extends { name: string; parentPath: string; 
   );
 }
 
-/** Newest first, and no more than an account keeps. */
+/** Newest first, each id once (the first given wins), and no more than an account keeps. */
 export function newestTemplates(templates: readonly StoredTemplate[]): StoredTemplate[] {
-  return [...templates].sort((a, b) => b.savedAt - a.savedAt).slice(0, MAX_TEMPLATES);
+  const seen = new Set<string>();
+  const once = templates.filter((t) => !seen.has(t.id) && seen.add(t.id));
+  return once.sort((a, b) => b.savedAt - a.savedAt).slice(0, MAX_TEMPLATES);
 }
 
 /**

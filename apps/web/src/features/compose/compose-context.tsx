@@ -14,11 +14,15 @@ import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
 import { UndoSendRoot } from "./undo-send";
 
+/** A message written from another: an answer to it, a forward, or the same message again
+ * ("Edit as new": its recipients, subject, text and files, to change and send as a new one). */
+export type FromMessageMode = "reply" | "replyAll" | "forward" | "editAsNew";
+
 export type ComposeRequest =
   /** A new message; `subject` and `text` start it (an unsubscribe message, as its list asks). */
   | { mode: "new"; to?: string; subject?: string; text?: string }
   /** An IMAP message as the gateway sent it, or a ComposeSource (e.g. a POP3 message parsed here). */
-  | { mode: "reply" | "replyAll" | "forward"; source: MessageDetail | ComposeSource }
+  | { mode: FromMessageMode; source: MessageDetail | ComposeSource }
   /** A draft in the IMAP \\Drafts folder, loaded from the server. */
   | ({ mode: "draft" } & MessageRef)
   /**

@@ -97,6 +97,10 @@ function ComposeForm({
     ((request.mode === "draft" || request.mode === "saved") && (toAtOpen?.trim() ?? "") !== "");
   const fileInput = useRef<HTMLInputElement>(null);
   const plainBody = useRef<HTMLTextAreaElement | null>(null);
+  // Whether the reader has put the caret in the plain text (clicked, typed, moved it): until
+  // then a template goes in at its start, as in the rich editor, not where setting the value
+  // left the caret (at the end, after a signature or a forwarded message).
+  const plainCaret = useRef(false);
   const plainBodyRef = useCallback(
     (el: HTMLTextAreaElement | null) => {
       plainBody.current = el;
@@ -109,21 +113,21 @@ function ComposeForm({
   // A template goes in where the caret was, and names a message that has no subject yet.
   const insertTemplate = (template: TemplateBody) => {
     if (!fields) return;
-    if (fields.subject.trim() === "") update({ subject: template.name });
+    if (fields.subject.trim() === "" && template.name !== "") update({ subject: template.name });
     if (fields.rich) {
       richInsert.current?.(templateAsHtml(template));
       return;
     }
     const el = plainBody.current;
     if (!el) return;
+    const text = templateAsText(template, (html) => new DOMParser().parseFromString(html, "text/html"));
     el.focus();
-    el.setRangeText(
-      templateAsText(template, (html) => new DOMParser().parseFromString(html, "text/html")),
-      el.selectionStart,
-      el.selectionEnd,
-      "end",
-    );
-    update({ text: el.value });
+    if (!plainCaret.current) el.setSelectionRange(0, 0);
+    // As typed: the browser's Undo takes it back, and the change reaches the form as input.
+    if (!document.execCommand("insertText", false, text)) {
+      el.setRangeText(text, el.selectionStart, el.selectionEnd, "end");
+      update({ text: el.value });
+    }
   };
 
   const title =
@@ -221,6 +225,9 @@ function ComposeForm({
           ) : (
             <textarea
               ref={plainBodyRef}
+              onSelect={() => {
+                plainCaret.current = true;
+              }}
               aria-label={t("compose.body")}
               value={fields.text}
               onChange={(e) => update({ text: e.target.value })}
@@ -273,6 +280,7 @@ function ComposeForm({
             </button>
             <TemplatesMenu
               store={templates}
+              account={account.email}
               current={() => ({
                 subject: fields.subject,
                 text: fields.text,

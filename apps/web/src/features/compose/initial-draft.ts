@@ -10,6 +10,7 @@ import {
 } from "@pismo/protocol/compose";
 import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
+import { htmlAsText } from "@pismo/protocol/html";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 
@@ -95,10 +96,11 @@ function originalAsHtml(m: ComposeSource): string {
     : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
 }
 
+/** The original as plain text: an HTML one read with its lines kept (a parsed document lays
+ * nothing out, so its innerText ran the paragraphs of a quote together into one line). */
 function originalAsText(m: ComposeSource): string {
   if (m.body.kind === "text") return m.body.content;
-  const doc = new DOMParser().parseFromString(m.body.content, "text/html");
-  return doc.body.innerText || doc.body.textContent || "";
+  return htmlAsText(new DOMParser().parseFromString(m.body.content, "text/html"));
 }
 
 export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
@@ -119,9 +121,9 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
   };
 }
 
-/** The starting fields of a new message, a reply, a reply to all or a forward. */
+/** The starting fields of a new message, a reply, a reply to all, a forward, or a message edited as new. */
 export function initialFields(
-  mode: "new" | "reply" | "replyAll" | "forward",
+  mode: "new" | "reply" | "replyAll" | "forward" | "editAsNew",
   source: ComposeSource | null,
   me: string,
   t: TFunction,
@@ -140,6 +142,18 @@ export function initialFields(
       html: text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "",
     };
   }
+  if (mode === "editAsNew")
+    // The message itself, not quoted: its own recipients, subject, text and files, and none of
+    // its thread (a new message); its signature is in its text already.
+    return {
+      ...base,
+      to: recipientsText(source.to),
+      cc: recipientsText(source.cc),
+      subject: source.subject,
+      html: source.body.kind === "none" ? "" : originalAsHtml(source),
+      text: originalAsText(source),
+      attachments: source.attachments,
+    };
   const who = source.from ? source.from.name || source.from.address : "";
   const date = formatFullDate(source.date, locale);
   if (mode === "forward") {

@@ -88,6 +88,12 @@ export function useComposeForm(
         sanitizeComposeHtml,
       );
     const source = "origin" in request.source ? request.source : sourceOfDetail(request.source);
+    // Edited as new: the message as it was, its signature in it, as the identity it was from.
+    if (request.mode === "editAsNew")
+      return {
+        ...initialFields("editAsNew", source, "", t, locale),
+        ...reopenedIdentity(source.from, identities.settings),
+      };
     return signedStart(
       settings,
       source,
@@ -370,7 +376,9 @@ export function useComposeForm(
   // A forward of a message kept only in this browser (POP3): its attachments go up to the
   // gateway now, with the same progress and limits as files the user attaches.
   const forwardedFiles = useRef(
-    request.mode === "forward" && "origin" in request.source ? request.source.files : [],
+    (request.mode === "forward" || request.mode === "editAsNew") && "origin" in request.source
+      ? request.source.files
+      : [],
   );
   useEffect(() => {
     const files = forwardedFiles.current;

@@ -172,4 +172,25 @@ describe("POP3 local settings", () => {
     await b.removeTemplate(mine.id);
     expect((await b.templates()).map((t) => t.id)).not.toContain(mine.id);
   });
+
+  it("refuses a template past the limit rather than drop the oldest, and reads past one stored badly", async () => {
+    const store = freshStore();
+    const { db } = store;
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      id: `t${i}`,
+      name: `Šablon ${i}`,
+      text: "x",
+      html: null,
+      savedAt: i,
+    }));
+    await db.settings.put({ key: "templates", value: [{ id: "bad", name: 7 }, ...many] });
+    expect(await store.templates()).toHaveLength(100);
+    await expect(store.addTemplate({ name: "Još jedan", text: "x", html: null })).rejects.toThrow(
+      /100 templates/,
+    );
+    expect((await store.templates()).map((t) => t.id)).toContain("t0");
+    await store.removeTemplate("t0");
+    await store.addTemplate({ name: "Još jedan", text: "x", html: null });
+    expect((await store.templates())[0]?.name).toBe("Još jedan");
+  });
 });

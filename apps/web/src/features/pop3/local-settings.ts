@@ -17,10 +17,10 @@ import {
 import { TRASH, localBuiltIns, type Pop3Database } from "./pop3-database";
 import { randomId } from "@pismo/protocol/ids";
 import {
+  MAX_TEMPLATES,
   mergeTemplates,
   newestTemplates,
   storedTemplateSchema,
-  storedTemplatesSchema,
   type StoredTemplate,
   type TemplateBody,
 } from "@pismo/protocol/templates";
@@ -134,14 +134,21 @@ export async function setIdentities(db: Pop3Database, settings: IdentitySettings
   await db.settings.put({ key: "identities", value: identitySettingsSchema.parse(settings) });
 }
 
-/** The account's templates, newest first (kept with its settings, and exported with them). */
+/** The account's templates, newest first (kept with its settings, and exported with them). One
+ * that does not read as a template (written by another version) is left out, not the rest. */
 export async function readTemplates(db: Pop3Database): Promise<StoredTemplate[]> {
   const value = (await db.settings.get("templates"))?.value;
-  const parsed = storedTemplatesSchema.safeParse(value ?? []);
-  return newestTemplates(parsed.success ? parsed.data : []);
+  const rows = Array.isArray(value) ? (value as unknown[]) : [];
+  return newestTemplates(
+    rows.flatMap((row) => {
+      const parsed = storedTemplateSchema.safeParse(row);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  );
 }
 
-/** Keeps a new template (checked: templateBodySchema); the oldest go past the account's limit. */
+/** Keeps a new template (checked: templateBodySchema). Refused at the account's limit: the
+ * oldest is never dropped to make room. */
 export async function addTemplate(
   db: Pop3Database,
   body: TemplateBody,
@@ -149,10 +156,10 @@ export async function addTemplate(
 ): Promise<StoredTemplate> {
   const template = storedTemplateSchema.parse({ ...body, id: newId("t"), savedAt: now });
   await db.transaction("rw", db.settings, async () => {
-    await db.settings.put({
-      key: "templates",
-      value: newestTemplates([template, ...(await readTemplates(db))]),
-    });
+    const kept = await readTemplates(db);
+    if (kept.length >= MAX_TEMPLATES)
+      throw new Error(`There are ${MAX_TEMPLATES} templates already, the most kept: delete one first`);
+    await db.settings.put({ key: "templates", value: [template, ...kept] });
   });
   return template;
 }

@@ -19,7 +19,7 @@ import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
 import { blobToDataUrl } from "@/lib/gateway-http";
 import { useTRPCClient } from "@/trpc/client";
-import { useCompose } from "../compose/compose-context";
+import { useCompose, type FromMessageMode } from "../compose/compose-context";
 import { MessageBody, type InlinePart } from "../shared/message-body";
 import {
   AttachmentChips,
@@ -147,16 +147,17 @@ export function Pop3MessageView({
   };
 
   /**
-   * Reply, reply all, forward: the source is this browser's copy. A forward's attachments
+   * Reply, reply all, forward, edit as new: the source is this browser's copy. A forward's
+   * (and a message edited as new's) attachments
    * are read out of the stored bytes here and uploaded when the compose panel opens (the
    * gateway has no copy of a POP3 message to stream them from).
    */
-  const answer = async (mode: "reply" | "replyAll" | "forward") => {
+  const answer = async (mode: FromMessageMode) => {
     if (!m || !raw || !display.body) return;
     setPreparing(true);
     try {
       const files: File[] = [];
-      if (mode === "forward") {
+      if (mode === "forward" || mode === "editAsNew") {
         for (const a of display.attachments) {
           const part = await extractPart(raw, a.id);
           if (part)

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import type { FromMessageMode } from "../compose/compose-context";
 import { useTranslation } from "@/i18n/react";
 import { formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
@@ -62,7 +63,7 @@ export function MessageToolbar({
   onBack: () => void;
   /** Null where a message cannot be answered (a draft is finished in the compose panel). */
   answer: {
-    open: (mode: "reply" | "replyAll" | "forward") => void;
+    open: (mode: FromMessageMode) => void;
     disabled: boolean;
     forwardDisabled: boolean;
   } | null;
@@ -106,6 +107,15 @@ export function MessageToolbar({
             onClick={() => answer.open("forward")}
           >
             {t("mail.forward")}
+          </button>
+          <button
+            type="button"
+            className={buttonClass.ghost}
+            disabled={answer.disabled || answer.forwardDisabled}
+            title={t("mail.editAsNewHint")}
+            onClick={() => answer.open("editAsNew")}
+          >
+            {t("mail.editAsNew")}
           </button>
         </>
       )}

@@ -1,8 +1,18 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { MAX_TEMPLATES, htmlAsText, templateBodySchema, templatesFolderOf } from "@pismo/protocol/templates";
+import { htmlAsText } from "@pismo/protocol/html";
+import { MAX_TEMPLATES, templateBodySchema, templatesFolderOf } from "@pismo/protocol/templates";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { TemplateStore } from "./template-store";
+
+/** A subject another program wrote, as a template's name: on one line, without control
+ * characters (copied into an empty Subject, a line break would fail every save and the send). */
+const templateName = (subject: string) =>
+  subject
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .trim()
+    .slice(0, 200);
 
 /**
  * IMAP: templates are the messages of the server's Templates folder (Thunderbird's; made by the
@@ -23,7 +33,7 @@ export function useServerTemplateStore(): TemplateStore {
         const path = await folder();
         if (!path) return [];
         const window = await client.imap.list.query({ folder: path, offset: 0, limit: MAX_TEMPLATES });
-        return window.messages.map((m) => ({ id: String(m.uid), name: m.subject }));
+        return window.messages.map((m) => ({ id: String(m.uid), name: templateName(m.subject) }));
       },
       async load(item) {
         const path = await folder();
@@ -31,7 +41,7 @@ export function useServerTemplateStore(): TemplateStore {
         const m = await client.imap.open.query({ folder: path, uid: Number(item.id), peek: true });
         const html = m.body.kind === "html" ? m.body.content : null;
         return {
-          name: m.subject,
+          name: templateName(m.subject),
           text:
             html === null ? m.body.content : htmlAsText(new DOMParser().parseFromString(html, "text/html")),
           html,

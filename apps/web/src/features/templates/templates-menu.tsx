@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
-import { templateBodySchema, type TemplateBody } from "@pismo/protocol/templates";
+import { MAX_TEMPLATES, templateBodySchema, type TemplateBody } from "@pismo/protocol/templates";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -18,10 +18,13 @@ import type { TemplateItem, TemplateStore } from "./template-store";
  */
 export function TemplatesMenu({
   store,
+  account,
   current,
   onInsert,
 }: {
   store: TemplateStore;
+  /** Whose templates: the list is cached per account (another may sign in without a reload). */
+  account: string;
   /** The message as it is now, to save as a template. */
   current: () => { subject: string; text: string; html: string | null };
   onInsert: (template: TemplateBody) => void;
@@ -47,7 +50,16 @@ export function TemplatesMenu({
   };
 
   return (
-    <div className="relative">
+    <div
+      className="relative"
+      onKeyDown={(e) => {
+        // On the panel or its button: the window's own Escape (close, the draft kept) waits
+        // for the next press.
+        if (e.key !== "Escape" || !open) return;
+        e.preventDefault();
+        close(true);
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -65,12 +77,6 @@ export function TemplatesMenu({
           role="region"
           aria-label={t("templates.region")}
           className="absolute bottom-full left-0 z-10 mb-2 w-[min(20rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-2 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900"
-          onKeyDown={(e) => {
-            if (e.key !== "Escape") return;
-            // The window's own Escape (close, the draft kept) waits for the next press.
-            e.preventDefault();
-            close(true);
-          }}
           onBlur={(e) => {
             const to = e.relatedTarget;
             if (to instanceof Node && (panel.current?.contains(to) || button.current?.contains(to))) return;
@@ -80,6 +86,7 @@ export function TemplatesMenu({
         >
           <TemplateList
             store={store}
+            account={account}
             current={current}
             onInsert={(template) => {
               setOpen(false);
@@ -95,11 +102,13 @@ export function TemplatesMenu({
 
 function TemplateList({
   store,
+  account,
   current,
   onInsert,
   onSaved,
 }: {
   store: TemplateStore;
+  account: string;
   current: () => { subject: string; text: string; html: string | null };
   onInsert: (template: TemplateBody) => void;
   onSaved: () => void;
@@ -107,10 +116,11 @@ function TemplateList({
   const { t } = useTranslation();
   const toast = useToast();
   const qc = useQueryClient();
-  const queryKey = ["templates", store.key];
+  const queryKey = ["templates", store.key, account];
   const list = useQuery({ queryKey, queryFn: () => store.list(), staleTime: 0, retry: false });
   const [asking, setAsking] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const first = useRef<HTMLButtonElement>(null);
   const save = useRef<HTMLButtonElement>(null);
@@ -139,7 +149,11 @@ function TemplateList({
     try {
       await store.remove(item);
       setAsking(null);
-      toast(t(store.local ? "templates.deleted" : "templates.movedToTrash", { name: item.name }));
+      toast(
+        t(store.local ? "templates.deleted" : "templates.movedToTrash", {
+          name: item.name || t("mail.noSubject"),
+        }),
+      );
       await refresh();
       save.current?.focus();
     } catch (error) {
@@ -150,6 +164,12 @@ function TemplateList({
   };
 
   const saveCurrent = async () => {
+    // The most an account keeps: the oldest is never dropped to make room (nor, on the server,
+    // one listed no more).
+    if ((list.data?.length ?? 0) >= MAX_TEMPLATES) {
+      setProblem(t("templates.full", { count: MAX_TEMPLATES }));
+      return;
+    }
     const { subject, text, html } = current();
     const parsed = templateBodySchema.safeParse({ name: subject, text, html });
     if (!parsed.success) {
@@ -166,6 +186,7 @@ function TemplateList({
       return;
     }
     setBusy(true);
+    setSaving(true);
     try {
       await store.save(parsed.data);
       toast(t("templates.saved", { name: parsed.data.name }));
@@ -175,6 +196,7 @@ function TemplateList({
       setProblem(t("templates.notSaved", { reason: describeError(error, t) }));
     } finally {
       setBusy(false);
+      setSaving(false);
     }
   };
 
@@ -182,7 +204,7 @@ function TemplateList({
     <div className="flex flex-col gap-2">
       {list.isPending ? (
         <p className="px-1 text-slate-500">{t("templates.loading")}</p>
-      ) : list.isError ? (
+      ) : !list.data ? (
         <p className="flex items-center gap-2 px-1 text-red-700 dark:text-red-300">
           {t("templates.failed")}
           <button type="button" className={buttonClass.ghost} onClick={() => void list.refetch()}>
@@ -231,18 +253,18 @@ function TemplateList({
                   ref={i === 0 ? first : undefined}
                   type="button"
                   className="min-w-0 flex-1 truncate rounded-md px-2 py-1 text-left hover:bg-slate-100 disabled:opacity-50 dark:hover:bg-slate-800"
-                  aria-label={t("templates.insert", { name: item.name })}
+                  aria-label={t("templates.insert", { name: item.name || t("mail.noSubject") })}
                   title={item.name}
                   disabled={busy}
                   onClick={() => void insert(item)}
                 >
-                  {item.name}
+                  {item.name || t("mail.noSubject")}
                 </button>
                 <button
                   type="button"
                   className="rounded-md px-2 py-1 text-slate-500 hover:bg-slate-100 hover:text-red-700 dark:hover:bg-slate-800"
-                  aria-label={t("templates.delete", { name: item.name })}
-                  title={t("templates.delete", { name: item.name })}
+                  aria-label={t("templates.delete", { name: item.name || t("mail.noSubject") })}
+                  title={t("templates.delete", { name: item.name || t("mail.noSubject") })}
                   disabled={busy}
                   onClick={() => {
                     setProblem(null);
@@ -269,7 +291,7 @@ function TemplateList({
           disabled={busy}
           onClick={() => void saveCurrent()}
         >
-          {busy ? t("templates.saving") : t("templates.save")}
+          {saving ? t("templates.saving") : t("templates.save")}
         </button>
       </div>
       <p className="px-1 text-xs text-slate-500">
