@@ -229,3 +229,32 @@ test("POP3: kept in this browser, in Serbian; plain text inserted at the caret; 
   await expect(srPanel.getByRole("button", { name: "Umetni šablon Adresa za dostavu" })).toBeVisible();
   await expect(srPanel.getByRole("button", { name: "Sačuvaj kao šablon" })).toBeVisible();
 });
+
+test("IMAP: the Templates folder is Šabloni in Serbian, and Edit as new on a template starts a message from it", async ({
+  page,
+  stack,
+}) => {
+  const vera = await stack.newUser("tpls");
+  await stack.mail.deliver(
+    vera.email,
+    buildMessage({ from: vera.email, to: vera.email, subject: "Ponuda", text: "U prilogu je naša ponuda." }),
+    { folder: "Templates", flags: ["\\Seen"] },
+  );
+  await signIn(page, vera);
+  await page.goto("/?lang=sr");
+  await page
+    .getByRole("navigation", { name: "Folderi" })
+    .getByRole("button", { name: /^Šabloni/ })
+    .click();
+  await page
+    .getByRole("grid")
+    .getByRole("row", { name: /Ponuda/ })
+    .click();
+  await page.getByRole("article", { name: "Poruka" }).getByRole("button", { name: "Uredi kao novu" }).click();
+  const compose = page.getByRole("dialog", { name: "Nova poruka" });
+  await expect(compose.getByLabel("Naslov")).toHaveValue("Ponuda");
+  await expect(compose.getByRole("textbox", { name: "Tekst poruke" })).toContainText(
+    "U prilogu je naša ponuda.",
+  );
+  await expect(compose.getByLabel("Za", { exact: true })).toHaveValue(vera.email);
+});

@@ -363,6 +363,7 @@ export const en = {
     archive: "Archive",
     junk: "Junk",
     trash: "Trash",
+    templates: "Templates",
   },
   trust: {
     senderVerification: "Sender verification",

@@ -372,6 +372,7 @@ export const sr: Catalog = {
     archive: "Arhiva",
     junk: "Neželjeno",
     trash: "Korpa",
+    templates: "Šabloni",
   },
   trust: {
     senderVerification: "Provera pošiljaoca",

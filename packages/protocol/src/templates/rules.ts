@@ -1,3 +1,4 @@
+// No zod here: the folder list, on the first screen, takes the Templates folder's name from it.
 import type { StoredTemplate } from "./schema";
 
 /** The most templates an account keeps in a browser (POP3) or lists from its folder (IMAP). */
@@ -15,11 +16,14 @@ export const TEMPLATES_FOLDER = "Templates";
 export function templatesFolderOf<F extends { name: string; parentPath: string; selectable: boolean }>(
   folders: readonly F[],
 ): F | undefined {
-  return folders.find(
-    (f) =>
-      f.selectable &&
-      f.name.toLowerCase() === TEMPLATES_FOLDER.toLowerCase() &&
-      (f.parentPath === "" || f.parentPath.toUpperCase() === "INBOX"),
+  return folders.find((f) => f.selectable && isTemplatesFolder(f));
+}
+
+/** True for a folder named as the templates folder, where it would be (see templatesFolderOf). */
+export function isTemplatesFolder(f: { name: string; parentPath: string }): boolean {
+  return (
+    f.name.toLowerCase() === TEMPLATES_FOLDER.toLowerCase() &&
+    (f.parentPath === "" || f.parentPath.toUpperCase() === "INBOX")
   );
 }
 

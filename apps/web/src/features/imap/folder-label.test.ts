@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Folder } from "@pismo/protocol/schemas";
-import { folderDepth, imapMoveTargets } from "./folder-label";
+import { folderDepth, folderLabel, imapMoveTargets } from "./folder-label";
 
 const folder = (path: string, patch: Partial<Folder> = {}): Folder => {
   const parts = path.split("/");
@@ -36,5 +36,16 @@ describe("the folders Move to… offers", () => {
     ]);
     expect(imapMoveTargets(folders, t).map((f) => f.id)).toContain("Lično");
     expect(folderDepth(folder("a.b.c", { delimiter: ".", parentPath: "a.b" }))).toBe(2);
+  });
+});
+
+describe("folderLabel", () => {
+  const sr = (key: string) => ({ "special.inbox": "Prijemno", "special.templates": "Šabloni" })[key] ?? key;
+  it("names the special-use folders and the templates folder in the user's language, others as they are", () => {
+    expect(folderLabel(folder("INBOX", { specialUse: "inbox" }), sr)).toBe("Prijemno");
+    expect(folderLabel(folder("Templates"), sr)).toBe("Šabloni");
+    expect(folderLabel(folder("INBOX/templates", { parentPath: "INBOX" }), sr)).toBe("Šabloni");
+    expect(folderLabel(folder("Posao/Templates"), sr)).toBe("Templates");
+    expect(folderLabel(folder("Posao"), sr)).toBe("Posao");
   });
 });

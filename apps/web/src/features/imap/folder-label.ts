@@ -1,13 +1,16 @@
 import type { TFunction } from "@/i18n/translate";
 import type { Folder } from "@pismo/protocol/schemas";
+import { isTemplatesFolder } from "@pismo/protocol/templates/rules";
 import type { MoveTarget } from "../shared/move-menu";
 
-/** Special-use folders are shown in the user's language; others by their own name. */
+/** Special-use folders, and the templates folder, are shown in the user's language; others by
+ * their own name. */
 export function folderLabel(
   folder: Pick<Folder, "specialUse" | "name" | "parentPath">,
   t: TFunction,
 ): string {
-  return folder.specialUse && folder.parentPath === "" ? t(`special.${folder.specialUse}`) : folder.name;
+  if (folder.specialUse && folder.parentPath === "") return t(`special.${folder.specialUse}`);
+  return isTemplatesFolder(folder) ? t("special.templates") : folder.name;
 }
 
 /** How deep a folder sits under the top level (0 for a top-level one), to indent it. */
