@@ -223,6 +223,40 @@ test("a message begun without a recipient is kept in Drafts on the server, for a
   await desk.context().close();
 });
 
+test("text typed in plain text is in the rich editor when switched back, and in both parts sent; untouched, the rich version stays", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("toggle");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, { to: alice.email, subject: "Prekidač", text: "" });
+  const body = compose.getByRole("textbox", { name: "Message text" });
+  await body.click();
+  await page.keyboard.type("Prvo ");
+  await compose.getByRole("button", { name: "Bold" }).click();
+  await page.keyboard.type("podebljano");
+  // To plain text and back without a change: the bold is still there.
+  await compose.getByRole("button", { name: "Plain text" }).click();
+  await compose.getByRole("button", { name: "Rich text" }).click();
+  await expect(body.locator("b")).toHaveText("podebljano");
+  // Written in plain text: back in the rich editor, it is there (the editor showed the rich
+  // version from before, and sent it as the HTML part, without the new line).
+  await compose.getByRole("button", { name: "Plain text" }).click();
+  await compose.getByRole("textbox", { name: "Message text" }).press("End");
+  await page.keyboard.type("\nDrugo, u običnom tekstu.");
+  await compose.getByRole("button", { name: "Rich text" }).click();
+  await expect(body).toContainText("Drugo, u običnom tekstu.");
+  await compose.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(compose).toHaveCount(0);
+  expect(await countInFolder(stack, alice.email, "INBOX", "Prekidač")).toBe(1);
+  const sent = (await stack.mail.doveadm(["fetch", "-u", alice.email, "body", "mailbox", "INBOX"]))
+    .replace(/=\r?\n/g, "")
+    .replace(/=C4=8D/g, "č");
+  const [plainPart, htmlPart] = sent.split(/Content-Type: text\/html/);
+  expect(plainPart).toContain("Drugo, u običnom tekstu.");
+  expect(htmlPart).toContain("Drugo, u običnom tekstu.");
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);

@@ -56,6 +56,7 @@ function ComposeForm({
     fields,
     update,
     loadedText,
+    switchRich,
     status,
     draftsLocal,
     error,
@@ -271,11 +272,7 @@ function ComposeForm({
                 <PaperclipIcon /> {t("compose.attach")}
               </span>
             </button>
-            <button
-              type="button"
-              className={buttonClass.ghost}
-              onClick={() => update({ rich: !fields.rich })}
-            >
+            <button type="button" className={buttonClass.ghost} onClick={switchRich}>
               {fields.rich ? t("compose.plainText") : t("compose.richText")}
             </button>
             <TemplatesMenu

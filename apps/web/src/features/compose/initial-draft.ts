@@ -87,13 +87,16 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** Plain text as the rich editor shows it: its lines and spaces as they are. */
+export function plainAsHtml(text: string): string {
+  return text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "";
+}
+
 /** The quoted original as the editor shows it, and so as it is sent when left untouched: the
  * compose profile of the HTML policy (the editor writes the fields back only once it is
  * edited, so the raw original, <style>, <form> and remote images with it, would go out). */
 function originalAsHtml(m: ComposeSource): string {
-  return m.body.kind === "html"
-    ? sanitizeComposeHtml(m.body.content)
-    : `<div style="white-space:pre-wrap">${escapeHtml(m.body.content)}</div>`;
+  return m.body.kind === "html" ? sanitizeComposeHtml(m.body.content) : plainAsHtml(m.body.content);
 }
 
 /** The original as plain text: an HTML one read with its lines kept (a parsed document lays
@@ -139,7 +142,7 @@ export function initialFields(
       to,
       subject: start.subject ?? "",
       text,
-      html: text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "",
+      html: plainAsHtml(text),
     };
   }
   if (mode === "editAsNew")

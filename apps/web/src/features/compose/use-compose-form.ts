@@ -11,7 +11,13 @@ import { randomId } from "@pismo/protocol/ids";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import { afterDraftSave, keptFilesOf, withoutKeptFiles, type DraftRef, type DraftStore } from "./draft-store";
-import { fieldsFromDraft, initialFields, sourceOfDetail, type ComposeFields } from "./initial-draft";
+import {
+  fieldsFromDraft,
+  initialFields,
+  plainAsHtml,
+  sourceOfDetail,
+  type ComposeFields,
+} from "./initial-draft";
 import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "./local-copy";
 import { rememberRecipients } from "./recent-addresses";
 import { recipientsOf } from "./recipient-field";
@@ -203,6 +209,23 @@ export function useComposeForm(
   const update = (patch: Partial<ComposeFields>) => {
     dirty.current = true;
     setFields((f) => (f ? { ...f, ...patch } : f));
+  };
+
+  // The text when the window went from rich to plain text: back to rich, the editor shows what
+  // was written in plain text, unless nothing was (then the rich version, its bold and links,
+  // stays). It showed the rich version as it was before, and so sent it: the HTML part lacked
+  // whatever was typed in plain text (and was empty for a plain draft made rich).
+  const textWhenPlain = useRef<string | null>(null);
+  const switchRich = () => {
+    if (!fields) return;
+    if (fields.rich) {
+      textWhenPlain.current = fields.text;
+      update({ rich: false });
+    } else if (textWhenPlain.current !== null && textWhenPlain.current === fields.text) {
+      update({ rich: true });
+    } else {
+      update({ rich: true, html: plainAsHtml(fields.text) });
+    }
   };
 
   /**
@@ -520,6 +543,7 @@ export function useComposeForm(
     fields,
     update,
     loadedText,
+    switchRich,
     status,
     draftsLocal: drafts.local,
     templates: drafts.templates,
