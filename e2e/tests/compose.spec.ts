@@ -257,6 +257,45 @@ test("text typed in plain text is in the rich editor when switched back, and in 
   expect(htmlPart).toContain("Drugo, u običnom tekstu.");
 });
 
+test("Discard draft can be undone: the message comes back as it was, from the notice or with z", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("discard");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: "vera@primer.rs",
+    subject: "Ne baš za bacanje",
+    text: "Dugačak tekst koji ne bi trebalo izgubiti jednim pogrešnim klikom.",
+  });
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Discard draft" }).click();
+  await expect(compose).toHaveCount(0);
+  // Gone from Drafts at once, as discarding says.
+  await expect.poll(() => countInFolder(stack, alice.email, "Drafts", "Ne baš", 0, 0)).toBe(0);
+  await page
+    .getByRole("status")
+    .filter({ hasText: "Draft discarded." })
+    .getByRole("button", { name: "Undo" })
+    .click();
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByLabel("To")).toHaveValue("vera@primer.rs");
+  await expect(back.getByLabel("Subject")).toHaveValue("Ne baš za bacanje");
+  await expect(back.getByRole("textbox", { name: "Message text" })).toContainText("jednim pogrešnim klikom");
+  // Kept again, in Drafts.
+  await expect(back.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  expect(await countInFolder(stack, alice.email, "Drafts", "Ne baš")).toBe(1);
+
+  // Discarded again, then z (outside any text field) brings it back too.
+  await back.getByRole("button", { name: "Discard draft" }).click();
+  await expect(back).toHaveCount(0);
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("z");
+  await expect(page.getByRole("dialog", { name: "New message" }).getByLabel("Subject")).toHaveValue(
+    "Ne baš za bacanje",
+  );
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);

@@ -201,6 +201,16 @@ test("a draft typed and left is in the local Drafts folder after a reload, and r
   await reopened.getByRole("button", { name: "Discard draft" }).click();
   await expect(reopened).toHaveCount(0);
   await expect(messageRows(page)).toHaveCount(0);
+  // Undo brings it back, kept in this browser's Drafts again.
+  await page
+    .getByRole("status")
+    .filter({ hasText: "Draft discarded." })
+    .getByRole("button", { name: "Undo" })
+    .click();
+  await expect(page.getByRole("dialog", { name: "New message" }).getByLabel("Subject")).toHaveValue(
+    "Nedovršeno POP3 pismo, drugi put",
+  );
+  await expect(page.getByRole("row", { name: /drugi put/ })).toBeVisible({ timeout: 15_000 });
 });
 
 // The gateway keeps an attached file only for its session: a draft kept in this browser keeps

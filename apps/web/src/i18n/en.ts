@@ -303,6 +303,8 @@ export const en = {
     send: "Send",
     sending: "Sending…",
     discard: "Discard draft",
+    discarded: "Draft discarded.",
+    discardedFiles: "The draft's attached files were discarded with it: attach them again.",
     close: "Close",
     attach: "Attach files",
     dropHere: "Drop files to attach them",

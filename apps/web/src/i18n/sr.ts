@@ -313,6 +313,8 @@ export const sr: Catalog = {
     send: "Pošalji",
     sending: "Slanje…",
     discard: "Odbaci nacrt",
+    discarded: "Nacrt odbačen.",
+    discardedFiles: "Datoteke priložene nacrtu odbačene su s njim: priložite ih ponovo.",
     close: "Zatvori",
     attach: "Priloži datoteke",
     dropHere: "Spustite datoteke da ih priložite",

@@ -28,6 +28,7 @@ import { useIdentities } from "../identities/identities-context";
 import { uploadFile } from "./upload";
 import { useLatest } from "../shared/use-latest";
 import { useUndoSend } from "./undo-send";
+import { useUndo } from "../actions/undo";
 import { readUndoSendSeconds } from "./undo-send-setting";
 import { afterSent, connectionLost, sendAtOnce } from "./send-outcome";
 
@@ -62,7 +63,8 @@ export function useComposeForm(
   const trpc = useTRPC();
   const qc = useQueryClient();
   const toast = useToast();
-  const { closeWindow, replaced } = useCompose();
+  const { closeWindow, replaced, open: openCompose } = useCompose();
+  const undo = useUndo();
   const close = () => closeWindow(serial);
   const serverDrafts = useServerDraftStore();
   const drafts = given ?? serverDrafts;
@@ -530,13 +532,27 @@ export function useComposeForm(
       );
   }
 
+  /**
+   * Discard, with Undo: the window closes and the draft goes at once (from Drafts, or from this
+   * browser). Undo (the notice, or `z`) opens the message again as it was, as a new draft; the
+   * files a saved IMAP draft held went with it (its attachments pointed into it), and the
+   * notice says so.
+   */
   function onDiscard() {
     dirty.current = false;
     localStorage.removeItem(LOCAL_KEY);
-    void saving.current
-      .then(() => (draftRef.current !== null ? drafts.discard(draftRef.current) : undefined))
-      .catch(() => undefined);
+    const kept = fields;
+    const ref = draftRef.current;
+    void saving.current.then(() => (ref !== null ? drafts.discard(ref) : undefined)).catch(() => undefined);
     close();
+    if (!kept) return;
+    undo.done(t("compose.discarded"), () => {
+      const inDiscarded = (a: DraftAttachment) =>
+        a.kind === "forward" && typeof ref === "number" && a.uid === ref;
+      const attachments = kept.attachments.filter((a) => !inDiscarded(a));
+      openCompose({ mode: "saved", ref: null, fields: { ...kept, attachments } });
+      if (attachments.length < kept.attachments.length) toast(t("compose.discardedFiles"), "error");
+    });
   }
 
   return {
