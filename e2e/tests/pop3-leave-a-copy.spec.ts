@@ -43,6 +43,16 @@ test("with leave-a-copy, browser B gets the messages as unread although A read t
   await expect(days).toHaveAccessibleDescription("Not saved: enter a whole number from 1 to 36,500.");
   const notSaved = page.getByRole("alert").filter({ hasText: "Not saved" });
   await expect(notSaved).toHaveText("Not saved: enter a whole number from 1 to 36,500.");
+  // Turned off with the mistake in it, it shows the value in force, not marked; turned on
+  // again, the same (the "0" stayed, red, and came back).
+  await removeAfter.uncheck();
+  await expect(days).toBeDisabled();
+  await expect(days).not.toHaveValue("0");
+  await expect(days).not.toHaveAttribute("aria-invalid");
+  await removeAfter.check();
+  await expect(days).not.toHaveValue("0");
+  await expect(days).not.toHaveAttribute("aria-invalid");
+  await expect(notSaved).toHaveCount(0);
   await days.fill("14");
   await days.press("Tab");
   await expect(days).toHaveValue("14");

@@ -37,6 +37,9 @@ export function WholeNumberInput({
   className?: string;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "min" | "max" | "onChange" | "type">) {
   const [typing, setTyping] = useState<string | null>(null);
+  // Turned off (its checkbox unticked): it shows the value in force again, not a mistake typed
+  // before, which stayed marked invalid and came back when it was turned on again.
+  if (rest.disabled && typing !== null) setTyping(null);
   const messageId = useId();
   const text = typing ?? (Number.isFinite(value) ? String(value) : "");
   const valid = wholeNumberIn(text, min, max) !== null;
