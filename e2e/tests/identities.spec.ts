@@ -168,6 +168,7 @@ test("IMAP: a reply is written from the identity the message was sent to", async
     [
       "From: Kupac <kupac@primer.rs>",
       `To: Prodaja <${alias}>`,
+      `Cc: ${alice.email}, Vera <vera@primer.rs>`,
       "Subject: Upit za ponudu",
       "Date: Mon, 1 Jun 2026 10:00:00 +0200",
       `Message-ID: <upit-${Date.now()}@primer.rs>`,
@@ -200,6 +201,14 @@ test("IMAP: a reply is written from the identity the message was sent to", async
   await expect(body).toContainText("Odeljenje prodaje");
   const text = await body.innerText();
   expect(text.indexOf("Odeljenje prodaje")).toBeLessThan(text.indexOf("Pošaljite ponudu."));
+  await reply.getByRole("button", { name: "Close" }).click();
+
+  // Reply all copies the others, and none of the account's own addresses (the main one was
+  // copied before, the reply being written from the alias).
+  await page.getByRole("button", { name: "Reply all", exact: true }).click();
+  const all = page.getByRole("dialog", { name: "Reply" });
+  await expect(all.getByLabel("To")).toHaveValue("Kupac <kupac@primer.rs>");
+  await expect(all.getByLabel("Cc", { exact: true })).toHaveValue("Vera <vera@primer.rs>");
 });
 
 test("POP3: identities are kept in the browser; the name and signature go out in From and body", async ({

@@ -85,6 +85,18 @@ describe("replyRecipients", () => {
       ],
     });
   });
+  it("reply all copies none of the account's other addresses (its identities), and counts mail from them as mine", () => {
+    const both = {
+      ...src,
+      cc: [...src.cc, { name: "Me at work", address: "posao@pismo.test" }],
+    };
+    expect(replyRecipients(both, [me, "Posao@pismo.test"], true).cc).toEqual([
+      { name: "Bob", address: "bob@x.rs" },
+      { name: "Cica", address: "cica@x.rs" },
+    ]);
+    const fromAlias = { ...src, from: { name: "Me", address: "posao@pismo.test" }, cc: [] };
+    expect(replyRecipients(fromAlias, [me, "posao@pismo.test"], false).to).toEqual(src.to);
+  });
   it("a reply to my own sent message goes to its recipients", () => {
     const mine = {
       ...src,

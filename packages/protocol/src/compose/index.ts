@@ -68,17 +68,20 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
 /** To: Reply-To or From; with "all", Cc: everyone else on To and Cc, never the user. */
 export function replyRecipients(
   source: ReplySource,
-  me: string,
+  me: string | readonly string[],
   all: boolean,
 ): { to: Address[]; cc: Address[] } {
+  // Every address of the account's (its identities): a reply to all copies none of them, and
+  // a message from any of them is one's own (Thunderbird's way). One address: the one replying.
+  const mine = typeof me === "string" ? [me] : [...me];
   const primary = source.replyTo.length > 0 ? source.replyTo : source.from ? [source.from] : [];
-  const fromMe = source.from !== null && same(source.from.address, me);
+  const fromMe = source.from !== null && mine.some((a) => same(source.from!.address, a));
   // Replying to one's own sent message goes to its original recipients.
   const to = fromMe ? source.to : primary;
   if (!all) return { to: dedupe(to, []), cc: [] };
-  const taken = [...to.map((a) => a.address), me];
+  const taken = [...to.map((a) => a.address), ...mine];
   const cc = dedupe([...(fromMe ? [] : source.to), ...source.cc], taken);
-  return { to: dedupe(to, [me]), cc };
+  return { to: dedupe(to, mine), cc };
 }
 
 function dedupe(list: Address[], exclude: string[]): Address[] {

@@ -128,7 +128,8 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
 export function initialFields(
   mode: "new" | "reply" | "replyAll" | "forward" | "editAsNew",
   source: ComposeSource | null,
-  me: string,
+  /** The address replying, or the account's addresses with that one first. */
+  me: string | readonly string[],
   t: TFunction,
   locale: string,
   to = "",

@@ -105,7 +105,15 @@ export function useComposeForm(
     return signedStart(
       settings,
       source,
-      (me) => initialFields(request.mode, source, me, t, locale),
+      // The identity replying first; a reply to all copies none of the account's addresses.
+      (me) =>
+        initialFields(
+          request.mode,
+          source,
+          [me, account.email, ...settings.identities.map((i) => i.address)],
+          t,
+          locale,
+        ),
       sanitizeComposeHtml,
     );
   });
