@@ -211,6 +211,50 @@ test("IMAP: a reply is written from the identity the message was sent to", async
   await expect(all.getByLabel("Cc", { exact: true })).toHaveValue("Vera <vera@primer.rs>");
 });
 
+test("IMAP: choosing another sender changes the signature in the message, rich or plain; one the writer removed is not put back", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("identsig");
+  const alias = `podrska-${Date.now()}@pismo.test`;
+  await signIn(page, alice);
+  await openSettings(page);
+  const settings = page.getByRole("dialog", { name: "Settings" });
+  await settings.getByLabel("Plain-text signature").fill("Ana Lične");
+  await settings.getByRole("button", { name: "Add identity" }).click();
+  await settings.getByLabel("Display name").nth(1).fill("Podrška");
+  await settings.getByLabel("Sender address").nth(1).fill(alias);
+  await settings.getByLabel("Signature for").selectOption(alias);
+  await settings.getByLabel("Plain-text signature").fill("Tim podrške\nRadnim danima 9–17");
+  await settings.getByRole("button", { name: "Save identities" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Identities saved.");
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  const compose = await openCompose(page);
+  const body = compose.getByRole("textbox", { name: "Message text" });
+  await expect(body).toContainText("Ana Lične");
+  await body.press("Control+Home");
+  await body.pressSequentially("Poštovani, evo odgovora.");
+  await compose.getByLabel("From").selectOption({ label: `Podrška <${alias}>` });
+  await expect(body).toContainText("Tim podrške");
+  await expect(body).not.toContainText("Ana Lične");
+  await expect(body).toContainText("Poštovani, evo odgovora.");
+  // Plain text, and back to the first sender: the same.
+  await compose.getByRole("button", { name: "Plain text" }).click();
+  const plain = compose.getByRole("textbox", { name: "Message text" });
+  await compose.getByLabel("From").selectOption({ index: 0 });
+  await expect(plain).toHaveValue(/Poštovani, evo odgovora\.[\s\S]*-- \nAna Lične/);
+  await expect(plain).not.toHaveValue(/Tim podrške/);
+  await compose.getByLabel("From").selectOption({ label: `Podrška <${alias}>` });
+  await expect(plain).toHaveValue(/-- \nTim podrške\nRadnim danima 9–17/);
+  // Removed by the writer: another sender adds none back.
+  await plain.fill("Bez potpisa.");
+  await compose.getByLabel("From").selectOption({ index: 0 });
+  await expect(plain).toHaveValue("Bez potpisa.");
+  await compose.getByLabel("From").selectOption({ label: `Podrška <${alias}>` });
+  await expect(plain).toHaveValue("Bez potpisa.");
+});
+
 test("POP3: identities are kept in the browser; the name and signature go out in From and body", async ({
   page,
   stack,

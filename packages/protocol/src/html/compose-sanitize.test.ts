@@ -143,6 +143,15 @@ describe("createComposeSanitizer: what a quote needs survives", () => {
   });
 });
 
+describe("createComposeSanitizer: the signature's mark", () => {
+  it("keeps data-signature, by which the editor changes the signature with the sender, and no other data attribute", () => {
+    const out = compose(
+      '<div data-signature="">-- <br>Ana</div><p data-x="1" data-signature-x="2">tekst</p>',
+    );
+    expect(out).toBe('<div data-signature="">-- <br>Ana</div><p>tekst</p>');
+  });
+});
+
 describe("filterComposeStyle", () => {
   it.each([
     ["font-size: 48px", "font-size: 48px"],

@@ -1,4 +1,9 @@
-export { createSanitizer, createComposeSanitizer, BLOCKED_SRC_ATTRIBUTE } from "./sanitize";
+export {
+  createSanitizer,
+  createComposeSanitizer,
+  BLOCKED_SRC_ATTRIBUTE,
+  SIGNATURE_ATTRIBUTE,
+} from "./sanitize";
 export type { SanitizedHtml, SanitizeOptions } from "./sanitize";
 export { buildMessageDocument, messageCsp, MESSAGE_IFRAME_SANDBOX } from "./document";
 export type { MessageDocumentOptions } from "./document";

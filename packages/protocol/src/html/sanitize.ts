@@ -27,6 +27,9 @@ export interface SanitizedHtml {
 /** Where a blocked remote image URL is kept so the UI can tell what was blocked. */
 export const BLOCKED_SRC_ATTRIBUTE = "data-pismo-src";
 
+/** Marks the signature block in a message being written (htmlSignatureBlock). */
+export const SIGNATURE_ATTRIBUTE = "data-signature";
+
 const FORBID_TAGS = [
   // script-capable or foreign content (mXSS through namespace confusion)
   "script",
@@ -124,6 +127,8 @@ const COMPOSE_CONFIG: Config = {
   ...CONFIG,
   FORBID_TAGS: [...FORBID_TAGS, "style"],
   FORBID_ATTR: [...FORBID_ATTR, "class", "id", "name", "hidden", "inert", "contenteditable"],
+  // The editor finds the signature block by it, to change it with the sender; inert.
+  ADD_ATTR: [BLOCKED_SRC_ATTRIBUTE, SIGNATURE_ATTRIBUTE],
 };
 
 interface CallState {

@@ -16,7 +16,8 @@ import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
 import { inDialog } from "../shortcuts/takes-text";
 import { TemplatesMenu } from "../templates/templates-menu";
-import { outgoingHtml } from "./compose-sanitizer";
+import { outgoingHtml, sanitizeComposeHtml } from "./compose-sanitizer";
+import { htmlSignatureBlock, plainSignatureBlock } from "@pismo/protocol/identities";
 import { templateAsHtml, templateAsText, type TemplateBody } from "@pismo/protocol/templates";
 
 /**
@@ -110,6 +111,30 @@ function ComposeForm({
     [bodyFirst],
   );
   const richInsert = useRef<((html: string) => void) | null>(null);
+  const richSignature = useRef<((block: string) => boolean) | null>(null);
+
+  // Another sender: its signature takes the place of the one before (Thunderbird's way), where
+  // the message still has that one; a signature the writer removed is not put back.
+  const changeSender = (fromId: string) => {
+    if (!fields) return;
+    const before = identities.find((i) => i.id === fields.fromId) ?? identities[0];
+    const after = identities.find((i) => i.id === fromId);
+    if (!after) return update({ fromId });
+    if (fields.rich) {
+      richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml));
+      return update({ fromId });
+    }
+    const old = before ? plainSignatureBlock(before.signature) : "";
+    const next = plainSignatureBlock(after.signature);
+    const at = old ? fields.text.lastIndexOf(old) : -1;
+    const text =
+      at >= 0
+        ? fields.text.slice(0, at) + next + fields.text.slice(at + old.length)
+        : next && !old && !/^>/m.test(fields.text)
+          ? `${fields.text.replace(/\n+$/, "")}\n\n${next}\n`
+          : fields.text;
+    update({ fromId, text });
+  };
 
   // A template goes in where the caret was, and names a message that has no subject yet.
   const insertTemplate = (template: TemplateBody) => {
@@ -207,11 +232,7 @@ function ComposeForm({
           }}
           onKeyDown={keys.onKeyDown}
         >
-          <FromField
-            identities={identities}
-            fromId={fields.fromId}
-            onChange={(fromId) => update({ fromId })}
-          />
+          <FromField identities={identities} fromId={fields.fromId} onChange={changeSender} />
           <HeaderFields fields={fields} update={update} autoFocus={!bodyFirst} />
           {keys.ui}
           {fields.rich ? (
@@ -222,6 +243,7 @@ function ComposeForm({
               onChange={(html, text) => update({ html, text })}
               onLoad={loadedText}
               insertRef={richInsert}
+              signatureRef={richSignature}
             />
           ) : (
             <textarea

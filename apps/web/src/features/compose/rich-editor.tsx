@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
+import { SIGNATURE_ATTRIBUTE } from "@pismo/protocol/html";
 import { sanitizeComposeHtml } from "./compose-sanitizer";
 
 /**
@@ -19,6 +20,7 @@ export function RichEditor({
   bodyLabel,
   autoFocus = false,
   insertRef,
+  signatureRef,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
@@ -32,6 +34,10 @@ export function RichEditor({
   /** Set to a function that inserts HTML where the caret last was in the editor (at its start
    * if it never was there), through the compose profile: a template chosen from a menu. */
   insertRef?: RefObject<((html: string) => void) | null>;
+  /** Set to a function that puts this signature block (HTML; "" for none) in place of the one
+   * the message has (its mark, outside a quote), or at the end of a message that quotes none;
+   * false when it could not (a reply whose signature was deleted). */
+  signatureRef?: RefObject<((block: string) => boolean) | null>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -92,6 +98,26 @@ export function RichEditor({
     };
     return () => {
       insertRef.current = null;
+    };
+  });
+  useEffect(() => {
+    if (!signatureRef) return;
+    signatureRef.current = (block: string) => {
+      const el = ref.current;
+      if (!el) return false;
+      const own = Array.from(el.querySelectorAll(`[${SIGNATURE_ATTRIBUTE}]`)).find(
+        (node) => !node.closest("blockquote"),
+      );
+      const holder = document.createElement("template");
+      holder.innerHTML = block ? sanitizeComposeHtml(block) : "";
+      if (own) own.replaceWith(holder.content);
+      else if (block && !el.querySelector("blockquote")) el.append(holder.content);
+      else return false;
+      emit();
+      return true;
+    };
+    return () => {
+      signatureRef.current = null;
     };
   });
   const exec = (command: string, value?: string) => {

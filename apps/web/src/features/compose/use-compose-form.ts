@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { restoreSignatureSeparator } from "@pismo/protocol/identities";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
@@ -229,8 +230,10 @@ export function useComposeForm(
   const switchRich = () => {
     if (!fields) return;
     if (fields.rich) {
-      textWhenPlain.current = fields.text;
-      update({ rich: false });
+      // The editor's text loses the signature separator's space ("-- "): plain text shows it.
+      const text = restoreSignatureSeparator(fields.text);
+      textWhenPlain.current = text;
+      update({ rich: false, text });
     } else if (textWhenPlain.current !== null && textWhenPlain.current === fields.text) {
       update({ rich: true });
     } else {
