@@ -61,6 +61,17 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
 
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    // A file read for the answer that fails ends that answer, not the gateway: sirv indexes the
+    // export when the gateway starts and pipes each file without an error handler, so a file
+    // gone since (a build or a deploy writing over the export) threw ENOENT out of the process,
+    // and every signed-in session with it.
+    res.on("pipe", (source) =>
+      source.once("error", (error: unknown) => {
+        opts.log.warn("http.file_failed", { path: url.pathname, error });
+        if (!res.headersSent) sendError(res, new MailError("NOT_FOUND", "That file is gone"));
+        else res.destroy();
+      }),
+    );
     setAppSecurityHeaders(res, url.pathname);
     if (url.pathname === "/healthz") {
       sendJson(res, 200, { ok: true });
