@@ -1,3 +1,4 @@
+import { buildMessage } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
@@ -253,6 +254,28 @@ test("IMAP: choosing another sender changes the signature in the message, rich o
   await expect(plain).toHaveValue("Bez potpisa.");
   await compose.getByLabel("From").selectOption({ label: `Podrška <${alias}>` });
   await expect(plain).toHaveValue("Bez potpisa.");
+  await compose.getByRole("button", { name: "Discard draft" }).click();
+
+  // A forwarded message from another Pismo carries its sender's signature, marked as ours are:
+  // changing the sender changes only the writer's own.
+  await stack.mail.deliver(
+    alice.email,
+    buildMessage({
+      from: "Vera <vera@primer.rs>",
+      to: alice.email,
+      subject: "Verina poruka",
+      html: '<p>Tekst poruke.</p><div data-signature="">-- <br>Verin potpis</div>',
+    }),
+  );
+  await row(page, "Verina poruka").click();
+  await page.getByRole("button", { name: "Forward", exact: true }).click();
+  const forward = page.getByRole("dialog", { name: "Forward" });
+  const fwdBody = forward.getByRole("textbox", { name: "Message text" });
+  await expect(fwdBody).toContainText("Verin potpis");
+  await forward.getByLabel("From").selectOption({ label: `Podrška <${alias}>` });
+  await expect(fwdBody).toContainText("Tim podrške");
+  await expect(fwdBody).toContainText("Verin potpis");
+  await expect(fwdBody).not.toContainText("Ana Lične");
 });
 
 test("POP3: identities are kept in the browser; the name and signature go out in From and body", async ({

@@ -111,7 +111,7 @@ function ComposeForm({
     [bodyFirst],
   );
   const richInsert = useRef<((html: string) => void) | null>(null);
-  const richSignature = useRef<((block: string) => boolean) | null>(null);
+  const richSignature = useRef<((block: string, add: boolean) => boolean) | null>(null);
 
   // Another sender: its signature takes the place of the one before (Thunderbird's way), where
   // the message still has that one; a signature the writer removed is not put back.
@@ -120,11 +120,11 @@ function ComposeForm({
     const before = identities.find((i) => i.id === fields.fromId) ?? identities[0];
     const after = identities.find((i) => i.id === fromId);
     if (!after) return update({ fromId });
+    const old = before ? plainSignatureBlock(before.signature) : "";
     if (fields.rich) {
-      richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml));
+      richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml), old === "");
       return update({ fromId });
     }
-    const old = before ? plainSignatureBlock(before.signature) : "";
     const next = plainSignatureBlock(after.signature);
     const at = old ? fields.text.lastIndexOf(old) : -1;
     const text =

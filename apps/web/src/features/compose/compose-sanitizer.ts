@@ -1,4 +1,4 @@
-import { BLOCKED_SRC_ATTRIBUTE, createComposeSanitizer } from "@pismo/protocol/html";
+import { BLOCKED_SRC_ATTRIBUTE, SIGNATURE_ATTRIBUTE, createComposeSanitizer } from "@pismo/protocol/html";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 
@@ -10,6 +10,22 @@ let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 export function sanitizeComposeHtml(html: string): string {
   sanitize ??= createComposeSanitizer(window);
   return sanitize(html, { allowRemote: false }).html;
+}
+
+/**
+ * HTML from elsewhere put into a message being written (a quote, a forward, a message edited as
+ * new, a template, what is pasted or dropped): the compose profile, and no signature mark, which
+ * is the writer's own signature's alone (a Pismo message quoted carries its sender's; changing
+ * the sender would otherwise replace that one).
+ */
+export function sanitizeForeignHtml(html: string): string {
+  const clean = sanitizeComposeHtml(html);
+  if (!clean.includes(SIGNATURE_ATTRIBUTE)) return clean;
+  const holder = document.createElement("template");
+  holder.innerHTML = clean;
+  for (const el of holder.content.querySelectorAll(`[${SIGNATURE_ATTRIBUTE}]`))
+    el.removeAttribute(SIGNATURE_ATTRIBUTE);
+  return holder.innerHTML;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { htmlAsText } from "@pismo/protocol/html";
-import { sanitizeComposeHtml } from "./compose-sanitizer";
+import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 
 export interface ComposeFields {
@@ -96,7 +96,7 @@ export function plainAsHtml(text: string): string {
  * compose profile of the HTML policy (the editor writes the fields back only once it is
  * edited, so the raw original, <style>, <form> and remote images with it, would go out). */
 function originalAsHtml(m: ComposeSource): string {
-  return m.body.kind === "html" ? sanitizeComposeHtml(m.body.content) : plainAsHtml(m.body.content);
+  return m.body.kind === "html" ? sanitizeForeignHtml(m.body.content) : plainAsHtml(m.body.content);
 }
 
 /** The original as plain text: an HTML one read with its lines kept (a parsed document lays

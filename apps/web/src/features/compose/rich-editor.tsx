@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { SIGNATURE_ATTRIBUTE } from "@pismo/protocol/html";
-import { sanitizeComposeHtml } from "./compose-sanitizer";
+import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 
 /**
  * A small rich-text editor on contentEditable. Whatever is loaded into it (a draft from the
@@ -35,9 +35,9 @@ export function RichEditor({
    * if it never was there), through the compose profile: a template chosen from a menu. */
   insertRef?: RefObject<((html: string) => void) | null>;
   /** Set to a function that puts this signature block (HTML; "" for none) in place of the one
-   * the message has (its mark, outside a quote), or at the end of a message that quotes none;
-   * false when it could not (a reply whose signature was deleted). */
-  signatureRef?: RefObject<((block: string) => boolean) | null>;
+   * the message has (its mark, outside a quote), or, with `add` (the sender before had none), at
+   * the end of a message that quotes none; false when it did neither (one the writer deleted). */
+  signatureRef?: RefObject<((block: string, add: boolean) => boolean) | null>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -93,7 +93,7 @@ export function RichEditor({
       }
       window.getSelection()?.removeAllRanges();
       window.getSelection()?.addRange(at);
-      document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+      document.execCommand("insertHTML", false, sanitizeForeignHtml(html));
       emit();
     };
     return () => {
@@ -102,7 +102,7 @@ export function RichEditor({
   });
   useEffect(() => {
     if (!signatureRef) return;
-    signatureRef.current = (block: string) => {
+    signatureRef.current = (block: string, add: boolean) => {
       const el = ref.current;
       if (!el) return false;
       const own = Array.from(el.querySelectorAll(`[${SIGNATURE_ATTRIBUTE}]`)).find(
@@ -111,7 +111,7 @@ export function RichEditor({
       const holder = document.createElement("template");
       holder.innerHTML = block ? sanitizeComposeHtml(block) : "";
       if (own) own.replaceWith(holder.content);
-      else if (block && !el.querySelector("blockquote")) el.append(holder.content);
+      else if (block && add && !el.querySelector("blockquote")) el.append(holder.content);
       else return false;
       emit();
       return true;
@@ -188,7 +188,7 @@ export function RichEditor({
           const html = e.clipboardData.getData("text/html");
           if (!html) return;
           e.preventDefault();
-          document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+          document.execCommand("insertHTML", false, sanitizeForeignHtml(html));
           emit();
         }}
         onDragStart={() => {
@@ -209,7 +209,7 @@ export function RichEditor({
             window.getSelection()?.removeAllRanges();
             window.getSelection()?.addRange(at);
           }
-          document.execCommand("insertHTML", false, sanitizeComposeHtml(html));
+          document.execCommand("insertHTML", false, sanitizeForeignHtml(html));
           emit();
         }}
         className="min-h-40 flex-1 overflow-y-auto px-3 py-2 text-sm leading-relaxed outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
