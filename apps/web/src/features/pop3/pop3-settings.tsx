@@ -54,18 +54,26 @@ export function Pop3SettingsPane({
     ...settings.folders,
     { id: "trash", name: t("special.trash") },
   ];
-  // The checkboxes answer at once; IndexedDB's copy follows a moment later. While a write is
-  // on its way the optimistic policy stands (a policy read back in between is the previous
-  // write's: shown, it flipped a box just changed back, and a click landing then was undone);
-  // after that a newer stored policy (an import, another tab) replaces it.
-  const [optimistic, setOptimistic] = useState<{ base: Pop3Policy; value: Pop3Policy } | null>(null);
+  // The checkboxes answer at once; IndexedDB's copy follows a moment later. `shown` is the
+  // policy as it was before the first change, then each one written here, the last being what
+  // the page shows: a stored policy read back that is one of the earlier ones (the live query
+  // lags a quick second click by up to its burst interval) is stale, and showing it flipped a
+  // box just changed back, undoing a click landing then. Any other stored policy (an import,
+  // another tab) replaces it.
+  const [shown, setShown] = useState<Pop3Policy[]>([]);
   const [writing, setWriting] = useState(0);
-  const policy =
-    optimistic && (writing > 0 || optimistic.base === settings.policy) ? optimistic.value : settings.policy;
+  const mine = shown.at(-1);
+  const stale =
+    mine !== undefined &&
+    !samePolicy(settings.policy, mine) &&
+    (writing > 0 || shown.slice(0, -1).some((p) => samePolicy(p, settings.policy)));
+  const policy = stale ? mine : settings.policy;
+  // The last write read back: the history is done with.
+  if (mine !== undefined && writing === 0 && samePolicy(settings.policy, mine)) setShown([]);
 
   const setPolicy = (patch: Partial<Pop3Policy>) => {
     const value = { ...policy, ...patch };
-    setOptimistic({ base: settings.policy, value });
+    setShown((before) => [...(before.length > 0 ? before : [settings.policy]), value].slice(-20));
     setWriting((n) => n + 1);
     void store.setPolicy(value).finally(() => setWriting((n) => n - 1));
   };
@@ -267,4 +275,10 @@ export function Pop3SettingsPane({
       </div>
     </section>
   );
+}
+
+/** The same policy, whatever the order of its fields. */
+function samePolicy(a: Pop3Policy, b: Pop3Policy): boolean {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof Pop3Policy)[];
+  return keys.every((k) => a[k] === b[k]);
 }
