@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
-import { draftInfoValue, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
+import { draftInfoValue, emptyDraft, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
 import type { ComposePort } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
@@ -254,17 +254,7 @@ export class ComposeSession implements ComposePort {
     if (!imap) return null;
     const folder = await this.folderFor(imap, "templates");
     const { raw } = await this.compose(
-      {
-        to: [],
-        cc: [],
-        bcc: [],
-        subject: template.name,
-        text: template.text,
-        html: template.html,
-        inReplyTo: null,
-        references: [],
-        attachments: [],
-      },
+      { ...emptyDraft(), subject: template.name, text: template.text, html: template.html },
       true,
     );
     return { folder, uid: await imap.append(folder, raw, ["\\Seen"], page) };

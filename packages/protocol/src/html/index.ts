@@ -11,3 +11,4 @@ export { linkifyPlainText } from "./linkify";
 export type { TextSegment } from "./linkify";
 export { findUnsafe } from "./safety-check";
 export { htmlAsText } from "./as-text";
+export { escapeHtml } from "./escape";

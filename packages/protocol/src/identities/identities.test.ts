@@ -7,6 +7,7 @@ import {
   plainSignatureBlock,
   replyToOf,
   restoreSignatureSeparator,
+  swapPlainSignature,
   senderOf,
   signHtmlBody,
   signPlainBody,
@@ -82,6 +83,20 @@ describe("signature blocks", () => {
       '<div data-signature="">-- <br>&lt;Saša&gt;<br>line 2</div>',
     );
     expect(htmlSignatureBlock({ text: "", html: "  " }, sanitize)).toBe("");
+  });
+});
+
+describe("swapPlainSignature", () => {
+  const ana = "-- \nAna";
+  const tim = "-- \nTim podrške";
+  it("puts the new sender's block where the old one stands, the last time", () => {
+    expect(swapPlainSignature(`Zdravo.\n\n${ana}\n`, ana, tim)).toBe(`Zdravo.\n\n${tim}\n`);
+    expect(swapPlainSignature(`${ana}\nx\n${ana}`, ana, "")).toBe(`${ana}\nx\n`);
+  });
+  it("puts none back where the writer deleted it, nor into a quote; adds one where there was none", () => {
+    expect(swapPlainSignature("Bez potpisa.", ana, tim)).toBe("Bez potpisa.");
+    expect(swapPlainSignature("Odgovor\n\n> citat", "", tim)).toBe("Odgovor\n\n> citat");
+    expect(swapPlainSignature("Tekst\n\n", "", tim)).toBe(`Tekst\n\n${tim}\n`);
   });
 });
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../html/escape";
 import type { Address } from "../schemas/address";
 import type { Identity, IdentitySettings, Signature, SignaturePlacement } from "./schema";
 
@@ -90,9 +91,6 @@ export function plainSignatureBlock(signature: Signature): string {
   return `${SIGNATURE_SEPARATOR}\n${body}`;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 /**
  * The rich signature block: the same separator, then the rich signature, or the plain one as
  * HTML. `sanitize` is the compose HTML policy of the caller's document: the signature is HTML
@@ -128,6 +126,19 @@ export function signHtmlBody(body: string, block: string, placement: SignaturePl
   if (!rest.trim()) return `${EMPTY_PARAGRAPH}${block}`;
   if (placement === "above") return `${EMPTY_PARAGRAPH}${block}${rest}`;
   return `${EMPTY_PARAGRAPH}${rest}${block}`;
+}
+
+/**
+ * Plain text written as another sender: the signature block `before` (the old sender's) gives its
+ * place to `after`, the last time it stands there. A text without it keeps none: the writer
+ * deleted it, or it quotes a message (">" lines) where a new one's place is not plain. Only one
+ * written with no signature at all (`before` empty) gets the new one at its end.
+ */
+export function swapPlainSignature(text: string, before: string, after: string): string {
+  const at = before ? text.lastIndexOf(before) : -1;
+  if (at >= 0) return text.slice(0, at) + after + text.slice(at + before.length);
+  if (after && !before && !/^>/m.test(text)) return `${text.replace(/\n+$/, "")}\n\n${after}\n`;
+  return text;
 }
 
 /**

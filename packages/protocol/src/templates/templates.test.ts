@@ -1,4 +1,5 @@
 import { JSDOM } from "jsdom";
+import { htmlAsText } from "../html/as-text";
 import { describe, expect, it } from "vitest";
 import {
   MAX_TEMPLATES,
@@ -78,7 +79,7 @@ describe("mergeTemplates", () => {
 });
 
 describe("template text", () => {
-  const parse = (html: string) => new JSDOM(html).window.document;
+  const parse = (html: string) => htmlAsText(new JSDOM(html).window.document);
 
   it("inserts a plain template into the rich editor as escaped lines, a rich one as it is", () => {
     expect(templateAsHtml({ name: "x", text: "<b>1</b> & 2\n3", html: null })).toBe(

@@ -1,8 +1,5 @@
-import { htmlAsText } from "../html/as-text";
+import { escapeHtml } from "../html/escape";
 import type { TemplateBody } from "./schema";
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** What the rich editor inserts: the template's HTML (the editor sanitizes it as it goes in),
  * or its text, its lines kept. */
@@ -11,7 +8,7 @@ export function templateAsHtml(t: TemplateBody): string {
 }
 
 /** What a plain-text body inserts: the template's text, or, where it has none (a program that
- * writes only HTML saved it), its HTML read as text. */
-export function templateAsText(t: TemplateBody, parse: (html: string) => Document): string {
-  return t.text.trim() !== "" || t.html === null ? t.text : htmlAsText(parse(t.html));
+ * writes only HTML saved it), its HTML read as text (`asText`: htmlAsText in the caller's DOM). */
+export function templateAsText(t: TemplateBody, asText: (html: string) => string): string {
+  return t.text.trim() !== "" || t.html === null ? t.text : asText(t.html);
 }

@@ -16,8 +16,8 @@ import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
 import { inDialog } from "../shortcuts/takes-text";
 import { TemplatesMenu } from "../templates/templates-menu";
-import { outgoingHtml, sanitizeComposeHtml } from "./compose-sanitizer";
-import { htmlSignatureBlock, plainSignatureBlock } from "@pismo/protocol/identities";
+import { htmlText, outgoingHtml, sanitizeComposeHtml } from "./compose-sanitizer";
+import { htmlSignatureBlock, plainSignatureBlock, swapPlainSignature } from "@pismo/protocol/identities";
 import { templateAsHtml, templateAsText, type TemplateBody } from "@pismo/protocol/templates";
 
 /**
@@ -125,15 +125,7 @@ function ComposeForm({
       richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml), old === "");
       return update({ fromId });
     }
-    const next = plainSignatureBlock(after.signature);
-    const at = old ? fields.text.lastIndexOf(old) : -1;
-    const text =
-      at >= 0
-        ? fields.text.slice(0, at) + next + fields.text.slice(at + old.length)
-        : next && !old && !/^>/m.test(fields.text)
-          ? `${fields.text.replace(/\n+$/, "")}\n\n${next}\n`
-          : fields.text;
-    update({ fromId, text });
+    update({ fromId, text: swapPlainSignature(fields.text, old, plainSignatureBlock(after.signature)) });
   };
 
   // A template goes in where the caret was, and names a message that has no subject yet.
@@ -146,7 +138,7 @@ function ComposeForm({
     }
     const el = plainBody.current;
     if (!el) return;
-    const text = templateAsText(template, (html) => new DOMParser().parseFromString(html, "text/html"));
+    const text = templateAsText(template, htmlText);
     el.focus();
     if (!plainCaret.current) el.setSelectionRange(0, 0);
     // As typed: the browser's Undo takes it back, and the change reaches the form as input.

@@ -1,4 +1,9 @@
-import { BLOCKED_SRC_ATTRIBUTE, SIGNATURE_ATTRIBUTE, createComposeSanitizer } from "@pismo/protocol/html";
+import {
+  BLOCKED_SRC_ATTRIBUTE,
+  SIGNATURE_ATTRIBUTE,
+  createComposeSanitizer,
+  htmlAsText,
+} from "@pismo/protocol/html";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 
@@ -10,6 +15,12 @@ let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 export function sanitizeComposeHtml(html: string): string {
   sanitize ??= createComposeSanitizer(window);
   return sanitize(html, { allowRemote: false }).html;
+}
+
+/** HTML read as plain text, its lines kept, parsed by this window (DOMParser runs nothing and
+ * loads nothing). */
+export function htmlText(html: string): string {
+  return htmlAsText(new DOMParser().parseFromString(html, "text/html"));
 }
 
 /**

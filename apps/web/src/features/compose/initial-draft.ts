@@ -10,8 +10,8 @@ import {
 } from "@pismo/protocol/compose";
 import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
-import { htmlAsText } from "@pismo/protocol/html";
-import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
+import { escapeHtml } from "@pismo/protocol/html";
+import { htmlText, sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 
 export interface ComposeFields {
@@ -84,9 +84,6 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
   };
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
 /** Plain text as the rich editor shows it: its lines and spaces as they are. */
 export function plainAsHtml(text: string): string {
   return text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "";
@@ -103,7 +100,7 @@ function originalAsHtml(m: ComposeSource): string {
  * nothing out, so its innerText ran the paragraphs of a quote together into one line). */
 function originalAsText(m: ComposeSource): string {
   if (m.body.kind === "text") return m.body.content;
-  return htmlAsText(new DOMParser().parseFromString(m.body.content, "text/html"));
+  return htmlText(m.body.content);
 }
 
 export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {

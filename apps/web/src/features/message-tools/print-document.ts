@@ -1,17 +1,9 @@
-import { buildMessageDocument } from "@pismo/protocol/html";
+import { buildMessageDocument, escapeHtml } from "@pismo/protocol/html";
 
 export interface PrintHeader {
   label: string;
   value: string;
 }
-
-const escapeHtml = (s: string) =>
-  s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
 
 const PRINT_CSS = [
   "@page{margin:15mm}",

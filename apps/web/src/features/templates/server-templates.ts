@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { htmlAsText } from "@pismo/protocol/html";
+import { htmlText } from "../compose/compose-sanitizer";
 import { MAX_TEMPLATES, templateBodySchema, templatesFolderOf } from "@pismo/protocol/templates";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import type { TemplateStore } from "./template-store";
@@ -42,8 +42,7 @@ export function useServerTemplateStore(): TemplateStore {
         const html = m.body.kind === "html" ? m.body.content : null;
         return {
           name: templateName(m.subject),
-          text:
-            html === null ? m.body.content : htmlAsText(new DOMParser().parseFromString(html, "text/html")),
+          text: html === null ? m.body.content : htmlText(html),
           html,
         };
       },
