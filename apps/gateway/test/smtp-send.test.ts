@@ -256,6 +256,27 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     expect(composed.raw.toString("latin1")).not.toMatch(/[^\r]\n/);
   });
 
+  it("keeps a message of no text and one file multipart/mixed, the file its part 2, a message/rfc822 one whole", async () => {
+    // Without a text part, nodemailer made the file the whole message: a draft's files are read
+    // back as parts 2…, and a message/rfc822 file (Forward as attachment) went out empty.
+    const inner = "From: a@pismo.test\r\nSubject: Unutra\r\n\r\nTelo poruke.\r\n";
+    for (const [contentType, content] of [
+      ["message/rfc822", Readable.from([Buffer.from(inner)])],
+      ["application/pdf", Buffer.from("%PDF-1.4")],
+    ] as const) {
+      const { raw } = await composeMessage({
+        ...simple("Samo prilog"),
+        text: "",
+        attachments: [{ filename: "prilog", contentType, content }],
+      });
+      const parsed = await PostalMime.parse(raw, { attachmentEncoding: "utf8" } as never);
+      expect(raw.toString("latin1")).toMatch(/^Content-Type: multipart\/mixed;/m);
+      expect(parsed.text ?? "").toBe("");
+      expect(parsed.attachments.map((a) => a.mimeType)).toEqual([contentType]);
+      if (contentType === "message/rfc822") expect(raw.toString("latin1")).toContain(inner);
+    }
+  });
+
   it("reads PISMO_SMTP_* into config.smtp and allows its host", () => {
     expect(readConfig({}).smtp).toBeNull();
     const config = readConfig({ PISMO_SMTP_HOST: "Smtp.Example.com" });
