@@ -141,7 +141,7 @@ test("reply to a pulled message keeps the thread; forward carries its attachment
     .getByRole("button", { name: /^Inbox/ })
     .click();
   await page.getByRole("row", { name: /Sastanak u petak/ }).click();
-  await message.getByRole("button", { name: "Forward" }).click();
+  await message.getByRole("button", { name: "Forward", exact: true }).click();
   const forward = page.getByRole("dialog", { name: "Forward" });
   await expect(forward.getByLabel("Subject")).toHaveValue("Fwd: Sastanak u petak");
   await expect(forward.getByRole("list", { name: "Attachments" }).getByText("dnevni-red.pdf")).toBeVisible();

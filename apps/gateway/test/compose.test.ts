@@ -562,6 +562,116 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("forwards a whole message as an attachment (message/rfc822), byte for byte, also from a saved draft", async () => {
+    const alice = await newUser(stack, { prefix: "fwdeml" });
+    const bob = await newUser(stack, { prefix: "fwdemlb" });
+    // 8-bit text, an HTML alternative and a file: the attached message must keep all of it as
+    // it was (its own headers and signatures too), not as a reader shows it.
+    await stack.mail.deliver(
+      alice.email,
+      buildMessage({
+        from: { name: "Računovodstvo", address: "racuni@example.rs" },
+        to: alice.email,
+        subject: "Račun za novembar",
+        text: "Poštovani,\nu prilogu je račun.\n",
+        html: "<p>Poštovani,<br>u prilogu je <b>račun</b>.</p>",
+        attachments: [
+          { filename: "račun.pdf", contentType: "application/pdf", content: Buffer.from("%PDF-1.4 ok") },
+        ],
+      }),
+    );
+    const a = await session(alice);
+    const b = await session(bob);
+    try {
+      const list = await a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+      const original = await a.client.imap.open.query({
+        folder: "INBOX",
+        uid: list.messages[0]!.uid,
+        peek: true,
+      });
+      const source = async (cookie: string, folder: string, uid: number, part?: string) => {
+        const q = new URLSearchParams({ folder, uid: String(uid), ...(part !== undefined ? { part } : {}) });
+        const res = await fetch(`${stack.gateway.url}/api/${part !== undefined ? "part" : "message"}?${q}`, {
+          headers: { Cookie: cookie },
+        });
+        expect(res.status).toBe(200);
+        return Buffer.from(await res.arrayBuffer());
+      };
+      const bytes = await source(a.cookie, "INBOX", original.uid);
+      const whole = {
+        kind: "forward" as const,
+        folder: "INBOX",
+        uid: original.uid,
+        part: "",
+        filename: "Račun za novembar.eml",
+        contentType: "message/rfc822",
+        size: original.size,
+      };
+      const received = async (subject: string) => {
+        // Bob's session lists it once its IDLE has told it of the new mail.
+        let uid: number | undefined;
+        await waitUntil(async () => {
+          const got = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+          uid = got.messages.find((m) => m.subject === subject)?.uid;
+          return uid !== undefined;
+        }, 10_000);
+        const fwd = await b.client.imap.open.query({ folder: "INBOX", uid: uid!, peek: true });
+        expect(fwd.attachments).toHaveLength(1);
+        expect(fwd.attachments[0]).toMatchObject({
+          filename: "Račun za novembar.eml",
+          mimeType: "message/rfc822",
+          isMessage: true,
+          inline: false,
+        });
+        return source(b.cookie, "INBOX", fwd.uid, fwd.attachments[0]!.part);
+      };
+
+      await a.client.compose.send.mutate({
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: bob.email }],
+          subject: "Fwd: Racun",
+          text: "Vidi.",
+          attachments: [whole],
+        },
+        draftUid: null,
+        answering: null,
+      });
+      expect(Buffer.compare(await received("Fwd: Racun"), bytes)).toBe(0);
+
+      // Kept in Drafts first: the saved copy carries the message as its part 2, and sending the
+      // draft from there forwards the same bytes.
+      const draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: bob.email }],
+        subject: "Fwd: Racun, iz nacrta",
+        attachments: [whole],
+      };
+      const saved = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
+      expect(saved!.attachments).toEqual([{ ...whole, folder: "Drafts", uid: saved!.uid, part: "2" }]);
+      await a.client.compose.send.mutate({
+        draft: { ...draft, attachments: saved!.attachments },
+        draftUid: saved!.uid,
+        answering: null,
+      });
+      expect(Buffer.compare(await received("Fwd: Racun, iz nacrta"), bytes)).toBe(0);
+      // What a message's part may name is still checked: not a path, not a range.
+      for (const part of ["1..2", "TEXT", " "])
+        expect(
+          await rejectionCode(() =>
+            a.client.compose.send.mutate({
+              draft: { ...draft, attachments: [{ ...whole, part }] },
+              draftUid: null,
+              answering: null,
+            }),
+          ),
+        ).toMatchObject({ code: "BAD_INPUT" });
+    } finally {
+      void a.close();
+      void b.close();
+    }
+  });
+
   it("keeps a template as a message in Templates, made by the first, for another device to list and open", async () => {
     const alice = await newUser(stack, { prefix: "tmpl" });
     const phone = await session(alice);

@@ -144,6 +144,8 @@ export const en = {
     reply: "Reply",
     replyAll: "Reply all",
     forward: "Forward",
+    forwardAttached: "Forward as attachment",
+    forwardAttachedHint: "Forward the whole message as it is, as an .eml file attached to a new one",
     editAsNew: "Edit as new",
     editAsNewHint: "Write this message again as a new one: its recipients, subject, text and attachments",
     compose: "Compose",

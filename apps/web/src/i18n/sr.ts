@@ -149,6 +149,8 @@ export const sr: Catalog = {
     reply: "Odgovori",
     replyAll: "Odgovori svima",
     forward: "Prosledi",
+    forwardAttached: "Prosledi kao prilog",
+    forwardAttachedHint: "Prosledite celu poruku onakvu kakva jeste, kao .eml datoteku priloženu uz novu",
     editAsNew: "Uredi kao novu",
     editAsNewHint: "Napišite ovu poruku ponovo kao novu: njeni primaoci, tema, tekst i prilozi",
     compose: "Nova poruka",

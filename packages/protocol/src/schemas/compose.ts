@@ -25,12 +25,13 @@ export const draftAttachmentSchema = z.discriminatedUnion("kind", [
     contentType: z.string().max(200),
     size: z.number().int().nonnegative(),
   }),
-  /** A part of a message on the IMAP server: forwarded without passing through the browser. */
+  /** A part of a message on the IMAP server, or (`part` "") the whole message, attached as
+   * message/rfc822 (Forward as attachment): forwarded without passing through the browser. */
   z.object({
     kind: z.literal("forward"),
     folder: z.string().min(1),
     uid: z.number().int().positive(),
-    part: z.string().regex(/^\d+(\.\d+)*$/),
+    part: z.string().regex(/^(\d+(\.\d+)*)?$/),
     filename: z.string().min(1).max(255).refine(noLineBreaks),
     contentType: z.string().max(200),
     size: z.number().int().nonnegative(),

@@ -14,9 +14,10 @@ import type { DraftRef, DraftStore } from "./draft-store";
 import type { ComposeFields, ComposeSource } from "./initial-draft";
 import { UndoSendRoot } from "./undo-send";
 
-/** A message written from another: an answer to it, a forward, or the same message again
- * ("Edit as new": its recipients, subject, text and files, to change and send as a new one). */
-export type FromMessageMode = "reply" | "replyAll" | "forward" | "editAsNew";
+/** A message written from another: an answer to it, a forward (its text quoted, or the whole
+ * message attached as it is: "forwardAttached"), or the same message again ("Edit as new": its
+ * recipients, subject, text and files, to change and send as a new one). */
+export type FromMessageMode = "reply" | "replyAll" | "forward" | "forwardAttached" | "editAsNew";
 
 export type ComposeRequest =
   /** A new message; `subject` and `text` start it (an unsubscribe message, as its list asks). */

@@ -151,7 +151,7 @@ function ComposeForm({
   const title =
     request.mode === "reply" || request.mode === "replyAll"
       ? t("compose.replyTitle")
-      : request.mode === "forward"
+      : request.mode === "forward" || request.mode === "forwardAttached"
         ? t("compose.forwardTitle")
         : t("compose.title");
   // The notices stand clear of the window while it is open (NoticeArea).

@@ -13,6 +13,7 @@ import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { escapeHtml } from "@pismo/protocol/html";
 import { htmlText, sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
+import { emlFileName } from "../pop3/mbox";
 
 export interface ComposeFields {
   to: string;
@@ -47,9 +48,11 @@ export interface ComposeSource {
   cc: Address[];
   date: string | null;
   body: { kind: "html" | "text" | "none"; content: string };
-  /** Attachments a forward carries that the gateway can already reach (parts on the IMAP server). */
+  /** Attachments a forward carries that the gateway can already reach (parts on the IMAP
+   * server); for a forward as attachment, the message itself. */
   attachments: Draft["attachments"];
-  /** Attachments a forward carries that are only in this browser: uploaded when the forward opens. */
+  /** Attachments a forward carries that are only in this browser (for a forward as attachment,
+   * the message's own bytes): uploaded when the forward opens. */
   files: File[];
   /** The original, to be marked \\Answered on the server after the reply is sent (IMAP only). */
   answering: MessageRef | null;
@@ -81,6 +84,20 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
       })),
     files: [],
     answering: { folder: m.folder, uid: m.uid },
+  };
+}
+
+/** The whole message on the IMAP server as one attachment (message/rfc822, named by its
+ * subject): what a forward as attachment carries, streamed by the gateway from IMAP to SMTP. */
+export function wholeMessageOf(m: MessageDetail): Draft["attachments"][number] {
+  return {
+    kind: "forward",
+    folder: m.folder,
+    uid: m.uid,
+    part: "",
+    filename: emlFileName(m.subject, String(m.uid)),
+    contentType: "message/rfc822",
+    size: m.size,
   };
 }
 
@@ -121,9 +138,10 @@ export function fieldsFromDraft(d: Draft, rich: boolean): ComposeFields {
   };
 }
 
-/** The starting fields of a new message, a reply, a reply to all, a forward, or a message edited as new. */
+/** The starting fields of a new message, a reply, a reply to all, a forward (quoted or as an
+ * attachment), or a message edited as new. */
 export function initialFields(
-  mode: "new" | "reply" | "replyAll" | "forward" | "editAsNew",
+  mode: "new" | "reply" | "replyAll" | "forward" | "forwardAttached" | "editAsNew",
   source: ComposeSource | null,
   /** The address replying, or the account's addresses with that one first. */
   me: string | readonly string[],
@@ -155,6 +173,10 @@ export function initialFields(
       text: originalAsText(source),
       attachments: source.attachments,
     };
+  if (mode === "forwardAttached")
+    // The message goes as it is, in its attachment (its own headers, parts and signatures); the
+    // text is the writer's alone, and the forward starts no thread, as Thunderbird's.
+    return { ...base, subject: forwardSubject(source.subject), attachments: source.attachments };
   const who = source.from ? source.from.name || source.from.address : "";
   const date = formatFullDate(source.date, locale);
   if (mode === "forward") {

@@ -17,6 +17,7 @@ import {
   initialFields,
   plainAsHtml,
   sourceOfDetail,
+  wholeMessageOf,
   type ComposeFields,
 } from "./initial-draft";
 import { forgetLocalCopy, keepGoneWindowCopy, LOCAL_KEY, type LocalCopy } from "./local-copy";
@@ -96,7 +97,12 @@ export function useComposeForm(
           }),
         sanitizeComposeHtml,
       );
-    const source = "origin" in request.source ? request.source : sourceOfDetail(request.source);
+    const source =
+      "origin" in request.source
+        ? request.source
+        : request.mode === "forwardAttached"
+          ? { ...sourceOfDetail(request.source), attachments: [wholeMessageOf(request.source)] }
+          : sourceOfDetail(request.source);
     // Edited as new: the message as it was, its signature in it, as the identity it was from.
     if (request.mode === "editAsNew")
       return {
@@ -412,7 +418,8 @@ export function useComposeForm(
   // A forward of a message kept only in this browser (POP3): its attachments go up to the
   // gateway now, with the same progress and limits as files the user attaches.
   const forwardedFiles = useRef(
-    (request.mode === "forward" || request.mode === "editAsNew") && "origin" in request.source
+    (request.mode === "forward" || request.mode === "forwardAttached" || request.mode === "editAsNew") &&
+      "origin" in request.source
       ? request.source.files
       : [],
   );

@@ -148,7 +148,7 @@ export function Pop3MessageView({
 
   /**
    * Reply, reply all, forward, edit as new: the source is this browser's copy. A forward's
-   * (and a message edited as new's) attachments
+   * (and a message edited as new's) attachments, or for a forward as attachment the message,
    * are read out of the stored bytes here and uploaded when the compose panel opens (the
    * gateway has no copy of a POP3 message to stream them from).
    */
@@ -157,6 +157,9 @@ export function Pop3MessageView({
     setPreparing(true);
     try {
       const files: File[] = [];
+      // Forwarded as an attachment: the message's own bytes, as they came from the server.
+      if (mode === "forwardAttached")
+        files.push(new File([raw as BlobPart], emlFileName(meta.subject, uid), { type: "message/rfc822" }));
       if (mode === "forward" || mode === "editAsNew") {
         for (const a of display.attachments) {
           const part = await extractPart(raw, a.id);

@@ -112,6 +112,15 @@ export function MessageToolbar({
             type="button"
             className={buttonClass.ghost}
             disabled={answer.disabled || answer.forwardDisabled}
+            title={t("mail.forwardAttachedHint")}
+            onClick={() => answer.open("forwardAttached")}
+          >
+            {t("mail.forwardAttached")}
+          </button>
+          <button
+            type="button"
+            className={buttonClass.ghost}
+            disabled={answer.disabled || answer.forwardDisabled}
             title={t("mail.editAsNewHint")}
             onClick={() => answer.open("editAsNew")}
           >
