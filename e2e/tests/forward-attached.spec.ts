@@ -175,3 +175,117 @@ test("POP3: a message from this browser's store forwarded as an attachment, in S
   expect(got).toContain(PDF.toString("base64"));
   expect(got).toContain('filename="Izvod za novembar.eml"');
 });
+
+test("IMAP: ticked messages forwarded together, each whole, named by its subject; a thread's subject kept, mixed ones left to the writer", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("fws");
+  const bob = await stack.newUser("fwsb");
+  for (const [subject, from] of [
+    ["Sastanak u petak", "Mila <mila@firma.example>"],
+    ["Re: Sastanak u petak", "Zoran <zoran@firma.example>"],
+    ["Ponuda za štampu", "Štamparija <ponude@stampa.example>"],
+  ] as const)
+    await stack.mail.deliver(
+      ana.email,
+      buildMessage({ from, to: ana.email, subject, text: `Tekst: ${subject}.` }),
+    );
+  await signIn(page, ana);
+  // Rows by their senders: a subject of one is in the other's.
+  const tick = (sender: string) =>
+    row(page, sender).getByRole("checkbox", { name: "Select message" }).check();
+  await tick("Mila");
+  await tick("Zoran");
+  await page.getByRole("button", { name: "Forward as attachments" }).click();
+  const compose = page.getByRole("dialog", { name: "Forward" });
+  // One thread: its subject. Oldest first, each named by its own subject.
+  await expect(compose.getByLabel("Subject")).toHaveValue("Fwd: Sastanak u petak");
+  const files = compose.getByRole("list", { name: "Attachments" }).getByRole("listitem");
+  await expect(files).toHaveText([/^Sastanak u petak\.eml/, /^Re Sastanak u petak\.eml/]);
+  await compose.getByRole("button", { name: "Discard draft" }).click();
+  await expect(compose).toHaveCount(0);
+
+  // Another subject among them: none is chosen for the writer, and Send asks for one.
+  await tick("Štamparija");
+  await page.getByRole("button", { name: "Forward as attachments" }).click();
+  await expect(compose.getByLabel("Subject")).toHaveValue("");
+  await expect(files).toHaveCount(3);
+  await compose.getByLabel("To").fill(bob.email);
+  await compose.getByRole("button", { name: "Send", exact: true }).click();
+  const ask = page.getByRole("dialog", { name: "Send without a subject?" });
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await compose.getByLabel("Subject").fill("Tri poruke za tebe");
+  await compose.getByLabel("Subject").press("Control+Enter");
+  await expect(compose).toHaveCount(0);
+  const received = () =>
+    stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX", "subject", "Tri poruke"]);
+  await expect.poll(received, { timeout: 20_000 }).toContain("Content-Type: message/rfc822");
+  const got = await received();
+  expect(got.match(/Content-Type: message\/rfc822/g)).toHaveLength(3);
+  for (const text of ["Tekst: Sastanak u petak.", "Tekst: Re: Sastanak u petak.", "Tekst: Ponuda za"])
+    expect(got).toContain(text);
+
+  // Drafts are finished, not forwarded: no such button there.
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Drafts/ })
+    .click();
+  await expect(page.getByRole("button", { name: "Forward as attachments" })).toHaveCount(0);
+});
+
+test("POP3: ticked messages forwarded together in Serbian from this browser's copies; one kept without its body is named, and nothing opens", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("fwsp");
+  const bob = await stack.newUser("fwspb");
+  await stack.mail.deliver(
+    ana.email,
+    buildMessage({
+      from: "Mila <mila@firma.example>",
+      to: ana.email,
+      subject: "Izveštaj",
+      text: "Mali izveštaj.",
+    }),
+  );
+  await stack.mail.deliver(
+    ana.email,
+    buildMessage({
+      from: "Zoran <zoran@firma.example>",
+      to: ana.email,
+      subject: "Velike fotografije",
+      text: `${"Veliki red teksta.\n".repeat(4_000)}`,
+    }),
+  );
+  await signInPop3(page, ana);
+  // Messages over 50 KB come as their headers only.
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByRole("checkbox", { name: "Download only the headers of messages larger than" }).check();
+  await page.keyboard.press("Escape");
+  await checkMail(page);
+  await page.goto("/?lang=sr");
+  const grid = page.getByRole("grid");
+  const tick = (subject: RegExp) => grid.getByRole("row", { name: subject }).getByRole("checkbox").check();
+  await tick(/Izveštaj/);
+  await tick(/Velike fotografije/);
+  await page.getByRole("button", { name: "Prosledi kao priloge" }).click();
+  await expect(page.getByText("Poruka „Velike fotografije” preuzeta je bez sadržaja")).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "Prosleđivanje" })).toHaveCount(0);
+
+  await grid
+    .getByRole("row", { name: /Velike fotografije/ })
+    .getByRole("checkbox")
+    .uncheck();
+  await page.getByRole("button", { name: "Prosledi kao priloge" }).click();
+  const compose = page.getByRole("dialog", { name: "Prosleđivanje" });
+  await expect(compose.getByLabel("Naslov")).toHaveValue("Fwd: Izveštaj");
+  await expect(compose.getByRole("list", { name: "Prilozi" }).getByText("Izveštaj.eml")).toBeVisible();
+  await compose.getByLabel("Za", { exact: true }).fill(bob.email);
+  await compose.getByRole("button", { name: "Pošalji" }).click();
+  await expect(compose).toHaveCount(0);
+  const received = () =>
+    stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX", "subject", "Fwd:"]);
+  await expect.poll(received, { timeout: 20_000 }).toContain("Content-Type: message/rfc822");
+  expect(await received()).toContain("Mali izve");
+});

@@ -146,6 +146,11 @@ export const en = {
     forward: "Forward",
     forwardAttached: "Forward as attachment",
     forwardAttachedHint: "Forward the whole message as it is, as an .eml file attached to a new one",
+    forwardSelected: "Forward as attachments",
+    forwardSelectedHint: "Forward the selected messages as they are, as .eml files attached to a new one",
+    forwardTooMany: "Select at most {{max}} messages to forward at once.",
+    forwardWithoutBody:
+      "“{{subject}}” was downloaded without its body: open it and download the whole message first.",
     editAsNew: "Edit as new",
     editAsNewHint: "Write this message again as a new one: its recipients, subject, text and attachments",
     compose: "Compose",

@@ -151,6 +151,11 @@ export const sr: Catalog = {
     forward: "Prosledi",
     forwardAttached: "Prosledi kao prilog",
     forwardAttachedHint: "Prosledite celu poruku onakvu kakva jeste, kao .eml datoteku priloženu uz novu",
+    forwardSelected: "Prosledi kao priloge",
+    forwardSelectedHint: "Prosledite označene poruke onakve kakve jesu, kao .eml datoteke priložene uz novu",
+    forwardTooMany: "Označite najviše {{max}} poruka za jedno prosleđivanje.",
+    forwardWithoutBody:
+      "Poruka „{{subject}}” preuzeta je bez sadržaja: otvorite je i prvo preuzmite celu poruku.",
     editAsNew: "Uredi kao novu",
     editAsNewHint: "Napišite ovu poruku ponovo kao novu: njeni primaoci, tema, tekst i prilozi",
     compose: "Nova poruka",

@@ -8,6 +8,7 @@ import {
   recipientEntry,
   replyRecipients,
   replySubject,
+  sharedSubject,
   threadHeaders,
 } from "./index";
 
@@ -156,5 +157,16 @@ describe("draftSchema", () => {
 describe("quotePlain", () => {
   it("quotes every line once more", () => {
     expect(quotePlain("a\n> b\n", "Ana wrote:")).toBe("\n\nAna wrote:\n> a\n>> b\n");
+  });
+});
+
+describe("sharedSubject", () => {
+  it("is the messages' subject when they are one thread, its prefixes aside", () => {
+    expect(sharedSubject(["Račun"])).toBe("Račun");
+    expect(sharedSubject(["Sastanak", "Re: Sastanak", "RE: re: sastanak"])).toBe("Sastanak");
+  });
+  it("is none when they are about different things, or there are none", () => {
+    expect(sharedSubject(["Račun", "Ponuda"])).toBe("");
+    expect(sharedSubject([])).toBe("");
   });
 });

@@ -45,6 +45,19 @@ export function forwardSubject(subject: string): string {
   return `Fwd: ${stripSubjectPrefixes(subject)}`.trimEnd();
 }
 
+/** How many messages one forward may carry as attachments (the selection's Forward). */
+export const MAX_FORWARDED_MESSAGES = 25;
+
+/**
+ * What several messages forwarded together are about: their subject when they share one (a
+ * thread, its replies' prefixes aside), or "" when they are about different things, for the
+ * writer to name (Send asks for a subject).
+ */
+export function sharedSubject(subjects: readonly string[]): string {
+  const bases = new Set(subjects.map((s) => stripSubjectPrefixes(s).toLowerCase()));
+  return bases.size === 1 ? stripSubjectPrefixes(subjects[0]!) : "";
+}
+
 export interface ReplySource {
   messageId: string | null;
   references: string[];

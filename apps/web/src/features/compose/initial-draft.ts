@@ -5,6 +5,7 @@ import {
   quotePlain,
   replyRecipients,
   replySubject,
+  sharedSubject,
   threadHeaders,
   type Draft,
 } from "@pismo/protocol/compose";
@@ -101,6 +102,33 @@ export function wholeMessageOf(m: MessageDetail): Draft["attachments"][number] {
   };
 }
 
+/**
+ * Several messages forwarded together as attachments (the selection's Forward): a source that
+ * is only their files, the parts on the IMAP server (`attachments`) or this browser's copies
+ * (`files`), about what they share of a subject.
+ */
+export function attachedMessagesSource(
+  origin: ComposeSource["origin"],
+  subjects: readonly string[],
+  attached: { attachments?: Draft["attachments"]; files?: File[] },
+): ComposeSource {
+  return {
+    origin,
+    messageId: null,
+    references: [],
+    subject: sharedSubject(subjects),
+    from: null,
+    replyTo: [],
+    to: [],
+    cc: [],
+    date: null,
+    body: { kind: "none", content: "" },
+    attachments: attached.attachments ?? [],
+    files: attached.files ?? [],
+    answering: null,
+  };
+}
+
 /** Plain text as the rich editor shows it: its lines and spaces as they are. */
 export function plainAsHtml(text: string): string {
   return text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "";
@@ -176,7 +204,11 @@ export function initialFields(
   if (mode === "forwardAttached")
     // The message goes as it is, in its attachment (its own headers, parts and signatures); the
     // text is the writer's alone, and the forward starts no thread, as Thunderbird's.
-    return { ...base, subject: forwardSubject(source.subject), attachments: source.attachments };
+    return {
+      ...base,
+      subject: source.subject ? forwardSubject(source.subject) : "",
+      attachments: source.attachments,
+    };
   const who = source.from ? source.from.name || source.from.address : "";
   const date = formatFullDate(source.date, locale);
   if (mode === "forward") {

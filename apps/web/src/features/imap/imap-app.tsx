@@ -34,7 +34,7 @@ import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useImapEvents } from "./use-imap-events";
-import { uidValidityOf } from "./imap-cache";
+import { cachedSummaries, uidValidityOf } from "./imap-cache";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import {
@@ -196,6 +196,16 @@ function ImapMailbox({
   // The shown folder made again on another device (a window fetched with another UIDVALIDITY):
   // the UIDs selected or open here name other messages now, so they go.
   const qc = useQueryClient();
+  /** The ticked messages forwarded as attachments (the code with the compose window's). */
+  const forwardSelection = (uids: readonly number[]) =>
+    void import("../compose/forward-selection").then(({ imapForwardSource, MAX_FORWARDED_MESSAGES }) => {
+      if (uids.length > MAX_FORWARDED_MESSAGES)
+        return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
+      compose.open({
+        mode: "forwardAttached",
+        source: imapForwardSource(folder, uids, cachedSummaries(qc, trpc, folder, uids)),
+      });
+    });
   const onRenumbered = useStableCallback(() => {
     clear();
     if (open && (open.folder ?? folder) === folder) closeOpen();
@@ -367,6 +377,9 @@ function ImapMailbox({
                 <SelectionBar
                   waiting={selectingFolder}
                   onSeen={(seen) => actions.setSeen(folder, selection, seen)}
+                  {...(current?.specialUse !== "drafts"
+                    ? { onForward: () => forwardSelection(selection) }
+                    : {})}
                   onDelete={() => {
                     actions.remove(folder, selection);
                     clear();

@@ -15,6 +15,7 @@ import { moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 import type { Pop3Mailbox } from "./use-pop3-mailbox";
+import { useCompose } from "../compose/compose-context";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
@@ -45,6 +46,21 @@ export function Pop3ListPane({
   } = mailbox;
   const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
   const count = total ?? 0;
+  const compose = useCompose();
+  /** The ticked messages forwarded as attachments, from this browser's copies (the code with
+   * the compose window's). */
+  const forwardSelection = async (ids: readonly string[]) => {
+    const { pop3ForwardSource, WithoutBody, MAX_FORWARDED_MESSAGES } =
+      await import("../compose/forward-selection");
+    if (ids.length > MAX_FORWARDED_MESSAGES)
+      return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
+    try {
+      compose.open({ mode: "forwardAttached", source: await pop3ForwardSource(store, ids) });
+    } catch (error) {
+      if (!(error instanceof WithoutBody)) throw error;
+      toast(t("mail.forwardWithoutBody", { subject: error.subject }), "error");
+    }
+  };
   // This browser's Inbox fills only with a pull: an empty one says how to get the mail.
   const folderEmpty = folder === INBOX ? t("pop3.inboxEmpty") : t("mail.empty");
   return (
@@ -96,6 +112,7 @@ export function Pop3ListPane({
           onSeen={(seen) => void actions.setSeen(selection, seen)}
           deleteLabel={folder === TRASH ? t("mail.deleteForever") : t("mail.delete")}
           onDelete={() => void mailbox.removeSelection()}
+          {...(folder !== DRAFTS ? { onForward: () => void forwardSelection(selection) } : {})}
         >
           {folder !== DRAFTS && folder !== SENT && (
             <ArchiveSpamButtons

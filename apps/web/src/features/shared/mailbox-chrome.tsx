@@ -102,12 +102,14 @@ export function EmptyTrashButton({
   );
 }
 
-/** Shown while messages are ticked: read, unread, delete, and the protocol's move menus. */
+/** Shown while messages are ticked: read, unread, delete, forward them as attachments, and
+ * the protocol's move menus. */
 export function SelectionBar({
   waiting = false,
   onSeen,
   deleteLabel,
   onDelete,
+  onForward,
   children,
 }: {
   /** The selection is still being made (its actions are disabled until it is). */
@@ -115,6 +117,8 @@ export function SelectionBar({
   onSeen: (seen: boolean) => void;
   deleteLabel?: string;
   onDelete: () => void;
+  /** Absent where the selection cannot be forwarded (Drafts). */
+  onForward?: () => void;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -134,6 +138,16 @@ export function SelectionBar({
       <button type="button" className={buttonClass.ghost} onClick={onDelete}>
         {deleteLabel ?? t("mail.delete")}
       </button>
+      {onForward && (
+        <button
+          type="button"
+          className={buttonClass.ghost}
+          title={t("mail.forwardSelectedHint")}
+          onClick={onForward}
+        >
+          {t("mail.forwardSelected")}
+        </button>
+      )}
       {children}
     </fieldset>
   );
