@@ -256,7 +256,7 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     expect(composed.raw.toString("latin1")).not.toMatch(/[^\r]\n/);
   });
 
-  it("keeps a message of no text and one file multipart/mixed, the file its part 2, a message/rfc822 one whole", async () => {
+  it("keeps a message of no text and one file multipart/mixed (its file after the body part), a message/rfc822 one whole", async () => {
     // Without a text part, nodemailer made the file the whole message: a draft's files are read
     // back as parts 2…, and a message/rfc822 file (Forward as attachment) went out empty.
     const inner = "From: a@pismo.test\r\nSubject: Unutra\r\n\r\nTelo poruke.\r\n";
@@ -275,6 +275,17 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
       expect(parsed.attachments.map((a) => a.mimeType)).toEqual([contentType]);
       if (contentType === "message/rfc822") expect(raw.toString("latin1")).toContain(inner);
     }
+    // With HTML and no text, the HTML is the body part: no empty text/plain beside it.
+    const { raw } = await composeMessage({
+      ...simple("Samo HTML"),
+      text: "",
+      html: "<p>Samo HTML.</p>",
+      attachments: [{ filename: "prilog.pdf", contentType: "application/pdf", content: Buffer.from("%PDF") }],
+    });
+    const source = raw.toString("latin1");
+    expect(source).toMatch(/^Content-Type: multipart\/mixed;/m);
+    expect(source).not.toMatch(/multipart\/alternative|text\/plain/);
+    expect(source).toMatch(/Content-Type: text\/html/);
   });
 
   it("reads PISMO_SMTP_* into config.smtp and allows its host", () => {

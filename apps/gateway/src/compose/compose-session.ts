@@ -152,7 +152,9 @@ export class ComposeSession implements ComposePort {
           size = spool.size;
           content = (await uploads.open(sessionKey, spool.id)).stream;
         }
-        out.push({ filename: a.filename, contentType: a.contentType, content });
+        // A whole message (part "") goes as one, whatever type the draft named.
+        const contentType = a.kind === "forward" && a.part === "" ? "message/rfc822" : a.contentType;
+        out.push({ filename: a.filename, contentType, content });
         count(size);
       }
     } catch (error) {

@@ -164,10 +164,11 @@ export async function composeMessage(
     subject: message.subject,
     // nodemailer writes 7bit/8bit bodies as given; SMTP needs CRLF (RFC 5321 §2.3.8) and
     // servers refuse bare LF (SMTP smuggling defences), and the Sent copy must match what was sent.
-    // An empty text is still a part: nodemailer leaves it out, and a message of one file would
-    // then be that file alone, not multipart/mixed (a draft's files are read back as parts 2…,
-    // and a message/rfc822 file alone went out empty).
-    text: message.text ? crlf(message.text) : { content: Buffer.alloc(0) },
+    // A message of neither text nor HTML still has an (empty) text part: nodemailer leaves an
+    // empty text out, and a message of one file would then be that file alone, not
+    // multipart/mixed (a draft's files are read back as parts 2…, and a message/rfc822 file
+    // alone went out empty). With HTML the HTML is that first part.
+    text: message.text ? crlf(message.text) : message.html ? "" : { content: Buffer.alloc(0) },
     // Attachments come from the user as bytes; nodemailer must never read a file or a URL.
     disableFileAccess: true,
     disableUrlAccess: true,

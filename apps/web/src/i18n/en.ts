@@ -150,7 +150,7 @@ export const en = {
     forwardSelectedHint: "Forward the selected messages as they are, as .eml files attached to a new one",
     forwardTooMany: "Select at most {{max}} messages to forward at once.",
     forwardWithoutBody:
-      "“{{subject}}” was downloaded without its body: open it and download the whole message first.",
+      "Only the headers of “{{subject}}” were downloaded: open it and download the whole message first.",
     editAsNew: "Edit as new",
     editAsNewHint: "Write this message again as a new one: its recipients, subject, text and attachments",
     compose: "Compose",

@@ -155,7 +155,7 @@ export const sr: Catalog = {
     forwardSelectedHint: "Prosledite označene poruke onakve kakve jesu, kao .eml datoteke priložene uz novu",
     forwardTooMany: "Označite najviše {{max}} poruka za jedno prosleđivanje.",
     forwardWithoutBody:
-      "Poruka „{{subject}}” preuzeta je bez sadržaja: otvorite je i prvo preuzmite celu poruku.",
+      "Od poruke „{{subject}}“ preuzeta su samo zaglavlja: otvorite je i prvo preuzmite celu poruku.",
     editAsNew: "Uredi kao novu",
     editAsNewHint: "Napišite ovu poruku ponovo kao novu: njeni primaoci, tema, tekst i prilozi",
     compose: "Nova poruka",

@@ -45,9 +45,6 @@ export function forwardSubject(subject: string): string {
   return `Fwd: ${stripSubjectPrefixes(subject)}`.trimEnd();
 }
 
-/** How many messages one forward may carry as attachments (the selection's Forward). */
-export const MAX_FORWARDED_MESSAGES = 25;
-
 /**
  * What several messages forwarded together are about: their subject when they share one (a
  * thread, its replies' prefixes aside), or "" when they are about different things, for the

@@ -31,10 +31,8 @@ export function imapForwardSource(
     contentType: "message/rfc822",
     size: rows.get(uid)?.size ?? 0,
   }));
-  const subjects = sorted.flatMap((uid) => {
-    const subject = rows.get(uid)?.subject;
-    return subject === undefined ? [] : [subject];
-  });
+  // A row the page no longer holds has an unknown subject: then none is chosen for the writer.
+  const subjects = sorted.every((uid) => rows.has(uid)) ? sorted.map((uid) => rows.get(uid)!.subject) : [];
   return attachedMessagesSource("imap", subjects, { attachments });
 }
 
@@ -45,8 +43,12 @@ export class WithoutBody extends Error {
   }
 }
 
-/** POP3: each message's bytes as this browser keeps them, uploaded when the window opens. */
-export async function pop3ForwardSource(store: Pop3Store, ids: readonly string[]): Promise<ComposeSource> {
+/** POP3: each message's bytes as this browser keeps them, uploaded when the window opens; null
+ * when none of them is here any more (deleted meanwhile). */
+export async function pop3ForwardSource(
+  store: Pop3Store,
+  ids: readonly string[],
+): Promise<ComposeSource | null> {
   const subjects: string[] = [];
   const files: File[] = [];
   const found = await Promise.all(ids.map(async (id) => ({ id, meta: await store.get(id) })));
@@ -56,9 +58,9 @@ export async function pop3ForwardSource(store: Pop3Store, ids: readonly string[]
     if (!meta || meta.deletedLocally) continue;
     if (meta.headersOnly) throw new WithoutBody(meta.subject);
     const raw = await store.raw(id);
-    if (!raw) throw new WithoutBody(meta.subject);
+    if (!raw) continue;
     subjects.push(meta.subject);
     files.push(new File([raw as BlobPart], emlFileName(meta.subject, id), { type: "message/rfc822" }));
   }
-  return attachedMessagesSource("local", subjects, { files });
+  return files.length > 0 ? attachedMessagesSource("local", subjects, { files }) : null;
 }

@@ -19,7 +19,7 @@ import { MailRoots } from "@/features/shared/mail-roots";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
-import type { UiErrorCode } from "@/lib/errors";
+import { describeError, type UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { useConnection } from "@/trpc/connection";
 import { useStableCallback } from "@/features/shared/use-latest";
@@ -198,14 +198,18 @@ function ImapMailbox({
   const qc = useQueryClient();
   /** The ticked messages forwarded as attachments (the code with the compose window's). */
   const forwardSelection = (uids: readonly number[]) =>
-    void import("../compose/forward-selection").then(({ imapForwardSource, MAX_FORWARDED_MESSAGES }) => {
-      if (uids.length > MAX_FORWARDED_MESSAGES)
-        return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
-      compose.open({
-        mode: "forwardAttached",
-        source: imapForwardSource(folder, uids, cachedSummaries(qc, trpc, folder, uids)),
-      });
-    });
+    void import("../compose/forward-selection").then(
+      ({ imapForwardSource, MAX_FORWARDED_MESSAGES }) => {
+        if (uids.length > MAX_FORWARDED_MESSAGES)
+          return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
+        compose.open({
+          mode: "forwardAttached",
+          source: imapForwardSource(folder, uids, cachedSummaries(qc, trpc, folder, uids)),
+        });
+      },
+      // The code not loaded (a new version deployed meanwhile): said, not swallowed.
+      (error: unknown) => toast(describeError(error, t), "error"),
+    );
   const onRenumbered = useStableCallback(() => {
     clear();
     if (open && (open.folder ?? folder) === folder) closeOpen();

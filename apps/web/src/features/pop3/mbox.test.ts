@@ -28,5 +28,8 @@ describe("toMbox", () => {
     expect(asctime(Date.UTC(2026, 10, 25, 1, 2, 3))).toBe("Wed Nov 25 01:02:03 2026");
     expect(emlFileName('Re: "plan" / 2026?', "u1")).toBe("Re plan 2026.eml");
     expect(emlFileName("", "u1")).toBe("u1.eml");
+    // Controls and direction marks, which the gateway refuses in an attachment's name or which
+    // disguise one: none is left.
+    expect(emlFileName("Ra\u007fčun\u0085 \u202Efdp.exe\u2069", "u1")).toBe("Ra čun fdp.exe.eml");
   });
 });

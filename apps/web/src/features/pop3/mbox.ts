@@ -64,11 +64,13 @@ export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   return out;
 }
 
-/** A file name for a message's .eml: its subject without characters file systems refuse. */
+/** A file name for a message's .eml: its subject without characters file systems refuse, nor
+ * controls (C0, DEL, C1; an attachment's name with one is refused by the gateway) or the
+ * direction marks that make "fdp.exe" look like "exe.pdf". */
 export function emlFileName(subject: string, uid: string): string {
   const base = subject
     // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ")
+    .replace(/[\\/:*?"<>|\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, " ")
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, 80);

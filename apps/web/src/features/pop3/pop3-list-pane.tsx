@@ -16,6 +16,7 @@ import { Pop3MessageList } from "./pop3-message-list";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 import type { Pop3Mailbox } from "./use-pop3-mailbox";
 import { useCompose } from "../compose/compose-context";
+import { describeError } from "@/lib/errors";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
@@ -50,15 +51,20 @@ export function Pop3ListPane({
   /** The ticked messages forwarded as attachments, from this browser's copies (the code with
    * the compose window's). */
   const forwardSelection = async (ids: readonly string[]) => {
-    const { pop3ForwardSource, WithoutBody, MAX_FORWARDED_MESSAGES } =
-      await import("../compose/forward-selection");
-    if (ids.length > MAX_FORWARDED_MESSAGES)
-      return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
     try {
-      compose.open({ mode: "forwardAttached", source: await pop3ForwardSource(store, ids) });
+      const { pop3ForwardSource, WithoutBody, MAX_FORWARDED_MESSAGES } =
+        await import("../compose/forward-selection");
+      if (ids.length > MAX_FORWARDED_MESSAGES)
+        return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
+      const source = await pop3ForwardSource(store, ids).catch((error: unknown) => {
+        if (!(error instanceof WithoutBody)) throw error;
+        toast(t("mail.forwardWithoutBody", { subject: error.subject }), "error");
+        return null;
+      });
+      if (source) compose.open({ mode: "forwardAttached", source });
     } catch (error) {
-      if (!(error instanceof WithoutBody)) throw error;
-      toast(t("mail.forwardWithoutBody", { subject: error.subject }), "error");
+      // The code not loaded (a new version deployed meanwhile), the store not read.
+      toast(describeError(error, t), "error");
     }
   };
   // This browser's Inbox fills only with a pull: an empty one says how to get the mail.
