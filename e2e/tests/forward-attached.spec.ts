@@ -225,6 +225,33 @@ test("IMAP: ticked messages forwarded together, each whole, named by its subject
   for (const text of ["Tekst: Sastanak u petak.", "Tekst: Re: Sastanak u petak.", "Tekst: Ponuda za"])
     expect(got).toContain(text);
 
+  // Search results in several folders: each goes from where it is.
+  await stack.mail.deliver(
+    ana.email,
+    buildMessage({
+      from: "Mila <mila@firma.example>",
+      to: ana.email,
+      subject: "Sastanak u petak, zapisnik",
+      text: "Zapisnik iz arhive.",
+    }),
+    { folder: "Archive", flags: ["\\Seen"] },
+  );
+  const box = page.getByRole("search").getByRole("searchbox", { name: "Search mail" });
+  await box.fill("zapisnik in:all");
+  await box.press("Enter");
+  await expect(page.getByRole("grid", { name: "Messages" }).getByRole("row")).toHaveCount(1);
+  await row(page, "zapisnik").getByRole("checkbox", { name: "Select message" }).check();
+  await page.getByRole("button", { name: "Forward as attachments" }).click();
+  await expect(compose.getByLabel("Subject")).toHaveValue("Fwd: Sastanak u petak, zapisnik");
+  await expect(files).toHaveText([/^Sastanak u petak, zapisnik\.eml/]);
+  await compose.getByLabel("To").fill(bob.email);
+  await compose.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(compose).toHaveCount(0);
+  const fromArchive = () =>
+    stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX", "subject", "zapisnik"]);
+  await expect.poll(fromArchive, { timeout: 20_000 }).toContain("Zapisnik iz arhive.");
+  await page.getByRole("button", { name: "Back to the folder" }).click();
+
   // Drafts are finished, not forwarded: a draft ticked there has the bar without it.
   await stack.mail.deliver(
     ana.email,

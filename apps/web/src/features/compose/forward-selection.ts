@@ -1,4 +1,4 @@
-import type { MessageSummary } from "@pismo/protocol/schemas";
+import type { SearchRow } from "@pismo/protocol/schemas";
 import type { Draft } from "@pismo/protocol/compose";
 import { emlFileName } from "../pop3/mbox";
 import type { Pop3Store } from "../pop3/pop3-store";
@@ -13,27 +13,34 @@ import { attachedMessagesSource, type ComposeSource } from "./initial-draft";
 /** How many messages one forward carries: a help desk's handful, not a folder's export. */
 export const MAX_FORWARDED_MESSAGES = 25;
 
-/** IMAP: the messages stay on the server; the gateway streams each into the message it sends.
- * `rows` are the rows the page holds (named by subject); one not loaded is named by its UID. */
-export function imapForwardSource(
-  folder: string,
-  uids: readonly number[],
-  rows: ReadonlyMap<number, MessageSummary>,
-): ComposeSource {
+/**
+ * IMAP: the messages stay on the server; the gateway streams each into the message it sends.
+ * `rowsOf` reads the ticked messages' rows (subject, size, date) from the server, wherever they
+ * are (a folder's rows the page no longer holds, search results in several folders); one gone
+ * meanwhile is left out. Null when none is left.
+ */
+export async function imapForwardSource(
+  refs: readonly { folder: string; uid: number }[],
+  rowsOf: (refs: { folder: string; uid: number }[]) => Promise<SearchRow[]>,
+): Promise<ComposeSource | null> {
+  const rows = await rowsOf([...refs]);
+  if (rows.length === 0) return null;
   // Oldest first, as a reader reads them.
-  const sorted = [...uids].sort((a, b) => a - b);
-  const attachments = sorted.map((uid): Draft["attachments"][number] => ({
+  rows.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.uid - b.uid);
+  const attachments = rows.map((row): Draft["attachments"][number] => ({
     kind: "forward",
-    folder,
-    uid,
+    folder: row.folder,
+    uid: row.uid,
     part: "",
-    filename: emlFileName(rows.get(uid)?.subject ?? "", String(uid)),
+    filename: emlFileName(row.subject, String(row.uid)),
     contentType: "message/rfc822",
-    size: rows.get(uid)?.size ?? 0,
+    size: row.size,
   }));
-  // A row the page no longer holds has an unknown subject: then none is chosen for the writer.
-  const subjects = sorted.every((uid) => rows.has(uid)) ? sorted.map((uid) => rows.get(uid)!.subject) : [];
-  return attachedMessagesSource("imap", subjects, { attachments });
+  return attachedMessagesSource(
+    "imap",
+    rows.map((row) => row.subject),
+    { attachments },
+  );
 }
 
 /** A message kept without its body cannot go whole: the reader is told which, and nothing opens. */

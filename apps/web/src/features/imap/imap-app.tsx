@@ -19,7 +19,7 @@ import { MailRoots } from "@/features/shared/mail-roots";
 import { ToastRoot, useToast } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
-import { describeError, type UiErrorCode } from "@/lib/errors";
+import type { UiErrorCode } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
 import { useConnection } from "@/trpc/connection";
 import { useStableCallback } from "@/features/shared/use-latest";
@@ -34,7 +34,8 @@ import { signOut } from "../sign-in/session-api";
 import { useImapActions } from "./use-imap-actions";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useImapEvents } from "./use-imap-events";
-import { cachedSummaries, uidValidityOf } from "./imap-cache";
+import { uidValidityOf } from "./imap-cache";
+import { useForwardRefs } from "./use-forward-refs";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import {
@@ -197,19 +198,7 @@ function ImapMailbox({
   // the UIDs selected or open here name other messages now, so they go.
   const qc = useQueryClient();
   /** The ticked messages forwarded as attachments (the code with the compose window's). */
-  const forwardSelection = (uids: readonly number[]) =>
-    void import("../compose/forward-selection").then(
-      ({ imapForwardSource, MAX_FORWARDED_MESSAGES }) => {
-        if (uids.length > MAX_FORWARDED_MESSAGES)
-          return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
-        compose.open({
-          mode: "forwardAttached",
-          source: imapForwardSource(folder, uids, cachedSummaries(qc, trpc, folder, uids)),
-        });
-      },
-      // The code not loaded (a new version deployed meanwhile): said, not swallowed.
-      (error: unknown) => toast(describeError(error, t), "error"),
-    );
+  const forwardSelection = useForwardRefs();
   const onRenumbered = useStableCallback(() => {
     clear();
     if (open && (open.folder ?? folder) === folder) closeOpen();
@@ -382,7 +371,7 @@ function ImapMailbox({
                   waiting={selectingFolder}
                   onSeen={(seen) => actions.setSeen(folder, selection, seen)}
                   {...(current?.specialUse !== "drafts"
-                    ? { onForward: () => forwardSelection(selection) }
+                    ? { onForward: () => forwardSelection(selection.map((uid) => ({ folder, uid }))) }
                     : {})}
                   onDelete={() => {
                     actions.remove(folder, selection);

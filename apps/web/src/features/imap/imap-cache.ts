@@ -39,26 +39,6 @@ export function patchRows(
   }
 }
 
-/** The rows of these messages that the page holds (the list's windows, the conversations'),
- * by UID: what a selection's Forward names its files by. Loaded rows only. */
-export function cachedSummaries(
-  qc: QueryClient,
-  trpc: Trpc,
-  folder: string,
-  uids: readonly number[],
-): Map<number, MessageSummary> {
-  const wanted = new Set(uids);
-  const found = new Map<number, MessageSummary>();
-  for (const [, window] of qc.getQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder })))
-    for (const m of window?.messages ?? []) if (wanted.has(m.uid)) found.set(m.uid, m);
-  for (const [, window] of qc.getQueriesData<ConversationWindow>(
-    trpc.imap.conversations.queryFilter({ folder }),
-  ))
-    for (const row of window?.rows ?? [])
-      for (const m of row.messages) if (m.folder === folder && wanted.has(m.uid)) found.set(m.uid, m);
-  return found;
-}
-
 /** Removes rows from the cached windows (after a move or delete), until the refetch. */
 export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: readonly number[]): void {
   const set = new Set(uids);

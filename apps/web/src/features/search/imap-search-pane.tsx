@@ -9,6 +9,7 @@ import { MoveMenu } from "@/features/shared/move-menu";
 import { buttonClass } from "@/components/ui/dialog";
 import { folderLabel, imapMoveTargets } from "../imap/folder-label";
 import { useImapActions } from "../imap/use-imap-actions";
+import { useForwardRefs } from "../imap/use-forward-refs";
 import { ImapSearchList, refKey } from "./imap-search-list";
 import { withKnownResults } from "./known-results";
 import { searchActionGroups } from "./search-uid-validity";
@@ -89,13 +90,16 @@ export function ImapSearchPane({
 
   // Ticked results (or the open one), by folder: IMAP acts on one folder per command. Each
   // names the UIDVALIDITY the search read its folder under (searchActionGroups).
+  const selectedRefs = () =>
+    checked.size > 0 ? results.refs.filter((r) => checked.has(refKey(r))) : openRef ? [openRef] : [];
   const each = (fn: (folder: string, uids: number[], at: { uidValidity: string }) => void) => {
-    const refs =
-      checked.size > 0 ? results.refs.filter((r) => checked.has(refKey(r))) : openRef ? [openRef] : [];
+    const refs = selectedRefs();
     for (const { folder, uids, uidValidity } of searchActionGroups(refs, results.uidValidities))
       fn(folder, uids, { uidValidity });
   };
   const targets = imapMoveTargets(folders, t);
+  const forward = useForwardRefs();
+  const inDrafts = (path: string) => folders.find((f) => f.path === path)?.specialUse === "drafts";
   const removeSelected = () => {
     const openAlone = checked.size === 0 && openRef !== null;
     each((folder, uids, at) => actions.remove(folder, uids, at));
@@ -115,6 +119,8 @@ export function ImapSearchPane({
         <SelectionBar
           onSeen={(seen) => each((folder, uids, at) => actions.setSeen(folder, uids, seen, at))}
           onDelete={removeSelected}
+          // Drafts among the results are finished, not forwarded.
+          onForward={() => forward(selectedRefs().filter((r) => !inDrafts(r.folder)))}
         >
           <MoveMenu
             id="move-many"
