@@ -322,3 +322,75 @@ test("POP3: ticked messages forwarded together in Serbian from this browser's co
   await expect.poll(received, { timeout: 20_000 }).toContain("Content-Type: message/rfc822");
   expect(await received()).toContain("Mali izve");
 });
+
+test("POP3: a message forwarded as an attachment opens from this browser's copy, its hostile HTML inert", async ({
+  page,
+  stack,
+}) => {
+  const tracker = await startTracker();
+  const ana = await stack.newUser("fwao");
+  const inner = buildMessage({
+    from: "Napadac <attacker@evil.example>",
+    to: "kolega@firma.example",
+    subject: "Lazna faktura",
+    html: [
+      "<p>Uplatite na novi racun.</p>",
+      `<script>${SET}</script>`,
+      `<img src=x onerror="${SET}">`,
+      `<img alt="tracker" src="${tracker.url}/pixel.gif">`,
+    ].join("\n"),
+  });
+  // As Pismo, Thunderbird and Roundcube send one: the message whole, in an 8bit message/rfc822 part.
+  const raw = [
+    "From: Kolega <kolega@firma.example>",
+    `To: ${ana.email}`,
+    "Subject: Fwd: Lazna faktura",
+    "Message-ID: <fwd-lazna@firma.example>",
+    "Date: Fri, 04 Dec 2026 10:00:00 +0000",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="b1"',
+    "",
+    "--b1",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Pogledaj ovo.",
+    "--b1",
+    'Content-Type: message/rfc822; name="Lazna faktura.eml"',
+    "Content-Transfer-Encoding: 8bit",
+    'Content-Disposition: attachment; filename="Lazna faktura.eml"',
+    "",
+    inner.toString().replace(/\r?\n/g, "\r\n"),
+    "--b1--",
+    "",
+  ].join("\r\n");
+  await stack.mail.deliver(ana.email, raw);
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  try {
+    await signInPop3(page, ana);
+    await checkMail(page);
+    await page.goto("/?lang=sr");
+    await page
+      .getByRole("grid")
+      .getByRole("row", { name: /Fwd: Lazna faktura/ })
+      .click();
+    await page.getByRole("button", { name: "Otvori Lazna faktura.eml" }).click();
+    const attached = page.getByRole("article", { name: "Priložena poruka" });
+    await expect(attached.getByRole("heading", { name: "Lazna faktura" })).toBeVisible();
+    await expect(attached).toContainText("attacker@evil.example");
+    await expect(attached.frameLocator('iframe[title="Tekst poruke"]').locator("body")).toContainText(
+      "Uplatite na novi racun.",
+    );
+    await page.waitForTimeout(800);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    expect(tracker.hits).toEqual([]);
+    await page.keyboard.press("Escape");
+    await expect(attached).toHaveCount(0);
+  } finally {
+    await tracker.close();
+  }
+});

@@ -10,6 +10,7 @@ import type { Folder } from "@pismo/protocol/schemas";
 import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";
 import { blobToDataUrl, gatewayBytes } from "@/lib/gateway-http";
+import type { AttachedSource } from "../shared/attached-message";
 import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
 import { imapMoveTargets } from "./folder-label";
 import { useImapActions } from "./use-imap-actions";
@@ -34,7 +35,7 @@ import { useNoteRead } from "../contacts/contacts-context";
 import { useAfterShown } from "@/lib/after-shown";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.
 const AttachedMessage = lazy(() =>
-  import("./attached-message").then((m) => ({ default: m.AttachedMessage })),
+  import("../shared/attached-message").then((m) => ({ default: m.AttachedMessage })),
 );
 
 function partUrl(folder: string, uid: number, part: string, inline = false): string {
@@ -70,7 +71,7 @@ export function ImapMessageView({
   const qc = useQueryClient();
   const actions = useImapActions();
   const compose = useCompose();
-  const [attached, setAttached] = useState<{ url: string; name: string } | null>(null);
+  const [attached, setAttached] = useState<{ source: AttachedSource; name: string } | null>(null);
   const detail = useQuery({
     ...trpc.imap.open.queryOptions({ folder, uid, peek: true }),
     staleTime: 10 * 60_000,
@@ -255,7 +256,16 @@ export function ImapMessageView({
         locale={locale}
         actions={{
           save: (a) => ({ href: partUrl(folder, uid, a.id) }),
-          openMessage: (a, name) => setAttached({ url: partUrl(folder, uid, a.id), name }),
+          openMessage: (a, name) => {
+            const url = partUrl(folder, uid, a.id);
+            setAttached({
+              source: {
+                key: url,
+                load: async () => new Uint8Array(await (await gatewayBytes(url)).arrayBuffer()),
+              },
+              name,
+            });
+          },
           previewHref: (a) => partUrl(folder, uid, a.id, true),
           more: (a, name) => (
             <PdfPreviewButton
@@ -270,7 +280,7 @@ export function ImapMessageView({
       />
       {attached && (
         <Suspense fallback={null}>
-          <AttachedMessage url={attached.url} title={attached.name} onClose={() => setAttached(null)} />
+          <AttachedMessage source={attached.source} title={attached.name} onClose={() => setAttached(null)} />
         </Suspense>
       )}
       <MessageBody

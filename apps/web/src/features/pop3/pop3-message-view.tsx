@@ -5,7 +5,7 @@ import { ARCHIVE, JUNK } from "../actions/pop3-actions";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { ShortcutKeys } from "../shortcuts/shortcuts";
 import { CreateRuleButton } from "../filters/filters-context";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { LocalFolder } from "@pismo/protocol/filters";
 import { formatBytes } from "@pismo/protocol/format";
@@ -39,6 +39,12 @@ import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { moveTargets } from "./pop3-folders";
 import { DRAFTS, SENT, TRASH, serverUidOf, type Pop3Store } from "./pop3-store";
 import { keepReady, readyMessage, sameBytes, viewOf } from "./read-ahead";
+import type { AttachedSource } from "../shared/attached-message";
+
+// Parsing an attached message is the reading view's own parser; its dialog loads when one opens.
+const AttachedMessage = lazy(() =>
+  import("../shared/attached-message").then((m) => ({ default: m.AttachedMessage })),
+);
 import { useLive } from "./use-live";
 import { useNoteRead } from "../contacts/contacts-context";
 
@@ -72,6 +78,7 @@ export function Pop3MessageView({
   );
   const [fetching, setFetching] = useState(false);
   const [preparing, setPreparing] = useState(false);
+  const [attached, setAttached] = useState<{ source: AttachedSource; name: string } | null>(null);
   const compose = useCompose();
   const actions = usePop3Actions(store, folders);
 
@@ -308,6 +315,23 @@ export function Pop3MessageView({
         locale={locale}
         actions={{
           save: (a) => ({ onClick: () => void saveAttachment(a.id, a.filename ?? `part-${a.id}`) }),
+          // An attached message opens from this browser's copy of the one it is in.
+          ...(raw
+            ? {
+                openMessage: (a: { id: string }, name: string) =>
+                  setAttached({
+                    source: {
+                      key: `pop3:${uid}:${a.id}`,
+                      load: async () => {
+                        const part = await extractPart(raw, a.id);
+                        if (!part) throw new Error("missing part");
+                        return part.bytes;
+                      },
+                    },
+                    name,
+                  }),
+              }
+            : {}),
           more: (a, name) =>
             raw && (
               <PdfPreviewButton
@@ -322,6 +346,11 @@ export function Pop3MessageView({
             ),
         }}
       />
+      {attached && (
+        <Suspense fallback={null}>
+          <AttachedMessage source={attached.source} title={attached.name} onClose={() => setAttached(null)} />
+        </Suspense>
+      )}
       {raw === null && !meta.headersOnly && (
         <p className="p-4 text-sm text-slate-500">{t("pop3.noBodyHere")}</p>
       )}

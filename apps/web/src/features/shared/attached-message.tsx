@@ -6,33 +6,39 @@ import { parseMessage, extractPart } from "@pismo/protocol/mime";
 import { formatAddress, formatBytes, formatFullDate } from "@pismo/protocol/format";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
-import { notesShown } from "../shared/display-message";
-import { MessageNotes } from "../shared/message-parts";
+import { notesShown } from "./display-message";
+import { MessageNotes } from "./message-parts";
 import { localeOf } from "@/i18n";
 import { downloadBlob } from "@/lib/download";
 import { describeError } from "@/lib/errors";
-import { gatewayBytes } from "@/lib/gateway-http";
-import { MessageBody } from "../shared/message-body";
+import { MessageBody } from "./message-body";
+
+/** Where an attached message's bytes come from: the gateway (IMAP, a part's URL) or this
+ * browser's copy of the message it is in (POP3); `key` names it for the cache. */
+export interface AttachedSource {
+  key: string;
+  load: () => Promise<Uint8Array>;
+}
 
 /**
- * An attached message (message/rfc822) opens like any other: its bytes are fetched when asked
+ * An attached message (message/rfc822) opens like any other: its bytes are read when asked
  * for and parsed here, with the same limits and the same sandboxed body as every message.
  */
 export function AttachedMessage({
-  url,
+  source,
   title,
   onClose,
 }: {
-  url: string;
+  source: AttachedSource;
   title: string;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const parsed = useQuery({
-    queryKey: ["attached-message", url],
+    queryKey: ["attached-message", source.key],
     queryFn: async () => {
-      const bytes = new Uint8Array(await (await gatewayBytes(url)).arrayBuffer());
+      const bytes = await source.load();
       return { bytes, view: await parseMessage(bytes) };
     },
     staleTime: Infinity,
