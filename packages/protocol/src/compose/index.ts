@@ -7,6 +7,7 @@ export type { Draft, DraftAttachment } from "../schemas/compose";
 export * from "./send-later";
 export * from "./undo-send-delay";
 export { answeringOfDraftInfo, draftInfoValue, DRAFT_INFO_FIELD } from "./draft-info";
+export { mentionsAttachment, writersOwnText } from "./attachment-mention";
 /** Kept here too for callers that import it with the compose helpers. */
 export { formatAddress };
 

@@ -281,7 +281,12 @@ function ComposeForm({
                 e.target.value = "";
               }}
             />
-            <button type="button" className={buttonClass.ghost} onClick={() => fileInput.current?.click()}>
+            <button
+              type="button"
+              className={buttonClass.ghost}
+              data-attach
+              onClick={() => fileInput.current?.click()}
+            >
               <span className="flex items-center gap-1">
                 <PaperclipIcon /> {t("compose.attach")}
               </span>

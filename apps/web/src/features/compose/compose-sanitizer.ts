@@ -23,6 +23,14 @@ export function htmlText(html: string): string {
   return htmlAsText(new DOMParser().parseFromString(html, "text/html"));
 }
 
+/** The writer's own words in a rich message: its text without the quote (blockquote) and the
+ * signature (its mark), for the attachment reminder. */
+export function ownHtmlText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  for (const el of doc.querySelectorAll(`blockquote, [${SIGNATURE_ATTRIBUTE}]`)) el.remove();
+  return htmlAsText(doc);
+}
+
 /**
  * HTML from elsewhere put into a message being written (a quote, a forward, a message edited as
  * new, a template, what is pasted or dropped): the compose profile, and no signature mark, which

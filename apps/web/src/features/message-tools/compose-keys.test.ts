@@ -73,11 +73,22 @@ describe("missingBeforeSend", () => {
     expect(missingBeforeSend({ subject: " ", text: "\n", attachments: [] })).toEqual({
       subject: true,
       text: true,
+      attachment: false,
     });
     expect(missingBeforeSend({ subject: "Zdravo", text: "Tekst", attachments: [] })).toEqual({
       subject: false,
       text: false,
+      attachment: false,
     });
+  });
+  it("asks about a file the writer says is attached when none is, from the writer's own words", () => {
+    const said = { subject: "Ugovor", text: "U prilogu je ugovor.", attachments: [] };
+    expect(missingBeforeSend(said).attachment).toBe(true);
+    expect(missingBeforeSend({ ...said, attachments: [{}] }).attachment).toBe(false);
+    // A rich reply's own words, without its quote: the quote's "u prilogu" does not ask.
+    expect(missingBeforeSend({ ...said, text: "Hvala!\nU prilogu je ugovor." }, "Hvala!").attachment).toBe(
+      false,
+    );
   });
   it("takes an attachment for content", () => {
     expect(missingBeforeSend({ subject: "Račun", text: "", attachments: [{}] }).text).toBe(false);

@@ -1,4 +1,4 @@
-import { parseAddressList } from "@pismo/protocol/compose";
+import { mentionsAttachment, parseAddressList } from "@pismo/protocol/compose";
 import { formatAddress } from "@pismo/protocol/format";
 
 /** The part of a key press the compose window decides on (a KeyboardEvent has all of it). */
@@ -48,15 +48,21 @@ export function confirmRecipients(value: string): { text: string; confirmed: num
   return { text: `${parts.join(", ")}${invalid.length === 0 ? ", " : ""}`, confirmed: valid.length, invalid };
 }
 
-/** What a message about to be sent lacks, for the question asked before sending. */
-export function missingBeforeSend(fields: {
-  subject: string;
-  text: string;
-  attachments: readonly unknown[];
-}): { subject: boolean; text: boolean } {
+/** What a message about to be sent lacks, for the question asked before sending. `ownText`:
+ * the writer's own words (a rich message's without its quote and signature); its text else. */
+export function missingBeforeSend(
+  fields: {
+    subject: string;
+    text: string;
+    attachments: readonly unknown[];
+  },
+  ownText: string = fields.text,
+): { subject: boolean; text: boolean; attachment: boolean } {
   return {
     subject: fields.subject.trim() === "",
     // A message that carries only attachments is a message; one with neither is not.
     text: fields.text.trim() === "" && fields.attachments.length === 0,
+    // The writer says a file is attached, and none is (the attachment reminder).
+    attachment: fields.attachments.length === 0 && mentionsAttachment(ownText),
   };
 }

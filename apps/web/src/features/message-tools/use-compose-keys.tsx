@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import type { ComposeFields } from "../compose/initial-draft";
+import { ownHtmlText } from "../compose/compose-sanitizer";
 import { inDialog } from "../shortcuts/takes-text";
 import { composeKeyAction, confirmRecipients, missingBeforeSend, type ComposeField } from "./compose-keys";
 
@@ -41,7 +42,7 @@ export function useComposeKeys({
   send: () => void;
 }) {
   const { t } = useTranslation();
-  const [asking, setAsking] = useState<{ subject: boolean; text: boolean } | null>(null);
+  const [asking, setAsking] = useState<{ subject: boolean; text: boolean; attachment: boolean } | null>(null);
   const [note, setNote] = useState<{ text: string; alert: boolean } | null>(null);
   // Where Cancel returns to. Focused after the question's <dialog> has closed: closing it
   // gives focus back to the Send button, and this comes after (the dialog's effect runs first).
@@ -54,8 +55,8 @@ export function useComposeKeys({
 
   const requestSend = () => {
     if (!fields) return;
-    const missing = missingBeforeSend(fields);
-    if (missing.subject || missing.text) setAsking(missing);
+    const missing = missingBeforeSend(fields, fields.rich ? ownHtmlText(fields.html) : fields.text);
+    if (missing.subject || missing.text || missing.attachment) setAsking(missing);
     else send();
   };
 
@@ -94,17 +95,25 @@ export function useComposeKeys({
   const title =
     asking?.subject && asking.text
       ? t("messageTools.askNoSubjectNoText")
-      : asking?.subject
-        ? t("messageTools.askNoSubject")
-        : t("messageTools.askNoText");
+      : asking?.subject && asking.attachment
+        ? t("messageTools.askNoSubjectNoAttachment")
+        : asking?.subject
+          ? t("messageTools.askNoSubject")
+          : asking?.attachment
+            ? t("messageTools.askNoAttachment")
+            : t("messageTools.askNoText");
 
   const cancel = (form: HTMLElement | null) => {
     // Back where the missing part is written; the fields are as they were.
     const subject = form?.querySelector<HTMLInputElement>('input[name="subject"]') ?? null;
+    // A file said to be attached: on Attach files, whose Enter opens the file chooser.
+    const attach = form?.querySelector<HTMLElement>("[data-attach]") ?? null;
     refocus.current =
       asking?.subject && subject
         ? subject
-        : (form?.querySelector<HTMLElement>('textarea, [contenteditable="true"]') ?? null);
+        : asking?.attachment && attach
+          ? attach
+          : (form?.querySelector<HTMLElement>('textarea, [contenteditable="true"]') ?? null);
     setAsking(null);
   };
 
@@ -123,6 +132,11 @@ export function useComposeKeys({
         </p>
       )}
       <Dialog open={asking !== null} title={title} onClose={() => setAsking(null)}>
+        {asking?.attachment && (
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-300">
+            {t("messageTools.askAttachmentDetail")}
+          </p>
+        )}
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">{t("messageTools.askDetail")}</p>
         <div className="flex justify-end gap-2">
           <button
