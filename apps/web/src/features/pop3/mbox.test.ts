@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asctime, emlFileName, toMbox } from "./mbox";
+import { asctime, emlFileName, fromMbox, importedMessages, toMbox } from "./mbox";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -31,5 +31,38 @@ describe("toMbox", () => {
     // Controls and direction marks, which the gateway refuses in an attachment's name or which
     // disguise one: none is left.
     expect(emlFileName("Ra\u007fčun\u0085 \u202Efdp.exe\u2069", "u1")).toBe("Ra čun fdp.exe.eml");
+  });
+});
+
+describe("fromMbox and importedMessages", () => {
+  const text = (b: Uint8Array) => dec.decode(b);
+  const first = "From: ana@primer.rs\r\nSubject: Prva\r\n\r\nFrom here on, čćšđž.\r\n>From the quote\r\n";
+  const second =
+    "From: bob@primer.rs\r\nSubject: Druga\r\n\r\nTekst.\r\n\r\nFrom a line after a blank one\r\n";
+
+  it("reads back what toMbox wrote, byte for byte (CRLF line ends)", () => {
+    const file = toMbox([
+      { raw: enc.encode(first), fromAddress: "ana@primer.rs", date: 0 },
+      { raw: enc.encode(second), fromAddress: "bob@primer.rs", date: 0 },
+    ]);
+    expect(fromMbox(file).map(text)).toEqual([first, second]);
+    expect(importedMessages(file)?.map(text)).toEqual([first, second]);
+  });
+
+  it("takes an older writer's unescaped From in a paragraph as text, and a file of one message as .eml", () => {
+    const mboxo =
+      "From x Mon Jan  1 00:00:00 2026\nSubject: A\n\nline\nFrom inside a paragraph\n\nFrom y Mon Jan  1 00:00:00 2026\nSubject: B\n\nb\n";
+    expect(fromMbox(enc.encode(mboxo)).map(text)).toEqual([
+      "Subject: A\r\n\r\nline\r\nFrom inside a paragraph\r\n",
+      "Subject: B\r\n\r\nb\r\n",
+    ]);
+    const eml = enc.encode("\r\nReceived: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n");
+    expect(importedMessages(eml)?.map(text)).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
+  });
+
+  it("refuses a file that is neither", () => {
+    expect(importedMessages(enc.encode("%PDF-1.4 not mail"))).toBeNull();
+    expect(importedMessages(enc.encode(""))).toBeNull();
+    expect(importedMessages(enc.encode("<html><body>hi</body></html>"))).toBeNull();
   });
 });

@@ -76,3 +76,75 @@ export function emlFileName(subject: string, uid: string): string {
     .slice(0, 80);
   return `${base || uid}.eml`;
 }
+
+/** Whether a line (without its line end) starts with "From ", the mbox separator. */
+function startsWithFrom(line: Uint8Array): boolean {
+  return (
+    line.length >= 5 &&
+    line[0] === 0x46 &&
+    line[1] === 0x72 &&
+    line[2] === 0x6f &&
+    line[3] === 0x6d &&
+    line[4] === 0x20
+  );
+}
+
+/** The lines as one message, each ended by CRLF, as messages are stored. */
+function joinCrlf(lines: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(lines.reduce((n, l) => n + l.length + 2, 0));
+  let at = 0;
+  for (const line of lines) {
+    out.set(line, at);
+    out[at + line.length] = 0x0d;
+    out[at + line.length + 1] = 0x0a;
+    at += line.length + 2;
+  }
+  return out;
+}
+
+/**
+ * An mbox file read back: its messages, with CRLF line ends. A message starts at a `From ` line
+ * at the start of the file or after a blank line (so a body's unescaped "From " mid-paragraph,
+ * as older mbox writers leave it, stays text); a line ">From " (or ">>From ", mboxrd) loses one
+ * ">", and the blank line before each separator is the file's, not the message's. What
+ * toMbox writes comes back byte for byte, its line ends aside.
+ */
+export function fromMbox(file: Uint8Array): Uint8Array[] {
+  const messages: Uint8Array[] = [];
+  let lines: Uint8Array[] | null = null;
+  let previousBlank = true;
+  const flush = () => {
+    if (lines === null) return;
+    if (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
+    messages.push(joinCrlf(lines));
+  };
+  let start = 0;
+  while (start < file.length) {
+    let end = file.indexOf(0x0a, start);
+    const next = end === -1 ? file.length : end + 1;
+    if (end === -1) end = file.length;
+    const line = file.subarray(start, end > start && file[end - 1] === 0x0d ? end - 1 : end);
+    if (previousBlank && startsWithFrom(line)) {
+      flush();
+      lines = [];
+    } else if (lines !== null) {
+      lines.push(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
+    }
+    previousBlank = line.length === 0;
+    start = next;
+  }
+  flush();
+  return messages;
+}
+
+/** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
+ * neither (its first line is no "From " separator and no header field). */
+export function importedMessages(file: Uint8Array): Uint8Array[] | null {
+  let start = 0;
+  while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
+  const body = file.subarray(start);
+  if (startsWithFrom(body)) return fromMbox(body);
+  const firstLine = new TextDecoder().decode(body.subarray(0, 1000)).split(/\r?\n/, 1)[0] ?? "";
+  // A header field: a name of printable characters but ":", then ":" (RFC 5322 §2.2).
+  return /^[\x21-\x39\x3b-\x7e]+:/.test(firstLine) ? [body] : null;
+}

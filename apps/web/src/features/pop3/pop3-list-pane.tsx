@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -14,7 +14,8 @@ import { SearchStatus } from "../search/search-status";
 import { moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
-import type { Pop3Mailbox } from "./use-pop3-mailbox";
+import { MAX_IMPORT_BYTES, type Pop3Mailbox } from "./use-pop3-mailbox";
+import { formatBytes } from "@pismo/protocol/format";
 import { useCompose } from "../compose/compose-context";
 import { describeError } from "@/lib/errors";
 
@@ -30,7 +31,7 @@ export function Pop3ListPane({
   /** Check mail and the pull's progress, here on a phone (null on a wide screen: by the folders). */
   pullPanel: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const {
     folder,
@@ -48,6 +49,28 @@ export function Pop3ListPane({
   const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
   const count = total ?? 0;
   const compose = useCompose();
+  const importInput = useRef<HTMLInputElement>(null);
+  /** Import messages: each file said as it went (how many, or why none). */
+  const importFiles = async (files: readonly File[]) => {
+    try {
+      for (const outcome of await mailbox.importFiles(files)) {
+        if ("count" in outcome)
+          toast(t("pop3.mailImported", { count: outcome.count, folder: mailbox.title }), "info");
+        else
+          toast(
+            t("pop3.mailImportFailed", {
+              file: outcome.file,
+              reason: t(`pop3.importProblem.${outcome.problem}`, {
+                size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
+              }),
+            }),
+            "error",
+          );
+      }
+    } catch (error) {
+      toast(describeError(error, t), "error");
+    }
+  };
   /** The ticked messages forwarded as attachments, from this browser's copies (the code with
    * the compose window's). */
   const forwardSelection = async (ids: readonly string[]) => {
@@ -104,11 +127,32 @@ export function Pop3ListPane({
         )}
         <button
           type="button"
-          className={buttonClass.ghost}
+          className={`${buttonClass.ghost} whitespace-nowrap`}
           disabled={count === 0 || folder === DRAFTS}
           onClick={() => void mailbox.exportFolder()}
         >
           {t("pop3.exportMbox")}
+        </button>
+        <input
+          ref={importInput}
+          type="file"
+          multiple
+          hidden
+          accept=".mbox,.mbx,.eml,application/mbox,message/rfc822"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = "";
+            if (files.length > 0) void importFiles(files);
+          }}
+        />
+        <button
+          type="button"
+          className={`${buttonClass.ghost} whitespace-nowrap`}
+          disabled={folder === DRAFTS || active !== null}
+          title={t("pop3.importMailHint")}
+          onClick={() => importInput.current?.click()}
+        >
+          {t("pop3.importMail")}
         </button>
       </ListTitleBar>
       {pullPanel}

@@ -3,7 +3,7 @@ import { builtInFolderIds } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { runRules, type Rule } from "@pismo/protocol/rules";
 import { headerValues } from "@pismo/protocol/rules";
-import { parseMessage } from "@pismo/protocol/mime";
+import { parseMessage, type MessageView } from "@pismo/protocol/mime";
 import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
@@ -12,7 +12,7 @@ import { randomId } from "@pismo/protocol/ids";
 import type { ComposeFields } from "../compose/initial-draft";
 import type { StoredTemplate, TemplateBody } from "@pismo/protocol/templates";
 import * as local from "./local-settings";
-import { draftRow, hasAttachments, messageRow, sentRow } from "./message-row";
+import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
 import {
   DRAFTS,
   INBOX,
@@ -26,6 +26,9 @@ import { Pop3SearchIndex } from "./pop3-search-index";
 import { sameMessage } from "./same-message";
 import { summarize } from "./parse-pool";
 import type { PulledSummary, SearchText } from "./pulled-summary";
+
+/** Messages stored per transaction by an import: a large mbox is not one long write. */
+const IMPORT_BATCH = 200;
 
 export {
   DRAFTS,
@@ -445,6 +448,44 @@ export class Pop3Store {
     );
     await this.search.noteStored(message.uid, view);
     return message;
+  }
+
+  /**
+   * Messages imported from a file (an mbox exported here or by another program, an .eml) into
+   * a folder of this browser: read, never on the server, so no pull touches them. Stored in
+   * batches, each in one transaction; what was stored before a failure stays stored. Returns
+   * how many were stored.
+   */
+  async importMessages(folderId: string, raws: readonly Uint8Array[], now = Date.now()): Promise<number> {
+    let stored = 0;
+    for (let at = 0; at < raws.length; at += IMPORT_BATCH) {
+      const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
+      for (const [i, raw] of raws.slice(at, at + IMPORT_BATCH).entries()) {
+        const view = await parseMessage(raw);
+        const message = messageRow(
+          {
+            ...receivedFields(view),
+            uid: `import-${randomId()}`,
+            folderId,
+            size: raw.length,
+            seen: true,
+            headersOnly: false,
+            onServer: false,
+          },
+          now + at + i,
+        );
+        batch.push({ message, raw, view });
+      }
+      await writing(() =>
+        this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+          await this.db.messages.bulkAdd(batch.map(({ message }) => message));
+          await this.db.bodies.bulkAdd(batch.map(({ message, raw }) => ({ uid: message.uid, raw })));
+        }),
+      );
+      stored += batch.length;
+      await this.search.noteStoredMany(batch.map(({ message, view }) => ({ uid: message.uid, view })));
+    }
+    return stored;
   }
 
   /**

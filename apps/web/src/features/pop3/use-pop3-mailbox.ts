@@ -13,7 +13,7 @@ import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { toMbox } from "./mbox";
+import { importedMessages, toMbox } from "./mbox";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -21,6 +21,13 @@ import { liveBurstMs, useLive } from "./use-live";
 /** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
  * settings, the pane on a phone) and the actions that change it. The panes read it; the app
  * wires it to the shortcuts and notifications. */
+/** The largest file Import messages reads (it is read whole into the page). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/** What one imported file became: how many messages went in, or why none did. */
+export type ImportOutcome =
+  { file: string; count: number } | { file: string; problem: "tooLarge" | "notMail" | "empty" };
+
 export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
 
 export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: boolean) {
@@ -132,6 +139,25 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     }
     downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
   };
+  /**
+   * Messages from files (an mbox, as Export folder writes it or another program does, or an
+   * .eml) into the folder shown, each file on its own: one that is not mail, or too large, is
+   * named and the others still go in.
+   */
+  const importFiles = async (files: readonly File[]): Promise<ImportOutcome[]> => {
+    const outcomes: ImportOutcome[] = [];
+    for (const file of files) {
+      if (file.size > MAX_IMPORT_BYTES) {
+        outcomes.push({ file: file.name, problem: "tooLarge" });
+        continue;
+      }
+      const messages = importedMessages(new Uint8Array(await file.arrayBuffer()));
+      if (messages === null) outcomes.push({ file: file.name, problem: "notMail" });
+      else if (messages.length === 0) outcomes.push({ file: file.name, problem: "empty" });
+      else outcomes.push({ file: file.name, count: await store.importMessages(folder, messages) });
+    }
+    return outcomes;
+  };
 
   const filtersUi = {
     openSettings: () => {
@@ -189,6 +215,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     removeSelection,
     moveSelection,
     exportFolder,
+    importFiles,
     allUids,
     filtersUi,
   };

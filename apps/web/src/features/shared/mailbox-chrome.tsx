@@ -73,7 +73,7 @@ export function ListTitleBar({
         ☰
       </button>
       <h1 className="min-w-0 flex-auto truncate text-base font-semibold">{title}</h1>
-      {children && <div className="ml-auto flex items-center gap-2">{children}</div>}
+      {children && <div className="ml-auto flex flex-wrap items-center justify-end gap-2">{children}</div>}
     </div>
   );
 }

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { buildMessage } from "@pismo/mail-harness/seed";
+import { expect, test } from "../fixtures/stack";
+import { secondDevice } from "../fixtures/mail-ui";
+import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
+
+// POP3 keeps mail in this browser; the seed has it exported to another computer. The mbox that
+// Export writes (a folder, or at sign-out the mail only in this browser) goes back in with
+// Import messages, on this computer or another; an .eml too. A file that is not mail is named,
+// and nothing else is lost.
+
+const PDF = Buffer.from("%PDF-1.4 izvod");
+
+test("mail exported at sign-out is imported on another computer, in Serbian: its messages, text and files; an .eml too; a file that is not mail is refused by name", async ({
+  page,
+  stack,
+  browser,
+  baseURL,
+}) => {
+  const user = await stack.newUser("popimp");
+  await stack.mail.deliver(user.email, mail(1));
+  await stack.mail.deliver(
+    user.email,
+    buildMessage({
+      from: "Banka <izvodi@banka.example>",
+      to: user.email,
+      subject: "Izvod za novembar",
+      text: "Izvod je u prilogu.\nFrom the bank, with thanks.",
+      attachments: [{ filename: "izvod.pdf", contentType: "application/pdf", content: PDF }],
+    }),
+  );
+  await signInPop3(page, user);
+  await checkMail(page);
+  await expect(messageRows(page)).toHaveCount(2);
+  // The .eml of one, as Download .eml saves it.
+  await messageRows(page).filter({ hasText: "Poruka 1" }).click();
+  const emlDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download .eml" }).click();
+  const eml = readFileSync(await (await emlDownload).path());
+  // Signing out, the mail only here is exported, then removed from this browser.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  const dialog = page.getByRole("dialog", { name: "Sign out" });
+  const mboxDownload = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Export mail only in this browser (mbox)" }).click();
+  const mbox = readFileSync(await (await mboxDownload).path());
+  await dialog.getByRole("button", { name: "Remove mail from this browser" }).click();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+
+  // Another computer.
+  const other = await secondDevice(browser, baseURL!);
+  try {
+    await signInPop3(other, user);
+    await other.goto("/?lang=sr");
+    const grid = other.getByRole("grid");
+    await expect(grid).toContainText("U ovom pregledaču još nema pošte");
+    const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const chooser = other.waitForEvent("filechooser");
+      await other.getByRole("button", { name: "Uvezi poruke" }).click();
+      await (await chooser).setFiles(file);
+    };
+    await importFile({ name: "pismo-samo-u-pregledacu.mbox", mimeType: "application/mbox", buffer: mbox });
+    await expect(other.getByText("U folder Prijemno sanduče uvezene su 2 poruke.")).toBeVisible();
+    await expect(grid.getByRole("row")).toHaveCount(2);
+    await grid.getByRole("row", { name: /Izvod za novembar/ }).click();
+    const message = other.getByRole("article", { name: "Poruka" });
+    // Its text whole: the mbox's quoted "From " line inside it is back as it was.
+    await expect(message).toContainText("From the bank, with thanks.");
+    await expect(message.getByText("izvod.pdf")).toBeVisible();
+
+    await importFile({ name: "Poruka 1.eml", mimeType: "message/rfc822", buffer: eml });
+    await expect(other.getByText("U folder Prijemno sanduče uvezena je 1 poruka.")).toBeVisible();
+    await expect(grid.getByRole("row")).toHaveCount(3);
+
+    await importFile({ name: "izvod.pdf", mimeType: "application/pdf", buffer: PDF });
+    await expect(
+      other.getByText("Ništa nije uvezeno iz izvod.pdf: nije ni mbox ni .eml datoteka."),
+    ).toBeVisible();
+    await expect(grid.getByRole("row")).toHaveCount(3);
+
+    // Imported mail is this browser's: a pull neither fetches it again nor removes it.
+    await other.getByRole("button", { name: "Proveri poštu" }).click();
+    await expect(other.getByText(/Poslednja provera/)).toBeVisible({ timeout: 30_000 });
+    await other.reload();
+    await expect(other.getByRole("grid").getByRole("row")).toHaveCount(3);
+  } finally {
+    await other.context().close();
+  }
+});
