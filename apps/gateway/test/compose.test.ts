@@ -672,6 +672,60 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("imports an uploaded message into a folder, read and dated as it was written; refuses what is not a message", async () => {
+    const alice = await newUser(stack, { prefix: "import" });
+    const a = await session(alice);
+    try {
+      const raw = Buffer.from(
+        [
+          "From: Stari Drug <drug@example.rs>",
+          `To: ${alice.email}`,
+          "Subject: Pismo iz 2019.",
+          "Date: Tue, 12 Mar 2019 09:30:00 +0100",
+          "Message-ID: <staro-1@example.rs>",
+          "Content-Type: text/plain; charset=utf-8",
+          "Content-Transfer-Encoding: 8bit",
+          "",
+          "Davno poslato, čćšđž.",
+          "",
+        ].join("\r\n"),
+      );
+      const upload = await uploadFile(stack, a.cookie, "staro.eml", raw, "message/rfc822");
+      const imported = await a.client.compose.importMessage.mutate({
+        folder: "Archive",
+        uploadId: upload.id,
+      });
+      expect(imported.uid).toEqual(expect.any(Number));
+      // The upload went with it.
+      expect(await a.client.compose.uploadsHeld.query({ ids: [upload.id] })).toEqual([]);
+      const fetched = await stack.mail.doveadm([
+        "fetch",
+        "-u",
+        alice.email,
+        "flags date.received text",
+        "mailbox",
+        "Archive",
+        "uid",
+        String(imported.uid),
+      ]);
+      expect(fetched).toContain("\\Seen");
+      expect(fetched).toContain("2019-03-12");
+      expect(fetched).toContain("Davno poslato, čćšđž.");
+
+      // A PDF is not a message: refused, nothing stored, its upload gone too.
+      const pdf = await uploadFile(stack, a.cookie, "racun.pdf", Buffer.from("%PDF-1.4"), "application/pdf");
+      expect(
+        await rejectionCode(() =>
+          a.client.compose.importMessage.mutate({ folder: "Archive", uploadId: pdf.id }),
+        ),
+      ).toMatchObject({ code: "BAD_INPUT" });
+      expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
+      expect(await a.client.compose.uploadsHeld.query({ ids: [pdf.id] })).toEqual([]);
+    } finally {
+      void a.close();
+    }
+  });
+
   it("keeps a template as a message in Templates, made by the first, for another device to list and open", async () => {
     const alice = await newUser(stack, { prefix: "tmpl" });
     const phone = await session(alice);

@@ -364,8 +364,14 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   // Drafts and sending (ComposeSession, one per session, called with the page that asked):
   // told to every page of the session but that one; to every page for a send held for Undo,
   // which goes out later, asked for by none.
-  async append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null> {
-    const uid = await (await this.imap()).append(folder, raw, flags);
+  async append(
+    folder: string,
+    raw: Buffer,
+    flags: string[],
+    page?: PageMail,
+    date?: Date,
+  ): Promise<number | null> {
+    const uid = await (await this.imap()).append(folder, raw, flags, date);
     this.changed(page, folder);
     return uid;
   }

@@ -6,6 +6,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
 import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
+import { startsAsMessage, writtenAt } from "@pismo/protocol/mime";
 import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
@@ -33,8 +34,9 @@ export interface Envelope {
 export interface ComposeMailbox {
   specialFolder(use: "sent" | "drafts" | "templates"): Promise<string | null>;
   createFolder(parentPath: null, name: string): Promise<string>;
-  /** APPEND; the new UID, or null when the server does not say (no UIDPLUS). */
-  append(folder: string, raw: Buffer, flags: string[], page?: PageMail): Promise<number | null>;
+  /** APPEND; the new UID, or null when the server does not say (no UIDPLUS); `date` its
+   * internal date (an imported message's own), else now. */
+  append(folder: string, raw: Buffer, flags: string[], page?: PageMail, date?: Date): Promise<number | null>;
   expunge(folder: string, uids: number[], page?: PageMail): Promise<void>;
   /** \Answered on the original of a reply sent; $MDNSent on one whose receipt was answered. */
   flagOne(folder: string, uid: number, flag: OneFlag, page?: PageMail): Promise<boolean>;
@@ -262,6 +264,29 @@ export class ComposeSession implements ComposePort {
     return { folder, uid: await imap.append(folder, raw, ["\\Seen"], page) };
   }
 
+  /**
+   * A message the user imports from a file (an .eml, one of an mbox's), uploaded first: APPENDed
+   * to `folder` as read, its internal date the date it was written (so an archive keeps its
+   * order), and the upload removed, kept or not. Bytes that do not start as a message are
+   * refused and nothing is stored.
+   */
+  async importMessage(folder: string, uploadId: string, page?: PageMail): Promise<{ uid: number | null }> {
+    const imap = this.deps.imap;
+    const { uploads, sessionKey } = this.deps;
+    try {
+      if (!imap) throw new MailError("BAD_INPUT", "Importing into a server folder needs an IMAP account");
+      const { stream } = await uploads.open(sessionKey, uploadId);
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const raw = Buffer.concat(chunks);
+      if (!startsAsMessage(raw))
+        throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
+      return { uid: await imap.append(folder, raw, ["\\Seen"], page, writtenAt(raw) ?? undefined) };
+    } finally {
+      await uploads.remove(sessionKey, uploadId).catch(() => undefined);
+    }
+  }
+
   async discardDraft(uid: number, page?: PageMail): Promise<void> {
     const imap = this.deps.imap;
     if (!imap) return;
@@ -451,6 +476,10 @@ class PageCompose implements ComposePort {
 
   discardDraft(uid: number): Promise<void> {
     return this.compose.discardDraft(uid, this.page);
+  }
+
+  importMessage(folder: string, uploadId: string): Promise<{ uid: number | null }> {
+    return this.compose.importMessage(folder, uploadId, this.page);
   }
 
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null> {

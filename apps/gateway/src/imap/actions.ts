@@ -110,12 +110,13 @@ export class MailActions {
     return { total: uids.length, deleted: done.length, ...(stopped ? { stopped } : {}) };
   }
 
-  /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS). */
-  async append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
+  /** APPEND (RFC 9051 §6.3.12); returns the new UID where the server says it (UIDPLUS).
+   * `date`: its internal date (an imported message's own), else now. */
+  async append(folder: string, raw: Buffer, flags: string[], date?: Date): Promise<number | null> {
     return this.ctx.onClient(async (client) => {
       const result = await this.ctx.must(
         `save the message in ${folder}`,
-        () => client.append(folder, raw, flags),
+        () => client.append(folder, raw, flags, date),
         { folder },
       );
       return typeof result.uid === "number" ? result.uid : null;

@@ -225,8 +225,8 @@ export class ImapSession implements ImapMailPort {
     return this.actions.emptyFolder(path, expected);
   }
 
-  append(folder: string, raw: Buffer, flags: string[]): Promise<number | null> {
-    return this.actions.append(folder, raw, flags);
+  append(folder: string, raw: Buffer, flags: string[], date?: Date): Promise<number | null> {
+    return this.actions.append(folder, raw, flags, date);
   }
 
   expunge(folder: string, uids: number[]): Promise<void> {

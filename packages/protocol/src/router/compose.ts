@@ -34,6 +34,13 @@ export const composeRouter = router({
     .input(z.object({ template: templateBodySchema }))
     .output(z.object({ folder: z.string(), uid: z.number().nullable() }).nullable())
     .mutation(({ ctx, input }) => ctx.compose.saveTemplate(input.template)),
+  /** A message from a file the user imports (an .eml, one of an mbox's), uploaded (POST
+   * /api/upload) and APPENDed to an IMAP folder, read, dated as it was written; the upload goes
+   * with it. Not a message (no header), or a POP3 account: BAD_INPUT. */
+  importMessage: composeProcedure
+    .input(z.object({ folder: z.string().min(1), uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }))
+    .output(z.object({ uid: z.number().nullable() }))
+    .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId)),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
    * connection lost can still be asked about. */

@@ -195,6 +195,8 @@ export interface ComposePort {
   /** IMAP: APPENDs the template to the Templates folder (made when there is none), \Seen, and
    * says where (its UID null without UIDPLUS); null for POP3 (templates kept in the browser). */
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null>;
+  /** APPENDs an uploaded message to an IMAP folder (importMessage). */
+  importMessage(folder: string, uploadId: string): Promise<{ uid: number | null }>;
   /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
    * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
   send(

@@ -36,6 +36,8 @@ import type { MailEvent } from "@pismo/protocol/schemas";
 import { useImapEvents } from "./use-imap-events";
 import { uidValidityOf } from "./imap-cache";
 import { useForwardRefs } from "./use-forward-refs";
+import { useImportIntoFolder } from "./use-import-into-folder";
+import { ImportMessagesButton } from "@/features/shared/import-button";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import {
@@ -199,6 +201,7 @@ function ImapMailbox({
   const qc = useQueryClient();
   /** The ticked messages forwarded as attachments (the code with the compose window's). */
   const forwardSelection = useForwardRefs();
+  const importInto = useImportIntoFolder();
   const onRenumbered = useStableCallback(() => {
     clear();
     if (open && (open.folder ?? folder) === folder) closeOpen();
@@ -365,6 +368,10 @@ function ImapMailbox({
                   }}
                 />
                 <SortSelect hidden={threaded} value={sort} onChange={setSort} />
+                <ImportMessagesButton
+                  disabled={current?.specialUse === "drafts"}
+                  onFiles={(files) => importInto(folder, current ? folderLabel(current, t) : folder, files)}
+                />
               </ListTitleBar>
               {checked.size > 0 && (
                 <SelectionBar

@@ -1,3 +1,5 @@
+import { startsAsMessage } from "@pismo/protocol/mime";
+
 /**
  * mbox export (the "mboxrd" variant, RFC 4155 and the qmail man page): each message starts
  * with a `From ` line, lines inside that start with ">*From " get one more ">", so reading
@@ -137,6 +139,9 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
   return messages;
 }
 
+/** The largest file Import messages reads (it is read whole into the page). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
 /** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
  * neither (its first line is no "From " separator and no header field). */
 export function importedMessages(file: Uint8Array): Uint8Array[] | null {
@@ -144,7 +149,5 @@ export function importedMessages(file: Uint8Array): Uint8Array[] | null {
   while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
   const body = file.subarray(start);
   if (startsWithFrom(body)) return fromMbox(body);
-  const firstLine = new TextDecoder().decode(body.subarray(0, 1000)).split(/\r?\n/, 1)[0] ?? "";
-  // A header field: a name of printable characters but ":", then ":" (RFC 5322 §2.2).
-  return /^[\x21-\x39\x3b-\x7e]+:/.test(firstLine) ? [body] : null;
+  return startsAsMessage(body) ? [body] : null;
 }

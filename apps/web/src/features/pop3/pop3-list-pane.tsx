@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -14,10 +14,12 @@ import { SearchStatus } from "../search/search-status";
 import { moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
-import { MAX_IMPORT_BYTES, type Pop3Mailbox } from "./use-pop3-mailbox";
+import type { Pop3Mailbox } from "./use-pop3-mailbox";
+import { MAX_IMPORT_BYTES } from "./mbox";
 import { formatBytes } from "@pismo/protocol/format";
 import { useCompose } from "../compose/compose-context";
 import { describeError } from "@/lib/errors";
+import { ImportMessagesButton } from "@/features/shared/import-button";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
@@ -49,18 +51,17 @@ export function Pop3ListPane({
   const { threaded, setThreaded, openKey, setOpenKey, open: openConversation } = conversations;
   const count = total ?? 0;
   const compose = useCompose();
-  const importInput = useRef<HTMLInputElement>(null);
   /** Import messages: each file said as it went (how many, or why none). */
   const importFiles = async (files: readonly File[]) => {
     try {
       for (const outcome of await mailbox.importFiles(files)) {
         if ("count" in outcome)
-          toast(t("pop3.mailImported", { count: outcome.count, folder: mailbox.title }), "info");
+          toast(t("mail.mailImported", { count: outcome.count, folder: mailbox.title }), "info");
         else
           toast(
-            t("pop3.mailImportFailed", {
+            t("mail.mailImportFailed", {
               file: outcome.file,
-              reason: t(`pop3.importProblem.${outcome.problem}`, {
+              reason: t(`mail.importProblem.${outcome.problem}`, {
                 size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
               }),
             }),
@@ -133,27 +134,10 @@ export function Pop3ListPane({
         >
           {t("pop3.exportMbox")}
         </button>
-        <input
-          ref={importInput}
-          type="file"
-          multiple
-          hidden
-          accept=".mbox,.mbx,.eml,application/mbox,message/rfc822"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])];
-            e.target.value = "";
-            if (files.length > 0) void importFiles(files);
-          }}
-        />
-        <button
-          type="button"
-          className={`${buttonClass.ghost} whitespace-nowrap`}
+        <ImportMessagesButton
           disabled={folder === DRAFTS || active !== null}
-          title={t("pop3.importMailHint")}
-          onClick={() => importInput.current?.click()}
-        >
-          {t("pop3.importMail")}
-        </button>
+          onFiles={(files) => void importFiles(files)}
+        />
       </ListTitleBar>
       {pullPanel}
       {active && <SearchStatus count={count} scope={searchScope} running={messages === undefined} />}

@@ -13,7 +13,7 @@ import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { importedMessages, toMbox } from "./mbox";
+import { importedMessages, MAX_IMPORT_BYTES, toMbox } from "./mbox";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -21,9 +21,6 @@ import { liveBurstMs, useLive } from "./use-live";
 /** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
  * settings, the pane on a phone) and the actions that change it. The panes read it; the app
  * wires it to the shortcuts and notifications. */
-/** The largest file Import messages reads (it is read whole into the page). */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-
 /** What one imported file became: how many messages went in, or why none did. */
 export type ImportOutcome =
   { file: string; count: number } | { file: string; problem: "tooLarge" | "notMail" | "empty" };

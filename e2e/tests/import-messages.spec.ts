@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
-import { secondDevice } from "../fixtures/mail-ui";
+import { secondDevice, signIn } from "../fixtures/mail-ui";
 import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
-// POP3 keeps mail in this browser; the seed has it exported to another computer. The mbox that
-// Export writes (a folder, or at sign-out the mail only in this browser) goes back in with
-// Import messages, on this computer or another; an .eml too. A file that is not mail is named,
+// Import messages, for either protocol: an mbox (what Export writes, or another program's) or
+// an .eml goes into the folder shown. POP3 keeps mail in this browser and the seed has it carried
+// to another computer: the mbox exported at sign-out comes back in there. IMAP APPENDs each
+// message to the server's folder, read and dated as written. A file that is not mail is named,
 // and nothing else is lost.
 
 const PDF = Buffer.from("%PDF-1.4 izvod");
@@ -85,4 +86,71 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
   } finally {
     await other.context().close();
   }
+});
+
+test("IMAP: an mbox and an .eml imported into a folder on the server, read and in their own date order; a file that is not mail is refused by name", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("imapimp");
+  const message = (subject: string, date: string, text: string) =>
+    [
+      "From: Stari Drug <drug@example.rs>",
+      `To: ${user.email}`,
+      `Subject: ${subject}`,
+      `Date: ${date}`,
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: 8bit",
+      "",
+      text,
+      "",
+    ].join("\n");
+  const mbox = Buffer.from(
+    [
+      "From drug@example.rs Tue Mar 12 08:30:00 2019",
+      message("Pismo iz 2019.", "Tue, 12 Mar 2019 09:30:00 +0100", "Davno, čćšđž.\n>From the archive."),
+      "From drug@example.rs Wed Mar 13 08:30:00 2019",
+      message("Odgovor iz 2019.", "Wed, 13 Mar 2019 09:30:00 +0100", "Drugo pismo."),
+    ].join("\n"),
+  );
+  await signIn(page, user);
+  await page
+    .getByRole("navigation", { name: "Folders" })
+    .getByRole("button", { name: /^Archive/ })
+    .click();
+  const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Import messages" }).click();
+    await (await chooser).setFiles(file);
+  };
+  await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
+  await expect(page.getByText("2 messages imported into Archive.")).toBeVisible({ timeout: 15_000 });
+  const grid = page.getByRole("grid", { name: "Messages" });
+  await expect(grid.getByRole("row", { name: /2019/ })).toHaveCount(2);
+  // Newest first by arrival, which is each message's own date.
+  await expect(grid.getByRole("row", { name: /2019/ }).first()).toContainText("Odgovor iz 2019.");
+  await grid.getByRole("row", { name: /Pismo iz 2019/ }).click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("From the archive.");
+
+  await importFile({
+    name: "jedno.eml",
+    mimeType: "message/rfc822",
+    buffer: Buffer.from(message("Jedno pismo", "Fri, 1 Jan 2021 10:00:00 +0100", "Jedno.")),
+  });
+  await expect(page.getByText("1 message imported into Archive.")).toBeVisible({ timeout: 15_000 });
+  await importFile({ name: "racun.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4") });
+  await expect(
+    page.getByText("Nothing was imported from racun.pdf: it is neither an mbox nor an .eml file."),
+  ).toBeVisible();
+  await expect(grid.getByRole("row")).toHaveCount(3);
+  const onServer = await stack.mail.doveadm([
+    "fetch",
+    "-u",
+    user.email,
+    "flags date.received",
+    "mailbox",
+    "Archive",
+  ]);
+  expect(onServer.match(/\\Seen/g)).toHaveLength(3);
+  expect(onServer).toContain("2019-03-12");
 });
