@@ -50,6 +50,8 @@ test("IMAP: 'attached' with no file asks first; Cancel goes to Attach files; wit
     buffer: Buffer.from("%PDF-1.4 c"),
   });
   await expect(compose.getByRole("list", { name: "Attachments" }).getByText("cenovnik.pdf")).toBeVisible();
+  // Uploaded (Send waits for it): the reminder has nothing to ask, and Ctrl+Enter sends.
+  await expect(compose.getByRole("button", { name: "Send", exact: true })).toBeEnabled();
   await body.press("Control+Enter");
   await expect(compose).toHaveCount(0);
   await expect.poll(() => inboxCount(stack, bob.email), { timeout: 15_000 }).toBe(1);
@@ -91,4 +93,41 @@ test("in Serbian, in Cyrillic and in plain text: 'u prilogu' with no file asks, 
   await ask.getByRole("button", { name: "Ipak pošalji" }).click();
   await expect(compose).toHaveCount(0);
   await expect.poll(() => inboxCount(stack, bob.email), { timeout: 15_000 }).toBe(1);
+});
+
+test("Ctrl+Enter while a file is still uploading waits for it, as the Send button does, and says so", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("remindup");
+  const bob = await stack.newUser("remindupb");
+  await signIn(page, ana);
+  // A slow line: the file takes two seconds to reach the gateway.
+  await page.route("**/api/upload**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  await compose.getByLabel("To").fill(bob.email);
+  await compose.getByLabel("Subject").fill("Ugovor");
+  const chooser = page.waitForEvent("filechooser");
+  await compose.getByRole("button", { name: "Attach files" }).click();
+  await (
+    await chooser
+  ).setFiles({ name: "ugovor.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 u") });
+  const body = compose.getByRole("textbox", { name: "Message text" });
+  await body.click();
+  await page.keyboard.type("The contract is attached.");
+  // While it uploads: not the attachment question (it is being attached), and nothing sent.
+  await body.press("Control+Enter");
+  await expect(compose.getByText("Wait until the files have uploaded")).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "Send without an attachment?" })).toHaveCount(0);
+  await expect(compose.getByRole("button", { name: "Send", exact: true })).toBeEnabled({ timeout: 10_000 });
+  await body.press("Control+Enter");
+  await expect(compose).toHaveCount(0);
+  await expect.poll(() => inboxCount(stack, bob.email), { timeout: 15_000 }).toBe(1);
+  expect(await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"])).toContain(
+    "ugovor.pdf",
+  );
 });

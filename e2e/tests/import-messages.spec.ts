@@ -66,6 +66,7 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
     const message = other.getByRole("article", { name: "Poruka" });
     // Its text whole: the mbox's quoted "From " line inside it is back as it was.
     await expect(message).toContainText("From the bank, with thanks.");
+    await expect(message).not.toContainText(">From the bank");
     await expect(message.getByText("izvod.pdf")).toBeVisible();
 
     await importFile({ name: "Poruka 1.eml", mimeType: "message/rfc822", buffer: eml });
@@ -131,6 +132,8 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, read and i
   await expect(grid.getByRole("row", { name: /2019/ }).first()).toContainText("Odgovor iz 2019.");
   await grid.getByRole("row", { name: /Pismo iz 2019/ }).click();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("From the archive.");
+  // The mbox's quoted ">From" is the message's "From" again.
+  await expect(page.getByRole("article", { name: "Message" })).not.toContainText(">From the archive.");
 
   await importFile({
     name: "jedno.eml",

@@ -678,6 +678,8 @@ describe("compose against Postfix + Dovecot", () => {
     try {
       const raw = Buffer.from(
         [
+          // Made to look checked by the user's own server: kept, renamed, not believed.
+          "Authentication-Results: 127.0.0.1; dmarc=pass header.from=example.rs",
           "From: Stari Drug <drug@example.rs>",
           `To: ${alice.email}`,
           "Subject: Pismo iz 2019.",
@@ -711,6 +713,18 @@ describe("compose against Postfix + Dovecot", () => {
       expect(fetched).toContain("\\Seen");
       expect(fetched).toContain("2019-03-12");
       expect(fetched).toContain("Davno poslato, čćšđž.");
+      const header = await stack.mail.doveadm([
+        "fetch",
+        "-u",
+        alice.email,
+        "hdr",
+        "mailbox",
+        "Archive",
+        "uid",
+        String(imported.uid),
+      ]);
+      expect(header).toContain("X-Imported-Authentication-Results: 127.0.0.1; dmarc=pass");
+      expect(header).not.toMatch(/^Authentication-Results:/m);
 
       // A PDF is not a message: refused, nothing stored, its upload gone too.
       const pdf = await uploadFile(stack, a.cookie, "racun.pdf", Buffer.from("%PDF-1.4"), "application/pdf");

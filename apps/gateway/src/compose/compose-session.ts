@@ -6,7 +6,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
 import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
-import { startsAsMessage, writtenAt } from "@pismo/protocol/mime";
+import { startsAsMessage, withoutServerVerdicts, writtenAt } from "@pismo/protocol/mime";
 import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
@@ -268,7 +268,7 @@ export class ComposeSession implements ComposePort {
    * A message the user imports from a file (an .eml, one of an mbox's), uploaded first: APPENDed
    * to `folder` as read, its internal date the date it was written (so an archive keeps its
    * order), and the upload removed, kept or not. Bytes that do not start as a message are
-   * refused and nothing is stored.
+   * refused and nothing is stored; its Authentication-Results are renamed (withoutServerVerdicts).
    */
   async importMessage(folder: string, uploadId: string, page?: PageMail): Promise<{ uid: number | null }> {
     const imap = this.deps.imap;
@@ -278,9 +278,11 @@ export class ComposeSession implements ComposePort {
       const { stream } = await uploads.open(sessionKey, uploadId);
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
-      const raw = Buffer.concat(chunks);
-      if (!startsAsMessage(raw))
+      const bytes = Buffer.concat(chunks);
+      if (!startsAsMessage(bytes))
         throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
+      // A file is not mail the server checked: its verdicts are renamed, not believed.
+      const raw = Buffer.from(withoutServerVerdicts(bytes));
       return { uid: await imap.append(folder, raw, ["\\Seen"], page, writtenAt(raw) ?? undefined) };
     } finally {
       await uploads.remove(sessionKey, uploadId).catch(() => undefined);

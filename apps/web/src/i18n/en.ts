@@ -148,6 +148,7 @@ export const en = {
     forwardAttachedHint: "Forward the whole message as it is, as an .eml file attached to a new one",
     forwardSelected: "Forward as attachments",
     forwardSelectedHint: "Forward the selected messages as they are, as .eml files attached to a new one",
+    forwardGone: "The ticked messages are no longer there: deleted or moved elsewhere.",
     forwardTooMany: "Select at most {{max}} messages to forward at once.",
     forwardWithoutBody:
       "Only the headers of “{{subject}}” were downloaded: open it and download the whole message first.",
@@ -155,7 +156,9 @@ export const en = {
     importing: "Importing into {{folder}}…",
     importMailHint: "Add the messages of an mbox or .eml file to this folder",
     mailImportStopped:
-      "{{done}} of {{total}} messages from {{file}} were imported into {{folder}}; the rest were not: {{reason}}",
+      "{{done}} of {{count}} messages from {{file}} were imported into {{folder}}; the rest were not: {{reason}}",
+    mailImportStopped_one:
+      "{{done}} of {{count}} message from {{file}} was imported into {{folder}}: {{reason}}",
     mailImported: "{{count}} messages imported into {{folder}}.",
     mailImported_one: "{{count}} message imported into {{folder}}.",
     mailImportFailed: "Nothing was imported from {{file}}: {{reason}}",
@@ -330,6 +333,7 @@ export const en = {
     dropHere: "Drop files to attach them",
     removeAttachment: "Remove {{name}}",
     uploading: "Uploading {{name}}",
+    stillUploading: "Wait until the files have uploaded: they would not go with the message.",
     tooLarge: "{{name}} is too large: the server accepts messages up to {{limit}}.",
     uploadsFull:
       "The webmail server holds as many attachments as it can for now: remove some, send the message, or try again later.",

@@ -153,6 +153,7 @@ export const sr: Catalog = {
     forwardAttachedHint: "Prosledite celu poruku onakvu kakva jeste, kao .eml datoteku priloženu uz novu",
     forwardSelected: "Prosledi kao priloge",
     forwardSelectedHint: "Prosledite označene poruke onakve kakve jesu, kao .eml datoteke priložene uz novu",
+    forwardGone: "Označenih poruka više nema: obrisane su ili premeštene na drugom mestu.",
     forwardTooMany: "Označite najviše {{max}} poruka za jedno prosleđivanje.",
     forwardWithoutBody:
       "Od poruke „{{subject}}“ preuzeta su samo zaglavlja: otvorite je i prvo preuzmite celu poruku.",
@@ -160,7 +161,11 @@ export const sr: Catalog = {
     importing: "Uvoz u folder {{folder}}…",
     importMailHint: "Dodajte u ovaj folder poruke iz mbox ili .eml datoteke",
     mailImportStopped:
-      "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{total}} poruka; ostale nisu: {{reason}}",
+      "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{count}} poruka; ostale nisu: {{reason}}",
+    mailImportStopped_one:
+      "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{count}} poruke: {{reason}}",
+    mailImportStopped_few:
+      "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{count}} poruke; ostale nisu: {{reason}}",
     mailImported: "U folder {{folder}} uvezeno je {{count}} poruka.",
     mailImported_one: "U folder {{folder}} uvezena je {{count}} poruka.",
     mailImported_few: "U folder {{folder}} uvezene su {{count}} poruke.",
@@ -341,6 +346,7 @@ export const sr: Catalog = {
     dropHere: "Spustite datoteke da ih priložite",
     removeAttachment: "Ukloni {{name}}",
     uploading: "Otpremanje: {{name}}",
+    stillUploading: "Sačekajte da se datoteke otpreme: inače ne bi otišle s porukom.",
     tooLarge: "{{name}} je prevelika: server prima poruke do {{limit}}.",
     uploadsFull:
       "Server pošte trenutno čuva onoliko priloga koliko može: uklonite neki, pošaljite poruku ili pokušajte kasnije.",

@@ -21,4 +21,4 @@ export type {
   AttachmentPart,
 } from "./body-structure";
 export { MemoryBlob } from "./memory-blob";
-export { startsAsMessage, writtenAt } from "./imported";
+export { startsAsMessage, withoutServerVerdicts, writtenAt } from "./imported";

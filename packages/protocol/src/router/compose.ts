@@ -3,6 +3,7 @@ import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
 import { receiptSendSchema } from "../schemas/compose";
+import { folderPathSchema } from "../schemas/mailbox";
 import { templateBodySchema } from "../templates/schema";
 import { composeProcedure } from "./compose-procedure";
 import { sendLaterProcedures, sendResultSchema } from "./send-later";
@@ -38,7 +39,7 @@ export const composeRouter = router({
    * /api/upload) and APPENDed to an IMAP folder, read, dated as it was written; the upload goes
    * with it. Not a message (no header), or a POP3 account: BAD_INPUT. */
   importMessage: composeProcedure
-    .input(z.object({ folder: z.string().min(1), uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }))
+    .input(z.object({ folder: folderPathSchema, uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }))
     .output(z.object({ uid: z.number().nullable() }))
     .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId)),
   /** Sends, answering only when it went out. The page does not use it: it sends through

@@ -70,7 +70,7 @@ function ComposeForm({
     identities,
     templates,
   } = useComposeForm(account, request, drafts, serial);
-  const keys = useComposeKeys({ fields, update, send: onSend });
+  const keys = useComposeKeys({ fields, update, send: onSend, uploading: uploads.length });
   const { replaced } = useCompose();
   const section = useRef<HTMLElement>(null);
   // What opened the window (Compose, Reply, the list for c) gets the focus back when it closes

@@ -22,8 +22,14 @@ export const MAX_FORWARDED_MESSAGES = 25;
 export async function imapForwardSource(
   refs: readonly { folder: string; uid: number }[],
   rowsOf: (refs: { folder: string; uid: number }[]) => Promise<SearchRow[]>,
+  /** Each folder's UIDVALIDITY the ticked UIDs were read under, where known: a folder made
+   * again meanwhile holds other messages under those UIDs, which are left out. */
+  uidValidities: ReadonlyMap<string, string> = new Map(),
 ): Promise<ComposeSource | null> {
-  const rows = await rowsOf([...refs]);
+  const rows = (await rowsOf([...refs])).filter((row) => {
+    const expected = uidValidities.get(row.folder);
+    return expected === undefined || expected === row.uidValidity;
+  });
   if (rows.length === 0) return null;
   // Oldest first, as a reader reads them.
   rows.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.uid - b.uid);

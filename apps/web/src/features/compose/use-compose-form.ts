@@ -485,6 +485,8 @@ export function useComposeForm(
   // it closes nothing else.
   function onSend() {
     if (!fields) return;
+    // The Send button waits for them; Ctrl+Enter did not, and the message went without them.
+    if (uploads.length > 0) return setError(t("compose.stillUploading"));
     const { draft, invalid } = toDraft(fields);
     if (invalid.length) return setError(t("compose.invalidAddresses", { list: invalid.join(", ") }));
     if (draft.to.length + draft.cc.length + draft.bcc.length === 0)

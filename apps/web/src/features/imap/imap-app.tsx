@@ -378,7 +378,15 @@ function ImapMailbox({
                   waiting={selectingFolder}
                   onSeen={(seen) => actions.setSeen(folder, selection, seen)}
                   {...(current?.specialUse !== "drafts"
-                    ? { onForward: () => forwardSelection(selection.map((uid) => ({ folder, uid }))) }
+                    ? {
+                        onForward: () => {
+                          const validity = uidValidityOf(qc, trpc, folder);
+                          forwardSelection(
+                            selection.map((uid) => ({ folder, uid })),
+                            validity ? new Map([[folder, validity]]) : undefined,
+                          );
+                        },
+                      }
                     : {})}
                   onDelete={() => {
                     actions.remove(folder, selection);

@@ -11,19 +11,26 @@ import { useCompose } from "../compose/compose-context";
  * folders): their rows are read from the server and the compose window opens with each message
  * attached whole. The code comes with the click, as the compose window's does.
  */
-export function useForwardRefs(): (refs: { folder: string; uid: number }[]) => void {
+export function useForwardRefs(): (
+  refs: { folder: string; uid: number }[],
+  uidValidities?: ReadonlyMap<string, string>,
+) => void {
   const { t } = useTranslation();
   const toast = useToast();
   const compose = useCompose();
   const client = useTRPCClient();
-  return (refs) =>
+  return (refs, uidValidities) =>
     void (async () => {
       const { imapForwardSource, MAX_FORWARDED_MESSAGES } = await import("../compose/forward-selection");
       if (refs.length > MAX_FORWARDED_MESSAGES)
         return toast(t("mail.forwardTooMany", { max: MAX_FORWARDED_MESSAGES }), "error");
-      const source = await imapForwardSource(refs, (wanted) =>
-        client.imap.searchRows.query({ refs: wanted }),
+      const source = await imapForwardSource(
+        refs,
+        (wanted) => client.imap.searchRows.query({ refs: wanted }),
+        uidValidities,
       );
-      if (source) compose.open({ mode: "forwardAttached", source });
+      // Deleted or moved elsewhere meanwhile: said, not a click that does nothing.
+      if (!source) return toast(t("mail.forwardGone"), "error");
+      compose.open({ mode: "forwardAttached", source });
     })().catch((error: unknown) => toast(describeError(error, t), "error"));
 }

@@ -10,12 +10,12 @@ import { useTRPCClient } from "@/trpc/client";
  * Import messages into an IMAP folder (the code comes with the click): each file said as it
  * went, how many of its messages went in, or why none or not all did.
  */
-export function useImportIntoFolder(): (folder: string, label: string, files: File[]) => void {
+export function useImportIntoFolder(): (folder: string, label: string, files: File[]) => Promise<void> {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const client = useTRPCClient();
   return (folder, label, files) =>
-    void (async () => {
+    (async () => {
       const [{ importIntoFolder }, { MAX_IMPORT_BYTES }] = await Promise.all([
         import("./import-messages"),
         import("../pop3/mbox"),
@@ -36,7 +36,7 @@ export function useImportIntoFolder(): (folder: string, label: string, files: Fi
           toast(
             t("mail.mailImportStopped", {
               done: outcome.done,
-              total: outcome.total,
+              count: outcome.total,
               file: outcome.file,
               folder: label,
               reason: describeError(outcome.error, t),

@@ -36,10 +36,13 @@ export function useComposeKeys({
   fields,
   update,
   send,
+  uploading = 0,
 }: {
   fields: ComposeFields | null;
   update: (patch: Partial<ComposeFields>) => void;
   send: () => void;
+  /** Files still uploading: attached, as far as the question before sending is concerned. */
+  uploading?: number;
 }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState<{ subject: boolean; text: boolean; attachment: boolean } | null>(null);
@@ -55,7 +58,10 @@ export function useComposeKeys({
 
   const requestSend = () => {
     if (!fields) return;
-    const missing = missingBeforeSend(fields, fields.rich ? ownHtmlText(fields.html) : fields.text);
+    const missing = missingBeforeSend(
+      { ...fields, attachments: [...fields.attachments, ...Array.from({ length: uploading })] },
+      fields.rich ? ownHtmlText(fields.html) : fields.text,
+    );
     if (missing.subject || missing.text || missing.attachment) setAsking(missing);
     else send();
   };

@@ -60,6 +60,20 @@ describe("fromMbox and importedMessages", () => {
     expect(importedMessages(eml)?.map(text)).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
   });
 
+  it("splits at a separator written as one even without a blank line before it, and not at a body's From paragraph", () => {
+    const tight =
+      "From - Mon Jan  1 00:00:00 2026\nSubject: A\n\nFirst.\n\nFrom the team, with thanks:\nall of us.\n" +
+      "From - Tue Jan  2 00:00:00 2026\nSubject: B\n\nSecond.\n";
+    expect(fromMbox(enc.encode(tight)).map(text)).toEqual([
+      "Subject: A\r\n\r\nFirst.\r\n\r\nFrom the team, with thanks:\r\nall of us.\r\n",
+      "Subject: B\r\n\r\nSecond.\r\n",
+    ]);
+    // An .eml with LF line ends is kept with CRLF, as servers take messages.
+    expect(importedMessages(enc.encode("From: a@b\nSubject: s\n\nx"))?.map(text)).toEqual([
+      "From: a@b\r\nSubject: s\r\n\r\nx\r\n",
+    ]);
+  });
+
   it("refuses a file that is neither", () => {
     expect(importedMessages(enc.encode("%PDF-1.4 not mail"))).toBeNull();
     expect(importedMessages(enc.encode(""))).toBeNull();

@@ -104,12 +104,27 @@ function joinCrlf(lines: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A header field's line: a name of printable characters but ":", then ":" (RFC 5322 §2.2). */
+const FIELD_LINE = /^[\x21-\x39\x3b-\x7e]+:/;
+/** A separator as mbox writers write it: "From sender asctime", a zone before the year or not. */
+const FROM_LINE = /^From \S+\s+\w{3}\s+\w{3}\s+\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:\S+\s+)?\d{4}\s*$/;
+const latin1 = new TextDecoder("latin1");
+
+/** The line that starts at `at` (without its line end), as text. */
+function lineAt(file: Uint8Array, at: number): string {
+  const end = file.indexOf(0x0a, at);
+  return latin1
+    .decode(file.subarray(at, Math.min(end === -1 ? file.length : end, at + 1000)))
+    .replace(/\r$/, "");
+}
+
 /**
  * An mbox file read back: its messages, with CRLF line ends. A message starts at a `From ` line
- * at the start of the file or after a blank line (so a body's unescaped "From " mid-paragraph,
- * as older mbox writers leave it, stays text); a line ">From " (or ">>From ", mboxrd) loses one
- * ">", and the blank line before each separator is the file's, not the message's. What
- * toMbox writes comes back byte for byte, its line ends aside.
+ * followed by a header field, at the start of the file, after a blank line, or written as a
+ * separator is ("From sender date"); so a body's unescaped "From " (older writers leave them)
+ * stays text. A line ">From " (or ">>From ", mboxrd) loses one ">", and the blank line before
+ * each separator is the file's, not the message's. What toMbox writes comes back byte for
+ * byte, its line ends aside.
  */
 export function fromMbox(file: Uint8Array): Uint8Array[] {
   const messages: Uint8Array[] = [];
@@ -126,7 +141,11 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
     const next = end === -1 ? file.length : end + 1;
     if (end === -1) end = file.length;
     const line = file.subarray(start, end > start && file[end - 1] === 0x0d ? end - 1 : end);
-    if (previousBlank && startsWithFrom(line)) {
+    if (
+      startsWithFrom(line) &&
+      FIELD_LINE.test(lineAt(file, next)) &&
+      (previousBlank || FROM_LINE.test(latin1.decode(line)))
+    ) {
       flush();
       lines = [];
     } else if (lines !== null) {
@@ -142,6 +161,20 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
 /** The largest file Import messages reads (it is read whole into the page). */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
+/** A message with CRLF line ends, as messages are stored and servers take them (RFC 9051). */
+function crlf(bytes: Uint8Array): Uint8Array {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    const next = end === -1 ? bytes.length : end + 1;
+    if (end === -1) end = bytes.length;
+    lines.push(bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end));
+    start = next;
+  }
+  return joinCrlf(lines);
+}
+
 /** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
  * neither (its first line is no "From " separator and no header field). */
 export function importedMessages(file: Uint8Array): Uint8Array[] | null {
@@ -149,5 +182,5 @@ export function importedMessages(file: Uint8Array): Uint8Array[] | null {
   while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
   const body = file.subarray(start);
   if (startsWithFrom(body)) return fromMbox(body);
-  return startsAsMessage(body) ? [body] : null;
+  return startsAsMessage(body) ? [crlf(body)] : null;
 }

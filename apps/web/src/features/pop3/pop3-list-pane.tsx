@@ -83,9 +83,11 @@ export function Pop3ListPane({
       const source = await pop3ForwardSource(store, ids).catch((error: unknown) => {
         if (!(error instanceof WithoutBody)) throw error;
         toast(t("mail.forwardWithoutBody", { subject: error.subject }), "error");
-        return null;
+        return undefined;
       });
-      if (source) compose.open({ mode: "forwardAttached", source });
+      // Deleted meanwhile (another tab): said, not a click that does nothing.
+      if (source === null) toast(t("mail.forwardGone"), "error");
+      else if (source) compose.open({ mode: "forwardAttached", source });
     } catch (error) {
       // The code not loaded (a new version deployed meanwhile), the store not read.
       toast(describeError(error, t), "error");
@@ -134,10 +136,7 @@ export function Pop3ListPane({
         >
           {t("pop3.exportMbox")}
         </button>
-        <ImportMessagesButton
-          disabled={folder === DRAFTS || active !== null}
-          onFiles={(files) => void importFiles(files)}
-        />
+        <ImportMessagesButton disabled={folder === DRAFTS || active !== null} onFiles={importFiles} />
       </ListTitleBar>
       {pullPanel}
       {active && <SearchStatus count={count} scope={searchScope} running={messages === undefined} />}

@@ -3,7 +3,7 @@ import { builtInFolderIds } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { runRules, type Rule } from "@pismo/protocol/rules";
 import { headerValues } from "@pismo/protocol/rules";
-import { parseMessage, type MessageView } from "@pismo/protocol/mime";
+import { parseMessage, withoutServerVerdicts, type MessageView } from "@pismo/protocol/mime";
 import type { AddressBook } from "@pismo/protocol/contacts";
 import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
@@ -17,6 +17,7 @@ import {
   DRAFTS,
   INBOX,
   Pop3Database,
+  SENT,
   TRASH,
   serverUidOf,
   writing,
@@ -460,20 +461,27 @@ export class Pop3Store {
     let stored = 0;
     for (let at = 0; at < raws.length; at += IMPORT_BATCH) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
-      for (const [i, raw] of raws.slice(at, at + IMPORT_BATCH).entries()) {
+      for (const [i, file] of raws.slice(at, at + IMPORT_BATCH).entries()) {
+        // A file is not mail the server checked: its verdicts are renamed, not believed.
+        const raw = withoutServerVerdicts(file);
         const view = await parseMessage(raw);
-        const message = messageRow(
-          {
-            ...receivedFields(view),
-            uid: `import-${randomId()}`,
-            folderId,
-            size: raw.length,
-            seen: true,
-            headersOnly: false,
-            onServer: false,
-          },
-          now + at + i,
-        );
+        const uid = `import-${randomId()}`;
+        // Sent lists whom a message went to, as its own copies do.
+        const message =
+          folderId === SENT
+            ? sentRow(uid, view, raw.length, now + at + i)
+            : messageRow(
+                {
+                  ...receivedFields(view),
+                  uid,
+                  folderId,
+                  size: raw.length,
+                  seen: true,
+                  headersOnly: false,
+                  onServer: false,
+                },
+                now + at + i,
+              );
         batch.push({ message, raw, view });
       }
       await writing(() =>

@@ -120,7 +120,12 @@ export function ImapSearchPane({
           onSeen={(seen) => each((folder, uids, at) => actions.setSeen(folder, uids, seen, at))}
           onDelete={removeSelected}
           // Drafts among the results are finished, not forwarded.
-          onForward={() => forward(selectedRefs().filter((r) => !inDrafts(r.folder)))}
+          onForward={() =>
+            forward(
+              selectedRefs().filter((r) => !inDrafts(r.folder)),
+              results.uidValidities,
+            )
+          }
         >
           <MoveMenu
             id="move-many"

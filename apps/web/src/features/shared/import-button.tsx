@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 
@@ -10,10 +10,13 @@ export function ImportMessagesButton({
   onFiles,
 }: {
   disabled?: boolean;
-  onFiles: (files: File[]) => void;
+  /** Resolves when the files are in (or said not to be): until then the button waits, so a
+   * second click does not import them twice. */
+  onFiles: (files: File[]) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
   return (
     <>
       <input
@@ -25,13 +28,16 @@ export function ImportMessagesButton({
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = "";
-          if (files.length > 0) onFiles(files);
+          if (files.length === 0) return;
+          setBusy(true);
+          void onFiles(files).finally(() => setBusy(false));
         }}
       />
       <button
         type="button"
         className={`${buttonClass.ghost} whitespace-nowrap`}
-        disabled={disabled}
+        disabled={disabled || busy}
+        aria-busy={busy}
         title={t("mail.importMailHint")}
         onClick={() => input.current?.click()}
       >
