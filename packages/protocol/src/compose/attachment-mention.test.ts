@@ -18,6 +18,10 @@ describe("mentionsAttachment", () => {
       "Fajl je prikacen.",
       "У прилогу је уговор.",
       "Прилажем извештај.",
+      "Zakačio sam ugovor.",
+      "Fajl je zakacen dole.",
+      // An armoured PGP message's first line is not a forwarded message's header.
+      "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nU prilogu je ugovor.",
       "Приложени су документи.",
     ])
       expect(mentionsAttachment(text), text).toBe(true);
@@ -33,6 +37,9 @@ describe("mentionsAttachment", () => {
       "Pogledaj.\n\n---------- Prosleđena poruka ----------\nPrilažem izveštaj.",
       "Pozdrav,\nAna\n-- \nAttachments to this message are confidential.",
       "Link: https://example.com/attachments/42 i to je to.",
+      "Pišite na attachments@firma.example za pomoć.",
+      "A gift, no strings attached.",
+      "U prilog tome govori i cena.",
     ])
       expect(mentionsAttachment(text), text).toBe(false);
   });

@@ -7,12 +7,19 @@
 
 // Word starts, in English and in Serbian (Latin with or without diacritics, and Cyrillic):
 // attach, attached, attachment(s); enclosed; prilog, u prilogu, prilozi, priložen(o), prilažem;
-// prikačen, prikačio; прилог, приложен, прилажем, прикачен. "prilaz" (an approach) is not one.
+// prikačen, prikačio, zakačen, zakačio; прилог, приложен, прилажем, прикачен, закачен. "prilaz"
+// (an approach) is not one.
 const MENTION =
-  /(?<![\p{L}\p{N}])(?:attach\p{L}*|enclosed|prilo[gzž]\p{L}*|prila[zž]em|prika[cč]\p{L}*|прило[гзж]\p{L}*|прилажем|прикач\p{L}*)/iu;
+  /(?<![\p{L}\p{N}])(?:attach\p{L}*|enclosed|prilo[gzž]\p{L}*|prila[zž]em|prika[cč]\p{L}*|zaka[cč](?:en|io|ila|ih)\p{L}*|прило[гзж]\p{L}*|прилажем|прикач\p{L}*|закач(?:ен|ио|ила|их)\p{L}*)/iu;
 
-/** A forwarded message's header line, in any language: "---------- Forwarded message ----------". */
-const FORWARD_HEADER = /^\s*-{5,}.*-{5,}\s*$/;
+/** Phrases that say "attached" of something else: no strings attached; "u prilog tome" (in
+ * support of it). */
+const NOT_A_FILE =
+  /no strings attached|\bu prilog (?:tome|toga|ovome|ovoga|tezi|tvrdnji)\b|у прилог (?:томе|тога)/giu;
+
+/** A forwarded message's header line, in any language: "---------- Forwarded message ----------"
+ * (not an armoured PGP block's "-----BEGIN PGP SIGNED MESSAGE-----"). */
+const FORWARD_HEADER = /^\s*-{5,}(?!BEGIN |END ).*-{5,}\s*$/;
 
 /** The writer's own lines of a plain text: up to the signature ("-- ") or a forwarded message,
  * without quoted lines ("> …"). */
@@ -28,5 +35,9 @@ export function writersOwnText(text: string): string {
 
 /** Whether the writer's own words say a file is attached (links aside). */
 export function mentionsAttachment(ownText: string): boolean {
-  return MENTION.test(writersOwnText(ownText).replace(/\b(?:https?|ftp):\/\/\S+/gi, " "));
+  const words = writersOwnText(ownText)
+    .replace(/\b(?:https?|ftp):\/\/\S+/gi, " ")
+    .replace(/\S+@\S+/g, " ")
+    .replace(NOT_A_FILE, " ");
+  return MENTION.test(words);
 }
