@@ -1,49 +1,46 @@
 "use client";
 
-import { formatBytes } from "@pismo/protocol/format";
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
+import { useImportReport } from "../shared/import-report";
 
 /**
- * Import messages into an IMAP folder (the code comes with the click): each file said as it
- * went, how many of its messages went in, or why none or not all did.
+ * Import messages into an IMAP folder (the code comes with the click): each message uploaded
+ * and APPENDed by the gateway (compose.importMessage), one at a time, so the session's upload
+ * bounds hold whatever the file's size. A message the server refuses stops that file (its
+ * messages before it stay imported), and each file is said as it went.
  */
 export function useImportIntoFolder(): (folder: string, label: string, files: File[]) => Promise<void> {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const toast = useToast();
   const client = useTRPCClient();
+  const report = useImportReport();
   return (folder, label, files) =>
     (async () => {
-      const [{ importIntoFolder }, { MAX_IMPORT_BYTES }] = await Promise.all([
-        import("./import-messages"),
-        import("../pop3/mbox"),
+      const [{ importFiles }, { uploadFile }] = await Promise.all([
+        import("../shared/import-messages"),
+        import("../compose/upload"),
       ]);
       toast(t("mail.importing", { folder: label }), "info");
-      for (const outcome of await importIntoFolder(client, folder, files)) {
-        if ("problem" in outcome)
-          toast(
-            t("mail.mailImportFailed", {
-              file: outcome.file,
-              reason: t(`mail.importProblem.${outcome.problem}`, {
-                size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
-              }),
-            }),
-            "error",
-          );
-        else if (outcome.error !== undefined)
-          toast(
-            t("mail.mailImportStopped", {
-              done: outcome.done,
-              count: outcome.total,
-              file: outcome.file,
-              folder: label,
-              reason: describeError(outcome.error, t),
-            }),
-            "error",
-          );
-        else toast(t("mail.mailImported", { count: outcome.done, folder: label }), "info");
-      }
+      const outcomes = await importFiles(files, async (messages) => {
+        let done = 0;
+        try {
+          for (const message of messages) {
+            const upload = await uploadFile(
+              new File([message as BlobPart], "imported.eml", { type: "message/rfc822" }),
+              () => undefined,
+              new AbortController().signal,
+            );
+            await client.compose.importMessage.mutate({ folder, uploadId: upload.id });
+            done += 1;
+          }
+          return { done };
+        } catch (error) {
+          return { done, error };
+        }
+      });
+      report(label, outcomes);
     })().catch((error: unknown) => toast(describeError(error, t), "error"));
 }

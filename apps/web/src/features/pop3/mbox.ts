@@ -158,9 +158,6 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
   return messages;
 }
 
-/** The largest file Import messages reads (it is read whole into the page). */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-
 /** A message with CRLF line ends, as messages are stored and servers take them (RFC 9051). */
 function crlf(bytes: Uint8Array): Uint8Array {
   const lines: Uint8Array[] = [];

@@ -15,11 +15,10 @@ import { moveTargets } from "./pop3-folders";
 import { Pop3MessageList } from "./pop3-message-list";
 import { DRAFTS, INBOX, SENT, TRASH, type Pop3Store } from "./pop3-store";
 import type { Pop3Mailbox } from "./use-pop3-mailbox";
-import { MAX_IMPORT_BYTES } from "./mbox";
-import { formatBytes } from "@pismo/protocol/format";
 import { useCompose } from "../compose/compose-context";
 import { describeError } from "@/lib/errors";
 import { ImportMessagesButton } from "@/features/shared/import-button";
+import { useImportReport } from "@/features/shared/import-report";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
@@ -33,7 +32,7 @@ export function Pop3ListPane({
   /** Check mail and the pull's progress, here on a phone (null on a wide screen: by the folders). */
   pullPanel: ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const toast = useToast();
   const {
     folder,
@@ -52,22 +51,10 @@ export function Pop3ListPane({
   const count = total ?? 0;
   const compose = useCompose();
   /** Import messages: each file said as it went (how many, or why none). */
+  const report = useImportReport();
   const importFiles = async (files: readonly File[]) => {
     try {
-      for (const outcome of await mailbox.importFiles(files)) {
-        if ("count" in outcome)
-          toast(t("mail.mailImported", { count: outcome.count, folder: mailbox.title }), "info");
-        else
-          toast(
-            t("mail.mailImportFailed", {
-              file: outcome.file,
-              reason: t(`mail.importProblem.${outcome.problem}`, {
-                size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
-              }),
-            }),
-            "error",
-          );
-      }
+      report(mailbox.title, await mailbox.importFiles(files));
     } catch (error) {
       toast(describeError(error, t), "error");
     }

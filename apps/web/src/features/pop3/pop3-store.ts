@@ -454,10 +454,17 @@ export class Pop3Store {
   /**
    * Messages imported from a file (an mbox exported here or by another program, an .eml) into
    * a folder of this browser: read, never on the server, so no pull touches them. Stored in
-   * batches, each in one transaction; what was stored before a failure stays stored. Returns
-   * how many were stored.
+   * batches, each in one transaction; what was stored before a failure stays stored, and
+   * `onStored` has been told how many that is. Returns how many were stored.
    */
-  async importMessages(folderId: string, raws: readonly Uint8Array[], now = Date.now()): Promise<number> {
+  async importMessages(
+    folderId: string,
+    raws: readonly Uint8Array[],
+    {
+      now = Date.now(),
+      onStored = () => undefined,
+    }: { now?: number; onStored?: (stored: number) => void } = {},
+  ): Promise<number> {
     let stored = 0;
     for (let at = 0; at < raws.length; at += IMPORT_BATCH) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
@@ -491,6 +498,7 @@ export class Pop3Store {
         }),
       );
       stored += batch.length;
+      onStored(stored);
       await this.search.noteStoredMany(batch.map(({ message, view }) => ({ uid: message.uid, view })));
     }
     return stored;

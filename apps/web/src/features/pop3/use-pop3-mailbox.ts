@@ -13,7 +13,9 @@ import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { importedMessages, MAX_IMPORT_BYTES, toMbox } from "./mbox";
+import { toMbox } from "./mbox";
+import { importFiles } from "../shared/import-messages";
+import type { ImportOutcome } from "../shared/import-report";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -21,9 +23,6 @@ import { liveBurstMs, useLive } from "./use-live";
 /** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
  * settings, the pane on a phone) and the actions that change it. The panes read it; the app
  * wires it to the shortcuts and notifications. */
-/** What one imported file became: how many messages went in, or why none did. */
-export type ImportOutcome =
-  { file: string; count: number } | { file: string; problem: "tooLarge" | "notMail" | "empty" };
 
 export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
 
@@ -136,25 +135,19 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     }
     downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
   };
-  /**
-   * Messages from files (an mbox, as Export folder writes it or another program does, or an
-   * .eml) into the folder shown, each file on its own: one that is not mail, or too large, is
-   * named and the others still go in.
-   */
-  const importFiles = async (files: readonly File[]): Promise<ImportOutcome[]> => {
-    const outcomes: ImportOutcome[] = [];
-    for (const file of files) {
-      if (file.size > MAX_IMPORT_BYTES) {
-        outcomes.push({ file: file.name, problem: "tooLarge" });
-        continue;
+  /** Messages from files (an mbox, as Export folder writes it or another program does, or an
+   * .eml) into the folder shown, read, never on the server. */
+  const importInto = (files: readonly File[]): Promise<ImportOutcome[]> =>
+    importFiles(files, async (messages) => {
+      let done = 0;
+      try {
+        done = await store.importMessages(folder, messages, { onStored: (stored) => (done = stored) });
+        return { done };
+      } catch (error) {
+        // A full disk part-way: what was stored stays, and is counted.
+        return { done, error };
       }
-      const messages = importedMessages(new Uint8Array(await file.arrayBuffer()));
-      if (messages === null) outcomes.push({ file: file.name, problem: "notMail" });
-      else if (messages.length === 0) outcomes.push({ file: file.name, problem: "empty" });
-      else outcomes.push({ file: file.name, count: await store.importMessages(folder, messages) });
-    }
-    return outcomes;
-  };
+    });
 
   const filtersUi = {
     openSettings: () => {
@@ -212,7 +205,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     removeSelection,
     moveSelection,
     exportFolder,
-    importFiles,
+    importFiles: importInto,
     allUids,
     filtersUi,
   };

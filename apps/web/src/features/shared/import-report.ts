@@ -1,0 +1,47 @@
+"use client";
+
+import { formatBytes } from "@pismo/protocol/format";
+import { useTranslation } from "@/i18n/react";
+import { useToast } from "@/components/ui/toast";
+import { describeError } from "@/lib/errors";
+
+/** The largest file Import messages reads (it is read whole into the page). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+/** What one imported file became: how many of its messages went in (and why the rest did not),
+ * or why none could. */
+export type ImportOutcome =
+  | { file: string; done: number; total: number; error?: unknown }
+  | { file: string; problem: "tooLarge" | "notMail" | "empty" };
+
+/** Says what each imported file became, in the reader's language. */
+export function useImportReport(): (folder: string, outcomes: readonly ImportOutcome[]) => void {
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
+  return (folder, outcomes) => {
+    for (const outcome of outcomes) {
+      if ("problem" in outcome)
+        toast(
+          t("mail.mailImportFailed", {
+            file: outcome.file,
+            reason: t(`mail.importProblem.${outcome.problem}`, {
+              size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
+            }),
+          }),
+          "error",
+        );
+      else if (outcome.error !== undefined)
+        toast(
+          t("mail.mailImportStopped", {
+            done: outcome.done,
+            count: outcome.total,
+            file: outcome.file,
+            folder,
+            reason: describeError(outcome.error, t),
+          }),
+          "error",
+        );
+      else toast(t("mail.mailImported", { count: outcome.done, folder }), "info");
+    }
+  };
+}
