@@ -1,6 +1,6 @@
 import type { SearchRow } from "@pismo/protocol/schemas";
 import type { Draft } from "@pismo/protocol/compose";
-import { emlFileName } from "../pop3/mbox";
+import { emlFileName } from "../shared/mbox";
 import type { Pop3Store } from "../pop3/pop3-store";
 import { attachedMessagesSource, type ComposeSource } from "./initial-draft";
 

@@ -14,7 +14,7 @@ import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { escapeHtml } from "@pismo/protocol/html";
 import { htmlText, sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
-import { emlFileName } from "../pop3/mbox";
+import { emlFileName } from "../shared/mbox";
 
 export interface ComposeFields {
   to: string;

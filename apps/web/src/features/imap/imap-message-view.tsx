@@ -30,7 +30,7 @@ import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/re
 import { MessageTools } from "../message-tools/message-tools";
 import { PdfPreviewButton } from "../message-tools/pdf-preview";
 import { imapMessageUrl, loadImapSource } from "../message-tools/imap-source";
-import { emlFileName } from "../pop3/mbox";
+import { emlFileName } from "../shared/mbox";
 import { useNoteRead } from "../contacts/contacts-context";
 import { useAfterShown } from "@/lib/after-shown";
 // Parsing an attached message needs the MIME parser: loaded only when one is opened.

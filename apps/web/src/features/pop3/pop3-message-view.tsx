@@ -28,7 +28,7 @@ import {
   MessageNotes,
   MessageToolbar,
 } from "../shared/message-parts";
-import { emlFileName } from "./mbox";
+import { emlFileName } from "../shared/mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { unsubscribeShown } from "../shared/display-message";

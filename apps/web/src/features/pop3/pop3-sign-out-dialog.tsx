@@ -6,7 +6,7 @@ import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { downloadBlob } from "@/lib/download";
 import { signOut } from "../sign-in/session-api";
-import { toMbox, type MboxEntry } from "./mbox";
+import { toMbox, type MboxEntry } from "../shared/mbox";
 import type { Pop3Store } from "./pop3-store";
 
 /** The messages that exist only in this browser, as one mbox file. */

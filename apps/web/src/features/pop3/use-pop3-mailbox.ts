@@ -13,7 +13,7 @@ import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { toMbox } from "./mbox";
+import { toMbox } from "../shared/mbox";
 import { importFiles } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
 import { folderName } from "./pop3-folders";

@@ -1,4 +1,4 @@
-import { importedMessages } from "../pop3/mbox";
+import { importedMessages } from "./mbox";
 import { MAX_IMPORT_BYTES, type ImportOutcome } from "./import-report";
 
 /**

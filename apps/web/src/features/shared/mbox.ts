@@ -1,4 +1,5 @@
-import { startsAsMessage } from "@pismo/protocol/mime";
+// The subpath: the reading view that names .eml files carries no MIME parser for it.
+import { startsAsMessage } from "@pismo/protocol/mime/imported";
 
 /**
  * mbox export (the "mboxrd" variant, RFC 4155 and the qmail man page): each message starts
