@@ -276,9 +276,7 @@ export class ComposeSession implements ComposePort {
     try {
       if (!imap) throw new MailError("BAD_INPUT", "Importing into a server folder needs an IMAP account");
       const { stream } = await uploads.open(sessionKey, uploadId);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      const bytes = Buffer.concat(chunks);
+      const bytes = Buffer.concat((await stream.toArray()) as Buffer[]);
       if (!startsAsMessage(bytes))
         throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
       // A file is not mail the server checked: its verdicts are renamed, not believed.

@@ -1,8 +1,7 @@
 import type { SearchRow } from "@pismo/protocol/schemas";
-import type { Draft } from "@pismo/protocol/compose";
-import { emlFileName } from "../shared/mbox";
+import { emlFile } from "../shared/mbox";
 import type { Pop3Store } from "../pop3/pop3-store";
-import { attachedMessagesSource, type ComposeSource } from "./initial-draft";
+import { attachedMessagesSource, wholeMessageOf, type ComposeSource } from "./initial-draft";
 
 /**
  * The selection's Forward: the ticked messages, each whole and as it is, as .eml files attached
@@ -33,15 +32,7 @@ export async function imapForwardSource(
   if (rows.length === 0) return null;
   // Oldest first, as a reader reads them.
   rows.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? "") || a.uid - b.uid);
-  const attachments = rows.map((row): Draft["attachments"][number] => ({
-    kind: "forward",
-    folder: row.folder,
-    uid: row.uid,
-    part: "",
-    filename: emlFileName(row.subject, String(row.uid)),
-    contentType: "message/rfc822",
-    size: row.size,
-  }));
+  const attachments = rows.map(wholeMessageOf);
   return attachedMessagesSource(
     "imap",
     rows.map((row) => row.subject),
@@ -73,7 +64,7 @@ export async function pop3ForwardSource(
     const raw = await store.raw(id);
     if (!raw) continue;
     subjects.push(meta.subject);
-    files.push(new File([raw as BlobPart], emlFileName(meta.subject, id), { type: "message/rfc822" }));
+    files.push(emlFile(raw, meta.subject, id));
   }
   return files.length > 0 ? attachedMessagesSource("local", subjects, { files }) : null;
 }

@@ -90,7 +90,9 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
 
 /** The whole message on the IMAP server as one attachment (message/rfc822, named by its
  * subject): what a forward as attachment carries, streamed by the gateway from IMAP to SMTP. */
-export function wholeMessageOf(m: MessageDetail): Draft["attachments"][number] {
+export function wholeMessageOf(
+  m: Pick<MessageDetail, "folder" | "uid" | "subject" | "size">,
+): Draft["attachments"][number] {
   return {
     kind: "forward",
     folder: m.folder,

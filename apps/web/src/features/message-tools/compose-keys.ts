@@ -55,14 +55,17 @@ export function missingBeforeSend(
     subject: string;
     text: string;
     attachments: readonly unknown[];
+    /** Files still uploading: attached, as far as this question is concerned. */
+    uploading?: number;
   },
   ownText: string = fields.text,
 ): { subject: boolean; text: boolean; attachment: boolean } {
+  const files = fields.attachments.length + (fields.uploading ?? 0);
   return {
     subject: fields.subject.trim() === "",
     // A message that carries only attachments is a message; one with neither is not.
-    text: fields.text.trim() === "" && fields.attachments.length === 0,
+    text: fields.text.trim() === "" && files === 0,
     // The writer says a file is attached, and none is (the attachment reminder).
-    attachment: fields.attachments.length === 0 && mentionsAttachment(ownText),
+    attachment: files === 0 && mentionsAttachment(ownText),
   };
 }

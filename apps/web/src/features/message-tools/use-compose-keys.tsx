@@ -59,7 +59,7 @@ export function useComposeKeys({
   const requestSend = () => {
     if (!fields) return;
     const missing = missingBeforeSend(
-      { ...fields, attachments: [...fields.attachments, ...Array.from({ length: uploading })] },
+      { ...fields, uploading },
       fields.rich ? ownHtmlText(fields.html) : fields.text,
     );
     if (missing.subject || missing.text || missing.attachment) setAsking(missing);

@@ -28,7 +28,7 @@ import {
   MessageNotes,
   MessageToolbar,
 } from "../shared/message-parts";
-import { emlFileName } from "../shared/mbox";
+import { emlFile, emlFileName } from "../shared/mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
 import { unsubscribeShown } from "../shared/display-message";
@@ -165,8 +165,7 @@ export function Pop3MessageView({
     try {
       const files: File[] = [];
       // Forwarded as an attachment: the message's own bytes, as they came from the server.
-      if (mode === "forwardAttached")
-        files.push(new File([raw as BlobPart], emlFileName(meta.subject, uid), { type: "message/rfc822" }));
+      if (mode === "forwardAttached") files.push(emlFile(raw, meta.subject, uid));
       if (mode === "forward" || mode === "editAsNew") {
         for (const a of display.attachments) {
           const part = await extractPart(raw, a.id);

@@ -25,6 +25,18 @@ export function asctime(ms: number): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 
+/** Each line of the bytes, without its line end (LF or CRLF), and where the next one starts. */
+function* linesOf(bytes: Uint8Array): Generator<{ line: Uint8Array; next: number }> {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    const next = end === -1 ? bytes.length : end + 1;
+    if (end === -1) end = bytes.length;
+    yield { line: bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end), next };
+    start = next;
+  }
+}
+
 function isFromLine(raw: Uint8Array, start: number, end: number): boolean {
   let i = start;
   while (i < end && raw[i] === 0x3e) i += 1; // '>'
@@ -44,16 +56,9 @@ export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   for (const entry of entries) {
     const sender = entry.fromAddress.replace(/\s+/g, "") || "MAILER-DAEMON";
     chunks.push(enc.encode(`From ${sender} ${asctime(entry.date)}\n`));
-    const raw = entry.raw;
-    let start = 0;
-    while (start < raw.length) {
-      let end = raw.indexOf(0x0a, start);
-      const next = end === -1 ? raw.length : end + 1;
-      if (end === -1) end = raw.length;
-      const lineEnd = end > start && raw[end - 1] === 0x0d ? end - 1 : end;
-      if (isFromLine(raw, start, lineEnd)) chunks.push(enc.encode(">"));
-      chunks.push(raw.subarray(start, lineEnd), enc.encode("\n"));
-      start = next;
+    for (const { line } of linesOf(entry.raw)) {
+      if (isFromLine(line, 0, line.length)) chunks.push(enc.encode(">"));
+      chunks.push(line, enc.encode("\n"));
     }
     // A blank line ends each message.
     chunks.push(enc.encode("\n"));
@@ -78,6 +83,12 @@ export function emlFileName(subject: string, uid: string): string {
     .trim()
     .slice(0, 80);
   return `${base || uid}.eml`;
+}
+
+/** A message's bytes as an .eml file (message/rfc822) named by its subject: what a forward as
+ * attachment of this browser's copy uploads. */
+export function emlFile(raw: Uint8Array, subject: string, id: string): File {
+  return new File([raw as BlobPart], emlFileName(subject, id), { type: "message/rfc822" });
 }
 
 /** Whether a line (without its line end) starts with "From ", the mbox separator. */
@@ -136,12 +147,7 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
     if (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
     messages.push(joinCrlf(lines));
   };
-  let start = 0;
-  while (start < file.length) {
-    let end = file.indexOf(0x0a, start);
-    const next = end === -1 ? file.length : end + 1;
-    if (end === -1) end = file.length;
-    const line = file.subarray(start, end > start && file[end - 1] === 0x0d ? end - 1 : end);
+  for (const { line, next } of linesOf(file)) {
     if (
       startsWithFrom(line) &&
       FIELD_LINE.test(lineAt(file, next)) &&
@@ -153,7 +159,6 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
       lines.push(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
     }
     previousBlank = line.length === 0;
-    start = next;
   }
   flush();
   return messages;
@@ -161,16 +166,7 @@ export function fromMbox(file: Uint8Array): Uint8Array[] {
 
 /** A message with CRLF line ends, as messages are stored and servers take them (RFC 9051). */
 function crlf(bytes: Uint8Array): Uint8Array {
-  const lines: Uint8Array[] = [];
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    const next = end === -1 ? bytes.length : end + 1;
-    if (end === -1) end = bytes.length;
-    lines.push(bytes.subarray(start, end > start && bytes[end - 1] === 0x0d ? end - 1 : end));
-    start = next;
-  }
-  return joinCrlf(lines);
+  return joinCrlf([...linesOf(bytes)].map(({ line }) => line));
 }
 
 /** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
