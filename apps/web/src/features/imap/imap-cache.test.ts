@@ -9,6 +9,7 @@ import {
   bumpUnread,
   dropRows,
   followWindowTotals,
+  markLeaving,
   optimistically,
   patchRows,
   setCounts,
@@ -240,6 +241,56 @@ describe("a refetch on its way when a change is made", () => {
     answer({ ...before });
     await refetch.catch(() => undefined);
     expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 3]);
+  });
+
+  it("a window asked for after the change, answered before the server acted, leaves the rows out until the answer", async () => {
+    const s = setup(
+      [
+        { uid: 1, seen: true },
+        { uid: 2, seen: true },
+        { uid: 3, seen: true },
+      ],
+      0,
+    );
+    const key = s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
+    const before = s.qc.getQueryData<ListWindow>(key)!;
+    const stop = followWindowTotals(s.qc, s.trpc);
+    optimistically(s.qc, s.trpc, () => dropRows(s.qc, s.trpc, "INBOX", [2, 9]));
+    const release = markLeaving(s.qc, "INBOX", [2, 9]);
+    // A push's refresh, sent after the delete and answered by a server that has not moved them
+    // yet (with a new message, uid 4): the new one shows, 2 does not, the total counts both out.
+    const fromServer = (w: ListWindow) => s.qc.fetchQuery({ queryKey: key, queryFn: () => w, staleTime: 0 });
+    const early = {
+      ...before,
+      total: 1001,
+      messages: [...before.messages, { ...before.messages[0]!, uid: 4 }],
+    };
+    await fromServer(early);
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 3, 4]);
+    expect(s.qc.getQueryData<ListWindow>(key)?.total).toBe(999);
+    // Another page, which lists none of them, is as the server sent it.
+    const page2 = s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 25, limit: 25, sort: "arrival" });
+    await s.qc.fetchQuery({
+      queryKey: page2,
+      queryFn: () => ({ ...before, offset: 25, total: 1001, messages: [] }),
+    });
+    expect(s.qc.getQueryData<ListWindow>(page2)?.total).toBe(1001);
+    // Answered (released twice: the refusal's path and the end both release): the server's
+    // windows are taken as they are, 2 included if it is still there (the action refused).
+    release();
+    release();
+    await fromServer(early);
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 2, 3, 4]);
+    // A second action on the same row, still under way, keeps it out after the first's answer.
+    const first = markLeaving(s.qc, "INBOX", [2]);
+    const second = markLeaving(s.qc, "INBOX", [2]);
+    first();
+    await fromServer(early);
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 3, 4]);
+    second();
+    await fromServer(early);
+    expect(s.rowsNow().map((m) => m.uid)).toEqual([1, 2, 3, 4]);
+    stop();
   });
 });
 

@@ -56,6 +56,51 @@ export function dropRows(qc: QueryClient, trpc: Trpc, folder: string, uids: read
   );
 }
 
+/**
+ * The rows an action is taking out of each folder (a move, a delete), counted per action, until
+ * its answer: a window fetched meanwhile can still list them. The gateway's IMAP connection takes
+ * one command at a time, and a list asked for after the action (a push's refresh) can reach the
+ * folder first: the action looks its target folder up before it takes the folder. That answer
+ * put a deleted row back on screen until the action's own refresh, and the list's keys went to
+ * it. Per query client (one per connection of the page).
+ */
+const leavingRows = new WeakMap<QueryClient, Map<string, Map<number, number>>>();
+
+/** Marks `uids` as leaving `folder` until the returned release (idempotent) is called. */
+export function markLeaving(qc: QueryClient, folder: string, uids: readonly number[]): () => void {
+  let folders = leavingRows.get(qc);
+  if (!folders) leavingRows.set(qc, (folders = new Map()));
+  const leaving = folders.get(folder) ?? new Map<number, number>();
+  folders.set(folder, leaving);
+  for (const uid of uids) leaving.set(uid, (leaving.get(uid) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const uid of uids) {
+      const left = (leaving.get(uid) ?? 1) - 1;
+      if (left > 0) leaving.set(uid, left);
+      else leaving.delete(uid);
+    }
+    if (leaving.size === 0 && folders.get(folder) === leaving) folders.delete(folder);
+  };
+}
+
+/**
+ * A fetched window without the rows still leaving its folder, or null when it lists none of them.
+ * One that lists them was read before the action reached the folder: every one of them still
+ * counted in its total.
+ */
+function withoutLeaving(qc: QueryClient, window: ListWindow): ListWindow | null {
+  const leaving = leavingRows.get(qc)?.get(window.folder);
+  if (!leaving || !window.messages.some((m) => leaving.has(m.uid))) return null;
+  return {
+    ...window,
+    total: Math.max(0, window.total - leaving.size),
+    messages: window.messages.filter((m) => !leaving.has(m.uid)),
+  };
+}
+
 /** Empties the cached windows of a folder (Empty Trash), until the refetch. */
 export function clearRows(qc: QueryClient, trpc: Trpc, folder: string): void {
   qc.setQueriesData<ListWindow>(trpc.imap.list.queryFilter({ folder }), (window) =>
@@ -105,7 +150,14 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
       return;
     }
     if (!matchQuery(lists, event.query)) return;
-    const window = event.action.data as ListWindow | undefined;
+    let window = event.action.data as ListWindow | undefined;
+    const kept = window && withoutLeaving(qc, window);
+    if (kept) {
+      // Written before the observers are told (they are told at the end of the cache's batch):
+      // the rows never show.
+      qc.setQueryData(event.query.queryKey, kept);
+      window = kept;
+    }
     if (window) dropOtherUidValidity(qc, trpc, window.folder, window.uidValidity);
     if (asking) return;
     if (window) staleOtherPages(qc, trpc, event.query.queryHash, window);

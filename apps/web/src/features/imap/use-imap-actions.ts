@@ -18,6 +18,7 @@ import {
   bumpUnread,
   clearRows,
   dropRows,
+  markLeaving,
   optimistically,
   patchRows,
   setCounts,
@@ -121,6 +122,8 @@ export function useImapActions() {
       else bumpUnread(qc, trpc, request.folder, -unreadIn(seenNow(request.folder, request.uids)));
       dropRows(qc, trpc, request.folder, request.uids);
     });
+    // Until the answer, a window fetched meanwhile leaves them out too (markLeaving).
+    const stayOut = markLeaving(qc, request.folder, request.uids);
     const count = request.uids.length;
     const stopWorking = workingNotice(
       t(request.kind === "delete" ? "actions.deleting" : "actions.moving", { count }),
@@ -153,10 +156,12 @@ export function useImapActions() {
         },
         fail(() => {
           stopWorking();
+          stayOut();
           rollback();
         }, request.folder),
       )
       .finally(() => {
+        stayOut();
         stopWorking({ keepNotice: true });
         settle(request.folder)();
         if (target !== null && target !== request.folder)
