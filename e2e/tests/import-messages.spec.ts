@@ -12,7 +12,7 @@ import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
 
 const PDF = Buffer.from("%PDF-1.4 izvod");
 
-test("mail exported at sign-out is imported on another computer, in Serbian: its messages, text and files; an .eml too; a file that is not mail is refused by name", async ({
+test("mail exported at sign-out is imported on another computer, in Serbian: its messages, text, files, and which were read and flagged; an .eml too; a file that is not mail is refused by name", async ({
   page,
   stack,
   browser,
@@ -38,6 +38,15 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
   const emlDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download .eml" }).click();
   const eml = readFileSync(await (await emlDownload).path());
+  // The bank's statement is kept unread and flagged; Poruka 1 was read.
+  await messageRows(page).filter({ hasText: "Izvod za novembar" }).click();
+  const shown = page.getByRole("article", { name: "Message" });
+  await shown.getByRole("button", { name: "Flag" }).click();
+  await shown.getByRole("button", { name: "Mark as unread" }).click();
+  await expect(messageRows(page).filter({ hasText: "Izvod za novembar" })).toHaveAttribute(
+    "data-seen",
+    "false",
+  );
   // Signing out, the mail only here is exported, then removed from this browser.
   await page.getByRole("button", { name: "Sign out" }).click();
   const dialog = page.getByRole("dialog", { name: "Sign out" });
@@ -62,6 +71,14 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
     await importFile({ name: "pismo-samo-u-pregledacu.mbox", mimeType: "application/mbox", buffer: mbox });
     await expect(other.getByText("U folder Prijemno sanduče uvezene su 2 poruke.")).toBeVisible();
     await expect(grid.getByRole("row")).toHaveCount(2);
+    // Each as it was on the first computer: the statement unread and flagged, Poruka 1 read.
+    await expect(
+      grid.getByRole("row", { name: /Izvod za novembar.*Nepročitano, Sa zastavicom/ }),
+    ).toHaveCount(1);
+    await expect(grid.getByRole("row", { name: /Poruka 1/ })).toHaveAttribute("data-seen", "true");
+    await expect(
+      other.getByRole("navigation", { name: "Folderi" }).getByRole("button", { name: /^Prijemno sanduče/ }),
+    ).toHaveAccessibleName("Prijemno sanduče 1 nepročitana");
     await grid.getByRole("row", { name: /Izvod za novembar/ }).click();
     const message = other.getByRole("article", { name: "Poruka" });
     // Its text whole: the mbox's quoted "From " line inside it is back as it was.
@@ -89,7 +106,7 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
   }
 });
 
-test("IMAP: an mbox and an .eml imported into a folder on the server, read and in their own date order; a file that is not mail is refused by name", async ({
+test("IMAP: an mbox and an .eml imported into a folder on the server, in their own date order, read unless the mbox kept them otherwise, deleted ones left out; a file that is not mail is refused by name", async ({
   page,
   stack,
 }) => {
@@ -110,8 +127,15 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, read and i
     [
       "From drug@example.rs Tue Mar 12 08:30:00 2019",
       message("Pismo iz 2019.", "Tue, 12 Mar 2019 09:30:00 +0100", "Davno, čćšđž.\n>From the archive."),
+      // Kept unread, flagged and answered by the program that wrote the mbox.
       "From drug@example.rs Wed Mar 13 08:30:00 2019",
+      "Status: O",
+      "X-Status: AF",
       message("Odgovor iz 2019.", "Wed, 13 Mar 2019 09:30:00 +0100", "Drugo pismo."),
+      // Deleted in Thunderbird, still in its mbox until compacted: not brought back.
+      "From - Thu Mar 14 08:30:00 2019",
+      "X-Mozilla-Status: 0009",
+      message("Obrisano 2019.", "Thu, 14 Mar 2019 09:30:00 +0100", "Obrisano."),
     ].join("\n"),
   );
   await signIn(page, user);
@@ -130,6 +154,7 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, read and i
   await expect(grid.getByRole("row", { name: /2019/ })).toHaveCount(2);
   // Newest first by arrival, which is each message's own date.
   await expect(grid.getByRole("row", { name: /2019/ }).first()).toContainText("Odgovor iz 2019.");
+  await expect(grid.getByRole("row", { name: /Odgovor iz 2019.*Unread, Flagged/ })).toHaveCount(1);
   await grid.getByRole("row", { name: /Pismo iz 2019/ }).click();
   await expect(page.getByRole("article", { name: "Message" })).toContainText("From the archive.");
   // The mbox's quoted ">From" is the message's "From" again.
@@ -154,6 +179,11 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, read and i
     "mailbox",
     "Archive",
   ]);
-  expect(onServer.match(/\\Seen/g)).toHaveLength(3);
+  // Read: the two that said nothing; Odgovor as its mbox kept it, without the mbox's fields.
+  expect(onServer.match(/\\Seen/g)).toHaveLength(2);
+  expect(onServer.match(/\\Answered \\Flagged|\\Flagged \\Answered/g)).toHaveLength(1);
   expect(onServer).toContain("2019-03-12");
+  const headers = await stack.mail.doveadm(["fetch", "-u", user.email, "hdr", "mailbox", "Archive"]);
+  expect(headers).not.toMatch(/^(X-)?Status:/m);
+  expect(headers).not.toContain("Obrisano");
 });

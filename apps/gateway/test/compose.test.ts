@@ -672,7 +672,7 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
-  it("imports an uploaded message into a folder, read and dated as it was written; refuses what is not a message", async () => {
+  it("imports an uploaded message into a folder, read (or as its file kept it) and dated as it was written; refuses what is not a message", async () => {
     const alice = await newUser(stack, { prefix: "import" });
     const a = await session(alice);
     try {
@@ -735,6 +735,27 @@ describe("compose against Postfix + Dovecot", () => {
       ).toMatchObject({ code: "BAD_INPUT" });
       expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
       expect(await a.client.compose.uploadsHeld.query({ ids: [pdf.id] })).toEqual([]);
+
+      // With the state its mbox kept: unread, flagged and answered.
+      const again = await uploadFile(stack, a.cookie, "staro.eml", raw, "message/rfc822");
+      const kept = await a.client.compose.importMessage.mutate({
+        folder: "Archive",
+        uploadId: again.id,
+        state: { seen: false, flagged: true, answered: true },
+      });
+      const flags = await stack.mail.doveadm([
+        "fetch",
+        "-u",
+        alice.email,
+        "flags",
+        "mailbox",
+        "Archive",
+        "uid",
+        String(kept.uid),
+      ]);
+      expect(flags).toContain("\\Flagged");
+      expect(flags).toContain("\\Answered");
+      expect(flags).not.toContain("\\Seen");
     } finally {
       void a.close();
     }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { draftInfoValue, emptyDraft, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
-import type { ComposePort } from "@pismo/protocol/router";
+import type { ComposePort, ImportedState } from "@pismo/protocol/router";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
@@ -266,11 +266,16 @@ export class ComposeSession implements ComposePort {
 
   /**
    * A message the user imports from a file (an .eml, one of an mbox's), uploaded first: APPENDed
-   * to `folder` as read, its internal date the date it was written (so an archive keeps its
+   * to `folder` read, flagged and answered as `state` says (read when it says nothing), its internal date the date it was written (so an archive keeps its
    * order), and the upload removed, kept or not. Bytes that do not start as a message are
    * refused and nothing is stored; its Authentication-Results are renamed (withoutServerVerdicts).
    */
-  async importMessage(folder: string, uploadId: string, page?: PageMail): Promise<{ uid: number | null }> {
+  async importMessage(
+    folder: string,
+    uploadId: string,
+    state: ImportedState | undefined,
+    page?: PageMail,
+  ): Promise<{ uid: number | null }> {
     const imap = this.deps.imap;
     const { uploads, sessionKey } = this.deps;
     try {
@@ -281,7 +286,14 @@ export class ComposeSession implements ComposePort {
         throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
       // A file is not mail the server checked: its verdicts are renamed, not believed.
       const raw = Buffer.from(withoutServerVerdicts(bytes));
-      return { uid: await imap.append(folder, raw, ["\\Seen"], page, writtenAt(raw) ?? undefined) };
+      const flags = state
+        ? [
+            ...(state.seen ? ["\\Seen"] : []),
+            ...(state.flagged ? ["\\Flagged"] : []),
+            ...(state.answered ? ["\\Answered"] : []),
+          ]
+        : ["\\Seen"];
+      return { uid: await imap.append(folder, raw, flags, page, writtenAt(raw) ?? undefined) };
     } finally {
       await uploads.remove(sessionKey, uploadId).catch(() => undefined);
     }
@@ -478,8 +490,8 @@ class PageCompose implements ComposePort {
     return this.compose.discardDraft(uid, this.page);
   }
 
-  importMessage(folder: string, uploadId: string): Promise<{ uid: number | null }> {
-    return this.compose.importMessage(folder, uploadId, this.page);
+  importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }> {
+    return this.compose.importMessage(folder, uploadId, state, this.page);
   }
 
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null> {

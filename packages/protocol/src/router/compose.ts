@@ -36,12 +36,19 @@ export const composeRouter = router({
     .output(z.object({ folder: z.string(), uid: z.number().nullable() }).nullable())
     .mutation(({ ctx, input }) => ctx.compose.saveTemplate(input.template)),
   /** A message from a file the user imports (an .eml, one of an mbox's), uploaded (POST
-   * /api/upload) and APPENDed to an IMAP folder, read, dated as it was written; the upload goes
-   * with it. Not a message (no header), or a POP3 account: BAD_INPUT. */
+   * /api/upload) and APPENDed to an IMAP folder, dated as it was written, with the state the
+   * file kept (its mbox's Status fields; read when there were none); the upload goes with it.
+   * Not a message (no header), or a POP3 account: BAD_INPUT. */
   importMessage: composeProcedure
-    .input(z.object({ folder: folderPathSchema, uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }))
+    .input(
+      z.object({
+        folder: folderPathSchema,
+        uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+        state: z.object({ seen: z.boolean(), flagged: z.boolean(), answered: z.boolean() }).optional(),
+      }),
+    )
     .output(z.object({ uid: z.number().nullable() }))
-    .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId)),
+    .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId, input.state)),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
    * connection lost can still be asked about. */

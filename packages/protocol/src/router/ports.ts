@@ -30,6 +30,13 @@ import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
  * The interfaces the gateway implements and the router calls. The router is written against
  * these ports so that it holds no I/O and can be tested with plain objects.
  */
+/** The state an imported message's file kept for it (an mbox's Status fields). */
+export interface ImportedState {
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+}
+
 export interface ServerPort {
   defaults(): ServerDefaults;
   /** Connects to the configured server without signing in and reads its capabilities. */
@@ -195,8 +202,9 @@ export interface ComposePort {
   /** IMAP: APPENDs the template to the Templates folder (made when there is none), \Seen, and
    * says where (its UID null without UIDPLUS); null for POP3 (templates kept in the browser). */
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null>;
-  /** APPENDs an uploaded message to an IMAP folder (importMessage). */
-  importMessage(folder: string, uploadId: string): Promise<{ uid: number | null }>;
+  /** APPENDs an uploaded message to an IMAP folder (importMessage), with the state given
+   * (read when none is). */
+  importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }>;
   /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
    * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
   send(

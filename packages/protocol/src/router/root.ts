@@ -30,6 +30,7 @@ export type {
   Pop3Port,
   SessionPort,
   ComposePort,
+  ImportedState,
   RulesPort,
   IdentitiesPort,
   IdentityStorage,

@@ -8,7 +8,8 @@ import { useImportReport } from "../shared/import-report";
 
 /**
  * Import messages into an IMAP folder (the code comes with the click): each message uploaded
- * and APPENDed by the gateway (compose.importMessage), one at a time, so the session's upload
+ * and APPENDed by the gateway (compose.importMessage) with the state its file gave it (read,
+ * flagged, answered; read when it said nothing), one at a time, so the session's upload
  * bounds hold whatever the file's size. A message the server refuses stops that file (its
  * messages before it stay imported), and each file is said as it went.
  */
@@ -27,13 +28,17 @@ export function useImportIntoFolder(): (folder: string, label: string, files: Fi
       const outcomes = await importFiles(files, async (messages) => {
         let done = 0;
         try {
-          for (const message of messages) {
+          for (const { raw, state } of messages) {
             const upload = await uploadFile(
-              new File([message as BlobPart], "imported.eml", { type: "message/rfc822" }),
+              new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
               () => undefined,
               new AbortController().signal,
             );
-            await client.compose.importMessage.mutate({ folder, uploadId: upload.id });
+            await client.compose.importMessage.mutate({
+              folder,
+              uploadId: upload.id,
+              ...(state ? { state } : {}),
+            });
             done += 1;
           }
           return { done };

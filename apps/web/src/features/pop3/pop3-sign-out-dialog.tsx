@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import { downloadBlob } from "@/lib/download";
 import { signOut } from "../sign-in/session-api";
 import { toMbox, type MboxEntry } from "../shared/mbox";
+import { mailStateOf } from "./message-row";
 import type { Pop3Store } from "./pop3-store";
 
 /** The messages that exist only in this browser, as one mbox file. */
@@ -14,7 +15,7 @@ async function exportOnlyHere(store: Pop3Store): Promise<void> {
   const entries: MboxEntry[] = [];
   for (const m of await store.onlyHere()) {
     const raw = await store.raw(m.uid);
-    if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey });
+    if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey, state: mailStateOf(m) });
   }
   downloadBlob([toMbox(entries) as BlobPart], "application/mbox", "pismo-only-in-this-browser.mbox");
 }

@@ -10,6 +10,7 @@ import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
 import { randomId } from "@pismo/protocol/ids";
 import type { ComposeFields } from "../compose/initial-draft";
+import type { ImportedMessage } from "../shared/mbox";
 import type { StoredTemplate, TemplateBody } from "@pismo/protocol/templates";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
@@ -453,28 +454,29 @@ export class Pop3Store {
 
   /**
    * Messages imported from a file (an mbox exported here or by another program, an .eml) into
-   * a folder of this browser: read, never on the server, so no pull touches them. Stored in
+   * a folder of this browser: read and flagged as the file says (read when it says nothing),
+   * never on the server, so no pull touches them. Stored in
    * batches, each in one transaction; what was stored before a failure stays stored, and
    * `onStored` has been told how many that is. Returns how many were stored.
    */
   async importMessages(
     folderId: string,
-    raws: readonly Uint8Array[],
+    imported: readonly ImportedMessage[],
     {
       now = Date.now(),
       onStored = () => undefined,
     }: { now?: number; onStored?: (stored: number) => void } = {},
   ): Promise<number> {
     let stored = 0;
-    for (let at = 0; at < raws.length; at += IMPORT_BATCH) {
+    for (let at = 0; at < imported.length; at += IMPORT_BATCH) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
-      for (const [i, file] of raws.slice(at, at + IMPORT_BATCH).entries()) {
+      for (const [i, { raw: file, state }] of imported.slice(at, at + IMPORT_BATCH).entries()) {
         // A file is not mail the server checked: its verdicts are renamed, not believed.
         const raw = withoutServerVerdicts(file);
         const view = await parseMessage(raw);
         const uid = `import-${randomId()}`;
         // Sent lists whom a message went to, as its own copies do.
-        const message =
+        const row =
           folderId === SENT
             ? sentRow(uid, view, raw.length, now + at + i)
             : messageRow(
@@ -483,12 +485,13 @@ export class Pop3Store {
                   uid,
                   folderId,
                   size: raw.length,
-                  seen: true,
+                  seen: state?.seen ?? true,
                   headersOnly: false,
                   onServer: false,
                 },
                 now + at + i,
               );
+        const message = { ...row, flagged: state?.flagged ?? false };
         batch.push({ message, raw, view });
       }
       await writing(() =>

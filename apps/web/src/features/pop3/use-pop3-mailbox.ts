@@ -16,6 +16,7 @@ import { usePop3Search } from "../search/use-pop3-search";
 import { toMbox } from "../shared/mbox";
 import { importFiles } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
+import { mailStateOf } from "./message-row";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -131,7 +132,7 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     const entries = [];
     for (const m of list) {
       const raw = await store.raw(m.uid);
-      if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey });
+      if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey, state: mailStateOf(m) });
     }
     downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
   };

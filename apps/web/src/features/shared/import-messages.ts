@@ -1,4 +1,4 @@
-import { importedMessages } from "./mbox";
+import { importedMessages, type ImportedMessage } from "./mbox";
 import { MAX_IMPORT_BYTES, type ImportOutcome } from "./import-report";
 
 /**
@@ -9,7 +9,7 @@ import { MAX_IMPORT_BYTES, type ImportOutcome } from "./import-report";
  */
 export async function importFiles(
   files: readonly File[],
-  put: (messages: Uint8Array[]) => Promise<{ done: number; error?: unknown }>,
+  put: (messages: ImportedMessage[]) => Promise<{ done: number; error?: unknown }>,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   for (const file of files) {

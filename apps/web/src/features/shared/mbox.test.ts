@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { asctime, emlFileName, fromMbox, importedMessages, toMbox } from "./mbox";
+import {
+  asctime,
+  emlFileName,
+  fromMbox,
+  importedMessages,
+  toMbox,
+  withoutStateFields,
+  type ImportedMessage,
+} from "./mbox";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -36,6 +44,7 @@ describe("toMbox", () => {
 
 describe("fromMbox and importedMessages", () => {
   const text = (b: Uint8Array) => dec.decode(b);
+  const texts = (messages: ImportedMessage[] | null) => messages?.map((m) => text(m.raw));
   const first = "From: ana@primer.rs\r\nSubject: Prva\r\n\r\nFrom here on, čćšđž.\r\n>From the quote\r\n";
   const second =
     "From: bob@primer.rs\r\nSubject: Druga\r\n\r\nTekst.\r\n\r\nFrom a line after a blank one\r\n";
@@ -46,7 +55,8 @@ describe("fromMbox and importedMessages", () => {
       { raw: enc.encode(second), fromAddress: "bob@primer.rs", date: 0 },
     ]);
     expect(fromMbox(file).map(text)).toEqual([first, second]);
-    expect(importedMessages(file)?.map(text)).toEqual([first, second]);
+    expect(texts(importedMessages(file))).toEqual([first, second]);
+    expect(importedMessages(file)?.map((m) => m.state)).toEqual([null, null]);
   });
 
   it("takes an older writer's unescaped From in a paragraph as text, and a file of one message as .eml", () => {
@@ -57,7 +67,7 @@ describe("fromMbox and importedMessages", () => {
       "Subject: B\r\n\r\nb\r\n",
     ]);
     const eml = enc.encode("\r\nReceived: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n");
-    expect(importedMessages(eml)?.map(text)).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
+    expect(texts(importedMessages(eml))).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
   });
 
   it("splits at a separator written as one even without a blank line before it, and not at a body's From paragraph", () => {
@@ -69,9 +79,94 @@ describe("fromMbox and importedMessages", () => {
       "Subject: B\r\n\r\nSecond.\r\n",
     ]);
     // An .eml with LF line ends is kept with CRLF, as servers take messages.
-    expect(importedMessages(enc.encode("From: a@b\nSubject: s\n\nx"))?.map(text)).toEqual([
+    expect(texts(importedMessages(enc.encode("From: a@b\nSubject: s\n\nx")))).toEqual([
       "From: a@b\r\nSubject: s\r\n\r\nx\r\n",
     ]);
+  });
+
+  it("keeps each message's read, flagged and answered state in Status fields and reads it back, the message's bytes as they were", () => {
+    const file = toMbox([
+      {
+        raw: enc.encode(first),
+        fromAddress: "ana@primer.rs",
+        date: 0,
+        state: { seen: false, flagged: true, answered: false },
+      },
+      {
+        raw: enc.encode(second),
+        fromAddress: "bob@primer.rs",
+        date: 0,
+        state: { seen: true, flagged: false, answered: true },
+      },
+      {
+        raw: enc.encode(second),
+        fromAddress: "bob@primer.rs",
+        date: 0,
+        state: { seen: true, flagged: false, answered: false },
+      },
+    ]);
+    expect(dec.decode(file)).toContain(
+      "From ana@primer.rs Thu Jan  1 00:00:00 1970\nStatus: O\nX-Status: F\nFrom: ana",
+    );
+    expect(dec.decode(file)).toContain("Status: RO\nX-Status: A\nFrom: bob");
+    expect(dec.decode(file)).toContain("Status: RO\nFrom: bob");
+    const back = importedMessages(file);
+    expect(texts(back)).toEqual([first, second, second]);
+    expect(back?.map((m) => m.state)).toEqual([
+      { seen: false, flagged: true, answered: false },
+      { seen: true, flagged: false, answered: true },
+      { seen: true, flagged: false, answered: false },
+    ]);
+  });
+
+  it("reads Thunderbird's X-Mozilla-Status before Status, leaves out what it marked expunged, and only in the header", () => {
+    const thunderbird = [
+      "From - Mon Jan  1 00:00:00 2026",
+      "X-Mozilla-Status: 0005",
+      "X-Mozilla-Status2: 00000000",
+      "X-Mozilla-Keys:                                                                                 ",
+      "Status: O",
+      "Subject: Marked, read",
+      "",
+      "Status: R in the body stays.",
+      "",
+      "From - Mon Jan  1 00:00:00 2026",
+      "X-Mozilla-Status: 0009",
+      "Subject: Deleted, not yet compacted",
+      "",
+      "Gone.",
+      "",
+      "From - Mon Jan  1 00:00:00 2026",
+      "X-Mozilla-Status: 0002",
+      "Subject: Replied, unread",
+      "",
+      "x",
+      "",
+    ].join("\n");
+    const back = importedMessages(enc.encode(thunderbird));
+    expect(texts(back)).toEqual([
+      "Subject: Marked, read\r\n\r\nStatus: R in the body stays.\r\n",
+      "Subject: Replied, unread\r\n\r\nx\r\n",
+    ]);
+    expect(back?.map((m) => m.state)).toEqual([
+      { seen: true, flagged: true, answered: false },
+      { seen: false, flagged: false, answered: true },
+    ]);
+    // An .eml saved by a mail program, the field folded: it goes with its continuation line.
+    const eml = withoutStateFields(enc.encode("Subject: s\r\nstatus:\r\n RO\r\nX-Other: 1\r\n\r\nb\r\n"));
+    expect(eml && text(eml.raw)).toBe("Subject: s\r\nX-Other: 1\r\n\r\nb\r\n");
+    expect(eml?.state).toEqual({ seen: true, flagged: false, answered: false });
+    // Only X-Status: read unless Status says otherwise; an mbox of one deleted message is empty.
+    expect(withoutStateFields(enc.encode("X-Status: F\r\n\r\nb\r\n"))?.state).toEqual({
+      seen: true,
+      flagged: true,
+      answered: false,
+    });
+    expect(
+      importedMessages(
+        enc.encode("From - Mon Jan  1 00:00:00 2026\nX-Mozilla-Status: 0008\nSubject: d\n\nx\n"),
+      ),
+    ).toEqual([]);
   });
 
   it("refuses a file that is neither", () => {

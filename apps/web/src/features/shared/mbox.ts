@@ -7,12 +7,30 @@ import { startsAsMessage } from "@pismo/protocol/mime/imported";
  * the file back restores every byte. CRLF becomes LF, as mbox files on disk have it.
  */
 
+/** What a mail program keeps of a message beside its bytes, which an mbox carries in header
+ * fields of its own (Status and X-Status, as mutt and Dovecot write them). */
+export interface MailState {
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+}
+
 export interface MboxEntry {
   raw: Uint8Array;
   /** Envelope sender for the separator line; MAILER-DAEMON when unknown. */
   fromAddress: string;
   /** Epoch ms for the separator line. */
   date: number;
+  /** Written as Status and X-Status fields before the message's own, so that an import reads
+   * it back (importedMessages) and the message's bytes come back as they were. */
+  state?: MailState;
+}
+
+/** One message of a file to import: its bytes without the mbox's own fields, and the state
+ * those fields gave (null: none; the importer's default, read, applies). */
+export interface ImportedMessage {
+  raw: Uint8Array;
+  state: MailState | null;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -56,6 +74,7 @@ export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   for (const entry of entries) {
     const sender = entry.fromAddress.replace(/\s+/g, "") || "MAILER-DAEMON";
     chunks.push(enc.encode(`From ${sender} ${asctime(entry.date)}\n`));
+    if (entry.state) chunks.push(enc.encode(stateFields(entry.state)));
     for (const { line } of linesOf(entry.raw)) {
       if (isFromLine(line, 0, line.length)) chunks.push(enc.encode(">"));
       chunks.push(line, enc.encode("\n"));
@@ -169,12 +188,85 @@ function crlf(bytes: Uint8Array): Uint8Array {
   return joinCrlf([...linesOf(bytes)].map(({ line }) => line));
 }
 
+/** A message's state as the fields mutt and Dovecot's mbox write: Status R (read; O, "old",
+ * is not read), X-Status A (answered) and F (flagged). */
+function stateFields(state: MailState): string {
+  const x = `${state.answered ? "A" : ""}${state.flagged ? "F" : ""}`;
+  return `Status: ${state.seen ? "RO" : "O"}\n${x ? `X-Status: ${x}\n` : ""}`;
+}
+
+/** The header fields mbox programs keep a message's state in, not the message's own. */
+const STATE_FIELD = /^(status|x-status|x-mozilla-status|x-mozilla-status2|x-mozilla-keys)[ \t]*:(.*)$/i;
+/** Thunderbird's X-Mozilla-Status bits: read, replied, marked (flagged), expunged. */
+const MOZILLA = { read: 0x1, replied: 0x2, marked: 0x4, expunged: 0x8 } as const;
+
+/**
+ * A message of an mbox (or an .eml saved by a mail program) without the header fields its
+ * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
+ * flags are the newest), else Status and X-Status. Null for a message Thunderbird marked
+ * expunged: its mbox keeps deleted mail until it is compacted, and an import must not bring it
+ * back. What toMbox wrote comes back as it was before.
+ */
+export function withoutStateFields(raw: Uint8Array): ImportedMessage | null {
+  const fields = new Map<string, string>();
+  const kept: Uint8Array[] = [];
+  let inHeader = true;
+  // The state field being read (its folded lines go with it), else null.
+  let dropping: string | null = null;
+  for (const { line } of linesOf(raw)) {
+    if (inHeader && line.length === 0) inHeader = false;
+    if (!inHeader) {
+      kept.push(line);
+      continue;
+    }
+    const text = latin1.decode(line.subarray(0, 200));
+    // A folded line belongs to the field before it.
+    if (line[0] === 0x20 || line[0] === 0x09) {
+      if (dropping === null) kept.push(line);
+      else fields.set(dropping, `${fields.get(dropping) ?? ""} ${text}`);
+      continue;
+    }
+    const field = STATE_FIELD.exec(text);
+    dropping = field ? (field[1] ?? "").toLowerCase() : null;
+    if (dropping === null) kept.push(line);
+    else fields.set(dropping, field?.[2] ?? "");
+  }
+  const message = fields.size > 0 ? joinCrlf(kept) : raw;
+  const status = fields.has("status") ? (fields.get("status") ?? "").trim() : null;
+  const xStatus = (fields.get("x-status") ?? "").trim();
+  const mozillaText = (fields.get("x-mozilla-status") ?? "").trim();
+  const mozilla = /^[0-9a-f]{1,4}$/i.test(mozillaText) ? parseInt(mozillaText, 16) : null;
+  if (mozilla !== null) {
+    if (mozilla & MOZILLA.expunged) return null;
+    return {
+      raw: message,
+      state: {
+        seen: (mozilla & MOZILLA.read) !== 0,
+        flagged: (mozilla & MOZILLA.marked) !== 0,
+        answered: (mozilla & MOZILLA.replied) !== 0,
+      },
+    };
+  }
+  if (status === null && xStatus === "") return { raw: message, state: null };
+  return {
+    raw: message,
+    state: {
+      seen: status === null || status.includes("R"),
+      flagged: xStatus.includes("F"),
+      answered: xStatus.includes("A"),
+    },
+  };
+}
+
 /** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
- * neither (its first line is no "From " separator and no header field). */
-export function importedMessages(file: Uint8Array): Uint8Array[] | null {
+ * neither (its first line is no "From " separator and no header field). Each comes without the
+ * fields its program kept its state in, with that state (withoutStateFields); a message marked
+ * deleted is left out. */
+export function importedMessages(file: Uint8Array): ImportedMessage[] | null {
   let start = 0;
   while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
   const body = file.subarray(start);
-  if (startsWithFrom(body)) return fromMbox(body);
-  return startsAsMessage(body) ? [crlf(body)] : null;
+  const read = (raws: Uint8Array[]) => raws.flatMap((raw) => withoutStateFields(raw) ?? []);
+  if (startsWithFrom(body)) return read(fromMbox(body));
+  return startsAsMessage(body) ? read([crlf(body)]) : null;
 }
