@@ -3,6 +3,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { secondDevice, signIn } from "../fixtures/mail-ui";
 import { checkMail, mail, messageRows, signInPop3 } from "../fixtures/pop3";
+import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Import messages, for either protocol: an mbox (what Export writes, or another program's) or
 // an .eml goes into the folder shown. POP3 keeps mail in this browser and the seed has it carried
@@ -138,6 +139,9 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
       message("Obrisano 2019.", "Thu, 14 Mar 2019 09:30:00 +0100", "Obrisano."),
     ].join("\n"),
   );
+  // Each message's APPEND answered 0.6 s late: the button says how far the file is.
+  const wire = await wireTrpc(page);
+  wire.delay("compose.importMessage", 600);
   await signIn(page, user);
   await page
     .getByRole("navigation", { name: "Folders" })
@@ -149,7 +153,9 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
     await (await chooser).setFiles(file);
   };
   await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
+  await expect(page.getByRole("button", { name: "Importing 1 of 2…" })).toBeDisabled();
   await expect(page.getByText("2 messages imported into Archive.")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("button", { name: "Import messages" })).toBeEnabled();
   const grid = page.getByRole("grid", { name: "Messages" });
   await expect(grid.getByRole("row", { name: /2019/ })).toHaveCount(2);
   // Newest first by arrival, which is each message's own date.

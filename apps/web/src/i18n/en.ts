@@ -154,6 +154,7 @@ export const en = {
       "Only the headers of “{{subject}}” were downloaded: open it and download the whole message first.",
     importMail: "Import messages",
     importing: "Importing into {{folder}}…",
+    importProgress: "Importing {{done}} of {{total}}…",
     importMailHint: "Add the messages of an mbox or .eml file to this folder",
     mailImportStopped:
       "{{done}} of {{count}} messages from {{file}} were imported into {{folder}}; the rest were not: {{reason}}",

@@ -159,6 +159,7 @@ export const sr: Catalog = {
       "Od poruke „{{subject}}“ preuzeta su samo zaglavlja: otvorite je i prvo preuzmite celu poruku.",
     importMail: "Uvezi poruke",
     importing: "Uvoz u folder {{folder}}…",
+    importProgress: "Uvoz: {{done}} od {{total}}…",
     importMailHint: "Dodajte u ovaj folder poruke iz mbox ili .eml datoteke",
     mailImportStopped:
       "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{count}} poruka; ostale nisu: {{reason}}",

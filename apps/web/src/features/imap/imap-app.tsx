@@ -370,7 +370,9 @@ function ImapMailbox({
                 <SortSelect hidden={threaded} value={sort} onChange={setSort} />
                 <ImportMessagesButton
                   disabled={current?.specialUse === "drafts"}
-                  onFiles={(files) => importInto(folder, current ? folderLabel(current, t) : folder, files)}
+                  onFiles={(files, onProgress) =>
+                    importInto(folder, current ? folderLabel(current, t) : folder, files, onProgress)
+                  }
                 />
               </ListTitleBar>
               {checked.size > 0 && (

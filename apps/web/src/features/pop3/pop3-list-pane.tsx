@@ -19,6 +19,7 @@ import { useCompose } from "../compose/compose-context";
 import { describeError } from "@/lib/errors";
 import { ImportMessagesButton } from "@/features/shared/import-button";
 import { useImportReport } from "@/features/shared/import-report";
+import type { ImportProgress } from "@/features/shared/import-messages";
 
 /** The POP3 list pane: the folder's (or the search's) title and tools, the selection bar, and
  * the messages or conversations. */
@@ -52,9 +53,9 @@ export function Pop3ListPane({
   const compose = useCompose();
   /** Import messages: each file said as it went (how many, or why none). */
   const report = useImportReport();
-  const importFiles = async (files: readonly File[]) => {
+  const importFiles = async (files: readonly File[], onProgress: ImportProgress) => {
     try {
-      report(mailbox.title, await mailbox.importFiles(files));
+      report(mailbox.title, await mailbox.importFiles(files, onProgress));
     } catch (error) {
       toast(describeError(error, t), "error");
     }

@@ -14,7 +14,7 @@ import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
 import { toMbox } from "../shared/mbox";
-import { importFiles } from "../shared/import-messages";
+import { importFiles, type ImportProgress } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
 import { mailStateOf } from "./message-row";
 import { folderName } from "./pop3-folders";
@@ -138,17 +138,26 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   };
   /** Messages from files (an mbox, as Export folder writes it or another program does, or an
    * .eml) into the folder shown, read, never on the server. */
-  const importInto = (files: readonly File[]): Promise<ImportOutcome[]> =>
-    importFiles(files, async (messages) => {
-      let done = 0;
-      try {
-        done = await store.importMessages(folder, messages, { onStored: (stored) => (done = stored) });
-        return { done };
-      } catch (error) {
-        // A full disk part-way: what was stored stays, and is counted.
-        return { done, error };
-      }
-    });
+  const importInto = (files: readonly File[], onProgress?: ImportProgress): Promise<ImportOutcome[]> =>
+    importFiles(
+      files,
+      async (messages, stored) => {
+        let done = 0;
+        try {
+          done = await store.importMessages(folder, messages, {
+            onStored: (n) => {
+              done = n;
+              stored(n);
+            },
+          });
+          return { done };
+        } catch (error) {
+          // A full disk part-way: what was stored stays, and is counted.
+          return { done, error };
+        }
+      },
+      onProgress,
+    );
 
   const filtersUi = {
     openSettings: () => {

@@ -3,8 +3,10 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
+import type { ImportProgress } from "./import-messages";
 
-/** Import messages: chooses mbox or .eml files for the folder shown (either protocol). */
+/** Import messages: chooses mbox or .eml files for the folder shown (either protocol); while
+ * they go in, the button says how far the file being imported is. */
 export function ImportMessagesButton({
   disabled = false,
   onFiles,
@@ -12,11 +14,13 @@ export function ImportMessagesButton({
   disabled?: boolean;
   /** Resolves when the files are in (or said not to be): until then the button waits, so a
    * second click does not import them twice. */
-  onFiles: (files: File[]) => Promise<void>;
+  onFiles: (files: File[], onProgress: ImportProgress) => Promise<void>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const number = (n: number) => n.toLocaleString(i18n.language);
   return (
     <>
       <input
@@ -30,18 +34,23 @@ export function ImportMessagesButton({
           e.target.value = "";
           if (files.length === 0) return;
           setBusy(true);
-          void onFiles(files).finally(() => setBusy(false));
+          void onFiles(files, ({ done, total }) => setProgress({ done, total })).finally(() => {
+            setBusy(false);
+            setProgress(null);
+          });
         }}
       />
       <button
         type="button"
-        className={`${buttonClass.ghost} whitespace-nowrap`}
+        className={`${buttonClass.ghost} whitespace-nowrap tabular-nums`}
         disabled={disabled || busy}
         aria-busy={busy}
         title={t("mail.importMailHint")}
         onClick={() => input.current?.click()}
       >
-        {t("mail.importMail")}
+        {busy && progress
+          ? t("mail.importProgress", { done: number(progress.done), total: number(progress.total) })
+          : t("mail.importMail")}
       </button>
     </>
   );

@@ -1,15 +1,22 @@
 import { importedMessages, type ImportedMessage } from "./mbox";
 import { MAX_IMPORT_BYTES, type ImportOutcome } from "./import-report";
 
+/** How far an import is: `done` of the `total` messages of the file it is at. */
+export type ImportProgress = (progress: { file: string; done: number; total: number }) => void;
+
 /**
  * Import messages, for either protocol: each file read here (an mbox's messages, or one .eml)
- * and handed to `put`, which stores them where the account keeps mail and says how many went
- * in (and what stopped it, if something did). A file that is not mail, or too large, is named
- * and the next still goes.
+ * and handed to `put`, which stores them where the account keeps mail, tells `stored` as they
+ * go in (`onProgress` hears it), and says how many went in (and what stopped it, if something
+ * did). A file that is not mail, or too large, is named and the next still goes.
  */
 export async function importFiles(
   files: readonly File[],
-  put: (messages: ImportedMessage[]) => Promise<{ done: number; error?: unknown }>,
+  put: (
+    messages: ImportedMessage[],
+    stored: (done: number) => void,
+  ) => Promise<{ done: number; error?: unknown }>,
+  onProgress: ImportProgress = () => undefined,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   for (const file of files) {
@@ -20,7 +27,12 @@ export async function importFiles(
     const messages = importedMessages(new Uint8Array(await file.arrayBuffer()));
     if (messages === null) outcomes.push({ file: file.name, problem: "notMail" });
     else if (messages.length === 0) outcomes.push({ file: file.name, problem: "empty" });
-    else outcomes.push({ file: file.name, total: messages.length, ...(await put(messages)) });
+    else {
+      const total = messages.length;
+      onProgress({ file: file.name, done: 0, total });
+      const stored = (done: number) => onProgress({ file: file.name, done, total });
+      outcomes.push({ file: file.name, total, ...(await put(messages, stored)) });
+    }
   }
   return outcomes;
 }
