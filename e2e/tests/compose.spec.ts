@@ -296,6 +296,49 @@ test("Discard draft can be undone: the message comes back as it was, from the no
   );
 });
 
+test("Undo of a discarded draft brings its files back: the saved draft went to Trash, Undo moves it back, and it sends whole", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("discardfiles");
+  const bob = await stack.newUser("discardbob");
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Ugovor, potpisan",
+    text: "Ugovor je u prilogu.",
+  });
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "ugovor.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4 potpisani ugovor"),
+  });
+  await expect(compose.getByText("ugovor.pdf")).toBeVisible();
+  // Saved with its file: the file is the draft's own part now, and no upload holds it.
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 15_000 });
+  await compose.getByRole("button", { name: "Discard draft" }).click();
+  await expect(compose).toHaveCount(0);
+  // Gone from Drafts at once; it waits in Trash, as a deleted message does.
+  await expect.poll(() => countInFolder(stack, alice.email, "Drafts", "Ugovor", 0, 0)).toBe(0);
+  await expect.poll(() => countInFolder(stack, alice.email, "Trash", "Ugovor", 0, 0)).toBe(1);
+  await page.getByRole("grid", { name: "Messages" }).focus();
+  await page.keyboard.press("z");
+  const back = page.getByRole("dialog", { name: "New message" });
+  await expect(back.getByLabel("Subject")).toHaveValue("Ugovor, potpisan");
+  await expect(back.getByRole("list", { name: "Attachments" })).toContainText("ugovor.pdf");
+  await expect(page.getByText("The draft's attached files were discarded with it")).toHaveCount(0);
+  // Back in Drafts, out of Trash; sent, the file goes with it.
+  expect(await countInFolder(stack, alice.email, "Drafts", "Ugovor")).toBe(1);
+  await expect.poll(() => countInFolder(stack, alice.email, "Trash", "Ugovor", 0, 0)).toBe(0);
+  await back.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(back).toHaveCount(0);
+  const received = () =>
+    stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX", "subject", "Ugovor"]);
+  await expect.poll(received, { timeout: 20_000 }).toContain("ugovor.pdf");
+  expect(await received()).toContain(Buffer.from("%PDF-1.4 potpisani ugovor").toString("base64"));
+  await expect.poll(() => countInFolder(stack, alice.email, "Drafts", "Ugovor", 0, 0)).toBe(0);
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);

@@ -30,6 +30,13 @@ export interface DraftStore {
   ): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
   discard(ref: DraftRef): Promise<void>;
   /**
+   * Discards a server draft so that Undo can bring it back whole: it goes to Trash, as a deleted
+   * message does, with the files it holds (they are its own parts, which no upload holds any
+   * more), and `restore` moves it back to `folder`, resolving with its UID there (null when the
+   * server did not say it, or it went for good). Only where drafts are on the server.
+   */
+  discardUndoably?(ref: number, folder: string): Promise<{ restore(): Promise<number | null> } | null>;
+  /**
    * The bytes this store keeps of a draft's files that the gateway no longer holds, by upload
    * id, to be uploaded again when the draft opens (POP3; a server draft has its own copy).
    */

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
+import { undoRequest, type MailActionRequest } from "@pismo/protocol/actions";
 import type { DraftStore } from "./draft-store";
 import { useServerTemplateStore } from "../templates/server-templates";
 
@@ -29,6 +30,28 @@ export function useServerDraftStore(): DraftStore {
           if (typeof ref === "number") await client.compose.discardDraft.mutate({ uid: ref });
         } finally {
           void qc.invalidateQueries(trpc.imap.list.pathFilter());
+        }
+      },
+      async discardUndoably(ref, folder) {
+        try {
+          const request: MailActionRequest = { kind: "delete", folder, uids: [ref] };
+          const result = await client.actions.act.mutate(request);
+          const back = undoRequest(request, result);
+          if (!back) return null;
+          return {
+            async restore() {
+              try {
+                const restored = await client.actions.act.mutate(back);
+                return restored.moved[0]?.newUid ?? null;
+              } finally {
+                void qc.invalidateQueries(trpc.imap.list.pathFilter());
+                void qc.invalidateQueries(trpc.imap.folders.queryFilter());
+              }
+            },
+          };
+        } finally {
+          void qc.invalidateQueries(trpc.imap.list.pathFilter());
+          void qc.invalidateQueries(trpc.imap.folders.queryFilter());
         }
       },
       serverDraftUid: (ref) => (typeof ref === "number" ? ref : null),

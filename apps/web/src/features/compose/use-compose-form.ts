@@ -554,21 +554,41 @@ export function useComposeForm(
 
   /**
    * Discard, with Undo: the window closes and the draft goes at once (from Drafts, or from this
-   * browser). Undo (the notice, or `z`) opens the message again as it was, as a new draft; the
-   * files a saved IMAP draft held went with it (its attachments pointed into it), and the
-   * notice says so.
+   * browser). Undo (the notice, or `z`) opens the message again as it was, as a new draft. A
+   * saved IMAP draft holding files (its attachments point into it) goes to Trash instead, so
+   * that Undo moves it back and the files come back with it; should that fail (Trash emptied
+   * meanwhile), the message comes back without them and the notice says so.
    */
   function onDiscard() {
     dirty.current = false;
     localStorage.removeItem(LOCAL_KEY);
     const kept = fields;
     const ref = draftRef.current;
-    void saving.current.then(() => (ref !== null ? drafts.discard(ref) : undefined)).catch(() => undefined);
+    const inDiscarded = (a: DraftAttachment): a is Extract<DraftAttachment, { kind: "forward" }> =>
+      a.kind === "forward" && typeof ref === "number" && a.uid === ref;
+    const own = kept?.attachments.find(inDiscarded);
+    // Where the draft is once a save still on its way has answered (it replaces the draft).
+    const saved = saving.current.then(() => draftRef.current);
+    const trashed =
+      typeof ref === "number" && own && drafts.discardUndoably
+        ? saved
+            .then((now) =>
+              typeof now === "number" ? (drafts.discardUndoably?.(now, own.folder) ?? null) : null,
+            )
+            .catch(() => null)
+        : null;
+    if (!trashed)
+      void saved.then((now) => (now !== null ? drafts.discard(now) : undefined)).catch(() => undefined);
     close();
     if (!kept) return;
-    undo.done(t("compose.discarded"), () => {
-      const inDiscarded = (a: DraftAttachment) =>
-        a.kind === "forward" && typeof ref === "number" && a.uid === ref;
+    undo.done(t("compose.discarded"), async () => {
+      const restored = trashed && (await (await trashed)?.restore().catch(() => null));
+      if (restored) {
+        // Back in Drafts under a new UID: its files are its parts again, and saving replaces it.
+        const attachments = kept.attachments.map((a) => (inDiscarded(a) ? { ...a, uid: restored } : a));
+        openCompose({ mode: "saved", ref: restored, fields: { ...kept, attachments } });
+        return;
+      }
       const attachments = kept.attachments.filter((a) => !inDiscarded(a));
       openCompose({ mode: "saved", ref: null, fields: { ...kept, attachments } });
       if (attachments.length < kept.attachments.length) toast(t("compose.discardedFiles"), "error");
