@@ -131,6 +131,14 @@ export function useComposeForm(
   // so a save that lands late does not leave a stale draft behind.
   const draftRef = useRef(draftUid);
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  // The last save's answer: the attachments it carried (`sent`) and how the store now keeps
+  // them (`written`; null: as they were). Discarding maps the form's files through it
+  // (afterDraftSave) once a save on its way has answered, the form not having seen it yet.
+  const lastSave = useRef<{
+    ref: DraftRef;
+    sent: DraftAttachment[];
+    written: DraftAttachment[] | null;
+  } | null>(null);
   // The files this window uploaded, by upload id: a draft store that keeps drafts in this
   // browser keeps their bytes too.
   const localFiles = useRef(new Map<string, Blob>());
@@ -310,6 +318,7 @@ export function useComposeForm(
         (where) => {
           if (!where) return setStatus({ kind: "idle" });
           draftRef.current = where.ref;
+          lastSave.current = { ref: where.ref, sent, written: where.attachments };
           setDraftUid(where.ref);
           const written = where.attachments;
           if (written)
@@ -557,41 +566,45 @@ export function useComposeForm(
    * browser). Undo (the notice, or `z`) opens the message again as it was, as a new draft. A
    * saved IMAP draft holding files (its attachments point into it) goes to Trash instead, so
    * that Undo moves it back and the files come back with it; should that fail (Trash emptied
-   * meanwhile), the message comes back without them and the notice says so.
+   * meanwhile), the message comes back without them and the notice says so. A save still on
+   * its way is waited for: the draft it leaves, with the files it took in, is the one discarded.
    */
   function onDiscard() {
     dirty.current = false;
     localStorage.removeItem(LOCAL_KEY);
     const kept = fields;
-    const ref = draftRef.current;
-    const inDiscarded = (a: DraftAttachment): a is Extract<DraftAttachment, { kind: "forward" }> =>
-      a.kind === "forward" && typeof ref === "number" && a.uid === ref;
-    const own = kept?.attachments.find(inDiscarded);
-    // Where the draft is once a save still on its way has answered (it replaces the draft).
-    const saved = saving.current.then(() => draftRef.current);
-    const trashed =
-      typeof ref === "number" && own && drafts.discardUndoably
-        ? saved
-            .then((now) =>
-              typeof now === "number" ? (drafts.discardUndoably?.(now, own.folder) ?? null) : null,
-            )
-            .catch(() => null)
-        : null;
-    if (!trashed)
-      void saved.then((now) => (now !== null ? drafts.discard(now) : undefined)).catch(() => undefined);
+    const gone = saving.current.then(async () => {
+      const ref = draftRef.current;
+      const last = lastSave.current;
+      const attachments =
+        kept && last?.ref === ref && last.written
+          ? afterDraftSave(kept.attachments, last.sent, last.written)
+          : (kept?.attachments ?? []);
+      const inDraft = (a: DraftAttachment): a is Extract<DraftAttachment, { kind: "forward" }> =>
+        a.kind === "forward" && typeof ref === "number" && a.uid === ref;
+      const own = attachments.find(inDraft);
+      const trashed =
+        typeof ref === "number" && own && drafts.discardUndoably
+          ? await drafts.discardUndoably(ref, own.folder).catch(() => null)
+          : null;
+      // Not to Trash (no files of its own, or the move was refused): gone for good.
+      if (!trashed && ref !== null) await drafts.discard(ref).catch(() => undefined);
+      return { attachments, inDraft, trashed };
+    });
     close();
     if (!kept) return;
     undo.done(t("compose.discarded"), async () => {
-      const restored = trashed && (await (await trashed)?.restore().catch(() => null));
+      const { attachments, inDraft, trashed } = await gone;
+      const restored = trashed && (await trashed.restore().catch(() => null));
       if (restored) {
         // Back in Drafts under a new UID: its files are its parts again, and saving replaces it.
-        const attachments = kept.attachments.map((a) => (inDiscarded(a) ? { ...a, uid: restored } : a));
-        openCompose({ mode: "saved", ref: restored, fields: { ...kept, attachments } });
+        const back = attachments.map((a) => (inDraft(a) ? { ...a, uid: restored } : a));
+        openCompose({ mode: "saved", ref: restored, fields: { ...kept, attachments: back } });
         return;
       }
-      const attachments = kept.attachments.filter((a) => !inDiscarded(a));
-      openCompose({ mode: "saved", ref: null, fields: { ...kept, attachments } });
-      if (attachments.length < kept.attachments.length) toast(t("compose.discardedFiles"), "error");
+      const left = attachments.filter((a) => !inDraft(a));
+      openCompose({ mode: "saved", ref: null, fields: { ...kept, attachments: left } });
+      if (left.length < attachments.length) toast(t("compose.discardedFiles"), "error");
     });
   }
 

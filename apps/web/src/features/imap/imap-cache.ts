@@ -88,16 +88,19 @@ export function markLeaving(qc: QueryClient, folder: string, uids: readonly numb
 
 /**
  * A fetched window without the rows still leaving its folder, or null when it lists none of them.
- * One that lists them was read before the action reached the folder: every one of them still
- * counted in its total.
+ * Its total counts out the ones it lists: those the server still held when it read it (an
+ * action of many messages moves them in steps, so some may be gone already; one it does not
+ * list may be anywhere, and a placeholder too many is better than a row hidden).
  */
 function withoutLeaving(qc: QueryClient, window: ListWindow): ListWindow | null {
   const leaving = leavingRows.get(qc)?.get(window.folder);
-  if (!leaving || !window.messages.some((m) => leaving.has(m.uid))) return null;
+  if (!leaving) return null;
+  const messages = window.messages.filter((m) => !leaving.has(m.uid));
+  if (messages.length === window.messages.length) return null;
   return {
     ...window,
-    total: Math.max(0, window.total - leaving.size),
-    messages: window.messages.filter((m) => !leaving.has(m.uid)),
+    total: Math.max(0, window.total - (window.messages.length - messages.length)),
+    messages,
   };
 }
 
@@ -150,13 +153,15 @@ export function followWindowTotals(qc: QueryClient, trpc: Trpc): () => void {
       return;
     }
     if (!matchQuery(lists, event.query)) return;
-    let window = event.action.data as ListWindow | undefined;
+    const window = event.action.data as ListWindow | undefined;
     const kept = window && withoutLeaving(qc, window);
     if (kept) {
       // Written before the observers are told (they are told at the end of the cache's batch):
-      // the rows never show.
+      // the rows never show. Its total is a guess until the action's answer, whose refetch
+      // follows: other pages and the tree are not compared with it.
       qc.setQueryData(event.query.queryKey, kept);
-      window = kept;
+      dropOtherUidValidity(qc, trpc, kept.folder, kept.uidValidity);
+      return;
     }
     if (window) dropOtherUidValidity(qc, trpc, window.folder, window.uidValidity);
     if (asking) return;

@@ -156,17 +156,59 @@ describe("fromMbox and importedMessages", () => {
     const eml = withoutStateFields(enc.encode("Subject: s\r\nstatus:\r\n RO\r\nX-Other: 1\r\n\r\nb\r\n"));
     expect(eml && text(eml.raw)).toBe("Subject: s\r\nX-Other: 1\r\n\r\nb\r\n");
     expect(eml?.state).toEqual({ seen: true, flagged: false, answered: false });
-    // Only X-Status: read unless Status says otherwise; an mbox of one deleted message is empty.
+    // Only X-Status: no R, so unread (as mutt reads it).
     expect(withoutStateFields(enc.encode("X-Status: F\r\n\r\nb\r\n"))?.state).toEqual({
-      seen: true,
+      seen: false,
       flagged: true,
       answered: false,
     });
+    // An mbox of one message Thunderbird marked deleted holds nothing to import.
     expect(
       importedMessages(
         enc.encode("From - Mon Jan  1 00:00:00 2026\nX-Mozilla-Status: 0008\nSubject: d\n\nx\n"),
       ),
     ).toEqual([]);
+  });
+
+  it("is not made to drop a message by a field its sender wrote, nor its body by a missing blank line", () => {
+    // A sender's "expunged" further down the header, under a separator: imported, not left out.
+    const hostile = importedMessages(
+      enc.encode(
+        "From - Mon Jan  1 00:00:00 2026\nReceived: by x\nX-Mozilla-Status: 0008\nSubject: Keep me\n\nbody\n",
+      ),
+    );
+    expect(texts(hostile)).toEqual(["Received: by x\r\nSubject: Keep me\r\n\r\nbody\r\n"]);
+    // An .eml is a message the user chose: kept even when its first field says expunged.
+    expect(texts(importedMessages(enc.encode("X-Mozilla-Status: 0009\nSubject: e\n\nx\n")))).toEqual([
+      "Subject: e\r\n\r\nx\r\n",
+    ]);
+    // No blank line after the header: the first line that is no field starts the body, whose
+    // "Status:" line stays.
+    expect(
+      texts(
+        importedMessages(
+          enc.encode(
+            "From - Mon Jan  1 00:00:00 2026\nSubject: s\nStatus: RO\nthe body, no blank line\nStatus: done\n",
+          ),
+        ),
+      ),
+    ).toEqual(["Subject: s\r\nthe body, no blank line\r\nStatus: done\r\n"]);
+  });
+
+  it("exports a message's own state fields (a server's, a sender's) as the state kept here, not beside it", () => {
+    const own = "Subject: s\r\nX-Mozilla-Status: 0008\r\nStatus: RO\r\n\r\nb\r\n";
+    const file = toMbox([
+      {
+        raw: enc.encode(own),
+        fromAddress: "a@b",
+        date: 0,
+        state: { seen: false, flagged: false, answered: false },
+      },
+    ]);
+    expect(dec.decode(file)).toBe("From a@b Thu Jan  1 00:00:00 1970\nStatus: O\nSubject: s\n\nb\n\n");
+    const back = importedMessages(file);
+    expect(texts(back)).toEqual(["Subject: s\r\n\r\nb\r\n"]);
+    expect(back?.[0]?.state).toEqual({ seen: false, flagged: false, answered: false });
   });
 
   it("refuses a file that is neither", () => {

@@ -74,8 +74,10 @@ export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   for (const entry of entries) {
     const sender = entry.fromAddress.replace(/\s+/g, "") || "MAILER-DAEMON";
     chunks.push(enc.encode(`From ${sender} ${asctime(entry.date)}\n`));
+    // Its own state fields (a server's, a sender's) give way to the ones written here.
+    const raw = entry.state ? splitStateFields(entry.raw).raw : entry.raw;
     if (entry.state) chunks.push(enc.encode(stateFields(entry.state)));
-    for (const { line } of linesOf(entry.raw)) {
+    for (const { line } of linesOf(raw)) {
       if (isFromLine(line, 0, line.length)) chunks.push(enc.encode(">"));
       chunks.push(line, enc.encode("\n"));
     }
@@ -200,44 +202,73 @@ const STATE_FIELD = /^(status|x-status|x-mozilla-status|x-mozilla-status2|x-mozi
 /** Thunderbird's X-Mozilla-Status bits: read, replied, marked (flagged), expunged. */
 const MOZILLA = { read: 0x1, replied: 0x2, marked: 0x4, expunged: 0x8 } as const;
 
+/** The longest header block read for state fields; what follows is taken as the body. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 /**
- * A message of an mbox (or an .eml saved by a mail program) without the header fields its
- * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
- * flags are the newest), else Status and X-Status. Null for a message Thunderbird marked
- * expunged: its mbox keeps deleted mail until it is compacted, and an import must not bring it
- * back. What toMbox wrote comes back as it was before.
+ * A message without the header fields mail programs keep its state in (STATE_FIELD), each
+ * field's first value (what toMbox writes comes first), and which field came first. The header
+ * ends at its blank line, at a line that is no field (a message with no blank line keeps its
+ * body), or after MAX_HEADER_BYTES.
  */
-export function withoutStateFields(raw: Uint8Array): ImportedMessage | null {
+function splitStateFields(raw: Uint8Array): {
+  raw: Uint8Array;
+  fields: Map<string, string>;
+  first: string | null;
+} {
   const fields = new Map<string, string>();
   const kept: Uint8Array[] = [];
   let inHeader = true;
-  // The state field being read (its folded lines go with it), else null.
+  let first: string | null = null;
+  let read = 0;
+  // The state field being read (its folded lines go with it), else null; `again`: a later
+  // copy of one already read, dropped without its value.
   let dropping: string | null = null;
-  for (const { line } of linesOf(raw)) {
-    if (inHeader && line.length === 0) inHeader = false;
+  let again = false;
+  for (const { line, next } of linesOf(raw)) {
+    const folded = line[0] === 0x20 || line[0] === 0x09;
+    const text = inHeader ? latin1.decode(line.subarray(0, 200)) : "";
+    if (inHeader && (line.length === 0 || next > MAX_HEADER_BYTES || (!folded && !FIELD_LINE.test(text))))
+      inHeader = false;
     if (!inHeader) {
       kept.push(line);
       continue;
     }
-    const text = latin1.decode(line.subarray(0, 200));
-    // A folded line belongs to the field before it.
-    if (line[0] === 0x20 || line[0] === 0x09) {
+    if (folded) {
       if (dropping === null) kept.push(line);
-      else fields.set(dropping, `${fields.get(dropping) ?? ""} ${text}`);
+      else if (!again) fields.set(dropping, `${fields.get(dropping) ?? ""} ${text}`);
       continue;
     }
     const field = STATE_FIELD.exec(text);
     dropping = field ? (field[1] ?? "").toLowerCase() : null;
-    if (dropping === null) kept.push(line);
-    else fields.set(dropping, field?.[2] ?? "");
+    if (read === 0) first = dropping;
+    read += 1;
+    if (dropping === null) {
+      kept.push(line);
+      continue;
+    }
+    again = fields.has(dropping);
+    if (!again) fields.set(dropping, field?.[2] ?? "");
   }
-  const message = fields.size > 0 ? joinCrlf(kept) : raw;
-  const status = fields.has("status") ? (fields.get("status") ?? "").trim() : null;
-  const xStatus = (fields.get("x-status") ?? "").trim();
+  return { raw: fields.size > 0 ? joinCrlf(kept) : raw, fields, first };
+}
+
+/**
+ * A message of an mbox (or an .eml saved by a mail program) without the header fields its
+ * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
+ * flags are the newest), else Status and X-Status (no R: unread, as mutt and Dovecot read it).
+ * Null for a message of an mbox (`fromMbox`) that Thunderbird marked expunged, where it wrote
+ * that field, first after the separator: its mbox keeps deleted mail until it is compacted, and
+ * an import must not bring it back. Not for a field further down, which a sender can write, nor
+ * in an .eml, which the user chose. What toMbox wrote comes back as it was before.
+ */
+export function withoutStateFields(raw: Uint8Array, { fromMbox = false } = {}): ImportedMessage | null {
+  const { raw: message, fields, first } = splitStateFields(raw);
+  if (fields.size === 0) return { raw, state: null };
   const mozillaText = (fields.get("x-mozilla-status") ?? "").trim();
   const mozilla = /^[0-9a-f]{1,4}$/i.test(mozillaText) ? parseInt(mozillaText, 16) : null;
   if (mozilla !== null) {
-    if (mozilla & MOZILLA.expunged) return null;
+    if (mozilla & MOZILLA.expunged && fromMbox && first === "x-mozilla-status") return null;
     return {
       raw: message,
       state: {
@@ -247,13 +278,15 @@ export function withoutStateFields(raw: Uint8Array): ImportedMessage | null {
       },
     };
   }
-  if (status === null && xStatus === "") return { raw: message, state: null };
+  const status = fields.get("status")?.trim() ?? null;
+  const xStatus = fields.get("x-status")?.trim() ?? null;
+  if (status === null && xStatus === null) return { raw: message, state: null };
   return {
     raw: message,
     state: {
-      seen: status === null || status.includes("R"),
-      flagged: xStatus.includes("F"),
-      answered: xStatus.includes("A"),
+      seen: status?.includes("R") ?? false,
+      flagged: xStatus?.includes("F") ?? false,
+      answered: xStatus?.includes("A") ?? false,
     },
   };
 }
@@ -266,7 +299,7 @@ export function importedMessages(file: Uint8Array): ImportedMessage[] | null {
   let start = 0;
   while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
   const body = file.subarray(start);
-  const read = (raws: Uint8Array[]) => raws.flatMap((raw) => withoutStateFields(raw) ?? []);
-  if (startsWithFrom(body)) return read(fromMbox(body));
-  return startsAsMessage(body) ? read([crlf(body)]) : null;
+  if (startsWithFrom(body))
+    return fromMbox(body).flatMap((raw) => withoutStateFields(raw, { fromMbox: true }) ?? []);
+  return startsAsMessage(body) ? [withoutStateFields(crlf(body))!] : null;
 }
