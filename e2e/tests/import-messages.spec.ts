@@ -87,7 +87,24 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
     await expect(message).not.toContainText(">From the bank");
     await expect(message.getByText("izvod.pdf")).toBeVisible();
 
+    // The same file again: nothing is stored twice.
+    await importFile({ name: "pismo-samo-u-pregledacu.mbox", mimeType: "application/mbox", buffer: mbox });
+    await expect(
+      other.getByText(
+        "Ništa novo u pismo-samo-u-pregledacu.mbox: 2 poruke su već u folderu Prijemno sanduče.",
+      ),
+    ).toBeVisible();
+    await expect(grid.getByRole("row")).toHaveCount(2);
+
+    // Poruka 1's .eml is a message the mbox brought already; written again (another
+    // Message-ID), it is another message.
     await importFile({ name: "Poruka 1.eml", mimeType: "message/rfc822", buffer: eml });
+    await expect(
+      other.getByText("Ništa novo u Poruka 1.eml: njena poruka je već u folderu Prijemno sanduče."),
+    ).toBeVisible();
+    await expect(grid.getByRole("row")).toHaveCount(2);
+    const rewritten = Buffer.from(eml.toString("latin1").replace("<e2e-1-", "<e2e-1-again-"), "latin1");
+    await importFile({ name: "Poruka 1 opet.eml", mimeType: "message/rfc822", buffer: rewritten });
     await expect(other.getByText("U folder Prijemno sanduče uvezena je 1 poruka.")).toBeVisible();
     await expect(grid.getByRole("row")).toHaveCount(3);
 
@@ -118,6 +135,7 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
       `To: ${user.email}`,
       `Subject: ${subject}`,
       `Date: ${date}`,
+      `Message-ID: <${subject.replace(/\W+/g, "-")}@example.rs>`,
       "Content-Type: text/plain; charset=utf-8",
       "Content-Transfer-Encoding: 8bit",
       "",
@@ -176,6 +194,14 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
   await expect(
     page.getByText("Nothing was imported from racun.pdf: it is neither an mbox nor an .eml file."),
   ).toBeVisible();
+  await expect(grid.getByRole("row")).toHaveCount(3);
+  // The mbox again: nothing is stored twice.
+  await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
+  await expect(
+    page.getByText("Nothing new in arhiva.mbox: its 2 messages are already in Archive."),
+  ).toBeVisible({
+    timeout: 15_000,
+  });
   await expect(grid.getByRole("row")).toHaveCount(3);
   const onServer = await stack.mail.doveadm([
     "fetch",

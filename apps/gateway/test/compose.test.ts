@@ -697,7 +697,7 @@ describe("compose against Postfix + Dovecot", () => {
         folder: "Archive",
         uploadId: upload.id,
       });
-      expect(imported.uid).toEqual(expect.any(Number));
+      expect(imported).toEqual({ uid: expect.any(Number), already: false });
       // The upload went with it.
       expect(await a.client.compose.uploadsHeld.query({ ids: [upload.id] })).toEqual([]);
       const fetched = await stack.mail.doveadm([
@@ -736,8 +736,18 @@ describe("compose against Postfix + Dovecot", () => {
       expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
       expect(await a.client.compose.uploadsHeld.query({ ids: [pdf.id] })).toEqual([]);
 
+      // The same message again (a file imported twice): not stored twice.
+      const twice = await uploadFile(stack, a.cookie, "staro.eml", raw, "message/rfc822");
+      expect(await a.client.compose.importMessage.mutate({ folder: "Archive", uploadId: twice.id })).toEqual({
+        uid: imported.uid,
+        already: true,
+      });
+      expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
+      expect(await a.client.compose.uploadsHeld.query({ ids: [twice.id] })).toEqual([]);
+
       // With the state its mbox kept: unread, flagged and answered.
-      const again = await uploadFile(stack, a.cookie, "staro.eml", raw, "message/rfc822");
+      const other = Buffer.from(raw.toString("utf8").replace("staro-1@", "staro-2@"), "utf8");
+      const again = await uploadFile(stack, a.cookie, "staro-2.eml", other, "message/rfc822");
       const kept = await a.client.compose.importMessage.mutate({
         folder: "Archive",
         uploadId: again.id,

@@ -1,4 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
+import type { ImportIdentity } from "@pismo/protocol/mime";
 import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
@@ -374,6 +375,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     const uid = await (await this.imap()).append(folder, raw, flags, date);
     this.changed(page, folder);
     return uid;
+  }
+
+  async copiesOf(folder: string, identity: ImportIdentity): Promise<number[]> {
+    return (await this.imap()).copiesOf(folder, identity);
   }
 
   async expunge(folder: string, uids: number[], page?: PageMail): Promise<void> {

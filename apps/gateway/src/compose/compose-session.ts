@@ -6,7 +6,13 @@ import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
 import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
-import { startsAsMessage, withoutServerVerdicts, writtenAt } from "@pismo/protocol/mime";
+import {
+  importIdentity,
+  startsAsMessage,
+  withoutServerVerdicts,
+  writtenAt,
+  type ImportIdentity,
+} from "@pismo/protocol/mime";
 import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
@@ -38,6 +44,8 @@ export interface ComposeMailbox {
    * internal date (an imported message's own), else now. */
   append(folder: string, raw: Buffer, flags: string[], page?: PageMail, date?: Date): Promise<number | null>;
   expunge(folder: string, uids: number[], page?: PageMail): Promise<void>;
+  /** The UIDs of messages in `folder` that are `identity` (an import's copy already there). */
+  copiesOf(folder: string, identity: ImportIdentity): Promise<number[]>;
   /** \Answered on the original of a reply sent; $MDNSent on one whose receipt was answered. */
   flagOne(folder: string, uid: number, flag: OneFlag, page?: PageMail): Promise<boolean>;
   download(folder: string, uid: number, part: string): Promise<{ stream: Readable }>;
@@ -275,7 +283,7 @@ export class ComposeSession implements ComposePort {
     uploadId: string,
     state: ImportedState | undefined,
     page?: PageMail,
-  ): Promise<{ uid: number | null }> {
+  ): Promise<{ uid: number | null; already: boolean }> {
     const imap = this.deps.imap;
     const { uploads, sessionKey } = this.deps;
     try {
@@ -286,6 +294,10 @@ export class ComposeSession implements ComposePort {
         throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
       // A file is not mail the server checked: its verdicts are renamed, not believed.
       const raw = Buffer.from(withoutServerVerdicts(bytes));
+      // Already in the folder (the same file imported twice): left as it is, not stored again.
+      const identity = importIdentity(raw);
+      const [copy] = identity ? await imap.copiesOf(folder, identity) : [];
+      if (copy !== undefined) return { uid: copy, already: true };
       const flags = state
         ? [
             ...(state.seen ? ["\\Seen"] : []),
@@ -293,7 +305,10 @@ export class ComposeSession implements ComposePort {
             ...(state.answered ? ["\\Answered"] : []),
           ]
         : ["\\Seen"];
-      return { uid: await imap.append(folder, raw, flags, page, writtenAt(raw) ?? undefined) };
+      return {
+        uid: await imap.append(folder, raw, flags, page, writtenAt(raw) ?? undefined),
+        already: false,
+      };
     } finally {
       await uploads.remove(sessionKey, uploadId).catch(() => undefined);
     }
@@ -490,7 +505,11 @@ class PageCompose implements ComposePort {
     return this.compose.discardDraft(uid, this.page);
   }
 
-  importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }> {
+  importMessage(
+    folder: string,
+    uploadId: string,
+    state?: ImportedState,
+  ): Promise<{ uid: number | null; already: boolean }> {
     return this.compose.importMessage(folder, uploadId, state, this.page);
   }
 

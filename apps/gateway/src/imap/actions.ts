@@ -4,6 +4,8 @@ import { specialFolder } from "./folders";
 import type { EmptyFolderResult } from "@pismo/protocol/actions";
 import { deleteInSteps, inSteps, partWay } from "./in-steps";
 import { uidSet } from "./uid-set";
+import { dateOf } from "./to-domain";
+import type { ImportIdentity } from "@pismo/protocol/mime";
 import { keepsKeyword } from "@pismo/protocol/actions";
 import type { MDN_SENT_KEYWORD } from "@pismo/protocol/receipts";
 
@@ -120,6 +122,29 @@ export class MailActions {
         { folder },
       );
       return typeof result.uid === "number" ? result.uid : null;
+    });
+  }
+
+  /**
+   * The UIDs of the messages in `folder` that are `identity` (the same Message-ID and Date): an
+   * imported message already there (a file imported twice, or again after it stopped part-way).
+   * A SEARCH of the header (a substring match), then the envelopes of what it found, compared.
+   */
+  async copiesOf(folder: string, identity: ImportIdentity): Promise<number[]> {
+    return this.ctx.inFolder(folder, async (client, mailbox) => {
+      if (mailbox.exists === 0) return [];
+      const found =
+        (await client.search({ header: { "message-id": identity.messageId } }, { uid: true })) || [];
+      if (found.length === 0) return [];
+      const same: number[] = [];
+      for await (const m of client.fetch(found, { uid: true, envelope: true }, { uid: true })) {
+        if (
+          m.envelope?.messageId === identity.messageId &&
+          dateOf(m.envelope.date) === dateOf(identity.date ?? undefined)
+        )
+          same.push(m.uid);
+      }
+      return same;
     });
   }
 

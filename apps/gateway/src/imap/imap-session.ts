@@ -1,4 +1,5 @@
 import type { ImapMailPort } from "@pismo/protocol/router";
+import type { ImportIdentity } from "@pismo/protocol/mime";
 import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
   ConversationWindow,
@@ -231,6 +232,10 @@ export class ImapSession implements ImapMailPort {
 
   expunge(folder: string, uids: number[]): Promise<void> {
     return this.actions.expunge(folder, uids);
+  }
+
+  copiesOf(folder: string, identity: ImportIdentity): Promise<number[]> {
+    return this.actions.copiesOf(folder, identity);
   }
 
   flagOne(folder: string, uid: number, flag: OneFlag): Promise<boolean> {

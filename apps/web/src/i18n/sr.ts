@@ -170,6 +170,12 @@ export const sr: Catalog = {
     mailImported: "U folder {{folder}} uvezeno je {{count}} poruka.",
     mailImported_one: "U folder {{folder}} uvezena je {{count}} poruka.",
     mailImported_few: "U folder {{folder}} uvezene su {{count}} poruke.",
+    importAlready: "{{count}} poruka je već bilo tamo i nisu uvezene ponovo.",
+    importAlready_one: "{{count}} poruka je već bila tamo i nije uvezena ponovo.",
+    importAlready_few: "{{count}} poruke su već bile tamo i nisu uvezene ponovo.",
+    importNothingNew: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
+    importNothingNew_one: "Ništa novo u {{file}}: njena poruka je već u folderu {{folder}}.",
+    importNothingNew_few: "Ništa novo u {{file}}: {{count}} poruke su već u folderu {{folder}}.",
     mailImportFailed: "Ništa nije uvezeno iz {{file}}: {{reason}}",
     importProblem: {
       tooLarge: "veća je od {{size}}; podelite je na manje datoteke.",

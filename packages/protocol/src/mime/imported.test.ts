@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startsAsMessage, withoutServerVerdicts, writtenAt } from "./imported";
+import { importIdentity, startsAsMessage, withoutServerVerdicts, writtenAt } from "./imported";
 
 const enc = new TextEncoder();
 const latin1 = new TextDecoder("latin1");
@@ -56,5 +56,20 @@ describe("withoutServerVerdicts", () => {
     expect(kept.replace("X-Imported-", "")).toBe(latin1.decode(raw));
     const plain = enc.encode("From: a@b\r\n\r\nx");
     expect(withoutServerVerdicts(plain)).toBe(plain);
+  });
+});
+
+describe("importIdentity", () => {
+  it("is the Message-ID with its angle brackets and the Date; none without a Message-ID", () => {
+    const msg = (head: string) => enc.encode(`${head}\r\nSubject: s\r\n\r\nMessage-ID: <in-body@x>\r\n`);
+    expect(
+      importIdentity(
+        msg("Message-ID:\r\n  <abc.123@primer.rs> (comment)\r\nDate: Tue, 12 Mar 2019 09:30:00 +0100"),
+      ),
+    ).toEqual({ messageId: "<abc.123@primer.rs>", date: new Date("2019-03-12T08:30:00Z") });
+    expect(importIdentity(msg("message-id: <x@y>"))).toEqual({ messageId: "<x@y>", date: null });
+    // Only the header's: a body line is not the message's identity.
+    expect(importIdentity(msg("From: a@b"))).toBeNull();
+    expect(importIdentity(msg("Message-ID: no brackets"))).toBeNull();
   });
 });

@@ -65,3 +65,24 @@ export function withoutServerVerdicts(bytes: Uint8Array): Uint8Array {
   out.set(bytes.subarray(head.length), renamed.length);
   return out;
 }
+
+/** What makes two imported messages one: the same Message-ID (angle brackets and all) and the
+ * same Date (or neither has one). */
+export interface ImportIdentity {
+  messageId: string;
+  date: Date | null;
+}
+
+/**
+ * An imported message's identity, to leave out a copy the folder already holds (a file imported
+ * twice, or again after an import stopped part-way); null without a Message-ID, which leaves
+ * nothing to tell copies apart by: such a message is imported again.
+ */
+export function importIdentity(bytes: Uint8Array): ImportIdentity | null {
+  const block = headerLines(bytes)
+    .join("\n")
+    .replace(/\n[ \t]/g, " ");
+  const field = /^message-id:[ \t]*(.*)$/im.exec(block)?.[1];
+  const messageId = field ? /<[^<>\s]+>/.exec(field)?.[0] : undefined;
+  return messageId ? { messageId, date: writtenAt(bytes) } : null;
+}

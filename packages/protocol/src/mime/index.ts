@@ -21,4 +21,10 @@ export type {
   AttachmentPart,
 } from "./body-structure";
 export { MemoryBlob } from "./memory-blob";
-export { startsAsMessage, withoutServerVerdicts, writtenAt } from "./imported";
+export {
+  importIdentity,
+  startsAsMessage,
+  withoutServerVerdicts,
+  writtenAt,
+  type ImportIdentity,
+} from "./imported";

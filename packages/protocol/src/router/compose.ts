@@ -38,6 +38,7 @@ export const composeRouter = router({
   /** A message from a file the user imports (an .eml, one of an mbox's), uploaded (POST
    * /api/upload) and APPENDed to an IMAP folder, dated as it was written, with the state the
    * file kept (its mbox's Status fields; read when there were none); the upload goes with it.
+   * One the folder already holds (the same Message-ID and Date) is not stored again: `already`.
    * Not a message (no header), or a POP3 account: BAD_INPUT. */
   importMessage: composeProcedure
     .input(
@@ -47,7 +48,7 @@ export const composeRouter = router({
         state: z.object({ seen: z.boolean(), flagged: z.boolean(), answered: z.boolean() }).optional(),
       }),
     )
-    .output(z.object({ uid: z.number().nullable() }))
+    .output(z.object({ uid: z.number().nullable(), already: z.boolean() }))
     .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId, input.state)),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the

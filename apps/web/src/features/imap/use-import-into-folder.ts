@@ -10,7 +10,8 @@ import type { ImportProgress } from "../shared/import-messages";
 /**
  * Import messages into an IMAP folder (the code comes with the click): each message uploaded
  * and APPENDed by the gateway (compose.importMessage) with the state its file gave it (read,
- * flagged, answered; read when it said nothing), one at a time, so the session's upload
+ * flagged, answered; read when it said nothing), unless the folder already holds it, one at a
+ * time, so the session's upload
  * bounds hold whatever the file's size. A message the server refuses stops that file (its
  * messages before it stay imported), and each file is said as it went.
  */
@@ -35,6 +36,7 @@ export function useImportIntoFolder(): (
         files,
         async (messages, stored) => {
           let done = 0;
+          let already = 0;
           try {
             for (const { raw, state } of messages) {
               const upload = await uploadFile(
@@ -42,17 +44,18 @@ export function useImportIntoFolder(): (
                 () => undefined,
                 new AbortController().signal,
               );
-              await client.compose.importMessage.mutate({
+              const put = await client.compose.importMessage.mutate({
                 folder,
                 uploadId: upload.id,
                 ...(state ? { state } : {}),
               });
-              done += 1;
-              stored(done);
+              if (put.already) already += 1;
+              else done += 1;
+              stored(done + already);
             }
-            return { done };
+            return { done, already };
           } catch (error) {
-            return { done, error };
+            return { done, already, error };
           }
         },
         onProgress,

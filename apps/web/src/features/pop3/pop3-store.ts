@@ -455,9 +455,10 @@ export class Pop3Store {
   /**
    * Messages imported from a file (an mbox exported here or by another program, an .eml) into
    * a folder of this browser: read and flagged as the file says (read when it says nothing),
-   * never on the server, so no pull touches them. Stored in
-   * batches, each in one transaction; what was stored before a failure stays stored, and
-   * `onStored` has been told how many that is. Returns how many were stored.
+   * never on the server, so no pull touches them. A message the folder already holds (the same
+   * Message-ID, Date and size: the same file imported twice, or again after it stopped part-way)
+   * is left out and counted as `already`. Stored in batches, each in one transaction; what was
+   * stored before a failure stays stored, and `onStored` has been told how many that is.
    */
   async importMessages(
     folderId: string,
@@ -465,9 +466,20 @@ export class Pop3Store {
     {
       now = Date.now(),
       onStored = () => undefined,
-    }: { now?: number; onStored?: (stored: number) => void } = {},
-  ): Promise<number> {
+    }: { now?: number; onStored?: (stored: number, already: number) => void } = {},
+  ): Promise<{ stored: number; already: number }> {
+    const copyKey = (m: Pick<StoredMessage, "messageId" | "date" | "size">) =>
+      m.messageId ? `${m.messageId}\u0000${m.date ?? ""}\u0000${m.size}` : null;
+    // The folder's messages as those keys, read one row at a time (a folder of 100,000 is not
+    // held whole); the ones this import stores join them, so a file holding a message twice
+    // stores it once.
+    const held = new Set<string>();
+    await this.listed(folderId).each((m) => {
+      const key = copyKey(m);
+      if (key) held.add(key);
+    });
     let stored = 0;
+    let already = 0;
     for (let at = 0; at < imported.length; at += IMPORT_BATCH) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
       for (const [i, { raw: file, state }] of imported.slice(at, at + IMPORT_BATCH).entries()) {
@@ -491,20 +503,27 @@ export class Pop3Store {
                 },
                 now + at + i,
               );
+        const key = copyKey(row);
+        if (key && held.has(key)) {
+          already += 1;
+          continue;
+        }
+        if (key) held.add(key);
         const message = { ...row, flagged: state?.flagged ?? false };
         batch.push({ message, raw, view });
       }
-      await writing(() =>
-        this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
-          await this.db.messages.bulkAdd(batch.map(({ message }) => message));
-          await this.db.bodies.bulkAdd(batch.map(({ message, raw }) => ({ uid: message.uid, raw })));
-        }),
-      );
+      if (batch.length > 0)
+        await writing(() =>
+          this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+            await this.db.messages.bulkAdd(batch.map(({ message }) => message));
+            await this.db.bodies.bulkAdd(batch.map(({ message, raw }) => ({ uid: message.uid, raw })));
+          }),
+        );
       stored += batch.length;
-      onStored(stored);
+      onStored(stored, already);
       await this.search.noteStoredMany(batch.map(({ message, view }) => ({ uid: message.uid, view })));
     }
-    return stored;
+    return { stored, already };
   }
 
   /**

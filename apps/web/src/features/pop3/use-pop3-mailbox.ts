@@ -143,17 +143,19 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
       files,
       async (messages, stored) => {
         let done = 0;
+        let already = 0;
         try {
-          done = await store.importMessages(folder, messages, {
-            onStored: (n) => {
+          ({ stored: done, already } = await store.importMessages(folder, messages, {
+            onStored: (n, copies) => {
               done = n;
-              stored(n);
+              already = copies;
+              stored(n + copies);
             },
-          });
-          return { done };
+          }));
+          return { done, already };
         } catch (error) {
           // A full disk part-way: what was stored stays, and is counted.
-          return { done, error };
+          return { done, already, error };
         }
       },
       onProgress,

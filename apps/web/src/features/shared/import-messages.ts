@@ -7,15 +7,15 @@ export type ImportProgress = (progress: { file: string; done: number; total: num
 /**
  * Import messages, for either protocol: each file read here (an mbox's messages, or one .eml)
  * and handed to `put`, which stores them where the account keeps mail, tells `stored` as they
- * go in (`onProgress` hears it), and says how many went in (and what stopped it, if something
- * did). A file that is not mail, or too large, is named and the next still goes.
+ * go in (`onProgress` hears it, copies already there counted), and says how many went in, how
+ * many the folder already held (left out), and what stopped it, if something did. A file that is not mail, or too large, is named and the next still goes.
  */
 export async function importFiles(
   files: readonly File[],
   put: (
     messages: ImportedMessage[],
     stored: (done: number) => void,
-  ) => Promise<{ done: number; error?: unknown }>,
+  ) => Promise<{ done: number; already?: number; error?: unknown }>,
   onProgress: ImportProgress = () => undefined,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];

@@ -11,7 +11,7 @@ export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 /** What one imported file became: how many of its messages went in (and why the rest did not),
  * or why none could. */
 export type ImportOutcome =
-  | { file: string; done: number; total: number; error?: unknown }
+  | { file: string; done: number; total: number; already?: number; error?: unknown }
   | { file: string; problem: "tooLarge" | "notMail" | "empty" };
 
 /** Says what each imported file became, in the reader's language. */
@@ -41,7 +41,16 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
           }),
           "error",
         );
-      else toast(t("mail.mailImported", { count: outcome.done, folder }), "info");
+      else if (outcome.done === 0 && outcome.already)
+        toast(t("mail.importNothingNew", { count: outcome.already, file: outcome.file, folder }), "info");
+      else
+        toast(
+          [
+            t("mail.mailImported", { count: outcome.done, folder }),
+            ...(outcome.already ? [t("mail.importAlready", { count: outcome.already })] : []),
+          ].join(" "),
+          "info",
+        );
     }
   };
 }
