@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { draftInfoValue, emptyDraft, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
-import type { ComposePort, ImportedState } from "@pismo/protocol/router";
+import type { ComposePort } from "@pismo/protocol/router";
+import type { ImportedState } from "@pismo/protocol/schemas";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MailError } from "../errors";
 import { draftAttachmentSchema, draftSchema } from "../compose";
 import { router } from "./trpc";
-import { receiptSendSchema } from "../schemas/compose";
+import { importedStateSchema, receiptSendSchema } from "../schemas/compose";
 import { folderPathSchema } from "../schemas/mailbox";
 import { templateBodySchema } from "../templates/schema";
 import { composeProcedure } from "./compose-procedure";
@@ -45,7 +45,7 @@ export const composeRouter = router({
       z.object({
         folder: folderPathSchema,
         uploadId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-        state: z.object({ seen: z.boolean(), flagged: z.boolean(), answered: z.boolean() }).optional(),
+        state: importedStateSchema.optional(),
       }),
     )
     .output(z.object({ uid: z.number().nullable(), already: z.boolean() }))

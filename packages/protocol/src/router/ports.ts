@@ -3,7 +3,7 @@ import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
 import type { HeldSend, HeldSendState } from "../compose/send-later";
-import type { ReceiptSend } from "../schemas/compose";
+import type { ImportedState, ReceiptSend } from "../schemas/compose";
 import type { TemplateBody } from "../templates/schema";
 import type { SendResult } from "./send-later";
 import type {
@@ -30,12 +30,6 @@ import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
  * The interfaces the gateway implements and the router calls. The router is written against
  * these ports so that it holds no I/O and can be tested with plain objects.
  */
-/** The state an imported message's file kept for it (an mbox's Status fields). */
-export interface ImportedState {
-  seen: boolean;
-  flagged: boolean;
-  answered: boolean;
-}
 
 export interface ServerPort {
   defaults(): ServerDefaults;

@@ -30,7 +30,6 @@ export type {
   Pop3Port,
   SessionPort,
   ComposePort,
-  ImportedState,
   RulesPort,
   IdentitiesPort,
   IdentityStorage,

@@ -39,6 +39,15 @@ export const draftAttachmentSchema = z.discriminatedUnion("kind", [
 ]);
 export type DraftAttachment = z.infer<typeof draftAttachmentSchema>;
 
+/** What a mail program keeps of a message beside its bytes, which an import carries over (an
+ * mbox's Status fields): read, flagged, answered. */
+export const importedStateSchema = z.object({
+  seen: z.boolean(),
+  flagged: z.boolean(),
+  answered: z.boolean(),
+});
+export type ImportedState = z.infer<typeof importedStateSchema>;
+
 export const draftSchema = z.object({
   to: z.array(recipientSchema).max(100),
   cc: z.array(recipientSchema).max(100),

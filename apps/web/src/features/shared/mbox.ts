@@ -1,5 +1,6 @@
 // The subpath: the reading view that names .eml files carries no MIME parser for it.
 import { startsAsMessage } from "@pismo/protocol/mime/imported";
+import type { ImportedState } from "@pismo/protocol/schemas";
 
 /**
  * mbox export (the "mboxrd" variant, RFC 4155 and the qmail man page): each message starts
@@ -9,11 +10,7 @@ import { startsAsMessage } from "@pismo/protocol/mime/imported";
 
 /** What a mail program keeps of a message beside its bytes, which an mbox carries in header
  * fields of its own (Status and X-Status, as mutt and Dovecot write them). */
-export interface MailState {
-  seen: boolean;
-  flagged: boolean;
-  answered: boolean;
-}
+export type MailState = ImportedState;
 
 export interface MboxEntry {
   raw: Uint8Array;
