@@ -202,7 +202,18 @@ test("IMAP: a reply is written from the identity the message was sent to", async
   await expect(body).toContainText("Odeljenje prodaje");
   const text = await body.innerText();
   expect(text.indexOf("Odeljenje prodaje")).toBeLessThan(text.indexOf("Pošaljite ponudu."));
-  await reply.getByRole("button", { name: "Close" }).click();
+  // Sent as the account itself (no signature) and back: the signature comes back above the
+  // quote, below what was written (plain text's placement: the protocol's unit tests).
+  await body.press("Control+Home");
+  await body.pressSequentially("Šaljemo ponudu sutra.");
+  await reply.getByLabel("From").selectOption({ index: 0 });
+  await expect(body).not.toContainText("Odeljenje prodaje");
+  await reply.getByLabel("From").selectOption({ label: `Prodaja <${alias}>` });
+  await expect(body).toContainText("Odeljenje prodaje");
+  const again = await body.innerText();
+  expect(again.indexOf("Šaljemo ponudu sutra.")).toBeLessThan(again.indexOf("Odeljenje prodaje"));
+  expect(again.indexOf("Odeljenje prodaje")).toBeLessThan(again.indexOf("wrote:"));
+  await reply.getByRole("button", { name: "Discard draft" }).click();
 
   // Reply all copies the others, and none of the account's own addresses (the main one was
   // copied before, the reply being written from the alias).

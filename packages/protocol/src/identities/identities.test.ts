@@ -93,10 +93,22 @@ describe("swapPlainSignature", () => {
     expect(swapPlainSignature(`Zdravo.\n\n${ana}\n`, ana, tim)).toBe(`Zdravo.\n\n${tim}\n`);
     expect(swapPlainSignature(`${ana}\nx\n${ana}`, ana, "")).toBe(`${ana}\nx\n`);
   });
-  it("puts none back where the writer deleted it, nor into a quote; adds one where there was none", () => {
+  it("puts none back where the writer deleted it; adds one where there was none, where a message starts with it", () => {
     expect(swapPlainSignature("Bez potpisa.", ana, tim)).toBe("Bez potpisa.");
-    expect(swapPlainSignature("Odgovor\n\n> citat", "", tim)).toBe("Odgovor\n\n> citat");
     expect(swapPlainSignature("Tekst\n\n", "", tim)).toBe(`Tekst\n\n${tim}\n`);
+    // A reply: below the quote, or above it and its attribution, below what was written.
+    const reply = "Odgovor\n\nOn Monday Ana wrote:\n> citat\n> > stariji\n";
+    expect(swapPlainSignature(reply, "", tim)).toBe(`${reply.trimEnd()}\n\n${tim}\n`);
+    expect(swapPlainSignature(reply, "", tim, "below")).toBe(`${reply.trimEnd()}\n\n${tim}\n`);
+    expect(swapPlainSignature(reply, "", tim, "above")).toBe(
+      `Odgovor\n\n${tim}\n\nOn Monday Ana wrote:\n> citat\n> > stariji\n`,
+    );
+    // Nothing written yet, and a quote with no attribution line above it.
+    expect(swapPlainSignature("\n\nOn Monday Ana wrote:\n> hello\n", "", tim, "above")).toBe(
+      `\n\n${tim}\n\nOn Monday Ana wrote:\n> hello\n`,
+    );
+    expect(swapPlainSignature("Da.\n\n> hello\n", "", tim, "above")).toBe(`Da.\n\n${tim}\n\n> hello\n`);
+    expect(swapPlainSignature("> hello\n", "", tim, "above")).toBe(`\n\n${tim}\n\n> hello\n`);
   });
 });
 

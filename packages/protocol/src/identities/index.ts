@@ -131,14 +131,26 @@ export function signHtmlBody(body: string, block: string, placement: SignaturePl
 /**
  * Plain text written as another sender: the signature block `before` (the old sender's) gives its
  * place to `after`, the last time it stands there. A text without it keeps none: the writer
- * deleted it, or it quotes a message (">" lines) where a new one's place is not plain. Only one
- * written with no signature at all (`before` empty) gets the new one at its end.
+ * deleted it. One written with no signature at all (`before` empty) gets the new one where a
+ * message starts with it (signPlainBody): at its end, or with `placement` "above" in a reply,
+ * above the quote and its attribution line ("… wrote:"), below what the writer wrote.
  */
-export function swapPlainSignature(text: string, before: string, after: string): string {
+export function swapPlainSignature(
+  text: string,
+  before: string,
+  after: string,
+  placement: SignaturePlacement = "below",
+): string {
   const at = before ? text.lastIndexOf(before) : -1;
   if (at >= 0) return text.slice(0, at) + after + text.slice(at + before.length);
-  if (after && !before && !/^>/m.test(text)) return `${text.replace(/\n+$/, "")}\n\n${after}\n`;
-  return text;
+  if (!after || before) return text;
+  const quote = text.search(/^>/m);
+  if (quote < 0 || placement === "below") return `${text.replace(/\n+$/, "")}\n\n${after}\n`;
+  // The attribution: the line just above the quote, when it is one.
+  const lineBefore = text.lastIndexOf("\n", quote - 2) + 1;
+  const attribution = quote > 0 && text.slice(lineBefore, quote - 1).trim() !== "" ? lineBefore : quote;
+  const written = text.slice(0, attribution).replace(/\n+$/, "");
+  return `${written ? `${written}\n\n` : "\n\n"}${after}\n\n${text.slice(attribution)}`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftStore } from "./draft-store";
 import { HeaderFields } from "./header-fields";
 import { FromField } from "../identities/from-field";
-import { RichEditor } from "./rich-editor";
+import { RichEditor, type RichSignature } from "./rich-editor";
 import { useComposeForm } from "./use-compose-form";
 import { useComposeKeys } from "../message-tools/use-compose-keys";
 import { inDialog } from "../shortcuts/takes-text";
@@ -68,6 +68,7 @@ function ComposeForm({
     onDiscard,
     close,
     identities,
+    signaturePlacement,
     templates,
   } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend, uploading: uploads.length });
@@ -111,10 +112,11 @@ function ComposeForm({
     [bodyFirst],
   );
   const richInsert = useRef<((html: string) => void) | null>(null);
-  const richSignature = useRef<((block: string, add: boolean) => boolean) | null>(null);
+  const richSignature = useRef<RichSignature | null>(null);
 
   // Another sender: its signature takes the place of the one before (Thunderbird's way), where
-  // the message still has that one; a signature the writer removed is not put back.
+  // the message still has that one; a signature the writer removed is not put back. After none,
+  // it goes where a message starts with it (above or below a reply's quote, as set).
   const changeSender = (fromId: string) => {
     if (!fields) return;
     const before = identities.find((i) => i.id === fields.fromId) ?? identities[0];
@@ -122,10 +124,16 @@ function ComposeForm({
     if (!after) return update({ fromId });
     const old = before ? plainSignatureBlock(before.signature) : "";
     if (fields.rich) {
-      richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml), old === "");
+      richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml), {
+        add: old === "",
+        placement: signaturePlacement,
+      });
       return update({ fromId });
     }
-    update({ fromId, text: swapPlainSignature(fields.text, old, plainSignatureBlock(after.signature)) });
+    update({
+      fromId,
+      text: swapPlainSignature(fields.text, old, plainSignatureBlock(after.signature), signaturePlacement),
+    });
   };
 
   // A template goes in where the caret was, and names a message that has no subject yet.

@@ -5,6 +5,7 @@ import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { SIGNATURE_ATTRIBUTE } from "@pismo/protocol/html";
 import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
+import type { SignaturePlacement } from "@pismo/protocol/identities";
 
 /**
  * A small rich-text editor on contentEditable. Whatever is loaded into it (a draft from the
@@ -12,6 +13,10 @@ import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
  * rendered in the app's own document, where a message's <style>, class names or positioned
  * boxes would restyle or cover the app itself.
  */
+/** Puts the new sender's signature block in place of the old one (`add`: where there was none,
+ * where a message starts with it, `placement` saying above or below a reply's quote). */
+export type RichSignature = (block: string, opts: { add: boolean; placement: SignaturePlacement }) => boolean;
+
 export function RichEditor({
   initialHtml,
   onChange,
@@ -37,7 +42,7 @@ export function RichEditor({
   /** Set to a function that puts this signature block (HTML; "" for none) in place of the one
    * the message has (its mark, outside a quote), or, with `add` (the sender before had none), at
    * the end of a message that quotes none; false when it did neither (one the writer deleted). */
-  signatureRef?: RefObject<((block: string, add: boolean) => boolean) | null>;
+  signatureRef?: RefObject<RichSignature | null>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -102,7 +107,7 @@ export function RichEditor({
   });
   useEffect(() => {
     if (!signatureRef) return;
-    signatureRef.current = (block: string, add: boolean) => {
+    signatureRef.current = (block, { add, placement }) => {
       const el = ref.current;
       if (!el) return false;
       const own = Array.from(el.querySelectorAll(`[${SIGNATURE_ATTRIBUTE}]`)).find(
@@ -110,9 +115,14 @@ export function RichEditor({
       );
       const holder = document.createElement("template");
       holder.innerHTML = block ? sanitizeComposeHtml(block) : "";
+      // A reply's quote, and its attribution paragraph ("… wrote:") just above it.
+      const quote = Array.from(el.children).find((node) => node.tagName === "BLOCKQUOTE");
+      const attribution =
+        quote?.previousElementSibling?.tagName === "P" ? quote.previousElementSibling : quote;
       if (own) own.replaceWith(holder.content);
-      else if (block && add && !el.querySelector("blockquote")) el.append(holder.content);
-      else return false;
+      else if (!block || !add) return false;
+      else if (attribution && placement === "above") attribution.before(holder.content);
+      else el.append(holder.content);
       emit();
       return true;
     };

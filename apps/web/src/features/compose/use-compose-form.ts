@@ -624,5 +624,6 @@ export function useComposeForm(
     onDiscard,
     close,
     identities: identities.settings.identities,
+    signaturePlacement: identities.settings.signaturePlacement,
   };
 }
