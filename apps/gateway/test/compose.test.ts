@@ -697,7 +697,7 @@ describe("compose against Postfix + Dovecot", () => {
         folder: "Archive",
         uploadId: upload.id,
       });
-      expect(imported).toEqual({ uid: expect.any(Number), already: false });
+      expect(imported).toEqual({ uid: expect.any(Number) });
       // The upload went with it.
       expect(await a.client.compose.uploadsHeld.query({ ids: [upload.id] })).toEqual([]);
       const fetched = await stack.mail.doveadm([
@@ -736,14 +736,24 @@ describe("compose against Postfix + Dovecot", () => {
       expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
       expect(await a.client.compose.uploadsHeld.query({ ids: [pdf.id] })).toEqual([]);
 
-      // The same message again (a file imported twice): not stored twice.
-      const twice = await uploadFile(stack, a.cookie, "staro.eml", raw, "message/rfc822");
-      expect(await a.client.compose.importMessage.mutate({ folder: "Archive", uploadId: twice.id })).toEqual({
-        uid: imported.uid,
-        already: true,
-      });
-      expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
-      expect(await a.client.compose.uploadsHeld.query({ ids: [twice.id] })).toEqual([]);
+      // What the folder holds already (a file imported twice): by Message-ID and Date, in order;
+      // the same Message-ID with another Date, or another Message-ID, is not it.
+      expect(
+        await a.client.compose.importedAlready.query({
+          folder: "Archive",
+          messages: [
+            { messageId: "<nije-tu@example.rs>", date: null },
+            { messageId: "<staro-1@example.rs>", date: "2019-03-12T08:30:00.000Z" },
+            { messageId: "<staro-1@example.rs>", date: "2020-03-12T08:30:00.000Z" },
+          ],
+        }),
+      ).toEqual([false, true, false]);
+      expect(
+        await a.client.compose.importedAlready.query({
+          folder: "Archive",
+          messages: [{ messageId: "<staro-1@example.rs>", date: "2019-03-12T08:30:00.000Z" }],
+        }),
+      ).toEqual([true]);
 
       // With the state its mbox kept: unread, flagged and answered.
       const other = Buffer.from(raw.toString("utf8").replace("staro-1@", "staro-2@"), "utf8");

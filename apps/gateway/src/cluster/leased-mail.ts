@@ -377,8 +377,8 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     return uid;
   }
 
-  async copiesOf(folder: string, identity: ImportIdentity): Promise<number[]> {
-    return (await this.imap()).copiesOf(folder, identity);
+  async alreadyIn(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]> {
+    return (await this.imap()).alreadyIn(folder, identities);
   }
 
   async expunge(folder: string, uids: number[], page?: PageMail): Promise<void> {

@@ -7,13 +7,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
 import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protocol/receipts";
 import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
-import {
-  importIdentity,
-  startsAsMessage,
-  withoutServerVerdicts,
-  writtenAt,
-  type ImportIdentity,
-} from "@pismo/protocol/mime";
+import { startsAsMessage, withoutServerVerdicts, writtenAt, type ImportIdentity } from "@pismo/protocol/mime";
 import type { OneFlag } from "../imap/actions";
 import type { UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
@@ -45,8 +39,8 @@ export interface ComposeMailbox {
    * internal date (an imported message's own), else now. */
   append(folder: string, raw: Buffer, flags: string[], page?: PageMail, date?: Date): Promise<number | null>;
   expunge(folder: string, uids: number[], page?: PageMail): Promise<void>;
-  /** The UIDs of messages in `folder` that are `identity` (an import's copy already there). */
-  copiesOf(folder: string, identity: ImportIdentity): Promise<number[]>;
+  /** Which of `identities` `folder` already holds (an import's messages there before). */
+  alreadyIn(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]>;
   /** \Answered on the original of a reply sent; $MDNSent on one whose receipt was answered. */
   flagOne(folder: string, uid: number, flag: OneFlag, page?: PageMail): Promise<boolean>;
   download(folder: string, uid: number, part: string): Promise<{ stream: Readable }>;
@@ -279,12 +273,20 @@ export class ComposeSession implements ComposePort {
    * order), and the upload removed, kept or not. Bytes that do not start as a message are
    * refused and nothing is stored; its Authentication-Results are renamed (withoutServerVerdicts).
    */
+  /** Which of an import's messages (`identities`) `folder` holds already, to be left out; none
+   * for a POP3 account. */
+  async importedAlready(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]> {
+    const imap = this.deps.imap;
+    if (!imap) throw new MailError("BAD_INPUT", "Importing into a server folder needs an IMAP account");
+    return imap.alreadyIn(folder, identities);
+  }
+
   async importMessage(
     folder: string,
     uploadId: string,
     state: ImportedState | undefined,
     page?: PageMail,
-  ): Promise<{ uid: number | null; already: boolean }> {
+  ): Promise<{ uid: number | null }> {
     const imap = this.deps.imap;
     const { uploads, sessionKey } = this.deps;
     try {
@@ -295,10 +297,6 @@ export class ComposeSession implements ComposePort {
         throw new MailError("BAD_INPUT", "Not a message: it does not start with a header");
       // A file is not mail the server checked: its verdicts are renamed, not believed.
       const raw = Buffer.from(withoutServerVerdicts(bytes));
-      // Already in the folder (the same file imported twice): left as it is, not stored again.
-      const identity = importIdentity(raw);
-      const [copy] = identity ? await imap.copiesOf(folder, identity) : [];
-      if (copy !== undefined) return { uid: copy, already: true };
       const flags = state
         ? [
             ...(state.seen ? ["\\Seen"] : []),
@@ -306,10 +304,7 @@ export class ComposeSession implements ComposePort {
             ...(state.answered ? ["\\Answered"] : []),
           ]
         : ["\\Seen"];
-      return {
-        uid: await imap.append(folder, raw, flags, page, writtenAt(raw) ?? undefined),
-        already: false,
-      };
+      return { uid: await imap.append(folder, raw, flags, page, writtenAt(raw) ?? undefined) };
     } finally {
       await uploads.remove(sessionKey, uploadId).catch(() => undefined);
     }
@@ -506,12 +501,12 @@ class PageCompose implements ComposePort {
     return this.compose.discardDraft(uid, this.page);
   }
 
-  importMessage(
-    folder: string,
-    uploadId: string,
-    state?: ImportedState,
-  ): Promise<{ uid: number | null; already: boolean }> {
+  importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }> {
     return this.compose.importMessage(folder, uploadId, state, this.page);
+  }
+
+  importedAlready(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]> {
+    return this.compose.importedAlready(folder, identities);
   }
 
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null> {

@@ -234,8 +234,8 @@ export class ImapSession implements ImapMailPort {
     return this.actions.expunge(folder, uids);
   }
 
-  copiesOf(folder: string, identity: ImportIdentity): Promise<number[]> {
-    return this.actions.copiesOf(folder, identity);
+  alreadyIn(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]> {
+    return this.actions.alreadyIn(folder, identities);
   }
 
   flagOne(folder: string, uid: number, flag: OneFlag): Promise<boolean> {

@@ -38,7 +38,6 @@ export const composeRouter = router({
   /** A message from a file the user imports (an .eml, one of an mbox's), uploaded (POST
    * /api/upload) and APPENDed to an IMAP folder, dated as it was written, with the state the
    * file kept (its mbox's Status fields; read when there were none); the upload goes with it.
-   * One the folder already holds (the same Message-ID and Date) is not stored again: `already`.
    * Not a message (no header), or a POP3 account: BAD_INPUT. */
   importMessage: composeProcedure
     .input(
@@ -48,8 +47,38 @@ export const composeRouter = router({
         state: importedStateSchema.optional(),
       }),
     )
-    .output(z.object({ uid: z.number().nullable(), already: z.boolean() }))
+    .output(z.object({ uid: z.number().nullable() }))
     .mutation(({ ctx, input }) => ctx.compose.importMessage(input.folder, input.uploadId, input.state)),
+  /** Which of a file's messages (by Message-ID and Date, up to 200 at a time) the folder already
+   * holds: an import leaves those out, so a file imported twice, or again after it stopped
+   * part-way, stores nothing twice. */
+  importedAlready: composeProcedure
+    .input(
+      z.object({
+        folder: folderPathSchema,
+        messages: z
+          .array(
+            z.object({
+              messageId: z
+                .string()
+                .regex(/^<[^<>\s]+>$/)
+                .max(998),
+              date: z.iso.datetime().nullable(),
+            }),
+          )
+          .max(200),
+      }),
+    )
+    .output(z.array(z.boolean()))
+    .query(({ ctx, input }) =>
+      ctx.compose.importedAlready(
+        input.folder,
+        input.messages.map((m) => ({
+          messageId: m.messageId,
+          date: m.date === null ? null : new Date(m.date),
+        })),
+      ),
+    ),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
    * connection lost can still be asked about. */

@@ -1,4 +1,5 @@
 import type { Account } from "../schemas/account";
+import type { ImportIdentity } from "../mime/imported";
 import type { Draft, DraftAttachment } from "../compose";
 import type { IdentitySettings } from "../identities";
 import type { AddressBook } from "../contacts";
@@ -197,12 +198,10 @@ export interface ComposePort {
    * says where (its UID null without UIDPLUS); null for POP3 (templates kept in the browser). */
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null>;
   /** APPENDs an uploaded message to an IMAP folder (importMessage), with the state given
-   * (read when none is); one already there is not stored again (`already`). */
-  importMessage(
-    folder: string,
-    uploadId: string,
-    state?: ImportedState,
-  ): Promise<{ uid: number | null; already: boolean }>;
+   * (read when none is). */
+  importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }>;
+  /** Which of an import's messages (by Message-ID and Date) the folder already holds. */
+  importedAlready(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]>;
   /** Sends; IMAP: appends the sent message to \Sent, removes the draft, marks the original
    * \Answered. Returns the raw message (base64) for accounts that keep Sent locally (POP3). */
   send(

@@ -7,12 +7,15 @@ import { useTRPCClient } from "@/trpc/client";
 import { useImportReport } from "../shared/import-report";
 import type { ImportProgress } from "../shared/import-messages";
 
+/** How many of a file's messages are asked about at once (whether the folder holds them). */
+const ASK_AT_ONCE = 100;
+
 /**
  * Import messages into an IMAP folder (the code comes with the click): each message uploaded
  * and APPENDed by the gateway (compose.importMessage) with the state its file gave it (read,
- * flagged, answered; read when it said nothing), unless the folder already holds it, one at a
- * time, so the session's upload
- * bounds hold whatever the file's size. A message the server refuses stops that file (its
+ * flagged, answered; read when it said nothing), one at a time, so the session's upload bounds
+ * hold whatever the file's size; not one the folder already holds (asked about a hundred at a
+ * time: compose.importedAlready) or the file held before. A message the server refuses stops that file (its
  * messages before it stay imported), and each file is said as it went.
  */
 export function useImportIntoFolder(): (
@@ -27,9 +30,10 @@ export function useImportIntoFolder(): (
   const report = useImportReport();
   return (folder, label, files, onProgress) =>
     (async () => {
-      const [{ importFiles }, { uploadFile }] = await Promise.all([
+      const [{ importFiles }, { uploadFile }, { importIdentity }] = await Promise.all([
         import("../shared/import-messages"),
         import("../compose/upload"),
+        import("@pismo/protocol/mime/imported"),
       ]);
       toast(t("mail.importing", { folder: label }), "info");
       const outcomes = await importFiles(
@@ -37,21 +41,44 @@ export function useImportIntoFolder(): (
         async (messages, stored) => {
           let done = 0;
           let already = 0;
+          // The identities (Message-ID and Date) of this file's messages stored so far: one it
+          // holds twice goes in once.
+          const seen = new Set<string>();
           try {
-            for (const { raw, state } of messages) {
-              const upload = await uploadFile(
-                new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
-                () => undefined,
-                new AbortController().signal,
-              );
-              const put = await client.compose.importMessage.mutate({
-                folder,
-                uploadId: upload.id,
-                ...(state ? { state } : {}),
+            for (let at = 0; at < messages.length; at += ASK_AT_ONCE) {
+              const batch = messages.slice(at, at + ASK_AT_ONCE).map((m) => {
+                const id = importIdentity(m.raw);
+                return { ...m, id, key: id && `${id.messageId}\u0000${id.date?.toISOString() ?? ""}` };
               });
-              if (put.already) already += 1;
-              else done += 1;
-              stored(done + already);
+              const asked = batch.flatMap(({ id }) =>
+                id ? [{ messageId: id.messageId, date: id.date?.toISOString() ?? null }] : [],
+              );
+              const there =
+                asked.length > 0
+                  ? await client.compose.importedAlready.query({ folder, messages: asked })
+                  : [];
+              let answer = 0;
+              for (const { raw, state, id, key } of batch) {
+                const held = id ? there[answer++] === true : false;
+                if (held || (key && seen.has(key))) {
+                  already += 1;
+                  stored(done + already);
+                  continue;
+                }
+                const upload = await uploadFile(
+                  new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
+                  () => undefined,
+                  new AbortController().signal,
+                );
+                await client.compose.importMessage.mutate({
+                  folder,
+                  uploadId: upload.id,
+                  ...(state ? { state } : {}),
+                });
+                if (key) seen.add(key);
+                done += 1;
+                stored(done + already);
+              }
             }
             return { done, already };
           } catch (error) {
