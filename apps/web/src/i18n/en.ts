@@ -165,7 +165,7 @@ export const en = {
     importAlready: "{{count}} were already there and were not imported again.",
     importAlready_one: "{{count}} was already there and was not imported again.",
     importNothingNew: "Nothing new in {{file}}: its {{count}} messages are already in {{folder}}.",
-    importNothingNew_one: "Nothing new in {{file}}: its message is already in {{folder}}.",
+    importNothingNew_one: "Nothing new in {{file}}: its {{count}} message is already in {{folder}}.",
     mailImportFailed: "Nothing was imported from {{file}}: {{reason}}",
     importProblem: {
       tooLarge: "it is larger than {{size}}; split it into smaller files.",

@@ -174,7 +174,7 @@ export const sr: Catalog = {
     importAlready_one: "{{count}} poruka je već bila tamo i nije uvezena ponovo.",
     importAlready_few: "{{count}} poruke su već bile tamo i nisu uvezene ponovo.",
     importNothingNew: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
-    importNothingNew_one: "Ništa novo u {{file}}: njena poruka je već u folderu {{folder}}.",
+    importNothingNew_one: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
     importNothingNew_few: "Ništa novo u {{file}}: {{count}} poruke su već u folderu {{folder}}.",
     mailImportFailed: "Ništa nije uvezeno iz {{file}}: {{reason}}",
     importProblem: {
