@@ -736,22 +736,33 @@ describe("compose against Postfix + Dovecot", () => {
       expect((await stack.mail.counts(alice.email, "Archive")).messages).toBe(1);
       expect(await a.client.compose.uploadsHeld.query({ ids: [pdf.id] })).toEqual([]);
 
-      // What the folder holds already (a file imported twice): by Message-ID and Date, in order;
-      // the same Message-ID with another Date, or another Message-ID, is not it.
+      // What the folder holds already (a file imported twice): by Message-ID and Date as
+      // written, in order; the same Message-ID with another Date, or another one, is not it.
       expect(
         await a.client.compose.importedAlready.query({
           folder: "Archive",
           messages: [
             { messageId: "<nije-tu@example.rs>", date: null },
-            { messageId: "<staro-1@example.rs>", date: "2019-03-12T08:30:00.000Z" },
-            { messageId: "<staro-1@example.rs>", date: "2020-03-12T08:30:00.000Z" },
+            { messageId: "<staro-1@example.rs>", date: "Tue, 12 Mar 2019 09:30:00 +0100" },
+            { messageId: "<staro-1@example.rs>", date: "Wed, 13 Mar 2019 09:30:00 +0100" },
           ],
         }),
       ).toEqual([false, true, false]);
+      // A Message-ID with a comment after it, and a Date with no zone, stored: found again as
+      // the page reads its file (importIdentity), whatever the gateway's time zone.
+      const commented = Buffer.from(
+        raw
+          .toString("utf8")
+          .replace("Message-ID: <staro-1@example.rs>", "Message-ID: <staro-3@example.rs> (arhiva)")
+          .replace("Date: Tue, 12 Mar 2019 09:30:00 +0100", "Date: 12 Mar 2019 09:30:00"),
+        "utf8",
+      );
+      const third = await uploadFile(stack, a.cookie, "staro-3.eml", commented, "message/rfc822");
+      await a.client.compose.importMessage.mutate({ folder: "Archive", uploadId: third.id });
       expect(
         await a.client.compose.importedAlready.query({
           folder: "Archive",
-          messages: [{ messageId: "<staro-1@example.rs>", date: "2019-03-12T08:30:00.000Z" }],
+          messages: [{ messageId: "<staro-3@example.rs>", date: "12 Mar 2019 09:30:00" }],
         }),
       ).toEqual([true]);
 

@@ -267,20 +267,21 @@ export class ComposeSession implements ComposePort {
     return { folder, uid: await imap.append(folder, raw, ["\\Seen"], page) };
   }
 
-  /**
-   * A message the user imports from a file (an .eml, one of an mbox's), uploaded first: APPENDed
-   * to `folder` read, flagged and answered as `state` says (read when it says nothing), its internal date the date it was written (so an archive keeps its
-   * order), and the upload removed, kept or not. Bytes that do not start as a message are
-   * refused and nothing is stored; its Authentication-Results are renamed (withoutServerVerdicts).
-   */
-  /** Which of an import's messages (`identities`) `folder` holds already, to be left out; none
-   * for a POP3 account. */
+  /** Which of an import's messages (`identities`) `folder` holds already, to be left out;
+   * refused for a POP3 account. */
   async importedAlready(folder: string, identities: readonly ImportIdentity[]): Promise<boolean[]> {
     const imap = this.deps.imap;
     if (!imap) throw new MailError("BAD_INPUT", "Importing into a server folder needs an IMAP account");
     return imap.alreadyIn(folder, identities);
   }
 
+  /**
+   * A message the user imports from a file (an .eml, one of an mbox's), uploaded first: APPENDed
+   * to `folder` read, flagged and answered as `state` says (read when it says nothing), its
+   * internal date the date it was written (so an archive keeps its order), and the upload
+   * removed, kept or not. Bytes that do not start as a message are refused and nothing is
+   * stored; its Authentication-Results are renamed (withoutServerVerdicts).
+   */
   async importMessage(
     folder: string,
     uploadId: string,

@@ -109,6 +109,14 @@ describe("swapPlainSignature", () => {
     );
     expect(swapPlainSignature("Da.\n\n> hello\n", "", tim, "above")).toBe(`Da.\n\n${tim}\n\n> hello\n`);
     expect(swapPlainSignature("> hello\n", "", tim, "above")).toBe(`\n\n${tim}\n\n> hello\n`);
+    // The writer's own ">" line above the reply's quote is theirs: the signature goes below it.
+    expect(
+      swapPlainSignature("Hi,\n> your point\nanswer\n\nAna wrote:\n> your point\n", "", tim, "above"),
+    ).toBe(`Hi,\n> your point\nanswer\n\n${tim}\n\nAna wrote:\n> your point\n`);
+    // No quote at the end (a forward): at the end.
+    expect(swapPlainSignature("Fwd\n\n---- Forwarded ----\n> inside\nend", "", tim, "above")).toBe(
+      `Fwd\n\n---- Forwarded ----\n> inside\nend\n\n${tim}\n`,
+    );
   });
 });
 

@@ -132,8 +132,9 @@ export function signHtmlBody(body: string, block: string, placement: SignaturePl
  * Plain text written as another sender: the signature block `before` (the old sender's) gives its
  * place to `after`, the last time it stands there. A text without it keeps none: the writer
  * deleted it. One written with no signature at all (`before` empty) gets the new one where a
- * message starts with it (signPlainBody): at its end, or with `placement` "above" in a reply,
- * above the quote and its attribution line ("… wrote:"), below what the writer wrote.
+ * message starts with it (signPlainBody): at its end, or with `placement` "above" (the caller's
+ * for a reply), above the quote it ends with and its attribution line ("… wrote:"), below what
+ * the writer wrote.
  */
 export function swapPlainSignature(
   text: string,
@@ -144,13 +145,18 @@ export function swapPlainSignature(
   const at = before ? text.lastIndexOf(before) : -1;
   if (at >= 0) return text.slice(0, at) + after + text.slice(at + before.length);
   if (!after || before) return text;
-  const quote = text.search(/^>/m);
-  if (quote < 0 || placement === "below") return `${text.replace(/\n+$/, "")}\n\n${after}\n`;
-  // The attribution: the line just above the quote, when it is one.
-  const lineBefore = text.lastIndexOf("\n", quote - 2) + 1;
-  const attribution = quote > 0 && text.slice(lineBefore, quote - 1).trim() !== "" ? lineBefore : quote;
-  const written = text.slice(0, attribution).replace(/\n+$/, "");
-  return `${written ? `${written}\n\n` : "\n\n"}${after}\n\n${text.slice(attribution)}`;
+  const atEnd = `${text.replace(/\n+$/, "")}\n\n${after}\n`;
+  if (placement === "below") return atEnd;
+  // The reply's quote: the ">" lines the text ends with (a writer's own ">" line further up is
+  // not it), and its attribution, the line just above them when there is one.
+  const lines = text.replace(/\n+$/, "").split("\n");
+  let first = lines.length;
+  while (first > 0 && lines[first - 1]!.startsWith(">")) first -= 1;
+  if (first === lines.length) return atEnd;
+  const start = first > 0 && lines[first - 1]!.trim() !== "" ? first - 1 : first;
+  const written = lines.slice(0, start).join("\n").replace(/\n+$/, "");
+  const rest = text.split("\n").slice(start).join("\n");
+  return `${written ? `${written}\n\n` : "\n\n"}${after}\n\n${rest}`;
 }
 
 /**

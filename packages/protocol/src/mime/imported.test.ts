@@ -60,16 +60,25 @@ describe("withoutServerVerdicts", () => {
 });
 
 describe("importIdentity", () => {
-  it("is the Message-ID with its angle brackets and the Date; none without a Message-ID", () => {
+  it("is the Message-ID's angle-bracketed part and the Date as written; none without a Message-ID", () => {
     const msg = (head: string) => enc.encode(`${head}\r\nSubject: s\r\n\r\nMessage-ID: <in-body@x>\r\n`);
     expect(
       importIdentity(
-        msg("Message-ID:\r\n  <abc.123@primer.rs> (comment)\r\nDate: Tue, 12 Mar 2019 09:30:00 +0100"),
+        msg(
+          "Message-ID:\r\n  <abc.123@primer.rs> (comment)\r\nDate: Tue, 12 Mar 2019\r\n 09:30:00 +0100 (CET)",
+        ),
       ),
-    ).toEqual({ messageId: "<abc.123@primer.rs>", date: new Date("2019-03-12T08:30:00Z") });
+    ).toEqual({ messageId: "<abc.123@primer.rs>", date: "Tue, 12 Mar 2019 09:30:00 +0100" });
+    // A date with no zone, or before 1970: as written, the same wherever it is read.
+    expect(importIdentity(msg("message-id: <x@y>\r\nDate: 1 Jan 1960 10:00:00"))).toEqual({
+      messageId: "<x@y>",
+      date: "1 Jan 1960 10:00:00",
+    });
     expect(importIdentity(msg("message-id: <x@y>"))).toEqual({ messageId: "<x@y>", date: null });
     // Only the header's: a body line is not the message's identity.
     expect(importIdentity(msg("From: a@b"))).toBeNull();
     expect(importIdentity(msg("Message-ID: no brackets"))).toBeNull();
+    // Too long to ask a server about: none.
+    expect(importIdentity(msg(`Message-ID: <${"a".repeat(300)}@x>`))).toBeNull();
   });
 });

@@ -67,22 +67,37 @@ export function withoutServerVerdicts(bytes: Uint8Array): Uint8Array {
 }
 
 /** What makes two imported messages one: the same Message-ID (angle brackets and all) and the
- * same Date (or neither has one). */
+ * same Date field, as written (or neither has one). */
 export interface ImportIdentity {
   messageId: string;
-  date: Date | null;
+  date: string | null;
 }
 
 /**
  * An imported message's identity, to leave out a copy the folder already holds (a file imported
- * twice, or again after an import stopped part-way); null without a Message-ID, which leaves
- * nothing to tell copies apart by: such a message is imported again.
+ * twice, or again after an import stopped part-way): its Message-ID (the angle-bracketed part,
+ * without a comment after it) and its Date as written (a comment at its end dropped, spaces
+ * collapsed), not as a time, which another reader (a browser, the gateway in another time zone)
+ * would read otherwise. The gateway reads its messages' headers with this same function. Null
+ * without a Message-ID, or with one or a Date too long or with controls to ask a server about:
+ * such a message is imported again.
  */
 export function importIdentity(bytes: Uint8Array): ImportIdentity | null {
   const block = headerLines(bytes)
     .join("\n")
     .replace(/\n[ \t]/g, " ");
   const field = /^message-id:[ \t]*(.*)$/im.exec(block)?.[1];
-  const messageId = field ? /<[^<>\s]+>/.exec(field)?.[0] : undefined;
-  return messageId ? { messageId, date: writtenAt(bytes) } : null;
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  const messageId = field ? /<[^<>\s\x00-\x1f\x7f]{1,248}>/.exec(field)?.[0] : undefined;
+  if (!messageId) return null;
+  const written = /^date:[ \t]*(.*)$/im.exec(block)?.[1];
+  const date = written
+    ? written
+        .replace(/\s*\([^)]*\)\s*$/, "")
+        .replace(/\s+/g, " ")
+        .trim()
+    : "";
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (date.length > 200 || /[\x00-\x1f\x7f]/.test(date)) return null;
+  return { messageId, date: date || null };
 }

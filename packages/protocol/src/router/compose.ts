@@ -63,22 +63,14 @@ export const composeRouter = router({
                 .string()
                 .regex(/^<[^<>\s]+>$/)
                 .max(998),
-              date: z.iso.datetime().nullable(),
+              date: z.string().max(200).nullable(),
             }),
           )
           .max(200),
       }),
     )
     .output(z.array(z.boolean()))
-    .query(({ ctx, input }) =>
-      ctx.compose.importedAlready(
-        input.folder,
-        input.messages.map((m) => ({
-          messageId: m.messageId,
-          date: m.date === null ? null : new Date(m.date),
-        })),
-      ),
-    ),
+    .query(({ ctx, input }) => ctx.compose.importedAlready(input.folder, input.messages)),
   /** Sends, answering only when it went out. The page does not use it: it sends through
    * `sendLater` (with a delay of 0 to send at once), named, so that a send whose answer the
    * connection lost can still be asked about. */

@@ -123,16 +123,18 @@ function ComposeForm({
     const after = identities.find((i) => i.id === fromId);
     if (!after) return update({ fromId });
     const old = before ? plainSignatureBlock(before.signature) : "";
+    // Above the quote is a reply's place; anything else (a forward, new mail) gets it at the end.
+    const placement = fields.inReplyTo !== null ? signaturePlacement : "below";
     if (fields.rich) {
       richSignature.current?.(htmlSignatureBlock(after.signature, sanitizeComposeHtml), {
         add: old === "",
-        placement: signaturePlacement,
+        placement,
       });
       return update({ fromId });
     }
     update({
       fromId,
-      text: swapPlainSignature(fields.text, old, plainSignatureBlock(after.signature), signaturePlacement),
+      text: swapPlainSignature(fields.text, old, plainSignatureBlock(after.signature), placement),
     });
   };
 

@@ -115,8 +115,12 @@ export function RichEditor({
       );
       const holder = document.createElement("template");
       holder.innerHTML = block ? sanitizeComposeHtml(block) : "";
-      // A reply's quote, and its attribution paragraph ("… wrote:") just above it.
-      const quote = Array.from(el.children).find((node) => node.tagName === "BLOCKQUOTE");
+      // A reply's quote, the blockquote it ends with (a writer's own quote further up is not
+      // it), and its attribution paragraph ("… wrote:") just above it.
+      const last = Array.from(el.children)
+        .reverse()
+        .find((node) => node.tagName !== "P" || node.textContent?.trim() !== "");
+      const quote = last?.tagName === "BLOCKQUOTE" ? last : null;
       const attribution =
         quote?.previousElementSibling?.tagName === "P" ? quote.previousElementSibling : quote;
       if (own) own.replaceWith(holder.content);

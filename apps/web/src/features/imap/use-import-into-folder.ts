@@ -48,10 +48,10 @@ export function useImportIntoFolder(): (
             for (let at = 0; at < messages.length; at += ASK_AT_ONCE) {
               const batch = messages.slice(at, at + ASK_AT_ONCE).map((m) => {
                 const id = importIdentity(m.raw);
-                return { ...m, id, key: id && `${id.messageId}\u0000${id.date?.toISOString() ?? ""}` };
+                return { ...m, id, key: id && `${id.messageId}\u0000${id.date ?? ""}` };
               });
               const asked = batch.flatMap(({ id }) =>
-                id ? [{ messageId: id.messageId, date: id.date?.toISOString() ?? null }] : [],
+                id ? [{ messageId: id.messageId, date: id.date }] : [],
               );
               const there =
                 asked.length > 0

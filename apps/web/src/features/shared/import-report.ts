@@ -18,6 +18,8 @@ export type ImportOutcome =
 export function useImportReport(): (folder: string, outcomes: readonly ImportOutcome[]) => void {
   const { t, i18n } = useTranslation();
   const toast = useToast();
+  /** How many the folder held already, said after what was imported. */
+  const already = (count = 0) => (count > 0 ? [t("mail.importAlready", { count })] : []);
   return (folder, outcomes) => {
     for (const outcome of outcomes) {
       if ("problem" in outcome)
@@ -32,23 +34,23 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
         );
       else if (outcome.error !== undefined)
         toast(
-          t("mail.mailImportStopped", {
-            done: outcome.done,
-            count: outcome.total,
-            file: outcome.file,
-            folder,
-            reason: describeError(outcome.error, t),
-          }),
+          [
+            t("mail.mailImportStopped", {
+              done: outcome.done,
+              count: outcome.total,
+              file: outcome.file,
+              folder,
+              reason: describeError(outcome.error, t),
+            }),
+            ...already(outcome.already),
+          ].join(" "),
           "error",
         );
       else if (outcome.done === 0 && outcome.already)
         toast(t("mail.importNothingNew", { count: outcome.already, file: outcome.file, folder }), "info");
       else
         toast(
-          [
-            t("mail.mailImported", { count: outcome.done, folder }),
-            ...(outcome.already ? [t("mail.importAlready", { count: outcome.already })] : []),
-          ].join(" "),
+          [t("mail.mailImported", { count: outcome.done, folder }), ...already(outcome.already)].join(" "),
           "info",
         );
     }

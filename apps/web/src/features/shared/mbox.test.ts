@@ -131,6 +131,8 @@ describe("fromMbox and importedMessages", () => {
       "Status: R in the body stays.",
       "",
       "From - Mon Jan  1 00:00:00 2026",
+      "X-Account-Key: account2",
+      "X-UIDL: 000012ab",
       "X-Mozilla-Status: 0009",
       "Subject: Deleted, not yet compacted",
       "",

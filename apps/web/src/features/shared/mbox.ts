@@ -196,6 +196,8 @@ function stateFields(state: MailState): string {
 
 /** The header fields mbox programs keep a message's state in, not the message's own. */
 const STATE_FIELD = /^(status|x-status|x-mozilla-status|x-mozilla-status2|x-mozilla-keys)[ \t]*:(.*)$/i;
+/** The fields Thunderbird writes at the top of each message of its mbox, before the message's own. */
+const THUNDERBIRD_FIRST = /^(x-account-key|x-uidl|x-mozilla-[a-z0-9-]+)[ \t]*:/i;
 /** Thunderbird's X-Mozilla-Status bits: read, replied, marked (flagged), expunged. */
 const MOZILLA = { read: 0x1, replied: 0x2, marked: 0x4, expunged: 0x8 } as const;
 
@@ -204,20 +206,21 @@ const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * A message without the header fields mail programs keep its state in (STATE_FIELD), each
- * field's first value (what toMbox writes comes first), and which field came first. The header
- * ends at its blank line, at a line that is no field (a message with no blank line keeps its
- * body), or after MAX_HEADER_BYTES.
+ * field's first value (what toMbox writes comes first), and whether X-Mozilla-Status stood
+ * among the fields Thunderbird writes first (`mozillaFirst`: X-Account-Key, X-UIDL, X-Mozilla-*,
+ * before any other). The header ends at its blank line, at a line that is no field (a message
+ * with no blank line keeps its body), or after MAX_HEADER_BYTES.
  */
 function splitStateFields(raw: Uint8Array): {
   raw: Uint8Array;
   fields: Map<string, string>;
-  first: string | null;
+  mozillaFirst: boolean;
 } {
   const fields = new Map<string, string>();
   const kept: Uint8Array[] = [];
   let inHeader = true;
-  let first: string | null = null;
-  let read = 0;
+  let leading = true;
+  let mozillaFirst = false;
   // The state field being read (its folded lines go with it), else null; `again`: a later
   // copy of one already read, dropped without its value.
   let dropping: string | null = null;
@@ -238,8 +241,8 @@ function splitStateFields(raw: Uint8Array): {
     }
     const field = STATE_FIELD.exec(text);
     dropping = field ? (field[1] ?? "").toLowerCase() : null;
-    if (read === 0) first = dropping;
-    read += 1;
+    leading &&= THUNDERBIRD_FIRST.test(text);
+    if (leading && dropping === "x-mozilla-status") mozillaFirst = true;
     if (dropping === null) {
       kept.push(line);
       continue;
@@ -247,7 +250,7 @@ function splitStateFields(raw: Uint8Array): {
     again = fields.has(dropping);
     if (!again) fields.set(dropping, field?.[2] ?? "");
   }
-  return { raw: fields.size > 0 ? joinCrlf(kept) : raw, fields, first };
+  return { raw: fields.size > 0 ? joinCrlf(kept) : raw, fields, mozillaFirst };
 }
 
 /**
@@ -255,17 +258,17 @@ function splitStateFields(raw: Uint8Array): {
  * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
  * flags are the newest), else Status and X-Status (no R: unread, as mutt and Dovecot read it).
  * Null for a message of an mbox (`fromMbox`) that Thunderbird marked expunged, where it wrote
- * that field, first after the separator: its mbox keeps deleted mail until it is compacted, and
+ * that field, among the fields it writes first: its mbox keeps deleted mail until it is compacted, and
  * an import must not bring it back. Not for a field further down, which a sender can write, nor
  * in an .eml, which the user chose. What toMbox wrote comes back as it was before.
  */
 export function withoutStateFields(raw: Uint8Array, { fromMbox = false } = {}): ImportedMessage | null {
-  const { raw: message, fields, first } = splitStateFields(raw);
+  const { raw: message, fields, mozillaFirst } = splitStateFields(raw);
   if (fields.size === 0) return { raw, state: null };
   const mozillaText = (fields.get("x-mozilla-status") ?? "").trim();
   const mozilla = /^[0-9a-f]{1,4}$/i.test(mozillaText) ? parseInt(mozillaText, 16) : null;
   if (mozilla !== null) {
-    if (mozilla & MOZILLA.expunged && fromMbox && first === "x-mozilla-status") return null;
+    if (mozilla & MOZILLA.expunged && fromMbox && mozillaFirst) return null;
     return {
       raw: message,
       state: {
