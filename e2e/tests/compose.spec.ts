@@ -339,6 +339,51 @@ test("Undo of a discarded draft brings its files back: the saved draft went to T
   await expect.poll(() => countInFolder(stack, alice.email, "Drafts", "Ugovor", 0, 0)).toBe(0);
 });
 
+test('a rich reply\'s plain part marks the quote with "> ", as plain text shows it too', async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("quoteplain");
+  const bob = await stack.newUser("quotebob");
+  await stack.mail.deliver(
+    alice.email,
+    buildMessage({
+      from: bob.email,
+      to: alice.email,
+      subject: "Pitanje o ceni",
+      html: "<p>Originalni tekst, prvi red.</p><blockquote><p>Stariji citat.</p></blockquote><p>Poslednji red.</p>",
+    }),
+  );
+  await signIn(page, alice);
+  await row(page, "Pitanje o ceni").click();
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  const body = reply.getByRole("textbox", { name: "Message text" });
+  await body.press("Control+Home");
+  await body.pressSequentially("Odgovor na vrhu.");
+  // As plain text: the writer's line unmarked, the quote marked, the quote inside it twice.
+  await reply.getByRole("button", { name: "Plain text" }).click();
+  const plain = reply.getByRole("textbox", { name: "Message text" });
+  await expect(plain).toHaveValue(/^Odgovor na vrhu\./);
+  const text = await plain.inputValue();
+  expect(text).toMatch(
+    /wrote:\s*\n> Originalni tekst, prvi red\.\n(>\n)?> > Stariji citat\.\n(>\n)?> Poslednji red\./,
+  );
+  await reply.getByRole("button", { name: "Rich text" }).click();
+  await reply.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(reply).toHaveCount(0);
+  // Sent: the plain part as the rich one's text, marked the same way.
+  expect(await countInFolder(stack, bob.email, "INBOX", "Pitanje o ceni")).toBe(1);
+  const got = (await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"])).replace(
+    /=\r?\n/g,
+    "",
+  );
+  const [plainPart] = got.split(/Content-Type: text\/html/);
+  expect(plainPart).toMatch(/^Odgovor na vrhu\./m);
+  expect(plainPart).toMatch(/^> Originalni tekst, prvi red\./m);
+  expect(plainPart).toMatch(/^> > Stariji citat\./m);
+});
+
 test("a refused recipient gives a specific message and keeps the draft open", async ({ page, stack }) => {
   const alice = await stack.newUser("refused");
   await signIn(page, alice);

@@ -40,8 +40,9 @@ export function RichEditor({
    * if it never was there), through the compose profile: a template chosen from a menu. */
   insertRef?: RefObject<((html: string) => void) | null>;
   /** Set to a function that puts this signature block (HTML; "" for none) in place of the one
-   * the message has (its mark, outside a quote), or, with `add` (the sender before had none), at
-   * the end of a message that quotes none; false when it did neither (one the writer deleted). */
+   * the message has (its mark, outside a quote), or, with `add` (the sender before had none),
+   * where a message starts with it (`placement`: above a reply's quote, or at the end); false
+   * when it did neither (one the writer deleted). */
   signatureRef?: RefObject<RichSignature | null>;
 }) {
   const { t } = useTranslation();
@@ -53,7 +54,7 @@ export function RichEditor({
     const el = ref.current;
     if (!el) return;
     el.innerHTML = sanitizeComposeHtml(initialHtml);
-    onLoad?.(el.innerText);
+    onLoad?.(markedText(el));
     if (autoFocus) {
       el.focus();
       const start = document.createRange();
@@ -68,7 +69,7 @@ export function RichEditor({
 
   const emit = () => {
     const el = ref.current;
-    if (el) onChange(el.innerHTML, el.innerText);
+    if (el) onChange(el.innerHTML, markedText(el));
   };
 
   // Where the caret last was in the editor: a menu's button takes the focus, and with it the
@@ -230,4 +231,36 @@ export function RichEditor({
       />
     </div>
   );
+}
+
+/**
+ * The editor's text as its plain alternative goes out (and as plain text shows it): its text as
+ * rendered (innerText, its lines as shown), each quoted block's lines marked "> " (once more for
+ * each level), as mail programs mark a quote in plain text. Without the marks, a reply's plain
+ * part ran the quoted message on as if the writer had written it.
+ */
+export function markedText(el: HTMLElement): string {
+  return withQuotesMarked(el, el.innerText, null);
+}
+
+function withQuotesMarked(el: HTMLElement, text: string, self: Element | null): string {
+  let out = text;
+  let limit = out.length;
+  // The blockquotes directly in this one (or in the editor), last first, each found in the text
+  // before the one after it.
+  const quotes = Array.from(el.querySelectorAll<HTMLElement>("blockquote")).filter(
+    (q) => (q.parentElement?.closest("blockquote") ?? null) === self,
+  );
+  for (const quote of quotes.reverse()) {
+    const inner = quote.innerText.replace(/\n+$/, "");
+    const at = inner ? out.lastIndexOf(inner, limit - inner.length) : -1;
+    if (at < 0) continue;
+    const marked = withQuotesMarked(quote, inner, quote)
+      .split("\n")
+      .map((line) => (line ? `> ${line}` : ">"))
+      .join("\n");
+    out = out.slice(0, at) + marked + out.slice(at + inner.length);
+    limit = at;
+  }
+  return out;
 }
