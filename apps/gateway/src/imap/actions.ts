@@ -4,7 +4,7 @@ import { specialFolder } from "./folders";
 import type { EmptyFolderResult } from "@pismo/protocol/actions";
 import { deleteInSteps, inSteps, partWay } from "./in-steps";
 import { uidSet } from "./uid-set";
-import { importIdentity, type ImportIdentity } from "@pismo/protocol/mime";
+import { importIdentity, importIdentityKey, type ImportIdentity } from "@pismo/protocol/mime";
 import { keepsKeyword } from "@pismo/protocol/actions";
 import type { MDN_SENT_KEYWORD } from "@pismo/protocol/receipts";
 
@@ -149,9 +149,9 @@ export class MailActions {
         )) {
           // The same reading as the page's of the file (importIdentity), not the envelope's.
           const id = m.headers ? importIdentity(m.headers) : null;
-          if (id) there.add(identityKey(id));
+          if (id) there.add(importIdentityKey(id));
         }
-      return identities.map((id) => there.has(identityKey(id)));
+      return identities.map((id) => there.has(importIdentityKey(id)));
     });
   }
 
@@ -175,9 +175,4 @@ export class MailActions {
       return true;
     });
   }
-}
-
-/** An imported message's identity as one string. */
-function identityKey(id: ImportIdentity): string {
-  return `${id.messageId}\u0000${id.date ?? ""}`;
 }

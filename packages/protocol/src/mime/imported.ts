@@ -101,3 +101,8 @@ export function importIdentity(bytes: Uint8Array): ImportIdentity | null {
   if (date.length > 200 || /[\x00-\x1f\x7f]/.test(date)) return null;
   return { messageId, date: date || null };
 }
+
+/** An identity as one string, to look copies up by (the page's and the gateway's alike). */
+export function importIdentityKey(id: ImportIdentity): string {
+  return `${id.messageId}\u0000${id.date ?? ""}`;
+}

@@ -23,6 +23,7 @@ export type {
 export { MemoryBlob } from "./memory-blob";
 export {
   importIdentity,
+  importIdentityKey,
   startsAsMessage,
   withoutServerVerdicts,
   writtenAt,

@@ -47,6 +47,9 @@ function setup(rows: Array<{ uid: number; seen: boolean }>, unseen: number) {
   return { qc, trpc, rowsNow, unseenNow, detail };
 }
 
+/** Three rows, all read. */
+const THREE_READ = [1, 2, 3].map((uid) => ({ uid, seen: true }));
+
 const flags = (uid: number, seen: boolean, flagged = false) =>
   ({ type: "flags", folder: "INBOX", uid, seen, flagged, answered: false }) as const;
 
@@ -220,14 +223,7 @@ describe("rows dropped at once by a move", () => {
 
 describe("a refetch on its way when a change is made", () => {
   it("is dropped: its answer, read before the change, does not put a moved row back", async () => {
-    const s = setup(
-      [
-        { uid: 1, seen: true },
-        { uid: 2, seen: true },
-        { uid: 3, seen: true },
-      ],
-      0,
-    );
+    const s = setup(THREE_READ, 0);
     const key = s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
     const before = s.qc.getQueryData<ListWindow>(key)!;
     // The settle of an action a moment before: the server's answer still has uid 2.
@@ -244,14 +240,7 @@ describe("a refetch on its way when a change is made", () => {
   });
 
   it("a window asked for after the change, answered before the server acted, leaves the rows out until the answer", async () => {
-    const s = setup(
-      [
-        { uid: 1, seen: true },
-        { uid: 2, seen: true },
-        { uid: 3, seen: true },
-      ],
-      0,
-    );
+    const s = setup(THREE_READ, 0);
     const key = s.trpc.imap.list.queryKey({ folder: "INBOX", offset: 0, limit: 25, sort: "arrival" });
     const before = s.qc.getQueryData<ListWindow>(key)!;
     const stop = followWindowTotals(s.qc, s.trpc);

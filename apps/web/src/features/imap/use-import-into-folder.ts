@@ -30,7 +30,7 @@ export function useImportIntoFolder(): (
   const report = useImportReport();
   return (folder, label, files, onProgress) =>
     (async () => {
-      const [{ importFiles }, { uploadFile }, { importIdentity }] = await Promise.all([
+      const [{ importFiles }, { uploadFile }, { importIdentity, importIdentityKey }] = await Promise.all([
         import("../shared/import-messages"),
         import("../compose/upload"),
         import("@pismo/protocol/mime/imported"),
@@ -48,7 +48,7 @@ export function useImportIntoFolder(): (
             for (let at = 0; at < messages.length; at += ASK_AT_ONCE) {
               const batch = messages.slice(at, at + ASK_AT_ONCE).map((m) => {
                 const id = importIdentity(m.raw);
-                return { ...m, id, key: id && `${id.messageId}\u0000${id.date ?? ""}` };
+                return { ...m, id, key: id && importIdentityKey(id) };
               });
               const asked = batch.flatMap(({ id }) =>
                 id ? [{ messageId: id.messageId, date: id.date }] : [],
