@@ -219,3 +219,69 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
   expect(headers).not.toMatch(/^(X-)?Status:/m);
   expect(headers).not.toContain("Obrisano");
 });
+
+test("POP3: an mbox larger than the page reads at once goes in whole, said as it goes, and Export folder writes it back out", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("popbig");
+  // 120 messages of ~85 kB (~10 MB): the file is read 4 MiB at a time, so messages straddle
+  // the pieces. Each ends with its own mark; every sixth is kept unread by the mbox.
+  const line = "Lorem ipsum dolor sit amet, čćšđž, consectetur adipiscing elit.\n";
+  const messages = Array.from({ length: 120 }, (_, i) => {
+    const n = String(i + 1).padStart(3, "0");
+    return [
+      `From arhiva@example.rs Mon Mar  4 08:${String(i % 60).padStart(2, "0")}:00 2019`,
+      ...(i % 6 === 0 ? ["Status: O"] : []),
+      "From: Arhiva <arhiva@example.rs>",
+      `To: ${user.email}`,
+      `Subject: Arhivska poruka ${n}`,
+      `Date: Mon, 4 Mar 2019 09:${String(i % 60).padStart(2, "0")}:00 +0100`,
+      `Message-ID: <arhiva-${n}@example.rs>`,
+      "MIME-Version: 1.0",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: 8bit",
+      "",
+      line.repeat(1300) + `>From the archive, ${n}.\nKRAJ-${n}`,
+      "",
+    ].join("\n");
+  });
+  const mbox = Buffer.from(messages.join("\n"));
+  expect(mbox.length).toBeGreaterThan(2 * 4 * 1024 * 1024);
+  // The message the first piece ends in.
+  let at = 0;
+  const straddling = messages.findIndex((m) => (at += Buffer.byteLength(m) + 1) > 4 * 1024 * 1024);
+  const n = String(straddling + 1).padStart(3, "0");
+
+  await signInPop3(page, user);
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Import messages" }).click();
+  await (await chooser).setFiles({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
+  await expect(
+    page.getByRole("button", { name: /^(Reading arhiva\.mbox…|Importing \d+ of 120…)$/ }),
+  ).toBeDisabled();
+  await expect(page.getByText("120 messages imported into Inbox.")).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ }),
+  ).toHaveAccessibleName("Inbox 20 unread");
+
+  // The message across the first piece's end is whole: its text to its last line.
+  const box = page.getByRole("search").getByRole("searchbox", { name: "Search mail" });
+  await box.fill(`Arhivska poruka ${n}`);
+  await expect(messageRows(page)).toHaveCount(1);
+  await messageRows(page).click();
+  const shown = page.getByRole("article", { name: "Message" });
+  await expect(shown).toContainText(`From the archive, ${n}.`);
+  await expect(shown).toContainText(`KRAJ-${n}`);
+  await box.press("Escape");
+
+  // Written back out: every message, with its unread state and quoted "From " lines.
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export folder (mbox)" }).click();
+  const exported = readFileSync(await (await download).path()).toString("utf8");
+  expect(exported.match(/^From arhiva@example\.rs /gm)).toHaveLength(120);
+  expect(exported.match(/^Status: O$/gm)).toHaveLength(20);
+  expect(exported.match(/^>From the archive, \d{3}\.$/gm)).toHaveLength(120);
+  for (const m of messages) expect(exported).toContain(m.slice(m.indexOf("From: Arhiva")));
+  await expect(page.getByRole("button", { name: "Export folder (mbox)" })).toBeEnabled();
+});

@@ -155,6 +155,7 @@ export const en = {
     importMail: "Import messages",
     importing: "Importing into {{folder}}…",
     importProgress: "Importing {{done}} of {{total}}…",
+    importCounting: "Reading {{file}}…",
     importMailHint: "Add the messages of an mbox or .eml file to this folder",
     mailImportStopped:
       "{{done}} of {{count}} messages from {{file}} were imported into {{folder}}; the rest were not: {{reason}}",
@@ -168,7 +169,7 @@ export const en = {
     importNothingNew_one: "Nothing new in {{file}}: its {{count}} message is already in {{folder}}.",
     mailImportFailed: "Nothing was imported from {{file}}: {{reason}}",
     importProblem: {
-      tooLarge: "it is larger than {{size}}; split it into smaller files.",
+      tooLarge: "it is one message larger than {{size}}, more than a mail server takes.",
       notMail: "it is neither an mbox nor an .eml file.",
       empty: "it holds no messages.",
     },
@@ -294,6 +295,7 @@ export const en = {
     folderActions: "Folder actions",
     confirmDeleteFolder: "Delete the folder “{{name}}”? Its messages move to the Trash.",
     exportMbox: "Export folder (mbox)",
+    exportProgress: "Exporting {{done}} of {{total}}…",
     exportEml: "Download .eml",
     headersOnlyNote: "Only the headers of this message were downloaded ({{size}} on the server).",
     fetchFull: "Download the whole message",

@@ -160,6 +160,7 @@ export const sr: Catalog = {
     importMail: "Uvezi poruke",
     importing: "Uvoz u folder {{folder}}…",
     importProgress: "Uvoz: {{done}} od {{total}}…",
+    importCounting: "Čitanje datoteke {{file}}…",
     importMailHint: "Dodajte u ovaj folder poruke iz mbox ili .eml datoteke",
     mailImportStopped:
       "Iz {{file}} u folder {{folder}} uvezeno je {{done}} od {{count}} poruka; ostale nisu: {{reason}}",
@@ -178,7 +179,7 @@ export const sr: Catalog = {
     importNothingNew_few: "Ništa novo u {{file}}: {{count}} poruke su već u folderu {{folder}}.",
     mailImportFailed: "Ništa nije uvezeno iz {{file}}: {{reason}}",
     importProblem: {
-      tooLarge: "veća je od {{size}}; podelite je na manje datoteke.",
+      tooLarge: "to je jedna poruka veća od {{size}}, veća nego što server prima.",
       notMail: "nije ni mbox ni .eml datoteka.",
       empty: "u njoj nema poruka.",
     },
@@ -308,6 +309,7 @@ export const sr: Catalog = {
     folderActions: "Radnje nad folderom",
     confirmDeleteFolder: "Obrisati folder „{{name}}”? Njegove poruke prelaze u Korpu.",
     exportMbox: "Izvezi folder (mbox)",
+    exportProgress: "Izvoz: {{done}} od {{total}}…",
     exportEml: "Preuzmi .eml",
     headersOnlyNote: "Preuzeta su samo zaglavlja ove poruke ({{size}} na serveru).",
     fetchFull: "Preuzmi celu poruku",

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { batcher, frameBatcher } from "./batch";
+import { batcher, frameBatcher, inGroups } from "./batch";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -97,5 +97,22 @@ describe("frameBatcher", () => {
     expect(batches).toEqual([[1]]);
     push(3);
     expect(batches).toEqual([[1], [3]]);
+  });
+});
+
+describe("inGroups", () => {
+  it("hands over the items as they come, size at a time, and what is left last", async () => {
+    async function* slowly() {
+      for (let i = 1; i <= 5; i += 1) {
+        await Promise.resolve();
+        yield i;
+      }
+    }
+    const groups: number[][] = [];
+    for await (const group of inGroups(slowly(), 2)) groups.push(group);
+    expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+    const none: number[][] = [];
+    for await (const group of inGroups([], 3)) none.push(group);
+    expect(none).toEqual([]);
   });
 });

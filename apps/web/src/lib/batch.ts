@@ -60,3 +60,16 @@ export function frameBatcher<T>(flush: (items: T[]) => void): {
     },
   };
 }
+
+/** The items as they come, `size` at a time (the last group holds what is left): a file's
+ * messages read a piece at a time, stored or asked about a group at once. */
+export async function* inGroups<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
+  let group: T[] = [];
+  for await (const item of items) {
+    group.push(item);
+    if (group.length < size) continue;
+    yield group;
+    group = [];
+  }
+  if (group.length > 0) yield group;
+}

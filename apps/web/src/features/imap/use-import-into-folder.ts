@@ -2,6 +2,7 @@
 
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
+import { inGroups } from "@/lib/batch";
 import { describeError } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { useImportReport } from "../shared/import-report";
@@ -45,8 +46,8 @@ export function useImportIntoFolder(): (
           // holds twice goes in once.
           const seen = new Set<string>();
           try {
-            for (let at = 0; at < messages.length; at += ASK_AT_ONCE) {
-              const batch = messages.slice(at, at + ASK_AT_ONCE).map((m) => {
+            for await (const group of inGroups(messages, ASK_AT_ONCE)) {
+              const batch = group.map((m) => {
                 const id = importIdentity(m.raw);
                 return { ...m, id, key: id && importIdentityKey(id) };
               });

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -33,7 +33,7 @@ export function Pop3ListPane({
   /** Check mail and the pull's progress, here on a phone (null on a wide screen: by the folders). */
   pullPanel: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const {
     folder,
@@ -58,6 +58,18 @@ export function Pop3ListPane({
       report(mailbox.title, await mailbox.importFiles(files, onProgress));
     } catch (error) {
       toast(describeError(error, t), "error");
+    }
+  };
+  /** Export folder (mbox): while its messages are written, the button says how far it is. */
+  const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
+  const exportFolder = async () => {
+    setExporting({ done: 0, total: count });
+    try {
+      await mailbox.exportFolder((done, total) => setExporting({ done, total }));
+    } catch (error) {
+      toast(describeError(error, t), "error");
+    } finally {
+      setExporting(null);
     }
   };
   /** The ticked messages forwarded as attachments, from this browser's copies (the code with
@@ -118,11 +130,17 @@ export function Pop3ListPane({
         )}
         <button
           type="button"
-          className={`${buttonClass.ghost} whitespace-nowrap`}
-          disabled={count === 0 || folder === DRAFTS}
-          onClick={() => void mailbox.exportFolder()}
+          className={`${buttonClass.ghost} whitespace-nowrap tabular-nums`}
+          disabled={count === 0 || folder === DRAFTS || exporting !== null}
+          aria-busy={exporting !== null}
+          onClick={() => void exportFolder()}
         >
-          {t("pop3.exportMbox")}
+          {exporting === null
+            ? t("pop3.exportMbox")
+            : t("pop3.exportProgress", {
+                done: exporting.done.toLocaleString(i18n.language),
+                total: exporting.total.toLocaleString(i18n.language),
+              })}
         </button>
         <ImportMessagesButton disabled={folder === DRAFTS || active !== null} onFiles={importFiles} />
       </ListTitleBar>

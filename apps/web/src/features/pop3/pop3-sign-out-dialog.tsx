@@ -4,20 +4,13 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import { downloadBlob } from "@/lib/download";
 import { signOut } from "../sign-in/session-api";
-import { toMbox, type MboxEntry } from "../shared/mbox";
-import { mailStateOf } from "./message-row";
+import { downloadMbox } from "./mbox-export";
 import type { Pop3Store } from "./pop3-store";
 
 /** The messages that exist only in this browser, as one mbox file. */
 async function exportOnlyHere(store: Pop3Store): Promise<void> {
-  const entries: MboxEntry[] = [];
-  for (const m of await store.onlyHere()) {
-    const raw = await store.raw(m.uid);
-    if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey, state: mailStateOf(m) });
-  }
-  downloadBlob([toMbox(entries) as BlobPart], "application/mbox", "pismo-only-in-this-browser.mbox");
+  await downloadMbox(store, await store.onlyHere(), "pismo-only-in-this-browser.mbox");
 }
 
 /**

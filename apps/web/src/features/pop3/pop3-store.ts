@@ -9,6 +9,7 @@ import type { Pop3FetchMode, Pop3KnownEntry, Pop3Policy } from "@pismo/protocol/
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import type { IdentitySettings } from "@pismo/protocol/identities";
 import { randomId } from "@pismo/protocol/ids";
+import { inGroups } from "@/lib/batch";
 import type { ComposeFields } from "../compose/initial-draft";
 import type { ImportedMessage } from "../shared/mbox";
 import type { StoredTemplate, TemplateBody } from "@pismo/protocol/templates";
@@ -462,7 +463,7 @@ export class Pop3Store {
    */
   async importMessages(
     folderId: string,
-    imported: readonly ImportedMessage[],
+    imported: AsyncIterable<ImportedMessage> | Iterable<ImportedMessage>,
     {
       now = Date.now(),
       onStored = () => undefined,
@@ -480,9 +481,10 @@ export class Pop3Store {
     });
     let stored = 0;
     let already = 0;
-    for (let at = 0; at < imported.length; at += IMPORT_BATCH) {
+    let at = 0;
+    for await (const group of inGroups(imported, IMPORT_BATCH)) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
-      for (const [i, { raw: file, state }] of imported.slice(at, at + IMPORT_BATCH).entries()) {
+      for (const [i, { raw: file, state }] of group.entries()) {
         // A file is not mail the server checked: its verdicts are renamed, not believed.
         const raw = withoutServerVerdicts(file);
         const view = await parseMessage(raw);
@@ -520,6 +522,7 @@ export class Pop3Store {
           }),
         );
       stored += batch.length;
+      at += group.length;
       onStored(stored, already);
       await this.search.noteStoredMany(batch.map(({ message, view }) => ({ uid: message.uid, view })));
     }

@@ -6,17 +6,15 @@ import type { Account } from "@pismo/protocol/schemas";
 import type { Rule } from "@pismo/protocol/rules";
 import type { MailPane } from "@/features/shared/mail-layout";
 import { useChecked } from "@/features/shared/mailbox-chrome";
-import { downloadBlob } from "@/lib/download";
 import { useCompose } from "../compose/compose-context";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { toMbox } from "../shared/mbox";
+import { downloadMbox } from "./mbox-export";
 import { importFiles, type ImportProgress } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
-import { mailStateOf } from "./message-row";
 import { folderName } from "./pop3-folders";
 import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
 import { liveBurstMs, useLive } from "./use-live";
@@ -127,15 +125,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   /** Every message of the list (the search's results, or the folder's), for "Select all". */
   const allUids = async (): Promise<string[]> =>
     active ? (messages ?? []).map((m) => m.uid) : store.uids(folder);
-  const exportFolder = async () => {
-    const list = await store.list(folder);
-    const entries = [];
-    for (const m of list) {
-      const raw = await store.raw(m.uid);
-      if (raw) entries.push({ raw, fromAddress: m.fromAddress, date: m.sortKey, state: mailStateOf(m) });
-    }
-    downloadBlob([toMbox(entries) as BlobPart], "application/mbox", `${title}.mbox`);
-  };
+  const exportFolder = async (onProgress?: (done: number, total: number) => void) =>
+    downloadMbox(store, await store.list(folder), `${title}.mbox`, onProgress);
   /** Messages from files (an mbox, as Export folder writes it or another program does, or an
    * .eml) into the folder shown, read, never on the server. */
   const importInto = (files: readonly File[], onProgress?: ImportProgress): Promise<ImportOutcome[]> =>

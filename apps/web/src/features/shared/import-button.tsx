@@ -6,7 +6,8 @@ import { buttonClass } from "@/components/ui/dialog";
 import type { ImportProgress } from "./import-messages";
 
 /** Import messages: chooses mbox or .eml files for the folder shown (either protocol); while
- * they go in, the button says how far the file being imported is. */
+ * they go in, the button says how far the file being imported is (first, that it is read to
+ * count its messages). */
 export function ImportMessagesButton({
   disabled = false,
   onFiles,
@@ -19,7 +20,7 @@ export function ImportMessagesButton({
   const { t, i18n } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<Parameters<ImportProgress>[0] | null>(null);
   const number = (n: number) => n.toLocaleString(i18n.language);
   return (
     <>
@@ -34,7 +35,7 @@ export function ImportMessagesButton({
           e.target.value = "";
           if (files.length === 0) return;
           setBusy(true);
-          void onFiles(files, ({ done, total }) => setProgress({ done, total })).finally(() => {
+          void onFiles(files, setProgress).finally(() => {
             setBusy(false);
             setProgress(null);
           });
@@ -42,15 +43,17 @@ export function ImportMessagesButton({
       />
       <button
         type="button"
-        className={`${buttonClass.ghost} whitespace-nowrap tabular-nums`}
+        className={`${buttonClass.ghost} max-w-full truncate tabular-nums`}
         disabled={disabled || busy}
         aria-busy={busy}
         title={t("mail.importMailHint")}
         onClick={() => input.current?.click()}
       >
-        {busy && progress
-          ? t("mail.importProgress", { done: number(progress.done), total: number(progress.total) })
-          : t("mail.importMail")}
+        {!busy || !progress
+          ? t("mail.importMail")
+          : progress.total === null
+            ? t("mail.importCounting", { file: progress.file })
+            : t("mail.importProgress", { done: number(progress.done), total: number(progress.total) })}
       </button>
     </>
   );

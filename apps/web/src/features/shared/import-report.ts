@@ -5,14 +5,13 @@ import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 
-/** The largest file Import messages reads (it is read whole into the page). */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-
 /** What one imported file became: how many of its messages went in (and why the rest did not),
  * or why none could. */
 export type ImportOutcome =
   | { file: string; done: number; total: number; already?: number; error?: unknown }
-  | { file: string; problem: "tooLarge" | "notMail" | "empty" };
+  | { file: string; problem: "notMail" | "empty" }
+  /** An .eml larger than `limit` bytes. */
+  | { file: string; problem: "tooLarge"; limit: number };
 
 /** Says what each imported file became, in the reader's language. */
 export function useImportReport(): (folder: string, outcomes: readonly ImportOutcome[]) => void {
@@ -27,7 +26,7 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
           t("mail.mailImportFailed", {
             file: outcome.file,
             reason: t(`mail.importProblem.${outcome.problem}`, {
-              size: formatBytes(MAX_IMPORT_BYTES, i18n.language),
+              size: outcome.problem === "tooLarge" ? formatBytes(outcome.limit, i18n.language) : "",
             }),
           }),
           "error",

@@ -1,16 +1,45 @@
 import { describe, expect, it } from "vitest";
 import {
+  IMPORT_HEAD_BYTES,
+  MboxReader,
   asctime,
   emlFileName,
-  fromMbox,
-  importedMessages,
-  toMbox,
+  importKind,
+  mboxMessage,
   withoutStateFields,
   type ImportedMessage,
+  type MboxEntry,
 } from "./mbox";
+import { messagesOf } from "./import-messages";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
+
+/** An export's bytes: the entries' messages one after another, as downloadMbox writes them. */
+function toMbox(entries: readonly MboxEntry[]): Uint8Array {
+  return new Uint8Array(Buffer.concat(entries.map(mboxMessage)));
+}
+
+/** An mbox read whole by one MboxReader. */
+function fromMbox(file: Uint8Array): Uint8Array[] {
+  const reader = new MboxReader();
+  return [...reader.push(file), ...reader.end()];
+}
+
+/** A file's messages as Import messages reads them (importKind, then messagesOf), null when it
+ * is not mail; read whole, and in pieces of 1, 2, 7 and 64 bytes, which must all agree. */
+async function importedMessages(file: Uint8Array): Promise<ImportedMessage[] | null> {
+  const kind = importKind(file.subarray(0, IMPORT_HEAD_BYTES));
+  if (kind === null) return null;
+  const read = async (piece: number) => {
+    const messages: ImportedMessage[] = [];
+    for await (const m of messagesOf(new Blob([file as BlobPart]), kind, piece)) messages.push(m);
+    return messages;
+  };
+  const whole = await read(Math.max(file.length, 1));
+  for (const piece of [1, 2, 7, 64]) expect(await read(piece)).toEqual(whole);
+  return whole;
+}
 
 describe("toMbox", () => {
   it("writes mboxrd: separator lines, LF line ends, From quoting, 8-bit bytes untouched", () => {
@@ -49,17 +78,17 @@ describe("fromMbox and importedMessages", () => {
   const second =
     "From: bob@primer.rs\r\nSubject: Druga\r\n\r\nTekst.\r\n\r\nFrom a line after a blank one\r\n";
 
-  it("reads back what toMbox wrote, byte for byte (CRLF line ends)", () => {
+  it("reads back what toMbox wrote, byte for byte (CRLF line ends)", async () => {
     const file = toMbox([
       { raw: enc.encode(first), fromAddress: "ana@primer.rs", date: 0 },
       { raw: enc.encode(second), fromAddress: "bob@primer.rs", date: 0 },
     ]);
     expect(fromMbox(file).map(text)).toEqual([first, second]);
-    expect(texts(importedMessages(file))).toEqual([first, second]);
-    expect(importedMessages(file)?.map((m) => m.state)).toEqual([null, null]);
+    expect(texts(await importedMessages(file))).toEqual([first, second]);
+    expect((await importedMessages(file))?.map((m) => m.state)).toEqual([null, null]);
   });
 
-  it("takes an older writer's unescaped From in a paragraph as text, and a file of one message as .eml", () => {
+  it("takes an older writer's unescaped From in a paragraph as text, and a file of one message as .eml", async () => {
     const mboxo =
       "From x Mon Jan  1 00:00:00 2026\nSubject: A\n\nline\nFrom inside a paragraph\n\nFrom y Mon Jan  1 00:00:00 2026\nSubject: B\n\nb\n";
     expect(fromMbox(enc.encode(mboxo)).map(text)).toEqual([
@@ -67,10 +96,10 @@ describe("fromMbox and importedMessages", () => {
       "Subject: B\r\n\r\nb\r\n",
     ]);
     const eml = enc.encode("\r\nReceived: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n");
-    expect(texts(importedMessages(eml))).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
+    expect(texts(await importedMessages(eml))).toEqual(["Received: by x\r\nSubject: Jedna\r\n\r\nTelo.\r\n"]);
   });
 
-  it("splits at a separator written as one even without a blank line before it, and not at a body's From paragraph", () => {
+  it("splits at a separator written as one even without a blank line before it, and not at a body's From paragraph", async () => {
     const tight =
       "From - Mon Jan  1 00:00:00 2026\nSubject: A\n\nFirst.\n\nFrom the team, with thanks:\nall of us.\n" +
       "From - Tue Jan  2 00:00:00 2026\nSubject: B\n\nSecond.\n";
@@ -79,12 +108,12 @@ describe("fromMbox and importedMessages", () => {
       "Subject: B\r\n\r\nSecond.\r\n",
     ]);
     // An .eml with LF line ends is kept with CRLF, as servers take messages.
-    expect(texts(importedMessages(enc.encode("From: a@b\nSubject: s\n\nx")))).toEqual([
+    expect(texts(await importedMessages(enc.encode("From: a@b\nSubject: s\n\nx")))).toEqual([
       "From: a@b\r\nSubject: s\r\n\r\nx\r\n",
     ]);
   });
 
-  it("keeps each message's read, flagged and answered state in Status fields and reads it back, the message's bytes as they were", () => {
+  it("keeps each message's read, flagged and answered state in Status fields and reads it back, the message's bytes as they were", async () => {
     const file = toMbox([
       {
         raw: enc.encode(first),
@@ -110,7 +139,7 @@ describe("fromMbox and importedMessages", () => {
     );
     expect(dec.decode(file)).toContain("Status: RO\nX-Status: A\nFrom: bob");
     expect(dec.decode(file)).toContain("Status: RO\nFrom: bob");
-    const back = importedMessages(file);
+    const back = await importedMessages(file);
     expect(texts(back)).toEqual([first, second, second]);
     expect(back?.map((m) => m.state)).toEqual([
       { seen: false, flagged: true, answered: false },
@@ -119,7 +148,7 @@ describe("fromMbox and importedMessages", () => {
     ]);
   });
 
-  it("reads Thunderbird's X-Mozilla-Status before Status, leaves out what it marked expunged, and only in the header", () => {
+  it("reads Thunderbird's X-Mozilla-Status before Status, leaves out what it marked expunged, and only in the header", async () => {
     const thunderbird = [
       "From - Mon Jan  1 00:00:00 2026",
       "X-Mozilla-Status: 0005",
@@ -145,7 +174,7 @@ describe("fromMbox and importedMessages", () => {
       "x",
       "",
     ].join("\n");
-    const back = importedMessages(enc.encode(thunderbird));
+    const back = await importedMessages(enc.encode(thunderbird));
     expect(texts(back)).toEqual([
       "Subject: Marked, read\r\n\r\nStatus: R in the body stays.\r\n",
       "Subject: Replied, unread\r\n\r\nx\r\n",
@@ -166,29 +195,29 @@ describe("fromMbox and importedMessages", () => {
     });
     // An mbox of one message Thunderbird marked deleted holds nothing to import.
     expect(
-      importedMessages(
+      await importedMessages(
         enc.encode("From - Mon Jan  1 00:00:00 2026\nX-Mozilla-Status: 0008\nSubject: d\n\nx\n"),
       ),
     ).toEqual([]);
   });
 
-  it("is not made to drop a message by a field its sender wrote, nor its body by a missing blank line", () => {
+  it("is not made to drop a message by a field its sender wrote, nor its body by a missing blank line", async () => {
     // A sender's "expunged" further down the header, under a separator: imported, not left out.
-    const hostile = importedMessages(
+    const hostile = await importedMessages(
       enc.encode(
         "From - Mon Jan  1 00:00:00 2026\nReceived: by x\nX-Mozilla-Status: 0008\nSubject: Keep me\n\nbody\n",
       ),
     );
     expect(texts(hostile)).toEqual(["Received: by x\r\nSubject: Keep me\r\n\r\nbody\r\n"]);
     // An .eml is a message the user chose: kept even when its first field says expunged.
-    expect(texts(importedMessages(enc.encode("X-Mozilla-Status: 0009\nSubject: e\n\nx\n")))).toEqual([
+    expect(texts(await importedMessages(enc.encode("X-Mozilla-Status: 0009\nSubject: e\n\nx\n")))).toEqual([
       "Subject: e\r\n\r\nx\r\n",
     ]);
     // No blank line after the header: the first line that is no field starts the body, whose
     // "Status:" line stays.
     expect(
       texts(
-        importedMessages(
+        await importedMessages(
           enc.encode(
             "From - Mon Jan  1 00:00:00 2026\nSubject: s\nStatus: RO\nthe body, no blank line\nStatus: done\n",
           ),
@@ -197,7 +226,7 @@ describe("fromMbox and importedMessages", () => {
     ).toEqual(["Subject: s\r\nthe body, no blank line\r\nStatus: done\r\n"]);
   });
 
-  it("exports a message's own state fields (a server's, a sender's) as the state kept here, not beside it", () => {
+  it("exports a message's own state fields (a server's, a sender's) as the state kept here, not beside it", async () => {
     const own = "Subject: s\r\nX-Mozilla-Status: 0008\r\nStatus: RO\r\n\r\nb\r\n";
     const file = toMbox([
       {
@@ -208,14 +237,14 @@ describe("fromMbox and importedMessages", () => {
       },
     ]);
     expect(dec.decode(file)).toBe("From a@b Thu Jan  1 00:00:00 1970\nStatus: O\nSubject: s\n\nb\n\n");
-    const back = importedMessages(file);
+    const back = await importedMessages(file);
     expect(texts(back)).toEqual(["Subject: s\r\n\r\nb\r\n"]);
     expect(back?.[0]?.state).toEqual({ seen: false, flagged: false, answered: false });
   });
 
-  it("refuses a file that is neither", () => {
-    expect(importedMessages(enc.encode("%PDF-1.4 not mail"))).toBeNull();
-    expect(importedMessages(enc.encode(""))).toBeNull();
-    expect(importedMessages(enc.encode("<html><body>hi</body></html>"))).toBeNull();
+  it("refuses a file that is neither", async () => {
+    expect(await importedMessages(enc.encode("%PDF-1.4 not mail"))).toBeNull();
+    expect(await importedMessages(enc.encode(""))).toBeNull();
+    expect(await importedMessages(enc.encode("<html><body>hi</body></html>"))).toBeNull();
   });
 });

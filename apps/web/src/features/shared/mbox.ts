@@ -65,22 +65,28 @@ function isFromLine(raw: Uint8Array, start: number, end: number): boolean {
   ); // "From "
 }
 
-export function toMbox(entries: readonly MboxEntry[]): Uint8Array {
+/** One message of an mbox file (an export is these one after another): its separator line,
+ * its state fields, its lines with ">From " quoted, and the blank line that ends it. */
+export function mboxMessage(entry: MboxEntry): Uint8Array {
   const enc = new TextEncoder();
   const chunks: Uint8Array[] = [];
-  for (const entry of entries) {
-    const sender = entry.fromAddress.replace(/\s+/g, "") || "MAILER-DAEMON";
-    chunks.push(enc.encode(`From ${sender} ${asctime(entry.date)}\n`));
-    // Its own state fields (a server's, a sender's) give way to the ones written here.
-    const raw = entry.state ? splitStateFields(entry.raw).raw : entry.raw;
-    if (entry.state) chunks.push(enc.encode(stateFields(entry.state)));
-    for (const { line } of linesOf(raw)) {
-      if (isFromLine(line, 0, line.length)) chunks.push(enc.encode(">"));
-      chunks.push(line, enc.encode("\n"));
-    }
-    // A blank line ends each message.
-    chunks.push(enc.encode("\n"));
+  const sender = entry.fromAddress.replace(/\s+/g, "") || "MAILER-DAEMON";
+  chunks.push(enc.encode(`From ${sender} ${asctime(entry.date)}\n`));
+  // Its own state fields (a server's, a sender's) give way to the ones written here.
+  const raw = entry.state ? splitStateFields(entry.raw).raw : entry.raw;
+  if (entry.state) chunks.push(enc.encode(stateFields(entry.state)));
+  const quote = enc.encode(">");
+  const newline = enc.encode("\n");
+  for (const { line } of linesOf(raw)) {
+    if (isFromLine(line, 0, line.length)) chunks.push(quote);
+    chunks.push(line, newline);
   }
+  // A blank line ends each message.
+  chunks.push(newline);
+  return joined(chunks);
+}
+
+function joined(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {
@@ -149,37 +155,70 @@ function lineAt(file: Uint8Array, at: number): string {
 }
 
 /**
- * An mbox file read back: its messages, with CRLF line ends. A message starts at a `From ` line
- * followed by a header field, at the start of the file, after a blank line, or written as a
- * separator is ("From sender date"); so a body's unescaped "From " (older writers leave them)
- * stays text. A line ">From " (or ">>From ", mboxrd) loses one ">", and the blank line before
- * each separator is the file's, not the message's. What toMbox writes comes back byte for
- * byte, its line ends aside.
+ * An mbox file read back a piece at a time (`push` each piece, then `end`), so that a file of
+ * gigabytes is never held whole: its messages, with CRLF line ends, each as soon as the next
+ * separator is read. A message starts at a `From ` line followed by a header field, at the start
+ * of the file, after a blank line, or written as a separator is ("From sender date"); so a
+ * body's unescaped "From " (older writers leave them) stays text. A line ">From " (or
+ * ">>From ", mboxrd) loses one ">", and the blank line before each separator is the file's, not
+ * the message's. What mboxMessage writes comes back byte for byte, its line ends aside.
  */
-export function fromMbox(file: Uint8Array): Uint8Array[] {
-  const messages: Uint8Array[] = [];
-  let lines: Uint8Array[] | null = null;
-  let previousBlank = true;
-  const flush = () => {
-    if (lines === null) return;
-    if (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
-    messages.push(joinCrlf(lines));
-  };
-  for (const { line, next } of linesOf(file)) {
-    if (
-      startsWithFrom(line) &&
-      FIELD_LINE.test(lineAt(file, next)) &&
-      (previousBlank || FROM_LINE.test(latin1.decode(line)))
-    ) {
-      flush();
-      lines = [];
-    } else if (lines !== null) {
-      lines.push(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
-    }
-    previousBlank = line.length === 0;
+export class MboxReader {
+  /** The message being read (its lines so far), or null before the first separator. */
+  private lines: Uint8Array[] | null = null;
+  private previousBlank = true;
+  /** The bytes not read yet: the last whole line (a separator is known by the line after it)
+   * and what follows it. */
+  private rest: Uint8Array = new Uint8Array(0);
+
+  /** The next piece of the file; the messages it ended. */
+  push(piece: Uint8Array): Uint8Array[] {
+    const bytes = this.rest.length === 0 ? piece : joined([this.rest, piece]);
+    const lastEnd = bytes.lastIndexOf(0x0a);
+    // The last whole line waits for the one after it.
+    const lastStart = lastEnd <= 0 ? 0 : bytes.lastIndexOf(0x0a, lastEnd - 1) + 1;
+    this.rest = bytes.slice(lastStart);
+    return this.read(bytes.subarray(0, lastStart), bytes);
   }
-  flush();
-  return messages;
+
+  /** The file's end: the messages left. */
+  end(): Uint8Array[] {
+    const messages = this.read(this.rest, this.rest);
+    this.rest = new Uint8Array(0);
+    if (this.lines !== null) messages.push(this.finished(this.lines));
+    this.lines = null;
+    return messages;
+  }
+
+  /** The lines of `bytes` (which start `ahead`, where the line after the last is read). */
+  private read(bytes: Uint8Array, ahead: Uint8Array): Uint8Array[] {
+    const messages: Uint8Array[] = [];
+    for (const { line, next } of linesOf(bytes)) {
+      if (
+        startsWithFrom(line) &&
+        FIELD_LINE.test(lineAt(ahead, next)) &&
+        (this.previousBlank || FROM_LINE.test(latin1.decode(line)))
+      ) {
+        if (this.lines !== null) messages.push(this.finished(this.lines));
+        this.lines = [];
+      } else if (this.lines !== null) {
+        this.lines.push(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
+      }
+      this.previousBlank = line.length === 0;
+    }
+    return messages;
+  }
+
+  private finished(lines: Uint8Array[]): Uint8Array {
+    if (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
+    return joinCrlf(lines);
+  }
+}
+
+/** An mbox file read back whole (MboxReader): its messages, with CRLF line ends. */
+export function fromMbox(file: Uint8Array): Uint8Array[] {
+  const reader = new MboxReader();
+  return [...reader.push(file), ...reader.end()];
 }
 
 /** A message with CRLF line ends, as messages are stored and servers take them (RFC 9051). */
@@ -206,7 +245,7 @@ const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * A message without the header fields mail programs keep its state in (STATE_FIELD), each
- * field's first value (what toMbox writes comes first), and whether X-Mozilla-Status stood
+ * field's first value (what mboxMessage writes comes first), and whether X-Mozilla-Status stood
  * among the fields Thunderbird writes first (`mozillaFirst`: X-Account-Key, X-UIDL, X-Mozilla-*,
  * before any other). The header ends at its blank line, at a line that is no field (a message
  * with no blank line keeps its body), or after MAX_HEADER_BYTES.
@@ -260,7 +299,7 @@ function splitStateFields(raw: Uint8Array): {
  * Null for a message of an mbox (`fromMbox`) that Thunderbird marked expunged, where it wrote
  * that field, among the fields it writes first: its mbox keeps deleted mail until it is compacted, and
  * an import must not bring it back. Not for a field further down, which a sender can write, nor
- * in an .eml, which the user chose. What toMbox wrote comes back as it was before.
+ * in an .eml, which the user chose. What mboxMessage wrote comes back as it was before.
  */
 export function withoutStateFields(raw: Uint8Array, { fromMbox = false } = {}): ImportedMessage | null {
   const { raw: message, fields, mozillaFirst } = splitStateFields(raw);
@@ -291,15 +330,40 @@ export function withoutStateFields(raw: Uint8Array, { fromMbox = false } = {}): 
   };
 }
 
-/** What a file to import holds: an mbox's messages, one message (.eml), or null when it is
- * neither (its first line is no "From " separator and no header field). Each comes without the
- * fields its program kept its state in, with that state (withoutStateFields); a message marked
- * deleted is left out. */
-export function importedMessages(file: Uint8Array): ImportedMessage[] | null {
+/** The bytes without the blank lines a file may start with. */
+function fromFirstLine(bytes: Uint8Array): Uint8Array {
   let start = 0;
-  while (start < file.length && (file[start] === 0x0a || file[start] === 0x0d)) start += 1;
-  const body = file.subarray(start);
-  if (startsWithFrom(body))
-    return fromMbox(body).flatMap((raw) => withoutStateFields(raw, { fromMbox: true }) ?? []);
-  return startsAsMessage(body) ? [withoutStateFields(crlf(body))!] : null;
+  while (start < bytes.length && (bytes[start] === 0x0a || bytes[start] === 0x0d)) start += 1;
+  return bytes.subarray(start);
+}
+
+/** How many of a file's first bytes importKind reads. */
+export const IMPORT_HEAD_BYTES = 64 * 1024;
+
+/** What a file to import is, from its first bytes (IMPORT_HEAD_BYTES): an mbox (its first line
+ * a "From " separator), one message (.eml: a header of message fields), or neither (null). */
+export function importKind(head: Uint8Array): "mbox" | "eml" | null {
+  const first = fromFirstLine(head);
+  if (startsWithFrom(first)) return "mbox";
+  return startsAsMessage(first) ? "eml" : null;
+}
+
+/** One message of an mbox (MboxReader) as imported (withoutStateFields): null when
+ * Thunderbird marked it expunged. */
+export function importedFromMbox(raw: Uint8Array): ImportedMessage | null {
+  return withoutStateFields(raw, { fromMbox: true });
+}
+
+/** An .eml file's message as imported: CRLF line ends, without its state fields. */
+export function importedEml(file: Uint8Array): ImportedMessage {
+  return withoutStateFields(crlf(fromFirstLine(file)))!;
+}
+
+/** What a file to import holds, read whole: an mbox's messages, one message (.eml), or null when it is
+ * neither (importKind). Each comes without the fields its program kept its state in, with that
+ * state (withoutStateFields); a message marked deleted is left out. */
+export function importedMessages(file: Uint8Array): ImportedMessage[] | null {
+  const kind = importKind(file.subarray(0, IMPORT_HEAD_BYTES));
+  if (kind === "mbox") return fromMbox(file).flatMap((raw) => importedFromMbox(raw) ?? []);
+  return kind === "eml" ? [importedEml(file)] : null;
 }
