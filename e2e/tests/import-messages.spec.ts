@@ -258,7 +258,7 @@ test("POP3: an mbox larger than the page reads at once goes in whole, said as it
   await page.getByRole("button", { name: "Import messages" }).click();
   await (await chooser).setFiles({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
   await expect(
-    page.getByRole("button", { name: /^(Reading arhiva\.mbox…|Importing \d+ of 120…)$/ }),
+    page.getByRole("button", { name: /^(Reading arhiva\.mbox… \d+%|Importing \d+ of 120…)$/ }),
   ).toBeDisabled();
   await expect(page.getByText("120 messages imported into Inbox.")).toBeVisible({ timeout: 60_000 });
   await expect(

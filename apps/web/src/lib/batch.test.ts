@@ -114,5 +114,10 @@ describe("inGroups", () => {
     const none: number[][] = [];
     for await (const group of inGroups([], 3)) none.push(group);
     expect(none).toEqual([]);
+    // Ended sooner by weight: 5 weighs past 6 with 1 or 2 before it.
+    const weighed: number[][] = [];
+    for await (const group of inGroups([1, 5, 2, 5, 1], 4, { maxWeight: 6, weigh: (n) => n }))
+      weighed.push(group);
+    expect(weighed).toEqual([[1, 5], [2, 5], [1]]);
   });
 });

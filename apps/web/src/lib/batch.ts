@@ -61,15 +61,26 @@ export function frameBatcher<T>(flush: (items: T[]) => void): {
   };
 }
 
-/** The items as they come, `size` at a time (the last group holds what is left): a file's
- * messages read a piece at a time, stored or asked about a group at once. */
-export async function* inGroups<T>(items: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
+/** The items as they come, `size` at a time (the last group holds what is left), and a group
+ * ended sooner when its items `weigh` `maxWeight` together: a file's messages read a piece at a
+ * time, stored or asked about a group at once, without holding many large ones at once. */
+export async function* inGroups<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  size: number,
+  {
+    maxWeight = Number.POSITIVE_INFINITY,
+    weigh = () => 0,
+  }: { maxWeight?: number; weigh?: (item: T) => number } = {},
+): AsyncGenerator<T[]> {
   let group: T[] = [];
+  let weight = 0;
   for await (const item of items) {
     group.push(item);
-    if (group.length < size) continue;
+    weight += weigh(item);
+    if (group.length < size && weight < maxWeight) continue;
     yield group;
     group = [];
+    weight = 0;
   }
   if (group.length > 0) yield group;
 }

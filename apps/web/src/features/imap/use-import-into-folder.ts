@@ -6,9 +6,11 @@ import { inGroups } from "@/lib/batch";
 import { describeError } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { useImportReport } from "../shared/import-report";
+import { IMPORT_GROUP_BYTES } from "../shared/import-limits";
 import type { ImportProgress } from "../shared/import-messages";
 
-/** How many of a file's messages are asked about at once (whether the folder holds them). */
+/** How many of a file's messages are asked about at once (whether the folder holds them;
+ * fewer when they weigh IMPORT_GROUP_BYTES). */
 const ASK_AT_ONCE = 100;
 
 /**
@@ -46,7 +48,11 @@ export function useImportIntoFolder(): (
           // holds twice goes in once.
           const seen = new Set<string>();
           try {
-            for await (const group of inGroups(messages, ASK_AT_ONCE)) {
+            const groups = inGroups(messages, ASK_AT_ONCE, {
+              maxWeight: IMPORT_GROUP_BYTES,
+              weigh: (m) => m.raw.length,
+            });
+            for await (const group of groups) {
               const batch = group.map((m) => {
                 const id = importIdentity(m.raw);
                 return { ...m, id, key: id && importIdentityKey(id) };

@@ -8,7 +8,7 @@ import type { Pop3Store, StoredMessage } from "./pop3-store";
  * is read from the store and written as mbox text one at a time, and handed to the browser as a
  * Blob of its own, so that an export of gigabytes is never held whole in the page's memory (the
  * browser keeps large blobs on disk). `onProgress` hears how many are written, ten times a
- * second at most, and when all are.
+ * second at most, from none to all.
  */
 export async function downloadMbox(
   store: Pop3Store,
@@ -17,6 +17,7 @@ export async function downloadMbox(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<void> {
   const parts: Blob[] = [];
+  onProgress(0, rows.length);
   let told = performance.now();
   for (const [i, m] of rows.entries()) {
     if (performance.now() - told >= 100) {

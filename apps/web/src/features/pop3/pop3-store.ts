@@ -12,6 +12,7 @@ import { randomId } from "@pismo/protocol/ids";
 import { inGroups } from "@/lib/batch";
 import type { ComposeFields } from "../compose/initial-draft";
 import type { ImportedMessage } from "../shared/mbox";
+import { IMPORT_GROUP_BYTES } from "../shared/import-limits";
 import type { StoredTemplate, TemplateBody } from "@pismo/protocol/templates";
 import * as local from "./local-settings";
 import { draftRow, hasAttachments, messageRow, receivedFields, sentRow } from "./message-row";
@@ -30,7 +31,8 @@ import { sameMessage } from "./same-message";
 import { summarize } from "./parse-pool";
 import type { PulledSummary, SearchText } from "./pulled-summary";
 
-/** Messages stored per transaction by an import: a large mbox is not one long write. */
+/** Messages stored per transaction by an import (fewer when they weigh IMPORT_GROUP_BYTES): a
+ * large mbox is not one long write, nor held whole. */
 const IMPORT_BATCH = 200;
 
 export {
@@ -482,7 +484,11 @@ export class Pop3Store {
     let stored = 0;
     let already = 0;
     let at = 0;
-    for await (const group of inGroups(imported, IMPORT_BATCH)) {
+    const groups = inGroups(imported, IMPORT_BATCH, {
+      maxWeight: IMPORT_GROUP_BYTES,
+      weigh: (m) => m.raw.length,
+    });
+    for await (const group of groups) {
       const batch: Array<{ message: StoredMessage; raw: Uint8Array; view: MessageView }> = [];
       for (const [i, { raw: file, state }] of group.entries()) {
         // A file is not mail the server checked: its verdicts are renamed, not believed.

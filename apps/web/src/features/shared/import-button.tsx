@@ -52,7 +52,10 @@ export function ImportMessagesButton({
         {!busy || !progress
           ? t("mail.importMail")
           : progress.total === null
-            ? t("mail.importCounting", { file: progress.file })
+            ? t("mail.importCounting", {
+                file: progress.file,
+                percent: progress.read.toLocaleString(i18n.language, { style: "percent" }),
+              })
             : t("mail.importProgress", { done: number(progress.done), total: number(progress.total) })}
       </button>
     </>

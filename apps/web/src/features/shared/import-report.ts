@@ -4,30 +4,39 @@ import { formatBytes } from "@pismo/protocol/format";
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
+import { MAX_IMPORTED_MESSAGE_BYTES } from "./import-limits";
 
-/** What one imported file became: how many of its messages went in (and why the rest did not),
- * or why none could. */
+/** What one imported file became: how many of its messages went in (and why the rest did not;
+ * `tooLarge`: how many were larger than MAX_IMPORTED_MESSAGE_BYTES, left out), or why none could
+ * (`tooLarge`: an .eml too large; `allTooLarge`: an mbox whose every message is). */
 export type ImportOutcome =
-  | { file: string; done: number; total: number; already?: number; error?: unknown }
-  | { file: string; problem: "notMail" | "empty" }
-  /** An .eml larger than `limit` bytes. */
-  | { file: string; problem: "tooLarge"; limit: number };
+  | { file: string; done: number; total: number; already?: number; tooLarge?: number; error?: unknown }
+  | { file: string; problem: "notMail" | "empty" | "unreadable" | "tooLarge" | "allTooLarge" };
+
+/** A file the browser could not read on (changed, moved or removed since it was chosen). */
+function unreadable(error: unknown): boolean {
+  return (
+    error instanceof DOMException && (error.name === "NotReadableError" || error.name === "NotFoundError")
+  );
+}
 
 /** Says what each imported file became, in the reader's language. */
 export function useImportReport(): (folder: string, outcomes: readonly ImportOutcome[]) => void {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  /** How many the folder held already, said after what was imported. */
-  const already = (count = 0) => (count > 0 ? [t("mail.importAlready", { count })] : []);
+  const size = formatBytes(MAX_IMPORTED_MESSAGE_BYTES, i18n.language);
+  /** How many the folder held already, and how many were too large, said after what was imported. */
+  const leftOut = (outcome: { already?: number | undefined; tooLarge?: number | undefined }) => [
+    ...(outcome.already ? [t("mail.importAlready", { count: outcome.already })] : []),
+    ...(outcome.tooLarge ? [t("mail.importTooLarge", { count: outcome.tooLarge, size })] : []),
+  ];
   return (folder, outcomes) => {
     for (const outcome of outcomes) {
       if ("problem" in outcome)
         toast(
           t("mail.mailImportFailed", {
             file: outcome.file,
-            reason: t(`mail.importProblem.${outcome.problem}`, {
-              size: outcome.problem === "tooLarge" ? formatBytes(outcome.limit, i18n.language) : "",
-            }),
+            reason: t(`mail.importProblem.${outcome.problem}`, { size }),
           }),
           "error",
         );
@@ -39,17 +48,25 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
               count: outcome.total,
               file: outcome.file,
               folder,
-              reason: describeError(outcome.error, t),
+              reason: unreadable(outcome.error)
+                ? t("mail.importProblem.unreadable")
+                : describeError(outcome.error, t),
             }),
-            ...already(outcome.already),
+            ...leftOut(outcome),
           ].join(" "),
           "error",
         );
       else if (outcome.done === 0 && outcome.already)
-        toast(t("mail.importNothingNew", { count: outcome.already, file: outcome.file, folder }), "info");
+        toast(
+          [
+            t("mail.importNothingNew", { count: outcome.already, file: outcome.file, folder }),
+            ...leftOut({ tooLarge: outcome.tooLarge }),
+          ].join(" "),
+          "info",
+        );
       else
         toast(
-          [t("mail.mailImported", { count: outcome.done, folder }), ...already(outcome.already)].join(" "),
+          [t("mail.mailImported", { count: outcome.done, folder }), ...leftOut(outcome)].join(" "),
           "info",
         );
     }

@@ -20,10 +20,18 @@ function toMbox(entries: readonly MboxEntry[]): Uint8Array {
   return new Uint8Array(Buffer.concat(entries.map(mboxMessage)));
 }
 
-/** An mbox read whole by one MboxReader. */
-function fromMbox(file: Uint8Array): Uint8Array[] {
-  const reader = new MboxReader();
+/** An mbox read whole by one MboxReader (null: a message larger than `max`). */
+function fromMbox(file: Uint8Array, max?: number): Array<Uint8Array | null> {
+  const reader = new MboxReader(max);
   return [...reader.push(file), ...reader.end()];
+}
+
+/** The same, read in pieces of `piece` bytes. */
+function fromMboxInPieces(file: Uint8Array, piece: number, max?: number): Array<Uint8Array | null> {
+  const reader = new MboxReader(max);
+  const out: Array<Uint8Array | null> = [];
+  for (let at = 0; at < file.length; at += piece) out.push(...reader.push(file.subarray(at, at + piece)));
+  return [...out, ...reader.end()];
 }
 
 /** A file's messages as Import messages reads them (importKind, then messagesOf), null when it
@@ -33,7 +41,8 @@ async function importedMessages(file: Uint8Array): Promise<ImportedMessage[] | n
   if (kind === null) return null;
   const read = async (piece: number) => {
     const messages: ImportedMessage[] = [];
-    for await (const m of messagesOf(new Blob([file as BlobPart]), kind, piece)) messages.push(m);
+    for await (const m of messagesOf(new Blob([file as BlobPart]), kind, { pieceBytes: piece }))
+      messages.push(m);
     return messages;
   };
   const whole = await read(Math.max(file.length, 1));
@@ -72,7 +81,7 @@ describe("toMbox", () => {
 });
 
 describe("fromMbox and importedMessages", () => {
-  const text = (b: Uint8Array) => dec.decode(b);
+  const text = (b: Uint8Array | null) => (b === null ? "(too large)" : dec.decode(b));
   const texts = (messages: ImportedMessage[] | null) => messages?.map((m) => text(m.raw));
   const first = "From: ana@primer.rs\r\nSubject: Prva\r\n\r\nFrom here on, čćšđž.\r\n>From the quote\r\n";
   const second =
@@ -246,5 +255,50 @@ describe("fromMbox and importedMessages", () => {
     expect(await importedMessages(enc.encode("%PDF-1.4 not mail"))).toBeNull();
     expect(await importedMessages(enc.encode(""))).toBeNull();
     expect(await importedMessages(enc.encode("<html><body>hi</body></html>"))).toBeNull();
+  });
+
+  it("reads a file that starts with blank lines, a lone CR among them, as one that does not", async () => {
+    const one = "From a@b Mon Jan  1 00:00:00 2001\nSubject: x\n\nhi\n";
+    for (const lead of ["\r", "\r\r\n", "\n\n"])
+      expect(texts(await importedMessages(enc.encode(lead + one)))).toEqual(["Subject: x\r\n\r\nhi\r\n"]);
+  });
+
+  it("leaves out a message larger than the limit, a line longer than it too, and reads on", () => {
+    const small = (n: number) => `From a@b Mon Jan  1 00:00:00 2001\nSubject: ${n}\n\nok\n\n`;
+    const file = enc.encode(
+      small(1) +
+        `From a@b Mon Jan  1 00:00:00 2001\nSubject: big\n\n${"x\n".repeat(400)}\n` +
+        small(2) +
+        // One line with no end for longer than a message may be, inside a message.
+        `From a@b Mon Jan  1 00:00:00 2001\nSubject: long line\n\n${"y".repeat(900)}\nend\n\n` +
+        small(3),
+    );
+    const expected = [
+      "Subject: 1\r\n\r\nok\r\n",
+      "(too large)",
+      "Subject: 2\r\n\r\nok\r\n",
+      "(too large)",
+      "Subject: 3\r\n\r\nok\r\n",
+    ];
+    expect(fromMbox(file, 500).map(text)).toEqual(expected);
+    for (const piece of [1, 3, 64, 256])
+      expect(fromMboxInPieces(file, piece, 500).map(text)).toEqual(expected);
+    // Without a limit, each comes whole.
+    expect(fromMboxInPieces(file, 64).map(text)[3]).toBe(
+      `Subject: long line\r\n\r\n${"y".repeat(900)}\r\nend\r\n`,
+    );
+  });
+
+  it("reads the same in pieces as whole, wherever the pieces fall", () => {
+    // Separators after blank lines and without, CRLF and LF, quoted From lines, a body's From.
+    const file = enc.encode(
+      "\r\nFrom a@b Mon Jan  1 00:00:00 2001\r\nSubject: a\r\n\r\n>From q\r\nFrom body text\r\n\r\n\r\n" +
+        "From - Tue Jan  2 00:00:00 2001\nX-Mozilla-Status: 0001\nSubject: b\n\nb\n" +
+        "From - Wed Jan  3 00:00:00 2001\nSubject: c\n\nno final newline",
+    );
+    const whole = fromMbox(file).map(text);
+    expect(whole).toHaveLength(3);
+    for (let piece = 1; piece <= file.length; piece += 1)
+      expect(fromMboxInPieces(file, piece).map(text)).toEqual(whole);
   });
 });

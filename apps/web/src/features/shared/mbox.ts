@@ -154,6 +154,48 @@ function lineAt(file: Uint8Array, at: number): string {
     .replace(/\r$/, "");
 }
 
+const CRLF = new Uint8Array([0x0d, 0x0a]);
+
+/** A message's bytes gathered a line at a time, copied into blocks (not one object per line,
+ * which for a message of many megabytes would be millions). */
+class MessageBytes {
+  private static readonly BLOCK = 1024 * 1024;
+  private blocks: Uint8Array[] = [];
+  private block: Uint8Array = new Uint8Array(MessageBytes.BLOCK);
+  private at = 0;
+  length = 0;
+
+  add(bytes: Uint8Array): void {
+    for (let from = 0; from < bytes.length;) {
+      if (this.at === this.block.length) {
+        this.blocks.push(this.block);
+        this.block = new Uint8Array(MessageBytes.BLOCK);
+        this.at = 0;
+      }
+      const n = Math.min(bytes.length - from, this.block.length - this.at);
+      this.block.set(bytes.subarray(from, from + n), this.at);
+      this.at += n;
+      from += n;
+    }
+    this.length += bytes.length;
+  }
+
+  /** The bytes gathered, as one array; the builder starts again, empty. */
+  take(): Uint8Array {
+    const out = joined([...this.blocks, this.block.subarray(0, this.at)]);
+    this.clear();
+    return out;
+  }
+
+  clear(): void {
+    // Its first block is kept for the next message; the others go.
+    this.block = this.blocks[0] ?? this.block;
+    this.blocks = [];
+    this.at = 0;
+    this.length = 0;
+  }
+}
+
 /**
  * An mbox file read back a piece at a time (`push` each piece, then `end`), so that a file of
  * gigabytes is never held whole: its messages, with CRLF line ends, each as soon as the next
@@ -161,69 +203,139 @@ function lineAt(file: Uint8Array, at: number): string {
  * of the file, after a blank line, or written as a separator is ("From sender date"); so a
  * body's unescaped "From " (older writers leave them) stays text. A line ">From " (or
  * ">>From ", mboxrd) loses one ">", and the blank line before each separator is the file's, not
- * the message's. What mboxMessage writes comes back byte for byte, its line ends aside.
+ * the message's. What mboxMessage writes comes back byte for byte, its line ends aside. A
+ * message larger than `maxMessageBytes` is not held: it comes back as null, so what is held is
+ * bounded by that and a piece, whatever the file.
  */
 export class MboxReader {
-  /** The message being read (its lines so far), or null before the first separator. */
-  private lines: Uint8Array[] | null = null;
+  /** The message being read, or null before the first separator. */
+  private message: MessageBytes | null = null;
+  /** Its blank lines not added yet: the last one before a separator is the file's. */
+  private blanks = 0;
+  /** Whether it is larger than the limit (what was read of it is dropped). */
+  private tooLarge = false;
   private previousBlank = true;
+  /** Whether the file's leading blank lines (CR or LF) are behind. */
+  private started = false;
   /** The bytes not read yet: the last whole line (a separator is known by the line after it)
-   * and what follows it. */
-  private rest: Uint8Array = new Uint8Array(0);
+   * and what follows it, in the pieces they came in. */
+  private rest: Uint8Array[] = [];
+  private restBytes = 0;
+  /** Whether the line being read is longer than the limit: its bytes are dropped to its end. */
+  private dropping = false;
+  private builder = new MessageBytes();
 
-  /** The next piece of the file; the messages it ended. */
-  push(piece: Uint8Array): Uint8Array[] {
-    const bytes = this.rest.length === 0 ? piece : joined([this.rest, piece]);
+  constructor(private readonly maxMessageBytes = Number.POSITIVE_INFINITY) {}
+
+  /** The next piece of the file; the messages it ended (null: one larger than the limit). */
+  push(piece: Uint8Array): Array<Uint8Array | null> {
+    if (!this.started) {
+      let start = 0;
+      while (start < piece.length && (piece[start] === 0x0a || piece[start] === 0x0d)) start += 1;
+      if (start === piece.length) return [];
+      this.started = true;
+      piece = piece.subarray(start);
+    }
+    if (this.dropping) {
+      const end = piece.indexOf(0x0a);
+      if (end === -1) return [];
+      this.dropping = false;
+      piece = piece.subarray(end + 1);
+    }
+    this.rest.push(piece);
+    this.restBytes += piece.length;
+    if (piece.indexOf(0x0a) === -1) {
+      // No line ends here: the pieces wait, unless the line is longer than a message may be.
+      return this.restBytes > this.maxMessageBytes ? this.dropLine() : [];
+    }
+    const bytes = this.rest.length === 1 ? piece : joined(this.rest);
     const lastEnd = bytes.lastIndexOf(0x0a);
     // The last whole line waits for the one after it.
     const lastStart = lastEnd <= 0 ? 0 : bytes.lastIndexOf(0x0a, lastEnd - 1) + 1;
-    this.rest = bytes.slice(lastStart);
+    this.rest = [bytes.slice(lastStart)];
+    this.restBytes = bytes.length - lastStart;
     return this.read(bytes.subarray(0, lastStart), bytes);
   }
 
   /** The file's end: the messages left. */
-  end(): Uint8Array[] {
-    const messages = this.read(this.rest, this.rest);
-    this.rest = new Uint8Array(0);
-    if (this.lines !== null) messages.push(this.finished(this.lines));
-    this.lines = null;
+  end(): Array<Uint8Array | null> {
+    const rest = joined(this.rest);
+    const messages = this.read(rest, rest);
+    this.rest = [];
+    this.restBytes = 0;
+    this.finish(messages);
+    this.message = null;
     return messages;
   }
 
+  /** A line longer than a message may be: the whole lines before it are read, it is dropped
+   * to its end, and the message it is in is too large. */
+  private dropLine(): Array<Uint8Array | null> {
+    const bytes = joined(this.rest);
+    const tail = bytes.lastIndexOf(0x0a) + 1;
+    const messages = this.read(bytes.subarray(0, tail), bytes);
+    this.rest = [];
+    this.restBytes = 0;
+    this.dropping = true;
+    this.previousBlank = false;
+    this.markTooLarge();
+    return messages;
+  }
+
+  private markTooLarge(): void {
+    if (this.message === null) return;
+    this.tooLarge = true;
+    this.message.clear();
+    this.blanks = 0;
+  }
+
   /** The lines of `bytes` (which start `ahead`, where the line after the last is read). */
-  private read(bytes: Uint8Array, ahead: Uint8Array): Uint8Array[] {
-    const messages: Uint8Array[] = [];
+  private read(bytes: Uint8Array, ahead: Uint8Array): Array<Uint8Array | null> {
+    const messages: Array<Uint8Array | null> = [];
     for (const { line, next } of linesOf(bytes)) {
       if (
         startsWithFrom(line) &&
         FIELD_LINE.test(lineAt(ahead, next)) &&
         (this.previousBlank || FROM_LINE.test(latin1.decode(line)))
       ) {
-        if (this.lines !== null) messages.push(this.finished(this.lines));
-        this.lines = [];
-      } else if (this.lines !== null) {
-        this.lines.push(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
+        this.finish(messages);
+        this.message = this.builder;
+        this.blanks = 0;
+        this.tooLarge = false;
+      } else if (this.message !== null && !this.tooLarge) {
+        if (line.length === 0) this.blanks += 1;
+        else {
+          for (; this.blanks > 0; this.blanks -= 1) this.message.add(CRLF);
+          this.message.add(line[0] === 0x3e && isFromLine(line, 0, line.length) ? line.subarray(1) : line);
+          this.message.add(CRLF);
+        }
+        if (this.message.length + 2 * this.blanks > this.maxMessageBytes) this.markTooLarge();
       }
       this.previousBlank = line.length === 0;
     }
     return messages;
   }
 
-  private finished(lines: Uint8Array[]): Uint8Array {
-    if (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
-    return joinCrlf(lines);
+  /** The message being read, ended: its bytes without the file's blank line, or null. */
+  private finish(messages: Array<Uint8Array | null>): void {
+    if (this.message === null) return;
+    if (this.tooLarge) {
+      messages.push(null);
+      return;
+    }
+    for (let blanks = this.blanks - 1; blanks > 0; blanks -= 1) this.message.add(CRLF);
+    messages.push(this.message.take());
   }
-}
-
-/** An mbox file read back whole (MboxReader): its messages, with CRLF line ends. */
-export function fromMbox(file: Uint8Array): Uint8Array[] {
-  const reader = new MboxReader();
-  return [...reader.push(file), ...reader.end()];
 }
 
 /** A message with CRLF line ends, as messages are stored and servers take them (RFC 9051). */
 function crlf(bytes: Uint8Array): Uint8Array {
-  return joinCrlf([...linesOf(bytes)].map(({ line }) => line));
+  const out = new MessageBytes();
+  for (const { line } of linesOf(bytes)) {
+    out.add(line);
+    out.add(CRLF);
+  }
+  return out.take();
 }
 
 /** A message's state as the fields mutt and Dovecot's mbox write: Status R (read; O, "old",
@@ -257,22 +369,23 @@ function splitStateFields(raw: Uint8Array): {
 } {
   const fields = new Map<string, string>();
   const kept: Uint8Array[] = [];
-  let inHeader = true;
   let leading = true;
   let mozillaFirst = false;
   // The state field being read (its folded lines go with it), else null; `again`: a later
   // copy of one already read, dropped without its value.
   let dropping: string | null = null;
   let again = false;
+  // Where the body starts (the line that ends the header): it is kept as it is.
+  let body = raw.length;
+  let start = 0;
   for (const { line, next } of linesOf(raw)) {
     const folded = line[0] === 0x20 || line[0] === 0x09;
-    const text = inHeader ? latin1.decode(line.subarray(0, 200)) : "";
-    if (inHeader && (line.length === 0 || next > MAX_HEADER_BYTES || (!folded && !FIELD_LINE.test(text))))
-      inHeader = false;
-    if (!inHeader) {
-      kept.push(line);
-      continue;
+    const text = latin1.decode(line.subarray(0, 200));
+    if (line.length === 0 || next > MAX_HEADER_BYTES || (!folded && !FIELD_LINE.test(text))) {
+      body = start;
+      break;
     }
+    start = next;
     if (folded) {
       if (dropping === null) kept.push(line);
       else if (!again) fields.set(dropping, `${fields.get(dropping) ?? ""} ${text}`);
@@ -289,14 +402,18 @@ function splitStateFields(raw: Uint8Array): {
     again = fields.has(dropping);
     if (!again) fields.set(dropping, field?.[2] ?? "");
   }
-  return { raw: fields.size > 0 ? joinCrlf(kept) : raw, fields, mozillaFirst };
+  return {
+    raw: fields.size > 0 ? joined([joinCrlf(kept), raw.subarray(body)]) : raw,
+    fields,
+    mozillaFirst,
+  };
 }
 
 /**
  * A message of an mbox (or an .eml saved by a mail program) without the header fields its
  * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
  * flags are the newest), else Status and X-Status (no R: unread, as mutt and Dovecot read it).
- * Null for a message of an mbox (`fromMbox`) that Thunderbird marked expunged, where it wrote
+ * Null for a message of an mbox (`fromMbox`: MboxReader's) that Thunderbird marked expunged, where it wrote
  * that field, among the fields it writes first: its mbox keeps deleted mail until it is compacted, and
  * an import must not bring it back. Not for a field further down, which a sender can write, nor
  * in an .eml, which the user chose. What mboxMessage wrote comes back as it was before.
@@ -357,13 +474,4 @@ export function importedFromMbox(raw: Uint8Array): ImportedMessage | null {
 /** An .eml file's message as imported: CRLF line ends, without its state fields. */
 export function importedEml(file: Uint8Array): ImportedMessage {
   return withoutStateFields(crlf(fromFirstLine(file)))!;
-}
-
-/** What a file to import holds, read whole: an mbox's messages, one message (.eml), or null when it is
- * neither (importKind). Each comes without the fields its program kept its state in, with that
- * state (withoutStateFields); a message marked deleted is left out. */
-export function importedMessages(file: Uint8Array): ImportedMessage[] | null {
-  const kind = importKind(file.subarray(0, IMPORT_HEAD_BYTES));
-  if (kind === "mbox") return fromMbox(file).flatMap((raw) => importedFromMbox(raw) ?? []);
-  return kind === "eml" ? [importedEml(file)] : null;
 }
