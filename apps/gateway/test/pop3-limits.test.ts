@@ -109,6 +109,23 @@ describe("uploads are bounded per session", () => {
   });
 });
 
+describe("uploads kept on disk", () => {
+  it("two first uploads at once are both found (one folder for the gateway, not one each)", async () => {
+    const store = new UploadStore({ uploadBytesPerSession: 10_000 });
+    try {
+      const saved = await Promise.all(
+        [1, 2, 3].map((n) => store.save("s1", Readable.from([Buffer.alloc(100, n)]), 10_000)),
+      );
+      for (const [i, { id }] of saved.entries()) {
+        const { stream } = await store.open("s1", id);
+        expect(Buffer.concat((await stream.toArray()) as Buffer[])).toEqual(Buffer.alloc(100, i + 1));
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("uploads are bounded per account and per gateway", () => {
   const bytes = (n: number) => Readable.from([Buffer.alloc(n)]);
 

@@ -50,7 +50,9 @@ interface SessionUsage {
  * one folder per session, removed when the session ends or the message is sent.
  */
 export class UploadStore {
-  private root: string | null = null;
+  /** The gateway's folder of uploads, made by the first (one promise: two first uploads at
+   * once must not each make a folder, the file of one then looked for in the other's). */
+  private root: Promise<string> | null = null;
   /** Uploads (finished or streaming) and their bytes, per session: disk is bounded too. */
   private readonly usage = new Map<string, SessionUsage>();
   private readonly sizes = new Map<string, number>();
@@ -135,8 +137,11 @@ export class UploadStore {
   }
 
   private async dir(sessionKey: string): Promise<string> {
-    this.root ??= await mkdtemp(path.join(os.tmpdir(), "pismo-uploads-"));
-    const dir = path.join(this.root, this.folderOf(sessionKey));
+    this.root ??= mkdtemp(path.join(os.tmpdir(), "pismo-uploads-")).catch((error: unknown) => {
+      this.root = null;
+      throw error;
+    });
+    const dir = path.join(await this.root, this.folderOf(sessionKey));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
@@ -217,7 +222,7 @@ export class UploadStore {
 
   async remove(sessionKey: string, id: string): Promise<void> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(id) || !this.root) return;
-    await rm(path.join(this.root, this.folderOf(sessionKey), id), { force: true });
+    await rm(path.join(await this.root, this.folderOf(sessionKey), id), { force: true });
     const size = this.sizes.get(`${sessionKey}/${id}`);
     if (size === undefined) return;
     this.sizes.delete(`${sessionKey}/${id}`);
@@ -238,7 +243,7 @@ export class UploadStore {
     this.usage.delete(sessionKey);
     this.ownerOf.delete(sessionKey);
     if (this.root)
-      await rm(path.join(this.root, this.folderOf(sessionKey)), { recursive: true, force: true });
+      await rm(path.join(await this.root, this.folderOf(sessionKey)), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
@@ -247,7 +252,8 @@ export class UploadStore {
     this.accountBytes.clear();
     this.ownerOf.clear();
     this.gatewayBytes = new ByteBudget(this.limits.uploadBytesPerGateway);
-    if (this.root) await rm(this.root, { recursive: true, force: true });
+    const root = this.root;
     this.root = null;
+    if (root) await rm(await root, { recursive: true, force: true });
   }
 }
