@@ -25,10 +25,12 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const size = formatBytes(MAX_IMPORTED_MESSAGE_BYTES, i18n.language);
+  /** A count as the reader writes numbers ("12,377"; sr "12.377"), its plural form kept. */
+  const counted = (n: number) => ({ count: n.toLocaleString(i18n.language), quantity: n });
   /** How many the folder held already, and how many were too large, said after what was imported. */
   const leftOut = (outcome: { already?: number | undefined; tooLarge?: number | undefined }) => [
-    ...(outcome.already ? [t("mail.importAlready", { count: outcome.already })] : []),
-    ...(outcome.tooLarge ? [t("mail.importTooLarge", { count: outcome.tooLarge, size })] : []),
+    ...(outcome.already ? [t("mail.importAlready", counted(outcome.already))] : []),
+    ...(outcome.tooLarge ? [t("mail.importTooLarge", { ...counted(outcome.tooLarge), size })] : []),
   ];
   return (folder, outcomes) => {
     for (const outcome of outcomes) {
@@ -44,8 +46,8 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
         toast(
           [
             t("mail.mailImportStopped", {
-              done: outcome.done,
-              count: outcome.total,
+              done: outcome.done.toLocaleString(i18n.language),
+              ...counted(outcome.total),
               file: outcome.file,
               folder,
               reason: unreadable(outcome.error)
@@ -59,14 +61,14 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
       else if (outcome.done === 0 && outcome.already)
         toast(
           [
-            t("mail.importNothingNew", { count: outcome.already, file: outcome.file, folder }),
+            t("mail.importNothingNew", { ...counted(outcome.already), file: outcome.file, folder }),
             ...leftOut({ tooLarge: outcome.tooLarge }),
           ].join(" "),
           "info",
         );
       else
         toast(
-          [t("mail.mailImported", { count: outcome.done, folder }), ...leftOut(outcome)].join(" "),
+          [t("mail.mailImported", { ...counted(outcome.done), folder }), ...leftOut(outcome)].join(" "),
           "info",
         );
     }
