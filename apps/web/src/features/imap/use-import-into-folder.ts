@@ -19,10 +19,11 @@ const UPLOADS_AHEAD = 2;
 /**
  * Import messages into an IMAP folder (the code comes with the click): each message uploaded
  * and APPENDed by the gateway (compose.importMessage) with the state its file gave it (read,
- * flagged, answered; read when it said nothing), one at a time in the file's order, each upload
- * at most UPLOADS_AHEAD ahead, so the session's upload bounds hold whatever the file's size; not one the folder already holds (asked about a hundred at a
- * time: compose.importedAlready) or the file held before. A message the server refuses stops that file (its
- * messages before it stay imported), and each file is said as it went.
+ * flagged, answered; read when it said nothing), one at a time in the file's order, its upload
+ * at most UPLOADS_AHEAD ahead, so the session's upload bounds hold whatever the file's size; not
+ * one the folder already holds (asked about a hundred at a time: compose.importedAlready) or the
+ * file held before. A message the server refuses stops that file (its messages before it stay
+ * imported), and each file is said as it went.
  */
 export function useImportIntoFolder(): (
   folder: string,

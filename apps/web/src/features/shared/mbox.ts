@@ -413,10 +413,11 @@ function splitStateFields(raw: Uint8Array): {
  * A message of an mbox (or an .eml saved by a mail program) without the header fields its
  * program kept its state in, and that state: Thunderbird's X-Mozilla-Status when it has one (its
  * flags are the newest), else Status and X-Status (no R: unread, as mutt and Dovecot read it).
- * Null for a message of an mbox (`fromMbox`: MboxReader's) that Thunderbird marked expunged, where it wrote
- * that field, among the fields it writes first: its mbox keeps deleted mail until it is compacted, and
- * an import must not bring it back. Not for a field further down, which a sender can write, nor
- * in an .eml, which the user chose. What mboxMessage wrote comes back as it was before.
+ * Null for a message of an mbox (`fromMbox`: one MboxReader read) that Thunderbird marked
+ * expunged, where it wrote that field, among the fields it writes first: its mbox keeps deleted
+ * mail until it is compacted, and an import must not bring it back. Not for a field further
+ * down, which a sender can write, nor in an .eml, which the user chose. What mboxMessage wrote
+ * comes back as it was before.
  */
 export function withoutStateFields(raw: Uint8Array, { fromMbox = false } = {}): ImportedMessage | null {
   const { raw: message, fields, mozillaFirst } = splitStateFields(raw);
