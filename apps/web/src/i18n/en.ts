@@ -152,6 +152,8 @@ export const en = {
     forwardTooMany: "Select at most {{max}} messages to forward at once.",
     forwardWithoutBody:
       "Only the headers of “{{subject}}” were downloaded: open it and download the whole message first.",
+    exportMbox: "Export folder (mbox)",
+    exportProgress: "Exporting {{done}} of {{total}}…",
     importMail: "Import messages",
     importing: "Importing into {{folder}}…",
     importProgress: "Importing {{done}} of {{total}}…",
@@ -298,8 +300,6 @@ export const en = {
     importInvalid: "Part of it is not valid ({{detail}}).",
     folderActions: "Folder actions",
     confirmDeleteFolder: "Delete the folder “{{name}}”? Its messages move to the Trash.",
-    exportMbox: "Export folder (mbox)",
-    exportProgress: "Exporting {{done}} of {{total}}…",
     exportEml: "Download .eml",
     headersOnlyNote: "Only the headers of this message were downloaded ({{size}} on the server).",
     fetchFull: "Download the whole message",

@@ -157,6 +157,8 @@ export const sr: Catalog = {
     forwardTooMany: "Označite najviše {{max}} poruka za jedno prosleđivanje.",
     forwardWithoutBody:
       "Od poruke „{{subject}}“ preuzeta su samo zaglavlja: otvorite je i prvo preuzmite celu poruku.",
+    exportMbox: "Izvezi folder (mbox)",
+    exportProgress: "Izvoz: {{done}} od {{total}}…",
     importMail: "Uvezi poruke",
     importing: "Uvoz u folder {{folder}}…",
     importProgress: "Uvoz: {{done}} od {{total}}…",
@@ -313,8 +315,6 @@ export const sr: Catalog = {
     importInvalid: "Deo nije ispravan ({{detail}}).",
     folderActions: "Radnje nad folderom",
     confirmDeleteFolder: "Obrisati folder „{{name}}”? Njegove poruke prelaze u Korpu.",
-    exportMbox: "Izvezi folder (mbox)",
-    exportProgress: "Izvoz: {{done}} od {{total}}…",
     exportEml: "Preuzmi .eml",
     headersOnlyNote: "Preuzeta su samo zaglavlja ove poruke ({{size}} na serveru).",
     fetchFull: "Preuzmi celu poruku",

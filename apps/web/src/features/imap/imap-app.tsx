@@ -20,7 +20,7 @@ import { ToastRoot, useToast } from "@/components/ui/toast";
 import { useCompose } from "../compose/compose-context";
 import { useServerContactsStore } from "../contacts/server-contacts-store";
 import type { UiErrorCode } from "@/lib/errors";
-import { useTRPC } from "@/trpc/client";
+import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { useConnection } from "@/trpc/connection";
 import { useStableCallback } from "@/features/shared/use-latest";
 import { useOpenWhenReady } from "@/features/shared/open-when-ready";
@@ -38,6 +38,7 @@ import { uidValidityOf } from "./imap-cache";
 import { useForwardRefs } from "./use-forward-refs";
 import { useImportIntoFolder } from "./use-import-into-folder";
 import { ImportMessagesButton } from "@/features/shared/import-button";
+import { ExportMboxButton } from "@/features/shared/export-button";
 import { ConversationToggle } from "../conversations/conversation-toggle";
 import { useConversationMode } from "../conversations/conversation-mode";
 import {
@@ -202,6 +203,7 @@ function ImapMailbox({
   /** The ticked messages forwarded as attachments (the code with the compose window's). */
   const forwardSelection = useForwardRefs();
   const importInto = useImportIntoFolder();
+  const trpcClient = useTRPCClient();
   const onRenumbered = useStableCallback(() => {
     clear();
     if (open && (open.folder ?? folder) === folder) closeOpen();
@@ -368,6 +370,14 @@ function ImapMailbox({
                   }}
                 />
                 <SortSelect hidden={threaded} value={sort} onChange={setSort} />
+                <ExportMboxButton
+                  disabled={!current || current.messages === 0}
+                  onExport={async (onProgress) => {
+                    const { exportImapFolder } = await import("./imap-export");
+                    const label = current ? folderLabel(current, t) : folder;
+                    await exportImapFolder(trpcClient, folder, `${label}.mbox`, onProgress);
+                  }}
+                />
                 <ImportMessagesButton
                   disabled={current?.specialUse === "drafts"}
                   onFiles={(files, onProgress) =>

@@ -2,7 +2,6 @@ import { formatAddress } from "@pismo/protocol/format";
 import type { MessageView } from "@pismo/protocol/mime";
 import { normalizeMessageId, parseMessageIdList } from "@pismo/protocol/threads";
 import type { ComposeFields } from "../compose/initial-draft";
-import type { MailState } from "../shared/mbox";
 import { DRAFTS, SENT, type StoredMessage } from "./pop3-database";
 
 /**
@@ -21,11 +20,6 @@ export function messageRow(fields: RowFields, now: number): StoredMessage {
     storedAt: now,
     deletedLocally: false,
   };
-}
-
-/** A stored message's state as an mbox export keeps it (this browser keeps no "answered"). */
-export function mailStateOf(m: Pick<StoredMessage, "seen" | "flagged">): MailState {
-  return { seen: m.seen, flagged: m.flagged, answered: false };
 }
 
 /** Whether the list shows a paperclip: only parts meant as attachments, not inline images. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -18,6 +18,7 @@ import type { Pop3Mailbox } from "./use-pop3-mailbox";
 import { useCompose } from "../compose/compose-context";
 import { describeError } from "@/lib/errors";
 import { ImportMessagesButton } from "@/features/shared/import-button";
+import { ExportMboxButton } from "@/features/shared/export-button";
 import { useImportReport } from "@/features/shared/import-report";
 import type { ImportProgress } from "@/features/shared/import-messages";
 
@@ -33,7 +34,7 @@ export function Pop3ListPane({
   /** Check mail and the pull's progress, here on a phone (null on a wide screen: by the folders). */
   pullPanel: ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const toast = useToast();
   const {
     folder,
@@ -58,18 +59,6 @@ export function Pop3ListPane({
       report(mailbox.title, await mailbox.importFiles(files, onProgress));
     } catch (error) {
       toast(describeError(error, t), "error");
-    }
-  };
-  /** Export folder (mbox): while its messages are written, the button says how far it is. */
-  const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
-  const exportFolder = async () => {
-    setExporting({ done: 0, total: count });
-    try {
-      await mailbox.exportFolder((done, total) => setExporting({ done, total }));
-    } catch (error) {
-      toast(describeError(error, t), "error");
-    } finally {
-      setExporting(null);
     }
   };
   /** The ticked messages forwarded as attachments, from this browser's copies (the code with
@@ -128,20 +117,7 @@ export function Pop3ListPane({
             }
           />
         )}
-        <button
-          type="button"
-          className={`${buttonClass.ghost} whitespace-nowrap tabular-nums`}
-          disabled={count === 0 || folder === DRAFTS || exporting !== null}
-          aria-busy={exporting !== null}
-          onClick={() => void exportFolder()}
-        >
-          {exporting === null
-            ? t("pop3.exportMbox")
-            : t("pop3.exportProgress", {
-                done: exporting.done.toLocaleString(i18n.language),
-                total: exporting.total.toLocaleString(i18n.language),
-              })}
-        </button>
+        <ExportMboxButton disabled={count === 0 || folder === DRAFTS} onExport={mailbox.exportFolder} />
         <ImportMessagesButton disabled={folder === DRAFTS || active !== null} onFiles={importFiles} />
       </ListTitleBar>
       {pullPanel}

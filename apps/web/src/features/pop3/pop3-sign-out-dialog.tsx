@@ -5,12 +5,14 @@ import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { signOut } from "../sign-in/session-api";
-import { downloadMbox } from "./mbox-export";
+import { downloadMbox } from "../shared/mbox-download";
+import { mboxEntries } from "./pop3-export";
 import type { Pop3Store } from "./pop3-store";
 
 /** The messages that exist only in this browser, as one mbox file. */
 async function exportOnlyHere(store: Pop3Store): Promise<void> {
-  await downloadMbox(store, await store.onlyHere(), "pismo-only-in-this-browser.mbox");
+  const rows = await store.onlyHere();
+  await downloadMbox(mboxEntries(store, rows), rows.length, "pismo-only-in-this-browser.mbox");
 }
 
 /**

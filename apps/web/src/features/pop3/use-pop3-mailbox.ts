@@ -12,7 +12,8 @@ import { ruleFromMessage } from "../filters/rule-words";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
-import { downloadMbox } from "./mbox-export";
+import { downloadMbox, type ExportProgress } from "../shared/mbox-download";
+import { mboxEntries } from "./pop3-export";
 import { importFiles, type ImportProgress } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
 import { folderName } from "./pop3-folders";
@@ -125,8 +126,10 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   /** Every message of the list (the search's results, or the folder's), for "Select all". */
   const allUids = async (): Promise<string[]> =>
     active ? (messages ?? []).map((m) => m.uid) : store.uids(folder);
-  const exportFolder = async (onProgress?: (done: number, total: number) => void) =>
-    downloadMbox(store, await store.list(folder), `${title}.mbox`, onProgress);
+  const exportFolder = async (onProgress: ExportProgress) => {
+    const rows = await store.list(folder);
+    await downloadMbox(mboxEntries(store, rows), rows.length, `${title}.mbox`, onProgress);
+  };
   /** Messages from files (an mbox, as Export folder writes it or another program does, or an
    * .eml) into the folder shown, read, never on the server. */
   const importInto = (files: readonly File[], onProgress?: ImportProgress): Promise<ImportOutcome[]> =>
