@@ -154,6 +154,9 @@ export const en = {
       "Only the headers of “{{subject}}” were downloaded: open it and download the whole message first.",
     exportMbox: "Export folder (mbox)",
     exportProgress: "Exporting {{done}} of {{total}}…",
+    exportStarting: "Exporting…",
+    exportedNewest:
+      "The newest {{count}} messages of {{folder}} were exported, the most one export takes; {{left}} older ones were not.",
     importMail: "Import messages",
     importing: "Importing into {{folder}}…",
     importProgress: "Importing {{done}} of {{total}}…",

@@ -159,6 +159,9 @@ export const sr: Catalog = {
       "Od poruke „{{subject}}“ preuzeta su samo zaglavlja: otvorite je i prvo preuzmite celu poruku.",
     exportMbox: "Izvezi folder (mbox)",
     exportProgress: "Izvoz: {{done}} od {{total}}…",
+    exportStarting: "Izvoz…",
+    exportedNewest:
+      "Izvezeno je najnovijih {{count}} poruka iz foldera {{folder}}, najviše koliko jedan izvoz uzima; {{left}} starijih nije.",
     importMail: "Uvezi poruke",
     importing: "Uvoz u folder {{folder}}…",
     importProgress: "Uvoz: {{done}} od {{total}}…",

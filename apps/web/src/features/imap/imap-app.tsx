@@ -85,7 +85,7 @@ function ImapMailbox({
   account: Account;
   onSignedOut: (reason?: UiErrorCode) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const trpc = useTRPC();
   const toast = useToast();
   const actions = useImapActions();
@@ -371,11 +371,28 @@ function ImapMailbox({
                 />
                 <SortSelect hidden={threaded} value={sort} onChange={setSort} />
                 <ExportMboxButton
+                  folder={folder}
                   disabled={!current || current.messages === 0}
                   onExport={async (onProgress) => {
+                    if (!current) return;
                     const { exportImapFolder } = await import("./imap-export");
-                    const label = current ? folderLabel(current, t) : folder;
-                    await exportImapFolder(trpcClient, folder, `${label}.mbox`, onProgress);
+                    const label = folderLabel(current, t);
+                    const { exported, left } = await exportImapFolder(
+                      trpcClient,
+                      current,
+                      `${label}.mbox`,
+                      onProgress,
+                    );
+                    if (left > 0)
+                      toast(
+                        t("mail.exportedNewest", {
+                          count: exported.toLocaleString(i18n.language),
+                          quantity: exported,
+                          left: left.toLocaleString(i18n.language),
+                          folder: label,
+                        }),
+                        "info",
+                      );
                   }}
                 />
                 <ImportMessagesButton

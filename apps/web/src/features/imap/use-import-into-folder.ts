@@ -13,17 +13,14 @@ import type { ImportProgress } from "../shared/import-messages";
  * fewer when they weigh IMPORT_GROUP_BYTES). */
 const ASK_AT_ONCE = 100;
 
-/** How many messages' uploads go ahead of the one being APPENDed. */
-const UPLOADS_AHEAD = 2;
-
 /**
  * Import messages into an IMAP folder (the code comes with the click): each message uploaded
  * and APPENDed by the gateway (compose.importMessage) with the state its file gave it (read,
- * flagged, answered; read when it said nothing), one at a time in the file's order, its upload
- * at most UPLOADS_AHEAD ahead, so the session's upload bounds hold whatever the file's size; not
- * one the folder already holds (asked about a hundred at a time: compose.importedAlready) or the
- * file held before. A message the server refuses stops that file (its messages before it stay
- * imported), and each file is said as it went.
+ * flagged, answered; read when it said nothing), one at a time, so the session's upload bounds
+ * hold whatever the file's size, and no upload is left held when the file stops (the APPEND
+ * removes its own); not one the folder already holds (asked about a hundred at a time:
+ * compose.importedAlready) or the file held before. A message the server refuses stops that
+ * file (its messages before it stay imported), and each file is said as it went.
  */
 export function useImportIntoFolder(): (
   folder: string,
@@ -51,8 +48,6 @@ export function useImportIntoFolder(): (
           // The identities (Message-ID and Date) of this file's messages stored so far: one it
           // holds twice goes in once.
           const seen = new Set<string>();
-          // Stops the uploads still on their way when the file stops.
-          const stop = new AbortController();
           try {
             const groups = inGroups(messages, ASK_AT_ONCE, {
               maxWeight: IMPORT_GROUP_BYTES,
@@ -71,37 +66,24 @@ export function useImportIntoFolder(): (
                   ? await client.compose.importedAlready.query({ folder, messages: asked })
                   : [];
               let answer = 0;
-              const wanted = batch.filter(({ id, key }) => {
+              for (const { raw, state, id, key } of batch) {
                 const held = id ? there[answer++] === true : false;
                 if (held || (key && seen.has(key))) {
                   already += 1;
-                  return false;
+                  stored(done + already);
+                  continue;
                 }
-                if (key) seen.add(key);
-                return true;
-              });
-              stored(done + already);
-              // Each message's upload starts while the ones before it are APPENDed (one at a
-              // time, in the file's order): UPLOADS_AHEAD on their way at most.
-              const uploads: Array<Promise<{ id: string }>> = [];
-              const upload = (i: number) => {
-                if (uploads[i] || i >= wanted.length) return;
-                const { raw } = wanted[i]!;
-                uploads[i] = uploadFile(
+                const upload = await uploadFile(
                   new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
                   () => undefined,
-                  stop.signal,
+                  new AbortController().signal,
                 );
-                // Awaited in its turn; a failure before then is not unhandled.
-                uploads[i].catch(() => undefined);
-              };
-              for (const [i, { state }] of wanted.entries()) {
-                for (let ahead = i; ahead <= i + UPLOADS_AHEAD; ahead += 1) upload(ahead);
                 await client.compose.importMessage.mutate({
                   folder,
-                  uploadId: (await uploads[i]!).id,
+                  uploadId: upload.id,
                   ...(state ? { state } : {}),
                 });
+                if (key) seen.add(key);
                 done += 1;
                 stored(done + already);
               }
@@ -109,8 +91,6 @@ export function useImportIntoFolder(): (
             return { done, already };
           } catch (error) {
             return { done, already, error };
-          } finally {
-            stop.abort();
           }
         },
         onProgress,

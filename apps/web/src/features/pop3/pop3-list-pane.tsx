@@ -117,7 +117,11 @@ export function Pop3ListPane({
             }
           />
         )}
-        <ExportMboxButton disabled={count === 0 || folder === DRAFTS} onExport={mailbox.exportFolder} />
+        <ExportMboxButton
+          folder={folder}
+          disabled={count === 0 || folder === DRAFTS}
+          onExport={mailbox.exportFolder}
+        />
         <ImportMessagesButton disabled={folder === DRAFTS || active !== null} onFiles={importFiles} />
       </ListTitleBar>
       {pullPanel}

@@ -1,41 +1,64 @@
 "use client";
 
-import { useState } from "react";
+import { useSyncExternalStore } from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
 import type { ExportProgress } from "./mbox-download";
 
-/** Export folder (mbox), for either protocol: while the folder's messages are written, the
- * button says how far it is (and waits, so a second click does not export it twice). */
+/** The page's export running now (one at a time: an IMAP one shares the session's one
+ * connection), kept outside the button, which a search or a folder switch takes off the page:
+ * shown again, it still says how far the export is. */
+let running: { folder: string; done: number; total: number } | null = null;
+const listeners = new Set<() => void>();
+const setRunning = (value: typeof running) => {
+  running = value;
+  for (const listener of listeners) listener();
+};
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+/** Export folder (mbox), for either protocol: while the folder's messages are written, its
+ * button says how far it is, and every folder's waits (so a second click does not export again). */
 export function ExportMboxButton({
+  folder,
   disabled = false,
   onExport,
 }: {
+  folder: string;
   disabled?: boolean;
   onExport: (onProgress: ExportProgress) => Promise<void>;
 }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const now = useSyncExternalStore(
+    subscribe,
+    () => running,
+    () => null,
+  );
   const number = (n: number) => n.toLocaleString(i18n.language);
+  const mine = now !== null && now.folder === folder;
   return (
     <button
       type="button"
       className={`${buttonClass.ghost} whitespace-nowrap tabular-nums`}
-      disabled={disabled || progress !== null}
-      aria-busy={progress !== null}
+      disabled={disabled || now !== null}
+      aria-busy={mine}
       onClick={() => {
-        setProgress({ done: 0, total: 0 });
-        onExport((done, total) => setProgress({ done, total }))
+        setRunning({ folder, done: 0, total: 0 });
+        onExport((done, total) => setRunning({ folder, done, total }))
           .catch((error: unknown) => toast(describeError(error, t), "error"))
-          .finally(() => setProgress(null));
+          .finally(() => setRunning(null));
       }}
     >
-      {progress === null
+      {!mine
         ? t("mail.exportMbox")
-        : t("mail.exportProgress", { done: number(progress.done), total: number(progress.total) })}
+        : now.total === 0
+          ? t("mail.exportStarting")
+          : t("mail.exportProgress", { done: number(now.done), total: number(now.total) })}
     </button>
   );
 }
