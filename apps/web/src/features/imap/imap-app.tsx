@@ -4,6 +4,7 @@ import { matchQuery, useMutation, useQuery, useQueryClient } from "@tanstack/rea
 import { Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Account, Conversation, ListSort } from "@pismo/protocol/schemas";
+import { formatCount } from "@pismo/protocol/format";
 import { MailLayout, type MailPane as Pane } from "@/features/shared/mail-layout";
 import {
   AccountLine,
@@ -386,9 +387,9 @@ function ImapMailbox({
                     if (left > 0)
                       toast(
                         t("mail.exportedNewest", {
-                          count: exported.toLocaleString(i18n.language),
+                          count: formatCount(exported, i18n.language),
                           quantity: exported,
-                          left: left.toLocaleString(i18n.language),
+                          left: formatCount(left, i18n.language),
                           folder: label,
                         }),
                         "info",

@@ -28,14 +28,7 @@ export async function exportImapFolder(
 ): Promise<{ exported: number; left: number }> {
   const ranges = await client.imap.uids.query({ folder: folder.path });
   const uids = ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
-  let exported = 0;
-  const counted = async function* (entries: AsyncIterable<MboxEntry>) {
-    for await (const entry of entries) {
-      exported += 1;
-      yield entry;
-    }
-  };
-  await downloadMbox(counted(entries(client, folder.path, uids)), uids.length, fileName, onProgress);
+  const exported = await downloadMbox(entries(client, folder.path, uids), uids.length, fileName, onProgress);
   return { exported, left: uids.length >= MAX_SELECTION ? Math.max(0, folder.messages - uids.length) : 0 };
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { formatCount } from "@pismo/protocol/format";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -39,7 +40,6 @@ export function ExportMboxButton({
     () => running,
     () => null,
   );
-  const number = (n: number) => n.toLocaleString(i18n.language);
   const mine = now !== null && now.folder === folder;
   return (
     <button
@@ -58,7 +58,10 @@ export function ExportMboxButton({
         ? t("mail.exportMbox")
         : now.total === 0
           ? t("mail.exportStarting")
-          : t("mail.exportProgress", { done: number(now.done), total: number(now.total) })}
+          : t("mail.exportProgress", {
+              done: formatCount(now.done, i18n.language),
+              total: formatCount(now.total, i18n.language),
+            })}
     </button>
   );
 }

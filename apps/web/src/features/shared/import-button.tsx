@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
+import { formatCount } from "@pismo/protocol/format";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass } from "@/components/ui/dialog";
 import type { ImportProgress } from "./import-messages";
@@ -21,7 +22,6 @@ export function ImportMessagesButton({
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Parameters<ImportProgress>[0] | null>(null);
-  const number = (n: number) => n.toLocaleString(i18n.language);
   return (
     <>
       <input
@@ -56,7 +56,10 @@ export function ImportMessagesButton({
                 file: progress.file,
                 percent: progress.read.toLocaleString(i18n.language, { style: "percent" }),
               })
-            : t("mail.importProgress", { done: number(progress.done), total: number(progress.total) })}
+            : t("mail.importProgress", {
+                done: formatCount(progress.done, i18n.language),
+                total: formatCount(progress.total, i18n.language),
+              })}
       </button>
     </>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { formatBytes } from "@pismo/protocol/format";
+import { formatBytes, formatCount } from "@pismo/protocol/format";
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { describeError } from "@/lib/errors";
@@ -26,7 +26,7 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
   const toast = useToast();
   const size = formatBytes(MAX_IMPORTED_MESSAGE_BYTES, i18n.language);
   /** A count as the reader writes numbers ("12,377"; sr "12.377"), its plural form kept. */
-  const counted = (n: number) => ({ count: n.toLocaleString(i18n.language), quantity: n });
+  const counted = (n: number) => ({ count: formatCount(n, i18n.language), quantity: n });
   /** How many the folder held already, and how many were too large, said after what was imported. */
   const leftOut = (outcome: { already?: number | undefined; tooLarge?: number | undefined }) => [
     ...(outcome.already ? [t("mail.importAlready", counted(outcome.already))] : []),
@@ -46,7 +46,7 @@ export function useImportReport(): (folder: string, outcomes: readonly ImportOut
         toast(
           [
             t("mail.mailImportStopped", {
-              done: outcome.done.toLocaleString(i18n.language),
+              done: formatCount(outcome.done, i18n.language),
               ...counted(outcome.total),
               file: outcome.file,
               folder,

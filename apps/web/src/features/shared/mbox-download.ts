@@ -9,15 +9,15 @@ export type ExportProgress = (done: number, total: number) => void;
  * protocol (`entries`: this browser's store, or the server's folder through the gateway). Each
  * is written as mbox text as it comes and handed to the browser as a Blob of its own, so that an
  * export of gigabytes is never held whole in the page's memory (the browser keeps large blobs on
- * disk). `onProgress` hears how many are written, ten times a second at most, from none to all
- * `total`.
+ * disk). Returns how many were written; `onProgress` hears how many are, ten times a second at
+ * most, from none to all `total`.
  */
 export async function downloadMbox(
   entries: AsyncIterable<MboxEntry>,
   total: number,
   fileName: string,
   onProgress: ExportProgress = () => undefined,
-): Promise<void> {
+): Promise<number> {
   const parts: Blob[] = [];
   onProgress(0, total);
   let told = performance.now();
@@ -29,4 +29,5 @@ export async function downloadMbox(
   }
   onProgress(total, total);
   downloadBlob(parts, "application/mbox", fileName);
+  return parts.length;
 }
