@@ -21,7 +21,8 @@ export type {
   LocalSearchRecord,
   SearchAddress,
 } from "./local-match";
-export { LocalSearchIndex } from "./local-index";
+export { LocalSearchIndex, SEGMENT_MESSAGES } from "./local-index";
+export type { LocalSearchText, TextSegment } from "./local-index";
 export { suggestSearch } from "./suggest";
 export type { SearchSuggestion, SearchSuggestions, SuggestOptions } from "./suggest";
 export { createKnownMatcher, newestKnownMatches } from "./known-match";

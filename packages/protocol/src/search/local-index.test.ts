@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LocalSearchIndex } from "./local-index";
+import { LocalSearchIndex, SEGMENT_MESSAGES } from "./local-index";
+import { addressText, tokenizeForSearch } from "./local-match";
+import { fold } from "./translit";
 import type { LocalMatchOptions } from "./local-match";
 import { messages } from "./test-fixtures";
 import { parseSearchQuery } from "./query";
@@ -78,11 +80,101 @@ describe("LocalSearchIndex", () => {
     expect(find(index, "opomena")).toEqual([]);
   });
 
-  it("survives saving and loading", () => {
-    const saved = JSON.parse(JSON.stringify(build().toJSON())) as ReturnType<LocalSearchIndex["toJSON"]>;
-    const loaded = LocalSearchIndex.fromJSON(saved);
-    expect(loaded.size).toBe(3);
+  it("finds a message in a saved segment, read back with no text, and its newest copy only", () => {
+    const index = LocalSearchIndex.create();
+    for (const m of messages) index.add(m);
+    for (let i = 0; i < SEGMENT_MESSAGES; i++)
+      index.add({ id: `filler-${i}`, from: [], to: [], cc: [], subject: `punjenje ${i}`, body: "" });
+    const saved = index.takeClosed();
+    expect(saved).toHaveLength(1);
+    expect(index.takeClosed()).toEqual([]);
+    expect(saved[0]!.ids.slice(0, 3)).toEqual(messages.map((m) => m.id));
+    // The open segment holds what a saved copy lacks.
+    expect(index.unsaved).toHaveLength(3);
+
+    const loaded = LocalSearchIndex.create(structuredClone(saved));
+    expect(loaded.size).toBe(SEGMENT_MESSAGES);
     expect(find(loaded, "писмо")).toEqual(["pismo"]);
     expect(find(loaded, "djordjevic")).toEqual(["racun"]);
+    expect(find(loaded, "from:ljubica")).toEqual(["pismo"]);
+
+    // Indexed again with another text: the saved copy no longer answers for it.
+    loaded.add({ ...messages[1]!, subject: "Drugo", body: "" });
+    expect(find(loaded, "ugovorom")).toEqual([]);
+    expect(find(loaded, "drugo")).toEqual(["pismo"]);
+    loaded.remove("pismo");
+    expect(find(loaded, "drugo")).toEqual([]);
+  });
+
+  it("matches drafts passed loose, without indexing them", () => {
+    const index = build();
+    const draft = {
+      id: "draft",
+      from: [],
+      to: [{ address: "vesna@primer.rs" }],
+      cc: [],
+      subject: "Nacrt",
+      body: "",
+    };
+    const metas = [...messages, { ...messages[0]!, id: "draft", folder: "drafts" }];
+    const parsed = parseSearchQuery("vesna in:all", { now, locale: "sr" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(index.search(parsed.query, metas, inbox, [draft])).toEqual(["draft"]);
+    expect(index.has("draft")).toBe(false);
+    expect(index.search(parsed.query, metas, inbox)).toEqual([]);
+  });
+
+  it("answers as a word-by-word scan of every message does, open segment and closed alike", () => {
+    // A small random language with Serbian letters, both scripts and addresses.
+    const words = [
+      "račun",
+      "racun",
+      "Đorđe",
+      "писмо",
+      "pismo",
+      "ana@firma.rs",
+      "banana",
+      "ana",
+      "sastanak",
+      "Saša",
+      "2026",
+      "a.b",
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const pick = (n: number) =>
+      Array.from({ length: n }, () => words[Math.floor(random() * words.length)]!).join(" ");
+    const texts = Array.from({ length: SEGMENT_MESSAGES + 300 }, (_, i) => ({
+      id: `m${i}`,
+      from: [{ name: pick(1), address: `${pick(1).replace(/[^a-z]/g, "") || "x"}@primer.rs` }],
+      to: [],
+      cc: [],
+      subject: pick(3),
+      body: pick(8),
+    }));
+    const index = LocalSearchIndex.create();
+    for (const t of texts) index.add(t);
+    expect(index.takeClosed()).toHaveLength(1);
+    const termsOf = (text: string) => tokenizeForSearch(text).map(fold);
+    for (const query of ["rac", "ђорђе", "pis", "ana", "sasa 2026", "ana@firma", "a.b", "zzz"]) {
+      for (const field of ["any", "subject", "from"] as const) {
+        const want = termsOf(query);
+        const expected = texts
+          .filter((t) => {
+            const values =
+              field === "any"
+                ? [addressText(t.from), t.subject, t.body]
+                : [field === "from" ? addressText(t.from) : t.subject];
+            const have = values.flatMap(termsOf);
+            return want.every((w) => have.some((term) => term.startsWith(w)));
+          })
+          .map((t) => t.id)
+          .sort();
+        expect(
+          [...index.textMatches({ kind: "text", field, value: query, phrase: false })].sort(),
+          `${field}:${query}`,
+        ).toEqual(expected);
+      }
+    }
   });
 });

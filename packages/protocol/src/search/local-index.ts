@@ -1,5 +1,3 @@
-import MiniSearch from "minisearch";
-import type { AsPlainObject, Options } from "minisearch";
 import { addressText, dayIn, evaluateNode, scopeIncludes, tokenizeForSearch } from "./local-match";
 import type { LocalMatchOptions, LocalSearchMeta, LocalSearchRecord } from "./local-match";
 import type { SearchNode, SearchQuery } from "./query";
@@ -7,92 +5,245 @@ import { fold } from "./translit";
 
 /**
  * A full-text index of the POP3 store, kept as mail is stored, so a search as you type does
- * not read every body. MiniSearch keeps the terms; terms are folded (`fold`) on the way in and
- * on the way out, so "sasa" finds "Saša" and "pismo" finds "писмо"; each query word is a
- * prefix ("rac" finds "račun"), as in the plain matcher.
+ * not read every body. Terms are folded (`fold`) on the way in and on the way out, so "sasa"
+ * finds "Saša" and "pismo" finds "писмо"; each query word is a prefix ("rac" finds "račun"),
+ * as in the plain matcher.
  *
  * The index answers the text conditions; the rest (flags, dates, sizes, folder) comes from
  * the metadata the caller passes to `search`, which stays current without re-indexing when a
  * message is read or flagged. A phrase is answered as all of its words in the field, not
  * their order: the index keeps no positions.
  *
- * Pure and synchronous; run it in a Worker when the store is large.
+ * It is held in segments of up to `SEGMENT_MESSAGES` messages, each a sorted list of its
+ * terms and, for each, the messages that have it, packed in one string and typed arrays (a
+ * few bytes a term and a message, where an index of objects took hundreds: 12,000 messages
+ * of 3 kB of text were 18 s and about a gigabyte in MiniSearch, and 100,000 did not fit).
+ * New messages go to an open segment; a full one is closed (`takeClosed`) for the caller to
+ * save, and `create(saved)` reads saved segments back as they are, with no text read again.
+ * A message indexed again (its text changed) is answered from its newest copy only.
+ *
+ * Pure and synchronous.
  */
 
-interface IndexedDocument {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
-  readonly cc: string;
-  readonly subject: string;
-  readonly body: string;
+/** The text of a message the index reads: a `LocalSearchRecord` without its metadata. */
+export type LocalSearchText = Pick<LocalSearchRecord, "id" | "from" | "to" | "cc" | "subject" | "body">;
+
+/**
+ * A closed segment: structured-clonable (IndexedDB keeps it as it is). Term `k` is
+ * `terms.slice(termStarts[k], termStarts[k + 1])`, its field's letter first; the messages
+ * that have it are `ids[postings[i]]` for `i` from `postingStarts[k]` to `postingStarts[k + 1]`.
+ */
+export interface TextSegment {
+  readonly ids: readonly string[];
+  readonly terms: string;
+  readonly termStarts: Uint32Array;
+  readonly postingStarts: Uint32Array;
+  readonly postings: Uint16Array;
 }
 
-const fields = ["from", "to", "cc", "subject", "body"] as const;
+/** At most 65,536, so a message's place in its segment fits a `Uint16Array`. */
+export const SEGMENT_MESSAGES = 2_000;
 
-const miniSearchOptions: Options<IndexedDocument> = {
-  idField: "id",
-  fields: [...fields],
-  tokenize: (text) => tokenizeForSearch(text),
-  processTerm: (term) => {
-    const folded = fold(term);
-    return folded === "" ? null : folded;
-  },
-};
+type Field = "from" | "to" | "cc" | "subject" | "body";
+const fields: readonly Field[] = ["from", "to", "cc", "subject", "body"];
+/** Each term is kept after its field's letter, so one sorted list serves every field. */
+const fieldLetter: Readonly<Record<Field, string>> = { from: "f", to: "t", cc: "c", subject: "s", body: "b" };
 
-export class LocalSearchIndex {
-  private constructor(private readonly mini: MiniSearch<IndexedDocument>) {}
-
-  static create(): LocalSearchIndex {
-    return new LocalSearchIndex(new MiniSearch(miniSearchOptions));
+/** The folded, distinct terms of a text, as both indexing and queries read it. */
+function termsOf(text: string, folded: Map<string, string>): Set<string> {
+  const terms = new Set<string>();
+  for (const token of tokenizeForSearch(text)) {
+    let term = folded.get(token);
+    if (term === undefined) {
+      term = fold(token);
+      folded.set(token, term);
+    }
+    if (term !== "") terms.add(term);
   }
+  return terms;
+}
 
-  /** Restores an index saved with `toJSON` (e.g. from IndexedDB). */
-  static fromJSON(saved: AsPlainObject): LocalSearchIndex {
-    return new LocalSearchIndex(MiniSearch.loadJS(saved, miniSearchOptions));
-  }
+function fieldText(text: LocalSearchText, field: Field): string {
+  return field === "subject" || field === "body" ? text[field] : addressText(text[field]);
+}
 
-  /** Adds a message, or replaces it if its id is already indexed. */
-  add(record: LocalSearchRecord): void {
-    const doc: IndexedDocument = {
-      id: record.id,
-      from: addressText(record.from),
-      to: addressText(record.to),
-      cc: addressText(record.cc),
-      subject: record.subject,
-      body: record.body,
-    };
-    if (this.mini.has(record.id)) this.mini.replace(doc);
-    else this.mini.add(doc);
-  }
+/** The open segment: terms gathered as messages come, sorted when it is searched or closed. */
+class OpenSegment {
+  readonly ids: string[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private sorted: string[] | null = null;
+  /** Token -> folded term, shared by every message of the segment (fold is the costly part). */
+  private readonly folded = new Map<string, string>();
 
-  remove(id: string): void {
-    if (this.mini.has(id)) this.mini.discard(id);
-  }
-
-  has(id: string): boolean {
-    return this.mini.has(id);
+  /** Adds a message; returns its place in the segment. */
+  add(text: LocalSearchText): number {
+    const at = this.ids.length;
+    this.ids.push(text.id);
+    for (const field of fields) {
+      const letter = fieldLetter[field];
+      for (const term of termsOf(fieldText(text, field), this.folded)) {
+        const key = letter + term;
+        const list = this.postings.get(key);
+        if (list) list.push(at);
+        else {
+          this.postings.set(key, [at]);
+          this.sorted = null;
+        }
+      }
+    }
+    return at;
   }
 
   get size(): number {
-    return this.mini.documentCount;
+    return this.ids.length;
+  }
+
+  /** The messages with a term starting with `prefix` (field letter first). */
+  collect(prefix: string, into: (at: number) => void): void {
+    this.sorted ??= [...this.postings.keys()].sort();
+    const keys = this.sorted;
+    for (let k = lowerBound(keys.length, (i) => keys[i]!, prefix); k < keys.length; k++) {
+      const key = keys[k]!;
+      if (!key.startsWith(prefix)) break;
+      for (const at of this.postings.get(key)!) into(at);
+    }
+  }
+
+  close(): TextSegment {
+    const keys = [...this.postings.keys()].sort();
+    const termStarts = new Uint32Array(keys.length + 1);
+    const postingStarts = new Uint32Array(keys.length + 1);
+    let chars = 0;
+    let count = 0;
+    keys.forEach((key, k) => {
+      termStarts[k] = chars;
+      postingStarts[k] = count;
+      chars += key.length;
+      count += this.postings.get(key)!.length;
+    });
+    termStarts[keys.length] = chars;
+    postingStarts[keys.length] = count;
+    const postings = new Uint16Array(count);
+    keys.forEach((key, k) => postings.set(this.postings.get(key)!, postingStarts[k]!));
+    return { ids: [...this.ids], terms: keys.join(""), termStarts, postingStarts, postings };
+  }
+}
+
+/** The first place whose key is not below `target`, of `length` sorted keys. */
+function lowerBound(length: number, keyAt: (i: number) => string, target: string): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyAt(mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function collectClosed(segment: TextSegment, prefix: string, into: (at: number) => void): void {
+  const { terms, termStarts, postingStarts, postings } = segment;
+  const count = termStarts.length - 1;
+  const keyAt = (k: number) => terms.slice(termStarts[k], termStarts[k + 1]);
+  for (let k = lowerBound(count, keyAt, prefix); k < count; k++) {
+    if (!terms.startsWith(prefix, termStarts[k])) break;
+    for (let i = postingStarts[k]!; i < postingStarts[k + 1]!; i++) into(postings[i]!);
+  }
+}
+
+export class LocalSearchIndex {
+  private readonly closed: TextSegment[];
+  private open = new OpenSegment();
+  /** Closed segments not yet taken by the caller to save. */
+  private readonly toSave: TextSegment[] = [];
+  /** Each indexed message's newest copy: its segment's number times 65,536, plus its place. */
+  private readonly owner = new Map<string, number>();
+  /** Token -> folded term for queries. */
+  private readonly folded = new Map<string, string>();
+
+  private constructor(saved: readonly TextSegment[]) {
+    this.closed = [...saved];
+    this.closed.forEach((segment, s) => segment.ids.forEach((id, at) => this.owner.set(id, s * 65_536 + at)));
+  }
+
+  /** An index of the saved segments (oldest first; a later copy of a message wins). */
+  static create(saved: readonly TextSegment[] = []): LocalSearchIndex {
+    return new LocalSearchIndex(saved);
+  }
+
+  /** Adds a message, or replaces it if its id is already indexed. */
+  add(text: LocalSearchText): void {
+    const at = this.open.add(text);
+    this.owner.set(text.id, this.closed.length * 65_536 + at);
+    if (this.open.size >= SEGMENT_MESSAGES) {
+      const segment = this.open.close();
+      this.closed.push(segment);
+      this.toSave.push(segment);
+      this.open = new OpenSegment();
+    }
+  }
+
+  /** The segments closed since the last call, for the caller to save (oldest first). */
+  takeClosed(): TextSegment[] {
+    return this.toSave.splice(0);
+  }
+
+  /** The messages of the open segment, which a saved copy of the index does not hold. */
+  get unsaved(): readonly string[] {
+    return this.open.ids;
+  }
+
+  remove(id: string): void {
+    this.owner.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.owner.has(id);
+  }
+
+  get size(): number {
+    return this.owner.size;
   }
 
   /** Ids of the messages whose field (or any field) has every word of the text, as prefixes. */
   textMatches(node: Extract<SearchNode, { kind: "text" }>): ReadonlySet<string> {
-    const results = this.mini.search(node.value, {
-      fields: node.field === "any" ? [...fields] : [node.field],
-      prefix: true,
-      combineWith: "AND",
-    });
-    return new Set(results.map((r) => String(r.id)));
+    const words = termsOf(node.value, this.folded);
+    const letters = node.field === "any" ? fields.map((f) => fieldLetter[f]) : [fieldLetter[node.field]];
+    let result: Set<string> | null = null;
+    for (const word of words) {
+      const found = new Set<string>();
+      const segments = [...this.closed, this.open];
+      segments.forEach((segment, s) => {
+        const ids = segment.ids;
+        const into = (at: number) => {
+          const id = ids[at]!;
+          if (this.owner.get(id) === s * 65_536 + at && (result === null || result.has(id))) found.add(id);
+        };
+        for (const letter of letters) {
+          if (segment instanceof OpenSegment) segment.collect(letter + word, into);
+          else collectClosed(segment, letter + word, into);
+        }
+      });
+      result = found;
+      if (result.size === 0) break;
+    }
+    // No word (the text was only punctuation): nothing to find, as a word nobody wrote.
+    return result ?? new Set();
   }
 
   /**
    * The ids among `messages` that match the query, newest first. `messages` is the metadata
-   * of every stored message (the universe NOT and the scope work over).
+   * of every stored message (the universe NOT and the scope work over). `loose` are messages
+   * matched without being indexed (drafts, whose text changes as they are written).
    */
-  search(query: SearchQuery, messages: Iterable<LocalSearchMeta>, options: LocalMatchOptions): string[] {
+  search(
+    query: SearchQuery,
+    messages: Iterable<LocalSearchMeta>,
+    options: LocalMatchOptions,
+    loose: readonly LocalSearchText[] = [],
+  ): string[] {
+    const aside = loose.length > 0 ? LocalSearchIndex.create() : null;
+    for (const text of loose) aside?.add(text);
     const cache = new Map<SearchNode, ReadonlySet<string>>();
     const dayOf = dayIn(options.timeZone);
     const hits: LocalSearchMeta[] = [];
@@ -107,6 +258,7 @@ export class LocalSearchIndex {
             let ids = cache.get(node);
             if (ids === undefined) {
               ids = this.textMatches(node);
+              if (aside) ids = new Set([...ids, ...aside.textMatches(node)]);
               cache.set(node, ids);
             }
             return ids.has(meta.id);
@@ -116,10 +268,5 @@ export class LocalSearchIndex {
       if (ok) hits.push(meta);
     }
     return hits.sort((a, b) => b.date - a.date).map((m) => m.id);
-  }
-
-  /** A plain object to save; `LocalSearchIndex.fromJSON` reads it back. */
-  toJSON(): AsPlainObject {
-    return this.mini.toJSON();
   }
 }

@@ -1,8 +1,10 @@
 // fake-indexeddb before Dexie loads: Dexie takes the IndexedDB it finds at import.
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { parseSearchQuery } from "@pismo/protocol/search";
+import { Dexie, liveQuery } from "dexie";
+import { SEGMENT_MESSAGES, parseSearchQuery } from "@pismo/protocol/search";
 import { bodyText } from "./pop3-search-index";
+import type { StoredMessage } from "./pop3-database";
 import { INBOX, TRASH } from "./pop3-store";
 import { freshStore, rawMessage, reopen } from "./pop3-test-store";
 
@@ -49,6 +51,93 @@ describe("Pop3SearchIndex", () => {
   it("rebuilds from the kept texts in a new session", async () => {
     const store = freshStore();
     await store.storeMessage("u1", rawMessage(1, { subject: "Ugovor" }), { size: 100, mode: "full" });
+    const again = reopen(store.name);
+    expect((await again.search.search(query("ugovor"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
+  });
+
+  it("saves the index in segments and reads them back, not the texts, in a new session", async () => {
+    const store = freshStore();
+    const count = SEGMENT_MESSAGES + 50;
+    for (let from = 1; from <= count; from += 500) {
+      const items = [];
+      for (let i = from; i < Math.min(from + 500, count + 1); i += 1) {
+        const subject = i === 7 ? "Jedinstven" : i === count ? "Važno" : `poruka ${i}`;
+        items.push({ uid: `u${i}`, raw: rawMessage(i, { subject }), size: 100, mode: "full" as const });
+      }
+      await store.storeMessages(items);
+    }
+    // Stored before any search: the first one indexes them, closing and saving a full segment,
+    // though the page asks inside Dexie's liveQuery, where a write throws.
+    const first = await new Promise<StoredMessage[]>((resolve, reject) => {
+      const sub = liveQuery(() => store.search.search(query("in:all jedinstven"), INBOX, names)).subscribe({
+        next: (hits) => {
+          sub.unsubscribe();
+          resolve(hits);
+        },
+        error: reject,
+      });
+    });
+    expect(first.map((m) => m.uid)).toEqual(["u7"]);
+    expect((await store.search.search(query("in:all vazno"), INBOX, names)).map((m) => m.uid)).toEqual([
+      `u${count}`,
+    ]);
+    const saved = new Dexie(`${store.name}:search`);
+    await saved.open();
+    expect(await saved.table("segments").count()).toBe(1);
+    expect(await saved.table("pending").count()).toBe(50);
+    // Its text gone, u7 is still found in a new session: from the saved segment.
+    await saved.table("texts").delete("u7");
+    const again = reopen(store.name);
+    expect((await again.search.search(query("in:all jedinstven"), INBOX, names)).map((m) => m.uid)).toEqual([
+      "u7",
+    ]);
+    expect((await again.search.search(query("in:all vazno"), INBOX, names)).map((m) => m.uid)).toEqual([
+      `u${count}`,
+    ]);
+    // Its text changed: the saved segment no longer answers for it, in this session or the next.
+    await again.search.noteTexts([{ uid: "u7", from: [], to: [], cc: [], subject: "Promenjen", body: "" }]);
+    expect(await again.search.search(query("in:all jedinstven"), INBOX, names)).toEqual([]);
+    const third = reopen(store.name);
+    expect(await third.search.search(query("in:all jedinstven"), INBOX, names)).toEqual([]);
+    expect((await third.search.search(query("in:all promenjen"), INBOX, names)).map((m) => m.uid)).toEqual([
+      "u7",
+    ]);
+    saved.close();
+  });
+
+  it("indexes mail stored with no search made in the background, a whole segment at a time", async () => {
+    const store = freshStore();
+    const count = SEGMENT_MESSAGES + 20;
+    const items = Array.from({ length: count }, (_, k) => ({
+      uid: `u${k + 1}`,
+      raw: rawMessage(k + 1, { subject: k === 0 ? "Prvi" : `poruka ${k + 1}` }),
+      size: 100,
+      mode: "full" as const,
+    }));
+    for (let from = 0; from < count; from += 500) await store.storeMessages(items.slice(from, from + 500));
+    const saved = new Dexie(`${store.name}:search`);
+    await saved.open();
+    expect(await saved.table("segments").count()).toBe(0);
+    // Once the store is quiet: one segment saved, the 20 beyond it still pending.
+    await expect.poll(() => saved.table("segments").count(), { timeout: 15_000 }).toBe(1);
+    expect(await saved.table("pending").count()).toBe(20);
+    saved.close();
+    expect((await store.search.search(query("prvi"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
+  });
+
+  it("indexes the texts kept by an older version (no segments) on the first search", async () => {
+    const store = freshStore();
+    await store.storeMessage("u1", rawMessage(1, { subject: "Stari ugovor" }), { size: 100, mode: "full" });
+    const current = new Dexie(`${store.name}:search`);
+    await current.open();
+    const texts = await current.table("texts").toArray();
+    current.close();
+    store.search.close();
+    await Dexie.delete(`${store.name}:search`);
+    const old = new Dexie(`${store.name}:search`);
+    old.version(1).stores({ texts: "&uid" });
+    await old.table("texts").bulkPut(texts);
+    old.close();
     const again = reopen(store.name);
     expect((await again.search.search(query("ugovor"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
   });
