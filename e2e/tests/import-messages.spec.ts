@@ -231,6 +231,66 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
   expect(headers).not.toContain("Obrisano");
 });
 
+test("IMAP: a message larger than the server takes is left out and said, the others go in; an .eml that large is refused by name", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("imapsize");
+  // The tests' Postfix advertises SIZE 10 MiB; this one is 11 MB.
+  const message = (subject: string, text: string) =>
+    [
+      "From: Stari Drug <drug@example.rs>",
+      `To: ${user.email}`,
+      `Subject: ${subject}`,
+      "Date: Tue, 12 Mar 2019 09:30:00 +0100",
+      `Message-ID: <${subject.replace(/\W+/g, "-")}@example.rs>`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      text,
+      "",
+    ].join("\n");
+  const huge = message(
+    "Preveliko",
+    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n".repeat(170_000),
+  );
+  expect(huge.length).toBeGreaterThan(11_000_000);
+  const mbox = Buffer.from(
+    [
+      "From drug@example.rs Tue Mar 12 08:30:00 2019",
+      message("Malo pre", "Prvo."),
+      "From drug@example.rs Tue Mar 12 08:31:00 2019",
+      huge,
+      "From drug@example.rs Tue Mar 12 08:32:00 2019",
+      message("Malo posle", "Treće."),
+    ].join("\n"),
+  );
+  await signIn(page, user);
+  const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Import messages" }).click();
+    await (await chooser).setFiles(file);
+  };
+  await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
+  await expect(
+    page.getByText(
+      "2 messages imported into Inbox. 1 larger than 10 MB, the most the server takes, was left out.",
+    ),
+  ).toBeVisible({ timeout: 30_000 });
+  const grid = page.getByRole("grid", { name: "Messages" });
+  await expect(grid.getByRole("row", { name: /Malo p/ })).toHaveCount(2);
+  await expect(grid.getByRole("row", { name: /Preveliko/ })).toHaveCount(0);
+  await importFile({ name: "veliko.eml", mimeType: "message/rfc822", buffer: Buffer.from(huge) });
+  await expect(
+    page.getByText(
+      "Nothing was imported from veliko.eml: it is a message larger than 10 MB, the most the server takes.",
+    ),
+  ).toBeVisible({ timeout: 30_000 });
+  const onServer = await stack.mail.doveadm(["fetch", "-u", user.email, "hdr.subject", "mailbox", "INBOX"]);
+  expect(onServer).toContain("Malo pre");
+  expect(onServer).toContain("Malo posle");
+  expect(onServer).not.toContain("Preveliko");
+});
+
 test("POP3: an mbox larger than the page reads at once goes in whole, said as it goes, and Export folder writes it back out", async ({
   page,
   stack,

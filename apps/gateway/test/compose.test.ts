@@ -46,7 +46,10 @@ describe("compose against Postfix + Dovecot", () => {
     const a = await session(alice);
     const b = await session(bob);
     try {
-      expect((await a.client.compose.limits.query()).maxMessageBytes).toBeGreaterThan(1_000_000);
+      const limits = await a.client.compose.limits.query();
+      expect(limits.maxMessageBytes).toBeGreaterThan(1_000_000);
+      // The server names its SIZE: an upload may be as large, no more.
+      expect(limits.maxUploadBytes).toBe(limits.maxMessageBytes);
       const sent = await a.client.compose.send.mutate({
         draft: {
           ...emptyDraft(),

@@ -9,7 +9,7 @@ import { MDN_SENT_KEYWORD, receiptReport, type ReceiptSend } from "@pismo/protoc
 import { TEMPLATES_FOLDER, type TemplateBody } from "@pismo/protocol/templates";
 import { startsAsMessage, withoutServerVerdicts, writtenAt, type ImportIdentity } from "@pismo/protocol/mime";
 import type { OneFlag } from "../imap/actions";
-import type { UploadStore } from "./upload-store";
+import { DEFAULT_MAX_MESSAGE_BYTES, type UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
 import type { PageMail } from "../cluster/leased-mail";
@@ -84,9 +84,12 @@ export class ComposeSession implements ComposePort {
     return page ? new PageCompose(this, page) : this;
   }
 
-  limits(): Promise<{ maxMessageBytes: number | null }> {
+  limits(): Promise<{ maxMessageBytes: number | null; maxUploadBytes: number }> {
     this.limit ??= this.deps.sizeLimit().catch(() => null);
-    return this.limit.then((maxMessageBytes) => ({ maxMessageBytes }));
+    return this.limit.then((maxMessageBytes) => ({
+      maxMessageBytes,
+      maxUploadBytes: maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    }));
   }
 
   uploadsHeld(ids: string[]): Promise<string[]> {
@@ -483,7 +486,7 @@ class PageCompose implements ComposePort {
     private readonly page: PageMail,
   ) {}
 
-  limits(): Promise<{ maxMessageBytes: number | null }> {
+  limits(): Promise<{ maxMessageBytes: number | null; maxUploadBytes: number }> {
     return this.compose.limits();
   }
 

@@ -9,6 +9,9 @@ import { Transform } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { DEFAULT_GATEWAY_LIMITS, type GatewayLimits } from "../limits";
 
+/** Without a SIZE from the server, a message may carry this much (a common provider limit). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
 type UploadLimits = Pick<
   GatewayLimits,
   "uploadsPerSession" | "uploadBytesPerSession" | "uploadBytesPerAccount" | "uploadBytesPerGateway"

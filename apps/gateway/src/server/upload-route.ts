@@ -1,12 +1,9 @@
 import { MailError } from "@pismo/protocol/errors";
-import type { UploadStore } from "../compose/upload-store";
+import { DEFAULT_MAX_MESSAGE_BYTES, type UploadStore } from "../compose/upload-store";
 import type { SessionStore } from "../sessions/session-store";
 import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
 import { sendError, sendJson } from "./responses";
-
-/** Without a SIZE from the server, a message may carry this much (a common provider limit). */
-export const DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
 /**
  * POST /api/upload: an attachment being composed, streamed to the gateway's disk (with the

@@ -182,6 +182,11 @@ export const sr: Catalog = {
     importTooLarge: "{{count}} poruka većih od {{size}} je izostavljeno.",
     importTooLarge_one: "{{count}} poruka veća od {{size}} je izostavljena.",
     importTooLarge_few: "{{count}} poruke veće od {{size}} su izostavljene.",
+    importTooLargeForServer: "{{count}} poruka većih od {{size}}, najviše što server prima, je izostavljeno.",
+    importTooLargeForServer_one:
+      "{{count}} poruka veća od {{size}}, najviše što server prima, je izostavljena.",
+    importTooLargeForServer_few:
+      "{{count}} poruke veće od {{size}}, najviše što server prima, su izostavljene.",
     importNothingNew: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
     importNothingNew_one: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
     importNothingNew_few: "Ništa novo u {{file}}: {{count}} poruke su već u folderu {{folder}}.",
@@ -189,6 +194,8 @@ export const sr: Catalog = {
     importProblem: {
       tooLarge: "to je poruka veća od {{size}}, najveće koju Pismo uvozi.",
       allTooLarge: "svaka poruka u njoj je veća od {{size}}, najveće koju Pismo uvozi.",
+      tooLargeForServer: "to je poruka veća od {{size}}, najviše što server prima.",
+      allTooLargeForServer: "svaka poruka u njoj je veća od {{size}}, najviše što server prima.",
       unreadable: "nije mogla da se pročita do kraja; da li je u međuvremenu izmenjena ili premeštena?",
       notMail: "nije ni mbox ni .eml datoteka.",
       empty: "u njoj nema poruka.",

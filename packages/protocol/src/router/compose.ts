@@ -12,7 +12,7 @@ const messageRef = z.object({ folder: z.string().min(1), uid: z.number().int().p
 
 export const composeRouter = router({
   limits: composeProcedure
-    .output(z.object({ maxMessageBytes: z.number().nullable() }))
+    .output(z.object({ maxMessageBytes: z.number().nullable(), maxUploadBytes: z.number() }))
     .query(({ ctx }) => ctx.compose.limits()),
   uploadsHeld: composeProcedure
     .input(z.object({ ids: z.array(z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)).max(100) }))

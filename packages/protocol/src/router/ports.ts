@@ -182,8 +182,9 @@ export interface RulesPort {
 /** Writing mail: sending through SMTP submission with the account's own credentials,
  * drafts on the server for IMAP accounts. */
 export interface ComposePort {
-  /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none. */
-  limits(): Promise<{ maxMessageBytes: number | null }>;
+  /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none;
+   * and the largest file the gateway takes as one upload (that, or a default without it). */
+  limits(): Promise<{ maxMessageBytes: number | null; maxUploadBytes: number }>;
   /** Which of these uploads this session still holds (a draft kept in the browser asks before
    * uploading its files again: the uploads end with the session). */
   uploadsHeld(ids: string[]): Promise<string[]>;

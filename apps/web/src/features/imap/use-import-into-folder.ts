@@ -3,7 +3,7 @@
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { inGroups } from "@/lib/batch";
-import { describeError } from "@/lib/errors";
+import { GatewayError, describeError } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { useImportReport } from "../shared/import-report";
 import { IMPORT_GROUP_BYTES } from "../shared/import-limits";
@@ -19,7 +19,8 @@ const ASK_AT_ONCE = 100;
  * flagged, answered; read when it said nothing), one at a time, so the session's upload bounds
  * hold whatever the file's size, and no upload is left held when the file stops (the APPEND
  * removes its own); not one the folder already holds (asked about a hundred at a time:
- * compose.importedAlready) or the file held before. A message the server refuses stops that
+ * compose.importedAlready) or the file held before, nor one larger than the gateway takes as an
+ * upload (the server's SIZE: left out and counted). A message the server refuses stops that
  * file (its messages before it stay imported), and each file is said as it went.
  */
 export function useImportIntoFolder(): (
@@ -40,11 +41,18 @@ export function useImportIntoFolder(): (
         import("@pismo/protocol/mime/imported"),
       ]);
       toast(t("mail.importing", { folder: label }), "info");
+      const { maxUploadBytes } = await client.compose.limits.query();
       const outcomes = await importFiles(
         files,
         async (messages, stored) => {
           let done = 0;
           let already = 0;
+          let tooLarge = 0;
+          const left = () => ({
+            done,
+            already,
+            ...(tooLarge > 0 ? { tooLarge, limitBytes: maxUploadBytes } : {}),
+          });
           // The identities (Message-ID and Date) of this file's messages stored so far: one it
           // holds twice goes in once.
           const seen = new Set<string>();
@@ -70,14 +78,26 @@ export function useImportIntoFolder(): (
                 const held = id ? there[answer++] === true : false;
                 if (held || (key && seen.has(key))) {
                   already += 1;
-                  stored(done + already);
+                  stored(done + already + tooLarge);
                   continue;
                 }
-                const upload = await uploadFile(
-                  new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
-                  () => undefined,
-                  new AbortController().signal,
-                );
+                const upload =
+                  raw.length > maxUploadBytes
+                    ? null
+                    : await uploadFile(
+                        new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
+                        () => undefined,
+                        new AbortController().signal,
+                      ).catch((error: unknown) => {
+                        // Refused by its size all the same (the server's SIZE changed meanwhile).
+                        if (error instanceof GatewayError && error.code === "MESSAGE_TOO_LARGE") return null;
+                        throw error;
+                      });
+                if (!upload) {
+                  tooLarge += 1;
+                  stored(done + already + tooLarge);
+                  continue;
+                }
                 await client.compose.importMessage.mutate({
                   folder,
                   uploadId: upload.id,
@@ -85,12 +105,12 @@ export function useImportIntoFolder(): (
                 });
                 if (key) seen.add(key);
                 done += 1;
-                stored(done + already);
+                stored(done + already + tooLarge);
               }
             }
-            return { done, already };
+            return left();
           } catch (error) {
-            return { done, already, error };
+            return { ...left(), error };
           }
         },
         onProgress,

@@ -75,10 +75,7 @@ export async function* messagesOf(
  */
 export async function importFiles(
   files: readonly File[],
-  put: (
-    messages: AsyncIterable<ImportedMessage>,
-    stored: (done: number) => void,
-  ) => Promise<{ done: number; already?: number; error?: unknown }>,
+  put: (messages: AsyncIterable<ImportedMessage>, stored: (done: number) => void) => Promise<PutOutcome>,
   onProgress: ImportProgress = () => undefined,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
@@ -117,13 +114,33 @@ export async function importFiles(
     else {
       onProgress({ file: file.name, done: 0, total, read: 1 });
       const stored = (done: number) => onProgress({ file: file.name, done, total, read: 1 });
-      outcomes.push({
-        file: file.name,
-        total,
-        ...(tooLarge > 0 ? { tooLarge } : {}),
-        ...(await put(messagesOf(file, kind), stored)),
-      });
+      const result = await put(messagesOf(file, kind), stored);
+      // Those the page left out are larger than any server takes too: one count.
+      const leftOut = tooLarge + (result.tooLarge ?? 0);
+      if (
+        result.limitBytes !== undefined &&
+        result.done === 0 &&
+        !result.already &&
+        result.error === undefined
+      )
+        outcomes.push({
+          file: file.name,
+          problem: kind === "eml" ? "tooLargeForServer" : "allTooLargeForServer",
+          limitBytes: result.limitBytes,
+        });
+      else
+        outcomes.push({ file: file.name, total, ...result, ...(leftOut > 0 ? { tooLarge: leftOut } : {}) });
     }
   }
   return outcomes;
+}
+
+/** What `put` made of a file's messages: how many went in, how many the folder held already,
+ * how many were larger than the server takes (`limitBytes`), left out, and what stopped it. */
+export interface PutOutcome {
+  done: number;
+  already?: number;
+  tooLarge?: number;
+  limitBytes?: number;
+  error?: unknown;
 }
