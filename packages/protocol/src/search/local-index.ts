@@ -233,17 +233,16 @@ export class LocalSearchIndex {
 
   /**
    * The ids among `messages` that match the query, newest first. `messages` is the metadata
-   * of every stored message (the universe NOT and the scope work over). `loose` are messages
-   * matched without being indexed (drafts, whose text changes as they are written).
+   * of every stored message (the universe NOT and the scope work over). `beside` are indexes
+   * of messages this one does not hold, searched with it (drafts, whose text changes as they
+   * are written; messages kept apart, never saved).
    */
   search(
     query: SearchQuery,
     messages: Iterable<LocalSearchMeta>,
     options: LocalMatchOptions,
-    loose: readonly LocalSearchText[] = [],
+    beside: readonly LocalSearchIndex[] = [],
   ): string[] {
-    const aside = loose.length > 0 ? LocalSearchIndex.create() : null;
-    for (const text of loose) aside?.add(text);
     const cache = new Map<SearchNode, ReadonlySet<string>>();
     const dayOf = dayIn(options.timeZone);
     const hits: LocalSearchMeta[] = [];
@@ -258,7 +257,7 @@ export class LocalSearchIndex {
             let ids = cache.get(node);
             if (ids === undefined) {
               ids = this.textMatches(node);
-              if (aside) ids = new Set([...ids, ...aside.textMatches(node)]);
+              for (const other of beside) ids = new Set([...ids, ...other.textMatches(node)]);
               cache.set(node, ids);
             }
             return ids.has(meta.id);

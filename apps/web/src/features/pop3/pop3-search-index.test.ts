@@ -125,6 +125,55 @@ describe("Pop3SearchIndex", () => {
     expect((await store.search.search(query("prvi"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
   });
 
+  it("keeps a text noted while a segment is saved: the next session finds the newer one", async () => {
+    const store = freshStore();
+    await store.storeMessage("x", rawMessage(1, { subject: "Staro" }), { size: 100, mode: "full" });
+    expect((await store.search.search(query("staro"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    // A batch that fills the open segment, and x's new text, noted at the same time.
+    const fillers = Array.from({ length: SEGMENT_MESSAGES - 1 }, (_, i) => ({
+      uid: `f${i}`,
+      from: [],
+      to: [],
+      cc: [],
+      subject: "punjenje",
+      body: "",
+    }));
+    await Promise.all([
+      store.search.noteTexts(fillers),
+      store.search.noteTexts([{ uid: "x", from: [], to: [], cc: [], subject: "Novo", body: "" }]),
+    ]);
+    expect((await store.search.search(query("novo"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    const again = reopen(store.name);
+    expect((await again.search.search(query("novo"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    expect(await again.search.search(query("staro"), INBOX, names)).toEqual([]);
+  });
+
+  it("finds mail another tab stored by its text, and never saves a poorer copy over the one that tab saved", async () => {
+    const tabA = freshStore();
+    await tabA.storeMessage("u0", rawMessage(0), { size: 100, mode: "full" });
+    const tabB = reopen(tabA.name);
+    // Tab B's index is built before tab A stores more.
+    expect((await tabB.search.search(query("sasa"), INBOX, names)).map((m) => m.uid)).toEqual(["u0"]);
+    const items = Array.from({ length: SEGMENT_MESSAGES }, (_, k) => ({
+      uid: `u${k + 1}`,
+      raw: rawMessage(k + 1),
+      size: 100,
+      mode: "full" as const,
+    }));
+    for (let from = 0; from < items.length; from += 500)
+      await tabA.storeMessages(items.slice(from, from + 500));
+    // Tab A, which has not searched, saves their segment in the background.
+    const saved = new Dexie(`${tabA.name}:search`);
+    await saved.open();
+    await expect.poll(() => saved.table("segments").count(), { timeout: 15_000 }).toBe(1);
+    saved.close();
+    // Tab B finds them by their body (the text tab A kept), not only by their rows.
+    expect(await tabB.search.search(query("sasa"), INBOX, names)).toHaveLength(SEGMENT_MESSAGES + 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = reopen(tabA.name);
+    expect(await next.search.search(query("sasa"), INBOX, names)).toHaveLength(SEGMENT_MESSAGES + 1);
+  });
+
   it("indexes the texts kept by an older version (no segments) on the first search", async () => {
     const store = freshStore();
     await store.storeMessage("u1", rawMessage(1, { subject: "Stari ugovor" }), { size: 100, mode: "full" });

@@ -84,6 +84,12 @@ export class Pop3SearchIndex {
   /** For each text indexed but not yet in a saved segment: the pending entry it cleared. */
   private readonly pendingSeq = new Map<string, number>();
   private seq = Date.now() * 1_000;
+  /**
+   * Messages in the store this page's index does not hold (stored by another tab after it was
+   * built, or whose text was never kept): their kept text, else their row, indexed apart and
+   * never saved, so a copy older or poorer than the one another tab saves never hides it.
+   */
+  private readonly apart = LocalSearchIndex.create();
   private backgroundTimer: ReturnType<typeof setTimeout> | null = null;
   private background: Promise<void> | null = null;
 
@@ -148,14 +154,18 @@ export class Pop3SearchIndex {
     this.stopBackground();
     this.backgroundTimer = setTimeout(() => {
       this.backgroundTimer = null;
-      this.background ??= this.indexInBackground().finally(() => {
-        this.background = null;
-      });
+      // Texts noted while a pass runs get one of their own after it.
+      if (this.background) void this.background.then(() => this.indexLater());
+      else
+        this.background = this.indexInBackground().finally(() => {
+          this.background = null;
+        });
     }, BACKGROUND_DELAY_MS);
   }
 
   private add(index: LocalSearchIndex, text: SearchText, seq: number): void {
     index.add(indexed(text));
+    this.apart.remove(text.uid);
     this.pendingSeq.set(text.uid, seq);
   }
 
@@ -163,23 +173,27 @@ export class Pop3SearchIndex {
   private async saveClosed(index: LocalSearchIndex): Promise<void> {
     const closed = index.takeClosed();
     if (closed.length === 0) return;
-    // A message indexed again since (its newer text in the open segment) stays pending.
+    // Which noting of each message these segments hold, taken now: a text noted while they
+    // are written (its own seq) stays pending. One indexed again since, its newer text in the
+    // open segment, stays pending too.
     const open = new Set(index.unsaved);
-    const saved = [...new Set(closed.flatMap((s) => s.ids))].filter(
-      (uid) => !open.has(uid) && this.pendingSeq.has(uid),
-    );
+    const saved = new Map<string, number>();
+    for (const uid of closed.flatMap((s) => s.ids)) {
+      const seq = this.pendingSeq.get(uid);
+      if (seq !== undefined && !open.has(uid)) saved.set(uid, seq);
+    }
     try {
       await this.texts.transaction("rw", [this.texts.segments, this.texts.pending], async () => {
         await this.texts.segments.bulkAdd(closed);
-        const entries = await this.texts.pending.bulkGet(saved);
+        const entries = await this.texts.pending.bulkGet([...saved.keys()]);
         await this.texts.pending.bulkDelete(
-          entries.flatMap((e) => (e && e.seq === this.pendingSeq.get(e.uid) ? [e.uid] : [])),
+          entries.flatMap((e) => (e && e.seq === saved.get(e.uid) ? [e.uid] : [])),
         );
       });
     } catch {
       // Not saved: its messages stay pending and are indexed again in the next session.
     }
-    for (const uid of saved) this.pendingSeq.delete(uid);
+    for (const [uid, seq] of saved) if (this.pendingSeq.get(uid) === seq) this.pendingSeq.delete(uid);
   }
 
   /**
@@ -209,19 +223,16 @@ export class Pop3SearchIndex {
 
   /**
    * With the store quiet and no index in this page: the pending texts that fill whole segments,
-   * indexed and saved on their own. The rest waits for the next pass or the first search.
+   * indexed and saved on their own, each in an index of its own (so the page holds one
+   * segment's terms at a time). The rest waits for the next pass or the first search.
    */
   private async indexInBackground(): Promise<void> {
-    if (this.index || this.building) return;
+    const stop = () => this.index !== null || this.building !== null;
+    if (stop()) return;
     try {
       const pending = await this.texts.pending.toArray();
-      const whole = pending.length - (pending.length % SEGMENT_MESSAGES);
-      if (whole === 0) return;
-      await this.indexPending(
-        LocalSearchIndex.create(),
-        pending.slice(0, whole),
-        () => this.building !== null,
-      );
+      for (let at = 0; at + SEGMENT_MESSAGES <= pending.length && !stop(); at += SEGMENT_MESSAGES)
+        await this.indexPending(LocalSearchIndex.create(), pending.slice(at, at + SEGMENT_MESSAGES), stop);
     } catch {
       // Left pending: the first search indexes them.
     }
@@ -255,37 +266,35 @@ export class Pop3SearchIndex {
     const index = LocalSearchIndex.create(await this.texts.segments.toArray());
     // The texts no saved segment holds, a page at a time (a body may be 100,000 characters).
     await this.indexPending(index, await this.texts.pending.toArray());
-    // Messages whose text was never kept (stored before texts were, or the write failed).
+    // Messages whose text was never kept (stored before texts were): parsed once, now. One
+    // that cannot be, or has no bytes, is searched by its row (apart; see search).
     let slice = performance.now();
     for (const uid of await this.db.messages.toCollection().primaryKeys()) {
       if (index.has(uid)) continue;
       const m = await this.db.messages.get(uid);
-      if (!m || m.deletedLocally || m.folderId === DRAFTS) continue;
-      const raw = m.headersOnly ? null : ((await this.db.bodies.get(m.uid))?.raw ?? null);
-      let kept: SearchText | null = null;
-      if (raw) {
-        try {
-          kept = textOf(m.uid, await parseMessage(raw));
-          const seq = (this.seq += 1);
-          await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
-            await this.texts.texts.put(kept!);
-            await this.texts.pending.put({ uid: m.uid, seq });
-          });
-          this.add(index, kept, seq);
-        } catch {
-          kept = null;
-        }
+      if (!m || m.deletedLocally || m.folderId === DRAFTS || m.headersOnly) continue;
+      const raw = (await this.db.bodies.get(m.uid))?.raw ?? null;
+      if (!raw) continue;
+      try {
+        const kept = textOf(m.uid, await parseMessage(raw));
+        const seq = (this.seq += 1);
+        await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
+          await this.texts.texts.put(kept);
+          await this.texts.pending.put({ uid: m.uid, seq });
+        });
+        this.add(index, kept, seq);
+      } catch {
+        // Searched by its row.
       }
-      // An unparsable message, or one without bytes, is still found by its row.
-      if (!kept) index.add(textOfRow(m));
       if (performance.now() - slice < SLICE_MS) continue;
       await this.saveClosed(index);
       await nextTask();
       slice = performance.now();
     }
     for (const { text, seq } of noteDuringBuild) this.add(index, text, seq);
-    await this.saveClosed(index);
+    // Before the last save: a text noted while it is written goes straight into the index.
     this.index = index;
+    await this.saveClosed(index);
     return index;
   }
 
@@ -302,13 +311,19 @@ export class Pop3SearchIndex {
     const rows = (await this.db.messages.toArray()).filter((m) => !m.deletedLocally);
     const byId = new Map(rows.map((m) => [m.uid, m]));
     // Drafts have no bytes and change as they are written: their rows are searched as they are now.
-    const drafts: LocalSearchText[] = [];
+    const drafts = LocalSearchIndex.create();
+    const missing: StoredMessage[] = [];
     for (const m of rows) {
-      if (m.folderId === DRAFTS) drafts.push(textOfRow(m));
-      else if (!index.has(m.uid)) index.add(textOfRow(m));
+      if (m.folderId === DRAFTS) drafts.add(textOfRow(m));
+      else if (!index.has(m.uid) && !this.apart.has(m.uid)) missing.push(m);
     }
-    // Saved from a timer: this runs inside liveQuery (see ready).
-    setTimeout(() => void this.saveClosed(index), 0);
+    if (missing.length > 0) {
+      const kept = await this.texts.texts.bulkGet(missing.map((m) => m.uid));
+      missing.forEach((m, i) => {
+        const text = kept[i];
+        this.apart.add(text ? indexed(text) : textOfRow(m));
+      });
+    }
     const metas: LocalSearchMeta[] = rows.map((m) => ({
       id: m.uid,
       folder: m.folderId,
@@ -326,7 +341,7 @@ export class Pop3SearchIndex {
         inFolder: (folder, name) => folder === name || fold(folderName(folder)) === fold(name),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       },
-      drafts,
+      [this.apart, drafts],
     );
     return ids.flatMap((id) => {
       const m = byId.get(id);
