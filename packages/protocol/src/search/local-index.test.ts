@@ -104,6 +104,14 @@ describe("LocalSearchIndex", () => {
     expect(find(loaded, "drugo")).toEqual(["pismo"]);
     loaded.remove("pismo");
     expect(find(loaded, "drugo")).toEqual([]);
+    // The saved segment answers for all it holds but the two superseded or removed.
+    expect(loaded.closedCount).toBe(1);
+    const answered = loaded.answeredBy(0);
+    expect(answered.held).toBe(SEGMENT_MESSAGES);
+    expect(answered.ids).toHaveLength(SEGMENT_MESSAGES - 1);
+    expect(answered.ids).not.toContain("pismo");
+    loaded.remove("racun");
+    expect(loaded.answeredBy(0).ids).toHaveLength(SEGMENT_MESSAGES - 2);
   });
 
   it("searches messages indexed apart beside it (drafts), without holding them", () => {

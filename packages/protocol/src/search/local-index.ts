@@ -197,6 +197,22 @@ export class LocalSearchIndex {
     this.owner.delete(id);
   }
 
+  /** How many closed segments it holds (saved ones first, in the order given to `create`). */
+  get closedCount(): number {
+    return this.closed.length;
+  }
+
+  /**
+   * The messages closed segment `s` answers for (their newest copy is there), and how many it
+   * holds in all: a segment mostly superseded or removed is worth writing anew.
+   */
+  answeredBy(s: number): { ids: string[]; held: number } {
+    const segment = this.closed[s];
+    if (!segment) return { ids: [], held: 0 };
+    const ids = segment.ids.filter((id, at) => this.owner.get(id) === s * 65_536 + at);
+    return { ids, held: segment.ids.length };
+  }
+
   has(id: string): boolean {
     return this.owner.has(id);
   }

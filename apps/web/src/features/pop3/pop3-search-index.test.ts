@@ -174,6 +174,35 @@ describe("Pop3SearchIndex", () => {
     expect(await next.search.search(query("sasa"), INBOX, names)).toHaveLength(SEGMENT_MESSAGES + 1);
   });
 
+  it("drops the texts of mail deleted for good, and writes anew a saved segment that answers for less than half", async () => {
+    const store = freshStore();
+    const items = Array.from({ length: SEGMENT_MESSAGES }, (_, k) => ({
+      uid: `u${k}`,
+      raw: rawMessage(k),
+      size: 100,
+      mode: "full" as const,
+    }));
+    for (let from = 0; from < items.length; from += 500)
+      await store.storeMessages(items.slice(from, from + 500));
+    expect(await store.search.search(query("sasa"), INBOX, names)).toHaveLength(SEGMENT_MESSAGES);
+    const saved = new Dexie(`${store.name}:search`);
+    await saved.open();
+    await expect.poll(() => saved.table("segments").count()).toBe(1);
+    // Three in four deleted for good (to the Trash, then from it).
+    const deleted = items.slice(500).map((m) => m.uid);
+    await store.remove(deleted);
+    await store.remove(deleted);
+    const again = reopen(store.name);
+    expect(await again.search.search(query("sasa in:all"), INBOX, names)).toHaveLength(500);
+    expect(await saved.table("texts").count()).toBe(500);
+    // The old segment is gone; its 500 are pending again, in the open segment.
+    expect(await saved.table("segments").count()).toBe(0);
+    expect(await saved.table("pending").count()).toBe(500);
+    const third = reopen(store.name);
+    expect(await third.search.search(query("sasa in:all"), INBOX, names)).toHaveLength(500);
+    saved.close();
+  });
+
   it("indexes the texts kept by an older version (no segments) on the first search", async () => {
     const store = freshStore();
     await store.storeMessage("u1", rawMessage(1, { subject: "Stari ugovor" }), { size: 100, mode: "full" });

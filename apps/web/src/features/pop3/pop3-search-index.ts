@@ -263,7 +263,10 @@ export class Pop3SearchIndex {
   private async buildFromSaved(
     noteDuringBuild: ReadonlyArray<{ text: SearchText; seq: number }>,
   ): Promise<LocalSearchIndex> {
-    const index = LocalSearchIndex.create(await this.texts.segments.toArray());
+    // Read before the store's rows: a message's row is written before its text.
+    const textUids = await this.texts.texts.toCollection().primaryKeys();
+    const saved = await this.texts.segments.toArray();
+    const index = LocalSearchIndex.create(saved);
     // The texts no saved segment holds, a page at a time (a body may be 100,000 characters).
     await this.indexPending(index, await this.texts.pending.toArray());
     // Messages whose text was never kept (stored before texts were): parsed once, now. One
@@ -291,11 +294,57 @@ export class Pop3SearchIndex {
       await nextTask();
       slice = performance.now();
     }
+    await this.compact(index, saved, textUids);
     for (const { text, seq } of noteDuringBuild) this.add(index, text, seq);
     // Before the last save: a text noted while it is written goes straight into the index.
     this.index = index;
     await this.saveClosed(index);
     return index;
+  }
+
+  /**
+   * Keeps what is saved in proportion to the store, not to all it ever held: the texts of
+   * messages deleted for good are dropped (`textUids` were read before the store's rows, so a
+   * message being stored meanwhile is not taken for one), and a saved segment that answers
+   * for fewer than half the messages it holds (the rest deleted, or indexed again since) is
+   * replaced: its messages are pending again, in the same transaction that removes it, and
+   * indexed anew into the open segment.
+   */
+  private async compact(
+    index: LocalSearchIndex,
+    saved: readonly SavedSegment[],
+    textUids: readonly string[],
+  ): Promise<void> {
+    const rows = new Set<string>();
+    await this.db.messages.each((m) => {
+      if (!m.deletedLocally) rows.add(m.uid);
+    });
+    const gone = textUids.filter((uid) => !rows.has(uid));
+    if (gone.length > 0) {
+      await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
+        await this.texts.texts.bulkDelete(gone);
+        await this.texts.pending.bulkDelete(gone);
+      });
+      for (const uid of gone) {
+        index.remove(uid);
+        this.pendingSeq.delete(uid);
+      }
+    }
+    for (const [s, segment] of saved.entries()) {
+      const { ids, held } = index.answeredBy(s);
+      if (segment.id === undefined || ids.length * 2 >= held) continue;
+      const texts = await this.texts.texts.bulkGet(ids);
+      // A message whose text is missing would be lost with the segment: keep it as it is.
+      if (texts.some((t) => t === undefined)) continue;
+      const noted = texts.map((text) => ({ text: text!, seq: (this.seq += 1) }));
+      await this.texts.transaction("rw", [this.texts.segments, this.texts.pending], async () => {
+        await this.texts.segments.delete(segment.id!);
+        await this.texts.pending.bulkPut(noted.map(({ text, seq }) => ({ uid: text.uid, seq })));
+      });
+      for (const { text, seq } of noted) this.add(index, text, seq);
+      await this.saveClosed(index);
+      await nextTask();
+    }
   }
 
   /**
