@@ -103,7 +103,7 @@ describe("Pop3SearchIndex", () => {
       "u7",
     ]);
     saved.close();
-  });
+  }, 60_000);
 
   it("indexes mail stored with no search made in the background, a whole segment at a time", async () => {
     const store = freshStore();
@@ -123,7 +123,7 @@ describe("Pop3SearchIndex", () => {
     expect(await saved.table("pending").count()).toBe(20);
     saved.close();
     expect((await store.search.search(query("prvi"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
-  });
+  }, 60_000);
 
   it("keeps a text noted while a segment is saved: the next session finds the newer one", async () => {
     const store = freshStore();
@@ -172,7 +172,7 @@ describe("Pop3SearchIndex", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const next = reopen(tabA.name);
     expect(await next.search.search(query("sasa"), INBOX, names)).toHaveLength(SEGMENT_MESSAGES + 1);
-  });
+  }, 60_000);
 
   it("drops the texts of mail deleted for good, and writes anew a saved segment that answers for less than half", async () => {
     const store = freshStore();
@@ -188,10 +188,16 @@ describe("Pop3SearchIndex", () => {
     const saved = new Dexie(`${store.name}:search`);
     await saved.open();
     await expect.poll(() => saved.table("segments").count()).toBe(1);
-    // Three in four deleted for good (to the Trash, then from it).
-    const deleted = items.slice(500).map((m) => m.uid);
-    await store.remove(deleted);
-    await store.remove(deleted);
+    // Deleted for good (to the Trash, then from it) over two sessions: 800, then 700 more.
+    const remove = async (uids: string[]) => {
+      await store.remove(uids);
+      await store.remove(uids);
+    };
+    await remove(items.slice(1200).map((m) => m.uid));
+    const second = reopen(store.name);
+    expect(await second.search.search(query("sasa in:all"), INBOX, names)).toHaveLength(1200);
+    expect(await saved.table("segments").count()).toBe(1);
+    await remove(items.slice(500, 1200).map((m) => m.uid));
     const again = reopen(store.name);
     expect(await again.search.search(query("sasa in:all"), INBOX, names)).toHaveLength(500);
     expect(await saved.table("texts").count()).toBe(500);
@@ -201,6 +207,48 @@ describe("Pop3SearchIndex", () => {
     const third = reopen(store.name);
     expect(await third.search.search(query("sasa in:all"), INBOX, names)).toHaveLength(500);
     saved.close();
+  }, 60_000);
+
+  it("a tab saving an older copy of a message than another tab saved keeps the newer one pending", async () => {
+    const tabA = freshStore();
+    await tabA.storeMessage("x", rawMessage(1, { subject: "Staro" }), { size: 100, mode: "full" });
+    const tabB = reopen(tabA.name);
+    // Both tabs index x as it is.
+    expect((await tabA.search.search(query("staro"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    expect((await tabB.search.search(query("staro"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    const batch = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, k) => ({
+        uid: `${prefix}${k}`,
+        raw: rawMessage(k),
+        size: 100,
+        mode: "full" as const,
+      }));
+    // Tab B notes x's new text, and fills and saves its segment.
+    await tabB.search.noteTexts([{ uid: "x", from: [], to: [], cc: [], subject: "Novo", body: "" }]);
+    await tabB.storeMessages(batch("b", SEGMENT_MESSAGES - 2));
+    // Tab A, still holding the old copy, fills and saves its segment after.
+    await tabA.storeMessages(batch("a", SEGMENT_MESSAGES - 1));
+    const next = reopen(tabA.name);
+    expect((await next.search.search(query("novo"), INBOX, names)).map((m) => m.uid)).toEqual(["x"]);
+    expect(await next.search.search(query("staro"), INBOX, names)).toEqual([]);
+  }, 60_000);
+
+  it("finds a message whose text another tab writes after its row: by its row at first, by its text once written", async () => {
+    const tabA = freshStore();
+    await tabA.storeMessage("u0", rawMessage(0), { size: 100, mode: "full" });
+    expect(await tabA.search.search(query("sasa"), INBOX, names)).toHaveLength(1);
+    const tabB = reopen(tabA.name);
+    await tabB.storeMessage("u1", rawMessage(1, { subject: "Kasni" }), { size: 100, mode: "full" });
+    // As if tab A searched between tab B's row and its text.
+    const db = new Dexie(`${tabA.name}:search`);
+    await db.open();
+    const text = await db.table("texts").get("u1");
+    await db.table("texts").delete("u1");
+    expect((await tabA.search.search(query("kasni"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
+    expect(await tabA.search.search(query("sasa"), INBOX, names)).toHaveLength(1);
+    await db.table("texts").put(text);
+    db.close();
+    expect(await tabA.search.search(query("sasa"), INBOX, names)).toHaveLength(2);
   });
 
   it("indexes the texts kept by an older version (no segments) on the first search", async () => {

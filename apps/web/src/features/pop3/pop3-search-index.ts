@@ -25,12 +25,15 @@ class SearchTextDatabase extends Dexie {
   /** The index's closed segments, oldest first (a later one holds a message's newer text). */
   segments!: Table<SavedSegment, number>;
   pending!: Table<PendingText, string>;
+  /** Each kept text's noting (written with it): a tab saving a segment learns from it whether
+   * another tab noted a newer text since its copy, which must then stay pending. */
+  noted!: Table<PendingText, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ texts: "&uid" });
     // Before version 2 the index was built from every text on each first search: all are pending.
     this.version(2)
-      .stores({ texts: "&uid", segments: "++id", pending: "&uid" })
+      .stores({ texts: "&uid", segments: "++id", pending: "&uid", noted: "&uid" })
       .upgrade(async (tx) => {
         const uids = await tx.table<SearchText, string>("texts").toCollection().primaryKeys();
         await tx.table<PendingText, string>("pending").bulkPut(uids.map((uid) => ({ uid, seq: 0 })));
@@ -134,10 +137,7 @@ export class Pop3SearchIndex {
     if (texts.length === 0) return;
     const noted = texts.map((text) => ({ text, seq: (this.seq += 1) }));
     try {
-      await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
-        await this.texts.texts.bulkPut(texts);
-        await this.texts.pending.bulkPut(noted.map(({ text, seq }) => ({ uid: text.uid, seq })));
-      });
+      await this.keep(noted);
     } catch {
       // The texts are found again from the messages' bytes on the next build.
     }
@@ -147,6 +147,17 @@ export class Pop3SearchIndex {
       await this.saveClosed(index);
     } else if (this.noteDuringBuild) this.noteDuringBuild.push(...noted);
     else this.indexLater();
+  }
+
+  /** Keeps texts, each pending and noted as `seq`, in one transaction. */
+  private async keep(noted: ReadonlyArray<{ text: SearchText; seq: number }>): Promise<void> {
+    const { texts, pending } = this.texts;
+    await this.texts.transaction("rw", [texts, pending, this.texts.noted], async () => {
+      await texts.bulkPut(noted.map(({ text }) => text));
+      const entries = noted.map(({ text, seq }) => ({ uid: text.uid, seq }));
+      await pending.bulkPut(entries);
+      await this.texts.noted.bulkPut(entries);
+    });
   }
 
   /** A background pass once the store has been quiet for a while (a pull or an import done). */
@@ -183,12 +194,21 @@ export class Pop3SearchIndex {
       if (seq !== undefined && !open.has(uid)) saved.set(uid, seq);
     }
     try {
-      await this.texts.transaction("rw", [this.texts.segments, this.texts.pending], async () => {
-        await this.texts.segments.bulkAdd(closed);
-        const entries = await this.texts.pending.bulkGet([...saved.keys()]);
-        await this.texts.pending.bulkDelete(
-          entries.flatMap((e) => (e && e.seq === saved.get(e.uid) ? [e.uid] : [])),
-        );
+      const { segments, pending, noted } = this.texts;
+      await this.texts.transaction("rw", [segments, pending, noted], async () => {
+        await segments.bulkAdd(closed);
+        const uids = [...saved.keys()];
+        const latest = await noted.bulkGet(uids);
+        // Saved as noted last: no longer pending. Noted since (another tab): pending as that.
+        const done: string[] = [];
+        const newer: PendingText[] = [];
+        uids.forEach((uid, i) => {
+          const seq = latest[i]?.seq;
+          if (seq === undefined || seq === saved.get(uid)) done.push(uid);
+          else newer.push({ uid, seq });
+        });
+        await pending.bulkDelete(done);
+        await pending.bulkPut(newer);
       });
     } catch {
       // Not saved: its messages stay pending and are indexed again in the next session.
@@ -281,10 +301,7 @@ export class Pop3SearchIndex {
       try {
         const kept = textOf(m.uid, await parseMessage(raw));
         const seq = (this.seq += 1);
-        await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
-          await this.texts.texts.put(kept);
-          await this.texts.pending.put({ uid: m.uid, seq });
-        });
+        await this.keep([{ text: kept, seq }]);
         this.add(index, kept, seq);
       } catch {
         // Searched by its row.
@@ -294,7 +311,11 @@ export class Pop3SearchIndex {
       await nextTask();
       slice = performance.now();
     }
-    await this.compact(index, saved, textUids);
+    try {
+      await this.compact(index, saved, textUids);
+    } catch {
+      // Left as it was: compacting only saves room and time.
+    }
     for (const { text, seq } of noteDuringBuild) this.add(index, text, seq);
     // Before the last save: a text noted while it is written goes straight into the index.
     this.index = index;
@@ -320,28 +341,33 @@ export class Pop3SearchIndex {
       if (!m.deletedLocally) rows.add(m.uid);
     });
     const gone = textUids.filter((uid) => !rows.has(uid));
+    const { texts, segments, pending, noted } = this.texts;
     if (gone.length > 0) {
-      await this.texts.transaction("rw", [this.texts.texts, this.texts.pending], async () => {
-        await this.texts.texts.bulkDelete(gone);
-        await this.texts.pending.bulkDelete(gone);
+      await this.texts.transaction("rw", [texts, pending, noted], async () => {
+        await texts.bulkDelete(gone);
+        await pending.bulkDelete(gone);
+        await noted.bulkDelete(gone);
       });
-      for (const uid of gone) {
-        index.remove(uid);
-        this.pendingSeq.delete(uid);
-      }
+      for (const uid of gone) this.pendingSeq.delete(uid);
     }
+    // A saved segment's messages deleted in an earlier session have no text left to be gone.
+    for (const s of saved.keys())
+      for (const uid of index.answeredBy(s).ids) if (!rows.has(uid)) index.remove(uid);
+    for (const uid of gone) index.remove(uid);
     for (const [s, segment] of saved.entries()) {
       const { ids, held } = index.answeredBy(s);
       if (segment.id === undefined || ids.length * 2 >= held) continue;
-      const texts = await this.texts.texts.bulkGet(ids);
-      // A message whose text is missing would be lost with the segment: keep it as it is.
-      if (texts.some((t) => t === undefined)) continue;
-      const noted = texts.map((text) => ({ text: text!, seq: (this.seq += 1) }));
-      await this.texts.transaction("rw", [this.texts.segments, this.texts.pending], async () => {
-        await this.texts.segments.delete(segment.id!);
-        await this.texts.pending.bulkPut(noted.map(({ text, seq }) => ({ uid: text.uid, seq })));
+      // Read, removed and made pending in one transaction: a text noted meanwhile waits for it.
+      const again = await this.texts.transaction("rw", [texts, segments, pending, noted], async () => {
+        const [kept, latest] = await Promise.all([texts.bulkGet(ids), noted.bulkGet(ids)]);
+        // A message whose text is missing would be lost with the segment: keep it as it is.
+        if (kept.some((t) => t === undefined)) return [];
+        const entries = ids.map((uid, i) => ({ uid, seq: latest[i]?.seq ?? 0 }));
+        await segments.delete(segment.id!);
+        await pending.bulkPut(entries);
+        return kept.map((text, i) => ({ text: text!, seq: entries[i]!.seq }));
       });
-      for (const { text, seq } of noted) this.add(index, text, seq);
+      for (const { text, seq } of again) this.add(index, text, seq);
       await this.saveClosed(index);
       await nextTask();
     }
@@ -359,18 +385,21 @@ export class Pop3SearchIndex {
     const index = await this.ready();
     const rows = (await this.db.messages.toArray()).filter((m) => !m.deletedLocally);
     const byId = new Map(rows.map((m) => [m.uid, m]));
-    // Drafts have no bytes and change as they are written: their rows are searched as they are now.
-    const drafts = LocalSearchIndex.create();
+    // Searched by their rows as they are now, indexed for this search only: drafts (they have no
+    // bytes and change as they are written), and messages without a kept text yet.
+    const byRow = LocalSearchIndex.create();
     const missing: StoredMessage[] = [];
     for (const m of rows) {
-      if (m.folderId === DRAFTS) drafts.add(textOfRow(m));
+      if (m.folderId === DRAFTS) byRow.add(textOfRow(m));
       else if (!index.has(m.uid) && !this.apart.has(m.uid)) missing.push(m);
     }
     if (missing.length > 0) {
       const kept = await this.texts.texts.bulkGet(missing.map((m) => m.uid));
       missing.forEach((m, i) => {
         const text = kept[i];
-        this.apart.add(text ? indexed(text) : textOfRow(m));
+        // Without a text yet (another tab writes it after the row), by its row, this time only.
+        if (text) this.apart.add(indexed(text));
+        else byRow.add(textOfRow(m));
       });
     }
     const metas: LocalSearchMeta[] = rows.map((m) => ({
@@ -390,7 +419,7 @@ export class Pop3SearchIndex {
         inFolder: (folder, name) => folder === name || fold(folderName(folder)) === fold(name),
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       },
-      [this.apart, drafts],
+      [this.apart, byRow],
     );
     return ids.flatMap((id) => {
       const m = byId.get(id);
