@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Page } from "@playwright/test";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import { secondDevice, signIn } from "../fixtures/mail-ui";
@@ -12,6 +13,15 @@ import { wireTrpc } from "../fixtures/trpc-wire";
 // and nothing else is lost.
 
 const PDF = Buffer.from("%PDF-1.4 izvod");
+
+type ChosenFile = { name: string; mimeType: string; buffer: Buffer };
+
+/** Presses the import button (named in the page's language) and chooses `file`. */
+async function chooseToImport(page: Page, button: string, file: ChosenFile): Promise<void> {
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: button }).click();
+  await (await chooser).setFiles(file);
+}
 
 test("mail exported at sign-out is imported on another computer, in Serbian: its messages, text, files, and which were read and flagged; an .eml too; a file that is not mail is refused by name", async ({
   page,
@@ -64,11 +74,7 @@ test("mail exported at sign-out is imported on another computer, in Serbian: its
     await other.goto("/?lang=sr");
     const grid = other.getByRole("grid");
     await expect(grid).toContainText("U ovom pregledaču još nema pošte");
-    const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
-      const chooser = other.waitForEvent("filechooser");
-      await other.getByRole("button", { name: "Uvezi poruke" }).click();
-      await (await chooser).setFiles(file);
-    };
+    const importFile = (file: ChosenFile) => chooseToImport(other, "Uvezi poruke", file);
     await importFile({ name: "pismo-samo-u-pregledacu.mbox", mimeType: "application/mbox", buffer: mbox });
     await expect(other.getByText("U folder Prijemno sanduče uvezene su 2 poruke.")).toBeVisible();
     await expect(grid.getByRole("row")).toHaveCount(2);
@@ -165,11 +171,7 @@ test("IMAP: an mbox and an .eml imported into a folder on the server, in their o
     .getByRole("navigation", { name: "Folders" })
     .getByRole("button", { name: /^Archive/ })
     .click();
-  const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
-    const chooser = page.waitForEvent("filechooser");
-    await page.getByRole("button", { name: "Import messages" }).click();
-    await (await chooser).setFiles(file);
-  };
+  const importFile = (file: ChosenFile) => chooseToImport(page, "Import messages", file);
   await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
   await expect(page.getByRole("button", { name: "Importing 1 of 2…" })).toBeDisabled();
   await expect(page.getByText("2 messages imported into Archive.")).toBeVisible({ timeout: 15_000 });
@@ -265,11 +267,7 @@ test("IMAP: a message larger than the server takes is left out and said, the oth
     ].join("\n"),
   );
   await signIn(page, user);
-  const importFile = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
-    const chooser = page.waitForEvent("filechooser");
-    await page.getByRole("button", { name: "Import messages" }).click();
-    await (await chooser).setFiles(file);
-  };
+  const importFile = (file: ChosenFile) => chooseToImport(page, "Import messages", file);
   await importFile({ name: "arhiva.mbox", mimeType: "application/mbox", buffer: mbox });
   await expect(
     page.getByText(

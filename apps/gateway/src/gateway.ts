@@ -187,7 +187,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     messageRoute(sessions, log),
     uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
       const session = sessions.get(id);
-      return session ? ((await composeFor(session)?.limits())?.maxMessageBytes ?? null) : null;
+      return session ? ((await composeFor(session)?.limits())?.maxUploadBytes ?? null) : null;
     }),
   ]);
   const server = createHttpServer({

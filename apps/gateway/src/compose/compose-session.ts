@@ -88,7 +88,11 @@ export class ComposeSession implements ComposePort {
     this.limit ??= this.deps.sizeLimit().catch(() => null);
     return this.limit.then((maxMessageBytes) => ({
       maxMessageBytes,
-      maxUploadBytes: maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      // One upload is also bounded by what a session may hold.
+      maxUploadBytes: Math.min(
+        maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+        this.deps.uploads.bytesPerSession,
+      ),
     }));
   }
 

@@ -182,11 +182,11 @@ export const sr: Catalog = {
     importTooLarge: "{{count}} poruka većih od {{size}} je izostavljeno.",
     importTooLarge_one: "{{count}} poruka veća od {{size}} je izostavljena.",
     importTooLarge_few: "{{count}} poruke veće od {{size}} su izostavljene.",
-    importTooLargeForServer: "{{count}} poruka većih od {{size}}, najviše što server prima, je izostavljeno.",
+    importTooLargeForServer: "{{count}} poruka većih od {{size}}, najviše što server prima, izostavljeno je.",
     importTooLargeForServer_one:
-      "{{count}} poruka veća od {{size}}, najviše što server prima, je izostavljena.",
+      "{{count}} poruka veća od {{size}}, najviše što server prima, izostavljena je.",
     importTooLargeForServer_few:
-      "{{count}} poruke veće od {{size}}, najviše što server prima, su izostavljene.",
+      "{{count}} poruke veće od {{size}}, najviše što server prima, izostavljene su.",
     importNothingNew: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
     importNothingNew_one: "Ništa novo u {{file}}: {{count}} poruka je već u folderu {{folder}}.",
     importNothingNew_few: "Ništa novo u {{file}}: {{count}} poruke su već u folderu {{folder}}.",

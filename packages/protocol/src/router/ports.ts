@@ -183,7 +183,8 @@ export interface RulesPort {
  * drafts on the server for IMAP accounts. */
 export interface ComposePort {
   /** The largest message the SMTP server accepts (EHLO SIZE, RFC 1870), null if it says none;
-   * and the largest file the gateway takes as one upload (that, or a default without it). */
+   * and the largest file the gateway takes as one upload (that, or a default without it, and no
+   * more than a session's uploads may hold). */
   limits(): Promise<{ maxMessageBytes: number | null; maxUploadBytes: number }>;
   /** Which of these uploads this session still holds (a draft kept in the browser asks before
    * uploading its files again: the uploads end with the session). */

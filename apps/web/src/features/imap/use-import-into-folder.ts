@@ -3,7 +3,7 @@
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { inGroups } from "@/lib/batch";
-import { GatewayError, describeError } from "@/lib/errors";
+import { describeError } from "@/lib/errors";
 import { useTRPCClient } from "@/trpc/client";
 import { useImportReport } from "../shared/import-report";
 import { IMPORT_GROUP_BYTES } from "../shared/import-limits";
@@ -48,7 +48,7 @@ export function useImportIntoFolder(): (
           let done = 0;
           let already = 0;
           let tooLarge = 0;
-          const left = () => ({
+          const outcome = () => ({
             done,
             already,
             ...(tooLarge > 0 ? { tooLarge, limitBytes: maxUploadBytes } : {}),
@@ -81,23 +81,18 @@ export function useImportIntoFolder(): (
                   stored(done + already + tooLarge);
                   continue;
                 }
-                const upload =
-                  raw.length > maxUploadBytes
-                    ? null
-                    : await uploadFile(
-                        new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
-                        () => undefined,
-                        new AbortController().signal,
-                      ).catch((error: unknown) => {
-                        // Refused by its size all the same (the server's SIZE changed meanwhile).
-                        if (error instanceof GatewayError && error.code === "MESSAGE_TOO_LARGE") return null;
-                        throw error;
-                      });
-                if (!upload) {
+                if (raw.length > maxUploadBytes) {
                   tooLarge += 1;
                   stored(done + already + tooLarge);
                   continue;
                 }
+                // Refused all the same (the bytes the account's uploads hold elsewhere): the file
+                // stops there, saying why.
+                const upload = await uploadFile(
+                  new File([raw as BlobPart], "imported.eml", { type: "message/rfc822" }),
+                  () => undefined,
+                  new AbortController().signal,
+                );
                 await client.compose.importMessage.mutate({
                   folder,
                   uploadId: upload.id,
@@ -108,9 +103,9 @@ export function useImportIntoFolder(): (
                 stored(done + already + tooLarge);
               }
             }
-            return left();
+            return outcome();
           } catch (error) {
-            return { ...left(), error };
+            return { ...outcome(), error };
           }
         },
         onProgress,

@@ -12,23 +12,25 @@ export { bodyText } from "./pulled-summary";
 type SavedSegment = TextSegment & { id?: number };
 
 /**
- * A message whose newest text no saved segment holds. `seq` tells one noting from the next, so
- * a segment saved with an older text does not clear a newer one noted meanwhile.
+ * A message's text as noted at `seq`: a row of `pending` (no saved segment holds that text yet)
+ * or of `noted` (the latest noting). `seq` tells one noting from the next, so a segment saved
+ * with an older text does not clear a newer one noted meanwhile.
  */
-interface PendingText {
+interface Noting {
   uid: string;
   seq: number;
 }
 
 class SearchTextDatabase extends Dexie {
   texts!: Table<SearchText, string>;
-  /** The index's closed segments, oldest first (a later one holds a message's newer text). */
+  /** The index's closed segments, oldest first: a message's copy in a later one wins (one
+   * older than a text another tab noted since stays pending; see `noted`). */
   segments!: Table<SavedSegment, number>;
-  pending!: Table<PendingText, string>;
+  pending!: Table<Noting, string>;
   /** Each kept text's noting (written with it): a tab saving a segment learns from it whether
    * another tab noted a newer text since its copy, which must then stay pending. Its keys are
    * the kept texts' (reading them from `texts` reads every text: ~0.3 s for 12,000). */
-  noted!: Table<PendingText, string>;
+  noted!: Table<Noting, string>;
   constructor(name: string) {
     super(name);
     this.version(1).stores({ texts: "&uid" });
@@ -38,8 +40,8 @@ class SearchTextDatabase extends Dexie {
       .upgrade(async (tx) => {
         const uids = await tx.table<SearchText, string>("texts").toCollection().primaryKeys();
         const entries = uids.map((uid) => ({ uid, seq: 0 }));
-        await tx.table<PendingText, string>("pending").bulkPut(entries);
-        await tx.table<PendingText, string>("noted").bulkPut(entries);
+        await tx.table<Noting, string>("pending").bulkPut(entries);
+        await tx.table<Noting, string>("noted").bulkPut(entries);
       });
   }
 }
@@ -206,7 +208,7 @@ export class Pop3SearchIndex {
         const latest = await noted.bulkGet(uids);
         // Saved as noted last: no longer pending. Noted since (another tab): pending as that.
         const done: string[] = [];
-        const newer: PendingText[] = [];
+        const newer: Noting[] = [];
         uids.forEach((uid, i) => {
           const seq = latest[i]?.seq;
           if (seq === undefined || seq === saved.get(uid)) done.push(uid);
@@ -227,7 +229,7 @@ export class Pop3SearchIndex {
    */
   private async indexPending(
     index: LocalSearchIndex,
-    pending: readonly PendingText[],
+    pending: readonly Noting[],
     stop: () => boolean = () => false,
   ): Promise<void> {
     let slice = performance.now();
@@ -294,10 +296,13 @@ export class Pop3SearchIndex {
     const index = LocalSearchIndex.create(saved);
     // The texts no saved segment holds, a page at a time (a body may be 100,000 characters).
     await this.indexPending(index, await this.texts.pending.toArray());
+    // The listed messages' keys from their index (tombstones are not in it), not their rows;
+    // after the texts' keys above.
+    const listed = new Set(await this.db.messages.orderBy("[listedIn+sortKey]").primaryKeys());
     // Messages whose text was never kept (stored before texts were): parsed once, now. One
-    // that cannot be, or has no bytes, is searched by its row (apart; see search).
+    // that cannot be, or has no bytes, is searched by its row (see search).
     let slice = performance.now();
-    for (const uid of await this.db.messages.toCollection().primaryKeys()) {
+    for (const uid of listed) {
       if (index.has(uid)) continue;
       const m = await this.db.messages.get(uid);
       if (!m || m.deletedLocally || m.folderId === DRAFTS || m.headersOnly) continue;
@@ -317,7 +322,7 @@ export class Pop3SearchIndex {
       slice = performance.now();
     }
     try {
-      await this.compact(index, saved, textUids);
+      await this.compact(index, saved, textUids, listed);
     } catch {
       // Left as it was: compacting only saves room and time.
     }
@@ -330,19 +335,18 @@ export class Pop3SearchIndex {
 
   /**
    * Keeps what is saved in proportion to the store, not to all it ever held: the texts of
-   * messages deleted for good are dropped (`textUids` were read before the store's rows, so a
-   * message being stored meanwhile is not taken for one), and a saved segment that answers
-   * for fewer than half the messages it holds (the rest deleted, or indexed again since) is
-   * replaced: its messages are pending again, in the same transaction that removes it, and
-   * indexed anew into the open segment.
+   * messages deleted for good (not in `rows`, the listed messages) are dropped (`textUids` were
+   * read before `rows`, so a message being stored meanwhile is not taken for one), and a saved
+   * segment that answers for fewer than half the messages it holds (the rest deleted, or
+   * indexed again since) is replaced: its messages are pending again, in the same transaction
+   * that removes it, and indexed anew into the open segment.
    */
   private async compact(
     index: LocalSearchIndex,
     saved: readonly SavedSegment[],
     textUids: readonly string[],
+    rows: ReadonlySet<string>,
   ): Promise<void> {
-    // The listed messages' keys from their index (tombstones are not in it), not their rows.
-    const rows = new Set(await this.db.messages.orderBy("[listedIn+sortKey]").primaryKeys());
     const gone = textUids.filter((uid) => !rows.has(uid));
     const { texts, segments, pending, noted } = this.texts;
     if (gone.length > 0) {
