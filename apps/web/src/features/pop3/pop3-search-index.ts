@@ -58,6 +58,12 @@ function textOfRow(m: StoredMessage): LocalSearchText {
   };
 }
 
+/** A text as it was noted (see `Noting`). */
+interface NotedText {
+  text: SearchText;
+  seq: number;
+}
+
 const indexed = ({ uid, ...text }: SearchText): LocalSearchText => ({ id: uid, ...text });
 
 /** How long indexing works before it lets the page draw and answer. */
@@ -88,7 +94,7 @@ export class Pop3SearchIndex {
   private index: LocalSearchIndex | null = null;
   private building: Promise<LocalSearchIndex> | null = null;
   /** Texts noted while the index is being built, after it read which were pending. */
-  private noteDuringBuild: Array<{ text: SearchText; seq: number }> | null = null;
+  private noteDuringBuild: NotedText[] | null = null;
   /** For each text indexed but not yet in a saved segment: the pending entry it cleared. */
   private readonly pendingSeq = new Map<string, number>();
   private seq = Date.now() * 1_000;
@@ -157,7 +163,7 @@ export class Pop3SearchIndex {
   }
 
   /** Keeps texts, each pending and noted as `seq`, in one transaction. */
-  private async keep(noted: ReadonlyArray<{ text: SearchText; seq: number }>): Promise<void> {
+  private async keep(noted: readonly NotedText[]): Promise<void> {
     const { texts, pending } = this.texts;
     await this.texts.transaction("rw", [texts, pending, this.texts.noted], async () => {
       await texts.bulkPut(noted.map(({ text }) => text));
@@ -224,25 +230,33 @@ export class Pop3SearchIndex {
   }
 
   /**
-   * Indexes pending texts, a page at a time, pausing every `SLICE_MS` (and saving what
-   * closed); stops early when `stop` says so.
+   * A pause for indexing loops: once they have worked `SLICE_MS`, saves what the index closed
+   * and lets the page draw and answer. Says whether it paused.
    */
+  private pacer(index: LocalSearchIndex): () => Promise<boolean> {
+    let slice = performance.now();
+    return async () => {
+      if (performance.now() - slice < SLICE_MS) return false;
+      await this.saveClosed(index);
+      await nextTask();
+      slice = performance.now();
+      return true;
+    };
+  }
+
+  /** Indexes pending texts, a page at a time, pausing as it goes; stops early when `stop` says so. */
   private async indexPending(
     index: LocalSearchIndex,
     pending: readonly Noting[],
     stop: () => boolean = () => false,
   ): Promise<void> {
-    let slice = performance.now();
+    const pause = this.pacer(index);
     for (let i = 0; i < pending.length; i += 100) {
       const page = pending.slice(i, i + 100);
       const texts = await this.texts.texts.bulkGet(page.map((p) => p.uid));
       for (const [j, text] of texts.entries()) {
         if (text) this.add(index, text, page[j]!.seq);
-        if (performance.now() - slice < SLICE_MS) continue;
-        await this.saveClosed(index);
-        await nextTask();
-        if (stop()) return;
-        slice = performance.now();
+        if ((await pause()) && stop()) return;
       }
     }
     await this.saveClosed(index);
@@ -287,9 +301,7 @@ export class Pop3SearchIndex {
     }
   }
 
-  private async buildFromSaved(
-    noteDuringBuild: ReadonlyArray<{ text: SearchText; seq: number }>,
-  ): Promise<LocalSearchIndex> {
+  private async buildFromSaved(noteDuringBuild: readonly NotedText[]): Promise<LocalSearchIndex> {
     // Read before the store's rows: a message's row is written before its text.
     const textUids = await this.texts.noted.toCollection().primaryKeys();
     const saved = await this.texts.segments.toArray();
@@ -301,7 +313,7 @@ export class Pop3SearchIndex {
     const listed = new Set(await this.db.messages.orderBy("[listedIn+sortKey]").primaryKeys());
     // Messages whose text was never kept (stored before texts were): parsed once, now. One
     // that cannot be, or has no bytes, is searched by its row (see search).
-    let slice = performance.now();
+    const pause = this.pacer(index);
     for (const uid of listed) {
       if (index.has(uid)) continue;
       const m = await this.db.messages.get(uid);
@@ -316,10 +328,7 @@ export class Pop3SearchIndex {
       } catch {
         // Searched by its row.
       }
-      if (performance.now() - slice < SLICE_MS) continue;
-      await this.saveClosed(index);
-      await nextTask();
-      slice = performance.now();
+      await pause();
     }
     try {
       await this.compact(index, saved, textUids, listed);
