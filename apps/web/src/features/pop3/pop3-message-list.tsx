@@ -18,7 +18,7 @@ import { senderMark } from "../shared/sender-mark";
 import { readAhead } from "./read-ahead";
 import { useLive } from "./use-live";
 import { useLatest } from "../shared/use-latest";
-import { isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
+import { LeftRows, isCursorRow, moveFrom, stepAfterLeaving, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 
 interface RowActions {
@@ -258,15 +258,13 @@ export function Pop3MessageList({
   // folder's count may be ahead of (a move just made), or behind: the store's change may have
   // reached the rows already (an action that waited on the store), its former place then the
   // cursor's. A window that ends short of the folder's end does not say what is beyond it.
-  // Rows not read again since (a quick second #) may still hold the ones that left: skipped.
-  const left = useRef<{ rows: readonly StoredMessage[]; uids: Set<string> } | null>(null);
+  // Rows read before the last few actions (a quick second #, or rows a burst held back) may
+  // still hold the ones that left: skipped (LeftRows).
+  const left = useRef(new LeftRows());
   useAdvanceHandle(advanceRef, (delta) => {
     if (openUid === null) return false;
-    if (left.current?.rows !== loaded) left.current = { rows: loaded, uids: new Set() };
-    const gone = left.current.uids;
-    gone.add(openUid);
     const offset = source.kind === "results" ? 0 : (shown?.offset ?? 0);
-    const held = loaded.filter((m) => m.uid === openUid || !gone.has(m.uid));
+    const held = left.current.held(loaded, (m) => m.uid, openUid);
     const found = held.findIndex((m) => m.uid === openUid);
     const at = found >= 0 ? found : cursor.index - offset;
     const step = stepAfterLeaving(at, delta, held.length, found >= 0);

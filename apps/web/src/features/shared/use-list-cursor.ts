@@ -107,3 +107,30 @@ export function stepFromCursor(
 ): StepAfterLeaving | null {
   return stepAfterLeaving(found >= 0 ? found : cursor.index, delta, total, found >= 0);
 }
+
+/**
+ * The messages that left a list by its advance (the open one deleted or moved, one after
+ * another), remembered until rows read after their leaving arrive. A list's rows can lag a
+ * few actions behind the store (a live query renders at most once per burst interval while
+ * writes come quickly), so rows read before a message left may arrive after it left: such a
+ * message must not be opened in place of the next one that leaves.
+ */
+export class LeftRows {
+  private readonly gone = new Set<string>();
+  private seen: readonly unknown[] | null = null;
+
+  /**
+   * The rows to step through when `open` leaves: `rows` without the messages known to have
+   * left, `open` kept (its place is where the step starts). A message is forgotten once rows
+   * that do not hold it arrive: those were read after it left.
+   */
+  held<T>(rows: readonly T[], idOf: (row: T) => string, open: string): T[] {
+    if (rows !== this.seen) {
+      this.seen = rows;
+      const ids = new Set(rows.map(idOf));
+      for (const id of this.gone) if (!ids.has(id)) this.gone.delete(id);
+    }
+    this.gone.add(open);
+    return rows.filter((row) => idOf(row) === open || !this.gone.has(idOf(row)));
+  }
+}
