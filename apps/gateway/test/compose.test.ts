@@ -134,6 +134,10 @@ describe("compose against Postfix + Dovecot", () => {
       expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Drafts"])).toContain(
         `Bcc: ${alice.email}`,
       );
+      // Opened again (to be finished), it says its Bcc, which the compose window fills in.
+      const reopened = await a.client.imap.open.query({ folder: "Drafts", uid: second!.uid });
+      expect(reopened.bcc).toEqual([{ name: "", address: alice.email }]);
+      expect(reopened.cc).toEqual([]);
       await a.client.compose.send.mutate({
         draft: { ...draft, text: "v2" },
         draftUid: second!.uid,

@@ -187,6 +187,7 @@ function toDetail(
     replyTo: toAddresses(msg.envelope?.replyTo),
     to: toAddresses(msg.envelope?.to),
     cc: toAddresses(msg.envelope?.cc),
+    bcc: toAddresses(msg.envelope?.bcc),
     date: dateOf(msg.envelope?.date) ?? dateOf(msg.internalDate),
     inReplyTo: msg.envelope?.inReplyTo ?? null,
     // The References header (not in ENVELOPE), fetched in the same command: ids with their <>.

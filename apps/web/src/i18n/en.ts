@@ -205,6 +205,7 @@ export const en = {
     from: "From",
     to: "To",
     cc: "Cc",
+    bcc: "Bcc",
     date: "Date",
     noSubject: "(no subject)",
     unknownSender: "(unknown sender)",

@@ -219,6 +219,7 @@ export const sr: Catalog = {
     from: "Od",
     to: "Za",
     cc: "Kopija",
+    bcc: "Skrivena kopija",
     date: "Datum",
     noSubject: "(bez naslova)",
     unknownSender: "(nepoznat pošiljalac)",

@@ -130,6 +130,8 @@ export const messageDetailSchema = z.object({
   replyTo: z.array(addressSchema),
   to: z.array(addressSchema),
   cc: z.array(addressSchema),
+  /** Present in the sender's own copies (Sent, Drafts): a draft reopened keeps its Bcc. */
+  bcc: z.array(addressSchema).default([]),
   date: z.string().nullable(),
   inReplyTo: z.string().nullable(),
   /** The References header (RFC 5322 §3.6.4), for threading a reply. */

@@ -173,7 +173,7 @@ export function useComposeForm(
         {
           to: d.to,
           cc: d.cc,
-          bcc: [],
+          bcc: d.bcc,
           subject: d.subject,
           text: isHtml ? "" : d.body.content,
           html: isHtml ? d.body.content : null,

@@ -12,6 +12,7 @@ function detail(patch: Partial<MessageDetail> = {}): MessageDetail {
     replyTo: [],
     to: [{ name: "", address: "me@pismo.test" }],
     cc: [],
+    bcc: [],
     date: "2026-06-02T07:00:00.000Z",
     inReplyTo: null,
     references: [],

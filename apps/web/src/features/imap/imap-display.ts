@@ -10,6 +10,7 @@ export function displayImapMessage(m: MessageDetail): DisplayMessage {
     fromText: "",
     to: m.to,
     cc: m.cc,
+    bcc: m.bcc,
     date: m.date,
     seen: m.seen,
     flagged: m.flagged,

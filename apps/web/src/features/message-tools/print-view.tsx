@@ -65,6 +65,7 @@ export function PrintView({
         { label: t("mail.from"), value: m.from ? formatAddress(m.from) : m.fromText },
         { label: t("mail.to"), value: join(m.to) },
         { label: t("mail.cc"), value: join(m.cc) },
+        { label: t("mail.bcc"), value: join(m.bcc) },
         { label: t("mail.date"), value: m.date ? formatFullDate(m.date, locale) : "" },
       ],
       body:

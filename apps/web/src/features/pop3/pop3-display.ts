@@ -27,6 +27,7 @@ export function displayPop3Message(row: StoredMessage, view: MessageView | null)
     fromText: row.from,
     to: view?.to ?? [],
     cc: view?.cc ?? [],
+    bcc: view?.bcc ?? [],
     date: row.date,
     seen: row.seen,
     flagged: row.flagged,

@@ -15,6 +15,8 @@ export interface DisplayMessage {
   fromText: string;
   to: Address[];
   cc: Address[];
+  /** Only the sender's own copies have one (a message in Sent or Drafts). */
+  bcc: Address[];
   date: string | null;
   seen: boolean;
   flagged: boolean;

@@ -186,6 +186,7 @@ export function MessageHeader({ m, locale }: { m: DisplayMessage; locale: string
         </div>
         <People label={t("mail.to")} people={m.to} />
         <People label={t("mail.cc")} people={m.cc} />
+        <People label={t("mail.bcc")} people={m.bcc} />
         <div className="text-slate-500">
           <time dateTime={m.date ?? undefined}>{formatFullDate(m.date, locale)}</time>
         </div>
