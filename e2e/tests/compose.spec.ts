@@ -106,31 +106,76 @@ test("a draft is saved while typing and survives a closed tab", async ({ browser
   await again.context().close();
 });
 
-test("a rich draft reopened from Drafts and sent as it is: no question about missing text, and its plain-text part carries the text", async ({
+test("a rich draft reopened from Drafts and sent as it is: no question about missing text, its plain-text part carries the text, and its Bcc is kept", async ({
   page,
   stack,
 }) => {
   const alice = await stack.newUser("richdraft");
   const bob = await stack.newUser("richdraftto");
+  const carol = await stack.newUser("richdraftbcc");
   await signIn(page, alice);
   const compose = await writeNewMessage(page, {
     to: bob.email,
     subject: "Gotov nacrt",
     text: "Sve je spremno za slanje.",
   });
+  await compose.getByRole("button", { name: "Cc/Bcc" }).click();
+  await compose.getByLabel("Bcc", { exact: true }).fill(carol.email);
   const reopened = await reopenFromDrafts(page, compose, "Gotov nacrt");
   await expect(reopened.getByRole("textbox", { name: "Message text" })).toContainText(
     "Sve je spremno za slanje.",
   );
+  // The Bcc came back with the draft (it was left out, and the draft went to To alone).
+  await expect(reopened.getByLabel("Bcc", { exact: true })).toHaveValue(new RegExp(carol.email));
   await reopened.getByRole("button", { name: "Send" }).click();
   // Sent as it is: the draft was shown from its HTML part, and its text was taken for empty.
   await expect(page.getByRole("dialog", { name: "Send without any text?" })).toHaveCount(0);
   await expect(reopened).toHaveCount(0);
   expect(await countInFolder(stack, bob.email, "INBOX", "Gotov nacrt")).toBe(1);
+  expect(await countInFolder(stack, carol.email, "INBOX", "Gotov nacrt")).toBe(1);
   const body = await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
   expect(body).toMatch(
     /Content-Type: text\/plain[^]*?Sve je spremno za slanje\.[^]*?Content-Type: text\/html/,
   );
+});
+
+test("Send pressed while the draft is being saved: the message goes once, with its file, and no copy of it is left in Drafts", async ({
+  page,
+  stack,
+}) => {
+  const alice = await stack.newUser("sendsaving");
+  const bob = await stack.newUser("sendsavingto");
+  const wire = await wireTrpc(page);
+  await signIn(page, alice);
+  const compose = await writeNewMessage(page, {
+    to: bob.email,
+    subject: "Poslato dok se čuva",
+    text: "Prva verzija.",
+  });
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "prilog.bin",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("prilog koji ide sa nacrtom"),
+  });
+  await expect(compose.getByText(/Draft saved/)).toBeVisible({ timeout: 30_000 });
+  // The next save (a slow server: its answer held back) puts a new draft, with the file, in
+  // place of the first; Send is pressed while it is on its way.
+  wire.hold("compose.saveDraft");
+  await compose.getByRole("textbox", { name: "Message text" }).pressSequentially(" Dopuna.");
+  await expect(compose.getByText("Saving draft…")).toBeVisible({ timeout: 10_000 });
+  await expect.poll(() => wire.held.length).toBe(1);
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose.getByRole("button", { name: "Sending…" })).toBeDisabled();
+  wire.release();
+  await expect(compose).toHaveCount(0, { timeout: 30_000 });
+  expect(await countInFolder(stack, bob.email, "INBOX", "Poslato dok se čuva")).toBe(1);
+  const body = await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
+  expect(body).toContain("Dopuna.");
+  expect(body).toContain("prilog.bin");
+  // The draft the save left is the one the send removed (it stayed beside the sent message).
+  await expect
+    .poll(async () => (await stack.mail.counts(alice.email, "Drafts")).messages, { timeout: 15_000 })
+    .toBe(0);
 });
 
 test("a reply kept in Drafts and finished later still marks its original answered", async ({

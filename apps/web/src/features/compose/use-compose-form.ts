@@ -131,6 +131,9 @@ export function useComposeForm(
   // so a save that lands late does not leave a stale draft behind.
   const draftRef = useRef(draftUid);
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  // Send pressed and not come back refused: the button says so from the press, also while the
+  // send waits for an autosave on its way.
+  const [sendClicked, setSendClicked] = useState(false);
   // The last save's answer: the attachments it carried (`sent`) and how the store now keeps
   // them (`written`; null: as they were). Discarding maps the form's files through it
   // (afterDraftSave) once a save on its way has answered, the form not having seen it yet.
@@ -471,6 +474,7 @@ export function useComposeForm(
       : t("compose.notSent", { reason: describeError(e, t, { RATE_LIMITED: t("compose.heldFull") }) });
     if (!gone.current) {
       sending.current = false;
+      setSendClicked(false);
       return setError(head);
     }
     const copy = { account: account.email, fields: sentFields, savedAt: Date.now(), writer };
@@ -493,7 +497,8 @@ export function useComposeForm(
   // over it) still gets its Undo notice, its sent copy, and its browser copy forgotten; closing
   // it closes nothing else.
   function onSend() {
-    if (!fields) return;
+    // Once: a second Ctrl+Enter or click while the first waits for the autosave sends nothing.
+    if (!fields || sending.current) return;
     // The Send button waits for them; Ctrl+Enter did not, and the message went without them.
     if (uploads.length > 0) return setError(t("compose.stillUploading"));
     const { draft, invalid } = toDraft(fields);
@@ -502,7 +507,26 @@ export function useComposeForm(
       return setError(t("compose.noRecipients"));
     setError(null);
     sending.current = true;
-    const sentFields = fields;
+    setSendClicked(true);
+    const clicked = fields;
+    // A save on its way (the autosave) is waited for: it replaces the draft these fields name
+    // and takes their files into the new one, so the message goes from what it left. Sent at
+    // once, the new draft stayed in Drafts beside the sent message, and files still named in
+    // the draft it replaced were gone.
+    void saving.current.then(() => {
+      const ref = draftRef.current;
+      const last = lastSave.current;
+      sendSaved(
+        last && last.ref === ref && last.written
+          ? { ...clicked, attachments: afterDraftSave(clicked.attachments, last.sent, last.written) }
+          : clicked,
+        ref,
+      );
+    });
+  }
+
+  function sendSaved(sentFields: ComposeFields, ref: DraftRef | null) {
+    const { draft } = toDraft(sentFields);
     const recipients = [...draft.to, ...draft.cc, ...draft.bcc];
     // Undo send: the gateway holds the message for the user's delay; the notice takes over.
     const delaySeconds = readUndoSendSeconds();
@@ -529,8 +553,8 @@ export function useComposeForm(
         .mutateAsync({
           id,
           draft,
-          draftUid: drafts.serverDraftUid(draftUid),
-          answering: fields.answering,
+          draftUid: drafts.serverDraftUid(ref),
+          answering: sentFields.answering,
           delaySeconds,
         })
         .then(
@@ -543,7 +567,7 @@ export function useComposeForm(
     // At once, but named like a held send: a connection lost on the way does not leave it unknown.
     const id = randomId();
     send
-      .mutateAsync({ id, draft, draftUid: drafts.serverDraftUid(draftUid), answering: fields.answering })
+      .mutateAsync({ id, draft, draftUid: drafts.serverDraftUid(ref), answering: sentFields.answering })
       .then(
         (result) => {
           forgetCopy();
@@ -619,7 +643,7 @@ export function useComposeForm(
     error,
     uploads,
     addFiles,
-    sending: send.isPending || sendLater.isPending,
+    sending: sendClicked || send.isPending || sendLater.isPending,
     onSend,
     onDiscard,
     close,
