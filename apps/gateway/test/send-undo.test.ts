@@ -112,6 +112,54 @@ describe("undo send against Postfix + Dovecot", () => {
     }
   });
 
+  it("a held send refused at delivery gives the draft back with its upload still there: sent again, it goes", async () => {
+    const alice = await newUser(stack, { prefix: "refused" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const a = await imapSession(alice);
+    try {
+      const bytes = Buffer.from("prilog koji mora da preživi odbijeno slanje");
+      const file = await uploadFile(stack, a.cookie, "plan.txt", bytes);
+      const draft: Draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: "nobody@pismo.test" }],
+        subject: "Odbijeno pa ponovo",
+        text: "Drugi put na pravu adresu.",
+        attachments: [
+          { kind: "upload", id: file.id, filename: "plan.txt", contentType: "text/plain", size: file.size },
+        ],
+      };
+      const held = await a.client.compose.sendLater.mutate({
+        id: randomId(),
+        draft,
+        draftUid: null,
+        answering: null,
+        delaySeconds: 1,
+      });
+      await expect(a.client.compose.sendOutcome.mutate({ id: held.id })).rejects.toMatchObject({
+        data: { mailCode: "RECIPIENT_REFUSED" },
+      });
+      // The address mended in the form, Send again: the file it uploaded before goes with it.
+      const mended = { ...draft, to: [{ name: "", address: bob.email }] };
+      const again = await a.client.compose.sendLater.mutate({
+        id: randomId(),
+        draft: mended,
+        draftUid: null,
+        answering: null,
+        delaySeconds: 1,
+      });
+      expect((await a.client.compose.sendOutcome.mutate({ id: again.id })).state).toBe("sent");
+      await waitUntil(
+        async () => (await headers(stack, bob.email, "INBOX")).includes("Odbijeno pa ponovo"),
+        10_000,
+        () => "bob got nothing",
+      );
+      const body = await stack.mail.doveadm(["fetch", "-u", bob.email, "body", "mailbox", "INBOX"]);
+      expect(body).toContain("plan.txt");
+    } finally {
+      void a.close();
+    }
+  });
+
   it("IMAP: a closed tab does not stop a held send; it goes at the deadline", async () => {
     const alice = await newUser(stack, { prefix: "tab" });
     const bob = await newUser(stack, { prefix: "rcpt" });

@@ -11,8 +11,8 @@ export interface HoldRequest<D, R> {
   delayMs: number;
   /** Hands the message to SMTP and files the Sent copy; called at most once. */
   deliver: () => Promise<R>;
-  /** Frees what the held message kept (its uploaded attachments) once it can no longer come
-   * back: after it went out or failed. Not called on cancel: the draft still needs them. */
+  /** Frees what the held message kept (its uploaded attachments) once it went out. Not called
+   * on cancel or failure: the draft, back in the form, still needs them. */
   release?: () => Promise<void>;
   /** Bytes the result keeps until it is acknowledged (a POP3 account's Sent copy). */
   keptBytes?: (result: R) => number;
@@ -178,13 +178,16 @@ export class SendQueue<D, R> {
       entry.result = result;
       entry.bytes = request.keptBytes?.(result) ?? 0;
       entry.state = "sent";
+      await request.release?.().catch(() => undefined);
     } catch (error) {
+      // Not sent: the page gives the message back to the form, as after an Undo, and its
+      // uploads must still be there for the next Send (they go when it is sent, or with the
+      // session).
       entry.error = error;
       entry.bytes = 0;
       entry.state = "failed";
       this.log?.warn("send.held_failed", { error });
     }
-    await request.release?.().catch(() => undefined);
     this.settle(entry);
   }
 
