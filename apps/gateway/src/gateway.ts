@@ -257,7 +257,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       // Held here, or rebuilt from the store: after a restart, or a socket that the load
       // balancer sent to another gateway, the page carries on without signing in.
       const session = await sessions.resolve(req);
-      if (!session) return { ports, session: null };
+      // Closed while the session was read from the store (a tab closed or reloaded while a
+      // restarted gateway resumes its sessions): its close has been heard already, so attached
+      // now it would never leave, and the session would never idle out.
+      if (!session || ws.readyState !== ws.OPEN) return { ports, session: null };
       // tRPC builds this context once per WebSocket: when the session ends (sign-out from
       // another tab, expiry), the server closes this socket, and until it is gone every call
       // on it sees no session (NOT_SIGNED_IN) rather than the ports that hold the password.

@@ -29,6 +29,9 @@ export interface TestStack {
   gateway: Gateway;
   /** Every line the gateway logged (only when started with `captureLog`). */
   logLines: string[];
+  /** The gateway's PISMO_DATA_DIR (its session files): another gateway started on it resumes
+   * its sessions, as after a restart. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       mail,
       gateway,
       logLines,
+      dataDir,
       stop: async () => {
         try {
           await gateway.close();
@@ -112,6 +116,9 @@ export function useStack(opts: StackOptions | (() => StackOptions) = {}): TestSt
     },
     get logLines() {
       return current().logLines;
+    },
+    get dataDir() {
+      return current().dataDir;
     },
     stop: () => current().stop(),
   };
