@@ -1,10 +1,13 @@
 import { expect, test } from "../fixtures/stack";
-import { row, signIn } from "../fixtures/mail-ui";
+import { row, signIn, writeNewMessage } from "../fixtures/mail-ui";
+import { checkMail, mail, messageRows, serverUids, signInPop3 } from "../fixtures/pop3";
+import { countInFolder } from "../fixtures/sieve";
 import { startCluster, type Cluster } from "../fixtures/cluster";
 import { passwordFound, readTree } from "../fixtures/secrets";
 
-// Two gateways behind HAProxy (deploy/haproxy.cfg) sharing a private Redis: no sticky
-// sessions, any gateway resumes any session, events cross gateways through pub/sub.
+// Two gateways behind HAProxy (deploy/haproxy.cfg) sharing a private Redis: any gateway resumes
+// any session, events cross gateways through pub/sub, and a browser sticks to one gateway (by
+// its session cookie) while that gateway is up.
 
 let cluster: Cluster;
 test.beforeAll(async ({ stack }) => {
@@ -198,4 +201,45 @@ test("sign-out on one device ends the session on both gateways; Redis holds no p
   await onB.reload();
   await expect(onB.getByLabel("Email address")).toBeVisible();
   await page.context().close();
+});
+
+test("through the load balancer, a browser's requests reach the gateway holding what it has in flight: a file attached and sent, a POP3 pull", async ({
+  browser,
+  stack,
+}) => {
+  const user = await stack.newUser("cluster-sticky");
+  const to = await stack.newUser("cluster-sticky-to");
+  // The file is uploaded over HTTP and the message sent over the socket: the file must be
+  // where the send is (with least connections alone, the upload went to the other gateway:
+  // "The attachment upload has expired").
+  const page = await (await browser.newContext({ baseURL: cluster.url, locale: "en-US" })).newPage();
+  await signIn(page, user);
+  const compose = await writeNewMessage(page, {
+    to: to.email,
+    subject: "Prilog kroz balanser",
+    text: "Evo.",
+  });
+  await compose.locator('input[type="file"]').setInputFiles({
+    name: "plan.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from("plan kroz balanser"),
+  });
+  await expect(compose.getByText("plan.txt")).toBeVisible();
+  await compose.getByRole("button", { name: "Send" }).click();
+  await expect(compose).toHaveCount(0);
+  expect(await countInFolder(stack, to.email, "INBOX", "Prilog kroz balanser")).toBe(1);
+  expect(await stack.mail.doveadm(["fetch", "-u", to.email, "body", "mailbox", "INBOX"])).toContain(
+    "plan.txt",
+  );
+  await page.context().close();
+
+  // A POP3 pull's bodies come on a socket of their own, which must reach the pull's gateway.
+  const pop = await stack.newUser("cluster-sticky-pop");
+  for (const n of [1, 2, 3]) await stack.mail.deliver(pop.email, mail(n));
+  const popPage = await (await browser.newContext({ baseURL: cluster.url, locale: "en-US" })).newPage();
+  await signInPop3(popPage, pop);
+  await checkMail(popPage);
+  await expect(messageRows(popPage)).toHaveCount(3);
+  expect(await serverUids(stack, pop)).toEqual([]);
+  await popPage.context().close();
 });
