@@ -178,6 +178,82 @@ test("Send pressed while the draft is being saved: the message goes once, with i
     .toBe(0);
 });
 
+/** An HTML message whose text shows a picture by cid: (multipart/related), as Outlook sends
+ * a pasted screenshot. */
+function withPictureInText(to: string, subject: string): string {
+  const png = // 8 × 8, red
+    "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC";
+  return [
+    "From: Ana <ana@primer.rs>",
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/related; boundary="rel"',
+    "",
+    "--rel",
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    '<p>Pogledaj grafikon: <img src="cid:image001.png@01DA" alt="grafikon" width="8" height="8"></p>',
+    "--rel",
+    "Content-Type: image/png",
+    "Content-Transfer-Encoding: base64",
+    "Content-ID: <image001.png@01DA>",
+    "",
+    png,
+    "--rel--",
+    "",
+  ].join("\r\n");
+}
+
+test("IMAP: a message with a picture in its text forwarded: the picture goes in the text, and the recipient sees it there", async ({
+  page,
+  browser,
+  baseURL,
+  stack,
+}) => {
+  const alice = await stack.newUser("fwdpicture");
+  const bob = await stack.newUser("fwdpictureto");
+  await stack.mail.deliver(alice.email, withPictureInText(alice.email, "Grafikon za sastanak"));
+  await signIn(page, alice);
+  await row(page, "Grafikon za sastanak").click();
+  const shown = page.frameLocator('iframe[title="Message body"]').getByRole("img", { name: "grafikon" });
+  await expect(shown).toBeVisible();
+  await page.getByRole("button", { name: "Forward", exact: true }).click();
+  const forward = page.getByRole("dialog", { name: "Forward" });
+  await forward.getByLabel("To").fill(bob.email);
+  await expect(forward.getByRole("list", { name: "Attachments" })).toContainText("image-2.png");
+  // The editor shows it too (it was a broken picture there), and what is typed keeps it.
+  const inEditor = forward
+    .getByRole("textbox", { name: "Message text" })
+    .getByRole("img", { name: "grafikon" });
+  await expect
+    .poll(() => inEditor.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
+    .toBe(8);
+  await forward.getByRole("textbox", { name: "Message text" }).press("Control+Home");
+  await forward.getByRole("textbox", { name: "Message text" }).pressSequentially("Evo grafikona.");
+  await forward.getByRole("button", { name: "Send" }).click();
+  await expect(forward).toHaveCount(0);
+  expect(await countInFolder(stack, bob.email, "INBOX", "Fwd: Grafikon za sastanak")).toBe(1);
+
+  const bobPage = await secondDevice(browser, baseURL);
+  await signIn(bobPage, bob);
+  await row(bobPage, "Fwd: Grafikon za sastanak").click();
+  const picture = bobPage.frameLocator('iframe[title="Message body"]').getByRole("img", { name: "grafikon" });
+  await expect(picture).toBeVisible();
+  // Loaded from the message's own part (it was left out of the forward, and the text showed a
+  // broken picture), and not listed among the files.
+  await expect
+    .poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
+    .toBe(8);
+  await expect(bobPage.frameLocator('iframe[title="Message body"]').locator("body")).toContainText(
+    "Evo grafikona.",
+  );
+  await expect(
+    bobPage.getByRole("article", { name: "Message" }).getByRole("list", { name: "Attachments" }),
+  ).toHaveCount(0);
+  await bobPage.context().close();
+});
+
 test("a reply kept in Drafts and finished later still marks its original answered", async ({
   page,
   stack,

@@ -348,6 +348,112 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("forwards the images an HTML message shows by cid: beside its HTML, under their Content-IDs", async () => {
+    const alice = await newUser(stack, { prefix: "fwdcid" });
+    const bob = await newUser(stack, { prefix: "fwdcidto" });
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await stack.mail.deliver(
+      alice.email,
+      [
+        "From: Ana <ana@primer.rs>",
+        `To: ${alice.email}`,
+        "Subject: Slika u tekstu",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/related; boundary="rel"',
+        "",
+        "--rel",
+        "Content-Type: text/html; charset=utf-8",
+        "",
+        '<p>Pogledaj: <img src="cid:logo.001@primer.rs" alt="logo"></p>',
+        "--rel",
+        "Content-Type: image/png",
+        "Content-Transfer-Encoding: base64",
+        "Content-ID: <logo.001@primer.rs>",
+        "",
+        png.toString("base64"),
+        "--rel--",
+        "",
+      ].join("\r\n"),
+    );
+    const a = await session(alice);
+    try {
+      const list = await a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+      const original = await a.client.imap.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
+      const image = original.attachments.find((x) => x.contentId === "logo.001@primer.rs");
+      expect(image?.inline).toBe(true);
+      await a.client.compose.send.mutate({
+        draft: {
+          ...emptyDraft(),
+          to: [{ name: "", address: bob.email }],
+          subject: "Fwd: Slika u tekstu",
+          text: "Pogledaj:",
+          html: `<p>Prosleđujem.</p><blockquote>${original.body.content}</blockquote>`,
+          attachments: [
+            {
+              kind: "forward",
+              folder: "INBOX",
+              uid: original.uid,
+              part: image!.part,
+              filename: "logo.png",
+              contentType: image!.mimeType,
+              size: image!.size,
+              contentId: image!.contentId!,
+            },
+          ],
+        },
+        draftUid: null,
+        answering: null,
+      });
+      await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Slika u tekstu"), 10_000);
+      const raw = await stack.mail.doveadm(["fetch", "-u", bob.email, "text", "mailbox", "INBOX"]);
+      expect(raw).toMatch(/Content-Type: multipart\/related/);
+      expect(raw).toContain("Content-ID: <logo.001@primer.rs>");
+      // bob's reading view shows it in the text (an inline image), not as a file.
+      const b = await session(bob);
+      try {
+        const got = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+        const fwd = await b.client.imap.open.query({ folder: "INBOX", uid: got.messages[0]!.uid });
+        expect(fwd.body.content).toContain('src="cid:logo.001@primer.rs"');
+        expect(fwd.attachments).toEqual([
+          expect.objectContaining({ contentId: "logo.001@primer.rs", inline: true, mimeType: "image/png" }),
+        ]);
+      } finally {
+        void b.close();
+      }
+      // A Content-ID that could break the header is refused, and nothing is sent.
+      await expect(
+        a.client.compose.send.mutate({
+          draft: {
+            ...emptyDraft(),
+            to: [{ name: "", address: bob.email }],
+            subject: "Loš cid",
+            text: "x",
+            html: "<p>x</p>",
+            attachments: [
+              {
+                kind: "forward",
+                folder: "INBOX",
+                uid: original.uid,
+                part: image!.part,
+                filename: "logo.png",
+                contentType: "image/png",
+                size: image!.size,
+                contentId: "x>\r\nBcc: z@w.rs",
+              },
+            ],
+          },
+          draftUid: null,
+          answering: null,
+        }),
+      ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
+    } finally {
+      void a.close();
+    }
+  });
+
   it("forwards two server attachments at once, and two forwards in parallel, without deadlocking the mailbox", async () => {
     const alice = await newUser(stack, { prefix: "fwd2" });
     const bob = await newUser(stack, { prefix: "fwd2to" });

@@ -166,7 +166,12 @@ export class ComposeSession implements ComposePort {
         }
         // A whole message (part "") goes as one, whatever type the draft named.
         const contentType = a.kind === "forward" && a.part === "" ? "message/rfc822" : a.contentType;
-        out.push({ filename: a.filename, contentType, content });
+        out.push({
+          filename: a.filename,
+          contentType,
+          content,
+          ...(a.kind === "forward" && a.contentId !== undefined ? { contentId: a.contentId } : {}),
+        });
         count(size);
       }
     } catch (error) {

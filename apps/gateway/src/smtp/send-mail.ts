@@ -22,6 +22,8 @@ export interface OutgoingAttachment {
   /** A bare MIME type, e.g. "application/pdf" (no parameters). */
   contentType: string;
   content: Buffer | NodeJS.ReadableStream;
+  /** An image the HTML shows by `cid:`: sent inline beside it, under this Content-ID. */
+  contentId?: string;
 }
 
 export interface OutgoingMessage {
@@ -146,6 +148,8 @@ export function validateOutgoing(message: OutgoingMessage, opts: { kept?: boolea
     if (att.filename.trim() === "") throw badInput("Attachment name is empty");
     if (!MIME_TYPE.test(att.contentType))
       throw badInput(`Attachment type "${att.contentType}" is not a MIME type`);
+    if (att.contentId !== undefined && !/^[\x21-\x3b\x3d\x3f-\x7e]{1,250}$/.test(att.contentId))
+      throw badInput(`Content-ID of "${att.filename}" is not one`);
   }
 }
 
@@ -174,11 +178,15 @@ export async function composeMessage(
     disableUrlAccess: true,
     // MailComposer writes filename* per RFC 2231 for non-ASCII names (and name= per RFC 2047
     // for older readers).
+    // One with a Content-ID is an image of the HTML: nodemailer puts it beside the HTML in a
+    // multipart/related.
     attachments: (message.attachments ?? []).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
       content: a.content as Buffer | Readable,
-      contentDisposition: "attachment" as const,
+      ...(a.contentId !== undefined && message.html !== undefined
+        ? { cid: a.contentId, contentDisposition: "inline" as const }
+        : { contentDisposition: "attachment" as const }),
     })),
   };
   if (message.html !== undefined) mail.html = crlf(message.html);

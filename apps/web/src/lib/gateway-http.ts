@@ -45,6 +45,12 @@ export async function gatewayJson<T>(path: string, method: string, body?: unknow
   return (await res.json().catch(() => ({}))) as T;
 }
 
+/** Where the gateway serves a part of an IMAP message (`inline`: to be shown, not saved). */
+export function partUrl(folder: string, uid: number, part: string, inline = false): string {
+  const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
+  return gatewayHttpUrl(`/api/part?${q.toString()}`);
+}
+
 /** A message part's bytes (an attached message, an inline image). */
 export async function gatewayBytes(url: string): Promise<Blob> {
   return (await gatewayFetch(url)).blob();

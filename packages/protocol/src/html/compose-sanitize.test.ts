@@ -152,6 +152,17 @@ describe("createComposeSanitizer: the signature's mark", () => {
   });
 });
 
+describe("createComposeSanitizer: a forwarded picture's Content-ID", () => {
+  it("keeps data-pismo-cid, by which the editor shows a forwarded message's picture and sends it as cid: again, and drops the blob: copy it was shown from", () => {
+    const out = compose(
+      '<p><img alt="grafikon" data-pismo-cid="image001.png@01DA" src="blob:https://pismo.test/1b2c"></p>',
+    );
+    expect(out).toBe('<p><img alt="grafikon" data-pismo-cid="image001.png@01DA"></p>');
+    // A cid: src stays as it is (only the message's own parts load by it).
+    expect(compose('<img src="cid:a@b" alt="x">')).toBe('<img src="cid:a@b" alt="x">');
+  });
+});
+
 describe("filterComposeStyle", () => {
   it.each([
     ["font-size: 48px", "font-size: 48px"],

@@ -2,6 +2,7 @@ export {
   createSanitizer,
   createComposeSanitizer,
   BLOCKED_SRC_ATTRIBUTE,
+  CID_SRC_ATTRIBUTE,
   SIGNATURE_ATTRIBUTE,
 } from "./sanitize";
 export type { SanitizedHtml, SanitizeOptions } from "./sanitize";

@@ -27,6 +27,11 @@ export interface SanitizedHtml {
 /** Where a blocked remote image URL is kept so the UI can tell what was blocked. */
 export const BLOCKED_SRC_ATTRIBUTE = "data-pismo-src";
 
+/** In a message being written, an image the text shows by `cid:` (a forwarded message's
+ * picture): its Content-ID, while the editor shows the picture from a local copy. It goes out
+ * as `src="cid:…"` again (outgoingHtml). */
+export const CID_SRC_ATTRIBUTE = "data-pismo-cid";
+
 /** Marks the signature block in a message being written (htmlSignatureBlock). */
 export const SIGNATURE_ATTRIBUTE = "data-signature";
 
@@ -127,8 +132,9 @@ const COMPOSE_CONFIG: Config = {
   ...CONFIG,
   FORBID_TAGS: [...FORBID_TAGS, "style"],
   FORBID_ATTR: [...FORBID_ATTR, "class", "id", "name", "hidden", "inert", "contenteditable"],
-  // The editor finds the signature block by it, to change it with the sender; inert.
-  ADD_ATTR: [BLOCKED_SRC_ATTRIBUTE, SIGNATURE_ATTRIBUTE],
+  // The editor finds the signature block by it, to change it with the sender; inert. A
+  // picture's Content-ID likewise (it names no URL: only the message's own parts load by it).
+  ADD_ATTR: [BLOCKED_SRC_ATTRIBUTE, SIGNATURE_ATTRIBUTE, CID_SRC_ATTRIBUTE],
 };
 
 interface CallState {

@@ -16,6 +16,13 @@ export const recipientSchema = addressSchema.extend({
   address: z.string().trim().max(320).regex(emailAddressPattern, "not an email address"),
 });
 
+/** A Content-ID's value without its angle brackets: printable ASCII, no spaces or brackets. */
+const contentIdSchema = z
+  .string()
+  .min(1)
+  .max(250)
+  .regex(/^[\x21-\x3b\x3d\x3f-\x7e]+$/, "not a Content-ID");
+
 export const draftAttachmentSchema = z.discriminatedUnion("kind", [
   /** Uploaded to the gateway (POST /api/upload), referenced by id. */
   z.object({
@@ -35,6 +42,10 @@ export const draftAttachmentSchema = z.discriminatedUnion("kind", [
     filename: z.string().min(1).max(255).refine(noLineBreaks),
     contentType: z.string().max(200),
     size: z.number().int().nonnegative(),
+    /** An image the HTML shows by `cid:` (RFC 2392), without its angle brackets: it goes
+     * beside the HTML under the same Content-ID (multipart/related), so a forwarded message's
+     * pictures stay in its text. */
+    contentId: contentIdSchema.optional(),
   }),
 ]);
 export type DraftAttachment = z.infer<typeof draftAttachmentSchema>;

@@ -6,6 +6,7 @@ import type { Account } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
+import { gatewayBytes, partUrl } from "@/lib/gateway-http";
 import { AttachmentsStrip } from "./attachments-strip";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftStore } from "./draft-store";
@@ -72,6 +73,15 @@ function ComposeForm({
     templates,
   } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend, uploading: uploads.length });
+  // A forwarded message's pictures (its parts with a Content-ID) are shown in the editor from
+  // the server, where they stay until the gateway sends them.
+  // (Read when the editor is filled, with the fields it is filled from.)
+  const pictures = (cid: string) => {
+    const part = fields?.attachments.find((a) => a.kind === "forward" && a.contentId === cid);
+    return part?.kind === "forward"
+      ? () => gatewayBytes(partUrl(part.folder, part.uid, part.part, true))
+      : null;
+  };
   const { replaced } = useCompose();
   const section = useRef<HTMLElement>(null);
   // What opened the window (Compose, Reply, the list for c) gets the focus back when it closes
@@ -246,6 +256,7 @@ function ComposeForm({
               onLoad={loadedText}
               insertRef={richInsert}
               signatureRef={richSignature}
+              pictures={pictures}
             />
           ) : (
             <textarea

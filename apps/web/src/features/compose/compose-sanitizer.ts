@@ -1,5 +1,6 @@
 import {
   BLOCKED_SRC_ATTRIBUTE,
+  CID_SRC_ATTRIBUTE,
   SIGNATURE_ATTRIBUTE,
   createComposeSanitizer,
   htmlAsText,
@@ -51,10 +52,11 @@ export function sanitizeForeignHtml(html: string): string {
  * The editor's HTML as it goes out (sent or saved as a draft): images the editor kept from
  * loading (a quoted or forwarded message's remote images, held in BLOCKED_SRC_ATTRIBUTE) are
  * images again, as in the message they came from; whether they load is the recipient's
- * client's choice, as for any mail.
+ * client's choice, as for any mail. A forwarded message's pictures, shown from local copies
+ * (CID_SRC_ATTRIBUTE), point at their parts again (`cid:`), which go beside the HTML.
  */
 export function outgoingHtml(html: string): string {
-  if (!html.includes(BLOCKED_SRC_ATTRIBUTE)) return html;
+  if (!html.includes(BLOCKED_SRC_ATTRIBUTE) && !html.includes(CID_SRC_ATTRIBUTE)) return html;
   const holder = document.createElement("template");
   holder.innerHTML = html;
   for (const img of holder.content.querySelectorAll<HTMLImageElement>(`img[${BLOCKED_SRC_ATTRIBUTE}]`)) {
@@ -62,5 +64,61 @@ export function outgoingHtml(html: string): string {
     img.removeAttribute(BLOCKED_SRC_ATTRIBUTE);
     if (/^https?:\/\//i.test(url)) img.setAttribute("src", url);
   }
+  for (const img of holder.content.querySelectorAll<HTMLImageElement>(`img[${CID_SRC_ATTRIBUTE}]`)) {
+    img.setAttribute("src", `cid:${img.getAttribute(CID_SRC_ATTRIBUTE) ?? ""}`);
+    img.removeAttribute(CID_SRC_ATTRIBUTE);
+  }
   return holder.innerHTML;
+}
+
+/** The Content-ID an image of the editor shows: kept aside (CID_SRC_ATTRIBUTE) or its `cid:` src. */
+export function pictureContentId(img: HTMLImageElement): string | null {
+  const kept = img.getAttribute(CID_SRC_ATTRIBUTE);
+  if (kept) return kept;
+  const src = img.getAttribute("src") ?? "";
+  if (!/^cid:/i.test(src)) return null;
+  let cid = src.slice(4);
+  try {
+    cid = decodeURIComponent(cid);
+  } catch {
+    // kept as written
+  }
+  return cid.replace(/^<|>$/g, "") || null;
+}
+
+/**
+ * Shows the pictures the editor's text refers to by Content-ID from local copies (blob: URLs,
+ * which the app's policy allows), each marked with its Content-ID for outgoingHtml; `load`
+ * gives a picture's bytes, or null for one the message does not carry. Returns the undoing of
+ * the copies (the editor's unmount).
+ */
+export function showPictures(
+  root: HTMLElement,
+  load: (cid: string) => (() => Promise<Blob>) | null,
+): () => void {
+  const urls: string[] = [];
+  let gone = false;
+  for (const img of root.querySelectorAll<HTMLImageElement>(
+    `img[src^="cid:" i], img[${CID_SRC_ATTRIBUTE}]`,
+  )) {
+    const cid = pictureContentId(img);
+    const bytes = cid === null ? null : load(cid);
+    if (cid === null || !bytes) continue;
+    img.setAttribute(CID_SRC_ATTRIBUTE, cid);
+    // Not the part's address: the editor's text must not name an URL of the gateway.
+    img.removeAttribute("src");
+    void bytes().then(
+      (blob) => {
+        if (gone) return;
+        const url = URL.createObjectURL(blob);
+        urls.push(url);
+        img.src = url;
+      },
+      () => undefined,
+    );
+  }
+  return () => {
+    gone = true;
+    for (const url of urls) URL.revokeObjectURL(url);
+  };
 }

@@ -72,19 +72,39 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
     date: m.date,
     body: { kind: m.body.kind, content: m.body.content },
     // Forwarded attachments stay on the server: the gateway streams them from IMAP to SMTP.
-    attachments: m.attachments
-      .filter((a) => !a.inline || !a.contentId)
-      .map((a) => ({
-        kind: "forward" as const,
-        folder: m.folder,
-        uid: m.uid,
-        part: a.part,
-        filename: a.filename || `attachment-${a.part}`,
-        contentType: a.mimeType,
-        size: a.size,
-      })),
+    // The images the HTML shows (cid:) go with it under their Content-IDs.
+    attachments: m.attachments.map((a) => forwardedPart(m, a)),
     files: [],
     answering: { folder: m.folder, uid: m.uid },
+  };
+}
+
+const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+/** A part of an IMAP message, forwarded from the server; an inline image keeps its Content-ID
+ * (and, nameless as they mostly are, is named as a picture). */
+export function forwardedPart(
+  m: Pick<MessageDetail, "folder" | "uid">,
+  a: MessageDetail["attachments"][number],
+): Extract<Draft["attachments"][number], { kind: "forward" }> {
+  return {
+    kind: "forward",
+    folder: m.folder,
+    uid: m.uid,
+    part: a.part,
+    filename:
+      a.filename ||
+      (a.inline && IMAGE_EXTENSIONS[a.mimeType]
+        ? `image-${a.part}.${IMAGE_EXTENSIONS[a.mimeType]}`
+        : `attachment-${a.part}`),
+    contentType: a.mimeType,
+    size: a.size,
+    ...(a.inline && a.contentId ? { contentId: a.contentId } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { LinkIcon } from "@/components/ui/icons";
 import { SIGNATURE_ATTRIBUTE } from "@pismo/protocol/html";
-import { sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
+import { sanitizeComposeHtml, sanitizeForeignHtml, showPictures } from "./compose-sanitizer";
 import type { SignaturePlacement } from "@pismo/protocol/identities";
 
 /**
@@ -26,6 +26,7 @@ export function RichEditor({
   autoFocus = false,
   insertRef,
   signatureRef,
+  pictures,
 }: {
   initialHtml: string;
   onChange: (html: string, text: string) => void;
@@ -44,6 +45,9 @@ export function RichEditor({
    * where a message starts with it (`placement`: above a reply's quote, or at the end); false
    * when it did neither (one the writer deleted). */
   signatureRef?: RefObject<RichSignature | null>;
+  /** The bytes of a picture the text shows by Content-ID (a forwarded message's), or null for
+   * one the message does not carry: shown in the editor, sent as `cid:` beside the HTML. */
+  pictures?: (cid: string) => (() => Promise<Blob>) | null;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -54,6 +58,7 @@ export function RichEditor({
     const el = ref.current;
     if (!el) return;
     el.innerHTML = sanitizeComposeHtml(initialHtml);
+    const hidePictures = pictures ? showPictures(el, pictures) : null;
     onLoad?.(markedText(el));
     if (autoFocus) {
       el.focus();
@@ -63,6 +68,7 @@ export function RichEditor({
       window.getSelection()?.removeAllRanges();
       window.getSelection()?.addRange(start);
     }
+    return () => hidePictures?.();
     // Only on mount: afterwards the DOM is the source of truth.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

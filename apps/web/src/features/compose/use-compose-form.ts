@@ -14,6 +14,7 @@ import { useCompose, type ComposeRequest } from "./compose-context";
 import { afterDraftSave, keptFilesOf, withoutKeptFiles, type DraftRef, type DraftStore } from "./draft-store";
 import {
   fieldsFromDraft,
+  forwardedPart,
   initialFields,
   plainAsHtml,
   sourceOfDetail,
@@ -182,15 +183,7 @@ export function useComposeForm(
           html: isHtml ? d.body.content : null,
           inReplyTo: d.inReplyTo,
           references: d.references,
-          attachments: d.attachments.map((a) => ({
-            kind: "forward" as const,
-            folder: d.folder,
-            uid: d.uid,
-            part: a.part,
-            filename: a.filename || `attachment-${a.part}`,
-            contentType: a.mimeType,
-            size: a.size,
-          })),
+          attachments: d.attachments.map((a) => forwardedPart(d, a)),
           // Saved with Disposition-Notification-To: the request stays with the draft.
           ...(d.receipt ? { requestReceipt: true } : {}),
           // Saved with X-Draft-Info: a reply finished later still marks its original answered.

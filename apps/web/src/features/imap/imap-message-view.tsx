@@ -9,9 +9,9 @@ import { useTranslation } from "@/i18n/react";
 import type { Folder } from "@pismo/protocol/schemas";
 import { localeOf } from "@/i18n";
 import { describeError } from "@/lib/errors";
-import { blobToDataUrl, gatewayBytes } from "@/lib/gateway-http";
+import { blobToDataUrl, gatewayBytes, partUrl } from "@/lib/gateway-http";
 import type { AttachedSource } from "../shared/attached-message";
-import { gatewayHttpUrl, useTRPC } from "@/trpc/client";
+import { useTRPC } from "@/trpc/client";
 import { imapMoveTargets } from "./folder-label";
 import { useImapActions } from "./use-imap-actions";
 import { useCompose } from "../compose/compose-context";
@@ -37,11 +37,6 @@ import { useAfterShown } from "@/lib/after-shown";
 const AttachedMessage = lazy(() =>
   import("../shared/attached-message").then((m) => ({ default: m.AttachedMessage })),
 );
-
-function partUrl(folder: string, uid: number, part: string, inline = false): string {
-  const q = new URLSearchParams({ folder, uid: String(uid), part, ...(inline ? { inline: "1" } : {}) });
-  return gatewayHttpUrl(`/api/part?${q.toString()}`);
-}
 
 export function ImapMessageView({
   folder,

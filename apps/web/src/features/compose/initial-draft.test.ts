@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { MessageDetail } from "@pismo/protocol/schemas";
+import { draftAttachmentSchema } from "@pismo/protocol/schemas";
+import { sourceOfDetail } from "./initial-draft";
+
+const detail: MessageDetail = {
+  folder: "INBOX",
+  uid: 7,
+  messageId: "<m@x>",
+  subject: "Slika u tekstu",
+  from: { name: "Ana", address: "ana@primer.rs" },
+  replyTo: [],
+  to: [{ name: "", address: "me@pismo.test" }],
+  cc: [],
+  bcc: [],
+  date: "2026-06-02T07:00:00.000Z",
+  inReplyTo: null,
+  references: [],
+  size: 1234,
+  seen: true,
+  flagged: false,
+  body: { kind: "html", content: '<p>Vidi <img src="cid:logo@x"></p>', charsetNote: null, truncated: false },
+  attachments: [
+    {
+      part: "2",
+      filename: "",
+      mimeType: "image/png",
+      size: 10,
+      contentId: "logo@x",
+      inline: true,
+      isMessage: false,
+    },
+    {
+      part: "3",
+      filename: "plan.pdf",
+      mimeType: "application/pdf",
+      size: 20,
+      contentId: null,
+      inline: false,
+      isMessage: false,
+    },
+    // A Content-ID on a file that is not shown inline: an ordinary attachment.
+    {
+      part: "4",
+      filename: "a.txt",
+      mimeType: "text/plain",
+      size: 5,
+      contentId: "a@x",
+      inline: false,
+      isMessage: false,
+    },
+  ],
+};
+
+describe("what a forward of an IMAP message carries", () => {
+  it("the images its HTML shows by cid:, under their Content-IDs, beside its files", () => {
+    const { attachments } = sourceOfDetail(detail);
+    expect(attachments).toEqual([
+      expect.objectContaining({ part: "2", filename: "image-2.png", contentId: "logo@x" }),
+      expect.objectContaining({ part: "3", filename: "plan.pdf" }),
+      expect.objectContaining({ part: "4", filename: "a.txt" }),
+    ]);
+    expect(attachments[1]).not.toHaveProperty("contentId");
+    expect(attachments[2]).not.toHaveProperty("contentId");
+    // What the gateway is sent passes its schema, Content-ID included.
+    for (const a of attachments) expect(draftAttachmentSchema.parse(a)).toEqual(a);
+  });
+});
