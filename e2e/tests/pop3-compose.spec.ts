@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
-import { writeNewMessage } from "../fixtures/mail-ui";
+import { withPictureInText, writeNewMessage } from "../fixtures/mail-ui";
+import { countInFolder } from "../fixtures/sieve";
 import { checkMail, messageRows, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
 // Compose for POP3 accounts: mail is sent through the same SMTP submission as for IMAP, but
@@ -259,4 +260,34 @@ test("a draft's attached file is kept in this browser and goes out after a sign-
     .getByRole("button", { name: /^Drafts/ })
     .click();
   await expect(messageRows(page)).toHaveCount(0);
+});
+
+test("a pulled message with a picture in its text forwarded: the picture is in the editor, and in the text the recipient reads", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("poppicture");
+  const bob = await stack.newUser("poppictureto");
+  await stack.mail.deliver(ana.email, withPictureInText(ana.email, "Grafikon iz pregledača"));
+  await signInPop3(page, ana);
+  await checkMail(page);
+  await page.getByRole("row", { name: /Grafikon iz pregledača/ }).click();
+  const message = page.getByRole("article", { name: "Message" });
+  await message.getByRole("button", { name: "Forward", exact: true }).click();
+  const forward = page.getByRole("dialog", { name: "Forward" });
+  await forward.getByLabel("To").fill(bob.email);
+  // Read out of this browser's copy and uploaded with the forward, as a picture of the text.
+  await expect(forward.getByRole("list", { name: "Attachments" })).toContainText("image-2.png");
+  const inEditor = forward
+    .getByRole("textbox", { name: "Message text" })
+    .getByRole("img", { name: "grafikon" });
+  await expect
+    .poll(() => inEditor.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
+    .toBe(8);
+  await forward.getByRole("button", { name: "Send" }).click();
+  await expect(forward).toHaveCount(0);
+  expect(await countInFolder(stack, bob.email, "INBOX", "Fwd: Grafikon iz pregledača")).toBe(1);
+  const raw = await stack.mail.doveadm(["fetch", "-u", bob.email, "text", "mailbox", "INBOX"]);
+  expect(raw).toMatch(/Content-Type: multipart\/related/);
+  expect(raw).toContain("Content-ID: <image001.png@01DA>");
 });

@@ -170,7 +170,7 @@ export class ComposeSession implements ComposePort {
           filename: a.filename,
           contentType,
           content,
-          ...(a.kind === "forward" && a.contentId !== undefined ? { contentId: a.contentId } : {}),
+          ...(a.contentId !== undefined ? { contentId: a.contentId } : {}),
         });
         count(size);
       }

@@ -31,6 +31,8 @@ export const draftAttachmentSchema = z.discriminatedUnion("kind", [
     filename: z.string().min(1).max(255).refine(noLineBreaks),
     contentType: z.string().max(200),
     size: z.number().int().nonnegative(),
+    /** As for "forward": a picture of the HTML (a POP3 message's, uploaded from this browser). */
+    contentId: contentIdSchema.optional(),
   }),
   /** A part of a message on the IMAP server, or (`part` "") the whole message, attached as
    * message/rfc822 (Forward as attachment): forwarded without passing through the browser. */

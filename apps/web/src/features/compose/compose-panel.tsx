@@ -75,12 +75,19 @@ function ComposeForm({
   const keys = useComposeKeys({ fields, update, send: onSend, uploading: uploads.length });
   // A forwarded message's pictures (its parts with a Content-ID) are shown in the editor from
   // the server, where they stay until the gateway sends them.
-  // (Read when the editor is filled, with the fields it is filled from.)
-  const pictures = (cid: string) => {
-    const part = fields?.attachments.find((a) => a.kind === "forward" && a.contentId === cid);
-    return part?.kind === "forward"
-      ? () => gatewayBytes(partUrl(part.folder, part.uid, part.part, true))
-      : null;
+  // (Read when the editor is filled, with the fields it is filled from.) A POP3 message's are
+  // in this browser: a forward's own files, or the bytes a kept draft's uploads were made of.
+  const pictures = (cid: string): (() => Promise<Blob>) | null => {
+    const part = fields?.attachments.find((a) => a.contentId === cid);
+    if (part?.kind === "forward") return () => gatewayBytes(partUrl(part.folder, part.uid, part.part, true));
+    const source = "source" in request && "origin" in request.source ? request.source : null;
+    const file = [...(source?.pictureIds ?? [])].find(([, id]) => id === cid)?.[0];
+    if (file) return () => Promise.resolve(file);
+    const kept =
+      request.mode === "saved" ? request.fields.attachments.find((a) => a.contentId === cid) : undefined;
+    const bytes =
+      kept?.kind === "upload" && request.mode === "saved" ? request.files?.get(kept.id) : undefined;
+    return bytes ? () => Promise.resolve(bytes) : null;
   };
   const { replaced } = useCompose();
   const section = useRef<HTMLElement>(null);

@@ -15,6 +15,7 @@ import { escapeHtml } from "@pismo/protocol/html";
 import { htmlText, sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 import { emlFileName } from "../shared/mbox";
+import { pictureFileName } from "../shared/display-message";
 
 export interface ComposeFields {
   to: string;
@@ -55,6 +56,8 @@ export interface ComposeSource {
   /** Attachments a forward carries that are only in this browser (for a forward as attachment,
    * the message's own bytes): uploaded when the forward opens. */
   files: File[];
+  /** Of those files, the pictures the HTML shows by `cid:`, with their Content-IDs. */
+  pictureIds?: ReadonlyMap<File, string>;
   /** The original, to be marked \\Answered on the server after the reply is sent (IMAP only). */
   answering: MessageRef | null;
 }
@@ -79,13 +82,6 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
   };
 }
 
-const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/gif": "gif",
-  "image/webp": "webp",
-};
-
 /** A part of an IMAP message, forwarded from the server; an inline image keeps its Content-ID
  * (and, nameless as they mostly are, is named as a picture). */
 export function forwardedPart(
@@ -97,11 +93,7 @@ export function forwardedPart(
     folder: m.folder,
     uid: m.uid,
     part: a.part,
-    filename:
-      a.filename ||
-      (a.inline && IMAGE_EXTENSIONS[a.mimeType]
-        ? `image-${a.part}.${IMAGE_EXTENSIONS[a.mimeType]}`
-        : `attachment-${a.part}`),
+    filename: a.filename || (a.inline ? pictureFileName(a.part, a.mimeType) : `attachment-${a.part}`),
     contentType: a.mimeType,
     size: a.size,
     ...(a.inline && a.contentId ? { contentId: a.contentId } : {}),

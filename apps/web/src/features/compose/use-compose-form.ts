@@ -371,19 +371,30 @@ export function useComposeForm(
   /**
    * Uploads files and attaches them. `formerly`: for a file the draft attached before (its
    * bytes kept in this browser, uploaded again), the attachment as it was, kept when the
-   * upload fails so that the draft does not lose it.
+   * upload fails so that the draft does not lose it. `pictureIds`: the files that are pictures
+   * of the HTML, with their Content-IDs (a forwarded POP3 message's).
    */
-  async function addFiles(files: FileList | File[], formerly?: ReadonlyMap<File, DraftAttachment>) {
+  async function addFiles(
+    files: FileList | File[],
+    formerly?: ReadonlyMap<File, DraftAttachment>,
+    pictureIds?: ReadonlyMap<File, string>,
+  ) {
     const keepFormer = (file: File) => {
       const former = formerly?.get(file);
       if (former) setFields((f) => (f ? { ...f, attachments: [...f.attachments, former] } : f));
     };
+    // The files of this batch count against the limit as they are taken (the form's total is
+    // the one it rendered with: three files of 40 % each all passed).
+    let taken = 0;
     for (const file of Array.from(files)) {
-      if (maxBytes !== null && totalBytes + file.size * BASE64_OVERHEAD > maxBytes) {
+      const bytes = file.size * BASE64_OVERHEAD;
+      if (maxBytes !== null && totalBytes + taken + bytes > maxBytes) {
         setError(t("compose.tooLarge", { name: file.name, limit: formatBytes(maxBytes, locale) }));
         keepFormer(file);
         continue;
       }
+      taken += bytes;
+      const contentId = pictureIds?.get(file) ?? formerly?.get(file)?.contentId;
       const key = `${file.name}-${Date.now()}-${Math.random()}`;
       setUploads((u) => [...u, { key, name: file.name, sent: 0, total: file.size }]);
       try {
@@ -406,6 +417,7 @@ export function useComposeForm(
                     filename: file.name,
                     contentType: file.type || "application/octet-stream",
                     size: result.size,
+                    ...(contentId !== undefined ? { contentId } : {}),
                   },
                 ],
               }
@@ -425,13 +437,13 @@ export function useComposeForm(
   const forwardedFiles = useRef(
     (request.mode === "forward" || request.mode === "forwardAttached" || request.mode === "editAsNew") &&
       "origin" in request.source
-      ? request.source.files
-      : [],
+      ? { files: request.source.files, pictureIds: request.source.pictureIds }
+      : { files: [] },
   );
   useEffect(() => {
-    const files = forwardedFiles.current;
-    forwardedFiles.current = [];
-    if (files.length > 0) void addFiles(files);
+    const { files, pictureIds } = forwardedFiles.current;
+    forwardedFiles.current = { files: [] };
+    if (files.length > 0) void addFiles(files, undefined, pictureIds);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

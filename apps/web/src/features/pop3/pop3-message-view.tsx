@@ -31,7 +31,7 @@ import {
 import { emlFile, emlFileName } from "../shared/mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { unsubscribeShown } from "../shared/display-message";
+import { pictureFileName, unsubscribeShown } from "../shared/display-message";
 import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/read-receipt";
 import { receiptRequestOf } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
@@ -164,6 +164,7 @@ export function Pop3MessageView({
     setPreparing(true);
     try {
       const files: File[] = [];
+      const pictureIds = new Map<File, string>();
       // Forwarded as an attachment: the message's own bytes, as they came from the server.
       if (mode === "forwardAttached") files.push(emlFile(raw, meta.subject, uid));
       if (mode === "forward" || mode === "editAsNew") {
@@ -175,6 +176,20 @@ export function Pop3MessageView({
                 type: part.mimeType,
               }),
             );
+        }
+        // The pictures its HTML shows (cid:) go too, as pictures of the text.
+        for (const a of display.inlineImages) {
+          const part = a.contentId ? await extractPart(raw, a.id) : null;
+          if (!part || !a.contentId) continue;
+          const file = new File(
+            [part.bytes as BlobPart],
+            part.filename || pictureFileName(a.id, part.mimeType),
+            {
+              type: part.mimeType,
+            },
+          );
+          files.push(file);
+          pictureIds.set(file, a.contentId);
         }
       }
       compose.open({
@@ -193,6 +208,7 @@ export function Pop3MessageView({
           body: display.body,
           attachments: [],
           files,
+          pictureIds,
           answering: null,
         },
       });

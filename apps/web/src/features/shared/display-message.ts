@@ -137,3 +137,16 @@ export function receiptAsked(
   if (!receipt || receipt.answered || OWN_OR_JUNK.has(folderUse ?? "")) return null;
   return { to: receipt.to, elsewhere: receipt.elsewhere };
 }
+
+const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+/** The name a picture of a message's text goes by when it has none (mostly): image-2.png. */
+export function pictureFileName(part: string, mimeType: string): string {
+  const extension = IMAGE_EXTENSIONS[mimeType];
+  return extension ? `image-${part}.${extension}` : `attachment-${part}`;
+}
