@@ -147,8 +147,11 @@ describe("compose against Postfix + Dovecot", () => {
         (await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Drafts"])).trim(),
       ).toBe("");
       await waitUntil(async () => (await inbox(bob.email)).includes("Nacrt"), 10_000);
-      // A sent message never shows its Bcc.
+      // A sent message never shows its Bcc; the sender's copy in Sent does.
       expect(await inbox(bob.email)).not.toContain("Bcc:");
+      expect(await stack.mail.doveadm(["fetch", "-u", alice.email, "hdr", "mailbox", "Sent"])).toContain(
+        `Bcc: ${alice.email}`,
+      );
     } finally {
       void a.close();
     }

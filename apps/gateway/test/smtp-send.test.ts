@@ -300,3 +300,42 @@ describe("sending through SMTP (Postfix → LMTP → Dovecot)", () => {
     expect(() => readConfig({ PISMO_SMTP_SECURITY: "ssl" })).toThrow(/PISMO_SMTP_SECURITY/);
   });
 });
+
+describe("the sender's own copy", () => {
+  it("names the blind copies in a Bcc field (encoded, folded), where what is sent has none; its other bytes are the same", async () => {
+    const bcc = [
+      { name: "Šef Službe Đorđević", address: "sef@primer.rs" },
+      ...Array.from({ length: 6 }, (_, i) => ({ name: "", address: `kopija${i}@primer.rs` })),
+    ];
+    const built = await composeMessage({
+      from: { name: "Ana", address: "ana@pismo.test" },
+      to: [{ name: "", address: "bob@pismo.test" }],
+      bcc,
+      subject: "Sa skrivenom kopijom",
+      text: "Tekst.\n",
+    });
+    expect(headerBlock(built.raw)).not.toMatch(/^bcc:/im);
+    const copy = built.sentCopy.toString("latin1");
+    const raw = built.raw.toString("latin1");
+    // The same message, with one field more at the end of its header.
+    const field = copy.slice(raw.indexOf("\r\n\r\n") + 2, copy.indexOf("\r\n\r\n") + 2);
+    expect(copy.replace(field, "")).toBe(raw);
+    expect(field).toMatch(/^Bcc: /);
+    expect(
+      field
+        .split("\r\n")
+        .slice(1, -1)
+        .every((line) => /^[ \t]/.test(line) && line.length <= 78),
+    ).toBe(true);
+    const parsed = await PostalMime.parse(built.sentCopy);
+    expect(parsed.bcc?.map((a) => [a.name, a.address])).toEqual(bcc.map((a) => [a.name, a.address]));
+    // Without blind copies it is what was sent.
+    const plain = await composeMessage({
+      from: { name: "Ana", address: "ana@pismo.test" },
+      to: [{ name: "", address: "bob@pismo.test" }],
+      subject: "Bez",
+      text: "x",
+    });
+    expect(plain.sentCopy.equals(plain.raw)).toBe(true);
+  });
+});

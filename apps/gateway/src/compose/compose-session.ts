@@ -361,16 +361,16 @@ export class ComposeSession implements ComposePort {
    * gone) keeps the draft: then it is the one copy of what was sent, and the answer says so.
    * `page`: the page waiting for the answer, not told of those changes. */
   private async deliver(
-    { raw, messageId, envelope }: BuiltMessage,
+    { raw, messageId, envelope, sentCopy }: BuiltMessage,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
     page: PageMail | undefined,
   ): Promise<SendAnswer> {
     const { rejected } = await this.deps.submit(envelope, raw);
     const imap = this.deps.imap;
-    if (!imap) return { messageId, raw: raw.toString("base64"), rejected };
+    if (!imap) return { messageId, raw: sentCopy.toString("base64"), rejected };
     // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
     const filed = await this.folderFor(imap, "sent")
-      .then((sent) => imap.append(sent, raw, ["\\Seen"], page))
+      .then((sent) => imap.append(sent, sentCopy, ["\\Seen"], page))
       .then(
         () => true,
         () => false,

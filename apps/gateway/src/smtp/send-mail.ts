@@ -80,6 +80,9 @@ export interface ComposedMessage {
   messageId: string;
   raw: Buffer;
   envelope: { from: string; to: string[] };
+  /** The sender's own copy (Sent): the bytes sent, with a Bcc field naming the blind copies
+   * (RFC 5322 §3.6.3 allows the sender's copy to keep it), as mail programs keep it. */
+  sentCopy: Buffer;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -204,7 +207,8 @@ export async function composeMessage(
   if (Object.keys(headers).length > 0) mail.headers = headers;
 
   const node = new MailComposer(mail).compile();
-  // A draft keeps its Bcc so that finishing it later still sends to them; a sent copy never shows it.
+  // A draft keeps its Bcc so that finishing it later still sends to them; what is sent never
+  // shows it, and the sender's own copy does (withBcc).
   if (opts.keepBcc) node.keepBcc = true;
   const envelope = node.getEnvelope();
   const id = node.messageId();
@@ -214,7 +218,34 @@ export async function composeMessage(
   } catch (error) {
     throw toSmtpError(error);
   }
-  return { messageId: id, raw, envelope: { from: envelope.from || message.from.address, to: envelope.to } };
+  return {
+    messageId: id,
+    raw,
+    envelope: { from: envelope.from || message.from.address, to: envelope.to },
+    sentCopy: opts.keepBcc ? raw : withBcc(raw, message.bcc ?? []),
+  };
+}
+
+/** `raw` with a Bcc field at the end of its header, encoded as nodemailer encodes addresses
+ * (its other fields and its body unchanged); `raw` itself without blind copies. */
+export function withBcc(raw: Buffer, bcc: readonly Address[]): Buffer {
+  if (bcc.length === 0) return raw;
+  const holder = new MimeNode("text/plain");
+  holder.keepBcc = true;
+  holder.setHeader("Bcc", bcc.map((a) => ({ name: a.name, address: a.address })) as unknown as string[]);
+  const lines = holder.buildHeaders().split("\r\n");
+  const start = lines.findIndex((line) => /^Bcc:/i.test(line));
+  if (start < 0) return raw;
+  let end = start + 1;
+  while (end < lines.length && /^[ \t]/.test(lines[end] ?? "")) end++;
+  const field = `${lines.slice(start, end).join("\r\n")}\r\n`;
+  const headerEnd = raw.indexOf("\r\n\r\n");
+  if (headerEnd < 0) return raw;
+  return Buffer.concat([
+    raw.subarray(0, headerEnd + 2),
+    Buffer.from(field, "latin1"),
+    raw.subarray(headerEnd + 2),
+  ]);
 }
 
 /**
@@ -260,6 +291,7 @@ export async function composeReceipt(receipt: {
     messageId: root.messageId(),
     raw,
     envelope: { from: receipt.from.address, to: receipt.to },
+    sentCopy: raw,
   };
 }
 
