@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyDraft } from "@pismo/protocol/compose";
+import { emptyDraft, type Draft } from "@pismo/protocol/compose";
 import { buildMessage } from "@pismo/mail-harness/seed";
 import {
   connectClient,
@@ -426,6 +426,65 @@ describe("compose against Postfix + Dovecot", () => {
       } finally {
         void b.close();
       }
+      // Saved as a draft (the autosave) with a file beside it, and sent from that draft as the
+      // form then names its files: the picture is a part beside the HTML ("1.2.2"), not part 2.
+      const file = await uploadFile(stack, a.cookie, "plan.pdf", Buffer.from("%PDF-1.4 plan"));
+      const withFile: Draft = {
+        ...emptyDraft(),
+        to: [{ name: "", address: bob.email }],
+        subject: "Fwd: Slika i plan",
+        text: "Pogledaj:",
+        html: `<p>Prosleđujem.</p><blockquote>${original.body.content}</blockquote>`,
+        attachments: [
+          {
+            kind: "forward",
+            folder: "INBOX",
+            uid: original.uid,
+            part: image!.part,
+            filename: "logo.png",
+            contentType: "image/png",
+            size: image!.size,
+            contentId: "logo.001@primer.rs",
+          },
+          {
+            kind: "upload",
+            id: file.id,
+            filename: "plan.pdf",
+            contentType: "application/pdf",
+            size: file.size,
+          },
+        ],
+      };
+      const saved = await a.client.compose.saveDraft.mutate({ draft: withFile, replaceUid: null });
+      const inDraft = await a.client.imap.open.query({ folder: "Drafts", uid: saved!.uid });
+      expect(saved!.attachments[0]).toMatchObject({
+        part: inDraft.attachments.find((x) => x.contentId === "logo.001@primer.rs")?.part,
+      });
+      expect(saved!.attachments[1]).toMatchObject({
+        part: inDraft.attachments.find((x) => x.filename === "plan.pdf")?.part,
+      });
+      expect(saved!.attachments[0]).toMatchObject({ contentId: "logo.001@primer.rs" });
+      await a.client.compose.send.mutate({
+        draft: { ...withFile, attachments: saved!.attachments },
+        draftUid: saved!.uid,
+        answering: null,
+      });
+      await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Slika i plan"), 10_000);
+      const b2 = await session(bob);
+      try {
+        const got = await b2.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+        const fwd = await b2.client.imap.open.query({
+          folder: "INBOX",
+          uid: got.messages.find((m) => m.subject === "Fwd: Slika i plan")!.uid,
+        });
+        expect(fwd.attachments.map((x) => [x.mimeType, x.inline, x.contentId])).toEqual([
+          ["application/pdf", false, null],
+          ["image/png", true, "logo.001@primer.rs"],
+        ]);
+      } finally {
+        void b2.close();
+      }
+
       // A Content-ID that could break the header is refused, and nothing is sent.
       await expect(
         a.client.compose.send.mutate({

@@ -222,7 +222,7 @@ export class ComposeSession implements ComposePort {
     const imap = this.deps.imap;
     if (!imap) return null;
     const folder = await this.folderFor(imap, "drafts");
-    const { raw } = await this.compose(draft, true);
+    const { raw, attachmentParts } = await this.compose(draft, true);
     const uid = await imap.append(folder, raw, ["\\Draft", "\\Seen"], page);
     if (uid === null)
       throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
@@ -246,16 +246,17 @@ export class ComposeSession implements ComposePort {
         KEEP_SAVED_UPLOADS_MS,
       ).unref();
     }
-    // MailComposer puts the body first and each attachment after it, in order, in one
-    // multipart/mixed: attachment i is part i + 2 of the saved copy.
+    // Each file is now a part of the saved copy, where the message was built with it (a
+    // picture beside the HTML, the others after the body).
     const attachments = draft.attachments.map((a, i): DraftAttachment => ({
       kind: "forward",
       folder,
       uid,
-      part: String(i + 2),
+      part: attachmentParts[i] ?? String(i + 2),
       filename: a.filename,
       contentType: a.contentType,
       size: a.size,
+      ...(a.contentId !== undefined ? { contentId: a.contentId } : {}),
     }));
     return { folder, uid, attachments };
   }

@@ -83,6 +83,9 @@ export interface ComposedMessage {
   /** The sender's own copy (Sent): the bytes sent, with a Bcc field naming the blind copies
    * (RFC 5322 §3.6.3 allows the sender's copy to keep it), as mail programs keep it. */
   sentCopy: Buffer;
+  /** Where each of the message's attachments is, in IMAP's part numbering ("2", "1.2.2" for a
+   * picture beside the HTML), in the order given: a saved draft's files are read from there. */
+  attachmentParts: string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -173,8 +176,8 @@ export async function composeMessage(
     // servers refuse bare LF (SMTP smuggling defences), and the Sent copy must match what was sent.
     // A message of neither text nor HTML still has an (empty) text part: nodemailer leaves an
     // empty text out, and a message of one file would then be that file alone, not
-    // multipart/mixed (a draft's files are read back as parts 2…, and a message/rfc822 file
-    // alone went out empty). With HTML the HTML is that first part.
+    // multipart/mixed (a message/rfc822 file alone went out empty). With HTML the HTML is that
+    // first part.
     text: message.text ? crlf(message.text) : message.html ? "" : { content: Buffer.alloc(0) },
     // Attachments come from the user as bytes; nodemailer must never read a file or a URL.
     disableFileAccess: true,
@@ -223,7 +226,35 @@ export async function composeMessage(
     raw,
     envelope: { from: envelope.from || message.from.address, to: envelope.to },
     sentCopy: opts.keepBcc ? raw : withBcc(raw, message.bcc ?? []),
+    attachmentParts: partsOf(
+      node,
+      (message.attachments ?? []).map((a) => a.content),
+    ),
   };
+}
+
+/**
+ * The IMAP part number (RFC 3501 §6.4.5) of the leaf holding each of `contents`, found in the
+ * built tree by the content given to it: nodemailer puts a file in multipart/mixed, or beside
+ * the HTML in a multipart/related when it has a Content-ID, so where it ends up depends on
+ * the message.
+ */
+function partsOf(root: MimeNode, contents: readonly unknown[]): string[] {
+  const at = new Map<unknown, string>();
+  const visit = (node: MimeNode, path: string) => {
+    if (node.childNodes.length === 0) {
+      if (node.content !== undefined) at.set(node.content, path || "1");
+      return;
+    }
+    node.childNodes.forEach((child, i) => visit(child, path ? `${path}.${i + 1}` : String(i + 1)));
+  };
+  visit(root, "");
+  return contents.map((content) => {
+    const part = at.get(content);
+    if (part === undefined)
+      throw new MailError("INTERNAL", "An attachment is missing from the built message");
+    return part;
+  });
 }
 
 /** `raw` with a Bcc field at the end of its header, encoded as nodemailer encodes addresses
@@ -292,6 +323,7 @@ export async function composeReceipt(receipt: {
     raw,
     envelope: { from: receipt.from.address, to: receipt.to },
     sentCopy: raw,
+    attachmentParts: [],
   };
 }
 

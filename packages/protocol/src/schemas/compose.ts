@@ -17,11 +17,16 @@ export const recipientSchema = addressSchema.extend({
 });
 
 /** A Content-ID's value without its angle brackets: printable ASCII, no spaces or brackets. */
-const contentIdSchema = z
+export const contentIdSchema = z
   .string()
   .min(1)
   .max(250)
   .regex(/^[\x21-\x3b\x3d\x3f-\x7e]+$/, "not a Content-ID");
+
+/** Whether a message's Content-ID can go out again as one (others' parts go as plain files). */
+export function isContentId(value: string | null | undefined): value is string {
+  return typeof value === "string" && contentIdSchema.safeParse(value).success;
+}
 
 export const draftAttachmentSchema = z.discriminatedUnion("kind", [
   /** Uploaded to the gateway (POST /api/upload), referenced by id. */

@@ -2,11 +2,12 @@
 
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { Account } from "@pismo/protocol/schemas";
+import type { Account, DraftAttachment } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { PaperclipIcon } from "@/components/ui/icons";
 import { localeOf } from "@/i18n";
 import { gatewayBytes, partUrl } from "@/lib/gateway-http";
+import { isPictureType } from "../shared/display-message";
 import { AttachmentsStrip } from "./attachments-strip";
 import { useCompose, type ComposeRequest } from "./compose-context";
 import type { DraftStore } from "./draft-store";
@@ -77,14 +78,15 @@ function ComposeForm({
   // the server, where they stay until the gateway sends them.
   // (Read when the editor is filled, with the fields it is filled from.) A POP3 message's are
   // in this browser: a forward's own files, or the bytes a kept draft's uploads were made of.
+  // Only the raster types are shown in the app's document (isPictureType).
   const pictures = (cid: string): (() => Promise<Blob>) | null => {
-    const part = fields?.attachments.find((a) => a.contentId === cid);
+    const shown = (a: DraftAttachment) => a.contentId === cid && isPictureType(a.contentType);
+    const part = fields?.attachments.find(shown);
     if (part?.kind === "forward") return () => gatewayBytes(partUrl(part.folder, part.uid, part.part, true));
     const source = "source" in request && "origin" in request.source ? request.source : null;
-    const file = [...(source?.pictureIds ?? [])].find(([, id]) => id === cid)?.[0];
+    const file = [...(source?.pictureIds ?? [])].find(([f, id]) => id === cid && isPictureType(f.type))?.[0];
     if (file) return () => Promise.resolve(file);
-    const kept =
-      request.mode === "saved" ? request.fields.attachments.find((a) => a.contentId === cid) : undefined;
+    const kept = request.mode === "saved" ? request.fields.attachments.find(shown) : undefined;
     const bytes =
       kept?.kind === "upload" && request.mode === "saved" ? request.files?.get(kept.id) : undefined;
     return bytes ? () => Promise.resolve(bytes) : null;

@@ -9,13 +9,13 @@ import {
   threadHeaders,
   type Draft,
 } from "@pismo/protocol/compose";
-import type { Address, MessageDetail, MessageRef } from "@pismo/protocol/schemas";
+import { isContentId, type Address, type MessageDetail, type MessageRef } from "@pismo/protocol/schemas";
 import { formatAddress, formatFullDate } from "@pismo/protocol/format";
 import { escapeHtml } from "@pismo/protocol/html";
 import { htmlText, sanitizeComposeHtml, sanitizeForeignHtml } from "./compose-sanitizer";
 import { recipientsText } from "./recipient-field";
 import { emlFileName } from "../shared/mbox";
-import { pictureFileName } from "../shared/display-message";
+import { isPictureType, pictureFileName } from "../shared/display-message";
 
 export interface ComposeFields {
   to: string;
@@ -96,7 +96,7 @@ export function forwardedPart(
     filename: a.filename || (a.inline ? pictureFileName(a.part, a.mimeType) : `attachment-${a.part}`),
     contentType: a.mimeType,
     size: a.size,
-    ...(a.inline && a.contentId ? { contentId: a.contentId } : {}),
+    ...(a.inline && isPictureType(a.mimeType) && isContentId(a.contentId) ? { contentId: a.contentId } : {}),
   };
 }
 

@@ -1,6 +1,14 @@
 "use client";
 
-import { memo, useEffect, useMemo, useRef, useState, type PointerEvent, type RefObject } from "react";
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useState,
+  type PointerEvent,
+  type RefObject,
+} from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import {
@@ -183,10 +191,8 @@ export function Pop3MessageList({
   const folderSource = source.kind === "folder" ? source : null;
   const known = source.kind === "folder" ? source.total : source.messages?.length;
   const total = known ?? 0;
-  const grid = useVirtualRows(
-    total,
-    source.kind === "folder" ? `folder\u0000${source.folder}` : `results\u0000${source.view}`,
-  );
+  const viewKey = source.kind === "folder" ? `folder\u0000${source.folder}` : `results\u0000${source.view}`;
+  const grid = useVirtualRows(total, viewKey);
   const { virtual } = grid;
   const items = virtual.getVirtualItems();
   // The rendered rows, overscan included: what the window is read for.
@@ -196,8 +202,8 @@ export function Pop3MessageList({
 
   const rowAt = (index: number): StoredMessage | undefined =>
     source.kind === "results" ? source.messages?.[index] : shown?.rows[index - shown.offset];
-  const loaded: readonly StoredMessage[] =
-    source.kind === "results" ? (source.messages ?? []) : (shown?.rows ?? []);
+  const read = source.kind === "results" ? source.messages : shown?.rows;
+  const loaded: readonly StoredMessage[] = useMemo(() => read ?? [], [read]);
   const loadedIndex = (uid: string): number => {
     const i = loaded.findIndex((m) => m.uid === uid);
     return i < 0 ? -1 : source.kind === "results" ? i : i + (shown?.offset ?? 0);
@@ -260,11 +266,12 @@ export function Pop3MessageList({
   // cursor's. A window that ends short of the folder's end does not say what is beyond it.
   // Rows read before the last few actions (a quick second #, or rows a burst held back) may
   // still hold the ones that left: skipped (LeftRows).
-  const left = useRef(new LeftRows());
+  const [left] = useState(() => new LeftRows());
+  useLayoutEffect(() => left.see(loaded, (m) => m.uid, viewKey), [left, loaded, viewKey]);
   useAdvanceHandle(advanceRef, (delta) => {
     if (openUid === null) return false;
     const offset = source.kind === "results" ? 0 : (shown?.offset ?? 0);
-    const held = left.current.held(loaded, (m) => m.uid, openUid);
+    const held = left.held(loaded, (m) => m.uid, openUid);
     const found = held.findIndex((m) => m.uid === openUid);
     const at = found >= 0 ? found : cursor.index - offset;
     const step = stepAfterLeaving(at, delta, held.length, found >= 0);

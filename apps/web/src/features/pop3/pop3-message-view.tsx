@@ -31,7 +31,8 @@ import {
 import { emlFile, emlFileName } from "../shared/mbox";
 import { displayPop3Message } from "./pop3-display";
 import { isVerified, senderWarningsOf } from "../shared/sender-trust";
-import { pictureFileName, unsubscribeShown } from "../shared/display-message";
+import { isPictureType, pictureFileName, unsubscribeShown } from "../shared/display-message";
+import { isContentId } from "@pismo/protocol/schemas";
 import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/read-receipt";
 import { receiptRequestOf } from "@pismo/protocol/receipts";
 import { MessageTools } from "../message-tools/message-tools";
@@ -177,19 +178,15 @@ export function Pop3MessageView({
               }),
             );
         }
-        // The pictures its HTML shows (cid:) go too, as pictures of the text.
+        // The pictures its HTML shows (cid:) go too, as pictures of the text; one that cannot
+        // be one (an SVG, a Content-ID that cannot go out again) as a plain file.
         for (const a of display.inlineImages) {
-          const part = a.contentId ? await extractPart(raw, a.id) : null;
-          if (!part || !a.contentId) continue;
-          const file = new File(
-            [part.bytes as BlobPart],
-            part.filename || pictureFileName(a.id, part.mimeType),
-            {
-              type: part.mimeType,
-            },
-          );
+          const part = await extractPart(raw, a.id);
+          if (!part) continue;
+          const name = part.filename || pictureFileName(a.id, part.mimeType);
+          const file = new File([part.bytes as BlobPart], name, { type: part.mimeType });
           files.push(file);
-          pictureIds.set(file, a.contentId);
+          if (isPictureType(part.mimeType) && isContentId(a.contentId)) pictureIds.set(file, a.contentId);
         }
       }
       compose.open({

@@ -143,7 +143,18 @@ const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
   "image/jpeg": "jpg",
   "image/gif": "gif",
   "image/webp": "webp",
+  "image/avif": "avif",
+  "image/bmp": "bmp",
 };
+
+/**
+ * A picture a message being written may show in the app's own document (the editor, from a
+ * blob: copy): the raster types, which run nothing. An SVG (a document, with script) or any
+ * other type goes as a plain file.
+ */
+export function isPictureType(mimeType: string): boolean {
+  return mimeType.toLowerCase() in IMAGE_EXTENSIONS;
+}
 
 /** The name a picture of a message's text goes by when it has none (mostly): image-2.png. */
 export function pictureFileName(part: string, mimeType: string): string {

@@ -86,20 +86,35 @@ describe("the rows stepped through when the open message leaves", () => {
     // opened one moved to the Trash three actions before).
     const left = new LeftRows();
     const all = ["5", "4", "3", "2", "1"];
+    left.see(all, id, "Inbox");
     expect(left.held(all, id, "5")).toEqual(all);
     expect(left.held(all, id, "4")).toEqual(["4", "3", "2", "1"]);
     expect(left.held(all, id, "3")).toEqual(["3", "2", "1"]);
     // Rows read after 5 and 4 left but before 3 did.
     const late = ["3", "2", "1"];
+    left.see(late, id, "Inbox");
     expect(left.held(late, id, "2")).toEqual(["2", "1"]);
     expect(left.held(late, id, "1")).toEqual(["1"]);
   });
 
-  it("forget a message once rows without it arrive (it may come back: Undo)", () => {
+  it("forget a message once rows without it were shown: back (Undo), it is stepped to again", () => {
     const left = new LeftRows();
+    left.see(["m3", "m2", "m1"], id, "Inbox");
+    left.held(["m3", "m2", "m1"], id, "m2");
+    // The list without it, then with it again (Undo) before anything else left.
+    left.see(["m3", "m1"], id, "Inbox");
+    const back = ["m3", "m2", "m1"];
+    left.see(back, id, "Inbox");
+    expect(left.held(back, id, "m1")).toEqual(back);
+  });
+
+  it("start afresh in another folder or search, where a message that left this one may be", () => {
+    const left = new LeftRows();
+    left.see(["a", "b", "c"], id, "Inbox");
     left.held(["a", "b", "c"], id, "b");
-    // Rows read after b left, then b back.
-    left.held(["a", "c"], id, "a");
-    expect(left.held(["a", "b", "c"], id, "c")).toEqual(["b", "c"]);
+    // b moved to Trash; the Trash opened before the Inbox showed rows without it.
+    const trash = ["b", "x"];
+    left.see(trash, id, "Trash");
+    expect(left.held(trash, id, "x")).toEqual(trash);
   });
 });

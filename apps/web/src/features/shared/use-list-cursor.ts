@@ -118,18 +118,29 @@ export function stepFromCursor(
 export class LeftRows {
   private readonly gone = new Set<string>();
   private seen: readonly unknown[] | null = null;
+  private view: string | null = null;
 
   /**
-   * The rows to step through when `open` leaves: `rows` without the messages known to have
-   * left, `open` kept (its place is where the step starts). A message is forgotten once rows
-   * that do not hold it arrive: those were read after it left.
+   * Every rows the list shows, as they arrive (`view` names the folder or search: another one
+   * starts afresh). A message is forgotten once rows without it arrive: those were read after
+   * it left, and if it comes back later (Undo, moved back) it is in the list again.
    */
-  held<T>(rows: readonly T[], idOf: (row: T) => string, open: string): T[] {
-    if (rows !== this.seen) {
-      this.seen = rows;
-      const ids = new Set(rows.map(idOf));
-      for (const id of this.gone) if (!ids.has(id)) this.gone.delete(id);
+  see<T>(rows: readonly T[], idOf: (row: T) => string, view: string): void {
+    if (view !== this.view) {
+      this.view = view;
+      this.gone.clear();
     }
+    if (rows === this.seen) return;
+    this.seen = rows;
+    if (this.gone.size === 0) return;
+    const ids = new Set(rows.map(idOf));
+    for (const id of this.gone) if (!ids.has(id)) this.gone.delete(id);
+  }
+
+  /** The rows to step through when `open` leaves: `rows` without the messages known to have
+   * left, `open` kept (its place is where the step starts). */
+  held<T>(rows: readonly T[], idOf: (row: T) => string, open: string): T[] {
+    if (this.view !== null) this.see(rows, idOf, this.view);
     this.gone.add(open);
     return rows.filter((row) => idOf(row) === open || !this.gone.has(idOf(row)));
   }
