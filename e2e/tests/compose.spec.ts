@@ -1,11 +1,12 @@
-import { buildMessage } from "@pismo/mail-harness/seed";
+import { buildMessage, messageWithPicture } from "@pismo/mail-harness/seed";
 import { expect, test } from "../fixtures/stack";
 import {
+  expectPictureLoaded,
+  forwardWithPicture,
   reopenFromDrafts,
   row,
   secondDevice,
   signIn,
-  withPictureInText,
   writeNewMessage,
 } from "../fixtures/mail-ui";
 import { wireTrpc } from "../fixtures/trpc-wire";
@@ -193,22 +194,14 @@ test("IMAP: a message with a picture in its text forwarded: the picture goes in 
 }) => {
   const alice = await stack.newUser("fwdpicture");
   const bob = await stack.newUser("fwdpictureto");
-  await stack.mail.deliver(alice.email, withPictureInText(alice.email, "Grafikon za sastanak"));
+  await stack.mail.deliver(alice.email, messageWithPicture(alice.email, "Grafikon za sastanak"));
   await signIn(page, alice);
   await row(page, "Grafikon za sastanak").click();
   const shown = page.frameLocator('iframe[title="Message body"]').getByRole("img", { name: "grafikon" });
   await expect(shown).toBeVisible();
-  await page.getByRole("button", { name: "Forward", exact: true }).click();
-  const forward = page.getByRole("dialog", { name: "Forward" });
-  await forward.getByLabel("To").fill(bob.email);
-  await expect(forward.getByRole("list", { name: "Attachments" })).toContainText("image-2.png");
-  // The editor shows it too (it was a broken picture there), and what is typed keeps it.
-  const inEditor = forward
-    .getByRole("textbox", { name: "Message text" })
-    .getByRole("img", { name: "grafikon" });
-  await expect
-    .poll(() => inEditor.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
-    .toBe(8);
+  // Listed as image-2.png, and the editor shows it too (it was a broken picture there); what is
+  // typed keeps it.
+  const forward = await forwardWithPicture(page, bob.email);
   await forward.getByRole("textbox", { name: "Message text" }).press("Control+Home");
   await forward.getByRole("textbox", { name: "Message text" }).pressSequentially("Evo grafikona.");
   await forward.getByRole("button", { name: "Send" }).click();
@@ -222,9 +215,7 @@ test("IMAP: a message with a picture in its text forwarded: the picture goes in 
   await expect(picture).toBeVisible();
   // Loaded from the message's own part (it was left out of the forward, and the text showed a
   // broken picture), and not listed among the files.
-  await expect
-    .poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
-    .toBe(8);
+  await expectPictureLoaded(picture);
   await expect(bobPage.frameLocator('iframe[title="Message body"]').locator("body")).toContainText(
     "Evo grafikona.",
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyDraft, type Draft } from "@pismo/protocol/compose";
-import { buildMessage } from "@pismo/mail-harness/seed";
+import type { DraftAttachment } from "@pismo/protocol/schemas";
+import { buildMessage, messageWithPicture } from "@pismo/mail-harness/seed";
 import {
   connectClient,
   newUser,
@@ -354,159 +355,98 @@ describe("compose against Postfix + Dovecot", () => {
   it("forwards the images an HTML message shows by cid: beside its HTML, under their Content-IDs", async () => {
     const alice = await newUser(stack, { prefix: "fwdcid" });
     const bob = await newUser(stack, { prefix: "fwdcidto" });
-    const png = Buffer.from(
-      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-      "base64",
-    );
-    await stack.mail.deliver(
-      alice.email,
-      [
-        "From: Ana <ana@primer.rs>",
-        `To: ${alice.email}`,
-        "Subject: Slika u tekstu",
-        "MIME-Version: 1.0",
-        'Content-Type: multipart/related; boundary="rel"',
-        "",
-        "--rel",
-        "Content-Type: text/html; charset=utf-8",
-        "",
-        '<p>Pogledaj: <img src="cid:logo.001@primer.rs" alt="logo"></p>',
-        "--rel",
-        "Content-Type: image/png",
-        "Content-Transfer-Encoding: base64",
-        "Content-ID: <logo.001@primer.rs>",
-        "",
-        png.toString("base64"),
-        "--rel--",
-        "",
-      ].join("\r\n"),
-    );
+    const cid = "image001.png@01DA";
+    await stack.mail.deliver(alice.email, messageWithPicture(alice.email, "Slika u tekstu"));
     const a = await session(alice);
     try {
       const list = await a.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
       const original = await a.client.imap.open.query({ folder: "INBOX", uid: list.messages[0]!.uid });
-      const image = original.attachments.find((x) => x.contentId === "logo.001@primer.rs");
-      expect(image?.inline).toBe(true);
+      const image = original.attachments.find((x) => x.contentId === cid)!;
+      expect(image.inline).toBe(true);
+      const picture = (contentId: string): DraftAttachment => ({
+        kind: "forward",
+        folder: "INBOX",
+        uid: original.uid,
+        part: image.part,
+        filename: "image-2.png",
+        contentType: "image/png",
+        size: image.size,
+        contentId,
+      });
+      const forward = (subject: string, attachments: DraftAttachment[]): Draft => ({
+        ...emptyDraft(),
+        to: [{ name: "", address: bob.email }],
+        subject,
+        text: "Pogledaj:",
+        html: `<p>Prosleđujem.</p><blockquote>${original.body.content}</blockquote>`,
+        attachments,
+      });
+      /** bob's view of the message under `subject`: its files and pictures. */
+      const received = async (subject: string) => {
+        await waitUntil(async () => (await inbox(bob.email)).includes(subject), 10_000);
+        const b = await session(bob);
+        try {
+          const got = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
+          const uid = got.messages.find((m) => m.subject === subject)!.uid;
+          return await b.client.imap.open.query({ folder: "INBOX", uid });
+        } finally {
+          void b.close();
+        }
+      };
+
       await a.client.compose.send.mutate({
-        draft: {
-          ...emptyDraft(),
-          to: [{ name: "", address: bob.email }],
-          subject: "Fwd: Slika u tekstu",
-          text: "Pogledaj:",
-          html: `<p>Prosleđujem.</p><blockquote>${original.body.content}</blockquote>`,
-          attachments: [
-            {
-              kind: "forward",
-              folder: "INBOX",
-              uid: original.uid,
-              part: image!.part,
-              filename: "logo.png",
-              contentType: image!.mimeType,
-              size: image!.size,
-              contentId: image!.contentId!,
-            },
-          ],
-        },
+        draft: forward("Fwd: Slika u tekstu", [picture(cid)]),
         draftUid: null,
         answering: null,
       });
-      await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Slika u tekstu"), 10_000);
+      // bob's reading view shows it in the text (an inline image), not as a file.
+      const fwd = await received("Fwd: Slika u tekstu");
+      expect(fwd.body.content).toContain(`src="cid:${cid}"`);
+      expect(fwd.attachments).toEqual([
+        expect.objectContaining({ contentId: cid, inline: true, mimeType: "image/png" }),
+      ]);
       const raw = await stack.mail.doveadm(["fetch", "-u", bob.email, "text", "mailbox", "INBOX"]);
       expect(raw).toMatch(/Content-Type: multipart\/related/);
-      expect(raw).toContain("Content-ID: <logo.001@primer.rs>");
-      // bob's reading view shows it in the text (an inline image), not as a file.
-      const b = await session(bob);
-      try {
-        const got = await b.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
-        const fwd = await b.client.imap.open.query({ folder: "INBOX", uid: got.messages[0]!.uid });
-        expect(fwd.body.content).toContain('src="cid:logo.001@primer.rs"');
-        expect(fwd.attachments).toEqual([
-          expect.objectContaining({ contentId: "logo.001@primer.rs", inline: true, mimeType: "image/png" }),
-        ]);
-      } finally {
-        void b.close();
-      }
+      expect(raw).toContain(`Content-ID: <${cid}>`);
+
       // Saved as a draft (the autosave) with a file beside it, and sent from that draft as the
       // form then names its files: the picture is a part beside the HTML ("1.2.2"), not part 2.
       const file = await uploadFile(stack, a.cookie, "plan.pdf", Buffer.from("%PDF-1.4 plan"));
-      const withFile: Draft = {
-        ...emptyDraft(),
-        to: [{ name: "", address: bob.email }],
-        subject: "Fwd: Slika i plan",
-        text: "Pogledaj:",
-        html: `<p>Prosleđujem.</p><blockquote>${original.body.content}</blockquote>`,
-        attachments: [
-          {
-            kind: "forward",
-            folder: "INBOX",
-            uid: original.uid,
-            part: image!.part,
-            filename: "logo.png",
-            contentType: "image/png",
-            size: image!.size,
-            contentId: "logo.001@primer.rs",
-          },
-          {
-            kind: "upload",
-            id: file.id,
-            filename: "plan.pdf",
-            contentType: "application/pdf",
-            size: file.size,
-          },
-        ],
-      };
-      const saved = await a.client.compose.saveDraft.mutate({ draft: withFile, replaceUid: null });
-      const inDraft = await a.client.imap.open.query({ folder: "Drafts", uid: saved!.uid });
-      expect(saved!.attachments[0]).toMatchObject({
-        part: inDraft.attachments.find((x) => x.contentId === "logo.001@primer.rs")?.part,
-      });
-      expect(saved!.attachments[1]).toMatchObject({
-        part: inDraft.attachments.find((x) => x.filename === "plan.pdf")?.part,
-      });
-      expect(saved!.attachments[0]).toMatchObject({ contentId: "logo.001@primer.rs" });
+      const withFile = forward("Fwd: Slika i plan", [
+        picture(cid),
+        {
+          kind: "upload",
+          id: file.id,
+          filename: "plan.pdf",
+          contentType: "application/pdf",
+          size: file.size,
+        },
+      ]);
+      const saved = (await a.client.compose.saveDraft.mutate({ draft: withFile, replaceUid: null }))!;
+      const inDraft = await a.client.imap.open.query({ folder: "Drafts", uid: saved.uid });
+      expect(saved.attachments).toEqual([
+        expect.objectContaining({
+          part: inDraft.attachments.find((x) => x.contentId === cid)?.part,
+          contentId: cid,
+        }),
+        expect.objectContaining({ part: inDraft.attachments.find((x) => x.filename === "plan.pdf")?.part }),
+      ]);
       await a.client.compose.send.mutate({
-        draft: { ...withFile, attachments: saved!.attachments },
-        draftUid: saved!.uid,
+        draft: { ...withFile, attachments: saved.attachments },
+        draftUid: saved.uid,
         answering: null,
       });
-      await waitUntil(async () => (await inbox(bob.email)).includes("Fwd: Slika i plan"), 10_000);
-      const b2 = await session(bob);
-      try {
-        const got = await b2.client.imap.list.query({ folder: "INBOX", offset: 0, limit: 5 });
-        const fwd = await b2.client.imap.open.query({
-          folder: "INBOX",
-          uid: got.messages.find((m) => m.subject === "Fwd: Slika i plan")!.uid,
-        });
-        expect(fwd.attachments.map((x) => [x.mimeType, x.inline, x.contentId])).toEqual([
-          ["application/pdf", false, null],
-          ["image/png", true, "logo.001@primer.rs"],
-        ]);
-      } finally {
-        void b2.close();
-      }
+      expect(
+        (await received("Fwd: Slika i plan")).attachments.map((x) => [x.mimeType, x.inline, x.contentId]),
+      ).toEqual([
+        ["application/pdf", false, null],
+        ["image/png", true, cid],
+      ]);
 
       // A Content-ID that could break the header is refused, and nothing is sent.
       await expect(
         a.client.compose.send.mutate({
-          draft: {
-            ...emptyDraft(),
-            to: [{ name: "", address: bob.email }],
-            subject: "Loš cid",
-            text: "x",
-            html: "<p>x</p>",
-            attachments: [
-              {
-                kind: "forward",
-                folder: "INBOX",
-                uid: original.uid,
-                part: image!.part,
-                filename: "logo.png",
-                contentType: "image/png",
-                size: image!.size,
-                contentId: "x>\r\nBcc: z@w.rs",
-              },
-            ],
-          },
+          draft: forward("Loš cid", [picture("x>\r\nBcc: z@w.rs")]),
           draftUid: null,
           answering: null,
         }),

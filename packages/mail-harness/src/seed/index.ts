@@ -21,4 +21,5 @@ export {
   type TransferEncoding,
 } from "./mime";
 export { createPrng, fnv1a, type Prng } from "./prng";
+export { messageWithPicture, RED_PIXELS_PNG } from "./picture";
 export { exchangeDay, lunchExchange, type FiledMessage } from "./exchange";

@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { MessageDetail } from "@pismo/protocol/schemas";
 import { draftAttachmentSchema } from "@pismo/protocol/schemas";
 import { sourceOfDetail } from "./initial-draft";
+import { messageDetail } from "../imap/message-detail-fixture";
 
-const detail: MessageDetail = {
-  folder: "INBOX",
-  uid: 7,
-  messageId: "<m@x>",
+const detail = messageDetail({
   subject: "Slika u tekstu",
-  from: { name: "Ana", address: "ana@primer.rs" },
-  replyTo: [],
-  to: [{ name: "", address: "me@pismo.test" }],
-  cc: [],
-  bcc: [],
-  date: "2026-06-02T07:00:00.000Z",
-  inReplyTo: null,
-  references: [],
-  size: 1234,
-  seen: true,
-  flagged: false,
   body: { kind: "html", content: '<p>Vidi <img src="cid:logo@x"></p>', charsetNote: null, truncated: false },
   attachments: [
     {
@@ -70,7 +56,7 @@ const detail: MessageDetail = {
       isMessage: false,
     },
   ],
-};
+});
 
 describe("what a forward of an IMAP message carries", () => {
   it("the images its HTML shows by cid:, under their Content-IDs, beside its files", () => {
