@@ -252,7 +252,7 @@ export class ComposeSession implements ComposePort {
       kind: "forward",
       folder,
       uid,
-      part: attachmentParts[i] ?? String(i + 2),
+      part: attachmentParts[i]!,
       filename: a.filename,
       contentType: a.contentType,
       size: a.size,

@@ -6,7 +6,7 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import MimeNode from "nodemailer/lib/mime-node/index.js";
 import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import { MailError } from "@pismo/protocol/errors";
-import type { Address, ServerEndpoint } from "@pismo/protocol/schemas";
+import { isContentId, type Address, type ServerEndpoint } from "@pismo/protocol/schemas";
 import { DRAFT_INFO_FIELD, emailAddressPattern } from "@pismo/protocol/compose";
 import type { ReceiptReport } from "@pismo/protocol/receipts";
 import { toSmtpError } from "./smtp-errors";
@@ -154,7 +154,7 @@ export function validateOutgoing(message: OutgoingMessage, opts: { kept?: boolea
     if (att.filename.trim() === "") throw badInput("Attachment name is empty");
     if (!MIME_TYPE.test(att.contentType))
       throw badInput(`Attachment type "${att.contentType}" is not a MIME type`);
-    if (att.contentId !== undefined && !/^[\x21-\x3b\x3d\x3f-\x7e]{1,250}$/.test(att.contentId))
+    if (att.contentId !== undefined && !isContentId(att.contentId))
       throw badInput(`Content-ID of "${att.filename}" is not one`);
   }
 }

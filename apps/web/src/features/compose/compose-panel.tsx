@@ -74,11 +74,10 @@ function ComposeForm({
     templates,
   } = useComposeForm(account, request, drafts, serial);
   const keys = useComposeKeys({ fields, update, send: onSend, uploading: uploads.length });
-  // A forwarded message's pictures (its parts with a Content-ID) are shown in the editor from
-  // the server, where they stay until the gateway sends them.
-  // (Read when the editor is filled, with the fields it is filled from.) A POP3 message's are
-  // in this browser: a forward's own files, or the bytes a kept draft's uploads were made of.
-  // Only the raster types are shown in the app's document (isPictureType).
+  // The bytes of a forwarded message's picture (a part with a Content-ID), for the editor: an
+  // IMAP message's from the server, a POP3 message's from this browser (the forward's own
+  // files, or the bytes a kept draft's uploads were made of). Only raster types, which run
+  // nothing in the app's document (isPictureType). Read when the editor is filled.
   const pictures = (cid: string): (() => Promise<Blob>) | null => {
     const shown = (a: DraftAttachment) => a.contentId === cid && isPictureType(a.contentType);
     const part = fields?.attachments.find(shown);

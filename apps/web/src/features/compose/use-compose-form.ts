@@ -424,6 +424,7 @@ export function useComposeForm(
             : f,
         );
       } catch (e) {
+        taken -= bytes;
         setError(`${file.name}: ${describeError(e, t, { RATE_LIMITED: t("compose.uploadsFull") })}`);
         keepFormer(file);
       } finally {
