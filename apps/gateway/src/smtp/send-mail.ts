@@ -259,7 +259,7 @@ function partsOf(root: MimeNode, contents: readonly unknown[]): string[] {
 
 /** `raw` with a Bcc field at the end of its header, encoded as nodemailer encodes addresses
  * (its other fields and its body unchanged); `raw` itself without blind copies. */
-export function withBcc(raw: Buffer, bcc: readonly Address[]): Buffer {
+function withBcc(raw: Buffer, bcc: readonly Address[]): Buffer {
   if (bcc.length === 0) return raw;
   const holder = new MimeNode("text/plain");
   holder.keepBcc = true;

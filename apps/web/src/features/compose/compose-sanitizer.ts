@@ -72,7 +72,7 @@ export function outgoingHtml(html: string): string {
 }
 
 /** The Content-ID an image of the editor shows: kept aside (CID_SRC_ATTRIBUTE) or its `cid:` src. */
-export function pictureContentId(img: HTMLImageElement): string | null {
+function pictureContentId(img: HTMLImageElement): string | null {
   const kept = img.getAttribute(CID_SRC_ATTRIBUTE);
   if (kept) return kept;
   const src = img.getAttribute("src") ?? "";

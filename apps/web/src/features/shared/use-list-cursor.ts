@@ -137,10 +137,9 @@ export class LeftRows {
     for (const id of this.gone) if (!ids.has(id)) this.gone.delete(id);
   }
 
-  /** The rows to step through when `open` leaves: `rows` without the messages known to have
-   * left, `open` kept (its place is where the step starts). */
+  /** The rows to step through when `open` leaves (the rows last seen): without the messages
+   * known to have left, `open` kept (its place is where the step starts). */
   held<T>(rows: readonly T[], idOf: (row: T) => string, open: string): T[] {
-    if (this.view !== null) this.see(rows, idOf, this.view);
     this.gone.add(open);
     return rows.filter((row) => idOf(row) === open || !this.gone.has(idOf(row)));
   }
