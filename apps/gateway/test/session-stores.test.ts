@@ -280,6 +280,50 @@ describe("resuming a session from its record", () => {
   });
 });
 
+describe("resuming a session on a second gateway while it is signed out on the first", () => {
+  it("does not keep the session when the sign-out's word came before the account's channel was heard", async () => {
+    const server = await startRedis();
+    const log = createLogger("silent");
+    const registry = (records: SessionRecordStore, gatewayId: string) =>
+      new SessionStore(
+        { idleMs: IDLE, maxLifetimeMs: 3_600_000, durable: { records, secret, gatewayId } },
+        log,
+      );
+    const first = registry(await RedisSessionStore.connect(server.url), "g1");
+    const secondRecords = await RedisSessionStore.connect(server.url);
+    let cookie = "";
+    // The second gateway's subscription is slow; the sign-out on the first happens meanwhile.
+    const slowSubscribe = new Proxy(secondRecords, {
+      get(target, key) {
+        if (key === "subscribe")
+          return async (channel: string, onMessage: (message: string) => void) => {
+            await first.destroyByCookie(request(cookie));
+            return target.subscribe(channel, onMessage);
+          };
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const second = registry(slowSubscribe, "g2");
+    const request = (value: string) => ({ headers: { cookie: `pismo_session=${value}` } }) as IncomingMessage;
+    try {
+      ({ cookie } = await first.create({
+        account: record("x").account,
+        password: "hunter2",
+        clientAddress: "127.0.0.1",
+      }));
+      expect(first.fromRequest(request(cookie))).not.toBeNull();
+      expect(await second.resolve(request(cookie))).toBeNull();
+      expect(first.size).toBe(0);
+      expect(second.size).toBe(0);
+    } finally {
+      await first.closeAll();
+      await second.closeAll();
+      await server.stop();
+    }
+  });
+});
+
 describe("which gateway holds a session's connection", () => {
   it("asks the store whether the holder runs once for all sessions asking together, and again on the next check", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "pismo-holder-"));

@@ -38,6 +38,8 @@ function accountChannel(account: Account): string {
 export class AccountChannels {
   /** How many sessions held here listen on each channel; subscribed while above zero. */
   private readonly listeners = new Map<string, number>();
+  /** Each listened channel's subscription, settled once it is heard. */
+  private readonly subscribed = new Map<string, Promise<void>>();
 
   constructor(
     private readonly durable: DurableSessions | undefined,
@@ -79,17 +81,21 @@ export class AccountChannels {
     return this.send(session.account, { t: "let-go", ref: session.ref, holder });
   }
 
-  /** A session of the account is held here: hear what other gateways say about it. */
-  listen(account: Account): void {
+  /** A session of the account is held here: hear what other gateways say about it. Resolves
+   * once the channel is heard (what was said before then is not: Redis keeps no messages). */
+  listen(account: Account): Promise<void> {
     const durable = this.durable;
-    if (!durable) return;
+    if (!durable) return Promise.resolve();
     const channel = accountChannel(account);
     const count = this.listeners.get(channel) ?? 0;
     this.listeners.set(channel, count + 1);
-    if (count > 0) return;
-    durable.records
+    let subscribed = this.subscribed.get(channel);
+    if (count > 0 && subscribed) return subscribed;
+    subscribed = durable.records
       .subscribe(channel, (text) => this.onMessage(channel, text))
       .catch((error: unknown) => this.log.warn("session.subscribe_failed", { error }));
+    this.subscribed.set(channel, subscribed);
+    return subscribed;
   }
 
   /** A session of the account left this gateway; the last one to go unsubscribes. */
@@ -103,6 +109,7 @@ export class AccountChannels {
       return;
     }
     this.listeners.delete(channel);
+    this.subscribed.delete(channel);
     durable.records.unsubscribe(channel).catch(() => undefined);
   }
 

@@ -135,7 +135,7 @@ export class SessionStore {
       await durable.records.save(session.ref, record, this.opts.idleMs);
     }
     await prepare?.(session);
-    this.register(session);
+    void this.register(session);
     this.log.info("session.created", {
       protocol: init.account.protocol,
       user: init.account.email,
@@ -170,7 +170,8 @@ export class SessionStore {
     return session;
   }
 
-  private register(session: Session): void {
+  /** Resolves once the session hears its account's channel (AccountChannels.listen). */
+  private register(session: Session): Promise<void> {
     this.sessions.set(session.id, session);
     this.byRef.set(session.ref, session);
     const lifetime = setTimeout(
@@ -180,7 +181,7 @@ export class SessionStore {
     lifetime.unref();
     this.tracking.set(session, { lifetime, closers: new Set() });
     this.armExpiry(session);
-    this.channels.listen(session.account);
+    return this.channels.listen(session.account);
   }
 
   /** How the session cookie is named and marked (for sessionCookieHeader). */
@@ -233,7 +234,13 @@ export class SessionStore {
           clientAddress: record.clientAddress,
           expiresAt: record.expiresAt,
         });
-        this.register(session);
+        await this.register(session);
+        // Ended elsewhere (a sign-out) before this gateway heard the account's channel: its
+        // "ended" was said to no one here, so the record, gone, says it.
+        if (!(await durable.records.load(ref))) {
+          await this.leave(session, "NOT_SIGNED_IN");
+          return null;
+        }
         await durable.records.touch([ref], this.opts.idleMs);
         this.log.info("session.resumed", { user: record.account.email, sessions: this.sessions.size });
         return session;
