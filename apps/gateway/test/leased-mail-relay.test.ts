@@ -100,6 +100,63 @@ describe("LeasedMail on a gateway that shares the session", () => {
     t.abort.abort();
   });
 
+  it("lets go of a connection it was opening when another gateway took the lease meanwhile, after answering the call", async () => {
+    const grace = LeasedMail.handOverGraceMs;
+    LeasedMail.handOverGraceMs = 10;
+    const imaps: Array<ReturnType<typeof fakeImap>> = [];
+    let heldElsewhere = false;
+    const mail: LeasedMail = new LeasedMail({
+      create: () => {
+        const imap = fakeImap();
+        imaps.push(imap);
+        return imap as unknown as ImapSession;
+      },
+      // The lease is written here, then another gateway takes it and says so, before this
+      // gateway's word to the previous holder has gone out.
+      takeLease: async () => {
+        heldElsewhere = true;
+        await mail.letGo({ handedOver: true });
+      },
+      announce: () => undefined,
+      log: createLogger("silent"),
+    });
+    mail.link({ heldElsewhere: async () => heldElsewhere, relay: () => undefined });
+    try {
+      await mail.watch("INBOX");
+      expect(imaps[0]?.watched).toEqual(["INBOX", "INBOX"]);
+      await tick();
+      expect(imaps[0]?.closed).toBe(1);
+      expect(mail.held).toBe(false);
+    } finally {
+      LeasedMail.handOverGraceMs = grace;
+    }
+  });
+
+  it("keeps a connection it was opening when it was told to let go before it took the lease", async () => {
+    const imaps: Array<ReturnType<typeof fakeImap>> = [];
+    let heldElsewhere = true;
+    const mail: LeasedMail = new LeasedMail({
+      create: () => {
+        const imap = fakeImap();
+        imaps.push(imap);
+        return imap as unknown as ImapSession;
+      },
+      // Told to let go (the other gateway's older word), then the lease is written here.
+      takeLease: async () => {
+        await mail.letGo({ handedOver: true });
+        heldElsewhere = false;
+      },
+      announce: () => undefined,
+      log: createLogger("silent"),
+    });
+    mail.link({ heldElsewhere: async () => heldElsewhere, relay: () => undefined });
+    await mail.watch("INBOX");
+    await tick();
+    expect(imaps[0]?.closed).toBe(0);
+    expect(mail.held).toBe(true);
+    await mail.close();
+  });
+
   it("opens the connection when the holder is gone and pages listen here", async () => {
     const t = setup({ heldElsewhere: true });
     await tick();

@@ -78,6 +78,8 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   private listenRefusals = 0;
   /** The holder on another gateway said its connection is lost (and not yet that it is back). */
   private holderLost = false;
+  /** How many times this gateway was told to let go (an open under way checks it). */
+  private letGoCount = 0;
   /** How long a connection let go of for another gateway stays open (Dovecot's IDLE delay and more). */
   static handOverGraceMs = 1_500;
 
@@ -127,6 +129,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
       const imap = this.deps.create();
       await imap.start();
       if (this.watched) await imap.watch(this.watched).catch(() => undefined);
+      const letGoBefore = this.letGoCount;
       try {
         await this.deps.takeLease();
       } catch (error) {
@@ -139,6 +142,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
       }
       this.attach(imap);
       if (this.hub.size > 0) this.hub.publish({ type: "connection", state: "live" });
+      // Told to let go while the lease was being taken, with nothing yet to let go of: another
+      // gateway may have taken it after this one. This connection answers the calls waiting
+      // for it, then goes as if it had been open when told.
+      if (this.letGoCount !== letGoBefore) void this.letGoUnlessHeldHere(imap);
       return imap;
     })().finally(() => {
       this.opening = null;
@@ -149,6 +156,7 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   /** This gateway no longer holds the lease: close its IMAP connection, keep the pages. When
    * another gateway took it over (`handedOver`), the connection closes a moment later. */
   async letGo(opts: { handedOver?: boolean } = {}): Promise<void> {
+    this.letGoCount += 1;
     const imap = this.current;
     const pipe = this.pipe;
     this.current = null;
@@ -170,6 +178,11 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     }
     pipe?.abort();
     if (imap) await imap.close().catch(() => undefined);
+  }
+
+  private async letGoUnlessHeldHere(imap: ImapSession): Promise<void> {
+    if (!(await this.cluster?.heldElsewhere().catch(() => false))) return;
+    if (this.current === imap) await this.letGo({ handedOver: true });
   }
 
   /** The session ended (sign-out, expiry): every page hears it, the connection closes. */
