@@ -222,3 +222,41 @@ test("IMAP: Mark as unread over Select all N shows the folder's unread count at 
   expect(seen[seen.length - 1], `the Inbox's counts: ${seen.join(" → ")}`).toBe(total);
   expect(Math.max(...seen), `the Inbox's counts: ${seen.join(" → ")}`).toBeLessThanOrEqual(total);
 });
+
+test("IMAP: Undo of Mark as read over Select all N makes unread again only the messages that were unread, not the read ones the page never loaded", async ({
+  page,
+  stack,
+}) => {
+  // The page knows the read state only of the rows it loaded; it took every other message as
+  // changed, so Undo made the folder's older, already read mail unread on every device.
+  const total = 150;
+  const read = 100;
+  const user = await stack.newUser("undoreadall");
+  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: total }, user: user.email, seed: 5 });
+  await stack.mail.doveadm(["flags", "remove", "-u", user.email, "\\Seen", "mailbox", "INBOX", "all"]);
+  await stack.mail.doveadm([
+    "flags",
+    "add",
+    "-u",
+    user.email,
+    "\\Seen",
+    "mailbox",
+    "INBOX",
+    "uid",
+    `1:${read}`,
+  ]);
+  await signIn(page, user);
+  const grid = page.getByRole("grid", { name: "Messages" });
+  await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();
+
+  await selectWholeFolder(page, total);
+  await page.getByRole("button", { name: "Mark as read", exact: true }).click();
+  await expect.poll(() => unseenIn(stack, user.email, "INBOX"), SERVER_WORK).toBe(0);
+  const notice = page.getByRole("status", { name: "Notice" });
+  await expect(notice).toContainText(`Marked ${total} as read`);
+  await notice.getByRole("button", { name: "Undo" }).click();
+  await expect.poll(() => unseenIn(stack, user.email, "INBOX"), SERVER_WORK).toBe(total - read);
+  await expect(
+    page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Inbox/ }),
+  ).toContainText(String(total - read));
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uidsInRanges } from "@pismo/protocol/selection";
 import {
   rejectionCode,
   connectClient,
@@ -47,6 +48,19 @@ describe("acting on IMAP mail against Dovecot", () => {
     );
     await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, flagged: false });
     expect((await list("INBOX")).some((m) => m.flagged)).toBe(false);
+  });
+
+  it("answers with the messages whose flag it changed, what an Undo sets back, and stores no other", async () => {
+    const uids = (await list("INBOX")).slice(20, 30).map((m) => m.uid);
+    const three = uids.slice(0, 3);
+    expect(
+      uidsInRanges(await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids: three, seen: true })),
+    ).toEqual([...three].sort((a, b) => a - b));
+    const changed = await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, seen: true });
+    expect(uidsInRanges(changed)).toEqual(uids.filter((uid) => !three.includes(uid)).sort((a, b) => a - b));
+    expect(await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, seen: true })).toEqual([]);
+    const rows = await list("INBOX");
+    expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen)).toBe(true);
   });
 
   it("moves and copies messages", async () => {

@@ -323,9 +323,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     flags: { seen?: boolean; flagged?: boolean },
     uidValidity?: string,
     page?: PageMail,
-  ): Promise<void> {
-    await (await this.imap()).setFlags(folder, uids, flags, uidValidity);
+  ): Promise<UidRanges> {
+    const changed = await (await this.imap()).setFlags(folder, uids, flags, uidValidity);
     this.changed(page, folder);
+    return changed;
   }
 
   async move(
@@ -514,7 +515,7 @@ export class PageMail implements ImapMailPort {
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
     uidValidity?: string,
-  ): Promise<void> {
+  ): Promise<UidRanges> {
     return this.mail.setFlags(folder, uids, flags, uidValidity, this);
   }
 

@@ -4,6 +4,8 @@ import { specialFolder } from "./folders";
 import type { EmptyFolderResult } from "@pismo/protocol/actions";
 import { deleteInSteps, inSteps, partWay } from "./in-steps";
 import { uidSet } from "./uid-set";
+import { uidRanges } from "@pismo/protocol/selection";
+import type { UidRanges } from "@pismo/protocol/schemas";
 import { importIdentity, importIdentityKey, type ImportIdentity } from "@pismo/protocol/mime";
 import { keepsKeyword } from "@pismo/protocol/actions";
 import type { MDN_SENT_KEYWORD } from "@pismo/protocol/receipts";
@@ -22,21 +24,35 @@ const BULK_FLAGS = 100;
 export class MailActions {
   constructor(private readonly ctx: ImapContext) {}
 
+  /** Returns the messages whose flag this changed: what an Undo sets back (a page knows the
+   * state only of the rows it holds, not of the rest of a folder selected whole). */
   async setFlags(
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
     uidValidity?: string,
-  ): Promise<void> {
-    // Many at once (a whole folder selected): STORE .SILENT, so the server does not echo every
-    // message's flags (10,000 events for this session's pages to apply one by one), and one
-    // "changed" instead, on which the pages refetch what they show and the folder's counts.
-    const bulk = uids.length > BULK_FLAGS;
-    const options = bulk ? { uid: true, silent: true } : { uid: true };
+  ): Promise<UidRanges> {
+    const given = (["seen", "flagged"] as const).filter((flag) => flags[flag] !== undefined);
+    if (given.length === 0) return [];
+    let changed: number[] = uids;
     await this.ctx.inFolder(
       folder,
       async (client) => {
-        const range = uidSet(uids);
+        // One flag (every page's action; a filter may set both): only the messages whose flag
+        // differs are stored.
+        const [flag] = given;
+        if (given.length === 1 && flag) {
+          const found = await this.ctx.must("find the messages to change", () =>
+            client.search({ uid: uidSet(uids), [flag]: !flags[flag] }, { uid: true }),
+          );
+          changed = found || [];
+        }
+        if (changed.length === 0) return;
+        // Many at once (a whole folder selected): STORE .SILENT, so the server does not echo
+        // every message's flags (10,000 events for this session's pages to apply one by one),
+        // and one "changed" instead, on which the pages refetch what they show and the counts.
+        const options = changed.length > BULK_FLAGS ? { uid: true, silent: true } : { uid: true };
+        const range = uidSet(changed);
         const add: string[] = [];
         const remove: string[] = [];
         if (flags.seen !== undefined) (flags.seen ? add : remove).push("\\Seen");
@@ -48,7 +64,8 @@ export class MailActions {
       },
       { uidValidity },
     );
-    if (bulk) this.ctx.hub.publish({ type: "changed", folder });
+    if (changed.length > BULK_FLAGS) this.ctx.hub.publish({ type: "changed", folder });
+    return uidRanges(changed);
   }
 
   /** Many messages in steps (`inSteps`), as the undoable move. */

@@ -202,7 +202,7 @@ export class ImapSession implements ImapMailPort {
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
     uidValidity?: string,
-  ): Promise<void> {
+  ): Promise<UidRanges> {
     return this.actions.setFlags(folder, uids, flags, uidValidity);
   }
 

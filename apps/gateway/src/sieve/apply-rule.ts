@@ -13,7 +13,7 @@ import type { ImapContext } from "../imap/context";
 export interface ApplyTarget {
   /** The IMAP connection to search and read through (opened on demand). */
   ctx: () => Promise<ImapContext>;
-  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<void>;
+  setFlags(folder: string, uids: number[], flags: { seen?: boolean; flagged?: boolean }): Promise<unknown>;
   move(folder: string, uids: number[], to: string): Promise<void>;
   copy(folder: string, uids: number[], to: string): Promise<void>;
   remove(folder: string, uids: number[]): Promise<{ permanently: boolean }>;

@@ -18,6 +18,7 @@ function session() {
       async (...args: unknown[]) => {
         calls.push([String(name), args]);
         if (name === "remove") return { permanently: false };
+        if (name === "setFlags") return [];
         if (name === "act") return { to: "Trash", moved: [], keyword: null, created: false };
         return undefined;
       },

@@ -86,6 +86,8 @@ export const imapRouter = router({
 
   setFlags: imapProcedure
     .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))
+    // The messages whose flag changed (what an Undo sets back).
+    .output(uidRangesSchema)
     .mutation(({ ctx, input }) =>
       ctx.mail.setFlags(
         input.folder,

@@ -71,7 +71,7 @@ export interface ImapMailPort {
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
     uidValidity?: string,
-  ): Promise<void>;
+  ): Promise<UidRanges>;
   move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;
   copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;
   /** Moves to Trash; in Trash (or without one) deletes for good. */

@@ -9,6 +9,7 @@ import {
   type MailActionResult,
   type Stopped,
 } from "@pismo/protocol/actions";
+import { uidsInRanges } from "@pismo/protocol/selection";
 import { useUndo } from "../actions/undo";
 import { useToast } from "@/components/ui/toast";
 import { GatewayError, describeError, errorCodeOf } from "@/lib/errors";
@@ -178,7 +179,7 @@ export function useImapActions() {
     const f = path ? cachedFolder(path) : undefined;
     return f ? folderLabel(f, t) : (path ?? "");
   };
-  /** Each message's read state as the list shows it now (to undo only what changed). */
+  /** Each message's read state as the list shows it now (for the counts' optimistic change). */
   const seenNow = (folder: string, uids: number[]) => {
     const set = new Set(uids);
     const states = new Map<number, boolean>();
@@ -200,7 +201,6 @@ export function useImapActions() {
       { undoable = true, uidValidity }: { undoable?: boolean } & ReadWith = {},
     ) {
       const before = seenNow(folder, uids);
-      const changed = uids.filter((uid) => before.get(uid) !== seen);
       const rollback = optimistically(qc, trpc, () => {
         const unread = unreadIn(before);
         patchRows(qc, trpc, folder, uids, { seen });
@@ -213,7 +213,9 @@ export function useImapActions() {
         else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
       });
       flags.mutateAsync({ folder, uids, seen, ...listedWith(folder, uidValidity) }).then(
-        () => {
+        (ranges) => {
+          // Which ones the server changed: the page knows the state only of the rows it holds.
+          const changed = uidsInRanges(ranges);
           if (!undoable || changed.length === 0) return;
           undo.done(t(seen ? "actions.markedRead" : "actions.markedUnread", { count: uids.length }), () =>
             api.setSeen(folder, changed, !seen, { undoable: false, uidValidity }),
