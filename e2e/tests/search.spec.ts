@@ -117,6 +117,37 @@ test("IMAP search: new matching mail appears in the results while they are shown
   await expect(rows(page).first()).toContainText("Ponuda 2");
 });
 
+test("IMAP search: the results follow many messages marked read at once in another tab, which the server tells as one change", async ({
+  page,
+  stack,
+}) => {
+  // Over 100 messages are marked with STORE .SILENT: the session's pages hear one "changed",
+  // not a "flags" for each, and the results must read their rows again on it.
+  const count = 120;
+  const user = await stack.newUser("searchbulk");
+  for (let n = 1; n <= count; n++)
+    await stack.mail.deliver(
+      user.email,
+      buildMessage({ from: "ana@primer.rs", to: user.email, subject: `Izvod ${n}`, text: `Izvod ${n}.\r\n` }),
+    );
+  await signIn(page, user);
+  await search(page, "izvod");
+  await expect(results(page)).toContainText(String(count));
+  const unread = page.getByRole("grid", { name: "Messages" }).getByRole("row", { name: /Unread/ });
+  await expect(unread.first()).toBeVisible();
+
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await other.getByRole("checkbox", { name: "Select all" }).check();
+  await other.getByRole("button", { name: `Select all ${count} in Inbox` }).click();
+  await expect(other.getByText(`${count} selected`)).toBeVisible();
+  await other.getByRole("button", { name: "Mark as read", exact: true }).click();
+  await expect.poll(async () => (await stack.mail.counts(user.email, "INBOX")).unseen).toBe(0);
+  await expect(unread).toHaveCount(0, { timeout: 10_000 });
+  await expect(rows(page).first()).toContainText("Izvod");
+  await other.close();
+});
+
 test("IMAP search: Stop in the middle of a search of every folder", async ({ page, stack }) => {
   test.setTimeout(120_000);
   const user = await stack.newUser("searchstop");

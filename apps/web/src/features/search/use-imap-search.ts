@@ -267,6 +267,12 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
         const event = data as MailEvent;
         if ((event.type === "exists" || event.type === "counts") && folderSet.has(event.folder))
           refresh(event.folder);
+        // Many messages changed at once (a bulk flag change, move or delete, which the server
+        // does not tell message by message): the folder is searched again and its rows read again.
+        else if (event.type === "changed" && folderSet.has(event.folder)) {
+          refresh(event.folder);
+          void qc.invalidateQueries(trpc.imap.searchRows.pathFilter());
+        }
         else if (event.type === "expunge" && folderSet.has(event.folder)) {
           const gone = event.uid;
           if (gone === null) refresh(event.folder);
