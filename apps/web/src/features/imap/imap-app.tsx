@@ -93,6 +93,8 @@ function ImapMailbox({
   const [folder, setFolder] = useState("INBOX");
   // When the shown folder was chosen, and what it was called (see "gone" below).
   const folderChosenAt = useRef(0);
+  /** A folder was chosen and waits for its rows (onOpenFolder) before it is shown. */
+  const choosing = useRef(false);
   const shownLabel = useRef("INBOX");
   const [sort, setSort] = useState<ListSort>("arrival");
   const [open, setOpen] = useState<{
@@ -150,6 +152,7 @@ function ImapMailbox({
   useFaviconBadge(inboxUnread);
 
   const openFolder = (path: string) => {
+    choosing.current = false;
     search.leave();
     folderChosenAt.current = Date.now();
     setFolder(path);
@@ -165,7 +168,9 @@ function ImapMailbox({
     if (current) shownLabel.current = folderLabel(current, t);
   }, [current, t]);
   useEffect(() => {
-    if (!folders.data || current || folder === "INBOX") return;
+    // Not while another folder is being opened: the one shown may be the one this page just
+    // renamed, whose new name opens once its rows are in.
+    if (!folders.data || current || folder === "INBOX" || choosing.current) return;
     if (folders.dataUpdatedAt <= folderChosenAt.current) return;
     toast(t("mail.folderGone", { name: shownLabel.current }));
     openFolder("INBOX");
@@ -260,6 +265,7 @@ function ImapMailbox({
   const pressedFolder = useRef<{ path: string; refresh: ReturnType<typeof refreshFolder> } | null>(null);
   const openWhenReady = useOpenWhenReady();
   const onOpenFolder = useStableCallback((path: string) => {
+    choosing.current = true;
     const pressed = pressedFolder.current?.path === path ? pressedFolder.current.refresh : null;
     pressedFolder.current = null;
     const refresh = pressed ?? (path !== folder ? refreshFolder(path, sort) : null);
