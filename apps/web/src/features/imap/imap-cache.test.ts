@@ -378,7 +378,15 @@ describe("a folder's UIDVALIDITY in the cache", () => {
     expect(uidValidityOf(s.qc, s.trpc, "Work")).toBe("5");
     expect(uidValidityOf(s.qc, s.trpc, "Never/Listed")).toBeUndefined();
 
+    const verdict = (folder: string) => s.trpc.imap.verifySender.queryKey({ folder, uid: 2 });
+    s.qc.setQueryData(verdict("INBOX"), { status: "verified", domain: "primer.rs" } as never);
+    s.qc.setQueryData(verdict("Work"), { status: "verified", domain: "primer.rs" } as never);
+    const workOpen = s.trpc.imap.open.queryKey({ folder: "Work", uid: 2, peek: true });
+    s.qc.setQueryData(workOpen, { folder: "Work", uid: 2 } as never);
     const stop = followWindowTotals(s.qc, s.trpc);
+    // A window with the same UIDVALIDITY leaves the opened message be.
+    await s.qc.fetchQuery({ queryKey: list("INBOX", 75), queryFn: () => window("INBOX", 75, "1") });
+    expect(s.detail()).toBeDefined();
     // The Inbox was made again elsewhere: its first window comes with UIDVALIDITY 2.
     await s.qc.fetchQuery({ queryKey: list("INBOX", 50), queryFn: () => window("INBOX", 50, "2") });
     // The rows listed with 1 are gone (the first window held uid 1), not only marked stale.
@@ -387,8 +395,13 @@ describe("a folder's UIDVALIDITY in the cache", () => {
     expect(s.qc.getQueryData(list("INBOX", 25))).toBeUndefined();
     expect(s.qc.getQueryData(threads)).toBeUndefined();
     expect(uidValidityOf(s.qc, s.trpc, "INBOX")).toBe("2");
+    // The message opened there, and its sender's check, named by a UID that is another's now.
+    expect(s.detail()).toBeUndefined();
+    expect(s.qc.getQueryData(verdict("INBOX"))).toBeUndefined();
     // Another folder's are left alone.
     expect(uidValidityOf(s.qc, s.trpc, "Work")).toBe("5");
+    expect(s.qc.getQueryData(verdict("Work"))).toBeDefined();
+    expect(s.qc.getQueryData(workOpen)).toBeDefined();
     stop();
   });
 });

@@ -225,11 +225,18 @@ export function dropOtherUidValidity(qc: QueryClient, trpc: Trpc, folder: string
     ...cache.findAll(trpc.imap.list.queryFilter({ folder })),
     ...cache.findAll(trpc.imap.conversations.queryFilter({ folder })),
   ];
+  let renumbered = false;
   for (const query of queries) {
     const window = query.state.data as { folder: string; uidValidity: string } | undefined;
     if (!window || window.folder !== folder || window.uidValidity === uidValidity) continue;
+    renumbered = true;
     void qc.resetQueries({ queryKey: query.queryKey, exact: true });
   }
+  // What is kept by folder and UID goes too: an opened message, its neighbours fetched ahead
+  // and a sender's check would be shown for the message that has that UID now.
+  if (!renumbered) return;
+  void qc.resetQueries(trpc.imap.open.queryFilter({ folder }));
+  void qc.resetQueries(trpc.imap.verifySender.queryFilter({ folder }));
 }
 
 /**
