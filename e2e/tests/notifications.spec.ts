@@ -99,6 +99,31 @@ test("IMAP: new Inbox mail notifies once, not while the focused tab shows the In
   ).toHaveAttribute("aria-current", /.+/);
 });
 
+test("IMAP: an unread message moved into the Inbox here (Not spam) is not announced as new mail; mail that comes meanwhile is", async ({
+  page,
+  context,
+  stack,
+}) => {
+  test.setTimeout(90_000);
+  await context.grantPermissions(["notifications"]);
+  await recordNotifications(context);
+  const user = await stack.newUser("notify-moved");
+  await stack.mail.deliver(user.email, mail(1, { subject: "Nije prevara", from: "Ana <ana@primer.rs>" }), {
+    folder: "Junk",
+  });
+  await signIn(page, user);
+  await enableDesktopNotifications(page);
+  // In Junk, focused: new Inbox mail is announced (seen by the gateway's LIST-STATUS).
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Junk/ }).click();
+  await row(page, "Nije prevara").getByRole("checkbox", { name: "Select message" }).check();
+  await page.getByRole("button", { name: "Not spam", exact: true }).click();
+  await expect.poll(async () => (await stack.mail.counts(user.email, "INBOX")).unseen).toBe(1);
+  await stack.mail.deliver(user.email, mail(2, { subject: "Stvarno nova", from: "Marko <marko@primer.rs>" }));
+  await expect.poll(() => shownNotifications(page), { timeout: 30_000 }).toHaveLength(1);
+  await page.waitForTimeout(1_000);
+  expect(await shownNotifications(page)).toEqual([{ title: "Marko", body: "Stvarno nova" }]);
+});
+
 test("POP3: one notification after a pull that brought new mail, none after an empty pull or while watching the Inbox", async ({
   page,
   context,

@@ -11,6 +11,7 @@ import {
 } from "@pismo/protocol/actions";
 import { uidsInRanges } from "@pismo/protocol/selection";
 import { useUndo } from "../actions/undo";
+import { notePlacedInInbox } from "../notifications/new-mail";
 import { useToast } from "@/components/ui/toast";
 import { GatewayError, describeError, errorCodeOf } from "@/lib/errors";
 import { useTRPC } from "@/trpc/client";
@@ -136,6 +137,7 @@ export function useImapActions() {
       .then(
         (result) => {
           target = result.to;
+          placed(result);
           // Stopped part-way: what was done is said (and undone by Undo), then why the rest
           // was not; the lists are fetched again (below), so the rest shows where it stayed.
           const said = result.stopped
@@ -147,7 +149,7 @@ export function useImapActions() {
             back &&
               (async () => {
                 try {
-                  await act.mutateAsync(back);
+                  placed(await act.mutateAsync(back));
                 } finally {
                   settle(request.folder)();
                   settle(back.folder)();
@@ -168,6 +170,10 @@ export function useImapActions() {
         if (target !== null && target !== request.folder)
           void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: target }));
       });
+  };
+  /** Messages moved into the Inbox here are not announced as new mail there. */
+  const placed = (result: MailActionResult) => {
+    if (result.to?.toUpperCase() === "INBOX") notePlacedInInbox(result.moved.flatMap((m) => m.newUid ?? []));
   };
   /** What a stopped action did not do, and why, in the server's words where they help. */
   const restStayed = (count: number, stopped: Stopped) =>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { arrivedAfterUid, arrivedSince, isWatchingInbox, notificationText, type NewMail } from "./new-mail";
+import {
+  arrivedAfterUid,
+  arrivedSince,
+  isWatchingInbox,
+  newInInbox,
+  notePlacedInInbox,
+  notificationText,
+  type NewMail,
+} from "./new-mail";
 
 const words = {
   several: (count: number) => `${count} new messages`,
@@ -24,6 +32,21 @@ describe("which messages are new", () => {
     const rows = [{ uid: 12 }, { uid: 11 }, { uid: 10 }, { uid: 9 }];
     expect(arrivedAfterUid(10, rows)).toEqual([{ uid: 12 }, { uid: 11 }]);
     expect(arrivedAfterUid(12, rows)).toEqual([]);
+  });
+
+  it("IMAP: unread, and not moved into the Inbox by this page (Not spam, an Undo), which gives a new UID too", () => {
+    const rows = [
+      { uid: 14, seen: false },
+      { uid: 13, seen: false },
+      { uid: 12, seen: true },
+      { uid: 11, seen: false },
+      { uid: 10, seen: false },
+    ];
+    notePlacedInInbox([13]);
+    expect(newInInbox(10, rows)).toEqual([
+      { uid: 14, seen: false },
+      { uid: 11, seen: false },
+    ]);
   });
 
   it("POP3: the ones that were not in the Inbox before the pull, newest first", () => {

@@ -28,6 +28,30 @@ export function arrivedSince<T extends { id: string }>(before: ReadonlySet<strin
   return now.filter((m) => !before.has(m.id));
 }
 
+/**
+ * The Inbox UIDs this page's own actions gave messages: a move into the Inbox (Not spam, a drag,
+ * an Undo of Archive or Delete) gives each a new UID, above every one seen, and they are not
+ * new mail. The newest few thousand are kept.
+ */
+const placedInInbox = new Set<number>();
+const PLACED_KEPT = 5_000;
+
+export function notePlacedInInbox(uids: Iterable<number>): void {
+  for (const uid of uids) placedInInbox.add(uid);
+  for (const uid of placedInInbox) {
+    if (placedInInbox.size <= PLACED_KEPT) break;
+    placedInInbox.delete(uid);
+  }
+}
+
+/** The unread messages of `now` above `lastUid` that came to the Inbox, not moved there from here. */
+export function newInInbox<T extends { uid: number; seen: boolean }>(
+  lastUid: number,
+  now: readonly T[],
+): T[] {
+  return arrivedAfterUid(lastUid, now).filter((m) => !m.seen && !placedInInbox.has(m.uid));
+}
+
 /** IMAP UIDs only grow within a UIDVALIDITY (RFC 9051 §2.3.1.1): new mail is above the last seen. */
 export function arrivedAfterUid<T extends { uid: number }>(lastUid: number, now: readonly T[]): T[] {
   return now.filter((m) => m.uid > lastUid);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPCClient } from "@/trpc/client";
-import { arrivedAfterUid, notificationText } from "./new-mail";
+import { newInInbox, notificationText } from "./new-mail";
 import { announceNewMail } from "./notifier";
 import { useNotificationPrefs } from "./notification-prefs";
 import { useNotificationClicks } from "./use-notification-clicks";
@@ -56,7 +56,7 @@ export function useImapNotifications(opts: { viewingInbox: boolean; open: (uid: 
     const since = lastUid.current;
     if (since === null) return;
     const rows = await newestRows();
-    const arrived = arrivedAfterUid(since, rows).filter((m) => !m.seen);
+    const arrived = newInInbox(since, rows);
     lastUid.current = Math.max(since, ...rows.map((m) => m.uid));
     const text = notificationText(
       arrived.map((m) => ({
