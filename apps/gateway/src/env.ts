@@ -207,6 +207,8 @@ export interface GatewayConfig {
    * open) and PISMO_ALLOWED_ORIGINS (a dev server). Their hosts are the names the gateway
    * answers to, besides localhost and IP literals (origin.ts). */
   allowedOrigins: string[];
+  /** PISMO_PUBLIC_ORIGIN alone: an https one makes the session cookie `Secure` (cookie.ts). */
+  publicOrigins: string[];
   /** `__Host-` prefixed session cookie, always `Secure` (RFC 6265bis section 4.1.3.2). */
   cookieHostPrefix: boolean;
   /** Reverse proxies (IPs, CIDRs) whose X-Forwarded-For names the client. */
@@ -216,7 +218,7 @@ export interface GatewayConfig {
   sessionMaxMs: number;
   tlsVerify: boolean;
   /** Authserv-ids whose Authentication-Results are the mail server's own; empty: the IMAP or
-   * POP3 host's name and its organizational domain (trust/sender-check.ts). */
+   * POP3 host's name (trust/sender-check.ts). */
   authservIds: string[];
   /** DNS servers for the DKIM/DMARC lookups; empty: the system's. */
   dnsServers: string[];
@@ -283,6 +285,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
     allowedEndpoints,
     allowedOrigins: [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])],
+    publicOrigins: e.PISMO_PUBLIC_ORIGIN,
     cookieHostPrefix: e.PISMO_COOKIE_HOST_PREFIX,
     trustedProxies: e.PISMO_TRUSTED_PROXIES,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,

@@ -51,7 +51,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     {
       idleMs: config.sessionIdleMs,
       maxLifetimeMs: config.sessionMaxMs,
-      cookie: { hostPrefix: config.cookieHostPrefix },
+      cookie: { hostPrefix: config.cookieHostPrefix, publicOrigins: config.publicOrigins },
       ...(durable ? { durable } : {}),
     },
     log,

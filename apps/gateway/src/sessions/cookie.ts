@@ -8,6 +8,8 @@ export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export interface CookieOptions {
   /** Use the `__Host-` name and always mark the cookie Secure. @default false */
   hostPrefix?: boolean;
+  /** PISMO_PUBLIC_ORIGIN: the addresses users open. An https one makes the cookie Secure. @default [] */
+  publicOrigins?: readonly string[];
 }
 
 export function sessionCookieName(opts: CookieOptions = {}): string {
@@ -30,10 +32,26 @@ export function readSessionCookie(req: IncomingMessage, opts: CookieOptions = {}
   return null;
 }
 
-function isHttps(req: IncomingMessage): boolean {
-  return (
-    (req.socket as { encrypted?: boolean }).encrypted === true || req.headers["x-forwarded-proto"] === "https"
-  );
+/**
+ * The browser reached the gateway over HTTPS. A TLS-terminating proxy that sends no
+ * X-Forwarded-Proto hides that from the request, so an https PISMO_PUBLIC_ORIGIN says it
+ * too, whatever the request's Host (the proxy may pass its own); only a request under a
+ * name the operator listed with http:// is taken as plain HTTP, as that name is used so.
+ */
+function isHttps(req: IncomingMessage, opts: CookieOptions): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
+  if (req.headers["x-forwarded-proto"] === "https") return true;
+  const origins = (opts.publicOrigins ?? []).flatMap((origin) => {
+    try {
+      const url = new URL(origin);
+      return [{ host: url.host, https: url.protocol === "https:" }];
+    } catch {
+      return [];
+    }
+  });
+  const host = req.headers.host?.toLowerCase();
+  const named = origins.find((origin) => origin.host === host);
+  return named ? named.https : origins.some((origin) => origin.https);
 }
 
 /** httpOnly (no script can read it), SameSite=Strict (no other site can send it), Secure
@@ -44,7 +62,7 @@ export function sessionCookieHeader(
   value: string | null,
   opts: CookieOptions = {},
 ): string {
-  const secure = opts.hostPrefix === true || isHttps(req);
+  const secure = opts.hostPrefix === true || isHttps(req, opts);
   const attributes = ["Path=/", "HttpOnly", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
   const name = sessionCookieName(opts);
   return value === null
@@ -63,7 +81,7 @@ export const SIGNED_IN_HINT = "pismo_signed_in";
  * SameSite and Secure as the session cookie; cleared with it.
  */
 export function signedInHintHeader(req: IncomingMessage, on: boolean, opts: CookieOptions = {}): string {
-  const secure = opts.hostPrefix === true || isHttps(req);
+  const secure = opts.hostPrefix === true || isHttps(req, opts);
   const attributes = ["Path=/", "SameSite=Strict", ...(secure ? ["Secure"] : [])];
   const name = opts.hostPrefix === true ? `__Host-${SIGNED_IN_HINT}` : SIGNED_IN_HINT;
   return on ? `${name}=1; ${attributes.join("; ")}` : `${name}=; ${attributes.join("; ")}; Max-Age=0`;

@@ -51,8 +51,8 @@ describe("trustedAuthservIds", () => {
   it("takes PISMO_AUTHSERV_ID as given", () => {
     expect(trustedAuthservIds(["mx.firma.example"], "imap.firma.example")).toEqual(["mx.firma.example"]);
   });
-  it("defaults to the mail server's host name and its organizational domain", () => {
-    expect(trustedAuthservIds([], "Mail.Firma.Example.")).toEqual(["mail.firma.example", "firma.example"]);
+  it("defaults to the mail server's host name alone, not its organizational domain", () => {
+    expect(trustedAuthservIds([], "Mail.Firma.Example.")).toEqual(["mail.firma.example"]);
   });
   it("an IP address or a single label stays as it is", () => {
     expect(trustedAuthservIds([], "127.0.0.1")).toEqual(["127.0.0.1"]);
@@ -78,6 +78,31 @@ describe("SenderChecks.assess", () => {
     });
   });
 
+  it("a sender's field under the user's own domain is not the server's (default ids)", () => {
+    const forged = headers(
+      [
+        "Authentication-Results: firma.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+      ].join("\r\n"),
+    );
+    expect(checks.assess(forged, 500, "mail.firma.example").verdict).toBeNull();
+  });
+
+  it("a sender's field below the server's, under the server's id, adds nothing to it", () => {
+    const fields = headers(
+      [
+        "Authentication-Results: mail.firma.example; dkim=pass header.d=evil.example",
+        "Authentication-Results: mail.firma.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+      ].join("\r\n"),
+    );
+    expect(checks.assess(fields, 500, "mail.firma.example").verdict).toEqual({
+      status: "not-verified",
+      method: "server",
+      authservId: "mail.firma.example",
+    });
+  });
+
   it("believes the server's own field, and then needs no check of its own", () => {
     const fields = headers(
       [
@@ -97,6 +122,15 @@ describe("SenderChecks.assess", () => {
     expect(checks.assess(fields, 1000, "127.0.0.1").selfCheck).toBe(true);
     expect(checks.assess(fields, 5 * 1024 * 1024, "127.0.0.1").selfCheck).toBe(false);
     expect(checks.assess(headers("From: marija@firma.example"), 1000, "127.0.0.1").selfCheck).toBe(false);
+  });
+
+  it("offers it only where a signature is aligned with From: no other is checked", () => {
+    const other = headers("DKIM-Signature: v=1; d=tracker.example; s=x; b=abc\r\nFrom: marija@firma.example");
+    expect(checks.assess(other, 1000, "127.0.0.1").selfCheck).toBe(false);
+    const folded = headers(
+      "DKIM-Signature: v=1; a=rsa-sha256;\r\n d=mail.firma.example ; s=x; b=abc\r\nFrom: marija@firma.example",
+    );
+    expect(checks.assess(folded, 1000, "127.0.0.1").selfCheck).toBe(true);
   });
 });
 

@@ -3,12 +3,12 @@
 // gateway, so its DNS cache and its bound on concurrent checks are shared by every session.
 
 import { Resolver } from "node:dns/promises";
-import { isIP } from "node:net";
 import {
   fieldValues,
+  fromDomainOf,
   listInfoOf,
-  organizationalDomain,
   readHeaderFields,
+  sameOrganization,
   senderVerdict,
 } from "@pismo/protocol/trust";
 import type { HeaderField, SenderVerdict } from "@pismo/protocol/trust";
@@ -30,7 +30,7 @@ export const TRUST_HEADER_FIELDS = [
 const MAX_CONCURRENT_CHECKS = 4;
 
 export interface SenderChecksOptions {
-  /** PISMO_AUTHSERV_ID; empty: the mail server's host name and its organizational domain. */
+  /** PISMO_AUTHSERV_ID; empty: the mail server's host name. */
   authservIds: readonly string[];
   /** PISMO_DNS_SERVERS (ip[:port]); empty: the system's resolver. */
   dnsServers: readonly string[];
@@ -42,15 +42,15 @@ export interface SenderChecksOptions {
 /**
  * The ids whose Authentication-Results count. Learning the id from the topmost field is not
  * safe: when the server adds none, the topmost field is the sender's own. Without
- * PISMO_AUTHSERV_ID the mail server is taken to sign as its host name (Dovecot's, Postfix's
- * and rspamd's default is the host name) or its organizational domain.
+ * PISMO_AUTHSERV_ID the mail server is taken to sign as its host name (OpenDKIM's,
+ * OpenDMARC's and rspamd's default is the host name). Not its organizational domain too:
+ * where the server writes no field under the name Pismo trusts, a sender's field under it
+ * is believed, and the domain of the user's own address is the first name a sender tries.
  */
 export function trustedAuthservIds(configured: readonly string[], serverHost: string): string[] {
   if (configured.length > 0) return [...configured];
   const host = serverHost.trim().toLowerCase().replace(/\.$/, "");
-  if (host === "") return [];
-  if (isIP(host) !== 0 || !host.includes(".")) return [host];
-  return [...new Set([host, organizationalDomain(host)])];
+  return host === "" ? [] : [host];
 }
 
 class Gate {
@@ -93,7 +93,14 @@ export class SenderChecks {
   }
 
   canSelfCheck(headers: readonly HeaderField[], size: number): boolean {
-    return size <= MAX_DKIM_CHECK_BYTES && fieldValues(headers, "dkim-signature").length > 0;
+    const fromDomain = fromDomainOf(headers);
+    if (size > MAX_DKIM_CHECK_BYTES || fromDomain === null) return false;
+    // Only signatures aligned with From are checked (verify-dkim.ts): without one there is
+    // nothing to check, and no "Check sender" to offer.
+    return fieldValues(headers, "dkim-signature").some((value) => {
+      const domain = signingDomainOf(value);
+      return domain !== null && sameOrganization(domain, fromDomain);
+    });
   }
 
   /** Pismo's own DKIM/DMARC check of a whole message; null when it cannot be done. */
@@ -119,6 +126,21 @@ export class SenderChecks {
     if (trust.verdict !== null || !trust.selfCheck || headersOnly) return trust.verdict;
     return this.selfCheck(raw);
   }
+}
+
+/** The d= tag of a DKIM-Signature (RFC 6376 §3.5), white space removed, or null. */
+function signingDomainOf(signature: string): string | null {
+  for (const tag of signature.split(";")) {
+    const eq = tag.indexOf("=");
+    if (eq > 0 && tag.slice(0, eq).trim() === "d") {
+      const domain = tag
+        .slice(eq + 1)
+        .replace(/\s+/g, "")
+        .toLowerCase();
+      return domain === "" ? null : domain;
+    }
+  }
+  return null;
 }
 
 /** TXT lookups through the configured servers, or the system's when none is named. */

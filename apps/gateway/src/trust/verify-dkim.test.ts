@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { dkimSign } from "mailauth";
 import { describe, expect, it } from "vitest";
 import { MailError } from "@pismo/protocol/errors";
-import { CachedTxtResolver, MAX_DKIM_CHECK_BYTES, verifyDkim } from "./verify-dkim";
+import { CachedTxtResolver, MAX_DKIM_CHECK_BYTES, organizationResolver, verifyDkim } from "./verify-dkim";
 
 const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const ed = generateKeyPairSync("ed25519");
@@ -73,6 +73,12 @@ async function sign(
 
 const rsaPem = rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const edPem = ed.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+
+/** Signed by firma.example (aligned with From), then by a domain the sender named freely. */
+async function signedTwice(message = MESSAGE): Promise<Buffer> {
+  const firma = await sign(message, "firma.example", "sel1", rsaPem);
+  return sign(firma.toString("utf8"), "tracker.example", "opened-42", rsaPem);
+}
 
 describe("verifyDkim", () => {
   it("an aligned RSA signature with a DMARC record: verified for the From domain", async () => {
@@ -160,10 +166,98 @@ describe("verifyDkim", () => {
     expect(lookups.length).toBe(first);
   });
 
+  it("looks up nothing outside the From domain's organization: another domain's key is never asked for", async () => {
+    const raw = await signedTwice();
+    const lookups: string[] = [];
+    const resolver = new CachedTxtResolver({
+      lookupTxt: zone({ ...RECORDS, "opened-42._domainkey.tracker.example": rsaRecord }, lookups),
+    });
+    expect(await verifyDkim(raw, { resolver })).toEqual({
+      status: "verified",
+      domain: "firma.example",
+      method: "pismo",
+    });
+    expect(lookups.sort()).toEqual(["_dmarc.firma.example", "sel1._domainkey.firma.example"]);
+  });
+
+  it("a message signed only by another domain than From's: no lookup at all", async () => {
+    const raw = await sign(MESSAGE, "esp-mailer.example", "esp", rsaPem);
+    const lookups: string[] = [];
+    const resolver = new CachedTxtResolver({ lookupTxt: zone(RECORDS, lookups) });
+    expect(await verifyDkim(raw, { resolver })).toEqual({ status: "not-verified", method: "pismo" });
+    expect(lookups).toEqual([]);
+  });
+
+  it("a broken aligned signature beside an unchecked one of another domain is no alarm", async () => {
+    // Changed after firma.example signed, then signed by a relay: the relay's may verify.
+    const firma = await sign(MESSAGE, "firma.example", "sel1", rsaPem);
+    const changed = firma.toString("utf8").replace("1.250 EUR", "1.250 EUR (footer)");
+    const raw = await sign(changed, "relay.example", "r1", rsaPem);
+    const records: Record<string, string> = { ...RECORDS, "r1._domainkey.relay.example": rsaRecord };
+    delete records["_dmarc.firma.example"];
+    const lookups: string[] = [];
+    const resolver = new CachedTxtResolver({ lookupTxt: zone(records, lookups) });
+    expect(await verifyDkim(raw, { resolver })).toEqual({ status: "not-verified", method: "pismo" });
+    expect(lookups.every((name) => name.endsWith("firma.example"))).toBe(true);
+    // Alone, the same broken signature is a failure.
+    expect(await verifyDkim(Buffer.from(changed), { resolver })).toMatchObject({
+      status: "failed",
+      failed: ["dkim"],
+    });
+  });
+
   it("refuses messages over the size cap with a specific error", async () => {
     const big = Buffer.alloc(MAX_DKIM_CHECK_BYTES + 1, 0x61);
     await expect(verifyDkim(big)).rejects.toBeInstanceOf(MailError);
     await expect(verifyDkim(big)).rejects.toMatchObject({ code: "MESSAGE_TOO_LARGE" });
+  });
+});
+
+describe("organizationResolver", () => {
+  const asked = async (fromDomain: string | null, names: string[]) => {
+    const lookups: string[] = [];
+    const resolver = organizationResolver((name) => {
+      lookups.push(name);
+      return Promise.resolve([["v=DKIM1; p=abc"]]);
+    }, fromDomain);
+    for (const name of names) await resolver(name, "TXT").catch(() => undefined);
+    return lookups;
+  };
+
+  it("asks only names within the From domain's organizational domain", async () => {
+    expect(
+      await asked("news.firma.example", [
+        "s1._domainkey.firma.example",
+        "s1._domainkey.mail.firma.example",
+        "_dmarc.news.firma.example",
+        "_dmarc.firma.example",
+        "S2._domainkey.FIRMA.example.",
+        "s1._domainkey.tracker.example",
+        "s1._domainkey.firma.example.tracker.example",
+        "s1._domainkey.notfirma.example",
+        "_dmarc.example",
+      ]),
+    ).toEqual([
+      "s1._domainkey.firma.example",
+      "s1._domainkey.mail.firma.example",
+      "_dmarc.news.firma.example",
+      "_dmarc.firma.example",
+      "S2._domainkey.FIRMA.example.",
+    ]);
+  });
+
+  it("follows the Public Suffix List, and asks nothing without a From domain", async () => {
+    expect(
+      await asked("shop.co.uk", ["s._domainkey.shop.co.uk", "s._domainkey.other.co.uk", "_dmarc.co.uk"]),
+    ).toEqual(["s._domainkey.shop.co.uk"]);
+    expect(await asked(null, ["s._domainkey.firma.example"])).toEqual([]);
+  });
+
+  it("answers a name it does not ask as 'no such record'", async () => {
+    const resolver = organizationResolver(() => Promise.resolve([]), "firma.example");
+    await expect(resolver("s._domainkey.tracker.example", "TXT")).rejects.toMatchObject({
+      code: "ENOTFOUND",
+    });
   });
 });
 

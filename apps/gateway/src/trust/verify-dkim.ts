@@ -6,12 +6,26 @@
 // only that server saw it, so Pismo does not guess it from Received lines. DMARC can then
 // pass (through an aligned DKIM signature) but a DMARC "fail" says only that no aligned
 // signature verified: it counts as a failure only together with a broken signature.
+//
+// A lookup is asked of the nameservers of the name looked up, so whoever runs them learns
+// when the message was checked, which in a reading view is when it was opened. The check
+// therefore looks up nothing outside the From domain's organizational domain: only the
+// signatures aligned with From are checked (no other can verify the sender anyway), and
+// DMARC only when one of them is there. Which From domains to check at all, and when, is
+// the reading view's decision (the web app checks by itself only senders the user trusts).
 
 import { promises as dns } from "node:dns";
 import { dkimVerify, dmarc } from "mailauth";
 import type { DNSResolver } from "mailauth";
 import { MailError } from "@pismo/protocol/errors";
-import { decideVerdict, fromDomainOf, isListMessage, readHeaderFields } from "@pismo/protocol/trust";
+import {
+  decideVerdict,
+  fromDomainOf,
+  isListMessage,
+  organizationalDomain,
+  readHeaderFields,
+  sameOrganization,
+} from "@pismo/protocol/trust";
 import type { AuthFindings, DmarcPolicy, SenderVerdict } from "@pismo/protocol/trust";
 
 /** Larger messages are not checked: hashing the body costs time and memory per message read. */
@@ -156,6 +170,22 @@ function budgetedResolver(resolver: CachedTxtResolver, deadline: number): DNSRes
   };
 }
 
+/**
+ * mailauth's resolver kept inside the From domain's organizational domain: a name anywhere
+ * else (a key of a domain the sender named in d=, a DMARC record above the organization) is
+ * answered "no such record" without a lookup. Nothing at all when there is no From domain.
+ */
+export function organizationResolver(resolver: DNSResolver, fromDomain: string | null): DNSResolver {
+  const organization = fromDomain === null ? null : organizationalDomain(fromDomain);
+  return async (name, rrtype) => {
+    const host = name.toLowerCase().replace(/\.$/, "");
+    if (organization === null || (host !== organization && !host.endsWith(`.${organization}`))) {
+      throw new DnsError("ENOTFOUND", `${name}: not looked up, outside the sender's domain`);
+    }
+    return resolver(name, rrtype);
+  };
+}
+
 /** The selector's key record exists and holds a key (RFC 6376 §3.6.1 p=, not revoked). */
 async function signerKeyExists(resolver: DNSResolver, name: string): Promise<boolean> {
   if (name.startsWith(".")) return false;
@@ -195,39 +225,43 @@ export async function verifyDkim(raw: Buffer, options: VerifyDkimOptions = {}): 
   }
   const resolverCache = options.resolver ?? new CachedTxtResolver();
   const budgetMs = options.budgetMs ?? DNS_BUDGET_MS;
-  const resolver = budgetedResolver(resolverCache, Date.now() + budgetMs);
   const headers = readHeaderFields(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
   const fromDomain = fromDomainOf(headers);
+  const resolver = organizationResolver(budgetedResolver(resolverCache, Date.now() + budgetMs), fromDomain);
 
   const dkim = await dkimVerify(raw, { resolver, ...(options.now ? { curTime: options.now } : {}) });
+  const signed = dkim.results.filter((result) => result.signingDomain);
+  // The others were not checked (their keys were not looked up): see the top of this file.
+  const aligned = signed.filter(
+    (result) => fromDomain !== null && sameOrganization(result.signingDomain.toLowerCase(), fromDomain),
+  );
   const signatures = await Promise.all(
-    dkim.results
-      .filter((result) => result.signingDomain)
-      .map(async (result) => {
-        // mailauth (like Gmail) reports a body changed after signing as neutral "body hash
-        // did not verify", and checks the hash before it looks up the key. A changed body
-        // is a failure only when the signer's key exists: archived mail whose line ends were
-        // rewritten, or a signature naming a domain that publishes no such key, is not
-        // evidence of forgery, and DNS that does not answer never makes a failure.
-        const bodyChanged =
-          result.status.result === "neutral" && /body hash did not verify/i.test(result.status.comment ?? "");
-        const domain = result.signingDomain.toLowerCase();
-        return {
-          result: bodyChanged
-            ? (await signerKeyExists(resolver, `${result.selector ?? ""}._domainkey.${domain}`))
-              ? "fail"
-              : "neutral"
-            : result.status.result,
-          domain,
-          aligned: Boolean(result.status.aligned),
-          underSized: Boolean(result.status.underSized),
-          id: result.id,
-        };
-      }),
+    aligned.map(async (result) => {
+      // mailauth (like Gmail) reports a body changed after signing as neutral "body hash
+      // did not verify", and checks the hash before it looks up the key. A changed body
+      // is a failure only when the signer's key exists: archived mail whose line ends were
+      // rewritten, or a signature naming a domain that publishes no such key, is not
+      // evidence of forgery, and DNS that does not answer never makes a failure.
+      const bodyChanged =
+        result.status.result === "neutral" && /body hash did not verify/i.test(result.status.comment ?? "");
+      const domain = result.signingDomain.toLowerCase();
+      return {
+        result: bodyChanged
+          ? (await signerKeyExists(resolver, `${result.selector ?? ""}._domainkey.${domain}`))
+            ? "fail"
+            : "neutral"
+          : result.status.result,
+        domain,
+        aligned: Boolean(result.status.aligned),
+        underSized: Boolean(result.status.underSized),
+        id: result.id,
+      };
+    }),
   );
 
   let dmarcFinding: AuthFindings["dmarc"] = null;
-  if (fromDomain !== null && dkim.headerFrom.length === 1) {
+  // With no aligned signature DMARC can only fail, which alone proves nothing (see the top).
+  if (fromDomain !== null && dkim.headerFrom.length === 1 && signatures.length > 0) {
     const result = await dmarc({
       headerFrom: dkim.headerFrom,
       spfDomains: [],
@@ -262,5 +296,10 @@ export async function verifyDkim(raw: Buffer, options: VerifyDkimOptions = {}): 
     spf: null,
     viaList: isListMessage(headers),
   };
-  return decideVerdict(findings, "pismo");
+  const verdict = decideVerdict(findings, "pismo");
+  // A broken aligned signature beside another domain's (an ESP's, a forwarder's) is ordinary
+  // relayed mail when that one verifies (decideVerdict); unchecked, it may have: no alarm.
+  const dkimOnly = verdict.status === "failed" && !verdict.failed?.includes("dmarc");
+  if (dkimOnly && signed.length > aligned.length) return { status: "not-verified", method: "pismo" };
+  return verdict;
 }

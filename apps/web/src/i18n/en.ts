@@ -306,6 +306,7 @@ export const en = {
     importNotJson: "It is not a settings file exported by Pismo (not JSON).",
     importVersion: "It was exported by a newer Pismo than this one.",
     importInvalid: "Part of it is not valid ({{detail}}).",
+    exportFailed: "The settings were not exported: part of them is not valid ({{detail}}).",
     folderActions: "Folder actions",
     confirmDeleteFolder: "Delete the folder “{{name}}”? Its messages move to the Trash.",
     exportEml: "Download .eml",
@@ -325,6 +326,15 @@ export const en = {
     onlyHere_one:
       "{{count}} message is only in this browser, not on the server. If you remove mail from this browser it is lost for good: export it first to keep a copy.",
     exportOnlyHere: "Export mail only in this browser (mbox)",
+    onlyHereGrew:
+      "More messages came to be only in this browser while you chose, so nothing was removed. Export them first, or choose again.",
+    signOutBusy:
+      "Another tab is checking this account's mail, so nothing was removed. Try again when it finishes.",
+    stopping: "Stopping the check…",
+    exportLeftOut:
+      "{{count}} messages were left out of the file: only their headers are in this browser. Open one and choose “Download the whole message” to include it.",
+    exportLeftOut_one:
+      "{{count}} message was left out of the file: only its headers are in this browser. Open it and choose “Download the whole message” to include it.",
     mayBeCleared:
       "This browser has not promised to keep the mail stored here: it may clear it when space runs low, and mail already removed from the server would be lost. Leave a copy on the server, or export your mail now and then.",
     knownIncomplete:
@@ -416,6 +426,9 @@ export const en = {
     notVerified: "Not verified",
     failed: "Failed",
     checking: "Checking…",
+    checkSender: "Check sender",
+    checkSenderTitle:
+      "Check the sender's signature. It asks the sender's domain for its keys, which lets that domain see when you read this.",
     verifiedDomain: "sent by {{domain}}",
     checkedByPismo: "checked by Pismo",
     verifiedTitle: "The sending domain {{domain}} is confirmed by its signature (DKIM/DMARC).",
@@ -514,6 +527,13 @@ export const en = {
     save: "Save",
     cancel: "Cancel",
     saved: "Filters saved.",
+    savedOverChange:
+      "Filters saved. They had been changed elsewhere (on another device or in another app): your change was made to them as they are now, shown here.",
+    changedElsewhere:
+      "The filters were changed elsewhere (on another device or in another app), so your change was not saved. Here they are now: make it again if you still want it.",
+    folderGone: "{{folder}} (no longer exists)",
+    folderGoneNote:
+      "The folder “{{folder}}” no longer exists, so this rule files nothing there. Edit the rule to choose another folder.",
     discardUnsaved: "Close Settings without saving your changes?",
     problems: {
       noCondition: "Add a condition.",
@@ -523,6 +543,7 @@ export const en = {
       noAction: "Choose what to do with the message.",
       rejectAlone: "A rule that rejects the message can do nothing else with it.",
       folder: "Choose the folder to move or copy to.",
+      folderGone: "The folder “{{folder}}” no longer exists: choose another.",
       forwardAddress: "Forward to: write one email address, such as ana@primer.rs.",
       rejectMessage: "Write the text sent back with the rejection.",
       name: "The rule's name is too long.",

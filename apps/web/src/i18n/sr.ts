@@ -324,6 +324,7 @@ export const sr: Catalog = {
     importNotJson: "To nije datoteka podešavanja koju je izvezao Pismo (nije JSON).",
     importVersion: "Izvezla ju je novija verzija Pisma od ove.",
     importInvalid: "Deo nije ispravan ({{detail}}).",
+    exportFailed: "Podešavanja nisu izvezena: deo nije ispravan ({{detail}}).",
     folderActions: "Radnje nad folderom",
     confirmDeleteFolder: "Obrisati folder „{{name}}”? Njegove poruke prelaze u Korpu.",
     exportEml: "Preuzmi .eml",
@@ -345,6 +346,17 @@ export const sr: Catalog = {
     onlyHere_few:
       "{{count}} poruke su samo u ovom pregledaču, ne i na serveru. Ako uklonite poštu iz ovog pregledača, nestaće zauvek: prvo ih izvezite da sačuvate kopiju.",
     exportOnlyHere: "Izvezi poštu koja je samo u ovom pregledaču (mbox)",
+    onlyHereGrew:
+      "Dok ste birali, još poruka je ostalo samo u ovom pregledaču, pa ništa nije uklonjeno. Prvo ih izvezite ili ponovo izaberite.",
+    signOutBusy:
+      "Druga kartica proverava poštu ovog naloga, pa ništa nije uklonjeno. Pokušajte ponovo kada završi.",
+    stopping: "Zaustavljanje provere…",
+    exportLeftOut:
+      "{{count}} poruka nije uključeno u datoteku: u ovom pregledaču su samo njihova zaglavlja. Otvorite poruku i izaberite „Preuzmi celu poruku“ da biste je uključili.",
+    exportLeftOut_one:
+      "{{count}} poruka nije uključena u datoteku: u ovom pregledaču su samo njena zaglavlja. Otvorite je i izaberite „Preuzmi celu poruku“ da biste je uključili.",
+    exportLeftOut_few:
+      "{{count}} poruke nisu uključene u datoteku: u ovom pregledaču su samo njihova zaglavlja. Otvorite poruku i izaberite „Preuzmi celu poruku“ da biste je uključili.",
     mayBeCleared:
       "Ovaj pregledač nije obećao da će čuvati poštu sačuvanu ovde: može da je obriše kada ponestane prostora, a pošta koja je već uklonjena sa servera bi se izgubila. Ostavite kopiju na serveru ili s vremena na vreme izvezite poštu.",
     knownIncomplete:
@@ -434,6 +446,9 @@ export const sr: Catalog = {
     notVerified: "Nije provereno",
     failed: "Neuspešno",
     checking: "Provera…",
+    checkSender: "Proveri pošiljaoca",
+    checkSenderTitle:
+      "Proverava potpis pošiljaoca. Traži ključeve od domena pošiljaoca, pa taj domen može da vidi kada ovo čitate.",
     verifiedDomain: "poslao {{domain}}",
     checkedByPismo: "proverio Pismo",
     verifiedTitle: "Domen pošiljaoca {{domain}} potvrđen je potpisom (DKIM/DMARC).",
@@ -531,6 +546,13 @@ export const sr: Catalog = {
     save: "Sačuvaj",
     cancel: "Otkaži",
     saved: "Filteri su sačuvani.",
+    savedOverChange:
+      "Filteri su sačuvani. U međuvremenu su bili izmenjeni na drugom mestu (na drugom uređaju ili u drugoj aplikaciji): vaša izmena je uneta u njih onakve kakvi su sada, kao što se ovde vidi.",
+    changedElsewhere:
+      "Filteri su u međuvremenu izmenjeni na drugom mestu (na drugom uređaju ili u drugoj aplikaciji), pa vaša izmena nije sačuvana. Ovo su filteri sada: ponovite izmenu ako je još želite.",
+    folderGone: "{{folder}} (više ne postoji)",
+    folderGoneNote:
+      "Folder „{{folder}}“ više ne postoji, pa ovo pravilo u njega ništa ne smešta. Izmenite pravilo i izaberite drugi folder.",
     discardUnsaved: "Zatvoriti podešavanja bez čuvanja izmena?",
     problems: {
       noCondition: "Dodajte uslov.",
@@ -540,6 +562,7 @@ export const sr: Catalog = {
       noAction: "Izaberite šta da se uradi sa porukom.",
       rejectAlone: "Pravilo koje odbija poruku ne može ništa drugo da radi s njom.",
       folder: "Izaberite folder u koji se poruka premešta ili kopira.",
+      folderGone: "Folder „{{folder}}“ više ne postoji: izaberite drugi.",
       forwardAddress: "Prosledi na: upišite jednu adresu e-pošte, na primer ana@primer.rs.",
       rejectMessage: "Upišite tekst koji se šalje uz odbijanje.",
       name: "Naziv pravila je predugačak.",

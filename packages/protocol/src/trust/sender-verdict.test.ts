@@ -180,11 +180,12 @@ describe("senderVerdict", () => {
     });
   });
 
-  it("OpenDKIM + OpenDMARC fields (one per milter) combine: DMARC and DKIM failed", () => {
+  it("OpenDKIM + OpenDMARC fields (one per milter): only the topmost, OpenDMARC's, is read", () => {
+    // The lower fields carry the same id, but so could a sender's: they add nothing.
     expect(senderVerdict(headers(OPENDKIM_BROKEN_BODY), { authservId: "mail.example.org" })).toEqual({
       status: "failed",
       method: "server",
-      failed: ["dmarc", "dkim"],
+      failed: ["dmarc"],
       domain: "shop.example",
       authservId: "mail.example.org",
     });
@@ -204,16 +205,43 @@ describe("senderVerdict", () => {
     });
   });
 
+  it("a forged field with the server's id cannot add a result the server's own field left out", () => {
+    // The server checked DKIM only; the sender's field below claims DMARC for bank.example.
+    const text = `Authentication-Results: mail.example.org; dkim=pass header.d=evil.example
+Received: from evil.example (evil.example [203.0.113.66]) by mail.example.org (Postfix) with ESMTP id 9ZZ
+Authentication-Results: mail.example.org; dmarc=pass header.from=bank.example
+From: Bank <security@bank.example>
+Subject: Verify your account
+`;
+    expect(senderVerdict(headers(text), { authservId: "mail.example.org" })).toEqual({
+      status: "not-verified",
+      method: "server",
+      authservId: "mail.example.org",
+    });
+  });
+
+  it("a trusted id below a field of another id does not count: the server's own field is the topmost", () => {
+    // The server signs as mx.example.org, Pismo trusts its IMAP host's name: the sender's
+    // field under that name, below the server's, is not the server's word.
+    const text = `Authentication-Results: mx.example.org; dkim=none; dmarc=fail (p=reject) header.from=bank.example
+Received: from evil.example (evil.example [203.0.113.66]) by mx.example.org (Postfix) with ESMTP id 9ZZ
+Authentication-Results: imap.example.org; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example
+From: Bank <security@bank.example>
+`;
+    expect(senderVerdict(headers(text), { authservId: "imap.example.org" })).toBeNull();
+    expect(senderVerdict(headers(text), { authservId: "imap.example.org,mx.example.org" })).toMatchObject({
+      status: "failed",
+      authservId: "mx.example.org",
+    });
+  });
+
   it("several hops: only the user's server's field counts, not the forwarder's", () => {
     expect(senderVerdict(headers(SEVERAL_HOPS), { authservId: "mail.example.org" })).toMatchObject({
       status: "verified",
       domain: "colleague.example",
     });
-    // Trusting the forwarder instead gives its (different) answer: the ids really select.
-    expect(senderVerdict(headers(SEVERAL_HOPS), { authservId: "relay.uni.example" })).toMatchObject({
-      status: "failed",
-      failed: ["dkim"],
-    });
+    // Trusting only the forwarder gives no verdict: its field is not the topmost.
+    expect(senderVerdict(headers(SEVERAL_HOPS), { authservId: "relay.uni.example" })).toBeNull();
   });
 
   it("ARC-Authentication-Results never make a verdict", () => {

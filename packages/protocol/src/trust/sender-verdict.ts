@@ -4,6 +4,15 @@
 // Authentication-Results field into a message, so a field is believed only when its
 // authserv-id is the server's (RFC 8601 §5). ARC-Authentication-Results (RFC 8617) are
 // other servers' findings on the way and never decide the verdict.
+//
+// And only the topmost field counts. The receiving server prepends its field (RFC 8601 §5),
+// so its own is the topmost; a field below it, even one under the same authserv-id, may
+// have come with the message, and many servers leave such fields in place. A lower field
+// can be an earlier step of the same server (OpenDKIM and OpenDMARC write one field each),
+// but nothing in the message tells it from one the sender wrote, so it is never read: the
+// verdict of such a server is what its topmost field says. When the topmost field is not
+// the server's, the server wrote none that can be told apart from a sender's, and there
+// is no verdict.
 
 import { addressParser } from "postal-mime";
 import { parseAuthenticationResults, propertyOf } from "./authentication-results";
@@ -138,33 +147,15 @@ function normalizeId(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/**
- * Collect the findings of the trusted Authentication-Results fields. For each method the
- * topmost trusted field that reports it wins: the receiving server's own field is above
- * anything a sender wrote, even one that imitates the server's authserv-id.
- */
+/** The findings of the server's own Authentication-Results field (the topmost one). */
 export function findingsFromHeaders(
   headers: readonly HeaderField[],
-  trusted: readonly AuthResultsHeader[],
+  server: AuthResultsHeader,
 ): AuthFindings {
   const fromDomain = fromDomainOf(headers);
-  const claimed = new Set<string>();
-  const byMethod = new Map<string, AuthResult[]>();
-  for (const header of trusted) {
-    // "none" is the server saying it checked nothing; a lower field cannot add to that.
-    if (header.none && header.results.length === 0) break;
-    const here = new Set(header.results.map((result) => result.method));
-    for (const method of here) {
-      if (claimed.has(method)) continue;
-      byMethod.set(
-        method,
-        header.results.filter((result) => result.method === method),
-      );
-    }
-    for (const method of here) claimed.add(method);
-  }
-  const dmarcResult = byMethod.get("dmarc")?.[0];
-  const spfResult = byMethod.get("spf")?.[0];
+  const byMethod = (method: string) => server.results.filter((result) => result.method === method);
+  const dmarcResult = byMethod("dmarc")[0];
+  const spfResult = byMethod("spf")[0];
   return {
     fromDomain,
     dmarc: dmarcResult
@@ -174,7 +165,7 @@ export function findingsFromHeaders(
           domain: propertyOf(dmarcResult, "header", "from")?.toLowerCase() ?? null,
         }
       : null,
-    dkim: (byMethod.get("dkim") ?? []).map((result) => ({
+    dkim: byMethod("dkim").map((result) => ({
       result: dkimResultOf(result),
       domain: dkimDomainOf(result),
     })),
@@ -204,29 +195,27 @@ export interface SenderVerdictOptions {
 
 /**
  * The verdict of the user's mail server on a message's sender, from the message's header
- * fields in order (topmost first). Null when the server left no result of its own: then
- * Pismo checks the signature itself (the gateway's verifyDkim), or shows nothing.
+ * fields in order (topmost first): what the topmost Authentication-Results field says, when
+ * its authserv-id is the server's. Null when it is not (or there is none): then Pismo checks
+ * the signature itself (the gateway's verifyDkim), or shows nothing.
  */
 export function senderVerdict(
   headers: readonly HeaderField[],
   options: SenderVerdictOptions,
 ): SenderVerdict | null {
-  const parsed = fieldValues(headers, "authentication-results").map(parseAuthenticationResults);
-  if (parsed.length === 0) return null;
-  let trustedIds: Array<string | null>;
-  if (options.authservId === null) {
-    trustedIds = [parsed[0]?.authservId ?? null];
-  } else {
+  const top = fieldValues(headers, "authentication-results").map(parseAuthenticationResults)[0];
+  if (top === undefined) return null;
+  if (options.authservId !== null) {
     const ids = typeof options.authservId === "string" ? options.authservId.split(",") : options.authservId;
-    trustedIds = ids.map(normalizeId).filter((id) => id !== "");
+    const trustedIds = ids.map(normalizeId).filter((id) => id !== "");
+    // A trusted id lower down does not count: see the top of this file.
+    if (top.authservId === null || !trustedIds.includes(top.authservId)) return null;
   }
-  const trusted = parsed.filter((header) => trustedIds.includes(header.authservId));
-  if (trusted.length === 0) return null;
-  const authservId = trusted[0]?.authservId;
-  if (trusted[0]?.results.length === 0) {
+  const authservId = top.authservId;
+  if (top.results.length === 0) {
     // The server wrote "none": it checked nothing, so there is nothing to show but that.
     return { status: "not-verified", method: "server", ...(authservId ? { authservId } : {}) };
   }
-  const verdict = decideVerdict(findingsFromHeaders(headers, trusted), "server");
+  const verdict = decideVerdict(findingsFromHeaders(headers, top), "server");
   return { ...verdict, ...(authservId ? { authservId } : {}) };
 }

@@ -24,7 +24,7 @@ import {
   MessageToolbar,
 } from "../shared/message-parts";
 import { displayImapMessage } from "./imap-display";
-import { isVerified, senderWarningsOf } from "../shared/sender-trust";
+import { checksSenderUnasked, isVerified, selfCheckPlan, senderWarningsOf } from "../shared/sender-trust";
 import { unsubscribeShown } from "../shared/display-message";
 import { ReadReceiptRequest, shownReceipt, useReceiptToSend } from "../shared/read-receipt";
 import { MessageTools } from "../message-tools/message-tools";
@@ -116,17 +116,27 @@ export function ImapMessageView({
   }, [neighbours.next, neighbours.prev, folder, qc, trpc, standby, shown, afterShown]);
 
   // Where the server wrote no verdict but the message is signed, Pismo checks the signature
-  // itself: a query of its own, asked once the message is shown, kept for the session.
+  // itself: a query of its own, kept for the session. Its DNS lookups tell the sender's
+  // domain when the message was opened, so it runs by itself only for a sender the user
+  // trusts (checksSenderUnasked), once the message is shown; for anyone else, when asked.
   const selfCheck = m?.sender?.selfCheck === true;
+  const fromAddress = m?.from?.address;
+  const unasked = useMemo(() => checksSenderUnasked(fromAddress), [fromAddress]);
+  const [askedFor, setAskedFor] = useState<string | null>(null);
+  const messageKey = `${folder}\u0000${uid}`;
+  const plan = selfCheckPlan({ selfCheck, unasked, asked: askedFor === messageKey, standby });
   const verify = useQuery({
     ...trpc.imap.verifySender.queryOptions({ folder, uid }),
-    enabled: selfCheck && !standby,
+    enabled: plan.run,
     staleTime: Infinity,
     gcTime: 60 * 60_000,
     retry: false,
   });
   const verdict = m?.sender?.verdict ?? (selfCheck ? (verify.data ?? null) : null);
-  const checkPending = selfCheck && verify.data === undefined && !verify.error;
+  const unanswered = verify.data === undefined && !verify.error;
+  const checkPending = plan.run && unanswered;
+  // An answer asked for earlier is kept for the session: it shows again, with no button.
+  const offerCheck = plan.offer && unanswered;
   const use = folders.find((f) => f.path === folder)?.specialUse;
   const inJunk = use === "junk";
   const asked = standby ? null : shownReceipt(m?.receipt, use);
@@ -141,6 +151,7 @@ export function ImapMessageView({
       sender: {
         verdict,
         pending: checkPending,
+        ...(offerCheck ? { check: () => setAskedFor(messageKey) } : {}),
         warnings: senderWarningsOf(
           // ENVELOPE repeats From as reply-to when the message has no Reply-To field.
           { ...m, replyTo: m.sender.hasReplyTo ? m.replyTo : [] },
@@ -149,7 +160,7 @@ export function ImapMessageView({
         ),
       },
     };
-  }, [m, verdict, checkPending, inJunk]);
+  }, [m, verdict, checkPending, offerCheck, messageKey, inJunk]);
   const inline: InlinePart[] = useMemo(
     () =>
       (display?.inlineImages ?? []).map((a) => ({

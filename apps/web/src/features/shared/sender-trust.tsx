@@ -5,6 +5,7 @@ import { useTranslation } from "@/i18n/react";
 import type { Address } from "@pismo/protocol/schemas";
 import { checkSender, toUnicodeHost } from "@pismo/protocol/trust";
 import type { ListInfo, NamedAddress, SenderVerdict, SenderWarning } from "@pismo/protocol/trust";
+import { remoteAllowedFor } from "@/lib/remote-content";
 
 /** What the reading view says about who sent a message. */
 export interface SenderTrustView {
@@ -13,6 +14,8 @@ export interface SenderTrustView {
   /** Pismo is checking the signature itself right now. */
   pending: boolean;
   warnings: SenderWarning[];
+  /** Pismo can check the signature, but waits to be asked: shown as a "Check sender" button. */
+  check?: () => void;
 }
 
 /**
@@ -39,6 +42,40 @@ export function knownContacts(): NamedAddress[] {
   }
 }
 
+/**
+ * Pismo may check this sender's signature as soon as the message is shown, without being
+ * asked. The check looks up DNS records of the From domain, and its nameservers learn when
+ * the message was opened, as a remote image would tell its server. So it runs by itself
+ * only for a sender the user already trusts that far: one whose remote content is always
+ * shown, or one the user has written to. The gateway looks up nothing outside the From
+ * domain, so a forged From of such a sender reaches only that sender's own nameservers.
+ */
+export function checksSenderUnasked(address: string | undefined): boolean {
+  const key = address?.trim().toLowerCase();
+  if (!key) return false;
+  return remoteAllowedFor(key) || knownContacts().some((c) => c.address.trim().toLowerCase() === key);
+}
+
+/**
+ * What a reading view does about Pismo's own check of one message: ask the gateway now
+ * (`run`), or offer "Check sender" (`offer`). A neighbour rendered out of sight does neither.
+ */
+export function selfCheckPlan(state: {
+  /** The gateway can check this message (signed with From's domain, no verdict of the server). */
+  selfCheck: boolean;
+  /** checksSenderUnasked of its From address. */
+  unasked: boolean;
+  /** The user pressed "Check sender" for this message. */
+  asked: boolean;
+  standby: boolean;
+}): { run: boolean; offer: boolean } {
+  const wanted = state.unasked || state.asked;
+  return {
+    run: state.selfCheck && wanted && !state.standby,
+    offer: state.selfCheck && !wanted && !state.standby,
+  };
+}
+
 /** The warnings about a message's sender, from its parsed addresses and list headers. */
 export function senderWarningsOf(
   m: { from: Address | null; replyTo: readonly Address[]; to: readonly Address[]; cc: readonly Address[] },
@@ -62,12 +99,25 @@ export function isVerified(verdict: SenderVerdict | null | undefined): boolean {
 
 /**
  * The small status next to From: Verified (with the domain, and who checked), a quiet Not
- * verified, or Failed in warning colours naming what failed. Nothing while no verdict exists.
+ * verified, or Failed in warning colours naming what failed. While no verdict exists:
+ * "Check sender" where Pismo waits to be asked, else nothing.
  */
 export function SenderStatus({ trust }: { trust: SenderTrustView }) {
   const { t } = useTranslation();
-  const { verdict, pending } = trust;
-  if (!verdict && !pending) return null;
+  const { verdict, pending, check } = trust;
+  if (!verdict && !pending) {
+    if (!check) return null;
+    return (
+      <button
+        type="button"
+        title={t("trust.checkSenderTitle")}
+        onClick={check}
+        className="rounded-md px-1.5 py-0.5 text-xs text-accent underline-offset-2 hover:underline"
+      >
+        {t("trust.checkSender")}
+      </button>
+    );
+  }
   const base = "inline-flex flex-wrap items-center gap-x-1.5 rounded-md px-1.5 py-0.5 text-xs";
   if (!verdict)
     return (
