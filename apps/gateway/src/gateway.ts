@@ -32,6 +32,7 @@ import { SieveRules } from "./sieve/sieve-rules";
 import { ImapIdentityStore } from "./imap/identity-store";
 import { ImapContactsStore } from "./imap/contacts-store";
 import { applyRuleToFolder } from "./sieve/apply-rule";
+import { followRenames } from "./sieve/follow-renames";
 
 export interface Gateway {
   url: string;
@@ -274,12 +275,14 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
       // The session's mail and compose as this page calls them: what it changes is told to the
       // session's other pages (another tab) and not back to this one.
       const mail = session.mail?.forPage() ?? null;
+      const rules = rulesFor(session);
       const port = {
         account: session.account,
-        mail,
+        // A folder renamed here takes the server filters that file into it along.
+        mail: mail && rules ? followRenames(mail, rules, log) : mail,
         pop3: pop3For(session),
         compose: composeFor(session)?.forPage(mail) ?? null,
-        rules: rulesFor(session),
+        rules,
         identities: identitiesFor(session),
         contacts: contactsFor(session),
       };

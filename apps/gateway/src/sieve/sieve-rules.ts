@@ -1,7 +1,15 @@
+import { createHash } from "node:crypto";
 import type { RulesPort } from "@pismo/protocol/router/ports";
-import { compileSieve, PISMO_SCRIPT_NAME, readSieve, type Rule, type RuleSet } from "@pismo/protocol/rules";
+import {
+  compileSieve,
+  followFolderRename,
+  PISMO_SCRIPT_NAME,
+  readSieve,
+  type Rule,
+  type RuleSet,
+} from "@pismo/protocol/rules";
 import { defaultVacation } from "@pismo/protocol/rules";
-import type { ApplyProgress, ScriptCheck, ServerRules } from "@pismo/protocol/rules";
+import type { ApplyProgress, SavedRules, ScriptCheck, ServerRules } from "@pismo/protocol/rules";
 import type { ServerEndpoint } from "@pismo/protocol/schemas";
 import { SieveClient } from "./client";
 import { SieveError } from "./errors";
@@ -16,6 +24,18 @@ export interface SieveRulesOptions {
 }
 
 /**
+ * What the page was shown, as the `version` it sends back with a save: the active script's name
+ * and text (none active: both empty). A hash, so the page carries no second copy of the script.
+ */
+function versionOf(activeName: string | undefined, script: string): string {
+  return createHash("sha256")
+    .update(activeName ?? "")
+    .update("\0")
+    .update(script)
+    .digest("base64url");
+}
+
+/**
  * An IMAP account's filters, kept on the server as one Sieve script and managed over
  * ManageSieve. A connection per request: filters change rarely, and nothing is held open.
  *
@@ -24,9 +44,29 @@ export interface SieveRulesOptions {
  * server, inactive (or, if it was itself named "pismo", under a new name). What is shown is what
  * runs: the active script. An inactive "pismo" (turned off in another client), which the user
  * was not shown, is kept under a new name (`pismo-earlier`) before new rules take its name.
+ * A save is of the rules the page was shown: it carries their `version`, and is refused
+ * (CHANGED) when the active script is another by then, so that one device's save does not undo
+ * another's unseen. A folder renamed through Pismo takes the rules that file into it along
+ * (`followRename`, called by ./follow-renames).
  */
 export class SieveRules implements RulesPort {
+  /** The writes of this session, one after another (see #oneWriteAtATime). */
+  #writes: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly opts: SieveRulesOptions) {}
+
+  /**
+   * ManageSieve has no "store only if unchanged" (RFC 5804): a save compares the active script
+   * with the version the page read, then writes. Two writes of one session (two tabs, a folder
+   * renamed while a rule is saved) run one after the other, so that neither writes between the
+   * other's comparing and writing. Another session's or client's write can still fall in there,
+   * in a window of one round trip.
+   */
+  #oneWriteAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(work, work);
+    this.#writes = run.catch(() => undefined);
+    return run;
+  }
 
   async #session<T>(work: (client: SieveClient) => Promise<T>): Promise<T> {
     const { endpoint } = this.opts;
@@ -54,11 +94,24 @@ export class SieveRules implements RulesPort {
         const extensions = client.extensions;
         const shown = (await client.listScripts()).find((s) => s.active);
         if (!shown)
-          return { kind: "pismo" as const, set: { rules: [], vacation: defaultVacation }, extensions };
+          return {
+            kind: "pismo" as const,
+            set: { rules: [], vacation: defaultVacation },
+            extensions,
+            version: versionOf(undefined, ""),
+          };
         const script = await client.getScript(shown.name);
         const read = readSieve(script);
-        if (read.kind === "pismo") return { kind: "pismo" as const, set: read.rules, extensions };
-        return { kind: "foreign" as const, scriptName: shown.name, script, reason: read.reason, extensions };
+        const version = versionOf(shown.name, script);
+        if (read.kind === "pismo") return { kind: "pismo" as const, set: read.rules, extensions, version };
+        return {
+          kind: "foreign" as const,
+          scriptName: shown.name,
+          script,
+          reason: read.reason,
+          extensions,
+          version,
+        };
       });
     } catch (error) {
       // No ManageSieve on this server: the app hides server filters rather than failing.
@@ -72,8 +125,12 @@ export class SieveRules implements RulesPort {
     }
   }
 
-  save(set: RuleSet, opts: { replaceForeign: boolean }): Promise<ScriptCheck> {
+  save(set: RuleSet, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
     const script = compileSieve(set);
+    return this.#oneWriteAtATime(() => this.#saveNow(script, opts));
+  }
+
+  #saveNow(script: string, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
     return this.#session(async (client) => {
       const scripts = await client.listScripts();
       const active = scripts.find((s) => s.active);
@@ -85,8 +142,15 @@ export class SieveRules implements RulesPort {
         names.add(keep);
         await client.putScript(keep, current);
       };
+      const current = active ? await client.getScript(active.name) : "";
+      // Saved from rules that are no longer these (another device saved, a folder was renamed):
+      // written, it would undo that change unseen. The page reads them again and says so.
+      if (opts.version !== undefined && opts.version !== versionOf(active?.name, current))
+        throw new SieveError(
+          "CHANGED",
+          "The filters on the server changed since they were read; nothing was saved",
+        );
       if (active) {
-        const current = await client.getScript(active.name);
         if (readSieve(current).kind === "foreign") {
           if (!opts.replaceForeign)
             throw new SieveError(
@@ -103,8 +167,31 @@ export class SieveRules implements RulesPort {
       }
       const warnings = await client.putScript(PISMO_SCRIPT_NAME, script);
       if (active?.name !== PISMO_SCRIPT_NAME) await client.setActive(PISMO_SCRIPT_NAME);
-      return { ok: true, message: warnings ?? "" };
+      // The server keeps the script byte for byte (PUTSCRIPT's literal): this is what a read
+      // would give now.
+      return { ok: true, message: warnings ?? "", version: versionOf(PISMO_SCRIPT_NAME, script) };
     });
+  }
+
+  /**
+   * Points the rules that file into `from` (or a folder inside it) at `to`, after the folder
+   * was renamed; says whether it changed the script. Only Pismo's own script while it is the
+   * active one: another client's script is that client's to keep up to date, and an inactive
+   * one runs nothing.
+   */
+  followRename(from: string, to: string, delimiter: string): Promise<boolean> {
+    return this.#oneWriteAtATime(() =>
+      this.#session(async (client) => {
+        const active = (await client.listScripts()).find((s) => s.active);
+        if (!active) return false;
+        const read = readSieve(await client.getScript(active.name));
+        if (read.kind !== "pismo") return false;
+        const next = followFolderRename(read.rules, from, to, delimiter);
+        if (!next) return false;
+        await client.putScript(active.name, compileSieve(next));
+        return true;
+      }),
+    );
   }
 
   check(script: string): Promise<ScriptCheck> {
@@ -120,6 +207,10 @@ export class SieveRules implements RulesPort {
   }
 
   saveScript(name: string, script: string): Promise<ScriptCheck> {
+    return this.#oneWriteAtATime(() => this.#saveScriptNow(name, script));
+  }
+
+  #saveScriptNow(name: string, script: string): Promise<ScriptCheck> {
     return this.#session(async (client) => {
       try {
         // The server checks it again on PUTSCRIPT; checking first keeps a broken script from

@@ -25,7 +25,7 @@ import type { Pop3Policy } from "../pop3/policy";
 import type { Pop3FetchFullOutput, Pop3PullEvent } from "../pop3/wire";
 import type { Rule, RuleSet } from "../rules/schema";
 import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "../actions/schema";
-import type { ApplyProgress, ScriptCheck, ServerRules } from "../rules/wire";
+import type { ApplyProgress, SavedRules, ScriptCheck, ServerRules } from "../rules/wire";
 
 /**
  * The interfaces the gateway implements and the router calls. The router is written against
@@ -171,8 +171,12 @@ export interface ContactsPort {
 /** An IMAP account's filters on the server: Sieve scripts managed over ManageSieve (RFC 5804). */
 export interface RulesPort {
   read(): Promise<ServerRules>;
-  /** Compiles the rules, stores them as Pismo's script and makes it active. */
-  save(set: RuleSet, opts: { replaceForeign: boolean }): Promise<ScriptCheck>;
+  /**
+   * Compiles the rules, stores them as Pismo's script and makes it active. With `version`, only
+   * while the active script is still the one read with it (`read`'s, or an earlier save's
+   * answer); otherwise nothing is written (CHANGED).
+   */
+  save(set: RuleSet, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules>;
   check(script: string): Promise<ScriptCheck>;
   /** Stores a script written by hand, after the server's check; keeps it active if it was. */
   saveScript(name: string, script: string): Promise<ScriptCheck>;

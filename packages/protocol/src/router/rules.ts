@@ -4,6 +4,7 @@ import {
   applyRuleInputSchema,
   saveRulesInputSchema,
   saveScriptInputSchema,
+  savedRulesSchema,
   scriptCheckSchema,
   scriptTextInputSchema,
   serverRulesSchema,
@@ -25,8 +26,10 @@ export const rulesRouter = router({
   get: rulesProcedure.output(serverRulesSchema).query(({ ctx }) => ctx.rules.read()),
   save: rulesProcedure
     .input(saveRulesInputSchema)
-    .output(scriptCheckSchema)
-    .mutation(({ ctx, input }) => ctx.rules.save(input.set, { replaceForeign: input.replaceForeign })),
+    .output(savedRulesSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.rules.save(input.set, { replaceForeign: input.replaceForeign, version: input.version }),
+    ),
   check: rulesProcedure
     .input(scriptTextInputSchema)
     .output(scriptCheckSchema)

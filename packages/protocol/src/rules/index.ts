@@ -39,9 +39,11 @@ export {
   applyRuleInputSchema,
   saveRulesInputSchema,
   saveScriptInputSchema,
+  savedRulesSchema,
   scriptCheckSchema,
   scriptTextInputSchema,
   serverRulesSchema,
 } from "./wire";
-export type { ApplyProgress, ScriptCheck, ServerRules } from "./wire";
+export type { ApplyProgress, SavedRules, ScriptCheck, ServerRules } from "./wire";
+export { followFolderRename, missingFolders } from "./folders";
 export { decodeEncodedWords, headerValues } from "./headers";

@@ -2,6 +2,14 @@ import { z } from "zod";
 import { ruleSchema, ruleSetSchema } from "./schema";
 
 /**
+ * Which script the page was shown: a save carries it back, and the gateway refuses (CHANGED)
+ * when the active script is no longer that one (another device saved, a folder was renamed),
+ * rather than overwrite what the user never saw. ManageSieve has no conditional PUTSCRIPT
+ * (RFC 5804), so the gateway compares before it writes.
+ */
+const scriptVersionSchema = z.string().min(1).max(200);
+
+/**
  * What the server holds for an IMAP account's filters, as the rules router returns it.
  * - "pismo": the active script is Pismo's (or there is none): its rules and out-of-office.
  * - "foreign": another client's (or a hand-edited) script is active: shown and edited as text.
@@ -13,6 +21,7 @@ export const serverRulesSchema = z.discriminatedUnion("kind", [
     set: ruleSetSchema,
     /** Sieve extensions the server supports (RFC 5804 SIEVE capability). */
     extensions: z.array(z.string()),
+    version: scriptVersionSchema,
   }),
   z.object({
     kind: z.literal("foreign"),
@@ -21,6 +30,7 @@ export const serverRulesSchema = z.discriminatedUnion("kind", [
     /** Why it is not Pismo's ("not written by Pismo", "changed by hand", a syntax error). */
     reason: z.string(),
     extensions: z.array(z.string()),
+    version: scriptVersionSchema,
   }),
   z.object({ kind: z.literal("unavailable"), reason: z.string() }),
 ]);
@@ -33,6 +43,8 @@ export const saveRulesInputSchema = z.object({
    * on the server, inactive. Without it, saving over such a script is refused.
    */
   replaceForeign: z.boolean().default(false),
+  /** The `version` of what the page was shown (rules.get, or the last save's answer). */
+  version: scriptVersionSchema,
 });
 
 const scriptNameSchema = z
@@ -51,6 +63,11 @@ export const scriptCheckSchema = z.object({
   message: z.string(),
 });
 export type ScriptCheck = z.infer<typeof scriptCheckSchema>;
+
+/** A save of the rules: the server's words, and the version of the script now active, which
+ * the page's next save carries (it need not read the rules again first). */
+export const savedRulesSchema = scriptCheckSchema.extend({ version: scriptVersionSchema });
+export type SavedRules = z.infer<typeof savedRulesSchema>;
 
 export const applyRuleInputSchema = z.object({ folder: z.string().min(1).max(1000), rule: ruleSchema });
 

@@ -1,15 +1,16 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { Rule, RuleSet, Vacation } from "@pismo/protocol/rules";
+import type { Rule, Vacation } from "@pismo/protocol/rules";
 import { defaultVacation } from "@pismo/protocol/rules";
 import type { Folder } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { folderLabel } from "../imap/folder-label";
+import { RuleSaves, type RuleSavesPort, type RuleSetChange } from "./rule-saves";
 import { RulesList } from "./rules-list";
 import { SettingsSection } from "./settings-dialog";
 import { VacationForm } from "./vacation-form";
@@ -17,6 +18,36 @@ import { VacationForm } from "./vacation-form";
 type SavedPart = "rules" | "vacation";
 
 const ALL_ACTIONS = ["move", "copy", "markRead", "flag", "forward", "discard", "reject", "stop"] as const;
+
+// One queue of saves per query cache, not per mount: closing Settings while a save is on its way
+// and opening it again must not start a second queue that saves beside the first.
+const savesOf = new WeakMap<QueryClient, RuleSaves>();
+
+/** Makes a change to the account's filters: shown at once, saved after those before it. */
+function useRuleSaves(): RuleSaves["make"] {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  const port: RuleSavesPort = {
+    shown: () => qc.getQueryData(trpc.rules.get.queryKey()),
+    // The same rules: zod's type says an absent header may be `undefined`, tRPC's inferred
+    // output that it is left out.
+    show: (rules) => qc.setQueryData(trpc.rules.get.queryKey(), rules as never),
+    stopReading: () => void qc.cancelQueries(trpc.rules.get.queryFilter()),
+    save: (set, version) => client.rules.save.mutate({ set, version }),
+    reread: () => qc.fetchQuery({ ...trpc.rules.get.queryOptions(), staleTime: 0 }),
+  };
+  return (change, opts) => {
+    let saves = savesOf.get(qc);
+    if (!saves) {
+      saves = new RuleSaves(port);
+      savesOf.set(qc, saves);
+    }
+    // Through the connection of this render (the page opens a new one after a lost one).
+    saves.port = port;
+    return saves.make(change, opts);
+  };
+}
 
 /** The server's filters of an IMAP account: the rules, out of office, or a foreign script as text. */
 export function ImapFilters({
@@ -31,27 +62,47 @@ export function ImapFilters({
   const { t } = useTranslation();
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const state = useQuery(trpc.rules.get.queryOptions());
+  // Read again each time Settings opens: another device may have changed them, and a folder
+  // renamed since takes its rules along on the server.
+  const state = useQuery({ ...trpc.rules.get.queryOptions(), staleTime: 0 });
+  const makeChange = useRuleSaves();
   // What the last save came to, said in the section it was made in: Settings is a modal dialog,
   // and a toast outside it is inert and unread.
   const [outcome, setOutcome] = useState<{ part: SavedPart; ok: boolean; text: string } | null>(null);
-  const save = useMutation(
+  const changedElsewhere = t("filters.changedElsewhere");
+  const said = (part: SavedPart, ok: boolean, text: string) => setOutcome({ part, ok, text });
+  // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
+  const make = async (change: RuleSetChange, part: SavedPart) => {
+    setOutcome(null);
+    try {
+      // A form shows its own values while they are saved; the list shows its change at once.
+      const saved = await makeChange(change, { shown: part === "rules" });
+      said(part, true, saved.overOthers ? t("filters.savedOverChange") : t("filters.saved"));
+    } catch (e) {
+      said(part, false, describeError(e, t, { CHANGED: changedElsewhere }));
+      throw e;
+    }
+  };
+  const replace = useMutation(
     trpc.rules.save.mutationOptions({
       onSettled: () => void qc.invalidateQueries(trpc.rules.get.queryFilter()),
     }),
   );
-  // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
-  const saveSet = async (set: RuleSet, part: SavedPart, replaceForeign = false) => {
-    setOutcome(null);
-    try {
-      await save.mutateAsync({ set, replaceForeign });
-      setOutcome({ part, ok: true, text: t("filters.saved") });
-    } catch (e) {
-      setOutcome({ part, ok: false, text: describeError(e, t) });
-      throw e;
-    }
-  };
-  const said = (part: SavedPart) =>
+  // A folder renamed or deleted in another tab while Settings is open: the rules that filed into
+  // it read again (renamed through Pismo, they followed it on the server).
+  const folderPaths = folders.map((f) => f.path).join("\n");
+  const seenPaths = useRef(folderPaths);
+  useEffect(() => {
+    if (seenPaths.current === folderPaths) return;
+    const loaded = seenPaths.current !== "";
+    seenPaths.current = folderPaths;
+    if (loaded) void qc.invalidateQueries(trpc.rules.get.queryFilter());
+  }, [folderPaths, qc, trpc]);
+  // The whole path: a rule names "Računi/2026", not just "2026".
+  const choices = folders
+    .filter((f) => f.selectable)
+    .map((f) => ({ id: f.path, name: f.specialUse ? folderLabel(f, t) : f.path }));
+  const message = (part: SavedPart) =>
     outcome?.part === part && (
       <p
         role={outcome.ok ? "status" : "alert"}
@@ -64,10 +115,6 @@ export function ImapFilters({
         {outcome.text}
       </p>
     );
-  // The whole path: a rule names "Računi/2026", not just "2026".
-  const choices = folders
-    .filter((f) => f.selectable)
-    .map((f) => ({ id: f.path, name: f.specialUse ? folderLabel(f, t) : f.path }));
 
   if (state.isPending) return <p className="text-slate-500">…</p>;
   if (state.error) return <p role="alert">{describeError(state.error, t)}</p>;
@@ -88,11 +135,21 @@ export function ImapFilters({
           script={data.script}
           reason={data.reason}
           onReplace={() => {
-            if (confirm(t("filters.confirmReplace")))
-              saveSet({ rules: [], vacation: defaultVacation }, "rules", true).catch(() => undefined);
+            if (!confirm(t("filters.confirmReplace"))) return;
+            setOutcome(null);
+            replace
+              .mutateAsync({
+                set: { rules: [], vacation: defaultVacation },
+                replaceForeign: true,
+                version: data.version,
+              })
+              .then(
+                () => said("rules", true, t("filters.saved")),
+                (e: unknown) => said("rules", false, describeError(e, t, { CHANGED: changedElsewhere })),
+              );
           }}
         />
-        {said("rules")}
+        {message("rules")}
       </SettingsSection>
     );
 
@@ -107,18 +164,18 @@ export function ImapFilters({
           actionTypes={ALL_ACTIONS}
           draft={draft}
           onDraftDone={onDraftDone}
-          onChange={(rules) => saveSet({ ...set, rules }, "rules")}
+          onChange={(_, change) => make((s) => ({ ...s, rules: change(s.rules) }), "rules")}
           extraActions={(rule) => <ApplyButton rule={rule} folders={choices} />}
         />
-        {said("rules")}
+        {message("rules")}
       </SettingsSection>
       <SettingsSection title={t("filters.vacation")}>
         <VacationForm
           key={JSON.stringify(set.vacation)}
           value={set.vacation}
-          onSave={(vacation: Vacation) => saveSet({ ...set, vacation }, "vacation")}
+          onSave={(vacation: Vacation) => make((s) => ({ ...s, vacation }), "vacation")}
         />
-        {said("vacation")}
+        {message("vacation")}
       </SettingsSection>
     </>
   );

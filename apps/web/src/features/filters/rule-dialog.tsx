@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import {
+  missingFolders,
   ruleSchema,
   type Rule,
   type RuleAction,
@@ -67,6 +68,8 @@ export function RuleDialog({
   // One save at a time: a second press while the server answers would send it twice.
   const [saving, setSaving] = useState(false);
   const firstFolder = folders[0]?.id ?? "INBOX";
+  // No folders yet (still loading): none is said to be gone.
+  const exists = (id: string) => folders.length === 0 || folders.some((f) => f.id === id);
 
   const setCondition = (i: number, c: RuleCondition) =>
     setRule((r) => ({ ...r, conditions: r.conditions.map((x, j) => (j === i ? c : x)) }));
@@ -89,24 +92,38 @@ export function RuleDialog({
       setError(ruleProblem(parsed.error.issues[0], t));
       return;
     }
+    // Kept as it was, the rule would go on filing into nothing: the user chooses another.
+    const gone = missingFolders(parsed.data, exists)[0];
+    if (gone !== undefined) {
+      setError(t("filters.problems.folderGone", { folder: gone }));
+      return;
+    }
     if (saving) return;
     setSaving(true);
     try {
       await onSave(parsed.data);
     } catch (refused) {
-      setError(describeError(refused, t));
+      setError(describeError(refused, t, { CHANGED: t("filters.changedElsewhere") }));
     } finally {
       setSaving(false);
     }
   }
 
+  // A folder that is gone stays the one shown, marked so, until another is chosen: a select
+  // whose value is none of its options shows the first, and Save would keep the old path.
   const folderSelect = (value: string, onChange: (v: string) => void, label: string) => (
     <select
       aria-label={label}
+      aria-invalid={!exists(value)}
       value={value}
       onChange={(e) => onChange(e.target.value)}
       className={inputClass}
     >
+      {!exists(value) && (
+        <option value={value} disabled>
+          {t("filters.folderGone", { folder: value })}
+        </option>
+      )}
       {folders.map((f) => (
         <option key={f.id} value={f.id}>
           {f.name}
