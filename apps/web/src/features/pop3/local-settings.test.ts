@@ -2,6 +2,7 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { TRASH } from "./pop3-database";
+import { SettingsExportError } from "./local-settings";
 import { freshStore, rawMessage } from "./pop3-test-store";
 
 // Settings live in the account's database: local folders, filters and the policy, and the
@@ -139,6 +140,24 @@ describe("POP3 local settings", () => {
     });
     await b.storeMessage("p", rawMessage(1, { to: "posao@pismo.test" }), { size: 10, mode: "full" });
     expect((await b.get("p"))?.folderId).toBe(f.id);
+  });
+
+  it("says which part of the settings cannot be exported, as an import would", async () => {
+    const store = freshStore();
+    const f = await store.createFolder("Work");
+    await store.setRules([
+      {
+        id: "r-gone",
+        name: "Into a folder that is gone",
+        enabled: true,
+        match: "all",
+        conditions: [{ kind: "text", field: "subject", match: "contains", not: false, value: "x" }],
+        actions: [{ type: "move", folder: `${f.id}-gone` }],
+      },
+    ]);
+    const failure = store.exportSettings();
+    await expect(failure).rejects.toBeInstanceOf(SettingsExportError);
+    await expect(failure).rejects.toThrow(/no folder with id "f-\w+-gone"/);
   });
 
   it("keeps templates newest first, carries them in the file, and an import keeps those only here", async () => {

@@ -1,9 +1,4 @@
-import {
-  builtInFolderIds,
-  makeSettingsFile,
-  mergeImportedSettings,
-  parseSettingsFile,
-} from "@pismo/protocol/filters";
+import { builtInFolderIds, mergeImportedSettings, parseSettingsFile } from "@pismo/protocol/filters";
 import type { FilterRule, LocalFolder, ParseSettingsResult, SettingsFile } from "@pismo/protocol/filters";
 import { defaultPop3Policy, pop3PolicySchema } from "@pismo/protocol/pop3";
 import { legacyFilterFromRule, ruleFromLegacyFilter, ruleSchema, type Rule } from "@pismo/protocol/rules";
@@ -177,7 +172,10 @@ export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
   const contacts = await readContacts(db);
   const identities = await readIdentities(db);
   const templates = await readTemplates(db);
-  return makeSettingsFile({
+  // Checked as an import would check it, so that what is wrong (a rule into a folder that is
+  // gone, say) is said in the words an import would use, not as the schema's raw report.
+  const checked = parseSettingsFile({
+    version: 1,
     policy,
     folders,
     filters,
@@ -186,6 +184,13 @@ export async function exportSettings(db: Pop3Database): Promise<SettingsFile> {
     ...(identities ? { identities } : {}),
     ...(templates.length > 0 ? { templates } : {}),
   });
+  if (!checked.ok) throw new SettingsExportError(checked.error.replace(/^Invalid settings file: /, ""));
+  return checked.settings;
+}
+
+/** The settings here would not make a valid file; `message` says which part and why. */
+export class SettingsExportError extends Error {
+  override readonly name = "SettingsExportError";
 }
 
 /**

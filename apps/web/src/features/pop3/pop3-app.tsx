@@ -115,7 +115,12 @@ function Pop3Mail({
   // phone or a tablet (the screen a person is on there); rendered once, in one of the two.
   const wide = useWideScreen();
   const pullPanel = (
-    <PullPanel state={pull.state} outcome={pull.outcome} onCheck={check} onCancel={pull.cancel} />
+    <PullPanel
+      state={pull.state}
+      outcome={pull.outcome}
+      onCheck={check}
+      onCancel={() => void pull.cancel()}
+    />
   );
   return (
     <FiltersUiContext.Provider value={mailbox.filtersUi}>
@@ -137,8 +142,8 @@ function Pop3Mail({
         <Pop3SignOutDialog
           open={mailbox.signingOut}
           store={store}
+          pull={pull}
           onCancel={() => mailbox.setSigningOut(false)}
-          onLeave={pull.cancel}
           onSignedOut={() => onSignedOut()}
         />
       </MailLayout>

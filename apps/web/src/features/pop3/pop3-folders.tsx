@@ -69,6 +69,8 @@ export function Pop3Folders({
         {all.map((f) => {
           const count = unread[f.id] ?? 0;
           const active = f.id === current;
+          // Drafts holds only drafts (store.move leaves it out): it takes no dropped messages.
+          const takesDrops = f.id !== DRAFTS;
           return (
             <li key={f.id}>
               <button
@@ -76,7 +78,7 @@ export function Pop3Folders({
                 aria-current={active ? "true" : undefined}
                 onClick={() => onOpen(f.id)}
                 onDragOver={(e) => {
-                  if (e.dataTransfer.types.includes("application/x-pismo-pop3")) {
+                  if (takesDrops && e.dataTransfer.types.includes("application/x-pismo-pop3")) {
                     e.preventDefault();
                     setDropTarget(f.id);
                   }
@@ -85,6 +87,7 @@ export function Pop3Folders({
                 onDrop={(e) => {
                   e.preventDefault();
                   setDropTarget(null);
+                  if (!takesDrops) return;
                   try {
                     const uids = JSON.parse(e.dataTransfer.getData("application/x-pismo-pop3")) as unknown;
                     if (Array.isArray(uids))

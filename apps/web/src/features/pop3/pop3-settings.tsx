@@ -17,6 +17,8 @@ import { AfterActingSetting } from "../actions/after-acting";
 import { ReadReceiptSetting } from "../shared/read-receipt";
 import { UndoSendSetting } from "../compose/undo-send-setting";
 import { useStoragePersisted } from "./use-storage-persisted";
+import { SettingsExportError } from "./local-settings";
+import { describeError } from "@/lib/errors";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -47,7 +49,7 @@ export function Pop3SettingsPane({
   const notSaved = useNotSavedRange();
   const toast = useToast();
   const id = useId();
-  const [importError, setImportError] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
   const persisted = useStoragePersisted();
   const ruleFolders = [
     { id: "inbox", name: t("special.inbox") },
@@ -79,7 +81,7 @@ export function Pop3SettingsPane({
   };
 
   async function importFile(file: File) {
-    setImportError(null);
+    setFileError(null);
     const result = await store.importSettings(await file.text());
     if (result.ok)
       toast(
@@ -89,7 +91,7 @@ export function Pop3SettingsPane({
         }),
       );
     else
-      setImportError(
+      setFileError(
         t("pop3.importFailed", {
           // The file's own problem in the user's words; where in the file, as the parser says it.
           reason:
@@ -101,7 +103,19 @@ export function Pop3SettingsPane({
   }
 
   async function exportFile() {
-    const file = await store.exportSettings();
+    setFileError(null);
+    let file;
+    try {
+      file = await store.exportSettings();
+    } catch (error) {
+      // Said beside the buttons, as an import's problem is: a click that does nothing is not.
+      setFileError(
+        error instanceof SettingsExportError
+          ? t("pop3.exportFailed", { detail: error.message })
+          : describeError(error, t),
+      );
+      return;
+    }
     downloadBlob([JSON.stringify(file, null, 2)], "application/json", "pismo-pop3-settings.json");
   }
 
@@ -263,12 +277,12 @@ export function Pop3SettingsPane({
               onFile={(file) => void importFile(file)}
             />
           </div>
-          {importError && (
+          {fileError && (
             <p
               role="alert"
               className="rounded-lg bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/40 dark:text-red-200"
             >
-              {importError}
+              {fileError}
             </p>
           )}
         </section>

@@ -6,67 +6,94 @@ import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { signOut } from "../sign-in/session-api";
 import { downloadMbox } from "../shared/mbox-download";
-import { mboxEntries } from "./pop3-export";
+import { describeError } from "@/lib/errors";
+import { leaveBrowser } from "./leave-browser";
+import { leftOutOfExport, mboxEntries } from "./pop3-export";
 import type { Pop3Store } from "./pop3-store";
+import { useLive } from "./use-live";
 
-/** The messages that exist only in this browser, as one mbox file. */
-async function exportOnlyHere(store: Pop3Store): Promise<void> {
+/**
+ * The messages that exist only in this browser, as one mbox file. Returns how many were left
+ * out because only their headers are here (leftOutOfExport).
+ */
+async function exportOnlyHere(store: Pop3Store): Promise<number> {
   const rows = await store.onlyHere();
-  await downloadMbox(mboxEntries(store, rows), rows.length, "pismo-only-in-this-browser.mbox");
+  const leftOut = leftOutOfExport(rows);
+  await downloadMbox(mboxEntries(store, rows), rows.length - leftOut, "pismo-only-in-this-browser.mbox");
+  return leftOut;
 }
 
 /**
  * Signing out of a POP3 account asks what becomes of the mail pulled into this browser: kept
- * for the next sign-in here, or wiped (a shared computer). Either way a running pull stops
- * first (`onLeave`), so it does not write into a store being wiped. Mail a pull removed from
- * the server (and mail sent from here) has its only copy here: the dialog says how many such
- * messages there are and offers them as an mbox file before they can be removed.
+ * for the next sign-in here, or wiped (a shared computer). Mail a pull removed from the server
+ * (and mail sent from here) has its only copy here: the dialog says how many such messages
+ * there are, counted again as they change (a pull running meanwhile), and offers them as an
+ * mbox file before they can be removed. While it is open no pull starts; either choice stops
+ * the running one and hears how it ended first (leaveBrowser), and the mail is removed only if
+ * no more of it is only here than the dialog said.
  */
 export function Pop3SignOutDialog({
   open,
   store,
+  pull,
   onCancel,
-  onLeave,
   onSignedOut,
 }: {
   open: boolean;
   store: Pop3Store;
+  pull: { running: boolean; cancel(): Promise<void>; hold(): () => void };
   onCancel: () => void;
-  onLeave: () => void;
   onSignedOut: () => void;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [onlyHere, setOnlyHere] = useState<number | null>(null);
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
-    store.countOnlyHere().then(
-      (count) => {
-        if (live) setOnlyHere(count);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      // Counted afresh each time the dialog opens.
-      setOnlyHere(null);
-    };
-  }, [open, store]);
+  const { hold } = pull;
+  useEffect(() => (open ? hold() : undefined), [open, hold]);
+  // Only while open: the count reads every message, again after each write.
+  const onlyHere = useLive(() => (open ? store.countOnlyHere() : Promise.resolve(null)), [store, open]);
+  const [leaving, setLeaving] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const finish = async (wipe: boolean) => {
-    onCancel();
-    onLeave();
-    if (wipe) {
-      await store.wipe();
-      toast(t("pop3.wiped"));
+    setLeaving(true);
+    setRefused(null);
+    let outcome;
+    try {
+      outcome = await leaveBrowser(store, { wipe, shown: onlyHere ?? 0, stopPull: pull.cancel });
+    } catch (error) {
+      setLeaving(false);
+      toast(describeError(error, t), "error");
+      return;
     }
+    if (outcome !== "left") {
+      setLeaving(false);
+      setRefused(t(outcome === "busy" ? "pop3.signOutBusy" : "pop3.onlyHereGrew"));
+      return;
+    }
+    if (wipe) toast(t("pop3.wiped"));
     await signOut().catch(() => undefined);
     onSignedOut();
   };
+  const exportThem = () =>
+    void exportOnlyHere(store).then(
+      (leftOut) => {
+        if (leftOut > 0) toast(t("pop3.exportLeftOut", { count: leftOut }));
+      },
+      (error: unknown) => toast(describeError(error, t), "error"),
+    );
+  // The count the user decides with: until it is known, mail is not removed.
+  const counted = typeof onlyHere === "number";
+  const some = counted && onlyHere > 0;
+  // Once a choice is made it runs to its end: closing now would not stop the sign-out.
+  const close = leaving
+    ? () => undefined
+    : () => {
+        setRefused(null);
+        onCancel();
+      };
   return (
-    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={onCancel}>
+    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={close}>
       <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
-      {onlyHere !== null && onlyHere > 0 && (
+      {some && (
         <p
           role="note"
           className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
@@ -74,19 +101,42 @@ export function Pop3SignOutDialog({
           {t("pop3.onlyHere", { count: onlyHere })}
         </p>
       )}
+      {refused && (
+        <p
+          role="alert"
+          className="mb-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-200"
+        >
+          {refused}
+        </p>
+      )}
+      {leaving && pull.running && (
+        <p role="status" className="mb-4 text-sm text-slate-500">
+          {t("pop3.stopping")}
+        </p>
+      )}
       <div className="flex flex-col gap-2">
-        {onlyHere !== null && onlyHere > 0 && (
-          <button type="button" className={buttonClass.secondary} onClick={() => void exportOnlyHere(store)}>
+        {some && (
+          <button type="button" className={buttonClass.secondary} onClick={exportThem}>
             {t("pop3.exportOnlyHere")}
           </button>
         )}
-        <button type="button" className={buttonClass.secondary} onClick={() => void finish(false)}>
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={leaving}
+          onClick={() => void finish(false)}
+        >
           {t("pop3.keepMail")}
         </button>
-        <button type="button" className={buttonClass.danger} onClick={() => void finish(true)}>
+        <button
+          type="button"
+          className={buttonClass.danger}
+          disabled={leaving || !counted}
+          onClick={() => void finish(true)}
+        >
           {t("pop3.wipeMail")}
         </button>
-        <button type="button" className={buttonClass.ghost} onClick={onCancel}>
+        <button type="button" className={buttonClass.ghost} disabled={leaving} onClick={close}>
           {t("mail.cancel")}
         </button>
       </div>

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseSearchQuery } from "@pismo/protocol/search";
 import { INBOX, TRASH, isQuotaError } from "./pop3-store";
 import { freshStore, rawMessage, reopen } from "./pop3-test-store";
+import { summarize } from "./parse-pool";
 
 describe("Pop3Store", () => {
   it("stores a message durably, byte for byte, with the list's fields, and not twice", async () => {
@@ -46,6 +47,23 @@ describe("Pop3Store", () => {
     await store.storeMessage("b", rawMessage(2), { size: 10, mode: "full" });
     expect((await store.list(work.id)).map((m) => [m.uid, m.seen])).toEqual([["a", true]]);
     expect((await store.list(INBOX)).map((m) => m.uid)).toEqual(["b"]);
+  });
+
+  it("files no pulled mail into a folder deleted while its batch was being stored", async () => {
+    const store = freshStore();
+    const work = await store.createFolder("Work");
+    await store.addFilter({ field: "subject", contains: "poruka", action: { moveTo: work.id } });
+    const raw = rawMessage(1);
+    // The batch is still being parsed when the folder goes.
+    let parsed!: () => void;
+    const parsing = new Promise<void>((resolve) => (parsed = resolve));
+    const summary = parsing.then(() => summarize("u1", raw));
+    const storing = store.storeMessages([{ uid: "u1", raw, size: raw.length, mode: "full", summary }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await store.deleteFolder(work.id);
+    parsed();
+    await storing;
+    expect((await store.list(INBOX)).map((m) => m.uid)).toEqual(["u1"]);
   });
 
   it("runs the shared rules on arrival: any header, flag, delete to Trash, stop", async () => {

@@ -126,12 +126,13 @@ export class Pop3Store {
      */
     onCommitted?: (stored: readonly StoredMessage[]) => void,
   ): Promise<StoredMessage[]> {
-    const { folders, rules } = await this.settings();
-    const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
+    const { rules } = await this.settings();
     // Parsing (a Worker's work) started when each message arrived: await them in order.
     const summaries = await Promise.all(items.map((item) => item.summary ?? summarize(item.uid, item.raw)));
     const prepared: Array<{
       message: StoredMessage;
+      /** The folder its rules chose; null: the Inbox. */
+      target: string | null;
       raw: Uint8Array;
       mode: Pop3FetchMode;
       text: SearchText;
@@ -160,7 +161,7 @@ export class Pop3Store {
           ...fields,
           hasAttachment,
           uid: item.uid,
-          folderId: target !== null && folderIds.has(target) ? target : INBOX,
+          folderId: INBOX,
           size: item.size,
           seen: outcome.markRead,
           headersOnly: item.mode === "headers",
@@ -173,10 +174,14 @@ export class Pop3Store {
       );
       const message: StoredMessage = { ...row, flagged: outcome.flag };
       if (item.verdict !== undefined) message.senderVerdict = item.verdict;
-      prepared.push({ raw: item.raw, mode: item.mode, text, message });
+      prepared.push({ raw: item.raw, mode: item.mode, text, message, target });
     }
     const stored = await writing(() =>
-      this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+      this.db.transaction("rw", this.db.messages, this.db.bodies, this.db.settings, async () => {
+        // The folders as they are now, in this transaction: one deleted while the batch was
+        // parsed gets none of its mail (its messages went to the Trash, and nothing lists it).
+        const { folders } = await local.readSettings(this.db);
+        const folderIds = new Set<string>([...builtInFolderIds, ...folders.map((f) => f.id)]);
         // One read per table for the batch and one write per table: awaiting a get and two
         // adds for each message cost the page a round trip to IndexedDB per request. A row is
         // this server message when its unique-id matches and it is still on the server; a row
@@ -194,7 +199,8 @@ export class Pop3Store {
         const out: StoredMessage[] = [];
         const added: Array<{ message: StoredMessage; raw: Uint8Array }> = [];
         const texts: SearchText[] = [];
-        for (const { message, raw, mode, text } of prepared) {
+        for (const { message, target, raw, mode, text } of prepared) {
+          if (target !== null && folderIds.has(target)) message.folderId = target;
           const serverUid = message.uid;
           // The same size as LIST said when it was stored: a different size is another message.
           let existing = rowsOf(serverUid).find((m) => m.onServer && m.size === message.size);
@@ -459,9 +465,12 @@ export class Pop3Store {
    * Messages imported from a file (an mbox exported here or by another program, an .eml) into
    * a folder of this browser: read and flagged as the file says (read when it says nothing),
    * never on the server, so no pull touches them. A message the folder already holds (the same
-   * Message-ID, Date and size: the same file imported twice, or again after it stopped part-way)
-   * is left out and counted as `already`. Stored in batches, each in one transaction; what was
-   * stored before a failure stays stored, and `onStored` has been told how many that is.
+   * Message-ID and Date: the same file imported twice, or again after it stopped part-way, or an
+   * export of mail pulled here) is left out and counted as `already`; one without a Message-ID
+   * is always imported. Not the size: a pulled message's is what the server listed, and an
+   * exported one comes back with other line ends and its verdicts renamed. Stored in batches,
+   * each in one transaction; what was stored before a failure stays stored, and `onStored` has
+   * been told how many that is.
    */
   async importMessages(
     folderId: string,
@@ -471,8 +480,8 @@ export class Pop3Store {
       onStored = () => undefined,
     }: { now?: number; onStored?: (stored: number, already: number) => void } = {},
   ): Promise<{ stored: number; already: number }> {
-    const copyKey = (m: Pick<StoredMessage, "messageId" | "date" | "size">) =>
-      m.messageId ? `${m.messageId}\u0000${m.date ?? ""}\u0000${m.size}` : null;
+    const copyKey = (m: Pick<StoredMessage, "messageId" | "date">) =>
+      m.messageId ? `${m.messageId}\u0000${m.date ?? ""}` : null;
     // The folder's messages as those keys, read one row at a time (a folder of 100,000 is not
     // held whole); the ones this import stores join them, so a file holding a message twice
     // stores it once.

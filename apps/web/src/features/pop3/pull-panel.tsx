@@ -10,7 +10,8 @@ import type { PullMeter, PullOutcome, PullState } from "./use-pop3-pull";
 
 /**
  * `Check mail` and what a pull is doing: what waits before downloading, then a
- * `Downloading mail` progress bar counting messages, with bytes as text, and Cancel.
+ * `Downloading mail` progress bar counting messages, with bytes as text, and Cancel (after
+ * which the pull is stopping until the gateway says how it ended).
  */
 export function PullPanel({
   state,
@@ -38,13 +39,18 @@ export function PullPanel({
         >
           {t("pop3.checkMail")}
         </button>
-        {state.phase !== "idle" && (
+        {state.phase !== "idle" && state.phase !== "stopping" && (
           <button type="button" className={buttonClass.secondary} onClick={onCancel}>
             {t("pop3.cancel")}
           </button>
         )}
       </div>
       {state.phase === "connecting" && <p className="text-xs text-slate-500">{t("pop3.checking")}</p>}
+      {state.phase === "stopping" && (
+        <p role="status" className="text-xs text-slate-500">
+          {t("pop3.stopping")}
+        </p>
+      )}
       {state.phase === "running" && (
         <div className="space-y-1 text-xs">
           <p>

@@ -13,7 +13,8 @@ import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
 import { downloadMbox, type ExportProgress } from "../shared/mbox-download";
-import { mboxEntries } from "./pop3-export";
+import { leftOutOfExport, mboxEntries } from "./pop3-export";
+import { useToast } from "@/components/ui/toast";
 import { importFiles, type ImportProgress } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
 import { folderName } from "./pop3-folders";
@@ -28,6 +29,7 @@ export type Pop3Mailbox = ReturnType<typeof usePop3Mailbox>;
 
 export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: boolean) {
   const { t } = useTranslation();
+  const toast = useToast();
   const compose = useCompose();
   const [chosenFolder, setFolder] = useState(INBOX);
   const [openUid, setOpenUid] = useState<string | null>(null);
@@ -128,7 +130,9 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     active ? (messages ?? []).map((m) => m.uid) : store.uids(folder);
   const exportFolder = async (onProgress: ExportProgress) => {
     const rows = await store.list(folder);
-    await downloadMbox(mboxEntries(store, rows), rows.length, `${title}.mbox`, onProgress);
+    const leftOut = leftOutOfExport(rows);
+    await downloadMbox(mboxEntries(store, rows), rows.length - leftOut, `${title}.mbox`, onProgress);
+    if (leftOut > 0) toast(t("pop3.exportLeftOut", { count: leftOut }));
   };
   /** Messages from files (an mbox, as Export folder writes it or another program does, or an
    * .eml) into the folder shown, read, never on the server. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { decodeBodyFrame, type Pop3KnownEntry, type Pop3PullErrorCode } from "@pismo/protocol/pop3";
 import type { SenderVerdict } from "@pismo/protocol/trust";
 import { base64ToBytes } from "@/lib/base64";
@@ -74,6 +74,8 @@ function letGo(release: { current: (() => void) | null }): void {
 export type PullState =
   | { phase: "idle" }
   | { phase: "connecting" }
+  /** Cancel was pressed: the gateway is asked to stop, and the page waits to hear how it ended. */
+  | { phase: "stopping" }
   | {
       phase: "running";
       count: number;
@@ -142,43 +144,80 @@ export type PullOutcome =
       at: number;
     };
 
+/** What a pull uses of the gateway's tRPC client. */
+type PullClient = ReturnType<typeof useTRPCClient>;
+
+/** What a pull uses of its body channel (a WebSocket; see openBodyChannel). */
+export interface BodyChannel {
+  onmessage: ((event: MessageEvent<ArrayBuffer | string>) => void) | null;
+  close(): void;
+}
+
+/** How long Cancel waits to hear how the pull ended before it stops listening. */
+const STOP_WAIT_MS = 15_000;
+
+/** One pull, from its start to the outcome the gateway reported. */
+interface PullRun {
+  /** Asks the gateway to stop; the run goes on until the gateway says how the pull ended. */
+  stop(): void;
+  /** The page is left: the subscription ends at once, and nothing more of the pull is heard. */
+  drop(): void;
+  /** How the pull ended, once its last batch has been written. */
+  ended: Promise<PullOutcome>;
+}
+
 /**
- * Runs POP3 pulls into the store. Messages are stored in batches (what arrived while the
+ * Runs one POP3 pull into the store. Messages are stored in batches (what arrived while the
  * previous batch was written: one transaction, one disk flush) and a batch is acknowledged in
  * one call once its transaction committed; only acknowledged messages may be deleted on the
- * server. Cancel, a full
- * storage and a closed tab all end the subscription, and the gateway then drops the POP3
- * connection without QUIT, so the server forgets every DELE (RFC 1939 section 6).
+ * server. A full storage and a closed tab end the subscription, and the gateway then drops the
+ * POP3 connection without QUIT, so the server forgets every DELE (RFC 1939 section 6).
  */
-export function usePop3Pull(store: Pop3Store) {
-  const client = useTRPCClient();
-  const [state, setState] = useState<PullState>({ phase: "idle" });
-  const [outcome, setOutcome] = useState<PullOutcome | null>(null);
-  const active = useRef<{ unsubscribe(): void } | null>(null);
-  const generation = useRef(0);
+function runPull(
+  store: Pop3Store,
+  client: PullClient,
+  openBodies: (id: string) => Promise<BodyChannel | null>,
+  show: (state: PullState) => void,
+): PullRun {
+  let over = false;
+  let stopping = false;
+  let subscription: { unsubscribe(): void } | null = null;
+  let bodies: BodyChannel | null = null;
+  let chain: Promise<void> = Promise.resolve();
   /** Lets go of this account's pull lock (pull-lock.ts) once the pull ends. */
-  const release = useRef<(() => void) | null>(null);
+  const release: { current: (() => void) | null } = { current: null };
+  let ended!: (outcome: PullOutcome) => void;
+  const outcome = new Promise<PullOutcome>((resolve) => {
+    ended = resolve;
+  });
 
-  const start = useCallback(async () => {
-    if (active.current) return;
-    const gen = ++generation.current;
-    active.current = { unsubscribe: () => undefined };
+  const finish = (result: PullOutcome) => {
+    if (over) return;
+    over = true;
+    subscription?.unsubscribe();
+    bodies?.close();
+    letGo(release);
+    // A pull asked to stop that the gateway then cut short was stopped, not failed.
+    const said: PullOutcome =
+      stopping && result.kind === "error" ? { kind: "cancelled", at: result.at } : result;
+    // After the batch being written, if any: a wipe waiting for this must not meet its write.
+    void chain.then(
+      () => ended(said),
+      () => ended(said),
+    );
+  };
+
+  const setState = (state: PullState) => {
+    if (!over && !stopping) show(state);
+  };
+
+  const begin = async () => {
     setState({ phase: "connecting" });
     void requestPersistentStorage();
 
-    const finish = (result: PullOutcome) => {
-      if (generation.current !== gen) return;
-      generation.current += 1;
-      active.current?.unsubscribe();
-      active.current = null;
-      letGo(release);
-      setState({ phase: "idle" });
-      setOutcome(result);
-    };
-
     // One pull at a time per account in this browser: another tab checking says so here.
     const unlock = await acquirePullLock(store.name);
-    if (generation.current !== gen) {
+    if (over) {
       unlock?.();
       return;
     }
@@ -196,7 +235,7 @@ export function usePop3Pull(store: Pop3Store) {
       finish({ kind: "error", code: isQuotaError(error) ? "STORAGE_FULL" : "INTERNAL", at: Date.now() });
       return;
     }
-    if (generation.current !== gen) return;
+    if (over) return;
 
     // A long known list does not fit one WebSocket message: it goes ahead in pieces, and the
     // pull names it. The gateway must hold all of it: a pull on part of it would download
@@ -215,14 +254,14 @@ export function usePop3Pull(store: Pop3Store) {
         });
         return;
       }
-      if (generation.current !== gen) return;
+      if (over) return;
       known = [];
     }
 
     // Bodies come as bytes on a channel of their own; without it, as base64 in the events.
     const channelId = randomId();
-    const bodies = await openBodyChannel(channelId);
-    if (generation.current !== gen) {
+    bodies = await openBodies(channelId);
+    if (over) {
       bodies?.close();
       return;
     }
@@ -230,7 +269,6 @@ export function usePop3Pull(store: Pop3Store) {
     let pullId = "";
     let clock = gatewayClock(undefined);
     let meter: PullMeter | null = null;
-    let chain: Promise<void> = Promise.resolve();
     // Messages that arrived while the previous batch was being written: the gateway keeps a
     // few in flight, and storing them together costs one disk flush instead of several.
     let queue: Array<{
@@ -244,13 +282,13 @@ export function usePop3Pull(store: Pop3Store) {
     let queuedBytes = 0;
     let quiet: ReturnType<typeof setTimeout> | null = null;
     const drain = async () => {
-      if (generation.current !== gen || queue.length === 0) return;
+      if (over || queue.length === 0) return;
       const batch = queue;
       queue = [];
       queuedBytes = 0;
       // One acknowledgement for the whole committed transaction, never before its commit.
       const acknowledge = () => {
-        if (generation.current !== gen) return;
+        if (over) return;
         void client.pop3.ackMany.mutate({ pullId, uids: batch.map((m) => m.uid) }).catch(() => undefined);
       };
       try {
@@ -289,7 +327,7 @@ export function usePop3Pull(store: Pop3Store) {
     };
     if (bodies) {
       bodies.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
-        if (generation.current !== gen || typeof event.data === "string") return;
+        if (over || typeof event.data === "string") return;
         let frame;
         try {
           frame = decodeBodyFrame(new Uint8Array(event.data));
@@ -302,7 +340,7 @@ export function usePop3Pull(store: Pop3Store) {
       // Its closing needs no handling here: the gateway closes it when the pull ends, and when
       // it is cut the gateway drops the pull (deleting nothing) and says so on the subscription.
     }
-    const sub = client.pop3.pull.subscribe(
+    subscription = client.pop3.pull.subscribe(
       {
         known,
         policy,
@@ -311,7 +349,7 @@ export function usePop3Pull(store: Pop3Store) {
       },
       {
         onData(event) {
-          if (generation.current !== gen) return;
+          if (over) return;
           switch (event.type) {
             case "started": {
               pullId = event.pullId;
@@ -355,6 +393,8 @@ export function usePop3Pull(store: Pop3Store) {
               arrived({ ...event, raw: base64ToBytes(event.raw) });
               break;
             case "done": {
+              // Heard after a stop too: a pull past its DELEs when asked to stop still removed
+              // these from the server, and they must stop counting as there.
               const deleted = event.deleted;
               chain = chain.then(async () => {
                 await store.forgetOnServer(deleted).catch(() => undefined);
@@ -394,36 +434,112 @@ export function usePop3Pull(store: Pop3Store) {
         },
       },
     );
-    const unsubscribe = () => {
-      sub.unsubscribe();
+    if (over) subscription.unsubscribe();
+  };
+  void begin();
+
+  return {
+    stop() {
+      if (over || stopping) return;
+      stopping = true;
+      show({ phase: "stopping" });
+      // Not yet asked of the gateway: nothing there to stop.
+      if (subscription === null) {
+        finish({ kind: "cancelled", at: Date.now() });
+        return;
+      }
+      // The body channel closing is the gateway's word to stop, and the subscription stays to
+      // hear how the pull ended: one that had passed its last acknowledgement may already have
+      // sent DELE and QUIT, and only its "done" says which messages are gone from the server.
+      // Without a body channel, ending the subscription would be the only word to stop, and
+      // then that "done" would go unheard: such a pull is left to end by itself.
       bodies?.close();
-    };
-    if (generation.current === gen) active.current = { unsubscribe };
-    else unsubscribe();
-  }, [client, store]);
-
-  const cancel = useCallback(() => {
-    if (!active.current) return;
-    generation.current += 1;
-    active.current.unsubscribe();
-    active.current = null;
-    letGo(release);
-    setState({ phase: "idle" });
-    setOutcome({ kind: "cancelled", at: Date.now() });
-  }, []);
-
-  const running = state.phase !== "idle";
-
-  // Leaving the app (sign-out, closed tab) ends the pull the same way Cancel does.
-  useEffect(
-    () => () => {
-      active.current?.unsubscribe();
-      active.current = null;
-      generation.current += 1;
-      letGo(release);
+      // A gateway that does not answer at all: the subscription ends after a while, and the
+      // gateway then drops the POP3 connection without QUIT (no DELE of it stands).
+      setTimeout(() => finish({ kind: "cancelled", at: Date.now() }), STOP_WAIT_MS);
     },
-    [],
-  );
+    drop() {
+      finish({ kind: "cancelled", at: Date.now() });
+    },
+    ended: outcome,
+  };
+}
 
-  return { state, outcome, start, cancel, running };
+/**
+ * This account's pulls in this page: one at a time, each started by "Check now" or the
+ * periodic check, stopped by Cancel or sign-out, and held off while the sign-out dialog is
+ * open. What the page shows of them (the state and the last outcome) is read with
+ * useSyncExternalStore.
+ */
+export class Pop3Puller {
+  #view: { state: PullState; outcome: PullOutcome | null } = { state: { phase: "idle" }, outcome: null };
+  #run: PullRun | null = null;
+  #holds = 0;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: Pop3Store,
+    private readonly client: PullClient,
+    private readonly openBodies: (id: string) => Promise<BodyChannel | null> = openBodyChannel,
+  ) {}
+
+  readonly get = (): { state: PullState; outcome: PullOutcome | null } => this.#view;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  #show(view: { state: PullState; outcome: PullOutcome | null }): void {
+    this.#view = view;
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Pulls now, unless a pull runs or pulls are held; resolves when it has ended. */
+  readonly start = async (): Promise<void> => {
+    if (this.#run || this.#holds > 0) return;
+    const run = runPull(this.store, this.client, this.openBodies, (state) =>
+      this.#show({ ...this.#view, state }),
+    );
+    this.#run = run;
+    const outcome = await run.ended;
+    this.#run = null;
+    this.#show({ state: { phase: "idle" }, outcome });
+  };
+
+  /**
+   * Stops the pull running, if any, and resolves once it has ended: what it removed from the
+   * server is no longer counted there, and its last batch is written.
+   */
+  readonly cancel = async (): Promise<void> => {
+    const run = this.#run;
+    if (!run) return;
+    run.stop();
+    await run.ended;
+  };
+
+  /** No pull starts until the returned function is called (the sign-out dialog is open). */
+  readonly hold = (): (() => void) => {
+    this.#holds += 1;
+    let held = true;
+    return () => {
+      if (held) this.#holds -= 1;
+      held = false;
+    };
+  };
+
+  /** Leaving the page (sign-out, a closed tab): the subscription ends at once. */
+  readonly drop = (): void => {
+    this.#run?.drop();
+  };
+}
+
+/** This account's pulls (Pop3Puller), for the app: its state, last outcome and controls. */
+export function usePop3Pull(store: Pop3Store) {
+  const client = useTRPCClient();
+  const puller = useMemo(() => new Pop3Puller(store, client), [store, client]);
+  useEffect(() => () => puller.drop(), [puller]);
+  const { state, outcome } = useSyncExternalStore(puller.subscribe, puller.get, puller.get);
+  const running = state.phase !== "idle";
+  return { state, outcome, start: puller.start, cancel: puller.cancel, hold: puller.hold, running };
 }

@@ -8,7 +8,8 @@ import type { usePop3Pull } from "./use-pop3-pull";
 /**
  * When mail is pulled, and what the user hears of it: "Check now" (the returned function), the
  * periodic check every `everyMinutes` (0: none), and a toast for new mail or a full storage.
- * The periodic check runs only while the app is open; no connection stays open between.
+ * The periodic check runs only while the app is open; no connection stays open between. No
+ * check starts while pulls are held (Pop3Puller.hold: the sign-out dialog is open).
  */
 export function usePullChecks(pull: ReturnType<typeof usePop3Pull>, everyMinutes: number): () => void {
   const { t } = useTranslation();
