@@ -279,6 +279,45 @@ test("IMAP: Send, then Compose, and neither the send nor Drafts takes the messag
   await nothingArrives(page, stack, bob.email);
 });
 
+test("IMAP: keys pressed on the compose window's buttons or its blank parts are not the mail's shortcuts for the message behind it", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("composeshortcuts");
+  await stack.mail.deliver(
+    ana.email,
+    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
+  );
+  await signIn(page, ana);
+  await row(page, "Plan puta").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  await page.getByRole("button", { name: "Compose" }).click();
+  const compose = page.getByRole("dialog", { name: "New message" });
+  const to = compose.getByLabel("To");
+  await expect(to).toBeFocused();
+  await to.pressSequentially("vera@primer.rs");
+  // From To, Tab goes to the Cc/Bcc button: what is typed there meant for the subject must
+  // archive, flag, delete and answer nothing.
+  // (The first Tab may confirm the address and stay.)
+  await to.press("Tab");
+  if (await to.evaluate((el) => el === document.activeElement)) await to.press("Tab");
+  await expect(to).not.toBeFocused();
+  await expect(compose.locator(":focus")).toHaveCount(1);
+  await page.waitForTimeout(1_600); // past the typing hold that follows c
+  for (const key of ["e", "s", "#", "a", "k"]) await page.keyboard.press(key);
+  // A click on the window's blank part, then the same keys.
+  const box = (await compose.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  for (const key of ["e", "#"]) await page.keyboard.press(key);
+  await expect(compose).toBeVisible();
+  await expect(page.getByRole("dialog", { name: /^Re:/ })).toHaveCount(0);
+  expect(await stack.mail.counts(ana.email, "INBOX")).toMatchObject({ messages: 1 });
+  expect(
+    await stack.mail.doveadm(["-f", "flow", "fetch", "-u", ana.email, "flags", "mailbox", "INBOX", "all"]),
+  ).not.toContain("Flagged");
+  await expect(row(page, "Plan puta")).toBeVisible();
+});
+
 test("IMAP: an address that is not one is named on Enter and kept as typed", async ({ page, stack }) => {
   const ana = await stack.newUser("enterbad");
   await signIn(page, ana);

@@ -119,3 +119,35 @@ test("IMAP: the switch is remembered per folder; j/k go between conversations", 
   await expect(page.getByRole("button", { name: "Conversations" })).toHaveAttribute("aria-pressed", "true");
   await expect(conversationRow(page, "Ručak u petak")).toHaveAccessibleName(/3 messages/);
 });
+
+test("IMAP: r in a conversation answers the message it was pressed in, else the newest, not whichever opened last", async ({
+  page,
+  stack,
+}) => {
+  const user = await stack.newUser("convoreply");
+  await seedExchange(stack, user.email);
+  await signIn(page, user);
+  await page.getByRole("button", { name: "Conversations" }).click();
+  await conversationRow(page, "Ručak u petak").click();
+  const thread = page.getByRole("region", { name: "Conversation" });
+  const outer = thread.locator("article[data-thread-item]");
+  await expect(outer.nth(2)).toContainText("Super, vidimo se!");
+  // The first message opened after the newest: its keys were asked first.
+  await outer.nth(0).getByRole("button").first().click();
+  await expect(outer.nth(0)).toContainText("Da li stižeš u petak?");
+  await thread.getByRole("heading").first().click();
+  await page.keyboard.press("r");
+  const reply = page.getByRole("dialog", { name: /^Re:/ });
+  const text = reply.getByRole("textbox", { name: "Message text" });
+  await expect(text).toContainText("Super, vidimo se!");
+  await expect(text).not.toContainText("Da li stižeš u petak?");
+  await text.press("Escape");
+  await expect(reply).toHaveCount(0);
+
+  // Pressed in the first message: that one.
+  await outer.nth(0).focus();
+  await page.keyboard.press("r");
+  await expect(
+    page.getByRole("dialog", { name: /^Re:/ }).getByRole("textbox", { name: "Message text" }),
+  ).toContainText("Da li stižeš u petak?");
+});

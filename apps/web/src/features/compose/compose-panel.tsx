@@ -201,6 +201,9 @@ function ComposeForm({
       role="dialog"
       aria-modal="false"
       aria-label={title}
+      // A click on its blank parts keeps the focus in the window (not on the page's body, where
+      // the mail's shortcuts would take the next keys).
+      tabIndex={-1}
       // Escape closes the window, its message kept in Drafts as ✕ keeps it; an open list of
       // suggestions, an input method or the question before sending takes its own Escape first.
       onKeyDown={(e) => {
@@ -217,7 +220,7 @@ function ComposeForm({
       }}
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
-      className="fixed inset-0 z-40 flex flex-col bg-white shadow-2xl md:inset-auto md:right-4 md:bottom-0 md:h-[min(42rem,calc(100dvh-4rem))] md:w-[min(40rem,calc(100vw-2rem))] md:rounded-t-xl md:border md:border-slate-300 dark:bg-slate-900 dark:md:border-slate-700"
+      className="fixed inset-0 z-40 flex flex-col bg-white shadow-2xl outline-none md:inset-auto md:right-4 md:bottom-0 md:h-[min(42rem,calc(100dvh-4rem))] md:w-[min(40rem,calc(100vw-2rem))] md:rounded-t-xl md:border md:border-slate-300 dark:bg-slate-900 dark:md:border-slate-700"
     >
       <header className="flex items-center gap-2 rounded-t-xl bg-slate-800 px-3 py-2 text-sm text-white dark:bg-slate-950">
         <h2 className="flex-1 truncate font-medium">{fields?.subject || title}</h2>

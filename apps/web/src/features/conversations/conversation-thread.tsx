@@ -6,7 +6,7 @@ import { formatFullDate, formatListDate } from "@pismo/protocol/format";
 import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { MoveMenu, type MoveTarget } from "../shared/message-parts";
-import { inDialog, takesText } from "../shortcuts/takes-text";
+import { inWindow, takesText } from "../shortcuts/takes-text";
 
 /** One message of an open conversation as its collapsed line shows it. */
 export interface ThreadItem {
@@ -93,7 +93,7 @@ export function ConversationThread({
   // n / p work wherever the focus is, except while typing or in a dialog (the list keeps j / k).
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || takesText(e.target) || inDialog(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || takesText(e.target) || inWindow(e.target)) return;
       if (e.key === "n" || e.key === "p") {
         e.preventDefault();
         step(e.key === "n" ? 1 : -1);

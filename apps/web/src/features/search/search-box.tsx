@@ -8,7 +8,7 @@ import type { SearchError, SearchOperator } from "@pismo/protocol/search";
 import { Svg } from "@/components/ui/icons";
 import { useStableCallback } from "@/features/shared/use-latest";
 import { focusWhenThere } from "@/lib/focus-when-there";
-import { inDialog, takesText } from "../shortcuts/takes-text";
+import { inWindow, takesText } from "../shortcuts/takes-text";
 import { SEARCH_SLOT_ID } from "./search-slot";
 import type { SearchState } from "./use-search-text";
 
@@ -76,7 +76,7 @@ export function SearchBox({
   // "/" anywhere but in a text field goes to the search box (as in Gmail and GitHub).
   const onSlash = useStableCallback((e: globalThis.KeyboardEvent) => {
     // Not from a dialog (Settings, a menu's): the box is behind it.
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || takesText(e.target) || inDialog(e.target))
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || takesText(e.target) || inWindow(e.target))
       return;
     e.preventDefault();
     focusBox();

@@ -21,13 +21,44 @@ import {
   type MatchState,
   type ShortcutAction,
 } from "./keymap";
-import { inDialog, takesText } from "./takes-text";
+import { inWindow, takesText } from "./takes-text";
 
 /** What a part of the app does for a shortcut; returning false passes it to the part below. */
 export type ShortcutHandlers = Partial<Record<ShortcutAction, () => boolean | void>>;
 
+/** A registered part: its handlers, and for a message, the element it is shown in. */
+interface Entry {
+  handlers: { current: ShortcutHandlers };
+  scope?: { current: Element | null };
+}
+
 interface Registry {
-  add(handlers: { current: ShortcutHandlers }): () => void;
+  add(entry: Entry): () => void;
+}
+
+/**
+ * Which parts are asked for a key pressed on `target`, in order. A message the key was pressed
+ * in comes first; else the messages, the last on the page first (in a conversation the newest,
+ * whichever loaded last); then the other parts, the one mounted last first (the mailbox under
+ * them). A conversation's r answered whichever of its messages had mounted last.
+ */
+export function askingOrder<T extends Entry>(entries: readonly T[], target: Element | null): T[] {
+  const shown = (e: T) => e.scope?.current ?? null;
+  const scoped = entries.filter((e) => shown(e) !== null);
+  // Pressed in a message, or on the one message a container holds (a conversation's item,
+  // focused by n and p, holds its message's view).
+  const holding = target ? scoped.filter((e) => target.contains(shown(e))) : [];
+  const inside = target
+    ? (scoped.find((e) => shown(e)?.contains(target)) ?? (holding.length === 1 ? holding[0] : undefined))
+    : undefined;
+  const byPlace = [...scoped].sort((a, b) =>
+    (shown(a) as Element).compareDocumentPosition(shown(b) as Element) & Node.DOCUMENT_POSITION_FOLLOWING
+      ? 1
+      : -1,
+  );
+  const rest = entries.filter((e) => shown(e) === null).reverse();
+  const ordered = [...byPlace, ...rest];
+  return inside ? [inside, ...ordered.filter((e) => e !== inside)] : ordered;
 }
 const RegistryContext = createContext<Registry | null>(null);
 
@@ -35,18 +66,32 @@ const RegistryContext = createContext<Registry | null>(null);
  * Registers what this component does for shortcuts while it is mounted. The part mounted last
  * (the open message over the mailbox) is asked first. The handlers may change every render.
  */
-export function useShortcutHandlers(handlers: ShortcutHandlers): void {
+export function useShortcutHandlers(handlers: ShortcutHandlers, scope?: { current: Element | null }): void {
   const registry = useContext(RegistryContext);
   const ref = useLatest(handlers);
   // Registered as the part is added, not after the next paint: a key pressed at once after
   // opening a message is the message's.
-  useLayoutEffect(() => registry?.add(ref), [registry, ref]);
+  useLayoutEffect(
+    () => registry?.add({ handlers: ref, ...(scope ? { scope } : {}) }),
+    [registry, ref, scope],
+  );
 }
 
-/** useShortcutHandlers as an element, for a view whose handlers exist only once it has loaded. */
-export function ShortcutKeys(handlers: ShortcutHandlers): null {
-  useShortcutHandlers(handlers);
-  return null;
+/**
+ * useShortcutHandlers as an element, for a message view whose handlers exist only once it has
+ * loaded. It marks its place on the page: the message it is in is the one the keys act on when
+ * several are shown (a conversation), see askingOrder.
+ */
+export function ShortcutKeys(handlers: ShortcutHandlers) {
+  const marker = useRef<HTMLSpanElement>(null);
+  const [scope] = useState(() => ({
+    get current(): Element | null {
+      const at = marker.current;
+      return at ? (at.closest("article") ?? at.parentElement) : null;
+    },
+  }));
+  useShortcutHandlers(handlers, scope);
+  return <span ref={marker} hidden />;
 }
 
 /** Native activation keys on controls stay theirs: Enter on a button presses the button. */
@@ -60,12 +105,12 @@ function activates(target: Element, key: string): boolean {
  * editors and modal dialogs. Also the `?` dialog, written from the same keymap.
  */
 export function ShortcutsRoot({ children }: { children: ReactNode }) {
-  const stack = useRef<Array<{ current: ShortcutHandlers }>>([]);
+  const stack = useRef<Entry[]>([]);
   const [registry] = useState<Registry>(() => ({
-    add(handlers) {
-      stack.current.push(handlers);
+    add(entry) {
+      stack.current.push(entry);
       return () => {
-        stack.current = stack.current.filter((h) => h !== handlers);
+        stack.current = stack.current.filter((h) => h !== entry);
       };
     },
   }));
@@ -86,7 +131,7 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
       if (e.defaultPrevented || e.isComposing) return;
       const target = e.target instanceof Element ? e.target : null;
       if (target) {
-        if (takesText(target) || inDialog(target) || activates(target, e.key)) return;
+        if (takesText(target) || inWindow(target) || activates(target, e.key)) return;
       }
       const result = matchKey(keymap, state.current, e, Date.now());
       state.current = result.state;
@@ -100,7 +145,7 @@ export function ShortcutsRoot({ children }: { children: ReactNode }) {
         setHelp(true);
         return;
       }
-      for (const handlers of [...stack.current].reverse()) {
+      for (const { handlers } of askingOrder(stack.current, target)) {
         const run = handlers.current[result.action];
         if (run && run() !== false) {
           e.preventDefault();

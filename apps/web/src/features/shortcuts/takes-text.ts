@@ -21,3 +21,12 @@ export function takesText(target: EventTarget | null): boolean {
 export function inDialog(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest("dialog[open]") !== null;
 }
+
+/**
+ * A key event's target is inside a window over the mail that is not a modal `<dialog>` (the
+ * compose window, `role="dialog"`): its keys are its own too. On its buttons (Cc/Bcc, Attach,
+ * Send) or its blank parts, `e` would archive, `#` delete and `a` reply to the message behind.
+ */
+export function inWindow(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('dialog[open], [role="dialog"]') !== null;
+}
