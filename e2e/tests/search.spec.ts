@@ -148,6 +148,44 @@ test("IMAP search: the results follow many messages marked read at once in anoth
   await other.close();
 });
 
+test("IMAP search: x then # on a result from another folder deletes that result, never the message with its UID in the folder shown", async ({
+  page,
+  stack,
+}) => {
+  // The folder's ticks named UIDs of the folder shown: a result of another folder ticked with x
+  // was acted on there, on whichever message has its UID in the Inbox.
+  const user = await stack.newUser("searchticks");
+  const message = (subject: string, text: string) =>
+    buildMessage({ from: "ana@primer.rs", to: user.email, subject, text: `${text}\r\n` });
+  await stack.mail.deliver(user.email, message("Ostaje u prijemnom", "Ovo se ne briše."));
+  await stack.mail.deliver(user.email, message("Stari ugovor", "Ugovor iz arhive."), { folder: "Archive" });
+  await signIn(page, user);
+  await expect(row(page, "Ostaje u prijemnom")).toBeVisible();
+  await search(page, "in:all ugovor");
+  await expect(rows(page)).toHaveCount(1);
+  await rows(page).first().click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Ugovor iz arhive.");
+  await page.keyboard.press("x");
+  await page.keyboard.press("#");
+  await expect
+    .poll(() =>
+      stack.mail.doveadm(["-f", "flow", "fetch", "-u", user.email, "hdr.subject", "mailbox", "Trash", "all"]),
+    )
+    .toContain("Stari ugovor");
+  const inbox = await stack.mail.doveadm([
+    "-f",
+    "flow",
+    "fetch",
+    "-u",
+    user.email,
+    "hdr.subject",
+    "mailbox",
+    "INBOX",
+    "all",
+  ]);
+  expect(inbox).toContain("Ostaje u prijemnom");
+});
+
 test("IMAP search: Stop in the middle of a search of every folder", async ({ page, stack }) => {
   test.setTimeout(120_000);
   const user = await stack.newUser("searchstop");

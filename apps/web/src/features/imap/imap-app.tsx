@@ -234,6 +234,11 @@ function ImapMailbox({
     if (openAlone) leave();
     else closeOpen();
   };
+  // The folder's ticks stay out of a search: its actions are on the result opened.
+  useEffect(() => {
+    if (search.active) clear();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search.active]);
   // A message opened from search results may be in another folder.
   const where = checked.size === 0 && open?.folder !== undefined ? open.folder : folder;
   useMailShortcuts<number>({
@@ -248,8 +253,9 @@ function ImapMailbox({
     spam: actOn((uids) => actions.spam(where, uids, current?.specialUse !== "junk")),
     setSeen: (uids, seen) => actions.setSeen(where, uids, seen),
     setFlagged: (uids, flagged) => actions.setFlagged(where, uids, flagged),
-    // Conversations are not selected one by one.
-    toggle: (uid) => void (!threaded && toggle(uid)),
+    // Conversations are not selected one by one; search results have their own ticks (the
+    // folder's UIDs would name other messages than a result's of another folder).
+    toggle: (uid) => void (!threaded && !search.active && toggle(uid)),
     goTo: (use) => {
       const hit = folders.data?.find((f) => f.specialUse === use);
       if (hit) onOpenFolder(hit.path);
