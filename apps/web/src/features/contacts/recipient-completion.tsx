@@ -54,6 +54,9 @@ export function useRecipientCompletion({
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // An input method's Enter confirms its own composition (a Serbian Cyrillic or a phone's
+    // keyboard), not a suggestion.
+    if (e.nativeEvent.isComposing) return;
     if (!shown) {
       if (e.key === "ArrowDown" && typed) {
         setOpen(true);
