@@ -88,6 +88,15 @@ describe("saving the filters' changes one after another", () => {
     expect(s.shownRules()).toEqual(["a true", "b false"]);
   });
 
+  it("shows a form's change (not shown before it is saved) once it is saved", async () => {
+    const s = setUp([rule("a")]);
+    const made = outcome(s.saves.make(off("a"), { shown: false }));
+    expect(s.shownRules()).toEqual(["a true"]);
+    await s.answer("v2");
+    expect(await made).toBe("saved");
+    expect(s.shownRules()).toEqual(["a false"]);
+  });
+
   it("gives up when the rules change elsewhere again while its change is made to them", async () => {
     const s = setUp([rule("a")]);
     const made = outcome(s.saves.make(off("a")));

@@ -92,6 +92,9 @@ export class RuleSaves {
           const { version } = await this.port.save(set, server.version);
           this.#server = { ...server, set, version };
           this.#waiting = this.#waiting.filter((w) => !batch.includes(w));
+          // What was saved shows now, a form's change too (shown only once saved): the
+          // out-of-office banner reads the same rules.
+          this.#show();
           for (const w of batch) w.resolve({ overOthers: w.overOthers });
           readAgain = false;
         } catch (error) {
