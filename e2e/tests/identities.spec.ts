@@ -2,7 +2,7 @@ import { buildMessage } from "@pismo/mail-harness/seed";
 import type { Page } from "@playwright/test";
 import { expect, test, type Stack } from "../fixtures/stack";
 import { row, secondDevice, signIn, writeNewMessage } from "../fixtures/mail-ui";
-import { signInPop3 } from "../fixtures/pop3";
+import { checkMail, signInPop3 } from "../fixtures/pop3";
 import { wireTrpc } from "../fixtures/trpc-wire";
 
 // Identities and signatures: a display name and a signature set in Settings go out in the
@@ -358,4 +358,41 @@ test("Escape or Close in Settings with an identity edited and not saved asks fir
   await openSettings(page);
   await settings.getByRole("button", { name: "Close" }).click();
   await expect(settings).toBeHidden();
+});
+
+test("POP3: opening a message or a folder beside Settings with an identity edited and not saved asks first, and keeps the edit if told to", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("popunsaved");
+  await stack.mail.deliver(
+    ana.email,
+    buildMessage({
+      from: "vera@primer.rs",
+      to: ana.email,
+      subject: "Plan puta",
+      text: "Polazimo u sedam.\r\n",
+    }),
+  );
+  await signInPop3(page, ana);
+  await checkMail(page);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.getByLabel("Plain-text signature").fill("Ana, nesačuvano");
+  const asked: string[] = [];
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByRole("row", { name: /Plan puta/ }).click();
+  await expect.poll(() => asked).toEqual(["Close Settings without saving your changes?"]);
+  await expect(page.getByLabel("Plain-text signature")).toHaveValue("Ana, nesačuvano");
+  await page.getByRole("navigation", { name: "Folders" }).getByRole("button", { name: /^Sent/ }).click();
+  await expect.poll(() => asked).toHaveLength(2);
+  await expect(page.getByLabel("Plain-text signature")).toHaveValue("Ana, nesačuvano");
+
+  page.removeAllListeners("dialog");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("row", { name: /Plan puta/ }).click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  await expect(page.getByLabel("Plain-text signature")).toHaveCount(0);
 });

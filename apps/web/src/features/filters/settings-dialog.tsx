@@ -1,6 +1,14 @@
 "use client";
 
-import { createContext, useContext, useId, useLayoutEffect, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useId,
+  useLayoutEffect,
+  useState,
+  type ReactNode,
+} from "react";
 import { useTranslation } from "@/i18n/react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { AfterActingSetting } from "../actions/after-acting";
@@ -21,10 +29,7 @@ export function SettingsDialog({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  // The sections with edits not saved yet: closing Settings (Escape, Close) would drop them
-  // with the sections, so it asks first.
-  const [unsaved] = useState(() => new Set<string>());
-  const mayClose = () => unsaved.size === 0 || confirm(t("filters.discardUnsaved"));
+  const { unsaved, mayClose } = useSettingsEdits();
   return (
     <Dialog open={open} title={t("filters.settings")} onClose={onClose} mayClose={mayClose} wide>
       <UnsavedContext.Provider value={unsaved}>
@@ -45,6 +50,24 @@ export function SettingsDialog({
 }
 
 const UnsavedContext = createContext<Set<string> | null>(null);
+
+/**
+ * The sections of Settings with edits not saved yet: leaving Settings (Escape, Close, or in
+ * POP3's pane a message or folder opened beside it) would drop them with the sections, so it
+ * asks first (`mayClose`). The sections say so through UnsavedSettings.
+ */
+export function useSettingsEdits() {
+  const { t } = useTranslation();
+  const [unsaved] = useState(() => new Set<string>());
+  const mayClose = useCallback(
+    () => unsaved.size === 0 || confirm(t("filters.discardUnsaved")),
+    [unsaved, t],
+  );
+  return { unsaved, mayClose };
+}
+
+/** Where the sections of a Settings that is not SettingsDialog (POP3's pane) say they hold edits. */
+export const UnsavedSettings = UnsavedContext.Provider;
 
 /** A part of Settings says whether it holds edits not saved yet (a form being filled in). */
 export function useUnsavedInSettings(dirty: boolean): void {

@@ -130,8 +130,7 @@ function Pop3Mail({
         pane={mailbox.pane === "message" && mailbox.readingNothing ? "list" : mailbox.pane}
         onLeaveFolders={() => mailbox.setPane("list")}
         onLeaveMessage={() => {
-          mailbox.setShowSettings(false);
-          mailbox.closeOpen();
+          if (mailbox.closeSettings()) mailbox.closeOpen();
         }}
         folders={
           <Pop3FolderPane mailbox={mailbox} store={store} account={account} pullPanel={wide && pullPanel} />

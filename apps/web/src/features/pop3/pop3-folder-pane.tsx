@@ -66,7 +66,8 @@ export function Pop3FolderPane({
           className={`${buttonClass.ghost} text-left`}
           aria-pressed={mailbox.showSettings}
           onClick={() => {
-            mailbox.setShowSettings((s) => !s);
+            if (!mailbox.showSettings) mailbox.setShowSettings(true);
+            else if (!mailbox.closeSettings()) return;
             mailbox.setPane("message");
           }}
         >

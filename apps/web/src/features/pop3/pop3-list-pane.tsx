@@ -157,8 +157,8 @@ export function Pop3ListPane({
           openKey={openKey}
           emptyText={folderEmpty}
           onOpen={(key) => {
+            if (!mailbox.closeSettings()) return;
             setOpenKey(key);
-            mailbox.setShowSettings(false);
             mailbox.setPane("message");
           }}
           onDelete={() => {

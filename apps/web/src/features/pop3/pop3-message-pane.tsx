@@ -4,6 +4,7 @@ import { useTranslation } from "@/i18n/react";
 import type { Account } from "@pismo/protocol/schemas";
 import { Pop3ConversationView } from "../conversations/pop3-conversation-view";
 import { IdentitySettingsSections } from "../identities/identity-settings";
+import { UnsavedSettings } from "../filters/settings-dialog";
 import { Pop3MessageView } from "./pop3-message-view";
 import { Pop3SettingsPane } from "./pop3-settings";
 import type { Pop3Store } from "./pop3-store";
@@ -28,21 +29,22 @@ export function Pop3MessagePane({
   };
   if (mailbox.showSettings && settings)
     return (
-      <Pop3SettingsPane
-        store={store}
-        settings={settings}
-        draft={mailbox.ruleDraft}
-        onDraftDone={(saved) => {
-          mailbox.setRuleDraft(null);
-          // Cancelled: back to the message it was started from, not to Settings.
-          if (!saved) mailbox.setShowSettings(false);
-        }}
-        identities={<IdentitySettingsSections account={account} storedWhere="browser" />}
-        onClose={() => {
-          mailbox.setShowSettings(false);
-          mailbox.setPane("list");
-        }}
-      />
+      <UnsavedSettings value={mailbox.settingsEdits}>
+        <Pop3SettingsPane
+          store={store}
+          settings={settings}
+          draft={mailbox.ruleDraft}
+          onDraftDone={(saved) => {
+            mailbox.setRuleDraft(null);
+            // Cancelled: back to the message it was started from, not to Settings.
+            if (!saved) mailbox.setShowSettings(false);
+          }}
+          identities={<IdentitySettingsSections account={account} storedWhere="browser" />}
+          onClose={() => {
+            if (mailbox.closeSettings()) mailbox.setPane("list");
+          }}
+        />
+      </UnsavedSettings>
     );
   if (conversations.shown && openConversation)
     return (

@@ -9,6 +9,7 @@ import { useChecked } from "@/features/shared/mailbox-chrome";
 import { useCompose } from "../compose/compose-context";
 import { usePop3Conversations } from "../conversations/use-pop3-conversations";
 import { ruleFromMessage } from "../filters/rule-words";
+import { useSettingsEdits } from "../filters/settings-dialog";
 import { usePop3Actions } from "../actions/use-pop3-actions";
 import { useLeaveActedOn } from "../actions/after-acting";
 import { usePop3Search } from "../search/use-pop3-search";
@@ -67,13 +68,20 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   const { setOpenKey } = conversations;
   const title = folderName(folder, folders, t);
 
+  // Settings beside the list: what opens in its place first asks about edits not saved.
+  const settingsEdits = useSettingsEdits();
+  const closeSettings = (): boolean => {
+    if (showSettings && !settingsEdits.mayClose()) return false;
+    setShowSettings(false);
+    return true;
+  };
   const openFolder = (id: string) => {
+    if (!closeSettings()) return;
     search.leave();
     setFolder(id);
     setOpenUid(null);
     setOpenKey(null);
     clear();
-    setShowSettings(false);
     setPane("list");
   };
   // A draft opens where it can be finished: in the compose panel.
@@ -83,9 +91,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
   };
   const openMessage = (uid: string) => {
     if (folder === DRAFTS) void openDraft(uid);
-    else {
+    else if (closeSettings()) {
       setOpenUid(uid);
-      setShowSettings(false);
       setPane("message");
     }
   };
@@ -202,6 +209,9 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     setPane,
     showSettings,
     setShowSettings,
+    /** Leaves Settings unless the user keeps its edits not saved; false when it stays. */
+    closeSettings,
+    settingsEdits: settingsEdits.unsaved,
     ruleDraft,
     setRuleDraft,
     signingOut,
