@@ -162,7 +162,7 @@ describe("contacts and identities on a server without METADATA", () => {
       const got = await one.client.contacts.get.query();
       expect(got.storage).toBe("folder");
       expect(got.book?.contacts).toEqual(second.contacts);
-      expect(await two.client.identities.get.query()).toEqual({ settings, storage: "folder" });
+      expect(await two.client.identities.get.query()).toMatchObject({ settings, storage: "folder" });
       const status = await raw.command(`STATUS "${SETTINGS_FOLDER}" (MESSAGES)`);
       expect(status.untagged.join("\n")).toMatch(/MESSAGES 2\)/);
     } finally {

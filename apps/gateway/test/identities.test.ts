@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import {
   IDENTITIES_METADATA_ENTRY,
+  NO_IDENTITIES_VERSION,
   SETTINGS_FOLDER,
   defaultIdentitySettings,
   type IdentitySettings,
@@ -48,10 +49,19 @@ describe("identities on a server with METADATA (RFC 5464)", () => {
   it("saves in a private server annotation that another device's session reads", async () => {
     const { user, one, two, raw, close } = await twoDevicesAndRaw(stack, "ids");
     try {
-      expect(await one.client.identities.get.query()).toEqual({ settings: null, storage: "metadata" });
+      expect(await one.client.identities.get.query()).toEqual({
+        settings: null,
+        storage: "metadata",
+        version: NO_IDENTITIES_VERSION,
+      });
       const settings = settingsFor(user.email);
-      expect(await one.client.identities.save.mutate({ settings })).toEqual({ storage: "metadata" });
-      expect(await two.client.identities.get.query()).toEqual({ settings, storage: "metadata" });
+      const saved = await one.client.identities.save.mutate({ settings, version: NO_IDENTITIES_VERSION });
+      expect(saved).toEqual({ storage: "metadata", version: expect.any(String) as string });
+      expect(await two.client.identities.get.query()).toEqual({
+        settings,
+        storage: "metadata",
+        version: saved.version,
+      });
 
       // It is the server's own annotation (any client can read it), and no folder was made for it.
       const got = await raw.command(`GETMETADATA "" (${IDENTITIES_METADATA_ENTRY})`);
@@ -66,7 +76,47 @@ describe("identities on a server with METADATA (RFC 5464)", () => {
         `SETMETADATA "" (${IDENTITIES_METADATA_ENTRY} "${bad.replace(/"/g, '\\"')}")`,
       );
       expect(set.status).toMatch(/ OK/);
-      expect(await two.client.identities.get.query()).toEqual({ settings: null, storage: "metadata" });
+      expect(await two.client.identities.get.query()).toEqual({
+        settings: null,
+        storage: "metadata",
+        version: NO_IDENTITIES_VERSION,
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  it("refuses a device's save over identities another device saved since it read them", async () => {
+    const { user, one, two, close } = await twoDevicesAndRaw(stack, "ids-changed");
+    try {
+      const settings = settingsFor(user.email);
+      await one.client.identities.save.mutate({ settings, version: NO_IDENTITIES_VERSION });
+      // The laptop (one) reads them; the phone (two) then removes the work identity.
+      const laptop = await one.client.identities.get.query();
+      const phone = await two.client.identities.get.query();
+      const fewer = { ...settings, identities: settings.identities.slice(0, 1) };
+      await two.client.identities.save.mutate({ settings: fewer, version: phone.version });
+
+      // The laptop, still showing both, changes a signature: refused, and nothing is written.
+      const stale = {
+        ...settings,
+        identities: settings.identities.map((i) => ({ ...i, signature: { text: "Nov", html: null } })),
+      };
+      const refused = await rejectionCode(() =>
+        one.client.identities.save.mutate({ settings: stale, version: laptop.version }),
+      );
+      expect(refused.code).toBe("CHANGED");
+      expect(refused.message).toMatch(/changed on another device/);
+      const now = await one.client.identities.get.query();
+      expect(now.settings).toEqual(fewer);
+      // Made again over what is there now, it is saved.
+      const again = { ...fewer, signaturePlacement: "below" as const };
+      const saved = await one.client.identities.save.mutate({ settings: again, version: now.version });
+      expect(await two.client.identities.get.query()).toEqual({
+        settings: again,
+        storage: "metadata",
+        version: saved.version,
+      });
     } finally {
       await close();
     }
@@ -145,13 +195,31 @@ describe("identities on a server without METADATA", () => {
     try {
       const caps = await raw.command("CAPABILITY");
       expect(caps.untagged.join(" ")).not.toMatch(/\bMETADATA\b/);
-      expect(await one.client.identities.get.query()).toEqual({ settings: null, storage: "folder" });
+      expect(await one.client.identities.get.query()).toEqual({
+        settings: null,
+        storage: "folder",
+        version: NO_IDENTITIES_VERSION,
+      });
 
       const first = settingsFor(user.email);
-      expect(await one.client.identities.save.mutate({ settings: first })).toEqual({ storage: "folder" });
+      const saved = await one.client.identities.save.mutate({
+        settings: first,
+        version: NO_IDENTITIES_VERSION,
+      });
+      expect(saved).toEqual({ storage: "folder", version: expect.any(String) as string });
       const second = { ...first, signaturePlacement: "below" as const };
-      await one.client.identities.save.mutate({ settings: second });
-      expect(await two.client.identities.get.query()).toEqual({ settings: second, storage: "folder" });
+      const again = await one.client.identities.save.mutate({ settings: second, version: saved.version });
+      expect(await two.client.identities.get.query()).toEqual({
+        settings: second,
+        storage: "folder",
+        version: again.version,
+      });
+      // A save from what the first save left is of identities no longer there: refused.
+      const refused = await rejectionCode(() =>
+        two.client.identities.save.mutate({ settings: first, version: saved.version }),
+      );
+      expect(refused.code).toBe("CHANGED");
+      expect((await one.client.identities.get.query()).settings).toEqual(second);
 
       // One message (the older one was removed), and the folder is not subscribed.
       const status = await raw.command(`STATUS "${SETTINGS_FOLDER}" (MESSAGES)`);

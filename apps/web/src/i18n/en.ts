@@ -730,6 +730,8 @@ export const en = {
     nameTooLong: "A name is too long (at most 200 characters, on one line).",
     signatureTooLong: "A signature is too long.",
     tooMany: "At most 50 identities.",
+    changedElsewhere:
+      "Your identities were changed on another device; they are shown here as they are now. Make your change again.",
     from: "From",
   },
   unsubscribe: {

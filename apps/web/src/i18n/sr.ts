@@ -746,6 +746,8 @@ export const sr: Catalog = {
     nameTooLong: "Ime je predugačko (najviše 200 znakova, u jednom redu).",
     signatureTooLong: "Potpis je predugačak.",
     tooMany: "Najviše 50 identiteta.",
+    changedElsewhere:
+      "Identiteti su promenjeni na drugom uređaju; ovde su prikazani onakvi kakvi su sada. Unesite svoju izmenu ponovo.",
     from: "Od",
   },
   unsubscribe: {

@@ -14,6 +14,11 @@ export const contactSchema = z.object({
   /** When the contact was last created or changed (ms since the epoch): the newer side wins
    * when another device's copy of the book is merged in. Missing in books from before. */
   edited: z.number().optional(),
+  /** Made from mail the user read or sent (noteAddresses) and never edited by a person since:
+   * merging, it only adds its addresses to a contact a person edited, never replaces it,
+   * however much newer (a new device collects the sender of the first message it opens).
+   * Missing in books from before, whose contacts merge as edited by a person. */
+  collected: z.boolean().optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
 

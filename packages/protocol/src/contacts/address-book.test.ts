@@ -57,6 +57,18 @@ describe("address book", () => {
     expect(b.contacts[0]?.name).toBe("Bob");
   });
 
+  it("marks the contacts it collects, until a person saves them", () => {
+    let b = noteAddresses(emptyAddressBook(), [{ name: "Bob", address: "bob@x.rs" }], "read", NOW, { newId });
+    expect(b.contacts[0]?.collected).toBe(true);
+    b = saveContact(b, { ...b.contacts[0]!, note: "n" }, NOW + 1);
+    expect(b.contacts[0]).not.toHaveProperty("collected");
+    // A name filled in by a later message is no edit of the person's: it must not outdate theirs.
+    b = saveContact(b, { ...b.contacts[0]!, name: "" }, NOW + 2);
+    b = noteAddresses(b, [{ name: "Bob", address: "bob@x.rs" }], "read", NOW + 3, { newId });
+    expect(b.contacts[0]).toMatchObject({ name: "Bob", edited: NOW + 2 });
+    expect(b.contacts[0]).not.toHaveProperty("collected");
+  });
+
   it("edits, deletes and groups contacts", () => {
     let b = saveContact(emptyAddressBook(), {
       id: "a",

@@ -46,8 +46,9 @@ export function contactFor(book: AddressBook, address: string): Contact | undefi
 
 /**
  * The addresses of a message the user sent or read: each use counts for the ranking, and an
- * address no contact holds becomes a contact, named as the message named it. A contact
- * without a name takes the one the message gives. `self` (the user's own addresses) is skipped.
+ * address no contact holds becomes a contact, named as the message named it, marked
+ * `collected` until a person edits it. A contact without a name takes the one the message
+ * gives. `self` (the user's own addresses) is skipped.
  */
 export function noteAddresses(
   book: AddressBook,
@@ -78,10 +79,15 @@ export function noteAddresses(
           note: "",
           groups: [],
           edited: now,
+          collected: true,
         },
       ];
     } else if (!holder.name && name) {
-      contacts = contacts.map((c) => (c === holder ? { ...c, name, edited: now } : c));
+      // Dated only on a collected contact: on one a person edited, a newer date would have
+      // this copy win whole over that person's later edit made on another device.
+      contacts = contacts.map((c) =>
+        c !== holder ? c : c.collected ? { ...c, name, edited: now } : { ...c, name },
+      );
     }
   }
   const list = [...usage].map(([address, s]) => ({ address, score: s.score, last: s.last, count: s.count }));
@@ -89,10 +95,11 @@ export function noteAddresses(
   return { ...book, contacts, usage: list };
 }
 
-/** Adds a contact or replaces the one with its id. */
+/** Adds a contact or replaces the one with its id: a person's edit, no longer `collected`. */
 export function saveContact(book: AddressBook, contact: Contact, now: number = Date.now()): AddressBook {
+  const { collected: _collected, ...fields } = contact;
   const clean: Contact = {
-    ...contact,
+    ...fields,
     edited: now,
     name: contact.name.trim(),
     emails: unique(contact.emails.map((e) => e.trim()).filter(Boolean)),

@@ -40,6 +40,20 @@ const books: Array<[string, unknown]> = [
   ["a contact without an id", { contacts: [{ ...contact, id: "" }, contact], usage: [] }],
   ["a contact with a bad address list", { contacts: [{ ...contact, emails: ["a", 3] }], usage: [] }],
   ["a contact with a bad edit time", { contacts: [{ ...contact, edited: "yesterday" }], usage: [] }],
+  [
+    "collected contacts",
+    {
+      contacts: [
+        { ...contact, collected: true },
+        { ...contact, id: "c", collected: false },
+      ],
+      usage: [],
+    },
+  ],
+  [
+    "a contact with a bad collected mark",
+    { contacts: [{ ...contact, collected: "yes" }, contact], usage: [] },
+  ],
   ["a contact missing its note", { contacts: [{ id: "a", name: "A", emails: [], groups: [] }], usage: [] }],
   ["usage not a list", { contacts: [contact], usage: 7 }],
   ["usage with a bad score", { contacts: [], usage: [{ ...usage, score: "high" }, usage] }],

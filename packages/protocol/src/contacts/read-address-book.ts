@@ -42,10 +42,11 @@ function keep<T>(list: unknown, read: (item: unknown) => T | null): T[] {
 
 function contactOf(v: unknown): Contact | null {
   if (!isRecord(v)) return null;
-  const { id, name, emails, note, groups, edited } = v;
+  const { id, name, emails, note, groups, edited, collected } = v;
   if (!isString(id) || id.length < 1 || !isString(name) || !isString(note)) return null;
   if (!isStrings(emails) || !isStrings(groups)) return null;
   if (edited !== undefined && !isNumber(edited)) return null;
+  if (collected !== undefined && typeof collected !== "boolean") return null;
   return {
     id,
     name,
@@ -53,6 +54,7 @@ function contactOf(v: unknown): Contact | null {
     note,
     groups: [...groups],
     ...(edited !== undefined ? { edited } : {}),
+    ...(collected !== undefined ? { collected } : {}),
   };
 }
 

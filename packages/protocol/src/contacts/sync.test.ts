@@ -125,3 +125,86 @@ describe("fitAddressBook", () => {
     expect(fitted).toEqual({ ok: false, bytes: expect.any(Number) as number });
   });
 });
+
+describe("mergeAddressBooks: what a person wrote against what was collected", () => {
+  const curatedBob = () =>
+    saveContact(
+      emptyAddressBook(),
+      {
+        id: "c-bob",
+        name: "Bob Smith",
+        emails: ["bob@work.rs", "bob@home.rs"],
+        note: "Ana's brother",
+        groups: ["Family"],
+      },
+      NOW - DAY,
+    );
+  // A new phone reads a message from Bob's home address a day later.
+  const phoneHarvest = () =>
+    noteAddresses(emptyAddressBook(), [{ name: "Bob", address: "bob@home.rs" }], "read", NOW, {
+      newId: () => "h-bob",
+    });
+
+  it("never lets a contact only collected replace one a person edited, however much newer", () => {
+    for (const merged of [
+      mergeAddressBooks(phoneHarvest(), curatedBob()),
+      mergeAddressBooks(curatedBob(), phoneHarvest()),
+    ]) {
+      expect(merged.contacts).toEqual(curatedBob().contacts);
+      // The harvest still counts for the ranking.
+      expect(merged.usage.map((u) => u.address)).toEqual(["bob@home.rs"]);
+    }
+  });
+
+  it("keeps a person's edit of a contact over a later collecting of the same contact", () => {
+    const collected = noteAddresses(emptyAddressBook(), [{ name: "", address: "bob@x.rs" }], "read", NOW, {
+      newId: () => "h-bob",
+    });
+    const edited = saveContact(collected, { ...collected.contacts[0]!, note: "from the gym" }, NOW + 1);
+    // The first device, not yet knowing of the edit, fills in the name the next message gives.
+    const renamed = noteAddresses(collected, [{ name: "Bob", address: "bob@x.rs" }], "read", NOW + 2);
+    expect(renamed.contacts[0]?.edited).toBe(NOW + 2);
+    expect(mergeAddressBooks(renamed, edited).contacts).toEqual(edited.contacts);
+    expect(mergeAddressBooks(edited, renamed).contacts).toEqual(edited.contacts);
+  });
+
+  it("joins two contacts people kept under other ids, losing nothing either wrote", () => {
+    const laptop = book([
+      contact("c-ana", "ana@x.rs", NOW - DAY, {
+        name: "Ana Anić",
+        emails: ["ana@x.rs", "ana@posao.rs"],
+        note: "kolega",
+        groups: ["Tim"],
+      }),
+    ]);
+    const phone = book([
+      contact("p-ana", "ANA@x.rs", NOW, { name: "Ana", note: "rođendan 5. maja", groups: ["Porodica"] }),
+    ]);
+    const merged = mergeAddressBooks(phone, laptop);
+    expect(merged.contacts).toEqual([
+      {
+        id: "c-ana",
+        name: "Ana Anić",
+        emails: ["ana@x.rs", "ana@posao.rs"],
+        note: "kolega\nrođendan 5. maja",
+        groups: ["Tim", "Porodica"],
+        edited: NOW,
+      },
+    ]);
+    expect(mergeAddressBooks(laptop, phone).contacts).toEqual(merged.contacts);
+    // Saving again, with either device's copy, changes nothing.
+    expect(mergeAddressBooks(merged, phone)).toEqual(merged);
+    expect(mergeAddressBooks(laptop, merged)).toEqual(merged);
+    // The user then takes Ana out of a group: the phone's stale copy does not put her back in.
+    const fewer = saveContact(merged, { ...merged.contacts[0]!, groups: ["Tim"] }, NOW + DAY);
+    expect(mergeAddressBooks(phone, fewer).contacts.map((c) => c.groups)).toEqual([["Tim"]]);
+    expect(mergeAddressBooks(fewer, phone).contacts.map((c) => c.groups)).toEqual([["Tim"]]);
+  });
+
+  it("still deletes: a contact deleted on one device goes from the other's, collected copies too", () => {
+    const joined = mergeAddressBooks(phoneHarvest(), curatedBob());
+    const deleted = deleteContact(joined, "c-bob", NOW + DAY);
+    expect(mergeAddressBooks(phoneHarvest(), deleted).contacts).toEqual([]);
+    expect(mergeAddressBooks(deleted, curatedBob()).contacts).toEqual([]);
+  });
+});

@@ -39,27 +39,42 @@ export function bookBytes(book: AddressBook): number {
  * Merges two copies of the book (this device's and the server's). Symmetric in what it keeps,
  * and merging the result again with either side changes nothing, so saving twice is harmless.
  * - Contacts: the union, one per person. Two copies are the same person when they share the
- *   id, or (harvested on two devices, so with two ids) an address. The one edited last wins
- *   whole; on a tie, `local`'s.
+ *   id, or (harvested on two devices, so with two ids) an address.
+ * - What a person wrote is never replaced by what was only collected from mail (`collected`):
+ *   a new device collects the sender of the first message it opens, dated then, and that copy
+ *   used to win whole over the contact the user had curated elsewhere (review C1). A collected
+ *   copy only adds its addresses; usage, merged apart, keeps the counts.
+ * - Two copies of one contact (one id) a person edited: the one edited last wins whole (the
+ *   user may have removed an address or a group); on a tie, both as one (see joinContacts).
+ * - Two contacts a person edited under two ids that share an address: joined into one, so that
+ *   neither device's name, note, groups or addresses is lost, and the id given up is
+ *   remembered as removed, so that a stale copy of it does not undo a later edit of the one.
  * - Removals: the union; a contact removed after its last edit stays removed (by id, or when
- *   every address it has was the removed contact's). Edited after the removal, it stays.
+ *   every address it has was the removed contact's). Edited after the removal, it stays. A
+ *   removed copy is left out before anything is matched: it must neither win nor add.
  * - Usage: per address, the state used last (its score is the decayed score as of then), and
  *   the larger count. Maxed rather than summed: both copies usually descend from the same
  *   saved book, and a sum would count the shared uses twice on every save.
  */
 export function mergeAddressBooks(local: AddressBook, remote: AddressBook): AddressBook {
-  const removed = mergeRemoved(local.removed ?? [], remote.removed ?? []);
-  const contacts: Contact[] = [...local.contacts];
-  for (const theirs of remote.contacts) {
+  const tombstones = mergeRemoved(local.removed ?? [], remote.removed ?? []);
+  const live = (c: Contact) => !removedBy(c, tombstones);
+  const contacts: Contact[] = local.contacts.filter(live);
+  const givenUp: RemovedContact[] = [];
+  for (const theirs of remote.contacts.filter(live)) {
     const keys = new Set(theirs.emails.map(addressKey));
-    const i =
-      contacts.findIndex((c) => c.id === theirs.id) >= 0
-        ? contacts.findIndex((c) => c.id === theirs.id)
-        : contacts.findIndex((c) => c.emails.some((e) => keys.has(addressKey(e))));
-    if (i < 0) contacts.push(theirs);
-    else if ((theirs.edited ?? 0) > (contacts[i]?.edited ?? 0)) contacts[i] = theirs;
+    const byId = contacts.findIndex((c) => c.id === theirs.id);
+    const i = byId >= 0 ? byId : contacts.findIndex((c) => c.emails.some((e) => keys.has(addressKey(e))));
+    const mine = contacts[i];
+    if (!mine) {
+      contacts.push(theirs);
+      continue;
+    }
+    const joined = byId >= 0 ? sameContact(mine, theirs) : samePerson(mine, theirs);
+    contacts[i] = joined.contact;
+    if (joined.givenUp) givenUp.push(joined.givenUp);
   }
-  const kept = contacts.filter((c) => !removedBy(c, removed));
+  const removed = mergeRemoved(tombstones, givenUp);
   const usage = new Map<string, Usage>();
   for (const u of [...local.usage, ...remote.usage]) {
     const had = usage.get(u.address);
@@ -71,7 +86,83 @@ export function mergeAddressBooks(local: AddressBook, remote: AddressBook): Addr
   }
   const usageList = [...usage.values()];
   if (usageList.length > MAX_USAGE) usageList.sort((x, y) => y.last - x.last).splice(MAX_USAGE);
-  return { contacts: kept, usage: usageList, ...(removed.length > 0 ? { removed } : {}) };
+  return { contacts, usage: usageList, ...(removed.length > 0 ? { removed } : {}) };
+}
+
+type Joined = { contact: Contact; givenUp?: RemovedContact };
+
+/** Two copies of one contact (the same id). */
+function sameContact(mine: Contact, theirs: Contact): Joined {
+  // A contact stops being collected only when a person saves it, so a collected copy is an
+  // older state of the edited one, whatever the two devices' clocks say.
+  if (Boolean(mine.collected) !== Boolean(theirs.collected))
+    return { contact: mine.collected ? theirs : mine };
+  const newer = (theirs.edited ?? 0) - (mine.edited ?? 0);
+  if (newer !== 0) return { contact: newer > 0 ? theirs : mine };
+  // Equal dates: the same save, or one copy with a name a message filled in (not dated, see
+  // noteAddresses). Joined, both devices end with the same contact.
+  const joined = joinContacts(mine, theirs);
+  return { contact: mine.collected || sameFields(joined, mine) ? mine : joined };
+}
+
+/** Two contacts with other ids that share an address: the same person, met or kept twice. */
+function samePerson(mine: Contact, theirs: Contact): Joined {
+  if (mine.collected && theirs.collected) {
+    const newer = (theirs.edited ?? 0) - (mine.edited ?? 0);
+    return { contact: newer > 0 || (newer === 0 && theirs.id < mine.id) ? theirs : mine };
+  }
+  if (mine.collected || theirs.collected) {
+    const [kept, met] = mine.collected ? [theirs, mine] : [mine, theirs];
+    const held = new Set(kept.emails.map(addressKey));
+    const more = met.emails.filter((e) => !held.has(addressKey(e)));
+    return { contact: more.length > 0 ? { ...kept, emails: [...kept.emails, ...more] } : kept };
+  }
+  // The one edited first (the same on every device) keeps its id and comes first.
+  const [first, second] =
+    (mine.edited ?? 0) < (theirs.edited ?? 0) ||
+    ((mine.edited ?? 0) === (theirs.edited ?? 0) && mine.id < theirs.id)
+      ? [mine, theirs]
+      : [theirs, mine];
+  return {
+    contact: joinContacts(first, second),
+    givenUp: { id: second.id, addresses: [], at: second.edited ?? 0 },
+  };
+}
+
+/** Both contacts as one, `first`'s id: its name (else the other's), both notes, every address
+ * and group, and the later edit's date. */
+function joinContacts(first: Contact, second: Contact): Contact {
+  const edited = Math.max(first.edited ?? 0, second.edited ?? 0);
+  return {
+    id: first.id,
+    name: first.name || second.name,
+    emails: unionBy([...first.emails, ...second.emails], addressKey),
+    note: joinNotes(first.note, second.note),
+    groups: unionBy([...first.groups, ...second.groups], (g) => g.toLowerCase()),
+    ...(first.edited !== undefined || second.edited !== undefined ? { edited } : {}),
+  };
+}
+
+function joinNotes(a: string, b: string): string {
+  if (a.includes(b)) return a;
+  if (b.includes(a)) return b;
+  return `${a}\n${b}`;
+}
+
+function unionBy(list: readonly string[], key: (x: string) => string): string[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function sameFields(a: Contact, b: Contact): boolean {
+  const same = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.name === b.name && a.note === b.note && same(a.emails, b.emails) && same(a.groups, b.groups);
 }
 
 function mergeRemoved(a: readonly RemovedContact[], b: readonly RemovedContact[]): RemovedContact[] {

@@ -25,6 +25,9 @@ export const IDENTITIES_METADATA_ENTRY = "/private/vendor/pismo/identities";
 export const SETTINGS_FOLDER = "Pismo";
 /** The settings message's Subject, by which it is found in that folder. */
 export const SETTINGS_SUBJECT = "Pismo settings: identities";
+/** The `version` of an IMAP account's identities when none are stored (identities.get): a page
+ * that read none sends it with its save, which is then refused once another device saved some. */
+export const NO_IDENTITIES_VERSION = "none";
 
 /** The settings of an account that has saved none: its own address, no name, no signature. */
 export function defaultIdentitySettings(accountEmail: string): IdentitySettings {

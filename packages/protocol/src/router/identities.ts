@@ -14,15 +14,27 @@ const identitiesProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, identities } });
 });
 
+const storageSchema = z.enum(["metadata", "folder"]);
+/** What the page was shown (see IdentitiesPort): opaque to it, sent back with a save. */
+const versionSchema = z.string().min(1).max(200);
+
 export const identitiesRouter = router({
   /** The stored settings, or null when none were saved (or what was stored is unreadable). */
   get: identitiesProcedure
     .output(
-      z.object({ settings: identitySettingsSchema.nullable(), storage: z.enum(["metadata", "folder"]) }),
+      z.object({
+        settings: identitySettingsSchema.nullable(),
+        storage: storageSchema,
+        version: versionSchema,
+      }),
     )
     .query(({ ctx }) => ctx.identities.read()),
+  /** Refused (CHANGED) when `version` is not what is stored now: another device saved since the
+   * page read them. Without it (a page from before versions), written as it is. */
   save: identitiesProcedure
-    .input(z.object({ settings: identitySettingsSchema }))
-    .output(z.object({ storage: z.enum(["metadata", "folder"]) }))
-    .mutation(({ ctx, input }) => ctx.identities.save(input.settings)),
+    .input(z.object({ settings: identitySettingsSchema, version: versionSchema.optional() }))
+    .output(z.object({ storage: storageSchema, version: versionSchema }))
+    .mutation(({ ctx, input }) =>
+      ctx.identities.save(input.settings, input.version !== undefined ? { version: input.version } : {}),
+    ),
 });

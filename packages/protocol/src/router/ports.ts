@@ -153,9 +153,18 @@ export interface SessionPort {
 export type IdentityStorage = "metadata" | "folder";
 
 export interface IdentitiesPort {
-  /** Null settings when none were saved, or what is stored does not validate. */
-  read(): Promise<{ settings: IdentitySettings | null; storage: IdentityStorage }>;
-  save(settings: IdentitySettings): Promise<{ storage: IdentityStorage }>;
+  /** Null settings when none were saved, or what is stored does not validate; `version` names
+   * what was read (NO_IDENTITIES_VERSION for none), for a save to send back. */
+  read(): Promise<{ settings: IdentitySettings | null; storage: IdentityStorage; version: string }>;
+  /**
+   * Writes the whole document. With `version`, only while what is stored is still what was read
+   * with it (`read`'s, or an earlier save's answer); otherwise nothing is written (CHANGED), so
+   * that a device showing stale identities does not undo another device's change unseen.
+   */
+  save(
+    settings: IdentitySettings,
+    opts?: { version?: string },
+  ): Promise<{ storage: IdentityStorage; version: string }>;
 }
 
 /** An IMAP account's address book on its server, kept like the identities (same storage). */

@@ -94,6 +94,70 @@ describe("server-backed address book (IMAP)", () => {
     store.dispose();
   });
 
+  it("a new device's first harvest keeps the contact another device curated (review C1)", async () => {
+    vi.setSystemTime(1_000_000);
+    const curated = saveContact(emptyAddressBook(), {
+      id: "c-bob",
+      name: "Bob Smith",
+      emails: ["bob@work.rs", "bob@home.rs"],
+      note: "Ana's brother",
+      groups: ["Family"],
+    });
+    const { state, server } = memoryServer(curated);
+    vi.setSystemTime(2_000_000);
+    // A new phone: nothing cached, and nothing has asked for the book yet (no sync).
+    const phone = serverContactsStore(server, memoryCache(), { delayMs: 3_000 });
+    await phone.update((b) =>
+      noteAddresses(b, [{ name: "Bob", address: "bob@home.rs" }], "read", Date.now()),
+    );
+    await vi.advanceTimersByTimeAsync(3_000);
+    const bob = state.book?.contacts.find((c) => c.emails.includes("bob@work.rs"));
+    expect(bob?.name).toBe("Bob Smith");
+    expect(bob?.note).toBe("Ana's brother");
+    expect(bob?.groups).toEqual(["Family"]);
+    expect(state.book?.contacts).toHaveLength(1);
+    // And the phone now completes the curated Bob too.
+    expect((await phone.read()).contacts).toEqual(state.book?.contacts);
+    phone.dispose();
+  });
+
+  it("never saves a book it has not merged with the server's: the first save reads first", async () => {
+    const ana = saveContact(emptyAddressBook(), {
+      id: "c-ana",
+      name: "Ana",
+      emails: ["ana@x.rs"],
+      note: "",
+      groups: [],
+    });
+    // A server that keeps what it is given, as a gateway without the merge would.
+    const calls: string[] = [];
+    let stored: AddressBook | null = structuredClone(ana);
+    const server: ServerBook = {
+      load: () => {
+        calls.push("load");
+        return Promise.resolve(structuredClone(stored));
+      },
+      save: (book) => {
+        calls.push("save");
+        stored = structuredClone(book);
+        return Promise.resolve(structuredClone(book));
+      },
+    };
+    const store = serverContactsStore(server, memoryCache(), { delayMs: 1_000 });
+    await store.update((b) => read(b, "bob@x.rs"));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toEqual(["load", "save"]);
+    expect((stored as AddressBook | null)?.contacts.map((c) => c.emails[0]).sort()).toEqual([
+      "ana@x.rs",
+      "bob@x.rs",
+    ]);
+    // Merged once, later changes are one save each.
+    await store.update((b) => read(b, "cica@x.rs"));
+    await store.flush();
+    expect(calls).toEqual(["load", "save", "save"]);
+    store.dispose();
+  });
+
   it("moves a book kept only in this browser to the server once, and then saves nothing unchanged", async () => {
     const before = saveContact(emptyAddressBook(), {
       id: "c-ana",

@@ -27,9 +27,10 @@ export interface BookCache {
 }
 
 export interface ServerContactsStore extends ContactsStore {
-  /** Saves this device's changes (the answer brings the other devices'); with none, reads the
-   * server's book, merges it with this device's and saves the result when the server lacks
-   * something. Runs one at a time; a call while one runs waits. */
+  /** Saves this device's changes (the answer brings the other devices'); with none, or before
+   * this page has merged the server's book once, reads the server's book, merges it with this
+   * device's and saves the result when the server lacks something. Runs one at a time; a call
+   * while one runs waits. */
   sync(): Promise<void>;
   /** Syncs now if a change waits for its save (the page is being hidden). */
   flush(): Promise<void>;
@@ -57,12 +58,15 @@ export const SAVE_DELAY_MS = 3_000;
  * An IMAP account's address book, kept on its server so that it follows the user to other
  * devices, with this device's copy (memory and localStorage) for instant completion. Changes
  * apply to the copy at once; the server hears of them in one save a few seconds after the
- * last (and when the page is hidden). Another device may have saved meanwhile: the gateway
- * merges the save with the book it holds (mergeAddressBooks: union by address, newest edit
- * wins, usage maxed) and answers the result, which this device merges in, so a save is one
- * request. A sync with no change of this device's (focus) reads the server's book. The copy lives under the same localStorage key the book was kept
- * in before it moved to the server, so a book kept only in this browser joins the server's
- * on the first sync.
+ * last (and when the page is hidden). The page's first save reads the server's book and
+ * merges it in first: until then the copy may lack what other devices saved (a new device's
+ * copy is only the senders it has just collected), and it is never sent as it is. After that,
+ * another device may still have saved meanwhile: the gateway merges the save with the book it
+ * holds (mergeAddressBooks: union by address, a person's edit over what was collected, usage
+ * maxed) and answers the result, which this device merges in, so a save is one request. A
+ * sync with no change of this device's (focus) reads the server's book. The copy lives under
+ * the same localStorage key the book was kept in before it moved to the server, so a book
+ * kept only in this browser joins the server's on the first sync.
  */
 export function serverContactsStore(
   server: ServerBook,
@@ -78,6 +82,8 @@ export function serverContactsStore(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
+  /** Whether the server's book was read and merged into the copy since the page started. */
+  let merged = false;
 
   const notify = () => {
     for (const l of listeners) l();
@@ -93,7 +99,7 @@ export function serverContactsStore(
   };
 
   const syncOnce = async () => {
-    if (version !== savedVersion) {
+    if (merged && version !== savedVersion) {
       const saving = version;
       const stored = await server.save(book);
       // With the changes made while the server answered.
@@ -107,6 +113,7 @@ export function serverContactsStore(
     const current = fitted(mergeAddressBooks(book, remote));
     const saving = version;
     if (!same(current, book)) keep(current);
+    merged = true;
     if (!same(current, remote)) await server.save(current);
     savedVersion = saving;
   };

@@ -5,6 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { defaultIdentitySettings, type IdentitySettings } from "@pismo/protocol/identities";
 import type { Account } from "@pismo/protocol/schemas";
 import { useTRPC } from "@/trpc/client";
+import { IDENTITIES_QUERY, saveStoredIdentities } from "./imap-identities";
 
 /**
  * The account's identities and signatures, wherever they are kept: an IMAP account's on its
@@ -19,6 +20,9 @@ export interface IdentitiesApi {
   /** Asks for the stored settings: an IMAP account's are read from its server only once
    * something needs them (compose, Settings), not with the first screen. */
   need(): void;
+  /** Asks for them and reads them again now (Settings' editor opening: another device may have
+   * changed them since they were read). */
+  refresh(): void;
   /** Whether anything was ever saved. */
   saved: boolean;
   save(settings: IdentitySettings): Promise<void>;
@@ -37,6 +41,7 @@ export function useIdentities(account: Account): IdentitiesApi {
         loaded: true,
         saved: false,
         need: () => {},
+        refresh: () => {},
         save: () => Promise.reject(new Error("No identity store")),
       },
     [api, account.email],
@@ -52,20 +57,23 @@ export function useNeededIdentities(account: Account): IdentitiesApi {
 }
 
 /** IMAP: kept on the server (METADATA, or a settings message), read the first time compose or
- * Settings needs them (the sign-in's first screen does not), then again whenever a window
- * regains focus, so a change made on another device shows without a reload. */
+ * Settings needs them (the sign-in's first screen does not), then again whenever the tab is
+ * back in view and when Settings' editor opens, so a change made on another device shows
+ * without a reload. A save is refused when they changed since (see saveStoredIdentities). */
 export function ImapIdentitiesProvider({ account, children }: { account: Account; children: ReactNode }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [wanted, setWanted] = useState(false);
   const need = useCallback(() => setWanted(true), []);
-  const query = useQuery({ ...trpc.identities.get.queryOptions(), staleTime: 0, retry: 1, enabled: wanted });
-  const mutation = useMutation(
-    trpc.identities.save.mutationOptions({
-      onSettled: () => void qc.invalidateQueries(trpc.identities.get.queryFilter()),
-    }),
-  );
-  const stored = query.data?.settings ?? null;
+  const refresh = useCallback(() => {
+    setWanted(true);
+    // Not yet wanted, the query is disabled and this reads nothing: enabling it reads them.
+    void qc.invalidateQueries(trpc.identities.get.queryFilter());
+  }, [qc, trpc]);
+  const query = useQuery({ ...trpc.identities.get.queryOptions(), ...IDENTITIES_QUERY, enabled: wanted });
+  const mutation = useMutation(trpc.identities.save.mutationOptions());
+  const shown = query.data;
+  const stored = shown?.settings ?? null;
   const { mutateAsync } = mutation;
   // One default object per account: the settings form keeps its edits while the object it
   // started from is current, so loading must not hand it a new, equal one.
@@ -76,14 +84,12 @@ export function ImapIdentitiesProvider({ account, children }: { account: Account
       loaded: query.isFetched,
       saved: stored !== null,
       need,
-      save: async (settings) => {
-        await mutateAsync({ settings });
-        qc.setQueryData(trpc.identities.get.queryKey(), (old) =>
-          old ? { ...old, settings } : { settings, storage: "metadata" as const },
-        );
-      },
+      refresh,
+      // With the version of the settings this object shows: the ones the form edited.
+      save: (settings) =>
+        saveStoredIdentities(qc, trpc.identities.get.queryKey(), mutateAsync, settings, shown),
     }),
-    [stored, fallback, query.isFetched, need, mutateAsync, qc, trpc],
+    [stored, shown, fallback, query.isFetched, need, refresh, mutateAsync, qc, trpc],
   );
   return <IdentitiesContext.Provider value={api}>{children}</IdentitiesContext.Provider>;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { TFunction } from "@/i18n/translate";
-import { useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import {
   identitySettingsSchema,
@@ -79,6 +79,10 @@ export function IdentitySettingsSections({
 }) {
   const { t } = useTranslation();
   const api = useNeededIdentities(account);
+  // Read again as the editor opens: what it starts from is then what is stored now, and a
+  // save from it is not refused for a change another device made long before (see save).
+  const { refresh } = api;
+  useEffect(() => refresh(), [refresh]);
   const id = useId();
   // The form edits a copy; a newer stored version (another device, an import) replaces an
   // unchanged copy.
@@ -141,8 +145,13 @@ export function IdentitySettingsSections({
       setEdit(null);
       setStatus({ kind: "saved", text: t("identities.saved") });
     } catch (e) {
-      // The form keeps what was typed: nothing is lost by a failed save.
-      setStatus({ kind: "error", text: describeError(e, t) });
+      // The form keeps what was typed: nothing is lost by a failed save. Refused because another
+      // device saved since (CHANGED), the identities stored now were read before the refusal
+      // came: the form shows them in place of the edit, and the message says to make it again.
+      setStatus({
+        kind: "error",
+        text: describeError(e, t, { CHANGED: t("identities.changedElsewhere") }),
+      });
     } finally {
       setSaving(false);
     }

@@ -28,6 +28,7 @@ export function Pop3IdentitiesProvider({
       saved: (stored?.s ?? null) !== null,
       // Read from the browser's own database with the rest: nothing to ask for ahead.
       need: () => {},
+      refresh: () => {},
       save: (settings) => store.setIdentities(settings),
     }),
     [stored, fallback, store],
