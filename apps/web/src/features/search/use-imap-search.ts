@@ -272,8 +272,7 @@ export function useImapSearch(request: ImapSearchRequest | null): ImapSearchResu
         else if (event.type === "changed" && folderSet.has(event.folder)) {
           refresh(event.folder);
           void qc.invalidateQueries(trpc.imap.searchRows.pathFilter());
-        }
-        else if (event.type === "expunge" && folderSet.has(event.folder)) {
+        } else if (event.type === "expunge" && folderSet.has(event.folder)) {
           const gone = event.uid;
           if (gone === null) refresh(event.folder);
           else {
