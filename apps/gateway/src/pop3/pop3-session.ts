@@ -274,13 +274,15 @@ export class Pop3Session implements Pop3Port {
 
     // Ends a wait for the gateway's turn too (cancelled, unsubscribed, body channel gone).
     const stopWaiting = new AbortController();
-    // Until every message is retrieved nothing is DELE'd: a cancel may then drop the connection
-    // at once, so a long RETR does not hold the maildrop (and this session's pull) to its end.
-    let retrieving = true;
+    // Until QUIT nothing DELE'd is deleted (RFC 1939 section 6): a cancel drops the connection
+    // at once, so a long RETR does not hold the maildrop (and this session's pull) to its end,
+    // and DELEs under way when the browser stops listening are forgotten with it (the browser
+    // would never hear which were done). Only a QUIT already sent is let finish.
+    let quitting = false;
     const abort = () => {
       run.aborted = true;
       stopWaiting.abort();
-      if (retrieving) run.kill.abort();
+      if (!quitting) run.kill.abort();
       wakeSenders();
       const error = new MailError("INTERNAL", "pull cancelled by the browser");
       for (const waiter of waiting.values()) waiter.reject(error);
@@ -383,8 +385,8 @@ export class Pop3Session implements Pop3Port {
         progress(false);
       },
       onStep: async (step) => {
+        if (step === "deleted") quitting = true;
         if (step === "fetched") {
-          retrieving = false;
           await Promise.all(unacked);
           if (!ackFailure) progress(true);
         }
@@ -493,7 +495,7 @@ export class Pop3Session implements Pop3Port {
           // that keeps running out of time ends Pismo's own checks for this pull.
           const checkStarted = Date.now();
           void checks
-            .verdictOfRaw(message.raw, this.opts.endpoint.host, message.mode === "headers" || slowChecks >= 3)
+            .verdictOfRaw(message.raw, message.mode === "headers" || slowChecks >= 3)
             .then(
               (verdict) => {
                 if (Date.now() - checkStarted >= DNS_BUDGET_MS) slowChecks += 1;
@@ -626,7 +628,7 @@ export class Pop3Session implements Pop3Port {
       }
       // Checked after QUIT: slow DNS must not keep the maildrop locked.
       const verdict = this.opts.senderChecks
-        ? await this.opts.senderChecks.verdictOfRaw(raw, this.opts.endpoint.host, false)
+        ? await this.opts.senderChecks.verdictOfRaw(raw, false)
         : undefined;
       return { raw: raw.toString("base64"), size: raw.length, ...(verdict !== undefined ? { verdict } : {}) };
     } finally {

@@ -90,7 +90,7 @@ function Pop3Mail({
     inbox: () => store.list(INBOX),
     viewingInbox: folder === INBOX && active === null,
     open: (uid) => {
-      mailbox.openFolder(INBOX);
+      if (!mailbox.openFolder(INBOX)) return;
       mailbox.setOpenUid(uid);
       mailbox.setPane("message");
     },

@@ -67,4 +67,26 @@ describe("POP3 export and import", () => {
     expect(exported).toEqual(["poruka 1"]);
     expect(leftOutOfExport(rows)).toBe(1);
   });
+
+  it("takes the whole copy of a message only whose headers are here", async () => {
+    const store = freshStore();
+    const text = new TextDecoder().decode(delivered(3));
+    await store.storeMessage("headers", enc.encode(text.slice(0, text.indexOf("\r\n\r\n") + 4)), {
+      size: 900_000,
+      mode: "headers",
+    });
+    const whole = importedFromMbox(delivered(3));
+    expect(await store.importMessages(INBOX, whole ? [whole] : [])).toEqual({ stored: 1, already: 0 });
+  });
+
+  it("keeps two messages that share a Message-ID but have no Date", async () => {
+    const store = freshStore();
+    const undated = (subject: string) =>
+      enc.encode(
+        `Message-ID: <same@primer.rs>\r\nFrom: a@primer.rs\r\nSubject: ${subject}\r\n\r\n${subject}\r\n`,
+      );
+    await store.storeMessage("u1", undated("prva"), { size: 100, mode: "full" });
+    const second = importedFromMbox(undated("druga"));
+    expect(await store.importMessages(INBOX, second ? [second] : [])).toEqual({ stored: 1, already: 0 });
+  });
 });

@@ -73,13 +73,19 @@ export function Pop3SignOutDialog({
     await signOut().catch(() => undefined);
     onSignedOut();
   };
-  const exportThem = () =>
-    void exportOnlyHere(store).then(
-      (leftOut) => {
-        if (leftOut > 0) toast(t("pop3.exportLeftOut", { count: leftOut }));
-      },
-      (error: unknown) => toast(describeError(error, t), "error"),
-    );
+  // While the file is being made, its messages stay: a removal then left no file at all.
+  const [exporting, setExporting] = useState(false);
+  const exportThem = () => {
+    setExporting(true);
+    void exportOnlyHere(store)
+      .then(
+        (leftOut) => {
+          if (leftOut > 0) toast(t("pop3.exportLeftOut", { count: leftOut }));
+        },
+        (error: unknown) => toast(describeError(error, t), "error"),
+      )
+      .finally(() => setExporting(false));
+  };
   // The count the user decides with: until it is known, mail is not removed.
   const counted = typeof onlyHere === "number";
   const some = counted && onlyHere > 0;
@@ -116,14 +122,19 @@ export function Pop3SignOutDialog({
       )}
       <div className="flex flex-col gap-2">
         {some && (
-          <button type="button" className={buttonClass.secondary} onClick={exportThem}>
+          <button
+            type="button"
+            className={buttonClass.secondary}
+            disabled={leaving || exporting}
+            onClick={exportThem}
+          >
             {t("pop3.exportOnlyHere")}
           </button>
         )}
         <button
           type="button"
           className={buttonClass.secondary}
-          disabled={leaving}
+          disabled={leaving || exporting}
           onClick={() => void finish(false)}
         >
           {t("pop3.keepMail")}
@@ -131,7 +142,7 @@ export function Pop3SignOutDialog({
         <button
           type="button"
           className={buttonClass.danger}
-          disabled={leaving || !counted}
+          disabled={leaving || exporting || !counted}
           onClick={() => void finish(true)}
         >
           {t("pop3.wipeMail")}

@@ -480,14 +480,16 @@ export class Pop3Store {
       onStored = () => undefined,
     }: { now?: number; onStored?: (stored: number, already: number) => void } = {},
   ): Promise<{ stored: number; already: number }> {
+    // Without a Date the Message-ID alone would join two messages a careless sender gave one id.
     const copyKey = (m: Pick<StoredMessage, "messageId" | "date">) =>
-      m.messageId ? `${m.messageId}\u0000${m.date ?? ""}` : null;
+      m.messageId && m.date ? `${m.messageId}\u0000${m.date}` : null;
     // The folder's messages as those keys, read one row at a time (a folder of 100,000 is not
     // held whole); the ones this import stores join them, so a file holding a message twice
     // stores it once.
     const held = new Set<string>();
+    // A message only whose headers are here is not held: its whole copy is welcome.
     await this.listed(folderId).each((m) => {
-      const key = copyKey(m);
+      const key = m.headersOnly ? null : copyKey(m);
       if (key) held.add(key);
     });
     let stored = 0;

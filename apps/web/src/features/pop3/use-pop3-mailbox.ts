@@ -75,14 +75,16 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     setShowSettings(false);
     return true;
   };
-  const openFolder = (id: string) => {
-    if (!closeSettings()) return;
+  /** False when it stayed (Settings kept its edits not saved). */
+  const openFolder = (id: string): boolean => {
+    if (!closeSettings()) return false;
     search.leave();
     setFolder(id);
     setOpenUid(null);
     setOpenKey(null);
     clear();
     setPane("list");
+    return true;
   };
   // A draft opens where it can be finished: in the compose panel.
   const openDraft = async (uid: string) => {

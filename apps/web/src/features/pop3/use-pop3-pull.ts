@@ -197,9 +197,12 @@ function runPull(
     subscription?.unsubscribe();
     bodies?.close();
     letGo(release);
-    // A pull asked to stop that the gateway then cut short was stopped, not failed.
+    // A pull asked to stop that the gateway then cut short was stopped, not failed; a full
+    // storage met by its last batch is still said.
     const said: PullOutcome =
-      stopping && result.kind === "error" ? { kind: "cancelled", at: result.at } : result;
+      stopping && result.kind === "error" && result.code !== "STORAGE_FULL"
+        ? { kind: "cancelled", at: result.at }
+        : result;
     // After the batch being written, if any: a wipe waiting for this must not meet its write.
     void chain.then(
       () => ended(said),
@@ -448,14 +451,17 @@ function runPull(
         finish({ kind: "cancelled", at: Date.now() });
         return;
       }
-      // The body channel closing is the gateway's word to stop, and the subscription stays to
-      // hear how the pull ended: one that had passed its last acknowledgement may already have
-      // sent DELE and QUIT, and only its "done" says which messages are gone from the server.
-      // Without a body channel, ending the subscription would be the only word to stop, and
-      // then that "done" would go unheard: such a pull is left to end by itself.
-      bodies?.close();
-      // A gateway that does not answer at all: the subscription ends after a while, and the
-      // gateway then drops the POP3 connection without QUIT (no DELE of it stands).
+      // The gateway drops the POP3 connection on either word to stop (the body channel closed,
+      // or the subscription ended), forgetting every DELE, unless its QUIT is already on the
+      // way: then the deletions stand, and only its "done" says which messages are gone from
+      // the server. So the body channel's closing says stop, and the subscription stays to hear
+      // how the pull ended. Without a body channel, ending the subscription is the only word.
+      if (!bodies) {
+        finish({ kind: "cancelled", at: Date.now() });
+        return;
+      }
+      bodies.close();
+      // A gateway that does not answer at all: stop listening after a while.
       setTimeout(() => finish({ kind: "cancelled", at: Date.now() }), STOP_WAIT_MS);
     },
     drop() {
