@@ -38,7 +38,12 @@ const test = base.extend<{ baseURL: string }, { trust: TrustStack }>({
       const mail = await startMailServer();
       let gateway: GatewayProcess | undefined;
       try {
-        gateway = await startGatewayProcess({ ...gatewayEnv(mail), PISMO_DNS_SERVERS: dns.address });
+        // The test server's results are written under its host name, which the operator names.
+        gateway = await startGatewayProcess({
+          ...gatewayEnv(mail),
+          PISMO_DNS_SERVERS: dns.address,
+          PISMO_AUTHSERV_ID: "127.0.0.1",
+        });
         await use({
           mail,
           dns,
@@ -120,7 +125,7 @@ async function corpus(to: string) {
     ),
     failed: message(
       [
-        // The test server's own id (its host name): the gateway believes this one.
+        // The test server's own id (PISMO_AUTHSERV_ID): the gateway believes this one.
         "Authentication-Results: 127.0.0.1; dkim=fail header.d=bank.example; dmarc=fail (p=reject) header.from=bank.example",
         "From: Banka <podrska@bank.example>",
         `To: ${to}`,

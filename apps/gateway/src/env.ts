@@ -217,8 +217,8 @@ export interface GatewayConfig {
   /** Absolute lifetime of a session from sign-in, whether a browser is attached or not. */
   sessionMaxMs: number;
   tlsVerify: boolean;
-  /** Authserv-ids whose Authentication-Results are the mail server's own; empty: the IMAP or
-   * POP3 host's name (trust/sender-check.ts). */
+  /** Authserv-ids whose Authentication-Results are the mail server's own; empty: none is
+   * believed (trust/sender-check.ts). */
   authservIds: string[];
   /** DNS servers for the DKIM/DMARC lookups; empty: the system's. */
   dnsServers: string[];

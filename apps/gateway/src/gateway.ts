@@ -52,7 +52,11 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     {
       idleMs: config.sessionIdleMs,
       maxLifetimeMs: config.sessionMaxMs,
-      cookie: { hostPrefix: config.cookieHostPrefix, publicOrigins: config.publicOrigins },
+      cookie: {
+        hostPrefix: config.cookieHostPrefix,
+        publicOrigins: config.publicOrigins,
+        allowedOrigins: config.allowedOrigins,
+      },
       ...(durable ? { durable } : {}),
     },
     log,

@@ -190,7 +190,7 @@ export class ImapSession implements ImapMailPort {
 
   private readingTrust(): ReadingTrust | null {
     const checks = this.opts.senderChecks;
-    return checks ? { checks, serverHost: this.opts.endpoint.host } : null;
+    return checks ? { checks } : null;
   }
 
   download(folder: string, uid: number, part: string): Promise<PartStream> {

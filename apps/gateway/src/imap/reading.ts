@@ -29,11 +29,9 @@ export interface PartStream {
   size: number | null;
 }
 
-/** How an opened message's sender is judged: the gateway's checks and the server they trust. */
+/** How an opened message's sender is judged: the gateway's checks. */
 export interface ReadingTrust {
   checks: SenderChecks;
-  /** The IMAP server's host name (the default authserv-id). */
-  serverHost: string;
 }
 
 /**
@@ -94,7 +92,7 @@ export async function openMessage(
         seen = true;
       }
       const detail = toDetail(folder, uid, msg, headers, parts, body, seen);
-      if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0, opts.trust.serverHost);
+      if (opts.trust) detail.sender = opts.trust.checks.assess(headers, msg.size ?? 0);
       return detail;
     },
     { uidValidity: opts.uidValidity },
@@ -160,7 +158,7 @@ export async function verifySender(
     );
     if (!meta) throw new MailError("NOT_FOUND", `No message ${uid} in ${folder}`);
     const headers = meta.headers ? readHeaderFields(new Uint8Array(meta.headers)) : [];
-    const assessed = trust.checks.assess(headers, meta.size ?? 0, trust.serverHost);
+    const assessed = trust.checks.assess(headers, meta.size ?? 0);
     if (assessed.verdict !== null || !assessed.selfCheck) return { verdict: assessed.verdict, raw: null };
     const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
     return { verdict: null, raw: full ? (full.source ?? null) : null };

@@ -43,6 +43,17 @@ describe("sessionCookieHeader", () => {
     );
   });
 
+  it("a development origin allowed with http:// (PISMO_ALLOWED_ORIGINS) stays plain", () => {
+    const opts = {
+      publicOrigins: ["https://mail.example.com"],
+      allowedOrigins: ["https://mail.example.com", "http://192.168.1.5:3000"],
+    };
+    expect(secure(sessionCookieHeader(request({ host: "192.168.1.5:3000" }), "a".repeat(40), opts))).toBe(
+      false,
+    );
+    expect(secure(sessionCookieHeader(request({ host: "proxy.internal" }), "a".repeat(40), opts))).toBe(true);
+  });
+
   it("the __Host- prefix is always Secure", () => {
     const header = sessionCookieHeader(request({ host: "localhost:3000" }), "a".repeat(40), {
       hostPrefix: true,

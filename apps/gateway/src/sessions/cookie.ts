@@ -10,6 +10,9 @@ export interface CookieOptions {
   hostPrefix?: boolean;
   /** PISMO_PUBLIC_ORIGIN: the addresses users open. An https one makes the cookie Secure. @default [] */
   publicOrigins?: readonly string[];
+  /** Every address the gateway answers to (PISMO_PUBLIC_ORIGIN and PISMO_ALLOWED_ORIGINS): a
+   * request under one listed with http:// is plain HTTP. @default publicOrigins */
+  allowedOrigins?: readonly string[];
 }
 
 export function sessionCookieName(opts: CookieOptions = {}): string {
@@ -41,16 +44,18 @@ export function readSessionCookie(req: IncomingMessage, opts: CookieOptions = {}
 function isHttps(req: IncomingMessage, opts: CookieOptions): boolean {
   if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
   if (req.headers["x-forwarded-proto"] === "https") return true;
-  const origins = (opts.publicOrigins ?? []).flatMap((origin) => {
-    try {
-      const url = new URL(origin);
-      return [{ host: url.host, https: url.protocol === "https:" }];
-    } catch {
-      return [];
-    }
-  });
+  const parsed = (list: readonly string[]) =>
+    list.flatMap((origin) => {
+      try {
+        const url = new URL(origin);
+        return [{ host: url.host, https: url.protocol === "https:" }];
+      } catch {
+        return [];
+      }
+    });
+  const origins = parsed(opts.publicOrigins ?? []);
   const host = req.headers.host?.toLowerCase();
-  const named = origins.find((origin) => origin.host === host);
+  const named = [...origins, ...parsed(opts.allowedOrigins ?? [])].find((origin) => origin.host === host);
   return named ? named.https : origins.some((origin) => origin.https);
 }
 

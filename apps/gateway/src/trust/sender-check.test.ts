@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTxtDnsServer, type TxtDnsServer } from "@pismo/mail-harness";
 import { readHeaderFields } from "@pismo/protocol/trust";
 import { createLogger } from "../log";
-import { SenderChecks, trustedAuthservIds } from "./sender-check";
+import { SenderChecks } from "./sender-check";
 import { CachedTxtResolver } from "./verify-dkim";
 
 const log = createLogger("silent");
@@ -47,21 +47,19 @@ async function signed(message = MESSAGE): Promise<Buffer> {
 
 const headers = (text: string) => readHeaderFields(`${text}\r\n\r\nbody`);
 
-describe("trustedAuthservIds", () => {
-  it("takes PISMO_AUTHSERV_ID as given", () => {
-    expect(trustedAuthservIds(["mx.firma.example"], "imap.firma.example")).toEqual(["mx.firma.example"]);
-  });
-  it("defaults to the mail server's host name alone, not its organizational domain", () => {
-    expect(trustedAuthservIds([], "Mail.Firma.Example.")).toEqual(["mail.firma.example"]);
-  });
-  it("an IP address or a single label stays as it is", () => {
-    expect(trustedAuthservIds([], "127.0.0.1")).toEqual(["127.0.0.1"]);
-    expect(trustedAuthservIds([], "localhost")).toEqual(["localhost"]);
-  });
-});
-
 describe("SenderChecks.assess", () => {
-  const checks = new SenderChecks({ authservIds: [], dnsServers: ["127.0.0.1:9"], log });
+  const checks = new SenderChecks({ authservIds: ["mail.firma.example"], dnsServers: ["127.0.0.1:9"], log });
+
+  it("believes no Authentication-Results without PISMO_AUTHSERV_ID: the topmost may be the sender's", () => {
+    const unset = new SenderChecks({ authservIds: [], dnsServers: ["127.0.0.1:9"], log });
+    const fields = headers(
+      [
+        "Authentication-Results: mail.firma.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+        "From: Bank <support@bank.example>",
+      ].join("\r\n"),
+    );
+    expect(unset.assess(fields, 500).verdict).toBeNull();
+  });
 
   it("ignores an Authentication-Results the sender wrote under another id", () => {
     const forged = headers(
@@ -70,7 +68,7 @@ describe("SenderChecks.assess", () => {
         "From: Bank <support@bank.example>",
       ].join("\r\n"),
     );
-    expect(checks.assess(forged, 500, "mail.firma.example")).toEqual({
+    expect(checks.assess(forged, 500)).toEqual({
       verdict: null,
       selfCheck: false,
       list: null,
@@ -78,14 +76,14 @@ describe("SenderChecks.assess", () => {
     });
   });
 
-  it("a sender's field under the user's own domain is not the server's (default ids)", () => {
+  it("a sender's field under the user's own domain is not the server's", () => {
     const forged = headers(
       [
         "Authentication-Results: firma.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
         "From: Bank <support@bank.example>",
       ].join("\r\n"),
     );
-    expect(checks.assess(forged, 500, "mail.firma.example").verdict).toBeNull();
+    expect(checks.assess(forged, 500).verdict).toBeNull();
   });
 
   it("a sender's field below the server's, under the server's id, adds nothing to it", () => {
@@ -96,7 +94,7 @@ describe("SenderChecks.assess", () => {
         "From: Bank <support@bank.example>",
       ].join("\r\n"),
     );
-    expect(checks.assess(fields, 500, "mail.firma.example").verdict).toEqual({
+    expect(checks.assess(fields, 500).verdict).toEqual({
       status: "not-verified",
       method: "server",
       authservId: "mail.firma.example",
@@ -111,7 +109,7 @@ describe("SenderChecks.assess", () => {
         "From: Bank <support@bank.example>",
       ].join("\r\n"),
     );
-    expect(checks.assess(fields, 500, "mail.firma.example")).toMatchObject({
+    expect(checks.assess(fields, 500)).toMatchObject({
       verdict: { status: "verified", domain: "bank.example", method: "server" },
       selfCheck: false,
     });
@@ -119,18 +117,18 @@ describe("SenderChecks.assess", () => {
 
   it("offers its own check only for a signed message within the size cap", () => {
     const fields = headers("DKIM-Signature: v=1; d=firma.example; s=x; b=abc\r\nFrom: marija@firma.example");
-    expect(checks.assess(fields, 1000, "127.0.0.1").selfCheck).toBe(true);
-    expect(checks.assess(fields, 5 * 1024 * 1024, "127.0.0.1").selfCheck).toBe(false);
-    expect(checks.assess(headers("From: marija@firma.example"), 1000, "127.0.0.1").selfCheck).toBe(false);
+    expect(checks.assess(fields, 1000).selfCheck).toBe(true);
+    expect(checks.assess(fields, 5 * 1024 * 1024).selfCheck).toBe(false);
+    expect(checks.assess(headers("From: marija@firma.example"), 1000).selfCheck).toBe(false);
   });
 
   it("offers it only where a signature is aligned with From: no other is checked", () => {
     const other = headers("DKIM-Signature: v=1; d=tracker.example; s=x; b=abc\r\nFrom: marija@firma.example");
-    expect(checks.assess(other, 1000, "127.0.0.1").selfCheck).toBe(false);
+    expect(checks.assess(other, 1000).selfCheck).toBe(false);
     const folded = headers(
       "DKIM-Signature: v=1; a=rsa-sha256;\r\n d=mail.firma.example ; s=x; b=abc\r\nFrom: marija@firma.example",
     );
-    expect(checks.assess(folded, 1000, "127.0.0.1").selfCheck).toBe(true);
+    expect(checks.assess(folded, 1000).selfCheck).toBe(true);
   });
 });
 
@@ -149,21 +147,21 @@ describe("SenderChecks through PISMO_DNS_SERVERS", () => {
   it("verifies a signed message with the key the configured DNS server serves, and caches it", async () => {
     const checks = new SenderChecks({ authservIds: [], dnsServers: [dns.address], log });
     const raw = await signed();
-    expect(await checks.verdictOfRaw(raw, "127.0.0.1", false)).toEqual({
+    expect(await checks.verdictOfRaw(raw, false)).toEqual({
       status: "verified",
       domain: "firma.example",
       method: "pismo",
     });
     const asked = dns.asked.length;
     expect(asked).toBeGreaterThan(0);
-    await checks.verdictOfRaw(raw, "127.0.0.1", false);
+    await checks.verdictOfRaw(raw, false);
     expect(dns.asked.length).toBe(asked);
   });
 
   it("a body changed after signing fails", async () => {
     const checks = new SenderChecks({ authservIds: [], dnsServers: [dns.address], log });
     const raw = Buffer.from((await signed()).toString("utf8").replace("Zdravo Ana.", "Platite odmah."));
-    expect(await checks.verdictOfRaw(raw, "127.0.0.1", false)).toMatchObject({
+    expect(await checks.verdictOfRaw(raw, false)).toMatchObject({
       status: "failed",
       method: "pismo",
     });
@@ -175,7 +173,7 @@ describe("SenderChecks through PISMO_DNS_SERVERS", () => {
     });
     const checks = new SenderChecks({ authservIds: [], dnsServers: [], log, resolver: noKeys });
     const raw = Buffer.from((await signed()).toString("utf8").replace("Zdravo Ana.", "Platite odmah."));
-    expect(await checks.verdictOfRaw(raw, "127.0.0.1", false)).toEqual({
+    expect(await checks.verdictOfRaw(raw, false)).toEqual({
       status: "not-verified",
       method: "pismo",
     });
@@ -183,6 +181,6 @@ describe("SenderChecks through PISMO_DNS_SERVERS", () => {
 
   it("does not check a message that came as headers only", async () => {
     const checks = new SenderChecks({ authservIds: [], dnsServers: [dns.address], log });
-    expect(await checks.verdictOfRaw(await signed(), "127.0.0.1", true)).toBeNull();
+    expect(await checks.verdictOfRaw(await signed(), true)).toBeNull();
   });
 });

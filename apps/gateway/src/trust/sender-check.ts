@@ -30,27 +30,17 @@ export const TRUST_HEADER_FIELDS = [
 const MAX_CONCURRENT_CHECKS = 4;
 
 export interface SenderChecksOptions {
-  /** PISMO_AUTHSERV_ID; empty: the mail server's host name. */
+  /**
+   * PISMO_AUTHSERV_ID: the ids of the mail server's own Authentication-Results. Empty: none is
+   * believed. Where the server writes no such field, the topmost one is the sender's, under
+   * whatever id it guessed (the mail host's name is public); only the operator knows which.
+   */
   authservIds: readonly string[];
   /** PISMO_DNS_SERVERS (ip[:port]); empty: the system's resolver. */
   dnsServers: readonly string[];
   log: Logger;
   /** A resolver of one's own (tests). */
   resolver?: CachedTxtResolver;
-}
-
-/**
- * The ids whose Authentication-Results count. Learning the id from the topmost field is not
- * safe: when the server adds none, the topmost field is the sender's own. Without
- * PISMO_AUTHSERV_ID the mail server is taken to sign as its host name (OpenDKIM's,
- * OpenDMARC's and rspamd's default is the host name). Not its organizational domain too:
- * where the server writes no field under the name Pismo trusts, a sender's field under it
- * is believed, and the domain of the user's own address is the first name a sender tries.
- */
-export function trustedAuthservIds(configured: readonly string[], serverHost: string): string[] {
-  if (configured.length > 0) return [...configured];
-  const host = serverHost.trim().toLowerCase().replace(/\.$/, "");
-  return host === "" ? [] : [host];
 }
 
 class Gate {
@@ -80,10 +70,8 @@ export class SenderChecks {
   }
 
   /** The server's verdict, whether Pismo can check it itself, and the list headers. */
-  assess(headers: readonly HeaderField[], size: number, serverHost: string): SenderTrust {
-    const verdict = senderVerdict(headers, {
-      authservId: trustedAuthservIds(this.opts.authservIds, serverHost),
-    });
+  assess(headers: readonly HeaderField[], size: number): SenderTrust {
+    const verdict = senderVerdict(headers, { authservId: this.opts.authservIds });
     return {
       verdict,
       selfCheck: verdict === null && this.canSelfCheck(headers, size),
@@ -120,9 +108,9 @@ export class SenderChecks {
    * The verdict on a whole raw message (a POP3 pull): the server's, else Pismo's own check
    * when the body is here. `headersOnly`: only the header block came, no signature to check.
    */
-  async verdictOfRaw(raw: Buffer, serverHost: string, headersOnly: boolean): Promise<SenderVerdict | null> {
+  async verdictOfRaw(raw: Buffer, headersOnly: boolean): Promise<SenderVerdict | null> {
     const headers = readHeaderFields(new Uint8Array(raw.buffer, raw.byteOffset, raw.length));
-    const trust = this.assess(headers, raw.length, serverHost);
+    const trust = this.assess(headers, raw.length);
     if (trust.verdict !== null || !trust.selfCheck || headersOnly) return trust.verdict;
     return this.selfCheck(raw);
   }
