@@ -731,7 +731,7 @@ export const en = {
     signatureTooLong: "A signature is too long.",
     tooMany: "At most 50 identities.",
     changedElsewhere:
-      "Your identities were changed on another device; they are shown here as they are now. Make your change again.",
+      "Your identities were changed on another device while you edited them. Save puts what is shown here in their place; to see theirs, close Settings without saving and open it again.",
     from: "From",
   },
   unsubscribe: {

@@ -747,7 +747,7 @@ export const sr: Catalog = {
     signatureTooLong: "Potpis je predugačak.",
     tooMany: "Najviše 50 identiteta.",
     changedElsewhere:
-      "Identiteti su promenjeni na drugom uređaju; ovde su prikazani onakvi kakvi su sada. Unesite svoju izmenu ponovo.",
+      "Identiteti su promenjeni na drugom uređaju dok ste ih menjali. Sačuvaj stavlja ovo što je ovde prikazano umesto njih; da biste videli njihove, zatvorite Podešavanja bez čuvanja i otvorite ih ponovo.",
     from: "Od",
   },
   unsubscribe: {

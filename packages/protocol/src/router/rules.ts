@@ -28,7 +28,10 @@ export const rulesRouter = router({
     .input(saveRulesInputSchema)
     .output(savedRulesSchema)
     .mutation(({ ctx, input }) =>
-      ctx.rules.save(input.set, { replaceForeign: input.replaceForeign, version: input.version }),
+      ctx.rules.save(input.set, {
+        replaceForeign: input.replaceForeign,
+        ...(input.version !== undefined ? { version: input.version } : {}),
+      }),
     ),
   check: rulesProcedure
     .input(scriptTextInputSchema)

@@ -43,8 +43,9 @@ export const saveRulesInputSchema = z.object({
    * on the server, inactive. Without it, saving over such a script is refused.
    */
   replaceForeign: z.boolean().default(false),
-  /** The `version` of what the page was shown (rules.get, or the last save's answer). */
-  version: scriptVersionSchema,
+  /** The `version` of what the page was shown (rules.get, or the last save's answer). Absent
+   * from a page loaded before versions existed: saved unchecked, as it was then. */
+  version: scriptVersionSchema.optional(),
 });
 
 const scriptNameSchema = z

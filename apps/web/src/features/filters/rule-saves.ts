@@ -92,6 +92,9 @@ export class RuleSaves {
           const { version } = await this.port.save(set, server.version);
           this.#server = { ...server, set, version };
           this.#waiting = this.#waiting.filter((w) => !batch.includes(w));
+          // A reading started meanwhile (a reconnect, the folders changed) would put the rules
+          // as they were before this save back on screen.
+          this.port.stopReading();
           // What was saved shows now, a form's change too (shown only once saved): the
           // out-of-office banner reads the same rules.
           this.#show();

@@ -84,11 +84,13 @@ export function IdentitySettingsSections({
   const { refresh } = api;
   useEffect(() => refresh(), [refresh]);
   const id = useId();
-  // The form edits a copy; a newer stored version (another device, an import) replaces an
-  // unchanged copy.
+  // The form edits a copy. A newer stored version (another device, read again when the tab
+  // comes back or when a save was refused) replaces a copy not edited; an edited one stays, with
+  // a note that Save then puts it in place of theirs: what was typed is never dropped unasked.
   const [edit, setEdit] = useState<{ base: IdentitySettings; value: IdentitySettings } | null>(null);
-  const value = edit && edit.base === api.settings ? edit.value : api.settings;
-  const dirty = edit !== null && edit.base === api.settings;
+  const value = edit ? edit.value : api.settings;
+  const dirty = edit !== null;
+  const changedMeanwhile = edit !== null && edit.base !== api.settings;
   useUnsavedInSettings(dirty);
   const [chosen, setChosen] = useState<string | null>(null);
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string } | null>(null);
@@ -98,7 +100,8 @@ export function IdentitySettingsSections({
 
   const change = (next: IdentitySettings) => {
     setStatus(null);
-    setEdit({ base: api.settings, value: next });
+    // Based on what was shown when editing began: a later read does not make it theirs.
+    setEdit((e) => ({ base: e?.base ?? api.settings, value: next }));
   };
   const patchIdentity = (identityId: string, patch: Partial<Identity>) =>
     change({
@@ -147,7 +150,7 @@ export function IdentitySettingsSections({
     } catch (e) {
       // The form keeps what was typed: nothing is lost by a failed save. Refused because another
       // device saved since (CHANGED), the identities stored now were read before the refusal
-      // came: the form shows them in place of the edit, and the message says to make it again.
+      // came, and the note says that a second Save puts this edit in place of them.
       setStatus({
         kind: "error",
         text: describeError(e, t, { CHANGED: t("identities.changedElsewhere") }),
@@ -322,6 +325,14 @@ export function IdentitySettingsSections({
             </span>
           )}
         </div>
+        {changedMeanwhile && status?.kind !== "error" && (
+          <p
+            role="note"
+            className="rounded-lg bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+          >
+            {t("identities.changedElsewhere")}
+          </p>
+        )}
         {status?.kind === "error" && (
           <p
             // In view when it comes: Enter in an identity's field (a section above) saves too.
