@@ -310,7 +310,7 @@ test("IMAP: keys pressed on the compose window's buttons or its blank parts are 
   await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
   for (const key of ["e", "#"]) await page.keyboard.press(key);
   await expect(compose).toBeVisible();
-  await expect(page.getByRole("dialog", { name: /^Re:/ })).toHaveCount(0);
+  await expect(page.getByRole("dialog", { name: /^Reply/ })).toHaveCount(0);
   expect(await stack.mail.counts(ana.email, "INBOX")).toMatchObject({ messages: 1 });
   expect(
     await stack.mail.doveadm(["-f", "flow", "fetch", "-u", ana.email, "flags", "mailbox", "INBOX", "all"]),

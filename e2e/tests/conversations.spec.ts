@@ -137,7 +137,7 @@ test("IMAP: r in a conversation answers the message it was pressed in, else the 
   await expect(outer.nth(0)).toContainText("Da li stižeš u petak?");
   await thread.getByRole("heading").first().click();
   await page.keyboard.press("r");
-  const reply = page.getByRole("dialog", { name: /^Re:/ });
+  const reply = page.getByRole("dialog", { name: "Reply" });
   const text = reply.getByRole("textbox", { name: "Message text" });
   await expect(text).toContainText("Super, vidimo se!");
   await expect(text).not.toContainText("Da li stižeš u petak?");
@@ -147,7 +147,5 @@ test("IMAP: r in a conversation answers the message it was pressed in, else the 
   // Pressed in the first message: that one.
   await outer.nth(0).focus();
   await page.keyboard.press("r");
-  await expect(
-    page.getByRole("dialog", { name: /^Re:/ }).getByRole("textbox", { name: "Message text" }),
-  ).toContainText("Da li stižeš u petak?");
+  await expect(reply.getByRole("textbox", { name: "Message text" })).toContainText("Da li stižeš u petak?");
 });

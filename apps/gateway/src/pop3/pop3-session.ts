@@ -494,15 +494,13 @@ export class Pop3Session implements Pop3Port {
           // above bounds how many), so checking signatures does not slow a pull down; a DNS
           // that keeps running out of time ends Pismo's own checks for this pull.
           const checkStarted = Date.now();
-          void checks
-            .verdictOfRaw(message.raw, message.mode === "headers" || slowChecks >= 3)
-            .then(
-              (verdict) => {
-                if (Date.now() - checkStarted >= DNS_BUDGET_MS) slowChecks += 1;
-                send(verdict);
-              },
-              () => send(null),
-            );
+          void checks.verdictOfRaw(message.raw, message.mode === "headers" || slowChecks >= 3).then(
+            (verdict) => {
+              if (Date.now() - checkStarted >= DNS_BUDGET_MS) slowChecks += 1;
+              send(verdict);
+            },
+            () => send(null),
+          );
         }
         while (unacked.size >= ackWindow || (unacked.size > 0 && unackedBytes >= windowBytes))
           await Promise.race(unacked);
