@@ -15,6 +15,17 @@ async function nothingArrives(page: Page, stack: Stack, email: string) {
   expect(await inboxCount(stack, email)).toBe(0);
 }
 
+/** Signs in with one message in the Inbox, "Plan puta", and opens it. */
+async function openPlanPuta(page: Page, stack: Stack, user: { email: string; password: string }) {
+  await stack.mail.deliver(
+    user.email,
+    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
+  );
+  await signIn(page, user);
+  await row(page, "Plan puta").click();
+  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+}
+
 test("IMAP: Enter in To confirms the address and sends nothing; Subject's Enter goes to the text; an empty subject asks first; Ctrl+Enter sends", async ({
   page,
   stack,
@@ -80,13 +91,7 @@ test("IMAP: r opens the reply ready to type: the caret in its text, above the qu
   stack,
 }) => {
   const ana = await stack.newUser("replycaret");
-  await stack.mail.deliver(
-    ana.email,
-    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
-  );
-  await signIn(page, ana);
-  await row(page, "Plan puta").click();
-  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  await openPlanPuta(page, stack, ana);
   await expect(page.getByRole("article", { name: "Message" })).toBeFocused();
   await page.keyboard.press("r");
   const reply = page.getByRole("dialog", { name: "Reply" });
@@ -284,13 +289,7 @@ test("IMAP: keys pressed on the compose window's buttons or its blank parts are 
   stack,
 }) => {
   const ana = await stack.newUser("composeshortcuts");
-  await stack.mail.deliver(
-    ana.email,
-    "From: Vera <vera@primer.rs>\r\nSubject: Plan puta\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPolazimo u sedam.\r\n",
-  );
-  await signIn(page, ana);
-  await row(page, "Plan puta").click();
-  await expect(page.getByRole("article", { name: "Message" })).toContainText("Polazimo u sedam.");
+  await openPlanPuta(page, stack, ana);
   await page.getByRole("button", { name: "Compose" }).click();
   const compose = page.getByRole("dialog", { name: "New message" });
   const to = compose.getByLabel("To");

@@ -22,6 +22,13 @@ const messagesIn = async (stack: Stack, email: string, folder: string) =>
 const unseenIn = async (stack: Stack, email: string, folder: string) =>
   (await stack.mail.counts(email, folder)).unseen;
 
+/** An Inbox of `total` messages, the oldest `read` of them read, the rest unread. */
+async function seedPartlyRead(stack: Stack, email: string, total: number, read: number, seed: number) {
+  await stack.mail.seed(email, { count: 0, folders: { INBOX: total }, user: email, seed });
+  await stack.mail.doveadm(["flags", "remove", "-u", email, "\\Seen", "mailbox", "INBOX", "all"]);
+  await stack.mail.doveadm(["flags", "add", "-u", email, "\\Seen", "mailbox", "INBOX", "uid", `1:${read}`]);
+}
+
 /** Selects every message of the Inbox (`count` of them); returns how many rows were loaded. */
 async function selectWholeFolder(page: Page, count = COUNT): Promise<number> {
   const selectAll = page.getByRole("checkbox", { name: "Select all" });
@@ -154,19 +161,7 @@ test("IMAP: Mark as unread over Select all N shows the folder's unread count at 
   const total = 400;
   const read = 100;
   const user = await stack.newUser("unreadall");
-  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: total }, user: user.email, seed: 7 });
-  await stack.mail.doveadm(["flags", "remove", "-u", user.email, "\\Seen", "mailbox", "INBOX", "all"]);
-  await stack.mail.doveadm([
-    "flags",
-    "add",
-    "-u",
-    user.email,
-    "\\Seen",
-    "mailbox",
-    "INBOX",
-    "uid",
-    `1:${read}`,
-  ]);
+  await seedPartlyRead(stack, user.email, total, read, 7);
   expect(await unseenIn(stack, user.email, "INBOX")).toBe(total - read);
   const wire = await wireTrpc(page);
   await signIn(page, user);
@@ -232,19 +227,7 @@ test("IMAP: Undo of Mark as read over Select all N makes unread again only the m
   const total = 150;
   const read = 100;
   const user = await stack.newUser("undoreadall");
-  await stack.mail.seed(user.email, { count: 0, folders: { INBOX: total }, user: user.email, seed: 5 });
-  await stack.mail.doveadm(["flags", "remove", "-u", user.email, "\\Seen", "mailbox", "INBOX", "all"]);
-  await stack.mail.doveadm([
-    "flags",
-    "add",
-    "-u",
-    user.email,
-    "\\Seen",
-    "mailbox",
-    "INBOX",
-    "uid",
-    `1:${read}`,
-  ]);
+  await seedPartlyRead(stack, user.email, total, read, 5);
   await signIn(page, user);
   const grid = page.getByRole("grid", { name: "Messages" });
   await expect(grid.locator('[role="row"][aria-rowindex="1"]')).toBeVisible();

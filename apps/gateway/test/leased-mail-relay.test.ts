@@ -100,27 +100,33 @@ describe("LeasedMail on a gateway that shares the session", () => {
     t.abort.abort();
   });
 
-  it("lets go of a connection it was opening when another gateway took the lease meanwhile, after answering the call", async () => {
-    const grace = LeasedMail.handOverGraceMs;
-    LeasedMail.handOverGraceMs = 10;
+  /** A LeasedMail whose lease is taken by `takeLease` (told the mail, and where the lease is). */
+  function opening(takeLease: (mail: LeasedMail, lease: { elsewhere: boolean }) => Promise<void>) {
     const imaps: Array<ReturnType<typeof fakeImap>> = [];
-    let heldElsewhere = false;
+    const lease = { elsewhere: false };
     const mail: LeasedMail = new LeasedMail({
       create: () => {
         const imap = fakeImap();
         imaps.push(imap);
         return imap as unknown as ImapSession;
       },
-      // The lease is written here, then another gateway takes it and says so, before this
-      // gateway's word to the previous holder has gone out.
-      takeLease: async () => {
-        heldElsewhere = true;
-        await mail.letGo({ handedOver: true });
-      },
+      takeLease: () => takeLease(mail, lease),
       announce: () => undefined,
       log: createLogger("silent"),
     });
-    mail.link({ heldElsewhere: async () => heldElsewhere, relay: () => undefined });
+    mail.link({ heldElsewhere: async () => lease.elsewhere, relay: () => undefined });
+    return { mail, imaps };
+  }
+
+  it("lets go of a connection it was opening when another gateway took the lease meanwhile, after answering the call", async () => {
+    const grace = LeasedMail.handOverGraceMs;
+    LeasedMail.handOverGraceMs = 10;
+    // The lease is written here, then another gateway takes it and says so, before this
+    // gateway's word to the previous holder has gone out.
+    const { mail, imaps } = opening(async (mail, lease) => {
+      lease.elsewhere = true;
+      await mail.letGo({ handedOver: true });
+    });
     try {
       await mail.watch("INBOX");
       expect(imaps[0]?.watched).toEqual(["INBOX", "INBOX"]);
@@ -133,23 +139,12 @@ describe("LeasedMail on a gateway that shares the session", () => {
   });
 
   it("keeps a connection it was opening when it was told to let go before it took the lease", async () => {
-    const imaps: Array<ReturnType<typeof fakeImap>> = [];
-    let heldElsewhere = true;
-    const mail: LeasedMail = new LeasedMail({
-      create: () => {
-        const imap = fakeImap();
-        imaps.push(imap);
-        return imap as unknown as ImapSession;
-      },
-      // Told to let go (the other gateway's older word), then the lease is written here.
-      takeLease: async () => {
-        await mail.letGo({ handedOver: true });
-        heldElsewhere = false;
-      },
-      announce: () => undefined,
-      log: createLogger("silent"),
+    // Told to let go (the other gateway's older word), then the lease is written here.
+    const { mail, imaps } = opening(async (mail, lease) => {
+      lease.elsewhere = true;
+      await mail.letGo({ handedOver: true });
+      lease.elsewhere = false;
     });
-    mail.link({ heldElsewhere: async () => heldElsewhere, relay: () => undefined });
     await mail.watch("INBOX");
     await tick();
     expect(imaps[0]?.closed).toBe(0);
