@@ -5,6 +5,7 @@ import {
   connectClient,
   firstRows,
   makeUsers,
+  rawlogSettled,
   signIn,
   signedInClient,
   startStack,
@@ -21,7 +22,7 @@ describe("acting on IMAP mail against Dovecot", () => {
   let browser: ReturnType<typeof connectClient>;
 
   beforeAll(async () => {
-    stack = await startStack({ mail: { users: [actor!, full!] } });
+    stack = await startStack({ mail: { users: [actor!, full!], rawlog: true } });
     for (let i = 1; i <= 30; i++) await stack.mail.deliver(actor!.email, msg(`Poruka ${i}`));
     browser = await signedInClient(stack, actor!);
   }, 60_000);
@@ -61,6 +62,19 @@ describe("acting on IMAP mail against Dovecot", () => {
     expect(await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, seen: true })).toEqual([]);
     const rows = await list("INBOX");
     expect(rows.filter((m) => uids.includes(m.uid)).every((m) => m.seen)).toBe(true);
+  });
+
+  it("stores a mark no Undo follows (whichChanged: false) without a SEARCH first, and answers nothing", async () => {
+    // Made unread by the first test.
+    const uids = (await list("INBOX")).slice(0, 5).map((m) => m.uid);
+    const before = (await rawlogSettled(stack.mail, actor!.email)).length;
+    expect(
+      await browser.client.imap.setFlags.mutate({ folder: "INBOX", uids, seen: true, whichChanged: false }),
+    ).toEqual([]);
+    const sent = (await rawlogSettled(stack.mail, actor!.email)).slice(before);
+    expect(sent.filter((c) => /^\S+ UID STORE /i.test(c))).toHaveLength(1);
+    expect(sent.filter((c) => /^\S+ UID SEARCH /i.test(c))).toEqual([]);
+    expect((await list("INBOX")).filter((m) => uids.includes(m.uid)).every((m) => m.seen)).toBe(true);
   });
 
   it("moves and copies messages", async () => {

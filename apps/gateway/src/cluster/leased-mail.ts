@@ -1,4 +1,4 @@
-import type { ImapMailPort } from "@pismo/protocol/router";
+import type { ImapMailPort, SetFlagsOptions } from "@pismo/protocol/router";
 import type { ImportIdentity } from "@pismo/protocol/mime";
 import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
@@ -321,10 +321,10 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
-    uidValidity?: string,
+    options?: SetFlagsOptions,
     page?: PageMail,
   ): Promise<UidRanges> {
-    const changed = await (await this.imap()).setFlags(folder, uids, flags, uidValidity);
+    const changed = await (await this.imap()).setFlags(folder, uids, flags, options);
     this.changed(page, folder);
     return changed;
   }
@@ -514,9 +514,9 @@ export class PageMail implements ImapMailPort {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
-    uidValidity?: string,
+    options?: SetFlagsOptions,
   ): Promise<UidRanges> {
-    return this.mail.setFlags(folder, uids, flags, uidValidity, this);
+    return this.mail.setFlags(folder, uids, flags, options, this);
   }
 
   move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {

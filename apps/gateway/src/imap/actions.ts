@@ -9,6 +9,7 @@ import type { UidRanges } from "@pismo/protocol/schemas";
 import { importIdentity, importIdentityKey, type ImportIdentity } from "@pismo/protocol/mime";
 import { keepsKeyword } from "@pismo/protocol/actions";
 import type { MDN_SENT_KEYWORD } from "@pismo/protocol/receipts";
+import type { SetFlagsOptions } from "@pismo/protocol/router";
 
 /** The flags set on one message by what is done with it: a reply sent, a read receipt answered. */
 export type OneFlag = "\\Answered" | typeof MDN_SENT_KEYWORD;
@@ -25,12 +26,14 @@ export class MailActions {
   constructor(private readonly ctx: ImapContext) {}
 
   /** Returns the messages whose flag this changed: what an Undo sets back (a page knows the
-   * state only of the rows it holds, not of the rest of a folder selected whole). */
+   * state only of the rows it holds, not of the rest of a folder selected whole). With
+   * `whichChanged: false` (a read mark no Undo follows: opening a message, an Undo's own set
+   * back) it asks nothing first, stores the flag on all of them and returns []. */
   async setFlags(
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
-    uidValidity?: string,
+    { uidValidity, whichChanged = true }: SetFlagsOptions = {},
   ): Promise<UidRanges> {
     const given = (["seen", "flagged"] as const).filter((flag) => flags[flag] !== undefined);
     if (given.length === 0) return [];
@@ -39,9 +42,9 @@ export class MailActions {
       folder,
       async (client) => {
         // One flag (every page's action; a filter may set both): only the messages whose flag
-        // differs are stored.
+        // differs are stored, and those are the answer.
         const [flag] = given;
-        if (given.length === 1 && flag) {
+        if (whichChanged && given.length === 1 && flag) {
           const found = await this.ctx.must("find the messages to change", () =>
             client.search({ uid: uidSet(uids), [flag]: !flags[flag] }, { uid: true }),
           );
@@ -65,7 +68,7 @@ export class MailActions {
       { uidValidity },
     );
     if (changed.length > BULK_FLAGS) this.ctx.hub.publish({ type: "changed", folder });
-    return uidRanges(changed);
+    return whichChanged ? uidRanges(changed) : [];
   }
 
   /** Many messages in steps (`inSteps`), as the undoable move. */

@@ -1,4 +1,4 @@
-import type { ImapMailPort } from "@pismo/protocol/router";
+import type { ImapMailPort, SetFlagsOptions } from "@pismo/protocol/router";
 import type { ImportIdentity } from "@pismo/protocol/mime";
 import type { EmptyFolderResult, MailActionRequest, MailActionResult } from "@pismo/protocol/actions";
 import type {
@@ -201,9 +201,9 @@ export class ImapSession implements ImapMailPort {
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
-    uidValidity?: string,
+    options?: SetFlagsOptions,
   ): Promise<UidRanges> {
-    return this.actions.setFlags(folder, uids, flags, uidValidity);
+    return this.actions.setFlags(folder, uids, flags, options);
   }
 
   move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void> {

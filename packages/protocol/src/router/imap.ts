@@ -85,8 +85,15 @@ export const imapRouter = router({
     .query(({ ctx, input }) => ctx.mail.verifySender(input.folder, input.uid)),
 
   setFlags: imapProcedure
-    .input(messageRefsSchema.extend({ seen: z.boolean().optional(), flagged: z.boolean().optional() }))
-    // The messages whose flag changed (what an Undo sets back).
+    .input(
+      messageRefsSchema.extend({
+        seen: z.boolean().optional(),
+        flagged: z.boolean().optional(),
+        // false: no Undo follows (the read mark of an open), so the gateway asks nothing first.
+        whichChanged: z.boolean().optional(),
+      }),
+    )
+    // The messages whose flag changed (what an Undo sets back); [] when not asked.
     .output(uidRangesSchema)
     .mutation(({ ctx, input }) =>
       ctx.mail.setFlags(
@@ -96,7 +103,10 @@ export const imapRouter = router({
           ...(input.seen !== undefined ? { seen: input.seen } : {}),
           ...(input.flagged !== undefined ? { flagged: input.flagged } : {}),
         },
-        input.uidValidity,
+        {
+          ...(input.uidValidity ? { uidValidity: input.uidValidity } : {}),
+          ...(input.whichChanged !== undefined ? { whichChanged: input.whichChanged } : {}),
+        },
       ),
     ),
   move: imapProcedure

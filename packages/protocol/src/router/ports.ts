@@ -47,6 +47,12 @@ export interface GatewayPorts {
  * moving and deleting, quota, live changes. The gateway implements it over one persistent IMAP
  * connection per session.
  */
+export interface SetFlagsOptions {
+  uidValidity?: string;
+  /** Whether the answer says which messages changed; false for a mark no Undo follows. */
+  whichChanged?: boolean;
+}
+
 export interface ImapMailPort {
   folders(): Promise<Folder[]>;
   createFolder(parentPath: string | null, name: string): Promise<string>;
@@ -66,11 +72,13 @@ export interface ImapMailPort {
    * `uidValidity` here and below, where given, is the folder's as the UIDs were read: a folder
    * that has another now is left as it is (FOLDER_CHANGED), as `act` does with its request's.
    */
+  /** Returns the messages whose flag changed (what an Undo sets back), unless `whichChanged`
+   * is false: then nothing is asked first, and it returns []. */
   setFlags(
     folder: string,
     uids: number[],
     flags: { seen?: boolean; flagged?: boolean },
-    uidValidity?: string,
+    options?: SetFlagsOptions,
   ): Promise<UidRanges>;
   move(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;
   copy(folder: string, uids: number[], to: string, uidValidity?: string): Promise<void>;

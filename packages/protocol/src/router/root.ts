@@ -27,6 +27,7 @@ export type {
   RouterContext,
   GatewayPorts,
   ImapMailPort,
+  SetFlagsOptions,
   Pop3Port,
   SessionPort,
   ComposePort,

@@ -218,7 +218,9 @@ export function useImapActions() {
           setCounts(qc, trpc, folder, whole.messages, seen ? 0 : whole.messages);
         else bumpUnread(qc, trpc, folder, seen ? -unread : before.size - unread);
       });
-      flags.mutateAsync({ folder, uids, seen, ...listedWith(folder, uidValidity) }).then(
+      // Without an Undo to offer, the gateway need not find out first which ones change.
+      const whichChanged = undoable ? {} : { whichChanged: false };
+      flags.mutateAsync({ folder, uids, seen, ...whichChanged, ...listedWith(folder, uidValidity) }).then(
         (ranges) => {
           // Which ones the server changed: the page knows the state only of the rows it holds.
           const changed = uidsInRanges(ranges);
