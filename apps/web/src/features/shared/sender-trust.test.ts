@@ -57,6 +57,20 @@ describe("checksSenderUnasked", () => {
     expect(checksSenderUnasked("")).toBe(false);
   });
 
+  it("someone written to since: checked at once from then on (the list is read again when it changed)", () => {
+    expect(checksSenderUnasked("petar@firma.example")).toBe(false);
+    localStorage.setItem(
+      "pismo.recipients",
+      JSON.stringify([
+        { name: "Petar", address: "petar@firma.example" },
+        { name: "Marija", address: "marija@firma.example" },
+      ]),
+    );
+    expect(checksSenderUnasked("petar@firma.example")).toBe(true);
+    localStorage.removeItem("pismo.recipients");
+    expect(checksSenderUnasked("petar@firma.example")).toBe(false);
+  });
+
   it("nothing stored (or unreadable): nobody is checked unasked", () => {
     vi.stubGlobal("localStorage", memoryStorage({ "pismo.recipients": "{broken" }));
     expect(checksSenderUnasked("marija@firma.example")).toBe(false);

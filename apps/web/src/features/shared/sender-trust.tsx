@@ -19,27 +19,44 @@ export interface SenderTrustView {
 }
 
 /**
- * The people the reader knows, for "this name is a contact's but the address is new".
- * Pismo has no address book yet: these are the people the reader has written to (the
- * compose panel remembers them in this browser). Senders seen in the list are not used: a
+ * The people the reader knows, for "this name is a contact's but the address is new": the
+ * people the reader has written to (the compose panel remembers them in this browser). Senders
+ * seen in the list, and the address book's contacts collected from mail read, are not used: a
  * forger's earlier message would make the forger a "contact".
  */
-export function knownContacts(): NamedAddress[] {
+export function knownContacts(): readonly NamedAddress[] {
+  return readContacts().list;
+}
+
+/** The list as last read, and its addresses lower-cased: parsed again only when it changed. */
+let known: { raw: string | null; list: NamedAddress[]; addresses: Set<string> } | null = null;
+
+function readContacts(): { list: NamedAddress[]; addresses: Set<string> } {
+  let raw: string | null = null;
   try {
-    const stored = JSON.parse(localStorage.getItem("pismo.recipients") ?? "[]") as unknown;
-    if (!Array.isArray(stored)) return [];
-    return stored
-      .filter(
-        (a): a is Address =>
-          typeof a === "object" &&
-          a !== null &&
-          typeof (a as Address).address === "string" &&
-          typeof (a as Address).name === "string",
-      )
-      .map((a) => ({ name: a.name, address: a.address }));
+    raw = localStorage.getItem("pismo.recipients");
   } catch {
-    return [];
+    /* no storage: nobody known */
   }
+  if (known?.raw === raw) return known;
+  let list: NamedAddress[] = [];
+  try {
+    const stored = JSON.parse(raw ?? "[]") as unknown;
+    if (Array.isArray(stored))
+      list = stored
+        .filter(
+          (a): a is Address =>
+            typeof a === "object" &&
+            a !== null &&
+            typeof (a as Address).address === "string" &&
+            typeof (a as Address).name === "string",
+        )
+        .map((a) => ({ name: a.name, address: a.address }));
+  } catch {
+    /* a damaged list: nobody known */
+  }
+  known = { raw, list, addresses: new Set(list.map((c) => c.address.trim().toLowerCase())) };
+  return known;
 }
 
 /**
@@ -53,7 +70,7 @@ export function knownContacts(): NamedAddress[] {
 export function checksSenderUnasked(address: string | undefined): boolean {
   const key = address?.trim().toLowerCase();
   if (!key) return false;
-  return remoteAllowedFor(key) || knownContacts().some((c) => c.address.trim().toLowerCase() === key);
+  return remoteAllowedFor(key) || readContacts().addresses.has(key);
 }
 
 /**
