@@ -23,6 +23,9 @@ async function exportOnlyHere(store: Pop3Store): Promise<number> {
   return leftOut;
 }
 
+/** What the dialog is doing; after a refused choice, the reason. */
+type Step = { doing: "nothing"; refused?: string } | { doing: "exporting" } | { doing: "leaving" };
+
 /**
  * Signing out of a POP3 account asks what becomes of the mail pulled into this browser: kept
  * for the next sign-in here, or wiped (a shared computer). Mail a pull removed from the server
@@ -51,32 +54,34 @@ export function Pop3SignOutDialog({
   useEffect(() => (open ? hold() : undefined), [open, hold]);
   // Only while open: the count reads every message, again after each write.
   const onlyHere = useLive(() => (open ? store.countOnlyHere() : Promise.resolve(null)), [store, open]);
-  const [leaving, setLeaving] = useState(false);
-  const [refused, setRefused] = useState<string | null>(null);
+  // One thing at a time: while the file is being made its messages stay (a removal then left
+  // no file at all), and once a choice is made it runs to its end.
+  const [step, setStep] = useState<Step>({ doing: "nothing" });
+  const leaving = step.doing === "leaving";
+  const busy = step.doing === "leaving" || step.doing === "exporting";
   const finish = async (wipe: boolean) => {
-    setLeaving(true);
-    setRefused(null);
+    setStep({ doing: "leaving" });
     let outcome;
     try {
       outcome = await leaveBrowser(store, { wipe, shown: onlyHere ?? 0, stopPull: pull.cancel });
     } catch (error) {
-      setLeaving(false);
+      setStep({ doing: "nothing" });
       toast(describeError(error, t), "error");
       return;
     }
     if (outcome !== "left") {
-      setLeaving(false);
-      setRefused(t(outcome === "busy" ? "pop3.signOutBusy" : "pop3.onlyHereGrew"));
+      setStep({
+        doing: "nothing",
+        refused: t(outcome === "busy" ? "pop3.signOutBusy" : "pop3.onlyHereGrew"),
+      });
       return;
     }
     if (wipe) toast(t("pop3.wiped"));
     await signOut().catch(() => undefined);
     onSignedOut();
   };
-  // While the file is being made, its messages stay: a removal then left no file at all.
-  const [exporting, setExporting] = useState(false);
   const exportThem = () => {
-    setExporting(true);
+    setStep({ doing: "exporting" });
     void exportOnlyHere(store)
       .then(
         (leftOut) => {
@@ -84,16 +89,16 @@ export function Pop3SignOutDialog({
         },
         (error: unknown) => toast(describeError(error, t), "error"),
       )
-      .finally(() => setExporting(false));
+      .finally(() => setStep({ doing: "nothing" }));
   };
   // The count the user decides with: until it is known, mail is not removed.
   const counted = typeof onlyHere === "number";
   const some = counted && onlyHere > 0;
-  // Once a choice is made it runs to its end: closing now would not stop the sign-out.
+  // Closing while a choice runs would not stop the sign-out.
   const close = leaving
     ? () => undefined
     : () => {
-        setRefused(null);
+        setStep({ doing: "nothing" });
         onCancel();
       };
   return (
@@ -107,12 +112,12 @@ export function Pop3SignOutDialog({
           {t("pop3.onlyHere", { count: onlyHere })}
         </p>
       )}
-      {refused && (
+      {step.doing === "nothing" && step.refused && (
         <p
           role="alert"
           className="mb-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-200"
         >
-          {refused}
+          {step.refused}
         </p>
       )}
       {leaving && pull.running && (
@@ -122,19 +127,14 @@ export function Pop3SignOutDialog({
       )}
       <div className="flex flex-col gap-2">
         {some && (
-          <button
-            type="button"
-            className={buttonClass.secondary}
-            disabled={leaving || exporting}
-            onClick={exportThem}
-          >
+          <button type="button" className={buttonClass.secondary} disabled={busy} onClick={exportThem}>
             {t("pop3.exportOnlyHere")}
           </button>
         )}
         <button
           type="button"
           className={buttonClass.secondary}
-          disabled={leaving || exporting}
+          disabled={busy}
           onClick={() => void finish(false)}
         >
           {t("pop3.keepMail")}
@@ -142,7 +142,7 @@ export function Pop3SignOutDialog({
         <button
           type="button"
           className={buttonClass.danger}
-          disabled={leaving || exporting || !counted}
+          disabled={busy || !counted}
           onClick={() => void finish(true)}
         >
           {t("pop3.wipeMail")}
