@@ -24,6 +24,12 @@ async function main() {
   const log = createLogger(config.logLevel);
   // One user's stray rejection (a socket that died mid-command) must not end every session.
   process.on("unhandledRejection", (error) => log.error("gateway.unhandled_rejection", { error }));
+  // A fault nothing caught leaves the process in a state nobody knows: it ends, but says what
+  // it was in the log's own form first (the service manager starts it again).
+  process.on("uncaughtException", (error) => {
+    log.error("gateway.uncaught_exception", { error });
+    process.exit(1);
+  });
   let gateway;
   try {
     gateway = await startGateway(config, log);

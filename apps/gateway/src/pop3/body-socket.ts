@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type { Pop3BodySink, Pop3Session } from "./pop3-session";
+import { requestUrl } from "../server/request-url";
 
 /** Where the browser opens a pull's body channel: `/pop3-bodies?channel=<id>`. */
 export const POP3_BODIES_PATH = "/pop3-bodies";
@@ -36,8 +37,8 @@ export async function acceptBodyChannel(
   req: IncomingMessage,
   pop3Of: (req: IncomingMessage) => Promise<Pop3Session | null>,
 ): Promise<((ws: WebSocket) => void) | null> {
-  const id = new URL(req.url ?? "/", "http://gateway.invalid").searchParams.get("channel");
-  if (id === null || !channelId.test(id)) return null;
+  const id = requestUrl(req)?.searchParams.get("channel");
+  if (!id || !channelId.test(id)) return null;
   const pop3 = await pop3Of(req);
   if (!pop3) return null;
   return (ws) => pop3.attachBodies(id, bodySinkOf(ws));

@@ -5,6 +5,7 @@ import type { Logger } from "../log";
 import { MailError } from "@pismo/protocol/errors";
 import { sendError, sendJson } from "./responses";
 import { appSecurityHeaders } from "./security-headers";
+import { requestUrl } from "./request-url";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -60,7 +61,11 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
   const setAppSecurityHeaders = appSecurityHeaders(opts.staticDir, opts.log);
 
   return http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    const url = requestUrl(req);
+    if (!url) {
+      sendError(res, new MailError("BAD_INPUT", "The request's target is not a path"));
+      return;
+    }
     // A file read for the answer that fails ends that answer, not the gateway: sirv indexes the
     // export when the gateway starts and pipes each file without an error handler, so a file
     // gone since (a build or a deploy writing over the export) threw ENOENT out of the process,
