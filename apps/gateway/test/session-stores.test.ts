@@ -105,6 +105,18 @@ describe.each(backends)("$name", (backend) => {
     expect(await store.load(ref)).toBeNull();
   });
 
+  it("touching answers which records are gone (removed, or never there)", async () => {
+    const kept = sessionRef(newSessionToken().id);
+    const removed = sessionRef(newSessionToken().id);
+    await store.save(kept, record("pw-kept-00000000"), IDLE);
+    await store.save(removed, record("pw-removed-00000"), IDLE);
+    await store.remove(removed);
+    const never = sessionRef(newSessionToken().id);
+    expect((await store.touch([kept, removed, never], IDLE)).sort()).toEqual([removed, never].sort());
+    expect(await store.touch([], IDLE)).toEqual([]);
+    await store.remove(kept);
+  });
+
   it("refuses a record past its absolute end", async () => {
     const token = newSessionToken();
     const ref = sessionRef(token.id);
@@ -316,6 +328,51 @@ describe("resuming a session on a second gateway while it is signed out on the f
       expect(await second.resolve(request(cookie))).toBeNull();
       expect(first.size).toBe(0);
       expect(second.size).toBe(0);
+    } finally {
+      await first.closeAll();
+      await second.closeAll();
+      await server.stop();
+    }
+  });
+});
+
+describe("a session signed out on one gateway while another missed the word", () => {
+  it("ends on the other at its next renewal: its record is gone", async () => {
+    const server = await startRedis();
+    const log = createLogger("silent");
+    // The first gateway's "ended" never reaches the second (its subscriber was reconnecting).
+    const deaf = (records: SessionRecordStore) =>
+      new Proxy(records, {
+        get(target, key) {
+          if (key === "publish") return async () => undefined;
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const registry = (records: SessionRecordStore, gatewayId: string) =>
+      new SessionStore(
+        { idleMs: IDLE, maxLifetimeMs: 3_600_000, durable: { records, secret, gatewayId, renewMs: 100 } },
+        log,
+      );
+    const first = registry(deaf(await RedisSessionStore.connect(server.url)), "g1");
+    const second = registry(await RedisSessionStore.connect(server.url), "g2");
+    const request = (value: string) => ({ headers: { cookie: `pismo_session=${value}` } }) as IncomingMessage;
+    try {
+      const { cookie } = await first.create({
+        account: record("x").account,
+        password: "hunter2",
+        clientAddress: "127.0.0.1",
+      });
+      // A page attached to the second gateway (a stolen cookie, say).
+      const held = await second.resolve(request(cookie));
+      expect(held).not.toBeNull();
+      let closed = false;
+      second.attach(held!, () => (closed = true));
+      await first.destroyByCookie(request(cookie));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(closed).toBe(true);
+      expect(second.size).toBe(0);
+      expect(second.fromRequest(request(cookie))).toBeNull();
     } finally {
       await first.closeAll();
       await second.closeAll();

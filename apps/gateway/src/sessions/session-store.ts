@@ -377,16 +377,24 @@ export class SessionStore {
   }
 
   /** Keeps the records of attached sessions from going idle and renews the leases held here;
-   * a lease lost meanwhile (another gateway took it) lets go of the connection. */
+   * a lease lost meanwhile (another gateway took it) lets go of the connection. A session whose
+   * record is gone ends here too: it was signed out elsewhere and this gateway missed the word
+   * ("ended" is one message between gateways, lost while the store's subscriber reconnects). */
   private async renew(): Promise<void> {
     const durable = this.opts.durable;
     if (!durable) return;
     const all = [...this.sessions.values()];
     try {
-      await durable.records.touch(
+      const gone = await durable.records.touch(
         all.filter((s) => s.attached > 0).map((s) => s.ref),
         this.opts.idleMs,
       );
+      for (const ref of gone) {
+        const session = this.byRef.get(ref);
+        if (!session) continue;
+        this.log.info("session.record_gone", { user: session.account.email });
+        void this.leave(session, "NOT_SIGNED_IN");
+      }
       // Said again: a mark that failed at start, or lost with the store's restart, comes back.
       await durable.records
         .markRunning(durable.gatewayId)

@@ -65,9 +65,17 @@ export class FileSessionStore implements SessionRecordStore {
     return record;
   }
 
-  async touch(refs: readonly string[]): Promise<void> {
+  async touch(refs: readonly string[]): Promise<string[]> {
     const now = new Date();
-    await Promise.all(refs.map((ref) => utimes(this.file(ref), now, now).catch(() => undefined)));
+    const gone = await Promise.all(
+      refs.map((ref) =>
+        utimes(this.file(ref), now, now).then(
+          () => null,
+          (error: unknown) => ((error as NodeJS.ErrnoException).code === "ENOENT" ? ref : null),
+        ),
+      ),
+    );
+    return gone.filter((ref): ref is string => ref !== null);
   }
 
   async remove(ref: string): Promise<void> {

@@ -22,8 +22,9 @@ export interface SessionRecordStore {
   readonly kind: "file" | "redis";
   save(ref: string, record: StoredSession, idleMs: number): Promise<void>;
   load(ref: string): Promise<StoredSession | null>;
-  /** Pushes the idle deadline of these records `idleMs` ahead (a browser is attached). */
-  touch(refs: readonly string[], idleMs: number): Promise<void>;
+  /** Pushes the idle deadline of these records `idleMs` ahead (a browser is attached);
+   * returns the refs whose record is gone (ended elsewhere, or past its end). */
+  touch(refs: readonly string[], idleMs: number): Promise<string[]>;
   remove(ref: string): Promise<void>;
 
   /** Makes `holder` the one gateway holding the session's IMAP connection, whoever held it;

@@ -77,13 +77,18 @@ export class RedisSessionStore implements SessionRecordStore {
     return record && record.expiresAt > Date.now() ? record : null;
   }
 
-  async touch(refs: readonly string[], idleMs: number): Promise<void> {
-    if (refs.length === 0) return;
+  async touch(refs: readonly string[], idleMs: number): Promise<string[]> {
+    if (refs.length === 0) return [];
     // PEXPIRE cannot know each record's absolute end; the record's owner ends it at that
     // moment anyway, and `load` refuses a record past it.
     const pipeline = this.db.pipeline();
     for (const ref of refs) pipeline.pexpire(this.key("s", ref), idleMs);
-    await pipeline.exec();
+    const answers = (await pipeline.exec()) ?? [];
+    // 0: no such key. An error answer says nothing either way.
+    return refs.filter((_ref, i) => {
+      const [error, result] = answers[i] ?? [null, 1];
+      return !error && result === 0;
+    });
   }
 
   async remove(ref: string): Promise<void> {
