@@ -36,6 +36,12 @@ export function arrivedSince<T extends { id: string }>(before: ReadonlySet<strin
 const placedInInbox = new Set<number>();
 const PLACED_KEPT = 5_000;
 
+/** The mailbox closed (a sign-out): another account may open in this page, whose UIDs are not
+ * these. */
+export function forgetPlacedInInbox(): void {
+  placedInInbox.clear();
+}
+
 export function notePlacedInInbox(uids: Iterable<number>): void {
   for (const uid of uids) placedInInbox.add(uid);
   for (const uid of placedInInbox) {

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { MailEvent } from "@pismo/protocol/schemas";
 import { useTRPCClient } from "@/trpc/client";
-import { newInInbox, notificationText } from "./new-mail";
+import { forgetPlacedInInbox, newInInbox, notificationText } from "./new-mail";
 import { announceNewMail } from "./notifier";
 import { useNotificationPrefs } from "./notification-prefs";
 import { useNotificationClicks } from "./use-notification-clicks";
@@ -25,6 +25,8 @@ export function useImapNotifications(opts: { viewingInbox: boolean; open: (uid: 
   useEffect(() => {
     latest.current = opts;
   });
+  // What this mailbox placed in its Inbox means nothing to the next one opened in this page.
+  useEffect(() => forgetPlacedInInbox, []);
 
   const newestRows = useCallback(
     async () =>
