@@ -108,18 +108,9 @@ async function landed(user: string, folders: string[], tag: string, ms = 15_000)
   }
 }
 
-/** UIDs in a user's folder whose subject contains `text`, waiting for delivery. */
-async function waitFor(user: string, folder: string, text: string, count = 1, ms = 15_000): Promise<number> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const out = await mail
-      .doveadm(["search", "-u", user, "mailbox", folder, "subject", text])
-      .catch(() => "");
-    const n = out.split("\n").filter(Boolean).length;
-    if (n >= count || Date.now() > deadline) return n;
-    await delay(100);
-  }
-}
+/** Messages in a user's folder whose subject contains `text`, waiting for delivery. */
+const waitFor = (user: string, folder: string, text: string, count = 1, ms = 15_000) =>
+  mail.countWithSubject(user, folder, text, { atLeast: count, ms });
 
 describe("ManageSieve client against Pigeonhole", () => {
   it("signs in, lists, stores byte-exact, checks, activates and measures", async () => {

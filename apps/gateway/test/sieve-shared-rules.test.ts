@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import { defaultVacation, type RuleInput, type RuleSet } from "@pismo/protocol/rules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitRaw } from "../src/smtp/send-mail";
@@ -28,17 +27,8 @@ async function pismoRules(client: TestClient) {
 }
 
 /** Messages in a user's folder whose subject contains `text`, waiting for delivery. */
-async function countIn(user: string, folder: string, text: string, ms = 15_000): Promise<number> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const out = await stack.mail
-      .doveadm(["search", "-u", user, "mailbox", folder, "subject", text])
-      .catch(() => "");
-    const n = out.split("\n").filter(Boolean).length;
-    if (n > 0 || Date.now() > deadline) return n;
-    await delay(100);
-  }
-}
+const countIn = (user: string, folder: string, text: string, ms = 15_000) =>
+  stack.mail.countWithSubject(user, folder, text, { ms });
 
 describe("two devices saving one account's filters", () => {
   let deviceX: ReturnType<typeof connectClient>;

@@ -84,6 +84,16 @@ export interface MailServer {
   doveadm(args: string[]): Promise<string>;
   /** A folder's message and unread counts as Dovecot has them (doveadm, past any client). */
   counts(user: string, folder: string): Promise<{ messages: number; unseen: number }>;
+  /**
+   * How many messages of a user's folder have `text` in their subject, asked again until there
+   * are at least `atLeast` (delivery through a filter takes a moment) or `ms` have passed.
+   */
+  countWithSubject(
+    user: string,
+    folder: string,
+    text: string,
+    opts?: { atLeast?: number; ms?: number },
+  ): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -260,6 +270,17 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
         messages: Number(/messages=(\d+)/.exec(status)?.[1] ?? Number.NaN),
         unseen: Number(/unseen=(\d+)/.exec(status)?.[1] ?? Number.NaN),
       };
+    },
+    countWithSubject: async (user, folder, text, { atLeast = 1, ms = 15_000 } = {}) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = await doveadm(["search", "-u", user, "mailbox", folder, "subject", text]).catch(
+          () => "",
+        );
+        const n = found.split("\n").filter(Boolean).length;
+        if (n >= atLeast || Date.now() > deadline) return n;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     stop: stopAll,
   };
