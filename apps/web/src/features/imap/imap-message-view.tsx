@@ -140,7 +140,7 @@ export function ImapMessageView({
   const use = folders.find((f) => f.path === folder)?.specialUse;
   const inJunk = use === "junk";
   const asked = standby ? null : shownReceipt(m?.receipt, use);
-  const receiptFor = useReceiptToSend(asked ? m : null);
+  const receipt = useReceiptToSend(asked ? m : null);
   const answerReceipt = useMutation(trpc.compose.answerReceipt.mutationOptions());
   const display = useMemo(() => {
     if (!m) return null;
@@ -244,9 +244,10 @@ export function ImapMessageView({
       {asked && (
         <ReadReceiptRequest
           asked={asked}
+          ready={receipt.ready}
           answer={async (send) => {
             await answerReceipt.mutateAsync({
-              receipt: send ? receiptFor(asked) : null,
+              receipt: send ? receipt.receiptFor(asked) : null,
               original: { folder, uid },
             });
             // Answered: asked no more here, whether or not the folder keeps the keyword.

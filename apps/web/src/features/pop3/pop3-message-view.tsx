@@ -124,7 +124,7 @@ export function Pop3MessageView({
     };
   }, [meta, m, raw, verdict]);
   const asked = shownReceipt(display?.receipt, meta?.folderId);
-  const receiptFor = useReceiptToSend(asked ? m : null);
+  const receipt = useReceiptToSend(asked ? m : null);
   const inline: InlinePart[] = useMemo(() => {
     if (!display || !raw) return [];
     return display.inlineImages.map((a) => ({
@@ -295,9 +295,10 @@ export function Pop3MessageView({
       {asked && m && (
         <ReadReceiptRequest
           asked={asked}
+          ready={receipt.ready}
           answer={async (send) => {
             if (send)
-              await client.compose.answerReceipt.mutate({ receipt: receiptFor(asked), original: null });
+              await client.compose.answerReceipt.mutate({ receipt: receipt.receiptFor(asked), original: null });
             // Kept with the message in this browser: POP3 has no flags on the server.
             await store.noteReceiptAnswered(uid);
           }}

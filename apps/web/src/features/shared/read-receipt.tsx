@@ -56,9 +56,12 @@ export interface AskedReceipt {
 export function ReadReceiptRequest({
   asked,
   answer,
+  ready = true,
 }: {
   asked: AskedReceipt;
   answer: (send: boolean) => Promise<void>;
+  /** False while the identity to send as is not known yet: Send receipt waits for it. */
+  ready?: boolean;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -99,7 +102,7 @@ export function ReadReceiptRequest({
         <button
           type="button"
           className={buttonClass.secondary}
-          disabled={busy}
+          disabled={busy || !ready}
           onClick={() => void reply(true)}
         >
           {t("readReceipt.send")}
@@ -116,19 +119,20 @@ export function ReadReceiptRequest({
  * The receipt the reader's press sends, for `message` (null: none asked): to where it asked,
  * about its subject and Message-ID, in the page's language, as the identity the message was
  * written to, as a reply's (else the account's own address). Asks for the identities once such
- * a message is shown (an IMAP account reads them from its server only when needed).
+ * a message is shown (an IMAP account reads them from its server only when needed); `ready`
+ * is false until they are in, so that a receipt is never sent as the wrong address.
  */
 export function useReceiptToSend(
   message:
     { to: Address[]; cc: Address[]; subject?: string | null; messageId?: string | null } | null | undefined,
-): (asked: AskedReceipt) => ReceiptSend {
+): { ready: boolean; receiptFor: (asked: AskedReceipt) => ReceiptSend } {
   const { i18n } = useTranslation();
   const identities = useContext(IdentitiesContext);
   const asking = message != null;
   useEffect(() => {
     if (asking) identities?.need();
   }, [asking, identities]);
-  return (asked) => {
+  const receiptFor = (asked: AskedReceipt): ReceiptSend => {
     const found = identities && message ? pickReplyIdentity(identities.settings.identities, message) : null;
     return {
       to: asked.to,
@@ -138,4 +142,5 @@ export function useReceiptToSend(
       language: i18n.language.startsWith("sr") ? "sr" : "en",
     };
   };
+  return { ready: !identities || identities.loaded, receiptFor };
 }
