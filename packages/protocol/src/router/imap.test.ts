@@ -49,7 +49,7 @@ describe("the UIDVALIDITY an action's UIDs were listed with", () => {
     await caller.imap.remove(at);
     await caller.actions.act({ kind: "delete", ...at });
     expect(calls).toEqual([
-      ["setFlags", ["Work", [1, 2], { seen: true }, "1700000000"]],
+      ["setFlags", ["Work", [1, 2], { seen: true }, { uidValidity: "1700000000" }]],
       ["move", ["Work", [1, 2], "INBOX", "1700000000"]],
       ["copy", ["Work", [1, 2], "INBOX", "1700000000"]],
       ["remove", ["Work", [1, 2], "1700000000"]],
@@ -60,9 +60,11 @@ describe("the UIDVALIDITY an action's UIDs were listed with", () => {
   it("is optional: an older page's request is passed on as before, unchecked", async () => {
     const { caller, calls } = session();
     await caller.imap.remove({ folder: "Work", uids: [1] });
+    await caller.imap.setFlags({ folder: "Work", uids: [1], flagged: true });
     await caller.actions.act({ kind: "archive", folder: "Work", uids: [1] });
     expect(calls).toEqual([
       ["remove", ["Work", [1], undefined]],
+      ["setFlags", ["Work", [1], { flagged: true }, {}]],
       ["act", [{ kind: "archive", folder: "Work", uids: [1] }]],
     ]);
   });
