@@ -119,6 +119,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         submit: (envelope, raw) => submitRaw(smtp, auth, envelope, raw, { tlsVerify: config.tlsVerify }),
         sizeLimit: () => smtpSizeLimit(smtp, auth, { tlsVerify: config.tlsVerify }),
         held: heldSends,
+        log,
       });
       composeSessions.set(session, compose);
     }

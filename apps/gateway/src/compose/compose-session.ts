@@ -13,6 +13,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, type UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
 import type { PageMail } from "../cluster/leased-mail";
+import type { Logger } from "../log";
 
 /** What sending answers: `raw` (base64 of the bytes sent) only for accounts that keep Sent
  * locally (POP3); `sentCopyFailed` when the server's Sent folder refused the copy (IMAP). */
@@ -59,6 +60,8 @@ export interface ComposeSessionDeps {
   sizeLimit(): Promise<number | null>;
   /** The gateway's queue of sends held back for Undo; without it, sendLater is refused. */
   held?: SendQueue<Draft, SendAnswer>;
+  /** Where the steps after a message went out that failed (filing, the draft, \Answered) are told. */
+  log?: Logger;
 }
 
 /**
@@ -338,9 +341,24 @@ export class ComposeSession implements ComposePort {
   ): Promise<SendAnswer> {
     const built = await this.build(draft);
     const answer = await this.deliver(built, opts, page);
-    await this.releaseUploads(draft);
-    await this.releaseSaved(opts.draftUid, null);
+    // Sent: freeing its files is housekeeping, and a failure there must not say it was not.
+    await this.afterSending("release_uploads", async () => {
+      await this.releaseUploads(draft);
+      await this.releaseSaved(opts.draftUid, null);
+    });
     return answer;
+  }
+
+  /** A step after the message went out (SMTP accepted it): tried, and logged when it fails,
+   * never thrown. An error from here would tell the user the send failed, and they would send
+   * it again. */
+  private async afterSending<T>(step: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      this.deps.log?.warn("send.after_step_failed", { step, error });
+      return undefined;
+    }
   }
 
   /** Builds the message to be sent, refusing it now when it cannot go (no recipient, too large). */
@@ -369,19 +387,23 @@ export class ComposeSession implements ComposePort {
     const { rejected } = await this.deps.submit(envelope, raw);
     const imap = this.deps.imap;
     if (!imap) return { messageId, raw: sentCopy.toString("base64"), rejected };
-    // Sent: after delivery succeeded, a failure to file the copy must not look like a failed send.
-    const filed = await this.folderFor(imap, "sent")
-      .then((sent) => imap.append(sent, sentCopy, ["\\Seen"], page))
-      .then(
-        () => true,
-        () => false,
+    // Sent: from here on nothing may throw, or a message that went out would look like a failed
+    // send (and be sent again). Each step is tried on its own, each lookup of a folder inside it.
+    const filed =
+      (await this.afterSending("file_sent_copy", async () => {
+        await imap.append(await this.folderFor(imap, "sent"), sentCopy, ["\\Seen"], page);
+        return true;
+      })) ?? false;
+    const draftUid = opts.draftUid;
+    if (filed && draftUid !== null)
+      await this.afterSending("remove_draft", async () =>
+        imap.expunge(await this.folderFor(imap, "drafts"), [draftUid], page),
       );
-    if (filed && opts.draftUid !== null)
-      await imap.expunge(await this.folderFor(imap, "drafts"), [opts.draftUid], page).catch(() => undefined);
-    if (opts.answering)
-      await imap
-        .flagOne(opts.answering.folder, opts.answering.uid, "\\Answered", page)
-        .catch(() => undefined);
+    const answering = opts.answering;
+    if (answering)
+      await this.afterSending("mark_answered", () =>
+        imap.flagOne(answering.folder, answering.uid, "\\Answered", page),
+      );
     if (filed) return { messageId, raw: null, rejected };
     return {
       messageId,
