@@ -155,15 +155,20 @@ function HeldNotice({
   const putBack = useCallback((error?: string) => {
     const { message: m, reopen: open } = latest.current;
     // Kept in this browser at once too, as the form does: a tab closed now loses nothing.
-    localStorage.setItem(
-      LOCAL_KEY,
-      JSON.stringify({
-        account: m.account,
-        fields: m.fields,
-        draftUid: m.draftRef,
-        savedAt: Date.now(),
-      } satisfies LocalCopy),
-    );
+    try {
+      localStorage.setItem(
+        LOCAL_KEY,
+        JSON.stringify({
+          account: m.account,
+          fields: m.fields,
+          draftUid: m.draftRef,
+          savedAt: Date.now(),
+        } satisfies LocalCopy),
+      );
+    } catch {
+      // Storage full (a large body, a pasted picture) or refused: the form still comes back
+      // with the message, which is what matters; only a tab closed before it saves loses it.
+    }
     open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
   }, []);
 
@@ -197,10 +202,14 @@ function HeldNotice({
         if (stopped || settled.current) return;
         settled.current = true;
         const { t: tr, onDone: finish } = latest.current;
-        // The send failed at the deadline: the message comes back to the form, with why.
-        if (!connectionLost(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
-        else unknownHere();
-        finish();
+        // The send failed at the deadline: the message comes back to the form, with why. The
+        // notice goes whatever happens there, or it would say "Sending…" forever.
+        try {
+          if (!connectionLost(error)) putBack(tr("undoSend.failed", { reason: describeError(error, tr) }));
+          else unknownHere();
+        } finally {
+          finish();
+        }
         return;
       }
       if (stopped || settled.current) return;
@@ -211,24 +220,30 @@ function HeldNotice({
       if (answer.state === "cancelled") {
         if (!undoingRef.current) {
           settled.current = true;
-          if (undoAsked.current) undone();
-          finish();
+          try {
+            if (undoAsked.current) undone();
+          } finally {
+            finish();
+          }
         }
         return;
       }
       settled.current = true;
-      if (answer.state === "sent") {
-        const result = answer.result;
-        if (result) {
-          // Acknowledged (the gateway lets the copy go) only once it is filed, as a send at once.
-          await latest.current.fileSent(latest.current.message, result).then(
-            () => void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined),
-            () => say(tr("compose.sentCopyFailed"), "error"),
-          );
-        }
-        afterSent(result ?? { rejected: [] }, say, tr, qc, trpc);
-      } else unknownHere();
-      finish();
+      try {
+        if (answer.state === "sent") {
+          const result = answer.result;
+          if (result) {
+            // Acknowledged (the gateway lets the copy go) only once it is filed, as a send at once.
+            await latest.current.fileSent(latest.current.message, result).then(
+              () => void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined),
+              () => say(tr("compose.sentCopyFailed"), "error"),
+            );
+          }
+          afterSent(result ?? { rejected: [] }, say, tr, qc, trpc);
+        } else unknownHere();
+      } finally {
+        finish();
+      }
     })();
     return () => {
       stopped = true;
@@ -246,14 +261,16 @@ function HeldNotice({
         delayMs: 500,
       });
       if (settled.current) return;
-      if (answer.state === "cancelled") {
+      if (answer.state === "cancelled" || answer.state === "unknown") {
         settled.current = true;
-        undone();
-        onDone();
-      } else if (answer.state === "unknown") {
-        settled.current = true;
-        unknownHere();
-        onDone();
+        // Settled here: the notice goes even if putting the form back went wrong, which the
+        // catch below says.
+        try {
+          if (answer.state === "cancelled") undone();
+          else unknownHere();
+        } finally {
+          onDone();
+        }
       } else toast(t("undoSend.alreadySent"), "error");
     } catch (error) {
       toast(describeError(error, t), "error");
