@@ -48,6 +48,33 @@ describe("suggestRecipients", () => {
     expect(names(suggestRecipients(b, "mar", { now: NOW }))).toEqual(["Marko Marković", "Marija Jovanović"]);
   });
 
+  it("puts the contact whose address was typed whole first, before a busier one only a word of whose address starts with it", () => {
+    let b = noteAddresses(
+      emptyAddressBook(),
+      [{ name: "Marko", address: "marko@gmail.com" }],
+      "sent",
+      NOW - 90 * DAY,
+      {
+        newId,
+      },
+    );
+    for (const d of [3, 2, 1])
+      b = noteAddresses(b, [{ name: "Jelena Marko", address: "j.marko@gmail.com" }], "sent", NOW - d * DAY, {
+        newId,
+      });
+    // Typed in part, the busier one comes first, as frecency says.
+    expect(suggestRecipients(b, "marko", { now: NOW }).map((s) => s.kind === "person" && s.address)).toEqual([
+      "j.marko@gmail.com",
+      "marko@gmail.com",
+    ]);
+    // Typed whole (in any case), the one it names.
+    for (const typed of ["marko@gmail.com", "Marko@Gmail.com"])
+      expect(
+        suggestRecipients(b, typed, { now: NOW }).map((s) => s.kind === "person" && s.address),
+        typed,
+      ).toEqual(["marko@gmail.com", "j.marko@gmail.com"]);
+  });
+
   it("leaves out what the field already holds, and offers known addresses outside the book", () => {
     expect(names(suggestRecipients(book(), "mar", { now: NOW, exclude: ["Marija@primer.rs"] }))).toEqual([
       "Marko Marković",

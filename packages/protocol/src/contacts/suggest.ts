@@ -11,10 +11,12 @@ export type RecipientSuggestion =
  * What to offer for the text typed in To, Cc or Bcc: contacts and groups whose name, or
  * address, has a word starting with it. Typing is folded the way search folds (case,
  * diacritics, Serbian Cyrillic read as Latin), so "marija" and "Мар" find "Marija Jovanović".
- * Order: groups whose name starts with the text, then people ranked by how often and how
- * recently they were used (frecency); among equals, a whole-name or address prefix first,
- * then by name. Addresses already in the field (`exclude`) are not offered again;
- * `extra` are addresses known without being in the book (e.g. the mail lists on screen).
+ * Order: the person whose address is the text exactly (an address typed whole must not lose
+ * to a busier "j.marko@…" that only has a word starting with it), then groups whose name
+ * starts with the text, then people ranked by how often and how recently they were used
+ * (frecency); among equals, a whole-name or address prefix first, then by name. Addresses
+ * already in the field (`exclude`) are not offered again; `extra` are addresses known without
+ * being in the book (e.g. the mail lists on screen).
  */
 export function suggestRecipients(
   book: AddressBook,
@@ -25,7 +27,10 @@ export function suggestRecipients(
   if (!q) return [];
   const exclude = new Set((opts.exclude ?? []).map(addressKey));
   const usage = usageMap(book);
-  const people = new Map<string, { name: string; address: string; rank: number; prefix: boolean }>();
+  const people = new Map<
+    string,
+    { name: string; address: string; exact: boolean; rank: number; prefix: boolean }
+  >();
   const consider = (name: string, address: string) => {
     const key = addressKey(address);
     if (!key || exclude.has(key) || people.has(key)) return;
@@ -35,6 +40,7 @@ export function suggestRecipients(
     people.set(key, {
       name,
       address,
+      exact: a === q,
       rank: frecency(usage.get(key), opts.now),
       prefix: n.startsWith(q) || a.startsWith(q),
     });
@@ -51,8 +57,14 @@ export function suggestRecipients(
       Number(y.prefix) - Number(x.prefix) ||
       (x.name || x.address).localeCompare(y.name || y.address),
   );
+  const person = (p: (typeof ranked)[number]): RecipientSuggestion => ({
+    kind: "person",
+    name: p.name,
+    address: p.address,
+  });
   return [
+    ...ranked.filter((p) => p.exact).map(person),
     ...groups,
-    ...ranked.map((p): RecipientSuggestion => ({ kind: "person", name: p.name, address: p.address })),
+    ...ranked.filter((p) => !p.exact).map(person),
   ].slice(0, opts.limit ?? 8);
 }

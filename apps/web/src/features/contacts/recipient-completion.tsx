@@ -4,14 +4,20 @@ import { useState, type KeyboardEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Address } from "@pismo/protocol/schemas";
 import { parseAddressList } from "@pismo/protocol/compose";
-import { emptyAddressBook, suggestRecipients, type RecipientSuggestion } from "@pismo/protocol/contacts";
+import {
+  addressKey,
+  emptyAddressBook,
+  suggestRecipients,
+  type RecipientSuggestion,
+} from "@pismo/protocol/contacts";
 import { useContacts } from "./contacts-context";
 import { expandTypedGroups, insertText, lastSeparator } from "./recipient-text";
 
 /**
  * Completion for a recipient field (a combobox with a listbox of options): contacts and
  * groups matching the entry being typed, ranked by frecency. Arrow keys move, Enter, Tab or a
- * click chooses (the entry becomes "Name <address>, " and typing goes on), Escape closes.
+ * click chooses (the entry becomes "Name <address>, " and typing goes on), Escape closes. An
+ * address typed whole is kept: Enter or Tab takes another one only once the arrow keys chose it.
  * `extra` are addresses known without being contacts (e.g. the lists on screen).
  */
 export function useRecipientCompletion({
@@ -30,6 +36,9 @@ export function useRecipientCompletion({
   const book = contacts?.book ?? emptyAddressBook();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // The highlight was moved with the arrow keys since the text last changed: what it shows
+  // was chosen, not merely offered first.
+  const [moved, setMoved] = useState(false);
   // Frecency changes over days, not while one message is written: the field's opening time will do.
   const [now] = useState(() => Date.now());
   const cut = lastSeparator(value);
@@ -51,6 +60,7 @@ export function useRecipientCompletion({
     onChange(`${head ? `${head.trimEnd()} ` : ""}${insertText(s)}, `);
     setOpen(false);
     setActive(0);
+    setMoved(false);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -68,7 +78,15 @@ export function useRecipientCompletion({
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       const step = e.key === "ArrowDown" ? 1 : -1;
       setActive((current + step + suggestions.length) % suggestions.length);
+      setMoved(true);
     } else if ((e.key === "Enter" || e.key === "Tab") && chosen && !e.shiftKey) {
+      if (!moved && replacesTypedAddress(typed, chosen)) {
+        // "marko@gmail.com" typed whole is the address meant, even if a busier "j.marko@…" is
+        // offered first: the list closes and the key does what it does without one (Enter
+        // confirms the address, Tab moves on).
+        setOpen(false);
+        return;
+      }
       choose(chosen);
     } else if (e.key === "Escape") {
       setOpen(false);
@@ -89,6 +107,7 @@ export function useRecipientCompletion({
       onChange(e.target.value);
       setOpen(true);
       setActive(0);
+      setMoved(false);
     },
     onBlur: () => {
       setOpen(false);
@@ -137,4 +156,12 @@ export function useRecipientCompletion({
     </ul>
   );
   return { inputProps, list };
+}
+
+/** Whether taking `suggestion` for the entry `typed` would put another address in place of a
+ * complete one the user typed (the same address with its contact's name is no replacement). */
+export function replacesTypedAddress(typed: string, suggestion: RecipientSuggestion): boolean {
+  const { valid, invalid } = parseAddressList(typed);
+  if (valid.length !== 1 || invalid.length > 0) return false;
+  return suggestion.kind !== "person" || addressKey(suggestion.address) !== addressKey(valid[0]!.address);
 }
