@@ -39,6 +39,40 @@ describe("threadHeaders", () => {
       threadHeaders({ messageId: null, references: [], from: null, replyTo: [], to: [], cc: [] }),
     ).toEqual({ inReplyTo: null, references: [] });
   });
+  const parent = { from: null, replyTo: [], to: [], cc: [] };
+
+  it("starts from the parent's In-Reply-To when it has no References (RFC 5322 §3.6.4)", () => {
+    expect(threadHeaders({ ...parent, messageId: "<c@x>", references: [], inReplyTo: "<b@x>" })).toEqual({
+      inReplyTo: "<c@x>",
+      references: ["<b@x>", "<c@x>"],
+    });
+    // Its References win when it has them; an In-Reply-To naming several messages starts nothing.
+    expect(
+      threadHeaders({ ...parent, messageId: "<c@x>", references: ["<a@x>"], inReplyTo: "<b@x>" }).references,
+    ).toEqual(["<a@x>", "<c@x>"]);
+    expect(
+      threadHeaders({ ...parent, messageId: "<c@x>", references: [], inReplyTo: "<a@x> <b@x>" }).references,
+    ).toEqual(["<c@x>"]);
+    expect(threadHeaders({ ...parent, messageId: null, references: [], inReplyTo: " <b@x> " })).toEqual({
+      inReplyTo: null,
+      references: ["<b@x>"],
+    });
+  });
+
+  it("leaves out parent ids that are not msg-ids, which would make the reply impossible to send", () => {
+    expect(
+      threadHeaders({ ...parent, messageId: "<not an id@x>", references: ["<a@x>", "b@x", "<c d@x>"] }),
+    ).toEqual({ inReplyTo: null, references: ["<a@x>"] });
+    expect(threadHeaders({ ...parent, messageId: "c@x", references: [], inReplyTo: "<b c@x>" })).toEqual({
+      inReplyTo: null,
+      references: [],
+    });
+    expect(threadHeaders({ ...parent, messageId: " <c@x> ", references: [] })).toEqual({
+      inReplyTo: "<c@x>",
+      references: ["<c@x>"],
+    });
+  });
+
   it("trims a long chain but keeps the root and the latest", () => {
     const refs = Array.from({ length: 30 }, (_, i) => `<m${i}@x>`);
     const h = threadHeaders({

@@ -8,6 +8,7 @@ export * from "./send-later";
 export * from "./undo-send-delay";
 export { answeringOfDraftInfo, draftInfoValue, DRAFT_INFO_FIELD } from "./draft-info";
 export { mentionsAttachment, writersOwnText } from "./attachment-mention";
+export { MAX_ATTACHMENT_NAME, safeAttachmentName } from "./attachment-name";
 /** Kept here too for callers that import it with the compose helpers. */
 export { formatAddress };
 
@@ -59,19 +60,41 @@ export function sharedSubject(subjects: readonly string[]): string {
 export interface ReplySource {
   messageId: string | null;
   references: string[];
+  /** The parent's In-Reply-To, as its header has it: its thread when it has no References. */
+  inReplyTo?: string | null;
   from: Address | null;
   replyTo: Address[];
   to: Address[];
   cc: Address[];
 }
 
-/** RFC 5322 §3.6.4: References = the parent's References (or In-Reply-To) + its Message-ID. */
+// One msg-id as the draft and the gateway take it: "<" id ">", no spaces or brackets inside.
+const MESSAGE_ID = /^<[^<>\s]+>$/;
+
+/** `value` trimmed when it is one msg-id, else null: a malformed one (spaces in it, no
+ * brackets) would make the reply impossible to save or send. */
+function messageIdOf(value: string | null | undefined): string | null {
+  const id = value?.trim() ?? "";
+  return MESSAGE_ID.test(id) ? id : null;
+}
+
+/**
+ * RFC 5322 §3.6.4: References = the parent's References + its Message-ID; when the parent has
+ * no References but an In-Reply-To of a single msg-id, that one + its Message-ID. Ids that are
+ * not msg-ids are left out (a reply without them threads a little worse; one with them could
+ * not go at all).
+ */
 export function threadHeaders(source: ReplySource): { inReplyTo: string | null; references: string[] } {
-  const refs = [...source.references];
-  if (source.messageId && !refs.includes(source.messageId)) refs.push(source.messageId);
+  const messageId = messageIdOf(source.messageId);
+  const parentRefs = source.references.flatMap((r) => messageIdOf(r) ?? []);
+  // In-Reply-To may name several messages (RFC 5322 allows it); only a single one starts the
+  // thread. It stands in for References that are missing, or none of which was a msg-id.
+  const repliedTo = source.inReplyTo?.match(/<[^<>\s]+>/g) ?? [];
+  const refs = parentRefs.length > 0 ? parentRefs : repliedTo.length === 1 ? [repliedTo[0]!] : [];
+  if (messageId && !refs.includes(messageId)) refs.push(messageId);
   // Keep the first and the most recent ones when a thread grows long (RFC 5322 allows trimming).
   const trimmed = refs.length > 20 ? [refs[0] as string, ...refs.slice(-19)] : refs;
-  return { inReplyTo: source.messageId, references: trimmed };
+  return { inReplyTo: messageId, references: trimmed };
 }
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();

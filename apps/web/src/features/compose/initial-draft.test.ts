@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { threadHeaders } from "@pismo/protocol/compose";
 import { draftAttachmentSchema } from "@pismo/protocol/schemas";
 import { sourceOfDetail } from "./initial-draft";
 import { messageDetail } from "../imap/message-detail-fixture";
@@ -71,5 +72,46 @@ describe("what a forward of an IMAP message carries", () => {
     for (const a of attachments.slice(1)) expect(a).not.toHaveProperty("contentId");
     // What the gateway is sent passes its schema, Content-ID included.
     for (const a of attachments) expect(draftAttachmentSchema.parse(a)).toEqual(a);
+  });
+});
+
+describe("a forwarded part's name", () => {
+  it("is one the draft takes, whatever its sender named it (a decoded CR/LF, a control character, too long)", () => {
+    const part = (part: string, filename: string) => ({
+      part,
+      filename,
+      mimeType: "application/pdf",
+      size: 1,
+      contentId: null,
+      inline: false,
+      isMessage: false,
+    });
+    const { attachments } = sourceOfDetail(
+      messageDetail({
+        attachments: [
+          part("2", "racun\r\nX-Injected: 1.pdf"),
+          part("3", "plan\u0007.pdf"),
+          part("4", `${"izveštaj ".repeat(40)}final.pdf`),
+          part("5", "\r\n"),
+        ],
+      }),
+    );
+    expect(attachments.map((a) => a.filename)).toEqual([
+      "racun X-Injected: 1.pdf",
+      "plan .pdf",
+      expect.stringMatching(/^izveštaj izveštaj .*\.pdf$/),
+      "attachment-5",
+    ]);
+    expect(attachments[2]!.filename.length).toBeLessThanOrEqual(255);
+    for (const a of attachments) expect(draftAttachmentSchema.parse(a)).toEqual(a);
+  });
+});
+
+describe("a reply's thread", () => {
+  it("follows the original's In-Reply-To when it has no References (RFC 5322 §3.6.4)", () => {
+    const source = sourceOfDetail(
+      messageDetail({ messageId: "<m@x>", inReplyTo: "<first@x>", references: [] }),
+    );
+    expect(threadHeaders(source)).toEqual({ inReplyTo: "<m@x>", references: ["<first@x>", "<m@x>"] });
   });
 });

@@ -5,6 +5,7 @@ import {
   quotePlain,
   replyRecipients,
   replySubject,
+  safeAttachmentName,
   sharedSubject,
   threadHeaders,
   type Draft,
@@ -43,6 +44,8 @@ export interface ComposeSource {
   origin: "imap" | "local";
   messageId: string | null;
   references: string[];
+  /** The original's In-Reply-To: a reply's thread when the original has no References. */
+  inReplyTo?: string | null;
   subject: string;
   from: Address | null;
   replyTo: Address[];
@@ -67,6 +70,7 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
     origin: "imap",
     messageId: m.messageId,
     references: m.references,
+    inReplyTo: m.inReplyTo,
     subject: m.subject,
     from: m.from,
     replyTo: m.replyTo,
@@ -83,7 +87,9 @@ export function sourceOfDetail(m: MessageDetail): ComposeSource {
 }
 
 /** A part of an IMAP message, forwarded from the server; an inline image keeps its Content-ID
- * (and, nameless as they mostly are, is named as a picture). */
+ * (and, nameless as they mostly are, is named as a picture). Its sender's name for it is made
+ * one a draft can carry (no control characters, not too long), or every save and Send of the
+ * forward would be refused. */
 export function forwardedPart(
   m: Pick<MessageDetail, "folder" | "uid">,
   a: MessageDetail["attachments"][number],
@@ -93,7 +99,9 @@ export function forwardedPart(
     folder: m.folder,
     uid: m.uid,
     part: a.part,
-    filename: a.filename || (a.inline ? pictureFileName(a.part, a.mimeType) : `attachment-${a.part}`),
+    filename:
+      safeAttachmentName(a.filename) ||
+      (a.inline ? pictureFileName(a.part, a.mimeType) : `attachment-${a.part}`),
     contentType: a.mimeType,
     size: a.size,
     ...(a.inline && isPictureType(a.mimeType) && isContentId(a.contentId) ? { contentId: a.contentId } : {}),

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { restoreSignatureSeparator } from "@pismo/protocol/identities";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import type { Draft, DraftAttachment } from "@pismo/protocol/compose";
+import { safeAttachmentName, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
 import { formatBytes } from "@pismo/protocol/format";
 import { useToast } from "@/components/ui/toast";
@@ -414,7 +414,9 @@ export function useComposeForm(
                   {
                     kind: "upload",
                     id: result.id,
-                    filename: file.name,
+                    // A forwarded POP3 message's files keep their sender's names, which may be
+                    // anything: one a draft can carry, or every save and Send is refused.
+                    filename: safeAttachmentName(file.name) || "attachment",
                     contentType: file.type || "application/octet-stream",
                     size: result.size,
                     ...(contentId !== undefined ? { contentId } : {}),
