@@ -143,6 +143,49 @@ describe("createComposeSanitizer: what a quote needs survives", () => {
   });
 });
 
+describe("createComposeSanitizer: text a hostile quote hides", () => {
+  // A line the writer of the reply cannot see in the quote, but sends on to its recipients.
+  it.each([
+    ["transparent", `<p style="color:transparent">Pay to account 123</p>`],
+    ["TRANSPARENT, !important", `<p style="COLOR: Transparent !important">Pay to account 123</p>`],
+    ["rgba(…, 0)", `<p style="color:rgba(0, 0, 0, 0)">Pay to account 123</p>`],
+    ["rgb(… / 0%)", `<p style="color:rgb(255 0 0 / 0%)">Pay to account 123</p>`],
+    ["hsla(…, 0)", `<p style="color:hsla(0, 0%, 0%, 0.0)">Pay to account 123</p>`],
+    ["hsl(… / .05)", `<p style="color:hsl(0 0% 0% / .05)">Pay to account 123</p>`],
+    ["#rgba", `<p style="color:#0000">Pay to account 123</p>`],
+    ["#rrggbbaa", `<p style="color:#ffffff00">Pay to account 123</p>`],
+    ["a relative colour", `<p style="color:rgb(from transparent r g b)">Pay to account 123</p>`],
+    ["an escaped keyword", `<p style="color:tr\\61nsparent">Pay to account 123</p>`],
+  ])("shows text coloured %s", (_name, html) => {
+    expect(compose(html)).toBe("<p>Pay to account 123</p>");
+  });
+
+  it("keeps the other declarations, and colours that show, translucent or not", () => {
+    expect(compose(`<p style="color:transparent;font-weight:bold">x</p>`)).toBe(
+      `<p style="font-weight: bold">x</p>`,
+    );
+    for (const color of ["rgba(0, 0, 0, 0.54)", "#0008", "rgb(0 0 0 / 40%)", "hsl(0 0% 20%)", "#333"])
+      expect(compose(`<p style="color:${color}">x</p>`)).toBe(`<p style="color: ${color}">x</p>`);
+  });
+
+  it("keeps a transparent background, which hides nothing", () => {
+    expect(compose(`<p style="background-color:transparent">x</p>`)).toBe(
+      `<p style="background-color: transparent">x</p>`,
+    );
+  });
+
+  it("does not change the mail profile, which shows the message as it was sent", () => {
+    expect(sanitizeMail(`<p style="color:transparent">x</p>`, { allowRemote: false }).html).toBe(
+      `<p style="color:transparent">x</p>`,
+    );
+  });
+
+  it("font sizes that shrink text to nothing were already refused", () => {
+    for (const size of ["0", "0px", "1px", "0.1em", "1%", "0pt"])
+      expect(compose(`<p style="font-size:${size}">x</p>`), size).toBe("<p>x</p>");
+  });
+});
+
 describe("createComposeSanitizer: the signature's mark", () => {
   it("keeps data-signature, by which the editor changes the signature with the sender, and no other data attribute", () => {
     const out = compose(

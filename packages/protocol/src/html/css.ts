@@ -178,6 +178,36 @@ const FONT_SIZE_MIN: Partial<Record<string, number>> = { px: 8, pt: 6, em: 0.5, 
 
 const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgba?|hsla?)\(\s*[-+\d.%\s,/a-z]{1,60}\))$/;
 
+// Text whose colour lets almost nothing through is text the writer of a reply does not see and
+// still sends on (a hostile message hides a line in its quote that way). Below this alpha the
+// colour is dropped, and the text takes the editor's own.
+const MIN_TEXT_ALPHA = 0.2;
+
+/** The alpha of a colour COLOR accepted: 1 when it has none; 0 for one whose alpha cannot be
+ * read here (`none`, a relative colour "rgb(from transparent r g b)"). */
+function alphaOf(color: string): number {
+  if (color === "transparent") return 0;
+  if (color.startsWith("#")) {
+    const hex = color.slice(1);
+    if (hex.length === 4) return Number.parseInt(hex.charAt(3), 16) / 15;
+    if (hex.length === 8) return Number.parseInt(hex.slice(6), 16) / 255;
+    return 1;
+  }
+  const args = /\((.*)\)$/.exec(color)?.[1];
+  if (args === undefined) return 1;
+  if (/\bfrom\b/.test(args)) return 0;
+  // "rgb(0 0 0 / 0.5)" or "rgba(0, 0, 0, 0.5)".
+  const slash = args.split("/");
+  const commas = args.split(",");
+  const alpha = slash.length === 2 ? slash[1] : commas.length === 4 ? commas[3] : undefined;
+  if (alpha === undefined) return 1;
+  const text = alpha.trim();
+  const amount = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
+  return Number.isFinite(amount) ? amount : 0;
+}
+
+const textColor = (value: string): boolean => COLOR.test(value) && alphaOf(value) >= MIN_TEXT_ALPHA;
+
 const spacing = (value: string): boolean => {
   const parts = value.split(/\s+/);
   return parts.length <= 4 && parts.every((part) => part === "auto" || boundedLength(part, SPACING_MAX));
@@ -185,7 +215,7 @@ const spacing = (value: string): boolean => {
 const single = (value: string): boolean => boundedLength(value, SPACING_MAX) || value === "auto";
 
 const COMPOSE_PROPERTIES: Record<string, (value: string) => boolean> = {
-  color: (v) => COLOR.test(v),
+  color: textColor,
   "background-color": (v) => COLOR.test(v),
   "font-weight": (v) => /^(?:normal|bold|bolder|lighter|[1-9]00)$/.test(v),
   "font-style": (v) => /^(?:normal|italic|oblique)$/.test(v),
