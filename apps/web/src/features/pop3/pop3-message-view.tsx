@@ -298,7 +298,10 @@ export function Pop3MessageView({
           ready={receipt.ready}
           answer={async (send) => {
             if (send)
-              await client.compose.answerReceipt.mutate({ receipt: receipt.receiptFor(asked), original: null });
+              await client.compose.answerReceipt.mutate({
+                receipt: receipt.receiptFor(asked),
+                original: null,
+              });
             // Kept with the message in this browser: POP3 has no flags on the server.
             await store.noteReceiptAnswered(uid);
           }}
