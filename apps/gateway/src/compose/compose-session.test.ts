@@ -121,3 +121,138 @@ describe("after the SMTP server accepted the message", () => {
     expect(outcome.state).toBe("sent");
   });
 });
+
+/** A mailbox that keeps its folders' messages by UID (each APPEND a new one, as UIDPLUS says),
+ * for what a series of saves leaves in Drafts. `hold`: APPENDs to Drafts wait for it. */
+function folders(hold?: { next: Promise<void> | null }) {
+  const held = new Map<string, Map<number, string>>();
+  let uidNext = 1;
+  const imap: ComposeMailbox = {
+    specialFolder: (use) =>
+      Promise.resolve(use === "sent" ? "Sent" : use === "drafts" ? "Drafts" : "Templates"),
+    createFolder: (_parent, name) => Promise.resolve(name),
+    append: async (folder, raw) => {
+      const uid = uidNext++;
+      const gate = folder === "Drafts" ? hold?.next : null;
+      if (gate) {
+        if (hold) hold.next = null;
+        await gate;
+      }
+      if (!held.has(folder)) held.set(folder, new Map());
+      held.get(folder)!.set(uid, raw.toString("utf8"));
+      return uid;
+    },
+    expunge: async (folder, uids) => {
+      for (const uid of uids) held.get(folder)?.delete(uid);
+    },
+    alreadyIn: () => Promise.resolve([]),
+    flagOne: () => Promise.resolve(true),
+    download: () => Promise.reject(new Error("no parts here")),
+  };
+  const uids = (folder: string) => [...(held.get(folder)?.keys() ?? [])];
+  const raw = (folder: string) => [...(held.get(folder)?.values() ?? [])];
+  return { imap, uids, raw };
+}
+
+describe("a compose window's copies in Drafts (composeId)", () => {
+  const inWindow = (composeId: string, text: string): Draft => ({ ...draft, composeId, text });
+
+  it("a save whose answer was lost is replaced by the page's next save, which named the copy before", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    // Saved as 2, but the connection dropped with the answer: the page still names 1...
+    const lost = await compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    // ...and saves again, replacing 1.
+    const again = await compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    expect(uids("Drafts")).toEqual([again!.uid]);
+    expect(again!.uid).not.toBe(lost!.uid);
+  });
+
+  it("the same when the lost save was the window's first (the page names no draft)", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    await compose.saveDraft(inWindow("w-1", "v1"), null);
+    const again = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    expect(uids("Drafts")).toEqual([again!.uid]);
+  });
+
+  it("two windows saving in turn never remove each other's copy, lost answers or not", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const a1 = await compose.saveDraft(inWindow("w-a", "a1"), null);
+    const b1 = await compose.saveDraft(inWindow("w-b", "b1"), null);
+    const a2 = await compose.saveDraft(inWindow("w-a", "a2"), a1!.uid);
+    const b2 = await compose.saveDraft(inWindow("w-b", "b2"), b1!.uid);
+    expect(uids("Drafts")).toEqual([a2!.uid, b2!.uid]);
+    // Window a's next answer is lost; b saves meanwhile; a saves again from its copy before.
+    await compose.saveDraft(inWindow("w-a", "a3"), a2!.uid);
+    const b3 = await compose.saveDraft(inWindow("w-b", "b3"), b2!.uid);
+    const a3 = await compose.saveDraft(inWindow("w-a", "a3"), a2!.uid);
+    expect(uids("Drafts").sort()).toEqual([a3!.uid, b3!.uid].sort());
+  });
+
+  it("a retry that arrives while the lost save is still on its way leaves only the retry's copy", async () => {
+    let open!: () => void;
+    const hold = { next: null as Promise<void> | null };
+    const { imap, uids } = folders(hold);
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    hold.next = new Promise<void>((resolve) => (open = resolve));
+    const lost = compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    const retry = compose.saveDraft(inWindow("w-1", "v3"), first!.uid);
+    open();
+    await lost;
+    const kept = await retry;
+    expect(uids("Drafts")).toEqual([kept!.uid]);
+  });
+
+  it("sending after a lost save answer removes the lost copy too", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    await compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    const answer = await compose.send(inWindow("w-1", "v2"), { draftUid: first!.uid, answering: null });
+    expect(answer.sentCopyFailed).toBeUndefined();
+    expect(uids("Drafts")).toEqual([]);
+    expect(uids("Sent")).toHaveLength(1);
+  });
+
+  it("a send held for Undo removes the lost copy too once it goes out", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    await compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    await compose.sendLater(inWindow("w-1", "v2"), { draftUid: first!.uid, answering: null }, 0, "held-2");
+    expect((await compose.sendOutcome("held-2")).state).toBe("sent");
+    expect(uids("Drafts")).toEqual([]);
+  });
+
+  it("a window's send leaves another window's draft alone", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const other = await compose.saveDraft(inWindow("w-b", "b1"), null);
+    const mine = await compose.saveDraft(inWindow("w-a", "a1"), null);
+    await compose.send(inWindow("w-a", "a1"), { draftUid: mine!.uid, answering: null });
+    expect(uids("Drafts")).toEqual([other!.uid]);
+  });
+
+  it("a page that names no window: only the draft it names is replaced, as before", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(draft, null);
+    const second = await compose.saveDraft(draft, first!.uid);
+    expect(uids("Drafts")).toEqual([second!.uid]);
+  });
+
+  it("the window's id is not written into the message, saved or sent", async () => {
+    const { imap, raw } = folders();
+    const { compose } = session(imap);
+    const saved = await compose.saveDraft(inWindow("w-secret-id", "v1"), null);
+    const drafts = raw("Drafts");
+    await compose.send(inWindow("w-secret-id", "v1"), { draftUid: saved!.uid, answering: null });
+    const sent = raw("Sent");
+    expect([drafts.length, sent.length]).toEqual([1, 1]);
+    for (const message of [...drafts, ...sent]) expect(message).not.toContain("w-secret-id");
+  });
+});

@@ -79,6 +79,15 @@ export class ComposeSession implements ComposePort {
    * leaves the browser with the upload ids, and its next save must still find them.
    */
   private readonly savedFrom = new Map<number, string[]>();
+  /**
+   * Per compose window (the draft's composeId), the UID of the last copy it saved in Drafts,
+   * and its saves, one after the other. The page learns where its draft now is from the save's
+   * answer; an answer the connection lost leaves it naming the copy before, and its next save
+   * or its send removed only that one: the lost copy stayed in Drafts for good. Its next save
+   * and its send remove that window's last copy too. Kept by window, not by draft, so that two
+   * windows never remove each other's copies; the MAX_WINDOWS most recent ones.
+   */
+  private readonly windows = new Map<string, ComposeWindow>();
 
   constructor(private readonly deps: ComposeSessionDeps) {}
 
@@ -224,14 +233,63 @@ export class ComposeSession implements ComposePort {
   ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null> {
     const imap = this.deps.imap;
     if (!imap) return null;
+    const window = this.windowOf(draft.composeId);
+    if (!window) return this.store(imap, draft, [replaceUid], page);
+    // After the window's save before, should that one (its answer lost) still be on its way
+    // when the page saves again: it would otherwise remove the newer copy, or stay.
+    const saved = window.turn.then(() => this.store(imap, draft, [replaceUid, window.last], page));
+    window.turn = saved.then(
+      (done) => {
+        window.last = done.uid;
+      },
+      () => undefined,
+    );
+    return saved;
+  }
+
+  /** The window `composeId` names, made the most recent (null: a page that names none). */
+  private windowOf(composeId: string | undefined): ComposeWindow | null {
+    if (composeId === undefined) return null;
+    const window = this.windows.get(composeId) ?? { last: null, turn: Promise.resolve() };
+    this.windows.delete(composeId);
+    this.windows.set(composeId, window);
+    for (const oldest of this.windows.keys()) {
+      if (this.windows.size <= MAX_WINDOWS) break;
+      this.windows.delete(oldest);
+    }
+    return window;
+  }
+
+  /** The last copy the window `composeId` saved in Drafts, once its saves on their way are done. */
+  private async lastSaved(composeId: string | undefined): Promise<number | null> {
+    const window = composeId === undefined ? undefined : this.windows.get(composeId);
+    if (!window) return null;
+    await window.turn;
+    return window.last;
+  }
+
+  /** Sent: the window's copies are gone, or kept as the one copy of what was sent; its uploads go. */
+  private async windowSent(composeId: string | undefined): Promise<void> {
+    const last = await this.lastSaved(composeId);
+    if (composeId !== undefined) this.windows.delete(composeId);
+    await this.releaseSaved(last, null);
+  }
+
+  /** APPENDs the draft to Drafts and removes the copies it replaces (`older`, null: none). */
+  private async store(
+    imap: ComposeMailbox,
+    draft: Draft,
+    older: readonly (number | null)[],
+    page: PageMail | undefined,
+  ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] }> {
     const folder = await this.folderFor(imap, "drafts");
     const { raw, attachmentParts } = await this.compose(draft, true);
     const uid = await imap.append(folder, raw, ["\\Draft", "\\Seen"], page);
     if (uid === null)
       throw new MailError("SERVER_REFUSED", "The server saved the draft but did not say where (no UIDPLUS)");
-    if (replaceUid !== null && replaceUid !== uid)
-      await imap.expunge(folder, [replaceUid], page).catch(() => undefined);
-    await this.releaseSaved(replaceUid, draft);
+    const replaced = distinctUids(older).filter((old) => old !== uid);
+    if (replaced.length > 0) await imap.expunge(folder, replaced, page).catch(() => undefined);
+    for (const old of replaced) await this.releaseSaved(old, draft);
     const ids = uploadIds(draft);
     if (ids.length > 0) {
       // The newest save owns them: an earlier one (its answer lost) lets go, and its time
@@ -340,11 +398,12 @@ export class ComposeSession implements ComposePort {
     page?: PageMail,
   ): Promise<SendAnswer> {
     const built = await this.build(draft);
-    const answer = await this.deliver(built, opts, page);
+    const answer = await this.deliver(built, opts, page, draft.composeId);
     // Sent: freeing its files is housekeeping, and a failure there must not say it was not.
     await this.afterSending("release_uploads", async () => {
       await this.releaseUploads(draft);
       await this.releaseSaved(opts.draftUid, null);
+      await this.windowSent(draft.composeId);
     });
     return answer;
   }
@@ -378,11 +437,14 @@ export class ComposeSession implements ComposePort {
   /** Hands the built message to SMTP; only then files the Sent copy, removes the draft and
    * marks the original \Answered (IMAP). A copy the server would not file (over quota, Sent
    * gone) keeps the draft: then it is the one copy of what was sent, and the answer says so.
+   * The draft removed is the one the page names and the last copy its window saved (`composeId`),
+   * which the page may not know of (the save's answer lost).
    * `page`: the page waiting for the answer, not told of those changes. */
   private async deliver(
     { raw, messageId, envelope, sentCopy }: BuiltMessage,
     opts: { draftUid: number | null; answering: { folder: string; uid: number } | null },
     page: PageMail | undefined,
+    composeId: string | undefined,
   ): Promise<SendAnswer> {
     const { rejected } = await this.deps.submit(envelope, raw);
     const imap = this.deps.imap;
@@ -394,10 +456,10 @@ export class ComposeSession implements ComposePort {
         await imap.append(await this.folderFor(imap, "sent"), sentCopy, ["\\Seen"], page);
         return true;
       })) ?? false;
-    const draftUid = opts.draftUid;
-    if (filed && draftUid !== null)
+    const drafts = distinctUids([opts.draftUid, await this.lastSaved(composeId)]);
+    if (filed && drafts.length > 0)
       await this.afterSending("remove_draft", async () =>
-        imap.expunge(await this.folderFor(imap, "drafts"), [draftUid], page),
+        imap.expunge(await this.folderFor(imap, "drafts"), drafts, page),
       );
     const answering = opts.answering;
     if (answering)
@@ -409,7 +471,7 @@ export class ComposeSession implements ComposePort {
       messageId,
       raw: null,
       rejected,
-      sentCopyFailed: opts.draftUid !== null ? "draft-kept" : "no-copy",
+      sentCopyFailed: drafts.length > 0 ? "draft-kept" : "no-copy",
     };
   }
 
@@ -465,10 +527,11 @@ export class ComposeSession implements ComposePort {
       draft,
       bytes: built.raw.length,
       delayMs,
-      deliver: () => this.deliver(built, opts, undefined),
+      deliver: () => this.deliver(built, opts, undefined, draft.composeId),
       release: async () => {
         await this.releaseUploads(draft);
         await this.releaseSaved(opts.draftUid, null);
+        await this.windowSent(draft.composeId);
       },
       keptBytes: (answer) => answer.raw?.length ?? 0,
     });
@@ -587,6 +650,19 @@ class PageCompose implements ComposePort {
 
 /** How long a saved draft's uploads outlive the save (see savedFrom). */
 const KEEP_SAVED_UPLOADS_MS = 2 * 60_000;
+
+/** How many compose windows a session keeps the last saved copy of (see ComposeSession.windows). */
+const MAX_WINDOWS = 100;
+
+/** A compose window's last copy in Drafts (null: none yet), and its saves: each after the one before. */
+interface ComposeWindow {
+  last: number | null;
+  turn: Promise<unknown>;
+}
+
+function distinctUids(uids: readonly (number | null)[]): number[] {
+  return [...new Set(uids.filter((uid): uid is number => uid !== null))];
+}
 
 function uploadIds(draft: Draft): string[] {
   return draft.attachments.flatMap((a) => (a.kind === "upload" ? [a.id] : []));

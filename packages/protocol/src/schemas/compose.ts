@@ -87,6 +87,16 @@ export const draftSchema = z.object({
   answering: messageRefSchema.nullable().optional(),
   /** Ask for a read receipt (Disposition-Notification-To, to the sender's own address). */
   requestReceipt: z.boolean().optional(),
+  /** The compose window's own id (random, one per window): the gateway keeps the last copy each
+   * window saved in Drafts, and removes it with the next save or the send, also when the browser
+   * never heard of it (a save whose answer the connection lost). Never written into a message.
+   * Absent (an older page): only the draft the page names is replaced. */
+  composeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

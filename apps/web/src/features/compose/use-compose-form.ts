@@ -158,6 +158,11 @@ export function useComposeForm(
   // This window's name on the copy it keeps in this browser, and whether it is still shown: a
   // send outlives a window replaced while the message was on its way.
   const [writer] = useState(() => `${serial}-${randomId()}`);
+  // This window's id on every draft it saves or sends: the gateway removes the last copy the
+  // window saved in Drafts with its next save or its send, also when the answer naming that
+  // copy was lost with the connection (the window still names the one before). Never another
+  // window's: each has its own.
+  const [composeId] = useState(() => randomId());
   const gone = useRef(false);
   useEffect(() => {
     gone.current = false;
@@ -222,6 +227,7 @@ export function useComposeForm(
         ...draftSender(f, identities.settings),
         ...(f.receipt ? { requestReceipt: true } : {}),
         ...(f.answering ? { answering: f.answering } : {}),
+        composeId,
       },
       invalid: [...to.invalid, ...cc.invalid, ...bcc.invalid],
     };
