@@ -129,7 +129,10 @@ export class Parser {
     const { op, quoted } = tok;
     const value = tok.value.trim();
     if (op === null) {
-      return value === "" ? null : { kind: "text", field: "any", value, phrase: quoted };
+      // A word of punctuation alone ("Faktura - jun", "a & b", a stray ":") is no word to find:
+      // as a term of its own it matched nothing, and with it the whole search.
+      if (value === "" || (!quoted && !/[\p{L}\p{N}]/u.test(value))) return null;
+      return { kind: "text", field: "any", value, phrase: quoted };
     }
     if (value === "") fail("MISSING_VALUE", tok.at, tok.length, { operator: op, example: examples[op] });
     const badValue = (code: SearchErrorCode, extra: Record<string, string> = {}): never =>

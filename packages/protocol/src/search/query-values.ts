@@ -29,7 +29,8 @@ export function dateExample(locale: string | undefined): string {
 
 /**
  * A calendar day as UTC midnight (ms), or null. ISO year-first forms always; otherwise day and
- * month in the locale's order, separated by ".", "/" or "-", an optional space after each
+ * month in the locale's order (day first with dots, whatever the locale), separated by ".",
+ * "/" or "-", an optional space after each
  * separator and the Serbian trailing dot ("30. 11. 2026."). Two-digit years are 20yy.
  */
 export function parseDay(text: string, locale?: string): number | null {
@@ -43,7 +44,10 @@ export function parseDay(text: string, locale?: string): number | null {
   const b = Number(local[3]);
   const rawYear = local[4] ?? "";
   const year = rawYear.length === 2 ? 2000 + Number(rawYear) : Number(rawYear);
-  return monthFirst(locale) ? validDay(year, a, b) : validDay(year, b, a);
+  // Dots are written day first everywhere (30.11.2026); no month-first locale uses them, and
+  // the English page is read by people of day-first countries too.
+  const dayFirst = local[2] === "." || !monthFirst(locale);
+  return dayFirst ? validDay(year, b, a) : validDay(year, a, b);
 }
 
 /** now minus an age like 7d, 2w, 3m, 1y (calendar months and years, clamped to month end). */

@@ -32,6 +32,13 @@ describe("parseSearchQuery: words and fields", () => {
     });
   });
 
+  it("leaves out a word of punctuation alone, which no message would match ('Faktura - jun')", () => {
+    for (const q of ["Faktura - jun", "Faktura – jun", "faktura & jun", "faktura : jun"])
+      expect(parse(q).root, q).toEqual({ kind: "and", nodes: [word(q.slice(0, 7)), word("jun")] });
+    expect(parse('"-" jun').root).toEqual({ kind: "and", nodes: [word("-", "any", true), word("jun")] });
+    expect(parse("-").root).toBeNull();
+  });
+
   it("keeps Serbian Cyrillic and Latin words as typed", () => {
     expect(parse("писмо Đorđe").root).toEqual({ kind: "and", nodes: [word("писмо"), word("Đorđe")] });
   });
@@ -143,6 +150,14 @@ describe("parseSearchQuery: dates, ages and sizes", () => {
     expect(parse("before:5.3.26", "sr").root).toEqual(before(day(2026, 3, 5)));
   });
 
+  it("reads a dotted date day first under every locale (the English page, read in day-first countries)", () => {
+    const before = (time: number) => ({ kind: "date", bound: "before", time, granularity: "day" });
+    expect(parse("before:01.02.2026", "en").root).toEqual(before(day(2026, 2, 1)));
+    expect(parse("before:30.11.2026", "en-US").root).toEqual(before(day(2026, 11, 30)));
+    // Slashes keep the locale's order.
+    expect(parse("before:01/02/2026", "en-US").root).toEqual(before(day(2026, 1, 2)));
+  });
+
   it("reports an impossible or misordered date at its value", () => {
     expect(parseError("a before:30/11/2026", "en-US")).toMatchObject({
       code: "BAD_DATE",
@@ -197,7 +212,8 @@ describe("parseSearchQuery: dates, ages and sizes", () => {
   it("exposes parseDay", () => {
     expect(parseDay("2026-02-29")).toBeNull();
     expect(parseDay("2028-02-29")).toBe(Date.UTC(2028, 1, 29));
-    expect(parseDay("1.2.2026", "en-US")).toBe(Date.UTC(2026, 0, 2));
+    expect(parseDay("1.2.2026", "en-US")).toBe(Date.UTC(2026, 1, 1));
+    expect(parseDay("1/2/2026", "en-US")).toBe(Date.UTC(2026, 0, 2));
     expect(parseDay("1.2.2026", "xx-invalid-@@")).toBe(Date.UTC(2026, 1, 1));
   });
 });
