@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { emptyDraft } from "@pismo/protocol/compose";
 import { parseMessage } from "@pismo/protocol/mime";
 import { fieldsFromDraft, type ComposeFields } from "../compose/initial-draft";
-import { filesToUploadAgain, pop3DraftStore } from "./pop3-drafts";
+import { filesToUploadAgain, opensInCompose, pop3DraftStore } from "./pop3-drafts";
 import { DRAFTS, INBOX, SENT, TRASH } from "./pop3-store";
 import { freshStore } from "./pop3-test-store";
 
@@ -224,5 +224,17 @@ describe("POP3 local Sent and Drafts", () => {
       ),
     ).rejects.toThrow("full");
     expect((await store.list(DRAFTS)).map((m) => m.uid)).toEqual([saved?.ref]);
+  });
+});
+
+describe("opensInCompose", () => {
+  it("a search result opens by its own folder, not the one viewed", () => {
+    // Drafts viewed, "in:all faktura": an Inbox result opens to be read (it did nothing).
+    expect(opensInCompose({ folderId: INBOX }, DRAFTS)).toBe(false);
+    // The Inbox viewed, "in:drafts": a draft opens in compose, to be finished.
+    expect(opensInCompose({ folderId: DRAFTS }, INBOX)).toBe(true);
+    // No search: the folder viewed says.
+    expect(opensInCompose(undefined, DRAFTS)).toBe(true);
+    expect(opensInCompose(undefined, SENT)).toBe(false);
   });
 });

@@ -2,6 +2,16 @@ import { base64ToBytes } from "@/lib/base64";
 import type { DraftStore } from "../compose/draft-store";
 import type { Pop3Store } from "./pop3-store";
 import { pop3TemplateStore } from "./pop3-templates";
+import { DRAFTS } from "./pop3-database";
+
+/**
+ * Whether a row opens in the compose panel (a draft, to be finished) rather than the reading
+ * pane: by the row's own folder, since a search lists rows of every folder whichever is viewed;
+ * without the row, by the folder viewed.
+ */
+export function opensInCompose(row: { folderId: string } | undefined, viewed: string): boolean {
+  return (row?.folderId ?? viewed) === DRAFTS;
+}
 
 /**
  * Drafts and sent mail of a POP3 account: the server keeps nothing, so drafts are kept in this browser

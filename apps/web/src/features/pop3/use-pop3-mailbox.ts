@@ -19,7 +19,8 @@ import { useToast } from "@/components/ui/toast";
 import { importFiles, type ImportProgress } from "../shared/import-messages";
 import type { ImportOutcome } from "../shared/import-report";
 import { folderName } from "./pop3-folders";
-import { DRAFTS, INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
+import { INBOX, TRASH, localBuiltIns, type Pop3Store } from "./pop3-store";
+import { opensInCompose } from "./pop3-drafts";
 import { liveBurstMs, useLive } from "./use-live";
 
 /** What the POP3 mailbox shows (folder, search, open message or conversation, checked rows,
@@ -92,7 +93,8 @@ export function usePop3Mailbox(store: Pop3Store, account: Account, pulling: bool
     if (fields) compose.open({ mode: "saved", ref: uid, fields });
   };
   const openMessage = (uid: string) => {
-    if (folder === DRAFTS) void openDraft(uid);
+    if (opensInCompose(active ? messages?.find((m) => m.uid === uid) : undefined, folder))
+      void openDraft(uid);
     else if (closeSettings()) {
       setOpenUid(uid);
       setPane("message");
