@@ -88,6 +88,14 @@ export function MessageBody({
     };
   }, [kind, content, allowRemote, cidUrls, t]);
 
+  // The frame is given a new document only once the one before has loaded: Chromium left a
+  // sandboxed frame blank (or on its first document) when srcdoc changed before its first load,
+  // as when an inline picture's data: URL came before the frame had started (a blank message,
+  // seen under load; about one open in fifty there).
+  const wantedDoc = doc?.srcdoc ?? "";
+  const [framed, setFramed] = useState({ srcdoc: wantedDoc, loaded: false });
+  if (framed.loaded && framed.srcdoc !== wantedDoc) setFramed({ srcdoc: wantedDoc, loaded: false });
+
   if (kind === "none") return <p className="p-4 text-sm text-slate-500">{t("mail.noBody")}</p>;
 
   if (kind === "text") {
@@ -157,8 +165,11 @@ export function MessageBody({
         {...(standby ? {} : { title: t("mail.messageBody") })}
         sandbox={MESSAGE_IFRAME_SANDBOX}
         referrerPolicy="no-referrer"
-        srcDoc={doc?.srcdoc ?? ""}
-        onLoad={onShown}
+        srcDoc={framed.srcdoc}
+        onLoad={() => {
+          setFramed((f) => (f.loaded ? f : { ...f, loaded: true }));
+          onShown?.();
+        }}
         className="min-h-[60vh] w-full flex-1 border-0 bg-white"
       />
     </div>

@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+import { act, createElement } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { i18n } from "@/i18n";
+import { MessageBody } from "./message-body";
+
+// The body frame is given a new document only after the one before has loaded: Chromium left a
+// sandboxed frame blank when its srcdoc changed before the first load (an inline picture's
+// data: URL arriving quickly).
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+beforeAll(async () => {
+  await i18n.ready;
+});
+
+let root: Root | null = null;
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+  document.body.innerHTML = "";
+});
+
+const PIXEL =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+describe("MessageBody's frame", () => {
+  it("keeps its first document until it has loaded, then takes the one with the picture", async () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    // What happens to the frame, in order: each document it is given, each load.
+    const seen: string[] = [];
+    const note = (frame: Element) =>
+      seen.push((frame.getAttribute("srcdoc") ?? "").includes("data:image/png") ? "picture" : "first");
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes" && r.target instanceof HTMLIFrameElement) note(r.target);
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLElement) n.querySelectorAll("iframe").forEach(note);
+      }
+    }).observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ["srcdoc"] });
+    // The frame loads when the test says, as a slow one in a busy browser would (jsdom's own
+    // load of the frame is held back here).
+    let loads = false;
+    host.addEventListener(
+      "load",
+      (e) => {
+        if (!loads) e.stopPropagation();
+        else seen.push("load");
+      },
+      true,
+    );
+    root = createRoot(host);
+    // The picture's bytes come at once (a fast gateway, a cached part).
+    const inline = [{ contentId: "graf@x", load: () => Promise.resolve(PIXEL) }];
+    await act(async () => {
+      root?.render(
+        createElement(MessageBody, {
+          kind: "html",
+          content: '<p>Grafikon</p><img src="cid:graf@x" alt="graf">',
+          sender: "ana@firma.example",
+          inline,
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    const frame = document.querySelector("iframe")!;
+    loads = true;
+    await act(async () => {
+      frame.dispatchEvent(new Event("load"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(seen.slice(0, 3)).toEqual(["first", "load", "picture"]);
+    expect(frame.getAttribute("srcdoc")).toContain("Grafikon");
+  });
+});
