@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LocalSearchIndex, SEGMENT_MESSAGES } from "./local-index";
-import { addressText, tokenizeForSearch } from "./local-match";
+import { LocalSearchIndex, SEGMENT_MESSAGES, TEXT_SEGMENT_FORMAT } from "./local-index";
+import { addressText, tokenizeForIndex, tokenizeForSearch } from "./local-match";
 import { fold } from "./translit";
 import type { LocalMatchOptions } from "./local-match";
 import { messages } from "./test-fixtures";
@@ -114,6 +114,54 @@ describe("LocalSearchIndex", () => {
     expect(loaded.answeredBy(0).ids).toHaveLength(SEGMENT_MESSAGES - 2);
   });
 
+  it("finds an address or a domain from any of its words: from:primer.rs, from:@primer.rs, primer.rs", () => {
+    const index = LocalSearchIndex.create();
+    const base = { ...messages[0]!, to: [], cc: [], subject: "Zdravo" };
+    const metas = [
+      {
+        ...base,
+        id: "ana",
+        from: [{ name: "Ana", address: "ana.petrovic@primer.rs" }],
+        body: "www.primer.rs",
+      },
+      { ...base, id: "other", from: [{ address: "ana@other.rs" }], body: "Vidimo se." },
+    ];
+    for (const m of metas) index.add(m);
+    const findIn = (input: string) => {
+      const parsed = parseSearchQuery(input, { now, locale: "sr" });
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return index.search(parsed.query, metas, inbox);
+    };
+    expect(findIn("from:primer.rs")).toEqual(["ana"]);
+    expect(findIn("from:@primer.rs")).toEqual(["ana"]);
+    expect(findIn("from:petrovic@primer.rs")).toEqual(["ana"]);
+    expect(findIn("from:petrovic@primer.r")).toEqual(["ana"]);
+    expect(findIn("from:primer")).toEqual(["ana"]);
+    expect(findIn("primer.rs")).toEqual(["ana"]);
+    expect(findIn("body:primer.rs")).toEqual(["ana"]);
+    expect(findIn("from:other.rs")).toEqual(["other"]);
+    expect(findIn("from:@other.rs")).toEqual(["other"]);
+    // Still from a word's start, as the plain matcher: "etrovic@primer.rs" is not a word's.
+    expect(findIn("from:etrovic@primer.rs")).toEqual([]);
+    expect(findIn("from:rs.primer")).toEqual([]);
+    // Found the same from a saved segment.
+    const saved = LocalSearchIndex.create();
+    for (const m of metas) saved.add(m);
+    for (let i = 0; saved.closedCount === 0; i++)
+      saved.add({ id: `filler-${i}`, from: [], to: [], cc: [], subject: "punjenje", body: "" });
+    const closed = saved.takeClosed();
+    // Stamped with the terms it keeps: one saved before (without tails, no format) is not current.
+    expect(closed[0]!.format).toBe(TEXT_SEGMENT_FORMAT);
+    expect(LocalSearchIndex.isCurrent(closed[0]!)).toBe(true);
+    const { format: _format, ...before } = closed[0]!;
+    expect(LocalSearchIndex.isCurrent(before)).toBe(false);
+    expect(LocalSearchIndex.isCurrent({ ...before, format: 1 })).toBe(false);
+    const loaded = LocalSearchIndex.create(structuredClone(closed));
+    const parsed = parseSearchQuery("from:@primer.rs", { now, locale: "sr" });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(loaded.search(parsed.query, metas, inbox)).toEqual(["ana"]);
+  });
+
   it("searches messages indexed apart beside it (drafts), without holding them", () => {
     const index = build();
     const drafts = LocalSearchIndex.create();
@@ -165,7 +213,20 @@ describe("LocalSearchIndex", () => {
     for (const t of texts) index.add(t);
     expect(index.takeClosed()).toHaveLength(1);
     const termsOf = (text: string) => tokenizeForSearch(text).map(fold);
-    for (const query of ["rac", "ђорђе", "pis", "ana", "sasa 2026", "ana@firma", "a.b", "zzz"]) {
+    const indexTermsOf = (text: string) => tokenizeForIndex(text).map(fold);
+    const queries = [
+      "rac",
+      "ђорђе",
+      "pis",
+      "ana",
+      "sasa 2026",
+      "ana@firma",
+      "a.b",
+      "zzz",
+      "firma.rs",
+      "@primer.r",
+    ];
+    for (const query of queries) {
       for (const field of ["any", "subject", "from"] as const) {
         const want = termsOf(query);
         const expected = texts
@@ -174,7 +235,7 @@ describe("LocalSearchIndex", () => {
               field === "any"
                 ? [addressText(t.from), t.subject, t.body]
                 : [field === "from" ? addressText(t.from) : t.subject];
-            const have = values.flatMap(termsOf);
+            const have = values.flatMap(indexTermsOf);
             return want.every((w) => have.some((term) => term.startsWith(w)));
           })
           .map((t) => t.id)

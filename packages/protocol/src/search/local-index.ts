@@ -1,4 +1,11 @@
-import { addressText, dayIn, evaluateNode, scopeIncludes, tokenizeForSearch } from "./local-match";
+import {
+  addressText,
+  dayIn,
+  evaluateNode,
+  scopeIncludes,
+  tokenizeForIndex,
+  tokenizeForSearch,
+} from "./local-match";
 import type { LocalMatchOptions, LocalSearchMeta, LocalSearchRecord } from "./local-match";
 import type { SearchNode, SearchQuery } from "./query";
 import { fold } from "./translit";
@@ -21,6 +28,9 @@ import { fold } from "./translit";
  * out of a 4 GB heap in Node).
  * New messages go to an open segment; a full one is closed (`takeClosed`) for the caller to
  * save, and `create(saved)` reads saved segments back as they are, with no text read again.
+ * A segment is stamped with the `TEXT_SEGMENT_FORMAT` it was built with; one of another
+ * (`isCurrent` says no) lacks terms queries now look for, and its messages must be indexed
+ * again from their text rather than read back.
  * A message indexed again (its text changed) is answered from its newest copy only.
  *
  * Pure and synchronous.
@@ -35,12 +45,23 @@ export type LocalSearchText = Pick<LocalSearchRecord, "id" | "from" | "to" | "cc
  * that have it are `ids[postings[i]]` for `i` from `postingStarts[k]` to `postingStarts[k + 1]`.
  */
 export interface TextSegment {
+  /** The `TEXT_SEGMENT_FORMAT` it was built with (segments saved before there was one have none). */
+  readonly format: number;
   readonly ids: readonly string[];
   readonly terms: string;
   readonly termStarts: Uint32Array;
   readonly postingStarts: Uint32Array;
   readonly postings: Uint16Array;
 }
+
+/**
+ * Which terms a segment keeps for a text; bumped whenever they change (`tokenizeForIndex`,
+ * `fold`), so segments saved before are known (`LocalSearchIndex.isCurrent`) and built again
+ * instead of silently missing what a query now finds.
+ * - 1 (no `format` saved): words, and each whole address or dotted name.
+ * - 2: also the tails of those ("primer.rs" of "ana@primer.rs").
+ */
+export const TEXT_SEGMENT_FORMAT = 2;
 
 /** At most 65,536, so a message's place in its segment fits a `Uint16Array`. */
 export const SEGMENT_MESSAGES = 2_000;
@@ -50,10 +71,13 @@ const fields: readonly Field[] = ["from", "to", "cc", "subject", "body"];
 /** Each term is kept after its field's letter, so one sorted list serves every field. */
 const fieldLetter: Readonly<Record<Field, string>> = { from: "f", to: "t", cc: "c", subject: "s", body: "b" };
 
-/** The folded, distinct terms of a text, as both indexing and queries read it. */
-function termsOf(text: string, folded: Map<string, string>): Set<string> {
+/**
+ * The folded, distinct terms of a text: those a query looks for, or (`forIndex`) those the
+ * index keeps, which add the tails of addresses and dotted names (`tokenizeForIndex`).
+ */
+function termsOf(text: string, folded: Map<string, string>, forIndex = false): Set<string> {
   const terms = new Set<string>();
-  for (const token of tokenizeForSearch(text)) {
+  for (const token of forIndex ? tokenizeForIndex(text) : tokenizeForSearch(text)) {
     let term = folded.get(token);
     if (term === undefined) {
       term = fold(token);
@@ -82,7 +106,7 @@ class OpenSegment {
     this.ids.push(text.id);
     for (const field of fields) {
       const letter = fieldLetter[field];
-      for (const term of termsOf(fieldText(text, field), this.folded)) {
+      for (const term of termsOf(fieldText(text, field), this.folded, true)) {
         const key = letter + term;
         const list = this.postings.get(key);
         if (list) list.push(at);
@@ -126,7 +150,14 @@ class OpenSegment {
     postingStarts[keys.length] = count;
     const postings = new Uint16Array(count);
     keys.forEach((key, k) => postings.set(this.postings.get(key)!, postingStarts[k]!));
-    return { ids: [...this.ids], terms: keys.join(""), termStarts, postingStarts, postings };
+    return {
+      format: TEXT_SEGMENT_FORMAT,
+      ids: [...this.ids],
+      terms: keys.join(""),
+      termStarts,
+      postingStarts,
+      postings,
+    };
   }
 }
 
@@ -167,9 +198,17 @@ export class LocalSearchIndex {
     this.closed.forEach((segment, s) => segment.ids.forEach((id, at) => this.owner.set(id, s * 65_536 + at)));
   }
 
-  /** An index of the saved segments (oldest first; a later copy of a message wins). */
+  /**
+   * An index of the saved segments (oldest first; a later copy of a message wins). Each must be
+   * current (`isCurrent`): the caller indexes the messages of the others again from their text.
+   */
   static create(saved: readonly TextSegment[] = []): LocalSearchIndex {
     return new LocalSearchIndex(saved);
+  }
+
+  /** Whether a saved segment holds the terms this version keeps (`TEXT_SEGMENT_FORMAT`). */
+  static isCurrent(segment: Omit<TextSegment, "format"> & { readonly format?: number }): boolean {
+    return segment.format === TEXT_SEGMENT_FORMAT;
   }
 
   /** Adds a message, or replaces it if its id is already indexed. */

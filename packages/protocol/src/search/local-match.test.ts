@@ -4,6 +4,8 @@ import {
   createLocalMatcher,
   foldRecord,
   matchesQuery,
+  MAX_TAILS,
+  tokenizeForIndex,
   tokenizeForSearch,
   tokensForIndex,
 } from "./local-match";
@@ -137,11 +139,57 @@ describe("tokens", () => {
     ]);
   });
 
+  it("indexes the tails of an address or dotted name from each inner word, a query only the whole", () => {
+    expect(tokenizeForIndex("Ana <ana.petrovic@primer.rs>; www.primer.rs")).toEqual([
+      "Ana",
+      "ana.petrovic@primer.rs",
+      "petrovic@primer.rs",
+      "primer.rs",
+      "ana",
+      "petrovic",
+      "primer",
+      "rs",
+      "www.primer.rs",
+      "primer.rs",
+      "www",
+      "primer",
+      "rs",
+    ]);
+    // Punctuation around a whole is dropped, so "@primer.rs" looks for the tail "primer.rs".
+    expect(tokenizeForSearch("@primer.rs")).toEqual(["primer.rs", "primer", "rs"]);
+    expect(tokenizeForSearch("petrovic@primer.rs")).toEqual([
+      "petrovic@primer.rs",
+      "petrovic",
+      "primer",
+      "rs",
+    ]);
+    // Hyphens and underscores inside an address start words too; a word alone has no tails.
+    expect(tokenizeForIndex("ana-marija_p@x.rs e-mail")).toEqual([
+      "ana-marija_p@x.rs",
+      "marija_p@x.rs",
+      "p@x.rs",
+      "x.rs",
+      "ana",
+      "marija",
+      "p",
+      "x",
+      "rs",
+      "e",
+      "mail",
+    ]);
+    // A long dotted run keeps only its shortest tails.
+    const run = Array.from({ length: 30 }, (_, i) => `w${i}`).join(".");
+    const tails = tokenizeForIndex(run).filter((t) => t !== run && t.includes("."));
+    expect(tails).toHaveLength(MAX_TAILS);
+    expect(tails.at(-1)).toBe("w28.w29");
+  });
+
   it("folds the terms of a record for an index", () => {
     const tokens = tokensForIndex(messages[1]!);
     expect(tokens).toContain("ljubica");
     expect(tokens).toContain("pismo");
     expect(tokens).toContain("djordje@primer.rs");
+    expect(tokens).toContain("primer.rs");
     expect(tokens).toContain("saradnji");
     expect(new Set(tokens).size).toBe(tokens.length);
   });

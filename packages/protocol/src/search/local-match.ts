@@ -189,15 +189,53 @@ export function matchesQuery(
 }
 
 /**
- * Splits text into the words an index keeps, unfolded: runs of letters and digits, plus each
- * whole address or dotted name ("ana@primer.rs", "primer.rs") so it can be searched as typed.
+ * Splits text into the words a search looks for, unfolded: runs of letters and digits, plus
+ * each whole address or dotted name ("ana@primer.rs", "primer.rs") so it can be searched as
+ * typed. Punctuation around a whole is not part of it: "@primer.rs" looks for "primer.rs".
  */
 export function tokenizeForSearch(text: string): string[] {
+  return tokenize(text, false);
+}
+
+/**
+ * At most this many tails of one whole are indexed (its shortest): an address has a few
+ * words, and a long dotted run (a version, a hex dump) would otherwise grow the index by the
+ * square of its length.
+ */
+export const MAX_TAILS = 8;
+
+/**
+ * The terms an index keeps for a text, unfolded: `tokenizeForSearch`'s, plus each tail of a
+ * whole that starts at one of its inner words ("petrovic@primer.rs" and "primer.rs" of
+ * "ana.petrovic@primer.rs"), so a query for the whole's end finds it, as the plain matcher
+ * (which finds text where any word starts) and IMAP's substring SEARCH do. A tail starts at a
+ * word, never at the punctuation before it, as a query's whole does ("@primer.rs" is looked
+ * for as "primer.rs"). Only wholes (with "@" or ".") have tails, and only their last
+ * `MAX_TAILS`; a tail of one word is that word, kept already.
+ *
+ * Changing what this keeps changes what saved segments hold: bump `TEXT_SEGMENT_FORMAT`
+ * (local-index.ts) so those built before are indexed again.
+ */
+export function tokenizeForIndex(text: string): string[] {
+  return tokenize(text, true);
+}
+
+const innerWord = /[\p{L}\p{N}\p{M}]+/gu;
+
+function tokenize(text: string, tails: boolean): string[] {
   const tokens: string[] = [];
   for (const chunk of text.split(/[^\p{L}\p{N}\p{M}@._+-]+/u)) {
     const words = chunk.split(/[^\p{L}\p{N}\p{M}]+/u).filter((w) => w !== "");
     const whole = chunk.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-    if (words.length > 1 && /[@.]/.test(whole)) tokens.push(whole);
+    if (words.length > 1 && /[@.]/.test(whole)) {
+      tokens.push(whole);
+      if (tails && words.length > 2) {
+        // Where each word of the whole starts; the first is the whole, the last a word.
+        const starts = [...whole.matchAll(innerWord)].map((m) => m.index);
+        for (let i = Math.max(1, starts.length - 1 - MAX_TAILS); i < starts.length - 1; i++)
+          tokens.push(whole.slice(starts[i]));
+      }
+    }
     tokens.push(...words);
   }
   return tokens;
@@ -212,5 +250,5 @@ export function tokensForIndex(record: LocalSearchRecord): string[] {
     record.subject,
     record.body,
   ].join("\n");
-  return [...new Set(tokenizeForSearch(text).map(fold))].filter((t) => t !== "");
+  return [...new Set(tokenizeForIndex(text).map(fold))].filter((t) => t !== "");
 }

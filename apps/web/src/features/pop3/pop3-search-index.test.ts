@@ -268,6 +268,46 @@ describe("Pop3SearchIndex", () => {
     expect((await again.search.search(query("ugovor"), INBOX, names)).map((m) => m.uid)).toEqual(["u1"]);
   });
 
+  it("indexes again the messages of a segment saved by an older version (other terms), so it misses nothing", async () => {
+    const store = freshStore();
+    const from = "Ana <ana.petrovic@primer.rs>";
+    await store.storeMessage("u1", rawMessage(1, { from }), { size: 100, mode: "full" });
+    await store.storeMessage("u2", rawMessage(2, { from }), { size: 100, mode: "full" });
+    // As an older version saved them: their terms without the tails ("primer.rs"), no format,
+    // no longer pending; u2's text gone since (its message is parsed again).
+    const keys = ["fana", "fana.petrovic@primer.rs", "fpetrovic", "fprimer", "frs"];
+    const old = {
+      ids: ["u1", "u2"],
+      terms: keys.join(""),
+      termStarts: Uint32Array.from([0, ...keys.map((_, k) => keys.slice(0, k + 1).join("").length)]),
+      postingStarts: Uint32Array.from(keys.map((_, k) => 2 * k).concat(2 * keys.length)),
+      postings: Uint16Array.from(keys.flatMap(() => [0, 1])),
+    };
+    const db = new Dexie(`${store.name}:search`);
+    await db.open();
+    await db.table("segments").add(old);
+    await db.table("pending").clear();
+    await db.table("texts").delete("u2");
+    const again = reopen(store.name);
+    expect((await again.search.search(query("from:primer.rs"), INBOX, names)).map((m) => m.uid)).toEqual([
+      "u2",
+      "u1",
+    ]);
+    expect((await again.search.search(query("from:petrovic"), INBOX, names)).map((m) => m.uid)).toEqual([
+      "u2",
+      "u1",
+    ]);
+    // The old segment is gone; its messages wait, pending, for a segment of the current terms.
+    expect(await db.table("segments").count()).toBe(0);
+    expect((await db.table("pending").toCollection().primaryKeys()).sort()).toEqual(["u1", "u2"]);
+    db.close();
+    const third = reopen(store.name);
+    expect((await third.search.search(query("from:@primer.rs"), INBOX, names)).map((m) => m.uid)).toEqual([
+      "u2",
+      "u1",
+    ]);
+  });
+
   it("reads the text of an HTML-only body", () => {
     expect(
       bodyText({ text: null, html: "<style>p{}</style><p>Zdravo&nbsp;<b>svete</b> &amp; ti</p>" }).trim(),

@@ -8,8 +8,13 @@ import { textOf, type SearchText } from "./pulled-summary";
 
 export { bodyText } from "./pulled-summary";
 
-/** A closed segment of the index, as IndexedDB keeps it. */
-type SavedSegment = TextSegment & { id?: number };
+/**
+ * A closed segment of the index, as IndexedDB keeps it: one saved by an older version may lack
+ * its `format` (see `LocalSearchIndex.isCurrent`).
+ */
+type SavedSegment = Omit<TextSegment, "format"> & { format?: number; id?: number };
+const isCurrent = (segment: SavedSegment): segment is SavedSegment & TextSegment =>
+  LocalSearchIndex.isCurrent(segment);
 
 /**
  * A message's text as noted at `seq`: a row of `pending` (no saved segment holds that text yet)
@@ -304,7 +309,7 @@ export class Pop3SearchIndex {
   private async buildFromSaved(noteDuringBuild: readonly NotedText[]): Promise<LocalSearchIndex> {
     // Read before the store's rows: a message's row is written before its text.
     const textUids = await this.texts.noted.toCollection().primaryKeys();
-    const saved = await this.texts.segments.toArray();
+    const saved = await this.dropStale(await this.texts.segments.toArray());
     const index = LocalSearchIndex.create(saved);
     // The texts no saved segment holds, a page at a time (a body may be 100,000 characters).
     await this.indexPending(index, await this.texts.pending.toArray());
@@ -340,6 +345,38 @@ export class Pop3SearchIndex {
     this.index = index;
     await this.saveClosed(index);
     return index;
+  }
+
+  /**
+   * The saved segments of the current terms (`LocalSearchIndex.isCurrent`). One saved by an
+   * older version would answer for its messages without the terms a query now looks for (it
+   * would hide them from those searches for good): it is removed, in the transaction that makes
+   * its messages pending again, so they are indexed anew from their kept text. One whose text is
+   * gone is not in the index then, and is parsed again as a message whose text was never kept.
+   */
+  private async dropStale(saved: SavedSegment[]): Promise<Array<SavedSegment & TextSegment>> {
+    const current = saved.filter(isCurrent);
+    if (current.length === saved.length) return current;
+    const stale = saved.filter((segment) => !isCurrent(segment));
+    const uids = [...new Set(stale.flatMap((segment) => segment.ids))];
+    try {
+      const { segments, pending, noted } = this.texts;
+      await this.texts.transaction("rw", [segments, pending, noted], async () => {
+        const latest = await noted.bulkGet(uids);
+        await segments.bulkDelete(stale.flatMap((segment) => (segment.id === undefined ? [] : [segment.id])));
+        // As noted last (a text noted since is pending as that already).
+        await pending.bulkPut(
+          uids.flatMap((uid, i) => {
+            const seq = latest[i]?.seq;
+            return seq === undefined ? [] : [{ uid, seq }];
+          }),
+        );
+      });
+    } catch {
+      // Left saved, and read again next session; this one does without them all the same: their
+      // messages are not in the index, so they are parsed again below.
+    }
+    return current;
   }
 
   /**
