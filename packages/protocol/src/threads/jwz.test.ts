@@ -215,6 +215,39 @@ describe("threadEnvelopes", () => {
     ).toEqual([["h"], ["r"]]);
   });
 
+  it("keeps apart replies of one subject whose headers name different missing parents", () => {
+    // Two people answer two different statements, neither of which is here: by subject alone
+    // they would be one conversation, and deleting it would delete both.
+    const ana = env("ana", {
+      at: 1,
+      messageId: "<r1@ana.rs>",
+      inReplyTo: "<izvod-1@banka.rs>",
+      references: ["<izvod-1@banka.rs>"],
+      subject: "Re: Izvod",
+    });
+    const marko = env("marko", {
+      at: 2,
+      messageId: "<r2@marko.rs>",
+      inReplyTo: "<izvod-2@banka.rs>",
+      subject: "Re: Izvod",
+    });
+    expect(drawAll(threadEnvelopes([ana, marko]))).toEqual([["ana"], ["marko"]]);
+    // Each with a second reply under its missing parent (two dummies): still two.
+    const anaAgain = env("ana-2", { at: 3, references: ["<izvod-1@banka.rs>"], subject: "Re: Izvod" });
+    const markoAgain = env("marko-2", { at: 4, inReplyTo: "<izvod-2@banka.rs>", subject: "Odg: Izvod" });
+    expect(drawAll(threadEnvelopes([ana, marko, anaAgain, markoAgain]))).toEqual([
+      ["ana", "ana-2"],
+      ["marko", "marko-2"],
+    ]);
+    // A reply whose client dropped the headers may belong to either: it joins the first, and
+    // does not bring the other in.
+    const bare = env("bare", { at: 5, subject: "Re: Izvod" });
+    expect(drawAll(threadEnvelopes([ana, marko, bare]))).toEqual([["ana", "bare"], ["marko"]]);
+    // Replies naming the same missing parent are one conversation by their references.
+    const same = env("same", { at: 6, references: ["<izvod-1@banka.rs>"], subject: "Re: Izvod" });
+    expect(drawAll(threadEnvelopes([ana, same]))).toEqual([["ana", "same"]]);
+  });
+
   it("puts the original under a conversation whose references point at it by another id", () => {
     // Replies reference a root we do not have; a message with the same subject (no prefix)
     // is most likely that root, resent or with a rewritten Message-ID.

@@ -10,6 +10,10 @@ import { parseSubject } from "./subject";
  *   a reply or forward by its subject ("Re:", "Odg:", ...). JWZ would also put two unrelated
  *   "Invoice" or "Daily report" messages side by side under one dummy; a conversation list
  *   would then show them as one conversation, which users read as wrong.
+ * - Nor are two roots joined by subject when both name a parent (References, In-Reply-To) and
+ *   no parent is named by both: two "Re: Izvod" answering two different statements, neither
+ *   of which the user has, are two conversations (JWZ makes one, and deleting or moving it
+ *   would take both). A root naming nothing (a client that dropped the headers) still joins.
  * - The envelopes are taken in date order (then by id), so the result does not depend on the
  *   order the caller passes them in; JWZ's "do not change an existing link" rule otherwise
  *   makes it depend on arrival order.
@@ -125,10 +129,22 @@ interface Container {
   next: Container | null;
   /** Sort position: the message's date rank, or a dummy's earliest child's. */
   rank: number;
+  /** The message's references (its own id left out); none for a dummy. */
+  refs: readonly string[];
 }
 
 function container(key: string, msg: number): Container {
-  return { key, msg, parent: null, childCount: 0, firstChild: null, lastChild: null, next: null, rank: msg };
+  return {
+    key,
+    msg,
+    parent: null,
+    childCount: 0,
+    firstChild: null,
+    lastChild: null,
+    next: null,
+    rank: msg,
+    refs: [],
+  };
 }
 
 /** Whether making `child` a child of `parent` would close a loop. */
@@ -216,6 +232,7 @@ export function threadEnvelopes(envelopes: readonly ThreadEnvelope[], options: T
     // A message cannot reply to itself: a self-reference is dropped so the real parent before
     // it still counts.
     const refs = threadingReferences(envelope).filter((ref) => ref !== id);
+    own.refs = refs;
     // Step 1B: link each reference to the next, unless the child already has a parent or
     // the link would close a loop.
     for (let i = 0; i + 1 < refs.length; i++) {
@@ -310,10 +327,10 @@ export function threadEnvelopes(envelopes: readonly ThreadEnvelope[], options: T
 }
 
 /**
- * JWZ step 5: join roots that share a base subject, when one of them is a reply or forward.
- * Per subject the table keeps, in order of preference, a dummy (a conversation whose root is
- * missing, likely the original of this subject), a message that is not a reply, a reply; on a
- * tie the earliest.
+ * JWZ step 5: join roots that share a base subject, when one of them is a reply or forward
+ * and they do not name different parents (see `related`). Per subject the table keeps, in
+ * order of preference, a dummy (a conversation whose root is missing, likely the original of
+ * this subject), a message that is not a reply, a reply; on a tie the earliest.
  */
 function groupRootsBySubject(roots: Container[], sorted: readonly ThreadEnvelope[]): Container[] {
   // A dummy's subject is its earliest child's (RFC 5256 step 5).
@@ -324,6 +341,29 @@ function groupRootsBySubject(roots: Container[], sorted: readonly ThreadEnvelope
     return parseSubject(earliest === null ? "" : (sorted[earliest.msg] as ThreadEnvelope).subject);
   };
   const preference = (c: Container, isReply: boolean): number => (c.msg === -1 ? 0 : isReply ? 2 : 1);
+  // The parents a root names: a message's references; for a dummy, the missing message it
+  // stands for and what its children name; for roots joined here, what each of them named.
+  const named = new Map<Container, ReadonlySet<string>>();
+  for (const c of roots) {
+    if (c.msg !== -1) named.set(c, new Set(c.refs));
+    else {
+      const ids = new Set([c.key]);
+      for (let child = c.firstChild; child !== null; child = child.next)
+        for (const id of child.refs) ids.add(id);
+      named.set(c, ids);
+    }
+  }
+  // Joined by subject only when one names no parent (its client dropped the headers) or both
+  // name one parent: replies to two different messages the user lacks stay two conversations.
+  const related = (a: Container, b: Container): boolean => {
+    const x = named.get(a) as ReadonlySet<string>;
+    const y = named.get(b) as ReadonlySet<string>;
+    if (x.size === 0 || y.size === 0) return true;
+    for (const id of x) if (y.has(id)) return true;
+    return false;
+  };
+  const union = (a: Container, b: Container): ReadonlySet<string> =>
+    new Set([...(named.get(a) as ReadonlySet<string>), ...(named.get(b) as ReadonlySet<string>)]);
 
   const infos = roots.map(subjectOf);
   const best = new Map<string, { c: Container; pref: number }>();
@@ -344,6 +384,7 @@ function groupRootsBySubject(roots: Container[], sorted: readonly ThreadEnvelope
     if (entry === undefined || entry.c === c) return;
     const target = entry.c;
     const pref = preference(c, info.isReplyOrForward);
+    if (!related(target, c)) return;
     if (target.msg === -1) {
       if (c.msg === -1) {
         // Two dummies: one conversation whose root is missing, seen through two gaps.
@@ -354,6 +395,7 @@ function groupRootsBySubject(roots: Container[], sorted: readonly ThreadEnvelope
         }
       } else appendChild(target, c);
       target.rank = Math.min(target.rank, c.rank);
+      named.set(target, union(target, c));
     } else if (pref === 2 && entry.pref === 1) {
       // A reply whose parent we lack, under the original of its subject.
       appendChild(target, c);
@@ -365,6 +407,7 @@ function groupRootsBySubject(roots: Container[], sorted: readonly ThreadEnvelope
       appendChild(dummy, target);
       appendChild(dummy, c);
       dummy.rank = Math.min(target.rank, c.rank);
+      named.set(dummy, union(target, c));
       result[at] = dummy;
       position.set(dummy, at);
       best.set(info.key, { c: dummy, pref: 0 });
