@@ -3,6 +3,7 @@
 import { useCallback, useEffect } from "react";
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
+import { useLatest } from "../shared/use-latest";
 import type { usePop3Pull } from "./use-pop3-pull";
 
 /**
@@ -27,10 +28,14 @@ export function usePullChecks(pull: ReturnType<typeof usePop3Pull>, everyMinutes
     return () => clearInterval(timer);
   }, [everyMinutes, running, check]);
 
+  // Once per outcome, in the language of the moment: a change of language is no new mail (the
+  // toast came again, in the other language).
+  const words = useLatest(t);
   useEffect(() => {
-    if (outcome?.kind === "done" && outcome.stored > 0) toast(t("pop3.got", { count: outcome.stored }));
-    if (outcome?.kind === "error" && outcome.code === "STORAGE_FULL") toast(t("pop3.storageFull"), "error");
-  }, [outcome, toast, t]);
+    const tr = words.current;
+    if (outcome?.kind === "done" && outcome.stored > 0) toast(tr("pop3.got", { count: outcome.stored }));
+    if (outcome?.kind === "error" && outcome.code === "STORAGE_FULL") toast(tr("pop3.storageFull"), "error");
+  }, [outcome, toast, words]);
 
   return check;
 }
