@@ -159,11 +159,8 @@ export class Folders {
   }
 }
 
-/** The hierarchy delimiter: the personal namespace's, which the sign-in's NAMESPACE told (no
- * command), else as the server gives it for the Inbox. */
+/** The hierarchy delimiter, as the server gives it for the Inbox. */
 async function delimiterOf(client: ImapFlow): Promise<string> {
-  const told = client.namespace?.delimiter;
-  if (told) return told;
   const inbox = (await client.list()).find((e) => e.path.toUpperCase() === "INBOX");
   return inbox?.delimiter ?? "/";
 }
