@@ -78,16 +78,8 @@ describe("readConfig", () => {
       PISMO_ALLOWED_ORIGINS: "http://localhost:3001",
     });
     expect(c.allowedOrigins).toEqual(["https://mail.example.com", "http://localhost:3001"]);
-    // An http:// address listed: a __Host- cookie (always Secure) could not be set there.
     expect(c.cookieHostPrefix).toBe(false);
     expect(readConfig({ PISMO_COOKIE_HOST_PREFIX: "true" }).cookieHostPrefix).toBe(true);
-    expect(readConfig({}).cookieHostPrefix).toBe(false);
-    // Every address https: the prefix by default (a sibling subdomain cannot plant a cookie).
-    expect(readConfig({ PISMO_PUBLIC_ORIGIN: "https://mail.example.com" }).cookieHostPrefix).toBe(true);
-    expect(
-      readConfig({ PISMO_PUBLIC_ORIGIN: "https://mail.example.com", PISMO_COOKIE_HOST_PREFIX: "false" })
-        .cookieHostPrefix,
-    ).toBe(false);
     expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "mail.example.com" })).toThrow(/PISMO_PUBLIC_ORIGIN=/);
     expect(() => readConfig({ PISMO_PUBLIC_ORIGIN: "https://mail.example.com/webmail" })).toThrow(
       /PISMO_PUBLIC_ORIGIN=/,

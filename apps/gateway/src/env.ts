@@ -84,11 +84,7 @@ const envSchema = z.object({
       }
       return origins;
     }),
-  // Unset: on when every address the gateway answers to is https (see readConfig).
-  PISMO_COOKIE_HOST_PREFIX: z
-    .enum(["1", "0", "true", "false", "yes", "no"], { error: "must be true or false" })
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === "1" || v === "true" || v === "yes")),
+  PISMO_COOKIE_HOST_PREFIX: boolean(false),
   PISMO_ALLOWED_ORIGINS: z
     .string()
     .default("")
@@ -279,7 +275,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ...(sieve ? [{ host: normalHost(sieve.host), port: sieve.port, protocol: "sieve" as const }] : []),
   ];
   const allowedEndpoints = [...configured, ...e.PISMO_ALLOWED_HOSTS];
-  const allowedOrigins = [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])];
   return {
     port: e.PISMO_PORT,
     bind: e.PISMO_BIND,
@@ -289,13 +284,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sieve,
     allowedHosts: [...new Set(allowedEndpoints.map((entry) => entry.host))],
     allowedEndpoints,
-    allowedOrigins,
+    allowedOrigins: [...new Set([...e.PISMO_PUBLIC_ORIGIN, ...e.PISMO_ALLOWED_ORIGINS])],
     publicOrigins: e.PISMO_PUBLIC_ORIGIN,
-    // A __Host- cookie no sibling subdomain can set or shadow: by default wherever it can be
-    // set, that is when every address users open is https.
-    cookieHostPrefix:
-      e.PISMO_COOKIE_HOST_PREFIX ??
-      (allowedOrigins.length > 0 && allowedOrigins.every((origin) => origin.startsWith("https://"))),
+    cookieHostPrefix: e.PISMO_COOKIE_HOST_PREFIX,
     trustedProxies: e.PISMO_TRUSTED_PROXIES,
     sessionIdleMs: e.PISMO_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: Math.round(e.PISMO_SESSION_MAX_HOURS * 3_600_000),
