@@ -1,28 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { callsOver } from "./trpc-ws";
+import { MAX_CALLS_PER_MESSAGE, callsEncoder } from "./trpc-ws";
 
-describe("callsOver", () => {
-  const calls = (n: number, input: unknown = null) =>
-    Buffer.from(
-      JSON.stringify(Array.from({ length: n }, (_, id) => ({ id, method: "query", params: { input } }))),
-    );
+describe("callsEncoder", () => {
+  const calls = (n: number) =>
+    JSON.stringify(Array.from({ length: n }, (_, id) => ({ id, method: "query", params: { path: "x" } })));
 
-  it("counts the elements of a top-level array, up to the limit", () => {
-    expect(callsOver(calls(3), 3)).toBe(false);
-    expect(callsOver(calls(4), 3)).toBe(true);
-    expect(callsOver(Buffer.from("  \n[1,2,3,4]"), 3)).toBe(true);
+  it("reads a call, or a batch of up to MAX_CALLS_PER_MESSAGE, as JSON", () => {
+    expect(callsEncoder.decode('{"id":1,"method":"query"}')).toEqual({ id: 1, method: "query" });
+    expect(callsEncoder.decode(calls(MAX_CALLS_PER_MESSAGE))).toHaveLength(MAX_CALLS_PER_MESSAGE);
+    expect(callsEncoder.encode({ a: 1 })).toBe('{"a":1}');
   });
 
-  it("one call, not an array: never over", () => {
-    expect(
-      callsOver(Buffer.from(JSON.stringify({ id: 1, method: "query", params: { input: [1, 2, 3, 4] } })), 1),
-    ).toBe(false);
-    expect(callsOver(Buffer.from("PING"), 0)).toBe(false);
-  });
-
-  it("commas and brackets inside strings, escaped quotes and nested arrays are not calls", () => {
-    const tricky = { text: 'a, b], [c, "d", \\", {e}', list: [1, 2, 3, 4, 5] };
-    expect(callsOver(calls(2, tricky), 2)).toBe(false);
-    expect(callsOver(calls(3, tricky), 2)).toBe(true);
+  it("refuses a batch of more, and binary frames, before any call runs", () => {
+    expect(() => callsEncoder.decode(calls(MAX_CALLS_PER_MESSAGE + 1))).toThrow(/More than 500 calls/);
+    expect(() => callsEncoder.decode(new Uint8Array([0x5b, 0x5d]))).toThrow(/text frame/);
   });
 });

@@ -16,62 +16,65 @@ function originForLog(req: IncomingMessage): string | null {
 }
 
 /**
- * Replies not yet taken by the page, at most: a client that sends and never reads had the
- * gateway keep every answer (tRPC sends without looking), and its memory grew without bound.
- * A page reading over a slow link holds far less than this (a list window is tens of kB).
+ * Replies not yet taken by the page, past which the socket is watched: a client that sends and
+ * never reads had the gateway keep every answer (tRPC sends without looking), and its memory
+ * grew without bound. A page holds more than this only while one large answer drains (a whole
+ * POP3 message as base64, up to ~67 MB), and then the amount goes down as it reads.
  */
 export const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
+/** Over MAX_UNREAD_BYTES, this long without the amount going down: the client is not reading. */
+export const STALLED_MS = 10_000;
+/** Unread answers past which a socket is cut off at once, draining or not: more than two of the
+ * largest answers. */
+export const MAX_HELD_BYTES = 160 * 1024 * 1024;
 /** Calls in one message, at most: a page's client batches one tick's calls (a few dozen). */
 export const MAX_CALLS_PER_MESSAGE = 500;
 
 /**
- * Cuts off a socket that holds more unread replies than MAX_UNREAD_BYTES (looked at on every
- * message in and every second), or that sends more calls at once than MAX_CALLS_PER_MESSAGE.
+ * Cuts off a socket whose unread answers stay over MAX_UNREAD_BYTES without going down for
+ * STALLED_MS, or pass MAX_HELD_BYTES (looked at on every message in and every second).
  */
 function limitWhatItHolds(ws: WebSocket, log: Logger): void {
-  const cutOff = (event: string, fields: Record<string, unknown>) => {
-    log.warn(event, fields);
+  let over: { since: number; least: number } | null = null;
+  const check = () => {
+    const buffered = ws.bufferedAmount;
+    if (buffered <= MAX_UNREAD_BYTES) {
+      over = null;
+      return;
+    }
+    const now = Date.now();
+    if (buffered <= MAX_HELD_BYTES) {
+      // Going down since last seen: the page reads, however slowly.
+      if (over === null || buffered < over.least) {
+        over = { since: now, least: buffered };
+        return;
+      }
+      if (now - over.since < STALLED_MS) return;
+    }
+    log.warn("ws.not_reading", { buffered });
     ws.terminate();
   };
-  const check = () => {
-    if (ws.bufferedAmount > MAX_UNREAD_BYTES) cutOff("ws.not_reading", { buffered: ws.bufferedAmount });
-  };
-  // Ahead of tRPC's own listener, which then meets a closed socket.
-  ws.prependListener("message", (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-    check();
-    if (!isBinary && Buffer.isBuffer(data) && callsOver(data, MAX_CALLS_PER_MESSAGE))
-      cutOff("ws.batch_refused", { bytes: data.length });
-  });
+  ws.prependListener("message", check);
   const timer = setInterval(check, 1_000);
   timer.unref();
   ws.once("close", () => clearInterval(timer));
 }
 
 /**
- * Whether a message is a JSON array of more than `limit` elements: its top-level commas are
- * counted (outside strings), up to the limit; nothing is parsed.
+ * tRPC's JSON, refusing a message of more than MAX_CALLS_PER_MESSAGE calls before any of them
+ * runs (tRPC answers it as a parse error): a listener of the socket's own could close it, but
+ * not keep tRPC from running every call of the message it had.
  */
-export function callsOver(data: Buffer, limit: number): boolean {
-  let i = 0;
-  while (i < data.length && (data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09))
-    i++;
-  if (data[i] !== 0x5b) return false; // "["
-  let depth = 0;
-  let inString = false;
-  let elements = 1;
-  for (; i < data.length; i++) {
-    const c = data[i];
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next byte
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && depth === 1 && ++elements > limit) return true;
-  }
-  return false;
-}
+export const callsEncoder = {
+  encode: (data: unknown): string => JSON.stringify(data),
+  decode(data: string | ArrayBuffer | Uint8Array): unknown {
+    if (typeof data !== "string") throw new Error("Expected a text frame of JSON");
+    const value: unknown = JSON.parse(data);
+    if (Array.isArray(value) && value.length > MAX_CALLS_PER_MESSAGE)
+      throw new Error(`More than ${MAX_CALLS_PER_MESSAGE} calls in one message`);
+    return value;
+  },
+};
 
 export interface TrpcWsOptions {
   server: http.Server;
@@ -96,6 +99,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
+    experimental_encoder: callsEncoder,
     createContext: ({ req, res }) => opts.createContext(req, res),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError({ error, path }) {
