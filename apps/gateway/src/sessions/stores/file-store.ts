@@ -2,7 +2,12 @@ import { EventEmitter } from "node:events";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { parseStoredSession, type SessionRecordStore, type StoredSession } from "./record-store";
+import {
+  ENDED_KEPT_MS,
+  parseStoredSession,
+  type SessionRecordStore,
+  type StoredSession,
+} from "./record-store";
 
 const REF = /^[A-Za-z0-9_-]{43}$/;
 
@@ -16,6 +21,8 @@ export class FileSessionStore implements SessionRecordStore {
   readonly kind = "file";
   private readonly dir: string;
   private readonly leases = new Map<string, { holder: string; until: number }>();
+  /** Records removed, and when: the word `touch` tells (one process: kept in its memory). */
+  private readonly ended = new Map<string, number>();
   private readonly bus = new EventEmitter();
   private readonly handlers = new Map<string, (message: string) => void>();
   private sweeper: NodeJS.Timeout | null = null;
@@ -71,7 +78,8 @@ export class FileSessionStore implements SessionRecordStore {
       refs.map((ref) =>
         utimes(this.file(ref), now, now).then(
           () => null,
-          (error: unknown) => ((error as NodeJS.ErrnoException).code === "ENOENT" ? ref : null),
+          (error: unknown) =>
+            (error as NodeJS.ErrnoException).code === "ENOENT" && this.ended.has(ref) ? ref : null,
         ),
       ),
     );
@@ -81,6 +89,12 @@ export class FileSessionStore implements SessionRecordStore {
   async remove(ref: string): Promise<void> {
     await rm(this.file(ref), { force: true });
     this.leases.delete(ref);
+    const now = Date.now();
+    for (const [old, at] of this.ended) {
+      if (at > now - ENDED_KEPT_MS) break;
+      this.ended.delete(old);
+    }
+    this.ended.set(ref, now);
   }
 
   /** Deletes records past their idle or absolute end (and temporary files a crash left). */

@@ -23,8 +23,10 @@ export interface SessionRecordStore {
   save(ref: string, record: StoredSession, idleMs: number): Promise<void>;
   load(ref: string): Promise<StoredSession | null>;
   /** Pushes the idle deadline of these records `idleMs` ahead (a browser is attached);
-   * returns the refs whose record is gone (ended elsewhere, or past its end). */
+   * returns the refs whose record was removed (the session ended elsewhere). A record lost
+   * otherwise (the store restarted without it) is not one of them: that ends no session. */
   touch(refs: readonly string[], idleMs: number): Promise<string[]>;
+  /** Removes the record, leaving word that it ended (ENDED_KEPT_MS) for `touch` to tell. */
   remove(ref: string): Promise<void>;
 
   /** Makes `holder` the one gateway holding the session's IMAP connection, whoever held it;
@@ -50,6 +52,9 @@ export interface SessionRecordStore {
 
   close(): Promise<void>;
 }
+
+/** How long a removed record's "ended" is kept: long past any gateway's next renewal. */
+export const ENDED_KEPT_MS = 60 * 60_000;
 
 /** Parses a stored record; null for anything that is not one (a damaged file, a stranger's
  * key), so a bad record reads as "no session" rather than a crash. */

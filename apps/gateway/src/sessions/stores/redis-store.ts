@@ -1,5 +1,10 @@
 import { Redis } from "ioredis";
-import { parseStoredSession, type SessionRecordStore, type StoredSession } from "./record-store";
+import {
+  ENDED_KEPT_MS,
+  parseStoredSession,
+  type SessionRecordStore,
+  type StoredSession,
+} from "./record-store";
 import { RedisSignInLedger, type RedisLedgerOptions } from "./redis-sign-in-ledger";
 
 const RENEW = `
@@ -59,7 +64,7 @@ export class RedisSessionStore implements SessionRecordStore {
     return new RedisSessionStore(db, sub, opts.prefix ?? "pismo:");
   }
 
-  private key(kind: "s" | "lease", ref: string): string {
+  private key(kind: "s" | "lease" | "ended", ref: string): string {
     return `${this.prefix}${kind}:${ref}`;
   }
 
@@ -82,17 +87,22 @@ export class RedisSessionStore implements SessionRecordStore {
     // PEXPIRE cannot know each record's absolute end; the record's owner ends it at that
     // moment anyway, and `load` refuses a record past it.
     const pipeline = this.db.pipeline();
-    for (const ref of refs) pipeline.pexpire(this.key("s", ref), idleMs);
+    for (const ref of refs) pipeline.pexpire(this.key("s", ref), idleMs).exists(this.key("ended", ref));
     const answers = (await pipeline.exec()) ?? [];
-    // 0: no such key. An error answer says nothing either way.
+    // Gone (PEXPIRE 0) and said to have ended; an error answer says nothing either way.
     return refs.filter((_ref, i) => {
-      const [error, result] = answers[i] ?? [null, 1];
-      return !error && result === 0;
+      const [touchError, touched] = answers[2 * i] ?? [null, 1];
+      const [endedError, ended] = answers[2 * i + 1] ?? [null, 0];
+      return !touchError && !endedError && touched === 0 && ended === 1;
     });
   }
 
   async remove(ref: string): Promise<void> {
-    await this.db.del(this.key("s", ref), this.key("lease", ref));
+    await this.db
+      .multi()
+      .del(this.key("s", ref), this.key("lease", ref))
+      .set(this.key("ended", ref), "1", "PX", ENDED_KEPT_MS)
+      .exec();
   }
 
   async takeLease(ref: string, holder: string, ttlMs: number): Promise<string | null> {
