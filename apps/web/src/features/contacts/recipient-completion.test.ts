@@ -83,6 +83,28 @@ describe("Enter and Tab in a recipient field", () => {
     expect(value()).toBe("Jelena Marko <j.marko@gmail.com>, ");
   });
 
+  it("complete an address still being typed to the contact it begins", () => {
+    for (const key of ["Enter", "Tab"]) {
+      const { input, value } = renderField([{ name: "Marko", address: "marko@gmail.com" }]);
+      type(input, "marko@g");
+      expect(offered(), key).toEqual(["Marko <marko@gmail.com>"]);
+      expect(press(input, key), key).toBe(true);
+      expect(value(), key).toBe("Marko <marko@gmail.com>, ");
+      act(() => root?.unmount());
+    }
+  });
+
+  it("take the suggestion the pointer moved to, even for an address typed whole", () => {
+    const { input, value } = renderField([{ name: "Ana Marko", address: "ana.marko@gmail.com" }, jelena]);
+    type(input, "marko@gmail.com");
+    const second = document.querySelectorAll('[role="option"]')[1]!;
+    act(() => {
+      second.dispatchEvent(new MouseEvent("mousemove", { bubbles: true }));
+    });
+    expect(press(input, "Enter")).toBe(true);
+    expect(value()).toBe("Jelena Marko <j.marko@gmail.com>, ");
+  });
+
   it("take the first suggestion for text that is not a whole address, as before", () => {
     const { input, value } = renderField([jelena]);
     type(input, "jel");
@@ -106,6 +128,9 @@ describe("replacesTypedAddress", () => {
     expect(replacesTypedAddress("MARKO@gmail.com", person("marko@gmail.com"))).toBe(false);
     expect(replacesTypedAddress("marko", person("j.marko@gmail.com"))).toBe(false);
     expect(replacesTypedAddress("marko@", person("marko@gmail.com"))).toBe(false);
+    expect(replacesTypedAddress("marko@g", person("marko@gmail.com"))).toBe(false);
+    expect(replacesTypedAddress("Marko@Gmail.co", person("marko@gmail.com"))).toBe(false);
+    expect(replacesTypedAddress("marko@g", person("j.marko@gmail.com"))).toBe(true);
     expect(replacesTypedAddress("tim@x.rs", { kind: "group", name: "tim@x.rs", members: [] })).toBe(true);
   });
 });

@@ -135,7 +135,12 @@ export function useRecipientCompletion({
           // Keep the focus in the field: the choice is made on click.
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => choose(s)}
-          onMouseMove={() => i !== current && setActive(i)}
+          // Pointing at another option chooses it, as the arrow keys do.
+          onMouseMove={() => {
+            if (i === current) return;
+            setActive(i);
+            setMoved(true);
+          }}
           className={`flex cursor-pointer flex-wrap items-baseline gap-x-2 px-3 py-1.5 ${i === current ? "bg-sky-100 dark:bg-sky-900/50" : ""}`}
         >
           {s.kind === "person" ? (
@@ -159,9 +164,13 @@ export function useRecipientCompletion({
 }
 
 /** Whether taking `suggestion` for the entry `typed` would put another address in place of a
- * complete one the user typed (the same address with its contact's name is no replacement). */
+ * complete one the user typed. The same address with its contact's name is no replacement, nor
+ * is an address that goes on from what was typed: "marko@g" looks like an address but is one
+ * being typed, and "marko@gmail.com" completes it. */
 export function replacesTypedAddress(typed: string, suggestion: RecipientSuggestion): boolean {
   const { valid, invalid } = parseAddressList(typed);
   if (valid.length !== 1 || invalid.length > 0) return false;
-  return suggestion.kind !== "person" || addressKey(suggestion.address) !== addressKey(valid[0]!.address);
+  return (
+    suggestion.kind !== "person" || !addressKey(suggestion.address).startsWith(addressKey(valid[0]!.address))
+  );
 }
