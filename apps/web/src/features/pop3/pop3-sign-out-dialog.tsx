@@ -89,20 +89,22 @@ export function Pop3SignOutDialog({
         },
         (error: unknown) => toast(describeError(error, t), "error"),
       )
-      .finally(() => setStep({ doing: "nothing" }));
+      // Only its own step: a choice made since then runs on.
+      .finally(() => setStep((s) => (s.doing === "exporting" ? { doing: "nothing" } : s)));
   };
   // The count the user decides with: until it is known, mail is not removed.
   const counted = typeof onlyHere === "number";
   const some = counted && onlyHere > 0;
-  // Closing while a choice runs would not stop the sign-out.
-  const close = leaving
+  // No closing while a choice runs (it would not stop the sign-out) nor while the file is being
+  // written (opened again, the dialog would offer to remove mail the file has not got yet).
+  const close = busy
     ? () => undefined
     : () => {
-        setStep({ doing: "nothing" });
+        setStep((s) => (s.doing === "nothing" ? { doing: "nothing" } : s));
         onCancel();
       };
   return (
-    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={close}>
+    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={close} mayClose={() => !busy}>
       <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
       {some && (
         <p
@@ -147,7 +149,7 @@ export function Pop3SignOutDialog({
         >
           {t("pop3.wipeMail")}
         </button>
-        <button type="button" className={buttonClass.ghost} disabled={leaving} onClick={close}>
+        <button type="button" className={buttonClass.ghost} disabled={busy} onClick={close}>
           {t("mail.cancel")}
         </button>
       </div>

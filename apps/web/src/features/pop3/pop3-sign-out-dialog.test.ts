@@ -1,0 +1,87 @@
+// @vitest-environment jsdom
+import { act, createElement, useEffect, useState, type ReactNode } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, beforeAll, expect, it, vi } from "vitest";
+import { i18n } from "@/i18n";
+import type { Pop3Store } from "./pop3-store";
+
+// The sign-out dialog of a POP3 account, rendered by React in a DOM, while its mbox file is
+// being written: the file's messages must stay until it is done.
+
+const download = vi.hoisted(() => ({ finish: (): void => undefined }));
+vi.mock("../shared/mbox-download", () => ({
+  downloadMbox: () => new Promise<void>((resolve) => (download.finish = resolve)),
+}));
+// The count once, without Dexie's live query.
+vi.mock("./use-live", () => ({
+  useLive: <T>(query: () => Promise<T>, deps: readonly unknown[]) => {
+    const [value, setValue] = useState<T>();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    useEffect(() => void query().then(setValue), deps);
+    return value;
+  },
+}));
+vi.mock("../sign-in/session-api", () => ({ signOut: () => Promise.resolve() }));
+// The page's dialog (showModal) as a plain element with a way to close it.
+vi.mock("@/components/ui/dialog", () => ({
+  buttonClass: { secondary: "", danger: "", ghost: "" },
+  Dialog: ({ open, onClose, children }: { open: boolean; onClose: () => void; children: ReactNode }) =>
+    open
+      ? createElement(
+          "div",
+          null,
+          children,
+          createElement("button", { type: "button", onClick: onClose }, "×"),
+        )
+      : null,
+}));
+
+const { Pop3SignOutDialog } = await import("./pop3-sign-out-dialog");
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+beforeAll(async () => {
+  await i18n.ready;
+});
+
+let root: Root | null = null;
+afterEach(() => {
+  act(() => root?.unmount());
+  root = null;
+  document.body.innerHTML = "";
+});
+
+const button = (text: string) =>
+  [...document.querySelectorAll("button")].find((b) => b.textContent === text) as HTMLButtonElement;
+
+it("keeps the choices closed, and itself open, until the mbox file is written", async () => {
+  const store = { countOnlyHere: () => Promise.resolve(2), onlyHere: () => Promise.resolve([]) };
+  const onCancel = vi.fn();
+  const render = (open: boolean) =>
+    root!.render(
+      createElement(Pop3SignOutDialog, {
+        open,
+        store: store as unknown as Pop3Store,
+        pull: { running: false, cancel: () => Promise.resolve(), hold: () => () => undefined },
+        onCancel,
+        onSignedOut: () => undefined,
+      }),
+    );
+  root = createRoot(document.body.appendChild(document.createElement("div")));
+  await act(async () => render(true));
+  await act(async () => button(i18n.t("pop3.exportOnlyHere")).click());
+  expect(button(i18n.t("pop3.wipeMail")).disabled).toBe(true);
+
+  // Closing now (Escape, the close button) would let Remove wipe mail the file has not got.
+  await act(async () => button("×").click());
+  await act(async () => button(i18n.t("mail.cancel")).click());
+  expect(onCancel).not.toHaveBeenCalled();
+  expect(button(i18n.t("pop3.keepMail")).disabled).toBe(true);
+  expect(button(i18n.t("pop3.wipeMail")).disabled).toBe(true);
+
+  await act(async () => download.finish());
+  expect(button(i18n.t("pop3.keepMail")).disabled).toBe(false);
+  expect(button(i18n.t("pop3.wipeMail")).disabled).toBe(false);
+  await act(async () => button("×").click());
+  expect(onCancel).toHaveBeenCalledOnce();
+});
