@@ -5,9 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { i18n } from "@/i18n";
 import { MessageBody } from "./message-body";
 
-// The body frame is given a new document only after the one before has loaded: Chromium left a
-// sandboxed frame blank when its srcdoc changed before the first load (an inline picture's
-// data: URL arriving quickly).
+// The body frame keeps its first document until that has loaded: Chromium left a sandboxed
+// frame blank when its srcdoc changed before the first load (an inline picture's data: URL
+// arriving quickly). After that, documents go straight in: a load waits for every remote
+// picture, and a slow server must not hold them back.
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -73,5 +74,44 @@ describe("MessageBody's frame", () => {
     });
     expect(seen.slice(0, 3)).toEqual(["first", "load", "picture"]);
     expect(frame.getAttribute("srcdoc")).toContain("Grafikon");
+  });
+
+  it("takes every document after its first load at once, without waiting for another", async () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    // No load but the one the test sends: the remote server never answers.
+    let loads = false;
+    host.addEventListener("load", (e) => loads || e.stopPropagation(), true);
+    root = createRoot(host);
+    let picture: (url: string) => void = () => undefined;
+    const inline = [
+      { contentId: "graf@x", load: () => new Promise<string>((resolve) => (picture = resolve)) },
+    ];
+    await act(async () => {
+      root?.render(
+        createElement(MessageBody, {
+          kind: "html",
+          content: '<p>Grafikon</p><img src="cid:graf@x" alt="graf"><img src="https://slow.example/a.png">',
+          sender: "ana@firma.example",
+          inline,
+        }),
+      );
+    });
+    const frame = document.querySelector("iframe")!;
+    loads = true;
+    await act(async () => {
+      frame.dispatchEvent(new Event("load"));
+    });
+    loads = false;
+    // The picture arrives: its document goes in, and no load of it comes.
+    await act(async () => picture(PIXEL));
+    expect(frame.getAttribute("srcdoc")).toContain("data:image/png");
+    // Remote content allowed: its document goes in too.
+    const show = [...document.querySelectorAll("button")].find(
+      (b) => b.textContent === i18n.t("mail.showRemote"),
+    )!;
+    await act(async () => show.click());
+    expect(frame.getAttribute("srcdoc")).toContain(' src="https://slow.example/a.png"');
+    expect(frame.getAttribute("srcdoc")).toContain("data:image/png");
   });
 });

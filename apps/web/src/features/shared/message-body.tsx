@@ -88,13 +88,15 @@ export function MessageBody({
     };
   }, [kind, content, allowRemote, cidUrls, t]);
 
-  // The frame is given a new document only once the one before has loaded: Chromium left a
-  // sandboxed frame blank (or on its first document) when srcdoc changed before its first load,
-  // as when an inline picture's data: URL came before the frame had started (a blank message,
-  // seen under load; about one open in fifty there).
+  // The frame keeps its first document until that has loaded: Chromium left a sandboxed frame
+  // blank (or on its first document) when srcdoc changed before its first load, as when an
+  // inline picture's data: URL came before the frame had started (a blank message, seen under
+  // load; about one open in fifty there). Only the first load is waited for: a load waits for
+  // every remote picture, and a slow server must not hold back the documents after it.
   const wantedDoc = doc?.srcdoc ?? "";
-  const [framed, setFramed] = useState({ srcdoc: wantedDoc, loaded: false });
-  if (framed.loaded && framed.srcdoc !== wantedDoc) setFramed({ srcdoc: wantedDoc, loaded: false });
+  const [firstDoc] = useState(wantedDoc);
+  const [loadedOnce, setLoadedOnce] = useState(false);
+  const framedDoc = loadedOnce ? wantedDoc : firstDoc;
 
   if (kind === "none") return <p className="p-4 text-sm text-slate-500">{t("mail.noBody")}</p>;
 
@@ -165,9 +167,9 @@ export function MessageBody({
         {...(standby ? {} : { title: t("mail.messageBody") })}
         sandbox={MESSAGE_IFRAME_SANDBOX}
         referrerPolicy="no-referrer"
-        srcDoc={framed.srcdoc}
+        srcDoc={framedDoc}
         onLoad={() => {
-          setFramed((f) => (f.loaded ? f : { ...f, loaded: true }));
+          setLoadedOnce(true);
           onShown?.();
         }}
         className="min-h-[60vh] w-full flex-1 border-0 bg-white"
