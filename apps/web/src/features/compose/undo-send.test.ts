@@ -18,6 +18,12 @@ const gateway = vi.hoisted(() => ({
   cancelSend: (_input: { id: string }): Promise<unknown> => new Promise(() => undefined),
 }));
 
+// What the page would show at its bottom.
+const toasts = vi.hoisted(() => [] as { text: string; tone: string | undefined }[]);
+vi.mock("@/components/ui/toast", () => ({
+  useToast: () => (text: string, tone?: string) => void toasts.push({ text, tone }),
+}));
+
 vi.mock("@/trpc/client", () => ({
   useTRPC: () => ({}),
   useTRPCClient: () => ({
@@ -40,6 +46,7 @@ beforeAll(async () => {
 let root: Root | null = null;
 beforeEach(() => {
   localStorage.clear();
+  toasts.length = 0;
   // Storage full: every write is refused, as a quota exceeded is.
   vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
     throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -55,7 +62,9 @@ afterEach(() => {
 const fields = { ...fieldsFromDraft(emptyDraft(), true), to: "ana@x.rs", subject: "Slika", html: "<p>x</p>" };
 
 /** The notice of one held message; returns what the form was reopened with. */
-function renderHeld(): ComposeRequest[] {
+function renderHeld(
+  reopen: (r: ComposeRequest, reopened: ComposeRequest[]) => void = (r, reopened) => void reopened.push(r),
+): ComposeRequest[] {
   const reopened: ComposeRequest[] = [];
   function Sender() {
     const hold = useUndoSend();
@@ -78,7 +87,7 @@ function renderHeld(): ComposeRequest[] {
         QueryClientProvider,
         { client: new QueryClient() },
         createElement(UndoSendRoot, {
-          reopen: (r: ComposeRequest) => void reopened.push(r),
+          reopen: (r: ComposeRequest) => reopen(r, reopened),
           account: "me@x.rs",
           children: createElement(Sender),
         }),
@@ -114,6 +123,18 @@ describe("a held message coming back while storage is full", () => {
     expect(reopened).toHaveLength(1);
     expect(reopened[0]).toMatchObject({ mode: "saved", ref: null, fields });
     expect((reopened[0] as { error?: string }).error).toBeTruthy();
+    expect(undoButton()).toBeUndefined();
+  });
+});
+
+describe("a held message whose form cannot come back", () => {
+  it("says what went wrong, and the notice goes", async () => {
+    gateway.sendOutcome = () => Promise.reject(new GatewayError("SERVER_REFUSED", "Relay denied"));
+    renderHeld(() => {
+      throw new Error("The form is gone");
+    });
+    await flush();
+    expect(toasts).toEqual([{ text: i18n.getFixedT("en")("errors.INTERNAL"), tone: "error" }]);
     expect(undoButton()).toBeUndefined();
   });
 });

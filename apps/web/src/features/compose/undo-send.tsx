@@ -188,6 +188,7 @@ function HeldNotice({
   }, [putBack]);
 
   // What became of it: asked once, answered when the gateway sent it (or it was taken back).
+  // Whatever goes wrong on the way (putting the form back, filing the sent copy) is said.
   useEffect(() => {
     let stopped = false;
     void (async () => {
@@ -244,7 +245,10 @@ function HeldNotice({
       } finally {
         finish();
       }
-    })();
+    })().catch((error: unknown) => {
+      const { toast: say, t: tr } = latest.current;
+      say(describeError(error, tr), "error");
+    });
     return () => {
       stopped = true;
     };
