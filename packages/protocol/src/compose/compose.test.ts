@@ -73,6 +73,20 @@ describe("threadHeaders", () => {
     });
   });
 
+  it("leaves out parent ids with control characters in them, which the gateway refuses", () => {
+    expect(
+      threadHeaders({
+        ...parent,
+        messageId: "<c\u0001@x>",
+        references: ["<a@x>", "<b\u007f@x>", "<d\u001b@x>"],
+      }),
+    ).toEqual({ inReplyTo: null, references: ["<a@x>"] });
+    expect(threadHeaders({ ...parent, messageId: null, references: [], inReplyTo: "<b\u0000@x>" })).toEqual({
+      inReplyTo: null,
+      references: [],
+    });
+  });
+
   it("trims a long chain but keeps the root and the latest", () => {
     const refs = Array.from({ length: 30 }, (_, i) => `<m${i}@x>`);
     const h = threadHeaders({

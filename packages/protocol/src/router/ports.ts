@@ -42,17 +42,17 @@ export interface GatewayPorts {
   server: ServerPort;
 }
 
-/**
- * The mail of an IMAP account, kept on the server: folders, the message list, reading, flags,
- * moving and deleting, quota, live changes. The gateway implements it over one persistent IMAP
- * connection per session.
- */
 export interface SetFlagsOptions {
   uidValidity?: string;
   /** Whether the answer says which messages changed; false for a mark no Undo follows. */
   whichChanged?: boolean;
 }
 
+/**
+ * The mail of an IMAP account, kept on the server: folders, the message list, reading, flags,
+ * moving and deleting, quota, live changes. The gateway implements it over one persistent IMAP
+ * connection per session.
+ */
 export interface ImapMailPort {
   folders(): Promise<Folder[]>;
   createFolder(parentPath: string | null, name: string): Promise<string>;
@@ -69,11 +69,12 @@ export interface ImapMailPort {
   /** Pismo's own DKIM/DMARC check of a message the server did not check; null when it cannot. */
   verifySender(folder: string, uid: number): Promise<SenderVerdict | null>;
   /**
+   * Returns the messages whose flag changed (what an Undo sets back), unless `whichChanged` is
+   * false: then nothing is asked first, and it returns [].
+   *
    * `uidValidity` here and below, where given, is the folder's as the UIDs were read: a folder
    * that has another now is left as it is (FOLDER_CHANGED), as `act` does with its request's.
    */
-  /** Returns the messages whose flag changed (what an Undo sets back), unless `whichChanged`
-   * is false: then nothing is asked first, and it returns []. */
   setFlags(
     folder: string,
     uids: number[],
