@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, createElement } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import { i18n } from "@/i18n";
 import { GatewayError } from "@/lib/errors";
 import type { ComposeRequest } from "./compose-context";
@@ -37,13 +37,8 @@ vi.mock("@/trpc/client", () => ({
 
 const { UndoSendRoot, useUndoSend } = await import("./undo-send");
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const dom = reactInDom();
 
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
 beforeEach(() => {
   localStorage.clear();
   toasts.length = 0;
@@ -53,9 +48,6 @@ beforeEach(() => {
   });
 });
 afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
   vi.restoreAllMocks();
 });
 
@@ -78,20 +70,15 @@ function renderHeld(
       "Send",
     );
   }
-  const host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root!.render(
-      createElement(
-        QueryClientProvider,
-        { client: new QueryClient() },
-        createElement(UndoSendRoot, {
-          reopen: (r: ComposeRequest) => reopen(r, reopened),
-          account: "me@x.rs",
-          children: createElement(Sender),
-        }),
-      ),
+  dom.mount(
+    createElement(
+      QueryClientProvider,
+      { client: new QueryClient() },
+      createElement(UndoSendRoot, {
+        reopen: (r: ComposeRequest) => reopen(r, reopened),
+        account: "me@x.rs",
+        children: createElement(Sender),
+      }),
     ),
   );
   act(() => document.getElementById("send")!.click());

@@ -1,27 +1,15 @@
 // @vitest-environment jsdom
 import { act, createElement, useState } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import type { Address } from "@pismo/protocol/schemas";
-import { i18n } from "@/i18n";
 import { RecipientField } from "../compose/recipient-field";
 import { replacesTypedAddress } from "./recipient-completion";
 
 // A recipient field as the compose window shows it, rendered by React in a DOM: what Enter and
 // Tab take from the suggestions for what was typed.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
-});
+const dom = reactInDom();
 
 const jelena: Address = { name: "Jelena Marko", address: "j.marko@gmail.com" };
 
@@ -33,12 +21,9 @@ function renderField(known: Address[]) {
     value = text;
     return createElement(RecipientField, { label: "To", value: text, onChange: setText, suggestions: known });
   }
-  const host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root!.render(createElement(Owner)));
+  const root = dom.mount(createElement(Owner));
   const input = document.querySelector("input")!;
-  return { input, value: () => value };
+  return { input, value: () => value, unmount: () => act(() => root.unmount()) };
 }
 
 /** Typing: the text the input now holds, as the browser tells React of it. */
@@ -63,14 +48,14 @@ const offered = () => [...document.querySelectorAll('[role="option"]')].map((o) 
 describe("Enter and Tab in a recipient field", () => {
   it("keep an address typed whole rather than take another one offered first", () => {
     for (const key of ["Enter", "Tab"]) {
-      const { input, value } = renderField([jelena]);
+      const { input, value, unmount } = renderField([jelena]);
       type(input, "marko@gmail.com");
       expect(offered(), key).toEqual(["Jelena Marko <j.marko@gmail.com>"]);
       // Not kept from the compose window: there Enter confirms the address, Tab moves on.
       expect(press(input, key), key).toBe(false);
       expect(value(), key).toBe("marko@gmail.com");
       expect(offered(), key).toEqual([]);
-      act(() => root?.unmount());
+      unmount();
     }
   });
 
@@ -85,12 +70,12 @@ describe("Enter and Tab in a recipient field", () => {
 
   it("complete an address still being typed to the contact it begins", () => {
     for (const key of ["Enter", "Tab"]) {
-      const { input, value } = renderField([{ name: "Marko", address: "marko@gmail.com" }]);
+      const { input, value, unmount } = renderField([{ name: "Marko", address: "marko@gmail.com" }]);
       type(input, "marko@g");
       expect(offered(), key).toEqual(["Marko <marko@gmail.com>"]);
       expect(press(input, key), key).toBe(true);
       expect(value(), key).toBe("Marko <marko@gmail.com>, ");
-      act(() => root?.unmount());
+      unmount();
     }
   });
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, createElement, useEffect, useState, type ReactNode } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import { i18n } from "@/i18n";
 import type { Pop3Store } from "./pop3-store";
 
@@ -38,18 +38,7 @@ vi.mock("@/components/ui/dialog", () => ({
 
 const { Pop3SignOutDialog } = await import("./pop3-sign-out-dialog");
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
-});
+const dom = reactInDom();
 
 const button = (text: string) =>
   [...document.querySelectorAll("button")].find((b) => b.textContent === text) as HTMLButtonElement;
@@ -57,8 +46,9 @@ const button = (text: string) =>
 it("keeps the choices closed, and itself open, until the mbox file is written", async () => {
   const store = { countOnlyHere: () => Promise.resolve(2), onlyHere: () => Promise.resolve([]) };
   const onCancel = vi.fn();
+  const { root } = dom.place();
   const render = (open: boolean) =>
-    root!.render(
+    root.render(
       createElement(Pop3SignOutDialog, {
         open,
         store: store as unknown as Pop3Store,
@@ -67,7 +57,6 @@ it("keeps the choices closed, and itself open, until the mbox file is written", 
         onSignedOut: () => undefined,
       }),
     );
-  root = createRoot(document.body.appendChild(document.createElement("div")));
   await act(async () => render(true));
   await act(async () => button(i18n.t("pop3.exportOnlyHere")).click());
   expect(button(i18n.t("pop3.wipeMail")).disabled).toBe(true);

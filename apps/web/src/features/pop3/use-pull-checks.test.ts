@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, createElement } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import { i18n } from "@/i18n";
 import { ToastRoot } from "@/components/ui/toast";
 import { usePullChecks } from "./use-pull-checks";
@@ -9,17 +9,8 @@ import type { usePop3Pull } from "./use-pop3-pull";
 
 // A pull's outcome is told once: a change of language is no new mail.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
+const dom = reactInDom();
 afterEach(async () => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
   await i18n.changeLanguage("en");
 });
 
@@ -36,10 +27,8 @@ describe("usePullChecks", () => {
       usePullChecks(pull, 0);
       return null;
     }
-    const host = document.createElement("div");
-    document.body.append(host);
-    root = createRoot(host);
-    await act(async () => root?.render(createElement(ToastRoot, null, createElement(Checks))));
+    const { root } = dom.place();
+    await act(async () => root.render(createElement(ToastRoot, null, createElement(Checks))));
     const told = () => [...document.querySelectorAll('[role="status"]')].map((n) => n.textContent);
     expect(told()).toEqual(["New messages downloaded: 2."]);
     await act(async () => {

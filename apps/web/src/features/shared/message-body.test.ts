@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, createElement } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import { i18n } from "@/i18n";
 import { MessageBody } from "./message-body";
 
@@ -10,26 +10,14 @@ import { MessageBody } from "./message-body";
 // arriving quickly). After that, documents go straight in: a load waits for every remote
 // picture, and a slow server must not hold them back.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
-});
+const dom = reactInDom();
 
 const PIXEL =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 describe("MessageBody's frame", () => {
   it("keeps its first document until it has loaded, then takes the one with the picture", async () => {
-    const host = document.createElement("div");
-    document.body.append(host);
+    const { host, root } = dom.place();
     // What happens to the frame, in order: each document it is given, each load.
     const seen: string[] = [];
     const note = (frame: Element) =>
@@ -52,11 +40,10 @@ describe("MessageBody's frame", () => {
       },
       true,
     );
-    root = createRoot(host);
     // The picture's bytes come at once (a fast gateway, a cached part).
     const inline = [{ contentId: "graf@x", load: () => Promise.resolve(PIXEL) }];
     await act(async () => {
-      root?.render(
+      root.render(
         createElement(MessageBody, {
           kind: "html",
           content: '<p>Grafikon</p><img src="cid:graf@x" alt="graf">',
@@ -77,18 +64,16 @@ describe("MessageBody's frame", () => {
   });
 
   it("takes every document after its first load at once, without waiting for another", async () => {
-    const host = document.createElement("div");
-    document.body.append(host);
+    const { host, root } = dom.place();
     // No load but the one the test sends: the remote server never answers.
     let loads = false;
     host.addEventListener("load", (e) => loads || e.stopPropagation(), true);
-    root = createRoot(host);
     let picture: (url: string) => void = () => undefined;
     const inline = [
       { contentId: "graf@x", load: () => new Promise<string>((resolve) => (picture = resolve)) },
     ];
     await act(async () => {
-      root?.render(
+      root.render(
         createElement(MessageBody, {
           kind: "html",
           content: '<p>Grafikon</p><img src="cid:graf@x" alt="graf"><img src="https://slow.example/a.png">',

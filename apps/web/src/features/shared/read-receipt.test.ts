@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, createElement } from "react";
-import { createRoot, type Root } from "react-dom/client";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { reactInDom } from "@/test-support/react-dom";
 import { defaultIdentitySettings } from "@pismo/protocol/identities";
 import type { IdentitySettings } from "@pismo/protocol/identities";
 import { i18n } from "@/i18n";
@@ -11,18 +11,7 @@ import { ReadReceiptRequest, useReceiptToSend, type AskedReceipt } from "./read-
 // The receipt goes as the identity the message was written to: until the identities are read
 // (an IMAP account's come from its server when first needed), it cannot be sent.
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-beforeAll(async () => {
-  await i18n.ready;
-});
-
-let root: Root | null = null;
-afterEach(() => {
-  act(() => root?.unmount());
-  root = null;
-  document.body.innerHTML = "";
-});
+const dom = reactInDom();
 
 const asked: AskedReceipt = { to: ["ana@firma.example"], elsewhere: false };
 const message = {
@@ -57,10 +46,7 @@ function show(api: IdentitiesApi) {
       },
     });
   }
-  const host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root?.render(createElement(IdentitiesContext.Provider, { value: api }, createElement(View))));
+  dom.mount(createElement(IdentitiesContext.Provider, { value: api }, createElement(View)));
   return sent;
 }
 
