@@ -8,6 +8,7 @@ import SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
 import { MailError } from "@pismo/protocol/errors";
 import { isContentId, type Address, type ServerEndpoint } from "@pismo/protocol/schemas";
 import { DRAFT_INFO_FIELD, emailAddressPattern } from "@pismo/protocol/compose";
+import { hasHeaderControl, isMessageId } from "@pismo/protocol/mime";
 import type { ReceiptReport } from "@pismo/protocol/receipts";
 import { toSmtpError } from "./smtp-errors";
 
@@ -91,7 +92,6 @@ export interface ComposedMessage {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
-const MESSAGE_ID = /^<?([^<>\s]+)>?$/;
 
 function crlf(text: string): string {
   return text.replace(/\r\n|\r|\n/g, "\r\n");
@@ -101,20 +101,8 @@ function badInput(message: string): MailError {
   return new MailError("BAD_INPUT", message);
 }
 
-/**
- * Anything that could end a header line or confuse a parser: CR, LF, NUL and the other C0
- * controls (TAB is allowed, as folding whitespace is), and DEL.
- */
-function hasControl(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
-  }
-  return false;
-}
-
 function checkText(field: string, value: string): void {
-  if (hasControl(value)) throw badInput(`${field} must not contain line breaks or control characters`);
+  if (hasHeaderControl(value)) throw badInput(`${field} must not contain line breaks or control characters`);
 }
 
 function checkAddress(field: string, a: Address): void {
@@ -126,9 +114,10 @@ function checkAddress(field: string, a: Address): void {
 
 function messageId(field: string, value: string): string {
   checkText(field, value);
-  const m = MESSAGE_ID.exec(value.trim());
-  if (!m) throw badInput(`${field}: "${value}" is not a Message-ID`);
-  return `<${m[1]}>`;
+  // Taken with or without its angle brackets; sent with them.
+  const id = `<${value.trim().replace(/^</, "").replace(/>$/, "")}>`;
+  if (!isMessageId(id)) throw badInput(`${field}: "${value}" is not a Message-ID`);
+  return id;
 }
 
 /**

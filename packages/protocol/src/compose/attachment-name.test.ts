@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { draftAttachmentSchema } from "../schemas/compose";
+import { hasHeaderControl } from "../mime/header-values";
 import { MAX_ATTACHMENT_NAME, safeAttachmentName } from "./attachment-name";
 
 /** Whether the draft (and so every save and Send) takes `filename` for a forwarded part. */
@@ -52,6 +53,13 @@ describe("safeAttachmentName", () => {
     for (const name of hostile) {
       expect(draftTakes(name), name).toBe(false);
       expect(draftTakes(safeAttachmentName(name)), name).toBe(true);
+    }
+  });
+
+  it("leaves none of the characters the gateway refuses in a header", () => {
+    for (let code = 0; code <= 0x9f; code++) {
+      const name = `a${String.fromCharCode(code)}b.pdf`;
+      expect(hasHeaderControl(safeAttachmentName(name)), `U+${code.toString(16)}`).toBe(false);
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Address } from "../schemas/address";
 import { recipientSchema, type Draft } from "../schemas/compose";
+import { isMessageId, messageIdsIn } from "../mime/header-values";
 import { formatAddress } from "../format";
 
 export { draftAttachmentSchema, draftSchema, emailAddressPattern, recipientSchema } from "../schemas/compose";
@@ -68,16 +69,11 @@ export interface ReplySource {
   cc: Address[];
 }
 
-// One msg-id as the draft and the gateway take it: "<" id ">", no spaces, brackets or control
-// characters inside (the gateway refuses a header with a C0 control or DEL in it).
-// eslint-disable-next-line no-control-regex -- control characters are what it keeps out
-const MESSAGE_ID = /^<[^<>\s\x00-\x1f\x7f]+>$/;
-
 /** `value` trimmed when it is one msg-id, else null: a malformed one (spaces in it, no
  * brackets) would make the reply impossible to save or send. */
 function messageIdOf(value: string | null | undefined): string | null {
   const id = value?.trim() ?? "";
-  return MESSAGE_ID.test(id) ? id : null;
+  return isMessageId(id) ? id : null;
 }
 
 /**
@@ -91,8 +87,7 @@ export function threadHeaders(source: ReplySource): { inReplyTo: string | null; 
   const parentRefs = source.references.flatMap((r) => messageIdOf(r) ?? []);
   // In-Reply-To may name several messages (RFC 5322 allows it); only a single one starts the
   // thread. It stands in for References that are missing, or none of which was a msg-id.
-  // eslint-disable-next-line no-control-regex -- as MESSAGE_ID
-  const repliedTo = source.inReplyTo?.match(/<[^<>\s\x00-\x1f\x7f]+>/g) ?? [];
+  const repliedTo = messageIdsIn(source.inReplyTo ?? "");
   const refs = parentRefs.length > 0 ? parentRefs : repliedTo.length === 1 ? [repliedTo[0]!] : [];
   if (messageId && !refs.includes(messageId)) refs.push(messageId);
   // Keep the first and the most recent ones when a thread grows long (RFC 5322 allows trimming).

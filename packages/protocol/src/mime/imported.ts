@@ -4,6 +4,8 @@
  * of old mail keeps its place in a list sorted by arrival), and its bytes made safe to keep.
  */
 
+import { messageIdsIn } from "./header-values";
+
 const latin1 = new TextDecoder("latin1");
 
 /** Header fields a message's first lines may hold; one of these must be there. */
@@ -87,8 +89,7 @@ export function importIdentity(bytes: Uint8Array): ImportIdentity | null {
     .join("\n")
     .replace(/\n[ \t]/g, " ");
   const field = /^message-id:[ \t]*(.*)$/im.exec(block)?.[1];
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  const messageId = field ? /<[^<>\s\x00-\x1f\x7f]{1,248}>/.exec(field)?.[0] : undefined;
+  const messageId = field ? messageIdsIn(field).find((id) => id.length <= 250) : undefined;
   if (!messageId) return null;
   const written = /^date:[ \t]*(.*)$/im.exec(block)?.[1];
   const date = written

@@ -29,3 +29,4 @@ export {
   writtenAt,
   type ImportIdentity,
 } from "./imported";
+export { hasHeaderControl, isMessageId, messageIdsIn } from "./header-values";
