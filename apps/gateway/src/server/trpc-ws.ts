@@ -32,32 +32,30 @@ export const MAX_CALLS_PER_MESSAGE = 500;
 
 /**
  * Cuts off a socket whose unread answers stay over MAX_UNREAD_BYTES without going down for
- * STALLED_MS, or pass MAX_HELD_BYTES (looked at on every message in and every second).
+ * STALLED_MS, or pass MAX_HELD_BYTES. `look` is called on every message in and, for every
+ * socket, once a second by the server's one timer.
  */
-function limitWhatItHolds(ws: WebSocket, log: Logger): void {
-  let over: { since: number; least: number } | null = null;
-  const check = () => {
+function unreadAnswersLimit(log: Logger) {
+  const over = new WeakMap<WebSocket, { since: number; least: number }>();
+  return function look(ws: WebSocket): void {
     const buffered = ws.bufferedAmount;
     if (buffered <= MAX_UNREAD_BYTES) {
-      over = null;
+      over.delete(ws);
       return;
     }
     const now = Date.now();
     if (buffered <= MAX_HELD_BYTES) {
       // Going down since last seen: the page reads, however slowly.
-      if (over === null || buffered < over.least) {
-        over = { since: now, least: buffered };
+      const seen = over.get(ws);
+      if (seen === undefined || buffered < seen.least) {
+        over.set(ws, { since: now, least: buffered });
         return;
       }
-      if (now - over.since < STALLED_MS) return;
+      if (now - seen.since < STALLED_MS) return;
     }
     log.warn("ws.not_reading", { buffered });
     ws.terminate();
   };
-  ws.prependListener("message", check);
-  const timer = setInterval(check, 1_000);
-  timer.unref();
-  ws.once("close", () => clearInterval(timer));
 }
 
 /**
@@ -112,6 +110,12 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     },
   });
 
+  const lookAtUnread = unreadAnswersLimit(opts.log);
+  const unreadTimer = setInterval(() => {
+    for (const ws of wss.clients) lookAtUnread(ws);
+  }, 1_000);
+  unreadTimer.unref();
+
   // The browser sends nothing on the binary socket: a small limit.
   const binaryWss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   opts.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -155,7 +159,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
       return;
     }
     take(wss, (ws) => {
-      limitWhatItHolds(ws, opts.log);
+      ws.prependListener("message", () => lookAtUnread(ws));
       wss.emit("connection", ws, req);
     });
   });
@@ -164,6 +168,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     wss,
     /** Tells every browser to reconnect (to the next gateway), then closes the sockets. */
     close() {
+      clearInterval(unreadTimer);
       handler.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();
