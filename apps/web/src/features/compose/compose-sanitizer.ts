@@ -5,17 +5,35 @@ import {
   createComposeSanitizer,
   htmlAsText,
 } from "@pismo/protocol/html";
+import { DARK_EDITOR, LIGHT_EDITOR, keepColoursLegible, keepFontSizesLegible } from "./quote-legibility";
+import type { EditorLook } from "./quote-legibility";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
+
+/** The editor's looks to judge a quote's colours in: the theme shown, and the light one, which
+ * the page shows after a switch of theme (and most recipients' mail readers). */
+function editorLooks(): EditorLook[] {
+  return document.documentElement.classList.contains("dark") ? [DARK_EDITOR, LIGHT_EDITOR] : [LIGHT_EDITOR];
+}
 
 /**
  * HTML for the rich-text editor, which lives in the app's own document: the compose profile
  * of the HTML policy (no <style>, class or id, only text-level inline styles), bound to this
- * window's DOM parser and made once. Remote images stay blocked in the editor.
+ * window's DOM parser and made once. Remote images stay blocked in the editor. Text the writer
+ * could not see there (a colour on the same background, sizes nested into nothing) is made
+ * visible (quote-legibility.ts), so that nothing hidden goes out under the writer's name.
  */
 export function sanitizeComposeHtml(html: string): string {
   sanitize ??= createComposeSanitizer(window);
-  return sanitize(html, { allowRemote: false }).html;
+  const clean = sanitize(html, { allowRemote: false }).html;
+  const holder = document.createElement("template");
+  holder.innerHTML = clean;
+  const colours = keepColoursLegible(holder.content, editorLooks());
+  const sizes = keepFontSizesLegible(holder.content);
+  if (!colours && !sizes) return clean;
+  // Through the policy again, so the editor gets the sanitiser's own serialisation (a tree
+  // changed after sanitising is how mutation XSS comes back); only declarations were changed.
+  return sanitize(holder.innerHTML, { allowRemote: false }).html;
 }
 
 /** HTML read as plain text, its lines kept, parsed by this window (DOMParser runs nothing and
