@@ -269,6 +269,33 @@ describe("compose against Postfix + Dovecot", () => {
     }
   });
 
+  it("discard removes the copy of a save whose answer was lost, named by the window's composeId", async () => {
+    const alice = await newUser(stack, { prefix: "lostdiscard" });
+    const a = await session(alice);
+    const draftUids = async () =>
+      (await stack.mail.doveadm(["fetch", "-u", alice.email, "uid", "mailbox", "Drafts"])).match(/^uid:/gm) ??
+      [];
+    try {
+      const draft = { ...emptyDraft(), subject: "Odbačen", text: "v1", composeId: "window-one" };
+      const first = await a.client.compose.saveDraft.mutate({ draft, replaceUid: null });
+      // The browser never hears of this save (the connection dropped with its answer)...
+      await a.client.compose.saveDraft.mutate({ draft: { ...draft, text: "v2" }, replaceUid: first!.uid });
+      expect(await draftUids()).toHaveLength(1);
+      // ...and Discard names the copy before, now gone, and its window.
+      await a.client.compose.discardDraft.mutate({ uid: first!.uid, composeId: "window-one" });
+      expect(await draftUids()).toHaveLength(0);
+
+      // A window whose first save's answer was lost names no draft at all.
+      const other = { ...draft, text: "w1", composeId: "window-two" };
+      await a.client.compose.saveDraft.mutate({ draft: other, replaceUid: null });
+      expect(await draftUids()).toHaveLength(1);
+      await a.client.compose.discardDraft.mutate({ uid: null, composeId: "window-two" });
+      expect(await draftUids()).toHaveLength(0);
+    } finally {
+      void a.close();
+    }
+  });
+
   it("streams an upload and forwards a server attachment without the browser", async () => {
     const alice = await newUser(stack, { prefix: "upl" });
     const bob = await newUser(stack, { prefix: "fwd" });

@@ -228,6 +228,49 @@ describe("a compose window's copies in Drafts (composeId)", () => {
     expect(uids("Drafts")).toEqual([]);
   });
 
+  it("discarding after a lost save answer removes the lost copy too", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    // Saved as 2, the answer lost: the page still names 1 when the user presses Discard.
+    await compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    await compose.discardDraft(first!.uid, "w-1");
+    expect(uids("Drafts")).toEqual([]);
+  });
+
+  it("the same when the lost save was the window's first (the page names no draft to discard)", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    await compose.saveDraft(inWindow("w-1", "v1"), null);
+    await compose.discardDraft(null, "w-1");
+    expect(uids("Drafts")).toEqual([]);
+  });
+
+  it("a discard that arrives while the lost save is still on its way removes that save's copy", async () => {
+    let open!: () => void;
+    const hold = { next: null as Promise<void> | null };
+    const { imap, uids } = folders(hold);
+    const { compose } = session(imap);
+    const first = await compose.saveDraft(inWindow("w-1", "v1"), null);
+    hold.next = new Promise<void>((resolve) => (open = resolve));
+    const lost = compose.saveDraft(inWindow("w-1", "v2"), first!.uid);
+    const discarded = compose.discardDraft(first!.uid, "w-1");
+    open();
+    await lost;
+    await discarded;
+    expect(uids("Drafts")).toEqual([]);
+  });
+
+  it("a window's discard leaves another window's draft alone", async () => {
+    const { imap, uids } = folders();
+    const { compose } = session(imap);
+    const other = await compose.saveDraft(inWindow("w-b", "b1"), null);
+    const mine = await compose.saveDraft(inWindow("w-a", "a1"), null);
+    await compose.saveDraft(inWindow("w-a", "a2"), mine!.uid);
+    await compose.discardDraft(mine!.uid, "w-a");
+    expect(uids("Drafts")).toEqual([other!.uid]);
+  });
+
   it("a window's send leaves another window's draft alone", async () => {
     const { imap, uids } = folders();
     const { compose } = session(imap);

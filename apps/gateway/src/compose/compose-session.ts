@@ -385,11 +385,19 @@ export class ComposeSession implements ComposePort {
     }
   }
 
-  async discardDraft(uid: number, page?: PageMail): Promise<void> {
+  /**
+   * Discarded: the copy the page names (`uid`, null when it knows of none) goes for good, and so
+   * does the last copy its window saved (`composeId`), once the window's saves on their way are
+   * done. An autosave whose answer the connection lost left the page naming the copy before (or
+   * none): discarding only that one kept the lost copy in Drafts. Their uploads go with them.
+   */
+  async discardDraft(uid: number | null, composeId?: string, page?: PageMail): Promise<void> {
     const imap = this.deps.imap;
     if (!imap) return;
-    await imap.expunge(await this.folderFor(imap, "drafts"), [uid], page);
-    await this.releaseSaved(uid, null);
+    const uids = distinctUids([uid, await this.lastSaved(composeId)]);
+    if (uids.length > 0) await imap.expunge(await this.folderFor(imap, "drafts"), uids, page);
+    if (composeId !== undefined) this.windows.delete(composeId);
+    for (const old of uids) await this.releaseSaved(old, null);
   }
 
   async send(
@@ -596,8 +604,8 @@ class PageCompose implements ComposePort {
     return this.compose.saveDraft(draft, replaceUid, this.page);
   }
 
-  discardDraft(uid: number): Promise<void> {
-    return this.compose.discardDraft(uid, this.page);
+  discardDraft(uid: number | null, composeId?: string): Promise<void> {
+    return this.compose.discardDraft(uid, composeId, this.page);
   }
 
   importMessage(folder: string, uploadId: string, state?: ImportedState): Promise<{ uid: number | null }> {

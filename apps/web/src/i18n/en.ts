@@ -376,6 +376,9 @@ export const en = {
     linkPrompt: "Link address (https://…)",
     keptInDrafts: "The message you were writing is kept in Drafts.",
     keptInDraftsFailed: "The message you were writing could not be saved in Drafts.",
+    keptWithoutFiles:
+      "The message you were writing is kept in Drafts, but without {{names}}: the upload did not finish. Open the draft and attach again.",
+    filesNotKept: "Not attached: {{names}} (the upload did not finish).",
     notSent: "The message was not sent. {{reason}}",
     maybeSent:
       "The connection was lost while the message was being sent: it may have gone out. Look in Sent before sending it again.",

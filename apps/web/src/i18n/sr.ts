@@ -397,6 +397,9 @@ export const sr: Catalog = {
     linkPrompt: "Adresa veze (https://…)",
     keptInDrafts: "Poruka koju ste pisali sačuvana je u folderu „Nedovršeno“.",
     keptInDraftsFailed: "Poruka koju ste pisali nije mogla da se sačuva u folderu „Nedovršeno“.",
+    keptWithoutFiles:
+      "Poruka koju ste pisali sačuvana je u folderu „Nedovršeno“, ali bez priloga {{names}}: otpremanje nije završeno. Otvorite nacrt i priložite ponovo.",
+    filesNotKept: "Nije priloženo: {{names}} (otpremanje nije završeno).",
     notSent: "Poruka nije poslata. {{reason}}",
     maybeSent:
       "Veza je prekinuta dok se poruka slala: možda je otišla. Pogledajte folder „Poslato“ pre nego što je ponovo pošaljete.",

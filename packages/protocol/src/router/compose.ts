@@ -26,9 +26,17 @@ export const composeRouter = router({
         .nullable(),
     )
     .mutation(({ ctx, input }) => ctx.compose.saveDraft(input.draft, input.replaceUid)),
+  /** Removes a draft for good: the one the page names (`uid`, null when it knows of none) and,
+   * named by `composeId`, the last copy that window saved, which the page may not know of (an
+   * autosave whose answer the connection lost). */
   discardDraft: composeProcedure
-    .input(z.object({ uid: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid)),
+    .input(
+      z.object({
+        uid: z.number().int().positive().nullable(),
+        composeId: draftSchema.shape.composeId,
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.compose.discardDraft(input.uid, input.composeId)),
   /** Keeps a template where the account keeps its mail: IMAP in the server's Templates folder
    * (made by the first one); null for POP3, whose templates stay in the browser. */
   saveTemplate: composeProcedure

@@ -217,7 +217,9 @@ export interface ComposePort {
     draft: Draft,
     replaceUid: number | null,
   ): Promise<{ folder: string; uid: number; attachments: DraftAttachment[] } | null>;
-  discardDraft(uid: number): Promise<void>;
+  /** Removes the draft `uid` (null: the page knows of none) and, with `composeId`, the last copy
+   * that compose window saved, which the page may not know of (a save whose answer was lost). */
+  discardDraft(uid: number | null, composeId?: string): Promise<void>;
   /** IMAP: APPENDs the template to the Templates folder (made when there is none), \Seen, and
    * says where (its UID null without UIDPLUS); null for POP3 (templates kept in the browser). */
   saveTemplate(template: TemplateBody): Promise<{ folder: string; uid: number | null } | null>;

@@ -32,6 +32,9 @@ export type ComposeRequest =
    * the draft store); `error` says why a held send that failed at its deadline came back.
    * `files`: the bytes the draft store keeps of the fields' uploads (POP3), by upload id; they
    * are uploaded again when the window opens, the gateway's copy being gone after a sign-out.
+   * `composeId`: the id of the window the message was sent from (Undo send), for the window
+   * that opens to take again: its saves and send then still remove that window's last copy in
+   * Drafts, which the page may not know of (a save whose answer the connection lost).
    */
   | {
       mode: "saved";
@@ -39,6 +42,7 @@ export type ComposeRequest =
       fields: ComposeFields;
       error?: string;
       files?: ReadonlyMap<string, Blob>;
+      composeId?: string;
     };
 
 interface ComposeApi {

@@ -28,7 +28,12 @@ export interface DraftStore {
     ref: DraftRef | null,
     files: ReadonlyMap<string, Blob>,
   ): Promise<{ ref: DraftRef; attachments: DraftAttachment[] | null } | null>;
-  discard(ref: DraftRef): Promise<void>;
+  /**
+   * Removes the draft `ref` (null: the page knows of none) and, where drafts are on the server,
+   * the last copy the window `composeId` saved, which the page may not know of (an autosave
+   * whose answer the connection lost).
+   */
+  discard(ref: DraftRef | null, composeId?: string): Promise<void>;
   /**
    * Discards a server draft so that Undo can bring it back whole: it goes to Trash, as a deleted
    * message does, with the files it holds (they are its own parts, which no upload holds any

@@ -25,9 +25,14 @@ export function useServerDraftStore(): DraftStore {
         void qc.invalidateQueries(trpc.imap.list.queryFilter({ folder: saved.folder }));
         return { ref: saved.uid, attachments: saved.attachments };
       },
-      async discard(ref) {
+      async discard(ref, composeId) {
         try {
-          if (typeof ref === "number") await client.compose.discardDraft.mutate({ uid: ref });
+          const uid = typeof ref === "number" ? ref : null;
+          if (uid !== null || composeId !== undefined)
+            await client.compose.discardDraft.mutate({
+              uid,
+              ...(composeId !== undefined ? { composeId } : {}),
+            });
         } finally {
           void qc.invalidateQueries(trpc.imap.list.pathFilter());
         }

@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { reactInDom } from "@/test-support/react-dom";
 import { i18n } from "@/i18n";
 import { GatewayError } from "@/lib/errors";
+import type { SendResult } from "@pismo/protocol/router";
 import type { ComposeRequest } from "./compose-context";
+import type { DraftRef, DraftStore } from "./draft-store";
+import type { HeldMessage } from "./undo-send";
 import { fieldsFromDraft } from "./initial-draft";
 import { emptyDraft } from "@pismo/protocol/compose";
 
@@ -16,6 +19,7 @@ import { emptyDraft } from "@pismo/protocol/compose";
 const gateway = vi.hoisted(() => ({
   sendOutcome: (_input: { id: string }): Promise<unknown> => new Promise(() => undefined),
   cancelSend: (_input: { id: string }): Promise<unknown> => new Promise(() => undefined),
+  acked: [] as string[],
 }));
 
 // What the page would show at its bottom.
@@ -24,24 +28,32 @@ vi.mock("@/components/ui/toast", () => ({
   useToast: () => (text: string, tone?: string) => void toasts.push({ text, tone }),
 }));
 
+// The lists a sent message refreshes (afterSent), as filters that match nothing here.
+const refresh = { pathFilter: () => ({}), queryFilter: () => ({}) };
 vi.mock("@/trpc/client", () => ({
-  useTRPC: () => ({}),
+  useTRPC: () => ({ imap: { list: refresh, conversations: refresh, folders: refresh } }),
   useTRPCClient: () => ({
     compose: {
       sendOutcome: { mutate: (input: { id: string }) => gateway.sendOutcome(input) },
       cancelSend: { mutate: (input: { id: string }) => gateway.cancelSend(input) },
-      ackSent: { mutate: () => Promise.resolve() },
+      ackSent: {
+        mutate: ({ id }: { id: string }) => {
+          gateway.acked.push(id);
+          return Promise.resolve();
+        },
+      },
     },
   }),
 }));
 
-const { UndoSendRoot, useUndoSend } = await import("./undo-send");
+const { UndoSendRoot, useUndoSend, useHeldSendsSettled } = await import("./undo-send");
 
 const dom = reactInDom();
 
 beforeEach(() => {
   localStorage.clear();
   toasts.length = 0;
+  gateway.acked.length = 0;
   // Storage full: every write is refused, as a quota exceeded is.
   vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
     throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -123,5 +135,153 @@ describe("a held message whose form cannot come back", () => {
     await flush();
     expect(toasts).toEqual([{ text: i18n.getFixedT("en")("errors.INTERNAL"), tone: "error" }]);
     expect(undoButton()).toBeUndefined();
+  });
+});
+
+/** What this browser keeps of held messages (undo-send's PENDING_KEY). */
+const PENDING_KEY = "pismo.undoSend";
+const pending = () => JSON.parse(localStorage.getItem(PENDING_KEY) ?? "[]") as { id: string }[];
+
+const sentResult = { messageId: "<held-2@x.rs>", raw: "RnJvbTogbWU=", rejected: [] };
+
+/** A page of the account: its Undo notices (those of held messages kept in this browser, and
+ * `held` when given, as Send hands it over), the sent copies filed through `drafts`. */
+function page({
+  held,
+  drafts,
+  reopened = [],
+  settled,
+}: {
+  held?: HeldMessage;
+  drafts?: Pick<DraftStore, "afterSend">;
+  reopened?: ComposeRequest[];
+  settled?: { wait: (() => Promise<void>) | null };
+}) {
+  function Sender() {
+    const hold = useUndoSend();
+    const wait = useHeldSendsSettled();
+    if (settled) settled.wait = wait;
+    return createElement("button", { id: "send", onClick: () => held && hold?.(held) }, "Send");
+  }
+  const root = dom.mount(
+    createElement(
+      QueryClientProvider,
+      { client: new QueryClient() },
+      createElement(UndoSendRoot, {
+        reopen: (r: ComposeRequest) => void reopened.push(r),
+        account: "me@x.rs",
+        ...(drafts ? { drafts: drafts as DraftStore } : {}),
+        children: createElement(Sender),
+      }),
+    ),
+  );
+  if (held) act(() => document.getElementById("send")!.click());
+  return { root, reopened };
+}
+
+const heldMessage = (patch: Partial<HeldMessage> = {}): HeldMessage => ({
+  id: "held-2",
+  sendAt: Date.now() + 10_000,
+  account: "me@x.rs",
+  fields,
+  draftRef: "draft-7",
+  ...patch,
+});
+
+describe("a held message's sent copy, kept where the browser keeps it (POP3)", () => {
+  beforeEach(() => {
+    // Storage that keeps what it is given.
+    vi.restoreAllMocks();
+  });
+
+  it("one that could not be filed is filed by the next load, and only then forgotten", async () => {
+    gateway.sendOutcome = () => Promise.resolve({ state: "sent", result: sentResult });
+    const first = page({
+      held: heldMessage(),
+      drafts: { afterSend: () => Promise.reject(new DOMException("full", "QuotaExceededError")) },
+    });
+    await flush();
+    expect(toasts.map((t) => t.text)).toContain(i18n.getFixedT("en")("compose.sentCopyFailed"));
+    expect(undoButton()).toBeUndefined();
+    // Not acknowledged: the gateway keeps the copy for the next load.
+    expect(gateway.acked).toEqual([]);
+    expect(pending().map((p) => p.id)).toEqual(["held-2"]);
+    act(() => first.root.unmount());
+
+    // The page loaded again: the copy is filed (the draft it was sent from goes), then acknowledged.
+    const filed: [SendResult, DraftRef | null][] = [];
+    page({
+      drafts: {
+        afterSend: (result, ref) => {
+          filed.push([result, ref]);
+          return Promise.resolve();
+        },
+      },
+    });
+    await flush();
+    expect(filed).toEqual([[sentResult, "draft-7"]]);
+    expect(gateway.acked).toEqual(["held-2"]);
+    expect(pending()).toEqual([]);
+  });
+
+  it("signing out can wait until every held message went out and its copy was filed", async () => {
+    let went = (_: unknown) => undefined as void;
+    gateway.sendOutcome = () => new Promise((resolve) => (went = resolve));
+    const filed: string[] = [];
+    const settled = { wait: null as (() => Promise<void>) | null };
+    page({
+      held: heldMessage(),
+      drafts: {
+        afterSend: (result) => {
+          filed.push(result.messageId);
+          return Promise.resolve();
+        },
+      },
+      settled,
+    });
+    let done = false;
+    void settled.wait?.().then(() => (done = true));
+    await flush();
+    expect(done).toBe(false);
+    went({ state: "sent", result: sentResult });
+    await flush();
+    expect(filed).toEqual(["<held-2@x.rs>"]);
+    expect(done).toBe(true);
+    // Nothing held: at once.
+    await expect(settled.wait?.()).resolves.toBeUndefined();
+  });
+});
+
+describe("Undo of a held message reopens the form as the same compose window", () => {
+  beforeEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("with the window's composeId, also after a reload", async () => {
+    gateway.sendOutcome = () => new Promise(() => undefined);
+    gateway.cancelSend = () => Promise.resolve({ state: "cancelled", draft: null });
+    const first = page({ held: heldMessage({ composeId: "window-1" }) });
+    await act(async () => undoButton()!.click());
+    await flush();
+    expect(first.reopened).toEqual([{ mode: "saved", ref: "draft-7", fields, composeId: "window-1" }]);
+
+    // Held again, and the page reloaded before Undo: the record kept in this browser names it.
+    act(() => first.root.unmount());
+    const second = page({ held: heldMessage({ id: "held-3", composeId: "window-1" }) });
+    act(() => second.root.unmount());
+    const again = page({});
+    await act(async () => undoButton()!.click());
+    await flush();
+    expect(again.reopened).toEqual([{ mode: "saved", ref: "draft-7", fields, composeId: "window-1" }]);
+  });
+
+  it("a record without one (an older page) takes the one the gateway gives back with the draft", async () => {
+    gateway.sendOutcome = () => new Promise(() => undefined);
+    gateway.cancelSend = () =>
+      Promise.resolve({ state: "cancelled", draft: { ...emptyDraft(), composeId: "window-2" } });
+    const { reopened } = page({ held: heldMessage() });
+    await act(async () => undoButton()!.click());
+    await flush();
+    expect(reopened).toEqual([{ mode: "saved", ref: "draft-7", fields, composeId: "window-2" }]);
   });
 });

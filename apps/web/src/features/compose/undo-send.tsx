@@ -23,6 +23,10 @@ export interface HeldMessage {
   /** The form as it was at Send: an Undo puts exactly this back. */
   fields: ComposeFields;
   draftRef: DraftRef | null;
+  /** The compose window's id on the drafts it saved (use-compose-form's composeId): the form an
+   * Undo brings back takes it again, so that its next save or send still removes the copy that
+   * window last saved in Drafts (the page may not know that copy: a save's answer lost). */
+  composeId?: string;
   /** The gateway's answer to the send was lost with the connection: it may hold the message, or
    * never have had it. If it does not know it, the form comes back (it may still have gone out,
    * from a gateway that restarted since: the user is told to look in Sent). */
@@ -34,7 +38,10 @@ export interface HeldMessage {
 
 /** Held messages of this browser, so that a reload (or a tab opened again within minutes)
  * shows the notice again, with Undo while the gateway still holds it, and files a POP3
- * account's sent copy once it went. The gateway keeps a sent message's answer 5 minutes. */
+ * account's sent copy once it went. A record goes only once its message is settled here, its
+ * sent copy filed: a copy that could not be filed (storage full, the page closed meanwhile) is
+ * filed by the next load, the gateway keeping it until acknowledged. The gateway keeps a sent
+ * message's answer 5 minutes. */
 const PENDING_KEY = "pismo.undoSend";
 const PENDING_KEEP_MS = 4 * 60_000;
 
@@ -53,10 +60,21 @@ function writePending(update: (list: Pending[]) => Pending[]): void {
 }
 
 const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null);
+const HeldSendsContext = createContext<(() => Promise<void>) | null>(null);
 
 /** Hands a held message to the notice; null outside <UndoSendRoot> (then Send sends at once). */
 export function useUndoSend(): ((held: HeldMessage) => void) | null {
   return useContext(UndoSendContext);
+}
+
+/**
+ * Waits until this page holds no message for Undo: each went out (its sent copy filed where
+ * the browser keeps it), was taken back, or failed. Signing out waits for it before it ends the
+ * session: the session's end sends what the gateway holds at once, but its answer (with a POP3
+ * account's sent copy) is the session's and goes with it. Null outside <UndoSendRoot>.
+ */
+export function useHeldSendsSettled(): (() => Promise<void>) | null {
+  return useContext(HeldSendsContext);
 }
 
 /**
@@ -88,10 +106,24 @@ export function UndoSendRoot({
     writePending((list) => [...list.filter((p) => p.id !== message.id), pending]);
     setHeld((h) => [...h, message]);
   }, []);
-  const done = useCallback((id: string) => {
-    writePending((list) => list.filter((p) => p.id !== id));
+  // Settled here; `keep`: its record stays for the next load to finish (a copy not filed).
+  const done = useCallback((id: string, keep = false) => {
+    if (!keep) writePending((list) => list.filter((p) => p.id !== id));
     setHeld((h) => h.filter((m) => m.id !== id));
   }, []);
+  const heldNow = useRef(held);
+  const waiting = useRef<(() => void)[]>([]);
+  useEffect(() => {
+    heldNow.current = held;
+    if (held.length === 0) for (const resolve of waiting.current.splice(0)) resolve();
+  }, [held]);
+  const settled = useCallback(
+    () =>
+      heldNow.current.length === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => void waiting.current.push(resolve)),
+    [],
+  );
   const fileSent = useCallback(
     (message: HeldMessage, result: SendResult) =>
       message.afterSend
@@ -101,7 +133,7 @@ export function UndoSendRoot({
   );
   return (
     <UndoSendContext.Provider value={add}>
-      {children}
+      <HeldSendsContext.Provider value={settled}>{children}</HeldSendsContext.Provider>
       {held.length > 0 && (
         <NoticeArea className="bottom-16 flex-col items-center gap-2">
           {held.map((m) => (
@@ -110,7 +142,7 @@ export function UndoSendRoot({
               message={m}
               reopen={reopen}
               fileSent={fileSent}
-              onDone={() => done(m.id)}
+              onDone={(keep) => done(m.id, keep)}
             />
           ))}
         </NoticeArea>
@@ -128,7 +160,7 @@ function HeldNotice({
   message: HeldMessage;
   reopen: (request: ComposeRequest) => void;
   fileSent: (message: HeldMessage, result: SendResult) => Promise<void>;
-  onDone: () => void;
+  onDone: (keep?: boolean) => void;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -152,8 +184,10 @@ function HeldNotice({
     return () => clearInterval(timer);
   }, []);
 
-  const putBack = useCallback((error?: string) => {
+  // `composeId`: the window's, as the gateway gave the draft back (a record without one).
+  const putBack = useCallback((error?: string, given?: string) => {
     const { message: m, reopen: open } = latest.current;
+    const composeId = m.composeId ?? given;
     // Kept in this browser at once too, as the form does: a tab closed now loses nothing.
     try {
       localStorage.setItem(
@@ -169,15 +203,24 @@ function HeldNotice({
       // Storage full (a large body, a pasted picture) or refused: the form still comes back
       // with the message, which is what matters; only a tab closed before it saves loses it.
     }
-    open({ mode: "saved", ref: m.draftRef, fields: m.fields, ...(error ? { error } : {}) });
+    open({
+      mode: "saved",
+      ref: m.draftRef,
+      fields: m.fields,
+      ...(error ? { error } : {}),
+      ...(composeId ? { composeId } : {}),
+    });
   }, []);
 
   // Taken back by this notice's Undo: the form comes back as it was at Send.
-  const undone = useCallback(() => {
-    const { toast: say, t: tr } = latest.current;
-    putBack();
-    say(tr("undoSend.undone"));
-  }, [putBack]);
+  const undone = useCallback(
+    (composeId?: string) => {
+      const { toast: say, t: tr } = latest.current;
+      putBack(undefined, composeId);
+      say(tr("undoSend.undone"));
+    },
+    [putBack],
+  );
 
   // The gateway does not know the message, so the form comes back, saying why: sent with its
   // answer lost, the gateway may never have had it; held, the gateway has restarted since,
@@ -230,20 +273,29 @@ function HeldNotice({
         return;
       }
       settled.current = true;
+      // A sent copy not filed keeps the record: the next load files it (the gateway keeps it
+      // until acknowledged), and filing twice keeps one copy (the store's key is its Message-ID).
+      let filed = true;
       try {
         if (answer.state === "sent") {
           const result = answer.result;
           if (result) {
             // Acknowledged (the gateway lets the copy go) only once it is filed, as a send at once.
-            await latest.current.fileSent(latest.current.message, result).then(
-              () => void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined),
-              () => say(tr("compose.sentCopyFailed"), "error"),
+            filed = await latest.current.fileSent(latest.current.message, result).then(
+              () => {
+                void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
+                return true;
+              },
+              () => {
+                say(tr("compose.sentCopyFailed"), "error");
+                return false;
+              },
             );
           }
           afterSent(result ?? { rejected: [] }, say, tr, qc, trpc);
         } else unknownHere();
       } finally {
-        finish();
+        finish(!filed);
       }
     })().catch((error: unknown) => {
       const { toast: say, t: tr } = latest.current;
@@ -270,7 +322,7 @@ function HeldNotice({
         // Settled here: the notice goes even if putting the form back went wrong, which the
         // catch below says.
         try {
-          if (answer.state === "cancelled") undone();
+          if (answer.state === "cancelled") undone(answer.draft?.composeId);
           else unknownHere();
         } finally {
           onDone();

@@ -17,6 +17,10 @@ export function uploadFile(
   signal: AbortSignal,
 ): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
+    // Stopped: settled, so that whoever waits for it goes on (XMLHttpRequest's abort() fires
+    // neither load nor error), also when stopped before it started (a signal fires only once).
+    const stopped = () => reject(new DOMException("The upload was stopped", "AbortError"));
+    if (signal.aborted) return stopped();
     const xhr = new XMLHttpRequest();
     const url = gatewayHttpUrl(
       `/api/upload?${new URLSearchParams({ filename: file.name, type: file.type || "application/octet-stream" }).toString()}`,
@@ -38,6 +42,7 @@ export function uploadFile(
       reject(errorFromAnswer(xhr.status, xhr.responseText, xhr.statusText));
     };
     xhr.onerror = () => reject(new GatewayError("NETWORK", "network"));
+    xhr.onabort = stopped;
     signal.addEventListener("abort", () => xhr.abort());
     xhr.send(file);
   });

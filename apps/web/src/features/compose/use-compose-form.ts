@@ -49,6 +49,13 @@ export interface Uploading {
 
 export type DraftStatus = { kind: "idle" | "saving" | "saved" | "failed"; at?: Date };
 
+/** What a batch of uploads still had to give a window gone meanwhile: the files that came up
+ * after it went, and the names of those that did not. */
+interface UploadBatch {
+  added: DraftAttachment[];
+  failed: string[];
+}
+
 /**
  * What the compose window does, without its looks: the fields (new, reply, forward, or a
  * draft reopened), the autosave to this browser and to the draft store, the uploads of
@@ -132,6 +139,9 @@ export function useComposeForm(
   // so a save that lands late does not leave a stale draft behind.
   const draftRef = useRef(draftUid);
   const saving = useRef<Promise<unknown>>(Promise.resolve());
+  // Whether this window ever asked the draft store to save: Discard then asks the gateway for
+  // the window's last copy too, also when the page never learnt where that copy is.
+  const saveTried = useRef(false);
   // Send pressed and not come back refused: the button says so from the press, also while the
   // send waits for an autosave on its way.
   const [sendClicked, setSendClicked] = useState(false);
@@ -147,6 +157,12 @@ export function useComposeForm(
   // browser keeps their bytes too.
   const localFiles = useRef(new Map<string, Blob>());
   const [uploads, setUploads] = useState<Uploading[]>([]);
+  // The batches of files on their way up (addFiles), and the attachments a draft had before of
+  // files being uploaded again: a window closed or replaced meanwhile keeps them (keepOnClose).
+  const batches = useRef(new Set<Promise<UploadBatch>>());
+  const formersUploading = useRef(new Set<DraftAttachment>());
+  // Discard pressed: uploads still on their way are stopped, and nothing is saved after them.
+  const discarded = useRef(false);
   const [status, setStatus] = useState<DraftStatus>({ kind: "idle" });
   const [error, setError] = useState<string | null>(
     request.mode === "saved" ? (request.error ?? null) : null,
@@ -162,7 +178,9 @@ export function useComposeForm(
   // window saved in Drafts with its next save or its send, also when the answer naming that
   // copy was lost with the connection (the window still names the one before). Never another
   // window's: each has its own.
-  const [composeId] = useState(() => randomId());
+  // A form brought back by Undo send keeps its window's id, so its next save still replaces a
+  // copy whose answer was lost before the send.
+  const [composeId] = useState(() => (request.mode === "saved" ? request.composeId : undefined) ?? randomId());
   const gone = useRef(false);
   useEffect(() => {
     gone.current = false;
@@ -279,6 +297,7 @@ export function useComposeForm(
   const saveNow = useLatest((): ReturnType<DraftStore["save"]> | null => {
     if (!fields || !dirty.current || uploads.length > 0 || sending.current) return null;
     dirty.current = false;
+    saveTried.current = true;
     const { draft } = toDraft(fields);
     const saved = saving.current
       .catch(() => undefined)
@@ -346,8 +365,91 @@ export function useComposeForm(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fields, retries]);
 
+  /**
+   * Saves `f` after the save on its way, its files named as that save keeps them in the draft it
+   * left (afterDraftSave), and notes where it went for the save after it. The form does not see
+   * these answers: the window is gone.
+   */
+  function saveAfterClose(f: ComposeFields): ReturnType<DraftStore["save"]> {
+    const saved = saving.current
+      .catch(() => undefined)
+      .then(async () => {
+        const ref = draftRef.current;
+        const last = lastSave.current;
+        const now =
+          last && last.ref === ref && last.written
+            ? { ...f, attachments: afterDraftSave(f.attachments, last.sent, last.written) }
+            : f;
+        const where = await drafts.save(toDraft(now).draft, now, ref, localFiles.current);
+        if (where) {
+          draftRef.current = where.ref;
+          lastSave.current = { ref: where.ref, sent: now.attachments, written: where.attachments };
+        }
+        return where;
+      });
+    saving.current = saved.catch(() => undefined);
+    return saved;
+  }
+
+  /**
+   * The window closed (or replaced) while files were still uploading: what was written goes to
+   * the draft store at once, and again with the files once they are up (the window does not wait
+   * for them: it is gone already); a file that did not make it is named in a notice, the draft
+   * kept without it, as Gmail and Roundcube keep it. The close's save used to wait for the
+   * uploads, which were stopped with the window: neither the text nor the files reached Drafts.
+   */
+  async function keepOnClose(f: ComposeFields, inFlight: Promise<UploadBatch>[]) {
+    // A kept file being uploaded again stays named meanwhile: a draft kept in this browser
+    // would drop its bytes, the tab closed before the upload ended.
+    const formers = [...formersUploading.current];
+    const first =
+      dirty.current || formers.length > 0
+        ? saveAfterClose({ ...f, attachments: [...f.attachments, ...formers] }).then(
+            (where) => where !== null,
+            () => false,
+          )
+        : null;
+    dirty.current = false;
+    const done = await Promise.all(inFlight);
+    const added = done.flatMap((b) => b.added);
+    const names = done.flatMap((b) => b.failed).join(", ");
+    // Null: nothing new to keep (a window with nothing written whose files all failed).
+    let kept = first ? await first : null;
+    if (discarded.current || sending.current) return;
+    // Once more with the files; also when the first save failed (a retry, as the autosave's).
+    if (added.length > 0 || formers.length > 0 || kept === false)
+      kept = await saveAfterClose({ ...f, attachments: [...f.attachments, ...added] }).then(
+        (where) => where !== null,
+        () => false,
+      );
+    if (kept === true) {
+      // Drafts holds it: this browser's copy would offer it back as if the tab had closed.
+      forgetLocalCopy(writer);
+      toast(
+        names ? t("compose.keptWithoutFiles", { names }) : t("compose.keptInDrafts"),
+        names ? "error" : "info",
+      );
+    } else if (kept === false)
+      toast(
+        names
+          ? `${t("compose.keptInDraftsFailed")} ${t("compose.filesNotKept", { names })}`
+          : t("compose.keptInDraftsFailed"),
+        "error",
+      );
+    else if (names) toast(t("compose.filesNotKept", { names }), "error");
+  }
+  const keepOnCloseNow = useLatest(keepOnClose);
+  // The fields as last rendered, for the window's close.
+  const latestFields = useLatest(fields);
+
   useEffect(
     () => () => {
+      const inFlight = [...batches.current];
+      const f = latestFields.current;
+      if (inFlight.length > 0 && f && !discarded.current && !sending.current) {
+        void keepOnCloseNow.current(f, inFlight);
+        return;
+      }
       const saved = saveNow.current();
       // Once the draft store holds what was typed, this browser's copy of it is not needed:
       // it would be offered back on the next page as if the tab had closed mid-sentence.
@@ -369,8 +471,6 @@ export function useComposeForm(
     [],
   );
 
-  useEffect(() => () => abort.current.abort(), []);
-
   const maxBytes = limits.data?.maxMessageBytes ?? null;
   const totalBytes = (fields?.attachments ?? []).reduce((n, a) => n + a.size, 0) * BASE64_OVERHEAD;
 
@@ -380,27 +480,53 @@ export function useComposeForm(
    * upload fails so that the draft does not lose it. `pictureIds`: the files that are pictures
    * of the HTML, with their Content-IDs (a forwarded POP3 message's).
    */
-  async function addFiles(
+  function addFiles(
     files: FileList | File[],
     formerly?: ReadonlyMap<File, DraftAttachment>,
     pictureIds?: ReadonlyMap<File, string>,
-  ) {
+  ): Promise<void> {
+    const batch = uploadBatch(Array.from(files), formerly, pictureIds);
+    batches.current.add(batch);
+    return batch.then(() => {
+      batches.current.delete(batch);
+    });
+  }
+
+  /** addFiles' uploads, one after the other; what a window gone meanwhile still has to keep. */
+  async function uploadBatch(
+    files: File[],
+    formerly?: ReadonlyMap<File, DraftAttachment>,
+    pictureIds?: ReadonlyMap<File, string>,
+  ): Promise<UploadBatch> {
+    const late: UploadBatch = { added: [], failed: [] };
+    const attach = (a: DraftAttachment) => {
+      if (gone.current) late.added.push(a);
+      else setFields((f) => (f ? { ...f, attachments: [...f.attachments, a] } : f));
+    };
     const keepFormer = (file: File) => {
       const former = formerly?.get(file);
-      if (former) setFields((f) => (f ? { ...f, attachments: [...f.attachments, former] } : f));
+      if (former) attach(former);
+      else if (gone.current) late.failed.push(file.name);
     };
+    for (const file of files) {
+      const former = formerly?.get(file);
+      if (former) formersUploading.current.add(former);
+    }
     // The files of this batch count against the limit as they are taken (the form's total is
     // the one it rendered with: three files of 40 % each all passed).
     let taken = 0;
-    for (const file of Array.from(files)) {
+    for (const file of files) {
+      if (discarded.current) break;
       const bytes = file.size * BASE64_OVERHEAD;
+      const former = formerly?.get(file);
       if (maxBytes !== null && totalBytes + taken + bytes > maxBytes) {
+        if (former) formersUploading.current.delete(former);
         setError(t("compose.tooLarge", { name: file.name, limit: formatBytes(maxBytes, locale) }));
         keepFormer(file);
         continue;
       }
       taken += bytes;
-      const contentId = pictureIds?.get(file) ?? formerly?.get(file)?.contentId;
+      const contentId = pictureIds?.get(file) ?? former?.contentId;
       const key = `${file.name}-${Date.now()}-${Math.random()}`;
       setUploads((u) => [...u, { key, name: file.name, sent: 0, total: file.size }]);
       try {
@@ -409,36 +535,31 @@ export function useComposeForm(
           (sent, total) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, sent, total } : x))),
           abort.current.signal,
         );
+        if (former) formersUploading.current.delete(former);
         localFiles.current.set(result.id, file);
         update({});
-        setFields((f) =>
-          f
-            ? {
-                ...f,
-                attachments: [
-                  ...f.attachments,
-                  {
-                    kind: "upload",
-                    id: result.id,
-                    // A forwarded POP3 message's files keep their sender's names, which may be
-                    // anything: one a draft can carry, or every save and Send is refused.
-                    filename: safeAttachmentName(file.name) || "attachment",
-                    contentType: file.type || "application/octet-stream",
-                    size: result.size,
-                    ...(contentId !== undefined ? { contentId } : {}),
-                  },
-                ],
-              }
-            : f,
-        );
+        attach({
+          kind: "upload",
+          id: result.id,
+          // A forwarded POP3 message's files keep their sender's names, which may be
+          // anything: one a draft can carry, or every save and Send is refused.
+          filename: safeAttachmentName(file.name) || "attachment",
+          contentType: file.type || "application/octet-stream",
+          size: result.size,
+          ...(contentId !== undefined ? { contentId } : {}),
+        });
       } catch (e) {
+        if (former) formersUploading.current.delete(former);
         taken -= bytes;
+        // Stopped by Discard: nothing to say, nothing to keep.
+        if (discarded.current) continue;
         setError(`${file.name}: ${describeError(e, t, { RATE_LIMITED: t("compose.uploadsFull") })}`);
         keepFormer(file);
       } finally {
         setUploads((u) => u.filter((x) => x.key !== key));
       }
     }
+    return late;
   }
 
   // A forward of a message kept only in this browser (POP3): its attachments go up to the
@@ -558,6 +679,7 @@ export function useComposeForm(
           account: account.email,
           fields: sentFields,
           draftRef: draftRef.current,
+          composeId,
           ...(unconfirmed ? { unconfirmed } : {}),
           afterSend: (result) => saved.then(() => drafts.afterSend(result, draftRef.current)),
         });
@@ -609,6 +731,8 @@ export function useComposeForm(
    */
   function onDiscard() {
     dirty.current = false;
+    discarded.current = true;
+    abort.current.abort();
     localStorage.removeItem(LOCAL_KEY);
     const kept = fields;
     const gone = saving.current.then(async () => {
@@ -625,8 +749,12 @@ export function useComposeForm(
         typeof ref === "number" && own && drafts.discardUndoably
           ? await drafts.discardUndoably(ref, own.folder).catch(() => null)
           : null;
-      // Not to Trash (no files of its own, or the move was refused): gone for good.
-      if (!trashed && ref !== null) await drafts.discard(ref).catch(() => undefined);
+      // Not to Trash (no files of its own, or the move was refused): gone for good. So is the
+      // last copy this window saved, which the page may not know of (an autosave whose answer
+      // the connection lost: the page still names the copy before, or none): the gateway knows
+      // it by the window's composeId.
+      if (!trashed && (ref !== null || saveTried.current))
+        await drafts.discard(ref, composeId).catch(() => undefined);
       return { attachments, inDraft, trashed };
     });
     close();

@@ -6,7 +6,7 @@ import { parseMessage } from "@pismo/protocol/mime";
 import { fieldsFromDraft, type ComposeFields } from "../compose/initial-draft";
 import { filesToUploadAgain, opensInCompose, pop3DraftStore } from "./pop3-drafts";
 import { DRAFTS, INBOX, SENT, TRASH } from "./pop3-store";
-import { freshStore } from "./pop3-test-store";
+import { freshStore, reopen } from "./pop3-test-store";
 
 // Writing from a POP3 account: the local Sent folder keeps the exact bytes sent; drafts are the compose
 // fields kept in this browser, updated by autosave, removed when sent or discarded.
@@ -148,6 +148,30 @@ describe("POP3 local Sent and Drafts", () => {
     const other = await drafts.save(emptyDraft(), fields(), null, none);
     await drafts.discard(other?.ref ?? "");
     expect(await store.list(DRAFTS)).toEqual([]);
+  });
+
+  it("files a sent copy once, however many tabs of the account (or loads of a page) file it", async () => {
+    const store = freshStore();
+    // Another tab: the same database, opened on its own.
+    const tab = reopen(store.name);
+    const result = { messageId: "<sent-1@pismo.test>", raw: toBase64(sentBytes), rejected: [] };
+    const [mine, theirs] = [pop3DraftStore(store, noneHeld), pop3DraftStore(tab, noneHeld)];
+    // Both told at once that the held message went out.
+    await Promise.all([mine.afterSend(result, null), theirs.afterSend(result, null)]);
+    // A page filing it again after a reload (its record kept: the first filing's end unseen).
+    await mine.afterSend(result, null);
+    const sent = await store.list(SENT);
+    expect(sent).toHaveLength(1);
+    expect(await store.raw(sent[0]?.uid ?? "")).toEqual(sentBytes);
+    // Another message (another Message-ID) is a copy of its own; one without any, each time.
+    const other = enc.encode(
+      new TextDecoder().decode(sentBytes).replace("<sent-1@pismo.test>", "<sent-2@pismo.test>"),
+    );
+    await store.storeSent(other);
+    const noId = enc.encode(new TextDecoder().decode(sentBytes).replace(/Message-ID: .*\r\n/, ""));
+    await store.storeSent(noId);
+    await store.storeSent(noId);
+    expect(await store.list(SENT)).toHaveLength(4);
   });
 
   it("keeps the files a draft attaches beside it, for as long as its fields name them", async () => {

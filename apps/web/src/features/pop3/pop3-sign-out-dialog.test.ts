@@ -22,6 +22,13 @@ vi.mock("./use-live", () => ({
   },
 }));
 vi.mock("../sign-in/session-api", () => ({ signOut: () => Promise.resolve() }));
+// Messages held for Undo send, settled when the test says so; and the browser left at once.
+const held = vi.hoisted(() => ({ settle: (): void => undefined }));
+vi.mock("../compose/undo-send", () => ({
+  useHeldSendsSettled: () => () => new Promise<void>((resolve) => (held.settle = resolve)),
+}));
+const leaveBrowser = vi.hoisted(() => vi.fn(() => Promise.resolve("left")));
+vi.mock("./leave-browser", () => ({ leaveBrowser }));
 // The page's dialog (showModal) as a plain element with a way to close it.
 vi.mock("@/components/ui/dialog", () => ({
   buttonClass: { secondary: "", danger: "", ghost: "" },
@@ -73,4 +80,29 @@ it("keeps the choices closed, and itself open, until the mbox file is written", 
   expect(button(i18n.t("pop3.wipeMail")).disabled).toBe(false);
   await act(async () => button("×").click());
   expect(onCancel).toHaveBeenCalledOnce();
+});
+
+it("leaves the browser only once the messages held for Undo send went out (their sent copies filed)", async () => {
+  const store = { countOnlyHere: () => Promise.resolve(0), onlyHere: () => Promise.resolve([]) };
+  const onSignedOut = vi.fn();
+  const { root } = dom.place();
+  await act(async () =>
+    root.render(
+      createElement(Pop3SignOutDialog, {
+        open: true,
+        store: store as unknown as Pop3Store,
+        pull: { running: false, cancel: () => Promise.resolve(), hold: () => () => undefined },
+        onCancel: () => undefined,
+        onSignedOut,
+      }),
+    ),
+  );
+  leaveBrowser.mockClear();
+  await act(async () => button(i18n.t("pop3.wipeMail")).click());
+  // A sent copy filed after the wipe would bring the database back.
+  expect(leaveBrowser).not.toHaveBeenCalled();
+  expect(onSignedOut).not.toHaveBeenCalled();
+  await act(async () => held.settle());
+  expect(leaveBrowser).toHaveBeenCalledOnce();
+  expect(onSignedOut).toHaveBeenCalledOnce();
 });

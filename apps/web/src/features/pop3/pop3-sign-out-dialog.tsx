@@ -8,6 +8,7 @@ import { signOut } from "../sign-in/session-api";
 import { downloadMbox } from "../shared/mbox-download";
 import { describeError } from "@/lib/errors";
 import { leaveBrowser } from "./leave-browser";
+import { useHeldSendsSettled } from "../compose/undo-send";
 import { leftOutOfExport, mboxEntries } from "./pop3-export";
 import type { Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
@@ -59,10 +60,15 @@ export function Pop3SignOutDialog({
   const [step, setStep] = useState<Step>({ doing: "nothing" });
   const leaving = step.doing === "leaving";
   const busy = step.doing === "leaving" || step.doing === "exporting";
+  const heldSendsSettled = useHeldSendsSettled();
   const finish = async (wipe: boolean) => {
     setStep({ doing: "leaving" });
     let outcome;
     try {
+      // A message held for Undo goes out at its deadline and its sent copy is filed here: before
+      // the browser is left (a copy filed after a wipe would bring the database back), and while
+      // the session can still hear that it went.
+      await heldSendsSettled?.();
       outcome = await leaveBrowser(store, { wipe, shown: onlyHere ?? 0, stopPull: pull.cancel });
     } catch (error) {
       setStep({ doing: "nothing" });

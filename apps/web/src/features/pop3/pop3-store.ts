@@ -447,16 +447,25 @@ export class Pop3Store {
   /**
    * The copy of a message this account sent: the exact bytes the gateway submitted, read, in
    * Sent. Never on the POP3 server, so no pull ever touches it. The list shows the recipients.
+   * Filed once: its key is its Message-ID (the gateway gives every message it builds a new one),
+   * so the same send filed again (two tabs of the account told it went out, a page filing again
+   * after a reload) finds its row, or its tombstone, and adds nothing. IndexedDB runs read-write
+   * transactions on the same table one after another, in every tab: the look and the add are one.
    */
   async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
     const view = await parseMessage(raw);
-    const message = sentRow(`sent-${randomId()}`, view, raw.length, now);
-    await writing(() =>
+    const messageId = receivedFields(view).messageId;
+    const message = sentRow(`sent-${messageId ? `<${messageId}>` : randomId()}`, view, raw.length, now);
+    const filed = await writing(() =>
       this.db.transaction("rw", this.db.messages, this.db.bodies, async () => {
+        const before = await this.db.messages.get(message.uid);
+        if (before) return before;
         await this.db.messages.add(message);
         await this.db.bodies.add({ uid: message.uid, raw });
+        return null;
       }),
     );
+    if (filed) return filed;
     await this.search.noteStored(message.uid, view);
     return message;
   }
