@@ -129,6 +129,19 @@ describe("IMAP folders against Dovecot", () => {
     });
   });
 
+  // The app hides a folder that is not subscribed: a delete the server refuses (NO [NOPERM],
+  // [HASCHILDREN]) must leave the subscription as it was, not hide a folder still there. Dovecot's
+  // Maildir++ deletes whatever it may; one it refuses is a subscription with no folder behind it.
+  it("leaves the subscription of a folder it could not delete", async () => {
+    await stack.mail.doveadm(["mailbox", "subscribe", "-u", alice!.email, "Nestao"]);
+    expect(await serverFolders(alice!.email, true)).toContain("Nestao");
+    await expect(browser.client.imap.deleteFolder.mutate({ path: "Nestao" })).rejects.toMatchObject({
+      data: { mailCode: expect.stringMatching(/NOT_FOUND|SERVER_REFUSED/) },
+    });
+    expect(await serverFolders(alice!.email, true)).toContain("Nestao");
+    await stack.mail.doveadm(["mailbox", "unsubscribe", "-u", alice!.email, "Nestao"]);
+  });
+
   it("subscribes and unsubscribes", async () => {
     await browser.client.imap.setSubscribed.mutate({ path: "Zadaci", subscribed: false });
     expect((await browser.client.imap.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(

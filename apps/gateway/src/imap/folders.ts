@@ -139,8 +139,10 @@ export class Folders {
     await this.ctx.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
       await this.ctx.unwatch(client, path);
-      await client.mailboxUnsubscribe(path).catch(() => undefined);
+      // Deleted first: a refused delete (NO [NOPERM], [HASCHILDREN]) must leave the folder
+      // subscribed, or the app, which hides unsubscribed folders, would hide one still there.
       await client.mailboxDelete(path);
+      await client.mailboxUnsubscribe(path).catch(() => undefined);
       this.treeChanged();
     });
   }

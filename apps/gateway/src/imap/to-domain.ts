@@ -51,14 +51,34 @@ export function toFolder(entry: ListResponse): Folder {
   };
 }
 
-/** Special-use folders first in a fixed order, then the rest by path in the user's collation. */
+/**
+ * Special-use folders first in a fixed order, each with the folders inside it, then the rest,
+ * in the user's collation. Compared name by name along the path, not as whole paths: a collation
+ * puts " ", "-", "_" and "." before the delimiter, and "Posao 2" would fall between "Posao" and
+ * "Posao/Klijenti", which the app (drawing the list in this order, indented) would then show
+ * under "Posao 2". Names the collation finds equal ("posao", "Posao") are told apart by their
+ * code units, so that each folder's own folders stay right after it.
+ */
 export function sortFolders(folders: Folder[]): Folder[] {
   const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-  return [...folders].sort((a, b) => {
-    const sa = a.specialUse && a.parentPath === "" ? specialOrder[a.specialUse] : 99;
-    const sb = b.specialUse && b.parentPath === "" ? specialOrder[b.specialUse] : 99;
-    return sa - sb || collator.compare(a.path, b.path);
+  const rank = new Map<string, number>();
+  for (const f of folders)
+    if (f.specialUse && f.parentPath === "") rank.set(f.path, specialOrder[f.specialUse]);
+  const keyed = folders.map((folder) => {
+    const names = folder.path.split(folder.delimiter || "/");
+    return { folder, names, rank: rank.get(names[0]!) ?? 99 };
   });
+  keyed.sort((a, b) => {
+    if (a.rank !== b.rank) return a.rank - b.rank;
+    for (let i = 0; i < Math.min(a.names.length, b.names.length); i++) {
+      const x = a.names[i]!;
+      const y = b.names[i]!;
+      const order = collator.compare(x, y) || (x < y ? -1 : x > y ? 1 : 0);
+      if (order !== 0) return order;
+    }
+    return a.names.length - b.names.length;
+  });
+  return keyed.map((k) => k.folder);
 }
 
 export function toAddress(a: MessageAddressObject | undefined): Address | null {
