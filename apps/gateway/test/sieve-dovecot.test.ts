@@ -33,13 +33,15 @@ const FRANK = { name: "frank@pismo.test", password: "frank-pw" };
 const GINA = { name: "gina@pismo.test", password: "gina-pw" };
 const HANK = { name: "hank@pismo.test", password: "hank-pw" };
 const IVAN = { name: "ivan@pismo.test", password: "ivan-pw" };
+const JUNE = { name: "june@pismo.test", password: "june-pw" };
+const KATE = { name: "kate@pismo.test", password: "kate-pw" };
 
 let mail: MailServer;
 
 beforeAll(async () => {
   mail = await startMailServer({
     smtp: true,
-    users: [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK, IVAN],
+    users: [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK, IVAN, JUNE, KATE],
   });
 }, 60_000);
 afterAll(async () => {
@@ -298,6 +300,53 @@ describe("rules on the server", () => {
     for (const folder of ["INBOX", "News", "After"])
       expect(await waitFor(HANK.name, folder, "spam", 1, 0), folder).toBe(0);
   }, 30_000);
+
+  // Whether the run refuses a message is decided once, before the reply and the rules (an
+  // if/elsif over the rules that end it, marking the run's own flags): a rule with stop before
+  // the refusing one takes the message first, and then it is filed and answered, not refused.
+  it("decides once whether a message is refused, as the rules in their order would", async () => {
+    await mail.createFolder(JUNE.name, "News");
+    await rulesOf(JUNE).save(
+      {
+        rules: [
+          onSubject("news", "news", [{ type: "move", folder: "News" }]),
+          onSubject("boss", "boss", [{ type: "flag" }, { type: "stop" }]),
+          onSubject("spam", "spam", [{ type: "reject", message: "No spam." }]),
+        ],
+        vacation: { ...defaultVacation, enabled: true, subject: "June away", message: "Back soon." },
+      } as never,
+      { replaceForeign: false },
+    );
+    await send(BOB, JUNE.name, "news from the boss, not spam");
+    await send(GINA, JUNE.name, "news and spam");
+    expect(await waitFor(JUNE.name, "News", "from the boss")).toBe(1);
+    expect(await waitFor(BOB.name, "INBOX", "June away")).toBe(1);
+    // Refused, and neither filed nor answered.
+    expect(await waitFor(GINA.name, "INBOX", "news and spam")).toBe(1);
+    await delay(1500);
+    expect(await waitFor(GINA.name, "INBOX", "June away", 1, 0)).toBe(0);
+    for (const folder of ["INBOX", "News"])
+      expect(await waitFor(JUNE.name, folder, "news and spam", 1, 0), folder).toBe(0);
+  }, 30_000);
+
+  // A script the server refuses (here: Pigeonhole finds the forward address invalid) is said in
+  // its words, and a retry keeps no second copy of the inactive "pismo" (MAXSCRIPTS).
+  it("says in the server's words why it refused the script, and keeps no copy each time it is tried", async () => {
+    const rules = rulesOf(KATE);
+    await rules.save(invoice as never, { replaceForeign: false });
+    const client = await connect(KATE);
+    await client.setActive("");
+    const refused = {
+      rules: [onSubject("fwd", "x", [{ type: "forward", address: "ana@primer..rs" }])],
+      vacation: defaultVacation,
+    };
+    for (let i = 0; i < 2; i++) {
+      const error = await rules.save(refused as never, { replaceForeign: false }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "SERVER_REFUSED", message: expect.stringMatching(/line \d+/) });
+    }
+    expect(await client.listScripts()).toEqual([{ name: PISMO_SCRIPT_NAME, active: false }]);
+    await client.logout();
+  });
 
   // What the server does is what the POP3 engine (rules/apply.ts) does with the same rules and
   // the same message: each case is one rule, picked out by the message's X-Case header.

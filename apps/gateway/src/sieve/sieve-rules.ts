@@ -36,6 +36,25 @@ function versionOf(activeName: string | undefined, script: string): string {
 }
 
 /**
+ * Runs a CHECKSCRIPT or PUTSCRIPT of the script Pismo wrote from the rules. The server refusing
+ * it is not the user's input being wrong (the rules passed the schema) but the server lacking
+ * something (an extension, a limit): said in its words (SERVER_REFUSED), which name what.
+ */
+async function inServerWords<T>(command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (error) {
+    if (!(error instanceof SieveError) || error.code !== "BAD_INPUT") throw error;
+    throw new SieveError("SERVER_REFUSED", error.serverText || error.message, {
+      respCode: error.respCode,
+      command: error.command,
+      serverText: error.serverText,
+      cause: error,
+    });
+  }
+}
+
+/**
  * An IMAP account's filters, kept on the server as one Sieve script and managed over
  * ManageSieve. A connection per request: filters change rarely, and nothing is held open.
  *
@@ -109,6 +128,7 @@ export class SieveRules implements RulesPort {
           scriptName: shown.name,
           script,
           reason: read.reason,
+          ...(read.line !== undefined ? { line: read.line } : {}),
           extensions,
           version,
         };
@@ -150,6 +170,10 @@ export class SieveRules implements RulesPort {
           "CHANGED",
           "The filters on the server changed since they were read; nothing was saved",
         );
+      // Checked before anything is written: a script the server refuses leaves no copy behind
+      // (each retry would keep one more, until the server's MAXSCRIPTS). CHECKSCRIPT is RFC
+      // 5804's, which a server names with its VERSION capability (section 1.7).
+      if (client.capabilities.has("VERSION")) await inServerWords(() => client.checkScript(script));
       if (active) {
         if (readSieve(current).kind === "foreign") {
           if (!opts.replaceForeign)
@@ -165,7 +189,7 @@ export class SieveRules implements RulesPort {
         const earlier = await client.getScript(PISMO_SCRIPT_NAME);
         if (earlier !== script) await keepCopy(earlier, "earlier");
       }
-      const warnings = await client.putScript(PISMO_SCRIPT_NAME, script);
+      const warnings = await inServerWords(() => client.putScript(PISMO_SCRIPT_NAME, script));
       if (active?.name !== PISMO_SCRIPT_NAME) await client.setActive(PISMO_SCRIPT_NAME);
       // The server keeps the script byte for byte (PUTSCRIPT's literal): this is what a read
       // would give now.

@@ -538,6 +538,7 @@ export const en = {
     folderGoneNote:
       "The folder “{{folder}}” no longer exists, so this rule files nothing there. Edit the rule to choose another folder.",
     discardUnsaved: "Close Settings without saving your changes?",
+    discardRule: "Close the rule without saving your changes?",
     problems: {
       noCondition: "Add a condition.",
       conditionValue: "Condition {{n}}: write what to look for (on one line).",
@@ -545,6 +546,8 @@ export const en = {
       size: "Condition {{n}}: give a size of at least 1 kB.",
       noAction: "Choose what to do with the message.",
       rejectAlone: "A rule that rejects the message can do nothing else with it.",
+      discardAlone: "A rule that deletes the message cannot also move, copy or forward it.",
+      actionTwice: "“{{action}}” is chosen twice.",
       folder: "Choose the folder to move or copy to.",
       folderGone: "The folder “{{folder}}” no longer exists: choose another.",
       forwardAddress: "Forward to: write one email address, such as ana@primer.rs.",
@@ -569,6 +572,11 @@ export const en = {
     applied: "Done: the rule matched {{matched}} of {{total}} messages.",
     progress: "{{checked}} of {{total}} checked, {{matched}} matched",
     foreignTitle: "A script not written by Pismo",
+    foreignReason: {
+      notPismo: "not written by Pismo",
+      changed: "changed by hand or by another program",
+      syntax: "with an error on line {{line}}",
+    },
     foreignHint:
       "The active filter script on the server (“{{name}}”) was written elsewhere ({{reason}}). It is shown as text and kept as it is.",
     scriptLabel: "Sieve script",

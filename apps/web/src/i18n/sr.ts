@@ -557,6 +557,7 @@ export const sr: Catalog = {
     folderGoneNote:
       "Folder „{{folder}}“ više ne postoji, pa ovo pravilo u njega ništa ne smešta. Izmenite pravilo i izaberite drugi folder.",
     discardUnsaved: "Zatvoriti podešavanja bez čuvanja izmena?",
+    discardRule: "Zatvoriti pravilo bez čuvanja izmena?",
     problems: {
       noCondition: "Dodajte uslov.",
       conditionValue: "Uslov {{n}}: upišite šta se traži (u jednom redu).",
@@ -564,6 +565,8 @@ export const sr: Catalog = {
       size: "Uslov {{n}}: veličina od najmanje 1 kB.",
       noAction: "Izaberite šta da se uradi sa porukom.",
       rejectAlone: "Pravilo koje odbija poruku ne može ništa drugo da radi s njom.",
+      discardAlone: "Pravilo koje briše poruku ne može i da je premesti, kopira ili prosledi.",
+      actionTwice: "Radnja „{{action}}“ je izabrana dvaput.",
       folder: "Izaberite folder u koji se poruka premešta ili kopira.",
       folderGone: "Folder „{{folder}}“ više ne postoji: izaberite drugi.",
       forwardAddress: "Prosledi na: upišite jednu adresu e-pošte, na primer ana@primer.rs.",
@@ -588,6 +591,11 @@ export const sr: Catalog = {
     applied: "Gotovo. Poruka koje odgovaraju pravilu: {{matched}} od {{total}}.",
     progress: "Provereno {{checked}} od {{total}}, odgovara {{matched}}",
     foreignTitle: "Skripta koju nije napisao Pismo",
+    foreignReason: {
+      notPismo: "nije je napisao Pismo",
+      changed: "izmenjena je ručno ili drugim programom",
+      syntax: "sa greškom u redu {{line}}",
+    },
     foreignHint:
       "Aktivnu skriptu filtera na serveru („{{name}}“) napisao je neko drugi ({{reason}}). Prikazana je kao tekst i ostaje kakva jeste.",
     scriptLabel: "Sieve skripta",

@@ -17,6 +17,7 @@ export {
 export type {
   Rule,
   RuleAction,
+  RuleActionsProblem,
   RuleActionType,
   RuleCondition,
   RuleInput,
@@ -30,8 +31,15 @@ export type {
 export { conditionHolds, ruleHolds, runRules } from "./apply";
 export type { RuleMessage, RulesOutcome } from "./apply";
 export { legacyFilterFromRule, localActionTypes, ruleFromLegacyFilter } from "./legacy";
-export { compileSieve, PISMO_SCRIPT_HEADER, PISMO_SCRIPT_NAME, readSieve } from "./sieve";
-export type { ReadScriptResult } from "./sieve";
+export {
+  compileSieve,
+  foreignReasons,
+  MAX_SCRIPT_BYTES,
+  PISMO_SCRIPT_HEADER,
+  PISMO_SCRIPT_NAME,
+  readSieve,
+} from "./sieve";
+export type { ForeignReason, ReadScriptResult } from "./sieve";
 export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";
 export type { SieveArgument, SieveCommand, SieveTest } from "./sieve-syntax";
 export {

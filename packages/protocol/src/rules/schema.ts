@@ -142,21 +142,29 @@ export const ruleSchema = z
   .superRefine((rule, ctx) => {
     const types = rule.actions.map((a) => a.type);
     const once = new Set(["markRead", "flag", "discard", "reject", "stop", "move"]);
+    // Each issue names its problem in `params` (RuleActionsProblem), for the form to say it.
     for (const type of once)
       if (types.filter((t) => t === type).length > 1)
-        ctx.addIssue({ code: "custom", path: ["actions"], message: `"${type}" appears twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["actions"],
+          message: `"${type}" appears twice`,
+          params: { problem: "twice", action: type },
+        });
     // RFC 5429 section 2.1: reject cannot be combined with keeping or filing the message.
     if (types.includes("reject") && types.some((t) => t !== "reject" && t !== "stop"))
       ctx.addIssue({
         code: "custom",
         path: ["actions"],
         message: "a rule that rejects the message can do nothing else with it",
+        params: { problem: "rejectAlone" },
       });
     if (types.includes("discard") && types.some((t) => t === "move" || t === "copy" || t === "forward"))
       ctx.addIssue({
         code: "custom",
         path: ["actions"],
         message: "a rule that deletes the message cannot also file or forward it",
+        params: { problem: "discardAlone" },
       });
   })
   .transform((rule) => ({
@@ -164,6 +172,8 @@ export const ruleSchema = z
     actions: [...rule.actions].sort((a, b) => actionOrder.indexOf(a.type) - actionOrder.indexOf(b.type)),
   }));
 export type Rule = z.output<typeof ruleSchema>;
+/** What a rule's `actions` issue says is wrong with them together (its `params.problem`). */
+export type RuleActionsProblem = "twice" | "rejectAlone" | "discardAlone";
 export type RuleInput = z.input<typeof ruleSchema>;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");

@@ -8,6 +8,7 @@ import {
   type RuleSetInput,
   type Vacation,
 } from "./schema";
+import { MailError } from "../errors";
 import {
   parseSieve,
   quoteSieve,
@@ -24,6 +25,9 @@ import {
  * The script Pismo writes starts with `PISMO_SCRIPT_HEADER`; each rule is one `if` preceded by
  * a `# rule [id] name` comment, the out-of-office reply one `if` preceded by `# vacation`. A
  * disabled rule keeps its conditions behind `allof (false, ...)`, so it comes back as it was.
+ * When a rule refuses mail, an `if`/`elsif` chain preceded by `# refusal` comes first: whether
+ * the run will refuse the message, decided once (compileRefusal), for the reply and the rules
+ * that file or forward to read. The script is at most MAX_SCRIPT_BYTES, counted as it is built.
  *
  * Reading back accepts exactly what Pismo writes: the script is parsed, turned into rules, and
  * those rules compiled again must give the same text. Anything else (a script from another
@@ -115,8 +119,46 @@ function ruleTest(rule: Rule, need: Set<Extension>): string {
   return `${rule.match === "all" ? "allof" : "anyof"} (${tests.join(", ")})`;
 }
 
-/** The script's shape: `current`, or `v1` as Pismo wrote it before refusals were guarded. */
-type Form = "current" | "v1";
+/**
+ * The script's shape: `current`; `v2` as Pismo wrote it before, each rule that files or forwards
+ * repeating the tests of the refusing rules after it (and they those of the rules with `stop`
+ * before them: a script that grew with the cube of the rules); `v1` before refusals were
+ * guarded at all. The older two are only written to compare a script read back with them.
+ */
+type Form = "current" | "v2" | "v1";
+
+/**
+ * Pigeonhole's default `sieve_max_script_size` (1M): the server refuses a larger script anyway,
+ * and building one is work (and memory) on the gateway that nobody asked for.
+ */
+export const MAX_SCRIPT_BYTES = 1024 * 1024;
+
+/** More text than allowed: counted as the script is built, so a large one is never built. */
+class TooLarge extends Error {}
+
+/** The length of `text` in UTF-8, as the server counts a script. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // Two bytes below U+0800, three above; a surrogate pair (two units) four.
+    if (unit >= 0x80) bytes += unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+/** A count of the bytes written so far, against a limit. */
+class Budget {
+  #left: number;
+  constructor(limit: number) {
+    this.#left = limit;
+  }
+  spend(text: string): string {
+    this.#left -= utf8Length(text);
+    if (this.#left < 0) throw new TooLarge();
+    return text;
+  }
+}
 
 const refuses = (rule: Rule): boolean => rule.actions.some((a) => a.type === "reject");
 const stops = (rule: Rule): boolean => rule.actions.some((a) => a.type === "stop");
@@ -126,36 +168,83 @@ const delivers = (rule: Rule): boolean =>
   rule.actions.some((a) => a.type === "move" || a.type === "copy" || a.type === "forward");
 
 /**
- * Tests of which any holds when a message reaching `rules[from]` will be refused: an enabled
- * refusing rule from there on matches it, and no enabled rule with `stop` between them does
- * (that one ends the run first; a refusing rule ends it too, see compileRule).
+ * The keyword the script marks a message with that it will refuse, in the run's own list of
+ * flags (RFC 5232 section 3, the internal variable; `hasflag` reads it). It never reaches a
+ * mailbox: a refused message is filed nowhere, and a rule that would file it does not run.
  */
-function refusedFrom(rules: readonly Rule[], from: number, need: Set<Extension>): string[] {
+const REFUSED_FLAG = "$PismoRefused";
+const NOT_REFUSED = `not hasflag ${quoteSieve(REFUSED_FLAG)}`;
+
+/**
+ * Form `current`: whether the run will refuse the message, decided once before the rules. The
+ * rules' tests only read the message, which no rule changes, so the run ends at the first
+ * enabled rule with `stop` or a refusal that matches (a refusal ends it too, see compileRule):
+ * the message is refused when that rule refuses. One `if`/`elsif` branch per such rule, up to
+ * the last refusing one; each rule's test written once more, not once per later rule.
+ */
+function compileRefusal(rules: readonly Rule[], c: Compiling): string {
+  const { need } = c;
+  const branches = rules
+    .slice(0, c.lastRefusal + 1)
+    .filter((r) => r.enabled && (refuses(r) || stops(r)))
+    .map(
+      (r) =>
+        `if ${ruleTest(r, need)} {\n${refuses(r) ? `${INDENT}addflag ${quoteSieve(REFUSED_FLAG)};\n` : ""}}`,
+    );
+  need.add("imap4flags");
+  return `# refusal\n${branches.join(" els")}\n`;
+}
+
+/**
+ * Form `v2`'s tests of which any holds when a message reaching `rules[from]` will be refused: an
+ * enabled refusing rule from there on matches it, and no enabled rule with `stop` between them
+ * does. `budget` bounds the text built: each refusal is written into the script.
+ */
+function refusedFrom(rules: readonly Rule[], from: number, need: Set<Extension>, budget: Budget): string[] {
   const refusals: string[] = [];
   const stoppers: string[] = [];
   for (const rule of rules.slice(from)) {
     if (!rule.enabled) continue;
     const test = ruleTest(rule, need);
     if (refuses(rule))
-      refusals.push(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test);
+      refusals.push(
+        budget.spend(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test),
+      );
     else if (stops(rule)) stoppers.push(test);
   }
   return refusals;
 }
 
-function compileRule(rules: readonly Rule[], index: number, need: Set<Extension>, form: Form): string {
+interface Compiling {
+  form: Form;
+  need: Set<Extension>;
+  /** The index of the last enabled rule that refuses, or -1. */
+  lastRefusal: number;
+  /** Form `v2`'s refusals, counted as they are built (see refusedFrom). */
+  guards: Budget;
+}
+
+function compileRule(rules: readonly Rule[], index: number, c: Compiling): string {
   const rule = rules[index]!;
-  const joined = ruleTest(rule, need);
+  const joined = ruleTest(rule, c.need);
   let test = rule.enabled ? joined : `allof (false, ${joined})`;
-  const actions = rule.actions.map((a) => compileAction(a, need));
-  if (form === "current" && rule.enabled) {
+  const actions = rule.actions.map((a) => compileAction(a, c.need));
+  if (c.form !== "v1" && rule.enabled) {
     // A refused message can be nothing else: a later rule filing, forwarding or refusing it
     // again would fail the whole script for it (RFC 5429 section 2.1), so refusing ends the run.
     if (refuses(rule) && !stops(rule)) actions.push("stop;");
     // Nor can an earlier rule without `stop` have filed or forwarded it: such a rule does not act
     // on a message a later rule refuses. The refusal wins, as it would in the rules' order.
-    const refused = delivers(rule) && !stops(rule) ? refusedFrom(rules, index + 1, need) : [];
-    if (refused.length > 0) test = `allof (${joined}, not anyof (${refused.join(", ")}))`;
+    if (delivers(rule) && !stops(rule)) {
+      if (c.form === "v2") {
+        const refused = refusedFrom(rules, index + 1, c.need, c.guards);
+        if (refused.length > 0) test = `allof (${joined}, not anyof (${refused.join(", ")}))`;
+      } else if (index < c.lastRefusal) {
+        // Reached, the run has passed every rule that could end it earlier: it will refuse the
+        // message exactly when compileRefusal marked it.
+        test = `allof (${joined}, ${NOT_REFUSED})`;
+      }
+    }
   }
   const body = actions.map((a) => `${INDENT}${a}\n`).join("");
   return `# rule [${rule.id}] ${rule.name}\nif ${test} {\n${body}}\n`;
@@ -168,13 +257,20 @@ function compileRule(rules: readonly Rule[], index: number, need: Set<Extension>
  * sent to a message a rule will refuse: one the run reaches, not one an earlier rule with
  * `stop` has already taken (form v1 left out every message a refusing rule matched).
  */
-function compileVacation(v: Vacation, rules: readonly Rule[], need: Set<Extension>, form: Form): string {
+function compileVacation(v: Vacation, rules: readonly Rule[], c: Compiling): string {
+  const { need } = c;
   need.add("vacation");
   const guards = [v.enabled ? "true" : "false"];
-  const refused =
-    form === "v1"
-      ? rules.filter((r) => r.enabled && refuses(r)).map((r) => ruleTest(r, need))
-      : refusedFrom(rules, 0, need);
+  let refused: string | null = null;
+  if (c.form === "current") {
+    if (c.lastRefusal >= 0) refused = NOT_REFUSED;
+  } else {
+    const tests =
+      c.form === "v1"
+        ? rules.filter((r) => r.enabled && refuses(r)).map((r) => ruleTest(r, need))
+        : refusedFrom(rules, 0, need, c.guards);
+    if (tests.length > 0) refused = `not anyof (${tests.join(", ")})`;
+  }
   if (v.firstDay !== null || v.lastDay !== null) {
     need.add("date");
     need.add("relational");
@@ -182,7 +278,7 @@ function compileVacation(v: Vacation, rules: readonly Rule[], need: Set<Extensio
   // RFC 5260 section 5: currentdate compares today's "date" part (YYYY-MM-DD) as text.
   if (v.firstDay !== null) guards.push(`currentdate :value "ge" "date" ${quoteSieve(v.firstDay)}`);
   if (v.lastDay !== null) guards.push(`currentdate :value "le" "date" ${quoteSieve(v.lastDay)}`);
-  if (refused.length > 0) guards.push(`not anyof (${refused.join(", ")})`);
+  if (refused !== null) guards.push(refused);
   const tags = [`:days ${v.days}`];
   if (v.subject !== "") tags.push(`:subject ${quoteSieve(v.subject)}`);
   if (v.addresses.length > 0) tags.push(`:addresses [${v.addresses.map(quoteSieve).join(", ")}]`);
@@ -193,24 +289,59 @@ function isDefaultVacation(v: Vacation): boolean {
   return JSON.stringify(v) === JSON.stringify(defaultVacation);
 }
 
-/** The script for a rule set. The set is validated first (a bad rule throws a ZodError). */
+/**
+ * The script for a rule set. The set is validated first (a bad rule throws a ZodError); a script
+ * of more than MAX_SCRIPT_BYTES is refused (BAD_INPUT) before it is built.
+ */
 export function compileSieve(input: RuleSetInput): string {
-  return compileSet(ruleSetSchema.parse(input), "current");
+  try {
+    return compileSet(ruleSetSchema.parse(input), "current", MAX_SCRIPT_BYTES);
+  } catch (error) {
+    if (error instanceof TooLarge)
+      throw new MailError(
+        "BAD_INPUT",
+        "These rules make a Sieve script of more than 1 MiB, more than a server takes; fewer or shorter rules fit",
+      );
+    throw error;
+  }
 }
 
-function compileSet(set: RuleSet, form: Form): string {
-  const need = new Set<Extension>();
+/** The script in `form`; throws TooLarge past `limit` bytes. */
+function compileSet(set: RuleSet, form: Form, limit: number): string {
+  const lastRefusal = set.rules.findLastIndex((r) => r.enabled && refuses(r));
+  const c: Compiling = { form, need: new Set(), lastRefusal, guards: new Budget(limit) };
+  const budget = new Budget(limit);
   const sections: string[] = [];
+  const add = (section: string) => {
+    budget.spend("\n"); // the blank line before it
+    sections.push(budget.spend(section));
+  };
+  const vacation = !isDefaultVacation(set.vacation);
+  // Whether the run will refuse the message, for the reply and the rules that file or forward
+  // before a refusing rule (compileRule) to read.
+  const guarded = (r: Rule, i: number) => r.enabled && delivers(r) && !stops(r) && i < lastRefusal;
+  if (form === "current" && lastRefusal >= 0 && (vacation || set.rules.some(guarded)))
+    add(compileRefusal(set.rules, c));
   // Out of office first: a later rule's `stop` or `discard` must not silence it.
-  if (!isDefaultVacation(set.vacation)) sections.push(compileVacation(set.vacation, set.rules, need, form));
-  set.rules.forEach((_, index) => sections.push(compileRule(set.rules, index, need, form)));
-  const required = EXTENSIONS.filter((e) => need.has(e));
+  if (vacation) add(compileVacation(set.vacation, set.rules, c));
+  set.rules.forEach((_, index) => add(compileRule(set.rules, index, c)));
+  const required = EXTENSIONS.filter((e) => c.need.has(e));
   const head = [PISMO_SCRIPT_HEADER, HEADER_COMMENT];
   if (required.length > 0) head.push(`require [${required.map(quoteSieve).join(", ")}];`);
-  return [`${head.join("\n")}\n`, ...sections].join("\n");
+  return [budget.spend(`${head.join("\n")}\n`), ...sections].join("\n");
 }
 
-export type ReadScriptResult = { kind: "pismo"; rules: RuleSet } | { kind: "foreign"; reason: string };
+/**
+ * Why a script is not read as Pismo's: it does not start as Pismo's do (`notPismo`), it does but
+ * is not what Pismo writes (`changed`, by hand or by another client), or it is not valid Sieve
+ * (`syntax`, at `line`). The UI says it in the user's language; `detail` is for logs and tests.
+ */
+export const foreignReasons = ["notPismo", "changed", "syntax"] as const;
+export type ForeignReason = (typeof foreignReasons)[number];
+
+export type ReadScriptResult =
+  | { kind: "pismo"; rules: RuleSet }
+  | { kind: "foreign"; reason: ForeignReason; line?: number; detail: string };
 
 class NotPismo extends Error {}
 
@@ -362,22 +493,42 @@ function readVacation(command: SieveCommand): Vacation {
 
 const RULE_COMMENT = /^ rule \[([A-Za-z0-9_-]+)\] (.*)$/;
 
+/** Whether `text` is `set` written in `form`, built no longer than `text`. */
+function writtenAs(set: RuleSet, form: Form, text: string, bytes: number): boolean {
+  try {
+    return compileSet(set, form, bytes) === text;
+  } catch (error) {
+    if (error instanceof TooLarge) return false;
+    throw error;
+  }
+}
+
 /**
- * Reads a script back into rules when Pismo wrote it, byte for byte; otherwise says why not
- * (the UI then shows the script as text).
+ * Reads a script back into rules when Pismo wrote it, byte for byte (in any form it has
+ * written); otherwise says why not (the UI then shows the script as text).
  */
 export function readSieve(script: string): ReadScriptResult {
   const text = script.replace(/\r\n/g, "\n");
   if (!text.startsWith(`${PISMO_SCRIPT_HEADER}\n`))
-    return { kind: "foreign", reason: "not written by Pismo" };
+    return { kind: "foreign", reason: "notPismo", detail: "not written by Pismo" };
   try {
     const commands = parseSieve(text);
     let vacation: Vacation = defaultVacation;
     const rules: RuleSetInput["rules"] = [];
+    // Where the decision whether the run refuses the message is (compileRefusal): 0 before it,
+    // 1 in its if/elsif chain, 2 after it.
+    let refusal = 0;
     commands.forEach((command, index) => {
       if (command.name === "require" && index === 0) return;
-      if (command.name !== "if") fail(`unexpected command "${command.name}"`);
       const comment = command.comments[command.comments.length - 1] ?? "";
+      // The rules' own tests written again from them: not read, but compared below.
+      if (refusal === 0 && command.name === "if" && comment === " refusal") {
+        refusal = 1;
+        return;
+      }
+      if (refusal === 1 && command.name === "elsif" && command.comments.length === 0) return;
+      refusal = 2;
+      if (command.name !== "if") fail(`unexpected command "${command.name}"`);
       if (comment === " vacation" && rules.length === 0) {
         vacation = readVacation(command);
         return;
@@ -389,7 +540,8 @@ export function readSieve(script: string): ReadScriptResult {
     const parsed = ruleSetSchema.safeParse({ rules, vacation });
     if (!parsed.success) fail("the rules in it are not valid");
     // Written as Pismo writes it now, or as it wrote it before (read as Pismo's, saved anew).
-    if (compileSet(parsed.data, "current") !== text && compileSet(parsed.data, "v1") !== text)
+    const bytes = utf8Length(text);
+    if (!(["current", "v2", "v1"] as const).some((form) => writtenAs(parsed.data, form, text, bytes)))
       fail("changed by hand");
     // A refusing rule's `stop` is implied (compileRule writes it): shown as the rule was made.
     const shown = parsed.data.rules.map((rule) =>
@@ -397,8 +549,9 @@ export function readSieve(script: string): ReadScriptResult {
     );
     return { kind: "pismo", rules: { ...parsed.data, rules: shown } };
   } catch (error) {
-    if (error instanceof NotPismo) return { kind: "foreign", reason: error.message };
-    if (error instanceof SieveSyntaxError) return { kind: "foreign", reason: error.message };
+    if (error instanceof NotPismo) return { kind: "foreign", reason: "changed", detail: error.message };
+    if (error instanceof SieveSyntaxError)
+      return { kind: "foreign", reason: "syntax", line: error.line, detail: error.message };
     throw error;
   }
 }

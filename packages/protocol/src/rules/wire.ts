@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ruleSchema, ruleSetSchema } from "./schema";
+import { foreignReasons } from "./sieve";
 
 /**
  * Which script the page was shown: a save carries it back, and the gateway refuses (CHANGED)
@@ -27,8 +28,10 @@ export const serverRulesSchema = z.discriminatedUnion("kind", [
     kind: z.literal("foreign"),
     scriptName: z.string(),
     script: z.string(),
-    /** Why it is not Pismo's ("not written by Pismo", "changed by hand", a syntax error). */
-    reason: z.string(),
+    /** Why it is not Pismo's (readSieve): not written by it, changed since, or not valid Sieve
+     * (at `line`). A code: the page says it in the user's language. */
+    reason: z.enum(foreignReasons),
+    line: z.number().int().optional(),
     extensions: z.array(z.string()),
     version: scriptVersionSchema,
   }),

@@ -11,6 +11,7 @@ import type { Folder } from "@pismo/protocol/schemas";
 import { i18n } from "@/i18n";
 import { TRPCProvider } from "@/trpc/client";
 import { ImapFilters } from "./imap-filters";
+import { UnsavedSettings } from "./settings-dialog";
 
 // The Filters section against a stand-in for the gateway's rules, kept as a ManageSieve server
 // keeps them: one script, written whole by each save. Saves answer after a round trip, so the
@@ -38,6 +39,8 @@ const rule = (id: string, name: string): Rule => ({
 class RulesServer {
   version = 1;
   saves = 0;
+  /** Another client's script, active: shown as text. */
+  foreign: string | null = null;
   constructor(public set: RuleSet) {}
   /** Another device saves. */
   changeElsewhere(set: RuleSet): void {
@@ -46,6 +49,15 @@ class RulesServer {
   }
   async call(path: string, input: unknown): Promise<unknown> {
     await new Promise((resolve) => setTimeout(resolve, ROUND_TRIP_MS));
+    if (path === "rules.get" && this.foreign !== null)
+      return {
+        kind: "foreign",
+        scriptName: "roundcube",
+        script: this.foreign,
+        reason: "notPismo",
+        extensions: [],
+        version: `v${this.version}`,
+      };
     if (path === "rules.get")
       return { kind: "pismo", set: structuredClone(this.set), extensions: [], version: `v${this.version}` };
     if (path === "rules.save") {
@@ -70,7 +82,8 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-function renderFilters(server: RulesServer): void {
+/** `unsaved`: where the section says it holds edits, as Settings gives it. */
+function renderFilters(server: RulesServer, unsaved = new Set<string>()): void {
   const link: TRPCLink<AppRouter> =
     () =>
     ({ op }) =>
@@ -98,7 +111,10 @@ function renderFilters(server: RulesServer): void {
         createElement(TRPCProvider, {
           trpcClient,
           queryClient,
-          children: createElement(ImapFilters, { folders, draft: null, onDraftDone: () => undefined }),
+          children: createElement(UnsavedSettings, {
+            value: unsaved,
+            children: createElement(ImapFilters, { folders, draft: null, onDraftDone: () => undefined }),
+          }),
         }),
       ),
     ),
@@ -183,5 +199,28 @@ describe("filters changed on another device since this page read them", () => {
     expect(kept(server)).toEqual(["Alpha off", "Added on X on"]);
     expect(shown()).toEqual(["Alpha off", "Added on X on"]);
     expect(document.querySelector("[role=status]")?.textContent).toMatch(/changed elsewhere/);
+  });
+});
+
+describe("another client's script, edited as text", () => {
+  it("holds edits not saved yet while the text differs, so closing Settings asks first", async () => {
+    const server = new RulesServer({ rules: [], vacation: defaultVacation });
+    server.foreign = 'require "fileinto";\n';
+    const unsaved = new Set<string>();
+    renderFilters(server, unsaved);
+    await wait(ROUND_TRIP_MS * 2);
+    // Why it is shown as text, in the page's language.
+    expect(document.body.textContent).toContain("(“roundcube”) was written elsewhere (not written by Pismo)");
+    const box = document.querySelector<HTMLTextAreaElement>("textarea")!;
+    const type = (text: string) =>
+      act(() => {
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!.call(box, text);
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    expect(unsaved.size).toBe(0);
+    await type('require "fileinto";\nstop;\n');
+    expect(unsaved.size).toBe(1);
+    await type('require "fileinto";\n');
+    expect(unsaved.size).toBe(0);
   });
 });

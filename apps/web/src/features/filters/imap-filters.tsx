@@ -12,7 +12,7 @@ import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { folderLabel } from "../imap/folder-label";
 import { RuleSaves, type RuleSavesPort, type RuleSetChange } from "./rule-saves";
 import { RulesList } from "./rules-list";
-import { SettingsSection } from "./settings-dialog";
+import { SettingsSection, useUnsavedInSettings } from "./settings-dialog";
 import { VacationForm } from "./vacation-form";
 
 type SavedPart = "rules" | "vacation";
@@ -133,7 +133,7 @@ export function ImapFilters({
         <ForeignScript
           name={data.scriptName}
           script={data.script}
-          reason={data.reason}
+          reason={t(`filters.foreignReason.${data.reason}`, { line: data.line ?? 0 })}
           onReplace={() => {
             if (!confirm(t("filters.confirmReplace"))) return;
             setOutcome(null);
@@ -196,6 +196,8 @@ function ForeignScript({
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [text, setText] = useState(script);
+  // The text box's edits are lost with Settings: closing it asks first, as for a form.
+  useUnsavedInSettings(text !== script);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const failed = (e: unknown) => setResult({ ok: false, message: describeError(e, t) });
   const check = useMutation(trpc.rules.check.mutationOptions({ onSuccess: setResult, onError: failed }));

@@ -132,8 +132,12 @@ export function RuleDialog({
     </select>
   );
 
+  // A rule half made is lost on closing: Escape and Cancel ask first, as Settings does.
+  const edited = JSON.stringify(rule) !== JSON.stringify(initial);
+  const mayClose = () => !edited || confirm(t("filters.discardRule"));
+
   return (
-    <Dialog open title={t("filters.rule")} onClose={onClose} wide>
+    <Dialog open title={t("filters.rule")} onClose={onClose} mayClose={mayClose} wide>
       {/* Its own checks say what is wrong, in the page's words: the browser's would stop a size
           of 0 or a forward address without "@" with a bubble in its own language. */}
       <form noValidate onSubmit={(e) => void submit(e)} className="space-y-4 text-sm">
@@ -337,7 +341,7 @@ export function RuleDialog({
           </p>
         )}
         <div className="flex justify-end gap-2">
-          <button type="button" className={buttonClass.ghost} onClick={onClose}>
+          <button type="button" className={buttonClass.ghost} onClick={() => mayClose() && onClose()}>
             {t("filters.cancel")}
           </button>
           <button type="submit" className={buttonClass.primary} disabled={saving}>

@@ -38,6 +38,14 @@ describe("a refused rule, in the words of the form and the user's language", () 
     expect(problemOf(rule({ actions: [{ type: "reject", message: "Ne." }, { type: "markRead" }] }))).toBe(
       "A rule that rejects the message can do nothing else with it.",
     );
+    // Each pair that cannot go together says which, not that of a refusal.
+    expect(problemOf(rule({ actions: [{ type: "discard" }, { type: "move", folder: "Bills" }] }))).toBe(
+      "A rule that deletes the message cannot also move, copy or forward it.",
+    );
+    expect(
+      problemOf(rule({ actions: [{ type: "discard" }, { type: "forward", address: "ana@primer.rs" }] }), tSr),
+    ).toBe("Pravilo koje briše poruku ne može i da je premesti, kopira ili prosledi.");
+    expect(problemOf(rule({ actions: [{ type: "flag" }, { type: "flag" }] }))).toMatch(/chosen twice/);
     expect(problemOf(rule({ actions: [{ type: "move", folder: "" }] }))).toBe(
       "Choose the folder to move or copy to.",
     );

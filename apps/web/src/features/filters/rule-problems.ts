@@ -1,10 +1,13 @@
 import type { TFunction } from "@/i18n/translate";
+import type { RuleActionsProblem } from "@pismo/protocol/rules";
 
 /** What the protocol's schemas report of a value they refuse (a zod issue, structurally). */
 export interface SchemaIssue {
   readonly path: readonly PropertyKey[];
   readonly code: string;
   readonly message: string;
+  /** A custom issue's own details (the rule schema's `problem` of the actions together). */
+  readonly params?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -19,13 +22,32 @@ export function ruleProblem(issue: SchemaIssue | undefined, t: TFunction): strin
   if (part === "conditions" && field === "header") return t("filters.problems.header", { n });
   if (part === "conditions" && field === "bytes") return t("filters.problems.size", { n });
   if (part === "conditions") return t("filters.problems.conditionValue", { n });
-  if (part === "actions" && index === undefined)
-    return issue?.code === "too_small" ? t("filters.problems.noAction") : t("filters.problems.rejectAlone");
+  if (part === "actions" && index === undefined) return actionsProblem(issue, t);
   if (part === "actions" && field === "folder") return t("filters.problems.folder");
   if (part === "actions" && field === "address") return t("filters.problems.forwardAddress");
   if (part === "actions" && field === "message") return t("filters.problems.rejectMessage");
   if (part === "name") return t("filters.problems.name");
   return t("filters.problems.other");
+}
+
+/** What is wrong with a rule's actions together: none, or a pair that cannot go together. */
+function actionsProblem(issue: SchemaIssue | undefined, t: TFunction): string {
+  if (issue?.code === "too_small") return t("filters.problems.noAction");
+  const problem = issue?.params?.["problem"] as RuleActionsProblem | undefined;
+  switch (problem) {
+    case "rejectAlone":
+      return t("filters.problems.rejectAlone");
+    case "discardAlone":
+      return t("filters.problems.discardAlone");
+    case "twice": {
+      const action = issue?.params?.["action"];
+      return t("filters.problems.actionTwice", {
+        action: typeof action === "string" ? t(`filters.${action}`) : "",
+      });
+    }
+    default:
+      return t("filters.problems.other");
+  }
 }
 
 /** The same for the out-of-office reply; `addresses` are the ones it was given, to name the bad one. */

@@ -129,7 +129,7 @@ describe("saving the filters' changes one after another", () => {
       kind: "foreign",
       scriptName: "roundcube",
       script: "keep;",
-      reason: "not written by Pismo",
+      reason: "notPismo",
       extensions: [],
       version: "v9",
     });

@@ -103,6 +103,72 @@ describe("reordering rules from the keyboard", () => {
   });
 });
 
+describe("keys in a field inside a row", () => {
+  it("leaves Alt+Arrow Down to a list box in the row (it opens it), and moves no rule", async () => {
+    const handed: Rule[][] = [];
+    const host = document.createElement("div");
+    document.body.append(host);
+    root = createRoot(host);
+    act(() =>
+      root!.render(
+        createElement(RulesList, {
+          rules: [rule("a", "Alpha"), rule("b", "Beta")],
+          folders,
+          actionTypes: ["flag"],
+          onChange: (next: Rule[]) => void handed.push(next),
+          extraActions: () =>
+            createElement("select", { "aria-label": "Folder" }, createElement("option", null, "Inbox")),
+        }),
+      ),
+    );
+    const select = row("Alpha").querySelector("select")!;
+    select.focus();
+    await altDown(select);
+    await wait(10);
+    expect(handed).toEqual([]);
+    expect([...document.querySelectorAll("li")].map((li) => li.getAttribute("aria-label"))).toEqual([
+      "Alpha",
+      "Beta",
+    ]);
+  });
+});
+
+describe("closing the rule editor", () => {
+  it("asks before Escape or Cancel drops a rule being edited, and not before they close one untouched", async () => {
+    renderList([rule("a", "Alpha")], 0);
+    const asked: string[] = [];
+    window.confirm = (text?: string) => {
+      asked.push(text ?? "");
+      return false;
+    };
+    const edit = () =>
+      act(() => document.querySelector<HTMLButtonElement>('[aria-label="Edit: Alpha"]')!.click());
+    const escape = (target: Element) => {
+      const key = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
+      act(() => void target.dispatchEvent(key));
+      return key.defaultPrevented;
+    };
+    await edit();
+    const name = document.querySelector<HTMLInputElement>("dialog input")!;
+    expect(escape(name)).toBe(false);
+    expect(asked).toEqual([]);
+    await act(() => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(name, "Alpha 2");
+      name.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    // Refused: the editor stays, with the rule as it was being made.
+    expect(escape(name)).toBe(true);
+    expect(asked).toEqual(["Close the rule without saving your changes?"]);
+    await act(() =>
+      [...document.querySelectorAll<HTMLButtonElement>("dialog button")]
+        .find((b) => b.textContent === "Cancel")!
+        .click(),
+    );
+    expect(asked).toHaveLength(2);
+    expect(document.querySelector<HTMLInputElement>("dialog input")?.value).toBe("Alpha 2");
+  });
+});
+
 describe("a rule into a folder that no longer exists", () => {
   const receipts = () => rule("r", "Receipts rule", [{ type: "move", folder: "Receipts" }]);
 

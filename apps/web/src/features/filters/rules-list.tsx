@@ -9,6 +9,11 @@ import { RuleDialog, type FolderChoice } from "./rule-dialog";
 import { moveRule, putRule, removeRule, setEnabled, type RulesChange } from "./rule-changes";
 import { blankRule, describeRule } from "./rule-words";
 
+/** Whether a key went to a field inside a row (a list box, a text box), not to the row. */
+function inField(target: EventTarget): boolean {
+  return target instanceof Element && target.closest("select, input, textarea") !== null;
+}
+
 /**
  * The rules of an account, the same for both protocols: in order, each with an on/off
  * switch, edit and delete; reordered by dragging or with Alt+Arrow Up/Down (and the move
@@ -109,6 +114,8 @@ export function RulesList({
                 }}
                 onKeyDown={(e) => {
                   if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+                  // A field's own key: Alt+Down opens a list box (ApplyButton's folder choice).
+                  if (inField(e.target)) return;
                   e.preventDefault();
                   move(i, e.key === "ArrowUp" ? i - 1 : i + 1, "row");
                 }}
