@@ -180,7 +180,9 @@ export function useComposeForm(
   // window's: each has its own.
   // A form brought back by Undo send keeps its window's id, so its next save still replaces a
   // copy whose answer was lost before the send.
-  const [composeId] = useState(() => (request.mode === "saved" ? request.composeId : undefined) ?? randomId());
+  const [composeId] = useState(
+    () => (request.mode === "saved" ? request.composeId : undefined) ?? randomId(),
+  );
   const gone = useRef(false);
   useEffect(() => {
     gone.current = false;
