@@ -538,6 +538,8 @@ export const en = {
     folderGoneNote:
       "The folder “{{folder}}” no longer exists, so this rule files nothing there. Edit the rule to choose another folder.",
     discardUnsaved: "Close Settings without saving your changes?",
+    scriptTooLarge:
+      "These rules make a filter script larger than the server takes (1 MiB). Remove some rules or shorten their conditions.",
     discardRule: "Close the rule without saving your changes?",
     problems: {
       noCondition: "Add a condition.",

@@ -557,6 +557,8 @@ export const sr: Catalog = {
     folderGoneNote:
       "Folder „{{folder}}“ više ne postoji, pa ovo pravilo u njega ništa ne smešta. Izmenite pravilo i izaberite drugi folder.",
     discardUnsaved: "Zatvoriti podešavanja bez čuvanja izmena?",
+    scriptTooLarge:
+      "Ova pravila daju skriptu filtera veću nego što server prima (1 MiB). Uklonite neka pravila ili skratite njihove uslove.",
     discardRule: "Zatvoriti pravilo bez čuvanja izmena?",
     problems: {
       noCondition: "Dodajte uslov.",

@@ -41,6 +41,8 @@ class RulesServer {
   saves = 0;
   /** Another client's script, active: shown as text. */
   foreign: string | null = null;
+  /** The gateway refuses the next save as bad input (a script over its size). */
+  refuseNext = false;
   constructor(public set: RuleSet) {}
   /** Another device saves. */
   changeElsewhere(set: RuleSet): void {
@@ -66,6 +68,12 @@ class RulesServer {
         throw TRPCClientError.from({
           error: { code: -32600, message: "changed", data: { mailCode: "CHANGED" } },
         } as never);
+      if (this.refuseNext) {
+        this.refuseNext = false;
+        throw TRPCClientError.from({
+          error: { code: -32600, message: "too large", data: { mailCode: "BAD_INPUT" } },
+        } as never);
+      }
       this.set = structuredClone(set);
       this.version++;
       this.saves++;
@@ -199,6 +207,25 @@ describe("filters changed on another device since this page read them", () => {
     expect(kept(server)).toEqual(["Alpha off", "Added on X on"]);
     expect(shown()).toEqual(["Alpha off", "Added on X on"]);
     expect(document.querySelector("[role=status]")?.textContent).toMatch(/changed elsewhere/);
+  });
+});
+
+describe("a rule set the gateway refuses as a whole", () => {
+  it("says the script is larger than a server takes, not that a value is not valid", async () => {
+    const server = new RulesServer({ rules: [rule("a", "Alpha")], vacation: defaultVacation });
+    renderFilters(server);
+    await wait(ROUND_TRIP_MS * 2);
+    server.refuseNext = true;
+    await toggle("Alpha");
+    const said = i18n.t("filters.scriptTooLarge");
+    for (
+      let waited = 0;
+      waited < 3_000 && !document.body.textContent?.includes(said);
+      waited += ROUND_TRIP_MS
+    )
+      await wait(ROUND_TRIP_MS);
+    expect(document.body.textContent).toContain(said);
+    expect(kept(server)).toEqual(["Alpha on"]);
   });
 });
 

@@ -69,7 +69,9 @@ export function ImapFilters({
   // What the last save came to, said in the section it was made in: Settings is a modal dialog,
   // and a toast outside it is inert and unread.
   const [outcome, setOutcome] = useState<{ part: SavedPart; ok: boolean; text: string } | null>(null);
-  const changedElsewhere = t("filters.changedElsewhere");
+  // The page checks each rule before it is saved, so what the gateway still refuses as bad
+  // input is the set as a whole: a script larger than a server takes.
+  const saveRefused = { CHANGED: t("filters.changedElsewhere"), BAD_INPUT: t("filters.scriptTooLarge") };
   const said = (part: SavedPart, ok: boolean, text: string) => setOutcome({ part, ok, text });
   // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
   const make = async (change: RuleSetChange, part: SavedPart) => {
@@ -79,7 +81,7 @@ export function ImapFilters({
       const saved = await makeChange(change, { shown: part === "rules" });
       said(part, true, saved.overOthers ? t("filters.savedOverChange") : t("filters.saved"));
     } catch (e) {
-      said(part, false, describeError(e, t, { CHANGED: changedElsewhere }));
+      said(part, false, describeError(e, t, saveRefused));
       throw e;
     }
   };
@@ -145,7 +147,7 @@ export function ImapFilters({
               })
               .then(
                 () => said("rules", true, t("filters.saved")),
-                (e: unknown) => said("rules", false, describeError(e, t, { CHANGED: changedElsewhere })),
+                (e: unknown) => said("rules", false, describeError(e, t, saveRefused)),
               );
           }}
         />
