@@ -35,6 +35,17 @@ function versionOf(activeName: string | undefined, script: string): string {
     .digest("base64url");
 }
 
+/** The server's words as the page shows them after its own: on one line (Pigeonhole lists a
+ * script's errors on several), and short (an answer may be up to the reader's 4 MiB). */
+export function shownWords(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what goes
+  const line = text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
 /**
  * Runs a CHECKSCRIPT or PUTSCRIPT of the script Pismo wrote from the rules. The server refusing
  * it is not the user's input being wrong (the rules passed the schema) but the server lacking
@@ -45,7 +56,7 @@ async function inServerWords<T>(command: () => Promise<T>): Promise<T> {
     return await command();
   } catch (error) {
     if (!(error instanceof SieveError) || error.code !== "BAD_INPUT") throw error;
-    throw new SieveError("SERVER_REFUSED", error.serverText || error.message, {
+    throw new SieveError("SERVER_REFUSED", shownWords(error.serverText || error.message), {
       respCode: error.respCode,
       command: error.command,
       serverText: error.serverText,

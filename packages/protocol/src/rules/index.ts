@@ -33,6 +33,7 @@ export type { RuleMessage, RulesOutcome } from "./apply";
 export { legacyFilterFromRule, localActionTypes, ruleFromLegacyFilter } from "./legacy";
 export {
   compileSieve,
+  fitsSieve,
   foreignReasons,
   MAX_SCRIPT_BYTES,
   PISMO_SCRIPT_HEADER,

@@ -200,17 +200,19 @@ function compileRefusal(rules: readonly Rule[], c: Compiling): string {
  * enabled refusing rule from there on matches it, and no enabled rule with `stop` between them
  * does. `budget` bounds the text built: each refusal is written into the script.
  */
-function refusedFrom(rules: readonly Rule[], from: number, need: Set<Extension>, budget: Budget): string[] {
+function refusedFrom(rules: readonly Rule[], from: number, c: Compiling): string[] {
   const refusals: string[] = [];
   const stoppers: string[] = [];
-  for (const rule of rules.slice(from)) {
+  // Only the rules that refuse or stop, up to the last refusal: the others' tests are not
+  // written here, and building them for every filing rule made reading a long script back slow.
+  for (const rule of rules.slice(from, c.lastRefusal + 1)) {
     if (!rule.enabled) continue;
-    const test = ruleTest(rule, need);
-    if (refuses(rule))
+    if (refuses(rule)) {
+      const test = ruleTest(rule, c.need);
       refusals.push(
-        budget.spend(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test),
+        c.guards.spend(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test),
       );
-    else if (stops(rule)) stoppers.push(test);
+    } else if (stops(rule)) stoppers.push(ruleTest(rule, c.need));
   }
   return refusals;
 }
@@ -237,7 +239,7 @@ function compileRule(rules: readonly Rule[], index: number, c: Compiling): strin
     // on a message a later rule refuses. The refusal wins, as it would in the rules' order.
     if (delivers(rule) && !stops(rule)) {
       if (c.form === "v2") {
-        const refused = refusedFrom(rules, index + 1, c.need, c.guards);
+        const refused = refusedFrom(rules, index + 1, c);
         if (refused.length > 0) test = `allof (${joined}, not anyof (${refused.join(", ")}))`;
       } else if (index < c.lastRefusal) {
         // Reached, the run has passed every rule that could end it earlier: it will refuse the
@@ -268,7 +270,7 @@ function compileVacation(v: Vacation, rules: readonly Rule[], c: Compiling): str
     const tests =
       c.form === "v1"
         ? rules.filter((r) => r.enabled && refuses(r)).map((r) => ruleTest(r, need))
-        : refusedFrom(rules, 0, need, c.guards);
+        : refusedFrom(rules, 0, c);
     if (tests.length > 0) refused = `not anyof (${tests.join(", ")})`;
   }
   if (v.firstDay !== null || v.lastDay !== null) {
@@ -302,6 +304,18 @@ export function compileSieve(input: RuleSetInput): string {
         "BAD_INPUT",
         "These rules make a Sieve script of more than 1 MiB, more than a server takes; fewer or shorter rules fit",
       );
+    throw error;
+  }
+}
+
+/** Whether the rule set's script fits MAX_SCRIPT_BYTES: the page asks before it saves, so that
+ * it can say why a save would be refused. */
+export function fitsSieve(set: RuleSet): boolean {
+  try {
+    compileSet(set, "current", MAX_SCRIPT_BYTES);
+    return true;
+  } catch (error) {
+    if (error instanceof TooLarge) return false;
     throw error;
   }
 }
@@ -518,12 +532,14 @@ export function readSieve(script: string): ReadScriptResult {
     // Where the decision whether the run refuses the message is (compileRefusal): 0 before it,
     // 1 in its if/elsif chain, 2 after it.
     let refusal = 0;
+    let chain = false;
     commands.forEach((command, index) => {
       if (command.name === "require" && index === 0) return;
       const comment = command.comments[command.comments.length - 1] ?? "";
       // The rules' own tests written again from them: not read, but compared below.
       if (refusal === 0 && command.name === "if" && comment === " refusal") {
         refusal = 1;
+        chain = true;
         return;
       }
       if (refusal === 1 && command.name === "elsif" && command.comments.length === 0) return;
@@ -540,9 +556,15 @@ export function readSieve(script: string): ReadScriptResult {
     const parsed = ruleSetSchema.safeParse({ rules, vacation });
     if (!parsed.success) fail("the rules in it are not valid");
     // Written as Pismo writes it now, or as it wrote it before (read as Pismo's, saved anew).
+    // Only the forms the text can be: a `# refusal` chain is the current form's alone, and the
+    // v2 form differs from the others only by its guards (`not anyof (`), the costly ones.
     const bytes = utf8Length(text);
-    if (!(["current", "v2", "v1"] as const).some((form) => writtenAs(parsed.data, form, text, bytes)))
-      fail("changed by hand");
+    const forms: Form[] = chain
+      ? ["current"]
+      : text.includes("not anyof (")
+        ? ["current", "v2", "v1"]
+        : ["current", "v1"];
+    if (!forms.some((form) => writtenAs(parsed.data, form, text, bytes))) fail("changed by hand");
     // A refusing rule's `stop` is implied (compileRule writes it): shown as the rule was made.
     const shown = parsed.data.rules.map((rule) =>
       refuses(rule) ? { ...rule, actions: rule.actions.filter((x) => x.type !== "stop") } : rule,

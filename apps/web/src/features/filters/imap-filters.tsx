@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Rule, Vacation } from "@pismo/protocol/rules";
-import { defaultVacation } from "@pismo/protocol/rules";
+import { defaultVacation, fitsSieve } from "@pismo/protocol/rules";
 import type { Folder } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
@@ -23,6 +23,9 @@ const ALL_ACTIONS = ["move", "copy", "markRead", "flag", "forward", "discard", "
 // and opening it again must not start a second queue that saves beside the first.
 const savesOf = new WeakMap<QueryClient, RuleSaves>();
 
+/** The rules make a script larger than a server takes (MAX_SCRIPT_BYTES). */
+class ScriptTooLarge extends Error {}
+
 /** Makes a change to the account's filters: shown at once, saved after those before it. */
 function useRuleSaves(): RuleSaves["make"] {
   const trpc = useTRPC();
@@ -34,7 +37,9 @@ function useRuleSaves(): RuleSaves["make"] {
     // output that it is left out.
     show: (rules) => qc.setQueryData(trpc.rules.get.queryKey(), rules as never),
     stopReading: () => void qc.cancelQueries(trpc.rules.get.queryFilter()),
-    save: (set, version) => client.rules.save.mutate({ set, version }),
+    // A set whose script no server takes is not sent: the page says why (ScriptTooLarge).
+    save: (set, version) =>
+      fitsSieve(set) ? client.rules.save.mutate({ set, version }) : Promise.reject(new ScriptTooLarge()),
     reread: () => qc.fetchQuery({ ...trpc.rules.get.queryOptions(), staleTime: 0 }),
   };
   return (change, opts) => {
@@ -69,9 +74,10 @@ export function ImapFilters({
   // What the last save came to, said in the section it was made in: Settings is a modal dialog,
   // and a toast outside it is inert and unread.
   const [outcome, setOutcome] = useState<{ part: SavedPart; ok: boolean; text: string } | null>(null);
-  // The page checks each rule before it is saved, so what the gateway still refuses as bad
-  // input is the set as a whole: a script larger than a server takes.
-  const saveRefused = { CHANGED: t("filters.changedElsewhere"), BAD_INPUT: t("filters.scriptTooLarge") };
+  const saveRefused = (e: unknown) =>
+    e instanceof ScriptTooLarge
+      ? t("filters.scriptTooLarge")
+      : describeError(e, t, { CHANGED: t("filters.changedElsewhere") });
   const said = (part: SavedPart, ok: boolean, text: string) => setOutcome({ part, ok, text });
   // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
   const make = async (change: RuleSetChange, part: SavedPart) => {
@@ -81,7 +87,7 @@ export function ImapFilters({
       const saved = await makeChange(change, { shown: part === "rules" });
       said(part, true, saved.overOthers ? t("filters.savedOverChange") : t("filters.saved"));
     } catch (e) {
-      said(part, false, describeError(e, t, saveRefused));
+      said(part, false, saveRefused(e));
       throw e;
     }
   };
@@ -147,7 +153,7 @@ export function ImapFilters({
               })
               .then(
                 () => said("rules", true, t("filters.saved")),
-                (e: unknown) => said("rules", false, describeError(e, t, saveRefused)),
+                (e: unknown) => said("rules", false, saveRefused(e)),
               );
           }}
         />
@@ -199,7 +205,8 @@ function ForeignScript({
   const qc = useQueryClient();
   const [text, setText] = useState(script);
   // The text box's edits are lost with Settings: closing it asks first, as for a form.
-  useUnsavedInSettings(text !== script);
+  // Compared without CR: the box hands back LF line ends, and another client may store CRLF.
+  useUnsavedInSettings(text.replace(/\r\n/g, "\n") !== script.replace(/\r\n/g, "\n"));
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const failed = (e: unknown) => setResult({ ok: false, message: describeError(e, t) });
   const check = useMutation(trpc.rules.check.mutationOptions({ onSuccess: setResult, onError: failed }));
