@@ -94,14 +94,32 @@ describe("sanitizeComposeHtml: colours", () => {
     expect(sanitizeComposeHtml(html)).toBe(expected);
   });
 
-  it("in the dark theme, takes out dark text with no background, and light backgrounds under the editor's light text", () => {
+  it("judges in the light look whatever the writer's theme: what goes out never depends on it", () => {
     document.documentElement.classList.add("dark");
-    expect(sanitizeComposeHtml(`<p style="color:#0f172a">dark on dark</p>`)).toBe(`<p>dark on dark</p>`);
-    expect(
-      sanitizeComposeHtml(`<table><tbody><tr><td bgcolor="#ffffff">no colour set</td></tr></tbody></table>`),
-    ).toBe(`<table><tbody><tr><td>no colour set</td></tr></tbody></table>`);
-    // What the light theme would hide is taken out as well: the theme can change while writing.
-    expect(sanitizeComposeHtml(`<p style="color:#fff">white</p>`)).toBe(`<p>white</p>`);
+    try {
+      // Ordinary colours stay (they were taken out in the dark theme): navy and black text, a
+      // highlight, a white cell.
+      for (const html of [
+        `<p style="color:navy">navy</p>`,
+        `<p style="color:#000000">black</p>`,
+        `<p><span style="background-color:yellow">marked</span></p>`,
+        `<table><tbody><tr><td bgcolor="#ffffff">white cell</td></tr></tbody></table>`,
+      ])
+        expect(sanitizeComposeHtml(html), html).toBe(policy(html));
+      // What the light look hides is still taken out.
+      expect(sanitizeComposeHtml(`<p style="color:#fff">white</p>`)).toBe(`<p>white</p>`);
+    } finally {
+      document.documentElement.classList.remove("dark");
+    }
+  });
+
+  it("reads Outlook's system colours: windowtext inside a navy paragraph stays black", () => {
+    const html = `<p style="color:#1f497d">Hi <span style="color:windowtext">black text</span></p>`;
+    expect(sanitizeComposeHtml(html)).toBe(policy(html));
+    const initial = `<p style="color:#1f497d">Hi <span style="color:initial">black text</span></p>`;
+    expect(sanitizeComposeHtml(initial)).toBe(policy(initial));
+    // A system colour that is the background itself is judged as one.
+    expect(sanitizeComposeHtml(`<p style="color:canvas">hidden</p>`)).toBe(`<p>hidden</p>`);
   });
 
   it("keeps dark text with no background in the light theme", () => {
@@ -198,21 +216,19 @@ describe("css-color", () => {
     ["hsl(120deg 100% 25%)", [0, 127.5, 0, 1]],
     ["hsla(0.5turn, 100%, 50%, 1)", [0, 255, 255, 1]],
     ["WhiteSmoke", [245, 245, 245, 1]],
+    // System colours as a light page shows them.
+    ["Canvas", [255, 255, 255, 1]],
+    ["windowtext", [0, 0, 0, 1]],
   ])("reads %s", (value, [r, g, b, a]) => {
     expect(parseCssColor(value)).toEqual({ r, g, b, a });
   });
 
-  it.each([
-    "canvas",
-    "currentcolor",
-    "rgb(255, 0%, 0)",
-    "rgb(none, 0, 0)",
-    "rgb(1 2)",
-    "#ggg",
-    "rgb(from red r g b)",
-  ])("does not guess at %s", (value) => {
-    expect(parseCssColor(value)).toBeNull();
-  });
+  it.each(["currentcolor", "rgb(255, 0%, 0)", "rgb(none, 0, 0)", "rgb(1 2)", "#ggg", "rgb(from red r g b)"])(
+    "does not guess at %s",
+    (value) => {
+      expect(parseCssColor(value)).toBeNull();
+    },
+  );
 
   it("reads legacy colour attributes as browsers do", () => {
     expect(parseLegacyColor("ffffff")).toEqual({ r: 255, g: 255, b: 255, a: 1 });

@@ -5,16 +5,16 @@ import {
   createComposeSanitizer,
   htmlAsText,
 } from "@pismo/protocol/html";
-import { DARK_EDITOR, LIGHT_EDITOR, keepColoursLegible, keepFontSizesLegible } from "./quote-legibility";
+import { LIGHT_EDITOR, keepColoursLegible, keepFontSizesLegible } from "./quote-legibility";
 import type { EditorLook } from "./quote-legibility";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
 
-/** The editor's looks to judge a quote's colours in: the theme shown, and the light one, which
- * the page shows after a switch of theme (and most recipients' mail readers). */
-function editorLooks(): EditorLook[] {
-  return document.documentElement.classList.contains("dark") ? [DARK_EDITOR, LIGHT_EDITOR] : [LIGHT_EDITOR];
-}
+/** The look a quote's colours are judged in: the light one, as most recipients' mail readers
+ * show the message. What goes out never depends on the writer's theme (judged in the dark one
+ * too, a quote's and a signature's ordinary colours, black and navy text, a white cell, were
+ * taken out). */
+const EDITOR_LOOKS: EditorLook[] = [LIGHT_EDITOR];
 
 /**
  * HTML for the rich-text editor, which lives in the app's own document: the compose profile
@@ -28,7 +28,7 @@ export function sanitizeComposeHtml(html: string): string {
   const clean = sanitize(html, { allowRemote: false }).html;
   const holder = document.createElement("template");
   holder.innerHTML = clean;
-  const colours = keepColoursLegible(holder.content, editorLooks());
+  const colours = keepColoursLegible(holder.content, EDITOR_LOOKS);
   const sizes = keepFontSizesLegible(holder.content);
   if (!colours && !sizes) return clean;
   // Through the policy again, so the editor gets the sanitiser's own serialisation (a tree

@@ -163,12 +163,40 @@ export function parseCssColor(value: string): Rgba | null {
   const text = value.trim().toLowerCase().replace(/\s+/g, " ");
   if (text.startsWith("#")) return fromHex(text.slice(1));
   if (text === "transparent") return { r: 0, g: 0, b: 0, a: 0 };
-  const named = NAMED.get(text);
+  const named = NAMED.get(text) ?? SYSTEM.get(text);
   if (named !== undefined) return fromHex(named);
   const call = /^(rgba?|hsla?)\((.*)\)$/.exec(text);
   if (!call) return null;
   return call[1]?.startsWith("rgb") ? rgb(call[2] ?? "") : hsl(call[2] ?? "");
 }
+
+/**
+ * CSS's system colours (CSS Color 4 section 6.2, and the deprecated ones Outlook still writes:
+ * `color: windowtext` on most of its quotes) as a light page shows them, which is what the
+ * reply is judged against (quote-legibility.ts).
+ */
+const SYSTEM: ReadonlyMap<string, string> = new Map([
+  ["canvas", "ffffff"],
+  ["window", "ffffff"],
+  ["field", "ffffff"],
+  ["buttonface", "f0f0f0"],
+  ["buttonhighlight", "ffffff"],
+  ["canvastext", "000000"],
+  ["windowtext", "000000"],
+  ["fieldtext", "000000"],
+  ["buttontext", "000000"],
+  ["captiontext", "000000"],
+  ["infotext", "000000"],
+  ["menutext", "000000"],
+  ["marktext", "000000"],
+  ["mark", "ffff00"],
+  ["graytext", "6d6d6d"],
+  ["linktext", "0000ee"],
+  ["visitedtext", "551a8b"],
+  ["activetext", "ff0000"],
+  ["highlight", "3390ff"],
+  ["highlighttext", "ffffff"],
+]);
 
 /**
  * HTML's "rules for parsing a legacy colour value" (HTML 2.3.6), which <font color> and

@@ -22,7 +22,7 @@ export interface EditorLook {
 
 const hex = (value: string): Rgba => parseCssColor(value) ?? { r: 0, g: 0, b: 0, a: 1 };
 
-// Tailwind's slate-900, slate-100 and slate-600 and the app's --color-accent, in sRGB.
+// Tailwind's slate-900 and slate-600 and the app's --color-accent, in sRGB.
 const SLATE_900 = hex("#0f172b");
 const SLATE_600 = hex("#45556c");
 const ACCENT = hex("#2171cc");
@@ -31,13 +31,6 @@ const ACCENT = hex("#2171cc");
 export const LIGHT_EDITOR: EditorLook = {
   canvas: hex("#fff"),
   text: SLATE_900,
-  quote: SLATE_600,
-  link: ACCENT,
-};
-/** dark:bg-slate-900, dark:text-slate-100. */
-export const DARK_EDITOR: EditorLook = {
-  canvas: SLATE_900,
-  text: hex("#f1f5f9"),
   quote: SLATE_600,
   link: ACCENT,
 };
@@ -122,6 +115,8 @@ function ownColour(element: Element, changed: { value: boolean }): Rgba | "inher
   const value = declared(element, "color");
   if (value !== null) {
     if (value === "inherit" || value === "currentcolor" || value === "unset") return "inherit";
+    // The property's initial value: CanvasText, black on a light page.
+    if (value === "initial") return { r: 0, g: 0, b: 0, a: 1 };
     const colour = parseCssColor(value);
     if (colour) return colour;
     setDeclaration(element, "color", null);
