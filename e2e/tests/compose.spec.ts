@@ -225,6 +225,44 @@ test("IMAP: a message with a picture in its text forwarded: the picture goes in 
   await bobPage.context().close();
 });
 
+test("a reply to a message with a picture in its text keeps the picture in its quote, for the one it goes to", async ({
+  page,
+  browser,
+  stack,
+  baseURL,
+}) => {
+  const alice = await stack.newUser("replypicture");
+  const bob = await stack.newUser("replypictureto");
+  await stack.mail.deliver(alice.email, messageWithPicture(alice.email, "Grafikon za odgovor"));
+  await signIn(page, alice);
+  await row(page, "Grafikon za odgovor").click();
+  await page
+    .getByRole("article", { name: "Message" })
+    .getByRole("button", { name: "Reply", exact: true })
+    .click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  const text = reply.getByRole("textbox", { name: "Message text" });
+  // The quote shows the picture in the editor (it was a broken picture there).
+  await expectPictureLoaded(text.getByRole("img", { name: "grafikon" }));
+  await reply.getByLabel("To").fill(bob.email);
+  await page.keyboard.press("Tab");
+  await text.press("Control+Home");
+  await text.pressSequentially("Vidim, hvala.");
+  await reply.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(reply).toHaveCount(0);
+  await expect
+    .poll(() => countInFolder(stack, bob.email, "INBOX", "Re: Grafikon za odgovor"), { timeout: 15_000 })
+    .toBe(1);
+
+  const bobPage = await secondDevice(browser, baseURL);
+  await signIn(bobPage, bob);
+  await row(bobPage, "Re: Grafikon za odgovor").click();
+  const body = bobPage.frameLocator('iframe[title="Message body"]');
+  await expect(body.locator("body")).toContainText("Vidim, hvala.");
+  await expectPictureLoaded(body.getByRole("img", { name: "grafikon" }));
+  await bobPage.context().close();
+});
+
 test("files chosen together count against the server's limit one by one: the one that would pass it is refused by name", async ({
   page,
   stack,

@@ -1,7 +1,9 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { threadHeaders } from "@pismo/protocol/compose";
 import { draftAttachmentSchema } from "@pismo/protocol/schemas";
-import { sourceOfDetail } from "./initial-draft";
+import { initialFields, sourceOfDetail } from "./initial-draft";
+import { i18n } from "@/i18n";
 import { messageDetail } from "../imap/message-detail-fixture";
 
 const detail = messageDetail({
@@ -104,6 +106,23 @@ describe("a forwarded part's name", () => {
     ]);
     expect(attachments[2]!.filename.length).toBeLessThanOrEqual(255);
     for (const a of attachments) expect(draftAttachmentSchema.parse(a)).toEqual(a);
+  });
+});
+
+describe("what a reply carries", () => {
+  it("the pictures its quote shows by cid:, not the original's files", () => {
+    for (const mode of ["reply", "replyAll"] as const) {
+      const fields = initialFields(mode, sourceOfDetail(detail), "me@x", i18n.t, "en");
+      expect(fields.attachments).toEqual([
+        expect.objectContaining({ kind: "forward", part: "2", contentId: "logo@x" }),
+      ]);
+      expect(fields.html).toContain('src="cid:logo@x"');
+    }
+  });
+
+  it("nothing when the original is plain text", () => {
+    const text = sourceOfDetail({ ...detail, body: { ...detail.body, kind: "text", content: "Vidi" } });
+    expect(initialFields("reply", text, "me@x", i18n.t, "en").attachments).toEqual([]);
   });
 });
 

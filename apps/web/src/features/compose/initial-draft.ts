@@ -151,6 +151,14 @@ export function attachedMessagesSource(
   };
 }
 
+/** The pictures a quoted HTML original shows by `cid:` (its parts on the IMAP server): a reply
+ * carries them under their Content-IDs, so the quote keeps its pictures, as a forward does
+ * (a POP3 message's go up from this browser: `replyFiles`). */
+function quotedPictures(source: ComposeSource): Draft["attachments"] {
+  if (source.body.kind !== "html") return [];
+  return source.attachments.filter((a) => a.contentId !== undefined && isPictureType(a.contentType));
+}
+
 /** Plain text as the rich editor shows it: its lines and spaces as they are. */
 export function plainAsHtml(text: string): string {
   return text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "";
@@ -259,6 +267,7 @@ export function initialFields(
     subject: replySubject(source.subject),
     html: `<p><br></p><p>${escapeHtml(attribution)}</p><blockquote>${originalAsHtml(source)}</blockquote>`,
     text: quotePlain(originalAsText(source), attribution),
+    attachments: quotedPictures(source),
     inReplyTo: thread.inReplyTo,
     references: thread.references,
     answering: source.answering,

@@ -565,9 +565,13 @@ export function useComposeForm(
   }
 
   // A forward of a message kept only in this browser (POP3): its attachments go up to the
-  // gateway now, with the same progress and limits as files the user attaches.
+  // gateway now, with the same progress and limits as files the user attaches; a reply's, the
+  // pictures its quote shows.
   const forwardedFiles = useRef(
-    (request.mode === "forward" || request.mode === "forwardAttached" || request.mode === "editAsNew") &&
+    request.mode !== "new" &&
+      request.mode !== "saved" &&
+      request.mode !== "draft" &&
+      "source" in request &&
       "origin" in request.source
       ? { files: request.source.files, pictureIds: request.source.pictureIds }
       : { files: [] },

@@ -178,15 +178,21 @@ export function Pop3MessageView({
               }),
             );
         }
-        // The pictures its HTML shows (cid:) go too, as pictures of the text; one that cannot
-        // be one (an SVG, a Content-ID that cannot go out again) as a plain file.
+      }
+      // The pictures its HTML shows (cid:) go too, as pictures of the text: a forward's, one that
+      // cannot be one (an SVG, a Content-ID that cannot go out again) as a plain file; a
+      // reply's, for its quote, only those that can.
+      const replying = mode === "reply" || mode === "replyAll";
+      if (mode === "forward" || mode === "editAsNew" || (replying && display.body.kind === "html")) {
         for (const a of display.inlineImages) {
           const part = await extractPart(raw, a.id);
           if (!part) continue;
+          const contentId = isPictureType(part.mimeType) && isContentId(a.contentId) ? a.contentId : null;
+          if (replying && contentId === null) continue;
           const name = part.filename || pictureFileName(a.id, part.mimeType);
           const file = new File([part.bytes as BlobPart], name, { type: part.mimeType });
           files.push(file);
-          if (isPictureType(part.mimeType) && isContentId(a.contentId)) pictureIds.set(file, a.contentId);
+          if (contentId !== null) pictureIds.set(file, contentId);
         }
       }
       compose.open({
