@@ -155,7 +155,7 @@ function page({
   held?: HeldMessage;
   drafts?: Pick<DraftStore, "afterSend">;
   reopened?: ComposeRequest[];
-  settled?: { wait: (() => Promise<void>) | null };
+  settled?: { wait: (() => Promise<void> | null) | null };
 }) {
   function Sender() {
     const hold = useUndoSend();
@@ -228,7 +228,7 @@ describe("a held message's sent copy, kept where the browser keeps it (POP3)", (
     let went = (_: unknown) => undefined as void;
     gateway.sendOutcome = () => new Promise((resolve) => (went = resolve));
     const filed: string[] = [];
-    const settled = { wait: null as (() => Promise<void>) | null };
+    const settled = { wait: null as (() => Promise<void> | null) | null };
     page({
       held: heldMessage(),
       drafts: {
@@ -240,15 +240,75 @@ describe("a held message's sent copy, kept where the browser keeps it (POP3)", (
       settled,
     });
     let done = false;
-    void settled.wait?.().then(() => (done = true));
+    void settled.wait?.()?.then(() => (done = true));
     await flush();
     expect(done).toBe(false);
     went({ state: "sent", result: sentResult });
     await flush();
     expect(filed).toEqual(["<held-2@x.rs>"]);
     expect(done).toBe(true);
-    // Nothing held: at once.
-    await expect(settled.wait?.()).resolves.toBeUndefined();
+    // Nothing held: nothing to wait for.
+    expect(settled.wait?.()).toBeNull();
+  });
+
+  it("signing out waits no longer than 10 s past the deadline: a gateway out of reach never answers", async () => {
+    vi.useFakeTimers();
+    try {
+      // The WebSocket down: tRPC's request waits for it to come back, and it does not.
+      gateway.sendOutcome = () => new Promise(() => undefined);
+      const settled = { wait: null as (() => Promise<void> | null) | null };
+      const first = page({ held: heldMessage({ sendAt: Date.now() + 5_000 }), settled });
+      let done = false;
+      void settled.wait?.()?.then(() => (done = true));
+      await act(() => vi.advanceTimersByTimeAsync(14_000));
+      expect(done).toBe(false);
+      await act(() => vi.advanceTimersByTimeAsync(1_500));
+      expect(done).toBe(true);
+
+      // Held for long (a long Undo delay): 40 s at most.
+      act(() => first.root.unmount());
+      localStorage.clear();
+      page({ held: heldMessage({ id: "held-9", sendAt: Date.now() + 120_000 }), settled });
+      done = false;
+      void settled.wait?.()?.then(() => (done = true));
+      await act(() => vi.advanceTimersByTimeAsync(39_000));
+      expect(done).toBe(false);
+      await act(() => vi.advanceTimersByTimeAsync(1_500));
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a copy not filed never brings the form back, also when the gateway has forgotten the message", async () => {
+    gateway.sendOutcome = () => Promise.resolve({ state: "sent", result: sentResult });
+    const first = page({
+      held: heldMessage(),
+      drafts: { afterSend: () => Promise.reject(new DOMException("full", "QuotaExceededError")) },
+    });
+    await flush();
+    act(() => first.root.unmount());
+    toasts.length = 0;
+
+    // Signed out and in again (a new session), or the gateway restarted: it knows nothing of it.
+    gateway.sendOutcome = () => Promise.resolve({ state: "unknown", result: null });
+    const filed: SendResult[] = [];
+    const again = page({
+      drafts: {
+        afterSend: (result) => {
+          filed.push(result);
+          return Promise.resolve();
+        },
+      },
+    });
+    // It went out: no notice to undo it.
+    expect(undoButton()).toBeUndefined();
+    await flush();
+    expect(again.reopened).toEqual([]);
+    expect(filed).toEqual([]);
+    // Said once, when filing failed; nothing more to do.
+    expect(toasts).toEqual([]);
+    expect(pending()).toEqual([]);
   });
 });
 
@@ -259,7 +319,8 @@ describe("Undo of a held message reopens the form as the same compose window", (
 
   it("with the window's composeId, also after a reload", async () => {
     gateway.sendOutcome = () => new Promise(() => undefined);
-    gateway.cancelSend = () => Promise.resolve({ state: "cancelled", draft: null });
+    gateway.cancelSend = () =>
+      Promise.resolve({ state: "cancelled", draft: { ...emptyDraft(), composeId: "window-1" } });
     const first = page({ held: heldMessage({ composeId: "window-1" }) });
     await act(async () => undoButton()!.click());
     await flush();
@@ -283,5 +344,23 @@ describe("Undo of a held message reopens the form as the same compose window", (
     await act(async () => undoButton()!.click());
     await flush();
     expect(reopened).toEqual([{ mode: "saved", ref: "draft-7", fields, composeId: "window-2" }]);
+  });
+
+  it("but not when another tab's Undo took it back: two windows would be one to the gateway", async () => {
+    gateway.sendOutcome = () => new Promise(() => undefined);
+    // The other tab's Undo got the draft; this one's only hears that it was taken back.
+    gateway.cancelSend = () => Promise.resolve({ state: "cancelled", draft: null });
+    const { reopened } = page({ held: heldMessage({ composeId: "window-1" }) });
+    await act(async () => undoButton()!.click());
+    await flush();
+    expect(reopened).toEqual([{ mode: "saved", ref: "draft-7", fields }]);
+  });
+
+  it("nor when the gateway does not know the message (each tab brings the form back)", async () => {
+    gateway.sendOutcome = () => Promise.resolve({ state: "unknown", result: null });
+    const { reopened } = page({ held: heldMessage({ composeId: "window-1" }) });
+    await flush();
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]).not.toHaveProperty("composeId");
   });
 });

@@ -25,8 +25,14 @@ export interface HeldMessage {
   draftRef: DraftRef | null;
   /** The compose window's id on the drafts it saved (use-compose-form's composeId): the form an
    * Undo brings back takes it again, so that its next save or send still removes the copy that
-   * window last saved in Drafts (the page may not know that copy: a save's answer lost). */
+   * window last saved in Drafts (the page may not know that copy: a save's answer lost). Only
+   * when this Undo took the message back (its answer carries the draft): Undo in two tabs, or
+   * a form brought back for another reason, gets a new one, or the gateway would take two
+   * windows for one and each save would remove the other's copy. */
   composeId?: string;
+  /** It went out, and only its sent copy is left to file (a record kept because filing failed):
+   * no notice, no Undo, and never the form again, whatever the gateway answers now. */
+  sent?: boolean;
   /** The gateway's answer to the send was lost with the connection: it may hold the message, or
    * never have had it. If it does not know it, the form comes back (it may still have gone out,
    * from a gateway that restarted since: the user is told to look in Sent). */
@@ -49,6 +55,20 @@ type Pending = Omit<HeldMessage, "afterSend">;
 
 const readPending = () => readStoredList<Pending>(PENDING_KEY);
 
+const HELD_SETTLE_GRACE_MS = 10_000;
+const HELD_SETTLE_MAX_MS = 40_000;
+
+/**
+ * How long signing out waits for the held messages to settle: until the last one's deadline
+ * (now, if it passed) and 10 s more, never over 40 s. A request made while the WebSocket is down
+ * waits for it to come back (tRPC 11), so the outcome of a message held by a gateway out of
+ * reach may never come; signing out then goes on, and the session's end sends what it holds.
+ */
+function heldSendsWaitMs(sendAts: readonly number[], now: number): number {
+  const deadline = Math.max(now, ...sendAts);
+  return Math.min(deadline - now + HELD_SETTLE_GRACE_MS, HELD_SETTLE_MAX_MS);
+}
+
 function writePending(update: (list: Pending[]) => Pending[]): void {
   try {
     const list = update(readPending()).filter((p) => p.sendAt + PENDING_KEEP_MS > Date.now());
@@ -60,7 +80,7 @@ function writePending(update: (list: Pending[]) => Pending[]): void {
 }
 
 const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null);
-const HeldSendsContext = createContext<(() => Promise<void>) | null>(null);
+const HeldSendsContext = createContext<(() => Promise<void> | null) | null>(null);
 
 /** Hands a held message to the notice; null outside <UndoSendRoot> (then Send sends at once). */
 export function useUndoSend(): ((held: HeldMessage) => void) | null {
@@ -69,11 +89,13 @@ export function useUndoSend(): ((held: HeldMessage) => void) | null {
 
 /**
  * Waits until this page holds no message for Undo: each went out (its sent copy filed where
- * the browser keeps it), was taken back, or failed. Signing out waits for it before it ends the
- * session: the session's end sends what the gateway holds at once, but its answer (with a POP3
- * account's sent copy) is the session's and goes with it. Null outside <UndoSendRoot>.
+ * the browser keeps it), was taken back, or failed; or until heldSendsWaitMs has passed (a
+ * gateway out of reach never answers). Null when nothing is held. Signing out waits for it
+ * before it ends the session: the session's end sends what the gateway holds at once, but its
+ * answer (with a POP3 account's sent copy) is the session's and goes with it. The hook is null
+ * outside <UndoSendRoot>.
  */
-export function useHeldSendsSettled(): (() => Promise<void>) | null {
+export function useHeldSendsSettled(): (() => Promise<void> | null) | null {
   return useContext(HeldSendsContext);
 }
 
@@ -106,9 +128,14 @@ export function UndoSendRoot({
     writePending((list) => [...list.filter((p) => p.id !== message.id), pending]);
     setHeld((h) => [...h, message]);
   }, []);
-  // Settled here; `keep`: its record stays for the next load to finish (a copy not filed).
-  const done = useCallback((id: string, keep = false) => {
-    if (!keep) writePending((list) => list.filter((p) => p.id !== id));
+  // Settled here; `filingLeft`: it went out, but its sent copy is not filed: its record stays,
+  // marked sent, for the next load to file it (and only that).
+  const done = useCallback((id: string, filingLeft = false) => {
+    writePending((list) =>
+      filingLeft
+        ? list.map((p) => (p.id === id ? { ...p, sent: true } : p))
+        : list.filter((p) => p.id !== id),
+    );
     setHeld((h) => h.filter((m) => m.id !== id));
   }, []);
   const heldNow = useRef(held);
@@ -117,13 +144,25 @@ export function UndoSendRoot({
     heldNow.current = held;
     if (held.length === 0) for (const resolve of waiting.current.splice(0)) resolve();
   }, [held]);
-  const settled = useCallback(
-    () =>
-      heldNow.current.length === 0
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => void waiting.current.push(resolve)),
-    [],
-  );
+  const settled = useCallback(() => {
+    const holding = heldNow.current;
+    if (holding.length === 0) return null;
+    return new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        waiting.current = waiting.current.filter((w) => w !== end);
+        resolve();
+      };
+      const timer = setTimeout(
+        end,
+        heldSendsWaitMs(
+          holding.map((m) => m.sendAt),
+          Date.now(),
+        ),
+      );
+      waiting.current.push(end);
+    });
+  }, []);
   const fileSent = useCallback(
     (message: HeldMessage, result: SendResult) =>
       message.afterSend
@@ -142,7 +181,7 @@ export function UndoSendRoot({
               message={m}
               reopen={reopen}
               fileSent={fileSent}
-              onDone={(keep) => done(m.id, keep)}
+              onDone={(filingLeft) => done(m.id, filingLeft)}
             />
           ))}
         </NoticeArea>
@@ -160,7 +199,7 @@ function HeldNotice({
   message: HeldMessage;
   reopen: (request: ComposeRequest) => void;
   fileSent: (message: HeldMessage, result: SendResult) => Promise<void>;
-  onDone: (keep?: boolean) => void;
+  onDone: (filingLeft?: boolean) => void;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -184,10 +223,9 @@ function HeldNotice({
     return () => clearInterval(timer);
   }, []);
 
-  // `composeId`: the window's, as the gateway gave the draft back (a record without one).
-  const putBack = useCallback((error?: string, given?: string) => {
+  // `composeId`: the window's, only when this Undo took the message back (see HeldMessage).
+  const putBack = useCallback((error?: string, composeId?: string) => {
     const { message: m, reopen: open } = latest.current;
-    const composeId = m.composeId ?? given;
     // Kept in this browser at once too, as the form does: a tab closed now loses nothing.
     try {
       localStorage.setItem(
@@ -212,11 +250,12 @@ function HeldNotice({
     });
   }, []);
 
-  // Taken back by this notice's Undo: the form comes back as it was at Send.
+  // Taken back by this notice's Undo: the form comes back as it was at Send; as the same window
+  // when `taken` (the cancel's answer carried the draft: this Undo took it, no other tab's).
   const undone = useCallback(
-    (composeId?: string) => {
-      const { toast: say, t: tr } = latest.current;
-      putBack(undefined, composeId);
+    (taken?: { composeId?: string }) => {
+      const { message: m, toast: say, t: tr } = latest.current;
+      putBack(undefined, taken ? (m.composeId ?? taken.composeId) : undefined);
       say(tr("undoSend.undone"));
     },
     [putBack],
@@ -234,6 +273,20 @@ function HeldNotice({
   // Whatever goes wrong on the way (putting the form back, filing the sent copy) is said.
   useEffect(() => {
     let stopped = false;
+    // Files the sent copy; acknowledged (the gateway lets the copy go) only once it is filed, as
+    // a send at once. False: not filed, and said unless `quiet`.
+    const file = (result: SendResult, quiet = false) =>
+      latest.current.fileSent(latest.current.message, result).then(
+        () => {
+          void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
+          return true;
+        },
+        () => {
+          const { toast: say, t: tr } = latest.current;
+          if (!quiet) say(tr("compose.sentCopyFailed"), "error");
+          return false;
+        },
+      );
     void (async () => {
       let answer: Awaited<ReturnType<typeof client.compose.sendOutcome.mutate>>;
       try {
@@ -246,6 +299,8 @@ function HeldNotice({
         if (stopped || settled.current) return;
         settled.current = true;
         const { t: tr, onDone: finish } = latest.current;
+        // Gone out already: a gateway still out of reach leaves its filing to the next load.
+        if (latest.current.message.sent) return finish(connectionLost(error));
         // The send failed at the deadline: the message comes back to the form, with why. The
         // notice goes whatever happens there, or it would say "Sending…" forever.
         try {
@@ -258,6 +313,19 @@ function HeldNotice({
       }
       if (stopped || settled.current) return;
       const { toast: say, t: tr, onDone: finish } = latest.current;
+      // Gone out, its copy not filed by the page that sent it (which said so): filed now if the
+      // gateway still has it, else forgotten. The form never comes back, whatever the answer (a
+      // gateway restarted since, or a new session after signing in again, knows nothing of it).
+      if (latest.current.message.sent) {
+        settled.current = true;
+        let filingLeft = false;
+        try {
+          if (answer.state === "sent" && answer.result) filingLeft = !(await file(answer.result, true));
+        } finally {
+          finish(filingLeft);
+        }
+        return;
+      }
       // Taken back: by this notice's Undo (which puts the form back itself, or here when its
       // answer was lost with the connection), or elsewhere (another tab of the account), which
       // leaves nothing to show here.
@@ -273,25 +341,14 @@ function HeldNotice({
         return;
       }
       settled.current = true;
-      // A sent copy not filed keeps the record: the next load files it (the gateway keeps it
-      // until acknowledged), and filing twice keeps one copy (the store's key is its Message-ID).
+      // A sent copy not filed keeps the record, marked sent: the next load files it (the gateway
+      // keeps it until acknowledged), and filing twice keeps one copy (the store's key is its
+      // Message-ID).
       let filed = true;
       try {
         if (answer.state === "sent") {
           const result = answer.result;
-          if (result) {
-            // Acknowledged (the gateway lets the copy go) only once it is filed, as a send at once.
-            filed = await latest.current.fileSent(latest.current.message, result).then(
-              () => {
-                void client.compose.ackSent.mutate({ id: message.id }).catch(() => undefined);
-                return true;
-              },
-              () => {
-                say(tr("compose.sentCopyFailed"), "error");
-                return false;
-              },
-            );
-          }
+          if (result) filed = await file(result);
           afterSent(result ?? { rejected: [] }, say, tr, qc, trpc);
         } else unknownHere();
       } finally {
@@ -322,7 +379,7 @@ function HeldNotice({
         // Settled here: the notice goes even if putting the form back went wrong, which the
         // catch below says.
         try {
-          if (answer.state === "cancelled") undone(answer.draft?.composeId);
+          if (answer.state === "cancelled") undone(answer.draft ?? undefined);
           else unknownHere();
         } finally {
           onDone();
@@ -336,6 +393,8 @@ function HeldNotice({
     }
   }
 
+  // Gone out: nothing to show, nor to take back; its copy is filed unseen.
+  if (message.sent) return null;
   const seconds = Math.max(0, Math.ceil((message.sendAt - now) / 1000));
   return (
     <Notice

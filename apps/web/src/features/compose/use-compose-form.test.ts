@@ -2,10 +2,12 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, createElement, useLayoutEffect, useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Draft } from "@pismo/protocol/compose";
+import { emptyDraft, type Draft } from "@pismo/protocol/compose";
 import type { Account } from "@pismo/protocol/schemas";
 import { i18n } from "@/i18n";
 import { reactInDom } from "@/test-support/react-dom";
+import type { ComposeRequest } from "./compose-context";
+import { fieldsFromDraft } from "./initial-draft";
 
 // The compose window's form as the page runs it, in a DOM, with the gateway's answers made up
 // here: what reaches Drafts when the window closes with a file still uploading, and what Discard
@@ -21,10 +23,14 @@ interface PendingUpload {
 
 const gateway = vi.hoisted(() => ({
   saves: [] as { draft: Draft; replaceUid: number | null }[],
-  /** The next saves' answers, in turn; each a uid, or an Error (the answer lost). */
-  answers: [] as (number | Error)[],
+  /** The next saves' answers, in turn; each a uid, an Error (the answer lost), or a uid that
+   * comes when the test says (a save on its way). */
+  answers: [] as (number | Error | Promise<number>)[],
   discards: [] as { uid: number | null; composeId?: string }[],
   uploads: [] as PendingUpload[],
+  /** The uploads each saved draft was built from, and those the gateway let go. */
+  builtFrom: new Map<number, string[]>(),
+  released: new Set<string>(),
 }));
 
 const toasts = vi.hoisted(() => [] as { text: string; tone: string | undefined }[]);
@@ -53,16 +59,27 @@ vi.mock("@/trpc/client", () => ({
           gateway.saves.push(input);
           const answer = gateway.answers.shift() ?? 100 + gateway.saves.length;
           if (answer instanceof Error) return Promise.reject(answer);
-          const attachments = input.draft.attachments.map((a, i) => ({
-            kind: "forward" as const,
-            folder: "Drafts",
-            uid: answer,
-            part: String(i + 2),
-            filename: a.filename,
-            contentType: a.contentType,
-            size: a.size,
-          }));
-          return Promise.resolve({ folder: "Drafts", uid: answer, attachments });
+          // As the gateway: a draft names its files as its own parts, and the uploads the draft
+          // it replaces was built from go (but those the new one names); a save naming one
+          // gone is refused.
+          const uploads = input.draft.attachments.flatMap((a) => (a.kind === "upload" ? [a.id] : []));
+          if (uploads.some((id) => gateway.released.has(id)))
+            return Promise.reject(new Error("The upload is gone"));
+          return Promise.resolve(answer).then((uid) => {
+            const before = input.replaceUid === null ? [] : (gateway.builtFrom.get(input.replaceUid) ?? []);
+            for (const id of before) if (!uploads.includes(id)) gateway.released.add(id);
+            gateway.builtFrom.set(uid, uploads);
+            const attachments = input.draft.attachments.map((a, i) => ({
+              kind: "forward" as const,
+              folder: "Drafts",
+              uid,
+              part: String(i + 2),
+              filename: a.filename,
+              contentType: a.contentType,
+              size: a.size,
+            }));
+            return { folder: "Drafts", uid, attachments };
+          });
         },
       },
       discardDraft: {
@@ -110,20 +127,29 @@ const account: Account = {
 type Form = ReturnType<typeof useComposeForm>;
 let form: Form | null = null;
 
-function Compose() {
-  const shownNow = useComposeForm(account, { mode: "new" }, undefined, 1);
+function Compose({ request }: { request: ComposeRequest }) {
+  const shownNow = useComposeForm(account, request, undefined, 1);
   useLayoutEffect(() => {
     form = shownNow;
   });
   return null;
 }
 
-function Page() {
+function Page({ request = { mode: "new" } }: { request?: ComposeRequest }) {
   const [open, setOpen] = useState(true);
   useLayoutEffect(() => {
     windowState.close = () => setOpen(false);
   }, []);
-  return open ? createElement(Compose) : null;
+  return open ? createElement(Compose, { request }) : null;
+}
+
+/** The window opened again as `request` asks (the new one beforeEach opened closed first). */
+function openAs(request: ComposeRequest) {
+  act(() => shown().close());
+  form = null;
+  dom.mount(
+    createElement(QueryClientProvider, { client: new QueryClient() }, createElement(Page, { request })),
+  );
 }
 
 /** The form as last rendered (it is there while the window is open). */
@@ -146,6 +172,8 @@ beforeEach(() => {
   gateway.answers.length = 0;
   gateway.discards.length = 0;
   gateway.uploads.length = 0;
+  gateway.builtFrom.clear();
+  gateway.released.clear();
   form = null;
   dom.mount(createElement(QueryClientProvider, { client: new QueryClient() }, createElement(Page)));
 });
@@ -199,6 +227,38 @@ describe("closing the window while a file is still uploading", () => {
     ]);
   });
 
+  it("a file attached before an autosave still on its way stays, as that save left it", async () => {
+    act(() => shown().update({ text: "Dva priloga." }));
+    act(() => void shown().addFiles([file("prvi.pdf")]));
+    gateway.uploads[0]?.finish("upload-0000000000000004");
+    await settle();
+    // The autosave carries the first file; its answer is on its way when the window closes.
+    let answer = (_uid: number) => undefined as void;
+    gateway.answers.push(new Promise<number>((resolve) => (answer = resolve)));
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(gateway.saves).toHaveLength(1);
+    act(() => shown().update({ text: "Dva priloga, evo i drugog." }));
+    act(() => void shown().addFiles([file("drugi.pdf")]));
+    act(() => shown().close());
+    await settle();
+    answer(101);
+    await settle();
+    // The close's save names the first file as the autosave left it: a part of draft 101.
+    expect(gateway.saves).toHaveLength(2);
+    expect(gateway.saves[1]?.draft.attachments).toMatchObject([{ kind: "forward", uid: 101 }]);
+
+    // With the second file: the first as the close's save left it (its upload is gone since).
+    gateway.uploads[1]?.finish("upload-0000000000000005");
+    await settle();
+    expect(gateway.saves).toHaveLength(3);
+    expect(gateway.saves[2]?.replaceUid).toBe(102);
+    expect(gateway.saves[2]?.draft.attachments).toMatchObject([
+      { kind: "forward", uid: 102, filename: "prvi.pdf" },
+      { kind: "upload", id: "upload-0000000000000005" },
+    ]);
+    expect(toasts).toEqual([{ text: i18n.t("compose.keptInDrafts"), tone: "info" }]);
+  });
+
   it("Discard stops the upload, and nothing is saved after it", async () => {
     act(() => shown().update({ text: "Ipak ne." }));
     act(() => void shown().addFiles([file("prilog.pdf")]));
@@ -235,6 +295,14 @@ describe("Discard after an autosave whose answer was lost", () => {
     act(() => shown().onDiscard());
     await settle();
     expect(gateway.discards).toEqual([{ uid: null, composeId: gateway.saves[0]?.draft.composeId }]);
+  });
+
+  it("a form brought back by Undo send as its window removes that window's last copy", async () => {
+    const fields = { ...fieldsFromDraft(emptyDraft(), false), text: "Ipak ne." };
+    openAs({ mode: "saved", ref: null, fields, composeId: "window-1" });
+    act(() => shown().onDiscard());
+    await settle();
+    expect(gateway.discards).toEqual([{ uid: null, composeId: "window-1" }]);
   });
 
   it("a window that never saved asks the gateway nothing", async () => {

@@ -140,8 +140,9 @@ export function useComposeForm(
   const draftRef = useRef(draftUid);
   const saving = useRef<Promise<unknown>>(Promise.resolve());
   // Whether this window ever asked the draft store to save: Discard then asks the gateway for
-  // the window's last copy too, also when the page never learnt where that copy is.
-  const saveTried = useRef(false);
+  // the window's last copy too, also when the page never learnt where that copy is. A form
+  // brought back by Undo send as its window (its composeId) counts: that window saved.
+  const saveTried = useRef(request.mode === "saved" && request.composeId !== undefined);
   // Send pressed and not come back refused: the button says so from the press, also while the
   // send waits for an autosave on its way.
   const [sendClicked, setSendClicked] = useState(false);
@@ -370,9 +371,14 @@ export function useComposeForm(
   /**
    * Saves `f` after the save on its way, its files named as that save keeps them in the draft it
    * left (afterDraftSave), and notes where it went for the save after it. The form does not see
-   * these answers: the window is gone.
+   * these answers: the window is gone. `carried`: told the files as this save carries them (so
+   * mapped), before it is made; a save after it starts from them, as the lastSave it leaves
+   * knows only those.
    */
-  function saveAfterClose(f: ComposeFields): ReturnType<DraftStore["save"]> {
+  function saveAfterClose(
+    f: ComposeFields,
+    carried?: (attachments: DraftAttachment[]) => void,
+  ): ReturnType<DraftStore["save"]> {
     const saved = saving.current
       .catch(() => undefined)
       .then(async () => {
@@ -382,6 +388,7 @@ export function useComposeForm(
           last && last.ref === ref && last.written
             ? { ...f, attachments: afterDraftSave(f.attachments, last.sent, last.written) }
             : f;
+        carried?.(now.attachments);
         const where = await drafts.save(toDraft(now).draft, now, ref, localFiles.current);
         if (where) {
           draftRef.current = where.ref;
@@ -404,9 +411,16 @@ export function useComposeForm(
     // A kept file being uploaded again stays named meanwhile: a draft kept in this browser
     // would drop its bytes, the tab closed before the upload ended.
     const formers = [...formersUploading.current];
+    // The form's files as the first save below carried them: mapped through the answer of an
+    // autosave on its way (its uploads turned into parts of the draft it left, which the gateway
+    // let go once that draft was replaced). The second save starts from these; from the form's
+    // own, nothing matched the first save's answer and it named uploads gone, and was refused.
+    let formFiles = f.attachments;
     const first =
       dirty.current || formers.length > 0
-        ? saveAfterClose({ ...f, attachments: [...f.attachments, ...formers] }).then(
+        ? saveAfterClose({ ...f, attachments: [...f.attachments, ...formers] }, (carried) => {
+            formFiles = carried.slice(0, f.attachments.length);
+          }).then(
             (where) => where !== null,
             () => false,
           )
@@ -420,7 +434,7 @@ export function useComposeForm(
     if (discarded.current || sending.current) return;
     // Once more with the files; also when the first save failed (a retry, as the autosave's).
     if (added.length > 0 || formers.length > 0 || kept === false)
-      kept = await saveAfterClose({ ...f, attachments: [...f.attachments, ...added] }).then(
+      kept = await saveAfterClose({ ...f, attachments: [...formFiles, ...added] }).then(
         (where) => where !== null,
         () => false,
       );

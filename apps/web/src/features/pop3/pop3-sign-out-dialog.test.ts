@@ -22,10 +22,12 @@ vi.mock("./use-live", () => ({
   },
 }));
 vi.mock("../sign-in/session-api", () => ({ signOut: () => Promise.resolve() }));
-// Messages held for Undo send, settled when the test says so; and the browser left at once.
-const held = vi.hoisted(() => ({ settle: (): void => undefined }));
+// Messages held for Undo send (none when `none`), settled when the test says so; and the
+// browser left at once.
+const held = vi.hoisted(() => ({ none: false, settle: (): void => undefined }));
 vi.mock("../compose/undo-send", () => ({
-  useHeldSendsSettled: () => () => new Promise<void>((resolve) => (held.settle = resolve)),
+  useHeldSendsSettled: () => () =>
+    held.none ? null : new Promise<void>((resolve) => (held.settle = resolve)),
 }));
 const leaveBrowser = vi.hoisted(() => vi.fn(() => Promise.resolve("left")));
 vi.mock("./leave-browser", () => ({ leaveBrowser }));
@@ -47,6 +49,7 @@ const { Pop3SignOutDialog } = await import("./pop3-sign-out-dialog");
 
 const dom = reactInDom();
 
+const status = () => [...document.querySelectorAll('[role="status"]')].map((p) => p.textContent);
 const button = (text: string) =>
   [...document.querySelectorAll("button")].find((b) => b.textContent === text) as HTMLButtonElement;
 
@@ -102,7 +105,32 @@ it("leaves the browser only once the messages held for Undo send went out (their
   // A sent copy filed after the wipe would bring the database back.
   expect(leaveBrowser).not.toHaveBeenCalled();
   expect(onSignedOut).not.toHaveBeenCalled();
+  // The buttons are closed meanwhile: the dialog says what it waits for.
+  expect(status()).toEqual([i18n.t("pop3.sendingHeld")]);
   await act(async () => held.settle());
+  expect(leaveBrowser).toHaveBeenCalledOnce();
+  expect(onSignedOut).toHaveBeenCalledOnce();
+});
+
+it("with nothing held for Undo send, leaves at once and says nothing of it", async () => {
+  held.none = true;
+  const store = { countOnlyHere: () => Promise.resolve(0), onlyHere: () => Promise.resolve([]) };
+  const onSignedOut = vi.fn();
+  const { root } = dom.place();
+  await act(async () =>
+    root.render(
+      createElement(Pop3SignOutDialog, {
+        open: true,
+        store: store as unknown as Pop3Store,
+        pull: { running: false, cancel: () => Promise.resolve(), hold: () => () => undefined },
+        onCancel: () => undefined,
+        onSignedOut,
+      }),
+    ),
+  );
+  leaveBrowser.mockClear();
+  await act(async () => button(i18n.t("pop3.keepMail")).click());
+  expect(status()).toEqual([]);
   expect(leaveBrowser).toHaveBeenCalledOnce();
   expect(onSignedOut).toHaveBeenCalledOnce();
 });

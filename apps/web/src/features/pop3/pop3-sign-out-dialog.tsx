@@ -24,8 +24,10 @@ async function exportOnlyHere(store: Pop3Store): Promise<number> {
   return leftOut;
 }
 
-/** What the dialog is doing; after a refused choice, the reason. */
-type Step = { doing: "nothing"; refused?: string } | { doing: "exporting" } | { doing: "leaving" };
+/** What the dialog is doing; after a refused choice, the reason; leaving, whether it waits for
+ * the messages held for Undo send. */
+type Step =
+  { doing: "nothing"; refused?: string } | { doing: "exporting" } | { doing: "leaving"; heldSends?: boolean };
 
 /**
  * Signing out of a POP3 account asks what becomes of the mail pulled into this browser: kept
@@ -67,8 +69,14 @@ export function Pop3SignOutDialog({
     try {
       // A message held for Undo goes out at its deadline and its sent copy is filed here: before
       // the browser is left (a copy filed after a wipe would bring the database back), and while
-      // the session can still hear that it went.
-      await heldSendsSettled?.();
+      // the session can still hear that it went. Not for ever: a gateway out of reach never
+      // answers, and signing out goes on after a while (useHeldSendsSettled).
+      const heldSends = heldSendsSettled?.();
+      if (heldSends) {
+        setStep({ doing: "leaving", heldSends: true });
+        await heldSends;
+        setStep({ doing: "leaving" });
+      }
       outcome = await leaveBrowser(store, { wipe, shown: onlyHere ?? 0, stopPull: pull.cancel });
     } catch (error) {
       setStep({ doing: "nothing" });
@@ -126,6 +134,11 @@ export function Pop3SignOutDialog({
           className="mb-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-200"
         >
           {step.refused}
+        </p>
+      )}
+      {step.doing === "leaving" && step.heldSends && (
+        <p role="status" className="mb-4 text-sm text-slate-500">
+          {t("pop3.sendingHeld")}
         </p>
       )}
       {leaving && pull.running && (

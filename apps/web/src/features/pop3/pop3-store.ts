@@ -449,8 +449,12 @@ export class Pop3Store {
    * Sent. Never on the POP3 server, so no pull ever touches it. The list shows the recipients.
    * Filed once: its key is its Message-ID (the gateway gives every message it builds a new one),
    * so the same send filed again (two tabs of the account told it went out, a page filing again
-   * after a reload) finds its row, or its tombstone, and adds nothing. IndexedDB runs read-write
-   * transactions on the same table one after another, in every tab: the look and the add are one.
+   * after a reload) finds its row, in Sent or wherever it was moved (Trash too), and adds
+   * nothing. One deleted for good meanwhile is filed again: a sent copy keeps no tombstone (it
+   * was never on the server; tombstones are for what a pull could bring back), and a page files
+   * again only within minutes of the send (undo-send's pending record). IndexedDB runs
+   * read-write transactions on the same table one after another, in every tab: the look and the
+   * add are one.
    */
   async storeSent(raw: Uint8Array, now = Date.now()): Promise<StoredMessage> {
     const view = await parseMessage(raw);
