@@ -138,6 +138,8 @@ test("IMAP search: the results follow many messages marked read at once in anoth
 
   const other = await page.context().newPage();
   await other.goto(page.url());
+  // Select all takes the rows shown: once they are (a check before the list came did nothing).
+  await expect(other.getByRole("grid", { name: "Messages" }).getByRole("row").first()).toBeVisible();
   await other.getByRole("checkbox", { name: "Select all" }).check();
   await other.getByRole("button", { name: `Select all ${count} in Inbox` }).click();
   await expect(other.getByText(`${count} selected`)).toBeVisible();

@@ -143,6 +143,16 @@ test("Escape in the Rule editor closes only it: Settings stays open, the rule un
   await settings.getByRole("button", { name: "New rule" }).click();
   const rule = page.getByRole("dialog", { name: "Rule" });
   await rule.getByLabel("Name").fill("Half made");
+  // A rule half made: Escape asks first, as Settings does, and No keeps it.
+  const asked: string[] = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await rule.getByLabel("Name").press("Escape");
+  await expect.poll(() => asked).toEqual(["Close the rule without saving your changes?"]);
+  await expect(rule.getByLabel("Name")).toHaveValue("Half made");
+  page.once("dialog", (d) => void d.accept());
   await rule.getByLabel("Name").press("Escape");
   await expect(rule).toBeHidden();
   await expect(settings).toBeVisible();
@@ -181,7 +191,14 @@ test("a rule or an out-of-office reply that is not complete says what is missing
   await expect(rule.getByRole("alert")).toHaveText(
     "Prosledi na: upišite jednu adresu e-pošte, na primer ana@primer.rs.",
   );
+  // Cancel on a rule half made asks first, in Serbian.
+  const asked: string[] = [];
+  page.once("dialog", (d) => {
+    asked.push(d.message());
+    void d.accept();
+  });
   await rule.getByRole("button", { name: "Otkaži" }).click();
+  await expect.poll(() => asked).toEqual(["Zatvoriti pravilo bez čuvanja izmena?"]);
   // The editor is gone with its owner's state, and the focus is back where it was.
   await expect(settings.getByRole("button", { name: "Novo pravilo" })).toBeFocused();
 
