@@ -39,11 +39,15 @@ function versionOf(activeName: string | undefined, script: string): string {
  * script's errors on several), and short (an answer may be up to the reader's 4 MiB). */
 export function shownWords(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what goes
-  const line = text
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ")
-    .replace(/ {2,}/g, " ")
-    .trim();
+  const controls = /[\u0000-\u001f\u007f-\u009f]+/g;
+  const line = text.replace(controls, " ").replace(/ {2,}/g, " ").trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** Whether the server runs RFC 5232's flags, which Pismo's refusal chain uses; a server that
+ * names no extensions at all is taken to (Pigeonhole always has it). */
+function hasImap4flags(client: { extensions: string[] }): boolean {
+  return client.extensions.length === 0 || client.extensions.includes("imap4flags");
 }
 
 /**
@@ -157,12 +161,14 @@ export class SieveRules implements RulesPort {
   }
 
   save(set: RuleSet, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
-    const script = compileSieve(set);
-    return this.#oneWriteAtATime(() => this.#saveNow(script, opts));
+    // Refused (too large, not valid) before a connection is opened.
+    compileSieve(set);
+    return this.#oneWriteAtATime(() => this.#saveNow(set, opts));
   }
 
-  #saveNow(script: string, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
+  #saveNow(set: RuleSet, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
     return this.#session(async (client) => {
+      const script = compileSieve(set, { imap4flags: hasImap4flags(client) });
       const scripts = await client.listScripts();
       const active = scripts.find((s) => s.active);
       const names = new Set(scripts.map((s) => s.name));
@@ -223,7 +229,7 @@ export class SieveRules implements RulesPort {
         if (read.kind !== "pismo") return false;
         const next = followFolderRename(read.rules, from, to, delimiter);
         if (!next) return false;
-        await client.putScript(active.name, compileSieve(next));
+        await client.putScript(active.name, compileSieve(next, { imap4flags: hasImap4flags(client) }));
         return true;
       }),
     );

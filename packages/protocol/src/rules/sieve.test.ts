@@ -175,6 +175,23 @@ if allof (header :contains "subject" "[INVOICE]") {
     expect(compileSieve(withStop)).toBe(script);
   });
 
+  it("for a server without imap4flags, guards each filing rule with the refusals after it instead, and reads it back", () => {
+    const set: RuleSetInput = {
+      rules: [
+        rule("news", "news", [{ type: "move", folder: "News" }]),
+        rule("spam", "spam", [{ type: "reject", message: "No." }]),
+      ],
+      vacation: { ...defaultVacation, enabled: true, message: "Away." },
+    };
+    const script = compileSieve(set, { imap4flags: false });
+    expect(script).not.toMatch(/imap4flags|hasflag|addflag|# refusal/);
+    expect(script).toContain(
+      '# rule [news] news\nif allof (allof (header :contains "subject" "news"), not anyof (allof (header :contains "subject" "spam"))) {',
+    );
+    expect(readSieve(script)).toEqual({ kind: "pismo", rules: ruleSetSchema.parse(set) });
+    expect(compileSieve(set)).toContain('require ["fileinto", "imap4flags", "reject", "vacation"];');
+  });
+
   it("reads a script as Pismo wrote it before refusals were guarded, as Pismo's", () => {
     const v1 = `${PISMO_SCRIPT_HEADER}
 # Written by Pismo. Changed by hand, it is shown in Pismo as text.

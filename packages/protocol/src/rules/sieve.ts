@@ -293,11 +293,18 @@ function isDefaultVacation(v: Vacation): boolean {
 
 /**
  * The script for a rule set. The set is validated first (a bad rule throws a ZodError); a script
- * of more than MAX_SCRIPT_BYTES is refused (BAD_INPUT) before it is built.
+ * of more than MAX_SCRIPT_BYTES is refused (BAD_INPUT) before it is built. `imap4flags: false`:
+ * the server lacks the extension the current form's refusal chain needs (RFC 5232), so the
+ * form before it is written (each filing rule repeating the refusals after it), which any
+ * server with `reject` runs; read back as Pismo's all the same.
  */
-export function compileSieve(input: RuleSetInput): string {
+export function compileSieve(input: RuleSetInput, opts: { imap4flags?: boolean } = {}): string {
   try {
-    return compileSet(ruleSetSchema.parse(input), "current", MAX_SCRIPT_BYTES);
+    return compileSet(
+      ruleSetSchema.parse(input),
+      opts.imap4flags === false ? "v2" : "current",
+      MAX_SCRIPT_BYTES,
+    );
   } catch (error) {
     if (error instanceof TooLarge)
       throw new MailError(
