@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures/stack";
 import { messageWithPicture } from "@pismo/mail-harness/seed";
-import { forwardWithPicture, writeNewMessage } from "../fixtures/mail-ui";
+import { expectPictureLoaded, forwardWithPicture, writeNewMessage } from "../fixtures/mail-ui";
 import { countInFolder } from "../fixtures/sieve";
 import { checkMail, messageRows, signInPop3, signOutPop3 } from "../fixtures/pop3";
 
@@ -278,6 +278,36 @@ test("a pulled message with a picture in its text forwarded: the picture is in t
   await forward.getByRole("button", { name: "Send" }).click();
   await expect(forward).toHaveCount(0);
   expect(await countInFolder(stack, bob.email, "INBOX", "Fwd: Grafikon iz pregledača")).toBe(1);
+  const raw = await stack.mail.doveadm(["fetch", "-u", bob.email, "text", "mailbox", "INBOX"]);
+  expect(raw).toMatch(/Content-Type: multipart\/related/);
+  expect(raw).toContain("Content-ID: <image001.png@01DA>");
+});
+
+test("a pulled message with a picture in its text answered: the quote keeps the picture, in the editor and for the one it goes to", async ({
+  page,
+  stack,
+}) => {
+  const ana = await stack.newUser("popreplypicture");
+  const bob = await stack.newUser("popreplypictureto");
+  await stack.mail.deliver(ana.email, messageWithPicture(ana.email, "Grafikon za odgovor"));
+  await signInPop3(page, ana);
+  await checkMail(page);
+  await page.getByRole("row", { name: /Grafikon za odgovor/ }).click();
+  await page
+    .getByRole("article", { name: "Message" })
+    .getByRole("button", { name: "Reply", exact: true })
+    .click();
+  const reply = page.getByRole("dialog", { name: "Reply" });
+  // Read out of this browser's copy and uploaded with the reply, as a picture of its quote.
+  await expectPictureLoaded(
+    reply.getByRole("textbox", { name: "Message text" }).getByRole("img", { name: "grafikon" }),
+  );
+  await reply.getByLabel("To").fill(bob.email);
+  await reply.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(reply).toHaveCount(0);
+  await expect
+    .poll(() => countInFolder(stack, bob.email, "INBOX", "Re: Grafikon za odgovor"), { timeout: 15_000 })
+    .toBe(1);
   const raw = await stack.mail.doveadm(["fetch", "-u", bob.email, "text", "mailbox", "INBOX"]);
   expect(raw).toMatch(/Content-Type: multipart\/related/);
   expect(raw).toContain("Content-ID: <image001.png@01DA>");
