@@ -85,7 +85,8 @@ it("keeps the choices closed, and itself open, until the mbox file is written", 
   expect(onCancel).toHaveBeenCalledOnce();
 });
 
-it("leaves the browser only once the messages held for Undo send went out (their sent copies filed)", async () => {
+/** The dialog open over a store with nothing only here; what it calls when signed out. */
+async function openWithNothingOnlyHere() {
   const store = { countOnlyHere: () => Promise.resolve(0), onlyHere: () => Promise.resolve([]) };
   const onSignedOut = vi.fn();
   const { root } = dom.place();
@@ -101,6 +102,11 @@ it("leaves the browser only once the messages held for Undo send went out (their
     ),
   );
   leaveBrowser.mockClear();
+  return onSignedOut;
+}
+
+it("leaves the browser only once the messages held for Undo send went out (their sent copies filed)", async () => {
+  const onSignedOut = await openWithNothingOnlyHere();
   await act(async () => button(i18n.t("pop3.wipeMail")).click());
   // A sent copy filed after the wipe would bring the database back.
   expect(leaveBrowser).not.toHaveBeenCalled();
@@ -114,21 +120,7 @@ it("leaves the browser only once the messages held for Undo send went out (their
 
 it("with nothing held for Undo send, leaves at once and says nothing of it", async () => {
   held.none = true;
-  const store = { countOnlyHere: () => Promise.resolve(0), onlyHere: () => Promise.resolve([]) };
-  const onSignedOut = vi.fn();
-  const { root } = dom.place();
-  await act(async () =>
-    root.render(
-      createElement(Pop3SignOutDialog, {
-        open: true,
-        store: store as unknown as Pop3Store,
-        pull: { running: false, cancel: () => Promise.resolve(), hold: () => () => undefined },
-        onCancel: () => undefined,
-        onSignedOut,
-      }),
-    ),
-  );
-  leaveBrowser.mockClear();
+  const onSignedOut = await openWithNothingOnlyHere();
   await act(async () => button(i18n.t("pop3.keepMail")).click());
   expect(status()).toEqual([]);
   expect(leaveBrowser).toHaveBeenCalledOnce();
