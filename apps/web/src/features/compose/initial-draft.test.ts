@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { threadHeaders } from "@pismo/protocol/compose";
 import { draftAttachmentSchema } from "@pismo/protocol/schemas";
-import { initialFields, sourceOfDetail } from "./initial-draft";
+import { initialFields, picturesShown, sourceOfDetail } from "./initial-draft";
 import { i18n } from "@/i18n";
 import { messageDetail } from "../imap/message-detail-fixture";
 
@@ -118,6 +118,23 @@ describe("what a reply carries", () => {
       ]);
       expect(fields.html).toContain('src="cid:logo@x"');
     }
+  });
+
+  it("keeps a picture only while the text shows it, and none in plain text", () => {
+    const [logo] = initialFields("reply", sourceOfDetail(detail), "me@x", i18n.t, "en").attachments;
+    const amp = { ...logo!, contentId: "a&b@x" };
+    const file = {
+      kind: "upload" as const,
+      id: "u".repeat(16),
+      filename: "plan.pdf",
+      contentType: "application/pdf",
+      size: 1,
+    };
+    expect(picturesShown([logo!, file], '<p><img src="cid:logo@x"></p>')).toEqual([logo, file]);
+    expect(picturesShown([logo!, file], "<p>OK</p>")).toEqual([file]);
+    expect(picturesShown([logo!, file], null)).toEqual([file]);
+    // As the editor writes the attribute: an ampersand escaped.
+    expect(picturesShown([amp], '<img src="cid:a&amp;b@x">')).toEqual([amp]);
   });
 
   it("nothing when the original is plain text", () => {

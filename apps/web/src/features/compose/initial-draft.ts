@@ -159,6 +159,17 @@ function quotedPictures(source: ComposeSource): Draft["attachments"] {
   return source.attachments.filter((a) => a.contentId !== undefined && isPictureType(a.contentType));
 }
 
+/** `attachments` without the pictures (files with a Content-ID) that `html` no longer shows;
+ * all of them when the message goes as plain text (`html` null). */
+export function picturesShown(attachments: Draft["attachments"], html: string | null): Draft["attachments"] {
+  return attachments.filter(
+    (a) =>
+      a.contentId === undefined ||
+      (html !== null &&
+        (html.includes(`cid:${a.contentId}`) || html.includes(`cid:${escapeHtml(a.contentId)}`))),
+  );
+}
+
 /** Plain text as the rich editor shows it: its lines and spaces as they are. */
 export function plainAsHtml(text: string): string {
   return text ? `<div style="white-space:pre-wrap">${escapeHtml(text)}</div>` : "";

@@ -77,6 +77,7 @@ vi.mock("@/trpc/client", () => ({
               filename: a.filename,
               contentType: a.contentType,
               size: a.size,
+              ...(a.contentId !== undefined ? { contentId: a.contentId } : {}),
             }));
             return { folder: "Drafts", uid, attachments };
           });
@@ -310,5 +311,63 @@ describe("Discard after an autosave whose answer was lost", () => {
     act(() => shown().onDiscard());
     await settle();
     expect(gateway.discards).toEqual([]);
+  });
+});
+
+describe("a reply's pictures, uploaded from this browser when it opens (POP3)", () => {
+  const picture = new File(["PNG"], "image-2.png", { type: "image/png" });
+  const reply: ComposeRequest = {
+    mode: "reply",
+    source: {
+      origin: "local",
+      messageId: "<m@primer.rs>",
+      references: [],
+      subject: "Grafikon",
+      from: { name: "Ana", address: "ana@primer.rs" },
+      replyTo: [],
+      to: [{ name: "", address: "ana@primer.rs" }],
+      cc: [],
+      date: null,
+      body: { kind: "html", content: '<p>Vidi <img src="cid:logo@x" alt="grafikon"></p>' },
+      attachments: [],
+      files: [picture],
+      pictureIds: new Map([[picture, "logo@x"]]),
+      answering: null,
+    },
+  };
+
+  it("do not make the window changed: closed untouched, during or after the upload, it keeps nothing", async () => {
+    openAs(reply);
+    await settle();
+    expect(gateway.uploads.map((u) => u.name)).toEqual(["image-2.png"]);
+    act(() => shown().close());
+    await settle();
+    gateway.uploads[0]?.finish("upload-0000000000000009");
+    await settle();
+    expect(gateway.saves).toEqual([]);
+    expect(toasts).toEqual([]);
+
+    openAs(reply);
+    await settle();
+    gateway.uploads[1]?.finish("upload-0000000000000010");
+    await settle();
+    act(() => shown().close());
+    await settle();
+    expect(gateway.saves).toEqual([]);
+  });
+
+  it("go while the text shows them, and not once the quote is deleted", async () => {
+    openAs(reply);
+    await settle();
+    gateway.uploads[0]?.finish("upload-0000000000000011");
+    await settle();
+    act(() => shown().update({ text: "Vidim." }));
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    await settle();
+    expect(gateway.saves.at(-1)?.draft.attachments).toMatchObject([{ contentId: "logo@x" }]);
+    act(() => shown().update({ html: "<p>Vidim.</p>", text: "Vidim." }));
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    await settle();
+    expect(gateway.saves.at(-1)?.draft.attachments).toEqual([]);
   });
 });

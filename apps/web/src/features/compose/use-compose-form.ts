@@ -16,6 +16,7 @@ import {
   fieldsFromDraft,
   forwardedPart,
   initialFields,
+  picturesShown,
   plainAsHtml,
   sourceOfDetail,
   wholeMessageOf,
@@ -161,6 +162,12 @@ export function useComposeForm(
   // The batches of files on their way up (addFiles), and the attachments a draft had before of
   // files being uploaded again: a window closed or replaced meanwhile keeps them (keepOnClose).
   const batches = useRef(new Set<Promise<UploadBatch>>());
+  // The uploads the window opened with (a POP3 forward's files, a reply's pictures): they do not
+  // make the form changed, so a window closed untouched keeps nothing.
+  const openingBatch = useRef<Promise<UploadBatch> | null>(null);
+  // A reply's pictures (its only files with a Content-ID) came with its quote: they go only while
+  // its text shows them, as Thunderbird's and Gmail's do (not with a quote deleted, nor in plain text).
+  const replying = request.mode === "reply" || request.mode === "replyAll";
   const formersUploading = useRef(new Set<DraftAttachment>());
   // Discard pressed: uploads still on their way are stopped, and nothing is saved after them.
   const discarded = useRef(false);
@@ -234,6 +241,7 @@ export function useComposeForm(
     const to = recipientsOf(f.to),
       cc = recipientsOf(f.cc),
       bcc = recipientsOf(f.bcc);
+    const html = f.rich ? outgoingHtml(f.html) : null;
     return {
       draft: {
         to: to.valid,
@@ -241,10 +249,10 @@ export function useComposeForm(
         bcc: bcc.valid,
         subject: f.subject,
         text: draftText(f),
-        html: f.rich ? outgoingHtml(f.html) : null,
+        html,
         inReplyTo: f.inReplyTo,
         references: f.references,
-        attachments: f.attachments,
+        attachments: replying ? picturesShown(f.attachments, html) : f.attachments,
         ...draftSender(f, identities.settings),
         ...(f.receipt ? { requestReceipt: true } : {}),
         ...(f.answering ? { answering: f.answering } : {}),
@@ -460,7 +468,8 @@ export function useComposeForm(
 
   useEffect(
     () => () => {
-      const inFlight = [...batches.current];
+      // The opening uploads of a window left untouched are not kept: nothing was written.
+      const inFlight = [...batches.current].filter((b) => dirty.current || b !== openingBatch.current);
       const f = latestFields.current;
       if (inFlight.length > 0 && f && !discarded.current && !sending.current) {
         void keepOnCloseNow.current(f, inFlight);
@@ -500,8 +509,10 @@ export function useComposeForm(
     files: FileList | File[],
     formerly?: ReadonlyMap<File, DraftAttachment>,
     pictureIds?: ReadonlyMap<File, string>,
+    opening = false,
   ): Promise<void> {
-    const batch = uploadBatch(Array.from(files), formerly, pictureIds);
+    const batch = uploadBatch(Array.from(files), formerly, pictureIds, opening);
+    if (opening) openingBatch.current = batch;
     batches.current.add(batch);
     return batch.then(() => {
       batches.current.delete(batch);
@@ -513,6 +524,7 @@ export function useComposeForm(
     files: File[],
     formerly?: ReadonlyMap<File, DraftAttachment>,
     pictureIds?: ReadonlyMap<File, string>,
+    opening = false,
   ): Promise<UploadBatch> {
     const late: UploadBatch = { added: [], failed: [] };
     const attach = (a: DraftAttachment) => {
@@ -553,7 +565,7 @@ export function useComposeForm(
         );
         if (former) formersUploading.current.delete(former);
         localFiles.current.set(result.id, file);
-        update({});
+        if (!opening) update({});
         attach({
           kind: "upload",
           id: result.id,
@@ -593,7 +605,7 @@ export function useComposeForm(
   useEffect(() => {
     const { files, pictureIds } = forwardedFiles.current;
     forwardedFiles.current = { files: [] };
-    if (files.length > 0) void addFiles(files, undefined, pictureIds);
+    if (files.length > 0) void addFiles(files, undefined, pictureIds, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
