@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { RulesPort } from "@pismo/protocol/router/ports";
 import {
   compileSieve,
+  runsImap4flags,
   followFolderRename,
   PISMO_SCRIPT_NAME,
   readSieve,
@@ -42,12 +43,6 @@ export function shownWords(text: string): string {
   const controls = /[\u0000-\u001f\u007f-\u009f]+/g;
   const line = text.replace(controls, " ").replace(/ {2,}/g, " ").trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}
-
-/** Whether the server runs RFC 5232's flags, which Pismo's refusal chain uses; a server that
- * names no extensions at all is taken to (Pigeonhole always has it). */
-function hasImap4flags(client: { extensions: string[] }): boolean {
-  return client.extensions.length === 0 || client.extensions.includes("imap4flags");
 }
 
 /**
@@ -168,7 +163,7 @@ export class SieveRules implements RulesPort {
 
   #saveNow(set: RuleSet, opts: { replaceForeign: boolean; version?: string }): Promise<SavedRules> {
     return this.#session(async (client) => {
-      const script = compileSieve(set, { imap4flags: hasImap4flags(client) });
+      const script = compileSieve(set, { imap4flags: runsImap4flags(client.extensions) });
       const scripts = await client.listScripts();
       const active = scripts.find((s) => s.active);
       const names = new Set(scripts.map((s) => s.name));
@@ -229,7 +224,10 @@ export class SieveRules implements RulesPort {
         if (read.kind !== "pismo") return false;
         const next = followFolderRename(read.rules, from, to, delimiter);
         if (!next) return false;
-        await client.putScript(active.name, compileSieve(next, { imap4flags: hasImap4flags(client) }));
+        await client.putScript(
+          active.name,
+          compileSieve(next, { imap4flags: runsImap4flags(client.extensions) }),
+        );
         return true;
       }),
     );

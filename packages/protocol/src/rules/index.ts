@@ -39,6 +39,7 @@ export {
   PISMO_SCRIPT_HEADER,
   PISMO_SCRIPT_NAME,
   readSieve,
+  runsImap4flags,
 } from "./sieve";
 export type { ForeignReason, ReadScriptResult } from "./sieve";
 export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";

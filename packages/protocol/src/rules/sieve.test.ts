@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileSieve, readSieve, PISMO_SCRIPT_HEADER } from "./sieve";
+import { compileSieve, fitsSieve, readSieve, runsImap4flags, PISMO_SCRIPT_HEADER } from "./sieve";
 import { parseSieve, tokenize, SieveSyntaxError } from "./sieve-syntax";
 import { defaultVacation, ruleSetSchema, type RuleSetInput } from "./schema";
 
@@ -190,6 +190,38 @@ if allof (header :contains "subject" "[INVOICE]") {
     );
     expect(readSieve(script)).toEqual({ kind: "pismo", rules: ruleSetSchema.parse(set) });
     expect(compileSieve(set)).toContain('require ["fileinto", "imap4flags", "reject", "vacation"];');
+  });
+
+  it("measures a set in the form the server gets: one that fits with imap4flags may not without", () => {
+    const text = (i: number) => ({
+      kind: "text" as const,
+      field: "subject" as const,
+      match: "contains" as const,
+      not: false,
+      value: `${i}-`.padEnd(200, "x"),
+    });
+    const make = (i: number, actions: RuleSetInput["rules"][number]["actions"]) => ({
+      id: `r${i}`,
+      name: `R${i}`,
+      enabled: true,
+      match: "any" as const,
+      conditions: [text(i), text(i + 1000)],
+      actions,
+    });
+    const rules = Array.from({ length: 90 }, (_, i) =>
+      i < 30
+        ? make(i, [{ type: "move", folder: "Arhiva" }])
+        : i % 2 === 0
+          ? make(i, [{ type: "flag" }, { type: "stop" }])
+          : make(i, [{ type: "reject", message: "Ne." }]),
+    );
+    const set = ruleSetSchema.parse({ rules, vacation: defaultVacation });
+    expect(fitsSieve(set)).toBe(true);
+    expect(fitsSieve(set, { imap4flags: false })).toBe(false);
+    expect(() => compileSieve(set, { imap4flags: false })).toThrow(/1 MiB/);
+    expect(runsImap4flags(["fileinto", "imap4flags"])).toBe(true);
+    expect(runsImap4flags(["fileinto", "reject"])).toBe(false);
+    expect(runsImap4flags([])).toBe(true);
   });
 
   it("reads a script as Pismo wrote it before refusals were guarded, as Pismo's", () => {

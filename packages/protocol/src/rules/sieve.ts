@@ -298,6 +298,13 @@ function isDefaultVacation(v: Vacation): boolean {
  * form before it is written (each filing rule repeating the refusals after it), which any
  * server with `reject` runs; read back as Pismo's all the same.
  */
+/** Whether a server whose SIEVE capability lists `extensions` runs RFC 5232's flags, which the
+ * current form's refusal chain uses; one that names no extensions at all is taken to (Pigeonhole
+ * always has it). */
+export function runsImap4flags(extensions: readonly string[]): boolean {
+  return extensions.length === 0 || extensions.includes("imap4flags");
+}
+
 export function compileSieve(input: RuleSetInput, opts: { imap4flags?: boolean } = {}): string {
   try {
     return compileSet(
@@ -315,11 +322,12 @@ export function compileSieve(input: RuleSetInput, opts: { imap4flags?: boolean }
   }
 }
 
-/** Whether the rule set's script fits MAX_SCRIPT_BYTES: the page asks before it saves, so that
- * it can say why a save would be refused. */
-export function fitsSieve(set: RuleSet): boolean {
+/** Whether the rule set's script fits MAX_SCRIPT_BYTES, in the form compileSieve writes for the
+ * server (`imap4flags` as there): the page asks before it saves, so that it can say why a save
+ * would be refused. */
+export function fitsSieve(set: RuleSet, opts: { imap4flags?: boolean } = {}): boolean {
   try {
-    compileSet(set, "current", MAX_SCRIPT_BYTES);
+    compileSet(set, opts.imap4flags === false ? "v2" : "current", MAX_SCRIPT_BYTES);
     return true;
   } catch (error) {
     if (error instanceof TooLarge) return false;

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Rule, Vacation } from "@pismo/protocol/rules";
-import { defaultVacation, fitsSieve } from "@pismo/protocol/rules";
+import { defaultVacation, fitsSieve, runsImap4flags } from "@pismo/protocol/rules";
 import type { Folder } from "@pismo/protocol/schemas";
 import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
@@ -38,8 +38,13 @@ function useRuleSaves(): RuleSaves["make"] {
     show: (rules) => qc.setQueryData(trpc.rules.get.queryKey(), rules as never),
     stopReading: () => void qc.cancelQueries(trpc.rules.get.queryFilter()),
     // A set whose script no server takes is not sent: the page says why (ScriptTooLarge).
-    save: (set, version) =>
-      fitsSieve(set) ? client.rules.save.mutate({ set, version }) : Promise.reject(new ScriptTooLarge()),
+    save: (set, version) => {
+      const shown = qc.getQueryData(trpc.rules.get.queryKey());
+      const imap4flags = runsImap4flags(shown && "extensions" in shown ? shown.extensions : []);
+      return fitsSieve(set, { imap4flags })
+        ? client.rules.save.mutate({ set, version })
+        : Promise.reject(new ScriptTooLarge());
+    },
     reread: () => qc.fetchQuery({ ...trpc.rules.get.queryOptions(), staleTime: 0 }),
   };
   return (change, opts) => {
