@@ -233,7 +233,9 @@ export function RichEditor({
           document.execCommand("insertHTML", false, sanitizeForeignHtml(html));
           emit();
         }}
-        className="min-h-40 flex-1 overflow-y-auto px-3 py-2 text-sm leading-relaxed outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
+        // A light page in both themes: quoted mail's colours are judged against it (what goes out
+        // never depends on the writer's theme, compose-sanitizer.ts), and the writer sees them so.
+        className="min-h-40 flex-1 overflow-y-auto bg-white px-3 py-2 text-sm leading-relaxed text-slate-900 [color-scheme:light] outline-none [&_a]:text-accent [&_a]:underline [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_ul]:list-disc [&_ul]:pl-5"
       />
     </div>
   );
