@@ -53,7 +53,8 @@ export function toFolder(entry: ListResponse): Folder {
 
 /**
  * Special-use folders first in a fixed order, each with the folders inside it, then the rest,
- * in the user's collation. Compared name by name along the path, not as whole paths: a collation
+ * in the gateway's default collation (its own locale: the folder list is one order for every
+ * user of a session, sorted where it is built). Compared name by name along the path, not as whole paths: a collation
  * puts " ", "-", "_" and "." before the delimiter, and "Posao 2" would fall between "Posao" and
  * "Posao/Klijenti", which the app (drawing the list in this order, indented) would then show
  * under "Posao 2". Names the collation finds equal ("posao", "Posao") are told apart by their

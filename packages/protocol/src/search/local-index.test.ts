@@ -181,7 +181,8 @@ describe("LocalSearchIndex", () => {
     expect(index.search(parsed.query, metas, inbox)).toEqual([]);
   });
 
-  // Hundreds of queries over a random corpus: ~1 s alone, 7 s once under CI's parallel load.
+  // Hundreds of queries over a random corpus: ~1 s alone on a fast machine, 3 s on a slow one,
+  // 7 s once under CI's parallel load.
   it("answers as a word-by-word scan of every message does, open segment and closed alike", () => {
     // A small random language with Serbian letters, both scripts and addresses.
     const words = [
