@@ -332,6 +332,7 @@ export const en = {
       "Another tab is checking this account's mail, so nothing was removed. Try again when it finishes.",
     stopping: "Stopping the check…",
     sendingHeld: "Sending the messages held for Undo…",
+    undoHeld: "Undo sending “{{subject}}”",
     exportLeftOut:
       "{{count}} messages were left out of the file: only their headers are in this browser. Open one and choose “Download the whole message” to include it.",
     exportLeftOut_one:

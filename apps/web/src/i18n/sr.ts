@@ -352,6 +352,7 @@ export const sr: Catalog = {
       "Druga kartica proverava poštu ovog naloga, pa ništa nije uklonjeno. Pokušajte ponovo kada završi.",
     stopping: "Zaustavljanje provere…",
     sendingHeld: "Slanje poruka zadržanih radi opoziva…",
+    undoHeld: "Opozovi slanje poruke „{{subject}}“",
     exportLeftOut:
       "{{count}} poruka nije uključeno u datoteku: u ovom pregledaču su samo njihova zaglavlja. Otvorite poruku i izaberite „Preuzmi celu poruku“ da biste je uključili.",
     exportLeftOut_one:

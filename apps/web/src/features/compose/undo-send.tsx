@@ -1,7 +1,16 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { useTranslation } from "@/i18n/react";
 import { useToast } from "@/components/ui/toast";
 import { Notice, NoticeArea } from "@/components/ui/notice";
@@ -82,6 +91,14 @@ function writePending(update: (list: Pending[]) => Pending[]): void {
 const UndoSendContext = createContext<((held: HeldMessage) => void) | null>(null);
 const HeldSendsContext = createContext<(() => Promise<void> | null) | null>(null);
 
+/** The messages held for Undo that can still be taken back, and their notices' Undo. */
+export interface HeldUndo {
+  messages: readonly Pick<HeldMessage, "id" | "fields" | "sendAt">[];
+  /** What the notice's Undo button does, for the message `id`. */
+  undo: (id: string) => void;
+}
+const HeldUndoContext = createContext<HeldUndo | null>(null);
+
 /** Hands a held message to the notice; null outside <UndoSendRoot> (then Send sends at once). */
 export function useUndoSend(): ((held: HeldMessage) => void) | null {
   return useContext(UndoSendContext);
@@ -97,6 +114,15 @@ export function useUndoSend(): ((held: HeldMessage) => void) | null {
  */
 export function useHeldSendsSettled(): (() => Promise<void> | null) | null {
   return useContext(HeldSendsContext);
+}
+
+/**
+ * The held messages' Undo, for a modal that stands over their notices: a modal <dialog> makes
+ * the rest of the page inert, so the notices' Undo cannot be pressed under it, whatever its
+ * z-index (the POP3 sign-out dialog, while it waits for them). Null outside <UndoSendRoot>.
+ */
+export function useHeldUndo(): HeldUndo | null {
+  return useContext(HeldUndoContext);
 }
 
 /**
@@ -163,6 +189,21 @@ export function UndoSendRoot({
       waiting.current.push(end);
     });
   }, []);
+  // Each notice's Undo, for useHeldUndo: the same path as its button.
+  const undoers = useRef(new Map<string, () => void>());
+  const registerUndo = useCallback((id: string, undo: () => void) => {
+    undoers.current.set(id, undo);
+    return () => {
+      if (undoers.current.get(id) === undo) undoers.current.delete(id);
+    };
+  }, []);
+  const heldUndo = useMemo<HeldUndo>(
+    () => ({
+      messages: held.filter((m) => !m.sent),
+      undo: (id) => undoers.current.get(id)?.(),
+    }),
+    [held],
+  );
   const fileSent = useCallback(
     (message: HeldMessage, result: SendResult) =>
       message.afterSend
@@ -172,7 +213,9 @@ export function UndoSendRoot({
   );
   return (
     <UndoSendContext.Provider value={add}>
-      <HeldSendsContext.Provider value={settled}>{children}</HeldSendsContext.Provider>
+      <HeldSendsContext.Provider value={settled}>
+        <HeldUndoContext.Provider value={heldUndo}>{children}</HeldUndoContext.Provider>
+      </HeldSendsContext.Provider>
       {held.length > 0 && (
         <NoticeArea className="bottom-16 flex-col items-center gap-2">
           {held.map((m) => (
@@ -181,6 +224,7 @@ export function UndoSendRoot({
               message={m}
               reopen={reopen}
               fileSent={fileSent}
+              registerUndo={registerUndo}
               onDone={(filingLeft) => done(m.id, filingLeft)}
             />
           ))}
@@ -194,11 +238,14 @@ function HeldNotice({
   message,
   reopen,
   fileSent,
+  registerUndo,
   onDone,
 }: {
   message: HeldMessage;
   reopen: (request: ComposeRequest) => void;
   fileSent: (message: HeldMessage, result: SendResult) => Promise<void>;
+  /** Offers this notice's Undo to useHeldUndo; returns how to take it back. */
+  registerUndo: (id: string, undo: () => void) => () => void;
   onDone: (filingLeft?: boolean) => void;
 }) {
   const { t } = useTranslation();
@@ -363,7 +410,15 @@ function HeldNotice({
     };
   }, [client, message.id, qc, trpc, putBack, unknownHere, undone]);
 
+  // Pressed here or elsewhere (useHeldUndo): once until its answer.
+  const undoNow = useRef<() => void>(() => undefined);
+  useEffect(() => {
+    undoNow.current = () => void undo();
+  });
+  useEffect(() => registerUndo(message.id, () => undoNow.current()), [registerUndo, message.id]);
+
   async function undo() {
+    if (undoingRef.current) return;
     setUndoing(true);
     undoingRef.current = true;
     undoAsked.current = true;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import { Dialog, buttonClass } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -8,7 +8,7 @@ import { signOut } from "../sign-in/session-api";
 import { downloadMbox } from "../shared/mbox-download";
 import { describeError } from "@/lib/errors";
 import { leaveBrowser } from "./leave-browser";
-import { useHeldSendsSettled } from "../compose/undo-send";
+import { useHeldSendsSettled, useHeldUndo } from "../compose/undo-send";
 import { leftOutOfExport, mboxEntries } from "./pop3-export";
 import type { Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
@@ -25,7 +25,7 @@ async function exportOnlyHere(store: Pop3Store): Promise<number> {
 }
 
 /** What the dialog is doing; after a refused choice, the reason; leaving, whether it waits for
- * the messages held for Undo send. */
+ * the messages held for Undo send (the only part of leaving that can be cancelled). */
 type Step =
   { doing: "nothing"; refused?: string } | { doing: "exporting" } | { doing: "leaving"; heldSends?: boolean };
 
@@ -36,7 +36,9 @@ type Step =
  * there are, counted again as they change (a pull running meanwhile), and offers them as an
  * mbox file before they can be removed. While it is open no pull starts; either choice stops
  * the running one and hears how it ended first (leaveBrowser), and the mail is removed only if
- * no more of it is only here than the dialog said.
+ * no more of it is only here than the dialog said. While it waits for the messages held for
+ * Undo send, Cancel (or Escape) stops the sign-out, and each held message has its Undo here:
+ * the page's notices are inert under the modal.
  */
 export function Pop3SignOutDialog({
   open,
@@ -63,7 +65,12 @@ export function Pop3SignOutDialog({
   const leaving = step.doing === "leaving";
   const busy = step.doing === "leaving" || step.doing === "exporting";
   const heldSendsSettled = useHeldSendsSettled();
+  const heldUndo = useHeldUndo();
+  // The choice running now; a cancelled one stops at its next step, and a choice made again
+  // after it is another one (the held messages settling later must not sign out by themselves).
+  const choice = useRef(0);
   const finish = async (wipe: boolean) => {
+    const mine = ++choice.current;
     setStep({ doing: "leaving" });
     let outcome;
     try {
@@ -75,6 +82,7 @@ export function Pop3SignOutDialog({
       if (heldSends) {
         setStep({ doing: "leaving", heldSends: true });
         await heldSends;
+        if (choice.current !== mine) return;
         setStep({ doing: "leaving" });
       }
       outcome = await leaveBrowser(store, { wipe, shown: onlyHere ?? 0, stopPull: pull.cancel });
@@ -109,16 +117,28 @@ export function Pop3SignOutDialog({
   // The count the user decides with: until it is known, mail is not removed.
   const counted = typeof onlyHere === "number";
   const some = counted && onlyHere > 0;
-  // No closing while a choice runs (it would not stop the sign-out) nor while the file is being
-  // written (opened again, the dialog would offer to remove mail the file has not got yet).
-  const close = busy
-    ? () => undefined
-    : () => {
-        setStep((s) => (s.doing === "nothing" ? { doing: "nothing" } : s));
+  // Waiting for the held messages, nothing is done yet: the sign-out can still be called off,
+  // the messages going out as they would have (or taken back with their Undo).
+  const waitingForHeld = step.doing === "leaving" && step.heldSends === true;
+  // No closing once a choice runs past that (stopping the pull, removing the mail), nor while
+  // the file is being written (opened again, the dialog would offer to remove mail the file has
+  // not got yet).
+  const mayClose = !busy || waitingForHeld;
+  const close = mayClose
+    ? () => {
+        choice.current++;
+        setStep({ doing: "nothing" });
         onCancel();
-      };
+      }
+    : () => undefined;
+  // The notice's Undo, which puts the message back in the editor: the sign-out stops, or it
+  // would close the editor it just opened (and, removing the mail, race the draft it keeps).
+  const undoHeld = (id: string) => {
+    close();
+    heldUndo?.undo(id);
+  };
   return (
-    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={close} mayClose={() => !busy}>
+    <Dialog open={open} title={t("pop3.signOutTitle")} onClose={close} mayClose={() => mayClose}>
       <p className="mb-4 text-sm">{t("pop3.signOutQuestion")}</p>
       {some && (
         <p
@@ -140,6 +160,17 @@ export function Pop3SignOutDialog({
         <p role="status" className="mb-4 text-sm text-slate-500">
           {t("pop3.sendingHeld")}
         </p>
+      )}
+      {waitingForHeld && heldUndo && heldUndo.messages.length > 0 && (
+        <ul className="mb-4 flex flex-col gap-2">
+          {heldUndo.messages.map((m) => (
+            <li key={m.id}>
+              <button type="button" className={buttonClass.secondary} onClick={() => undoHeld(m.id)}>
+                {t("pop3.undoHeld", { subject: m.fields.subject || t("mail.noSubject") })}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {leaving && pull.running && (
         <p role="status" className="mb-4 text-sm text-slate-500">
@@ -168,7 +199,7 @@ export function Pop3SignOutDialog({
         >
           {t("pop3.wipeMail")}
         </button>
-        <button type="button" className={buttonClass.ghost} disabled={busy} onClick={close}>
+        <button type="button" className={buttonClass.ghost} disabled={!mayClose} onClick={close}>
           {t("mail.cancel")}
         </button>
       </div>
