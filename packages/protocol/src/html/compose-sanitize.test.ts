@@ -220,6 +220,18 @@ describe("filterComposeStyle", () => {
     ["padding-left: 1ex", "padding-left: 1ex"],
     ["color: red; position: fixed; z-index: 9", "color: red"],
     ["COLOR: Blue !important", "color: blue"],
+    // Text colours go by the alpha parseCssColor reads (color.ts), at least MIN_TEXT_ALPHA.
+    ["color: WindowText", "color: windowtext"],
+    ["color: #0003", "color: #0003"],
+    ["color: rgb(0 0 0 / 19%)", ""],
+    ["color: rgba(0, 0, 0, 20%)", "color: rgba(0, 0, 0, 20%)"],
+    // Keywords it does not read take a colour judged elsewhere, or are ignored by the browser.
+    ["color: currentcolor", "color: currentcolor"],
+    ["color: inherit", "color: inherit"],
+    // A function it does not read could be a colour whose alpha is known only when painted.
+    ["color: rgb(255, 0%, 0)", ""],
+    ["color: rgb(0 0 0 / 0.5 / 1)", ""],
+    ["color: red; color: rgb(1 2)", "color: red"],
     ["font-family: Arial, 'Helvetica Neue', sans-serif", "font-family: arial, 'helvetica neue', sans-serif"],
     ["font-family: x; src: url(a)", "font-family: x"],
     ["constructor: x; __proto__: y", ""],

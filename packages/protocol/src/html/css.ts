@@ -4,6 +4,7 @@
 // will parse, so tricks like "u\72 l(", "ex/**/pression" or "@\69mport" cannot hide a
 // token from it (the CSS-token class of bugs in Roundcube 1.6 advisories).
 
+import { parseCssColor } from "./color";
 import { decideResourceUrl } from "./url-policy";
 import type { RemoteTally, SanitizeOptions } from "./url-policy";
 
@@ -183,30 +184,17 @@ const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgba?|hsla?)\(\s*[-+\d.%\s,/a-z
 // colour is dropped, and the text takes the editor's own.
 const MIN_TEXT_ALPHA = 0.2;
 
-/** The alpha of a colour COLOR accepted: 1 when it has none; 0 for one whose alpha cannot be
- * read here (`none`, a relative colour "rgb(from transparent r g b)"). */
-function alphaOf(color: string): number {
-  if (color === "transparent") return 0;
-  if (color.startsWith("#")) {
-    const hex = color.slice(1);
-    if (hex.length === 4) return Number.parseInt(hex.charAt(3), 16) / 15;
-    if (hex.length === 8) return Number.parseInt(hex.slice(6), 16) / 255;
-    return 1;
-  }
-  const args = /\((.*)\)$/.exec(color)?.[1];
-  if (args === undefined) return 1;
-  if (/\bfrom\b/.test(args)) return 0;
-  // "rgb(0 0 0 / 0.5)" or "rgba(0, 0, 0, 0.5)".
-  const slash = args.split("/");
-  const commas = args.split(",");
-  const alpha = slash.length === 2 ? slash[1] : commas.length === 4 ? commas[3] : undefined;
-  if (alpha === undefined) return 1;
-  const text = alpha.trim();
-  const amount = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  return Number.isFinite(amount) ? amount : 0;
+/**
+ * Whether text in a colour COLOR accepted may keep it. A function parseCssColor cannot read goes:
+ * it may be a relative colour ("rgb(from transparent r g b)"), whose alpha is known only when it
+ * is painted. Any other value it cannot read stays, as it takes a colour judged elsewhere
+ * (inherit, currentcolor) or is one the browser ignores ("#12345", an unknown word).
+ */
+function textColor(value: string): boolean {
+  if (!COLOR.test(value)) return false;
+  const colour = parseCssColor(value);
+  return colour === null ? !value.includes("(") : colour.a >= MIN_TEXT_ALPHA;
 }
-
-const textColor = (value: string): boolean => COLOR.test(value) && alphaOf(value) >= MIN_TEXT_ALPHA;
 
 const spacing = (value: string): boolean => {
   const parts = value.split(/\s+/);

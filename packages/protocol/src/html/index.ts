@@ -13,3 +13,5 @@ export type { TextSegment } from "./linkify";
 export { findUnsafe } from "./safety-check";
 export { htmlAsText } from "./as-text";
 export { escapeHtml } from "./escape";
+export { parseCssColor, parseLegacyColor } from "./color";
+export type { Rgba } from "./color";

@@ -5,8 +5,9 @@
 // judges one declaration at a time; these need the element's ancestors, so they are judged
 // here on the sanitised tree, and only ever take declarations out (or set a floor size).
 
-import { contrastRatio, over, parseCssColor, parseLegacyColor } from "./css-color";
-import type { Rgba } from "./css-color";
+import { parseCssColor, parseLegacyColor } from "@pismo/protocol/html";
+import type { Rgba } from "@pismo/protocol/html";
+import { contrastRatio, over } from "./css-color";
 
 /** The editor's own colours in one theme (rich-editor.tsx and compose-panel.tsx). */
 export interface EditorLook {
