@@ -1,3 +1,5 @@
+import { chmod, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   collectEvents,
@@ -11,6 +13,16 @@ import {
 } from "./helpers";
 
 const msg = (subject: string) => testMessage(subject);
+
+/** Makes Dovecot refuse to delete any of the user's folders (but the Inbox, which lives there,
+ * stays readable): its mail process may no longer change the Maildir's top directory, where a
+ * DELETE renames the folder's directory away (`NO [SERVERBUG]`, EACCES). Returns the undo. */
+async function refuseDeletes(stack: TestStack, user: string): Promise<() => Promise<void>> {
+  const maildir = join(stack.mail.dir, "users", user, "Maildir");
+  const { mode } = await stat(maildir);
+  await chmod(maildir, 0o555);
+  return () => chmod(maildir, mode & 0o7777);
+}
 
 describe("IMAP folders against Dovecot", () => {
   let stack: TestStack;
@@ -140,6 +152,45 @@ describe("IMAP folders against Dovecot", () => {
     });
     expect(await serverFolders(alice!.email, true)).toContain("Nestao");
     await stack.mail.doveadm(["mailbox", "unsubscribe", "-u", alice!.email, "Nestao"]);
+  });
+
+  // The folder stops being watched only once the server deleted (or renamed) it: refused, its
+  // pages still hear of its mail at once (IDLE), not only from the counts' refresh (every 20 s,
+  // and a count, not the new message) or once the folder is opened again.
+  it("keeps watching a folder it could not delete or rename", async () => {
+    await stack.mail.createFolder(alice!.email, "Ostaje");
+    await stack.mail.createFolder(alice!.email, "Zauzeto");
+    const events = collectEvents(browser.client);
+    try {
+      await waitUntil(
+        () => events.started,
+        10_000,
+        () => "subscription did not start",
+      );
+      await browser.client.imap.watch.mutate({ folder: "Ostaje" });
+      const restore = await refuseDeletes(stack, alice!.email);
+      try {
+        await expect(browser.client.imap.deleteFolder.mutate({ path: "Ostaje" })).rejects.toMatchObject({
+          data: { mailCode: "SERVER_REFUSED" },
+        });
+      } finally {
+        await restore();
+      }
+      expect(await serverFolders(alice!.email)).toContain("Ostaje");
+      let from = events.events.length;
+      await stack.mail.deliver(alice!.email, msg("posle odbijenog brisanja"), { folder: "Ostaje" });
+      await events.waitFor("exists", (e) => e.folder === "Ostaje" && e.total === 1, 5000, from);
+      // The same for a rename the server refuses ([ALREADYEXISTS]).
+      await expect(
+        browser.client.imap.renameFolder.mutate({ path: "Ostaje", newName: "Zauzeto" }),
+      ).rejects.toMatchObject({ data: { mailCode: expect.not.stringMatching(/INTERNAL/) } });
+      from = events.events.length;
+      await stack.mail.deliver(alice!.email, msg("posle odbijenog preimenovanja"), { folder: "Ostaje" });
+      await events.waitFor("exists", (e) => e.folder === "Ostaje" && e.total === 2, 5000, from);
+    } finally {
+      events.unsubscribe();
+      await browser.client.imap.watch.mutate({ folder: "INBOX" });
+    }
   });
 
   it("subscribes and unsubscribes", async () => {

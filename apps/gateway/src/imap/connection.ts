@@ -1,4 +1,10 @@
-import { ImapFlow, type ImapFlowOptions, type ListResponse, type MailboxObject } from "imapflow";
+import {
+  ImapFlow,
+  type ImapFlowOptions,
+  type ListResponse,
+  type MailboxLockObject,
+  type MailboxObject,
+} from "imapflow";
 import { MailError } from "@pismo/protocol/errors";
 import type { MailEvent, ServerEndpoint } from "@pismo/protocol/schemas";
 import type { Logger } from "../log";
@@ -331,10 +337,46 @@ export class ImapConnection implements ImapContext {
     }
   }
 
-  async unwatch(client: ImapFlow, path: string): Promise<void> {
-    if (this.watchedPath !== path) return;
-    this.watchedPath = "INBOX";
-    await client.mailboxOpen("INBOX");
+  async awayFrom<T>(client: ImapFlow, path: string, change: () => Promise<T>): Promise<T> {
+    // Locked, not only selected: a page's list, a search and the return to the watched folder
+    // all wait for the lock, so none selects `path` before the server answers (imapflow would
+    // UNSELECT it for the DELETE, leaving nothing to IDLE on), and IDLE stays off meanwhile.
+    const lock = await this.lockAwayFrom(client, path);
+    let changed = false;
+    try {
+      const result = await change();
+      changed = true;
+      return result;
+    } finally {
+      // Only now: a refused DELETE or RENAME (NO [NOPERM], [ALREADYEXISTS], [SERVERBUG]) keeps the
+      // folder watched, and selecting it again below tells what arrived meanwhile (WatchedReturn).
+      // Compared now, not before: a page may have watched another folder while this waited.
+      if (changed && this.watchedPath === path) {
+        this.watchedPath = "INBOX";
+        this.watchedReturn.watching("INBOX");
+      }
+      lock.release();
+      this.returnToWatched(client, lock.path);
+    }
+  }
+
+  /** A lock on the watched folder (no SELECT when it is selected already), or on the Inbox when
+   * the watched folder is `path` or cannot be opened. */
+  private async lockAwayFrom(client: ImapFlow, path: string): Promise<MailboxLockObject> {
+    if (this.watchedPath !== path) {
+      try {
+        return await client.getMailboxLock(this.watchedPath);
+      } catch (error) {
+        this.log.debug("imap.watched_unavailable", { folder: this.watchedPath, error });
+      }
+    }
+    try {
+      return await client.getMailboxLock("INBOX");
+    } catch (error) {
+      // A failed SELECT leaves no folder selected (RFC 9051 §6.3.2): back to the watched one.
+      this.returnToWatched(client, "INBOX");
+      throw error;
+    }
   }
 
   async inFolder<T>(
@@ -376,14 +418,19 @@ export class ImapConnection implements ImapContext {
   }
 
   private async reselectWatched(client: ImapFlow): Promise<void> {
+    const folder = this.watchedPath;
     try {
-      const lock = await client.getMailboxLock(this.watchedPath);
+      const lock = await client.getMailboxLock(folder);
       lock.release();
     } catch (error) {
-      this.log.debug("imap.reselect_failed", { folder: this.watchedPath, error });
+      this.log.debug("imap.reselect_failed", { folder, error });
+      if (!client.usable) return;
+      // Another folder is watched since the lock was asked for (the one asked for was deleted
+      // or renamed meanwhile, see awayFrom): that one, not the Inbox over a page's choice.
+      if (this.watchedPath !== folder) await this.reselectWatched(client);
       // The watched folder went away (or became unreadable) behind our back: IDLE on the Inbox
       // rather than on nothing.
-      if (this.watchedPath !== "INBOX" && client.usable) {
+      else if (folder !== "INBOX") {
         this.watchedPath = "INBOX";
         await this.reselectWatched(client);
       }

@@ -51,8 +51,13 @@ export interface ImapContext {
   must<T>(what: string, run: () => Promise<T | false | undefined>, context?: { folder?: string }): Promise<T>;
   /** Selects the watched folder again after a command in `folder` (nothing if it is the same). */
   returnToWatched(client: ImapFlow, folder: string): void;
-  /** A folder about to be renamed or deleted stops being watched: IDLE moves to the Inbox. */
-  unwatch(client: ImapFlow, path: string): Promise<void>;
+  /**
+   * Runs `change` (the DELETE or RENAME of `path`) with another folder selected and locked until
+   * the server answers, so nothing selects `path` meanwhile. A watched `path` stops being watched
+   * (IDLE moves to the Inbox) only once `change` succeeded; a refused one leaves it watched and
+   * selected again, as it was.
+   */
+  awayFrom<T>(client: ImapFlow, path: string, change: () => Promise<T>): Promise<T>;
 }
 
 export interface InFolderOptions {

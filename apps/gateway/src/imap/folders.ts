@@ -126,8 +126,7 @@ export class Folders {
         throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
       const cut = path.lastIndexOf(delimiter);
       const newPath = cut >= 0 ? `${path.slice(0, cut + 1)}${newName}` : newName;
-      await this.ctx.unwatch(client, path);
-      const renamed = await client.mailboxRename(path, newPath);
+      const renamed = await this.ctx.awayFrom(client, path, () => client.mailboxRename(path, newPath));
       await client.mailboxSubscribe(renamed.newPath).catch(() => undefined);
       this.treeChanged();
       return renamed.newPath;
@@ -138,10 +137,10 @@ export class Folders {
     this.ctx.takeFirstListing(); // the tree changes: that listing is out of date
     await this.ctx.onClient(async (client) => {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
-      await this.ctx.unwatch(client, path);
       // Deleted first: a refused delete (NO [NOPERM], [HASCHILDREN]) must leave the folder
-      // subscribed, or the app, which hides unsubscribed folders, would hide one still there.
-      await client.mailboxDelete(path);
+      // subscribed, or the app, which hides unsubscribed folders, would hide one still there; and
+      // watched, or its pages would hear nothing more of it until it was opened again.
+      await this.ctx.awayFrom(client, path, () => client.mailboxDelete(path));
       await client.mailboxUnsubscribe(path).catch(() => undefined);
       this.treeChanged();
     });
