@@ -6,6 +6,7 @@ import type { GatewayConfig } from "./env";
 import type { Logger } from "./log";
 import { createHttpServer, type RouteHandler } from "./server/http-server";
 import { attachTrpcWebSocket } from "./server/trpc-ws";
+import { ClientAddresses, limiterKey } from "./server/client-address";
 import { acceptBodyChannel, POP3_BODIES_PATH } from "./pop3/body-socket";
 import { probeServer } from "./server-probe";
 import { partRoute } from "./server/attachment-route";
@@ -247,9 +248,12 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     return pop3;
   };
 
+  const clientAddresses = new ClientAddresses(config.trustedProxies);
   const ws = attachTrpcWebSocket({
     server,
     allowedOrigins: config.allowedOrigins,
+    limits,
+    clientOf: (req) => limiterKey(clientAddresses.of(req)),
     log,
     binary: {
       path: POP3_BODIES_PATH,

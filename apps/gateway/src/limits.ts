@@ -88,6 +88,19 @@ export interface GatewayLimits {
    * @default 64 * 1024 * 1024 (64 MiB)
    */
   heldSendBytesPerSession: number;
+  /**
+   * WebSockets open at once from one client address (an IPv6 address counts by its /64, as
+   * the sign-in limiter counts it); past it an upgrade is refused with 429. A tab holds one,
+   * two during a POP3 pull: this leaves room for an office behind one NAT address.
+   * @default 256
+   */
+  socketsPerClient: number;
+  /**
+   * WebSockets open at once in the whole gateway; past it an upgrade is refused with 503 (the
+   * page tries again, with back-off). Each signed-in idle socket costs about 50 KB.
+   * @default 20_000
+   */
+  socketsPerGateway: number;
 }
 
 /** The defaults documented on GatewayLimits. */
@@ -106,6 +119,8 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
   uploadBytesPerGateway: 2 * 1024 * 1024 * 1024,
   heldSendsPerSession: 10,
   heldSendBytesPerSession: 64 * 1024 * 1024,
+  socketsPerClient: 256,
+  socketsPerGateway: 20_000,
 });
 
 /** Merges overrides into the defaults; a non-positive or non-integer limit is a programmer error. */

@@ -23,6 +23,7 @@ import { Pop3Session, type Pop3SessionOptions } from "../src/pop3/pop3-session";
 import { startFakePop3Server, type FakePop3Options, type FakePop3Server } from "./fixtures/fake-pop3-server";
 import { createLogger, type LogLevel } from "../src/log";
 import { startGateway, type Gateway } from "../src/gateway";
+import type { GatewayLimits } from "../src/limits";
 
 export interface TestStack {
   mail: MailServer;
@@ -42,13 +43,15 @@ export interface StackOptions {
   mail?: StartOptions;
   /** Keep the gateway's log lines in `logLines` at this level (default: silent). */
   captureLog?: LogLevel;
+  /** The gateway's resource limits (limits.ts), over the defaults. */
+  limits?: Partial<GatewayLimits>;
 }
 
 /** A real Dovecot and an in-process gateway in front of it, on free loopback ports.
  * The first argument may be the gateway env (the old signature) or StackOptions. */
 export async function startStack(opts: Record<string, string> | StackOptions = {}): Promise<TestStack> {
   const o: StackOptions =
-    "env" in opts || "mail" in opts || "captureLog" in opts
+    "env" in opts || "mail" in opts || "captureLog" in opts || "limits" in opts
       ? (opts as StackOptions)
       : { env: opts as Record<string, string> };
   const mail = await startMailServer(o.mail ?? {});
@@ -62,6 +65,7 @@ export async function startStack(opts: Record<string, string> | StackOptions = {
       ...gatewayEnv(mail),
       ...o.env,
     });
+    if (o.limits) config.limits = o.limits;
     const log = o.captureLog
       ? createLogger(o.captureLog, (line) => logLines.push(line))
       : createLogger("silent");

@@ -74,9 +74,50 @@ export const callsEncoder = {
   },
 };
 
+/**
+ * Open WebSockets counted per client and in all, so that one client (or many) cannot make the
+ * gateway hold sockets without bound: each holds buffers, a tRPC context and its
+ * subscriptions. A place is taken before the upgrade (also while a binary socket's session is
+ * looked up) and given back when the socket closes or is refused.
+ */
+export class SocketCounts {
+  private readonly perClient = new Map<string, number>();
+  private total = 0;
+
+  constructor(private readonly limits: { socketsPerClient: number; socketsPerGateway: number }) {}
+
+  /** A place for one more socket from `client`, or why not; `release` gives it back, once. */
+  take(client: string): { release: () => void } | "client" | "gateway" {
+    const mine = this.perClient.get(client) ?? 0;
+    if (mine >= this.limits.socketsPerClient) return "client";
+    if (this.total >= this.limits.socketsPerGateway) return "gateway";
+    this.perClient.set(client, mine + 1);
+    this.total++;
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.total--;
+        const left = (this.perClient.get(client) ?? 1) - 1;
+        if (left > 0) this.perClient.set(client, left);
+        else this.perClient.delete(client);
+      },
+    };
+  }
+
+  get open(): number {
+    return this.total;
+  }
+}
+
 export interface TrpcWsOptions {
   server: http.Server;
   allowedOrigins: readonly string[];
+  /** Caps on open sockets (limits.ts). */
+  limits: { socketsPerClient: number; socketsPerGateway: number };
+  /** Whose a socket is, for `socketsPerClient`: the client's address as the gateway tells it. */
+  clientOf(req: IncomingMessage): string;
   log: Logger;
   createContext(req: IncomingMessage, ws: WebSocket): RouterContext | Promise<RouterContext>;
   /**
@@ -118,13 +159,16 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
 
   // The browser sends nothing on the binary socket: a small limit.
   const binaryWss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  const counts = new SocketCounts(opts.limits);
   opts.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node takes its own error listener off a socket it hands over: without one, a client
     // that resets the connection while it is refused (or while its session is looked up) threw
     // ECONNRESET out of the process. ws puts its own on once the socket is a WebSocket.
     const onSocketError = () => socket.destroy();
     socket.on("error", onSocketError);
+    let place: { release: () => void } | null = null;
     const refuse = (status: string) => {
+      place?.release();
       if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     };
     const take = (server: WebSocketServer, then: (ws: WebSocket) => void) =>
@@ -132,6 +176,19 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
         socket.removeListener("error", onSocketError);
         then(ws);
       });
+    // Counted before anything else is done for the socket; refused ones give their place back.
+    const counted = () => {
+      const got = counts.take(opts.clientOf(req));
+      if (typeof got !== "string") {
+        place = got;
+        // A socket reset before its upgrade finished is never handed over: its place too.
+        socket.once("close", got.release);
+        return true;
+      }
+      opts.log.warn("ws.too_many_sockets", { scope: got });
+      refuse(got === "client" ? "429 Too Many Requests" : "503 Service Unavailable");
+      return false;
+    };
     const url = requestUrl(req);
     const binary = opts.binary;
     if (binary && url?.pathname === binary.path) {
@@ -140,6 +197,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
         refuse("403 Forbidden");
         return;
       }
+      if (!counted()) return;
       binary.accept(req).then(
         (accepted) => {
           if (!accepted || socket.destroyed) refuse("401 Unauthorized");
@@ -158,6 +216,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
       refuse("403 Forbidden");
       return;
     }
+    if (!counted()) return;
     take(wss, (ws) => {
       ws.prependListener("message", () => lookAtUnread(ws));
       wss.emit("connection", ws, req);

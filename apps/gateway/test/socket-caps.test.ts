@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { SocketCounts } from "../src/server/trpc-ws";
+import { useStack } from "./helpers";
+
+// Open WebSockets are capped per client address and in all: a client that opens sockets
+// without end is refused at the upgrade, and everyone else goes on.
+
+/** Opens a WebSocket; resolves with it once open, or with the HTTP status it was refused with. */
+function open(url: string, path: string, headers: Record<string, string>): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, "ws")}${path}`, { headers });
+    ws.once("open", () => resolve(ws));
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("error", reject);
+  });
+}
+
+const closed = (ws: WebSocket) =>
+  new Promise<void>((resolve) => {
+    ws.once("close", () => resolve());
+    ws.close();
+  });
+
+describe("socket caps", () => {
+  it("counts per client and in all, and gives a place back once, when the socket goes", () => {
+    const counts = new SocketCounts({ socketsPerClient: 2, socketsPerGateway: 3 });
+    const a1 = counts.take("a");
+    const a2 = counts.take("a");
+    expect(counts.take("a")).toBe("client");
+    const b1 = counts.take("b");
+    expect(counts.take("c")).toBe("gateway");
+    if (typeof a1 === "string" || typeof a2 === "string" || typeof b1 === "string")
+      throw new Error("refused");
+    a1.release();
+    a1.release();
+    expect(counts.open).toBe(2);
+    expect(counts.take("a")).not.toBe("client");
+    expect(counts.take("c")).toBe("gateway");
+    b1.release();
+    expect(counts.take("c")).not.toBe("gateway");
+  });
+
+  describe("in the gateway", () => {
+    const stack = useStack(() => ({
+      env: { PISMO_TRUSTED_PROXIES: "127.0.0.1" },
+      limits: { socketsPerClient: 3, socketsPerGateway: 5 },
+    }));
+    const from = (address: string) => ({ Origin: stack.gateway.url, "X-Forwarded-For": address });
+
+    it("refuses a client's socket past its cap with 429, counting both paths, and takes it again once one closes", async () => {
+      const mine = [
+        await open(stack.gateway.url, "/trpc", from("203.0.113.7")),
+        await open(stack.gateway.url, "/trpc", from("203.0.113.7")),
+      ];
+      // The POP3 body channel is counted on taking the socket, before its session is looked
+      // up (this one has none, so it is then refused 401 and gives the place back).
+      expect(await open(stack.gateway.url, "/pop3-bodies?channel=x", from("203.0.113.7"))).toBe(401);
+      mine.push(await open(stack.gateway.url, "/trpc", from("203.0.113.7")));
+      for (const ws of mine) expect(ws).toBeInstanceOf(WebSocket);
+      expect(await open(stack.gateway.url, "/trpc", from("203.0.113.7"))).toBe(429);
+      expect(await open(stack.gateway.url, "/pop3-bodies?channel=x", from("203.0.113.7"))).toBe(429);
+      // An IPv6 client counts by its /64.
+      const six = [
+        await open(stack.gateway.url, "/trpc", from("2001:db8:1:2::1")),
+        await open(stack.gateway.url, "/trpc", from("2001:db8:1:2::2")),
+      ];
+      for (const ws of six) expect(ws).toBeInstanceOf(WebSocket);
+      // Five open in all: another client is refused too, with 503.
+      expect(await open(stack.gateway.url, "/trpc", from("198.51.100.1"))).toBe(503);
+      // A refused Origin takes no place and says so first.
+      expect(await open(stack.gateway.url, "/trpc", { Origin: "https://evil.example" })).toBe(403);
+      await closed(mine.pop() as WebSocket);
+      await closed(six.pop() as WebSocket);
+      // The close is heard by the gateway a moment after the client's.
+      let again: WebSocket | number = 0;
+      for (let i = 0; i < 50 && !(again instanceof WebSocket); i++) {
+        again = await open(stack.gateway.url, "/trpc", from("203.0.113.7"));
+        if (!(again instanceof WebSocket)) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(again).toBeInstanceOf(WebSocket);
+      const other = await open(stack.gateway.url, "/trpc", from("198.51.100.1"));
+      expect(other).toBeInstanceOf(WebSocket);
+      for (const ws of [...mine, ...six, again, other]) if (ws instanceof WebSocket) await closed(ws);
+      expect((await fetch(`${stack.gateway.url}/healthz`)).status).toBe(200);
+    });
+  });
+});
