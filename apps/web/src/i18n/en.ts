@@ -543,6 +543,24 @@ export const en = {
     scriptTooLarge:
       "These rules make a filter script larger than the server takes (1 MiB). Remove some rules or shorten their conditions.",
     discardRule: "Close the rule without saving your changes?",
+    quoted: "“{{text}}”",
+    notOnServer: "{{option}} (not on this server)",
+    notOnServerReason: "Not on this server (Sieve {{extensions}}).",
+    unsupportedAction: "This server does not run this (Sieve {{extensions}}): turn it off to save the rule.",
+    unsupportedCondition:
+      "This server does not run this test (Sieve {{extensions}}): choose another field to save the rule.",
+    ruleUnsupported:
+      "This server does not run Sieve {{extensions}}, which this rule uses: no change to the filters can be saved while it is here. Edit the rule or delete it.",
+    ruleNotSaved:
+      "Not saved: this server does not run Sieve {{extensions}}, which the rule “{{name}}” uses. Edit that rule or delete it.",
+    vacationNotSaved:
+      "Not saved: this server does not run Sieve {{extensions}}, which the out-of-office reply uses. Change the reply or remove it.",
+    vacationUnsupported: "This server does not send out-of-office replies (Sieve {{extensions}}).",
+    vacationUnsupportedSet:
+      "This server does not send out-of-office replies (Sieve {{extensions}}): the reply below is kept as it is, but no change to the filters can be saved while it is set up. Remove it.",
+    removeVacation: "Remove out of office",
+    datesUnsupported:
+      "This server does not run dates in filters (Sieve {{extensions}}): the reply cannot start or end on a set day.",
     problems: {
       noCondition: "Add a condition.",
       conditionValue: "Condition {{n}}: write what to look for (on one line).",
@@ -556,6 +574,10 @@ export const en = {
       folderGone: "The folder “{{folder}}” no longer exists: choose another.",
       forwardAddress: "Forward to: write one email address, such as ana@primer.rs.",
       rejectMessage: "Write the text sent back with the rejection.",
+      conditionUnsupported:
+        "Condition {{n}}: this server does not run this test (Sieve {{extensions}}). Choose another field.",
+      actionUnsupported:
+        "{{action}}: this server does not run it (Sieve {{extensions}}). Turn it off to save the rule.",
       name: "The rule's name is too long.",
       vacationMessage: "An out-of-office reply needs a message.",
       vacationDays: "The last day is before the first.",

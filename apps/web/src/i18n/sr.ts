@@ -562,6 +562,25 @@ export const sr: Catalog = {
     scriptTooLarge:
       "Ova pravila daju skriptu filtera veću nego što server prima (1 MiB). Uklonite neka pravila ili skratite njihove uslove.",
     discardRule: "Zatvoriti pravilo bez čuvanja izmena?",
+    quoted: "„{{text}}“",
+    notOnServer: "{{option}} (nema na ovom serveru)",
+    notOnServerReason: "Nema na ovom serveru (Sieve {{extensions}}).",
+    unsupportedAction:
+      "Ovaj server ovo ne izvršava (Sieve {{extensions}}): isključite ovo da biste sačuvali pravilo.",
+    unsupportedCondition:
+      "Ovaj server ne izvršava ovu proveru (Sieve {{extensions}}): izaberite drugo polje da biste sačuvali pravilo.",
+    ruleUnsupported:
+      "Ovaj server ne izvršava Sieve {{extensions}}, što ovo pravilo koristi: dok je ono ovde, nijedna izmena filtera ne može da se sačuva. Izmenite ili obrišite pravilo.",
+    ruleNotSaved:
+      "Nije sačuvano: ovaj server ne izvršava Sieve {{extensions}}, što koristi pravilo „{{name}}“. Izmenite ili obrišite to pravilo.",
+    vacationNotSaved:
+      "Nije sačuvano: ovaj server ne izvršava Sieve {{extensions}}, što koristi automatski odgovor. Izmenite ili uklonite odgovor.",
+    vacationUnsupported: "Ovaj server ne šalje automatske odgovore (Sieve {{extensions}}).",
+    vacationUnsupportedSet:
+      "Ovaj server ne šalje automatske odgovore (Sieve {{extensions}}): odgovor ispod ostaje kakav jeste, ali dok je podešen, nijedna izmena filtera ne može da se sačuva. Uklonite ga.",
+    removeVacation: "Ukloni odsustvo",
+    datesUnsupported:
+      "Ovaj server ne izvršava datume u filterima (Sieve {{extensions}}): odgovor ne može da počne ili prestane određenog dana.",
     problems: {
       noCondition: "Dodajte uslov.",
       conditionValue: "Uslov {{n}}: upišite šta se traži (u jednom redu).",
@@ -575,6 +594,10 @@ export const sr: Catalog = {
       folderGone: "Folder „{{folder}}“ više ne postoji: izaberite drugi.",
       forwardAddress: "Prosledi na: upišite jednu adresu e-pošte, na primer ana@primer.rs.",
       rejectMessage: "Upišite tekst koji se šalje uz odbijanje.",
+      conditionUnsupported:
+        "Uslov {{n}}: ovaj server ne izvršava ovu proveru (Sieve {{extensions}}). Izaberite drugo polje.",
+      actionUnsupported:
+        "{{action}}: ovaj server to ne izvršava (Sieve {{extensions}}). Isključite to da biste sačuvali pravilo.",
       name: "Naziv pravila je predugačak.",
       vacationMessage: "Automatski odgovor mora da ima poruku.",
       vacationDays: "Poslednji dan je pre prvog.",

@@ -22,6 +22,13 @@ import { UnsavedSettings } from "./settings-dialog";
 beforeAll(async () => {
   await i18n.ready;
   window.confirm = () => true;
+  // jsdom has <dialog> without its modal methods.
+  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+    this.open = false;
+  };
 });
 
 const ROUND_TRIP_MS = 30;
@@ -41,6 +48,8 @@ class RulesServer {
   saves = 0;
   /** Another client's script, active: shown as text. */
   foreign: string | null = null;
+  /** The Sieve extensions it names (RFC 5804 SIEVE capability); none: not said. */
+  extensions: string[] = [];
 
   constructor(public set: RuleSet) {}
   /** Another device saves. */
@@ -60,7 +69,12 @@ class RulesServer {
         version: `v${this.version}`,
       };
     if (path === "rules.get")
-      return { kind: "pismo", set: structuredClone(this.set), extensions: [], version: `v${this.version}` };
+      return {
+        kind: "pismo",
+        set: structuredClone(this.set),
+        extensions: this.extensions,
+        version: `v${this.version}`,
+      };
     if (path === "rules.save") {
       const { set, version } = input as { set: RuleSet; version?: string };
       if (version !== undefined && version !== `v${this.version}`)
@@ -258,5 +272,106 @@ describe("another client's script, edited as text", () => {
     expect(unsaved.size).toBe(1);
     await type('require "fileinto";\n');
     expect(unsaved.size).toBe(0);
+  });
+});
+
+describe("a server that does not run an extension the rules need", () => {
+  const alert = () => document.querySelector("section [role=alert]")?.textContent;
+
+  it("sends no save while a rule needs it, says which rule and what, and saves once it is gone", async () => {
+    const server = new RulesServer({
+      rules: [rule("a", "Alpha"), { ...rule("b", "Beta"), actions: [{ type: "move", folder: "Bills" }] }],
+      vacation: defaultVacation,
+    });
+    // Pigeonhole without imap4flags: Alpha flags its messages.
+    server.extensions = ["fileinto", "copy", "reject", "vacation"];
+    renderFilters(server);
+    await wait(ROUND_TRIP_MS * 2);
+    expect(document.querySelector('li[aria-label="Alpha"]')?.textContent).toContain(
+      "This server does not run Sieve “imap4flags”, which this rule uses",
+    );
+    expect(document.querySelector('li[aria-label="Beta"]')?.textContent).not.toContain("does not run");
+    await toggle("Beta");
+    await wait(ROUND_TRIP_MS * 3);
+    expect(server.saves).toBe(0);
+    expect(alert()).toBe(
+      "Not saved: this server does not run Sieve “imap4flags”, which the rule “Alpha” uses. Edit that rule or delete it.",
+    );
+    // Shown as the server has it: the toggle that was not saved is undone.
+    expect(shown()).toEqual(["Alpha on", "Beta on"]);
+    await click('[aria-label="Delete: Alpha"]');
+    await wait(ROUND_TRIP_MS * 3);
+    expect(server.saves).toBe(1);
+    expect(kept(server)).toEqual(["Beta on"]);
+  });
+
+  it("says the same in a rule editor whose save another rule stops, and keeps it open", async () => {
+    const server = new RulesServer({ rules: [rule("a", "Alpha")], vacation: defaultVacation });
+    server.extensions = ["fileinto", "copy", "reject", "vacation"];
+    renderFilters(server);
+    await wait(ROUND_TRIP_MS * 2);
+    await act(() =>
+      [...document.querySelectorAll<HTMLButtonElement>("button")]
+        .find((b) => b.textContent === "New rule")!
+        .click(),
+    );
+    const value = document.querySelector<HTMLInputElement>('dialog input[aria-label="Value"]')!;
+    await act(() => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(value, "[RACUN]");
+      value.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await act(() =>
+      [...document.querySelectorAll("dialog label")]
+        .find((l) => l.textContent === "Move to folder")!
+        .querySelector<HTMLInputElement>("input")!
+        .click(),
+    );
+    await act(() => document.querySelector<HTMLButtonElement>("dialog button[type=submit]")!.click());
+    await wait(ROUND_TRIP_MS * 2);
+    expect(server.saves).toBe(0);
+    expect(document.querySelector("dialog [role=alert]")?.textContent).toBe(
+      "Not saved: this server does not run Sieve “imap4flags”, which the rule “Alpha” uses. Edit that rule or delete it.",
+    );
+  });
+
+  it("does not offer out of office without vacation; one set up is shown, said so, and can be removed", async () => {
+    const server = new RulesServer({ rules: [], vacation: defaultVacation });
+    server.extensions = ["fileinto"];
+    renderFilters(server);
+    await wait(ROUND_TRIP_MS * 2);
+    const away = () =>
+      document.querySelector<HTMLButtonElement>('[role=switch][aria-label="Out of office"]')!;
+    expect(away().matches(":disabled")).toBe(true);
+    expect(document.body.textContent).toContain(
+      "This server does not send out-of-office replies (Sieve “vacation”).",
+    );
+    act(() => root?.unmount());
+    document.body.innerHTML = "";
+
+    const set = new RulesServer({
+      rules: [],
+      vacation: { ...defaultVacation, enabled: true, message: "Back on Monday." },
+    });
+    set.extensions = ["fileinto"];
+    renderFilters(set);
+    await wait(ROUND_TRIP_MS * 2);
+    expect(away().matches(":disabled")).toBe(false);
+    expect(away().getAttribute("aria-checked")).toBe("true");
+    expect(document.querySelector<HTMLTextAreaElement>("form textarea")?.value).toBe("Back on Monday.");
+    await click("form button[type=submit]");
+    await wait(ROUND_TRIP_MS * 2);
+    expect(set.saves).toBe(0);
+    expect(alert()).toBe(
+      "Not saved: this server does not run Sieve “vacation”, which the out-of-office reply uses. Change the reply or remove it.",
+    );
+    await act(() =>
+      [...document.querySelectorAll<HTMLButtonElement>("button")]
+        .find((b) => b.textContent === "Remove out of office")!
+        .click(),
+    );
+    await wait(ROUND_TRIP_MS * 3);
+    expect(set.saves).toBe(1);
+    expect(set.set.vacation).toEqual(defaultVacation);
+    expect(away().matches(":disabled")).toBe(true);
   });
 });

@@ -10,9 +10,11 @@ import { buttonClass } from "@/components/ui/dialog";
 import { describeError } from "@/lib/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/client";
 import { folderLabel } from "../imap/folder-label";
+import { RefusalInWords, unsupportedInSet } from "./rule-problems";
 import { RuleSaves, type RuleSavesPort, type RuleSetChange } from "./rule-saves";
 import { RulesList } from "./rules-list";
 import { SettingsSection, useUnsavedInSettings } from "./settings-dialog";
+import { sieveExtensions, unsupportedIn, UnsupportedBySieve } from "./sieve-support";
 import { VacationForm } from "./vacation-form";
 
 type SavedPart = "rules" | "vacation";
@@ -37,11 +39,15 @@ function useRuleSaves(): RuleSaves["make"] {
     // output that it is left out.
     show: (rules) => qc.setQueryData(trpc.rules.get.queryKey(), rules as never),
     stopReading: () => void qc.cancelQueries(trpc.rules.get.queryFilter()),
-    // A set whose script no server takes is not sent: the page says why (ScriptTooLarge).
+    // A set whose script no server takes is not sent: the page says why (ScriptTooLarge), and
+    // which rule needs what this server does not run (UnsupportedBySieve), where the server's
+    // refusal would name only a `require`.
     save: (set, version) => {
       const shown = qc.getQueryData(trpc.rules.get.queryKey());
-      const imap4flags = runsImap4flags(shown && "extensions" in shown ? shown.extensions : []);
-      return fitsSieve(set, { imap4flags })
+      const extensions = shown && "extensions" in shown ? shown.extensions : [];
+      const unsupported = unsupportedIn(set, sieveExtensions(extensions));
+      if (unsupported.length > 0) return Promise.reject(new UnsupportedBySieve(unsupported));
+      return fitsSieve(set, { imap4flags: runsImap4flags(extensions) })
         ? client.rules.save.mutate({ set, version })
         : Promise.reject(new ScriptTooLarge());
     },
@@ -79,10 +85,12 @@ export function ImapFilters({
   // What the last save came to, said in the section it was made in: Settings is a modal dialog,
   // and a toast outside it is inert and unread.
   const [outcome, setOutcome] = useState<{ part: SavedPart; ok: boolean; text: string } | null>(null);
-  const saveRefused = (e: unknown) =>
-    e instanceof ScriptTooLarge
-      ? t("filters.scriptTooLarge")
-      : describeError(e, t, { CHANGED: t("filters.changedElsewhere") });
+  const saveRefused = (e: unknown) => {
+    if (e instanceof ScriptTooLarge) return t("filters.scriptTooLarge");
+    const unsupported = e instanceof UnsupportedBySieve ? e.parts[0] : undefined;
+    if (unsupported) return unsupportedInSet(unsupported, t);
+    return describeError(e, t, { CHANGED: t("filters.changedElsewhere") });
+  };
   const said = (part: SavedPart, ok: boolean, text: string) => setOutcome({ part, ok, text });
   // Rejects when refused, for a rule editor that waits for it (it stays open with the rule).
   const make = async (change: RuleSetChange, part: SavedPart) => {
@@ -92,8 +100,10 @@ export function ImapFilters({
       const saved = await makeChange(change, { shown: part === "rules" });
       said(part, true, saved.overOthers ? t("filters.savedOverChange") : t("filters.saved"));
     } catch (e) {
-      said(part, false, saveRefused(e));
-      throw e;
+      const words = saveRefused(e);
+      said(part, false, words);
+      // A rule editor waiting for it says the same (it is in front of the section's alert).
+      throw new RefusalInWords(words, { cause: e });
     }
   };
   const replace = useMutation(
@@ -167,6 +177,7 @@ export function ImapFilters({
     );
 
   const set = data.set;
+  const extensions = sieveExtensions(data.extensions);
   return (
     <>
       <SettingsSection title={t("filters.title")}>
@@ -175,6 +186,7 @@ export function ImapFilters({
           rules={set.rules}
           folders={choices}
           actionTypes={ALL_ACTIONS}
+          sieveExtensions={extensions}
           draft={draft}
           onDraftDone={onDraftDone}
           onChange={(_, change) => make((s) => ({ ...s, rules: change(s.rules) }), "rules")}
@@ -186,6 +198,7 @@ export function ImapFilters({
         <VacationForm
           key={JSON.stringify(set.vacation)}
           value={set.vacation}
+          sieveExtensions={extensions}
           onSave={(vacation: Vacation) => make((s) => ({ ...s, vacation }), "vacation")}
         />
         {message("vacation")}

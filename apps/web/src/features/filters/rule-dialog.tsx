@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useTranslation } from "@/i18n/react";
 import {
   missingFolders,
@@ -13,8 +13,18 @@ import {
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { describeError } from "@/lib/errors";
-import { ruleProblem } from "./rule-problems";
-import { fromTextOp, textOp, type TextOp } from "./rule-words";
+import {
+  fieldOf,
+  ruleEdited,
+  toggleAction as toggledAction,
+  withField,
+  type ActionsAside,
+  type ConditionAside,
+  type Field,
+} from "./rule-edits";
+import { RefusalInWords, ruleProblem, unsupportedInRule } from "./rule-problems";
+import { extensionList, fromTextOp, textOp, type TextOp } from "./rule-words";
+import { actionNeeds, conditionNeeds, lacking, type SieveExtensions } from "./sieve-support";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -24,33 +34,18 @@ export interface FolderChoice {
   name: string;
 }
 
-type Field = "from" | "to" | "subject" | "header" | "size" | "attachment";
+const FIELDS = ["from", "to", "subject", "header", "size", "attachment"] as const;
 
-function fieldOf(c: RuleCondition): Field {
-  return c.kind === "text" ? c.field : c.kind;
-}
-
-function withField(c: RuleCondition, field: Field): RuleCondition {
-  if (field === "size") return { kind: "size", over: true, bytes: 1024 * 1024 };
-  if (field === "attachment") return { kind: "attachment", not: false };
-  const base = c.kind === "text" ? c : { match: "contains" as const, not: false, value: "" };
-  return field === "header"
-    ? {
-        kind: "text",
-        field,
-        header: c.kind === "text" && c.header ? c.header : "X-",
-        match: base.match,
-        not: base.not,
-        value: base.value,
-      }
-    : { kind: "text", field, match: base.match, not: base.not, value: base.value };
-}
+/** The kind of condition a field makes: the text fields are all header tests. */
+const kindOf = (field: Field): RuleCondition["kind"] =>
+  field === "size" || field === "attachment" ? field : "text";
 
 /** The rule editor, in plain words: when (all/any of the conditions), then (the actions). */
 export function RuleDialog({
   initial,
   folders,
   actionTypes,
+  sieveExtensions = null,
   onSave,
   onClose,
 }: {
@@ -58,12 +53,25 @@ export function RuleDialog({
   folders: readonly FolderChoice[];
   /** The actions this account can run (POP3: only those that work in the browser). */
   actionTypes: readonly RuleActionType[];
+  /**
+   * The Sieve extensions the server runs (IMAP); null when not known or not a Sieve server
+   * (POP3): everything is offered. What needs one it lacks is not offered for a new choice, and
+   * a rule that has it already shows it as it is, said so, and is not saved until it is changed.
+   */
+  sieveExtensions?: SieveExtensions;
   /** Refused (the server's answer), the dialog stays open with the rule and why. */
   onSave: (rule: Rule) => void | Promise<void>;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const [rule, setRule] = useState<Rule>(initial);
+  // What an action turned off, or a condition whose field was changed, held: turned on or
+  // changed back, it comes back as it was (and the rule is as opened again, see ruleEdited).
+  const [actionsAside, setActionsAside] = useState<ActionsAside>({});
+  const [conditionsAside, setConditionsAside] = useState<ConditionAside[]>(() =>
+    initial.conditions.map(() => ({})),
+  );
+  const ids = useId();
   const [error, setError] = useState<string | null>(null);
   // One save at a time: a second press while the server answers would send it twice.
   const [saving, setSaving] = useState(false);
@@ -75,13 +83,18 @@ export function RuleDialog({
     setRule((r) => ({ ...r, conditions: r.conditions.map((x, j) => (j === i ? c : x)) }));
   const action = <T extends RuleActionType>(type: T) =>
     rule.actions.find((a) => a.type === type) as Extract<RuleAction, { type: T }> | undefined;
-  const toggleAction = (a: RuleAction, on: boolean) =>
-    setRule((r) => ({
-      ...r,
-      actions: on
-        ? [...r.actions.filter((x) => x.type !== a.type), a]
-        : r.actions.filter((x) => x.type !== a.type),
-    }));
+  // A test the server does not run: shown as it is, said so, until another field is chosen.
+  const conditionLacks = (c: RuleCondition) => lacking(sieveExtensions, conditionNeeds(c.kind));
+  const changeField = (i: number, field: Field) => {
+    const changed = withField(rule.conditions[i]!, field, conditionsAside[i]);
+    setCondition(i, changed.condition);
+    setConditionsAside((all) => all.map((x, j) => (j === i ? changed.aside : x)));
+  };
+  const toggleAction = (fresh: RuleAction, on: boolean) => {
+    const toggled = toggledAction(rule, actionsAside, fresh, on);
+    setRule(toggled.rule);
+    setActionsAside(toggled.aside);
+  };
   const updateAction = (a: RuleAction) =>
     setRule((r) => ({ ...r, actions: r.actions.map((x) => (x.type === a.type ? a : x)) }));
 
@@ -98,12 +111,23 @@ export function RuleDialog({
       setError(t("filters.problems.folderGone", { folder: gone }));
       return;
     }
+    // The server would refuse the whole script, in words that name a `require`: said here,
+    // which part, before anything is sent.
+    const unsupported = unsupportedInRule(parsed.data, sieveExtensions, t);
+    if (unsupported !== null) {
+      setError(unsupported);
+      return;
+    }
     if (saving) return;
     setSaving(true);
     try {
       await onSave(parsed.data);
     } catch (refused) {
-      setError(describeError(refused, t, { CHANGED: t("filters.changedElsewhere") }));
+      setError(
+        refused instanceof RefusalInWords
+          ? refused.words
+          : describeError(refused, t, { CHANGED: t("filters.changedElsewhere") }),
+      );
     } finally {
       setSaving(false);
     }
@@ -132,8 +156,9 @@ export function RuleDialog({
     </select>
   );
 
-  // A rule half made is lost on closing: Escape and Cancel ask first, as Settings does.
-  const edited = JSON.stringify(rule) !== JSON.stringify(initial);
+  // A rule half made is lost on closing: Escape and Cancel ask first, as Settings does; not
+  // when it is, as it would be saved, the rule that was opened.
+  const edited = ruleEdited(rule, initial);
   const mayClose = () => !edited || confirm(t("filters.discardRule"));
 
   return (
@@ -169,15 +194,22 @@ export function RuleDialog({
               >
                 <select
                   aria-label={t("filters.field")}
+                  aria-invalid={conditionLacks(c).length > 0 || undefined}
+                  aria-describedby={conditionLacks(c).length > 0 ? `${ids}-condition-${i}` : undefined}
                   className={inputClass}
                   value={fieldOf(c)}
-                  onChange={(e) => setCondition(i, withField(c, e.target.value as Field))}
+                  onChange={(e) => changeField(i, e.target.value as Field)}
                 >
-                  {(["from", "to", "subject", "header", "size", "attachment"] as const).map((f) => (
-                    <option key={f} value={f}>
-                      {t(`filters.${f}`)}
-                    </option>
-                  ))}
+                  {FIELDS.map((f) => {
+                    const lacks = lacking(sieveExtensions, conditionNeeds(kindOf(f)));
+                    return (
+                      <option key={f} value={f} disabled={lacks.length > 0}>
+                        {lacks.length > 0
+                          ? t("filters.notOnServer", { option: t(`filters.${f}`) })
+                          : t(`filters.${f}`)}
+                      </option>
+                    );
+                  })}
                 </select>
                 {c.kind === "text" && c.field === "header" && (
                   <input
@@ -254,12 +286,23 @@ export function RuleDialog({
                     type="button"
                     className={buttonClass.ghost}
                     aria-label={t("filters.removeCondition")}
-                    onClick={() =>
-                      setRule({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) })
-                    }
+                    onClick={() => {
+                      setRule({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) });
+                      setConditionsAside((all) => all.filter((_, j) => j !== i));
+                    }}
                   >
                     ✕
                   </button>
+                )}
+                {conditionLacks(c).length > 0 && (
+                  <p
+                    id={`${ids}-condition-${i}`}
+                    className="w-full text-xs text-amber-800 dark:text-amber-300"
+                  >
+                    {t("filters.unsupportedCondition", {
+                      extensions: extensionList(conditionLacks(c), t),
+                    })}
+                  </p>
                 )}
               </li>
             ))}
@@ -267,15 +310,16 @@ export function RuleDialog({
           <button
             type="button"
             className={buttonClass.secondary}
-            onClick={() =>
+            onClick={() => {
               setRule({
                 ...rule,
                 conditions: [
                   ...rule.conditions,
                   { kind: "text", field: "subject", match: "contains", not: false, value: "" },
                 ],
-              })
-            }
+              });
+              setConditionsAside((all) => [...all, {}]);
+            }}
           >
             {t("filters.addCondition")}
           </button>
@@ -293,16 +337,33 @@ export function RuleDialog({
                   : type === "reject"
                     ? { type, message: "" }
                     : ({ type } as RuleAction);
+            // Not offered when the server does not run it; one the rule has already stays, said
+            // so, to be turned off (it is not dropped unseen).
+            const missing = lacking(sieveExtensions, actionNeeds(type));
+            const noteId = `${ids}-action-${type}`;
             return (
               <div key={type} className="flex flex-wrap items-center gap-2">
                 <label className="flex items-center gap-2">
                   <input
                     type="checkbox"
                     checked={on}
-                    onChange={(e) => toggleAction(current ?? fresh, e.target.checked)}
+                    disabled={!on && missing.length > 0}
+                    aria-invalid={(on && missing.length > 0) || undefined}
+                    aria-describedby={missing.length > 0 ? noteId : undefined}
+                    onChange={(e) => toggleAction(fresh, e.target.checked)}
                   />
                   {t(`filters.${type}`)}
                 </label>
+                {missing.length > 0 && (
+                  <span
+                    id={noteId}
+                    className={on ? "text-xs text-amber-800 dark:text-amber-300" : "text-xs text-slate-500"}
+                  >
+                    {t(on ? "filters.unsupportedAction" : "filters.notOnServerReason", {
+                      extensions: extensionList(missing, t),
+                    })}
+                  </span>
+                )}
                 {on &&
                   (current.type === "move" || current.type === "copy") &&
                   folderSelect(

@@ -3,7 +3,8 @@ import { ruleSchema, vacationSchema, defaultVacation, type Rule } from "@pismo/p
 import { en } from "@/i18n/en";
 import { sr } from "@/i18n/sr";
 import { translate, type TOptions } from "@/i18n/translate";
-import { ruleProblem, vacationProblem } from "./rule-problems";
+import { ruleProblem, unsupportedInRule, unsupportedInSet, vacationProblem } from "./rule-problems";
+import { sieveExtensions, unsupportedIn } from "./sieve-support";
 
 const tEn = (key: string, o?: TOptions) => translate(en, "en", key, o);
 const tSr = (key: string, o?: TOptions) => translate(sr, "sr", key, o);
@@ -76,6 +77,51 @@ describe("a refused rule, in the words of the form and the user's language", () 
     );
     expect(problem({ ...defaultVacation, addresses: ["ana@primer.rs", "marko"] }, tSr)).toBe(
       "„marko“ nije adresa e-pošte.",
+    );
+  });
+});
+
+describe("a rule set that needs what the server does not run, said before it is sent", () => {
+  // A Sieve server that names its extensions, without reject, mime, date and relational.
+  const server = sieveExtensions(["fileinto", "copy", "imap4flags", "vacation"]);
+
+  it("names the condition or action in the editor, and what to do, in the user's language", () => {
+    const refusing = rule({ actions: [{ type: "reject", message: "Ne." }] });
+    expect(unsupportedInRule(refusing, server, tEn)).toBe(
+      "Reject with message: this server does not run it (Sieve “reject”). Turn it off to save the rule.",
+    );
+    expect(unsupportedInRule(refusing, server, tSr)).toBe(
+      "Odbij uz poruku: ovaj server to ne izvršava (Sieve „reject“). Isključite to da biste sačuvali pravilo.",
+    );
+    const attachments = rule({ conditions: [rule({}).conditions[0]!, { kind: "attachment", not: false }] });
+    expect(unsupportedInRule(attachments, server, tEn)).toBe(
+      "Condition 2: this server does not run this test (Sieve “mime”). Choose another field.",
+    );
+    expect(unsupportedInRule(rule({}), server, tEn)).toBeNull();
+    // Extensions not known: nothing is said, the server answers.
+    expect(unsupportedInRule(refusing, null, tEn)).toBeNull();
+  });
+
+  it("names the rule (or the reply) and the extensions when the whole set is saved", () => {
+    const [first] = unsupportedIn(
+      {
+        rules: [rule({ name: "", actions: [{ type: "reject", message: "Ne." }] })],
+        vacation: defaultVacation,
+      },
+      server,
+    );
+    expect(unsupportedInSet(first!, tEn)).toBe(
+      "Not saved: this server does not run Sieve “reject”, which the rule “Rule 1” uses. Edit that rule or delete it.",
+    );
+    const [reply] = unsupportedIn(
+      {
+        rules: [],
+        vacation: { ...defaultVacation, enabled: true, message: "Tu sam.", firstDay: "2026-07-01" },
+      },
+      server,
+    );
+    expect(unsupportedInSet(reply!, tSr)).toBe(
+      "Nije sačuvano: ovaj server ne izvršava Sieve „date“, „relational“, što koristi automatski odgovor. Izmenite ili uklonite odgovor.",
     );
   });
 });

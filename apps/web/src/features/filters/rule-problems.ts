@@ -1,5 +1,27 @@
 import type { TFunction } from "@/i18n/translate";
-import type { RuleActionsProblem } from "@pismo/protocol/rules";
+import type { Rule, RuleActionsProblem } from "@pismo/protocol/rules";
+import { extensionList } from "./rule-words";
+import {
+  actionNeeds,
+  conditionNeeds,
+  lacking,
+  type SieveExtensions,
+  type Unsupported,
+} from "./sieve-support";
+
+/**
+ * A save refused with words already said to the user (the section's alert): a rule editor
+ * waiting for the save says the same, not a generic failure.
+ */
+export class RefusalInWords extends Error {
+  override readonly name = "RefusalInWords";
+  constructor(
+    readonly words: string,
+    options?: { cause?: unknown },
+  ) {
+    super(words, options);
+  }
+}
 
 /** What the protocol's schemas report of a value they refuse (a zod issue, structurally). */
 export interface SchemaIssue {
@@ -65,4 +87,34 @@ export function vacationProblem(
     return t("filters.problems.notAnAddress", { address: addresses[index] ?? "" });
   if (part === "addresses") return t("filters.problems.tooManyAddresses");
   return t("filters.problems.other");
+}
+
+/**
+ * The first part of `rule` that needs a Sieve extension the server does not run, in the words
+ * of the form (which condition or action, and what to do); null when none does, or when the
+ * server's extensions are not known.
+ */
+export function unsupportedInRule(rule: Rule, extensions: SieveExtensions, t: TFunction): string | null {
+  for (const [i, c] of rule.conditions.entries()) {
+    const missing = lacking(extensions, conditionNeeds(c.kind));
+    if (missing.length > 0)
+      return t("filters.problems.conditionUnsupported", { n: i + 1, extensions: extensionList(missing, t) });
+  }
+  for (const a of rule.actions) {
+    const missing = lacking(extensions, actionNeeds(a.type));
+    if (missing.length > 0)
+      return t("filters.problems.actionUnsupported", {
+        action: t(`filters.${a.type}`),
+        extensions: extensionList(missing, t),
+      });
+  }
+  return null;
+}
+
+/** Why a rule set was not sent (UnsupportedBySieve's first part): which rule, or the reply. */
+export function unsupportedInSet(part: Unsupported, t: TFunction): string {
+  const extensions = extensionList(part.extensions, t);
+  if (part.part === "vacation") return t("filters.vacationNotSaved", { extensions });
+  const name = part.rule.name || t("filters.unnamed", { n: part.index + 1 });
+  return t("filters.ruleNotSaved", { name, extensions });
 }

@@ -82,3 +82,8 @@ export function ruleFromMessage(from: string | null, subject: string | null): Ru
     conditions.push({ kind: "text", field: "subject", match: "contains", not: false, value: subject });
   return { ...blankRule(), conditions: conditions.length > 0 ? conditions : blankRule().conditions };
 }
+
+/** Sieve extensions by their names (the server's and the RFCs'), each in the language's quotes. */
+export function extensionList(extensions: readonly string[], t: TFunction): string {
+  return extensions.map((name) => t("filters.quoted", { text: name })).join(", ");
+}

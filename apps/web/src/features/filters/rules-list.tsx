@@ -7,7 +7,8 @@ import { buttonClass } from "@/components/ui/dialog";
 import { useLatest } from "../shared/use-latest";
 import { RuleDialog, type FolderChoice } from "./rule-dialog";
 import { moveRule, putRule, removeRule, setEnabled, type RulesChange } from "./rule-changes";
-import { blankRule, describeRule } from "./rule-words";
+import { blankRule, describeRule, extensionList } from "./rule-words";
+import { lacking, ruleNeeds, type SieveExtensions } from "./sieve-support";
 
 /** Whether a key went to a field inside a row (a list box, a text box), not to the row. */
 function inField(target: EventTarget): boolean {
@@ -21,12 +22,15 @@ function inField(target: EventTarget): boolean {
  * server; POP3: in this browser), and the change itself, to be made to a newer list.
  *
  * A rule that moves or copies into a folder that is not there (deleted, or renamed in another
- * client) says so: it files nothing there, and a move leaves the mail in the Inbox.
+ * client) says so: it files nothing there, and a move leaves the mail in the Inbox. So does one
+ * that needs a Sieve extension the server does not run (`sieveExtensions`): shown as it is, not
+ * dropped, but the server takes no script with it.
  */
 export function RulesList({
   rules,
   folders,
   actionTypes,
+  sieveExtensions = null,
   onChange,
   draft,
   onDraftDone,
@@ -35,6 +39,8 @@ export function RulesList({
   rules: readonly Rule[];
   folders: readonly FolderChoice[];
   actionTypes: readonly RuleActionType[];
+  /** The Sieve extensions the server runs; null when not known, or not a Sieve server (POP3). */
+  sieveExtensions?: SieveExtensions;
   /**
    * Saves the whole list, `rules` with `change` made; a rule editor waits for it, and stays
    * open if it fails. The list shows `rules` as given: a change appears once they have it.
@@ -57,6 +63,16 @@ export function RulesList({
   const folderName = (id: string) =>
     folders.find((f) => f.id === id)?.name ?? (exists(id) ? id : t("filters.folderGone", { folder: id }));
   const name = (rule: Rule, i: number) => rule.name || t("filters.unnamed", { n: i + 1 });
+  const unsupportedNote = (rule: Rule) => {
+    const missing = lacking(sieveExtensions, ruleNeeds(rule));
+    return (
+      missing.length > 0 && (
+        <span className="block text-xs text-amber-800 dark:text-amber-300">
+          {t("filters.ruleUnsupported", { extensions: extensionList(missing, t) })}
+        </span>
+      )
+    );
+  };
 
   // A change from the list itself (order, on/off, delete): a refusal is said by the owner (the
   // section's alert), the list shows the rules as they are kept.
@@ -144,6 +160,7 @@ export function RulesList({
                       {t("filters.folderGoneNote", { folder })}
                     </span>
                   ))}
+                  {unsupportedNote(rule)}
                 </span>
                 <button
                   type="button"
@@ -199,6 +216,7 @@ export function RulesList({
           initial={shown}
           folders={folders}
           actionTypes={actionTypes}
+          sieveExtensions={sieveExtensions}
           onClose={() => close(false)}
           onSave={async (saved) => {
             const made = putRule(saved);
