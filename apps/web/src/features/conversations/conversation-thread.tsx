@@ -18,12 +18,13 @@ export interface ThreadItem {
   depth: number;
 }
 
-/** The messages that start open: the unread ones and the last. */
-function initiallyOpen(items: readonly ThreadItem[]): Set<string> {
-  const open = new Set(items.filter((m) => !m.seen).map((m) => m.id));
+/**
+ * The messages of a conversation that start open: the unread ones and the last. The list asks
+ * for their bodies when a conversation is pressed, before the thread renders.
+ */
+export function startOpen<T extends { seen: boolean }>(items: readonly T[]): T[] {
   const last = items[items.length - 1];
-  if (last) open.add(last.id);
-  return open;
+  return items.filter((m) => !m.seen || m === last);
 }
 
 /**
@@ -56,7 +57,7 @@ export function ConversationThread({
 }) {
   const { t, i18n } = useTranslation();
   const locale = localeOf(i18n.language);
-  const [open, setOpen] = useState(() => initiallyOpen(items));
+  const [open, setOpen] = useState(() => new Set(startOpen(items).map((m) => m.id)));
   // A message that joins while the conversation is open (a reply delivered now) opens when it
   // is unread or the newest; those seen before keep the user's choice.
   const known = useRef(new Set(items.map((m) => m.id)));

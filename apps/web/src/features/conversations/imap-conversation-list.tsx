@@ -1,17 +1,64 @@
 "use client";
 
-import type { RefObject } from "react";
+import { memo, useState, type DragEvent, type PointerEvent, type RefObject } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
 import { useTranslation } from "@/i18n/react";
 import type { Conversation } from "@pismo/protocol/schemas";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
+import { dragImapMessages, onGridKeyDown, ROW_HEIGHT } from "../shared/message-grid";
 import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
+import { useLatest } from "../shared/use-latest";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
+import { startOpen } from "./conversation-thread";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
+
+/** What a row does, through one object that lives as long as the list: rows stay memoized. */
+interface RowActions {
+  open(key: string): void;
+  dragStart(e: DragEvent, key: string): void;
+}
+
+/**
+ * One conversation's row, rendered again only when what it shows changes (its conversation
+ * from the cache, its place, open or cursor): opening a conversation renders two rows, not the
+ * window, in the same task as the thread.
+ */
+const ImapConversationRow = memo(function ImapConversationRow({
+  c,
+  index,
+  top,
+  active,
+  cursor,
+  locale,
+  actions,
+}: {
+  c: Conversation;
+  index: number;
+  top: number;
+  active: boolean;
+  cursor: boolean;
+  locale: string;
+  actions: RowActions;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ConversationRow
+      c={conversationRowData(t, c, formatListDate(c.date, locale))}
+      index={index}
+      active={active}
+      cursor={cursor}
+      onOpen={() => actions.open(c.key)}
+      onDragStart={(e) => actions.dragStart(e, c.key)}
+      className="absolute inset-x-0"
+      style={{ top, height: ROW_HEIGHT }}
+    />
+  );
+});
 
 /** An IMAP folder as conversations: virtualised, a window of 50 from the gateway at a time. */
 export function ImapConversationList({
@@ -28,8 +75,10 @@ export function ImapConversationList({
   /** Where the list hands the app its way on to the next conversation (after the open one is deleted). */
   advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);
+  const trpc = useTRPC();
+  const qc = useQueryClient();
   const total = useConversationTotal(folder);
   const grid = useVirtualRows(total, folder);
   const { virtual } = grid;
@@ -40,6 +89,46 @@ export function ImapConversationList({
   // A conversation shows its messages through the reading view: its code, like the plain
   // list's, is fetched once rows are on screen, not on the first click.
   usePreloadReading(rows.size > 0);
+
+  // The bodies an opened conversation shows (its unread messages and its last) are asked for
+  // when its row is pressed, or as a key opens it, so that they travel while the thread renders
+  // (its messages' views then find them under the same keys) instead of after.
+  const fetchOpening = (c: Conversation) => {
+    for (const m of startOpen(c.messages))
+      void qc.prefetchQuery({
+        ...trpc.imap.open.queryOptions({ folder: m.folder, uid: m.uid, peek: true }),
+        staleTime: 10 * 60_000,
+      });
+  };
+  const open = (c: Conversation) => {
+    fetchOpening(c);
+    onOpen(c);
+  };
+  const loadedWith = (key: string) => {
+    for (const c of rows.values()) if (c.key === key) return c;
+    return undefined;
+  };
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const key = (e.target as Element)
+      .closest("[data-conversation-key]")
+      ?.getAttribute("data-conversation-key");
+    const c = key && key !== openKey ? loadedWith(key) : undefined;
+    if (c) fetchOpening(c);
+  };
+  // The rows' handlers read the list's current state through this ref, so the object handed
+  // to the memoized rows never changes.
+  const latest = useLatest({ open, loadedWith, folder });
+  const [actions] = useState<RowActions>(() => ({
+    open: (key) => {
+      const c = latest.current.loadedWith(key);
+      if (c) latest.current.open(c);
+    },
+    dragStart: (e, key) => {
+      const c = latest.current.loadedWith(key);
+      if (c) dragImapMessages(e, latest.current.folder, c.folderUids);
+    },
+  }));
 
   // j / k (and the arrows) go from conversation to conversation.
   const placeOf = (key: string | null) => {
@@ -55,7 +144,7 @@ export function ImapConversationList({
     const i = from < 0 ? -1 : loaded.filter(([at]) => at <= from).length - 1;
     const target = loaded[Math.min(loaded.length - 1, Math.max(0, i + delta))];
     if (!target) return;
-    onOpen(target[1]);
+    open(target[1]);
     virtual.scrollToIndex(target[0]);
   };
   // The open conversation deleted or moved: the one beside it opens in its place.
@@ -64,13 +153,13 @@ export function ImapConversationList({
     const step = stepFromCursor(cursor, placeOf(openKey), delta, total);
     const c = step && rows.get(step.target);
     if (!step || !c) return false;
-    onOpen(c);
+    open(c);
     virtual.scrollToIndex(step.place);
     return true;
   });
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="flex min-h-0 flex-1 flex-col" onPointerDown={onPointerDown}>
       <VirtualGrid
         rows={grid}
         rowCount={total}
@@ -81,16 +170,15 @@ export function ImapConversationList({
           const c = rows.get(index);
           if (!c) return null;
           return (
-            <ConversationRow
+            <ImapConversationRow
               key={c.key}
-              c={conversationRowData(t, c, formatListDate(c.date, locale))}
+              c={c}
               index={index}
+              top={place.top}
               active={c.key === openKey}
               cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, total)}
-              onOpen={() => onOpen(c)}
-              onDragStart={(e) => dragImapMessages(e, folder, c.folderUids)}
-              className={place.className}
-              style={place.style}
+              locale={locale}
+              actions={actions}
             />
           );
         }}
