@@ -1,17 +1,100 @@
 "use client";
 
-import type { RefObject } from "react";
+import { memo, useState, type DragEvent, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
 import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { onGridKeyDown } from "../shared/message-grid";
+import { onGridKeyDown, ROW_HEIGHT } from "../shared/message-grid";
 import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
+import { useLatest } from "../shared/use-latest";
+import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { ConversationRow, conversationRowData } from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
 
-/** A local POP3 folder as conversations (all rows rendered, like the message list). */
+/** What a row does, through one object that lives as long as the list: rows stay memoized. */
+interface RowActions {
+  open(key: string): void;
+  dragStart(e: DragEvent, key: string): void;
+}
+
+/** What a row shows of its conversation: equal rows are not rendered again. */
+const shownFields = [
+  "key",
+  "subject",
+  "count",
+  "date",
+  "unread",
+  "flagged",
+  "hasAttachment",
+] as const satisfies ReadonlyArray<keyof Pop3Conversation>;
+
+function sameRow(a: Pop3Conversation, b: Pop3Conversation): boolean {
+  return (
+    a === b ||
+    (shownFields.every((k) => Object.is(a[k], b[k])) &&
+      a.participants.length === b.participants.length &&
+      a.participants.every((p, i) => {
+        const q = b.participants[i];
+        return q !== undefined && p.name === q.name && p.address === q.address && p.me === q.me;
+      }))
+  );
+}
+
+/**
+ * One conversation's row, rendered again only when what it shows changes, its place, or its
+ * being open or the cursor's. The conversations are threaded again from the whole store on
+ * every write (a message marked read as it opens), each a new object: they are compared by
+ * what the row shows, so such a write renders the rows that changed, not the window.
+ */
+const Pop3ConversationRow = memo(
+  function Pop3ConversationRow({
+    c,
+    index,
+    top,
+    active,
+    cursor,
+    locale,
+    actions,
+  }: {
+    c: Pop3Conversation;
+    index: number;
+    top: number;
+    active: boolean;
+    cursor: boolean;
+    locale: ReturnType<typeof localeOf>;
+    actions: RowActions;
+  }) {
+    const { t } = useTranslation();
+    return (
+      <ConversationRow
+        c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
+        index={index}
+        active={active}
+        cursor={cursor}
+        onOpen={() => actions.open(c.key)}
+        onDragStart={(e) => actions.dragStart(e, c.key)}
+        className="absolute inset-x-0"
+        style={{ top, height: ROW_HEIGHT }}
+      />
+    );
+  },
+  (a, b) =>
+    a.index === b.index &&
+    a.top === b.top &&
+    a.active === b.active &&
+    a.cursor === b.cursor &&
+    a.locale === b.locale &&
+    a.actions === b.actions &&
+    sameRow(a.c, b.c),
+);
+
+/**
+ * A local POP3 folder as conversations: virtualised like the message list, so a store of
+ * thousands of conversations puts only the rows near the view in the page.
+ */
 export function Pop3ConversationList({
+  folder,
   conversations,
   openKey,
   emptyText,
@@ -19,6 +102,8 @@ export function Pop3ConversationList({
   onDelete,
   advanceRef,
 }: {
+  /** The folder shown: another one starts at the top. */
+  folder: string;
   conversations: readonly Pop3Conversation[] | undefined;
   openKey: string | null;
   emptyText: string;
@@ -27,16 +112,40 @@ export function Pop3ConversationList({
   /** Where the list hands the app its way on to the next conversation (after the open one is deleted). */
   advanceRef?: RefObject<AdvanceFrom | null>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const locale = localeOf(i18n.language);
   const rows = conversations ?? [];
+  // The scroll is kept while the folder's conversations change (a pull, a message read), and
+  // starts at the top in another folder, as the message list's does.
+  const grid = useVirtualRows(rows.length, folder);
+  const { virtual } = grid;
+
+  // The rows' handlers read the list's current state through this ref, so the object handed
+  // to the memoized rows never changes. A drag carries the conversation's messages in this
+  // folder as they are now.
+  const latest = useLatest({ onOpen, rows });
+  const [actions] = useState<RowActions>(() => ({
+    open: (key) => latest.current.onOpen(key),
+    dragStart: (e, key) => {
+      const c = latest.current.rows.find((r) => r.key === key);
+      if (!c) return;
+      e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(c.folderMessageIds));
+      e.dataTransfer.effectAllowed = "move";
+    },
+  }));
+
   const placeOf = (key: string | null) => (key === null ? -1 : rows.findIndex((c) => c.key === key));
   const cursor = useListCursor(openKey, placeOf(openKey));
   const cursorFound = placeOf(cursor.id);
+  // Every conversation is held (threaded from the whole store), so a key reaches any of them;
+  // the row it opens may be outside the rendered window, so the list scrolls to it.
   const move = (delta: number) => {
     const i = moveFrom(cursor, cursorFound, delta);
-    const target = rows[Math.min(rows.length - 1, Math.max(0, i + delta))];
-    if (target) onOpen(target.key);
+    const at = Math.min(rows.length - 1, Math.max(0, i + delta));
+    const target = rows[at];
+    if (!target) return;
+    onOpen(target.key);
+    virtual.scrollToIndex(at);
   };
   // The open conversation deleted or moved: the one beside it opens in its place. The store's
   // change may have reached the rows already: its former place is then the cursor's.
@@ -44,40 +153,38 @@ export function Pop3ConversationList({
     if (openKey === null) return false;
     const step = stepFromCursor(cursor, placeOf(openKey), delta, rows.length);
     const c = step && rows[step.target];
-    if (!c) return false;
+    if (!step || !c) return false;
     onOpen(c.key);
+    virtual.scrollToIndex(step.place);
     return true;
   });
+
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div
-        role="grid"
-        aria-label={t("mail.messages")}
-        aria-rowcount={rows.length}
-        aria-busy={conversations === undefined}
-        tabIndex={0}
+      <VirtualGrid
+        rows={grid}
+        rowCount={rows.length}
+        busy={conversations === undefined}
+        empty={conversations !== undefined && rows.length === 0}
+        emptyNote={<p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>}
         onKeyDown={(e) => onGridKeyDown(e, { move, onDelete, openId: openKey, onToggle: () => undefined })}
-        className="min-h-0 flex-1 overflow-y-auto outline-none"
-      >
-        {conversations !== undefined && rows.length === 0 && (
-          <p className="p-6 text-center text-sm text-slate-500">{emptyText}</p>
-        )}
-        {rows.map((c, index) => (
-          <ConversationRow
-            key={c.key}
-            c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
-            index={index}
-            active={c.key === openKey}
-            cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, rows.length)}
-            onOpen={() => onOpen(c.key)}
-            onDragStart={(e) => {
-              e.dataTransfer.setData("application/x-pismo-pop3", JSON.stringify(c.folderMessageIds));
-              e.dataTransfer.effectAllowed = "move";
-            }}
-            className="h-16"
-          />
-        ))}
-      </div>
+        renderRow={(index, place) => {
+          const c = rows[index];
+          if (!c) return null;
+          return (
+            <Pop3ConversationRow
+              key={c.key}
+              c={c}
+              index={index}
+              top={place.top}
+              active={c.key === openKey}
+              cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, rows.length)}
+              locale={locale}
+              actions={actions}
+            />
+          );
+        }}
+      />
     </div>
   );
 }

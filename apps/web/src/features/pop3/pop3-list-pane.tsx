@@ -153,6 +153,7 @@ export function Pop3ListPane({
       )}
       {conversations.shown ? (
         <Pop3ConversationList
+          folder={folder}
           conversations={conversations.conversations}
           openKey={openKey}
           emptyText={folderEmpty}
