@@ -1,3 +1,4 @@
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { SocketCounts } from "../src/server/trpc-ws";
@@ -13,6 +14,38 @@ function open(url: string, path: string, headers: Record<string, string>): Promi
     ws.once("open", () => resolve(ws));
     ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
     ws.once("error", reject);
+  });
+}
+
+/** An upgrade sent over a raw socket that never ends its side: resolves with the answer once the
+ * server ended the connection (its FIN), or null if it had not after `ms`. */
+function refusedAndClosed(url: string, headers: Record<string, string>, ms: number): Promise<string | null> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () =>
+      socket.write(
+        `GET /trpc HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${Buffer.from("0123456789abcdef").toString("base64")}\r\n` +
+          Object.entries(headers)
+            .map(([k, v]) => `${k}: ${v}\r\n`)
+            .join("") +
+          "\r\n",
+      ),
+    );
+    // Half-open allowed: the client's side stays writable after the server's FIN.
+    socket.allowHalfOpen = true;
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(null);
+    }, ms);
+    socket.on("end", () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    });
+    socket.on("error", reject);
   });
 }
 
@@ -44,7 +77,7 @@ describe("socket caps", () => {
   describe("in the gateway", () => {
     const stack = useStack(() => ({
       env: { PISMO_TRUSTED_PROXIES: "127.0.0.1" },
-      limits: { socketsPerClient: 3, socketsPerGateway: 5 },
+      limits: { socketsPerClient: 3, socketsPerGateway: 7 },
     }));
     const from = (address: string) => ({ Origin: stack.gateway.url, "X-Forwarded-For": address });
 
@@ -60,13 +93,22 @@ describe("socket caps", () => {
       for (const ws of mine) expect(ws).toBeInstanceOf(WebSocket);
       expect(await open(stack.gateway.url, "/trpc", from("203.0.113.7"))).toBe(429);
       expect(await open(stack.gateway.url, "/pop3-bodies?channel=x", from("203.0.113.7"))).toBe(429);
-      // An IPv6 client counts by its /64.
+      // A refused client that never closes its side is answered and the gateway ends the
+      // connection (it also destroys its socket then: not seen from here).
+      const answer = await refusedAndClosed(stack.gateway.url, from("203.0.113.7"), 3_000);
+      expect(answer?.split("\r\n")[0]).toBe("HTTP/1.1 429 Too Many Requests");
+      // An IPv6 client counts by its /64: a fourth address of the same /64 is refused.
       const six = [
         await open(stack.gateway.url, "/trpc", from("2001:db8:1:2::1")),
         await open(stack.gateway.url, "/trpc", from("2001:db8:1:2::2")),
+        await open(stack.gateway.url, "/trpc", from("2001:db8:1:2:ffff::3")),
       ];
       for (const ws of six) expect(ws).toBeInstanceOf(WebSocket);
-      // Five open in all: another client is refused too, with 503.
+      expect(await open(stack.gateway.url, "/trpc", from("2001:db8:1:2::4"))).toBe(429);
+      // Another /64 is another client.
+      const other = await open(stack.gateway.url, "/trpc", from("2001:db8:1:3::1"));
+      expect(other).toBeInstanceOf(WebSocket);
+      // Seven open in all: a new client is refused too, with 503.
       expect(await open(stack.gateway.url, "/trpc", from("198.51.100.1"))).toBe(503);
       // A refused Origin takes no place and says so first.
       expect(await open(stack.gateway.url, "/trpc", { Origin: "https://evil.example" })).toBe(403);
@@ -79,9 +121,9 @@ describe("socket caps", () => {
         if (!(again instanceof WebSocket)) await new Promise((r) => setTimeout(r, 20));
       }
       expect(again).toBeInstanceOf(WebSocket);
-      const other = await open(stack.gateway.url, "/trpc", from("198.51.100.1"));
-      expect(other).toBeInstanceOf(WebSocket);
-      for (const ws of [...mine, ...six, again, other]) if (ws instanceof WebSocket) await closed(ws);
+      const later = await open(stack.gateway.url, "/trpc", from("198.51.100.1"));
+      expect(later).toBeInstanceOf(WebSocket);
+      for (const ws of [...mine, ...six, again, other, later]) if (ws instanceof WebSocket) await closed(ws);
       expect((await fetch(`${stack.gateway.url}/healthz`)).status).toBe(200);
     });
   });

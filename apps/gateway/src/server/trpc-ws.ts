@@ -169,7 +169,10 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     let place: { release: () => void } | null = null;
     const refuse = (status: string) => {
       place?.release();
-      if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      // Closed once the answer is written, whatever the client does: a client that never closes
+      // its side would otherwise keep each refused connection (and its descriptor) open.
+      if (!socket.destroyed)
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
     };
     const take = (server: WebSocketServer, then: (ws: WebSocket) => void) =>
       server.handleUpgrade(req, socket, head, (ws) => {
@@ -185,7 +188,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
         socket.once("close", got.release);
         return true;
       }
-      opts.log.warn("ws.too_many_sockets", { scope: got });
+      opts.log.warn("ws.too_many_sockets", { scope: got, client: opts.clientOf(req) });
       refuse(got === "client" ? "429 Too Many Requests" : "503 Service Unavailable");
       return false;
     };
