@@ -17,6 +17,9 @@ import { ConversationRow, conversationRowData } from "./conversation-row";
 import { startOpen } from "./conversation-thread";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
 
+/** Bodies asked for on a conversation's press, at most (its last unread ones and its last). */
+const PRESS_FETCHES = 4;
+
 /** What a row does, through one object that lives as long as the list: rows stay memoized. */
 interface RowActions {
   open(key: string): void;
@@ -94,7 +97,8 @@ export function ImapConversationList({
   // when its row is pressed, or as a key opens it, so that they travel while the thread renders
   // (its messages' views then find them under the same keys) instead of after.
   const fetchOpening = (c: Conversation) => {
-    for (const m of startOpen(c.messages))
+    // The last few: a long unread thread fetches the rest as it renders them.
+    for (const m of startOpen(c.messages).slice(-PRESS_FETCHES))
       void qc.prefetchQuery({
         ...trpc.imap.open.queryOptions({ folder: m.folder, uid: m.uid, peek: true }),
         staleTime: 10 * 60_000,

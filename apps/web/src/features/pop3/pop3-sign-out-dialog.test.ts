@@ -41,7 +41,7 @@ vi.mock("../compose/undo-send", async (importOriginal) => {
   const actual = await importOriginal<typeof UndoSend>();
   const settled = () => (held.none ? null : new Promise<void>((resolve) => (held.settle = resolve)));
   const heldUndo = {
-    messages: [{ id: "held-1", sendAt: 0, fields: { subject: "Slika" } }],
+    messages: [{ id: "held-1", sendAt: Date.now() + 60_000, fields: { subject: "Slika" } }],
     undo: (id: string) => void held.undone.push(id),
   };
   return {

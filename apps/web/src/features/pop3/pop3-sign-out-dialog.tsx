@@ -24,6 +24,9 @@ async function exportOnlyHere(store: Pop3Store): Promise<number> {
   return leftOut;
 }
 
+/** A held message whose Undo can still take it back (its deadline not passed when drawn). */
+const undoable = (m: { sendAt: number }) => m.sendAt > Date.now();
+
 /** What the dialog is doing; after a refused choice, the reason; leaving, whether it waits for
  * the messages held for Undo send (the only part of leaving that can be cancelled). */
 type Step =
@@ -161,9 +164,9 @@ export function Pop3SignOutDialog({
           {t("pop3.sendingHeld")}
         </p>
       )}
-      {waitingForHeld && heldUndo && heldUndo.messages.length > 0 && (
+      {waitingForHeld && heldUndo && heldUndo.messages.some(undoable) && (
         <ul className="mb-4 flex flex-col gap-2">
-          {heldUndo.messages.map((m) => (
+          {heldUndo.messages.filter(undoable).map((m) => (
             <li key={m.id}>
               <button type="button" className={buttonClass.secondary} onClick={() => undoHeld(m.id)}>
                 {t("pop3.undoHeld", { subject: m.fields.subject || t("mail.noSubject") })}
