@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/dialog";
 import { localeOf } from "@/i18n";
 import { MoveMenu, type MoveTarget } from "../shared/message-parts";
 import { inWindow, takesText } from "../shortcuts/takes-text";
+import { startOpen } from "./start-open";
 
 /** One message of an open conversation as its collapsed line shows it. */
 export interface ThreadItem {
@@ -16,15 +17,6 @@ export interface ThreadItem {
   seen: boolean;
   subject: string;
   depth: number;
-}
-
-/**
- * The messages of a conversation that start open: the unread ones and the last. The list asks
- * for their bodies when a conversation is pressed, before the thread renders.
- */
-export function startOpen<T extends { seen: boolean }>(items: readonly T[]): T[] {
-  const last = items[items.length - 1];
-  return items.filter((m) => !m.seen || m === last);
 }
 
 /**

@@ -14,7 +14,7 @@ import { useLatest } from "../shared/use-latest";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
 import { ConversationRow, conversationRowData } from "./conversation-row";
-import { startOpen } from "./conversation-thread";
+import { startOpen } from "./start-open";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
 
 /** Bodies asked for on a conversation's press, at most (its last unread ones and its last). */
