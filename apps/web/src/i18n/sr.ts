@@ -570,11 +570,11 @@ export const sr: Catalog = {
     unsupportedCondition:
       "Ovaj server ne izvršava ovu proveru (Sieve {{extensions}}): izaberite drugo polje da biste sačuvali pravilo.",
     ruleUnsupported:
-      "Ovo pravilo koristi Sieve proširenje {{extensions}}, koje ovaj server ne izvršava: dok je pravilo ovde, nijedna izmena filtera ne može da se sačuva. Izmenite ili obrišite pravilo.",
+      "Ovo pravilo koristi Sieve {{extensions}}, a ovaj server to ne izvršava: dok je pravilo ovde, nijedna izmena filtera ne može da se sačuva. Izmenite ili obrišite pravilo.",
     ruleNotSaved:
-      "Nije sačuvano: pravilo „{{name}}“ koristi Sieve proširenje {{extensions}}, koje ovaj server ne izvršava. Izmenite ili obrišite to pravilo.",
+      "Nije sačuvano: pravilo „{{name}}“ koristi Sieve {{extensions}}, a ovaj server to ne izvršava. Izmenite ili obrišite to pravilo.",
     vacationNotSaved:
-      "Nije sačuvano: automatski odgovor koristi Sieve proširenje {{extensions}}, koje ovaj server ne izvršava. Izmenite ili uklonite odgovor.",
+      "Nije sačuvano: automatski odgovor koristi Sieve {{extensions}}, a ovaj server to ne izvršava. Izmenite ili uklonite odgovor.",
     vacationUnsupported: "Ovaj server ne šalje automatske odgovore (Sieve {{extensions}}).",
     vacationUnsupportedSet:
       "Ovaj server ne šalje automatske odgovore (Sieve {{extensions}}): odgovor ispod ostaje kakav jeste, ali dok je podešen, nijedna izmena filtera ne može da se sačuva. Uklonite ga.",

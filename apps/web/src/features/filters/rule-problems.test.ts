@@ -121,7 +121,7 @@ describe("a rule set that needs what the server does not run, said before it is 
       server,
     );
     expect(unsupportedInSet(reply!, tSr)).toBe(
-      "Nije sačuvano: ovaj server ne izvršava Sieve „date“, „relational“, što koristi automatski odgovor. Izmenite ili uklonite odgovor.",
+      "Nije sačuvano: automatski odgovor koristi Sieve „date“, „relational“, a ovaj server to ne izvršava. Izmenite ili uklonite odgovor.",
     );
   });
 });
