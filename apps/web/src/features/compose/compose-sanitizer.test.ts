@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // A quote the writer of a reply cannot read in the editor, and so sends on unknowingly: text
-// coloured like the background behind it, and sizes nested into nothing. Hostile fixtures, and
+// coloured like the background behind it, and sizes nested into nothing; and text nested into
+// sizes that fill the editor. Hostile fixtures, and
 // ordinary mail, which must come through as the compose profile alone leaves it.
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -198,6 +199,52 @@ describe("sanitizeComposeHtml: font sizes", () => {
     expect(sanitizeComposeHtml(html)).toBe(expected);
   });
 
+  it.each([
+    [
+      "300% in 300% in 300%",
+      `<div style="font-size:300%"><div style="font-size:300%"><div style="font-size:300%">huge <span style="font-size:50%">half</span></div></div></div>`,
+      `<div style="font-size: 300%"><div style="font-size: 48px"><div style="font-size: 48px">huge <span style="font-size: 50%">half</span></div></div></div>`,
+    ],
+    [
+      "200% in 200% in xx-large in <big>",
+      `<big><span style="font-size:xx-large"><span style="font-size:200%"><span style="font-size:200%">huge</span></span></span></big>`,
+      `<big><span style="font-size: xx-large"><span style="font-size: 48px"><span style="font-size: 48px">huge</span></span></span></big>`,
+    ],
+    [
+      "<big> in <font size=7> in <big> in <font size=7>",
+      `<font size="7"><big><font size="7"><big>huge</big></font></big></font>`,
+      `<font size="7"><big style="font-size: 48px"><font size="7"><big style="font-size: 48px">huge</big></font></big></font>`,
+    ],
+    [
+      "<h1> in <font size=+4>",
+      `<font size="+4"><h1>huge</h1></font>`,
+      `<font size="+4"><h1 style="font-size: 48px">huge</h1></font>`,
+    ],
+    [
+      "larger in larger in larger in xx-large",
+      `<span style="font-size:xx-large"><span style="font-size:larger"><span style="font-size:larger"><span style="font-size:larger">huge</span></span></span></span>`,
+      `<span style="font-size: xx-large"><span style="font-size: larger"><span style="font-size: larger"><span style="font-size: 48px">huge</span></span></span></span>`,
+    ],
+    [
+      "<big> nested eight deep",
+      `<big><big><big><big><big><big><big><big>huge</big></big></big></big></big></big></big></big>`,
+      `<big><big><big><big><big><big><big style="font-size: 48px"><big style="font-size: 48px">huge</big></big></big></big></big></big></big></big>`,
+    ],
+    [
+      "3em, the most the profile passes, in an <h1>",
+      `<h1><span style="font-size:3em;font-weight:bold">huge</span></h1>`,
+      `<h1><span style="font-weight: bold; font-size: 48px">huge</span></h1>`,
+    ],
+    [
+      "300% in <font size=7>",
+      `<font size="7"><span style="font-size:300%">huge</span></font>`,
+      `<font size="7"><span style="font-size: 48px">huge</span></font>`,
+    ],
+  ])("sets a ceiling over sizes nested into huge: %s", (_name, html, expected) => {
+    expect(policy(html)).not.toBe(expected);
+    expect(sanitizeComposeHtml(html)).toBe(expected);
+  });
+
   it("leaves the absolute tiny sizes to the compose profile, which drops them", () => {
     expect(sanitizeComposeHtml(`<p style="font-size:0">a</p><p style="font-size:1px">b</p>`)).toBe(
       `<p>a</p><p>b</p>`,
@@ -209,6 +256,18 @@ describe("sanitizeComposeHtml: font sizes", () => {
     ["headings and <small>", `<h1>Title</h1><h5>Fine print <small>smaller</small></h5>`],
     ["<font size>", `<font size="2">Hi <font size="-1">there</font></font>`],
     ["em and keywords", `<div style="font-size:0.8em"><span style="font-size:x-small">ok</span></div>`],
+    [
+      "a newsletter's headings",
+      `<h1 style="font-size:32px">Weekly</h1><h2 style="font-size:24px">News</h2><h1 style="font-size:2em">More</h1><h1>Plain <big>big</big></h1><p style="font-size:16px"><span style="font-size:larger">Read</span></p>`,
+    ],
+    [
+      "the largest single sizes the profile passes",
+      `<p style="font-size:48px">a</p><p style="font-size:36pt">b</p><p style="font-size:3rem">c</p><p style="font-size:300%">d</p><p style="font-size:xx-large">e</p>`,
+    ],
+    [
+      "<font size=7> in <font size=7>, which does not compound",
+      `<font size="7"><font size="7">Sale</font></font>`,
+    ],
   ])("keeps the sizes of ordinary mail: %s", (_name, html) => {
     expect(sanitizeComposeHtml(html)).toBe(policy(html));
   });

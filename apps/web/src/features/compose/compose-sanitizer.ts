@@ -5,7 +5,7 @@ import {
   createComposeSanitizer,
   htmlAsText,
 } from "@pismo/protocol/html";
-import { LIGHT_EDITOR, keepColoursLegible, keepFontSizesLegible } from "./quote-legibility";
+import { LIGHT_EDITOR, keepColoursLegible, keepFontSizesInBounds } from "./quote-legibility";
 import type { EditorLook } from "./quote-legibility";
 
 let sanitize: ReturnType<typeof createComposeSanitizer> | null = null;
@@ -21,7 +21,8 @@ const EDITOR_LOOKS: EditorLook[] = [LIGHT_EDITOR];
  * of the HTML policy (no <style>, class or id, only text-level inline styles), bound to this
  * window's DOM parser and made once. Remote images stay blocked in the editor. Text the writer
  * could not see there (a colour on the same background, sizes nested into nothing) is made
- * visible (quote-legibility.ts), so that nothing hidden goes out under the writer's name.
+ * visible, and sizes nested into text that fills the editor are brought down
+ * (quote-legibility.ts), so that nothing hidden goes out under the writer's name.
  */
 export function sanitizeComposeHtml(html: string): string {
   sanitize ??= createComposeSanitizer(window);
@@ -29,7 +30,7 @@ export function sanitizeComposeHtml(html: string): string {
   const holder = document.createElement("template");
   holder.innerHTML = clean;
   const colours = keepColoursLegible(holder.content, EDITOR_LOOKS);
-  const sizes = keepFontSizesLegible(holder.content);
+  const sizes = keepFontSizesInBounds(holder.content);
   if (!colours && !sizes) return clean;
   // Through the policy again, so the editor gets the sanitiser's own serialisation (a tree
   // changed after sanitising is how mutation XSS comes back); only declarations were changed.

@@ -1,9 +1,12 @@
 // Text of a quoted message that the writer of the reply cannot see, and so sends on without
 // knowing: a colour the same as the background behind it (white on white, "color:#fff" in a
 // "bgcolor=#ffffff" cell, black on black), or relative font sizes nested into nothing
-// ("font-size:50%" in "font-size:50%" in <small>). The compose profile (filterComposeStyle)
-// judges one declaration at a time; these need the element's ancestors, so they are judged
-// here on the sanitised tree, and only ever take declarations out (or set a floor size).
+// ("font-size:50%" in "font-size:50%" in <small>). Relative sizes nested the other way
+// ("font-size:300%" in "font-size:300%" in <h1>) make text hundreds of pixels tall, a few letters
+// to the editor's width, which buries the writer's own words. The compose profile
+// (filterComposeStyle) judges one declaration at a time; these need the element's ancestors, so
+// they are judged here on the sanitised tree, and only ever take declarations out (or set a floor
+// or ceiling size).
 
 import { parseCssColor, parseLegacyColor } from "@pismo/protocol/html";
 import type { Rgba } from "@pismo/protocol/html";
@@ -43,6 +46,10 @@ const MIN_CONTRAST = 1.5;
 // The smallest font size text may end up with, in px: the smallest a single declaration may set
 // (filterComposeStyle takes 8px, 6pt, 0.5rem), so nesting cannot go below it either.
 const MIN_FONT_PX = 8;
+// The largest, likewise: the most a single declaration may set (filterComposeStyle takes 48px,
+// 36pt, 3rem; <font size=7> is 48px too), so nesting cannot go above it either. A newsletter's
+// headings (24-40px) stay under it; text this size is 4-5 times the editor's.
+const MAX_FONT_PX = 48;
 // The editor's text-sm and the page's root size (rem).
 const EDITOR_FONT_PX = 14;
 const ROOT_FONT_PX = 16;
@@ -333,19 +340,23 @@ function fontSizeOf(element: Element, parent: number): number | null {
 
 /**
  * Sets a floor under font sizes that relative sizes nested under root have made tiny (50% in
- * 50% in <small>): an element whose size ends below MIN_FONT_PX gets font-size MIN_FONT_PX, in
- * place of its own. Returns whether it changed anything.
+ * 50% in <small>), and a ceiling over those they have made huge (300% in 300% in <h1>, `larger`
+ * in `larger`, <big> in <font size=7>): an element whose size ends below MIN_FONT_PX or above
+ * MAX_FONT_PX gets font-size MIN_FONT_PX or MAX_FONT_PX, in place of its own, and its children's
+ * sizes are taken from that. Returns whether it changed anything.
  */
-export function keepFontSizesLegible(root: ParentNode): boolean {
+export function keepFontSizesInBounds(root: ParentNode): boolean {
   let changed = false;
   const stack: Array<[Element, number]> = [];
   pushChildren(stack, root, EDITOR_FONT_PX);
   for (let entry = stack.pop(); entry; entry = stack.pop()) {
     const [element, parent] = entry;
     let size = fontSizeOf(element, parent) ?? parent;
-    if (size < MIN_FONT_PX) {
-      setDeclaration(element, "font-size", `${MIN_FONT_PX}px`);
-      size = MIN_FONT_PX;
+    const bounded = Math.min(MAX_FONT_PX, Math.max(MIN_FONT_PX, size));
+    // Not for a rounding error's hair (36pt is 48px as 47.99…).
+    if (Math.abs(bounded - size) > 0.01) {
+      setDeclaration(element, "font-size", `${bounded}px`);
+      size = bounded;
       changed = true;
     }
     pushChildren(stack, element, size);
