@@ -351,6 +351,7 @@ export const sr: Catalog = {
     signOutBusy:
       "Druga kartica proverava poštu ovog naloga, pa ništa nije uklonjeno. Pokušajte ponovo kada završi.",
     stopping: "Zaustavljanje provere…",
+    sendingHeldIn: "Poruke zadržane radi opoziva odlaze za {{seconds}} s, zatim odjava…",
     sendingHeld: "Slanje poruka zadržanih radi opoziva…",
     undoHeld: "Opozovi slanje poruke „{{subject}}“",
     exportLeftOut:

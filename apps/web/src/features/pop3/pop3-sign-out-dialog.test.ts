@@ -34,6 +34,7 @@ vi.mock("../sign-in/session-api", () => ({ signOut: () => Promise.resolve() }));
 const held = vi.hoisted(() => ({
   none: false,
   real: false,
+  sendAt: 0,
   settle: (): void => undefined,
   undone: [] as string[],
 }));
@@ -41,7 +42,9 @@ vi.mock("../compose/undo-send", async (importOriginal) => {
   const actual = await importOriginal<typeof UndoSend>();
   const settled = () => (held.none ? null : new Promise<void>((resolve) => (held.settle = resolve)));
   const heldUndo = {
-    messages: [{ id: "held-1", sendAt: Date.now() + 60_000, fields: { subject: "Slika" } }],
+    get messages() {
+      return [{ id: "held-1", sendAt: held.sendAt, fields: { subject: "Slika" } }];
+    },
     undo: (id: string) => void held.undone.push(id),
   };
   return {
@@ -112,12 +115,15 @@ const dom = reactInDom();
 beforeEach(() => {
   held.none = false;
   held.real = false;
+  held.sendAt = Date.now() + 60_000;
   held.undone.length = 0;
   gateway.cancelSend.mockClear();
   localStorage.clear();
 });
 
 const status = () => [...document.querySelectorAll('[role="status"]')].map((p) => p.textContent);
+/** The status while the held messages are waited for, their deadline still ahead. */
+const waitingFor = (seconds: number) => [i18n.t("pop3.sendingHeldIn", { seconds })];
 const button = (text: string) =>
   [...document.querySelectorAll("button")].find((b) => b.textContent === text) as HTMLButtonElement;
 
@@ -190,9 +196,23 @@ it("leaves the browser only once the messages held for Undo send went out (their
   expect(leaveBrowser).not.toHaveBeenCalled();
   expect(onSignedOut).not.toHaveBeenCalled();
   // The buttons are closed meanwhile: the dialog says what it waits for.
-  expect(status()).toEqual([i18n.t("pop3.sendingHeld")]);
+  expect(status()).toEqual(waitingFor(60));
   await act(async () => held.settle());
   expect(leaveBrowser).toHaveBeenCalledOnce();
+  expect(onSignedOut).toHaveBeenCalledOnce();
+});
+
+it("counts down to the last held message's deadline, then says they are being sent", async () => {
+  held.sendAt = Date.now() + 1_400;
+  const onSignedOut = await openWithNothingOnlyHere();
+  await act(async () => button(i18n.t("pop3.keepMail")).click());
+  expect(status()).toEqual(waitingFor(2));
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, 700)));
+  expect(status()).toEqual(waitingFor(1));
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, 1_000)));
+  expect(status()).toEqual([i18n.t("pop3.sendingHeld")]);
+  expect(onSignedOut).not.toHaveBeenCalled();
+  await act(async () => held.settle());
   expect(onSignedOut).toHaveBeenCalledOnce();
 });
 
@@ -209,7 +229,7 @@ describe("cancelling while the messages held for Undo send are waited for", () =
   it("Cancel stops the sign-out, and the held messages going out later do not sign out", async () => {
     const { onSignedOut, onCancel } = await openDialog();
     await act(async () => button(i18n.t("pop3.keepMail")).click());
-    expect(status()).toEqual([i18n.t("pop3.sendingHeld")]);
+    expect(status()).toEqual(waitingFor(60));
     expect(button(i18n.t("mail.cancel")).disabled).toBe(false);
     await act(async () => button(i18n.t("mail.cancel")).click());
     expect(onCancel).toHaveBeenCalledOnce();
@@ -331,7 +351,7 @@ describe("Undo of a held message from the dialog (the page's notices are inert u
     gateway.cancelSend.mockImplementation(() => Promise.resolve({ state: "cancelled", draft: null }));
     const { fields, reopened, onSignedOut, onCancel } = await withHeldMessage();
     await act(async () => button(i18n.t("pop3.keepMail")).click());
-    expect(status()).toContain(i18n.t("pop3.sendingHeld"));
+    expect(status()).toContain(i18n.t("pop3.sendingHeldIn", { seconds: 10 }));
     await act(async () => undoHeld("Slika").click());
     await flush();
     expect(gateway.cancelSend).toHaveBeenCalledWith({ id: "held-1" });

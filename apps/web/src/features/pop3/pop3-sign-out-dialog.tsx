@@ -8,7 +8,7 @@ import { signOut } from "../sign-in/session-api";
 import { downloadMbox } from "../shared/mbox-download";
 import { describeError } from "@/lib/errors";
 import { leaveBrowser } from "./leave-browser";
-import { useHeldSendsSettled, useHeldUndo } from "../compose/undo-send";
+import { type HeldUndo, useHeldSendsSettled, useHeldUndo } from "../compose/undo-send";
 import { leftOutOfExport, mboxEntries } from "./pop3-export";
 import type { Pop3Store } from "./pop3-store";
 import { useLive } from "./use-live";
@@ -26,6 +26,34 @@ async function exportOnlyHere(store: Pop3Store): Promise<number> {
 
 /** A held message whose Undo can still take it back (its deadline not passed when drawn). */
 const undoable = (m: { sendAt: number }) => m.sendAt > Date.now();
+
+/** When the last message held for Undo goes out; null when none is known. */
+function lastSendAt(heldUndo: HeldUndo | null): number | null {
+  const sendAts = heldUndo?.messages.map((m) => m.sendAt) ?? [];
+  return sendAts.length ? Math.max(...sendAts) : null;
+}
+
+/**
+ * What signing out waits for: the held messages go out at their deadline (the last one's
+ * seconds counted down, so the wait does not read as stuck), then the browser is left; past
+ * the deadline, their sending is waited for.
+ */
+function HeldSendsStatus({ lastSendAt }: { lastSendAt: number | null }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  const seconds = lastSendAt === null ? 0 : Math.ceil((lastSendAt - now) / 1000);
+  useEffect(() => {
+    if (lastSendAt === null || seconds <= 0) return;
+    // Again when the next whole second is left.
+    const timer = setTimeout(() => setNow(Date.now()), (lastSendAt - Date.now()) % 1000 || 1000);
+    return () => clearTimeout(timer);
+  }, [seconds, lastSendAt]);
+  return (
+    <p role="status" className="mb-4 text-sm text-slate-500">
+      {seconds > 0 ? t("pop3.sendingHeldIn", { seconds }) : t("pop3.sendingHeld")}
+    </p>
+  );
+}
 
 /** What the dialog is doing; after a refused choice, the reason; leaving, whether it waits for
  * the messages held for Undo send (the only part of leaving that can be cancelled). */
@@ -159,11 +187,7 @@ export function Pop3SignOutDialog({
           {step.refused}
         </p>
       )}
-      {step.doing === "leaving" && step.heldSends && (
-        <p role="status" className="mb-4 text-sm text-slate-500">
-          {t("pop3.sendingHeld")}
-        </p>
-      )}
+      {waitingForHeld && <HeldSendsStatus lastSendAt={lastSendAt(heldUndo)} />}
       {waitingForHeld && heldUndo && heldUndo.messages.some(undoable) && (
         <ul className="mb-4 flex flex-col gap-2">
           {heldUndo.messages.filter(undoable).map((m) => (
