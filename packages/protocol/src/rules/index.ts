@@ -42,6 +42,8 @@ export {
   runsImap4flags,
 } from "./sieve";
 export type { ForeignReason, ReadScriptResult } from "./sieve";
+export { ruleNeeds, sieveNeeds, vacationNeeds } from "./sieve-needs";
+export type { SieveExtension } from "./sieve-needs";
 export { parseSieve, quoteSieve, SieveSyntaxError, tokenize } from "./sieve-syntax";
 export type { SieveArgument, SieveCommand, SieveTest } from "./sieve-syntax";
 export {

@@ -18,6 +18,7 @@ import {
   type SieveCommand,
   type SieveTest,
 } from "./sieve-syntax";
+import { isDefaultVacation, scriptNeeds, sieveNeeds } from "./sieve-needs";
 
 /**
  * Rules to a Sieve script (RFC 5228) and back.
@@ -42,19 +43,6 @@ export const PISMO_SCRIPT_NAME = "pismo";
 const HEADER_COMMENT = "# Written by Pismo. Changed by hand, it is shown in Pismo as text.";
 const INDENT = "  ";
 
-/** The extensions in the order `require` lists them. */
-const EXTENSIONS = [
-  "copy",
-  "date",
-  "fileinto",
-  "imap4flags",
-  "mime",
-  "reject",
-  "relational",
-  "vacation",
-] as const;
-type Extension = (typeof EXTENSIONS)[number];
-
 function fieldHeaders(condition: Extract<RuleCondition, { kind: "text" }>): string[] {
   switch (condition.field) {
     case "from":
@@ -68,7 +56,9 @@ function fieldHeaders(condition: Extract<RuleCondition, { kind: "text" }>): stri
   }
 }
 
-function compileCondition(condition: RuleCondition, need: Set<Extension>): string {
+/** Each condition and action is written with the extensions sieveNeeds gives its kind, which the
+ * script `require`s (scriptNeeds); sieve-needs.test.ts holds the two to each other. */
+function compileCondition(condition: RuleCondition): string {
   switch (condition.kind) {
     case "text": {
       const test = `header :${condition.match} ${quoteSieveList(fieldHeaders(condition))} ${quoteSieve(condition.value)}`;
@@ -79,43 +69,35 @@ function compileCondition(condition: RuleCondition, need: Set<Extension>): strin
     case "attachment": {
       // RFC 5703 section 4.2: the header of any MIME part; an attachment is a part whose
       // Content-Disposition says so.
-      need.add("mime");
       const test = 'header :mime :anychild :contains "Content-Disposition" "attachment"';
       return condition.not ? `not ${test}` : test;
     }
   }
 }
 
-function compileAction(action: RuleAction, need: Set<Extension>): string {
+function compileAction(action: RuleAction): string {
   switch (action.type) {
     case "markRead":
-      need.add("imap4flags");
       return 'addflag "\\\\Seen";';
     case "flag":
-      need.add("imap4flags");
       return 'addflag "\\\\Flagged";';
     case "move":
-      need.add("fileinto");
       return `fileinto ${quoteSieve(action.folder)};`;
     case "copy":
-      need.add("fileinto");
-      need.add("copy");
       return `fileinto :copy ${quoteSieve(action.folder)};`;
     case "forward":
-      need.add("copy");
       return `redirect :copy ${quoteSieve(action.address)};`;
     case "discard":
       return "discard;";
     case "reject":
-      need.add("reject");
       return `reject ${quoteSieve(action.message)};`;
     case "stop":
       return "stop;";
   }
 }
 
-function ruleTest(rule: Rule, need: Set<Extension>): string {
-  const tests = rule.conditions.map((c) => compileCondition(c, need));
+function ruleTest(rule: Rule): string {
+  const tests = rule.conditions.map(compileCondition);
   return `${rule.match === "all" ? "allof" : "anyof"} (${tests.join(", ")})`;
 }
 
@@ -183,15 +165,12 @@ const NOT_REFUSED = `not hasflag ${quoteSieve(REFUSED_FLAG)}`;
  * the last refusing one; each rule's test written once more, not once per later rule.
  */
 function compileRefusal(rules: readonly Rule[], c: Compiling): string {
-  const { need } = c;
   const branches = rules
     .slice(0, c.lastRefusal + 1)
     .filter((r) => r.enabled && (refuses(r) || stops(r)))
     .map(
-      (r) =>
-        `if ${ruleTest(r, need)} {\n${refuses(r) ? `${INDENT}addflag ${quoteSieve(REFUSED_FLAG)};\n` : ""}}`,
+      (r) => `if ${ruleTest(r)} {\n${refuses(r) ? `${INDENT}addflag ${quoteSieve(REFUSED_FLAG)};\n` : ""}}`,
     );
-  need.add("imap4flags");
   return `# refusal\n${branches.join(" els")}\n`;
 }
 
@@ -208,18 +187,17 @@ function refusedFrom(rules: readonly Rule[], from: number, c: Compiling): string
   for (const rule of rules.slice(from, c.lastRefusal + 1)) {
     if (!rule.enabled) continue;
     if (refuses(rule)) {
-      const test = ruleTest(rule, c.need);
+      const test = ruleTest(rule);
       refusals.push(
         c.guards.spend(stoppers.length > 0 ? `allof (${test}, not anyof (${stoppers.join(", ")}))` : test),
       );
-    } else if (stops(rule)) stoppers.push(ruleTest(rule, c.need));
+    } else if (stops(rule)) stoppers.push(ruleTest(rule));
   }
   return refusals;
 }
 
 interface Compiling {
   form: Form;
-  need: Set<Extension>;
   /** The index of the last enabled rule that refuses, or -1. */
   lastRefusal: number;
   /** Form `v2`'s refusals, counted as they are built (see refusedFrom). */
@@ -228,9 +206,9 @@ interface Compiling {
 
 function compileRule(rules: readonly Rule[], index: number, c: Compiling): string {
   const rule = rules[index]!;
-  const joined = ruleTest(rule, c.need);
+  const joined = ruleTest(rule);
   let test = rule.enabled ? joined : `allof (false, ${joined})`;
-  const actions = rule.actions.map((a) => compileAction(a, c.need));
+  const actions = rule.actions.map(compileAction);
   if (c.form !== "v1" && rule.enabled) {
     // A refused message can be nothing else: a later rule filing, forwarding or refusing it
     // again would fail the whole script for it (RFC 5429 section 2.1), so refusing ends the run.
@@ -260,22 +238,14 @@ function compileRule(rules: readonly Rule[], index: number, c: Compiling): strin
  * `stop` has already taken (form v1 left out every message a refusing rule matched).
  */
 function compileVacation(v: Vacation, rules: readonly Rule[], c: Compiling): string {
-  const { need } = c;
-  need.add("vacation");
   const guards = [v.enabled ? "true" : "false"];
   let refused: string | null = null;
   if (c.form === "current") {
     if (c.lastRefusal >= 0) refused = NOT_REFUSED;
   } else {
     const tests =
-      c.form === "v1"
-        ? rules.filter((r) => r.enabled && refuses(r)).map((r) => ruleTest(r, need))
-        : refusedFrom(rules, 0, c);
+      c.form === "v1" ? rules.filter((r) => r.enabled && refuses(r)).map(ruleTest) : refusedFrom(rules, 0, c);
     if (tests.length > 0) refused = `not anyof (${tests.join(", ")})`;
-  }
-  if (v.firstDay !== null || v.lastDay !== null) {
-    need.add("date");
-    need.add("relational");
   }
   // RFC 5260 section 5: currentdate compares today's "date" part (YYYY-MM-DD) as text.
   if (v.firstDay !== null) guards.push(`currentdate :value "ge" "date" ${quoteSieve(v.firstDay)}`);
@@ -285,10 +255,6 @@ function compileVacation(v: Vacation, rules: readonly Rule[], c: Compiling): str
   if (v.subject !== "") tags.push(`:subject ${quoteSieve(v.subject)}`);
   if (v.addresses.length > 0) tags.push(`:addresses [${v.addresses.map(quoteSieve).join(", ")}]`);
   return `# vacation\nif allof (${guards.join(", ")}) {\n${INDENT}vacation ${tags.join(" ")} ${quoteSieve(v.message)};\n}\n`;
-}
-
-function isDefaultVacation(v: Vacation): boolean {
-  return JSON.stringify(v) === JSON.stringify(defaultVacation);
 }
 
 /**
@@ -302,7 +268,7 @@ function isDefaultVacation(v: Vacation): boolean {
  * current form's refusal chain uses; one that names no extensions at all is taken to (Pigeonhole
  * always has it). */
 export function runsImap4flags(extensions: readonly string[]): boolean {
-  return extensions.length === 0 || extensions.includes("imap4flags");
+  return extensions.length === 0 || sieveNeeds.refusal.every((e) => extensions.includes(e));
 }
 
 export function compileSieve(input: RuleSetInput, opts: { imap4flags?: boolean } = {}): string {
@@ -338,7 +304,7 @@ export function fitsSieve(set: RuleSet, opts: { imap4flags?: boolean } = {}): bo
 /** The script in `form`; throws TooLarge past `limit` bytes. */
 function compileSet(set: RuleSet, form: Form, limit: number): string {
   const lastRefusal = set.rules.findLastIndex((r) => r.enabled && refuses(r));
-  const c: Compiling = { form, need: new Set(), lastRefusal, guards: new Budget(limit) };
+  const c: Compiling = { form, lastRefusal, guards: new Budget(limit) };
   const budget = new Budget(limit);
   const sections: string[] = [];
   const add = (section: string) => {
@@ -349,12 +315,12 @@ function compileSet(set: RuleSet, form: Form, limit: number): string {
   // Whether the run will refuse the message, for the reply and the rules that file or forward
   // before a refusing rule (compileRule) to read.
   const guarded = (r: Rule, i: number) => r.enabled && delivers(r) && !stops(r) && i < lastRefusal;
-  if (form === "current" && lastRefusal >= 0 && (vacation || set.rules.some(guarded)))
-    add(compileRefusal(set.rules, c));
+  const refusal = form === "current" && lastRefusal >= 0 && (vacation || set.rules.some(guarded));
+  if (refusal) add(compileRefusal(set.rules, c));
   // Out of office first: a later rule's `stop` or `discard` must not silence it.
   if (vacation) add(compileVacation(set.vacation, set.rules, c));
   set.rules.forEach((_, index) => add(compileRule(set.rules, index, c)));
-  const required = EXTENSIONS.filter((e) => c.need.has(e));
+  const required = scriptNeeds(set, refusal);
   const head = [PISMO_SCRIPT_HEADER, HEADER_COMMENT];
   if (required.length > 0) head.push(`require [${required.map(quoteSieve).join(", ")}];`);
   return [budget.spend(`${head.join("\n")}\n`), ...sections].join("\n");

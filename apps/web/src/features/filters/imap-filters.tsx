@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "@/i18n/react";
 import type { Rule, Vacation } from "@pismo/protocol/rules";
 import { defaultVacation, fitsSieve, runsImap4flags } from "@pismo/protocol/rules";
@@ -81,6 +81,10 @@ export function ImapFilters({
   // Read again each time Settings opens: another device may have changed them, and a folder
   // renamed since takes its rules along on the server.
   const state = useQuery({ ...trpc.rules.get.queryOptions(), staleTime: 0 });
+  // What the server runs, read from its capability once per answer (the query keeps the same
+  // list while it does not change), not on every render: the list and the forms get one object.
+  const capability = state.data && "extensions" in state.data ? state.data.extensions : null;
+  const extensions = useMemo(() => sieveExtensions(capability ?? []), [capability]);
   const makeChange = useRuleSaves();
   // What the last save came to, said in the section it was made in: Settings is a modal dialog,
   // and a toast outside it is inert and unread.
@@ -177,7 +181,6 @@ export function ImapFilters({
     );
 
   const set = data.set;
-  const extensions = sieveExtensions(data.extensions);
   return (
     <>
       <SettingsSection title={t("filters.title")}>

@@ -5,6 +5,7 @@ import { useTranslation } from "@/i18n/react";
 import {
   missingFolders,
   ruleSchema,
+  sieveNeeds,
   type Rule,
   type RuleAction,
   type RuleActionType,
@@ -24,7 +25,7 @@ import {
 } from "./rule-edits";
 import { RefusalInWords, ruleProblem, unsupportedInRule } from "./rule-problems";
 import { extensionList, fromTextOp, textOp, type TextOp } from "./rule-words";
-import { actionNeeds, conditionNeeds, lacking, type SieveExtensions } from "./sieve-support";
+import { lacking, type SieveExtensions } from "./sieve-support";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -84,7 +85,7 @@ export function RuleDialog({
   const action = <T extends RuleActionType>(type: T) =>
     rule.actions.find((a) => a.type === type) as Extract<RuleAction, { type: T }> | undefined;
   // A test the server does not run: shown as it is, said so, until another field is chosen.
-  const conditionLacks = (c: RuleCondition) => lacking(sieveExtensions, conditionNeeds(c.kind));
+  const conditionLacks = (c: RuleCondition) => lacking(sieveExtensions, sieveNeeds.condition[c.kind]);
   const changeField = (i: number, field: Field) => {
     const changed = withField(rule.conditions[i]!, field, conditionsAside[i]);
     setCondition(i, changed.condition);
@@ -201,7 +202,7 @@ export function RuleDialog({
                   onChange={(e) => changeField(i, e.target.value as Field)}
                 >
                   {FIELDS.map((f) => {
-                    const lacks = lacking(sieveExtensions, conditionNeeds(kindOf(f)));
+                    const lacks = lacking(sieveExtensions, sieveNeeds.condition[kindOf(f)]);
                     return (
                       <option key={f} value={f} disabled={lacks.length > 0}>
                         {lacks.length > 0
@@ -339,7 +340,7 @@ export function RuleDialog({
                     : ({ type } as RuleAction);
             // Not offered when the server does not run it; one the rule has already stays, said
             // so, to be turned off (it is not dropped unseen).
-            const missing = lacking(sieveExtensions, actionNeeds(type));
+            const missing = lacking(sieveExtensions, sieveNeeds.action[type]);
             const noteId = `${ids}-action-${type}`;
             return (
               <div key={type} className="flex flex-wrap items-center gap-2">

@@ -1,13 +1,7 @@
 import type { TFunction } from "@/i18n/translate";
-import type { Rule, RuleActionsProblem } from "@pismo/protocol/rules";
+import { sieveNeeds, type Rule, type RuleActionsProblem } from "@pismo/protocol/rules";
 import { extensionList } from "./rule-words";
-import {
-  actionNeeds,
-  conditionNeeds,
-  lacking,
-  type SieveExtensions,
-  type Unsupported,
-} from "./sieve-support";
+import { lacking, type SieveExtensions, type Unsupported } from "./sieve-support";
 
 /**
  * A save refused with words already said to the user (the section's alert): a rule editor
@@ -96,12 +90,12 @@ export function vacationProblem(
  */
 export function unsupportedInRule(rule: Rule, extensions: SieveExtensions, t: TFunction): string | null {
   for (const [i, c] of rule.conditions.entries()) {
-    const missing = lacking(extensions, conditionNeeds(c.kind));
+    const missing = lacking(extensions, sieveNeeds.condition[c.kind]);
     if (missing.length > 0)
       return t("filters.problems.conditionUnsupported", { n: i + 1, extensions: extensionList(missing, t) });
   }
   for (const a of rule.actions) {
-    const missing = lacking(extensions, actionNeeds(a.type));
+    const missing = lacking(extensions, sieveNeeds.action[a.type]);
     if (missing.length > 0)
       return t("filters.problems.actionUnsupported", {
         action: t(`filters.${a.type}`),

@@ -2,13 +2,13 @@
 
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "@/i18n/react";
-import { missingFolders, type Rule, type RuleActionType } from "@pismo/protocol/rules";
+import { missingFolders, ruleNeeds, type Rule, type RuleActionType } from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
 import { useLatest } from "../shared/use-latest";
 import { RuleDialog, type FolderChoice } from "./rule-dialog";
 import { moveRule, putRule, removeRule, setEnabled, type RulesChange } from "./rule-changes";
 import { blankRule, describeRule, extensionList } from "./rule-words";
-import { lacking, ruleNeeds, type SieveExtensions } from "./sieve-support";
+import { lacking, type SieveExtensions } from "./sieve-support";
 
 /** Whether a key went to a field inside a row (a list box, a text box), not to the row. */
 function inField(target: EventTarget): boolean {

@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  compileSieve,
-  defaultVacation,
-  parseSieve,
-  type Rule,
-  type RuleAction,
-  type RuleCondition,
-  type Vacation,
-} from "@pismo/protocol/rules";
-import {
-  actionNeeds,
-  conditionNeeds,
-  lacking,
-  ruleNeeds,
-  sieveExtensions,
-  unsupportedIn,
-  vacationNeeds,
-} from "./sieve-support";
+import { defaultVacation, type Rule, type RuleCondition, type Vacation } from "@pismo/protocol/rules";
+import { lacking, sieveExtensions, unsupportedIn, UnsupportedBySieve } from "./sieve-support";
 
 const subject: RuleCondition = { kind: "text", field: "subject", match: "contains", not: false, value: "x" };
 
@@ -28,71 +12,6 @@ const rule = (patch: Partial<Rule> = {}): Rule => ({
   conditions: [subject],
   actions: [{ type: "stop" }],
   ...patch,
-});
-
-/** What the script the gateway sends `require`s (as written for a server with imap4flags). */
-function required(set: { rules: Rule[]; vacation: Vacation }): string[] {
-  const [head] = parseSieve(compileSieve(set));
-  if (head?.name !== "require") return [];
-  const [list] = head.args;
-  return list?.kind === "strings" ? list.values : list?.kind === "string" ? [list.value] : [];
-}
-
-const sorted = (list: readonly string[]) => [...list].sort();
-
-describe("what Pismo's rules need of a Sieve server", () => {
-  const actions: RuleAction[] = [
-    { type: "move", folder: "Bills" },
-    { type: "copy", folder: "Bills" },
-    { type: "markRead" },
-    { type: "flag" },
-    { type: "forward", address: "ana@primer.rs" },
-    { type: "discard" },
-    { type: "reject", message: "Ne." },
-    { type: "stop" },
-  ];
-
-  it("is, for each action, what the compiled script requires for it", () => {
-    for (const action of actions)
-      expect([action.type, sorted(actionNeeds(action.type))]).toEqual([
-        action.type,
-        sorted(required({ rules: [rule({ actions: [action] })], vacation: defaultVacation })),
-      ]);
-    expect(actionNeeds("reject")).toEqual(["reject"]);
-    expect(sorted(actionNeeds("copy"))).toEqual(["copy", "fileinto"]);
-  });
-
-  it("is, for each kind of condition, what the compiled script requires for it", () => {
-    const conditions: RuleCondition[] = [
-      subject,
-      { kind: "text", field: "header", header: "X-Spam", match: "is", not: true, value: "yes" },
-      { kind: "size", over: true, bytes: 2048 },
-      { kind: "attachment", not: false },
-    ];
-    for (const condition of conditions)
-      expect([condition.kind, sorted(conditionNeeds(condition.kind))]).toEqual([
-        condition.kind,
-        sorted(required({ rules: [rule({ conditions: [condition] })], vacation: defaultVacation })),
-      ]);
-    expect(conditionNeeds("attachment")).toEqual(["mime"]);
-  });
-
-  it("is, for the out-of-office reply, nothing until it is set up, and the dates' extensions with days", () => {
-    const away: Vacation = { ...defaultVacation, enabled: true, message: "Back on Monday." };
-    const days: Vacation = { ...away, firstDay: "2026-07-01", lastDay: "2026-07-14" };
-    // Written but off: still in the script, so still needed.
-    const off: Vacation = { ...away, enabled: false };
-    for (const vacation of [defaultVacation, away, days, off])
-      expect(sorted(vacationNeeds(vacation))).toEqual(sorted(required({ rules: [], vacation })));
-    expect(vacationNeeds(defaultVacation)).toEqual([]);
-    expect(sorted(vacationNeeds(days))).toEqual(["date", "relational", "vacation"]);
-  });
-
-  it("counts a rule turned off: it stays in the script", () => {
-    const off = rule({ enabled: false, actions: [{ type: "reject", message: "Ne." }] });
-    expect(ruleNeeds(off)).toEqual(["reject"]);
-    expect(required({ rules: [off], vacation: defaultVacation })).toEqual(["reject"]);
-  });
 });
 
 describe("what the server lacks", () => {
@@ -128,5 +47,24 @@ describe("what the server lacks", () => {
     expect(unsupportedIn({ rules: [filing], vacation: defaultVacation }, pigeonholeWithoutReject)).toEqual(
       [],
     );
+  });
+
+  it("counts a rule turned off (it stays in the script) and a name the server spells otherwise", () => {
+    const off = rule({ enabled: false, actions: [{ type: "reject", message: "Ne." }] });
+    expect(unsupportedIn({ rules: [off], vacation: defaultVacation }, pigeonholeWithoutReject)).toEqual([
+      { part: "rule", rule: off, index: 0, extensions: ["reject"] },
+    ]);
+    expect(
+      unsupportedIn({ rules: [off], vacation: defaultVacation }, sieveExtensions(["FileInto", "REJECT"])),
+    ).toEqual([]);
+  });
+
+  it("refuses a save naming each extension lacking once", () => {
+    const refusing = rule({ id: "a", actions: [{ type: "reject", message: "Ne." }] });
+    const parts = unsupportedIn(
+      { rules: [refusing, refusing], vacation: defaultVacation },
+      sieveExtensions(["fileinto"]),
+    );
+    expect(new UnsupportedBySieve(parts).message).toBe("The server does not run the Sieve extensions reject");
   });
 });

@@ -1,18 +1,10 @@
-import {
-  defaultVacation,
-  type Rule,
-  type RuleActionType,
-  type RuleCondition,
-  type RuleSet,
-  type Vacation,
-} from "@pismo/protocol/rules";
+import { ruleNeeds, vacationNeeds, type Rule, type RuleSet } from "@pismo/protocol/rules";
 
 /**
  * What a Sieve server runs, as the page learns it from the gateway (RFC 5804 section 1.7: the
- * SIEVE capability lists the extensions), and what Pismo's rules need of it: the extensions the
- * script compileSieve writes `require`s for each condition, action and the out-of-office reply
- * (sieve-support.test.ts holds this to the compiler). A server that named none is not known to
- * lack any: everything is offered, as runsImap4flags takes it to run imap4flags.
+ * SIEVE capability lists the extensions), against what Pismo's rules need of it (the protocol's
+ * sieveNeeds, from which compileSieve writes its `require`). A server that named none is not
+ * known to lack any: everything is offered, as runsImap4flags takes it to run imap4flags.
  */
 export type SieveExtensions = ReadonlySet<string> | null;
 
@@ -25,56 +17,6 @@ export function sieveExtensions(list: readonly string[]): SieveExtensions {
 /** The extensions of `needs` the server does not run, in the order given; none when unknown. */
 export function lacking(extensions: SieveExtensions, needs: readonly string[]): string[] {
   return extensions === null ? [] : needs.filter((e) => !extensions.has(e));
-}
-
-const ACTION_NEEDS: Readonly<Record<RuleActionType, readonly string[]>> = {
-  // RFC 5232: addflag.
-  markRead: ["imap4flags"],
-  flag: ["imap4flags"],
-  // RFC 5228 section 4.1: fileinto is an extension; RFC 3894: its :copy.
-  move: ["fileinto"],
-  copy: ["fileinto", "copy"],
-  // A forward keeps the message: `redirect :copy` (RFC 3894).
-  forward: ["copy"],
-  discard: [],
-  // RFC 5429.
-  reject: ["reject"],
-  stop: [],
-};
-
-const CONDITION_NEEDS: Readonly<Record<RuleCondition["kind"], readonly string[]>> = {
-  text: [],
-  size: [],
-  // RFC 5703: `header :mime :anychild`.
-  attachment: ["mime"],
-};
-
-export function actionNeeds(type: RuleActionType): readonly string[] {
-  return ACTION_NEEDS[type];
-}
-
-export function conditionNeeds(kind: RuleCondition["kind"]): readonly string[] {
-  return CONDITION_NEEDS[kind];
-}
-
-const union = (lists: ReadonlyArray<readonly string[]>): string[] => [...new Set(lists.flat())];
-
-/** What a rule needs, whether or not it is on: a rule turned off is still in the script. */
-export function ruleNeeds(rule: Rule): string[] {
-  return union([
-    ...rule.conditions.map((c) => CONDITION_NEEDS[c.kind]),
-    ...rule.actions.map((a) => ACTION_NEEDS[a.type]),
-  ]);
-}
-
-/**
- * What the out-of-office reply needs: nothing while it is as it was never set up (the script
- * leaves it out), RFC 5230's vacation otherwise, and RFC 5260's currentdate (with RFC 5231's
- * relational `:value "ge"`) for a first or last day.
- */
-export function vacationNeeds(v: Vacation): string[] {
-  if (JSON.stringify(v) === JSON.stringify(defaultVacation)) return [];
-  return v.firstDay !== null || v.lastDay !== null ? ["vacation", "date", "relational"] : ["vacation"];
 }
 
 /** A part of a rule set that needs what the server does not run, and which extensions. */
@@ -102,6 +44,8 @@ export function unsupportedIn(set: RuleSet, extensions: SieveExtensions): Unsupp
 export class UnsupportedBySieve extends Error {
   override readonly name = "UnsupportedBySieve";
   constructor(readonly parts: readonly Unsupported[]) {
-    super(`The server does not run the Sieve extensions ${union(parts.map((p) => p.extensions)).join(", ")}`);
+    super(
+      `The server does not run the Sieve extensions ${[...new Set(parts.flatMap((p) => p.extensions))].join(", ")}`,
+    );
   }
 }

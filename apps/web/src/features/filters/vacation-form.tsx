@@ -2,13 +2,19 @@
 
 import { useId, useState } from "react";
 import { useTranslation } from "@/i18n/react";
-import { defaultVacation, vacationSchema, type Vacation } from "@pismo/protocol/rules";
+import {
+  defaultVacation,
+  sieveNeeds,
+  vacationNeeds,
+  vacationSchema,
+  type Vacation,
+} from "@pismo/protocol/rules";
 import { buttonClass } from "@/components/ui/dialog";
 import { WholeNumberInput } from "@/components/ui/whole-number-input";
 import { vacationProblem } from "./rule-problems";
 import { extensionList } from "./rule-words";
 import { useUnsavedInSettings } from "./settings-dialog";
-import { lacking, vacationNeeds, type SieveExtensions } from "./sieve-support";
+import { lacking, type SieveExtensions } from "./sieve-support";
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-800";
@@ -46,9 +52,9 @@ export function VacationForm({
       listed(addresses).join(",") !== kept.addresses.join(","),
   );
   const [error, setError] = useState<string | null>(null);
-  const noReply = lacking(sieveExtensions, ["vacation"]);
+  const noReply = lacking(sieveExtensions, sieveNeeds.vacation);
   // Said only where the reply runs: without it, the note above says more.
-  const noDays = noReply.length > 0 ? [] : lacking(sieveExtensions, ["date", "relational"]);
+  const noDays = noReply.length > 0 ? [] : lacking(sieveExtensions, sieveNeeds.vacationDays);
   const datesNote = useId();
   const replyNote = useId();
   // Set up on the server (the script has it): shown, not hidden, until it is removed.
