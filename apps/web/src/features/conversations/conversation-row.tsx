@@ -33,18 +33,21 @@ export function participantNames(
   return participants.map((p) => (p.me ? t("conversations.me") : p.name || p.address)).join(", ");
 }
 
+/** What a row reads of a conversation of either protocol (the date aside, which differs). */
+export interface ConversationRowSource {
+  key: string;
+  participants: ReadonlyArray<{ name: string; address: string; me: boolean }>;
+  subject: string;
+  count: number;
+  unread: number;
+  flagged: boolean;
+  hasAttachment: boolean;
+}
+
 /** A conversation of either protocol as its row shows it; `date` is already formatted. */
 export function conversationRowData(
   t: TFunction,
-  c: {
-    key: string;
-    participants: ReadonlyArray<{ name: string; address: string; me: boolean }>;
-    subject: string;
-    count: number;
-    unread: number;
-    flagged: boolean;
-    hasAttachment: boolean;
-  },
+  c: ConversationRowSource,
   date: string,
 ): ConversationRowData {
   return {

@@ -1,67 +1,24 @@
 "use client";
 
-import { memo, useState, type DragEvent, type PointerEvent, type RefObject } from "react";
+import { useRef, useState, type PointerEvent, type RefObject } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { useTranslation } from "@/i18n/react";
 import type { Conversation } from "@pismo/protocol/schemas";
-import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { dragImapMessages, onGridKeyDown, ROW_HEIGHT } from "../shared/message-grid";
+import { dragImapMessages, onGridKeyDown } from "../shared/message-grid";
 import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { useLatest } from "../shared/use-latest";
+import { useOpenWhenReady } from "../shared/open-when-ready";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { usePreloadReading } from "../imap/lazy-parts";
-import { ConversationRow, conversationRowData } from "./conversation-row";
+import { ConversationRowAt, type ConversationRowActions } from "./conversation-row-at";
 import { startOpen } from "./start-open";
 import { useConversationTotal, useConversationWindow } from "./use-conversation-window";
 
 /** Bodies asked for on a conversation's press, at most (its last unread ones and its last). */
 const PRESS_FETCHES = 4;
-
-/** What a row does, through one object that lives as long as the list: rows stay memoized. */
-interface RowActions {
-  open(key: string): void;
-  dragStart(e: DragEvent, key: string): void;
-}
-
-/**
- * One conversation's row, rendered again only when what it shows changes (its conversation
- * from the cache, its place, open or cursor): opening a conversation renders two rows, not the
- * window, in the same task as the thread.
- */
-const ImapConversationRow = memo(function ImapConversationRow({
-  c,
-  index,
-  top,
-  active,
-  cursor,
-  locale,
-  actions,
-}: {
-  c: Conversation;
-  index: number;
-  top: number;
-  active: boolean;
-  cursor: boolean;
-  locale: string;
-  actions: RowActions;
-}) {
-  const { t } = useTranslation();
-  return (
-    <ConversationRow
-      c={conversationRowData(t, c, formatListDate(c.date, locale))}
-      index={index}
-      active={active}
-      cursor={cursor}
-      onOpen={() => actions.open(c.key)}
-      onDragStart={(e) => actions.dragStart(e, c.key)}
-      className="absolute inset-x-0"
-      style={{ top, height: ROW_HEIGHT }}
-    />
-  );
-});
 
 /** An IMAP folder as conversations: virtualised, a window of 50 from the gateway at a time. */
 export function ImapConversationList({
@@ -94,39 +51,58 @@ export function ImapConversationList({
   usePreloadReading(rows.size > 0);
 
   // The bodies an opened conversation shows (its unread messages and its last) are asked for
-  // when its row is pressed, or as a key opens it, so that they travel while the thread renders
-  // (its messages' views then find them under the same keys) instead of after.
-  const fetchOpening = (c: Conversation) => {
+  // when its row is pressed, or as a key opens it, so that they travel before the thread
+  // renders (its messages' views then find them under the same keys) instead of after. A click
+  // renders the thread once its press's answers are in (useOpenWhenReady), as the message list
+  // does: the row's mark and the thread's content in one frame. A key opens at once.
+  const fetchOpening = (c: Conversation): Promise<unknown> =>
     // The last few: a long unread thread fetches the rest as it renders them.
-    for (const m of startOpen(c.messages).slice(-PRESS_FETCHES))
-      void qc.prefetchQuery({
-        ...trpc.imap.open.queryOptions({ folder: m.folder, uid: m.uid, peek: true }),
-        staleTime: 10 * 60_000,
-      });
-  };
+    Promise.all(
+      startOpen(c.messages)
+        .slice(-PRESS_FETCHES)
+        .map((m) =>
+          qc.prefetchQuery({
+            ...trpc.imap.open.queryOptions({ folder: m.folder, uid: m.uid, peek: true }),
+            staleTime: 10 * 60_000,
+          }),
+        ),
+    );
   const open = (c: Conversation) => {
-    fetchOpening(c);
+    void fetchOpening(c);
     onOpen(c);
   };
   const loadedWith = (key: string) => {
     for (const c of rows.values()) if (c.key === key) return c;
     return undefined;
   };
+  // The conversation pressed (its bodies asked for) and not clicked yet.
+  const pressed = useRef<{ key: string; bodies: Promise<unknown> } | null>(null);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
     const key = (e.target as Element)
       .closest("[data-conversation-key]")
       ?.getAttribute("data-conversation-key");
     const c = key && key !== openKey ? loadedWith(key) : undefined;
-    if (c) fetchOpening(c);
+    if (c) pressed.current = { key: c.key, bodies: fetchOpening(c) };
   };
+  const openWhenReady = useOpenWhenReady();
   // The rows' handlers read the list's current state through this ref, so the object handed
   // to the memoized rows never changes.
-  const latest = useLatest({ open, loadedWith, folder });
-  const [actions] = useState<RowActions>(() => ({
+  const latest = useLatest({ open, onOpen, loadedWith, folder });
+  const [actions] = useState<ConversationRowActions>(() => ({
     open: (key) => {
+      const bodies = pressed.current?.key === key ? pressed.current.bodies : null;
+      pressed.current = null;
+      const at = latest.current.folder;
       const c = latest.current.loadedWith(key);
-      if (c) latest.current.open(c);
+      if (!c) return;
+      // Not pressed (o or Enter clicks the cursor's row): its bodies are asked for now and it
+      // opens at once, as a key opens.
+      if (!bodies) return openWhenReady(null, () => latest.current.open(c));
+      openWhenReady(bodies, () => {
+        const now = latest.current;
+        if (now.folder === at) now.onOpen(now.loadedWith(key) ?? c);
+      });
     },
     dragStart: (e, key) => {
       const c = latest.current.loadedWith(key);
@@ -174,9 +150,10 @@ export function ImapConversationList({
           const c = rows.get(index);
           if (!c) return null;
           return (
-            <ImapConversationRow
+            <ConversationRowAt
               key={c.key}
               c={c}
+              date={c.date}
               index={index}
               top={place.top}
               active={c.key === openKey}

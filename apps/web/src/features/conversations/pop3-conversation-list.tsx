@@ -1,22 +1,15 @@
 "use client";
 
-import { memo, useState, type DragEvent, type RefObject } from "react";
+import { useState, type RefObject } from "react";
 import { useTranslation } from "@/i18n/react";
-import { formatListDate } from "@pismo/protocol/format";
 import { localeOf } from "@/i18n";
-import { onGridKeyDown, ROW_HEIGHT } from "../shared/message-grid";
+import { onGridKeyDown, sameFields } from "../shared/message-grid";
 import { isCursorRow, moveFrom, stepFromCursor, useListCursor } from "../shared/use-list-cursor";
 import { useAdvanceHandle, type AdvanceFrom } from "../actions/after-acting";
 import { useLatest } from "../shared/use-latest";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
-import { ConversationRow, conversationRowData } from "./conversation-row";
+import { ConversationRowAt, type ConversationRowActions } from "./conversation-row-at";
 import type { Pop3Conversation } from "./pop3-conversations";
-
-/** What a row does, through one object that lives as long as the list: rows stay memoized. */
-interface RowActions {
-  open(key: string): void;
-  dragStart(e: DragEvent, key: string): void;
-}
 
 /** What a row shows of its conversation: equal rows are not rendered again. */
 const shownFields = [
@@ -29,65 +22,21 @@ const shownFields = [
   "hasAttachment",
 ] as const satisfies ReadonlyArray<keyof Pop3Conversation>;
 
-function sameRow(a: Pop3Conversation, b: Pop3Conversation): boolean {
+/**
+ * The conversations are threaded again from the whole store on every write (a message marked
+ * read as it opens), each a new object: they are compared by what the row shows, so such a
+ * write renders the rows that changed, not the window.
+ */
+function sameShown(a: Pop3Conversation, b: Pop3Conversation): boolean {
   return (
-    a === b ||
-    (shownFields.every((k) => Object.is(a[k], b[k])) &&
-      a.participants.length === b.participants.length &&
-      a.participants.every((p, i) => {
-        const q = b.participants[i];
-        return q !== undefined && p.name === q.name && p.address === q.address && p.me === q.me;
-      }))
+    sameFields(a, b, shownFields) &&
+    a.participants.length === b.participants.length &&
+    a.participants.every((p, i) => {
+      const q = b.participants[i];
+      return q !== undefined && p.name === q.name && p.address === q.address && p.me === q.me;
+    })
   );
 }
-
-/**
- * One conversation's row, rendered again only when what it shows changes, its place, or its
- * being open or the cursor's. The conversations are threaded again from the whole store on
- * every write (a message marked read as it opens), each a new object: they are compared by
- * what the row shows, so such a write renders the rows that changed, not the window.
- */
-const Pop3ConversationRow = memo(
-  function Pop3ConversationRow({
-    c,
-    index,
-    top,
-    active,
-    cursor,
-    locale,
-    actions,
-  }: {
-    c: Pop3Conversation;
-    index: number;
-    top: number;
-    active: boolean;
-    cursor: boolean;
-    locale: ReturnType<typeof localeOf>;
-    actions: RowActions;
-  }) {
-    const { t } = useTranslation();
-    return (
-      <ConversationRow
-        c={conversationRowData(t, c, formatListDate(new Date(c.date).toISOString(), locale))}
-        index={index}
-        active={active}
-        cursor={cursor}
-        onOpen={() => actions.open(c.key)}
-        onDragStart={(e) => actions.dragStart(e, c.key)}
-        className="absolute inset-x-0"
-        style={{ top, height: ROW_HEIGHT }}
-      />
-    );
-  },
-  (a, b) =>
-    a.index === b.index &&
-    a.top === b.top &&
-    a.active === b.active &&
-    a.cursor === b.cursor &&
-    a.locale === b.locale &&
-    a.actions === b.actions &&
-    sameRow(a.c, b.c),
-);
 
 /**
  * A local POP3 folder as conversations: virtualised like the message list, so a store of
@@ -124,7 +73,7 @@ export function Pop3ConversationList({
   // to the memoized rows never changes. A drag carries the conversation's messages in this
   // folder as they are now.
   const latest = useLatest({ onOpen, rows });
-  const [actions] = useState<RowActions>(() => ({
+  const [actions] = useState<ConversationRowActions>(() => ({
     open: (key) => latest.current.onOpen(key),
     dragStart: (e, key) => {
       const c = latest.current.rows.find((r) => r.key === key);
@@ -172,15 +121,17 @@ export function Pop3ConversationList({
           const c = rows[index];
           if (!c) return null;
           return (
-            <Pop3ConversationRow
+            <ConversationRowAt
               key={c.key}
               c={c}
+              date={new Date(c.date).toISOString()}
               index={index}
               top={place.top}
               active={c.key === openKey}
               cursor={isCursorRow(cursor, openKey, cursorFound, { id: c.key, index }, rows.length)}
               locale={locale}
               actions={actions}
+              sameContent={sameShown}
             />
           );
         }}

@@ -17,6 +17,8 @@ import {
   SelectAllBar,
   onGridKeyDown,
   pressedRowId,
+  sameFields,
+  sameRowProps,
 } from "../shared/message-grid";
 import { VirtualGrid, useVirtualRows } from "../shared/virtual-grid";
 import { localeOf } from "@/i18n";
@@ -48,6 +50,14 @@ const shownFields = [
   "hasAttachment",
 ] as const satisfies ReadonlyArray<keyof StoredMessage>;
 
+function sameShown(a: StoredMessage, b: StoredMessage): boolean {
+  return senderMark(a.senderVerdict) === senderMark(b.senderVerdict) && sameFields(a, b, shownFields);
+}
+
+/**
+ * One row, rendered again only when what it shows changes, its place, or its state. A window
+ * read again (a pull's batch) brings new objects: messages are compared by what the row shows.
+ */
 const Pop3Row = memo(
   function Pop3Row({
     m,
@@ -92,16 +102,7 @@ const Pop3Row = memo(
       />
     );
   },
-  (a, b) =>
-    a.index === b.index &&
-    a.top === b.top &&
-    a.active === b.active &&
-    a.cursor === b.cursor &&
-    a.checked === b.checked &&
-    a.locale === b.locale &&
-    a.actions === b.actions &&
-    senderMark(a.m.senderVerdict) === senderMark(b.m.senderVerdict) &&
-    shownFields.every((k) => Object.is(a.m[k], b.m[k])),
+  (a, b) => sameRowProps(a, b, { m: sameShown }),
 );
 
 /**

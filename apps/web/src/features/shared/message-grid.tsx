@@ -170,6 +170,33 @@ export function cursorMark(cursor: boolean): { "data-cursor"?: ""; className: st
   return cursor ? { "data-cursor": "", className: "ring-1 ring-inset ring-accent/50" } : { className: "" };
 }
 
+/**
+ * A memoized row's comparison (memo's second argument): the same place in the window and the
+ * same state, that is every prop the same as memo's own comparison has it (its place, open,
+ * cursor, checked, locale, the list's one actions object), and its item the same. `content`
+ * names the props compared by what the row shows of them instead: a list whose every write
+ * rebuilds its items (a POP3 window read again, conversations threaded again from the store)
+ * then renders only the rows whose content changed, not the window.
+ */
+export function sameRowProps<P extends object>(
+  a: P,
+  b: P,
+  content: { readonly [K in keyof P]?: (x: P[K], y: P[K]) => boolean } = {},
+): boolean {
+  const keys = Object.keys(a) as Array<keyof P>;
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    if (!Object.hasOwn(b, k)) return false;
+    const same = content[k];
+    return Object.is(a[k], b[k]) || (same !== undefined && same(a[k], b[k]));
+  });
+}
+
+/** Whether two versions of an item are the same in `fields` (what a row shows of it). */
+export function sameFields<T extends object>(a: T, b: T, fields: ReadonlyArray<keyof T>): boolean {
+  return a === b || fields.every((k) => Object.is(a[k], b[k]));
+}
+
 /** One message: a row named for screen readers, draggable onto a folder, opened on click. */
 export function MessageGridRow({
   id,
