@@ -193,6 +193,49 @@ describe("IMAP folders against Dovecot", () => {
     }
   });
 
+  // Renaming a folder above the watched one ("Posao" while "Posao/2026" is open) renames the
+  // watched one too: the watch follows it to its new path, where its mail is heard at once. Left
+  // on the old path, Dovecot ended the connection (BYE) and the reconnect fell back to the Inbox.
+  it("follows the watched folder when a folder above it is renamed or deleted", async () => {
+    await browser.client.imap.createFolder.mutate({ parentPath: null, name: "Posao" });
+    await browser.client.imap.createFolder.mutate({ parentPath: "Posao", name: "2026" });
+    await browser.client.imap.createFolder.mutate({ parentPath: null, name: "Rad2" });
+    const events = collectEvents(browser.client);
+    try {
+      await waitUntil(
+        () => events.started,
+        10_000,
+        () => "subscription did not start",
+      );
+      await browser.client.imap.watch.mutate({ folder: "Posao/2026" });
+      expect(await browser.client.imap.renameFolder.mutate({ path: "Posao", newName: "Rad" })).toBe("Rad");
+      expect(await serverFolders(alice!.email)).toEqual(expect.arrayContaining(["Rad", "Rad/2026"]));
+      let from = events.events.length;
+      await stack.mail.deliver(alice!.email, msg("u preimenovanoj"), { folder: "Rad/2026" });
+      await events.waitFor("exists", (e) => e.folder === "Rad/2026" && e.total === 1, 5000, from);
+
+      // A folder whose name only begins with the renamed one's is not under it: watched as it was.
+      await browser.client.imap.watch.mutate({ folder: "Rad2" });
+      expect(await browser.client.imap.renameFolder.mutate({ path: "Rad", newName: "Posao" })).toBe("Posao");
+      from = events.events.length;
+      await stack.mail.deliver(alice!.email, msg("u sličnom imenu"), { folder: "Rad2" });
+      await events.waitFor("exists", (e) => e.folder === "Rad2" && e.total === 1, 5000, from);
+
+      // Dovecot deletes a folder alone and keeps those under it: the one watched stays watched.
+      await browser.client.imap.watch.mutate({ folder: "Posao/2026" });
+      await browser.client.imap.deleteFolder.mutate({ path: "Posao" });
+      expect(await serverFolders(alice!.email)).toContain("Posao/2026");
+      from = events.events.length;
+      await stack.mail.deliver(alice!.email, msg("posle brisanja iznad"), { folder: "Posao/2026" });
+      await events.waitFor("exists", (e) => e.folder === "Posao/2026" && e.total === 2, 5000, from);
+      // All of it on the one connection: none was lost and made again.
+      expect(events.events.filter((e) => e.type === "connection")).toEqual([]);
+    } finally {
+      events.unsubscribe();
+      await browser.client.imap.watch.mutate({ folder: "INBOX" });
+    }
+  });
+
   it("subscribes and unsubscribes", async () => {
     await browser.client.imap.setSubscribed.mutate({ path: "Zadaci", subscribed: false });
     expect((await browser.client.imap.folders.query()).find((f) => f.path === "Zadaci")?.subscribed).toBe(

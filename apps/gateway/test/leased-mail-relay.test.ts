@@ -23,6 +23,14 @@ function fakeImap() {
     },
     watch: async (folder: string) => {
       fake.watched.push(folder);
+      fake.context.watched = folder;
+    },
+    // The connection's own watch, as a rename of a folder above the watched one moves it.
+    context: { watched: "INBOX" },
+    renameFolder: async (path: string, newName: string) => {
+      const w = fake.context.watched;
+      if (w === path || w.startsWith(`${path}/`)) fake.context.watched = newName + w.slice(path.length);
+      return newName;
     },
     events: (signal: AbortSignal) => hub.subscribe(signal, { type: "connection", state: "live" }),
     whenSignInRefused: () => undefined,
@@ -150,6 +158,18 @@ describe("LeasedMail on a gateway that shares the session", () => {
     expect(imaps[0]?.closed).toBe(0);
     expect(mail.held).toBe(true);
     await mail.close();
+  });
+
+  it("a connection opened again watches the folder where a rename above it moved it, not its old path", async () => {
+    const t = setup({ heldElsewhere: false });
+    await t.mail.watch("Posao/2026");
+    await t.mail.renameFolder("Posao", "Rad");
+    await t.mail.letGo();
+    // The holder is gone again: this gateway opens a new connection for its listening pages.
+    await t.mail.keepListened();
+    expect(t.imaps).toHaveLength(2);
+    expect(t.imaps[1]!.watched).toEqual(["Rad/2026"]);
+    t.abort.abort();
   });
 
   it("opens the connection when the holder is gone and pages listen here", async () => {

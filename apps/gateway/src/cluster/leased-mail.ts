@@ -279,11 +279,24 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
   }
 
   async renameFolder(path: string, newName: string, page?: PageMail): Promise<string> {
-    return this.tree(await (await this.imap()).renameFolder(path, newName), page);
+    const imap = await this.imap();
+    const renamed = await imap.renameFolder(path, newName);
+    this.followWatch(imap);
+    return this.tree(renamed, page);
   }
 
   async deleteFolder(path: string, page?: PageMail): Promise<void> {
-    this.tree(await (await this.imap()).deleteFolder(path), page);
+    const imap = await this.imap();
+    const deleted = await imap.deleteFolder(path);
+    this.followWatch(imap);
+    this.tree(deleted, page);
+  }
+
+  /** The folder watched after a rename or delete moved the watch (the renamed folder, or one
+   * under it, under its new path; the Inbox for a deleted one): a connection opened again, or
+   * on another gateway, watches that, not a path that is no more. */
+  private followWatch(imap: ImapSession): void {
+    if (this.watched !== null) this.watched = imap.context.watched;
   }
 
   async setSubscribed(path: string, subscribed: boolean, page?: PageMail): Promise<void> {

@@ -12,7 +12,7 @@ import { toMailError } from "../mail-errors";
 import { backoffDelayMs } from "./backoff";
 import { commandError } from "./command-error";
 import type { EventHub } from "./event-hub";
-import type { ImapContext, InFolderOptions } from "./context";
+import { atOrUnder, renamedPath, type FolderRename, type ImapContext, type InFolderOptions } from "./context";
 import { FirstScreen } from "./first-screen";
 import { WatchedReturn, type SelectedState } from "./watched-return";
 
@@ -337,37 +337,69 @@ export class ImapConnection implements ImapContext {
     }
   }
 
-  async awayFrom<T>(client: ImapFlow, path: string, change: () => Promise<T>): Promise<T> {
+  async awayFrom<T>(
+    client: ImapFlow,
+    path: string,
+    change: () => Promise<T>,
+    rename?: FolderRename<T>,
+  ): Promise<T> {
     // Locked, not only selected: a page's list, a search and the return to the watched folder
     // all wait for the lock, so none selects `path` before the server answers (imapflow would
     // UNSELECT it for the DELETE, leaving nothing to IDLE on), and IDLE stays off meanwhile.
-    const lock = await this.lockAwayFrom(client, path);
+    // Away from the folders under `path` too: Dovecot ends the connection ("BYE") that has one
+    // selected when the folder above is renamed.
+    const lock = await this.lockAwayFrom(client, path, rename?.delimiter);
     let changed = false;
+    let result: T | undefined;
     try {
-      const result = await change();
+      result = await change();
       changed = true;
       return result;
     } finally {
       // Only now: a refused DELETE or RENAME (NO [NOPERM], [ALREADYEXISTS], [SERVERBUG]) keeps the
       // folder watched, and selecting it again below tells what arrived meanwhile (WatchedReturn).
       // Compared now, not before: a page may have watched another folder while this waited.
-      if (changed && this.watchedPath === path) {
-        this.watchedPath = "INBOX";
-        this.watchedReturn.watching("INBOX");
-      }
+      if (changed) this.followChange(path, rename ? { ...rename, result: result as T } : null);
       lock.release();
       this.returnToWatched(client, lock.path);
     }
   }
 
+  /** The watch after `path` was deleted (`rename` null) or renamed. */
+  private followChange<T>(path: string, rename: (FolderRename<T> & { result: T }) | null): void {
+    const watched = this.watchedPath;
+    if (rename) {
+      // The renamed folder, or one under it ("Projects/2026" when "Projects" became "Work"),
+      // under its new path: its pages keep hearing of it, and what came meanwhile is told once
+      // it is selected again (Dovecot keeps a folder's UIDVALIDITY across a RENAME).
+      const moved = renamedPath(watched, path, rename.newPath(rename.result), rename.delimiter);
+      if (moved === null || moved === watched) return;
+      this.watchedPath = moved;
+      this.watchedReturn.moved(watched, moved);
+    } else if (watched === path) {
+      // A folder under a deleted one stays watched: Dovecot deletes the folder alone and keeps
+      // those under it. One the server deleted too fails to select, and the Inbox is watched
+      // instead (reselectWatched).
+      this.watchedPath = "INBOX";
+      this.watchedReturn.watching("INBOX");
+    }
+  }
+
   /** A lock on the watched folder (no SELECT when it is selected already), or on the Inbox when
-   * the watched folder is `path` or cannot be opened. */
-  private async lockAwayFrom(client: ImapFlow, path: string): Promise<MailboxLockObject> {
-    if (this.watchedPath !== path) {
+   * the watched folder is `path` or under it, or cannot be opened. Without the `delimiter`, any
+   * folder whose path starts with `path`'s is kept clear of (a SELECT more, for "Projects2"). */
+  private async lockAwayFrom(
+    client: ImapFlow,
+    path: string,
+    delimiter: string | undefined,
+  ): Promise<MailboxLockObject> {
+    const watched = this.watchedPath;
+    const under = delimiter === undefined ? watched.startsWith(path) : atOrUnder(watched, path, delimiter);
+    if (!under) {
       try {
-        return await client.getMailboxLock(this.watchedPath);
+        return await client.getMailboxLock(watched);
       } catch (error) {
-        this.log.debug("imap.watched_unavailable", { folder: this.watchedPath, error });
+        this.log.debug("imap.watched_unavailable", { folder: watched, error });
       }
     }
     try {

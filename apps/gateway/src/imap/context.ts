@@ -53,11 +53,41 @@ export interface ImapContext {
   returnToWatched(client: ImapFlow, folder: string): void;
   /**
    * Runs `change` (the DELETE or RENAME of `path`) with another folder selected and locked until
-   * the server answers, so nothing selects `path` meanwhile. A watched `path` stops being watched
-   * (IDLE moves to the Inbox) only once `change` succeeded; a refused one leaves it watched and
-   * selected again, as it was.
+   * the server answers, so nothing selects `path`, or a folder under it, meanwhile. The watch
+   * follows only once `change` succeeded; a refused one leaves it, and the folder selected again,
+   * as it was. Renamed (`rename` given), a watched `path` or folder under it is watched under its
+   * new path. Deleted, a watched `path` gives way to the Inbox; a folder under it stays watched
+   * while the server keeps it (Dovecot deletes the parent alone), else the Inbox is.
    */
-  awayFrom<T>(client: ImapFlow, path: string, change: () => Promise<T>): Promise<T>;
+  awayFrom<T>(client: ImapFlow, path: string, change: () => Promise<T>, rename?: FolderRename<T>): Promise<T>;
+}
+
+/** What `awayFrom` needs of a RENAME to have the watch follow the folder, or one under it. */
+export interface FolderRename<T> {
+  /** The server's hierarchy delimiter: "Projects/2026" is under "Projects", "Projects2" is not. */
+  delimiter: string;
+  /** The renamed folder's new path, as the server took it (`change` resolved with `result`). */
+  newPath(result: T): string;
+}
+
+/**
+ * The path `watched` has once `path` is renamed to `newPath`: the same folder, or a folder
+ * under it (`delimiter` apart, so "Projects2" is not under "Projects"), with the renamed part
+ * replaced. Null for any other folder, which the rename leaves where it was.
+ */
+export function renamedPath(
+  watched: string,
+  path: string,
+  newPath: string,
+  delimiter: string,
+): string | null {
+  return atOrUnder(watched, path, delimiter) ? newPath + watched.slice(path.length) : null;
+}
+
+/** Whether `folder` is `path` or a folder under it (`delimiter` apart: "Projects2" is not under
+ * "Projects"; with no delimiter, a flat namespace, none is under another). */
+export function atOrUnder(folder: string, path: string, delimiter: string): boolean {
+  return folder === path || (delimiter !== "" && folder.startsWith(path + delimiter));
 }
 
 export interface InFolderOptions {

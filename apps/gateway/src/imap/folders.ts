@@ -126,7 +126,12 @@ export class Folders {
         throw new MailError("BAD_INPUT", `A folder name cannot contain "${delimiter}"`);
       const cut = path.lastIndexOf(delimiter);
       const newPath = cut >= 0 ? `${path.slice(0, cut + 1)}${newName}` : newName;
-      const renamed = await this.ctx.awayFrom(client, path, () => client.mailboxRename(path, newPath));
+      // The watch follows the folder, or the folder under it that is open ("Projects/2026" when
+      // "Projects" is renamed), to its new path: Dovecot ends the connection that stays in it.
+      const renamed = await this.ctx.awayFrom(client, path, () => client.mailboxRename(path, newPath), {
+        delimiter,
+        newPath: (result) => result.newPath,
+      });
       await client.mailboxSubscribe(renamed.newPath).catch(() => undefined);
       this.treeChanged();
       return renamed.newPath;
@@ -139,7 +144,8 @@ export class Folders {
       if (path.toUpperCase() === "INBOX") throw new MailError("BAD_INPUT", "The Inbox cannot be deleted");
       // Deleted first: a refused delete (NO [NOPERM], [HASCHILDREN]) must leave the folder
       // subscribed, or the app, which hides unsubscribed folders, would hide one still there; and
-      // watched, or its pages would hear nothing more of it until it was opened again.
+      // watched, or its pages would hear nothing more of it until it was opened again. A watched
+      // folder under it stays watched while the server keeps it (Dovecot deletes `path` alone).
       await this.ctx.awayFrom(client, path, () => client.mailboxDelete(path));
       await client.mailboxUnsubscribe(path).catch(() => undefined);
       this.treeChanged();

@@ -87,4 +87,27 @@ describe("WatchedReturn", () => {
     w.closed(other, "Other");
     expect(w.opened(inbox({ uidNext: 40, exists: 20 }))).toEqual([]);
   });
+
+  it("follows the folder left to the path it was renamed to, and compares it there", () => {
+    const w = new WatchedReturn();
+    const left: SelectedState = {
+      path: "Projects/2026",
+      uidValidity: 9n,
+      uidNext: 5,
+      exists: 4,
+      highestModseq: 50n,
+    };
+    w.reset(left);
+    w.closed(left, "Projects/2026");
+    expect(w.opened(inbox())).toEqual([]);
+    w.moved("Projects/2026", "Work/2026");
+    w.closed(inbox(), "Work/2026");
+    expect(w.opened({ ...left, path: "Work/2026", uidNext: 6, exists: 5 })).toEqual([
+      { type: "exists", folder: "Work/2026", total: 5 },
+    ]);
+    // Another folder left than the one renamed: nothing is compared.
+    w.closed({ ...left, path: "Work/2026" }, "Work/2026");
+    w.moved("Elsewhere", "Gone");
+    expect(w.opened({ ...left, path: "Work/2026", uidNext: 9 })).toEqual([]);
+  });
 });

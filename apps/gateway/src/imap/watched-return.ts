@@ -38,6 +38,13 @@ export class WatchedReturn {
     if (this.left?.path !== path) this.left = null;
   }
 
+  /** The watched folder `from` was renamed `to` (or a folder above it was) while the connection
+   * was away from it: its state as left is compared with what selecting it under `to` says. */
+  moved(from: string, to: string): void {
+    if (this.left?.path === from) this.left = { ...this.left, path: to };
+    else this.left = null;
+  }
+
   /** The server pushed a new message count for `path` (EXISTS). */
   pushedExists(path: string, count: number, prevCount: number | undefined): void {
     const current = this.current;
