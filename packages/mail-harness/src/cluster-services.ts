@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { findFreePorts } from "./ports";
+import { ProcessGuard } from "./processes";
 
 /** A process started by a test, stopped by `stop()` (and killed if the test process exits). */
 export interface ServiceProcess {
@@ -12,18 +13,27 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-const started = new Set<ChildProcess>();
-let hooked = false;
-/** Kills `child` if this process exits first: a test runner that gives up on a timed-out test
- * exits its worker without running the test's clean-up, and must not leave servers behind. */
+/**
+ * Kills `child` if this process exits first: a test runner that gives up on a timed-out test
+ * exits its worker without running the test's clean-up, and must not leave servers behind.
+ * Also when this process is killed (SIGKILL from a runner's teardown): see ProcessGuard. Only
+ * `child` itself, not processes it starts in turn.
+ */
 export function killOnExit(child: ChildProcess): void {
-  started.add(child);
-  child.once("exit", () => started.delete(child));
-  if (hooked) return;
-  hooked = true;
-  process.on("exit", () => {
-    for (const c of started) c.kill("SIGKILL");
-  });
+  const guard = guardChild(child, null);
+  if (guard) child.once("exit", () => void guard.release());
+}
+
+/** A guard that kills `child` (and removes `dir`) if this process dies before release(). */
+function guardChild(child: ChildProcess, dir: string | null): ProcessGuard | null {
+  const pid = child.pid;
+  // Never started (an "error" event follows) or already gone: nothing to guard.
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
+  const guard = new ProcessGuard(`${child.spawnfile} ${pid}`, dir);
+  guard.watchProcess(pid);
+  // Once it has exited its PID is free for another process: never kill that.
+  child.once("exit", () => guard.forgetProcess(pid));
+  return guard;
 }
 
 async function waitForPort(
@@ -49,7 +59,7 @@ async function waitForPort(
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${ms} ms:\n${output()}`);
 }
 
-function stopper(child: ChildProcess, dir: string | null): () => Promise<void> {
+function stopper(child: ChildProcess, dir: string | null, guard: ProcessGuard | null): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -59,6 +69,7 @@ function stopper(child: ChildProcess, dir: string | null): () => Promise<void> {
       clearTimeout(timer);
     }
     if (dir) await rm(dir, { recursive: true, force: true });
+    await guard?.release();
   };
 }
 
@@ -91,12 +102,19 @@ export async function startRedis(): Promise<ServiceProcess & { url: string; dump
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  killOnExit(child);
+  // Its directory too goes if this process dies first.
+  const guard = guardChild(child, dir);
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   await waitForPort(port, child, () => out);
-  return { port, child, url: `redis://127.0.0.1:${port}`, dumpDir: dir, stop: stopper(child, dir) };
+  return {
+    port,
+    child,
+    url: `redis://127.0.0.1:${port}`,
+    dumpDir: dir,
+    stop: stopper(child, dir, guard),
+  };
 }
 
 /**
@@ -112,10 +130,11 @@ export async function startHaproxy(
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  killOnExit(child);
+  const guard = guardChild(child, null);
+  if (guard) child.once("exit", () => void guard.release());
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
   await waitForPort(port, child, () => out);
-  return { port, child, stop: stopper(child, null) };
+  return { port, child, stop: stopper(child, null, guard) };
 }

@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import { renderDovecotConfig, type DovecotConfigInput } from "./config";
-import { groupMembers, killGroup, killPid, trackGroup, untrackGroup } from "./processes";
+import { groupMembers, killGroup, killPid, type ProcessGuard } from "./processes";
 
 const execFileAsync = promisify(execFile);
 
@@ -71,9 +71,8 @@ export interface DovecotProcess {
 
 export interface DovecotStart {
   configPath: string;
-  /** The instance directory, removed by the exit hook (unless `keep`) if stop() never runs. */
-  dir: string;
-  keep: boolean;
+  /** Kills Dovecot's process group if this process dies (or exits) before stop() is done. */
+  guard: ProcessGuard;
   /** Dovecot's log file; null when it logs to this process's stderr. */
   logPath: string | null;
   imapPort: number;
@@ -92,7 +91,7 @@ export async function startDovecot(o: DovecotStart): Promise<DovecotProcess> {
     "/bin/sh",
     ["-c", 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec dovecot -F -c "$0"', o.configPath],
     {
-      detached: true, // own process group, so stop() and the exit hook can kill every child
+      detached: true, // own process group, so stop() and the guard can kill every child
       stdio: ["ignore", o.logPath ? "pipe" : "inherit", o.logPath ? "pipe" : "inherit"],
     },
   );
@@ -101,12 +100,13 @@ export async function startDovecot(o: DovecotStart): Promise<DovecotProcess> {
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const pgid = child.pid;
   if (pgid === undefined) throw new Error("could not spawn dovecot");
-  trackGroup(pgid, o.dir, o.keep);
+  o.guard.watchGroup(pgid);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
-    stopping ??= stopGroup(child, pgid, exited).then(() => untrackGroup(pgid));
+    // Forgotten only once the group is empty: when processes are left, the guard kills them.
+    stopping ??= stopGroup(child, pgid, exited).then(() => o.guard.forgetGroup(pgid));
     return stopping;
   };
 

@@ -168,7 +168,7 @@ export interface PostfixInstance {
 
 export interface StartPostfixInput extends PostfixConfigInput {
   recipients: readonly string[];
-  /** Called with the master's PID as soon as it exists, so an exit hook can kill the group. */
+  /** Called with the master's PID (its process group) as soon as it exists, so a guard can kill the group. */
   onSpawn?: (pid: number) => void;
 }
 
@@ -234,7 +234,12 @@ export async function startPostfix(input: StartPostfixInput): Promise<PostfixIns
   };
   await setRecipients(input.recipients);
 
-  const child = spawn(join(DAEMON_DIR, "master"), ["-c", dir, "-s"], { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group from the start (the master's setsid() then finds it already the
+  // leader, which it accepts): a guard that kills the group catches it even before that.
+  const child = spawn(join(DAEMON_DIR, "master"), ["-c", dir, "-s"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));

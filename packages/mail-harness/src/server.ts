@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { makeCertificate } from "./certificate";
 import { FTS_XAPIAN_MODULE } from "./config";
-import { DovecotConfigFile, doveadmFor, startDovecot, type DovecotProcess } from "./dovecot";
+import { DovecotConfigFile, doveadmFor, startDovecot } from "./dovecot";
 import { Mailboxes, type DeliverOptions, type SeedReport, type SpecialUse } from "./mailboxes";
 import { findFreePorts } from "./ports";
 import { DEFAULT_MESSAGE_SIZE_LIMIT, startPostfix, type PostfixInstance, type SmtpOptions } from "./postfix";
-import { trackGroup, untrackGroup } from "./processes";
+import { groupMembers, ProcessGuard } from "./processes";
 import type { SeedOptions } from "./seed/generate";
 import { DEFAULT_QUOTA, MailOwner, MailUsers, waitForPassdb, type MailUser } from "./users";
 
@@ -119,9 +119,28 @@ export async function startMailServer(opts: StartOptions = {}): Promise<MailServ
 async function startOnce(opts: StartOptions): Promise<MailServer> {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "pismo-dovecot-")));
   await mkdir(dir, { recursive: true });
+  const keep = opts.keep ?? false;
+  // From here on, Dovecot and Postfix die with this process, and the directory goes with them
+  // (unless `keep`), even when this process is killed (SIGKILL) before stop().
+  const guard = new ProcessGuard(`mail server ${dir}`, keep ? null : dir);
+  try {
+    return await startInstance(opts, dir, keep, guard);
+  } catch (error) {
+    if (!keep) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    // With processes left (a stop that failed) the guard stays, to kill them on exit.
+    if (guard.idle) await guard.release();
+    throw error;
+  }
+}
+
+async function startInstance(
+  opts: StartOptions,
+  dir: string,
+  keep: boolean,
+  guard: ProcessGuard,
+): Promise<MailServer> {
   // Mail processes run as the mail uid and must be able to walk into the user homes.
   await chmod(dir, 0o755);
-  const keep = opts.keep ?? false;
   const configPath = join(dir, "dovecot.conf");
   const logPath = opts.logToConsole ? null : join(dir, "dovecot.log");
   const me = userInfo();
@@ -187,13 +206,7 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
   const removeDir = async (): Promise<void> => {
     if (!keep) await rm(dir, { recursive: true, force: true });
   };
-  let dovecot: DovecotProcess;
-  try {
-    dovecot = await startDovecot({ configPath, dir, keep, logPath, imapPort, pop3Port, sievePort });
-  } catch (error) {
-    await removeDir();
-    throw error;
-  }
+  const dovecot = await startDovecot({ configPath, guard, logPath, imapPort, pop3Port, sievePort });
   const stopDovecot = async (): Promise<void> => {
     await dovecot.stop();
     await removeDir();
@@ -222,11 +235,12 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
         recipients: users.names(),
         onSpawn: (pid) => {
           postfixPid = pid;
-          trackGroup(pid, dir, keep);
+          guard.watchGroup(pid);
         },
       });
     } catch (error) {
-      if (postfixPid !== undefined) untrackGroup(postfixPid);
+      // startPostfix stopped what it started; only a group found empty is off the guard.
+      if (postfixPid !== undefined && groupMembers(postfixPid).length === 0) guard.forgetGroup(postfixPid);
       await stopDovecot().catch(() => undefined);
       throw error;
     }
@@ -235,9 +249,11 @@ async function startOnce(opts: StartOptions): Promise<MailServer> {
     if (postfix) {
       // First the MTA, which may be delivering into Dovecot over LMTP.
       await postfix.stop();
-      untrackGroup(postfix.pid);
+      guard.forgetGroup(postfix.pid);
     }
     await stopDovecot();
+    // Only after a stop that left nothing: otherwise the guard kills what is left on exit.
+    await guard.release();
   };
 
   const doveadm = doveadmFor(configPath);
