@@ -91,6 +91,9 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     durable?.records instanceof RedisSessionStore ? durable.records.signInLedger(durable.secret) : null;
   const limiter = new SignInLimiter({}, ledger ? { ledger, log } : {});
   const limits = resolveGatewayLimits(config.limits);
+  // One for the sign-in, the socket caps and the rest: a proxy missing from the trusted ones is
+  // warned of once per gateway, whichever request shows it first.
+  const clientAddresses = new ClientAddresses(config.trustedProxies, log);
   const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
   const gatewayPulls = new Slots(limits.pop3PullsPerGateway);
   const uploads = new UploadStore(limits);
@@ -189,7 +192,7 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     void uploads.clear(session.id);
   });
   const routes = new Map<string, RouteHandler>([
-    ...sessionRoutes({ config, sessions, limiter, log, senderChecks }),
+    ...sessionRoutes({ config, sessions, limiter, log, clientAddresses, senderChecks }),
     partRoute(sessions, log),
     messageRoute(sessions, log),
     uploadRoute(sessions, uploads, config.allowedOrigins, async (id) => {
@@ -248,7 +251,6 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     return pop3;
   };
 
-  const clientAddresses = new ClientAddresses(config.trustedProxies);
   const ws = attachTrpcWebSocket({
     server,
     allowedOrigins: config.allowedOrigins,

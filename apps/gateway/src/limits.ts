@@ -96,6 +96,15 @@ export interface GatewayLimits {
    */
   socketsPerClient: number;
   /**
+   * WebSockets open at once from one client address (counted as for socketsPerClient) whose
+   * tRPC context has no signed-in session, on top of (and also counted in) socketsPerClient;
+   * past it such a socket is closed with 4429 as soon as that is known. A sign-in page holds
+   * one while a person types, so they are not timed out; this keeps a few addresses from
+   * filling socketsPerGateway with sockets that never sign in.
+   * @default 16
+   */
+  unauthenticatedSocketsPerClient: number;
+  /**
    * WebSockets open at once in the whole gateway; past it an upgrade is refused with 503 (the
    * page tries again, with back-off). Each signed-in idle socket costs about 50 KB.
    * @default 20_000
@@ -120,6 +129,7 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<GatewayLimits> = Object.freeze({
   heldSendsPerSession: 10,
   heldSendBytesPerSession: 64 * 1024 * 1024,
   socketsPerClient: 256,
+  unauthenticatedSocketsPerClient: 16,
   socketsPerGateway: 20_000,
 });
 

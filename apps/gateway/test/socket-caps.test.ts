@@ -1,11 +1,12 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { SocketCounts } from "../src/server/trpc-ws";
-import { useStack } from "./helpers";
+import { SocketCounts, TOO_MANY_UNAUTHENTICATED } from "../src/server/trpc-ws";
+import { newUser, signIn, useStack } from "./helpers";
 
 // Open WebSockets are capped per client address and in all: a client that opens sockets
-// without end is refused at the upgrade, and everyone else goes on.
+// without end is refused at the upgrade, and everyone else goes on. Sockets without a session
+// have a far smaller cap per client of their own.
 
 /** Opens a WebSocket; resolves with it once open, or with the HTTP status it was refused with. */
 function open(url: string, path: string, headers: Record<string, string>): Promise<WebSocket | number> {
@@ -49,6 +50,40 @@ function refusedAndClosed(url: string, headers: Record<string, string>, ms: numb
   });
 }
 
+/**
+ * Opens a tRPC socket and asks it one query: resolves with it once answered, with the close
+ * code if it was closed first, or with the HTTP status its upgrade was refused with.
+ */
+function asked(url: string, headers: Record<string, string>, path = "/trpc"): Promise<WebSocket | number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, "ws")}${path}`, { headers });
+    ws.once("open", () =>
+      ws.send(JSON.stringify({ id: 1, method: "query", params: { path: "server.defaults" } })),
+    );
+    ws.on("message", (data: Buffer) => {
+      const answer = JSON.parse(data.toString()) as { id?: unknown; result?: unknown };
+      if (answer.id === 1 && answer.result !== undefined) resolve(ws);
+    });
+    ws.once("close", (code) => resolve(code));
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("error", reject);
+  });
+}
+
+/** Asks until the gateway has heard a close and takes the socket again (or 50 tries are up). */
+async function askedAgain(url: string, headers: Record<string, string>): Promise<WebSocket | number> {
+  let again: WebSocket | number = 0;
+  for (let i = 0; i < 50 && !(again instanceof WebSocket); i++) {
+    again = await asked(url, headers);
+    if (!(again instanceof WebSocket)) await new Promise((r) => setTimeout(r, 20));
+  }
+  return again;
+}
+
+/** The gateway's captured log lines of one event. */
+const logged = (lines: readonly string[], event: string) =>
+  lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.event === event);
+
 const closed = (ws: WebSocket) =>
   new Promise<void>((resolve) => {
     ws.once("close", () => resolve());
@@ -57,7 +92,11 @@ const closed = (ws: WebSocket) =>
 
 describe("socket caps", () => {
   it("counts per client and in all, and gives a place back once, when the socket goes", () => {
-    const counts = new SocketCounts({ socketsPerClient: 2, socketsPerGateway: 3 });
+    const counts = new SocketCounts({
+      socketsPerClient: 2,
+      socketsPerGateway: 3,
+      unauthenticatedSocketsPerClient: 2,
+    });
     const a1 = counts.take("a");
     const a2 = counts.take("a");
     expect(counts.take("a")).toBe("client");
@@ -72,6 +111,25 @@ describe("socket caps", () => {
     expect(counts.take("c")).toBe("gateway");
     b1.release();
     expect(counts.take("c")).not.toBe("gateway");
+  });
+
+  it("counts sockets without a session per client on their own, each given back once", () => {
+    const counts = new SocketCounts({
+      socketsPerClient: 10,
+      socketsPerGateway: 10,
+      unauthenticatedSocketsPerClient: 2,
+    });
+    const a1 = counts.takeUnauthenticated("a");
+    const a2 = counts.takeUnauthenticated("a");
+    expect(counts.takeUnauthenticated("a")).toBe("unauthenticated");
+    expect(counts.takeUnauthenticated("b")).not.toBe("unauthenticated");
+    // The overall places are another count.
+    expect(counts.take("a")).not.toBe("client");
+    if (typeof a1 === "string" || typeof a2 === "string") throw new Error("refused");
+    a1.release();
+    a1.release();
+    expect(counts.takeUnauthenticated("a")).not.toBe("unauthenticated");
+    expect(counts.takeUnauthenticated("a")).toBe("unauthenticated");
   });
 
   describe("in the gateway", () => {
@@ -125,6 +183,89 @@ describe("socket caps", () => {
       expect(later).toBeInstanceOf(WebSocket);
       for (const ws of [...mine, ...six, again, other, later]) if (ws instanceof WebSocket) await closed(ws);
       expect((await fetch(`${stack.gateway.url}/healthz`)).status).toBe(200);
+    });
+  });
+
+  describe("without a session, and behind a proxy", () => {
+    const stack = useStack(() => ({
+      env: { PISMO_TRUSTED_PROXIES: "127.0.0.1" },
+      limits: { socketsPerClient: 10, socketsPerGateway: 40, unauthenticatedSocketsPerClient: 2 },
+      captureLog: "warn",
+    }));
+    const untrusted = useStack({ captureLog: "warn" });
+    const from = (address: string, cookie?: string) => ({
+      Origin: stack.gateway.url,
+      "X-Forwarded-For": address,
+      ...(cookie ? { Cookie: cookie } : {}),
+    });
+
+    it("closes a client's socket without a session past its own cap with 4429, not its signed-in ones, and takes one again once one closes", async () => {
+      const user = await newUser(stack);
+      const cookie = await signIn(stack, user.email, user.password);
+      const url = stack.gateway.url;
+      const signedOut = [await asked(url, from("203.0.113.20")), await asked(url, from("203.0.113.20"))];
+      for (const ws of signedOut) expect(ws).toBeInstanceOf(WebSocket);
+      expect(await asked(url, from("203.0.113.20"))).toBe(TOO_MANY_UNAUTHENTICATED);
+      // A cookie that names no session is no session.
+      const forged = `pismo_session=${"x".repeat(43)}.${"y".repeat(43)}`;
+      expect(await asked(url, from("203.0.113.20", forged))).toBe(TOO_MANY_UNAUTHENTICATED);
+      // The same client's signed-in sockets are not held back by it, nor is another client.
+      const signedIn = [];
+      for (let i = 0; i < 4; i++) signedIn.push(await asked(url, from("203.0.113.20", cookie)));
+      for (const ws of signedIn) expect(ws).toBeInstanceOf(WebSocket);
+      const other = await asked(url, from("203.0.113.21"));
+      expect(other).toBeInstanceOf(WebSocket);
+      // Connection params would put the context off until a first message, maybe never sent.
+      expect(await asked(url, from("203.0.113.22"), "/trpc?connectionParams=1")).toBe(400);
+      const refusals = logged(stack.logLines, "ws.too_many_sockets");
+      expect(refusals).toEqual([
+        expect.objectContaining({ scope: "unauthenticated", client: "203.0.113.20" }),
+        expect.objectContaining({ scope: "unauthenticated", client: "203.0.113.20" }),
+      ]);
+      expect(stack.logLines.join("\n")).not.toContain(cookie.split("=")[1]);
+      expect(stack.logLines.join("\n")).not.toContain("xxxx");
+
+      // A place comes back when its socket closes, once: two again, and not three.
+      await closed(signedOut.pop() as WebSocket);
+      const again = await askedAgain(url, from("203.0.113.20"));
+      expect(again).toBeInstanceOf(WebSocket);
+      expect(await asked(url, from("203.0.113.20"))).toBe(TOO_MANY_UNAUTHENTICATED);
+      for (const ws of [...signedOut, ...signedIn, other, again])
+        if (ws instanceof WebSocket) await closed(ws);
+      const later = [await askedAgain(url, from("203.0.113.20")), await asked(url, from("203.0.113.20"))];
+      for (const ws of later) expect(ws).toBeInstanceOf(WebSocket);
+      expect(await asked(url, from("203.0.113.20"))).toBe(TOO_MANY_UNAUTHENTICATED);
+      for (const ws of later) if (ws instanceof WebSocket) await closed(ws);
+    });
+
+    it("warns once of X-Forwarded-For from a peer not in PISMO_TRUSTED_PROXIES, never from one in it", async () => {
+      const signInFrom = async (s: typeof stack, forwardedFor?: string) => {
+        const user = await newUser(s);
+        const res = await fetch(`${s.gateway.url}/api/session`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            Origin: s.gateway.url,
+            ...(forwardedFor ? { "X-Forwarded-For": forwardedFor } : {}),
+          },
+          body: JSON.stringify({ protocol: "imap", email: user.email, password: user.password }),
+        });
+        expect(res.status).toBe(200);
+      };
+      await signInFrom(untrusted);
+      expect(logged(untrusted.logLines, "proxy.untrusted_forwarded_for")).toEqual([]);
+      await signInFrom(untrusted, "198.51.100.77");
+      await signInFrom(untrusted, "198.51.100.78");
+      const warned = logged(untrusted.logLines, "proxy.untrusted_forwarded_for");
+      expect(warned).toEqual([
+        expect.objectContaining({ level: "warn", peer: "127.0.0.1", header: "x-forwarded-for" }),
+      ]);
+      expect(warned[0]?.hint).toContain("PISMO_TRUSTED_PROXIES");
+      expect(untrusted.logLines.join("\n")).not.toContain("198.51.100.7");
+
+      await signInFrom(stack, "198.51.100.77");
+      await signInFrom(stack, "198.51.100.78");
+      expect(logged(stack.logLines, "proxy.untrusted_forwarded_for")).toEqual([]);
     });
   });
 });

@@ -1,18 +1,53 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
+import type { Logger } from "../log";
 import { ClientAddresses, expandIpv6, limiterKey, normalizeIp, parseIpOrCidr } from "./client-address";
 
-function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
+function request(
+  remoteAddress: string,
+  forwardedFor?: string,
+  headers: Record<string, string> = {},
+): IncomingMessage {
   return {
     socket: { remoteAddress },
-    headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor },
+    headers: forwardedFor === undefined ? headers : { ...headers, "x-forwarded-for": forwardedFor },
   } as unknown as IncomingMessage;
+}
+
+function warnings(): { log: Logger; lines: Array<[string, Record<string, unknown> | undefined]> } {
+  const lines: Array<[string, Record<string, unknown> | undefined]> = [];
+  const none = () => undefined;
+  return { lines, log: { error: none, info: none, debug: none, warn: (e, f) => lines.push([e, f]) } };
 }
 
 describe("client address", () => {
   it("ignores X-Forwarded-For from a peer that is not a trusted proxy", () => {
     expect(new ClientAddresses([]).of(request("203.0.113.9", "1.2.3.4"))).toBe("203.0.113.9");
     expect(new ClientAddresses(["10.0.0.0/8"]).of(request("203.0.113.9", "1.2.3.4"))).toBe("203.0.113.9");
+  });
+
+  it("warns once of a forwarded-for header from a peer that is not trusted, naming the peer", () => {
+    const { log, lines } = warnings();
+    const c = new ClientAddresses(["10.0.0.0/8"], log);
+    c.of(request("10.0.0.2", "198.51.100.7"));
+    c.of(request("203.0.113.9"));
+    expect(lines).toEqual([]);
+    c.of(request("::ffff:203.0.113.9", "198.51.100.7"));
+    c.of(request("203.0.113.10", undefined, { forwarded: "for=198.51.100.8" }));
+    expect(lines).toEqual([
+      [
+        "proxy.untrusted_forwarded_for",
+        {
+          peer: "203.0.113.9",
+          header: "x-forwarded-for",
+          hint: "if this is your reverse proxy, add its address to PISMO_TRUSTED_PROXIES",
+        },
+      ],
+    ]);
+    // A Forwarded header alone (RFC 7239) says the same.
+    const other = warnings();
+    new ClientAddresses([], other.log).of(request("203.0.113.10", undefined, { forwarded: "for=1.2.3.4" }));
+    expect(other.lines.map(([, f]) => f?.header)).toEqual(["forwarded"]);
   });
 
   it("takes the rightmost address that is not a trusted proxy", () => {

@@ -1,5 +1,6 @@
 import net, { BlockList } from "node:net";
 import type { IncomingMessage } from "node:http";
+import type { Logger } from "../log";
 
 /**
  * The browser's address, for the sign-in limiter and for Dovecot (IMAP ID x-originating-ip).
@@ -11,9 +12,18 @@ import type { IncomingMessage } from "node:http";
 export class ClientAddresses {
   private readonly trusted = new BlockList();
   private readonly any: boolean;
+  private warned = false;
 
-  /** `trusted`: IPs and CIDRs ("10.0.0.1", "10.0.0.0/8", "fd00::/8"), already validated. */
-  constructor(trusted: readonly string[]) {
+  /**
+   * `trusted`: IPs and CIDRs ("10.0.0.1", "10.0.0.0/8", "fd00::/8"), already validated. With
+   * `log`, the first request that names a forwarded-for address from a peer not trusted is
+   * logged, once: most likely a reverse proxy missing from PISMO_TRUSTED_PROXIES, behind which
+   * every browser shares the proxy's address for the socket caps and the sign-in limiter.
+   */
+  constructor(
+    trusted: readonly string[],
+    private readonly log?: Logger,
+  ) {
     for (const entry of trusted) {
       const parsed = parseIpOrCidr(entry);
       if (!parsed) throw new RangeError(`"${entry}" is not an IP address or CIDR`);
@@ -33,7 +43,10 @@ export class ClientAddresses {
   /** The client's IP address as this gateway can best tell it. */
   of(req: IncomingMessage): string {
     let current = normalizeIp(req.socket.remoteAddress ?? "") ?? "unknown";
-    if (!this.isTrusted(current)) return current;
+    if (!this.isTrusted(current)) {
+      this.warnUntrusted(req, current);
+      return current;
+    }
     const header = req.headers["x-forwarded-for"];
     const hops = (Array.isArray(header) ? header.join(",") : (header ?? ""))
       .split(",")
@@ -48,6 +61,20 @@ export class ClientAddresses {
       current = ip;
     }
     return current;
+  }
+
+  /** Once per instance (one per gateway), not per request: the header's values are not logged,
+   * as whoever sent them chose them. */
+  private warnUntrusted(req: IncomingMessage, peer: string): void {
+    if (this.warned || !this.log) return;
+    const header = ["x-forwarded-for", "forwarded"].find((name) => req.headers[name] !== undefined);
+    if (header === undefined) return;
+    this.warned = true;
+    this.log.warn("proxy.untrusted_forwarded_for", {
+      peer,
+      header,
+      hint: "if this is your reverse proxy, add its address to PISMO_TRUSTED_PROXIES",
+    });
   }
 }
 

@@ -20,7 +20,7 @@ import type { RouteHandler } from "./http-server";
 import { isAllowedOrigin } from "./origin";
 import { readJsonBody } from "./read-json";
 import { refuseForeignOrigin, sendError, sendJson } from "./responses";
-import { ClientAddresses, limiterKey } from "./client-address";
+import { limiterKey, type ClientAddresses } from "./client-address";
 import type { SenderChecks } from "../trust/sender-check";
 
 interface Deps {
@@ -28,6 +28,9 @@ interface Deps {
   sessions: SessionStore;
   limiter: SignInLimiter;
   log: Logger;
+  /** The gateway's one reading of client addresses (its warning about an untrusted proxy is
+   * logged once per gateway). */
+  clientAddresses: ClientAddresses;
   senderChecks?: SenderChecks;
 }
 
@@ -82,9 +85,9 @@ export function sessionRoutes({
   sessions,
   limiter,
   log,
+  clientAddresses,
   senderChecks,
 }: Deps): Array<[string, RouteHandler]> {
-  const clientAddresses = new ClientAddresses(config.trustedProxies);
   const signIn: RouteHandler = async (req, res) => {
     if (!isAllowedOrigin(req, config.allowedOrigins)) {
       refuseForeignOrigin(res);

@@ -4,7 +4,8 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { appRouter, type RouterContext } from "@pismo/protocol/router";
-import { isMailError } from "@pismo/protocol/errors";
+import { MailError, isMailError } from "@pismo/protocol/errors";
+import type { GatewayLimits } from "../limits";
 import type { Logger } from "../log";
 import { isAllowedOrigin } from "./origin";
 import { requestUrl } from "./request-url";
@@ -74,36 +75,65 @@ export const callsEncoder = {
   },
 };
 
+export type SocketLimits = Pick<
+  GatewayLimits,
+  "socketsPerClient" | "socketsPerGateway" | "unauthenticatedSocketsPerClient"
+>;
+
+/** One more counted under `key`; the function gives it back, once. */
+function countIn(counts: Map<string, number>, key: string): () => void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    const left = (counts.get(key) ?? 1) - 1;
+    if (left > 0) counts.set(key, left);
+    else counts.delete(key);
+  };
+}
+
 /**
  * Open WebSockets counted per client and in all, so that one client (or many) cannot make the
  * gateway hold sockets without bound: each holds buffers, a tRPC context and its
  * subscriptions. A place is taken before the upgrade (also while a binary socket's session is
  * looked up) and given back when the socket closes or is refused.
+ *
+ * A socket whose context has no signed-in session also takes one of the client's far fewer
+ * unauthenticated places: a sign-in page holds such a socket while a person types, so it is
+ * not timed out, and without this some 80 addresses could hold every place of the gateway
+ * with sockets that never sign in.
  */
 export class SocketCounts {
   private readonly perClient = new Map<string, number>();
+  private readonly unauthenticatedPerClient = new Map<string, number>();
   private total = 0;
 
-  constructor(private readonly limits: { socketsPerClient: number; socketsPerGateway: number }) {}
+  constructor(private readonly limits: SocketLimits) {}
 
   /** A place for one more socket from `client`, or why not; `release` gives it back, once. */
   take(client: string): { release: () => void } | "client" | "gateway" {
-    const mine = this.perClient.get(client) ?? 0;
-    if (mine >= this.limits.socketsPerClient) return "client";
+    if ((this.perClient.get(client) ?? 0) >= this.limits.socketsPerClient) return "client";
     if (this.total >= this.limits.socketsPerGateway) return "gateway";
-    this.perClient.set(client, mine + 1);
     this.total++;
+    const release = countIn(this.perClient, client);
     let held = true;
     return {
       release: () => {
         if (!held) return;
         held = false;
         this.total--;
-        const left = (this.perClient.get(client) ?? 1) - 1;
-        if (left > 0) this.perClient.set(client, left);
-        else this.perClient.delete(client);
+        release();
       },
     };
+  }
+
+  /** An unauthenticated place, on top of the one `take` gave, for a socket from `client` that
+   * turned out to have no session, or why not; `release` gives it back, once. */
+  takeUnauthenticated(client: string): { release: () => void } | "unauthenticated" {
+    const mine = this.unauthenticatedPerClient.get(client) ?? 0;
+    if (mine >= this.limits.unauthenticatedSocketsPerClient) return "unauthenticated";
+    return { release: countIn(this.unauthenticatedPerClient, client) };
   }
 
   get open(): number {
@@ -111,14 +141,19 @@ export class SocketCounts {
   }
 }
 
+/** Close code for a socket refused once its context showed no session (as 4401 is for a
+ * session that ended): HTTP's 429, since the upgrade itself was already answered. */
+export const TOO_MANY_UNAUTHENTICATED = 4429;
+
 export interface TrpcWsOptions {
   server: http.Server;
   allowedOrigins: readonly string[];
   /** Caps on open sockets (limits.ts). */
-  limits: { socketsPerClient: number; socketsPerGateway: number };
-  /** Whose a socket is, for `socketsPerClient`: the client's address as the gateway tells it. */
+  limits: SocketLimits;
+  /** Whose a socket is, for the per-client caps: the client's address as the gateway tells it. */
   clientOf(req: IncomingMessage): string;
   log: Logger;
+  /** The socket's context; its `session` is null when the request named no live session. */
   createContext(req: IncomingMessage, ws: WebSocket): RouterContext | Promise<RouterContext>;
   /**
    * A second WebSocket path for binary frames (tRPC's socket refuses them): same Origin check;
@@ -135,11 +170,32 @@ export interface TrpcWsOptions {
 export function attachTrpcWebSocket(opts: TrpcWsOptions) {
   // 8 MiB: a POP3 pull sends the UIDLs this browser already has (about 80 bytes each).
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  const counts = new SocketCounts(opts.limits);
+  // The client each /trpc socket was counted for at its upgrade, for its unauthenticated place.
+  const clientOfRequest = new WeakMap<IncomingMessage, string>();
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
     experimental_encoder: callsEncoder,
-    createContext: ({ req, res }) => opts.createContext(req, res),
+    // Whether a socket is signed in is known only here, after the upgrade: the session is
+    // resolved (held, or resumed from the store) while its context is built, and this reads
+    // the answer at no cost of its own. Before the upgrade only the cookie's shape is known,
+    // which anyone can forge.
+    createContext: async ({ req, res: ws }) => {
+      const context = await opts.createContext(req, ws);
+      // A socket closed meanwhile has had its close: its place would never come back.
+      if (context.session !== null || ws.readyState !== ws.OPEN) return context;
+      const client = clientOfRequest.get(req) ?? opts.clientOf(req);
+      const got = counts.takeUnauthenticated(client);
+      if (typeof got === "string") {
+        opts.log.warn("ws.too_many_sockets", { scope: got, client });
+        ws.close(TOO_MANY_UNAUTHENTICATED, "too many sockets");
+        // No call sent on it runs: tRPC answers them with this.
+        throw new MailError("RATE_LIMITED", "Too many sockets without a session from this address");
+      }
+      ws.once("close", got.release);
+      return context;
+    },
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError({ error, path }) {
       // Expected refusals (wrong input, a folder gone, the server saying no) are answers, not
@@ -159,7 +215,6 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
 
   // The browser sends nothing on the binary socket: a small limit.
   const binaryWss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
-  const counts = new SocketCounts(opts.limits);
   opts.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node takes its own error listener off a socket it hands over: without one, a client
     // that resets the connection while it is refused (or while its session is looked up) threw
@@ -181,14 +236,16 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
       });
     // Counted before anything else is done for the socket; refused ones give their place back.
     const counted = () => {
-      const got = counts.take(opts.clientOf(req));
+      const client = opts.clientOf(req);
+      const got = counts.take(client);
       if (typeof got !== "string") {
         place = got;
+        clientOfRequest.set(req, client);
         // A socket reset before its upgrade finished is never handed over: its place too.
         socket.once("close", got.release);
         return true;
       }
-      opts.log.warn("ws.too_many_sockets", { scope: got, client: opts.clientOf(req) });
+      opts.log.warn("ws.too_many_sockets", { scope: got, client });
       refuse(got === "client" ? "429 Too Many Requests" : "503 Service Unavailable");
       return false;
     };
@@ -217,6 +274,13 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
     if (!isAllowedOrigin(req, opts.allowedOrigins)) {
       opts.log.warn("ws.origin_refused", { origin: originForLog(req) });
       refuse("403 Forbidden");
+      return;
+    }
+    // With it tRPC builds the context only from the socket's first message, which a client
+    // need never send: such a socket would never be known to have no session, nor counted as
+    // one. The page sends no connection params.
+    if (url.searchParams.get("connectionParams") === "1") {
+      refuse("400 Bad Request");
       return;
     }
     if (!counted()) return;
