@@ -20,9 +20,10 @@ import { LeasedMail } from "./cluster/leased-mail";
 import { ImapSession } from "./imap/imap-session";
 import { SignInLimiter } from "./sessions/sign-in-limiter";
 import { Pop3Session } from "./pop3/pop3-session";
-import { ComposeSession, type SendAnswer } from "./compose/compose-session";
+import { ComposeSession, parseSendAnswer, type SendAnswer } from "./compose/compose-session";
 import type { Draft } from "@pismo/protocol/compose";
 import { SendQueue } from "./smtp/send-queue";
+import { sealedSends } from "./smtp/kept-sends";
 import { UploadStore } from "./compose/upload-store";
 import { resolveGatewayLimits, Slots } from "./limits";
 import { submitRaw, smtpSizeLimit } from "./smtp/send-mail";
@@ -90,10 +91,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   const ledger =
     durable?.records instanceof RedisSessionStore ? durable.records.signInLedger(durable.secret) : null;
   const limiter = new SignInLimiter({}, ledger ? { ledger, log } : {});
-  const limits = resolveGatewayLimits(config.limits);
   // One for the sign-in, the socket caps and the rest: a proxy missing from the trusted ones is
   // warned of once per gateway, whichever request shows it first.
   const clientAddresses = new ClientAddresses(config.trustedProxies, log);
+  const limits = resolveGatewayLimits(config.limits);
   const gatewayFetches = new Slots(limits.pop3FetchesPerGateway);
   const gatewayPulls = new Slots(limits.pop3PullsPerGateway);
   const uploads = new UploadStore(limits);
@@ -104,9 +105,15 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
     dnsServers: config.dnsServers,
     log,
   });
-  // Sends held back for Undo, keyed by session; a session that leaves sends what it holds.
+  // Sends held back for Undo, keyed by session; a session that leaves sends what it holds. When
+  // the gateway stops, the answers their browsers have not taken yet (a POP3 account's Sent
+  // copy) are kept in the session store, for the gateway that resumes the session.
   const heldSends = new SendQueue<Draft, SendAnswer>(limits, log);
-  sessions.onLeaving((session) => heldSends.flush(session.id));
+  let stopping = false;
+  sessions.onLeaving(async (session) => {
+    await heldSends.flush(session.id);
+    if (stopping) await heldSends.keepUnacknowledged(session.id);
+  });
   // One ComposeSession per signed-in session; the SMTP server's size limit is read once.
   const composeSessions = new WeakMap<Session, ComposeSession>();
   const composeFor = (session: Session): ComposeSession | null => {
@@ -123,6 +130,19 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         submit: (envelope, raw) => submitRaw(smtp, auth, envelope, raw, { tlsVerify: config.tlsVerify }),
         sizeLimit: () => smtpSizeLimit(smtp, auth, { tlsVerify: config.tlsVerify }),
         held: heldSends,
+        ...(durable
+          ? {
+              kept: sealedSends({
+                records: durable.records,
+                secret: durable.secret,
+                token: { id: session.id, key: session.key },
+                limits,
+                parse: parseSendAnswer,
+                onDropped: (dropped) =>
+                  log.warn("send.kept_dropped", { user: session.account.email, dropped }),
+              }),
+            }
+          : {}),
         log,
       });
       composeSessions.set(session, compose);
@@ -319,11 +339,22 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
   log.info("gateway.listening", { url, imap: config.imap, pop3: config.pop3 });
 
   const closeOnce = async (): Promise<void> => {
-    ws.close();
+    stopping = true;
     try {
+      try {
+        // What is held goes out now, while its pages are still connected to hear the answer
+        // (and file a POP3 account's copy); what they have not acknowledged by then is kept in
+        // the session store. Both before the sockets close: a page then connects at once to
+        // another gateway, which must find the answer there.
+        await heldSends.flushAll();
+        await heldSends.keepUnacknowledged();
+      } finally {
+        ws.close();
+      }
       // The last failures reach the ledger before its connection closes with the store.
       await limiter.settled();
-      // Sessions leaving send what they hold (onLeaving); anything else still held goes too.
+      // Sessions leaving send what was held since (onLeaving), and keep its answer before the
+      // store closes; anything else still held goes too.
       await sessions.closeAll();
       await heldSends.flushAll();
     } finally {

@@ -1,6 +1,12 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { emptyDraft, type Draft } from "@pismo/protocol/compose";
 import { randomId } from "@pismo/protocol/ids";
+import { gatewayEnv, startRedis } from "@pismo/mail-harness";
+import { readConfig } from "../src/env";
+import { startGateway, type Gateway } from "../src/gateway";
+import { createLogger } from "../src/log";
 import {
   connectClient,
   newUser,
@@ -322,6 +328,139 @@ describe("undo send when the gateway stops", () => {
     } finally {
       // Closing the gateway again only waits for the first close; the stack also removes its data.
       await stack.stop();
+    }
+  });
+
+  /** How many messages the user's INBOX holds. */
+  const inboxCount = async (stack: TestStack, email: string) =>
+    (await stack.mail.doveadm(["search", "-u", email, "mailbox", "INBOX", "ALL"]))
+      .trim()
+      .split("\n")
+      .filter(Boolean).length;
+
+  /** A POP3 session that holds a message for 30 s, its page gone before it went. */
+  async function heldByPop3(stack: TestStack, subject: string) {
+    const alice = await newUser(stack, { prefix: "pstop" });
+    const bob = await newUser(stack, { prefix: "rcpt" });
+    const cookie = await signIn(stack, alice.email, alice.password, "pop3");
+    const a = connectClient(stack.gateway.url, cookie);
+    const draft = { ...emptyDraft(), to: [{ name: "", address: bob.email }], subject, text: "x" };
+    const held = await a.client.compose.sendLater.mutate({
+      id: randomId(),
+      draft,
+      draftUid: null,
+      answering: null,
+      delaySeconds: 30,
+    });
+    // Another one, whose answer the page took and acknowledged before the stop: nothing to keep.
+    const done = await a.client.compose.sendLater.mutate({
+      id: randomId(),
+      draft: { ...draft, subject: `${subject} (primljeno)` },
+      draftUid: null,
+      answering: null,
+      delaySeconds: 0,
+    });
+    expect((await a.client.compose.sendOutcome.mutate({ id: done.id })).state).toBe("sent");
+    await a.client.compose.ackSent.mutate({ id: done.id });
+    await a.close();
+    return { bob, cookie, id: held.id, done: done.id };
+  }
+
+  /** The page, on the gateway that resumes the session: the copy is there, filed, let go. */
+  async function fileAfterStop(
+    gateway: Gateway,
+    stack: TestStack,
+    held: Awaited<ReturnType<typeof heldByPop3>>,
+    subject: string,
+  ) {
+    const b = connectClient(gateway.url, held.cookie);
+    try {
+      const outcome = await b.client.compose.sendOutcome.mutate({ id: held.id });
+      expect(outcome.state).toBe("sent");
+      expect(Buffer.from(outcome.result?.raw ?? "", "base64").toString()).toContain(`Subject: ${subject}`);
+      // Asked again (a page reloaded before it filed it): still there.
+      expect(await b.client.compose.sendOutcome.mutate({ id: held.id })).toEqual(outcome);
+      // A late Undo is told that it went; a send under its id again is refused, not made.
+      expect(await b.client.compose.cancelSend.mutate({ id: held.id })).toEqual({
+        state: "sent",
+        draft: null,
+      });
+      await expect(
+        b.client.compose.sendLater.mutate({
+          id: held.id,
+          draft: { ...emptyDraft(), to: [{ name: "", address: held.bob.email }], subject, text: "x" },
+          draftUid: null,
+          answering: null,
+          delaySeconds: 0,
+        }),
+      ).rejects.toMatchObject({ data: { mailCode: "BAD_INPUT" } });
+      // The one acknowledged before the stop was not kept.
+      expect(await b.client.compose.sendOutcome.mutate({ id: held.done })).toEqual({
+        state: "unknown",
+        result: null,
+      });
+      await b.client.compose.ackSent.mutate({ id: held.id });
+      expect(await b.client.compose.sendOutcome.mutate({ id: held.id })).toEqual({
+        state: "unknown",
+        result: null,
+      });
+      // Sent once, with the one before it.
+      await waitUntil(
+        async () => (await inboxCount(stack, held.bob.email)) >= 2,
+        10_000,
+        () => "bob did not get both",
+      );
+      expect(await inboxCount(stack, held.bob.email)).toBe(2);
+    } finally {
+      await b.close();
+    }
+  }
+
+  it("POP3: the Sent copy of what it sent as it stopped is the restarted gateway's answer, until acknowledged", async () => {
+    const stack = await startStack({ mail: { smtp: true } });
+    let restarted: Gateway | undefined;
+    try {
+      const subject = "POP pre gasenja";
+      const held = await heldByPop3(stack, subject);
+      await stack.gateway.close();
+      await waitUntil(
+        async () => (await headers(stack, held.bob.email, "INBOX")).includes(subject),
+        10_000,
+        () => "the held send was lost when the gateway stopped",
+      );
+      // The same session files, as after a restart.
+      restarted = await startGateway(
+        readConfig({ PISMO_PORT: "0", PISMO_DATA_DIR: stack.dataDir, ...gatewayEnv(stack.mail) }),
+        createLogger("silent"),
+      );
+      await fileAfterStop(restarted, stack, held, subject);
+      // Acknowledged: nothing of it is left on the gateway's disk.
+      expect(await readdir(path.join(stack.dataDir, "sent"), { recursive: true })).toEqual([]);
+    } finally {
+      await restarted?.close();
+      await stack.stop();
+    }
+  });
+
+  it("POP3 with Redis: the gateway that stops keeps it for another gateway of the session", async () => {
+    const redis = await startRedis();
+    const env = { PISMO_REDIS_URL: redis.url, PISMO_SECRET: "a-cluster-secret-of-at-least-32-characters" };
+    let other: Gateway | undefined;
+    let stack: TestStack | undefined;
+    try {
+      stack = await startStack({ env, mail: { smtp: true } });
+      other = await startGateway(
+        readConfig({ PISMO_PORT: "0", ...gatewayEnv(stack.mail), ...env }),
+        createLogger("silent"),
+      );
+      const subject = "POP pre gasenja, Redis";
+      const held = await heldByPop3(stack, subject);
+      await stack.gateway.close();
+      await fileAfterStop(other, stack, held, subject);
+    } finally {
+      await other?.close();
+      await stack?.stop();
+      await redis.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import type { SessionRecordStore, StoredSession } from "../src/sessions/stores/r
 import { newSessionToken, openSecret, sealSecret, sessionRef } from "../src/sessions/session-crypto";
 import { SessionStore } from "../src/sessions/session-store";
 import { createLogger } from "../src/log";
+import { sealedSends } from "../src/smtp/kept-sends";
 import type { LeasedMail } from "../src/cluster/leased-mail";
 
 // The same contract, run against both stores: what the session registry relies on.
@@ -54,9 +55,14 @@ const backends: Backend[] = [
     },
     open: (idleMs = IDLE) => FileSessionStore.open(dataDir, idleMs),
     async dump() {
-      const dir = path.join(dataDir, "sessions");
-      const names = await readdir(dir);
-      return Buffer.concat(await Promise.all(names.map((n) => readFile(path.join(dir, n)))));
+      const names = await readdir(dataDir, { recursive: true });
+      const files = await Promise.all(
+        names.map(async (n) => {
+          const file = path.join(dataDir, n);
+          return (await stat(file)).isFile() ? readFile(file) : Buffer.alloc(0);
+        }),
+      );
+      return Buffer.concat(files);
     },
   },
   {
@@ -74,7 +80,13 @@ const backends: Backend[] = [
       try {
         await client.save();
         const keys = await client.keys("*");
-        const values = await Promise.all(keys.map((k) => client.getBuffer(k)));
+        const values = await Promise.all(
+          keys.map(async (k) =>
+            (await client.type(k)) === "hash"
+              ? Buffer.concat(await client.hvalsBuffer(k))
+              : await client.getBuffer(k),
+          ),
+        );
         const rdb = await readFile(path.join(redis?.dumpDir ?? "", "dump.rdb"));
         return Buffer.concat([rdb, ...values.filter((v): v is Buffer => v !== null)]);
       } finally {
@@ -204,6 +216,160 @@ describe.each(backends)("$name", (backend) => {
         openSecret(Buffer.from("another-server-secret-of-32-chars-or-more"), token, stored.sealed),
       ).toBeNull();
       expect(openSecret(secret, { ...token, key: newSessionToken().key }, stored.sealed)).toBeNull();
+    }
+  });
+
+  // A gateway that stops before the browser took a send's answer (a POP3 account's Sent copy)
+  // keeps it here, for the gateway that resumes the session.
+  const bounds = { keepMs: 60_000, maxCount: 3, maxBytes: 100 };
+  const sent = (sealed: string, bytes = 10) => ({ sealed, bytes });
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it("keeps a send's answer for its session until forgotten, and with the session removes it", async () => {
+    const token = newSessionToken();
+    const ref = sessionRef(token.id);
+    const other = sessionRef(newSessionToken().id);
+    await store.save(ref, record("pw-kept-send-0000", token), IDLE);
+    await store.save(other, record("pw-kept-other-000"), IDLE);
+    expect(await store.keepSent(ref, "send-aaaaaaaaaaaaaaaa", sent("sealed-a"), bounds)).toBe(0);
+    expect(await store.keepSent(ref, "send-bbbbbbbbbbbbbbbb", sent("sealed-b"), bounds)).toBe(0);
+    expect(await store.findSent(ref, "send-aaaaaaaaaaaaaaaa")).toBe("sealed-a");
+    // Another session's, or an id never kept: nothing.
+    expect(await store.findSent(other, "send-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(await store.findSent(ref, "send-cccccccccccccccc")).toBeNull();
+    // Kept again under the same id: replaced, not counted twice.
+    expect(await store.keepSent(ref, "send-aaaaaaaaaaaaaaaa", sent("sealed-a2"), bounds)).toBe(0);
+    expect(await store.findSent(ref, "send-aaaaaaaaaaaaaaaa")).toBe("sealed-a2");
+    await store.forgetSent(ref, "send-aaaaaaaaaaaaaaaa");
+    expect(await store.findSent(ref, "send-aaaaaaaaaaaaaaaa")).toBeNull();
+    expect(await store.findSent(ref, "send-bbbbbbbbbbbbbbbb")).toBe("sealed-b");
+    // Signed out: its kept sends go with it; and nothing is kept for a session with no record.
+    await store.remove(ref);
+    expect(await store.findSent(ref, "send-bbbbbbbbbbbbbbbb")).toBeNull();
+    expect(await store.keepSent(ref, "send-dddddddddddddddd", sent("sealed-d"), bounds)).toBeNull();
+    expect(await store.findSent(ref, "send-dddddddddddddddd")).toBeNull();
+    await store.remove(other);
+  });
+
+  it("bounds a session's kept answers by count and bytes, the oldest making room", async () => {
+    const ref = sessionRef(newSessionToken().id);
+    const other = sessionRef(newSessionToken().id);
+    await store.save(ref, record("pw-kept-bounds-00"), IDLE);
+    await store.save(other, record("pw-kept-bounds-01"), IDLE);
+    const ids = ["a", "b", "c", "d", "e", "f"].map((c) => `bound-${c.repeat(16)}`);
+    const [a = "", b = "", c = "", d = "", e = "", f = ""] = ids;
+    expect(await store.keepSent(other, a, sent("other-a", 90), bounds)).toBe(0);
+    expect(await store.keepSent(ref, a, sent("sealed-a", 40), bounds)).toBe(0);
+    await tick();
+    expect(await store.keepSent(ref, b, sent("sealed-b", 40), bounds)).toBe(0);
+    await tick();
+    // 120 bytes: the oldest goes.
+    expect(await store.keepSent(ref, c, sent("sealed-c", 40), bounds)).toBe(1);
+    await tick();
+    expect(await store.keepSent(ref, d, sent("sealed-d", 5), bounds)).toBe(0);
+    await tick();
+    // Four answers: the oldest goes.
+    expect(await store.keepSent(ref, e, sent("sealed-e", 5), bounds)).toBe(1);
+    expect(await Promise.all(ids.slice(0, 5).map((id) => store.findSent(ref, id)))).toEqual([
+      null,
+      null,
+      "sealed-c",
+      "sealed-d",
+      "sealed-e",
+    ]);
+    // One over the bound alone is not kept, and takes nothing with it.
+    await expect(store.keepSent(ref, f, sent("sealed-f", 101), bounds)).rejects.toThrow();
+    expect(await store.findSent(ref, c)).toBe("sealed-c");
+    expect(await store.findSent(ref, f)).toBeNull();
+    // Another session's bound is its own.
+    expect(await store.findSent(other, a)).toBe("other-a");
+    await store.remove(ref);
+    await store.remove(other);
+  });
+
+  it("forgets a kept answer past its time", async () => {
+    const ref = sessionRef(newSessionToken().id);
+    await store.save(ref, record("pw-kept-expiry-00"), IDLE);
+    const id = "expiring-0000000000000";
+    await store.keepSent(ref, id, sent("sealed"), { ...bounds, keepMs: 150 });
+    expect(await store.findSent(ref, id)).toBe("sealed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await store.findSent(ref, id)).toBeNull();
+    // Past its time it no longer counts either.
+    const fresh = "fresh-00000000000000000";
+    expect(await store.keepSent(ref, fresh, sent("sealed-fresh", 100), bounds)).toBe(0);
+    await store.remove(ref);
+  });
+
+  it("holds no message at rest in any encoding: sealed as the password is, opened only with the cookie", async () => {
+    const token = newSessionToken();
+    const ref = sessionRef(token.id);
+    await store.save(ref, record("pw-kept-sealed-00", token), IDLE);
+    const body = "Tajni ugovor: šifra sefa je 4711-Ž";
+    const raw = Buffer.from(`Subject: Ugovor\r\n\r\n${body}\r\n`).toString("base64");
+    const answer = { messageId: "<ugovor-1@pismo.test>", raw, rejected: [] as string[] };
+    const limits = { heldSendsPerSession: 3, heldSendBytesPerSession: 10_000 };
+    const parse = (value: unknown) => value as typeof answer;
+    const kept = sealedSends({ records: store, secret, token, limits, parse });
+    await kept.keep("sealed-send-000000000", answer, raw.length);
+    expect(await kept.find("sealed-send-000000000")).toEqual(answer);
+
+    const text = (await backend.dump()).toString("latin1");
+    for (const form of [...passwordForms(body), raw, answer.messageId])
+      expect(text.includes(form), `the message as ${form}`).toBe(false);
+    // Another cookie key, or another server secret, opens nothing; nor does the answer moved
+    // to another id of the session.
+    const wrongKey = sealedSends({
+      records: store,
+      secret,
+      token: { ...token, key: newSessionToken().key },
+      limits,
+      parse,
+    });
+    expect(await wrongKey.find("sealed-send-000000000")).toBeNull();
+    const otherSecret = Buffer.from("another-server-secret-of-32-chars-or-more");
+    const wrongSecret = sealedSends({ records: store, secret: otherSecret, token, limits, parse });
+    expect(await wrongSecret.find("sealed-send-000000000")).toBeNull();
+    const moved = await store.findSent(ref, "sealed-send-000000000");
+    await store.keepSent(ref, "moved-send-0000000000", sent(moved ?? ""), bounds);
+    expect(await kept.find("moved-send-0000000000")).toBeNull();
+    await kept.forget("sealed-send-000000000");
+    expect(await kept.find("sealed-send-000000000")).toBeNull();
+    await store.remove(ref);
+  });
+});
+
+describe("file store: the sweep", () => {
+  it("removes the kept sends of a session whose record is gone, past their time, or a crash left half-written", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "pismo-sent-sweep-"));
+    const store = await FileSessionStore.open(dir, IDLE);
+    try {
+      const bounds = { keepMs: 60_000, maxCount: 3, maxBytes: 100 };
+      const live = sessionRef(newSessionToken().id);
+      const lost = sessionRef(newSessionToken().id);
+      await store.save(live, record("pw-sweep-live-000"));
+      await store.save(lost, record("pw-sweep-lost-000"));
+      await store.keepSent(live, "kept-0000000000000000", { sealed: "a", bytes: 1 }, bounds);
+      await store.keepSent(
+        live,
+        "expiring-000000000000",
+        { sealed: "b", bytes: 1 },
+        { ...bounds, keepMs: 50 },
+      );
+      await store.keepSent(lost, "kept-0000000000000000", { sealed: "c", bytes: 1 }, bounds);
+      await writeFile(path.join(dir, "sent", live, "crashed-00000000.0123abcd.tmp"), "half");
+      // The record lost without a word (a crash between its removal and its sends'), one
+      // answer past its time.
+      await rm(path.join(dir, "sessions", `${lost}.json`));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await store.sweep();
+      expect(await readdir(path.join(dir, "sent"))).toEqual([live]);
+      expect((await readdir(path.join(dir, "sent", live))).map((n) => n.split(".")[0])).toEqual([
+        "kept-0000000000000000",
+      ]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

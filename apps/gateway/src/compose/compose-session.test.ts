@@ -3,7 +3,8 @@ import { emptyDraft, type Draft } from "@pismo/protocol/compose";
 import { DEFAULT_GATEWAY_LIMITS } from "../limits";
 import type { Logger } from "../log";
 import { SendQueue } from "../smtp/send-queue";
-import { ComposeSession, type ComposeMailbox, type SendAnswer } from "./compose-session";
+import type { KeptSends } from "../smtp/kept-sends";
+import { ComposeSession, parseSendAnswer, type ComposeMailbox, type SendAnswer } from "./compose-session";
 import { UploadStore } from "./upload-store";
 
 // What a send answers once the SMTP server accepted the message, when the mailbox fails at
@@ -297,5 +298,99 @@ describe("a compose window's copies in Drafts (composeId)", () => {
     const sent = raw("Sent");
     expect([drafts.length, sent.length]).toEqual([1, 1]);
     for (const message of [...drafts, ...sent]) expect(message).not.toContain("w-secret-id");
+  });
+});
+
+/** A POP3 account's compose (its Sent copy is in the answer), with a store of kept answers. */
+function pop3Compose(store: { fails?: boolean } = {}) {
+  const kept = new Map<string, { result: SendAnswer; bytes: number }>();
+  const keeper: KeptSends<SendAnswer> = {
+    keep: (id, result, bytes) => {
+      kept.set(id, { result, bytes });
+      return Promise.resolve();
+    },
+    find: (id) =>
+      store.fails ? Promise.reject(new Error("store down")) : Promise.resolve(kept.get(id)?.result ?? null),
+    forget: (id) => Promise.resolve(void kept.delete(id)),
+  };
+  const queue = new SendQueue<Draft, SendAnswer>(DEFAULT_GATEWAY_LIMITS);
+  const submitted: string[][] = [];
+  const compose = new ComposeSession({
+    account: {
+      protocol: "pop3",
+      email: "ana@primer.rs",
+      server: { host: "mail.primer.rs", port: 995, security: "tls" },
+    },
+    sessionKey: "s-1",
+    imap: null,
+    uploads: new UploadStore(),
+    submit: (envelope) => {
+      submitted.push(envelope.to);
+      return Promise.resolve({ rejected: [] });
+    },
+    sizeLimit: () => Promise.resolve(null),
+    held: queue,
+    kept: keeper,
+  });
+  return { compose, queue, kept, submitted };
+}
+
+const pop3Opts = { draftUid: null, answering: null };
+
+describe("sends kept when the gateway stopped before the browser took their answer", () => {
+  it("keeps the Sent copy of a send not acknowledged, counted as in memory", async () => {
+    const { compose, queue, kept } = pop3Compose();
+    await compose.sendLater(draft, pop3Opts, 0, "sent-before-stop");
+    const { result } = await compose.sendOutcome("sent-before-stop");
+    await compose.sendLater(draft, pop3Opts, 0, "acked-before-stop");
+    await compose.sendOutcome("acked-before-stop");
+    await compose.ackSent("acked-before-stop");
+    await queue.keepUnacknowledged("s-1");
+    expect([...kept.keys()]).toEqual(["sent-before-stop"]);
+    expect(kept.get("sent-before-stop")).toEqual({ result, bytes: result?.raw?.length });
+    expect(Buffer.from(result?.raw ?? "", "base64").toString()).toContain("Subject: Ugovor");
+  });
+
+  it("answers a send it does not know from what a stopped gateway kept, until acknowledged", async () => {
+    const before = pop3Compose();
+    await before.compose.sendLater(draft, pop3Opts, 0, "made-before-restart");
+    const sent = await before.compose.sendOutcome("made-before-restart");
+    await before.queue.keepUnacknowledged();
+    // The gateway that resumes the session: a new queue, the same store.
+    const after = pop3Compose();
+    for (const [id, entry] of before.kept) after.kept.set(id, entry);
+    expect(await after.compose.sendOutcome("made-before-restart")).toEqual(sent);
+    // Undo, late: it went.
+    expect(await after.compose.cancelSend("made-before-restart")).toEqual({ state: "sent", draft: null });
+    // The id is used: a second send under it is refused, not made.
+    await expect(after.compose.sendLater(draft, pop3Opts, 0, "made-before-restart")).rejects.toMatchObject({
+      code: "BAD_INPUT",
+    });
+    expect(after.submitted).toEqual([]);
+    await after.compose.ackSent("made-before-restart");
+    expect(after.kept.size).toBe(0);
+    expect(await after.compose.sendOutcome("made-before-restart")).toEqual({
+      state: "unknown",
+      result: null,
+    });
+    expect(await after.compose.cancelSend("made-before-restart")).toEqual({ state: "unknown", draft: null });
+  });
+
+  it("a store that cannot be read answers 'unknown', not a failure (which would say the send failed)", async () => {
+    const { compose } = pop3Compose({ fails: true });
+    expect(await compose.sendOutcome("asked-while-down")).toEqual({ state: "unknown", result: null });
+    await compose.sendLater(draft, pop3Opts, 0, "sent-while-down");
+    expect((await compose.sendOutcome("sent-while-down")).state).toBe("sent");
+  });
+
+  it("reads back only the shape of a send's answer", () => {
+    const answer = { messageId: "<a@b>", raw: "UmF3", rejected: ["x@y"], sentCopyFailed: "no-copy" };
+    expect(parseSendAnswer(answer)).toEqual(answer);
+    const { sentCopyFailed: _, ...filed } = answer;
+    expect(parseSendAnswer(filed)).toEqual(filed);
+    expect(parseSendAnswer({ ...answer, raw: 5 })).toBeNull();
+    expect(parseSendAnswer({ ...answer, rejected: [1] })).toBeNull();
+    expect(parseSendAnswer({ ...answer, sentCopyFailed: "maybe" })).toBeNull();
+    expect(parseSendAnswer(null)).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import type { OneFlag } from "../imap/actions";
 import { DEFAULT_MAX_MESSAGE_BYTES, type UploadStore } from "./upload-store";
 import type { HeldSend, HeldSendState } from "@pismo/protocol/compose";
 import type { SendQueue } from "../smtp/send-queue";
+import type { KeptSends } from "../smtp/kept-sends";
 import type { PageMail } from "../cluster/leased-mail";
 import type { Logger } from "../log";
 
@@ -60,6 +61,9 @@ export interface ComposeSessionDeps {
   sizeLimit(): Promise<number | null>;
   /** The gateway's queue of sends held back for Undo; without it, sendLater is refused. */
   held?: SendQueue<Draft, SendAnswer>;
+  /** Where the answers of the session's sends are kept when the gateway stops before the
+   * browser took them (the session store); absent when sessions live in memory only. */
+  kept?: KeptSends<SendAnswer>;
   /** Where the steps after a message went out that failed (filing, the draft, \Answered) are told. */
   log?: Logger;
 }
@@ -530,7 +534,11 @@ export class ComposeSession implements ComposePort {
   ): Promise<HeldSend> {
     const queue = this.deps.held;
     if (!queue) throw new MailError("BAD_INPUT", "This gateway cannot hold a message back");
+    // Made before a gateway stopped, its answer kept: the id is used, as in the queue.
+    if (await this.keptAnswer(id))
+      throw new MailError("BAD_INPUT", "This send was already made; it is not made a second time");
     const built = await this.build(draft);
+    const kept = this.deps.kept;
     return queue.hold(this.deps.sessionKey, id, {
       draft,
       bytes: built.raw.length,
@@ -541,25 +549,52 @@ export class ComposeSession implements ComposePort {
         await this.releaseSaved(opts.draftUid, null);
         await this.windowSent(draft.composeId);
       },
-      keptBytes: (answer) => answer.raw?.length ?? 0,
+      keptBytes: keptBytesOf,
+      // Only what the store needs: the closure outlives the send, kept until acknowledged.
+      ...(kept ? { keep: (answer: SendAnswer) => kept.keep(id, answer, keptBytesOf(answer)) } : {}),
     });
   }
 
-  cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }> {
+  /** A late Undo of a send the queue does not know, kept by a gateway that stopped: it went. */
+  async cancelSend(id: string): Promise<{ state: HeldSendState; draft: Draft | null }> {
     const queue = this.deps.held;
-    return Promise.resolve(
-      queue ? queue.cancel(this.deps.sessionKey, id) : { state: "unknown", draft: null },
-    );
+    const answer = queue ? queue.cancel(this.deps.sessionKey, id) : null;
+    if (answer && answer.state !== "unknown") return answer;
+    return (await this.keptAnswer(id)) ? { state: "sent", draft: null } : { state: "unknown", draft: null };
   }
 
-  ackSent(id: string): Promise<void> {
-    this.deps.held?.acknowledge(this.deps.sessionKey, id);
-    return Promise.resolve();
+  async ackSent(id: string): Promise<void> {
+    const keptElsewhere = this.deps.held?.acknowledge(this.deps.sessionKey, id) ?? false;
+    const kept = this.deps.kept;
+    if (keptElsewhere && kept)
+      await kept
+        .forget(id)
+        .catch((error: unknown) => this.deps.log?.warn("send.kept_forget_failed", { error }));
   }
 
+  /** The queue's answer; for a send it does not know (made before the gateway restarted, or on
+   * a gateway that stopped since), the answer that gateway kept, until acknowledged. */
   async sendOutcome(id: string): Promise<{ state: HeldSendState; result: SendAnswer | null }> {
     const queue = this.deps.held;
-    return queue ? queue.outcome(this.deps.sessionKey, id) : { state: "unknown", result: null };
+    if (!queue) return { state: "unknown", result: null };
+    const outcome = await queue.outcome(this.deps.sessionKey, id);
+    if (outcome.state !== "unknown") return outcome;
+    const result = await this.keptAnswer(id);
+    return result ? { state: "sent", result } : outcome;
+  }
+
+  /** The answer a stopped gateway kept for `id`, or null. A store that cannot be read answers
+   * null, as before answers were kept ("unknown": the page puts the form back and says to look
+   * in Sent); an error would tell the user the send failed. */
+  private async keptAnswer(id: string): Promise<SendAnswer | null> {
+    const kept = this.deps.kept;
+    if (!kept) return null;
+    try {
+      return await kept.find(id);
+    } catch (error) {
+      this.deps.log?.warn("send.kept_unreadable", { error });
+      return null;
+    }
   }
 
   private async releaseUploads(draft: Draft): Promise<void> {
@@ -654,6 +689,29 @@ class PageCompose implements ComposePort {
   sendOutcome(id: string): Promise<{ state: HeldSendState; result: SendAnswer | null }> {
     return this.compose.sendOutcome(id);
   }
+}
+
+/** What a send's answer keeps until acknowledged: a POP3 account's Sent copy (base64). */
+function keptBytesOf(answer: SendAnswer): number {
+  return answer.raw?.length ?? 0;
+}
+
+/** A send's answer as a gateway kept it (KeptSends), or null for any other shape. */
+export function parseSendAnswer(value: unknown): SendAnswer | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const strings = (list: unknown): list is string[] =>
+    Array.isArray(list) && list.every((item) => typeof item === "string");
+  if (typeof v.messageId !== "string" || !(v.raw === null || typeof v.raw === "string")) return null;
+  if (!strings(v.rejected)) return null;
+  if (v.sentCopyFailed !== undefined && v.sentCopyFailed !== "draft-kept" && v.sentCopyFailed !== "no-copy")
+    return null;
+  return {
+    messageId: v.messageId,
+    raw: v.raw,
+    rejected: v.rejected,
+    ...(v.sentCopyFailed !== undefined ? { sentCopyFailed: v.sentCopyFailed } : {}),
+  };
 }
 
 /** How long a saved draft's uploads outlive the save (see savedFrom). */

@@ -190,4 +190,55 @@ describe("SendQueue", () => {
     expect(() => queue.hold("s1", nextId(), request({ bytes: 600 }))).not.toThrow();
     await queue.flushAll();
   });
+
+  it("keeps, when the gateway stops, each result not acknowledged, once, and only those", async () => {
+    const queue = new SendQueue<string, string>(limits);
+    const kept: string[] = [];
+    const keeping = (name: string) => ({
+      keep: (result: string) => {
+        kept.push(`${name}: ${result}`);
+        return Promise.resolve();
+      },
+    });
+    const acked = queue.hold("s1", nextId(), request({ delayMs: 0, ...keeping("acked") })).id;
+    const waiting = queue.hold("s1", nextId(), request({ delayMs: 0, ...keeping("waiting") })).id;
+    const cancelled = queue.hold("s1", nextId(), request(keeping("cancelled"))).id;
+    const held = queue.hold("s2", nextId(), request(keeping("held"))).id;
+    await vi.advanceTimersByTimeAsync(0);
+    // Acknowledged here, and kept nowhere else: nothing to remove elsewhere.
+    expect(queue.acknowledge("s1", acked)).toBe(false);
+    queue.cancel("s1", cancelled);
+    // A message still held has no result yet: the stop sends it first.
+    await queue.keepUnacknowledged();
+    expect(kept).toEqual(["waiting: the answer"]);
+    await queue.flushAll();
+    await queue.keepUnacknowledged("s2");
+    await queue.keepUnacknowledged();
+    expect(kept).toEqual(["waiting: the answer", "held: the answer"]);
+    // Kept: an acknowledgement says it is to be removed there too; so does one of a send not
+    // known here (made before a restart).
+    expect(queue.acknowledge("s1", waiting)).toBe(true);
+    expect(queue.acknowledge("s2", held)).toBe(true);
+    expect(queue.acknowledge("s1", "never-held-here-0000")).toBe(true);
+  });
+
+  it("goes on keeping the others when one cannot be kept, and says so without the message", async () => {
+    const logged: string[] = [];
+    const log = {
+      error: () => undefined,
+      warn: (event: string, fields?: Record<string, unknown>) =>
+        void logged.push(`${event} ${(fields?.error as Error).message}`),
+      info: (event: string, fields?: Record<string, unknown>) =>
+        void logged.push(`${event} ${JSON.stringify(fields)}`),
+      debug: () => undefined,
+    };
+    const queue = new SendQueue<string, string>(limits, log);
+    let kept = 0;
+    queue.hold("s1", nextId(), request({ delayMs: 0, keep: () => Promise.reject(new Error("store down")) }));
+    queue.hold("s1", nextId(), request({ delayMs: 0, keep: () => Promise.resolve(void kept++) }));
+    await vi.advanceTimersByTimeAsync(0);
+    await queue.keepUnacknowledged();
+    expect(kept).toBe(1);
+    expect(logged).toEqual(["send.keep_failed store down", 'send.kept_unacknowledged {"kept":1}']);
+  });
 });

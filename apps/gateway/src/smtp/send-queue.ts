@@ -16,6 +16,9 @@ export interface HoldRequest<D, R> {
   release?: () => Promise<void>;
   /** Bytes the result keeps until it is acknowledged (a POP3 account's Sent copy). */
   keptBytes?: (result: R) => number;
+  /** Writes a result not yet acknowledged where the gateway that resumes the session finds it
+   * (KeptSends: the session store), when this one stops (`keepUnacknowledged`). */
+  keep?: (result: R) => Promise<void>;
 }
 
 export interface SendQueueLimits {
@@ -39,6 +42,9 @@ interface Entry<D, R> {
   result: R | null;
   error: unknown;
   forget: NodeJS.Timeout | null;
+  keep: ((result: R) => Promise<void>) | null;
+  /** Its result was (or is being) written by `keep`: acknowledging it must remove it there too. */
+  kept: boolean;
 }
 
 const keyOf = (session: string, id: string) => `${session}\u0000${id}`;
@@ -52,7 +58,9 @@ const KEEP_FINISHED_MS = 5 * 60_000;
  * answer says what became of it ("sent", never a silent success). The queue belongs to the
  * gateway, not to a browser connection, so a closed tab does not stop a send; a session that
  * ends (sign-out, expiry) or a gateway that stops sends what it holds at once (`flush`), since
- * nothing could take it back any more and the user pressed Send.
+ * nothing could take it back any more and the user pressed Send. A stopping gateway then keeps
+ * the results the browser has not acknowledged (`keepUnacknowledged`): they die with the
+ * process otherwise, and a POP3 account's Sent copy with them.
  */
 export class SendQueue<D, R> {
   /** By session and id: an id is the browser's choice, valid only in its own session. */
@@ -106,6 +114,8 @@ export class SendQueue<D, R> {
       result: null,
       error: null,
       forget: null,
+      keep: request.keep ?? null,
+      kept: false,
     };
     this.entries.set(keyOf(session, id), entry);
     if (request.delayMs <= 0) void this.deliver(entry);
@@ -141,12 +151,17 @@ export class SendQueue<D, R> {
     return { state: entry.state, result: entry.result };
   }
 
-  /** The browser has what it needed of a sent message's result: its bytes are let go. */
-  acknowledge(session: string, id: string): void {
+  /** The browser has what it needed of a sent message's result: its bytes are let go. True
+   * when the result may also be kept elsewhere (`keep`), for the caller to remove it there: the
+   * send is not known here (a gateway stopped with it), or it was kept. */
+  acknowledge(session: string, id: string): boolean {
     const entry = this.entry(session, id);
-    if (!entry || entry.state !== "sent") return;
+    if (!entry) return true;
+    if (entry.state !== "sent") return false;
     entry.result = null;
     entry.bytes = 0;
+    entry.keep = null;
+    return entry.kept;
   }
 
   /** Sends the session's held messages now and waits for them (its end: nothing can undo them). */
@@ -160,6 +175,36 @@ export class SendQueue<D, R> {
   async flushAll(): Promise<void> {
     const sessions = new Set([...this.entries.values()].map((e) => e.session));
     await Promise.all([...sessions].map((s) => this.flush(s)));
+  }
+
+  /**
+   * The gateway stops: the results its sessions' browsers have not acknowledged (of `session`,
+   * or all) are written where the gateway that resumes the session finds them (the request's
+   * `keep`), each once. Call it after `flush`: a message still held has no result yet. A
+   * failure is logged (never the message) and the others are still kept.
+   */
+  async keepUnacknowledged(session?: string): Promise<void> {
+    const waiting = [...this.entries.values()].filter(
+      (e) => (session === undefined || e.session === session) && e.state === "sent" && e.result !== null,
+    );
+    let kept = 0;
+    await Promise.all(
+      waiting.map(async (entry) => {
+        const { keep, result } = entry;
+        if (!keep || result === null) return;
+        entry.keep = null;
+        // Marked before it is written: an acknowledgement meanwhile removes it after the write
+        // (a store does one session's writes in order).
+        entry.kept = true;
+        try {
+          await keep(result);
+          kept += 1;
+        } catch (error) {
+          this.log?.warn("send.keep_failed", { error });
+        }
+      }),
+    );
+    if (kept > 0) this.log?.info("send.kept_unacknowledged", { kept });
   }
 
   /** Held (not yet sending) messages of a session, for tests and the log. */
@@ -196,6 +241,7 @@ export class SendQueue<D, R> {
   private settle(entry: Entry<D, R>): void {
     entry.request = null;
     entry.draft = null;
+    if (entry.state !== "sent") entry.keep = null;
     entry.finish();
     entry.forget = setTimeout(() => this.entries.delete(keyOf(entry.session, entry.id)), KEEP_FINISHED_MS);
     entry.forget.unref();

@@ -1,21 +1,34 @@
 import { EventEmitter } from "node:events";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import {
   ENDED_KEPT_MS,
+  KEPT_SEND_ID,
   parseStoredSession,
+  type KeptSend,
+  type KeptSendBounds,
   type SessionRecordStore,
   type StoredSession,
 } from "./record-store";
 
 const REF = /^[A-Za-z0-9_-]{43}$/;
+/** A kept send's file: `<id>.<until>.<bytes>`, what the bounds read without opening it. */
+const SENT_FILE = /^([A-Za-z0-9_-]{1,64})\.(\d+)\.(\d+)$/;
+
+interface SentFile {
+  name: string;
+  id: string;
+  until: number;
+  bytes: number;
+}
 
 /**
  * The embedded store for a single gateway: one file per session in `<dataDir>/sessions`
  * (mode 0600, written to a temporary name and renamed, so a crash never leaves half a record).
  * The idle deadline is the file's mtime plus the idle time: touching a session is one utimes.
  * Leases and messages stay in this process: with one gateway there is nobody else to tell.
+ * Sends kept for a session are files in `<dataDir>/sent/<ref>/` (0700, 0600), one per send.
  */
 export class FileSessionStore implements SessionRecordStore {
   readonly kind = "file";
@@ -26,12 +39,17 @@ export class FileSessionStore implements SessionRecordStore {
   private readonly bus = new EventEmitter();
   private readonly handlers = new Map<string, (message: string) => void>();
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly sentRoot: string;
+  /** Per session, what is done to its kept sends, one after the other (a keep reads the
+   * others to bound them, then writes). */
+  private readonly sentTurns = new Map<string, Promise<unknown>>();
 
   private constructor(
     dataDir: string,
     private readonly idleMs: number,
   ) {
     this.dir = path.join(dataDir, "sessions");
+    this.sentRoot = path.join(dataDir, "sent");
     this.bus.setMaxListeners(0);
   }
 
@@ -88,6 +106,7 @@ export class FileSessionStore implements SessionRecordStore {
 
   async remove(ref: string): Promise<void> {
     await rm(this.file(ref), { force: true });
+    await this.inTurn(ref, () => rm(this.sentDir(ref), { recursive: true, force: true }));
     this.leases.delete(ref);
     const now = Date.now();
     for (const [old, at] of this.ended) {
@@ -97,7 +116,108 @@ export class FileSessionStore implements SessionRecordStore {
     this.ended.set(ref, now);
   }
 
-  /** Deletes records past their idle or absolute end (and temporary files a crash left). */
+  private sentDir(ref: string): string {
+    if (!REF.test(ref)) throw new Error("not a session ref");
+    return path.join(this.sentRoot, ref);
+  }
+
+  /** `run` after what was asked before for the session's kept sends. */
+  private inTurn<T>(ref: string, run: () => Promise<T>): Promise<T> {
+    const next = (this.sentTurns.get(ref) ?? Promise.resolve()).then(run, run);
+    const settled = next.catch(() => undefined);
+    this.sentTurns.set(ref, settled);
+    void settled.then(() => {
+      if (this.sentTurns.get(ref) === settled) this.sentTurns.delete(ref);
+    });
+    return next;
+  }
+
+  /** The session's kept sends; those past their time are deleted on the way. */
+  private async sentFiles(dir: string): Promise<SentFile[]> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const now = Date.now();
+    const files: SentFile[] = [];
+    for (const name of names) {
+      const match = SENT_FILE.exec(name);
+      if (!match) continue;
+      const file = { name, id: match[1] ?? "", until: Number(match[2]), bytes: Number(match[3]) };
+      if (file.until <= now) await rm(path.join(dir, name), { force: true });
+      else files.push(file);
+    }
+    return files;
+  }
+
+  keepSent(ref: string, id: string, sent: KeptSend, bounds: KeptSendBounds): Promise<number | null> {
+    const dir = this.sentDir(ref);
+    checkSentId(id);
+    if (sent.bytes > bounds.maxBytes)
+      return Promise.reject(new Error("The send's answer is larger than a session keeps"));
+    return this.inTurn(ref, async () => {
+      // Its record is removed before its kept sends, in this turn (remove).
+      if (!(await exists(this.file(ref)))) return null;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const others: SentFile[] = [];
+      for (const file of await this.sentFiles(dir))
+        if (file.id === id) await rm(path.join(dir, file.name), { force: true });
+        else others.push(file);
+      others.sort((a, b) => a.until - b.until);
+      let count = others.length + 1;
+      let total = others.reduce((n, f) => n + f.bytes, sent.bytes);
+      let dropped = 0;
+      for (const file of others) {
+        if (count <= bounds.maxCount && total <= bounds.maxBytes) break;
+        await rm(path.join(dir, file.name), { force: true });
+        count -= 1;
+        total -= file.bytes;
+        dropped += 1;
+      }
+      const target = path.join(dir, `${id}.${Date.now() + bounds.keepMs}.${sent.bytes}`);
+      const temp = path.join(dir, `${id}.${randomBytes(6).toString("hex")}.tmp`);
+      await writeFile(temp, sent.sealed, { mode: 0o600 });
+      await rename(temp, target);
+      return dropped;
+    });
+  }
+
+  findSent(ref: string, id: string): Promise<string | null> {
+    const dir = this.sentDir(ref);
+    checkSentId(id);
+    return this.inTurn(ref, async () => {
+      const file = (await this.sentFiles(dir)).find((f) => f.id === id);
+      return file ? readFile(path.join(dir, file.name), "utf8").catch(() => null) : null;
+    });
+  }
+
+  forgetSent(ref: string, id: string): Promise<void> {
+    const dir = this.sentDir(ref);
+    checkSentId(id);
+    return this.inTurn(ref, async () => {
+      const files = await this.sentFiles(dir);
+      for (const file of files) if (file.id === id) await rm(path.join(dir, file.name), { force: true });
+      // The last one gone: so is the session's directory (rmdir leaves one that is not empty).
+      if (files.every((f) => f.id === id)) await rmdir(dir).catch(() => undefined);
+    });
+  }
+
+  /** Kept sends past their time, or of a session whose record is gone, and what a crash left
+   * of a keep (its temporary file). */
+  private async sweepSent(): Promise<void> {
+    const refs = await readdir(this.sentRoot).catch(() => [] as string[]);
+    for (const ref of refs) {
+      if (!REF.test(ref)) continue;
+      const dir = this.sentDir(ref);
+      await this.inTurn(ref, async () => {
+        if (!(await exists(this.file(ref)))) return rm(dir, { recursive: true, force: true });
+        // Nothing writes in this turn: a temporary file here is a crash's.
+        for (const name of await readdir(dir).catch(() => [] as string[]))
+          if (name.endsWith(".tmp")) await rm(path.join(dir, name), { force: true });
+        if ((await this.sentFiles(dir)).length === 0) await rmdir(dir).catch(() => undefined);
+      });
+    }
+  }
+
+  /** Deletes records past their idle or absolute end (and temporary files a crash left), and
+   * the sends kept past their time or for no record. */
   async sweep(): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const now = Date.now();
@@ -112,6 +232,7 @@ export class FileSessionStore implements SessionRecordStore {
       const ref = name.slice(0, -5);
       if (REF.test(ref)) await this.load(ref);
     }
+    await this.sweepSent();
   }
 
   takeLease(ref: string, holder: string, ttlMs: number): Promise<string | null> {
@@ -178,10 +299,22 @@ export class FileSessionStore implements SessionRecordStore {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  /** Waits for the kept sends being written (a stopping gateway keeps them just before). */
+  async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.bus.removeAllListeners();
     this.handlers.clear();
-    return Promise.resolve();
+    await Promise.all(this.sentTurns.values());
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function checkSentId(id: string): void {
+  if (!KEPT_SEND_ID.test(id)) throw new Error("not a send id");
 }

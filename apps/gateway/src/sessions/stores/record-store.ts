@@ -26,8 +26,24 @@ export interface SessionRecordStore {
    * returns the refs whose record was removed (the session ended elsewhere). A record lost
    * otherwise (the store restarted without it) is not one of them: that ends no session. */
   touch(refs: readonly string[], idleMs: number): Promise<string[]>;
-  /** Removes the record, leaving word that it ended (ENDED_KEPT_MS) for `touch` to tell. */
+  /** Removes the record, and the sends kept for it, leaving word that it ended (ENDED_KEPT_MS)
+   * for `touch` to tell. */
   remove(ref: string): Promise<void>;
+
+  /**
+   * Keeps a finished send's answer (`id`, the browser's name for the send) for the session
+   * `ref`: a gateway that stops before the browser took it leaves it here for the gateway that
+   * resumes the session. It goes with `forgetSent`, the session's `remove`, or `keepMs` after.
+   * The caller seals it (session-crypto.ts) and counts its `bytes` as it counted them in memory;
+   * the session keeps at most `maxCount` answers of at most `maxBytes` together, the oldest
+   * making room for a newer one (a page waiting now rather than one that may never come back).
+   * Returns how many went for it, or null when the session has no record (it ended: nobody
+   * could ask for it) and nothing was kept; throws for one that alone is over `maxBytes`.
+   */
+  keepSent(ref: string, id: string, sent: KeptSend, bounds: KeptSendBounds): Promise<number | null>;
+  /** The sealed answer kept for `id`, or null (never kept, forgotten, past its time). */
+  findSent(ref: string, id: string): Promise<string | null>;
+  forgetSent(ref: string, id: string): Promise<void>;
 
   /** Makes `holder` the one gateway holding the session's IMAP connection, whoever held it;
    * returns the previous holder when it was another. */
@@ -52,6 +68,21 @@ export interface SessionRecordStore {
 
   close(): Promise<void>;
 }
+
+/** A send's answer as a store keeps it: sealed, and what it counts against the session's bound. */
+export interface KeptSend {
+  sealed: string;
+  bytes: number;
+}
+
+export interface KeptSendBounds {
+  keepMs: number;
+  maxCount: number;
+  maxBytes: number;
+}
+
+/** The browser's name for a send (heldSendIdSchema), as a store takes it: it names a file. */
+export const KEPT_SEND_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** How long a removed record's "ended" is kept: long past any gateway's next renewal. */
 export const ENDED_KEPT_MS = 60 * 60_000;

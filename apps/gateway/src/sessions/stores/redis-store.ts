@@ -1,7 +1,10 @@
 import { Redis } from "ioredis";
 import {
   ENDED_KEPT_MS,
+  KEPT_SEND_ID,
   parseStoredSession,
+  type KeptSend,
+  type KeptSendBounds,
   type SessionRecordStore,
   type StoredSession,
 } from "./record-store";
@@ -21,6 +24,43 @@ return lost`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+/** Keeps a send's answer in one step: drops the session's answers past their time and the
+ * oldest ones over its bounds, then stores it. KEYS: the answers, their "until bytes", the
+ * session's record. ARGV: id, until, bytes, sealed, keepMs, maxCount, maxBytes, now. Returns
+ * how many were dropped for it, or -1 when the session has no record. */
+const KEEP_SENT = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
+local id, bytes = ARGV[1], tonumber(ARGV[3])
+local maxCount, maxBytes, now = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local info = redis.call('HGETALL', KEYS[2])
+local others = {}
+local count, total = 1, bytes
+for i = 1, #info, 2 do
+  local field = info[i]
+  local untilAt, size = string.match(info[i + 1], '^(%d+) (%d+)$')
+  untilAt, size = tonumber(untilAt), tonumber(size)
+  if field == id or not untilAt or untilAt <= now then
+    redis.call('HDEL', KEYS[1], field)
+    redis.call('HDEL', KEYS[2], field)
+  else
+    table.insert(others, { field = field, untilAt = untilAt, size = size })
+    count, total = count + 1, total + size
+  end
+end
+table.sort(others, function(a, b) return a.untilAt < b.untilAt end)
+local dropped = 0
+for _, e in ipairs(others) do
+  if count <= maxCount and total <= maxBytes then break end
+  redis.call('HDEL', KEYS[1], e.field)
+  redis.call('HDEL', KEYS[2], e.field)
+  count, total, dropped = count - 1, total - e.size, dropped + 1
+end
+redis.call('HSET', KEYS[1], id, ARGV[4])
+redis.call('HSET', KEYS[2], id, ARGV[2] .. ' ' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return dropped`;
 
 /** How long a gateway's "I mark myself running" key lasts unless renewed (renewed every 10 s). */
 const RUNNING_MARK_MS = 60_000;
@@ -64,7 +104,7 @@ export class RedisSessionStore implements SessionRecordStore {
     return new RedisSessionStore(db, sub, opts.prefix ?? "pismo:");
   }
 
-  private key(kind: "s" | "lease" | "ended", ref: string): string {
+  private key(kind: "s" | "lease" | "ended" | "sent" | "sentinfo", ref: string): string {
     return `${this.prefix}${kind}:${ref}`;
   }
 
@@ -100,9 +140,55 @@ export class RedisSessionStore implements SessionRecordStore {
   async remove(ref: string): Promise<void> {
     await this.db
       .multi()
-      .del(this.key("s", ref), this.key("lease", ref))
+      .del(this.key("s", ref), this.key("lease", ref), this.key("sent", ref), this.key("sentinfo", ref))
       .set(this.key("ended", ref), "1", "PX", ENDED_KEPT_MS)
       .exec();
+  }
+
+  /** Two hashes per session, by send id: the sealed answers, and each one's "until bytes" (what
+   * the bounds read, without loading the answers into the script). */
+  async keepSent(ref: string, id: string, sent: KeptSend, bounds: KeptSendBounds): Promise<number | null> {
+    checkSentId(id);
+    if (sent.bytes > bounds.maxBytes) throw new Error("The send's answer is larger than a session keeps");
+    const now = Date.now();
+    const dropped = (await this.db.eval(
+      KEEP_SENT,
+      3,
+      this.key("sent", ref),
+      this.key("sentinfo", ref),
+      this.key("s", ref),
+      id,
+      String(now + bounds.keepMs),
+      String(sent.bytes),
+      sent.sealed,
+      String(bounds.keepMs),
+      String(bounds.maxCount),
+      String(bounds.maxBytes),
+      String(now),
+    )) as number;
+    return dropped < 0 ? null : dropped;
+  }
+
+  async findSent(ref: string, id: string): Promise<string | null> {
+    checkSentId(id);
+    const answers = (await this.db
+      .pipeline()
+      .hget(this.key("sentinfo", ref), id)
+      .hget(this.key("sent", ref), id)
+      .exec()) as Array<[Error | null, string | null]> | null;
+    const [infoError, info] = answers?.[0] ?? [null, null];
+    const [sealedError, sealed] = answers?.[1] ?? [null, null];
+    if (infoError) throw infoError;
+    if (sealedError) throw sealedError;
+    // Each answer has its own time; the hashes live as long as the newest.
+    const until = Number(info?.split(" ")[0]);
+    if (!sealed || !(until > Date.now())) return null;
+    return sealed;
+  }
+
+  async forgetSent(ref: string, id: string): Promise<void> {
+    checkSentId(id);
+    await this.db.multi().hdel(this.key("sent", ref), id).hdel(this.key("sentinfo", ref), id).exec();
   }
 
   async takeLease(ref: string, holder: string, ttlMs: number): Promise<string | null> {
@@ -180,6 +266,10 @@ export class RedisSessionStore implements SessionRecordStore {
     this.handlers.clear();
     await Promise.all([this.db.quit().catch(() => undefined), this.sub.quit().catch(() => undefined)]);
   }
+}
+
+function checkSentId(id: string): void {
+  if (!KEPT_SEND_ID.test(id)) throw new Error("not a send id");
 }
 
 function ttl(expiresAt: number, idleMs: number): number {
