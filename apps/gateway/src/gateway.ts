@@ -44,6 +44,26 @@ export interface Gateway {
 }
 
 /** Wires the HTTP server, the tRPC WebSocket and the ports together, and listens. */
+/** How long a stopping gateway keeps its sockets open for the held sends to go out. */
+const FLUSH_BEFORE_CLOSE_MS = 10_000;
+
+/** Waits for `work` (whether it succeeds or fails), or `ms`, whichever comes first. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function startGateway(config: GatewayConfig, log: Logger): Promise<Gateway> {
   const durable = await openSessionStore(config.sessionStore, {
     idleMs: config.sessionIdleMs,
@@ -345,8 +365,10 @@ export async function startGateway(config: GatewayConfig, log: Logger): Promise<
         // What is held goes out now, while its pages are still connected to hear the answer
         // (and file a POP3 account's copy); what they have not acknowledged by then is kept in
         // the session store. Both before the sockets close: a page then connects at once to
-        // another gateway, which must find the answer there.
-        await heldSends.flushAll();
+        // another gateway, which must find the answer there. Not for ever: a send stuck on its
+        // SMTP server must not keep every socket open; one still going then is kept as its
+        // session leaves (onLeaving), the sockets closed.
+        await settledWithin(heldSends.flushAll(), FLUSH_BEFORE_CLOSE_MS);
         await heldSends.keepUnacknowledged();
       } finally {
         ws.close();
