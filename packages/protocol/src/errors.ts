@@ -31,6 +31,11 @@ export const mailErrorCodes = [
 
 export type MailErrorCode = (typeof mailErrorCodes)[number];
 
+/** The WebSocket close code of a socket the gateway closed because its address holds too many
+ * sockets without a signed-in session (HTTP's 429; the upgrade was already answered): the page
+ * waits long before it tries again, not the second or so of a lost connection. */
+export const TOO_MANY_SOCKETS_CLOSE = 4429;
+
 export class MailError extends Error {
   override readonly name = "MailError";
   readonly code: MailErrorCode;

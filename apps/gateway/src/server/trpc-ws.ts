@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { appRouter, type RouterContext } from "@pismo/protocol/router";
-import { MailError, isMailError } from "@pismo/protocol/errors";
+import { MailError, TOO_MANY_SOCKETS_CLOSE, isMailError } from "@pismo/protocol/errors";
 import type { GatewayLimits } from "../limits";
 import type { Logger } from "../log";
 import { isAllowedOrigin } from "./origin";
@@ -141,9 +141,8 @@ export class SocketCounts {
   }
 }
 
-/** Close code for a socket refused once its context showed no session (as 4401 is for a
- * session that ended): HTTP's 429, since the upgrade itself was already answered. */
-export const TOO_MANY_UNAUTHENTICATED = 4429;
+/** How often one client's refused sockets without a session are logged, at most. */
+const REFUSAL_LOG_EVERY_MS = 60_000;
 
 export interface TrpcWsOptions {
   server: http.Server;
@@ -173,6 +172,7 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
   const counts = new SocketCounts(opts.limits);
   // The client each /trpc socket was counted for at its upgrade, for its unauthenticated place.
   const clientOfRequest = new WeakMap<IncomingMessage, string>();
+  const refusalsLogged = new Map<string, number>();
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -188,8 +188,14 @@ export function attachTrpcWebSocket(opts: TrpcWsOptions) {
       const client = clientOfRequest.get(req) ?? opts.clientOf(req);
       const got = counts.takeUnauthenticated(client);
       if (typeof got === "string") {
-        opts.log.warn("ws.too_many_sockets", { scope: got, client });
-        ws.close(TOO_MANY_UNAUTHENTICATED, "too many sockets");
+        // Once a minute per client: its pages try again (after a long wait, told by the code).
+        const now = Date.now();
+        if ((refusalsLogged.get(client) ?? 0) + REFUSAL_LOG_EVERY_MS <= now) {
+          if (refusalsLogged.size >= 10_000) refusalsLogged.clear();
+          refusalsLogged.set(client, now);
+          opts.log.warn("ws.too_many_sockets", { scope: got, client });
+        }
+        ws.close(TOO_MANY_SOCKETS_CLOSE, "too many sockets");
         // No call sent on it runs: tRPC answers them with this.
         throw new MailError("RATE_LIMITED", "Too many sockets without a session from this address");
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reconnectDelayMs } from "./client";
+import { TOO_MANY_SOCKETS_CLOSE } from "@pismo/protocol/errors";
+import { reconnectDelayMs, retryPolicy } from "./client";
 
 describe("how soon the page tries the gateway again", () => {
   it("starts fast and waits at most 1 s between tries for about the first minute", () => {
@@ -19,5 +20,28 @@ describe("how soon the page tries the gateway again", () => {
     expect(reconnectDelayMs(60, 0)).toBe(5_000);
     expect(reconnectDelayMs(200, 1)).toBe(10_000);
     expect(reconnectDelayMs(3, 0)).not.toBe(reconnectDelayMs(3, 1));
+  });
+});
+
+describe("after the gateway closed the socket for too many without a session from this address", () => {
+  it("waits 30 to 60 s before the next try, then goes back to the usual delays once that has passed", () => {
+    const now = 1_000_000;
+    const soonest = retryPolicy(() => 0);
+    soonest.closed(TOO_MANY_SOCKETS_CLOSE, now);
+    expect(soonest.delayMs(0, now)).toBe(30_000);
+    const latest = retryPolicy(() => 1);
+    latest.closed(TOO_MANY_SOCKETS_CLOSE, now);
+    expect(latest.delayMs(0, now)).toBe(60_000);
+    // Later tries within the wait wait for what is left of it; after it, the usual.
+    expect(soonest.delayMs(1, now + 20_000)).toBe(10_000);
+    expect(soonest.delayMs(0, now + 31_000)).toBeLessThanOrEqual(250);
+  });
+
+  it("does not wait long after a connection lost any other way", () => {
+    const retry = retryPolicy(() => 1);
+    retry.closed(1006);
+    retry.closed(4401);
+    retry.closed(undefined);
+    expect(retry.delayMs(0)).toBe(250);
   });
 });

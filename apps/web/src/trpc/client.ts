@@ -1,3 +1,4 @@
+import { TOO_MANY_SOCKETS_CLOSE } from "@pismo/protocol/errors";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import type { AppRouter } from "@pismo/protocol/router";
 
@@ -15,6 +16,23 @@ export function gatewayWebSocketUrl(): string {
 export function gatewayHttpUrl(path: string): string {
   const configured = process.env.NEXT_PUBLIC_GATEWAY_HTTP;
   return configured ? new URL(path, configured).toString() : path;
+}
+
+/**
+ * When a page's socket tries the gateway again: reconnectDelayMs, or, after the gateway closed it
+ * for too many sockets without a session from this address (other sign-in pages behind the
+ * same address), 30–60 s later, spread so that those pages do not come back together.
+ */
+export function retryPolicy(random = Math.random) {
+  let refusedUntil = 0;
+  return {
+    closed(code: number | undefined, now = Date.now()) {
+      if (code === TOO_MANY_SOCKETS_CLOSE) refusedUntil = now + 30_000 + random() * 30_000;
+    },
+    delayMs(attempt: number, now = Date.now()) {
+      return Math.max(reconnectDelayMs(attempt, random()), Math.round(refusedUntil - now));
+    },
+  };
 }
 
 /** Reconnect quickly at first, at most 1 s apart for about the first minute (a restart or a

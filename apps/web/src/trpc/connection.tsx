@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider, notifyManager } from "@tanstack/react
 import { createTRPCClient, createWSClient, wsLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "@pismo/protocol/router";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { TRPCProvider, gatewayWebSocketUrl, reconnectDelayMs } from "./client";
+import { TRPCProvider, gatewayWebSocketUrl, retryPolicy } from "./client";
 import { reconnectOnce } from "./reconnect";
 import { sendAtEndOfTask } from "./send-now";
 
@@ -41,9 +41,10 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
   // A replaced socket still fires its close after the new one has opened (and one closed while
   // connecting, its open first): it must not turn "Live" back into "Reconnecting…".
   let closed = false;
+  const retry = retryPolicy();
   const ws = createWSClient({
     url: gatewayWebSocketUrl,
-    retryDelayMs: (attempt) => reconnectDelayMs(attempt),
+    retryDelayMs: (attempt) => retry.delayMs(attempt),
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onOpen() {
       if (closed) return;
@@ -51,8 +52,10 @@ function openWire(onStatus: (s: ConnectionStatus) => void, onOpen: () => void): 
       onStatus("live");
       onOpen();
     },
-    onClose() {
+    onClose(cause) {
       if (closed) return;
+      // tRPC asks for the delay after this.
+      retry.closed(cause?.code);
       if (since.failures === 0) since.lostAt = Date.now();
       since.failures += 1;
       const browserOffline = typeof navigator !== "undefined" && !navigator.onLine;
