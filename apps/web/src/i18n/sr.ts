@@ -351,7 +351,8 @@ export const sr: Catalog = {
     signOutBusy:
       "Druga kartica proverava poštu ovog naloga, pa ništa nije uklonjeno. Pokušajte ponovo kada završi.",
     stopping: "Zaustavljanje provere…",
-    sendingHeldIn: "Poruke zadržane radi opoziva odlaze za {{seconds}} s, zatim odjava…",
+    sendingHeldIn:
+      "Poruke zadržane radi opoziva biće poslate za {{seconds}} s, a zatim ćete biti odjavljeni…",
     sendingHeld: "Slanje poruka zadržanih radi opoziva…",
     undoHeld: "Opozovi slanje poruke „{{subject}}“",
     exportLeftOut:

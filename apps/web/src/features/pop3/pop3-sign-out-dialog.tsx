@@ -44,14 +44,21 @@ function HeldSendsStatus({ lastSendAt }: { lastSendAt: number | null }) {
   const seconds = lastSendAt === null ? 0 : Math.ceil((lastSendAt - now) / 1000);
   useEffect(() => {
     if (lastSendAt === null || seconds <= 0) return;
-    // Again when the next whole second is left.
-    const timer = setTimeout(() => setNow(Date.now()), (lastSendAt - Date.now()) % 1000 || 1000);
+    // Again just after the next whole second is left (a timer may fire a hair early: `now`
+    // changes either way, and this runs again).
+    const timer = setTimeout(() => setNow(Date.now()), ((lastSendAt - Date.now()) % 1000) + 20);
     return () => clearTimeout(timer);
-  }, [seconds, lastSendAt]);
+  }, [now, seconds, lastSendAt]);
   return (
-    <p role="status" className="mb-4 text-sm text-slate-500">
-      {seconds > 0 ? t("pop3.sendingHeldIn", { seconds }) : t("pop3.sendingHeld")}
-    </p>
+    <>
+      {/* Told once to a screen reader: the seconds, in a live region, would be read every second. */}
+      <p role="status" className="sr-only">
+        {t("pop3.sendingHeld")}
+      </p>
+      <p aria-hidden="true" data-countdown className="mb-4 text-sm text-slate-500">
+        {seconds > 0 ? t("pop3.sendingHeldIn", { seconds }) : t("pop3.sendingHeld")}
+      </p>
+    </>
   );
 }
 
