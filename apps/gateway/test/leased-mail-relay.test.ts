@@ -169,6 +169,14 @@ describe("LeasedMail on a gateway that shares the session", () => {
     await t.mail.keepListened();
     expect(t.imaps).toHaveLength(2);
     expect(t.imaps[1]!.watched).toEqual(["Rad/2026"]);
+
+    // The connection on the Inbox for a moment (its folder would not open): another folder's
+    // rename does not make the Inbox the folder asked for.
+    t.imaps[1]!.context.watched = "INBOX";
+    await t.mail.renameFolder("Drugo", "Treće");
+    await t.mail.letGo();
+    await t.mail.keepListened();
+    expect(t.imaps[2]!.watched).toEqual(["Rad/2026"]);
     t.abort.abort();
   });
 

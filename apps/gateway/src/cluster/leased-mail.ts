@@ -280,23 +280,27 @@ export class LeasedMail implements ImapMailPort, ComposeMailbox {
 
   async renameFolder(path: string, newName: string, page?: PageMail): Promise<string> {
     const imap = await this.imap();
+    const before = imap.context.watched;
     const renamed = await imap.renameFolder(path, newName);
-    this.followWatch(imap);
+    this.followWatch(imap, before);
     return this.tree(renamed, page);
   }
 
   async deleteFolder(path: string, page?: PageMail): Promise<void> {
     const imap = await this.imap();
+    const before = imap.context.watched;
     const deleted = await imap.deleteFolder(path);
-    this.followWatch(imap);
+    this.followWatch(imap, before);
     this.tree(deleted, page);
   }
 
-  /** The folder watched after a rename or delete moved the watch (the renamed folder, or one
-   * under it, under its new path; the Inbox for a deleted one): a connection opened again, or
-   * on another gateway, watches that, not a path that is no more. */
-  private followWatch(imap: ImapSession): void {
-    if (this.watched !== null) this.watched = imap.context.watched;
+  /** The folder watched after a rename or delete moved the connection's watch from `before`
+   * (the renamed folder, or one under it, under its new path; the Inbox for a deleted one): a
+   * connection opened again, or on another gateway, watches that, not a path that is no more.
+   * Only a move of the folder asked for: a connection watching the Inbox for a moment (its
+   * folder could not be opened) does not make the Inbox the one asked for. */
+  private followWatch(imap: ImapSession, before: string): void {
+    if (this.watched === before) this.watched = imap.context.watched;
   }
 
   async setSubscribed(path: string, subscribed: boolean, page?: PageMail): Promise<void> {
