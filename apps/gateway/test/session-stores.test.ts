@@ -291,9 +291,10 @@ describe.each(backends)("$name", (backend) => {
     const ref = sessionRef(newSessionToken().id);
     await store.save(ref, record("pw-kept-expiry-00"), IDLE);
     const id = "expiring-0000000000000";
-    await store.keepSent(ref, id, sent("sealed"), { ...bounds, keepMs: 150 });
+    // Long enough to be read back on a slow machine, short enough to wait out.
+    await store.keepSent(ref, id, sent("sealed"), { ...bounds, keepMs: 1_500 });
     expect(await store.findSent(ref, id)).toBe("sealed");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
     expect(await store.findSent(ref, id)).toBeNull();
     // Past its time it no longer counts either.
     const fresh = "fresh-00000000000000000";

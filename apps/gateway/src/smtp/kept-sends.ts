@@ -18,6 +18,9 @@ export interface KeptSends<R> {
  * soon as it is connected again, however long the restart or the deploy took. */
 export const KEEP_STOPPED_SENDS_MS = 60 * 60_000;
 
+/** What an answer takes in the store over what it counts in memory, at most (base64 of its JSON). */
+const STORED_OVER_MEMORY = 1.4;
+
 export interface SealedSendsOptions<R> {
   records: SessionRecordStore;
   /** The server's half of the sealing key (DurableSessions.secret). */
@@ -48,12 +51,19 @@ export function sealedSends<R>(opts: SealedSendsOptions<R>): KeptSends<R> {
   const bounds = {
     keepMs: opts.keepMs ?? KEEP_STOPPED_SENDS_MS,
     maxCount: opts.limits.heldSendsPerSession,
-    maxBytes: opts.limits.heldSendBytesPerSession,
+    // Counted as stored (sealed, base64 of the JSON of an answer that holds base64): about 4/3
+    // of what the same answers count in memory, so the same answers fit, and no more is stored.
+    maxBytes: Math.ceil(opts.limits.heldSendBytesPerSession * STORED_OVER_MEMORY),
   };
   return {
     async keep(id, result, bytes) {
       const sealed = sealSecret(secret, token, JSON.stringify({ v: 1, id, result }));
-      const dropped = await records.keepSent(ref, id, { sealed, bytes }, bounds);
+      const dropped = await records.keepSent(
+        ref,
+        id,
+        { sealed, bytes: Math.max(bytes, sealed.length) },
+        bounds,
+      );
       if (dropped !== null && dropped > 0) opts.onDropped?.(dropped);
     },
     async find(id) {
