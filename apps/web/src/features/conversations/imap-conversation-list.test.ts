@@ -234,8 +234,11 @@ describe("ImapConversationList: press asks, click opens when ready", () => {
 
   it("rows compare by identity: opening renders two rows, a changed conversation only its own", async () => {
     const { setWindow } = mountList();
-    // The overscan's rows, added once the first screen is painted.
-    await wait(50);
+    // The overscan's rows, added once the first screen is painted: until no more rows render.
+    for (let before = -1; before !== rendered.length;) {
+      before = rendered.length;
+      await wait(50);
+    }
     clickRow("c1");
     rendered.length = 0;
     clickRow("c2");
