@@ -331,7 +331,7 @@ export const en = {
     signOutBusy:
       "Another tab is checking this account's mail, so nothing was removed. Try again when it finishes.",
     stopping: "Stopping the check…",
-    sendingHeldIn: "Sending the messages held for Undo in {{seconds}} s, then signing out…",
+    sendingHeldIn: "Sending the messages held for Undo in {{seconds}}\u00a0s, then signing out…",
     sendingHeld: "Sending the messages held for Undo…",
     undoHeld: "Undo sending “{{subject}}”",
     exportLeftOut:

@@ -352,7 +352,7 @@ export const sr: Catalog = {
       "Druga kartica proverava poštu ovog naloga, pa ništa nije uklonjeno. Pokušajte ponovo kada završi.",
     stopping: "Zaustavljanje provere…",
     sendingHeldIn:
-      "Poruke zadržane radi opoziva biće poslate za {{seconds}} s, a zatim ćete biti odjavljeni…",
+      "Poruke zadržane radi opoziva biće poslate za {{seconds}}\u00a0s, a zatim ćete biti odjavljeni…",
     sendingHeld: "Slanje poruka zadržanih radi opoziva…",
     undoHeld: "Opozovi slanje poruke „{{subject}}“",
     exportLeftOut:
