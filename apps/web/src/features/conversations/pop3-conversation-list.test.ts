@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, createElement, useState } from "react";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { reactInDom } from "@/test-support/react-dom";
+import { listViewportInDom } from "@/test-support/list-viewport";
 import { ROW_HEIGHT } from "../shared/row-height";
 import type * as RowModule from "./conversation-row";
 import type { Pop3Conversation } from "./pop3-conversations";
@@ -29,35 +30,7 @@ const dom = reactInDom();
 
 /** The scroll box's height in jsdom, which lays nothing out: ten rows. */
 const VIEW = 10 * ROW_HEIGHT;
-const scrolls: number[] = [];
-const restore: Array<() => void> = [];
-beforeAll(() => {
-  const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
-  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => VIEW });
-  const scrollTo = Element.prototype.scrollTo;
-  // What a browser does: the box scrolls, and says so.
-  Element.prototype.scrollTo = function (this: Element, options?: ScrollToOptions | number) {
-    const top = typeof options === "number" ? 0 : (options?.top ?? 0);
-    scrolls.push(top);
-    Object.defineProperty(this, "scrollTop", { configurable: true, value: top });
-    this.dispatchEvent(new Event("scroll"));
-  } as Element["scrollTo"];
-  vi.stubGlobal(
-    "ResizeObserver",
-    class {
-      observe() {}
-      disconnect() {}
-    },
-  );
-  restore.push(
-    () => height && Object.defineProperty(HTMLElement.prototype, "clientHeight", height),
-    () => void (Element.prototype.scrollTo = scrollTo),
-    () => vi.unstubAllGlobals(),
-  );
-});
-afterAll(() => {
-  for (const undo of restore.splice(0)) undo();
-});
+const { scrolls } = listViewportInDom(VIEW);
 beforeEach(() => {
   rendered.length = 0;
   scrolls.length = 0;

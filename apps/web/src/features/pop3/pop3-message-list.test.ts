@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, createElement, useState } from "react";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { reactInDom } from "@/test-support/react-dom";
+import { listViewportInDom } from "@/test-support/list-viewport";
 import { ROW_HEIGHT } from "../shared/row-height";
 import type * as GridModule from "../shared/message-grid";
 import type { StoredMessage } from "./pop3-database";
@@ -27,35 +28,7 @@ vi.mock("../shared/message-grid", async (importOriginal) => {
 
 const dom = reactInDom();
 
-const restore: Array<() => void> = [];
-beforeAll(() => {
-  const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
-  Object.defineProperty(HTMLElement.prototype, "clientHeight", {
-    configurable: true,
-    get: () => 10 * ROW_HEIGHT,
-  });
-  const scrollTo = Element.prototype.scrollTo;
-  Element.prototype.scrollTo = function (this: Element, options?: ScrollToOptions | number) {
-    const top = typeof options === "number" ? 0 : (options?.top ?? 0);
-    Object.defineProperty(this, "scrollTop", { configurable: true, value: top });
-    this.dispatchEvent(new Event("scroll"));
-  } as Element["scrollTo"];
-  vi.stubGlobal(
-    "ResizeObserver",
-    class {
-      observe() {}
-      disconnect() {}
-    },
-  );
-  restore.push(
-    () => height && Object.defineProperty(HTMLElement.prototype, "clientHeight", height),
-    () => void (Element.prototype.scrollTo = scrollTo),
-    () => vi.unstubAllGlobals(),
-  );
-});
-afterAll(() => {
-  for (const undo of restore.splice(0)) undo();
-});
+listViewportInDom(10 * ROW_HEIGHT);
 beforeEach(() => {
   rendered.length = 0;
 });
