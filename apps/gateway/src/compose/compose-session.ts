@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { MailError } from "@pismo/protocol/errors";
 import { draftInfoValue, emptyDraft, type Draft, type DraftAttachment } from "@pismo/protocol/compose";
-import type { ComposePort } from "@pismo/protocol/router";
+import { sendResultSchema, type ComposePort } from "@pismo/protocol/router";
 import type { ImportedState } from "@pismo/protocol/schemas";
 import type { Account } from "@pismo/protocol/schemas";
 import { composeMessage, composeReceipt, type OutgoingAttachment } from "../smtp/send-mail";
@@ -696,22 +696,10 @@ function keptBytesOf(answer: SendAnswer): number {
   return answer.raw?.length ?? 0;
 }
 
-/** A send's answer as a gateway kept it (KeptSends), or null for any other shape. */
+/** A send's answer as a gateway kept it (KeptSends), or null for any other shape: checked by the
+ * schema the router answers it with. */
 export function parseSendAnswer(value: unknown): SendAnswer | null {
-  if (typeof value !== "object" || value === null) return null;
-  const v = value as Record<string, unknown>;
-  const strings = (list: unknown): list is string[] =>
-    Array.isArray(list) && list.every((item) => typeof item === "string");
-  if (typeof v.messageId !== "string" || !(v.raw === null || typeof v.raw === "string")) return null;
-  if (!strings(v.rejected)) return null;
-  if (v.sentCopyFailed !== undefined && v.sentCopyFailed !== "draft-kept" && v.sentCopyFailed !== "no-copy")
-    return null;
-  return {
-    messageId: v.messageId,
-    raw: v.raw,
-    rejected: v.rejected,
-    ...(v.sentCopyFailed !== undefined ? { sentCopyFailed: v.sentCopyFailed } : {}),
-  };
+  return sendResultSchema.safeParse(value).data ?? null;
 }
 
 /** How long a saved draft's uploads outlive the save (see savedFrom). */

@@ -37,3 +37,4 @@ export type {
   ContactsPort,
 } from "./ports";
 export type { SendResult } from "./send-later";
+export { sendResultSchema } from "./send-later";
